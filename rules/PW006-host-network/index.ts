@@ -1,0 +1,34 @@
+import { defineRule } from '../../src/core/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'PW006',
+    name: 'host-network',
+    level: 'warning',
+    securitySeverity: 6.1,
+    precision: 'high',
+    tags: ['security', 'network', 'container'],
+    formats: ['compose', 'kubernetes'],
+    shortDescription: "A container shares the host's network, so every port it listens on is on the host's interfaces.",
+    fullDescription:
+      "compose network_mode: host and Kubernetes hostNetwork: true put the container in the host's network namespace: whatever it listens on is reachable wherever the host is, without any port mapping to review.",
+    help: `## Why it matters
+With the host network there is no \`ports\` list to review: a datastore inside listens directly
+on the host's public interfaces, and Docker's and Kubernetes' network isolation is gone.
+
+## How to fix
+Remove \`network_mode: host\` / \`hostNetwork: true\` and publish only the ports you need, on
+\`127.0.0.1\` or through a Service.`,
+  },
+  check(model, context) {
+    for (const workload of model.workloads) {
+      if (!workload.hostNetwork) continue;
+      const what = workload.datastore ? ` (${workload.datastore.label}: every port it listens on is on the host)` : '';
+      context.report({
+        location: workload.hostNetwork.location,
+        message: `${workload.name} shares the host's network${what}`,
+        subjects: [`${workload.id}:host-network`],
+      });
+    }
+  },
+});

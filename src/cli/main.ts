@@ -1,0 +1,190 @@
+/** The command line: argv -> lint() -> formatter -> exit code. A thin shell over the API. */
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { BUILTIN_RULES } from '../../rules/index.js';
+import type { LintResult } from '../core/finding.js';
+import type { Rule } from '../core/rule.js';
+import { ConfigError, loadConfig } from '../engine/config.js';
+import { applyFixes } from '../engine/fix.js';
+import { lint } from '../engine/lint.js';
+import { FORMATTERS } from '../formatters/index.js';
+import { VERSION } from '../version.js';
+import { HELP, parseArgs, UsageError, type CliOptions } from './args.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Promise<string>;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`portwall: ${error.message}\nRun "portwall --help" for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    switch (options.command) {
+      case 'help':
+        io.stdout(HELP);
+        return 0;
+      case 'version':
+        io.stdout(`${VERSION}\n`);
+        return 0;
+      case 'rules':
+        return listRules(io, options);
+      case 'explain':
+        return explain(io, options.ruleId!, options);
+      case 'init':
+        return init(io, options);
+      default:
+        return await lintCommand(io, options);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      io.stderr(`portwall: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`portwall: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}
+
+async function rulesFor(io: CliIo, options: CliOptions): Promise<Rule[]> {
+  const config = await loadConfig({ cwd: io.cwd, ...(options.config ? { configPath: options.config } : {}), builtinRules: BUILTIN_RULES });
+  return config.rules;
+}
+
+async function listRules(io: CliIo, options: CliOptions): Promise<number> {
+  const rules = await rulesFor(io, options);
+  if (options.format === 'json') {
+    io.stdout(`${JSON.stringify(rules.map((r) => ({ id: r.meta.id, name: r.meta.name, level: r.meta.level, securitySeverity: r.meta.securitySeverity, summary: r.meta.shortDescription })), null, 2)}\n`);
+    return 0;
+  }
+  const rows = rules.map((r) => [r.meta.id, r.meta.name, r.meta.level, r.meta.shortDescription]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['ID', 'NAME', 'LEVEL'][i]!.length));
+  const line = (row: string[]) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ');
+  io.stdout(`${[line(['ID', 'NAME', 'LEVEL', 'SUMMARY']), ...rows.map(line)].join('\n')}\n`);
+  return 0;
+}
+
+async function explain(io: CliIo, id: string, options: CliOptions): Promise<number> {
+  const rules = await rulesFor(io, options);
+  const rule = rules.find((r) => r.meta.id.toLowerCase() === id.toLowerCase() || r.meta.name === id);
+  if (!rule) {
+    io.stderr(`portwall: unknown rule "${id}". Run "portwall rules" for the list.\n`);
+    return 2;
+  }
+  const m = rule.meta;
+  io.stdout(`${m.id} ${m.name} (${m.level}, security-severity ${m.securitySeverity.toFixed(1)})\n\n${m.shortDescription}\n\n${m.fullDescription}\n\n${m.help}\n`);
+  return 0;
+}
+
+export const STARTER_CONFIG = `# yaml-language-server: $schema=./node_modules/portwall/schemas/config.schema.json
+# portwall policy: reviewed like code. See README "Configure your policy".
+
+# Ports that may be reachable from the internet (everything else is PW001/PW002).
+allowedPublicPorts: [443]
+
+# Sources that count as not-internet (office, VPN), as CIDRs.
+trustedSources: []
+
+# Per-rule level: error, warning, note or off.
+rules: {}
+#  PW001: warning
+
+# Paths never scanned (globs).
+ignore: []
+`;
+
+function init(io: CliIo, options: CliOptions): number {
+  const target = path.resolve(io.cwd, options.paths[0] ?? 'portwall.config.yml');
+  if (existsSync(target) && !options.force) {
+    io.stderr(`portwall: ${path.relative(io.cwd, target)} already exists (use --force to overwrite)\n`);
+    return 2;
+  }
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, STARTER_CONFIG);
+  io.stdout(`Wrote ${path.relative(io.cwd, target)}\n`);
+  return 0;
+}
+
+async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
+  const config = await loadConfig({ cwd: io.cwd, ...(options.config ? { configPath: options.config } : {}), builtinRules: BUILTIN_RULES });
+  const paths = options.paths.length ? options.paths : ['.'];
+  const stdinText = paths.includes('-') ? await io.readStdin() : undefined;
+  const run = () =>
+    lint({
+      cwd: io.cwd,
+      paths,
+      ...(stdinText !== undefined ? { stdin: { text: stdinText, ...(options.stdinFilename ? { filename: options.stdinFilename } : {}) } } : {}),
+      policy: config.policy,
+      rules: config.rules,
+      ignore: config.ignore,
+      ...(config.levelFor ? { levelFor: config.levelFor } : {}),
+    });
+  let result = await run();
+  if (options.fix) {
+    const fixed = applyFixes(result.root, result.findings.filter((f) => f.location.file !== '<stdin>'));
+    if (fixed.edits > 0) {
+      io.stderr(`portwall: applied ${fixed.edits} fix${fixed.edits === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}\n`);
+      result = await run();
+    }
+  }
+  const color = options.color ?? decideColor(io, options);
+  const report = FORMATTERS[options.format]!(result, {
+    rules: config.rules,
+    version: VERSION,
+    color,
+    lineText: lineReader(result, stdinText),
+    ...(options.category ? { category: options.category } : {}),
+  });
+  if (options.output) {
+    const target = path.resolve(io.cwd, options.output);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, report);
+  } else {
+    io.stdout(report);
+  }
+  return exitCode(result, options);
+}
+
+function decideColor(io: CliIo, options: CliOptions): boolean {
+  if (options.output || options.format !== 'text') return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
+  return io.isTTY;
+}
+
+function lineReader(result: LintResult, stdinText: string | undefined) {
+  const cache = new Map<string, string[] | null>();
+  return (file: string, line: number): string | undefined => {
+    if (!cache.has(file)) {
+      try {
+        const text = file === '<stdin>' || (stdinText !== undefined && !existsSync(path.resolve(result.root, file))) ? stdinText ?? '' : readFileSync(path.resolve(result.root, file), 'utf8');
+        cache.set(file, text.replace(/^\ufeff/, '').split(/\r?\n/));
+      } catch {
+        cache.set(file, null);
+      }
+    }
+    return cache.get(file)?.[line - 1];
+  };
+}
+
+const RANK = { note: 1, warning: 2, error: 3 } as const;
+
+export function exitCode(result: LintResult, options: Pick<CliOptions, 'failOn' | 'failOnEmpty'>): number {
+  if (result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message))) return 2;
+  if (options.failOnEmpty && result.files.length === 0) return 1;
+  if (options.failOn === 'none') return 0;
+  const threshold = RANK[options.failOn];
+  return result.findings.some((f) => f.suppressions.length === 0 && RANK[f.level] >= threshold) ? 1 : 0;
+}

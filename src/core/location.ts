@@ -1,0 +1,99 @@
+/**
+ * Source locations. Every value an adapter puts into the model carries one, so rules
+ * report *at* a value and never compute line numbers themselves.
+ * Depends on nothing.
+ */
+
+/** A span in a file. Lines and columns are 1-based; endColumn is exclusive (SARIF's convention). */
+export interface Region {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  /** 0-based character offsets into the file text (for fixes); end exclusive. */
+  startOffset: number;
+  endOffset: number;
+}
+
+export interface Location {
+  /** Path relative to the scan root, with forward slashes. */
+  file: string;
+  region: Region;
+}
+
+/** A value with the place in a file it came from, and its logical path (e.g. services.es.ports[0]). */
+export interface Located<T> {
+  value: T;
+  location: Location;
+  path?: string;
+}
+
+/**
+ * Maps character offsets to 1-based line/column. Built once per file.
+ * Columns count UTF-16 code units + 1, like editors and GitHub do for ASCII text.
+ */
+export class LineIndex {
+  private readonly lineStarts: number[];
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** 1-based line and column of a 0-based offset. */
+  position(offset: number): { line: number; column: number } {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.lineStarts[lo]! + 1 };
+  }
+
+  /** 0-based offset of a 1-based line/column. */
+  offset(line: number, column: number): number {
+    const start = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))]!;
+    return start + column - 1;
+  }
+
+  region(startOffset: number, endOffset: number): Region {
+    const s = this.position(startOffset);
+    const e = this.position(Math.max(startOffset, endOffset));
+    return {
+      startLine: s.line,
+      startColumn: s.column,
+      endLine: e.line,
+      endColumn: e.column,
+      startOffset,
+      endOffset: Math.max(startOffset, endOffset),
+    };
+  }
+
+  /** The text of a 1-based line without its line break. */
+  lineText(line: number): string {
+    const start = this.lineStarts[line - 1];
+    if (start === undefined) return '';
+    const next = this.lineStarts[line];
+    let end = next === undefined ? this.text.length : next - 1;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
+  }
+}
+
+export function locate<T>(value: T, file: string, index: LineIndex, startOffset: number, endOffset: number, path?: string): Located<T> {
+  return { value, location: { file, region: index.region(startOffset, endOffset) }, ...(path ? { path } : {}) };
+}
+
+export function locationKey(location: Location): string {
+  const r = location.region;
+  return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
+}

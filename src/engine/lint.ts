@@ -1,0 +1,263 @@
+/**
+ * The pipeline: discover -> read -> detect -> parse -> adapt (model) -> rules -> findings.
+ * One broken file becomes PW000 for that file and never stops the others.
+ */
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { LineIndex, type Location } from '../core/location.js';
+import type { Finding, LintResult, ToolNotification } from '../core/finding.js';
+import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
+import type { Rule } from '../core/rule.js';
+import { emptyModel, mergeModels, type Model } from '../model/types.js';
+import type { Format, ParseFailure, SourceFile } from '../formats/types.js';
+import { FORMATS, prepareFormats } from '../formats/index.js';
+import { BUILTIN_RULES } from '../../rules/index.js';
+import { discoverFiles, toRelative } from './discover.js';
+import { assignFingerprints } from './fingerprint.js';
+
+/** Files larger than this are skipped with a notice: no real config is this big. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export interface LintOptions {
+  /** Scan root: locations are relative to it. Default process.cwd(). */
+  cwd?: string;
+  /** Files or folders; default ["."]. "-" reads `stdin`. */
+  paths?: string[];
+  stdin?: { text: string; filename?: string };
+  policy?: Policy;
+  rules?: Rule[];
+  /** Extra globs to skip. */
+  ignore?: string[];
+  /** Per-file rule level overrides (config `overrides`), resolved by the caller. */
+  levelFor?: (ruleId: string, ruleName: string, file: string, defaultLevel: Level) => Level | 'off';
+}
+
+interface Claimed {
+  format: Format;
+  file: SourceFile;
+  parsed: unknown;
+}
+
+export function makeSourceFile(relativePath: string, text: string, absolutePath?: string): SourceFile {
+  // Strip a UTF-8 BOM: editors on Windows add it and it is not part of the content.
+  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return { path: relativePath, text: clean, index: new LineIndex(clean), cache: new Map(), ...(absolutePath ? { absolutePath } : {}) };
+}
+
+export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  const root = path.resolve(options.cwd ?? process.cwd());
+  const policy = options.policy ?? defaultPolicy();
+  const rules = options.rules ?? BUILTIN_RULES;
+  const inputs = options.paths && options.paths.length > 0 ? options.paths : ['.'];
+  const notifications: ToolNotification[] = [];
+  const sources: SourceFile[] = [];
+
+  const fileInputs = inputs.filter((p) => p !== '-');
+  const discovered = await discoverFiles(root, fileInputs, options.ignore ?? []);
+  for (const missing of discovered.missing) {
+    notifications.push({ level: 'error', message: `${missing}: no such file or directory` });
+  }
+  if (inputs.includes('-')) {
+    const name = options.stdin?.filename ?? '<stdin>';
+    sources.push(makeSourceFile(name, options.stdin?.text ?? ''));
+  }
+  const readCache = new Map<string, SourceFile | null>();
+  let rootReal: string;
+  try {
+    rootReal = realpathSync(root);
+  } catch {
+    rootReal = root;
+  }
+  for (const f of discovered.files) {
+    const source = readSource(f.absolutePath, f.path, notifications);
+    if (source) {
+      sources.push(source);
+      readCache.set(f.path, source);
+    }
+  }
+  const allFiles = sources.map((s) => s.path);
+
+  const readFile = (relativePath: string): SourceFile | undefined => {
+    const normalized = path.posix.normalize(relativePath);
+    if (readCache.has(normalized)) return readCache.get(normalized) ?? undefined;
+    const absolute = path.resolve(root, normalized);
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch {
+      readCache.set(normalized, null);
+      return undefined;
+    }
+    // Never read outside the scan root (a symlink or ../ in a scanned file must not leak files).
+    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+      readCache.set(normalized, null);
+      return undefined;
+    }
+    const source = readSource(absolute, normalized, []);
+    readCache.set(normalized, source ?? null);
+    return source;
+  };
+
+  // Detect: first format that claims a file wins; a format may decline after parsing.
+  await prepareFormats(sources);
+  const claimed: Claimed[] = [];
+  const model: Model = emptyModel();
+  const checkedFiles: { path: string; format: string }[] = [];
+  for (const file of sources) {
+    for (const format of FORMATS) {
+      let detected = false;
+      try {
+        detected = format.detect(file);
+      } catch (error) {
+        notifications.push(internalError(file.path, `${format.name} detection`, error));
+      }
+      if (!detected) continue;
+      let outcome: ReturnType<Format['parse']>;
+      try {
+        outcome = format.parse(file);
+      } catch (error) {
+        outcome = { failure: { file: file.path, message: `${format.name} parser failed: ${(error as Error).message}` } };
+      }
+      if (outcome === null) continue;
+      checkedFiles.push({ path: file.path, format: format.id });
+      if ('failure' in outcome) {
+        model.parseErrors.push(toParseError(outcome.failure, file));
+      } else {
+        claimed.push({ format, file, parsed: outcome.parsed });
+      }
+      break;
+    }
+  }
+
+  for (const format of FORMATS) {
+    const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
+    if (mine.length === 0) continue;
+    try {
+      const result = format.adapt(mine, { policy, readFile, allFiles });
+      mergeModels(model, result.model);
+      for (const failure of result.failures ?? []) {
+        const file = mine.find((m) => m.file.path === failure.file)?.file;
+        model.parseErrors.push(toParseError(failure, file));
+      }
+      for (const notice of result.notices ?? []) notifications.push({ level: notice.level, message: notice.message, file: notice.file });
+    } catch (error) {
+      notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
+    }
+  }
+
+  const findings = runRules(model, rules, policy, options.levelFor, notifications);
+  const byPath = new Map(sources.map((s) => [s.path, s]));
+  const textAt = (f: Omit<Finding, 'fingerprint'>) => {
+    const file = byPath.get(f.location.file) ?? readCache.get(f.location.file);
+    if (!file) return '';
+    return file.text.slice(f.location.region.startOffset, f.location.region.endOffset);
+  };
+  const fingerprinted = assignFingerprints(findings, textAt);
+  return { root, findings: fingerprinted, files: checkedFiles, notifications };
+}
+
+function readSource(absolutePath: string, relativePath: string, notifications: ToolNotification[]): SourceFile | undefined {
+  try {
+    const stat = statSync(absolutePath);
+    if (stat.size > MAX_FILE_BYTES) {
+      notifications.push({ level: 'warning', file: relativePath, message: `${relativePath}: skipped, larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
+      return undefined;
+    }
+    const buffer = readFileSync(absolutePath);
+    // Binary files are not configuration.
+    if (buffer.subarray(0, 8000).includes(0)) return undefined;
+    return makeSourceFile(relativePath, buffer.toString('utf8'), absolutePath);
+  } catch (error) {
+    notifications.push({ level: 'error', file: relativePath, message: `${relativePath}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+    return undefined;
+  }
+}
+
+function toParseError(failure: ParseFailure, file: SourceFile | undefined) {
+  const location: Location = failure.location ?? {
+    file: failure.file,
+    region: file ? file.index.region(0, Math.max(0, file.index.lineText(1).length)) : { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 },
+  };
+  return { file: failure.file, message: failure.message, location };
+}
+
+function internalError(file: string, where: string, error: unknown): ToolNotification {
+  const message = error instanceof Error ? error.message : String(error);
+  return { level: 'error', file, message: `internal error in ${where} for ${file}: ${message}` };
+}
+
+function runRules(
+  model: Model,
+  rules: Rule[],
+  policy: Policy,
+  levelFor: LintOptions['levelFor'],
+  notifications: ToolNotification[],
+): Omit<Finding, 'fingerprint'>[] {
+  const findings: Omit<Finding, 'fingerprint'>[] = [];
+  const activeRules = rules.filter((r) => (policy.rules[r.meta.id]?.level ?? policy.rules[r.meta.name]?.level) !== 'off');
+  for (const rule of activeRules) {
+    const setting = policy.rules[rule.meta.id] ?? policy.rules[rule.meta.name];
+    const baseLevel = (setting?.level && setting.level !== 'off' ? setting.level : rule.meta.level) as Level;
+    try {
+      rule.check(model, {
+        policy,
+        options: setting?.options ?? {},
+        report(d) {
+          const level = levelFor ? levelFor(rule.meta.id, rule.meta.name, d.location.file, baseLevel) : baseLevel;
+          if (level === 'off') return;
+          findings.push({
+            ruleId: rule.meta.id,
+            ruleName: rule.meta.name,
+            level,
+            message: d.message,
+            location: d.location,
+            related: d.related ?? [],
+            subjects: d.subjects,
+            ...(d.fix ? { fix: d.fix } : {}),
+            suppressions: [],
+          });
+        },
+      });
+    } catch (error) {
+      notifications.push({ level: 'error', ruleId: rule.meta.id, message: `internal error in rule ${rule.meta.id}: ${(error as Error).message}` });
+    }
+  }
+  return sortFindings(applyPrecedence(findings, activeRules));
+}
+
+/** SPEC: one exposure gives one finding, the most specific (PW007 > PW004 > PW002 > PW001). */
+export function applyPrecedence<T extends { ruleId: string; subjects: string[] }>(findings: T[], rules: Rule[]): T[] {
+  const supersededBy = new Map<string, Set<string>>();
+  for (const rule of rules) {
+    for (const lower of rule.meta.supersedes ?? []) {
+      if (!supersededBy.has(lower)) supersededBy.set(lower, new Set());
+      supersededBy.get(lower)!.add(rule.meta.id);
+    }
+  }
+  const subjectsByRule = new Map<string, Set<string>>();
+  for (const f of findings) {
+    if (!subjectsByRule.has(f.ruleId)) subjectsByRule.set(f.ruleId, new Set());
+    for (const s of f.subjects) subjectsByRule.get(f.ruleId)!.add(s);
+  }
+  // Transitive: a rule superseded by a rule that is itself superseded on that subject still loses.
+  return findings.filter((f) => {
+    const higher = supersededBy.get(f.ruleId);
+    if (!higher) return true;
+    for (const h of higher) {
+      const subjects = subjectsByRule.get(h);
+      if (subjects && f.subjects.some((s) => subjects.has(s))) return false;
+    }
+    return true;
+  });
+}
+
+export function sortFindings<T extends { ruleId: string; location: Location; message: string }>(findings: T[]): T[] {
+  return [...findings].sort((a, b) => {
+    if (a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
+    const ra = a.location.region;
+    const rb = b.location.region;
+    return ra.startLine - rb.startLine || ra.startColumn - rb.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  });
+}
+
+export { toRelative };

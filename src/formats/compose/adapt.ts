@@ -1,0 +1,93 @@
+/** One (merged) compose service -> a Workload and the Exposures of its published ports. */
+import type { Located } from '../../core/location.js';
+import type { Policy } from '../../core/policy.js';
+import { assessContainerAuth, type ContainerSpec } from '../../model/auth.js';
+import { datastorePortsIn, identifyImage } from '../../model/datastores.js';
+import { portSet, unknownPorts } from '../../model/ports.js';
+import type { DatastoreIdentity, Exposure, Fix, SourceValue, Workload } from '../../model/types.js';
+import { EPHEMERAL_PORTS } from './ports.js';
+import type { ComposePortEntry, ComposeService } from './services.js';
+
+export function serviceToModel(service: ComposeService, policy: Policy): { workload: Workload; exposures: Exposure[] } {
+  const id = `compose:${service.file.path}:${service.name}`;
+  const args = [...(service.entrypoint ?? []), ...(service.command ?? [])];
+  const spec: ContainerSpec = { ...(service.image ? { image: service.image } : {}), env: service.env, args, opaqueEnv: service.envOpaque };
+  const identity = service.image ? identifyImage(service.image.value, policy) : undefined;
+  const listenPorts = [
+    ...service.ports.filter((p) => p.parsed).map((p) => portSet(p.parsed!.protocol, [p.parsed!.target])),
+    ...service.expose.map((p) => portSet(p.protocol, [p.target])),
+  ];
+  let datastore: DatastoreIdentity | undefined = identity ? { kind: identity.kind, label: identity.label, evidence: identity.evidence } : undefined;
+  if (!datastore) {
+    // No known image (a build, a private image): fall back to the ports it listens on.
+    const byPort = datastorePortsIn(listenPorts.flatMap((p) => p.ranges), policy)[0];
+    if (byPort) datastore = { kind: byPort.kind, label: byPort.name, evidence: `container port ${byPort.port}` };
+  }
+  const auth = identity ? assessContainerAuth(identity, spec) : undefined;
+  const workload: Workload = {
+    id,
+    kind: 'compose-service',
+    name: `service '${service.name}'`,
+    location: service.location,
+    ...(service.image ? { image: service.image } : {}),
+    ...(datastore ? { datastore } : {}),
+    ...(auth ? { auth } : {}),
+    listenPorts,
+  };
+  if (service.networkMode?.value === 'host') workload.hostNetwork = { value: true, location: service.networkMode.location };
+
+  const exposures: Exposure[] = [];
+  // With network_mode: host, Docker ignores `ports`; PW006 covers the whole host network instead.
+  if (!workload.hostNetwork) {
+    service.ports.forEach((entry, i) => {
+      exposures.push(portToExposure(entry, `${id}:ports[${i}]`, `service '${service.name}'`, workload));
+    });
+  }
+  return { workload, exposures };
+}
+
+function portToExposure(entry: ComposePortEntry, id: string, subject: string, workload: Workload): Exposure {
+  const source = sourceOf(entry);
+  const sources: Located<SourceValue>[] = [{ value: source, location: entry.location }];
+  if (!entry.parsed) {
+    return { id, via: 'compose-port', subject, ports: unknownPorts(`"${entry.text}": ${entry.unknown ?? 'cannot be read'}`), sources, location: entry.location, workloads: [workload] };
+  }
+  const p = entry.parsed;
+  const fix = source.kind === 'any' ? localFix(entry) : undefined;
+  return {
+    id,
+    via: 'compose-port',
+    subject,
+    ports: portSet(p.protocol, [p.published ?? EPHEMERAL_PORTS]),
+    targetPorts: portSet(p.protocol, [p.target]),
+    sources,
+    location: entry.location,
+    workloads: [workload],
+    ...(fix ? { fix } : {}),
+  };
+}
+
+function sourceOf(entry: ComposePortEntry): SourceValue {
+  const hostIp = entry.parsed?.hostIp;
+  if (hostIp !== undefined) return { kind: 'host-ip', address: hostIp };
+  if (!entry.parsed) {
+    // An unresolved mapping may still name its host address literally: "127.0.0.1:${PORT}:80".
+    const literal = /^["']?(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):/.exec(entry.text);
+    if (literal) return { kind: 'host-ip', address: literal[1]!.replace(/^\[|\]$/g, '') };
+  }
+  return { kind: 'any', label: 'all interfaces (no host IP)' };
+}
+
+/** "9200:9200" -> "127.0.0.1:9200:9200": publish on loopback only. Short syntax scalars only. */
+function localFix(entry: ComposePortEntry): Fix | undefined {
+  const s = entry.shortScalar;
+  if (!s) return undefined;
+  const file = entry.location.file;
+  const inner = entry.text.slice(s.quote ? 1 : 0, s.quote ? -1 : undefined);
+  const single = !inner.includes(':');
+  const replacement = `"127.0.0.1:${single ? ':' : ''}${inner}"`;
+  return {
+    description: 'Publish the port on 127.0.0.1 only',
+    edits: [{ file, startOffset: s.start, endOffset: s.end, location: entry.location, text: replacement }],
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * docker-compose: detect (a YAML mapping with `services`, whatever the file is called),
+ * parse (shared YAML), adapt (services -> workloads, published ports -> exposures),
+ * with override files merged the way Compose merges them.
+ */
+import path from 'node:path';
+import { isMap, type Node } from 'yaml';
+import type { Format, SourceFile } from '../types.js';
+import { getEntry, isYamlFileName, mapEntries, parseYaml, type YamlDocument } from '../yaml/index.js';
+import { loadProjectVars, readServices, type ComposeService } from './services.js';
+import { mergeOverride } from './merge.js';
+import { serviceToModel } from './adapt.js';
+import type { Model } from '../../model/types.js';
+
+export interface ComposeParsed {
+  doc: YamlDocument;
+  servicesNode: Node;
+}
+
+const COMPOSE_NAME = /(^|\/)(docker-)?compose(\.[\w.-]+)?\.ya?ml$/i;
+const OVERRIDE_NAME = /^(.*)\.override\.ya?ml$/i;
+
+function looksLikeCompose(file: SourceFile): boolean {
+  if (!isYamlFileName(file.path) && !file.path.startsWith('<stdin>')) return false;
+  return /^services\s*:/m.test(file.text) || COMPOSE_NAME.test(file.path);
+}
+
+export const composeFormat: Format<ComposeParsed> = {
+  id: 'compose',
+  name: 'docker-compose',
+  detect: looksLikeCompose,
+  parse(file) {
+    const { documents, failure } = parseYaml(file);
+    const byName = COMPOSE_NAME.test(file.path);
+    if (failure) {
+      // Only claim a broken file when it really looks like compose; others are offered on.
+      return byName || /^services\s*:/m.test(file.text) ? { failure } : null;
+    }
+    const doc = documents[0];
+    if (!doc || !isMap(doc.contents)) return null;
+    const services = getEntry(doc.contents, 'services', doc);
+    if (services && isMap(services.value)) return { parsed: { doc, servicesNode: services.value } };
+    // Compose file format v1: services at the top level (only trusted by file name).
+    if (byName && !services && mapEntries(doc.contents, doc).some((e) => isMap(e.value) && (getEntry(e.value, 'image', doc) || getEntry(e.value, 'build', doc)))) {
+      return { parsed: { doc, servicesNode: doc.contents as Node } };
+    }
+    if (byName && services && services.value === undefined) return { parsed: { doc, servicesNode: services.keyNode } };
+    return null;
+  },
+  adapt(files, context) {
+    const perFile = new Map<string, ComposeService[]>();
+    for (const { file, parsed } of files) {
+      const vars = loadProjectVars(file, context);
+      perFile.set(file.path, readServices(file, parsed.doc, vars, context, parsed.servicesNode));
+    }
+    // Overrides: x.override.yml merges into x.yml / x.yaml in the same folder.
+    const merged = new Map(perFile);
+    for (const filePath of [...perFile.keys()].sort()) {
+      const base = baseOf(filePath, perFile);
+      if (!base) continue;
+      merged.set(base, mergeOverride(merged.get(base)!, perFile.get(filePath)!));
+      merged.delete(filePath);
+    }
+    const model: Partial<Model> = { workloads: [], exposures: [] };
+    for (const services of merged.values()) {
+      for (const service of services) {
+        const part = serviceToModel(service, context.policy);
+        model.workloads!.push(part.workload);
+        model.exposures!.push(...part.exposures);
+      }
+    }
+    return { model };
+  },
+};
+
+function baseOf(filePath: string, files: Map<string, unknown>): string | undefined {
+  const dir = path.posix.dirname(filePath);
+  const name = path.posix.basename(filePath);
+  const m = OVERRIDE_NAME.exec(name);
+  if (!m) return undefined;
+  for (const ext of ['yml', 'yaml']) {
+    const candidate = dir === '.' ? `${m[1]}.${ext}` : `${dir}/${m[1]}.${ext}`;
+    if (files.has(candidate)) return candidate;
+  }
+  return undefined;
+}

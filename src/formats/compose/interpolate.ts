@@ -1,0 +1,133 @@
+/**
+ * Compose variable interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err},
+ * ${VAR?err}, ${VAR:+alt}, ${VAR+alt}, $VAR and the $$ escape, with values from the .env
+ * file beside the compose file. The process environment is deliberately not read: the same
+ * files must give the same report on every machine.
+ */
+import type { SourceFile } from '../types.js';
+
+export interface Interpolated {
+  /** undefined when a variable without default is not set. */
+  value: string | undefined;
+  /** Names of variables that could not be resolved. */
+  unresolved: string[];
+}
+
+const MAX_DEPTH = 8;
+
+export function interpolate(text: string, vars: ReadonlyMap<string, string>, depth = 0): Interpolated {
+  if (!text.includes('$')) return { value: text, unresolved: [] };
+  const unresolved: string[] = [];
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch !== '$') {
+      out += ch;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
+    if (next === '{') {
+      const end = findClosingBrace(text, i + 2);
+      if (end === -1) {
+        out += text.slice(i);
+        break;
+      }
+      const body = text.slice(i + 2, end);
+      const r = expandBraced(body, vars, depth);
+      unresolved.push(...r.unresolved);
+      if (r.value === undefined) return { value: undefined, unresolved };
+      out += r.value;
+      i = end + 1;
+      continue;
+    }
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+    if (!m) {
+      out += '$';
+      i++;
+      continue;
+    }
+    const name = m[0];
+    const v = vars.get(name);
+    if (v === undefined) {
+      unresolved.push(name);
+      return { value: undefined, unresolved };
+    }
+    out += v;
+    i += 1 + name.length;
+  }
+  return { value: out, unresolved };
+}
+
+function findClosingBrace(text: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+function expandBraced(body: string, vars: ReadonlyMap<string, string>, depth: number): Interpolated {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
+  if (!m) return { value: undefined, unresolved: [body] };
+  const [, name, op, arg = ''] = m as unknown as [string, string, string | undefined, string | undefined];
+  const value = vars.get(name);
+  const nested = (s: string): Interpolated => (depth >= MAX_DEPTH ? { value: s, unresolved: [] } : interpolate(s, vars, depth + 1));
+  switch (op) {
+    case undefined:
+      return value === undefined ? { value: undefined, unresolved: [name] } : { value, unresolved: [] };
+    case ':-':
+      return value === undefined || value === '' ? nested(arg) : { value, unresolved: [] };
+    case '-':
+      return value === undefined ? nested(arg) : { value, unresolved: [] };
+    case ':?':
+    case '?':
+      return value === undefined || (op === ':?' && value === '') ? { value: undefined, unresolved: [name] } : { value, unresolved: [] };
+    case ':+':
+      return value !== undefined && value !== '' ? nested(arg) : { value: '', unresolved: [] };
+    case '+':
+      return value !== undefined ? nested(arg) : { value: '', unresolved: [] };
+    default:
+      return { value: undefined, unresolved: [name] };
+  }
+}
+
+export interface DotEnvEntry {
+  name: string;
+  value: string;
+  /** Offsets of the whole line in the env file. */
+  start: number;
+  end: number;
+}
+
+/** Parse a .env / env_file: KEY=VALUE lines, `export ` prefix, quotes, # comments. */
+export function parseDotEnv(file: SourceFile): DotEnvEntry[] {
+  const entries: DotEnvEntry[] = [];
+  const text = file.text;
+  let offset = 0;
+  for (const rawLine of text.split('\n')) {
+    const lineStart = offset;
+    offset += rawLine.length + 1;
+    const line = rawLine.replace(/\r$/, '');
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) continue;
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(=)?(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2] ? m[3]!.trim() : '';
+    if (/^".*"$/.test(value) || /^'.*'$/.test(value)) value = value.slice(1, -1);
+    else value = value.replace(/\s+#.*$/, '');
+    const leading = line.length - line.trimStart().length;
+    entries.push({ name: m[1]!, value, start: lineStart + leading, end: lineStart + line.trimEnd().length });
+  }
+  return entries;
+}

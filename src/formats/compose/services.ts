@@ -1,0 +1,234 @@
+/**
+ * Reads the services of one compose file into located facts (image, ports, env, command,
+ * network_mode), interpolated with the project's .env. Merging of override files happens
+ * on these facts (merge.ts), so each fact keeps the file and line it came from.
+ */
+import path from 'node:path';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Located, Location } from '../../core/location.js';
+import type { EnvEntry } from '../../model/auth.js';
+import type { AdaptContext, SourceFile } from '../types.js';
+import { AliasBudget, getEntry, mapEntries, nodeLocation, scalarText, seqItems, type YamlDocument } from '../yaml/index.js';
+import { interpolate, parseDotEnv } from './interpolate.js';
+import { parseLongPort, parseShortPort, type ParsedPort } from './ports.js';
+
+export interface ComposePortEntry {
+  /** The whole sequence item (short string or long-syntax mapping). */
+  location: Location;
+  /** The source text as written, for messages ("${ES_PORT:-9200}:9200"). */
+  text: string;
+  parsed?: ParsedPort;
+  /** Why the entry could not be understood (unresolved variable, bad syntax). */
+  unknown?: string;
+  /** For the autofix: offsets of a plain or quoted short-syntax scalar. */
+  shortScalar?: { start: number; end: number; quote: string };
+}
+
+export interface ComposeService {
+  name: string;
+  file: SourceFile;
+  location: Location;
+  image?: Located<string>;
+  ports: ComposePortEntry[];
+  expose: ParsedPort[];
+  env: EnvEntry[];
+  envOpaque: boolean;
+  command?: Located<string>[];
+  entrypoint?: Located<string>[];
+  networkMode?: Located<string>;
+  profiles: string[];
+}
+
+export interface ComposeFileFacts {
+  file: SourceFile;
+  services: ComposeService[];
+  /** Problems that are not parse errors: unresolved values (reported by rules as PW010 where they matter). */
+}
+
+/** Variables for interpolation: the .env beside the compose file. */
+export function loadProjectVars(file: SourceFile, context: AdaptContext): Map<string, string> {
+  const vars = new Map<string, string>();
+  const dir = path.posix.dirname(file.path);
+  const envFile = context.readFile(dir === '.' ? '.env' : `${dir}/.env`);
+  if (envFile) for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
+  return vars;
+}
+
+export function readServices(file: SourceFile, doc: YamlDocument, vars: Map<string, string>, context: AdaptContext, servicesNode: Node): ComposeService[] {
+  const budget = new AliasBudget();
+  const services: ComposeService[] = [];
+  for (const entry of mapEntries(servicesNode, doc, budget)) {
+    if (!isMap(entry.value)) continue;
+    const svc = entry.value;
+    const service: ComposeService = {
+      name: entry.key,
+      file,
+      location: nodeLocation(file, entry.keyNode),
+      ports: [],
+      expose: [],
+      env: [],
+      envOpaque: false,
+      profiles: [],
+    };
+    const str = (node: unknown): Located<string> | undefined => {
+      const raw = scalarText(node, file);
+      if (raw === undefined) return undefined;
+      const value = interpolate(raw, vars).value;
+      if (value === undefined) return undefined;
+      return { value, location: nodeLocation(file, node as Node) };
+    };
+    const image = getEntry(svc, 'image', doc, budget);
+    if (image) {
+      const raw = scalarText(image.value, file);
+      if (raw !== undefined) {
+        const v = interpolate(raw, vars).value;
+        // An unresolved image stays visible as its raw text so that identification fails safely.
+        service.image = { value: v ?? raw, location: nodeLocation(file, image.value) };
+      }
+    }
+    const ports = getEntry(svc, 'ports', doc, budget);
+    if (ports) for (const item of seqItems(ports.value, doc, budget)) service.ports.push(readPort(file, doc, item, vars, budget));
+    const expose = getEntry(svc, 'expose', doc, budget);
+    if (expose) {
+      for (const item of seqItems(expose.value, doc, budget)) {
+        const raw = scalarText(item, file);
+        const v = raw === undefined ? undefined : interpolate(raw, vars).value;
+        if (v === undefined) continue;
+        const p = parseShortPort(v);
+        if (p.ok) service.expose.push(p.port);
+      }
+    }
+    const environment = getEntry(svc, 'environment', doc, budget);
+    if (environment) service.env.push(...readEnvironment(file, doc, environment.value, vars, budget));
+    const envFile = getEntry(svc, 'env_file', doc, budget);
+    if (envFile) {
+      const files = isSeq(envFile.value) ? seqItems(envFile.value, doc, budget) : [envFile.value];
+      const fromFiles: EnvEntry[] = [];
+      for (const item of files) {
+        const rawPath = isMap(item) ? scalarText(getEntry(item, 'path', doc, budget)?.value, file) : scalarText(item, file);
+        const required = isMap(item) ? scalarText(getEntry(item, 'required', doc, budget)?.value, file) !== 'false' : true;
+        const resolved = rawPath === undefined ? undefined : interpolate(rawPath, vars).value;
+        const envSource = resolved === undefined ? undefined : context.readFile(path.posix.normalize(path.posix.join(path.posix.dirname(file.path), resolved)));
+        if (!envSource) {
+          if (required) service.envOpaque = true;
+          continue;
+        }
+        for (const e of parseDotEnv(envSource)) {
+          fromFiles.push({ name: e.name, value: interpolate(e.value, vars).value, location: { file: envSource.path, region: envSource.index.region(e.start, e.end) } });
+        }
+      }
+      // `environment` wins over env_file.
+      service.env = [...fromFiles, ...service.env];
+    }
+    const command = getEntry(svc, 'command', doc, budget);
+    if (command) service.command = readCommand(file, doc, command.value, vars, budget);
+    const entrypoint = getEntry(svc, 'entrypoint', doc, budget);
+    if (entrypoint) service.entrypoint = readCommand(file, doc, entrypoint.value, vars, budget);
+    const networkMode = getEntry(svc, 'network_mode', doc, budget);
+    if (networkMode) {
+      const nm = str(networkMode.value);
+      if (nm) service.networkMode = nm;
+    }
+    const profiles = getEntry(svc, 'profiles', doc, budget);
+    if (profiles) service.profiles = seqItems(profiles.value, doc, budget).map((p) => scalarText(p, file) ?? '').filter(Boolean);
+    services.push(service);
+  }
+  return services;
+}
+
+function readPort(file: SourceFile, doc: YamlDocument, item: Node, vars: Map<string, string>, budget: AliasBudget): ComposePortEntry {
+  const location = nodeLocation(file, item);
+  const text = file.text.slice(location.region.startOffset, location.region.endOffset);
+  if (isScalar(item)) {
+    const raw = scalarText(item, file) ?? '';
+    const value = interpolate(raw, vars);
+    const quote = text.startsWith('"') ? '"' : text.startsWith("'") ? "'" : '';
+    const shortScalar = item.type === 'PLAIN' || item.type === 'QUOTE_DOUBLE' || item.type === 'QUOTE_SINGLE'
+      ? { start: location.region.startOffset, end: location.region.endOffset, quote }
+      : undefined;
+    if (value.value === undefined) return { location, text, unknown: `${value.unresolved.join(', ')} is not set and has no default`, ...(shortScalar ? { shortScalar } : {}) };
+    const parsed = parseShortPort(value.value);
+    if (!parsed.ok) return { location, text, unknown: parsed.reason };
+    return { location, text, parsed: parsed.port, ...(shortScalar ? { shortScalar } : {}) };
+  }
+  if (isMap(item)) {
+    const field = (key: string): { value?: string; unresolved?: string } => {
+      const e = getEntry(item, key, doc, budget);
+      if (!e) return {};
+      const raw = scalarText(e.value, file);
+      if (raw === undefined) return {};
+      const r = interpolate(raw, vars);
+      return r.value === undefined ? { unresolved: r.unresolved.join(', ') } : { value: r.value };
+    };
+    const target = field('target');
+    const published = field('published');
+    const hostIp = field('host_ip');
+    const protocol = field('protocol');
+    const unresolved = [target, published, hostIp, protocol].find((f) => f.unresolved)?.unresolved;
+    if (unresolved) return { location, text, unknown: `${unresolved} is not set and has no default` };
+    const parsed = parseLongPort({
+      ...(target.value !== undefined ? { target: target.value } : {}),
+      ...(published.value !== undefined ? { published: published.value } : {}),
+      ...(hostIp.value !== undefined ? { hostIp: hostIp.value } : {}),
+      ...(protocol.value !== undefined ? { protocol: protocol.value } : {}),
+    });
+    if (!parsed.ok) return { location, text, unknown: parsed.reason };
+    return { location, text, parsed: parsed.port };
+  }
+  return { location, text, unknown: 'a port entry must be a string, a number or a mapping' };
+}
+
+function readEnvironment(file: SourceFile, doc: YamlDocument, node: unknown, vars: Map<string, string>, budget: AliasBudget): EnvEntry[] {
+  const out: EnvEntry[] = [];
+  if (isSeq(node)) {
+    for (const item of seqItems(node, doc, budget)) {
+      const raw = scalarText(item, file);
+      if (raw === undefined) continue;
+      const eq = raw.indexOf('=');
+      const name = eq === -1 ? raw : raw.slice(0, eq);
+      // `- KEY` without a value takes it from the shell: unknown here.
+      const value = eq === -1 ? undefined : interpolate(raw.slice(eq + 1), vars).value;
+      out.push({ name: name.trim(), value, location: nodeLocation(file, item) });
+    }
+    return out;
+  }
+  for (const entry of mapEntries(node, doc, budget)) {
+    const raw = entry.value === undefined || (isScalar(entry.value) && entry.value.value === null) ? undefined : scalarText(entry.value, file);
+    const value = raw === undefined ? undefined : interpolate(raw, vars).value;
+    out.push({ name: entry.key, value, location: nodeLocation(file, entry.pair) });
+  }
+  return out;
+}
+
+/** A command as tokens, each located as precisely as the YAML allows. */
+function readCommand(file: SourceFile, doc: YamlDocument, node: unknown, vars: Map<string, string>, budget: AliasBudget): Located<string>[] {
+  if (isSeq(node)) {
+    return seqItems(node, doc, budget)
+      .map((item) => {
+        const raw = scalarText(item, file);
+        if (raw === undefined) return undefined;
+        return { value: interpolate(raw, vars).value ?? raw, location: nodeLocation(file, item) };
+      })
+      .filter((x): x is Located<string> => !!x);
+  }
+  if (!isScalar(node)) return [];
+  const raw = scalarText(node, file) ?? '';
+  const location = nodeLocation(file, node);
+  const sourceText = file.text.slice(location.region.startOffset, location.region.endOffset);
+  const quote = sourceText.startsWith('"') || sourceText.startsWith("'") ? 1 : 0;
+  // When the scalar is written on one line as is, each word gets its own columns.
+  const exact = node.type === 'PLAIN' || ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && sourceText.slice(quote, sourceText.length - quote) === raw);
+  const tokens: Located<string>[] = [];
+  const re = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(raw))) {
+    const value = interpolate(m[0].replace(/^["']|["']$/g, ''), vars).value ?? m[0];
+    if (exact && !raw.includes('\n')) {
+      const start = location.region.startOffset + quote + m.index;
+      tokens.push({ value, location: { file: file.path, region: file.index.region(start, start + m[0].length) } });
+    } else {
+      tokens.push({ value, location });
+    }
+  }
+  return tokens;
+}

@@ -1,0 +1,11 @@
+/**
+ * The format registry, in detection order (first claim wins). Formats depend on core/ and
+ * model/ only; the engine depends on this registry.
+ */
+import type { Format, SourceFile } from './types.js';
+import { composeFormat } from './compose/index.js';
+
+export const FORMATS: Format[] = [composeFormat as Format];
+
+/** Async set-up some formats need (WASM grammars), done once and only when needed. */
+export async function prepareFormats(_files: SourceFile[]): Promise<void> {}

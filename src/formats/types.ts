@@ -1,0 +1,64 @@
+/**
+ * The contract between the engine and a format (compose, kubernetes, terraform...).
+ * A format detects its files, parses them with positions, and adapts them into the model.
+ * Formats depend on core/ and model/ only; never on rules/.
+ */
+import type { LineIndex, Location } from '../core/location.js';
+import type { Policy } from '../core/policy.js';
+import type { Model, Notice } from '../model/types.js';
+
+/** A file of the scan, read once. */
+export interface SourceFile {
+  /** Path relative to the scan root, forward slashes ("-" style stdin gets "<stdin>"). */
+  path: string;
+  /** Absolute path on disk, or undefined for stdin. */
+  absolutePath?: string;
+  text: string;
+  index: LineIndex;
+  /** Parse results shared between formats (the YAML documents are parsed once). */
+  cache: Map<string, unknown>;
+}
+
+/** A parse failure of one file: becomes a PW000 finding, and the scan goes on. */
+export interface ParseFailure {
+  file: string;
+  message: string;
+  location?: Location;
+}
+
+export interface AdaptContext {
+  policy: Policy;
+  /**
+   * Read a file beside the scanned ones (a compose `.env`, terraform.tfvars), by path relative
+   * to the scan root. Returns undefined when it does not exist or lies outside the scan root.
+   * Never follows into the network, never executes anything.
+   */
+  readFile(relativePath: string): SourceFile | undefined;
+  /** Paths (relative) of every file discovered in this scan, for formats that look for siblings. */
+  allFiles: readonly string[];
+}
+
+export interface AdaptResult {
+  model: Partial<Model>;
+  failures?: ParseFailure[];
+  notices?: Notice[];
+}
+
+export interface Format<Parsed = unknown> {
+  id: string;
+  /** Display name: "docker-compose". */
+  name: string;
+  /**
+   * Cheap check on name and content. `true` claims the file for this format (first claim wins);
+   * the engine tries formats in registry order.
+   */
+  detect(file: SourceFile): boolean;
+  /**
+   * Parse with positions. Throw nothing: return a failure for files that cannot be parsed,
+   * or `null` when on closer look the file is not of this format after all (it is then offered
+   * to the next format).
+   */
+  parse(file: SourceFile): { parsed: Parsed } | { failure: ParseFailure } | null;
+  /** Turn every parsed file of this format into the model (files see each other: overrides, selectors). */
+  adapt(files: { file: SourceFile; parsed: Parsed }[], context: AdaptContext): AdaptResult;
+}

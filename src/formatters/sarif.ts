@@ -1,0 +1,131 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning: rule metadata from the rule modules, relative URIs
+ * under %SRCROOT%, stable partialFingerprints, suppressions, fixes, and parse failures as
+ * toolExecutionNotifications. Never a snippet: snippets could carry secrets.
+ */
+import type { Finding } from '../core/finding.js';
+import type { Location } from '../core/location.js';
+import type { Rule } from '../core/rule.js';
+import { INFORMATION_URI } from '../version.js';
+import type { Formatter } from './types.js';
+
+/** GitHub rejects more than 25,000 results in a run. */
+export const MAX_RESULTS = 25_000;
+
+function region(location: Location) {
+  const r = location.region;
+  return { startLine: r.startLine, startColumn: r.startColumn, endLine: r.endLine, endColumn: r.endColumn };
+}
+
+function physical(location: Location) {
+  return { artifactLocation: { uri: encodeUri(location.file), uriBaseId: '%SRCROOT%' }, region: region(location) };
+}
+
+function encodeUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+export function sarifRule(rule: Rule) {
+  const m = rule.meta;
+  return {
+    id: m.id,
+    name: m.name,
+    shortDescription: { text: m.shortDescription },
+    fullDescription: { text: m.fullDescription },
+    help: { text: stripMarkdown(m.help), markdown: m.help },
+    ...(m.helpUri ? { helpUri: m.helpUri } : {}),
+    defaultConfiguration: { level: m.level },
+    properties: {
+      tags: m.tags,
+      precision: m.precision,
+      'security-severity': m.securitySeverity.toFixed(1),
+      'problem.severity': m.level === 'note' ? 'recommendation' : m.level,
+    },
+  };
+}
+
+function stripMarkdown(md: string): string {
+  return md.replace(/^#+\s*/gm, '').replace(/`{3}\w*\n?/g, '').replace(/`/g, '');
+}
+
+export const formatSarif: Formatter = (result, context) => {
+  const rules = context.rules;
+  const index = new Map(rules.map((r, i) => [r.meta.id, i]));
+  const findings = result.findings.slice(0, MAX_RESULTS);
+  const notifications = result.notifications.map((n) => ({
+    level: n.level,
+    message: { text: n.message },
+    ...(n.file ? { locations: [{ physicalLocation: n.location ? physical(n.location) : { artifactLocation: { uri: encodeUri(n.file), uriBaseId: '%SRCROOT%' } } }] } : {}),
+    ...(n.ruleId ? { associatedRule: { id: n.ruleId, ...(index.has(n.ruleId) ? { index: index.get(n.ruleId) } : {}) } } : {}),
+  }));
+  for (const f of result.findings) {
+    if (f.ruleId !== 'PW000') continue;
+    notifications.push({ level: 'error', message: { text: f.message }, locations: [{ physicalLocation: physical(f.location) }], associatedRule: { id: 'PW000', ...(index.has('PW000') ? { index: index.get('PW000') } : {}) } });
+  }
+  if (result.findings.length > MAX_RESULTS) {
+    notifications.push({ level: 'warning', message: { text: `${result.findings.length - MAX_RESULTS} results left out: GitHub accepts at most ${MAX_RESULTS} results per run` } });
+  }
+  const internalError = result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'portwall',
+            version: context.version,
+            semanticVersion: context.version,
+            informationUri: INFORMATION_URI,
+            rules: rules.map(sarifRule),
+          },
+        },
+        automationDetails: { id: `${context.category ?? 'portwall'}/` },
+        invocations: [{ executionSuccessful: !internalError, toolExecutionNotifications: notifications }],
+        results: findings.map((f) => sarifResult(f, index)),
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
+
+function sarifResult(f: Finding, index: Map<string, number>) {
+  return {
+    ruleId: f.ruleId,
+    ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+    level: f.level,
+    message: { text: f.message },
+    locations: [{ physicalLocation: physical(f.location) }],
+    ...(f.related.length
+      ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.location), message: { text: r.message } })) }
+      : {}),
+    partialFingerprints: { 'portwall/v1': f.fingerprint },
+    ...(f.suppressions.length
+      ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, status: 'accepted', justification: s.justification, ...(s.location ? { location: { physicalLocation: physical(s.location) } } : {}) })) }
+      : {}),
+    ...(f.fix
+      ? {
+          fixes: [
+            {
+              description: { text: f.fix.description },
+              artifactChanges: groupEdits(f).map(([file, edits]) => ({
+                artifactLocation: { uri: encodeUri(file), uriBaseId: '%SRCROOT%' },
+                replacements: edits.map((e) => ({ deletedRegion: region(e.location), insertedContent: { text: e.text } })),
+              })),
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+function groupEdits(f: Finding) {
+  const map = new Map<string, NonNullable<Finding['fix']>['edits']>();
+  for (const e of f.fix!.edits) {
+    const list = map.get(e.file) ?? [];
+    list.push(e);
+    map.set(e.file, list);
+  }
+  return [...map.entries()];
+}

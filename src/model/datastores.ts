@@ -1,0 +1,203 @@
+/**
+ * The datastore catalogue: which ports and images are datastores, search engines, caches,
+ * brokers or admin planes. Extended at run time by the policy (extraDatastorePorts/Images).
+ */
+import type { Policy } from '../core/policy.js';
+import type { DatastoreIdentity, DatastoreKind, PortRange } from './types.js';
+
+export interface CatalogPort {
+  port: number;
+  to?: number;
+  kind: DatastoreKind;
+  name: string;
+}
+
+/** Well-known ports. Ranges are inclusive. */
+export const DATASTORE_PORTS: readonly CatalogPort[] = [
+  { port: 22, kind: 'ssh', name: 'SSH' },
+  { port: 1433, kind: 'mssql', name: 'SQL Server' },
+  { port: 1521, kind: 'oracle', name: 'Oracle' },
+  { port: 2181, kind: 'zookeeper', name: 'ZooKeeper' },
+  { port: 2375, kind: 'docker', name: 'Docker daemon (plain TCP)' },
+  { port: 2376, kind: 'docker', name: 'Docker daemon (TLS)' },
+  { port: 2379, to: 2380, kind: 'etcd', name: 'etcd' },
+  { port: 3306, kind: 'mysql', name: 'MySQL/MariaDB' },
+  { port: 3389, kind: 'rdp', name: 'RDP' },
+  { port: 5432, kind: 'postgres', name: 'PostgreSQL' },
+  { port: 5601, kind: 'kibana', name: 'Kibana' },
+  { port: 5984, kind: 'couchdb', name: 'CouchDB' },
+  { port: 6379, kind: 'redis', name: 'Redis' },
+  { port: 7000, to: 7001, kind: 'cassandra', name: 'Cassandra inter-node' },
+  { port: 7474, kind: 'neo4j', name: 'Neo4j' },
+  { port: 7687, kind: 'neo4j', name: 'Neo4j Bolt' },
+  { port: 8086, kind: 'influxdb', name: 'InfluxDB' },
+  { port: 8091, to: 8096, kind: 'couchbase', name: 'Couchbase' },
+  { port: 8123, kind: 'clickhouse', name: 'ClickHouse HTTP' },
+  { port: 8983, kind: 'solr', name: 'Solr' },
+  { port: 9000, kind: 'clickhouse', name: 'ClickHouse native' },
+  { port: 9042, kind: 'cassandra', name: 'Cassandra CQL' },
+  { port: 9092, kind: 'kafka', name: 'Kafka' },
+  { port: 9200, kind: 'elasticsearch', name: 'Elasticsearch HTTP' },
+  { port: 9300, kind: 'elasticsearch', name: 'Elasticsearch transport' },
+  { port: 11211, kind: 'memcached', name: 'memcached' },
+  { port: 15672, kind: 'rabbitmq', name: 'RabbitMQ management' },
+  { port: 5672, kind: 'rabbitmq', name: 'RabbitMQ AMQP' },
+  { port: 27017, to: 27019, kind: 'mongodb', name: 'MongoDB' },
+  { port: 28017, kind: 'mongodb', name: 'MongoDB HTTP' },
+];
+
+interface ImageRule {
+  /** Matched against the repository path without registry and tag (e.g. "bitnami/redis"). */
+  pattern: RegExp;
+  kind: DatastoreKind;
+  name: string;
+  family?: 'bitnami' | 'official' | 'opensearchproject' | 'elastic';
+}
+
+const IMAGE_RULES: readonly ImageRule[] = [
+  { pattern: /^(library\/)?elasticsearch$|^elasticsearch\/elasticsearch$/, kind: 'elasticsearch', name: 'Elasticsearch', family: 'elastic' },
+  { pattern: /^bitnami\/elasticsearch$/, kind: 'elasticsearch', name: 'Elasticsearch', family: 'bitnami' },
+  { pattern: /(^|\/)elasticsearch(-oss)?$/, kind: 'elasticsearch', name: 'Elasticsearch' },
+  { pattern: /^opensearchproject\/opensearch$/, kind: 'opensearch', name: 'OpenSearch', family: 'opensearchproject' },
+  { pattern: /(^|\/)opensearch$/, kind: 'opensearch', name: 'OpenSearch' },
+  { pattern: /(^|\/)(kibana|opensearch-dashboards)(-oss)?$/, kind: 'kibana', name: 'Kibana' },
+  { pattern: /^bitnami\/mongodb(-sharded)?$/, kind: 'mongodb', name: 'MongoDB', family: 'bitnami' },
+  { pattern: /(^|\/)(mongo|mongodb|mongodb-community-server|mongodb-enterprise-server)$/, kind: 'mongodb', name: 'MongoDB' },
+  { pattern: /^bitnami\/redis(-cluster)?$/, kind: 'redis', name: 'Redis', family: 'bitnami' },
+  { pattern: /(^|\/)(redis|redis-stack|redis-stack-server|valkey|keydb|eqalpha\/keydb)$/, kind: 'redis', name: 'Redis' },
+  { pattern: /^bitnami\/postgresql(-repmgr)?$/, kind: 'postgres', name: 'PostgreSQL', family: 'bitnami' },
+  { pattern: /(^|\/)(postgres|postgresql|postgis|timescaledb(-ha)?|pgvector)$/, kind: 'postgres', name: 'PostgreSQL' },
+  { pattern: /^bitnami\/mysql$/, kind: 'mysql', name: 'MySQL', family: 'bitnami' },
+  { pattern: /(^|\/)(mysql|mysql-server|percona(-server)?)$/, kind: 'mysql', name: 'MySQL' },
+  { pattern: /^bitnami\/mariadb(-galera)?$/, kind: 'mariadb', name: 'MariaDB', family: 'bitnami' },
+  { pattern: /(^|\/)mariadb$/, kind: 'mariadb', name: 'MariaDB' },
+  { pattern: /(^|\/)memcached$/, kind: 'memcached', name: 'memcached' },
+  { pattern: /(^|\/)(cassandra|scylla)$/, kind: 'cassandra', name: 'Cassandra' },
+  { pattern: /(^|\/)couchdb$/, kind: 'couchdb', name: 'CouchDB' },
+  { pattern: /(^|\/)influxdb$/, kind: 'influxdb', name: 'InfluxDB' },
+  { pattern: /(^|\/)etcd$/, kind: 'etcd', name: 'etcd' },
+  { pattern: /^(library\/)?docker$/, kind: 'docker', name: 'Docker daemon' },
+  { pattern: /(^|\/)mssql\/server$|(^|\/)mssql-server/, kind: 'mssql', name: 'SQL Server' },
+  { pattern: /(^|\/)(oracle\/database|oracle-xe|gvenzl\/oracle-(xe|free))$/, kind: 'oracle', name: 'Oracle' },
+  { pattern: /(^|\/)neo4j$/, kind: 'neo4j', name: 'Neo4j' },
+  { pattern: /(^|\/)(kafka|cp-kafka|cp-server)$/, kind: 'kafka', name: 'Kafka' },
+  { pattern: /(^|\/)(zookeeper|cp-zookeeper)$/, kind: 'zookeeper', name: 'ZooKeeper' },
+  { pattern: /(^|\/)rabbitmq$/, kind: 'rabbitmq', name: 'RabbitMQ' },
+  { pattern: /(^|\/)clickhouse(-server)?$/, kind: 'clickhouse', name: 'ClickHouse' },
+  { pattern: /(^|\/)couchbase(-server)?$/, kind: 'couchbase', name: 'Couchbase' },
+  { pattern: /(^|\/)solr$/, kind: 'solr', name: 'Solr' },
+];
+
+export interface ImageReference {
+  /** Registry host, when the reference names one (docker.elastic.co). */
+  registry?: string;
+  /** Repository path without registry (elasticsearch/elasticsearch, bitnami/redis, library/mongo -> mongo). */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Split an image reference the way Docker does. */
+export function parseImage(image: string): ImageReference {
+  let rest = image.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let registry: string | undefined;
+  const firstSlash = rest.indexOf('/');
+  if (firstSlash !== -1) {
+    const first = rest.slice(0, firstSlash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(firstSlash + 1);
+    }
+  }
+  rest = rest.toLowerCase().replace(/^library\//, '');
+  return { ...(registry ? { registry } : {}), repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+export interface ImageIdentity extends DatastoreIdentity {
+  family: 'bitnami' | 'official' | 'opensearchproject' | 'elastic';
+  image: ImageReference;
+  /** Major.minor from the tag, when the tag starts with a version. */
+  version?: { major: number; minor: number };
+}
+
+export function identifyImage(image: string, policy?: Policy): ImageIdentity | undefined {
+  if (!image || image.includes('${')) return undefined;
+  const ref = parseImage(image);
+  const repo = ref.repository;
+  for (const extra of policy?.extraDatastoreImages ?? []) {
+    let re: RegExp;
+    try {
+      re = new RegExp(extra.pattern);
+    } catch {
+      continue;
+    }
+    if (re.test(image)) {
+      return { kind: 'other', label: extra.name, evidence: `image ${image}`, family: 'official', image: ref };
+    }
+  }
+  for (const rule of IMAGE_RULES) {
+    // Match the last two path segments too, so mirrors (registry/team/mongo) are recognized.
+    const tail2 = repo.split('/').slice(-2).join('/');
+    if (rule.pattern.test(repo) || rule.pattern.test(tail2)) {
+      const version = parseVersion(ref.tag);
+      const family = rule.family ?? (ref.repository.startsWith('bitnami/') ? 'bitnami' : 'official');
+      const label = version ? `${rule.name} ${version.major}.${version.minor}` : rule.name;
+      return { kind: rule.kind, label, evidence: `image ${image}`, family, image: ref, ...(version ? { version } : {}) };
+    }
+  }
+  return undefined;
+}
+
+function parseVersion(tag: string | undefined): { major: number; minor: number } | undefined {
+  if (!tag) return undefined;
+  const m = /^v?(\d{1,4})(?:\.(\d{1,4}))?/.exec(tag);
+  if (!m) return undefined;
+  return { major: Number(m[1]), minor: m[2] === undefined ? 0 : Number(m[2]) };
+}
+
+export interface DatastorePortMatch {
+  port: number;
+  to: number;
+  kind: DatastoreKind;
+  name: string;
+}
+
+/** Catalogue ports (built-in and from policy) that fall in the given ranges. */
+export function datastorePortsIn(ranges: PortRange[], policy?: Policy): DatastorePortMatch[] {
+  const catalogue: CatalogPort[] = [
+    ...DATASTORE_PORTS,
+    ...(policy?.extraDatastorePorts ?? []).map((p) => ({ port: p.port, kind: 'other' as const, name: p.name })),
+  ];
+  const out: DatastorePortMatch[] = [];
+  for (const entry of catalogue) {
+    const to = entry.to ?? entry.port;
+    for (const r of ranges) {
+      const from = Math.max(r.from, entry.port);
+      const end = Math.min(r.to, to);
+      if (from <= end) {
+        out.push({ port: from, to: end, kind: entry.kind, name: entry.name });
+        break;
+      }
+    }
+  }
+  return out.sort((a, b) => a.port - b.port);
+}
+
+/** Kinds whose ports the SPEC counts as datastores/admin planes for PW002. */
+export function datastoreLabel(kind: DatastoreKind): string {
+  const hit = DATASTORE_PORTS.find((p) => p.kind === kind);
+  return hit?.name ?? kind;
+}

@@ -1,0 +1,224 @@
+/**
+ * The normalized model that every format adapter produces and every rule reads.
+ * Formats -> model <- rules: nothing here knows about a file format.
+ */
+import type { Located, Location } from '../core/location.js';
+
+export type Protocol = 'tcp' | 'udp' | 'sctp' | 'icmp' | 'all';
+
+/** Inclusive port range. */
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * A set of ports on one protocol. `ranges` are sorted and merged.
+ * `unknown` is set when the adapter could not resolve the ports (a variable without default...).
+ */
+export interface PortSet {
+  protocol: Protocol | 'unknown';
+  ranges: PortRange[];
+  /** Why the ports are unknown (e.g. "var.port has no default"); ranges are then empty. */
+  unknown?: string;
+}
+
+/**
+ * Where traffic may come from, before policy is applied (trusted ranges and the public
+ * prefix threshold live in the policy, so classification is done by model/net.ts).
+ */
+export type SourceValue =
+  | { kind: 'cidr'; cidr: string }
+  /** Every address: `*`, `Internet`, `Any`, a compose port without host IP, a public LoadBalancer... */
+  | { kind: 'any'; label: string }
+  /** A host interface address a port is published on (compose host_ip). */
+  | { kind: 'host-ip'; address: string }
+  /** Another security group, a service tag such as VirtualNetwork, a prefix list... never the internet. */
+  | { kind: 'reference'; label: string }
+  /** Could not be resolved: a variable without default, a module output, a data source. */
+  | { kind: 'unknown'; reason: string; label: string };
+
+export type ExposureVia =
+  | 'compose-port'
+  | 'k8s-load-balancer'
+  | 'k8s-node-port'
+  | 'k8s-external-ip'
+  | 'k8s-host-port'
+  | 'firewall-rule';
+
+/**
+ * One way a set of ports becomes reachable from some sources: a published compose port,
+ * a Kubernetes Service port, a container hostPort, or an allow rule in a cloud firewall.
+ */
+export interface Exposure {
+  /** Stable id, unique in the model (used to relate findings to each other). */
+  id: string;
+  via: ExposureVia;
+  /** Human name of what is exposed: "service 'es'", "aws_security_group.db". */
+  subject: string;
+  /** The ports reachable from the sources (host ports, Service ports, rule ports). */
+  ports: PortSet;
+  /** The ports of the process behind it, where known (compose container port, targetPort). */
+  targetPorts?: PortSet;
+  /** Sources, each located. For compose/Kubernetes the location is the port entry itself. */
+  sources: Located<SourceValue>[];
+  /** Where to report when no single source is to blame (the port entry, the rule header). */
+  location: Location;
+  /** The workloads that listen behind this exposure (empty for cloud firewall rules). */
+  workloads: Workload[];
+  /** A safe autofix that makes this exposure local, where one exists. */
+  fix?: Fix;
+}
+
+export type DatastoreKind =
+  | 'elasticsearch'
+  | 'opensearch'
+  | 'kibana'
+  | 'mongodb'
+  | 'redis'
+  | 'postgres'
+  | 'mysql'
+  | 'mariadb'
+  | 'memcached'
+  | 'cassandra'
+  | 'couchdb'
+  | 'influxdb'
+  | 'etcd'
+  | 'docker'
+  | 'mssql'
+  | 'oracle'
+  | 'neo4j'
+  | 'kafka'
+  | 'zookeeper'
+  | 'rabbitmq'
+  | 'clickhouse'
+  | 'ssh'
+  | 'rdp'
+  | 'couchbase'
+  | 'solr'
+  | 'minio'
+  | 'prometheus'
+  | 'other';
+
+export type AuthStateValue = 'enabled' | 'disabled' | 'unknown';
+
+/** Whether a datastore requires authentication, and the setting that decides it. */
+export interface AuthState {
+  state: AuthStateValue;
+  /** The env entry / argument / config line that decides it, or the image when a setting is missing. */
+  location?: Location;
+  /** Why, in words that never contain a secret value: "MONGO_INITDB_ROOT_USERNAME is not set". */
+  reason: string;
+}
+
+export interface DatastoreIdentity {
+  kind: DatastoreKind;
+  /** Display name: "Elasticsearch 7.17". */
+  label: string;
+  /** How it was identified: "image docker.elastic.co/elasticsearch/elasticsearch:7.17.0". */
+  evidence: string;
+}
+
+export type WorkloadKind = 'compose-service' | 'k8s-container' | 'config-file';
+
+/** A process that listens: a compose service, a Kubernetes container, a datastore configured by a file. */
+export interface Workload {
+  id: string;
+  kind: WorkloadKind;
+  /** "service 'es'", "container 'mongo' of Deployment/db". */
+  name: string;
+  /** The declaration (service key, container name). */
+  location: Location;
+  image?: Located<string>;
+  datastore?: DatastoreIdentity;
+  auth?: AuthState;
+  /** Ports the process listens on, where known (compose expose/target, containerPort). */
+  listenPorts: PortSet[];
+  /** Present when the workload shares the host's network namespace. */
+  hostNetwork?: Located<true>;
+  /** Namespace and labels, for Kubernetes selector resolution. */
+  namespace?: string;
+  labels?: Record<string, string>;
+}
+
+/** A datastore's own config binds it to every interface (elasticsearch.yml network.host: 0.0.0.0 ...). */
+export interface InterfaceBinding {
+  datastore: DatastoreKind;
+  /** The setting, e.g. "network.host: 0.0.0.0". Never contains a secret. */
+  setting: string;
+  location: Location;
+  workload?: Workload;
+}
+
+/** A managed cloud datastore (RDS, OpenSearch domain, Cloud SQL...) and whether it is public. */
+export interface ManagedDatastore {
+  id: string;
+  /** "aws_db_instance.main" */
+  subject: string;
+  kind: string;
+  public: 'yes' | 'unknown';
+  reason: string;
+  /** The attribute that makes it public, or the resource header when public by absence. */
+  location: Location;
+}
+
+/** An HTTP entry point from the internet: a Kubernetes Ingress, a Gateway listener. */
+export interface HttpListener {
+  id: string;
+  subject: string;
+  tls: boolean;
+  public: boolean;
+  reason: string;
+  location: Location;
+}
+
+export interface TextEdit {
+  file: string;
+  startOffset: number;
+  endOffset: number;
+  /** Region of the replaced text, for SARIF. */
+  location: Location;
+  text: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+}
+
+/** A notice that is not a finding: a skipped Helm template, a file format recognized but not supported. */
+export interface Notice {
+  file: string;
+  level: 'note' | 'warning';
+  message: string;
+}
+
+/** A file that looks like a supported format but cannot be parsed (reported as PW000). */
+export interface ParseError {
+  file: string;
+  message: string;
+  location: Location;
+}
+
+export interface Model {
+  parseErrors: ParseError[];
+  workloads: Workload[];
+  exposures: Exposure[];
+  bindings: InterfaceBinding[];
+  managedDatastores: ManagedDatastore[];
+  httpListeners: HttpListener[];
+}
+
+export function emptyModel(): Model {
+  return { parseErrors: [], workloads: [], exposures: [], bindings: [], managedDatastores: [], httpListeners: [] };
+}
+
+export function mergeModels(target: Model, part: Partial<Model>): Model {
+  if (part.parseErrors) target.parseErrors.push(...part.parseErrors);
+  if (part.workloads) target.workloads.push(...part.workloads);
+  if (part.exposures) target.exposures.push(...part.exposures);
+  if (part.bindings) target.bindings.push(...part.bindings);
+  if (part.managedDatastores) target.managedDatastores.push(...part.managedDatastores);
+  if (part.httpListeners) target.httpListeners.push(...part.httpListeners);
+  return target;
+}
