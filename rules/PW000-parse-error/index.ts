@@ -33,7 +33,7 @@ The unterminated string is reported at the line and column where the parser stop
   },
   check(model, context) {
     for (const error of model.parseErrors) {
-      context.report({ location: error.location, message: `${error.file}: ${error.message}`, subjects: [`file:${error.file}`] });
+      context.report({ location: error.location, message: error.message, subjects: [`file:${error.file}`] });
     }
   },
 });

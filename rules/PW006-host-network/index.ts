@@ -1,3 +1,4 @@
+import { locationKey } from '../../src/core/location.js';
 import { defineRule } from '../../src/core/rule.js';
 
 export default defineRule({
@@ -21,8 +22,13 @@ Remove \`network_mode: host\` / \`hostNetwork: true\` and publish only the ports
 \`127.0.0.1\` or through a Service.`,
   },
   check(model, context) {
+    const seen = new Set<string>();
     for (const workload of model.workloads) {
       if (!workload.hostNetwork) continue;
+      // Every container of a hostNetwork pod shares the one setting: report it once.
+      const key = locationKey(workload.hostNetwork.location);
+      if (seen.has(key)) continue;
+      seen.add(key);
       const what = workload.datastore ? ` (${workload.datastore.label}: every port it listens on is on the host)` : '';
       context.report({
         location: workload.hostNetwork.location,

@@ -4,8 +4,9 @@
  */
 import type { Format, SourceFile } from './types.js';
 import { composeFormat } from './compose/index.js';
+import { kubernetesFormat } from './kubernetes/index.js';
 
-export const FORMATS: Format[] = [composeFormat as Format];
+export const FORMATS: Format[] = [composeFormat as Format, kubernetesFormat as Format];
 
 /** Async set-up some formats need (WASM grammars), done once and only when needed. */
 export async function prepareFormats(_files: SourceFile[]): Promise<void> {}

@@ -47,7 +47,9 @@ function argLookup(spec: ContainerSpec, names: string[]): { arg: Located<string>
           const next = spec.args[i + 1]?.value;
           found = { arg, value: token.includes('=') ? undefined : next };
         } else if (token.startsWith(`${name}=`)) {
-          found = { arg, value: token.slice(name.length + 1) };
+          const value = token.slice(name.length + 1);
+          // $(VAR) / ${VAR} that could not be expanded: the value is unknown, not the literal text.
+          found = { arg, value: /\$[({]/.test(value) ? undefined : value };
         }
       }
     }

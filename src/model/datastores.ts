@@ -130,7 +130,7 @@ export interface ImageIdentity extends DatastoreIdentity {
   family: 'bitnami' | 'official' | 'opensearchproject' | 'elastic';
   image: ImageReference;
   /** Major.minor from the tag, when the tag starts with a version. */
-  version?: { major: number; minor: number };
+  version?: { major: number; minor: number; text: string };
 }
 
 export function identifyImage(image: string, policy?: Policy): ImageIdentity | undefined {
@@ -154,18 +154,18 @@ export function identifyImage(image: string, policy?: Policy): ImageIdentity | u
     if (rule.pattern.test(repo) || rule.pattern.test(tail2)) {
       const version = parseVersion(ref.tag);
       const family = rule.family ?? (ref.repository.startsWith('bitnami/') ? 'bitnami' : 'official');
-      const label = version ? `${rule.name} ${version.major}.${version.minor}` : rule.name;
+      const label = version ? `${rule.name} ${version.text}` : rule.name;
       return { kind: rule.kind, label, evidence: `image ${image}`, family, image: ref, ...(version ? { version } : {}) };
     }
   }
   return undefined;
 }
 
-function parseVersion(tag: string | undefined): { major: number; minor: number } | undefined {
+function parseVersion(tag: string | undefined): { major: number; minor: number; text: string } | undefined {
   if (!tag) return undefined;
   const m = /^v?(\d{1,4})(?:\.(\d{1,4}))?/.exec(tag);
   if (!m) return undefined;
-  return { major: Number(m[1]), minor: m[2] === undefined ? 0 : Number(m[2]) };
+  return { major: Number(m[1]), minor: m[2] === undefined ? 0 : Number(m[2]), text: m[2] === undefined ? m[1]! : `${m[1]}.${m[2]}` };
 }
 
 export interface DatastorePortMatch {

@@ -4,11 +4,12 @@ import type { Policy } from '../../core/policy.js';
 import { assessContainerAuth, type ContainerSpec } from '../../model/auth.js';
 import { datastorePortsIn, identifyImage } from '../../model/datastores.js';
 import { portSet, unknownPorts } from '../../model/ports.js';
+import type { ParseFailure } from '../types.js';
 import type { DatastoreIdentity, Exposure, Fix, SourceValue, Workload } from '../../model/types.js';
 import { EPHEMERAL_PORTS } from './ports.js';
 import type { ComposePortEntry, ComposeService } from './services.js';
 
-export function serviceToModel(service: ComposeService, policy: Policy): { workload: Workload; exposures: Exposure[] } {
+export function serviceToModel(service: ComposeService, policy: Policy): { workload: Workload; exposures: Exposure[]; failures: ParseFailure[] } {
   const id = `compose:${service.file.path}:${service.name}`;
   const args = [...(service.entrypoint ?? []), ...(service.command ?? [])];
   const spec: ContainerSpec = { ...(service.image ? { image: service.image } : {}), env: service.env, args, opaqueEnv: service.envOpaque };
@@ -37,28 +38,32 @@ export function serviceToModel(service: ComposeService, policy: Policy): { workl
   if (service.networkMode?.value === 'host') workload.hostNetwork = { value: true, location: service.networkMode.location };
 
   const exposures: Exposure[] = [];
+  const failures: ParseFailure[] = [];
   // With network_mode: host, Docker ignores `ports`; PW006 covers the whole host network instead.
-  if (!workload.hostNetwork) {
-    service.ports.forEach((entry, i) => {
+  service.ports.forEach((entry, i) => {
+    if (entry.invalid) {
+      failures.push({ file: entry.location.file, message: `invalid port mapping "${entry.display}" of service '${service.name}': ${entry.invalid}`, location: entry.location });
+    } else if (!workload.hostNetwork) {
       exposures.push(portToExposure(entry, `${id}:ports[${i}]`, `service '${service.name}'`, workload));
-    });
-  }
-  return { workload, exposures };
+    }
+  });
+  return { workload, exposures, failures };
 }
 
 function portToExposure(entry: ComposePortEntry, id: string, subject: string, workload: Workload): Exposure {
   const source = sourceOf(entry);
   const sources: Located<SourceValue>[] = [{ value: source, location: entry.location }];
   if (!entry.parsed) {
-    return { id, via: 'compose-port', subject, ports: unknownPorts(`"${entry.text}": ${entry.unknown ?? 'cannot be read'}`), sources, location: entry.location, workloads: [workload] };
+    return { id, via: 'compose-port', subject, ports: unknownPorts(`"${entry.display}": ${entry.unknown ?? 'cannot be read'}`), sources, location: entry.location, workloads: [workload] };
   }
   const p = entry.parsed;
   const fix = source.kind === 'any' ? localFix(entry) : undefined;
+  const publishedUnknown = p.unresolved?.published;
   return {
     id,
     via: 'compose-port',
     subject,
-    ports: portSet(p.protocol, [p.published ?? EPHEMERAL_PORTS]),
+    ports: publishedUnknown ? unknownPorts(`host port of "${entry.display}": ${publishedUnknown}`, p.protocol) : portSet(p.protocol, [p.published ?? EPHEMERAL_PORTS]),
     targetPorts: portSet(p.protocol, [p.target]),
     sources,
     location: entry.location,
@@ -68,20 +73,17 @@ function portToExposure(entry: ComposePortEntry, id: string, subject: string, wo
 }
 
 function sourceOf(entry: ComposePortEntry): SourceValue {
+  const hostIpUnknown = entry.parsed?.unresolved?.hostIp;
+  if (hostIpUnknown) return { kind: 'unknown', reason: `host address of "${entry.display}": ${hostIpUnknown}`, label: 'an unresolved host address' };
   const hostIp = entry.parsed?.hostIp;
   if (hostIp !== undefined) return { kind: 'host-ip', address: hostIp };
-  if (!entry.parsed) {
-    // An unresolved mapping may still name its host address literally: "127.0.0.1:${PORT}:80".
-    const literal = /^["']?(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):/.exec(entry.text);
-    if (literal) return { kind: 'host-ip', address: literal[1]!.replace(/^\[|\]$/g, '') };
-  }
   return { kind: 'any', label: 'all interfaces (no host IP)' };
 }
 
 /** "9200:9200" -> "127.0.0.1:9200:9200": publish on loopback only. Short syntax scalars only. */
 function localFix(entry: ComposePortEntry): Fix | undefined {
   const s = entry.shortScalar;
-  if (!s) return undefined;
+  if (!s || entry.parsed?.unresolved?.hostIp) return undefined;
   const file = entry.location.file;
   const inner = entry.text.slice(s.quote ? 1 : 0, s.quote ? -1 : undefined);
   const single = !inner.includes(':');

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { isMap, type Node } from 'yaml';
-import type { Format, SourceFile } from '../types.js';
+import type { Format, ParseFailure, SourceFile } from '../types.js';
 import { getEntry, isYamlFileName, mapEntries, parseYaml, type YamlDocument } from '../yaml/index.js';
 import { loadProjectVars, readServices, type ComposeService } from './services.js';
 import { mergeOverride } from './merge.js';
@@ -62,14 +62,16 @@ export const composeFormat: Format<ComposeParsed> = {
       merged.delete(filePath);
     }
     const model: Partial<Model> = { workloads: [], exposures: [] };
+    const failures: ParseFailure[] = [];
     for (const services of merged.values()) {
       for (const service of services) {
         const part = serviceToModel(service, context.policy);
         model.workloads!.push(part.workload);
         model.exposures!.push(...part.exposures);
+        failures.push(...part.failures);
       }
     }
-    return { model };
+    return { model, failures };
   },
 };
 

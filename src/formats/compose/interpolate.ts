@@ -15,7 +15,20 @@ export interface Interpolated {
 
 const MAX_DEPTH = 8;
 
-export function interpolate(text: string, vars: ReadonlyMap<string, string>, depth = 0): Interpolated {
+export interface VarLookup {
+  get(name: string): string | undefined;
+}
+
+/**
+ * Stands in for variables that are not set, so the rest of a value can still be read:
+ * "${BIND}:9200:9200" shows that only the host address is unknown.
+ */
+export const SENTINEL = '\u0000';
+export const sentinelVars = (vars: VarLookup): VarLookup => ({ get: (name) => vars.get(name) ?? `${SENTINEL}${name}${SENTINEL}` });
+export const hasSentinel = (text: string | undefined): boolean => !!text && text.includes(SENTINEL);
+export const sentinelNames = (text: string): string[] => [...text.matchAll(/\u0000(\w+)\u0000/g)].map((m) => m[1]!);
+
+export function interpolate(text: string, vars: VarLookup, depth = 0): Interpolated {
   if (!text.includes('$')) return { value: text, unresolved: [] };
   const unresolved: string[] = [];
   let out = '';
@@ -77,7 +90,7 @@ function findClosingBrace(text: string, from: number): number {
   return -1;
 }
 
-function expandBraced(body: string, vars: ReadonlyMap<string, string>, depth: number): Interpolated {
+function expandBraced(body: string, vars: VarLookup, depth: number): Interpolated {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
   if (!m) return { value: undefined, unresolved: [body] };
   const [, name, op, arg = ''] = m as unknown as [string, string, string | undefined, string | undefined];

@@ -17,6 +17,8 @@ export interface ParsedPort {
   published?: PortRange;
   target: PortRange;
   protocol: Protocol;
+  /** Parts that depend on variables without a value, with the reason (the parts' values are then placeholders). */
+  unresolved?: { hostIp?: string; published?: string; target?: string };
 }
 
 export type PortParse = { ok: true; port: ParsedPort } | { ok: false; reason: string };
@@ -28,36 +30,56 @@ function protocolOf(text: string | undefined): Protocol | undefined {
   return undefined;
 }
 
-export function parseShortPort(raw: string): PortParse {
+/** The parts of a short-syntax mapping as text, before any validation. */
+export interface ShortPortParts {
+  hostIp?: string;
+  published?: string;
+  target: string;
+  protocol?: string;
+}
+
+export function splitShortPort(raw: string): ShortPortParts | { error: string } {
   let text = raw.trim();
-  let protocol: Protocol | undefined = 'tcp';
+  let protocol: string | undefined;
   const slash = text.lastIndexOf('/');
   if (slash !== -1) {
-    protocol = protocolOf(text.slice(slash + 1));
-    if (!protocol) return { ok: false, reason: `unknown protocol "${text.slice(slash + 1)}"` };
+    protocol = text.slice(slash + 1);
     text = text.slice(0, slash);
   }
   let hostIp: string | undefined;
   if (text.startsWith('[')) {
     const close = text.indexOf(']');
-    if (close === -1) return { ok: false, reason: 'unterminated [ in host IP' };
+    if (close === -1) return { error: 'unterminated [ in host IP' };
     hostIp = text.slice(1, close);
     text = text.slice(close + 1);
-    if (!text.startsWith(':')) return { ok: false, reason: 'expected ":" after the host IP' };
+    if (!text.startsWith(':')) return { error: 'expected ":" after the host IP' };
     text = text.slice(1);
   }
   const parts = text.split(':');
+  const opt = (p: ShortPortParts) => ({
+    ...(p.hostIp !== undefined ? { hostIp: p.hostIp } : {}),
+    ...(p.published !== undefined ? { published: p.published } : {}),
+    target: p.target,
+    ...(protocol !== undefined ? { protocol } : {}),
+  });
   if (hostIp === undefined && parts.length > 3) {
     // Unbracketed IPv6 host IP ("::1:6001:6001"): the last two parts are ports.
     const target = parts.pop()!;
     const published = parts.pop()!;
-    hostIp = parts.join(':');
-    return finish(hostIp, published, target, protocol);
+    return opt({ hostIp: parts.join(':'), published, target });
   }
-  if (parts.length === 3) return finish(parts[0], parts[1], parts[2]!, protocol);
-  if (parts.length === 2) return finish(hostIp, parts[0], parts[1]!, protocol);
-  if (parts.length === 1) return finish(hostIp, undefined, parts[0]!, protocol);
-  return { ok: false, reason: `cannot read port mapping "${raw}"` };
+  if (parts.length === 3) return opt({ hostIp: parts[0]!, published: parts[1]!, target: parts[2]! });
+  if (parts.length === 2) return opt({ ...(hostIp !== undefined ? { hostIp } : {}), published: parts[0]!, target: parts[1]! });
+  if (parts.length === 1) return opt({ ...(hostIp !== undefined ? { hostIp } : {}), target: parts[0]! });
+  return { error: `cannot read port mapping "${raw}"` };
+}
+
+export function parseShortPort(raw: string): PortParse {
+  const parts = splitShortPort(raw);
+  if ('error' in parts) return { ok: false, reason: parts.error };
+  const protocol = protocolOf(parts.protocol);
+  if (!protocol) return { ok: false, reason: `unknown protocol "${parts.protocol}"` };
+  return finish(parts.hostIp, parts.published, parts.target, protocol);
 }
 
 function finish(hostIp: string | undefined, published: string | undefined, target: string, protocol: Protocol): PortParse {

@@ -9,17 +9,22 @@ import type { Located, Location } from '../../core/location.js';
 import type { EnvEntry } from '../../model/auth.js';
 import type { AdaptContext, SourceFile } from '../types.js';
 import { AliasBudget, getEntry, mapEntries, nodeLocation, scalarText, seqItems, type YamlDocument } from '../yaml/index.js';
-import { interpolate, parseDotEnv } from './interpolate.js';
-import { parseLongPort, parseShortPort, type ParsedPort } from './ports.js';
+import { hasSentinel, interpolate, parseDotEnv, sentinelNames, sentinelVars } from './interpolate.js';
+import { parseLongPort, parseShortPort, splitShortPort, type ParsedPort } from './ports.js';
+import { parsePortText } from '../../model/ports.js';
 
 export interface ComposePortEntry {
   /** The whole sequence item (short string or long-syntax mapping). */
   location: Location;
-  /** The source text as written, for messages ("${ES_PORT:-9200}:9200"). */
+  /** The source text as written (with quotes), for fixes. */
   text: string;
+  /** The value as written, before interpolation, for messages ("${ES_PORT:-9200}:9200"). */
+  display: string;
   parsed?: ParsedPort;
-  /** Why the entry could not be understood (unresolved variable, bad syntax). */
+  /** Why the entry could not be understood: variables without a value. */
   unknown?: string;
+  /** A syntax error Compose itself would reject: reported as a parse error. */
+  invalid?: string;
   /** For the autofix: offsets of a plain or quoted short-syntax scalar. */
   shortScalar?: { start: number; end: number; quote: string };
 }
@@ -146,10 +151,11 @@ function readPort(file: SourceFile, doc: YamlDocument, item: Node, vars: Map<str
     const shortScalar = item.type === 'PLAIN' || item.type === 'QUOTE_DOUBLE' || item.type === 'QUOTE_SINGLE'
       ? { start: location.region.startOffset, end: location.region.endOffset, quote }
       : undefined;
-    if (value.value === undefined) return { location, text, unknown: `${value.unresolved.join(', ')} is not set and has no default`, ...(shortScalar ? { shortScalar } : {}) };
+    const base = { location, text, display: raw, ...(shortScalar ? { shortScalar } : {}) };
+    if (value.value === undefined) return { ...base, ...partialShortPort(raw, vars) };
     const parsed = parseShortPort(value.value);
-    if (!parsed.ok) return { location, text, unknown: parsed.reason };
-    return { location, text, parsed: parsed.port, ...(shortScalar ? { shortScalar } : {}) };
+    if (!parsed.ok) return { ...base, invalid: parsed.reason };
+    return { ...base, parsed: parsed.port };
   }
   if (isMap(item)) {
     const field = (key: string): { value?: string; unresolved?: string } => {
@@ -164,18 +170,55 @@ function readPort(file: SourceFile, doc: YamlDocument, item: Node, vars: Map<str
     const published = field('published');
     const hostIp = field('host_ip');
     const protocol = field('protocol');
-    const unresolved = [target, published, hostIp, protocol].find((f) => f.unresolved)?.unresolved;
-    if (unresolved) return { location, text, unknown: `${unresolved} is not set and has no default` };
+    const display = text;
+    if (target.unresolved || protocol.unresolved) {
+      return { location, text, display, unknown: `${target.unresolved ?? protocol.unresolved} is not set and has no default` };
+    }
+    const unresolved = {
+      ...(hostIp.unresolved ? { hostIp: `${hostIp.unresolved} is not set and has no default` } : {}),
+      ...(published.unresolved ? { published: `${published.unresolved} is not set and has no default` } : {}),
+    };
     const parsed = parseLongPort({
       ...(target.value !== undefined ? { target: target.value } : {}),
       ...(published.value !== undefined ? { published: published.value } : {}),
       ...(hostIp.value !== undefined ? { hostIp: hostIp.value } : {}),
       ...(protocol.value !== undefined ? { protocol: protocol.value } : {}),
     });
-    if (!parsed.ok) return { location, text, unknown: parsed.reason };
-    return { location, text, parsed: parsed.port };
+    if (!parsed.ok) return { location, text, display, invalid: parsed.reason };
+    const port = Object.keys(unresolved).length ? { ...parsed.port, unresolved } : parsed.port;
+    return { location, text, display, parsed: port };
   }
-  return { location, text, unknown: 'a port entry must be a string, a number or a mapping' };
+  return { location, text, display: text, invalid: 'a port entry must be a string, a number or a mapping' };
+}
+
+/**
+ * A short mapping with variables that have no value: read it with placeholders to learn which
+ * part is unknown ("${BIND}:9200:9200" is a known port on an unknown host address).
+ */
+function partialShortPort(raw: string, vars: Map<string, string>): Pick<ComposePortEntry, 'parsed' | 'unknown'> {
+  const withSentinels = interpolate(raw, sentinelVars(vars)).value ?? raw;
+  const parts = splitShortPort(withSentinels);
+  const names = (t: string) => `${sentinelNames(t).join(', ')} is not set and has no default`;
+  if ('error' in parts || hasSentinel(parts.target) || hasSentinel(parts.protocol)) return { unknown: names(withSentinels) };
+  const target = parsePortText(parts.target);
+  const protocol = (parts.protocol ?? 'tcp').toLowerCase();
+  if (!target || !['tcp', 'udp', 'sctp'].includes(protocol)) return { unknown: names(withSentinels) };
+  const unresolved: NonNullable<ParsedPort['unresolved']> = {};
+  let published = parts.published === undefined || parts.published === '' ? undefined : parsePortText(parts.published);
+  if (hasSentinel(parts.published)) {
+    unresolved.published = names(parts.published!);
+    published = undefined;
+  } else if (parts.published && !published) return { unknown: `"${parts.published}" is not a host port` };
+  if (hasSentinel(parts.hostIp)) unresolved.hostIp = names(parts.hostIp!);
+  return {
+    parsed: {
+      ...(parts.hostIp !== undefined && !hasSentinel(parts.hostIp) && parts.hostIp !== '' ? { hostIp: parts.hostIp } : {}),
+      ...(published ? { published } : {}),
+      target,
+      protocol: protocol as ParsedPort['protocol'],
+      unresolved,
+    },
+  };
 }
 
 function readEnvironment(file: SourceFile, doc: YamlDocument, node: unknown, vars: Map<string, string>, budget: AliasBudget): EnvEntry[] {

@@ -27,7 +27,12 @@ export function parseYaml(file: SourceFile): YamlParse {
     const docs = (Array.isArray(documents) ? documents : [documents]) as YamlDocument[];
     const firstError = docs.flatMap((d) => d.errors)[0];
     if (firstError) {
-      const [start, end] = firstError.pos;
+      let [start, end] = firstError.pos;
+      // Errors found at the end of input point at the last real character, not past it.
+      if (start >= file.text.length || /\s/.test(file.text[start] ?? '')) {
+        while (start > 0 && (start >= file.text.length || /\s/.test(file.text[start]!))) start--;
+        end = start + 1;
+      }
       result = {
         documents: docs,
         failure: {
@@ -51,8 +56,11 @@ export function parseYaml(file: SourceFile): YamlParse {
 
 /** The location of a node's value (not its trailing comment or line break). */
 export function nodeLocation(file: SourceFile, node: Node | Pair | null | undefined): Location {
-  const range = rangeOf(node);
-  return { file: file.path, region: file.index.region(range[0], range[1]) };
+  const [start, rawEnd] = rangeOf(node);
+  // Block collections end after their last line break: a region ends at the last character.
+  let end = rawEnd;
+  while (end > start && /\s/.test(file.text[end - 1]!)) end--;
+  return { file: file.path, region: file.index.region(start, end) };
 }
 
 function rangeOf(node: Node | Pair | null | undefined): [number, number] {

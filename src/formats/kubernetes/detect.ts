@@ -1,0 +1,86 @@
+/**
+ * Cheap recognition of Kubernetes manifests and Helm chart templates by name and content.
+ * A manifest is YAML (or JSON) with top-level `apiVersion` and `kind`; a Helm template is such a
+ * file with Go template actions that are part of the structure rather than text inside a string.
+ */
+import { isScalar, visit, type Node } from 'yaml';
+import { isYamlFileName, type YamlParse } from '../yaml/index.js';
+import type { SourceFile } from '../types.js';
+
+export const STDIN_PATH = '<stdin>';
+
+// Column-0 keys: top-level keys of a block mapping document; quoted keys cover flow/JSON style.
+const API_VERSION_KEY = /^["']?apiVersion["']?[ \t]*:/m;
+const KIND_KEY = /^["']?kind["']?[ \t]*:/m;
+const JSON_API_VERSION = /"apiVersion"\s*:/;
+const JSON_KIND = /"kind"\s*:/;
+
+/**
+ * Go template actions as Helm writes them: `{{ .Values.x }}`, `{{- if ... }}`, `{{ include ... }}`,
+ * `{{ $var }}`, Go template comments. CloudFormation's `{{resolve:...}}` and Argo's
+ * `{{inputs.parameters.x}}` do not match.
+ */
+const GO_ACTION =
+  /\{\{-?\s*(?:\.|\$|\/\*|(?:if|else|end|range|with|define|include|template|block|toYaml|toJson|tpl|default|quote|printf|required|lookup|fail|not|and|or|eq|ne|trim|indent|nindent)\b)/g;
+
+const HELM_TEMPLATES_DIR = /(^|\/)templates\//;
+
+export function hasGoTemplateActions(text: string): boolean {
+  GO_ACTION.lastIndex = 0;
+  return GO_ACTION.test(text);
+}
+
+function isJsonFileName(path: string): boolean {
+  return /\.json$/i.test(path);
+}
+
+export function detectKubernetes(file: SourceFile): boolean {
+  const text = file.text;
+  if (isYamlFileName(file.path) || file.path === STDIN_PATH) {
+    if (API_VERSION_KEY.test(text) && KIND_KEY.test(text)) return true;
+    // A chart template whose whole body comes from `include` has no literal apiVersion.
+    return HELM_TEMPLATES_DIR.test(file.path) && hasGoTemplateActions(text);
+  }
+  // JSON manifests (`kubectl get -o json`); parse() hands files without top-level kind back.
+  return isJsonFileName(file.path) && JSON_API_VERSION.test(text) && JSON_KIND.test(text);
+}
+
+/**
+ * A Helm template, not a manifest: Go actions that sit in the YAML structure. Actions inside
+ * string scalars or comments (Prometheus alert texts, Alertmanager templates in a ConfigMap)
+ * belong to valid manifests and do not count.
+ */
+export function isHelmTemplate(file: SourceFile, yaml: YamlParse): boolean {
+  if (!hasGoTemplateActions(file.text)) return false;
+  if (HELM_TEMPLATES_DIR.test(file.path)) return true;
+  // Without a parse there are no string ranges: judge by what precedes each action on its line,
+  // so that a broken manifest with `summary: "{{ $labels.x }}"` is still a parse error.
+  if (yaml.failure) return actionPositions(file.text).some((at) => structuralByText(file.text, at));
+  const stringRanges: [number, number][] = [];
+  for (const doc of yaml.documents) {
+    visit(doc, {
+      Scalar(_key, node: Node) {
+        if (isScalar(node) && typeof node.value === 'string' && node.range) stringRanges.push([node.range[0], node.range[1]]);
+      },
+    });
+  }
+  return actionPositions(file.text).some((at) => !stringRanges.some(([start, end]) => start <= at && at < end) && !inComment(file.text, at));
+}
+
+function actionPositions(text: string): number[] {
+  const positions: number[] = [];
+  GO_ACTION.lastIndex = 0;
+  for (let match = GO_ACTION.exec(text); match; match = GO_ACTION.exec(text)) positions.push(match.index);
+  return positions;
+}
+
+/** An action alone at the start of a line, or as an unquoted value (`key: {{ ... }}`, `- {{ ... }}`). */
+function structuralByText(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^\s*(?:-\s+)?(?:[^\s"'#:][^"'#]*:\s+)?$/.test(text.slice(lineStart, offset));
+}
+
+function inComment(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /(^|\s)#/.test(text.slice(lineStart, offset));
+}

@@ -1,0 +1,117 @@
+/**
+ * The Kubernetes format: manifests (multi-document, `kind: List`, JSON) become Workloads,
+ * Exposures (Service LoadBalancer/NodePort/externalIPs, container hostPort) and HttpListeners
+ * (Ingress, Gateway). Helm chart templates are recognized and skipped with a notice.
+ * Depends on core/, model/ and formats/yaml only.
+ */
+import { isMap, isScalar } from 'yaml';
+import type { Exposure, HttpListener, Notice, Workload } from '../../model/types.js';
+import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile } from '../types.js';
+import { parseYaml } from '../yaml/index.js';
+import { detectKubernetes, isHelmTemplate } from './detect.js';
+import { adaptHttpListeners, isHttpListenerKind } from './http-listeners.js';
+import { collectObjects, objectRef, type K8sObject } from './objects.js';
+import { adaptService, indexPods } from './services.js';
+import { adaptWorkload, isWorkloadKind, type Pod } from './workloads.js';
+
+export type KubernetesParsed = { kind: 'manifests'; objects: K8sObject[] } | { kind: 'helm-template' };
+
+export const HELM_NOTICE = 'Helm template skipped: render it with `helm template` and pipe it to `portwall -`';
+
+function parseKubernetes(file: SourceFile): { parsed: KubernetesParsed } | { failure: ParseFailure } | null {
+  try {
+    const yaml = parseYaml(file);
+    // Checked before the failure: Go template syntax is rarely valid YAML, and is not an error.
+    if (isHelmTemplate(file, yaml)) return { parsed: { kind: 'helm-template' } };
+    if (yaml.failure) return { failure: yaml.failure };
+    const objects = collectObjects(file, yaml.documents);
+    if (objects.length === 0) {
+      // Detection saw the keys in the text, but no document is an object: e.g. apiVersion inside a
+      // block scalar, or a JSON file that is not a manifest. Let another format have it.
+      return yaml.documents.some((doc) => hasTopLevelKind(doc.contents)) ? { parsed: { kind: 'manifests', objects } } : null;
+    }
+    return { parsed: { kind: 'manifests', objects } };
+  } catch (error) {
+    return { failure: { file: file.path, message: `cannot read the Kubernetes manifest: ${(error as Error).message}` } };
+  }
+}
+
+function hasTopLevelKind(node: unknown): boolean {
+  if (!isMap(node)) return false;
+  const keys = node.items.map((pair) => (isScalar(pair.key) ? pair.key.value : undefined));
+  return keys.includes('apiVersion') && keys.includes('kind');
+}
+
+function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[], context: AdaptContext): AdaptResult {
+  const workloads: Workload[] = [];
+  const exposures: Exposure[] = [];
+  const httpListeners: HttpListener[] = [];
+  const notices: Notice[] = [];
+  const failures: ParseFailure[] = [];
+  const usedIds = new Set<string>();
+  // Ids must be unique in the model even when a file repeats a name (two Lists, copy-paste).
+  const uniqueId = (base: string): string => {
+    let id = base;
+    for (let n = 2; usedIds.has(id); n++) id = `${base}#${n}`;
+    usedIds.add(id);
+    return id;
+  };
+  // One odd object must not cost the others their findings: each is adapted on its own.
+  const guarded = (object: K8sObject, step: () => void): void => {
+    try {
+      step();
+    } catch (error) {
+      failures.push({ file: object.file.path, message: `cannot interpret ${objectRef(object)} (${object.path}): ${(error as Error).message}` });
+    }
+  };
+
+  const objects: K8sObject[] = [];
+  for (const { file, parsed } of files) {
+    if (parsed.kind === 'helm-template') notices.push({ file: file.path, level: 'note', message: HELM_NOTICE });
+    else objects.push(...parsed.objects);
+  }
+
+  // Pods first, from every file, so that a Service can select a Deployment from another file.
+  const pods: Pod[] = [];
+  for (const object of objects) {
+    if (!isWorkloadKind(object.kind)) continue;
+    guarded(object, () => {
+      const result = adaptWorkload(object, context.policy, uniqueId);
+      if (!result) return;
+      pods.push(result.pod);
+      workloads.push(...result.pod.containers.map((c) => c.workload));
+      exposures.push(...result.exposures);
+    });
+  }
+  const podIndex = indexPods(pods);
+  for (const object of objects) {
+    if (object.kind === 'Service' && object.apiVersion === 'v1') guarded(object, () => exposures.push(...adaptService(object, podIndex, context.policy, uniqueId)));
+    else if (isHttpListenerKind(object)) guarded(object, () => httpListeners.push(...adaptHttpListeners(object, uniqueId)));
+  }
+
+  return {
+    model: { workloads, exposures, httpListeners },
+    ...(failures.length > 0 ? { failures } : {}),
+    ...(notices.length > 0 ? { notices } : {}),
+  };
+}
+
+export const kubernetesFormat: Format<KubernetesParsed> = {
+  id: 'kubernetes',
+  name: 'Kubernetes',
+  detect(file) {
+    try {
+      return detectKubernetes(file);
+    } catch {
+      return false;
+    }
+  },
+  parse: parseKubernetes,
+  adapt(files, context) {
+    try {
+      return adaptKubernetes(files, context);
+    } catch (error) {
+      return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot interpret the Kubernetes manifests: ${(error as Error).message}` })) };
+    }
+  },
+};
