@@ -66,11 +66,12 @@ function ingressListeners(object: K8sObject, uniqueId: (base: string) => string)
     const tls = httpOff || tlsForAll || (host !== undefined ? hostCovered(host, tlsHosts) : tlsEntries.length > 0);
     const what = host !== undefined ? `host ${host}` : 'every host';
     const subject = `${objectRef(object)} (${what})`;
+    // Reasons name the cause only: rules put the subject in front.
     const reason = httpOff
-      ? `${subject} has plain HTTP turned off (kubernetes.io/ingress.allow-http)`
+      ? 'plain HTTP is turned off (kubernetes.io/ingress.allow-http)'
       : tls
-        ? `${subject} is covered by spec.tls`
-        : `${subject} serves plain HTTP: no spec.tls entry covers it`;
+        ? 'covered by spec.tls'
+        : 'no spec.tls entry covers it';
     listeners.push({ id: uniqueId(id), subject, tls, public: !privacy, reason: privacy ? `${reason}; not public: ${privacy}` : reason, location });
   };
 
@@ -128,7 +129,7 @@ function gatewayListeners(object: K8sObject, uniqueId: (base: string) => string)
     const port = scalarText(getEntry(listener, 'port', object.doc)?.value, object.file);
     const subject = `${objectRef(object)} listener '${name}'${port ? ` on port ${port}` : ''}`;
     const tls = protocol === 'HTTPS';
-    const reason = tls ? `${subject} serves HTTPS` : `${subject} serves plain HTTP`;
+    const reason = tls ? 'protocol HTTPS' : 'protocol HTTP without TLS';
     listeners.push({ id: uniqueId(`${base}:listeners[${i}]`), subject, tls, public: !privacy, reason: privacy ? `${reason}; not public: ${privacy}` : reason, location });
   });
   return listeners;

@@ -28,6 +28,16 @@ export function parseYaml(file: SourceFile): YamlParse {
     const firstError = docs.flatMap((d) => d.errors)[0];
     if (firstError) {
       let [start, end] = firstError.pos;
+      const quote = /Missing closing (["'])quote/.exec(firstError.message)?.[1];
+      if (firstError.code === 'MISSING_CHAR' && quote) {
+        // The string runs to the end of the input; the useful place is where it was opened.
+        const open = file.text.lastIndexOf(quote, Math.max(0, start - 1));
+        if (open !== -1) {
+          const lineEnd = file.text.indexOf('\n', open);
+          start = open;
+          end = lineEnd === -1 ? file.text.length : lineEnd;
+        }
+      }
       // Errors found at the end of input point at the last real character, not past it.
       if (start >= file.text.length || /\s/.test(file.text[start] ?? '')) {
         while (start > 0 && (start >= file.text.length || /\s/.test(file.text[start]!))) start--;
@@ -37,7 +47,7 @@ export function parseYaml(file: SourceFile): YamlParse {
         documents: docs,
         failure: {
           file: file.path,
-          message: `invalid YAML: ${firstError.message.split('\n')[0]}`,
+          message: `invalid YAML: ${firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
           location: { file: file.path, region: file.index.region(start, Math.max(start + 1, Math.min(end, file.text.length))) },
         },
       };

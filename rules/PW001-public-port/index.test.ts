@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../src/core/policy.js';
+import { expectRuleFindings } from '../../test/helpers/rule-tester.js';
+import { lintTree, views } from '../../test/helpers/index.js';
+
+describe('PW001 public-port', () => {
+  it('fires on every public non-443 compose port: short, range, long, IPv6 UDP', async () => {
+    const findings = await expectRuleFindings('PW001', 'compose', [
+      ['docker-compose.yml', 5, 9, 5, 20],
+      ['docker-compose.yml', 9, 9, 9, 30],
+      ['docker-compose.yml', 10, 9, 11, 20],
+      ['docker-compose.yml', 15, 9, 15, 25],
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      "service 'grafana' exposes port 3000/tcp to the internet (source: all interfaces (no host IP)); only 443 may be public",
+      "service 'dev' exposes ports 8000-8010/tcp to the internet (source: all interfaces (no host IP)); only 443 may be public",
+      "service 'dev' exposes port 8443/tcp (container port 443/tcp) to the internet (source: all interfaces (no host IP)); only 443 may be public",
+      "service 'dns' exposes port 53/udp to the internet (source: all interfaces (::)); only 443 may be public",
+    ]);
+  });
+
+  it('respects allowedPublicPorts', async () => {
+    const files = { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.25\n    ports: ["80:80", "443:443", "8080:8080"]\n' };
+    const policy = { ...defaultPolicy(), allowedPublicPorts: [{ from: 80, to: 80 }, { from: 443, to: 443 }] };
+    const r = await lintTree(files, { policy });
+    expect(views(r).map((v) => [v.ruleId, v.column])).toEqual([['PW001', 33]]);
+  });
+
+  it('reports only the disallowed part of a range', async () => {
+    const r = await lintTree({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.25\n    ports: ["440-445:440-445"]\n' });
+    expect(r.findings[0]!.message).toContain('ports 440-442, 444-445/tcp');
+  });
+
+  it('fires on a public LoadBalancer port other than 443, at the Service port item', async () => {
+    const [f] = await expectRuleFindings('PW001', 'kubernetes', [['web.yaml', 28, 7, 30, 23]]);
+    expect(f!.message).toBe('Service/web exposes port 80/tcp to the internet (source: any address (LoadBalancer)); only 443 may be public');
+  });
+});

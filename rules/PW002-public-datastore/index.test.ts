@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../src/core/policy.js';
+import { expectRuleFindings } from '../../test/helpers/rule-tester.js';
+import { lintTree, views } from '../../test/helpers/index.js';
+
+describe('PW002 public-datastore', () => {
+  it('fires on datastores with auth on, identified by image (registry mirror, digest) or by port', async () => {
+    const findings = await expectRuleFindings('PW002', 'compose', [
+      ['docker-compose.yml', 9, 9, 9, 20],
+      ['docker-compose.yml', 15, 9, 15, 25],
+      ['docker-compose.yml', 19, 9, 20, 27],
+      ['docker-compose.yml', 24, 9, 24, 30],
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      "service 'mongo' exposes MongoDB 7.0 on port 27017/tcp to the internet (source: all interfaces (no host IP))",
+      "service 'cache' exposes Redis 7.2 on port 6379/tcp to the internet (source: all interfaces (::))",
+      "service 'db' exposes PostgreSQL 16.2 on port 15432/tcp (container port 5432/tcp) to the internet (source: all interfaces (no host IP))",
+      "service 'legacy' exposes Elasticsearch HTTP on ports 9200-9201/tcp to the internet (source: all interfaces (no host IP))",
+    ]);
+  });
+
+  it('replaces PW001 for the same port (one exposure, one finding)', async () => {
+    const r = await lintTree({ 'compose.yaml': 'services:\n  ssh:\n    image: linuxserver/openssh-server:9.3\n    ports: ["2222:22"]\n' });
+    expect(views(r).map((v) => v.ruleId)).toEqual(['PW002']);
+    expect(r.findings[0]!.message).toContain('SSH');
+  });
+
+  it('takes extra datastore ports from the policy', async () => {
+    const files = { 'compose.yaml': 'services:\n  app:\n    image: ghcr.io/acme/queue:1\n    ports: ["7777:7777"]\n' };
+    expect(views(await lintTree(files)).map((v) => v.ruleId)).toEqual(['PW001']);
+    const policy = { ...defaultPolicy(), extraDatastorePorts: [{ port: 7777, name: 'Acme Queue' }] };
+    const r = await lintTree(files, { policy });
+    expect(views(r).map((v) => v.ruleId)).toEqual(['PW002']);
+    expect(r.findings[0]!.message).toContain('Acme Queue');
+  });
+
+  it('does not fire on trusted sources', async () => {
+    const files = { 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    ports: ["203.0.113.10:5432:5432"]\n' };
+    expect(views(await lintTree(files)).map((v) => v.ruleId)).toEqual(['PW002']);
+    const policy = { ...defaultPolicy(), trustedSources: ['203.0.113.0/24'] };
+    expect(views(await lintTree(files, { policy }))).toEqual([]);
+  });
+
+  it('follows a NodePort Service through a named targetPort to the PostgreSQL pod', async () => {
+    const [f] = await expectRuleFindings('PW002', 'kubernetes', [['postgres.yaml', 34, 7, 36, 22]]);
+    expect(f!.message).toBe('Service/postgres-external exposes PostgreSQL 16.2 on port 30432/tcp (container port 5432/tcp) to the internet (source: every node address (NodePort))');
+  });
+});

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { expectRuleFindings } from '../../test/helpers/rule-tester.js';
+
+describe('PW010 unresolved-exposure', () => {
+  it('notes a datastore behind an unresolved host address and an unresolved public port', async () => {
+    const findings = await expectRuleFindings('PW010', 'compose', [
+      ['docker-compose.yml', 5, 9, 5, 31],
+      ['docker-compose.yml', 9, 9, 9, 49],
+    ]);
+    expect(findings.map((f) => [f.level, f.message])).toEqual([
+      ['note', "service 'es' opens Elasticsearch 8.13 on port 9200/tcp to a source portwall cannot resolve: host address of \"${ES_BIND}:9200:9200\": ES_BIND is not set and has no default"],
+      ['note', "service 'api' opens unresolved ports (host port of \"${API_PORT:?API_PORT must be set}:8080\": API_PORT is not set and has no default) to the internet (source: all interfaces (no host IP))"],
+    ]);
+  });
+});
