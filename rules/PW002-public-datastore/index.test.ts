@@ -45,4 +45,14 @@ describe('PW002 public-datastore', () => {
     const [f] = await expectRuleFindings('PW002', 'kubernetes', [['postgres.yaml', 34, 7, 36, 22]]);
     expect(f!.message).toBe('Service/postgres-external exposes PostgreSQL 16.2 on port 30432/tcp (container port 5432/tcp) to the internet (source: every node address (NodePort))');
   });
+
+  it('fires on CloudFormation security groups, standalone ingress and network ACLs, at the CIDR', async () => {
+    const findings = await expectRuleFindings('PW002', 'cloudformation', [
+      ['ingress-stack.json', 6, 18, 6, 29],
+      ['ingress-stack.json', 15, 84, 15, 95],
+      ['ingress-stack.json', 53, 22, 53, 33],
+      ['web-stack.yaml', 8, 14, 8, 23],
+    ]);
+    expect(findings[3]!.message).toBe('AWS::EC2::SecurityGroup WebSG exposes SSH 22 on port 22/tcp to the internet (source: 0.0.0.0/0)');
+  });
 });

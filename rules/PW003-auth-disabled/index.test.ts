@@ -52,4 +52,13 @@ describe('PW003 auth-disabled', () => {
       ['redis.yaml', 21, 15, 21, 23],
     ]);
   });
+
+  it('reads the datastores own config files', async () => {
+    const findings = await expectRuleFindings('PW003', 'datastore-config', [
+      ['mongod.conf', 3, 1, 3, 8],
+      ['my.cnf', 21, 1, 21, 18],
+      ['pg_hba.conf', 5, 1, 5, 73],
+    ]);
+    expect(findings[1]!.message).toBe('my.cnf runs MySQL without authentication: skip-grant-tables in [mysqld] lets every client in without a password, with all privileges');
+  });
 });

@@ -8,7 +8,7 @@ export default defineRule({
     securitySeverity: 8.1,
     precision: 'high',
     tags: ['security', 'authentication', 'datastore'],
-    formats: ['compose', 'kubernetes'],
+    formats: ['compose', 'kubernetes', 'datastore-config'],
     shortDescription: 'A datastore is configured to run without authentication.',
     fullDescription:
       'The datastore accepts clients without credentials: Elasticsearch with security off (or a 6.x/7.x image left at its default), MongoDB without a root user or --auth, Redis without a password, PostgreSQL trust authentication, MySQL with an empty root password, memcached, a Docker daemon on TCP without TLS.',
@@ -25,6 +25,10 @@ reach the port can read, change or delete everything, or encrypt it for ransom.
 - PostgreSQL: \`POSTGRES_HOST_AUTH_METHOD=trust\`. MySQL/MariaDB: \`MYSQL_ALLOW_EMPTY_PASSWORD\`.
 - memcached (no auth without SASL), Docker daemon on TCP without TLS, CouchDB 2 admin party,
   InfluxDB 1.x, Cassandra's AllowAllAuthenticator, etcd, Neo4j \`NEO4J_AUTH=none\`, Solr.
+
+The datastores' own config files are read too: mongod.conf without \`security.authorization\`,
+redis.conf without \`requirepass\` or a \`user default\` password, pg_hba.conf \`trust\` for network
+clients, my.cnf \`skip-grant-tables\`, elasticsearch.yml \`xpack.security.enabled: false\`.
 
 The finding points at the setting that turns authentication off, or at the \`image:\` when it
 is off because a setting is missing. Values are never copied into the report.

@@ -8,7 +8,7 @@ export default defineRule({
     securitySeverity: 9.1,
     precision: 'high',
     tags: ['security', 'cloud', 'datastore'],
-    formats: ['terraform'],
+    formats: ['terraform', 'cloudformation'],
     shortDescription: 'A managed cloud datastore is publicly reachable.',
     fullDescription:
       'An OpenSearch/Elasticsearch domain outside a VPC with an open access policy, an RDS instance or Redshift cluster with publicly_accessible = true, a Cloud SQL instance authorizing 0.0.0.0/0, an Azure database with public network access open to all addresses.',

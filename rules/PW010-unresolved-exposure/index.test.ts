@@ -12,4 +12,13 @@ describe('PW010 unresolved-exposure', () => {
       ['note', "service 'api' opens unresolved ports (host port of \"${API_PORT:?API_PORT must be set}:8080\": API_PORT is not set and has no default) to the internet (source: all interfaces (no host IP))"],
     ]);
   });
+
+  it('notes CloudFormation parameters without defaults and conditional public access', async () => {
+    const findings = await expectRuleFindings('PW010', 'cloudformation', [
+      ['datastores.yaml', 25, 27, 25, 52],
+      ['datastores.yaml', 26, 3, 26, 11],
+      ['web-stack.yaml', 49, 19, 49, 35],
+    ]);
+    expect(findings[2]!.message).toContain('parameter AllowedCidr has no default');
+  });
 });

@@ -5,8 +5,17 @@
 import type { Format, SourceFile } from './types.js';
 import { composeFormat } from './compose/index.js';
 import { kubernetesFormat } from './kubernetes/index.js';
+import { datastoreConfigFormat } from './datastore-config/index.js';
+import { cloudformationFormat } from './cloudformation/index.js';
+import { cloudJsonFormat } from './cloud-json/index.js';
 
-export const FORMATS: Format[] = [composeFormat as Format, kubernetesFormat as Format];
+export const FORMATS: Format[] = [
+  composeFormat as Format,
+  kubernetesFormat as Format,
+  datastoreConfigFormat as Format,
+  cloudformationFormat as Format,
+  cloudJsonFormat as Format,
+];
 
 /** Async set-up some formats need (WASM grammars), done once and only when needed. */
 export async function prepareFormats(_files: SourceFile[]): Promise<void> {}

@@ -5,7 +5,7 @@
  * network ACL rule numbers). Pure: no file format, no I/O. Depends on model/ only.
  */
 import type { Located } from '../core/location.js';
-import { isPrivateCidr, parseCidr, type Cidr } from './net.js';
+import { cidrContains, isPrivateCidr, parseCidr } from './net.js';
 import { ALL_PORTS, normalizeProtocol, portSet, subtractRanges, unknownPorts } from './ports.js';
 import type { PortRange, PortSet, SourceValue } from './types.js';
 
@@ -56,6 +56,11 @@ export interface OrderedRule<T> {
   allow: boolean;
   ports: PortSet;
   sources: Located<SourceValue>[];
+  /**
+   * What the rule applies to (GCP target tags, Azure destination prefix). A deny with a scope
+   * only closes allows of the same scope; undefined means every target.
+   */
+  scope?: string;
   /** Whatever the caller needs to build its exposure. */
   rule: T;
 }
@@ -104,6 +109,7 @@ export function openAfterDenies<T>(rules: OrderedRule<T>[]): OpenPart<T>[] {
 function judgedBefore<T>(deny: OrderedRule<T>, allow: OrderedRule<T>): boolean {
   if (deny.allow || deny.priority === undefined || allow.priority === undefined) return false;
   if (deny.priority > allow.priority || deny.ports.unknown !== undefined) return false;
+  if (deny.scope !== undefined && deny.scope !== allow.scope) return false;
   // A deny of one protocol leaves the other protocols of an "all protocols" allow open.
   return deny.ports.protocol === 'all' || deny.ports.protocol === allow.ports.protocol;
 }
@@ -142,8 +148,3 @@ export function sourceCovers(deny: SourceValue, source: SourceValue): boolean {
   return false;
 }
 
-export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  if (outer.version !== inner.version || outer.prefix > inner.prefix) return false;
-  const shift = BigInt((outer.version === 4 ? 32 : 128) - outer.prefix);
-  return inner.network >> shift === outer.network >> shift;
-}

@@ -63,7 +63,8 @@ export function parseCidr(text: string): Cidr | undefined {
   return { version: ip.version, network, prefix };
 }
 
-function contains(outer: Cidr, inner: Cidr): boolean {
+/** Does `outer` contain `inner` (same family)? */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   if (outer.version !== inner.version || outer.prefix > inner.prefix) return false;
   const bits = outer.version === 4 ? 32 : 128;
   const shift = BigInt(bits - outer.prefix);
@@ -78,12 +79,12 @@ const PRIVATE_RANGES = [
 const LOOPBACK = ['127.0.0.0/8', '::1/128'].map((c) => parseCidr(c)!);
 
 export function isPrivateCidr(c: Cidr): boolean {
-  return PRIVATE_RANGES.some((p) => contains(p, c));
+  return PRIVATE_RANGES.some((p) => cidrContains(p, c));
 }
 
 export function isLoopbackAddress(text: string): boolean {
   const c = parseCidr(text);
-  return !!c && LOOPBACK.some((p) => contains(p, c));
+  return !!c && LOOPBACK.some((p) => cidrContains(p, c));
 }
 
 /** 0.0.0.0 or :: as a bind address: every interface. */
@@ -115,7 +116,7 @@ export function assessSource(source: SourceValue, policy: Policy): SourceAssessm
       if (isAllInterfacesAddress(source.address)) return { reach: 'internet', label: `all interfaces (${source.address || '0.0.0.0'})` };
       const c = parseCidr(source.address);
       if (!c) return { reach: 'unknown', label: source.address, reason: `host address ${source.address} is not an IP address` };
-      if (LOOPBACK.some((p) => contains(p, c))) return { reach: 'local', label: source.address };
+      if (LOOPBACK.some((p) => cidrContains(p, c))) return { reach: 'local', label: source.address };
       if (isTrusted(c, policy)) return { reach: 'trusted', label: source.address };
       if (isPrivateCidr(c)) return { reach: 'private', label: source.address };
       // A public interface address: reachable from the internet unless a firewall says otherwise.
@@ -137,7 +138,7 @@ export function assessSource(source: SourceValue, policy: Policy): SourceAssessm
 function isTrusted(c: Cidr, policy: Policy): boolean {
   return policy.trustedSources.some((t) => {
     const tc = parseCidr(t);
-    return !!tc && contains(tc, c);
+    return !!tc && cidrContains(tc, c);
   });
 }
 

@@ -1,0 +1,72 @@
+/**
+ * AWS CloudFormation templates (YAML and JSON), recognized by content: security groups,
+ * ingress rules and network ACL entries become firewall exposures; RDS, Redshift and
+ * OpenSearch/Elasticsearch domains become managed datastores. Intrinsic functions are
+ * evaluated with locations (intrinsics.ts). Depends on core/, model/ and the shared YAML parser.
+ */
+import type { ManagedDatastore, Exposure, Notice } from '../../model/types.js';
+import type { Format, ParseFailure, SourceFile } from '../types.js';
+import { parseYaml } from '../yaml/index.js';
+import { DATASTORE_TYPES, managedDatastore } from './datastores.js';
+import { Evaluator } from './intrinsics.js';
+import { networkAclExposures, securityGroupExposures, securityGroupIngressExposure } from './security-groups.js';
+import { claimsBrokenTemplate, mayBeTemplate, readTemplate, type CfnTemplate } from './template.js';
+
+export interface CloudFormationParsed {
+  template: CfnTemplate;
+}
+
+const NAME = /\.(ya?ml|json|template)$/i;
+
+export const cloudformationFormat: Format<CloudFormationParsed> = {
+  id: 'cloudformation',
+  name: 'CloudFormation',
+  detect(file) {
+    return (NAME.test(file.path) || file.path.startsWith('<stdin>')) && mayBeTemplate(file.text);
+  },
+  parse(file) {
+    try {
+      const { documents, failure } = parseYaml(file);
+      if (failure) return claimsBrokenTemplate(file.text) ? { failure } : null;
+      const doc = documents[0];
+      const template = doc ? readTemplate(file, doc) : undefined;
+      return template ? { parsed: { template } } : null;
+    } catch (error) {
+      return { failure: { file: file.path, message: `CloudFormation template could not be read: ${(error as Error).message}` } };
+    }
+  },
+  adapt(files, context) {
+    const exposures: Exposure[] = [];
+    const managedDatastores: ManagedDatastore[] = [];
+    const failures: ParseFailure[] = [];
+    const notices: Notice[] = [];
+    for (const { file, parsed } of files) {
+      const ev = new Evaluator(file, parsed.template);
+      const aclEntries = [];
+      for (const resource of parsed.template.resources) {
+        try {
+          if (resource.type === 'AWS::EC2::SecurityGroup') exposures.push(...securityGroupExposures(resource, ev, context.policy));
+          else if (resource.type === 'AWS::EC2::SecurityGroupIngress') exposures.push(...securityGroupIngressExposure(resource, ev, context.policy));
+          else if (resource.type === 'AWS::EC2::NetworkAclEntry') aclEntries.push(resource);
+          else if (DATASTORE_TYPES.has(resource.type)) {
+            const datastore = managedDatastore(resource, ev, context.policy);
+            if (datastore) managedDatastores.push(datastore);
+          }
+        } catch (error) {
+          notices.push(internalNotice(file, resource.logicalId, error));
+        }
+      }
+      try {
+        exposures.push(...networkAclExposures(aclEntries, ev, context.policy));
+      } catch (error) {
+        notices.push(internalNotice(file, 'NetworkAclEntry', error));
+      }
+    }
+    return { model: { exposures, managedDatastores }, failures, notices };
+  },
+};
+
+/** A resource that could not be evaluated is skipped, and said so: one bad resource never hides the rest. */
+function internalNotice(file: SourceFile, what: string, error: unknown): Notice {
+  return { file: file.path, level: 'warning', message: `CloudFormation resource ${what} could not be evaluated: ${(error as Error)?.message ?? String(error)}` };
+}

@@ -1,0 +1,179 @@
+/** CloudFormation: real-shaped templates through detect → parse → adapt, with exact locations. */
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../src/core/policy.js';
+import { cloudformationFormat } from '../../src/formats/cloudformation/index.js';
+import type { Format } from '../../src/formats/types.js';
+import { assessSources } from '../../src/model/net.js';
+import type { Exposure } from '../../src/model/types.js';
+import { at, fixtureFrom, run, sourceFile } from './helpers.js';
+
+const FIXTURES = new URL('./fixtures/', import.meta.url);
+const cfn = cloudformationFormat as Format;
+const load = (...paths: string[]) => run(cfn, ...paths.map((p) => fixtureFrom(FIXTURES, p)));
+const byId = (exposures: Exposure[] | undefined, suffix: string) => exposures?.find((e) => e.id.endsWith(suffix));
+
+describe('CloudFormation security groups (YAML short form)', () => {
+  const r = load('invalid/web-stack.yaml');
+  const exposures = r.model.exposures ?? [];
+
+  it('claims the template and reads every inline rule', () => {
+    expect(r.failures).toEqual([]);
+    expect(r.notClaimed).toEqual([]);
+    expect(exposures.map((e) => e.id)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `cfn:invalid/web-stack.yaml:WebSG:SecurityGroupIngress[${i}]`));
+    expect(exposures.every((e) => e.subject === 'AWS::EC2::SecurityGroup WebSG' && e.via === 'firewall-rule' && e.workloads.length === 0)).toBe(true);
+  });
+
+  it('locates a literal 0.0.0.0/0 and reports the rule entry as the exposure', () => {
+    const e = byId(exposures, '[0]')!;
+    expect(e.ports).toEqual({ protocol: 'tcp', ranges: [{ from: 443, to: 443 }] });
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:41:19-41:28 = 0.0.0.0/0');
+    expect(at(e.location, r.files)).toMatch(/^invalid\/web-stack.yaml:38:11-41:28 = IpProtocol: tcp/);
+  });
+
+  it('resolves !Ref to the parameter Default, located in the Parameters section', () => {
+    const e = byId(exposures, '[1]')!;
+    expect(e.sources.map((s) => s.value)).toEqual([{ kind: 'cidr', cidr: '0.0.0.0/0' }]);
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:8:14-8:23 = 0.0.0.0/0');
+  });
+
+  it('makes a parameter without Default an unknown, located at the !Ref', () => {
+    const e = byId(exposures, '[2]')!;
+    expect(e.sources[0]!.value).toEqual({ kind: 'unknown', reason: 'parameter AllowedCidr has no default', label: 'AllowedCidr' });
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:49:19-49:35 = !Ref AllowedCidr');
+  });
+
+  it('treats SourceSecurityGroupId as a reference, never the internet', () => {
+    const e = byId(exposures, '[3]')!;
+    expect(e.sources[0]!.value).toEqual({ kind: 'reference', label: 'security group AppSG' });
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:53:34-53:55 = !GetAtt AppSG.GroupId');
+    expect(assessSources(e.sources, defaultPolicy()).reach).toBe('private');
+  });
+
+  it('reads protocol -1 from ::/0 as all traffic', () => {
+    const e = byId(exposures, '[4]')!;
+    expect(e.ports).toEqual({ protocol: 'all', ranges: [{ from: 0, to: 65535 }] });
+    expect(e.sources[0]!.value).toEqual({ kind: 'cidr', cidr: '::/0' });
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:55:21-55:25 = ::/0');
+    expect(assessSources(e.sources, defaultPolicy()).reach).toBe('internet');
+  });
+
+  it('keeps port ranges and follows !FindInMap to the mapping value', () => {
+    const e = byId(exposures, '[5]')!;
+    expect(e.ports).toEqual({ protocol: 'tcp', ranges: [{ from: 8000, to: 8100 }] });
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:23:13-23:28 = 198.51.100.0/24');
+  });
+
+  it('makes an !If whose branches disagree an unknown naming the condition', () => {
+    const e = byId(exposures, '[6]')!;
+    expect(e.sources[0]!.value).toEqual({
+      kind: 'unknown',
+      reason: 'CidrIp depends on condition IsAdminPublic: 0.0.0.0/0 or 10.0.0.0/8',
+      label: '0.0.0.0/0 or 10.0.0.0/8',
+    });
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:63:19-63:61 = !If [IsAdminPublic, 0.0.0.0/0, 10.0.0.0/8]');
+  });
+});
+
+describe('CloudFormation JSON long form', () => {
+  const r = load('invalid/ingress-stack.json');
+  const exposures = r.model.exposures ?? [];
+
+  it('reads string ports and quoted sources of inline rules', () => {
+    const e = byId(exposures, 'InstanceSecurityGroup:SecurityGroupIngress[0]')!;
+    expect(e.ports).toEqual({ protocol: 'tcp', ranges: [{ from: 27017, to: 27019 }] });
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/ingress-stack.json:15:84-15:95 = "0.0.0.0/0"');
+  });
+
+  it('resolves {"Ref": ...} in an AWS::EC2::SecurityGroupIngress to the parameter Default', () => {
+    const e = byId(exposures, ':SSHIngress')!;
+    expect(e.subject).toBe('AWS::EC2::SecurityGroupIngress SSHIngress');
+    expect(e.ports).toEqual({ protocol: 'tcp', ranges: [{ from: 22, to: 22 }] });
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/ingress-stack.json:6:18-6:29 = "0.0.0.0/0"');
+    expect(at(e.location, r.files)).toBe('invalid/ingress-stack.json:19:5-19:17 = "SSHIngress"');
+  });
+
+  it('judges network ACL entries by rule number: the earlier deny removes port 22, egress is ignored', () => {
+    const acl = exposures.filter((e) => e.subject.startsWith('AWS::EC2::NetworkAclEntry'));
+    expect(acl.map((e) => e.subject)).toEqual(['AWS::EC2::NetworkAclEntry AllowTcp']);
+    expect(acl[0]!.ports).toEqual({ protocol: 'tcp', ranges: [{ from: 0, to: 21 }, { from: 23, to: 65535 }] });
+    expect(at(acl[0]!.sources[0]!.location, r.files)).toBe('invalid/ingress-stack.json:53:22-53:33 = "0.0.0.0/0"');
+  });
+});
+
+describe('CloudFormation managed datastores', () => {
+  const r = load('invalid/datastores.yaml');
+  const ds = new Map((r.model.managedDatastores ?? []).map((d) => [d.subject, d]));
+
+  it('reports PubliclyAccessible: true at the value', () => {
+    const d = ds.get('AWS::RDS::DBInstance OrdersDb')!;
+    expect([d.public, d.kind, d.reason]).toEqual(['yes', 'RDS postgres', 'PubliclyAccessible is true']);
+    expect(at(d.location, r.files)).toBe('invalid/datastores.yaml:15:27-15:31 = true');
+  });
+
+  it('follows !Ref to a "true" Default for a DB cluster', () => {
+    const d = ds.get('AWS::RDS::DBCluster ReportsDb')!;
+    expect(d.public).toBe('yes');
+    expect(at(d.location, r.files)).toBe("invalid/datastores.yaml:5:14-5:20 = 'true'");
+  });
+
+  it('makes a conditional Redshift flag unknown', () => {
+    const d = ds.get('AWS::Redshift::Cluster Warehouse')!;
+    expect([d.public, d.reason]).toEqual(['unknown', 'PubliclyAccessible depends on condition IsProd: false or true']);
+    expect(at(d.location, r.files)).toBe('invalid/datastores.yaml:25:27-25:52 = !If [IsProd, false, true]');
+  });
+
+  it('notes an RDS instance left in the default VPC at its logical id', () => {
+    const d = ds.get('AWS::RDS::DBInstance LegacyDb')!;
+    expect(d.public).toBe('unknown');
+    expect(at(d.location, r.files)).toBe('invalid/datastores.yaml:26:3-26:11 = LegacyDb');
+  });
+
+  it('reports an OpenSearch domain outside a VPC with Principal AWS: * at the star', () => {
+    const d = ds.get('AWS::OpenSearchService::Domain Logs')!;
+    expect([d.public, d.kind]).toEqual(['yes', 'OpenSearch Service domain']);
+    expect(at(d.location, r.files)).toBe("invalid/datastores.yaml:40:20-40:23 = '*'");
+  });
+
+  it('reads an access policy written as a JSON string', () => {
+    const d = ds.get('AWS::Elasticsearch::Domain OldSearch')!;
+    expect(d.public).toBe('yes');
+    expect(d.location.region.startLine).toBe(47);
+  });
+});
+
+describe('CloudFormation: what must not fire', () => {
+  it('finds no internet source and no public datastore in a private stack', () => {
+    const r = load('valid/private-stack.yaml');
+    expect(r.failures).toEqual([]);
+    expect(r.model.managedDatastores).toEqual([]);
+    const reaches = (r.model.exposures ?? []).map((e) => [e.ports.ranges[0]!.from, assessSources(e.sources, defaultPolicy()).reach]);
+    // Only 443 is public; the VPC CIDR is followed through !GetAtt VPC.CidrBlock.
+    expect(reaches).toEqual([[5432, 'private'], [6379, 'private'], [443, 'internet']]);
+  });
+
+  it('does not claim compose files or Kubernetes manifests that mention AWS types', () => {
+    const r = load('other/docker-compose.yml', 'other/deployment.yaml');
+    expect(r.notClaimed).toEqual(['other/docker-compose.yml', 'other/deployment.yaml']);
+  });
+
+  it('reports a broken template as a located parse failure', () => {
+    const r = load('other/broken.yaml');
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]!.message).toMatch(/^invalid YAML/);
+    expect(r.failures[0]!.location?.region.startLine).toBe(8);
+  });
+
+  it('recognizes a template without AWSTemplateFormatVersion by its AWS:: resource types', () => {
+    const text = 'Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      IpProtocol: tcp\n      FromPort: 6379\n      ToPort: 6379\n      CidrIp: !Sub "${Open}"\nParameters:\n  Open:\n    Type: String\n    Default: 0.0.0.0/0\n';
+    const r = run(cfn, sourceFile('stack.yml', text));
+    const e = r.model.exposures![0]!;
+    expect(e.sources[0]!.value).toEqual({ kind: 'cidr', cidr: '0.0.0.0/0' });
+    expect(at(e.sources[0]!.location, r.files)).toBe('stack.yml:8:15-8:29 = !Sub "${Open}"');
+  });
+
+  it('never throws on hostile input (deep nesting, cycles through GetAtt)', () => {
+    const deep = `${'a: '.repeat(1)}${'['.repeat(200)}${']'.repeat(200)}`;
+    const text = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress: !If [C, !Select [0, !Split [",", !Join ["", [!GetAtt SG.GroupId]]]], !Ref AWS::NoValue]\n  X:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties: { ${deep} }\n`;
+    expect(() => run(cfn, sourceFile('hostile.yaml', text))).not.toThrow();
+  });
+});
