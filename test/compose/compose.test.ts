@@ -210,3 +210,29 @@ describe('compose environment forms', () => {
     expect(views(r)).toEqual([{ ruleId: 'PW003', file: 'docker-compose.yml', line: 4, column: 28, endLine: 4, endColumn: 58 }]);
   });
 });
+
+describe('compose sibling files and safety', () => {
+  it('reads the .env of a folder named on the command line, outside the working directory', async () => {
+    const { lint } = await import('../../src/engine/lint.js');
+    const { tempDir, writeTree } = await import('../helpers/index.js');
+    const cwd = tempDir();
+    const project = tempDir();
+    writeTree(project, { '.env': 'BIND=127.0.0.1\n', 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    ports: ["${BIND}:5432:5432"]\n' });
+    const r = await lint({ cwd, paths: [project] });
+    expect(r.findings).toEqual([]);
+  });
+
+  it('never follows a symlinked .env out of the scanned folders', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { lint } = await import('../../src/engine/lint.js');
+    const { tempDir, writeTree } = await import('../helpers/index.js');
+    const outside = tempDir();
+    const project = tempDir();
+    writeTree(outside, { '.env': 'BIND=127.0.0.1\n' });
+    writeTree(project, { 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    ports: ["${BIND}:5432:5432"]\n' });
+    symlinkSync(path.join(outside, '.env'), path.join(project, '.env'));
+    const r = await lint({ cwd: project });
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['PW010']);
+  });
+});

@@ -26,7 +26,7 @@ export interface VarLookup {
 export const SENTINEL = '\u0000';
 export const sentinelVars = (vars: VarLookup): VarLookup => ({ get: (name) => vars.get(name) ?? `${SENTINEL}${name}${SENTINEL}` });
 export const hasSentinel = (text: string | undefined): boolean => !!text && text.includes(SENTINEL);
-export const sentinelNames = (text: string): string[] => [...text.matchAll(/\u0000(\w+)\u0000/g)].map((m) => m[1]!);
+export const sentinelNames = (text: string): string[] => [...new Set([...text.matchAll(/\u0000(\w+)\u0000/g)].map((m) => m[1]!))];
 
 export function interpolate(text: string, vars: VarLookup, depth = 0): Interpolated {
   if (!text.includes('$')) return { value: text, unresolved: [] };
