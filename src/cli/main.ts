@@ -4,7 +4,9 @@ import path from 'node:path';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import type { LintResult } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
-import { ConfigError, loadConfig } from '../engine/config.js';
+import { BASELINE_FILE_NAME, createBaseline, readBaseline, serializeBaseline, type Baseline } from '../engine/baseline.js';
+import { ConfigError, loadConfig, type LoadedConfig } from '../engine/config.js';
+import { STARTER_CONFIG } from '../engine/starter-config.js';
 import { applyFixes } from '../engine/fix.js';
 import { lint } from '../engine/lint.js';
 import { FORMATTERS } from '../formatters/index.js';
@@ -40,11 +42,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.stdout(`${VERSION}\n`);
         return 0;
       case 'rules':
-        return listRules(io, options);
+        return await listRules(io, options);
       case 'explain':
-        return explain(io, options.ruleId!, options);
+        return await explain(io, options.ruleId!, options);
       case 'init':
         return init(io, options);
+      case 'baseline':
+        return await baselineCommand(io, options);
       default:
         return await lintCommand(io, options);
     }
@@ -58,9 +62,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** The local CLI runs the config the user pointed at or keeps in the repo, so JS rules are allowed. */
+function loadCliConfig(io: CliIo, options: CliOptions): Promise<LoadedConfig> {
+  return loadConfig({ cwd: io.cwd, ...(options.config ? { configPath: options.config } : {}), builtinRules: BUILTIN_RULES, allowJsRules: true });
+}
+
 async function rulesFor(io: CliIo, options: CliOptions): Promise<Rule[]> {
-  const config = await loadConfig({ cwd: io.cwd, ...(options.config ? { configPath: options.config } : {}), builtinRules: BUILTIN_RULES });
-  return config.rules;
+  return (await loadCliConfig(io, options)).rules;
 }
 
 async function listRules(io: CliIo, options: CliOptions): Promise<number> {
@@ -88,22 +96,7 @@ async function explain(io: CliIo, id: string, options: CliOptions): Promise<numb
   return 0;
 }
 
-export const STARTER_CONFIG = `# yaml-language-server: $schema=./node_modules/portwall/schemas/config.schema.json
-# portwall policy: reviewed like code. See README "Configure your policy".
-
-# Ports that may be reachable from the internet (everything else is PW001/PW002).
-allowedPublicPorts: [443]
-
-# Sources that count as not-internet (office, VPN), as CIDRs.
-trustedSources: []
-
-# Per-rule level: error, warning, note or off.
-rules: {}
-#  PW001: warning
-
-# Paths never scanned (globs).
-ignore: []
-`;
+export { STARTER_CONFIG };
 
 function init(io: CliIo, options: CliOptions): number {
   const target = path.resolve(io.cwd, options.paths[0] ?? 'portwall.config.yml');
@@ -117,8 +110,40 @@ function init(io: CliIo, options: CliOptions): number {
   return 0;
 }
 
+/** --baseline, else the config's `baseline`, else portwall-baseline.json in the scan root if present. */
+function findBaseline(io: CliIo, options: CliOptions, config: LoadedConfig): Baseline | undefined {
+  const explicit = options.baseline ? path.resolve(io.cwd, options.baseline) : config.baselinePath;
+  const file = explicit ?? path.resolve(io.cwd, BASELINE_FILE_NAME);
+  if (!explicit && !existsSync(file)) return undefined;
+  return readBaseline(file, path.relative(io.cwd, file).split(path.sep).join('/') || BASELINE_FILE_NAME);
+}
+
+async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> {
+  const config = await loadCliConfig(io, options);
+  const result = await lint({
+    cwd: io.cwd,
+    paths: options.paths.length ? options.paths : ['.'],
+    policy: config.policy,
+    rules: config.rules,
+    ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
+    ...(config.levelFor ? { levelFor: config.levelFor } : {}),
+  });
+  if (result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message))) {
+    for (const n of result.notifications) io.stderr(`portwall: ${n.message}\n`);
+    return 2;
+  }
+  const baseline = createBaseline(result.findings);
+  const target = path.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, serializeBaseline(baseline));
+  const count = Object.keys(baseline.findings).length;
+  io.stdout(`Wrote ${path.relative(io.cwd, target)} with ${count} finding${count === 1 ? '' : 's'}${config.path ? ` (config ${config.path})` : ''}\n`);
+  return 0;
+}
+
 async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
-  const config = await loadConfig({ cwd: io.cwd, ...(options.config ? { configPath: options.config } : {}), builtinRules: BUILTIN_RULES });
+  const config = await loadCliConfig(io, options);
+  const baseline = findBaseline(io, options, config);
   const paths = options.paths.length ? options.paths : ['.'];
   const stdinText = paths.includes('-') ? await io.readStdin() : undefined;
   const run = () =>
@@ -128,8 +153,9 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
       ...(stdinText !== undefined ? { stdin: { text: stdinText, ...(options.stdinFilename ? { filename: options.stdinFilename } : {}) } } : {}),
       policy: config.policy,
       rules: config.rules,
-      ignore: config.ignore,
       ...(config.levelFor ? { levelFor: config.levelFor } : {}),
+      ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
+      ...(baseline ? { baseline } : {}),
     });
   let result = await run();
   if (options.fix) {

@@ -14,6 +14,8 @@ import { FORMATS, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverFiles, toRelative } from './discover.js';
 import { assignFingerprints } from './fingerprint.js';
+import { applyInlineSuppressions } from './suppressions.js';
+import { applyBaseline, type Baseline } from './baseline.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -30,6 +32,12 @@ export interface LintOptions {
   ignore?: string[];
   /** Per-file rule level overrides (config `overrides`), resolved by the caller. */
   levelFor?: (ruleId: string, ruleName: string, file: string, defaultLevel: Level) => Level | 'off';
+  /** Files (relative to the scan root) to skip, e.g. the config's `ignore` (LoadedConfig.isIgnored). Applies to explicit files too. */
+  isIgnored?: (file: string) => boolean;
+  /** Findings whose fingerprint is in the baseline are marked suppressed (kind external). */
+  baseline?: Baseline;
+  /** "Today" for suppression expiry (`until`); injected for deterministic tests. Default: now. */
+  now?: Date;
 }
 
 interface Claimed {
@@ -62,13 +70,17 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     sources.push(makeSourceFile(name, options.stdin?.text ?? ''));
   }
   const readCache = new Map<string, SourceFile | null>();
-  let rootReal: string;
-  try {
-    rootReal = realpathSync(root);
-  } catch {
-    rootReal = root;
-  }
-  for (const f of discovered.files) {
+  // Sibling files (.env, tfvars) may be read inside the scan root or inside a folder the user named.
+  const allowedRoots = [root, ...fileInputs.map((p) => path.resolve(root, p))].map((p) => {
+    try {
+      const real = realpathSync(p);
+      return statSync(real).isDirectory() ? real : path.dirname(real);
+    } catch {
+      return undefined;
+    }
+  }).filter((p): p is string => !!p);
+  const isIgnored = options.isIgnored;
+  for (const f of isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files) {
     const source = readSource(f.absolutePath, f.path, notifications);
     if (source) {
       sources.push(source);
@@ -88,8 +100,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       readCache.set(normalized, null);
       return undefined;
     }
-    // Never read outside the scan root (a symlink or ../ in a scanned file must not leak files).
-    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+    // Never read outside them (a symlink or ../ in a scanned file must not leak other files).
+    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) {
       readCache.set(normalized, null);
       return undefined;
     }
@@ -153,7 +165,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     return file.text.slice(f.location.region.startOffset, f.location.region.endOffset);
   };
   const fingerprinted = assignFingerprints(findings, textAt);
-  return { root, findings: fingerprinted, files: checkedFiles, notifications };
+  // Suppressions after fingerprints: a suppressed finding keeps its identity for SARIF and baselines.
+  const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? new Date());
+  notifications.push(...inline.notifications);
+  if (!options.baseline) return { root, findings: inline.findings, files: checkedFiles, notifications };
+  const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
+  notifications.push(...baselined.notifications);
+  return { root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale };
 }
 
 function readSource(absolutePath: string, relativePath: string, notifications: ToolNotification[]): SourceFile | undefined {

@@ -42,14 +42,15 @@ export const formatText: Formatter = (result, context) => {
   }
   const s = summarize(result);
   const total = s.errors + s.warnings + s.notes;
+  const stale = result.staleBaselineEntries ? `; ${result.staleBaselineEntries} baseline entr${result.staleBaselineEntries === 1 ? 'y' : 'ies'} no longer match` : '';
   if (result.files.length === 0) {
     out.push(c.yellow('No supported files found: nothing was checked (compose, Kubernetes, Terraform files).'));
   } else if (total === 0) {
-    out.push(c.green(`✔ No problems found in ${s.files} file${s.files === 1 ? '' : 's'}${s.suppressed ? ` (${s.suppressed} suppressed)` : ''}.`));
+    out.push(c.green(`✔ No problems found in ${s.files} file${s.files === 1 ? '' : 's'}${s.suppressed ? ` (${s.suppressed} suppressed)` : ''}${stale}.`));
   } else {
     const parts = [`${s.errors} error${s.errors === 1 ? '' : 's'}`, `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`, `${s.notes} note${s.notes === 1 ? '' : 's'}`];
     const mark = s.errors ? c.red('✖') : c.yellow('⚠');
-    out.push(`${mark} ${total} problem${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${s.files} checked file${s.files === 1 ? '' : 's'}${s.suppressed ? `, ${s.suppressed} suppressed` : ''}${s.fixable ? `; ${s.fixable} fixable with --fix` : ''}`);
+    out.push(`${mark} ${total} problem${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${s.files} checked file${s.files === 1 ? '' : 's'}${s.suppressed ? `, ${s.suppressed} suppressed` : ''}${s.fixable ? `; ${s.fixable} fixable with --fix` : ''}${stale}`);
   }
   return `${out.join('\n')}\n`;
 };

@@ -1,0 +1,91 @@
+/** Shared set-up for the policy-as-code tests: temp projects, config loading, lint with that config. */
+import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { BUILTIN_RULES } from '../../rules/index.js';
+import { loadConfig, type LoadedConfig, type LoadConfigOptions } from '../../src/engine/config.js';
+import { lint, type LintOptions } from '../../src/engine/lint.js';
+import type { LintResult } from '../../src/core/finding.js';
+import { ROOT, tempDir, writeTree } from '../helpers/index.js';
+
+export const BIN = path.join(ROOT, 'bin', 'portwall.js');
+/** A fixed "today" for expiry: assertions never depend on the wall clock. */
+export const TODAY = new Date('2026-06-15T12:00:00Z');
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+export function project(files: Record<string, string>): string {
+  const dir = tempDir('portwall-config-');
+  dirs.push(dir);
+  writeTree(dir, files);
+  return dir;
+}
+
+export function load(cwd: string, options: Partial<LoadConfigOptions> = {}): Promise<LoadedConfig> {
+  return loadConfig({ cwd, builtinRules: BUILTIN_RULES, ...options });
+}
+
+/** Lint a folder the way the CLI does: discovered config, its hooks, a fixed today. */
+export async function lintWithConfig(cwd: string, extra: Omit<LintOptions, 'cwd'> = {}): Promise<{ config: LoadedConfig; result: LintResult }> {
+  const config = await load(cwd);
+  const result = await lint({
+    cwd,
+    policy: config.policy,
+    rules: config.rules,
+    now: TODAY,
+    ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
+    ...(config.levelFor ? { levelFor: config.levelFor } : {}),
+    ...extra,
+  });
+  return { config, result };
+}
+
+/** Findings that are not suppressed, as "rule file:line level". */
+export function active(result: LintResult): string[] {
+  return result.findings.filter((f) => f.suppressions.length === 0).map((f) => `${f.ruleId} ${f.location.file}:${f.location.region.startLine} ${f.level}`);
+}
+
+export function loadError(cwd: string, options: Partial<LoadConfigOptions> = {}): Promise<string> {
+  return load(cwd, options).then(
+    () => {
+      throw new Error('expected a ConfigError');
+    },
+    (error: Error) => {
+      if (error.name !== 'ConfigError') throw error;
+      return error.message;
+    },
+  );
+}
+
+export function runCli(cwd: string, args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' }, timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A compose stack with one port of each interesting kind, line numbers stable for assertions. */
+export const STACK = `services:
+  web:
+    image: nginx:1.27
+    ports:
+      - "443:443"
+      - "80:80"
+  api:
+    image: example/api:1.0
+    ports:
+      - "8080:8080"
+      - "203.0.113.10:8443:8443"
+  cache:
+    image: redis:7
+    command: redis-server --requirepass "\${REDIS_PASSWORD}"
+    ports:
+      - "6379:6379"
+  search:
+    image: registry.example.com/search:1.4
+    ports:
+      - "7700:7700"
+  metrics:
+    image: prom/node-exporter:v1.7.0
+    network_mode: host
+`;
