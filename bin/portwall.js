@@ -1,18 +1,9 @@
 #!/usr/bin/env node
-import { runCli } from '../build/src/cli/main.js';
+// The compiled sources when present (development, npm package); else the committed bundle
+// (pre-commit hooks and git checkouts run without a build step).
+import { existsSync } from 'node:fs';
 
-const readStdin = async () => {
-  const chunks = [];
-  for await (const chunk of process.stdin) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-};
-
-const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  readStdin,
-  cwd: process.cwd(),
-  env: process.env,
-  isTTY: Boolean(process.stdout.isTTY),
-});
-process.exitCode = code;
+const built = new URL('../build/src/cli/bin.js', import.meta.url);
+const bundled = new URL('../dist/cli.js', import.meta.url);
+const { main } = await import(existsSync(built) ? built.href : bundled.href);
+await main();

@@ -28,4 +28,9 @@ describe('PW000 parse-error', () => {
   it('points at the misindented sequence item of a manifest', async () => {
     await expectRuleFindings('PW000', 'kubernetes', [['deployment.yaml', 13, 10, 13, 11]]);
   });
+
+  it('points at the place a Terraform file stops parsing', async () => {
+    const [f] = await expectRuleFindings('PW000', 'terraform', [['main.tf', 8, 3, 8, 4]]);
+    expect(f!.message).toBe('syntax error: missing "]"');
+  });
 });

@@ -35,4 +35,12 @@ describe('PW001 public-port', () => {
     const [f] = await expectRuleFindings('PW001', 'kubernetes', [['web.yaml', 28, 7, 30, 23]]);
     expect(f!.message).toBe('Service/web exposes port 80/tcp to the internet (source: any address (LoadBalancer)); only 443 may be public');
   });
+
+  it('fires on Terraform ingress from 0.0.0.0/0 and ::/0 at the public CIDR, not at the block', async () => {
+    const findings = await expectRuleFindings('PW001', 'terraform', [
+      ['main.tf', 18, 34, 18, 45],
+      ['main.tf', 29, 20, 29, 26],
+    ]);
+    expect(findings[0]!.message).toBe('aws_security_group.app exposes ports 8080-8081/tcp to the internet (source: 0.0.0.0/0); only 443 may be public');
+  });
 });

@@ -55,4 +55,17 @@ describe('PW002 public-datastore', () => {
     ]);
     expect(findings[3]!.message).toBe('AWS::EC2::SecurityGroup WebSG exposes SSH 22 on port 22/tcp to the internet (source: 0.0.0.0/0)');
   });
+
+  it('follows Terraform variables, tfvars, locals, dynamic blocks, for_each and count to the literal CIDR', async () => {
+    const findings = await expectRuleFindings('PW002', 'terraform', [
+      ['main.tf', 53, 24, 53, 35],
+      ['main.tf', 53, 24, 53, 35],
+      ['main.tf', 64, 24, 64, 30],
+      ['prod.auto.tfvars', 1, 18, 1, 29],
+      ['prod.auto.tfvars', 1, 18, 1, 29],
+      ['variables.tf', 3, 14, 3, 25],
+    ]);
+    expect(findings.map((f) => f.message)).toContain('aws_security_group_rule.per_service["mongo"] exposes MongoDB 27017 on port 27017/tcp to the internet (source: 0.0.0.0/0)');
+    expect(findings.map((f) => f.message)).toContain('aws_security_group_rule.replicas[0] exposes Redis 6379 on port 6379/tcp to the internet (source: ::/0)');
+  });
 });

@@ -6,4 +6,12 @@ describe('PW007 all-traffic-open', () => {
     const [f] = await expectRuleFindings('PW007', 'cloudformation', [['web-stack.yaml', 55, 21, 55, 25]]);
     expect(f!.message).toBe('AWS::EC2::SecurityGroup WebSG allows all ports and protocols from the internet (source: ::/0)');
   });
+
+  it('fires on protocol -1 in inline ingress and in aws_vpc_security_group_ingress_rule', async () => {
+    const findings = await expectRuleFindings('PW007', 'terraform', [
+      ['main.tf', 54, 14, 54, 25],
+      ['rules.tf', 43, 23, 43, 34],
+    ]);
+    expect(findings[1]!.message).toBe('aws_vpc_security_group_ingress_rule.all_v4 allows all ports and protocols from the internet (source: 0.0.0.0/0)');
+  });
 });

@@ -11,4 +11,15 @@ describe('PW008 public-managed-datastore', () => {
     ]);
     expect(findings[1]!.message).toBe('AWS::RDS::DBInstance OrdersDb (RDS postgres) is publicly reachable: PubliclyAccessible is true');
   });
+
+  it('fires on publicly_accessible RDS/Redshift and open OpenSearch/Elasticsearch domains in Terraform', async () => {
+    const findings = await expectRuleFindings('PW008', 'terraform', [
+      ['rds.tf', 6, 3, 6, 29],
+      ['rds.tf', 28, 3, 28, 31],
+      ['search.tf', 11, 29, 11, 32],
+      ['search.tf', 62, 42, 62, 45],
+      ['search.tf', 79, 22, 79, 25],
+    ]);
+    expect(findings[0]!.message).toContain('aws_db_instance.reporting (Amazon RDS instance (postgres)) is publicly reachable');
+  });
 });

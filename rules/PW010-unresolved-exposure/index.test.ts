@@ -21,4 +21,12 @@ describe('PW010 unresolved-exposure', () => {
     ]);
     expect(findings[2]!.message).toContain('parameter AllowedCidr has no default');
   });
+
+  it('notes Terraform variables without defaults instead of passing or guessing', async () => {
+    const findings = await expectRuleFindings('PW010', 'terraform', [
+      ['main.tf', 32, 13, 32, 22],
+      ['main.tf', 49, 20, 49, 31],
+    ]);
+    expect(findings[1]!.message).toBe('aws_security_group.ranges opens unresolved ports (var.debug_port has no default) to the internet (source: 0.0.0.0/0)');
+  });
 });

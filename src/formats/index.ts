@@ -8,6 +8,7 @@ import { kubernetesFormat } from './kubernetes/index.js';
 import { datastoreConfigFormat } from './datastore-config/index.js';
 import { cloudformationFormat } from './cloudformation/index.js';
 import { cloudJsonFormat } from './cloud-json/index.js';
+import { initTerraform, terraformFormat } from './terraform/index.js';
 
 export const FORMATS: Format[] = [
   composeFormat as Format,
@@ -15,7 +16,11 @@ export const FORMATS: Format[] = [
   datastoreConfigFormat as Format,
   cloudformationFormat as Format,
   cloudJsonFormat as Format,
+  terraformFormat as Format,
 ];
 
 /** Async set-up some formats need (WASM grammars), done once and only when needed. */
-export async function prepareFormats(_files: SourceFile[]): Promise<void> {}
+export async function prepareFormats(files: SourceFile[]): Promise<void> {
+  // The HCL grammar is WASM: load it once, and only when a Terraform file is in the scan.
+  if (files.some((f) => terraformFormat.detect(f))) await initTerraform();
+}

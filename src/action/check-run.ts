@@ -1,0 +1,51 @@
+/**
+ * comment-mode "annotations": a check run whose annotations GitHub shows on the diff and in
+ * the Checks tab. The API takes at most 50 annotations per request, so the run is created with
+ * the first batch and each further batch is PATCHed on (GitHub appends them); the last
+ * request completes the run. Needs `checks: write`.
+ */
+import type { Finding } from '../core/finding.js';
+import { lastLine } from './placement.js';
+import type { CheckAnnotation, GitHubApi, Repo } from './github.js';
+
+export const ANNOTATIONS_PER_REQUEST = 50;
+const LEVEL = { error: 'failure', warning: 'warning', note: 'notice' } as const;
+
+export function toAnnotation(finding: Finding): CheckAnnotation {
+  const r = finding.location.region;
+  const end = lastLine(finding.location);
+  return {
+    path: finding.location.file,
+    start_line: r.startLine,
+    end_line: end,
+    // GitHub accepts columns only on one-line annotations.
+    ...(r.startLine === end && r.endLine === end ? { start_column: r.startColumn, end_column: Math.max(r.startColumn, r.endColumn - 1) } : {}),
+    annotation_level: LEVEL[finding.level],
+    title: `${finding.ruleId} ${finding.ruleName}`,
+    message: finding.message.slice(0, 64_000),
+  };
+}
+
+export async function publishCheckRun(
+  api: GitHubApi,
+  repo: Repo,
+  run: { headSha: string; title: string; summary: string; findings: Finding[]; failed: boolean },
+): Promise<{ id: number; requests: number }> {
+  const annotations = run.findings.map(toAnnotation);
+  const batches: CheckAnnotation[][] = [];
+  for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  const output = { title: run.title, summary: run.summary.slice(0, 65_000) };
+  const id = await api.createCheckRun(repo, { name: 'portwall', head_sha: run.headSha, ...output, annotations: batches[0] ?? [] });
+  let requests = 1;
+  const rest = batches.slice(1);
+  for (let i = 0; i < rest.length; i++) {
+    const last = i === rest.length - 1;
+    await api.updateCheckRun(repo, id, { ...output, annotations: rest[i]!, ...(last ? { conclusion: run.failed ? 'failure' : 'success' } : {}) });
+    requests++;
+  }
+  if (rest.length === 0) {
+    await api.updateCheckRun(repo, id, { ...output, annotations: [], conclusion: run.failed ? 'failure' : 'success' });
+    requests++;
+  }
+  return { id, requests };
+}

@@ -1,0 +1,176 @@
+/**
+ * Managed datastores that are reachable from the internet (PW008): RDS / Aurora / Redshift /
+ * Amazon MQ with publicly_accessible, OpenSearch and Elasticsearch domains outside a VPC with
+ * an open access policy, Cloud SQL with an authorized network of 0.0.0.0/0, Azure database
+ * servers with public access and an all-addresses firewall rule, Cosmos DB open to all
+ * networks. Located at the deciding attribute, or the header when public by absence.
+ */
+import type { Location } from '../../../core/location.js';
+import type { ManagedDatastore } from '../../../model/types.js';
+import type { ResourceInstance } from '../instances.js';
+import type { TfValue } from '../values.js';
+import { asBool, asString, attr, blocksOf, elementsOf } from '../values.js';
+import { judgePolicy } from './access-policy.js';
+import { parseCidr } from '../../../model/net.js';
+
+export type InstancesByType = ReadonlyMap<string, ResourceInstance[]>;
+
+function datastore(instance: ResourceInstance, kind: string, isPublic: 'yes' | 'unknown', reason: string, location: Location): ManagedDatastore {
+  return { id: `tf:${instance.file}:${instance.address}:public`, subject: instance.address, kind, public: isPublic, reason, location };
+}
+
+function attributeLocation(instance: ResourceInstance, name: string): Location {
+  return instance.value.attributeLocs.get(name) ?? instance.header;
+}
+
+export const PUBLICLY_ACCESSIBLE_KINDS: Record<string, string> = {
+  aws_db_instance: 'Amazon RDS instance',
+  aws_rds_cluster_instance: 'Amazon Aurora instance',
+  aws_redshift_cluster: 'Amazon Redshift cluster',
+  aws_mq_broker: 'Amazon MQ broker',
+};
+
+/** Resources with a publicly_accessible flag (default false in the current AWS provider). */
+export function publiclyAccessible(instance: ResourceInstance): ManagedDatastore[] {
+  const kind = PUBLICLY_ACCESSIBLE_KINDS[instance.type]!;
+  const flag = attr(instance.value, 'publicly_accessible');
+  if (!flag) return [];
+  const engine = asString(attr(instance.value, 'engine')) ?? asString(attr(instance.value, 'engine_type'));
+  const what = engine ? `${kind} (${engine})` : kind;
+  if (flag.kind === 'unknown') return [datastore(instance, what, 'unknown', `publicly_accessible is unknown: ${flag.reason}`, attributeLocation(instance, 'publicly_accessible'))];
+  if (asBool(flag) !== true) return [];
+  return [datastore(instance, what, 'yes', 'publicly_accessible = true gives it a public address', attributeLocation(instance, 'publicly_accessible'))];
+}
+
+const DOMAIN_POLICY: Record<string, string> = {
+  aws_opensearch_domain: 'aws_opensearch_domain_policy',
+  aws_elasticsearch_domain: 'aws_elasticsearch_domain_policy',
+};
+
+/** An OpenSearch/Elasticsearch domain outside a VPC is on the internet; its access policy decides who gets in. */
+export function searchDomain(instance: ResourceInstance, byType: InstancesByType): ManagedDatastore[] {
+  const kind = instance.type === 'aws_opensearch_domain' ? 'Amazon OpenSearch domain' : 'Amazon Elasticsearch domain';
+  if (blocksOf(instance.value, 'vpc_options').length > 0) return [];
+  const name = asString(attr(instance.value, 'domain_name'));
+  const policies: TfValue[] = [];
+  const own = attr(instance.value, 'access_policies');
+  if (own) policies.push(own);
+  for (const p of byType.get(DOMAIN_POLICY[instance.type]!) ?? []) {
+    const target = attr(p.value, 'domain_name');
+    if (!target || (target.via !== instance.resourceAddress && (name === undefined || asString(target) !== name))) continue;
+    const doc = attr(p.value, 'access_policies');
+    if (doc) policies.push(doc);
+  }
+  let undecided: ManagedDatastore | undefined;
+  for (const policy of policies) {
+    const verdict = judgePolicy(policy);
+    if (verdict.verdict === 'public') return [datastore(instance, kind, 'yes', `it is outside a VPC and ${verdict.reason}`, verdict.location)];
+    if (verdict.verdict === 'unknown') undecided ??= datastore(instance, kind, 'unknown', `it is outside a VPC and ${verdict.reason}`, verdict.location);
+  }
+  return undecided ? [undecided] : [];
+}
+
+/** Cloud SQL: a public IPv4 address (the default) plus an authorized network of 0.0.0.0/0. */
+export function cloudSql(instance: ResourceInstance): ManagedDatastore[] {
+  const kind = 'Cloud SQL instance';
+  let undecided: ManagedDatastore | undefined;
+  for (const settings of blocksOf(instance.value, 'settings')) {
+    for (const ip of blocksOf(settings, 'ip_configuration')) {
+      const ipv4 = attr(ip, 'ipv4_enabled');
+      if (asBool(ipv4) === false) continue;
+      for (const network of blocksOf(ip, 'authorized_networks')) {
+        const value = network.kind === 'unknown' ? network : attr(network, 'value');
+        if (!value) continue;
+        if (value.kind === 'unknown') {
+          undecided ??= datastore(instance, kind, 'unknown', `an authorized network is unknown: ${value.reason}`, value.loc);
+          continue;
+        }
+        const cidr = parseCidr(asString(value) ?? '');
+        if (!cidr || cidr.version !== 4 || cidr.prefix !== 0) continue;
+        if (ipv4?.kind === 'unknown') undecided ??= datastore(instance, kind, 'unknown', `authorized network 0.0.0.0/0, and ipv4_enabled is unknown: ${ipv4.reason}`, value.loc);
+        else return [datastore(instance, kind, 'yes', 'authorized network 0.0.0.0/0 admits every address to its public IP', value.loc)];
+      }
+    }
+  }
+  return undecided ? [undecided] : [];
+}
+
+interface AzureServerType {
+  kind: string;
+  /** Firewall rule type -> the attribute that names the server. */
+  rules: [string, string][];
+  startAttribute?: string;
+  endAttribute?: string;
+}
+
+export const AZURE_SERVERS: Record<string, AzureServerType> = {
+  azurerm_postgresql_server: { kind: 'Azure Database for PostgreSQL server', rules: [['azurerm_postgresql_firewall_rule', 'server_name']] },
+  azurerm_postgresql_flexible_server: { kind: 'Azure Database for PostgreSQL flexible server', rules: [['azurerm_postgresql_flexible_server_firewall_rule', 'server_id']] },
+  azurerm_mysql_server: { kind: 'Azure Database for MySQL server', rules: [['azurerm_mysql_firewall_rule', 'server_name']] },
+  azurerm_mysql_flexible_server: { kind: 'Azure Database for MySQL flexible server', rules: [['azurerm_mysql_flexible_server_firewall_rule', 'server_name']] },
+  azurerm_mariadb_server: { kind: 'Azure Database for MariaDB server', rules: [['azurerm_mariadb_firewall_rule', 'server_name']] },
+  azurerm_mssql_server: { kind: 'Azure SQL server', rules: [['azurerm_mssql_firewall_rule', 'server_id'], ['azurerm_sql_firewall_rule', 'server_name']] },
+  azurerm_sql_server: { kind: 'Azure SQL server', rules: [['azurerm_sql_firewall_rule', 'server_name']] },
+  azurerm_redis_cache: { kind: 'Azure Cache for Redis', rules: [['azurerm_redis_firewall_rule', 'redis_cache_name']], startAttribute: 'start_ip', endAttribute: 'end_ip' },
+};
+
+/**
+ * Public network access is on by default for these servers; what opens them to everyone is
+ * a firewall rule from 0.0.0.0 to 255.255.255.255 (0.0.0.0-0.0.0.0 only admits Azure services).
+ */
+export function azureServer(instance: ResourceInstance, byType: InstancesByType): ManagedDatastore[] {
+  const type = AZURE_SERVERS[instance.type]!;
+  const access = attr(instance.value, 'public_network_access_enabled');
+  if (asBool(access) === false) return [];
+  // A flexible server placed in a delegated subnet has no public endpoint.
+  if (!access && instance.type.endsWith('_flexible_server') && attr(instance.value, 'delegated_subnet_id')) return [];
+  const name = asString(attr(instance.value, 'name'));
+  let undecided: ManagedDatastore | undefined;
+  for (const [ruleType, linkAttribute] of type.rules) {
+    const candidates = byType.get(ruleType) ?? [];
+    const servers = byType.get(instance.type) ?? [];
+    for (const rule of candidates) {
+      const link = attr(rule.value, linkAttribute);
+      const linked =
+        link?.via === instance.resourceAddress ||
+        (name !== undefined && asString(link) === name) ||
+        // An unresolvable link with a single server of this type in the module can only mean this one.
+        (servers.length === 1 && (link === undefined || (link.kind === 'unknown' && link.via === undefined)));
+      if (!linked) continue;
+      const start = attr(rule.value, type.startAttribute ?? 'start_ip_address');
+      const end = attr(rule.value, type.endAttribute ?? 'end_ip_address');
+      const endLocation = rule.value.attributeLocs.get(type.endAttribute ?? 'end_ip_address') ?? rule.header;
+      const unresolved = [start, end, access].find((v) => v?.kind === 'unknown');
+      const open = asString(start) === '0.0.0.0' && asString(end) === '255.255.255.255';
+      if (open && !unresolved) {
+        const how = access ? 'public network access is enabled' : 'public network access is enabled by default';
+        return [datastore(instance, type.kind, 'yes', `firewall rule ${rule.address} admits 0.0.0.0-255.255.255.255 and ${how}`, endLocation)];
+      }
+      if (unresolved?.kind === 'unknown' && (open || asString(start) === undefined || asString(end) === undefined)) {
+        undecided ??= datastore(instance, type.kind, 'unknown', `firewall rule ${rule.address} may admit every address: ${unresolved.reason}`, endLocation);
+      }
+    }
+  }
+  return undecided ? [undecided] : [];
+}
+
+/** Cosmos DB accepts connections from every network unless an IP or VNet filter is set. */
+export function cosmosAccount(instance: ResourceInstance): ManagedDatastore[] {
+  const kind = 'Azure Cosmos DB account';
+  const access = attr(instance.value, 'public_network_access_enabled');
+  if (asBool(access) === false) return [];
+  const filter = attr(instance.value, 'ip_range_filter');
+  const vnetFilter = attr(instance.value, 'is_virtual_network_filter_enabled');
+  type Piece = { text: string | undefined; v: TfValue };
+  const pieces = elementsOf(filter).flatMap((v): Piece[] =>
+    v.kind === 'string' ? v.value.split(',').map((s) => ({ text: s.trim(), v })) : [{ text: undefined, v }],
+  );
+  const unresolved = [access, vnetFilter, ...pieces.map((p) => p.v)].find((v) => v?.kind === 'unknown');
+  const open = pieces.find((p) => p.text === '0.0.0.0/0');
+  if (open && !unresolved) return [datastore(instance, kind, 'yes', 'ip_range_filter admits 0.0.0.0/0', open.v.loc)];
+  const filtered = pieces.some((p) => p.text !== '' && p.text !== undefined) || asBool(vnetFilter) === true;
+  if (filtered && !open) return [];
+  if (unresolved?.kind === 'unknown') return [datastore(instance, kind, 'unknown', `its network filter is unknown: ${unresolved.reason}`, unresolved.loc)];
+  const location = access ? attributeLocation(instance, 'public_network_access_enabled') : instance.header;
+  return [datastore(instance, kind, 'yes', 'no ip_range_filter or virtual network filter is set, so every network may connect', location)];
+}

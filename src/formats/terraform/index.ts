@@ -1,0 +1,262 @@
+/**
+ * The Terraform format: .tf (HCL via tree-sitter), .tf.json, .tfvars(.json) and plan JSON
+ * (`terraform show -json`). Files of one directory form a module and are evaluated
+ * together; the engine must `await initTerraform()` once before parsing Terraform files.
+ */
+import type { Location } from '../../core/location.js';
+import type { Exposure, ManagedDatastore, Notice } from '../../model/types.js';
+import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile } from '../types.js';
+import type { Body } from './ast.js';
+import { emptyBody } from './ast.js';
+import { adaptInstances, ADAPTED_TYPES } from './adapters/index.js';
+import { Evaluator } from './evaluator.js';
+import { HclSyntaxBuilder, NestingError } from './hcl-syntax.js';
+import type { ResourceInstance } from './instances.js';
+import { expandDeclaration } from './instances.js';
+import type { JsonNode } from './json-located.js';
+import { parseJsonLocated } from './json-located.js';
+import type { ConfigFile } from './module-config.js';
+import { buildModuleConfig, directoryOf, isAutoLoadedTfvars } from './module-config.js';
+import { isPlanDocument, planInstances } from './plan.js';
+import { tfJsonToBody } from './tf-json.js';
+import { parseHcl } from './tree-sitter.js';
+import type { FileRef } from './values.js';
+import { asString, attr } from './values.js';
+
+export { initTerraform, isTerraformReady } from './tree-sitter.js';
+
+export type TerraformParsed =
+  /** .tf or .tf.json: blocks and attributes of a module. */
+  | { kind: 'config'; body: Body }
+  /** .tfvars or .tfvars.json: variable values only. */
+  | { kind: 'tfvars'; body: Body }
+  | { kind: 'plan'; root: JsonNode };
+
+/** Larger files are reported, not parsed: no real configuration is this big, and parsing must stay fast. */
+const MAX_FILE_CHARS = 8_000_000;
+
+type FileKind = 'hcl' | 'tf-json' | 'tfvars' | 'tfvars-json' | 'plan';
+
+function fileKind(path: string): FileKind | undefined {
+  const p = path.toLowerCase();
+  if (p.endsWith('.tf')) return 'hcl';
+  if (p.endsWith('.tf.json')) return 'tf-json';
+  if (p.endsWith('.tfvars')) return 'tfvars';
+  if (p.endsWith('.tfvars.json')) return 'tfvars-json';
+  // `terraform show -json plan | portwall -` is the natural way to check a plan.
+  if (p.endsWith('.json') || p.startsWith('<stdin>')) return 'plan';
+  return undefined;
+}
+
+function looksLikePlan(text: string): boolean {
+  return text.trimStart().startsWith('{') && text.includes('"format_version"') && (text.includes('"planned_values"') || text.includes('"resource_changes"'));
+}
+
+function failure(file: SourceFile, message: string, start: number, end = start): { failure: ParseFailure } {
+  // A missing token has no width: show the character where it was expected (or the last one).
+  if (end <= start) {
+    if (start >= file.text.length) {
+      start = file.text.length;
+      while (start > 0 && /\s/.test(file.text[start - 1]!)) start--;
+      start = Math.max(0, start - 1);
+    }
+    end = Math.min(file.text.length, start + 1);
+  }
+  const location: Location = { file: file.path, region: file.index.region(start, end) };
+  return { failure: { file: file.path, message, location } };
+}
+
+function parseFile(file: SourceFile): { parsed: TerraformParsed } | { failure: ParseFailure } | null {
+  const kind = fileKind(file.path);
+  if (!kind) return null;
+  if (file.text.length > MAX_FILE_CHARS) return failure(file, `the file is too large to parse (${file.text.length} characters; the limit is ${MAX_FILE_CHARS})`, 0);
+  if (kind === 'hcl' || kind === 'tfvars') {
+    const result = parseHcl(file.text);
+    if ('error' in result) return failure(file, result.error.message, result.error.start, result.error.end);
+    const root = new HclSyntaxBuilder(file.text).configFile(result.root);
+    if (!('attributes' in root)) {
+      // HCL also parses a bare JSON-like object; only tfvars may be written like that.
+      if (kind === 'hcl') return failure(file, 'expected blocks and attributes, found an object', root.objectRoot.start, root.objectRoot.end);
+      return { parsed: { kind: 'tfvars', body: objectRootBody(file, root.objectRoot.start, root.objectRoot.end) } };
+    }
+    return { parsed: { kind: kind === 'hcl' ? 'config' : 'tfvars', body: root } };
+  }
+  if (kind === 'plan' && !looksLikePlan(file.text)) return null;
+  const json = parseJsonLocated(file.text);
+  if ('error' in json) return failure(file, `invalid JSON: ${json.error.message}`, json.error.offset, Math.min(file.text.length, json.error.offset + 1));
+  const root = json.node;
+  if (kind === 'plan') return isPlanDocument(root) ? { parsed: { kind: 'plan', root } } : null;
+  if (root.kind !== 'object') return failure(file, 'expected a JSON object at the top level', root.start, root.end);
+  if (kind === 'tf-json') return { parsed: { kind: 'config', body: tfJsonToBody(file.text, root) } };
+  const body = emptyBody(root.start, root.end);
+  for (const entry of root.entries) {
+    body.attributes.push({ name: entry.key, expr: { type: 'json', node: entry.value, start: entry.value.start, end: entry.value.end }, start: entry.keyStart, end: entry.value.end });
+  }
+  return { parsed: { kind: 'tfvars', body } };
+}
+
+/** tfvars written as `{ a = 1 }`: re-read as JSON when possible, otherwise contribute nothing. */
+function objectRootBody(file: SourceFile, start: number, end: number): Body {
+  const json = parseJsonLocated(file.text, start, end);
+  const body = emptyBody(start, end);
+  if ('node' in json && json.node.kind === 'object') {
+    for (const entry of json.node.entries) {
+      body.attributes.push({ name: entry.key, expr: { type: 'json', node: entry.value, start: entry.value.start, end: entry.value.end }, start: entry.keyStart, end: entry.value.end });
+    }
+  }
+  return body;
+}
+
+function fileRef(file: SourceFile): FileRef {
+  return { path: file.path, index: file.index };
+}
+
+interface ModuleFiles {
+  configs: ConfigFile[];
+  tfvars: ConfigFile[];
+  paths: Set<string>;
+}
+
+export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParsed }[], context: AdaptContext): AdaptResult {
+  const exposures: Exposure[] = [];
+  const managedDatastores: ManagedDatastore[] = [];
+  const notices: Notice[] = [];
+  const failures: ParseFailure[] = [];
+  const modules = new Map<string, ModuleFiles>();
+  const moduleOf = (dir: string): ModuleFiles => {
+    let m = modules.get(dir);
+    if (!m) modules.set(dir, (m = { configs: [], tfvars: [], paths: new Set() }));
+    return m;
+  };
+  const collect = (instances: ResourceInstance[]): void => {
+    const out = adaptInstances(instances);
+    exposures.push(...out.exposures);
+    managedDatastores.push(...out.managedDatastores);
+    notices.push(...out.notices);
+  };
+
+  for (const { file, parsed } of files) {
+    try {
+      if (parsed.kind === 'plan') collect(planInstances(parsed.root, fileRef(file)));
+      else {
+        const m = moduleOf(directoryOf(file.path));
+        m.paths.add(file.path);
+        if (parsed.kind === 'config') m.configs.push({ file: fileRef(file), body: parsed.body });
+        else if (isAutoLoadedTfvars(file.path)) m.tfvars.push({ file: fileRef(file), body: parsed.body });
+      }
+    } catch (error) {
+      notices.push(internalError(file.path, error));
+    }
+  }
+
+  // tfvars Terraform would load but the scan did not hand us (excluded by a pattern, say), by directory.
+  const autoTfvars = new Map<string, string[]>();
+  for (const path of context.allFiles) {
+    if (!isAutoLoadedTfvars(path)) continue;
+    const dir = directoryOf(path);
+    autoTfvars.set(dir, [...(autoTfvars.get(dir) ?? []), path]);
+  }
+
+  for (const [dir, m] of modules) {
+    if (m.configs.length === 0) continue;
+    try {
+      for (const path of autoTfvars.get(dir) ?? []) {
+        if (m.paths.has(path)) continue;
+        const extra = context.readFile(path);
+        const parsed = extra ? parseFile(extra) : null;
+        if (extra && parsed && 'parsed' in parsed && parsed.parsed.kind === 'tfvars') m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
+        else if (parsed && 'failure' in parsed) failures.push(parsed.failure);
+      }
+      const config = buildModuleConfig(dir, m.configs, m.tfvars);
+      const evaluator = new Evaluator(config, (path) => {
+        const read = context.readFile(path);
+        return read ? { text: read.text, file: fileRef(read) } : undefined;
+      });
+      const instances: ResourceInstance[] = [];
+      for (const decl of config.declarations) {
+        if (decl.mode === 'data' || (decl.mode === 'managed' && !ADAPTED_TYPES.has(decl.type))) continue;
+        try {
+          instances.push(...expandDeclaration(decl, evaluator));
+        } catch (error) {
+          notices.push(internalError(decl.file.path, error, `${decl.type}.${decl.name}`));
+        }
+      }
+      for (const instance of instances) {
+        if (instance.mode === 'module') identifyLocalModule(instance, dir, context);
+      }
+      collect(instances);
+    } catch (error) {
+      notices.push(internalError(dir || '.', error));
+    }
+  }
+  return { model: { exposures, managedDatastores }, failures, notices };
+}
+
+/**
+ * A module called by a local path (`source = "../../"`) is not followed, but a vendored
+ * copy of terraform-aws-modules/security-group is recognised by its rules.tf, so its
+ * inputs are read like the registry module's.
+ */
+function identifyLocalModule(instance: ResourceInstance, dir: string, context: AdaptContext): void {
+  const source = asString(attr(instance.value, 'source'));
+  if (!source || !/^\.\.?(\/|$)/.test(source)) return;
+  const target = joinPath(dir, source.replace(/\/+$/, ''));
+  if (target === undefined) return;
+  const isSecurityGroupModule = (root: string): boolean => {
+    const rules = context.readFile(root ? `${root}/rules.tf` : 'rules.tf');
+    return !!rules && rules.text.includes('variable "auto_groups"') && rules.text.includes('elasticsearch-rest-tcp');
+  };
+  if (isSecurityGroupModule(target)) {
+    instance.knownSource = 'terraform-aws-modules/security-group/aws';
+    return;
+  }
+  const submodule = /^(?:(.*)\/)?modules\/([\w-]+)$/.exec(target);
+  if (submodule && isSecurityGroupModule(submodule[1] ?? '')) {
+    instance.knownSource = `terraform-aws-modules/security-group/aws//modules/${submodule[2]}`;
+  }
+}
+
+function joinPath(dir: string, relative: string): string | undefined {
+  const parts = dir ? dir.split('/') : [];
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+function internalError(file: string, error: unknown, what?: string): Notice {
+  const message = error instanceof Error ? error.message : String(error);
+  return { file, level: 'warning', message: `${what ?? 'Terraform module'} could not be checked (internal error: ${message})` };
+}
+
+export const terraformFormat: Format<TerraformParsed> = {
+  id: 'terraform',
+  name: 'Terraform',
+  detect(file) {
+    const kind = fileKind(file.path);
+    if (!kind) return false;
+    return kind !== 'plan' || looksLikePlan(file.text);
+  },
+  parse(file) {
+    try {
+      return parseFile(file);
+    } catch (error) {
+      if (error instanceof NestingError) return failure(file, `the file is nested too deeply to read (${error.message})`, error.offset);
+      return failure(file, `internal error while parsing: ${error instanceof Error ? error.message : String(error)}`, 0);
+    }
+  },
+  adapt(files, context) {
+    try {
+      return adaptTerraform(files, context);
+    } catch (error) {
+      return {
+        model: {},
+        notices: [{ file: files[0]?.file.path ?? '.', level: 'warning', message: `Terraform files could not be checked (internal error: ${error instanceof Error ? error.message : String(error)})` }],
+      };
+    }
+  },
+};

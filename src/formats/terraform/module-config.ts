@@ -1,0 +1,106 @@
+/**
+ * One Terraform module (= one directory): its variables, locals, resources, data sources
+ * and module calls gathered from every .tf / .tf.json file, plus the values of
+ * terraform.tfvars and *.auto.tfvars, which Terraform loads automatically.
+ */
+import type { Block, Body, Expr } from './ast.js';
+import { attributeOf } from './ast.js';
+import type { FileRef } from './values.js';
+
+export interface ConfigFile {
+  file: FileRef;
+  body: Body;
+}
+
+export interface Declaration {
+  mode: 'managed' | 'data' | 'module';
+  type: string;
+  name: string;
+  file: FileRef;
+  block: Block;
+}
+
+export interface ModuleConfig {
+  /** Directory relative to the scan root ("" for the root). */
+  dir: string;
+  variables: Map<string, { file: FileRef; block: Block; default?: Expr }>;
+  locals: Map<string, { file: FileRef; expr: Expr }>;
+  /** Variable values from tfvars files, highest precedence last-written. */
+  tfvars: Map<string, { file: FileRef; expr: Expr }>;
+  declarations: Declaration[];
+  /** managed resources by "type.name", for references such as aws_security_group.lb.id. */
+  resources: Map<string, Declaration>;
+}
+
+export function directoryOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Terraform loads these tfvars files by itself: terraform.tfvars(.json), then *.auto.tfvars(.json) in name order. */
+export function isAutoLoadedTfvars(path: string): boolean {
+  const name = baseName(path);
+  return name === 'terraform.tfvars' || name === 'terraform.tfvars.json' || /\.auto\.tfvars(\.json)?$/.test(name);
+}
+
+export function tfvarsPrecedence(a: string, b: string): number {
+  const rank = (p: string): string => {
+    const name = baseName(p);
+    if (name === 'terraform.tfvars') return '0';
+    if (name === 'terraform.tfvars.json') return '1';
+    return `2${name}`;
+  };
+  const ra = rank(a);
+  const rb = rank(b);
+  return ra < rb ? -1 : ra > rb ? 1 : 0;
+}
+
+export function buildModuleConfig(dir: string, configFiles: ConfigFile[], tfvarsFiles: ConfigFile[]): ModuleConfig {
+  const config: ModuleConfig = {
+    dir,
+    variables: new Map(),
+    locals: new Map(),
+    tfvars: new Map(),
+    declarations: [],
+    resources: new Map(),
+  };
+  // Sorted so the result does not depend on discovery order.
+  const files = [...configFiles].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  for (const { file, body } of files) {
+    for (const block of body.blocks) {
+      const [first, second] = block.labels;
+      switch (block.type) {
+        case 'variable':
+          if (first) {
+            const def = attributeOf(block.body, 'default');
+            config.variables.set(first.value, { file, block, ...(def ? { default: def.expr } : {}) });
+          }
+          break;
+        case 'locals':
+          for (const a of block.body.attributes) config.locals.set(a.name, { file, expr: a.expr });
+          break;
+        case 'resource':
+        case 'data':
+          if (first && second) {
+            const decl: Declaration = { mode: block.type === 'resource' ? 'managed' : 'data', type: first.value, name: second.value, file, block };
+            config.declarations.push(decl);
+            if (decl.mode === 'managed') config.resources.set(`${decl.type}.${decl.name}`, decl);
+          }
+          break;
+        case 'module':
+          if (first) config.declarations.push({ mode: 'module', type: 'module', name: first.value, file, block });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  for (const { file, body } of [...tfvarsFiles].sort((a, b) => tfvarsPrecedence(a.file.path, b.file.path))) {
+    for (const a of body.attributes) config.tfvars.set(a.name, { file, expr: a.expr });
+  }
+  return config;
+}

@@ -1,0 +1,217 @@
+/**
+ * Evaluated Terraform values. Every value keeps the location of the literal that produced
+ * it (a CIDR from a variable default in variables.tf points there), so adapters can locate
+ * sources without knowing where they came from. HCL and plan JSON both produce these.
+ */
+import type { LineIndex, Location } from '../../core/location.js';
+import type { JsonNode } from './json-located.js';
+
+/** Largest collection the evaluator builds (for, range, count); larger ones become unknown. */
+export const MAX_COLLECTION = 10_000;
+
+export interface FileRef {
+  path: string;
+  index: LineIndex;
+}
+
+interface Base {
+  loc: Location;
+  /** Set when the value was read through a reference to another resource (its address). */
+  via?: string;
+}
+
+export type StringValue = Base & {
+  kind: 'string';
+  value: string;
+  /** What jsonencode() encoded, so policies keep their structure and locations. */
+  encoded?: TfValue;
+  /** The string's characters are the file text from this offset on (no escapes), for locating JSON inside. */
+  verbatim?: { file: FileRef; offset: number };
+  /** File text that holds the same JSON as the string (a heredoc with its indentation), for locating JSON inside. */
+  jsonSource?: { file: FileRef; start: number; end: number };
+};
+export type NumberValue = Base & { kind: 'number'; value: number };
+export type BoolValue = Base & { kind: 'bool'; value: boolean };
+export type NullValue = Base & { kind: 'null' };
+export type ListValue = Base & { kind: 'list'; items: TfValue[] };
+export type ObjectValue = Base & {
+  kind: 'object';
+  entries: Map<string, TfValue>;
+  /** Where each attribute is written (`name = value` as a whole), for findings about an attribute. */
+  attributeLocs: Map<string, Location>;
+};
+export type UnknownValue = Base & {
+  kind: 'unknown';
+  /** Human reason: "var.db_port has no default". */
+  reason: string;
+  /** The expression that could not be resolved: "var.db_port". */
+  label: string;
+  /** An evaluation error (missing attribute, bad index) rather than a value known only later; try() falls back on these. */
+  error?: boolean;
+  encoded?: TfValue;
+};
+
+export type TfValue = StringValue | NumberValue | BoolValue | NullValue | ListValue | ObjectValue | UnknownValue;
+
+export function region(file: FileRef, start: number, end: number): Location {
+  return { file: file.path, region: file.index.region(start, end) };
+}
+
+export function unknown(reason: string, label: string, loc: Location, error = false): UnknownValue {
+  return { kind: 'unknown', reason, label, loc, ...(error ? { error: true } : {}) };
+}
+
+export function str(value: string, loc: Location): StringValue {
+  return { kind: 'string', value, loc };
+}
+
+export function num(value: number, loc: Location): NumberValue {
+  return { kind: 'number', value, loc };
+}
+
+export function bool(value: boolean, loc: Location): BoolValue {
+  return { kind: 'bool', value, loc };
+}
+
+export function list(items: TfValue[], loc: Location): ListValue {
+  return { kind: 'list', items, loc };
+}
+
+export function object(entries: Map<string, TfValue>, loc: Location, attributeLocs = new Map<string, Location>()): ObjectValue {
+  return { kind: 'object', entries, attributeLocs, loc };
+}
+
+/** The first unknown inside a value, depth-first (for "why is this unknown"). */
+export function firstUnknown(value: TfValue, depth = 0): UnknownValue | undefined {
+  if (value.kind === 'unknown') return value;
+  if (depth > 64) return undefined;
+  if (value.kind === 'list') {
+    for (const item of value.items) {
+      const u = firstUnknown(item, depth + 1);
+      if (u) return u;
+    }
+  } else if (value.kind === 'object') {
+    for (const item of value.entries.values()) {
+      const u = firstUnknown(item, depth + 1);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+/** Attribute of an object value; undefined when absent or null. */
+export function attr(value: TfValue | undefined, name: string): TfValue | undefined {
+  if (!value || value.kind !== 'object') return undefined;
+  const v = value.entries.get(name);
+  return v && v.kind !== 'null' ? v : undefined;
+}
+
+/**
+ * Nested blocks of a resource: a block type written as blocks, as `name = [{...}]`, as a
+ * single object (JSON syntax), or an unknown list (dynamic over an unknown collection).
+ */
+export function blocksOf(value: TfValue | undefined, name: string): TfValue[] {
+  const v = attr(value, name);
+  if (!v) return [];
+  if (v.kind === 'list') return v.items.filter((item) => item.kind === 'object' || item.kind === 'unknown');
+  if (v.kind === 'object' || v.kind === 'unknown') return [v];
+  return [];
+}
+
+/** Elements of a list-ish attribute; a single value counts as a list of one. */
+export function elementsOf(value: TfValue | undefined): TfValue[] {
+  if (!value || value.kind === 'null') return [];
+  if (value.kind === 'list') return value.items.flatMap((item) => (item.kind === 'list' ? item.items : [item]));
+  return [value];
+}
+
+export function asString(value: TfValue | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.kind === 'string') return value.value;
+  if (value.kind === 'number') return formatNumber(value.value);
+  if (value.kind === 'bool') return String(value.value);
+  return undefined;
+}
+
+export function asNumber(value: TfValue | undefined): number | undefined {
+  if (!value) return undefined;
+  if (value.kind === 'number') return value.value;
+  if (value.kind === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value.value)) return Number(value.value);
+  return undefined;
+}
+
+/** true/false, with Terraform's string conversion ("true"); undefined for unknown or absent. */
+export function asBool(value: TfValue | undefined): boolean | undefined {
+  if (!value) return undefined;
+  if (value.kind === 'bool') return value.value;
+  if (value.kind === 'string' && (value.value === 'true' || value.value === 'false')) return value.value === 'true';
+  return undefined;
+}
+
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(n);
+}
+
+/** Plain JS value for comparisons and jsonencode; unknowns become undefined. */
+export function toPlain(value: TfValue, depth = 0): unknown {
+  if (depth > 64) return undefined;
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+    case 'bool':
+      return value.value;
+    case 'null':
+      return null;
+    case 'list':
+      return value.items.map((item) => toPlain(item, depth + 1));
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of value.entries) out[k] = toPlain(v, depth + 1);
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function isKnown(value: TfValue): boolean {
+  return firstUnknown(value) === undefined;
+}
+
+/**
+ * A JSON node as a literal value (tfvars JSON, plan JSON, policies). With a FileRef the
+ * values are located in that file; with a Location (JSON inside a computed string) every
+ * value points at that one place.
+ */
+export function jsonValue(node: JsonNode, where: FileRef | Location, depth = 0): TfValue {
+  const inFile = 'index' in where;
+  const loc = inFile ? region(where, node.start, node.end) : where;
+  if (depth > 200) return unknown('the JSON value is nested too deeply', '(json)', loc);
+  switch (node.kind) {
+    case 'string': {
+      const value = str(node.value, loc);
+      if (inFile && !node.escaped) value.verbatim = { file: where, offset: node.start + 1 };
+      return value;
+    }
+    case 'number':
+      return num(node.value, loc);
+    case 'bool':
+      return bool(node.value, loc);
+    case 'null':
+      return { kind: 'null', loc };
+    case 'array':
+      return list(
+        node.items.map((item) => jsonValue(item, where, depth + 1)),
+        loc,
+      );
+    case 'object': {
+      const entries = new Map<string, TfValue>();
+      const locs = new Map<string, Location>();
+      for (const entry of node.entries) {
+        entries.set(entry.key, jsonValue(entry.value, where, depth + 1));
+        locs.set(entry.key, inFile ? region(where, entry.keyStart, entry.value.end) : loc);
+      }
+      return object(entries, loc, locs);
+    }
+  }
+}
