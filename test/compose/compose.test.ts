@@ -236,3 +236,39 @@ describe('compose sibling files and safety', () => {
     expect(r.findings.map((f) => f.ruleId)).toEqual(['PW010']);
   });
 });
+
+describe('compose extends', () => {
+  it('inherits image and environment from a service in the same file, and ports from both', async () => {
+    const r = await lintTree({
+      'docker-compose.yml': `services:
+  es-base:
+    image: docker.elastic.co/elasticsearch/elasticsearch:7.17.0
+    environment:
+      - xpack.security.enabled=false
+  es:
+    extends: es-base
+    ports:
+      - "9200:9200"
+`,
+    });
+    expect(views(r)).toEqual([
+      { ruleId: 'PW003', file: 'docker-compose.yml', line: 5, column: 9, endLine: 5, endColumn: 37 },
+      { ruleId: 'PW004', file: 'docker-compose.yml', line: 9, column: 9, endLine: 9, endColumn: 20 },
+    ]);
+    expect(r.findings[1]!.message).toContain("service 'es' exposes Elasticsearch 7.17 without authentication");
+  });
+
+  it('follows extends into another file, even one without a services-looking name', async () => {
+    const r = await lintTree({
+      'common.yml': 'services:\n  mongo-base:\n    image: mongo:6.0\n',
+      'docker-compose.yml': 'services:\n  db:\n    extends:\n      file: common.yml\n      service: mongo-base\n    ports: ["27017:27017"]\n',
+    });
+    expect(views(r).filter((v) => v.file === 'docker-compose.yml')).toEqual([{ ruleId: 'PW004', file: 'docker-compose.yml', line: 6, column: 13, endLine: 6, endColumn: 26 }]);
+  });
+
+  it('stops on extends cycles', async () => {
+    const r = await lintTree({ 'docker-compose.yml': 'services:\n  a:\n    extends: b\n    image: redis:7\n  b:\n    extends: a\n    ports: ["6379:6379"]\n' });
+    expect(r.notifications.filter((n) => /internal error/.test(n.message))).toEqual([]);
+    expect(views(r).map((v) => v.ruleId)).toContain('PW004');
+  });
+});

@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import { isMap, type Node } from 'yaml';
-import type { Format, ParseFailure, SourceFile } from '../types.js';
+import type { AdaptContext, Format, ParseFailure, SourceFile } from '../types.js';
 import { getEntry, isYamlFileName, mapEntries, parseYaml, type YamlDocument } from '../yaml/index.js';
 import { loadProjectVars, readServices, type ComposeService } from './services.js';
-import { mergeOverride } from './merge.js';
+import { extendService, mergeOverride } from './merge.js';
 import { serviceToModel } from './adapt.js';
 import type { Model } from '../../model/types.js';
 
@@ -53,6 +53,8 @@ export const composeFormat: Format<ComposeParsed> = {
       const vars = loadProjectVars(file, context);
       perFile.set(file.path, readServices(file, parsed.doc, vars, context, parsed.servicesNode));
     }
+    const resolver = extendsResolver(perFile, context);
+    for (const [filePath, services] of perFile) perFile.set(filePath, services.map((s) => resolver(s, services, 0)));
     // Overrides: x.override.yml merges into x.yml / x.yaml in the same folder.
     const merged = new Map(perFile);
     for (const filePath of [...perFile.keys()].sort()) {
@@ -74,6 +76,41 @@ export const composeFormat: Format<ComposeParsed> = {
     return { model, failures };
   },
 };
+
+/** Files that `extends: {file}` may name and the scan did not claim (a common.yml without `services`). */
+function loadServicesOf(filePath: string, context: AdaptContext): ComposeService[] | undefined {
+  const file = context.readFile(filePath);
+  if (!file) return undefined;
+  const { documents, failure } = parseYaml(file);
+  const doc = documents[0];
+  if (failure || !doc || !isMap(doc.contents)) return undefined;
+  const services = getEntry(doc.contents, 'services', doc);
+  if (!services || !isMap(services.value)) return undefined;
+  return readServices(file, doc, loadProjectVars(file, context), context, services.value);
+}
+
+const MAX_EXTENDS_DEPTH = 8;
+
+/** Resolves `extends` chains (same file or another file), with a depth limit against cycles. */
+function extendsResolver(perFile: Map<string, ComposeService[]>, context: AdaptContext) {
+  const loaded = new Map<string, ComposeService[] | undefined>();
+  const servicesOf = (filePath: string) => {
+    if (perFile.has(filePath)) return perFile.get(filePath);
+    if (!loaded.has(filePath)) loaded.set(filePath, loadServicesOf(filePath, context));
+    return loaded.get(filePath);
+  };
+  const resolve = (service: ComposeService, siblings: ComposeService[], depth: number): ComposeService => {
+    const ext = service.extends;
+    if (!ext || depth >= MAX_EXTENDS_DEPTH) return service;
+    const baseFile = ext.file ? path.posix.normalize(path.posix.join(path.posix.dirname(service.file.path), ext.file)) : undefined;
+    const pool = baseFile ? servicesOf(baseFile) : siblings;
+    const base = pool?.find((s) => s.name === ext.service && s !== service);
+    // An unknown base keeps the service's own values: nothing is invented.
+    if (!base || !pool) return service;
+    return extendService(resolve(base, pool, depth + 1), service);
+  };
+  return resolve;
+}
 
 function baseOf(filePath: string, files: Map<string, unknown>): string | undefined {
   const dir = path.posix.dirname(filePath);

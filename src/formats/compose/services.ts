@@ -42,6 +42,8 @@ export interface ComposeService {
   entrypoint?: Located<string>[];
   networkMode?: Located<string>;
   profiles: string[];
+  /** `extends: {service, file}`: resolved by resolveExtends() before the model is built. */
+  extends?: { service: string; file?: string; location: Location };
 }
 
 export interface ComposeFileFacts {
@@ -133,6 +135,15 @@ export function readServices(file: SourceFile, doc: YamlDocument, vars: Map<stri
     if (networkMode) {
       const nm = str(networkMode.value);
       if (nm) service.networkMode = nm;
+    }
+    const extendsEntry = getEntry(svc, 'extends', doc, budget);
+    if (extendsEntry) {
+      const target = isMap(extendsEntry.value)
+        ? { service: scalarText(getEntry(extendsEntry.value, 'service', doc, budget)?.value, file), file: scalarText(getEntry(extendsEntry.value, 'file', doc, budget)?.value, file) }
+        : { service: scalarText(extendsEntry.value, file), file: undefined };
+      const serviceName = target.service === undefined ? undefined : interpolate(target.service, vars).value;
+      const fromFile = target.file === undefined ? undefined : interpolate(target.file, vars).value;
+      if (serviceName) service.extends = { service: serviceName, ...(fromFile ? { file: fromFile } : {}), location: nodeLocation(file, extendsEntry.pair) };
     }
     const profiles = getEntry(svc, 'profiles', doc, budget);
     if (profiles) service.profiles = seqItems(profiles.value, doc, budget).map((p) => scalarText(p, file) ?? '').filter(Boolean);
