@@ -8,7 +8,7 @@ import { LineIndex, type Location } from '../core/location.js';
 import type { Finding, LintResult, ToolNotification } from '../core/finding.js';
 import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
 import type { Rule } from '../core/rule.js';
-import { emptyModel, mergeModels, type Model } from '../model/types.js';
+import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
 import type { Format, ParseFailure, SourceFile } from '../formats/types.js';
 import { FORMATS, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
@@ -141,6 +141,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
   }
 
+  const noticesOf: Notice[] = [];
   for (const format of FORMATS) {
     const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
     if (mine.length === 0) continue;
@@ -151,12 +152,16 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         const file = mine.find((m) => m.file.path === failure.file)?.file;
         model.parseErrors.push(toParseError(failure, file));
       }
-      for (const notice of result.notices ?? []) notifications.push({ level: notice.level, message: notice.message, file: notice.file });
+      noticesOf.push(...(result.notices ?? []));
     } catch (error) {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
     }
   }
 
+  // One line per kind of notice, naming its files: a chart with forty templates is one note.
+  notifications.push(...groupNotices(noticesOf));
+  const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
+  if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
   const findings = runRules(model, rules, policy, options.levelFor, notifications);
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const textAt = (f: Omit<Finding, 'fingerprint'>) => {
@@ -172,6 +177,21 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
   notifications.push(...baselined.notifications);
   return { root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale };
+}
+
+function groupNotices(notices: Notice[]): ToolNotification[] {
+  const groups = new Map<string, Notice[]>();
+  for (const n of notices) {
+    const key = `${n.level}\u0000${n.message}`;
+    groups.set(key, [...(groups.get(key) ?? []), n]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    if (group.length === 1) return { level: first.level, message: `${first.file}: ${first.message}`, file: first.file };
+    const names = group.slice(0, 5).map((n) => n.file).join(', ');
+    const more = group.length > 5 ? ` and ${group.length - 5} more` : '';
+    return { level: first.level, message: `${first.message} (${group.length} files: ${names}${more})` };
+  });
 }
 
 function readSource(absolutePath: string, relativePath: string, notifications: ToolNotification[]): SourceFile | undefined {

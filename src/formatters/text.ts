@@ -1,6 +1,6 @@
 /** Human output: findings grouped by file with a code frame, and a summary line. */
 import { Chalk } from 'chalk';
-import { redactLine } from '../core/redact.js';
+import { redactLineMapped } from '../core/redact.js';
 import type { Finding } from '../core/finding.js';
 import type { Formatter } from './types.js';
 import { summarize } from './summary.js';
@@ -23,11 +23,15 @@ export const formatText: Formatter = (result, context) => {
       out.push(`  ${c.dim(`${r.startLine}:${r.startColumn}`)}  ${levelText[f.level]}  ${f.message}  ${c.dim(`${f.ruleId} ${f.ruleName}`)}`);
       const line = context.lineText?.(file, r.startLine);
       if (line !== undefined) {
-        const shown = redactLine(line).replace(/\t/g, ' ');
+        // Masking secrets changes the line's length: the caret follows the masked text.
+        const redacted = redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : undefined);
+        const shown = redacted.text.replace(/\t/g, ' ');
         const gutter = `${r.startLine} | `;
         out.push(`    ${c.dim(gutter)}${shown}`);
-        const width = r.endLine === r.startLine ? Math.max(1, r.endColumn - r.startColumn) : Math.max(1, shown.length - r.startColumn + 1);
-        out.push(`    ${' '.repeat(gutter.length)}${' '.repeat(Math.max(0, r.startColumn - 1))}${c.red('^'.repeat(Math.min(width, 200)))}`);
+        const start = redacted.column(r.startColumn);
+        const end = r.endLine === r.startLine ? redacted.column(r.endColumn) : shown.length + 1;
+        const width = Math.max(1, end - start);
+        out.push(`    ${' '.repeat(gutter.length)}${' '.repeat(Math.max(0, start - 1))}${c.red('^'.repeat(Math.min(width, 200)))}`);
       }
       for (const rel of f.related) {
         out.push(`      ${c.dim('related:')} ${rel.location.file}:${rel.location.region.startLine}:${rel.location.region.startColumn} ${rel.message}`);
@@ -44,7 +48,7 @@ export const formatText: Formatter = (result, context) => {
   const total = s.errors + s.warnings + s.notes;
   const stale = result.staleBaselineEntries ? `; ${result.staleBaselineEntries} baseline entr${result.staleBaselineEntries === 1 ? 'y' : 'ies'} no longer match` : '';
   if (result.files.length === 0) {
-    out.push(c.yellow('No supported files found: nothing was checked (compose, Kubernetes, Terraform files).'));
+    out.push(c.yellow('No supported files found: nothing was checked (docker-compose, Kubernetes, Terraform, CloudFormation, cloud CLI JSON, datastore config files).'));
   } else if (total === 0) {
     out.push(c.green(`✔ No problems found in ${s.files} file${s.files === 1 ? '' : 's'}${s.suppressed ? ` (${s.suppressed} suppressed)` : ''}${stale}.`));
   } else {

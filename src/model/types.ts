@@ -191,6 +191,8 @@ export interface Notice {
   file: string;
   level: 'note' | 'warning';
   message: string;
+  /** The file was recognized but deliberately not checked (a Helm template): it does not count as checked. */
+  skipped?: boolean;
 }
 
 /** A file that looks like a supported format but cannot be parsed (reported as PW000). */

@@ -30,4 +30,13 @@ describe('file discovery', () => {
     const r = await lintTree({}, { paths: ['-'], stdin: { text: manifest } });
     expect(r.findings.map((f) => [f.ruleId, f.location.file, f.location.region.startLine])).toEqual([['PW002', '<stdin>', 8]]);
   });
+
+  it('skips Helm templates with one note that names them, and does not count them as checked', async () => {
+    const tpl = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  type: {{ .Values.type }}\n';
+    const r = await lintTree({ 'chart/templates/a.yaml': tpl, 'chart/templates/b.yaml': tpl });
+    expect(r.files).toEqual([]);
+    expect(r.notifications).toEqual([
+      { level: 'note', message: 'Helm template skipped: render it with `helm template` and pipe it to `portwall -` (2 files: chart/templates/a.yaml, chart/templates/b.yaml)' },
+    ]);
+  });
 });

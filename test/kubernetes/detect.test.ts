@@ -51,8 +51,8 @@ describe('Helm templates', () => {
     const result = run(fixture('helm/chart/templates/service.yaml'), fixture('helm/rendered-outside-templates.yaml'));
     expect(result.allFailures).toEqual([]);
     expect(result.notices).toEqual([
-      { file: 'helm/chart/templates/service.yaml', level: 'note', message: HELM_NOTICE },
-      { file: 'helm/rendered-outside-templates.yaml', level: 'note', message: HELM_NOTICE },
+      { file: 'helm/chart/templates/service.yaml', level: 'note', message: HELM_NOTICE, skipped: true },
+      { file: 'helm/rendered-outside-templates.yaml', level: 'note', message: HELM_NOTICE, skipped: true },
     ]);
     expect(result.model.exposures).toEqual([]);
   });

@@ -67,7 +67,7 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
 
   const objects: K8sObject[] = [];
   for (const { file, parsed } of files) {
-    if (parsed.kind === 'helm-template') notices.push({ file: file.path, level: 'note', message: HELM_NOTICE });
+    if (parsed.kind === 'helm-template') notices.push({ file: file.path, level: 'note', message: HELM_NOTICE, skipped: true });
     else objects.push(...parsed.objects);
   }
 
