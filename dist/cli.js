@@ -12630,7 +12630,7 @@ var require_composer = __commonJS({
       }
       return { comment, afterEmptyLine };
     }
-    var Composer = class {
+    var Composer2 = class {
       constructor(options = {}) {
         this.doc = null;
         this.atDirectives = false;
@@ -12790,7 +12790,7 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer;
+    exports.Composer = Composer2;
   }
 });
 
@@ -13921,7 +13921,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -14694,7 +14694,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -14714,7 +14714,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -14789,7 +14789,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
@@ -15477,7 +15477,7 @@ var require_parse = __commonJS({
       }
       return value;
     };
-    var syntaxError = (type, char) => {
+    var syntaxError2 = (type, char) => {
       return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
     };
     var splitTopLevel = (input) => {
@@ -16019,7 +16019,7 @@ var require_parse = __commonJS({
         }
         if (value === ")") {
           if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
+            throw new SyntaxError(syntaxError2("opening", "("));
           }
           const extglob = extglobs[extglobs.length - 1];
           if (extglob && state.parens === extglob.parens + 1) {
@@ -16033,7 +16033,7 @@ var require_parse = __commonJS({
         if (value === "[") {
           if (opts.nobracket === true || !remaining().includes("]")) {
             if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
+              throw new SyntaxError(syntaxError2("closing", "]"));
             }
             value = `\\${value}`;
           } else {
@@ -16049,7 +16049,7 @@ var require_parse = __commonJS({
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
+              throw new SyntaxError(syntaxError2("opening", "["));
             }
             push2({ type: "text", value, output: `\\${value}` });
             continue;
@@ -16369,17 +16369,17 @@ var require_parse = __commonJS({
         push2(token);
       }
       while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", "]"));
         state.output = utils.escapeLast(state.output, "[");
         decrement("brackets");
       }
       while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", ")"));
         state.output = utils.escapeLast(state.output, "(");
         decrement("parens");
       }
       while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", "}"));
         state.output = utils.escapeLast(state.output, "{");
         decrement("braces");
       }
@@ -18618,7 +18618,7 @@ var require_parse3 = __commonJS({
       }
       return value;
     };
-    var syntaxError = (type, char) => {
+    var syntaxError2 = (type, char) => {
       return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
     };
     var splitTopLevel = (input) => {
@@ -19144,7 +19144,7 @@ var require_parse3 = __commonJS({
         }
         if (value === ")") {
           if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
+            throw new SyntaxError(syntaxError2("opening", "("));
           }
           const extglob = extglobs[extglobs.length - 1];
           if (extglob && state.parens === extglob.parens + 1) {
@@ -19158,7 +19158,7 @@ var require_parse3 = __commonJS({
         if (value === "[") {
           if (opts.nobracket === true || !remaining().includes("]")) {
             if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
+              throw new SyntaxError(syntaxError2("closing", "]"));
             }
             value = `\\${value}`;
           } else {
@@ -19174,7 +19174,7 @@ var require_parse3 = __commonJS({
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
+              throw new SyntaxError(syntaxError2("opening", "["));
             }
             push2({ type: "text", value, output: `\\${value}` });
             continue;
@@ -19496,17 +19496,17 @@ var require_parse3 = __commonJS({
         push2(token);
       }
       while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", "]"));
         state.output = utils.escapeLast(state.output, "[");
         decrement("brackets");
       }
       while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", ")"));
         state.output = utils.escapeLast(state.output, "(");
         decrement("parens");
       }
       while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", "}"));
         state.output = utils.escapeLast(state.output, "{");
         decrement("braces");
       }
@@ -25337,9 +25337,7 @@ function parseYaml(file) {
   if (cached) return cached;
   let result;
   try {
-    const documents = (0, import_yaml2.parseAllDocuments)(file.text, { prettyErrors: false, uniqueKeys: false, strict: false });
-    const docs = Array.isArray(documents) ? documents : [documents];
-    const firstError = docs.flatMap((d) => d.errors)[0];
+    const { docs, firstError } = composeDocuments(file.text);
     if (firstError) {
       let [start2, end] = firstError.pos;
       const quote = /Missing closing (["'])quote/.exec(firstError.message)?.[1];
@@ -25371,6 +25369,36 @@ function parseYaml(file) {
   }
   file.cache.set(CACHE_KEY, result);
   return result;
+}
+var MAX_YAML_ERRORS = 1e3;
+var TooManyYamlErrors = class extends Error {
+};
+function composeDocuments(text3) {
+  const composer = new import_yaml2.Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
+  const internals = composer;
+  const report = internals.onError;
+  let problems = 0;
+  const spend = () => {
+    if (++problems > MAX_YAML_ERRORS) throw new TooManyYamlErrors();
+  };
+  internals.onError = (source, code, message, warning) => {
+    if (warning) return;
+    spend();
+    report(source, code, message, warning);
+  };
+  const docs = [];
+  try {
+    for (const token of new import_yaml2.Parser().parse(text3)) {
+      if (token.type === "error") spend();
+      for (const doc of composer.next(token)) docs.push(doc);
+    }
+    for (const doc of composer.end()) docs.push(doc);
+  } catch (error) {
+    if (!(error instanceof TooManyYamlErrors)) throw error;
+    const pending = [...internals.doc?.errors ?? [], ...internals.errors];
+    return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0] };
+  }
+  return { docs, firstError: docs.flatMap((d) => d.errors)[0] };
 }
 function nodeLocation(file, node) {
   const [start2, rawEnd] = rangeOf(node);
@@ -25718,6 +25746,13 @@ function readServices(file, doc, vars, context, servicesNode) {
       const nm = str2(networkMode.value);
       if (nm) service.networkMode = nm;
     }
+    const extendsEntry = getEntry(svc, "extends", doc, budget);
+    if (extendsEntry) {
+      const target = (0, import_yaml3.isMap)(extendsEntry.value) ? { service: scalarText(getEntry(extendsEntry.value, "service", doc, budget)?.value, file), file: scalarText(getEntry(extendsEntry.value, "file", doc, budget)?.value, file) } : { service: scalarText(extendsEntry.value, file), file: void 0 };
+      const serviceName = target.service === void 0 ? void 0 : interpolate(target.service, vars).value;
+      const fromFile = target.file === void 0 ? void 0 : interpolate(target.file, vars).value;
+      if (serviceName) service.extends = { service: serviceName, ...fromFile ? { file: fromFile } : {}, location: nodeLocation(file, extendsEntry.pair) };
+    }
     const profiles = getEntry(svc, "profiles", doc, budget);
     if (profiles) service.profiles = seqItems(profiles.value, doc, budget).map((p) => scalarText(p, file) ?? "").filter(Boolean);
     services.push(service);
@@ -25854,18 +25889,27 @@ function mergeOverride(base, override) {
       result.push({ ...o });
       continue;
     }
-    if (o.image) target.image = o.image;
-    if (o.command) target.command = o.command;
-    if (o.entrypoint) target.entrypoint = o.entrypoint;
-    if (o.networkMode) target.networkMode = o.networkMode;
-    target.ports = [...target.ports, ...o.ports];
-    target.expose = [...target.expose, ...o.expose];
-    const overridden = new Set(o.env.map((e) => e.name));
-    target.env = [...target.env.filter((e) => !overridden.has(e.name)), ...o.env];
-    target.envOpaque = target.envOpaque || o.envOpaque;
-    if (o.profiles.length) target.profiles = o.profiles;
+    mergeInto(target, o);
   }
   return result;
+}
+function extendService(base, child2) {
+  const merged = { ...base, name: child2.name, file: child2.file, location: child2.location, ports: [...base.ports], expose: [...base.expose], env: [...base.env] };
+  delete merged.extends;
+  mergeInto(merged, child2);
+  return merged;
+}
+function mergeInto(target, o) {
+  if (o.image) target.image = o.image;
+  if (o.command) target.command = o.command;
+  if (o.entrypoint) target.entrypoint = o.entrypoint;
+  if (o.networkMode) target.networkMode = o.networkMode;
+  target.ports = [...target.ports, ...o.ports];
+  target.expose = [...target.expose, ...o.expose];
+  const overridden = new Set(o.env.map((e) => e.name));
+  target.env = [...target.env.filter((e) => !overridden.has(e.name)), ...o.env];
+  target.envOpaque = target.envOpaque || o.envOpaque;
+  if (o.profiles.length) target.profiles = o.profiles;
 }
 
 // src/model/auth.ts
@@ -26193,6 +26237,8 @@ var composeFormat = {
       const vars = loadProjectVars(file, context);
       perFile.set(file.path, readServices(file, parsed.doc, vars, context, parsed.servicesNode));
     }
+    const resolver = extendsResolver(perFile, context);
+    for (const [filePath, services] of perFile) perFile.set(filePath, services.map((s) => resolver(s, services, 0)));
     const merged = new Map(perFile);
     for (const filePath of [...perFile.keys()].sort()) {
       const base = baseOf(filePath, perFile);
@@ -26213,6 +26259,35 @@ var composeFormat = {
     return { model, failures };
   }
 };
+function loadServicesOf(filePath, context) {
+  const file = context.readFile(filePath);
+  if (!file) return void 0;
+  const { documents, failure: failure2 } = parseYaml(file);
+  const doc = documents[0];
+  if (failure2 || !doc || !(0, import_yaml5.isMap)(doc.contents)) return void 0;
+  const services = getEntry(doc.contents, "services", doc);
+  if (!services || !(0, import_yaml5.isMap)(services.value)) return void 0;
+  return readServices(file, doc, loadProjectVars(file, context), context, services.value);
+}
+var MAX_EXTENDS_DEPTH = 8;
+function extendsResolver(perFile, context) {
+  const loaded = /* @__PURE__ */ new Map();
+  const servicesOf = (filePath) => {
+    if (perFile.has(filePath)) return perFile.get(filePath);
+    if (!loaded.has(filePath)) loaded.set(filePath, loadServicesOf(filePath, context));
+    return loaded.get(filePath);
+  };
+  const resolve = (service, siblings, depth) => {
+    const ext = service.extends;
+    if (!ext || depth >= MAX_EXTENDS_DEPTH) return service;
+    const baseFile = ext.file ? path6.posix.normalize(path6.posix.join(path6.posix.dirname(service.file.path), ext.file)) : void 0;
+    const pool = baseFile ? servicesOf(baseFile) : siblings;
+    const base = pool?.find((s) => s.name === ext.service && s !== service);
+    if (!base || !pool) return service;
+    return extendService(resolve(base, pool, depth + 1), service);
+  };
+  return resolve;
+}
 function baseOf(filePath, files) {
   const dir = path6.posix.dirname(filePath);
   const name2 = path6.posix.basename(filePath);
@@ -26902,7 +26977,7 @@ function adaptKubernetes(files, context) {
   };
   const objects = [];
   for (const { file, parsed } of files) {
-    if (parsed.kind === "helm-template") notices.push({ file: file.path, level: "note", message: HELM_NOTICE });
+    if (parsed.kind === "helm-template") notices.push({ file: file.path, level: "note", message: HELM_NOTICE, skipped: true });
     else objects.push(...parsed.objects);
   }
   const pods = [];
@@ -29647,7 +29722,8 @@ var FUNCTIONS = {
   file: (args2, c) => {
     const path13 = asString(args2[0]);
     if (path13 === void 0) return bad(args2[0], c, "file() expects a path");
-    const normalized = normalizePath(path13.startsWith("/") ? path13 : c.moduleDir ? `${c.moduleDir}/${path13}` : path13);
+    const absolute = path13.startsWith("/") || path13.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path13);
+    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path13}` : path13);
     const read = normalized === void 0 ? void 0 : c.readText(normalized);
     if (!read) return unknown3(`file("${path13}") could not be read within the scanned files`, c.label, c.loc);
     const value = str(read.text, region(read.file, 0, read.text.length));
@@ -34666,7 +34742,7 @@ var finalizer4 = newFinalizer((addresses) => {
   C._ts_parser_delete(addresses[0]);
   C._free(addresses[1]);
 });
-var Parser = class {
+var Parser2 = class {
   static {
     __name(this, "Parser");
   }
@@ -35540,9 +35616,9 @@ function initTerraform() {
       const require2 = createRequire(__portwallModuleUrl2);
       const runtimeWasm = __portwallAsset("web-tree-sitter.wasm");
       const grammarWasm = __portwallAsset("tree-sitter-terraform.wasm");
-      await Parser.init({ locateFile: () => runtimeWasm });
+      await Parser2.init({ locateFile: () => runtimeWasm });
       const language = await Language.load(grammarWasm);
-      const p = new Parser();
+      const p = new Parser2();
       p.setLanguage(language);
       parser = p;
     } catch (error) {
@@ -35562,12 +35638,22 @@ function parseHcl(text3) {
       }
     };
   }
-  const tree = parser.parse(text3);
-  if (!tree) return { error: { start: 0, end: 0, message: "the HCL parser gave no result" } };
+  const { compact, toOriginal } = compactWhitespace(text3);
+  const budgetMs = PARSE_BUDGET_MS + compact.length * PARSE_BUDGET_MS_PER_CHAR;
+  const deadline = performance.now() + budgetMs;
+  let cancelled = false;
+  const tree = parser.parse(compact, null, { progressCallback: () => cancelled = performance.now() > deadline });
+  if (!tree) {
+    parser.reset();
+    const message = cancelled ? `the file is too complex to parse (stopped after ${Math.round(budgetMs / 1e3)} s)` : "the HCL parser gave no result";
+    return { error: { start: 0, end: 0, message } };
+  }
+  const enter = (c) => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
+  const errorAt = (c) => syntaxError({ nodeType: c.nodeType, nodeIsMissing: c.nodeIsMissing, startIndex: toOriginal(c.startIndex), endIndex: toOriginal(c.endIndex) }, text3);
   try {
     const cursor = tree.walk();
     try {
-      const root = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
+      const root = enter(cursor);
       const hasError = tree.rootNode.hasError;
       const stack = [root];
       let firstError;
@@ -35590,7 +35676,7 @@ function parseHcl(text3) {
           }
           if (stack.length <= 1) break;
         }
-        if (hasError && !firstError) firstError = errorAt(cursor, text3);
+        if (hasError && !firstError) firstError = errorAt(cursor);
         if (firstError) return { error: firstError };
       }
       if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
@@ -35603,10 +35689,43 @@ function parseHcl(text3) {
     tree.delete();
   }
 }
-function enter(cursor) {
-  return { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
+var PARSE_BUDGET_MS = 2e3;
+var PARSE_BUDGET_MS_PER_CHAR = 2e-3;
+var MAX_BLANK_RUN = 16;
+function compactWhitespace(text3) {
+  const half = MAX_BLANK_RUN / 2;
+  const cuts = [];
+  const dropped = [];
+  let total = 0;
+  const compact = text3.replace(new RegExp(`[ \\t\\r\\n]{${MAX_BLANK_RUN + 1},}`, "g"), (run2, at) => {
+    const head = run2.slice(0, half);
+    let tail = run2.slice(-half);
+    if (run2.includes("\n") && !head.includes("\n") && !tail.includes("\n")) tail = `
+${tail.slice(1)}`;
+    cuts.push(at - total + half);
+    total += run2.length - MAX_BLANK_RUN;
+    dropped.push(total);
+    return head + tail;
+  });
+  if (cuts.length === 0) return { compact, toOriginal: (offset) => offset };
+  return {
+    compact,
+    toOriginal(offset) {
+      let lo = 0;
+      let hi = cuts.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = lo + hi >> 1;
+        if (cuts[mid] < offset) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      return found === -1 ? offset : offset + dropped[found];
+    }
+  };
 }
-function errorAt(cursor, text3) {
+function syntaxError(cursor, text3) {
   if (cursor.nodeIsMissing) {
     return { start: cursor.startIndex, end: cursor.startIndex, message: `syntax error: missing ${describeToken(cursor.nodeType)}` };
   }
@@ -37973,6 +38092,141 @@ function applyInlineSuppressions(findings, files, rules, now) {
   return { findings: out2, notifications };
 }
 
+// src/core/redact.ts
+var SECRET_WORD = String.raw`(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|auth[_-]?key|access[_-]?key|requirepass|masterauth|pwd|_pw)`;
+var SECRET_NAME = String.raw`[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*`;
+var SECRET_KEY = new RegExp(`${SECRET_WORD}|://[^\\s:/@]+:[^\\s@/]+@|AKIA[0-9A-Z]{16}`, "i");
+var VALUE = String.raw`"(?:[^"\\]|\\.)*"|'[^']*'|\$\{[^}\s]*\}[^\s#,}\]"']*|[^\s#,}\]"']+`;
+var PATTERNS = [
+  // KEY=value, KEY: value, "key": "value", key = "value" (env, YAML, JSON, HCL, my.cnf)
+  new RegExp(`(${SECRET_NAME}["']?\\s*[:=]\\s*)(${VALUE})`, "gi"),
+  // --requirepass value, --password=value, "--requirepass", "value" (command lines, args lists)
+  new RegExp(`(-{1,2}${SECRET_NAME}(?:["']\\s*,\\s*|=|\\s+))(${VALUE})`, "gi"),
+  // requirepass value, masterauth value (redis.conf), password "value" (HCL missing its "=")
+  new RegExp(`^(\\s*${SECRET_NAME}\\s+)(?![:=])(${VALUE})`, "gi"),
+  // { name: DB_PASSWORD, value: s3cret } (Kubernetes / ECS env entries written on one line)
+  new RegExp(`(name["']?\\s*[:=]\\s*["']?${SECRET_NAME}["']?\\s*,\\s*["']?value["']?\\s*[:=]\\s*)(${VALUE})`, "gi"),
+  // scheme://user:password@host (connection strings under any key)
+  /([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)([^\s@/"']+)(?=@)/gi,
+  // AWS access key ids
+  /()(AKIA[0-9A-Z]{16})/g
+];
+var NAME_LINE = new RegExp(`(?:^|[\\s{,-])name["']?\\s*[:=]\\s*["']?${SECRET_NAME}["']?\\s*,?\\s*$`, "i");
+var VALUE_LINE = new RegExp(`^(\\s*["']?value["']?\\s*[:=]\\s*)(${VALUE})`, "i");
+function secretSpans(line, previousLine) {
+  const spans = [];
+  const add = (start2, value) => {
+    if (value === "" || isReference(value)) return;
+    spans.push({ start: start2, end: start2 + value.length, value });
+  };
+  if (SECRET_KEY.test(line)) {
+    for (const pattern of PATTERNS) {
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(line); m; m = pattern.exec(line)) {
+        add(m.index + m[1].length, m[2]);
+        if (m[0].length === 0) pattern.lastIndex++;
+      }
+    }
+  }
+  if (previousLine !== void 0 && NAME_LINE.test(previousLine)) {
+    const m = VALUE_LINE.exec(line);
+    if (m) add(m.index + m[1].length, m[2]);
+  }
+  return mergeSpans(spans);
+}
+function mergeSpans(spans) {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out2 = [];
+  for (const s of sorted) {
+    const last = out2[out2.length - 1];
+    if (last && s.start < last.end) {
+      if (s.end > last.end) out2[out2.length - 1] = { start: last.start, end: s.end, value: `${last.value}${s.value.slice(last.end - s.start)}` };
+    } else {
+      out2.push(s);
+    }
+  }
+  return out2;
+}
+function isReference(value) {
+  return /^["']?(\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*)["']?$/.test(value);
+}
+function mask(value) {
+  return /^["']/.test(value) ? `${value[0]}****${value[0]}` : "****";
+}
+function redactLineMapped(line, previousLine) {
+  const spans = secretSpans(line, previousLine);
+  if (spans.length === 0) return { text: line, column: (c) => c };
+  let text3 = "";
+  let from = 0;
+  const shifts = [];
+  for (const s of spans) {
+    text3 += line.slice(from, s.start);
+    const masked = mask(s.value);
+    shifts.push({ start: s.start, end: s.end, delta: masked.length - (s.end - s.start), maskedLength: masked.length });
+    text3 += masked;
+    from = s.end;
+  }
+  text3 += line.slice(from);
+  const column = (original) => {
+    const offset = original - 1;
+    let shift = 0;
+    for (const s of shifts) {
+      if (offset >= s.end) shift += s.delta;
+      else if (offset > s.start) return s.start + shift + Math.min(offset - s.start, s.maskedLength) + 1;
+    }
+    return offset + shift + 1;
+  };
+  return { text: text3, column };
+}
+var NOT_SECRET = /^(yes|no|true|false|on|off|none|null|trust|enabled|disabled|[0-9]{1,5})$/i;
+function secretValues(lines) {
+  const values = /* @__PURE__ */ new Set();
+  lines.forEach((line, i2) => {
+    for (const span of secretSpans(line, i2 > 0 ? lines[i2 - 1] : void 0)) {
+      const bare = span.value.replace(/^(["'])([\s\S]*)\1$/, "$2");
+      if (bare.length >= 3 && !NOT_SECRET.test(bare)) values.add(bare);
+    }
+  });
+  return [...values].sort((a, b) => b.length - a.length);
+}
+function redactMessage(message, secrets) {
+  let out2 = message;
+  for (const secret of secrets) {
+    if (out2.includes(secret)) out2 = out2.split(secret).join("****");
+  }
+  return out2;
+}
+
+// src/engine/scrub.ts
+var MAX_LINES = 200;
+function secretsAt(location, fileText) {
+  if (!location) return [];
+  const file = fileText(location.file);
+  if (!file) return [];
+  const first = Math.max(1, location.region.startLine - 1);
+  const last = Math.min(file.index.lineCount, location.region.endLine, first + MAX_LINES);
+  const lines = [];
+  for (let line = first; line <= last; line++) lines.push(file.index.lineText(line));
+  return secretValues(lines);
+}
+function scrubFinding(finding, fileText) {
+  const secrets = secretsAt(finding.location, fileText);
+  const related = finding.related.map((r) => {
+    const mine = [...secrets, ...secretsAt(r.location, fileText)];
+    const message2 = redactMessage(r.message, mine);
+    return message2 === r.message ? r : { ...r, message: message2 };
+  });
+  const relatedSecrets = finding.related.flatMap((r) => secretsAt(r.location, fileText));
+  const message = redactMessage(finding.message, [...secrets, ...relatedSecrets].sort((a, b) => b.length - a.length));
+  if (message === finding.message && related.every((r, i2) => r === finding.related[i2])) return finding;
+  return { ...finding, message, related };
+}
+function scrubNotification(notification, fileText) {
+  const secrets = secretsAt(notification.location, fileText);
+  const message = redactMessage(notification.message, secrets);
+  return message === notification.message ? notification : { ...notification, message };
+}
+
 // src/engine/lint.ts
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 function makeSourceFile(relativePath, text3, absolutePath) {
@@ -38061,6 +38315,7 @@ async function lint(options = {}) {
       break;
     }
   }
+  const noticesOf = [];
   for (const format of FORMATS) {
     const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
     if (mine.length === 0) continue;
@@ -38071,13 +38326,17 @@ async function lint(options = {}) {
         const file = mine.find((m) => m.file.path === failure2.file)?.file;
         model.parseErrors.push(toParseError(failure2, file));
       }
-      for (const notice of result.notices ?? []) notifications.push({ level: notice.level, message: notice.message, file: notice.file });
+      noticesOf.push(...result.notices ?? []);
     } catch (error) {
       notifications.push(internalError2(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, error));
     }
   }
-  const findings = runRules(model, rules, policy, options.levelFor, notifications);
+  notifications.push(...groupNotices(noticesOf));
+  const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
+  if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
+  const fileText = (file) => byPath.get(file) ?? readCache.get(file) ?? void 0;
+  const findings = runRules(model, rules, policy, options.levelFor, notifications).map((f) => scrubFinding(f, fileText));
   const textAt = (f) => {
     const file = byPath.get(f.location.file) ?? readCache.get(f.location.file);
     if (!file) return "";
@@ -38086,10 +38345,25 @@ async function lint(options = {}) {
   const fingerprinted = assignFingerprints(findings, textAt);
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? /* @__PURE__ */ new Date());
   notifications.push(...inline.notifications);
+  notifications.splice(0, notifications.length, ...notifications.map((n) => scrubNotification(n, fileText)));
   if (!options.baseline) return { root, findings: inline.findings, files: checkedFiles, notifications };
   const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
   notifications.push(...baselined.notifications);
   return { root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale };
+}
+function groupNotices(notices) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const n of notices) {
+    const key2 = `${n.level}\0${n.message}`;
+    groups.set(key2, [...groups.get(key2) ?? [], n]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0];
+    if (group.length === 1) return { level: first.level, message: `${first.file}: ${first.message}`, file: first.file };
+    const names = group.slice(0, 5).map((n) => n.file).join(", ");
+    const more = group.length > 5 ? ` and ${group.length - 5} more` : "";
+    return { level: first.level, message: `${first.message} (${group.length} files: ${names}${more})` };
+  });
 }
 function readSource(absolutePath, relativePath, notifications) {
   try {
@@ -38680,18 +38954,6 @@ Object.defineProperties(createChalk.prototype, styles2);
 var chalk = createChalk();
 var chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
 
-// src/core/redact.ts
-var SECRET_KEY = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth[_-]?key|access[_-]?key|requirepass|masterauth|_pw\b|pwd)/i;
-function redactLine(line) {
-  if (!SECRET_KEY.test(line)) return line;
-  return line.replace(/([A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth[_-]?key|access[_-]?key|pwd|_pw)[A-Za-z0-9_.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s#,}]+)/gi, (_m, key2, value) => `${key2}${mask(value)}`).replace(/(--(?:requirepass|masterauth|password)[=\s]+)("[^"]*"|'[^']*'|\S+)/gi, (_m, key2, value) => `${key2}${mask(value)}`);
-}
-function mask(value) {
-  if (/^["']/.test(value)) return `${value[0]}****${value[0]}`;
-  if (/^\$\{?[A-Za-z_]/.test(value)) return value;
-  return "****";
-}
-
 // src/formatters/summary.ts
 function summarize(result) {
   const s = { files: result.files.length, errors: 0, warnings: 0, notes: 0, suppressed: 0, fixable: 0 };
@@ -38727,11 +38989,14 @@ var formatText = (result, context) => {
       out2.push(`  ${c.dim(`${r.startLine}:${r.startColumn}`)}  ${levelText[f.level]}  ${f.message}  ${c.dim(`${f.ruleId} ${f.ruleName}`)}`);
       const line = context.lineText?.(file, r.startLine);
       if (line !== void 0) {
-        const shown = redactLine(line).replace(/\t/g, " ");
+        const redacted = redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : void 0);
+        const shown = redacted.text.replace(/\t/g, " ");
         const gutter = `${r.startLine} | `;
         out2.push(`    ${c.dim(gutter)}${shown}`);
-        const width = r.endLine === r.startLine ? Math.max(1, r.endColumn - r.startColumn) : Math.max(1, shown.length - r.startColumn + 1);
-        out2.push(`    ${" ".repeat(gutter.length)}${" ".repeat(Math.max(0, r.startColumn - 1))}${c.red("^".repeat(Math.min(width, 200)))}`);
+        const start2 = redacted.column(r.startColumn);
+        const end = r.endLine === r.startLine ? redacted.column(r.endColumn) : shown.length + 1;
+        const width = Math.max(1, end - start2);
+        out2.push(`    ${" ".repeat(gutter.length)}${" ".repeat(Math.max(0, start2 - 1))}${c.red("^".repeat(Math.min(width, 200)))}`);
       }
       for (const rel of f.related) {
         out2.push(`      ${c.dim("related:")} ${rel.location.file}:${rel.location.region.startLine}:${rel.location.region.startColumn} ${rel.message}`);
@@ -38748,7 +39013,7 @@ var formatText = (result, context) => {
   const total = s.errors + s.warnings + s.notes;
   const stale = result.staleBaselineEntries ? `; ${result.staleBaselineEntries} baseline entr${result.staleBaselineEntries === 1 ? "y" : "ies"} no longer match` : "";
   if (result.files.length === 0) {
-    out2.push(c.yellow("No supported files found: nothing was checked (compose, Kubernetes, Terraform files)."));
+    out2.push(c.yellow("No supported files found: nothing was checked (docker-compose, Kubernetes, Terraform, CloudFormation, cloud CLI JSON, datastore config files)."));
   } else if (total === 0) {
     out2.push(c.green(`✔ No problems found in ${s.files} file${s.files === 1 ? "" : "s"}${s.suppressed ? ` (${s.suppressed} suppressed)` : ""}${stale}.`));
   } else {
@@ -39198,9 +39463,14 @@ async function lintCommand(io, options) {
     ...config.isIgnored ? { isIgnored: config.isIgnored } : {},
     ...baseline ? { baseline } : {}
   });
+  const stdinName = stdinText !== void 0 ? options.stdinFilename ?? "<stdin>" : void 0;
   let result = await run2();
   if (options.fix) {
-    const fixed = applyFixes(result.root, result.findings.filter((f) => f.location.file !== "<stdin>"));
+    const touchesStdin = (f) => f.location.file === stdinName || !!f.fix?.edits.some((e) => e.file === stdinName);
+    if (result.findings.some((f) => f.fix && f.suppressions.length === 0 && touchesStdin(f))) {
+      io.stderr("portwall: --fix does not change standard input: its fixes are not applied\n");
+    }
+    const fixed = applyFixes(result.root, result.findings.filter((f) => !touchesStdin(f)));
     if (fixed.edits > 0) {
       io.stderr(`portwall: applied ${fixed.edits} fix${fixed.edits === 1 ? "" : "es"} in ${fixed.files} file${fixed.files === 1 ? "" : "s"}
 `);
@@ -39212,7 +39482,7 @@ async function lintCommand(io, options) {
     rules: config.rules,
     version: VERSION,
     color,
-    lineText: lineReader(result, stdinText),
+    lineText: lineReader(result, stdinName, stdinText),
     ...options.category ? { category: options.category } : {}
   });
   if (options.output) {
@@ -39222,6 +39492,12 @@ async function lintCommand(io, options) {
   } else {
     io.stdout(report);
   }
+  const missing = paths.filter((p) => p !== "-" && !existsSync4(path12.resolve(io.cwd, p)));
+  if (missing.length > 0) {
+    io.stderr(`portwall: no such file or directory: ${missing.join(", ")}
+`);
+    return 2;
+  }
   return exitCode(result, options);
 }
 function decideColor(io, options) {
@@ -39230,12 +39506,12 @@ function decideColor(io, options) {
   if (io.env.FORCE_COLOR !== void 0) return io.env.FORCE_COLOR !== "0" && io.env.FORCE_COLOR !== "false";
   return io.isTTY;
 }
-function lineReader(result, stdinText) {
+function lineReader(result, stdinName, stdinText) {
   const cache2 = /* @__PURE__ */ new Map();
   return (file, line) => {
     if (!cache2.has(file)) {
       try {
-        const text3 = file === "<stdin>" || stdinText !== void 0 && !existsSync4(path12.resolve(result.root, file)) ? stdinText ?? "" : readFileSync6(path12.resolve(result.root, file), "utf8");
+        const text3 = file === stdinName ? stdinText ?? "" : readFileSync6(path12.resolve(result.root, file), "utf8");
         cache2.set(file, text3.replace(/^\ufeff/, "").split(/\r?\n/));
       } catch {
         cache2.set(file, null);

@@ -157,9 +157,16 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
       ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
       ...(baseline ? { baseline } : {}),
     });
+  // Standard input is reported under --stdin-filename, which may also name a file on disk: that
+  // file is not what was linted, so neither fixes nor code frames may touch it.
+  const stdinName = stdinText !== undefined ? (options.stdinFilename ?? '<stdin>') : undefined;
   let result = await run();
   if (options.fix) {
-    const fixed = applyFixes(result.root, result.findings.filter((f) => f.location.file !== '<stdin>'));
+    const touchesStdin = (f: LintResult['findings'][number]) => f.location.file === stdinName || !!f.fix?.edits.some((e) => e.file === stdinName);
+    if (result.findings.some((f) => f.fix && f.suppressions.length === 0 && touchesStdin(f))) {
+      io.stderr('portwall: --fix does not change standard input: its fixes are not applied\n');
+    }
+    const fixed = applyFixes(result.root, result.findings.filter((f) => !touchesStdin(f)));
     if (fixed.edits > 0) {
       io.stderr(`portwall: applied ${fixed.edits} fix${fixed.edits === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}\n`);
       result = await run();
@@ -170,7 +177,7 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
     rules: config.rules,
     version: VERSION,
     color,
-    lineText: lineReader(result, stdinText),
+    lineText: lineReader(result, stdinName, stdinText),
     ...(options.category ? { category: options.category } : {}),
   });
   if (options.output) {
@@ -179,6 +186,12 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
     writeFileSync(target, report);
   } else {
     io.stdout(report);
+  }
+  // A path named on the command line that does not exist is a usage error (a CI typo must not pass).
+  const missing = paths.filter((p) => p !== '-' && !existsSync(path.resolve(io.cwd, p)));
+  if (missing.length > 0) {
+    io.stderr(`portwall: no such file or directory: ${missing.join(', ')}\n`);
+    return 2;
   }
   return exitCode(result, options);
 }
@@ -190,12 +203,12 @@ function decideColor(io: CliIo, options: CliOptions): boolean {
   return io.isTTY;
 }
 
-function lineReader(result: LintResult, stdinText: string | undefined) {
+function lineReader(result: LintResult, stdinName: string | undefined, stdinText: string | undefined) {
   const cache = new Map<string, string[] | null>();
   return (file: string, line: number): string | undefined => {
     if (!cache.has(file)) {
       try {
-        const text = file === '<stdin>' || (stdinText !== undefined && !existsSync(path.resolve(result.root, file))) ? stdinText ?? '' : readFileSync(path.resolve(result.root, file), 'utf8');
+        const text = file === stdinName ? stdinText ?? '' : readFileSync(path.resolve(result.root, file), 'utf8');
         cache.set(file, text.replace(/^\ufeff/, '').split(/\r?\n/));
       } catch {
         cache.set(file, null);

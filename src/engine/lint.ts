@@ -16,6 +16,7 @@ import { discoverFiles, toRelative } from './discover.js';
 import { assignFingerprints } from './fingerprint.js';
 import { applyInlineSuppressions } from './suppressions.js';
 import { applyBaseline, type Baseline } from './baseline.js';
+import { scrubFinding, scrubNotification } from './scrub.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -162,8 +163,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   notifications.push(...groupNotices(noticesOf));
   const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
   if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
-  const findings = runRules(model, rules, policy, options.levelFor, notifications);
   const byPath = new Map(sources.map((s) => [s.path, s]));
+  const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
+  const findings = runRules(model, rules, policy, options.levelFor, notifications).map((f) => scrubFinding(f, fileText));
   const textAt = (f: Omit<Finding, 'fingerprint'>) => {
     const file = byPath.get(f.location.file) ?? readCache.get(f.location.file);
     if (!file) return '';
@@ -173,6 +175,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // Suppressions after fingerprints: a suppressed finding keeps its identity for SARIF and baselines.
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? new Date());
   notifications.push(...inline.notifications);
+  notifications.splice(0, notifications.length, ...notifications.map((n) => scrubNotification(n, fileText)));
   if (!options.baseline) return { root, findings: inline.findings, files: checkedFiles, notifications };
   const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
   notifications.push(...baselined.notifications);

@@ -1,24 +1,13 @@
 /** The built CLI, driven as a user drives it: a process, files on disk, stdout and exit codes. */
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir, writeTree } from '../helpers/index.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runBin, useTempProjects } from '../helpers/index.js';
 
-const BIN = path.join(ROOT, 'bin', 'portwall.js');
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function project(files: Record<string, string>): string {
-  const dir = tempDir();
-  dirs.push(dir);
-  writeTree(dir, files);
-  return dir;
-}
+const project = useTempProjects();
 
 function run(cwd: string, args: string[], input?: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env }, timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runBin(cwd, args, { ...(input !== undefined ? { input } : {}), env });
 }
 
 const ES = `services:

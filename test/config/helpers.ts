@@ -1,27 +1,14 @@
 /** Shared set-up for the policy-as-code tests: temp projects, config loading, lint with that config. */
-import { rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { afterAll } from 'vitest';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { loadConfig, type LoadedConfig, type LoadConfigOptions } from '../../src/engine/config.js';
 import { lint, type LintOptions } from '../../src/engine/lint.js';
 import type { LintResult } from '../../src/core/finding.js';
-import { ROOT, tempDir, writeTree } from '../helpers/index.js';
+import { runBin, useTempProjects } from '../helpers/index.js';
 
-export const BIN = path.join(ROOT, 'bin', 'portwall.js');
 /** A fixed "today" for expiry: assertions never depend on the wall clock. */
 export const TODAY = new Date('2026-06-15T12:00:00Z');
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-export function project(files: Record<string, string>): string {
-  const dir = tempDir('portwall-config-');
-  dirs.push(dir);
-  writeTree(dir, files);
-  return dir;
-}
+export const project = useTempProjects('portwall-config-');
 
 export function load(cwd: string, options: Partial<LoadConfigOptions> = {}): Promise<LoadedConfig> {
   return loadConfig({ cwd, builtinRules: BUILTIN_RULES, ...options });
@@ -60,8 +47,7 @@ export function loadError(cwd: string, options: Partial<LoadConfigOptions> = {})
 }
 
 export function runCli(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' }, timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runBin(cwd, args);
 }
 
 /** A compose stack with one port of each interesting kind, line numbers stable for assertions. */

@@ -1,22 +1,15 @@
 /** Test harness for the datastore-config format: real fixture files through detect → parse → adapt. */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { LineIndex, type Location } from '../../src/core/location.js';
-import { defaultPolicy } from '../../src/core/policy.js';
-import { datastoreConfigFormat, type DatastoreConfigParsed } from '../../src/formats/datastore-config/index.js';
+import type { Location } from '../../src/core/location.js';
+import { datastoreConfigFormat } from '../../src/formats/datastore-config/index.js';
 import type { AdaptResult, ParseFailure, SourceFile } from '../../src/formats/types.js';
 import type { InterfaceBinding, Workload } from '../../src/model/types.js';
+import { coveredText, fixtureReader, runFormat, span } from '../helpers/formats.js';
+import { sourceFile } from '../helpers/index.js';
 
-const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
-
-export function sourceFile(path: string, text: string): SourceFile {
-  return { path, text, index: new LineIndex(text), cache: new Map() };
-}
+export { sourceFile };
 
 /** A fixture as the engine would see it: path relative to the scan root (the fixtures folder). */
-export function fixture(path: string): SourceFile {
-  return sourceFile(path, readFileSync(FIXTURES + path, 'utf8'));
-}
+export const fixture = fixtureReader(new URL('./fixtures/', import.meta.url));
 
 export interface Run extends AdaptResult {
   files: SourceFile[];
@@ -29,20 +22,7 @@ export interface Run extends AdaptResult {
 }
 
 export function run(...files: SourceFile[]): Run {
-  const parsed: { file: SourceFile; parsed: DatastoreConfigParsed }[] = [];
-  const parseFailures: ParseFailure[] = [];
-  const notClaimed: string[] = [];
-  for (const file of files) {
-    if (!datastoreConfigFormat.detect(file)) {
-      notClaimed.push(file.path);
-      continue;
-    }
-    const result = datastoreConfigFormat.parse(file);
-    if (result === null) notClaimed.push(file.path);
-    else if ('failure' in result) parseFailures.push(result.failure);
-    else parsed.push({ file, parsed: result.parsed });
-  }
-  const adapted = datastoreConfigFormat.adapt(parsed, { policy: defaultPolicy(), readFile: () => undefined, allFiles: files.map((f) => f.path) });
+  const { adapted, parseFailures, notClaimed } = runFormat(datastoreConfigFormat, files);
   return {
     ...adapted,
     files,
@@ -65,10 +45,8 @@ export function runText(path: string, text: string): Run {
 /** A location as `startLine:startColumn-endLine:endColumn` plus the exact text it covers. */
 export function at(location: Location | undefined, files: SourceFile[]): { where: string; text?: string } {
   if (!location) return { where: 'no location' };
-  const r = location.region;
-  const where = `${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
-  const file = files.find((f) => f.path === location.file);
-  return file ? { where, text: file.text.slice(r.startOffset, r.endOffset) } : { where };
+  const text = coveredText(location, files);
+  return text === undefined ? { where: span(location, false) } : { where: span(location, false), text };
 }
 
 /** The bindings of a run as PW005 would word them, with where they point. */

@@ -3,13 +3,12 @@
  * this repository (try-repo) on a staged compose file, offline, with the system Node.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers/index.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT, useTempProjects } from '../helpers/index.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const project = useTempProjects('portwall-precommit-');
 
 const env = {
   ...process.env,
@@ -21,8 +20,7 @@ const env = {
 };
 
 function repoWith(compose: string) {
-  const dir = tempDir('portwall-precommit-');
-  dirs.push(dir);
+  const dir = project({});
   const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
   git('init', '-q');
   writeFileSync(path.join(dir, 'docker-compose.yml'), compose);

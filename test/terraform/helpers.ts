@@ -5,24 +5,18 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineIndex } from '../../src/core/location.js';
 import type { Location } from '../../src/core/location.js';
-import { defaultPolicy } from '../../src/core/policy.js';
 import type { AdaptResult, ParseFailure, SourceFile } from '../../src/formats/types.js';
 import { terraformFormat } from '../../src/formats/terraform/index.js';
-import type { TerraformParsed } from '../../src/formats/terraform/index.js';
 import type { Exposure, ManagedDatastore } from '../../src/model/types.js';
+import { fixtureReader, runFormat, span } from '../helpers/formats.js';
+
+export { sourceFile } from '../helpers/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 
-export function sourceFile(path: string, text: string): SourceFile {
-  return { path, text, index: new LineIndex(text), cache: new Map() };
-}
-
 /** A fixture as the engine would hand it over: path relative to the fixture root. */
-export function fixture(path: string): SourceFile {
-  return { ...sourceFile(path, readFileSync(join(FIXTURES, path), 'utf8')), absolutePath: join(FIXTURES, path) };
-}
+export const fixture = fixtureReader(FIXTURES, { withAbsolutePath: true });
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -49,18 +43,8 @@ export function run(...paths: string[]): RunResult {
 
 /** `unscanned` files are discovered and readable through the context but not handed to the format. */
 export function runFiles(files: SourceFile[], allFiles: string[] = files.map((f) => f.path), unscanned: SourceFile[] = []): RunResult {
-  const parsed: { file: SourceFile; parsed: TerraformParsed }[] = [];
-  const parseFailures: ParseFailure[] = [];
-  for (const file of files) {
-    if (!terraformFormat.detect(file)) continue;
-    const result = terraformFormat.parse(file);
-    if (result === null) continue;
-    if ('failure' in result) parseFailures.push(result.failure);
-    else parsed.push({ file, parsed: result.parsed });
-  }
   const byPath = new Map([...files, ...unscanned].map((f) => [f.path, f]));
-  const result = terraformFormat.adapt(parsed, {
-    policy: defaultPolicy(),
+  const { adapted: result, parseFailures } = runFormat(terraformFormat, files, {
     allFiles,
     readFile: (path) => {
       const known = byPath.get(path);
@@ -82,8 +66,7 @@ export function runFiles(files: SourceFile[], allFiles: string[] = files.map((f)
 
 /** "file:line:col-line:col", endColumn exclusive like the Region. */
 export function at(location: Location): string {
-  const r = location.region;
-  return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
+  return span(location);
 }
 
 /** The source text a location covers, to show what a region points at. */

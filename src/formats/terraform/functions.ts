@@ -282,7 +282,9 @@ const FUNCTIONS: Record<string, Fn> = {
   file: (args, c) => {
     const path = asString(args[0]);
     if (path === undefined) return bad(args[0], c, 'file() expects a path');
-    const normalized = normalizePath(path.startsWith('/') ? path : c.moduleDir ? `${c.moduleDir}/${path}` : path);
+    // An absolute path names a file outside the scan (file("/etc/passwd")), never one under the scan root.
+    const absolute = path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:[\\/]|^\\\\/.test(path);
+    const normalized = absolute ? undefined : normalizePath(c.moduleDir ? `${c.moduleDir}/${path}` : path);
     const read = normalized === undefined ? undefined : c.readText(normalized);
     if (!read) return unknown(`file("${path}") could not be read within the scanned files`, c.label, c.loc);
     const value: StringValue = str(read.text, region(read.file, 0, read.text.length));

@@ -73,12 +73,24 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
       },
     };
   }
-  const tree = parser.parse(text);
-  if (!tree) return { error: { start: 0, end: 0, message: 'the HCL parser gave no result' } };
+  const { compact, toOriginal } = compactWhitespace(text);
+  // Last line of defence: the grammar's error recovery can still go superlinear (thousands of
+  // stray commas in an object). A budget far above a normal parse (about 3 MB/s) stops it.
+  const budgetMs = PARSE_BUDGET_MS + compact.length * PARSE_BUDGET_MS_PER_CHAR;
+  const deadline = performance.now() + budgetMs;
+  let cancelled = false;
+  const tree = parser.parse(compact, null, { progressCallback: () => (cancelled = performance.now() > deadline) });
+  if (!tree) {
+    parser.reset();
+    const message = cancelled ? `the file is too complex to parse (stopped after ${Math.round(budgetMs / 1000)} s)` : 'the HCL parser gave no result';
+    return { error: { start: 0, end: 0, message } };
+  }
+  const enter = (c: { nodeType: string; startIndex: number; endIndex: number }): CstNode => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
+  const errorAt = (c: Parameters<typeof syntaxError>[0]): CstError | undefined => syntaxError({ nodeType: c.nodeType, nodeIsMissing: c.nodeIsMissing, startIndex: toOriginal(c.startIndex), endIndex: toOriginal(c.endIndex) }, text);
   try {
     const cursor = tree.walk();
     try {
-      const root: CstNode = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
+      const root = enter(cursor);
       const hasError = tree.rootNode.hasError;
       const stack: CstNode[] = [root];
       let firstError: CstError | undefined;
@@ -101,7 +113,7 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
           }
           if (stack.length <= 1) break;
         }
-        if (hasError && !firstError) firstError = errorAt(cursor, text);
+        if (hasError && !firstError) firstError = errorAt(cursor);
         if (firstError) return { error: firstError };
       }
       if (hasError) return { error: { start: 0, end: 0, message: 'syntax error' } };
@@ -116,11 +128,55 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
 }
 
 // Every property read crosses into WASM, so only what the syntax builder needs is read.
-function enter(cursor: { nodeType: string; startIndex: number; endIndex: number }): CstNode {
-  return { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
+const PARSE_BUDGET_MS = 2000;
+const PARSE_BUDGET_MS_PER_CHAR = 0.002;
+
+/** Longest run of whitespace the grammar is given (see compactWhitespace). */
+const MAX_BLANK_RUN = 16;
+
+/**
+ * The grammar's lexer rescans the whitespace ahead inside objects once per character, so a
+ * long stretch of it (10k spaces, or thousands of blank lines) costs quadratic time: seconds to
+ * minutes. How much whitespace there is carries no meaning, only whether it holds a line break;
+ * so the grammar gets a copy where each longer run keeps its first and last characters (and a
+ * line break if it had one), and offsets are mapped back: the tree points into the original text,
+ * which is what the syntax builder reads.
+ */
+function compactWhitespace(text: string): { compact: string; toOriginal: (offset: number) => number } {
+  const half = MAX_BLANK_RUN / 2;
+  const cuts: number[] = []; // compact offset where characters were dropped (between head and tail)
+  const dropped: number[] = []; // total dropped up to and including that cut
+  let total = 0;
+  const compact = text.replace(new RegExp(`[ \\t\\r\\n]{${MAX_BLANK_RUN + 1},}`, 'g'), (run: string, at: number) => {
+    const head = run.slice(0, half);
+    let tail = run.slice(-half);
+    if (run.includes('\n') && !head.includes('\n') && !tail.includes('\n')) tail = `\n${tail.slice(1)}`;
+    cuts.push(at - total + half);
+    total += run.length - MAX_BLANK_RUN;
+    dropped.push(total);
+    return head + tail;
+  });
+  if (cuts.length === 0) return { compact, toOriginal: (offset) => offset };
+  return {
+    compact,
+    toOriginal(offset) {
+      // Offsets past a cut (in a run's tail or after it) move by everything dropped up to it.
+      let lo = 0;
+      let hi = cuts.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (cuts[mid]! < offset) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      return found === -1 ? offset : offset + dropped[found]!;
+    },
+  };
 }
 
-function errorAt(
+function syntaxError(
   cursor: { nodeType: string; nodeIsMissing: boolean; startIndex: number; endIndex: number },
   text: string,
 ): CstError | undefined {

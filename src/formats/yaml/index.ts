@@ -4,7 +4,7 @@
  * Aliases and merge keys (`<<: *defaults`) are resolved here, with a budget, so a
  * "billion laughs" document cannot exhaust memory.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import type { Location } from '../../core/location.js';
 import type { ParseFailure, SourceFile } from '../types.js';
 
@@ -23,9 +23,7 @@ export function parseYaml(file: SourceFile): YamlParse {
   if (cached) return cached;
   let result: YamlParse;
   try {
-    const documents = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false }) as unknown;
-    const docs = (Array.isArray(documents) ? documents : [documents]) as YamlDocument[];
-    const firstError = docs.flatMap((d) => d.errors)[0];
+    const { docs, firstError } = composeDocuments(file.text);
     if (firstError) {
       let [start, end] = firstError.pos;
       const quote = /Missing closing (["'])quote/.exec(firstError.message)?.[1];
@@ -59,6 +57,48 @@ export function parseYaml(file: SourceFile): YamlParse {
   }
   file.cache.set(CACHE_KEY, result);
   return result;
+}
+
+/**
+ * Only the first error is reported, but `yaml` builds an Error (with a stack trace) for every
+ * problem it meets: a few MiB of flow-collection junk makes millions of them, which takes
+ * minutes and GiBs. Past this many, composing stops; warnings (unknown tags) are not kept.
+ */
+const MAX_YAML_ERRORS = 1000;
+
+class TooManyYamlErrors extends Error {}
+
+/** parseAllDocuments(), with the error budget above. */
+function composeDocuments(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined } {
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
+  const internals = composer as unknown as {
+    onError: (source: unknown, code: string, message: string, warning?: boolean) => void;
+    errors: YAMLError[];
+    doc: YamlDocument | null;
+  };
+  const report = internals.onError;
+  let problems = 0;
+  const spend = (): void => {
+    if (++problems > MAX_YAML_ERRORS) throw new TooManyYamlErrors();
+  };
+  internals.onError = (source, code, message, warning) => {
+    if (warning) return;
+    spend();
+    report(source, code, message, warning);
+  };
+  const docs: YamlDocument[] = [];
+  try {
+    for (const token of new Parser().parse(text)) {
+      if (token.type === 'error') spend();
+      for (const doc of composer.next(token)) docs.push(doc as YamlDocument);
+    }
+    for (const doc of composer.end()) docs.push(doc as YamlDocument);
+  } catch (error) {
+    if (!(error instanceof TooManyYamlErrors)) throw error;
+    const pending = [...(internals.doc?.errors ?? []), ...internals.errors];
+    return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0] };
+  }
+  return { docs, firstError: docs.flatMap((d) => d.errors)[0] };
 }
 
 // CloudFormation's short-form tags (!Ref, !Sub...) stay tagged nodes: unknown tags are warnings

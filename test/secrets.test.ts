@@ -1,0 +1,273 @@
+/**
+ * SPEC: "No secret value (passwords, tokens) ever appears in a message, snippet or property."
+ * Realistic files of every format carry secrets on or next to the lines findings point at;
+ * every output (text with code frames, json, sarif, github, the baseline file) must be free of
+ * them. Secrets are spelled so that any leak is easy to grep: `...-S3cret-NN`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/main.js';
+import { redactLine, redactLineMapped, redactMessage, secretValues } from '../src/core/redact.js';
+import { lint } from '../src/engine/lint.js';
+import { BUILTIN_RULES } from '../rules/index.js';
+import { FORMATTERS } from '../src/formatters/index.js';
+import { useTempProjects } from './helpers/index.js';
+
+const SECRET = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-S3cret-\d+/g;
+
+const FILES: Record<string, string> = {
+  'docker-compose.yml': `services:
+  db:
+    image: postgres:16
+    environment: { POSTGRES_PASSWORD: Pg-Flow-S3cret-01, POSTGRES_HOST_AUTH_METHOD: trust }
+    ports: ["5432:5432"]
+  db2:
+    image: postgres:16
+    environment:
+      - POSTGRES_PASSWORD=Pg-List-S3cret-02
+    ports:
+      - "\${PG_PORT}:5432"
+  cache:
+    image: redis:7
+    command: redis-server --requirepass Redis-Cmd-S3cret-03
+    ports:
+      - "6379:6379"
+  mongo:
+    image: mongo:7
+    environment:
+      MONGO_INITDB_ROOT_USERNAME: root
+      MONGO_INITDB_ROOT_PASSWORD: Mongo-Root-S3cret-04
+      ME_CONFIG_MONGODB_URL: mongodb://root:Mongo-Url-S3cret-05@mongo:27017/
+    ports:
+      - "27017:27017"
+  search:
+    image: docker.elastic.co/elasticsearch/elasticsearch:8.13.0
+    command: ["elasticsearch", "-Expack.security.enabled=false", "-Ebootstrap.password=Es-Cmd-S3cret-06"]
+    ports: ["9200:9200"]
+  search-local:
+    image: docker.elastic.co/elasticsearch/elasticsearch:8.13.0
+    command: ["elasticsearch", "-Expack.security.enabled=false", "-Ebootstrap.password=Es-Cmd-S3cret-22"]
+    ports: ["127.0.0.1:9201:9200"]
+  db-local:
+    image: postgres:16
+    environment: { POSTGRES_PASSWORD: Pg-Local-S3cret-23, POSTGRES_HOST_AUTH_METHOD: trust }
+    ports: ["127.0.0.1:5434:5432"]
+`,
+  '.env': 'PG_PORT=5433\nPG_PASSWORD=Dotenv-S3cret-07\n',
+  'k8s/db.yaml': `apiVersion: v1
+kind: Pod
+metadata: { name: db, labels: { app: db } }
+spec:
+  containers:
+    - name: pg
+      image: postgres:16
+      env: [{ name: POSTGRES_PASSWORD, value: K8s-Flow-S3cret-08 }, { name: POSTGRES_HOST_AUTH_METHOD, value: trust }]
+      ports: [{ containerPort: 5432, hostPort: 5432 }]
+    - name: redis
+      image: redis:7
+      args: ["--requirepass", "K8s-Args-S3cret-09", "--protected-mode", "no"]
+      ports: [{ containerPort: 6379, hostPort: 6379 }]
+    - name: es
+      image: docker.elastic.co/elasticsearch/elasticsearch:8.13.0
+      env:
+        - name: ELASTIC_PASSWORD
+          value: K8s-Es-S3cret-10
+        - name: xpack.security.enabled
+          value: "false"
+      ports:
+        - containerPort: 9200
+          hostPort: 9200
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: local-db }
+spec:
+  containers:
+    - name: pg
+      image: postgres:16
+      env: [{ name: POSTGRES_PASSWORD, value: K8s-Local-S3cret-24 }, { name: POSTGRES_HOST_AUTH_METHOD, value: trust }]
+`,
+  'redis.conf': `bind 0.0.0.0
+protected-mode no
+requirepass Redis-Conf-S3cret-11
+masterauth Redis-Master-S3cret-12
+`,
+  'my.cnf': `[mysqld]
+bind-address = 0.0.0.0
+skip-grant-tables
+[client]
+password = Mysql-Cnf-S3cret-13
+`,
+  'tf/main.tf': `variable "db_password" { default = "Tf-Var-S3cret-14" }
+variable "admin_cidr" {}
+resource "aws_db_instance" "main" {
+  engine              = "postgres"
+  instance_class      = "db.t3.micro"
+  username            = "admin"
+  password            = "Tf-Inline-S3cret-15"
+  publicly_accessible = true
+}
+resource "aws_security_group" "db" {
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = [var.admin_cidr]
+  }
+}
+`,
+  'tf/terraform.tfvars': 'api_token = "Tfvars-Token-S3cret-16"\nadmin_cidr = "0.0.0.0/0"\n',
+  // A syntax error right at the secret: parsers like to quote the token they choke on.
+  'tf/broken.tf': 'resource "aws_db_instance" "broken" {\n  password "Tf-Broken-S3cret-17"\n  publicly_accessible = true\n}\n',
+  'tf2/broken.tfvars': 'db_password = "Tfvars-Broken-S3cret-25" "x"\n',
+  'cfn/template.yaml': `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: mysql
+      MasterUsername: admin
+      MasterUserPassword: Cfn-Master-S3cret-18
+      PubliclyAccessible: true
+`,
+  'cfn/oneline.json':
+    '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "Properties": {"Engine": "postgres", "MasterUserPassword": "Cfn-Json-S3cret-19", "PubliclyAccessible": true}}}}\n',
+  'aws-sgs.json':
+    '{"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "db", "Description": "db password=CloudJson-S3cret-20", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "token: CloudJson-Token-S3cret-21"}]}]}]}\n',
+};
+
+const ALL_SECRETS = [...new Set(Object.values(FILES).flatMap((text) => text.match(SECRET) ?? []))];
+
+function leaks(output: string): string[] {
+  return ALL_SECRETS.filter((s) => output.includes(s));
+}
+
+const projectWith = useTempProjects('portwall-secrets-');
+const project = () => projectWith(FILES);
+
+async function cli(cwd: string, args: string[], stdin = '') {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin, cwd, env: { NO_COLOR: '1' }, isTTY: false });
+  return { code, stdout, stderr };
+}
+
+describe('no secret value in any output', () => {
+  it('the test files hold many secrets, and findings land on or next to their lines in every format', async () => {
+    expect(ALL_SECRETS.length).toBeGreaterThanOrEqual(25);
+    const result = await lint({ cwd: project() });
+    const formats = new Set(result.files.map((f) => f.format));
+    expect([...formats].sort()).toEqual(['cloud-json', 'cloudformation', 'compose', 'datastore-config', 'kubernetes', 'terraform']);
+    const withFindings = new Set(result.findings.map((f) => f.location.file));
+    for (const file of ['docker-compose.yml', 'k8s/db.yaml', 'redis.conf', 'my.cnf', 'tf/main.tf', 'tf/terraform.tfvars', 'tf/broken.tf', 'tf2/broken.tfvars', 'cfn/template.yaml', 'cfn/oneline.json', 'aws-sgs.json']) {
+      expect(withFindings, file).toContain(file);
+    }
+    // Findings whose own line carries a secret: the code frame must mask it.
+    const lines = result.findings.map((f) => `${f.location.file}:${f.location.region.startLine}`);
+    expect(lines).toEqual(expect.arrayContaining(['docker-compose.yml:31', 'docker-compose.yml:35', 'k8s/db.yaml:32', 'tf/broken.tf:2', 'tf2/broken.tfvars:1', 'cfn/oneline.json:1', 'aws-sgs.json:1']));
+    expect(leaks(JSON.stringify(result))).toEqual([]);
+  });
+
+  for (const format of ['text', 'json', 'sarif', 'github'] as const) {
+    it(`portwall --format ${format}`, async () => {
+      const r = await cli(project(), ['--format', format]);
+      expect(r.code).toBe(1);
+      expect(r.stdout.length).toBeGreaterThan(500);
+      expect(leaks(r.stdout)).toEqual([]);
+      expect(leaks(r.stderr)).toEqual([]);
+    });
+  }
+
+  it('the text code frames mask the secret and keep the caret under the finding', async () => {
+    const r = await cli(project(), []);
+    expect(r.stdout).toContain('environment: { POSTGRES_PASSWORD: ****, POSTGRES_HOST_AUTH_METHOD: trust }');
+    expect(r.stdout).toContain('password "****"');
+    // The caret of the one-line CloudFormation template's PubliclyAccessible sits under "true".
+    const frame = r.stdout.split('\n');
+    const at = frame.findIndex((l) => l.includes('"MasterUserPassword": "****", "PubliclyAccessible": true}'));
+    expect(at).toBeGreaterThan(-1);
+    const caret = frame[at + 1]!;
+    expect(frame[at]!.slice(caret.indexOf('^'), caret.lastIndexOf('^') + 1)).toBe('true');
+  });
+
+  it('SARIF messages, related locations, fixes and notifications stay clean', async () => {
+    const r = await cli(project(), ['--format', 'sarif']);
+    const run = JSON.parse(r.stdout).runs[0];
+    const results: { message: { text: string }; relatedLocations?: { message: { text: string } }[]; fixes?: unknown[] }[] = run.results;
+    expect(results.some((x) => x.relatedLocations?.length)).toBe(true);
+    expect(results.some((x) => x.fixes?.length)).toBe(true);
+    expect(run.invocations[0].toolExecutionNotifications.length).toBeGreaterThan(0);
+    expect(leaks(JSON.stringify(results.map((x) => [x.message, x.relatedLocations, x.fixes])))).toEqual([]);
+    expect(leaks(JSON.stringify(run.invocations))).toEqual([]);
+  });
+
+  it('stdin input with code frames', async () => {
+    const r = await cli(projectWith({}), ['-', '--stdin-filename', 'docker-compose.yml'], FILES['docker-compose.yml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('POSTGRES_PASSWORD: ****');
+    expect(leaks(r.stdout)).toEqual([]);
+  });
+
+  it('the baseline file and the --output report', async () => {
+    const dir = project();
+    expect((await cli(dir, ['baseline'])).code).toBe(0);
+    expect(leaks(readFileSync(path.join(dir, 'portwall-baseline.json'), 'utf8'))).toEqual([]);
+    expect((await cli(dir, ['--format', 'sarif', '--output', 'out/report.sarif', '--fail-on', 'none'])).code).toBe(0);
+    expect(leaks(readFileSync(path.join(dir, 'out/report.sarif'), 'utf8'))).toEqual([]);
+  });
+
+  it('formatters called through the API (no lineText) leak nothing either', async () => {
+    const result = await lint({ cwd: project() });
+    for (const [name, format] of Object.entries(FORMATTERS)) {
+      expect(leaks(format(result, { rules: BUILTIN_RULES, version: '0.0.0', color: true })), name).toEqual([]);
+    }
+  });
+});
+
+describe('redaction primitives', () => {
+  it.each([
+    ['POSTGRES_PASSWORD=Pg-S3cret-1', 'POSTGRES_PASSWORD=****'],
+    ['    command: redis-server --requirepass Redis-S3cret-2 --protected-mode no', '    command: redis-server --requirepass **** --protected-mode no'],
+    ['      MONGO_INITDB_ROOT_PASSWORD: Mongo-S3cret-3', '      MONGO_INITDB_ROOT_PASSWORD: ****'],
+    ['      ELASTIC_PASSWORD: "Elastic-S3cret-4"', '      ELASTIC_PASSWORD: "****"'],
+    ['requirepass Redis-S3cret-5', 'requirepass ****'],
+    ['masterauth "Redis-S3cret-6"', 'masterauth "****"'],
+    ['  password "Hcl-S3cret-7"', '  password "****"'],
+    ['  password            = "Tf-S3cret-8"', '  password            = "****"'],
+    ['api_token = "Tfvars-S3cret-9"', 'api_token = "****"'],
+    ['      MasterUserPassword: Cfn-S3cret-10', '      MasterUserPassword: ****'],
+    ['{"Description": "password: Json-S3cret-11", "x": 1}', '{"Description": "password: ****", "x": 1}'],
+    ['      args: ["--requirepass", "K8s-S3cret-12", "--protected-mode", "no"]', '      args: ["--requirepass", "****", "--protected-mode", "no"]'],
+    ['      env: [{ name: ELASTIC_PASSWORD, value: K8s-S3cret-13 }, { name: X, value: trust }]', '      env: [{ name: ELASTIC_PASSWORD, value: **** }, { name: X, value: trust }]'],
+    ['      MONGO_URL: mongodb://root:Url-S3cret-14@mongo:27017/db', '      MONGO_URL: mongodb://root:****@mongo:27017/db'],
+    ['      KEY_ID: AKIAIOSFODNN7EXAMPLE', '      KEY_ID: ****'],
+    // Variable references are not secrets and stay readable.
+    ['    command: redis-server --requirepass "${REDIS_PASSWORD}"', '    command: redis-server --requirepass "${REDIS_PASSWORD}"'],
+    ['      POSTGRES_PASSWORD: ${PG_PASS}', '      POSTGRES_PASSWORD: ${PG_PASS}'],
+    ['      POSTGRES_HOST_AUTH_METHOD: trust', '      POSTGRES_HOST_AUTH_METHOD: trust'],
+  ])('redactLine(%j)', (line, expected) => {
+    expect(redactLine(line)).toBe(expected);
+  });
+
+  it('masks a `value:` line whose env var name is on the line before', () => {
+    expect(redactLine('          value: K8s-S3cret-15', '        - name: POSTGRES_PASSWORD')).toBe('          value: ****');
+    expect(redactLine('  value = "Tf-S3cret-16"', '  name = "DB_PASSWORD"')).toBe('  value = "****"');
+    expect(redactLine('          value: "false"', '        - name: xpack.security.enabled')).toBe('          value: "false"');
+  });
+
+  it('maps columns of the original line onto the masked line', () => {
+    const line = '    environment: { POSTGRES_PASSWORD: Flow-S3cret-17, POSTGRES_HOST_AUTH_METHOD: trust }';
+    const m = redactLineMapped(line);
+    const start = line.indexOf('trust') + 1;
+    expect(m.text.slice(m.column(start) - 1, m.column(start + 5) - 1)).toBe('trust');
+    expect(m.column(1)).toBe(1);
+  });
+
+  it('scrubs the secret values of the pointed-at lines out of a message, not ordinary words', () => {
+    const secrets = secretValues(['resource "x" "y" {', '  password "Hcl-S3cret-18"', '  MYSQL_ALLOW_EMPTY_PASSWORD: "yes"']);
+    expect(secrets).toEqual(['Hcl-S3cret-18']);
+    expect(redactMessage('syntax error: unexpected ""Hcl-S3cret-18""', secrets)).toBe('syntax error: unexpected ""****""');
+    expect(redactMessage('MYSQL_ALLOW_EMPTY_PASSWORD is "yes"', secrets)).toBe('MYSQL_ALLOW_EMPTY_PASSWORD is "yes"');
+  });
+});
