@@ -64,7 +64,7 @@ describe('terraform format: parse failures (PW000)', () => {
 
   it('reports stray tokens as unexpected input', () => {
     const result = terraformFormat.parse(sourceFile('stray.tf', 'resource "a" "b" {\n  name = "x"\n}\n}}} = oops\n'));
-    expect(result && 'failure' in result && `${result.failure.message} @ ${at(result.failure.location!)}`).toBe('syntax error: unexpected "}}} = oops" @ stray.tf:4:1-4:11');
+    expect(result && 'failure' in result && `${result.failure.message} @ ${at(result.failure.location!)}`).toBe('syntax error: unexpected "}}}" @ stray.tf:4:1-4:11');
   });
 
   it('survives pathological input: deep nesting, huge counts, garbage, empty files', () => {
@@ -157,5 +157,21 @@ describe('terraform format: JSON syntax and plans', () => {
     const ids = all.exposures.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(run('aws-sg', 'aws-dynamic', 'aws-nacl', 'azure-nsg', 'gcp', 'sg-module', 'tf-json', 'plan').exposures.map((e) => e.id)).toEqual(ids);
+  });
+});
+
+describe('syntax error messages never quote string contents', () => {
+  it('names a string as "a string"', async () => {
+    const { terraformFormat } = await import('../../src/formats/terraform/index.js');
+    const { sourceFile } = await import('../helpers/index.js');
+    const result = terraformFormat.parse(sourceFile('secret.tf', 'resource "aws_db_instance" "x" {\n  password "Hcl-S3cret"\n}\n'));
+    expect(result && 'failure' in result && result.failure.message).not.toContain('S3cret');
+  });
+
+  it('describes unexpected tokens without their string contents', async () => {
+    const { describeSnippet } = await import('../../src/formats/terraform/tree-sitter.js');
+    expect(describeSnippet('"Hcl-S3cret" = 1')).toBe('a string');
+    expect(describeSnippet('<<EOT')).toBe('a string');
+    expect(describeSnippet('}}} = oops')).toBe('"}}}"');
   });
 });

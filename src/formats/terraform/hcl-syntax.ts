@@ -3,6 +3,7 @@
  * postfix operators (`.attr`, `[i]`, `.*`) into the parent node's children, so expression
  * terms are rebuilt here from child sequences.
  */
+import { describeSnippet } from './tree-sitter.js';
 import type { Attribute, Block, Body, Expr, ObjectItem, Step, TemplatePart } from './ast.js';
 import { emptyBody } from './ast.js';
 import type { CstNode } from './tree-sitter.js';
@@ -91,7 +92,7 @@ export class HclSyntaxBuilder {
       const children = node.children;
       if (children.length === 1 && children[0]!.type === 'conditional') return this.conditional(children[0]!);
       const [expr, next] = this.term(children, 0);
-      if (next < children.length) return this.invalid(node, `unexpected "${this.text.slice(children[next]!.start, children[next]!.end)}"`);
+      if (next < children.length) return this.invalid(node, `unexpected ${describeSnippet(this.text.slice(children[next]!.start, children[next]!.end).trim())}`);
       return expr;
     } finally {
       this.depth--;

@@ -188,7 +188,7 @@ function syntaxError(
     return {
       start: cursor.startIndex,
       end: cursor.endIndex,
-      message: snippet ? `syntax error: unexpected "${snippet}"` : 'syntax error: unexpected end of input',
+      message: snippet ? `syntax error: unexpected ${describeSnippet(snippet)}` : 'syntax error: unexpected end of input',
     };
   }
   return undefined;
@@ -214,4 +214,14 @@ function pruneSkipped(root: CstNode): void {
     if (node.children.some((c) => SKIPPED.has(c.type))) node.children = node.children.filter((c) => !SKIPPED.has(c.type));
     for (const child of node.children) stack.push(child);
   }
+}
+
+/**
+ * Names the unexpected token without quoting string contents: a message goes into reports, and
+ * the string may be a password.
+ */
+export function describeSnippet(snippet: string): string {
+  if (/^["'<]/.test(snippet)) return 'a string';
+  const token = /^[^\s"'<]+/.exec(snippet)?.[0] ?? snippet;
+  return `"${token}"`;
 }
