@@ -166,11 +166,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
   const findings = runRules(model, rules, policy, options.levelFor, notifications).map((f) => scrubFinding(f, fileText));
-  const textAt = (f: Omit<Finding, 'fingerprint'>) => {
-    const file = byPath.get(f.location.file) ?? readCache.get(f.location.file);
-    if (!file) return '';
-    return file.text.slice(f.location.region.startOffset, f.location.region.endOffset);
-  };
+  const textAt = (f: Omit<Finding, 'fingerprint'>) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? '';
   const fingerprinted = assignFingerprints(findings, textAt);
   // Suppressions after fingerprints: a suppressed finding keeps its identity for SARIF and baselines.
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? new Date());
@@ -186,7 +182,9 @@ function groupNotices(notices: Notice[]): ToolNotification[] {
   const groups = new Map<string, Notice[]>();
   for (const n of notices) {
     const key = `${n.level}\u0000${n.message}`;
-    groups.set(key, [...(groups.get(key) ?? []), n]);
+    const group = groups.get(key);
+    if (group) group.push(n);
+    else groups.set(key, [n]);
   }
   return [...groups.values()].map((group) => {
     const first = group[0]!;
