@@ -2256,17 +2256,17 @@ var require_resolve = __commonJS({
       return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
     }
     exports.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
+    function resolveUrl(resolver, baseId2, id) {
       id = normalizeId(id);
-      return resolver.resolve(baseId, id);
+      return resolver.resolve(baseId2, id);
     }
     exports.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
+    function getSchemaRefs(schema, baseId2) {
       if (typeof schema == "boolean")
         return {};
       const { schemaId, uriResolver } = this.opts;
-      const schId = normalizeId(schema[schemaId] || baseId);
+      const schId = normalizeId(schema[schemaId] || baseId2);
       const baseIds = { "": schId };
       const pathPrefix = getFullPath(uriResolver, schId, false);
       const localRefs = {};
@@ -2854,9 +2854,9 @@ var require_ref_error = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
     var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+      constructor(resolver, baseId2, ref, msg) {
+        super(msg || `can't resolve reference ${ref} from id ${baseId2}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId2, ref);
         this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
       }
     };
@@ -2982,9 +2982,9 @@ var require_compile = __commonJS({
       }
     }
     exports.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
+    function resolveRef(root, baseId2, ref) {
       var _a;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
+      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId2, ref);
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
@@ -2993,7 +2993,7 @@ var require_compile = __commonJS({
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
         if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
+          _sch = new SchemaEnv({ schema, schemaId, root, baseId: baseId2 });
       }
       if (_sch === void 0)
         return;
@@ -3024,8 +3024,8 @@ var require_compile = __commonJS({
     function resolveSchema(root, ref) {
       const p = this.opts.uriResolver.parse(ref);
       const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
-      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
+      let baseId2 = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
+      if (Object.keys(root.schema).length > 0 && refPath === baseId2) {
         return getJsonPointer.call(this, p, root);
       }
       const id = (0, resolve_1.normalizeId)(refPath);
@@ -3045,8 +3045,8 @@ var require_compile = __commonJS({
         const { schemaId } = this.opts;
         const schId = schema[schemaId];
         if (schId)
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root, baseId });
+          baseId2 = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId2, schId);
+        return new SchemaEnv({ schema, schemaId, root, baseId: baseId2 });
       }
       return getJsonPointer.call(this, p, schOrRef);
     }
@@ -3058,7 +3058,7 @@ var require_compile = __commonJS({
       "dependencies",
       "definitions"
     ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
+    function getJsonPointer(parsedRef, { baseId: baseId2, schema, root }) {
       var _a;
       if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
         return;
@@ -3071,16 +3071,16 @@ var require_compile = __commonJS({
         schema = partSchema;
         const schId = typeof schema === "object" && schema[this.opts.schemaId];
         if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+          baseId2 = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId2, schId);
         }
       }
       let env2;
       if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
+        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId2, schema.$ref);
         env2 = resolveSchema.call(this, root, $ref);
       }
       const { schemaId } = this.opts;
-      env2 = env2 || new SchemaEnv({ schema, schemaId, root, baseId });
+      env2 = env2 || new SchemaEnv({ schema, schemaId, root, baseId: baseId2 });
       if (env2.schema !== env2.root.schema)
         return env2;
       return void 0;
@@ -3266,8 +3266,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path13) {
-      let input = path13;
+    function removeDotSegments(path14) {
+      let input = path14;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3341,11 +3341,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path13) {
-      if (path13 === "" || path13[0] === "/") {
-        return removeDotSegments(path13);
+    function removeDotSegmentsRelative(path14) {
+      if (path14 === "" || path14[0] === "/") {
+        return removeDotSegments(path14);
       }
-      const segments = path13.split("/");
+      const segments = path14.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3708,8 +3708,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path13 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path13 && path13 !== "/" ? path13 : void 0;
+        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -4720,7 +4720,7 @@ var require_core = __commonJS({
           }
         }
       }
-      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+      _addSchema(schema, meta, baseId2, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
         let id;
         const { schemaId } = this.opts;
         if (typeof schema == "object") {
@@ -4734,14 +4734,14 @@ var require_core = __commonJS({
         let sch = this._cache.get(schema);
         if (sch !== void 0)
           return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
-        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
+        baseId2 = (0, resolve_1.normalizeId)(id || baseId2);
+        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId2);
+        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId: baseId2, localRefs });
         this._cache.set(sch.schema, sch);
-        if (addSchema && !baseId.startsWith("#")) {
-          if (baseId)
-            this._checkUnique(baseId);
-          this.refs[baseId] = sch;
+        if (addSchema && !baseId2.startsWith("#")) {
+          if (baseId2)
+            this._checkUnique(baseId2);
+          this.refs[baseId2] = sch;
         }
         if (validateSchema)
           this.validateSchema(schema, true);
@@ -4936,13 +4936,13 @@ var require_ref = __commonJS({
       schemaType: "string",
       code(cxt) {
         const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env2, validateName, opts, self } = it;
+        const { baseId: baseId2, schemaEnv: env2, validateName, opts, self } = it;
         const { root } = env2;
-        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
+        if (($ref === "#" || $ref === "#/") && baseId2 === root.baseId)
           return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
+        const schOrEnv = compile_1.resolveRef.call(self, root, baseId2, $ref);
         if (schOrEnv === void 0)
-          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
+          throw new ref_error_1.default(it.opts.uriResolver, baseId2, $ref);
         if (schOrEnv instanceof compile_1.SchemaEnv)
           return callValidate(schOrEnv);
         return inlineRefSchema(schOrEnv);
@@ -6475,9 +6475,9 @@ var require_dynamicAnchor = __commonJS({
     exports.dynamicAnchor = dynamicAnchor;
     function _getValidate(cxt) {
       const { schemaEnv, schema, self } = cxt.it;
-      const { root, baseId, localRefs, meta } = schemaEnv.root;
+      const { root, baseId: baseId2, localRefs, meta } = schemaEnv.root;
       const { schemaId } = self.opts;
-      const sch = new compile_1.SchemaEnv({ schema, schemaId, root, baseId, localRefs, meta });
+      const sch = new compile_1.SchemaEnv({ schema, schemaId, root, baseId: baseId2, localRefs, meta });
       compile_1.compileSchema.call(self, sch);
       return (0, ref_1.getValidate)(cxt, sch);
     }
@@ -7530,10 +7530,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap13 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isSeq9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -7566,11 +7566,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap12;
+    exports.isMap = isMap13;
     exports.isNode = isNode;
     exports.isPair = isPair4;
     exports.isScalar = isScalar9;
-    exports.isSeq = isSeq8;
+    exports.isSeq = isSeq9;
   }
 });
 
@@ -7594,17 +7594,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path13) {
-      const ctrl = callVisitor(key2, node, visitor, path13);
+    function visit_(key2, node, visitor, path14) {
+      const ctrl = callVisitor(key2, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path13, ctrl);
-        return visit_(key2, ctrl, visitor, path13);
+        replaceNode(key2, path14, ctrl);
+        return visit_(key2, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path13 = Object.freeze(path13.concat(node));
+          path14 = Object.freeze(path14.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path13);
+            const ci = visit_(i2, node.items[i2], visitor, path14);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7615,13 +7615,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path13 = Object.freeze(path13.concat(node));
-          const ck = visit_("key", node.key, visitor, path13);
+          path14 = Object.freeze(path14.concat(node));
+          const ck = visit_("key", node.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path13);
+          const cv = visit_("value", node.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7642,17 +7642,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path13) {
-      const ctrl = await callVisitor(key2, node, visitor, path13);
+    async function visitAsync_(key2, node, visitor, path14) {
+      const ctrl = await callVisitor(key2, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path13, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path13);
+        replaceNode(key2, path14, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path13 = Object.freeze(path13.concat(node));
+          path14 = Object.freeze(path14.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path13);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path14);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7663,13 +7663,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path13 = Object.freeze(path13.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path13);
+          path14 = Object.freeze(path14.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path13);
+          const cv = await visitAsync_("value", node.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7696,23 +7696,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path13) {
+    function callVisitor(key2, node, visitor, path14) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path13);
+        return visitor(key2, node, path14);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path13);
+        return visitor.Map?.(key2, node, path14);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path13);
+        return visitor.Seq?.(key2, node, path14);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path13);
+        return visitor.Pair?.(key2, node, path14);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path13);
+        return visitor.Scalar?.(key2, node, path14);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path13);
+        return visitor.Alias?.(key2, node, path14);
       return void 0;
     }
-    function replaceNode(key2, path13, node) {
-      const parent = path13[path13.length - 1];
+    function replaceNode(key2, path14, node) {
+      const parent = path14[path14.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8324,10 +8324,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path13, value) {
+    function collectionFromPath(schema, path14, value) {
       let v = value;
-      for (let i2 = path13.length - 1; i2 >= 0; --i2) {
-        const k = path13[i2];
+      for (let i2 = path14.length - 1; i2 >= 0; --i2) {
+        const k = path14[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8346,7 +8346,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path13) => path13 == null || typeof path13 === "object" && !!path13[Symbol.iterator]().next().done;
+    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
     var Collection = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8376,11 +8376,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path13, value) {
-        if (isEmptyPath(path13))
+      addIn(path14, value) {
+        if (isEmptyPath(path14))
           this.add(value);
         else {
-          const [key2, ...rest] = path13;
+          const [key2, ...rest] = path14;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -8394,8 +8394,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path13) {
-        const [key2, ...rest] = path13;
+      deleteIn(path14) {
+        const [key2, ...rest] = path14;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8409,8 +8409,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path13, keepScalar) {
-        const [key2, ...rest] = path13;
+      getIn(path14, keepScalar) {
+        const [key2, ...rest] = path14;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8428,8 +8428,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path13) {
-        const [key2, ...rest] = path13;
+      hasIn(path14) {
+        const [key2, ...rest] = path14;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8439,8 +8439,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path13, value) {
-        const [key2, ...rest] = path13;
+      setIn(path14, value) {
+        const [key2, ...rest] = path14;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -10955,9 +10955,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path13, value) {
+      addIn(path14, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path13, value);
+          this.contents.addIn(path14, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11032,14 +11032,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path13) {
-        if (Collection.isEmptyPath(path13)) {
+      deleteIn(path14) {
+        if (Collection.isEmptyPath(path14)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path13) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11054,10 +11054,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path13, keepScalar) {
-        if (Collection.isEmptyPath(path13))
+      getIn(path14, keepScalar) {
+        if (Collection.isEmptyPath(path14))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path13, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11068,10 +11068,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path13) {
-        if (Collection.isEmptyPath(path13))
+      hasIn(path14) {
+        if (Collection.isEmptyPath(path14))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path13) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11088,13 +11088,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path13, value) {
-        if (Collection.isEmptyPath(path13)) {
+      setIn(path14, value) {
+        if (Collection.isEmptyPath(path14)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path13), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path14), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path13, value);
+          this.contents.setIn(path14, value);
         }
       }
       /**
@@ -11678,9 +11678,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap12 = fc.start.source === "{";
-      const fcName = isMap12 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap12 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap13 = fc.start.source === "{";
+      const fcName = isMap13 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap13 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -11716,7 +11716,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap12 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+          if (!isMap13 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
               key2,
               // checked by containsNewline()
@@ -11756,7 +11756,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap12 && !sep && !props.found) {
+        if (!isMap13 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -11779,7 +11779,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap12 && !props.found && ctx.options.strict) {
+            if (!isMap13 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -11811,7 +11811,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap12) {
+          if (isMap13) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -11827,7 +11827,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap12 ? "}" : "]";
+      const expectedEnd = isMap13 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -13055,9 +13055,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path13) => {
+    visit2.itemAtPath = (cst, path14) => {
       let item = cst;
-      for (const [field, index] of path13) {
+      for (const [field, index] of path14) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13066,23 +13066,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path13) => {
-      const parent = visit2.itemAtPath(cst, path13.slice(0, -1));
-      const field = path13[path13.length - 1][0];
+    visit2.parentCollection = (cst, path14) => {
+      const parent = visit2.itemAtPath(cst, path14.slice(0, -1));
+      const field = path14[path14.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path13, item, visitor) {
-      let ctrl = visitor(item, path13);
+    function _visit(path14, item, visitor) {
+      let ctrl = visitor(item, path14);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path13.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path14.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -13093,10 +13093,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path13);
+            ctrl = ctrl(item, path14);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path13) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -13226,7 +13226,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -13789,7 +13789,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i2, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -15102,8 +15102,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path13, { windows } = {}) => {
-      const segs = path13.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path14, { windows } = {}) => {
+      const segs = path14.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -16695,7 +16695,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os3 = __require("os");
-    var path13 = __require("path");
+    var path14 = __require("path");
     var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -16707,7 +16707,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path13.resolve(cwd, filepath);
+      return path14.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -18004,7 +18004,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module2) {
     "use strict";
-    var path13 = __require("path");
+    var path14 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -18178,7 +18178,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path13.sep,
+      SEP: path14.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -18205,7 +18205,7 @@ var require_constants3 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path13 = __require("path");
+    var path14 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -18234,7 +18234,7 @@ var require_utils4 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path13.sep === "\\";
+      return win32 === true || path14.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -19598,7 +19598,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module2) {
     "use strict";
-    var path13 = __require("path");
+    var path14 = __require("path");
     var scan = require_scan2();
     var parse = require_parse3();
     var utils = require_utils4();
@@ -19683,7 +19683,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path13.basename(input));
+      return regex.test(path14.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -19910,7 +19910,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path13 = __require("path");
+    var path14 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -20005,7 +20005,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path13.basename(pattern);
+      const basename = path14.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -20063,7 +20063,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path13.isAbsolute(pattern);
+      return path14.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -20240,8 +20240,8 @@ var require_utils5 = __commonJS({
     exports.errno = errno;
     var fs5 = require_fs();
     exports.fs = fs5;
-    var path13 = require_path();
-    exports.path = path13;
+    var path14 = require_path();
+    exports.path = path14;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -20353,8 +20353,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path13, settings, callback) {
-      settings.fs.lstat(path13, (lstatError, lstat) => {
+    function read(path14, settings, callback) {
+      settings.fs.lstat(path14, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -20363,7 +20363,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path13, (statError, stat) => {
+        settings.fs.stat(path14, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -20395,13 +20395,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path13, settings) {
-      const lstat = settings.fs.lstatSync(path13);
+    function read(path14, settings) {
+      const lstat = settings.fs.lstatSync(path14);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path13);
+        const stat = settings.fs.statSync(path14);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -20472,17 +20472,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path13, optionsOrSettingsOrCallback, callback) {
+    function stat(path14, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path13, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path14, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path13, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path14, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync3(path13, optionsOrSettings) {
+    function statSync3(path14, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path13, settings);
+      return sync.read(path14, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -20698,16 +20698,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name2) => {
-          const path13 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
+          const path14 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path13, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path14, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name: name2,
-                path: path13,
+                path: path14,
                 dirent: utils.fs.createDirentFromStats(name2, stats)
               };
               if (settings.stats) {
@@ -20825,7 +20825,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path13 = __require("path");
+    var path14 = __require("path");
     var fsStat = require_out();
     var fs5 = require_fs4();
     var Settings = class {
@@ -20833,7 +20833,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path13.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path14.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -20860,17 +20860,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path13, optionsOrSettingsOrCallback, callback) {
+    function scandir(path14, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path13, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path14, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path13, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path14, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path13, optionsOrSettings) {
+    function scandirSync(path14, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path13, settings);
+      return sync.read(path14, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -21518,7 +21518,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path13 = __require("path");
+    var path14 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -21528,7 +21528,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path13.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path14.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -21590,7 +21590,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path13 = __require("path");
+    var path14 = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
     var Reader = class {
@@ -21603,7 +21603,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path13.resolve(this._settings.cwd, filepath);
+        return path14.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -22019,7 +22019,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path13 = __require("path");
+    var path14 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -22033,7 +22033,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path13.resolve(this._settings.cwd, task.base);
+        return path14.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -22871,26 +22871,26 @@ var require_ignore = __commonJS({
       const index = body2.indexOf(SLASH);
       return index < 0 || index === body2.length - 1;
     };
-    var basenameOf = (path13) => {
-      const end = path13.length - 1;
-      const index = path13.lastIndexOf(
+    var basenameOf = (path14) => {
+      const end = path14.length - 1;
+      const index = path14.lastIndexOf(
         SLASH,
-        path13[end] === SLASH ? end - 1 : end
+        path14[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path13 : path13.slice(index + 1);
+      return index < 0 ? path14 : path14.slice(index + 1);
     };
-    var parentOf = (path13) => {
-      if (path13.charCodeAt(0) === SLASH_CODE || path13.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path13.split(SLASH).filter(Boolean);
+    var parentOf = (path14) => {
+      if (path14.charCodeAt(0) === SLASH_CODE || path14.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path14.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path13.length - 1;
-      const cut = path13.lastIndexOf(
+      const end = path14.length - 1;
+      const cut = path14.lastIndexOf(
         SLASH,
-        path13.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path14.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path13.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path14.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -23040,7 +23040,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path13) {
+      testLiteral(path14) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -23049,7 +23049,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule2 = rules[index];
-          if (rule2.checkRegex.test(path13)) {
+          if (rule2.checkRegex.test(path14)) {
             ignored = !rule2.negative;
             unignored = rule2.negative;
             matchedRule = rule2.negative ? UNDEFINED : rule2;
@@ -23069,15 +23069,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path13, mode) {
+      test(path14, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path13) : path13;
+        const basename = shortcut ? basenameOf(path14) : path14;
         for (let index = length - 1; index >= 0; index--) {
           const rule2 = rules[index];
           if (rule2[mode].test(
-            shortcut && rule2._basenameOnly ? basename : path13
+            shortcut && rule2._basenameOnly ? basename : path14
           )) {
             const { negative } = rule2;
             const ret = {
@@ -23099,17 +23099,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path13, originalPath, doThrow) => {
-      if (!isString(path13)) {
+    var checkPath = (path14, originalPath, doThrow) => {
+      if (!isString(path14)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path13) {
+      if (!path14) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path13)) {
+      if (checkPath.isNotRelative(path14)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -23118,25 +23118,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path13) => {
-      const first = path13.charCodeAt(0);
+    var isNotRelative = (path14) => {
+      const first = path14.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path13.length === 1) {
+      if (path14.length === 1) {
         return true;
       }
-      const second = path13.charCodeAt(1);
+      const second = path14.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path13.length === 2 || path13.charCodeAt(2) === SLASH_CODE;
+      return path14.length === 2 || path14.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -23167,59 +23167,59 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path13) {
+      _test(originalPath, cache2, path14) {
         checkPath(
-          path13,
+          path14,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path13 ? this._t(path13, cache2) : {
+        return path14 ? this._t(path14, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path13 = convertPath(target);
-        if (!path13 || path13.charCodeAt(path13.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path13);
+        const path14 = convertPath(target);
+        if (!path14 || path14.charCodeAt(path14.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path14);
         }
-        const dir = this._t(path13, this._testCache);
+        const dir = this._t(path14, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path13);
+        const literal2 = this._rules.testLiteral(path14);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path13, cache2) {
-        const cached = cache2[path13];
+      _t(path14, cache2) {
+        const cached = cache2[path14];
         if (cached) {
           return cached;
         }
-        const parentPath = parentOf(path13);
+        const parentPath = parentOf(path14);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path13] = parent && parent.ignored ? parent : this._rules.test(path13, MODE_IGNORE);
+        return cache2[path14] = parent && parent.ignored ? parent : this._rules.test(path14, MODE_IGNORE);
       }
-      ignores(path13) {
-        return this._test(path13, this._ignoreCache, convertPath(path13)).ignored;
+      ignores(path14) {
+        return this._test(path14, this._ignoreCache, convertPath(path14)).ignored;
       }
       createFilter() {
-        return (path13) => !this.ignores(path13);
+        return (path14) => !this.ignores(path14);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path13) {
-        return this._test(path13, this._testCache, convertPath(path13));
+      test(path14) {
+        return this._test(path14, this._testCache, convertPath(path14));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path13) => checkPath(convertPath(path13), path13, RETURN_FALSE);
+    var isPathValid2 = (path14) => checkPath(convertPath(path14), path14, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path13) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path13) || isNotRelative(path13);
+      checkPath.isNotRelative = (path14) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path14) || isNotRelative(path14);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -23236,7 +23236,7 @@ var require_ignore = __commonJS({
 
 // src/cli/main.ts
 import { existsSync as existsSync4, readFileSync as readFileSync6, writeFileSync as writeFileSync2, mkdirSync } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 
 // src/core/rule.ts
 var RULE_DOCS_BASE = "https://github.com/portwall/portwall/blob/main/rules";
@@ -25309,7 +25309,7 @@ function applyFixes(root, findings) {
 
 // src/engine/lint.ts
 import { readFileSync as readFileSync5, realpathSync, statSync as statSync2 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/model/types.ts
 function emptyModel() {
@@ -25326,6 +25326,10 @@ function mergeModels(target, part) {
 }
 
 // src/formats/compose/index.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+import path7 from "node:path";
+
+// src/formats/compose/include.ts
 var import_yaml5 = __toESM(require_dist(), 1);
 import path6 from "node:path";
 
@@ -25337,8 +25341,10 @@ function parseYaml(file) {
   if (cached) return cached;
   let result;
   try {
-    const { docs, firstError } = composeDocuments(file.text);
-    if (firstError) {
+    const { docs, firstError, overBudget } = composeDocuments(file.text);
+    if (overBudget && !firstError) {
+      result = { documents: [], failure: tooComplexFailure(file, overBudget) };
+    } else if (firstError) {
       let [start2, end] = firstError.pos;
       const quote = /Missing closing (["'])quote/.exec(firstError.message)?.[1];
       if (firstError.code === "MISSING_CHAR" && quote) {
@@ -25370,6 +25376,49 @@ function parseYaml(file) {
   file.cache.set(CACHE_KEY, result);
   return result;
 }
+var MAX_DOCUMENT_NODES = 6e5;
+var MAX_FILE_NODES = 15e5;
+var NODE_TOKENS = /* @__PURE__ */ new Set([
+  "scalar",
+  "single-quoted-scalar",
+  "double-quoted-scalar",
+  "block-scalar-header",
+  "alias",
+  "anchor",
+  "tag",
+  "flow-map-start",
+  "flow-seq-start",
+  "seq-item-ind",
+  "explicit-key-ind",
+  "map-value-ind",
+  "doc-start",
+  "doc-end"
+]);
+var NodeBudget = class {
+  inFile = 0;
+  inDocument = 0;
+  afterScalarMarker = false;
+  /** The reason, once the token passes a limit. */
+  spend(token) {
+    const type = this.afterScalarMarker ? null : import_yaml2.CST.tokenType(token);
+    this.afterScalarMarker = type === "scalar";
+    if (type === null || !NODE_TOKENS.has(type)) return void 0;
+    if (type === "doc-start" || type === "doc-end") this.inDocument = 0;
+    this.inFile++;
+    this.inDocument++;
+    if (this.inDocument > MAX_DOCUMENT_NODES) return `more than ${MAX_DOCUMENT_NODES} nodes in one document; the limit is ${MAX_DOCUMENT_NODES}`;
+    if (this.inFile > MAX_FILE_NODES) return `more than ${MAX_FILE_NODES} nodes; the limit is ${MAX_FILE_NODES}`;
+    return void 0;
+  }
+};
+function tooComplexFailure(file, reason) {
+  const end = Math.min(Math.max(1, Math.min(file.index.lineText(1).length, 80)), file.text.length);
+  return {
+    file: file.path,
+    message: `the file is too large or too complex to check (${reason})`,
+    location: { file: file.path, region: file.index.region(0, end) }
+  };
+}
 var MAX_YAML_ERRORS = 1e3;
 var TooManyYamlErrors = class extends Error {
 };
@@ -25387,18 +25436,35 @@ function composeDocuments(text3) {
     report(source, code, message, warning);
   };
   const docs = [];
-  try {
-    for (const token of new import_yaml2.Parser().parse(text3)) {
+  const parser2 = new import_yaml2.Parser();
+  const budget = new NodeBudget();
+  let overBudget;
+  let cutAt = text3.length;
+  const compose = (tokens) => {
+    for (const token of tokens) {
       if (token.type === "error") spend();
       for (const doc of composer.next(token)) docs.push(doc);
     }
+  };
+  try {
+    for (const lexeme of new import_yaml2.Lexer().lex(text3)) {
+      overBudget = budget.spend(lexeme);
+      if (overBudget) {
+        cutAt = parser2.offset;
+        break;
+      }
+      compose(parser2.next(lexeme));
+    }
+    compose(parser2.end());
     for (const doc of composer.end()) docs.push(doc);
   } catch (error) {
     if (!(error instanceof TooManyYamlErrors)) throw error;
     const pending = [...internals.doc?.errors ?? [], ...internals.errors];
     return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0] };
   }
-  return { docs, firstError: docs.flatMap((d) => d.errors)[0] };
+  const firstError = docs.flatMap((d) => d.errors)[0];
+  if (!overBudget) return { docs, firstError };
+  return firstError && firstError.pos[0] < cutAt ? { docs: [], firstError } : { docs: [], firstError: void 0, overBudget };
 }
 function nodeLocation(file, node) {
   const [start2, rawEnd] = rangeOf(node);
@@ -25479,13 +25545,9 @@ function scalarText(node, file) {
   }
   return String(node.value);
 }
-function isYamlFileName(path13) {
-  return /\.ya?ml$/i.test(path13);
+function isYamlFileName(path14) {
+  return /\.ya?ml$/i.test(path14);
 }
-
-// src/formats/compose/services.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-import path5 from "node:path";
 
 // src/formats/compose/interpolate.ts
 var MAX_DEPTH = 8;
@@ -25598,6 +25660,42 @@ function parseDotEnv(file) {
   return entries;
 }
 
+// src/formats/compose/merge.ts
+function mergeOverride(base, override) {
+  const result = base.map((s) => ({ ...s }));
+  for (const o of override) {
+    const target = result.find((s) => s.name === o.name);
+    if (!target) {
+      result.push({ ...o });
+      continue;
+    }
+    mergeInto(target, o);
+  }
+  return result;
+}
+function extendService(base, child2) {
+  const merged = { ...base, name: child2.name, file: child2.file, location: child2.location, projectDir: child2.projectDir, ports: [...base.ports], expose: [...base.expose], env: [...base.env] };
+  delete merged.extends;
+  mergeInto(merged, child2);
+  return merged;
+}
+function mergeInto(target, o) {
+  if (o.image) target.image = o.image;
+  if (o.command) target.command = o.command;
+  if (o.entrypoint) target.entrypoint = o.entrypoint;
+  if (o.networkMode) target.networkMode = o.networkMode;
+  target.ports = [...target.ports, ...o.ports];
+  target.expose = [...target.expose, ...o.expose];
+  const overridden = new Set(o.env.map((e) => e.name));
+  target.env = [...target.env.filter((e) => !overridden.has(e.name)), ...o.env];
+  target.envOpaque = target.envOpaque || o.envOpaque;
+  if (o.profiles.length) target.profiles = o.profiles;
+}
+
+// src/formats/compose/services.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+import path5 from "node:path";
+
 // src/formats/compose/ports.ts
 var EPHEMERAL_PORTS = { from: 32768, to: 60999 };
 function protocolOf(text3) {
@@ -25673,7 +25771,10 @@ function loadProjectVars(file, context) {
   if (envFile) for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
   return vars;
 }
-function readServices(file, doc, vars, context, servicesNode) {
+function joinPath(dir, relative) {
+  return path5.posix.normalize(path5.posix.join(dir, relative));
+}
+function readServices(file, doc, vars, context, servicesNode, projectDir = path5.posix.dirname(file.path)) {
   const budget = new AliasBudget();
   const services = [];
   for (const entry of mapEntries(servicesNode, doc, budget)) {
@@ -25687,7 +25788,8 @@ function readServices(file, doc, vars, context, servicesNode) {
       expose: [],
       env: [],
       envOpaque: false,
-      profiles: []
+      profiles: [],
+      projectDir
     };
     const str2 = (node) => {
       const raw = scalarText(node, file);
@@ -25726,7 +25828,7 @@ function readServices(file, doc, vars, context, servicesNode) {
         const rawPath = (0, import_yaml3.isMap)(item) ? scalarText(getEntry(item, "path", doc, budget)?.value, file) : scalarText(item, file);
         const required = (0, import_yaml3.isMap)(item) ? scalarText(getEntry(item, "required", doc, budget)?.value, file) !== "false" : true;
         const resolved = rawPath === void 0 ? void 0 : interpolate(rawPath, vars).value;
-        const envSource = resolved === void 0 ? void 0 : context.readFile(path5.posix.normalize(path5.posix.join(path5.posix.dirname(file.path), resolved)));
+        const envSource = resolved === void 0 ? void 0 : context.readFile(joinPath(projectDir, resolved));
         if (!envSource) {
           if (required) service.envOpaque = true;
           continue;
@@ -25880,36 +25982,147 @@ function readCommand(file, doc, node, vars, budget) {
   return tokens;
 }
 
-// src/formats/compose/merge.ts
-function mergeOverride(base, override) {
-  const result = base.map((s) => ({ ...s }));
-  for (const o of override) {
-    const target = result.find((s) => s.name === o.name);
-    if (!target) {
-      result.push({ ...o });
+// src/formats/compose/include.ts
+var MAX_INCLUDE_DEPTH = 8;
+var MAX_INCLUDED_FILES = 64;
+var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|oci:)/i;
+function includedServices(source, vars, projectDir, env2, chain = [source.file.path], budget = { files: MAX_INCLUDED_FILES }) {
+  if (!source.includeNode) return [];
+  const note = (message) => env2.notices.push({ file: source.file.path, level: "note", message });
+  const out2 = [];
+  for (const entry of readEntries(source, vars, note)) {
+    const [main2, ...overrides] = entry.paths;
+    if (main2 === void 0) continue;
+    const where2 = `include at line ${entry.location.region.startLine}`;
+    const skip = [main2, ...overrides].find((p) => REMOTE.test(p) || path6.posix.isAbsolute(p));
+    if (skip !== void 0) {
+      note(`${where2}: "${skip}" is ${REMOTE.test(skip) ? "a remote include" : "an absolute path"}; portwall reads only files inside the scanned folders, so its services are not checked`);
       continue;
     }
-    mergeInto(target, o);
+    const mainPath = joinPath(projectDir, main2);
+    if (chain.includes(mainPath)) {
+      note(`${where2}: include cycle (${[...chain, mainPath].join(" -> ")}); Compose rejects it, the cycle is not followed`);
+      continue;
+    }
+    if (chain.length > MAX_INCLUDE_DEPTH) {
+      note(`${where2}: includes nested deeper than ${MAX_INCLUDE_DEPTH} levels are not followed (${mainPath})`);
+      continue;
+    }
+    const includedDir = entry.projectDirectory !== void 0 ? joinPath(projectDir, entry.projectDirectory) : path6.posix.dirname(mainPath);
+    const includedVars = includeVars(entry, projectDir, includedDir, vars, env2.context, (m) => note(`${where2}: ${m}`));
+    let services;
+    for (const [i2, relative] of [main2, ...overrides].entries()) {
+      const filePath = joinPath(projectDir, relative);
+      if (--budget.files < 0) {
+        note(`${where2}: more than ${MAX_INCLUDED_FILES} included files in one project; ${filePath} and later ones are not read`);
+        break;
+      }
+      const loaded = loadComposeDocument(filePath, env2);
+      if (!loaded) {
+        note(`${where2}: ${filePath} was not found inside the scanned folders; its services are not checked`);
+        if (i2 === 0) break;
+        continue;
+      }
+      if (loaded === "broken") {
+        if (i2 === 0) break;
+        continue;
+      }
+      const nested = i2 === 0 ? includedServices(loaded, includedVars, includedDir, env2, [...chain, filePath], budget) : [];
+      const own = env2.resolveExtends(readServices(loaded.file, loaded.doc, includedVars, env2.context, loaded.servicesNode, includedDir));
+      const fileServices = combine(own, nested, loaded.file.path, env2.notices);
+      services = services ? mergeOverride(services, fileServices) : fileServices;
+    }
+    if (services) out2.push(...services);
+  }
+  return out2;
+}
+function combine(own, included, filePath, notices) {
+  const result = [...own];
+  for (const service of included) {
+    const existing = result.find((s) => s.name === service.name);
+    if (!existing) {
+      result.push(service);
+    } else if (existing.file.path !== service.file.path || existing.location.region.startOffset !== service.location.region.startOffset) {
+      notices.push({
+        file: filePath,
+        level: "note",
+        message: `service '${service.name}' of ${service.file.path} conflicts with the one of ${existing.file.path} (Compose rejects the project); the first is checked`
+      });
+    }
   }
   return result;
 }
-function extendService(base, child2) {
-  const merged = { ...base, name: child2.name, file: child2.file, location: child2.location, ports: [...base.ports], expose: [...base.expose], env: [...base.env] };
-  delete merged.extends;
-  mergeInto(merged, child2);
-  return merged;
+function readEntries(source, vars, note) {
+  const { file, doc, includeNode } = source;
+  if (!(0, import_yaml5.isSeq)(includeNode)) {
+    note("`include` must be a list; it is not followed");
+    return [];
+  }
+  const text3 = (node, what) => {
+    const raw = scalarText(node, file);
+    if (raw === void 0 || raw.trim() === "") return void 0;
+    const value = interpolate(raw, vars);
+    if (value.value !== void 0) return value.value;
+    note(`${what} "${raw}" uses ${value.unresolved.join(", ")}, which is not set; it is not followed`);
+    return void 0;
+  };
+  const list2 = (node, what) => ((0, import_yaml5.isSeq)(node) ? seqItems(node, doc) : [node]).map((n) => text3(n, what)).filter((p) => p !== void 0);
+  const entries = [];
+  for (const item of seqItems(includeNode, doc)) {
+    const location = nodeLocation(file, item);
+    if (!(0, import_yaml5.isMap)(item)) {
+      const p = text3(item, "include path");
+      if (p !== void 0) entries.push({ paths: [p], location });
+      continue;
+    }
+    const paths = list2(getEntry(item, "path", doc)?.value, "include path");
+    const projectDirectory = text3(getEntry(item, "project_directory", doc)?.value, "project_directory");
+    const envFileNode = getEntry(item, "env_file", doc)?.value;
+    const envFiles = envFileNode === void 0 ? void 0 : list2(envFileNode, "env_file");
+    entries.push({ paths, location, ...projectDirectory !== void 0 ? { projectDirectory } : {}, ...envFiles ? { envFiles } : {} });
+  }
+  return entries;
 }
-function mergeInto(target, o) {
-  if (o.image) target.image = o.image;
-  if (o.command) target.command = o.command;
-  if (o.entrypoint) target.entrypoint = o.entrypoint;
-  if (o.networkMode) target.networkMode = o.networkMode;
-  target.ports = [...target.ports, ...o.ports];
-  target.expose = [...target.expose, ...o.expose];
-  const overridden = new Set(o.env.map((e) => e.name));
-  target.env = [...target.env.filter((e) => !overridden.has(e.name)), ...o.env];
-  target.envOpaque = target.envOpaque || o.envOpaque;
-  if (o.profiles.length) target.profiles = o.profiles;
+function includeVars(entry, projectDir, includedDir, parent, context, note) {
+  const vars = /* @__PURE__ */ new Map();
+  const files = entry.envFiles ? entry.envFiles.map((f) => joinPath(projectDir, f)) : [joinPath(includedDir, ".env")];
+  for (const filePath of files) {
+    const envFile = context.readFile(filePath);
+    if (!envFile) {
+      if (entry.envFiles) note(`env_file ${filePath} was not found inside the scanned folders`);
+      continue;
+    }
+    for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
+  }
+  for (const [name2, value] of parent) vars.set(name2, value);
+  return vars;
+}
+function loadComposeDocument(filePath, env2) {
+  const file = env2.context.readFile(filePath);
+  if (!file) return void 0;
+  env2.read.add(file.path);
+  const { documents, failure: failure2 } = parseYaml(file);
+  if (failure2) {
+    if (!env2.context.allFiles.includes(file.path)) env2.failures.push(failure2);
+    return "broken";
+  }
+  const doc = documents[0];
+  if (!doc || !(0, import_yaml5.isMap)(doc.contents)) return "broken";
+  return composeDocument(file, doc);
+}
+function composeDocument(file, doc) {
+  const services = getEntry(doc.contents, "services", doc)?.value;
+  const include = getEntry(doc.contents, "include", doc);
+  return { file, doc, servicesNode: (0, import_yaml5.isMap)(services) ? services : void 0, includeNode: include?.value };
+}
+function projectRoots(roots, includedBy) {
+  const sorted = [...roots].sort();
+  const includedByOther = (root, among) => [...among].some((other) => other !== root && includedBy.get(other)?.has(root));
+  const kept = sorted.filter((root) => !includedByOther(root, sorted));
+  for (const root of sorted) {
+    if (!kept.includes(root) && !includedByOther(root, kept)) kept.push(root);
+  }
+  return kept;
 }
 
 // src/model/auth.ts
@@ -26222,41 +26435,61 @@ var composeFormat = {
       return byName || /^services\s*:/m.test(file.text) ? { failure: failure2 } : null;
     }
     const doc = documents[0];
-    if (!doc || !(0, import_yaml5.isMap)(doc.contents)) return null;
+    if (!doc || !(0, import_yaml7.isMap)(doc.contents)) return null;
     const services = getEntry(doc.contents, "services", doc);
-    if (services && (0, import_yaml5.isMap)(services.value)) return { parsed: { doc, servicesNode: services.value } };
-    if (byName && !services && mapEntries(doc.contents, doc).some((e) => (0, import_yaml5.isMap)(e.value) && (getEntry(e.value, "image", doc) || getEntry(e.value, "build", doc)))) {
+    if (services && (0, import_yaml7.isMap)(services.value)) return { parsed: { doc, servicesNode: services.value } };
+    if (byName && !services && mapEntries(doc.contents, doc).some((e) => (0, import_yaml7.isMap)(e.value) && (getEntry(e.value, "image", doc) || getEntry(e.value, "build", doc)))) {
       return { parsed: { doc, servicesNode: doc.contents } };
     }
     if (byName && services && services.value === void 0) return { parsed: { doc, servicesNode: services.keyNode } };
+    if (byName && !services && getEntry(doc.contents, "include", doc)) return { parsed: { doc, servicesNode: void 0 } };
     return null;
   },
   adapt(files, context) {
     const perFile = /* @__PURE__ */ new Map();
+    const varsOf = /* @__PURE__ */ new Map();
     for (const { file, parsed } of files) {
       const vars = loadProjectVars(file, context);
+      varsOf.set(file.path, vars);
       perFile.set(file.path, readServices(file, parsed.doc, vars, context, parsed.servicesNode));
     }
     const resolver = extendsResolver(perFile, context);
     for (const [filePath, services] of perFile) perFile.set(filePath, services.map((s) => resolver(s, services, 0)));
+    const notices = [];
+    const failures = [];
+    const resolveExtends = (services) => services.map((s) => resolver(s, services, 0));
+    const includedBy = /* @__PURE__ */ new Map();
+    for (const { file, parsed } of files) {
+      const source = composeDocument(file, parsed.doc);
+      if (!source.includeNode) continue;
+      const read = /* @__PURE__ */ new Set();
+      const included = includedServices(source, varsOf.get(file.path), path7.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
+      includedBy.set(file.path, read);
+      perFile.set(file.path, combine(perFile.get(file.path), included, file.path, notices));
+    }
     const merged = new Map(perFile);
     for (const filePath of [...perFile.keys()].sort()) {
       const base = baseOf(filePath, perFile);
       if (!base) continue;
       merged.set(base, mergeOverride(merged.get(base), perFile.get(filePath)));
       merged.delete(filePath);
+      const read = includedBy.get(filePath);
+      if (read) includedBy.set(base, /* @__PURE__ */ new Set([...includedBy.get(base) ?? [], ...read]));
     }
     const model = { workloads: [], exposures: [] };
-    const failures = [];
-    for (const services of merged.values()) {
-      for (const service of services) {
+    const modelled = /* @__PURE__ */ new Set();
+    for (const root of projectRoots([...merged.keys()], includedBy)) {
+      for (const service of merged.get(root)) {
+        const key2 = `${service.file.path}\0${service.location.region.startOffset}`;
+        if (modelled.has(key2)) continue;
+        modelled.add(key2);
         const part = serviceToModel(service, context.policy);
         model.workloads.push(part.workload);
         model.exposures.push(...part.exposures);
         failures.push(...part.failures);
       }
     }
-    return { model, failures };
+    return { model, failures, ...notices.length > 0 ? { notices } : {} };
   }
 };
 function loadServicesOf(filePath, context) {
@@ -26264,9 +26497,9 @@ function loadServicesOf(filePath, context) {
   if (!file) return void 0;
   const { documents, failure: failure2 } = parseYaml(file);
   const doc = documents[0];
-  if (failure2 || !doc || !(0, import_yaml5.isMap)(doc.contents)) return void 0;
+  if (failure2 || !doc || !(0, import_yaml7.isMap)(doc.contents)) return void 0;
   const services = getEntry(doc.contents, "services", doc);
-  if (!services || !(0, import_yaml5.isMap)(services.value)) return void 0;
+  if (!services || !(0, import_yaml7.isMap)(services.value)) return void 0;
   return readServices(file, doc, loadProjectVars(file, context), context, services.value);
 }
 var MAX_EXTENDS_DEPTH = 8;
@@ -26280,7 +26513,7 @@ function extendsResolver(perFile, context) {
   const resolve = (service, siblings, depth) => {
     const ext = service.extends;
     if (!ext || depth >= MAX_EXTENDS_DEPTH) return service;
-    const baseFile = ext.file ? path6.posix.normalize(path6.posix.join(path6.posix.dirname(service.file.path), ext.file)) : void 0;
+    const baseFile = ext.file ? joinPath(service.projectDir, ext.file) : void 0;
     const pool = baseFile ? servicesOf(baseFile) : siblings;
     const base = pool?.find((s) => s.name === ext.service && s !== service);
     if (!base || !pool) return service;
@@ -26289,8 +26522,8 @@ function extendsResolver(perFile, context) {
   return resolve;
 }
 function baseOf(filePath, files) {
-  const dir = path6.posix.dirname(filePath);
-  const name2 = path6.posix.basename(filePath);
+  const dir = path7.posix.dirname(filePath);
+  const name2 = path7.posix.basename(filePath);
   const m = OVERRIDE_NAME.exec(name2);
   if (!m) return void 0;
   for (const ext of ["yml", "yaml"]) {
@@ -26301,10 +26534,10 @@ function baseOf(filePath, files) {
 }
 
 // src/formats/kubernetes/index.ts
-var import_yaml16 = __toESM(require_dist(), 1);
+var import_yaml19 = __toESM(require_dist(), 1);
 
 // src/formats/kubernetes/detect.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 var STDIN_PATH = "<stdin>";
 var API_VERSION_KEY = /^["']?apiVersion["']?[ \t]*:/m;
 var KIND_KEY = /^["']?kind["']?[ \t]*:/m;
@@ -26316,8 +26549,8 @@ function hasGoTemplateActions(text3) {
   GO_ACTION.lastIndex = 0;
   return GO_ACTION.test(text3);
 }
-function isJsonFileName(path13) {
-  return /\.json$/i.test(path13);
+function isJsonFileName(path14) {
+  return /\.json$/i.test(path14);
 }
 function detectKubernetes(file) {
   const text3 = file.text;
@@ -26333,9 +26566,9 @@ function isHelmTemplate(file, yaml) {
   if (yaml.failure) return actionPositions(file.text).some((at) => structuralByText(file.text, at));
   const stringRanges = [];
   for (const doc of yaml.documents) {
-    (0, import_yaml7.visit)(doc, {
+    (0, import_yaml9.visit)(doc, {
       Scalar(_key, node) {
-        if ((0, import_yaml7.isScalar)(node) && typeof node.value === "string" && node.range) stringRanges.push([node.range[0], node.range[1]]);
+        if ((0, import_yaml9.isScalar)(node) && typeof node.value === "string" && node.range) stringRanges.push([node.range[0], node.range[1]]);
       }
     });
   }
@@ -26366,20 +26599,20 @@ function collectObjects(file, documents) {
   });
   return out2;
 }
-function addObject(file, doc, node, path13, out2, depth) {
+function addObject(file, doc, node, path14, out2, depth) {
   const apiVersion = scalarText(getEntry(node, "apiVersion", doc)?.value, file);
   const kind = scalarText(getEntry(node, "kind", doc)?.value, file);
   if (!apiVersion || !kind) return;
   const items2 = getEntry(node, "items", doc);
   if (/List$/.test(kind) && items2) {
     if (depth >= MAX_LIST_DEPTH) return;
-    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path13}.items[${i2}]`, out2, depth + 1));
+    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path14}.items[${i2}]`, out2, depth + 1));
     return;
   }
   const metadata2 = getEntry(node, "metadata", doc)?.value;
   const name2 = scalarText(getEntry(metadata2, "name", doc)?.value, file) || scalarText(getEntry(metadata2, "generateName", doc)?.value, file) || "<unnamed>";
   const namespace = scalarText(getEntry(metadata2, "namespace", doc)?.value, file) || DEFAULT_NAMESPACE;
-  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path13 });
+  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path14 });
 }
 function stringMap(node, object2) {
   const out2 = /* @__PURE__ */ new Map();
@@ -26402,19 +26635,19 @@ function objectRef(object2) {
 }
 
 // src/formats/kubernetes/ranges.ts
-var import_yaml10 = __toESM(require_dist(), 1);
+var import_yaml12 = __toESM(require_dist(), 1);
 var MAX_DEPTH2 = 64;
 function tightEnd(node, text3, depth = 0) {
   if (!node || depth > MAX_DEPTH2) return void 0;
-  if ((0, import_yaml10.isPair)(node)) return tightEnd(node.value, text3, depth + 1) ?? tightEnd(node.key, text3, depth + 1);
+  if ((0, import_yaml12.isPair)(node)) return tightEnd(node.value, text3, depth + 1) ?? tightEnd(node.key, text3, depth + 1);
   const range = node.range;
   if (!range) return void 0;
-  if ((0, import_yaml10.isScalar)(node)) {
+  if ((0, import_yaml12.isScalar)(node)) {
     let end = range[1];
     while (end > range[0] && /\s/.test(text3[end - 1])) end--;
     return end;
   }
-  if (((0, import_yaml10.isMap)(node) || (0, import_yaml10.isSeq)(node)) && !node.flow) {
+  if (((0, import_yaml12.isMap)(node) || (0, import_yaml12.isSeq)(node)) && !node.flow) {
     const last = node.items[node.items.length - 1];
     return tightEnd(last, text3, depth + 1) ?? range[1];
   }
@@ -26422,7 +26655,7 @@ function tightEnd(node, text3, depth = 0) {
 }
 function tightRange(node, text3) {
   if (!node) return void 0;
-  const start2 = (0, import_yaml10.isPair)(node) ? node.key?.range?.[0] ?? node.value?.range?.[0] : node.range?.[0];
+  const start2 = (0, import_yaml12.isPair)(node) ? node.key?.range?.[0] ?? node.value?.range?.[0] : node.range?.[0];
   if (start2 === void 0) return void 0;
   const end = tightEnd(node, text3) ?? start2;
   return [start2, Math.max(start2, end)];
@@ -26459,7 +26692,7 @@ var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-
 function annotationsOf(object2, metadata2 = entryAt(object2, ["metadata"])) {
   return stringMap(entryAt(object2, ["annotations"], metadata2), object2);
 }
-function internalSource(object2, annotations, path13) {
+function internalSource(object2, annotations, path14) {
   const aws = annotations.get("service.beta.kubernetes.io/aws-load-balancer-scheme");
   for (const rule2 of INTERNAL_ANNOTATIONS) {
     if (rule2.key === "service.beta.kubernetes.io/aws-load-balancer-internal" && aws) continue;
@@ -26470,7 +26703,7 @@ function internalSource(object2, annotations, path13) {
     return {
       value: { kind: "reference", label: `internal ${rule2.provider} load balancer (${rule2.key})` },
       location,
-      path: `${path13}.annotations["${rule2.key}"]`
+      path: `${path14}.annotations["${rule2.key}"]`
     };
   }
   return void 0;
@@ -26496,14 +26729,95 @@ function loadBalancerSources(object2, annotations, portItem, portPath) {
   return location ? [{ value: { kind: "any", label: "any address (LoadBalancer)" }, location, path: portPath }] : [];
 }
 
+// src/formats/kubernetes/mesh-listeners.ts
+var ISTIO_API = /^networking\.istio\.io\/(v1|v1alpha3|v1beta1)$/;
+var ROUTE_API = /^(route\.openshift\.io\/v1|v1)$/;
+var INTERNAL_NAME = /(^|[-_.])(internal|private|ilb)([-_.]|$)/i;
+var EGRESS_NAME = /egress/i;
+var PLAIN_HTTP = /* @__PURE__ */ new Set(["HTTP", "HTTP2", "GRPC"]);
+function isMeshListenerKind(object2) {
+  return object2.kind === "Gateway" && ISTIO_API.test(object2.apiVersion) || object2.kind === "Route" && ROUTE_API.test(object2.apiVersion);
+}
+function adaptMeshListeners(object2, uniqueId) {
+  return object2.kind === "Route" ? routeListeners(object2, uniqueId) : istioListeners(object2, uniqueId);
+}
+var baseId = (object2) => `k8s:${object2.file.path}:${object2.namespace}/${objectRef(object2)}`;
+function istioPrivacy(object2) {
+  for (const [key2, { value }] of stringMap(entryAt(object2, ["spec", "selector"]), object2)) {
+    if (EGRESS_NAME.test(value)) return `the selector ${key2}: ${value} picks an egress gateway`;
+    if (INTERNAL_NAME.test(value)) return `the selector ${key2}: ${value} picks an internal gateway`;
+  }
+  const internal = internalSource(object2, annotationsOf(object2), "metadata");
+  return internal?.value.kind === "reference" ? internal.value.label : void 0;
+}
+function istioListeners(object2, uniqueId) {
+  const privacy = istioPrivacy(object2);
+  const listeners = [];
+  seqItems(entryAt(object2, ["spec", "servers"]), object2.doc).forEach((server, i2) => {
+    const port = getEntry(server, "port", object2.doc)?.value;
+    const protocolNode = getEntry(port, "protocol", object2.doc)?.value;
+    const protocol = scalarText(protocolNode, object2.file)?.trim().toUpperCase();
+    if (protocol === void 0 || protocol !== "HTTPS" && !PLAIN_HTTP.has(protocol)) return;
+    const location = tightLocation(object2.file, protocolNode);
+    if (!location) return;
+    const name2 = scalarText(getEntry(port, "name", object2.doc)?.value, object2.file) || `#${i2}`;
+    const number = scalarText(getEntry(port, "number", object2.doc)?.value, object2.file);
+    const tlsNode = getEntry(server, "tls", object2.doc)?.value;
+    const redirect = scalarText(getEntry(tlsNode, "httpsRedirect", object2.doc)?.value, object2.file)?.trim().toLowerCase() === "true";
+    const tls = protocol === "HTTPS" || redirect;
+    const reason = protocol === "HTTPS" ? "protocol HTTPS" : redirect ? `protocol ${protocol} redirects to HTTPS (tls.httpsRedirect)` : `protocol ${protocol} without tls.httpsRedirect`;
+    listeners.push({
+      id: uniqueId(`${baseId(object2)}:servers[${i2}]`),
+      subject: `${objectRef(object2)} server '${name2}'${number ? ` on port ${number}` : ""}`,
+      tls,
+      public: !privacy,
+      reason: privacy ? `${reason}; not public: ${privacy}` : reason,
+      location
+    });
+  });
+  return listeners;
+}
+function routePrivacy(object2) {
+  for (const [key2, { value }] of stringMap(entryAt(object2, ["metadata", "labels"]), object2)) {
+    if (INTERNAL_NAME.test(value)) return `the label ${key2}: ${value} shards it to an internal router`;
+  }
+  return void 0;
+}
+function routeListeners(object2, uniqueId) {
+  const hostNode = entryAt(object2, ["spec", "host"]);
+  const host = scalarText(hostNode, object2.file)?.trim();
+  const node = host ? hostNode : entryAt(object2, ["metadata", "name"]) ?? object2.node;
+  const location = tightLocation(object2.file, node);
+  if (!location) return [];
+  const tlsNode = entryAt(object2, ["spec", "tls"]);
+  const termination = scalarText(getEntry(tlsNode, "termination", object2.doc)?.value, object2.file)?.trim().toLowerCase();
+  const insecure = scalarText(getEntry(tlsNode, "insecureEdgeTerminationPolicy", object2.doc)?.value, object2.file)?.trim();
+  const hasTls = !!termination;
+  const allowsHttp = hasTls && insecure?.toLowerCase() === "allow";
+  const tls = hasTls && !allowsHttp;
+  const reason = !hasTls ? "no spec.tls: the router serves it over plain HTTP" : allowsHttp ? "spec.tls.insecureEdgeTerminationPolicy is Allow" : `TLS termination ${termination}`;
+  const privacy = routePrivacy(object2);
+  return [
+    {
+      id: uniqueId(`${baseId(object2)}:route`),
+      subject: `${objectRef(object2)} (${host ? `host ${host}` : "generated host"})`,
+      tls,
+      public: !privacy,
+      reason: privacy ? `${reason}; not public: ${privacy}` : reason,
+      location
+    }
+  ];
+}
+
 // src/formats/kubernetes/http-listeners.ts
 var INGRESS_API = /^(networking\.k8s\.io\/(v1|v1beta1)|extensions\/v1beta1)$/;
 var GATEWAY_API = /^gateway\.networking\.k8s\.io\//;
 var INTERNAL_CLASS = /(^|[-_.])(internal|private)([-_.]|$)/i;
 function isHttpListenerKind(object2) {
-  return object2.kind === "Ingress" && INGRESS_API.test(object2.apiVersion) || object2.kind === "Gateway" && GATEWAY_API.test(object2.apiVersion);
+  return object2.kind === "Ingress" && INGRESS_API.test(object2.apiVersion) || object2.kind === "Gateway" && GATEWAY_API.test(object2.apiVersion) || isMeshListenerKind(object2);
 }
 function adaptHttpListeners(object2, uniqueId) {
+  if (isMeshListenerKind(object2)) return adaptMeshListeners(object2, uniqueId);
   if (object2.kind === "Ingress") return ingressListeners(object2, uniqueId);
   return gatewayListeners(object2, uniqueId);
 }
@@ -26554,11 +26868,11 @@ function ingressListeners(object2, uniqueId) {
 function gatewayPrivacy(object2) {
   const className = scalarText(entryAt(object2, ["spec", "gatewayClassName"]), object2.file) ?? "";
   if (/rilb|internal/i.test(className)) return `gateway class "${className}" is internal`;
-  for (const [metadata2, path13] of [
+  for (const [metadata2, path14] of [
     [entryAt(object2, ["metadata"]), "metadata"],
     [entryAt(object2, ["spec", "infrastructure"]), "spec.infrastructure"]
   ]) {
-    const internal = internalSource(object2, annotationsOf(object2, metadata2), path13);
+    const internal = internalSource(object2, annotationsOf(object2, metadata2), path14);
     if (internal && internal.value.kind === "reference") return internal.value.label;
   }
   const addresses = seqItems(entryAt(object2, ["spec", "addresses"]), object2.doc).map((a) => ({
@@ -26804,9 +27118,9 @@ function adaptContainer(node, object2, policy, ctx) {
 function hostPortExposure(hostPort, workload, object2, containerPath, uniqueId) {
   const portLocation = tightLocation(object2.file, hostPort.portNode);
   if (!portLocation) return void 0;
-  const path13 = `${containerPath}.ports[${hostPort.index}]`;
+  const path14 = `${containerPath}.ports[${hostPort.index}]`;
   const hostIpLocation = hostPort.hostIp ? tightLocation(object2.file, hostPort.hostIp.node) : void 0;
-  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path13}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path13}.hostPort` };
+  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path14}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path14}.hostPort` };
   const single = (port) => portSet(hostPort.protocol, [{ from: port, to: port }]);
   return {
     id: uniqueId(`${workload.id}.ports[${hostPort.index}]:hostPort`),
@@ -26951,8 +27265,8 @@ function parseKubernetes(file) {
   }
 }
 function hasTopLevelKind(node) {
-  if (!(0, import_yaml16.isMap)(node)) return false;
-  const keys = node.items.map((pair) => (0, import_yaml16.isScalar)(pair.key) ? pair.key.value : void 0);
+  if (!(0, import_yaml19.isMap)(node)) return false;
+  const keys = node.items.map((pair) => (0, import_yaml19.isScalar)(pair.key) ? pair.key.value : void 0);
   return keys.includes("apiVersion") && keys.includes("kind");
 }
 function adaptKubernetes(files, context) {
@@ -27023,7 +27337,7 @@ var kubernetesFormat = {
 };
 
 // src/formats/datastore-config/index.ts
-var import_yaml22 = __toESM(require_dist(), 1);
+var import_yaml25 = __toESM(require_dist(), 1);
 
 // src/formats/datastore-config/detect.ts
 var CACHE_KEY2 = "datastore-config:kind";
@@ -27127,7 +27441,7 @@ function factsToModel(file, facts) {
 }
 
 // src/formats/datastore-config/yaml-settings.ts
-var import_yaml18 = __toESM(require_dist(), 1);
+var import_yaml21 = __toESM(require_dist(), 1);
 var MAX_DEPTH3 = 16;
 var MAX_SETTINGS = 2e4;
 function flattenSettings(doc) {
@@ -27140,7 +27454,7 @@ function flattenSettings(doc) {
       const key2 = prefix ? `${prefix}.${entry.key}` : entry.key;
       settings.delete(key2);
       settings.set(key2, { key: key2, keyNode: entry.keyNode, value: entry.value, pair: entry.pair });
-      if ((0, import_yaml18.isMap)(entry.value)) walk(entry.value, key2, depth + 1);
+      if ((0, import_yaml21.isMap)(entry.value)) walk(entry.value, key2, depth + 1);
     }
   };
   walk(doc.contents, "", 0);
@@ -27153,8 +27467,8 @@ function settingText(file, setting) {
   return setting ? scalarText(setting.value, file) : void 0;
 }
 function settingItems(file, setting, doc) {
-  if ((0, import_yaml18.isSeq)(setting.value)) {
-    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml18.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
+  if ((0, import_yaml21.isSeq)(setting.value)) {
+    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml21.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
   }
   const text3 = scalarText(setting.value, file);
   if (text3 === void 0) return [];
@@ -27167,7 +27481,7 @@ function isFalse(text3) {
   return text3 !== void 0 && /^(false|no|off)$/i.test(text3.trim());
 }
 function settingLocation(file, setting) {
-  return nodeLocation(file, (0, import_yaml18.isMap)(setting.value) ? setting.keyNode : setting.pair);
+  return nodeLocation(file, (0, import_yaml21.isMap)(setting.value) ? setting.keyNode : setting.pair);
 }
 
 // src/formats/datastore-config/elasticsearch.ts
@@ -27747,7 +28061,7 @@ function parseYamlConfig(file, classification) {
   const { documents, failure: failure2 } = parseYaml(file);
   if (failure2) return exactName ? { failure: failure2 } : null;
   const doc = documents.find((d) => d.contents !== null);
-  if (doc && !(0, import_yaml22.isMap)(doc.contents)) return null;
+  if (doc && !(0, import_yaml25.isMap)(doc.contents)) return null;
   const keys = doc ? topLevelKeys(doc) : [];
   if (keys.some((k) => OTHER_FORMAT_KEYS.has(k))) return null;
   if (!exactName && !contentAgrees(kind, keys)) return null;
@@ -27913,7 +28227,7 @@ function sourceCovers(deny, source) {
 }
 
 // src/formats/cloudformation/intrinsics.ts
-var import_yaml24 = __toESM(require_dist(), 1);
+var import_yaml27 = __toESM(require_dist(), 1);
 var MAX_STEPS = 5e4;
 var MAX_DEPTH4 = 24;
 var MAX_CHOICES = 64;
@@ -27952,13 +28266,13 @@ var Evaluator = class {
       const name2 = tag === "!Ref" ? "Ref" : tag === "!Condition" ? "Condition" : `Fn::${tag.slice(1)}`;
       return this.intrinsic(name2, node, loc, depth);
     }
-    if ((0, import_yaml24.isMap)(node)) {
+    if ((0, import_yaml27.isMap)(node)) {
       const entries = mapEntries(node, this.doc);
       const only = entries.length === 1 ? entries[0] : void 0;
       if (only && (only.key === "Ref" || only.key.startsWith("Fn::"))) return this.intrinsic(only.key, only.value, loc, depth);
       return { kind: "map", node, loc };
     }
-    if ((0, import_yaml24.isSeq)(node)) {
+    if ((0, import_yaml27.isSeq)(node)) {
       const items2 = [];
       for (const item of seqItems(node, this.doc)) {
         const v = this.evaluate(item, depth + 1);
@@ -27966,7 +28280,7 @@ var Evaluator = class {
       }
       return { kind: "list", items: items2, loc };
     }
-    if ((0, import_yaml24.isScalar)(node)) {
+    if ((0, import_yaml27.isScalar)(node)) {
       const v = node.value;
       const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : String(v);
       return { kind: "scalar", value, loc };
@@ -28036,7 +28350,7 @@ var Evaluator = class {
   getAtt(arg, loc, depth) {
     let logicalId;
     let attribute;
-    if ((0, import_yaml24.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
+    if ((0, import_yaml27.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
     else {
       const t = text(arg);
       const dot = t?.indexOf(".") ?? -1;
@@ -28061,7 +28375,7 @@ var Evaluator = class {
     return { kind: "choice", reason: `depends on condition ${name2}`, options, loc };
   }
   sub(arg, loc, depth) {
-    const items2 = (0, import_yaml24.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
+    const items2 = (0, import_yaml27.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
     const template = text(items2[0]);
     if (template === void 0) return unknown2("Fn::Sub of a value that is not a string", "Fn::Sub", loc);
     const vars = items2[1];
@@ -28119,7 +28433,7 @@ function unknown2(reason, label, loc) {
   return { kind: "unknown", reason, label, loc };
 }
 function text(node) {
-  return (0, import_yaml24.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
+  return (0, import_yaml27.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
 }
 function scalarString(value) {
   return value?.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
@@ -28474,7 +28788,7 @@ function subjectOf(resource, condition) {
 }
 
 // src/formats/cloudformation/template.ts
-var import_yaml26 = __toESM(require_dist(), 1);
+var import_yaml29 = __toESM(require_dist(), 1);
 function mayBeTemplate(text3) {
   return text3.includes("AWSTemplateFormatVersion") || /["']?\bType["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text3);
 }
@@ -28483,7 +28797,7 @@ function claimsBrokenTemplate(text3) {
 }
 function readTemplate(file, doc) {
   const root = doc.contents;
-  if (!(0, import_yaml26.isMap)(root)) return void 0;
+  if (!(0, import_yaml29.isMap)(root)) return void 0;
   const version = getEntry(root, "AWSTemplateFormatVersion", doc);
   const resourcesEntry = getEntry(root, "Resources", doc);
   const resources = [];
@@ -28567,7 +28881,7 @@ function internalNotice(file, what, error) {
 }
 
 // src/formats/cloud-json/index.ts
-var import_yaml30 = __toESM(require_dist(), 1);
+var import_yaml33 = __toESM(require_dist(), 1);
 
 // src/formats/cloud-json/nodes.ts
 function child(ctx, node, key2) {
@@ -28812,12 +29126,12 @@ function entryPorts(ctx, entry) {
 var NAME2 = /\.(json|ya?ml)$/i;
 var MARKERS = /["']?(IpPermissions|SecurityGroupRules|securityRules|defaultSecurityRules|sourceAddressPrefix|sourceRanges|IPProtocol)["']?\s*:|compute#firewall|Microsoft\.Network\/networkSecurityGroups/;
 function recognize(ctx, root) {
-  if ((0, import_yaml30.isMap)(root)) {
-    if ((0, import_yaml30.isSeq)(child(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child(ctx, g, "IpPermissions") || child(ctx, g, "GroupId"))) return "aws-security-groups";
-    if ((0, import_yaml30.isSeq)(child(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
+  if ((0, import_yaml33.isMap)(root)) {
+    if ((0, import_yaml33.isSeq)(child(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child(ctx, g, "IpPermissions") || child(ctx, g, "GroupId"))) return "aws-security-groups";
+    if ((0, import_yaml33.isSeq)(child(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
   }
-  const list2 = (0, import_yaml30.isSeq)(root) ? items(ctx, root) : [root];
-  const first = list2.find((n) => (0, import_yaml30.isMap)(n));
+  const list2 = (0, import_yaml33.isSeq)(root) ? items(ctx, root) : [root];
+  const first = list2.find((n) => (0, import_yaml33.isMap)(n));
   if (!first) return void 0;
   const body2 = child(ctx, first, "properties") ?? first;
   if (child(ctx, body2, "securityRules") || child(ctx, body2, "defaultSecurityRules") || isRule(ctx, first)) return "azure-nsg";
@@ -29720,12 +30034,12 @@ var FUNCTIONS = {
     return subnet ? str(subnet, c.loc) : unknown3(`cidrsubnet("${prefix}", ${newbits}, ${netnum}) is not an IPv4 subnet portwall computes`, c.label, c.loc);
   },
   file: (args2, c) => {
-    const path13 = asString(args2[0]);
-    if (path13 === void 0) return bad(args2[0], c, "file() expects a path");
-    const absolute = path13.startsWith("/") || path13.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path13);
-    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path13}` : path13);
+    const path14 = asString(args2[0]);
+    if (path14 === void 0) return bad(args2[0], c, "file() expects a path");
+    const absolute = path14.startsWith("/") || path14.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path14);
+    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path14}` : path14);
     const read = normalized === void 0 ? void 0 : c.readText(normalized);
-    if (!read) return unknown3(`file("${path13}") could not be read within the scanned files`, c.label, c.loc);
+    if (!read) return unknown3(`file("${path14}") could not be read within the scanned files`, c.label, c.loc);
     const value = str(read.text, region(read.file, 0, read.text.length));
     value.verbatim = { file: read.file, offset: 0 };
     return value;
@@ -29752,9 +30066,9 @@ function ipv4Subnet(prefix, newbits, netnum) {
   const address = network + netnum * 2 ** (32 - bits) >>> 0;
   return `${address >>> 24}.${address >>> 16 & 255}.${address >>> 8 & 255}.${address & 255}/${bits}`;
 }
-function normalizePath(path13) {
+function normalizePath(path14) {
   const out2 = [];
-  for (const part of path13.split("/")) {
+  for (const part of path14.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {
       if (out2.length === 0) return void 0;
@@ -29994,11 +30308,10 @@ function cosmosAccount(instance2) {
 }
 
 // src/formats/terraform/adapters/gcp.ts
-function computeFirewallExposures(instance2) {
+var DEFAULT_PRIORITY = 1e3;
+var MAX_RULES_PER_NETWORK = 2e3;
+function sourcesOf2(instance2) {
   const value = instance2.value;
-  if (asBool(attr(value, "disabled")) === true) return [];
-  const direction = attr(value, "direction");
-  if (direction && direction.kind !== "unknown" && asString(direction)?.toUpperCase() !== "INGRESS") return [];
   const sources = [];
   for (const element of elementsOf(attr(value, "source_ranges"))) {
     const s = cidrSource2(element, true);
@@ -30017,26 +30330,110 @@ function computeFirewallExposures(instance2) {
   if (!written) {
     sources.push({ value: { kind: "any", label: "0.0.0.0/0 (no source_ranges: the GCP default)" }, location: instance2.header });
   }
-  if (sources.length === 0) return [];
-  const out2 = [];
-  blocksOf(value, "allow").forEach((allow, i2) => {
-    const key2 = `allow[${i2}]`;
-    if (allow.kind === "unknown") return void out2.push(exposure(instance2, key2, unknownPorts(allow.reason), sources, allow.loc));
-    const protocol = normalizeProtocol2(attr(allow, "protocol"));
-    if ("unsupported" in protocol) return;
-    if ("unknown" in protocol) return void out2.push(exposure(instance2, key2, unknownPorts(protocol.unknown), sources, allow.loc));
-    const specs = elementsOf(attr(allow, "ports"));
-    const ranges = [];
-    for (const spec of specs) {
-      if (spec.kind === "unknown") return void out2.push(exposure(instance2, key2, unknownPorts(spec.reason, protocol.protocol), sources, allow.loc));
-      const range = parsePortText(asString(spec) ?? "");
-      if (!range) return void out2.push(exposure(instance2, key2, unknownPorts(`"${asString(spec) ?? spec.kind}" is not a port range`, protocol.protocol), sources, allow.loc));
-      ranges.push(range);
+  return sources;
+}
+function blockPorts(block2) {
+  if (block2.kind === "unknown") return unknownPorts(block2.reason);
+  const protocol = normalizeProtocol2(attr(block2, "protocol"));
+  if ("unsupported" in protocol) return void 0;
+  if ("unknown" in protocol) return unknownPorts(protocol.unknown);
+  const ranges = [];
+  for (const spec of elementsOf(attr(block2, "ports"))) {
+    if (spec.kind === "unknown") return unknownPorts(spec.reason, protocol.protocol);
+    const range = parsePortText(asString(spec) ?? "");
+    if (!range) return unknownPorts(`"${asString(spec) ?? spec.kind}" is not a port range`, protocol.protocol);
+    ranges.push(range);
+  }
+  return protocol.protocol === "icmp" ? portSet("icmp", []) : portSet(protocol.protocol, ranges.length > 0 ? ranges : [ALL_PORTS]);
+}
+function networkKey(instance2) {
+  const project = attr(instance2.value, "project");
+  const projectKey = project === void 0 ? "" : project.kind === "unknown" ? `?${project.label}` : asString(project) ?? "?";
+  const network = attr(instance2.value, "network");
+  let key2;
+  if (network === void 0) key2 = "default";
+  else if (network.via) key2 = `@${network.via}`;
+  else if (network.kind === "unknown") key2 = `?${network.label}`;
+  else key2 = (asString(network) ?? "?").replace(/\/+$/, "").split("/").pop();
+  return `${projectKey}|${key2}`;
+}
+function targetsOf(instance2) {
+  const tags = attr(instance2.value, "target_tags");
+  const accounts = attr(instance2.value, "target_service_accounts");
+  const names = (value) => {
+    const out2 = /* @__PURE__ */ new Set();
+    for (const element of elementsOf(value)) {
+      const s = element.kind === "unknown" ? void 0 : asString(element);
+      if (s === void 0) return void 0;
+      out2.add(s);
     }
-    const ports = protocol.protocol === "icmp" ? portSet("icmp", []) : portSet(protocol.protocol, ranges.length > 0 ? ranges : [ALL_PORTS]);
-    out2.push(exposure(instance2, key2, ports, sources, allow.loc));
-  });
-  return out2;
+    return out2;
+  };
+  const tagNames = names(tags);
+  const accountNames = names(accounts);
+  if (tags?.kind === "unknown" || accounts?.kind === "unknown" || !tagNames || !accountNames) return { unknown: true };
+  if (tagNames.size > 0 && accountNames.size > 0) return { unknown: true };
+  if (tagNames.size > 0) return { kind: "tags", names: tagNames };
+  if (accountNames.size > 0) return { kind: "accounts", names: accountNames };
+  return { all: true };
+}
+function denyReaches(deny, allow) {
+  if ("all" in deny) return true;
+  if ("unknown" in deny || "all" in allow || "unknown" in allow) return false;
+  return deny.kind === allow.kind && [...allow.names].every((n) => deny.names.has(n));
+}
+function firewallRules2(instance2) {
+  const value = instance2.value;
+  if (asBool(attr(value, "disabled")) === true) return void 0;
+  const direction = attr(value, "direction");
+  if (direction && direction.kind !== "unknown" && asString(direction)?.toUpperCase() !== "INGRESS") return void 0;
+  const sources = sourcesOf2(instance2);
+  if (sources.length === 0) return void 0;
+  const priorityValue = attr(value, "priority");
+  const priority = priorityValue === void 0 || priorityValue.kind === "null" ? DEFAULT_PRIORITY : asNumber(priorityValue);
+  const rules = [];
+  for (const kind of ["allow", "deny"]) {
+    blocksOf(value, kind).forEach((block2, i2) => {
+      const ports = blockPorts(block2);
+      if (!ports) return;
+      const key2 = `${kind}[${i2}]`;
+      rules.push({
+        priority,
+        // An unresolved deny block has unknown ports, so it closes nothing (openAfterDenies).
+        allow: kind === "allow",
+        ports,
+        sources,
+        rule: (remaining, kept, part) => exposure(instance2, partKey(key2, part), remaining, kept, block2.loc)
+      });
+    });
+  }
+  return { instance: instance2, network: networkKey(instance2), targets: targetsOf(instance2), rules };
+}
+function computeFirewallExposures(instances) {
+  const all = [];
+  const byNetwork = /* @__PURE__ */ new Map();
+  const failed = [];
+  for (const instance2 of instances) {
+    try {
+      const rules = firewallRules2(instance2);
+      if (!rules) continue;
+      all.push(rules);
+      byNetwork.set(rules.network, [...byNetwork.get(rules.network) ?? [], rules]);
+    } catch {
+      failed.push(instance2);
+    }
+  }
+  const exposures = [];
+  for (const owner of all) {
+    const group = byNetwork.get(owner.network);
+    try {
+      const denies = group.length > MAX_RULES_PER_NETWORK ? [] : group.filter((g) => denyReaches(g.targets, owner.targets)).flatMap((g) => g.rules.filter((r) => !r.allow));
+      for (const allow of owner.rules.filter((r) => r.allow)) exposures.push(...orderedExposures([allow, ...denies]));
+    } catch {
+      failed.push(owner.instance);
+    }
+  }
+  return { exposures, failed };
 }
 
 // src/formats/terraform/adapters/sg-module-rules.ts
@@ -30309,14 +30706,14 @@ function securityGroupModuleExposures(instance2, variant) {
     ["ingress_with_prefix_list_ids", (r) => referenceList(attr(r, "prefix_list_ids"), "prefix list")],
     ["ingress_with_self", (r) => [{ value: { kind: "reference", label: "the security group itself" }, location: r.loc }]]
   ];
-  for (const [input, sourcesOf2] of mapInputs) {
+  for (const [input, sourcesOf3] of mapInputs) {
     elementsOf(attr(inputs, input)).forEach((rule2, i2) => {
       const key2 = `${input}[${i2}]`;
       if (rule2.kind === "unknown") {
         out2.push(exposure(instance2, key2, unknownPorts(rule2.reason), unresolvedSource(rule2), rule2.loc));
         return;
       }
-      const sources = sourcesOf2(rule2);
+      const sources = sourcesOf3(rule2);
       if (sources.length > 0) out2.push(exposure(instance2, key2, mapRulePorts(rule2), sources, rule2.loc));
     });
   }
@@ -30378,7 +30775,6 @@ var PER_INSTANCE = {
   aws_default_security_group: (i2) => ({ exposures: securityGroupExposures2(i2) }),
   aws_security_group_rule: (i2) => ({ exposures: securityGroupRuleExposures(i2) }),
   aws_vpc_security_group_ingress_rule: (i2) => ({ exposures: vpcIngressRuleExposures(i2) }),
-  google_compute_firewall: (i2) => ({ exposures: computeFirewallExposures(i2) }),
   aws_opensearch_domain: (i2, byType) => ({ datastores: searchDomain(i2, byType) }),
   aws_elasticsearch_domain: (i2, byType) => ({ datastores: searchDomain(i2, byType) }),
   google_sql_database_instance: (i2) => ({ datastores: cloudSql(i2) }),
@@ -30396,6 +30792,7 @@ var GROUPED = [
   "aws_network_acl_rule",
   "azurerm_network_security_group",
   "azurerm_network_security_rule",
+  "google_compute_firewall",
   "aws_opensearch_domain_policy",
   "aws_elasticsearch_domain_policy",
   ...Object.values(AZURE_SERVERS).flatMap((s) => s.rules.map(([ruleType]) => ruleType))
@@ -30431,7 +30828,8 @@ function adaptInstances(instances) {
   }
   const grouped = [
     () => networkAclExposures2([...byType.get("aws_network_acl") ?? [], ...byType.get("aws_default_network_acl") ?? []], byType.get("aws_network_acl_rule") ?? []),
-    () => networkSecurityGroupExposures(byType.get("azurerm_network_security_group") ?? [], byType.get("azurerm_network_security_rule") ?? [])
+    () => networkSecurityGroupExposures(byType.get("azurerm_network_security_group") ?? [], byType.get("azurerm_network_security_rule") ?? []),
+    () => computeFirewallExposures(byType.get("google_compute_firewall") ?? [])
   ];
   for (const run2 of grouped) {
     try {
@@ -30611,20 +31009,25 @@ function evaluateBody(body2, scope, evaluator, header) {
   const value = object(/* @__PURE__ */ new Map(), header);
   for (const attribute of body2.attributes) {
     if (META_ATTRIBUTES.has(attribute.name)) continue;
-    value.entries.set(attribute.name, evaluator.evaluate(attribute.expr, scope));
-    value.attributeLocs.set(attribute.name, region(scope.file, attribute.start, attribute.end));
+    const own = scopeOf(attribute, scope);
+    value.entries.set(attribute.name, evaluator.evaluate(attribute.expr, own));
+    value.attributeLocs.set(attribute.name, region(own.file, attribute.start, attribute.end));
   }
   for (const block2 of body2.blocks) {
     if (SKIPPED_BLOCKS.has(block2.type)) continue;
+    const own = scopeOf(block2, scope);
     if (block2.type === "dynamic") {
       const label = block2.labels[0]?.value;
       if (!label) continue;
-      for (const generated of dynamicBlocks(block2, label, scope, evaluator)) append(value, label, generated, block2, scope);
+      for (const generated of dynamicBlocks(block2, label, own, evaluator)) append(value, label, generated, block2, own);
       continue;
     }
-    append(value, block2.type, evaluateBody(block2.body, scope, evaluator, region(scope.file, block2.start, block2.headerEnd)), block2, scope);
+    append(value, block2.type, evaluateBody(block2.body, own, evaluator, region(own.file, block2.start, block2.headerEnd)), block2, own);
   }
   return value;
+}
+function scopeOf(node, scope) {
+  return node.file && node.file !== scope.file ? { file: node.file, bindings: scope.bindings } : scope;
 }
 function append(target, name2, item, block2, scope) {
   const existing = target.entries.get(name2);
@@ -30924,7 +31327,7 @@ var Evaluator2 = class {
     if (!attribute) return { ...unknown3(`${label} is known only after apply`, label, loc), ...via };
     const value = this.cached(
       `attr:${address}.${attrStep.name}`,
-      () => this.evaluate(attribute.expr, { file: decl.file, bindings: /* @__PURE__ */ new Map() }),
+      () => this.evaluate(attribute.expr, { file: attribute.file ?? decl.file, bindings: /* @__PURE__ */ new Map() }),
       loc
     );
     const followed = steps.slice(1).reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
@@ -31016,571 +31419,9 @@ var Evaluator2 = class {
   /** Evaluates a block body's attribute by name, or undefined when it is not written. */
   attributeValue(body2, name2, scope) {
     const a = body2.attributes.find((x) => x.name === name2);
-    return a ? this.evaluate(a.expr, scope) : void 0;
+    return a ? this.evaluate(a.expr, scopeOf(a, scope)) : void 0;
   }
 };
-
-// src/formats/terraform/hcl-syntax.ts
-var MAX_NESTING = 200;
-var NestingError = class extends Error {
-  constructor(offset) {
-    super(`nesting deeper than ${MAX_NESTING} levels`);
-    this.offset = offset;
-  }
-  offset;
-};
-var HclSyntaxBuilder = class {
-  constructor(text3, map = (o) => o) {
-    this.text = text3;
-    this.map = map;
-  }
-  text;
-  map;
-  depth = 0;
-  configFile(root) {
-    const first = root.children[0];
-    if (!first) return emptyBody(this.map(root.start), this.map(root.end));
-    if (first.type === "object") return { objectRoot: first };
-    return this.body(first);
-  }
-  body(node) {
-    const body2 = emptyBody(this.map(node.start), this.map(node.end));
-    for (const child2 of node.children) {
-      if (child2.type === "attribute") body2.attributes.push(this.attribute(child2));
-      else if (child2.type === "block") body2.blocks.push(this.block(child2));
-    }
-    return body2;
-  }
-  attribute(node) {
-    const name2 = node.children[0];
-    const expression = node.children.find((c) => c.type === "expression");
-    return {
-      name: this.text.slice(name2.start, name2.end),
-      expr: expression ? this.expression(expression) : this.invalid(node, "missing value"),
-      start: this.map(node.start),
-      end: this.map(node.end)
-    };
-  }
-  block(node) {
-    this.enter(node);
-    try {
-      const labels = [];
-      let headerEnd = node.children[0].end;
-      let body2;
-      for (const child2 of node.children.slice(1)) {
-        if (child2.type === "string_lit" || child2.type === "identifier") {
-          const quoted = child2.type === "string_lit";
-          labels.push({
-            value: this.text.slice(child2.start + (quoted ? 1 : 0), child2.end - (quoted ? 1 : 0)),
-            start: this.map(child2.start),
-            end: this.map(child2.end)
-          });
-          headerEnd = child2.end;
-        } else if (child2.type === "body") {
-          body2 = this.body(child2);
-        }
-      }
-      return {
-        type: this.text.slice(node.children[0].start, node.children[0].end),
-        labels,
-        headerEnd: this.map(headerEnd),
-        body: body2 ?? emptyBody(this.map(node.end), this.map(node.end)),
-        start: this.map(node.start),
-        end: this.map(node.end)
-      };
-    } finally {
-      this.depth--;
-    }
-  }
-  expression(node) {
-    this.enter(node);
-    try {
-      const children = node.children;
-      if (children.length === 1 && children[0].type === "conditional") return this.conditional(children[0]);
-      const [expr, next] = this.term(children, 0);
-      if (next < children.length) return this.invalid(node, `unexpected "${this.text.slice(children[next].start, children[next].end)}"`);
-      return expr;
-    } finally {
-      this.depth--;
-    }
-  }
-  enter(node) {
-    if (++this.depth > MAX_NESTING) {
-      this.depth = 0;
-      throw new NestingError(this.map(node.start));
-    }
-  }
-  span(start2, end) {
-    return { start: this.map(start2), end: this.map(end) };
-  }
-  invalid(node, reason) {
-    return { type: "invalid", reason, ...this.span(node.start, node.end) };
-  }
-  conditional(node) {
-    const parts2 = node.children.filter((c) => c.type === "expression");
-    if (parts2.length !== 3) return this.invalid(node, "incomplete conditional");
-    return {
-      type: "conditional",
-      condition: this.expression(parts2[0]),
-      whenTrue: this.expression(parts2[1]),
-      whenFalse: this.expression(parts2[2]),
-      ...this.span(node.start, node.end)
-    };
-  }
-  /** One primary term at `children[i]` followed by its postfix operators. */
-  term(children, i2) {
-    const first = children[i2];
-    if (!first) return [{ type: "invalid", reason: "missing expression", start: 0, end: 0 }, i2];
-    let expr;
-    const start2 = first.start;
-    if (first.type === "(") {
-      const inner = children[i2 + 1];
-      const close = children[i2 + 2];
-      expr = {
-        type: "parens",
-        inner: inner?.type === "expression" ? this.expression(inner) : this.invalid(first, "empty parentheses"),
-        ...this.span(start2, close?.end ?? first.end)
-      };
-      i2 += 3;
-    } else {
-      expr = this.primary(first);
-      i2 += 1;
-    }
-    for (; i2 < children.length; i2++) {
-      const postfix = children[i2];
-      if (postfix.type === "get_attr" || postfix.type === "index") {
-        expr = { type: "traverse", object: expr, step: this.step(postfix), ...this.span(start2, postfix.end) };
-      } else if (postfix.type === "splat") {
-        const inner = postfix.children[0];
-        const steps = (inner?.children ?? []).filter((c) => c.type === "get_attr" || c.type === "index").map((c) => this.step(c));
-        expr = { type: "splat", object: expr, steps, ...this.span(start2, postfix.end) };
-      } else {
-        break;
-      }
-    }
-    return [expr, i2];
-  }
-  step(node) {
-    if (node.type === "get_attr") {
-      const id = node.children.find((c) => c.type === "identifier");
-      return { kind: "attr", name: id ? this.text.slice(id.start, id.end) : "", ...this.span(node.start, node.end) };
-    }
-    const inner = node.children[0];
-    if (inner.type === "legacy_index") {
-      const digits = this.text.slice(inner.start + 1, inner.end);
-      return { kind: "index", key: { type: "literal", value: Number(digits), ...this.span(inner.start + 1, inner.end) }, ...this.span(node.start, node.end) };
-    }
-    const key2 = inner.children.find((c) => c.type === "expression");
-    return { kind: "index", key: key2 ? this.expression(key2) : this.invalid(inner, "empty index"), ...this.span(node.start, node.end) };
-  }
-  primary(node) {
-    switch (node.type) {
-      case "literal_value":
-        return this.literal(node.children[0] ?? node);
-      case "template_expr":
-        return this.template(node.children[0] ?? node);
-      case "collection_value":
-        return this.collection(node.children[0] ?? node);
-      case "variable_expr":
-        return { type: "name", name: this.text.slice(node.start, node.end), ...this.span(node.start, node.end) };
-      case "function_call":
-        return this.call(node);
-      case "for_expr":
-        return this.forExpression(node.children[0] ?? node);
-      case "operation":
-        return this.operation(node.children[0] ?? node);
-      case "expression":
-        return this.expression(node);
-      default:
-        return this.invalid(node, `unsupported syntax ${node.type}`);
-    }
-  }
-  literal(node) {
-    const raw = this.text.slice(node.start, node.end);
-    switch (node.type) {
-      case "numeric_lit":
-        return { type: "literal", value: Number(raw), ...this.span(node.start, node.end) };
-      case "bool_lit":
-        return { type: "literal", value: raw === "true", ...this.span(node.start, node.end) };
-      case "null_lit":
-        return { type: "literal", value: null, ...this.span(node.start, node.end) };
-      default:
-        return this.template(node);
-    }
-  }
-  /** string_lit, quoted_template or heredoc_template. */
-  template(node) {
-    if (node.type === "heredoc_template") return this.heredoc(node);
-    const children = node.children;
-    const open = children[0];
-    const close = children[children.length - 1];
-    const contentStart = open ? open.end : node.start;
-    const contentEnd = close && close.type === "quoted_template_end" ? close.start : node.end;
-    const parts2 = this.templateParts(children, contentStart, contentEnd, unescapeQuoted);
-    const plain = parts2.length <= 1 && parts2.every((p) => p.kind === "text");
-    const raw = this.text.slice(contentStart, contentEnd);
-    return {
-      type: "template",
-      parts: parts2,
-      ...plain && !raw.includes("\\") && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
-      ...this.span(node.start, node.end)
-    };
-  }
-  heredoc(node) {
-    const children = node.children;
-    const identifiers = children.filter((c) => c.type === "heredoc_identifier");
-    const opener = identifiers[0];
-    const closer = identifiers.length > 1 ? identifiers[identifiers.length - 1] : void 0;
-    if (!opener || !closer) return this.invalid(node, "unterminated heredoc");
-    const indented = this.text.slice(children[0].start, children[0].end) === "<<-";
-    let contentStart = opener.end;
-    if (this.text[contentStart] === "\r") contentStart++;
-    if (this.text[contentStart] === "\n") contentStart++;
-    let contentEnd = closer.start;
-    while (contentEnd > contentStart && (this.text[contentEnd - 1] === " " || this.text[contentEnd - 1] === "	")) contentEnd--;
-    const inner = children.filter((c) => c !== opener && c !== closer && c.type !== "heredoc_start");
-    const strip = indented ? commonIndent(this.text.slice(contentStart, contentEnd)) : 0;
-    const parts2 = this.templateParts(
-      inner,
-      contentStart,
-      contentEnd,
-      (raw2, atLineStart) => unescapeHeredoc(strip > 0 ? stripIndent(raw2, strip, atLineStart) : raw2)
-    );
-    const plain = parts2.every((p) => p.kind === "text");
-    const raw = this.text.slice(contentStart, contentEnd);
-    return {
-      type: "template",
-      parts: parts2,
-      ...plain && strip === 0 && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
-      ...plain ? { jsonRange: this.span(contentStart, contentEnd) } : {},
-      ...this.span(node.start, node.end)
-    };
-  }
-  /**
-   * Literal text is taken from the source between interpolations (tree-sitter's literal
-   * chunks drop whitespace in heredocs), then unescaped.
-   */
-  templateParts(children, contentStart, contentEnd, decode) {
-    const parts2 = [];
-    let cursor = contentStart;
-    const pushText = (until) => {
-      if (until > cursor) {
-        const atLineStart = cursor === contentStart || this.text[cursor - 1] === "\n";
-        parts2.push({ kind: "text", text: decode(this.text.slice(cursor, until), atLineStart), ...this.span(cursor, until) });
-      }
-    };
-    for (const child2 of children) {
-      if (child2.type === "template_interpolation") {
-        pushText(child2.start);
-        const expression = child2.children.find((c) => c.type === "expression");
-        parts2.push({ kind: "interpolation", expr: expression ? this.expression(expression) : this.invalid(child2, "empty interpolation") });
-        cursor = child2.end;
-      } else if (child2.type === "template_directive") {
-        pushText(child2.start);
-        parts2.push({ kind: "directive", ...this.span(child2.start, child2.end) });
-        cursor = child2.end;
-      }
-    }
-    pushText(contentEnd);
-    return parts2;
-  }
-  collection(node) {
-    if (node.type === "tuple") {
-      const items3 = node.children.filter((c) => c.type === "expression").map((c) => this.expression(c));
-      return { type: "tuple", items: items3, ...this.span(node.start, node.end) };
-    }
-    const items2 = [];
-    for (const element of node.children) {
-      if (element.type !== "object_elem") continue;
-      const [keyNode, valueNode] = element.children.filter((c) => c.type === "expression");
-      if (!keyNode || !valueNode) continue;
-      const keyExpr = this.expression(keyNode);
-      const keyName = keyExpr.type === "name" ? keyExpr.name : keyExpr.type === "template" && keyExpr.parts.every((p) => p.kind === "text") ? keyExpr.parts.map((p) => p.kind === "text" ? p.text : "").join("") : void 0;
-      items2.push({ ...keyName !== void 0 ? { keyName } : {}, keyExpr, value: this.expression(valueNode) });
-    }
-    return { type: "object", items: items2, ...this.span(node.start, node.end) };
-  }
-  call(node) {
-    const name2 = node.children[0];
-    const args2 = node.children.find((c) => c.type === "function_arguments");
-    return {
-      type: "call",
-      name: this.text.slice(name2.start, name2.end),
-      args: (args2?.children ?? []).filter((c) => c.type === "expression").map((c) => this.expression(c)),
-      expandLast: (args2?.children ?? []).some((c) => c.type === "ellipsis"),
-      ...this.span(node.start, node.end)
-    };
-  }
-  forExpression(node) {
-    const intro = node.children.find((c) => c.type === "for_intro");
-    if (!intro) return this.invalid(node, "incomplete for expression");
-    const names = intro.children.filter((c) => c.type === "identifier").map((c) => this.text.slice(c.start, c.end));
-    const collection = intro.children.find((c) => c.type === "expression");
-    const bodies = node.children.filter((c) => c.type === "expression").map((c) => this.expression(c));
-    const cond = node.children.find((c) => c.type === "for_cond")?.children.find((c) => c.type === "expression");
-    const isObject = node.type === "for_object_expr";
-    const valueVar = names.length > 1 ? names[1] : names[0] ?? "_";
-    return {
-      type: "for",
-      ...names.length > 1 ? { keyVar: names[0] } : {},
-      valueVar,
-      collection: collection ? this.expression(collection) : this.invalid(intro, "missing collection"),
-      ...isObject ? { keyExpr: bodies[0] } : {},
-      valueExpr: (isObject ? bodies[1] : bodies[0]) ?? this.invalid(node, "missing value"),
-      ...cond ? { condition: this.expression(cond) } : {},
-      grouping: node.children.some((c) => c.type === "ellipsis"),
-      ...this.span(node.start, node.end)
-    };
-  }
-  operation(node) {
-    this.enter(node);
-    try {
-      return this.operationInner(node);
-    } finally {
-      this.depth--;
-    }
-  }
-  operationInner(node) {
-    const children = node.children;
-    if (node.type === "unary_operation") {
-      const op2 = children[0];
-      const [operand] = this.term(children, 1);
-      return { type: "unary", operator: this.text.slice(op2.start, op2.end), operand, ...this.span(node.start, node.end) };
-    }
-    const [left, next] = this.term(children, 0);
-    const op = children[next];
-    const [right] = this.term(children, next + 1);
-    return {
-      type: "binary",
-      operator: op ? this.text.slice(op.start, op.end) : "?",
-      left,
-      right,
-      ...this.span(node.start, node.end)
-    };
-  }
-};
-function unescapeQuoted(raw) {
-  if (!raw.includes("\\") && !raw.includes("$${") && !raw.includes("%%{")) return raw;
-  return raw.replace(/\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))|\$\$\{|%%\{/gs, (match, u4, u8, ch) => {
-    if (match === "$${") return "${";
-    if (match === "%%{") return "%{";
-    if (u4) return String.fromCharCode(parseInt(u4, 16));
-    if (u8) return String.fromCodePoint(Math.min(parseInt(u8, 16), 1114111));
-    const simple = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" };
-    return simple[ch] ?? match;
-  });
-}
-function unescapeHeredoc(raw) {
-  return raw.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
-}
-function commonIndent(text3) {
-  let min = Infinity;
-  for (const line of text3.split("\n")) {
-    if (line.trim() === "") continue;
-    const indent = /^[ \t]*/.exec(line)[0].length;
-    if (indent < min) min = indent;
-  }
-  return min === Infinity ? 0 : min;
-}
-function stripIndent(raw, strip, atLineStart) {
-  return raw.split("\n").map((line, i2) => i2 > 0 || atLineStart ? line.slice(Math.min(strip, /^[ \t]*/.exec(line)[0].length)) : line).join("\n");
-}
-
-// src/formats/terraform/module-config.ts
-function directoryOf(path13) {
-  const slash2 = path13.lastIndexOf("/");
-  return slash2 < 0 ? "" : path13.slice(0, slash2);
-}
-function baseName(path13) {
-  return path13.slice(path13.lastIndexOf("/") + 1);
-}
-function isAutoLoadedTfvars(path13) {
-  const name2 = baseName(path13);
-  return name2 === "terraform.tfvars" || name2 === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(name2);
-}
-function tfvarsPrecedence(a, b) {
-  const rank = (p) => {
-    const name2 = baseName(p);
-    if (name2 === "terraform.tfvars") return "0";
-    if (name2 === "terraform.tfvars.json") return "1";
-    return `2${name2}`;
-  };
-  const ra = rank(a);
-  const rb = rank(b);
-  return ra < rb ? -1 : ra > rb ? 1 : 0;
-}
-function buildModuleConfig(dir, configFiles, tfvarsFiles) {
-  const config = {
-    dir,
-    variables: /* @__PURE__ */ new Map(),
-    locals: /* @__PURE__ */ new Map(),
-    tfvars: /* @__PURE__ */ new Map(),
-    declarations: [],
-    resources: /* @__PURE__ */ new Map()
-  };
-  const files = [...configFiles].sort((a, b) => a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
-  for (const { file, body: body2 } of files) {
-    for (const block2 of body2.blocks) {
-      const [first, second] = block2.labels;
-      switch (block2.type) {
-        case "variable":
-          if (first) {
-            const def = attributeOf(block2.body, "default");
-            config.variables.set(first.value, { file, block: block2, ...def ? { default: def.expr } : {} });
-          }
-          break;
-        case "locals":
-          for (const a of block2.body.attributes) config.locals.set(a.name, { file, expr: a.expr });
-          break;
-        case "resource":
-        case "data":
-          if (first && second) {
-            const decl = { mode: block2.type === "resource" ? "managed" : "data", type: first.value, name: second.value, file, block: block2 };
-            config.declarations.push(decl);
-            if (decl.mode === "managed") config.resources.set(`${decl.type}.${decl.name}`, decl);
-          }
-          break;
-        case "module":
-          if (first) config.declarations.push({ mode: "module", type: "module", name: first.value, file, block: block2 });
-          break;
-        default:
-          break;
-      }
-    }
-  }
-  for (const { file, body: body2 } of [...tfvarsFiles].sort((a, b) => tfvarsPrecedence(a.file.path, b.file.path))) {
-    for (const a of body2.attributes) config.tfvars.set(a.name, { file, expr: a.expr });
-  }
-  return config;
-}
-
-// src/formats/terraform/plan.ts
-var MAX_MODULE_DEPTH = 64;
-function isPlanDocument(root) {
-  return root.kind === "object" && jsonEntry(root, "format_version") !== void 0 && (jsonEntry(root, "planned_values") !== void 0 || jsonEntry(root, "resource_changes") !== void 0);
-}
-function planInstances(root, file) {
-  const afterUnknown = /* @__PURE__ */ new Map();
-  const changes = jsonEntry(root, "resource_changes");
-  const fromChanges = [];
-  for (const change of changes?.kind === "array" ? changes.items : []) {
-    const address = stringAt(change, "address");
-    const body2 = jsonEntry(change, "change");
-    if (!address || !body2) continue;
-    const unknownTree = jsonEntry(body2, "after_unknown");
-    if (unknownTree) afterUnknown.set(address, unknownTree);
-    const actions = jsonEntry(body2, "actions");
-    const deleteOnly = actions?.kind === "array" && actions.items.every((a) => a.kind === "string" && a.value === "delete");
-    const after = jsonEntry(body2, "after");
-    if (!deleteOnly && after && after.kind === "object") {
-      const instance2 = toInstance(change, after, file);
-      if (instance2) fromChanges.push(instance2);
-    }
-  }
-  const planned = jsonEntry(jsonEntry(root, "planned_values"), "root_module");
-  const instances = [];
-  if (planned) collectModule(planned, file, instances, 0);
-  const result = planned ? instances : fromChanges;
-  for (const instance2 of result) {
-    const tree = afterUnknown.get(instance2.address);
-    if (tree) markUnknown(instance2.value, tree, instance2, 0);
-  }
-  const references = configurationReferences(jsonEntry(jsonEntry(root, "configuration"), "root_module"), "", /* @__PURE__ */ new Map(), 0);
-  for (const instance2 of result) {
-    const refs = references.get(instance2.resourceAddress);
-    if (refs) linkReferences(instance2, refs);
-  }
-  return result;
-}
-function configurationReferences(module2, prefix, out2, depth) {
-  if (!module2 || depth > MAX_MODULE_DEPTH) return out2;
-  const resources = jsonEntry(module2, "resources");
-  for (const resource of resources?.kind === "array" ? resources.items : []) {
-    const address = stringAt(resource, "address");
-    const expressions = jsonEntry(resource, "expressions");
-    if (!address || expressions?.kind !== "object") continue;
-    const byAttribute = /* @__PURE__ */ new Map();
-    for (const entry of expressions.entries) {
-      const refs = jsonEntry(entry.value, "references");
-      const target = (refs?.kind === "array" ? refs.items : []).find((r) => r.kind === "string" && /^[a-z][\w-]*\.[\w-]+$/.test(r.value) && !r.value.startsWith("var.") && !r.value.startsWith("local."));
-      if (target?.kind === "string") byAttribute.set(entry.key, prefix + target.value);
-    }
-    if (byAttribute.size > 0) out2.set(prefix + address, byAttribute);
-  }
-  const calls = jsonEntry(module2, "module_calls");
-  for (const call of calls?.kind === "object" ? calls.entries : []) {
-    configurationReferences(jsonEntry(call.value, "module"), `${prefix}module.${call.key}.`, out2, depth + 1);
-  }
-  return out2;
-}
-function linkReferences(instance2, refs) {
-  for (const [attribute, target] of refs) {
-    const current = instance2.value.entries.get(attribute);
-    if (current) instance2.value.entries.set(attribute, { ...current, via: target });
-    else instance2.value.entries.set(attribute, { ...unknown3(`${instance2.address}.${attribute} is known only after apply`, `${instance2.address}.${attribute}`, instance2.header), via: target });
-  }
-}
-function collectModule(module2, file, out2, depth) {
-  if (depth > MAX_MODULE_DEPTH) return;
-  const resources = jsonEntry(module2, "resources");
-  for (const resource of resources?.kind === "array" ? resources.items : []) {
-    const values = jsonEntry(resource, "values");
-    const instance2 = toInstance(resource, values, file);
-    if (instance2) out2.push(instance2);
-  }
-  const children = jsonEntry(module2, "child_modules");
-  for (const child2 of children?.kind === "array" ? children.items : []) collectModule(child2, file, out2, depth + 1);
-}
-function modulePath(address) {
-  const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)*)/.exec(address);
-  return (m?.[1] ?? "").replace(/\[[^\]]*\]/g, "");
-}
-function stringAt(node, key2) {
-  const v = jsonEntry(node, key2);
-  return v?.kind === "string" ? v.value : void 0;
-}
-function toInstance(resource, values, file) {
-  const address = stringAt(resource, "address");
-  const type = stringAt(resource, "type");
-  const name2 = stringAt(resource, "name");
-  if (!address || !type || !name2) return void 0;
-  const mode = stringAt(resource, "mode") === "data" ? "data" : "managed";
-  const addressNode = jsonEntry(resource, "address");
-  const header = region(file, addressNode.start, addressNode.end);
-  const evaluated = values ? jsonValue(values, file) : void 0;
-  const value = evaluated?.kind === "object" ? evaluated : object(/* @__PURE__ */ new Map(), header);
-  return {
-    mode,
-    type,
-    name: name2,
-    address,
-    // Module path + type.name: references inside a module name resources of that module.
-    resourceAddress: `${modulePath(address)}${mode === "data" ? `data.${type}.${name2}` : `${type}.${name2}`}`,
-    value,
-    header,
-    file: file.path
-  };
-}
-function markUnknown(value, tree, instance2, depth) {
-  const address = instance2.address;
-  if (depth > 32) return;
-  if (value.kind === "object" && tree.kind === "object") {
-    for (const entry of tree.entries) {
-      const current = value.entries.get(entry.key);
-      if (entry.value.kind === "bool" && entry.value.value) {
-        if (!current || current.kind === "null") {
-          value.entries.set(entry.key, unknown3(`${address}.${entry.key} is known only after apply`, `${address}.${entry.key}`, current?.loc ?? instance2.header));
-        }
-      } else if (current) markUnknown(current, entry.value, instance2, depth + 1);
-    }
-  } else if (value.kind === "list" && tree.kind === "array") {
-    tree.items.forEach((item, i2) => {
-      const current = value.items[i2];
-      if (item.kind === "bool" && item.value && current) value.items[i2] = unknown3(`${address} has a value known only after apply`, address, current.loc);
-      else if (current) markUnknown(current, item, instance2, depth + 1);
-    });
-  }
-}
 
 // src/formats/terraform/tree-sitter.ts
 import { fileURLToPath as __portwallFileURLToPath } from "node:url";
@@ -33129,11 +32970,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path13) {
+  function locateFile(path14) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path13, scriptDirectory);
+      return Module["locateFile"](path14, scriptDirectory);
     }
-    return scriptDirectory + path13;
+    return scriptDirectory + path14;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -35734,7 +35575,7 @@ function syntaxError(cursor, text3) {
     return {
       start: cursor.startIndex,
       end: cursor.endIndex,
-      message: snippet ? `syntax error: unexpected "${snippet}"` : "syntax error: unexpected end of input"
+      message: snippet ? `syntax error: unexpected ${describeSnippet(snippet)}` : "syntax error: unexpected end of input"
     };
   }
   return void 0;
@@ -35756,6 +35597,635 @@ function pruneSkipped(root) {
     const node = stack.pop();
     if (node.children.some((c) => SKIPPED.has(c.type))) node.children = node.children.filter((c) => !SKIPPED.has(c.type));
     for (const child2 of node.children) stack.push(child2);
+  }
+}
+function describeSnippet(snippet) {
+  if (/^["'<]/.test(snippet)) return "a string";
+  const token = /^[^\s"'<]+/.exec(snippet)?.[0] ?? snippet;
+  return `"${token}"`;
+}
+
+// src/formats/terraform/hcl-syntax.ts
+var MAX_NESTING = 200;
+var NestingError = class extends Error {
+  constructor(offset) {
+    super(`nesting deeper than ${MAX_NESTING} levels`);
+    this.offset = offset;
+  }
+  offset;
+};
+var HclSyntaxBuilder = class {
+  constructor(text3, map = (o) => o) {
+    this.text = text3;
+    this.map = map;
+  }
+  text;
+  map;
+  depth = 0;
+  configFile(root) {
+    const first = root.children[0];
+    if (!first) return emptyBody(this.map(root.start), this.map(root.end));
+    if (first.type === "object") return { objectRoot: first };
+    return this.body(first);
+  }
+  body(node) {
+    const body2 = emptyBody(this.map(node.start), this.map(node.end));
+    for (const child2 of node.children) {
+      if (child2.type === "attribute") body2.attributes.push(this.attribute(child2));
+      else if (child2.type === "block") body2.blocks.push(this.block(child2));
+    }
+    return body2;
+  }
+  attribute(node) {
+    const name2 = node.children[0];
+    const expression = node.children.find((c) => c.type === "expression");
+    return {
+      name: this.text.slice(name2.start, name2.end),
+      expr: expression ? this.expression(expression) : this.invalid(node, "missing value"),
+      start: this.map(node.start),
+      end: this.map(node.end)
+    };
+  }
+  block(node) {
+    this.enter(node);
+    try {
+      const labels = [];
+      let headerEnd = node.children[0].end;
+      let body2;
+      for (const child2 of node.children.slice(1)) {
+        if (child2.type === "string_lit" || child2.type === "identifier") {
+          const quoted = child2.type === "string_lit";
+          labels.push({
+            value: this.text.slice(child2.start + (quoted ? 1 : 0), child2.end - (quoted ? 1 : 0)),
+            start: this.map(child2.start),
+            end: this.map(child2.end)
+          });
+          headerEnd = child2.end;
+        } else if (child2.type === "body") {
+          body2 = this.body(child2);
+        }
+      }
+      return {
+        type: this.text.slice(node.children[0].start, node.children[0].end),
+        labels,
+        headerEnd: this.map(headerEnd),
+        body: body2 ?? emptyBody(this.map(node.end), this.map(node.end)),
+        start: this.map(node.start),
+        end: this.map(node.end)
+      };
+    } finally {
+      this.depth--;
+    }
+  }
+  expression(node) {
+    this.enter(node);
+    try {
+      const children = node.children;
+      if (children.length === 1 && children[0].type === "conditional") return this.conditional(children[0]);
+      const [expr, next] = this.term(children, 0);
+      if (next < children.length) return this.invalid(node, `unexpected ${describeSnippet(this.text.slice(children[next].start, children[next].end).trim())}`);
+      return expr;
+    } finally {
+      this.depth--;
+    }
+  }
+  enter(node) {
+    if (++this.depth > MAX_NESTING) {
+      this.depth = 0;
+      throw new NestingError(this.map(node.start));
+    }
+  }
+  span(start2, end) {
+    return { start: this.map(start2), end: this.map(end) };
+  }
+  invalid(node, reason) {
+    return { type: "invalid", reason, ...this.span(node.start, node.end) };
+  }
+  conditional(node) {
+    const parts2 = node.children.filter((c) => c.type === "expression");
+    if (parts2.length !== 3) return this.invalid(node, "incomplete conditional");
+    return {
+      type: "conditional",
+      condition: this.expression(parts2[0]),
+      whenTrue: this.expression(parts2[1]),
+      whenFalse: this.expression(parts2[2]),
+      ...this.span(node.start, node.end)
+    };
+  }
+  /** One primary term at `children[i]` followed by its postfix operators. */
+  term(children, i2) {
+    const first = children[i2];
+    if (!first) return [{ type: "invalid", reason: "missing expression", start: 0, end: 0 }, i2];
+    let expr;
+    const start2 = first.start;
+    if (first.type === "(") {
+      const inner = children[i2 + 1];
+      const close = children[i2 + 2];
+      expr = {
+        type: "parens",
+        inner: inner?.type === "expression" ? this.expression(inner) : this.invalid(first, "empty parentheses"),
+        ...this.span(start2, close?.end ?? first.end)
+      };
+      i2 += 3;
+    } else {
+      expr = this.primary(first);
+      i2 += 1;
+    }
+    for (; i2 < children.length; i2++) {
+      const postfix = children[i2];
+      if (postfix.type === "get_attr" || postfix.type === "index") {
+        expr = { type: "traverse", object: expr, step: this.step(postfix), ...this.span(start2, postfix.end) };
+      } else if (postfix.type === "splat") {
+        const inner = postfix.children[0];
+        const steps = (inner?.children ?? []).filter((c) => c.type === "get_attr" || c.type === "index").map((c) => this.step(c));
+        expr = { type: "splat", object: expr, steps, ...this.span(start2, postfix.end) };
+      } else {
+        break;
+      }
+    }
+    return [expr, i2];
+  }
+  step(node) {
+    if (node.type === "get_attr") {
+      const id = node.children.find((c) => c.type === "identifier");
+      return { kind: "attr", name: id ? this.text.slice(id.start, id.end) : "", ...this.span(node.start, node.end) };
+    }
+    const inner = node.children[0];
+    if (inner.type === "legacy_index") {
+      const digits = this.text.slice(inner.start + 1, inner.end);
+      return { kind: "index", key: { type: "literal", value: Number(digits), ...this.span(inner.start + 1, inner.end) }, ...this.span(node.start, node.end) };
+    }
+    const key2 = inner.children.find((c) => c.type === "expression");
+    return { kind: "index", key: key2 ? this.expression(key2) : this.invalid(inner, "empty index"), ...this.span(node.start, node.end) };
+  }
+  primary(node) {
+    switch (node.type) {
+      case "literal_value":
+        return this.literal(node.children[0] ?? node);
+      case "template_expr":
+        return this.template(node.children[0] ?? node);
+      case "collection_value":
+        return this.collection(node.children[0] ?? node);
+      case "variable_expr":
+        return { type: "name", name: this.text.slice(node.start, node.end), ...this.span(node.start, node.end) };
+      case "function_call":
+        return this.call(node);
+      case "for_expr":
+        return this.forExpression(node.children[0] ?? node);
+      case "operation":
+        return this.operation(node.children[0] ?? node);
+      case "expression":
+        return this.expression(node);
+      default:
+        return this.invalid(node, `unsupported syntax ${node.type}`);
+    }
+  }
+  literal(node) {
+    const raw = this.text.slice(node.start, node.end);
+    switch (node.type) {
+      case "numeric_lit":
+        return { type: "literal", value: Number(raw), ...this.span(node.start, node.end) };
+      case "bool_lit":
+        return { type: "literal", value: raw === "true", ...this.span(node.start, node.end) };
+      case "null_lit":
+        return { type: "literal", value: null, ...this.span(node.start, node.end) };
+      default:
+        return this.template(node);
+    }
+  }
+  /** string_lit, quoted_template or heredoc_template. */
+  template(node) {
+    if (node.type === "heredoc_template") return this.heredoc(node);
+    const children = node.children;
+    const open = children[0];
+    const close = children[children.length - 1];
+    const contentStart = open ? open.end : node.start;
+    const contentEnd = close && close.type === "quoted_template_end" ? close.start : node.end;
+    const parts2 = this.templateParts(children, contentStart, contentEnd, unescapeQuoted);
+    const plain = parts2.length <= 1 && parts2.every((p) => p.kind === "text");
+    const raw = this.text.slice(contentStart, contentEnd);
+    return {
+      type: "template",
+      parts: parts2,
+      ...plain && !raw.includes("\\") && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
+      ...this.span(node.start, node.end)
+    };
+  }
+  heredoc(node) {
+    const children = node.children;
+    const identifiers = children.filter((c) => c.type === "heredoc_identifier");
+    const opener = identifiers[0];
+    const closer = identifiers.length > 1 ? identifiers[identifiers.length - 1] : void 0;
+    if (!opener || !closer) return this.invalid(node, "unterminated heredoc");
+    const indented = this.text.slice(children[0].start, children[0].end) === "<<-";
+    let contentStart = opener.end;
+    if (this.text[contentStart] === "\r") contentStart++;
+    if (this.text[contentStart] === "\n") contentStart++;
+    let contentEnd = closer.start;
+    while (contentEnd > contentStart && (this.text[contentEnd - 1] === " " || this.text[contentEnd - 1] === "	")) contentEnd--;
+    const inner = children.filter((c) => c !== opener && c !== closer && c.type !== "heredoc_start");
+    const strip = indented ? commonIndent(this.text.slice(contentStart, contentEnd)) : 0;
+    const parts2 = this.templateParts(
+      inner,
+      contentStart,
+      contentEnd,
+      (raw2, atLineStart) => unescapeHeredoc(strip > 0 ? stripIndent(raw2, strip, atLineStart) : raw2)
+    );
+    const plain = parts2.every((p) => p.kind === "text");
+    const raw = this.text.slice(contentStart, contentEnd);
+    return {
+      type: "template",
+      parts: parts2,
+      ...plain && strip === 0 && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
+      ...plain ? { jsonRange: this.span(contentStart, contentEnd) } : {},
+      ...this.span(node.start, node.end)
+    };
+  }
+  /**
+   * Literal text is taken from the source between interpolations (tree-sitter's literal
+   * chunks drop whitespace in heredocs), then unescaped.
+   */
+  templateParts(children, contentStart, contentEnd, decode) {
+    const parts2 = [];
+    let cursor = contentStart;
+    const pushText = (until) => {
+      if (until > cursor) {
+        const atLineStart = cursor === contentStart || this.text[cursor - 1] === "\n";
+        parts2.push({ kind: "text", text: decode(this.text.slice(cursor, until), atLineStart), ...this.span(cursor, until) });
+      }
+    };
+    for (const child2 of children) {
+      if (child2.type === "template_interpolation") {
+        pushText(child2.start);
+        const expression = child2.children.find((c) => c.type === "expression");
+        parts2.push({ kind: "interpolation", expr: expression ? this.expression(expression) : this.invalid(child2, "empty interpolation") });
+        cursor = child2.end;
+      } else if (child2.type === "template_directive") {
+        pushText(child2.start);
+        parts2.push({ kind: "directive", ...this.span(child2.start, child2.end) });
+        cursor = child2.end;
+      }
+    }
+    pushText(contentEnd);
+    return parts2;
+  }
+  collection(node) {
+    if (node.type === "tuple") {
+      const items3 = node.children.filter((c) => c.type === "expression").map((c) => this.expression(c));
+      return { type: "tuple", items: items3, ...this.span(node.start, node.end) };
+    }
+    const items2 = [];
+    for (const element of node.children) {
+      if (element.type !== "object_elem") continue;
+      const [keyNode, valueNode] = element.children.filter((c) => c.type === "expression");
+      if (!keyNode || !valueNode) continue;
+      const keyExpr = this.expression(keyNode);
+      const keyName = keyExpr.type === "name" ? keyExpr.name : keyExpr.type === "template" && keyExpr.parts.every((p) => p.kind === "text") ? keyExpr.parts.map((p) => p.kind === "text" ? p.text : "").join("") : void 0;
+      items2.push({ ...keyName !== void 0 ? { keyName } : {}, keyExpr, value: this.expression(valueNode) });
+    }
+    return { type: "object", items: items2, ...this.span(node.start, node.end) };
+  }
+  call(node) {
+    const name2 = node.children[0];
+    const args2 = node.children.find((c) => c.type === "function_arguments");
+    return {
+      type: "call",
+      name: this.text.slice(name2.start, name2.end),
+      args: (args2?.children ?? []).filter((c) => c.type === "expression").map((c) => this.expression(c)),
+      expandLast: (args2?.children ?? []).some((c) => c.type === "ellipsis"),
+      ...this.span(node.start, node.end)
+    };
+  }
+  forExpression(node) {
+    const intro = node.children.find((c) => c.type === "for_intro");
+    if (!intro) return this.invalid(node, "incomplete for expression");
+    const names = intro.children.filter((c) => c.type === "identifier").map((c) => this.text.slice(c.start, c.end));
+    const collection = intro.children.find((c) => c.type === "expression");
+    const bodies = node.children.filter((c) => c.type === "expression").map((c) => this.expression(c));
+    const cond = node.children.find((c) => c.type === "for_cond")?.children.find((c) => c.type === "expression");
+    const isObject = node.type === "for_object_expr";
+    const valueVar = names.length > 1 ? names[1] : names[0] ?? "_";
+    return {
+      type: "for",
+      ...names.length > 1 ? { keyVar: names[0] } : {},
+      valueVar,
+      collection: collection ? this.expression(collection) : this.invalid(intro, "missing collection"),
+      ...isObject ? { keyExpr: bodies[0] } : {},
+      valueExpr: (isObject ? bodies[1] : bodies[0]) ?? this.invalid(node, "missing value"),
+      ...cond ? { condition: this.expression(cond) } : {},
+      grouping: node.children.some((c) => c.type === "ellipsis"),
+      ...this.span(node.start, node.end)
+    };
+  }
+  operation(node) {
+    this.enter(node);
+    try {
+      return this.operationInner(node);
+    } finally {
+      this.depth--;
+    }
+  }
+  operationInner(node) {
+    const children = node.children;
+    if (node.type === "unary_operation") {
+      const op2 = children[0];
+      const [operand] = this.term(children, 1);
+      return { type: "unary", operator: this.text.slice(op2.start, op2.end), operand, ...this.span(node.start, node.end) };
+    }
+    const [left, next] = this.term(children, 0);
+    const op = children[next];
+    const [right] = this.term(children, next + 1);
+    return {
+      type: "binary",
+      operator: op ? this.text.slice(op.start, op.end) : "?",
+      left,
+      right,
+      ...this.span(node.start, node.end)
+    };
+  }
+};
+function unescapeQuoted(raw) {
+  if (!raw.includes("\\") && !raw.includes("$${") && !raw.includes("%%{")) return raw;
+  return raw.replace(/\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))|\$\$\{|%%\{/gs, (match, u4, u8, ch) => {
+    if (match === "$${") return "${";
+    if (match === "%%{") return "%{";
+    if (u4) return String.fromCharCode(parseInt(u4, 16));
+    if (u8) return String.fromCodePoint(Math.min(parseInt(u8, 16), 1114111));
+    const simple = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" };
+    return simple[ch] ?? match;
+  });
+}
+function unescapeHeredoc(raw) {
+  return raw.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+}
+function commonIndent(text3) {
+  let min = Infinity;
+  for (const line of text3.split("\n")) {
+    if (line.trim() === "") continue;
+    const indent = /^[ \t]*/.exec(line)[0].length;
+    if (indent < min) min = indent;
+  }
+  return min === Infinity ? 0 : min;
+}
+function stripIndent(raw, strip, atLineStart) {
+  return raw.split("\n").map((line, i2) => i2 > 0 || atLineStart ? line.slice(Math.min(strip, /^[ \t]*/.exec(line)[0].length)) : line).join("\n");
+}
+
+// src/formats/terraform/overrides.ts
+function isOverrideFile(path14) {
+  const name2 = path14.slice(path14.lastIndexOf("/") + 1);
+  return /^(?:override|.+_override)\.tf(?:\.json)?$/.test(name2);
+}
+function producedType(block2) {
+  return block2.type === "dynamic" ? block2.labels[0]?.value ?? "dynamic" : block2.type;
+}
+function tagAttribute(a, file) {
+  return a.file ? a : { ...a, file };
+}
+function tagBlock(b, file) {
+  return b.file ? b : { ...b, file };
+}
+function mergeBlock(original, override, file) {
+  const overrideAttributes = new Map(override.body.attributes.map((a) => [a.name, tagAttribute(a, file)]));
+  const overrideBlockTypes = new Set(override.body.blocks.map(producedType));
+  const attributes = [];
+  for (const a of original.body.attributes) {
+    if (overrideBlockTypes.has(a.name)) continue;
+    const replacement = overrideAttributes.get(a.name);
+    attributes.push(replacement ?? a);
+    overrideAttributes.delete(a.name);
+  }
+  attributes.push(...overrideAttributes.values());
+  const replacedByAttribute = new Set(override.body.attributes.map((a) => a.name));
+  const blocks = original.body.blocks.filter((b) => !overrideBlockTypes.has(producedType(b)) && !replacedByAttribute.has(producedType(b)));
+  blocks.push(...override.body.blocks.map((b) => tagBlock(b, file)));
+  return { ...original, body: { ...original.body, attributes, blocks } };
+}
+
+// src/formats/terraform/module-config.ts
+function directoryOf(path14) {
+  const slash2 = path14.lastIndexOf("/");
+  return slash2 < 0 ? "" : path14.slice(0, slash2);
+}
+function baseName(path14) {
+  return path14.slice(path14.lastIndexOf("/") + 1);
+}
+function isAutoLoadedTfvars(path14) {
+  const name2 = baseName(path14);
+  return name2 === "terraform.tfvars" || name2 === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(name2);
+}
+function tfvarsPrecedence(a, b) {
+  const rank = (p) => {
+    const name2 = baseName(p);
+    if (name2 === "terraform.tfvars") return "0";
+    if (name2 === "terraform.tfvars.json") return "1";
+    return `2${name2}`;
+  };
+  const ra = rank(a);
+  const rb = rank(b);
+  return ra < rb ? -1 : ra > rb ? 1 : 0;
+}
+function buildModuleConfig(dir, configFiles, tfvarsFiles) {
+  const config = {
+    dir,
+    variables: /* @__PURE__ */ new Map(),
+    locals: /* @__PURE__ */ new Map(),
+    tfvars: /* @__PURE__ */ new Map(),
+    declarations: [],
+    resources: /* @__PURE__ */ new Map()
+  };
+  const files = [...configFiles].sort((a, b) => a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
+  for (const { file, body: body2 } of files.filter((f) => !isOverrideFile(f.file.path))) {
+    for (const block2 of body2.blocks) {
+      const [first, second] = block2.labels;
+      switch (block2.type) {
+        case "variable":
+          if (first) {
+            const def = attributeOf(block2.body, "default");
+            config.variables.set(first.value, { file, block: block2, ...def ? { default: def.expr } : {} });
+          }
+          break;
+        case "locals":
+          for (const a of block2.body.attributes) config.locals.set(a.name, { file, expr: a.expr });
+          break;
+        case "resource":
+        case "data":
+          if (first && second) {
+            const decl = { mode: block2.type === "resource" ? "managed" : "data", type: first.value, name: second.value, file, block: block2 };
+            config.declarations.push(decl);
+            if (decl.mode === "managed") config.resources.set(`${decl.type}.${decl.name}`, decl);
+          }
+          break;
+        case "module":
+          if (first) config.declarations.push({ mode: "module", type: "module", name: first.value, file, block: block2 });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  for (const { file, body: body2 } of files.filter((f) => isOverrideFile(f.file.path))) applyOverrides(config, file, body2);
+  for (const { file, body: body2 } of [...tfvarsFiles].sort((a, b) => tfvarsPrecedence(a.file.path, b.file.path))) {
+    for (const a of body2.attributes) config.tfvars.set(a.name, { file, expr: a.expr });
+  }
+  return config;
+}
+function applyOverrides(config, file, body2) {
+  for (const block2 of body2.blocks) {
+    const [first, second] = block2.labels;
+    switch (block2.type) {
+      case "variable": {
+        const declared = first ? config.variables.get(first.value) : void 0;
+        if (!first || !declared) break;
+        const def = attributeOf(block2.body, "default");
+        const merged = mergeBlock(declared.block, block2, file);
+        config.variables.set(first.value, def ? { file, block: merged, default: def.expr } : { ...declared, block: merged });
+        break;
+      }
+      case "locals":
+        for (const a of block2.body.attributes) config.locals.set(a.name, { file, expr: a.expr });
+        break;
+      case "resource":
+      case "data":
+      case "module": {
+        const mode = block2.type === "resource" ? "managed" : block2.type;
+        const type = block2.type === "module" ? "module" : first?.value;
+        const name2 = block2.type === "module" ? first?.value : second?.value;
+        const decl = config.declarations.find((d) => d.mode === mode && d.type === type && d.name === name2);
+        if (decl) decl.block = mergeBlock(decl.block, block2, file);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+// src/formats/terraform/plan.ts
+var MAX_MODULE_DEPTH = 64;
+function isPlanDocument(root) {
+  return root.kind === "object" && jsonEntry(root, "format_version") !== void 0 && (jsonEntry(root, "planned_values") !== void 0 || jsonEntry(root, "resource_changes") !== void 0);
+}
+function planInstances(root, file) {
+  const afterUnknown = /* @__PURE__ */ new Map();
+  const changes = jsonEntry(root, "resource_changes");
+  const fromChanges = [];
+  for (const change of changes?.kind === "array" ? changes.items : []) {
+    const address = stringAt(change, "address");
+    const body2 = jsonEntry(change, "change");
+    if (!address || !body2) continue;
+    const unknownTree = jsonEntry(body2, "after_unknown");
+    if (unknownTree) afterUnknown.set(address, unknownTree);
+    const actions = jsonEntry(body2, "actions");
+    const deleteOnly = actions?.kind === "array" && actions.items.every((a) => a.kind === "string" && a.value === "delete");
+    const after = jsonEntry(body2, "after");
+    if (!deleteOnly && after && after.kind === "object") {
+      const instance2 = toInstance(change, after, file);
+      if (instance2) fromChanges.push(instance2);
+    }
+  }
+  const planned = jsonEntry(jsonEntry(root, "planned_values"), "root_module");
+  const instances = [];
+  if (planned) collectModule(planned, file, instances, 0);
+  const result = planned ? instances : fromChanges;
+  for (const instance2 of result) {
+    const tree = afterUnknown.get(instance2.address);
+    if (tree) markUnknown(instance2.value, tree, instance2, 0);
+  }
+  const references = configurationReferences(jsonEntry(jsonEntry(root, "configuration"), "root_module"), "", /* @__PURE__ */ new Map(), 0);
+  for (const instance2 of result) {
+    const refs = references.get(instance2.resourceAddress);
+    if (refs) linkReferences(instance2, refs);
+  }
+  return result;
+}
+function configurationReferences(module2, prefix, out2, depth) {
+  if (!module2 || depth > MAX_MODULE_DEPTH) return out2;
+  const resources = jsonEntry(module2, "resources");
+  for (const resource of resources?.kind === "array" ? resources.items : []) {
+    const address = stringAt(resource, "address");
+    const expressions = jsonEntry(resource, "expressions");
+    if (!address || expressions?.kind !== "object") continue;
+    const byAttribute = /* @__PURE__ */ new Map();
+    for (const entry of expressions.entries) {
+      const refs = jsonEntry(entry.value, "references");
+      const target = (refs?.kind === "array" ? refs.items : []).find((r) => r.kind === "string" && /^[a-z][\w-]*\.[\w-]+$/.test(r.value) && !r.value.startsWith("var.") && !r.value.startsWith("local."));
+      if (target?.kind === "string") byAttribute.set(entry.key, prefix + target.value);
+    }
+    if (byAttribute.size > 0) out2.set(prefix + address, byAttribute);
+  }
+  const calls = jsonEntry(module2, "module_calls");
+  for (const call of calls?.kind === "object" ? calls.entries : []) {
+    configurationReferences(jsonEntry(call.value, "module"), `${prefix}module.${call.key}.`, out2, depth + 1);
+  }
+  return out2;
+}
+function linkReferences(instance2, refs) {
+  for (const [attribute, target] of refs) {
+    const current = instance2.value.entries.get(attribute);
+    if (current) instance2.value.entries.set(attribute, { ...current, via: target });
+    else instance2.value.entries.set(attribute, { ...unknown3(`${instance2.address}.${attribute} is known only after apply`, `${instance2.address}.${attribute}`, instance2.header), via: target });
+  }
+}
+function collectModule(module2, file, out2, depth) {
+  if (depth > MAX_MODULE_DEPTH) return;
+  const resources = jsonEntry(module2, "resources");
+  for (const resource of resources?.kind === "array" ? resources.items : []) {
+    const values = jsonEntry(resource, "values");
+    const instance2 = toInstance(resource, values, file);
+    if (instance2) out2.push(instance2);
+  }
+  const children = jsonEntry(module2, "child_modules");
+  for (const child2 of children?.kind === "array" ? children.items : []) collectModule(child2, file, out2, depth + 1);
+}
+function modulePath(address) {
+  const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)*)/.exec(address);
+  return (m?.[1] ?? "").replace(/\[[^\]]*\]/g, "");
+}
+function stringAt(node, key2) {
+  const v = jsonEntry(node, key2);
+  return v?.kind === "string" ? v.value : void 0;
+}
+function toInstance(resource, values, file) {
+  const address = stringAt(resource, "address");
+  const type = stringAt(resource, "type");
+  const name2 = stringAt(resource, "name");
+  if (!address || !type || !name2) return void 0;
+  const mode = stringAt(resource, "mode") === "data" ? "data" : "managed";
+  const addressNode = jsonEntry(resource, "address");
+  const header = region(file, addressNode.start, addressNode.end);
+  const evaluated = values ? jsonValue(values, file) : void 0;
+  const value = evaluated?.kind === "object" ? evaluated : object(/* @__PURE__ */ new Map(), header);
+  return {
+    mode,
+    type,
+    name: name2,
+    address,
+    // Module path + type.name: references inside a module name resources of that module.
+    resourceAddress: `${modulePath(address)}${mode === "data" ? `data.${type}.${name2}` : `${type}.${name2}`}`,
+    value,
+    header,
+    file: file.path
+  };
+}
+function markUnknown(value, tree, instance2, depth) {
+  const address = instance2.address;
+  if (depth > 32) return;
+  if (value.kind === "object" && tree.kind === "object") {
+    for (const entry of tree.entries) {
+      const current = value.entries.get(entry.key);
+      if (entry.value.kind === "bool" && entry.value.value) {
+        if (!current || current.kind === "null") {
+          value.entries.set(entry.key, unknown3(`${address}.${entry.key} is known only after apply`, `${address}.${entry.key}`, current?.loc ?? instance2.header));
+        }
+      } else if (current) markUnknown(current, entry.value, instance2, depth + 1);
+    }
+  } else if (value.kind === "list" && tree.kind === "array") {
+    tree.items.forEach((item, i2) => {
+      const current = value.items[i2];
+      if (item.kind === "bool" && item.value && current) value.items[i2] = unknown3(`${address} has a value known only after apply`, address, current.loc);
+      else if (current) markUnknown(current, item, instance2, depth + 1);
+    });
   }
 }
 
@@ -35941,17 +36411,25 @@ function interpolation(value, from, to, at) {
 
 // src/formats/terraform/index.ts
 var MAX_FILE_CHARS = 8e6;
-function fileKind(path13) {
-  const p = path13.toLowerCase();
+function isUnnamedStdin(path14) {
+  return path14.startsWith("<stdin>");
+}
+function fileKind(path14, text3) {
+  const p = path14.toLowerCase();
   if (p.endsWith(".tf")) return "hcl";
   if (p.endsWith(".tf.json")) return "tf-json";
   if (p.endsWith(".tfvars")) return "tfvars";
   if (p.endsWith(".tfvars.json")) return "tfvars-json";
-  if (p.endsWith(".json") || p.startsWith("<stdin>")) return "plan";
+  if (isUnnamedStdin(p) && !looksLikePlan(text3) && looksLikeHcl(text3)) return "hcl";
+  if (p.endsWith(".json") || isUnnamedStdin(p)) return "plan";
   return void 0;
 }
 function looksLikePlan(text3) {
   return text3.trimStart().startsWith("{") && text3.includes('"format_version"') && (text3.includes('"planned_values"') || text3.includes('"resource_changes"'));
+}
+var HCL_BLOCK_LINE = /^(?:resource|data)[ \t]+"[\w-]+"[ \t]+"[\w-]+"[ \t]*\{|^(?:module|variable)[ \t]+"[\w-]+"[ \t]*\{/m;
+function looksLikeHcl(text3) {
+  return HCL_BLOCK_LINE.test(text3);
 }
 function failure(file, message, start2, end = start2) {
   if (end <= start2) {
@@ -35966,7 +36444,7 @@ function failure(file, message, start2, end = start2) {
   return { failure: { file: file.path, message, location } };
 }
 function parseFile(file) {
-  const kind = fileKind(file.path);
+  const kind = fileKind(file.path, file.text);
   if (!kind) return null;
   if (file.text.length > MAX_FILE_CHARS) return failure(file, `the file is too large to parse (${file.text.length} characters; the limit is ${MAX_FILE_CHARS})`, 0);
   if (kind === "hcl" || kind === "tfvars") {
@@ -36026,7 +36504,7 @@ function adaptTerraform(files, context) {
     try {
       if (parsed.kind === "plan") collect(planInstances(parsed.root, fileRef(file)));
       else {
-        const m = moduleOf(directoryOf(file.path));
+        const m = moduleOf(isUnnamedStdin(file.path) ? file.path : directoryOf(file.path));
         m.paths.add(file.path);
         if (parsed.kind === "config") m.configs.push({ file: fileRef(file), body: parsed.body });
         else if (isAutoLoadedTfvars(file.path)) m.tfvars.push({ file: fileRef(file), body: parsed.body });
@@ -36036,24 +36514,24 @@ function adaptTerraform(files, context) {
     }
   }
   const autoTfvars = /* @__PURE__ */ new Map();
-  for (const path13 of context.allFiles) {
-    if (!isAutoLoadedTfvars(path13)) continue;
-    const dir = directoryOf(path13);
-    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path13]);
+  for (const path14 of context.allFiles) {
+    if (!isAutoLoadedTfvars(path14)) continue;
+    const dir = directoryOf(path14);
+    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path14]);
   }
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
     try {
-      for (const path13 of autoTfvars.get(dir) ?? []) {
-        if (m.paths.has(path13)) continue;
-        const extra = context.readFile(path13);
+      for (const path14 of autoTfvars.get(dir) ?? []) {
+        if (m.paths.has(path14)) continue;
+        const extra = context.readFile(path14);
         const parsed = extra ? parseFile(extra) : null;
         if (extra && parsed && "parsed" in parsed && parsed.parsed.kind === "tfvars") m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
         else if (parsed && "failure" in parsed) failures.push(parsed.failure);
       }
       const config = buildModuleConfig(dir, m.configs, m.tfvars);
-      const evaluator = new Evaluator2(config, (path13) => {
-        const read = context.readFile(path13);
+      const evaluator = new Evaluator2(config, (path14) => {
+        const read = context.readFile(path14);
         return read ? { text: read.text, file: fileRef(read) } : void 0;
       });
       const instances = [];
@@ -36078,7 +36556,7 @@ function adaptTerraform(files, context) {
 function identifyLocalModule(instance2, dir, context) {
   const source = asString(attr(instance2.value, "source"));
   if (!source || !/^\.\.?(\/|$)/.test(source)) return;
-  const target = joinPath(dir, source.replace(/\/+$/, ""));
+  const target = joinPath2(dir, source.replace(/\/+$/, ""));
   if (target === void 0) return;
   const isSecurityGroupModule = (root) => {
     const rules = context.readFile(root ? `${root}/rules.tf` : "rules.tf");
@@ -36093,7 +36571,7 @@ function identifyLocalModule(instance2, dir, context) {
     instance2.knownSource = `terraform-aws-modules/security-group/aws//modules/${submodule[2]}`;
   }
 }
-function joinPath(dir, relative) {
+function joinPath2(dir, relative) {
   const parts2 = dir ? dir.split("/") : [];
   for (const part of relative.split("/")) {
     if (part === "" || part === ".") continue;
@@ -36112,7 +36590,7 @@ var terraformFormat = {
   id: "terraform",
   name: "Terraform",
   detect(file) {
-    const kind = fileKind(file.path);
+    const kind = fileKind(file.path, file.text);
     if (!kind) return false;
     return kind !== "plan" || looksLikePlan(file.text);
   },
@@ -36151,7 +36629,7 @@ async function prepareFormats(files) {
 
 // src/engine/discover.ts
 import { statSync } from "node:fs";
-import path10 from "node:path";
+import path11 from "node:path";
 
 // node_modules/globby/index.js
 import process3 from "node:process";
@@ -36395,32 +36873,32 @@ var import_ignore2 = __toESM(require_ignore(), 1);
 import process2 from "node:process";
 import fs3 from "node:fs";
 import fsPromises from "node:fs/promises";
-import path9 from "node:path";
+import path10 from "node:path";
 import os from "node:os";
 
 // node_modules/is-path-inside/index.js
-import path7 from "node:path";
+import path8 from "node:path";
 function isPathInside(childPath, parentPath) {
-  const relation = path7.relative(parentPath, childPath);
+  const relation = path8.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path7.sep}`) && relation !== path7.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${path8.sep}`) && relation !== path8.resolve(childPath)
   );
 }
 
 // node_modules/slash/index.js
-function slash(path13) {
-  const isExtendedLengthPath = path13.startsWith("\\\\?\\");
+function slash(path14) {
+  const isExtendedLengthPath = path14.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path13;
+    return path14;
   }
-  return path13.replace(/\\/g, "/");
+  return path14.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
 import fs2 from "node:fs";
-import path8 from "node:path";
+import path9 from "node:path";
 import { promisify as promisify2 } from "node:util";
 var import_micromatch = __toESM(require_micromatch(), 1);
 var isNegativePattern = (pattern) => pattern[0] === "!";
@@ -36438,7 +36916,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path8.isAbsolute(pattern)) {
+  if (!path9.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -36535,7 +37013,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = path8.dirname(currentPath);
+    const parentPath = path9.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -36546,7 +37024,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = path8.join(directory, ".git");
+    const gitPath = path9.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -36562,11 +37040,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = path8.resolve(cwd);
-  const { root } = path8.parse(currentPath);
+  const currentPath = path9.resolve(cwd);
+  const { root } = path9.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = path8.join(directory, ".git");
+    const gitPath = path9.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -36588,8 +37066,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = path8.resolve(cwd);
-  const { root } = path8.parse(currentPath);
+  const currentPath = path9.resolve(cwd);
+  const { root } = path9.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -36600,8 +37078,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = path8.resolve(gitRoot);
-  const resolvedCwd = path8.resolve(cwd);
+  const resolvedGitRoot = path9.resolve(gitRoot);
+  const resolvedCwd = path9.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -36617,8 +37095,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(path8.resolve(cwd), path8.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => path8.join(directory, ".gitignore"));
+  const chain = buildPathChain(path9.resolve(cwd), path9.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => path9.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -36628,9 +37106,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path8.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path9.isAbsolute(relativePath);
 var anchorToCwd = (directory, body2, cwd) => {
-  const relativePath = slash(path8.relative(cwd, path8.join(directory, body2)));
+  const relativePath = slash(path9.relative(cwd, path9.join(directory, body2)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -36708,7 +37186,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body2.includes("/") && canSkipAtAnyDepth(body2)) {
-    const relativeDirectory = slash(path8.relative(cwd, directory));
+    const relativeDirectory = slash(path9.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body2 : toLiteralPattern(body2)}`), guardName: body2 };
   }
@@ -36721,7 +37199,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(path8.resolve(cwd, target) + path8.sep).ignored) {
+  if (!matcher(path9.resolve(cwd, target) + path9.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -36772,7 +37250,7 @@ var ignoreFilesGlobOptions = {
   dot: true
 };
 var GITIGNORE_FILES_PATTERN = "**/.gitignore";
-var MAX_INCLUDE_DEPTH = 10;
+var MAX_INCLUDE_DEPTH2 = 10;
 var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
 var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs3, "readFileSync");
 var shouldSkipIgnoreFileError = (error, suppressErrors) => {
@@ -36851,7 +37329,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = path9.dirname(file.filePath);
+  const directory = path10.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -36876,21 +37354,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result;
   if (!hasNonTrailingSlash) {
-    result = path9.posix.join(base, "**", cleanPattern);
+    result = path10.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result = path9.posix.join(base, cleanPattern.slice(1));
+    result = path10.posix.join(base, cleanPattern.slice(1));
   } else {
-    result = path9.posix.join(base, cleanPattern);
+    result = path10.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result : result;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path9.relative(cwd, path9.dirname(file.filePath)));
+  const base = slash(path10.relative(cwd, path10.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path9.isAbsolute(fileOrDirectory)) {
-    const relativePath = path9.relative(cwd, fileOrDirectory);
+  if (path10.isAbsolute(fileOrDirectory)) {
+    const relativePath = path10.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -36907,12 +37385,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path9.normalize(path9.resolve(cwd));
-  const resolvedBaseDir = path9.normalize(path9.resolve(baseDir));
+  const resolvedCwd = path10.normalize(path10.resolve(cwd));
+  const resolvedBaseDir = path10.normalize(path10.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path9.normalize(path9.resolve(fileOrDirectory));
+    const normalizedPath = path10.normalize(path10.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -36923,8 +37401,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(path9.sep)) {
-      relativePath += path9.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(path10.sep)) {
+      relativePath += path10.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -36983,16 +37461,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = os.homedir();
-    const resolved = path9.join(homeDirectory, configPath.slice(2));
+    const resolved = path10.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
-      return path9.join(homeDirectory, ".globby-invalid-path-traversal");
+      return path10.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved;
   }
-  if (path9.isAbsolute(configPath)) {
+  if (path10.isAbsolute(configPath)) {
     return configPath;
   }
-  return path9.resolve(path9.dirname(filePath), configPath);
+  return path10.resolve(path10.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -37043,10 +37521,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = path9.join(os.homedir(), pattern.slice(2));
+    pattern = path10.join(os.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = path9.resolve(path9.dirname(configFilePath), pattern.slice(2));
-  } else if (!path9.isAbsolute(pattern)) {
+    pattern = path10.resolve(path10.dirname(configFilePath), pattern.slice(2));
+  } else if (!path10.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -37110,7 +37588,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path9.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(path10.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -37163,11 +37641,11 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path9.resolve(filePath);
+  const normalizedPath = path10.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
-  if (depth >= MAX_INCLUDE_DEPTH) {
+  if (depth >= MAX_INCLUDE_DEPTH2) {
     return void 0;
   }
   includeStack.add(normalizedPath);
@@ -37188,11 +37666,11 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path9.resolve(filePath);
+  const normalizedPath = path10.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
-  if (depth >= MAX_INCLUDE_DEPTH) {
+  if (depth >= MAX_INCLUDE_DEPTH2) {
     return void 0;
   }
   includeStack.add(normalizedPath);
@@ -37221,13 +37699,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return path9.resolve(path9.dirname(gitFilePath), match[1]);
+  return path10.resolve(path10.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path9.join(gitRoot, ".git");
+  const gitFilePath = path10.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
@@ -37238,25 +37716,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path9.join(gitRoot, ".git");
+  const gitFilePath = path10.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path9.join(os.homedir(), ".config");
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path10.join(os.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in process2.env) {
     const value = process2.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    path9.join(getXdgConfigHome(), "git", "config"),
-    path9.join(os.homedir(), ".gitconfig")
+    path10.join(getXdgConfigHome(), "git", "config"),
+    path10.join(os.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => path9.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => path10.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -37319,7 +37797,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path9.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, path10.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -37328,7 +37806,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path9.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path10.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -37339,12 +37817,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path9.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? path10.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path9.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path9.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path10.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path10.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -37379,8 +37857,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path9.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path9.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => path10.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path10.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -37451,25 +37929,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs4.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
-var isDirectory = async (path13, fsImplementation) => {
+var isDirectory = async (path14, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path13);
+    const stats = await getStatMethod(fsImplementation)(path14);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path13, fsImplementation) => {
+var isDirectorySync = (path14, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path13);
+    const stats = getStatSyncMethod2(fsImplementation)(path14);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path13 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path13) ? path13 : nodePath.join(cwd, path13);
+  const path14 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path14) ? path14 : nodePath.join(cwd, path14);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -37554,9 +38032,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path13) => {
-  const globalResult = globalMatcher ? globalMatcher(path13) : void 0;
-  const result = matcher ? matcher(path13) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path14) => {
+  const globalResult = globalMatcher ? globalMatcher(path14) : void 0;
+  const result = matcher ? matcher(path14) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -37927,14 +38405,14 @@ var CANDIDATE_PATTERNS = [
 ];
 var DEFAULT_IGNORES = ["**/node_modules/**", "**/.git/**", "**/vendor/**", "**/.terraform/**", "**/bower_components/**", "**/.venv/**", "**/__pycache__/**", "**/package-lock.json", "**/package.json", "**/tsconfig*.json", "**/composer.lock", "**/.vscode/**", "**/.idea/**"];
 function toRelative(root, absolutePath) {
-  const rel = path10.relative(root, absolutePath).split(path10.sep).join("/");
-  return rel === "" ? path10.basename(absolutePath) : rel;
+  const rel = path11.relative(root, absolutePath).split(path11.sep).join("/");
+  return rel === "" ? path11.basename(absolutePath) : rel;
 }
 async function discoverFiles(root, inputs, extraIgnores = []) {
   const files = /* @__PURE__ */ new Map();
   const missing = [];
   for (const input of inputs) {
-    const absolute = path10.resolve(root, input);
+    const absolute = path11.resolve(root, input);
     let stat;
     try {
       stat = statSync(absolute);
@@ -37958,7 +38436,7 @@ async function discoverFiles(root, inputs, extraIgnores = []) {
       suppressErrors: true
     });
     for (const f of found) {
-      const abs = path10.normalize(f);
+      const abs = path11.normalize(f);
       if (!files.has(abs)) files.set(abs, { absolutePath: abs, path: toRelative(root, abs), explicit: false });
     }
   }
@@ -38234,7 +38712,7 @@ function makeSourceFile(relativePath, text3, absolutePath) {
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: /* @__PURE__ */ new Map(), ...absolutePath ? { absolutePath } : {} };
 }
 async function lint(options = {}) {
-  const root = path11.resolve(options.cwd ?? process.cwd());
+  const root = path12.resolve(options.cwd ?? process.cwd());
   const policy = options.policy ?? defaultPolicy();
   const rules = options.rules ?? BUILTIN_RULES;
   const inputs = options.paths && options.paths.length > 0 ? options.paths : ["."];
@@ -38250,10 +38728,10 @@ async function lint(options = {}) {
     sources.push(makeSourceFile(name2, options.stdin?.text ?? ""));
   }
   const readCache = /* @__PURE__ */ new Map();
-  const allowedRoots = [root, ...fileInputs.map((p) => path11.resolve(root, p))].map((p) => {
+  const allowedRoots = [root, ...fileInputs.map((p) => path12.resolve(root, p))].map((p) => {
     try {
       const real = realpathSync(p);
-      return statSync2(real).isDirectory() ? real : path11.dirname(real);
+      return statSync2(real).isDirectory() ? real : path12.dirname(real);
     } catch {
       return void 0;
     }
@@ -38268,9 +38746,9 @@ async function lint(options = {}) {
   }
   const allFiles = sources.map((s) => s.path);
   const readFile = (relativePath) => {
-    const normalized = path11.posix.normalize(relativePath);
+    const normalized = path12.posix.normalize(relativePath);
     if (readCache.has(normalized)) return readCache.get(normalized) ?? void 0;
-    const absolute = path11.resolve(root, normalized);
+    const absolute = path12.resolve(root, normalized);
     let real;
     try {
       real = realpathSync(absolute);
@@ -38278,7 +38756,7 @@ async function lint(options = {}) {
       readCache.set(normalized, null);
       return void 0;
     }
-    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path11.sep) ? r : r + path11.sep))) {
+    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path12.sep) ? r : r + path12.sep))) {
       readCache.set(normalized, null);
       return void 0;
     }
@@ -38337,11 +38815,7 @@ async function lint(options = {}) {
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file) => byPath.get(file) ?? readCache.get(file) ?? void 0;
   const findings = runRules(model, rules, policy, options.levelFor, notifications).map((f) => scrubFinding(f, fileText));
-  const textAt = (f) => {
-    const file = byPath.get(f.location.file) ?? readCache.get(f.location.file);
-    if (!file) return "";
-    return file.text.slice(f.location.region.startOffset, f.location.region.endOffset);
-  };
+  const textAt = (f) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? "";
   const fingerprinted = assignFingerprints(findings, textAt);
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? /* @__PURE__ */ new Date());
   notifications.push(...inline.notifications);
@@ -38355,7 +38829,9 @@ function groupNotices(notices) {
   const groups = /* @__PURE__ */ new Map();
   for (const n of notices) {
     const key2 = `${n.level}\0${n.message}`;
-    groups.set(key2, [...groups.get(key2) ?? [], n]);
+    const group = groups.get(key2);
+    if (group) group.push(n);
+    else groups.set(key2, [n]);
   }
   return [...groups.values()].map((group) => {
     const first = group[0];
@@ -39066,8 +39542,8 @@ function region2(location) {
 function physical(location) {
   return { artifactLocation: { uri: encodeUri(location.file), uriBaseId: "%SRCROOT%" }, region: region2(location) };
 }
-function encodeUri(path13) {
-  return path13.split("/").map(encodeURIComponent).join("/");
+function encodeUri(path14) {
+  return path14.split("/").map(encodeURIComponent).join("/");
 }
 function sarifRule(rule2) {
   const m = rule2.meta;
@@ -39406,23 +39882,23 @@ ${m.help}
   return 0;
 }
 function init2(io, options) {
-  const target = path12.resolve(io.cwd, options.paths[0] ?? "portwall.config.yml");
+  const target = path13.resolve(io.cwd, options.paths[0] ?? "portwall.config.yml");
   if (existsSync4(target) && !options.force) {
-    io.stderr(`portwall: ${path12.relative(io.cwd, target)} already exists (use --force to overwrite)
+    io.stderr(`portwall: ${path13.relative(io.cwd, target)} already exists (use --force to overwrite)
 `);
     return 2;
   }
-  mkdirSync(path12.dirname(target), { recursive: true });
+  mkdirSync(path13.dirname(target), { recursive: true });
   writeFileSync2(target, STARTER_CONFIG);
-  io.stdout(`Wrote ${path12.relative(io.cwd, target)}
+  io.stdout(`Wrote ${path13.relative(io.cwd, target)}
 `);
   return 0;
 }
 function findBaseline(io, options, config) {
-  const explicit = options.baseline ? path12.resolve(io.cwd, options.baseline) : config.baselinePath;
-  const file = explicit ?? path12.resolve(io.cwd, BASELINE_FILE_NAME);
+  const explicit = options.baseline ? path13.resolve(io.cwd, options.baseline) : config.baselinePath;
+  const file = explicit ?? path13.resolve(io.cwd, BASELINE_FILE_NAME);
   if (!explicit && !existsSync4(file)) return void 0;
-  return readBaseline(file, path12.relative(io.cwd, file).split(path12.sep).join("/") || BASELINE_FILE_NAME);
+  return readBaseline(file, path13.relative(io.cwd, file).split(path13.sep).join("/") || BASELINE_FILE_NAME);
 }
 async function baselineCommand(io, options) {
   const config = await loadCliConfig(io, options);
@@ -39440,11 +39916,11 @@ async function baselineCommand(io, options) {
     return 2;
   }
   const baseline = createBaseline(result.findings);
-  const target = path12.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
-  mkdirSync(path12.dirname(target), { recursive: true });
+  const target = path13.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
+  mkdirSync(path13.dirname(target), { recursive: true });
   writeFileSync2(target, serializeBaseline(baseline));
   const count = Object.keys(baseline.findings).length;
-  io.stdout(`Wrote ${path12.relative(io.cwd, target)} with ${count} finding${count === 1 ? "" : "s"}${config.path ? ` (config ${config.path})` : ""}
+  io.stdout(`Wrote ${path13.relative(io.cwd, target)} with ${count} finding${count === 1 ? "" : "s"}${config.path ? ` (config ${config.path})` : ""}
 `);
   return 0;
 }
@@ -39486,13 +39962,13 @@ async function lintCommand(io, options) {
     ...options.category ? { category: options.category } : {}
   });
   if (options.output) {
-    const target = path12.resolve(io.cwd, options.output);
-    mkdirSync(path12.dirname(target), { recursive: true });
+    const target = path13.resolve(io.cwd, options.output);
+    mkdirSync(path13.dirname(target), { recursive: true });
     writeFileSync2(target, report);
   } else {
     io.stdout(report);
   }
-  const missing = paths.filter((p) => p !== "-" && !existsSync4(path12.resolve(io.cwd, p)));
+  const missing = paths.filter((p) => p !== "-" && !existsSync4(path13.resolve(io.cwd, p)));
   if (missing.length > 0) {
     io.stderr(`portwall: no such file or directory: ${missing.join(", ")}
 `);
@@ -39511,7 +39987,7 @@ function lineReader(result, stdinName, stdinText) {
   return (file, line) => {
     if (!cache2.has(file)) {
       try {
-        const text3 = file === stdinName ? stdinText ?? "" : readFileSync6(path12.resolve(result.root, file), "utf8");
+        const text3 = file === stdinName ? stdinText ?? "" : readFileSync6(path13.resolve(result.root, file), "utf8");
         cache2.set(file, text3.replace(/^\ufeff/, "").split(/\r?\n/));
       } catch {
         cache2.set(file, null);

@@ -60,3 +60,43 @@ describe('Gateway API', () => {
     ]);
   });
 });
+
+describe('Istio Gateway (networking.istio.io)', () => {
+  it('invalid: plain HTTP and GRPC servers on the default ingress gateway, located at the protocol value', () => {
+    expect(listeners('istio/invalid/gateway.yaml')).toEqual([
+      { subject: "Gateway/bookinfo-gateway server 'http' on port 80", tls: false, public: true, where: 'istio/invalid/gateway.yaml:14:19-14:23', text: 'HTTP' },
+      { subject: "Gateway/bookinfo-gateway server 'https' on port 443", tls: true, public: true, where: 'istio/invalid/gateway.yaml:20:19-20:24', text: 'HTTPS' },
+      { subject: "Gateway/grpc-gateway server 'grpc-web' on port 8080", tls: false, public: true, where: 'istio/invalid/gateway.yaml:35:55-35:59', text: 'grpc' },
+    ]);
+  });
+
+  it('valid: an HTTP server that redirects to HTTPS, an internal gateway, an egress gateway', () => {
+    const files = [fixture('istio/valid/gateway.yaml')];
+    const result = run(...files);
+    expect(result.allFailures).toEqual([]);
+    expect((result.model.httpListeners ?? []).map((l) => [at(l.location, files).where, l.tls, l.public, l.reason])).toEqual([
+      ['istio/valid/gateway.yaml:13:19-13:23', true, true, 'protocol HTTP redirects to HTTPS (tls.httpsRedirect)'],
+      ['istio/valid/gateway.yaml:21:19-21:24', true, true, 'protocol HTTPS'],
+      ['istio/valid/gateway.yaml:39:19-39:23', false, false, 'protocol HTTP without tls.httpsRedirect; not public: the selector istio: internal-ingressgateway picks an internal gateway'],
+      ['istio/valid/gateway.yaml:54:19-54:23', false, false, 'protocol HTTP without tls.httpsRedirect; not public: the selector istio: egressgateway picks an egress gateway'],
+    ]);
+  });
+});
+
+describe('OpenShift Route (route.openshift.io/v1)', () => {
+  it('invalid: no spec.tls, insecureEdgeTerminationPolicy Allow, and a generated host (located at metadata.name)', () => {
+    expect(listeners('openshift/invalid/routes.yaml')).toEqual([
+      { subject: 'Route/frontend (host www.example.com)', tls: false, public: true, where: 'openshift/invalid/routes.yaml:7:9-7:24', text: 'www.example.com' },
+      { subject: 'Route/api (host api.example.com)', tls: false, public: true, where: 'openshift/invalid/routes.yaml:17:9-17:24', text: 'api.example.com' },
+      { subject: 'Route/kibana (generated host)', tls: false, public: true, where: 'openshift/invalid/routes.yaml:28:9-28:15', text: 'kibana' },
+    ]);
+  });
+
+  it('valid: edge with Redirect, passthrough, a Route sharded to an internal router', () => {
+    expect(listeners('openshift/valid/routes.yaml').map((l) => [l.where, l.tls, l.public])).toEqual([
+      ['openshift/valid/routes.yaml:6:9-6:24', true, true],
+      ['openshift/valid/routes.yaml:19:9-19:28', true, true],
+      ['openshift/valid/routes.yaml:33:9-33:42', false, false],
+    ]);
+  });
+});

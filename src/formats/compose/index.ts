@@ -6,15 +6,18 @@
 import path from 'node:path';
 import { isMap, type Node } from 'yaml';
 import type { AdaptContext, Format, ParseFailure, SourceFile } from '../types.js';
+import type { Notice } from '../../model/types.js';
+import { combine, composeDocument, includedServices, projectRoots } from './include.js';
 import { getEntry, isYamlFileName, mapEntries, parseYaml, type YamlDocument } from '../yaml/index.js';
-import { loadProjectVars, readServices, type ComposeService } from './services.js';
+import { joinPath, loadProjectVars, readServices, type ComposeService } from './services.js';
 import { extendService, mergeOverride } from './merge.js';
 import { serviceToModel } from './adapt.js';
 import type { Model } from '../../model/types.js';
 
 export interface ComposeParsed {
   doc: YamlDocument;
-  servicesNode: Node;
+  /** undefined for a file that only includes others. */
+  servicesNode: Node | undefined;
 }
 
 const COMPOSE_NAME = /(^|\/)(docker-)?compose(\.[\w.-]+)?\.ya?ml$/i;
@@ -45,16 +48,33 @@ export const composeFormat: Format<ComposeParsed> = {
       return { parsed: { doc, servicesNode: doc.contents as Node } };
     }
     if (byName && services && services.value === undefined) return { parsed: { doc, servicesNode: services.keyNode } };
+    // A compose.yaml that only includes other files (by name only: GitLab CI has `include:` too).
+    if (byName && !services && getEntry(doc.contents, 'include', doc)) return { parsed: { doc, servicesNode: undefined } };
     return null;
   },
   adapt(files, context) {
     const perFile = new Map<string, ComposeService[]>();
+    const varsOf = new Map<string, Map<string, string>>();
     for (const { file, parsed } of files) {
       const vars = loadProjectVars(file, context);
+      varsOf.set(file.path, vars);
       perFile.set(file.path, readServices(file, parsed.doc, vars, context, parsed.servicesNode));
     }
     const resolver = extendsResolver(perFile, context);
     for (const [filePath, services] of perFile) perFile.set(filePath, services.map((s) => resolver(s, services, 0)));
+    // Includes join after extends: a service's `extends` without `file` names a service of its own file.
+    const notices: Notice[] = [];
+    const failures: ParseFailure[] = [];
+    const resolveExtends = (services: ComposeService[]) => services.map((s) => resolver(s, services, 0));
+    const includedBy = new Map<string, Set<string>>();
+    for (const { file, parsed } of files) {
+      const source = composeDocument(file, parsed.doc);
+      if (!source.includeNode) continue;
+      const read = new Set<string>();
+      const included = includedServices(source, varsOf.get(file.path)!, path.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
+      includedBy.set(file.path, read);
+      perFile.set(file.path, combine(perFile.get(file.path)!, included, file.path, notices));
+    }
     // Overrides: x.override.yml merges into x.yml / x.yaml in the same folder.
     const merged = new Map(perFile);
     for (const filePath of [...perFile.keys()].sort()) {
@@ -62,18 +82,24 @@ export const composeFormat: Format<ComposeParsed> = {
       if (!base) continue;
       merged.set(base, mergeOverride(merged.get(base)!, perFile.get(filePath)!));
       merged.delete(filePath);
+      const read = includedBy.get(filePath);
+      if (read) includedBy.set(base, new Set([...(includedBy.get(base) ?? []), ...read]));
     }
     const model: Partial<Model> = { workloads: [], exposures: [] };
-    const failures: ParseFailure[] = [];
-    for (const services of merged.values()) {
-      for (const service of services) {
+    // A service declared at one place is modelled once (two projects may include the same file).
+    const modelled = new Set<string>();
+    for (const root of projectRoots([...merged.keys()], includedBy)) {
+      for (const service of merged.get(root)!) {
+        const key = `${service.file.path}\u0000${service.location.region.startOffset}`;
+        if (modelled.has(key)) continue;
+        modelled.add(key);
         const part = serviceToModel(service, context.policy);
         model.workloads!.push(part.workload);
         model.exposures!.push(...part.exposures);
         failures.push(...part.failures);
       }
     }
-    return { model, failures };
+    return { model, failures, ...(notices.length > 0 ? { notices } : {}) };
   },
 };
 
@@ -102,7 +128,7 @@ function extendsResolver(perFile: Map<string, ComposeService[]>, context: AdaptC
   const resolve = (service: ComposeService, siblings: ComposeService[], depth: number): ComposeService => {
     const ext = service.extends;
     if (!ext || depth >= MAX_EXTENDS_DEPTH) return service;
-    const baseFile = ext.file ? path.posix.normalize(path.posix.join(path.posix.dirname(service.file.path), ext.file)) : undefined;
+    const baseFile = ext.file ? joinPath(service.projectDir, ext.file) : undefined;
     const pool = baseFile ? servicesOf(baseFile) : siblings;
     const base = pool?.find((s) => s.name === ext.service && s !== service);
     // An unknown base keeps the service's own values: nothing is invented.

@@ -23,7 +23,7 @@ export function mergeOverride(base: ComposeService[], override: ComposeService[]
  * by the same rules as an override file. The result keeps the extending service's name and place.
  */
 export function extendService(base: ComposeService, child: ComposeService): ComposeService {
-  const merged: ComposeService = { ...base, name: child.name, file: child.file, location: child.location, ports: [...base.ports], expose: [...base.expose], env: [...base.env] };
+  const merged: ComposeService = { ...base, name: child.name, file: child.file, location: child.location, projectDir: child.projectDir, ports: [...base.ports], expose: [...base.expose], env: [...base.env] };
   delete merged.extends;
   mergeInto(merged, child);
   return merged;

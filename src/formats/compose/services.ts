@@ -44,6 +44,11 @@ export interface ComposeService {
   profiles: string[];
   /** `extends: {service, file}`: resolved by resolveExtends() before the model is built. */
   extends?: { service: string; file?: string; location: Location };
+  /**
+   * The project directory that relative paths (env_file, extends.file) are resolved against:
+   * the file's folder, or an include's `project_directory`.
+   */
+  projectDir: string;
 }
 
 export interface ComposeFileFacts {
@@ -61,7 +66,19 @@ export function loadProjectVars(file: SourceFile, context: AdaptContext): Map<st
   return vars;
 }
 
-export function readServices(file: SourceFile, doc: YamlDocument, vars: Map<string, string>, context: AdaptContext, servicesNode: Node): ComposeService[] {
+/** A path written in a compose file, relative to the scan root ("." for the root itself). */
+export function joinPath(dir: string, relative: string): string {
+  return path.posix.normalize(path.posix.join(dir, relative));
+}
+
+export function readServices(
+  file: SourceFile,
+  doc: YamlDocument,
+  vars: Map<string, string>,
+  context: AdaptContext,
+  servicesNode: Node | undefined,
+  projectDir = path.posix.dirname(file.path),
+): ComposeService[] {
   const budget = new AliasBudget();
   const services: ComposeService[] = [];
   for (const entry of mapEntries(servicesNode, doc, budget)) {
@@ -76,6 +93,7 @@ export function readServices(file: SourceFile, doc: YamlDocument, vars: Map<stri
       env: [],
       envOpaque: false,
       profiles: [],
+      projectDir,
     };
     const str = (node: unknown): Located<string> | undefined => {
       const raw = scalarText(node, file);
@@ -115,7 +133,7 @@ export function readServices(file: SourceFile, doc: YamlDocument, vars: Map<stri
         const rawPath = isMap(item) ? scalarText(getEntry(item, 'path', doc, budget)?.value, file) : scalarText(item, file);
         const required = isMap(item) ? scalarText(getEntry(item, 'required', doc, budget)?.value, file) !== 'false' : true;
         const resolved = rawPath === undefined ? undefined : interpolate(rawPath, vars).value;
-        const envSource = resolved === undefined ? undefined : context.readFile(path.posix.normalize(path.posix.join(path.posix.dirname(file.path), resolved)));
+        const envSource = resolved === undefined ? undefined : context.readFile(joinPath(projectDir, resolved));
         if (!envSource) {
           if (required) service.envOpaque = true;
           continue;

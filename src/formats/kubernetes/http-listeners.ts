@@ -1,6 +1,7 @@
 /**
  * HTTP entry points from the internet: Ingress rules (networking.k8s.io/v1, v1beta1 and
- * extensions/v1beta1) and Gateway API listeners. Plain HTTP on a public one is PW009.
+ * extensions/v1beta1) and Gateway API listeners; Istio Gateways and OpenShift Routes live in
+ * mesh-listeners.ts. Plain HTTP on a public one is PW009.
  */
 import type { Node } from 'yaml';
 import { isPrivateCidr, parseCidr } from '../../model/net.js';
@@ -8,6 +9,7 @@ import type { HttpListener } from '../../model/types.js';
 import { getEntry, scalarText, seqItems } from '../yaml/index.js';
 import { annotationsOf, internalSource, type Annotations } from './load-balancer.js';
 import { entryAt, objectRef, type K8sObject } from './objects.js';
+import { adaptMeshListeners, isMeshListenerKind } from './mesh-listeners.js';
 import { tightLocation } from './ranges.js';
 
 const INGRESS_API = /^(networking\.k8s\.io\/(v1|v1beta1)|extensions\/v1beta1)$/;
@@ -20,10 +22,15 @@ const GATEWAY_API = /^gateway\.networking\.k8s\.io\//;
 const INTERNAL_CLASS = /(^|[-_.])(internal|private)([-_.]|$)/i;
 
 export function isHttpListenerKind(object: K8sObject): boolean {
-  return (object.kind === 'Ingress' && INGRESS_API.test(object.apiVersion)) || (object.kind === 'Gateway' && GATEWAY_API.test(object.apiVersion));
+  return (
+    (object.kind === 'Ingress' && INGRESS_API.test(object.apiVersion)) ||
+    (object.kind === 'Gateway' && GATEWAY_API.test(object.apiVersion)) ||
+    isMeshListenerKind(object)
+  );
 }
 
 export function adaptHttpListeners(object: K8sObject, uniqueId: (base: string) => string): HttpListener[] {
+  if (isMeshListenerKind(object)) return adaptMeshListeners(object, uniqueId);
   if (object.kind === 'Ingress') return ingressListeners(object, uniqueId);
   return gatewayListeners(object, uniqueId);
 }

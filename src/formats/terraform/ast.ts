@@ -4,6 +4,7 @@
  * their file. The evaluator works on this, never on tree-sitter nodes.
  */
 import type { JsonNode } from './json-located.js';
+import type { FileRef } from './values.js';
 
 interface Span {
   start: number;
@@ -55,6 +56,11 @@ export interface ObjectItem {
 export interface Attribute extends Span {
   name: string;
   expr: Expr;
+  /**
+   * Set when the attribute was merged in from an override file (*_override.tf): its offsets
+   * are into that file, not the file of the block it now belongs to.
+   */
+  file?: FileRef;
 }
 
 export interface Block extends Span {
@@ -63,6 +69,8 @@ export interface Block extends Span {
   /** End of the header (`resource "a" "b"`), where findings about the whole block point. */
   headerEnd: number;
   body: Body;
+  /** Set when the block was merged in from an override file; the whole subtree is that file's. */
+  file?: FileRef;
 }
 
 export interface Body extends Span {

@@ -4,11 +4,11 @@
  * attributes) becomes an `unknown` with a human reason, never a guess. Work is bounded
  * (depth, steps, collection sizes) so hostile input cannot hang a scan.
  */
-import type { Expr, Step } from './ast.js';
+import type { Attribute, Expr, Step } from './ast.js';
 import { PURE_DATA_SOURCES } from './data-sources.js';
 import { applyOperator } from './operators.js';
 import { callFunction, LAZY_FUNCTIONS } from './functions.js';
-import { evaluateBody } from './instances.js';
+import { evaluateBody, scopeOf } from './instances.js';
 import type { Declaration, ModuleConfig } from './module-config.js';
 import type { FileRef, TfValue } from './values.js';
 import { asString, bool, firstUnknown, jsonValue, list, MAX_COLLECTION, num, object, region, str, unknown } from './values.js';
@@ -302,7 +302,7 @@ export class Evaluator {
     if (!attribute) return { ...unknown(`${label} is known only after apply`, label, loc), ...via };
     const value = this.cached(
       `attr:${address}.${attrStep.name}`,
-      () => this.evaluate(attribute.expr, { file: decl.file, bindings: new Map() }),
+      () => this.evaluate(attribute.expr, { file: attribute.file ?? decl.file, bindings: new Map() }),
       loc,
     );
     const followed = steps.slice(1).reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
@@ -397,9 +397,9 @@ export class Evaluator {
   }
 
   /** Evaluates a block body's attribute by name, or undefined when it is not written. */
-  attributeValue(body: { attributes: { name: string; expr: Expr }[] }, name: string, scope: Scope): TfValue | undefined {
+  attributeValue(body: { attributes: Attribute[] }, name: string, scope: Scope): TfValue | undefined {
     const a = body.attributes.find((x) => x.name === name);
-    return a ? this.evaluate(a.expr, scope) : undefined;
+    return a ? this.evaluate(a.expr, scopeOf(a, scope)) : undefined;
   }
 }
 

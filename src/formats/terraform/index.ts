@@ -37,19 +37,43 @@ const MAX_FILE_CHARS = 8_000_000;
 
 type FileKind = 'hcl' | 'tf-json' | 'tfvars' | 'tfvars-json' | 'plan';
 
-function fileKind(path: string): FileKind | undefined {
+/** Standard input without --stdin-filename (the engine names it "<stdin>"). */
+function isUnnamedStdin(path: string): boolean {
+  return path.startsWith('<stdin>');
+}
+
+/**
+ * What a file is, by its name. Standard input is named by --stdin-filename, so
+ * `cat main.tf | portwall - --stdin-filename main.tf` is HCL by its extension; unnamed
+ * standard input is claimed only by content: a plan document, or HCL with a top-level
+ * resource/data/module/variable block (see `looksLikeHcl`).
+ */
+function fileKind(path: string, text: string): FileKind | undefined {
   const p = path.toLowerCase();
   if (p.endsWith('.tf')) return 'hcl';
   if (p.endsWith('.tf.json')) return 'tf-json';
   if (p.endsWith('.tfvars')) return 'tfvars';
   if (p.endsWith('.tfvars.json')) return 'tfvars-json';
+  if (isUnnamedStdin(p) && !looksLikePlan(text) && looksLikeHcl(text)) return 'hcl';
   // `terraform show -json plan | portwall -` is the natural way to check a plan.
-  if (p.endsWith('.json') || p.startsWith('<stdin>')) return 'plan';
+  if (p.endsWith('.json') || isUnnamedStdin(p)) return 'plan';
   return undefined;
 }
 
 function looksLikePlan(text: string): boolean {
   return text.trimStart().startsWith('{') && text.includes('"format_version"') && (text.includes('"planned_values"') || text.includes('"resource_changes"'));
+}
+
+/**
+ * A cheap sniff for Terraform HCL: a line that starts a labelled top-level block such as
+ * `resource "aws_security_group" "web" {`. YAML, JSON and datastore config files do not
+ * have such lines, so another format's input is not taken; a .tf file with only locals,
+ * providers or outputs is not recognised this way (and has nothing to check anyway).
+ */
+const HCL_BLOCK_LINE = /^(?:resource|data)[ \t]+"[\w-]+"[ \t]+"[\w-]+"[ \t]*\{|^(?:module|variable)[ \t]+"[\w-]+"[ \t]*\{/m;
+
+function looksLikeHcl(text: string): boolean {
+  return HCL_BLOCK_LINE.test(text);
 }
 
 function failure(file: SourceFile, message: string, start: number, end = start): { failure: ParseFailure } {
@@ -67,7 +91,7 @@ function failure(file: SourceFile, message: string, start: number, end = start):
 }
 
 function parseFile(file: SourceFile): { parsed: TerraformParsed } | { failure: ParseFailure } | null {
-  const kind = fileKind(file.path);
+  const kind = fileKind(file.path, file.text);
   if (!kind) return null;
   if (file.text.length > MAX_FILE_CHARS) return failure(file, `the file is too large to parse (${file.text.length} characters; the limit is ${MAX_FILE_CHARS})`, 0);
   if (kind === 'hcl' || kind === 'tfvars') {
@@ -139,7 +163,9 @@ export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParse
     try {
       if (parsed.kind === 'plan') collect(planInstances(parsed.root, fileRef(file)));
       else {
-        const m = moduleOf(directoryOf(file.path));
+        // Unnamed standard input is a module of its own: it is not in the scan root's
+        // directory, so that directory's .tf and tfvars files must not merge into it.
+        const m = moduleOf(isUnnamedStdin(file.path) ? file.path : directoryOf(file.path));
         m.paths.add(file.path);
         if (parsed.kind === 'config') m.configs.push({ file: fileRef(file), body: parsed.body });
         else if (isAutoLoadedTfvars(file.path)) m.tfvars.push({ file: fileRef(file), body: parsed.body });
@@ -237,7 +263,7 @@ export const terraformFormat: Format<TerraformParsed> = {
   id: 'terraform',
   name: 'Terraform',
   detect(file) {
-    const kind = fileKind(file.path);
+    const kind = fileKind(file.path, file.text);
     if (!kind) return false;
     return kind !== 'plan' || looksLikePlan(file.text);
   },

@@ -99,20 +99,27 @@ export function evaluateBody(body: Body, scope: Scope, evaluator: Evaluator, hea
   const value = object(new Map(), header);
   for (const attribute of body.attributes) {
     if (META_ATTRIBUTES.has(attribute.name)) continue;
-    value.entries.set(attribute.name, evaluator.evaluate(attribute.expr, scope));
-    value.attributeLocs.set(attribute.name, region(scope.file, attribute.start, attribute.end));
+    const own = scopeOf(attribute, scope);
+    value.entries.set(attribute.name, evaluator.evaluate(attribute.expr, own));
+    value.attributeLocs.set(attribute.name, region(own.file, attribute.start, attribute.end));
   }
   for (const block of body.blocks) {
     if (SKIPPED_BLOCKS.has(block.type)) continue;
+    const own = scopeOf(block, scope);
     if (block.type === 'dynamic') {
       const label = block.labels[0]?.value;
       if (!label) continue;
-      for (const generated of dynamicBlocks(block, label, scope, evaluator)) append(value, label, generated, block, scope);
+      for (const generated of dynamicBlocks(block, label, own, evaluator)) append(value, label, generated, block, own);
       continue;
     }
-    append(value, block.type, evaluateBody(block.body, scope, evaluator, region(scope.file, block.start, block.headerEnd)), block, scope);
+    append(value, block.type, evaluateBody(block.body, own, evaluator, region(own.file, block.start, block.headerEnd)), block, own);
   }
   return value;
+}
+
+/** An attribute or block merged in from an override file is evaluated (and located) in that file. */
+export function scopeOf(node: { file?: Scope['file'] }, scope: Scope): Scope {
+  return node.file && node.file !== scope.file ? { file: node.file, bindings: scope.bindings } : scope;
 }
 
 function append(target: ObjectValue, name: string, item: TfValue, block: Block, scope: Scope): void {

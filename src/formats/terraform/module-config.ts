@@ -5,6 +5,7 @@
  */
 import type { Block, Body, Expr } from './ast.js';
 import { attributeOf } from './ast.js';
+import { isOverrideFile, mergeBlock } from './overrides.js';
 import type { FileRef } from './values.js';
 
 export interface ConfigFile {
@@ -23,6 +24,7 @@ export interface Declaration {
 export interface ModuleConfig {
   /** Directory relative to the scan root ("" for the root). */
   dir: string;
+  /** `file` is where `default` is written (an override file may have replaced it). */
   variables: Map<string, { file: FileRef; block: Block; default?: Expr }>;
   locals: Map<string, { file: FileRef; expr: Expr }>;
   /** Variable values from tfvars files, highest precedence last-written. */
@@ -68,9 +70,10 @@ export function buildModuleConfig(dir: string, configFiles: ConfigFile[], tfvars
     declarations: [],
     resources: new Map(),
   };
-  // Sorted so the result does not depend on discovery order.
+  // Sorted so the result does not depend on discovery order; override files come last, in
+  // name order, as Terraform merges them.
   const files = [...configFiles].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
-  for (const { file, body } of files) {
+  for (const { file, body } of files.filter((f) => !isOverrideFile(f.file.path))) {
     for (const block of body.blocks) {
       const [first, second] = block.labels;
       switch (block.type) {
@@ -99,8 +102,45 @@ export function buildModuleConfig(dir: string, configFiles: ConfigFile[], tfvars
       }
     }
   }
+  for (const { file, body } of files.filter((f) => isOverrideFile(f.file.path))) applyOverrides(config, file, body);
   for (const { file, body } of [...tfvarsFiles].sort((a, b) => tfvarsPrecedence(a.file.path, b.file.path))) {
     for (const a of body.attributes) config.tfvars.set(a.name, { file, expr: a.expr });
   }
   return config;
+}
+
+/**
+ * Merges one override file into the module. A block that overrides nothing is an error to
+ * Terraform ("Missing base ... to override"); here it is ignored rather than guessed into a
+ * new resource.
+ */
+function applyOverrides(config: ModuleConfig, file: FileRef, body: Body): void {
+  for (const block of body.blocks) {
+    const [first, second] = block.labels;
+    switch (block.type) {
+      case 'variable': {
+        const declared = first ? config.variables.get(first.value) : undefined;
+        if (!first || !declared) break;
+        const def = attributeOf(block.body, 'default');
+        const merged = mergeBlock(declared.block, block, file);
+        config.variables.set(first.value, def ? { file, block: merged, default: def.expr } : { ...declared, block: merged });
+        break;
+      }
+      case 'locals':
+        for (const a of block.body.attributes) config.locals.set(a.name, { file, expr: a.expr });
+        break;
+      case 'resource':
+      case 'data':
+      case 'module': {
+        const mode = block.type === 'resource' ? 'managed' : block.type;
+        const type = block.type === 'module' ? 'module' : first?.value;
+        const name = block.type === 'module' ? first?.value : second?.value;
+        const decl = config.declarations.find((d) => d.mode === mode && d.type === type && d.name === name);
+        if (decl) decl.block = mergeBlock(decl.block, block, file);
+        break;
+      }
+      default:
+        break;
+    }
+  }
 }

@@ -4,9 +4,11 @@
  * Aliases and merge keys (`<<: *defaults`) are resolved here, with a budget, so a
  * "billion laughs" document cannot exhaust memory.
  */
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import type { Location } from '../../core/location.js';
 import type { ParseFailure, SourceFile } from '../types.js';
+
+type Token = CST.Token;
 
 export type YamlDocument = Document.Parsed;
 
@@ -23,8 +25,10 @@ export function parseYaml(file: SourceFile): YamlParse {
   if (cached) return cached;
   let result: YamlParse;
   try {
-    const { docs, firstError } = composeDocuments(file.text);
-    if (firstError) {
+    const { docs, firstError, overBudget } = composeDocuments(file.text);
+    if (overBudget && !firstError) {
+      result = { documents: [], failure: tooComplexFailure(file, overBudget) };
+    } else if (firstError) {
       let [start, end] = firstError.pos;
       const quote = /Missing closing (["'])quote/.exec(firstError.message)?.[1];
       if (firstError.code === 'MISSING_CHAR' && quote) {
@@ -60,6 +64,75 @@ export function parseYaml(file: SourceFile): YamlParse {
 }
 
 /**
+ * Node budget. `yaml` keeps the whole syntax tree of a document before composing it, and then
+ * the composed nodes: measured at about 1 KB per node for one big document (a 1 MB
+ * `[1,1,1,...]` took 0.5 GB and 5 s; 8 MB took 3.7 GB and 38 s). Real configuration is below
+ * these limits (an 8 MB bundle of 7,800 CRDs has 0.87 million nodes, ~110 per document). Nodes
+ * are counted from the lexer's tokens as parsing reads them (deterministic, no clock); past a
+ * limit nothing more is parsed and the file is one PW000, so the cost of any file is bounded by
+ * the limits (about 0.7 GB for one document, 1 GB for a whole file), not by its size.
+ * - per document: bounds the syntax tree held at once (a 5 MB JSON document, e.g. a cloud CLI
+ *   dump or `kubectl get -o json` of a large cluster, still fits: such files must be checked);
+ * - per file: bounds the composed documents kept for the formats.
+ */
+export const MAX_DOCUMENT_NODES = 600_000;
+export const MAX_FILE_NODES = 1_500_000;
+
+/**
+ * Lexer tokens that become a node, a pair or a document (an upper bound of what the composer
+ * builds): scalars, aliases, anchors and tags (`[!t, !t]` makes empty nodes), flow collection
+ * starts, `-`, `?`, `:` (`-\n-\n` is a list of nulls) and document markers. Whitespace,
+ * comments, commas and closing brackets make nothing.
+ */
+const NODE_TOKENS = new Set([
+  'scalar',
+  'single-quoted-scalar',
+  'double-quoted-scalar',
+  'block-scalar-header',
+  'alias',
+  'anchor',
+  'tag',
+  'flow-map-start',
+  'flow-seq-start',
+  'seq-item-ind',
+  'explicit-key-ind',
+  'map-value-ind',
+  'doc-start',
+  'doc-end',
+]);
+
+/** Counts the node tokens of a file as the lexer produces them; says when a limit is passed. */
+class NodeBudget {
+  private inFile = 0;
+  private inDocument = 0;
+  private afterScalarMarker = false;
+
+  /** The reason, once the token passes a limit. */
+  spend(token: string): string | undefined {
+    // The text of a plain scalar follows its marker and may look like anything ("---", "-").
+    const type: string | null = this.afterScalarMarker ? null : CST.tokenType(token);
+    this.afterScalarMarker = type === 'scalar';
+    if (type === null || !NODE_TOKENS.has(type)) return undefined;
+    if (type === 'doc-start' || type === 'doc-end') this.inDocument = 0;
+    this.inFile++;
+    this.inDocument++;
+    if (this.inDocument > MAX_DOCUMENT_NODES) return `more than ${MAX_DOCUMENT_NODES} nodes in one document; the limit is ${MAX_DOCUMENT_NODES}`;
+    if (this.inFile > MAX_FILE_NODES) return `more than ${MAX_FILE_NODES} nodes; the limit is ${MAX_FILE_NODES}`;
+    return undefined;
+  }
+}
+
+function tooComplexFailure(file: SourceFile, reason: string): ParseFailure {
+  // The first line, but not all of it: a one-line flow document would copy megabytes into the report.
+  const end = Math.min(Math.max(1, Math.min(file.index.lineText(1).length, 80)), file.text.length);
+  return {
+    file: file.path,
+    message: `the file is too large or too complex to check (${reason})`,
+    location: { file: file.path, region: file.index.region(0, end) },
+  };
+}
+
+/**
  * Only the first error is reported, but `yaml` builds an Error (with a stack trace) for every
  * problem it meets: a few MiB of flow-collection junk makes millions of them, which takes
  * minutes and GiBs. Past this many, composing stops; warnings (unknown tags) are not kept.
@@ -68,8 +141,12 @@ const MAX_YAML_ERRORS = 1000;
 
 class TooManyYamlErrors extends Error {}
 
-/** parseAllDocuments(), with the error budget above. */
-function composeDocuments(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined } {
+/**
+ * parseAllDocuments(), with the error budget and the node budget above. The lexer is driven
+ * here so that nodes are counted as they are read: past the budget nothing more is parsed, so
+ * the work and memory stay proportional to the limit, not to the file.
+ */
+function composeDocuments(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string } {
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
   const internals = composer as unknown as {
     onError: (source: unknown, code: string, message: string, warning?: boolean) => void;
@@ -87,18 +164,37 @@ function composeDocuments(text: string): { docs: YamlDocument[]; firstError: YAM
     report(source, code, message, warning);
   };
   const docs: YamlDocument[] = [];
-  try {
-    for (const token of new Parser().parse(text)) {
+  const parser = new Parser();
+  const budget = new NodeBudget();
+  let overBudget: string | undefined;
+  let cutAt = text.length;
+  const compose = (tokens: Iterable<Token>): void => {
+    for (const token of tokens) {
       if (token.type === 'error') spend();
       for (const doc of composer.next(token)) docs.push(doc as YamlDocument);
     }
+  };
+  try {
+    for (const lexeme of new Lexer().lex(text)) {
+      overBudget = budget.spend(lexeme);
+      if (overBudget) {
+        cutAt = parser.offset;
+        break;
+      }
+      compose(parser.next(lexeme));
+    }
+    compose(parser.end());
     for (const doc of composer.end()) docs.push(doc as YamlDocument);
   } catch (error) {
     if (!(error instanceof TooManyYamlErrors)) throw error;
     const pending = [...(internals.doc?.errors ?? []), ...internals.errors];
     return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0] };
   }
-  return { docs, firstError: docs.flatMap((d) => d.errors)[0] };
+  const firstError = docs.flatMap((d) => d.errors)[0];
+  if (!overBudget) return { docs, firstError };
+  // The text before the cut is parsed: a syntax error there is the file's real problem and is
+  // reported as usual; errors at the cut only say that the input stopped (an unclosed `[`).
+  return firstError && firstError.pos[0] < cutAt ? { docs: [], firstError } : { docs: [], firstError: undefined, overBudget };
 }
 
 // CloudFormation's short-form tags (!Ref, !Sub...) stay tagged nodes: unknown tags are warnings

@@ -19,7 +19,6 @@ const PER_INSTANCE: Record<string, PerInstance> = {
   aws_default_security_group: (i) => ({ exposures: securityGroupExposures(i) }),
   aws_security_group_rule: (i) => ({ exposures: securityGroupRuleExposures(i) }),
   aws_vpc_security_group_ingress_rule: (i) => ({ exposures: vpcIngressRuleExposures(i) }),
-  google_compute_firewall: (i) => ({ exposures: computeFirewallExposures(i) }),
   aws_opensearch_domain: (i, byType) => ({ datastores: searchDomain(i, byType) }),
   aws_elasticsearch_domain: (i, byType) => ({ datastores: searchDomain(i, byType) }),
   google_sql_database_instance: (i) => ({ datastores: cloudSql(i) }),
@@ -39,6 +38,7 @@ const GROUPED = [
   'aws_network_acl_rule',
   'azurerm_network_security_group',
   'azurerm_network_security_rule',
+  'google_compute_firewall',
   'aws_opensearch_domain_policy',
   'aws_elasticsearch_domain_policy',
   ...Object.values(AZURE_SERVERS).flatMap((s) => s.rules.map(([ruleType]) => ruleType)),
@@ -80,6 +80,7 @@ export function adaptInstances(instances: ResourceInstance[]): AdapterOutput {
   const grouped = [
     () => networkAclExposures([...(byType.get('aws_network_acl') ?? []), ...(byType.get('aws_default_network_acl') ?? [])], byType.get('aws_network_acl_rule') ?? []),
     () => networkSecurityGroupExposures(byType.get('azurerm_network_security_group') ?? [], byType.get('azurerm_network_security_rule') ?? []),
+    () => computeFirewallExposures(byType.get('google_compute_firewall') ?? []),
   ];
   for (const run of grouped) {
     try {
