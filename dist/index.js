@@ -27597,13 +27597,19 @@ function identifyImage(image, policy) {
   for (const rule2 of IMAGE_RULES) {
     const tail2 = repo.split("/").slice(-2).join("/");
     if (rule2.pattern.test(repo) || rule2.pattern.test(tail2)) {
-      const version = parseVersion(ref.tag);
+      const version = trustsTagVersion(ref) ? parseVersion(ref.tag) : void 0;
       const family = rule2.family ?? (ref.repository.startsWith("bitnami/") ? "bitnami" : "official");
       const label = version ? `${rule2.name} ${version.text}` : rule2.name;
       return { kind: rule2.kind, label, evidence: `image ${image}`, family, image: ref, ...version ? { version } : {} };
     }
   }
   return void 0;
+}
+var VERSIONED_OWNERS = /* @__PURE__ */ new Set(["bitnami", "elasticsearch", "opensearchproject", "mongodb", "percona", "mysql", "mariadb", "postgres", "redis", "clickhouse", "couchbase", "neo4j", "confluentinc", "apache", "influxdata", "cassandra"]);
+function trustsTagVersion(ref) {
+  if (!ref.tag || !/^v\d/.test(ref.tag)) return true;
+  const owner = ref.repository.includes("/") ? ref.repository.split("/")[0] : void 0;
+  return owner === void 0 || VERSIONED_OWNERS.has(owner);
 }
 function parseVersion(tag) {
   if (!tag) return void 0;

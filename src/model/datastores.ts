@@ -152,13 +152,26 @@ export function identifyImage(image: string, policy?: Policy): ImageIdentity | u
     // Match the last two path segments too, so mirrors (registry/team/mongo) are recognized.
     const tail2 = repo.split('/').slice(-2).join('/');
     if (rule.pattern.test(repo) || rule.pattern.test(tail2)) {
-      const version = parseVersion(ref.tag);
+      const version = trustsTagVersion(ref) ? parseVersion(ref.tag) : undefined;
       const family = rule.family ?? (ref.repository.startsWith('bitnami/') ? 'bitnami' : 'official');
       const label = version ? `${rule.name} ${version.text}` : rule.name;
       return { kind: rule.kind, label, evidence: `image ${image}`, family, image: ref, ...(version ? { version } : {}) };
     }
   }
   return undefined;
+}
+
+/** Publishers whose tags are the datastore's own version. */
+const VERSIONED_OWNERS = new Set(['bitnami', 'elasticsearch', 'opensearchproject', 'mongodb', 'percona', 'mysql', 'mariadb', 'postgres', 'redis', 'clickhouse', 'couchbase', 'neo4j', 'confluentinc', 'apache', 'influxdata', 'cassandra']);
+
+/**
+ * A "v14" tag on someone else's image ("google-samples/cassandra:v14", "kubernetes/redis:v1") is
+ * that image's version, not the datastore's: reading it as one would misjudge version-aware auth.
+ */
+function trustsTagVersion(ref: ImageReference): boolean {
+  if (!ref.tag || !/^v\d/.test(ref.tag)) return true;
+  const owner = ref.repository.includes('/') ? ref.repository.split('/')[0]! : undefined;
+  return owner === undefined || VERSIONED_OWNERS.has(owner);
 }
 
 function parseVersion(tag: string | undefined): { major: number; minor: number; text: string } | undefined {

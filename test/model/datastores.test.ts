@@ -39,3 +39,13 @@ describe('ports', () => {
     expect(isAllTraffic({ protocol: 'udp', ranges: [{ from: 0, to: 65535 }] })).toBe(false);
   });
 });
+
+describe('image versions', () => {
+  it("does not read another publisher's v-tag as the datastore's version", () => {
+    expect(identifyImage('gcr.io/google-samples/cassandra:v14')?.label).toBe('Cassandra');
+    expect(identifyImage('kubernetes/redis:v1')?.label).toBe('Redis');
+    expect(identifyImage('bitnami/redis:7.2')?.label).toBe('Redis 7.2');
+    expect(identifyImage('quay.io/coreos/etcd:v3.5.9')?.label).toBe('etcd');
+    expect(identifyImage('redis:7-alpine')?.label).toBe('Redis 7');
+  });
+});
