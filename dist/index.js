@@ -3278,8 +3278,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path14) {
-      let input = path14;
+    function removeDotSegments(path15) {
+      let input = path15;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3353,11 +3353,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path14) {
-      if (path14 === "" || path14[0] === "/") {
-        return removeDotSegments(path14);
+    function removeDotSegmentsRelative(path15) {
+      if (path15 === "" || path15[0] === "/") {
+        return removeDotSegments(path15);
       }
-      const segments = path14.split("/");
+      const segments = path15.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3720,8 +3720,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
+        const path15 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path15 && path15 !== "/" ? path15 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7606,17 +7606,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path14) {
-      const ctrl = callVisitor(key2, node, visitor, path14);
+    function visit_(key2, node, visitor, path15) {
+      const ctrl = callVisitor(key2, node, visitor, path15);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path14, ctrl);
-        return visit_(key2, ctrl, visitor, path14);
+        replaceNode(key2, path15, ctrl);
+        return visit_(key2, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path15 = Object.freeze(path15.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path14);
+            const ci = visit_(i2, node.items[i2], visitor, path15);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7627,13 +7627,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = visit_("key", node.key, visitor, path14);
+          path15 = Object.freeze(path15.concat(node));
+          const ck = visit_("key", node.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path14);
+          const cv = visit_("value", node.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7654,17 +7654,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path14) {
-      const ctrl = await callVisitor(key2, node, visitor, path14);
+    async function visitAsync_(key2, node, visitor, path15) {
+      const ctrl = await callVisitor(key2, node, visitor, path15);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path14, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path14);
+        replaceNode(key2, path15, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path15 = Object.freeze(path15.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path14);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path15);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7675,13 +7675,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path14);
+          path15 = Object.freeze(path15.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path14);
+          const cv = await visitAsync_("value", node.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7708,23 +7708,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path14) {
+    function callVisitor(key2, node, visitor, path15) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path14);
+        return visitor(key2, node, path15);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path14);
+        return visitor.Map?.(key2, node, path15);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path14);
+        return visitor.Seq?.(key2, node, path15);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path14);
+        return visitor.Pair?.(key2, node, path15);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path14);
+        return visitor.Scalar?.(key2, node, path15);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path14);
+        return visitor.Alias?.(key2, node, path15);
       return void 0;
     }
-    function replaceNode(key2, path14, node) {
-      const parent = path14[path14.length - 1];
+    function replaceNode(key2, path15, node) {
+      const parent = path15[path15.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8336,10 +8336,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path14, value) {
+    function collectionFromPath(schema, path15, value) {
       let v = value;
-      for (let i2 = path14.length - 1; i2 >= 0; --i2) {
-        const k = path14[i2];
+      for (let i2 = path15.length - 1; i2 >= 0; --i2) {
+        const k = path15[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8358,7 +8358,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
+    var isEmptyPath = (path15) => path15 == null || typeof path15 === "object" && !!path15[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8388,11 +8388,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path14, value) {
-        if (isEmptyPath(path14))
+      addIn(path15, value) {
+        if (isEmptyPath(path15))
           this.add(value);
         else {
-          const [key2, ...rest] = path14;
+          const [key2, ...rest] = path15;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -8406,8 +8406,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        const [key2, ...rest] = path14;
+      deleteIn(path15) {
+        const [key2, ...rest] = path15;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8421,8 +8421,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        const [key2, ...rest] = path14;
+      getIn(path15, keepScalar) {
+        const [key2, ...rest] = path15;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8440,8 +8440,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path14) {
-        const [key2, ...rest] = path14;
+      hasIn(path15) {
+        const [key2, ...rest] = path15;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8451,8 +8451,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        const [key2, ...rest] = path14;
+      setIn(path15, value) {
+        const [key2, ...rest] = path15;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -10967,9 +10967,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path14, value) {
+      addIn(path15, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path14, value);
+          this.contents.addIn(path15, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11044,14 +11044,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        if (Collection2.isEmptyPath(path14)) {
+      deleteIn(path15) {
+        if (Collection2.isEmptyPath(path15)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path15) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11066,10 +11066,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        if (Collection2.isEmptyPath(path14))
+      getIn(path15, keepScalar) {
+        if (Collection2.isEmptyPath(path15))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path15, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11080,10 +11080,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path14) {
-        if (Collection2.isEmptyPath(path14))
+      hasIn(path15) {
+        if (Collection2.isEmptyPath(path15))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path15) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11100,13 +11100,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        if (Collection2.isEmptyPath(path14)) {
+      setIn(path15, value) {
+        if (Collection2.isEmptyPath(path15)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path14), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path15), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path14, value);
+          this.contents.setIn(path15, value);
         }
       }
       /**
@@ -13067,9 +13067,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path14) => {
+    visit2.itemAtPath = (cst, path15) => {
       let item = cst;
-      for (const [field, index] of path14) {
+      for (const [field, index] of path15) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13078,23 +13078,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path14) => {
-      const parent = visit2.itemAtPath(cst, path14.slice(0, -1));
-      const field = path14[path14.length - 1][0];
+    visit2.parentCollection = (cst, path15) => {
+      const parent = visit2.itemAtPath(cst, path15.slice(0, -1));
+      const field = path15[path15.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path14, item, visitor) {
-      let ctrl = visitor(item, path14);
+    function _visit(path15, item, visitor) {
+      let ctrl = visitor(item, path15);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path14.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path15.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -13105,10 +13105,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path14);
+            ctrl = ctrl(item, path15);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path15) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -15114,8 +15114,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path14, { windows } = {}) => {
-      const segs = path14.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path15, { windows } = {}) => {
+      const segs = path15.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -16707,7 +16707,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os3 = __require("os");
-    var path14 = __require("path");
+    var path15 = __require("path");
     var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -16719,7 +16719,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path14.resolve(cwd, filepath);
+      return path15.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -18016,7 +18016,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module2) {
     "use strict";
-    var path14 = __require("path");
+    var path15 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -18190,7 +18190,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path14.sep,
+      SEP: path15.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -18217,7 +18217,7 @@ var require_constants3 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path14 = __require("path");
+    var path15 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -18246,7 +18246,7 @@ var require_utils4 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path14.sep === "\\";
+      return win32 === true || path15.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -19610,7 +19610,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module2) {
     "use strict";
-    var path14 = __require("path");
+    var path15 = __require("path");
     var scan = require_scan2();
     var parse3 = require_parse3();
     var utils = require_utils4();
@@ -19695,7 +19695,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path14.basename(input));
+      return regex.test(path15.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -19922,7 +19922,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path14 = __require("path");
+    var path15 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -20017,7 +20017,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path14.basename(pattern);
+      const basename = path15.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -20075,7 +20075,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path14.isAbsolute(pattern);
+      return path15.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -20252,8 +20252,8 @@ var require_utils5 = __commonJS({
     exports.errno = errno;
     var fs5 = require_fs();
     exports.fs = fs5;
-    var path14 = require_path();
-    exports.path = path14;
+    var path15 = require_path();
+    exports.path = path15;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -20365,8 +20365,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path14, settings, callback) {
-      settings.fs.lstat(path14, (lstatError, lstat) => {
+    function read(path15, settings, callback) {
+      settings.fs.lstat(path15, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -20375,7 +20375,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path14, (statError, stat) => {
+        settings.fs.stat(path15, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -20407,13 +20407,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path14, settings) {
-      const lstat = settings.fs.lstatSync(path14);
+    function read(path15, settings) {
+      const lstat = settings.fs.lstatSync(path15);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path14);
+        const stat = settings.fs.statSync(path15);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -20484,17 +20484,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path14, optionsOrSettingsOrCallback, callback) {
+    function stat(path15, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path14, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path15, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path14, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path15, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync3(path14, optionsOrSettings) {
+    function statSync3(path15, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path14, settings);
+      return sync.read(path15, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -20710,16 +20710,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name2) => {
-          const path14 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
+          const path15 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path14, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path15, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name: name2,
-                path: path14,
+                path: path15,
                 dirent: utils.fs.createDirentFromStats(name2, stats)
               };
               if (settings.stats) {
@@ -20837,7 +20837,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path14 = __require("path");
+    var path15 = __require("path");
     var fsStat = require_out();
     var fs5 = require_fs4();
     var Settings = class {
@@ -20845,7 +20845,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path14.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path15.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -20872,17 +20872,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path14, optionsOrSettingsOrCallback, callback) {
+    function scandir(path15, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path14, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path15, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path14, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path15, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path14, optionsOrSettings) {
+    function scandirSync(path15, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path14, settings);
+      return sync.read(path15, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -21530,7 +21530,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path14 = __require("path");
+    var path15 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -21540,7 +21540,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path14.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path15.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -21602,7 +21602,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path14 = __require("path");
+    var path15 = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
     var Reader = class {
@@ -21615,7 +21615,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path14.resolve(this._settings.cwd, filepath);
+        return path15.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -22031,7 +22031,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path14 = __require("path");
+    var path15 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -22045,7 +22045,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path14.resolve(this._settings.cwd, task.base);
+        return path15.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -22883,26 +22883,26 @@ var require_ignore = __commonJS({
       const index = body2.indexOf(SLASH);
       return index < 0 || index === body2.length - 1;
     };
-    var basenameOf = (path14) => {
-      const end = path14.length - 1;
-      const index = path14.lastIndexOf(
+    var basenameOf = (path15) => {
+      const end = path15.length - 1;
+      const index = path15.lastIndexOf(
         SLASH,
-        path14[end] === SLASH ? end - 1 : end
+        path15[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path14 : path14.slice(index + 1);
+      return index < 0 ? path15 : path15.slice(index + 1);
     };
-    var parentOf = (path14) => {
-      if (path14.charCodeAt(0) === SLASH_CODE || path14.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path14.split(SLASH).filter(Boolean);
+    var parentOf = (path15) => {
+      if (path15.charCodeAt(0) === SLASH_CODE || path15.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path15.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path14.length - 1;
-      const cut = path14.lastIndexOf(
+      const end = path15.length - 1;
+      const cut = path15.lastIndexOf(
         SLASH,
-        path14.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path15.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path14.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path15.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -23052,7 +23052,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path14) {
+      testLiteral(path15) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -23061,7 +23061,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule2 = rules[index];
-          if (rule2.checkRegex.test(path14)) {
+          if (rule2.checkRegex.test(path15)) {
             ignored = !rule2.negative;
             unignored = rule2.negative;
             matchedRule = rule2.negative ? UNDEFINED : rule2;
@@ -23081,15 +23081,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path14, mode) {
+      test(path15, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path14) : path14;
+        const basename = shortcut ? basenameOf(path15) : path15;
         for (let index = length - 1; index >= 0; index--) {
           const rule2 = rules[index];
           if (rule2[mode].test(
-            shortcut && rule2._basenameOnly ? basename : path14
+            shortcut && rule2._basenameOnly ? basename : path15
           )) {
             const { negative } = rule2;
             const ret = {
@@ -23111,17 +23111,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path14, originalPath, doThrow) => {
-      if (!isString(path14)) {
+    var checkPath = (path15, originalPath, doThrow) => {
+      if (!isString(path15)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path14) {
+      if (!path15) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path14)) {
+      if (checkPath.isNotRelative(path15)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -23130,25 +23130,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path14) => {
-      const first = path14.charCodeAt(0);
+    var isNotRelative = (path15) => {
+      const first = path15.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path14.length === 1) {
+      if (path15.length === 1) {
         return true;
       }
-      const second = path14.charCodeAt(1);
+      const second = path15.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path14.length === 2 || path14.charCodeAt(2) === SLASH_CODE;
+      return path15.length === 2 || path15.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -23179,59 +23179,59 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path14) {
+      _test(originalPath, cache2, path15) {
         checkPath(
-          path14,
+          path15,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path14 ? this._t(path14, cache2) : {
+        return path15 ? this._t(path15, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path14 = convertPath(target);
-        if (!path14 || path14.charCodeAt(path14.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path14);
+        const path15 = convertPath(target);
+        if (!path15 || path15.charCodeAt(path15.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path15);
         }
-        const dir = this._t(path14, this._testCache);
+        const dir = this._t(path15, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path14);
+        const literal2 = this._rules.testLiteral(path15);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path14, cache2) {
-        const cached = cache2[path14];
+      _t(path15, cache2) {
+        const cached = cache2[path15];
         if (cached) {
           return cached;
         }
-        const parentPath = parentOf(path14);
+        const parentPath = parentOf(path15);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path14] = parent && parent.ignored ? parent : this._rules.test(path14, MODE_IGNORE);
+        return cache2[path15] = parent && parent.ignored ? parent : this._rules.test(path15, MODE_IGNORE);
       }
-      ignores(path14) {
-        return this._test(path14, this._ignoreCache, convertPath(path14)).ignored;
+      ignores(path15) {
+        return this._test(path15, this._ignoreCache, convertPath(path15)).ignored;
       }
       createFilter() {
-        return (path14) => !this.ignores(path14);
+        return (path15) => !this.ignores(path15);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path14) {
-        return this._test(path14, this._testCache, convertPath(path14));
+      test(path15) {
+        return this._test(path15, this._testCache, convertPath(path15));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path14) => checkPath(convertPath(path14), path14, RETURN_FALSE);
+    var isPathValid2 = (path15) => checkPath(convertPath(path15), path15, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path14) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path14) || isNotRelative(path14);
+      checkPath.isNotRelative = (path15) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path15) || isNotRelative(path15);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -24805,17 +24805,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start2 = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path14 = requestOptions.url.replace(options.baseUrl, "");
+    const path15 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path14} - ${response.status} with id ${requestId} in ${Date.now() - start2}ms`
+        `${requestOptions.method} ${path15} - ${response.status} with id ${requestId} in ${Date.now() - start2}ms`
       );
       return response;
     }).catch((error2) => {
       const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path14} - ${error2.status} with id ${requestId} in ${Date.now() - start2}ms`
+        `${requestOptions.method} ${path15} - ${error2.status} with id ${requestId} in ${Date.now() - start2}ms`
       );
       throw error2;
     });
@@ -27436,8 +27436,8 @@ var init_dist_src5 = __esm({
 });
 
 // src/action/run.ts
-import { existsSync as existsSync4, mkdirSync, readFileSync as readFileSync6, writeFileSync } from "node:fs";
-import path13 from "node:path";
+import { mkdirSync, readFileSync as readFileSync6, writeFileSync } from "node:fs";
+import path14 from "node:path";
 
 // src/core/rule.ts
 var RULE_DOCS_BASE = "https://github.com/portwall/portwall/blob/main/rules";
@@ -28418,7 +28418,8 @@ var BUILTIN_RULES = [
 ];
 
 // src/engine/baseline.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
+import path2 from "node:path";
 
 // src/engine/config-document.ts
 var import__ = __toESM(require__(), 1);
@@ -28697,11 +28698,16 @@ function applyBaseline(findings, baseline, scannedFiles) {
   }
   return { findings: out2, stale, notifications };
 }
+function findBaseline(root, explicitPath) {
+  const file = explicitPath ?? path2.resolve(root, BASELINE_FILE_NAME);
+  if (!explicitPath && !existsSync2(file)) return void 0;
+  return readBaseline(file, path2.relative(root, file).split(path2.sep).join("/") || BASELINE_FILE_NAME);
+}
 
 // src/engine/config.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import { existsSync as existsSync3 } from "node:fs";
-import path3 from "node:path";
+import { existsSync as existsSync4 } from "node:fs";
+import path4 from "node:path";
 
 // src/core/policy.ts
 function defaultPolicy() {
@@ -28717,8 +28723,8 @@ function defaultPolicy() {
 }
 
 // src/engine/custom-rules.ts
-import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
-import path2 from "node:path";
+import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import path3 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/engine/safe-regex.ts
@@ -29053,15 +29059,15 @@ var SEVERITY_BY_LEVEL2 = { error: 7.5, warning: 5, note: 2 };
 async function loadPluginRules(config, specifiers, allowJsRules) {
   const problems = [];
   const rules = [];
-  const configDir = path2.dirname(config.absolutePath);
+  const configDir = path3.dirname(config.absolutePath);
   for (const [i2, specifier] of specifiers.entries()) {
     const at = (message) => problems.push(problemAt(config, ["plugins", i2], message));
     if (!allowJsRules) {
       at(`"${specifier}": JavaScript rules are not allowed in this run (they execute code; the caller set allowJsRules: false). Remove the plugin, use a declarative rule, or allow JS rules explicitly`);
       continue;
     }
-    const file = isPathSpecifier(specifier) ? path2.resolve(configDir, specifier) : resolvePackageEntry(specifier, configDir);
-    if (!file || !existsSync2(file)) {
+    const file = isPathSpecifier(specifier) ? path3.resolve(configDir, specifier) : resolvePackageEntry(specifier, configDir);
+    if (!file || !existsSync3(file)) {
       at(`"${specifier}": ${isPathSpecifier(specifier) ? "file not found" : "package not found (install it next to the config file)"}`);
       continue;
     }
@@ -29092,7 +29098,7 @@ async function loadPluginRules(config, specifiers, allowJsRules) {
 function loadDeclarativeRules(config, entries) {
   const problems = [];
   const rules = [];
-  const configDir = path2.dirname(config.absolutePath);
+  const configDir = path3.dirname(config.absolutePath);
   const add = (located2, spec, base) => {
     const schemaProblems = validateWithSchema(RULE_SCHEMA_ID, located2, spec, base);
     if (schemaProblems.length > 0) {
@@ -29108,8 +29114,8 @@ function loadDeclarativeRules(config, entries) {
       add(config, entry, ["customRules", i2]);
       continue;
     }
-    const absolute = path2.resolve(configDir, entry);
-    if (!existsSync2(absolute)) {
+    const absolute = path3.resolve(configDir, entry);
+    if (!existsSync3(absolute)) {
       problems.push(problemAt(config, ["customRules", i2], `"${entry}": file not found`));
       continue;
     }
@@ -29132,9 +29138,9 @@ function loadDeclarativeRules(config, entries) {
   return { rules, problems };
 }
 function relativeDisplay(config, absolute) {
-  const configDirDisplay = path2.posix.dirname(config.file);
-  const relativeToConfig = path2.relative(path2.dirname(config.absolutePath), absolute).split(path2.sep).join("/");
-  return configDirDisplay === "." ? relativeToConfig : path2.posix.normalize(`${configDirDisplay}/${relativeToConfig}`);
+  const configDirDisplay = path3.posix.dirname(config.file);
+  const relativeToConfig = path3.relative(path3.dirname(config.absolutePath), absolute).split(path3.sep).join("/");
+  return configDirDisplay === "." ? relativeToConfig : path3.posix.normalize(`${configDirDisplay}/${relativeToConfig}`);
 }
 function checkUniqueRules(builtin, custom) {
   const problems = [];
@@ -29205,9 +29211,9 @@ function resolvePackageEntry(name2, fromDir) {
   const subpath = parts2.slice(name2.startsWith("@") ? 2 : 1).join("/");
   let dir = fromDir;
   for (; ; ) {
-    const packageDir = path2.join(dir, "node_modules", packageName);
-    const manifestPath = path2.join(packageDir, "package.json");
-    if (existsSync2(manifestPath)) {
+    const packageDir = path3.join(dir, "node_modules", packageName);
+    const manifestPath = path3.join(packageDir, "package.json");
+    if (existsSync3(manifestPath)) {
       let manifest;
       try {
         manifest = JSON.parse(readFileSync3(manifestPath, "utf8"));
@@ -29215,9 +29221,9 @@ function resolvePackageEntry(name2, fromDir) {
         return void 0;
       }
       const target = exportTarget(manifest.exports, subpath ? `./${subpath}` : ".") ?? (subpath ? `./${subpath}` : manifest.module ?? manifest.main ?? "index.js");
-      return path2.resolve(packageDir, target);
+      return path3.resolve(packageDir, target);
     }
-    const parent = path2.dirname(dir);
+    const parent = path3.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -29254,11 +29260,11 @@ function conditionTarget(value) {
 // src/engine/config.ts
 var CONFIG_FILE_NAMES = ["portwall.config.yml", "portwall.config.yaml", "portwall.config.json"];
 async function loadConfig(options) {
-  const cwd = path3.resolve(options.cwd);
-  const absolutePath = options.configPath ? path3.resolve(cwd, options.configPath) : discoverConfig(cwd);
+  const cwd = path4.resolve(options.cwd);
+  const absolutePath = options.configPath ? path4.resolve(cwd, options.configPath) : discoverConfig(cwd);
   if (!absolutePath) return { policy: defaultPolicy(), ignore: [], rules: options.builtinRules };
   const display = displayPath(cwd, absolutePath);
-  if (options.configPath && !existsSync3(absolutePath)) throw new ConfigError(`${display}: config file not found`);
+  if (options.configPath && !existsSync4(absolutePath)) throw new ConfigError(`${display}: config file not found`);
   const located2 = readLocatedDocument(absolutePath, display);
   const schemaProblems = validateWithSchema(CONFIG_SCHEMA_ID, located2);
   if (schemaProblems.length > 0) throw new ConfigError(schemaProblems);
@@ -29329,10 +29335,10 @@ async function loadConfig(options) {
       policy.rules[id] = rest;
     }
   }
-  const configDir = path3.dirname(absolutePath);
+  const configDir = path4.dirname(absolutePath);
   const relativeToConfig = (file) => {
-    const relative = path3.relative(configDir, path3.resolve(cwd, file)).split(path3.sep).join("/");
-    return relative.startsWith("../") || relative === ".." || path3.isAbsolute(relative) ? void 0 : relative;
+    const relative = path4.relative(configDir, path4.resolve(cwd, file)).split(path4.sep).join("/");
+    return relative.startsWith("../") || relative === ".." || path4.isAbsolute(relative) ? void 0 : relative;
   };
   const ignoreMatcher = raw.ignore && raw.ignore.length > 0 ? globMatcher(raw.ignore) : void 0;
   const isIgnored = ignoreMatcher ? (file) => {
@@ -29357,34 +29363,34 @@ async function loadConfig(options) {
     rules,
     ...isIgnored ? { isIgnored } : {},
     ...levelFor ? { levelFor } : {},
-    ...raw.baseline ? { baselinePath: path3.resolve(configDir, raw.baseline) } : {}
+    ...raw.baseline ? { baselinePath: path4.resolve(configDir, raw.baseline) } : {}
   };
 }
 function discoverConfig(start2) {
   const folders = [];
-  let dir = path3.resolve(start2);
+  let dir = path4.resolve(start2);
   let repoRoot;
   for (; ; ) {
     folders.push(dir);
-    if (existsSync3(path3.join(dir, ".git"))) {
+    if (existsSync4(path4.join(dir, ".git"))) {
       repoRoot = dir;
       break;
     }
-    const parent = path3.dirname(dir);
+    const parent = path4.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  const searched = repoRoot ? folders : [path3.resolve(start2)];
+  const searched = repoRoot ? folders : [path4.resolve(start2)];
   for (const folder of searched) {
-    const found = CONFIG_FILE_NAMES.map((name2) => path3.join(folder, name2)).filter((p) => existsSync3(p));
+    const found = CONFIG_FILE_NAMES.map((name2) => path4.join(folder, name2)).filter((p) => existsSync4(p));
     if (found.length > 1) throw new ConfigError(`${found.map((f) => displayPath(start2, f)).join(" and ")} both exist: keep one config file`);
     if (found.length === 1) return found[0];
   }
   return void 0;
 }
 function displayPath(cwd, absolute) {
-  const relative = path3.relative(cwd, absolute).split(path3.sep).join("/");
-  return relative === "" ? path3.basename(absolute) : relative;
+  const relative = path4.relative(cwd, absolute).split(path4.sep).join("/");
+  return relative === "" ? path4.basename(absolute) : relative;
 }
 function ruleResolver(rules) {
   return (key2) => rules.find((r) => r.meta.id.toLowerCase() === key2.toLowerCase() || r.meta.name === key2);
@@ -29420,7 +29426,7 @@ function globMatcher(globs) {
 
 // src/engine/lint.ts
 import { readFileSync as readFileSync4, realpathSync, statSync as statSync2 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/model/types.ts
 function emptyModel() {
@@ -29438,11 +29444,11 @@ function mergeModels(target, part) {
 
 // src/formats/compose/index.ts
 var import_yaml7 = __toESM(require_dist(), 1);
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/formats/compose/include.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/formats/yaml/index.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -29656,8 +29662,8 @@ function scalarText(node, file) {
   }
   return String(node.value);
 }
-function isYamlFileName(path14) {
-  return /\.ya?ml$/i.test(path14);
+function isYamlFileName(path15) {
+  return /\.ya?ml$/i.test(path15);
 }
 
 // src/formats/compose/interpolate.ts
@@ -29805,7 +29811,7 @@ function mergeInto(target, o) {
 
 // src/formats/compose/services.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/formats/compose/ports.ts
 var EPHEMERAL_PORTS = { from: 32768, to: 60999 };
@@ -29877,15 +29883,15 @@ function parseLongPort(fields) {
 // src/formats/compose/services.ts
 function loadProjectVars(file, context) {
   const vars = /* @__PURE__ */ new Map();
-  const dir = path4.posix.dirname(file.path);
+  const dir = path5.posix.dirname(file.path);
   const envFile = context.readFile(dir === "." ? ".env" : `${dir}/.env`);
   if (envFile) for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
   return vars;
 }
 function joinPath(dir, relative) {
-  return path4.posix.normalize(path4.posix.join(dir, relative));
+  return path5.posix.normalize(path5.posix.join(dir, relative));
 }
-function readServices(file, doc, vars, context, servicesNode, projectDir = path4.posix.dirname(file.path)) {
+function readServices(file, doc, vars, context, servicesNode, projectDir = path5.posix.dirname(file.path)) {
   const budget = new AliasBudget();
   const services = [];
   for (const entry of mapEntries(servicesNode, doc, budget)) {
@@ -30105,7 +30111,7 @@ function includedServices(source, vars, projectDir, env2, chain = [source.file.p
     const [main, ...overrides] = entry.paths;
     if (main === void 0) continue;
     const where2 = `include at line ${entry.location.region.startLine}`;
-    const skip = [main, ...overrides].find((p) => REMOTE.test(p) || path5.posix.isAbsolute(p));
+    const skip = [main, ...overrides].find((p) => REMOTE.test(p) || path6.posix.isAbsolute(p));
     if (skip !== void 0) {
       note(`${where2}: "${skip}" is ${REMOTE.test(skip) ? "a remote include" : "an absolute path"}; portwall reads only files inside the scanned folders, so its services are not checked`);
       continue;
@@ -30119,7 +30125,7 @@ function includedServices(source, vars, projectDir, env2, chain = [source.file.p
       note(`${where2}: includes nested deeper than ${MAX_INCLUDE_DEPTH} levels are not followed (${mainPath})`);
       continue;
     }
-    const includedDir = entry.projectDirectory !== void 0 ? joinPath(projectDir, entry.projectDirectory) : path5.posix.dirname(mainPath);
+    const includedDir = entry.projectDirectory !== void 0 ? joinPath(projectDir, entry.projectDirectory) : path6.posix.dirname(mainPath);
     const includedVars = includeVars(entry, projectDir, includedDir, vars, env2.context, (m) => note(`${where2}: ${m}`));
     let services;
     for (const [i2, relative] of [main, ...overrides].entries()) {
@@ -30574,7 +30580,7 @@ var composeFormat = {
       const source = composeDocument(file, parsed.doc);
       if (!source.includeNode) continue;
       const read = /* @__PURE__ */ new Set();
-      const included = includedServices(source, varsOf.get(file.path), path6.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
+      const included = includedServices(source, varsOf.get(file.path), path7.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
       includedBy.set(file.path, read);
       perFile.set(file.path, combine(perFile.get(file.path), included, file.path, notices));
     }
@@ -30633,8 +30639,8 @@ function extendsResolver(perFile, context) {
   return resolve;
 }
 function baseOf(filePath, files) {
-  const dir = path6.posix.dirname(filePath);
-  const name2 = path6.posix.basename(filePath);
+  const dir = path7.posix.dirname(filePath);
+  const name2 = path7.posix.basename(filePath);
   const m = OVERRIDE_NAME.exec(name2);
   if (!m) return void 0;
   for (const ext of ["yml", "yaml"]) {
@@ -30660,8 +30666,8 @@ function hasGoTemplateActions(text3) {
   GO_ACTION.lastIndex = 0;
   return GO_ACTION.test(text3);
 }
-function isJsonFileName(path14) {
-  return /\.json$/i.test(path14);
+function isJsonFileName(path15) {
+  return /\.json$/i.test(path15);
 }
 function detectKubernetes(file) {
   const text3 = file.text;
@@ -30710,20 +30716,20 @@ function collectObjects(file, documents) {
   });
   return out2;
 }
-function addObject(file, doc, node, path14, out2, depth) {
+function addObject(file, doc, node, path15, out2, depth) {
   const apiVersion = scalarText(getEntry(node, "apiVersion", doc)?.value, file);
   const kind = scalarText(getEntry(node, "kind", doc)?.value, file);
   if (!apiVersion || !kind) return;
   const items2 = getEntry(node, "items", doc);
   if (/List$/.test(kind) && items2) {
     if (depth >= MAX_LIST_DEPTH) return;
-    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path14}.items[${i2}]`, out2, depth + 1));
+    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path15}.items[${i2}]`, out2, depth + 1));
     return;
   }
   const metadata2 = getEntry(node, "metadata", doc)?.value;
   const name2 = scalarText(getEntry(metadata2, "name", doc)?.value, file) || scalarText(getEntry(metadata2, "generateName", doc)?.value, file) || "<unnamed>";
   const namespace = scalarText(getEntry(metadata2, "namespace", doc)?.value, file) || DEFAULT_NAMESPACE;
-  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path14 });
+  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path15 });
 }
 function stringMap(node, object2) {
   const out2 = /* @__PURE__ */ new Map();
@@ -30803,7 +30809,7 @@ var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-
 function annotationsOf(object2, metadata2 = entryAt(object2, ["metadata"])) {
   return stringMap(entryAt(object2, ["annotations"], metadata2), object2);
 }
-function internalSource(object2, annotations, path14) {
+function internalSource(object2, annotations, path15) {
   const aws = annotations.get("service.beta.kubernetes.io/aws-load-balancer-scheme");
   for (const rule2 of INTERNAL_ANNOTATIONS) {
     if (rule2.key === "service.beta.kubernetes.io/aws-load-balancer-internal" && aws) continue;
@@ -30814,7 +30820,7 @@ function internalSource(object2, annotations, path14) {
     return {
       value: { kind: "reference", label: `internal ${rule2.provider} load balancer (${rule2.key})` },
       location,
-      path: `${path14}.annotations["${rule2.key}"]`
+      path: `${path15}.annotations["${rule2.key}"]`
     };
   }
   return void 0;
@@ -30979,11 +30985,11 @@ function ingressListeners(object2, uniqueId) {
 function gatewayPrivacy(object2) {
   const className = scalarText(entryAt(object2, ["spec", "gatewayClassName"]), object2.file) ?? "";
   if (/rilb|internal/i.test(className)) return `gateway class "${className}" is internal`;
-  for (const [metadata2, path14] of [
+  for (const [metadata2, path15] of [
     [entryAt(object2, ["metadata"]), "metadata"],
     [entryAt(object2, ["spec", "infrastructure"]), "spec.infrastructure"]
   ]) {
-    const internal = internalSource(object2, annotationsOf(object2, metadata2), path14);
+    const internal = internalSource(object2, annotationsOf(object2, metadata2), path15);
     if (internal && internal.value.kind === "reference") return internal.value.label;
   }
   const addresses = seqItems(entryAt(object2, ["spec", "addresses"]), object2.doc).map((a) => ({
@@ -31229,9 +31235,9 @@ function adaptContainer(node, object2, policy, ctx) {
 function hostPortExposure(hostPort, workload, object2, containerPath, uniqueId) {
   const portLocation = tightLocation(object2.file, hostPort.portNode);
   if (!portLocation) return void 0;
-  const path14 = `${containerPath}.ports[${hostPort.index}]`;
+  const path15 = `${containerPath}.ports[${hostPort.index}]`;
   const hostIpLocation = hostPort.hostIp ? tightLocation(object2.file, hostPort.hostIp.node) : void 0;
-  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path14}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path14}.hostPort` };
+  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path15}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path15}.hostPort` };
   const single = (port) => portSet(hostPort.protocol, [{ from: port, to: port }]);
   return {
     id: uniqueId(`${workload.id}.ports[${hostPort.index}]:hostPort`),
@@ -34145,12 +34151,12 @@ var FUNCTIONS = {
     return subnet ? str(subnet, c.loc) : unknown3(`cidrsubnet("${prefix}", ${newbits}, ${netnum}) is not an IPv4 subnet portwall computes`, c.label, c.loc);
   },
   file: (args2, c) => {
-    const path14 = asString(args2[0]);
-    if (path14 === void 0) return bad(args2[0], c, "file() expects a path");
-    const absolute = path14.startsWith("/") || path14.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path14);
-    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path14}` : path14);
+    const path15 = asString(args2[0]);
+    if (path15 === void 0) return bad(args2[0], c, "file() expects a path");
+    const absolute = path15.startsWith("/") || path15.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path15);
+    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path15}` : path15);
     const read = normalized === void 0 ? void 0 : c.readText(normalized);
-    if (!read) return unknown3(`file("${path14}") could not be read within the scanned files`, c.label, c.loc);
+    if (!read) return unknown3(`file("${path15}") could not be read within the scanned files`, c.label, c.loc);
     const value = str(read.text, region(read.file, 0, read.text.length));
     value.verbatim = { file: read.file, offset: 0 };
     return value;
@@ -34177,9 +34183,9 @@ function ipv4Subnet(prefix, newbits, netnum) {
   const address = network + netnum * 2 ** (32 - bits) >>> 0;
   return `${address >>> 24}.${address >>> 16 & 255}.${address >>> 8 & 255}.${address & 255}/${bits}`;
 }
-function normalizePath(path14) {
+function normalizePath(path15) {
   const out2 = [];
-  for (const part of path14.split("/")) {
+  for (const part of path15.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {
       if (out2.length === 0) return void 0;
@@ -37081,11 +37087,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path14) {
+  function locateFile(path15) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path14, scriptDirectory);
+      return Module["locateFile"](path15, scriptDirectory);
     }
-    return scriptDirectory + path14;
+    return scriptDirectory + path15;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -40083,8 +40089,8 @@ function stripIndent(raw, strip, atLineStart) {
 }
 
 // src/formats/terraform/overrides.ts
-function isOverrideFile(path14) {
-  const name2 = path14.slice(path14.lastIndexOf("/") + 1);
+function isOverrideFile(path15) {
+  const name2 = path15.slice(path15.lastIndexOf("/") + 1);
   return /^(?:override|.+_override)\.tf(?:\.json)?$/.test(name2);
 }
 function producedType(block2) {
@@ -40114,15 +40120,15 @@ function mergeBlock(original, override, file) {
 }
 
 // src/formats/terraform/module-config.ts
-function directoryOf(path14) {
-  const slash2 = path14.lastIndexOf("/");
-  return slash2 < 0 ? "" : path14.slice(0, slash2);
+function directoryOf(path15) {
+  const slash2 = path15.lastIndexOf("/");
+  return slash2 < 0 ? "" : path15.slice(0, slash2);
 }
-function baseName(path14) {
-  return path14.slice(path14.lastIndexOf("/") + 1);
+function baseName(path15) {
+  return path15.slice(path15.lastIndexOf("/") + 1);
 }
-function isAutoLoadedTfvars(path14) {
-  const name2 = baseName(path14);
+function isAutoLoadedTfvars(path15) {
+  const name2 = baseName(path15);
   return name2 === "terraform.tfvars" || name2 === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(name2);
 }
 function tfvarsPrecedence(a, b) {
@@ -40522,11 +40528,11 @@ function interpolation(value, from, to, at) {
 
 // src/formats/terraform/index.ts
 var MAX_FILE_CHARS = 8e6;
-function isUnnamedStdin(path14) {
-  return path14.startsWith("<stdin>");
+function isUnnamedStdin(path15) {
+  return path15.startsWith("<stdin>");
 }
-function fileKind(path14, text3) {
-  const p = path14.toLowerCase();
+function fileKind(path15, text3) {
+  const p = path15.toLowerCase();
   if (p.endsWith(".tf")) return "hcl";
   if (p.endsWith(".tf.json")) return "tf-json";
   if (p.endsWith(".tfvars")) return "tfvars";
@@ -40625,24 +40631,24 @@ function adaptTerraform(files, context) {
     }
   }
   const autoTfvars = /* @__PURE__ */ new Map();
-  for (const path14 of context.allFiles) {
-    if (!isAutoLoadedTfvars(path14)) continue;
-    const dir = directoryOf(path14);
-    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path14]);
+  for (const path15 of context.allFiles) {
+    if (!isAutoLoadedTfvars(path15)) continue;
+    const dir = directoryOf(path15);
+    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path15]);
   }
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
     try {
-      for (const path14 of autoTfvars.get(dir) ?? []) {
-        if (m.paths.has(path14)) continue;
-        const extra = context.readFile(path14);
+      for (const path15 of autoTfvars.get(dir) ?? []) {
+        if (m.paths.has(path15)) continue;
+        const extra = context.readFile(path15);
         const parsed = extra ? parseFile(extra) : null;
         if (extra && parsed && "parsed" in parsed && parsed.parsed.kind === "tfvars") m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
         else if (parsed && "failure" in parsed) failures.push(parsed.failure);
       }
       const config = buildModuleConfig(dir, m.configs, m.tfvars);
-      const evaluator = new Evaluator2(config, (path14) => {
-        const read = context.readFile(path14);
+      const evaluator = new Evaluator2(config, (path15) => {
+        const read = context.readFile(path15);
         return read ? { text: read.text, file: fileRef(read) } : void 0;
       });
       const instances = [];
@@ -40740,7 +40746,7 @@ async function prepareFormats(files) {
 
 // src/engine/discover.ts
 import { statSync } from "node:fs";
-import path10 from "node:path";
+import path11 from "node:path";
 
 // node_modules/globby/index.js
 import process3 from "node:process";
@@ -40984,32 +40990,32 @@ var import_ignore2 = __toESM(require_ignore(), 1);
 import process2 from "node:process";
 import fs3 from "node:fs";
 import fsPromises from "node:fs/promises";
-import path9 from "node:path";
+import path10 from "node:path";
 import os from "node:os";
 
 // node_modules/is-path-inside/index.js
-import path7 from "node:path";
+import path8 from "node:path";
 function isPathInside(childPath, parentPath) {
-  const relation = path7.relative(parentPath, childPath);
+  const relation = path8.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path7.sep}`) && relation !== path7.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${path8.sep}`) && relation !== path8.resolve(childPath)
   );
 }
 
 // node_modules/slash/index.js
-function slash(path14) {
-  const isExtendedLengthPath = path14.startsWith("\\\\?\\");
+function slash(path15) {
+  const isExtendedLengthPath = path15.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path14;
+    return path15;
   }
-  return path14.replace(/\\/g, "/");
+  return path15.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
 import fs2 from "node:fs";
-import path8 from "node:path";
+import path9 from "node:path";
 import { promisify as promisify2 } from "node:util";
 var import_micromatch = __toESM(require_micromatch(), 1);
 var isNegativePattern = (pattern) => pattern[0] === "!";
@@ -41027,7 +41033,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path8.isAbsolute(pattern)) {
+  if (!path9.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -41124,7 +41130,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = path8.dirname(currentPath);
+    const parentPath = path9.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -41135,7 +41141,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = path8.join(directory, ".git");
+    const gitPath = path9.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -41151,11 +41157,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = path8.resolve(cwd);
-  const { root } = path8.parse(currentPath);
+  const currentPath = path9.resolve(cwd);
+  const { root } = path9.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = path8.join(directory, ".git");
+    const gitPath = path9.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -41177,8 +41183,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = path8.resolve(cwd);
-  const { root } = path8.parse(currentPath);
+  const currentPath = path9.resolve(cwd);
+  const { root } = path9.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -41189,8 +41195,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = path8.resolve(gitRoot);
-  const resolvedCwd = path8.resolve(cwd);
+  const resolvedGitRoot = path9.resolve(gitRoot);
+  const resolvedCwd = path9.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -41206,8 +41212,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(path8.resolve(cwd), path8.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => path8.join(directory, ".gitignore"));
+  const chain = buildPathChain(path9.resolve(cwd), path9.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => path9.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -41217,9 +41223,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path8.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path9.isAbsolute(relativePath);
 var anchorToCwd = (directory, body2, cwd) => {
-  const relativePath = slash(path8.relative(cwd, path8.join(directory, body2)));
+  const relativePath = slash(path9.relative(cwd, path9.join(directory, body2)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -41297,7 +41303,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body2.includes("/") && canSkipAtAnyDepth(body2)) {
-    const relativeDirectory = slash(path8.relative(cwd, directory));
+    const relativeDirectory = slash(path9.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body2 : toLiteralPattern(body2)}`), guardName: body2 };
   }
@@ -41310,7 +41316,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(path8.resolve(cwd, target) + path8.sep).ignored) {
+  if (!matcher(path9.resolve(cwd, target) + path9.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -41440,7 +41446,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = path9.dirname(file.filePath);
+  const directory = path10.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -41465,21 +41471,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result;
   if (!hasNonTrailingSlash) {
-    result = path9.posix.join(base, "**", cleanPattern);
+    result = path10.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result = path9.posix.join(base, cleanPattern.slice(1));
+    result = path10.posix.join(base, cleanPattern.slice(1));
   } else {
-    result = path9.posix.join(base, cleanPattern);
+    result = path10.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result : result;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path9.relative(cwd, path9.dirname(file.filePath)));
+  const base = slash(path10.relative(cwd, path10.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path9.isAbsolute(fileOrDirectory)) {
-    const relativePath = path9.relative(cwd, fileOrDirectory);
+  if (path10.isAbsolute(fileOrDirectory)) {
+    const relativePath = path10.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -41496,12 +41502,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path9.normalize(path9.resolve(cwd));
-  const resolvedBaseDir = path9.normalize(path9.resolve(baseDir));
+  const resolvedCwd = path10.normalize(path10.resolve(cwd));
+  const resolvedBaseDir = path10.normalize(path10.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path9.normalize(path9.resolve(fileOrDirectory));
+    const normalizedPath = path10.normalize(path10.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -41512,8 +41518,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(path9.sep)) {
-      relativePath += path9.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(path10.sep)) {
+      relativePath += path10.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -41572,16 +41578,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = os.homedir();
-    const resolved = path9.join(homeDirectory, configPath.slice(2));
+    const resolved = path10.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
-      return path9.join(homeDirectory, ".globby-invalid-path-traversal");
+      return path10.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved;
   }
-  if (path9.isAbsolute(configPath)) {
+  if (path10.isAbsolute(configPath)) {
     return configPath;
   }
-  return path9.resolve(path9.dirname(filePath), configPath);
+  return path10.resolve(path10.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -41632,10 +41638,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = path9.join(os.homedir(), pattern.slice(2));
+    pattern = path10.join(os.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = path9.resolve(path9.dirname(configFilePath), pattern.slice(2));
-  } else if (!path9.isAbsolute(pattern)) {
+    pattern = path10.resolve(path10.dirname(configFilePath), pattern.slice(2));
+  } else if (!path10.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -41699,7 +41705,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path9.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(path10.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -41752,7 +41758,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path9.resolve(filePath);
+  const normalizedPath = path10.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -41777,7 +41783,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path9.resolve(filePath);
+  const normalizedPath = path10.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -41810,13 +41816,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return path9.resolve(path9.dirname(gitFilePath), match[1]);
+  return path10.resolve(path10.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path9.join(gitRoot, ".git");
+  const gitFilePath = path10.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
@@ -41827,25 +41833,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path9.join(gitRoot, ".git");
+  const gitFilePath = path10.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path9.join(os.homedir(), ".config");
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path10.join(os.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in process2.env) {
     const value = process2.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    path9.join(getXdgConfigHome(), "git", "config"),
-    path9.join(os.homedir(), ".gitconfig")
+    path10.join(getXdgConfigHome(), "git", "config"),
+    path10.join(os.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => path9.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => path10.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -41908,7 +41914,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path9.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, path10.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -41917,7 +41923,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path9.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path10.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -41928,12 +41934,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path9.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? path10.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path9.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path9.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path10.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path10.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -41968,8 +41974,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path9.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path9.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => path10.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path10.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -42040,25 +42046,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs4.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
-var isDirectory = async (path14, fsImplementation) => {
+var isDirectory = async (path15, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path14);
+    const stats = await getStatMethod(fsImplementation)(path15);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path14, fsImplementation) => {
+var isDirectorySync = (path15, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path14);
+    const stats = getStatSyncMethod2(fsImplementation)(path15);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path14 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path14) ? path14 : nodePath.join(cwd, path14);
+  const path15 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path15) ? path15 : nodePath.join(cwd, path15);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -42143,9 +42149,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path14) => {
-  const globalResult = globalMatcher ? globalMatcher(path14) : void 0;
-  const result = matcher ? matcher(path14) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path15) => {
+  const globalResult = globalMatcher ? globalMatcher(path15) : void 0;
+  const result = matcher ? matcher(path15) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -42516,14 +42522,14 @@ var CANDIDATE_PATTERNS = [
 ];
 var DEFAULT_IGNORES = ["**/node_modules/**", "**/.git/**", "**/vendor/**", "**/.terraform/**", "**/bower_components/**", "**/.venv/**", "**/__pycache__/**", "**/package-lock.json", "**/package.json", "**/tsconfig*.json", "**/composer.lock", "**/.vscode/**", "**/.idea/**"];
 function toRelative(root, absolutePath) {
-  const rel = path10.relative(root, absolutePath).split(path10.sep).join("/");
-  return rel === "" ? path10.basename(absolutePath) : rel;
+  const rel = path11.relative(root, absolutePath).split(path11.sep).join("/");
+  return rel === "" ? path11.basename(absolutePath) : rel;
 }
 async function discoverFiles(root, inputs, extraIgnores = []) {
   const files = /* @__PURE__ */ new Map();
   const missing = [];
   for (const input of inputs) {
-    const absolute = path10.resolve(root, input);
+    const absolute = path11.resolve(root, input);
     let stat;
     try {
       stat = statSync(absolute);
@@ -42547,7 +42553,7 @@ async function discoverFiles(root, inputs, extraIgnores = []) {
       suppressErrors: true
     });
     for (const f of found) {
-      const abs = path10.normalize(f);
+      const abs = path11.normalize(f);
       if (!files.has(abs)) files.set(abs, { absolutePath: abs, path: toRelative(root, abs), explicit: false });
     }
   }
@@ -42826,7 +42832,7 @@ function makeSourceFile(relativePath, text3, absolutePath) {
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: /* @__PURE__ */ new Map(), ...absolutePath ? { absolutePath } : {} };
 }
 async function lint(options = {}) {
-  const root = path11.resolve(options.cwd ?? process.cwd());
+  const root = path12.resolve(options.cwd ?? process.cwd());
   const policy = options.policy ?? defaultPolicy();
   const rules = options.rules ?? BUILTIN_RULES;
   const inputs = options.paths && options.paths.length > 0 ? options.paths : ["."];
@@ -42842,10 +42848,10 @@ async function lint(options = {}) {
     sources.push(makeSourceFile(name2, options.stdin?.text ?? ""));
   }
   const readCache = /* @__PURE__ */ new Map();
-  const allowedRoots = [root, ...fileInputs.map((p) => path11.resolve(root, p))].map((p) => {
+  const allowedRoots = [root, ...fileInputs.map((p) => path12.resolve(root, p))].map((p) => {
     try {
       const real = realpathSync(p);
-      return statSync2(real).isDirectory() ? real : path11.dirname(real);
+      return statSync2(real).isDirectory() ? real : path12.dirname(real);
     } catch {
       return void 0;
     }
@@ -42860,9 +42866,9 @@ async function lint(options = {}) {
   }
   const allFiles = sources.map((s) => s.path);
   const readFile = (relativePath) => {
-    const normalized = path11.posix.normalize(relativePath);
+    const normalized = path12.posix.normalize(relativePath);
     if (readCache.has(normalized)) return readCache.get(normalized) ?? void 0;
-    const absolute = path11.resolve(root, normalized);
+    const absolute = path12.resolve(root, normalized);
     let real;
     try {
       real = realpathSync(absolute);
@@ -42870,7 +42876,7 @@ async function lint(options = {}) {
       readCache.set(normalized, null);
       return void 0;
     }
-    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path11.sep) ? r : r + path11.sep))) {
+    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path12.sep) ? r : r + path12.sep))) {
       readCache.set(normalized, null);
       return void 0;
     }
@@ -43656,8 +43662,8 @@ function region2(location) {
 function physical(location) {
   return { artifactLocation: { uri: encodeUri(location.file), uriBaseId: "%SRCROOT%" }, region: region2(location) };
 }
-function encodeUri(path14) {
-  return path14.split("/").map(encodeURIComponent).join("/");
+function encodeUri(path15) {
+  return path15.split("/").map(encodeURIComponent).join("/");
 }
 function sarifRule(rule2) {
   const m = rule2.meta;
@@ -43846,10 +43852,10 @@ function buildPullDiff(entries, changedFiles) {
 
 // src/action/event.ts
 import { readFileSync as readFileSync5 } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 function readContext(env2) {
   const [owner = "", repo = ""] = (env2.GITHUB_REPOSITORY ?? "").split("/");
-  const workspace = path12.resolve(env2.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path13.resolve(env2.GITHUB_WORKSPACE || process.cwd());
   const eventName = env2.GITHUB_EVENT_NAME ?? "";
   let payload = {};
   if (env2.GITHUB_EVENT_PATH) {
@@ -44462,7 +44468,7 @@ async function runAction(runner) {
   let config;
   try {
     config = await loadConfig({ cwd: context.workspace, ...inputs.config ? { configPath: inputs.config } : {}, builtinRules: BUILTIN_RULES, allowJsRules: inputs.allowJsRules });
-    const baseline = findBaseline(context.workspace, config);
+    const baseline = findBaseline(context.workspace, config.baselinePath);
     result = await lint({
       cwd: context.workspace,
       paths: inputs.paths,
@@ -44476,14 +44482,14 @@ async function runAction(runner) {
     error(runner, `portwall: ${e instanceof ConfigError ? e.message : `internal error: ${e.stack ?? String(e)}`}`);
     return 2;
   }
-  const sarifFile = path13.resolve(context.workspace, inputs.sarifFile ?? path13.join(runner.env.RUNNER_TEMP || context.workspace, "portwall.sarif"));
-  mkdirSync(path13.dirname(sarifFile), { recursive: true });
+  const sarifFile = path14.resolve(context.workspace, inputs.sarifFile ?? path14.join(runner.env.RUNNER_TEMP || context.workspace, "portwall.sarif"));
+  mkdirSync(path14.dirname(sarifFile), { recursive: true });
   writeFileSync(sarifFile, FORMATTERS.sarif(result, { rules: config.rules, version: VERSION, color: false }));
   const files = /* @__PURE__ */ new Map();
   const textOf = (file) => {
     if (!files.has(file)) {
       try {
-        files.set(file, readFileSync6(path13.resolve(result.root, file), "utf8").replace(/^\ufeff/, ""));
+        files.set(file, readFileSync6(path14.resolve(result.root, file), "utf8").replace(/^\ufeff/, ""));
       } catch {
         files.set(file, void 0);
       }
@@ -44547,11 +44553,6 @@ async function runAction(runner) {
     return 1;
   }
   return 0;
-}
-function findBaseline(workspace, config) {
-  const file = config.baselinePath ?? path13.resolve(workspace, BASELINE_FILE_NAME);
-  if (!config.baselinePath && !existsSync4(file)) return void 0;
-  return readBaseline(file, path13.relative(workspace, file).split(path13.sep).join("/") || BASELINE_FILE_NAME);
 }
 function stepSummary(s) {
   const counts = countFindings(s.reported);

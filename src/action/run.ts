@@ -3,12 +3,12 @@
  * file -> PR diff placement -> review / annotations / summary comment -> job summary, outputs
  * and exit status. Everything it posts is derived from the lint result; nothing is downloaded.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import type { LintResult } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
-import { BASELINE_FILE_NAME, readBaseline, type Baseline } from '../engine/baseline.js';
+import { findBaseline } from '../engine/baseline.js';
 import { ConfigError, loadConfig, type LoadedConfig } from '../engine/config.js';
 import { lint } from '../engine/lint.js';
 import { FORMATTERS } from '../formatters/index.js';
@@ -42,7 +42,7 @@ export async function runAction(runner: Runner): Promise<number> {
   let config: LoadedConfig;
   try {
     config = await loadConfig({ cwd: context.workspace, ...(inputs.config ? { configPath: inputs.config } : {}), builtinRules: BUILTIN_RULES, allowJsRules: inputs.allowJsRules });
-    const baseline = findBaseline(context.workspace, config);
+    const baseline = findBaseline(context.workspace, config.baselinePath);
     result = await lint({
       cwd: context.workspace,
       paths: inputs.paths,
@@ -141,12 +141,6 @@ export async function runAction(runner: Runner): Promise<number> {
 }
 
 /** The same baseline the CLI uses: the config's `baseline`, else portwall-baseline.json in the root if present. */
-function findBaseline(workspace: string, config: LoadedConfig): Baseline | undefined {
-  const file = config.baselinePath ?? path.resolve(workspace, BASELINE_FILE_NAME);
-  if (!config.baselinePath && !existsSync(file)) return undefined;
-  return readBaseline(file, path.relative(workspace, file).split(path.sep).join('/') || BASELINE_FILE_NAME);
-}
-
 function stepSummary(s: {
   result: LintResult;
   active: number;

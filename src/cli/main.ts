@@ -4,7 +4,7 @@ import path from 'node:path';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import type { LintResult } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
-import { BASELINE_FILE_NAME, createBaseline, readBaseline, serializeBaseline, type Baseline } from '../engine/baseline.js';
+import { BASELINE_FILE_NAME, createBaseline, findBaseline, serializeBaseline, type Baseline } from '../engine/baseline.js';
 import { ConfigError, loadConfig, type LoadedConfig } from '../engine/config.js';
 import { STARTER_CONFIG } from '../engine/starter-config.js';
 import { applyFixes } from '../engine/fix.js';
@@ -111,11 +111,8 @@ function init(io: CliIo, options: CliOptions): number {
 }
 
 /** --baseline, else the config's `baseline`, else portwall-baseline.json in the scan root if present. */
-function findBaseline(io: CliIo, options: CliOptions, config: LoadedConfig): Baseline | undefined {
-  const explicit = options.baseline ? path.resolve(io.cwd, options.baseline) : config.baselinePath;
-  const file = explicit ?? path.resolve(io.cwd, BASELINE_FILE_NAME);
-  if (!explicit && !existsSync(file)) return undefined;
-  return readBaseline(file, path.relative(io.cwd, file).split(path.sep).join('/') || BASELINE_FILE_NAME);
+function baselineFor(io: CliIo, options: CliOptions, config: LoadedConfig): Baseline | undefined {
+  return findBaseline(io.cwd, options.baseline ? path.resolve(io.cwd, options.baseline) : config.baselinePath);
 }
 
 async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> {
@@ -143,7 +140,7 @@ async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> 
 
 async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
   const config = await loadCliConfig(io, options);
-  const baseline = findBaseline(io, options, config);
+  const baseline = baselineFor(io, options, config);
   const paths = options.paths.length ? options.paths : ['.'];
   const stdinText = paths.includes('-') ? await io.readStdin() : undefined;
   const run = () =>

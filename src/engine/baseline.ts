@@ -5,7 +5,8 @@
  * matching findings as suppressed (SARIF kind "external") and count entries that no longer
  * match, so a fixed finding can be dropped from the file.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Finding, ToolNotification } from '../core/finding.js';
 import { ConfigError } from './config-document.js';
 
@@ -104,4 +105,14 @@ export function applyBaseline(findings: Finding[], baseline: Baseline, scannedFi
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The baseline a run uses: an explicit file (option or config `baseline`, which must exist),
+ * else portwall-baseline.json in the scan root when present. Shared by the CLI and the Action.
+ */
+export function findBaseline(root: string, explicitPath: string | undefined): Baseline | undefined {
+  const file = explicitPath ?? path.resolve(root, BASELINE_FILE_NAME);
+  if (!explicitPath && !existsSync(file)) return undefined;
+  return readBaseline(file, path.relative(root, file).split(path.sep).join('/') || BASELINE_FILE_NAME);
 }
