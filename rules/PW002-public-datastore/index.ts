@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/core/rule.js';
-import { analyzeExposure, describeDatastores } from '../../src/model/exposure.js';
+import { exposureSites, siteDatastores, sitePortsText } from '../../src/model/sites.js';
 
 export default defineRule({
   meta: {
@@ -44,15 +44,15 @@ services:
 \`\`\``,
   },
   check(model, context) {
-    for (const exposure of model.exposures) {
-      const a = analyzeExposure(exposure, context.policy);
-      if (a.verdict.reach !== 'internet' || a.allTraffic) continue;
-      if (a.datastoreWorkloads.length === 0 && a.datastorePorts.length === 0) continue;
+    // One finding per site: a rule opening three datastore ports from one source lists them all.
+    const sites = exposureSites(model.exposures, context.policy, (a) => a.verdict.reach === 'internet' && !a.allTraffic && (a.datastoreWorkloads.length > 0 || a.datastorePorts.length > 0));
+    for (const site of sites) {
       context.report({
-        location: a.verdict.location ?? exposure.location,
-        message: `${exposure.subject} exposes ${describeDatastores(a)} on ${a.portsText} to the internet (source: ${a.verdict.label})`,
-        subjects: [exposure.id],
-        ...(exposure.fix ? { fix: exposure.fix } : {}),
+        location: site.location,
+        message: `${site.subject} exposes ${siteDatastores(site)} on ${sitePortsText(site)} to the internet (source: ${site.analyses[0]!.verdict.label})`,
+        subjects: site.subjects,
+        ...(site.via ? { via: site.via } : {}),
+        ...(site.fix ? { fix: site.fix } : {}),
       });
     }
   },

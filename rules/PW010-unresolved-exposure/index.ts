@@ -31,18 +31,20 @@ finding with an inline suppression that names where the value is controlled:
           location: a.verdict.location ?? exposure.location,
           message: `${exposure.subject} opens ${datastore ? `${describeDatastores(a)} on ` : ''}${a.portsText} to a source portwall cannot resolve: ${a.verdict.reason ?? a.verdict.label}`,
           subjects: [exposure.id],
+          ...(a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}),
         });
       } else if (a.verdict.reach === 'internet' && a.portsUnknown) {
         context.report({
           location: a.verdict.location ?? exposure.location,
           message: `${exposure.subject} opens ${a.portsText} to the internet (source: ${a.verdict.label})`,
           subjects: [exposure.id],
+          ...(a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}),
         });
       }
     }
     for (const ds of model.managedDatastores) {
       if (ds.public !== 'unknown') continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) may be publicly reachable: ${ds.reason}`, subjects: [ds.id] });
+      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) may be publicly reachable: ${ds.reason}`, subjects: [ds.id], ...(ds.via?.length ? { via: ds.via } : {}) });
     }
   },
 });

@@ -2,7 +2,7 @@
  * The normalized model that every format adapter produces and every rule reads.
  * Formats -> model <- rules: nothing here knows about a file format.
  */
-import type { Located, Location } from '../core/location.js';
+import type { Hop, Located, Location } from '../core/location.js';
 
 export type Protocol = 'tcp' | 'udp' | 'sctp' | 'icmp' | 'all';
 
@@ -160,6 +160,8 @@ export interface ManagedDatastore {
   reason: string;
   /** The attribute that makes it public, or the resource header when public by absence. */
   location: Location;
+  /** Where the deciding value came from (a module input, a variable default), for related locations. */
+  via?: Hop[];
 }
 
 /** An HTTP entry point from the internet: a Kubernetes Ingress, a Gateway listener. */

@@ -15,8 +15,8 @@ import { parseCidr } from '../../../model/net.js';
 
 export type InstancesByType = ReadonlyMap<string, ResourceInstance[]>;
 
-function datastore(instance: ResourceInstance, kind: string, isPublic: 'yes' | 'unknown', reason: string, location: Location): ManagedDatastore {
-  return { id: `tf:${instance.file}:${instance.address}:public`, subject: instance.address, kind, public: isPublic, reason, location };
+function datastore(instance: ResourceInstance, kind: string, isPublic: 'yes' | 'unknown', reason: string, location: Location, from?: TfValue): ManagedDatastore {
+  return { id: `tf:${instance.file}:${instance.address}:public`, subject: instance.address, kind, public: isPublic, reason, location, ...(from?.trail?.length ? { via: from.trail } : {}) };
 }
 
 function attributeLocation(instance: ResourceInstance, name: string): Location {
@@ -37,9 +37,9 @@ export function publiclyAccessible(instance: ResourceInstance): ManagedDatastore
   if (!flag) return [];
   const engine = asString(attr(instance.value, 'engine')) ?? asString(attr(instance.value, 'engine_type'));
   const what = engine ? `${kind} (${engine})` : kind;
-  if (flag.kind === 'unknown') return [datastore(instance, what, 'unknown', `publicly_accessible is unknown: ${flag.reason}`, attributeLocation(instance, 'publicly_accessible'))];
+  if (flag.kind === 'unknown') return [datastore(instance, what, 'unknown', `publicly_accessible is unknown: ${flag.reason}`, attributeLocation(instance, 'publicly_accessible'), flag)];
   if (asBool(flag) !== true) return [];
-  return [datastore(instance, what, 'yes', 'publicly_accessible = true gives it a public address', attributeLocation(instance, 'publicly_accessible'))];
+  return [datastore(instance, what, 'yes', 'publicly_accessible = true gives it a public address', attributeLocation(instance, 'publicly_accessible'), flag)];
 }
 
 const DOMAIN_POLICY: Record<string, string> = {
@@ -88,7 +88,7 @@ export function cloudSql(instance: ResourceInstance): ManagedDatastore[] {
         const cidr = parseCidr(asString(value) ?? '');
         if (!cidr || cidr.version !== 4 || cidr.prefix !== 0) continue;
         if (ipv4?.kind === 'unknown') undecided ??= datastore(instance, kind, 'unknown', `authorized network 0.0.0.0/0, and ipv4_enabled is unknown: ${ipv4.reason}`, value.loc);
-        else return [datastore(instance, kind, 'yes', 'authorized network 0.0.0.0/0 admits every address to its public IP', value.loc)];
+        else return [datastore(instance, kind, 'yes', 'authorized network 0.0.0.0/0 admits every address to its public IP', value.loc, value)];
       }
     }
   }
