@@ -29,7 +29,8 @@ export function exposureSites(exposures: Exposure[], policy: Policy, select: (a:
   for (const exposure of exposures) {
     const a = analyzeExposure(exposure, policy);
     if (!select(a, exposure)) continue;
-    const key = locationKey(a.verdict.location ?? exposure.location);
+    // Instances of one resource (count, for_each) share a site; different resources do not.
+    const key = `${locationKey(a.verdict.location ?? exposure.location)}\u0000${exposure.subject.replace(/\[[^\]]*\]/g, '')}`;
     const group = groups.get(key);
     if (group) {
       group.exposures.push(exposure);

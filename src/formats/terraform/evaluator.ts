@@ -220,7 +220,7 @@ export class Evaluator {
       case 'var': {
         if (!firstName) return unknown('"var" needs an attribute', label, loc, true);
         const input = this.links.inputs?.get(firstName);
-        if (input) return rehome(follow(input), loc, `is passed to ${this.links.label ?? 'the module'} as ${firstName}`, true);
+        if (input) return rehome(follow(input), loc, `is passed to ${this.links.label ?? 'the module'} as ${firstName}`, this.links.label ?? 'module');
         const fromTfvars = this.config.tfvars.get(firstName);
         const note = fromTfvars ? `comes from var.${firstName} in ${baseName(fromTfvars.file.path)}` : `comes from the default of var.${firstName}`;
         return rehome(follow(this.variable(firstName, loc)), loc, note);

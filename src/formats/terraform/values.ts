@@ -14,9 +14,9 @@ export interface FileRef {
   index: LineIndex;
 }
 
-/** A provenance hop; `argument` marks a module call argument (the call site of a module's value). */
+/** A provenance hop; `argument` names the module call (module.sg) when the hop is that call's argument. */
 export interface TrailHop extends Hop {
-  argument?: boolean;
+  argument?: string;
 }
 
 interface Base {
@@ -245,13 +245,13 @@ export function shortValue(value: TfValue): string | undefined {
  * with a note saying what that place contributed ("0.0.0.0/0 comes from the default of
  * var.admin_cidrs"). `note` completes the sentence after the value.
  */
-export function rehome(value: TfValue, loc: Location, note: string, argument = false): TfValue {
+export function rehome(value: TfValue, loc: Location, note: string, argument?: string): TfValue {
   const budget = { nodes: MAX_REHOMED_NODES };
   const walk = (v: TfValue, depth: number): TfValue => {
     if (--budget.nodes < 0 || depth > 64) return v;
     if (sameSpan(v.loc, loc)) return v;
     const shown = shortValue(v);
-    const hop: TrailHop = { location: v.loc, note: `${shown ?? 'the value'} ${note}`, ...(argument ? { argument: true } : {}) };
+    const hop: TrailHop = { location: v.loc, note: `${shown ?? 'the value'} ${note}`, ...(argument ? { argument } : {}) };
     const trail = [hop, ...(v.trail ?? [])];
     if (v.kind === 'list') return { ...v, loc, trail, items: v.items.map((item) => walk(item, depth + 1)) };
     if (v.kind === 'object') {

@@ -11,6 +11,12 @@ import type { AdapterOutput } from './common.js';
 import { AZURE_SERVERS, azureServer, cloudSql, cosmosAccount, PUBLICLY_ACCESSIBLE_KINDS, publiclyAccessible, searchDomain } from './datastores.js';
 import { computeFirewallExposures } from './gcp.js';
 import { securityGroupModuleExposures, securityGroupModuleVariant } from './sg-module.js';
+import { publicInputModuleDatastores, publicInputModuleKind } from './registry-modules.js';
+
+/** Module calls read by a table of their inputs rather than by following their code. */
+export function isTableModule(instance: ResourceInstance): boolean {
+  return publicInputModuleKind(instance) !== undefined || securityGroupModuleVariant(instance) !== undefined;
+}
 
 type PerInstance = (instance: ResourceInstance, byType: ReadonlyMap<string, ResourceInstance[]>) => { exposures?: Exposure[]; datastores?: ManagedDatastore[] };
 
@@ -24,6 +30,8 @@ const PER_INSTANCE: Record<string, PerInstance> = {
   google_sql_database_instance: (i) => ({ datastores: cloudSql(i) }),
   azurerm_cosmosdb_account: (i) => ({ datastores: cosmosAccount(i) }),
   module: (i) => {
+    const kind = publicInputModuleKind(i);
+    if (kind) return { datastores: publicInputModuleDatastores(i, kind) };
     const variant = securityGroupModuleVariant(i);
     return { exposures: variant === undefined ? [] : securityGroupModuleExposures(i, variant) };
   },
