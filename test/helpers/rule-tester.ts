@@ -44,3 +44,10 @@ export async function expectRuleFindings(id: string, format: string, expected: E
   expect(actual).toEqual(expected);
   return findings;
 }
+
+/** [file, startLine, startColumn, endLine, endColumn, message] of each related location, in order. */
+export type ExpectedRelated = [string, number, number, number, number, string];
+
+export function relatedOf(f: { related: { location: { file: string; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } }; message: string }[] }): ExpectedRelated[] {
+  return f.related.map((r) => [r.location.file, r.location.region.startLine, r.location.region.startColumn, r.location.region.endLine, r.location.region.endColumn, r.message]);
+}
