@@ -356,12 +356,12 @@ function promoteDatastore(d: ManagedDatastore, calls: CallSite[]): ManagedDatast
 
 /** A call portwall will not follow (a cycle, too deep): what it opens is unknown, and said so at the call. */
 function unresolvedCall(address: string, location: Location, reason: string, instance: ResourceInstance): Exposure {
-  const source: SourceValue = { kind: 'unknown', reason: `${address} cannot be evaluated: ${reason}`, label: address };
+  const source: SourceValue = { kind: 'unknown', reason, label: address };
   return {
     id: `tf:${instance.file}:${address}:unresolved`,
     via: 'firewall-rule',
     subject: address,
-    ports: unknownPorts(`${address} cannot be evaluated: ${reason}`),
+    ports: unknownPorts('the module is not evaluated'),
     sources: [{ value: source, location }],
     location,
     workloads: [],
