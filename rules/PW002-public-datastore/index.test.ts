@@ -48,10 +48,17 @@ describe('PW002 public-datastore', () => {
 
   it('fires on CloudFormation security groups, standalone ingress and network ACLs, at the CIDR', async () => {
     const findings = await expectRuleFindings('PW002', 'cloudformation', [
-      ['ingress-stack.json', 6, 18, 6, 29],
       ['ingress-stack.json', 15, 84, 15, 95],
+      ['ingress-stack.json', 26, 19, 26, 43],
       ['ingress-stack.json', 53, 22, 53, 33],
-      ['web-stack.yaml', 8, 14, 8, 23],
+      ['web-stack.yaml', 45, 19, 45, 35],
+    ]);
+    // `!Ref SSHLocation` is primary; the parameter's Default is related.
+    expect(findings.map(relatedOf)).toEqual([
+      [],
+      [['ingress-stack.json', 6, 18, 6, 29, '0.0.0.0/0 comes from the default of parameter SSHLocation']],
+      [],
+      [['web-stack.yaml', 8, 14, 8, 23, '0.0.0.0/0 comes from the default of parameter SSHLocation']],
     ]);
     expect(findings[3]!.message).toBe('AWS::EC2::SecurityGroup WebSG exposes SSH 22 on port 22/tcp to the internet (source: 0.0.0.0/0)');
   });

@@ -34,8 +34,10 @@ export function managedDatastore(resource: CfnResource, ev: Evaluator, policy: P
   const flag = ev.property(properties, 'PubliclyAccessible');
   if (flag) {
     const r = resolveBoolean(flag, 'PubliclyAccessible');
-    if ('unknown' in r) return { ...base, kind, public: 'unknown', reason: r.unknown, location: r.loc };
-    return r.value ? { ...base, kind, public: 'yes', reason: 'PubliclyAccessible is true', location: r.loc } : undefined;
+    const hops = flag.trail?.length ? flag.trail : flag.kind === 'choice' ? flag.options.flatMap((o) => o.trail ?? []) : [];
+    const via = hops.length ? { via: hops } : {};
+    if ('unknown' in r) return { ...base, kind, public: 'unknown', reason: r.unknown, location: r.loc, ...via };
+    return r.value ? { ...base, kind, public: 'yes', reason: 'PubliclyAccessible is true', location: r.loc, ...via } : undefined;
   }
   // RDS's own default: without a subnet group an instance lands in the default VPC, whose
   // subnets route to an internet gateway, and is then public. Undecidable here, so a note.
