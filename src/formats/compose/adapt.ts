@@ -52,7 +52,7 @@ export function serviceToModel(service: ComposeService, policy: Policy): { workl
 
 function portToExposure(entry: ComposePortEntry, id: string, subject: string, workload: Workload): Exposure {
   const source = sourceOf(entry);
-  const sources: Located<SourceValue>[] = [{ value: source, location: entry.location }];
+  const sources: Located<SourceValue>[] = [{ value: source, location: entry.location, ...(entry.via?.length ? { via: entry.via } : {}) }];
   if (!entry.parsed) {
     return { id, via: 'compose-port', subject, ports: unknownPorts(`"${entry.display}": ${entry.unknown ?? 'cannot be read'}`), sources, location: entry.location, workloads: [workload] };
   }
