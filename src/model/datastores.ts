@@ -163,8 +163,13 @@ export function identifyImage(image: string, policy?: Policy): ImageIdentity | u
   return undefined;
 }
 
+/** The datastore version an image tag states, where the tag can be trusted to be one. */
+export function tagVersion(ref: ImageReference): ImageIdentity['version'] {
+  return trustsTagVersion(ref) ? parseVersion(ref.tag) : undefined;
+}
+
 /** Publishers whose tags are the datastore's own version. */
-const VERSIONED_OWNERS = new Set(['bitnami', 'elasticsearch', 'opensearchproject', 'mongodb', 'percona', 'mysql', 'mariadb', 'postgres', 'redis', 'clickhouse', 'couchbase', 'neo4j', 'confluentinc', 'apache', 'influxdata', 'cassandra']);
+const VERSIONED_OWNERS = new Set(['pires', 'bitnami', 'elasticsearch', 'opensearchproject', 'mongodb', 'percona', 'mysql', 'mariadb', 'postgres', 'redis', 'clickhouse', 'couchbase', 'neo4j', 'confluentinc', 'apache', 'influxdata', 'cassandra']);
 
 /**
  * A "v14" tag on someone else's image ("google-samples/cassandra:v14", "kubernetes/redis:v1") is

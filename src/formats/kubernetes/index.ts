@@ -74,7 +74,7 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
   // Pods first, from every file, so that a Service can select a Deployment from another file.
   const pods: Pod[] = [];
   for (const object of objects) {
-    if (!isWorkloadKind(object.kind)) continue;
+    if (!isWorkloadKind(object.kind, object.apiVersion)) continue;
     guarded(object, () => {
       const result = adaptWorkload(object, context.policy, uniqueId);
       if (!result) return;
