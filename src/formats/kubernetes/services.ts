@@ -29,6 +29,9 @@ export function indexPods(pods: Pod[]): PodIndex {
   return index;
 }
 
+/** The default --service-node-port-range of the API server. */
+const NODE_PORT_RANGE = { from: 30000, to: 32767 } as const;
+
 type TargetPort = { number: number } | { name: string } | undefined;
 
 export function adaptService(object: K8sObject, pods: PodIndex, policy: Policy, uniqueId: (base: string) => string): Exposure[] {
@@ -62,12 +65,15 @@ export function adaptService(object: K8sObject, pods: PodIndex, policy: Policy, 
     if (viaType === 'k8s-load-balancer') {
       exposures.push({ id: uniqueId(`${base}:ports[${i}]`), via: viaType, ports: servicePorts, sources: loadBalancerSources(object, annotations, item, portPath), ...common });
     } else if (viaType === 'k8s-node-port') {
-      // Every node serves the nodePort. When the API server allocates it (30000-32767), the
-      // Service port still names the service to the rules, and the targetPort names the process.
+      // Every node serves the nodePort. Without one, the API server allocates a port of the
+      // node-port range: that range is what the nodes expose, not the Service port. The
+      // targetPort (or the Service port it defaults to) still names the process behind it.
       const nodePort = parsePort(getEntry(item, 'nodePort', object.doc)?.value, object);
-      const ports = nodePort ? portSet(protocol, [{ from: nodePort, to: nodePort }]) : servicePorts;
-      const sources: Located<SourceValue>[] = [{ value: { kind: 'any', label: nodePort ? 'every node address (NodePort)' : 'every node address (NodePort, port allocated by the cluster)' }, location, path: portPath }];
-      exposures.push({ id: uniqueId(`${base}:ports[${i}]`), via: viaType, ports, sources, ...common });
+      const ports = nodePort ? portSet(protocol, [{ from: nodePort, to: nodePort }]) : portSet(protocol, [NODE_PORT_RANGE]);
+      const label = nodePort ? 'every node address (NodePort)' : `every node address (NodePort, one port allocated in ${NODE_PORT_RANGE.from}-${NODE_PORT_RANGE.to})`;
+      const sources: Located<SourceValue>[] = [{ value: { kind: 'any', label }, location, path: portPath }];
+      const behindPorts = targetPorts ?? (port ? portSet(protocol, [{ from: port, to: port }]) : undefined);
+      exposures.push({ id: uniqueId(`${base}:ports[${i}]`), via: viaType, ports, sources, ...common, ...(behindPorts ? { targetPorts: behindPorts } : {}) });
     }
     if (externalIps.length > 0) {
       // Traffic to an external IP on the Service port is routed by every node: each address is
