@@ -8,7 +8,7 @@ import type { ResourceInstance } from '../instances.js';
 import { networkAclExposures, securityGroupExposures, securityGroupRuleExposures, vpcIngressRuleExposures } from './aws.js';
 import { networkSecurityGroupExposures } from './azure.js';
 import type { AdapterOutput } from './common.js';
-import { AZURE_SERVERS, azureServer, cloudSql, cosmosAccount, PUBLICLY_ACCESSIBLE_KINDS, publiclyAccessible, searchDomain } from './datastores.js';
+import { AZURE_FIREWALL_RULES, AZURE_SERVERS, azureFirewallRule, azureServer, cloudSql, cosmosAccount, mskCluster, PUBLICLY_ACCESSIBLE_KINDS, publiclyAccessible, searchDomain } from './datastores.js';
 import { computeFirewallExposures } from './gcp.js';
 import { securityGroupModuleExposures, securityGroupModuleVariant } from './sg-module.js';
 
@@ -23,6 +23,7 @@ const PER_INSTANCE: Record<string, PerInstance> = {
   aws_elasticsearch_domain: (i, byType) => ({ datastores: searchDomain(i, byType) }),
   google_sql_database_instance: (i) => ({ datastores: cloudSql(i) }),
   azurerm_cosmosdb_account: (i) => ({ datastores: cosmosAccount(i) }),
+  aws_msk_cluster: (i) => ({ datastores: mskCluster(i) }),
   module: (i) => {
     const variant = securityGroupModuleVariant(i);
     return { exposures: variant === undefined ? [] : securityGroupModuleExposures(i, variant) };
@@ -30,6 +31,8 @@ const PER_INSTANCE: Record<string, PerInstance> = {
 };
 for (const type of Object.keys(PUBLICLY_ACCESSIBLE_KINDS)) PER_INSTANCE[type] = (i) => ({ datastores: publiclyAccessible(i) });
 for (const type of Object.keys(AZURE_SERVERS)) PER_INSTANCE[type] = (i, byType) => ({ datastores: azureServer(i, byType) });
+// A firewall rule whose server is not a resource of this module (data source, variable, another module).
+for (const type of Object.keys(AZURE_FIREWALL_RULES)) PER_INSTANCE[type] = (i, byType) => ({ datastores: azureFirewallRule(i, byType) });
 
 /** Types read together with others (rules of a group, policies and firewall rules of a datastore). */
 const GROUPED = [
