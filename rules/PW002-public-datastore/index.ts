@@ -52,6 +52,7 @@ services:
         location: a.verdict.location ?? exposure.location,
         message: `${exposure.subject} exposes ${describeDatastores(a)} on ${a.portsText} to the internet (source: ${a.verdict.label})`,
         subjects: [exposure.id],
+        ...(exposure.related ? { related: exposure.related } : {}),
         ...(exposure.fix ? { fix: exposure.fix } : {}),
       });
     }

@@ -10,6 +10,7 @@ import { networkSecurityGroupExposures } from './azure.js';
 import type { AdapterOutput } from './common.js';
 import { AZURE_FIREWALL_RULES, AZURE_SERVERS, azureFirewallRule, azureServer, cloudSql, cosmosAccount, mskCluster, PUBLICLY_ACCESSIBLE_KINDS, publiclyAccessible, searchDomain } from './datastores.js';
 import { computeFirewallExposures } from './gcp.js';
+import { LOAD_BALANCER_TYPES, loadBalancerExposures } from './load-balancers.js';
 import { securityGroupModuleExposures, securityGroupModuleVariant } from './sg-module.js';
 
 type PerInstance = (instance: ResourceInstance, byType: ReadonlyMap<string, ResourceInstance[]>) => { exposures?: Exposure[]; datastores?: ManagedDatastore[] };
@@ -45,6 +46,7 @@ const GROUPED = [
   'aws_opensearch_domain_policy',
   'aws_elasticsearch_domain_policy',
   ...Object.values(AZURE_SERVERS).flatMap((s) => s.rules.map(([ruleType]) => ruleType)),
+  ...LOAD_BALANCER_TYPES,
 ];
 
 /** Every resource type an adapter reads; other resources need not be evaluated. */
@@ -84,6 +86,7 @@ export function adaptInstances(instances: ResourceInstance[]): AdapterOutput {
     () => networkAclExposures([...(byType.get('aws_network_acl') ?? []), ...(byType.get('aws_default_network_acl') ?? [])], byType.get('aws_network_acl_rule') ?? []),
     () => networkSecurityGroupExposures(byType.get('azurerm_network_security_group') ?? [], byType.get('azurerm_network_security_rule') ?? []),
     () => computeFirewallExposures(byType.get('google_compute_firewall') ?? []),
+    () => loadBalancerExposures(byType),
   ];
   for (const run of grouped) {
     try {
