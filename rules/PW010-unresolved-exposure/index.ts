@@ -9,7 +9,7 @@ export default defineRule({
     securitySeverity: 4.0,
     precision: 'low',
     tags: ['security', 'network', 'exposure'],
-    formats: ['compose', 'terraform', 'cloudformation'],
+    formats: ['compose', 'kubernetes', 'terraform', 'cloudformation'],
     shortDescription: 'portwall cannot decide whether a datastore or an unresolved port is reachable from the internet.',
     fullDescription:
       'A datastore port is open to a source portwall cannot resolve (a variable without default, a module output, a data source), or a port it cannot resolve is open to the internet. portwall never silently passes an unknown and never guesses it into an error.',
