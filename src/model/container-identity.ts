@@ -22,8 +22,9 @@ interface EnvEvidence {
  * settings that apps share (POSTGRES_PASSWORD, MYSQL_PASSWORD, MONGO_URL) are not evidence.
  */
 const ENV_EVIDENCE: readonly EnvEvidence[] = [
-  { names: /^(discovery\.type|discovery\.seed_hosts|cluster\.initial_master_nodes|ES_JAVA_OPTS)$/, kind: 'elasticsearch', name: 'Elasticsearch' },
-  { names: /^(OPENSEARCH_JAVA_OPTS|OPENSEARCH_INITIAL_ADMIN_PASSWORD)$/, kind: 'opensearch', name: 'OpenSearch' },
+  // OpenSearch first: it reads discovery.type too.
+  { names: /^(OPENSEARCH_JAVA_OPTS|OPENSEARCH_INITIAL_ADMIN_PASSWORD|DISABLE_SECURITY_PLUGIN)$/, kind: 'opensearch', name: 'OpenSearch' },
+  { names: /^(discovery\.type|ES_JAVA_OPTS)$/, kind: 'elasticsearch', name: 'Elasticsearch' },
   { names: /^MONGO_INITDB_/, kind: 'mongodb', name: 'MongoDB' },
   { names: /^(MARIADB_ROOT_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD|MARIADB_RANDOM_ROOT_PASSWORD)$/, kind: 'mariadb', name: 'MariaDB' },
   { names: /^(MYSQL_ROOT_PASSWORD|MYSQL_ALLOW_EMPTY_PASSWORD|MYSQL_RANDOM_ROOT_PASSWORD)$/, kind: 'mysql', name: 'MySQL' },
@@ -48,6 +49,9 @@ const COMMUNITY_IMAGES: readonly { pattern: RegExp; kind: DatastoreKind; name: s
   { pattern: /(^|\/)docker-elasticsearch(-kubernetes)?$/, kind: 'elasticsearch', name: 'Elasticsearch' },
 ];
 
+/** Images that carry Elasticsearch-like settings without being a datastore (Logstash, Beats...). */
+const STACK_COMPANIONS = /^(logstash(-oss)?|filebeat|metricbeat|heartbeat|auditbeat|packetbeat|journalbeat|apm-server|elastic-agent|fleet-server|enterprise-search|opensearch-dashboards|data-prepper)$/;
+
 /** The datastore a container runs, by image, community image name, environment or command. */
 export function identifyContainer(spec: ContainerSpec, policy?: Policy): ImageIdentity | undefined {
   const image = spec.image?.value;
@@ -63,6 +67,8 @@ export function identifyContainer(spec: ContainerSpec, policy?: Policy): ImageId
     }
   }
   const ref = image && !image.includes('${') ? parseImage(image) : { repository: '' };
+  // Elastic Stack companions are configured next to Elasticsearch and copy its settings around.
+  if (STACK_COMPANIONS.test(ref.repository.split('/').pop() ?? '')) return undefined;
   const program = serverProgram(spec);
   if (program) {
     const hit = SERVER_PROGRAMS[program.name]!;
