@@ -17,6 +17,11 @@ export default defineRule({
 Values that come from outside the reviewed files decide the exposure. The reviewer should know
 that the decision is made elsewhere, and where.
 
+## What else is undecided
+- a port range written backwards (\`from_port = 23\`, \`to_port = 21\`): which end was meant is unknown;
+- two Azure NSG rules with the same priority (Azure rejects the NSG; "deny wins a tie" is GCP's rule);
+- a LoadBalancer Service with a \`loadBalancerClass\` whose controller portwall does not know.
+
 ## How to fix
 Give the variable a safe default, set it in a reviewed tfvars or \`.env\` file, or accept the
 finding with an inline suppression that names where the value is controlled:
