@@ -44,7 +44,9 @@ export type ExposureVia =
   | 'k8s-node-port'
   | 'k8s-external-ip'
   | 'k8s-host-port'
-  | 'firewall-rule';
+  | 'firewall-rule'
+  /** A public HTTP/TCP entry point (Ingress, route, cloud load balancer listener) forwarding to a backend. */
+  | 'entry-point';
 
 /**
  * One way a set of ports becomes reachable from some sources: a published compose port,
@@ -68,6 +70,8 @@ export interface Exposure {
   workloads: Workload[];
   /** A safe autofix that makes this exposure local, where one exists. */
   fix?: Fix;
+  /** Where the path to the listener runs (an entry point's backend Service, target group), for related locations. */
+  related?: { location: Location; message: string }[];
 }
 
 export type DatastoreKind =
