@@ -39,6 +39,8 @@ export interface LintOptions {
   baseline?: Baseline;
   /** "Today" for suppression expiry (`until`); injected for deterministic tests. Default: now. */
   now?: Date;
+  /** Called as files are parsed and formats adapted (the CLI's progress line on a TTY). */
+  onProgress?: (progress: { phase: 'parse' | 'adapt'; done: number; total: number; file?: string }) => void;
 }
 
 interface Claimed {
@@ -115,8 +117,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   await prepareFormats(sources);
   const claimed: Claimed[] = [];
   const model: Model = emptyModel();
-  const checkedFiles: { path: string; format: string }[] = [];
-  for (const file of sources) {
+  const checkedFiles: { path: string; format: string; units?: string[] }[] = [];
+  for (const [done, file] of sources.entries()) {
+    options.onProgress?.({ phase: 'parse', done, total: sources.length, file: file.path });
     for (const format of FORMATS) {
       let detected = false;
       try {
@@ -143,12 +146,18 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
 
   const noticesOf: Notice[] = [];
+  const unitsOf = new Map<string, string[]>();
   for (const format of FORMATS) {
     const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
     if (mine.length === 0) continue;
     try {
+      options.onProgress?.({ phase: 'adapt', done: sources.length, total: sources.length, file: format.name });
       const result = format.adapt(mine, { policy, readFile, allFiles });
       mergeModels(model, result.model);
+      // Deployment units (helm charts, kustomizations), when a format reports them: for --list-files.
+      for (const unit of (result as { units?: { name: string; files: string[] }[] }).units ?? []) {
+        for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)!).push(unit.name);
+      }
       for (const failure of result.failures ?? []) {
         const file = mine.find((m) => m.file.path === failure.file)?.file;
         model.parseErrors.push(toParseError(failure, file));
@@ -161,6 +170,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   // One line per kind of notice, naming its files: a chart with forty templates is one note.
   notifications.push(...groupNotices(noticesOf));
+  for (const f of checkedFiles) if (unitsOf.has(f.path)) f.units = unitsOf.get(f.path)!;
   const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
   if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));

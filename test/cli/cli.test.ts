@@ -62,7 +62,7 @@ describe('portwall CLI', () => {
     const dir = project({});
     const r = run(dir, ['--format', 'xml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--format must be one of text, json, sarif, github (got "xml")');
+    expect(r.stderr).toContain('--format must be one of text, json, sarif, github, junit, gitlab (got "xml")');
     expect(run(dir, ['--bogus']).code).toBe(2);
     expect(run(dir, ['explain']).code).toBe(2);
   });
