@@ -10,6 +10,7 @@ import { STARTER_CONFIG } from '../engine/starter-config.js';
 import { applyFixes, fixDiff } from '../engine/fix.js';
 import { lintProject, type ProjectResult } from '../engine/project.js';
 import { FORMATTERS } from '../formatters/index.js';
+import { isSecurityRule } from '../formatters/sarif.js';
 import { VERSION } from '../version.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args.js';
 import { listFiles, printConfig, progressLine, ruleFilter } from './commands.js';
@@ -79,15 +80,19 @@ async function rulesFor(io: CliIo, options: CliOptions): Promise<Rule[]> {
 }
 
 async function listRules(io: CliIo, options: CliOptions): Promise<number> {
-  const rules = await rulesFor(io, options);
+  const all = await rulesFor(io, options);
+  checkRuleNames(options, all);
+  const rules = options.onlyRules || options.skipRules ? all.filter(ruleFilter(options)) : all;
+  const severity = (r: Rule) => (isSecurityRule(r) ? r.meta.securitySeverity.toFixed(1) : '-');
   if (options.format === 'json') {
-    io.stdout(`${JSON.stringify(rules.map((r) => ({ id: r.meta.id, name: r.meta.name, level: r.meta.level, securitySeverity: r.meta.securitySeverity, summary: r.meta.shortDescription })), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(rules.map((r) => ({ id: r.meta.id, name: r.meta.name, level: r.meta.level, ...(isSecurityRule(r) ? { securitySeverity: r.meta.securitySeverity } : {}), precision: r.meta.precision, tags: r.meta.tags, summary: r.meta.shortDescription })), null, 2)}\n`);
     return 0;
   }
-  const rows = rules.map((r) => [r.meta.id, r.meta.name, r.meta.level, r.meta.shortDescription]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['ID', 'NAME', 'LEVEL'][i]!.length));
-  const line = (row: string[]) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ');
-  io.stdout(`${[line(['ID', 'NAME', 'LEVEL', 'SUMMARY']), ...rows.map(line)].join('\n')}\n`);
+  const rows = rules.map((r) => [r.meta.id, r.meta.name, r.meta.level, severity(r), r.meta.shortDescription]);
+  const header = ['ID', 'NAME', 'LEVEL', 'SECURITY', 'SUMMARY'];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length), header[i]!.length));
+  const line = (row: string[]) => row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join('  ');
+  io.stdout(`${[line(header), ...rows.map(line)].join('\n')}\n`);
   return 0;
 }
 
@@ -99,7 +104,8 @@ async function explain(io: CliIo, id: string, options: CliOptions): Promise<numb
     return 2;
   }
   const m = rule.meta;
-  io.stdout(`${m.id} ${m.name} (${m.level}, security-severity ${m.securitySeverity.toFixed(1)})\n\n${m.shortDescription}\n\n${m.fullDescription}\n\n${m.help}\n`);
+  const kind = isSecurityRule(rule) ? `security-severity ${m.securitySeverity.toFixed(1)}` : `not a security alert: ${m.tags.join(', ')}`;
+  io.stdout(`${m.id} ${m.name} (${m.level}, ${kind})\n\n${m.shortDescription}\n\n${m.fullDescription}\n\n${m.help}\n`);
   return 0;
 }
 
