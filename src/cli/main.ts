@@ -199,7 +199,8 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
     const diff = fixDiff(result.root, result.findings.filter((f) => !touchesStdin(f)));
     io.stdout(diff.text);
     io.stderr(`portwall: ${diff.edits} fix${diff.edits === 1 ? '' : 'es'} in ${diff.files} file${diff.files === 1 ? '' : 's'} (dry run: nothing was changed)\n`);
-    return 0;
+    // As `ruff --diff`: exit 1 when there is something to fix.
+    return diff.edits > 0 ? 1 : 0;
   }
   if (options.fix) {
     const fixed = applyFixes(result.root, result.findings.filter((f) => !touchesStdin(f)));
