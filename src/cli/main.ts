@@ -12,7 +12,7 @@ import { lintProject, type ProjectResult } from '../engine/project.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { isSecurityRule } from '../formatters/sarif.js';
 import { VERSION } from '../version.js';
-import { HELP, parseArgs, UsageError, type CliOptions } from './args.js';
+import { didYouMean, HELP, parseArgs, UsageError, type CliOptions } from './args.js';
 import { listFiles, printConfig, progressLine, ruleFilter } from './commands.js';
 
 export interface CliIo {
@@ -232,7 +232,8 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
   // A path named on the command line that does not exist is a usage error (a CI typo must not pass).
   const missing = paths.filter((p) => p !== '-' && !existsSync(path.resolve(io.cwd, p)));
   if (missing.length > 0) {
-    io.stderr(`portwall: no such file or directory: ${missing.join(', ')}\n`);
+    const command = missing[0] === paths[0] ? didYouMean(`--${missing[0]}`, ['--rules', '--explain', '--init', '--baseline', '--lint']) : undefined;
+    io.stderr(`portwall: no such file or directory: ${missing.join(', ')}${command ? ` (did you mean "portwall ${command.slice(2)}"?)` : ''}\n`);
     return 2;
   }
   const code = exitCode(result, options);

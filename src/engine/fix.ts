@@ -135,20 +135,24 @@ function hunks(text: string, edits: TextEdit[], context: number): string[] {
     let oldCount = 0;
     let newCount = 0;
     let line = hunkStart;
+    const last = lines.length - 1;
+    const noEol = '\\ No newline at end of file';
     for (let k = i; k <= j; k++) {
       const b = replaced[k]!;
       for (; line < b.from; line++, oldCount++, newCount++) body.push(` ${lines[line]}`);
       for (const l of b.oldLines) body.push(`-${l}`);
+      if (!trailingNewline && b.to === last) body.push(noEol);
       for (const l of b.newLines) body.push(`+${l}`);
+      if (!trailingNewline && b.to === last && b.newLines.length) body.push(noEol);
       oldCount += b.oldLines.length;
       newCount += b.newLines.length;
       line = b.to + 1;
     }
     for (; line <= hunkEnd; line++, oldCount++, newCount++) body.push(` ${lines[line]}`);
+    if (!trailingNewline && hunkEnd === last && lastBlock.to !== last) body.push(noEol);
     const range = (startLine: number, count: number) => (count === 0 ? `${startLine},0` : count === 1 ? `${startLine + 1}` : `${startLine + 1},${count}`);
     out.push(`@@ -${range(hunkStart, oldCount)} +${range(hunkStart + delta, newCount)} @@`, ...body);
     delta += newCount - oldCount;
-    if (!trailingNewline && hunkEnd === lines.length - 1) out.push('\\ No newline at end of file');
     i = j + 1;
   }
   return out;

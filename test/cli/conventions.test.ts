@@ -177,6 +177,8 @@ describe('flags', () => {
       expect(r.stderr).toContain(`unknown option ${typo} (did you mean ${meant}?)`);
     }
     expect(runBin(dir, ['--zzzzzz']).stderr).not.toContain('did you mean');
+    // A mistyped command is a missing path (exit 2) with the command it resembles.
+    expect(runBin(dir, ['explian', 'PW001'])).toMatchObject({ code: 2, stderr: expect.stringContaining('(did you mean "portwall explain"?)') });
   });
 
   it('several reports in one run: each --format with its --output, one may go to stdout', () => {
