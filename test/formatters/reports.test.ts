@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { runBin, useTempProjects } from '../helpers/index.js';
 
@@ -174,7 +174,7 @@ describe('--format junit', () => {
     const problems: string[] = [];
     checkJunit(root, problems);
     expect(problems).toEqual([]);
-    const suites = Object.fromEntries(root.children.map((s) => [s.attributes.name, s]));
+    const suites: Record<string, XmlElement> = Object.fromEntries(root.children.map((s) => [s.attributes.name!, s]));
     expect(Object.keys(suites).sort()).toEqual(['broken.yml', 'clean/docker-compose.yml', 'docker-compose.yml']);
     // A clean file is one passing test; a suppressed finding is skipped with its reason.
     expect(suites['clean/docker-compose.yml']!.children).toHaveLength(1);
