@@ -206,7 +206,8 @@ describe('the progress line', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('is drawn on a terminal once the scan runs longer than the delay, and never in CI', () => {
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasScript)('is drawn on a terminal once the scan runs longer than the delay, and never in CI', () => {
     const dir = repo(big);
     const bin = path.resolve(import.meta.dirname, '../../bin/portwall.js');
     // script(1) gives the CLI a pseudo-terminal; stdout goes to a file so only stderr is on it.
