@@ -137,7 +137,7 @@ describe('PW002 exposure semantics', () => {
       ['main.tf', 25, 24, 25, 50],
     ]);
     expect(findings.map((f) => f.message)).toEqual([
-      "aws_lb_listener.tls (target group aws_lb_target_group.es) exposes Elasticsearch HTTP 9200 on port 443/tcp (container port 9200/tcp) to the internet (source: any address (internet-facing aws_lb.search))",
+      "aws_lb_listener.tls (target group aws_lb_target_group.es) exposes Elasticsearch HTTP 9200 on port 443/tcp (target group port 9200/tcp) to the internet (source: any address (internet-facing aws_lb.search))",
     ]);
     expect(relatedAt(findings[0]!)).toEqual([
       ["main.tf",12,3,"target group aws_lb_target_group.es forwards to port 9200"],
