@@ -16,6 +16,8 @@ export interface CliOptions {
   ruleId?: string;
   baseline?: string;
   force: boolean;
+  /** --diff-base REF: report only findings new since that git revision. */
+  diffBase?: string;
 }
 
 const COMMANDS = new Set(['lint', 'rules', 'explain', 'init', 'baseline']);
@@ -89,6 +91,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--baseline':
         o.baseline = take(flag, inline);
         break;
+      case '--diff-base':
+        o.diffBase = take(flag, inline);
+        break;
       case '-h':
       case '--help':
         o.command = 'help';
@@ -125,6 +130,8 @@ Options:
                            add ",empty" to also fail when no supported file was found
       --fix                apply safe autofixes in place (publish compose ports on 127.0.0.1)
       --baseline <file>    report only findings not in this baseline (default portwall-baseline.json if present)
+      --diff-base <ref>    report only findings new since this git revision (e.g. origin/main);
+                           pre-existing ones are counted on stderr; same exit codes
       --category <id>      SARIF automationDetails category (default "portwall")
       --stdin-filename <n> name to report for "-" input
       --color, --no-color  force colors on or off (NO_COLOR and FORCE_COLOR are honoured)

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type LoadedConfig } from '../engine/config.js'
 import { STARTER_CONFIG } from '../engine/starter-config.js';
 import { applyFixes } from '../engine/fix.js';
 import { lint } from '../engine/lint.js';
+import { diffAgainstBase, GitError, onlyNew } from '../engine/diff-base.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { VERSION } from '../version.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args.js';
@@ -53,7 +54,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await lintCommand(io, options);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof GitError) {
       io.stderr(`portwall: ${error.message}\n`);
       return 2;
     }
@@ -143,9 +144,9 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
   const baseline = baselineFor(io, options, config);
   const paths = options.paths.length ? options.paths : ['.'];
   const stdinText = paths.includes('-') ? await io.readStdin() : undefined;
-  const run = () =>
+  const run = (cwd = io.cwd) =>
     lint({
-      cwd: io.cwd,
+      cwd,
       paths,
       ...(stdinText !== undefined ? { stdin: { text: stdinText, ...(options.stdinFilename ? { filename: options.stdinFilename } : {}) } } : {}),
       policy: config.policy,
@@ -168,6 +169,12 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
       io.stderr(`portwall: applied ${fixed.edits} fix${fixed.edits === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}\n`);
       result = await run();
     }
+  }
+  if (options.diffBase) {
+    const diff = await diffAgainstBase({ scanRoot: io.cwd, ref: options.diffBase, headResult: result, lintBase: (cwd) => run(cwd) });
+    result = onlyNew(result, diff.base);
+    const old = diff.comparison.preExisting.length;
+    io.stderr(`portwall: ${old} pre-existing finding${old === 1 ? '' : 's'} (present at ${options.diffBase}, ${diff.commit.slice(0, 7)}) not reported\n`);
   }
   const color = options.color ?? decideColor(io, options);
   const report = FORMATTERS[options.format]!(result, {
