@@ -56,6 +56,8 @@ export interface RunOptions {
   event: { name: string; payload: unknown };
   inputs: Record<string, string>;
   sha?: string;
+  /** Extra variables (e.g. PORTWALL_ACTION_MAX_SLEEP_MS=0 so back-off waits are logged, not slept). */
+  env?: Record<string, string>;
 }
 
 let runCounter = 0;
@@ -87,6 +89,7 @@ export async function runBundledAction(options: RunOptions): Promise<ActionRun> 
     GITHUB_SHA: options.sha ?? '0000000000000000000000000000000000000000',
     RUNNER_TEMP: runnerTemp,
   };
+  Object.assign(env, options.env ?? {});
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
   const child = spawn(process.execPath, [options.bundle], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
