@@ -34,7 +34,7 @@ export function chooseBase(context: RunContext): BaseChoice | { reason: string }
     if (!pr.baseSha) return { reason: 'the event does not name the base commit of the pull request' };
     if (checkedOut && resolveCommit(root, pr.baseSha)) {
       const base = mergeBase(root, pr.baseSha, checkedOut);
-      if (base) return { sha: base, how: `the merge base of the head and the base branch (${pr.baseSha.slice(0, 7)})` };
+      if (base) return { sha: base, how: 'the merge base of the head and the base branch' };
     }
     return { sha: pr.baseSha, how: 'the base commit of the pull request' };
   }

@@ -261,6 +261,7 @@ async function runWithBase(runner: Runner, inputs: ActionInputs, context: RunCon
       rules: config.rules,
       blobUrl,
       failed,
+      ...(!state.differential ? { all: true } : {}),
     });
   const somethingToSay = reportedFindings.length > 0 || calls.length > 0 || notes.length > 0 || (state.differential && !comparison);
   const headFingerprints = new Map(result.findings.map((f) => [f.fingerprint, f]));
