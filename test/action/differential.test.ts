@@ -4,7 +4,8 @@
  * as the runner starts it. A finding is new when the base commit lacks its fingerprint,
  * wherever its lines are.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { gitPull, pullEvent, type GitPull, type Tree } from './git-scenario.js';
@@ -328,6 +329,51 @@ describe('hard cases', () => {
     process.stdout.write(`300-file PR: ${line![1]} API requests (${line![2]} reads, ${line![3]} writes), action ${line![4]} s, process ${action.durationMs} ms\n`);
     expect(Number(line![1])).toBeLessThanOrEqual(10);
   }, 60_000);
+});
+
+describe('checkouts and events', () => {
+  it('the default merge-commit checkout is compared with its first parent, also when main moved on', async () => {
+    // main fixes the old web port after the branch was cut; the PR's tree still has it, but the
+    // merge commit does not: only the PR's own finding is new.
+    const base: Tree = { 'docker-compose.yml': COMPOSE_OLD, 'other/docker-compose.yml': COMPOSE_OLD };
+    const pull = gitPull(scratch, 'merge', base, { 'docker-compose.yml': COMPOSE_OLD + '  db:\n    image: mongo:7\n    ports:\n      - "27017:27017"\n' }, { mainLater: { 'other/docker-compose.yml': COMPOSE_OLD.replace('"8080:80"', '"127.0.0.1:8080:80"') }, merge: true });
+    await serve(pull);
+    const action = await run(pull, { 'fail-on': 'warning' });
+    expect(action.stdout).toContain('(the first parent of the merge commit that is checked out)');
+    expect(action.status).toBe(1);
+    expect(action.outputs).toMatchObject({ errors: '1', warnings: '0', total: '1' });
+    expect(reviewPosts(github!)[0]!.body.comments.map((c: { path: string; line: number }) => `${c.path}:${c.line}`)).toEqual(['docker-compose.yml:9']);
+  }, 30_000);
+
+  it('a push is judged against the commit before it, and comment-mode review does not warn there', async () => {
+    const pull = gitPull(scratch, 'push', { 'docker-compose.yml': COMPOSE_OLD }, { 'docker-compose.yml': COMPOSE_OLD.replace('nginx:1.25', 'nginx:1.27') });
+    await serve(pull);
+    const action = await runBundledAction({
+      bundle,
+      scratch,
+      workspace: pull.workspace,
+      apiUrl: github!.apiUrl,
+      event: { name: 'push', payload: { ref: 'refs/heads/main', before: pull.baseSha, after: pull.headSha } },
+      inputs: { 'github-token': TOKEN, 'fail-on': 'warning' },
+      sha: pull.headSha,
+      env: { PORTWALL_ACTION_MAX_SLEEP_MS: '0' },
+    });
+    expect(action.status).toBe(0);
+    expect(action.stdout).toContain('(the commit before the push)');
+    expect(action.stdout).not.toContain('::warning');
+    expect(github!.requests).toEqual([]);
+  }, 30_000);
+
+  it('config-from base: JavaScript rules the head adds never load without allow-js-rules', async () => {
+    const plugin = "import { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('./ran', import.meta.url), 'yes');\nexport default { meta: { id: 'ORG-1', name: 'org-rule', level: 'warning', shortDescription: 'x', help: 'x' }, check() {} };\n";
+    const pull = gitPull(scratch, 'plugin', { 'docker-compose.yml': COMPOSE_OLD }, { 'portwall.config.yml': 'plugins:\n  - ./policy/org.mjs\n', 'policy/org.mjs': plugin });
+    await serve(pull);
+    const action = await run(pull, { 'config-from': 'base', 'fail-on': 'warning' });
+    expect(existsSync(path.join(pull.workspace, 'policy/ran'))).toBe(false);
+    expect(action.status).toBe(0);
+    expect(summaryComment(github!)).toContain('could not be measured');
+    expect(summaryComment(github!)).toContain('JavaScript rules are not allowed');
+  }, 30_000);
 });
 
 describe('check runs', () => {

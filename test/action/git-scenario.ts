@@ -36,7 +36,13 @@ export interface GitPull {
  * head: the files to write over the base (null deletes); renames are `git mv`ed first.
  * shallow: the workspace is a --depth=1 clone of the head, without the base commit.
  */
-export function gitPull(scratch: string, name: string, base: Tree, head: Record<string, string | null>, options: { renames?: [string, string][]; shallow?: boolean } = {}): GitPull {
+export function gitPull(
+  scratch: string,
+  name: string,
+  base: Tree,
+  head: Record<string, string | null>,
+  options: { renames?: [string, string][]; shallow?: boolean; /** main moves on after the branch: these files change there */ mainLater?: Tree; /** check out the merge commit, as actions/checkout does for pull_request */ merge?: boolean } = {},
+): GitPull {
   const origin = path.join(scratch, `${name}-origin`);
   rmSync(origin, { recursive: true, force: true });
   mkdirSync(origin, { recursive: true });
@@ -59,6 +65,17 @@ export function gitPull(scratch: string, name: string, base: Tree, head: Record<
   sh(origin, ['commit', '-q', '--allow-empty', '-m', 'head']);
   const headSha = sh(origin, ['rev-parse', 'HEAD']).trim();
   const files = pullFiles(origin, baseSha, headSha);
+  if (options.mainLater) {
+    sh(origin, ['checkout', '-q', 'main']);
+    writeTree(origin, options.mainLater);
+    sh(origin, ['add', '-A']);
+    sh(origin, ['commit', '-q', '-m', 'main moves on']);
+    sh(origin, ['checkout', '-q', 'feature']);
+  }
+  if (options.merge) {
+    sh(origin, ['checkout', '-q', '--detach', 'main']);
+    sh(origin, ['merge', '-q', '--no-ff', '--no-edit', 'feature']);
+  }
   let workspace = origin;
   if (options.shallow) {
     workspace = path.join(scratch, `${name}-shallow`);
