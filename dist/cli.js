@@ -38950,6 +38950,7 @@ import { tmpdir } from "node:os";
 import path14 from "node:path";
 var GitError = class extends Error {
 };
+var MAX_BLOB_BYTES = 8 * 1024 * 1024;
 function git(repo, args2, options = {}) {
   const result = spawnSync("git", ["-c", "core.fsmonitor=false", ...args2], {
     cwd: repo,
@@ -39026,13 +39027,14 @@ function materializeCommit(repo, commit, options = {}) {
   const dir = mkdtempSync(path14.join(tmpdir(), "portwall-base-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const listing = git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]).toString("utf8");
+    const listing = git(repo, ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]).toString("utf8");
     const entries = [];
     for (const record of listing.split("\0")) {
       if (!record) continue;
       const tab = record.indexOf("	");
-      const [mode, type, sha] = record.slice(0, tab).split(" ");
+      const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
       if (type !== "blob" || !sha || !mode) continue;
+      if (Number(size) > MAX_BLOB_BYTES) continue;
       const file = record.slice(tab + 1);
       if (options.prefix && !file.startsWith(options.prefix)) continue;
       entries.push({ mode, sha, file });

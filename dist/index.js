@@ -29431,6 +29431,7 @@ import { tmpdir } from "node:os";
 import path5 from "node:path";
 var GitError = class extends Error {
 };
+var MAX_BLOB_BYTES = 8 * 1024 * 1024;
 function git(repo, args2, options = {}) {
   const result = spawnSync("git", ["-c", "core.fsmonitor=false", ...args2], {
     cwd: repo,
@@ -29522,13 +29523,14 @@ function materializeCommit(repo, commit, options = {}) {
   const dir = mkdtempSync(path5.join(tmpdir(), "portwall-base-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const listing = git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit]).toString("utf8");
+    const listing = git(repo, ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]).toString("utf8");
     const entries = [];
     for (const record of listing.split("\0")) {
       if (!record) continue;
       const tab = record.indexOf("	");
-      const [mode, type, sha] = record.slice(0, tab).split(" ");
+      const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
       if (type !== "blob" || !sha || !mode) continue;
+      if (Number(size) > MAX_BLOB_BYTES) continue;
       const file = record.slice(tab + 1);
       if (options.prefix && !file.startsWith(options.prefix)) continue;
       entries.push({ mode, sha, file });
@@ -44110,8 +44112,11 @@ function findingsTable(findings, options) {
 // src/action/comments.ts
 var IDS = /<!-- portwall-ids: ([^>]*?) -->/;
 var CLOSED_MARKER = "<!-- portwall-closed -->";
+function cleanId(id) {
+  return id.replace(/-->|[\s<>]/g, "_");
+}
 function idsLine(ids) {
-  return `<!-- portwall-ids: ${ids.map((id) => id.replace(/-->|[\s<>]/g, "_")).join(" ")} -->`;
+  return `<!-- portwall-ids: ${ids.map(cleanId).join(" ")} -->`;
 }
 function idsOf(body2) {
   const m = IDS.exec(body2);
@@ -44147,7 +44152,7 @@ function callOutText(call, rules) {
   return lines;
 }
 function callOutThread(call, rules, anchor) {
-  return { ids: [call.id], path: anchor.path, startLine: anchor.line, line: anchor.line, body: [COMMENT_MARKER, idsLine([call.id]), ...callOutText(call, rules)].join("\n") };
+  return { ids: [cleanId(call.id)], path: anchor.path, startLine: anchor.line, line: anchor.line, body: [COMMENT_MARKER, idsLine([call.id]), ...callOutText(call, rules)].join("\n") };
 }
 function closedBody(previous, why, sha) {
   const title = previous.split("\n").find((l) => l.startsWith("**")) ?? "";
@@ -44810,6 +44815,7 @@ function callOuts(input) {
       if (!call.silences.includes(f)) call.silences.push(f);
     }
   }
+  for (const call of byComment.values()) call.id = `suppression:${call.file}:${call.silences.map((f) => f.fingerprint.slice(0, 12)).sort().join("+")}`;
   const headBaseline = input.head.baseline;
   const baseEntries = input.base.baseline?.fingerprints ?? /* @__PURE__ */ new Map();
   if (headBaseline) {

@@ -15,9 +15,13 @@ import type { CallOut } from './trust.js';
 const IDS = /<!-- portwall-ids: ([^>]*?) -->/;
 export const CLOSED_MARKER = '<!-- portwall-closed -->';
 
+/** Ids are fingerprints (hex) and call-out keys built from paths: kept to what an HTML comment holds. */
+export function cleanId(id: string): string {
+  return id.replace(/-->|[\s<>]/g, '_');
+}
+
 export function idsLine(ids: string[]): string {
-  // Ids are fingerprints (hex) and call-out keys built from paths: keep them inside the HTML comment.
-  return `<!-- portwall-ids: ${ids.map((id) => id.replace(/-->|[\s<>]/g, '_')).join(' ')} -->`;
+  return `<!-- portwall-ids: ${ids.map(cleanId).join(' ')} -->`;
 }
 
 export function idsOf(body: string): string[] {
@@ -68,7 +72,7 @@ export function callOutText(call: CallOut, rules: Rule[]): string[] {
 }
 
 export function callOutThread(call: CallOut, rules: Rule[], anchor: { path: string; line: number }): Thread {
-  return { ids: [call.id], path: anchor.path, startLine: anchor.line, line: anchor.line, body: [COMMENT_MARKER, idsLine([call.id]), ...callOutText(call, rules)].join('\n') };
+  return { ids: [cleanId(call.id)], path: anchor.path, startLine: anchor.line, line: anchor.line, body: [COMMENT_MARKER, idsLine([call.id]), ...callOutText(call, rules)].join('\n') };
 }
 
 /** What a comment becomes when nothing it stood for is reported any more. */

@@ -111,6 +111,9 @@ export function callOuts(input: {
     }
   }
 
+  // Identity by what it silences, not by its line: a push that moves the comment keeps its review comment.
+  for (const call of byComment.values()) call.id = `suppression:${call.file}:${call.silences.map((f) => f.fingerprint.slice(0, 12)).sort().join('+')}`;
+
   // Baseline entries the PR adds (or that silence a finding the PR introduces).
   const headBaseline = input.head.baseline;
   const baseEntries = input.base.baseline?.fingerprints ?? new Map<string, number>();

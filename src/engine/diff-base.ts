@@ -16,6 +16,9 @@ import type { Finding, LintResult } from '../core/finding.js';
 
 export class GitError extends Error {}
 
+/** Same bound as the linter's MAX_FILE_BYTES. */
+const MAX_BLOB_BYTES = 8 * 1024 * 1024;
+
 /** Runs git; throws GitError with git's own message on failure. */
 export function git(repo: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; maxBuffer?: number } = {}): Buffer {
   // fsmonitor is the one repository setting that would make these read-only commands run a program.
@@ -142,13 +145,15 @@ export function materializeCommit(repo: string, commit: string, options: { renam
   const dir = mkdtempSync(path.join(tmpdir(), 'portwall-base-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const listing = git(repo, ['ls-tree', '-r', '-z', '--full-tree', commit]).toString('utf8');
+    const listing = git(repo, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit]).toString('utf8');
     const entries: { mode: string; sha: string; file: string }[] = [];
     for (const record of listing.split('\0')) {
       if (!record) continue;
       const tab = record.indexOf('\t');
-      const [mode, type, sha] = record.slice(0, tab).split(' ');
+      const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
       if (type !== 'blob' || !sha || !mode) continue;
+      // lint skips files this large anyway: do not hold them in memory.
+      if (Number(size) > MAX_BLOB_BYTES) continue;
       const file = record.slice(tab + 1);
       if (options.prefix && !file.startsWith(options.prefix)) continue;
       entries.push({ mode, sha, file });
