@@ -44169,8 +44169,8 @@ function differentialSummary(s) {
   if (s.noBase) lines.push(`> [!WARNING]`, `> No base comparison: ${escapeText(s.noBase)}. Every finding counts as new.`, "");
   const compared = s.baseSha ? ` compared with ${s.baseSha.slice(0, 7)} (${escapeText(s.baseHow ?? "the base")})` : "";
   lines.push(s.all ? `**${describeCounts(counts)}** at commit ${s.sha.slice(0, 7)} (only-changed: false reports every finding).` : `**${describeCounts(counts)}** introduced at commit ${s.sha.slice(0, 7)}${compared}.`);
-  if (s.newFindings.length > 0) lines.push(`${s.inline} ${s.inline === 1 ? "is" : "are"} commented on a changed line; ${s.elsewhere.length} ${s.elsewhere.length === 1 ? "is" : "are"} listed below.`);
-  if (!s.all) lines.push(`${s.preExisting} pre-existing finding${s.preExisting === 1 ? "" : "s"} (already in the base) ${s.preExisting === 1 ? "does" : "do"} not fail this pull request${s.fixed ? `; ${s.fixed} fixed by it` : ""}.`);
+  if (s.newFindings.length > 0) lines.push(`Commented inline on a changed line: ${s.inline}; listed below: ${s.elsewhere.length}.`);
+  if (!s.all) lines.push(`${s.preExisting} pre-existing finding${s.preExisting === 1 ? "" : "s"} (already in the base) ${s.preExisting === 1 ? "does" : "do"} not fail this pull request${s.fixed ? `; ${s.fixed} finding${s.fixed === 1 ? "" : "s"} of the base ${s.fixed === 1 ? "is" : "are"} no longer reported (fixed, or replaced by a more specific one)` : ""}.`);
   if (s.elsewhere.length > 0) {
     lines.push("", s.all ? "#### Findings not on a changed line" : "#### New findings not on a changed line", "", s.all ? "Not on a line this pull request changes, or beyond the inline comment limit." : "The change causes these through a line it does not touch (a value used elsewhere, a type or port change), or they are beyond the inline comment limit.", "", findingsTable(s.elsewhere, { rules: s.rules, maxRows: 100, maxChars: 4e4, blobUrl: s.blobUrl }));
   }
@@ -44661,7 +44661,8 @@ async function syncReview(api, repo, pull, wanted) {
   }
   for (const c of standing) {
     if (used.has(c.id) || isClosed(c.body)) continue;
-    edits.push({ id: c.id, body: closedBody(c.body, wanted.closeReason(idsOf(c.body)), wanted.commitId), close: true });
+    const replaced = toPost.some((t) => t.path === c.path && t.line === c.line);
+    edits.push({ id: c.id, body: closedBody(c.body, replaced ? "Replaced by the newer comment on this line" : wanted.closeReason(idsOf(c.body)), wanted.commitId), close: true });
   }
   if (toPost.length > 0) {
     const review = await api.createReview(repo, pull, {

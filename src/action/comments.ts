@@ -113,8 +113,8 @@ export function differentialSummary(s: SummaryInput): string {
   if (s.noBase) lines.push(`> [!WARNING]`, `> No base comparison: ${escapeText(s.noBase)}. Every finding counts as new.`, '');
   const compared = s.baseSha ? ` compared with ${s.baseSha.slice(0, 7)} (${escapeText(s.baseHow ?? 'the base')})` : '';
   lines.push(s.all ? `**${describeCounts(counts)}** at commit ${s.sha.slice(0, 7)} (only-changed: false reports every finding).` : `**${describeCounts(counts)}** introduced at commit ${s.sha.slice(0, 7)}${compared}.`);
-  if (s.newFindings.length > 0) lines.push(`${s.inline} ${s.inline === 1 ? 'is' : 'are'} commented on a changed line; ${s.elsewhere.length} ${s.elsewhere.length === 1 ? 'is' : 'are'} listed below.`);
-  if (!s.all) lines.push(`${s.preExisting} pre-existing finding${s.preExisting === 1 ? '' : 's'} (already in the base) ${s.preExisting === 1 ? 'does' : 'do'} not fail this pull request${s.fixed ? `; ${s.fixed} fixed by it` : ''}.`);
+  if (s.newFindings.length > 0) lines.push(`Commented inline on a changed line: ${s.inline}; listed below: ${s.elsewhere.length}.`);
+  if (!s.all) lines.push(`${s.preExisting} pre-existing finding${s.preExisting === 1 ? '' : 's'} (already in the base) ${s.preExisting === 1 ? 'does' : 'do'} not fail this pull request${s.fixed ? `; ${s.fixed} finding${s.fixed === 1 ? '' : 's'} of the base ${s.fixed === 1 ? 'is' : 'are'} no longer reported (fixed, or replaced by a more specific one)` : ''}.`);
   if (s.elsewhere.length > 0) {
     lines.push('', s.all ? '#### Findings not on a changed line' : '#### New findings not on a changed line', '', s.all ? 'Not on a line this pull request changes, or beyond the inline comment limit.' : 'The change causes these through a line it does not touch (a value used elsewhere, a type or port change), or they are beyond the inline comment limit.', '', findingsTable(s.elsewhere, { rules: s.rules, maxRows: 100, maxChars: 40_000, blobUrl: s.blobUrl }));
   }

@@ -63,7 +63,9 @@ export async function syncReview(
   }
   for (const c of standing) {
     if (used.has(c.id) || isClosed(c.body)) continue;
-    edits.push({ id: c.id, body: closedBody(c.body, wanted.closeReason(idsOf(c.body)), wanted.commitId), close: true });
+    // A new comment on the very same line stands for what this one said (PW003 became PW004).
+    const replaced = toPost.some((t) => t.path === c.path && t.line === c.line);
+    edits.push({ id: c.id, body: closedBody(c.body, replaced ? 'Replaced by the newer comment on this line' : wanted.closeReason(idsOf(c.body)), wanted.commitId), close: true });
   }
 
   // New comments first: a failure half-way must not leave findings unshown.

@@ -149,8 +149,8 @@ describe('review mode on a pull request', () => {
       '### portwall: 3 new findings (failing)',
       '',
       `**3 errors, 0 warnings, 0 notes** introduced at commit aaaaaaa compared with ${baseSha.slice(0, 7)} (the merge base of the head and the base branch).`,
-      '2 are commented on a changed line; 1 is listed below.',
-      '2 pre-existing findings (already in the base) do not fail this pull request; 1 fixed by it.',
+      'Commented inline on a changed line: 2; listed below: 1.',
+      '2 pre-existing findings (already in the base) do not fail this pull request; 1 finding of the base is no longer reported (fixed, or replaced by a more specific one).',
     ]);
     expect(summary).toContain('[deploy/legacy-compose.yml:6](https://github.test/acme/shop/blob/' + HEAD_A + '/deploy/legacy-compose.yml#L6)');
     expect(summary).not.toContain('docker-compose.yml:15');
@@ -254,7 +254,7 @@ describe('what is reported where', () => {
     expect(action.stdout).toContain('GitHub rejected the review (HTTP 422: Unprocessable Entity)');
     expect(github.state.reviews).toHaveLength(0);
     expect(github.state.issueComments[0]!.body).toContain('### portwall: 3 new findings (failing)');
-    expect(github.state.issueComments[0]!.body).toContain('0 are commented on a changed line; 3 are listed below.');
+    expect(github.state.issueComments[0]!.body).toContain('Commented inline on a changed line: 0; listed below: 3.');
   }, 30_000);
 
   it('falls back to workflow annotations and the job summary on a fork PR with a read-only token (403)', async () => {
