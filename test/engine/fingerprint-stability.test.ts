@@ -14,7 +14,8 @@ import { ROOT } from '../helpers/index.js';
 
 const CORPUS = path.join(ROOT, '../shared/corpus');
 const scratch = mkdtempSync(path.join(tmpdir(), 'portwall-fingerprint-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// Removing a 45 MB copy takes a while on a busy machine.
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 120_000);
 
 /** Lines (1-based) a finding of this file covers: primary and related regions. */
 function coveredLines(findings: Finding[]): Map<string, [number, number][]> {
