@@ -4,9 +4,11 @@
  * as the runner starts it. A finding is new when the base commit lacks its fingerprint,
  * wherever its lines are.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createBaseline, serializeBaseline } from '../../src/engine/baseline.js';
+import { lint } from '../../src/engine/lint.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { gitPull, pullEvent, type GitPull, type Tree } from './git-scenario.js';
 import { makeScratch, prepareBundle, runBundledAction, type ActionRun } from './harness.js';
@@ -197,6 +199,27 @@ describe('trust', () => {
     expect(post!.body.comments[0].body).toContain('PW002');
     expect(summaryComment(github!)).toContain('#### What this pull request silences');
   }, 30_000);
+
+  it('a baseline entry added by the PR is called out on its line; config-from base does not apply it', async () => {
+    const head = COMPOSE_OLD + '  search:\n    image: elasticsearch:8.13.0\n    ports:\n      - "9200:9200"\n';
+    const dir = path.join(scratch, 'baseline-calc');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'docker-compose.yml'), head);
+    const baseline = serializeBaseline(createBaseline((await lint({ cwd: dir })).findings.filter((f) => f.ruleId === 'PW002')));
+    const pull = gitPull(scratch, 'baseline', { 'docker-compose.yml': COMPOSE_OLD }, { 'docker-compose.yml': head, 'portwall-baseline.json': baseline });
+    await serve(pull);
+    const fromHead = await run(pull);
+    expect(fromHead.status).toBe(0);
+    const call = reviewPosts(github!)[0]!.body.comments.find((c: { path: string }) => c.path === 'portwall-baseline.json');
+    expect(call.line).toBe(4); // the entry's fingerprint key
+    expect(call.body).toContain('**Trust: a baseline entry in portwall-baseline.json silences 1 finding.**');
+    expect(call.body).toContain('PW002');
+    await github!.close();
+    await serve(pull);
+    const fromBase = await run(pull, { 'config-from': 'base' });
+    expect(fromBase.status).toBe(1);
+    expect(summaryComment(github!)).toContain('a baseline entry in portwall-baseline.json would silence (not applied: config-from base) PW002');
+  }, 60_000);
 
   it('config-from base: a config change that allows the port is called out and not applied', async () => {
     const pull = gitPull(
