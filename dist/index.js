@@ -43999,6 +43999,7 @@ function chooseBase(context) {
     if (!pr.baseSha) return { reason: "the event does not name the base commit of the pull request" };
     if (checkedOut && resolveCommit(root, pr.baseSha)) {
       const base = mergeBase(root, pr.baseSha, checkedOut);
+      if (base === checkedOut) return { reason: `the checked-out commit ${checkedOut.slice(0, 7)} is the base itself, not the pull request's code (pull_request_target checks out the base branch: check out the head or the merge commit)` };
       if (base) return { sha: base, how: "the merge base of the head and the base branch" };
     }
     return { sha: pr.baseSha, how: "the base commit of the pull request" };

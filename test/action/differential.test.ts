@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBaseline, serializeBaseline } from '../../src/engine/baseline.js';
 import { lint } from '../../src/engine/lint.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { gitPull, pullEvent, type GitPull, type Tree } from './git-scenario.js';
+import { gitPull, pullEvent, sh, type GitPull, type Tree } from './git-scenario.js';
 import { makeScratch, prepareBundle, runBundledAction, type ActionRun } from './harness.js';
 
 let scratch: string;
@@ -366,6 +366,16 @@ describe('checkouts and events', () => {
     expect(action.status).toBe(1);
     expect(action.outputs).toMatchObject({ errors: '1', warnings: '0', total: '1' });
     expect(reviewPosts(github!)[0]!.body.comments.map((c: { path: string; line: number }) => `${c.path}:${c.line}`)).toEqual(['docker-compose.yml:9']);
+  }, 30_000);
+
+  it('a checkout of the base itself (pull_request_target) is not compared with itself: every finding counts', async () => {
+    const pull = gitPull(scratch, 'target', { 'docker-compose.yml': COMPOSE_OLD }, { 'docker-compose.yml': COMPOSE_OLD.replace('nginx:1.25', 'nginx:1.27') });
+    sh(pull.workspace, ['checkout', '-q', 'main']);
+    await serve(pull);
+    const action = await run(pull, { 'fail-on': 'warning' });
+    expect(action.stdout).toContain('is the base itself, not the pull request');
+    expect(action.status).toBe(1);
+    expect(summaryComment(github!)).toContain('No base comparison');
   }, 30_000);
 
   it('a push is judged against the commit before it, and comment-mode review does not warn there', async () => {
