@@ -273,6 +273,35 @@ describe('review noise', () => {
   }, 60_000);
 });
 
+describe('one comment per line', () => {
+  it('two findings on one changed line share one review comment', async () => {
+    const config = `customRules:
+  - id: ORG001
+    name: no-public-admin-port
+    level: warning
+    shortDescription: Admin port 8080 must not be public.
+    help: Publish it on 127.0.0.1.
+    message: "{subject} exposes the admin port {matchedPorts}"
+    match:
+      exposure:
+        ports: [8080]
+        reach: [internet]
+`;
+    const pull = gitPull(scratch, 'oneline', { 'portwall.config.yml': config, 'docker-compose.yml': 'services: {}\n' }, { 'docker-compose.yml': COMPOSE_OLD });
+    await serve(pull);
+    const action = await run(pull, { 'fail-on': 'warning' });
+    expect(action.status).toBe(1);
+    expect(action.outputs).toMatchObject({ warnings: '2', total: '2' });
+    const comments = reviewPosts(github!)[0]!.body.comments;
+    expect(comments).toHaveLength(1);
+    expect(comments[0]).toMatchObject({ path: 'docker-compose.yml', line: 5 });
+    expect(comments[0].body).toContain('**portwall: 2 new findings on this line**');
+    expect(comments[0].body).toContain('PW001');
+    expect(comments[0].body).toContain('ORG001');
+    expect(comments[0].body.match(/<!-- portwall-ids: ([0-9a-f]{32}) ([0-9a-f]{32}) -->/)).not.toBeNull();
+  }, 30_000);
+});
+
 describe('hard cases', () => {
   it('a fork PR with a read-only token: annotations with the new findings only', async () => {
     const pull = gitPull(scratch, 'fork', { 'docker-compose.yml': COMPOSE_OLD }, { 'docker-compose.yml': COMPOSE_OLD + '  db:\n    image: mongo:7\n    ports:\n      - "27017:27017"\n' });
