@@ -44663,7 +44663,9 @@ async function syncReview(api, repo, pull, wanted) {
   for (const c of standing) {
     if (used.has(c.id) || isClosed(c.body)) continue;
     const replaced = toPost.some((t) => t.path === c.path && t.line === c.line);
-    edits.push({ id: c.id, body: closedBody(c.body, replaced ? "Replaced by the newer comment on this line" : wanted.closeReason(idsOf(c.body)), wanted.commitId), close: true });
+    const ids = idsOf(c.body);
+    const why = replaced ? "Replaced by the newer comment on this line" : ids.length === 0 ? "Superseded by the current portwall review" : wanted.closeReason(ids);
+    edits.push({ id: c.id, body: closedBody(c.body, why, wanted.commitId), close: true });
   }
   if (toPost.length > 0) {
     const review = await api.createReview(repo, pull, {

@@ -65,7 +65,10 @@ export async function syncReview(
     if (used.has(c.id) || isClosed(c.body)) continue;
     // A new comment on the very same line stands for what this one said (PW003 became PW004).
     const replaced = toPost.some((t) => t.path === c.path && t.line === c.line);
-    edits.push({ id: c.id, body: closedBody(c.body, replaced ? 'Replaced by the newer comment on this line' : wanted.closeReason(idsOf(c.body)), wanted.commitId), close: true });
+    const ids = idsOf(c.body);
+    // A comment from before ids were kept (an older portwall) cannot say what became of its finding.
+    const why = replaced ? 'Replaced by the newer comment on this line' : ids.length === 0 ? 'Superseded by the current portwall review' : wanted.closeReason(ids);
+    edits.push({ id: c.id, body: closedBody(c.body, why, wanted.commitId), close: true });
   }
 
   // New comments first: a failure half-way must not leave findings unshown.

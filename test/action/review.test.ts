@@ -61,6 +61,13 @@ describe('syncReview', () => {
     expect(calls[1]).toContain('edit 11: <!-- portwall-closed --> | **Moved');
   });
 
+  it('closes a comment of an older portwall (no ids) as superseded, not fixed', async () => {
+    const old: ExistingReviewComment = { id: 31, pull_request_review_id: 30, path: 'a.yml', line: 4, start_line: null, side: 'RIGHT', body: `${COMMENT_MARKER}\n**Error: PW004**` };
+    const { api, calls } = memoryApi([{ id: 30, body: REVIEW_MARKER }], [old]);
+    await sync(api, []);
+    expect(calls).toEqual(['edit 31: <!-- portwall-closed --> | **Superseded by the current portwall review as of commit fffffff.** |  | ~~**Error: PW004**~~']);
+  });
+
   it('ignores reviews and comments without the markers, replies, and already closed comments', async () => {
     const { api, calls } = memoryApi(
       [{ id: 10, body: 'LGTM' }, { id: 20, body: REVIEW_MARKER }],
