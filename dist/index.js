@@ -44830,8 +44830,12 @@ function callOuts(input) {
       out2.push({ id: `baseline:${fingerprint}`, file: headBaseline.file, line, what: `a baseline entry in ${headBaseline.file}`, silences: finding ? [finding] : [], ...notApplied ? { notApplied } : {} });
     }
   }
-  const changed = changedPolicyKeys(input.base, input.head);
   const headConfig = input.head.config;
+  if (headConfig?.unreadable && input.base.config?.unreadable !== headConfig.unreadable) {
+    out2.push({ id: `config:${headConfig.file}:invalid`, file: headConfig.file, line: 1, what: `an invalid ${headConfig.file} (${headConfig.unreadable.split("\n")[0]})`, silences: input.silencedByConfig, ...notApplied ? { notApplied } : {} });
+    return out2;
+  }
+  const changed = changedPolicyKeys(input.base, input.head);
   if (changed.length > 0) {
     const file = headConfig?.file ?? input.base.config?.file ?? "portwall.config.yml";
     changed.forEach((key2, i2) => {

@@ -127,8 +127,13 @@ export function callOuts(input: {
   }
 
   // Config keys.
-  const changed = changedPolicyKeys(input.base, input.head);
   const headConfig = input.head.config;
+  if (headConfig?.unreadable && input.base.config?.unreadable !== headConfig.unreadable) {
+    // Not a list of key changes: the whole file is unusable (and, under config-from head, the run fails on it).
+    out.push({ id: `config:${headConfig.file}:invalid`, file: headConfig.file, line: 1, what: `an invalid ${headConfig.file} (${headConfig.unreadable.split('\n')[0]})`, silences: input.silencedByConfig, ...(notApplied ? { notApplied } : {}) });
+    return out;
+  }
+  const changed = changedPolicyKeys(input.base, input.head);
   if (changed.length > 0) {
     const file = headConfig?.file ?? input.base.config?.file ?? 'portwall.config.yml';
     changed.forEach((key, i) => {

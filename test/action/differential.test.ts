@@ -221,6 +221,16 @@ describe('trust', () => {
     expect(summaryComment(github!)).toContain('a baseline entry in portwall-baseline.json would silence (not applied: config-from base) PW002');
   }, 60_000);
 
+  it('config-from base: an invalid head config is one call-out, and the base policy still judges', async () => {
+    const pull = gitPull(scratch, 'badconfig', { 'docker-compose.yml': COMPOSE_OLD, 'portwall.config.yml': 'allowedPublicPorts: [443]\n' }, { 'portwall.config.yml': 'allowedPublicPorts: [443\n' });
+    await serve(pull);
+    const action = await run(pull, { 'config-from': 'base', 'fail-on': 'warning' });
+    expect(action.status).toBe(0);
+    const summary = summaryComment(github!);
+    expect(summary).toContain('an invalid portwall.config.yml (');
+    expect(summary.match(/portwall\.config\.yml:1\]/g)).toHaveLength(1);
+  }, 30_000);
+
   it('config-from base: a config change that allows the port is called out and not applied', async () => {
     const pull = gitPull(
       scratch,
