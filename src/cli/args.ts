@@ -33,6 +33,8 @@ export interface CliOptions {
   ruleId?: string;
   baseline?: string;
   force: boolean;
+  /** --diff-base REF: report only findings new since that git revision. */
+  diffBase?: string;
 }
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
@@ -195,6 +197,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--baseline':
         o.baseline = take(flag, inline);
         break;
+      case '--diff-base':
+        o.diffBase = take(flag, inline);
+        break;
       case '-h':
       case '--help':
         o.command = 'help';
@@ -250,6 +255,8 @@ Options:
       --fix                apply safe autofixes in place (publish compose ports on 127.0.0.1)
       --fix-dry-run        print the autofixes as a unified diff; change nothing
       --baseline <file>    report only findings not in this baseline (default portwall-baseline.json if present)
+      --diff-base <ref>    report only findings new since this git revision (e.g. origin/main);
+                           pre-existing ones are counted on stderr; same exit codes
       --category <id>      SARIF automationDetails category (default "portwall")
       --stdin-filename <n> name to report for "-" input
       --color, --no-color  force colors on or off (NO_COLOR and FORCE_COLOR are honoured)

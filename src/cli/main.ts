@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type LoadedConfig } from '../engine/config.js'
 import { STARTER_CONFIG } from '../engine/starter-config.js';
 import { applyFixes, fixDiff } from '../engine/fix.js';
 import { lintProject, type ProjectResult } from '../engine/project.js';
+import { diffAgainstBase, GitError, onlyNew } from '../engine/diff-base.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { isSecurityRule } from '../formatters/sarif.js';
 import { VERSION } from '../version.js';
@@ -61,7 +62,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await lintCommand(io, options);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof GitError) {
       io.stderr(`portwall: ${error.message}\n`);
       return 2;
     }
@@ -183,7 +184,7 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
   const paths = options.paths.length ? options.paths : ['.'];
   const stdinText = paths.includes('-') ? await io.readStdin() : undefined;
   const pickBaseline = (config: LoadedConfig) => baselineFor(io, options, config);
-  const run = () => scan(io, options, stdinText, pickBaseline);
+  const run = (cwd = io.cwd) => scan({ ...io, cwd }, options, stdinText, pickBaseline);
   // Standard input is reported under --stdin-filename, which may also name a file on disk: that
   // file is not what was linted, so neither fixes nor code frames may touch it.
   const stdinName = stdinText !== undefined ? (options.stdinFilename ?? '<stdin>') : undefined;
@@ -209,6 +210,12 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
       project = await run();
       result = project.result;
     }
+  }
+  if (options.diffBase) {
+    const diff = await diffAgainstBase({ scanRoot: io.cwd, ref: options.diffBase, headResult: result, lintBase: async (cwd) => (await run(cwd)).result });
+    result = onlyNew(result, diff.base);
+    const old = diff.comparison.preExisting.length;
+    io.stderr(`portwall: ${old} pre-existing finding${old === 1 ? '' : 's'} (present at ${options.diffBase}, ${diff.commit.slice(0, 7)}) not reported\n`);
   }
   for (const file of project.excludedExplicit) io.stderr(`portwall: ${file}: skipped, it matches --exclude\n`);
   if (options.quiet) result = quietResult(result);
