@@ -146,7 +146,7 @@ async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> 
 }
 
 /** One scan of the command line's paths: per-file configs, rule selection, exclusions, progress. */
-async function scan(io: CliIo, options: CliOptions, stdinText: string | undefined, baseline?: (config: LoadedConfig) => Baseline | undefined): Promise<ProjectResult> {
+async function scan(io: CliIo, options: CliOptions, stdinText: string | undefined, baseline?: (config: LoadedConfig) => Baseline | undefined, root?: string): Promise<ProjectResult> {
   const progress = progressLine(io);
   try {
     const project = await lintProject({
@@ -160,6 +160,7 @@ async function scan(io: CliIo, options: CliOptions, stdinText: string | undefine
       exclude: options.exclude,
       ...(baseline ? { baseline } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
+      ...(root ? { root } : {}),
     });
     checkRuleNames(options, project.rules);
     return project;
@@ -184,7 +185,7 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
   const paths = options.paths.length ? options.paths : ['.'];
   const stdinText = paths.includes('-') ? await io.readStdin() : undefined;
   const pickBaseline = (config: LoadedConfig) => baselineFor(io, options, config);
-  const run = (cwd = io.cwd) => scan({ ...io, cwd }, options, stdinText, pickBaseline);
+  const run = (cwd = io.cwd, root?: string) => scan({ ...io, cwd }, options, stdinText, pickBaseline, root);
   // Standard input is reported under --stdin-filename, which may also name a file on disk: that
   // file is not what was linted, so neither fixes nor code frames may touch it.
   const stdinName = stdinText !== undefined ? (options.stdinFilename ?? '<stdin>') : undefined;
@@ -212,7 +213,7 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
     }
   }
   if (options.diffBase) {
-    const diff = await diffAgainstBase({ scanRoot: io.cwd, ref: options.diffBase, headResult: result, lintBase: async (cwd) => (await run(cwd)).result });
+    const diff = await diffAgainstBase({ scanRoot: io.cwd, ref: options.diffBase, headResult: result, lintBase: async (cwd) => (await run(cwd, path.resolve(cwd, path.relative(io.cwd, project.root)))).result });
     result = onlyNew(result, diff.base);
     const old = diff.comparison.preExisting.length;
     io.stderr(`portwall: ${old} pre-existing finding${old === 1 ? '' : 's'} (present at ${options.diffBase}, ${diff.commit.slice(0, 7)}) not reported\n`);
