@@ -23,6 +23,7 @@ export interface CliIo {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'lsp') return lspCommand(argv.slice(1), io);
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -223,4 +224,15 @@ export function exitCode(result: LintResult, options: Pick<CliOptions, 'failOn' 
   if (options.failOn === 'none') return 0;
   const threshold = RANK[options.failOn];
   return result.findings.some((f) => f.suppressions.length === 0 && RANK[f.level] >= threshold) ? 1 : 0;
+}
+
+/** `portwall lsp --stdio`: the language server for editors, loaded only when asked for. */
+async function lspCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.length !== 1 || args[0] !== '--stdio') {
+    io.stderr('portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n');
+    return 2;
+  }
+  const { startStdioServer } = await import('../lsp/stdio.js');
+  await startStdioServer();
+  return 0;
 }
