@@ -228,7 +228,9 @@ export function exitCode(result: LintResult, options: Pick<CliOptions, 'failOn' 
 
 /** `portwall lsp --stdio`: the language server for editors, loaded only when asked for. */
 async function lspCommand(args: string[], io: CliIo): Promise<number> {
-  if (args.length !== 1 || args[0] !== '--stdio') {
+  // vscode-languageclient also passes --clientProcessId=<pid> (the server exits with that process).
+  const known = (a: string) => a === '--stdio' || /^--clientProcessId=\d+$/.test(a);
+  if (!args.includes('--stdio') || !args.every(known)) {
     io.stderr('portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n');
     return 2;
   }

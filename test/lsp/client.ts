@@ -48,8 +48,9 @@ export class TestClient {
     return new TestClient(createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)));
   }
 
-  static stdio(cwd: string): TestClient {
-    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  /** The built CLI by default; `script` may name another build of it (the extension's bundled server). */
+  static stdio(cwd: string, script = BIN): TestClient {
+    const child = spawn(process.execPath, [script, 'lsp', '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr!.resume();
     return new TestClient(createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)), child);
   }
