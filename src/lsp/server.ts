@@ -84,6 +84,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let trusted = false;
   let configSetting: string | undefined;
   let canWatch = false;
+  let canPullConfiguration = false;
   const configs = new Map<string, Promise<{ config: LoadedConfig } | { error: Error }>>();
   const scopes = new Map<string, ScopeState>();
   const published = new Map<string, Published>();
@@ -126,6 +127,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (root) folders = [root];
     }
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -180,7 +182,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (file && isConfigOrBaseline(file)) {
       reloadConfigs();
       relintEverything(0);
-    } else schedule(file, 0);
+    } else if (published.get(document.uri)?.version !== document.version) schedule(file, 0);
   });
   documents.onDidClose(({ document }) => {
     openedAt.delete(document.uri);
@@ -204,10 +206,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } else if (pending.size > 0) schedule(undefined, debounceMs);
   });
 
-  connection.onDidChangeConfiguration(({ settings }) => {
-    const section = (settings as { portwall?: { configPath?: unknown } } | null)?.portwall;
-    const value = section && typeof section.configPath === 'string' && section.configPath.trim() ? section.configPath.trim() : undefined;
-    if (section !== undefined || value !== configSetting) configSetting = value;
+  connection.onDidChangeConfiguration(async ({ settings }) => {
+    let section = (settings as { portwall?: { configPath?: unknown } } | null)?.portwall;
+    // Clients of the pull model send no settings: ask for the section.
+    if (section === undefined && canPullConfiguration) {
+      section = ((await connection.workspace.getConfiguration('portwall').catch(() => null)) ?? undefined) as typeof section;
+    }
+    if (section !== undefined) configSetting = typeof section.configPath === 'string' && section.configPath.trim() ? section.configPath.trim() : undefined;
     reloadConfigs();
     relintEverything(0);
   });

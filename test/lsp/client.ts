@@ -49,8 +49,8 @@ export class TestClient {
   }
 
   /** The built CLI by default; `script` may name another build of it (the extension's bundled server). */
-  static stdio(cwd: string, script = BIN): TestClient {
-    const child = spawn(process.execPath, [script, 'lsp', '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  static stdio(cwd: string, script = BIN, extraArgs: string[] = []): TestClient {
+    const child = spawn(process.execPath, [script, 'lsp', '--stdio', ...extraArgs], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr!.resume();
     return new TestClient(createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)), child);
   }

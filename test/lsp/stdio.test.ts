@@ -67,9 +67,10 @@ describe('portwall lsp --stdio (built CLI)', () => {
     expect(await c.stop()).toBe(0);
   });
 
-  it('serves a client without diagnostics capabilities', async () => {
+  it('serves a client without diagnostics capabilities, started as vscode-languageclient starts it', async () => {
     const dir = project({ 'docker-compose.yml': PG });
-    const c = start(dir);
+    const c = TestClient.stdio(dir, undefined, [`--clientProcessId=${process.pid}`]);
+    clients.push(c);
     await c.initialize(dir, { capabilities: {} });
     const u = await c.open(path.join(dir, 'docker-compose.yml'), PG);
     expect((await c.diagnostics(u, (d) => d.length > 0)).diagnostics.map((d) => d.code)).toEqual(['PW004']);
