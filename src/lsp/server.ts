@@ -229,7 +229,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const configFor = (scope: Scope) => {
     let absolute: string | undefined;
     try {
-      absolute = configSetting ? path.resolve(folders.find((f) => isInside(scope.folder, f)) ?? scope.root, configSetting) : discoverConfig(scope.folder);
+      absolute = configSetting ? path.resolve(folders.find((f) => isInside(scope.folder, f)) ?? scope.root, configSetting) : nearestConfig(scope.folder, scope.root);
     } catch (error) {
       return Promise.resolve({ error: error as Error });
     }
@@ -419,6 +419,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * The CLI's lookup from the unit's folder: up to the repository root (discoverConfig), and,
+ * outside a repository, up to the workspace folder, where a CLI run from there would find it.
+ */
+function nearestConfig(folder: string, root: string): string | undefined {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    const found = discoverConfig(dir);
+    if (found || dir === root || !isInside(dir, root) || path.dirname(dir) === dir) return found;
+  }
 }
 
 function isConfigOrBaseline(file: string): boolean {

@@ -194,6 +194,16 @@ describe('portwall lsp (in process)', () => {
     expect((await c.next(u)).diagnostics.find((x) => x.code === 'PW004')!.severity).toBe(3);
   });
 
+  it('finds the nearest config per unit: a folder config wins, the workspace config applies below it', async () => {
+    const dir = project({ 'portwall.config.yml': 'rules:\n  PW004: warning\n', 'a/docker-compose.yml': PG, 'b/docker-compose.yml': PG, 'b/portwall.config.yml': 'rules:\n  PW004: note\n' });
+    const c = client();
+    await c.initialize(dir);
+    const a = await c.open(path.join(dir, 'a/docker-compose.yml'), PG);
+    const b = await c.open(path.join(dir, 'b/docker-compose.yml'), PG);
+    expect((await c.diagnostics(a, (d) => d.length > 0)).diagnostics.map((d) => d.severity)).toEqual([2]);
+    expect((await c.diagnostics(b, (d) => d.length > 0)).diagnostics.map((d) => d.severity)).toEqual([3]);
+  });
+
   it('shows config problems on the config file and publishes no findings meanwhile', async () => {
     const dir = project({ 'docker-compose.yml': PG, 'portwall.config.yml': 'rules:\n  PW004: loud\n' });
     const c = client();
