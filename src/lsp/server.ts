@@ -366,11 +366,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         entries.push({ finding, root, rules: state.rules, diagnostic: findingDiagnostic(finding, root, state.rules) });
       }
       for (const n of state.notifications) {
-        if (!n.location || path.resolve(root, n.location.file) !== file) continue;
-        const key = `${locationKey(n.location)}\u0000${n.message}`;
+        const where = n.location?.file ?? n.file;
+        if (!where || path.resolve(root, where) !== file) continue;
+        const key = `${n.location ? locationKey(n.location) : ''}\u0000${n.message}`;
         if (seenNotes.has(key)) continue;
         seenNotes.add(key);
-        notes.push(notificationDiagnostic({ ...n, location: n.location }));
+        // A message about the whole file (skipped: too large; cannot be read) sits at its start.
+        const location = n.location ?? { file: where, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } };
+        notes.push(notificationDiagnostic({ ...n, location }));
       }
     }
     published.set(doc.uri, { version: doc.version, entries });

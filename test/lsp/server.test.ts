@@ -245,6 +245,17 @@ describe('portwall lsp (in process)', () => {
     expect(codes((await c.diagnostics(u, (d) => d.length > 0)).diagnostics)).toEqual(['PW004@7:9']);
   });
 
+  it('says so on the file when it is skipped for its size', async () => {
+    const dir = project({});
+    const c = client();
+    await c.initialize(dir);
+    const big = `services:\n${'  # padding padding padding padding padding padding padding padding padding\n'.repeat(120_000)}`;
+    const u = await c.open(path.join(dir, 'docker-compose.yml'), big);
+    const [d] = (await c.diagnostics(u, (x) => x.length > 0)).diagnostics;
+    expect(d).toMatchObject({ severity: 2, range: { start: pos(0, 0), end: pos(0, 0) }, message: 'docker-compose.yml: skipped, larger than 8 MiB' });
+    expect(d!.code).toBeUndefined();
+  });
+
   it('lints a Helm chart from its root when a template is open', async () => {
     const dir = project({ 'chart/Chart.yaml': 'apiVersion: v2\nname: x\nversion: 0.1.0\n', 'chart/values.yaml': 'a: 1\n', 'chart/templates/cm.yaml': 'kind: ConfigMap\n' });
     const c = client();
