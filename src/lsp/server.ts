@@ -71,6 +71,7 @@ interface ScopeState {
 
 interface Published {
   version: number;
+  diagnostics: Diagnostic[];
   entries: { finding: Finding; root: string; rules: Rule[]; diagnostic: Diagnostic }[];
 }
 
@@ -85,6 +86,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let configSetting: string | undefined;
   let canWatch = false;
   let canPullConfiguration = false;
+  /** The client pulls diagnostics (textDocument/diagnostic) instead of taking pushed ones. */
+  let pullMode = false;
+  let canRefresh = false;
   const configs = new Map<string, Promise<{ config: LoadedConfig } | { error: Error }>>();
   const scopes = new Map<string, ScopeState>();
   const published = new Map<string, Published>();
@@ -128,11 +132,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    pullMode = params.capabilities.textDocument?.diagnostic !== undefined;
+    canRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.portwall`] },
         hoverProvider: true,
+        ...(pullMode ? { diagnosticProvider: { identifier: 'portwall', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'portwall', version: VERSION },
@@ -170,6 +177,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.onDidOpen(({ document }) => {
     openedAt.set(document.uri, document.version);
+    // A config file pushed while closed is pulled from now on: drop the pushed copy.
+    if (pullMode && configDiagnostics.has(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     schedule(pathOf(document.uri), 0);
   });
   documents.onDidChangeContent(({ document }) => {
@@ -349,6 +358,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: configDiagnostics.get(uri) ?? [] });
     }
     for (const { doc, file } of open) publish(doc, file);
+    if (pullMode && canRefresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
   };
 
   const publish = (doc: TextDocument, file: string) => {
@@ -376,10 +386,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         notes.push(notificationDiagnostic({ ...n, location }));
       }
     }
-    published.set(doc.uri, { version: doc.version, entries });
     const diagnostics = [...entries.map((e) => e.diagnostic), ...notes, ...(configDiagnostics.get(doc.uri) ?? [])];
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    published.set(doc.uri, { version: doc.version, diagnostics, entries });
+    if (!pullMode) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
+
+  /** Resolves once no lint is waiting or running. */
+  const settled = async () => {
+    for (;;) {
+      const current = queue;
+      await current;
+      if (!timer && current === queue) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  // Pull diagnostics: the answer after the lints the last changes started.
+  connection.languages.diagnostics.on(async ({ textDocument }) => {
+    await settled();
+    return { kind: 'full', items: published.get(textDocument.uri)?.diagnostics ?? [] };
+  });
 
   // --- code actions and hover ---
   connection.onCodeAction(({ textDocument, range, context }) => {

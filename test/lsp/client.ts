@@ -18,6 +18,9 @@ export interface Published extends PublishDiagnosticsParams {
 export class TestClient {
   readonly published: Published[] = [];
   readonly messages: { type: number; message: string }[] = [];
+  /** workspace/diagnostic/refresh requests from the server (pull mode). */
+  refreshes = 0;
+  private refreshWaiters: (() => void)[] = [];
   private waiters: { test: (p: Published) => boolean; resolve: (p: Published) => void }[] = [];
   private versions = new Map<string, number>();
 
@@ -37,6 +40,11 @@ export class TestClient {
     rpc.onNotification('window/showMessage', (m: { type: number; message: string }) => this.messages.push(m));
     rpc.onNotification('window/logMessage', () => {});
     rpc.onRequest('client/registerCapability', () => null);
+    rpc.onRequest('workspace/diagnostic/refresh', () => {
+      this.refreshes++;
+      for (const resolve of this.refreshWaiters.splice(0)) resolve();
+      return null;
+    });
     rpc.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
     rpc.listen();
   }
@@ -107,6 +115,17 @@ export class TestClient {
   /** Diagnostics published for `u` from now on that pass `test`. */
   next(u: string, test: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 20_000): Promise<Published> {
     return this.diagnostics(u, test, timeoutMs, this.published.length);
+  }
+
+  /** The next workspace/diagnostic/refresh. */
+  nextRefresh(): Promise<void> {
+    return new Promise((resolve) => this.refreshWaiters.push(resolve));
+  }
+
+  /** Pull the diagnostics of a document (textDocument/diagnostic). */
+  async pull(u: string): Promise<Diagnostic[]> {
+    const report = await this.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: u } });
+    return report.items;
   }
 
   request<T>(method: string, params: unknown): Promise<T> {

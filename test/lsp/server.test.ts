@@ -256,6 +256,25 @@ describe('portwall lsp (in process)', () => {
     expect(d!.code).toBeUndefined();
   });
 
+  it('answers pull diagnostics for a client that pulls, and asks it to refresh after a unit changed', async () => {
+    const MAIN = 'resource "aws_security_group" "db" {\n  name = "db"\n  ingress {\n    from_port   = var.db_port\n    to_port     = var.db_port\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+    const VARS = 'variable "db_port" {\n  type    = number\n  default = 5432\n}\n';
+    const dir = project({ 'main.tf': MAIN, 'variables.tf': VARS });
+    const c = client();
+    const { capabilities } = await c.initialize(dir, { capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } } });
+    expect(capabilities).toMatchObject({ diagnosticProvider: { identifier: 'portwall', interFileDependencies: true, workspaceDiagnostics: false } });
+    const main = await c.open(path.join(dir, 'main.tf'), MAIN, 'terraform');
+    expect(codes(await c.pull(main))).toEqual(['PW002@7:20']);
+    const vars = await c.open(path.join(dir, 'variables.tf'), VARS, 'terraform');
+    expect(await c.pull(vars)).toEqual([]);
+    const refreshed = c.nextRefresh();
+    await c.change(vars, { start: pos(2, 12), end: pos(2, 16) }, '443');
+    await refreshed;
+    expect(await c.pull(main)).toEqual([]);
+    // Nothing was pushed for open documents.
+    expect(c.published.filter((p) => p.uri === main || p.uri === vars)).toEqual([]);
+  });
+
   it('lints a Helm chart from its root when a template is open', async () => {
     const dir = project({ 'chart/Chart.yaml': 'apiVersion: v2\nname: x\nversion: 0.1.0\n', 'chart/values.yaml': 'a: 1\n', 'chart/templates/cm.yaml': 'kind: ConfigMap\n' });
     const c = client();
