@@ -25,10 +25,14 @@ export interface Scope {
   recursive: boolean;
 }
 
-/** Whether portwall may check this file at all (same patterns as discovery). */
-export function isCandidateFile(absolutePath: string): boolean {
-  const name = path.basename(absolutePath);
-  return isCandidate(name) && !isDefaultIgnored(name);
+/**
+ * Whether portwall would check this file when scanning `root` (same patterns and default
+ * ignores as discovery: nothing under node_modules, .terraform, .vscode; no package.json).
+ */
+export function isCandidateFile(absolutePath: string, root = path.dirname(absolutePath)): boolean {
+  const relative = path.relative(root, absolutePath).split(path.sep).join('/');
+  const shown = relative.startsWith('..') || path.isAbsolute(relative) ? path.basename(absolutePath) : relative;
+  return isCandidate(path.basename(absolutePath)) && !isDefaultIgnored(shown);
 }
 
 export function scopeOf(absolutePath: string, root: string): Scope {

@@ -291,7 +291,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const unsaved: string[] = [];
     for (const { doc, file } of openPaths()) {
       overlay.set(file, doc.getText());
-      if (scopeCovers(scope, file) && isCandidateFile(file) && !existsSync(file)) unsaved.push(file);
+      if (scopeCovers(scope, file) && isCandidateFile(file, scope.root) && !existsSync(file)) unsaved.push(file);
     }
     let baseline;
     try {
@@ -322,8 +322,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const open = openPaths();
     const wanted = new Map<string, Scope>();
     for (const { file } of open) {
-      if (!isCandidateFile(file)) continue;
-      const scope = scopeOf(file, rootFor(file));
+      const root = rootFor(file);
+      if (!isCandidateFile(file, root)) continue;
+      const scope = scopeOf(file, root);
       wanted.set(scope.key, scope);
     }
     for (const key of [...scopes.keys()]) if (!wanted.has(key)) scopes.delete(key);

@@ -166,6 +166,14 @@ describe('portwall lsp (in process)', () => {
     expect(codes((await c.next(compose, (d) => d.length > 0)).diagnostics)).toEqual(['PW001@5:9']);
   });
 
+  it('leaves alone what discovery skips (node_modules, package.json)', async () => {
+    const dir = project({ 'node_modules/x/docker-compose.yml': PG });
+    const c = client();
+    await c.initialize(dir);
+    const u = await c.open(path.join(dir, 'node_modules/x/docker-compose.yml'), PG);
+    expect((await c.diagnostics(u)).diagnostics).toEqual([]);
+  });
+
   it('lints a new buffer that is not on disk yet', async () => {
     const dir = project({});
     const c = client();
