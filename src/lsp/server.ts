@@ -24,16 +24,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { BUILTIN_RULES } from '../../rules/index.js';
-import type { Finding, ToolNotification } from '../core/finding.js';
-import { locationKey } from '../core/location.js';
-import type { Rule } from '../core/rule.js';
 import { BASELINE_FILE_NAME, findBaseline } from '../engine/baseline.js';
-import { CONFIG_FILE_NAMES, ConfigError, discoverConfig, loadConfig, type LoadedConfig } from '../engine/config.js';
+import { CONFIG_FILE_NAMES, ConfigError, loadConfig, type LoadedConfig } from '../engine/config.js';
 import { lint } from '../engine/lint.js';
 import { VERSION } from '../version.js';
 import { fixAction, fixAllAction, suppressAction } from './code-actions.js';
-import { fileUri, findingDiagnostic, hoverMarkdown, notificationDiagnostic, rangesOverlap, toRange, type DiagnosticData } from './convert.js';
+import { fileUri, hoverMarkdown, rangesOverlap, toRange, type DiagnosticData } from './convert.js';
 import { isCandidateFile, isInside, scopeCovers, scopeOf, scopePaths, type Scope } from './scope.js';
+import { diagnosticsOf, nearestConfig, RecordingOverlay, type Entry, type ScopeState } from './units.js';
 
 export interface ServerOptions {
   /** Quiet time after the last keystroke before a lint (ms). Default 250; tests pass 0. Open and save lint at once. */
@@ -49,30 +47,10 @@ export interface InitializationOptions {
   debounceMs?: number;
 }
 
-/** An overlay that remembers which files a lint read, so a later edit of one re-lints its readers. */
-class RecordingOverlay extends Map<string, string> {
-  readonly reads = new Set<string>();
-  override get(key: string): string | undefined {
-    this.reads.add(key);
-    return super.get(key);
-  }
-}
-
-interface ScopeState {
-  scope: Scope;
-  findings: Finding[];
-  notifications: ToolNotification[];
-  rules: Rule[];
-  /** Absolute paths the last lint read (its own files and sibling reads). */
-  reads: Set<string>;
-  /** Problems of the config this unit uses, by config file URI (no findings while there are any). */
-  configProblems: Map<string, Diagnostic[]>;
-}
-
 interface Published {
   version: number;
   diagnostics: Diagnostic[];
-  entries: { finding: Finding; root: string; rules: Rule[]; diagnostic: Diagnostic }[];
+  entries: Entry[];
 }
 
 const CONFIG_NAMES = new Set<string>(CONFIG_FILE_NAMES);
@@ -363,30 +341,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
 
   const publish = (doc: TextDocument, file: string) => {
-    const entries: Published['entries'] = [];
-    const seen = new Set<string>();
-    const notes: Diagnostic[] = [];
-    const seenNotes = new Set<string>();
-    for (const state of scopes.values()) {
-      const root = state.scope.root;
-      for (const finding of state.findings) {
-        if (finding.suppressions.length > 0 || path.resolve(root, finding.location.file) !== file) continue;
-        const key = `${finding.ruleId}\u0000${locationKey(finding.location)}\u0000${finding.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        entries.push({ finding, root, rules: state.rules, diagnostic: findingDiagnostic(finding, root, state.rules) });
-      }
-      for (const n of state.notifications) {
-        const where = n.location?.file ?? n.file;
-        if (!where || path.resolve(root, where) !== file) continue;
-        const key = `${n.location ? locationKey(n.location) : ''}\u0000${n.message}`;
-        if (seenNotes.has(key)) continue;
-        seenNotes.add(key);
-        // A message about the whole file (skipped: too large; cannot be read) sits at its start.
-        const location = n.location ?? { file: where, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } };
-        notes.push(notificationDiagnostic({ ...n, location }));
-      }
-    }
+    const { entries, notes } = diagnosticsOf(file, scopes.values());
     const diagnostics = [...entries.map((e) => e.diagnostic), ...notes, ...(configDiagnostics.get(doc.uri) ?? [])];
     published.set(doc.uri, { version: doc.version, diagnostics, entries });
     if (!pullMode) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
@@ -449,17 +404,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.listen(connection);
   connection.listen();
-}
-
-/**
- * The CLI's lookup from the unit's folder: up to the repository root (discoverConfig), and,
- * outside a repository, up to the workspace folder, where a CLI run from there would find it.
- */
-function nearestConfig(folder: string, root: string): string | undefined {
-  for (let dir = folder; ; dir = path.dirname(dir)) {
-    const found = discoverConfig(dir);
-    if (found || dir === root || !isInside(dir, root) || path.dirname(dir) === dir) return found;
-  }
 }
 
 function isConfigOrBaseline(file: string): boolean {
