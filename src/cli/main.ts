@@ -28,6 +28,7 @@ export interface CliIo {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'lsp') return lspCommand(argv.slice(1), io);
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -290,4 +291,17 @@ export function exitCode(result: LintResult, options: Pick<CliOptions, 'failOn' 
   if (options.failOn === 'none') return 0;
   const threshold = RANK[options.failOn];
   return result.findings.some((f) => f.suppressions.length === 0 && RANK[f.level] >= threshold) ? 1 : 0;
+}
+
+/** `portwall lsp --stdio`: the language server for editors, loaded only when asked for. */
+async function lspCommand(args: string[], io: CliIo): Promise<number> {
+  // vscode-languageclient also passes --clientProcessId=<pid> (the server exits with that process).
+  const known = (a: string) => a === '--stdio' || /^--clientProcessId=\d+$/.test(a);
+  if (!args.includes('--stdio') || !args.every(known)) {
+    io.stderr('portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n');
+    return 2;
+  }
+  const { startStdioServer } = await import('../lsp/stdio.js');
+  await startStdioServer();
+  return 0;
 }
