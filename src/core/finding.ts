@@ -19,6 +19,8 @@ export interface Finding {
   location: Location;
   related: RelatedLocation[];
   subjects: string[];
+  /** Display names of the deployment units that produce this finding. */
+  units?: string[];
   fix?: Fix;
   /** Stable across unrelated edits: rule + file + normalized located text + occurrence. */
   fingerprint: string;

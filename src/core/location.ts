@@ -21,11 +21,19 @@ export interface Location {
   region: Region;
 }
 
+/** One place a value passed through on its way to where it is used ("0.0.0.0/0 comes from the default of var.admin_cidrs"). */
+export interface Hop {
+  location: Location;
+  note: string;
+}
+
 /** A value with the place in a file it came from, and its logical path (e.g. services.es.ports[0]). */
 export interface Located<T> {
   value: T;
   location: Location;
   path?: string;
+  /** Provenance chain, in order: every place the deciding value passed through. */
+  via?: Hop[];
 }
 
 /**

@@ -38,10 +38,28 @@ export interface AdaptContext {
   allFiles: readonly string[];
 }
 
+/** A deployment unit (a root kustomization, a chart with one values set): rules run on its model alone. */
+export interface UnitResult {
+  /** Stable, e.g. "kustomize:overlays/prod". */
+  id: string;
+  /** Display, e.g. "kustomization overlays/prod". */
+  name: string;
+  kind: 'compose' | 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'kustomize' | string;
+  /** Files (relative to the scan root) the unit reads. */
+  files: string[];
+  model: Partial<Model>;
+  failures?: ParseFailure[];
+  notices?: Notice[];
+}
+
 export interface AdaptResult {
   model: Partial<Model>;
   failures?: ParseFailure[];
   notices?: Notice[];
+  /** Rules run per unit model; findings equal by fingerprint are reported once, naming every unit. */
+  units?: UnitResult[];
+  /** Files whose own entries from other formats are dropped because a unit built them (kustomize bases). */
+  covers?: string[];
 }
 
 export interface Format<Parsed = unknown> {
