@@ -9,7 +9,7 @@ import type { Finding, LintResult, ToolNotification } from '../core/finding.js';
 import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
 import type { Rule } from '../core/rule.js';
 import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
-import type { Format, ParseFailure, SourceFile } from '../formats/types.js';
+import type { AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../formats/types.js';
 import { FORMATS, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverFiles, toRelative } from './discover.js';
@@ -17,6 +17,7 @@ import { assignFingerprints } from './fingerprint.js';
 import { applyInlineSuppressions } from './suppressions.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
+import { addProvenance, dropCovered, mergeUnitFindings } from './units.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -143,19 +144,29 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
 
   const noticesOf: Notice[] = [];
+  const adapted: { result: AdaptResult; mine: { file: SourceFile }[] }[] = [];
   for (const format of FORMATS) {
     const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
     if (mine.length === 0) continue;
     try {
-      const result = format.adapt(mine, { policy, readFile, allFiles });
-      mergeModels(model, result.model);
-      for (const failure of result.failures ?? []) {
-        const file = mine.find((m) => m.file.path === failure.file)?.file;
-        model.parseErrors.push(toParseError(failure, file));
-      }
-      noticesOf.push(...(result.notices ?? []));
+      adapted.push({ result: format.adapt(mine, { policy, readFile, allFiles }), mine });
     } catch (error) {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
+    }
+  }
+  // Files a unit built (kustomize bases, patches) are judged inside the unit, not again on their own.
+  const covered = new Set(adapted.flatMap(({ result }) => result.covers ?? []));
+  const units: UnitResult[] = [];
+  for (const { result, mine } of adapted) {
+    mergeModels(model, result.covers || result.units ? result.model : dropCovered(result.model, covered));
+    for (const failure of result.failures ?? []) {
+      const file = mine.find((m) => m.file.path === failure.file)?.file;
+      model.parseErrors.push(toParseError(failure, file));
+    }
+    noticesOf.push(...(result.notices ?? []));
+    for (const unit of result.units ?? []) {
+      units.push(unit);
+      noticesOf.push(...(unit.notices ?? []));
     }
   }
 
@@ -165,9 +176,19 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
-  const findings = runRules(model, rules, policy, options.levelFor, notifications).map((f) => scrubFinding(f, fileText));
   const textAt = (f: Omit<Finding, 'fingerprint'>) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? '';
-  const fingerprinted = assignFingerprints(findings, textAt);
+  const findings = addProvenance(runRules(model, rules, policy, options.levelFor, notifications), model).map((f) => scrubFinding(f, fileText));
+  let fingerprinted = assignFingerprints(findings, textAt);
+  if (units.length > 0) {
+    // Rules run on each unit's model alone; a finding several units share (a base) is reported once, naming them.
+    const perUnit = units.map((unit) => {
+      const unitModel = mergeModels(emptyModel(), unit.model);
+      for (const failure of unit.failures ?? []) unitModel.parseErrors.push(toParseError(failure, fileText(failure.file)));
+      const unitFindings = addProvenance(runRules(unitModel, rules, policy, options.levelFor, notifications), unitModel).map((f) => scrubFinding(f, fileText));
+      return { name: unit.name, findings: assignFingerprints(unitFindings, textAt) };
+    });
+    fingerprinted = sortFindings(mergeUnitFindings(fingerprinted, perUnit));
+  }
   // Suppressions after fingerprints: a suppressed finding keeps its identity for SARIF and baselines.
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? new Date());
   notifications.push(...inline.notifications);
@@ -250,7 +271,7 @@ function runRules(
             level,
             message: d.message,
             location: d.location,
-            related: d.related ?? [],
+            related: [...(d.related ?? []), ...(d.via ?? []).map((hop) => ({ location: hop.location, message: hop.note }))],
             subjects: d.subjects,
             ...(d.fix ? { fix: d.fix } : {}),
             suppressions: [],

@@ -44,7 +44,9 @@ export type ExposureVia =
   | 'k8s-node-port'
   | 'k8s-external-ip'
   | 'k8s-host-port'
-  | 'firewall-rule';
+  | 'firewall-rule'
+  /** A deployment unit that could not be rendered (a remote kustomize resource, a chart not rendered): unknown ports and sources. */
+  | 'unrendered-unit';
 
 /**
  * One way a set of ports becomes reachable from some sources: a published compose port,

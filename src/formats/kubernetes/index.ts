@@ -96,6 +96,17 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
   };
 }
 
+/**
+ * Adapt manifests that another format rendered (a kustomize build, a Helm render) as one file:
+ * the caller maps the locations in `file` back to its sources.
+ */
+export function adaptKubernetesDocuments(file: SourceFile, context: AdaptContext): AdaptResult {
+  const parsed = parseKubernetes(file);
+  if (!parsed) return { model: {} };
+  if ('failure' in parsed) return { model: {}, failures: [parsed.failure] };
+  return kubernetesFormat.adapt([{ file, parsed: parsed.parsed }], context);
+}
+
 export const kubernetesFormat: Format<KubernetesParsed> = {
   id: 'kubernetes',
   name: 'Kubernetes',

@@ -226,7 +226,8 @@ function stringData(r: Resource, key: string): Record<string, string> | undefine
 /** kustomize's content hash of a generated ConfigMap/Secret (sha256 of kind, name, data; ten characters). */
 export function contentHash(r: Resource): string {
   const kind = kindOf(r);
-  const encoded: Record<string, unknown> = { kind, name: nameOf(r), data: stringData(r, 'data') ?? {} };
+  // kustomize 5 hashes with an empty name: a prefixed copy of a generated ConfigMap keeps its suffix.
+  const encoded: Record<string, unknown> = { kind, name: '', data: stringData(r, 'data') ?? {} };
   if (kind === 'Secret') encoded.type = str(get(r.tree, 'type')) ?? '';
   const binary = stringData(r, 'binaryData');
   if (kind === 'ConfigMap' && binary && Object.keys(binary).length > 0) encoded.binaryData = binary;
