@@ -33,6 +33,7 @@ export const formatText: Formatter = (result, context) => {
         const width = Math.max(1, end - start);
         out.push(`    ${' '.repeat(gutter.length)}${' '.repeat(Math.max(0, start - 1))}${c.red('^'.repeat(Math.min(width, 200)))}`);
       }
+      if (f.units?.length) out.push(`      ${c.dim('in:')} ${f.units.join(', ')}`);
       for (const rel of f.related) {
         out.push(`      ${c.dim('related:')} ${rel.location.file}:${rel.location.region.startLine}:${rel.location.region.startColumn} ${rel.message}`);
       }

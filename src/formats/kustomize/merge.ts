@@ -117,23 +117,27 @@ function mergeList(target: KSeq, patch: KSeq, path: readonly string[], ctx: Merg
   if (patch.items.some((i) => i.t === 'map' && str(get(i, '$patch')) === 'replace')) return stripDirectives(patch) as KSeq;
   const keys = mergeKeys(path, ctx, [...target.items, ...patch.items]);
   if (!keys || ![...target.items, ...patch.items].every((i) => i.t === 'map' && get(i, keys[0]!) !== undefined)) return stripDirectives(patch) as KSeq;
-  const items = [...target.items];
+  // kustomize merges with ListIncreaseDirection "prepend": the patch's elements come first, in
+  // the patch's order, then the target's elements the patch does not name.
+  const items: KValue[] = [];
+  const named = new Set<string>();
   for (const item of patch.items) {
     const key = keyValue(item, keys);
-    if (key === undefined || item.t !== 'map') continue;
-    const at = items.findIndex((i) => keyValue(i, keys) === key);
-    if (str(get(item, '$patch')) === 'delete') {
-      if (at >= 0) items.splice(at, 1);
-      continue;
-    }
-    if (at >= 0) {
-      const merged = mergeMap(items[at] as KMap, item, path, ctx);
-      if (merged) items[at] = merged;
-      else items.splice(at, 1);
-    } else {
-      const inserted = stripDirectives(item);
-      if (inserted) items.push(inserted);
-    }
+    if (key === undefined || item.t !== 'map' || named.has(key)) continue;
+    named.add(key);
+    const existing = target.items.find((i) => keyValue(i, keys) === key);
+    if (str(get(item, '$patch')) === 'delete') continue;
+    const merged = existing ? mergeMap(existing as KMap, item, path, ctx) : stripDirectives(item);
+    if (merged) items.push(merged);
+  }
+  for (const item of target.items) if (!named.has(keyValue(item, keys) ?? '')) items.push(item);
+  if (keys.length > 1) {
+    // Lists keyed by two fields (ports: containerPort + protocol) keep the target's order, with
+    // the patch's new elements in front (observed with kubectl kustomize 5.7).
+    const merged = new Map(items.map((i) => [keyValue(i, keys), i]));
+    const existing = target.items.map((i) => merged.get(keyValue(i, keys))).filter((i): i is KValue => !!i);
+    const fresh = items.filter((i) => !target.items.some((t) => keyValue(t, keys) === keyValue(i, keys)));
+    return { t: 'seq', items: [...fresh, ...existing], origin: target.origin };
   }
   return { t: 'seq', items, origin: target.origin };
 }
