@@ -19,8 +19,16 @@ import { inlineDocuments } from './inline.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-/** A chart renderer for `helmCharts` (src/formats/helm, when it exists): rendered documents, or a reason. */
-export type HelmChartRenderer = (chart: KMap, kustomizationDir: string, read: (p: string) => SourceFile | undefined) => { documents: { file: SourceFile; doc: YamlDocument }[] } | { unresolved: string };
+/**
+ * A chart renderer for `helmCharts` (src/formats/helm, when the integrator wires it in index.ts):
+ * the rendered documents with a map from rendered locations to template/values locations, or a
+ * reason it cannot render (PW010).
+ */
+export type HelmChartRenderer = (
+  chart: KMap,
+  kustomizationDir: string,
+  read: (p: string) => SourceFile | undefined,
+) => { documents: { file: SourceFile; doc: YamlDocument }[]; locate?: (rendered: Location) => Origin | undefined } | { unresolved: string };
 
 export interface BuildIo {
   readFile(relativePath: string): SourceFile | undefined;
@@ -154,7 +162,9 @@ class Builder {
       if (!render || chart.t !== 'map') throw new BuildFailure(`helmCharts: local chart ${name} is not rendered yet (no Helm renderer in this build of portwall)`, chart.origin, true);
       const out = render(chart, dir, (p) => this.read(p));
       if ('unresolved' in out) throw new BuildFailure(`helmCharts: chart ${name}: ${out.unresolved}`, chart.origin, true);
+      const before = resources.length;
       for (const { doc, file } of out.documents) this.addDocument(doc, file, resources, chart.origin);
+      if (out.locate) for (const r of resources.slice(before)) relocateTree(r.tree, out.locate);
     }
   }
 
@@ -306,6 +316,17 @@ class Builder {
       throw error;
     }
   }
+}
+
+function relocateTree(value: KValue, locate: (rendered: Location) => Origin | undefined): void {
+  const mapped = locate(value.origin.location);
+  if (mapped) value.origin = mapped;
+  if (value.t === 'map') {
+    for (const e of value.entries) {
+      e.keyOrigin = locate(e.keyOrigin.location) ?? e.keyOrigin;
+      relocateTree(e.value, locate);
+    }
+  } else if (value.t === 'seq') for (const i of value.items) relocateTree(i, locate);
 }
 
 function escapeRegex(text: string): string {

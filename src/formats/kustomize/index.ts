@@ -13,8 +13,15 @@ import type { Exposure } from '../../model/types.js';
 import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
 import { parseYaml } from '../yaml/index.js';
 import { adaptBuild } from './adapt.js';
-import { buildKustomization, isRemote, joinPath, KUSTOMIZATION_FILES, type BuildIo, type BuildProblem } from './build.js';
+import { buildKustomization, isRemote, joinPath, KUSTOMIZATION_FILES, type BuildIo, type BuildProblem, type HelmChartRenderer } from './build.js';
 import { fromYaml, get, str, type KValue } from './tree.js';
+
+/**
+ * Hook for `helmCharts` with a local chart: set it to an adapter over src/formats/helm's
+ * renderChart (load the chart under helmGlobals.chartHome or ./charts, layer valuesFile and
+ * valuesInline, return the rendered documents and their source map). Until then a chart is PW010.
+ */
+const HELM_CHART_RENDERER: HelmChartRenderer | undefined = undefined;
 
 export interface KustomizeParsed {
   root: KValue;
@@ -69,7 +76,7 @@ function adaptKustomize(files: { file: SourceFile; parsed: KustomizeParsed }[], 
   const units: UnitResult[] = [];
   const covers = new Set<string>();
   const byPath = new Map(files.map((f) => [f.file.path, f.file]));
-  const io: BuildIo = { readFile: (p) => byPath.get(path.posix.normalize(p)) ?? context.readFile(p) };
+  const io: BuildIo = { readFile: (p) => byPath.get(path.posix.normalize(p)) ?? context.readFile(p), ...(HELM_CHART_RENDERER ? { renderHelmChart: HELM_CHART_RENDERER } : {}) };
   for (const rootPath of findRoots(files.map((f) => ({ path: f.file.path, root: f.parsed.root })))) {
     const dir = dirOf(rootPath);
     const base = { id: `kustomize:${dir || '.'}`, name: unitName(dir), kind: 'kustomize' };
