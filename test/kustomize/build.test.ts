@@ -4,6 +4,8 @@ import { makeSourceFile } from '../../src/engine/lint.js';
 import { buildKustomization, type BuildOutcome } from '../../src/formats/kustomize/build.js';
 import { getPath, str, toPlain } from '../../src/formats/kustomize/tree.js';
 import { nameOf } from '../../src/formats/kustomize/resources.js';
+import { findRoots } from '../../src/formats/kustomize/index.js';
+import { fromPlain } from '../../src/formats/kustomize/tree.js';
 
 function build(files: Record<string, string>, dir = ''): BuildOutcome {
   const sources = new Map(Object.entries(files).map(([p, text]) => [p, makeSourceFile(p, text)]));
@@ -103,5 +105,19 @@ describe('kustomize builder', () => {
     expect(remote.ok ? '' : remote.problem.kind).toBe('unresolved');
     const cycle = build({ 'a/kustomization.yaml': 'resources: [../b]\n', 'b/kustomization.yaml': 'resources: [../a]\n' }, 'a');
     expect(cycle.ok ? '' : cycle.problem.message).toBe('cycle: a -> b -> a');
+  });
+
+  it('makes roots of the kustomizations nothing else references, never of components', () => {
+    const origin = { location: { file: 'x', region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } };
+    const k = (path: string, value: unknown) => ({ path, root: fromPlain(value, origin) });
+    expect(
+      findRoots([
+        k('base/kustomization.yaml', { resources: ['deploy.yaml'] }),
+        k('components/private/kustomization.yaml', { kind: 'Component' }),
+        k('overlays/prod/kustomization.yaml', { resources: ['../../base', 'https://example.com/x.yaml'], components: ['../../components/private'] }),
+        k('overlays/dev/Kustomization', { bases: ['../../base/'] }),
+        k('self/kustomization.yml', { resources: ['.'] }),
+      ]),
+    ).toEqual(['overlays/dev/Kustomization', 'overlays/prod/kustomization.yaml', 'self/kustomization.yml']);
   });
 });
