@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { SourceFile } from '../types.js';
 import { newResource, kindOf, nameOf, type Resource } from './resources.js';
-import { fileStart, get, originOf, str, type KEntry, type KMap, type KValue, type Origin } from './tree.js';
+import { fileStart, get, str, type KEntry, type KMap, type KValue, type Origin } from './tree.js';
 
 export interface GeneratorIo {
   /** Reads a file named relative to the kustomization folder (restricted like kustomize); throws when missing. */
@@ -143,4 +143,3 @@ export function runGenerators(kind: 'ConfigMap' | 'Secret', specs: KValue | unde
   }
 }
 
-export { originOf };

@@ -60,7 +60,7 @@ export function findRoots(files: { path: string; root: KValue }[]): string[] {
 }
 
 function unresolvedExposure(dir: string, problem: BuildProblem): Exposure {
-  const reason = `${unitName(dir)} is not rendered: ${problem.message}`;
+  const reason = problem.message;
   return {
     id: `kustomize:${dir}:unrendered`,
     via: 'unrendered-unit',

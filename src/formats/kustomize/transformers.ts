@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Hop } from '../../core/location.js';
 import { CLUSTER_SCOPED, groupVersion, kindOf, nameOf, namespaceOf, noteIdentity, type Resource } from './resources.js';
-import { ensureMap, get, getPath, scalar, set, str, type KMap, type KValue, type Origin } from './tree.js';
+import { ensureMap, get, scalar, set, str, type KMap, type KValue, type Origin } from './tree.js';
 
 interface FieldSpec {
   path: string;
@@ -90,21 +90,20 @@ export function applyAnnotations(resources: Resource[], pairs: { key: string; va
 }
 
 export function applyNamespace(resources: Resource[], namespace: KValue, origin: Origin): void {
-  const ns = str(namespace) ?? '';
   for (const r of resources) {
     const kind = kindOf(r);
     if (CLUSTER_SCOPED.has(kind)) {
-      if (kind === 'ClusterRoleBinding') setSubjectNamespaces(r, ns, namespace);
+      if (kind === 'ClusterRoleBinding') setSubjectNamespaces(r, namespace);
       continue;
     }
     set(ensureMap(r.tree, ['metadata'], origin), 'namespace', { ...namespace } as KValue, origin);
-    if (kind === 'RoleBinding') setSubjectNamespaces(r, ns, namespace);
+    if (kind === 'RoleBinding') setSubjectNamespaces(r, namespace);
     noteIdentity(r);
   }
 }
 
 /** ServiceAccount subjects in the default namespace (or none) follow the new namespace (kustomize's defaultOnly). */
-function setSubjectNamespaces(r: Resource, ns: string, value: KValue): void {
+function setSubjectNamespaces(r: Resource, value: KValue): void {
   const subjects = get(r.tree, 'subjects');
   if (subjects?.t !== 'seq') return;
   for (const s of subjects.items) {
@@ -112,7 +111,6 @@ function setSubjectNamespaces(r: Resource, ns: string, value: KValue): void {
     const current = str(get(s, 'namespace'));
     if (current === undefined || current === '' || current === 'default') set(s, 'namespace', { ...value } as KValue);
   }
-  void ns;
 }
 
 const NO_PREFIX = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
@@ -324,4 +322,3 @@ export function fixBackReferences(resources: Resource[]): void {
   }
 }
 
-export { getPath };

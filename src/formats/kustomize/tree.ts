@@ -3,7 +3,7 @@
  * (the base line, the patch line, the kustomization field of a transformer), plus the hops
  * it passed through. Builders are pure functions over these trees.
  */
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Hop, Location } from '../../core/location.js';
 import { deref, mapEntries, seqItems, AliasBudget, type YamlDocument } from '../yaml/index.js';
 import { tightLocation } from '../kubernetes/ranges.js';
@@ -142,6 +142,3 @@ export function withHop(origin: Origin, hop: Hop | undefined): Origin {
   if (!hop) return origin;
   return { location: origin.location, hops: [...(origin.hops ?? []), hop] };
 }
-
-/** Node range of a located tree value, for building records of the yaml `Node` type elsewhere. */
-export type { Node };
