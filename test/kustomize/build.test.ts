@@ -121,3 +121,20 @@ describe('kustomize builder', () => {
     ).toEqual(['overlays/dev/Kustomization', 'overlays/prod/kustomization.yaml', 'self/kustomization.yml']);
   });
 });
+
+describe('kustomize builder limits', () => {
+  it('refuses an object listed twice, as kustomize does', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: es\n';
+    const outcome = build({ 'kustomization.yaml': 'resources: [a, b]\n', 'a/kustomization.yaml': 'resources: [../shared]\n', 'b/kustomization.yaml': 'resources: [../shared]\n', 'shared/kustomization.yaml': 'resources: [svc.yaml]\n', 'shared/svc.yaml': svc });
+    expect(outcome.ok ? '' : outcome.problem.message).toBe('may not add resource with an already registered id: Service.v1/es.[noNs]');
+  });
+
+  it('stays linear on a diamond of bases', () => {
+    const files: Record<string, string> = { 'l0/kustomization.yaml': 'resources: []\n' };
+    for (let i = 1; i <= 30; i++) files[`l${i}/kustomization.yaml`] = `resources: [../l${i - 1}, ../l${i - 1}]\n`;
+    const started = Date.now();
+    const outcome = build(files, 'l30');
+    expect(outcome.ok).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

@@ -12,12 +12,21 @@ import { generatorDefaults, runGenerators } from './generators.js';
 import { applyJsonPatch, PatchError, readOperations } from './json-patch.js';
 import { mergeMap } from './merge.js';
 import { applyReplacements, ReplacementError } from './replacements.js';
-import { kindOf, matchesSelector, newResource, noteIdentity, selectorOf, type Resource, type Selector } from './resources.js';
+import { groupVersion, kindOf, matchesSelector, nameOf, namespaceOf, newResource, noteIdentity, selectorOf, type Resource, type Selector } from './resources.js';
 import { applyAnnotations, applyHashes, applyImages, applyLabels, applyNamespace, applyPrefixSuffix, applyReplicas, fixBackReferences, type ImageRule } from './transformers.js';
 import { fileStart, fromYaml, get, getPath, str, type KMap, type KValue, type Origin } from './tree.js';
 import { inlineDocuments } from './inline.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Bounds on one build, so that a diamond of bases cannot make the work exponential. */
+const MAX_BUILDS = 2_000;
+const MAX_RESOURCES = 50_000;
+
+function resourceId(r: Resource): string {
+  const { group, version } = groupVersion(r);
+  return `${kindOf(r)}.${version}${group ? `.${group}` : ''}/${nameOf(r)}.${namespaceOf(r) || '[noNs]'}`;
+}
 
 /**
  * A chart renderer for `helmCharts` (src/formats/helm, when the integrator wires it in index.ts):
@@ -83,6 +92,8 @@ class Builder {
   readonly files = new Set<string>();
   readonly notes: string[] = [];
   private readonly stack: string[] = [];
+  private loaded = 0;
+  private builds = 0;
 
   constructor(private readonly io: BuildIo) {}
 
@@ -119,6 +130,7 @@ class Builder {
   /** Build a Kustomization (fresh resources) or apply a Component to `resources`. */
   accumulate(dir: string, resources: Resource[], at: Origin | undefined, expect: 'Kustomization' | 'Component' | 'any'): Resource[] {
     if (this.stack.includes(dir)) throw new BuildFailure(`cycle: ${[...this.stack, dir].join(' -> ')}`, at ?? { location: { file: dir, region: fileStart({ path: dir } as SourceFile).region } });
+    if (++this.builds > MAX_BUILDS) throw new BuildFailure(`more than ${MAX_BUILDS} kustomizations in one build: too large to build`, at ?? { location: { file: dir, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } });
     this.stack.push(dir);
     const { file, root } = this.loadKustomization(dir, at);
     const kind = str(get(root, 'kind')) ?? 'Kustomization';
@@ -179,7 +191,18 @@ class Builder {
       return;
     }
     if (!findKustomization(target, (p) => this.io.readFile(p))) throw new BuildFailure(`resource ${text} does not exist (no such file, or a folder without kustomization.yaml)`, entry.origin);
-    resources.push(...this.accumulate(target, [], entry.origin, 'Kustomization'));
+    this.append(resources, this.accumulate(target, [], entry.origin, 'Kustomization'), entry.origin);
+  }
+
+  /** kustomize refuses the same object twice (a base listed by two bases of one overlay). */
+  private append(resources: Resource[], added: Resource[], at: Origin): void {
+    const ids = new Set(resources.map(resourceId));
+    for (const r of added) {
+      const id = resourceId(r);
+      if (ids.has(id)) throw new BuildFailure(`may not add resource with an already registered id: ${id}`, at);
+      ids.add(id);
+      resources.push(r);
+    }
   }
 
   private addDocument(doc: YamlDocument, file: SourceFile, resources: Resource[], at: Origin): void {
@@ -196,7 +219,8 @@ class Builder {
       for (const item of items.items) this.addValue(item, resources, at, depth + 1);
       return;
     }
-    resources.push(newResource(value));
+    if (++this.loaded > MAX_RESOURCES) throw new BuildFailure(`more than ${MAX_RESOURCES} resources: too large to build`, at);
+    this.append(resources, [newResource(value)], at);
   }
 
   private patchBodies(dir: string, entry: KValue): KValue[] {
