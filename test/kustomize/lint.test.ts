@@ -135,4 +135,14 @@ describe('kustomize overlays', () => {
     const result = await lint({ cwd: dir });
     expect(result.findings.map(at)).toEqual(['PW006 kustomization.yaml:8:16-8:20']);
   });
+
+  it('keeps checking a generator input with its own format (covers are manifests only)', async () => {
+    const dir = project({
+      'kustomization.yaml': 'resources:\n  - es.yaml\nconfigMapGenerator:\n  - name: es-config\n    files:\n      - elasticsearch.yml\n',
+      'es.yaml': DEPLOYMENT('es', 'docker.elastic.co/elasticsearch/elasticsearch:8.13.0'),
+      'elasticsearch.yml': 'network.host: 0.0.0.0\nxpack.security.enabled: true\n',
+    });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map((f) => f.ruleId)).toContain('PW005');
+  });
 });

@@ -52,7 +52,7 @@ export interface BuildProblem {
 }
 
 export type BuildOutcome =
-  | { ok: true; resources: Resource[]; files: string[]; notes: string[] }
+  | { ok: true; resources: Resource[]; files: string[]; notes: string[]; manifests: string[] }
   | { ok: false; problem: BuildProblem; files: string[] };
 
 export class BuildFailure extends Error {
@@ -90,6 +90,8 @@ export function findKustomization(dir: string, read: (p: string) => SourceFile |
 
 class Builder {
   readonly files = new Set<string>();
+  /** Files read as Kubernetes documents (resources, patches): the ones a successful build covers. */
+  readonly manifests = new Set<string>();
   readonly notes: string[] = [];
   private readonly stack: string[] = [];
   private loaded = 0;
@@ -113,6 +115,7 @@ class Builder {
   }
 
   documents(file: SourceFile, at: Origin): { doc: YamlDocument; file: SourceFile }[] {
+    this.manifests.add(file.path);
     const yaml = parseYaml(file);
     if (yaml.failure) throw new BuildFailure(`${file.path}: ${yaml.failure.message}`, yaml.failure.location ? { location: yaml.failure.location } : at);
     return yaml.documents.filter((d) => d.contents !== null && d.contents !== undefined).map((doc) => ({ doc, file }));
@@ -379,7 +382,7 @@ export function buildKustomization(dir: string, io: BuildIo): BuildOutcome {
     const resources = builder.accumulate(dir, [], undefined, 'any');
     applyHashes(resources);
     fixBackReferences(resources);
-    return { ok: true, resources, files: [...builder.files], notes: builder.notes };
+    return { ok: true, resources, files: [...builder.files], notes: builder.notes, manifests: [...builder.manifests] };
   } catch (error) {
     if (error instanceof BuildFailure) return { ok: false, problem: { kind: error.unresolved ? 'unresolved' : 'failure', message: error.message, location: error.origin.location }, files: [...builder.files] };
     const root = findKustomization(dir, io.readFile);

@@ -91,7 +91,8 @@ function adaptKustomize(files: { file: SourceFile; parsed: KustomizeParsed }[], 
       continue;
     }
     const adapted = adaptBuild(rootPath, outcome.resources, context);
-    for (const file of outcome.files) covers.add(file);
+    // Generator inputs (an elasticsearch.yml in configMapGenerator files) stay checked by their own format.
+    for (const file of outcome.manifests) covers.add(file);
     const notices = [...adapted.notices, ...outcome.notes.map((message) => ({ file: rootPath, level: 'note' as const, message }))];
     units.push({ ...base, files: outcome.files, model: adapted.model, ...(adapted.failures.length ? { failures: adapted.failures } : {}), ...(notices.length ? { notices } : {}) });
   }
