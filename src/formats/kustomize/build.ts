@@ -123,7 +123,7 @@ class Builder {
 
   loadKustomization(dir: string, at: Origin | undefined): { file: SourceFile; root: KMap } {
     const file = findKustomization(dir, (p) => this.read(p));
-    if (!file) throw new BuildFailure(`${dir || '.'} has no kustomization.yaml`, at ?? { location: { file: dir, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } });
+    if (!file) throw new BuildFailure(`${dir || '.'} has no kustomization.yaml`, at ?? nowhere(dir));
     const docs = this.documents(file, at ?? { location: fileStart(file) });
     const root = docs[0] ? fromYaml(docs[0].doc.contents, docs[0].doc, file) : undefined;
     if (!root || root.t !== 'map') throw new BuildFailure(`${file.path} is not a mapping`, { location: fileStart(file) });
@@ -132,8 +132,8 @@ class Builder {
 
   /** Build a Kustomization (fresh resources) or apply a Component to `resources`. */
   accumulate(dir: string, resources: Resource[], at: Origin | undefined, expect: 'Kustomization' | 'Component' | 'any'): Resource[] {
-    if (this.stack.includes(dir)) throw new BuildFailure(`cycle: ${[...this.stack, dir].join(' -> ')}`, at ?? { location: { file: dir, region: fileStart({ path: dir } as SourceFile).region } });
-    if (++this.builds > MAX_BUILDS) throw new BuildFailure(`more than ${MAX_BUILDS} kustomizations in one build: too large to build`, at ?? { location: { file: dir, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } });
+    if (this.stack.includes(dir)) throw new BuildFailure(`cycle: ${[...this.stack, dir].join(' -> ')}`, at ?? nowhere(dir));
+    if (++this.builds > MAX_BUILDS) throw new BuildFailure(`more than ${MAX_BUILDS} kustomizations in one build: too large to build`, at ?? nowhere(dir));
     this.stack.push(dir);
     const { file, root } = this.loadKustomization(dir, at);
     const kind = str(get(root, 'kind')) ?? 'Kustomization';
@@ -314,7 +314,7 @@ class Builder {
     for (const entry of list(get(root, 'patchesJson6902'))) {
       const target = get(entry, 'target');
       if (target?.t !== 'map') throw new BuildFailure('patchesJson6902 needs a target', entry.origin);
-      for (const body of this.patchBodies(dir, entry)) this.applyPatch(body.t === 'map' ? body : body, { ...selectorOf(target), ...exactName(target) }, resources, entry.origin);
+      for (const body of this.patchBodies(dir, entry)) this.applyPatch(body, { ...selectorOf(target), ...exactName(target) }, resources, entry.origin);
     }
     for (const entry of list(get(root, 'replicas'))) {
       const name = str(get(entry, 'name'));
@@ -356,6 +356,11 @@ function relocateTree(value: KValue, locate: (rendered: Location) => Origin | un
   } else if (value.t === 'seq') for (const i of value.items) relocateTree(i, locate);
 }
 
+/** Line 1 of a path that has no file to point into. */
+function nowhere(file: string): Origin {
+  return { location: { file, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } };
+}
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -386,6 +391,6 @@ export function buildKustomization(dir: string, io: BuildIo): BuildOutcome {
   } catch (error) {
     if (error instanceof BuildFailure) return { ok: false, problem: { kind: error.unresolved ? 'unresolved' : 'failure', message: error.message, location: error.origin.location }, files: [...builder.files] };
     const root = findKustomization(dir, io.readFile);
-    return { ok: false, problem: { kind: 'failure', message: `cannot build: ${(error as Error).message}`, location: root ? fileStart(root) : { file: dir, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } }, files: [...builder.files] };
+    return { ok: false, problem: { kind: 'failure', message: `cannot build: ${(error as Error).message}`, location: root ? fileStart(root) : nowhere(dir).location }, files: [...builder.files] };
   }
 }
