@@ -97,14 +97,23 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
 }
 
 /**
- * Adapt manifests that another format rendered (a kustomize build, a Helm render) as one file:
- * the caller maps the locations in `file` back to its sources.
+ * Adapts rendered manifests (Helm output, Kustomize builds) as if they were files of the scan:
+ * no Helm-template detection, since rendered text may still hold `{{ }}` inside strings.
+ * Parse failures are returned as failures of the rendered file.
  */
-export function adaptKubernetesDocuments(file: SourceFile, context: AdaptContext): AdaptResult {
-  const parsed = parseKubernetes(file);
-  if (!parsed) return { model: {} };
-  if ('failure' in parsed) return { model: {}, failures: [parsed.failure] };
-  return kubernetesFormat.adapt([{ file, parsed: parsed.parsed }], context);
+export function adaptKubernetesDocuments(files: SourceFile[], context: AdaptContext): AdaptResult {
+  const parsed: { file: SourceFile; parsed: KubernetesParsed }[] = [];
+  const failures: ParseFailure[] = [];
+  for (const file of files) {
+    const yaml = parseYaml(file);
+    if (yaml.failure) {
+      failures.push(yaml.failure);
+      continue;
+    }
+    parsed.push({ file, parsed: { kind: 'manifests', objects: collectObjects(file, yaml.documents) } });
+  }
+  const result = kubernetesFormat.adapt(parsed, context);
+  return failures.length > 0 ? { ...result, failures: [...failures, ...(result.failures ?? [])] } : result;
 }
 
 export const kubernetesFormat: Format<KubernetesParsed> = {

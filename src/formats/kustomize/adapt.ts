@@ -85,7 +85,7 @@ export function adaptBuild(kustomizationPath: string, resources: Resource[], con
   const trees = resolveEnvironment(resources.map((r) => r.tree));
   const renderedPath = `${kustomizationPath}#build`;
   const map = renderResources(trees, renderedPath);
-  const result = adaptKubernetesDocuments(map.file, context);
+  const result = adaptKubernetesDocuments([map.file], context);
   remap(result.model, map);
   promotePatchedServiceTypes(result.model.exposures ?? [], trees, renderedPath);
   const failures = (result.failures ?? []).map((f) => ({ ...f, file: kustomizationPath, ...(f.location ? { location: map.lookup(f.location)?.location ?? f.location } : {}) }));
