@@ -138,3 +138,13 @@ describe('kustomize builder limits', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
+
+describe('kustomize builder scalars', () => {
+  it('keeps the spelling of numbers used as text (image tags)', () => {
+    const out = ok(build({
+      'kustomization.yaml': 'resources: [pod.yaml]\nimages:\n  - name: nginx\n    newTag: 1.20\n',
+      'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - {name: web, image: nginx}\n',
+    }));
+    expect((toPlain(out.resources[0]!.tree) as { spec: { containers: { image: string }[] } }).spec.containers[0]!.image).toBe('nginx:1.20');
+  });
+});

@@ -36,6 +36,8 @@ export interface KScalar {
   t: 'scalar';
   value: Scalar;
   origin: Origin;
+  /** The source spelling of a number or boolean (`newTag: 1.20` is the tag "1.20", not 1.2). */
+  text?: string;
 }
 
 const MAX_DEPTH = 100;
@@ -66,6 +68,11 @@ export function fromYaml(node: unknown, doc: YamlDocument, file: SourceFile, bud
   if (isScalar(target)) {
     const v = (target as { value: unknown }).value;
     const value: Scalar = v === null || v === undefined ? null : typeof v === 'string' || typeof v === 'boolean' ? v : typeof v === 'number' ? (Number.isFinite(v) ? v : String(v)) : String(v);
+    const range = (target as { range?: [number, number] }).range;
+    if (typeof value !== 'string' && value !== null && range) {
+      const text = file.text.slice(range[0], range[1]).trim();
+      if (text && text !== String(value)) return { t: 'scalar', value, origin, text };
+    }
     return { t: 'scalar', value, origin };
   }
   return { t: 'scalar', value: null, origin };
@@ -107,7 +114,7 @@ export function getPath(value: KValue | undefined, keys: readonly string[]): KVa
 
 export function str(value: KValue | undefined): string | undefined {
   if (!value || value.t !== 'scalar' || value.value === null) return undefined;
-  return String(value.value);
+  return value.text ?? String(value.value);
 }
 
 export function set(map: KMap, key: string, value: KValue, keyOrigin: Origin = value.origin): void {
