@@ -140,7 +140,8 @@ describe('kustomize builder limits', () => {
 });
 
 describe('kustomize builder scalars', () => {
-  it('keeps the spelling of numbers used as text (image tags)', () => {
+  // kubectl refuses a number in newTag; portwall reads it as written rather than as 1.2.
+  it('keeps the spelling of numbers read as text', () => {
     const out = ok(build({
       'kustomization.yaml': 'resources: [pod.yaml]\nimages:\n  - name: nginx\n    newTag: 1.20\n',
       'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - {name: web, image: nginx}\n',
