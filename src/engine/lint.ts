@@ -14,7 +14,7 @@ import { FORMATS, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverContext, discoverFiles, toRelative } from './discover.js';
 import { dropCovered, unitModel, type UnitModel } from '../units/models.js';
-import { mergeUnitFindings, relatedWithHops, touchesFiles } from '../units/findings.js';
+import { addProvenance, mergeUnitFindings, relatedWithHops, touchesFiles } from '../units/findings.js';
 import { assignFingerprints } from './fingerprint.js';
 import { applyInlineSuppressions } from './suppressions.js';
 import { applyBaseline, type Baseline } from './baseline.js';
@@ -243,7 +243,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   for (const unit of units) {
     // Files judged in a unit are named by it; a unit outside the named files is not evaluated for nothing.
     if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
-    perModel.push(runRules(unit.model, rules, policy, options.levelFor, notifications).map((f) => ({ ...f, units: [unit.name] })));
+    const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notifications);
+    // Rendered units (kustomize, helm) carry provenance on every model object, not only on the values rules report at.
+    const withHops = unit.kind === 'kustomize' || unit.kind === 'helm' ? addProvenance(unitFindings, unit.model) : unitFindings;
+    perModel.push(withHops.map((f) => ({ ...f, units: [unit.name] })));
   }
   let merged = perModel.length === 1 ? perModel[0]! : sortFindings(mergeUnitFindings(perModel.flat()));
   if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));
