@@ -109,7 +109,7 @@ export async function runAction(runner: Runner): Promise<number> {
   const reported: Placement[] = onlyChanged ? placements.filter((p) => p.touched) : placements;
   const reportedFindings = reported.map((p) => p.finding);
   const counts = countFindings(reportedFindings);
-  const internalError = result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message));
+  const internalError = result.notifications.some((n) => n.kind === 'internal');
   const failed = inputs.failOn !== 'none' && reportedFindings.some((f) => RANK[f.level] >= RANK[inputs.failOn as keyof typeof RANK]);
 
   const scope = onlyChanged ? 'on lines this pull request changes' : 'in the scanned files';

@@ -125,7 +125,7 @@ async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> 
     ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
     ...(config.levelFor ? { levelFor: config.levelFor } : {}),
   });
-  if (result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message))) {
+  if (result.notifications.some((n) => n.kind === 'internal')) {
     for (const n of result.notifications) io.stderr(`portwall: ${n.message}\n`);
     return 2;
   }
@@ -218,7 +218,7 @@ function lineReader(result: LintResult, stdinName: string | undefined, stdinText
 const RANK = { note: 1, warning: 2, error: 3 } as const;
 
 export function exitCode(result: LintResult, options: Pick<CliOptions, 'failOn' | 'failOnEmpty'>): number {
-  if (result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message))) return 2;
+  if (result.notifications.some((n) => n.kind === 'internal')) return 2;
   if (options.failOnEmpty && result.files.length === 0) return 1;
   if (options.failOn === 'none') return 0;
   const threshold = RANK[options.failOn];

@@ -17,6 +17,7 @@ import { assignFingerprints } from './fingerprint.js';
 import { applyInlineSuppressions } from './suppressions.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
+import { internalProblem, noticeKind, noticeLevel } from './problems.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -64,7 +65,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const fileInputs = inputs.filter((p) => p !== '-');
   const discovered = await discoverFiles(root, fileInputs, options.ignore ?? []);
   for (const missing of discovered.missing) {
-    notifications.push({ level: 'error', message: `${missing}: no such file or directory` });
+    notifications.push({ level: 'error', kind: 'config', message: `${missing}: no such file or directory` });
   }
   if (inputs.includes('-')) {
     const name = options.stdin?.filename ?? '<stdin>';
@@ -129,11 +130,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       try {
         outcome = format.parse(file);
       } catch (error) {
-        outcome = { failure: { file: file.path, message: `${format.name} parser failed: ${(error as Error).message}` } };
+        outcome = { failure: { file: file.path, kind: 'internal', message: `${format.name} parser failed: ${(error as Error).message}` } };
+        notifications.push(internalProblem(file.path, `${format.name} parser`, error));
       }
       if (outcome === null) continue;
       checkedFiles.push({ path: file.path, format: format.id });
       if ('failure' in outcome) {
+        if (outcome.failure.kind === 'internal' && !notifications.some((n) => n.kind === 'internal' && n.file === file.path)) notifications.push(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
         model.parseErrors.push(toParseError(outcome.failure, file));
       } else {
         claimed.push({ format, file, parsed: outcome.parsed });
@@ -152,6 +155,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       for (const failure of result.failures ?? []) {
         const file = mine.find((m) => m.file.path === failure.file)?.file;
         model.parseErrors.push(toParseError(failure, file));
+        if (failure.kind === 'internal') notifications.push(internalProblem(failure.file, `${format.name} adapter`, failure.message));
       }
       noticesOf.push(...(result.notices ?? []));
     } catch (error) {
@@ -181,17 +185,18 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 function groupNotices(notices: Notice[]): ToolNotification[] {
   const groups = new Map<string, Notice[]>();
   for (const n of notices) {
-    const key = `${n.level}\u0000${n.message}`;
+    const key = `${noticeLevel(n)}\u0000${noticeKind(n)}\u0000${n.message}`;
     const group = groups.get(key);
     if (group) group.push(n);
     else groups.set(key, [n]);
   }
   return [...groups.values()].map((group) => {
     const first = group[0]!;
-    if (group.length === 1) return { level: first.level, message: `${first.file}: ${first.message}`, file: first.file };
+    const typed = { level: noticeLevel(first), kind: noticeKind(first) };
+    if (group.length === 1) return { ...typed, message: `${first.file}: ${first.message}`, file: first.file };
     const names = group.slice(0, 5).map((n) => n.file).join(', ');
     const more = group.length > 5 ? ` and ${group.length - 5} more` : '';
-    return { level: first.level, message: `${first.message} (${group.length} files: ${names}${more})` };
+    return { ...typed, message: `${first.message} (${group.length} files: ${names}${more})` };
   });
 }
 
@@ -221,8 +226,7 @@ function toParseError(failure: ParseFailure, file: SourceFile | undefined) {
 }
 
 function internalError(file: string, where: string, error: unknown): ToolNotification {
-  const message = error instanceof Error ? error.message : String(error);
-  return { level: 'error', file, message: `internal error in ${where} for ${file}: ${message}` };
+  return internalProblem(file, where, error);
 }
 
 function runRules(
@@ -258,7 +262,7 @@ function runRules(
         },
       });
     } catch (error) {
-      notifications.push({ level: 'error', ruleId: rule.meta.id, message: `internal error in rule ${rule.meta.id}: ${(error as Error).message}` });
+      notifications.push({ ...internalProblem(undefined, `rule ${rule.meta.id}`, error), ruleId: rule.meta.id });
     }
   }
   return sortFindings(applyPrecedence(findings, activeRules));

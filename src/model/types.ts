@@ -3,6 +3,7 @@
  * Formats -> model <- rules: nothing here knows about a file format.
  */
 import type { Located, Location } from '../core/location.js';
+import type { ProblemKind } from '../core/problem.js';
 
 export type Protocol = 'tcp' | 'udp' | 'sctp' | 'icmp' | 'all';
 
@@ -193,6 +194,8 @@ export interface Notice {
   message: string;
   /** The file was recognized but deliberately not checked (a Helm template): it does not count as checked. */
   skipped?: boolean;
+  /** The problem channel (src/core/problem.ts); default `skipped` when `skipped`, else `unknown`. `internal` is an error (exit 2). */
+  kind?: ProblemKind;
 }
 
 /** A file that looks like a supported format but cannot be parsed (reported as PW000). */

@@ -11,6 +11,7 @@ import { callFunction, LAZY_FUNCTIONS } from './functions.js';
 import { evaluateBody, scopeOf } from './instances.js';
 import type { Declaration, ModuleConfig } from './module-config.js';
 import type { FileRef, TfValue } from './values.js';
+import { overBudget } from './value-budget.js';
 import { asString, bool, firstUnknown, jsonValue, list, MAX_COLLECTION, num, object, region, str, unknown } from './values.js';
 
 export interface Scope {
@@ -45,7 +46,13 @@ export class Evaluator {
     if (this.depth >= MAX_DEPTH) return unknown('the expression is nested too deeply to evaluate', this.text(scope, expr.start, expr.end), loc);
     this.depth++;
     try {
-      return this.evaluateInner(expr, scope, loc);
+      const value = this.evaluateInner(expr, scope, loc);
+      const tooLarge = overBudget(value);
+      return tooLarge ? unknown(tooLarge, this.text(scope, expr.start, expr.end), loc) : value;
+    } catch (error) {
+      // A string or array past the engine's limits (RangeError) is a budget, not a crash.
+      if (error instanceof RangeError) return unknown('the value is too large to evaluate', this.text(scope, expr.start, expr.end), loc);
+      throw error;
     } finally {
       this.depth--;
     }

@@ -60,6 +60,7 @@ export function adaptInstances(instances: ResourceInstance[]): AdapterOutput {
     out.notices.push({
       file: instance.file,
       level: 'warning',
+      kind: 'internal',
       message: `${instance.address} could not be checked (internal error: ${error instanceof Error ? error.message : String(error)})`,
     });
   };
