@@ -69,4 +69,16 @@ describe('problem channel', () => {
     expect(r.notifications.length).toBeGreaterThan(0);
     for (const n of r.notifications) expect(n.kind, n.message).toBeDefined();
   });
+
+  it('cloud JSON and CloudFormation report what they cannot judge (kind unknown), never drop it silently', async () => {
+    const dir = project({
+      'sg.json': JSON.stringify({ SecurityGroups: [{ GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 'bogus', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }] }, null, 2),
+      'nacl.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  Action: { Type: String }\nResources:\n  Entry:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n      NetworkAclId: acl-1\n      RuleNumber: 100\n      Protocol: 6\n      RuleAction: !Ref Action\n      CidrBlock: 0.0.0.0/0\n      PortRange: { From: 22, To: 22 }\n',
+    });
+    const r = await lint({ cwd: dir });
+    const unknown = r.notifications.filter((n) => n.kind === 'unknown');
+    expect(unknown.map((n) => n.file).sort()).toEqual(['nacl.yaml', 'sg.json']);
+    expect(unknown.find((n) => n.file === 'sg.json')!.message).toContain('protocol "bogus"');
+    expect(unknown.find((n) => n.file === 'nacl.yaml')!.message).toContain('Entry (its RuleAction cannot be resolved)');
+  });
 });

@@ -61,12 +61,20 @@ export const cloudformationFormat: Format<CloudFormationParsed> = {
       } catch (error) {
         notices.push(internalNotice(file, 'NetworkAclEntry', error));
       }
+      if (ev.dropped.length > 0) notices.push(droppedNotice(file, ev.dropped));
     }
     return { model: { exposures, managedDatastores }, failures, notices };
   },
 };
 
+/** Resources that could not be judged, one notice per file (kind `unknown`): nothing is dropped silently. */
+function droppedNotice(file: SourceFile, dropped: { what: string; reason: string }[]): Notice {
+  const first = dropped.slice(0, 5).map((d) => `${d.what} (${d.reason})`).join(', ');
+  const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : '';
+  return { file: file.path, level: 'warning', kind: 'unknown', message: `${dropped.length} CloudFormation resource${dropped.length === 1 ? '' : 's'} could not be judged and ${dropped.length === 1 ? 'was' : 'were'} not checked: ${first}${more}` };
+}
+
 /** A resource that could not be evaluated is skipped, and said so: one bad resource never hides the rest. */
 function internalNotice(file: SourceFile, what: string, error: unknown): Notice {
-  return { file: file.path, level: 'warning', message: `CloudFormation resource ${what} could not be evaluated: ${(error as Error)?.message ?? String(error)}` };
+  return { file: file.path, level: 'warning', kind: 'internal', message: `CloudFormation resource ${what} could not be evaluated: ${(error as Error)?.message ?? String(error)}` };
 }

@@ -111,7 +111,10 @@ export function networkAclExposures(resources: CfnResource[], ev: Evaluator, pol
       const actionText = action ? resolveText(action, 'RuleAction') : undefined;
       const allow = !!actionText && 'value' in actionText && actionText.value.toLowerCase() === 'allow';
       const deny = !!actionText && 'value' in actionText && actionText.value.toLowerCase() === 'deny';
-      if (!allow && !deny) continue;
+      if (!allow && !deny) {
+        if (!actionText || !('value' in actionText)) ev.dropped.push({ what: resource.logicalId, reason: 'its RuleAction cannot be resolved' });
+        continue;
+      }
       const number = ev.property(properties, 'RuleNumber');
       const priority = number ? numberOf(resolveNumber(number, 'RuleNumber')) : undefined;
       const range = ev.property(properties, 'PortRange');
@@ -127,8 +130,9 @@ export function networkAclExposures(resources: CfnResource[], ev: Evaluator, pol
       const list = byAcl.get(acl) ?? [];
       list.push({ priority, allow, ports, sources, rule: { resource, location: resource.keyLocation } });
       byAcl.set(acl, list);
-    } catch {
-      // One malformed entry must not hide the others; it simply contributes nothing.
+    } catch (error) {
+      // One malformed entry must not hide the others; it contributes nothing, and is reported.
+      ev.dropped.push({ what: resource.logicalId, reason: `it could not be read (${(error as Error)?.message ?? String(error)})` });
     }
   }
   const exposures: Exposure[] = [];
