@@ -41,8 +41,10 @@ export async function runAction(runner: Runner): Promise<number> {
   let result: LintResult;
   let config: LoadedConfig;
   try {
-    config = await loadConfig({ cwd: context.workspace, ...(inputs.config ? { configPath: inputs.config } : {}), builtinRules: BUILTIN_RULES, allowJsRules: inputs.allowJsRules });
-    const baseline = findBaseline(context.workspace, config.baselinePath);
+    // The checked-out config is the PR head's: its paths stay inside the workspace, its plugins load only when allowed.
+    config = await loadConfig({ cwd: context.workspace, ...(inputs.config ? { configPath: inputs.config } : {}), builtinRules: BUILTIN_RULES, allowJsRules: inputs.allowJsRules ? true : 'skip', confine: true });
+    for (const notice of config.notices ?? []) info(runner, `portwall: note: ${notice}`);
+    const baseline = findBaseline(context.workspace, config.baselinePath, config.confineTo);
     result = await lint({
       cwd: context.workspace,
       paths: inputs.paths,

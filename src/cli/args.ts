@@ -16,6 +16,8 @@ export interface CliOptions {
   ruleId?: string;
   baseline?: string;
   force: boolean;
+  /** Load JS plugins of a config discovered in the scanned tree (a --config is trusted anyway). */
+  allowJsRules?: boolean;
 }
 
 const COMMANDS = new Set(['lint', 'rules', 'explain', 'init', 'baseline']);
@@ -89,6 +91,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--baseline':
         o.baseline = take(flag, inline);
         break;
+      case '--allow-js-rules':
+        o.allowJsRules = true;
+        break;
       case '-h':
       case '--help':
         o.command = 'help';
@@ -125,6 +130,8 @@ Options:
                            add ",empty" to also fail when no supported file was found
       --fix                apply safe autofixes in place (publish compose ports on 127.0.0.1)
       --baseline <file>    report only findings not in this baseline (default portwall-baseline.json if present)
+      --allow-js-rules     load JavaScript rules (plugins) of a config found in the scanned tree
+                           (they run code; without it they are skipped with a note; --config is trusted)
       --category <id>      SARIF automationDetails category (default "portwall")
       --stdin-filename <n> name to report for "-" input
       --color, --no-color  force colors on or off (NO_COLOR and FORCE_COLOR are honoured)

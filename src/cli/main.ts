@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type LoadedConfig } from '../engine/config.js'
 import { STARTER_CONFIG } from '../engine/starter-config.js';
 import { applyFixes } from '../engine/fix.js';
 import { lint } from '../engine/lint.js';
+import { repositoryRoot, writeConfined } from '../engine/read-source.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { VERSION } from '../version.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args.js';
@@ -62,9 +63,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** The local CLI runs the config the user pointed at or keeps in the repo, so JS rules are allowed. */
-function loadCliConfig(io: CliIo, options: CliOptions): Promise<LoadedConfig> {
-  return loadConfig({ cwd: io.cwd, ...(options.config ? { configPath: options.config } : {}), builtinRules: BUILTIN_RULES, allowJsRules: true });
+/**
+ * JS rules (plugins) run code: those of a config the user named with --config are loaded; those
+ * of a config discovered in the scanned tree only with --allow-js-rules, else skipped with a note.
+ */
+async function loadCliConfig(io: CliIo, options: CliOptions): Promise<LoadedConfig> {
+  const config = await loadConfig({ cwd: io.cwd, ...(options.config ? { configPath: options.config } : {}), builtinRules: BUILTIN_RULES, allowJsRules: options.config || options.allowJsRules ? true : 'skip' });
+  for (const notice of config.notices ?? []) io.stderr(`portwall: note: ${notice}\n`);
+  return config;
 }
 
 async function rulesFor(io: CliIo, options: CliOptions): Promise<Rule[]> {
@@ -112,7 +118,7 @@ function init(io: CliIo, options: CliOptions): number {
 
 /** --baseline, else the config's `baseline`, else portwall-baseline.json in the scan root if present. */
 function baselineFor(io: CliIo, options: CliOptions, config: LoadedConfig): Baseline | undefined {
-  return findBaseline(io.cwd, options.baseline ? path.resolve(io.cwd, options.baseline) : config.baselinePath);
+  return findBaseline(io.cwd, options.baseline ? path.resolve(io.cwd, options.baseline) : config.baselinePath, options.baseline ? undefined : config.confineTo);
 }
 
 async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> {
@@ -131,8 +137,17 @@ async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> 
   }
   const baseline = createBaseline(result.findings);
   const target = path.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
-  mkdirSync(path.dirname(target), { recursive: true });
-  writeFileSync(target, serializeBaseline(baseline));
+  if (options.output || options.baseline) {
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, serializeBaseline(baseline));
+  } else {
+    // A path from a config in the repository (or the default): a regular file inside the repository only.
+    try {
+      writeConfined(target, serializeBaseline(baseline), config.confineTo?.[0] ?? repositoryRoot(io.cwd));
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
   const count = Object.keys(baseline.findings).length;
   io.stdout(`Wrote ${path.relative(io.cwd, target)} with ${count} finding${count === 1 ? '' : 's'}${config.path ? ` (config ${config.path})` : ''}\n`);
   return 0;

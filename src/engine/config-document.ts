@@ -5,6 +5,7 @@
  * Used by engine/config.ts and engine/declarative-rules.ts; depends on core/ only.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { readConfined } from './read-source.js';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -46,15 +47,18 @@ export interface LocatedDocument {
 }
 
 /** Parse YAML or JSON (JSON is read by the YAML parser so positions are the same kind). */
-export function readLocatedDocument(absolutePath: string, displayPath: string): LocatedDocument {
-  let text: string;
-  try {
-    text = readFileSync(absolutePath, 'utf8').replace(/^\ufeff/, '');
-  } catch (error) {
-    throw new ConfigError(`${displayPath}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+export function readLocatedDocument(absolutePath: string, displayPath: string, roots?: readonly string[]): LocatedDocument {
+  // A regular file, capped, and inside `roots` when given (a config found in the scanned repository).
+  const read = readConfined(absolutePath, roots, MAX_CONFIG_BYTES);
+  if ('problem' in read) {
+    const p = read.problem;
+    throw new ConfigError(`${displayPath}: ${p.reason === 'missing' ? 'cannot be read (ENOENT)' : p.reason === 'unreadable' ? p.message : p.message}`);
   }
-  return parseLocatedDocument(text, absolutePath, displayPath);
+  return parseLocatedDocument(read.text, absolutePath, displayPath);
 }
+
+/** Config and rule files are small: 1 MiB is far above any real one. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export function parseLocatedDocument(text: string, absolutePath: string, displayPath: string): LocatedDocument {
   const index = new LineIndex(text);

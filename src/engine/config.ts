@@ -26,6 +26,7 @@ import {
 } from './config-document.js';
 import { checkUniqueRules, loadDeclarativeRules, loadPluginRules } from './custom-rules.js';
 import { compileSafeRegex } from './safe-regex.js';
+import { confinedPath, repositoryRoot } from './read-source.js';
 
 export { ConfigError, formatProblem, type ConfigProblem } from './config-document.js';
 
@@ -42,7 +43,9 @@ export interface LoadConfigOptions {
    * true for the local CLI. The GitHub Action passes false for an untrusted pull-request head
    * unless its input allows it; a config that lists plugins is then an error, not silently weaker.
    */
-  allowJsRules?: boolean;
+  allowJsRules?: boolean | 'skip';
+  /** Confine every path the config names to the repository even for `configPath` (the Action: the config is the PR head's). */
+  confine?: boolean;
 }
 
 export interface LoadedConfig {
@@ -58,6 +61,10 @@ export interface LoadedConfig {
   levelFor?: (ruleId: string, ruleName: string, file: string, defaultLevel: Level) => Level | 'off';
   /** Absolute path of the baseline named by the config (`baseline`), if any. */
   baselinePath?: string;
+  /** Real paths a file named by this config must stay inside (undefined: a config the user named, trusted). */
+  confineTo?: string[];
+  /** Notes for the user (typed `skipped`): JS plugins of a discovered config not loaded in this run. */
+  notices?: string[];
 }
 
 interface RawConfig {
@@ -82,7 +89,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const display = displayPath(cwd, absolutePath);
   if (options.configPath && !existsSync(absolutePath)) throw new ConfigError(`${display}: config file not found`);
 
-  const located = readLocatedDocument(absolutePath, display);
+  // A config found in the scanned tree is data from the repository: everything it names stays inside it.
+  const confineTo = options.configPath && !options.confine ? undefined : [repositoryRoot(cwd)];
+  const located = readLocatedDocument(absolutePath, display, confineTo);
   const schemaProblems = validateWithSchema(CONFIG_SCHEMA_ID, located);
   if (schemaProblems.length > 0) throw new ConfigError(schemaProblems);
   const raw = located.data as RawConfig;
@@ -90,8 +99,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const at = (segments: Segment[], message: string) => problems.push(problemAt(located, segments, message));
 
   // Custom rules first: `rules` and `overrides` may name them.
-  const plugins = await loadPluginRules(located, raw.plugins ?? [], options.allowJsRules ?? true);
-  const declarative = loadDeclarativeRules(located, raw.customRules ?? []);
+  const skippedPlugins: string[] = [];
+  const plugins = await loadPluginRules(located, raw.plugins ?? [], options.allowJsRules ?? true, skippedPlugins);
+  const declarative = loadDeclarativeRules(located, raw.customRules ?? [], confineTo);
   problems.push(...plugins.problems, ...declarative.problems);
   const custom = [
     ...plugins.rules.map((rule) => ({ rule, where: problemAt(located, ['plugins'], '') })),
@@ -144,6 +154,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     }
     return { files: globMatcher(o.files), exclude: o.excludeFiles ? globMatcher(o.excludeFiles) : () => false, levels };
   });
+  const configDirectory = path.dirname(absolutePath);
+  if (raw.baseline && confineTo && !confinedPath(path.resolve(configDirectory, raw.baseline), confineTo[0]!)) {
+    at(['baseline'], `"${raw.baseline}" is outside the repository: a baseline must be a file inside it`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   // A rule that is off globally but on for some paths must still run; levelFor turns it off elsewhere.
@@ -192,6 +206,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     ...(isIgnored ? { isIgnored } : {}),
     ...(levelFor ? { levelFor } : {}),
     ...(raw.baseline ? { baselinePath: path.resolve(configDir, raw.baseline) } : {}),
+    ...(confineTo ? { confineTo } : {}),
+    ...(skippedPlugins.length > 0
+      ? { notices: [`${display}: JavaScript rules (plugins ${skippedPlugins.map((s) => `"${s}"`).join(', ')}) were skipped: they run code, and this config was found in the scanned tree; pass --allow-js-rules (Action input allow-js-rules) or name the config with --config to load them`] }
+      : {}),
   };
 }
 

@@ -27,9 +27,14 @@ export interface CustomRulesResult {
  * default, or `rules` (an array). Paths are relative to the config file; anything else is a
  * package name resolved from the config file's folder.
  */
-export async function loadPluginRules(config: LocatedDocument, specifiers: string[], allowJsRules: boolean): Promise<CustomRulesResult> {
+export async function loadPluginRules(config: LocatedDocument, specifiers: string[], allowJsRules: boolean | 'skip', skipped: string[] = []): Promise<CustomRulesResult> {
   const problems: ConfigProblem[] = [];
   const rules: Rule[] = [];
+  // A config found in the scanned tree (not named by the user) may not run code: its plugins are skipped, and said so.
+  if (allowJsRules === 'skip') {
+    if (specifiers.length > 0) skipped.push(...specifiers);
+    return { rules, problems };
+  }
   const configDir = path.dirname(config.absolutePath);
   for (const [i, specifier] of specifiers.entries()) {
     const at = (message: string) => problems.push(problemAt(config, ['plugins', i], message));
@@ -68,7 +73,7 @@ export async function loadPluginRules(config: LocatedDocument, specifiers: strin
 }
 
 /** Declarative rules, inline in the config or in YAML/JSON files (one rule or a list) it points to. */
-export function loadDeclarativeRules(config: LocatedDocument, entries: unknown[]): CustomRulesResult {
+export function loadDeclarativeRules(config: LocatedDocument, entries: unknown[], roots?: readonly string[]): CustomRulesResult {
   const problems: ConfigProblem[] = [];
   const rules: Rule[] = [];
   const configDir = path.dirname(config.absolutePath);
@@ -98,7 +103,7 @@ export function loadDeclarativeRules(config: LocatedDocument, entries: unknown[]
     }
     let located: LocatedDocument;
     try {
-      located = readLocatedDocument(absolute, relativeDisplay(config, absolute));
+      located = readLocatedDocument(absolute, relativeDisplay(config, absolute), roots);
     } catch (error) {
       problems.push(...((error as { problems?: ConfigProblem[] }).problems ?? [problemAt(config, ['customRules', i], (error as Error).message)]));
       continue;

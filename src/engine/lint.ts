@@ -2,7 +2,7 @@
  * The pipeline: discover -> read -> detect -> parse -> adapt (model) -> rules -> findings.
  * One broken file becomes PW000 for that file and never stops the others.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineIndex, type Location } from '../core/location.js';
 import type { Finding, LintResult, ToolNotification } from '../core/finding.js';
@@ -18,6 +18,7 @@ import { applyInlineSuppressions } from './suppressions.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
 import { internalProblem, noticeKind, noticeLevel } from './problems.js';
+import { readScanned, unreadableFailure } from './read-source-engine.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -82,12 +83,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
   }).filter((p): p is string => !!p);
   const isIgnored = options.isIgnored;
+  const unreadable: ParseFailure[] = [];
   for (const f of isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files) {
-    const source = readSource(f.absolutePath, f.path, notifications);
-    if (source) {
-      sources.push(source);
-      readCache.set(f.path, source);
-    }
+    const read = readScanned(f.absolutePath, f.path, allowedRoots, notifications);
+    if (read.source) {
+      sources.push(read.source);
+      readCache.set(f.path, read.source);
+    } else if (read.failure) unreadable.push(read.failure);
   }
   const allFiles = sources.map((s) => s.path);
 
@@ -95,19 +97,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const normalized = path.posix.normalize(relativePath);
     if (readCache.has(normalized)) return readCache.get(normalized) ?? undefined;
     const absolute = path.resolve(root, normalized);
-    let real: string;
-    try {
-      real = realpathSync(absolute);
-    } catch {
-      readCache.set(normalized, null);
-      return undefined;
-    }
-    // Never read outside them (a symlink or ../ in a scanned file must not leak other files).
-    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) {
-      readCache.set(normalized, null);
-      return undefined;
-    }
-    const source = readSource(absolute, normalized, []);
+    // Never read outside them (a symlink or ../ in a scanned file must not leak other files), never a FIFO or device.
+    const source = readScanned(absolute, normalized, allowedRoots, []).source;
     readCache.set(normalized, source ?? null);
     return source;
   };
@@ -117,6 +108,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const claimed: Claimed[] = [];
   const model: Model = emptyModel();
   const checkedFiles: { path: string; format: string }[] = [];
+  for (const failure of unreadable) {
+    checkedFiles.push({ path: failure.file, format: 'unknown' });
+    model.parseErrors.push(unreadableFailure(failure));
+  }
   for (const file of sources) {
     for (const format of FORMATS) {
       let detected = false;
@@ -198,23 +193,6 @@ function groupNotices(notices: Notice[]): ToolNotification[] {
     const more = group.length > 5 ? ` and ${group.length - 5} more` : '';
     return { ...typed, message: `${first.message} (${group.length} files: ${names}${more})` };
   });
-}
-
-function readSource(absolutePath: string, relativePath: string, notifications: ToolNotification[]): SourceFile | undefined {
-  try {
-    const stat = statSync(absolutePath);
-    if (stat.size > MAX_FILE_BYTES) {
-      notifications.push({ level: 'warning', file: relativePath, message: `${relativePath}: skipped, larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
-      return undefined;
-    }
-    const buffer = readFileSync(absolutePath);
-    // Binary files are not configuration.
-    if (buffer.subarray(0, 8000).includes(0)) return undefined;
-    return makeSourceFile(relativePath, buffer.toString('utf8'), absolutePath);
-  } catch (error) {
-    notifications.push({ level: 'error', file: relativePath, message: `${relativePath}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
-    return undefined;
-  }
 }
 
 function toParseError(failure: ParseFailure, file: SourceFile | undefined) {
