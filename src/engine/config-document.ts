@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { LineIndex } from '../core/location.js';
+import { pushAll } from '../core/arrays.js';
 
 export interface ConfigProblem {
   /** Display path of the file (relative to the working directory). */
@@ -252,7 +253,7 @@ export function explainErrors(errors: ErrorObject[]): { segments: Segment[]; mes
     const relevant = branchErrors.filter((e) => !(sameLevel(e) && e.keyword === 'type'));
     const deeper = relevant.filter((e) => !sameLevel(e));
     if (deeper.length > 0) {
-      pending.push(...deeper.map((e) => ({ ...e, atParent: true })));
+      pushAll(pending, deeper.map((e) => ({ ...e, atParent: true })));
       continue;
     }
     const enums = relevant.filter((e) => e.keyword === 'enum');

@@ -27,6 +27,7 @@ import {
 import { checkUniqueRules, loadDeclarativeRules, loadPluginRules } from './custom-rules.js';
 import { compileSafeRegex } from './safe-regex.js';
 import { confinedPath, repositoryRoot } from './read-source.js';
+import { pushAll } from '../core/arrays.js';
 
 export { ConfigError, formatProblem, type ConfigProblem } from './config-document.js';
 
@@ -102,12 +103,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const skippedPlugins: string[] = [];
   const plugins = await loadPluginRules(located, raw.plugins ?? [], options.allowJsRules ?? true, skippedPlugins);
   const declarative = loadDeclarativeRules(located, raw.customRules ?? [], confineTo);
-  problems.push(...plugins.problems, ...declarative.problems);
+  for (const p of [...plugins.problems, ...declarative.problems]) problems.push(p);
   const custom = [
     ...plugins.rules.map((rule) => ({ rule, where: problemAt(located, ['plugins'], '') })),
     ...declarative.rules.map((rule) => ({ rule, where: problemAt(located, ['customRules'], '') })),
   ];
-  problems.push(...checkUniqueRules(options.builtinRules, custom));
+  pushAll(problems, checkUniqueRules(options.builtinRules, custom));
   const rules = [...options.builtinRules, ...custom.map((c) => c.rule)];
   const resolveRule = ruleResolver(rules);
   for (const { rule, where } of custom) {
@@ -139,7 +140,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     const setting: RuleSetting = typeof value === 'string' ? { level: value } : { ...value };
     if (setting.options !== undefined) {
       if (!rule.optionsSchema) at(['rules', key, 'options'], `rule ${rule.meta.id} has no options`);
-      else problems.push(...validateOptions(rule.optionsSchema, located, setting.options, ['rules', key, 'options']));
+      else pushAll(problems, validateOptions(rule.optionsSchema, located, setting.options, ['rules', key, 'options']));
     }
     if (policy.rules[rule.meta.id]) at(['rules', key], `rule ${rule.meta.id} is configured twice (by id and by name)`);
     policy.rules[rule.meta.id] = setting;

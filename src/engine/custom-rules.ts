@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Precision, Rule, RuleMeta } from '../core/rule.js';
 import { problemAt, readLocatedDocument, RULE_SCHEMA_ID, validateWithSchema, type ConfigProblem, type LocatedDocument, type Segment } from './config-document.js';
 import { buildDeclarativeRule, type DeclarativeRuleSpec } from './declarative-rules.js';
+import { pushAll } from '../core/arrays.js';
 
 export const CUSTOM_ID_PATTERN = /^[A-Z][A-Z0-9]*[-_]?[A-Z0-9]+$/;
 const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -32,7 +33,7 @@ export async function loadPluginRules(config: LocatedDocument, specifiers: strin
   const rules: Rule[] = [];
   // A config found in the scanned tree (not named by the user) may not run code: its plugins are skipped, and said so.
   if (allowJsRules === 'skip') {
-    if (specifiers.length > 0) skipped.push(...specifiers);
+    if (specifiers.length > 0) pushAll(skipped, specifiers);
     return { rules, problems };
   }
   const configDir = path.dirname(config.absolutePath);
@@ -80,11 +81,11 @@ export function loadDeclarativeRules(config: LocatedDocument, entries: unknown[]
   const add = (located: LocatedDocument, spec: unknown, base: Segment[]) => {
     const schemaProblems = validateWithSchema(RULE_SCHEMA_ID, located, spec, base);
     if (schemaProblems.length > 0) {
-      problems.push(...schemaProblems);
+      pushAll(problems, schemaProblems);
       return;
     }
     const built = buildDeclarativeRule(spec as DeclarativeRuleSpec, located, base);
-    problems.push(...built.problems);
+    pushAll(problems, built.problems);
     if (built.rule) rules.push(built.rule);
   };
   for (const [i, entry] of entries.entries()) {
@@ -105,7 +106,7 @@ export function loadDeclarativeRules(config: LocatedDocument, entries: unknown[]
     try {
       located = readLocatedDocument(absolute, relativeDisplay(config, absolute), roots);
     } catch (error) {
-      problems.push(...((error as { problems?: ConfigProblem[] }).problems ?? [problemAt(config, ['customRules', i], (error as Error).message)]));
+      pushAll(problems, ((error as { problems?: ConfigProblem[] }).problems ?? [problemAt(config, ['customRules', i], (error as Error).message)]));
       continue;
     }
     const data = located.data as Record<string, unknown> | unknown[];

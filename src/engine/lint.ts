@@ -19,6 +19,7 @@ import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
 import { internalProblem, noticeKind, noticeLevel } from './problems.js';
 import { readScanned, unreadableFailure } from './read-source-engine.js';
+import { pushAll, replaceAll } from '../core/arrays.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -152,16 +153,16 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         model.parseErrors.push(toParseError(failure, file));
         if (failure.kind === 'internal') notifications.push(internalProblem(failure.file, `${format.name} adapter`, failure.message));
       }
-      noticesOf.push(...(result.notices ?? []));
+      pushAll(noticesOf, (result.notices ?? []));
     } catch (error) {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
     }
   }
 
   // One line per kind of notice, naming its files: a chart with forty templates is one note.
-  notifications.push(...groupNotices(noticesOf));
+  pushAll(notifications, groupNotices(noticesOf));
   const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
-  if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
+  if (skipped.size) replaceAll(checkedFiles, checkedFiles.filter((f) => !skipped.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
   const findings = runRules(model, rules, policy, options.levelFor, notifications).map((f) => scrubFinding(f, fileText));
@@ -169,11 +170,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const fingerprinted = assignFingerprints(findings, textAt);
   // Suppressions after fingerprints: a suppressed finding keeps its identity for SARIF and baselines.
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? new Date());
-  notifications.push(...inline.notifications);
-  notifications.splice(0, notifications.length, ...notifications.map((n) => scrubNotification(n, fileText)));
+  pushAll(notifications, inline.notifications);
+  replaceAll(notifications, notifications.map((n) => scrubNotification(n, fileText)));
   if (!options.baseline) return { root, findings: inline.findings, files: checkedFiles, notifications };
   const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
-  notifications.push(...baselined.notifications);
+  pushAll(notifications, baselined.notifications);
   return { root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale };
 }
 

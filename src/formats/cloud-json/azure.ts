@@ -11,6 +11,7 @@ import { addressSource, openAfterDenies, type OrderedRule } from '../../model/fi
 import { ALL_PORTS, normalizeProtocol, parsePortText, portSet, unknownPorts } from '../../model/ports.js';
 import type { Exposure, PortRange, PortSet, SourceValue } from '../../model/types.js';
 import { child, drop, items, locatedSource, numberAt, scalar, text, where, type CloudJsonContext } from './nodes.js';
+import { pushAll } from '../../core/arrays.js';
 
 interface AzureRule {
   nsg: string;
@@ -33,7 +34,7 @@ export function networkSecurityGroups(ctx: CloudJsonContext, root: Node): Exposu
         ...items(ctx, body, 'securityRules').map((n) => rule(ctx, n, name, false)),
         ...items(ctx, body, 'defaultSecurityRules').map((n) => rule(ctx, n, name, true)),
       ];
-      exposures.push(...judge(ctx, rules));
+      pushAll(exposures, judge(ctx, rules));
     } catch (error) {
       // A malformed NSG contributes nothing; the others are still judged.
       drop(ctx, nsg, `the network security group could not be read (${(error as Error)?.message ?? String(error)})`);

@@ -11,6 +11,7 @@ import { DATASTORE_TYPES, managedDatastore } from './datastores.js';
 import { Evaluator } from './intrinsics.js';
 import { networkAclExposures, securityGroupExposures, securityGroupIngressExposure } from './security-groups.js';
 import { claimsBrokenTemplate, mayBeTemplate, readTemplate, type CfnTemplate } from './template.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface CloudFormationParsed {
   template: CfnTemplate;
@@ -45,8 +46,8 @@ export const cloudformationFormat: Format<CloudFormationParsed> = {
       const aclEntries = [];
       for (const resource of parsed.template.resources) {
         try {
-          if (resource.type === 'AWS::EC2::SecurityGroup') exposures.push(...securityGroupExposures(resource, ev, context.policy));
-          else if (resource.type === 'AWS::EC2::SecurityGroupIngress') exposures.push(...securityGroupIngressExposure(resource, ev, context.policy));
+          if (resource.type === 'AWS::EC2::SecurityGroup') pushAll(exposures, securityGroupExposures(resource, ev, context.policy));
+          else if (resource.type === 'AWS::EC2::SecurityGroupIngress') pushAll(exposures, securityGroupIngressExposure(resource, ev, context.policy));
           else if (resource.type === 'AWS::EC2::NetworkAclEntry') aclEntries.push(resource);
           else if (DATASTORE_TYPES.has(resource.type)) {
             const datastore = managedDatastore(resource, ev, context.policy);
@@ -57,7 +58,7 @@ export const cloudformationFormat: Format<CloudFormationParsed> = {
         }
       }
       try {
-        exposures.push(...networkAclExposures(aclEntries, ev, context.policy));
+        pushAll(exposures, networkAclExposures(aclEntries, ev, context.policy));
       } catch (error) {
         notices.push(internalNotice(file, 'NetworkAclEntry', error));
       }

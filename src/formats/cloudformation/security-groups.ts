@@ -11,6 +11,7 @@ import type { Exposure, PortSet, SourceValue } from '../../model/types.js';
 import type { Evaluator, CfnValue } from './intrinsics.js';
 import type { CfnResource } from './template.js';
 import { alternatives, cidrSources, referenceLabel, resolveNumber, resolveText, type Resolved } from './values.js';
+import { pushAll } from '../../core/arrays.js';
 
 /** One rule as written: the map that holds it and the condition it exists under, if any. */
 interface RuleEntry {
@@ -54,7 +55,7 @@ function ruleExposure(resource: CfnResource, entry: RuleEntry, ev: Evaluator, po
   const sources: Located<SourceValue>[] = [];
   for (const key of ['CidrIp', 'CidrIpv6']) {
     const value = ev.property(entry.rule, key);
-    if (value) sources.push(...cidrSources(value, key, policy, cidrSource));
+    if (value) pushAll(sources, cidrSources(value, key, policy, cidrSource));
   }
   // Other security groups and prefix lists are named sources, never the internet.
   for (const [key, what] of [['SourceSecurityGroupId', 'security group'], ['SourceSecurityGroupName', 'security group'], ['SourcePrefixListId', 'prefix list']] as const) {
@@ -123,7 +124,7 @@ export function networkAclExposures(resources: CfnResource[], ev: Evaluator, pol
       const sources: Located<SourceValue>[] = [];
       for (const key of ['CidrBlock', 'Ipv6CidrBlock']) {
         const value = ev.property(properties, key);
-        if (value) sources.push(...cidrSources(value, key, policy, cidrSource));
+        if (value) pushAll(sources, cidrSources(value, key, policy, cidrSource));
       }
       const aclValue = ev.property(properties, 'NetworkAclId');
       const acl = aclValue ? referenceLabel(aclValue) : '?';

@@ -8,6 +8,7 @@ import type { Policy } from '../../core/policy.js';
 import { assessSource } from '../../model/net.js';
 import type { SourceValue } from '../../model/types.js';
 import { scalarString, type CfnValue } from './intrinsics.js';
+import { pushAll } from '../../core/arrays.js';
 
 const MAX_OPTIONS = 64;
 /** `{{resolve:ssm:...}}`: CloudFormation reads the value from SSM / Secrets Manager at deployment. */
@@ -96,7 +97,7 @@ export function cidrSources(value: CfnValue, what: string, policy: Policy, toSou
     const options = alternatives(item).filter((o) => o.kind !== 'novalue');
     const located = options.map((o) => sourceOf(o, what, toSource));
     if (located.length <= 1) {
-      out.push(...located);
+      pushAll(out, located);
       continue;
     }
     const reaches = located.map((s) => assessSource(s.value, policy).reach);

@@ -13,6 +13,7 @@ import { joinPath, loadProjectVars, readServices, type ComposeService } from './
 import { extendService, mergeOverride } from './merge.js';
 import { serviceToModel } from './adapt.js';
 import type { Model } from '../../model/types.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface ComposeParsed {
   doc: YamlDocument;
@@ -95,8 +96,8 @@ export const composeFormat: Format<ComposeParsed> = {
         modelled.add(key);
         const part = serviceToModel(service, context.policy);
         model.workloads!.push(part.workload);
-        model.exposures!.push(...part.exposures);
-        failures.push(...part.failures);
+        pushAll(model.exposures!, part.exposures);
+        pushAll(failures, part.failures);
       }
     }
     return { model, failures, ...(notices.length > 0 ? { notices } : {}) };

@@ -13,6 +13,7 @@ import type { Declaration, ModuleConfig } from './module-config.js';
 import type { FileRef, TfValue } from './values.js';
 import { overBudget } from './value-budget.js';
 import { asString, bool, firstUnknown, jsonValue, list, MAX_COLLECTION, num, object, region, str, unknown } from './values.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface Scope {
   file: FileRef;
@@ -339,7 +340,7 @@ export class Evaluator {
     const args = expr.args.map((arg) => this.evaluate(arg, scope));
     if (expr.expandLast) {
       const last = args.pop();
-      if (last?.kind === 'list') args.push(...last.items);
+      if (last?.kind === 'list') pushAll(args, last.items);
       else if (last) return unknown(last.kind === 'unknown' ? last.reason : 'the expanded argument is not a list', label, loc);
     }
     return callFunction(expr.name, args, { loc, label, readText: (p) => this.readText(p), moduleDir: this.config.dir });

@@ -22,6 +22,7 @@ import { tfJsonToBody } from './tf-json.js';
 import { parseHcl } from './tree-sitter.js';
 import type { FileRef } from './values.js';
 import { asString, attr } from './values.js';
+import { pushAll } from '../../core/arrays.js';
 
 export { initTerraform, isTerraformReady } from './tree-sitter.js';
 
@@ -154,9 +155,9 @@ export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParse
   };
   const collect = (instances: ResourceInstance[]): void => {
     const out = adaptInstances(instances);
-    exposures.push(...out.exposures);
-    managedDatastores.push(...out.managedDatastores);
-    notices.push(...out.notices);
+    pushAll(exposures, out.exposures);
+    pushAll(managedDatastores, out.managedDatastores);
+    pushAll(notices, out.notices);
   };
 
   for (const { file, parsed } of files) {
@@ -202,7 +203,7 @@ export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParse
       for (const decl of config.declarations) {
         if (decl.mode === 'data' || (decl.mode === 'managed' && !ADAPTED_TYPES.has(decl.type))) continue;
         try {
-          instances.push(...expandDeclaration(decl, evaluator));
+          pushAll(instances, expandDeclaration(decl, evaluator));
         } catch (error) {
           notices.push(internalError(decl.file.path, error, `${decl.type}.${decl.name}`));
         }

@@ -11,6 +11,7 @@ import type { AdapterOutput } from './common.js';
 import { AZURE_SERVERS, azureServer, cloudSql, cosmosAccount, PUBLICLY_ACCESSIBLE_KINDS, publiclyAccessible, searchDomain } from './datastores.js';
 import { computeFirewallExposures } from './gcp.js';
 import { securityGroupModuleExposures, securityGroupModuleVariant } from './sg-module.js';
+import { pushAll } from '../../../core/arrays.js';
 
 type PerInstance = (instance: ResourceInstance, byType: ReadonlyMap<string, ResourceInstance[]>) => { exposures?: Exposure[]; datastores?: ManagedDatastore[] };
 
@@ -71,8 +72,8 @@ export function adaptInstances(instances: ResourceInstance[]): AdapterOutput {
     if (!adapt) continue;
     try {
       const result = adapt(instance, byType);
-      if (result.exposures) out.exposures.push(...result.exposures);
-      if (result.datastores) out.managedDatastores.push(...result.datastores);
+      if (result.exposures) pushAll(out.exposures, result.exposures);
+      if (result.datastores) pushAll(out.managedDatastores, result.datastores);
     } catch (error) {
       failed(instance, error);
     }
@@ -86,7 +87,7 @@ export function adaptInstances(instances: ResourceInstance[]): AdapterOutput {
   for (const run of grouped) {
     try {
       const result = run();
-      out.exposures.push(...result.exposures);
+      pushAll(out.exposures, result.exposures);
       for (const instance of result.failed) failed(instance, new Error('its rule group could not be judged'));
     } catch (error) {
       const first = instances[0];
