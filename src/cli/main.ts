@@ -10,6 +10,7 @@ import { STARTER_CONFIG } from '../engine/starter-config.js';
 import { applyFixes } from '../engine/fix.js';
 import { lint } from '../engine/lint.js';
 import { repositoryRoot, writeConfined } from '../engine/read-source.js';
+import { redactKnown, secretsOf } from '../engine/known-secrets.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { VERSION } from '../version.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './args.js';
@@ -136,14 +137,15 @@ async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> 
     return 2;
   }
   const baseline = createBaseline(result.findings);
+  const baselineText = redactKnown(serializeBaseline(baseline), secretsOf(result));
   const target = path.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
   if (options.output || options.baseline) {
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, serializeBaseline(baseline));
+    writeFileSync(target, baselineText);
   } else {
     // A path from a config in the repository (or the default): a regular file inside the repository only.
     try {
-      writeConfined(target, serializeBaseline(baseline), config.confineTo?.[0] ?? repositoryRoot(io.cwd));
+      writeConfined(target, baselineText, config.confineTo?.[0] ?? repositoryRoot(io.cwd));
     } catch (error) {
       throw new ConfigError((error as Error).message);
     }
@@ -185,13 +187,14 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
     }
   }
   const color = options.color ?? decideColor(io, options);
-  const report = FORMATTERS[options.format]!(result, {
+  // Code frames quote source lines: the report as a whole is redacted with the run's secrets.
+  const report = redactReport(result, FORMATTERS[options.format]!(result, {
     rules: config.rules,
     version: VERSION,
     color,
     lineText: lineReader(result, stdinName, stdinText),
     ...(options.category ? { category: options.category } : {}),
-  });
+  }));
   if (options.output) {
     const target = path.resolve(io.cwd, options.output);
     mkdirSync(path.dirname(target), { recursive: true });
@@ -238,4 +241,12 @@ export function exitCode(result: LintResult, options: Pick<CliOptions, 'failOn' 
   if (options.failOn === 'none') return 0;
   const threshold = RANK[options.failOn];
   return result.findings.some((f) => f.suppressions.length === 0 && RANK[f.level] >= threshold) ? 1 : 0;
+}
+
+/** JSON and SARIF escape characters: a secret is masked in the raw and in the JSON-escaped spelling. */
+function redactReport(result: LintResult, report: string): string {
+  const secrets = secretsOf(result);
+  if (secrets.length === 0) return report;
+  const escaped = secrets.map((s) => JSON.stringify(s).slice(1, -1)).filter((s, i) => s !== secrets[i]);
+  return redactKnown(report, [...secrets, ...escaped].sort((a, b) => b.length - a.length));
 }

@@ -19,6 +19,7 @@ import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
 import { internalProblem, noticeKind, noticeLevel } from './problems.js';
 import { readScanned, unreadableFailure } from './read-source-engine.js';
+import { collectSecrets, scrubResult } from './known-secrets.js';
 import { pushAll, replaceAll } from '../core/arrays.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
@@ -172,10 +173,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? new Date());
   pushAll(notifications, inline.notifications);
   replaceAll(notifications, notifications.map((n) => scrubNotification(n, fileText)));
-  if (!options.baseline) return { root, findings: inline.findings, files: checkedFiles, notifications };
+  // One redaction for every string that leaves the process: every secret value of the scan.
+  const scanned = new Set(sources);
+  const secrets = collectSecrets([...sources, ...[...readCache.values()].filter((s): s is SourceFile => !!s && !scanned.has(s))]);
+  if (!options.baseline) return scrubResult({ root, findings: inline.findings, files: checkedFiles, notifications }, secrets);
   const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
   pushAll(notifications, baselined.notifications);
-  return { root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale };
+  return scrubResult({ root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale }, secrets);
 }
 
 function groupNotices(notices: Notice[]): ToolNotification[] {
