@@ -124,7 +124,10 @@ async function reviewAndSummary(api: GitHubApi, input: PublishInput, outcome: Pu
     // move those findings to the summary comment, which has no line constraint.
     if (failure.status !== 422) throw error;
     info(runner, `portwall: GitHub rejected the review (${failure.message}); listing its findings in the summary comment instead`);
-    elsewhere.unshift(...inline.map((p) => p.finding));
+    // No spread into call arguments: a review may hold tens of thousands of findings.
+    const rest = elsewhere.splice(0);
+    for (const p of inline) elsewhere.push(p.finding);
+    for (const f of rest) elsewhere.push(f);
   }
   const body = elsewhere.length > 0 ? summaryBody(input, elsewhere, 'not shown inline', INLINE_NOTE) : undefined;
   const result = await upsertSummaryComment(api, repoOf(input), pr.number, body, summaryBody(input, [], '', ''));

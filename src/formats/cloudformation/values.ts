@@ -21,7 +21,7 @@ export function alternatives(value: CfnValue): CfnValue[] {
   const stack = [...value.options];
   while (stack.length > 0) {
     const v = stack.shift()!;
-    if (v.kind === 'choice') stack.unshift(...v.options);
+    if (v.kind === 'choice') for (let i = v.options.length - 1; i >= 0; i--) stack.unshift(v.options[i]!);
     else out.push(v);
     if (out.length > MAX_OPTIONS) return [{ kind: 'unknown', reason: `${value.reason} (too many alternatives)`, label: '?', loc: value.loc }];
   }
