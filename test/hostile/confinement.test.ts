@@ -165,4 +165,12 @@ describe('no silent skip', () => {
     const plain = await cli(dir, []);
     expect(plain.stdout.split('\n')[0]).toBe('a\\nb/docker-compose.yml');
   });
+
+  it('a truncated or deeply nested one-line CloudFormation JSON template is a PW000, not "no supported files"', async () => {
+    const full = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }] } } } });
+    const nested = `{"AWSTemplateFormatVersion":"2010-09-09","Resources":{"Sg":{"Type":"AWS::EC2::SecurityGroup","Properties":{"GroupDescription":${'['.repeat(20_000)}${']'.repeat(20_000)}}}}}`;
+    const r = await lint({ cwd: project({ 'truncated.json': full.slice(0, 150), 'nested.json': nested }) });
+    expect(views(r, 'PW000').map((v) => v.file).sort()).toEqual(['nested.json', 'truncated.json']);
+    expect(r.findings.find((f) => f.location.file === 'nested.json')!.message).toContain('nested too deeply');
+  });
 });

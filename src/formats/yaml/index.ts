@@ -57,7 +57,9 @@ export function parseYaml(file: SourceFile): YamlParse {
       result = { documents: docs };
     }
   } catch (error) {
-    result = { documents: [], failure: { file: file.path, message: `invalid YAML: ${(error as Error).message}` } };
+    // The parser recursing past the stack (20,000 nested brackets on one line) is a property of the file, not a crash.
+    const tooDeep = error instanceof RangeError;
+    result = { documents: [], failure: { file: file.path, message: tooDeep ? 'invalid YAML: the file is nested too deeply to read' : `invalid YAML: ${(error as Error).message}` } };
   }
   file.cache.set(CACHE_KEY, result);
   return result;
