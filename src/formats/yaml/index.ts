@@ -49,7 +49,8 @@ export function parseYaml(file: SourceFile): YamlParse {
         documents: docs,
         failure: {
           file: file.path,
-          message: `invalid YAML: ${firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+          // The parser recursing past the stack is reported by yaml as an error of the document.
+          message: /Maximum call stack size exceeded/.test(firstError.message) ? 'invalid YAML: the file is nested too deeply to read' : `invalid YAML: ${firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
           location: { file: file.path, region: file.index.region(start, Math.max(start + 1, Math.min(end, file.text.length))) },
         },
       };
