@@ -52,6 +52,16 @@ describe('bounded work', () => {
   }, 30_000);
 });
 
+describe('fuzz finding (seed 1414, #2712)', () => {
+  it('a manifest with a long line of Go template actions is judged in linear time (was 52 s for 1 MB)', async () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b ${'{{ .x }} # '.repeat(30_000)}\n`;
+    const start = Date.now();
+    const r = await lintTree({ 'cm.yaml': text, 'app/docker-compose.yml': COMPOSE });
+    expect(Date.now() - start).toBeLessThan(10_000);
+    expect(views(r, 'PW004').map((v) => v.file)).toEqual(['app/docker-compose.yml']);
+  }, 20_000);
+});
+
 describe('custom-rule regexes', () => {
   it.each(['^(a|[a])*$', '^(.*?,){12}P', '(a+)+$', '(\\w+\\s?)*$', '(x|x)*y', '(.*a){20}', 'a*a*a*a*b', '(\\d|\\d\\d)+$'])('refuses %s', (pattern) => {
     expect(compileSafeRegex(pattern)).toHaveProperty('error');
