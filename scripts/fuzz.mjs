@@ -48,7 +48,7 @@ async function workerMain() {
     try {
       const r = await lint({ cwd: dir, paths: ['.'] });
       const ms = performance.now() - start;
-      const internal = r.notifications.filter((n) => /internal error/i.test(n.message)).map((n) => n.message);
+      const internal = r.notifications.filter((n) => n.kind === 'internal' || /internal error/i.test(n.message)).map((n) => n.message);
       const messages = r.findings.map((f) => f.message);
       const threw = messages.filter((m) => /internal error|parser failed:/i.test(m));
       const canary = r.findings.some((f) => f.location.file === CANARY_PATH && f.ruleId === 'PW004');

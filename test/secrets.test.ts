@@ -135,9 +135,26 @@ Resources:
     '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "Properties": {"Engine": "postgres", "MasterUserPassword": "Cfn-Json-S3cret-19", "PubliclyAccessible": true}}}}\n',
   'aws-sgs.json':
     '{"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "db", "Description": "db password=CloudJson-S3cret-20", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "token: CloudJson-Token-S3cret-21"}]}]}]}\n',
+  // Issue 14: every shape that used to leak through code frames, messages and PR comments.
+  'ops/docker-compose.yml': `services:
+  worker:
+    image: redis:7
+    command: ["sh", "-c", "curl -H 'Authorization: Bearer Bearer-Tok-S3cret-30' -u admin:Curl-User-S3cret-31 https://x; redis-cli -a RedisCli-S3cret-32 ping"]
+    ports: ["6380:6379"]
+  tokens:
+    image: redis:7
+    environment: { GH: ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789, SLACK: xoxb-1234567890-Slack-S3cret-33, JWT_X: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.Jwt-S3cret-34sig, CACHE_URL: "redis://:RedisUrl-S3cret-35@cache:6379/0" }
+    ports: ["6381:6379"]
+`,
+  'cfn/noecho.json':
+    '{"AWSTemplateFormatVersion": "2010-09-09", "Parameters": {"DbMaster": {"Type": "String", "NoEcho": true, "Default": "NoEcho-Json-S3cret-37"}}, "Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "Properties": {"Engine": "postgres", "MasterUserPassword": {"Ref": "DbMaster"}, "PubliclyAccessible": true}}}}\n',
+  'aws-tags.json':
+    '{"SecurityGroups": [{"GroupId": "sg-2", "GroupName": "tags", "Tags": [{"Key": "db_password", "Value": "Tag-S3cret-38"}, {"Key": "api_token", "Value": "Tag-Token-S3cret-39"}], "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 6379, "ToPort": 6379, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]}\n',
 };
 
-const ALL_SECRETS = [...new Set(Object.values(FILES).flatMap((text) => text.match(SECRET) ?? []))];
+/** Token shapes that cannot spell "-S3cret-NN" (their alphabet has no dash). */
+const TOKEN_SECRETS = ['ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789', 'eyJzdWIiOiJ4In0'];
+const ALL_SECRETS = [...new Set(Object.values(FILES).flatMap((text) => text.match(SECRET) ?? [])), ...TOKEN_SECRETS];
 
 function leaks(output: string): string[] {
   return ALL_SECRETS.filter((s) => output.includes(s));
@@ -247,6 +264,18 @@ describe('redaction primitives', () => {
     ['    command: redis-server --requirepass "${REDIS_PASSWORD}"', '    command: redis-server --requirepass "${REDIS_PASSWORD}"'],
     ['      POSTGRES_PASSWORD: ${PG_PASS}', '      POSTGRES_PASSWORD: ${PG_PASS}'],
     ['      POSTGRES_HOST_AUTH_METHOD: trust', '      POSTGRES_HOST_AUTH_METHOD: trust'],
+    // Issue 14 shapes.
+    ['  tls.key: "-----BEGIN RSA PRIVATE KEY-----\\nMIIEpQIBAAKCAQEA\\n-----END RSA PRIVATE KEY-----"', '  tls.key: "-----BEGIN RSA PRIVATE KEY-----****-----END RSA PRIVATE KEY-----"'],
+    ['    MIIEpQIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi3Q4N0M2P7kXhZ8mQbEXAMPLE', '    ****'],
+    ["    command: curl -H 'Authorization: Bearer Bearer-S3cret-40' https://api", "    command: curl -H 'Authorization: ****' https://api".replace('****', 'Bearer ****')],
+    ['    command: curl -u admin:Curl-S3cret-41 https://api', '    command: curl -u admin:**** https://api'],
+    ['    command: redis-cli -h cache -a RedisCli-S3cret-42 ping', '    command: redis-cli -h cache -a **** ping'],
+    ['      GH: ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789', '      GH: ****'],
+    ['      SLACK: xoxb-1234567890-Slack-S3cret-43', '      SLACK: ****'],
+    ['      X: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig-S3cret-44', '      X: ****'],
+    ['      CACHE_URL: redis://:RedisUrl-S3cret-45@cache:6379/0', '      CACHE_URL: redis://:****@cache:6379/0'],
+    ['{"Key": "db_password", "Value": "Tag-S3cret-46"}', '{"Key": "db_password", "Value": "****"}'],
+    ['{"password": "Json-S3cret-47", "token": "Json-S3cret-48"}', '{"password": "****", "token": "****"}'],
   ])('redactLine(%j)', (line, expected) => {
     expect(redactLine(line)).toBe(expected);
   });
@@ -270,5 +299,30 @@ describe('redaction primitives', () => {
     expect(secrets).toEqual(['Hcl-S3cret-18']);
     expect(redactMessage('syntax error: unexpected ""Hcl-S3cret-18""', secrets)).toBe('syntax error: unexpected ""****""');
     expect(redactMessage('MYSQL_ALLOW_EMPTY_PASSWORD is "yes"', secrets)).toBe('MYSQL_ALLOW_EMPTY_PASSWORD is "yes"');
+  });
+});
+
+describe('redaction is linear and complete (issue 14)', () => {
+  it.each([
+    ['a long run of name characters before a secret word', 'a'.repeat(100_000) + 'password: x'],
+    ['ten thousand flags', '--password '.repeat(10_000)],
+    ['colons and schemes', 'a://b:'.repeat(20_000)],
+    ['spaces after a key', `password${' '.repeat(100_000)}x`],
+    ['quotes', 'password: "'.repeat(10_000)],
+    ['jwt-like runs', 'eyJ'.repeat(30_000)],
+    ['name/value', `name: db_password${' '.repeat(50_000)}y`],
+  ])('%s: a 100 KB line in well under a second', (_name, line) => {
+    const start = performance.now();
+    redactLine(line, line);
+    secretValues([line, line]);
+    expect(performance.now() - start).toBeLessThan(1_000);
+  });
+
+  it('CloudFormation NoEcho defaults are secrets of the file, in YAML and in JSON', async () => {
+    const { fileSecrets } = await import('../src/engine/known-secrets.js');
+    const yaml = 'Parameters:\n  DbMaster:\n    Type: String\n    NoEcho: true\n    Default: NoEcho-Yaml-S3cret-50\n  Other:\n    Type: String\n    Default: not-secret\n';
+    expect(fileSecrets(yaml)).toContain('NoEcho-Yaml-S3cret-50');
+    expect(fileSecrets(yaml)).not.toContain('not-secret');
+    expect(fileSecrets(FILES['cfn/noecho.json']!)).toContain('NoEcho-Json-S3cret-37');
   });
 });

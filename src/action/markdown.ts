@@ -10,6 +10,7 @@ import type { Finding } from '../core/finding.js';
 import { LineIndex } from '../core/location.js';
 import type { Rule } from '../core/rule.js';
 import { redactLine } from '../core/redact.js';
+import { fileSecrets } from '../engine/known-secrets.js';
 import { VERSION } from '../version.js';
 import type { Anchor } from './placement.js';
 
@@ -20,15 +21,36 @@ export const SUMMARY_MARKER = '<!-- portwall-summary -->';
 
 const LEVEL_LABEL = { error: 'Error', warning: 'Warning', note: 'Note' } as const;
 
-/** Inline text from untrusted input: no HTML, no table breaks, no mentions, one line. */
+/** Line breaks of every kind (a lone \r breaks a table row too) and other control characters. */
+const BREAKS = /[\r\n\u0085\u2028\u2029]+/g;
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Inline text from untrusted input (service, file and rule names a pull request controls): no
+ * HTML, no links or images (`[`/`]` escaped, bare URLs broken), no emphasis, no table breaks,
+ * no @mentions or #references, one line.
+ */
 export function escapeText(text: string): string {
-  return text
+  return oneLine(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
+    .replace(/[\\[\]|*_~`]/g, (c) => `\\${c}`)
     .replace(/@(?=[A-Za-z0-9])/g, '@\u200b')
-    .replace(/\r?\n/g, ' ');
+    .replace(/#(?=[0-9])/g, '#\u200b')
+    .replace(/:\/\//g, ':\u200b//')
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200b.`);
+}
+
+/** One line of text: every line break a space, other control characters dropped. */
+export function oneLine(text: string): string {
+  return text.replace(BREAKS, ' ').replace(CONTROLS, '');
+}
+
+/** A link target from untrusted input (a custom rule's helpUri): only http(s), with characters that end a link encoded. */
+export function safeUrl(uri: string | undefined): string | undefined {
+  if (!uri || !/^https?:\/\/[^\s]+$/i.test(uri)) return undefined;
+  return uri.replace(/[()<>\[\]"'`|\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /**
@@ -36,16 +58,18 @@ export function escapeText(text: string): string {
  * literal text, so only line breaks need neutralizing (tables escape `|` themselves).
  */
 export function code(text: string): string {
-  const oneLine = text.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const line = oneLine(text);
+  let longest = 0;
+  for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
-  const padded = longest > 0 ? ` ${oneLine} ` : oneLine;
+  const padded = longest > 0 || line.startsWith(' ') || line.endsWith(' ') ? ` ${line} ` : line;
   return `${fence}${padded}${fence}`;
 }
 
 export function ruleLink(finding: Finding, rules: Rule[]): string {
-  const uri = rules.find((r) => r.meta.id === finding.ruleId)?.meta.helpUri;
-  const label = `${finding.ruleId} ${finding.ruleName}`;
+  // Custom rules come from the checked-out config: their id, name and helpUri are untrusted too.
+  const uri = safeUrl(rules.find((r) => r.meta.id === finding.ruleId)?.meta.helpUri);
+  const label = escapeText(`${finding.ruleId} ${finding.ruleName}`);
   return uri ? `[${label}](${uri})` : label;
 }
 
@@ -77,14 +101,17 @@ export function suggestedLines({ finding, anchor, text }: SuggestionInput): { li
   }
   const before = original.split(/\r?\n/);
   const after = replaced.split(/\r?\n/);
-  if ([...before, ...after].some((line) => redactLine(line) !== line)) {
+  // Also the file's own secrets (a NoEcho default elsewhere in the template, a value named on the line before).
+  const known = fileSecrets(text);
+  if ([...before, ...after].some((line) => redactLine(line) !== line || known.some((secret) => line.includes(secret)))) {
     return { reason: 'the line looks like it holds a secret, so it is not quoted here' };
   }
   return { lines: after };
 }
 
 function fenced(lines: string[], info: string): string {
-  const longest = Math.max(2, ...lines.flatMap((l) => l.match(/`+/g) ?? []).map((run) => run.length));
+  let longest = 2;
+  for (const l of lines) for (const run of l.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
   return `${fence}${info}\n${lines.join('\n')}\n${fence}`;
 }

@@ -82,11 +82,12 @@ function builtinConfig(): LoadedConfig {
 }
 
 async function loadFrom(root: string, inputs: ActionInputs, allowJsRules: boolean): Promise<LoadedConfig> {
-  return loadConfig({ cwd: root, ...(inputs.config ? { configPath: inputs.config } : {}), builtinRules: BUILTIN_RULES, allowJsRules });
+  // The config's paths stay inside the tree it came from; its plugins load only when allowed.
+  return loadConfig({ cwd: root, ...(inputs.config ? { configPath: inputs.config } : {}), builtinRules: BUILTIN_RULES, allowJsRules: allowJsRules ? true : 'skip', confine: true });
 }
 
 function lintWith(cwd: string, paths: string[], config: LoadedConfig, configRoot: string): Promise<LintResult> {
-  const baseline = findBaseline(configRoot, config.baselinePath);
+  const baseline = findBaseline(configRoot, config.baselinePath, config.confineTo);
   return lint({
     cwd,
     paths,
@@ -232,7 +233,7 @@ async function runWithBase(runner: Runner, inputs: ActionInputs, context: RunCon
   }
 
   const counts = countFindings(reportedFindings);
-  const internalError = result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message));
+  const internalError = result.notifications.some((n) => n.kind === 'internal');
   const failed = inputs.failOn !== 'none' && reportedFindings.some((f) => RANK[f.level] >= RANK[inputs.failOn as keyof typeof RANK]);
   const scope = state.differential
     ? comparison

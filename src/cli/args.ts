@@ -35,6 +35,8 @@ export interface CliOptions {
   force: boolean;
   /** --diff-base REF: report only findings new since that git revision. */
   diffBase?: string;
+  /** Load JS plugins of a config discovered in the scanned tree (a --config is trusted anyway). */
+  allowJsRules?: boolean;
 }
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
@@ -199,6 +201,8 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--diff-base':
         o.diffBase = take(flag, inline);
+      case '--allow-js-rules':
+        o.allowJsRules = true;
         break;
       case '-h':
       case '--help':
@@ -258,6 +262,8 @@ Options:
       --baseline <file>    report only findings not in this baseline (default portwall-baseline.json if present)
       --diff-base <ref>    report only findings new since this git revision (e.g. origin/main);
                            pre-existing ones are counted on stderr; same exit codes
+      --allow-js-rules     load JavaScript rules (plugins) of a config found in the scanned tree
+                           (they run code; without it they are skipped with a note; --config is trusted)
       --category <id>      SARIF automationDetails category (default "portwall")
       --stdin-filename <n> name to report for "-" input
       --color, --no-color  force colors on or off (NO_COLOR and FORCE_COLOR are honoured)

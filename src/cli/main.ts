@@ -10,6 +10,8 @@ import { STARTER_CONFIG } from '../engine/starter-config.js';
 import { applyFixes, fixDiff } from '../engine/fix.js';
 import { lintProject, type ProjectResult } from '../engine/project.js';
 import { diffAgainstBase, GitError, onlyNew } from '../engine/diff-base.js';
+import { repositoryRoot, writeConfined } from '../engine/read-source.js';
+import { redactKnown, secretsOf } from '../engine/known-secrets.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { isSecurityRule } from '../formatters/sarif.js';
 import { VERSION } from '../version.js';
@@ -72,9 +74,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** The local CLI runs the config the user pointed at or keeps in the repo, so JS rules are allowed. */
-function loadCliConfig(io: CliIo, options: CliOptions): Promise<LoadedConfig> {
-  return loadConfig({ cwd: io.cwd, ...(options.config ? { configPath: options.config } : {}), builtinRules: BUILTIN_RULES, allowJsRules: true });
+/**
+ * JS rules (plugins) run code: those of a config the user named with --config are loaded; those
+ * of a config discovered in the scanned tree only with --allow-js-rules, else skipped with a note.
+ */
+async function loadCliConfig(io: CliIo, options: CliOptions): Promise<LoadedConfig> {
+  const config = await loadConfig({ cwd: io.cwd, ...(options.config ? { configPath: options.config } : {}), builtinRules: BUILTIN_RULES, allowJsRules: options.config || options.allowJsRules ? true : 'skip' });
+  for (const notice of config.notices ?? []) io.stderr(`portwall: note: ${notice}\n`);
+  return config;
 }
 
 async function rulesFor(io: CliIo, options: CliOptions): Promise<Rule[]> {
@@ -127,20 +134,30 @@ function init(io: CliIo, options: CliOptions): number {
 
 /** --baseline, else the config's `baseline`, else portwall-baseline.json in the scan root if present. */
 function baselineFor(io: CliIo, options: CliOptions, config: LoadedConfig): Baseline | undefined {
-  return findBaseline(io.cwd, options.baseline ? path.resolve(io.cwd, options.baseline) : config.baselinePath);
+  return findBaseline(io.cwd, options.baseline ? path.resolve(io.cwd, options.baseline) : config.baselinePath, options.baseline ? undefined : config.confineTo);
 }
 
 async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> {
   const config = await loadCliConfig(io, options);
   const { result } = await scan(io, options, undefined);
-  if (result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message))) {
+  if (result.notifications.some((n) => n.kind === 'internal')) {
     for (const n of result.notifications) io.stderr(`portwall: ${n.message}\n`);
     return 2;
   }
   const baseline = createBaseline(result.findings);
+  const baselineText = redactKnown(serializeBaseline(baseline), secretsOf(result));
   const target = path.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
-  mkdirSync(path.dirname(target), { recursive: true });
-  writeFileSync(target, serializeBaseline(baseline));
+  if (options.output || options.baseline) {
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, baselineText);
+  } else {
+    // A path from a config in the repository (or the default): a regular file inside the repository only.
+    try {
+      writeConfined(target, baselineText, config.confineTo?.[0] ?? repositoryRoot(io.cwd));
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
   const count = Object.keys(baseline.findings).length;
   io.stdout(`Wrote ${path.relative(io.cwd, target)} with ${count} finding${count === 1 ? '' : 's'}${config.path ? ` (config ${config.path})` : ''}\n`);
   return 0;
@@ -156,7 +173,8 @@ async function scan(io: CliIo, options: CliOptions, stdinText: string | undefine
       ...(stdinText !== undefined ? { stdin: { text: stdinText, ...(options.stdinFilename ? { filename: options.stdinFilename } : {}) } } : {}),
       ...(options.config ? { configPath: options.config } : {}),
       builtinRules: BUILTIN_RULES,
-      allowJsRules: true,
+      // Plugins of a config found in the scanned tree run code: only with --allow-js-rules.
+      allowJsRules: options.allowJsRules ? true : 'skip',
       ...(options.onlyRules || options.skipRules ? { ruleFilter: ruleFilter(options) } : {}),
       exclude: options.exclude,
       ...(baseline ? { baseline } : {}),
@@ -164,6 +182,7 @@ async function scan(io: CliIo, options: CliOptions, stdinText: string | undefine
       ...(root ? { root } : {}),
     });
     checkRuleNames(options, project.rules);
+    for (const config of project.configs.values()) for (const notice of config.notices ?? []) io.stderr(`portwall: note: ${notice}\n`);
     return project;
   } finally {
     progress?.done();
@@ -223,13 +242,14 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
   if (options.quiet) result = quietResult(result);
   for (const report of options.reports) {
     const color = options.color ?? decideColor(io, { ...options, format: report.format, ...(report.output ? { output: report.output } : {}) });
-    const text = FORMATTERS[report.format]!(result, {
+    // Code frames quote source lines: the report as a whole is redacted with the run's secrets.
+    const text = redactReport(result, FORMATTERS[report.format]!(result, {
       rules: project.rules,
       version: VERSION,
       color,
       lineText: lineReader(result, stdinName, stdinText),
       ...(options.category ? { category: options.category } : {}),
-    });
+    }));
     if (report.output) {
       const target = path.resolve(io.cwd, report.output);
       mkdirSync(path.dirname(target), { recursive: true });
@@ -286,7 +306,7 @@ function lineReader(result: LintResult, stdinName: string | undefined, stdinText
 const RANK = { note: 1, warning: 2, error: 3 } as const;
 
 export function exitCode(result: LintResult, options: Pick<CliOptions, 'failOn' | 'failOnEmpty'>): number {
-  if (result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message))) return 2;
+  if (result.notifications.some((n) => n.kind === 'internal')) return 2;
   if (options.failOnEmpty && result.files.length === 0) return 1;
   if (options.failOn === 'none') return 0;
   const threshold = RANK[options.failOn];
@@ -304,4 +324,12 @@ async function lspCommand(args: string[], io: CliIo): Promise<number> {
   const { startStdioServer } = await import('../lsp/stdio.js');
   await startStdioServer();
   return 0;
+}
+
+/** JSON and SARIF escape characters: a secret is masked in the raw and in the JSON-escaped spelling. */
+function redactReport(result: LintResult, report: string): string {
+  const secrets = secretsOf(result);
+  if (secrets.length === 0) return report;
+  const escaped = secrets.map((s) => JSON.stringify(s).slice(1, -1)).filter((s, i) => s !== secrets[i]);
+  return redactKnown(report, [...secrets, ...escaped].sort((a, b) => b.length - a.length));
 }

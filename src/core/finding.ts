@@ -3,6 +3,7 @@ import type { Location } from './location.js';
 import type { Level } from './policy.js';
 import type { RelatedLocation } from './rule.js';
 import type { Fix } from '../model/types.js';
+import type { ProblemKind } from './problem.js';
 
 export interface Suppression {
   kind: 'inSource' | 'external';
@@ -34,6 +35,8 @@ export interface ToolNotification {
   file?: string;
   location?: Location;
   ruleId?: string;
+  /** What kind of problem this is (src/core/problem.ts); `internal` means exit 2. */
+  kind?: ProblemKind;
 }
 
 export interface LintResult {

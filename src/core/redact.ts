@@ -7,33 +7,35 @@
 
 /** Words that make a key, flag or env var name secret-looking. `pass` alone also catches `passwd`, `passphrase`. */
 const SECRET_WORD = String.raw`(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|auth[_-]?key|access[_-]?key|requirepass|masterauth|pwd|_pw)`;
-const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*`;
-const SECRET_KEY = new RegExp(`${SECRET_WORD}|://[^\\s:/@]+:[^\\s@/]+@|AKIA[0-9A-Z]{16}`, 'i');
 /** A value: quoted (with escapes), or a run up to whitespace, a comment, a separator or a closing bracket. */
 const VALUE = String.raw`"(?:[^"\\]|\\.)*"|'[^']*'|\$\{[^}\s]*\}[^\s#,}\]"']*|[^\s#,}\]"']+`;
 
-/**
- * Where secret values are on a line: each pattern captures the text before the value (group 1)
- * and the value (group 2).
- */
-const PATTERNS: RegExp[] = [
-  // KEY=value, KEY: value, "key": "value", key = "value" (env, YAML, JSON, HCL, my.cnf)
-  new RegExp(`(${SECRET_NAME}["']?\\s*[:=]\\s*)(${VALUE})`, 'gi'),
-  // --requirepass value, --password=value, "--requirepass", "value" (command lines, args lists)
-  new RegExp(`(-{1,2}${SECRET_NAME}(?:["']\\s*,\\s*|=|\\s+))(${VALUE})`, 'gi'),
-  // requirepass value, masterauth value (redis.conf), password "value" (HCL missing its "=")
-  new RegExp(`^(\\s*${SECRET_NAME}\\s+)(?![:=])(${VALUE})`, 'gi'),
-  // { name: DB_PASSWORD, value: s3cret } (Kubernetes / ECS env entries written on one line)
-  new RegExp(`(name["']?\\s*[:=]\\s*["']?${SECRET_NAME}["']?\\s*,\\s*["']?value["']?\\s*[:=]\\s*)(${VALUE})`, 'gi'),
-  // scheme://user:password@host (connection strings under any key)
-  /([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)([^\s@/"']+)(?=@)/gi,
-  // AWS access key ids
-  /()(AKIA[0-9A-Z]{16})/g,
-];
+/** The secret words, tested on one name token at a time (never scanned across a whole line). */
+const SECRET_WORD_RE = new RegExp(SECRET_WORD, 'i');
+/** Name tokens: keys, flags, env var names; values are skipped once read. */
+const TOKEN = /[A-Za-z0-9_.-]+/g;
+const VALUE_AT = new RegExp(`(?:${VALUE})`, 'y');
+/** After a secret key: `: value`, `= value`, `": "value"` (env, YAML, JSON, HCL, my.cnf). */
+const AFTER_KEY = /["']?[ \t]*[:=][ \t]*/y;
+/** After a secret flag: `--requirepass value`, `--password=value`, `"--requirepass", "value"`. */
+const AFTER_FLAG = /["'][ \t]*,[ \t]*|=|[ \t]+/y;
+/** After a secret word at line start: `requirepass value`, `password "value"` (HCL missing its "="). */
+const AFTER_WORD = /[ \t]+(?![:=])/y;
+/** After an env var / tag name on one line: `{ name: DB_PASSWORD, value: x }`, `{"Key": "token", "Value": "x"}`. */
+const AFTER_NAME = /["']?[ \t]*,[ \t]*["']?value["']?[ \t]*[:=][ \t]*/iy;
+const BEARER = /^(?:bearer|basic)$/i;
+const WHITESPACE = /[ \t]+/y;
+/** Token-shaped credentials, recognized by their whole token. */
+const TOKEN_SECRET = /^(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{16,})$/;
+/** A line of a PEM body or another long opaque base64 blob. */
+const BASE64_LINE = /^([ \t"']*)([A-Za-z0-9+/]{40,}={0,2})["',]*[ \t]*$/;
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+/** After `://`: the user (possibly empty), a colon, the password up to `@`. Anchored: linear. */
+const URL_CREDENTIALS = /([^\s:/@"']*:)([^\s@/"']+)(?=@)/y;
 
-/** `- name: DB_PASSWORD` / `name = "DB_PASSWORD"` on the line before `value: s3cret`. */
-const NAME_LINE = new RegExp(`(?:^|[\\s{,-])name["']?\\s*[:=]\\s*["']?${SECRET_NAME}["']?\\s*,?\\s*$`, 'i');
-const VALUE_LINE = new RegExp(`^(\\s*["']?value["']?\\s*[:=]\\s*)(${VALUE})`, 'i');
+/** `- name: DB_PASSWORD` / `name = "DB_PASSWORD"` / `- Key: db_token` on the line before `value: s3cret` (the name is tested for a secret word). */
+const NAME_LINE = /(?:^|[\s{,-])(?:name|key)["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9_.-]+)["']?[\s,]*$/i;
+const VALUE_LINE = new RegExp(`^([ \\t]*["']?value["']?[ \\t]*[:=][ \\t]*)(${VALUE})`, 'i');
 
 interface Span {
   start: number;
@@ -41,25 +43,90 @@ interface Span {
   value: string;
 }
 
-/** The secret values of a line (the previous line gives the env var name of a `value:` line). */
+/**
+ * The secret values of a line (the previous line gives the env var name of a `value:` line).
+ * Linear in the line length: one pass over name tokens, each followed by anchored (sticky)
+ * reads; a value once read is skipped, so no text is scanned twice by the same rule.
+ */
 export function secretSpans(line: string, previousLine?: string): Span[] {
   const spans: Span[] = [];
   const add = (start: number, value: string) => {
     if (value === '' || isReference(value)) return;
     spans.push({ start, end: start + value.length, value });
   };
-  if (SECRET_KEY.test(line)) {
-    for (const pattern of PATTERNS) {
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(line); m; m = pattern.exec(line)) {
-        add(m.index + m[1]!.length, m[2]!);
-        if (m[0].length === 0) pattern.lastIndex++;
-      }
+  const valueAt = (at: number): string | undefined => {
+    VALUE_AT.lastIndex = at;
+    const m = VALUE_AT.exec(line);
+    return m ? m[0] : undefined;
+  };
+  const after = (re: RegExp, at: number): number | undefined => {
+    re.lastIndex = at;
+    const m = re.exec(line);
+    return m ? at + m[0].length : undefined;
+  };
+  const lineStart = line.length - line.trimStart().length;
+  const isRedisCli = line.includes('redis-cli');
+  TOKEN.lastIndex = 0;
+  for (let t = TOKEN.exec(line); t; t = TOKEN.exec(line)) {
+    const token = t[0];
+    const end = t.index + token.length;
+    let valueEnd = -1;
+    const take = (at: number | undefined): boolean => {
+      if (at === undefined) return false;
+      const v = valueAt(at);
+      if (v === undefined) return false;
+      add(at, v);
+      valueEnd = Math.max(valueEnd, at + v.length);
+      return true;
+    };
+    if (TOKEN_SECRET.test(token)) {
+      add(t.index, token);
+      continue;
     }
+    if (SECRET_WORD_RE.test(token)) {
+      if (token.startsWith('-')) take(after(AFTER_FLAG, end));
+      else if (!take(after(AFTER_KEY, end)) && !take(after(AFTER_NAME, end)) && t.index === lineStart) take(after(AFTER_WORD, end));
+    } else if (BEARER.test(token)) {
+      // Authorization: Bearer <token> / Basic <credentials>
+      const at = after(WHITESPACE, end);
+      const v = at === undefined ? undefined : valueAt(at);
+      if (v && v.replace(/^["']|["']$/g, '').length >= 8) take(at);
+    } else if (token === '-u' || token === '--user') {
+      // curl -u user:password
+      const at = after(AFTER_FLAG, end);
+      const v = at === undefined ? undefined : valueAt(at);
+      if (at !== undefined && v && v.includes(':')) {
+        const colon = v.indexOf(':');
+        add(at + colon + 1, v.slice(colon + 1).replace(/["']$/, ''));
+        valueEnd = at + v.length;
+      }
+    } else if (isRedisCli && (token === '-a' || token === '--pass')) {
+      take(after(AFTER_FLAG, end));
+    }
+    if (valueEnd > TOKEN.lastIndex) TOKEN.lastIndex = valueEnd;
   }
-  if (previousLine !== undefined && NAME_LINE.test(previousLine)) {
-    const m = VALUE_LINE.exec(line);
-    if (m) add(m.index + m[1]!.length, m[2]!);
+  // scheme://user:password@host and scheme://:password@host (connection strings under any key)
+  for (let at = line.indexOf('://'); at !== -1; at = line.indexOf('://', at + 3)) {
+    URL_CREDENTIALS.lastIndex = at + 3;
+    const m = URL_CREDENTIALS.exec(line);
+    if (m) add(at + 3 + m[1]!.length, m[2]!);
+  }
+  // A private key: everything after the BEGIN marker on this line; a base64 body line as a whole.
+  const pem = PEM_BEGIN.exec(line);
+  if (pem) {
+    const from = pem.index + pem[0].length;
+    const endMarker = line.indexOf('-----END', from);
+    const body = line.slice(from, endMarker === -1 ? line.length : endMarker);
+    if (body.trim() !== '') add(from, body);
+  }
+  const blob = BASE64_LINE.exec(line);
+  if (blob) add(blob[1]!.length, blob[2]!);
+  if (previousLine !== undefined) {
+    const name = NAME_LINE.exec(previousLine);
+    if (name && SECRET_WORD_RE.test(name[1]!)) {
+      const m = VALUE_LINE.exec(line);
+      if (m) add(m.index + m[1]!.length, m[2]!);
+    }
   }
   return mergeSpans(spans);
 }

@@ -5,7 +5,8 @@
  * matching findings as suppressed (SARIF kind "external") and count entries that no longer
  * match, so a fixed finding can be dropped from the file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readConfined, realRoots } from './read-source.js';
 import path from 'node:path';
 import type { Finding, ToolNotification } from '../core/finding.js';
 import { ConfigError } from './config-document.js';
@@ -65,14 +66,14 @@ export function parseBaseline(text: string, displayPath: string): Baseline {
   return { version: BASELINE_VERSION, findings, source: displayPath };
 }
 
-export function readBaseline(absolutePath: string, displayPath: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(absolutePath, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`${displayPath}: baseline cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+/** A baseline is a regular file of at most 64 MiB; `roots` confine one named by a config in the repository. */
+export function readBaseline(absolutePath: string, displayPath: string, roots?: readonly string[]): Baseline {
+  const read = readConfined(absolutePath, roots, 64 * 1024 * 1024);
+  if ('problem' in read) {
+    const p = read.problem;
+    throw new ConfigError(`${displayPath}: baseline ${p.reason === 'missing' ? 'cannot be read (ENOENT)' : p.message}`);
   }
-  return parseBaseline(text, displayPath);
+  return parseBaseline(read.text, displayPath);
 }
 
 /**
@@ -111,8 +112,8 @@ function compare(a: string, b: string): number {
  * The baseline a run uses: an explicit file (option or config `baseline`, which must exist),
  * else portwall-baseline.json in the scan root when present. Shared by the CLI and the Action.
  */
-export function findBaseline(root: string, explicitPath: string | undefined): Baseline | undefined {
+export function findBaseline(root: string, explicitPath: string | undefined, roots?: readonly string[]): Baseline | undefined {
   const file = explicitPath ?? path.resolve(root, BASELINE_FILE_NAME);
   if (!explicitPath && !existsSync(file)) return undefined;
-  return readBaseline(file, path.relative(root, file).split(path.sep).join('/') || BASELINE_FILE_NAME);
+  return readBaseline(file, path.relative(root, file).split(path.sep).join('/') || BASELINE_FILE_NAME, explicitPath ? roots : (roots ?? realRoots([root])));
 }

@@ -5,11 +5,13 @@
  * Used by engine/config.ts and engine/declarative-rules.ts; depends on core/ only.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { readConfined } from './read-source.js';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { LineIndex } from '../core/location.js';
+import { pushAll } from '../core/arrays.js';
 
 export interface ConfigProblem {
   /** Display path of the file (relative to the working directory). */
@@ -46,15 +48,18 @@ export interface LocatedDocument {
 }
 
 /** Parse YAML or JSON (JSON is read by the YAML parser so positions are the same kind). */
-export function readLocatedDocument(absolutePath: string, displayPath: string): LocatedDocument {
-  let text: string;
-  try {
-    text = readFileSync(absolutePath, 'utf8').replace(/^\ufeff/, '');
-  } catch (error) {
-    throw new ConfigError(`${displayPath}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+export function readLocatedDocument(absolutePath: string, displayPath: string, roots?: readonly string[]): LocatedDocument {
+  // A regular file, capped, and inside `roots` when given (a config found in the scanned repository).
+  const read = readConfined(absolutePath, roots, MAX_CONFIG_BYTES);
+  if ('problem' in read) {
+    const p = read.problem;
+    throw new ConfigError(`${displayPath}: ${p.reason === 'missing' ? 'cannot be read (ENOENT)' : p.reason === 'unreadable' ? p.message : p.message}`);
   }
-  return parseLocatedDocument(text, absolutePath, displayPath);
+  return parseLocatedDocument(read.text, absolutePath, displayPath);
 }
+
+/** Config and rule files are small: 1 MiB is far above any real one. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export function parseLocatedDocument(text: string, absolutePath: string, displayPath: string): LocatedDocument {
   const index = new LineIndex(text);
@@ -248,7 +253,7 @@ export function explainErrors(errors: ErrorObject[]): { segments: Segment[]; mes
     const relevant = branchErrors.filter((e) => !(sameLevel(e) && e.keyword === 'type'));
     const deeper = relevant.filter((e) => !sameLevel(e));
     if (deeper.length > 0) {
-      pending.push(...deeper.map((e) => ({ ...e, atParent: true })));
+      pushAll(pending, deeper.map((e) => ({ ...e, atParent: true })));
       continue;
     }
     const enums = relevant.filter((e) => e.keyword === 'enum');

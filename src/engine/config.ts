@@ -26,6 +26,8 @@ import {
 } from './config-document.js';
 import { checkUniqueRules, loadDeclarativeRules, loadPluginRules } from './custom-rules.js';
 import { compileSafeRegex } from './safe-regex.js';
+import { confinedPath, repositoryRoot } from './read-source.js';
+import { pushAll } from '../core/arrays.js';
 
 export { ConfigError, formatProblem, type ConfigProblem } from './config-document.js';
 
@@ -42,7 +44,9 @@ export interface LoadConfigOptions {
    * true for the local CLI. The GitHub Action passes false for an untrusted pull-request head
    * unless its input allows it; a config that lists plugins is then an error, not silently weaker.
    */
-  allowJsRules?: boolean;
+  allowJsRules?: boolean | 'skip';
+  /** Confine every path the config names to the repository even for `configPath` (the Action: the config is the PR head's). */
+  confine?: boolean;
 }
 
 export interface LoadedConfig {
@@ -58,6 +62,10 @@ export interface LoadedConfig {
   levelFor?: (ruleId: string, ruleName: string, file: string, defaultLevel: Level) => Level | 'off';
   /** Absolute path of the baseline named by the config (`baseline`), if any. */
   baselinePath?: string;
+  /** Real paths a file named by this config must stay inside (undefined: a config the user named, trusted). */
+  confineTo?: string[];
+  /** Notes for the user (typed `skipped`): JS plugins of a discovered config not loaded in this run. */
+  notices?: string[];
 }
 
 interface RawConfig {
@@ -82,7 +90,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const display = displayPath(cwd, absolutePath);
   if (options.configPath && !existsSync(absolutePath)) throw new ConfigError(`${display}: config file not found`);
 
-  const located = readLocatedDocument(absolutePath, display);
+  // A config found in the scanned tree is data from the repository: everything it names stays inside it.
+  const confineTo = options.configPath && !options.confine ? undefined : [repositoryRoot(cwd)];
+  const located = readLocatedDocument(absolutePath, display, confineTo);
   const schemaProblems = validateWithSchema(CONFIG_SCHEMA_ID, located);
   if (schemaProblems.length > 0) throw new ConfigError(schemaProblems);
   const raw = located.data as RawConfig;
@@ -90,14 +100,15 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const at = (segments: Segment[], message: string) => problems.push(problemAt(located, segments, message));
 
   // Custom rules first: `rules` and `overrides` may name them.
-  const plugins = await loadPluginRules(located, raw.plugins ?? [], options.allowJsRules ?? true);
-  const declarative = loadDeclarativeRules(located, raw.customRules ?? []);
-  problems.push(...plugins.problems, ...declarative.problems);
+  const skippedPlugins: string[] = [];
+  const plugins = await loadPluginRules(located, raw.plugins ?? [], options.allowJsRules ?? true, skippedPlugins);
+  const declarative = loadDeclarativeRules(located, raw.customRules ?? [], confineTo);
+  for (const p of [...plugins.problems, ...declarative.problems]) problems.push(p);
   const custom = [
     ...plugins.rules.map((rule) => ({ rule, where: problemAt(located, ['plugins'], '') })),
     ...declarative.rules.map((rule) => ({ rule, where: problemAt(located, ['customRules'], '') })),
   ];
-  problems.push(...checkUniqueRules(options.builtinRules, custom));
+  pushAll(problems, checkUniqueRules(options.builtinRules, custom));
   const rules = [...options.builtinRules, ...custom.map((c) => c.rule)];
   const resolveRule = ruleResolver(rules);
   for (const { rule, where } of custom) {
@@ -129,7 +140,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     const setting: RuleSetting = typeof value === 'string' ? { level: value } : { ...value };
     if (setting.options !== undefined) {
       if (!rule.optionsSchema) at(['rules', key, 'options'], `rule ${rule.meta.id} has no options`);
-      else problems.push(...validateOptions(rule.optionsSchema, located, setting.options, ['rules', key, 'options']));
+      else pushAll(problems, validateOptions(rule.optionsSchema, located, setting.options, ['rules', key, 'options']));
     }
     if (policy.rules[rule.meta.id]) at(['rules', key], `rule ${rule.meta.id} is configured twice (by id and by name)`);
     policy.rules[rule.meta.id] = setting;
@@ -144,6 +155,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     }
     return { files: globMatcher(o.files), exclude: o.excludeFiles ? globMatcher(o.excludeFiles) : () => false, levels };
   });
+  const configDirectory = path.dirname(absolutePath);
+  if (raw.baseline && confineTo && !confinedPath(path.resolve(configDirectory, raw.baseline), confineTo[0]!)) {
+    at(['baseline'], `"${raw.baseline}" is outside the repository: a baseline must be a file inside it`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   // A rule that is off globally but on for some paths must still run; levelFor turns it off elsewhere.
@@ -192,6 +207,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     ...(isIgnored ? { isIgnored } : {}),
     ...(levelFor ? { levelFor } : {}),
     ...(raw.baseline ? { baselinePath: path.resolve(configDir, raw.baseline) } : {}),
+    ...(confineTo ? { confineTo } : {}),
+    ...(skippedPlugins.length > 0
+      ? { notices: [`${display}: JavaScript rules (plugins ${skippedPlugins.map((s) => `"${s}"`).join(', ')}) were skipped: they run code, and this config was found in the scanned tree; pass --allow-js-rules (Action input allow-js-rules) or name the config with --config to load them`] }
+      : {}),
   };
 }
 

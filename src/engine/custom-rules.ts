@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Precision, Rule, RuleMeta } from '../core/rule.js';
 import { problemAt, readLocatedDocument, RULE_SCHEMA_ID, validateWithSchema, type ConfigProblem, type LocatedDocument, type Segment } from './config-document.js';
 import { buildDeclarativeRule, type DeclarativeRuleSpec } from './declarative-rules.js';
+import { pushAll } from '../core/arrays.js';
 
 export const CUSTOM_ID_PATTERN = /^[A-Z][A-Z0-9]*[-_]?[A-Z0-9]+$/;
 const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -27,9 +28,14 @@ export interface CustomRulesResult {
  * default, or `rules` (an array). Paths are relative to the config file; anything else is a
  * package name resolved from the config file's folder.
  */
-export async function loadPluginRules(config: LocatedDocument, specifiers: string[], allowJsRules: boolean): Promise<CustomRulesResult> {
+export async function loadPluginRules(config: LocatedDocument, specifiers: string[], allowJsRules: boolean | 'skip', skipped: string[] = []): Promise<CustomRulesResult> {
   const problems: ConfigProblem[] = [];
   const rules: Rule[] = [];
+  // A config found in the scanned tree (not named by the user) may not run code: its plugins are skipped, and said so.
+  if (allowJsRules === 'skip') {
+    if (specifiers.length > 0) pushAll(skipped, specifiers);
+    return { rules, problems };
+  }
   const configDir = path.dirname(config.absolutePath);
   for (const [i, specifier] of specifiers.entries()) {
     const at = (message: string) => problems.push(problemAt(config, ['plugins', i], message));
@@ -68,18 +74,18 @@ export async function loadPluginRules(config: LocatedDocument, specifiers: strin
 }
 
 /** Declarative rules, inline in the config or in YAML/JSON files (one rule or a list) it points to. */
-export function loadDeclarativeRules(config: LocatedDocument, entries: unknown[]): CustomRulesResult {
+export function loadDeclarativeRules(config: LocatedDocument, entries: unknown[], roots?: readonly string[]): CustomRulesResult {
   const problems: ConfigProblem[] = [];
   const rules: Rule[] = [];
   const configDir = path.dirname(config.absolutePath);
   const add = (located: LocatedDocument, spec: unknown, base: Segment[]) => {
     const schemaProblems = validateWithSchema(RULE_SCHEMA_ID, located, spec, base);
     if (schemaProblems.length > 0) {
-      problems.push(...schemaProblems);
+      pushAll(problems, schemaProblems);
       return;
     }
     const built = buildDeclarativeRule(spec as DeclarativeRuleSpec, located, base);
-    problems.push(...built.problems);
+    pushAll(problems, built.problems);
     if (built.rule) rules.push(built.rule);
   };
   for (const [i, entry] of entries.entries()) {
@@ -98,9 +104,9 @@ export function loadDeclarativeRules(config: LocatedDocument, entries: unknown[]
     }
     let located: LocatedDocument;
     try {
-      located = readLocatedDocument(absolute, relativeDisplay(config, absolute));
+      located = readLocatedDocument(absolute, relativeDisplay(config, absolute), roots);
     } catch (error) {
-      problems.push(...((error as { problems?: ConfigProblem[] }).problems ?? [problemAt(config, ['customRules', i], (error as Error).message)]));
+      pushAll(problems, ((error as { problems?: ConfigProblem[] }).problems ?? [problemAt(config, ['customRules', i], (error as Error).message)]));
       continue;
     }
     const data = located.data as Record<string, unknown> | unknown[];

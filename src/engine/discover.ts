@@ -5,6 +5,7 @@
  * manifests in build/): only the .gitignore files inside it apply then.
  */
 import { existsSync, statSync } from 'node:fs';
+import { dedupeByRealPath, filesWithControlNames, followLinksOnce } from './discover-links.js';
 import path from 'node:path';
 import { globby, isGitIgnoredSync } from 'globby';
 
@@ -69,7 +70,14 @@ export async function discoverFiles(root: string, inputs: string[], extraIgnores
       const abs = path.normalize(f);
       if (!files.has(abs)) files.set(abs, { absolutePath: abs, path: toRelative(root, abs), explicit: false });
     }
+    for (const odd of await filesWithControlNames(root, absolute, extraIgnores)) {
+      if (!files.has(odd.absolutePath)) files.set(odd.absolutePath, odd);
+    }
+    for (const linked of await followLinksOnce(root, absolute, extraIgnores)) {
+      if (!files.has(linked.absolutePath)) files.set(linked.absolutePath, linked);
+    }
   }
+  dedupeByRealPath(files);
   const list = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: list, missing };
 }

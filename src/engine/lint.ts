@@ -19,6 +19,10 @@ import { assignFingerprints } from './fingerprint.js';
 import { applyInlineSuppressions } from './suppressions.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
+import { internalProblem, noticeKind, noticeLevel } from './problems.js';
+import { readScanned, unreadableFailure } from './read-source-engine.js';
+import { collectSecrets, scrubResult } from './known-secrets.js';
+import { pushAll, replaceAll } from '../core/arrays.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -80,7 +84,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       discovered.files.push({ absolutePath: absolute, path: toRelative(root, absolute), explicit: true });
       continue;
     }
-    notifications.push({ level: 'error', message: `${missing}: no such file or directory` });
+    notifications.push({ level: 'error', kind: 'config', message: `${missing}: no such file or directory` });
   }
   if (inputs.includes('-')) {
     const name = options.stdin?.filename ?? '<stdin>';
@@ -104,12 +108,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const named = wanted.filter((f) => f.explicit);
   const context = named.length > 0 ? await discoverContext(root, named, options.ignore ?? []) : [];
   const reportable = new Set<string>(wanted.map((f) => f.path));
+  const unreadable: ParseFailure[] = [];
   for (const f of [...wanted, ...context.filter((c) => !reportable.has(c.path) && !isIgnored?.(c.path))]) {
-    const source = readSource(f.absolutePath, f.path, reportable.has(f.path) ? notifications : [], overlay);
-    if (source) {
-      sources.push(source);
-      readCache.set(f.path, source);
-    }
+    const read = readScanned(f.absolutePath, f.path, allowedRoots, reportable.has(f.path) ? notifications : [], overlay);
+    if (read.source) {
+      sources.push(read.source);
+      readCache.set(f.path, read.source);
+    } else if (read.failure && reportable.has(f.path)) unreadable.push(read.failure);
   }
   for (const s of sources) if (s.path.startsWith('<stdin>') || s.path === options.stdin?.filename) reportable.add(s.path);
   const scoped = context.length > 0;
@@ -119,23 +124,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const normalized = path.posix.normalize(relativePath);
     if (readCache.has(normalized)) return readCache.get(normalized) ?? undefined;
     const absolute = path.resolve(root, normalized);
-    let real: string;
-    try {
-      real = realpathSync(absolute);
-    } catch {
-      // An unsaved buffer not yet on disk: checked against the roots by its path.
-      if (overlay?.get(absolute) === undefined) {
-        readCache.set(normalized, null);
-        return undefined;
-      }
-      real = absolute;
-    }
-    // Never read outside them (a symlink or ../ in a scanned file must not leak other files).
-    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) {
-      readCache.set(normalized, null);
-      return undefined;
-    }
-    const source = readSource(absolute, normalized, [], overlay);
+    // Never read outside them (a symlink or ../ in a scanned file must not leak other files), never a FIFO or device.
+    const source = readScanned(absolute, normalized, allowedRoots, [], overlay).source;
     readCache.set(normalized, source ?? null);
     return source;
   };
@@ -161,6 +151,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const claimed: Claimed[] = [];
   const model: Model = emptyModel();
   const checkedFiles: { path: string; format: string; units?: string[] }[] = [];
+  for (const failure of unreadable) {
+    checkedFiles.push({ path: failure.file, format: 'unknown' });
+    model.parseErrors.push(unreadableFailure(failure));
+  }
   for (const [done, file] of sources.entries()) {
     options.onProgress?.({ phase: 'parse', done, total: sources.length, file: file.path });
     for (const format of FORMATS) {
@@ -175,11 +169,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       try {
         outcome = format.parse(file);
       } catch (error) {
-        outcome = { failure: { file: file.path, message: `${format.name} parser failed: ${(error as Error).message}` } };
+        outcome = { failure: { file: file.path, kind: 'internal', message: `${format.name} parser failed: ${(error as Error).message}` } };
+        notifications.push(internalProblem(file.path, `${format.name} parser`, error));
       }
       if (outcome === null) continue;
       checkedFiles.push({ path: file.path, format: format.id });
       if ('failure' in outcome) {
+        if (outcome.failure.kind === 'internal' && !notifications.some((n) => n.kind === 'internal' && n.file === file.path)) notifications.push(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
         model.parseErrors.push(toParseError(outcome.failure, file));
       } else {
         claimed.push({ format, file, parsed: outcome.parsed });
@@ -208,15 +204,18 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory });
       mergeModels(model, result.model);
       const fileOf = (path: string) => mine.find((m) => m.file.path === path)?.file ?? readCache.get(path) ?? undefined;
-      for (const failure of result.failures ?? []) addFailure(failure, fileOf(failure.file));
-      noticesOf.push(...(result.notices ?? []));
+      for (const failure of result.failures ?? []) {
+        addFailure(failure, fileOf(failure.file));
+        if (failure.kind === 'internal') notifications.push(internalProblem(failure.file, `${format.name} adapter`, failure.message));
+      }
+      pushAll(noticesOf, result.notices ?? []);
       for (const unit of result.units ?? []) {
         units.push(unitModel(unit, format.id));
         // For --list-files: the units each file belongs to.
         for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)!).push(unit.name);
         for (const error of unit.model.parseErrors ?? []) addFailure(error, fileOf(error.file));
         for (const failure of unit.failures ?? []) addFailure(failure, fileOf(failure.file));
-        noticesOf.push(...(unit.notices ?? []));
+        pushAll(noticesOf, unit.notices ?? []);
       }
       if (result.covers?.length) covers.set(format.id, new Set([...(covers.get(format.id) ?? []), ...result.covers]));
     } catch (error) {
@@ -231,11 +230,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   // One line per kind of notice, naming its files: a chart with forty templates is one note.
   const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
-  notifications.push(...groupNotices(reportedNotices));
+  pushAll(notifications, groupNotices(reportedNotices));
   for (const f of checkedFiles) if (unitsOf.has(f.path)) f.units = unitsOf.get(f.path)!;
   const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
-  if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
-  if (scoped) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => reportable.has(f.path)));
+  if (skipped.size) replaceAll(checkedFiles, checkedFiles.filter((f) => !skipped.has(f.path)));
+  if (scoped) replaceAll(checkedFiles, checkedFiles.filter((f) => reportable.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
   // Rules run over the loose model and once per unit; a finding several units share is one finding naming them.
@@ -255,54 +254,33 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const fingerprinted = assignFingerprints(findings, textAt);
   // Suppressions after fingerprints: a suppressed finding keeps its identity for SARIF and baselines.
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? new Date());
-  notifications.push(...inline.notifications);
-  notifications.splice(0, notifications.length, ...notifications.map((n) => scrubNotification(n, fileText)));
-  if (!options.baseline) return { root, findings: inline.findings, files: checkedFiles, notifications };
+  pushAll(notifications, inline.notifications);
+  replaceAll(notifications, notifications.map((n) => scrubNotification(n, fileText)));
+  // One redaction for every string that leaves the process: every secret value of the scan.
+  const scanned = new Set(sources);
+  const secrets = collectSecrets([...sources, ...[...readCache.values()].filter((s): s is SourceFile => !!s && !scanned.has(s))]);
+  if (!options.baseline) return scrubResult({ root, findings: inline.findings, files: checkedFiles, notifications }, secrets);
   const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
-  notifications.push(...baselined.notifications);
-  return { root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale };
+  pushAll(notifications, baselined.notifications);
+  return scrubResult({ root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale }, secrets);
 }
 
 function groupNotices(notices: Notice[]): ToolNotification[] {
   const groups = new Map<string, Notice[]>();
   for (const n of notices) {
-    const key = `${n.level}\u0000${n.message}`;
+    const key = `${noticeLevel(n)}\u0000${noticeKind(n)}\u0000${n.message}`;
     const group = groups.get(key);
     if (group) group.push(n);
     else groups.set(key, [n]);
   }
   return [...groups.values()].map((group) => {
     const first = group[0]!;
-    if (group.length === 1) return { level: first.level, message: `${first.file}: ${first.message}`, file: first.file };
+    const typed = { level: noticeLevel(first), kind: noticeKind(first) };
+    if (group.length === 1) return { ...typed, message: `${first.file}: ${first.message}`, file: first.file };
     const names = group.slice(0, 5).map((n) => n.file).join(', ');
     const more = group.length > 5 ? ` and ${group.length - 5} more` : '';
-    return { level: first.level, message: `${first.message} (${group.length} files: ${names}${more})` };
+    return { ...typed, message: `${first.message} (${group.length} files: ${names}${more})` };
   });
-}
-
-function readSource(absolutePath: string, relativePath: string, notifications: ToolNotification[], overlay?: ReadonlyMap<string, string>): SourceFile | undefined {
-  const unsaved = overlay?.get(absolutePath);
-  if (unsaved !== undefined) {
-    if (unsaved.length > MAX_FILE_BYTES) {
-      notifications.push({ level: 'warning', file: relativePath, message: `${relativePath}: skipped, larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
-      return undefined;
-    }
-    return makeSourceFile(relativePath, unsaved, absolutePath);
-  }
-  try {
-    const stat = statSync(absolutePath);
-    if (stat.size > MAX_FILE_BYTES) {
-      notifications.push({ level: 'warning', file: relativePath, message: `${relativePath}: skipped, larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
-      return undefined;
-    }
-    const buffer = readFileSync(absolutePath);
-    // Binary files are not configuration.
-    if (buffer.subarray(0, 8000).includes(0)) return undefined;
-    return makeSourceFile(relativePath, buffer.toString('utf8'), absolutePath);
-  } catch (error) {
-    notifications.push({ level: 'error', file: relativePath, message: `${relativePath}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
-    return undefined;
-  }
 }
 
 function toParseError(failure: ParseFailure, file: SourceFile | undefined) {
@@ -314,8 +292,7 @@ function toParseError(failure: ParseFailure, file: SourceFile | undefined) {
 }
 
 function internalError(file: string, where: string, error: unknown): ToolNotification {
-  const message = error instanceof Error ? error.message : String(error);
-  return { level: 'error', file, message: `internal error in ${where} for ${file}: ${message}` };
+  return internalProblem(file, where, error);
 }
 
 function runRules(
@@ -351,7 +328,7 @@ function runRules(
         },
       });
     } catch (error) {
-      notifications.push({ level: 'error', ruleId: rule.meta.id, message: `internal error in rule ${rule.meta.id}: ${(error as Error).message}` });
+      notifications.push({ ...internalProblem(undefined, `rule ${rule.meta.id}`, error), ruleId: rule.meta.id });
     }
   }
   return sortFindings(applyPrecedence(findings, activeRules));

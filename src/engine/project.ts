@@ -23,7 +23,8 @@ export interface ProjectOptions {
   /** --config: one config for every file, instead of the per-file lookup. */
   configPath?: string;
   builtinRules: Rule[];
-  allowJsRules?: boolean;
+  /** Plugins of a config discovered in the scanned tree: true loads them, 'skip' skips them with a note (default true for the API). */
+  allowJsRules?: boolean | 'skip';
   /** --rules / --skip-rules, resolved by the caller. */
   ruleFilter?: (rule: Rule) => boolean;
   /** --exclude globs, relative to cwd. */
@@ -93,7 +94,10 @@ export class ConfigCache {
   constructor(
     private readonly root: string,
     private readonly builtinRules: Rule[],
-    private readonly allowJsRules: boolean,
+    /** Plugins of configs discovered in the tree: loaded, or skipped with a note ('skip'). */
+    private readonly allowJsRules: boolean | 'skip',
+    /** The config the user named (--config): trusted, its plugins load, its paths are not confined. */
+    private readonly trusted?: string,
   ) {}
 
   async get(absolutePath: string | undefined): Promise<LoadedConfig> {
@@ -101,7 +105,9 @@ export class ConfigCache {
     const cached = this.loaded.get(key);
     if (cached) return cached;
     const config = absolutePath
-      ? await loadConfig({ cwd: this.root, configPath: absolutePath, builtinRules: this.builtinRules, allowJsRules: this.allowJsRules })
+      ? absolutePath === this.trusted
+        ? await loadConfig({ cwd: this.root, configPath: absolutePath, builtinRules: this.builtinRules, allowJsRules: true })
+        : await loadConfig({ cwd: this.root, configPath: absolutePath, builtinRules: this.builtinRules, allowJsRules: this.allowJsRules, confine: true })
       : defaultConfig(this.builtinRules);
     this.loaded.set(key, config);
     return config;
@@ -123,8 +129,8 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
   const fileInputs = inputs.filter((p) => p !== '-').map((p) => relativeTo(root, path.resolve(cwd, p)));
   const discovered = await discoverFiles(root, fileInputs);
   const lookup = new ConfigLookup(root);
-  const cache = new ConfigCache(root, options.builtinRules, options.allowJsRules ?? true);
   const explicitConfig = options.configPath ? path.resolve(cwd, options.configPath) : undefined;
+  const cache = new ConfigCache(root, options.builtinRules, options.allowJsRules ?? true, explicitConfig);
   if (explicitConfig && !existsSync(explicitConfig)) throw new ConfigError(`${options.configPath}: config file not found`);
   const cwdConfigPath = explicitConfig ?? lookup.configForFolder(cwd);
   const cwdConfig = await cache.get(cwdConfigPath);

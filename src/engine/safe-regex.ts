@@ -8,7 +8,9 @@
 
 export const MAX_PATTERN_LENGTH = 256;
 /** Image references and subjects are short; a longer text is cut before matching. */
-export const MAX_SUBJECT_LENGTH = 1024;
+export const MAX_SUBJECT_LENGTH = 256;
+/** Unbounded quantifiers in one pattern: with the subject cap, at most cubic work (16M steps). */
+export const MAX_UNBOUNDED = 3;
 
 export type SafeRegexResult = { regex: RegExp } | { error: string };
 
@@ -20,7 +22,7 @@ export function compileSafeRegex(pattern: string): SafeRegexResult {
   } catch (error) {
     return { error: `is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')})` };
   }
-  const risk = backtrackingRisk(pattern);
+  const risk = backtrackingRisk(pattern) ?? polynomialRisk(pattern);
   if (risk) return { error: `may backtrack catastrophically (${risk}); rewrite it without nested or overlapping repetition` };
   return { regex };
 }
@@ -99,7 +101,8 @@ export function backtrackingRisk(pattern: string): string | undefined {
       group.alternatives.push(group.current);
       const parent = stack[stack.length - 1]!;
       const quantifier = readQuantifier(pattern, i + 1);
-      if (quantifier?.unbounded) {
+      // Any repetition of a group (even {12}) multiplies the ways its unbounded parts can split the input.
+      if (quantifier && quantifier.repeats) {
         if (group.hasUnbounded && !anchoredRepetition(group)) return `the group ending at character ${i + 1} repeats a part that repeats itself`;
         if (overlappingAlternatives(group.alternatives)) return `the repeated group ending at character ${i + 1} has overlapping alternatives`;
       }
@@ -146,13 +149,15 @@ function anchoredRepetition(group: Group): boolean {
   });
 }
 
-function readQuantifier(pattern: string, at: number): { length: number; unbounded: boolean } | undefined {
+function readQuantifier(pattern: string, at: number): { length: number; unbounded: boolean; repeats: boolean } | undefined {
   const ch = pattern[at];
   let length = 0;
   let unbounded = false;
+  let repeats = false;
   if (ch === '*' || ch === '+') {
     length = 1;
     unbounded = true;
+    repeats = true;
   } else if (ch === '?') {
     length = 1;
   } else if (ch === '{') {
@@ -161,11 +166,49 @@ function readQuantifier(pattern: string, at: number): { length: number; unbounde
     length = m[0].length;
     // {n,} is unbounded; a large finite bound repeats enough to blow up as well.
     unbounded = m[2] !== undefined && (m[3] === '' || Number(m[3]) > 16);
+    repeats = Number(m[1]) > 1 || (m[2] !== undefined && (m[3] === '' || Number(m[3]) > 1));
   } else {
     return undefined;
   }
   if (pattern[at + length] === '?') length++; // lazy variants backtrack the same way
-  return { length, unbounded };
+  return { length, unbounded, repeats };
+}
+
+/** More unbounded quantifiers than MAX_UNBOUNDED: polynomial backtracking (`a*a*a*a*b`). */
+function polynomialRisk(pattern: string): string | undefined {
+  let count = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if (ch === '*' || ch === '+' || (ch === '{' && /^\{\d+,(\d*)\}/.exec(pattern.slice(i))?.[1] === '')) count++;
+  }
+  return count > MAX_UNBOUNDED ? `it has ${count} unbounded repetitions (at most ${MAX_UNBOUNDED})` : undefined;
+}
+
+/** The ASCII characters (and "other") an atom can start with, or undefined when unknown. */
+function firstChars(alternative: string): Set<string> | undefined {
+  const m = /^(\\.|\[(?:\\.|[^\]])*\]|\.|[^\\[(|)*+?{])/.exec(alternative);
+  if (!m) return undefined;
+  const atom = m[0];
+  // An optional first atom: the next one matters too; do not reason about it.
+  if (/^[*?]|^\{0/.test(alternative.slice(atom.length))) return undefined;
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${atom})$`);
+  } catch {
+    return undefined;
+  }
+  const set = new Set<string>();
+  for (let c = 0; c < 128; c++) if (re.test(String.fromCharCode(c))) set.add(String.fromCharCode(c));
+  if (re.test('\u00e9') || re.test('\u4e00')) set.add('other');
+  return set;
 }
 
 function overlappingAlternatives(alternatives: string[]): boolean {
@@ -177,6 +220,11 @@ function overlappingAlternatives(alternatives: string[]): boolean {
       if (x === '' || y === '') return true;
       // Same literal start: both branches can consume the same input (a|ab, \d|\d+).
       if (x.startsWith(y) || y.startsWith(x) || (isBroad(x) && isBroad(y))) return true;
+      // Branches that can start with the same character (a|[a], \w|x): conservative on anything unclear.
+      const fx = firstChars(x);
+      const fy = firstChars(y);
+      if (!fx || !fy) return true;
+      for (const c of fx) if (fy.has(c)) return true;
     }
   }
   return false;

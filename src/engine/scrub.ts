@@ -12,10 +12,24 @@ const MAX_LINES = 200;
 
 export type FileText = (file: string) => { text: string; index: { lineText(line: number): string; lineCount: number } } | undefined;
 
+/** Secret values per file and line range: 8,000 findings on one minified line scan it once. */
+const cache = new WeakMap<object, Map<string, string[]>>();
+
 export function secretsAt(location: Location | undefined, fileText: FileText): string[] {
   if (!location) return [];
   const file = fileText(location.file);
   if (!file) return [];
+  let perFile = cache.get(file);
+  if (!perFile) cache.set(file, (perFile = new Map()));
+  const key = `${location.region.startLine}:${location.region.endLine}`;
+  const hit = perFile.get(key);
+  if (hit) return hit;
+  const found = secretsAtUncached(location, file);
+  perFile.set(key, found);
+  return found;
+}
+
+function secretsAtUncached(location: Location, file: NonNullable<ReturnType<FileText>>): string[] {
   const first = Math.max(1, location.region.startLine - 1);
   const last = Math.min(file.index.lineCount, location.region.endLine, first + MAX_LINES);
   const lines: string[] = [];

@@ -46,6 +46,7 @@ export function parseDirectives(file: SuppressibleFile, rules: Rule[], today: st
   // JSON has no comments: a "portwall-ignore" there is data, not an instruction.
   if (/\.json$/i.test(file.path) || !file.text.includes('portwall-ignore')) return [];
   const directives: SuppressionDirective[] = [];
+  let nextCode: Int32Array | undefined;
   for (let line = 1; line <= file.index.lineCount; line++) {
     const text = file.index.lineText(line);
     const m = DIRECTIVE.exec(text);
@@ -61,7 +62,7 @@ export function parseDirectives(file: SuppressibleFile, rules: Rule[], today: st
       scope,
       ...directive,
       line,
-      targetLine: scope === 'line' && ownLine ? nextCodeLine(file, line) : line,
+      targetLine: scope === 'line' && ownLine ? (nextCode ??= nextCodeLines(file))[line]! : line,
       location,
     });
   }
@@ -106,14 +107,23 @@ function parseBody(body: string, rules: Rule[], today: string): Pick<Suppression
   return result;
 }
 
-/** A comment on its own line covers the next line that is not itself a comment. */
-function nextCodeLine(file: SuppressibleFile, line: number): number {
-  for (let n = line + 1; n <= file.index.lineCount; n++) {
-    const t = file.index.lineText(n).trim();
-    if (!/^(#|\/\/)/.test(t)) return n;
+/**
+ * A comment on its own line covers the next line that is not itself a comment: for every line,
+ * in one backward pass (60k consecutive comment lines were quadratic).
+ */
+function nextCodeLines(file: SuppressibleFile): Int32Array {
+  const count = file.index.lineCount;
+  const next = new Int32Array(count + 2);
+  let code = -1;
+  for (let n = count; n >= 1; n--) {
+    next[n] = code === -1 ? n + 1 : code;
+    if (!/^(#|\/\/)/.test(file.index.lineText(n).trim())) code = n;
   }
-  return line + 1;
+  return next;
 }
+
+/** Notifications about directives, at most this many per file and kind; the rest are counted. */
+const MAX_DIRECTIVE_NOTES = 20;
 
 export function isoDate(now: Date): string {
   return now.toISOString().slice(0, 10);
@@ -137,13 +147,37 @@ export function applyInlineSuppressions(
     if (directives.length > 0) byFile.set(file.path, directives);
   }
   const used = new Set<SuppressionDirective>();
+  // Directives by target line (and file-wide ones), so each finding looks only at its own lines.
+  const index = new Map<string, { file: SuppressionDirective[]; byLine: Map<number, SuppressionDirective[]>; lines: number[] }>();
+  for (const [file, directives] of byFile) {
+    const entry = { file: [] as SuppressionDirective[], byLine: new Map<number, SuppressionDirective[]>(), lines: [] as number[] };
+    for (const d of directives) {
+      if (d.invalid) continue;
+      if (d.scope === 'file') entry.file.push(d);
+      else {
+        const list = entry.byLine.get(d.targetLine);
+        if (list) list.push(d);
+        else entry.byLine.set(d.targetLine, [d]);
+      }
+    }
+    entry.lines = [...entry.byLine.keys()].sort((a, b) => a - b);
+    index.set(file, entry);
+  }
   const out = findings.map((finding) => {
-    const directives = byFile.get(finding.location.file);
-    if (!directives) return finding;
+    const entry = index.get(finding.location.file);
+    if (!entry) return finding;
     const r = finding.location.region;
-    const matching = directives.filter(
-      (d) => !d.invalid && d.ruleIds.includes(finding.ruleId) && (d.scope === 'file' || (d.targetLine >= r.startLine && d.targetLine <= r.endLine)),
-    );
+    const candidates = [...entry.file];
+    // The target lines inside the finding's region, found by binary search.
+    let lo = 0;
+    let hi = entry.lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (entry.lines[mid]! < r.startLine) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < entry.lines.length && entry.lines[i]! <= r.endLine; i++) for (const d of entry.byLine.get(entry.lines[i]!)!) candidates.push(d);
+    const matching = candidates.filter((d) => d.ruleIds.includes(finding.ruleId));
     if (matching.length === 0) return finding;
     for (const d of matching) used.add(d);
     return {
@@ -152,15 +186,23 @@ export function applyInlineSuppressions(
     };
   });
   for (const [file, directives] of byFile) {
+    const counts = { invalid: 0, remarks: 0, unused: 0 };
+    const keep = (kind: keyof typeof counts) => ++counts[kind] <= MAX_DIRECTIVE_NOTES;
     for (const d of directives) {
       const label = `${file}:${d.line}: portwall-ignore${d.scope === 'file' ? '-file' : ''}${d.ruleIds.length ? ` ${d.ruleIds.join(',')}` : ''}`;
       if (d.invalid) {
-        notifications.push({ level: 'warning', file, location: d.location, message: `${label} ${d.invalid}` });
+        if (keep('invalid')) notifications.push({ level: 'warning', kind: 'config', file, location: d.location, message: `${label} ${d.invalid}` });
         continue;
       }
-      if (d.remarks.length > 0) notifications.push({ level: 'warning', file, location: d.location, message: `${label}: ${d.remarks.join(', ')}` });
-      if (!used.has(d)) notifications.push({ level: 'note', file, location: d.location, message: `${label} matches no finding${d.scope === 'line' ? ` on line ${d.targetLine}` : ''}: remove it` });
+      if (d.remarks.length > 0 && keep('remarks')) notifications.push({ level: 'warning', kind: 'config', file, location: d.location, message: `${label}: ${d.remarks.join(', ')}` });
+      if (!used.has(d) && keep('unused')) notifications.push({ level: 'note', kind: 'config', file, location: d.location, message: `${label} matches no finding${d.scope === 'line' ? ` on line ${d.targetLine}` : ''}: remove it` });
     }
+    const more = (n: number, what: string, level: 'warning' | 'note') => {
+      if (n > MAX_DIRECTIVE_NOTES) notifications.push({ level, kind: 'config', file, message: `${file}: ${n - MAX_DIRECTIVE_NOTES} more portwall-ignore comments ${what}` });
+    };
+    more(counts.invalid, 'do not apply (invalid or expired)', 'warning');
+    more(counts.remarks, 'name unknown rules', 'warning');
+    more(counts.unused, 'match no finding: remove them', 'note');
   }
   return { findings: out, notifications };
 }

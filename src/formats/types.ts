@@ -5,6 +5,7 @@
  */
 import type { LineIndex, Location } from '../core/location.js';
 import type { Policy } from '../core/policy.js';
+import type { ProblemKind } from '../core/problem.js';
 import type { Model, Notice } from '../model/types.js';
 
 /** A file of the scan, read once. */
@@ -24,6 +25,8 @@ export interface ParseFailure {
   file: string;
   message: string;
   location?: Location;
+  /** `parse` (default) or `internal` when the parser itself failed (exit 2). */
+  kind?: ProblemKind;
 }
 
 export interface AdaptContext {

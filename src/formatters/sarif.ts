@@ -118,7 +118,7 @@ export const formatSarif: Formatter = (result, context) => {
   if (result.findings.length > MAX_RESULTS) {
     notifications.push({ level: 'warning', message: { text: `${result.findings.length - MAX_RESULTS} results left out: GitHub accepts at most ${MAX_RESULTS} results per run` } });
   }
-  const internalError = result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message));
+  const internalError = result.notifications.some((n) => n.kind === 'internal');
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

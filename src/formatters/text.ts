@@ -15,26 +15,35 @@ export const formatText: Formatter = (result, context) => {
     list.push(f);
     byFile.set(f.location.file, list);
   }
+  const redactedLines = new Map<string, ReturnType<typeof redactLineMapped>>();
   const levelText = { error: c.red('error'), warning: c.yellow('warning'), note: c.blue('note') };
   for (const [file, findings] of byFile) {
-    out.push(c.underline(file));
+    out.push(c.underline(printable(file)));
     for (const f of findings) {
       const r = f.location.region;
       out.push(`  ${c.dim(`${r.startLine}:${r.startColumn}`)}  ${levelText[f.level]}  ${f.message}  ${c.dim(`${f.ruleId} ${f.ruleName}`)}`);
       const line = context.lineText?.(file, r.startLine);
       if (line !== undefined) {
         // Masking secrets changes the line's length: the caret follows the masked text.
-        const redacted = redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : undefined);
-        const shown = redacted.text.replace(/\t/g, ' ');
+        // Redacted once per line: 2,000 findings on one minified line do not redact it 2,000 times.
+        const key = `${file}\u0000${r.startLine}`;
+        const redacted = redactedLines.get(key) ?? redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : undefined);
+        redactedLines.set(key, redacted);
+        const full = redacted.text.replace(/\t/g, ' ');
         const gutter = `${r.startLine} | `;
+        const fullStart = redacted.column(r.startColumn);
+        const fullEnd = r.endLine === r.startLine ? redacted.column(r.endColumn) : full.length + 1;
+        // A long line (minified JSON) is shown as a window around the finding: bounded output per finding.
+        const win = frameWindow(full, fullStart);
+        const shown = win.text;
         out.push(`    ${c.dim(gutter)}${shown}`);
-        const start = redacted.column(r.startColumn);
-        const end = r.endLine === r.startLine ? redacted.column(r.endColumn) : shown.length + 1;
+        const start = fullStart - win.offset;
+        const end = Math.min(fullEnd - win.offset, shown.length + 1);
         const width = Math.max(1, end - start);
         out.push(`    ${' '.repeat(gutter.length)}${' '.repeat(Math.max(0, start - 1))}${c.red('^'.repeat(Math.min(width, 200)))}`);
       }
       for (const rel of f.related) {
-        out.push(`      ${c.dim('related:')} ${rel.location.file}:${rel.location.region.startLine}:${rel.location.region.startColumn} ${rel.message}`);
+        out.push(`      ${c.dim('related:')} ${printable(rel.location.file)}:${rel.location.region.startLine}:${rel.location.region.startColumn} ${rel.message}`);
       }
       if (f.units && f.units.length > 1) out.push(`      ${c.dim('units:')} ${f.units.join(', ')}`);
       if (f.fix) out.push(`      ${c.green('fixable:')} ${f.fix.description} (run with --fix)`);
@@ -59,3 +68,19 @@ export const formatText: Formatter = (result, context) => {
   }
   return `${out.join('\n')}\n`;
 };
+
+/** Longest code-frame line shown; a longer one is cut around the finding's column. */
+const FRAME_WIDTH = 240;
+
+function frameWindow(line: string, column: number): { text: string; offset: number } {
+  if (line.length <= FRAME_WIDTH) return { text: line, offset: 0 };
+  const from = Math.max(0, Math.min(column - 1 - 80, line.length - FRAME_WIDTH));
+  const head = from > 0 ? '…' : '';
+  const tail = from + FRAME_WIDTH < line.length ? '…' : '';
+  return { text: `${head}${line.slice(from, from + FRAME_WIDTH)}${tail}`, offset: from - head.length };
+}
+
+/** A file name on one line: control characters (a newline in a folder name) escaped. */
+function printable(file: string): string {
+  return /[\u0000-\u001f\u007f]/.test(file) ? JSON.stringify(file).slice(1, -1) : file;
+}

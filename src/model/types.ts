@@ -3,6 +3,8 @@
  * Formats -> model <- rules: nothing here knows about a file format.
  */
 import type { Hop, Located, Location } from '../core/location.js';
+import type { ProblemKind } from '../core/problem.js';
+import { pushAll } from '../core/arrays.js';
 
 export type Protocol = 'tcp' | 'udp' | 'sctp' | 'icmp' | 'all';
 
@@ -203,6 +205,8 @@ export interface Notice {
   message: string;
   /** The file was recognized but deliberately not checked (a Helm template): it does not count as checked. */
   skipped?: boolean;
+  /** The problem channel (src/core/problem.ts); default `skipped` when `skipped`, else `unknown`. `internal` is an error (exit 2). */
+  kind?: ProblemKind;
 }
 
 /** A file that looks like a supported format but cannot be parsed (reported as PW000). */
@@ -226,11 +230,11 @@ export function emptyModel(): Model {
 }
 
 export function mergeModels(target: Model, part: Partial<Model>): Model {
-  if (part.parseErrors) target.parseErrors.push(...part.parseErrors);
-  if (part.workloads) target.workloads.push(...part.workloads);
-  if (part.exposures) target.exposures.push(...part.exposures);
-  if (part.bindings) target.bindings.push(...part.bindings);
-  if (part.managedDatastores) target.managedDatastores.push(...part.managedDatastores);
-  if (part.httpListeners) target.httpListeners.push(...part.httpListeners);
+  if (part.parseErrors) pushAll(target.parseErrors, part.parseErrors);
+  if (part.workloads) pushAll(target.workloads, part.workloads);
+  if (part.exposures) pushAll(target.exposures, part.exposures);
+  if (part.bindings) pushAll(target.bindings, part.bindings);
+  if (part.managedDatastores) pushAll(target.managedDatastores, part.managedDatastores);
+  if (part.httpListeners) pushAll(target.httpListeners, part.httpListeners);
   return target;
 }

@@ -342,8 +342,8 @@ describe('exit status and inputs', () => {
       writeFileSync(path.join(dir, 'policy/org.mjs'), "import { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('./ran', import.meta.url), 'yes');\nexport default { meta: { id: 'ORG-1', name: 'org-rule', level: 'warning', shortDescription: 'Org rule.', help: 'Fix it.' }, check() {} };\n");
     });
     const refused = await run({ workspace, inputs: { 'comment-mode': 'none' } });
-    expect(refused.status).toBe(2);
-    expect(refused.stdout).toContain('JavaScript rules are not allowed in this run');
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain('JavaScript rules (plugins "./policy/org.mjs") were skipped');
     expect(existsSync(path.join(workspace, 'policy/ran'))).toBe(false);
     const allowed = await run({ workspace, inputs: { 'comment-mode': 'none', 'allow-js-rules': 'true' } });
     expect(existsSync(path.join(workspace, 'policy/ran'))).toBe(true);

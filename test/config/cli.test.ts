@@ -16,17 +16,17 @@ const API = `services:
 
 describe('CLI with a policy', () => {
   it('examples/policy: custom rules fire (exit 1), and pass with --fail-on none (exit 0)', () => {
-    const r = runCli(EXAMPLE, []);
+    const r = runCli(EXAMPLE, ['--allow-js-rules']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("12:9  error  service 'api' exposes debug/admin 8081 to the internet (source: all interfaces (no host IP))  ACME001 no-public-debug-ports");
     expect(r.stdout).toContain('ACME002 internal-image-exposed');
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('✖ 4 problems (3 errors, 0 warnings, 1 note) in 2 checked files, 1 suppressed; 2 fixable with --fix');
-    expect(runCli(EXAMPLE, ['--fail-on', 'none']).code).toBe(0);
+    expect(runCli(EXAMPLE, ['--fail-on', 'none', '--allow-js-rules']).code).toBe(0);
   });
 
   it('examples/policy in SARIF: custom rule metadata, results with ruleIndex, the inline suppression', () => {
-    const r = runCli(EXAMPLE, ['--format', 'sarif']);
+    const r = runCli(EXAMPLE, ['--format', 'sarif', '--allow-js-rules']);
     expect(r.code).toBe(1);
     const run = JSON.parse(r.stdout).runs[0];
     const rules = run.tool.driver.rules as { id: string }[];
@@ -51,10 +51,10 @@ describe('CLI with a policy', () => {
   });
 
   it('rules and explain include custom rules', () => {
-    const list = runCli(EXAMPLE, ['rules']);
+    const list = runCli(EXAMPLE, ['rules', '--allow-js-rules']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/\nACME001 +no-public-debug-ports +error +8\.0 +Debug and profiler ports/);
-    const explain = runCli(EXAMPLE, ['explain', 'internal-image-exposed']);
+    const explain = runCli(EXAMPLE, ['explain', 'internal-image-exposed', '--allow-js-rules']);
     expect(explain.code).toBe(0);
     expect(explain.stdout.split('\n')[0]).toBe('ACME002 internal-image-exposed (error, security-severity 7.0)');
   });
@@ -76,7 +76,7 @@ describe('CLI with a policy', () => {
     expect(r.stderr).toBe('portwall: portwall.config.yml:7: rules.PW002.level: must be one of error, warning, note, off\n');
     expect(runCli(dir, ['rules']).code).toBe(2);
     const js = project({ 'portwall.config.yml': 'plugins: [./broken.mjs]\n', 'broken.mjs': 'export default { meta: {} , check() {} };\n' });
-    expect(runCli(js, []).stderr).toBe('portwall: portwall.config.yml:1: plugins[0]: "./broken.mjs": rule 1: meta.id must be an upper-case id such as ACME001 or ORG-12 (got undefined)\n');
+    expect(runCli(js, ['--allow-js-rules']).stderr).toBe('portwall: portwall.config.yml:1: plugins[0]: "./broken.mjs": rule 1: meta.id must be an upper-case id such as ACME001 or ORG-12 (got undefined)\n');
   });
 
   it('--config picks another file', () => {

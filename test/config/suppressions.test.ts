@@ -73,6 +73,7 @@ describe('inline suppressions in compose files', () => {
     expect(result.notifications).toEqual([
       {
         level: 'warning',
+        kind: 'config',
         file: 'docker-compose.yml',
         location: expect.objectContaining({ file: 'docker-compose.yml' }),
         message: 'docker-compose.yml:5: portwall-ignore PW001 has no reason, so it does not apply: write why the finding is accepted after a colon, e.g. "portwall-ignore PW002: <reason>"',

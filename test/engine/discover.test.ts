@@ -36,7 +36,7 @@ describe('file discovery', () => {
     const r = await lintTree({ 'chart/templates/a.yaml': tpl, 'chart/templates/b.yaml': tpl });
     expect(r.files).toEqual([]);
     expect(r.notifications).toEqual([
-      { level: 'note', message: 'Helm template skipped: render it with `helm template` and pipe it to `portwall -` (2 files: chart/templates/a.yaml, chart/templates/b.yaml)' },
+      { level: 'note', kind: 'skipped', message: 'Helm template skipped: render it with `helm template` and pipe it to `portwall -` (2 files: chart/templates/a.yaml, chart/templates/b.yaml)' },
     ]);
   });
 });

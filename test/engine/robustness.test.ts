@@ -21,12 +21,15 @@ describe('robustness', () => {
     expect(views(r).some((v) => v.file === 'b/compose.yaml')).toBe(true);
   });
 
-  it('skips binary files and reads files with a BOM and CRLF line ends', async () => {
+  it('reports binary files named like configuration (PW000, issue 14) and reads files with a BOM and CRLF line ends', async () => {
     const r = await lintTree({
       'bin.yml': 'services:\u0000\u0001\u0002',
       'crlf/docker-compose.yml': '\ufeffservices:\r\n  redis:\r\n    image: redis:7\r\n    ports:\r\n      - "6379:6379"\r\n',
     });
-    expect(views(r)).toEqual([{ ruleId: 'PW004', file: 'crlf/docker-compose.yml', line: 5, column: 9, endLine: 5, endColumn: 20 }]);
+    expect(views(r)).toEqual([
+      { ruleId: 'PW000', file: 'bin.yml', line: 1, column: 1, endLine: 1, endColumn: 1 },
+      { ruleId: 'PW004', file: 'crlf/docker-compose.yml', line: 5, column: 9, endLine: 5, endColumn: 20 },
+    ]);
   });
 
   it('handles an empty compose file and a file with only comments', async () => {

@@ -6,8 +6,9 @@
 import type { Node } from 'yaml';
 import type { Located } from '../../core/location.js';
 import { awsProtocolPorts, cidrSource } from '../../model/firewall.js';
+import { normalizeProtocol } from '../../model/ports.js';
 import type { Exposure, SourceValue } from '../../model/types.js';
-import { child, items, locatedSource, numberAt, text, where, type CloudJsonContext } from './nodes.js';
+import { child, drop, items, locatedSource, numberAt, text, where, type CloudJsonContext } from './nodes.js';
 
 export function describeSecurityGroups(ctx: CloudJsonContext, root: Node): Exposure[] {
   const exposures: Exposure[] = [];
@@ -27,8 +28,9 @@ export function describeSecurityGroups(ctx: CloudJsonContext, root: Node): Expos
         const exposure = permissionExposure(ctx, permission, sources, `cloud-json:${ctx.file.path}:${id}:IpPermissions[${i}]`, subject);
         if (exposure) exposures.push(exposure);
       });
-    } catch {
+    } catch (error) {
       // A malformed group contributes nothing; the other groups are still read.
+      drop(ctx, group, `the security group could not be read (${(error as Error)?.message ?? String(error)})`);
     }
   }
   return exposures;
@@ -55,7 +57,10 @@ function permissionExposure(ctx: CloudJsonContext, node: Node, sources: Located<
   if (sources.length === 0) return undefined;
   const protocol = text(ctx, node, 'IpProtocol') ?? '';
   const result = awsProtocolPorts(protocol, numberAt(ctx, node, 'FromPort'), numberAt(ctx, node, 'ToPort'));
-  if ('portless' in result) return undefined;
+  if ('portless' in result) {
+    if (normalizeProtocol(protocol) === 'unknown') drop(ctx, node, `protocol "${protocol}" is not understood`);
+    return undefined;
+  }
   return { id, via: 'firewall-rule', subject, ports: result.ports, sources, location: where(ctx, node), workloads: [] };
 }
 

@@ -10,7 +10,8 @@ import type { Located } from '../../core/location.js';
 import { addressSource, openAfterDenies, type OrderedRule } from '../../model/firewall.js';
 import { ALL_PORTS, invertedPortText, normalizeProtocol, parsePortText, portSet, unknownPorts } from '../../model/ports.js';
 import type { Exposure, PortRange, PortSet, SourceValue } from '../../model/types.js';
-import { child, items, locatedSource, numberAt, scalar, text, where, type CloudJsonContext } from './nodes.js';
+import { child, drop, items, locatedSource, numberAt, scalar, text, where, type CloudJsonContext } from './nodes.js';
+import { pushAll } from '../../core/arrays.js';
 
 interface AzureRule {
   nsg: string;
@@ -33,9 +34,10 @@ export function networkSecurityGroups(ctx: CloudJsonContext, root: Node): Exposu
         ...items(ctx, body, 'securityRules').map((n) => rule(ctx, n, name, false)),
         ...items(ctx, body, 'defaultSecurityRules').map((n) => rule(ctx, n, name, true)),
       ];
-      exposures.push(...judge(ctx, rules));
-    } catch {
+      pushAll(exposures, judge(ctx, rules));
+    } catch (error) {
       // A malformed NSG contributes nothing; the others are still judged.
+      drop(ctx, nsg, `the network security group could not be read (${(error as Error)?.message ?? String(error)})`);
     }
   }
   return exposures;
@@ -56,9 +58,16 @@ function judge(ctx: CloudJsonContext, rules: AzureRule[]): Exposure[] {
     const body = child(ctx, r.node, 'properties') ?? r.node;
     if (text(ctx, body, 'direction')?.toLowerCase() !== 'inbound') continue;
     const access = text(ctx, body, 'access')?.toLowerCase();
-    if (access !== 'allow' && access !== 'deny') continue;
+    if (access !== 'allow' && access !== 'deny') {
+      drop(ctx, r.node, `access "${access ?? ''}" is neither Allow nor Deny`);
+      continue;
+    }
     const ports = rulePorts(ctx, body);
-    if (!ports) continue;
+    if (!ports) {
+      const raw = text(ctx, body, 'protocol') ?? '*';
+      if (normalizeProtocol(raw === 'Asterisk' ? '*' : raw) === 'unknown') drop(ctx, r.node, `protocol "${raw}" is not understood`);
+      continue;
+    }
     const sources: Located<SourceValue>[] = [];
     for (const n of [child(ctx, body, 'sourceAddressPrefix'), ...items(ctx, body, 'sourceAddressPrefixes')]) {
       const s = locatedSource(ctx, n, (t) => addressSource(t));

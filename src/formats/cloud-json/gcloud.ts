@@ -9,7 +9,7 @@ import type { Located } from '../../core/location.js';
 import { addressSource, openAfterDenies, type OrderedRule } from '../../model/firewall.js';
 import { ALL_PORTS, invertedPortText, normalizeProtocol, parsePortText, portSet, unknownPorts } from '../../model/ports.js';
 import type { Exposure, PortRange, PortSet, SourceValue } from '../../model/types.js';
-import { items, locatedSource, numberAt, pairLocation, scalar, text, where, type CloudJsonContext } from './nodes.js';
+import { drop, items, locatedSource, numberAt, pairLocation, scalar, text, where, type CloudJsonContext } from './nodes.js';
 
 interface GcpRule {
   name: string;
@@ -39,12 +39,14 @@ export function firewallRules(ctx: CloudJsonContext, root: Node): Exposure[] {
       for (const [allow, key] of [[true, 'allowed'], [false, 'denied']] as const) {
         items(ctx, node, key).forEach((entry, i) => {
           const ports = entryPorts(ctx, entry);
+          if (!ports && normalizeProtocol(text(ctx, entry, 'IPProtocol') ?? '') === 'unknown') drop(ctx, entry, `protocol "${text(ctx, entry, 'IPProtocol') ?? ''}" is not understood`);
           if (ports) list.push({ priority, allow, ports, sources, ...(targets.length ? { scope: targets.join(',') } : {}), rule: { name, node, entry: i } });
         });
       }
       byNetwork.set(network, list);
-    } catch {
+    } catch (error) {
       // A malformed rule contributes nothing; the others are still judged.
+      drop(ctx, node, `the firewall rule could not be read (${(error as Error)?.message ?? String(error)})`);
     }
   }
   const exposures: Exposure[] = [];

@@ -64,10 +64,16 @@ export const cloudJsonFormat: Format<CloudJsonParsed> = {
     const exposures: Exposure[] = [];
     const notices: Notice[] = [];
     for (const { file, parsed } of files) {
+      const dropped: { what: string; reason: string }[] = [];
       try {
-        exposures.push(...adaptOne({ file, doc: parsed.doc }, parsed));
+        for (const e of adaptOne({ file, doc: parsed.doc, dropped }, parsed)) exposures.push(e);
       } catch (error) {
         notices.push(internalNotice(file, error));
+      }
+      if (dropped.length > 0) {
+        const first = dropped.slice(0, 5).map((d) => `${d.what} (${d.reason})`).join(', ');
+        const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : '';
+        notices.push({ file: file.path, level: 'warning', kind: 'unknown', message: `${dropped.length} entr${dropped.length === 1 ? 'y' : 'ies'} could not be judged and ${dropped.length === 1 ? 'was' : 'were'} not checked: ${first}${more}` });
       }
     }
     return { model: { exposures }, notices };
@@ -88,5 +94,5 @@ function adaptOne(ctx: CloudJsonContext, parsed: CloudJsonParsed): Exposure[] {
 }
 
 function internalNotice(file: SourceFile, error: unknown): Notice {
-  return { file: file.path, level: 'warning', message: `cloud CLI output could not be evaluated: ${(error as Error)?.message ?? String(error)}` };
+  return { file: file.path, level: 'warning', kind: 'internal', message: `cloud CLI output could not be evaluated: ${(error as Error)?.message ?? String(error)}` };
 }

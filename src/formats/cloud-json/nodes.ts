@@ -11,6 +11,13 @@ import { getEntry, nodeLocation, scalarText, seqItems, type YamlDocument } from 
 export interface CloudJsonContext {
   file: SourceFile;
   doc: YamlDocument;
+  /** Collects entries that could not be judged (reported as one `unknown` notice per file). */
+  dropped?: { what: string; reason: string }[];
+}
+
+/** Records an entry that contributes nothing because it could not be judged. */
+export function drop(ctx: CloudJsonContext, node: unknown, reason: string): void {
+  ctx.dropped?.push({ what: `line ${where(ctx, node).region.startLine}`, reason });
 }
 
 export function child(ctx: CloudJsonContext, node: unknown, key: string): Node | undefined {

@@ -11,6 +11,7 @@ import { DATASTORE_TYPES, managedDatastore } from './datastores.js';
 import { Evaluator } from './intrinsics.js';
 import { networkAclExposures, securityGroupExposures, securityGroupIngressExposure } from './security-groups.js';
 import { claimsBrokenTemplate, mayBeTemplate, readTemplate, type CfnTemplate } from './template.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface CloudFormationParsed {
   template: CfnTemplate;
@@ -47,8 +48,8 @@ export const cloudformationFormat: Format<CloudFormationParsed> = {
       const aclEntries = [];
       for (const resource of parsed.template.resources) {
         try {
-          if (resource.type === 'AWS::EC2::SecurityGroup') exposures.push(...securityGroupExposures(resource, ev, context.policy));
-          else if (resource.type === 'AWS::EC2::SecurityGroupIngress') exposures.push(...securityGroupIngressExposure(resource, ev, context.policy));
+          if (resource.type === 'AWS::EC2::SecurityGroup') pushAll(exposures, securityGroupExposures(resource, ev, context.policy));
+          else if (resource.type === 'AWS::EC2::SecurityGroupIngress') pushAll(exposures, securityGroupIngressExposure(resource, ev, context.policy));
           else if (resource.type === 'AWS::EC2::NetworkAclEntry') aclEntries.push(resource);
           else if (DATASTORE_TYPES.has(resource.type)) {
             const datastore = managedDatastore(resource, ev, context.policy);
@@ -59,17 +60,25 @@ export const cloudformationFormat: Format<CloudFormationParsed> = {
         }
       }
       try {
-        exposures.push(...networkAclExposures(aclEntries, ev, context.policy));
+        pushAll(exposures, networkAclExposures(aclEntries, ev, context.policy));
       } catch (error) {
         notices.push(internalNotice(file, 'NetworkAclEntry', error));
       }
+      if (ev.dropped.length > 0) notices.push(droppedNotice(file, ev.dropped));
       units.push({ id: `cloudformation:${file.path}`, name: `CloudFormation template ${file.path}`, kind: 'cloudformation', files: [file.path], model: { exposures, managedDatastores } });
     }
     return { model: {}, failures, notices, units };
   },
 };
 
+/** Resources that could not be judged, one notice per file (kind `unknown`): nothing is dropped silently. */
+function droppedNotice(file: SourceFile, dropped: { what: string; reason: string }[]): Notice {
+  const first = dropped.slice(0, 5).map((d) => `${d.what} (${d.reason})`).join(', ');
+  const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : '';
+  return { file: file.path, level: 'warning', kind: 'unknown', message: `${dropped.length} CloudFormation resource${dropped.length === 1 ? '' : 's'} could not be judged and ${dropped.length === 1 ? 'was' : 'were'} not checked: ${first}${more}` };
+}
+
 /** A resource that could not be evaluated is skipped, and said so: one bad resource never hides the rest. */
 function internalNotice(file: SourceFile, what: string, error: unknown): Notice {
-  return { file: file.path, level: 'warning', message: `CloudFormation resource ${what} could not be evaluated: ${(error as Error)?.message ?? String(error)}` };
+  return { file: file.path, level: 'warning', kind: 'internal', message: `CloudFormation resource ${what} could not be evaluated: ${(error as Error)?.message ?? String(error)}` };
 }

@@ -65,6 +65,8 @@ const PSEUDO = /^AWS::(AccountId|NotificationARNs|Partition|Region|StackId|Stack
 
 export class Evaluator {
   private steps = 0;
+  /** Resources (or parts) that could not be judged and contribute nothing: reported as `unknown` notices. */
+  readonly dropped: { what: string; reason: string }[] = [];
 
   constructor(readonly file: SourceFile, readonly template: CfnTemplate) {}
 

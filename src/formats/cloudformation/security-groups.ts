@@ -11,6 +11,7 @@ import type { Exposure, PortSet, SourceValue } from '../../model/types.js';
 import type { Evaluator, CfnValue } from './intrinsics.js';
 import type { CfnResource } from './template.js';
 import { alternatives, cidrSources, referenceLabel, resolveNumber, resolveText, type Resolved } from './values.js';
+import { pushAll } from '../../core/arrays.js';
 
 /** One rule as written: the map that holds it and the condition it exists under, if any. */
 interface RuleEntry {
@@ -54,7 +55,7 @@ function ruleExposure(resource: CfnResource, entry: RuleEntry, ev: Evaluator, po
   const sources: Located<SourceValue>[] = [];
   for (const key of ['CidrIp', 'CidrIpv6']) {
     const value = ev.property(entry.rule, key);
-    if (value) sources.push(...cidrSources(value, key, policy, cidrSource));
+    if (value) pushAll(sources, cidrSources(value, key, policy, cidrSource));
   }
   // Other security groups and prefix lists are named sources, never the internet.
   for (const [key, what] of [['SourceSecurityGroupId', 'security group'], ['SourceSecurityGroupName', 'security group'], ['SourcePrefixListId', 'prefix list']] as const) {
@@ -111,7 +112,10 @@ export function networkAclExposures(resources: CfnResource[], ev: Evaluator, pol
       const actionText = action ? resolveText(action, 'RuleAction') : undefined;
       const allow = !!actionText && 'value' in actionText && actionText.value.toLowerCase() === 'allow';
       const deny = !!actionText && 'value' in actionText && actionText.value.toLowerCase() === 'deny';
-      if (!allow && !deny) continue;
+      if (!allow && !deny) {
+        if (!actionText || !('value' in actionText)) ev.dropped.push({ what: resource.logicalId, reason: 'its RuleAction cannot be resolved' });
+        continue;
+      }
       const number = ev.property(properties, 'RuleNumber');
       const priority = number ? numberOf(resolveNumber(number, 'RuleNumber')) : undefined;
       const range = ev.property(properties, 'PortRange');
@@ -120,15 +124,16 @@ export function networkAclExposures(resources: CfnResource[], ev: Evaluator, pol
       const sources: Located<SourceValue>[] = [];
       for (const key of ['CidrBlock', 'Ipv6CidrBlock']) {
         const value = ev.property(properties, key);
-        if (value) sources.push(...cidrSources(value, key, policy, cidrSource));
+        if (value) pushAll(sources, cidrSources(value, key, policy, cidrSource));
       }
       const aclValue = ev.property(properties, 'NetworkAclId');
       const acl = aclValue ? referenceLabel(aclValue) : '?';
       const list = byAcl.get(acl) ?? [];
       list.push({ priority, allow, ports, sources, rule: { resource, location: resource.keyLocation } });
       byAcl.set(acl, list);
-    } catch {
-      // One malformed entry must not hide the others; it simply contributes nothing.
+    } catch (error) {
+      // One malformed entry must not hide the others; it contributes nothing, and is reported.
+      ev.dropped.push({ what: resource.logicalId, reason: `it could not be read (${(error as Error)?.message ?? String(error)})` });
     }
   }
   const exposures: Exposure[] = [];

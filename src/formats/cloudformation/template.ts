@@ -36,7 +36,8 @@ export function mayBeTemplate(text: string): boolean {
 
 /** Strong enough to claim a broken file as CloudFormation (PW000) instead of passing it on. */
 export function claimsBrokenTemplate(text: string): boolean {
-  return /^\s*["']?AWSTemplateFormatVersion["']?\s*:/m.test(text) || (/^\s*["']?Resources["']?\s*:/m.test(text) && mayBeTemplate(text));
+  // Also a one-line JSON template (`{"AWSTemplateFormatVersion": ...`), truncated or not.
+  return /^[\s{]*["']?AWSTemplateFormatVersion["']?\s*:/m.test(text) || (/(?:^|[{,])\s*["']?Resources["']?\s*:/m.test(text) && mayBeTemplate(text));
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Policy } from '../../core/policy.js';
 import { assessSource } from '../../model/net.js';
 import type { SourceValue } from '../../model/types.js';
 import { scalarString, type CfnValue } from './intrinsics.js';
+import { pushAll } from '../../core/arrays.js';
 
 const MAX_OPTIONS = 64;
 /** `{{resolve:ssm:...}}`: CloudFormation reads the value from SSM / Secrets Manager at deployment. */
@@ -20,7 +21,7 @@ export function alternatives(value: CfnValue): CfnValue[] {
   const stack = [...value.options];
   while (stack.length > 0) {
     const v = stack.shift()!;
-    if (v.kind === 'choice') stack.unshift(...v.options);
+    if (v.kind === 'choice') for (let i = v.options.length - 1; i >= 0; i--) stack.unshift(v.options[i]!);
     else out.push(v);
     if (out.length > MAX_OPTIONS) return [{ kind: 'unknown', reason: `${value.reason} (too many alternatives)`, label: '?', loc: value.loc }];
   }
@@ -96,7 +97,7 @@ export function cidrSources(value: CfnValue, what: string, policy: Policy, toSou
     const options = alternatives(item).filter((o) => o.kind !== 'novalue');
     const located = options.map((o) => sourceOf(o, what, toSource));
     if (located.length <= 1) {
-      out.push(...located);
+      pushAll(out, located);
       continue;
     }
     const reaches = located.map((s) => assessSource(s.value, policy).reach);

@@ -20,6 +20,7 @@ import { getEntry, nodeLocation, parseYaml, scalarText, seqItems, type YamlDocum
 import { interpolate, parseDotEnv } from './interpolate.js';
 import { mergeOverride } from './merge.js';
 import { joinPath, readServices, type ComposeService } from './services.js';
+import { pushAll } from '../../core/arrays.js';
 
 /** compose-go has no depth limit but rejects cycles; 8 levels is far beyond real projects. */
 export const MAX_INCLUDE_DEPTH = 8;
@@ -113,7 +114,7 @@ export function includedServices(
       const fileServices = combine(own, nested, loaded.file.path, env.notices);
       services = services ? mergeOverride(services, fileServices) : fileServices;
     }
-    if (services) out.push(...services);
+    if (services) pushAll(out, services);
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { joinPath, loadProjectVars, readServices, type ComposeService } from './
 import { extendService, mergeOverride } from './merge.js';
 import { serviceToModel } from './adapt.js';
 import type { Model } from '../../model/types.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface ComposeParsed {
   doc: YamlDocument;
@@ -98,7 +99,7 @@ export const composeFormat: Format<ComposeParsed> = {
       for (const service of merged.get(root)!) {
         const part = serviceToModel(service, context.policy);
         model.workloads!.push(part.workload);
-        model.exposures!.push(...part.exposures);
+        pushAll(model.exposures!, part.exposures);
         files.add(service.file.path);
         for (const f of part.failures) {
           const key = `${f.file}\u0000${f.location?.region.startOffset}\u0000${f.message}`;

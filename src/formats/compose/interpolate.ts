@@ -5,6 +5,7 @@
  * files must give the same report on every machine.
  */
 import type { SourceFile } from '../types.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface Interpolated {
   /** undefined when a variable without default is not set. */
@@ -54,7 +55,7 @@ export function interpolate(text: string, vars: VarLookup, depth = 0): Interpola
       }
       const body = text.slice(i + 2, end);
       const r = expandBraced(body, vars, depth);
-      unresolved.push(...r.unresolved);
+      pushAll(unresolved, r.unresolved);
       if (r.value === undefined) return { value: undefined, unresolved };
       out += r.value;
       i = end + 1;

@@ -12,6 +12,7 @@ import { AliasBudget, getEntry, mapEntries, nodeLocation, scalarText, seqItems, 
 import { hasSentinel, interpolate, parseDotEnv, sentinelNames, sentinelVars } from './interpolate.js';
 import { parseLongPort, parseShortPort, splitShortPort, type ParsedPort } from './ports.js';
 import { parsePortText } from '../../model/ports.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface ComposePortEntry {
   /** The whole sequence item (short string or long-syntax mapping). */
@@ -152,7 +153,7 @@ export function readServices(
       }
     }
     const environment = getEntry(svc, 'environment', doc, budget);
-    if (environment) service.env.push(...readEnvironment(file, doc, environment.value, vars, budget));
+    if (environment) pushAll(service.env, readEnvironment(file, doc, environment.value, vars, budget));
     const envFile = getEntry(svc, 'env_file', doc, budget);
     if (envFile) {
       const files = isSeq(envFile.value) ? seqItems(envFile.value, doc, budget) : [envFile.value];

@@ -18,6 +18,7 @@ import { MYSQL_LINE_OPTIONS, readMysql } from './mysql.js';
 import { PG_HBA_LINE_OPTIONS, POSTGRESQL_CONF_LINE_OPTIONS, readPgHba, readPostgresqlConf } from './postgres.js';
 import { REDIS_LINE_OPTIONS, readRedis } from './redis.js';
 import { topLevelKeys } from './yaml-settings.js';
+import { pushAll } from '../../core/arrays.js';
 
 export type DatastoreConfigParsed =
   | { kind: ConfigKind; syntax: 'yaml'; doc: YamlDocument | undefined }
@@ -98,8 +99,8 @@ export const datastoreConfigFormat: Format<DatastoreConfigParsed> = {
       }
       const part = factsToModel(file, facts);
       workloads.push(part.workload);
-      bindings.push(...part.bindings);
-      notices.push(...facts.notices);
+      pushAll(bindings, part.bindings);
+      pushAll(notices, facts.notices);
     }
     return { model: { workloads, bindings }, ...(notices.length ? { notices } : {}), ...(failures.length ? { failures } : {}) };
   },

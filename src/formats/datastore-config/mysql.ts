@@ -13,6 +13,7 @@ import type { DatastoreKind, Notice } from '../../model/types.js';
 import type { SourceFile } from '../types.js';
 import { type ConfigFacts, includeNotice, newFacts, tcpPorts } from './facts.js';
 import { type DirectiveLine, directiveText, keyValueOf, lineLocation, type LineOptions } from './lines.js';
+import { pushAll } from '../../core/arrays.js';
 
 export const MYSQL_LINE_OPTIONS: LineOptions = { lineComment: '#;', trailingComment: 'any', equalsSeparates: true };
 
@@ -66,7 +67,7 @@ export function readMysql(file: SourceFile, lines: DirectiveLine[]): ConfigFacts
   const kind: DatastoreKind = mariadb ? 'mariadb' : 'mysql';
   const firstSetting = lines[0];
   const facts = newFacts(kind, mariadb ? 'MariaDB' : 'MySQL', firstSetting ? lineLocation(file, firstSetting) : undefined);
-  facts.notices.push(...notices);
+  pushAll(facts.notices, notices);
   const last = (name: string) => options.filter((o) => o.name === name).pop();
 
   facts.listenPorts = tcpPorts(last('port')?.value);

@@ -64,7 +64,32 @@ export function isHelmTemplate(file: SourceFile, yaml: YamlParse): boolean {
       },
     });
   }
-  return actionPositions(file.text).some((at) => !stringRanges.some(([start, end]) => start <= at && at < end) && !inComment(file.text, at));
+  // Sorted ranges and a per-line comment start: linear in the actions (a 1 MB line of `{{` was quadratic).
+  stringRanges.sort((a, b) => a[0] - b[0]);
+  const reach: number[] = [];
+  for (const [i, [, end]] of stringRanges.entries()) reach.push(Math.max(end, i > 0 ? reach[i - 1]! : end));
+  const inString = (at: number): boolean => {
+    let lo = 0;
+    let hi = stringRanges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (stringRanges[mid]![0] <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    // Among ranges starting at or before `at`, does the furthest-reaching one cover it?
+    return lo > 0 && reach[lo - 1]! > at;
+  };
+  const comments = new Map<number, number>();
+  // Line starts advance with the actions (in order): no backward search per action.
+  let lineStart = 0;
+  let next = file.text.indexOf('\n');
+  return actionPositions(file.text).some((at) => {
+    while (next !== -1 && next < at) {
+      lineStart = next + 1;
+      next = file.text.indexOf('\n', lineStart);
+    }
+    return !inString(at) && !inComment(file.text, at, comments, lineStart);
+  });
 }
 
 function actionPositions(text: string): number[] {
@@ -76,11 +101,20 @@ function actionPositions(text: string): number[] {
 
 /** An action alone at the start of a line, or as an unquoted value (`key: {{ ... }}`, `- {{ ... }}`). */
 function structuralByText(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  // A structural action has its key just before it: looking back 4 KB keeps this linear.
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1) + 1, offset - 4096);
   return /^\s*(?:-\s+)?(?:[^\s"'#:][^"'#]*:\s+)?$/.test(text.slice(lineStart, offset));
 }
 
-function inComment(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /(^|\s)#/.test(text.slice(lineStart, offset));
+function inComment(text: string, offset: number, cache = new Map<number, number>(), knownLineStart?: number): boolean {
+  const lineStart = knownLineStart ?? text.lastIndexOf('\n', offset - 1) + 1;
+  let hash = cache.get(lineStart);
+  if (hash === undefined) {
+    // Where the line's comment starts (`#` at line start or after whitespace), once per line.
+    const lineEnd = text.indexOf('\n', lineStart);
+    const m = /(^|\s)#/.exec(text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd));
+    hash = m ? lineStart + m.index + m[1]!.length : Infinity;
+    cache.set(lineStart, hash);
+  }
+  return hash < offset;
 }

@@ -14,6 +14,7 @@ import { collectObjects, objectRef, type K8sObject } from './objects.js';
 import { adaptService, indexPods } from './services.js';
 import { entryPointExposures } from './entry-points.js';
 import { adaptWorkload, isWorkloadKind, type Pod } from './workloads.js';
+import { pushAll } from '../../core/arrays.js';
 
 export type KubernetesParsed = { kind: 'manifests'; objects: K8sObject[] } | { kind: 'helm-template' };
 
@@ -69,7 +70,7 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
   const objects: K8sObject[] = [];
   for (const { file, parsed } of files) {
     if (parsed.kind === 'helm-template') notices.push({ file: file.path, level: 'note', message: HELM_NOTICE, skipped: true });
-    else objects.push(...parsed.objects);
+    else pushAll(objects, parsed.objects);
   }
 
   // Pods first, from every file, so that a Service can select a Deployment from another file.
@@ -80,25 +81,25 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
       const result = adaptWorkload(object, context.policy, uniqueId);
       if (!result) return;
       pods.push(result.pod);
-      workloads.push(...result.pod.containers.map((c) => c.workload));
-      exposures.push(...result.exposures);
+      pushAll(workloads, result.pod.containers.map((c) => c.workload));
+      pushAll(exposures, result.exposures);
     });
   }
   const podIndex = indexPods(pods);
   const listenersByObject = new Map<K8sObject, HttpListener[]>();
   for (const object of objects) {
-    if (object.kind === 'Service' && object.apiVersion === 'v1') guarded(object, () => exposures.push(...adaptService(object, podIndex, context.policy, uniqueId)));
+    if (object.kind === 'Service' && object.apiVersion === 'v1') guarded(object, () => pushAll(exposures, adaptService(object, podIndex, context.policy, uniqueId)));
     else if (isHttpListenerKind(object)) {
       guarded(object, () => {
         const listeners = adaptHttpListeners(object, uniqueId);
         listenersByObject.set(object, listeners);
-        httpListeners.push(...listeners);
+        pushAll(httpListeners, listeners);
       });
     }
   }
   // Datastores behind public Ingresses and routes (after every Service and listener is known).
   for (const object of objects) {
-    guarded(object, () => exposures.push(...entryPointExposures({ objects: [object], services: objects, listeners: listenersByObject, pods: podIndex, policy: context.policy, uniqueId })));
+    guarded(object, () => pushAll(exposures, entryPointExposures({ objects: [object], services: objects, listeners: listenersByObject, pods: podIndex, policy: context.policy, uniqueId })));
   }
 
   return {

@@ -14,6 +14,7 @@ import { containerSpec } from './container-spec.js';
 import { runsImageServer } from './process.js';
 import { entryAt, objectRef, stringMap, type K8sObject } from './objects.js';
 import { tightLocation } from './ranges.js';
+import { pushAll } from '../../core/arrays.js';
 
 /** Where the pod template sits in each workload kind. */
 const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -109,7 +110,7 @@ export function adaptWorkload(object: K8sObject, policy: Policy, uniqueId: (base
       const container = adaptContainer(node, object, policy, { listKey, index: i, base, specPath, labels, hostNetwork, uniqueId });
       if (!container) return;
       pod.containers.push(container.container);
-      exposures.push(...container.exposures);
+      pushAll(exposures, container.exposures);
     });
   }
   return { pod, exposures };

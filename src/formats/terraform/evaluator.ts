@@ -12,7 +12,9 @@ import { evaluateBody, scopeOf } from './instances.js';
 import type { Declaration, ModuleConfig } from './module-config.js';
 import { baseName } from './module-config.js';
 import type { FileRef, TfValue } from './values.js';
+import { overBudget } from './value-budget.js';
 import { asString, bool, firstUnknown, jsonValue, list, MAX_COLLECTION, num, object, region, rehome, str, unknown } from './values.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface Scope {
   file: FileRef;
@@ -59,7 +61,13 @@ export class Evaluator {
     if (this.depth >= MAX_DEPTH) return unknown('the expression is nested too deeply to evaluate', this.text(scope, expr.start, expr.end), loc);
     this.depth++;
     try {
-      return this.evaluateInner(expr, scope, loc);
+      const value = this.evaluateInner(expr, scope, loc);
+      const tooLarge = overBudget(value);
+      return tooLarge ? unknown(tooLarge, this.text(scope, expr.start, expr.end), loc) : value;
+    } catch (error) {
+      // A string or array past the engine's limits (RangeError) is a budget, not a crash.
+      if (error instanceof RangeError) return unknown('the value is too large to evaluate', this.text(scope, expr.start, expr.end), loc);
+      throw error;
     } finally {
       this.depth--;
     }
@@ -356,7 +364,7 @@ export class Evaluator {
     const args = expr.args.map((arg) => this.evaluate(arg, scope));
     if (expr.expandLast) {
       const last = args.pop();
-      if (last?.kind === 'list') args.push(...last.items);
+      if (last?.kind === 'list') pushAll(args, last.items);
       else if (last) return unknown(last.kind === 'unknown' ? last.reason : 'the expanded argument is not a list', label, loc);
     }
     return callFunction(expr.name, args, { loc, label, readText: (p) => this.readText(p), moduleDir: this.config.dir });

@@ -7,6 +7,7 @@ import type { Location } from '../../core/location.js';
 import { parseJsonLocated } from './json-located.js';
 import type { FileRef, StringValue, TfValue } from './values.js';
 import { asNumber, asString, bool, firstUnknown, jsonValue, list, MAX_COLLECTION, num, object, region, str, toPlain, unknown } from './values.js';
+import { pushAll } from '../../core/arrays.js';
 
 export const LAZY_FUNCTIONS = new Set(['try', 'can']);
 
@@ -33,7 +34,7 @@ const FUNCTIONS: Record<string, Fn> = {
     for (const a of args) {
       const l = listArg(a);
       if (!l) return bad(a, c, 'concat() expects lists');
-      items.push(...l);
+      pushAll(items, l);
     }
     return list(items, c.loc);
   },
@@ -267,7 +268,7 @@ const FUNCTIONS: Record<string, Fn> = {
     for (const a of args) {
       const l = listArg(a);
       if (!l) return bad(a, c, 'setunion() expects sets');
-      items.push(...l);
+      pushAll(items, l);
     }
     return list(dedupe(items), c.loc);
   },

@@ -18,6 +18,7 @@ import { isPlanDocument, planInstances } from './plan.js';
 import { tfJsonToBody } from './tf-json.js';
 import { parseHcl } from './tree-sitter.js';
 import type { FileRef } from './values.js';
+import { pushAll } from '../../core/arrays.js';
 
 export { initTerraform, isTerraformReady } from './tree-sitter.js';
 
@@ -223,7 +224,7 @@ function parseForTree(file: SourceFile): ReturnType<ParseTerraform> {
 
 function internalError(file: string, error: unknown, what?: string): Notice {
   const message = error instanceof Error ? error.message : String(error);
-  return { file, level: 'warning', message: `${what ?? 'Terraform module'} could not be checked (internal error: ${message})` };
+  return { file, level: 'warning', kind: 'internal', message: `${what ?? 'Terraform module'} could not be checked (internal error: ${message})` };
 }
 
 export const terraformFormat: Format<TerraformParsed> = {
@@ -239,7 +240,8 @@ export const terraformFormat: Format<TerraformParsed> = {
       return parseFile(file);
     } catch (error) {
       if (error instanceof NestingError) return failure(file, `the file is nested too deeply to read (${error.message})`, error.offset);
-      return failure(file, `internal error while parsing: ${error instanceof Error ? error.message : String(error)}`, 0);
+      const out = failure(file, `internal error while parsing: ${error instanceof Error ? error.message : String(error)}`, 0);
+      return { failure: { ...out.failure, kind: 'internal' } };
     }
   },
   adapt(files, context) {
@@ -248,7 +250,7 @@ export const terraformFormat: Format<TerraformParsed> = {
     } catch (error) {
       return {
         model: {},
-        notices: [{ file: files[0]?.file.path ?? '.', level: 'warning', message: `Terraform files could not be checked (internal error: ${error instanceof Error ? error.message : String(error)})` }],
+        notices: [{ file: files[0]?.file.path ?? '.', level: 'warning', kind: 'internal', message: `Terraform files could not be checked (internal error: ${error instanceof Error ? error.message : String(error)})` }],
       };
     }
   },

@@ -11,6 +11,7 @@
  */
 import type { Attribute, Block } from './ast.js';
 import type { FileRef } from './values.js';
+import { pushAll } from '../../core/arrays.js';
 
 export function isOverrideFile(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
@@ -46,9 +47,9 @@ export function mergeBlock(original: Block, override: Block, file: FileRef): Blo
     attributes.push(replacement ?? a);
     overrideAttributes.delete(a.name);
   }
-  attributes.push(...overrideAttributes.values());
+  pushAll(attributes, overrideAttributes.values());
   const replacedByAttribute = new Set(override.body.attributes.map((a) => a.name));
   const blocks = original.body.blocks.filter((b) => !overrideBlockTypes.has(producedType(b)) && !replacedByAttribute.has(producedType(b)));
-  blocks.push(...override.body.blocks.map((b) => tagBlock(b, file)));
+  pushAll(blocks, override.body.blocks.map((b) => tagBlock(b, file)));
   return { ...original, body: { ...original.body, attributes, blocks } };
 }

@@ -58,7 +58,8 @@ export function parseYaml(file: SourceFile): YamlParse {
         documents: docs,
         failure: {
           file: file.path,
-          message: `invalid YAML: ${firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+          // The parser recursing past the stack is reported by yaml as an error of the document.
+          message: /Maximum call stack size exceeded/.test(firstError.message) ? 'invalid YAML: the file is nested too deeply to read' : `invalid YAML: ${firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
           location: { file: file.path, region: file.index.region(start, Math.max(start + 1, Math.min(end, file.text.length))) },
         },
       };
@@ -66,7 +67,9 @@ export function parseYaml(file: SourceFile): YamlParse {
       result = { documents: docs };
     }
   } catch (error) {
-    result = { documents: [], failure: { file: file.path, message: `invalid YAML: ${(error as Error).message}` } };
+    // The parser recursing past the stack (20,000 nested brackets on one line) is a property of the file, not a crash.
+    const tooDeep = error instanceof RangeError;
+    result = { documents: [], failure: { file: file.path, message: tooDeep ? 'invalid YAML: the file is nested too deeply to read' : `invalid YAML: ${(error as Error).message}` } };
   }
   file.cache.set(CACHE_KEY, result);
   return result;
@@ -253,12 +256,59 @@ export class AliasBudget {
   }
 }
 
+const resolved = new WeakMap<object, Node | null>();
+const anchorsOf = new WeakMap<object, Map<string, { offset: number; node: Node }[]>>();
+
+/**
+ * An alias's node: the last node anchored with its name before it (YAML), from an index of the
+ * document's anchors built once, instead of yaml's walk of the whole document per alias.
+ */
+function resolveAlias(alias: { source: string; range?: [number, number, number] }, doc: YamlDocument): Node | undefined {
+  let anchors = anchorsOf.get(doc);
+  if (!anchors) {
+    anchors = new Map();
+    const stack: unknown[] = [doc.contents];
+    while (stack.length > 0) {
+      const n = stack.pop() as (Node & { anchor?: string; range?: [number, number, number]; items?: unknown[] }) | null | undefined;
+      if (!n || typeof n !== 'object') continue;
+      if (isPair(n)) {
+        stack.push(n.value, n.key);
+        continue;
+      }
+      if (n.anchor && n.range) {
+        const list = anchors.get(n.anchor) ?? [];
+        list.push({ offset: n.range[0], node: n });
+        anchors.set(n.anchor, list);
+      }
+      if (isMap(n) || isSeq(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+    }
+    for (const list of anchors.values()) list.sort((a, b) => a.offset - b.offset);
+    anchorsOf.set(doc, anchors);
+  }
+  const list = anchors.get(alias.source);
+  const at = alias.range?.[0];
+  if (!list || at === undefined) return undefined;
+  let found: Node | undefined;
+  for (const a of list) {
+    if (a.offset < at) found = a.node;
+    else break;
+  }
+  return found;
+}
+
 /** Follow an alias to its anchored node. */
 export function deref(node: unknown, doc: YamlDocument, budget?: AliasBudget): Node | undefined {
   let current = node;
   for (let i = 0; i < 32 && isAlias(current); i++) {
     if (budget && !budget.spend()) return undefined;
-    current = current.resolve(doc);
+    // yaml's resolve() walks the whole document to find the anchor: once per alias node.
+    const alias = current;
+    const known = resolved.get(alias);
+    if (known !== undefined) current = known ?? undefined;
+    else {
+      current = resolveAlias(alias as unknown as { source: string; range?: [number, number, number] }, doc);
+      resolved.set(alias, (current as Node | undefined) ?? null);
+    }
   }
   if (isAlias(current)) return undefined;
   return (current ?? undefined) as Node | undefined;
@@ -278,8 +328,12 @@ export interface MapEntry {
 export function mapEntries(node: unknown, doc: YamlDocument, budget = new AliasBudget(), depth = 0): MapEntry[] {
   const map = deref(node, doc, budget);
   if (!isMap(map) || depth > 16) return [];
+  // Every lookup of a key reads the entries: computed once per mapping (a 40k-key map merged into fifty services).
+  const cached = entriesCache.get(map);
+  if (cached) return cached;
   const own: MapEntry[] = [];
   const merged: MapEntry[] = [];
+  const mergedKeys = new Set<string>();
   for (const pair of (map as YAMLMap).items) {
     const keyNode = pair.key as Node;
     const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
@@ -289,7 +343,10 @@ export function mapEntries(node: unknown, doc: YamlDocument, budget = new AliasB
       const list = isSeq(sources) ? sources.items : [sources];
       for (const src of list) {
         for (const entry of mapEntries(src, doc, budget, depth + 1)) {
-          if (!merged.some((m) => m.key === entry.key)) merged.push(entry);
+          if (!mergedKeys.has(entry.key)) {
+            mergedKeys.add(entry.key);
+            merged.push(entry);
+          }
         }
       }
       continue;
@@ -297,12 +354,26 @@ export function mapEntries(node: unknown, doc: YamlDocument, budget = new AliasB
     own.push({ key, keyNode, value: deref(pair.value, doc, budget), pair });
   }
   const ownKeys = new Set(own.map((e) => e.key));
-  return [...own, ...merged.filter((m) => !ownKeys.has(m.key))];
+  const entries = [...own, ...merged.filter((m) => !ownKeys.has(m.key))];
+  entriesCache.set(map, entries);
+  return entries;
 }
 
+const entriesCache = new WeakMap<object, MapEntry[]>();
+
 export function getEntry(node: unknown, key: string, doc: YamlDocument, budget?: AliasBudget): MapEntry | undefined {
-  return mapEntries(node, doc, budget).find((e) => e.key === key);
+  const entries = mapEntries(node, doc, budget);
+  if (entries.length < 16) return entries.find((e) => e.key === key);
+  let index = keyIndex.get(entries);
+  if (!index) {
+    index = new Map();
+    for (const e of entries) if (!index.has(e.key)) index.set(e.key, e);
+    keyIndex.set(entries, index);
+  }
+  return index.get(key);
 }
+
+const keyIndex = new WeakMap<MapEntry[], Map<string, MapEntry>>();
 
 export function seqItems(node: unknown, doc: YamlDocument, budget = new AliasBudget()): Node[] {
   const seq = deref(node, doc, budget);

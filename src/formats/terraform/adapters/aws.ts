@@ -12,6 +12,7 @@ import type { TfValue } from '../values.js';
 import { asBool, asNumber, asString, attr, blocksOf, elementsOf } from '../values.js';
 import type { Emit } from './common.js';
 import { cidrSource, exposure, fromToPorts, orderedExposures, partKey, referenceSource, unresolvedSource } from './common.js';
+import { pushAll } from '../../../core/arrays.js';
 
 function sourcesOf(rule: TfValue, fields: { cidr: string[]; references: [string, string][]; self?: boolean }): Located<SourceValue>[] {
   const sources: Located<SourceValue>[] = [];
@@ -123,7 +124,7 @@ export function networkAclExposures(acls: ResourceInstance[], ruleResources: Res
   const failed: ResourceInstance[] = [];
   for (const rules of groups.values()) {
     try {
-      exposures.push(...orderedExposures(rules.flatMap(toOrdered)));
+      pushAll(exposures, orderedExposures(rules.flatMap(toOrdered)));
     } catch {
       failed.push(rules[0]!.instance);
     }

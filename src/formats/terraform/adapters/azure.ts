@@ -12,6 +12,7 @@ import type { TfValue } from '../values.js';
 import { asNumber, asString, attr, blocksOf, elementsOf } from '../values.js';
 import type { Emit } from './common.js';
 import { addressPrefixSource, exposure, normalizeProtocol, orderedExposures, partKey, referenceSource, unresolvedSource } from './common.js';
+import { pushAll } from '../../../core/arrays.js';
 
 interface NsgRule {
   instance: ResourceInstance;
@@ -131,7 +132,7 @@ export function networkSecurityGroupExposures(groups: ResourceInstance[], ruleRe
   const failed: ResourceInstance[] = [];
   for (const rules of byGroup.values()) {
     try {
-      exposures.push(...orderedExposures(rules.flatMap(toOrdered), { ties: 'rejected' }));
+      pushAll(exposures, orderedExposures(rules.flatMap(toOrdered), { ties: 'rejected' }));
     } catch {
       if (rules[0]) failed.push(rules[0].instance);
     }

@@ -179,7 +179,7 @@ export function computeFirewallExposures(instances: ResourceInstance[]): { expos
     try {
       // Only the denies that reach this rule's instances take part in judging its allows.
       const denies = group.length > MAX_RULES_PER_NETWORK ? [] : group.filter((g) => denyReaches(g.targets, owner.targets)).flatMap((g) => g.rules.filter((r) => !r.allow));
-      for (const allow of owner.rules.filter((r) => r.allow)) exposures.push(...orderedExposures([allow, ...denies]));
+      for (const allow of owner.rules.filter((r) => r.allow)) for (const e of orderedExposures([allow, ...denies])) exposures.push(e);
     } catch {
       failed.push(owner.instance);
     }

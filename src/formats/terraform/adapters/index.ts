@@ -12,6 +12,7 @@ import { AZURE_FIREWALL_RULES, AZURE_SERVERS, azureFirewallRule, azureServer, cl
 import { computeFirewallExposures } from './gcp.js';
 import { LOAD_BALANCER_TYPES, loadBalancerExposures } from './load-balancers.js';
 import { securityGroupModuleExposures, securityGroupModuleVariant } from './sg-module.js';
+import { pushAll } from '../../../core/arrays.js';
 import { publicInputModuleDatastores, publicInputModuleKind } from './registry-modules.js';
 
 /** Module calls read by a table of their inputs rather than by following their code. */
@@ -73,6 +74,7 @@ export function adaptInstances(instances: ResourceInstance[]): AdapterOutput {
     out.notices.push({
       file: instance.file,
       level: 'warning',
+      kind: 'internal',
       message: `${instance.address} could not be checked (internal error: ${error instanceof Error ? error.message : String(error)})`,
     });
   };
@@ -83,8 +85,8 @@ export function adaptInstances(instances: ResourceInstance[]): AdapterOutput {
     if (!adapt) continue;
     try {
       const result = adapt(instance, byType);
-      if (result.exposures) out.exposures.push(...result.exposures);
-      if (result.datastores) out.managedDatastores.push(...result.datastores);
+      if (result.exposures) pushAll(out.exposures, result.exposures);
+      if (result.datastores) pushAll(out.managedDatastores, result.datastores);
     } catch (error) {
       failed(instance, error);
     }
@@ -99,7 +101,7 @@ export function adaptInstances(instances: ResourceInstance[]): AdapterOutput {
   for (const run of grouped) {
     try {
       const result = run();
-      out.exposures.push(...result.exposures);
+      pushAll(out.exposures, result.exposures);
       for (const instance of result.failed) failed(instance, new Error('its rule group could not be judged'));
     } catch (error) {
       const first = instances[0];

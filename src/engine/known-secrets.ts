@@ -1,0 +1,108 @@
+/**
+ * One redaction for everything that leaves the process: the secret values of every scanned
+ * file (src/core/redact.ts shapes, plus CloudFormation NoEcho parameter defaults) are
+ * collected once per run; every message of the result (findings, related locations,
+ * notifications) is scrubbed with them, and shells pass their final text (reports, baselines,
+ * PR bodies) through redactKnown. Collection is linear: only lines near a trigger are read.
+ */
+import type { LintResult } from '../core/finding.js';
+import { redactMessage, secretValues } from '../core/redact.js';
+import type { SourceFile } from '../formats/types.js';
+
+/** Anything that may start a secret shape; lines without one are never scanned. */
+const TRIGGER = /pass|secret|token|api[_-]?key|private|credential|auth|access[_-]?key|requirepass|pwd|_pw|:\/\/|AKIA|gh[pousr]_|github_pat_|xox[abposr]-|eyJ|bearer|basic|-u\b|--user|redis-cli|[A-Za-z0-9+/]{40}/gi;
+const MAX_SECRETS = 5000;
+const secretsByResult = new WeakMap<object, readonly string[]>();
+
+/** The secret values of one file's text, longest first. */
+export function fileSecrets(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  const wanted = new Set<number>();
+  // Line numbers of the triggers: one pass over the text, one pass over line starts.
+  const starts: number[] = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  let line = 0;
+  TRIGGER.lastIndex = 0;
+  for (let m = TRIGGER.exec(text); m; m = TRIGGER.exec(text)) {
+    while (line + 1 < starts.length && starts[line + 1]! <= m.index) line++;
+    wanted.add(line);
+    wanted.add(line + 1);
+    // Skip to the next line: one trigger per line is enough.
+    TRIGGER.lastIndex = line + 1 < starts.length ? Math.max(TRIGGER.lastIndex, starts[line + 1]!) : text.length;
+  }
+  const values = new Set<string>();
+  for (const n of [...wanted].sort((a, b) => a - b)) {
+    if (n >= lines.length) continue;
+    for (const v of secretValues(n > 0 ? [lines[n - 1]!, lines[n]!] : [lines[n]!])) values.add(v);
+  }
+  for (const v of noEchoDefaults(lines)) values.add(v);
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * CloudFormation parameters with `NoEcho: true` hide their value from the console; their
+ * `Default` is a secret wherever it is written (YAML block, flow, or JSON).
+ */
+export function noEchoDefaults(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/NoEcho["']?\s*:\s*["']?true/i.test(lines[i]!)) continue;
+    const indentOf = (l: string) => l.length - l.trimStart().length;
+    const indent = indentOf(lines[i]!);
+    // The parameter's own block: the lines around at the same indentation, up to a shallower line.
+    const block = [i];
+    for (let j = i - 1; j >= 0 && i - j <= 50 && (lines[j]!.trim() === '' || indentOf(lines[j]!) >= indent); j--) block.push(j);
+    for (let j = i + 1; j < lines.length && j - i <= 50 && (lines[j]!.trim() === '' || indentOf(lines[j]!) >= indent); j++) block.push(j);
+    for (const j of block) {
+      const l = lines[j]!;
+      if (j !== i && indentOf(l) !== indent) continue;
+      const m = /["']?Default["']?\s*:\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,}#]+)/.exec(l);
+      if (m) {
+        const bare = m[1]!.replace(/^(["'])([\s\S]*)\1$/, '$2');
+        if (bare.length >= 3) out.push(bare);
+      }
+    }
+  }
+  return out;
+}
+
+export function collectSecrets(sources: readonly SourceFile[]): string[] {
+  const values = new Set<string>();
+  for (const s of sources) {
+    for (const v of fileSecrets(s.text)) {
+      if (values.size >= MAX_SECRETS) break;
+      values.add(v);
+    }
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** Remembers the run's secrets beside the result (never serialized: not a property of it). */
+export function rememberSecrets(result: LintResult, secrets: readonly string[]): LintResult {
+  secretsByResult.set(result, secrets);
+  return result;
+}
+
+export function secretsOf(result: LintResult): readonly string[] {
+  return secretsByResult.get(result) ?? [];
+}
+
+/** Text with every known secret value masked. */
+export function redactKnown(text: string, secrets: readonly string[]): string {
+  return secrets.length === 0 ? text : redactMessage(text, secrets);
+}
+
+/** Every message of a result scrubbed with the run's secrets (findings, related, notifications). */
+export function scrubResult(result: LintResult, secrets: readonly string[]): LintResult {
+  if (secrets.length === 0) return rememberSecrets(result, secrets);
+  const r = (t: string) => redactMessage(t, secrets);
+  const scrubbed: LintResult = {
+    ...result,
+    findings: result.findings.map((f) => ({ ...f, message: r(f.message), related: f.related.map((x) => ({ ...x, message: r(x.message) })) })),
+    notifications: result.notifications.map((n) => ({ ...n, message: r(n.message) })),
+  };
+  return rememberSecrets(scrubbed, secrets);
+}

@@ -1,0 +1,108 @@
+/**
+ * Issue 14 item 3: bounded work. No unbounded spread into call arguments anywhere in the
+ * sources; inputs that overflowed the stack or were quadratic finish quickly; custom-rule
+ * regexes that can backtrack are refused (the issue's shapes and a seeded fuzzed set).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileSafeRegex, safeTest } from '../../src/engine/safe-regex.js';
+import { ROOT, lintTree, views } from '../helpers/index.js';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return name === 'fixtures' ? [] : sources(full);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const COMPOSE = 'services:\n  cache:\n    image: redis:7\n    ports:\n      - "6379:6379"\n';
+
+describe('bounded work', () => {
+  it('no source spreads an array into push/unshift/splice (stack overflow past ~100k items)', () => {
+    const offenders = [...sources(path.join(ROOT, 'src')), ...sources(path.join(ROOT, 'rules'))].flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, at: `${path.relative(ROOT, file)}:${i + 1}` }))
+        .filter(({ line }) => (/\.(push|unshift)\((?:[^(){}[\]]*,\s*)?\.\.\./.test(line) || /\.splice\([^(){}[\]]*,\s*\.\.\./.test(line)) && !/^\s*(\*|\/\/)/.test(line))
+        .map(({ at }) => at),
+    );
+    expect(offenders.filter((o) => !o.startsWith('src/cli/args.ts'))).toEqual([]);
+  });
+
+  it('150k environment entries and 60k consecutive suppression comments finish, with the finding', async () => {
+    const env = `${COMPOSE}    environment:\n${Array.from({ length: 150_000 }, (_, i) => `      - V${i}=x`).join('\n')}\n`;
+    const comments = `${Array.from({ length: 60_000 }, () => '# portwall-ignore PW004: accepted').join('\n')}\n${COMPOSE}`;
+    const start = Date.now();
+    const r = await lintTree({ 'a/docker-compose.yml': env, 'b/docker-compose.yml': comments });
+    expect(Date.now() - start).toBeLessThan(20_000);
+    expect(r.notifications.filter((n) => n.kind === 'internal')).toEqual([]);
+    // The comments cover the line after them ("services:"), not the port: the finding stays.
+    expect(views(r, 'PW004').map((v) => v.file)).toEqual(['a/docker-compose.yml', 'b/docker-compose.yml']);
+    expect(r.notifications.length).toBeLessThan(30);
+  }, 30_000);
+
+  it('merge keys over a 40k-key map in fifty services resolve each alias once', async () => {
+    const text = `x-big: &big\n${Array.from({ length: 40_000 }, (_, i) => `  k${i}: v`).join('\n')}\nservices:\n${Array.from({ length: 50 }, (_, i) => `  s${i}:\n    <<: *big\n    image: redis:7\n    ports: ["${7000 + i}:6379"]`).join('\n')}\n`;
+    const start = Date.now();
+    const r = await lintTree({ 'docker-compose.yml': text });
+    expect(Date.now() - start).toBeLessThan(20_000);
+    expect(views(r, 'PW004')).toHaveLength(50);
+  }, 30_000);
+});
+
+describe('fuzz finding (seed 1414, #2712)', () => {
+  it('a manifest with a long line of Go template actions is judged in linear time (was 52 s for 1 MB)', async () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b ${'{{ .x }} # '.repeat(30_000)}\n`;
+    const start = Date.now();
+    const r = await lintTree({ 'cm.yaml': text, 'app/docker-compose.yml': COMPOSE });
+    expect(Date.now() - start).toBeLessThan(10_000);
+    expect(views(r, 'PW004').map((v) => v.file)).toEqual(['app/docker-compose.yml']);
+  }, 20_000);
+});
+
+describe('custom-rule regexes', () => {
+  it.each(['^(a|[a])*$', '^(.*?,){12}P', '(a+)+$', '(\\w+\\s?)*$', '(x|x)*y', '(.*a){20}', 'a*a*a*a*b', '(\\d|\\d\\d)+$'])('refuses %s', (pattern) => {
+    expect(compileSafeRegex(pattern)).toHaveProperty('error');
+  });
+
+  it.each(['^registry\\.example\\.com/.+$', '^(redis|valkey)(:.*)?$', '^(-[a-z]+)*$', '^(a|b)*$', '^internal/'])('accepts %s', (pattern) => {
+    expect(compileSafeRegex(pattern)).toHaveProperty('regex');
+  });
+
+  it('a seeded fuzzed set: every accepted pattern runs fast on adversarial subjects', () => {
+    let seed = 14;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 0) % n;
+    const atoms = ['a', '[a]', '.', '\\w', '\\d', ',', '[a-z]', '\\s', 'b'];
+    const quant = ['', '', '*', '+', '?', '{2,5}', '{12}', '*?'];
+    const gen = (depth: number): string => {
+      const parts: string[] = [];
+      const n = 1 + rand(3);
+      for (let i = 0; i < n; i++) {
+        if (depth < 2 && rand(3) === 0) {
+          const alts = Array.from({ length: 1 + rand(2) }, () => gen(depth + 1));
+          parts.push(`(${alts.join('|')})${quant[rand(quant.length)]}`);
+        } else parts.push(`${atoms[rand(atoms.length)]}${quant[rand(quant.length)]}`);
+      }
+      return parts.join('');
+    };
+    const subjects = ['a'.repeat(300), `${'a'.repeat(300)}!`, ','.repeat(300), `${'a,'.repeat(150)}!`, `${'1'.repeat(300)}x`, ' '.repeat(300)];
+    let accepted = 0;
+    const slow: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const pattern = `^${gen(0)}$`;
+      const compiled = compileSafeRegex(pattern);
+      if (!('regex' in compiled)) continue;
+      accepted++;
+      for (const subject of subjects) {
+        const start = performance.now();
+        safeTest(compiled.regex, subject);
+        const ms = performance.now() - start;
+        if (ms > 100) slow.push(`${pattern} on ${subject.slice(0, 10)}…: ${ms.toFixed(0)} ms`);
+      }
+    }
+    expect(accepted).toBeGreaterThan(50);
+    expect(slow).toEqual([]);
+  }, 60_000);
+});
