@@ -117,7 +117,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str2(strs, ...args2) {
+    function str3(strs, ...args2) {
       const expr = [safeStringify(strs[0])];
       let i2 = 0;
       while (i2 < args2.length) {
@@ -128,7 +128,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str2;
+    exports.str = str3;
     function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
         code2.push(...arg._items);
@@ -171,7 +171,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str3`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate2(x) {
@@ -426,11 +426,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -447,10 +447,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -511,8 +511,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
         return this;
       }
       get names() {
@@ -541,12 +541,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         const { nodes } = this;
         let i2 = nodes.length;
         while (i2--) {
           const n = nodes[i2];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names, constants2))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i2, 1);
@@ -599,12 +599,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names, constants2);
         return this;
       }
       get names() {
@@ -627,10 +627,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
         return this;
       }
       get names() {
@@ -666,10 +666,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
         return this;
       }
       get names() {
@@ -711,11 +711,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
         return this;
       }
       get names() {
@@ -1016,7 +1016,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1031,14 +1031,14 @@ var require_codegen = __commonJS({
         return items2;
       }, []));
       function replaceName(n) {
-        const c = constants[n.str];
+        const c = constants2[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -1133,22 +1133,22 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
+    function unescapeFragment(str3) {
+      return unescapeJsonPointer(decodeURIComponent(str3));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
+    function escapeFragment(str3) {
+      return encodeURIComponent(escapeJsonPointer(str3));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str3) {
+      if (typeof str3 == "number")
+        return `${str3}`;
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str3) {
+      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -2060,7 +2060,7 @@ var require_subschema = __commonJS({
 var require_fast_deep_equal = __commonJS({
   "node_modules/fast-deep-equal/index.js"(exports, module2) {
     "use strict";
-    module2.exports = function equal(a, b) {
+    module2.exports = function equal2(a, b) {
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
@@ -2069,7 +2069,7 @@ var require_fast_deep_equal = __commonJS({
           length = a.length;
           if (length != b.length) return false;
           for (i2 = length; i2-- !== 0; )
-            if (!equal(a[i2], b[i2])) return false;
+            if (!equal2(a[i2], b[i2])) return false;
           return true;
         }
         if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
@@ -2082,7 +2082,7 @@ var require_fast_deep_equal = __commonJS({
           if (!Object.prototype.hasOwnProperty.call(b, keys[i2])) return false;
         for (i2 = length; i2-- !== 0; ) {
           var key2 = keys[i2];
-          if (!equal(a[key2], b[key2])) return false;
+          if (!equal2(a[key2], b[key2])) return false;
         }
         return true;
       }
@@ -2151,9 +2151,9 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: true,
       minProperties: true
     };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
         for (var key2 in schema) {
           var sch = schema[key2];
           if (Array.isArray(sch)) {
@@ -2170,11 +2170,11 @@ var require_json_schema_traverse = __commonJS({
             _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
           }
         }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
       }
     }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str3) {
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -2186,7 +2186,7 @@ var require_resolve = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
     var util_1 = require_util();
-    var equal = require_fast_deep_equal();
+    var equal2 = require_fast_deep_equal();
     var traverse = require_json_schema_traverse();
     var SIMPLE_INLINED = /* @__PURE__ */ new Set([
       "type",
@@ -2324,7 +2324,7 @@ var require_resolve = __commonJS({
       });
       return localRefs;
       function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
+        if (sch2 !== void 0 && !equal2(sch1, sch2))
           throw ambiguos(ref);
       }
       function ambiguos(ref) {
@@ -3000,7 +3000,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve.call(this, root, ref);
+      let _sch = resolve2.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3027,7 +3027,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve(root, ref) {
+    function resolve2(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3271,15 +3271,15 @@ var require_utils = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str2, token) {
+    function findToken(str3, token) {
       let ind = 0;
-      for (let i2 = 0; i2 < str2.length; i2++) {
-        if (str2[i2] === token) ind++;
+      for (let i2 = 0; i2 < str3.length; i2++) {
+        if (str3[i2] === token) ind++;
       }
       return ind;
     }
-    function removeDotSegments(path17) {
-      let input = path17;
+    function removeDotSegments(path23) {
+      let input = path23;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3353,11 +3353,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path17) {
-      if (path17 === "" || path17[0] === "/") {
-        return removeDotSegments(path17);
+    function removeDotSegmentsRelative(path23) {
+      if (path23 === "" || path23[0] === "/") {
+        return removeDotSegments(path23);
       }
-      const segments = path17.split("/");
+      const segments = path23.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3720,8 +3720,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path17 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path17 && path17 !== "/" ? path17 : void 0;
+        const path23 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path23 && path23 !== "/" ? path23 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -3891,7 +3891,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve(baseURI, relativeURI, options) {
+    function resolve2(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -3912,20 +3912,20 @@ var require_fast_uri = __commonJS({
       if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
+      const resolved2 = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved2.scheme);
+      const resolvedHost = resolved2.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
+      if (resolved2.error && !encodedASCIIHost) {
+        throw new Error(resolved2.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize(resolved2, schemelessOptions);
     }
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
@@ -3981,7 +3981,7 @@ var require_fast_uri = __commonJS({
       target.fragment = relative.fragment;
       return target;
     }
-    function equal(uriA, uriB, options) {
+    function equal2(uriA, uriB, options) {
       const normalizedA = normalizeComparableURI(uriA, options);
       const normalizedB = normalizeComparableURI(uriB, options);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
@@ -4282,9 +4282,9 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve,
+      resolve: resolve2,
       resolveComponent,
-      equal,
+      equal: equal2,
       serialize,
       parse: parse3
     };
@@ -4344,7 +4344,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags2) => new RegExp(str2, flags2);
+    var defaultRegExp = (str3, flags2) => new RegExp(str3, flags2);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -5139,16 +5139,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
+    function ucs2length(str3) {
+      const len = str3.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
+        value = str3.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
+          value = str3.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -5374,9 +5374,9 @@ var require_equal = __commonJS({
   "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
+    var equal2 = require_fast_deep_equal();
+    equal2.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal2;
   }
 });
 
@@ -7542,10 +7542,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap13 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap14 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar10 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq10 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -7566,7 +7566,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar9(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar10(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -7578,11 +7578,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap13;
+    exports.isMap = isMap14;
     exports.isNode = isNode;
     exports.isPair = isPair4;
-    exports.isScalar = isScalar9;
-    exports.isSeq = isSeq9;
+    exports.isScalar = isScalar10;
+    exports.isSeq = isSeq10;
   }
 });
 
@@ -7606,17 +7606,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path17) {
-      const ctrl = callVisitor(key2, node, visitor, path17);
+    function visit_(key2, node, visitor, path23) {
+      const ctrl = callVisitor(key2, node, visitor, path23);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path17, ctrl);
-        return visit_(key2, ctrl, visitor, path17);
+        replaceNode(key2, path23, ctrl);
+        return visit_(key2, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path17 = Object.freeze(path17.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path17);
+            const ci = visit_(i2, node.items[i2], visitor, path23);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7627,13 +7627,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path17 = Object.freeze(path17.concat(node));
-          const ck = visit_("key", node.key, visitor, path17);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = visit_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path17);
+          const cv = visit_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7654,17 +7654,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path17) {
-      const ctrl = await callVisitor(key2, node, visitor, path17);
+    async function visitAsync_(key2, node, visitor, path23) {
+      const ctrl = await callVisitor(key2, node, visitor, path23);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path17, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path17);
+        replaceNode(key2, path23, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path17 = Object.freeze(path17.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path17);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path23);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7675,13 +7675,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path17 = Object.freeze(path17.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path17);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path17);
+          const cv = await visitAsync_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7708,23 +7708,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path17) {
+    function callVisitor(key2, node, visitor, path23) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path17);
+        return visitor(key2, node, path23);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path17);
+        return visitor.Map?.(key2, node, path23);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path17);
+        return visitor.Seq?.(key2, node, path23);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path17);
+        return visitor.Pair?.(key2, node, path23);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path17);
+        return visitor.Scalar?.(key2, node, path23);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path17);
+        return visitor.Alias?.(key2, node, path23);
       return void 0;
     }
-    function replaceNode(key2, path17, node) {
-      const parent = path17[path17.length - 1];
+    function replaceNode(key2, path23, node) {
+      const parent = path23[path23.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8232,7 +8232,7 @@ var require_Scalar = __commonJS({
     var Node2 = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node2.NodeBase {
+    var Scalar2 = class extends Node2.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -8244,12 +8244,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -8260,7 +8260,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -8305,7 +8305,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -8316,7 +8316,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -8336,10 +8336,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path17, value) {
+    function collectionFromPath(schema, path23, value) {
       let v = value;
-      for (let i2 = path17.length - 1; i2 >= 0; --i2) {
-        const k = path17[i2];
+      for (let i2 = path23.length - 1; i2 >= 0; --i2) {
+        const k = path23[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8358,7 +8358,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
+    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8388,11 +8388,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path17, value) {
-        if (isEmptyPath(path17))
+      addIn(path23, value) {
+        if (isEmptyPath(path23))
           this.add(value);
         else {
-          const [key2, ...rest] = path17;
+          const [key2, ...rest] = path23;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -8406,8 +8406,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        const [key2, ...rest] = path17;
+      deleteIn(path23) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8421,8 +8421,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        const [key2, ...rest] = path17;
+      getIn(path23, keepScalar) {
+        const [key2, ...rest] = path23;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8440,8 +8440,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path17) {
-        const [key2, ...rest] = path17;
+      hasIn(path23) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8451,8 +8451,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        const [key2, ...rest] = path17;
+      setIn(path23, value) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -8476,13 +8476,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -8629,23 +8629,23 @@ ${indent}${text3.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i2 = 0, start2 = 0; i2 < strLen; ++i2) {
-        if (str2[i2] === "\n") {
+        if (str3[i2] === "\n") {
           if (i2 - start2 > limit)
             return true;
           start2 = i2 + 1;
@@ -8662,11 +8662,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start2 = 0;
       for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
         if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n") {
-          str2 += json.slice(start2, i2) + "\\ ";
+          str3 += json.slice(start2, i2) + "\\ ";
           i2 += 1;
           start2 = i2;
           ch = "\\";
@@ -8675,38 +8675,38 @@ var require_stringifyString = __commonJS({
           switch (json[i2 + 1]) {
             case "u":
               {
-                str2 += json.slice(start2, i2);
+                str3 += json.slice(start2, i2);
                 const code2 = json.substr(i2 + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                      str3 += "\\x" + code2.substr(2);
                     else
-                      str2 += json.substr(i2, 6);
+                      str3 += json.substr(i2, 6);
                 }
                 i2 += 5;
                 start2 = i2 + 1;
@@ -8716,14 +8716,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength) {
                 i2 += 1;
               } else {
-                str2 += json.slice(start2, i2) + "\n\n";
+                str3 += json.slice(start2, i2) + "\n\n";
                 while (json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i2 += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json[i2 + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i2 += 1;
                 start2 = i2 + 1;
               }
@@ -8732,8 +8732,8 @@ var require_stringifyString = __commonJS({
               i2 += 1;
           }
       }
-      str2 = start2 ? str2 + json.slice(start2) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start2 ? str3 + json.slice(start2) : json;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -8772,7 +8772,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal2 ? "|\n" : ">\n";
       let chomp;
@@ -8827,7 +8827,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -8850,7 +8850,7 @@ ${indent}${start2}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -8861,34 +8861,34 @@ ${indent}${start2}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -9021,11 +9021,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -9037,7 +9037,7 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
@@ -9052,7 +9052,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar2.Scalar.BLOCK_FOLDED || key2.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -9060,8 +9060,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -9070,27 +9070,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -9106,7 +9106,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -9150,16 +9150,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -9192,19 +9192,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar2.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -9322,9 +9322,9 @@ var require_Pair = __commonJS({
     function createPair(key2, value, ctx) {
       const k = createNode.createNode(key2, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
-      return new Pair(k, v);
+      return new Pair2(k, v);
     }
-    var Pair = class _Pair {
+    var Pair2 = class _Pair {
       constructor(key2, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key2;
@@ -9346,7 +9346,7 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair;
+    exports.Pair = Pair2;
     exports.createPair = createPair;
   }
 });
@@ -9386,31 +9386,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i2 = 1; i2 < lines.length; ++i2) {
           const line = lines[i2];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items: items2 }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -9453,21 +9453,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i2 < items2.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start: start2, end } = flowChars;
@@ -9479,11 +9479,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start2;
+          let str3 = start2;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start2}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -9510,8 +9510,8 @@ var require_YAMLMap = __commonJS({
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Pair2 = require_Pair();
+    var Scalar2 = require_Scalar();
     function findPair(items2, key2) {
       const k = identity.isScalar(key2) ? key2.value : key2;
       for (const it of items2) {
@@ -9524,7 +9524,7 @@ var require_YAMLMap = __commonJS({
       }
       return void 0;
     }
-    var YAMLMap = class extends Collection2.Collection {
+    var YAMLMap2 = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
@@ -9539,20 +9539,20 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key2, value) => {
+        const add2 = (key2, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key2, value);
           else if (Array.isArray(replacer) && !replacer.includes(key2))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key2, value, ctx));
+            map.items.push(Pair2.createPair(key2, value, ctx));
         };
         if (obj instanceof Map) {
           for (const [key2, value] of obj)
-            add(key2, value);
+            add2(key2, value);
         } else if (obj && typeof obj === "object") {
           for (const key2 of Object.keys(obj))
-            add(key2, obj[key2]);
+            add2(key2, obj[key2]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -9570,15 +9570,15 @@ var require_YAMLMap = __commonJS({
         if (identity.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair.Pair(pair, pair?.value);
+          _pair = new Pair2.Pair(pair, pair?.value);
         } else
-          _pair = new Pair.Pair(pair.key, pair.value);
+          _pair = new Pair2.Pair(pair.key, pair.value);
         const prev = findPair(this.items, _pair.key);
         const sortEntries = this.schema?.sortMapEntries;
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -9608,7 +9608,7 @@ var require_YAMLMap = __commonJS({
         return !!findPair(this.items, key2);
       }
       set(key2, value) {
-        this.add(new Pair.Pair(key2, value), true);
+        this.add(new Pair2.Pair(key2, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -9641,7 +9641,7 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
+    exports.YAMLMap = YAMLMap2;
     exports.findPair = findPair;
   }
 });
@@ -9651,18 +9651,18 @@ var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var map = {
       collection: "map",
       default: true,
-      nodeClass: YAMLMap.YAMLMap,
+      nodeClass: YAMLMap2.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
         if (!identity.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLMap2.YAMLMap.from(schema, obj, ctx)
     };
     exports.map = map;
   }
@@ -9676,9 +9676,9 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
-    var YAMLSeq = class extends Collection2.Collection {
+    var YAMLSeq2 = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
@@ -9733,19 +9733,19 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key2}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
       }
       toJSON(_, ctx) {
-        const seq = [];
+        const seq2 = [];
         if (ctx?.onCreate)
-          ctx.onCreate(seq);
+          ctx.onCreate(seq2);
         let i2 = 0;
         for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i2++), ctx));
-        return seq;
+          seq2.push(toJS.toJS(item, String(i2++), ctx));
+        return seq2;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -9760,7 +9760,7 @@ var require_YAMLSeq = __commonJS({
       }
       static from(schema, obj, ctx) {
         const { replacer } = ctx;
-        const seq = new this(schema);
+        const seq2 = new this(schema);
         if (obj && Symbol.iterator in Object(obj)) {
           let i2 = 0;
           for (let it of obj) {
@@ -9768,10 +9768,10 @@ var require_YAMLSeq = __commonJS({
               const key2 = obj instanceof Set ? it : String(i2++);
               it = replacer.call(obj, key2, it);
             }
-            seq.items.push(createNode.createNode(it, void 0, ctx));
+            seq2.items.push(createNode.createNode(it, void 0, ctx));
           }
         }
-        return seq;
+        return seq2;
       }
     };
     function asItemIndex(key2) {
@@ -9780,7 +9780,7 @@ var require_YAMLSeq = __commonJS({
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
-    exports.YAMLSeq = YAMLSeq;
+    exports.YAMLSeq = YAMLSeq2;
   }
 });
 
@@ -9789,20 +9789,20 @@ var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLSeq = require_YAMLSeq();
-    var seq = {
+    var YAMLSeq2 = require_YAMLSeq();
+    var seq2 = {
       collection: "seq",
       default: true,
-      nodeClass: YAMLSeq.YAMLSeq,
+      nodeClass: YAMLSeq2.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
-      resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+      resolve(seq3, onError) {
+        if (!identity.isSeq(seq3))
           onError("Expected a sequence for this tag");
-        return seq2;
+        return seq3;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLSeq2.YAMLSeq.from(schema, obj, ctx)
     };
-    exports.seq = seq;
+    exports.seq = seq2;
   }
 });
 
@@ -9815,7 +9815,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -9829,14 +9829,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -9847,13 +9847,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar2.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -9898,14 +9898,14 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -9914,7 +9914,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         const num2 = Number(node.value);
         return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -9925,11 +9925,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node = new Scalar2.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node.minFractionDigits = str3.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -9946,7 +9946,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -9959,7 +9959,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -9967,7 +9967,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -9976,7 +9976,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -9991,14 +9991,14 @@ var require_schema2 = __commonJS({
     "use strict";
     var map = require_map();
     var _null = require_null();
-    var seq = require_seq();
+    var seq2 = require_seq();
     var string = require_string();
     var bool2 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
       map.map,
-      seq.seq,
+      seq2.seq,
       string.string,
       _null.nullTag,
       bool2.boolTag,
@@ -10017,9 +10017,9 @@ var require_schema2 = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map = require_map();
-    var seq = require_seq();
+    var seq2 = require_seq();
     function intIdentify(value) {
       return typeof value === "bigint" || Number.isInteger(value);
     }
@@ -10029,12 +10029,12 @@ var require_schema3 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -10046,7 +10046,7 @@ var require_schema3 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -10054,7 +10054,7 @@ var require_schema3 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -10062,7 +10062,7 @@ var require_schema3 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -10070,12 +10070,12 @@ var require_schema3 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
-    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    var schema = [map.map, seq2.seq].concat(jsonScalars, jsonError);
     exports.schema = schema;
   }
 });
@@ -10085,7 +10085,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary2 = {
       identify: (value) => value instanceof Uint8Array,
@@ -10104,10 +10104,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i2 = 0; i2 < str2.length; ++i2)
-            buffer[i2] = str2.charCodeAt(i2);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i2 = 0; i2 < str3.length; ++i2)
+            buffer[i2] = str3.charCodeAt(i2);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -10118,28 +10118,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i2 = 0; i2 < buf.length; ++i2)
             s += String.fromCharCode(buf[i2]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
-            lines[i2] = str2.substr(o, lineWidth);
+            lines[i2] = str3.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary2;
@@ -10151,19 +10151,19 @@ var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLSeq = require_YAMLSeq();
-    function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
-        for (let i2 = 0; i2 < seq.items.length; ++i2) {
-          let item = seq.items[i2];
+    var Pair2 = require_Pair();
+    var Scalar2 = require_Scalar();
+    var YAMLSeq2 = require_YAMLSeq();
+    function resolvePairs(seq2, onError) {
+      if (identity.isSeq(seq2)) {
+        for (let i2 = 0; i2 < seq2.items.length; ++i2) {
+          let item = seq2.items[i2];
           if (identity.isPair(item))
             continue;
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair = item.items[0] || new Pair2.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -10174,15 +10174,15 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq2.items[i2] = identity.isPair(item) ? item : new Pair2.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
-      return seq;
+      return seq2;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
+      const pairs2 = new YAMLSeq2.YAMLSeq(schema);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -10207,7 +10207,7 @@ ${cn.comment}` : item.comment;
           } else {
             key2 = it;
           }
-          pairs2.items.push(Pair.createPair(key2, value, ctx));
+          pairs2.items.push(Pair2.createPair(key2, value, ctx));
         }
       return pairs2;
     }
@@ -10230,17 +10230,17 @@ var require_omap = __commonJS({
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var pairs = require_pairs();
-    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq2.YAMLSeq {
       constructor() {
         super();
-        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.add = YAMLMap2.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap2.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap2.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap2.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap2.YAMLMap.prototype.set.bind(this);
         this.tag = _YAMLOMap.tag;
       }
       /**
@@ -10281,8 +10281,8 @@ var require_omap = __commonJS({
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
-      resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
+      resolve(seq2, onError) {
+        const pairs$1 = pairs.resolvePairs(seq2, onError);
         const seenKeys = [];
         for (const { key: key2 } of pairs$1.items) {
           if (identity.isScalar(key2)) {
@@ -10306,7 +10306,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -10318,7 +10318,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -10326,7 +10326,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -10338,14 +10338,14 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -10354,7 +10354,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         const num2 = Number(node.value);
         return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -10365,11 +10365,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node = new Scalar2.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -10389,34 +10389,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -10426,7 +10426,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -10435,7 +10435,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -10443,7 +10443,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -10452,7 +10452,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -10467,9 +10467,9 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap2.YAMLMap {
       constructor(schema) {
         super(schema);
         this.tag = _YAMLSet.tag;
@@ -10479,10 +10479,10 @@ var require_set = __commonJS({
         if (identity.isPair(key2))
           pair = key2;
         else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
-          pair = new Pair.Pair(key2.key, null);
+          pair = new Pair2.Pair(key2.key, null);
         else
-          pair = new Pair.Pair(key2, null);
-        const prev = YAMLMap.findPair(this.items, pair.key);
+          pair = new Pair2.Pair(key2, null);
+        const prev = YAMLMap2.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
       }
@@ -10491,17 +10491,17 @@ var require_set = __commonJS({
        * Otherwise, returns the value of that Pair's key.
        */
       get(key2, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key2);
+        const pair = YAMLMap2.findPair(this.items, key2);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key2, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key2);
+        const prev = YAMLMap2.findPair(this.items, key2);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key2));
+          this.items.push(new Pair2.Pair(key2));
         }
       }
       toJSON(_, ctx) {
@@ -10517,18 +10517,18 @@ var require_set = __commonJS({
       }
       static from(schema, iterable, ctx) {
         const { replacer } = ctx;
-        const set2 = new this(schema);
+        const set3 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable) {
             if (typeof replacer === "function")
               value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+            set3.items.push(Pair2.createPair(value, null, ctx));
           }
-        return set2;
+        return set3;
       }
     };
     YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set = {
+    var set2 = {
       collection: "map",
       identify: (value) => value instanceof Set,
       nodeClass: YAMLSet,
@@ -10547,7 +10547,7 @@ var require_set = __commonJS({
       }
     };
     exports.YAMLSet = YAMLSet;
-    exports.set = set;
+    exports.set = set2;
   }
 });
 
@@ -10556,9 +10556,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts2 = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts2 = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
       return sign === "-" ? num2(-1) * res : res;
@@ -10595,7 +10595,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -10604,7 +10604,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -10615,8 +10615,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -10645,7 +10645,7 @@ var require_schema4 = __commonJS({
     "use strict";
     var map = require_map();
     var _null = require_null();
-    var seq = require_seq();
+    var seq2 = require_seq();
     var string = require_string();
     var binary2 = require_binary();
     var bool2 = require_bool2();
@@ -10654,11 +10654,11 @@ var require_schema4 = __commonJS({
     var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
-    var set = require_set();
+    var set2 = require_set();
     var timestamp = require_timestamp();
     var schema = [
       map.map,
-      seq.seq,
+      seq2.seq,
       string.string,
       _null.nullTag,
       bool2.trueTag,
@@ -10674,7 +10674,7 @@ var require_schema4 = __commonJS({
       merge2.merge,
       omap.omap,
       pairs.pairs,
-      set.set,
+      set2.set,
       timestamp.intTime,
       timestamp.floatTime,
       timestamp.timestamp
@@ -10689,7 +10689,7 @@ var require_tags = __commonJS({
     "use strict";
     var map = require_map();
     var _null = require_null();
-    var seq = require_seq();
+    var seq2 = require_seq();
     var string = require_string();
     var bool2 = require_bool();
     var float = require_float();
@@ -10701,11 +10701,11 @@ var require_tags = __commonJS({
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema4();
-    var set = require_set();
+    var set2 = require_set();
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map.map, seq.seq, string.string]],
+      ["failsafe", [map.map, seq2.seq, string.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -10726,8 +10726,8 @@ var require_tags = __commonJS({
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
-      seq: seq.seq,
-      set: set.set,
+      seq: seq2.seq,
+      set: set2.set,
       timestamp: timestamp.timestamp
     };
     var coreKnownTags = {
@@ -10735,7 +10735,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set.set,
+      "tag:yaml.org,2002:set": set2.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
@@ -10783,7 +10783,7 @@ var require_Schema = __commonJS({
     "use strict";
     var identity = require_identity();
     var map = require_map();
-    var seq = require_seq();
+    var seq2 = require_seq();
     var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
@@ -10796,7 +10796,7 @@ var require_Schema = __commonJS({
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity.SEQ, { value: seq2.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -10896,7 +10896,7 @@ var require_Document = __commonJS({
     var Alias = require_Alias();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Pair = require_Pair();
+    var Pair2 = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
@@ -10904,7 +10904,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -10967,9 +10967,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path17, value) {
+      addIn(path23, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path17, value);
+          this.contents.addIn(path23, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11031,7 +11031,7 @@ var require_Document = __commonJS({
       createPair(key2, value, options = {}) {
         const k = this.createNode(key2, null, options);
         const v = this.createNode(value, null, options);
-        return new Pair.Pair(k, v);
+        return new Pair2.Pair(k, v);
       }
       /**
        * Removes a value from the document.
@@ -11044,14 +11044,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        if (Collection2.isEmptyPath(path17)) {
+      deleteIn(path23) {
+        if (Collection2.isEmptyPath(path23)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11066,10 +11066,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        if (Collection2.isEmptyPath(path17))
+      getIn(path23, keepScalar) {
+        if (Collection2.isEmptyPath(path23))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11080,10 +11080,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path17) {
-        if (Collection2.isEmptyPath(path17))
+      hasIn(path23) {
+        if (Collection2.isEmptyPath(path23))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11100,13 +11100,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        if (Collection2.isEmptyPath(path17)) {
+      setIn(path23, value) {
+        if (Collection2.isEmptyPath(path23)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path17), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path23), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path17, value);
+          this.contents.setIn(path23, value);
         }
       }
       /**
@@ -11194,7 +11194,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document2;
   }
 });
 
@@ -11477,15 +11477,15 @@ var require_util_map_includes = __commonJS({
 var require_resolve_block_map = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     var utilMapIncludes = require_util_map_includes();
     var startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const NodeClass = tag?.nodeClass ?? YAMLMap2.YAMLMap;
       const map = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -11553,7 +11553,7 @@ var require_resolve_block_map = __commonJS({
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map.items.push(pair);
@@ -11566,7 +11566,7 @@ var require_resolve_block_map = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode);
+          const pair = new Pair2.Pair(keyNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map.items.push(pair);
@@ -11585,12 +11585,12 @@ var require_resolve_block_map = __commonJS({
 var require_resolve_block_seq = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
-    var YAMLSeq = require_YAMLSeq();
+    var YAMLSeq2 = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
-      const seq = new NodeClass(ctx.schema);
+      const NodeClass = tag?.nodeClass ?? YAMLSeq2.YAMLSeq;
+      const seq2 = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
       if (ctx.atKey)
@@ -11615,7 +11615,7 @@ var require_resolve_block_seq = __commonJS({
           } else {
             commentEnd = props.end;
             if (props.comment)
-              seq.comment = props.comment;
+              seq2.comment = props.comment;
             continue;
           }
         }
@@ -11623,10 +11623,10 @@ var require_resolve_block_seq = __commonJS({
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
         offset = node.range[2];
-        seq.items.push(node);
+        seq2.items.push(node);
       }
-      seq.range = [bs.offset, offset, commentEnd ?? offset];
-      return seq;
+      seq2.range = [bs.offset, offset, commentEnd ?? offset];
+      return seq2;
     }
     exports.resolveBlockSeq = resolveBlockSeq;
   }
@@ -11680,9 +11680,9 @@ var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
@@ -11690,9 +11690,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap13 = fc.start.source === "{";
-      const fcName = isMap13 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap13 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap14 = fc.start.source === "{";
+      const fcName = isMap14 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap14 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -11728,7 +11728,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap13 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+          if (!isMap14 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
               key2,
               // checked by containsNewline()
@@ -11768,7 +11768,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap13 && !sep2 && !props.found) {
+        if (!isMap14 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -11791,7 +11791,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap13 && !props.found && ctx.options.strict) {
+            if (!isMap14 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -11820,16 +11820,16 @@ var require_resolve_flow_collection = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap13) {
+          if (isMap14) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
             map.items.push(pair);
           } else {
-            const map = new YAMLMap.YAMLMap(ctx.schema);
+            const map = new YAMLMap2.YAMLMap(ctx.schema);
             map.flow = true;
             map.items.push(pair);
             const endRange = (valueNode ?? keyNode).range;
@@ -11839,7 +11839,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap13 ? "}" : "]";
+      const expectedEnd = isMap14 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -11874,9 +11874,9 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var Scalar2 = require_Scalar();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
@@ -11903,7 +11903,7 @@ var require_compose_collection = __commonJS({
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap2.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq2.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
@@ -11923,7 +11923,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -11938,14 +11938,14 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar2, onError) {
-      const start2 = scalar2.offset;
-      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
+    var Scalar2 = require_Scalar();
+    function resolveBlockScalar(ctx, scalar3, onError) {
+      const start2 = scalar3.offset;
+      const header = parseBlockScalarHeader(scalar3, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start2, start2, start2] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar2.source ? splitLines(scalar2.source) : [];
+      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
+      const lines = scalar3.source ? splitLines(scalar3.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
         const content = lines[i2][1];
@@ -11957,12 +11957,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start2 + header.length;
-        if (scalar2.source)
-          end2 += scalar2.source.length;
+        if (scalar3.source)
+          end2 += scalar3.source.length;
         return { value: value2, type, comment: header.comment, range: [start2, end2, end2] };
       }
-      let trimIndent = scalar2.indent + header.indent;
-      let offset = scalar2.offset + header.length;
+      let trimIndent = scalar3.indent + header.indent;
+      let offset = scalar3.offset + header.length;
       let contentStart = 0;
       for (let i2 = 0; i2 < chompStart; ++i2) {
         const [indent, content] = lines[i2];
@@ -12006,7 +12006,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep2 + indent.slice(trimIndent) + content;
           sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -12040,7 +12040,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start2 + header.length + scalar2.source.length;
+      const end = start2 + header.length + scalar3.source.length;
       return { value, type, comment: header.comment, range: [start2, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -12121,29 +12121,29 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar2, strict, onError) {
-      const { offset, type, source, end } = scalar2;
+    function resolveFlowScalar(scalar3, strict, onError) {
+      const { offset, type, source, end } = scalar3;
       let _type;
       let value;
       const _onError = (rel2, code2, msg) => onError(offset + rel2, code2, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar3, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -12343,7 +12343,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -12358,26 +12358,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar2;
+      let scalar3;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar3 = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar2 = new Scalar.Scalar(value);
+        scalar3 = new Scalar2.Scalar(value);
       }
-      scalar2.range = range;
-      scalar2.source = value;
+      scalar3.range = range;
+      scalar3.source = value;
       if (type)
-        scalar2.type = type;
+        scalar3.type = type;
       if (tagName)
-        scalar2.tag = tagName;
+        scalar3.tag = tagName;
       if (tag.format)
-        scalar2.format = tag.format;
+        scalar3.format = tag.format;
       if (comment)
-        scalar2.comment = comment;
-      return scalar2;
+        scalar3.comment = comment;
+      return scalar3;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -12559,13 +12559,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start: start2, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -12604,7 +12604,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors2();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
@@ -12793,7 +12793,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -13067,9 +13067,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path17) => {
+    visit2.itemAtPath = (cst, path23) => {
       let item = cst;
-      for (const [field, index] of path17) {
+      for (const [field, index] of path23) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13078,23 +13078,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path17) => {
-      const parent = visit2.itemAtPath(cst, path17.slice(0, -1));
-      const field = path17[path17.length - 1][0];
+    visit2.parentCollection = (cst, path23) => {
+      const parent = visit2.itemAtPath(cst, path23.slice(0, -1));
+      const field = path23[path23.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path17, item, visitor) {
-      let ctrl = visitor(item, path17);
+    function _visit(path23, item, visitor) {
+      let ctrl = visitor(item, path23);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path17.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path23.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -13105,10 +13105,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path17);
+            ctrl = ctrl(item, path23);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -13126,7 +13126,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar9 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar10 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -13210,7 +13210,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar9;
+    exports.isScalar = isScalar10;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -13843,15 +13843,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i2 = 0; i2 < list2.length; ++i2)
-        if (list2[i2].type === type)
+    function includesToken(list3, type) {
+      for (let i2 = 0; i2 < list3.length; ++i2)
+        if (list3[i2].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i2 = 0; i2 < list2.length; ++i2) {
-        switch (list2[i2].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i2 = 0; i2 < list3.length; ++i2) {
+        switch (list3[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -14205,37 +14205,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar2) {
+      *scalar(scalar3) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start2 = getFirstKeyStartProps(prev);
           let sep2;
-          if (scalar2.end) {
-            sep2 = scalar2.end;
+          if (scalar3.end) {
+            sep2 = scalar3.end;
             sep2.push(this.sourceToken);
-            delete scalar2.end;
+            delete scalar3.end;
           } else
             sep2 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar2.offset,
-            indent: scalar2.indent,
-            items: [{ start: start2, key: scalar2, sep: sep2 }]
+            offset: scalar3.offset,
+            indent: scalar3.indent,
+            items: [{ start: start2, key: scalar3, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar2);
+          yield* this.lineEnd(scalar3);
       }
-      *blockScalar(scalar2) {
+      *blockScalar(scalar3) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar2.props.push(this.sourceToken);
+            scalar3.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar2.source = this.source;
+            scalar3.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -14447,8 +14447,8 @@ var require_parser = __commonJS({
         yield* this.pop();
         yield* this.step();
       }
-      *blockSequence(seq) {
-        const it = seq.items[seq.items.length - 1];
+      *blockSequence(seq2) {
+        const it = seq2.items[seq2.items.length - 1];
         switch (this.type) {
           case "newline":
             if (it.value) {
@@ -14457,22 +14457,22 @@ var require_parser = __commonJS({
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
-                seq.items.push({ start: [this.sourceToken] });
+                seq2.items.push({ start: [this.sourceToken] });
             } else
               it.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
             if (it.value)
-              seq.items.push({ start: [this.sourceToken] });
+              seq2.items.push({ start: [this.sourceToken] });
             else {
-              if (this.atIndentedComment(it.start, seq.indent)) {
-                const prev = seq.items[seq.items.length - 2];
+              if (this.atIndentedComment(it.start, seq2.indent)) {
+                const prev = seq2.items[seq2.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
                   arrayPushArray(end, it.start);
                   end.push(this.sourceToken);
-                  seq.items.pop();
+                  seq2.items.pop();
                   return;
                 }
               }
@@ -14481,21 +14481,21 @@ var require_parser = __commonJS({
             return;
           case "anchor":
           case "tag":
-            if (it.value || this.indent <= seq.indent)
+            if (it.value || this.indent <= seq2.indent)
               break;
             it.start.push(this.sourceToken);
             return;
           case "seq-item-ind":
-            if (this.indent !== seq.indent)
+            if (this.indent !== seq2.indent)
               break;
             if (it.value || includesToken(it.start, "seq-item-ind"))
-              seq.items.push({ start: [this.sourceToken] });
+              seq2.items.push({ start: [this.sourceToken] });
             else
               it.start.push(this.sourceToken);
             return;
         }
-        if (this.indent > seq.indent) {
-          const bv = this.startBlockValue(seq);
+        if (this.indent > seq2.indent) {
+          const bv = this.startBlockValue(seq2);
           if (bv) {
             this.stack.push(bv);
             return;
@@ -14715,7 +14715,7 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors2();
     var log = require_log();
     var identity = require_identity();
@@ -14798,7 +14798,7 @@ var require_public_api = __commonJS({
       }
       if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
@@ -14812,15 +14812,15 @@ var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema = require_Schema();
     var errors = require_errors2();
     var Alias = require_Alias();
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSeq = require_YAMLSeq();
+    var Pair2 = require_Pair();
+    var Scalar2 = require_Scalar();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSeq2 = require_YAMLSeq();
     var cst = require_cst();
     var lexer = require_lexer();
     var lineCounter = require_line_counter();
@@ -14828,7 +14828,7 @@ var require_dist = __commonJS({
     var publicApi = require_public_api();
     var visit2 = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document2.Document;
     exports.Schema = Schema.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
@@ -14842,10 +14842,10 @@ var require_dist = __commonJS({
     exports.isPair = identity.isPair;
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports.Pair = Pair2.Pair;
+    exports.Scalar = Scalar2.Scalar;
+    exports.YAMLMap = YAMLMap2.YAMLMap;
+    exports.YAMLSeq = YAMLSeq2.YAMLSeq;
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
     exports.LineCounter = lineCounter.LineCounter;
@@ -15072,10 +15072,10 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -15086,8 +15086,8 @@ var require_utils2 = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -15114,8 +15114,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path17, { windows } = {}) => {
-      const segs = path17.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path23, { windows } = {}) => {
+      const segs = path23.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -15177,7 +15177,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts2 = [];
-      let str2 = input;
+      let str3 = input;
       let index = -1;
       let start2 = 0;
       let lastIndex = 0;
@@ -15196,10 +15196,10 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -15376,24 +15376,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start2 > 0) {
-        prefix = str2.slice(0, start2);
-        str2 = str2.slice(start2);
+        prefix = str3.slice(0, start2);
+        str3 = str3.slice(start2);
         lastIndex -= start2;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -15467,7 +15467,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module2) {
     "use strict";
-    var constants = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -15475,7 +15475,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args2, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args2, options);
@@ -15684,7 +15684,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -15730,8 +15730,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -16427,7 +16427,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -16440,8 +16440,8 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -16459,7 +16459,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -16485,14 +16485,14 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse3 = require_parse();
     var utils = require_utils2();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -16505,16 +16505,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -16540,7 +16540,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -16557,24 +16557,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -16585,13 +16585,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -16602,9 +16602,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -16613,8 +16613,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module2.exports = picomatch2;
+    picomatch3.constants = constants2;
+    module2.exports = picomatch3;
   }
 });
 
@@ -16624,14 +16624,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module2.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module2.exports = picomatch3;
   }
 });
 
@@ -16707,7 +16707,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os3 = __require("os");
-    var path17 = __require("path");
+    var path23 = __require("path");
     var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -16719,17 +16719,17 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path17.resolve(cwd, filepath);
+      return path23.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
-    function removeLeadingDotSegment(entry) {
-      if (entry.charAt(0) === ".") {
-        const secondCharactery = entry.charAt(1);
+    function removeLeadingDotSegment(entry2) {
+      if (entry2.charAt(0) === ".") {
+        const secondCharactery = entry2.charAt(1);
         if (secondCharactery === "/" || secondCharactery === "\\") {
-          return entry.slice(LEADING_DOT_SEGMENT_CHARACTERS_COUNT);
+          return entry2.slice(LEADING_DOT_SEGMENT_CHARACTERS_COUNT);
         }
       }
-      return entry;
+      return entry2;
     }
     exports.removeLeadingDotSegment = removeLeadingDotSegment;
     exports.escape = IS_WINDOWS_PLATFORM ? escapeWindowsPath : escapePosixPath;
@@ -16756,14 +16756,14 @@ var require_path = __commonJS({
 // node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
   "node_modules/is-extglob/index.js"(exports, module2) {
-    module2.exports = function isExtglob(str2) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module2.exports = function isExtglob(str3) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
       var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
+      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str3)) {
         if (match[2]) return true;
-        str2 = str2.slice(match.index + match[0].length);
+        str3 = str3.slice(match.index + match[0].length);
       }
       return false;
     };
@@ -16775,8 +16775,8 @@ var require_is_glob = __commonJS({
   "node_modules/is-glob/index.js"(exports, module2) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str2) {
-      if (str2[0] === "!") {
+    var strictCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index = 0;
@@ -16785,70 +16785,70 @@ var require_is_glob = __commonJS({
       var closeCurlyIndex = -2;
       var closeParenIndex = -2;
       var backSlashIndex = -2;
-      while (index < str2.length) {
-        if (str2[index] === "*") {
+      while (index < str3.length) {
+        if (str3[index] === "*") {
           return true;
         }
-        if (str2[index + 1] === "?" && /[\].+)]/.test(str2[index])) {
+        if (str3[index + 1] === "?" && /[\].+)]/.test(str3[index])) {
           return true;
         }
-        if (closeSquareIndex !== -1 && str2[index] === "[" && str2[index + 1] !== "]") {
+        if (closeSquareIndex !== -1 && str3[index] === "[" && str3[index + 1] !== "]") {
           if (closeSquareIndex < index) {
-            closeSquareIndex = str2.indexOf("]", index);
+            closeSquareIndex = str3.indexOf("]", index);
           }
           if (closeSquareIndex > index) {
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
           }
         }
-        if (closeCurlyIndex !== -1 && str2[index] === "{" && str2[index + 1] !== "}") {
-          closeCurlyIndex = str2.indexOf("}", index);
+        if (closeCurlyIndex !== -1 && str3[index] === "{" && str3[index + 1] !== "}") {
+          closeCurlyIndex = str3.indexOf("}", index);
           if (closeCurlyIndex > index) {
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
               return true;
             }
           }
         }
-        if (closeParenIndex !== -1 && str2[index] === "(" && str2[index + 1] === "?" && /[:!=]/.test(str2[index + 2]) && str2[index + 3] !== ")") {
-          closeParenIndex = str2.indexOf(")", index);
+        if (closeParenIndex !== -1 && str3[index] === "(" && str3[index + 1] === "?" && /[:!=]/.test(str3[index + 2]) && str3[index + 3] !== ")") {
+          closeParenIndex = str3.indexOf(")", index);
           if (closeParenIndex > index) {
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
               return true;
             }
           }
         }
-        if (pipeIndex !== -1 && str2[index] === "(" && str2[index + 1] !== "|") {
+        if (pipeIndex !== -1 && str3[index] === "(" && str3[index + 1] !== "|") {
           if (pipeIndex < index) {
-            pipeIndex = str2.indexOf("|", index);
+            pipeIndex = str3.indexOf("|", index);
           }
-          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
-            closeParenIndex = str2.indexOf(")", pipeIndex);
+          if (pipeIndex !== -1 && str3[pipeIndex + 1] !== ")") {
+            closeParenIndex = str3.indexOf(")", pipeIndex);
             if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str2.indexOf("\\", pipeIndex);
+              backSlashIndex = str3.indexOf("\\", pipeIndex);
               if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
                 return true;
               }
             }
           }
         }
-        if (str2[index] === "\\") {
-          var open = str2[index + 1];
+        if (str3[index] === "\\") {
+          var open = str3[index + 1];
           index += 2;
           var close = chars[open];
           if (close) {
-            var n = str2.indexOf(close, index);
+            var n = str3.indexOf(close, index);
             if (n !== -1) {
               index = n + 1;
             }
           }
-          if (str2[index] === "!") {
+          if (str3[index] === "!") {
             return true;
           }
         } else {
@@ -16857,26 +16857,26 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    var relaxedCheck = function(str2) {
-      if (str2[0] === "!") {
+    var relaxedCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index = 0;
-      while (index < str2.length) {
-        if (/[*?{}()[\]]/.test(str2[index])) {
+      while (index < str3.length) {
+        if (/[*?{}()[\]]/.test(str3[index])) {
           return true;
         }
-        if (str2[index] === "\\") {
-          var open = str2[index + 1];
+        if (str3[index] === "\\") {
+          var open = str3[index + 1];
           index += 2;
           var close = chars[open];
           if (close) {
-            var n = str2.indexOf(close, index);
+            var n = str3.indexOf(close, index);
             if (n !== -1) {
               index = n + 1;
             }
           }
-          if (str2[index] === "!") {
+          if (str3[index] === "!") {
             return true;
           }
         } else {
@@ -16885,18 +16885,18 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    module2.exports = function isGlob(str2, options) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module2.exports = function isGlob(str3, options) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
-      if (isExtglob(str2)) {
+      if (isExtglob(str3)) {
         return true;
       }
       var check = strictCheck;
       if (options && options.strict === false) {
         check = relaxedCheck;
       }
-      return check(str2);
+      return check(str3);
     };
   }
 });
@@ -16913,19 +16913,19 @@ var require_glob_parent = __commonJS({
     var enclosure = /[\{\[].*[\}\]]$/;
     var globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/;
     var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module2.exports = function globParent(str2, opts) {
+    module2.exports = function globParent(str3, opts) {
       var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str2.indexOf(slash2) < 0) {
-        str2 = str2.replace(backslash, slash2);
+      if (options.flipBackslashes && isWin32 && str3.indexOf(slash2) < 0) {
+        str3 = str3.replace(backslash, slash2);
       }
-      if (enclosure.test(str2)) {
-        str2 += slash2;
+      if (enclosure.test(str3)) {
+        str3 += slash2;
       }
-      str2 += "a";
+      str3 += "a";
       do {
-        str2 = pathPosixDirname(str2);
-      } while (isGlob(str2) || globby2.test(str2));
-      return str2.replace(escaped, "$1");
+        str3 = pathPosixDirname(str3);
+      } while (isGlob(str3) || globby2.test(str3));
+      return str3.replace(escaped, "$1");
     };
   }
 });
@@ -17032,8 +17032,8 @@ var require_stringify2 = __commonJS({
           return node.value;
         }
         if (node.nodes) {
-          for (const child2 of node.nodes) {
-            output += stringify(child2);
+          for (const child3 of node.nodes) {
+            output += stringify(child3);
           }
         }
         return output;
@@ -17243,8 +17243,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b, options) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
-    function hasPadding(str2) {
-      return /^-?(0+)\d/.test(str2);
+    function hasPadding(str3) {
+      return /^-?(0+)\d/.test(str3);
     }
     function padZeros(value, tok, options) {
       if (!tok.isPadded) {
@@ -17504,8 +17504,8 @@ var require_compile2 = __commonJS({
           }
         }
         if (node.nodes) {
-          for (const child2 of node.nodes) {
-            output += walk(child2, node);
+          for (const child3 of node.nodes) {
+            output += walk(child3, node);
           }
         }
         return output;
@@ -17584,22 +17584,22 @@ var require_expand = __commonJS({
           queue = block2.queue;
         }
         for (let i2 = 0; i2 < node.nodes.length; i2++) {
-          const child2 = node.nodes[i2];
-          if (child2.type === "comma" && node.type === "brace") {
+          const child3 = node.nodes[i2];
+          if (child3.type === "comma" && node.type === "brace") {
             if (i2 === 1) queue.push("");
             queue.push("");
             continue;
           }
-          if (child2.type === "close") {
+          if (child3.type === "close") {
             q.push(append2(q.pop(), queue, enclose));
             continue;
           }
-          if (child2.value && child2.type !== "open") {
-            queue.push(append2(queue.pop(), child2.value));
+          if (child3.value && child3.type !== "open") {
+            queue.push(append2(queue.pop(), child3.value));
             continue;
           }
-          if (child2.nodes) {
-            walk(child2, node);
+          if (child3.nodes) {
+            walk(child3, node);
           }
         }
         return queue;
@@ -18016,7 +18016,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module2) {
     "use strict";
-    var path17 = __require("path");
+    var path23 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -18190,7 +18190,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path17.sep,
+      SEP: path23.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -18217,7 +18217,7 @@ var require_constants3 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path17 = __require("path");
+    var path23 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -18226,12 +18226,12 @@ var require_utils4 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants3();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -18246,7 +18246,7 @@ var require_utils4 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path17.sep === "\\";
+      return win32 === true || path23.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -18326,7 +18326,7 @@ var require_scan2 = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts2 = [];
-      let str2 = input;
+      let str3 = input;
       let index = -1;
       let start2 = 0;
       let lastIndex = 0;
@@ -18345,10 +18345,10 @@ var require_scan2 = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -18516,24 +18516,24 @@ var require_scan2 = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start2 > 0) {
-        prefix = str2.slice(0, start2);
-        str2 = str2.slice(start2);
+        prefix = str3.slice(0, start2);
+        str3 = str3.slice(start2);
         lastIndex -= start2;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -18608,7 +18608,7 @@ var require_scan2 = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module2) {
     "use strict";
-    var constants = require_constants3();
+    var constants2 = require_constants3();
     var utils = require_utils4();
     var {
       MAX_LENGTH,
@@ -18616,7 +18616,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args2, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args2, options);
@@ -18822,7 +18822,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -18855,8 +18855,8 @@ var require_parse3 = __commonJS({
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
       const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants.globChars(win32);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(win32);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -19555,7 +19555,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(win32);
+      } = constants2.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -19568,8 +19568,8 @@ var require_parse3 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -19587,7 +19587,7 @@ var require_parse3 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -19610,18 +19610,18 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module2) {
     "use strict";
-    var path17 = __require("path");
+    var path23 = __require("path");
     var scan = require_scan2();
     var parse3 = require_parse3();
     var utils = require_utils4();
-    var constants = require_constants3();
+    var constants2 = require_constants3();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -19634,16 +19634,16 @@ var require_picomatch3 = __commonJS({
       }
       const opts = options || {};
       const posix = utils.isWindows(options);
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -19669,7 +19669,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -19686,24 +19686,24 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path17.basename(input));
+    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+      return regex.test(path23.basename(input));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch3.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -19714,13 +19714,13 @@ var require_picomatch3 = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -19731,9 +19731,9 @@ var require_picomatch3 = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -19742,8 +19742,8 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module2.exports = picomatch2;
+    picomatch3.constants = constants2;
+    module2.exports = picomatch3;
   }
 });
 
@@ -19761,16 +19761,16 @@ var require_micromatch = __commonJS({
     "use strict";
     var util = __require("util");
     var braces = require_braces();
-    var picomatch2 = require_picomatch4();
+    var picomatch3 = require_picomatch4();
     var utils = require_utils4();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
       const index = v.indexOf("{");
       return index > -1 && v.indexOf("}", index) > -1;
     };
-    var micromatch2 = (list2, patterns, options) => {
+    var micromatch2 = (list3, patterns, options) => {
       patterns = [].concat(patterns);
-      list2 = [].concat(list2);
+      list3 = [].concat(list3);
       let omit2 = /* @__PURE__ */ new Set();
       let keep = /* @__PURE__ */ new Set();
       let items2 = /* @__PURE__ */ new Set();
@@ -19782,10 +19782,10 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i2 = 0; i2 < patterns.length; i2++) {
-        let isMatch = picomatch2(String(patterns[i2]), { ...options, onResult }, true);
+        let isMatch = picomatch3(String(patterns[i2]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
-        for (let item of list2) {
+        for (let item of list3) {
           let matched = isMatch(item, true);
           let match = negated ? !matched.isMatch : matched.isMatch;
           if (!match) continue;
@@ -19810,10 +19810,10 @@ var require_micromatch = __commonJS({
       return matches2;
     };
     micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
+    micromatch2.matcher = (pattern, options) => picomatch3(pattern, options);
+    micromatch2.isMatch = (str3, patterns, options) => picomatch3(patterns, options)(str3);
     micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list2, patterns, options = {}) => {
+    micromatch2.not = (list3, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result = /* @__PURE__ */ new Set();
       let items2 = [];
@@ -19821,7 +19821,7 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items2.push(state.output);
       };
-      let matches2 = new Set(micromatch2(list2, patterns, { ...options, onResult }));
+      let matches2 = new Set(micromatch2(list3, patterns, { ...options, onResult }));
       for (let item of items2) {
         if (!matches2.has(item)) {
           result.add(item);
@@ -19829,22 +19829,22 @@ var require_micromatch = __commonJS({
       }
       return [...result];
     };
-    micromatch2.contains = (str2, pattern, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.contains = (str3, pattern, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch2.contains(str2, p, options));
+        return pattern.some((p) => micromatch2.contains(str3, p, options));
       }
       if (typeof pattern === "string") {
-        if (isEmptyString(str2) || isEmptyString(pattern)) {
+        if (isEmptyString(str3) || isEmptyString(pattern)) {
           return false;
         }
-        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
+        if (str3.includes(pattern) || str3.startsWith("./") && str3.slice(2).includes(pattern)) {
           return true;
         }
       }
-      return micromatch2.isMatch(str2, pattern, { ...options, contains: true });
+      return micromatch2.isMatch(str3, pattern, { ...options, contains: true });
     };
     micromatch2.matchKeys = (obj, patterns, options) => {
       if (!utils.isObject(obj)) {
@@ -19855,47 +19855,47 @@ var require_micromatch = __commonJS({
       for (let key2 of keys) res[key2] = obj[key2];
       return res;
     };
-    micromatch2.some = (list2, patterns, options) => {
-      let items2 = [].concat(list2);
+    micromatch2.some = (list3, patterns, options) => {
+      let items2 = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (items2.some((item) => isMatch(item))) {
           return true;
         }
       }
       return false;
     };
-    micromatch2.every = (list2, patterns, options) => {
-      let items2 = [].concat(list2);
+    micromatch2.every = (list3, patterns, options) => {
+      let items2 = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (!items2.every((item) => isMatch(item))) {
           return false;
         }
       }
       return true;
     };
-    micromatch2.all = (str2, patterns, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.all = (str3, patterns, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch2(p, options)(str2));
+      return [].concat(patterns).every((p) => picomatch3(p, options)(str3));
     };
     micromatch2.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
-      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
+      let regex = picomatch3.makeRe(String(glob), { ...options, capture: true });
       let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
-    micromatch2.makeRe = (...args2) => picomatch2.makeRe(...args2);
-    micromatch2.scan = (...args2) => picomatch2.scan(...args2);
+    micromatch2.makeRe = (...args2) => picomatch3.makeRe(...args2);
+    micromatch2.scan = (...args2) => picomatch3.scan(...args2);
     micromatch2.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str2 of braces(String(pattern), options)) {
-          res.push(picomatch2.parse(str2, options));
+        for (let str3 of braces(String(pattern), options)) {
+          res.push(picomatch3.parse(str3, options));
         }
       }
       return res;
@@ -19922,7 +19922,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path17 = __require("path");
+    var path23 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -20017,7 +20017,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path17.basename(pattern);
+      const basename = path23.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -20053,8 +20053,8 @@ var require_pattern2 = __commonJS({
       return patterns.map((pattern) => makeRe(pattern, options));
     }
     exports.convertPatternsToRe = convertPatternsToRe;
-    function matchAny(entry, patternsRe) {
-      return patternsRe.some((patternRe) => patternRe.test(entry));
+    function matchAny(entry2, patternsRe) {
+      return patternsRe.some((patternRe) => patternRe.test(entry2));
     }
     exports.matchAny = matchAny;
     function removeDuplicateSlashes(pattern) {
@@ -20075,7 +20075,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path17.isAbsolute(pattern);
+      return path23.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -20252,8 +20252,8 @@ var require_utils5 = __commonJS({
     exports.errno = errno;
     var fs5 = require_fs();
     exports.fs = fs5;
-    var path17 = require_path();
-    exports.path = path17;
+    var path23 = require_path();
+    exports.path = path23;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -20365,8 +20365,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path17, settings, callback) {
-      settings.fs.lstat(path17, (lstatError, lstat) => {
+    function read(path23, settings, callback) {
+      settings.fs.lstat(path23, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -20375,7 +20375,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path17, (statError, stat) => {
+        settings.fs.stat(path23, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -20407,13 +20407,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path17, settings) {
-      const lstat = settings.fs.lstatSync(path17);
+    function read(path23, settings) {
+      const lstat = settings.fs.lstatSync(path23);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path17);
+        const stat = settings.fs.statSync(path23);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -20484,19 +20484,19 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path17, optionsOrSettingsOrCallback, callback) {
+    function stat(path23, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path17, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path23, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path17, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path23, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync3(path17, optionsOrSettings) {
+    function statSync5(path23, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path17, settings);
+      return sync.read(path23, settings);
     }
-    exports.statSync = statSync3;
+    exports.statSync = statSync5;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -20663,16 +20663,16 @@ var require_async2 = __commonJS({
           callFailureCallback(callback, readdirError);
           return;
         }
-        const entries = dirents.map((dirent) => ({
+        const entries2 = dirents.map((dirent) => ({
           dirent,
           name: dirent.name,
           path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
         }));
         if (!settings.followSymbolicLinks) {
-          callSuccessCallback(callback, entries);
+          callSuccessCallback(callback, entries2);
           return;
         }
-        const tasks = entries.map((entry) => makeRplTaskEntry(entry, settings));
+        const tasks = entries2.map((entry2) => makeRplTaskEntry(entry2, settings));
         rpl(tasks, (rplError, rplEntries) => {
           if (rplError !== null) {
             callFailureCallback(callback, rplError);
@@ -20683,23 +20683,23 @@ var require_async2 = __commonJS({
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
-    function makeRplTaskEntry(entry, settings) {
+    function makeRplTaskEntry(entry2, settings) {
       return (done) => {
-        if (!entry.dirent.isSymbolicLink()) {
-          done(null, entry);
+        if (!entry2.dirent.isSymbolicLink()) {
+          done(null, entry2);
           return;
         }
-        settings.fs.stat(entry.path, (statError, stats) => {
+        settings.fs.stat(entry2.path, (statError, stats) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               done(statError);
               return;
             }
-            done(null, entry);
+            done(null, entry2);
             return;
           }
-          entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          done(null, entry);
+          entry2.dirent = utils.fs.createDirentFromStats(entry2.name, stats);
+          done(null, entry2);
         });
       };
     }
@@ -20710,31 +20710,31 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name2) => {
-          const path17 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
+          const path23 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path17, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path23, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
-              const entry = {
+              const entry2 = {
                 name: name2,
-                path: path17,
+                path: path23,
                 dirent: utils.fs.createDirentFromStats(name2, stats)
               };
               if (settings.stats) {
-                entry.stats = stats;
+                entry2.stats = stats;
               }
-              done(null, entry);
+              done(null, entry2);
             });
           };
         });
-        rpl(tasks, (rplError, entries) => {
+        rpl(tasks, (rplError, entries2) => {
           if (rplError !== null) {
             callFailureCallback(callback, rplError);
             return;
           }
-          callSuccessCallback(callback, entries);
+          callSuccessCallback(callback, entries2);
         });
       });
     }
@@ -20768,22 +20768,22 @@ var require_sync2 = __commonJS({
     function readdirWithFileTypes(directory, settings) {
       const dirents = settings.fs.readdirSync(directory, { withFileTypes: true });
       return dirents.map((dirent) => {
-        const entry = {
+        const entry2 = {
           dirent,
           name: dirent.name,
           path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
         };
-        if (entry.dirent.isSymbolicLink() && settings.followSymbolicLinks) {
+        if (entry2.dirent.isSymbolicLink() && settings.followSymbolicLinks) {
           try {
-            const stats = settings.fs.statSync(entry.path);
-            entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
+            const stats = settings.fs.statSync(entry2.path);
+            entry2.dirent = utils.fs.createDirentFromStats(entry2.name, stats);
           } catch (error2) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               throw error2;
             }
           }
         }
-        return entry;
+        return entry2;
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
@@ -20792,15 +20792,15 @@ var require_sync2 = __commonJS({
       return names.map((name2) => {
         const entryPath = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
         const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
-        const entry = {
+        const entry2 = {
           name: name2,
           path: entryPath,
           dirent: utils.fs.createDirentFromStats(name2, stats)
         };
         if (settings.stats) {
-          entry.stats = stats;
+          entry2.stats = stats;
         }
-        return entry;
+        return entry2;
       });
     }
     exports.readdir = readdir;
@@ -20837,7 +20837,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path17 = __require("path");
+    var path23 = __require("path");
     var fsStat = require_out();
     var fs5 = require_fs4();
     var Settings = class {
@@ -20845,7 +20845,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path17.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path23.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -20872,17 +20872,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path17, optionsOrSettingsOrCallback, callback) {
+    function scandir(path23, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path17, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path23, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path17, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path23, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path17, optionsOrSettings) {
+    function scandirSync(path23, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path17, settings);
+      return sync.read(path23, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -20901,7 +20901,7 @@ var require_reusify = __commonJS({
     function reusify(Constructor) {
       var head = new Constructor();
       var tail = head;
-      function get() {
+      function get2() {
         var current = head;
         if (current.next) {
           head = current.next;
@@ -20917,7 +20917,7 @@ var require_reusify = __commonJS({
         tail = obj;
       }
       return {
-        get,
+        get: get2,
         release
       };
     }
@@ -20939,7 +20939,7 @@ var require_queue = __commonJS({
       if (!(_concurrency >= 1)) {
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       }
-      var cache2 = reusify(Task);
+      var cache3 = reusify(Task);
       var queueHead = null;
       var queueTail = null;
       var _running = 0;
@@ -21018,7 +21018,7 @@ var require_queue = __commonJS({
         return _running === 0 && self.length() === 0;
       }
       function push2(value, done) {
-        var current = cache2.get();
+        var current = cache3.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -21039,7 +21039,7 @@ var require_queue = __commonJS({
         }
       }
       function unshift(value, done) {
-        var current = cache2.get();
+        var current = cache3.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -21061,7 +21061,7 @@ var require_queue = __commonJS({
       }
       function release(holder) {
         if (holder) {
-          cache2.release(holder);
+          cache3.release(holder);
         }
         var next = queueHead;
         if (next && _running <= _concurrency) {
@@ -21111,7 +21111,7 @@ var require_queue = __commonJS({
             errorHandler2(new Error("abort"), val);
           }
           callback.call(context2, new Error("abort"));
-          cache2.release(current);
+          cache3.release(current);
           current = next;
         }
         self.drain = noop4;
@@ -21162,41 +21162,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push2(value) {
-        var p = new Promise(function(resolve, reject) {
+        var p = new Promise(function(resolve2, reject) {
           pushCb(value, function(err2, result) {
             if (err2) {
               reject(err2);
               return;
             }
-            resolve(result);
+            resolve2(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve, reject) {
+        var p = new Promise(function(resolve2, reject) {
           unshiftCb(value, function(err2, result) {
             if (err2) {
               reject(err2);
               return;
             }
-            resolve(result);
+            resolve2(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve) {
+        var p = new Promise(function(resolve2) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve();
+              resolve2();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve();
+                resolve2();
                 queue.drain = previousDrain;
               };
             }
@@ -21322,13 +21322,13 @@ var require_async3 = __commonJS({
         });
       }
       _worker(item, done) {
-        this._scandir(item.directory, this._settings.fsScandirSettings, (error2, entries) => {
+        this._scandir(item.directory, this._settings.fsScandirSettings, (error2, entries2) => {
           if (error2 !== null) {
             done(error2, void 0);
             return;
           }
-          for (const entry of entries) {
-            this._handleEntry(entry, item.base);
+          for (const entry2 of entries2) {
+            this._handleEntry(entry2, item.base);
           }
           done(null, void 0);
         });
@@ -21341,23 +21341,23 @@ var require_async3 = __commonJS({
         this._isDestroyed = true;
         this._emitter.emit("error", error2);
       }
-      _handleEntry(entry, base) {
+      _handleEntry(entry2, base) {
         if (this._isDestroyed || this._isFatalError) {
           return;
         }
-        const fullpath = entry.path;
+        const fullpath = entry2.path;
         if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
+          entry2.path = common.joinPathSegments(base, entry2.name, this._settings.pathSegmentSeparator);
         }
-        if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._emitEntry(entry);
+        if (common.isAppliedFilter(this._settings.entryFilter, entry2)) {
+          this._emitEntry(entry2);
         }
-        if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
+        if (entry2.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry2)) {
+          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry2.path);
         }
       }
-      _emitEntry(entry) {
-        this._emitter.emit("entry", entry);
+      _emitEntry(entry2) {
+        this._emitter.emit("entry", entry2);
       }
     };
     exports.default = AsyncReader;
@@ -21381,8 +21381,8 @@ var require_async4 = __commonJS({
         this._reader.onError((error2) => {
           callFailureCallback(callback, error2);
         });
-        this._reader.onEntry((entry) => {
-          this._storage.push(entry);
+        this._reader.onEntry((entry2) => {
+          this._storage.push(entry2);
         });
         this._reader.onEnd(() => {
           callSuccessCallback(callback, this._storage);
@@ -21394,8 +21394,8 @@ var require_async4 = __commonJS({
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
-    function callSuccessCallback(callback, entries) {
-      callback(null, entries);
+    function callSuccessCallback(callback, entries2) {
+      callback(null, entries2);
     }
   }
 });
@@ -21427,8 +21427,8 @@ var require_stream2 = __commonJS({
         this._reader.onError((error2) => {
           this._stream.emit("error", error2);
         });
-        this._reader.onEntry((entry) => {
-          this._stream.push(entry);
+        this._reader.onEntry((entry2) => {
+          this._stream.push(entry2);
         });
         this._reader.onEnd(() => {
           this._stream.push(null);
@@ -21471,9 +21471,9 @@ var require_sync3 = __commonJS({
       }
       _handleDirectory(directory, base) {
         try {
-          const entries = this._scandir(directory, this._settings.fsScandirSettings);
-          for (const entry of entries) {
-            this._handleEntry(entry, base);
+          const entries2 = this._scandir(directory, this._settings.fsScandirSettings);
+          for (const entry2 of entries2) {
+            this._handleEntry(entry2, base);
           }
         } catch (error2) {
           this._handleError(error2);
@@ -21485,20 +21485,20 @@ var require_sync3 = __commonJS({
         }
         throw error2;
       }
-      _handleEntry(entry, base) {
-        const fullpath = entry.path;
+      _handleEntry(entry2, base) {
+        const fullpath = entry2.path;
         if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
+          entry2.path = common.joinPathSegments(base, entry2.name, this._settings.pathSegmentSeparator);
         }
-        if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._pushToStorage(entry);
+        if (common.isAppliedFilter(this._settings.entryFilter, entry2)) {
+          this._pushToStorage(entry2);
         }
-        if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
+        if (entry2.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry2)) {
+          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry2.path);
         }
       }
-      _pushToStorage(entry) {
-        this._storage.push(entry);
+      _pushToStorage(entry2) {
+        this._storage.push(entry2);
       }
     };
     exports.default = SyncReader;
@@ -21530,7 +21530,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path17 = __require("path");
+    var path23 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -21540,7 +21540,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path17.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path23.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -21602,7 +21602,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path17 = __require("path");
+    var path23 = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
     var Reader = class {
@@ -21615,18 +21615,18 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path17.resolve(this._settings.cwd, filepath);
+        return path23.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
-        const entry = {
+        const entry2 = {
           name: pattern,
           path: pattern,
           dirent: utils.fs.createDirentFromStats(pattern, stats)
         };
         if (this._settings.stats) {
-          entry.stats = stats;
+          entry2.stats = stats;
         }
-        return entry;
+        return entry2;
       }
       _isFatalError(error2) {
         return !utils.errno.isEnoentCodeError(error2) && !this._settings.suppressErrors;
@@ -21658,9 +21658,9 @@ var require_stream3 = __commonJS({
         const filepaths = patterns.map(this._getFullEntryPath, this);
         const stream = new stream_1.PassThrough({ objectMode: true });
         stream._write = (index, _enc, done) => {
-          return this._getEntry(filepaths[index], patterns[index], options).then((entry) => {
-            if (entry !== null && options.entryFilter(entry)) {
-              stream.push(entry);
+          return this._getEntry(filepaths[index], patterns[index], options).then((entry2) => {
+            if (entry2 !== null && options.entryFilter(entry2)) {
+              stream.push(entry2);
             }
             if (index === filepaths.length - 1) {
               stream.end();
@@ -21682,9 +21682,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve(stats) : reject(error2);
+            return error2 === null ? resolve2(stats) : reject(error2);
           });
         });
       }
@@ -21708,10 +21708,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve, reject) => {
-          this._walkAsync(root, options, (error2, entries) => {
+        return new Promise((resolve2, reject) => {
+          this._walkAsync(root, options, (error2, entries2) => {
             if (error2 === null) {
-              resolve(entries);
+              resolve2(entries2);
             } else {
               reject(error2);
             }
@@ -21719,12 +21719,12 @@ var require_async5 = __commonJS({
         });
       }
       async static(patterns, options) {
-        const entries = [];
+        const entries2 = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.once("error", reject);
-          stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve(entries));
+          stream.on("data", (entry2) => entries2.push(entry2));
+          stream.once("end", () => resolve2(entries2));
         });
       }
     };
@@ -21835,7 +21835,7 @@ var require_deep = __commonJS({
       getFilter(basePath, positive, negative) {
         const matcher = this._getMatcher(positive);
         const negativeRe = this._getNegativePatternsRe(negative);
-        return (entry) => this._filter(basePath, entry, matcher, negativeRe);
+        return (entry2) => this._filter(basePath, entry2, matcher, negativeRe);
       }
       _getMatcher(patterns) {
         return new partial_1.default(patterns, this._settings, this._micromatchOptions);
@@ -21844,14 +21844,14 @@ var require_deep = __commonJS({
         const affectDepthOfReadingPatterns = patterns.filter(utils.pattern.isAffectDepthOfReadingPattern);
         return utils.pattern.convertPatternsToRe(affectDepthOfReadingPatterns, this._micromatchOptions);
       }
-      _filter(basePath, entry, matcher, negativeRe) {
-        if (this._isSkippedByDeep(basePath, entry.path)) {
+      _filter(basePath, entry2, matcher, negativeRe) {
+        if (this._isSkippedByDeep(basePath, entry2.path)) {
           return false;
         }
-        if (this._isSkippedSymbolicLink(entry)) {
+        if (this._isSkippedSymbolicLink(entry2)) {
           return false;
         }
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
+        const filepath = utils.path.removeLeadingDotSegment(entry2.path);
         if (this._isSkippedByPositivePatterns(filepath, matcher)) {
           return false;
         }
@@ -21871,8 +21871,8 @@ var require_deep = __commonJS({
         const basePathDepth = basePath.split("/").length;
         return entryPathDepth - basePathDepth;
       }
-      _isSkippedSymbolicLink(entry) {
-        return !this._settings.followSymbolicLinks && entry.dirent.isSymbolicLink();
+      _isSkippedSymbolicLink(entry2) {
+        return !this._settings.followSymbolicLinks && entry2.dirent.isSymbolicLink();
       }
       _isSkippedByPositivePatterns(entryPath, matcher) {
         return !this._settings.baseNameMatch && !matcher.match(entryPath);
@@ -21908,17 +21908,17 @@ var require_entry = __commonJS({
             relative: utils.pattern.convertPatternsToRe(relativeNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true }))
           }
         };
-        return (entry) => this._filter(entry, patterns);
+        return (entry2) => this._filter(entry2, patterns);
       }
-      _filter(entry, patterns) {
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
+      _filter(entry2, patterns) {
+        const filepath = utils.path.removeLeadingDotSegment(entry2.path);
         if (this._settings.unique && this._isDuplicateEntry(filepath)) {
           return false;
         }
-        if (this._onlyFileFilter(entry) || this._onlyDirectoryFilter(entry)) {
+        if (this._onlyFileFilter(entry2) || this._onlyDirectoryFilter(entry2)) {
           return false;
         }
-        const isMatched = this._isMatchToPatternsSet(filepath, patterns, entry.dirent.isDirectory());
+        const isMatched = this._isMatchToPatternsSet(filepath, patterns, entry2.dirent.isDirectory());
         if (this._settings.unique && isMatched) {
           this._createIndexRecord(filepath);
         }
@@ -21930,11 +21930,11 @@ var require_entry = __commonJS({
       _createIndexRecord(filepath) {
         this.index.set(filepath, void 0);
       }
-      _onlyFileFilter(entry) {
-        return this._settings.onlyFiles && !entry.dirent.isFile();
+      _onlyFileFilter(entry2) {
+        return this._settings.onlyFiles && !entry2.dirent.isFile();
       }
-      _onlyDirectoryFilter(entry) {
-        return this._settings.onlyDirectories && !entry.dirent.isDirectory();
+      _onlyDirectoryFilter(entry2) {
+        return this._settings.onlyDirectories && !entry2.dirent.isDirectory();
       }
       _isMatchToPatternsSet(filepath, patterns, isDirectory2) {
         const isMatched = this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory2);
@@ -22005,21 +22005,21 @@ var require_entry2 = __commonJS({
         this._settings = _settings;
       }
       getTransformer() {
-        return (entry) => this._transform(entry);
+        return (entry2) => this._transform(entry2);
       }
-      _transform(entry) {
-        let filepath = entry.path;
+      _transform(entry2) {
+        let filepath = entry2.path;
         if (this._settings.absolute) {
           filepath = utils.path.makeAbsolute(this._settings.cwd, filepath);
           filepath = utils.path.unixify(filepath);
         }
-        if (this._settings.markDirectories && entry.dirent.isDirectory()) {
+        if (this._settings.markDirectories && entry2.dirent.isDirectory()) {
           filepath += "/";
         }
         if (!this._settings.objectMode) {
           return filepath;
         }
-        return Object.assign(Object.assign({}, entry), { path: filepath });
+        return Object.assign(Object.assign({}, entry2), { path: filepath });
       }
     };
     exports.default = EntryTransformer;
@@ -22031,7 +22031,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path17 = __require("path");
+    var path23 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -22045,7 +22045,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path17.resolve(this._settings.cwd, task.base);
+        return path23.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -22095,8 +22095,8 @@ var require_async6 = __commonJS({
       async read(task) {
         const root = this._getRootDirectory(task);
         const options = this._getReaderOptions(task);
-        const entries = await this.api(root, task, options);
-        return entries.map((entry) => options.transform(entry));
+        const entries2 = await this.api(root, task, options);
+        return entries2.map((entry2) => options.transform(entry2));
       }
       api(root, task, options) {
         if (task.dynamic) {
@@ -22128,7 +22128,7 @@ var require_stream4 = __commonJS({
         const source = this.api(root, task, options);
         const destination = new stream_1.Readable({ objectMode: true, read: () => {
         } });
-        source.once("error", (error2) => destination.emit("error", error2)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
+        source.once("error", (error2) => destination.emit("error", error2)).on("data", (entry2) => destination.emit("data", options.transform(entry2))).once("end", () => destination.emit("end"));
         destination.once("close", () => source.destroy());
         return destination;
       }
@@ -22161,16 +22161,16 @@ var require_sync5 = __commonJS({
         return this._walkSync(root, options);
       }
       static(patterns, options) {
-        const entries = [];
+        const entries2 = [];
         for (const pattern of patterns) {
           const filepath = this._getFullEntryPath(pattern);
-          const entry = this._getEntry(filepath, pattern, options);
-          if (entry === null || !options.entryFilter(entry)) {
+          const entry2 = this._getEntry(filepath, pattern, options);
+          if (entry2 === null || !options.entryFilter(entry2)) {
             continue;
           }
-          entries.push(entry);
+          entries2.push(entry2);
         }
-        return entries;
+        return entries2;
       }
       _getEntry(filepath, pattern, options) {
         try {
@@ -22206,8 +22206,8 @@ var require_sync6 = __commonJS({
       read(task) {
         const root = this._getRootDirectory(task);
         const options = this._getReaderOptions(task);
-        const entries = this.api(root, task, options);
-        return entries.map(options.transform);
+        const entries2 = this.api(root, task, options);
+        return entries2.map(options.transform);
       }
       api(root, task, options) {
         if (task.dynamic) {
@@ -22660,7 +22660,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_, index, str3) => index + 6 < str3.length ? str3.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -22850,7 +22850,7 @@ var require_ignore = __commonJS({
         pattern = "**";
       }
       const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
+      const replaced2 = REPLACERS.reduce(
         // A pass whose matcher finds nothing hands back the very string it was
         //   given, so asking first costs a search and saves a rewrite. Ten of the
         //   fifteen passes never fire for a typical .gitignore line, and between
@@ -22866,10 +22866,10 @@ var require_ignore = __commonJS({
         },
         source
       );
-      return sources.length ? replaced.replace(
+      return sources.length ? replaced2.replace(
         REGEX_RESTORE_PLACEHOLDER,
         (match, index) => sources[index]
-      ) : replaced;
+      ) : replaced2;
     };
     var checkSourceOf = (body2, prefix) => {
       if (body2[body2.length - 1] === SLASH) {
@@ -22883,26 +22883,26 @@ var require_ignore = __commonJS({
       const index = body2.indexOf(SLASH);
       return index < 0 || index === body2.length - 1;
     };
-    var basenameOf = (path17) => {
-      const end = path17.length - 1;
-      const index = path17.lastIndexOf(
+    var basenameOf = (path23) => {
+      const end = path23.length - 1;
+      const index = path23.lastIndexOf(
         SLASH,
-        path17[end] === SLASH ? end - 1 : end
+        path23[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path17 : path17.slice(index + 1);
+      return index < 0 ? path23 : path23.slice(index + 1);
     };
-    var parentOf = (path17) => {
-      if (path17.charCodeAt(0) === SLASH_CODE || path17.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path17.split(SLASH).filter(Boolean);
+    var parentOf2 = (path23) => {
+      if (path23.charCodeAt(0) === SLASH_CODE || path23.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path23.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path17.length - 1;
-      const cut = path17.lastIndexOf(
+      const end = path23.length - 1;
+      const cut = path23.lastIndexOf(
         SLASH,
-        path17.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path23.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path17.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path23.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -22939,16 +22939,16 @@ var require_ignore = __commonJS({
         return this._make(MODE_CHECK_IGNORE, key2);
       }
       _make(mode, key2) {
-        const str2 = pinWildcards(
+        const str3 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
         );
-        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
+        const regex = this.ignoreCase ? new RegExp(str3, "i") : new RegExp(str3);
         return define(this, key2, regex);
       }
     };
-    var hasTrailingBackslash = (str2) => {
+    var hasTrailingBackslash = (str3) => {
       let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
+      while (str3[str3.length - count - 1] === ESCAPE) {
         count++;
       }
       return count % 2 === 1;
@@ -23052,7 +23052,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path17) {
+      testLiteral(path23) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -23061,7 +23061,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule2 = rules[index];
-          if (rule2.checkRegex.test(path17)) {
+          if (rule2.checkRegex.test(path23)) {
             ignored = !rule2.negative;
             unignored = rule2.negative;
             matchedRule = rule2.negative ? UNDEFINED : rule2;
@@ -23081,15 +23081,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path17, mode) {
+      test(path23, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path17) : path17;
+        const basename = shortcut ? basenameOf(path23) : path23;
         for (let index = length - 1; index >= 0; index--) {
           const rule2 = rules[index];
           if (rule2[mode].test(
-            shortcut && rule2._basenameOnly ? basename : path17
+            shortcut && rule2._basenameOnly ? basename : path23
           )) {
             const { negative } = rule2;
             const ret = {
@@ -23111,17 +23111,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path17, originalPath, doThrow) => {
-      if (!isString(path17)) {
+    var checkPath = (path23, originalPath, doThrow) => {
+      if (!isString(path23)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path17) {
+      if (!path23) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path17)) {
+      if (checkPath.isNotRelative(path23)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -23130,25 +23130,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path17) => {
-      const first = path17.charCodeAt(0);
+    var isNotRelative = (path23) => {
+      const first = path23.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path17.length === 1) {
+      if (path23.length === 1) {
         return true;
       }
-      const second = path17.charCodeAt(1);
+      const second = path23.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path17.length === 2 || path17.charCodeAt(2) === SLASH_CODE;
+      return path23.length === 2 || path23.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -23179,59 +23179,59 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path17) {
+      _test(originalPath, cache3, path23) {
         checkPath(
-          path17,
+          path23,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path17 ? this._t(path17, cache2) : {
+        return path23 ? this._t(path23, cache3) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path17 = convertPath(target);
-        if (!path17 || path17.charCodeAt(path17.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path17);
+        const path23 = convertPath(target);
+        if (!path23 || path23.charCodeAt(path23.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path23);
         }
-        const dir = this._t(path17, this._testCache);
+        const dir = this._t(path23, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path17);
+        const literal2 = this._rules.testLiteral(path23);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path17, cache2) {
-        const cached = cache2[path17];
+      _t(path23, cache3) {
+        const cached = cache3[path23];
         if (cached) {
           return cached;
         }
-        const parentPath = parentOf(path17);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path17] = parent && parent.ignored ? parent : this._rules.test(path17, MODE_IGNORE);
+        const parentPath = parentOf2(path23);
+        const parent = parentPath ? this._t(parentPath, cache3) : UNDEFINED;
+        return cache3[path23] = parent && parent.ignored ? parent : this._rules.test(path23, MODE_IGNORE);
       }
-      ignores(path17) {
-        return this._test(path17, this._ignoreCache, convertPath(path17)).ignored;
+      ignores(path23) {
+        return this._test(path23, this._ignoreCache, convertPath(path23)).ignored;
       }
       createFilter() {
-        return (path17) => !this.ignores(path17);
+        return (path23) => !this.ignores(path23);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path17) {
-        return this._test(path17, this._testCache, convertPath(path17));
+      test(path23) {
+        return this._test(path23, this._testCache, convertPath(path23));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path17) => checkPath(convertPath(path17), path17, RETURN_FALSE);
+    var isPathValid2 = (path23) => checkPath(convertPath(path23), path23, RETURN_FALSE);
     var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
+      const makePosix = (str3) => /^\\\\\?\\/.test(str3) || /["<>|\u0000-\u001F]+/u.test(str3) ? str3 : str3.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path17) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path17) || isNotRelative(path17);
+      checkPath.isNotRelative = (path23) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path23) || isNotRelative(path23);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -23478,16 +23478,16 @@ function omit(object2, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str3) {
+  return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str3) {
+  return encodeURIComponent(str3).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -23839,15 +23839,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str2, start2, end) {
+function unescapeQuotedPairs(str3, start2, end) {
   let result = "";
   for (let index = start2; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start2, index);
+    if (str3.charCodeAt(index) === BSLASH) {
+      result += str3.slice(start2, index);
       start2 = ++index;
     }
   }
-  return result + str2.slice(start2, end);
+  return result + str3.slice(start2, end);
 }
 var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
 var init_dist = __esm({
@@ -24805,17 +24805,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start2 = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path17 = requestOptions.url.replace(options.baseUrl, "");
+    const path23 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path17} - ${response.status} with id ${requestId} in ${Date.now() - start2}ms`
+        `${requestOptions.method} ${path23} - ${response.status} with id ${requestId} in ${Date.now() - start2}ms`
       );
       return response;
     }).catch((error2) => {
       const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path17} - ${error2.status} with id ${requestId} in ${Date.now() - start2}ms`
+        `${requestOptions.method} ${path23} - ${error2.status} with id ${requestId} in ${Date.now() - start2}ms`
       );
       throw error2;
     });
@@ -27357,9 +27357,9 @@ var init_endpoints_to_methods = __esm({
       set(target, methodName, value) {
         return target.cache[methodName] = value;
       },
-      get({ octokit, scope, cache: cache2 }, methodName) {
-        if (cache2[methodName]) {
-          return cache2[methodName];
+      get({ octokit, scope, cache: cache3 }, methodName) {
+        if (cache3[methodName]) {
+          return cache3[methodName];
         }
         const method = endpointMethodsMap.get(scope).get(methodName);
         if (!method) {
@@ -27367,7 +27367,7 @@ var init_endpoints_to_methods = __esm({
         }
         const { endpointDefaults, decorations } = method;
         if (decorations) {
-          cache2[methodName] = decorate(
+          cache3[methodName] = decorate(
             octokit,
             scope,
             methodName,
@@ -27375,9 +27375,9 @@ var init_endpoints_to_methods = __esm({
             decorations
           );
         } else {
-          cache2[methodName] = octokit.request.defaults(endpointDefaults);
+          cache3[methodName] = octokit.request.defaults(endpointDefaults);
         }
-        return cache2[methodName];
+        return cache3[methodName];
       }
     };
   }
@@ -27436,8 +27436,8 @@ var init_dist_src5 = __esm({
 });
 
 // src/action/run.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
-import path16 from "node:path";
+import { mkdirSync as mkdirSync3, readFileSync as readFileSync6, writeFileSync as writeFileSync3 } from "node:fs";
+import path22 from "node:path";
 
 // src/core/rule.ts
 var RULE_DOCS_BASE = "https://github.com/portwall/portwall/blob/main/rules";
@@ -27679,10 +27679,10 @@ function parseVersion(tag) {
   if (!m) return void 0;
   return { major: Number(m[1]), minor: m[2] === void 0 ? 0 : Number(m[2]), text: m[2] === void 0 ? m[1] : `${m[1]}.${m[2]}` };
 }
-function servesProtocol(entry, protocol) {
+function servesProtocol(entry2, protocol) {
   if (protocol === void 0 || protocol === "all" || protocol === "unknown") return true;
   if (protocol !== "tcp" && protocol !== "udp") return false;
-  return (entry.protocols ?? ["tcp"]).includes(protocol);
+  return (entry2.protocols ?? ["tcp"]).includes(protocol);
 }
 function datastorePortsIn(ranges, policy, protocol) {
   const catalogue = [
@@ -27690,14 +27690,14 @@ function datastorePortsIn(ranges, policy, protocol) {
     ...(policy?.extraDatastorePorts ?? []).map((p) => ({ port: p.port, kind: "other", name: p.name, protocols: ["tcp", "udp"] }))
   ];
   const out2 = [];
-  for (const entry of catalogue) {
-    if (!servesProtocol(entry, protocol)) continue;
-    const to = entry.to ?? entry.port;
+  for (const entry2 of catalogue) {
+    if (!servesProtocol(entry2, protocol)) continue;
+    const to = entry2.to ?? entry2.port;
     for (const r of ranges) {
-      const from = Math.max(r.from, entry.port);
+      const from = Math.max(r.from, entry2.port);
       const end = Math.min(r.to, to);
       if (from <= end) {
-        out2.push({ port: from, to: end, kind: entry.kind, name: entry.name });
+        out2.push({ port: from, to: end, kind: entry2.kind, name: entry2.name });
         break;
       }
     }
@@ -27926,8 +27926,8 @@ function formatPortSet(ports) {
   if (ports.protocol === "all" && covers(ports.ranges, { from: 1, to: 65535 })) return "all ports and protocols";
   const proto2 = ports.protocol === "all" || ports.protocol === "unknown" ? "" : `/${ports.protocol}`;
   if (covers(ports.ranges, { from: 1, to: 65535 })) return `all ports${proto2 ? ` (${ports.protocol})` : ""}`;
-  const list2 = formatRanges(ports.ranges);
-  return ports.ranges.length === 1 && ports.ranges[0].from === ports.ranges[0].to ? `port ${list2}${proto2}` : `ports ${list2}${proto2}`;
+  const list3 = formatRanges(ports.ranges);
+  return ports.ranges.length === 1 && ports.ranges[0].from === ports.ranges[0].to ? `port ${list3}${proto2}` : `ports ${list3}${proto2}`;
 }
 function invertedRangeReason(from, to, what = "port range") {
   return from > to ? `${what} ${from}-${to} is inverted: ${from} is above ${to}` : void 0;
@@ -27981,10 +27981,10 @@ function describeDatastores(analysis) {
   const names = /* @__PURE__ */ new Set();
   for (const w of analysis.datastoreWorkloads) names.add(w.datastore.label);
   if (names.size === 0) for (const p of analysis.datastorePorts) names.add(`${p.name} ${p.port === p.to ? p.port : `${p.port}-${p.to}`}`);
-  const list2 = [...names];
-  if (list2.length <= MAX_NAMED_DATASTORES + 1) return list2.join(", ");
+  const list3 = [...names];
+  if (list3.length <= MAX_NAMED_DATASTORES + 1) return list3.join(", ");
   const more = analysis.datastoreWorkloads.length > 0 ? "datastores" : "datastore ports";
-  return `${list2.slice(0, MAX_NAMED_DATASTORES).join(", ")} and ${list2.length - MAX_NAMED_DATASTORES} more ${more}`;
+  return `${list3.slice(0, MAX_NAMED_DATASTORES).join(", ")} and ${list3.length - MAX_NAMED_DATASTORES} more ${more}`;
 }
 
 // src/model/sites.ts
@@ -28000,21 +28000,21 @@ function exposureSites(exposures, policy, select) {
       group2.analyses.push(a);
     } else groups.set(key2, { exposures: [exposure2], analyses: [a] });
   }
-  return [...groups.values()].map(({ exposures: list2, analyses }) => {
-    const first = list2[0];
+  return [...groups.values()].map(({ exposures: list3, analyses }) => {
+    const first = list3[0];
     const a = analyses[0];
-    const names = [...new Set(list2.map((e) => e.subject))];
+    const names = [...new Set(list3.map((e) => e.subject))];
     const subject = names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
     const via = a.verdict.source?.via;
     return {
-      exposures: list2,
+      exposures: list3,
       analyses,
       location: a.verdict.location ?? first.location,
       ...via?.length ? { via } : {},
       subject,
-      subjects: list2.map((e) => e.id),
-      related: uniqueRelated(list2.flatMap((e) => e.related ?? [])),
-      ...list2.length === 1 && first.fix ? { fix: first.fix } : {}
+      subjects: list3.map((e) => e.id),
+      related: uniqueRelated(list3.flatMap((e) => e.related ?? [])),
+      ...list3.length === 1 && first.fix ? { fix: first.fix } : {}
     };
   });
 }
@@ -28543,15 +28543,165 @@ function defaultPolicy() {
 }
 
 // src/engine/baseline.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
-import path2 from "node:path";
+import { existsSync as existsSync2 } from "node:fs";
+
+// src/engine/read-source.ts
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, writeFileSync, mkdirSync, statSync } from "node:fs";
+import path from "node:path";
+var MAX_READ_BYTES = 8 * 1024 * 1024;
+function isInside(real, root) {
+  if (real === root) return true;
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  return real.startsWith(prefix);
+}
+function realRoots(roots) {
+  const out2 = [];
+  for (const r of roots) {
+    try {
+      const real = realpathSync(r);
+      out2.push(statSync(real).isDirectory() ? real : path.dirname(real));
+    } catch {
+    }
+  }
+  return out2;
+}
+function readConfined(absolutePath, roots, limit = MAX_READ_BYTES) {
+  let real;
+  try {
+    real = realpathSync(absolutePath);
+  } catch (error2) {
+    const code2 = error2.code;
+    return { problem: { reason: code2 === "ENOENT" || code2 === "ENOTDIR" ? "missing" : "unreadable", message: code2 === "ENOENT" ? "does not exist" : `cannot be read (${code2 ?? "error"})` } };
+  }
+  if (roots && !roots.some((r) => isInside(real, r))) return { problem: { reason: "outside", message: "is outside the repository: it is not read" } };
+  let fd;
+  try {
+    if (!lstatSync(real).isFile()) return { problem: { reason: "not-regular", message: "is not a regular file (a FIFO, device or socket): it is not read" } };
+    fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error2) {
+    return { problem: { reason: "unreadable", message: `cannot be read (${error2.code ?? error2.message})` } };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { problem: { reason: "not-regular", message: "is not a regular file (a FIFO, device or socket): it is not read" } };
+    if (stat.size > limit) return { problem: { reason: "too-large", message: `is larger than ${formatBytes(limit)}: it is not read` } };
+    const buffer = Buffer.alloc(Math.min(stat.size, limit) + 1);
+    let length = 0;
+    for (; ; ) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n <= 0) break;
+      length += n;
+      if (length >= buffer.length) break;
+    }
+    if (length > limit) return { problem: { reason: "too-large", message: `is larger than ${formatBytes(limit)}: it is not read` } };
+    const decoded = decodeText(buffer.subarray(0, length));
+    if (decoded === void 0) return { problem: { reason: "binary", message: "is binary or not text in a known encoding (UTF-8, UTF-16 or UTF-32)" } };
+    return { text: decoded.text, realPath: real, encoding: decoded.encoding };
+  } catch (error2) {
+    return { problem: { reason: "unreadable", message: `cannot be read (${error2.code ?? error2.message})` } };
+  } finally {
+    closeSync(fd);
+  }
+}
+function decodeText(buffer) {
+  let text3;
+  let encoding = "utf-8";
+  const b = buffer;
+  if (b.length >= 4 && b[0] === 255 && b[1] === 254 && b[2] === 0 && b[3] === 0) {
+    encoding = "utf-32le";
+    text3 = utf32(b.subarray(4), true);
+  } else if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 254 && b[3] === 255) {
+    encoding = "utf-32be";
+    text3 = utf32(b.subarray(4), false);
+  } else if (b.length >= 2 && b[0] === 255 && b[1] === 254) {
+    encoding = "utf-16le";
+    text3 = new TextDecoder("utf-16le").decode(b.subarray(2));
+  } else if (b.length >= 2 && b[0] === 254 && b[1] === 255) {
+    encoding = "utf-16be";
+    text3 = new TextDecoder("utf-16be").decode(b.subarray(2));
+  } else {
+    text3 = b.toString("utf8");
+    if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
+  }
+  if (text3.includes("\0")) return void 0;
+  return { text: text3, encoding };
+}
+function utf32(b, littleEndian) {
+  const parts2 = [];
+  let chunk = [];
+  for (let i2 = 0; i2 + 3 < b.length; i2 += 4) {
+    const cp = littleEndian ? b.readUInt32LE(i2) : b.readUInt32BE(i2);
+    chunk.push(cp > 1114111 || cp >= 55296 && cp <= 57343 ? 65533 : cp);
+    if (chunk.length >= 8192) {
+      parts2.push(String.fromCodePoint(...chunk));
+      chunk = [];
+    }
+  }
+  if (chunk.length) parts2.push(String.fromCodePoint(...chunk));
+  return parts2.join("");
+}
+function formatBytes(n) {
+  return n >= 1024 * 1024 ? `${n / 1024 / 1024} MiB` : `${Math.round(n / 1024)} KiB`;
+}
+function exists(p) {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function confinedPath(target, root) {
+  let existing = path.resolve(target);
+  while (!exists(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) return void 0;
+    existing = parent;
+  }
+  let real;
+  try {
+    real = path.join(realpathSync(existing), path.relative(existing, path.resolve(target)));
+  } catch {
+    return void 0;
+  }
+  return isInside(real, root) ? real : void 0;
+}
+function repositoryRoot(start2) {
+  let dir = path.resolve(start2);
+  for (; ; ) {
+    if (exists(path.join(dir, ".git"))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      dir = path.resolve(start2);
+      break;
+    }
+    dir = parent;
+  }
+  return realRoots([dir])[0] ?? dir;
+}
+
+// src/engine/baseline.ts
+import path3 from "node:path";
 
 // src/engine/config-document.ts
+import { existsSync, readFileSync } from "node:fs";
 var import__ = __toESM(require__(), 1);
 var import_yaml = __toESM(require_dist(), 1);
-import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import path from "node:path";
+import path2 from "node:path";
+
+// src/core/arrays.ts
+function pushAll(target, items2) {
+  for (const item of items2) target.push(item);
+  return target;
+}
+function replaceAll(target, items2) {
+  target.length = 0;
+  for (const item of items2) target.push(item);
+  return target;
+}
+
+// src/engine/config-document.ts
 var __portwallModuleUrl = new URL("./src/engine/config-document.ts", import.meta.url).href;
 function formatProblem(p) {
   return `${p.file}:${p.line}: ${p.key ? `${p.key}: ` : ""}${p.message}`;
@@ -28564,15 +28714,15 @@ var ConfigError = class extends Error {
     this.problems = typeof messageOrProblems === "string" ? [] : messageOrProblems;
   }
 };
-function readLocatedDocument(absolutePath, displayPath2) {
-  let text3;
-  try {
-    text3 = readFileSync(absolutePath, "utf8").replace(/^\ufeff/, "");
-  } catch (error2) {
-    throw new ConfigError(`${displayPath2}: cannot be read (${error2.code ?? error2.message})`);
+function readLocatedDocument(absolutePath, displayPath2, roots) {
+  const read = readConfined(absolutePath, roots, MAX_CONFIG_BYTES);
+  if ("problem" in read) {
+    const p = read.problem;
+    throw new ConfigError(`${displayPath2}: ${p.reason === "missing" ? "cannot be read (ENOENT)" : p.reason === "unreadable" ? p.message : p.message}`);
   }
-  return parseLocatedDocument(text3, absolutePath, displayPath2);
+  return parseLocatedDocument(read.text, absolutePath, displayPath2);
 }
+var MAX_CONFIG_BYTES = 1024 * 1024;
 function parseLocatedDocument(text3, absolutePath, displayPath2) {
   const index = new LineIndex(text3);
   const doc = (0, import_yaml.parseDocument)(text3, { prettyErrors: false, uniqueKeys: true, strict: true });
@@ -28618,10 +28768,10 @@ var SCHEMA_FILES = ["config.schema.json", "rule.schema.json"];
 var CONFIG_SCHEMA_ID = "https://github.com/portwall/portwall/blob/main/schemas/config.schema.json";
 var RULE_SCHEMA_ID = "https://github.com/portwall/portwall/blob/main/schemas/rule.schema.json";
 function schemasDirectory() {
-  const here = path.dirname(fileURLToPath(__portwallModuleUrl));
+  const here = path2.dirname(fileURLToPath(__portwallModuleUrl));
   for (const up of ["../..", "../../.."]) {
-    const dir = path.resolve(here, up, "schemas");
-    if (existsSync(path.join(dir, "config.schema.json"))) return dir;
+    const dir = path2.resolve(here, up, "schemas");
+    if (existsSync(path2.join(dir, "config.schema.json"))) return dir;
   }
   throw new Error("portwall schemas/ folder not found next to the package");
 }
@@ -28631,7 +28781,7 @@ function ajv() {
   if (ajvInstance) return ajvInstance;
   const instance2 = new import__.Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
   instance2.addVocabulary(["x-expected"]);
-  for (const name2 of SCHEMA_FILES) instance2.addSchema(JSON.parse(readFileSync(path.join(schemasDirectory(), name2), "utf8")));
+  for (const name2 of SCHEMA_FILES) instance2.addSchema(JSON.parse(readFileSync(path2.join(schemasDirectory(), name2), "utf8")));
   ajvInstance = instance2;
   return instance2;
 }
@@ -28721,7 +28871,7 @@ function explainErrors(errors) {
     const relevant = branchErrors.filter((e) => !(sameLevel(e) && e.keyword === "type"));
     const deeper = relevant.filter((e) => !sameLevel(e));
     if (deeper.length > 0) {
-      pending.push(...deeper.map((e) => ({ ...e, atParent: true })));
+      pushAll(pending, deeper.map((e) => ({ ...e, atParent: true })));
       continue;
     }
     const enums = relevant.filter((e) => e.keyword === "enum");
@@ -28792,27 +28942,26 @@ function parseBaseline(text3, displayPath2) {
   }
   return { version: BASELINE_VERSION, findings, source: displayPath2 };
 }
-function readBaseline(absolutePath, displayPath2) {
-  let text3;
-  try {
-    text3 = readFileSync2(absolutePath, "utf8");
-  } catch (error2) {
-    throw new ConfigError(`${displayPath2}: baseline cannot be read (${error2.code ?? error2.message})`);
+function readBaseline(absolutePath, displayPath2, roots) {
+  const read = readConfined(absolutePath, roots, 64 * 1024 * 1024);
+  if ("problem" in read) {
+    const p = read.problem;
+    throw new ConfigError(`${displayPath2}: baseline ${p.reason === "missing" ? "cannot be read (ENOENT)" : p.message}`);
   }
-  return parseBaseline(text3, displayPath2);
+  return parseBaseline(read.text, displayPath2);
 }
 function applyBaseline(findings, baseline, scannedFiles) {
   const matched = /* @__PURE__ */ new Set();
   const justification = `in baseline${baseline.source ? ` ${baseline.source}` : ""}`;
   const out2 = findings.map((f) => {
-    const entry = baseline.findings[f.fingerprint];
-    if (!entry) return f;
+    const entry2 = baseline.findings[f.fingerprint];
+    if (!entry2) return f;
     matched.add(f.fingerprint);
     return { ...f, suppressions: [...f.suppressions, { kind: "external", justification }] };
   });
   let stale = 0;
-  for (const [fingerprint, entry] of Object.entries(baseline.findings)) {
-    if (!matched.has(fingerprint) && scannedFiles.has(entry.file)) stale++;
+  for (const [fingerprint, entry2] of Object.entries(baseline.findings)) {
+    if (!matched.has(fingerprint) && scannedFiles.has(entry2.file)) stale++;
   }
   const notifications = [];
   if (stale > 0) {
@@ -28823,25 +28972,26 @@ function applyBaseline(findings, baseline, scannedFiles) {
   }
   return { findings: out2, stale, notifications };
 }
-function findBaseline(root, explicitPath) {
-  const file = explicitPath ?? path2.resolve(root, BASELINE_FILE_NAME);
+function findBaseline(root, explicitPath, roots) {
+  const file = explicitPath ?? path3.resolve(root, BASELINE_FILE_NAME);
   if (!explicitPath && !existsSync2(file)) return void 0;
-  return readBaseline(file, path2.relative(root, file).split(path2.sep).join("/") || BASELINE_FILE_NAME);
+  return readBaseline(file, path3.relative(root, file).split(path3.sep).join("/") || BASELINE_FILE_NAME, explicitPath ? roots : roots ?? realRoots([root]));
 }
 
 // src/engine/config.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { existsSync as existsSync4 } from "node:fs";
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/engine/custom-rules.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
-import path3 from "node:path";
+import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
+import path4 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/engine/safe-regex.ts
 var MAX_PATTERN_LENGTH = 256;
-var MAX_SUBJECT_LENGTH = 1024;
+var MAX_SUBJECT_LENGTH = 256;
+var MAX_UNBOUNDED = 3;
 function compileSafeRegex(pattern) {
   if (pattern.length > MAX_PATTERN_LENGTH) return { error: `is longer than ${MAX_PATTERN_LENGTH} characters` };
   let regex;
@@ -28850,7 +29000,7 @@ function compileSafeRegex(pattern) {
   } catch (error2) {
     return { error: `is not a valid regular expression (${error2.message.replace(/^Invalid regular expression: /, "")})` };
   }
-  const risk = backtrackingRisk(pattern);
+  const risk = backtrackingRisk(pattern) ?? polynomialRisk(pattern);
   if (risk) return { error: `may backtrack catastrophically (${risk}); rewrite it without nested or overlapping repetition` };
   return { regex };
 }
@@ -28906,7 +29056,7 @@ function backtrackingRisk(pattern) {
       group2.alternatives.push(group2.current);
       const parent = stack[stack.length - 1];
       const quantifier2 = readQuantifier(pattern, i2 + 1);
-      if (quantifier2?.unbounded) {
+      if (quantifier2 && quantifier2.repeats) {
         if (group2.hasUnbounded && !anchoredRepetition(group2)) return `the group ending at character ${i2 + 1} repeats a part that repeats itself`;
         if (overlappingAlternatives(group2.alternatives)) return `the repeated group ending at character ${i2 + 1} has overlapping alternatives`;
       }
@@ -28950,9 +29100,11 @@ function readQuantifier(pattern, at) {
   const ch = pattern[at];
   let length = 0;
   let unbounded = false;
+  let repeats = false;
   if (ch === "*" || ch === "+") {
     length = 1;
     unbounded = true;
+    repeats = true;
   } else if (ch === "?") {
     length = 1;
   } else if (ch === "{") {
@@ -28960,11 +29112,44 @@ function readQuantifier(pattern, at) {
     if (!m) return void 0;
     length = m[0].length;
     unbounded = m[2] !== void 0 && (m[3] === "" || Number(m[3]) > 16);
+    repeats = Number(m[1]) > 1 || m[2] !== void 0 && (m[3] === "" || Number(m[3]) > 1);
   } else {
     return void 0;
   }
   if (pattern[at + length] === "?") length++;
-  return { length, unbounded };
+  return { length, unbounded, repeats };
+}
+function polynomialRisk(pattern) {
+  let count = 0;
+  for (let i2 = 0; i2 < pattern.length; i2++) {
+    const ch = pattern[i2];
+    if (ch === "\\") {
+      i2++;
+      continue;
+    }
+    if (ch === "[") {
+      while (i2 < pattern.length && pattern[i2] !== "]") i2 += pattern[i2] === "\\" ? 2 : 1;
+      continue;
+    }
+    if (ch === "*" || ch === "+" || ch === "{" && /^\{\d+,(\d*)\}/.exec(pattern.slice(i2))?.[1] === "") count++;
+  }
+  return count > MAX_UNBOUNDED ? `it has ${count} unbounded repetitions (at most ${MAX_UNBOUNDED})` : void 0;
+}
+function firstChars(alternative) {
+  const m = /^(\\.|\[(?:\\.|[^\]])*\]|\.|[^\\[(|)*+?{])/.exec(alternative);
+  if (!m) return void 0;
+  const atom = m[0];
+  if (/^[*?]|^\{0/.test(alternative.slice(atom.length))) return void 0;
+  let re;
+  try {
+    re = new RegExp(`^(?:${atom})$`);
+  } catch {
+    return void 0;
+  }
+  const set2 = /* @__PURE__ */ new Set();
+  for (let c = 0; c < 128; c++) if (re.test(String.fromCharCode(c))) set2.add(String.fromCharCode(c));
+  if (re.test("é") || re.test("一")) set2.add("other");
+  return set2;
 }
 function overlappingAlternatives(alternatives2) {
   if (alternatives2.length < 2) return false;
@@ -28974,6 +29159,10 @@ function overlappingAlternatives(alternatives2) {
       const y = alternatives2[b];
       if (x === "" || y === "") return true;
       if (x.startsWith(y) || y.startsWith(x) || isBroad(x) && isBroad(y)) return true;
+      const fx = firstChars(x);
+      const fy = firstChars(y);
+      if (!fx || !fy) return true;
+      for (const c of fx) if (fy.has(c)) return true;
     }
   }
   return false;
@@ -29168,17 +29357,21 @@ var NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 var LEVELS = ["error", "warning", "note"];
 var PRECISIONS = ["very-high", "high", "medium", "low"];
 var SEVERITY_BY_LEVEL2 = { error: 7.5, warning: 5, note: 2 };
-async function loadPluginRules(config, specifiers, allowJsRules) {
+async function loadPluginRules(config, specifiers, allowJsRules, skipped = []) {
   const problems = [];
   const rules = [];
-  const configDir = path3.dirname(config.absolutePath);
+  if (allowJsRules === "skip") {
+    if (specifiers.length > 0) pushAll(skipped, specifiers);
+    return { rules, problems };
+  }
+  const configDir = path4.dirname(config.absolutePath);
   for (const [i2, specifier] of specifiers.entries()) {
     const at = (message) => problems.push(problemAt(config, ["plugins", i2], message));
     if (!allowJsRules) {
       at(`"${specifier}": JavaScript rules are not allowed in this run (they execute code; the caller set allowJsRules: false). Remove the plugin, use a declarative rule, or allow JS rules explicitly`);
       continue;
     }
-    const file = isPathSpecifier(specifier) ? path3.resolve(configDir, specifier) : resolvePackageEntry(specifier, configDir);
+    const file = isPathSpecifier(specifier) ? path4.resolve(configDir, specifier) : resolvePackageEntry(specifier, configDir);
     if (!file || !existsSync3(file)) {
       at(`"${specifier}": ${isPathSpecifier(specifier) ? "file not found" : "package not found (install it next to the config file)"}`);
       continue;
@@ -29207,52 +29400,52 @@ async function loadPluginRules(config, specifiers, allowJsRules) {
   }
   return { rules, problems };
 }
-function loadDeclarativeRules(config, entries) {
+function loadDeclarativeRules(config, entries2, roots) {
   const problems = [];
   const rules = [];
-  const configDir = path3.dirname(config.absolutePath);
-  const add = (located2, spec, base) => {
+  const configDir = path4.dirname(config.absolutePath);
+  const add2 = (located2, spec, base) => {
     const schemaProblems = validateWithSchema(RULE_SCHEMA_ID, located2, spec, base);
     if (schemaProblems.length > 0) {
-      problems.push(...schemaProblems);
+      pushAll(problems, schemaProblems);
       return;
     }
     const built = buildDeclarativeRule(spec, located2, base);
-    problems.push(...built.problems);
+    pushAll(problems, built.problems);
     if (built.rule) rules.push(built.rule);
   };
-  for (const [i2, entry] of entries.entries()) {
-    if (typeof entry !== "string") {
-      add(config, entry, ["customRules", i2]);
+  for (const [i2, entry2] of entries2.entries()) {
+    if (typeof entry2 !== "string") {
+      add2(config, entry2, ["customRules", i2]);
       continue;
     }
-    const absolute = path3.resolve(configDir, entry);
+    const absolute = path4.resolve(configDir, entry2);
     if (!existsSync3(absolute)) {
-      problems.push(problemAt(config, ["customRules", i2], `"${entry}": file not found`));
+      problems.push(problemAt(config, ["customRules", i2], `"${entry2}": file not found`));
       continue;
     }
     if (!/\.(ya?ml|json)$/i.test(absolute)) {
-      problems.push(problemAt(config, ["customRules", i2], `"${entry}": a declarative rule file must be .yml, .yaml or .json (JavaScript rules go under plugins)`));
+      problems.push(problemAt(config, ["customRules", i2], `"${entry2}": a declarative rule file must be .yml, .yaml or .json (JavaScript rules go under plugins)`));
       continue;
     }
     let located2;
     try {
-      located2 = readLocatedDocument(absolute, relativeDisplay(config, absolute));
+      located2 = readLocatedDocument(absolute, relativeDisplay(config, absolute), roots);
     } catch (error2) {
-      problems.push(...error2.problems ?? [problemAt(config, ["customRules", i2], error2.message)]);
+      pushAll(problems, error2.problems ?? [problemAt(config, ["customRules", i2], error2.message)]);
       continue;
     }
     const data = located2.data;
-    if (Array.isArray(data)) data.forEach((spec, n) => add(located2, spec, [n]));
-    else if (data && typeof data === "object" && Array.isArray(data.rules) && !("id" in data)) data.rules.forEach((spec, n) => add(located2, spec, ["rules", n]));
-    else add(located2, data, []);
+    if (Array.isArray(data)) data.forEach((spec, n) => add2(located2, spec, [n]));
+    else if (data && typeof data === "object" && Array.isArray(data.rules) && !("id" in data)) data.rules.forEach((spec, n) => add2(located2, spec, ["rules", n]));
+    else add2(located2, data, []);
   }
   return { rules, problems };
 }
 function relativeDisplay(config, absolute) {
-  const configDirDisplay = path3.posix.dirname(config.file);
-  const relativeToConfig = path3.relative(path3.dirname(config.absolutePath), absolute).split(path3.sep).join("/");
-  return configDirDisplay === "." ? relativeToConfig : path3.posix.normalize(`${configDirDisplay}/${relativeToConfig}`);
+  const configDirDisplay = path4.posix.dirname(config.file);
+  const relativeToConfig = path4.relative(path4.dirname(config.absolutePath), absolute).split(path4.sep).join("/");
+  return configDirDisplay === "." ? relativeToConfig : path4.posix.normalize(`${configDirDisplay}/${relativeToConfig}`);
 }
 function checkUniqueRules(builtin, custom) {
   const problems = [];
@@ -29323,19 +29516,19 @@ function resolvePackageEntry(name2, fromDir) {
   const subpath = parts2.slice(name2.startsWith("@") ? 2 : 1).join("/");
   let dir = fromDir;
   for (; ; ) {
-    const packageDir = path3.join(dir, "node_modules", packageName);
-    const manifestPath = path3.join(packageDir, "package.json");
+    const packageDir = path4.join(dir, "node_modules", packageName);
+    const manifestPath = path4.join(packageDir, "package.json");
     if (existsSync3(manifestPath)) {
       let manifest;
       try {
-        manifest = JSON.parse(readFileSync3(manifestPath, "utf8"));
+        manifest = JSON.parse(readFileSync2(manifestPath, "utf8"));
       } catch {
         return void 0;
       }
       const target = exportTarget(manifest.exports, subpath ? `./${subpath}` : ".") ?? (subpath ? `./${subpath}` : manifest.module ?? manifest.main ?? "index.js");
-      return path3.resolve(packageDir, target);
+      return path4.resolve(packageDir, target);
     }
-    const parent = path3.dirname(dir);
+    const parent = path4.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -29372,25 +29565,27 @@ function conditionTarget(value) {
 // src/engine/config.ts
 var CONFIG_FILE_NAMES = ["portwall.config.yml", "portwall.config.yaml", "portwall.config.json"];
 async function loadConfig(options) {
-  const cwd = path4.resolve(options.cwd);
-  const absolutePath = options.configPath ? path4.resolve(cwd, options.configPath) : discoverConfig(cwd);
+  const cwd = path5.resolve(options.cwd);
+  const absolutePath = options.configPath ? path5.resolve(cwd, options.configPath) : discoverConfig(cwd);
   if (!absolutePath) return { policy: defaultPolicy(), ignore: [], rules: options.builtinRules };
-  const display = displayPath(cwd, absolutePath);
-  if (options.configPath && !existsSync4(absolutePath)) throw new ConfigError(`${display}: config file not found`);
-  const located2 = readLocatedDocument(absolutePath, display);
+  const display2 = displayPath(cwd, absolutePath);
+  if (options.configPath && !existsSync4(absolutePath)) throw new ConfigError(`${display2}: config file not found`);
+  const confineTo = options.configPath && !options.confine ? void 0 : [repositoryRoot(cwd)];
+  const located2 = readLocatedDocument(absolutePath, display2, confineTo);
   const schemaProblems = validateWithSchema(CONFIG_SCHEMA_ID, located2);
   if (schemaProblems.length > 0) throw new ConfigError(schemaProblems);
   const raw = located2.data;
   const problems = [];
   const at = (segments, message) => problems.push(problemAt(located2, segments, message));
-  const plugins = await loadPluginRules(located2, raw.plugins ?? [], options.allowJsRules ?? true);
-  const declarative = loadDeclarativeRules(located2, raw.customRules ?? []);
-  problems.push(...plugins.problems, ...declarative.problems);
+  const skippedPlugins = [];
+  const plugins = await loadPluginRules(located2, raw.plugins ?? [], options.allowJsRules ?? true, skippedPlugins);
+  const declarative = loadDeclarativeRules(located2, raw.customRules ?? [], confineTo);
+  for (const p of [...plugins.problems, ...declarative.problems]) problems.push(p);
   const custom = [
     ...plugins.rules.map((rule2) => ({ rule: rule2, where: problemAt(located2, ["plugins"], "") })),
     ...declarative.rules.map((rule2) => ({ rule: rule2, where: problemAt(located2, ["customRules"], "") }))
   ];
-  problems.push(...checkUniqueRules(options.builtinRules, custom));
+  pushAll(problems, checkUniqueRules(options.builtinRules, custom));
   const rules = [...options.builtinRules, ...custom.map((c) => c.rule)];
   const resolveRule = ruleResolver(rules);
   for (const { rule: rule2, where: where2 } of custom) {
@@ -29420,7 +29615,7 @@ async function loadConfig(options) {
     const setting = typeof value === "string" ? { level: value } : { ...value };
     if (setting.options !== void 0) {
       if (!rule2.optionsSchema) at(["rules", key2, "options"], `rule ${rule2.meta.id} has no options`);
-      else problems.push(...validateOptions(rule2.optionsSchema, located2, setting.options, ["rules", key2, "options"]));
+      else pushAll(problems, validateOptions(rule2.optionsSchema, located2, setting.options, ["rules", key2, "options"]));
     }
     if (policy.rules[rule2.meta.id]) at(["rules", key2], `rule ${rule2.meta.id} is configured twice (by id and by name)`);
     policy.rules[rule2.meta.id] = setting;
@@ -29434,6 +29629,10 @@ async function loadConfig(options) {
     }
     return { files: globMatcher(o.files), exclude: o.excludeFiles ? globMatcher(o.excludeFiles) : () => false, levels };
   });
+  const configDirectory = path5.dirname(absolutePath);
+  if (raw.baseline && confineTo && !confinedPath(path5.resolve(configDirectory, raw.baseline), confineTo[0])) {
+    at(["baseline"], `"${raw.baseline}" is outside the repository: a baseline must be a file inside it`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const offGlobally = /* @__PURE__ */ new Set();
   for (const [id, setting] of Object.entries(policy.rules)) {
@@ -29447,10 +29646,10 @@ async function loadConfig(options) {
       policy.rules[id] = rest;
     }
   }
-  const configDir = path4.dirname(absolutePath);
+  const configDir = path5.dirname(absolutePath);
   const relativeToConfig = (file) => {
-    const relative = path4.relative(configDir, path4.resolve(cwd, file)).split(path4.sep).join("/");
-    return relative.startsWith("../") || relative === ".." || path4.isAbsolute(relative) ? void 0 : relative;
+    const relative = path5.relative(configDir, path5.resolve(cwd, file)).split(path5.sep).join("/");
+    return relative.startsWith("../") || relative === ".." || path5.isAbsolute(relative) ? void 0 : relative;
   };
   const ignoreMatcher = raw.ignore && raw.ignore.length > 0 ? globMatcher(raw.ignore) : void 0;
   const isIgnored = ignoreMatcher ? (file) => {
@@ -29468,41 +29667,43 @@ async function loadConfig(options) {
     return level;
   } : void 0;
   return {
-    path: display,
+    path: display2,
     absolutePath,
     policy,
     ignore: raw.ignore ?? [],
     rules,
     ...isIgnored ? { isIgnored } : {},
     ...levelFor ? { levelFor } : {},
-    ...raw.baseline ? { baselinePath: path4.resolve(configDir, raw.baseline) } : {}
+    ...raw.baseline ? { baselinePath: path5.resolve(configDir, raw.baseline) } : {},
+    ...confineTo ? { confineTo } : {},
+    ...skippedPlugins.length > 0 ? { notices: [`${display2}: JavaScript rules (plugins ${skippedPlugins.map((s) => `"${s}"`).join(", ")}) were skipped: they run code, and this config was found in the scanned tree; pass --allow-js-rules (Action input allow-js-rules) or name the config with --config to load them`] } : {}
   };
 }
 function discoverConfig(start2) {
   const folders = [];
-  let dir = path4.resolve(start2);
+  let dir = path5.resolve(start2);
   let repoRoot;
   for (; ; ) {
     folders.push(dir);
-    if (existsSync4(path4.join(dir, ".git"))) {
+    if (existsSync4(path5.join(dir, ".git"))) {
       repoRoot = dir;
       break;
     }
-    const parent = path4.dirname(dir);
+    const parent = path5.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  const searched = repoRoot ? folders : [path4.resolve(start2)];
+  const searched = repoRoot ? folders : [path5.resolve(start2)];
   for (const folder of searched) {
-    const found = CONFIG_FILE_NAMES.map((name2) => path4.join(folder, name2)).filter((p) => existsSync4(p));
+    const found = CONFIG_FILE_NAMES.map((name2) => path5.join(folder, name2)).filter((p) => existsSync4(p));
     if (found.length > 1) throw new ConfigError(`${found.map((f) => displayPath(start2, f)).join(" and ")} both exist: keep one config file`);
     if (found.length === 1) return found[0];
   }
   return void 0;
 }
 function displayPath(cwd, absolute) {
-  const relative = path4.relative(cwd, absolute).split(path4.sep).join("/");
-  return relative === "" ? path4.basename(absolute) : relative;
+  const relative = path5.relative(cwd, absolute).split(path5.sep).join("/");
+  return relative === "" ? path5.basename(absolute) : relative;
 }
 function ruleResolver(rules) {
   return (key2) => rules.find((r) => r.meta.id.toLowerCase() === key2.toLowerCase() || r.meta.name === key2);
@@ -29531,16 +29732,16 @@ function trustedSources(values, at) {
   return [...values];
 }
 function globMatcher(globs) {
-  const list2 = (Array.isArray(globs) ? globs : [globs]).map((g) => g.replace(/^\.\//, ""));
-  const expanded = list2.flatMap((g) => /[*?[\]{}]/.test(g) ? [g] : [g.replace(/\/$/, ""), `${g.replace(/\/$/, "")}/**`]);
+  const list3 = (Array.isArray(globs) ? globs : [globs]).map((g) => g.replace(/^\.\//, ""));
+  const expanded = list3.flatMap((g) => /[*?[\]{}]/.test(g) ? [g] : [g.replace(/\/$/, ""), `${g.replace(/\/$/, "")}/**`]);
   return (0, import_picomatch.default)(expanded, { dot: true });
 }
 
 // src/engine/diff-base.ts
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync as mkdirSync2, mkdtempSync, realpathSync as realpathSync2, rmSync, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
-import path5 from "node:path";
+import path6 from "node:path";
 var GitError = class extends Error {
 };
 var MAX_BLOB_BYTES = 8 * 1024 * 1024;
@@ -29558,7 +29759,7 @@ function git(repo, args2, options = {}) {
 function gitText(repo, args2) {
   return git(repo, args2).toString("utf8").trim();
 }
-function repositoryRoot(dir) {
+function repositoryRoot2(dir) {
   try {
     return gitText(dir, ["rev-parse", "--show-toplevel"]);
   } catch {
@@ -29632,11 +29833,11 @@ function renamesBetween(repo, base, head) {
   return renames;
 }
 function materializeCommit(repo, commit, options = {}) {
-  const dir = mkdtempSync(path5.join(tmpdir(), "portwall-base-"));
+  const dir = mkdtempSync(path6.join(tmpdir(), "portwall-base-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
     const listing = git(repo, ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]).toString("utf8");
-    const entries = [];
+    const entries2 = [];
     for (const record of listing.split("\0")) {
       if (!record) continue;
       const tab = record.indexOf("	");
@@ -29645,31 +29846,31 @@ function materializeCommit(repo, commit, options = {}) {
       if (Number(size) > MAX_BLOB_BYTES) continue;
       const file = record.slice(tab + 1);
       if (options.prefix && !file.startsWith(options.prefix)) continue;
-      entries.push({ mode, sha, file });
+      entries2.push({ mode, sha, file });
     }
-    const batch = git(repo, ["cat-file", "--batch"], { input: entries.map((e) => e.sha).join("\n") + "\n" });
+    const batch = git(repo, ["cat-file", "--batch"], { input: entries2.map((e) => e.sha).join("\n") + "\n" });
     let offset = 0;
-    const root = path5.resolve(dir);
-    for (const entry of entries) {
+    const root = path6.resolve(dir);
+    for (const entry2 of entries2) {
       const newline = batch.indexOf(10, offset);
       const header = batch.subarray(offset, newline).toString("utf8").split(" ");
       const size = Number(header[2]);
       const content = batch.subarray(newline + 1, newline + 1 + size);
       offset = newline + 1 + size + 1;
-      const name2 = options.renames?.get(entry.file) ?? entry.file;
-      const target = path5.resolve(root, name2);
-      if (!target.startsWith(root + path5.sep)) continue;
-      mkdirSync(path5.dirname(target), { recursive: true });
-      if (entry.mode === "120000") {
+      const name2 = options.renames?.get(entry2.file) ?? entry2.file;
+      const target = path6.resolve(root, name2);
+      if (!target.startsWith(root + path6.sep)) continue;
+      mkdirSync2(path6.dirname(target), { recursive: true });
+      if (entry2.mode === "120000") {
         try {
           symlinkSync(content.toString("utf8"), target);
         } catch {
         }
       } else {
-        writeFileSync(target, content);
+        writeFileSync2(target, content);
       }
     }
-    return { dir, commit, files: entries.length, remove };
+    return { dir, commit, files: entries2.length, remove };
   } catch (error2) {
     remove();
     throw error2;
@@ -29697,7 +29898,7 @@ function compareWithBase(head, base) {
   return { newFindings, preExisting, fixed, newlySilenced, baseParseFailures };
 }
 function checkoutBase(scanRoot, ref, options = {}) {
-  const repo = repositoryRoot(scanRoot);
+  const repo = repositoryRoot2(scanRoot);
   if (!repo) throw new GitError(`${scanRoot} is not inside a git repository`);
   let fetched = false;
   let commit = resolveCommit(repo, ref);
@@ -29707,57 +29908,254 @@ function checkoutBase(scanRoot, ref, options = {}) {
     commit = resolveCommit(repo, ref);
   }
   const renames = renamesBetween(repo, commit, options.head);
-  const prefix = path5.relative(realpath(repo), realpath(scanRoot)).split(path5.sep).join("/");
+  const prefix = path6.relative(realpath(repo), realpath(scanRoot)).split(path6.sep).join("/");
   const tree = materializeCommit(repo, commit, { renames, ...prefix ? { prefix: `${prefix}/` } : {} });
-  const cwd = path5.join(tree.dir, prefix);
-  mkdirSync(cwd, { recursive: true });
+  const cwd = path6.join(tree.dir, prefix);
+  mkdirSync2(cwd, { recursive: true });
   return { cwd, commit, fetched, remove: tree.remove };
 }
 function realpath(p) {
   try {
-    return realpathSync(p);
+    return realpathSync2(p);
   } catch {
-    return path5.resolve(p);
+    return path6.resolve(p);
   }
 }
 
 // src/engine/lint.ts
-import { readdirSync, readFileSync as readFileSync4, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import path13 from "node:path";
+import { readdirSync, realpathSync as realpathSync4, statSync as statSync4 } from "node:fs";
+import path19 from "node:path";
 
 // src/model/types.ts
 function emptyModel() {
   return { parseErrors: [], workloads: [], exposures: [], bindings: [], managedDatastores: [], httpListeners: [] };
 }
 function mergeModels(target, part) {
-  if (part.parseErrors) target.parseErrors.push(...part.parseErrors);
-  if (part.workloads) target.workloads.push(...part.workloads);
-  if (part.exposures) target.exposures.push(...part.exposures);
-  if (part.bindings) target.bindings.push(...part.bindings);
-  if (part.managedDatastores) target.managedDatastores.push(...part.managedDatastores);
-  if (part.httpListeners) target.httpListeners.push(...part.httpListeners);
+  if (part.parseErrors) pushAll(target.parseErrors, part.parseErrors);
+  if (part.workloads) pushAll(target.workloads, part.workloads);
+  if (part.exposures) pushAll(target.exposures, part.exposures);
+  if (part.bindings) pushAll(target.bindings, part.bindings);
+  if (part.managedDatastores) pushAll(target.managedDatastores, part.managedDatastores);
+  if (part.httpListeners) pushAll(target.httpListeners, part.httpListeners);
   return target;
 }
 
 // src/formats/compose/index.ts
-var import_yaml7 = __toESM(require_dist(), 1);
-import path8 from "node:path";
+var import_yaml8 = __toESM(require_dist(), 1);
+import path9 from "node:path";
 
 // src/formats/compose/include.ts
-var import_yaml5 = __toESM(require_dist(), 1);
-import path7 from "node:path";
+var import_yaml6 = __toESM(require_dist(), 1);
+import path8 from "node:path";
 
 // src/formats/yaml/index.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/formats/yaml/json-fast.ts
 var import_yaml2 = __toESM(require_dist(), 1);
+var NotFastJson = class extends Error {
+};
+var WS = /* @__PURE__ */ new Set([32, 10, 13, 9]);
+function parseJsonAsYaml(text3, maxNodes) {
+  let i2 = 0;
+  let nodes = 0;
+  const fail = () => {
+    throw new NotFastJson();
+  };
+  const skip = () => {
+    while (i2 < text3.length && WS.has(text3.charCodeAt(i2))) i2++;
+  };
+  const count = () => {
+    if (++nodes > maxNodes) fail();
+  };
+  const readString = () => {
+    const start2 = i2;
+    i2++;
+    let out2 = "";
+    let chunk = i2;
+    for (; ; ) {
+      if (i2 >= text3.length) fail();
+      const c = text3.charCodeAt(i2);
+      if (c === 34) break;
+      if (c < 32) fail();
+      if (c === 92) {
+        out2 += text3.slice(chunk, i2);
+        const e = text3[i2 + 1];
+        i2 += 2;
+        switch (e) {
+          case '"':
+            out2 += '"';
+            break;
+          case "\\":
+            out2 += "\\";
+            break;
+          case "/":
+            out2 += "/";
+            break;
+          case "b":
+            out2 += "\b";
+            break;
+          case "f":
+            out2 += "\f";
+            break;
+          case "n":
+            out2 += "\n";
+            break;
+          case "r":
+            out2 += "\r";
+            break;
+          case "t":
+            out2 += "	";
+            break;
+          case "u": {
+            const hex = text3.slice(i2, i2 + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail();
+            const code2 = parseInt(hex, 16);
+            if (code2 >= 55296 && code2 <= 57343) fail();
+            out2 += String.fromCharCode(code2);
+            i2 += 4;
+            break;
+          }
+          default:
+            fail();
+        }
+        chunk = i2;
+        continue;
+      }
+      i2++;
+    }
+    out2 += text3.slice(chunk, i2);
+    i2++;
+    const scalar3 = new import_yaml2.Scalar(out2);
+    scalar3.type = "QUOTE_DOUBLE";
+    scalar3.source = out2;
+    scalar3.range = [start2, i2, i2];
+    count();
+    return scalar3;
+  };
+  const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+  const readPlain = () => {
+    const start2 = i2;
+    let value;
+    let source;
+    if (text3.startsWith("true", i2)) [value, source] = [true, "true"];
+    else if (text3.startsWith("false", i2)) [value, source] = [false, "false"];
+    else if (text3.startsWith("null", i2)) [value, source] = [null, "null"];
+    else {
+      NUMBER.lastIndex = i2;
+      const m = NUMBER.exec(text3);
+      if (!m) return fail();
+      source = m[0];
+      if (/[eE]/.test(source) || /^-?0[0-9]/.test(source)) fail();
+      value = Number(source);
+      if (!source.includes(".") && !Number.isSafeInteger(value)) fail();
+    }
+    i2 += source.length;
+    const next = text3.charCodeAt(i2);
+    if (i2 < text3.length && !WS.has(next) && next !== 44 && next !== 93 && next !== 125) fail();
+    const scalar3 = new import_yaml2.Scalar(value);
+    scalar3.type = "PLAIN";
+    scalar3.source = source;
+    scalar3.range = [start2, i2, i2];
+    if (typeof value === "number" && source.includes(".")) scalar3.minFractionDigits = source.split(".")[1].length;
+    count();
+    return scalar3;
+  };
+  const readValue = () => {
+    const stack = [];
+    let result;
+    const open = () => {
+      const c = text3[i2];
+      if (c === "{" || c === "[") {
+        const node = c === "{" ? new import_yaml2.YAMLMap() : new import_yaml2.YAMLSeq();
+        node.flow = true;
+        count();
+        stack.push({ node, start: i2, ...c === "{" ? { keys: /* @__PURE__ */ new Set() } : {} });
+        i2++;
+        return void 0;
+      }
+      if (c === '"') return readString();
+      return readPlain();
+    };
+    const attach = (child3) => {
+      const frame = stack[stack.length - 1];
+      if (!frame) {
+        result = child3;
+        return;
+      }
+      if (frame.node instanceof import_yaml2.YAMLSeq) frame.node.items.push(child3);
+      else {
+        frame.node.items.push(new import_yaml2.Pair(frame.pendingKey, child3));
+        frame.pendingKey = void 0;
+      }
+    };
+    skip();
+    let value = open();
+    if (value) return value;
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      skip();
+      const c = text3[i2];
+      const closer = frame.node instanceof import_yaml2.YAMLMap ? "}" : "]";
+      if (c === closer) {
+        i2++;
+        frame.node.range = [frame.start, i2, i2];
+        stack.pop();
+        attach(frame.node);
+        continue;
+      }
+      if (frame.node.items.length > 0) {
+        if (c !== ",") fail();
+        i2++;
+        skip();
+      }
+      if (frame.node instanceof import_yaml2.YAMLMap) {
+        if (text3[i2] !== '"') fail();
+        const key2 = readString();
+        if (frame.keys.has(key2.value)) fail();
+        frame.keys.add(key2.value);
+        skip();
+        if (text3[i2] !== ":") fail();
+        i2++;
+        skip();
+        frame.pendingKey = key2;
+      }
+      if (text3[i2] === closer || text3[i2] === ",") fail();
+      value = open();
+      if (value) attach(value);
+    }
+    return result;
+  };
+  try {
+    const contents = readValue();
+    skip();
+    if (i2 !== text3.length) return void 0;
+    const doc = new import_yaml2.Document();
+    doc.contents = contents;
+    doc.range = [0, text3.length, text3.length];
+    return doc;
+  } catch (error2) {
+    if (error2 instanceof NotFastJson) return void 0;
+    throw error2;
+  }
+}
+
+// src/formats/yaml/index.ts
 var CACHE_KEY = "yaml";
 function parseYaml(file) {
   const cached = file.cache.get(CACHE_KEY);
   if (cached) return cached;
   let result;
+  const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_DOCUMENT_NODES) : void 0;
+  if (fast) {
+    result = { documents: [fast] };
+    file.cache.set(CACHE_KEY, result);
+    return result;
+  }
   try {
-    const { docs, firstError, overBudget } = composeDocuments(file.text);
-    if (overBudget && !firstError) {
-      result = { documents: [], failure: tooComplexFailure(file, overBudget) };
+    const { docs, firstError, overBudget: overBudget2 } = composeDocuments(file.text);
+    if (overBudget2 && !firstError) {
+      result = { documents: [], failure: tooComplexFailure(file, overBudget2) };
     } else if (firstError) {
       let [start2, end] = firstError.pos;
       const quote = /Missing closing (["'])quote/.exec(firstError.message)?.[1];
@@ -29777,7 +30175,8 @@ function parseYaml(file) {
         documents: docs,
         failure: {
           file: file.path,
-          message: `invalid YAML: ${firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
+          // The parser recursing past the stack is reported by yaml as an error of the document.
+          message: /Maximum call stack size exceeded/.test(firstError.message) ? "invalid YAML: the file is nested too deeply to read" : `invalid YAML: ${firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
           location: { file: file.path, region: file.index.region(start2, Math.max(start2 + 1, Math.min(end, file.text.length))) }
         }
       };
@@ -29785,10 +30184,19 @@ function parseYaml(file) {
       result = { documents: docs };
     }
   } catch (error2) {
-    result = { documents: [], failure: { file: file.path, message: `invalid YAML: ${error2.message}` } };
+    const tooDeep = error2 instanceof RangeError;
+    result = { documents: [], failure: { file: file.path, message: tooDeep ? "invalid YAML: the file is nested too deeply to read" : `invalid YAML: ${error2.message}` } };
   }
   file.cache.set(CACHE_KEY, result);
   return result;
+}
+function looksLikeJson(text3) {
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
+    if (c === 123 || c === 91) return true;
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
+  }
+  return false;
 }
 var MAX_DOCUMENT_NODES = 6e5;
 var MAX_FILE_NODES = 15e5;
@@ -29814,7 +30222,7 @@ var NodeBudget = class {
   afterScalarMarker = false;
   /** The reason, once the token passes a limit. */
   spend(token) {
-    const type = this.afterScalarMarker ? null : import_yaml2.CST.tokenType(token);
+    const type = this.afterScalarMarker ? null : import_yaml3.CST.tokenType(token);
     this.afterScalarMarker = type === "scalar";
     if (type === null || !NODE_TOKENS.has(type)) return void 0;
     if (type === "doc-start" || type === "doc-end") this.inDocument = 0;
@@ -29837,7 +30245,7 @@ var MAX_YAML_ERRORS = 1e3;
 var TooManyYamlErrors = class extends Error {
 };
 function composeDocuments(text3) {
-  const composer = new import_yaml2.Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
+  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
   const internals = composer;
   const report = internals.onError;
   let problems = 0;
@@ -29850,9 +30258,9 @@ function composeDocuments(text3) {
     report(source, code2, message, warning2);
   };
   const docs = [];
-  const parser2 = new import_yaml2.Parser();
+  const parser2 = new import_yaml3.Parser();
   const budget = new NodeBudget();
-  let overBudget;
+  let overBudget2;
   let cutAt = text3.length;
   const compose = (tokens) => {
     for (const token of tokens) {
@@ -29861,9 +30269,9 @@ function composeDocuments(text3) {
     }
   };
   try {
-    for (const lexeme of new import_yaml2.Lexer().lex(text3)) {
-      overBudget = budget.spend(lexeme);
-      if (overBudget) {
+    for (const lexeme of new import_yaml3.Lexer().lex(text3)) {
+      overBudget2 = budget.spend(lexeme);
+      if (overBudget2) {
         cutAt = parser2.offset;
         break;
       }
@@ -29877,8 +30285,8 @@ function composeDocuments(text3) {
     return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0] };
   }
   const firstError = docs.flatMap((d) => d.errors)[0];
-  if (!overBudget) return { docs, firstError };
-  return firstError && firstError.pos[0] < cutAt ? { docs: [], firstError } : { docs: [], firstError: void 0, overBudget };
+  if (!overBudget2) return { docs, firstError };
+  return firstError && firstError.pos[0] < cutAt ? { docs: [], firstError } : { docs: [], firstError: void 0, overBudget: overBudget2 };
 }
 function nodeLocation(file, node) {
   const [start2, rawEnd] = rangeOf(node);
@@ -29888,7 +30296,7 @@ function nodeLocation(file, node) {
 }
 function rangeOf(node) {
   if (!node) return [0, 0];
-  if ((0, import_yaml2.isPair)(node)) {
+  if ((0, import_yaml3.isPair)(node)) {
     const k = node.key;
     const v = node.value;
     const start2 = k?.range?.[0] ?? v?.range?.[0] ?? 0;
@@ -29909,30 +30317,76 @@ var AliasBudget = class {
     return this.remaining >= 0;
   }
 };
+var resolved = /* @__PURE__ */ new WeakMap();
+var anchorsOf = /* @__PURE__ */ new WeakMap();
+function resolveAlias(alias, doc) {
+  let anchors = anchorsOf.get(doc);
+  if (!anchors) {
+    anchors = /* @__PURE__ */ new Map();
+    const stack = [doc.contents];
+    while (stack.length > 0) {
+      const n = stack.pop();
+      if (!n || typeof n !== "object") continue;
+      if ((0, import_yaml3.isPair)(n)) {
+        stack.push(n.value, n.key);
+        continue;
+      }
+      if (n.anchor && n.range) {
+        const list4 = anchors.get(n.anchor) ?? [];
+        list4.push({ offset: n.range[0], node: n });
+        anchors.set(n.anchor, list4);
+      }
+      if ((0, import_yaml3.isMap)(n) || (0, import_yaml3.isSeq)(n)) for (let i2 = n.items.length - 1; i2 >= 0; i2--) stack.push(n.items[i2]);
+    }
+    for (const list4 of anchors.values()) list4.sort((a, b) => a.offset - b.offset);
+    anchorsOf.set(doc, anchors);
+  }
+  const list3 = anchors.get(alias.source);
+  const at = alias.range?.[0];
+  if (!list3 || at === void 0) return void 0;
+  let found;
+  for (const a of list3) {
+    if (a.offset < at) found = a.node;
+    else break;
+  }
+  return found;
+}
 function deref(node, doc, budget) {
   let current = node;
-  for (let i2 = 0; i2 < 32 && (0, import_yaml2.isAlias)(current); i2++) {
+  for (let i2 = 0; i2 < 32 && (0, import_yaml3.isAlias)(current); i2++) {
     if (budget && !budget.spend()) return void 0;
-    current = current.resolve(doc);
+    const alias = current;
+    const known = resolved.get(alias);
+    if (known !== void 0) current = known ?? void 0;
+    else {
+      current = resolveAlias(alias, doc);
+      resolved.set(alias, current ?? null);
+    }
   }
-  if ((0, import_yaml2.isAlias)(current)) return void 0;
+  if ((0, import_yaml3.isAlias)(current)) return void 0;
   return current ?? void 0;
 }
 function mapEntries(node, doc, budget = new AliasBudget(), depth = 0) {
   const map = deref(node, doc, budget);
-  if (!(0, import_yaml2.isMap)(map) || depth > 16) return [];
+  if (!(0, import_yaml3.isMap)(map) || depth > 16) return [];
+  const cached = entriesCache.get(map);
+  if (cached) return cached;
   const own = [];
   const merged = [];
+  const mergedKeys = /* @__PURE__ */ new Set();
   for (const pair of map.items) {
     const keyNode = pair.key;
-    const key2 = (0, import_yaml2.isScalar)(keyNode) ? String(keyNode.value) : void 0;
+    const key2 = (0, import_yaml3.isScalar)(keyNode) ? String(keyNode.value) : void 0;
     if (key2 === void 0) continue;
     if (key2 === "<<") {
       const sources = deref(pair.value, doc, budget);
-      const list2 = (0, import_yaml2.isSeq)(sources) ? sources.items : [sources];
-      for (const src of list2) {
-        for (const entry of mapEntries(src, doc, budget, depth + 1)) {
-          if (!merged.some((m) => m.key === entry.key)) merged.push(entry);
+      const list3 = (0, import_yaml3.isSeq)(sources) ? sources.items : [sources];
+      for (const src of list3) {
+        for (const entry2 of mapEntries(src, doc, budget, depth + 1)) {
+          if (!mergedKeys.has(entry2.key)) {
+            mergedKeys.add(entry2.key);
+            merged.push(entry2);
+          }
         }
       }
       continue;
@@ -29940,18 +30394,30 @@ function mapEntries(node, doc, budget = new AliasBudget(), depth = 0) {
     own.push({ key: key2, keyNode, value: deref(pair.value, doc, budget), pair });
   }
   const ownKeys = new Set(own.map((e) => e.key));
-  return [...own, ...merged.filter((m) => !ownKeys.has(m.key))];
+  const entries2 = [...own, ...merged.filter((m) => !ownKeys.has(m.key))];
+  entriesCache.set(map, entries2);
+  return entries2;
 }
+var entriesCache = /* @__PURE__ */ new WeakMap();
 function getEntry(node, key2, doc, budget) {
-  return mapEntries(node, doc, budget).find((e) => e.key === key2);
+  const entries2 = mapEntries(node, doc, budget);
+  if (entries2.length < 16) return entries2.find((e) => e.key === key2);
+  let index = keyIndex.get(entries2);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const e of entries2) if (!index.has(e.key)) index.set(e.key, e);
+    keyIndex.set(entries2, index);
+  }
+  return index.get(key2);
 }
+var keyIndex = /* @__PURE__ */ new WeakMap();
 function seqItems(node, doc, budget = new AliasBudget()) {
-  const seq = deref(node, doc, budget);
-  if (!(0, import_yaml2.isSeq)(seq)) return [];
-  return seq.items.map((i2) => deref(i2, doc, budget)).filter((i2) => !!i2);
+  const seq2 = deref(node, doc, budget);
+  if (!(0, import_yaml3.isSeq)(seq2)) return [];
+  return seq2.items.map((i2) => deref(i2, doc, budget)).filter((i2) => !!i2);
 }
 function scalarText(node, file) {
-  if (!(0, import_yaml2.isScalar)(node)) return void 0;
+  if (!(0, import_yaml3.isScalar)(node)) return void 0;
   if (node.value === null) return "";
   if (typeof node.value === "string") return node.value;
   if (file && node.range && (typeof node.value === "number" || typeof node.value === "boolean")) {
@@ -29959,8 +30425,8 @@ function scalarText(node, file) {
   }
   return String(node.value);
 }
-function isYamlFileName(path17) {
-  return /\.ya?ml$/i.test(path17);
+function isYamlFileName(path23) {
+  return /\.ya?ml$/i.test(path23);
 }
 
 // src/formats/compose/interpolate.ts
@@ -29995,7 +30461,7 @@ function interpolate(text3, vars, depth = 0) {
       }
       const body2 = text3.slice(i2 + 2, end);
       const r = expandBraced(body2, vars, depth);
-      unresolved.push(...r.unresolved);
+      pushAll(unresolved, r.unresolved);
       if (r.value === void 0) return { value: void 0, unresolved };
       out2 += r.value;
       i2 = end + 1;
@@ -30054,7 +30520,7 @@ function expandBraced(body2, vars, depth) {
   }
 }
 function parseDotEnv(file) {
-  const entries = [];
+  const entries2 = [];
   const text3 = file.text;
   let offset = 0;
   for (const rawLine of text3.split("\n")) {
@@ -30069,9 +30535,9 @@ function parseDotEnv(file) {
     if (/^".*"$/.test(value) || /^'.*'$/.test(value)) value = value.slice(1, -1);
     else value = value.replace(/\s+#.*$/, "");
     const leading = line.length - line.trimStart().length;
-    entries.push({ name: m[1], value, start: lineStart + leading, end: lineStart + line.trimEnd().length });
+    entries2.push({ name: m[1], value, start: lineStart + leading, end: lineStart + line.trimEnd().length });
   }
-  return entries;
+  return entries2;
 }
 
 // src/formats/compose/merge.ts
@@ -30088,12 +30554,12 @@ function mergeOverride(base, override) {
   }
   return result;
 }
-function extendService(base, child2) {
-  const inherited = child2.extends ? { location: child2.extends.location, note: `service '${child2.name}' extends service '${child2.extends.service}'${child2.extends.file ? ` of ${child2.extends.file}` : ""}` } : void 0;
+function extendService(base, child3) {
+  const inherited = child3.extends ? { location: child3.extends.location, note: `service '${child3.name}' extends service '${child3.extends.service}'${child3.extends.file ? ` of ${child3.extends.file}` : ""}` } : void 0;
   const ports = inherited ? base.ports.map((p) => ({ ...p, via: [...p.via ?? [], inherited] })) : [...base.ports];
-  const merged = { ...base, name: child2.name, file: child2.file, location: child2.location, projectDir: child2.projectDir, ports, expose: [...base.expose], env: [...base.env] };
+  const merged = { ...base, name: child3.name, file: child3.file, location: child3.location, projectDir: child3.projectDir, ports, expose: [...base.expose], env: [...base.env] };
   delete merged.extends;
-  mergeInto(merged, child2);
+  mergeInto(merged, child3);
   return merged;
 }
 function mergeInto(target, o) {
@@ -30110,8 +30576,8 @@ function mergeInto(target, o) {
 }
 
 // src/formats/compose/services.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-import path6 from "node:path";
+var import_yaml4 = __toESM(require_dist(), 1);
+import path7 from "node:path";
 
 // src/formats/compose/ports.ts
 var EPHEMERAL_PORTS = { from: 32768, to: 60999 };
@@ -30183,7 +30649,7 @@ function parseLongPort(fields) {
 // src/formats/compose/services.ts
 function loadProjectVars(file, context) {
   const vars = /* @__PURE__ */ new Map();
-  const dir = path6.posix.dirname(file.path);
+  const dir = path7.posix.dirname(file.path);
   const envFile = context.readFile(dir === "." ? ".env" : `${dir}/.env`);
   if (envFile) {
     const where2 = /* @__PURE__ */ new Map();
@@ -30202,23 +30668,23 @@ function envHops(raw, vars) {
   const hops = [];
   for (const m of raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
     const loc = where2.get(m[1]);
-    if (loc && !hops.some((h) => h.location === loc)) hops.push({ location: loc, note: `${m[1]} comes from ${path6.posix.basename(loc.file)}` });
+    if (loc && !hops.some((h) => h.location === loc)) hops.push({ location: loc, note: `${m[1]} comes from ${path7.posix.basename(loc.file)}` });
   }
   return hops;
 }
 function joinPath(dir, relative) {
-  return path6.posix.normalize(path6.posix.join(dir, relative));
+  return path7.posix.normalize(path7.posix.join(dir, relative));
 }
-function readServices(file, doc, vars, context, servicesNode, projectDir = path6.posix.dirname(file.path)) {
+function readServices(file, doc, vars, context, servicesNode, projectDir = path7.posix.dirname(file.path)) {
   const budget = new AliasBudget();
   const services = [];
-  for (const entry of mapEntries(servicesNode, doc, budget)) {
-    if (!(0, import_yaml3.isMap)(entry.value)) continue;
-    const svc = entry.value;
+  for (const entry2 of mapEntries(servicesNode, doc, budget)) {
+    if (!(0, import_yaml4.isMap)(entry2.value)) continue;
+    const svc = entry2.value;
     const service = {
-      name: entry.key,
+      name: entry2.key,
       file,
-      location: nodeLocation(file, entry.keyNode),
+      location: nodeLocation(file, entry2.keyNode),
       ports: [],
       expose: [],
       env: [],
@@ -30226,7 +30692,7 @@ function readServices(file, doc, vars, context, servicesNode, projectDir = path6
       profiles: [],
       projectDir
     };
-    const str2 = (node) => {
+    const str3 = (node) => {
       const raw = scalarText(node, file);
       if (raw === void 0) return void 0;
       const value = interpolate(raw, vars).value;
@@ -30254,16 +30720,16 @@ function readServices(file, doc, vars, context, servicesNode, projectDir = path6
       }
     }
     const environment = getEntry(svc, "environment", doc, budget);
-    if (environment) service.env.push(...readEnvironment(file, doc, environment.value, vars, budget));
+    if (environment) pushAll(service.env, readEnvironment(file, doc, environment.value, vars, budget));
     const envFile = getEntry(svc, "env_file", doc, budget);
     if (envFile) {
-      const files = (0, import_yaml3.isSeq)(envFile.value) ? seqItems(envFile.value, doc, budget) : [envFile.value];
+      const files = (0, import_yaml4.isSeq)(envFile.value) ? seqItems(envFile.value, doc, budget) : [envFile.value];
       const fromFiles = [];
       for (const item of files) {
-        const rawPath = (0, import_yaml3.isMap)(item) ? scalarText(getEntry(item, "path", doc, budget)?.value, file) : scalarText(item, file);
-        const required = (0, import_yaml3.isMap)(item) ? scalarText(getEntry(item, "required", doc, budget)?.value, file) !== "false" : true;
-        const resolved = rawPath === void 0 ? void 0 : interpolate(rawPath, vars).value;
-        const envSource = resolved === void 0 ? void 0 : context.readFile(joinPath(projectDir, resolved));
+        const rawPath = (0, import_yaml4.isMap)(item) ? scalarText(getEntry(item, "path", doc, budget)?.value, file) : scalarText(item, file);
+        const required = (0, import_yaml4.isMap)(item) ? scalarText(getEntry(item, "required", doc, budget)?.value, file) !== "false" : true;
+        const resolved2 = rawPath === void 0 ? void 0 : interpolate(rawPath, vars).value;
+        const envSource = resolved2 === void 0 ? void 0 : context.readFile(joinPath(projectDir, resolved2));
         if (!envSource) {
           if (required) service.envOpaque = true;
           continue;
@@ -30280,12 +30746,12 @@ function readServices(file, doc, vars, context, servicesNode, projectDir = path6
     if (entrypoint) service.entrypoint = readCommand(file, doc, entrypoint.value, vars, budget);
     const networkMode = getEntry(svc, "network_mode", doc, budget);
     if (networkMode) {
-      const nm = str2(networkMode.value);
+      const nm = str3(networkMode.value);
       if (nm) service.networkMode = nm;
     }
     const extendsEntry = getEntry(svc, "extends", doc, budget);
     if (extendsEntry) {
-      const target = (0, import_yaml3.isMap)(extendsEntry.value) ? { service: scalarText(getEntry(extendsEntry.value, "service", doc, budget)?.value, file), file: scalarText(getEntry(extendsEntry.value, "file", doc, budget)?.value, file) } : { service: scalarText(extendsEntry.value, file), file: void 0 };
+      const target = (0, import_yaml4.isMap)(extendsEntry.value) ? { service: scalarText(getEntry(extendsEntry.value, "service", doc, budget)?.value, file), file: scalarText(getEntry(extendsEntry.value, "file", doc, budget)?.value, file) } : { service: scalarText(extendsEntry.value, file), file: void 0 };
       const serviceName = target.service === void 0 ? void 0 : interpolate(target.service, vars).value;
       const fromFile = target.file === void 0 ? void 0 : interpolate(target.file, vars).value;
       if (serviceName) service.extends = { service: serviceName, ...fromFile ? { file: fromFile } : {}, location: nodeLocation(file, extendsEntry.pair) };
@@ -30299,7 +30765,7 @@ function readServices(file, doc, vars, context, servicesNode, projectDir = path6
 function readPortEntry(file, doc, item, vars, budget) {
   const location = nodeLocation(file, item);
   const text3 = file.text.slice(location.region.startOffset, location.region.endOffset);
-  if ((0, import_yaml3.isScalar)(item)) {
+  if ((0, import_yaml4.isScalar)(item)) {
     const raw = scalarText(item, file) ?? "";
     const value = interpolate(raw, vars);
     const quote = text3.startsWith('"') ? '"' : text3.startsWith("'") ? "'" : "";
@@ -30310,7 +30776,7 @@ function readPortEntry(file, doc, item, vars, budget) {
     if (!parsed.ok) return { ...base, invalid: parsed.reason };
     return { ...base, parsed: parsed.port };
   }
-  if ((0, import_yaml3.isMap)(item)) {
+  if ((0, import_yaml4.isMap)(item)) {
     const field = (key2) => {
       const e = getEntry(item, key2, doc, budget);
       if (!e) return {};
@@ -30323,9 +30789,9 @@ function readPortEntry(file, doc, item, vars, budget) {
     const published = field("published");
     const hostIp = field("host_ip");
     const protocol = field("protocol");
-    const display = text3;
+    const display2 = text3;
     if (target.unresolved || protocol.unresolved) {
-      return { location, text: text3, display, unknown: `${target.unresolved ?? protocol.unresolved} is not set and has no default` };
+      return { location, text: text3, display: display2, unknown: `${target.unresolved ?? protocol.unresolved} is not set and has no default` };
     }
     const unresolved = {
       ...hostIp.unresolved ? { hostIp: `${hostIp.unresolved} is not set and has no default` } : {},
@@ -30337,27 +30803,27 @@ function readPortEntry(file, doc, item, vars, budget) {
       ...hostIp.value !== void 0 ? { hostIp: hostIp.value } : {},
       ...protocol.value !== void 0 ? { protocol: protocol.value } : {}
     });
-    if (!parsed.ok) return { location, text: text3, display, invalid: parsed.reason };
+    if (!parsed.ok) return { location, text: text3, display: display2, invalid: parsed.reason };
     const port = Object.keys(unresolved).length ? { ...parsed.port, unresolved } : parsed.port;
-    return { location, text: text3, display, parsed: port, ...longSyntaxFixPoints(file, item, doc, budget) };
+    return { location, text: text3, display: display2, parsed: port, ...longSyntaxFixPoints(file, item, doc, budget) };
   }
   return { location, text: text3, display: text3, invalid: "a port entry must be a string, a number or a mapping" };
 }
 function readPort(file, doc, item, vars, budget) {
-  const entry = readPortEntry(file, doc, item, vars, budget);
-  const hops = envHops(file.text.slice(entry.location.region.startOffset, entry.location.region.endOffset), vars);
-  return hops.length ? { ...entry, via: hops } : entry;
+  const entry2 = readPortEntry(file, doc, item, vars, budget);
+  const hops = envHops(file.text.slice(entry2.location.region.startOffset, entry2.location.region.endOffset), vars);
+  return hops.length ? { ...entry2, via: hops } : entry2;
 }
 function longSyntaxFixPoints(file, item, doc, budget) {
   const own = (pair) => item.items.includes(pair);
   const hostIp = getEntry(item, "host_ip", doc, budget);
   if (hostIp) {
     const node = hostIp.value;
-    if (!own(hostIp.pair) || !(0, import_yaml3.isScalar)(node) || !node.range) return {};
+    if (!own(hostIp.pair) || !(0, import_yaml4.isScalar)(node) || !node.range) return {};
     return { hostIpScalar: { start: node.range[0], end: node.range[1], text: file.text.slice(node.range[0], node.range[1]) } };
   }
   const first = item.items[0]?.key;
-  if (!first || !(0, import_yaml3.isScalar)(first) || !first.range) return {};
+  if (!first || !(0, import_yaml4.isScalar)(first) || !first.range) return {};
   const offset = first.range[0];
   const lineStart = file.text.lastIndexOf("\n", offset - 1) + 1;
   const prefix = file.text.slice(lineStart, offset);
@@ -30391,7 +30857,7 @@ function partialShortPort(raw, vars) {
 }
 function readEnvironment(file, doc, node, vars, budget) {
   const out2 = [];
-  if ((0, import_yaml3.isSeq)(node)) {
+  if ((0, import_yaml4.isSeq)(node)) {
     for (const item of seqItems(node, doc, budget)) {
       const raw = scalarText(item, file);
       if (raw === void 0) continue;
@@ -30402,22 +30868,22 @@ function readEnvironment(file, doc, node, vars, budget) {
     }
     return out2;
   }
-  for (const entry of mapEntries(node, doc, budget)) {
-    const raw = entry.value === void 0 || (0, import_yaml3.isScalar)(entry.value) && entry.value.value === null ? void 0 : scalarText(entry.value, file);
+  for (const entry2 of mapEntries(node, doc, budget)) {
+    const raw = entry2.value === void 0 || (0, import_yaml4.isScalar)(entry2.value) && entry2.value.value === null ? void 0 : scalarText(entry2.value, file);
     const value = raw === void 0 ? void 0 : interpolate(raw, vars).value;
-    out2.push({ name: entry.key, value, location: nodeLocation(file, entry.pair) });
+    out2.push({ name: entry2.key, value, location: nodeLocation(file, entry2.pair) });
   }
   return out2;
 }
 function readCommand(file, doc, node, vars, budget) {
-  if ((0, import_yaml3.isSeq)(node)) {
+  if ((0, import_yaml4.isSeq)(node)) {
     return seqItems(node, doc, budget).map((item) => {
       const raw2 = scalarText(item, file);
       if (raw2 === void 0) return void 0;
       return { value: interpolate(raw2, vars).value ?? raw2, location: nodeLocation(file, item) };
     }).filter((x) => !!x);
   }
-  if (!(0, import_yaml3.isScalar)(node)) return [];
+  if (!(0, import_yaml4.isScalar)(node)) return [];
   const raw = scalarText(node, file) ?? "";
   const location = nodeLocation(file, node);
   const sourceText = file.text.slice(location.region.startOffset, location.region.endOffset);
@@ -30446,11 +30912,11 @@ function includedServices(source, vars, projectDir, env2, chain = [source.file.p
   if (!source.includeNode) return [];
   const note = (message) => env2.notices.push({ file: source.file.path, level: "note", message });
   const out2 = [];
-  for (const entry of readEntries(source, vars, note)) {
-    const [main, ...overrides] = entry.paths;
+  for (const entry2 of readEntries(source, vars, note)) {
+    const [main, ...overrides] = entry2.paths;
     if (main === void 0) continue;
-    const where2 = `include at line ${entry.location.region.startLine}`;
-    const skip = [main, ...overrides].find((p) => REMOTE.test(p) || path7.posix.isAbsolute(p));
+    const where2 = `include at line ${entry2.location.region.startLine}`;
+    const skip = [main, ...overrides].find((p) => REMOTE.test(p) || path8.posix.isAbsolute(p));
     if (skip !== void 0) {
       note(`${where2}: "${skip}" is ${REMOTE.test(skip) ? "a remote include" : "an absolute path"}; portwall reads only files inside the scanned folders, so its services are not checked`);
       continue;
@@ -30464,8 +30930,8 @@ function includedServices(source, vars, projectDir, env2, chain = [source.file.p
       note(`${where2}: includes nested deeper than ${MAX_INCLUDE_DEPTH} levels are not followed (${mainPath})`);
       continue;
     }
-    const includedDir = entry.projectDirectory !== void 0 ? joinPath(projectDir, entry.projectDirectory) : path7.posix.dirname(mainPath);
-    const includedVars = includeVars(entry, projectDir, includedDir, vars, env2.context, (m) => note(`${where2}: ${m}`));
+    const includedDir = entry2.projectDirectory !== void 0 ? joinPath(projectDir, entry2.projectDirectory) : path8.posix.dirname(mainPath);
+    const includedVars = includeVars(entry2, projectDir, includedDir, vars, env2.context, (m) => note(`${where2}: ${m}`));
     let services;
     for (const [i2, relative] of [main, ...overrides].entries()) {
       const filePath = joinPath(projectDir, relative);
@@ -30488,7 +30954,7 @@ function includedServices(source, vars, projectDir, env2, chain = [source.file.p
       const fileServices = combine(own, nested, loaded.file.path, env2.notices);
       services = services ? mergeOverride(services, fileServices) : fileServices;
     }
-    if (services) out2.push(...services);
+    if (services) pushAll(out2, services);
   }
   return out2;
 }
@@ -30510,7 +30976,7 @@ function combine(own, included, filePath, notices) {
 }
 function readEntries(source, vars, note) {
   const { file, doc, includeNode } = source;
-  if (!(0, import_yaml5.isSeq)(includeNode)) {
+  if (!(0, import_yaml6.isSeq)(includeNode)) {
     note("`include` must be a list; it is not followed");
     return [];
   }
@@ -30522,30 +30988,30 @@ function readEntries(source, vars, note) {
     note(`${what} "${raw}" uses ${value.unresolved.join(", ")}, which is not set; it is not followed`);
     return void 0;
   };
-  const list2 = (node, what) => ((0, import_yaml5.isSeq)(node) ? seqItems(node, doc) : [node]).map((n) => text3(n, what)).filter((p) => p !== void 0);
-  const entries = [];
+  const list3 = (node, what) => ((0, import_yaml6.isSeq)(node) ? seqItems(node, doc) : [node]).map((n) => text3(n, what)).filter((p) => p !== void 0);
+  const entries2 = [];
   for (const item of seqItems(includeNode, doc)) {
     const location = nodeLocation(file, item);
-    if (!(0, import_yaml5.isMap)(item)) {
+    if (!(0, import_yaml6.isMap)(item)) {
       const p = text3(item, "include path");
-      if (p !== void 0) entries.push({ paths: [p], location });
+      if (p !== void 0) entries2.push({ paths: [p], location });
       continue;
     }
-    const paths = list2(getEntry(item, "path", doc)?.value, "include path");
+    const paths = list3(getEntry(item, "path", doc)?.value, "include path");
     const projectDirectory = text3(getEntry(item, "project_directory", doc)?.value, "project_directory");
     const envFileNode = getEntry(item, "env_file", doc)?.value;
-    const envFiles = envFileNode === void 0 ? void 0 : list2(envFileNode, "env_file");
-    entries.push({ paths, location, ...projectDirectory !== void 0 ? { projectDirectory } : {}, ...envFiles ? { envFiles } : {} });
+    const envFiles = envFileNode === void 0 ? void 0 : list3(envFileNode, "env_file");
+    entries2.push({ paths, location, ...projectDirectory !== void 0 ? { projectDirectory } : {}, ...envFiles ? { envFiles } : {} });
   }
-  return entries;
+  return entries2;
 }
-function includeVars(entry, projectDir, includedDir, parent, context, note) {
+function includeVars(entry2, projectDir, includedDir, parent, context, note) {
   const vars = /* @__PURE__ */ new Map();
-  const files = entry.envFiles ? entry.envFiles.map((f) => joinPath(projectDir, f)) : [joinPath(includedDir, ".env")];
+  const files = entry2.envFiles ? entry2.envFiles.map((f) => joinPath(projectDir, f)) : [joinPath(includedDir, ".env")];
   for (const filePath of files) {
     const envFile = context.readFile(filePath);
     if (!envFile) {
-      if (entry.envFiles) note(`env_file ${filePath} was not found inside the scanned folders`);
+      if (entry2.envFiles) note(`env_file ${filePath} was not found inside the scanned folders`);
       continue;
     }
     for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
@@ -30563,13 +31029,13 @@ function loadComposeDocument(filePath, env2) {
     return "broken";
   }
   const doc = documents[0];
-  if (!doc || !(0, import_yaml5.isMap)(doc.contents)) return "broken";
+  if (!doc || !(0, import_yaml6.isMap)(doc.contents)) return "broken";
   return composeDocument(file, doc);
 }
 function composeDocument(file, doc) {
   const services = getEntry(doc.contents, "services", doc)?.value;
   const include = getEntry(doc.contents, "include", doc);
-  return { file, doc, servicesNode: (0, import_yaml5.isMap)(services) ? services : void 0, includeNode: include?.value };
+  return { file, doc, servicesNode: (0, import_yaml6.isMap)(services) ? services : void 0, includeNode: include?.value };
 }
 function projectRoots(roots, includedBy) {
   const sorted = [...roots].sort();
@@ -30848,8 +31314,8 @@ function identifyContainer(spec, policy) {
     return { kind: hit.kind, label: hit.name, evidence: `command ${program2.name}`, family: "official", image: ref };
   }
   for (const rule2 of ENV_EVIDENCE) {
-    const entry = spec.env.find((e) => rule2.names.test(e.name));
-    if (entry) return { kind: rule2.kind, label: rule2.name, evidence: `environment ${entry.name}`, family: "official", image: ref };
+    const entry2 = spec.env.find((e) => rule2.names.test(e.name));
+    if (entry2) return { kind: rule2.kind, label: rule2.name, evidence: `environment ${entry2.name}`, family: "official", image: ref };
   }
   return void 0;
 }
@@ -30896,80 +31362,80 @@ function serviceToModel(service, policy) {
   if (service.networkMode?.value === "host") workload.hostNetwork = { value: true, location: service.networkMode.location };
   const exposures = [];
   const failures = [];
-  service.ports.forEach((entry, i2) => {
-    if (entry.invalid) {
-      failures.push({ file: entry.location.file, message: `invalid port mapping "${entry.display}" of service '${service.name}': ${entry.invalid}`, location: entry.location });
+  service.ports.forEach((entry2, i2) => {
+    if (entry2.invalid) {
+      failures.push({ file: entry2.location.file, message: `invalid port mapping "${entry2.display}" of service '${service.name}': ${entry2.invalid}`, location: entry2.location });
     } else if (!workload.hostNetwork) {
-      exposures.push(portToExposure(entry, `${id}:ports[${i2}]`, `service '${service.name}'`, workload));
+      exposures.push(portToExposure(entry2, `${id}:ports[${i2}]`, `service '${service.name}'`, workload));
     }
   });
   return { workload, exposures, failures };
 }
-function portToExposure(entry, id, subject, workload) {
-  const source = sourceOf(entry);
-  const sources = [{ value: source, location: entry.location, ...entry.via?.length ? { via: entry.via } : {} }];
-  if (!entry.parsed) {
-    return { id, via: "compose-port", subject, ports: unknownPorts(`"${entry.display}": ${entry.unknown ?? "cannot be read"}`), sources, location: entry.location, workloads: [workload] };
+function portToExposure(entry2, id, subject, workload) {
+  const source = sourceOf(entry2);
+  const sources = [{ value: source, location: entry2.location, ...entry2.via?.length ? { via: entry2.via } : {} }];
+  if (!entry2.parsed) {
+    return { id, via: "compose-port", subject, ports: unknownPorts(`"${entry2.display}": ${entry2.unknown ?? "cannot be read"}`), sources, location: entry2.location, workloads: [workload] };
   }
-  const p = entry.parsed;
-  const fix = source.kind === "any" ? localFix(entry) : source.kind === "host-ip" && ALL_INTERFACES.has(source.address) ? loopbackFix(entry, source.address) : void 0;
+  const p = entry2.parsed;
+  const fix = source.kind === "any" ? localFix(entry2) : source.kind === "host-ip" && ALL_INTERFACES.has(source.address) ? loopbackFix(entry2, source.address) : void 0;
   const publishedUnknown = p.unresolved?.published;
   return {
     id,
     via: "compose-port",
     subject,
-    ports: publishedUnknown ? unknownPorts(`host port of "${entry.display}": ${publishedUnknown}`, p.protocol) : portSet(p.protocol, [p.published ?? EPHEMERAL_PORTS]),
+    ports: publishedUnknown ? unknownPorts(`host port of "${entry2.display}": ${publishedUnknown}`, p.protocol) : portSet(p.protocol, [p.published ?? EPHEMERAL_PORTS]),
     targetPorts: portSet(p.protocol, [p.target]),
     sources,
-    location: entry.location,
+    location: entry2.location,
     workloads: [workload],
     ...fix ? { fix } : {}
   };
 }
-function sourceOf(entry) {
-  const hostIpUnknown = entry.parsed?.unresolved?.hostIp;
-  if (hostIpUnknown) return { kind: "unknown", reason: `host address of "${entry.display}": ${hostIpUnknown}`, label: "an unresolved host address" };
-  const hostIp = entry.parsed?.hostIp;
+function sourceOf(entry2) {
+  const hostIpUnknown = entry2.parsed?.unresolved?.hostIp;
+  if (hostIpUnknown) return { kind: "unknown", reason: `host address of "${entry2.display}": ${hostIpUnknown}`, label: "an unresolved host address" };
+  const hostIp = entry2.parsed?.hostIp;
   if (hostIp !== void 0) return { kind: "host-ip", address: hostIp };
   return { kind: "any", label: "all interfaces (no host IP)" };
 }
 var ALL_INTERFACES = /* @__PURE__ */ new Set(["0.0.0.0", "::", "[::]"]);
 var LOCAL_FIX = "Publish the port on 127.0.0.1 only";
-function loopbackFix(entry, address) {
-  const file = entry.location.file;
+function loopbackFix(entry2, address) {
+  const file = entry2.location.file;
   const v6 = address !== "0.0.0.0";
-  const s = entry.shortScalar;
+  const s = entry2.shortScalar;
   if (s) {
     const open = s.start + (s.quote ? 1 : 0);
     const written = v6 ? "[::]" : "0.0.0.0";
-    if (entry.text.slice(s.quote ? 1 : 0, (s.quote ? 1 : 0) + written.length + 1) !== `${written}:`) return void 0;
-    return { description: LOCAL_FIX, edits: [{ file, startOffset: open, endOffset: open + written.length, location: entry.location, text: v6 ? "[::1]" : "127.0.0.1" }] };
+    if (entry2.text.slice(s.quote ? 1 : 0, (s.quote ? 1 : 0) + written.length + 1) !== `${written}:`) return void 0;
+    return { description: LOCAL_FIX, edits: [{ file, startOffset: open, endOffset: open + written.length, location: entry2.location, text: v6 ? "[::1]" : "127.0.0.1" }] };
   }
-  const h = entry.hostIpScalar;
+  const h = entry2.hostIpScalar;
   if (!h) return void 0;
   const m = /^(["']?)(0\.0\.0\.0|::|\[::\])\1$/.exec(h.text);
   if (!m) return void 0;
   const q = m[1].length;
   const replacement = m[2] === "0.0.0.0" ? "127.0.0.1" : m[2] === "::" ? "::1" : "[::1]";
   const text3 = q === 0 && replacement !== "127.0.0.1" ? `"${replacement}"` : replacement;
-  return { description: LOCAL_FIX, edits: [{ file, startOffset: h.start + q, endOffset: h.end - q, location: entry.location, text: text3 }] };
+  return { description: LOCAL_FIX, edits: [{ file, startOffset: h.start + q, endOffset: h.end - q, location: entry2.location, text: text3 }] };
 }
-function localFix(entry) {
-  const s = entry.shortScalar;
-  if (!s && entry.firstKey && !entry.parsed?.unresolved?.hostIp) {
-    const k = entry.firstKey;
+function localFix(entry2) {
+  const s = entry2.shortScalar;
+  if (!s && entry2.firstKey && !entry2.parsed?.unresolved?.hostIp) {
+    const k = entry2.firstKey;
     const text3 = k.flow ? "host_ip: 127.0.0.1, " : `host_ip: 127.0.0.1
 ${" ".repeat(k.indent)}`;
-    return { description: LOCAL_FIX, edits: [{ file: entry.location.file, startOffset: k.offset, endOffset: k.offset, location: entry.location, text: text3 }] };
+    return { description: LOCAL_FIX, edits: [{ file: entry2.location.file, startOffset: k.offset, endOffset: k.offset, location: entry2.location, text: text3 }] };
   }
-  if (!s || entry.parsed?.unresolved?.hostIp) return void 0;
-  const file = entry.location.file;
-  const inner = entry.text.slice(s.quote ? 1 : 0, s.quote ? -1 : void 0);
+  if (!s || entry2.parsed?.unresolved?.hostIp) return void 0;
+  const file = entry2.location.file;
+  const inner = entry2.text.slice(s.quote ? 1 : 0, s.quote ? -1 : void 0);
   const single = !inner.includes(":");
   const replacement = `"127.0.0.1:${single ? ":" : ""}${inner}"`;
   return {
     description: LOCAL_FIX,
-    edits: [{ file, startOffset: s.start, endOffset: s.end, location: entry.location, text: replacement }]
+    edits: [{ file, startOffset: s.start, endOffset: s.end, location: entry2.location, text: replacement }]
   };
 }
 
@@ -30991,10 +31457,10 @@ var composeFormat = {
       return byName || /^services\s*:/m.test(file.text) ? { failure: failure2 } : null;
     }
     const doc = documents[0];
-    if (!doc || !(0, import_yaml7.isMap)(doc.contents)) return null;
+    if (!doc || !(0, import_yaml8.isMap)(doc.contents)) return null;
     const services = getEntry(doc.contents, "services", doc);
-    if (services && (0, import_yaml7.isMap)(services.value)) return { parsed: { doc, servicesNode: services.value } };
-    if (byName && !services && mapEntries(doc.contents, doc).some((e) => (0, import_yaml7.isMap)(e.value) && (getEntry(e.value, "image", doc) || getEntry(e.value, "build", doc)))) {
+    if (services && (0, import_yaml8.isMap)(services.value)) return { parsed: { doc, servicesNode: services.value } };
+    if (byName && !services && mapEntries(doc.contents, doc).some((e) => (0, import_yaml8.isMap)(e.value) && (getEntry(e.value, "image", doc) || getEntry(e.value, "build", doc)))) {
       return { parsed: { doc, servicesNode: doc.contents } };
     }
     if (byName && services && services.value === void 0) return { parsed: { doc, servicesNode: services.keyNode } };
@@ -31019,7 +31485,7 @@ var composeFormat = {
       const source = composeDocument(file, parsed.doc);
       if (!source.includeNode) continue;
       const read = /* @__PURE__ */ new Set();
-      const included = includedServices(source, varsOf.get(file.path), path8.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
+      const included = includedServices(source, varsOf.get(file.path), path9.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
       includedBy.set(file.path, read);
       perFile.set(file.path, combine(perFile.get(file.path), included, file.path, notices));
     }
@@ -31042,7 +31508,7 @@ var composeFormat = {
       for (const service of merged.get(root)) {
         const part = serviceToModel(service, context.policy);
         model.workloads.push(part.workload);
-        model.exposures.push(...part.exposures);
+        pushAll(model.exposures, part.exposures);
         files2.add(service.file.path);
         for (const f of part.failures) {
           const key2 = `${f.file}\0${f.location?.region.startOffset}\0${f.message}`;
@@ -31050,7 +31516,7 @@ var composeFormat = {
           failed.add(key2);
         }
       }
-      const dir = path8.posix.dirname(root);
+      const dir = path9.posix.dirname(root);
       const env2 = dir === "." ? ".env" : `${dir}/.env`;
       if (context.readFile(env2)) files2.add(env2);
       units.push({ id: `compose:${root}`, name: `compose project ${root}`, kind: "compose", files: [...files2].sort(), model });
@@ -31063,9 +31529,9 @@ function loadServicesOf(filePath, context) {
   if (!file) return void 0;
   const { documents, failure: failure2 } = parseYaml(file);
   const doc = documents[0];
-  if (failure2 || !doc || !(0, import_yaml7.isMap)(doc.contents)) return void 0;
+  if (failure2 || !doc || !(0, import_yaml8.isMap)(doc.contents)) return void 0;
   const services = getEntry(doc.contents, "services", doc);
-  if (!services || !(0, import_yaml7.isMap)(services.value)) return void 0;
+  if (!services || !(0, import_yaml8.isMap)(services.value)) return void 0;
   return readServices(file, doc, loadProjectVars(file, context), context, services.value);
 }
 var MAX_EXTENDS_DEPTH = 8;
@@ -31076,20 +31542,20 @@ function extendsResolver(perFile, context) {
     if (!loaded.has(filePath)) loaded.set(filePath, loadServicesOf(filePath, context));
     return loaded.get(filePath);
   };
-  const resolve = (service, siblings, depth) => {
+  const resolve2 = (service, siblings, depth) => {
     const ext = service.extends;
     if (!ext || depth >= MAX_EXTENDS_DEPTH) return service;
     const baseFile = ext.file ? joinPath(service.projectDir, ext.file) : void 0;
     const pool = baseFile ? servicesOf(baseFile) : siblings;
     const base = pool?.find((s) => s.name === ext.service && s !== service);
     if (!base || !pool) return service;
-    return extendService(resolve(base, pool, depth + 1), service);
+    return extendService(resolve2(base, pool, depth + 1), service);
   };
-  return resolve;
+  return resolve2;
 }
 function baseOf(filePath, files) {
-  const dir = path8.posix.dirname(filePath);
-  const name2 = path8.posix.basename(filePath);
+  const dir = path9.posix.dirname(filePath);
+  const name2 = path9.posix.basename(filePath);
   const m = OVERRIDE_NAME.exec(name2);
   if (!m) return void 0;
   for (const ext of ["yml", "yaml"]) {
@@ -31100,10 +31566,10 @@ function baseOf(filePath, files) {
 }
 
 // src/formats/kubernetes/index.ts
-var import_yaml20 = __toESM(require_dist(), 1);
+var import_yaml21 = __toESM(require_dist(), 1);
 
 // src/formats/kubernetes/detect.ts
-var import_yaml9 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 var STDIN_PATH = "<stdin>";
 var API_VERSION_KEY = /^["']?apiVersion["']?[ \t]*:/m;
 var KIND_KEY = /^["']?kind["']?[ \t]*:/m;
@@ -31115,8 +31581,8 @@ function hasGoTemplateActions(text3) {
   GO_ACTION.lastIndex = 0;
   return GO_ACTION.test(text3);
 }
-function isJsonFileName(path17) {
-  return /\.json$/i.test(path17);
+function isJsonFileName(path23) {
+  return /\.json$/i.test(path23);
 }
 function detectKubernetes(file) {
   const text3 = file.text;
@@ -31132,13 +31598,35 @@ function isHelmTemplate(file, yaml) {
   if (yaml.failure) return actionPositions(file.text).some((at) => structuralByText(file.text, at));
   const stringRanges = [];
   for (const doc of yaml.documents) {
-    (0, import_yaml9.visit)(doc, {
+    (0, import_yaml10.visit)(doc, {
       Scalar(_key, node) {
-        if ((0, import_yaml9.isScalar)(node) && typeof node.value === "string" && node.range) stringRanges.push([node.range[0], node.range[1]]);
+        if ((0, import_yaml10.isScalar)(node) && typeof node.value === "string" && node.range) stringRanges.push([node.range[0], node.range[1]]);
       }
     });
   }
-  return actionPositions(file.text).some((at) => !stringRanges.some(([start2, end]) => start2 <= at && at < end) && !inComment(file.text, at));
+  stringRanges.sort((a, b) => a[0] - b[0]);
+  const reach = [];
+  for (const [i2, [, end]] of stringRanges.entries()) reach.push(Math.max(end, i2 > 0 ? reach[i2 - 1] : end));
+  const inString = (at) => {
+    let lo = 0;
+    let hi = stringRanges.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (stringRanges[mid][0] <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && reach[lo - 1] > at;
+  };
+  const comments = /* @__PURE__ */ new Map();
+  let lineStart = 0;
+  let next = file.text.indexOf("\n");
+  return actionPositions(file.text).some((at) => {
+    while (next !== -1 && next < at) {
+      lineStart = next + 1;
+      next = file.text.indexOf("\n", lineStart);
+    }
+    return !inString(at) && !inComment(file.text, at, comments, lineStart);
+  });
 }
 function actionPositions(text3) {
   const positions = [];
@@ -31147,12 +31635,19 @@ function actionPositions(text3) {
   return positions;
 }
 function structuralByText(text3, offset) {
-  const lineStart = text3.lastIndexOf("\n", offset - 1) + 1;
+  const lineStart = Math.max(text3.lastIndexOf("\n", offset - 1) + 1, offset - 4096);
   return /^\s*(?:-\s+)?(?:[^\s"'#:][^"'#]*:\s+)?$/.test(text3.slice(lineStart, offset));
 }
-function inComment(text3, offset) {
-  const lineStart = text3.lastIndexOf("\n", offset - 1) + 1;
-  return /(^|\s)#/.test(text3.slice(lineStart, offset));
+function inComment(text3, offset, cache3 = /* @__PURE__ */ new Map(), knownLineStart) {
+  const lineStart = knownLineStart ?? text3.lastIndexOf("\n", offset - 1) + 1;
+  let hash = cache3.get(lineStart);
+  if (hash === void 0) {
+    const lineEnd = text3.indexOf("\n", lineStart);
+    const m = /(^|\s)#/.exec(text3.slice(lineStart, lineEnd === -1 ? text3.length : lineEnd));
+    hash = m ? lineStart + m.index + m[1].length : Infinity;
+    cache3.set(lineStart, hash);
+  }
+  return hash < offset;
 }
 
 // src/formats/kubernetes/objects.ts
@@ -31165,26 +31660,26 @@ function collectObjects(file, documents) {
   });
   return out2;
 }
-function addObject(file, doc, node, path17, out2, depth) {
+function addObject(file, doc, node, path23, out2, depth) {
   const apiVersion = scalarText(getEntry(node, "apiVersion", doc)?.value, file);
   const kind = scalarText(getEntry(node, "kind", doc)?.value, file);
   if (!apiVersion || !kind) return;
   const items2 = getEntry(node, "items", doc);
   if (/List$/.test(kind) && items2) {
     if (depth >= MAX_LIST_DEPTH) return;
-    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path17}.items[${i2}]`, out2, depth + 1));
+    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path23}.items[${i2}]`, out2, depth + 1));
     return;
   }
   const metadata2 = getEntry(node, "metadata", doc)?.value;
   const name2 = scalarText(getEntry(metadata2, "name", doc)?.value, file) || scalarText(getEntry(metadata2, "generateName", doc)?.value, file) || "<unnamed>";
   const namespace = scalarText(getEntry(metadata2, "namespace", doc)?.value, file) || DEFAULT_NAMESPACE;
-  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path17 });
+  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path23 });
 }
 function stringMap(node, object2) {
   const out2 = /* @__PURE__ */ new Map();
-  for (const entry of mapEntries(node, object2.doc, new AliasBudget())) {
-    const value = scalarText(entry.value, object2.file);
-    if (value !== void 0) out2.set(entry.key, { value, node: entry.value });
+  for (const entry2 of mapEntries(node, object2.doc, new AliasBudget())) {
+    const value = scalarText(entry2.value, object2.file);
+    if (value !== void 0) out2.set(entry2.key, { value, node: entry2.value });
   }
   return out2;
 }
@@ -31201,19 +31696,19 @@ function objectRef(object2) {
 }
 
 // src/formats/kubernetes/ranges.ts
-var import_yaml12 = __toESM(require_dist(), 1);
+var import_yaml13 = __toESM(require_dist(), 1);
 var MAX_DEPTH2 = 64;
 function tightEnd(node, text3, depth = 0) {
   if (!node || depth > MAX_DEPTH2) return void 0;
-  if ((0, import_yaml12.isPair)(node)) return tightEnd(node.value, text3, depth + 1) ?? tightEnd(node.key, text3, depth + 1);
+  if ((0, import_yaml13.isPair)(node)) return tightEnd(node.value, text3, depth + 1) ?? tightEnd(node.key, text3, depth + 1);
   const range = node.range;
   if (!range) return void 0;
-  if ((0, import_yaml12.isScalar)(node)) {
+  if ((0, import_yaml13.isScalar)(node)) {
     let end = range[1];
     while (end > range[0] && /\s/.test(text3[end - 1])) end--;
     return end;
   }
-  if (((0, import_yaml12.isMap)(node) || (0, import_yaml12.isSeq)(node)) && !node.flow) {
+  if (((0, import_yaml13.isMap)(node) || (0, import_yaml13.isSeq)(node)) && !node.flow) {
     const last = node.items[node.items.length - 1];
     return tightEnd(last, text3, depth + 1) ?? range[1];
   }
@@ -31221,7 +31716,7 @@ function tightEnd(node, text3, depth = 0) {
 }
 function tightRange(node, text3) {
   if (!node) return void 0;
-  const start2 = (0, import_yaml12.isPair)(node) ? node.key?.range?.[0] ?? node.value?.range?.[0] : node.range?.[0];
+  const start2 = (0, import_yaml13.isPair)(node) ? node.key?.range?.[0] ?? node.value?.range?.[0] : node.range?.[0];
   if (start2 === void 0) return void 0;
   const end = tightEnd(node, text3) ?? start2;
   return [start2, Math.max(start2, end)];
@@ -31267,7 +31762,7 @@ var KNOWN_CLASSES = {
   "networking.gke.io/l4-regional-external": "public",
   "networking.gke.io/l4-regional-internal": "internal"
 };
-function awsControllerDefault(object2, annotations, path17) {
+function awsControllerDefault(object2, annotations, path23) {
   if (annotations.get(AWS_SCHEME)) return void 0;
   const classNode = entryAt(object2, ["spec", "loadBalancerClass"]);
   const lbClass = scalarText(classNode, object2.file)?.trim();
@@ -31280,7 +31775,7 @@ function awsControllerDefault(object2, annotations, path17) {
   return {
     value: { kind: "reference", label: `internal NLB (the AWS Load Balancer Controller's default without ${AWS_SCHEME}: internet-facing)` },
     location,
-    path: lbClass === AWS_LBC_CLASS ? "spec.loadBalancerClass" : `${path17}.annotations["${AWS_TYPE}"]`
+    path: lbClass === AWS_LBC_CLASS ? "spec.loadBalancerClass" : `${path23}.annotations["${AWS_TYPE}"]`
   };
 }
 function unknownClassSource(object2) {
@@ -31302,20 +31797,20 @@ function internalClassSource(object2) {
   const location = classNode ? tightLocation(object2.file, classNode) : void 0;
   return location ? { value: { kind: "reference", label: `internal load balancer (loadBalancerClass ${lbClass})` }, location, path: "spec.loadBalancerClass" } : void 0;
 }
-function internalSource(object2, annotations, path17) {
+function internalSource(object2, annotations, path23) {
   const aws = annotations.get(AWS_SCHEME);
-  const controllerDefault = awsControllerDefault(object2, annotations, path17);
+  const controllerDefault = awsControllerDefault(object2, annotations, path23);
   if (controllerDefault) return controllerDefault;
   for (const rule2 of INTERNAL_ANNOTATIONS) {
     if (rule2.key === "service.beta.kubernetes.io/aws-load-balancer-internal" && aws) continue;
-    const entry = annotations.get(rule2.key);
-    if (!entry || !rule2.isInternal(entry.value)) continue;
-    const location = tightLocation(object2.file, entry.node);
+    const entry2 = annotations.get(rule2.key);
+    if (!entry2 || !rule2.isInternal(entry2.value)) continue;
+    const location = tightLocation(object2.file, entry2.node);
     if (!location) continue;
     return {
       value: { kind: "reference", label: `internal ${rule2.provider} load balancer (${rule2.key})` },
       location,
-      path: `${path17}.annotations["${rule2.key}"]`
+      path: `${path23}.annotations["${rule2.key}"]`
     };
   }
   return void 0;
@@ -31450,8 +31945,8 @@ function ingressListeners(object2, uniqueId) {
   const httpOff = annotations.get("kubernetes.io/ingress.allow-http")?.value.trim().toLowerCase() === "false";
   const privacy = ingressPrivacy(object2, annotations);
   const tlsEntries = seqItems(entryAt(object2, ["spec", "tls"]), object2.doc);
-  const tlsHosts = tlsEntries.flatMap((entry) => seqItems(getEntry(entry, "hosts", object2.doc)?.value, object2.doc).map((h) => scalarText(h, object2.file) ?? ""));
-  const tlsForAll = tlsEntries.some((entry) => seqItems(getEntry(entry, "hosts", object2.doc)?.value, object2.doc).length === 0);
+  const tlsHosts = tlsEntries.flatMap((entry2) => seqItems(getEntry(entry2, "hosts", object2.doc)?.value, object2.doc).map((h) => scalarText(h, object2.file) ?? ""));
+  const tlsForAll = tlsEntries.some((entry2) => seqItems(getEntry(entry2, "hosts", object2.doc)?.value, object2.doc).length === 0);
   const base = `k8s:${object2.file.path}:${object2.namespace}/${objectRef(object2)}`;
   const listeners = [];
   const seen = /* @__PURE__ */ new Set();
@@ -31482,11 +31977,11 @@ function ingressListeners(object2, uniqueId) {
 function gatewayPrivacy(object2) {
   const className = scalarText(entryAt(object2, ["spec", "gatewayClassName"]), object2.file) ?? "";
   if (/rilb|internal/i.test(className)) return `gateway class "${className}" is internal`;
-  for (const [metadata2, path17] of [
+  for (const [metadata2, path23] of [
     [entryAt(object2, ["metadata"]), "metadata"],
     [entryAt(object2, ["spec", "infrastructure"]), "spec.infrastructure"]
   ]) {
-    const internal = internalSource(object2, annotationsOf(object2, metadata2), path17);
+    const internal = internalSource(object2, annotationsOf(object2, metadata2), path23);
     if (internal && internal.value.kind === "reference") return internal.value.label;
   }
   const addresses = seqItems(entryAt(object2, ["spec", "addresses"]), object2.doc).map((a) => ({
@@ -31694,7 +32189,7 @@ function adaptWorkload(object2, policy, uniqueId) {
       const container = adaptContainer(node, object2, policy, { listKey, index: i2, base, specPath, labels, hostNetwork, uniqueId });
       if (!container) return;
       pod.containers.push(container.container);
-      exposures.push(...container.exposures);
+      pushAll(exposures, container.exposures);
     });
   }
   return { pod, exposures };
@@ -31744,9 +32239,9 @@ function adaptContainer(node, object2, policy, ctx) {
 function hostPortExposure(hostPort, workload, object2, containerPath, uniqueId) {
   const portLocation = tightLocation(object2.file, hostPort.portNode);
   if (!portLocation) return void 0;
-  const path17 = `${containerPath}.ports[${hostPort.index}]`;
+  const path23 = `${containerPath}.ports[${hostPort.index}]`;
   const hostIpLocation = hostPort.hostIp ? tightLocation(object2.file, hostPort.hostIp.node) : void 0;
-  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path17}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path17}.hostPort` };
+  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path23}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path23}.hostPort` };
   const single = (port) => portSet(hostPort.protocol, [{ from: port, to: port }]);
   return {
     id: uniqueId(`${workload.id}.ports[${hostPort.index}]:hostPort`),
@@ -31763,20 +32258,20 @@ function listenPortSets(ports) {
   const byProtocol = /* @__PURE__ */ new Map();
   for (const port of ports) {
     if (!port.containerPort) continue;
-    const list2 = byProtocol.get(port.protocol) ?? [];
-    list2.push(port.containerPort);
-    byProtocol.set(port.protocol, list2);
+    const list3 = byProtocol.get(port.protocol) ?? [];
+    list3.push(port.containerPort);
+    byProtocol.set(port.protocol, list3);
   }
-  return [...byProtocol].map(([protocol, list2]) => portSet(protocol, list2.map((p) => ({ from: p, to: p }))));
+  return [...byProtocol].map(([protocol, list3]) => portSet(protocol, list3.map((p) => ({ from: p, to: p }))));
 }
 
 // src/formats/kubernetes/services.ts
 function indexPods(pods) {
   const index = /* @__PURE__ */ new Map();
   for (const pod of pods) {
-    const list2 = index.get(pod.namespace) ?? [];
-    list2.push(pod);
-    index.set(pod.namespace, list2);
+    const list3 = index.get(pod.namespace) ?? [];
+    list3.push(pod);
+    index.set(pod.namespace, list3);
   }
   return index;
 }
@@ -31905,9 +32400,9 @@ function entryPointExposures(ctx) {
   const services = ctx.services.filter((o) => o.kind === "Service" && o.apiVersion === "v1");
   const out2 = [];
   for (const object2 of ctx.objects) {
-    const entry = entryPointOf(object2, ctx);
-    if (!entry) continue;
-    entry.backends.forEach((backend, i2) => {
+    const entry2 = entryPointOf(object2, ctx);
+    if (!entry2) continue;
+    entry2.backends.forEach((backend, i2) => {
       const service = services.find((s) => s.name === backend.name && s.namespace === backend.namespace);
       if (!service) return;
       const reached = serviceBackend(service, backend.port, ctx.pods, ctx.policy, backend.byTargetPort);
@@ -31918,8 +32413,8 @@ function entryPointExposures(ctx) {
       if (!datastore2) return;
       const location = tightLocation(object2.file, backend.nameNode);
       if (!location) return;
-      const subject = objectRef(entry.object);
-      const source = { value: { kind: "any", label: `any address (public ${entry.object.kind})` }, location };
+      const subject = objectRef(entry2.object);
+      const source = { value: { kind: "any", label: `any address (public ${entry2.object.kind})` }, location };
       const related = [
         { location: reached.portLocation, message: `backend ${objectRef(service)} port` },
         ...reached.workloads.map((w) => ({ location: w.location, message: `${w.name} serves it` }))
@@ -31928,7 +32423,7 @@ function entryPointExposures(ctx) {
         id: ctx.uniqueId(`k8s:${object2.file.path}:${object2.namespace}/${subject}:backends[${i2}]`),
         via: "entry-point",
         subject: `${subject} (backend ${objectRef(service)})`,
-        ports: portSet("tcp", entry.ports),
+        ports: portSet("tcp", entry2.ports),
         targetPorts: portSet("tcp", ranges),
         sources: [source],
         location,
@@ -31963,7 +32458,7 @@ function entryPointOf(object2, ctx) {
 function ingressBackends(object2) {
   const nodes = [entryAt(object2, ["spec", "defaultBackend"]), entryAt(object2, ["spec", "backend"])];
   for (const rule2 of seqItems(entryAt(object2, ["spec", "rules"]), object2.doc)) {
-    for (const path17 of seqItems(entryAt(object2, ["http", "paths"], rule2), object2.doc)) nodes.push(getEntry(path17, "backend", object2.doc)?.value);
+    for (const path23 of seqItems(entryAt(object2, ["http", "paths"], rule2), object2.doc)) nodes.push(getEntry(path23, "backend", object2.doc)?.value);
   }
   const out2 = [];
   for (const backend of nodes) {
@@ -32046,8 +32541,8 @@ function parseKubernetes(file) {
   }
 }
 function hasTopLevelKind(node) {
-  if (!(0, import_yaml20.isMap)(node)) return false;
-  const keys = node.items.map((pair) => (0, import_yaml20.isScalar)(pair.key) ? pair.key.value : void 0);
+  if (!(0, import_yaml21.isMap)(node)) return false;
+  const keys = node.items.map((pair) => (0, import_yaml21.isScalar)(pair.key) ? pair.key.value : void 0);
   return keys.includes("apiVersion") && keys.includes("kind");
 }
 function adaptKubernetes(files, context) {
@@ -32073,7 +32568,7 @@ function adaptKubernetes(files, context) {
   const objects = [];
   for (const { file, parsed } of files) {
     if (parsed.kind === "helm-template") notices.push({ file: file.path, level: "note", message: HELM_NOTICE, skipped: true });
-    else objects.push(...parsed.objects);
+    else pushAll(objects, parsed.objects);
   }
   const pods = [];
   for (const object2 of objects) {
@@ -32082,30 +32577,44 @@ function adaptKubernetes(files, context) {
       const result = adaptWorkload(object2, context.policy, uniqueId);
       if (!result) return;
       pods.push(result.pod);
-      workloads.push(...result.pod.containers.map((c) => c.workload));
-      exposures.push(...result.exposures);
+      pushAll(workloads, result.pod.containers.map((c) => c.workload));
+      pushAll(exposures, result.exposures);
     });
   }
   const podIndex = indexPods(pods);
   const listenersByObject = /* @__PURE__ */ new Map();
   for (const object2 of objects) {
-    if (object2.kind === "Service" && object2.apiVersion === "v1") guarded(object2, () => exposures.push(...adaptService(object2, podIndex, context.policy, uniqueId)));
+    if (object2.kind === "Service" && object2.apiVersion === "v1") guarded(object2, () => pushAll(exposures, adaptService(object2, podIndex, context.policy, uniqueId)));
     else if (isHttpListenerKind(object2)) {
       guarded(object2, () => {
         const listeners = adaptHttpListeners(object2, uniqueId);
         listenersByObject.set(object2, listeners);
-        httpListeners.push(...listeners);
+        pushAll(httpListeners, listeners);
       });
     }
   }
   for (const object2 of objects) {
-    guarded(object2, () => exposures.push(...entryPointExposures({ objects: [object2], services: objects, listeners: listenersByObject, pods: podIndex, policy: context.policy, uniqueId })));
+    guarded(object2, () => pushAll(exposures, entryPointExposures({ objects: [object2], services: objects, listeners: listenersByObject, pods: podIndex, policy: context.policy, uniqueId })));
   }
   return {
     model: { workloads, exposures, httpListeners },
     ...failures.length > 0 ? { failures } : {},
     ...notices.length > 0 ? { notices } : {}
   };
+}
+function adaptKubernetesDocuments(files, context) {
+  const parsed = [];
+  const failures = [];
+  for (const file of files) {
+    const yaml = parseYaml(file);
+    if (yaml.failure) {
+      failures.push(yaml.failure);
+      continue;
+    }
+    parsed.push({ file, parsed: { kind: "manifests", objects: collectObjects(file, yaml.documents) } });
+  }
+  const result = kubernetesFormat.adapt(parsed, context);
+  return failures.length > 0 ? { ...result, failures: [...failures, ...result.failures ?? []] } : result;
 }
 var kubernetesFormat = {
   id: "kubernetes",
@@ -32127,8 +32636,1555 @@ var kubernetesFormat = {
   }
 };
 
+// src/formats/kustomize/index.ts
+import path12 from "node:path";
+
+// src/formats/kustomize/tree.ts
+var import_yaml23 = __toESM(require_dist(), 1);
+var MAX_DEPTH3 = 100;
+function fileStart(file) {
+  return { file: file.path, region: file.index.region(0, Math.min(file.text.length, Math.max(1, file.index.lineText(1).length))) };
+}
+function originOf(file, node, hops) {
+  const location = tightLocation(file, node) ?? fileStart(file);
+  return hops && hops.length > 0 ? { location, hops } : { location };
+}
+function fromYaml(node, doc, file, budget = new AliasBudget(), depth = 0) {
+  const target = deref(node, doc, budget);
+  const origin = originOf(file, target ?? node);
+  if (depth > MAX_DEPTH3) return { t: "scalar", value: null, origin };
+  if ((0, import_yaml23.isMap)(target)) {
+    const entries2 = mapEntries(target, doc, budget).map((e) => ({
+      key: e.key,
+      keyOrigin: originOf(file, e.pair),
+      value: e.value === void 0 ? { t: "scalar", value: null, origin: originOf(file, e.pair) } : fromYaml(e.value, doc, file, budget, depth + 1)
+    }));
+    return { t: "map", entries: entries2, origin };
+  }
+  if ((0, import_yaml23.isSeq)(target)) return { t: "seq", items: seqItems(target, doc, budget).map((i2) => fromYaml(i2, doc, file, budget, depth + 1)), origin };
+  if ((0, import_yaml23.isScalar)(target)) {
+    const v = target.value;
+    const value = v === null || v === void 0 ? null : typeof v === "string" || typeof v === "boolean" ? v : typeof v === "number" ? Number.isFinite(v) ? v : String(v) : String(v);
+    const range = target.range;
+    if (typeof value !== "string" && value !== null && range) {
+      const text3 = file.text.slice(range[0], range[1]).trim();
+      if (text3 && text3 !== String(value)) return { t: "scalar", value, origin, text: text3 };
+    }
+    return { t: "scalar", value, origin };
+  }
+  return { t: "scalar", value: null, origin };
+}
+function clone(value) {
+  if (value.t === "scalar") return { ...value };
+  if (value.t === "seq") return { t: "seq", items: value.items.map(clone), origin: value.origin };
+  return { t: "map", entries: value.entries.map((e) => ({ key: e.key, keyOrigin: e.keyOrigin, value: clone(e.value) })), origin: value.origin };
+}
+function get(value, key2) {
+  if (!value || value.t !== "map") return void 0;
+  return value.entries.find((e) => e.key === key2)?.value;
+}
+function getPath(value, keys) {
+  let current = value;
+  for (const key2 of keys) current = get(current, key2);
+  return current;
+}
+function str(value) {
+  if (!value || value.t !== "scalar" || value.value === null) return void 0;
+  return value.text ?? String(value.value);
+}
+function set(map, key2, value, keyOrigin = value.origin) {
+  const entry2 = map.entries.find((e) => e.key === key2);
+  if (entry2) entry2.value = value;
+  else map.entries.push({ key: key2, keyOrigin, value });
+}
+function ensureMap(root, keys, origin) {
+  let current = root;
+  for (const key2 of keys) {
+    let next = get(current, key2);
+    if (!next || next.t !== "map") {
+      next = { t: "map", entries: [], origin };
+      set(current, key2, next, origin);
+    }
+    current = next;
+  }
+  return current;
+}
+function scalar(value, origin) {
+  return { t: "scalar", value, origin };
+}
+
+// src/formats/kustomize/env.ts
+var POD_SPECS = [["spec"], ["spec", "template", "spec"], ["spec", "jobTemplate", "spec", "template", "spec"]];
+function dataOf(tree) {
+  const out2 = /* @__PURE__ */ new Map();
+  const kind = str(get(tree, "kind"));
+  const data = get(tree, "data");
+  if (data?.t === "map") {
+    for (const e of data.entries) {
+      const text3 = str(e.value) ?? "";
+      out2.set(e.key, { value: kind === "Secret" ? Buffer.from(text3, "base64").toString("utf8") : text3, origin: e.value.origin });
+    }
+  }
+  const stringData2 = get(tree, "stringData");
+  if (kind === "Secret" && stringData2?.t === "map") for (const e of stringData2.entries) out2.set(e.key, { value: str(e.value) ?? "", origin: e.value.origin });
+  return out2;
+}
+function entry(key2, value) {
+  return { key: key2, keyOrigin: value.origin, value };
+}
+function envItem(name2, datum, hopAt, note) {
+  const origin = { location: datum.origin.location, hops: [...datum.origin.hops ?? [], { location: hopAt.location, note }] };
+  return { t: "map", entries: [entry("name", { t: "scalar", value: name2, origin }), entry("value", { t: "scalar", value: datum.value, origin: datum.origin })], origin };
+}
+function resolveEnvironment(trees) {
+  const sources = /* @__PURE__ */ new Map();
+  for (const tree of trees) {
+    const kind = str(get(tree, "kind"));
+    if (kind !== "ConfigMap" && kind !== "Secret") continue;
+    const ns = str(getPath(tree, ["metadata", "namespace"])) || "default";
+    sources.set(`${kind}/${ns}/${str(getPath(tree, ["metadata", "name"]))}`, dataOf(tree));
+  }
+  if (sources.size === 0) return trees;
+  return trees.map((original) => {
+    const tree = clone(original);
+    const ns = str(getPath(tree, ["metadata", "namespace"])) || "default";
+    const lookup = (kind, name2) => name2 === void 0 ? void 0 : sources.get(`${kind}/${ns}/${name2}`);
+    for (const specPath of POD_SPECS) {
+      const spec = getPath(tree, specPath);
+      if (spec?.t !== "map" || specPath.length === 1 && str(get(tree, "kind")) !== "Pod") continue;
+      for (const listKey of ["containers", "initContainers"]) {
+        const containers = get(spec, listKey);
+        for (const container of containers?.t === "seq" ? containers.items : []) if (container.t === "map") resolveContainer(container, lookup);
+      }
+    }
+    return tree;
+  });
+}
+function resolveContainer(container, lookup) {
+  const env2 = get(container, "env");
+  const explicit = env2?.t === "seq" ? env2.items : [];
+  const explicitNames = new Set(explicit.map((i2) => str(get(i2, "name"))));
+  const expanded = [];
+  const envFrom = get(container, "envFrom");
+  const keptFrom = [];
+  for (const item of envFrom?.t === "seq" ? envFrom.items : []) {
+    const kind = get(item, "configMapRef") ? "ConfigMap" : get(item, "secretRef") ? "Secret" : void 0;
+    const name2 = kind ? str(get(get(item, kind === "ConfigMap" ? "configMapRef" : "secretRef"), "name")) : void 0;
+    const data = kind ? lookup(kind, name2) : void 0;
+    if (!data) {
+      keptFrom.push(item);
+      continue;
+    }
+    const prefix = str(get(item, "prefix")) ?? "";
+    for (const [key2, datum] of data) {
+      if (!explicitNames.has(prefix + key2)) expanded.push(envItem(prefix + key2, datum, item.origin, `set by envFrom ${kind} ${name2}`));
+    }
+  }
+  const resolvedExplicit = explicit.map((item) => {
+    const ref = get(get(item, "valueFrom"), "configMapKeyRef") ?? get(get(item, "valueFrom"), "secretKeyRef");
+    if (!ref || item.t !== "map") return item;
+    const kind = get(get(item, "valueFrom"), "configMapKeyRef") ? "ConfigMap" : "Secret";
+    const datum = lookup(kind, str(get(ref, "name")))?.get(str(get(ref, "key")) ?? "");
+    if (!datum) return item;
+    const origin = { location: item.origin.location, hops: [...item.origin.hops ?? [], { location: datum.origin.location, note: `value from ${kind} ${str(get(ref, "name"))} key ${str(get(ref, "key"))}` }] };
+    const name2 = get(item, "name");
+    return { t: "map", entries: [...name2 ? [entry("name", name2)] : [], entry("value", { t: "scalar", value: datum.value, origin: datum.origin })], origin };
+  });
+  if (expanded.length === 0 && resolvedExplicit.every((x, i2) => x === explicit[i2])) return;
+  const newEnv = { t: "seq", items: [...expanded, ...resolvedExplicit], origin: env2?.origin ?? container.origin };
+  container.entries = container.entries.filter((e) => e.key !== "env" && !(e.key === "envFrom" && keptFrom.length === 0));
+  if (keptFrom.length > 0) {
+    const from = container.entries.find((e) => e.key === "envFrom");
+    if (from) from.value = { t: "seq", items: keptFrom, origin: from.value.origin };
+  }
+  container.entries.push(entry("env", newEnv));
+}
+
+// src/formats/kustomize/rendered-file.ts
+function makeRenderedFile(path23, text3) {
+  return { path: path23, text: text3, index: new LineIndex(text3), cache: /* @__PURE__ */ new Map() };
+}
+
+// src/formats/kustomize/render.ts
+var SourceMap = class {
+  constructor(file, records) {
+    this.file = file;
+    this.records = records;
+    for (const r of records) {
+      const list3 = this.byStart.get(r.start) ?? [];
+      list3.push(r);
+      this.byStart.set(r.start, list3);
+    }
+  }
+  file;
+  records;
+  byStart = /* @__PURE__ */ new Map();
+  /** Where the value at a rendered location was set, and the hops it came through. */
+  lookup(location) {
+    if (location.file !== this.file.path) return void 0;
+    const { startOffset, endOffset } = location.region;
+    const exact = this.byStart.get(startOffset);
+    let record = exact?.find((r) => r.end === endOffset) ?? exact?.[0];
+    if (!record) {
+      for (const r of this.records) if (r.start <= startOffset && startOffset < r.end && (!record || r.end - r.start < record.end - record.start)) record = r;
+    }
+    return record ? { location: record.origin.location, hops: record.origin.hops ?? [] } : void 0;
+  }
+};
+function renderResources(trees, renderedPath) {
+  const parts2 = [];
+  let length = 0;
+  const records = [];
+  const write = (text3) => {
+    parts2.push(text3);
+    length += text3.length;
+  };
+  const emit = (value) => {
+    const start2 = length;
+    if (value.t === "scalar") {
+      const v = value.value;
+      write(v === null ? "null" : typeof v === "string" ? JSON.stringify(v) : typeof v === "number" ? Number.isFinite(v) ? String(v) : JSON.stringify(String(v)) : String(v));
+    } else if (value.t === "seq") {
+      write("[");
+      value.items.forEach((item, i2) => {
+        if (i2 > 0) write(",");
+        emit(item);
+      });
+      write("]");
+    } else {
+      write("{");
+      value.entries.forEach((entry2, i2) => {
+        if (i2 > 0) write(",");
+        const keyStart = length;
+        write(JSON.stringify(entry2.key));
+        write(":");
+        emit(entry2.value);
+        records.push({ start: keyStart, end: length, origin: entry2.keyOrigin });
+      });
+      write("}");
+    }
+    records.push({ start: start2, end: length, origin: value.origin });
+  };
+  trees.forEach((tree, i2) => {
+    if (i2 > 0) write("\n---\n");
+    emit(tree);
+  });
+  write("\n");
+  return new SourceMap(makeRenderedFile(renderedPath, parts2.join("")), records);
+}
+
+// src/formats/kustomize/adapt.ts
+function isLocation(value) {
+  return !!value && typeof value === "object" && "file" in value && "region" in value;
+}
+function remap(model, map) {
+  const seen = /* @__PURE__ */ new WeakSet();
+  const visit2 = (node, depth) => {
+    if (!node || typeof node !== "object" || seen.has(node) || depth > 40) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) visit2(item, depth + 1);
+      return;
+    }
+    const record = node;
+    if (record.fix && JSON.stringify(record.fix).includes(JSON.stringify(map.file.path))) delete record.fix;
+    for (const [key2, value] of Object.entries(record)) {
+      if (key2 === "location" && isLocation(value)) {
+        const mapped = map.lookup(value);
+        if (mapped) {
+          record.location = mapped.location;
+          if (mapped.hops.length > 0) record.via = [...record.via ?? [], ...mapped.hops];
+        }
+      } else visit2(value, depth + 1);
+    }
+  };
+  visit2(model, 0);
+}
+function sameLocation(a, b) {
+  return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
+}
+function promotePatchedServiceTypes(exposures, trees, renderedPath) {
+  const services = /* @__PURE__ */ new Map();
+  for (const tree of trees) {
+    if (str(get(tree, "kind")) !== "Service") continue;
+    services.set(`k8s:${renderedPath}:${str(getPath(tree, ["metadata", "namespace"])) || "default"}/Service/${str(getPath(tree, ["metadata", "name"]))}`, tree);
+  }
+  for (const exposure2 of exposures) {
+    if (exposure2.via !== "k8s-load-balancer" && exposure2.via !== "k8s-node-port") continue;
+    const m = /^(.*):ports\[(\d+)\]/.exec(exposure2.id);
+    const tree = m ? services.get(m[1]) : void 0;
+    if (!tree) continue;
+    const type = getPath(tree, ["spec", "type"]);
+    const ports = getPath(tree, ["spec", "ports"]);
+    const port = ports?.t === "seq" ? ports.items[Number(m[2])] : void 0;
+    if (!type || !port || type.origin.location.file === port.origin.location.file) continue;
+    const portLocation = port.origin.location;
+    const typeLocation = type.origin.location;
+    const hop = { location: portLocation, note: `port entry of Service/${str(getPath(tree, ["metadata", "name"]))} in ${portLocation.file}, made ${str(type)} by ${typeLocation.file}` };
+    const via = [...type.origin.hops ?? [], hop];
+    if (sameLocation(exposure2.location, portLocation)) exposure2.location = typeLocation;
+    for (const source of exposure2.sources) {
+      if (!sameLocation(source.location, portLocation)) continue;
+      source.location = typeLocation;
+      source.via = [...via, ...(source.via ?? []).filter((h) => !sameLocation(h.location, portLocation))];
+    }
+  }
+}
+function adaptBuild(kustomizationPath, resources, context) {
+  const trees = resolveEnvironment(resources.map((r) => r.tree));
+  const renderedPath = `${kustomizationPath}#build`;
+  const map = renderResources(trees, renderedPath);
+  const result = adaptKubernetesDocuments([map.file], context);
+  remap(result.model, map);
+  promotePatchedServiceTypes(result.model.exposures ?? [], trees, renderedPath);
+  const failures = (result.failures ?? []).map((f) => ({ ...f, file: kustomizationPath, ...f.location ? { location: map.lookup(f.location)?.location ?? f.location } : {} }));
+  const notices = (result.notices ?? []).map((n) => ({ ...n, file: kustomizationPath }));
+  return { model: result.model, failures, notices };
+}
+
+// src/formats/kustomize/build.ts
+import path11 from "node:path";
+
+// src/formats/kustomize/generators.ts
+import path10 from "node:path";
+
+// src/formats/kustomize/resources.ts
+function kindOf(r) {
+  return str(get(r.tree, "kind")) ?? "";
+}
+function apiVersionOf(r) {
+  return str(get(r.tree, "apiVersion")) ?? "";
+}
+function groupVersion(r) {
+  const api = apiVersionOf(r);
+  const slash2 = api.indexOf("/");
+  return slash2 === -1 ? { group: "", version: api } : { group: api.slice(0, slash2), version: api.slice(slash2 + 1) };
+}
+function nameOf(r) {
+  return str(getPath(r.tree, ["metadata", "name"])) ?? "";
+}
+function namespaceOf(r) {
+  return str(getPath(r.tree, ["metadata", "namespace"])) ?? "";
+}
+function newResource(tree) {
+  const name2 = str(getPath(tree, ["metadata", "name"])) ?? "";
+  const namespace = str(getPath(tree, ["metadata", "namespace"])) ?? "";
+  return { tree, names: [name2], namespaces: [namespace] };
+}
+function noteIdentity(r) {
+  const name2 = nameOf(r);
+  const namespace = namespaceOf(r);
+  if (r.names[r.names.length - 1] !== name2) r.names.push(name2);
+  if (r.namespaces[r.namespaces.length - 1] !== namespace) r.namespaces.push(namespace);
+}
+var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
+  "Namespace",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "PersistentVolume",
+  "StorageClass",
+  "PriorityClass",
+  "ValidatingWebhookConfiguration",
+  "MutatingWebhookConfiguration",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "APIService",
+  "IngressClass",
+  "RuntimeClass",
+  "CSIDriver",
+  "CSINode",
+  "Node",
+  "PodSecurityPolicy",
+  "VolumeAttachment",
+  "ClusterIssuer",
+  "GatewayClass",
+  "ComponentStatus",
+  "CertificateSigningRequest",
+  "FlowSchema",
+  "PriorityLevelConfiguration",
+  "SelfSubjectAccessReview",
+  "TokenReview",
+  "ClusterRoleBindingList"
+]);
+function fullMatch(pattern, value) {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return pattern === value;
+  }
+}
+function matchesLabelSelector(selector, labels) {
+  const requirements = selector.match(/[^,(]+(?:\([^)]*\))?[^,]*/g) ?? [];
+  return requirements.every((raw) => {
+    const req = raw.trim();
+    if (!req) return true;
+    let m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(req);
+    if (m) {
+      const values = m[3].split(",").map((v) => v.trim());
+      const has = labels.has(m[1]) && values.includes(labels.get(m[1]));
+      return m[2] === "in" ? has : !has;
+    }
+    m = /^([^=!\s]+)\s*(==|=|!=)\s*(.*)$/.exec(req);
+    if (m) return m[2] === "!=" ? labels.get(m[1]) !== m[3].trim() : labels.get(m[1]) === m[3].trim();
+    if (req.startsWith("!")) return !labels.has(req.slice(1).trim());
+    return labels.has(req);
+  });
+}
+function stringEntries(r, key2) {
+  const out2 = /* @__PURE__ */ new Map();
+  const map = getPath(r.tree, ["metadata", key2]);
+  if (map?.t === "map") for (const e of map.entries) out2.set(e.key, str(e.value) ?? "");
+  return out2;
+}
+function matchesSelector(r, s) {
+  const gv = groupVersion(r);
+  if (s.kind && !fullMatch(s.kind, kindOf(r))) return false;
+  if (s.group !== void 0 && s.group !== "" && !fullMatch(s.group, gv.group)) return false;
+  if (s.version && !fullMatch(s.version, gv.version)) return false;
+  if (s.name && !r.names.some((n) => fullMatch(s.name, n))) return false;
+  if (s.namespace && !r.namespaces.some((n) => fullMatch(s.namespace, n || "default"))) return false;
+  if (s.labelSelector && !matchesLabelSelector(s.labelSelector, stringEntries(r, "labels"))) return false;
+  if (s.annotationSelector && !matchesLabelSelector(s.annotationSelector, stringEntries(r, "annotations"))) return false;
+  return true;
+}
+function selectorOf(value) {
+  const s = {};
+  if (!value) return s;
+  for (const key2 of ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"]) {
+    const v = str(get(value, key2));
+    if (v !== void 0) s[key2] = v;
+  }
+  return s;
+}
+
+// src/formats/kustomize/generators.ts
+function unquote(value) {
+  if (value.length >= 2 && (value.startsWith('"') && value.endsWith('"') || value.startsWith("'") && value.endsWith("'"))) return value.slice(1, -1);
+  return value;
+}
+function envFileData(file) {
+  const out2 = [];
+  let offset = 0;
+  for (const line of file.text.split("\n")) {
+    const start2 = offset;
+    offset += line.length + 1;
+    const text3 = line.replace(/\r$/, "").replace(/^\uFEFF/, "");
+    const trimmed = text3.trimStart();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const eq = trimmed.indexOf("=");
+    const lead = text3.length - trimmed.length;
+    const location = { file: file.path, region: file.index.region(start2 + lead, start2 + text3.length) };
+    if (eq === -1) out2.push({ key: trimmed.trim(), value: "", origin: { location } });
+    else out2.push({ key: trimmed.slice(0, eq), value: trimmed.slice(eq + 1), origin: { location } });
+  }
+  return out2;
+}
+function seq(value) {
+  return value?.t === "seq" ? value.items : [];
+}
+function generatorData(spec, io) {
+  const data = [];
+  for (const literal2 of seq(get(spec, "literals"))) {
+    const text3 = str(literal2) ?? "";
+    const eq = text3.indexOf("=");
+    if (eq === -1) io.fail(`literal "${text3.slice(0, 40)}" is not KEY=VALUE`, literal2.origin);
+    data.push({ key: text3.slice(0, eq), value: unquote(text3.slice(eq + 1)), origin: literal2.origin });
+  }
+  const envs = [...seq(get(spec, "envs")), ...get(spec, "env") ? [get(spec, "env")] : []];
+  for (const entry2 of envs) {
+    const file = io.readRelative(str(entry2) ?? "", entry2.origin);
+    data.push(...envFileData(file));
+  }
+  for (const entry2 of seq(get(spec, "files"))) {
+    const text3 = str(entry2) ?? "";
+    const eq = text3.indexOf("=");
+    const key2 = eq === -1 ? path10.posix.basename(text3) : text3.slice(0, eq);
+    const file = io.readRelative(eq === -1 ? text3 : text3.slice(eq + 1), entry2.origin);
+    data.push({ key: key2, value: file.text, origin: { location: fileStart(file) } });
+  }
+  return data;
+}
+function scalarEntry(key2, value, origin) {
+  return { key: key2, keyOrigin: origin, value: { t: "scalar", value, origin } };
+}
+function stringMapOf(value) {
+  return value?.t === "map" ? value.entries.map((e) => ({ ...e })) : [];
+}
+function generatorDefaults(options) {
+  return {
+    disableNameSuffixHash: str(get(options, "disableNameSuffixHash")) === "true",
+    labels: stringMapOf(get(options, "labels")),
+    annotations: stringMapOf(get(options, "annotations"))
+  };
+}
+function runGenerators(kind, specs, resources, defaults, io) {
+  for (const spec of seq(specs)) {
+    if (spec.t !== "map") continue;
+    const name2 = str(get(spec, "name"));
+    if (!name2) io.fail(`a ${kind} generator needs a name`, spec.origin);
+    const namespace = str(get(spec, "namespace"));
+    const behavior = str(get(spec, "behavior")) ?? "create";
+    const options = get(spec, "options");
+    const disable = str(get(options, "disableNameSuffixHash")) === "true" || defaults.disableNameSuffixHash && str(get(options, "disableNameSuffixHash")) !== "false";
+    const data = generatorData(spec, io);
+    const encode = (v) => kind === "Secret" ? Buffer.from(v, "utf8").toString("base64") : v;
+    const dataEntries = data.map((d) => scalarEntry(d.key, encode(d.value), d.origin));
+    const origin = spec.origin;
+    if (behavior === "merge" || behavior === "replace") {
+      const existing = resources.find((r) => kindOf(r) === kind && (r.names.includes(name2) || nameOf(r) === name2) && (!namespace || r.namespaces.includes(namespace)));
+      if (!existing) io.fail(`${kind} ${name2} to ${behavior} is not among the resources`, origin);
+      const current = get(existing.tree, "data");
+      const merged = behavior === "merge" && current?.t === "map" ? current.entries.map((e) => ({ ...e })) : [];
+      for (const e of dataEntries) {
+        const at = merged.findIndex((m) => m.key === e.key);
+        if (at >= 0) merged[at] = e;
+        else merged.push(e);
+      }
+      const idx = existing.tree.entries.findIndex((e) => e.key === "data");
+      const dataMap = { t: "map", entries: merged, origin };
+      if (idx >= 0) existing.tree.entries[idx].value = dataMap;
+      else existing.tree.entries.push({ key: "data", keyOrigin: origin, value: dataMap });
+      existing.needsHash = existing.needsHash || !disable;
+      continue;
+    }
+    const labels = [...defaults.labels, ...stringMapOf(get(options, "labels"))];
+    const annotations = [...defaults.annotations, ...stringMapOf(get(options, "annotations"))];
+    const metadata2 = [scalarEntry("name", name2, get(spec, "name").origin)];
+    if (namespace) metadata2.push(scalarEntry("namespace", namespace, get(spec, "namespace").origin));
+    if (labels.length) metadata2.push({ key: "labels", keyOrigin: origin, value: { t: "map", entries: labels, origin } });
+    if (annotations.length) metadata2.push({ key: "annotations", keyOrigin: origin, value: { t: "map", entries: annotations, origin } });
+    const entries2 = [scalarEntry("apiVersion", "v1", origin), scalarEntry("kind", kind, origin), { key: "metadata", keyOrigin: origin, value: { t: "map", entries: metadata2, origin } }];
+    if (kind === "Secret") entries2.push(scalarEntry("type", str(get(spec, "type")) ?? "Opaque", get(spec, "type")?.origin ?? origin));
+    if (dataEntries.length) entries2.push({ key: "data", keyOrigin: origin, value: { t: "map", entries: dataEntries, origin } });
+    const immutable = get(options, "immutable");
+    if (immutable && str(immutable) === "true") entries2.push({ key: "immutable", keyOrigin: origin, value: { t: "scalar", value: true, origin: immutable.origin } });
+    const resource = newResource({ t: "map", entries: entries2, origin });
+    if (resources.some((r) => kindOf(r) === kind && nameOf(r) === name2 && (r.namespaces.at(-1) ?? "") === (namespace ?? ""))) {
+      io.fail(`${kind} ${name2} is generated twice (use behavior: merge)`, origin);
+    }
+    resource.needsHash = !disable;
+    resources.push(resource);
+  }
+}
+
+// src/formats/kustomize/json-patch.ts
+var PatchError = class extends Error {
+};
+function parsePointer(pointer) {
+  if (pointer === "") return [];
+  if (!pointer.startsWith("/")) throw new PatchError(`JSON pointer "${pointer}" does not start with "/"`);
+  return pointer.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function child(container, token) {
+  if (container.t === "map") return get(container, token);
+  if (container.t === "seq" && /^\d+$/.test(token)) return container.items[Number(token)];
+  return void 0;
+}
+function resolve(root, tokens, pointer) {
+  let current = root;
+  for (const token of tokens) {
+    current = current ? child(current, token) : void 0;
+    if (!current) throw new PatchError(`path "${pointer}" does not exist`);
+  }
+  return current;
+}
+function parentOf(root, pointer) {
+  const tokens = parsePointer(pointer);
+  if (tokens.length === 0) throw new PatchError("operations on the whole document are not supported");
+  const parent = resolve(root, tokens.slice(0, -1), pointer);
+  if (parent.t === "scalar") throw new PatchError(`path "${pointer}" goes through a scalar`);
+  return { parent, token: tokens[tokens.length - 1] };
+}
+function seqIndex(seq2, token, pointer, allowEnd) {
+  if (token === "-" && allowEnd) return seq2.items.length;
+  if (!/^\d+$/.test(token)) throw new PatchError(`"${token}" in "${pointer}" is not a list index`);
+  const index = Number(token);
+  if (index > seq2.items.length || !allowEnd && index === seq2.items.length) throw new PatchError(`index ${index} in "${pointer}" is out of range`);
+  return index;
+}
+function add(root, pointer, value) {
+  const { parent, token } = parentOf(root, pointer);
+  if (parent.t === "seq") parent.items.splice(seqIndex(parent, token, pointer, true), 0, value);
+  else {
+    const entry2 = parent.entries.find((e) => e.key === token);
+    if (entry2) entry2.value = value;
+    else parent.entries.push({ key: token, keyOrigin: value.origin, value });
+  }
+}
+function removeAt(root, pointer) {
+  const { parent, token } = parentOf(root, pointer);
+  if (parent.t === "seq") return parent.items.splice(seqIndex(parent, token, pointer, false), 1)[0];
+  const index = parent.entries.findIndex((e) => e.key === token);
+  if (index < 0) throw new PatchError(`path "${pointer}" does not exist`);
+  return parent.entries.splice(index, 1)[0].value;
+}
+function withReplacedHop(value, previous, note) {
+  if (!previous || previous.t !== "scalar" || value.t !== "scalar") return value;
+  return { ...value, origin: { location: value.origin.location, hops: [...value.origin.hops ?? [], { location: previous.origin.location, note: note(previous.origin) }] } };
+}
+function equal(a, b) {
+  if (a.t !== b.t) return false;
+  if (a.t === "scalar") return a.value === b.value;
+  if (a.t === "seq") return a.items.length === b.items.length && a.items.every((x, i2) => equal(x, b.items[i2]));
+  const bm = b;
+  return a.entries.length === bm.entries.length && a.entries.every((e) => {
+    const other = get(bm, e.key);
+    return !!other && equal(e.value, other);
+  });
+}
+function applyJsonPatch(root, operations, replacedNote) {
+  for (const op of operations) {
+    switch (op.op) {
+      case "add": {
+        if (!op.value) throw new PatchError(`add ${op.path} has no value`);
+        add(root, op.path, clone(op.value));
+        break;
+      }
+      case "remove":
+        removeAt(root, op.path);
+        break;
+      case "replace": {
+        if (!op.value) throw new PatchError(`replace ${op.path} has no value`);
+        const previous = removeAt(root, op.path);
+        add(root, op.path, withReplacedHop(clone(op.value), previous, replacedNote));
+        break;
+      }
+      case "move": {
+        if (op.from === void 0) throw new PatchError(`move ${op.path} has no from`);
+        add(root, op.path, removeAt(root, op.from));
+        break;
+      }
+      case "copy": {
+        if (op.from === void 0) throw new PatchError(`copy ${op.path} has no from`);
+        add(root, op.path, clone(resolve(root, parsePointer(op.from), op.from)));
+        break;
+      }
+      case "test": {
+        const at = resolve(root, parsePointer(op.path), op.path);
+        if (!op.value || !equal(at, op.value)) throw new PatchError(`test ${op.path} failed`);
+        break;
+      }
+      default:
+        throw new PatchError(`unknown JSON patch operation "${op.op}"`);
+    }
+  }
+}
+function readOperations(body2) {
+  if (body2.t !== "seq") throw new PatchError("a JSON 6902 patch is a list of operations");
+  return body2.items.map((item) => {
+    if (item.t !== "map") throw new PatchError("a JSON 6902 operation is a map");
+    const op = str(get(item, "op"));
+    const path23 = str(get(item, "path"));
+    if (!op || path23 === void 0) throw new PatchError("a JSON 6902 operation needs op and path");
+    const from = str(get(item, "from"));
+    const value = get(item, "value");
+    return { op, path: path23, ...from !== void 0 ? { from } : {}, ...value ? { value } : {}, origin: item.origin };
+  });
+}
+
+// src/formats/kustomize/merge.ts
+var ASSOCIATIVE_KEYS = ["mountPath", "devicePath", "ip", "type", "topologyKey", "name", "containerPort"];
+var NAME_KEYED = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers", "env", "volumes", "imagePullSecrets", "resourceClaims", "schedulingGates"]);
+var ATOMIC_LISTS = /* @__PURE__ */ new Set(["tolerations", "rules", "tls", "subjects", "args", "command", "envFrom", "loadBalancerSourceRanges", "externalIPs", "ingress", "egress", "from", "to", "paths", "http", "nodeSelectorTerms", "matchExpressions"]);
+function mergeKeys(path23, ctx, items2) {
+  const last = path23[path23.length - 1] ?? "";
+  if (NAME_KEYED.has(last)) return ["name"];
+  if (last === "volumeMounts") return ["mountPath"];
+  if (last === "volumeDevices") return ["devicePath"];
+  if (last === "hostAliases") return ["ip"];
+  if (last === "topologySpreadConstraints") return ["topologyKey", "whenUnsatisfiable"];
+  if (last === "ports") {
+    if (ctx.kind === "Service" && path23.length === 2 && path23[0] === "spec") return ["port", "protocol"];
+    return ["containerPort", "protocol"];
+  }
+  if (ATOMIC_LISTS.has(last)) return void 0;
+  const maps = items2.filter((i2) => i2.t === "map");
+  if (maps.length === 0 || maps.length !== items2.length) return void 0;
+  const key2 = ASSOCIATIVE_KEYS.find((k) => maps.every((m) => get(m, k) !== void 0));
+  return key2 ? [key2] : void 0;
+}
+function keyValue(item, keys) {
+  if (item.t !== "map") return void 0;
+  const first = str(get(item, keys[0]));
+  if (first === void 0) return void 0;
+  return keys.map((k, i2) => i2 === 0 ? first : str(get(item, k)) ?? (k === "protocol" ? "TCP" : "")).join("\0");
+}
+function isDirective(key2) {
+  return key2.startsWith("$");
+}
+function stripDirectives(value) {
+  if (value.t === "map") {
+    if (str(get(value, "$patch")) === "delete") return void 0;
+    const entries2 = [];
+    for (const e of value.entries) {
+      if (isDirective(e.key)) continue;
+      const v = stripDirectives(e.value);
+      if (v && !(v.t === "scalar" && v.value === null)) entries2.push({ key: e.key, keyOrigin: e.keyOrigin, value: v });
+    }
+    return { t: "map", entries: entries2, origin: value.origin };
+  }
+  if (value.t === "seq") {
+    const items2 = value.items.filter((i2) => !(i2.t === "map" && str(get(i2, "$patch")) === "replace" && i2.entries.length === 1)).map(stripDirectives).filter((i2) => !!i2);
+    return { t: "seq", items: items2, origin: value.origin };
+  }
+  return clone(value);
+}
+function replaced(next, previous, ctx) {
+  const value = stripDirectives(next) ?? next;
+  if (value.t !== "scalar" || previous.t !== "scalar") return value;
+  if (previous.origin.location.file === value.origin.location.file && previous.origin.location.region.startOffset === value.origin.location.region.startOffset) return value;
+  const hop = { location: previous.origin.location, note: ctx.replacedNote(previous.origin) };
+  return { ...value, origin: { location: value.origin.location, hops: [...value.origin.hops ?? [], hop] } };
+}
+function mergeMap(target, patch, path23, ctx) {
+  const directive = str(get(patch, "$patch"));
+  if (directive === "delete") return void 0;
+  if (directive === "replace") return stripDirectives(patch);
+  const out2 = { t: "map", entries: target.entries.map((e) => ({ ...e })), origin: target.origin };
+  for (const entry2 of patch.entries) {
+    if (isDirective(entry2.key)) continue;
+    const index = out2.entries.findIndex((e) => e.key === entry2.key);
+    const current = index >= 0 ? out2.entries[index] : void 0;
+    const value = entry2.value;
+    if (value.t === "scalar" && value.value === null) {
+      if (current) out2.entries.splice(index, 1);
+      continue;
+    }
+    if (!current) {
+      const inserted = stripDirectives(value);
+      if (inserted) out2.entries.push({ key: entry2.key, keyOrigin: entry2.keyOrigin, value: inserted });
+      continue;
+    }
+    const childPath = [...path23, entry2.key];
+    if (current.value.t === "map" && value.t === "map") {
+      const merged = mergeMap(current.value, value, childPath, ctx);
+      if (merged) current.value = merged;
+      else out2.entries.splice(index, 1);
+    } else if (current.value.t === "seq" && value.t === "seq") {
+      current.value = mergeList(current.value, value, childPath, ctx);
+    } else {
+      current.value = replaced(value, current.value, ctx);
+    }
+  }
+  return out2;
+}
+function mergeList(target, patch, path23, ctx) {
+  if (patch.items.some((i2) => i2.t === "map" && str(get(i2, "$patch")) === "replace")) return stripDirectives(patch);
+  const keys = mergeKeys(path23, ctx, [...target.items, ...patch.items]);
+  if (!keys || ![...target.items, ...patch.items].every((i2) => i2.t === "map" && get(i2, keys[0]) !== void 0)) return stripDirectives(patch);
+  const items2 = [];
+  const named = /* @__PURE__ */ new Set();
+  for (const item of patch.items) {
+    const key2 = keyValue(item, keys);
+    if (key2 === void 0 || item.t !== "map" || named.has(key2)) continue;
+    named.add(key2);
+    const existing = target.items.find((i2) => keyValue(i2, keys) === key2);
+    if (str(get(item, "$patch")) === "delete") continue;
+    const merged = existing ? mergeMap(existing, item, path23, ctx) : stripDirectives(item);
+    if (merged) items2.push(merged);
+  }
+  for (const item of target.items) if (!named.has(keyValue(item, keys) ?? "")) items2.push(item);
+  if (keys.length > 1) {
+    const merged = new Map(items2.map((i2) => [keyValue(i2, keys), i2]));
+    const existing = target.items.map((i2) => merged.get(keyValue(i2, keys))).filter((i2) => !!i2);
+    const fresh = items2.filter((i2) => !target.items.some((t) => keyValue(t, keys) === keyValue(i2, keys)));
+    return { t: "seq", items: [...fresh, ...existing], origin: target.origin };
+  }
+  return { t: "seq", items: items2, origin: target.origin };
+}
+
+// src/formats/kustomize/replacements.ts
+function parseFieldPath(fieldPath) {
+  const parts2 = [];
+  let current = "";
+  let depth = 0;
+  for (const ch of fieldPath) {
+    if (ch === "[") depth++;
+    if (ch === "]") depth--;
+    if (ch === "." && depth === 0) {
+      parts2.push(current);
+      current = "";
+    } else current += ch;
+  }
+  parts2.push(current);
+  return parts2.filter((p) => p !== "").map((p) => {
+    const m = /^\[([^=\]]+)=([^\]]*)\]$/.exec(p);
+    if (m) return { match: [m[1], m[2]] };
+    if (p === "*" || p === "[*]" || p === "[]") return { all: true };
+    if (/^\d+$/.test(p)) return { index: Number(p) };
+    return { key: p };
+  });
+}
+function slots(node, segments, create, origin) {
+  if (segments.length === 0) return [];
+  const [head, ...rest] = segments;
+  const last = rest.length === 0;
+  if ("key" in head) {
+    if (node.t !== "map") return [];
+    if (last) return [{ get: () => get(node, head.key), put: (v) => set(node, head.key, v) }];
+    let next = get(node, head.key);
+    if (!next && create) {
+      next = "key" in rest[0] ? { t: "map", entries: [], origin } : { t: "seq", items: [], origin };
+      set(node, head.key, next, origin);
+    }
+    return next ? slots(next, rest, create, origin) : [];
+  }
+  if (node.t !== "seq") return [];
+  const picked = "index" in head ? head.index < node.items.length ? [head.index] : [] : "all" in head ? node.items.map((_, i2) => i2) : node.items.flatMap((item, i2) => str(get(item, head.match[0])) === head.match[1] ? [i2] : []);
+  if (last) return picked.map((i2) => ({ get: () => node.items[i2], put: (v) => void (node.items[i2] = v) }));
+  return picked.flatMap((i2) => slots(node.items[i2], rest, create, origin));
+}
+var ReplacementError = class extends Error {
+  constructor(message, origin) {
+    super(message);
+    this.origin = origin;
+  }
+  origin;
+};
+function delimited(text3, delimiter, index, replacement) {
+  const parts2 = text3.split(delimiter);
+  if (replacement === void 0) return parts2[index] ?? "";
+  if (index >= parts2.length) parts2.push(replacement);
+  else parts2[index] = replacement;
+  return parts2.join(delimiter);
+}
+function applyReplacements(resources, replacements) {
+  for (const replacement of replacements) {
+    if (replacement.t !== "map") continue;
+    const source = get(replacement, "source");
+    const sources = resources.filter((r) => matchesSelector(r, selectorOf(source)));
+    if (sources.length !== 1) throw new ReplacementError(sources.length === 0 ? "the replacement source matches no resource" : "the replacement source matches more than one resource", source?.origin ?? replacement.origin);
+    const fieldPath = str(get(source, "fieldPath")) ?? "metadata.name";
+    const found = slots(sources[0].tree, parseFieldPath(fieldPath), false, replacement.origin)[0]?.get();
+    if (!found) throw new ReplacementError(`the replacement source has no field ${fieldPath}`, source?.origin ?? replacement.origin);
+    const sourceOptions = get(source, "options");
+    let value = clone(found);
+    const hop = { location: replacement.origin.location, note: `copied here by a replacement from ${fieldPath}` };
+    const delimiter = str(get(sourceOptions, "delimiter"));
+    if (delimiter !== void 0 && value.t === "scalar") value = { t: "scalar", value: delimited(str(value) ?? "", delimiter, Number(str(get(sourceOptions, "index")) ?? 0)), origin: value.origin };
+    value = { ...value, origin: { location: value.origin.location, hops: [...value.origin.hops ?? [], hop] } };
+    const targets = get(replacement, "targets");
+    for (const target of targets?.t === "seq" ? targets.items : []) {
+      const select = selectorOf(get(target, "select"));
+      const rejects = get(target, "reject");
+      const rejected = (r) => (rejects?.t === "seq" ? rejects.items : []).some((s) => matchesSelector(r, selectorOf(s)));
+      const options = get(target, "options");
+      const create = str(get(options, "create")) === "true";
+      const targetDelimiter = str(get(options, "delimiter"));
+      const index = Number(str(get(options, "index")) ?? 0);
+      const fieldPaths = get(target, "fieldPaths");
+      for (const r of resources) {
+        if (!matchesSelector(r, select) || rejected(r)) continue;
+        for (const fp of fieldPaths?.t === "seq" ? fieldPaths.items : [{ t: "scalar", value: "metadata.name", origin: target.origin }]) {
+          const found2 = slots(r.tree, parseFieldPath(str(fp) ?? ""), create, fp.origin);
+          if (found2.length === 0) {
+            if (create) continue;
+            throw new ReplacementError(`unable to find field ${str(fp)} in replacement target ${r.names.at(-1)}`, fp.origin);
+          }
+          for (const slot of found2) {
+            const current = slot.get();
+            if (targetDelimiter !== void 0 && current?.t === "scalar" && value.t === "scalar") slot.put({ t: "scalar", value: delimited(str(current) ?? "", targetDelimiter, index, str(value) ?? ""), origin: value.origin });
+            else if (current?.t === "scalar" && typeof current.value === "string" && value.t === "scalar" && value.value !== null && typeof value.value !== "string") slot.put({ t: "scalar", value: String(value.value), origin: value.origin });
+            else slot.put(clone(value));
+          }
+        }
+      }
+    }
+  }
+}
+
+// src/formats/kustomize/transformers.ts
+import { createHash } from "node:crypto";
+var WORKLOADS_WITH_TEMPLATE = ["ReplicationController", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"];
+var SELECTOR_SPECS = [
+  { path: "spec/selector", kind: "ReplicationController", create: true },
+  { path: "spec/selector/matchLabels", kind: "Deployment", create: true },
+  { path: "spec/selector/matchLabels", kind: "ReplicaSet", create: true },
+  { path: "spec/selector/matchLabels", kind: "DaemonSet", create: true },
+  { path: "spec/selector/matchLabels", kind: "StatefulSet", create: true },
+  { path: "spec/selector/matchLabels", kind: "Job", create: false },
+  { path: "spec/jobTemplate/spec/selector/matchLabels", kind: "CronJob", create: false },
+  { path: "spec/selector", kind: "Service", create: true },
+  { path: "spec/podSelector/matchLabels", kind: "NetworkPolicy", create: false },
+  { path: "spec/ingress[]/from[]/podSelector/matchLabels", kind: "NetworkPolicy", create: false },
+  { path: "spec/egress[]/to[]/podSelector/matchLabels", kind: "NetworkPolicy", create: false },
+  { path: "spec/selector/matchLabels", kind: "PodDisruptionBudget", create: false }
+];
+var TEMPLATE_LABEL_SPECS = [
+  ...WORKLOADS_WITH_TEMPLATE.map((kind) => ({ path: "spec/template/metadata/labels", kind, create: true })),
+  { path: "spec/volumeClaimTemplates[]/metadata/labels", kind: "StatefulSet", create: true },
+  { path: "spec/jobTemplate/metadata/labels", kind: "CronJob", create: true },
+  { path: "spec/jobTemplate/spec/template/metadata/labels", kind: "CronJob", create: true }
+];
+var ANNOTATION_SPECS = [
+  { path: "metadata/annotations", create: true },
+  ...WORKLOADS_WITH_TEMPLATE.map((kind) => ({ path: "spec/template/metadata/annotations", kind, create: true })),
+  { path: "spec/jobTemplate/metadata/annotations", kind: "CronJob", create: true },
+  { path: "spec/jobTemplate/spec/template/metadata/annotations", kind: "CronJob", create: true }
+];
+function mapsAt(node, segments, create, origin) {
+  if (segments.length === 0) return node.t === "map" ? [node] : [];
+  if (node.t !== "map") return [];
+  const [head, ...rest] = segments;
+  const isList = head.endsWith("[]");
+  const key2 = isList ? head.slice(0, -2) : head;
+  let next = get(node, key2);
+  if (isList) return next?.t === "seq" ? next.items.flatMap((item) => mapsAt(item, rest, create, origin)) : [];
+  if (!next || next.t === "scalar" && next.value === null) {
+    if (!create) return [];
+    next = { t: "map", entries: [], origin };
+    set(node, key2, next, origin);
+  }
+  return mapsAt(next, rest, create, origin);
+}
+function specApplies(r, spec) {
+  return !spec.kind || spec.kind === kindOf(r);
+}
+function setPairs(maps, pairs) {
+  for (const map of maps) for (const p of pairs) set(map, p.key, { ...p.value }, p.keyOrigin);
+}
+function applyLabels(resources, pairs, options, origin) {
+  for (const r of resources) {
+    setPairs(mapsAt(r.tree, ["metadata", "labels"], true, origin), pairs);
+    const specs = [...options.includeSelectors || options.includeTemplates ? TEMPLATE_LABEL_SPECS : [], ...options.includeSelectors ? SELECTOR_SPECS : []];
+    for (const spec of specs) if (specApplies(r, spec)) setPairs(mapsAt(r.tree, spec.path.split("/"), spec.create, origin), pairs);
+  }
+}
+function applyAnnotations(resources, pairs, origin) {
+  for (const r of resources) for (const spec of ANNOTATION_SPECS) if (specApplies(r, spec)) setPairs(mapsAt(r.tree, spec.path.split("/"), spec.create, origin), pairs);
+}
+function applyNamespace(resources, namespace, origin) {
+  for (const r of resources) {
+    const kind = kindOf(r);
+    if (CLUSTER_SCOPED.has(kind)) {
+      if (kind === "ClusterRoleBinding") setSubjectNamespaces(r, namespace);
+      continue;
+    }
+    set(ensureMap(r.tree, ["metadata"], origin), "namespace", { ...namespace }, origin);
+    if (kind === "RoleBinding") setSubjectNamespaces(r, namespace);
+    noteIdentity(r);
+  }
+}
+function setSubjectNamespaces(r, value) {
+  const subjects = get(r.tree, "subjects");
+  if (subjects?.t !== "seq") return;
+  for (const s of subjects.items) {
+    if (s.t !== "map" || str(get(s, "kind")) !== "ServiceAccount") continue;
+    const current = str(get(s, "namespace"));
+    if (current === void 0 || current === "" || current === "default") set(s, "namespace", { ...value });
+  }
+}
+var NO_PREFIX = /* @__PURE__ */ new Set(["CustomResourceDefinition", "APIService", "Namespace"]);
+function applyPrefixSuffix(resources, prefix, suffix, origin) {
+  for (const r of resources) {
+    const kind = kindOf(r);
+    if (NO_PREFIX.has(kind) && !(kind === "APIService" && groupVersion(r).group !== "apiregistration.k8s.io")) continue;
+    const metadata2 = get(r.tree, "metadata");
+    if (metadata2?.t !== "map") continue;
+    const name2 = get(metadata2, "name");
+    if (!name2 || name2.t !== "scalar") continue;
+    set(metadata2, "name", { t: "scalar", value: `${prefix}${str(name2) ?? ""}${suffix}`, origin: { location: name2.origin.location, hops: [...name2.origin.hops ?? [], { location: origin.location, note: "name prefix/suffix set here" }] } });
+    noteIdentity(r);
+  }
+}
+function splitImage(image) {
+  let rest = image;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const slash2 = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > slash2) return { name: rest.slice(0, colon), tag: rest.slice(colon + 1), ...digest ? { digest } : {} };
+  return { name: rest, ...digest ? { digest } : {} };
+}
+function containerLists(node, out2, depth = 0) {
+  if (depth > 64) return;
+  if (node.t === "map") {
+    for (const e of node.entries) {
+      if ((e.key === "containers" || e.key === "initContainers") && e.value.t === "seq") {
+        for (const c of e.value.items) if (c.t === "map") out2.push(c);
+      } else containerLists(e.value, out2, depth + 1);
+    }
+  } else if (node.t === "seq") for (const i2 of node.items) containerLists(i2, out2, depth + 1);
+}
+function applyImages(resources, rules) {
+  for (const r of resources) {
+    const containers = [];
+    containerLists(r.tree, containers);
+    for (const c of containers) {
+      const image = get(c, "image");
+      const text3 = str(image);
+      if (!image || text3 === void 0) continue;
+      const parts2 = splitImage(text3);
+      const rule2 = rules.find((x) => x.name === parts2.name || x.name === text3);
+      if (!rule2) continue;
+      let name2 = rule2.newName ?? parts2.name;
+      let tag = parts2.tag;
+      let digest = parts2.digest;
+      if (rule2.newTag !== void 0) {
+        tag = rule2.newTag;
+        digest = void 0;
+      }
+      if (rule2.digest !== void 0) {
+        digest = rule2.digest;
+        tag = void 0;
+      }
+      if (rule2.tagSuffix !== void 0) tag = `${tag ?? "latest"}${rule2.tagSuffix}`;
+      const value = `${name2}${tag !== void 0 ? `:${tag}` : ""}${digest !== void 0 ? `@${digest}` : ""}`;
+      if (value === text3) continue;
+      name2 = value;
+      const hop = { location: rule2.origin.location, note: `image set to ${value} by images:` };
+      set(c, "image", { t: "scalar", value: name2, origin: { location: image.origin.location, hops: [...image.origin.hops ?? [], hop] } });
+    }
+  }
+}
+var REPLICA_KINDS = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"]);
+function applyReplicas(resources, name2, count, origin) {
+  for (const r of resources) {
+    if (!REPLICA_KINDS.has(kindOf(r)) || !r.names.includes(name2)) continue;
+    set(ensureMap(r.tree, ["spec"], origin), "replicas", { ...count }, origin);
+  }
+}
+function goJson(value) {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${goJson(k)}:${goJson(value[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+function stringData(r, key2) {
+  const map = get(r.tree, key2);
+  if (map?.t !== "map") return void 0;
+  const out2 = {};
+  for (const e of map.entries) out2[e.key] = str(e.value) ?? "";
+  return out2;
+}
+function contentHash(r) {
+  const kind = kindOf(r);
+  const encoded = { kind, name: "", data: stringData(r, "data") ?? {} };
+  if (kind === "Secret") encoded.type = str(get(r.tree, "type")) ?? "";
+  const binary2 = stringData(r, "binaryData");
+  if (kind === "ConfigMap" && binary2 && Object.keys(binary2).length > 0) encoded.binaryData = binary2;
+  const hex = createHash("sha256").update(goJson(encoded)).digest("hex");
+  return [...hex.slice(0, 10)].map((c) => ({ "0": "g", "1": "h", "3": "k", a: "m", e: "t" })[c] ?? c).join("");
+}
+function applyHashes(resources) {
+  for (const r of resources) {
+    if (!r.needsHash) continue;
+    const metadata2 = get(r.tree, "metadata");
+    const name2 = metadata2?.t === "map" ? get(metadata2, "name") : void 0;
+    if (!name2 || metadata2?.t !== "map") continue;
+    set(metadata2, "name", { t: "scalar", value: `${str(name2)}-${contentHash(r)}`, origin: name2.origin });
+    noteIdentity(r);
+  }
+}
+var POD_SPECS2 = [["spec"], ["spec", "template", "spec"], ["spec", "jobTemplate", "spec", "template", "spec"]];
+var POD_REFS = [
+  { kind: "ConfigMap", path: ["volumes[]", "configMap", "name"] },
+  { kind: "ConfigMap", path: ["volumes[]", "projected", "sources[]", "configMap", "name"] },
+  { kind: "Secret", path: ["volumes[]", "secret", "secretName"] },
+  { kind: "Secret", path: ["volumes[]", "projected", "sources[]", "secret", "name"] },
+  { kind: "Secret", path: ["imagePullSecrets[]", "name"] },
+  { kind: "PersistentVolumeClaim", path: ["volumes[]", "persistentVolumeClaim", "claimName"] },
+  { kind: "ServiceAccount", path: ["serviceAccountName"] },
+  { kind: "ServiceAccount", path: ["serviceAccount"] },
+  { kind: "PriorityClass", path: ["priorityClassName"] },
+  ...["containers[]", "initContainers[]", "ephemeralContainers[]"].flatMap((list3) => [
+    { kind: "ConfigMap", path: [list3, "env[]", "valueFrom", "configMapKeyRef", "name"] },
+    { kind: "ConfigMap", path: [list3, "envFrom[]", "configMapRef", "name"] },
+    { kind: "Secret", path: [list3, "env[]", "valueFrom", "secretKeyRef", "name"] },
+    { kind: "Secret", path: [list3, "envFrom[]", "secretRef", "name"] }
+  ])
+];
+var OTHER_REFS = [
+  { referrer: "Ingress", kind: "Service", path: ["spec", "rules[]", "http", "paths[]", "backend", "service", "name"] },
+  { referrer: "Ingress", kind: "Service", path: ["spec", "rules[]", "http", "paths[]", "backend", "serviceName"] },
+  { referrer: "Ingress", kind: "Service", path: ["spec", "defaultBackend", "service", "name"] },
+  { referrer: "Ingress", kind: "Secret", path: ["spec", "tls[]", "secretName"] },
+  { referrer: "StatefulSet", kind: "Service", path: ["spec", "serviceName"] },
+  { referrer: "HorizontalPodAutoscaler", kind: "Deployment", path: ["spec", "scaleTargetRef", "name"] },
+  { referrer: "HorizontalPodAutoscaler", kind: "StatefulSet", path: ["spec", "scaleTargetRef", "name"] },
+  { referrer: "RoleBinding", kind: "Role", path: ["roleRef", "name"] },
+  { referrer: "RoleBinding", kind: "ClusterRole", path: ["roleRef", "name"] },
+  { referrer: "ClusterRoleBinding", kind: "ClusterRole", path: ["roleRef", "name"] },
+  { referrer: "RoleBinding", kind: "ServiceAccount", path: ["subjects[]", "name"] },
+  { referrer: "ClusterRoleBinding", kind: "ServiceAccount", path: ["subjects[]", "name"] },
+  { referrer: "ServiceAccount", kind: "Secret", path: ["secrets[]", "name"] },
+  { referrer: "ServiceAccount", kind: "Secret", path: ["imagePullSecrets[]", "name"] }
+];
+function holders(node, path23) {
+  if (!node || path23.length === 0) return [];
+  const [head, ...rest] = path23;
+  if (node.t !== "map") return [];
+  if (head.endsWith("[]")) {
+    const list3 = get(node, head.slice(0, -2));
+    return list3?.t === "seq" ? list3.items.flatMap((i2) => rest.length === 0 ? [] : holders(i2, rest)) : [];
+  }
+  if (rest.length === 0) return get(node, head)?.t === "scalar" ? [{ map: node, key: head }] : [];
+  return holders(get(node, head), rest);
+}
+function fixBackReferences(resources) {
+  const renamed = resources.filter((r) => r.names.length > 1);
+  if (renamed.length === 0) return;
+  for (const referrer of resources) {
+    const specs = [];
+    const kind = kindOf(referrer);
+    for (const podSpec of POD_SPECS2) for (const ref of POD_REFS) specs.push({ kinds: [ref.kind], path: [...podSpec, ...ref.path] });
+    for (const ref of OTHER_REFS) if (ref.referrer === kind) specs.push({ kinds: [ref.kind], path: ref.path });
+    for (const spec of specs) {
+      for (const { map, key: key2 } of holders(referrer.tree, spec.path)) {
+        const value = get(map, key2);
+        const name2 = str(value);
+        if (name2 === void 0) continue;
+        if (spec.path[0] === "subjects[]" && str(get(map, "kind")) !== "ServiceAccount") continue;
+        if (spec.path[0] === "roleRef" && str(get(map, "kind")) !== spec.kinds[0]) continue;
+        const ns = namespaceOf(referrer);
+        const candidates = renamed.filter((r) => spec.kinds.includes(kindOf(r)) && r.names.slice(0, -1).includes(name2) && nameOf(r) !== name2);
+        const target = candidates.find((r) => namespaceOf(r) === ns) ?? (candidates.length === 1 ? candidates[0] : void 0);
+        if (target) set(map, key2, scalar(nameOf(target), value.origin));
+      }
+    }
+  }
+}
+
+// src/formats/kustomize/inline.ts
+function relocate(value, origin) {
+  if (value.t === "scalar") return { ...value, origin };
+  if (value.t === "seq") return { t: "seq", items: value.items.map((i2) => relocate(i2, origin)), origin };
+  return { t: "map", entries: value.entries.map((e) => ({ key: e.key, keyOrigin: origin, value: relocate(e.value, origin) })), origin };
+}
+function inlineDocuments(file, value) {
+  const text3 = str(value) ?? "";
+  const region3 = value.origin.location.region;
+  const header = file.text[region3.startOffset];
+  let virtual;
+  let exact = false;
+  if (header === "|" && value.origin.location.file === file.path) {
+    const lineEnd = file.text.indexOf("\n", region3.startOffset);
+    const start2 = lineEnd === -1 ? region3.endOffset : lineEnd + 1;
+    const end = region3.endOffset;
+    const blanked = file.text.replace(/[^\n]/g, (ch, offset) => offset >= start2 && offset < end ? ch : ch === "\r" ? "\r" : " ");
+    virtual = { path: file.path, text: blanked, index: file.index, cache: /* @__PURE__ */ new Map() };
+    exact = true;
+  } else {
+    virtual = { path: file.path, text: text3, index: file.index, cache: /* @__PURE__ */ new Map() };
+  }
+  const yaml = parseYaml(virtual);
+  if (yaml.failure) throw new Error(yaml.failure.message);
+  const docs = yaml.documents.filter((d) => d.contents !== null && d.contents !== void 0).map((d) => fromYaml(d.contents, d, virtual));
+  return exact ? docs : docs.map((d) => relocate(d, value.origin));
+}
+
+// src/formats/kustomize/build.ts
+var KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+var MAX_BUILDS = 2e3;
+var MAX_RESOURCES = 5e4;
+function resourceId(r) {
+  const { group: group2, version } = groupVersion(r);
+  return `${kindOf(r)}.${version}${group2 ? `.${group2}` : ""}/${nameOf(r)}.${namespaceOf(r) || "[noNs]"}`;
+}
+var BuildFailure = class extends Error {
+  constructor(message, origin, unresolved = false) {
+    super(message);
+    this.origin = origin;
+    this.unresolved = unresolved;
+  }
+  origin;
+  unresolved;
+};
+var REMOTE2 = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(?:\/|$|\?)/i;
+function isRemote(entry2) {
+  return REMOTE2.test(entry2.trim());
+}
+function list(value) {
+  return value?.t === "seq" ? value.items : [];
+}
+function within(dir, file) {
+  return dir === "" || dir === "." ? !file.startsWith("../") : file.startsWith(`${dir}/`);
+}
+function joinPath2(dir, entry2) {
+  const joined = path11.posix.normalize(path11.posix.join(dir || ".", entry2.trim()));
+  return joined === "." ? "" : joined.replace(/\/$/, "");
+}
+function findKustomization(dir, read) {
+  for (const name2 of KUSTOMIZATION_FILES) {
+    const file = read(dir ? `${dir}/${name2}` : name2);
+    if (file) return file;
+  }
+  return void 0;
+}
+var Builder = class {
+  constructor(io) {
+    this.io = io;
+  }
+  io;
+  files = /* @__PURE__ */ new Set();
+  /** Files read as Kubernetes documents (resources, patches): the ones a successful build covers. */
+  manifests = /* @__PURE__ */ new Set();
+  notes = [];
+  stack = [];
+  loaded = 0;
+  builds = 0;
+  read(relativePath) {
+    const file = this.io.readFile(relativePath);
+    if (file) this.files.add(file.path);
+    return file;
+  }
+  fileIn(dir, entry2, at) {
+    const target = joinPath2(dir, entry2);
+    if (!within(dir, target)) throw new BuildFailure(`file ${entry2} is not in or below ${dir || "."} (kustomize's load restrictor refuses it)`, at);
+    const file = this.read(target);
+    if (!file) throw new BuildFailure(`${entry2} does not exist`, at);
+    return file;
+  }
+  documents(file, at) {
+    this.manifests.add(file.path);
+    const yaml = parseYaml(file);
+    if (yaml.failure) throw new BuildFailure(`${file.path}: ${yaml.failure.message}`, yaml.failure.location ? { location: yaml.failure.location } : at);
+    return yaml.documents.filter((d) => d.contents !== null && d.contents !== void 0).map((doc) => ({ doc, file }));
+  }
+  loadKustomization(dir, at) {
+    const file = findKustomization(dir, (p) => this.read(p));
+    if (!file) throw new BuildFailure(`${dir || "."} has no kustomization.yaml`, at ?? nowhere(dir));
+    const docs = this.documents(file, at ?? { location: fileStart(file) });
+    const root = docs[0] ? fromYaml(docs[0].doc.contents, docs[0].doc, file) : void 0;
+    if (!root || root.t !== "map") throw new BuildFailure(`${file.path} is not a mapping`, { location: fileStart(file) });
+    return { file, root };
+  }
+  /** Build a Kustomization (fresh resources) or apply a Component to `resources`. */
+  accumulate(dir, resources, at, expect) {
+    if (this.stack.includes(dir)) throw new BuildFailure(`cycle: ${[...this.stack, dir].join(" -> ")}`, at ?? nowhere(dir));
+    if (++this.builds > MAX_BUILDS) throw new BuildFailure(`more than ${MAX_BUILDS} kustomizations in one build: too large to build`, at ?? nowhere(dir));
+    this.stack.push(dir);
+    const { file, root } = this.loadKustomization(dir, at);
+    const kind = str(get(root, "kind")) ?? "Kustomization";
+    if (expect !== "any" && kind !== expect) throw new BuildFailure(`${file.path} is a ${kind}; expected a ${expect} here`, at ?? root.origin);
+    for (const key2 of ["generators", "transformers", "validators"]) {
+      const entry2 = get(root, key2);
+      if (list(entry2).length > 0) throw new BuildFailure(`${key2}: KRM functions and plugins are never run`, entry2.origin, true);
+    }
+    const charts = get(root, "helmCharts");
+    if (list(charts).length > 0) this.helmCharts(list(charts), dir, resources);
+    for (const key2 of ["configurations", "crds"]) for (const entry2 of list(get(root, key2))) this.fileIn(dir, str(entry2) ?? "", entry2.origin);
+    if (get(root, "vars")) this.notes.push(`${file.path}: vars are not substituted`);
+    for (const entry2 of [...list(get(root, "resources")), ...list(get(root, "bases"))]) this.resourceEntry(dir, entry2, resources);
+    for (const entry2 of list(get(root, "components"))) {
+      const text3 = str(entry2) ?? "";
+      if (isRemote(text3)) throw new BuildFailure(`remote component ${text3} is never fetched`, entry2.origin, true);
+      this.accumulate(joinPath2(dir, text3), resources, entry2.origin, "Component");
+    }
+    const defaults = generatorDefaults(get(root, "generatorOptions"));
+    const io = {
+      readRelative: (entry2, at2) => this.fileIn(dir, entry2, at2),
+      fail: (message, at2) => {
+        throw new BuildFailure(message, at2);
+      }
+    };
+    runGenerators("ConfigMap", get(root, "configMapGenerator"), resources, defaults, io);
+    runGenerators("Secret", get(root, "secretGenerator"), resources, defaults, io);
+    this.transform(dir, root, resources);
+    this.stack.pop();
+    return resources;
+  }
+  helmCharts(charts, dir, resources) {
+    for (const chart of charts) {
+      const name2 = str(get(chart, "name")) ?? "(unnamed)";
+      if (get(chart, "repo")) throw new BuildFailure(`helmCharts: chart ${name2} comes from a repository and is never fetched`, chart.origin, true);
+      const render = this.io.renderHelmChart;
+      if (!render || chart.t !== "map") throw new BuildFailure(`helmCharts: local chart ${name2} is not rendered yet (no Helm renderer in this build of portwall)`, chart.origin, true);
+      const out2 = render(chart, dir, (p) => this.read(p));
+      if ("unresolved" in out2) throw new BuildFailure(`helmCharts: chart ${name2}: ${out2.unresolved}`, chart.origin, true);
+      const before = resources.length;
+      for (const { doc, file } of out2.documents) this.addDocument(doc, file, resources, chart.origin);
+      if (out2.locate) for (const r of resources.slice(before)) relocateTree(r.tree, out2.locate);
+    }
+  }
+  resourceEntry(dir, entry2, resources) {
+    const text3 = str(entry2) ?? "";
+    if (isRemote(text3)) throw new BuildFailure(`remote resource ${text3} is never fetched`, entry2.origin, true);
+    const target = joinPath2(dir, text3);
+    const file = this.read(target);
+    if (file && !findKustomization(target, (p) => this.io.readFile(p))) {
+      if (!within(dir, target)) throw new BuildFailure(`file ${text3} is not in or below ${dir || "."} (kustomize's load restrictor refuses it)`, entry2.origin);
+      for (const { doc } of this.documents(file, entry2.origin)) this.addDocument(doc, file, resources, entry2.origin);
+      return;
+    }
+    if (!findKustomization(target, (p) => this.io.readFile(p))) throw new BuildFailure(`resource ${text3} does not exist (no such file, or a folder without kustomization.yaml)`, entry2.origin);
+    this.append(resources, this.accumulate(target, [], entry2.origin, "Kustomization"), entry2.origin);
+  }
+  /** kustomize refuses the same object twice (a base listed by two bases of one overlay). */
+  append(resources, added, at) {
+    const ids = new Set(resources.map(resourceId));
+    for (const r of added) {
+      const id = resourceId(r);
+      if (ids.has(id)) throw new BuildFailure(`may not add resource with an already registered id: ${id}`, at);
+      ids.add(id);
+      resources.push(r);
+    }
+  }
+  addDocument(doc, file, resources, at) {
+    const value = fromYaml(doc.contents, doc, file);
+    this.addValue(value, resources, at, 0);
+  }
+  addValue(value, resources, at, depth) {
+    if (value.t !== "map") throw new BuildFailure(`a document of ${at.location.file} is not a Kubernetes object`, value.origin);
+    const kind = str(get(value, "kind"));
+    if (!kind) throw new BuildFailure("a document has no kind", value.origin);
+    const items2 = get(value, "items");
+    if (/List$/.test(kind) && items2?.t === "seq" && depth < 4) {
+      for (const item of items2.items) this.addValue(item, resources, at, depth + 1);
+      return;
+    }
+    if (++this.loaded > MAX_RESOURCES) throw new BuildFailure(`more than ${MAX_RESOURCES} resources: too large to build`, at);
+    this.append(resources, [newResource(value)], at);
+  }
+  patchBodies(dir, entry2) {
+    const pathValue = get(entry2, "path");
+    if (pathValue) {
+      const file = this.fileIn(dir, str(pathValue) ?? "", pathValue.origin);
+      return this.documents(file, pathValue.origin).map(({ doc }) => fromYaml(doc.contents, doc, file));
+    }
+    const inline = get(entry2, "patch");
+    if (!inline) throw new BuildFailure("a patch needs path or patch", entry2.origin);
+    return this.inline(inline);
+  }
+  inline(value) {
+    const file = this.io.readFile(value.origin.location.file);
+    if (!file) throw new BuildFailure("cannot read the inline patch", value.origin);
+    try {
+      return inlineDocuments(file, value);
+    } catch (error2) {
+      throw new BuildFailure(`the inline patch is not valid YAML: ${error2.message}`, value.origin);
+    }
+  }
+  applyPatch(body2, target, resources, at) {
+    const note = (o) => `overrides the value set in ${o.location.file}`;
+    if (body2.t === "seq") {
+      if (!target) throw new BuildFailure("a JSON 6902 patch needs a target", at);
+      for (const r of resources.filter((x) => matchesSelector(x, target))) {
+        try {
+          applyJsonPatch(r.tree, readOperations(body2), note);
+        } catch (error2) {
+          if (error2 instanceof PatchError) throw new BuildFailure(`JSON patch on ${kindOf(r)}/${r.names.at(-1)}: ${error2.message}`, at);
+          throw error2;
+        }
+        noteIdentity(r);
+      }
+      return;
+    }
+    if (body2.t !== "map") throw new BuildFailure("a patch is a mapping or a list of operations", at);
+    const selector = target ?? this.selfSelector(body2);
+    const matched = resources.filter((x) => matchesSelector(x, selector));
+    if (!target && matched.length === 0) throw new BuildFailure(`no resource matches the strategic merge patch ${selector.kind ?? ""}/${selector.name ?? ""}`, body2.origin);
+    const patch = stripIdentity(body2);
+    for (const r of matched) {
+      const merged = mergeMap(r.tree, patch, [], { kind: kindOf(r), replacedNote: note });
+      if (!merged) resources.splice(resources.indexOf(r), 1);
+      else r.tree = merged;
+    }
+  }
+  selfSelector(patch) {
+    const api = str(get(patch, "apiVersion")) ?? "";
+    const slash2 = api.indexOf("/");
+    const selector = { group: slash2 === -1 ? "" : api.slice(0, slash2), version: slash2 === -1 ? api : api.slice(slash2 + 1) };
+    const kind = str(get(patch, "kind"));
+    const name2 = str(getPath(patch, ["metadata", "name"]));
+    const namespace = str(getPath(patch, ["metadata", "namespace"]));
+    if (kind) selector.kind = escapeRegex(kind);
+    if (name2) selector.name = escapeRegex(name2);
+    if (namespace) selector.namespace = escapeRegex(namespace);
+    return selector;
+  }
+  transform(dir, root, resources) {
+    for (const entry2 of list(get(root, "patchesStrategicMerge"))) {
+      const text3 = str(entry2) ?? "";
+      const bodies = text3.includes("\n") || !/\.(ya?ml|json)$/i.test(text3.trim()) ? this.inline(entry2) : this.documents(this.fileIn(dir, text3, entry2.origin), entry2.origin).map(({ doc, file }) => fromYaml(doc.contents, doc, file));
+      for (const body2 of bodies) this.applyPatch(body2, void 0, resources, entry2.origin);
+    }
+    for (const entry2 of list(get(root, "patches"))) {
+      const target = get(entry2, "target");
+      for (const body2 of this.patchBodies(dir, entry2)) this.applyPatch(body2, target?.t === "map" ? selectorOf(target) : void 0, resources, entry2.origin);
+    }
+    const namespace = get(root, "namespace");
+    if (namespace && str(namespace)) applyNamespace(resources, namespace, namespace.origin);
+    const prefix = get(root, "namePrefix");
+    const suffix = get(root, "nameSuffix");
+    if (str(prefix) || str(suffix)) applyPrefixSuffix(resources, str(prefix) ?? "", str(suffix) ?? "", (prefix ?? suffix).origin);
+    const commonLabels = get(root, "commonLabels");
+    if (commonLabels?.t === "map") applyLabels(resources, commonLabels.entries, { includeSelectors: true, includeTemplates: true }, commonLabels.origin);
+    for (const labels of list(get(root, "labels"))) {
+      const pairs = get(labels, "pairs");
+      if (pairs?.t !== "map") continue;
+      applyLabels(resources, pairs.entries, { includeSelectors: str(get(labels, "includeSelectors")) === "true", includeTemplates: str(get(labels, "includeTemplates")) === "true" }, pairs.origin);
+    }
+    const commonAnnotations = get(root, "commonAnnotations");
+    if (commonAnnotations?.t === "map") applyAnnotations(resources, commonAnnotations.entries, commonAnnotations.origin);
+    for (const entry2 of list(get(root, "patchesJson6902"))) {
+      const target = get(entry2, "target");
+      if (target?.t !== "map") throw new BuildFailure("patchesJson6902 needs a target", entry2.origin);
+      for (const body2 of this.patchBodies(dir, entry2)) this.applyPatch(body2, { ...selectorOf(target), ...exactName(target) }, resources, entry2.origin);
+    }
+    for (const entry2 of list(get(root, "replicas"))) {
+      const name2 = str(get(entry2, "name"));
+      const count = get(entry2, "count");
+      if (name2 && count) applyReplicas(resources, name2, count, entry2.origin);
+    }
+    const images = list(get(root, "images")).flatMap((entry2) => {
+      const name2 = str(get(entry2, "name"));
+      if (!name2) return [];
+      const field = (k) => str(get(entry2, k));
+      return [{ name: name2, origin: entry2.origin, ...field("newName") !== void 0 ? { newName: field("newName") } : {}, ...field("newTag") !== void 0 ? { newTag: field("newTag") } : {}, ...field("digest") !== void 0 ? { digest: field("digest") } : {}, ...field("tagSuffix") !== void 0 ? { tagSuffix: field("tagSuffix") } : {} }];
+    });
+    if (images.length > 0) applyImages(resources, images);
+    const replacements = list(get(root, "replacements")).flatMap((entry2) => {
+      const file = get(entry2, "path");
+      if (!file) return [entry2];
+      return this.documents(this.fileIn(dir, str(file) ?? "", file.origin), file.origin).flatMap(({ doc, file: f }) => {
+        const value = fromYaml(doc.contents, doc, f);
+        return value.t === "seq" ? value.items : [value];
+      });
+    });
+    try {
+      applyReplacements(resources, replacements);
+    } catch (error2) {
+      if (error2 instanceof ReplacementError) throw new BuildFailure(error2.message, error2.origin);
+      throw error2;
+    }
+  }
+};
+function relocateTree(value, locate) {
+  const mapped = locate(value.origin.location);
+  if (mapped) value.origin = mapped;
+  if (value.t === "map") {
+    for (const e of value.entries) {
+      e.keyOrigin = locate(e.keyOrigin.location) ?? e.keyOrigin;
+      relocateTree(e.value, locate);
+    }
+  } else if (value.t === "seq") for (const i2 of value.items) relocateTree(i2, locate);
+}
+function nowhere(file) {
+  return { location: { file, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } };
+}
+function escapeRegex(text3) {
+  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function exactName(target) {
+  const name2 = str(get(target, "name"));
+  return name2 ? { name: escapeRegex(name2) } : {};
+}
+function stripIdentity(patch) {
+  const entries2 = patch.entries.filter((e) => e.key !== "apiVersion" && e.key !== "kind").map((e) => {
+    if (e.key !== "metadata" || e.value.t !== "map") return e;
+    return { ...e, value: { ...e.value, entries: e.value.entries.filter((m) => m.key !== "name" && m.key !== "namespace") } };
+  });
+  return { ...patch, entries: entries2 };
+}
+function buildKustomization(dir, io) {
+  const builder = new Builder(io);
+  try {
+    const resources = builder.accumulate(dir, [], void 0, "any");
+    applyHashes(resources);
+    fixBackReferences(resources);
+    return { ok: true, resources, files: [...builder.files], notes: builder.notes, manifests: [...builder.manifests] };
+  } catch (error2) {
+    if (error2 instanceof BuildFailure) return { ok: false, problem: { kind: error2.unresolved ? "unresolved" : "failure", message: error2.message, location: error2.origin.location }, files: [...builder.files] };
+    const root = findKustomization(dir, io.readFile);
+    return { ok: false, problem: { kind: "failure", message: `cannot build: ${error2.message}`, location: root ? fileStart(root) : nowhere(dir).location }, files: [...builder.files] };
+  }
+}
+
+// src/formats/kustomize/index.ts
+var HELM_CHART_RENDERER = void 0;
+function isKustomizationPath(filePath) {
+  return KUSTOMIZATION_FILES.includes(path12.posix.basename(filePath));
+}
+function dirOf(filePath) {
+  const dir = path12.posix.dirname(filePath);
+  return dir === "." ? "" : dir;
+}
+function unitName(dir) {
+  return `kustomization ${dir || "."}`;
+}
+function entries(root, key2) {
+  const value = get(root, key2);
+  return value?.t === "seq" ? value.items.map((i2) => str(i2) ?? "").filter((e) => e && !isRemote(e)) : [];
+}
+function findRoots(files) {
+  const dirs = new Set(files.map((f) => dirOf(f.path)));
+  const referenced2 = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    const dir = dirOf(f.path);
+    for (const entry2 of [...entries(f.root, "resources"), ...entries(f.root, "bases"), ...entries(f.root, "components")]) {
+      const target = joinPath2(dir, entry2);
+      if (target !== dir && dirs.has(target)) referenced2.add(target);
+    }
+  }
+  return files.filter((f) => (str(get(f.root, "kind")) ?? "Kustomization") !== "Component" && !referenced2.has(dirOf(f.path))).map((f) => f.path).sort();
+}
+function unresolvedExposure(dir, problem) {
+  const reason = problem.message;
+  return {
+    id: `kustomize:${dir}:unrendered`,
+    via: "unrendered-unit",
+    subject: unitName(dir),
+    ports: unknownPorts("the build is not rendered"),
+    sources: [{ value: { kind: "unknown", reason, label: "unrendered kustomization" }, location: problem.location }],
+    location: problem.location,
+    workloads: []
+  };
+}
+function adaptKustomize(files, context) {
+  const units = [];
+  const covers2 = /* @__PURE__ */ new Set();
+  const byPath = new Map(files.map((f) => [f.file.path, f.file]));
+  const io = { readFile: (p) => byPath.get(path12.posix.normalize(p)) ?? context.readFile(p), ...HELM_CHART_RENDERER ? { renderHelmChart: HELM_CHART_RENDERER } : {} };
+  for (const rootPath of findRoots(files.map((f) => ({ path: f.file.path, root: f.parsed.root })))) {
+    const dir = dirOf(rootPath);
+    const base = { id: `kustomize:${dir || "."}`, name: unitName(dir), kind: "kustomize" };
+    const outcome = buildKustomization(dir, io);
+    if (!outcome.ok) {
+      const { problem } = outcome;
+      if (problem.kind === "unresolved") units.push({ ...base, files: outcome.files, model: { exposures: [unresolvedExposure(dir, problem)] } });
+      else {
+        const failure2 = { file: problem.location.file, message: `${unitName(dir)} cannot be built: ${problem.message}`, location: problem.location };
+        units.push({ ...base, files: outcome.files, model: {}, failures: [failure2] });
+      }
+      continue;
+    }
+    const adapted = adaptBuild(rootPath, outcome.resources, context);
+    for (const file of outcome.manifests) covers2.add(file);
+    const notices = [...adapted.notices, ...outcome.notes.map((message) => ({ file: rootPath, level: "note", message }))];
+    units.push({ ...base, files: outcome.files, model: adapted.model, ...adapted.failures.length ? { failures: adapted.failures } : {}, ...notices.length ? { notices } : {} });
+  }
+  return { model: {}, units, covers: [...covers2].sort() };
+}
+var kustomizeFormat = {
+  id: "kustomize",
+  name: "Kustomize",
+  detect: (file) => isKustomizationPath(file.path),
+  parse(file) {
+    const yaml = parseYaml(file);
+    if (yaml.failure) return { failure: yaml.failure };
+    const doc = yaml.documents[0];
+    const root = doc ? fromYaml(doc.contents, doc, file) : void 0;
+    if (!root || root.t !== "map") return { failure: { file: file.path, message: "a kustomization is a mapping of fields" } };
+    return { parsed: { root } };
+  },
+  adapt(files, context) {
+    try {
+      return adaptKustomize(files, context);
+    } catch (error2) {
+      return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot build the kustomization: ${error2.message}` })) };
+    }
+  }
+};
+
 // src/formats/datastore-config/index.ts
-var import_yaml26 = __toESM(require_dist(), 1);
+var import_yaml32 = __toESM(require_dist(), 1);
 
 // src/formats/datastore-config/detect.ts
 var CACHE_KEY2 = "datastore-config:kind";
@@ -32232,20 +34288,20 @@ function factsToModel(file, facts) {
 }
 
 // src/formats/datastore-config/yaml-settings.ts
-var import_yaml22 = __toESM(require_dist(), 1);
-var MAX_DEPTH3 = 16;
+var import_yaml28 = __toESM(require_dist(), 1);
+var MAX_DEPTH4 = 16;
 var MAX_SETTINGS = 2e4;
 function flattenSettings(doc) {
   const settings = /* @__PURE__ */ new Map();
   const budget = new AliasBudget();
   const walk = (node, prefix, depth) => {
-    if (depth > MAX_DEPTH3) return;
-    for (const entry of mapEntries(node, doc, budget)) {
+    if (depth > MAX_DEPTH4) return;
+    for (const entry2 of mapEntries(node, doc, budget)) {
       if (settings.size >= MAX_SETTINGS) return;
-      const key2 = prefix ? `${prefix}.${entry.key}` : entry.key;
+      const key2 = prefix ? `${prefix}.${entry2.key}` : entry2.key;
       settings.delete(key2);
-      settings.set(key2, { key: key2, keyNode: entry.keyNode, value: entry.value, pair: entry.pair });
-      if ((0, import_yaml22.isMap)(entry.value)) walk(entry.value, key2, depth + 1);
+      settings.set(key2, { key: key2, keyNode: entry2.keyNode, value: entry2.value, pair: entry2.pair });
+      if ((0, import_yaml28.isMap)(entry2.value)) walk(entry2.value, key2, depth + 1);
     }
   };
   walk(doc.contents, "", 0);
@@ -32258,8 +34314,8 @@ function settingText(file, setting) {
   return setting ? scalarText(setting.value, file) : void 0;
 }
 function settingItems(file, setting, doc) {
-  if ((0, import_yaml22.isSeq)(setting.value)) {
-    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml22.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
+  if ((0, import_yaml28.isSeq)(setting.value)) {
+    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml28.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
   }
   const text3 = scalarText(setting.value, file);
   if (text3 === void 0) return [];
@@ -32272,7 +34328,7 @@ function isFalse(text3) {
   return text3 !== void 0 && /^(false|no|off)$/i.test(text3.trim());
 }
 function settingLocation(file, setting) {
-  return nodeLocation(file, (0, import_yaml22.isMap)(setting.value) ? setting.keyNode : setting.pair);
+  return nodeLocation(file, (0, import_yaml28.isMap)(setting.value) ? setting.keyNode : setting.pair);
 }
 
 // src/formats/datastore-config/elasticsearch.ts
@@ -32616,7 +34672,7 @@ function readMysql(file, lines) {
   const kind = mariadb ? "mariadb" : "mysql";
   const firstSetting = lines[0];
   const facts = newFacts(kind, mariadb ? "MariaDB" : "MySQL", firstSetting ? lineLocation(file, firstSetting) : void 0);
-  facts.notices.push(...notices);
+  pushAll(facts.notices, notices);
   const last = (name2) => options.filter((o) => o.name === name2).pop();
   facts.listenPorts = tcpPorts(last("port")?.value);
   const bind2 = last("bind-address");
@@ -32848,26 +34904,26 @@ function contentAgrees(kind, keys) {
   return keys.some((k) => ELASTIC_SETTING_PREFIX.test(k));
 }
 function parseYamlConfig(file, classification) {
-  const { kind, exactName } = classification;
+  const { kind, exactName: exactName2 } = classification;
   const { documents, failure: failure2 } = parseYaml(file);
-  if (failure2) return exactName ? { failure: failure2 } : null;
+  if (failure2) return exactName2 ? { failure: failure2 } : null;
   const doc = documents.find((d) => d.contents !== null);
-  if (doc && !(0, import_yaml26.isMap)(doc.contents)) return null;
+  if (doc && !(0, import_yaml32.isMap)(doc.contents)) return null;
   const keys = doc ? topLevelKeys(doc) : [];
   if (keys.some((k) => OTHER_FORMAT_KEYS.has(k))) return null;
-  if (!exactName && !contentAgrees(kind, keys)) return null;
+  if (!exactName2 && !contentAgrees(kind, keys)) return null;
   return { parsed: { kind, syntax: "yaml", doc } };
 }
 function parseConfig(file) {
   const classification = classify(file);
   if (!classification) return null;
-  const { kind, exactName } = classification;
+  const { kind, exactName: exactName2 } = classification;
   if (kind === "mongod" && looksLikeLegacyMongo(file.text)) {
     return { parsed: { kind, syntax: "lines", lines: readDirectiveLines(file, MONGO_LEGACY_LINE_OPTIONS) } };
   }
   if (isYamlKind(kind)) return parseYamlConfig(file, classification);
   const lines = readDirectiveLines(file, LINE_OPTIONS[kind]);
-  if (!exactName && kind === "memcached" && !lines.some((l) => l.tokens[0].text.startsWith("-"))) return null;
+  if (!exactName2 && kind === "memcached" && !lines.some((l) => l.tokens[0].text.startsWith("-"))) return null;
   return { parsed: { kind, syntax: "lines", lines } };
 }
 var datastoreConfigFormat = {
@@ -32896,8 +34952,8 @@ var datastoreConfigFormat = {
       }
       const part = factsToModel(file, facts);
       workloads.push(part.workload);
-      bindings.push(...part.bindings);
-      notices.push(...facts.notices);
+      pushAll(bindings, part.bindings);
+      pushAll(notices, facts.notices);
     }
     return { model: { workloads, bindings }, ...notices.length ? { notices } : {}, ...failures.length ? { failures } : {} };
   }
@@ -33028,7 +35084,7 @@ function sourceCovers(deny, source) {
 }
 
 // src/formats/cloudformation/intrinsics.ts
-var import_yaml28 = __toESM(require_dist(), 1);
+var import_yaml34 = __toESM(require_dist(), 1);
 function sameSpan(a, b) {
   return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
 }
@@ -33047,7 +35103,7 @@ function withHop(value, hop) {
   return hop ? { ...value, trail: [...value.trail ?? [], hop] } : value;
 }
 var MAX_STEPS = 5e4;
-var MAX_DEPTH4 = 24;
+var MAX_DEPTH5 = 24;
 var MAX_CHOICES = 64;
 var PSEUDO = /^AWS::(AccountId|NotificationARNs|Partition|Region|StackId|StackName|URLSuffix)$/;
 var Evaluator = class {
@@ -33058,6 +35114,8 @@ var Evaluator = class {
   file;
   template;
   steps = 0;
+  /** Resources (or parts) that could not be judged and contribute nothing: reported as `unknown` notices. */
+  dropped = [];
   get doc() {
     return this.template.doc;
   }
@@ -33078,19 +35136,19 @@ var Evaluator = class {
     const node = deref(raw, this.doc);
     if (!node) return void 0;
     const loc = this.location(node);
-    if (++this.steps > MAX_STEPS || depth > MAX_DEPTH4) return unknown2("the template is too deeply nested to evaluate", "?", loc);
+    if (++this.steps > MAX_STEPS || depth > MAX_DEPTH5) return unknown2("the template is too deeply nested to evaluate", "?", loc);
     const tag = node.tag;
     if (tag && tag.startsWith("!") && !tag.startsWith("!!")) {
       const name2 = tag === "!Ref" ? "Ref" : tag === "!Condition" ? "Condition" : `Fn::${tag.slice(1)}`;
       return this.intrinsic(name2, node, loc, depth);
     }
-    if ((0, import_yaml28.isMap)(node)) {
-      const entries = mapEntries(node, this.doc);
-      const only2 = entries.length === 1 ? entries[0] : void 0;
+    if ((0, import_yaml34.isMap)(node)) {
+      const entries2 = mapEntries(node, this.doc);
+      const only2 = entries2.length === 1 ? entries2[0] : void 0;
       if (only2 && (only2.key === "Ref" || only2.key.startsWith("Fn::"))) return this.intrinsic(only2.key, only2.value, loc, depth);
       return { kind: "map", node, loc };
     }
-    if ((0, import_yaml28.isSeq)(node)) {
+    if ((0, import_yaml34.isSeq)(node)) {
       const items2 = [];
       for (const item of seqItems(node, this.doc)) {
         const v = this.evaluate(item, depth + 1);
@@ -33098,7 +35156,7 @@ var Evaluator = class {
       }
       return { kind: "list", items: items2, loc };
     }
-    if ((0, import_yaml28.isScalar)(node)) {
+    if ((0, import_yaml34.isScalar)(node)) {
       const v = node.value;
       const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : String(v);
       return { kind: "scalar", value, loc };
@@ -33108,9 +35166,9 @@ var Evaluator = class {
   /** A key of a map value, evaluated; undefined when absent or AWS::NoValue. */
   property(map, key2, depth = 0) {
     if (!map || map.kind !== "map") return void 0;
-    const entry = getEntry(map.node, key2, this.doc);
-    if (!entry) return void 0;
-    const value = this.evaluate(entry.value, depth + 1) ?? { kind: "scalar", value: null, loc: nodeLocation(this.file, entry.keyNode) };
+    const entry2 = getEntry(map.node, key2, this.doc);
+    if (!entry2) return void 0;
+    const value = this.evaluate(entry2.value, depth + 1) ?? { kind: "scalar", value: null, loc: nodeLocation(this.file, entry2.keyNode) };
     return value.kind === "novalue" ? void 0 : value;
   }
   /** The keys of a map value. */
@@ -33169,7 +35227,7 @@ var Evaluator = class {
   getAtt(arg, loc, depth) {
     let logicalId;
     let attribute;
-    if ((0, import_yaml28.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
+    if ((0, import_yaml34.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
     else {
       const t = text(arg);
       const dot = t?.indexOf(".") ?? -1;
@@ -33198,7 +35256,7 @@ var Evaluator = class {
     return { kind: "choice", reason: `depends on condition ${name2}`, options, loc };
   }
   sub(arg, loc, depth) {
-    const items2 = (0, import_yaml28.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
+    const items2 = (0, import_yaml34.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
     const template = text(items2[0]);
     if (template === void 0) return unknown2("Fn::Sub of a value that is not a string", "Fn::Sub", loc);
     const vars = items2[1];
@@ -33236,20 +35294,20 @@ var Evaluator = class {
     return options.length > 0 ? { kind: "choice", reason: `depends on ${why}`, options, loc } : unknown2(`mapping ${scalarString(mapName)} has no ${second}`, "Fn::FindInMap", loc);
   }
   join(arg, loc, depth) {
-    const [delimiter, list2] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
+    const [delimiter, list3] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
     const d = scalarString(delimiter);
-    if (d === void 0 || list2?.kind !== "list") return unknown2("Fn::Join of a list known only at deployment", "Fn::Join", loc);
-    const parts2 = list2.items.map(scalarString);
+    if (d === void 0 || list3?.kind !== "list") return unknown2("Fn::Join of a list known only at deployment", "Fn::Join", loc);
+    const parts2 = list3.items.map(scalarString);
     if (parts2.some((p) => p === void 0)) {
-      const bad2 = list2.items.find((i2) => scalarString(i2) === void 0);
+      const bad2 = list3.items.find((i2) => scalarString(i2) === void 0);
       return bad2.kind === "unknown" ? { ...bad2, loc } : unknown2(`Fn::Join of a value that ${bad2.kind === "choice" ? bad2.reason : "is known only at deployment"}`, "Fn::Join", loc);
     }
     return { kind: "scalar", value: parts2.join(d), loc };
   }
   select(arg, loc, depth) {
-    const [index, list2] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
+    const [index, list3] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
     const i2 = Number(scalarString(index));
-    if (list2?.kind === "list" && Number.isInteger(i2) && i2 >= 0 && i2 < list2.items.length) return list2.items[i2];
+    if (list3?.kind === "list" && Number.isInteger(i2) && i2 >= 0 && i2 < list3.items.length) return list3.items[i2];
     return unknown2("Fn::Select from a list known only at deployment", "Fn::Select", loc);
   }
 };
@@ -33257,7 +35315,7 @@ function unknown2(reason, label, loc) {
   return { kind: "unknown", reason, label, loc };
 }
 function text(node) {
-  return (0, import_yaml28.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
+  return (0, import_yaml34.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
 }
 function scalarString(value) {
   return value?.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
@@ -33272,7 +35330,7 @@ function alternatives(value) {
   const stack = [...value.options];
   while (stack.length > 0) {
     const v = stack.shift();
-    if (v.kind === "choice") stack.unshift(...v.options);
+    if (v.kind === "choice") for (let i2 = v.options.length - 1; i2 >= 0; i2--) stack.unshift(v.options[i2]);
     else out2.push(v);
     if (out2.length > MAX_OPTIONS) return [{ kind: "unknown", reason: `${value.reason} (too many alternatives)`, label: "?", loc: value.loc }];
   }
@@ -33330,7 +35388,7 @@ function cidrSources(value, what, policy, toSource) {
     const options = alternatives(item).filter((o) => o.kind !== "novalue");
     const located2 = options.map((o) => sourceOf2(o, what, toSource));
     if (located2.length <= 1) {
-      out2.push(...located2);
+      pushAll(out2, located2);
       continue;
     }
     const reaches = located2.map((s) => assessSource(s.value, policy).reach);
@@ -33476,8 +35534,8 @@ function jsonStatements(policyValue) {
     return [];
   }
   const raw = doc?.Statement;
-  const list2 = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return list2.filter((s) => !!s && typeof s === "object").map((s) => {
+  const list3 = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return list3.filter((s) => !!s && typeof s === "object").map((s) => {
     const principal = s.Principal;
     const aws = principal && typeof principal === "object" ? principal.AWS : principal;
     const star = [aws].flat().some((p) => p === "*");
@@ -33510,21 +35568,21 @@ function ipCondition(ips, policy) {
 // src/formats/cloudformation/security-groups.ts
 function securityGroupExposures(resource, ev, policy) {
   const properties = ev.evaluate(resource.properties);
-  const list2 = ev.property(properties, "SecurityGroupIngress");
-  if (!list2) return [];
-  const entries = [];
-  for (const listOption of alternatives(list2)) {
-    const listCondition = list2.kind === "choice" ? conditionName(list2, listOption) : void 0;
+  const list3 = ev.property(properties, "SecurityGroupIngress");
+  if (!list3) return [];
+  const entries2 = [];
+  for (const listOption of alternatives(list3)) {
+    const listCondition = list3.kind === "choice" ? conditionName(list3, listOption) : void 0;
     const items2 = listOption.kind === "list" ? listOption.items : [];
     items2.forEach((item, i2) => {
       for (const option of alternatives(item)) {
         if (option.kind !== "map") continue;
         const condition = item.kind === "choice" ? conditionName(item, option) : listCondition;
-        entries.push({ rule: option, location: option.loc, key: `SecurityGroupIngress[${i2}]${condition ? `@${option.loc.region.startOffset}` : ""}`, ...condition ? { condition } : {} });
+        entries2.push({ rule: option, location: option.loc, key: `SecurityGroupIngress[${i2}]${condition ? `@${option.loc.region.startOffset}` : ""}`, ...condition ? { condition } : {} });
       }
     });
   }
-  return entries.flatMap((entry) => ruleExposure(resource, entry, ev, policy) ?? []);
+  return entries2.flatMap((entry2) => ruleExposure(resource, entry2, ev, policy) ?? []);
 }
 function securityGroupIngressExposure(resource, ev, policy) {
   const properties = ev.evaluate(resource.properties);
@@ -33532,26 +35590,26 @@ function securityGroupIngressExposure(resource, ev, policy) {
   const exposure2 = ruleExposure(resource, { rule: properties, location: resource.keyLocation, key: "" }, ev, policy);
   return exposure2 ? [exposure2] : [];
 }
-function ruleExposure(resource, entry, ev, policy) {
-  const ports = rulePorts(ev, entry.rule, "IpProtocol", ev.property(entry.rule, "FromPort"), ev.property(entry.rule, "ToPort"));
+function ruleExposure(resource, entry2, ev, policy) {
+  const ports = rulePorts(ev, entry2.rule, "IpProtocol", ev.property(entry2.rule, "FromPort"), ev.property(entry2.rule, "ToPort"));
   if (!ports) return void 0;
   const sources = [];
   for (const key2 of ["CidrIp", "CidrIpv6"]) {
-    const value = ev.property(entry.rule, key2);
-    if (value) sources.push(...cidrSources(value, key2, policy, cidrSource));
+    const value = ev.property(entry2.rule, key2);
+    if (value) pushAll(sources, cidrSources(value, key2, policy, cidrSource));
   }
   for (const [key2, what] of [["SourceSecurityGroupId", "security group"], ["SourceSecurityGroupName", "security group"], ["SourcePrefixListId", "prefix list"]]) {
-    const value = ev.property(entry.rule, key2);
+    const value = ev.property(entry2.rule, key2);
     if (value) sources.push({ value: { kind: "reference", label: `${what} ${referenceLabel(value)}` }, location: value.loc });
   }
   if (sources.length === 0) return void 0;
   return {
-    id: `cfn:${resource.keyLocation.file}:${resource.logicalId}${entry.key ? `:${entry.key}` : ""}`,
+    id: `cfn:${resource.keyLocation.file}:${resource.logicalId}${entry2.key ? `:${entry2.key}` : ""}`,
     via: "firewall-rule",
-    subject: subjectOf(resource, entry.condition),
+    subject: subjectOf(resource, entry2.condition),
     ports,
     sources,
-    location: entry.location,
+    location: entry2.location,
     workloads: []
   };
 }
@@ -33583,7 +35641,10 @@ function networkAclExposures(resources, ev, policy) {
       const actionText = action ? resolveText(action, "RuleAction") : void 0;
       const allow = !!actionText && "value" in actionText && actionText.value.toLowerCase() === "allow";
       const deny = !!actionText && "value" in actionText && actionText.value.toLowerCase() === "deny";
-      if (!allow && !deny) continue;
+      if (!allow && !deny) {
+        if (!actionText || !("value" in actionText)) ev.dropped.push({ what: resource.logicalId, reason: "its RuleAction cannot be resolved" });
+        continue;
+      }
       const number = ev.property(properties, "RuleNumber");
       const priority = number ? numberOf(resolveNumber(number, "RuleNumber")) : void 0;
       const range = ev.property(properties, "PortRange");
@@ -33592,14 +35653,15 @@ function networkAclExposures(resources, ev, policy) {
       const sources = [];
       for (const key2 of ["CidrBlock", "Ipv6CidrBlock"]) {
         const value = ev.property(properties, key2);
-        if (value) sources.push(...cidrSources(value, key2, policy, cidrSource));
+        if (value) pushAll(sources, cidrSources(value, key2, policy, cidrSource));
       }
       const aclValue = ev.property(properties, "NetworkAclId");
       const acl = aclValue ? referenceLabel(aclValue) : "?";
-      const list2 = byAcl.get(acl) ?? [];
-      list2.push({ priority, allow, ports, sources, rule: { resource, location: resource.keyLocation } });
-      byAcl.set(acl, list2);
-    } catch {
+      const list3 = byAcl.get(acl) ?? [];
+      list3.push({ priority, allow, ports, sources, rule: { resource, location: resource.keyLocation } });
+      byAcl.set(acl, list3);
+    } catch (error2) {
+      ev.dropped.push({ what: resource.logicalId, reason: `it could not be read (${error2?.message ?? String(error2)})` });
     }
   }
   const exposures = [];
@@ -33635,36 +35697,36 @@ function subjectOf(resource, condition) {
 }
 
 // src/formats/cloudformation/template.ts
-var import_yaml30 = __toESM(require_dist(), 1);
+var import_yaml36 = __toESM(require_dist(), 1);
 function mayBeTemplate(text3) {
   return text3.includes("AWSTemplateFormatVersion") || /["']?\bType["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text3);
 }
 function claimsBrokenTemplate(text3) {
-  return /^\s*["']?AWSTemplateFormatVersion["']?\s*:/m.test(text3) || /^\s*["']?Resources["']?\s*:/m.test(text3) && mayBeTemplate(text3);
+  return /^[\s{]*["']?AWSTemplateFormatVersion["']?\s*:/m.test(text3) || /(?:^|[{,])\s*["']?Resources["']?\s*:/m.test(text3) && mayBeTemplate(text3);
 }
 function readTemplate(file, doc) {
   const root = doc.contents;
-  if (!(0, import_yaml30.isMap)(root)) return void 0;
+  if (!(0, import_yaml36.isMap)(root)) return void 0;
   const version = getEntry(root, "AWSTemplateFormatVersion", doc);
   const resourcesEntry = getEntry(root, "Resources", doc);
   const resources = [];
   let awsTypes = 0;
-  for (const entry of mapEntries(resourcesEntry?.value, doc)) {
-    const type = scalarText(getEntry(entry.value, "Type", doc)?.value);
+  for (const entry2 of mapEntries(resourcesEntry?.value, doc)) {
+    const type = scalarText(getEntry(entry2.value, "Type", doc)?.value);
     if (type === void 0) continue;
     if (/^AWS::/.test(type)) awsTypes++;
-    const condition = scalarText(getEntry(entry.value, "Condition", doc)?.value);
+    const condition = scalarText(getEntry(entry2.value, "Condition", doc)?.value);
     resources.push({
-      logicalId: entry.key,
-      keyLocation: nodeLocation(file, entry.keyNode),
+      logicalId: entry2.key,
+      keyLocation: nodeLocation(file, entry2.keyNode),
       type,
-      properties: getEntry(entry.value, "Properties", doc)?.value,
+      properties: getEntry(entry2.value, "Properties", doc)?.value,
       ...condition ? { condition } : {}
     });
   }
   if (!version && awsTypes === 0) return void 0;
   const parameters = /* @__PURE__ */ new Map();
-  for (const entry of mapEntries(getEntry(root, "Parameters", doc)?.value, doc)) parameters.set(entry.key, entry);
+  for (const entry2 of mapEntries(getEntry(root, "Parameters", doc)?.value, doc)) parameters.set(entry2.key, entry2);
   return {
     doc,
     parameters,
@@ -33705,8 +35767,8 @@ var cloudformationFormat = {
       const aclEntries = [];
       for (const resource of parsed.template.resources) {
         try {
-          if (resource.type === "AWS::EC2::SecurityGroup") exposures.push(...securityGroupExposures(resource, ev, context.policy));
-          else if (resource.type === "AWS::EC2::SecurityGroupIngress") exposures.push(...securityGroupIngressExposure(resource, ev, context.policy));
+          if (resource.type === "AWS::EC2::SecurityGroup") pushAll(exposures, securityGroupExposures(resource, ev, context.policy));
+          else if (resource.type === "AWS::EC2::SecurityGroupIngress") pushAll(exposures, securityGroupIngressExposure(resource, ev, context.policy));
           else if (resource.type === "AWS::EC2::NetworkAclEntry") aclEntries.push(resource);
           else if (DATASTORE_TYPES.has(resource.type)) {
             const datastore2 = managedDatastore(resource, ev, context.policy);
@@ -33717,31 +35779,40 @@ var cloudformationFormat = {
         }
       }
       try {
-        exposures.push(...networkAclExposures(aclEntries, ev, context.policy));
+        pushAll(exposures, networkAclExposures(aclEntries, ev, context.policy));
       } catch (error2) {
         notices.push(internalNotice(file, "NetworkAclEntry", error2));
       }
+      if (ev.dropped.length > 0) notices.push(droppedNotice(file, ev.dropped));
       units.push({ id: `cloudformation:${file.path}`, name: `CloudFormation template ${file.path}`, kind: "cloudformation", files: [file.path], model: { exposures, managedDatastores } });
     }
     return { model: {}, failures, notices, units };
   }
 };
+function droppedNotice(file, dropped) {
+  const first = dropped.slice(0, 5).map((d) => `${d.what} (${d.reason})`).join(", ");
+  const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : "";
+  return { file: file.path, level: "warning", kind: "unknown", message: `${dropped.length} CloudFormation resource${dropped.length === 1 ? "" : "s"} could not be judged and ${dropped.length === 1 ? "was" : "were"} not checked: ${first}${more}` };
+}
 function internalNotice(file, what, error2) {
-  return { file: file.path, level: "warning", message: `CloudFormation resource ${what} could not be evaluated: ${error2?.message ?? String(error2)}` };
+  return { file: file.path, level: "warning", kind: "internal", message: `CloudFormation resource ${what} could not be evaluated: ${error2?.message ?? String(error2)}` };
 }
 
 // src/formats/cloud-json/index.ts
-var import_yaml34 = __toESM(require_dist(), 1);
+var import_yaml40 = __toESM(require_dist(), 1);
 
 // src/formats/cloud-json/nodes.ts
-function child(ctx, node, key2) {
+function drop(ctx, node, reason) {
+  ctx.dropped?.push({ what: `line ${where(ctx, node).region.startLine}`, reason });
+}
+function child2(ctx, node, key2) {
   return getEntry(node, key2, ctx.doc)?.value;
 }
 function text2(ctx, node, key2) {
-  const value = child(ctx, node, key2);
+  const value = child2(ctx, node, key2);
   return value === void 0 ? void 0 : scalarText(value, ctx.file);
 }
-function scalar(ctx, node) {
+function scalar2(ctx, node) {
   return scalarText(node, ctx.file);
 }
 function numberAt(ctx, node, key2) {
@@ -33749,14 +35820,14 @@ function numberAt(ctx, node, key2) {
   return t !== void 0 && /^-?\d+$/.test(t.trim()) ? Number(t) : void 0;
 }
 function items(ctx, node, key2) {
-  return seqItems(key2 === void 0 ? node : child(ctx, node, key2), ctx.doc);
+  return seqItems(key2 === void 0 ? node : child2(ctx, node, key2), ctx.doc);
 }
 function where(ctx, node) {
   return nodeLocation(ctx.file, node);
 }
 function pairLocation(ctx, node, key2) {
-  const entry = getEntry(node, key2, ctx.doc);
-  return entry ? nodeLocation(ctx.file, entry.pair) : void 0;
+  const entry2 = getEntry(node, key2, ctx.doc);
+  return entry2 ? nodeLocation(ctx.file, entry2.pair) : void 0;
 }
 function locatedSource(ctx, node, toSource) {
   const t = node === void 0 ? void 0 : scalarText(node, ctx.file);
@@ -33774,16 +35845,17 @@ function describeSecurityGroups(ctx, root) {
       const subject = `security group ${id}${name2 ? ` (${name2})` : ""}`;
       items(ctx, group2, "IpPermissions").forEach((permission, i2) => {
         const sources = [];
-        for (const range of items(ctx, permission, "IpRanges")) push(sources, locatedSource(ctx, child(ctx, range, "CidrIp"), cidrSource));
-        for (const range of items(ctx, permission, "Ipv6Ranges")) push(sources, locatedSource(ctx, child(ctx, range, "CidrIpv6"), cidrSource));
+        for (const range of items(ctx, permission, "IpRanges")) push(sources, locatedSource(ctx, child2(ctx, range, "CidrIp"), cidrSource));
+        for (const range of items(ctx, permission, "Ipv6Ranges")) push(sources, locatedSource(ctx, child2(ctx, range, "CidrIpv6"), cidrSource));
         for (const pair of items(ctx, permission, "UserIdGroupPairs")) {
-          push(sources, locatedSource(ctx, child(ctx, pair, "GroupId") ?? child(ctx, pair, "GroupName"), (t) => ({ kind: "reference", label: `security group ${t}` })));
+          push(sources, locatedSource(ctx, child2(ctx, pair, "GroupId") ?? child2(ctx, pair, "GroupName"), (t) => ({ kind: "reference", label: `security group ${t}` })));
         }
-        for (const list2 of items(ctx, permission, "PrefixListIds")) push(sources, locatedSource(ctx, child(ctx, list2, "PrefixListId"), (t) => ({ kind: "reference", label: `prefix list ${t}` })));
+        for (const list3 of items(ctx, permission, "PrefixListIds")) push(sources, locatedSource(ctx, child2(ctx, list3, "PrefixListId"), (t) => ({ kind: "reference", label: `prefix list ${t}` })));
         const exposure2 = permissionExposure(ctx, permission, sources, `cloud-json:${ctx.file.path}:${id}:IpPermissions[${i2}]`, subject);
         if (exposure2) exposures.push(exposure2);
       });
-    } catch {
+    } catch (error2) {
+      drop(ctx, group2, `the security group could not be read (${error2?.message ?? String(error2)})`);
     }
   }
   return exposures;
@@ -33793,10 +35865,10 @@ function describeSecurityGroupRules(ctx, root) {
   for (const rule2 of items(ctx, root, "SecurityGroupRules")) {
     if (text2(ctx, rule2, "IsEgress") === "true") continue;
     const sources = [];
-    push(sources, locatedSource(ctx, child(ctx, rule2, "CidrIpv4"), cidrSource));
-    push(sources, locatedSource(ctx, child(ctx, rule2, "CidrIpv6"), cidrSource));
-    push(sources, locatedSource(ctx, child(ctx, child(ctx, rule2, "ReferencedGroupInfo"), "GroupId"), (t) => ({ kind: "reference", label: `security group ${t}` })));
-    push(sources, locatedSource(ctx, child(ctx, rule2, "PrefixListId"), (t) => ({ kind: "reference", label: `prefix list ${t}` })));
+    push(sources, locatedSource(ctx, child2(ctx, rule2, "CidrIpv4"), cidrSource));
+    push(sources, locatedSource(ctx, child2(ctx, rule2, "CidrIpv6"), cidrSource));
+    push(sources, locatedSource(ctx, child2(ctx, child2(ctx, rule2, "ReferencedGroupInfo"), "GroupId"), (t) => ({ kind: "reference", label: `security group ${t}` })));
+    push(sources, locatedSource(ctx, child2(ctx, rule2, "PrefixListId"), (t) => ({ kind: "reference", label: `prefix list ${t}` })));
     const ruleId = text2(ctx, rule2, "SecurityGroupRuleId") ?? String(where(ctx, rule2).region.startLine);
     const subject = `security group ${text2(ctx, rule2, "GroupId") ?? "?"} rule ${ruleId}`;
     const exposure2 = permissionExposure(ctx, rule2, sources, `cloud-json:${ctx.file.path}:${ruleId}`, subject);
@@ -33808,35 +35880,39 @@ function permissionExposure(ctx, node, sources, id, subject) {
   if (sources.length === 0) return void 0;
   const protocol = text2(ctx, node, "IpProtocol") ?? "";
   const result = awsProtocolPorts(protocol, numberAt(ctx, node, "FromPort"), numberAt(ctx, node, "ToPort"));
-  if ("portless" in result) return void 0;
+  if ("portless" in result) {
+    if (normalizeProtocol(protocol) === "unknown") drop(ctx, node, `protocol "${protocol}" is not understood`);
+    return void 0;
+  }
   return { id, via: "firewall-rule", subject, ports: result.ports, sources, location: where(ctx, node), workloads: [] };
 }
-function push(list2, item) {
-  if (item !== void 0) list2.push(item);
+function push(list3, item) {
+  if (item !== void 0) list3.push(item);
 }
 
 // src/formats/cloud-json/azure.ts
 function networkSecurityGroups(ctx, root) {
   const roots = items(ctx, root);
-  const list2 = roots.length > 0 || text2(ctx, root, "name") === void 0 ? roots : [root];
-  if (list2.length > 0 && list2.every((n) => isRule(ctx, n))) return judge(ctx, list2.map((n) => rule(ctx, n, nsgOfRuleId(text2(ctx, n, "id")), false)));
+  const list3 = roots.length > 0 || text2(ctx, root, "name") === void 0 ? roots : [root];
+  if (list3.length > 0 && list3.every((n) => isRule(ctx, n))) return judge(ctx, list3.map((n) => rule(ctx, n, nsgOfRuleId(text2(ctx, n, "id")), false)));
   const exposures = [];
-  for (const nsg of list2) {
+  for (const nsg of list3) {
     try {
-      const body2 = child(ctx, nsg, "properties") ?? nsg;
+      const body2 = child2(ctx, nsg, "properties") ?? nsg;
       const name2 = text2(ctx, nsg, "name") ?? "?";
       const rules = [
         ...items(ctx, body2, "securityRules").map((n) => rule(ctx, n, name2, false)),
         ...items(ctx, body2, "defaultSecurityRules").map((n) => rule(ctx, n, name2, true))
       ];
-      exposures.push(...judge(ctx, rules));
-    } catch {
+      pushAll(exposures, judge(ctx, rules));
+    } catch (error2) {
+      drop(ctx, nsg, `the network security group could not be read (${error2?.message ?? String(error2)})`);
     }
   }
   return exposures;
 }
 function isRule(ctx, node) {
-  const body2 = child(ctx, node, "properties") ?? node;
+  const body2 = child2(ctx, node, "properties") ?? node;
   return text2(ctx, body2, "direction") !== void 0 && text2(ctx, body2, "access") !== void 0;
 }
 function rule(ctx, node, nsg, isDefault) {
@@ -33845,22 +35921,29 @@ function rule(ctx, node, nsg, isDefault) {
 function judge(ctx, rules) {
   const ordered = [];
   for (const r of rules) {
-    const body2 = child(ctx, r.node, "properties") ?? r.node;
+    const body2 = child2(ctx, r.node, "properties") ?? r.node;
     if (text2(ctx, body2, "direction")?.toLowerCase() !== "inbound") continue;
     const access = text2(ctx, body2, "access")?.toLowerCase();
-    if (access !== "allow" && access !== "deny") continue;
+    if (access !== "allow" && access !== "deny") {
+      drop(ctx, r.node, `access "${access ?? ""}" is neither Allow nor Deny`);
+      continue;
+    }
     const ports = rulePorts2(ctx, body2);
-    if (!ports) continue;
+    if (!ports) {
+      const raw = text2(ctx, body2, "protocol") ?? "*";
+      if (normalizeProtocol(raw === "Asterisk" ? "*" : raw) === "unknown") drop(ctx, r.node, `protocol "${raw}" is not understood`);
+      continue;
+    }
     const sources = [];
-    for (const n of [child(ctx, body2, "sourceAddressPrefix"), ...items(ctx, body2, "sourceAddressPrefixes")]) {
+    for (const n of [child2(ctx, body2, "sourceAddressPrefix"), ...items(ctx, body2, "sourceAddressPrefixes")]) {
       const s = locatedSource(ctx, n, (t) => addressSource(t));
       if (s) sources.push(s);
     }
     for (const asg of items(ctx, body2, "sourceApplicationSecurityGroups")) {
-      const s = locatedSource(ctx, child(ctx, asg, "id"), (t) => ({ kind: "reference", label: `application security group ${t.split("/").pop()}` }));
+      const s = locatedSource(ctx, child2(ctx, asg, "id"), (t) => ({ kind: "reference", label: `application security group ${t.split("/").pop()}` }));
       if (s) sources.push(s);
     }
-    const destinations = [text2(ctx, body2, "destinationAddressPrefix"), ...items(ctx, body2, "destinationAddressPrefixes").map((n) => scalar(ctx, n))].filter((d) => d);
+    const destinations = [text2(ctx, body2, "destinationAddressPrefix"), ...items(ctx, body2, "destinationAddressPrefixes").map((n) => scalar2(ctx, n))].filter((d) => d);
     const scope = destinations.length === 0 || destinations.some((d) => d === "*" || d.toLowerCase() === "any") ? void 0 : destinations.sort().join(",");
     ordered.push({ priority: numberAt(ctx, body2, "priority"), allow: access === "allow", ports, sources, ...scope ? { scope } : {}, name: `"${r.name}"`, rule: r });
   }
@@ -33884,7 +35967,7 @@ function rulePorts2(ctx, body2) {
   const protocol = normalizeProtocol(raw === "Asterisk" ? "*" : raw);
   if (protocol === void 0 || protocol === "unknown") return void 0;
   if (protocol === "icmp") return { protocol, ranges: [] };
-  const specs = [text2(ctx, body2, "destinationPortRange"), ...items(ctx, body2, "destinationPortRanges").map((n) => scalar(ctx, n))].filter((s) => !!s);
+  const specs = [text2(ctx, body2, "destinationPortRange"), ...items(ctx, body2, "destinationPortRanges").map((n) => scalar2(ctx, n))].filter((s) => !!s);
   if (specs.length === 0) return unknownPorts("destinationPortRange is not set", protocol);
   const ranges = [];
   for (const spec of specs) {
@@ -33914,23 +35997,25 @@ function firewallRules(ctx, root) {
       if (text2(ctx, node, "disabled") === "true") continue;
       const name2 = text2(ctx, node, "name");
       const sources = ruleSources(ctx, node);
-      const targets = [...items(ctx, node, "targetTags"), ...items(ctx, node, "targetServiceAccounts")].map((n) => scalar(ctx, n) ?? "").sort();
+      const targets = [...items(ctx, node, "targetTags"), ...items(ctx, node, "targetServiceAccounts")].map((n) => scalar2(ctx, n) ?? "").sort();
       const priority = numberAt(ctx, node, "priority") ?? 1e3;
       const network = (text2(ctx, node, "network") ?? "default").split("/").pop();
-      const list2 = byNetwork.get(network) ?? [];
+      const list3 = byNetwork.get(network) ?? [];
       for (const [allow, key2] of [[true, "allowed"], [false, "denied"]]) {
-        items(ctx, node, key2).forEach((entry, i2) => {
-          const ports = entryPorts(ctx, entry);
-          if (ports) list2.push({ priority, allow, ports, sources, ...targets.length ? { scope: targets.join(",") } : {}, rule: { name: name2, node, entry: i2 } });
+        items(ctx, node, key2).forEach((entry2, i2) => {
+          const ports = entryPorts(ctx, entry2);
+          if (!ports && normalizeProtocol(text2(ctx, entry2, "IPProtocol") ?? "") === "unknown") drop(ctx, entry2, `protocol "${text2(ctx, entry2, "IPProtocol") ?? ""}" is not understood`);
+          if (ports) list3.push({ priority, allow, ports, sources, ...targets.length ? { scope: targets.join(",") } : {}, rule: { name: name2, node, entry: i2 } });
         });
       }
-      byNetwork.set(network, list2);
-    } catch {
+      byNetwork.set(network, list3);
+    } catch (error2) {
+      drop(ctx, node, `the firewall rule could not be read (${error2?.message ?? String(error2)})`);
     }
   }
   const exposures = [];
-  for (const list2 of byNetwork.values()) {
-    const parts2 = openAfterDenies(list2);
+  for (const list3 of byNetwork.values()) {
+    const parts2 = openAfterDenies(list3);
     parts2.forEach((p) => {
       const siblings = parts2.filter((q) => q.rule === p.rule);
       const suffix = `${p.rule.entry > 0 ? `:allowed[${p.rule.entry}]` : ""}${siblings.length > 1 ? `:${siblings.indexOf(p)}` : ""}`;
@@ -33949,21 +36034,21 @@ function firewallRules(ctx, root) {
 }
 function ruleSources(ctx, node) {
   const sources = [];
-  const add = (s) => s && sources.push(s);
-  for (const n of items(ctx, node, "sourceRanges")) add(locatedSource(ctx, n, (t) => addressSource(t)));
-  for (const n of items(ctx, node, "sourceTags")) add(locatedSource(ctx, n, (t) => ({ kind: "reference", label: `network tag ${t}` })));
-  for (const n of items(ctx, node, "sourceServiceAccounts")) add(locatedSource(ctx, n, (t) => ({ kind: "reference", label: `service account ${t}` })));
+  const add2 = (s) => s && sources.push(s);
+  for (const n of items(ctx, node, "sourceRanges")) add2(locatedSource(ctx, n, (t) => addressSource(t)));
+  for (const n of items(ctx, node, "sourceTags")) add2(locatedSource(ctx, n, (t) => ({ kind: "reference", label: `network tag ${t}` })));
+  for (const n of items(ctx, node, "sourceServiceAccounts")) add2(locatedSource(ctx, n, (t) => ({ kind: "reference", label: `service account ${t}` })));
   if (sources.length === 0) {
     sources.push({ value: { kind: "cidr", cidr: "0.0.0.0/0" }, location: pairLocation(ctx, node, "name") ?? where(ctx, node) });
   }
   return sources;
 }
-function entryPorts(ctx, entry) {
-  const protocol = normalizeProtocol(text2(ctx, entry, "IPProtocol") ?? "");
+function entryPorts(ctx, entry2) {
+  const protocol = normalizeProtocol(text2(ctx, entry2, "IPProtocol") ?? "");
   if (protocol === void 0 || protocol === "unknown") return void 0;
   if (protocol === "all") return portSet("all", [ALL_PORTS]);
   if (protocol === "icmp") return { protocol, ranges: [] };
-  const specs = items(ctx, entry, "ports").map((n) => scalar(ctx, n) ?? "");
+  const specs = items(ctx, entry2, "ports").map((n) => scalar2(ctx, n) ?? "");
   if (specs.length === 0) return portSet(protocol, [ALL_PORTS]);
   const ranges = [];
   for (const spec of specs) {
@@ -33980,16 +36065,16 @@ function entryPorts(ctx, entry) {
 var NAME2 = /\.(json|ya?ml)$/i;
 var MARKERS = /["']?(IpPermissions|SecurityGroupRules|securityRules|defaultSecurityRules|sourceAddressPrefix|sourceRanges|IPProtocol)["']?\s*:|compute#firewall|Microsoft\.Network\/networkSecurityGroups/;
 function recognize(ctx, root) {
-  if ((0, import_yaml34.isMap)(root)) {
-    if ((0, import_yaml34.isSeq)(child(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child(ctx, g, "IpPermissions") || child(ctx, g, "GroupId"))) return "aws-security-groups";
-    if ((0, import_yaml34.isSeq)(child(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
+  if ((0, import_yaml40.isMap)(root)) {
+    if ((0, import_yaml40.isSeq)(child2(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child2(ctx, g, "IpPermissions") || child2(ctx, g, "GroupId"))) return "aws-security-groups";
+    if ((0, import_yaml40.isSeq)(child2(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
   }
-  const list2 = (0, import_yaml34.isSeq)(root) ? items(ctx, root) : [root];
-  const first = list2.find((n) => (0, import_yaml34.isMap)(n));
+  const list3 = (0, import_yaml40.isSeq)(root) ? items(ctx, root) : [root];
+  const first = list3.find((n) => (0, import_yaml40.isMap)(n));
   if (!first) return void 0;
-  const body2 = child(ctx, first, "properties") ?? first;
-  if (child(ctx, body2, "securityRules") || child(ctx, body2, "defaultSecurityRules") || isRule(ctx, first)) return "azure-nsg";
-  if (isFirewallRule(ctx, first) && (child(ctx, first, "sourceRanges") || child(ctx, first, "direction") || child(ctx, first, "network"))) return "gcloud-firewall";
+  const body2 = child2(ctx, first, "properties") ?? first;
+  if (child2(ctx, body2, "securityRules") || child2(ctx, body2, "defaultSecurityRules") || isRule(ctx, first)) return "azure-nsg";
+  if (isFirewallRule(ctx, first) && (child2(ctx, first, "sourceRanges") || child2(ctx, first, "direction") || child2(ctx, first, "network"))) return "gcloud-firewall";
   return void 0;
 }
 var cloudJsonFormat = {
@@ -34015,10 +36100,16 @@ var cloudJsonFormat = {
     const exposures = [];
     const notices = [];
     for (const { file, parsed } of files) {
+      const dropped = [];
       try {
-        exposures.push(...adaptOne({ file, doc: parsed.doc }, parsed));
+        for (const e of adaptOne({ file, doc: parsed.doc, dropped }, parsed)) exposures.push(e);
       } catch (error2) {
         notices.push(internalNotice2(file, error2));
+      }
+      if (dropped.length > 0) {
+        const first = dropped.slice(0, 5).map((d) => `${d.what} (${d.reason})`).join(", ");
+        const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : "";
+        notices.push({ file: file.path, level: "warning", kind: "unknown", message: `${dropped.length} entr${dropped.length === 1 ? "y" : "ies"} could not be judged and ${dropped.length === 1 ? "was" : "were"} not checked: ${first}${more}` });
       }
     }
     return { model: { exposures }, notices };
@@ -34037,7 +36128,7 @@ function adaptOne(ctx, parsed) {
   }
 }
 function internalNotice2(file, error2) {
-  return { file: file.path, level: "warning", message: `cloud CLI output could not be evaluated: ${error2?.message ?? String(error2)}` };
+  return { file: file.path, level: "warning", kind: "internal", message: `cloud CLI output could not be evaluated: ${error2?.message ?? String(error2)}` };
 }
 
 // src/formats/terraform/ast.ts
@@ -34056,7 +36147,7 @@ function region(file, start2, end) {
 function unknown3(reason, label, loc, error2 = false) {
   return { kind: "unknown", reason, label, loc, ...error2 ? { error: true } : {} };
 }
-function str(value, loc) {
+function str2(value, loc) {
   return { kind: "string", value, loc };
 }
 function num(value, loc) {
@@ -34065,11 +36156,11 @@ function num(value, loc) {
 function bool(value, loc) {
   return { kind: "bool", value, loc };
 }
-function list(items2, loc) {
+function list2(items2, loc) {
   return { kind: "list", items: items2, loc };
 }
-function object(entries, loc, attributeLocs = /* @__PURE__ */ new Map()) {
-  return { kind: "object", entries, attributeLocs, loc };
+function object(entries2, loc, attributeLocs = /* @__PURE__ */ new Map()) {
+  return { kind: "object", entries: entries2, attributeLocs, loc };
 }
 function firstUnknown(value, depth = 0) {
   if (value.kind === "unknown") return value;
@@ -34152,7 +36243,7 @@ function jsonValue(node, where2, depth = 0) {
   if (depth > 200) return unknown3("the JSON value is nested too deeply", "(json)", loc);
   switch (node.kind) {
     case "string": {
-      const value = str(node.value, loc);
+      const value = str2(node.value, loc);
       if (inFile && !node.escaped) value.verbatim = { file: where2, offset: node.start + 1 };
       return value;
     }
@@ -34163,18 +36254,18 @@ function jsonValue(node, where2, depth = 0) {
     case "null":
       return { kind: "null", loc };
     case "array":
-      return list(
+      return list2(
         node.items.map((item) => jsonValue(item, where2, depth + 1)),
         loc
       );
     case "object": {
-      const entries = /* @__PURE__ */ new Map();
+      const entries2 = /* @__PURE__ */ new Map();
       const locs = /* @__PURE__ */ new Map();
-      for (const entry of node.entries) {
-        entries.set(entry.key, jsonValue(entry.value, where2, depth + 1));
-        locs.set(entry.key, inFile ? region(where2, entry.keyStart, entry.value.end) : loc);
+      for (const entry2 of node.entries) {
+        entries2.set(entry2.key, jsonValue(entry2.value, where2, depth + 1));
+        locs.set(entry2.key, inFile ? region(where2, entry2.keyStart, entry2.value.end) : loc);
       }
-      return object(entries, loc, locs);
+      return object(entries2, loc, locs);
     }
   }
 }
@@ -34198,9 +36289,9 @@ function rehome2(value, loc, note, argument) {
     const trail = [hop, ...v.trail ?? []];
     if (v.kind === "list") return { ...v, loc, trail, items: v.items.map((item) => walk(item, depth + 1)) };
     if (v.kind === "object") {
-      const entries = /* @__PURE__ */ new Map();
-      for (const [k, item] of v.entries) entries.set(k, walk(item, depth + 1));
-      return { ...v, loc, trail, entries };
+      const entries2 = /* @__PURE__ */ new Map();
+      for (const [k, item] of v.entries) entries2.set(k, walk(item, depth + 1));
+      return { ...v, loc, trail, entries: entries2 };
     }
     return { ...v, loc, trail };
   };
@@ -34368,7 +36459,7 @@ function networkAclExposures2(acls, ruleResources) {
   const failed = [];
   for (const rules of groups.values()) {
     try {
-      exposures.push(...orderedExposures(rules.flatMap(toOrdered)));
+      pushAll(exposures, orderedExposures(rules.flatMap(toOrdered)));
     } catch {
       failed.push(rules[0].instance);
     }
@@ -34481,26 +36572,26 @@ function linkedGroup(rule2, groups) {
 }
 function networkSecurityGroupExposures(groups, ruleResources) {
   const byGroup = /* @__PURE__ */ new Map();
-  const add = (key2, rule2) => {
-    const list2 = byGroup.get(key2) ?? [];
-    list2.push(rule2);
-    byGroup.set(key2, list2);
+  const add2 = (key2, rule2) => {
+    const list3 = byGroup.get(key2) ?? [];
+    list3.push(rule2);
+    byGroup.set(key2, list3);
   };
   for (const g of groups) {
     byGroup.set(`nsg:${g.file}:${g.address}`, byGroup.get(`nsg:${g.file}:${g.address}`) ?? []);
-    blocksOf(g.value, "security_rule").forEach((rule2, i2) => add(`nsg:${g.file}:${g.address}`, { instance: g, key: `security_rule[${i2}]`, rule: rule2, location: rule2.loc }));
+    blocksOf(g.value, "security_rule").forEach((rule2, i2) => add2(`nsg:${g.file}:${g.address}`, { instance: g, key: `security_rule[${i2}]`, rule: rule2, location: rule2.loc }));
   }
   for (const r of ruleResources) {
     const g = linkedGroup(r, groups);
     const target = attr(r.value, "network_security_group_name");
     const key2 = g ? `nsg:${g.file}:${g.address}` : `name:${target?.kind === "unknown" ? target.label : asString(target) ?? r.address}`;
-    add(key2, { instance: r, key: "", rule: r.value, location: r.header });
+    add2(key2, { instance: r, key: "", rule: r.value, location: r.header });
   }
   const exposures = [];
   const failed = [];
   for (const rules of byGroup.values()) {
     try {
-      exposures.push(...orderedExposures(rules.flatMap(toOrdered2), { ties: "rejected" }));
+      pushAll(exposures, orderedExposures(rules.flatMap(toOrdered2), { ties: "rejected" }));
     } catch {
       if (rules[0]) failed.push(rules[0].instance);
     }
@@ -34509,7 +36600,7 @@ function networkSecurityGroupExposures(groups, ruleResources) {
 }
 
 // src/formats/terraform/json-located.ts
-var MAX_DEPTH5 = 256;
+var MAX_DEPTH6 = 256;
 var JsonSyntaxError = class extends Error {
   constructor(offset, message) {
     super(message);
@@ -34566,17 +36657,17 @@ function parseJsonLocated(text3, from = 0, to = text3.length) {
     return fail("unterminated string", start2);
   };
   const parseValue = (depth) => {
-    if (depth > MAX_DEPTH5) fail(`nesting deeper than ${MAX_DEPTH5} levels`);
+    if (depth > MAX_DEPTH6) fail(`nesting deeper than ${MAX_DEPTH6} levels`);
     skipSpace();
     const start2 = pos;
     const c = text3[pos];
     if (c === "{") {
       pos++;
-      const entries = [];
+      const entries2 = [];
       skipSpace();
       if (text3[pos] === "}") {
         pos++;
-        return { kind: "object", start: start2, end: pos, entries };
+        return { kind: "object", start: start2, end: pos, entries: entries2 };
       }
       for (; ; ) {
         skipSpace();
@@ -34586,7 +36677,7 @@ function parseJsonLocated(text3, from = 0, to = text3.length) {
         if (text3[pos] !== ":") fail(`expected ":", found ${describe3()}`);
         pos++;
         const value = parseValue(depth + 1);
-        entries.push({ key: key2.value, keyStart: key2.start, keyEnd: key2.end, value });
+        entries2.push({ key: key2.value, keyStart: key2.start, keyEnd: key2.end, value });
         skipSpace();
         if (text3[pos] === ",") {
           pos++;
@@ -34594,7 +36685,7 @@ function parseJsonLocated(text3, from = 0, to = text3.length) {
         }
         if (text3[pos] === "}") {
           pos++;
-          return { kind: "object", start: start2, end: pos, entries };
+          return { kind: "object", start: start2, end: pos, entries: entries2 };
         }
         fail(`expected "," or "}", found ${describe3()}`);
       }
@@ -34677,18 +36768,18 @@ var FUNCTIONS = {
     for (const a of args2) {
       const l = listArg(a);
       if (!l) return bad(a, c, "concat() expects lists");
-      items2.push(...l);
+      pushAll(items2, l);
     }
-    return list(items2, c.loc);
+    return list2(items2, c.loc);
   },
   tolist: (args2, c) => passList(args2[0], c),
   toset: (args2, c) => {
     const l = passList(args2[0], c);
-    return l.kind === "list" ? list(dedupe(l.items), c.loc) : l;
+    return l.kind === "list" ? list2(dedupe(l.items), c.loc) : l;
   },
   distinct: (args2, c) => {
     const l = passList(args2[0], c);
-    return l.kind === "list" ? list(dedupe(l.items), c.loc) : l;
+    return l.kind === "list" ? list2(dedupe(l.items), c.loc) : l;
   },
   flatten: (args2, c) => {
     const out2 = [];
@@ -34705,12 +36796,12 @@ var FUNCTIONS = {
     const arg = args2[0];
     if (!arg || arg.kind !== "list") return bad(arg, c, "flatten() expects a list");
     const u = walk(arg, 0);
-    return u ? unknown3(u.kind === "unknown" ? u.reason : "", c.label, c.loc) : list(out2, c.loc);
+    return u ? unknown3(u.kind === "unknown" ? u.reason : "", c.label, c.loc) : list2(out2, c.loc);
   },
   compact: (args2, c) => {
     const l = passList(args2[0], c);
     if (l.kind !== "list") return l;
-    return list(
+    return list2(
       l.items.filter((v) => v.kind !== "null" && !(v.kind === "string" && v.value === "")),
       c.loc
     );
@@ -34732,29 +36823,29 @@ var FUNCTIONS = {
   keys: (args2, c) => {
     const a = args2[0];
     if (a?.kind !== "object") return bad(a, c, "keys() expects a map");
-    return list(
-      [...a.entries.keys()].sort().map((k) => str(k, a.attributeLocs.get(k) ?? c.loc)),
+    return list2(
+      [...a.entries.keys()].sort().map((k) => str2(k, a.attributeLocs.get(k) ?? c.loc)),
       c.loc
     );
   },
   values: (args2, c) => {
     const a = args2[0];
     if (a?.kind !== "object") return bad(a, c, "values() expects a map");
-    return list(
+    return list2(
       [...a.entries.keys()].sort().map((k) => a.entries.get(k)),
       c.loc
     );
   },
   merge: (args2, c) => {
-    const entries = /* @__PURE__ */ new Map();
+    const entries2 = /* @__PURE__ */ new Map();
     const locs = /* @__PURE__ */ new Map();
     for (const a of args2) {
       if (a.kind === "null") continue;
       if (a.kind !== "object") return bad(a, c, "merge() expects maps");
-      for (const [k, v] of a.entries) entries.set(k, v);
+      for (const [k, v] of a.entries) entries2.set(k, v);
       for (const [k, l] of a.attributeLocs) locs.set(k, l);
     }
-    return object(entries, c.loc, locs);
+    return object(entries2, c.loc, locs);
   },
   lookup: (args2, c) => {
     const [map, k, fallback] = args2;
@@ -34767,7 +36858,7 @@ var FUNCTIONS = {
     const a = args2[0];
     if (a?.kind === "string" || a?.kind === "null") return a;
     const s = asString(a);
-    return s === void 0 ? bad(a, c, "tostring() expects a primitive") : str(s, a.loc);
+    return s === void 0 ? bad(a, c, "tostring() expects a primitive") : str2(s, a.loc);
   },
   tonumber: (args2, c) => {
     const a = args2[0];
@@ -34786,7 +36877,7 @@ var FUNCTIONS = {
     if (!a) return bad(a, c, "jsonencode() expects a value");
     const u = firstUnknown(a);
     if (u) return { ...unknown3(u.reason, c.label, c.loc), encoded: a };
-    return { ...str(JSON.stringify(toPlain(a)), c.loc), encoded: a };
+    return { ...str2(JSON.stringify(toPlain(a)), c.loc), encoded: a };
   },
   jsondecode: (args2, c) => {
     const a = args2[0];
@@ -34805,15 +36896,15 @@ var FUNCTIONS = {
         parts2.push(s);
       }
     }
-    return str(parts2.join(sep2 ?? ""), c.loc);
+    return str2(parts2.join(sep2 ?? ""), c.loc);
   },
   split: (args2, c) => {
     const sep2 = asString(args2[0]);
     const s = args2[1];
     if (sep2 === void 0 || s?.kind !== "string") return bad(sep2 === void 0 ? args2[0] : s, c, "split() expects strings");
-    if (s.value === "") return list([], c.loc);
-    return list(
-      s.value.split(sep2).map((part) => str(part, s.loc)),
+    if (s.value === "") return list2([], c.loc);
+    return list2(
+      s.value.split(sep2).map((part) => str2(part, s.loc)),
       c.loc
     );
   },
@@ -34824,7 +36915,7 @@ var FUNCTIONS = {
     const [s, from, to] = args2.map(asString);
     if (s === void 0 || from === void 0 || to === void 0) return bad(args2.find((a) => asString(a) === void 0), c, "replace() expects strings");
     if (from.length > 1 && from.startsWith("/") && from.endsWith("/")) return unknown3("replace() with a regular expression is not evaluated", c.label, c.loc);
-    return str(s.split(from).join(to), args2[0].loc);
+    return str2(s.split(from).join(to), args2[0].loc);
   },
   format: (args2, c) => {
     const spec = asString(args2[0]);
@@ -34838,7 +36929,7 @@ var FUNCTIONS = {
       if (s === void 0) failed ??= a ?? args2[0];
       return s ?? "";
     });
-    return failed ? bad(failed, c, "format() argument is not a primitive") : str(out2, c.loc);
+    return failed ? bad(failed, c, "format() argument is not a primitive") : str2(out2, c.loc);
   },
   coalesce: (args2, c) => {
     for (const a of args2) {
@@ -34852,7 +36943,7 @@ var FUNCTIONS = {
       if (a.kind === "unknown") return a;
       if (a.kind === "list" && a.items.length > 0) return a;
     }
-    return list([], c.loc);
+    return list2([], c.loc);
   },
   contains: (args2, c) => {
     const l = listArg(args2[0]);
@@ -34870,25 +36961,25 @@ var FUNCTIONS = {
     if (step === 0 || Math.abs((end - start2) / step) > MAX_COLLECTION) return unknown3("range() is too large to evaluate", c.label, c.loc);
     const out2 = [];
     for (let x = start2; step > 0 ? x < end : x > end; x += step) out2.push(num(x, c.loc));
-    return list(out2, c.loc);
+    return list2(out2, c.loc);
   },
   zipmap: (args2, c) => {
     const ks = listArg(args2[0]);
     const vs = listArg(args2[1]);
     if (!ks || !vs) return bad(ks ? args2[1] : args2[0], c, "zipmap() expects two lists");
-    const entries = /* @__PURE__ */ new Map();
+    const entries2 = /* @__PURE__ */ new Map();
     for (let i2 = 0; i2 < ks.length; i2++) {
       const k = asString(ks[i2]);
       if (k === void 0) return bad(ks[i2], c, "zipmap() keys must be strings");
-      entries.set(k, vs[i2] ?? unknown3("zipmap() lists differ in length", c.label, c.loc, true));
+      entries2.set(k, vs[i2] ?? unknown3("zipmap() lists differ in length", c.label, c.loc, true));
     }
-    return object(entries, c.loc);
+    return object(entries2, c.loc);
   },
   sort: (args2, c) => {
     const l = passList(args2[0], c);
     if (l.kind !== "list") return l;
     if (l.items.some((v) => asString(v) === void 0)) return bad(l.items.find((v) => asString(v) === void 0), c, "sort() expects strings");
-    return list(
+    return list2(
       [...l.items].sort((a, b) => asString(a) < asString(b) ? -1 : asString(a) > asString(b) ? 1 : 0),
       c.loc
     );
@@ -34898,7 +36989,7 @@ var FUNCTIONS = {
     const from = asNumber(args2[1]);
     const to = asNumber(args2[2]);
     if (!l || from === void 0 || to === void 0) return bad(l ? args2[1] : args2[0], c, "slice() expects a list and two indexes");
-    return list(l.slice(from, to), c.loc);
+    return list2(l.slice(from, to), c.loc);
   },
   one: (args2, c) => {
     const l = listArg(args2[0]);
@@ -34911,9 +37002,9 @@ var FUNCTIONS = {
     for (const a of args2) {
       const l = listArg(a);
       if (!l) return bad(a, c, "setunion() expects sets");
-      items2.push(...l);
+      pushAll(items2, l);
     }
-    return list(dedupe(items2), c.loc);
+    return list2(dedupe(items2), c.loc);
   },
   max: (args2, c) => numbersFn(args2, c, Math.max),
   min: (args2, c) => numbersFn(args2, c, Math.min),
@@ -34921,16 +37012,16 @@ var FUNCTIONS = {
     const [prefix, newbits, netnum] = [asString(args2[0]), asNumber(args2[1]), asNumber(args2[2])];
     if (prefix === void 0 || newbits === void 0 || netnum === void 0) return bad(args2.find((a) => a.kind === "unknown") ?? args2[0], c, "cidrsubnet() expects a prefix and two numbers");
     const subnet = ipv4Subnet(prefix, newbits, netnum);
-    return subnet ? str(subnet, c.loc) : unknown3(`cidrsubnet("${prefix}", ${newbits}, ${netnum}) is not an IPv4 subnet portwall computes`, c.label, c.loc);
+    return subnet ? str2(subnet, c.loc) : unknown3(`cidrsubnet("${prefix}", ${newbits}, ${netnum}) is not an IPv4 subnet portwall computes`, c.label, c.loc);
   },
   file: (args2, c) => {
-    const path17 = asString(args2[0]);
-    if (path17 === void 0) return bad(args2[0], c, "file() expects a path");
-    const absolute = path17.startsWith("/") || path17.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path17);
-    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path17}` : path17);
+    const path23 = asString(args2[0]);
+    if (path23 === void 0) return bad(args2[0], c, "file() expects a path");
+    const absolute = path23.startsWith("/") || path23.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path23);
+    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path23}` : path23);
     const read = normalized === void 0 ? void 0 : c.readText(normalized);
-    if (!read) return unknown3(`file("${path17}") could not be read within the scanned files`, c.label, c.loc);
-    const value = str(read.text, region(read.file, 0, read.text.length));
+    if (!read) return unknown3(`file("${path23}") could not be read within the scanned files`, c.label, c.loc);
+    const value = str2(read.text, region(read.file, 0, read.text.length));
     value.verbatim = { file: read.file, offset: 0 };
     return value;
   }
@@ -34956,9 +37047,9 @@ function ipv4Subnet(prefix, newbits, netnum) {
   const address = network + netnum * 2 ** (32 - bits) >>> 0;
   return `${address >>> 24}.${address >>> 16 & 255}.${address >>> 8 & 255}.${address & 255}/${bits}`;
 }
-function normalizePath(path17) {
+function normalizePath(path23) {
   const out2 = [];
-  for (const part of path17.split("/")) {
+  for (const part of path23.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {
       if (out2.length === 0) return void 0;
@@ -34983,7 +37074,7 @@ function dedupe(items2) {
 }
 function stringFn(v, c, f) {
   const s = asString(v);
-  return s === void 0 ? bad(v, c, "expects a string") : str(f(s), v.loc);
+  return s === void 0 ? bad(v, c, "expects a string") : str2(f(s), v.loc);
 }
 function numbersFn(args2, c, f) {
   const n = args2.map(asNumber);
@@ -35184,20 +37275,20 @@ function firewallRuleRange(rule2, type) {
 var AZURE_FIREWALL_RULES = {};
 for (const [serverType, type] of Object.entries(AZURE_SERVERS)) {
   for (const [ruleType, linkAttribute] of type.rules) {
-    const entry = AZURE_FIREWALL_RULES[ruleType] ??= { serverTypes: [], linkAttribute, type };
-    entry.serverTypes.push(serverType);
+    const entry2 = AZURE_FIREWALL_RULES[ruleType] ??= { serverTypes: [], linkAttribute, type };
+    entry2.serverTypes.push(serverType);
   }
 }
 function azureFirewallRule(rule2, byType) {
-  const entry = AZURE_FIREWALL_RULES[rule2.type];
-  for (const serverType of entry.serverTypes) {
+  const entry2 = AZURE_FIREWALL_RULES[rule2.type];
+  for (const serverType of entry2.serverTypes) {
     const servers = byType.get(serverType) ?? [];
-    if (servers.some((server) => linksTo(rule2, entry.linkAttribute, server, servers))) return [];
+    if (servers.some((server) => linksTo(rule2, entry2.linkAttribute, server, servers))) return [];
   }
-  const range = firewallRuleRange(rule2, entry.type);
-  const link = attr(rule2.value, entry.linkAttribute);
+  const range = firewallRuleRange(rule2, entry2.type);
+  const link = attr(rule2.value, entry2.linkAttribute);
   const where2 = link?.kind === "unknown" ? `server ${link.label}` : `server ${asString(link) ?? "(not set)"}`;
-  const base = { id: `tf:${rule2.file}:${rule2.address}:public`, subject: rule2.address, kind: entry.type.kind, location: range.location };
+  const base = { id: `tf:${rule2.file}:${rule2.address}:public`, subject: rule2.address, kind: entry2.type.kind, location: range.location };
   if (range.open && !range.unresolved) return [{ ...base, public: "yes", reason: `it admits 0.0.0.0-255.255.255.255 to ${where2}` }];
   if (range.unresolved) return [{ ...base, public: "unknown", reason: `it may admit every address to ${where2}: ${range.unresolved.reason}` }];
   return [];
@@ -35371,7 +37462,7 @@ function computeFirewallExposures(instances) {
     const group2 = byNetwork.get(owner.network);
     try {
       const denies = group2.length > MAX_RULES_PER_NETWORK ? [] : group2.filter((g) => denyReaches(g.targets, owner.targets)).flatMap((g) => g.rules.filter((r) => !r.allow));
-      for (const allow of owner.rules.filter((r) => r.allow)) exposures.push(...orderedExposures([allow, ...denies]));
+      for (const allow of owner.rules.filter((r) => r.allow)) for (const e of orderedExposures([allow, ...denies])) exposures.push(e);
     } catch {
       failed.push(owner.instance);
     }
@@ -35756,17 +37847,17 @@ function securityGroupModuleExposures(instance2, variant) {
 function namedRulePorts(rule2, at) {
   if (typeof rule2 !== "string" && rule2.kind === "unknown") return unknownPorts(rule2.reason);
   const name2 = typeof rule2 === "string" ? rule2 : asString(rule2);
-  const entry = name2 === void 0 ? void 0 : SECURITY_GROUP_MODULE_RULES.get(name2);
-  if (!entry) return unknownPorts(`"${name2 ?? "?"}" is not a rule of the security-group module`);
-  return fromToPorts(literal(entry.protocol, at), literal(entry.from, at), literal(entry.to, at)) ?? unknownPorts(`protocol ${entry.protocol} has no ports`);
+  const entry2 = name2 === void 0 ? void 0 : SECURITY_GROUP_MODULE_RULES.get(name2);
+  if (!entry2) return unknownPorts(`"${name2 ?? "?"}" is not a rule of the security-group module`);
+  return fromToPorts(literal(entry2.protocol, at), literal(entry2.from, at), literal(entry2.to, at)) ?? unknownPorts(`protocol ${entry2.protocol} has no ports`);
 }
 function mapRulePorts(rule2) {
   const named = asString(attr(rule2, "rule"));
-  const entry = named === void 0 ? void 0 : SECURITY_GROUP_MODULE_RULES.get(named);
-  const protocol = attr(rule2, "protocol") ?? (entry ? literal(entry.protocol, rule2.loc) : void 0);
-  const from = attr(rule2, "from_port") ?? (entry ? literal(entry.from, rule2.loc) : void 0);
-  const to = attr(rule2, "to_port") ?? (entry ? literal(entry.to, rule2.loc) : void 0);
-  if (named !== void 0 && !entry && !attr(rule2, "from_port")) return unknownPorts(`"${named}" is not a rule of the security-group module`);
+  const entry2 = named === void 0 ? void 0 : SECURITY_GROUP_MODULE_RULES.get(named);
+  const protocol = attr(rule2, "protocol") ?? (entry2 ? literal(entry2.protocol, rule2.loc) : void 0);
+  const from = attr(rule2, "from_port") ?? (entry2 ? literal(entry2.from, rule2.loc) : void 0);
+  const to = attr(rule2, "to_port") ?? (entry2 ? literal(entry2.to, rule2.loc) : void 0);
+  if (named !== void 0 && !entry2 && !attr(rule2, "from_port")) return unknownPorts(`"${named}" is not a rule of the security-group module`);
   return fromToPorts(protocol, from, to) ?? unknownPorts("the rule has no ports");
 }
 function literal(value, at) {
@@ -35868,14 +37959,15 @@ function adaptInstances(instances) {
   const byType = /* @__PURE__ */ new Map();
   for (const i2 of instances) {
     if (i2.mode === "data") continue;
-    const list2 = byType.get(i2.type) ?? [];
-    list2.push(i2);
-    byType.set(i2.type, list2);
+    const list3 = byType.get(i2.type) ?? [];
+    list3.push(i2);
+    byType.set(i2.type, list3);
   }
   const failed = (instance2, error2) => {
     out2.notices.push({
       file: instance2.file,
       level: "warning",
+      kind: "internal",
       message: `${instance2.address} could not be checked (internal error: ${error2 instanceof Error ? error2.message : String(error2)})`
     });
   };
@@ -35885,8 +37977,8 @@ function adaptInstances(instances) {
     if (!adapt) continue;
     try {
       const result = adapt(instance2, byType);
-      if (result.exposures) out2.exposures.push(...result.exposures);
-      if (result.datastores) out2.managedDatastores.push(...result.datastores);
+      if (result.exposures) pushAll(out2.exposures, result.exposures);
+      if (result.datastores) pushAll(out2.managedDatastores, result.datastores);
     } catch (error2) {
       failed(instance2, error2);
     }
@@ -35900,7 +37992,7 @@ function adaptInstances(instances) {
   for (const run2 of grouped) {
     try {
       const result = run2();
-      out2.exposures.push(...result.exposures);
+      pushAll(out2.exposures, result.exposures);
       for (const instance2 of result.failed) failed(instance2, new Error("its rule group could not be judged"));
     } catch (error2) {
       const first = instances[0];
@@ -37457,11 +39549,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path17) {
+  function locateFile(path23) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path17, scriptDirectory);
+      return Module["locateFile"](path23, scriptDirectory);
     }
-    return scriptDirectory + path17;
+    return scriptDirectory + path23;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -37508,13 +39600,13 @@ async function Module2(moduleArg = {}) {
       }
       readAsync = /* @__PURE__ */ __name(async (url) => {
         if (isFileURI(url)) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             var xhr = new XMLHttpRequest();
             xhr.open("GET", url, true);
             xhr.responseType = "arraybuffer";
             xhr.onload = () => {
               if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                resolve(xhr.response);
+                resolve2(xhr.response);
                 return;
               }
               reject(xhr.status);
@@ -37710,9 +39802,9 @@ async function Module2(moduleArg = {}) {
     __name(receiveInstantiationResult, "receiveInstantiationResult");
     var info22 = getWasmImports();
     if (Module["instantiateWasm"]) {
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         Module["instantiateWasm"](info22, (mod, inst) => {
-          resolve(receiveInstance(mod, inst));
+          resolve2(receiveInstance(mod, inst));
         });
       });
     }
@@ -37783,16 +39875,16 @@ async function Module2(moduleArg = {}) {
     if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
       return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
     }
-    var str2 = "";
+    var str3 = "";
     while (idx < endPtr) {
       var u0 = heapOrArray[idx++];
       if (!(u0 & 128)) {
-        str2 += String.fromCharCode(u0);
+        str3 += String.fromCharCode(u0);
         continue;
       }
       var u1 = heapOrArray[idx++] & 63;
       if ((u0 & 224) == 192) {
-        str2 += String.fromCharCode((u0 & 31) << 6 | u1);
+        str3 += String.fromCharCode((u0 & 31) << 6 | u1);
         continue;
       }
       var u2 = heapOrArray[idx++] & 63;
@@ -37802,13 +39894,13 @@ async function Module2(moduleArg = {}) {
         u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
       }
       if (u0 < 65536) {
-        str2 += String.fromCharCode(u0);
+        str3 += String.fromCharCode(u0);
       } else {
         var ch = u0 - 65536;
-        str2 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+        str3 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
       }
     }
-    return str2;
+    return str3;
   }, "UTF8ArrayToString");
   var getDylinkMetadata = /* @__PURE__ */ __name((binary2) => {
     var offset = 0;
@@ -38201,14 +40293,14 @@ async function Module2(moduleArg = {}) {
       }
       var moduleExports;
       function resolveSymbol(sym) {
-        var resolved = resolveGlobalSymbol(sym).sym;
-        if (!resolved && localScope) {
-          resolved = localScope[sym];
+        var resolved2 = resolveGlobalSymbol(sym).sym;
+        if (!resolved2 && localScope) {
+          resolved2 = localScope[sym];
         }
-        if (!resolved) {
-          resolved = moduleExports[sym];
+        if (!resolved2) {
+          resolved2 = moduleExports[sym];
         }
-        return resolved;
+        return resolved2;
       }
       __name(resolveSymbol, "resolveSymbol");
       var proxyHandler = {
@@ -38224,10 +40316,10 @@ async function Module2(moduleArg = {}) {
             return res;
           }
           if (!(prop in stubs)) {
-            var resolved;
+            var resolved2;
             stubs[prop] = (...args2) => {
-              resolved ||= resolveSymbol(prop);
-              return resolved(...args2);
+              resolved2 ||= resolveSymbol(prop);
+              return resolved2(...args2);
             };
           }
           return stubs[prop];
@@ -38435,16 +40527,16 @@ async function Module2(moduleArg = {}) {
   }
   __name(loadDynamicLibrary, "loadDynamicLibrary");
   var reportUndefinedSymbols = /* @__PURE__ */ __name(() => {
-    for (var [symName, entry] of Object.entries(GOT)) {
-      if (entry.value == 0) {
+    for (var [symName, entry2] of Object.entries(GOT)) {
+      if (entry2.value == 0) {
         var value = resolveGlobalSymbol(symName, true).sym;
-        if (!value && !entry.required) {
+        if (!value && !entry2.required) {
           continue;
         }
         if (typeof value == "function") {
-          entry.value = addFunction(value, value.sig);
+          entry2.value = addFunction(value, value.sig);
         } else if (typeof value == "number") {
-          entry.value = value;
+          entry2.value = value;
         } else {
           throw new Error(`bad export type for '${symName}': ${typeof value}`);
         }
@@ -38667,10 +40759,10 @@ async function Module2(moduleArg = {}) {
     }
     quit_(1, e);
   }, "handleException");
-  var lengthBytesUTF8 = /* @__PURE__ */ __name((str2) => {
+  var lengthBytesUTF8 = /* @__PURE__ */ __name((str3) => {
     var len = 0;
-    for (var i2 = 0; i2 < str2.length; ++i2) {
-      var c = str2.charCodeAt(i2);
+    for (var i2 = 0; i2 < str3.length; ++i2) {
+      var c = str3.charCodeAt(i2);
       if (c <= 127) {
         len++;
       } else if (c <= 2047) {
@@ -38684,12 +40776,12 @@ async function Module2(moduleArg = {}) {
     }
     return len;
   }, "lengthBytesUTF8");
-  var stringToUTF8Array = /* @__PURE__ */ __name((str2, heap, outIdx, maxBytesToWrite) => {
+  var stringToUTF8Array = /* @__PURE__ */ __name((str3, heap, outIdx, maxBytesToWrite) => {
     if (!(maxBytesToWrite > 0)) return 0;
     var startIdx = outIdx;
     var endIdx = outIdx + maxBytesToWrite - 1;
-    for (var i2 = 0; i2 < str2.length; ++i2) {
-      var u = str2.codePointAt(i2);
+    for (var i2 = 0; i2 < str3.length; ++i2) {
+      var u = str3.codePointAt(i2);
       if (u <= 127) {
         if (outIdx >= endIdx) break;
         heap[outIdx++] = u;
@@ -38714,30 +40806,30 @@ async function Module2(moduleArg = {}) {
     heap[outIdx] = 0;
     return outIdx - startIdx;
   }, "stringToUTF8Array");
-  var stringToUTF8 = /* @__PURE__ */ __name((str2, outPtr, maxBytesToWrite) => stringToUTF8Array(str2, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
+  var stringToUTF8 = /* @__PURE__ */ __name((str3, outPtr, maxBytesToWrite) => stringToUTF8Array(str3, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
   var stackAlloc = /* @__PURE__ */ __name((sz) => __emscripten_stack_alloc(sz), "stackAlloc");
-  var stringToUTF8OnStack = /* @__PURE__ */ __name((str2) => {
-    var size = lengthBytesUTF8(str2) + 1;
+  var stringToUTF8OnStack = /* @__PURE__ */ __name((str3) => {
+    var size = lengthBytesUTF8(str3) + 1;
     var ret = stackAlloc(size);
-    stringToUTF8(str2, ret, size);
+    stringToUTF8(str3, ret, size);
     return ret;
   }, "stringToUTF8OnStack");
   var AsciiToString = /* @__PURE__ */ __name((ptr) => {
-    var str2 = "";
+    var str3 = "";
     while (1) {
       var ch = HEAPU8[ptr++];
-      if (!ch) return str2;
-      str2 += String.fromCharCode(ch);
+      if (!ch) return str3;
+      str3 += String.fromCharCode(ch);
     }
   }, "AsciiToString");
-  var stringToUTF16 = /* @__PURE__ */ __name((str2, outPtr, maxBytesToWrite) => {
+  var stringToUTF16 = /* @__PURE__ */ __name((str3, outPtr, maxBytesToWrite) => {
     maxBytesToWrite ??= 2147483647;
     if (maxBytesToWrite < 2) return 0;
     maxBytesToWrite -= 2;
     var startPtr = outPtr;
-    var numCharsToWrite = maxBytesToWrite < str2.length * 2 ? maxBytesToWrite / 2 : str2.length;
+    var numCharsToWrite = maxBytesToWrite < str3.length * 2 ? maxBytesToWrite / 2 : str3.length;
     for (var i2 = 0; i2 < numCharsToWrite; ++i2) {
-      var codeUnit = str2.charCodeAt(i2);
+      var codeUnit = str3.charCodeAt(i2);
       LE_HEAP_STORE_I16((outPtr >> 1) * 2, codeUnit);
       outPtr += 2;
     }
@@ -39045,8 +41137,8 @@ async function Module2(moduleArg = {}) {
   if (runtimeInitialized) {
     moduleRtn = Module;
   } else {
-    moduleRtn = new Promise((resolve, reject) => {
-      readyPromiseResolve = resolve;
+    moduleRtn = new Promise((resolve2, reject) => {
+      readyPromiseResolve = resolve2;
       readyPromiseReject = reject;
     });
   }
@@ -40083,7 +42175,7 @@ function pruneSkipped(root) {
   while (stack.length > 0) {
     const node = stack.pop();
     if (node.children.some((c) => SKIPPED.has(c.type))) node.children = node.children.filter((c) => !SKIPPED.has(c.type));
-    for (const child2 of node.children) stack.push(child2);
+    for (const child3 of node.children) stack.push(child3);
   }
 }
 function describeSnippet(snippet) {
@@ -40117,9 +42209,9 @@ var HclSyntaxBuilder = class {
   }
   body(node) {
     const body2 = emptyBody(this.map(node.start), this.map(node.end));
-    for (const child2 of node.children) {
-      if (child2.type === "attribute") body2.attributes.push(this.attribute(child2));
-      else if (child2.type === "block") body2.blocks.push(this.block(child2));
+    for (const child3 of node.children) {
+      if (child3.type === "attribute") body2.attributes.push(this.attribute(child3));
+      else if (child3.type === "block") body2.blocks.push(this.block(child3));
     }
     return body2;
   }
@@ -40139,17 +42231,17 @@ var HclSyntaxBuilder = class {
       const labels = [];
       let headerEnd = node.children[0].end;
       let body2;
-      for (const child2 of node.children.slice(1)) {
-        if (child2.type === "string_lit" || child2.type === "identifier") {
-          const quoted = child2.type === "string_lit";
+      for (const child3 of node.children.slice(1)) {
+        if (child3.type === "string_lit" || child3.type === "identifier") {
+          const quoted = child3.type === "string_lit";
           labels.push({
-            value: this.text.slice(child2.start + (quoted ? 1 : 0), child2.end - (quoted ? 1 : 0)),
-            start: this.map(child2.start),
-            end: this.map(child2.end)
+            value: this.text.slice(child3.start + (quoted ? 1 : 0), child3.end - (quoted ? 1 : 0)),
+            start: this.map(child3.start),
+            end: this.map(child3.end)
           });
-          headerEnd = child2.end;
-        } else if (child2.type === "body") {
-          body2 = this.body(child2);
+          headerEnd = child3.end;
+        } else if (child3.type === "body") {
+          body2 = this.body(child3);
         }
       }
       return {
@@ -40341,16 +42433,16 @@ var HclSyntaxBuilder = class {
         parts2.push({ kind: "text", text: decode(this.text.slice(cursor, until), atLineStart), ...this.span(cursor, until) });
       }
     };
-    for (const child2 of children) {
-      if (child2.type === "template_interpolation") {
-        pushText(child2.start);
-        const expression = child2.children.find((c) => c.type === "expression");
-        parts2.push({ kind: "interpolation", expr: expression ? this.expression(expression) : this.invalid(child2, "empty interpolation") });
-        cursor = child2.end;
-      } else if (child2.type === "template_directive") {
-        pushText(child2.start);
-        parts2.push({ kind: "directive", ...this.span(child2.start, child2.end) });
-        cursor = child2.end;
+    for (const child3 of children) {
+      if (child3.type === "template_interpolation") {
+        pushText(child3.start);
+        const expression = child3.children.find((c) => c.type === "expression");
+        parts2.push({ kind: "interpolation", expr: expression ? this.expression(expression) : this.invalid(child3, "empty interpolation") });
+        cursor = child3.end;
+      } else if (child3.type === "template_directive") {
+        pushText(child3.start);
+        parts2.push({ kind: "directive", ...this.span(child3.start, child3.end) });
+        cursor = child3.end;
       }
     }
     pushText(contentEnd);
@@ -40459,8 +42551,8 @@ function stripIndent(raw, strip, atLineStart) {
 }
 
 // src/formats/terraform/overrides.ts
-function isOverrideFile(path17) {
-  const name2 = path17.slice(path17.lastIndexOf("/") + 1);
+function isOverrideFile(path23) {
+  const name2 = path23.slice(path23.lastIndexOf("/") + 1);
   return /^(?:override|.+_override)\.tf(?:\.json)?$/.test(name2);
 }
 function producedType(block2) {
@@ -40482,23 +42574,23 @@ function mergeBlock(original, override, file) {
     attributes.push(replacement ?? a);
     overrideAttributes.delete(a.name);
   }
-  attributes.push(...overrideAttributes.values());
+  pushAll(attributes, overrideAttributes.values());
   const replacedByAttribute = new Set(override.body.attributes.map((a) => a.name));
   const blocks = original.body.blocks.filter((b) => !overrideBlockTypes.has(producedType(b)) && !replacedByAttribute.has(producedType(b)));
-  blocks.push(...override.body.blocks.map((b) => tagBlock(b, file)));
+  pushAll(blocks, override.body.blocks.map((b) => tagBlock(b, file)));
   return { ...original, body: { ...original.body, attributes, blocks } };
 }
 
 // src/formats/terraform/module-config.ts
-function directoryOf(path17) {
-  const slash2 = path17.lastIndexOf("/");
-  return slash2 < 0 ? "" : path17.slice(0, slash2);
+function directoryOf(path23) {
+  const slash2 = path23.lastIndexOf("/");
+  return slash2 < 0 ? "" : path23.slice(0, slash2);
 }
-function baseName(path17) {
-  return path17.slice(path17.lastIndexOf("/") + 1);
+function baseName(path23) {
+  return path23.slice(path23.lastIndexOf("/") + 1);
 }
-function isAutoLoadedTfvars(path17) {
-  const name2 = baseName(path17);
+function isAutoLoadedTfvars(path23) {
+  const name2 = baseName(path23);
   return name2 === "terraform.tfvars" || name2 === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(name2);
 }
 function tfvarsPrecedence(a, b) {
@@ -40597,15 +42689,15 @@ function applyOverrides(config, file, body2) {
 // src/formats/terraform/data-sources.ts
 function policyStatement(statement) {
   if (statement.kind !== "object") return statement;
-  const entries = /* @__PURE__ */ new Map();
+  const entries2 = /* @__PURE__ */ new Map();
   const effect = attr(statement, "effect");
-  entries.set("Effect", effect ?? str("Allow", statement.loc));
+  entries2.set("Effect", effect ?? str2("Allow", statement.loc));
   for (const [from, to] of [
     ["actions", "Action"],
     ["resources", "Resource"]
   ]) {
     const v = attr(statement, from);
-    if (v) entries.set(to, v);
+    if (v) entries2.set(to, v);
   }
   const principals = /* @__PURE__ */ new Map();
   let wildcard;
@@ -40615,14 +42707,14 @@ function policyStatement(statement) {
       continue;
     }
     const type = attr(p, "type");
-    const identifiers = attr(p, "identifiers") ?? list([], p.loc);
+    const identifiers = attr(p, "identifiers") ?? list2([], p.loc);
     const typeName = asString(type);
     if (type?.kind === "unknown") wildcard = type;
     else if (typeName === "*") wildcard = elementsOf(identifiers).find((i2) => asString(i2) === "*" || i2.kind === "unknown") ?? identifiers;
     else if (typeName !== void 0) principals.set(typeName, identifiers);
   }
-  if (wildcard) entries.set("Principal", wildcard);
-  else if (principals.size > 0) entries.set("Principal", object(principals, statement.loc));
+  if (wildcard) entries2.set("Principal", wildcard);
+  else if (principals.size > 0) entries2.set("Principal", object(principals, statement.loc));
   const conditions = /* @__PURE__ */ new Map();
   for (const c of blocksOf(statement, "condition")) {
     const test = asString(attr(c, "test"));
@@ -40633,11 +42725,11 @@ function policyStatement(statement) {
     }
     const existing = conditions.get(test);
     const tests = existing?.kind === "object" ? existing : object(/* @__PURE__ */ new Map(), c.loc);
-    tests.entries.set(variable, attr(c, "values") ?? list([], c.loc));
+    tests.entries.set(variable, attr(c, "values") ?? list2([], c.loc));
     conditions.set(test, tests);
   }
-  if (conditions.size > 0) entries.set("Condition", object(conditions, statement.loc));
-  return object(entries, statement.loc);
+  if (conditions.size > 0) entries2.set("Condition", object(conditions, statement.loc));
+  return object(entries2, statement.loc);
 }
 var PURE_DATA_SOURCES = /* @__PURE__ */ new Map([
   [
@@ -40645,13 +42737,13 @@ var PURE_DATA_SOURCES = /* @__PURE__ */ new Map([
     (body2, header) => {
       const document = object(
         /* @__PURE__ */ new Map([
-          ["Version", attr(body2, "version") ?? str("2012-10-17", header)],
-          ["Statement", list(blocksOf(body2, "statement").map(policyStatement), header)]
+          ["Version", attr(body2, "version") ?? str2("2012-10-17", header)],
+          ["Statement", list2(blocksOf(body2, "statement").map(policyStatement), header)]
         ]),
         header
       );
       const missing = firstUnknown(document);
-      const json = missing ? { ...unknown3(missing.reason, "json", header), encoded: document } : { ...str(JSON.stringify(toPlain(document)), header), encoded: document };
+      const json = missing ? { ...unknown3(missing.reason, "json", header), encoded: document } : { ...str2(JSON.stringify(toPlain(document)), header), encoded: document };
       return object(/* @__PURE__ */ new Map([["json", json]]), header);
     }
   ]
@@ -40662,8 +42754,8 @@ function applyOperator(op, left, right, label, loc) {
   const failed = left.kind === "unknown" ? left : right.kind === "unknown" ? right : void 0;
   if (failed) return unknown3(failed.reason, label, loc, failed.error);
   if (op === "==" || op === "!=") {
-    const equal = JSON.stringify(toPlain(left)) === JSON.stringify(toPlain(right)) || sameNumber(left, right);
-    return bool(op === "==" ? equal : !equal, loc);
+    const equal2 = JSON.stringify(toPlain(left)) === JSON.stringify(toPlain(right)) || sameNumber(left, right);
+    return bool(op === "==" ? equal2 : !equal2, loc);
   }
   const a = left.kind === "number" ? left.value : Number(asString(left));
   const b = right.kind === "number" ? right.value : Number(asString(right));
@@ -40751,7 +42843,7 @@ function expandDeclaration(decl, evaluator) {
   return [make("", /* @__PURE__ */ new Map())];
 }
 function iterationPairs(collection, setKeysAreValues = true) {
-  if (collection.kind === "object") return [...collection.entries].map(([k, v]) => [str(k, collection.attributeLocs.get(k) ?? v.loc), v]);
+  if (collection.kind === "object") return [...collection.entries].map(([k, v]) => [str2(k, collection.attributeLocs.get(k) ?? v.loc), v]);
   if (collection.kind === "list") {
     return collection.items.map((item, i2) => [setKeysAreValues && item.kind === "string" ? item : num(i2, item.loc), item]);
   }
@@ -40785,7 +42877,7 @@ function append(target, name2, item, block2, scope) {
   const existing = target.entries.get(name2);
   if (existing?.kind === "list") existing.items.push(item);
   else {
-    target.entries.set(name2, list([item], item.loc));
+    target.entries.set(name2, list2([item], item.loc));
     target.attributeLocs.set(name2, region(scope.file, block2.start, block2.end));
   }
 }
@@ -40813,8 +42905,38 @@ function dynamicBlocks(block2, label, scope, evaluator) {
   return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => run2(key2, value));
 }
 
+// src/formats/terraform/value-budget.ts
+var MAX_STRING_LENGTH = 1 << 20;
+var MAX_VALUE_WEIGHT = 1 << 20;
+var weights = /* @__PURE__ */ new WeakMap();
+function valueWeight(value) {
+  const cached = weights.get(value);
+  if (cached !== void 0) return cached;
+  let w = 1;
+  if (value.kind === "string") w += Math.floor(value.value.length / 64);
+  else if (value.kind === "list") {
+    for (const item of value.items) {
+      w += valueWeight(item);
+      if (w > MAX_VALUE_WEIGHT) break;
+    }
+  } else if (value.kind === "object") {
+    for (const item of value.entries.values()) {
+      w += valueWeight(item);
+      if (w > MAX_VALUE_WEIGHT) break;
+    }
+  }
+  w = Math.min(w, MAX_VALUE_WEIGHT + 1);
+  weights.set(value, w);
+  return w;
+}
+function overBudget(value) {
+  if (value.kind === "string" && value.value.length > MAX_STRING_LENGTH) return `the value is too large to evaluate (a string of more than ${MAX_STRING_LENGTH} characters)`;
+  if ((value.kind === "list" || value.kind === "object") && valueWeight(value) > MAX_VALUE_WEIGHT) return `the value is too large to evaluate (more than ${MAX_VALUE_WEIGHT} elements)`;
+  return void 0;
+}
+
 // src/formats/terraform/evaluator.ts
-var MAX_DEPTH6 = 150;
+var MAX_DEPTH7 = 150;
 var MAX_STEPS2 = 2e6;
 var Evaluator2 = class {
   constructor(config, readText = () => void 0, links = {}) {
@@ -40836,10 +42958,15 @@ var Evaluator2 = class {
   evaluate(expr, scope) {
     const loc = region(scope.file, expr.start, expr.end);
     if (++this.steps > MAX_STEPS2) return unknown3("the expression is too costly to evaluate", this.text(scope, expr.start, expr.end), loc);
-    if (this.depth >= MAX_DEPTH6) return unknown3("the expression is nested too deeply to evaluate", this.text(scope, expr.start, expr.end), loc);
+    if (this.depth >= MAX_DEPTH7) return unknown3("the expression is nested too deeply to evaluate", this.text(scope, expr.start, expr.end), loc);
     this.depth++;
     try {
-      return this.evaluateInner(expr, scope, loc);
+      const value = this.evaluateInner(expr, scope, loc);
+      const tooLarge = overBudget(value);
+      return tooLarge ? unknown3(tooLarge, this.text(scope, expr.start, expr.end), loc) : value;
+    } catch (error2) {
+      if (error2 instanceof RangeError) return unknown3("the value is too large to evaluate", this.text(scope, expr.start, expr.end), loc);
+      throw error2;
     } finally {
       this.depth--;
     }
@@ -40852,12 +42979,12 @@ var Evaluator2 = class {
       case "template":
         return this.template(expr, scope, loc);
       case "tuple":
-        return list(
+        return list2(
           expr.items.map((item) => this.evaluate(item, scope)),
           loc
         );
       case "object": {
-        const entries = /* @__PURE__ */ new Map();
+        const entries2 = /* @__PURE__ */ new Map();
         const locs = /* @__PURE__ */ new Map();
         for (const item of expr.items) {
           let key2 = item.keyName;
@@ -40866,10 +42993,10 @@ var Evaluator2 = class {
             key2 = asString(k);
             if (key2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "an object key is not a string", this.text(scope, expr.start, expr.end), loc);
           }
-          entries.set(key2, this.evaluate(item.value, scope));
+          entries2.set(key2, this.evaluate(item.value, scope));
           locs.set(key2, region(scope.file, item.keyExpr.start, item.value.end));
         }
-        return object(entries, loc, locs);
+        return object(entries2, loc, locs);
       }
       case "name":
       case "traverse":
@@ -40925,7 +43052,7 @@ var Evaluator2 = class {
         text3 += s;
       }
     }
-    const value = str(text3, loc);
+    const value = str2(text3, loc);
     if (expr.verbatimOffset !== void 0) value.verbatim = { file: scope.file, offset: expr.verbatimOffset };
     if (expr.jsonRange) value.jsonSource = { file: scope.file, ...expr.jsonRange };
     return value;
@@ -40977,9 +43104,9 @@ var Evaluator2 = class {
     const base = this.evaluate(expr.object, scope);
     const label = this.text(scope, expr.start, expr.end);
     if (base.kind === "unknown") return base;
-    if (base.kind === "null") return list([], loc);
+    if (base.kind === "null") return list2([], loc);
     const items2 = base.kind === "list" ? base.items : [base];
-    return list(
+    return list2(
       items2.map((item) => expr.steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), item)),
       loc
     );
@@ -41007,7 +43134,7 @@ var Evaluator2 = class {
         if (firstName && this.links.moduleValue) return rehome2(follow(this.links.moduleValue(firstName, label, loc)), loc, `comes from ${label}`);
         return unknown3(`${label} is an output of module "${firstName ?? "?"}", which portwall does not follow`, label, loc);
       case "path":
-        if (firstName === "module" || firstName === "root") return follow(str(".", loc));
+        if (firstName === "module" || firstName === "root") return follow(str2(".", loc));
         return unknown3(`${label} depends on where Terraform runs`, label, loc);
       case "terraform":
         return unknown3(`${label} is chosen when Terraform runs`, label, loc);
@@ -41121,7 +43248,7 @@ var Evaluator2 = class {
     const args2 = expr.args.map((arg) => this.evaluate(arg, scope));
     if (expr.expandLast) {
       const last = args2.pop();
-      if (last?.kind === "list") args2.push(...last.items);
+      if (last?.kind === "list") pushAll(args2, last.items);
       else if (last) return unknown3(last.kind === "unknown" ? last.reason : "the expanded argument is not a list", label, loc);
     }
     return callFunction(expr.name, args2, { loc, label, readText: (p) => this.readText(p), moduleDir: this.config.dir });
@@ -41132,12 +43259,12 @@ var Evaluator2 = class {
     if (collection.kind === "unknown") return unknown3(collection.reason, label, loc);
     let pairs;
     if (collection.kind === "list") pairs = collection.items.map((item, i2) => [num(i2, item.loc), item]);
-    else if (collection.kind === "object") pairs = [...collection.entries].map(([k, v]) => [str(k, v.loc), v]);
+    else if (collection.kind === "object") pairs = [...collection.entries].map(([k, v]) => [str2(k, v.loc), v]);
     else if (collection.kind === "null") return unknown3("cannot iterate over null", label, loc, true);
     else return unknown3(`cannot iterate over a ${collection.kind}`, label, loc, true);
     if (pairs.length > MAX_COLLECTION) return unknown3("the collection is too large to evaluate", label, loc);
     const items2 = [];
-    const entries = /* @__PURE__ */ new Map();
+    const entries2 = /* @__PURE__ */ new Map();
     for (const [key2, value] of pairs) {
       const bindings = new Map(scope.bindings);
       if (expr.keyVar) bindings.set(expr.keyVar, key2);
@@ -41155,17 +43282,17 @@ var Evaluator2 = class {
         const name2 = asString(k);
         if (name2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "a for key is not a string", label, loc);
         if (expr.grouping) {
-          const group2 = entries.get(name2);
+          const group2 = entries2.get(name2);
           if (group2?.kind === "list") group2.items.push(v);
-          else entries.set(name2, list([v], v.loc));
+          else entries2.set(name2, list2([v], v.loc));
         } else {
-          entries.set(name2, v);
+          entries2.set(name2, v);
         }
       } else {
         items2.push(v);
       }
     }
-    return expr.keyExpr ? object(entries, loc) : list(items2, loc);
+    return expr.keyExpr ? object(entries2, loc) : list2(items2, loc);
   }
   binary(expr, scope, loc) {
     const op = expr.operator;
@@ -41192,7 +43319,7 @@ var Evaluator2 = class {
 // src/formats/terraform/module-tree.ts
 var MAX_MODULE_DEPTH = 12;
 var CALL_META = /* @__PURE__ */ new Set(["source", "version", "providers", "count", "for_each", "depends_on"]);
-function joinPath2(dir, relative) {
+function joinPath3(dir, relative) {
   const parts2 = dir ? dir.split("/") : [];
   for (const part of relative.split("/")) {
     if (part === "" || part === ".") continue;
@@ -41237,7 +43364,7 @@ var ModuleTree = class {
           if (block2.type !== "module") continue;
           const source = literalSource(block2, file);
           if (!source || !isLocalSource(source)) continue;
-          const target = joinPath2(dir, source.replace(/\/+$/, ""));
+          const target = joinPath3(dir, source.replace(/\/+$/, ""));
           if (target !== void 0 && target !== dir) called.add(target);
         }
       }
@@ -41253,8 +43380,8 @@ var ModuleTree = class {
     const m = { configs: [], tfvars: [], paths: /* @__PURE__ */ new Set() };
     for (const name2 of names) {
       if (!/\.tf(\.json)?$/.test(name2) && !isAutoLoadedTfvars(name2)) continue;
-      const path17 = dir ? `${dir}/${name2}` : name2;
-      const file = this.context.readFile(path17);
+      const path23 = dir ? `${dir}/${name2}` : name2;
+      const file = this.context.readFile(path23);
       if (!file) continue;
       const parsed = this.parse(file);
       if (!parsed) continue;
@@ -41262,7 +43389,7 @@ var ModuleTree = class {
         this.failures.push(parsed.failure);
         continue;
       }
-      m.paths.add(path17);
+      m.paths.add(path23);
       const ref = { path: file.path, index: file.index };
       if (parsed.kind === "config") m.configs.push({ file: ref, body: parsed.body });
       else m.tfvars.push({ file: ref, body: parsed.body });
@@ -41274,8 +43401,8 @@ var ModuleTree = class {
   /** `.terraform/modules/modules.json` of a root module: call key ("a.b") -> module directory. */
   installed(rootDir) {
     if (this.modulesJson.has(rootDir)) return this.modulesJson.get(rootDir) ?? void 0;
-    const path17 = rootDir ? `${rootDir}/.terraform/modules/modules.json` : ".terraform/modules/modules.json";
-    const file = this.context.readFile(path17);
+    const path23 = rootDir ? `${rootDir}/.terraform/modules/modules.json` : ".terraform/modules/modules.json";
+    const file = this.context.readFile(path23);
     let result = null;
     if (file) {
       const json = parseJsonLocated(file.text);
@@ -41291,7 +43418,7 @@ var ModuleTree = class {
           const key2 = field("Key");
           const dir = field("Dir");
           if (key2 && dir !== void 0) {
-            const target = joinPath2(rootDir, dir.replace(/\/+$/, ""));
+            const target = joinPath3(rootDir, dir.replace(/\/+$/, ""));
             if (target !== void 0) result.set(key2, target);
           }
         }
@@ -41325,8 +43452,8 @@ var ModuleTree = class {
     };
     const evaluator = new Evaluator2(
       config,
-      (path17) => {
-        const read = this.context.readFile(path17);
+      (path23) => {
+        const read = this.context.readFile(path23);
         return read ? { text: read.text, file: { path: read.path, index: read.index } } : void 0;
       },
       { ...run2.label ? { label: run2.label } : {}, ...run2.inputs ? { inputs: run2.inputs } : {}, moduleValue }
@@ -41397,7 +43524,7 @@ var ModuleTree = class {
     if (instances.some((i2) => isTableModule(i2))) return { value: missing(`its source "${source}" is read by its inputs, not by its code`), instances };
     if (!source) return { value: missing("its source is not a literal string"), instances: [] };
     let target;
-    if (isLocalSource(source)) target = joinPath2(run2.dir, source.replace(/\/+$/, ""));
+    if (isLocalSource(source)) target = joinPath3(run2.dir, source.replace(/\/+$/, ""));
     else target = this.installed(rootDir)?.get([...run2.keyPath, decl.name].join("."));
     if (target === void 0 || !this.load(target)) {
       const why = isLocalSource(source) ? `its source "${source}" is not in the scan` : `its source "${source}" is not downloaded (run terraform init so that .terraform/modules holds it)`;
@@ -41425,7 +43552,7 @@ var ModuleTree = class {
       values.push({ key: instance2.instanceKey, value: outputs });
     }
     let value;
-    if (counted) value = list(values.map((v) => v.value), header);
+    if (counted) value = list2(values.map((v) => v.value), header);
     else if (keyed) value = object(new Map(values.map((v) => [String(v.key), v.value])), header);
     else value = values[0].value;
     return { value, instances: [] };
@@ -41475,7 +43602,7 @@ function unresolvedCall(address, location, reason, instance2) {
 function identifyVendoredModule(instance2, dir, context) {
   const source = asString(attr(instance2.value, "source"));
   if (!source || !isLocalSource(source)) return;
-  const target = joinPath2(dir, source.replace(/\/+$/, ""));
+  const target = joinPath3(dir, source.replace(/\/+$/, ""));
   if (target === void 0) return;
   const isSecurityGroupModule = (root) => {
     const rules = context.readFile(root ? `${root}/rules.tf` : "rules.tf");
@@ -41541,10 +43668,10 @@ function configurationReferences(module2, prefix, out2, depth) {
     const expressions = jsonEntry(resource, "expressions");
     if (!address || expressions?.kind !== "object") continue;
     const byAttribute = /* @__PURE__ */ new Map();
-    for (const entry of expressions.entries) {
-      const refs = jsonEntry(entry.value, "references");
+    for (const entry2 of expressions.entries) {
+      const refs = jsonEntry(entry2.value, "references");
       const target = (refs?.kind === "array" ? refs.items : []).find((r) => r.kind === "string" && /^[a-z][\w-]*\.[\w-]+$/.test(r.value) && !r.value.startsWith("var.") && !r.value.startsWith("local."));
-      if (target?.kind === "string") byAttribute.set(entry.key, prefix + target.value);
+      if (target?.kind === "string") byAttribute.set(entry2.key, prefix + target.value);
     }
     if (byAttribute.size > 0) out2.set(prefix + address, byAttribute);
   }
@@ -41570,7 +43697,7 @@ function collectModule(module2, file, out2, depth) {
     if (instance2) out2.push(instance2);
   }
   const children = jsonEntry(module2, "child_modules");
-  for (const child2 of children?.kind === "array" ? children.items : []) collectModule(child2, file, out2, depth + 1);
+  for (const child3 of children?.kind === "array" ? children.items : []) collectModule(child3, file, out2, depth + 1);
 }
 function modulePath(address) {
   const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)*)/.exec(address);
@@ -41606,13 +43733,13 @@ function markUnknown(value, tree, instance2, depth) {
   const address = instance2.address;
   if (depth > 32) return;
   if (value.kind === "object" && tree.kind === "object") {
-    for (const entry of tree.entries) {
-      const current = value.entries.get(entry.key);
-      if (entry.value.kind === "bool" && entry.value.value) {
+    for (const entry2 of tree.entries) {
+      const current = value.entries.get(entry2.key);
+      if (entry2.value.kind === "bool" && entry2.value.value) {
         if (!current || current.kind === "null") {
-          value.entries.set(entry.key, unknown3(`${address}.${entry.key} is known only after apply`, `${address}.${entry.key}`, current?.loc ?? instance2.header));
+          value.entries.set(entry2.key, unknown3(`${address}.${entry2.key} is known only after apply`, `${address}.${entry2.key}`, current?.loc ?? instance2.header));
         }
-      } else if (current) markUnknown(current, entry.value, instance2, depth + 1);
+      } else if (current) markUnknown(current, entry2.value, instance2, depth + 1);
     }
   } else if (value.kind === "list" && tree.kind === "array") {
     tree.items.forEach((item, i2) => {
@@ -41628,14 +43755,14 @@ var LABELS2 = { resource: 2, data: 2, module: 1, variable: 1 };
 function tfJsonToBody(text3, root) {
   const body2 = emptyBody(root.start, root.end);
   if (root.kind !== "object") return body2;
-  for (const entry of root.entries) {
-    const labelCount = LABELS2[entry.key];
-    if (entry.key === "locals") {
-      for (const node of entry.value.kind === "array" ? entry.value.items : [entry.value]) {
-        body2.blocks.push({ ...block("locals", [], node, entry.keyStart, entry.keyEnd), body: objectBody(text3, node, false) });
+  for (const entry2 of root.entries) {
+    const labelCount = LABELS2[entry2.key];
+    if (entry2.key === "locals") {
+      for (const node of entry2.value.kind === "array" ? entry2.value.items : [entry2.value]) {
+        body2.blocks.push({ ...block("locals", [], node, entry2.keyStart, entry2.keyEnd), body: objectBody(text3, node, false) });
       }
     } else if (labelCount !== void 0) {
-      collectLabelled(text3, entry.key, labelCount, entry.value, [], entry.keyStart, body2.blocks);
+      collectLabelled(text3, entry2.key, labelCount, entry2.value, [], entry2.keyStart, body2.blocks);
     }
   }
   return body2;
@@ -41650,8 +43777,8 @@ function collectLabelled(text3, type, remaining, node, labels, keyStart, out2) {
     return;
   }
   if (node.kind !== "object") return;
-  for (const entry of node.entries) {
-    collectLabelled(text3, type, remaining - 1, entry.value, [...labels, { value: entry.key, start: entry.keyStart, end: entry.keyEnd }], entry.keyStart, out2);
+  for (const entry2 of node.entries) {
+    collectLabelled(text3, type, remaining - 1, entry2.value, [...labels, { value: entry2.key, start: entry2.keyStart, end: entry2.keyEnd }], entry2.keyStart, out2);
   }
 }
 function block(type, labels, node, keyStart, headerEnd) {
@@ -41660,10 +43787,10 @@ function block(type, labels, node, keyStart, headerEnd) {
 function objectBody(text3, node, literal2) {
   const body2 = emptyBody(node.start, node.end);
   if (node.kind !== "object") return body2;
-  for (const entry of node.entries) {
-    if (entry.key === "//") continue;
-    if (entry.key === "dynamic" && !literal2 && entry.value.kind === "object") {
-      for (const dyn of entry.value.entries) {
+  for (const entry2 of node.entries) {
+    if (entry2.key === "//") continue;
+    if (entry2.key === "dynamic" && !literal2 && entry2.value.kind === "object") {
+      for (const dyn of entry2.value.entries) {
         for (const dynBody of dyn.value.kind === "array" ? dyn.value.items : [dyn.value]) {
           const inner = objectBody(text3, dynBody, false);
           const content = inner.attributes.find((a) => a.name === "content");
@@ -41692,10 +43819,10 @@ function objectBody(text3, node, literal2) {
       continue;
     }
     body2.attributes.push({
-      name: entry.key,
-      expr: literal2 && entry.key === "default" ? { type: "json", node: entry.value, start: entry.value.start, end: entry.value.end } : jsonExpr(text3, entry.value),
-      start: entry.keyStart,
-      end: entry.value.end
+      name: entry2.key,
+      expr: literal2 && entry2.key === "default" ? { type: "json", node: entry2.value, start: entry2.value.start, end: entry2.value.end } : jsonExpr(text3, entry2.value),
+      start: entry2.keyStart,
+      end: entry2.value.end
     });
   }
   return body2;
@@ -41805,11 +43932,11 @@ function interpolation(value, from, to, at) {
 
 // src/formats/terraform/index.ts
 var MAX_FILE_CHARS = 8e6;
-function isUnnamedStdin(path17) {
-  return path17.startsWith("<stdin>");
+function isUnnamedStdin(path23) {
+  return path23.startsWith("<stdin>");
 }
-function fileKind(path17, text3) {
-  const p = path17.toLowerCase();
+function fileKind(path23, text3) {
+  const p = path23.toLowerCase();
   if (p.endsWith(".tf")) return "hcl";
   if (p.endsWith(".tf.json")) return "tf-json";
   if (p.endsWith(".tfvars")) return "tfvars";
@@ -41859,8 +43986,8 @@ function parseFile(file) {
   if (root.kind !== "object") return failure(file, "expected a JSON object at the top level", root.start, root.end);
   if (kind === "tf-json") return { parsed: { kind: "config", body: tfJsonToBody(file.text, root) } };
   const body2 = emptyBody(root.start, root.end);
-  for (const entry of root.entries) {
-    body2.attributes.push({ name: entry.key, expr: { type: "json", node: entry.value, start: entry.value.start, end: entry.value.end }, start: entry.keyStart, end: entry.value.end });
+  for (const entry2 of root.entries) {
+    body2.attributes.push({ name: entry2.key, expr: { type: "json", node: entry2.value, start: entry2.value.start, end: entry2.value.end }, start: entry2.keyStart, end: entry2.value.end });
   }
   return { parsed: { kind: "tfvars", body: body2 } };
 }
@@ -41868,8 +43995,8 @@ function objectRootBody(file, start2, end) {
   const json = parseJsonLocated(file.text, start2, end);
   const body2 = emptyBody(start2, end);
   if ("node" in json && json.node.kind === "object") {
-    for (const entry of json.node.entries) {
-      body2.attributes.push({ name: entry.key, expr: { type: "json", node: entry.value, start: entry.value.start, end: entry.value.end }, start: entry.keyStart, end: entry.value.end });
+    for (const entry2 of json.node.entries) {
+      body2.attributes.push({ name: entry2.key, expr: { type: "json", node: entry2.value, start: entry2.value.start, end: entry2.value.end }, start: entry2.keyStart, end: entry2.value.end });
     }
   }
   return body2;
@@ -41907,20 +44034,20 @@ function adaptTerraform(files, context) {
     }
   }
   const autoTfvars = /* @__PURE__ */ new Map();
-  for (const path17 of context.allFiles) {
-    if (!isAutoLoadedTfvars(path17)) continue;
-    const dir = directoryOf(path17);
-    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path17]);
+  for (const path23 of context.allFiles) {
+    if (!isAutoLoadedTfvars(path23)) continue;
+    const dir = directoryOf(path23);
+    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path23]);
   }
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
-    for (const path17 of autoTfvars.get(dir) ?? []) {
-      if (m.paths.has(path17)) continue;
-      const extra = context.readFile(path17);
+    for (const path23 of autoTfvars.get(dir) ?? []) {
+      if (m.paths.has(path23)) continue;
+      const extra = context.readFile(path23);
       const parsed = extra ? parseFile(extra) : null;
       if (extra && parsed && "parsed" in parsed && parsed.parsed.kind === "tfvars") {
         m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
-        m.paths.add(path17);
+        m.paths.add(path23);
       } else if (parsed && "failure" in parsed) failures.push(parsed.failure);
     }
   }
@@ -41959,7 +44086,7 @@ function parseForTree(file) {
 }
 function internalError2(file, error2, what) {
   const message = error2 instanceof Error ? error2.message : String(error2);
-  return { file, level: "warning", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
+  return { file, level: "warning", kind: "internal", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
 }
 var terraformFormat = {
   id: "terraform",
@@ -41974,7 +44101,8 @@ var terraformFormat = {
       return parseFile(file);
     } catch (error2) {
       if (error2 instanceof NestingError) return failure(file, `the file is nested too deeply to read (${error2.message})`, error2.offset);
-      return failure(file, `internal error while parsing: ${error2 instanceof Error ? error2.message : String(error2)}`, 0);
+      const out2 = failure(file, `internal error while parsing: ${error2 instanceof Error ? error2.message : String(error2)}`, 0);
+      return { failure: { ...out2.failure, kind: "internal" } };
     }
   },
   adapt(files, context) {
@@ -41983,7 +44111,7 @@ var terraformFormat = {
     } catch (error2) {
       return {
         model: {},
-        notices: [{ file: files[0]?.file.path ?? ".", level: "warning", message: `Terraform files could not be checked (internal error: ${error2 instanceof Error ? error2.message : String(error2)})` }]
+        notices: [{ file: files[0]?.file.path ?? ".", level: "warning", kind: "internal", message: `Terraform files could not be checked (internal error: ${error2 instanceof Error ? error2.message : String(error2)})` }]
       };
     }
   }
@@ -41992,6 +44120,8 @@ var terraformFormat = {
 // src/formats/index.ts
 var FORMATS = [
   composeFormat,
+  // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
+  kustomizeFormat,
   kubernetesFormat,
   datastoreConfigFormat,
   cloudformationFormat,
@@ -42003,8 +44133,11 @@ async function prepareFormats(files) {
 }
 
 // src/engine/discover.ts
-import { existsSync as existsSync5, statSync } from "node:fs";
-import path12 from "node:path";
+import { existsSync as existsSync5, statSync as statSync3 } from "node:fs";
+
+// src/engine/discover-links.ts
+import { realpathSync as realpathSync3, statSync as statSync2 } from "node:fs";
+import path16 from "node:path";
 
 // node_modules/globby/index.js
 import process3 from "node:process";
@@ -42248,32 +44381,32 @@ var import_ignore2 = __toESM(require_ignore(), 1);
 import process2 from "node:process";
 import fs3 from "node:fs";
 import fsPromises from "node:fs/promises";
-import path11 from "node:path";
+import path15 from "node:path";
 import os from "node:os";
 
 // node_modules/is-path-inside/index.js
-import path9 from "node:path";
+import path13 from "node:path";
 function isPathInside(childPath, parentPath) {
-  const relation = path9.relative(parentPath, childPath);
+  const relation = path13.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path9.sep}`) && relation !== path9.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${path13.sep}`) && relation !== path13.resolve(childPath)
   );
 }
 
 // node_modules/slash/index.js
-function slash(path17) {
-  const isExtendedLengthPath = path17.startsWith("\\\\?\\");
+function slash(path23) {
+  const isExtendedLengthPath = path23.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path17;
+    return path23;
   }
-  return path17.replace(/\\/g, "/");
+  return path23.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
 import fs2 from "node:fs";
-import path10 from "node:path";
+import path14 from "node:path";
 import { promisify as promisify2 } from "node:util";
 var import_micromatch = __toESM(require_micromatch(), 1);
 var isNegativePattern = (pattern) => pattern[0] === "!";
@@ -42291,7 +44424,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path10.isAbsolute(pattern)) {
+  if (!path14.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -42388,7 +44521,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = path10.dirname(currentPath);
+    const parentPath = path14.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -42399,7 +44532,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = path10.join(directory, ".git");
+    const gitPath = path14.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -42415,11 +44548,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = path10.resolve(cwd);
-  const { root } = path10.parse(currentPath);
+  const currentPath = path14.resolve(cwd);
+  const { root } = path14.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = path10.join(directory, ".git");
+    const gitPath = path14.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -42441,8 +44574,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = path10.resolve(cwd);
-  const { root } = path10.parse(currentPath);
+  const currentPath = path14.resolve(cwd);
+  const { root } = path14.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -42453,8 +44586,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = path10.resolve(gitRoot);
-  const resolvedCwd = path10.resolve(cwd);
+  const resolvedGitRoot = path14.resolve(gitRoot);
+  const resolvedCwd = path14.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -42470,8 +44603,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(path10.resolve(cwd), path10.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => path10.join(directory, ".gitignore"));
+  const chain = buildPathChain(path14.resolve(cwd), path14.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => path14.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -42481,9 +44614,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path10.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path14.isAbsolute(relativePath);
 var anchorToCwd = (directory, body2, cwd) => {
-  const relativePath = slash(path10.relative(cwd, path10.join(directory, body2)));
+  const relativePath = slash(path14.relative(cwd, path14.join(directory, body2)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -42561,7 +44694,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body2.includes("/") && canSkipAtAnyDepth(body2)) {
-    const relativeDirectory = slash(path10.relative(cwd, directory));
+    const relativeDirectory = slash(path14.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body2 : toLiteralPattern(body2)}`), guardName: body2 };
   }
@@ -42574,7 +44707,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(path10.resolve(cwd, target) + path10.sep).ignored) {
+  if (!matcher(path14.resolve(cwd, target) + path14.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -42704,7 +44837,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = path11.dirname(file.filePath);
+  const directory = path15.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -42729,21 +44862,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result;
   if (!hasNonTrailingSlash) {
-    result = path11.posix.join(base, "**", cleanPattern);
+    result = path15.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result = path11.posix.join(base, cleanPattern.slice(1));
+    result = path15.posix.join(base, cleanPattern.slice(1));
   } else {
-    result = path11.posix.join(base, cleanPattern);
+    result = path15.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result : result;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path11.relative(cwd, path11.dirname(file.filePath)));
+  const base = slash(path15.relative(cwd, path15.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path11.isAbsolute(fileOrDirectory)) {
-    const relativePath = path11.relative(cwd, fileOrDirectory);
+  if (path15.isAbsolute(fileOrDirectory)) {
+    const relativePath = path15.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -42760,12 +44893,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path11.normalize(path11.resolve(cwd));
-  const resolvedBaseDir = path11.normalize(path11.resolve(baseDir));
+  const resolvedCwd = path15.normalize(path15.resolve(cwd));
+  const resolvedBaseDir = path15.normalize(path15.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path11.normalize(path11.resolve(fileOrDirectory));
+    const normalizedPath = path15.normalize(path15.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -42776,8 +44909,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(path11.sep)) {
-      relativePath += path11.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(path15.sep)) {
+      relativePath += path15.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -42836,16 +44969,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = os.homedir();
-    const resolved = path11.join(homeDirectory, configPath.slice(2));
-    if (!isPathInside(resolved, homeDirectory)) {
-      return path11.join(homeDirectory, ".globby-invalid-path-traversal");
+    const resolved2 = path15.join(homeDirectory, configPath.slice(2));
+    if (!isPathInside(resolved2, homeDirectory)) {
+      return path15.join(homeDirectory, ".globby-invalid-path-traversal");
     }
-    return resolved;
+    return resolved2;
   }
-  if (path11.isAbsolute(configPath)) {
+  if (path15.isAbsolute(configPath)) {
     return configPath;
   }
-  return path11.resolve(path11.dirname(filePath), configPath);
+  return path15.resolve(path15.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -42896,10 +45029,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = path11.join(os.homedir(), pattern.slice(2));
+    pattern = path15.join(os.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = path11.resolve(path11.dirname(configFilePath), pattern.slice(2));
-  } else if (!path11.isAbsolute(pattern)) {
+    pattern = path15.resolve(path15.dirname(configFilePath), pattern.slice(2));
+  } else if (!path15.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -42963,7 +45096,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path11.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(path15.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -42990,16 +45123,16 @@ var parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
       currentSection = parseGitConfigSection(trimmed);
       continue;
     }
-    const entry = parseGitConfigEntry(trimmed);
-    if (!entry) {
+    const entry2 = parseGitConfigEntry(trimmed);
+    if (!entry2) {
       continue;
     }
-    if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
-      excludesFile = createExcludesFileValue(entry.value, normalizedPath);
+    if (currentSection?.toLowerCase() === "core" && entry2.key === "excludesfile") {
+      excludesFile = createExcludesFileValue(entry2.value, normalizedPath);
       continue;
     }
-    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value) {
-      includePaths.push(resolveConfigPath(normalizedPath, entry.value));
+    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry2.key === "path" && entry2.value) {
+      includePaths.push(resolveConfigPath(normalizedPath, entry2.value));
     }
   }
   return { excludesFile, includePaths };
@@ -43014,9 +45147,9 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error2);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path11.resolve(filePath);
+  const normalizedPath = path15.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -43024,14 +45157,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync8, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync8, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -43041,7 +45174,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path11.resolve(filePath);
+  const normalizedPath = path15.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -43074,15 +45207,15 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return path11.resolve(path11.dirname(gitFilePath), match[1]);
+  return path15.resolve(path15.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot, readFileSync8) => {
+var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path11.join(gitRoot, ".git");
+  const gitFilePath = path15.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync8(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -43091,25 +45224,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path11.join(gitRoot, ".git");
+  const gitFilePath = path15.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path11.join(os.homedir(), ".config");
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path15.join(os.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in process2.env) {
     const value = process2.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    path11.join(getXdgConfigHome(), "git", "config"),
-    path11.join(os.homedir(), ".gitconfig")
+    path15.join(getXdgConfigHome(), "git", "config"),
+    path15.join(os.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => path11.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => path15.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -43132,18 +45265,18 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFileSync8 = getReadFileSyncMethod(options.fs);
+  const readFileSync7 = getReadFileSyncMethod(options.fs);
   const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync8);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync8, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync8, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
@@ -43172,7 +45305,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path11.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, path15.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -43181,7 +45314,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path11.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path15.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -43192,12 +45325,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path11.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? path15.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path11.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path11.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path15.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path15.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -43232,8 +45365,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path11.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path11.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => path15.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path15.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -43309,25 +45442,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs4.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
-var isDirectory = async (path17, fsImplementation) => {
+var isDirectory = async (path23, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path17);
+    const stats = await getStatMethod(fsImplementation)(path23);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path17, fsImplementation) => {
+var isDirectorySync = (path23, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path17);
+    const stats = getStatSyncMethod2(fsImplementation)(path23);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path17 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path17) ? path17 : nodePath.join(cwd, path17);
+  const path23 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path23) ? path23 : nodePath.join(cwd, path23);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -43412,9 +45545,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path17) => {
-  const globalResult = globalMatcher ? globalMatcher(path17) : void 0;
-  const result = matcher ? matcher(path17) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path23) => {
+  const globalResult = globalMatcher ? globalMatcher(path23) : void 0;
+  const result = matcher ? matcher(path23) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -43777,25 +45910,136 @@ var generateGlobTasks = normalizeArguments(generateTasks);
 var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
 var { convertPathToPattern } = import_fast_glob3.default;
 
+// src/engine/discover-links.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+var candidateMatcher;
+var isCandidate = (p) => (candidateMatcher ??= (0, import_picomatch2.default)(CANDIDATE_PATTERNS, { dot: true }))(p);
+var MAX_LINKS = 1e3;
+async function followLinksOnce(root, folder, extraIgnores) {
+  let realRoot;
+  try {
+    realRoot = realpathSync3(root);
+  } catch {
+    return [];
+  }
+  const entries2 = await globby("**", {
+    cwd: folder,
+    absolute: true,
+    dot: true,
+    gitignore: true,
+    followSymbolicLinks: false,
+    onlyFiles: false,
+    objectMode: true,
+    ignore: [...DEFAULT_IGNORES, ...extraIgnores],
+    suppressErrors: true
+  });
+  const out2 = [];
+  for (const entry2 of entries2.filter((e) => e.dirent.isSymbolicLink()).slice(0, MAX_LINKS)) {
+    const link = path16.normalize(entry2.path);
+    let real;
+    let isDir;
+    try {
+      real = realpathSync3(link);
+      const stat = statSync2(real);
+      if (!stat.isFile() && !stat.isDirectory()) continue;
+      isDir = stat.isDirectory();
+    } catch {
+      continue;
+    }
+    if (!isInside(real, realRoot)) continue;
+    if (!isDir) {
+      if (isCandidate(toRelative(folder, link))) out2.push({ absolutePath: link, path: toRelative(root, link), explicit: false });
+      continue;
+    }
+    const found = await globby(CANDIDATE_PATTERNS, { cwd: real, dot: true, gitignore: true, followSymbolicLinks: false, onlyFiles: true, ignore: [...DEFAULT_IGNORES, ...extraIgnores], suppressErrors: true });
+    for (const f of found) {
+      const abs = path16.join(link, f);
+      out2.push({ absolutePath: abs, path: toRelative(root, abs), explicit: false });
+    }
+  }
+  return out2;
+}
+function dedupeByRealPath(files) {
+  const byReal = /* @__PURE__ */ new Map();
+  for (const f of [...files.values()]) {
+    let real;
+    try {
+      real = realpathSync3(f.absolutePath);
+    } catch {
+      continue;
+    }
+    const kept = byReal.get(real);
+    if (!kept) {
+      byReal.set(real, f);
+      continue;
+    }
+    const score = (d) => [d.absolutePath === real ? 0 : 1, d.path.length, d.path];
+    const [a, b] = [score(kept), score(f)];
+    const fBetter = a[0] !== b[0] ? b[0] < a[0] : a[1] !== b[1] ? b[1] < a[1] : b[2] < a[2];
+    if (fBetter) {
+      files.delete(kept.absolutePath);
+      byReal.set(real, f);
+    } else {
+      files.delete(f.absolutePath);
+    }
+  }
+}
+var CONTROL = /[\u0000-\u001f\u007f]/;
+var PRUNED = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor", ".terraform", "bower_components", ".venv", "__pycache__", ".vscode", ".idea"]);
+var CANDIDATE_END = /\.(ya?ml|json|tf|tfvars|conf|cnf|hcl)$/i;
+var MAX_WALK = 2e5;
+async function filesWithControlNames(root, folder, extraIgnores) {
+  const out2 = [];
+  const queue = [folder];
+  let seen = 0;
+  while (queue.length > 0 && seen < MAX_WALK) {
+    const dir = queue.shift();
+    let entries2;
+    try {
+      entries2 = (await import("node:fs")).readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries2) {
+      if (++seen > MAX_WALK) break;
+      const full = path16.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (PRUNED.has(e.name)) continue;
+        if (CONTROL.test(e.name)) {
+          const found = await globby(CANDIDATE_PATTERNS, { cwd: full, dot: true, followSymbolicLinks: false, onlyFiles: true, ignore: [...DEFAULT_IGNORES, ...extraIgnores], suppressErrors: true });
+          for (const f of found) out2.push({ absolutePath: path16.join(full, f), path: toRelative(root, path16.join(full, f)), explicit: false });
+        }
+        queue.push(full);
+      } else if (e.isFile() && CONTROL.test(e.name) && CANDIDATE_END.test(e.name)) {
+        out2.push({ absolutePath: full, path: toRelative(root, full), explicit: false });
+      }
+    }
+  }
+  return out2;
+}
+
 // src/engine/discover.ts
+import path17 from "node:path";
 var CANDIDATE_PATTERNS = [
   "**/*.{yml,yaml,json,tf,tfvars,conf,cnf,hcl}",
   "**/*.tf.json",
-  "**/pg_hba.conf"
+  "**/pg_hba.conf",
+  // kustomize also reads a kustomization file named `Kustomization`, without extension.
+  "**/Kustomization"
 ];
 var DEFAULT_IGNORES = ["**/node_modules/**", "**/.git/**", "**/vendor/**", "**/.terraform/**", "**/bower_components/**", "**/.venv/**", "**/__pycache__/**", "**/package-lock.json", "**/package.json", "**/tsconfig*.json", "**/composer.lock", "**/.vscode/**", "**/.idea/**"];
 function toRelative(root, absolutePath) {
-  const rel2 = path12.relative(root, absolutePath).split(path12.sep).join("/");
-  return rel2 === "" ? path12.basename(absolutePath) : rel2;
+  const rel2 = path17.relative(root, absolutePath).split(path17.sep).join("/");
+  return rel2 === "" ? path17.basename(absolutePath) : rel2;
 }
 async function discoverFiles(root, inputs, extraIgnores = []) {
   const files = /* @__PURE__ */ new Map();
   const missing = [];
   for (const input of inputs) {
-    const absolute = path12.resolve(root, input);
+    const absolute = path17.resolve(root, input);
     let stat;
     try {
-      stat = statSync(absolute);
+      stat = statSync3(absolute);
     } catch {
       missing.push(input);
       continue;
@@ -43818,23 +46062,30 @@ async function discoverFiles(root, inputs, extraIgnores = []) {
       suppressErrors: true
     });
     for (const f of found) {
-      const abs = path12.normalize(f);
+      const abs = path17.normalize(f);
       if (!files.has(abs)) files.set(abs, { absolutePath: abs, path: toRelative(root, abs), explicit: false });
     }
+    for (const odd of await filesWithControlNames(root, absolute, extraIgnores)) {
+      if (!files.has(odd.absolutePath)) files.set(odd.absolutePath, odd);
+    }
+    for (const linked of await followLinksOnce(root, absolute, extraIgnores)) {
+      if (!files.has(linked.absolutePath)) files.set(linked.absolutePath, linked);
+    }
   }
-  const list2 = [...files.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { files: list2, missing };
+  dedupeByRealPath(files);
+  const list3 = [...files.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: list3, missing };
 }
 async function discoverContext(root, named, extraIgnores = []) {
   const folders = /* @__PURE__ */ new Set();
   for (const f of named) {
-    let dir = path12.dirname(f.absolutePath);
-    const rel2 = path12.relative(root, dir);
-    if (rel2.startsWith("..") || path12.isAbsolute(rel2)) continue;
+    let dir = path17.dirname(f.absolutePath);
+    const rel2 = path17.relative(root, dir);
+    if (rel2.startsWith("..") || path17.isAbsolute(rel2)) continue;
     for (; ; ) {
       folders.add(dir);
       if (dir === root) break;
-      const parent = path12.dirname(dir);
+      const parent = path17.dirname(dir);
       if (parent === dir) break;
       dir = parent;
     }
@@ -43854,7 +46105,7 @@ async function discoverContext(root, named, extraIgnores = []) {
       suppressErrors: true
     });
     for (const f of found) {
-      const abs = path12.normalize(f);
+      const abs = path17.normalize(f);
       if (seen.has(abs)) continue;
       seen.add(abs);
       out2.push({ absolutePath: abs, path: toRelative(root, abs), explicit: false });
@@ -43863,10 +46114,10 @@ async function discoverContext(root, named, extraIgnores = []) {
   return out2.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 function findGitRoot2(start2) {
-  let dir = path12.resolve(start2);
+  let dir = path17.resolve(start2);
   for (; ; ) {
-    if (existsSync5(path12.join(dir, ".git"))) return dir;
-    const parent = path12.dirname(dir);
+    if (existsSync5(path17.join(dir, ".git"))) return dir;
+    const parent = path17.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -43880,8 +46131,8 @@ function isIgnoredByEnclosingGitignore(folder) {
   } catch {
     return false;
   }
-  for (let dir = folder; dir !== gitRoot && dir.startsWith(gitRoot); dir = path12.dirname(dir)) {
-    if (ignored(`${dir}${path12.sep}`)) return true;
+  for (let dir = folder; dir !== gitRoot && dir.startsWith(gitRoot); dir = path17.dirname(dir)) {
+    if (ignored(`${dir}${path17.sep}`)) return true;
   }
   return false;
 }
@@ -43944,9 +46195,40 @@ function touchesFiles(f, files) {
   if (files.has(f.location.file)) return true;
   return f.related.some((r) => files.has(r.location.file));
 }
+function hopsByLocation(model) {
+  const out2 = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new WeakSet();
+  const stack = [model];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    const record = node;
+    if (record.location && Array.isArray(record.via) && record.via.length > 0) {
+      const key2 = locationKey(record.location);
+      const list3 = out2.get(key2) ?? [];
+      for (const hop of record.via) if (!list3.some((h) => locationKey(h.location) === locationKey(hop.location) && h.note === hop.note)) list3.push(hop);
+      out2.set(key2, list3);
+    }
+    for (const value of Object.values(node)) if (value && typeof value === "object") stack.push(value);
+  }
+  return out2;
+}
+function addProvenance(findings, model) {
+  const hops = hopsByLocation(model);
+  if (hops.size === 0) return findings;
+  return findings.map((f) => {
+    const via = hops.get(locationKey(f.location));
+    return via ? { ...f, related: relatedWithHops(f.location, f.related, via) } : f;
+  });
+}
 
 // src/engine/fingerprint.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function normalizeSnippet(text3) {
   return text3.replace(/\s+/g, " ").trim();
 }
@@ -43956,7 +46238,7 @@ function assignFingerprints(findings, textAt) {
     const key2 = `${f.ruleId}\0${f.location.file}\0${normalizeSnippet(textAt(f))}`;
     const n = seen.get(key2) ?? 0;
     seen.set(key2, n + 1);
-    const fingerprint = createHash("sha256").update(`${key2}\0${n}`).digest("hex").slice(0, 32);
+    const fingerprint = createHash2("sha256").update(`${key2}\0${n}`).digest("hex").slice(0, 32);
     return { ...f, fingerprint };
   });
 }
@@ -43967,6 +46249,7 @@ var DATE = /^\d{4}-\d{2}-\d{2}$/;
 function parseDirectives(file, rules, today) {
   if (/\.json$/i.test(file.path) || !file.text.includes("portwall-ignore")) return [];
   const directives = [];
+  let nextCode;
   for (let line = 1; line <= file.index.lineCount; line++) {
     const text3 = file.index.lineText(line);
     const m = DIRECTIVE.exec(text3);
@@ -43982,7 +46265,7 @@ function parseDirectives(file, rules, today) {
       scope,
       ...directive,
       line,
-      targetLine: scope === "line" && ownLine ? nextCodeLine(file, line) : line,
+      targetLine: scope === "line" && ownLine ? (nextCode ??= nextCodeLines(file))[line] : line,
       location
     });
   }
@@ -44024,13 +46307,17 @@ function parseBody(body2, rules, today) {
   }
   return result;
 }
-function nextCodeLine(file, line) {
-  for (let n = line + 1; n <= file.index.lineCount; n++) {
-    const t = file.index.lineText(n).trim();
-    if (!/^(#|\/\/)/.test(t)) return n;
+function nextCodeLines(file) {
+  const count = file.index.lineCount;
+  const next = new Int32Array(count + 2);
+  let code2 = -1;
+  for (let n = count; n >= 1; n--) {
+    next[n] = code2 === -1 ? n + 1 : code2;
+    if (!/^(#|\/\/)/.test(file.index.lineText(n).trim())) code2 = n;
   }
-  return line + 1;
+  return next;
 }
+var MAX_DIRECTIVE_NOTES = 20;
 function isoDate(now) {
   return now.toISOString().slice(0, 10);
 }
@@ -44043,13 +46330,35 @@ function applyInlineSuppressions(findings, files, rules, now) {
     if (directives.length > 0) byFile.set(file.path, directives);
   }
   const used = /* @__PURE__ */ new Set();
+  const index = /* @__PURE__ */ new Map();
+  for (const [file, directives] of byFile) {
+    const entry2 = { file: [], byLine: /* @__PURE__ */ new Map(), lines: [] };
+    for (const d of directives) {
+      if (d.invalid) continue;
+      if (d.scope === "file") entry2.file.push(d);
+      else {
+        const list3 = entry2.byLine.get(d.targetLine);
+        if (list3) list3.push(d);
+        else entry2.byLine.set(d.targetLine, [d]);
+      }
+    }
+    entry2.lines = [...entry2.byLine.keys()].sort((a, b) => a - b);
+    index.set(file, entry2);
+  }
   const out2 = findings.map((finding) => {
-    const directives = byFile.get(finding.location.file);
-    if (!directives) return finding;
+    const entry2 = index.get(finding.location.file);
+    if (!entry2) return finding;
     const r = finding.location.region;
-    const matching = directives.filter(
-      (d) => !d.invalid && d.ruleIds.includes(finding.ruleId) && (d.scope === "file" || d.targetLine >= r.startLine && d.targetLine <= r.endLine)
-    );
+    const candidates = [...entry2.file];
+    let lo = 0;
+    let hi = entry2.lines.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (entry2.lines[mid] < r.startLine) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i2 = lo; i2 < entry2.lines.length && entry2.lines[i2] <= r.endLine; i2++) for (const d of entry2.byLine.get(entry2.lines[i2])) candidates.push(d);
+    const matching = candidates.filter((d) => d.ruleIds.includes(finding.ruleId));
     if (matching.length === 0) return finding;
     for (const d of matching) used.add(d);
     return {
@@ -44058,58 +46367,120 @@ function applyInlineSuppressions(findings, files, rules, now) {
     };
   });
   for (const [file, directives] of byFile) {
+    const counts = { invalid: 0, remarks: 0, unused: 0 };
+    const keep = (kind) => ++counts[kind] <= MAX_DIRECTIVE_NOTES;
     for (const d of directives) {
       const label = `${file}:${d.line}: portwall-ignore${d.scope === "file" ? "-file" : ""}${d.ruleIds.length ? ` ${d.ruleIds.join(",")}` : ""}`;
       if (d.invalid) {
-        notifications.push({ level: "warning", file, location: d.location, message: `${label} ${d.invalid}` });
+        if (keep("invalid")) notifications.push({ level: "warning", kind: "config", file, location: d.location, message: `${label} ${d.invalid}` });
         continue;
       }
-      if (d.remarks.length > 0) notifications.push({ level: "warning", file, location: d.location, message: `${label}: ${d.remarks.join(", ")}` });
-      if (!used.has(d)) notifications.push({ level: "note", file, location: d.location, message: `${label} matches no finding${d.scope === "line" ? ` on line ${d.targetLine}` : ""}: remove it` });
+      if (d.remarks.length > 0 && keep("remarks")) notifications.push({ level: "warning", kind: "config", file, location: d.location, message: `${label}: ${d.remarks.join(", ")}` });
+      if (!used.has(d) && keep("unused")) notifications.push({ level: "note", kind: "config", file, location: d.location, message: `${label} matches no finding${d.scope === "line" ? ` on line ${d.targetLine}` : ""}: remove it` });
     }
+    const more = (n, what, level) => {
+      if (n > MAX_DIRECTIVE_NOTES) notifications.push({ level, kind: "config", file, message: `${file}: ${n - MAX_DIRECTIVE_NOTES} more portwall-ignore comments ${what}` });
+    };
+    more(counts.invalid, "do not apply (invalid or expired)", "warning");
+    more(counts.remarks, "name unknown rules", "warning");
+    more(counts.unused, "match no finding: remove them", "note");
   }
   return { findings: out2, notifications };
 }
 
 // src/core/redact.ts
 var SECRET_WORD = String.raw`(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|auth[_-]?key|access[_-]?key|requirepass|masterauth|pwd|_pw)`;
-var SECRET_NAME = String.raw`[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*`;
-var SECRET_KEY = new RegExp(`${SECRET_WORD}|://[^\\s:/@]+:[^\\s@/]+@|AKIA[0-9A-Z]{16}`, "i");
 var VALUE = String.raw`"(?:[^"\\]|\\.)*"|'[^']*'|\$\{[^}\s]*\}[^\s#,}\]"']*|[^\s#,}\]"']+`;
-var PATTERNS = [
-  // KEY=value, KEY: value, "key": "value", key = "value" (env, YAML, JSON, HCL, my.cnf)
-  new RegExp(`(${SECRET_NAME}["']?\\s*[:=]\\s*)(${VALUE})`, "gi"),
-  // --requirepass value, --password=value, "--requirepass", "value" (command lines, args lists)
-  new RegExp(`(-{1,2}${SECRET_NAME}(?:["']\\s*,\\s*|=|\\s+))(${VALUE})`, "gi"),
-  // requirepass value, masterauth value (redis.conf), password "value" (HCL missing its "=")
-  new RegExp(`^(\\s*${SECRET_NAME}\\s+)(?![:=])(${VALUE})`, "gi"),
-  // { name: DB_PASSWORD, value: s3cret } (Kubernetes / ECS env entries written on one line)
-  new RegExp(`(name["']?\\s*[:=]\\s*["']?${SECRET_NAME}["']?\\s*,\\s*["']?value["']?\\s*[:=]\\s*)(${VALUE})`, "gi"),
-  // scheme://user:password@host (connection strings under any key)
-  /([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)([^\s@/"']+)(?=@)/gi,
-  // AWS access key ids
-  /()(AKIA[0-9A-Z]{16})/g
-];
-var NAME_LINE = new RegExp(`(?:^|[\\s{,-])name["']?\\s*[:=]\\s*["']?${SECRET_NAME}["']?\\s*,?\\s*$`, "i");
-var VALUE_LINE = new RegExp(`^(\\s*["']?value["']?\\s*[:=]\\s*)(${VALUE})`, "i");
+var SECRET_WORD_RE = new RegExp(SECRET_WORD, "i");
+var TOKEN = /[A-Za-z0-9_.-]+/g;
+var VALUE_AT = new RegExp(`(?:${VALUE})`, "y");
+var AFTER_KEY = /["']?[ \t]*[:=][ \t]*/y;
+var AFTER_FLAG = /["'][ \t]*,[ \t]*|=|[ \t]+/y;
+var AFTER_WORD = /[ \t]+(?![:=])/y;
+var AFTER_NAME = /["']?[ \t]*,[ \t]*["']?value["']?[ \t]*[:=][ \t]*/iy;
+var BEARER = /^(?:bearer|basic)$/i;
+var WHITESPACE = /[ \t]+/y;
+var TOKEN_SECRET = /^(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{16,})$/;
+var BASE64_LINE = /^([ \t"']*)([A-Za-z0-9+/]{40,}={0,2})["',]*[ \t]*$/;
+var PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+var URL_CREDENTIALS = /([^\s:/@"']*:)([^\s@/"']+)(?=@)/y;
+var NAME_LINE = /(?:^|[\s{,-])(?:name|key)["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9_.-]+)["']?[\s,]*$/i;
+var VALUE_LINE = new RegExp(`^([ \\t]*["']?value["']?[ \\t]*[:=][ \\t]*)(${VALUE})`, "i");
 function secretSpans(line, previousLine) {
   const spans = [];
-  const add = (start2, value) => {
+  const add2 = (start2, value) => {
     if (value === "" || isReference(value)) return;
     spans.push({ start: start2, end: start2 + value.length, value });
   };
-  if (SECRET_KEY.test(line)) {
-    for (const pattern of PATTERNS) {
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(line); m; m = pattern.exec(line)) {
-        add(m.index + m[1].length, m[2]);
-        if (m[0].length === 0) pattern.lastIndex++;
-      }
+  const valueAt = (at) => {
+    VALUE_AT.lastIndex = at;
+    const m = VALUE_AT.exec(line);
+    return m ? m[0] : void 0;
+  };
+  const after = (re, at) => {
+    re.lastIndex = at;
+    const m = re.exec(line);
+    return m ? at + m[0].length : void 0;
+  };
+  const lineStart = line.length - line.trimStart().length;
+  const isRedisCli = line.includes("redis-cli");
+  TOKEN.lastIndex = 0;
+  for (let t = TOKEN.exec(line); t; t = TOKEN.exec(line)) {
+    const token = t[0];
+    const end = t.index + token.length;
+    let valueEnd = -1;
+    const take = (at) => {
+      if (at === void 0) return false;
+      const v = valueAt(at);
+      if (v === void 0) return false;
+      add2(at, v);
+      valueEnd = Math.max(valueEnd, at + v.length);
+      return true;
+    };
+    if (TOKEN_SECRET.test(token)) {
+      add2(t.index, token);
+      continue;
     }
+    if (SECRET_WORD_RE.test(token)) {
+      if (token.startsWith("-")) take(after(AFTER_FLAG, end));
+      else if (!take(after(AFTER_KEY, end)) && !take(after(AFTER_NAME, end)) && t.index === lineStart) take(after(AFTER_WORD, end));
+    } else if (BEARER.test(token)) {
+      const at = after(WHITESPACE, end);
+      const v = at === void 0 ? void 0 : valueAt(at);
+      if (v && v.replace(/^["']|["']$/g, "").length >= 8) take(at);
+    } else if (token === "-u" || token === "--user") {
+      const at = after(AFTER_FLAG, end);
+      const v = at === void 0 ? void 0 : valueAt(at);
+      if (at !== void 0 && v && v.includes(":")) {
+        const colon = v.indexOf(":");
+        add2(at + colon + 1, v.slice(colon + 1).replace(/["']$/, ""));
+        valueEnd = at + v.length;
+      }
+    } else if (isRedisCli && (token === "-a" || token === "--pass")) {
+      take(after(AFTER_FLAG, end));
+    }
+    if (valueEnd > TOKEN.lastIndex) TOKEN.lastIndex = valueEnd;
   }
-  if (previousLine !== void 0 && NAME_LINE.test(previousLine)) {
-    const m = VALUE_LINE.exec(line);
-    if (m) add(m.index + m[1].length, m[2]);
+  for (let at = line.indexOf("://"); at !== -1; at = line.indexOf("://", at + 3)) {
+    URL_CREDENTIALS.lastIndex = at + 3;
+    const m = URL_CREDENTIALS.exec(line);
+    if (m) add2(at + 3 + m[1].length, m[2]);
+  }
+  const pem = PEM_BEGIN.exec(line);
+  if (pem) {
+    const from = pem.index + pem[0].length;
+    const endMarker = line.indexOf("-----END", from);
+    const body2 = line.slice(from, endMarker === -1 ? line.length : endMarker);
+    if (body2.trim() !== "") add2(from, body2);
+  }
+  const blob = BASE64_LINE.exec(line);
+  if (blob) add2(blob[1].length, blob[2]);
+  if (previousLine !== void 0) {
+    const name2 = NAME_LINE.exec(previousLine);
+    if (name2 && SECRET_WORD_RE.test(name2[1])) {
+      const m = VALUE_LINE.exec(line);
+      if (m) add2(m.index + m[1].length, m[2]);
+    }
   }
   return mergeSpans(spans);
 }
@@ -44181,10 +46552,21 @@ function redactMessage(message, secrets) {
 
 // src/engine/scrub.ts
 var MAX_LINES = 200;
+var cache2 = /* @__PURE__ */ new WeakMap();
 function secretsAt(location, fileText) {
   if (!location) return [];
   const file = fileText(location.file);
   if (!file) return [];
+  let perFile = cache2.get(file);
+  if (!perFile) cache2.set(file, perFile = /* @__PURE__ */ new Map());
+  const key2 = `${location.region.startLine}:${location.region.endLine}`;
+  const hit = perFile.get(key2);
+  if (hit) return hit;
+  const found = secretsAtUncached(location, file);
+  perFile.set(key2, found);
+  return found;
+}
+function secretsAtUncached(location, file) {
   const first = Math.max(1, location.region.startLine - 1);
   const last = Math.min(file.index.lineCount, location.region.endLine, first + MAX_LINES);
   const lines = [];
@@ -44209,6 +46591,130 @@ function scrubNotification(notification, fileText) {
   return message === notification.message ? notification : { ...notification, message };
 }
 
+// src/engine/problems.ts
+function internalProblem(file, where2, error2) {
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  const stack = error2 instanceof RangeError && /call stack/i.test(message) ? " (stack overflow)" : "";
+  return { level: "error", kind: "internal", ...file ? { file } : {}, message: `internal error in ${where2}${file ? ` for ${file}` : ""}: ${message}${stack}` };
+}
+function noticeKind(notice) {
+  return notice.kind ?? (notice.skipped ? "skipped" : "unknown");
+}
+function noticeLevel(notice) {
+  return noticeKind(notice) === "internal" ? "error" : notice.level;
+}
+
+// src/engine/read-source-engine.ts
+import path18 from "node:path";
+var CONFIG_NAME = /\.(ya?ml|json|tf|tfvars|hcl)$|(^|\/)(pg_hba\.conf|postgresql[^/]*\.conf|redis[^/]*\.conf|mongod[^/]*\.conf|my[^/]*\.cnf|memcached[^/]*\.conf)$/i;
+var MAX_UNSAVED_CHARS = 8 * 1024 * 1024;
+function readScanned(absolutePath, relativePath, roots, notifications, overlay) {
+  const unsaved = overlay?.get(absolutePath);
+  if (unsaved !== void 0) {
+    const inside = roots.some((r) => absolutePath === r || absolutePath.startsWith(r.endsWith(path18.sep) ? r : r + path18.sep));
+    if (!inside) return {};
+    if (unsaved.length > MAX_UNSAVED_CHARS) {
+      notifications.push({ level: "warning", kind: "skipped", file: relativePath, message: `${display(relativePath)}: skipped, the unsaved buffer is larger than 8 MiB` });
+      return {};
+    }
+    const text3 = unsaved.charCodeAt(0) === 65279 ? unsaved.slice(1) : unsaved;
+    return { source: { path: relativePath, text: text3, index: new LineIndex(text3), cache: /* @__PURE__ */ new Map(), absolutePath } };
+  }
+  const read = readConfined(absolutePath, roots);
+  if ("text" in read) {
+    const text3 = read.text;
+    return { source: { path: relativePath, text: text3, index: new LineIndex(text3), cache: /* @__PURE__ */ new Map(), absolutePath } };
+  }
+  const { reason, message } = read.problem;
+  if (reason === "binary") {
+    if (CONFIG_NAME.test(relativePath)) return { failure: { file: relativePath, kind: "parse", message: `the file ${message}, so it cannot be checked` } };
+    return {};
+  }
+  if (reason === "missing") return {};
+  notifications.push({ level: reason === "unreadable" ? "error" : "warning", kind: reason === "unreadable" ? "skipped" : "skipped", file: relativePath, message: `${display(relativePath)}: skipped, it ${message}` });
+  return {};
+}
+function unreadableFailure(failure2) {
+  return { file: failure2.file, message: failure2.message, location: failure2.location ?? { file: failure2.file, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } };
+}
+function display(relativePath) {
+  return /[\u0000-\u001f\u007f]/.test(relativePath) ? JSON.stringify(relativePath).slice(1, -1) : relativePath.split(path18.sep).join("/");
+}
+
+// src/engine/known-secrets.ts
+var TRIGGER = /pass|secret|token|api[_-]?key|private|credential|auth|access[_-]?key|requirepass|pwd|_pw|:\/\/|AKIA|gh[pousr]_|github_pat_|xox[abposr]-|eyJ|bearer|basic|-u\b|--user|redis-cli|[A-Za-z0-9+/]{40}/gi;
+var MAX_SECRETS = 5e3;
+var secretsByResult = /* @__PURE__ */ new WeakMap();
+function fileSecrets(text3) {
+  const lines = text3.split(/\r\n|\r|\n/);
+  const wanted = /* @__PURE__ */ new Set();
+  const starts = [0];
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
+    if (c === 10 || c === 13 && text3.charCodeAt(i2 + 1) !== 10) starts.push(i2 + 1);
+  }
+  let line = 0;
+  TRIGGER.lastIndex = 0;
+  for (let m = TRIGGER.exec(text3); m; m = TRIGGER.exec(text3)) {
+    while (line + 1 < starts.length && starts[line + 1] <= m.index) line++;
+    wanted.add(line);
+    wanted.add(line + 1);
+    TRIGGER.lastIndex = line + 1 < starts.length ? Math.max(TRIGGER.lastIndex, starts[line + 1]) : text3.length;
+  }
+  const values = /* @__PURE__ */ new Set();
+  for (const n of [...wanted].sort((a, b) => a - b)) {
+    if (n >= lines.length) continue;
+    for (const v of secretValues(n > 0 ? [lines[n - 1], lines[n]] : [lines[n]])) values.add(v);
+  }
+  for (const v of noEchoDefaults(lines)) values.add(v);
+  return [...values].sort((a, b) => b.length - a.length);
+}
+function noEchoDefaults(lines) {
+  const out2 = [];
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    if (!/NoEcho["']?\s*:\s*["']?true/i.test(lines[i2])) continue;
+    const indentOf = (l) => l.length - l.trimStart().length;
+    const indent = indentOf(lines[i2]);
+    const block2 = [i2];
+    for (let j = i2 - 1; j >= 0 && i2 - j <= 50 && (lines[j].trim() === "" || indentOf(lines[j]) >= indent); j--) block2.push(j);
+    for (let j = i2 + 1; j < lines.length && j - i2 <= 50 && (lines[j].trim() === "" || indentOf(lines[j]) >= indent); j++) block2.push(j);
+    for (const j of block2) {
+      const l = lines[j];
+      if (j !== i2 && indentOf(l) !== indent) continue;
+      const m = /["']?Default["']?\s*:\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,}#]+)/.exec(l);
+      if (m) {
+        const bare = m[1].replace(/^(["'])([\s\S]*)\1$/, "$2");
+        if (bare.length >= 3) out2.push(bare);
+      }
+    }
+  }
+  return out2;
+}
+function collectSecrets(sources) {
+  const values = /* @__PURE__ */ new Set();
+  for (const s of sources) {
+    for (const v of fileSecrets(s.text)) {
+      if (values.size >= MAX_SECRETS) break;
+      values.add(v);
+    }
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+function rememberSecrets(result, secrets) {
+  secretsByResult.set(result, secrets);
+  return result;
+}
+function scrubResult(result, secrets) {
+  if (secrets.length === 0) return rememberSecrets(result, secrets);
+  const r = (t) => redactMessage(t, secrets);
+  const scrubbed = {
+    ...result,
+    findings: result.findings.map((f) => ({ ...f, message: r(f.message), related: f.related.map((x) => ({ ...x, message: r(x.message) })) })),
+    notifications: result.notifications.map((n) => ({ ...n, message: r(n.message) }))
+  };
+  return rememberSecrets(scrubbed, secrets);
+}
+
 // src/engine/lint.ts
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 function makeSourceFile(relativePath, text3, absolutePath) {
@@ -44216,7 +46722,7 @@ function makeSourceFile(relativePath, text3, absolutePath) {
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: /* @__PURE__ */ new Map(), ...absolutePath ? { absolutePath } : {} };
 }
 async function lint(options = {}) {
-  const root = path13.resolve(options.cwd ?? process.cwd());
+  const root = path19.resolve(options.cwd ?? process.cwd());
   const policy = options.policy ?? defaultPolicy();
   const rules = options.rules ?? BUILTIN_RULES;
   const inputs = options.paths && options.paths.length > 0 ? options.paths : ["."];
@@ -44224,18 +46730,24 @@ async function lint(options = {}) {
   const sources = [];
   const fileInputs = inputs.filter((p) => p !== "-");
   const discovered = await discoverFiles(root, fileInputs, options.ignore ?? []);
+  const overlay = options.overlay;
   for (const missing of discovered.missing) {
-    notifications.push({ level: "error", message: `${missing}: no such file or directory` });
+    const absolute = path19.resolve(root, missing);
+    if (overlay?.get(absolute) !== void 0) {
+      discovered.files.push({ absolutePath: absolute, path: toRelative(root, absolute), explicit: true });
+      continue;
+    }
+    notifications.push({ level: "error", kind: "config", message: `${missing}: no such file or directory` });
   }
   if (inputs.includes("-")) {
     const name2 = options.stdin?.filename ?? "<stdin>";
     sources.push(makeSourceFile(name2, options.stdin?.text ?? ""));
   }
   const readCache = /* @__PURE__ */ new Map();
-  const allowedRoots = [root, ...fileInputs.map((p) => path13.resolve(root, p))].map((p) => {
+  const allowedRoots = [root, ...fileInputs.map((p) => path19.resolve(root, p))].map((p) => {
     try {
-      const real = realpathSync2(p);
-      return statSync2(real).isDirectory() ? real : path13.dirname(real);
+      const real = realpathSync4(p);
+      return statSync4(real).isDirectory() ? real : path19.dirname(real);
     } catch {
       return void 0;
     }
@@ -44245,44 +46757,34 @@ async function lint(options = {}) {
   const named = wanted.filter((f) => f.explicit);
   const context = named.length > 0 ? await discoverContext(root, named, options.ignore ?? []) : [];
   const reportable = new Set(wanted.map((f) => f.path));
+  const unreadable = [];
   for (const f of [...wanted, ...context.filter((c) => !reportable.has(c.path) && !isIgnored?.(c.path))]) {
-    const source = readSource(f.absolutePath, f.path, reportable.has(f.path) ? notifications : []);
-    if (source) {
-      sources.push(source);
-      readCache.set(f.path, source);
-    }
+    const read = readScanned(f.absolutePath, f.path, allowedRoots, reportable.has(f.path) ? notifications : [], overlay);
+    if (read.source) {
+      sources.push(read.source);
+      readCache.set(f.path, read.source);
+    } else if (read.failure && reportable.has(f.path)) unreadable.push(read.failure);
   }
   for (const s of sources) if (s.path.startsWith("<stdin>") || s.path === options.stdin?.filename) reportable.add(s.path);
   const scoped = context.length > 0;
   const allFiles = sources.map((s) => s.path);
   const readFile = (relativePath) => {
-    const normalized = path13.posix.normalize(relativePath);
+    const normalized = path19.posix.normalize(relativePath);
     if (readCache.has(normalized)) return readCache.get(normalized) ?? void 0;
-    const absolute = path13.resolve(root, normalized);
-    let real;
-    try {
-      real = realpathSync2(absolute);
-    } catch {
-      readCache.set(normalized, null);
-      return void 0;
-    }
-    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path13.sep) ? r : r + path13.sep))) {
-      readCache.set(normalized, null);
-      return void 0;
-    }
-    const source = readSource(absolute, normalized, []);
+    const absolute = path19.resolve(root, normalized);
+    const source = readScanned(absolute, normalized, allowedRoots, [], overlay).source;
     readCache.set(normalized, source ?? null);
     return source;
   };
   const listDirectory = (relativeDir) => {
-    const normalized = relativeDir === "" ? "." : path13.posix.normalize(relativeDir);
+    const normalized = relativeDir === "" ? "." : path19.posix.normalize(relativeDir);
     let real;
     try {
-      real = realpathSync2(path13.resolve(root, normalized));
+      real = realpathSync4(path19.resolve(root, normalized));
     } catch {
       return [];
     }
-    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path13.sep) ? r : r + path13.sep))) return [];
+    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path19.sep) ? r : r + path19.sep))) return [];
     try {
       return readdirSync(real, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
     } catch {
@@ -44293,6 +46795,10 @@ async function lint(options = {}) {
   const claimed = [];
   const model = emptyModel();
   const checkedFiles = [];
+  for (const failure2 of unreadable) {
+    checkedFiles.push({ path: failure2.file, format: "unknown" });
+    model.parseErrors.push(unreadableFailure(failure2));
+  }
   for (const [done, file] of sources.entries()) {
     options.onProgress?.({ phase: "parse", done, total: sources.length, file: file.path });
     for (const format of FORMATS) {
@@ -44307,11 +46813,13 @@ async function lint(options = {}) {
       try {
         outcome = format.parse(file);
       } catch (error2) {
-        outcome = { failure: { file: file.path, message: `${format.name} parser failed: ${error2.message}` } };
+        outcome = { failure: { file: file.path, kind: "internal", message: `${format.name} parser failed: ${error2.message}` } };
+        notifications.push(internalProblem(file.path, `${format.name} parser`, error2));
       }
       if (outcome === null) continue;
       checkedFiles.push({ path: file.path, format: format.id });
       if ("failure" in outcome) {
+        if (outcome.failure.kind === "internal" && !notifications.some((n) => n.kind === "internal" && n.file === file.path)) notifications.push(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
         model.parseErrors.push(toParseError(outcome.failure, file));
       } else {
         claimed.push({ format, file, parsed: outcome.parsed });
@@ -44338,15 +46846,18 @@ async function lint(options = {}) {
       options.onProgress?.({ phase: "adapt", done: sources.length, total: sources.length, file: format.name });
       const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory });
       mergeModels(model, result.model);
-      const fileOf = (path17) => mine.find((m) => m.file.path === path17)?.file ?? readCache.get(path17) ?? void 0;
-      for (const failure2 of result.failures ?? []) addFailure(failure2, fileOf(failure2.file));
-      noticesOf.push(...result.notices ?? []);
+      const fileOf = (path23) => mine.find((m) => m.file.path === path23)?.file ?? readCache.get(path23) ?? void 0;
+      for (const failure2 of result.failures ?? []) {
+        addFailure(failure2, fileOf(failure2.file));
+        if (failure2.kind === "internal") notifications.push(internalProblem(failure2.file, `${format.name} adapter`, failure2.message));
+      }
+      pushAll(noticesOf, result.notices ?? []);
       for (const unit of result.units ?? []) {
         units.push(unitModel(unit, format.id));
         for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)).push(unit.name);
         for (const error2 of unit.model.parseErrors ?? []) addFailure(error2, fileOf(error2.file));
         for (const failure2 of unit.failures ?? []) addFailure(failure2, fileOf(failure2.file));
-        noticesOf.push(...unit.notices ?? []);
+        pushAll(noticesOf, unit.notices ?? []);
       }
       if (result.covers?.length) covers2.set(format.id, /* @__PURE__ */ new Set([...covers2.get(format.id) ?? [], ...result.covers]));
     } catch (error2) {
@@ -44358,17 +46869,19 @@ async function lint(options = {}) {
     for (const unit of units) if (unit.format !== formatId) dropCovered(unit.model, files);
   }
   const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
-  notifications.push(...groupNotices(reportedNotices));
+  pushAll(notifications, groupNotices(reportedNotices));
   for (const f of checkedFiles) if (unitsOf.has(f.path)) f.units = unitsOf.get(f.path);
   const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
-  if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
-  if (scoped) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => reportable.has(f.path)));
+  if (skipped.size) replaceAll(checkedFiles, checkedFiles.filter((f) => !skipped.has(f.path)));
+  if (scoped) replaceAll(checkedFiles, checkedFiles.filter((f) => reportable.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file) => byPath.get(file) ?? readCache.get(file) ?? void 0;
   const perModel = [runRules(model, rules, policy, options.levelFor, notifications)];
   for (const unit of units) {
     if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
-    perModel.push(runRules(unit.model, rules, policy, options.levelFor, notifications).map((f) => ({ ...f, units: [unit.name] })));
+    const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notifications);
+    const withHops = unit.kind === "kustomize" || unit.kind === "helm" ? addProvenance(unitFindings, unit.model) : unitFindings;
+    perModel.push(withHops.map((f) => ({ ...f, units: [unit.name] })));
   }
   let merged = perModel.length === 1 ? perModel[0] : sortFindings(mergeUnitFindings(perModel.flat()));
   if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));
@@ -44376,43 +46889,31 @@ async function lint(options = {}) {
   const textAt = (f) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? "";
   const fingerprinted = assignFingerprints(findings, textAt);
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? /* @__PURE__ */ new Date());
-  notifications.push(...inline.notifications);
-  notifications.splice(0, notifications.length, ...notifications.map((n) => scrubNotification(n, fileText)));
-  if (!options.baseline) return { root, findings: inline.findings, files: checkedFiles, notifications };
+  pushAll(notifications, inline.notifications);
+  replaceAll(notifications, notifications.map((n) => scrubNotification(n, fileText)));
+  const scanned = new Set(sources);
+  const secrets = collectSecrets([...sources, ...[...readCache.values()].filter((s) => !!s && !scanned.has(s))]);
+  if (!options.baseline) return scrubResult({ root, findings: inline.findings, files: checkedFiles, notifications }, secrets);
   const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
-  notifications.push(...baselined.notifications);
-  return { root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale };
+  pushAll(notifications, baselined.notifications);
+  return scrubResult({ root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale }, secrets);
 }
 function groupNotices(notices) {
   const groups = /* @__PURE__ */ new Map();
   for (const n of notices) {
-    const key2 = `${n.level}\0${n.message}`;
+    const key2 = `${noticeLevel(n)}\0${noticeKind(n)}\0${n.message}`;
     const group2 = groups.get(key2);
     if (group2) group2.push(n);
     else groups.set(key2, [n]);
   }
   return [...groups.values()].map((group2) => {
     const first = group2[0];
-    if (group2.length === 1) return { level: first.level, message: `${first.file}: ${first.message}`, file: first.file };
+    const typed = { level: noticeLevel(first), kind: noticeKind(first) };
+    if (group2.length === 1) return { ...typed, message: `${first.file}: ${first.message}`, file: first.file };
     const names = group2.slice(0, 5).map((n) => n.file).join(", ");
     const more = group2.length > 5 ? ` and ${group2.length - 5} more` : "";
-    return { level: first.level, message: `${first.message} (${group2.length} files: ${names}${more})` };
+    return { ...typed, message: `${first.message} (${group2.length} files: ${names}${more})` };
   });
-}
-function readSource(absolutePath, relativePath, notifications) {
-  try {
-    const stat = statSync2(absolutePath);
-    if (stat.size > MAX_FILE_BYTES) {
-      notifications.push({ level: "warning", file: relativePath, message: `${relativePath}: skipped, larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
-      return void 0;
-    }
-    const buffer = readFileSync4(absolutePath);
-    if (buffer.subarray(0, 8e3).includes(0)) return void 0;
-    return makeSourceFile(relativePath, buffer.toString("utf8"), absolutePath);
-  } catch (error2) {
-    notifications.push({ level: "error", file: relativePath, message: `${relativePath}: cannot be read (${error2.code ?? error2.message})` });
-    return void 0;
-  }
 }
 function toParseError(failure2, file) {
   const location = failure2.location ?? {
@@ -44422,8 +46923,7 @@ function toParseError(failure2, file) {
   return { file: failure2.file, message: failure2.message, location };
 }
 function internalError3(file, where2, error2) {
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  return { level: "error", file, message: `internal error in ${where2} for ${file}: ${message}` };
+  return internalProblem(file, where2, error2);
 }
 function runRules(model, rules, policy, levelFor, notifications) {
   const findings = [];
@@ -44452,7 +46952,7 @@ function runRules(model, rules, policy, levelFor, notifications) {
         }
       });
     } catch (error2) {
-      notifications.push({ level: "error", ruleId: rule2.meta.id, message: `internal error in rule ${rule2.meta.id}: ${error2.message}` });
+      notifications.push({ ...internalProblem(void 0, `rule ${rule2.meta.id}`, error2), ruleId: rule2.meta.id });
     }
   }
   return sortFindings(applyPrecedence(findings, activeRules));
@@ -45011,29 +47511,36 @@ var formatText = (result, context) => {
   const byFile = /* @__PURE__ */ new Map();
   for (const f of result.findings) {
     if (f.suppressions.length > 0) continue;
-    const list2 = byFile.get(f.location.file) ?? [];
-    list2.push(f);
-    byFile.set(f.location.file, list2);
+    const list3 = byFile.get(f.location.file) ?? [];
+    list3.push(f);
+    byFile.set(f.location.file, list3);
   }
+  const redactedLines = /* @__PURE__ */ new Map();
   const levelText = { error: c.red("error"), warning: c.yellow("warning"), note: c.blue("note") };
   for (const [file, findings] of byFile) {
-    out2.push(c.underline(file));
+    out2.push(c.underline(printable(file)));
     for (const f of findings) {
       const r = f.location.region;
       out2.push(`  ${c.dim(`${r.startLine}:${r.startColumn}`)}  ${levelText[f.level]}  ${f.message}  ${c.dim(`${f.ruleId} ${f.ruleName}`)}`);
       const line = context.lineText?.(file, r.startLine);
       if (line !== void 0) {
-        const redacted = redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : void 0);
-        const shown2 = redacted.text.replace(/\t/g, " ");
+        const key2 = `${file}\0${r.startLine}`;
+        const redacted = redactedLines.get(key2) ?? redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : void 0);
+        redactedLines.set(key2, redacted);
+        const full = redacted.text.replace(/\t/g, " ");
         const gutter = `${r.startLine} | `;
+        const fullStart = redacted.column(r.startColumn);
+        const fullEnd = r.endLine === r.startLine ? redacted.column(r.endColumn) : full.length + 1;
+        const win = frameWindow(full, fullStart);
+        const shown2 = win.text;
         out2.push(`    ${c.dim(gutter)}${shown2}`);
-        const start2 = redacted.column(r.startColumn);
-        const end = r.endLine === r.startLine ? redacted.column(r.endColumn) : shown2.length + 1;
+        const start2 = fullStart - win.offset;
+        const end = Math.min(fullEnd - win.offset, shown2.length + 1);
         const width = Math.max(1, end - start2);
         out2.push(`    ${" ".repeat(gutter.length)}${" ".repeat(Math.max(0, start2 - 1))}${c.red("^".repeat(Math.min(width, 200)))}`);
       }
       for (const rel2 of f.related) {
-        out2.push(`      ${c.dim("related:")} ${rel2.location.file}:${rel2.location.region.startLine}:${rel2.location.region.startColumn} ${rel2.message}`);
+        out2.push(`      ${c.dim("related:")} ${printable(rel2.location.file)}:${rel2.location.region.startLine}:${rel2.location.region.startColumn} ${rel2.message}`);
       }
       if (f.units && f.units.length > 1) out2.push(`      ${c.dim("units:")} ${f.units.join(", ")}`);
       if (f.fix) out2.push(`      ${c.green("fixable:")} ${f.fix.description} (run with --fix)`);
@@ -45059,6 +47566,17 @@ var formatText = (result, context) => {
   return `${out2.join("\n")}
 `;
 };
+var FRAME_WIDTH = 240;
+function frameWindow(line, column) {
+  if (line.length <= FRAME_WIDTH) return { text: line, offset: 0 };
+  const from = Math.max(0, Math.min(column - 1 - 80, line.length - FRAME_WIDTH));
+  const head = from > 0 ? "…" : "";
+  const tail = from + FRAME_WIDTH < line.length ? "…" : "";
+  return { text: `${head}${line.slice(from, from + FRAME_WIDTH)}${tail}`, offset: from - head.length };
+}
+function printable(file) {
+  return /[\u0000-\u001f\u007f]/.test(file) ? JSON.stringify(file).slice(1, -1) : file;
+}
 
 // src/formatters/json.ts
 var formatJson = (result, context) => {
@@ -45102,8 +47620,8 @@ function region2(location) {
 function physical(location) {
   return { artifactLocation: { uri: encodeUri(location.file), uriBaseId: "%SRCROOT%" }, region: region2(location) };
 }
-function encodeUri(path17) {
-  return path17.split("/").map(encodeURIComponent).join("/");
+function encodeUri(path23) {
+  return path23.split("/").map(encodeURIComponent).join("/");
 }
 function isSecurityRule(rule2) {
   return rule2.meta.tags.includes("security");
@@ -45177,7 +47695,7 @@ var formatSarif = (result, context) => {
   if (result.findings.length > MAX_RESULTS) {
     notifications.push({ level: "warning", message: { text: `${result.findings.length - MAX_RESULTS} results left out: GitHub accepts at most ${MAX_RESULTS} results per run` } });
   }
-  const internalError4 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
+  const internalError4 = result.notifications.some((n) => n.kind === "internal");
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -45211,6 +47729,7 @@ function sarifResult(f, index) {
     locations: [{ physicalLocation: physical(f.location) }],
     ...f.related.length ? { relatedLocations: f.related.map((r, i2) => ({ id: i2 + 1, physicalLocation: physical(r.location), message: { text: r.message } })) } : {},
     partialFingerprints: { "portwall/v1": f.fingerprint },
+    ...f.units?.length ? { properties: { units: f.units } } : {},
     ...f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, status: "accepted", justification: s.justification, ...s.location ? { location: { physicalLocation: physical(s.location) } } : {} })) } : {},
     ...f.fix ? {
       fixes: [
@@ -45239,9 +47758,9 @@ function escapeBrackets(text3) {
 function groupEdits(f) {
   const map = /* @__PURE__ */ new Map();
   for (const e of f.fix.edits) {
-    const list2 = map.get(e.file) ?? [];
-    list2.push(e);
-    map.set(e.file, list2);
+    const list3 = map.get(e.file) ?? [];
+    list3.push(e);
+    map.set(e.file, list3);
   }
   return [...map.entries()];
 }
@@ -45287,9 +47806,9 @@ var formatJunit = (result, context) => {
   const byFile = /* @__PURE__ */ new Map();
   for (const f of result.files) byFile.set(f.path, []);
   for (const f of result.findings) {
-    const list2 = byFile.get(f.location.file) ?? [];
-    list2.push(f);
-    byFile.set(f.location.file, list2);
+    const list3 = byFile.get(f.location.file) ?? [];
+    list3.push(f);
+    byFile.set(f.location.file, list3);
   }
   const suites = [];
   let totalTests = 0;
@@ -45376,7 +47895,7 @@ var FORMATTERS = {
 
 // src/action/base.ts
 function chooseBase(context) {
-  const root = repositoryRoot(context.workspace);
+  const root = repositoryRoot2(context.workspace);
   if (!root) return { reason: `the workspace ${context.workspace} is not a git checkout (run actions/checkout first)` };
   const pr = context.pullRequest;
   const checkedOut = resolveCommit(root, "HEAD");
@@ -45406,19 +47925,29 @@ var SUPERSEDED_MARKER = "<!-- portwall-review-superseded -->";
 var COMMENT_MARKER = "<!-- portwall-review-comment -->";
 var SUMMARY_MARKER = "<!-- portwall-summary -->";
 var LEVEL_LABEL = { error: "Error", warning: "Warning", note: "Note" };
+var BREAKS = /[\r\n\u0085\u2028\u2029]+/g;
+var CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 function escapeText(text3) {
-  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[A-Za-z0-9])/g, "@​").replace(/\r?\n/g, " ");
+  return oneLine(text3).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\[\]|*_~`]/g, (c) => `\\${c}`).replace(/@(?=[A-Za-z0-9])/g, "@​").replace(/#(?=[0-9])/g, "#​").replace(/:\/\//g, ":​//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}​.`);
+}
+function oneLine(text3) {
+  return text3.replace(BREAKS, " ").replace(CONTROLS, "");
+}
+function safeUrl(uri) {
+  if (!uri || !/^https?:\/\/[^\s]+$/i.test(uri)) return void 0;
+  return uri.replace(/[()<>\[\]"'`|\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 function code(text3) {
-  const oneLine = text3.replace(/\r?\n/g, " ");
-  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run2) => run2.length));
+  const line = oneLine(text3);
+  let longest = 0;
+  for (const run2 of line.match(/`+/g) ?? []) longest = Math.max(longest, run2.length);
   const fence = "`".repeat(longest + 1);
-  const padded = longest > 0 ? ` ${oneLine} ` : oneLine;
+  const padded = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? ` ${line} ` : line;
   return `${fence}${padded}${fence}`;
 }
 function ruleLink(finding, rules) {
-  const uri = rules.find((r) => r.meta.id === finding.ruleId)?.meta.helpUri;
-  const label = `${finding.ruleId} ${finding.ruleName}`;
+  const uri = safeUrl(rules.find((r) => r.meta.id === finding.ruleId)?.meta.helpUri);
+  const label = escapeText(`${finding.ruleId} ${finding.ruleName}`);
   return uri ? `[${label}](${uri})` : label;
 }
 function suggestedLines({ finding, anchor, text: text3 }) {
@@ -45431,19 +47960,21 @@ function suggestedLines({ finding, anchor, text: text3 }) {
   const lineEnd = index.offset(lastLine2, 1) + index.lineText(lastLine2).length;
   if (fix.edits.some((e) => e.file !== anchor.path || e.startOffset < from || e.endOffset > lineEnd)) return void 0;
   const original = text3.slice(from, lineEnd);
-  let replaced = original;
+  let replaced2 = original;
   for (const edit of [...fix.edits].sort((a, b) => b.startOffset - a.startOffset)) {
-    replaced = replaced.slice(0, edit.startOffset - from) + edit.text + replaced.slice(edit.endOffset - from);
+    replaced2 = replaced2.slice(0, edit.startOffset - from) + edit.text + replaced2.slice(edit.endOffset - from);
   }
   const before = original.split(/\r?\n/);
-  const after = replaced.split(/\r?\n/);
-  if ([...before, ...after].some((line) => redactLine(line) !== line)) {
+  const after = replaced2.split(/\r?\n/);
+  const known = fileSecrets(text3);
+  if ([...before, ...after].some((line) => redactLine(line) !== line || known.some((secret) => line.includes(secret)))) {
     return { reason: "the line looks like it holds a secret, so it is not quoted here" };
   }
   return { lines: after };
 }
 function fenced(lines, info3) {
-  const longest = Math.max(2, ...lines.flatMap((l) => l.match(/`+/g) ?? []).map((run2) => run2.length));
+  let longest = 2;
+  for (const l of lines) for (const run2 of l.match(/`+/g) ?? []) longest = Math.max(longest, run2.length);
   const fence = "`".repeat(longest + 1);
   return `${fence}${info3}
 ${lines.join("\n")}
@@ -45613,30 +48144,30 @@ function parsePatch(patch) {
   }
   return lines;
 }
-function buildPullDiff(entries, changedFiles) {
+function buildPullDiff(entries2, changedFiles) {
   const files = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    files.set(entry.filename, {
-      path: entry.filename,
-      ...entry.previous_filename ? { previousPath: entry.previous_filename } : {},
-      status: entry.status,
-      hasPatch: typeof entry.patch === "string",
-      lines: typeof entry.patch === "string" ? parsePatch(entry.patch) : /* @__PURE__ */ new Map()
+  for (const entry2 of entries2) {
+    files.set(entry2.filename, {
+      path: entry2.filename,
+      ...entry2.previous_filename ? { previousPath: entry2.previous_filename } : {},
+      status: entry2.status,
+      hasPatch: typeof entry2.patch === "string",
+      lines: typeof entry2.patch === "string" ? parsePatch(entry2.patch) : /* @__PURE__ */ new Map()
     });
   }
-  return { files, complete: changedFiles === void 0 || entries.length >= changedFiles };
+  return { files, complete: changedFiles === void 0 || entries2.length >= changedFiles };
 }
 
 // src/action/event.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-import path14 from "node:path";
+import { readFileSync as readFileSync4 } from "node:fs";
+import path20 from "node:path";
 function readContext(env2) {
   const [owner = "", repo = ""] = (env2.GITHUB_REPOSITORY ?? "").split("/");
-  const workspace = path14.resolve(env2.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path20.resolve(env2.GITHUB_WORKSPACE || process.cwd());
   const eventName = env2.GITHUB_EVENT_NAME ?? "";
   let payload = {};
   if (env2.GITHUB_EVENT_PATH) {
-    payload = JSON.parse(readFileSync5(env2.GITHUB_EVENT_PATH, "utf8"));
+    payload = JSON.parse(readFileSync4(env2.GITHUB_EVENT_PATH, "utf8"));
   }
   const pr = payload.pull_request;
   let pullRequest;
@@ -45689,7 +48220,7 @@ function retryDelay(error2, attempt, nowMs) {
 async function createGitHubApi(token, baseUrl, pacing = {}) {
   const { Octokit: Octokit3 } = await Promise.resolve().then(() => (init_dist_src5(), dist_src_exports));
   const stats = { reads: 0, writes: 0, retries: 0, waitedMs: 0 };
-  const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const realSleep = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
   const sleep = async (ms) => {
     stats.waitedMs += ms;
     const capped = pacing.maxSleepMs === void 0 ? ms : Math.min(ms, pacing.maxSleepMs);
@@ -46051,9 +48582,9 @@ async function syncReview(api, repo, pull, wanted) {
   }
   for (const c of standing) {
     if (used.has(c.id) || isClosed(c.body)) continue;
-    const replaced = toPost.some((t) => t.path === c.path && t.line === c.line);
+    const replaced2 = toPost.some((t) => t.path === c.path && t.line === c.line);
     const ids = idsOf(c.body);
-    const why = replaced ? "Replaced by the newer comment on this line" : ids.length === 0 ? "Superseded by the current portwall review" : wanted.closeReason(ids);
+    const why = replaced2 ? "Replaced by the newer comment on this line" : ids.length === 0 ? "Superseded by the current portwall review" : wanted.closeReason(ids);
     edits.push({ id: c.id, body: closedBody(c.body, why, wanted.commitId), close: true });
   }
   if (toPost.length > 0) {
@@ -46148,31 +48679,31 @@ async function publish(input) {
 }
 
 // src/action/trust.ts
-import { existsSync as existsSync6, readFileSync as readFileSync6 } from "node:fs";
-import path15 from "node:path";
+import { existsSync as existsSync6, readFileSync as readFileSync5 } from "node:fs";
+import path21 from "node:path";
 var POLICY_KEYS = ["rules", "ignore", "overrides", "allowedPublicPorts", "trustedSources", "baseline", "publicPrefixThreshold", "publicPrefixThresholdIpv6", "extraDatastorePorts", "extraDatastoreImages", "plugins", "customRules"];
 function readPolicyFiles(root, configInput) {
   const out2 = {};
   let configAbs;
   try {
-    configAbs = configInput ? path15.resolve(root, configInput) : discoverConfig(root);
+    configAbs = configInput ? path21.resolve(root, configInput) : discoverConfig(root);
   } catch {
     configAbs = void 0;
   }
-  let baselineAbs = path15.join(root, BASELINE_FILE_NAME);
+  let baselineAbs = path21.join(root, BASELINE_FILE_NAME);
   if (configAbs && existsSync6(configAbs)) {
     const file = rel(root, configAbs);
     try {
-      const doc = parseLocatedDocument(readFileSync6(configAbs, "utf8").replace(/^\ufeff/, ""), configAbs, file);
+      const doc = parseLocatedDocument(readFileSync5(configAbs, "utf8").replace(/^\ufeff/, ""), configAbs, file);
       out2.config = { file, doc };
       const named = doc.data.baseline;
-      if (typeof named === "string") baselineAbs = path15.resolve(path15.dirname(configAbs), named);
+      if (typeof named === "string") baselineAbs = path21.resolve(path21.dirname(configAbs), named);
     } catch (error2) {
       out2.config = { file, unreadable: error2.message };
     }
   }
   if (existsSync6(baselineAbs)) {
-    const text3 = readFileSync6(baselineAbs, "utf8");
+    const text3 = readFileSync5(baselineAbs, "utf8");
     const fingerprints = /* @__PURE__ */ new Map();
     text3.split(/\r?\n/).forEach((line, i2) => {
       const m = /^\s*"([0-9a-f]{8,64})"\s*:/.exec(line);
@@ -46183,7 +48714,7 @@ function readPolicyFiles(root, configInput) {
   return out2;
 }
 function rel(root, abs) {
-  return path15.relative(root, abs).split(path15.sep).join("/");
+  return path21.relative(root, abs).split(path21.sep).join("/");
 }
 function changedPolicyKeys(base, head) {
   const data = (p) => p.config?.doc?.data ?? {};
@@ -46283,10 +48814,10 @@ function builtinConfig() {
   return { policy: defaultPolicy(), ignore: [], rules: BUILTIN_RULES };
 }
 async function loadFrom(root, inputs, allowJsRules) {
-  return loadConfig({ cwd: root, ...inputs.config ? { configPath: inputs.config } : {}, builtinRules: BUILTIN_RULES, allowJsRules });
+  return loadConfig({ cwd: root, ...inputs.config ? { configPath: inputs.config } : {}, builtinRules: BUILTIN_RULES, allowJsRules: allowJsRules ? true : "skip", confine: true });
 }
 function lintWith(cwd, paths, config, configRoot) {
-  const baseline = findBaseline(configRoot, config.baselinePath);
+  const baseline = findBaseline(configRoot, config.baselinePath, config.confineTo);
   return lint({
     cwd,
     paths,
@@ -46334,14 +48865,14 @@ async function runWithBase(runner, inputs, context, state) {
     error(runner, `portwall: ${e instanceof ConfigError ? e.message : `internal error: ${e.stack ?? String(e)}`}`);
     return 2;
   }
-  const sarifFile = path16.resolve(context.workspace, inputs.sarifFile ?? path16.join(runner.env.RUNNER_TEMP || context.workspace, "portwall.sarif"));
-  mkdirSync2(path16.dirname(sarifFile), { recursive: true });
-  writeFileSync2(sarifFile, FORMATTERS.sarif(result, { rules: config.rules, version: VERSION, color: false }));
+  const sarifFile = path22.resolve(context.workspace, inputs.sarifFile ?? path22.join(runner.env.RUNNER_TEMP || context.workspace, "portwall.sarif"));
+  mkdirSync3(path22.dirname(sarifFile), { recursive: true });
+  writeFileSync3(sarifFile, FORMATTERS.sarif(result, { rules: config.rules, version: VERSION, color: false }));
   const files = /* @__PURE__ */ new Map();
   const textOf = (file) => {
     if (!files.has(file)) {
       try {
-        files.set(file, readFileSync7(path16.resolve(result.root, file), "utf8").replace(/^\ufeff/, ""));
+        files.set(file, readFileSync6(path22.resolve(result.root, file), "utf8").replace(/^\ufeff/, ""));
       } catch {
         files.set(file, void 0);
       }
@@ -46356,8 +48887,8 @@ async function runWithBase(runner, inputs, context, state) {
   const active = result.findings.filter((f) => f.suppressions.length === 0);
   const comparison = base ? compareWithBase(result, base) : void 0;
   if (comparison && comparison.baseParseFailures.length > 0) {
-    const list2 = comparison.baseParseFailures.slice(0, 5).join(", ") + (comparison.baseParseFailures.length > 5 ? ` and ${comparison.baseParseFailures.length - 5} more` : "");
-    notes.push(`The base commit has ${comparison.baseParseFailures.length} file(s) portwall cannot parse (${list2}): what they held is unknown, so their findings count as new.`);
+    const list3 = comparison.baseParseFailures.slice(0, 5).join(", ") + (comparison.baseParseFailures.length > 5 ? ` and ${comparison.baseParseFailures.length - 5} more` : "");
+    notes.push(`The base commit has ${comparison.baseParseFailures.length} file(s) portwall cannot parse (${list3}): what they held is unknown, so their findings count as new.`);
   }
   const reportedFindings = state.differential && comparison ? comparison.newFindings : active;
   let calls = [];
@@ -46379,10 +48910,10 @@ async function runWithBase(runner, inputs, context, state) {
     const client2 = await api();
     if (client2) {
       try {
-        const [entries, head] = await Promise.all([client2.listPullFiles(repo, pr.number), client2.pullHeadSha(repo, pr.number)]);
-        diff = buildPullDiff(entries, pr.changedFiles);
+        const [entries2, head] = await Promise.all([client2.listPullFiles(repo, pr.number), client2.pullHeadSha(repo, pr.number)]);
+        diff = buildPullDiff(entries2, pr.changedFiles);
         if (head !== pr.headSha) staleHead = head;
-        if (!diff.complete) warning(runner, `portwall: GitHub listed ${entries.length} of ${pr.changedFiles} changed files; findings in unlisted files go to the summary comment`);
+        if (!diff.complete) warning(runner, `portwall: GitHub listed ${entries2.length} of ${pr.changedFiles} changed files; findings in unlisted files go to the summary comment`);
       } catch (e) {
         warning(runner, `portwall: cannot read the files of pull request #${pr.number} (${describeApiError(e).message}): findings go to the summary comment, not inline`);
       }
@@ -46414,7 +48945,7 @@ async function runWithBase(runner, inputs, context, state) {
     }
   }
   const counts = countFindings(reportedFindings);
-  const internalError4 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
+  const internalError4 = result.notifications.some((n) => n.kind === "internal");
   const failed = inputs.failOn !== "none" && reportedFindings.some((f) => RANK[f.level] >= RANK[inputs.failOn]);
   const scope = state.differential ? comparison ? `new since ${base ? state.baseChoice.sha.slice(0, 7) : "the base"}` : "in the scanned files (no base comparison)" : "in the scanned files";
   info2(runner, `portwall ${VERSION}: ${result.files.length} file(s) checked, ${active.length} finding(s) in total, ${counts.total} ${scope} (${describeCounts(counts)})${comparison ? `; ${comparison.preExisting.length} pre-existing, ${comparison.fixed.length} fixed` : ""}`);

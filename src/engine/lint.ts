@@ -258,6 +258,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   replaceAll(notifications, notifications.map((n) => scrubNotification(n, fileText)));
   // One redaction for every string that leaves the process: every secret value of the scan.
   const scanned = new Set(sources);
+  // Rules run once per unit: a rule that throws on each says so once.
+  const seenNotes = new Set<string>();
+  replaceAll(notifications, notifications.filter((n) => {
+    const key = `${n.kind ?? ''}\u0000${n.ruleId ?? ''}\u0000${n.file ?? ''}\u0000${n.level}\u0000${n.message}`;
+    if (seenNotes.has(key)) return false;
+    seenNotes.add(key);
+    return true;
+  }));
   const secrets = collectSecrets([...sources, ...[...readCache.values()].filter((s): s is SourceFile => !!s && !scanned.has(s))]);
   if (!options.baseline) return scrubResult({ root, findings: inline.findings, files: checkedFiles, notifications }, secrets);
   const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));

@@ -13,6 +13,7 @@ import type { Rule } from '../core/rule.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig, type LoadedConfig } from './config.js';
 import { discoverFiles, findGitRoot } from './discover.js';
+import { rememberSecrets, secretsOf } from './known-secrets.js';
 import { lint, sortFindings, type LintOptions } from './lint.js';
 
 export interface ProjectOptions {
@@ -190,7 +191,7 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
   }
   for (const missing of discovered.missing) {
     const key = `error\u0000${missing}: no such file or directory`;
-    if (!seen.has(key)) notifications.push({ level: 'error', message: `${missing}: no such file or directory` });
+    if (!seen.has(key)) notifications.push({ level: 'error', kind: 'config', message: `${missing}: no such file or directory` });
   }
   // A file two groups read (a compose include from a folder with its own config) is reported once.
   const fingerprints = new Set<string>();
@@ -215,5 +216,7 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
     }
   }
   configs.set(cwdConfigPath ?? '', cwdConfig);
+  // The merged result is a new object: it keeps the secrets of every group's run, for the reports' last redaction.
+  rememberSecrets(result, [...new Set(results.flatMap((r) => secretsOf(r)))]);
   return { result, rules, configs, root, excludedExplicit };
 }

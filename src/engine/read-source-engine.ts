@@ -28,7 +28,7 @@ export function readScanned(
     const inside = roots.some((r) => absolutePath === r || absolutePath.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
     if (!inside) return {};
     if (unsaved.length > MAX_UNSAVED_CHARS) {
-      notifications.push({ level: 'warning', kind: 'skipped', file: relativePath, message: `${display(relativePath)}: skipped, the unsaved buffer is larger than 8 MiB` });
+      notifications.push({ level: 'warning', kind: 'skipped', file: relativePath, message: `${display(relativePath)}: skipped, larger than 8 MiB` });
       return {};
     }
     const text = unsaved.charCodeAt(0) === 0xfeff ? unsaved.slice(1) : unsaved;

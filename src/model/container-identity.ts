@@ -9,6 +9,7 @@ import type { Policy } from '../core/policy.js';
 import type { ContainerSpec } from './auth.js';
 import { identifyImage, parseImage, tagVersion, type ImageIdentity } from './datastores.js';
 import type { DatastoreKind } from './types.js';
+import { pushAll } from '../core/arrays.js';
 
 interface EnvEvidence {
   /** Variable names, matched case-sensitively (they are the images' own spellings). */
@@ -87,7 +88,7 @@ function serverProgram(spec: ContainerSpec): { name: string } | undefined {
   if (!first) return undefined;
   const tokens = spec.args.map((a) => a.value.trim());
   if (/^(\/bin\/)?(sh|bash)$/.test(tokens[0]!) && tokens[1] === '-c' && tokens[2]) {
-    words.push(...tokens[2].split(/&&|\|\||[;|\n]/).map((s) => s.trim().split(/\s+/).find((w) => w !== 'exec' && !/^[A-Za-z_]\w*=/.test(w)) ?? ''));
+    pushAll(words, tokens[2].split(/&&|\|\||[;|\n]/).map((s) => s.trim().split(/\s+/).find((w) => w !== 'exec' && !/^[A-Za-z_]\w*=/.test(w)) ?? ''));
   } else {
     words.push(first.split(/\s+/)[0]!);
     // docker-entrypoint.sh mongod --auth: the entrypoint script hands over to the server.

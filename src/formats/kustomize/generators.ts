@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { SourceFile } from '../types.js';
 import { newResource, kindOf, nameOf, type Resource } from './resources.js';
 import { fileStart, get, str, type KEntry, type KMap, type KValue, type Origin } from './tree.js';
+import { pushAll } from '../../core/arrays.js';
 
 export interface GeneratorIo {
   /** Reads a file named relative to the kustomization folder (restricted like kustomize); throws when missing. */
@@ -58,7 +59,7 @@ function generatorData(spec: KMap, io: GeneratorIo): Datum[] {
   const envs = [...seq(get(spec, 'envs')), ...(get(spec, 'env') ? [get(spec, 'env')!] : [])];
   for (const entry of envs) {
     const file = io.readRelative(str(entry) ?? '', entry.origin);
-    data.push(...envFileData(file));
+    pushAll(data, envFileData(file));
   }
   for (const entry of seq(get(spec, 'files'))) {
     const text = str(entry) ?? '';

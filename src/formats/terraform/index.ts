@@ -149,9 +149,9 @@ export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParse
     try {
       if (parsed.kind === 'plan') {
         const out = adaptInstances(planInstances(parsed.root, fileRef(file)));
-        exposures.push(...out.exposures);
-        managedDatastores.push(...out.managedDatastores);
-        notices.push(...out.notices);
+        pushAll(exposures, out.exposures);
+        pushAll(managedDatastores, out.managedDatastores);
+        pushAll(notices, out.notices);
       } else {
         // Unnamed standard input is a module of its own: it is not in the scan root's
         // directory, so that directory's .tf and tfvars files must not merge into it.

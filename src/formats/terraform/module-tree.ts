@@ -22,6 +22,7 @@ import { buildModuleConfig, isAutoLoadedTfvars } from './module-config.js';
 import { parseJsonLocated } from './json-located.js';
 import type { FileRef, TfValue, TrailHop } from './values.js';
 import { asString, attr, list, object, region, unknown } from './values.js';
+import { pushAll } from '../../core/arrays.js';
 
 /** Deeper module trees are not followed (a PW010 at the call says so). */
 export const MAX_MODULE_DEPTH = 12;
@@ -226,7 +227,7 @@ export class ModuleTree {
       if (decl.mode === 'data') continue;
       if (decl.mode === 'module') {
         try {
-          instances.push(...call(decl).instances);
+          pushAll(instances, call(decl).instances);
         } catch (error) {
           out.notices.push(internalError(decl.file.path, error, `module.${decl.name}`));
         }
@@ -234,7 +235,7 @@ export class ModuleTree {
       }
       if (!ADAPTED_TYPES.has(decl.type)) continue;
       try {
-        instances.push(...expandDeclaration(decl, evaluator));
+        pushAll(instances, expandDeclaration(decl, evaluator));
       } catch (error) {
         out.notices.push(internalError(decl.file.path, error, `${decl.type}.${decl.name}`));
       }
@@ -242,13 +243,13 @@ export class ModuleTree {
     const prefix = run.label ? `${run.label}.` : '';
     for (const i of instances) if (prefix && !i.address.startsWith(prefix)) i.address = prefix + i.address;
     const adapted = adaptInstances(instances);
-    out.notices.push(...adapted.notices);
+    pushAll(out.notices, adapted.notices);
     if (run.calls.length === 0) {
-      out.exposures.push(...adapted.exposures);
-      out.managedDatastores.push(...adapted.managedDatastores);
+      pushAll(out.exposures, adapted.exposures);
+      pushAll(out.managedDatastores, adapted.managedDatastores);
     } else {
-      out.exposures.push(...adapted.exposures.map((e) => promoteExposure(e, run.calls)));
-      out.managedDatastores.push(...adapted.managedDatastores.map((d) => promoteDatastore(d, run.calls)));
+      pushAll(out.exposures, adapted.exposures.map((e) => promoteExposure(e, run.calls)));
+      pushAll(out.managedDatastores, adapted.managedDatastores.map((d) => promoteDatastore(d, run.calls)));
     }
 
     const outputs = new Map<string, TfValue>();

@@ -14,6 +14,9 @@ class NotFastJson extends Error {}
 
 const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
 
+/** Nesting no real JSON configuration reaches (a CloudFormation template nests a dozen levels). */
+export const MAX_DEPTH = 1000;
+
 /** The document, or undefined when the text is not plain JSON within `maxNodes`. */
 export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed | undefined {
   let i = 0;
@@ -121,6 +124,8 @@ export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed
         const node = c === '{' ? new YAMLMap() : new YAMLSeq();
         node.flow = true;
         count();
+        // Deeper than the YAML reader goes (and than the formats' walks expect): leave it to yaml's PW000.
+        if (stack.length >= MAX_DEPTH) fail();
         stack.push({ node, start: i, ...(c === '{' ? { keys: new Set<string>() } : {}) });
         i++;
         return undefined;

@@ -13,6 +13,7 @@ import type { ResourceInstance } from '../instances.js';
 import type { TfValue } from '../values.js';
 import { asBool, asNumber, asString, attr, blocksOf, elementsOf } from '../values.js';
 import { securityGroupExposures, securityGroupRuleExposures, vpcIngressRuleExposures } from './aws.js';
+import { pushAll } from '../../../core/arrays.js';
 
 export const LOAD_BALANCER_TYPES = ['aws_lb', 'aws_alb', 'aws_lb_listener', 'aws_alb_listener', 'aws_lb_target_group', 'aws_alb_target_group'];
 
@@ -114,7 +115,7 @@ function listenerSources(lb: ResourceInstance, port: number, byType: ByType, at:
     ];
     for (const e of ingress) {
       if (e.ports.unknown || (e.ports.protocol !== 'tcp' && e.ports.protocol !== 'all')) continue;
-      if (rangesContain(e.ports.ranges, port)) sources.push(...e.sources);
+      if (rangesContain(e.ports.ranges, port)) pushAll(sources, e.sources);
     }
   }
   return sources;
