@@ -67,7 +67,7 @@ describe('Terraform modules', () => {
       'module.copies[0].aws_security_group_rule.this exposes PostgreSQL 5432 on port 5432/tcp to the internet (source: 0.0.0.0/0)',
       'module.vendored.aws_security_group.search exposes SSH 22 on port 22/tcp to the internet (source: 0.0.0.0/0)',
       'module.vendored.aws_security_group.search exposes Elasticsearch HTTP 9200 on port 9200/tcp to the internet (source: 0.0.0.0/0)',
-      'aws_security_group_rule.from_outputs opens Elasticsearch HTTP 9200 on port 9200/tcp to a source portwall cannot resolve: module.gone is an output of module "gone", which portwall cannot read: its source "./modules/not-here" is not in the scan',
+      'aws_security_group_rule.from_outputs opens Elasticsearch HTTP 9200 on port 9200/tcp to a source portwall cannot resolve: module "gone" cannot be read: its source "./modules/not-here" is not in the scan',
       'module.rds (Amazon RDS instance (postgres) via terraform-aws-modules/rds/aws) is publicly reachable: publicly_accessible = true gives it a public address',
       'module.warehouse (Amazon Redshift cluster via terraform-aws-modules/redshift/aws) is publicly reachable: publicly_accessible = true gives it a public address',
     ]);
