@@ -24,7 +24,10 @@ export function serviceToModel(service: ComposeService, policy: Policy): { workl
     const byPort = datastorePortsIn(listenPorts.flatMap((p) => p.ranges), policy)[0];
     if (byPort) datastore = { kind: byPort.kind, label: byPort.name, evidence: `container port ${byPort.port}` };
   }
-  const auth = identity ? assessContainerAuth(identity, spec) : undefined;
+  const assessed = identity ? assessContainerAuth(identity, spec) : undefined;
+  // A setting read from an env_file: the env_file item that loads it is where it came from.
+  const from = assessed?.location && service.env.find((e) => e.via && e.location.file === assessed.location!.file && e.location.region.startOffset === assessed.location!.region.startOffset);
+  const auth = assessed && from?.via ? { ...assessed, via: from.via } : assessed;
   const workload: Workload = {
     id,
     kind: 'compose-service',
