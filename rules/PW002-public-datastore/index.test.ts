@@ -15,7 +15,7 @@ describe('PW002 public-datastore', () => {
       "service 'mongo' exposes MongoDB 7.0 on port 27017/tcp to the internet (source: all interfaces (no host IP))",
       "service 'cache' exposes Redis 7.2 on port 6379/tcp to the internet (source: all interfaces (::))",
       "service 'db' exposes PostgreSQL 16.2 on port 15432/tcp (container port 5432/tcp) to the internet (source: all interfaces (no host IP))",
-      "service 'legacy' exposes Elasticsearch HTTP on ports 9200-9201/tcp to the internet (source: all interfaces (no host IP))",
+      "service 'legacy' exposes Elasticsearch HTTP 9200 on ports 9200-9201/tcp to the internet (source: all interfaces (no host IP))",
     ]);
   });
 

@@ -8,14 +8,19 @@ export default defineRule({
     level: 'note',
     securitySeverity: 4.0,
     precision: 'low',
-    tags: ['security', 'network', 'exposure'],
-    formats: ['compose', 'terraform', 'cloudformation'],
+    tags: ['review-needed', 'unresolved', 'network', 'exposure'],
+    formats: ['compose', 'kubernetes', 'terraform', 'cloudformation'],
     shortDescription: 'portwall cannot decide whether a datastore or an unresolved port is reachable from the internet.',
     fullDescription:
       'A datastore port is open to a source portwall cannot resolve (a variable without default, a module output, a data source), or a port it cannot resolve is open to the internet. portwall never silently passes an unknown and never guesses it into an error.',
     help: `## Why it matters
 Values that come from outside the reviewed files decide the exposure. The reviewer should know
 that the decision is made elsewhere, and where.
+
+## What else is undecided
+- a port range written backwards (\`from_port = 23\`, \`to_port = 21\`): which end was meant is unknown;
+- two Azure NSG rules with the same priority (Azure rejects the NSG; "deny wins a tie" is GCP's rule);
+- a LoadBalancer Service with a \`loadBalancerClass\` whose controller portwall does not know.
 
 ## How to fix
 Give the variable a safe default, set it in a reviewed tfvars or \`.env\` file, or accept the

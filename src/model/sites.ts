@@ -5,6 +5,7 @@
  */
 import { locationKey, type Hop, type Location } from '../core/location.js';
 import type { Policy } from '../core/policy.js';
+import type { RelatedLocation } from '../core/rule.js';
 import { analyzeExposure, describeDatastores, type ExposureAnalysis } from './exposure.js';
 import { formatPortSet, formatRanges, normalizeRanges } from './ports.js';
 import type { Exposure, Fix, PortRange } from './types.js';
@@ -19,6 +20,8 @@ export interface ExposureSite {
   /** "aws_security_group.db", or up to three names and a count. */
   subject: string;
   subjects: string[];
+  /** Related locations the exposures carry themselves (an entry point's backend Service and workload). */
+  related: RelatedLocation[];
   /** Only when the site is a single exposure (a fix edits one place). */
   fix?: Fix;
 }
@@ -59,8 +62,19 @@ export function exposureSites(
       ...(via?.length ? { via } : {}),
       subject,
       subjects: list.map((e) => e.id),
+      related: uniqueRelated(list.flatMap((e) => e.related ?? [])),
       ...(list.length === 1 && first.fix ? { fix: first.fix } : {}),
     };
+  });
+}
+
+function uniqueRelated(related: RelatedLocation[]): RelatedLocation[] {
+  const seen = new Set<string>();
+  return related.filter((r) => {
+    const key = `${locationKey(r.location)}\u0000${r.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 

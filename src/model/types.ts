@@ -44,7 +44,9 @@ export type ExposureVia =
   | 'k8s-node-port'
   | 'k8s-external-ip'
   | 'k8s-host-port'
-  | 'firewall-rule';
+  | 'firewall-rule'
+  /** A public HTTP/TCP entry point (Ingress, route, cloud load balancer listener) forwarding to a backend. */
+  | 'entry-point';
 
 /**
  * One way a set of ports becomes reachable from some sources: a published compose port,
@@ -60,6 +62,8 @@ export interface Exposure {
   ports: PortSet;
   /** The ports of the process behind it, where known (compose container port, targetPort). */
   targetPorts?: PortSet;
+  /** What the target ports are called in messages; "container" when absent ("target group" for a load balancer). */
+  targetLabel?: string;
   /** Sources, each located. For compose/Kubernetes the location is the port entry itself. */
   sources: Located<SourceValue>[];
   /** Where to report when no single source is to blame (the port entry, the rule header). */
@@ -68,6 +72,8 @@ export interface Exposure {
   workloads: Workload[];
   /** A safe autofix that makes this exposure local, where one exists. */
   fix?: Fix;
+  /** Where the path to the listener runs (an entry point's backend Service, target group), for related locations. */
+  related?: { location: Location; message: string }[];
 }
 
 export type DatastoreKind =

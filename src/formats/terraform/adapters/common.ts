@@ -4,7 +4,7 @@
  * syntax, so HCL and plan JSON go through the same code; the domain rules live in model/.
  */
 import type { Located, Location } from '../../../core/location.js';
-import type { OrderedRule } from '../../../model/firewall.js';
+import type { OrderedRule, OrderOptions } from '../../../model/firewall.js';
 import { addressSource, awsProtocolPorts, cidrSource as cidrTextSource, openAfterDenies } from '../../../model/firewall.js';
 import { normalizeProtocol as protocolOf, unknownPorts } from '../../../model/ports.js';
 import type { Exposure, ManagedDatastore, Notice, PortSet, Protocol, SourceValue } from '../../../model/types.js';
@@ -97,8 +97,8 @@ export function exposure(instance: ResourceInstance, key: string, ports: PortSet
 export type Emit = (ports: PortSet, sources: Located<SourceValue>[], part: number | undefined) => Exposure;
 
 /** Judges ordered rules (model/firewall.ts) and turns what each allow still opens into exposures. */
-export function orderedExposures(rules: OrderedRule<Emit>[]): Exposure[] {
-  const parts = openAfterDenies(rules);
+export function orderedExposures(rules: OrderedRule<Emit>[], options: OrderOptions = {}): Exposure[] {
+  const parts = openAfterDenies(rules, options);
   const total = new Map<Emit, number>();
   for (const p of parts) total.set(p.rule, (total.get(p.rule) ?? 0) + 1);
   const seen = new Map<Emit, number>();
