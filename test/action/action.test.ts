@@ -63,14 +63,9 @@ function sarifFindings(action: ActionRun) {
     ruleId: r.ruleId as string,
     file: r.locations[0].physicalLocation.artifactLocation.uri as string,
     line: r.locations[0].physicalLocation.region.startLine as number,
-    message: plainMessage(r.message.text as string),
+    message: r.message.text as string,
     related: (r.relatedLocations ?? []).map((x: any) => ({ line: x.physicalLocation.region.startLine as number, message: x.message.text as string })),
   }));
-}
-
-/** SARIF messages link their related locations (`... ([note](1))`): the finding's own message is what precedes them. */
-function plainMessage(text: string): string {
-  return text.replace(/ \((?:\[(?:[^\]\\]|\\.)*\]\(\d+\)(?:, )?)+\)$/, '').replace(/\\([[\]\\])/g, '$1');
 }
 
 function messageAt(action: ActionRun, file: string, line: number) {
