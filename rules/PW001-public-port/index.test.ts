@@ -43,4 +43,23 @@ describe('PW001 public-port', () => {
     ]);
     expect(findings[0]!.message).toBe('aws_security_group.app exposes ports 8080-8081/tcp to the internet (source: 0.0.0.0/0); only 443 may be public');
   });
+
+  it('lists every non-datastore port of one site in one finding, and stays when PW002 replaces the datastore ones', async () => {
+    const r = await lintTree({
+      'main.tf':
+        'variable "open" {\n  default = ["0.0.0.0/0"]\n}\nresource "aws_security_group" "web" {\n  dynamic "ingress" {\n    for_each = [80, 8080, 3306]\n    content {\n      from_port   = ingress.value\n      to_port     = ingress.value\n      protocol    = "tcp"\n      cidr_blocks = var.open\n    }\n  }\n}\n',
+    });
+    expect(views(r).map((v) => [v.ruleId, v.line, v.column, v.endLine, v.endColumn])).toEqual([
+      ['PW001', 11, 21, 11, 29],
+      ['PW002', 11, 21, 11, 29],
+    ]);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      'aws_security_group.web exposes ports 80, 8080/tcp to the internet (source: 0.0.0.0/0); only 443 may be public',
+      'aws_security_group.web exposes MySQL/MariaDB 3306 on port 3306/tcp to the internet (source: 0.0.0.0/0)',
+    ]);
+    expect(r.findings.map((f) => f.related.map((x) => [x.location.file, x.location.region.startLine, x.location.region.startColumn, x.message]))).toEqual([
+      [['main.tf', 2, 14, '0.0.0.0/0 comes from the default of var.open']],
+      [['main.tf', 2, 14, '0.0.0.0/0 comes from the default of var.open']],
+    ]);
+  });
 });

@@ -43,7 +43,13 @@ services:
 \`\`\``,
   },
   check(model, context) {
-    const sites = exposureSites(model.exposures, context.policy, (a) => a.verdict.reach === 'internet' && !a.portsUnknown && !a.allTraffic && a.disallowedPorts.length > 0);
+    const sites = exposureSites(
+      model.exposures,
+      context.policy,
+      (a) => a.verdict.reach === 'internet' && !a.portsUnknown && !a.allTraffic && a.disallowedPorts.length > 0,
+      // PW002 replaces the datastore ones: they form their own site, so the others stay reported.
+      (a) => (a.datastorePorts.length > 0 || a.datastoreWorkloads.length > 0 ? 'datastore' : ''),
+    );
     for (const site of sites) {
       const a = site.analyses[0]!;
       const ports = siteDisallowedText(site);

@@ -44,6 +44,7 @@ Enable authentication (set the root user / password from a secret, \`--requirepa
         location: workload.auth.location ?? workload.image?.location ?? workload.location,
         message: `${workload.name} runs ${workload.datastore.label} without authentication: ${workload.auth.reason}`,
         subjects: [workload.id],
+        ...(workload.auth.via?.length ? { via: workload.auth.via } : {}),
       });
     }
   },

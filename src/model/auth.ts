@@ -4,7 +4,7 @@
  * their env lists and command lines into a ContainerSpec first.
  * Reasons name settings, never their values (values may be secrets).
  */
-import type { Located, Location } from '../core/location.js';
+import type { Hop, Located, Location } from '../core/location.js';
 import type { ImageIdentity } from './datastores.js';
 import type { AuthState } from './types.js';
 
@@ -14,6 +14,8 @@ export interface EnvEntry {
   value: string | undefined;
   /** The whole entry (`- KEY=value`, `KEY: value`, `- name: KEY` item). */
   location: Location;
+  /** Where the entry came from (the service's `env_file:` item that loads it). */
+  via?: Hop[];
 }
 
 export interface ContainerSpec {

@@ -26,14 +26,23 @@ export interface ExposureSite {
   fix?: Fix;
 }
 
-/** The exposures `select` keeps, grouped by reporting location, in first-seen order. */
-export function exposureSites(exposures: Exposure[], policy: Policy, select: (a: ExposureAnalysis, e: Exposure) => boolean): ExposureSite[] {
+/**
+ * The exposures `select` keeps, grouped by reporting location, in first-seen order.
+ * `partition` keeps apart exposures that a more specific rule may supersede (PW001 keeps its
+ * datastore exposures apart, so that PW002 replacing them leaves the others standing).
+ */
+export function exposureSites(
+  exposures: Exposure[],
+  policy: Policy,
+  select: (a: ExposureAnalysis, e: Exposure) => boolean,
+  partition: (a: ExposureAnalysis, e: Exposure) => string = () => '',
+): ExposureSite[] {
   const groups = new Map<string, { exposures: Exposure[]; analyses: ExposureAnalysis[] }>();
   for (const exposure of exposures) {
     const a = analyzeExposure(exposure, policy);
     if (!select(a, exposure)) continue;
     // Instances of one resource (count, for_each) share a site; different resources do not.
-    const key = `${locationKey(a.verdict.location ?? exposure.location)}\u0000${exposure.subject.replace(/\[[^\]]*\]/g, '')}`;
+    const key = `${locationKey(a.verdict.location ?? exposure.location)}\u0000${exposure.subject.replace(/\[[^\]]*\]/g, '')}\u0000${partition(a, exposure)}`;
     const group = groups.get(key);
     if (group) {
       group.exposures.push(exposure);

@@ -119,6 +119,8 @@ export interface AuthState {
   location?: Location;
   /** Why, in words that never contain a secret value: "MONGO_INITDB_ROOT_USERNAME is not set". */
   reason: string;
+  /** Where the deciding setting came from (the env_file item that loads it), for related locations. */
+  via?: Hop[];
 }
 
 export interface DatastoreIdentity {

@@ -40,4 +40,22 @@ describe('compose provenance and units', () => {
     expect(redis.map((f) => [f.ruleId, f.location.region.startLine, f.location.region.startColumn])).toEqual([['PW002', 6, 9]]);
     expect(redis[0]!.units).toEqual(['compose project a/compose.yaml', 'compose project b/compose.yaml']);
   });
+
+  it('relates an auth setting read from an env_file to the env_file item that loads it', async () => {
+    const r = await lintTree({
+      'es.env': 'xpack.security.enabled=false\n',
+      'compose.yaml': 'services:\n  es:\n    image: elasticsearch:8.13.0\n    env_file:\n      - es.env\n    ports:\n      - "9200:9200"\n  es2:\n    image: elasticsearch:8.13.0\n    env_file: es.env\n',
+    });
+    expect(views(r).map((v) => [v.ruleId, v.file, v.line, v.column, v.endLine, v.endColumn])).toEqual([
+      ['PW004', 'compose.yaml', 7, 9, 7, 20],
+      ['PW003', 'es.env', 1, 1, 1, 29],
+    ]);
+    expect(r.findings.map(relatedOf)).toEqual([
+      [
+        ['es.env', 1, 1, 1, 29, "authentication is off for service 'es': xpack.security.enabled=false in the environment: security is disabled"],
+        ['compose.yaml', 5, 9, 5, 15, "es.env is loaded by service 'es' through env_file"],
+      ],
+      [['compose.yaml', 10, 15, 10, 21, "es.env is loaded by service 'es2' through env_file"]],
+    ]);
+  });
 });

@@ -28,6 +28,7 @@ describe('Terraform modules', () => {
     expect(rows(findings)).toEqual([
       ['PW002', 'main.tf', 5, 13, 5, 28],
       ['PW002', 'main.tf', 13, 15, 13, 25],
+      ['PW001', 'main.tf', 19, 13, 19, 37],
       ['PW002', 'main.tf', 19, 13, 19, 37],
       ['PW002', 'main.tf', 23, 1, 23, 18],
       ['PW002', 'main.tf', 25, 13, 25, 24],
@@ -47,6 +48,13 @@ describe('Terraform modules', () => {
         ['main.tf', 10, 47, 10, 58, '0.0.0.0/0 comes from the for_each of module.per_env'],
       ],
       // An output of one module is an argument of another: the whole way back to the default.
+      // copies[1] opens 5433 (PW001), copies[0] PostgreSQL 5432 (PW002).
+      [
+        ['modules/rule/main.tf', 10, 24, 10, 32, 'used by module.copies[1].aws_security_group_rule.this'],
+        ['modules/sg/main.tf', 19, 11, 19, 25, '0.0.0.0/0 comes from module.search.first_cidr'],
+        ['main.tf', 5, 13, 5, 28, '0.0.0.0/0 is passed to module.search as allowed'],
+        ['variables.tf', 2, 14, 2, 25, '0.0.0.0/0 comes from the default of var.admin_cidrs'],
+      ],
       [
         ['modules/rule/main.tf', 10, 24, 10, 32, 'used by module.copies[0].aws_security_group_rule.this'],
         ['modules/sg/main.tf', 19, 11, 19, 25, '0.0.0.0/0 comes from module.search.first_cidr'],
@@ -64,10 +72,11 @@ describe('Terraform modules', () => {
     expect(findings.map((f) => f.message)).toEqual([
       'module.search.aws_security_group.this exposes Elasticsearch HTTP 9200, MongoDB 27017 on ports 9200, 27017/tcp to the internet (source: 0.0.0.0/0)',
       'module.per_env["prod"].aws_security_group.this exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)',
+      'module.copies[1].aws_security_group_rule.this exposes port 5433/tcp to the internet (source: 0.0.0.0/0); only 443 may be public',
       'module.copies[0].aws_security_group_rule.this exposes PostgreSQL 5432 on port 5432/tcp to the internet (source: 0.0.0.0/0)',
       'module.vendored.aws_security_group.search exposes SSH 22 on port 22/tcp to the internet (source: 0.0.0.0/0)',
       'module.vendored.aws_security_group.search exposes Elasticsearch HTTP 9200 on port 9200/tcp to the internet (source: 0.0.0.0/0)',
-      'aws_security_group_rule.from_outputs opens Elasticsearch HTTP 9200 on port 9200/tcp to a source portwall cannot resolve: module.gone is an output of module "gone", which portwall cannot read: its source "./modules/not-here" is not in the scan',
+      'aws_security_group_rule.from_outputs opens Elasticsearch HTTP 9200 on port 9200/tcp to a source portwall cannot resolve: module "gone" cannot be read: its source "./modules/not-here" is not in the scan',
       'module.rds (Amazon RDS instance (postgres) via terraform-aws-modules/rds/aws) is publicly reachable: publicly_accessible = true gives it a public address',
       'module.warehouse (Amazon Redshift cluster via terraform-aws-modules/redshift/aws) is publicly reachable: publicly_accessible = true gives it a public address',
     ]);

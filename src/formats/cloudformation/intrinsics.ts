@@ -36,7 +36,8 @@ function sameSpan(a: Location, b: Location): boolean {
 /** A short rendering of a scalar for hop notes ("0.0.0.0/0", "22"); never long text. */
 function shown(value: CfnValue): string {
   const s = value.kind === 'scalar' && value.value !== null ? String(value.value) : undefined;
-  return s !== undefined && /^[\w.:/*-]{1,45}$/.test(s) ? s : 'the value';
+  // Addresses, CIDRs, ports, booleans and wildcards only: anything else may be a secret.
+  return s !== undefined && s.length <= 45 && (/^[0-9a-fA-F.:/]*\d[0-9a-fA-F.:/]*$/.test(s) || /^(\*|-1|true|false|tcp|udp)$/i.test(s)) ? s : 'the value';
 }
 
 /**

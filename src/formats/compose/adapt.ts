@@ -21,7 +21,10 @@ export function serviceToModel(service: ComposeService, policy: Policy): { workl
   // No datastore identity from the ports: an unknown image that publishes 5601 is named
   // "Kibana" on that port only (the exposure's catalogue match), its other ports are judged alone.
   const datastore: DatastoreIdentity | undefined = identity ? { kind: identity.kind, label: identity.label, evidence: identity.evidence } : undefined;
-  const auth = identity ? assessContainerAuth(identity, spec) : undefined;
+  const assessed = identity ? assessContainerAuth(identity, spec) : undefined;
+  // A setting read from an env_file: the env_file item that loads it is where it came from.
+  const from = assessed?.location && service.env.find((e) => e.via && e.location.file === assessed.location!.file && e.location.region.startOffset === assessed.location!.region.startOffset);
+  const auth = assessed && from?.via ? { ...assessed, via: from.via } : assessed;
   const workload: Workload = {
     id,
     kind: 'compose-service',

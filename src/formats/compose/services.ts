@@ -167,8 +167,9 @@ export function readServices(
           if (required) service.envOpaque = true;
           continue;
         }
+        const loadedBy: Hop = { location: nodeLocation(file, item as Node), note: `${envSource.path} is loaded by service '${entry.key}' through env_file` };
         for (const e of parseDotEnv(envSource)) {
-          fromFiles.push({ name: e.name, value: interpolate(e.value, vars).value, location: { file: envSource.path, region: envSource.index.region(e.start, e.end) } });
+          fromFiles.push({ name: e.name, value: interpolate(e.value, vars).value, location: { file: envSource.path, region: envSource.index.region(e.start, e.end) }, via: [loadedBy] });
         }
       }
       // `environment` wins over env_file.

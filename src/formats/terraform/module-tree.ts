@@ -273,7 +273,7 @@ export class ModuleTree {
     const instances = expandDeclaration(decl, evaluator);
     const source = literalSource(decl.block, decl.file) ?? asString(attr(instances[0]?.value, 'source'));
     for (const i of instances) identifyVendoredModule(i, run.dir, this.context);
-    const missing = (reason: string): TfValue => unknown(`${label} is an output of a module that portwall cannot read: ${reason}`, label, header);
+    const missing = (reason: string): TfValue => unknown(`the outputs of module "${decl.name}" are not known: ${reason}`, label, header);
     if (instances.length === 0) return { value: missing('the call has no instances (count = 0 or an empty for_each)'), instances };
     // Modules read by their inputs (terraform-aws-modules/security-group, rds, redshift): adapted at the call.
     if (instances.some((i) => isTableModule(i))) return { value: missing(`its source "${source}" is read by its inputs, not by its code`), instances };
@@ -285,7 +285,7 @@ export class ModuleTree {
       const why = isLocalSource(source)
         ? `its source "${source}" is not in the scan`
         : `its source "${source}" is not downloaded (run terraform init so that .terraform/modules holds it)`;
-      return { value: unknown(`${label} is an output of module "${decl.name}", which portwall cannot read: ${why}`, label, header), instances: [] };
+      return { value: unknown(`module "${decl.name}" cannot be read: ${why}`, label, header), instances: [] };
     }
     const counted = decl.block.body.attributes.some((a) => a.name === 'count');
     const keyed = decl.block.body.attributes.some((a) => a.name === 'for_each');

@@ -235,7 +235,8 @@ function sameSpan(a: Location, b: Location): boolean {
 export function shortValue(value: TfValue): string | undefined {
   if (value.kind === 'bool') return String(value.value);
   if (value.kind === 'number') return formatNumber(value.value);
-  if (value.kind === 'string' && /^[\w.:/*-]{1,45}$/.test(value.value) && (/^[\d.:/*]+$/.test(value.value) || value.value.length <= 20)) return value.value;
+  // Addresses, CIDRs, ports and the wildcard words of firewalls only: anything else may be a secret.
+  if (value.kind === 'string' && value.value.length <= 45 && (/^[0-9a-fA-F.:/]*\d[0-9a-fA-F.:/]*$/.test(value.value) || /^(\*|Internet|Any|any|all|-1|tcp|udp)$/.test(value.value))) return value.value;
   return undefined;
 }
 
