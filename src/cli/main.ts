@@ -124,6 +124,7 @@ async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> 
     rules: config.rules,
     ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
     ...(config.levelFor ? { levelFor: config.levelFor } : {}),
+    ...(config.helm ? { helm: config.helm } : {}),
   });
   if (result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message))) {
     for (const n of result.notifications) io.stderr(`portwall: ${n.message}\n`);
@@ -151,6 +152,7 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
       policy: config.policy,
       rules: config.rules,
       ...(config.levelFor ? { levelFor: config.levelFor } : {}),
+      ...(config.helm ? { helm: config.helm } : {}),
       ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
       ...(baseline ? { baseline } : {}),
     });

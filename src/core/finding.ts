@@ -24,6 +24,8 @@ export interface Finding {
   fingerprint: string;
   /** The source line, for code frames (never used to carry secrets: it is the offending line). */
   suppressions: Suppression[];
+  /** Display names of the deployment units that produce this finding. */
+  units?: string[];
 }
 
 export interface ToolNotification {

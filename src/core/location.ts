@@ -26,6 +26,14 @@ export interface Located<T> {
   value: T;
   location: Location;
   path?: string;
+  /** Provenance: the places the value passed through, in order (values file line, variable default...). */
+  via?: Hop[];
+}
+
+/** One step of a value's provenance: "LoadBalancer set in values.yaml line 7". */
+export interface Hop {
+  location: Location;
+  note: string;
 }
 
 /**

@@ -47,6 +47,8 @@ export interface ReportDescriptor {
    */
   subjects: string[];
   related?: RelatedLocation[];
+  /** Provenance of the located value; the engine appends each hop to the related locations. */
+  via?: import('./location.js').Hop[];
   fix?: Fix;
   /** Stable text identifying the located value for fingerprints (never a secret). */
   fingerprintText?: string;

@@ -58,6 +58,8 @@ export interface LoadedConfig {
   levelFor?: (ruleId: string, ruleName: string, file: string, defaultLevel: Level) => Level | 'off';
   /** Absolute path of the baseline named by the config (`baseline`), if any. */
   baselinePath?: string;
+  /** Helm settings (`helm.valueFiles`: more values sets per chart folder). */
+  helm?: { valueFiles?: Record<string, string[]> };
 }
 
 interface RawConfig {
@@ -73,6 +75,7 @@ interface RawConfig {
   baseline?: string;
   plugins?: string[];
   customRules?: unknown[];
+  helm?: { valueFiles?: Record<string, string[]> };
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
@@ -192,6 +195,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     ...(isIgnored ? { isIgnored } : {}),
     ...(levelFor ? { levelFor } : {}),
     ...(raw.baseline ? { baselinePath: path.resolve(configDir, raw.baseline) } : {}),
+    ...(raw.helm ? { helm: raw.helm } : {}),
   };
 }
 

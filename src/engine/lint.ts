@@ -2,14 +2,15 @@
  * The pipeline: discover -> read -> detect -> parse -> adapt (model) -> rules -> findings.
  * One broken file becomes PW000 for that file and never stops the others.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineIndex, type Location } from '../core/location.js';
 import type { Finding, LintResult, ToolNotification } from '../core/finding.js';
 import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
 import type { Rule } from '../core/rule.js';
 import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
-import type { Format, ParseFailure, SourceFile } from '../formats/types.js';
+import type { AdaptResult, Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
+import { applyUnits, dropCovered, type UnitRun } from './units.js';
 import { FORMATS, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverFiles, toRelative } from './discover.js';
@@ -39,6 +40,8 @@ export interface LintOptions {
   baseline?: Baseline;
   /** "Today" for suppression expiry (`until`); injected for deterministic tests. Default: now. */
   now?: Date;
+  /** Helm settings from the config (`helm.valueFiles`). */
+  helm?: HelmSettings;
 }
 
 interface Claimed {
@@ -110,6 +113,47 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     readCache.set(normalized, source ?? null);
     return source;
   };
+  const inside = (absolute: string): string | undefined => {
+    try {
+      const real = realpathSync(absolute);
+      return allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep)) ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  // Whole trees (a Helm chart with its .tpl files and archives), under the same roots as readFile.
+  const listFiles = (relativeDir: string): string[] => {
+    const start = inside(path.resolve(root, relativeDir));
+    if (!start) return [];
+    const out: string[] = [];
+    const walk = (dir: string, depth: number) => {
+      if (depth > 12 || out.length > 20_000) return;
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (e.name === '.git' || e.name === 'node_modules') continue;
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) walk(full, depth + 1);
+        else if (e.isFile()) out.push(toRelative(root, path.join(path.resolve(root, relativeDir), path.relative(start, full))));
+      }
+    };
+    walk(start, 0);
+    return out.sort();
+  };
+  const readBytes = (relativePath: string): Uint8Array | undefined => {
+    const real = inside(path.resolve(root, path.posix.normalize(relativePath)));
+    if (!real) return undefined;
+    try {
+      if (statSync(real).size > MAX_FILE_BYTES) return undefined;
+      return readFileSync(real);
+    } catch {
+      return undefined;
+    }
+  };
 
   // Detect: first format that claims a file wins; a format may decline after parsing.
   await prepareFormats(sources);
@@ -143,19 +187,32 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
 
   const noticesOf: Notice[] = [];
+  const adapted: { result: AdaptResult; mine: { file: SourceFile; parsed: unknown }[] }[] = [];
   for (const format of FORMATS) {
     const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
     if (mine.length === 0) continue;
     try {
-      const result = format.adapt(mine, { policy, readFile, allFiles });
-      mergeModels(model, result.model);
-      for (const failure of result.failures ?? []) {
-        const file = mine.find((m) => m.file.path === failure.file)?.file;
-        model.parseErrors.push(toParseError(failure, file));
-      }
-      noticesOf.push(...(result.notices ?? []));
+      adapted.push({ result: format.adapt(mine, { policy, readFile, allFiles, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) }), mine });
     } catch (error) {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
+    }
+  }
+  // Files a unit built (chart templates) are judged inside the unit only.
+  const covered = new Set(adapted.flatMap((a) => a.result.covers ?? []));
+  const unitRuns: UnitRun[] = [];
+  for (const { result, mine } of adapted) {
+    const own = result.units || result.covers ? result : dropCovered(result, covered);
+    mergeModels(model, own.model);
+    for (const failure of own.failures ?? []) {
+      const file = mine.find((m) => m.file.path === failure.file)?.file;
+      model.parseErrors.push(toParseError(failure, file));
+    }
+    noticesOf.push(...(own.notices ?? []));
+    for (const unit of result.units ?? []) {
+      const unitModel = mergeModels(emptyModel(), unit.model);
+      for (const failure of unit.failures ?? []) unitModel.parseErrors.push(toParseError(failure, readCache.get(failure.file) ?? undefined));
+      noticesOf.push(...(unit.notices ?? []));
+      unitRuns.push({ name: unit.name, model: unitModel });
     }
   }
 
@@ -165,7 +222,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
-  const findings = runRules(model, rules, policy, options.levelFor, notifications).map((f) => scrubFinding(f, fileText));
+  const findings = sortFindings(applyUnits(runRules(model, rules, policy, options.levelFor, notifications), unitRuns, (m) => runRules(m, rules, policy, options.levelFor, notifications), [model, ...unitRuns.map((u) => u.model)])).map((f) => scrubFinding(f, fileText));
   const textAt = (f: Omit<Finding, 'fingerprint'>) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? '';
   const fingerprinted = assignFingerprints(findings, textAt);
   // Suppressions after fingerprints: a suppressed finding keeps its identity for SARIF and baselines.
@@ -250,7 +307,7 @@ function runRules(
             level,
             message: d.message,
             location: d.location,
-            related: d.related ?? [],
+            related: [...(d.related ?? []), ...(d.via ?? []).map((h) => ({ location: h.location, message: h.note }))],
             subjects: d.subjects,
             ...(d.fix ? { fix: d.fix } : {}),
             suppressions: [],

@@ -4,6 +4,7 @@
  */
 import type { Format, SourceFile } from './types.js';
 import { composeFormat } from './compose/index.js';
+import { helmFormat } from './helm/index.js';
 import { kubernetesFormat } from './kubernetes/index.js';
 import { datastoreConfigFormat } from './datastore-config/index.js';
 import { cloudformationFormat } from './cloudformation/index.js';
@@ -12,6 +13,7 @@ import { initTerraform, terraformFormat } from './terraform/index.js';
 
 export const FORMATS: Format[] = [
   composeFormat as Format,
+  helmFormat as Format,
   kubernetesFormat as Format,
   datastoreConfigFormat as Format,
   cloudformationFormat as Format,

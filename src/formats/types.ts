@@ -36,9 +36,37 @@ export interface AdaptContext {
   readFile(relativePath: string): SourceFile | undefined;
   /** Paths (relative) of every file discovered in this scan, for formats that look for siblings. */
   allFiles: readonly string[];
+  /** Every file under a folder (relative to the scan root, recursive), for formats that read a whole tree (Helm charts). */
+  listFiles?(relativeDir: string): string[];
+  /** The bytes of a file beside the scanned ones (chart archives), under the same rules as readFile. */
+  readBytes?(relativePath: string): Uint8Array | undefined;
+  /** Format settings from the config (`helm: { valueFiles }`). */
+  helm?: HelmSettings;
+}
+
+export interface HelmSettings {
+  /** Extra values files per chart folder (relative to the scan root), each a values set of its own. */
+  valueFiles?: Record<string, string[]>;
 }
 
 export interface AdaptResult {
+  model: Partial<Model>;
+  failures?: ParseFailure[];
+  notices?: Notice[];
+  /** Deployment units (a chart with one values set...): rules run per unit model. */
+  units?: UnitResult[];
+  /** Files whose own raw entries (from other formats) are dropped because a unit built them. */
+  covers?: string[];
+}
+
+export interface UnitResult {
+  /** Stable, e.g. "helm:charts/es#values-prod.yaml". */
+  id: string;
+  /** Display, e.g. "chart charts/es with values-prod.yaml". */
+  name: string;
+  kind: 'compose' | 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'kustomize' | string;
+  /** Files (relative to the scan root) the unit reads. */
+  files: string[];
   model: Partial<Model>;
   failures?: ParseFailure[];
   notices?: Notice[];

@@ -96,6 +96,26 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
   };
 }
 
+/**
+ * Adapts rendered manifests (Helm output, Kustomize builds) as if they were files of the scan:
+ * no Helm-template detection, since rendered text may still hold `{{ }}` inside strings.
+ * Parse failures are returned as failures of the rendered file.
+ */
+export function adaptKubernetesDocuments(files: SourceFile[], context: AdaptContext): AdaptResult {
+  const parsed: { file: SourceFile; parsed: KubernetesParsed }[] = [];
+  const failures: ParseFailure[] = [];
+  for (const file of files) {
+    const yaml = parseYaml(file);
+    if (yaml.failure) {
+      failures.push(yaml.failure);
+      continue;
+    }
+    parsed.push({ file, parsed: { kind: 'manifests', objects: collectObjects(file, yaml.documents) } });
+  }
+  const result = kubernetesFormat.adapt(parsed, context);
+  return failures.length > 0 ? { ...result, failures: [...failures, ...(result.failures ?? [])] } : result;
+}
+
 export const kubernetesFormat: Format<KubernetesParsed> = {
   id: 'kubernetes',
   name: 'Kubernetes',
