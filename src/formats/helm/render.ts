@@ -192,7 +192,8 @@ function chartStruct(chart: Chart, name: string): GoStruct {
     const v = chart.metadata.get(key);
     fields[field] = typeof v === 'number' ? String(v) : (v ?? (['Sources', 'Keywords', 'Maintainers', 'Dependencies'].includes(field) ? null : field === 'Deprecated' ? false : field === 'Annotations' ? null : ''));
   }
-  fields.Name = name === chart.name ? chart.name : chart.name;
+  // An alias renames the chart (Helm sets the metadata name to the alias).
+  fields.Name = name;
   return new GoStruct('*chart.Metadata', fields);
 }
 

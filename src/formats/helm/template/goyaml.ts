@@ -5,14 +5,25 @@
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { fromPlain, GoStruct, sortedKeys } from './values.js';
 
-const PLAIN_SAFE = /^[A-Za-z_/.][A-Za-z0-9_./@$()=+-]*(?:[ ][A-Za-z0-9_./@$()=+-]+)*$/;
 const RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$/;
-const NUMBERISH = /^[-+.]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN)|0[xob][0-9a-fA-F_]+)$/;
+const NUMBERISH = /^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$|^[-+]?0[xob][0-9a-fA-F_]+$|^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
+/** Whether libyaml would write the string as a plain scalar in block context. */
+function plainAllowed(s: string): boolean {
+  if (/^\s|\s$/.test(s)) return false;
+  if (/[\x00-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
+  if (/^[,[\]{}#&*!|>'"%@`]/.test(s)) return false;
+  if (/^[-?:](\s|$)/.test(s)) return false;
+  if (/^(---|\.\.\.)/.test(s)) return false;
+  if (/: |:$| #/.test(s)) return false;
+  return true;
+}
+
+/** yaml.v2's choice: strings that would read back as another type are double-quoted; else plain, else single-quoted. */
 function quoteScalar(s: string): string {
-  if (s === '') return "''";
-  if (PLAIN_SAFE.test(s) && !RESERVED.test(s) && !NUMBERISH.test(s) && !/[:#]/.test(s)) return s;
-  if (!/[\x00-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(s) && !/^\s|\s$/.test(s)) return `'${s.replace(/'/g, "''")}'`;
+  if (s === '' || RESERVED.test(s) || NUMBERISH.test(s)) return JSON.stringify(s);
+  if (plainAllowed(s)) return s;
+  if (!/[\x00-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(s)) return `'${s.replace(/'/g, "''")}'`;
   return JSON.stringify(s);
 }
 
