@@ -19,6 +19,7 @@ export const formatJson: Formatter = (result, context) => {
       endColumn: f.location.region.endColumn,
       related: f.related.map((r) => ({ message: r.message, file: r.location.file, startLine: r.location.region.startLine, startColumn: r.location.region.startColumn, endLine: r.location.region.endLine, endColumn: r.location.region.endColumn })),
       fingerprint: f.fingerprint,
+      ...(f.units?.length ? { units: f.units } : {}),
       suppressed: f.suppressions.length > 0,
       ...(f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {}),
       fixable: !!f.fix,

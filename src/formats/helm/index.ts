@@ -72,7 +72,7 @@ function unresolved(id: string, subject: string, reason: string, location: Locat
     id,
     via: 'k8s-load-balancer',
     subject,
-    ports: unknownPorts(reason),
+    ports: unknownPorts('not rendered'),
     sources: [{ value: { kind: 'unknown', reason, label: reason }, location }],
     location,
     workloads: [],
@@ -82,7 +82,12 @@ function unresolved(id: string, subject: string, reason: string, location: Locat
 function helmMessage(problem: RenderProblem, texts: Map<string, string>, templateName: (file: string) => string): string {
   const text = texts.get(problem.file);
   const pos = text !== undefined ? new LineIndex(text).position(problem.offset) : { line: 1, column: 1 };
-  if (problem.kind === 'required') return `Helm template ${templateName(problem.file)} cannot be rendered: required value missing: ${problem.message}`;
+  if (problem.kind === 'required') {
+    // Which value: the `.Values...` path the `required` call checks.
+    const action = text?.slice(problem.offset, text.indexOf('}}', problem.offset) === -1 ? undefined : text.indexOf('}}', problem.offset)) ?? '';
+    const path = /\.Values(?:\.[\w-]+)+/.exec(action)?.[0];
+    return `Helm template ${templateName(problem.file)} cannot be rendered: required value ${path ? `${path} is missing or empty` : 'missing'}: ${problem.message}`;
+  }
   if (problem.kind === 'fail') return `Helm template ${templateName(problem.file)} fails: execution error at (${templateName(problem.file)}:${pos.line}:${pos.column}): ${problem.message}`;
   if (problem.kind === 'parse') return `Helm template does not parse: ${problem.message}`;
   return `Helm template ${templateName(problem.file)} cannot be rendered: ${problem.message}`;

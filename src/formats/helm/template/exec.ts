@@ -75,8 +75,10 @@ export class Engine {
     return segments.map((s) => s.text).join('');
   }
 
-  private error(state: State, pos: number, message: string, kind: TemplateError['kind'] = 'exec'): never {
-    throw new TemplateError(message, state.tree.file, pos, kind);
+  private error(state: State, pos: number, message: string, kind: TemplateError['kind'] = 'exec', end?: number): never {
+    // Helm's form: executing "<template>" at <.Values.a.b>: nil pointer evaluating ...
+    const at = end !== undefined && state.tree.source ? ` at <${state.tree.source.slice(pos, end)}>` : '';
+    throw new TemplateError(kind === 'exec' ? `executing ${JSON.stringify(state.tree.name)}${at}: ${message}` : message, state.tree.file, pos, kind);
   }
 
   private step(state: State, pos: number): void {
@@ -301,8 +303,8 @@ export class Engine {
       if (hasArgs) this.error(state, node.pos, `${name} is not a method but has arguments`);
       return this.mapGet(receiver, name);
     }
-    if (receiver === null || receiver === undefined) this.error(state, node.pos, `nil pointer evaluating interface {}.${name}`);
-    this.error(state, node.pos, `can't evaluate field ${name} in type ${typeName(receiver)}`);
+    if (receiver === null || receiver === undefined) this.error(state, node.pos, `nil pointer evaluating interface {}.${name}`, 'exec', node.end);
+    this.error(state, node.pos, `can't evaluate field ${name} in type ${typeName(receiver)}`, 'exec', node.end);
   }
 
   private evalFunction(state: State, dot: unknown, name: string, pos: number, argNodes: ArgNode[], final: unknown): unknown {

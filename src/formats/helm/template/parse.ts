@@ -54,6 +54,8 @@ export interface Tree {
   /** The template file this tree came from (for locations). */
   file: string;
   root: Node[];
+  /** The text the offsets refer to (for error messages). */
+  source?: string;
 }
 
 // ---------------------------------------------------------------- lexer
@@ -400,7 +402,7 @@ class Parser {
     if (close.type !== 'rightDelim') this.fail(`unexpected "${close.text}" in define clause`, close.pos);
     const savedVars = this.vars;
     this.vars = [['$']];
-    const { list, end } = this.itemList(['end']);
+    const { list, end } = this.itemList(['end'], { pos, what: 'define' });
     this.vars = savedVars;
     if (end.kind !== 'end') this.fail(`unexpected ${end.kind} in define`, end.pos);
     this.addTree(name, list, pos);
@@ -414,11 +416,15 @@ class Parser {
   }
 
   /** Nodes until one of the terminating keywords (`end`, `else`): returns which ended the list. */
-  private itemList(terminators: string[]): { list: Node[]; end: { kind: string; pos: number; endPos: number } } {
+  private itemList(terminators: string[], open?: { pos: number; what: string }): { list: Node[]; end: { kind: string; pos: number; endPos: number } } {
     const list: Node[] = [];
     for (;;) {
       const item = this.peek();
-      if (item.type === 'eof') this.fail(`unexpected EOF`, item.pos);
+      if (item.type === 'eof') {
+        // Point at the unclosed action rather than at the end of the file.
+        if (open) this.fail(`unexpected EOF: {{${open.what}}} is never closed by {{end}}`, open.pos);
+        this.fail(`unexpected EOF`, item.pos);
+      }
       const node = this.textOrAction();
       if (!node) continue;
       const k = (node as { kind?: string }).kind;
@@ -479,7 +485,7 @@ class Parser {
     this.vars.push([...this.vars[this.vars.length - 1]!]);
     const { pipe, closeEnd } = this.pipeline(kind, kind === 'range');
     if (pipe.cmds.length === 0) this.fail(`missing value for ${kind}`, start);
-    const { list, end } = this.itemList(['end', 'else']);
+    const { list, end } = this.itemList(['end', 'else'], { pos: start, what: kind });
     let elseList: Node[] | undefined;
     if (end.kind === 'elseIf' || end.kind === 'elseWith') {
       // Parse the chained `if`/`with` in place of the else branch; it consumes the shared {{end}}.
@@ -491,7 +497,7 @@ class Parser {
     }
     let endPos = end.endPos;
     if (end.kind === 'else') {
-      const tail = this.itemList(['end']);
+      const tail = this.itemList(['end'], { pos: start, what: kind });
       if (tail.end.kind !== 'end') this.fail(`expected end; found ${tail.end.kind}`, tail.end.pos);
       elseList = tail.list;
       endPos = tail.end.endPos;
@@ -676,7 +682,7 @@ export function parseTemplate(name: string, text: string, file: string = name): 
   const parser = new Parser(name, file, lex(name, text));
   const root = parser.parse();
   const trees = new Map<string, Tree>();
-  trees.set(name, { name, file, root });
-  for (const [k, v] of parser.trees) trees.set(k, v);
+  trees.set(name, { name, file, root, source: text });
+  for (const [k, v] of parser.trees) trees.set(k, { ...v, source: text });
   return trees;
 }
