@@ -129,7 +129,16 @@ export class Engine {
         return;
       case 'template': {
         const value = node.pipe ? this.evalPipeline(state, dot, node.pipe) : null;
-        this.execute(node.name, value, state.out, state.depth + 1, { state, pos: node.pos });
+        const inner: Segment[] = [];
+        const text = this.execute(node.name, value, inner, state.depth + 1, { state, pos: node.pos });
+        if (text.includes('\n')) {
+          // A block of text (a whole pod spec): it maps into the defining template.
+          for (const s of inner) this.write(state, s);
+        } else {
+          // A scalar (`image: {{ template "x.image" . }}`): it maps to the call, as include does.
+          const touches = inner.flatMap((s) => s.touches ?? []);
+          this.write(state, { text, file: state.tree.file, srcStart: node.pos, srcEnd: node.end, kind: 'value', ...(touches.length ? { touches } : {}) });
+        }
         return;
       }
       case 'break':

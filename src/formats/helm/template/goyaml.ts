@@ -3,7 +3,7 @@
  * through JSON, so map keys are sorted and numbers of parsed documents are float64).
  */
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { fromPlain, GoStruct, sortedKeys } from './values.js';
+import { deepCopy, fromPlain, GoStruct, sortedKeys } from './values.js';
 
 const RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$/;
 const NUMBERISH = /^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$|^[-+]?0[xob][0-9a-fA-F_]+$|^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
@@ -154,7 +154,19 @@ export function parseYamlValue(text: string): unknown {
   return fromPlain(doc.toJS({ maxAliasCount: 10_000, mapAsMap: false }));
 }
 
+/** Charts call fromYaml on the same few strings hundreds of times (common.tplvalues.merge). */
+const FROM_YAML_CACHE = new Map<string, Map<string, unknown>>();
+
 export function fromYaml(text: string): Map<string, unknown> {
+  const cached = FROM_YAML_CACHE.get(text);
+  if (cached) return deepCopy(cached) as Map<string, unknown>;
+  const result = fromYamlUncached(text);
+  if (FROM_YAML_CACHE.size > 2000) FROM_YAML_CACHE.clear();
+  FROM_YAML_CACHE.set(text, deepCopy(result) as Map<string, unknown>);
+  return result;
+}
+
+function fromYamlUncached(text: string): Map<string, unknown> {
   try {
     const v = parseYamlValue(text);
     if (v === null) return new Map();

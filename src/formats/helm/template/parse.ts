@@ -96,8 +96,11 @@ const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'templ
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
+const UNICODE_ALNUM = /[\p{L}\p{Nd}]/u;
 function isAlnum(c: string): boolean {
-  return c === '_' || /[\p{L}\p{Nd}]/u.test(c);
+  const code = c.charCodeAt(0);
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return UNICODE_ALNUM.test(c);
 }
 
 /** Tokenizes the whole template; text between actions has its trim markers applied. */
