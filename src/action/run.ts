@@ -50,6 +50,7 @@ export async function runAction(runner: Runner): Promise<number> {
       rules: config.rules,
       ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
       ...(config.levelFor ? { levelFor: config.levelFor } : {}),
+      ...(config.helm ? { helm: config.helm } : {}),
       ...(baseline ? { baseline } : {}),
     });
   } catch (e) {

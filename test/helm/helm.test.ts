@@ -1,8 +1,12 @@
 /** Charts through lint(): units per values set, findings on template lines, values lines as related locations, loud failures. */
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
+import { loadConfig } from '../../src/engine/config.js';
+import { BUILTIN_RULES } from '../../rules/index.js';
 import type { Finding } from '../../src/core/finding.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -41,6 +45,19 @@ describe('Helm charts in a scan', () => {
   it('adds the values sets the config names', async () => {
     const result = await lint({ cwd: fixtures, paths: ['broken'], helm: { valueFiles: { broken: ['values-missing.yaml'] } } });
     expect(result.findings.some((f) => f.ruleId === 'PW000' && /values-missing\.yaml named in the config/.test(f.message))).toBe(true);
+  });
+
+  it('reads helm.valueFiles from the config file', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'portwall-helm-config-'));
+    cpSync(path.join(fixtures, 'missing-dep'), path.join(dir, 'charts', 'app'), { recursive: true });
+    writeFileSync(path.join(dir, 'charts', 'app', 'public.yaml'), 'type: LoadBalancer\n');
+    writeFileSync(path.join(dir, 'portwall.config.yml'), 'helm:\n  valueFiles:\n    charts/app: [public.yaml]\n');
+    const config = await loadConfig({ cwd: dir, builtinRules: BUILTIN_RULES });
+    expect(config.helm).toEqual({ valueFiles: { 'charts/app': ['public.yaml'] } });
+    const result = await lint({ cwd: dir, policy: config.policy, rules: config.rules, helm: config.helm! });
+    const f = result.findings.find((x) => x.ruleId === 'PW001')!;
+    expect(f.units).toEqual(['chart charts/app with public.yaml']);
+    expect(f.related.map((r) => r.message)).toContain('LoadBalancer set in public.yaml line 1 (type)');
   });
 
   it('is loud about templates it cannot render and still checks the rest', async () => {
