@@ -75,8 +75,9 @@ export function applyUnits(base: Draft[], units: UnitRun[], run: (model: Model) 
   const via = collectVia(models);
   if (via.size === 0) return out;
   return out.map((f) => {
-    const hops = via.get(locationKey(f.location));
-    if (!hops) return f;
+    // The hops of the primary location, then those of each related location (the auth setting).
+    const hops = [...(via.get(locationKey(f.location)) ?? []), ...f.related.flatMap((r) => via.get(locationKey(r.location)) ?? [])];
+    if (hops.length === 0) return f;
     const related = [...f.related];
     for (const h of hops) if (!related.some((r) => r.message === h.note && locationKey(r.location) === locationKey(h.location))) related.push({ location: h.location, message: h.note });
     return { ...f, related };

@@ -1,5 +1,5 @@
 /** Charts through lint(): units per values set, findings on template lines, values lines as related locations, loud failures. */
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,16 @@ import { BUILTIN_RULES } from '../../rules/index.js';
 import type { Finding } from '../../src/core/finding.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const redisChart = [path.resolve(fixtures, '../../../../shared/corpus/bitnami__charts/bitnami/redis'), '/work/shared/corpus/bitnami__charts/bitnami/redis'].find((p) => existsSync(p));
+
+function makeWritable(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) makeWritable(full);
+    else chmodSync(full, 0o644);
+  }
+}
 
 function at(f: Finding): string {
   return `${f.location.file}:${f.location.region.startLine}`;
@@ -58,6 +68,22 @@ describe('Helm charts in a scan', () => {
     const f = result.findings.find((x) => x.ruleId === 'PW001')!;
     expect(f.units).toEqual(['chart charts/app with public.yaml']);
     expect(f.related.map((r) => r.message)).toContain('LoadBalancer set in public.yaml line 1 (type)');
+  });
+
+  it.skipIf(!redisChart)('names the values lines of a Bitnami chart made public without auth (values set beside values.yaml)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'portwall-helm-redis-'));
+    cpSync(redisChart!, path.join(dir, 'redis'), { recursive: true });
+    makeWritable(dir);
+    writeFileSync(path.join(dir, 'redis', 'values-public.yaml'), 'auth:\n  enabled: false\narchitecture: standalone\nmaster:\n  service:\n    type: LoadBalancer\n');
+    const result = await lint({ cwd: dir });
+    const f = result.findings.find((x) => x.ruleId === 'PW004')!;
+    expect(`${at(f)} ${f.units}`).toBe('redis/templates/master/service.yaml:46 chart redis with values-public.yaml');
+    const related = f.related.map((r) => `${r.location.file}:${r.location.region.startLine} ${r.message}`);
+    expect(related).toContain('redis/values-public.yaml:6 LoadBalancer set in values-public.yaml line 6 (master.service.type)');
+    expect(related).toContain('redis/values-public.yaml:2 false set in values-public.yaml line 2 (auth.enabled)');
+    expect(related.some((r) => r.startsWith('redis/templates/master/application.yaml:144 authentication is off'))).toBe(true);
+    // With values.yaml alone the chart is not public and has auth on: nothing.
+    expect(result.findings.filter((x) => x.units?.includes('chart redis with values.yaml'))).toEqual([]);
   });
 
   it('is loud about templates it cannot render and still checks the rest', async () => {

@@ -116,7 +116,6 @@ function renderUnit(chart: Chart, dir: string, set: { name: string; files: Chart
   }
   for (const p of chart.problems) failures.push({ file: p.file, message: p.message, ...(p.offset !== undefined && texts.has(p.file) ? { location: { file: p.file, region: regionAt(texts.get(p.file)!, p.offset) } } : {}) });
 
-  const started = Date.now();
   let result: RenderResult;
   try {
     result = renderChart(chart, user);
@@ -124,7 +123,6 @@ function renderUnit(chart: Chart, dir: string, set: { name: string; files: Chart
     failures.push({ file: joinPath(dir, 'Chart.yaml'), message: `cannot render chart ${chart.name}: ${(error as Error).message}` });
     return { id: `helm:${dir || '.'}#${set.name}`, name: unitName, kind: 'helm', files: [...texts.keys()], model: {}, failures };
   }
-  const renderMs = Date.now() - started;
   const nameByFile = new Map(result.templates.map((t) => [t.file.scanPath, t.name]));
   const templateName = (file: string) => nameByFile.get(file) ?? file;
 
@@ -169,7 +167,6 @@ function renderUnit(chart: Chart, dir: string, set: { name: string; files: Chart
     model,
     ...(failures.length ? { failures } : {}),
     notices: [],
-    ...({ renderMs } as object),
   };
 }
 

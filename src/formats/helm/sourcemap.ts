@@ -146,7 +146,8 @@ export function remapModel(model: unknown, map: SourceMap): void {
         }
       }
       const hops = hopsOf.get(loc);
-      if ('value' in obj && hops && hops.length) {
+      // Located values, and auth states (their location is the setting that decides them).
+      if (('value' in obj || 'state' in obj) && hops && hops.length) {
         const existing = (obj.via as { note: string }[] | undefined) ?? [];
         obj.via = [...existing, ...hops.filter((h) => !existing.some((e) => e.note === h.note))];
       }
