@@ -195,8 +195,19 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     ...(isIgnored ? { isIgnored } : {}),
     ...(levelFor ? { levelFor } : {}),
     ...(raw.baseline ? { baselinePath: path.resolve(configDir, raw.baseline) } : {}),
-    ...(raw.helm ? { helm: raw.helm } : {}),
+    ...(raw.helm ? { helm: helmSettings(raw.helm, configDir, cwd) } : {}),
   };
+}
+
+/** Chart folders of `helm.valueFiles` are relative to the config file, like every path in it; the scan wants them relative to the scan root. */
+function helmSettings(raw: NonNullable<RawConfig['helm']>, configDir: string, cwd: string): NonNullable<LoadedConfig['helm']> {
+  if (!raw.valueFiles) return { ...raw };
+  const valueFiles: Record<string, string[]> = {};
+  for (const [chart, files] of Object.entries(raw.valueFiles)) {
+    const relative = path.relative(cwd, path.resolve(configDir, chart)).split(path.sep).join('/');
+    valueFiles[relative === '' ? '.' : relative] = files;
+  }
+  return { ...raw, valueFiles };
 }
 
 /**

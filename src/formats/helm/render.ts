@@ -236,6 +236,19 @@ function flatten(s: Scoped): Scoped[] {
   return [s, ...s.subcharts.flatMap(flatten)];
 }
 
+/** Parsed templates, shared by the values sets of a chart (trees are not changed by execution). */
+const PARSE_CACHE = new Map<string, ReturnType<typeof parseTemplate>>();
+
+function parseCached(name: string, text: string, file: string): ReturnType<typeof parseTemplate> {
+  const key = `${name}\u0000${file}\u0000${text}`;
+  const cached = PARSE_CACHE.get(key);
+  if (cached) return cached;
+  const trees = parseTemplate(name, text, file);
+  if (PARSE_CACHE.size > 5000) PARSE_CACHE.clear();
+  PARSE_CACHE.set(key, trees);
+  return trees;
+}
+
 /** Renders a chart with user values layered over its values.yaml. */
 export function renderChart(chart: Chart, userValues: Map<string, unknown>, options: { releaseName?: string; namespace?: string } = {}): RenderResult {
   const missing: RenderResult['missing'] = [];
@@ -298,7 +311,7 @@ export function renderChart(chart: Chart, userValues: Map<string, unknown>, opti
   const parsed = new Set<string>();
   for (const entry of entries) {
     try {
-      engine.addTrees(parseTemplate(entry.name, entry.file.text, entry.file.scanPath));
+      engine.addTrees(parseCached(entry.name, entry.file.text, entry.file.scanPath));
       parsed.add(entry.name);
     } catch (error) {
       if (error instanceof TemplateError) problems.push({ file: entry.file.scanPath, offset: error.offset, message: error.message, kind: 'parse' });
