@@ -79,7 +79,8 @@ export function applyUnits(base: Draft[], units: UnitRun[], run: (model: Model) 
     const hops = [...(via.get(locationKey(f.location)) ?? []), ...f.related.flatMap((r) => via.get(locationKey(r.location)) ?? [])];
     if (hops.length === 0) return f;
     const related = [...f.related];
-    for (const h of hops) if (!related.some((r) => r.message === h.note && locationKey(r.location) === locationKey(h.location))) related.push({ location: h.location, message: h.note });
+    // One related location per place: the first hop that names it says what it contributed.
+    for (const h of hops) if (!related.some((r) => locationKey(r.location) === locationKey(h.location))) related.push({ location: h.location, message: h.note });
     return { ...f, related };
   });
 }

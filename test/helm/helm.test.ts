@@ -46,6 +46,8 @@ describe('Helm charts in a scan', () => {
     const auth = result.findings.filter((f) => f.ruleId === 'PW003');
     expect(auth).toHaveLength(1);
     expect(auth[0]!.units).toEqual(['chart webstack with values.yaml', 'chart webstack with values/edge.yaml']);
+    // Auth is off because an `if` on an empty password left the argument out: that values line.
+    expect(auth[0]!.related.map((r) => `${r.location.file}:${r.location.region.startLine} ${r.message}`)).toEqual(['webstack/values.yaml:21 cache.password set in values.yaml line 21, read by a condition of the template']);
     expect(redis.units).toEqual(['chart webstack with values-prod.yaml']);
 
     // Templates are not skipped with a notice any more.

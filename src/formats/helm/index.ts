@@ -153,7 +153,10 @@ function renderUnit(chart: Chart, dir: string, set: { name: string; files: Chart
   const map = new SourceMap(result.templates, texts, (file) => (file.startsWith(valuesDir) ? file.slice(valuesDir.length) : file));
   const model = adapted.model as Partial<Model>;
   addServiceTypeHops(model, map);
+  const authHops = authDecisionHops(model, map);
   remapModel(model, map);
+  // After the remap, so that the hops of the auth setting's own line come first.
+  for (const [auth, hops] of authHops) auth.via = [...(auth.via ?? []), ...hops.filter((h) => !(auth.via ?? []).some((e) => e.note === h.note))];
   for (const f of adapted.failures ?? []) {
     const mapped = f.location ? map.remap(f.location) : undefined;
     failures.push({ file: mapped?.location.file ?? f.file, message: `rendered ${templateName(f.file)}: ${f.message}`, ...(mapped ? { location: mapped.location } : {}) });
@@ -192,6 +195,38 @@ function addServiceTypeHops(model: Partial<Model>, map: SourceMap): void {
     if (hops.length === 0) continue;
     for (const source of exposure.sources) source.via = [...(source.via ?? []), ...hops.filter((h) => !(source.via ?? []).some((e) => e.note === h.note))];
   }
+}
+
+/** Values paths that turn authentication on or off. */
+const AUTH_PATH = /(^|\.)(auth|security|password|usePassword|requirepass|sasl|xpack)/i;
+
+/**
+ * Auth that is off because a setting is missing: the setting was left out by an `if` on a
+ * values entry (`{{ if .Values.security.enabled }}` around the env var). The falsy auth values
+ * that the document's conditions read become hops of the auth state.
+ */
+type AuthWithVia = NonNullable<Model['workloads'][number]['auth']> & { via?: import('../../core/location.js').Hop[] };
+
+function authDecisionHops(model: Partial<Model>, map: SourceMap): Map<AuthWithVia, import('../../core/location.js').Hop[]> {
+  const out = new Map<AuthWithVia, import('../../core/location.js').Hop[]>();
+  for (const workload of model.workloads ?? []) {
+    const auth = workload.auth as AuthWithVia | undefined;
+    if (!auth || auth.state !== 'disabled' || !auth.location) continue;
+    const r = map.rendered(auth.location.file);
+    if (!r) continue;
+    const at = auth.location.region.startOffset;
+    const docStart = Math.max(0, r.text.lastIndexOf('\n---', at));
+    const next = r.text.indexOf('\n---', at);
+    const docEnd = next === -1 ? r.text.length : next;
+    const touches = r.decisions
+      .filter((d) => d.outAt >= docStart && d.outAt <= docEnd)
+      .flatMap((d) => d.touches)
+      .filter((t) => AUTH_PATH.test(t.origin.path) && (t.value === false || t.value === '' || t.value === null || t.value === 0));
+    const distinct = [...new Map(touches.map((t) => [`${t.origin.file}:${t.origin.start}`, t])).values()].slice(0, 3);
+    const hops = map.touchHops(distinct, ', read by a condition of the template');
+    if (hops.length) out.set(auth, hops);
+  }
+  return out;
 }
 
 function adaptHelm(files: { file: SourceFile; parsed: HelmParsed }[], context: AdaptContext): AdaptResult {

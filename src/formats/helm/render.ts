@@ -6,7 +6,7 @@
  */
 import picomatch from 'picomatch';
 import type { Chart, ChartFile, Dependency } from './chart.js';
-import { Engine, type Segment } from './template/exec.js';
+import { Engine, type Decision, type Segment } from './template/exec.js';
 import { buildFuncs } from './template/funcs.js';
 import { toYaml } from './template/goyaml.js';
 import { parseTemplate, TemplateError } from './template/parse.js';
@@ -27,6 +27,8 @@ export interface RenderedTemplate {
   text: string;
   /** Segments with their offsets in `text`. */
   segments: (Segment & { outStart: number; outEnd: number })[];
+  /** The `if`/`with` decisions of the template, placed at their output offset. */
+  decisions: (Decision & { outAt: number })[];
 }
 
 export interface RenderProblem {
@@ -355,6 +357,7 @@ export function renderChart(chart: Chart, userValues: Map<string, unknown>, opti
       ['BasePath', `${entry.scoped.prefix}/templates`],
     ]));
     const segments: Segment[] = [];
+    engine.decisions = [];
     try {
       engine.steps = 0;
       engine.execute(entry.name, root, segments);
@@ -369,7 +372,9 @@ export function renderChart(chart: Chart, userValues: Map<string, unknown>, opti
     // Helm removes "<no value>" from the output.
     let at = 0;
     const mapped: RenderedTemplate['segments'] = [];
+    const offsetOfSegment: number[] = [];
     for (const seg of segments) {
+      offsetOfSegment.push(at);
       let text = seg.text;
       let kind = seg.kind;
       if (text.includes('<no value>')) {
@@ -382,7 +387,8 @@ export function renderChart(chart: Chart, userValues: Map<string, unknown>, opti
     }
     const text = mapped.map((s) => s.text).join('');
     if (text.trim() === '') continue;
-    templates.push({ name: entry.name, file: entry.file, text, segments: mapped });
+    const decisions = engine.decisions.map((d) => ({ ...d, outAt: offsetOfSegment[d.segmentIndex] ?? at }));
+    templates.push({ name: entry.name, file: entry.file, text, segments: mapped, decisions });
   }
   return { templates, problems, missing };
 }

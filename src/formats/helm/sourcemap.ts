@@ -93,8 +93,13 @@ export class SourceMap {
         return v.length >= 2 && typeof t.value !== 'boolean' && renderedText.includes(v);
       });
     }
+    return this.touchHops(chosen.slice(0, 5));
+  }
+
+  /** One hop per values entry: "LoadBalancer set in values.yaml line 7 (service.type)". */
+  touchHops(touches: Touch[], suffix = ''): Hop[] {
     const hops: Hop[] = [];
-    for (const t of chosen.slice(0, 5)) {
+    for (const t of touches) {
       const index = this.index(t.origin.file);
       if (!index) continue;
       const region = index.region(t.origin.start, t.origin.end);
@@ -103,7 +108,7 @@ export class SourceMap {
       const what = sensitive || shown.length > 60 || shown.includes('\n') ? t.origin.path : `${shown}`;
       hops.push({
         location: { file: t.origin.file, region },
-        note: `${what} set in ${this.displayName(t.origin.file)} line ${region.startLine}${what === t.origin.path ? '' : ` (${t.origin.path})`}`,
+        note: `${what} set in ${this.displayName(t.origin.file)} line ${region.startLine}${what === t.origin.path ? '' : ` (${t.origin.path})`}${suffix}`,
       });
     }
     return hops;

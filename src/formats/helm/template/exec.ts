@@ -32,6 +32,17 @@ export interface CallInfo {
   pos: number;
 }
 
+/** An `if`/`with` written directly in a template, with the values its condition read. */
+export interface Decision {
+  file: string;
+  pos: number;
+  end: number;
+  taken: boolean;
+  touches: Touch[];
+  /** How many segments had been written when it was decided (placed in the output afterwards). */
+  segmentIndex: number;
+}
+
 export interface State {
   tree: Tree;
   vars: { name: string; value: unknown }[];
@@ -51,6 +62,8 @@ export class Engine {
   readonly trees = new Map<string, Tree>();
   private touchStack: Touch[][] = [];
   steps = 0;
+  /** Decisions of the template being rendered (only those that write to its output). */
+  decisions: Decision[] = [];
   constructor(readonly funcs: Record<string, TemplateFunction>) {}
 
   addTrees(trees: Map<string, Tree>): void {
@@ -118,7 +131,19 @@ export class Engine {
       case 'if':
       case 'with': {
         const mark = state.vars.length;
-        const value = this.evalPipeline(state, dot, node.pipe);
+        const touches: Touch[] = [];
+        this.touchStack.push(touches);
+        let value: unknown;
+        try {
+          value = this.evalPipeline(state, dot, node.pipe);
+        } finally {
+          this.touchStack.pop();
+          const parent = this.touchStack[this.touchStack.length - 1];
+          if (parent) parent.push(...touches);
+        }
+        if (state.out && this.touchStack.length === 0 && touches.length > 0 && touches.length <= 8) {
+          this.decisions.push({ file: state.tree.file, pos: node.pos, end: node.end, taken: truth(value), touches, segmentIndex: state.out.length });
+        }
         if (truth(value)) this.walkList(state, node.type === 'with' ? value : dot, node.list);
         else if (node.elseList) this.walkList(state, dot, node.elseList);
         state.vars.length = mark;
