@@ -168,7 +168,7 @@ describe('the import parser', () => {
   });
 
   it('reads every layer of the tree', () => {
-    for (const prefix of ['src/core/', 'src/model/', 'src/formats/', 'src/engine/', 'src/formatters/', 'src/cli/', 'src/action/', 'rules/', 'test/', 'scripts/']) {
+    for (const prefix of ['src/core/', 'src/model/', 'src/formats/', 'src/units/', 'src/engine/', 'src/formatters/', 'src/cli/', 'src/action/', 'rules/', 'test/', 'scripts/']) {
       expect(FILES.filter((f) => f.file.startsWith(prefix)).length, prefix).toBeGreaterThan(0);
     }
     expect(FILES.find((f) => f.file === 'rules/PW002-public-datastore/index.ts')?.imports.length).toBeGreaterThan(0);
@@ -187,6 +187,11 @@ describe('layering (STYLE.md: formats -> model <- rules; thin shells)', () => {
 
   it('rules are pure: no node builtins and no packages (no file I/O, no parsing)', () => {
     expect(violations(filesOf('rules/'), (ref) => ours(ref))).toEqual([]);
+  });
+
+  it('src/units (deployment units) imports only src/core, src/model and the format contract types; the engine uses it, formats and rules do not', () => {
+    expect(violations(filesOf('src/units/'), (ref) => !ours(ref) || under(ref.target, 'src/core/', 'src/model/', 'src/units/') || (ref.target === 'src/formats/types.ts' && ref.typeOnly))).toEqual([]);
+    expect(violations(filesOf('src/formats/', 'rules/'), (ref) => !ours(ref) || !under(ref.target, 'src/units/'))).toEqual([]);
   });
 
   it('src/model imports only src/core and itself', () => {

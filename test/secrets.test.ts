@@ -159,7 +159,8 @@ describe('no secret value in any output', () => {
     const result = await lint({ cwd: project() });
     const formats = new Set(result.files.map((f) => f.format));
     expect([...formats].sort()).toEqual(['cloud-json', 'cloudformation', 'compose', 'datastore-config', 'kubernetes', 'terraform']);
-    const withFindings = new Set(result.findings.map((f) => f.location.file));
+    // A value from tfvars is reported where it is used, with the tfvars line as a related location.
+    const withFindings = new Set(result.findings.flatMap((f) => [f.location.file, ...f.related.map((r) => r.location.file)]));
     for (const file of ['docker-compose.yml', 'k8s/db.yaml', 'redis.conf', 'my.cnf', 'tf/main.tf', 'tf/terraform.tfvars', 'tf/broken.tf', 'tf2/broken.tfvars', 'cfn/template.yaml', 'cfn/oneline.json', 'aws-sgs.json']) {
       expect(withFindings, file).toContain(file);
     }

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/core/rule.js';
-import { analyzeExposure } from '../../src/model/exposure.js';
+import { exposureSites, siteDisallowedText } from '../../src/model/sites.js';
 import { formatRanges } from '../../src/model/ports.js';
 
 export default defineRule({
@@ -43,17 +43,17 @@ services:
 \`\`\``,
   },
   check(model, context) {
-    for (const exposure of model.exposures) {
-      const a = analyzeExposure(exposure, context.policy);
-      if (a.verdict.reach !== 'internet' || a.portsUnknown || a.allTraffic) continue;
-      if (a.disallowedPorts.length === 0) continue;
-      const protocol = exposure.ports.protocol === 'all' || exposure.ports.protocol === 'unknown' ? '' : `/${exposure.ports.protocol}`;
-      const n = a.disallowedPorts.length === 1 && a.disallowedPorts[0]!.from === a.disallowedPorts[0]!.to ? 'port' : 'ports';
+    const sites = exposureSites(model.exposures, context.policy, (a) => a.verdict.reach === 'internet' && !a.portsUnknown && !a.allTraffic && a.disallowedPorts.length > 0);
+    for (const site of sites) {
+      const a = site.analyses[0]!;
+      const ports = siteDisallowedText(site);
+      const container = site.analyses.length === 1 && a.portsText.includes('container') ? ` ${a.portsText.slice(a.portsText.indexOf('('))}` : '';
       context.report({
-        location: a.verdict.location ?? exposure.location,
-        message: `${exposure.subject} exposes ${n} ${formatRanges(a.disallowedPorts)}${protocol}${a.portsText.includes('container') ? ` ${a.portsText.slice(a.portsText.indexOf('('))}` : ''} to the internet (source: ${a.verdict.label}); only ${formatRanges(context.policy.allowedPublicPorts)} may be public`,
-        subjects: [exposure.id],
-        ...(exposure.fix ? { fix: exposure.fix } : {}),
+        location: site.location,
+        message: `${site.subject} exposes ${ports.plural ? 'ports' : 'port'} ${ports.text}${container} to the internet (source: ${a.verdict.label}); only ${formatRanges(context.policy.allowedPublicPorts)} may be public`,
+        subjects: site.subjects,
+        ...(site.via ? { via: site.via } : {}),
+        ...(site.fix ? { fix: site.fix } : {}),
       });
     }
   },

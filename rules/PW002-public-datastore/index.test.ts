@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
-import { expectRuleFindings } from '../../test/helpers/rule-tester.js';
+import { expectRuleFindings, relatedOf } from '../../test/helpers/rule-tester.js';
 import { lintTree, views } from '../../test/helpers/index.js';
 
 describe('PW002 public-datastore', () => {
@@ -15,7 +15,7 @@ describe('PW002 public-datastore', () => {
       "service 'mongo' exposes MongoDB 7.0 on port 27017/tcp to the internet (source: all interfaces (no host IP))",
       "service 'cache' exposes Redis 7.2 on port 6379/tcp to the internet (source: all interfaces (::))",
       "service 'db' exposes PostgreSQL 16.2 on port 15432/tcp (container port 5432/tcp) to the internet (source: all interfaces (no host IP))",
-      "service 'legacy' exposes Elasticsearch HTTP on ports 9200-9201/tcp to the internet (source: all interfaces (no host IP))",
+      "service 'legacy' exposes Elasticsearch HTTP 9200 on ports 9200-9201/tcp to the internet (source: all interfaces (no host IP))",
     ]);
   });
 
@@ -48,24 +48,43 @@ describe('PW002 public-datastore', () => {
 
   it('fires on CloudFormation security groups, standalone ingress and network ACLs, at the CIDR', async () => {
     const findings = await expectRuleFindings('PW002', 'cloudformation', [
-      ['ingress-stack.json', 6, 18, 6, 29],
       ['ingress-stack.json', 15, 84, 15, 95],
+      ['ingress-stack.json', 26, 19, 26, 43],
       ['ingress-stack.json', 53, 22, 53, 33],
-      ['web-stack.yaml', 8, 14, 8, 23],
+      ['web-stack.yaml', 45, 19, 45, 35],
+    ]);
+    // `!Ref SSHLocation` is primary; the parameter's Default is related.
+    expect(findings.map(relatedOf)).toEqual([
+      [],
+      [['ingress-stack.json', 6, 18, 6, 29, '0.0.0.0/0 comes from the default of parameter SSHLocation']],
+      [],
+      [['web-stack.yaml', 8, 14, 8, 23, '0.0.0.0/0 comes from the default of parameter SSHLocation']],
     ]);
     expect(findings[3]!.message).toBe('AWS::EC2::SecurityGroup WebSG exposes SSH 22 on port 22/tcp to the internet (source: 0.0.0.0/0)');
   });
 
-  it('follows Terraform variables, tfvars, locals, dynamic blocks, for_each and count to the literal CIDR', async () => {
+  it('follows Terraform variables, tfvars, locals, dynamic blocks, for_each and count: reported where the value is used, with its origin as related', async () => {
     const findings = await expectRuleFindings('PW002', 'terraform', [
-      ['main.tf', 53, 24, 53, 35],
+      ['main.tf', 19, 21, 19, 37],
+      ['main.tf', 31, 21, 31, 38],
       ['main.tf', 53, 24, 53, 35],
       ['main.tf', 64, 24, 64, 30],
-      ['prod.auto.tfvars', 1, 18, 1, 29],
-      ['prod.auto.tfvars', 1, 18, 1, 29],
-      ['variables.tf', 3, 14, 3, 25],
     ]);
-    expect(findings.map((f) => f.message)).toContain('aws_security_group_rule.per_service["mongo"] exposes MongoDB 27017 on port 27017/tcp to the internet (source: 0.0.0.0/0)');
-    expect(findings.map((f) => f.message)).toContain('aws_security_group_rule.replicas[0] exposes Redis 6379 on port 6379/tcp to the internet (source: ::/0)');
+    expect(findings.map(relatedOf)).toEqual([
+      [['variables.tf', 3, 14, 3, 25, '0.0.0.0/0 comes from the default of var.public_cidrs']],
+      [
+        ['main.tf', 7, 38, 7, 55, '0.0.0.0/0 comes from local.all_sources'],
+        ['prod.auto.tfvars', 1, 18, 1, 29, '0.0.0.0/0 comes from var.extra_sources in prod.auto.tfvars'],
+      ],
+      [],
+      [],
+    ]);
+    // One finding per site and rule: the dynamic block's two datastore ports, the for_each's two instances.
+    expect(findings.map((f) => f.message)).toEqual([
+      'aws_security_group.search exposes Elasticsearch HTTP 9200 on port 9200/tcp to the internet (source: 0.0.0.0/0)',
+      'aws_security_group.search exposes Kibana 5601, MongoDB 27017 on ports 5601, 27017/tcp to the internet (source: 0.0.0.0/0)',
+      'aws_security_group_rule.per_service["kibana"], aws_security_group_rule.per_service["mongo"] exposes Kibana 5601, MongoDB 27017 on ports 5601, 27017/tcp to the internet (source: 0.0.0.0/0)',
+      'aws_security_group_rule.replicas[0] exposes Redis 6379 on port 6379/tcp to the internet (source: ::/0)',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/core/rule.js';
-import { analyzeExposure, describeDatastores } from '../../src/model/exposure.js';
+import { exposureSites, siteDatastores, sitePortsText } from '../../src/model/sites.js';
 
 export default defineRule({
   meta: {
@@ -25,6 +25,9 @@ MySQL 3306, memcached 11211, Kibana 5601, Cassandra 9042, CouchDB 5984, InfluxDB
 Docker 2375/2376, SQL Server 1433, Oracle 1521, Neo4j 7474, Kafka 9092, ZooKeeper 2181,
 RabbitMQ 15672, ClickHouse 8123/9000, SSH 22, RDP 3389, ...; extend it with
 \`extraDatastorePorts\`), or a container whose image is a datastore, whatever port it is published on.
+Ports count per protocol (UDP 22 is not SSH, UDP 11211 is memcached). A datastore behind a public
+entry point (an Ingress, a Gateway API route, an OpenShift Route, an internet-facing AWS load
+balancer listener) is reported even on 443: TLS protects the wire, not the data.
 
 ## How to fix
 Keep the datastore on a private network: publish it on \`127.0.0.1\` in compose (or not at all;
@@ -44,15 +47,16 @@ services:
 \`\`\``,
   },
   check(model, context) {
-    for (const exposure of model.exposures) {
-      const a = analyzeExposure(exposure, context.policy);
-      if (a.verdict.reach !== 'internet' || a.allTraffic) continue;
-      if (a.datastoreWorkloads.length === 0 && a.datastorePorts.length === 0) continue;
+    // One finding per site: a rule opening three datastore ports from one source lists them all.
+    const sites = exposureSites(model.exposures, context.policy, (a) => a.verdict.reach === 'internet' && !a.allTraffic && (a.datastoreWorkloads.length > 0 || a.datastorePorts.length > 0));
+    for (const site of sites) {
       context.report({
-        location: a.verdict.location ?? exposure.location,
-        message: `${exposure.subject} exposes ${describeDatastores(a)} on ${a.portsText} to the internet (source: ${a.verdict.label})`,
-        subjects: [exposure.id],
-        ...(exposure.fix ? { fix: exposure.fix } : {}),
+        location: site.location,
+        message: `${site.subject} exposes ${siteDatastores(site)} on ${sitePortsText(site)} to the internet (source: ${site.analyses[0]!.verdict.label})`,
+        subjects: site.subjects,
+        ...(site.via ? { via: site.via } : {}),
+        ...(site.related.length ? { related: site.related } : {}),
+        ...(site.fix ? { fix: site.fix } : {}),
       });
     }
   },

@@ -48,7 +48,11 @@ services:
         location: a.verdict.location ?? exposure.location,
         message: `${exposure.subject} exposes ${w.datastore!.label} without authentication on ${a.portsText} to the internet (source: ${a.verdict.label}): ${w.auth!.reason}`,
         subjects: [exposure.id, ...open.map((o) => o.id)],
-        related: open.map((o) => ({ location: o.auth!.location ?? o.image?.location ?? o.location, message: `authentication is off for ${o.name}: ${o.auth!.reason}` })),
+        ...(a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}),
+        related: [
+          ...open.map((o) => ({ location: o.auth!.location ?? o.image?.location ?? o.location, message: `authentication is off for ${o.name}: ${o.auth!.reason}` })),
+          ...(exposure.related ?? []),
+        ],
         ...(exposure.fix ? { fix: exposure.fix } : {}),
       });
     }

@@ -37,10 +37,12 @@ resource "aws_security_group_rule" "all" {
     for (const exposure of model.exposures) {
       const a = analyzeExposure(exposure, context.policy);
       if (a.verdict.reach !== 'internet' || !a.allTraffic) continue;
+      const via = a.verdict.source?.via;
       context.report({
         location: a.verdict.location ?? exposure.location,
         message: `${exposure.subject} allows ${a.portsText} from the internet (source: ${a.verdict.label})`,
         subjects: [exposure.id],
+        ...(via?.length ? { via } : {}),
       });
     }
   },

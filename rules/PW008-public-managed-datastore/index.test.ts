@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { expectRuleFindings } from '../../test/helpers/rule-tester.js';
+import { expectRuleFindings, relatedOf } from '../../test/helpers/rule-tester.js';
 
 describe('PW008 public-managed-datastore', () => {
   it('fires on PubliclyAccessible RDS and open OpenSearch/Elasticsearch domains in CloudFormation', async () => {
     const findings = await expectRuleFindings('PW008', 'cloudformation', [
-      ['datastores.yaml', 5, 14, 5, 20],
       ['datastores.yaml', 15, 27, 15, 31],
+      ['datastores.yaml', 20, 27, 20, 38],
       ['datastores.yaml', 40, 20, 40, 23],
       ['datastores.yaml', 47, 23, 47, 91],
     ]);
-    expect(findings[1]!.message).toBe('AWS::RDS::DBInstance OrdersDb (RDS postgres) is publicly reachable: PubliclyAccessible is true');
+    expect(findings[0]!.message).toBe('AWS::RDS::DBInstance OrdersDb (RDS postgres) is publicly reachable: PubliclyAccessible is true');
+    // `!Ref Public` is where the flag is set; the parameter's Default is related.
+    expect(findings.map(relatedOf)).toEqual([[], [['datastores.yaml', 5, 14, 5, 20, 'true comes from the default of parameter Public']], [], []]);
   });
 
   it('fires on publicly_accessible RDS/Redshift and open OpenSearch/Elasticsearch domains in Terraform', async () => {

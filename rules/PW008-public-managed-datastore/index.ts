@@ -26,7 +26,7 @@ policy or weak credentials, the data is one request away from anyone.
   check(model, context) {
     for (const ds of model.managedDatastores) {
       if (ds.public !== 'yes') continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) is publicly reachable: ${ds.reason}`, subjects: [ds.id] });
+      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) is publicly reachable: ${ds.reason}`, subjects: [ds.id], ...(ds.via?.length ? { via: ds.via } : {}) });
     }
   },
 });

@@ -9,13 +9,18 @@ export default defineRule({
     securitySeverity: 4.0,
     precision: 'low',
     tags: ['security', 'network', 'exposure'],
-    formats: ['compose', 'terraform', 'cloudformation'],
+    formats: ['compose', 'kubernetes', 'terraform', 'cloudformation'],
     shortDescription: 'portwall cannot decide whether a datastore or an unresolved port is reachable from the internet.',
     fullDescription:
       'A datastore port is open to a source portwall cannot resolve (a variable without default, a module output, a data source), or a port it cannot resolve is open to the internet. portwall never silently passes an unknown and never guesses it into an error.',
     help: `## Why it matters
 Values that come from outside the reviewed files decide the exposure. The reviewer should know
 that the decision is made elsewhere, and where.
+
+## What else is undecided
+- a port range written backwards (\`from_port = 23\`, \`to_port = 21\`): which end was meant is unknown;
+- two Azure NSG rules with the same priority (Azure rejects the NSG; "deny wins a tie" is GCP's rule);
+- a LoadBalancer Service with a \`loadBalancerClass\` whose controller portwall does not know.
 
 ## How to fix
 Give the variable a safe default, set it in a reviewed tfvars or \`.env\` file, or accept the
@@ -31,18 +36,20 @@ finding with an inline suppression that names where the value is controlled:
           location: a.verdict.location ?? exposure.location,
           message: `${exposure.subject} opens ${datastore ? `${describeDatastores(a)} on ` : ''}${a.portsText} to a source portwall cannot resolve: ${a.verdict.reason ?? a.verdict.label}`,
           subjects: [exposure.id],
+          ...(a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}),
         });
       } else if (a.verdict.reach === 'internet' && a.portsUnknown) {
         context.report({
           location: a.verdict.location ?? exposure.location,
           message: `${exposure.subject} opens ${a.portsText} to the internet (source: ${a.verdict.label})`,
           subjects: [exposure.id],
+          ...(a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}),
         });
       }
     }
     for (const ds of model.managedDatastores) {
       if (ds.public !== 'unknown') continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) may be publicly reachable: ${ds.reason}`, subjects: [ds.id] });
+      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) may be publicly reachable: ${ds.reason}`, subjects: [ds.id], ...(ds.via?.length ? { via: ds.via } : {}) });
     }
   },
 });

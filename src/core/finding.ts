@@ -20,12 +20,12 @@ export interface Finding {
   related: RelatedLocation[];
   subjects: string[];
   fix?: Fix;
+  /** Display names of the deployment units that produce this finding (absent for files judged alone). */
+  units?: string[];
   /** Stable across unrelated edits: rule + file + normalized located text + occurrence. */
   fingerprint: string;
   /** The source line, for code frames (never used to carry secrets: it is the offending line). */
   suppressions: Suppression[];
-  /** Display names of the deployment units that produce this finding. */
-  units?: string[];
 }
 
 export interface ToolNotification {

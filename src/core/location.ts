@@ -21,19 +21,28 @@ export interface Location {
   region: Region;
 }
 
-/** A value with the place in a file it came from, and its logical path (e.g. services.es.ports[0]). */
+/**
+ * One place a value passed through on its way to where it is used: a variable default,
+ * a tfvars line, a module argument, a CloudFormation parameter, a .env entry.
+ * `note` says what the place contributed: "0.0.0.0/0 comes from the default of var.admin_cidrs".
+ */
+export interface Hop {
+  location: Location;
+  note: string;
+}
+
+/**
+ * A value with the place in a file it came from, and its logical path (e.g. services.es.ports[0]).
+ * `location` is where the value is instantiated (the resource attribute, the module call
+ * argument); `via` is the chain of places it passed through, in order from there outward.
+ * Rules never build hops: they report at a located value and the engine turns `via` into
+ * related locations.
+ */
 export interface Located<T> {
   value: T;
   location: Location;
   path?: string;
-  /** Provenance: the places the value passed through, in order (values file line, variable default...). */
   via?: Hop[];
-}
-
-/** One step of a value's provenance: "LoadBalancer set in values.yaml line 7". */
-export interface Hop {
-  location: Location;
-  note: string;
 }
 
 /**

@@ -3,7 +3,7 @@
  * reports at located values. Metadata (id, name, level, help) lives with the rule and is
  * the single source for `portwall rules`, `portwall explain`, SARIF and docs.
  */
-import type { Location } from './location.js';
+import type { Hop, Location } from './location.js';
 import type { Level, Policy } from './policy.js';
 import type { Fix, Model } from '../model/types.js';
 
@@ -47,8 +47,8 @@ export interface ReportDescriptor {
    */
   subjects: string[];
   related?: RelatedLocation[];
-  /** Provenance of the located value; the engine appends each hop to the related locations. */
-  via?: import('./location.js').Hop[];
+  /** Provenance of the reported value (Located.via): the engine appends each hop to the related locations. */
+  via?: Hop[];
   fix?: Fix;
   /** Stable text identifying the located value for fingerprints (never a secret). */
   fingerprintText?: string;

@@ -67,3 +67,47 @@ export async function discoverFiles(root: string, inputs: string[], extraIgnores
   const list = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: list, missing };
 }
+
+/**
+ * The files a named file's units may need (pre-commit passes only the staged files): the
+ * candidates in its folder and in every folder above it up to the scan root, one level each
+ * (a compose project's other files, a Terraform module's other files, the root module that
+ * calls a module folder below it). Named files themselves are not repeated.
+ */
+export async function discoverContext(root: string, named: DiscoveredFile[], extraIgnores: string[] = []): Promise<DiscoveredFile[]> {
+  const folders = new Set<string>();
+  for (const f of named) {
+    let dir = path.dirname(f.absolutePath);
+    const rel = path.relative(root, dir);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    for (;;) {
+      folders.add(dir);
+      if (dir === root) break;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  const seen = new Set(named.map((f) => f.absolutePath));
+  const out: DiscoveredFile[] = [];
+  for (const folder of [...folders].sort()) {
+    const found = await globby(CANDIDATE_PATTERNS.map((p) => p.replace(/^\*\*\//, '')), {
+      cwd: folder,
+      absolute: true,
+      dot: true,
+      gitignore: true,
+      followSymbolicLinks: false,
+      onlyFiles: true,
+      deep: 1,
+      ignore: [...DEFAULT_IGNORES, ...extraIgnores],
+      suppressErrors: true,
+    });
+    for (const f of found) {
+      const abs = path.normalize(f);
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      out.push({ absolutePath: abs, path: toRelative(root, abs), explicit: false });
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -9,11 +9,13 @@ import type { Finding, LintResult, ToolNotification } from '../core/finding.js';
 import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
 import type { Rule } from '../core/rule.js';
 import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
-import type { AdaptResult, Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
-import { applyUnits, dropCovered, type UnitRun } from './units.js';
+import type { Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
 import { FORMATS, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
-import { discoverFiles, toRelative } from './discover.js';
+import { discoverContext, discoverFiles, toRelative } from './discover.js';
+import { dropCovered, unitModel, type UnitModel } from '../units/models.js';
+import { mergeUnitFindings, relatedWithHops, touchesFiles } from '../units/findings.js';
+import { addHopsByLocation } from './units.js';
 import { assignFingerprints } from './fingerprint.js';
 import { applyInlineSuppressions } from './suppressions.js';
 import { applyBaseline, type Baseline } from './baseline.js';
@@ -84,13 +86,22 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
   }).filter((p): p is string => !!p);
   const isIgnored = options.isIgnored;
-  for (const f of isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files) {
-    const source = readSource(f.absolutePath, f.path, notifications);
+  const wanted = isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files;
+  // Named files (a pre-commit hook passes the staged ones) are judged inside their units: the
+  // files beside and above them are read as context, and only findings with a location in a
+  // named file (or under a named folder) are reported.
+  const named = wanted.filter((f) => f.explicit);
+  const context = named.length > 0 ? await discoverContext(root, named, options.ignore ?? []) : [];
+  const reportable = new Set<string>(wanted.map((f) => f.path));
+  for (const f of [...wanted, ...context.filter((c) => !reportable.has(c.path) && !isIgnored?.(c.path))]) {
+    const source = readSource(f.absolutePath, f.path, reportable.has(f.path) ? notifications : []);
     if (source) {
       sources.push(source);
       readCache.set(f.path, source);
     }
   }
+  for (const s of sources) if (s.path.startsWith('<stdin>') || s.path === options.stdin?.filename) reportable.add(s.path);
+  const scoped = context.length > 0;
   const allFiles = sources.map((s) => s.path);
 
   const readFile = (relativePath: string): SourceFile | undefined => {
@@ -113,6 +124,23 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     readCache.set(normalized, source ?? null);
     return source;
   };
+
+  const listDirectory = (relativeDir: string): string[] => {
+    const normalized = relativeDir === '' ? '.' : path.posix.normalize(relativeDir);
+    let real: string;
+    try {
+      real = realpathSync(path.resolve(root, normalized));
+    } catch {
+      return [];
+    }
+    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) return [];
+    try {
+      return readdirSync(real, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+    } catch {
+      return [];
+    }
+  };
+
   const inside = (absolute: string): string | undefined => {
     try {
       const real = realpathSync(absolute);
@@ -187,42 +215,64 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
 
   const noticesOf: Notice[] = [];
-  const adapted: { result: AdaptResult; mine: { file: SourceFile; parsed: unknown }[] }[] = [];
+  const units: UnitModel[] = [];
+  const covers = new Map<string, Set<string>>();
+  const seenFailures = new Set<string>();
+  const addFailure = (failure: ParseFailure, file: SourceFile | undefined) => {
+    const error = toParseError(failure, file);
+    const key = `${error.file}\u0000${error.location.region.startOffset}\u0000${error.message}`;
+    if (seenFailures.has(key)) return;
+    seenFailures.add(key);
+    model.parseErrors.push(error);
+  };
   for (const format of FORMATS) {
     const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
     if (mine.length === 0) continue;
     try {
-      adapted.push({ result: format.adapt(mine, { policy, readFile, allFiles, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) }), mine });
+      const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) });
+      mergeModels(model, result.model);
+      const fileOf = (path: string) => mine.find((m) => m.file.path === path)?.file ?? readCache.get(path) ?? undefined;
+      for (const failure of result.failures ?? []) addFailure(failure, fileOf(failure.file));
+      noticesOf.push(...(result.notices ?? []));
+      for (const unit of result.units ?? []) {
+        units.push(unitModel(unit, format.id));
+        for (const error of unit.model.parseErrors ?? []) addFailure(error, fileOf(error.file));
+        for (const failure of unit.failures ?? []) addFailure(failure, fileOf(failure.file));
+        noticesOf.push(...(unit.notices ?? []));
+      }
+      if (result.covers?.length) covers.set(format.id, new Set([...(covers.get(format.id) ?? []), ...result.covers]));
     } catch (error) {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
     }
   }
-  // Files a unit built (chart templates) are judged inside the unit only.
-  const covered = new Set(adapted.flatMap((a) => a.result.covers ?? []));
-  const unitRuns: UnitRun[] = [];
-  for (const { result, mine } of adapted) {
-    const own = result.units || result.covers ? result : dropCovered(result, covered);
-    mergeModels(model, own.model);
-    for (const failure of own.failures ?? []) {
-      const file = mine.find((m) => m.file.path === failure.file)?.file;
-      model.parseErrors.push(toParseError(failure, file));
-    }
-    noticesOf.push(...(own.notices ?? []));
-    for (const unit of result.units ?? []) {
-      const unitModel = mergeModels(emptyModel(), unit.model);
-      for (const failure of unit.failures ?? []) unitModel.parseErrors.push(toParseError(failure, readCache.get(failure.file) ?? undefined));
-      noticesOf.push(...(unit.notices ?? []));
-      unitRuns.push({ name: unit.name, model: unitModel });
-    }
+  // A unit rebuilt these files (a kustomize base): other formats' raw entries of them go.
+  for (const [formatId, files] of covers) {
+    dropCovered(model, files);
+    for (const unit of units) if (unit.format !== formatId) dropCovered(unit.model, files);
   }
 
+  // Notices about covered files (a chart template skipped by the plain Kubernetes format) go too.
+  const coveredFiles = new Set([...covers.values()].flatMap((s) => [...s]));
+  if (coveredFiles.size) noticesOf.splice(0, noticesOf.length, ...noticesOf.filter((n) => !coveredFiles.has(n.file)));
   // One line per kind of notice, naming its files: a chart with forty templates is one note.
-  notifications.push(...groupNotices(noticesOf));
+  const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
+  notifications.push(...groupNotices(reportedNotices));
   const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
   if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
+  if (scoped) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => reportable.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
-  const findings = sortFindings(applyUnits(runRules(model, rules, policy, options.levelFor, notifications), unitRuns, (m) => runRules(m, rules, policy, options.levelFor, notifications), [model, ...unitRuns.map((u) => u.model)])).map((f) => scrubFinding(f, fileText));
+  // Rules run over the loose model and once per unit; a finding several units share is one finding naming them.
+  const perModel = [runRules(model, rules, policy, options.levelFor, notifications)];
+  for (const unit of units) {
+    // Files judged in a unit are named by it; a unit outside the named files is not evaluated for nothing.
+    if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
+    perModel.push(runRules(unit.model, rules, policy, options.levelFor, notifications).map((f) => ({ ...f, units: [unit.name] })));
+  }
+  let merged = perModel.length === 1 ? perModel[0]! : sortFindings(mergeUnitFindings(perModel.flat()));
+  merged = addHopsByLocation(merged, [model, ...units.map((u) => u.model)]);
+  if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));
+  const findings = merged.map((f) => scrubFinding(f, fileText));
   const textAt = (f: Omit<Finding, 'fingerprint'>) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? '';
   const fingerprinted = assignFingerprints(findings, textAt);
   // Suppressions after fingerprints: a suppressed finding keeps its identity for SARIF and baselines.
@@ -307,7 +357,7 @@ function runRules(
             level,
             message: d.message,
             location: d.location,
-            related: [...(d.related ?? []), ...(d.via ?? []).map((h) => ({ location: h.location, message: h.note }))],
+            related: relatedWithHops(d.location, d.related ?? [], d.via),
             subjects: d.subjects,
             ...(d.fix ? { fix: d.fix } : {}),
             suppressions: [],

@@ -1,38 +1,13 @@
 /**
- * Deployment units in the engine: rules run on each unit's model (a chart with one values set),
- * findings equal across units are reported once naming the units, and a located value's
- * provenance (`via`) becomes related locations of the findings reported at it.
+ * Provenance that rules do not pass on: a located value's `via` (or an auth state's) becomes
+ * related locations of each finding reported at its location, or at a related location of the
+ * finding (the auth setting of PW004). Looked up by location, so rules need no change.
  */
 import { locationKey, type Hop, type Location } from '../core/location.js';
-import type { Finding } from '../core/finding.js';
-import type { AdaptResult } from '../formats/types.js';
+import type { RelatedLocation } from '../core/rule.js';
 import type { Model } from '../model/types.js';
+import { relatedWithHops } from '../units/findings.js';
 
-export interface UnitRun {
-  name: string;
-  model: Model;
-}
-
-type Draft = Omit<Finding, 'fingerprint'>;
-
-/** Drops the entries of covered files (raw chart templates) from a format's result. */
-export function dropCovered(result: AdaptResult, covered: Set<string>): AdaptResult {
-  if (covered.size === 0) return result;
-  const keep = (x: { location?: Location; file?: string }) => !covered.has(x.location?.file ?? x.file ?? '');
-  const model = { ...result.model };
-  for (const key of Object.keys(model) as (keyof Model)[]) {
-    const list = model[key] as { location?: Location; file?: string }[] | undefined;
-    if (Array.isArray(list)) (model as Record<string, unknown>)[key] = list.filter(keep);
-  }
-  return {
-    ...result,
-    model,
-    ...(result.failures ? { failures: result.failures.filter((f) => !covered.has(f.file)) } : {}),
-    ...(result.notices ? { notices: result.notices.filter((n) => !covered.has(n.file)) } : {}),
-  };
-}
-
-/** Hops of every located value of the models, by location. */
 function collectVia(models: Model[]): Map<string, Hop[]> {
   const out = new Map<string, Hop[]>();
   const seen = new Set<object>();
@@ -56,31 +31,11 @@ function collectVia(models: Model[]): Map<string, Hop[]> {
   return out;
 }
 
-export function applyUnits(base: Draft[], units: UnitRun[], run: (model: Model) => Draft[], models: Model[]): Draft[] {
-  const out: Draft[] = [...base];
-  const byKey = new Map<string, Draft>();
-  for (const unit of units) {
-    for (const f of run(unit.model)) {
-      const key = `${f.ruleId}\u0000${locationKey(f.location)}\u0000${f.message}`;
-      const existing = byKey.get(key);
-      if (existing) {
-        if (!existing.units!.includes(unit.name)) existing.units!.push(unit.name);
-        continue;
-      }
-      const draft = { ...f, units: [unit.name] };
-      byKey.set(key, draft);
-      out.push(draft);
-    }
-  }
+export function addHopsByLocation<T extends { location: Location; related: RelatedLocation[] }>(findings: T[], models: Model[]): T[] {
   const via = collectVia(models);
-  if (via.size === 0) return out;
-  return out.map((f) => {
-    // The hops of the primary location, then those of each related location (the auth setting).
+  if (via.size === 0) return findings;
+  return findings.map((f) => {
     const hops = [...(via.get(locationKey(f.location)) ?? []), ...f.related.flatMap((r) => via.get(locationKey(r.location)) ?? [])];
-    if (hops.length === 0) return f;
-    const related = [...f.related];
-    // One related location per place: the first hop that names it says what it contributed.
-    for (const h of hops) if (!related.some((r) => locationKey(r.location) === locationKey(h.location))) related.push({ location: h.location, message: h.note });
-    return { ...f, related };
+    return hops.length === 0 ? f : { ...f, related: relatedWithHops(f.location, f.related, hops) };
   });
 }

@@ -36,6 +36,12 @@ export interface AdaptContext {
   readFile(relativePath: string): SourceFile | undefined;
   /** Paths (relative) of every file discovered in this scan, for formats that look for siblings. */
   allFiles: readonly string[];
+  /**
+   * Names of the files in a folder (relative to the scan root), for units that read files the
+   * scan did not discover (a called module outside the named files, `.terraform/modules`).
+   * Same boundary as readFile; undefined or [] when the folder is absent or outside it.
+   */
+  listDirectory?(relativeDir: string): string[];
   /** Every file under a folder (relative to the scan root, recursive), for formats that read a whole tree (Helm charts). */
   listFiles?(relativeDir: string): string[];
   /** The bytes of a file beside the scanned ones (chart archives), under the same rules as readFile. */
@@ -49,16 +55,11 @@ export interface HelmSettings {
   valueFiles?: Record<string, string[]>;
 }
 
-export interface AdaptResult {
-  model: Partial<Model>;
-  failures?: ParseFailure[];
-  notices?: Notice[];
-  /** Deployment units (a chart with one values set...): rules run per unit model. */
-  units?: UnitResult[];
-  /** Files whose own raw entries (from other formats) are dropped because a unit built them. */
-  covers?: string[];
-}
-
+/**
+ * A deployment unit a format evaluated as a whole: a compose project, a Terraform root
+ * module with its module tree, a CloudFormation template, a chart with one values file.
+ * Rules run once per unit model; findings equal in several units are reported once.
+ */
 export interface UnitResult {
   /** Stable, e.g. "helm:charts/es#values-prod.yaml". */
   id: string;
@@ -70,6 +71,17 @@ export interface UnitResult {
   model: Partial<Model>;
   failures?: ParseFailure[];
   notices?: Notice[];
+}
+
+export interface AdaptResult {
+  /** Entries judged outside any unit (files on their own). */
+  model: Partial<Model>;
+  failures?: ParseFailure[];
+  notices?: Notice[];
+  /** Rules run per unit model; findings equal by fingerprint are reported once, naming every unit. */
+  units?: UnitResult[];
+  /** Files whose own raw entries from other formats must be dropped because a unit built them (kustomize bases). */
+  covers?: string[];
 }
 
 export interface Format<Parsed = unknown> {

@@ -95,7 +95,7 @@ function sarifResult(f: Finding, index: Map<string, number>) {
     ruleId: f.ruleId,
     ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
     level: f.level,
-    message: { text: f.message },
+    message: { text: linkedMessage(f) },
     locations: [{ physicalLocation: physical(f.location) }],
     ...(f.related.length
       ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.location), message: { text: r.message } })) }
@@ -118,6 +118,24 @@ function sarifResult(f: Finding, index: Map<string, number>) {
         }
       : {}),
   };
+}
+
+/**
+ * GitHub shows only the related locations that the message links (`[text](id)`), so every
+ * one is linked after the message; literal brackets in the text are escaped (SARIF 3.11.5).
+ */
+export function linkedMessage(f: Pick<Finding, 'message' | 'related'>): string {
+  if (f.related.length === 0) return f.message;
+  const links = f.related.map((r, i) => `[${escapeBrackets(linkText(r.message))}](${i + 1})`);
+  return `${escapeBrackets(f.message)} (${links.join(', ')})`;
+}
+
+function linkText(message: string): string {
+  return message.replace(/ comes from the default of /g, ' from ').replace(/ comes from /g, ' from ');
+}
+
+function escapeBrackets(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 
 function groupEdits(f: Finding) {

@@ -36,7 +36,7 @@ export const formatText: Formatter = (result, context) => {
       for (const rel of f.related) {
         out.push(`      ${c.dim('related:')} ${rel.location.file}:${rel.location.region.startLine}:${rel.location.region.startColumn} ${rel.message}`);
       }
-      if (f.units?.length) out.push(`      ${c.dim('in:')} ${f.units.join('; ')}`);
+      if (f.units && f.units.length > 1) out.push(`      ${c.dim('units:')} ${f.units.join(', ')}`);
       if (f.fix) out.push(`      ${c.green('fixable:')} ${f.fix.description} (run with --fix)`);
     }
     out.push('');

@@ -109,6 +109,9 @@ export function assessContainerAuth(identity: ImageIdentity, spec: ContainerSpec
       if (user) {
         if (isUnresolved(user.value)) return unknown(`${user.name} cannot be resolved`, user.location);
         if (user.value !== '') return on(`${user.name} is set`, user.location);
+        // The image creates a root user only for a non-empty name: "" is no root user at all.
+        if (spec.opaqueEnv) return unknown('the environment comes partly from a source portwall cannot read', imageLoc);
+        return off(`${user.name} is empty, so no root user is created and mongod runs without --auth`, user.location);
       }
       if (spec.opaqueEnv) return unknown('the environment comes partly from a source portwall cannot read', imageLoc);
       return off('MONGO_INITDB_ROOT_USERNAME is not set and mongod is not started with --auth', imageLoc);
@@ -227,12 +230,21 @@ function elasticsearchAuth(identity: ImageIdentity, spec: ContainerSpec, imageLo
     if (enable && isUnresolved(enable.value)) return unknown('ELASTICSEARCH_ENABLE_SECURITY cannot be resolved', enable.location);
     return off('the bitnami Elasticsearch image runs without security unless ELASTICSEARCH_ENABLE_SECURITY=true', enable?.location ?? imageLoc);
   }
+  const major = identity.version?.major;
   if (setting) {
     if (isUnresolved(setting.value)) return unknown('xpack.security.enabled cannot be resolved', setting.location);
     if (FALSE.test(setting.value!)) return off(`xpack.security.enabled=false ${setting.where}: security is disabled`, setting.location);
-    if (TRUE.test(setting.value!)) return on(`xpack.security.enabled=true ${setting.where}`, setting.location);
+    if (TRUE.test(setting.value!) && !shipsXpackDefaults(identity)) return on(`xpack.security.enabled=true ${setting.where}`, setting.location);
   }
-  const major = identity.version?.major;
+  // docker.elastic.co's 5.x images bundle X-Pack with security on and the built-in user
+  // elastic/changeme: "on", but with a password every scanner tries first.
+  if (shipsXpackDefaults(identity)) {
+    const password = envLookup(spec, 'ELASTIC_PASSWORD', 'ELASTIC_PASSWORD_FILE');
+    if (password && isUnresolved(password.value)) return unknown(`${password.name} cannot be resolved`, password.location);
+    if (password && password.value !== '') return on(`X-Pack security is on and ${password.name} is set`, password.location);
+    if (spec.opaqueEnv) return unknown('the environment comes partly from a source portwall cannot read', imageLoc);
+    return off('X-Pack security is on with the default password changeme for user elastic (ELASTIC_PASSWORD is not set)', imageLoc);
+  }
   if (major === undefined) {
     const tag = identity.image.tag;
     if (tag === undefined || tag === 'latest') return on('current Elasticsearch (8 and later) enables security by default');
@@ -241,6 +253,11 @@ function elasticsearchAuth(identity: ImageIdentity, spec: ContainerSpec, imageLo
   if (major >= 8) return on(`Elasticsearch ${major} enables security by default`);
   if (spec.opaqueEnv) return unknown('the environment comes partly from a source portwall cannot read', imageLoc);
   return off(`Elasticsearch ${major}.x runs without security unless xpack.security.enabled=true`, imageLoc);
+}
+
+/** Elasticsearch 5.x from docker.elastic.co: X-Pack preinstalled, security on, default credentials. */
+function shipsXpackDefaults(identity: ImageIdentity): boolean {
+  return identity.version?.major === 5 && identity.image.registry === 'docker.elastic.co' && !identity.image.repository.endsWith('-oss');
 }
 
 function dockerAuth(identity: ImageIdentity, spec: ContainerSpec, imageLoc: Location | undefined): AuthState | undefined {

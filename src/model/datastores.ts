@@ -3,13 +3,15 @@
  * brokers or admin planes. Extended at run time by the policy (extraDatastorePorts/Images).
  */
 import type { Policy } from '../core/policy.js';
-import type { DatastoreIdentity, DatastoreKind, PortRange } from './types.js';
+import type { DatastoreIdentity, DatastoreKind, PortRange, Protocol } from './types.js';
 
 export interface CatalogPort {
   port: number;
   to?: number;
   kind: DatastoreKind;
   name: string;
+  /** The transport protocols the product serves on it; TCP only when absent. */
+  protocols?: readonly ('tcp' | 'udp')[];
 }
 
 /** Well-known ports. Ranges are inclusive. */
@@ -22,7 +24,7 @@ export const DATASTORE_PORTS: readonly CatalogPort[] = [
   { port: 2376, kind: 'docker', name: 'Docker daemon (TLS)' },
   { port: 2379, to: 2380, kind: 'etcd', name: 'etcd' },
   { port: 3306, kind: 'mysql', name: 'MySQL/MariaDB' },
-  { port: 3389, kind: 'rdp', name: 'RDP' },
+  { port: 3389, kind: 'rdp', name: 'RDP', protocols: ['tcp', 'udp'] },
   { port: 5432, kind: 'postgres', name: 'PostgreSQL' },
   { port: 5601, kind: 'kibana', name: 'Kibana' },
   { port: 5984, kind: 'couchdb', name: 'CouchDB' },
@@ -39,7 +41,7 @@ export const DATASTORE_PORTS: readonly CatalogPort[] = [
   { port: 9092, kind: 'kafka', name: 'Kafka' },
   { port: 9200, kind: 'elasticsearch', name: 'Elasticsearch HTTP' },
   { port: 9300, kind: 'elasticsearch', name: 'Elasticsearch transport' },
-  { port: 11211, kind: 'memcached', name: 'memcached' },
+  { port: 11211, kind: 'memcached', name: 'memcached', protocols: ['tcp', 'udp'] },
   { port: 15672, kind: 'rabbitmq', name: 'RabbitMQ management' },
   { port: 5672, kind: 'rabbitmq', name: 'RabbitMQ AMQP' },
   { port: 27017, to: 27019, kind: 'mongodb', name: 'MongoDB' },
@@ -161,8 +163,13 @@ export function identifyImage(image: string, policy?: Policy): ImageIdentity | u
   return undefined;
 }
 
+/** The datastore version an image tag states, where the tag can be trusted to be one. */
+export function tagVersion(ref: ImageReference): ImageIdentity['version'] {
+  return trustsTagVersion(ref) ? parseVersion(ref.tag) : undefined;
+}
+
 /** Publishers whose tags are the datastore's own version. */
-const VERSIONED_OWNERS = new Set(['bitnami', 'elasticsearch', 'opensearchproject', 'mongodb', 'percona', 'mysql', 'mariadb', 'postgres', 'redis', 'clickhouse', 'couchbase', 'neo4j', 'confluentinc', 'apache', 'influxdata', 'cassandra']);
+const VERSIONED_OWNERS = new Set(['pires', 'bitnami', 'elasticsearch', 'opensearchproject', 'mongodb', 'percona', 'mysql', 'mariadb', 'postgres', 'redis', 'clickhouse', 'couchbase', 'neo4j', 'confluentinc', 'apache', 'influxdata', 'cassandra']);
 
 /**
  * A "v14" tag on someone else's image ("google-samples/cassandra:v14", "kubernetes/redis:v1") is
@@ -188,14 +195,25 @@ export interface DatastorePortMatch {
   name: string;
 }
 
-/** Catalogue ports (built-in and from policy) that fall in the given ranges. */
-export function datastorePortsIn(ranges: PortRange[], policy?: Policy): DatastorePortMatch[] {
+/** Does the product of a catalogue entry listen on this protocol ('all'/'unknown': any of them)? */
+export function servesProtocol(entry: CatalogPort, protocol: Protocol | 'unknown' | undefined): boolean {
+  if (protocol === undefined || protocol === 'all' || protocol === 'unknown') return true;
+  if (protocol !== 'tcp' && protocol !== 'udp') return false;
+  return (entry.protocols ?? ['tcp']).includes(protocol);
+}
+
+/**
+ * Catalogue ports (built-in and from policy) that fall in the given ranges, on the given
+ * protocol: UDP 22 is not SSH, UDP 11211 is memcached. Policy ports count on every protocol.
+ */
+export function datastorePortsIn(ranges: PortRange[], policy?: Policy, protocol?: Protocol | 'unknown'): DatastorePortMatch[] {
   const catalogue: CatalogPort[] = [
     ...DATASTORE_PORTS,
-    ...(policy?.extraDatastorePorts ?? []).map((p) => ({ port: p.port, kind: 'other' as const, name: p.name })),
+    ...(policy?.extraDatastorePorts ?? []).map((p) => ({ port: p.port, kind: 'other' as const, name: p.name, protocols: ['tcp', 'udp'] as const })),
   ];
   const out: DatastorePortMatch[] = [];
   for (const entry of catalogue) {
+    if (!servesProtocol(entry, protocol)) continue;
     const to = entry.to ?? entry.port;
     for (const r of ranges) {
       const from = Math.max(r.from, entry.port);

@@ -36,7 +36,7 @@ export function analyzeExposure(exposure: Exposure, policy: Policy): ExposureAna
   const candidateRanges = exposure.workloads.length > 0 && exposure.targetPorts
     ? exposure.targetPorts.ranges
     : normalizeRanges([...exposure.ports.ranges, ...(exposure.targetPorts?.ranges ?? [])]);
-  const datastorePorts = datastorePortsIn(candidateRanges, policy);
+  const datastorePorts = datastorePortsIn(candidateRanges, policy, exposure.ports.protocol);
   const disallowedPorts = portsUnknown ? [] : subtractRanges(exposure.ports.ranges, policy.allowedPublicPorts);
   let portsText = formatPortSet(exposure.ports);
   const target = exposure.targetPorts;
@@ -52,9 +52,19 @@ export function describeSource(analysis: ExposureAnalysis): string {
   return analysis.verdict.label;
 }
 
+/** Products named in a message at most; the rest is counted (the ports are in the message anyway). */
+const MAX_NAMED_DATASTORES = 3;
+
+/**
+ * "Redis", "SSH 22, PostgreSQL 5432", or for a wide range "SSH 22, SQL Server 1433, Oracle 1521
+ * and 27 more datastore ports": a message stays one line, the full list is the catalogue (help).
+ */
 export function describeDatastores(analysis: ExposureAnalysis): string {
   const names = new Set<string>();
   for (const w of analysis.datastoreWorkloads) names.add(w.datastore!.label);
   if (names.size === 0) for (const p of analysis.datastorePorts) names.add(`${p.name} ${p.port === p.to ? p.port : `${p.port}-${p.to}`}`);
-  return [...names].join(', ');
+  const list = [...names];
+  if (list.length <= MAX_NAMED_DATASTORES + 1) return list.join(', ');
+  const more = analysis.datastoreWorkloads.length > 0 ? 'datastores' : 'datastore ports';
+  return `${list.slice(0, MAX_NAMED_DATASTORES).join(', ')} and ${list.length - MAX_NAMED_DATASTORES} more ${more}`;
 }

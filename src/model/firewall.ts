@@ -6,7 +6,7 @@
  */
 import type { Located } from '../core/location.js';
 import { cidrContains, isPrivateCidr, parseCidr } from './net.js';
-import { ALL_PORTS, normalizeProtocol, portSet, subtractRanges, unknownPorts } from './ports.js';
+import { ALL_PORTS, invertedRangeReason, normalizeProtocol, portSet, subtractRanges, unknownPorts } from './ports.js';
 import type { PortRange, PortSet, SourceValue } from './types.js';
 
 /**
@@ -46,7 +46,9 @@ export function awsProtocolPorts(protocol: string, from: number | undefined, to:
   const lo = Math.max(0, from ?? to!);
   const hi = (to ?? from!) < 0 ? 65535 : (to ?? from!);
   if (lo > 65535 || hi > 65535) return { ports: unknownPorts(`port ${Math.max(lo, hi)} is out of range`, p) };
-  return { ports: portSet(p, [{ from: Math.min(lo, hi), to: Math.max(lo, hi) }]) };
+  const inverted = invertedRangeReason(lo, hi);
+  if (inverted) return { ports: unknownPorts(inverted, p) };
+  return { ports: portSet(p, [{ from: lo, to: hi }]) };
 }
 
 /** A rule of a firewall whose rules are judged in order, first match wins. */
@@ -61,8 +63,18 @@ export interface OrderedRule<T> {
    * only closes allows of the same scope; undefined means every target.
    */
   scope?: string;
+  /** Display name for messages ("security_rule deny-ssh of azurerm_network_security_group.web"). */
+  name?: string;
   /** Whatever the caller needs to build its exposure. */
   rule: T;
+}
+
+export interface OrderOptions {
+  /**
+   * Two rules with the same priority: GCP judges the deny first ('deny-wins'); Azure rejects
+   * the NSG ('rejected'), so a tie decides nothing and the allow's ports become unknown (PW010).
+   */
+  ties?: 'deny-wins' | 'rejected';
 }
 
 export interface OpenPart<T> {
@@ -77,12 +89,21 @@ export interface OpenPart<T> {
  * What each allow still opens after the denies judged before it: a deny that covers a source
  * removes its ports from that source. Sources left with the same ports stay together.
  * Undecidable inputs (unknown priority, unknown ports) keep the allow whole, so an unknown is
- * never turned into "closed". Equal priorities: a deny wins (GCP's rule; Azure forbids ties).
+ * never turned into "closed". Equal priorities: a deny wins (GCP's rule), unless the caller says
+ * ties are rejected (Azure): then the allow is undecided, never closed silently.
  */
-export function openAfterDenies<T>(rules: OrderedRule<T>[]): OpenPart<T>[] {
+export function openAfterDenies<T>(rules: OrderedRule<T>[], options: OrderOptions = {}): OpenPart<T>[] {
   const out: OpenPart<T>[] = [];
   for (const allow of rules) {
     if (!allow.allow || allow.sources.length === 0) continue;
+    if (options.ties === 'rejected') {
+      const tie = rules.find((d) => !d.allow && d.priority !== undefined && d.priority === allow.priority && judgedBefore(d, allow));
+      if (tie) {
+        const reason = `allow ${allow.name ?? 'rule'} and deny ${tie.name ?? 'rule'} share priority ${tie.priority}, which Azure rejects`;
+        out.push({ rule: allow.rule, ports: unknownPorts(reason, allow.ports.protocol), sources: allow.sources, narrowed: true });
+        continue;
+      }
+    }
     const denies = rules.filter((d) => judgedBefore(d, allow));
     if (denies.length === 0 || allow.ports.unknown !== undefined || allow.ports.protocol === 'unknown') {
       out.push({ rule: allow.rule, ports: allow.ports, sources: allow.sources, narrowed: false });

@@ -193,7 +193,9 @@ export function assessSources(sources: Located<SourceValue>[], policy: Policy): 
       const cidrs = sources.filter((s) => s.value.kind === 'cidr').map((s) => (s.value as { cidr: string }).cidr);
       if (cidrs.length > 1 && cidrsCoverAll(cidrs, version)) {
         const first = sources.find((s) => s.value.kind === 'cidr')!;
-        return { reach: 'internet', source: first, location: first.location, label: `${cidrs.join(', ')} (together every IPv${version} address)` };
+        // Short for messages: a generated list of 512 ranges must not become a 9 KB message.
+        const listed = cidrs.length <= 3 ? cidrs.join(', ') : `${cidrs.length} ranges, ${cidrs[0]} to ${cidrs[cidrs.length - 1]}`;
+        return { reach: 'internet', source: first, location: first.location, label: `${listed} (together every IPv${version} address)` };
       }
     }
   }

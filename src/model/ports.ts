@@ -62,10 +62,12 @@ export function countPorts(ranges: PortRange[]): number {
   return ranges.reduce((n, r) => n + (r.to - r.from + 1), 0);
 }
 
-/** Every port (0 or 1 to 65535) of every protocol: "all traffic". */
+/**
+ * Every port (0 or 1 to 65535) of a protocol that has ports, or of every protocol: "all
+ * traffic". All ports is per protocol (SPEC PW007): UDP 0-65535 is as open as TCP 0-65535.
+ */
 export function isAllTraffic(ports: PortSet): boolean {
-  if (ports.unknown) return false;
-  if (ports.protocol !== 'all' && ports.protocol !== 'tcp' && ports.protocol !== 'unknown') return false;
+  if (ports.unknown || ports.protocol === 'icmp') return false;
   return covers(ports.ranges, { from: 1, to: 65535 });
 }
 
@@ -90,6 +92,20 @@ export function formatPortSet(ports: PortSet): string {
   if (covers(ports.ranges, { from: 1, to: 65535 })) return `all ports${proto ? ` (${ports.protocol})` : ''}`;
   const list = formatRanges(ports.ranges);
   return ports.ranges.length === 1 && ports.ranges[0]!.from === ports.ranges[0]!.to ? `port ${list}${proto}` : `ports ${list}${proto}`;
+}
+
+/**
+ * Why a written range is not a range: "23-21" runs backwards. Firewall formats report it
+ * (PW010) instead of swapping the ends, since nobody knows which end was meant.
+ */
+export function invertedRangeReason(from: number, to: number, what = 'port range'): string | undefined {
+  return from > to ? `${what} ${from}-${to} is inverted: ${from} is above ${to}` : undefined;
+}
+
+/** "23-21" style text that runs backwards, for the firewall formats that must not swap it. */
+export function invertedPortText(text: string): string | undefined {
+  const m = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(text);
+  return m ? invertedRangeReason(Number(m[1]), Number(m[2])) : undefined;
 }
 
 /** Parse "80", "8000-8080", "8000-8080/udp" style text. Returns undefined when it is not a port spec. */

@@ -2,7 +2,7 @@
  * The normalized model that every format adapter produces and every rule reads.
  * Formats -> model <- rules: nothing here knows about a file format.
  */
-import type { Located, Location } from '../core/location.js';
+import type { Hop, Located, Location } from '../core/location.js';
 
 export type Protocol = 'tcp' | 'udp' | 'sctp' | 'icmp' | 'all';
 
@@ -44,7 +44,9 @@ export type ExposureVia =
   | 'k8s-node-port'
   | 'k8s-external-ip'
   | 'k8s-host-port'
-  | 'firewall-rule';
+  | 'firewall-rule'
+  /** A public HTTP/TCP entry point (Ingress, route, cloud load balancer listener) forwarding to a backend. */
+  | 'entry-point';
 
 /**
  * One way a set of ports becomes reachable from some sources: a published compose port,
@@ -68,6 +70,8 @@ export interface Exposure {
   workloads: Workload[];
   /** A safe autofix that makes this exposure local, where one exists. */
   fix?: Fix;
+  /** Where the path to the listener runs (an entry point's backend Service, target group), for related locations. */
+  related?: { location: Location; message: string }[];
 }
 
 export type DatastoreKind =
@@ -160,6 +164,8 @@ export interface ManagedDatastore {
   reason: string;
   /** The attribute that makes it public, or the resource header when public by absence. */
   location: Location;
+  /** Where the deciding value came from (a module input, a variable default), for related locations. */
+  via?: Hop[];
 }
 
 /** An HTTP entry point from the internet: a Kubernetes Ingress, a Gateway listener. */

@@ -13,7 +13,7 @@ describe('bundled examples', () => {
   it('finds the leak-class problems of examples/vulnerable in every format', () => {
     const { code, out } = run(['examples/vulnerable']);
     expect(code).toBe(1);
-    expect(out.summary).toMatchObject({ errors: 10, warnings: 2, notes: 0 });
+    expect(out.summary).toMatchObject({ errors: 8, warnings: 2, notes: 0 });
     const byFile = out.findings.map((f: { ruleId: string; file: string; startLine: number }) => `${f.file}:${f.startLine} ${f.ruleId}`);
     expect(byFile).toEqual([
       'examples/vulnerable/docker-compose.yml:10 PW004',
@@ -24,17 +24,23 @@ describe('bundled examples', () => {
       'examples/vulnerable/docker-compose.yml:36 PW001',
       'examples/vulnerable/docker-compose.yml:41 PW006',
       'examples/vulnerable/k8s/elasticsearch.yaml:69 PW004',
-      'examples/vulnerable/terraform/main.tf:4 PW002',
-      'examples/vulnerable/terraform/main.tf:4 PW002',
-      'examples/vulnerable/terraform/main.tf:4 PW002',
-      'examples/vulnerable/terraform/main.tf:38 PW008',
+      'examples/vulnerable/terraform/main.tf:11 PW002',
+      'examples/vulnerable/terraform/main.tf:18 PW008',
     ]);
+    // The module call's argument is primary; the module's rule and the variable default are related.
+    const tf = out.findings.find((f: { ruleId: string; file: string }) => f.ruleId === 'PW002' && f.file.endsWith('main.tf'));
+    expect(tf.message).toContain('exposes Elasticsearch HTTP 9200, MongoDB 27017, Redis 6379');
+    expect(tf.related.map((r: { file: string; startLine: number; startColumn: number; endLine: number; endColumn: number; message: string }) => [r.file, r.startLine, r.startColumn, r.endLine, r.endColumn, r.message])).toEqual([
+      ['examples/vulnerable/terraform/modules/datastore-sg/main.tf', 32, 21, 32, 42, 'used by module.stack_sg.aws_security_group.this'],
+      ['examples/vulnerable/terraform/main.tf', 4, 14, 4, 25, '0.0.0.0/0 comes from the default of var.admin_cidrs'],
+    ]);
+    expect(tf.units).toEqual(['Terraform root module examples/vulnerable/terraform']);
   });
 
   it('finds nothing in examples/fixed', () => {
     const { code, out } = run(['examples/fixed']);
     expect(out.findings).toEqual([]);
-    expect(out.files.map((f: { format: string }) => f.format).sort()).toEqual(['compose', 'kubernetes', 'terraform']);
+    expect(out.files.map((f: { format: string }) => f.format).sort()).toEqual(['compose', 'kubernetes', 'terraform', 'terraform']);
     expect(code).toBe(0);
   });
 });

@@ -30,10 +30,11 @@ describe('CloudFormation security groups (YAML short form)', () => {
     expect(at(e.location, r.files)).toMatch(/^invalid\/web-stack.yaml:38:11-41:28 = IpProtocol: tcp/);
   });
 
-  it('resolves !Ref to the parameter Default, located in the Parameters section', () => {
+  it('resolves !Ref to the parameter Default: located at the !Ref, the Default is the hop', () => {
     const e = byId(exposures, '[1]')!;
     expect(e.sources.map((s) => s.value)).toEqual([{ kind: 'cidr', cidr: '0.0.0.0/0' }]);
-    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:8:14-8:23 = 0.0.0.0/0');
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:45:19-45:35 = !Ref SSHLocation');
+    expect(e.sources[0]!.via?.map((h) => `${at(h.location, r.files)} | ${h.note}`)).toEqual(['invalid/web-stack.yaml:8:14-8:23 = 0.0.0.0/0 | 0.0.0.0/0 comes from the default of parameter SSHLocation']);
   });
 
   it('makes a parameter without Default an unknown, located at the !Ref', () => {
@@ -60,7 +61,8 @@ describe('CloudFormation security groups (YAML short form)', () => {
   it('keeps port ranges and follows !FindInMap to the mapping value', () => {
     const e = byId(exposures, '[5]')!;
     expect(e.ports).toEqual({ protocol: 'tcp', ranges: [{ from: 8000, to: 8100 }] });
-    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:23:13-23:28 = 198.51.100.0/24');
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:59:19-59:53 = !FindInMap [Network, Office, Cidr]');
+    expect(e.sources[0]!.via?.map((h) => `${at(h.location, r.files)} | ${h.note}`)).toEqual(['invalid/web-stack.yaml:23:13-23:28 = 198.51.100.0/24 | 198.51.100.0/24 comes from mapping Network (Office.Cidr)']);
   });
 
   it('makes an !If whose branches disagree an unknown naming the condition', () => {
@@ -88,7 +90,8 @@ describe('CloudFormation JSON long form', () => {
     const e = byId(exposures, ':SSHIngress')!;
     expect(e.subject).toBe('AWS::EC2::SecurityGroupIngress SSHIngress');
     expect(e.ports).toEqual({ protocol: 'tcp', ranges: [{ from: 22, to: 22 }] });
-    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/ingress-stack.json:6:18-6:29 = "0.0.0.0/0"');
+    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/ingress-stack.json:26:19-26:43 = { "Ref": "SSHLocation" }');
+    expect(e.sources[0]!.via?.map((h) => `${at(h.location, r.files)} | ${h.note}`)).toEqual(['invalid/ingress-stack.json:6:18-6:29 = "0.0.0.0/0" | 0.0.0.0/0 comes from the default of parameter SSHLocation']);
     expect(at(e.location, r.files)).toBe('invalid/ingress-stack.json:19:5-19:17 = "SSHIngress"');
   });
 
@@ -113,7 +116,8 @@ describe('CloudFormation managed datastores', () => {
   it('follows !Ref to a "true" Default for a DB cluster', () => {
     const d = ds.get('AWS::RDS::DBCluster ReportsDb')!;
     expect(d.public).toBe('yes');
-    expect(at(d.location, r.files)).toBe("invalid/datastores.yaml:5:14-5:20 = 'true'");
+    expect(at(d.location, r.files)).toBe('invalid/datastores.yaml:20:27-20:38 = !Ref Public');
+    expect(d.via?.map((h) => `${at(h.location, r.files)} | ${h.note}`)).toEqual(["invalid/datastores.yaml:5:14-5:20 = 'true' | true comes from the default of parameter Public"]);
   });
 
   it('makes a conditional Redshift flag unknown', () => {

@@ -17,7 +17,13 @@ export interface Run extends AdaptResult {
 
 export function run(format: Format, ...files: SourceFile[]): Run {
   const { adapted, parseFailures, notClaimed } = runFormat(format, files);
-  return { ...adapted, failures: [...parseFailures, ...(adapted.failures ?? [])], notClaimed, files };
+  // Templates are units: their entries are gathered into one model for the assertions.
+  const model = { ...adapted.model };
+  for (const unit of adapted.units ?? []) {
+    model.exposures = [...(model.exposures ?? []), ...(unit.model.exposures ?? [])];
+    model.managedDatastores = [...(model.managedDatastores ?? []), ...(unit.model.managedDatastores ?? [])];
+  }
+  return { ...adapted, model, failures: [...parseFailures, ...(adapted.failures ?? [])], notClaimed, files };
 }
 
 /** `file:startLine:startColumn-endLine:endColumn = text`, the text being what the region covers. */

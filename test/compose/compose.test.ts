@@ -178,7 +178,11 @@ describe('compose override files', () => {
 `,
     });
     expect(views(r)).toEqual([{ ruleId: 'PW004', file: 'docker-compose.override.yml', line: 6, column: 9, endLine: 6, endColumn: 20 }]);
-    expect(r.findings[0]!.related.map((x) => [x.location.file, x.location.region.startLine])).toEqual([['docker-compose.override.yml', 4]]);
+    // The auth setting, then the base service the override's port joins.
+    expect(r.findings[0]!.related.map((x) => [x.location.file, x.location.region.startLine, x.message])).toEqual([
+      ['docker-compose.override.yml', 4, "authentication is off for service 'es': xpack.security.enabled=false in the environment: security is disabled"],
+      ['docker-compose.yml', 2, "service 'es' is declared in docker-compose.yml, which docker-compose.override.yml overrides"],
+    ]);
   });
 
   it('merges name.override.yaml into name.yaml and lets the override turn auth back on', async () => {

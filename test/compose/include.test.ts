@@ -59,7 +59,10 @@ services:
     // One PW004 at the port of the override file, with the env entry of the main file as the auth setting.
     expect(views(r)).toEqual([{ ruleId: 'PW004', file: 'vendor-stacks/elastic/public.yml', line: 4, column: 9, endLine: 4, endColumn: 20 }]);
     expect(r.findings[0]!.message).toContain("service 'es' exposes Elasticsearch 7.17 without authentication");
-    expect(r.findings[0]!.related.map((l) => [l.location.file, l.location.region.startLine, l.location.region.startColumn])).toEqual([['vendor-stacks/elastic/base.yml', 6, 9]]);
+    expect(r.findings[0]!.related.map((l) => [l.location.file, l.location.region.startLine, l.location.region.startColumn])).toEqual([
+      ['vendor-stacks/elastic/base.yml', 6, 9],
+      ['vendor-stacks/elastic/base.yml', 2, 3],
+    ]);
   });
 
   it("the including project's variables win over the included env file; paths are relative to the including file", async () => {

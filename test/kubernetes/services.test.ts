@@ -72,12 +72,23 @@ describe('internal load balancer annotations', () => {
 
   it.each([
     ['internal-lb/invalid/aws-internal-false.yaml', '14:7-16:23', 'name: postgres\n      port: 5432\n      targetPort: 5432'],
-    // loadBalancerClass and an internal annotation set to "false" leave the load balancer public.
-    ['internal-lb/invalid/azure-class-only.yaml', '15:7-15:17', 'port: 1433'],
   ])('%s: public, blamed at the port entry', (path, span, text) => {
     const files = [fixture(path)];
     const exposure = only(run(...files).model.exposures);
     expect(sourceSummary(exposure, files)).toEqual([{ value: { kind: 'any', label: 'any address (LoadBalancer)' }, where: `${path}:${span}`, text }]);
+  });
+
+  it('an unknown loadBalancerClass is undecided (its controller decides), blamed at the class', () => {
+    const path = 'internal-lb/invalid/azure-class-only.yaml';
+    const files = [fixture(path)];
+    const exposure = only(run(...files).model.exposures);
+    expect(sourceSummary(exposure, files)).toEqual([
+      {
+        value: { kind: 'unknown', label: 'loadBalancerClass example.com/custom-lb', reason: 'loadBalancerClass example.com/custom-lb is served by a controller portwall does not know' },
+        where: `${path}:11:22-11:43`,
+        text: 'example.com/custom-lb',
+      },
+    ]);
   });
 });
 
@@ -126,9 +137,11 @@ describe('NodePort', () => {
     expect(mongo.name).toBe("container 'mongo' of Deployment/mongo");
     expect(mongo.auth?.state).toBe('disabled');
     expect(at(mongo.auth?.location, files)).toEqual({ where: 'node-port/invalid/mongo.yaml:19:18-19:27', text: 'mongo:6.0' });
-    // No nodePort: the cluster allocates one; the Service port still names the service.
-    expect(metrics?.ports).toEqual({ protocol: 'tcp', ranges: [{ from: 9216, to: 9216 }] });
-    expect(metrics?.sources[0]?.value).toEqual({ kind: 'any', label: 'every node address (NodePort, port allocated by the cluster)' });
+    // No nodePort: the cluster allocates one of 30000-32767 (that is what the nodes expose);
+    // the Service port, as the default targetPort, still names the process behind it.
+    expect(metrics?.ports).toEqual({ protocol: 'tcp', ranges: [{ from: 30000, to: 32767 }] });
+    expect(metrics?.targetPorts).toEqual({ protocol: 'tcp', ranges: [{ from: 9216, to: 9216 }] });
+    expect(metrics?.sources[0]?.value).toEqual({ kind: 'any', label: 'every node address (NodePort, one port allocated in 30000-32767)' });
     // Nothing in the pod declares 9216 and the pod has one container: that container listens on it.
     expect(metrics?.workloads.map((w) => w.name)).toEqual(["container 'mongo' of Deployment/mongo"]);
   });

@@ -36,7 +36,11 @@ describe('ports', () => {
     expect(formatPortSet({ protocol: 'all', ranges: [{ from: 0, to: 65535 }] })).toBe('all ports and protocols');
     expect(formatPortSet({ protocol: 'tcp', ranges: [{ from: 80, to: 80 }, { from: 8080, to: 8090 }] })).toBe('ports 80, 8080-8090/tcp');
     expect(isAllTraffic({ protocol: 'tcp', ranges: [{ from: 0, to: 65535 }] })).toBe(true);
-    expect(isAllTraffic({ protocol: 'udp', ranges: [{ from: 0, to: 65535 }] })).toBe(false);
+    // All ports is per protocol (SPEC PW007): UDP 0-65535 is all traffic too; ICMP has no ports.
+    expect(isAllTraffic({ protocol: 'udp', ranges: [{ from: 0, to: 65535 }] })).toBe(true);
+    expect(isAllTraffic({ protocol: 'tcp', ranges: [{ from: 1, to: 65535 }] })).toBe(true);
+    expect(isAllTraffic({ protocol: 'tcp', ranges: [{ from: 2, to: 65535 }] })).toBe(false);
+    expect(isAllTraffic({ protocol: 'icmp', ranges: [] })).toBe(false);
   });
 });
 

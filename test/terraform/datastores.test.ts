@@ -52,12 +52,17 @@ describe('PW008 managed datastores (GCP, Azure)', () => {
       'tf:datastores-gcp-azure/azure.tf:azurerm_postgresql_server.orders:public yes datastores-gcp-azure/azure.tf:14:3-14:42',
       'tf:datastores-gcp-azure/azure.tf:azurerm_redis_cache.sessions:public unknown datastores-gcp-azure/azure.tf:62:3-62:41',
       'tf:datastores-gcp-azure/azure.tf:azurerm_cosmosdb_account.catalog:public yes datastores-gcp-azure/azure.tf:65:1-65:46',
-      'tf:datastores-gcp-azure/sql.tf:google_sql_database_instance.main:public yes datastores-gcp-azure/sql.tf:46:16-46:27',
+      'tf:datastores-gcp-azure/sql.tf:google_sql_database_instance.main:public yes datastores-gcp-azure/sql.tf:20:19-20:44',
     ]);
     const result = run('datastores-gcp-azure');
     const sql = byId(result.datastores, 'tf:datastores-gcp-azure/sql.tf:google_sql_database_instance.main:public');
-    // The network comes from a dynamic block over a variable default: located at that default.
-    expect(textAt(sql.location)).toBe('"0.0.0.0/0"');
+    // The network comes from a dynamic block over a variable default: located where the block
+    // uses it, with the for_each and the default as hops.
+    expect(textAt(sql.location)).toBe('authorized_networks.value');
+    expect(sql.via?.map((h) => [at(h.location), h.note])).toEqual([
+      ['datastores-gcp-azure/sql.tf:17:20-17:36', '0.0.0.0/0 comes from the for_each of dynamic "authorized_networks"'],
+      ['datastores-gcp-azure/sql.tf:46:16-46:27', '0.0.0.0/0 comes from the default of var.sql_networks'],
+    ]);
     const redis = byId(result.datastores, 'tf:datastores-gcp-azure/azure.tf:azurerm_redis_cache.sessions:public');
     expect(redis.reason).toBe('firewall rule azurerm_redis_firewall_rule.open may admit every address: var.redis_end_ip has no default');
   });

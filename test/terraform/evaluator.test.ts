@@ -71,20 +71,23 @@ describe('terraform evaluator', () => {
     expect(toPlain(local('safe'))).toBe('default');
   });
 
-  it('keeps the location of the literal that produced a value', () => {
+  it('locates a value where it is used and keeps the literal that produced it as the last hop', () => {
     const indexed = local('indexed');
-    expect(at(indexed.loc)).toBe('evaluator/variables.tf:12:28-12:43');
+    expect(at(indexed.loc)).toBe('evaluator/locals.tf:34:19-34:31');
+    expect(indexed.trail?.map((h) => [at(h.location), h.note])).toEqual([['evaluator/variables.tf:12:28-12:43', '172.16.0.0/12 comes from the default of var.cidrs']]);
     const chosen = local('chosen');
     expect(at(chosen.loc)).toBe('evaluator/locals.tf:17:39-17:51');
     const greeting = local('greeting');
     expect(at(greeting.loc)).toBe('evaluator/locals.tf:13:19-13:58');
     const ports = local('all_ports');
-    expect(ports.kind === 'list' && ports.items.map((p) => at(p.loc))).toEqual([
-      'evaluator/locals.tf:2:20-2:22',
-      'evaluator/locals.tf:2:24-2:27',
-      'evaluator/locals.tf:3:27-3:31',
-      'evaluator/locals.tf:3:33-3:37',
+    // Read through local.base_ports / local.extra_ports: located at the reference, the literal is the hop.
+    expect(ports.kind === 'list' && ports.items.map((p) => [at(p.loc), ...(p.trail ?? []).map((h) => at(h.location))])).toEqual([
+      ['evaluator/locals.tf:4:35-4:51', 'evaluator/locals.tf:2:20-2:22'],
+      ['evaluator/locals.tf:4:35-4:51', 'evaluator/locals.tf:2:24-2:27'],
+      ['evaluator/locals.tf:4:53-4:70', 'evaluator/locals.tf:3:27-3:31'],
+      ['evaluator/locals.tf:4:53-4:70', 'evaluator/locals.tf:3:33-3:37'],
     ]);
+    expect(ports.kind === 'list' && ports.items[0]!.trail![0]!.note).toBe('80 comes from local.base_ports');
   });
 
   it('reports why a value is unknown, never guesses', () => {

@@ -20,9 +20,9 @@ describe('AWS security groups', () => {
     // ingress[3] gets 0.0.0.0/0 from a local; db_in's port from a variable default.
     expect(exposures('aws-sg')).toEqual([
       'tf:aws-sg/main.tf:aws_security_group.web:ingress[0] tcp:443 <- 0.0.0.0/0@aws-sg/main.tf:12:20-12:31 | at aws-sg/main.tf:7:3-7:10',
-      'tf:aws-sg/main.tf:aws_security_group.web:ingress[1] tcp:22 <- 203.0.113.0/24@aws-sg/terraform.tfvars:1:16-1:32 0.0.0.0/0@aws-sg/terraform.tfvars:1:34-1:45 ::/0@aws-sg/main.tf:21:25-21:31 | at aws-sg/main.tf:15:3-15:10',
+      'tf:aws-sg/main.tf:aws_security_group.web:ingress[1] tcp:22 <- 203.0.113.0/24@aws-sg/main.tf:20:24-20:39 << aws-sg/terraform.tfvars:1:16-1:32 0.0.0.0/0@aws-sg/main.tf:20:24-20:39 << aws-sg/terraform.tfvars:1:34-1:45 ::/0@aws-sg/main.tf:21:25-21:31 | at aws-sg/main.tf:15:3-15:10',
       'tf:aws-sg/main.tf:aws_security_group.web:ingress[2] tcp:9200-9300 <- reference(security group aws_security_group.lb.id)@aws-sg/main.tf:29:24-29:48 | at aws-sg/main.tf:24:3-24:10',
-      'tf:aws-sg/main.tf:aws_security_group.web:ingress[3] all:0-65535 <- 0.0.0.0/0@aws-sg/main.tf:54:14-54:25 | at aws-sg/main.tf:32:3-32:10',
+      'tf:aws-sg/main.tf:aws_security_group.web:ingress[3] all:0-65535 <- 0.0.0.0/0@aws-sg/main.tf:37:20-37:34 << aws-sg/main.tf:54:14-54:25 | at aws-sg/main.tf:32:3-32:10',
       'tf:aws-sg/rules.tf:aws_security_group_rule.db_in tcp:5432 <- unknown(var.db_sources has no default)@aws-sg/rules.tf:12:23-12:37 | at aws-sg/rules.tf:6:1-6:43',
       'tf:aws-sg/rules.tf:aws_security_group_rule.mongo_from_app tcp:27017 <- reference(security group aws_security_group.web.id)@aws-sg/rules.tf:30:30-30:55 | at aws-sg/rules.tf:24:1-24:52',
       'tf:aws-sg/rules.tf:aws_vpc_security_group_ingress_rule.redis_v6 tcp:6379 <- ::/0@aws-sg/rules.tf:35:23-35:29 | at aws-sg/rules.tf:33:1-33:58',
@@ -34,10 +34,10 @@ describe('AWS security groups', () => {
   it('unrolls dynamic blocks, custom iterators, for_each and count; an unknown collection stays unknown', () => {
     // prod.auto.tfvars adds 0.0.0.0/0 to local.all_sources; "disabled" has count = 0.
     expect(exposures('aws-dynamic')).toEqual([
-      'tf:aws-dynamic/main.tf:aws_security_group.search:ingress[0] tcp:443 <- 0.0.0.0/0@aws-dynamic/variables.tf:3:14-3:25 | at aws-dynamic/main.tf:13:3-13:20',
-      'tf:aws-dynamic/main.tf:aws_security_group.search:ingress[1] tcp:9200 <- 0.0.0.0/0@aws-dynamic/variables.tf:3:14-3:25 | at aws-dynamic/main.tf:13:3-13:20',
-      'tf:aws-dynamic/main.tf:aws_security_group.search:ingress[2] tcp:5601 <- 198.51.100.0/24@aws-dynamic/main.tf:6:13-6:30 0.0.0.0/0@aws-dynamic/prod.auto.tfvars:1:18-1:29 | at aws-dynamic/main.tf:24:3-24:20',
-      'tf:aws-dynamic/main.tf:aws_security_group.search:ingress[3] tcp:27017 <- 198.51.100.0/24@aws-dynamic/main.tf:6:13-6:30 0.0.0.0/0@aws-dynamic/prod.auto.tfvars:1:18-1:29 | at aws-dynamic/main.tf:24:3-24:20',
+      'tf:aws-dynamic/main.tf:aws_security_group.search:ingress[0] tcp:443 <- 0.0.0.0/0@aws-dynamic/main.tf:19:21-19:37 << aws-dynamic/variables.tf:3:14-3:25 | at aws-dynamic/main.tf:13:3-13:20',
+      'tf:aws-dynamic/main.tf:aws_security_group.search:ingress[1] tcp:9200 <- 0.0.0.0/0@aws-dynamic/main.tf:19:21-19:37 << aws-dynamic/variables.tf:3:14-3:25 | at aws-dynamic/main.tf:13:3-13:20',
+      'tf:aws-dynamic/main.tf:aws_security_group.search:ingress[2] tcp:5601 <- 198.51.100.0/24@aws-dynamic/main.tf:31:21-31:38 << aws-dynamic/main.tf:7:24-7:36 << aws-dynamic/main.tf:6:13-6:30 0.0.0.0/0@aws-dynamic/main.tf:31:21-31:38 << aws-dynamic/main.tf:7:38-7:55 << aws-dynamic/prod.auto.tfvars:1:18-1:29 | at aws-dynamic/main.tf:24:3-24:20',
+      'tf:aws-dynamic/main.tf:aws_security_group.search:ingress[3] tcp:27017 <- 198.51.100.0/24@aws-dynamic/main.tf:31:21-31:38 << aws-dynamic/main.tf:7:24-7:36 << aws-dynamic/main.tf:6:13-6:30 0.0.0.0/0@aws-dynamic/main.tf:31:21-31:38 << aws-dynamic/main.tf:7:38-7:55 << aws-dynamic/prod.auto.tfvars:1:18-1:29 | at aws-dynamic/main.tf:24:3-24:20',
       'tf:aws-dynamic/main.tf:aws_security_group.search:ingress[4] tcp:unknown(var.unknown_rules has no default) <- 0.0.0.0/0@aws-dynamic/main.tf:41:22-41:33 | at aws-dynamic/main.tf:35:3-35:20',
       'tf:aws-dynamic/main.tf:aws_security_group_rule.per_service["kibana"] tcp:5601 <- 0.0.0.0/0@aws-dynamic/main.tf:53:24-53:35 | at aws-dynamic/main.tf:46:1-46:49',
       'tf:aws-dynamic/main.tf:aws_security_group_rule.per_service["mongo"] tcp:27017 <- 0.0.0.0/0@aws-dynamic/main.tf:53:24-53:35 | at aws-dynamic/main.tf:46:1-46:49',
@@ -103,8 +103,8 @@ describe('terraform-aws-modules/security-group', () => {
       'tf:sg-module/main.tf:module.web_sg:ingress_with_cidr_blocks[1] tcp:27017 <- 192.0.2.0/24@sg-module/main.tf:23:21-23:35 | at sg-module/main.tf:21:5-24:6',
       'tf:sg-module/main.tf:module.web_sg:ingress_with_cidr_blocks[2] tcp:6379 <- 0.0.0.0/0@sg-module/main.tf:9:31-9:42 | at sg-module/main.tf:25:5-27:6',
       'tf:sg-module/main.tf:module.web_sg:ingress_with_source_security_group_id[0] tcp:5432 <- reference(security group var.app_sg_id)@sg-module/main.tf:33:34-33:47 | at sg-module/main.tf:31:5-34:6',
-      'tf:sg-module/main.tf:module.es_sg:auto_ingress_rules[0] tcp:9200 <- 0.0.0.0/0@sg-module/main.tf:80:14-80:25 | at sg-module/main.tf:38:1-38:15',
-      'tf:sg-module/main.tf:module.es_sg:auto_ingress_rules[1] tcp:9300 <- 0.0.0.0/0@sg-module/main.tf:80:14-80:25 | at sg-module/main.tf:38:1-38:15',
+      'tf:sg-module/main.tf:module.es_sg:auto_ingress_rules[0] tcp:9200 <- 0.0.0.0/0@sg-module/main.tf:44:25-44:39 << sg-module/main.tf:80:14-80:25 | at sg-module/main.tf:38:1-38:15',
+      'tf:sg-module/main.tf:module.es_sg:auto_ingress_rules[1] tcp:9300 <- 0.0.0.0/0@sg-module/main.tf:44:25-44:39 << sg-module/main.tf:80:14-80:25 | at sg-module/main.tf:38:1-38:15',
       'tf:sg-module/main.tf:module.ssh_sg:auto_ingress_rules[0] tcp:22 <- 10.0.0.0/8@sg-module/main.tf:52:26-52:38 | at sg-module/main.tf:47:1-47:16',
     ]);
   });

@@ -110,7 +110,7 @@ describe('terraform format: parse failures (PW000)', () => {
 describe('terraform format: JSON syntax and plans', () => {
   it('evaluates .tf.json: interpolations, variables, locals and dynamic blocks, located in the JSON', () => {
     expect(run('tf-json').exposures.map((e) => `${describeExposure(e)} | at ${at(e.location)}`)).toEqual([
-      'tf:tf-json/main.tf.json:aws_security_group.kibana:ingress[0] tcp:5601 <- 0.0.0.0/0@tf-json/main.tf.json:7:14-7:25 unknown(var.admin_cidr has no default)@tf-json/main.tf.json:18:50-18:64 | at tf-json/main.tf.json:14:11-19:12',
+      'tf:tf-json/main.tf.json:aws_security_group.kibana:ingress[0] tcp:5601 <- 0.0.0.0/0@tf-json/main.tf.json:18:32-18:43 << tf-json/main.tf.json:7:14-7:25 unknown(var.admin_cidr has no default)@tf-json/main.tf.json:18:50-18:64 | at tf-json/main.tf.json:14:11-19:12',
       'tf:tf-json/main.tf.json:aws_security_group.kibana:ingress[1] tcp:22 <- ::/0@tf-json/main.tf.json:28:36-28:42 | at tf-json/main.tf.json:22:11-22:20',
       'tf:tf-json/main.tf.json:aws_security_group.kibana:ingress[2] tcp:3389 <- ::/0@tf-json/main.tf.json:28:36-28:42 | at tf-json/main.tf.json:22:11-22:20',
       'tf:tf-json/main.tf.json:google_compute_firewall.ssh:allow[0] tcp:22 <- 0.0.0.0/0@tf-json/main.tf.json:38:27-38:38 | at tf-json/main.tf.json:39:18-39:56',

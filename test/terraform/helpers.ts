@@ -58,8 +58,10 @@ export function runFiles(files: SourceFile[], allFiles: string[] = files.map((f)
   });
   return {
     ...result,
-    exposures: result.model.exposures ?? [],
-    datastores: result.model.managedDatastores ?? [],
+    // Root modules are units: their entries sit in the unit models.
+    exposures: [...(result.model.exposures ?? []), ...(result.units ?? []).flatMap((u) => u.model.exposures ?? [])],
+    datastores: [...(result.model.managedDatastores ?? []), ...(result.units ?? []).flatMap((u) => u.model.managedDatastores ?? [])],
+    notices: [...(result.notices ?? []), ...(result.units ?? []).flatMap((u) => u.notices ?? [])],
     parseFailures: [...parseFailures, ...(result.failures ?? [])],
   };
 }
@@ -82,7 +84,8 @@ export function describeExposure(e: Exposure): string {
   const sources = e.sources.map((s) => {
     const v = s.value;
     const what = v.kind === 'cidr' ? v.cidr : v.kind === 'unknown' ? `unknown(${v.reason})` : v.kind === 'host-ip' ? v.address : `${v.kind}(${v.label})`;
-    return `${what}@${at(s.location)}`;
+    // Provenance hops, in order, as related locations: `<< file:line:col-line:col`.
+    return `${what}@${at(s.location)}${(s.via ?? []).map((h) => ` << ${at(h.location)}`).join('')}`;
   });
   return `${e.id} ${ports} <- ${sources.join(' ')}`;
 }

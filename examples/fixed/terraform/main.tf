@@ -4,31 +4,11 @@ variable "admin_cidrs" {
   default = ["10.0.0.0/16"]
 }
 
-locals {
-  datastore_ports = [9200, 27017, 6379]
-}
-
-resource "aws_security_group" "stack" {
-  name        = "analytics-stack"
-  description = "analytics stack"
-
-  ingress {
-    description = "HTTPS"
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-
-  dynamic "ingress" {
-    for_each = local.datastore_ports
-    content {
-      from_port   = ingress.value
-      to_port     = ingress.value
-      protocol    = "tcp"
-      cidr_blocks = var.admin_cidrs
-    }
-  }
+module "stack_sg" {
+  source            = "./modules/datastore-sg"
+  name              = "analytics"
+  datastore_ports   = [9200, 27017, 6379]
+  datastore_sources = var.admin_cidrs
 }
 
 resource "aws_db_instance" "reports" {

@@ -8,7 +8,7 @@
 import type { Node } from 'yaml';
 import type { Located } from '../../core/location.js';
 import { addressSource, openAfterDenies, type OrderedRule } from '../../model/firewall.js';
-import { ALL_PORTS, normalizeProtocol, parsePortText, portSet, unknownPorts } from '../../model/ports.js';
+import { ALL_PORTS, invertedPortText, normalizeProtocol, parsePortText, portSet, unknownPorts } from '../../model/ports.js';
 import type { Exposure, PortRange, PortSet, SourceValue } from '../../model/types.js';
 import { child, items, locatedSource, numberAt, scalar, text, where, type CloudJsonContext } from './nodes.js';
 
@@ -69,10 +69,10 @@ function judge(ctx: CloudJsonContext, rules: AzureRule[]): Exposure[] {
       if (s) sources.push(s);
     }
     const destinations = [text(ctx, body, 'destinationAddressPrefix'), ...items(ctx, body, 'destinationAddressPrefixes').map((n) => scalar(ctx, n))].filter((d) => d);
-    const scope = destinations.length === 0 || destinations.includes('*') ? undefined : destinations.sort().join(',');
-    ordered.push({ priority: numberAt(ctx, body, 'priority'), allow: access === 'allow', ports, sources, ...(scope ? { scope } : {}), rule: r });
+    const scope = destinations.length === 0 || destinations.some((d) => d === '*' || d!.toLowerCase() === 'any') ? undefined : destinations.sort().join(',');
+    ordered.push({ priority: numberAt(ctx, body, 'priority'), allow: access === 'allow', ports, sources, ...(scope ? { scope } : {}), name: `"${r.name}"`, rule: r });
   }
-  const parts = openAfterDenies(ordered);
+  const parts = openAfterDenies(ordered, { ties: 'rejected' });
   return parts
     .filter((p) => !p.rule.isDefault || p.sources.some((s) => s.value.kind !== 'reference'))
     .map((p, _, all) => {
@@ -100,6 +100,8 @@ function rulePorts(ctx: CloudJsonContext, body: Node): PortSet | undefined {
   if (specs.length === 0) return unknownPorts('destinationPortRange is not set', protocol);
   const ranges: PortRange[] = [];
   for (const spec of specs) {
+    const inverted = invertedPortText(spec);
+    if (inverted) return unknownPorts(inverted, protocol);
     const range = spec.trim() === '*' ? ALL_PORTS : parsePortText(spec);
     if (!range) return unknownPorts(`"${spec}" is not a port range`, protocol);
     ranges.push(range);

@@ -7,7 +7,7 @@
 import type { Node } from 'yaml';
 import type { Located } from '../../core/location.js';
 import { addressSource, openAfterDenies, type OrderedRule } from '../../model/firewall.js';
-import { ALL_PORTS, normalizeProtocol, parsePortText, portSet, unknownPorts } from '../../model/ports.js';
+import { ALL_PORTS, invertedPortText, normalizeProtocol, parsePortText, portSet, unknownPorts } from '../../model/ports.js';
 import type { Exposure, PortRange, PortSet, SourceValue } from '../../model/types.js';
 import { items, locatedSource, numberAt, pairLocation, scalar, text, where, type CloudJsonContext } from './nodes.js';
 
@@ -91,6 +91,8 @@ function entryPorts(ctx: CloudJsonContext, entry: Node): PortSet | undefined {
   if (specs.length === 0) return portSet(protocol, [ALL_PORTS]);
   const ranges: PortRange[] = [];
   for (const spec of specs) {
+    const inverted = invertedPortText(spec);
+    if (inverted) return unknownPorts(inverted, protocol);
     const range = parsePortText(spec);
     if (!range) return unknownPorts(`"${spec}" is not a port range`, protocol);
     ranges.push(range);

@@ -1,6 +1,7 @@
 /**
  * Managed datastores of a CloudFormation template and whether they are public:
- * RDS instances/clusters and Redshift clusters by PubliclyAccessible, OpenSearch and
+ * RDS instances/clusters, Redshift clusters and workgroups, Amazon MQ brokers by
+ * PubliclyAccessible, MSK clusters by their public access type, OpenSearch and
  * Elasticsearch domains by their place (VPCOptions) and access policy.
  */
 import type { Location } from '../../core/location.js';
@@ -12,12 +13,20 @@ import { scalarString, type CfnValue, type Evaluator } from './intrinsics.js';
 import type { CfnResource } from './template.js';
 import { alternatives, resolveBoolean, resolveText } from './values.js';
 
+/** Types whose PubliclyAccessible flag gives them a public address, with their display kind. */
+const PUBLICLY_ACCESSIBLE_TYPES: Readonly<Record<string, string>> = {
+  'AWS::AmazonMQ::Broker': 'Amazon MQ broker',
+  'AWS::RedshiftServerless::Workgroup': 'Redshift Serverless workgroup',
+};
+
 export const DATASTORE_TYPES = new Set([
   'AWS::RDS::DBInstance',
   'AWS::RDS::DBCluster',
   'AWS::Redshift::Cluster',
   'AWS::OpenSearchService::Domain',
   'AWS::Elasticsearch::Domain',
+  'AWS::MSK::Cluster',
+  ...Object.keys(PUBLICLY_ACCESSIBLE_TYPES),
 ]);
 
 export function managedDatastore(resource: CfnResource, ev: Evaluator, policy: Policy): ManagedDatastore | undefined {
@@ -28,14 +37,24 @@ export function managedDatastore(resource: CfnResource, ev: Evaluator, policy: P
     const kind = resource.type.startsWith('AWS::OpenSearch') ? 'OpenSearch Service domain' : 'Elasticsearch Service domain';
     return verdict ? { ...base, kind, ...verdict } : undefined;
   }
-  const engine = ev.property(properties, 'Engine');
+  if (resource.type === 'AWS::MSK::Cluster') {
+    const verdict = mskVerdict(properties, ev);
+    return verdict ? { ...base, kind: 'MSK cluster', ...verdict } : undefined;
+  }
+  const engine = ev.property(properties, resource.type === 'AWS::AmazonMQ::Broker' ? 'EngineType' : 'Engine');
   const engineText = engine ? resolveText(engine, 'Engine') : undefined;
-  const kind = resource.type === 'AWS::Redshift::Cluster' ? 'Redshift cluster' : `RDS ${engineText && 'value' in engineText ? engineText.value : 'database'}`;
+  const engineName = engineText && 'value' in engineText ? engineText.value : undefined;
+  const fixedKind = PUBLICLY_ACCESSIBLE_TYPES[resource.type];
+  const kind = fixedKind
+    ? `${fixedKind}${engineName ? `, engine ${engineName}` : ''}`
+    : resource.type === 'AWS::Redshift::Cluster' ? 'Redshift cluster' : `RDS ${engineName ?? 'database'}`;
   const flag = ev.property(properties, 'PubliclyAccessible');
   if (flag) {
     const r = resolveBoolean(flag, 'PubliclyAccessible');
-    if ('unknown' in r) return { ...base, kind, public: 'unknown', reason: r.unknown, location: r.loc };
-    return r.value ? { ...base, kind, public: 'yes', reason: 'PubliclyAccessible is true', location: r.loc } : undefined;
+    const hops = flag.trail?.length ? flag.trail : flag.kind === 'choice' ? flag.options.flatMap((o) => o.trail ?? []) : [];
+    const via = hops.length ? { via: hops } : {};
+    if ('unknown' in r) return { ...base, kind, public: 'unknown', reason: r.unknown, location: r.loc, ...via };
+    return r.value ? { ...base, kind, public: 'yes', reason: 'PubliclyAccessible is true', location: r.loc, ...via } : undefined;
   }
   // RDS's own default: without a subnet group an instance lands in the default VPC, whose
   // subnets route to an internet gateway, and is then public. Undecidable here, so a note.
@@ -52,6 +71,15 @@ export function managedDatastore(resource: CfnResource, ev: Evaluator, policy: P
 }
 
 type Verdict = Pick<ManagedDatastore, 'public' | 'reason' | 'location'>;
+
+/** MSK brokers get public addresses with ConnectivityInfo.PublicAccess.Type SERVICE_PROVIDED_EIPS. */
+function mskVerdict(properties: CfnValue | undefined, ev: Evaluator): Verdict | undefined {
+  const type = ev.property(ev.property(ev.property(ev.property(properties, 'BrokerNodeGroupInfo'), 'ConnectivityInfo'), 'PublicAccess'), 'Type');
+  if (!type) return undefined;
+  const r = resolveText(type, 'PublicAccess.Type');
+  if ('unknown' in r) return { public: 'unknown', reason: r.unknown, location: type.loc };
+  return r.value === 'SERVICE_PROVIDED_EIPS' ? { public: 'yes', reason: 'PublicAccess Type SERVICE_PROVIDED_EIPS gives the brokers public addresses', location: type.loc } : undefined;
+}
 
 function domainVerdict(properties: CfnValue | undefined, ev: Evaluator, policy: Policy): Verdict | undefined {
   const vpc = ev.property(properties, 'VPCOptions');

@@ -5,7 +5,7 @@
  * evaluated with locations (intrinsics.ts). Depends on core/, model/ and the shared YAML parser.
  */
 import type { ManagedDatastore, Exposure, Notice } from '../../model/types.js';
-import type { Format, ParseFailure, SourceFile } from '../types.js';
+import type { Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
 import { parseYaml } from '../yaml/index.js';
 import { DATASTORE_TYPES, managedDatastore } from './datastores.js';
 import { Evaluator } from './intrinsics.js';
@@ -36,11 +36,13 @@ export const cloudformationFormat: Format<CloudFormationParsed> = {
     }
   },
   adapt(files, context) {
-    const exposures: Exposure[] = [];
-    const managedDatastores: ManagedDatastore[] = [];
     const failures: ParseFailure[] = [];
     const notices: Notice[] = [];
+    // Each template is a deployment unit (a stack).
+    const units: UnitResult[] = [];
     for (const { file, parsed } of files) {
+      const exposures: Exposure[] = [];
+      const managedDatastores: ManagedDatastore[] = [];
       const ev = new Evaluator(file, parsed.template);
       const aclEntries = [];
       for (const resource of parsed.template.resources) {
@@ -61,8 +63,9 @@ export const cloudformationFormat: Format<CloudFormationParsed> = {
       } catch (error) {
         notices.push(internalNotice(file, 'NetworkAclEntry', error));
       }
+      units.push({ id: `cloudformation:${file.path}`, name: `CloudFormation template ${file.path}`, kind: 'cloudformation', files: [file.path], model: { exposures, managedDatastores } });
     }
-    return { model: { exposures, managedDatastores }, failures, notices };
+    return { model: {}, failures, notices, units };
   },
 };
 

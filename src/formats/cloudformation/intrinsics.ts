@@ -6,12 +6,15 @@
  * branches (`choice`) so the caller decides whether they agree. Work is bounded per template.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { Location } from '../../core/location.js';
+import type { Hop, Location } from '../../core/location.js';
 import type { SourceFile } from '../types.js';
 import { deref, getEntry, mapEntries, nodeLocation, seqItems, type YamlDocument } from '../yaml/index.js';
 import type { CfnTemplate } from './template.js';
 
-export type CfnValue =
+/** Places a value passed through before `loc` (a parameter Default, a mapping entry, a condition), from `loc` outward. */
+type Trail = { trail?: Hop[] };
+
+export type CfnValue = (
   | { kind: 'scalar'; value: string | number | boolean | null; loc: Location }
   | { kind: 'list'; items: CfnValue[]; loc: Location }
   /** Mappings are evaluated lazily, key by key (see `property`). */
@@ -22,7 +25,37 @@ export type CfnValue =
   | { kind: 'choice'; reason: string; options: CfnValue[]; loc: Location }
   /** AWS::NoValue: the property is absent. */
   | { kind: 'novalue'; loc: Location }
-  | { kind: 'unknown'; reason: string; label: string; loc: Location };
+  | { kind: 'unknown'; reason: string; label: string; loc: Location }
+) &
+  Trail;
+
+function sameSpan(a: Location, b: Location): boolean {
+  return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
+}
+
+/** A short rendering of a scalar for hop notes ("0.0.0.0/0", "22"); never long text. */
+function shown(value: CfnValue): string {
+  const s = value.kind === 'scalar' && value.value !== null ? String(value.value) : undefined;
+  return s !== undefined && /^[\w.:/*-]{1,45}$/.test(s) ? s : 'the value';
+}
+
+/**
+ * The value as seen where it is referenced (`!Ref AdminCidr`): located there, with where it was
+ * written as the first hop ("0.0.0.0/0 comes from the default of parameter AdminCidr").
+ * Maps are read lazily from their node and keep their own locations.
+ */
+export function rehome(value: CfnValue, loc: Location, note: string, depth = 0): CfnValue {
+  if (depth > 16 || value.kind === 'map' || sameSpan(value.loc, loc)) return value;
+  const trail = [{ location: value.loc, note: `${shown(value)} ${note}` }, ...(value.trail ?? [])];
+  if (value.kind === 'list') return { ...value, loc, trail, items: value.items.map((i) => rehome(i, loc, note, depth + 1)) };
+  if (value.kind === 'choice') return { ...value, loc, trail, options: value.options.map((o) => rehome(o, loc, note, depth + 1)) };
+  return { ...value, loc, trail };
+}
+
+/** A hop appended after the value's own (a condition that decides an `!If` branch). */
+function withHop(value: CfnValue, hop: Hop | undefined): CfnValue {
+  return hop ? { ...value, trail: [...(value.trail ?? []), hop] } : value;
+}
 
 const MAX_STEPS = 50_000;
 const MAX_DEPTH = 24;
@@ -139,11 +172,12 @@ export class Evaluator {
       if (!defaultEntry) return unknown(`parameter ${name} has no default`, name, loc);
       const value = this.evaluate(defaultEntry.value, depth + 1);
       if (!value) return unknown(`parameter ${name} has an empty default`, name, loc);
+      const note = `comes from the default of parameter ${name}`;
       // List parameters take "a,b" defaults: each item keeps the default's location.
       if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && value.kind === 'scalar' && typeof value.value === 'string') {
-        return { kind: 'list', items: value.value.split(',').map((part) => ({ kind: 'scalar', value: part.trim(), loc: value.loc })), loc: value.loc };
+        return rehome({ kind: 'list', items: value.value.split(',').map((part) => ({ kind: 'scalar', value: part.trim(), loc: value.loc })), loc: value.loc }, loc, note);
       }
-      return value;
+      return rehome(value, loc, note);
     }
     const resource = this.template.resourceTypes.get(name);
     if (resource) return { kind: 'resource', logicalId: name, type: resource.type, loc };
@@ -177,7 +211,11 @@ export class Evaluator {
   private fnIf(arg: Node | undefined, loc: Location, depth: number): CfnValue {
     const [condition, whenTrue, whenFalse] = seqItems(arg, this.doc);
     const name = text(condition) ?? '?';
-    const options = [whenTrue, whenFalse].map((n) => this.evaluate(n, depth + 1) ?? ({ kind: 'novalue', loc } as CfnValue));
+    const defined = this.template.conditions?.get(name);
+    const conditionLoc = defined ? nodeLocation(this.file, defined.keyNode) : undefined;
+    const options = [whenTrue, whenFalse].map((n, i) =>
+      withHop(this.evaluate(n, depth + 1) ?? ({ kind: 'novalue', loc } as CfnValue), conditionLoc && { location: conditionLoc, note: `applies when condition ${name} is ${i === 0 ? 'true' : 'false'}` }),
+    );
     return { kind: 'choice', reason: `depends on condition ${name}`, options, loc };
   }
 
@@ -210,14 +248,15 @@ export class Evaluator {
     const top = scalarString(topKey);
     if (top !== undefined) {
       const value = getEntry(getEntry(map, top, this.doc)?.value, second, this.doc);
-      return (value && this.evaluate(value.value, depth + 1)) ?? unknown(`mapping ${scalarString(mapName)} has no ${top}.${second}`, 'Fn::FindInMap', loc);
+      const found = value && this.evaluate(value.value, depth + 1);
+      return found ? rehome(found, loc, `comes from mapping ${scalarString(mapName)} (${top}.${second})`) : unknown(`mapping ${scalarString(mapName)} has no ${top}.${second}`, 'Fn::FindInMap', loc);
     }
     // The top key is known only at deployment (often AWS::Region): every row is possible.
     const options: CfnValue[] = [];
     for (const row of mapEntries(map, this.doc).slice(0, MAX_CHOICES)) {
       const value = getEntry(row.value, second, this.doc);
       const evaluated = value ? this.evaluate(value.value, depth + 1) : undefined;
-      if (evaluated) options.push(evaluated);
+      if (evaluated) options.push(rehome(evaluated, loc, `comes from mapping ${scalarString(mapName)} (${row.key}.${second})`));
     }
     const why = topKey?.kind === 'unknown' ? topKey.label : 'a key known only at deployment';
     return options.length > 0 ? { kind: 'choice', reason: `depends on ${why}`, options, loc } : unknown(`mapping ${scalarString(mapName)} has no ${second}`, 'Fn::FindInMap', loc);

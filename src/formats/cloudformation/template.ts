@@ -22,6 +22,8 @@ export interface CfnTemplate {
   doc: YamlDocument;
   parameters: Map<string, MapEntry>;
   mappings: Node | undefined;
+  /** Conditions by name, for the provenance of `!If` branches. */
+  conditions?: Map<string, MapEntry>;
   resources: CfnResource[];
   /** Logical id -> resource type, for Ref/GetAtt to resources. */
   resourceTypes: Map<string, CfnResource>;
@@ -69,6 +71,7 @@ export function readTemplate(file: SourceFile, doc: YamlDocument): CfnTemplate |
     doc,
     parameters,
     mappings: getEntry(root, 'Mappings', doc)?.value,
+    conditions: new Map(mapEntries(getEntry(root, 'Conditions', doc)?.value, doc).map((e) => [e.key, e])),
     resources,
     resourceTypes: new Map(resources.map((r) => [r.logicalId, r])),
   };

@@ -106,15 +106,18 @@ export function cidrSources(value: CfnValue, what: string, policy: Policy, toSou
     }
     const labels = located.map((s) => assessSource(s.value, policy).label).join(' or ');
     const reason = `${what} ${item.kind === 'choice' ? item.reason : 'has several values'}: ${labels}`;
-    out.push({ value: { kind: 'unknown', reason, label: labels }, location: item.loc });
+    // The branches' own places (and the condition that picks them) are the hops.
+    const via = options.flatMap((o) => [{ location: o.loc, note: `${scalarString(o) ?? 'a value'} is one of the alternatives` }, ...(o.trail ?? [])]);
+    out.push({ value: { kind: 'unknown', reason, label: labels }, location: item.loc, ...(via.length ? { via } : {}) });
   }
   return out;
 }
 
 function sourceOf(value: CfnValue, what: string, toSource: (text: string) => SourceValue): Located<SourceValue> {
-  if (value.kind === 'unknown') return { value: { kind: 'unknown', reason: value.reason, label: value.label }, location: value.loc };
+  const via = value.trail?.length ? { via: value.trail } : {};
+  if (value.kind === 'unknown') return { value: { kind: 'unknown', reason: value.reason, label: value.label }, location: value.loc, ...via };
   const text = scalarString(value);
-  if (text === undefined) return { value: { kind: 'unknown', reason: `${what} is ${describe(value)}`, label: referenceLabel(value) }, location: value.loc };
-  if (DYNAMIC_REFERENCE.test(text)) return { value: { kind: 'unknown', reason: `${what} is a dynamic reference resolved at deployment`, label: text }, location: value.loc };
-  return { value: toSource(text), location: value.loc };
+  if (text === undefined) return { value: { kind: 'unknown', reason: `${what} is ${describe(value)}`, label: referenceLabel(value) }, location: value.loc, ...via };
+  if (DYNAMIC_REFERENCE.test(text)) return { value: { kind: 'unknown', reason: `${what} is a dynamic reference resolved at deployment`, label: text }, location: value.loc, ...via };
+  return { value: toSource(text), location: value.loc, ...via };
 }

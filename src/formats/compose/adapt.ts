@@ -2,7 +2,7 @@
 import type { Located } from '../../core/location.js';
 import type { Policy } from '../../core/policy.js';
 import { assessContainerAuth, type ContainerSpec } from '../../model/auth.js';
-import { datastorePortsIn, identifyImage } from '../../model/datastores.js';
+import { identifyContainer } from '../../model/container-identity.js';
 import { portSet, unknownPorts } from '../../model/ports.js';
 import type { ParseFailure } from '../types.js';
 import type { DatastoreIdentity, Exposure, Fix, SourceValue, Workload } from '../../model/types.js';
@@ -13,17 +13,14 @@ export function serviceToModel(service: ComposeService, policy: Policy): { workl
   const id = `compose:${service.file.path}:${service.name}`;
   const args = [...(service.entrypoint ?? []), ...(service.command ?? [])];
   const spec: ContainerSpec = { ...(service.image ? { image: service.image } : {}), env: service.env, args, opaqueEnv: service.envOpaque };
-  const identity = service.image ? identifyImage(service.image.value, policy) : undefined;
+  const identity = identifyContainer(spec, policy);
   const listenPorts = [
     ...service.ports.filter((p) => p.parsed).map((p) => portSet(p.parsed!.protocol, [p.parsed!.target])),
     ...service.expose.map((p) => portSet(p.protocol, [p.target])),
   ];
-  let datastore: DatastoreIdentity | undefined = identity ? { kind: identity.kind, label: identity.label, evidence: identity.evidence } : undefined;
-  if (!datastore) {
-    // No known image (a build, a private image): fall back to the ports it listens on.
-    const byPort = datastorePortsIn(listenPorts.flatMap((p) => p.ranges), policy)[0];
-    if (byPort) datastore = { kind: byPort.kind, label: byPort.name, evidence: `container port ${byPort.port}` };
-  }
+  // No datastore identity from the ports: an unknown image that publishes 5601 is named
+  // "Kibana" on that port only (the exposure's catalogue match), its other ports are judged alone.
+  const datastore: DatastoreIdentity | undefined = identity ? { kind: identity.kind, label: identity.label, evidence: identity.evidence } : undefined;
   const auth = identity ? assessContainerAuth(identity, spec) : undefined;
   const workload: Workload = {
     id,
@@ -52,7 +49,7 @@ export function serviceToModel(service: ComposeService, policy: Policy): { workl
 
 function portToExposure(entry: ComposePortEntry, id: string, subject: string, workload: Workload): Exposure {
   const source = sourceOf(entry);
-  const sources: Located<SourceValue>[] = [{ value: source, location: entry.location }];
+  const sources: Located<SourceValue>[] = [{ value: source, location: entry.location, ...(entry.via?.length ? { via: entry.via } : {}) }];
   if (!entry.parsed) {
     return { id, via: 'compose-port', subject, ports: unknownPorts(`"${entry.display}": ${entry.unknown ?? 'cannot be read'}`), sources, location: entry.location, workloads: [workload] };
   }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { isMap, type Node } from 'yaml';
-import type { AdaptContext, Format, ParseFailure, SourceFile } from '../types.js';
+import type { AdaptContext, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
 import type { Notice } from '../../model/types.js';
 import { combine, composeDocument, includedServices, projectRoots } from './include.js';
 import { getEntry, isYamlFileName, mapEntries, parseYaml, type YamlDocument } from '../yaml/index.js';
@@ -77,29 +77,41 @@ export const composeFormat: Format<ComposeParsed> = {
     }
     // Overrides: x.override.yml merges into x.yml / x.yaml in the same folder.
     const merged = new Map(perFile);
+    const overridesOf = new Map<string, string[]>();
     for (const filePath of [...perFile.keys()].sort()) {
       const base = baseOf(filePath, perFile);
       if (!base) continue;
+      overridesOf.set(base, [...(overridesOf.get(base) ?? []), filePath]);
       merged.set(base, mergeOverride(merged.get(base)!, perFile.get(filePath)!));
       merged.delete(filePath);
       const read = includedBy.get(filePath);
       if (read) includedBy.set(base, new Set([...(includedBy.get(base) ?? []), ...read]));
     }
-    const model: Partial<Model> = { workloads: [], exposures: [] };
-    // A service declared at one place is modelled once (two projects may include the same file).
-    const modelled = new Set<string>();
+    // Each project (a root file with its overrides, includes and .env) is a deployment unit. A
+    // service of a file two projects include is in both; the engine reports its findings once,
+    // naming both projects. Failures are per file: reported once.
+    const units: UnitResult[] = [];
+    const failed = new Set<string>();
     for (const root of projectRoots([...merged.keys()], includedBy)) {
+      const model: Partial<Model> = { workloads: [], exposures: [] };
+      const files = new Set([root, ...(overridesOf.get(root) ?? []), ...(includedBy.get(root) ?? [])]);
       for (const service of merged.get(root)!) {
-        const key = `${service.file.path}\u0000${service.location.region.startOffset}`;
-        if (modelled.has(key)) continue;
-        modelled.add(key);
         const part = serviceToModel(service, context.policy);
         model.workloads!.push(part.workload);
         model.exposures!.push(...part.exposures);
-        failures.push(...part.failures);
+        files.add(service.file.path);
+        for (const f of part.failures) {
+          const key = `${f.file}\u0000${f.location?.region.startOffset}\u0000${f.message}`;
+          if (!failed.has(key)) failures.push(f);
+          failed.add(key);
+        }
       }
+      const dir = path.posix.dirname(root);
+      const env = dir === '.' ? '.env' : `${dir}/.env`;
+      if (context.readFile(env)) files.add(env);
+      units.push({ id: `compose:${root}`, name: `compose project ${root}`, kind: 'compose', files: [...files].sort(), model });
     }
-    return { model, failures, ...(notices.length > 0 ? { notices } : {}) };
+    return { model: {}, failures, units, ...(notices.length > 0 ? { notices } : {}) };
   },
 };
 

@@ -13,7 +13,9 @@ export function mergeOverride(base: ComposeService[], override: ComposeService[]
       result.push({ ...o });
       continue;
     }
-    mergeInto(target, o);
+    // Ports the override adds: the base service they join is a related place.
+    const joined = { location: target.location, note: `service '${o.name}' is declared in ${target.file.path}, which ${o.file.path} overrides` };
+    mergeInto(target, { ...o, ports: o.ports.map((p) => ({ ...p, via: [...(p.via ?? []), joined] })) });
   }
   return result;
 }
@@ -23,7 +25,10 @@ export function mergeOverride(base: ComposeService[], override: ComposeService[]
  * by the same rules as an override file. The result keeps the extending service's name and place.
  */
 export function extendService(base: ComposeService, child: ComposeService): ComposeService {
-  const merged: ComposeService = { ...base, name: child.name, file: child.file, location: child.location, projectDir: child.projectDir, ports: [...base.ports], expose: [...base.expose], env: [...base.env] };
+  // Inherited ports are instantiated by the extending service: its `extends` entry is a related place.
+  const inherited = child.extends ? { location: child.extends.location, note: `service '${child.name}' extends service '${child.extends.service}'${child.extends.file ? ` of ${child.extends.file}` : ''}` } : undefined;
+  const ports = inherited ? base.ports.map((p) => ({ ...p, via: [...(p.via ?? []), inherited] })) : [...base.ports];
+  const merged: ComposeService = { ...base, name: child.name, file: child.file, location: child.location, projectDir: child.projectDir, ports, expose: [...base.expose], env: [...base.env] };
   delete merged.extends;
   mergeInto(merged, child);
   return merged;

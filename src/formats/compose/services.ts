@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { Located, Location } from '../../core/location.js';
+import type { Hop, Located, Location } from '../../core/location.js';
 import type { EnvEntry } from '../../model/auth.js';
 import type { AdaptContext, SourceFile } from '../types.js';
 import { AliasBudget, getEntry, mapEntries, nodeLocation, scalarText, seqItems, type YamlDocument } from '../yaml/index.js';
@@ -27,6 +27,8 @@ export interface ComposePortEntry {
   invalid?: string;
   /** For the autofix: offsets of a plain or quoted short-syntax scalar. */
   shortScalar?: { start: number; end: number; quote: string };
+  /** Where its values came from: the .env lines of its variables, the service it extends, the file it overrides. */
+  via?: Hop[];
 }
 
 export interface ComposeService {
@@ -62,8 +64,30 @@ export function loadProjectVars(file: SourceFile, context: AdaptContext): Map<st
   const vars = new Map<string, string>();
   const dir = path.posix.dirname(file.path);
   const envFile = context.readFile(dir === '.' ? '.env' : `${dir}/.env`);
-  if (envFile) for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
+  if (envFile) {
+    const where = new Map<string, Location>();
+    for (const e of parseDotEnv(envFile)) {
+      vars.set(e.name, e.value);
+      where.set(e.name, { file: envFile.path, region: envFile.index.region(e.start, e.end) });
+    }
+    VAR_LOCATIONS.set(vars, where);
+  }
   return vars;
+}
+
+/** Where each .env variable is written, per variable map (provenance of interpolated values). */
+const VAR_LOCATIONS = new WeakMap<Map<string, string>, Map<string, Location>>();
+
+/** Hops for the .env variables a raw compose value uses: "ES_PORT comes from .env". Values are not quoted (they may be secrets). */
+export function envHops(raw: string, vars: Map<string, string>): Hop[] {
+  const where = VAR_LOCATIONS.get(vars);
+  if (!where || !raw.includes('$')) return [];
+  const hops: Hop[] = [];
+  for (const m of raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const loc = where.get(m[1]!);
+    if (loc && !hops.some((h) => h.location === loc)) hops.push({ location: loc, note: `${m[1]} comes from ${path.posix.basename(loc.file)}` });
+  }
+  return hops;
 }
 
 /** A path written in a compose file, relative to the scan root ("." for the root itself). */
@@ -170,7 +194,7 @@ export function readServices(
   return services;
 }
 
-function readPort(file: SourceFile, doc: YamlDocument, item: Node, vars: Map<string, string>, budget: AliasBudget): ComposePortEntry {
+function readPortEntry(file: SourceFile, doc: YamlDocument, item: Node, vars: Map<string, string>, budget: AliasBudget): ComposePortEntry {
   const location = nodeLocation(file, item);
   const text = file.text.slice(location.region.startOffset, location.region.endOffset);
   if (isScalar(item)) {
@@ -218,6 +242,12 @@ function readPort(file: SourceFile, doc: YamlDocument, item: Node, vars: Map<str
     return { location, text, display, parsed: port };
   }
   return { location, text, display: text, invalid: 'a port entry must be a string, a number or a mapping' };
+}
+
+function readPort(file: SourceFile, doc: YamlDocument, item: Node, vars: Map<string, string>, budget: AliasBudget): ComposePortEntry {
+  const entry = readPortEntry(file, doc, item, vars, budget);
+  const hops = envHops(file.text.slice(entry.location.region.startOffset, entry.location.region.endOffset), vars);
+  return hops.length ? { ...entry, via: hops } : entry;
 }
 
 /**

@@ -6,7 +6,7 @@
  * Depends on core/, model/, formats/kubernetes and formats/yaml.
  */
 import path from 'node:path';
-import { LineIndex, type Location } from '../../core/location.js';
+import { LineIndex, type Hop, type Location } from '../../core/location.js';
 import { unknownPorts } from '../../model/ports.js';
 import type { Exposure, Model } from '../../model/types.js';
 import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
@@ -205,10 +205,10 @@ const AUTH_PATH = /(^|\.)(auth|security|password|usePassword|requirepass|sasl|xp
  * values entry (`{{ if .Values.security.enabled }}` around the env var). The falsy auth values
  * that the document's conditions read become hops of the auth state.
  */
-type AuthWithVia = NonNullable<Model['workloads'][number]['auth']> & { via?: import('../../core/location.js').Hop[] };
+type AuthWithVia = NonNullable<Model['workloads'][number]['auth']> & { via?: Hop[] };
 
-function authDecisionHops(model: Partial<Model>, map: SourceMap): Map<AuthWithVia, import('../../core/location.js').Hop[]> {
-  const out = new Map<AuthWithVia, import('../../core/location.js').Hop[]>();
+function authDecisionHops(model: Partial<Model>, map: SourceMap): Map<AuthWithVia, Hop[]> {
+  const out = new Map<AuthWithVia, Hop[]>();
   for (const workload of model.workloads ?? []) {
     const auth = workload.auth as AuthWithVia | undefined;
     if (!auth || auth.state !== 'disabled' || !auth.location) continue;

@@ -98,7 +98,7 @@ function ingressListeners(object: K8sObject, uniqueId: (base: string) => string)
 }
 
 /** Why a Gateway is not public, or undefined when it is. */
-function gatewayPrivacy(object: K8sObject): string | undefined {
+export function gatewayPrivacy(object: K8sObject): string | undefined {
   const className = scalarText(entryAt(object, ['spec', 'gatewayClassName']), object.file) ?? '';
   // GKE's internal classes: gke-l7-rilb, gke-l7-rilb-mc, gke-l7-cross-regional-internal-managed(-mc).
   if (/rilb|internal/i.test(className)) return `gateway class "${className}" is internal`;

@@ -13,6 +13,7 @@ import { addHelmSourceHops } from './helm-source.js';
 import { adaptHttpListeners, isHttpListenerKind } from './http-listeners.js';
 import { collectObjects, objectRef, type K8sObject } from './objects.js';
 import { adaptService, indexPods } from './services.js';
+import { entryPointExposures } from './entry-points.js';
 import { adaptWorkload, isWorkloadKind, type Pod } from './workloads.js';
 
 export type KubernetesParsed = { kind: 'manifests'; objects: K8sObject[] } | { kind: 'helm-template' };
@@ -75,7 +76,7 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
   // Pods first, from every file, so that a Service can select a Deployment from another file.
   const pods: Pod[] = [];
   for (const object of objects) {
-    if (!isWorkloadKind(object.kind)) continue;
+    if (!isWorkloadKind(object.kind, object.apiVersion)) continue;
     guarded(object, () => {
       const result = adaptWorkload(object, context.policy, uniqueId);
       if (!result) return;
@@ -85,9 +86,20 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
     });
   }
   const podIndex = indexPods(pods);
+  const listenersByObject = new Map<K8sObject, HttpListener[]>();
   for (const object of objects) {
     if (object.kind === 'Service' && object.apiVersion === 'v1') guarded(object, () => exposures.push(...adaptService(object, podIndex, context.policy, uniqueId)));
-    else if (isHttpListenerKind(object)) guarded(object, () => httpListeners.push(...adaptHttpListeners(object, uniqueId)));
+    else if (isHttpListenerKind(object)) {
+      guarded(object, () => {
+        const listeners = adaptHttpListeners(object, uniqueId);
+        listenersByObject.set(object, listeners);
+        httpListeners.push(...listeners);
+      });
+    }
+  }
+  // Datastores behind public Ingresses and routes (after every Service and listener is known).
+  for (const object of objects) {
+    guarded(object, () => exposures.push(...entryPointExposures({ objects: [object], services: objects, listeners: listenersByObject, pods: podIndex, policy: context.policy, uniqueId })));
   }
 
   addHelmSourceHops({ workloads, exposures, httpListeners }, files.map((f) => f.file));

@@ -5,11 +5,11 @@
  * sits behind a public port.
  */
 import type { Node } from 'yaml';
-import type { Located } from '../../core/location.js';
+import type { Located, Location } from '../../core/location.js';
 import type { Policy } from '../../core/policy.js';
 import { datastorePortsIn } from '../../model/datastores.js';
 import { portSet, unknownPorts } from '../../model/ports.js';
-import type { Exposure, ExposureVia, SourceValue, Workload } from '../../model/types.js';
+import type { Exposure, ExposureVia, Protocol, SourceValue, Workload } from '../../model/types.js';
 import { getEntry, scalarText, seqItems } from '../yaml/index.js';
 import { annotationsOf, loadBalancerSources } from './load-balancer.js';
 import { entryAt, objectRef, stringMap, type K8sObject } from './objects.js';
@@ -28,6 +28,9 @@ export function indexPods(pods: Pod[]): PodIndex {
   }
   return index;
 }
+
+/** The default --service-node-port-range of the API server. */
+const NODE_PORT_RANGE = { from: 30000, to: 32767 } as const;
 
 type TargetPort = { number: number } | { name: string } | undefined;
 
@@ -62,12 +65,15 @@ export function adaptService(object: K8sObject, pods: PodIndex, policy: Policy, 
     if (viaType === 'k8s-load-balancer') {
       exposures.push({ id: uniqueId(`${base}:ports[${i}]`), via: viaType, ports: servicePorts, sources: loadBalancerSources(object, annotations, item, portPath), ...common });
     } else if (viaType === 'k8s-node-port') {
-      // Every node serves the nodePort. When the API server allocates it (30000-32767), the
-      // Service port still names the service to the rules, and the targetPort names the process.
+      // Every node serves the nodePort. Without one, the API server allocates a port of the
+      // node-port range: that range is what the nodes expose, not the Service port. The
+      // targetPort (or the Service port it defaults to) still names the process behind it.
       const nodePort = parsePort(getEntry(item, 'nodePort', object.doc)?.value, object);
-      const ports = nodePort ? portSet(protocol, [{ from: nodePort, to: nodePort }]) : servicePorts;
-      const sources: Located<SourceValue>[] = [{ value: { kind: 'any', label: nodePort ? 'every node address (NodePort)' : 'every node address (NodePort, port allocated by the cluster)' }, location, path: portPath }];
-      exposures.push({ id: uniqueId(`${base}:ports[${i}]`), via: viaType, ports, sources, ...common });
+      const ports = nodePort ? portSet(protocol, [{ from: nodePort, to: nodePort }]) : portSet(protocol, [NODE_PORT_RANGE]);
+      const label = nodePort ? 'every node address (NodePort)' : `every node address (NodePort, one port allocated in ${NODE_PORT_RANGE.from}-${NODE_PORT_RANGE.to})`;
+      const sources: Located<SourceValue>[] = [{ value: { kind: 'any', label }, location, path: portPath }];
+      const behindPorts = targetPorts ?? (port ? portSet(protocol, [{ from: port, to: port }]) : undefined);
+      exposures.push({ id: uniqueId(`${base}:ports[${i}]`), via: viaType, ports, sources, ...common, ...(behindPorts ? { targetPorts: behindPorts } : {}) });
     }
     if (externalIps.length > 0) {
       // Traffic to an external IP on the Service port is routed by every node: each address is
@@ -82,6 +88,46 @@ export function adaptService(object: K8sObject, pods: PodIndex, policy: Policy, 
     }
   });
   return exposures;
+}
+
+export interface ServiceBackend {
+  /** The Service's `- port:` item that the reference selects. */
+  portLocation: Location;
+  servicePort: number | undefined;
+  protocol: Protocol | 'unknown';
+  workloads: Workload[];
+  /** The container ports behind it (the targetPort, resolved through named ports). */
+  targetPorts: number[];
+}
+
+/**
+ * What a reference to a Service port (an Ingress backend, a route's backendRef) reaches: the
+ * Service's port item selected by number or name, and the containers behind its targetPort.
+ * `byTargetPort` selects by the Service's targetPort instead (OpenShift Route spec.port).
+ */
+export function serviceBackend(object: K8sObject, port: { number?: number; name?: string } | undefined, pods: PodIndex, policy: Policy, byTargetPort = false): ServiceBackend | undefined {
+  const selector = stringMap(entryAt(object, ['spec', 'selector']), object);
+  const matching = selector.size === 0 ? [] : (pods.get(object.namespace) ?? []).filter((pod) => [...selector].every(([key, { value }]) => pod.labels[key] === value));
+  const selected = nearest(matching, object.file.path);
+  const items = seqItems(entryAt(object, ['spec', 'ports']), object.doc);
+  for (const item of items) {
+    const servicePort = parsePort(getEntry(item, 'port', object.doc)?.value, object);
+    const name = scalarText(getEntry(item, 'name', object.doc)?.value, object.file)?.trim();
+    const targetNode = getEntry(item, 'targetPort', object.doc)?.value;
+    const target = targetPortOf(targetNode, servicePort, object);
+    const matches = !port || items.length === 1 && port.number === undefined && port.name === undefined
+      ? true
+      : byTargetPort
+        ? (port.number !== undefined && target !== undefined && 'number' in target && target.number === port.number) || (port.name !== undefined && (name === port.name || (target !== undefined && 'name' in target && target.name === port.name)))
+        : (port.number !== undefined && servicePort === port.number) || (port.name !== undefined && name === port.name);
+    if (!matches) continue;
+    const location = tightLocation(object.file, item);
+    if (!location) return undefined;
+    const behind = resolveTargets(selected, target, policy);
+    const protocol = protocolOf(getEntry(item, 'protocol', object.doc)?.value, object);
+    return { portLocation: location, servicePort, protocol, workloads: behind.workloads, targetPorts: behind.ports };
+  }
+  return undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Node } from 'yaml';
 import type { Located } from '../../core/location.js';
 import type { Policy } from '../../core/policy.js';
 import { assessContainerAuth } from '../../model/auth.js';
-import { identifyImage } from '../../model/datastores.js';
+import { identifyContainer } from '../../model/container-identity.js';
 import { normalizeProtocol, portSet } from '../../model/ports.js';
 import type { Exposure, PortSet, Protocol, SourceValue, Workload } from '../../model/types.js';
 import { getEntry, scalarText, seqItems } from '../yaml/index.js';
@@ -30,6 +30,25 @@ const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   DeploymentConfig: ['spec', 'template'],
 };
 
+/**
+ * Knative Serving (serving.knative.dev): a Service and a Configuration template their
+ * Revisions like a Deployment templates pods; a Revision carries the pod spec itself.
+ */
+const KNATIVE_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Service: ['spec', 'template'],
+  Configuration: ['spec', 'template'],
+  Revision: [],
+};
+
+function isKnative(apiVersion: string | undefined): boolean {
+  return !!apiVersion && apiVersion.startsWith('serving.knative.dev/');
+}
+
+function podTemplatePath(kind: string, apiVersion?: string): readonly string[] | undefined {
+  if (isKnative(apiVersion)) return Object.hasOwn(KNATIVE_TEMPLATE_PATHS, kind) ? KNATIVE_TEMPLATE_PATHS[kind] : undefined;
+  return Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : undefined;
+}
+
 export interface ContainerPort {
   name?: string;
   containerPort?: number;
@@ -50,8 +69,9 @@ export interface Pod {
   containers: PodContainer[];
 }
 
-export function isWorkloadKind(kind: string): boolean {
-  return Object.hasOwn(POD_TEMPLATE_PATHS, kind);
+/** Kinds that template pods; `apiVersion` tells a Knative Service from a core Service. */
+export function isWorkloadKind(kind: string, apiVersion?: string): boolean {
+  return podTemplatePath(kind, apiVersion) !== undefined;
 }
 
 export function parsePort(node: unknown, object: K8sObject): number | undefined {
@@ -67,7 +87,7 @@ export function protocolOf(node: unknown, object: K8sObject): Protocol | 'unknow
 
 /** The pod of a workload object, its containers as Workloads, and the exposures of its hostPorts. */
 export function adaptWorkload(object: K8sObject, policy: Policy, uniqueId: (base: string) => string): { pod: Pod; exposures: Exposure[] } | undefined {
-  const templatePath = POD_TEMPLATE_PATHS[object.kind];
+  const templatePath = podTemplatePath(object.kind, object.apiVersion);
   if (!templatePath) return undefined;
   const template = templatePath.length === 0 ? object.node : entryAt(object, templatePath);
   if (!template) return undefined;
@@ -117,7 +137,7 @@ function adaptContainer(node: Node, object: K8sObject, policy: Policy, ctx: Cont
   const serving = !init || scalarText(getEntry(node, 'restartPolicy', doc)?.value, file) === 'Always';
 
   const spec = containerSpec(node, object);
-  const identity = spec.image && runsImageServer(spec.args) ? identifyImage(spec.image.value, policy) : undefined;
+  const identity = runsImageServer(spec.args) ? identifyContainer(spec, policy) : undefined;
   const auth = identity ? assessContainerAuth(identity, spec) : undefined;
 
   const ports: ContainerPort[] = [];

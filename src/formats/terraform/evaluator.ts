@@ -10,13 +10,26 @@ import { applyOperator } from './operators.js';
 import { callFunction, LAZY_FUNCTIONS } from './functions.js';
 import { evaluateBody, scopeOf } from './instances.js';
 import type { Declaration, ModuleConfig } from './module-config.js';
+import { baseName } from './module-config.js';
 import type { FileRef, TfValue } from './values.js';
-import { asString, bool, firstUnknown, jsonValue, list, MAX_COLLECTION, num, object, region, str, unknown } from './values.js';
+import { asString, bool, firstUnknown, jsonValue, list, MAX_COLLECTION, num, object, region, rehome, str, unknown } from './values.js';
 
 export interface Scope {
   file: FileRef;
   /** each, count, dynamic iterators, for-expression variables. */
   bindings: Map<string, TfValue>;
+  /** Bindings whose values are provenance hops when used (each, dynamic iterators): what to say about them. */
+  notes?: Map<string, string>;
+}
+
+/** How a module of a tree sees the rest of it (module-tree.ts); a lone module has none of this. */
+export interface ModuleLinks {
+  /** "module.sg", "module.sg[\"a\"].module.rules": how hop notes name this module. */
+  label?: string;
+  /** Values of the call's arguments, evaluated by the caller. */
+  inputs?: ReadonlyMap<string, TfValue>;
+  /** The value of `module.NAME` (an object of outputs; a list or map of them with count/for_each), or an unknown saying why not. */
+  moduleValue?(name: string, label: string, loc: TfValue['loc']): TfValue;
 }
 
 const MAX_DEPTH = 150;
@@ -32,6 +45,7 @@ export class Evaluator {
     readonly config: ModuleConfig,
     /** Reads a file relative to the scan root, for file(); undefined when unavailable. */
     readonly readText: (path: string) => { text: string; file: FileRef } | undefined = () => undefined,
+    readonly links: ModuleLinks = {},
   ) {}
 
   text(scope: Scope, start: number, end: number): string {
@@ -156,7 +170,8 @@ export class Evaluator {
       value = this.evaluate(root, scope);
     }
     for (const step of chain) value = this.applyStep(value, step, scope, label, loc);
-    return value;
+    const note = root.type === 'name' ? scope.notes?.get(root.name) : undefined;
+    return note ? rehome(value, loc, note) : value;
   }
 
   applyStep(value: TfValue, step: Step, scope: Scope, label: string, loc: TfValue['loc']): TfValue {
@@ -202,13 +217,20 @@ export class Evaluator {
     const rest = chain.slice(1);
     const follow = (value: TfValue): TfValue => rest.reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
     switch (rootName) {
-      case 'var':
-        return firstName ? follow(this.variable(firstName, loc)) : unknown('"var" needs an attribute', label, loc, true);
+      case 'var': {
+        if (!firstName) return unknown('"var" needs an attribute', label, loc, true);
+        const input = this.links.inputs?.get(firstName);
+        if (input) return rehome(follow(input), loc, `is passed to ${this.links.label ?? 'the module'} as ${firstName}`, this.links.label ?? 'module');
+        const fromTfvars = this.config.tfvars.get(firstName);
+        const note = fromTfvars ? `comes from var.${firstName} in ${baseName(fromTfvars.file.path)}` : `comes from the default of var.${firstName}`;
+        return rehome(follow(this.variable(firstName, loc)), loc, note);
+      }
       case 'local':
-        return firstName ? follow(this.local(firstName, loc)) : unknown('"local" needs an attribute', label, loc, true);
+        return firstName ? rehome(follow(this.local(firstName, loc)), loc, `comes from local.${firstName}`) : unknown('"local" needs an attribute', label, loc, true);
       case 'data':
         return this.dataReference(chain, scope, label, loc);
       case 'module':
+        if (firstName && this.links.moduleValue) return rehome(follow(this.links.moduleValue(firstName, label, loc)), loc, `comes from ${label}`);
         return unknown(`${label} is an output of module "${firstName ?? '?'}", which portwall does not follow`, label, loc);
       case 'path':
         // Each directory is read as a root module run from its own directory, so both are ".";
@@ -253,6 +275,8 @@ export class Evaluator {
   }
 
   variable(name: string, loc: TfValue['loc']): TfValue {
+    const input = this.links.inputs?.get(name);
+    if (input) return input;
     const fromTfvars = this.config.tfvars.get(name);
     if (fromTfvars) return this.cached(`tfvars:${name}`, () => this.evaluate(fromTfvars.expr, { file: fromTfvars.file, bindings: new Map() }), loc);
     const declared = this.config.variables.get(name);

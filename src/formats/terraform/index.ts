@@ -5,23 +5,19 @@
  */
 import type { Location } from '../../core/location.js';
 import type { Exposure, ManagedDatastore, Notice } from '../../model/types.js';
-import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile } from '../types.js';
+import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
 import type { Body } from './ast.js';
 import { emptyBody } from './ast.js';
-import { adaptInstances, ADAPTED_TYPES } from './adapters/index.js';
-import { Evaluator } from './evaluator.js';
+import { adaptInstances } from './adapters/index.js';
 import { HclSyntaxBuilder, NestingError } from './hcl-syntax.js';
-import type { ResourceInstance } from './instances.js';
-import { expandDeclaration } from './instances.js';
 import type { JsonNode } from './json-located.js';
 import { parseJsonLocated } from './json-located.js';
-import type { ConfigFile } from './module-config.js';
-import { buildModuleConfig, directoryOf, isAutoLoadedTfvars } from './module-config.js';
+import { directoryOf, isAutoLoadedTfvars } from './module-config.js';
+import { ModuleTree, type ModuleFiles, type ParseTerraform } from './module-tree.js';
 import { isPlanDocument, planInstances } from './plan.js';
 import { tfJsonToBody } from './tf-json.js';
 import { parseHcl } from './tree-sitter.js';
 import type { FileRef } from './values.js';
-import { asString, attr } from './values.js';
 
 export { initTerraform, isTerraformReady } from './tree-sitter.js';
 
@@ -135,34 +131,27 @@ function fileRef(file: SourceFile): FileRef {
   return { path: file.path, index: file.index };
 }
 
-interface ModuleFiles {
-  configs: ConfigFile[];
-  tfvars: ConfigFile[];
-  paths: Set<string>;
-}
-
 export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParsed }[], context: AdaptContext): AdaptResult {
   const exposures: Exposure[] = [];
   const managedDatastores: ManagedDatastore[] = [];
   const notices: Notice[] = [];
   const failures: ParseFailure[] = [];
+  const units: UnitResult[] = [];
   const modules = new Map<string, ModuleFiles>();
   const moduleOf = (dir: string): ModuleFiles => {
     let m = modules.get(dir);
     if (!m) modules.set(dir, (m = { configs: [], tfvars: [], paths: new Set() }));
     return m;
   };
-  const collect = (instances: ResourceInstance[]): void => {
-    const out = adaptInstances(instances);
-    exposures.push(...out.exposures);
-    managedDatastores.push(...out.managedDatastores);
-    notices.push(...out.notices);
-  };
 
   for (const { file, parsed } of files) {
     try {
-      if (parsed.kind === 'plan') collect(planInstances(parsed.root, fileRef(file)));
-      else {
+      if (parsed.kind === 'plan') {
+        const out = adaptInstances(planInstances(parsed.root, fileRef(file)));
+        exposures.push(...out.exposures);
+        managedDatastores.push(...out.managedDatastores);
+        notices.push(...out.notices);
+      } else {
         // Unnamed standard input is a module of its own: it is not in the scan root's
         // directory, so that directory's .tf and tfvars files must not merge into it.
         const m = moduleOf(isUnnamedStdin(file.path) ? file.path : directoryOf(file.path));
@@ -182,76 +171,54 @@ export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParse
     const dir = directoryOf(path);
     autoTfvars.set(dir, [...(autoTfvars.get(dir) ?? []), path]);
   }
-
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
+    for (const path of autoTfvars.get(dir) ?? []) {
+      if (m.paths.has(path)) continue;
+      const extra = context.readFile(path);
+      const parsed = extra ? parseFile(extra) : null;
+      if (extra && parsed && 'parsed' in parsed && parsed.parsed.kind === 'tfvars') {
+        m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
+        m.paths.add(path);
+      } else if (parsed && 'failure' in parsed) failures.push(parsed.failure);
+    }
+  }
+
+  const tree = new ModuleTree(modules, context, parseForTree, failures);
+  // Root modules: folders no other folder of the scan calls; a module nobody calls is its own root.
+  const called = tree.calledDirectories();
+  const roots = [...modules.keys()].filter((dir) => modules.get(dir)!.configs.length > 0 && !called.has(dir)).sort();
+  const reached = new Set<string>();
+  const evaluate = (dir: string) => {
     try {
-      for (const path of autoTfvars.get(dir) ?? []) {
-        if (m.paths.has(path)) continue;
-        const extra = context.readFile(path);
-        const parsed = extra ? parseFile(extra) : null;
-        if (extra && parsed && 'parsed' in parsed && parsed.parsed.kind === 'tfvars') m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
-        else if (parsed && 'failure' in parsed) failures.push(parsed.failure);
-      }
-      const config = buildModuleConfig(dir, m.configs, m.tfvars);
-      const evaluator = new Evaluator(config, (path) => {
-        const read = context.readFile(path);
-        return read ? { text: read.text, file: fileRef(read) } : undefined;
+      const out = tree.evaluateRoot(dir);
+      for (const f of out.files) reached.add(directoryOf(f));
+      const name = isUnnamedStdin(dir) ? dir : dir || '.';
+      units.push({
+        id: `terraform:${name}`,
+        name: `Terraform root module ${name}`,
+        kind: 'terraform',
+        files: [...out.files].sort(),
+        model: { exposures: out.exposures, managedDatastores: out.managedDatastores },
+        notices: out.notices,
       });
-      const instances: ResourceInstance[] = [];
-      for (const decl of config.declarations) {
-        if (decl.mode === 'data' || (decl.mode === 'managed' && !ADAPTED_TYPES.has(decl.type))) continue;
-        try {
-          instances.push(...expandDeclaration(decl, evaluator));
-        } catch (error) {
-          notices.push(internalError(decl.file.path, error, `${decl.type}.${decl.name}`));
-        }
-      }
-      for (const instance of instances) {
-        if (instance.mode === 'module') identifyLocalModule(instance, dir, context);
-      }
-      collect(instances);
     } catch (error) {
       notices.push(internalError(dir || '.', error));
     }
-  }
-  return { model: { exposures, managedDatastores }, failures, notices };
-}
-
-/**
- * A module called by a local path (`source = "../../"`) is not followed, but a vendored
- * copy of terraform-aws-modules/security-group is recognised by its rules.tf, so its
- * inputs are read like the registry module's.
- */
-function identifyLocalModule(instance: ResourceInstance, dir: string, context: AdaptContext): void {
-  const source = asString(attr(instance.value, 'source'));
-  if (!source || !/^\.\.?(\/|$)/.test(source)) return;
-  const target = joinPath(dir, source.replace(/\/+$/, ''));
-  if (target === undefined) return;
-  const isSecurityGroupModule = (root: string): boolean => {
-    const rules = context.readFile(root ? `${root}/rules.tf` : 'rules.tf');
-    return !!rules && rules.text.includes('variable "auto_groups"') && rules.text.includes('elasticsearch-rest-tcp');
   };
-  if (isSecurityGroupModule(target)) {
-    instance.knownSource = 'terraform-aws-modules/security-group/aws';
-    return;
+  for (const dir of roots) evaluate(dir);
+  // Called folders that no root reached (a call with count = 0, a cycle of folders): judged as their own roots.
+  for (const dir of [...modules.keys()].sort()) {
+    if (modules.get(dir)!.configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir);
   }
-  const submodule = /^(?:(.*)\/)?modules\/([\w-]+)$/.exec(target);
-  if (submodule && isSecurityGroupModule(submodule[1] ?? '')) {
-    instance.knownSource = `terraform-aws-modules/security-group/aws//modules/${submodule[2]}`;
-  }
+  return { model: { exposures, managedDatastores }, failures, notices, units };
 }
 
-function joinPath(dir: string, relative: string): string | undefined {
-  const parts = dir ? dir.split('/') : [];
-  for (const part of relative.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return parts.join('/');
+function parseForTree(file: SourceFile): ReturnType<ParseTerraform> {
+  const parsed = terraformFormat.parse(file);
+  if (!parsed) return undefined;
+  if ('failure' in parsed) return parsed;
+  return parsed.parsed.kind === 'plan' ? undefined : { kind: parsed.parsed.kind, body: parsed.parsed.body };
 }
 
 function internalError(file: string, error: unknown, what?: string): Notice {

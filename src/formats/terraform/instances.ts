@@ -29,6 +29,8 @@ export interface ResourceInstance {
    * registry address it stands for (terraform-aws-modules/security-group/aws//modules/ssh).
    */
   knownSource?: string;
+  /** count.index or each.key of this instance, for `module.x[0]` / `module.x["a"]` references. */
+  instanceKey?: number | string;
 }
 
 /** Instances beyond this are not expanded (a count of a million is not a configuration to read). */
@@ -41,22 +43,24 @@ export function expandDeclaration(decl: Declaration, evaluator: Evaluator): Reso
   const base: Scope = { file, bindings: new Map() };
   const header = region(file, decl.block.start, decl.block.headerEnd);
   const prefix = decl.mode === 'module' ? `module.${decl.name}` : decl.mode === 'data' ? `data.${decl.type}.${decl.name}` : `${decl.type}.${decl.name}`;
-  const make = (suffix: string, bindings: Map<string, TfValue>): ResourceInstance => ({
+  const eachNote = new Map([['each', `comes from the for_each of ${prefix}`]]);
+  const make = (suffix: string, bindings: Map<string, TfValue>, instanceKey?: number | string): ResourceInstance => ({
     mode: decl.mode,
     type: decl.type,
     name: decl.name,
     address: prefix + suffix,
     resourceAddress: prefix,
-    value: evaluateBody(decl.block.body, { file, bindings }, evaluator, header),
+    value: evaluateBody(decl.block.body, { file, bindings, ...(bindings.has('each') ? { notes: eachNote } : {}) }, evaluator, header),
     header,
     file: file.path,
+    ...(instanceKey !== undefined ? { instanceKey } : {}),
   });
 
   const count = evaluator.attributeValue(decl.block.body, 'count', base);
   if (count) {
     if (count.kind === 'number') {
       const n = Math.max(0, Math.min(MAX_INSTANCES, Math.floor(count.value)));
-      return Array.from({ length: n }, (_, i) => make(`[${i}]`, new Map([['count', object(new Map([['index', num(i, count.loc)]]), count.loc)]])));
+      return Array.from({ length: n }, (_, i) => make(`[${i}]`, new Map([['count', object(new Map([['index', num(i, count.loc)]]), count.loc)]]), i));
     }
     if (count.kind === 'bool') return count.value ? [make('', new Map())] : [];
     // Unknown count: the resource may exist; read it once with count.index unknown.
@@ -80,7 +84,7 @@ export function expandDeclaration(decl: Declaration, evaluator: Evaluator): Reso
     return pairs.slice(0, MAX_INSTANCES).map(([key, value]) => {
       const each = object(new Map<string, TfValue>([['key', key], ['value', value]]), forEach.loc);
       const k = key.kind === 'string' ? key.value : String(key.kind === 'number' ? key.value : '?');
-      return make(`[${JSON.stringify(k)}]`, new Map([['each', each]]));
+      return make(`[${JSON.stringify(k)}]`, new Map([['each', each]]), k);
     });
   }
   return [make('', new Map())];
@@ -148,7 +152,9 @@ function dynamicBlocks(block: Block, label: string, scope: Scope, evaluator: Eva
   const run = (key: TfValue, value: TfValue): ObjectValue => {
     const bindings = new Map(scope.bindings);
     bindings.set(iterator, object(new Map([['key', key], ['value', value]]), value.loc));
-    return evaluateBody(content.body, { file: scope.file, bindings }, evaluator, header);
+    const notes = new Map(scope.notes ?? []);
+    notes.set(iterator, `comes from the for_each of dynamic "${label}"`);
+    return evaluateBody(content.body, { file: scope.file, bindings, notes }, evaluator, header);
   };
   if (!pairs) {
     if (forEach.kind === 'null') return [];

@@ -32,6 +32,8 @@ export interface ModuleConfig {
   declarations: Declaration[];
   /** managed resources by "type.name", for references such as aws_security_group.lb.id. */
   resources: Map<string, Declaration>;
+  /** `output "name" { value = ... }`, for callers' module.NAME.output references. */
+  outputs: Map<string, { file: FileRef; expr: Expr }>;
 }
 
 export function directoryOf(path: string): string {
@@ -69,6 +71,7 @@ export function buildModuleConfig(dir: string, configFiles: ConfigFile[], tfvars
     tfvars: new Map(),
     declarations: [],
     resources: new Map(),
+    outputs: new Map(),
   };
   // Sorted so the result does not depend on discovery order; override files come last, in
   // name order, as Terraform merges them.
@@ -97,6 +100,11 @@ export function buildModuleConfig(dir: string, configFiles: ConfigFile[], tfvars
         case 'module':
           if (first) config.declarations.push({ mode: 'module', type: 'module', name: first.value, file, block });
           break;
+        case 'output': {
+          const value = attributeOf(block.body, 'value');
+          if (first && value) config.outputs.set(first.value, { file, expr: value.expr });
+          break;
+        }
         default:
           break;
       }

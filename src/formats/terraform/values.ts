@@ -3,7 +3,7 @@
  * it (a CIDR from a variable default in variables.tf points there), so adapters can locate
  * sources without knowing where they came from. HCL and plan JSON both produce these.
  */
-import type { LineIndex, Location } from '../../core/location.js';
+import type { Hop, LineIndex, Location } from '../../core/location.js';
 import type { JsonNode } from './json-located.js';
 
 /** Largest collection the evaluator builds (for, range, count); larger ones become unknown. */
@@ -14,10 +14,18 @@ export interface FileRef {
   index: LineIndex;
 }
 
+/** A provenance hop; `argument` names the module call (module.sg) when the hop is that call's argument. */
+export interface TrailHop extends Hop {
+  argument?: string;
+}
+
 interface Base {
+  /** Where the value is used: the literal, or the last reference it was read through. */
   loc: Location;
   /** Set when the value was read through a reference to another resource (its address). */
   via?: string;
+  /** Places the value passed through before `loc` (variable default, tfvars, local, module argument), from `loc` outward. */
+  trail?: TrailHop[];
 }
 
 export type StringValue = Base & {
@@ -214,4 +222,44 @@ export function jsonValue(node: JsonNode, where: FileRef | Location, depth = 0):
       return object(entries, loc, locs);
     }
   }
+}
+
+/** Values larger than this keep their own locations when read through a reference (bounded work). */
+const MAX_REHOMED_NODES = 20_000;
+
+function sameSpan(a: Location, b: Location): boolean {
+  return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
+}
+
+/** A short, safe rendering of a scalar for hop notes ("0.0.0.0/0", "9200", "true"); never long text or secrets. */
+export function shortValue(value: TfValue): string | undefined {
+  if (value.kind === 'bool') return String(value.value);
+  if (value.kind === 'number') return formatNumber(value.value);
+  if (value.kind === 'string' && /^[\w.:/*-]{1,45}$/.test(value.value) && (/^[\d.:/*]+$/.test(value.value) || value.value.length <= 20)) return value.value;
+  return undefined;
+}
+
+/**
+ * The value as seen at a reference (`var.admin_cidrs` in a resource): every element is now
+ * located at the reference, and where it was before becomes the first hop of its trail,
+ * with a note saying what that place contributed ("0.0.0.0/0 comes from the default of
+ * var.admin_cidrs"). `note` completes the sentence after the value.
+ */
+export function rehome(value: TfValue, loc: Location, note: string, argument?: string): TfValue {
+  const budget = { nodes: MAX_REHOMED_NODES };
+  const walk = (v: TfValue, depth: number): TfValue => {
+    if (--budget.nodes < 0 || depth > 64) return v;
+    if (sameSpan(v.loc, loc)) return v;
+    const shown = shortValue(v);
+    const hop: TrailHop = { location: v.loc, note: `${shown ?? 'the value'} ${note}`, ...(argument ? { argument } : {}) };
+    const trail = [hop, ...(v.trail ?? [])];
+    if (v.kind === 'list') return { ...v, loc, trail, items: v.items.map((item) => walk(item, depth + 1)) };
+    if (v.kind === 'object') {
+      const entries = new Map<string, TfValue>();
+      for (const [k, item] of v.entries) entries.set(k, walk(item, depth + 1));
+      return { ...v, loc, trail, entries };
+    }
+    return { ...v, loc, trail };
+  };
+  return walk(value, 0);
 }

@@ -5,7 +5,7 @@
  */
 import type { Located } from '../../../core/location.js';
 import type { OrderedRule } from '../../../model/firewall.js';
-import { ALL_PORTS, parsePortText, portSet, unknownPorts } from '../../../model/ports.js';
+import { ALL_PORTS, invertedPortText, parsePortText, portSet, unknownPorts } from '../../../model/ports.js';
 import type { Exposure, PortRange, PortSet, SourceValue } from '../../../model/types.js';
 import type { ResourceInstance } from '../instances.js';
 import type { TfValue } from '../values.js';
@@ -34,6 +34,8 @@ function azurePorts(rule: TfValue): PortSet | undefined {
   for (const spec of specs) {
     if (spec.kind === 'unknown') return unknownPorts(spec.reason, p);
     const s = asString(spec);
+    const inverted = s === undefined ? undefined : invertedPortText(s);
+    if (inverted) return unknownPorts(inverted, p);
     const range = s === undefined ? undefined : s.trim() === '*' ? { ...ALL_PORTS } : parsePortText(s);
     if (!range) return unknownPorts(`"${s ?? spec.kind}" is not a port range`, p);
     ranges.push(range);
@@ -68,12 +70,20 @@ function toOrdered(r: NsgRule): OrderedRule<Emit>[] {
     {
       priority: asNumber(attr(rule, 'priority')),
       allow,
+      name: ruleName(r),
       ports,
       sources,
       ...destinationScope(rule),
       rule: (remaining, kept, part) => exposure(r.instance, partKey(r.key, part), remaining, kept, r.location),
     },
   ];
+}
+
+/** '"deny-ssh"' for an inline security_rule (the message names the NSG), the address of a rule resource. */
+function ruleName(r: NsgRule): string {
+  if (!r.key) return r.instance.address;
+  const name = asString(attr(r.rule, 'name'));
+  return name ? `"${name}"` : r.key;
 }
 
 /** A deny for one destination does not close an allow for another; "*" (or nothing) is every destination. */
@@ -121,7 +131,7 @@ export function networkSecurityGroupExposures(groups: ResourceInstance[], ruleRe
   const failed: ResourceInstance[] = [];
   for (const rules of byGroup.values()) {
     try {
-      exposures.push(...orderedExposures(rules.flatMap(toOrdered)));
+      exposures.push(...orderedExposures(rules.flatMap(toOrdered), { ties: 'rejected' }));
     } catch {
       if (rules[0]) failed.push(rules[0].instance);
     }

@@ -4,7 +4,7 @@
  * syntax, so HCL and plan JSON go through the same code; the domain rules live in model/.
  */
 import type { Located, Location } from '../../../core/location.js';
-import type { OrderedRule } from '../../../model/firewall.js';
+import type { OrderedRule, OrderOptions } from '../../../model/firewall.js';
 import { addressSource, awsProtocolPorts, cidrSource as cidrTextSource, openAfterDenies } from '../../../model/firewall.js';
 import { normalizeProtocol as protocolOf, unknownPorts } from '../../../model/ports.js';
 import type { Exposure, ManagedDatastore, Notice, PortSet, Protocol, SourceValue } from '../../../model/types.js';
@@ -42,8 +42,8 @@ export function fromToPorts(protocolValue: TfValue | undefined, fromValue: TfVal
   return 'ports' in result ? result.ports : undefined;
 }
 
-function located(value: SourceValue, location: Location): Located<SourceValue> {
-  return { value, location };
+function located(value: SourceValue, location: Location, from?: TfValue): Located<SourceValue> {
+  return { value, location, ...(from?.trail?.length ? { via: from.trail } : {}) };
 }
 
 /**
@@ -52,12 +52,12 @@ function located(value: SourceValue, location: Location): Located<SourceValue> {
  */
 export function cidrSource(value: TfValue, bareAddress = false): Located<SourceValue> | undefined {
   if (value.kind === 'null') return undefined;
-  if (value.kind === 'unknown') return located({ kind: 'unknown', reason: value.reason, label: value.label }, value.loc);
+  if (value.kind === 'unknown') return located({ kind: 'unknown', reason: value.reason, label: value.label }, value.loc, value);
   const s = asString(value);
-  if (s === undefined) return located({ kind: 'unknown', reason: `a ${value.kind} where a CIDR was expected`, label: value.kind }, value.loc);
+  if (s === undefined) return located({ kind: 'unknown', reason: `a ${value.kind} where a CIDR was expected`, label: value.kind }, value.loc, value);
   if (s.trim() === '') return undefined;
   const lenient = bareAddress ? addressSource(s) : undefined;
-  return located(lenient?.kind === 'cidr' ? lenient : cidrTextSource(s), value.loc);
+  return located(lenient?.kind === 'cidr' ? lenient : cidrTextSource(s), value.loc, value);
 }
 
 /** Azure prefixes: "*", "Internet", "Any", CIDRs, addresses, or service tags (never the internet). */
@@ -65,7 +65,7 @@ export function addressPrefixSource(value: TfValue): Located<SourceValue> | unde
   if (value.kind === 'unknown' || value.kind === 'null') return cidrSource(value);
   const s = asString(value);
   if (s === undefined || s.trim() === '') return undefined;
-  return located(addressSource(s), value.loc);
+  return located(addressSource(s), value.loc, value);
 }
 
 /** A security group, prefix list or tag: never the internet, but named so messages can say what it is. */
@@ -73,12 +73,12 @@ export function referenceSource(value: TfValue, what: string): Located<SourceVal
   if (value.kind === 'null') return undefined;
   const label = value.kind === 'unknown' ? value.label : (asString(value) ?? value.kind);
   if (label === '') return undefined;
-  return located({ kind: 'reference', label: `${what} ${label}` }, value.loc);
+  return located({ kind: 'reference', label: `${what} ${label}` }, value.loc, value);
 }
 
 /** A rule (list) that could not be evaluated at all: unknown ports from an unknown source, at the value. */
 export function unresolvedSource(value: Extract<TfValue, { kind: 'unknown' }>): Located<SourceValue>[] {
-  return [located({ kind: 'unknown', reason: value.reason, label: value.label }, value.loc)];
+  return [located({ kind: 'unknown', reason: value.reason, label: value.label }, value.loc, value)];
 }
 
 export function exposure(instance: ResourceInstance, key: string, ports: PortSet, sources: Located<SourceValue>[], location: Location): Exposure {
@@ -97,8 +97,8 @@ export function exposure(instance: ResourceInstance, key: string, ports: PortSet
 export type Emit = (ports: PortSet, sources: Located<SourceValue>[], part: number | undefined) => Exposure;
 
 /** Judges ordered rules (model/firewall.ts) and turns what each allow still opens into exposures. */
-export function orderedExposures(rules: OrderedRule<Emit>[]): Exposure[] {
-  const parts = openAfterDenies(rules);
+export function orderedExposures(rules: OrderedRule<Emit>[], options: OrderOptions = {}): Exposure[] {
+  const parts = openAfterDenies(rules, options);
   const total = new Map<Emit, number>();
   for (const p of parts) total.set(p.rule, (total.get(p.rule) ?? 0) + 1);
   const seen = new Map<Emit, number>();

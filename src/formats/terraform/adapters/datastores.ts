@@ -15,8 +15,8 @@ import { parseCidr } from '../../../model/net.js';
 
 export type InstancesByType = ReadonlyMap<string, ResourceInstance[]>;
 
-function datastore(instance: ResourceInstance, kind: string, isPublic: 'yes' | 'unknown', reason: string, location: Location): ManagedDatastore {
-  return { id: `tf:${instance.file}:${instance.address}:public`, subject: instance.address, kind, public: isPublic, reason, location };
+function datastore(instance: ResourceInstance, kind: string, isPublic: 'yes' | 'unknown', reason: string, location: Location, from?: TfValue): ManagedDatastore {
+  return { id: `tf:${instance.file}:${instance.address}:public`, subject: instance.address, kind, public: isPublic, reason, location, ...(from?.trail?.length ? { via: from.trail } : {}) };
 }
 
 function attributeLocation(instance: ResourceInstance, name: string): Location {
@@ -28,7 +28,28 @@ export const PUBLICLY_ACCESSIBLE_KINDS: Record<string, string> = {
   aws_rds_cluster_instance: 'Amazon Aurora instance',
   aws_redshift_cluster: 'Amazon Redshift cluster',
   aws_mq_broker: 'Amazon MQ broker',
+  aws_rds_cluster: 'Amazon RDS Multi-AZ DB cluster',
+  aws_neptune_cluster_instance: 'Amazon Neptune instance',
+  aws_redshiftserverless_workgroup: 'Amazon Redshift Serverless workgroup',
+  aws_lightsail_database: 'Amazon Lightsail database',
 };
+
+/** Amazon MSK: public access is a connectivity setting of the broker nodes (SERVICE_PROVIDED_EIPS). */
+export function mskCluster(instance: ResourceInstance): ManagedDatastore[] {
+  const kind = 'Amazon MSK cluster';
+  for (const group of blocksOf(instance.value, 'broker_node_group_info')) {
+    for (const connectivity of blocksOf(group, 'connectivity_info')) {
+      for (const access of blocksOf(connectivity, 'public_access')) {
+        const type = attr(access, 'type');
+        if (!type) continue;
+        const location = access.kind === 'object' ? (access.attributeLocs.get('type') ?? type.loc) : type.loc;
+        if (type.kind === 'unknown') return [datastore(instance, kind, 'unknown', `public_access type is unknown: ${type.reason}`, location)];
+        if (asString(type) === 'SERVICE_PROVIDED_EIPS') return [datastore(instance, kind, 'yes', 'public_access type SERVICE_PROVIDED_EIPS gives the brokers public addresses', location)];
+      }
+    }
+  }
+  return [];
+}
 
 /** Resources with a publicly_accessible flag (default false in the current AWS provider). */
 export function publiclyAccessible(instance: ResourceInstance): ManagedDatastore[] {
@@ -37,9 +58,9 @@ export function publiclyAccessible(instance: ResourceInstance): ManagedDatastore
   if (!flag) return [];
   const engine = asString(attr(instance.value, 'engine')) ?? asString(attr(instance.value, 'engine_type'));
   const what = engine ? `${kind} (${engine})` : kind;
-  if (flag.kind === 'unknown') return [datastore(instance, what, 'unknown', `publicly_accessible is unknown: ${flag.reason}`, attributeLocation(instance, 'publicly_accessible'))];
+  if (flag.kind === 'unknown') return [datastore(instance, what, 'unknown', `publicly_accessible is unknown: ${flag.reason}`, attributeLocation(instance, 'publicly_accessible'), flag)];
   if (asBool(flag) !== true) return [];
-  return [datastore(instance, what, 'yes', 'publicly_accessible = true gives it a public address', attributeLocation(instance, 'publicly_accessible'))];
+  return [datastore(instance, what, 'yes', 'publicly_accessible = true gives it a public address', attributeLocation(instance, 'publicly_accessible'), flag)];
 }
 
 const DOMAIN_POLICY: Record<string, string> = {
@@ -88,7 +109,7 @@ export function cloudSql(instance: ResourceInstance): ManagedDatastore[] {
         const cidr = parseCidr(asString(value) ?? '');
         if (!cidr || cidr.version !== 4 || cidr.prefix !== 0) continue;
         if (ipv4?.kind === 'unknown') undecided ??= datastore(instance, kind, 'unknown', `authorized network 0.0.0.0/0, and ipv4_enabled is unknown: ${ipv4.reason}`, value.loc);
-        else return [datastore(instance, kind, 'yes', 'authorized network 0.0.0.0/0 admits every address to its public IP', value.loc)];
+        else return [datastore(instance, kind, 'yes', 'authorized network 0.0.0.0/0 admits every address to its public IP', value.loc, value)];
       }
     }
   }
@@ -118,25 +139,70 @@ export const AZURE_SERVERS: Record<string, AzureServerType> = {
  * Public network access is on by default for these servers; what opens them to everyone is
  * a firewall rule from 0.0.0.0 to 255.255.255.255 (0.0.0.0-0.0.0.0 only admits Azure services).
  */
+/** Does a firewall rule (by its link attribute) belong to this server resource? */
+function linksTo(rule: ResourceInstance, linkAttribute: string, server: ResourceInstance, servers: ResourceInstance[]): boolean {
+  const link = attr(rule.value, linkAttribute);
+  const name = asString(attr(server.value, 'name'));
+  return (
+    link?.via === server.resourceAddress ||
+    (name !== undefined && asString(link) === name) ||
+    // An unresolvable link with a single server of this type in the module can only mean this one.
+    (servers.length === 1 && (link === undefined || (link.kind === 'unknown' && link.via === undefined)))
+  );
+}
+
+/** What a firewall rule's start/end admit: every address, maybe (unresolved), or less. */
+function firewallRuleRange(rule: ResourceInstance, type: AzureServerType): { open: boolean; unresolved?: Extract<TfValue, { kind: 'unknown' }>; location: Location } {
+  const start = attr(rule.value, type.startAttribute ?? 'start_ip_address');
+  const end = attr(rule.value, type.endAttribute ?? 'end_ip_address');
+  const location = rule.value.attributeLocs.get(type.endAttribute ?? 'end_ip_address') ?? rule.header;
+  const unresolved = [start, end].find((v): v is Extract<TfValue, { kind: 'unknown' }> => v?.kind === 'unknown');
+  const open = asString(start) === '0.0.0.0' && asString(end) === '255.255.255.255';
+  const maybe = !!unresolved && (asString(start) === undefined || asString(start) === '0.0.0.0') && (asString(end) === undefined || asString(end) === '255.255.255.255');
+  return { open, ...(unresolved && maybe ? { unresolved } : {}), location };
+}
+
+/** Firewall rule types -> the server types they may belong to, and the link attribute. */
+export const AZURE_FIREWALL_RULES: Record<string, { serverTypes: string[]; linkAttribute: string; type: AzureServerType }> = {};
+for (const [serverType, type] of Object.entries(AZURE_SERVERS)) {
+  for (const [ruleType, linkAttribute] of type.rules) {
+    const entry = (AZURE_FIREWALL_RULES[ruleType] ??= { serverTypes: [], linkAttribute, type });
+    entry.serverTypes.push(serverType);
+  }
+}
+
+/**
+ * A firewall rule from 0.0.0.0 to 255.255.255.255 opens its server to every address whatever
+ * declares the server: a data source, a variable, another module. When no server resource of
+ * this module owns the rule, the rule itself is the finding (PW008 at its end address).
+ */
+export function azureFirewallRule(rule: ResourceInstance, byType: InstancesByType): ManagedDatastore[] {
+  const entry = AZURE_FIREWALL_RULES[rule.type]!;
+  for (const serverType of entry.serverTypes) {
+    const servers = byType.get(serverType) ?? [];
+    if (servers.some((server) => linksTo(rule, entry.linkAttribute, server, servers))) return [];
+  }
+  const range = firewallRuleRange(rule, entry.type);
+  const link = attr(rule.value, entry.linkAttribute);
+  const where = link?.kind === 'unknown' ? `server ${link.label}` : `server ${asString(link) ?? '(not set)'}`;
+  const base = { id: `tf:${rule.file}:${rule.address}:public`, subject: rule.address, kind: entry.type.kind, location: range.location };
+  if (range.open && !range.unresolved) return [{ ...base, public: 'yes', reason: `it admits 0.0.0.0-255.255.255.255 to ${where}`, }];
+  if (range.unresolved) return [{ ...base, public: 'unknown', reason: `it may admit every address to ${where}: ${range.unresolved.reason}` }];
+  return [];
+}
+
 export function azureServer(instance: ResourceInstance, byType: InstancesByType): ManagedDatastore[] {
   const type = AZURE_SERVERS[instance.type]!;
   const access = attr(instance.value, 'public_network_access_enabled');
   if (asBool(access) === false) return [];
   // A flexible server placed in a delegated subnet has no public endpoint.
   if (!access && instance.type.endsWith('_flexible_server') && attr(instance.value, 'delegated_subnet_id')) return [];
-  const name = asString(attr(instance.value, 'name'));
   let undecided: ManagedDatastore | undefined;
   for (const [ruleType, linkAttribute] of type.rules) {
     const candidates = byType.get(ruleType) ?? [];
     const servers = byType.get(instance.type) ?? [];
     for (const rule of candidates) {
-      const link = attr(rule.value, linkAttribute);
-      const linked =
-        link?.via === instance.resourceAddress ||
-        (name !== undefined && asString(link) === name) ||
-        // An unresolvable link with a single server of this type in the module can only mean this one.
-        (servers.length === 1 && (link === undefined || (link.kind === 'unknown' && link.via === undefined)));
-      if (!linked) continue;
+      if (!linksTo(rule, linkAttribute, instance, servers)) continue;
       const start = attr(rule.value, type.startAttribute ?? 'start_ip_address');
       const end = attr(rule.value, type.endAttribute ?? 'end_ip_address');
       const endLocation = rule.value.attributeLocs.get(type.endAttribute ?? 'end_ip_address') ?? rule.header;

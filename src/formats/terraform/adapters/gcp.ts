@@ -10,7 +10,7 @@
  */
 import type { Located } from '../../../core/location.js';
 import type { OrderedRule } from '../../../model/firewall.js';
-import { ALL_PORTS, parsePortText, portSet, unknownPorts } from '../../../model/ports.js';
+import { ALL_PORTS, invertedPortText, parsePortText, portSet, unknownPorts } from '../../../model/ports.js';
 import type { Exposure, PortRange, PortSet, SourceValue } from '../../../model/types.js';
 import type { ResourceInstance } from '../instances.js';
 import type { TfValue } from '../values.js';
@@ -69,6 +69,8 @@ function blockPorts(block: TfValue): PortSet | undefined {
   const ranges: PortRange[] = [];
   for (const spec of elementsOf(attr(block, 'ports'))) {
     if (spec.kind === 'unknown') return unknownPorts(spec.reason, protocol.protocol);
+    const inverted = invertedPortText(asString(spec) ?? '');
+    if (inverted) return unknownPorts(inverted, protocol.protocol);
     const range = parsePortText(asString(spec) ?? '');
     if (!range) return unknownPorts(`"${asString(spec) ?? spec.kind}" is not a port range`, protocol.protocol);
     ranges.push(range);

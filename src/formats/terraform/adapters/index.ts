@@ -8,9 +8,16 @@ import type { ResourceInstance } from '../instances.js';
 import { networkAclExposures, securityGroupExposures, securityGroupRuleExposures, vpcIngressRuleExposures } from './aws.js';
 import { networkSecurityGroupExposures } from './azure.js';
 import type { AdapterOutput } from './common.js';
-import { AZURE_SERVERS, azureServer, cloudSql, cosmosAccount, PUBLICLY_ACCESSIBLE_KINDS, publiclyAccessible, searchDomain } from './datastores.js';
+import { AZURE_FIREWALL_RULES, AZURE_SERVERS, azureFirewallRule, azureServer, cloudSql, cosmosAccount, mskCluster, PUBLICLY_ACCESSIBLE_KINDS, publiclyAccessible, searchDomain } from './datastores.js';
 import { computeFirewallExposures } from './gcp.js';
+import { LOAD_BALANCER_TYPES, loadBalancerExposures } from './load-balancers.js';
 import { securityGroupModuleExposures, securityGroupModuleVariant } from './sg-module.js';
+import { publicInputModuleDatastores, publicInputModuleKind } from './registry-modules.js';
+
+/** Module calls read by a table of their inputs rather than by following their code. */
+export function isTableModule(instance: ResourceInstance): boolean {
+  return publicInputModuleKind(instance) !== undefined || securityGroupModuleVariant(instance) !== undefined;
+}
 
 type PerInstance = (instance: ResourceInstance, byType: ReadonlyMap<string, ResourceInstance[]>) => { exposures?: Exposure[]; datastores?: ManagedDatastore[] };
 
@@ -23,13 +30,18 @@ const PER_INSTANCE: Record<string, PerInstance> = {
   aws_elasticsearch_domain: (i, byType) => ({ datastores: searchDomain(i, byType) }),
   google_sql_database_instance: (i) => ({ datastores: cloudSql(i) }),
   azurerm_cosmosdb_account: (i) => ({ datastores: cosmosAccount(i) }),
+  aws_msk_cluster: (i) => ({ datastores: mskCluster(i) }),
   module: (i) => {
+    const kind = publicInputModuleKind(i);
+    if (kind) return { datastores: publicInputModuleDatastores(i, kind) };
     const variant = securityGroupModuleVariant(i);
     return { exposures: variant === undefined ? [] : securityGroupModuleExposures(i, variant) };
   },
 };
 for (const type of Object.keys(PUBLICLY_ACCESSIBLE_KINDS)) PER_INSTANCE[type] = (i) => ({ datastores: publiclyAccessible(i) });
 for (const type of Object.keys(AZURE_SERVERS)) PER_INSTANCE[type] = (i, byType) => ({ datastores: azureServer(i, byType) });
+// A firewall rule whose server is not a resource of this module (data source, variable, another module).
+for (const type of Object.keys(AZURE_FIREWALL_RULES)) PER_INSTANCE[type] = (i, byType) => ({ datastores: azureFirewallRule(i, byType) });
 
 /** Types read together with others (rules of a group, policies and firewall rules of a datastore). */
 const GROUPED = [
@@ -42,6 +54,7 @@ const GROUPED = [
   'aws_opensearch_domain_policy',
   'aws_elasticsearch_domain_policy',
   ...Object.values(AZURE_SERVERS).flatMap((s) => s.rules.map(([ruleType]) => ruleType)),
+  ...LOAD_BALANCER_TYPES,
 ];
 
 /** Every resource type an adapter reads; other resources need not be evaluated. */
@@ -81,6 +94,7 @@ export function adaptInstances(instances: ResourceInstance[]): AdapterOutput {
     () => networkAclExposures([...(byType.get('aws_network_acl') ?? []), ...(byType.get('aws_default_network_acl') ?? [])], byType.get('aws_network_acl_rule') ?? []),
     () => networkSecurityGroupExposures(byType.get('azurerm_network_security_group') ?? [], byType.get('azurerm_network_security_rule') ?? []),
     () => computeFirewallExposures(byType.get('google_compute_firewall') ?? []),
+    () => loadBalancerExposures(byType),
   ];
   for (const run of grouped) {
     try {

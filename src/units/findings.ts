@@ -1,0 +1,61 @@
+/**
+ * Findings of several units, reported once. Two units (a base used by two overlays, a
+ * module called by two roots with the same inputs) produce the same finding at the same
+ * place: it is one finding, naming every unit that produces it.
+ */
+import { locationKey, type Hop, type Location } from '../core/location.js';
+import type { RelatedLocation } from '../core/rule.js';
+
+interface Mergeable {
+  ruleId: string;
+  message: string;
+  location: Location;
+  related: RelatedLocation[];
+  units?: string[];
+}
+
+/** Identity of a finding across units: rule, place and text (what its fingerprint is made of, plus the message). */
+export function unitFindingKey(f: Mergeable): string {
+  return `${f.ruleId}\u0000${locationKey(f.location)}\u0000${f.message}`;
+}
+
+export function mergeUnitFindings<T extends Mergeable>(findings: T[]): T[] {
+  const byKey = new Map<string, T>();
+  const out: T[] = [];
+  for (const f of findings) {
+    const key = unitFindingKey(f);
+    const seen = byKey.get(key);
+    if (!seen) {
+      byKey.set(key, f);
+      out.push(f);
+      continue;
+    }
+    if (f.units?.length) {
+      const names = new Set([...(seen.units ?? []), ...f.units]);
+      seen.units = [...names].sort();
+    }
+    const related = new Set(seen.related.map((r) => `${locationKey(r.location)}\u0000${r.message}`));
+    for (const r of f.related) if (!related.has(`${locationKey(r.location)}\u0000${r.message}`)) seen.related.push(r);
+  }
+  return out;
+}
+
+/** The provenance chain as related locations, after the rule's own, without repeating one or the primary. */
+export function relatedWithHops(primary: Location, related: RelatedLocation[], via: Hop[] | undefined): RelatedLocation[] {
+  if (!via || via.length === 0) return related;
+  const out = [...related];
+  const seen = new Set([locationKey(primary), ...related.map((r) => locationKey(r.location))]);
+  for (const hop of via) {
+    const key = locationKey(hop.location);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ location: hop.location, message: hop.note });
+  }
+  return out;
+}
+
+/** Files named on the command line: a finding counts when any of its locations is in one of them. */
+export function touchesFiles(f: { location: Location; related: RelatedLocation[] }, files: ReadonlySet<string>): boolean {
+  if (files.has(f.location.file)) return true;
+  return f.related.some((r) => files.has(r.location.file));
+}
