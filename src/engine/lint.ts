@@ -270,7 +270,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     perModel.push(runRules(unit.model, rules, policy, options.levelFor, notifications).map((f) => ({ ...f, units: [unit.name] })));
   }
   let merged = perModel.length === 1 ? perModel[0]! : sortFindings(mergeUnitFindings(perModel.flat()));
-  merged = addHopsByLocation(merged, [model, ...units.map((u) => u.model)]);
+  // Hops that rules do not pass on (Helm: the image, auth and related-location values lines).
+  merged = addHopsByLocation(merged, units.filter((u) => u.kind === 'helm').map((u) => u.model));
   if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));
   const findings = merged.map((f) => scrubFinding(f, fileText));
   const textAt = (f: Omit<Finding, 'fingerprint'>) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? '';
