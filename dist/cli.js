@@ -3266,8 +3266,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path15) {
-      let input = path15;
+    function removeDotSegments(path16) {
+      let input = path16;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3341,11 +3341,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path15) {
-      if (path15 === "" || path15[0] === "/") {
-        return removeDotSegments(path15);
+    function removeDotSegmentsRelative(path16) {
+      if (path16 === "" || path16[0] === "/") {
+        return removeDotSegments(path16);
       }
-      const segments = path15.split("/");
+      const segments = path16.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3708,8 +3708,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path15 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path15 && path15 !== "/" ? path15 : void 0;
+        const path16 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path16 && path16 !== "/" ? path16 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7594,17 +7594,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path15) {
-      const ctrl = callVisitor(key2, node, visitor, path15);
+    function visit_(key2, node, visitor, path16) {
+      const ctrl = callVisitor(key2, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path15, ctrl);
-        return visit_(key2, ctrl, visitor, path15);
+        replaceNode(key2, path16, ctrl);
+        return visit_(key2, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path15 = Object.freeze(path15.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path15);
+            const ci = visit_(i2, node.items[i2], visitor, path16);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7615,13 +7615,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path15 = Object.freeze(path15.concat(node));
-          const ck = visit_("key", node.key, visitor, path15);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = visit_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path15);
+          const cv = visit_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7642,17 +7642,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path15) {
-      const ctrl = await callVisitor(key2, node, visitor, path15);
+    async function visitAsync_(key2, node, visitor, path16) {
+      const ctrl = await callVisitor(key2, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path15, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path15);
+        replaceNode(key2, path16, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path15 = Object.freeze(path15.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path15);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path16);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7663,13 +7663,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path15 = Object.freeze(path15.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path15);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path15);
+          const cv = await visitAsync_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7696,23 +7696,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path15) {
+    function callVisitor(key2, node, visitor, path16) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path15);
+        return visitor(key2, node, path16);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path15);
+        return visitor.Map?.(key2, node, path16);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path15);
+        return visitor.Seq?.(key2, node, path16);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path15);
+        return visitor.Pair?.(key2, node, path16);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path15);
+        return visitor.Scalar?.(key2, node, path16);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path15);
+        return visitor.Alias?.(key2, node, path16);
       return void 0;
     }
-    function replaceNode(key2, path15, node) {
-      const parent = path15[path15.length - 1];
+    function replaceNode(key2, path16, node) {
+      const parent = path16[path16.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8324,10 +8324,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path15, value) {
+    function collectionFromPath(schema, path16, value) {
       let v = value;
-      for (let i2 = path15.length - 1; i2 >= 0; --i2) {
-        const k = path15[i2];
+      for (let i2 = path16.length - 1; i2 >= 0; --i2) {
+        const k = path16[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8346,7 +8346,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path15) => path15 == null || typeof path15 === "object" && !!path15[Symbol.iterator]().next().done;
+    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
     var Collection = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8376,11 +8376,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path15, value) {
-        if (isEmptyPath(path15))
+      addIn(path16, value) {
+        if (isEmptyPath(path16))
           this.add(value);
         else {
-          const [key2, ...rest] = path15;
+          const [key2, ...rest] = path16;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -8394,8 +8394,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path15) {
-        const [key2, ...rest] = path15;
+      deleteIn(path16) {
+        const [key2, ...rest] = path16;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8409,8 +8409,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path15, keepScalar) {
-        const [key2, ...rest] = path15;
+      getIn(path16, keepScalar) {
+        const [key2, ...rest] = path16;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8428,8 +8428,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path15) {
-        const [key2, ...rest] = path15;
+      hasIn(path16) {
+        const [key2, ...rest] = path16;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8439,8 +8439,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path15, value) {
-        const [key2, ...rest] = path15;
+      setIn(path16, value) {
+        const [key2, ...rest] = path16;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -10955,9 +10955,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path15, value) {
+      addIn(path16, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path15, value);
+          this.contents.addIn(path16, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11032,14 +11032,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path15) {
-        if (Collection.isEmptyPath(path15)) {
+      deleteIn(path16) {
+        if (Collection.isEmptyPath(path16)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path15) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11054,10 +11054,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path15, keepScalar) {
-        if (Collection.isEmptyPath(path15))
+      getIn(path16, keepScalar) {
+        if (Collection.isEmptyPath(path16))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path15, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11068,10 +11068,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path15) {
-        if (Collection.isEmptyPath(path15))
+      hasIn(path16) {
+        if (Collection.isEmptyPath(path16))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path15) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11088,13 +11088,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path15, value) {
-        if (Collection.isEmptyPath(path15)) {
+      setIn(path16, value) {
+        if (Collection.isEmptyPath(path16)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path15), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path16), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path15, value);
+          this.contents.setIn(path16, value);
         }
       }
       /**
@@ -13055,9 +13055,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path15) => {
+    visit2.itemAtPath = (cst, path16) => {
       let item = cst;
-      for (const [field, index] of path15) {
+      for (const [field, index] of path16) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13066,23 +13066,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path15) => {
-      const parent = visit2.itemAtPath(cst, path15.slice(0, -1));
-      const field = path15[path15.length - 1][0];
+    visit2.parentCollection = (cst, path16) => {
+      const parent = visit2.itemAtPath(cst, path16.slice(0, -1));
+      const field = path16[path16.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path15, item, visitor) {
-      let ctrl = visitor(item, path15);
+    function _visit(path16, item, visitor) {
+      let ctrl = visitor(item, path16);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path15.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path16.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -13093,10 +13093,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path15);
+            ctrl = ctrl(item, path16);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path15) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -15102,8 +15102,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path15, { windows } = {}) => {
-      const segs = path15.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path16, { windows } = {}) => {
+      const segs = path16.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -16695,7 +16695,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os3 = __require("os");
-    var path15 = __require("path");
+    var path16 = __require("path");
     var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -16707,7 +16707,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path15.resolve(cwd, filepath);
+      return path16.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -18004,7 +18004,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module2) {
     "use strict";
-    var path15 = __require("path");
+    var path16 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -18178,7 +18178,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path15.sep,
+      SEP: path16.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -18205,7 +18205,7 @@ var require_constants3 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path15 = __require("path");
+    var path16 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -18234,7 +18234,7 @@ var require_utils4 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path15.sep === "\\";
+      return win32 === true || path16.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -19598,7 +19598,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module2) {
     "use strict";
-    var path15 = __require("path");
+    var path16 = __require("path");
     var scan = require_scan2();
     var parse = require_parse3();
     var utils = require_utils4();
@@ -19683,7 +19683,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path15.basename(input));
+      return regex.test(path16.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -19910,7 +19910,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path15 = __require("path");
+    var path16 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -20005,7 +20005,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path15.basename(pattern);
+      const basename = path16.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -20063,7 +20063,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path15.isAbsolute(pattern);
+      return path16.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -20240,8 +20240,8 @@ var require_utils5 = __commonJS({
     exports.errno = errno;
     var fs5 = require_fs();
     exports.fs = fs5;
-    var path15 = require_path();
-    exports.path = path15;
+    var path16 = require_path();
+    exports.path = path16;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -20353,8 +20353,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path15, settings, callback) {
-      settings.fs.lstat(path15, (lstatError, lstat) => {
+    function read(path16, settings, callback) {
+      settings.fs.lstat(path16, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -20363,7 +20363,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path15, (statError, stat) => {
+        settings.fs.stat(path16, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -20395,13 +20395,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path15, settings) {
-      const lstat = settings.fs.lstatSync(path15);
+    function read(path16, settings) {
+      const lstat = settings.fs.lstatSync(path16);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path15);
+        const stat = settings.fs.statSync(path16);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -20472,17 +20472,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path15, optionsOrSettingsOrCallback, callback) {
+    function stat(path16, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path15, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path16, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path15, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path16, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync3(path15, optionsOrSettings) {
+    function statSync3(path16, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path15, settings);
+      return sync.read(path16, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -20698,16 +20698,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name2) => {
-          const path15 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
+          const path16 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path15, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path16, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name: name2,
-                path: path15,
+                path: path16,
                 dirent: utils.fs.createDirentFromStats(name2, stats)
               };
               if (settings.stats) {
@@ -20825,7 +20825,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path15 = __require("path");
+    var path16 = __require("path");
     var fsStat = require_out();
     var fs5 = require_fs4();
     var Settings = class {
@@ -20833,7 +20833,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path15.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path16.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -20860,17 +20860,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path15, optionsOrSettingsOrCallback, callback) {
+    function scandir(path16, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path15, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path16, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path15, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path16, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path15, optionsOrSettings) {
+    function scandirSync(path16, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path15, settings);
+      return sync.read(path16, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -21518,7 +21518,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path15 = __require("path");
+    var path16 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -21528,7 +21528,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path15.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path16.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -21590,7 +21590,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path15 = __require("path");
+    var path16 = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
     var Reader = class {
@@ -21603,7 +21603,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path15.resolve(this._settings.cwd, filepath);
+        return path16.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -22019,7 +22019,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path15 = __require("path");
+    var path16 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -22033,7 +22033,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path15.resolve(this._settings.cwd, task.base);
+        return path16.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -22871,26 +22871,26 @@ var require_ignore = __commonJS({
       const index = body2.indexOf(SLASH);
       return index < 0 || index === body2.length - 1;
     };
-    var basenameOf = (path15) => {
-      const end = path15.length - 1;
-      const index = path15.lastIndexOf(
+    var basenameOf = (path16) => {
+      const end = path16.length - 1;
+      const index = path16.lastIndexOf(
         SLASH,
-        path15[end] === SLASH ? end - 1 : end
+        path16[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path15 : path15.slice(index + 1);
+      return index < 0 ? path16 : path16.slice(index + 1);
     };
-    var parentOf = (path15) => {
-      if (path15.charCodeAt(0) === SLASH_CODE || path15.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path15.split(SLASH).filter(Boolean);
+    var parentOf = (path16) => {
+      if (path16.charCodeAt(0) === SLASH_CODE || path16.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path16.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path15.length - 1;
-      const cut = path15.lastIndexOf(
+      const end = path16.length - 1;
+      const cut = path16.lastIndexOf(
         SLASH,
-        path15.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path16.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path15.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path16.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -23040,7 +23040,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path15) {
+      testLiteral(path16) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -23049,7 +23049,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule2 = rules[index];
-          if (rule2.checkRegex.test(path15)) {
+          if (rule2.checkRegex.test(path16)) {
             ignored = !rule2.negative;
             unignored = rule2.negative;
             matchedRule = rule2.negative ? UNDEFINED : rule2;
@@ -23069,15 +23069,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path15, mode) {
+      test(path16, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path15) : path15;
+        const basename = shortcut ? basenameOf(path16) : path16;
         for (let index = length - 1; index >= 0; index--) {
           const rule2 = rules[index];
           if (rule2[mode].test(
-            shortcut && rule2._basenameOnly ? basename : path15
+            shortcut && rule2._basenameOnly ? basename : path16
           )) {
             const { negative } = rule2;
             const ret = {
@@ -23099,17 +23099,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path15, originalPath, doThrow) => {
-      if (!isString(path15)) {
+    var checkPath = (path16, originalPath, doThrow) => {
+      if (!isString(path16)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path15) {
+      if (!path16) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path15)) {
+      if (checkPath.isNotRelative(path16)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -23118,25 +23118,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path15) => {
-      const first = path15.charCodeAt(0);
+    var isNotRelative = (path16) => {
+      const first = path16.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path15.length === 1) {
+      if (path16.length === 1) {
         return true;
       }
-      const second = path15.charCodeAt(1);
+      const second = path16.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path15.length === 2 || path15.charCodeAt(2) === SLASH_CODE;
+      return path16.length === 2 || path16.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -23167,59 +23167,59 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path15) {
+      _test(originalPath, cache2, path16) {
         checkPath(
-          path15,
+          path16,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path15 ? this._t(path15, cache2) : {
+        return path16 ? this._t(path16, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path15 = convertPath(target);
-        if (!path15 || path15.charCodeAt(path15.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path15);
+        const path16 = convertPath(target);
+        if (!path16 || path16.charCodeAt(path16.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path16);
         }
-        const dir = this._t(path15, this._testCache);
+        const dir = this._t(path16, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path15);
+        const literal2 = this._rules.testLiteral(path16);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path15, cache2) {
-        const cached = cache2[path15];
+      _t(path16, cache2) {
+        const cached = cache2[path16];
         if (cached) {
           return cached;
         }
-        const parentPath = parentOf(path15);
+        const parentPath = parentOf(path16);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path15] = parent && parent.ignored ? parent : this._rules.test(path15, MODE_IGNORE);
+        return cache2[path16] = parent && parent.ignored ? parent : this._rules.test(path16, MODE_IGNORE);
       }
-      ignores(path15) {
-        return this._test(path15, this._ignoreCache, convertPath(path15)).ignored;
+      ignores(path16) {
+        return this._test(path16, this._ignoreCache, convertPath(path16)).ignored;
       }
       createFilter() {
-        return (path15) => !this.ignores(path15);
+        return (path16) => !this.ignores(path16);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path15) {
-        return this._test(path15, this._testCache, convertPath(path15));
+      test(path16) {
+        return this._test(path16, this._testCache, convertPath(path16));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path15) => checkPath(convertPath(path15), path15, RETURN_FALSE);
+    var isPathValid2 = (path16) => checkPath(convertPath(path16), path16, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path15) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path15) || isNotRelative(path15);
+      checkPath.isNotRelative = (path16) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path16) || isNotRelative(path16);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -23235,8 +23235,8 @@ var require_ignore = __commonJS({
 });
 
 // src/cli/main.ts
-import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync as writeFileSync2, mkdirSync } from "node:fs";
-import path14 from "node:path";
+import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync as writeFileSync3, mkdirSync as mkdirSync2 } from "node:fs";
+import path15 from "node:path";
 
 // src/core/rule.ts
 var RULE_DOCS_BASE = "https://github.com/portwall/portwall/blob/main/rules";
@@ -25557,8 +25557,8 @@ function scalarText(node, file) {
   }
   return String(node.value);
 }
-function isYamlFileName(path15) {
-  return /\.ya?ml$/i.test(path15);
+function isYamlFileName(path16) {
+  return /\.ya?ml$/i.test(path16);
 }
 
 // src/formats/compose/interpolate.ts
@@ -26561,8 +26561,8 @@ function hasGoTemplateActions(text3) {
   GO_ACTION.lastIndex = 0;
   return GO_ACTION.test(text3);
 }
-function isJsonFileName(path15) {
-  return /\.json$/i.test(path15);
+function isJsonFileName(path16) {
+  return /\.json$/i.test(path16);
 }
 function detectKubernetes(file) {
   const text3 = file.text;
@@ -26611,20 +26611,20 @@ function collectObjects(file, documents) {
   });
   return out2;
 }
-function addObject(file, doc, node, path15, out2, depth) {
+function addObject(file, doc, node, path16, out2, depth) {
   const apiVersion = scalarText(getEntry(node, "apiVersion", doc)?.value, file);
   const kind = scalarText(getEntry(node, "kind", doc)?.value, file);
   if (!apiVersion || !kind) return;
   const items2 = getEntry(node, "items", doc);
   if (/List$/.test(kind) && items2) {
     if (depth >= MAX_LIST_DEPTH) return;
-    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path15}.items[${i2}]`, out2, depth + 1));
+    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path16}.items[${i2}]`, out2, depth + 1));
     return;
   }
   const metadata2 = getEntry(node, "metadata", doc)?.value;
   const name2 = scalarText(getEntry(metadata2, "name", doc)?.value, file) || scalarText(getEntry(metadata2, "generateName", doc)?.value, file) || "<unnamed>";
   const namespace = scalarText(getEntry(metadata2, "namespace", doc)?.value, file) || DEFAULT_NAMESPACE;
-  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path15 });
+  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path16 });
 }
 function stringMap(node, object2) {
   const out2 = /* @__PURE__ */ new Map();
@@ -26704,7 +26704,7 @@ var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-
 function annotationsOf(object2, metadata2 = entryAt(object2, ["metadata"])) {
   return stringMap(entryAt(object2, ["annotations"], metadata2), object2);
 }
-function internalSource(object2, annotations, path15) {
+function internalSource(object2, annotations, path16) {
   const aws = annotations.get("service.beta.kubernetes.io/aws-load-balancer-scheme");
   for (const rule2 of INTERNAL_ANNOTATIONS) {
     if (rule2.key === "service.beta.kubernetes.io/aws-load-balancer-internal" && aws) continue;
@@ -26715,7 +26715,7 @@ function internalSource(object2, annotations, path15) {
     return {
       value: { kind: "reference", label: `internal ${rule2.provider} load balancer (${rule2.key})` },
       location,
-      path: `${path15}.annotations["${rule2.key}"]`
+      path: `${path16}.annotations["${rule2.key}"]`
     };
   }
   return void 0;
@@ -26880,11 +26880,11 @@ function ingressListeners(object2, uniqueId) {
 function gatewayPrivacy(object2) {
   const className = scalarText(entryAt(object2, ["spec", "gatewayClassName"]), object2.file) ?? "";
   if (/rilb|internal/i.test(className)) return `gateway class "${className}" is internal`;
-  for (const [metadata2, path15] of [
+  for (const [metadata2, path16] of [
     [entryAt(object2, ["metadata"]), "metadata"],
     [entryAt(object2, ["spec", "infrastructure"]), "spec.infrastructure"]
   ]) {
-    const internal = internalSource(object2, annotationsOf(object2, metadata2), path15);
+    const internal = internalSource(object2, annotationsOf(object2, metadata2), path16);
     if (internal && internal.value.kind === "reference") return internal.value.label;
   }
   const addresses = seqItems(entryAt(object2, ["spec", "addresses"]), object2.doc).map((a) => ({
@@ -27130,9 +27130,9 @@ function adaptContainer(node, object2, policy, ctx) {
 function hostPortExposure(hostPort, workload, object2, containerPath, uniqueId) {
   const portLocation = tightLocation(object2.file, hostPort.portNode);
   if (!portLocation) return void 0;
-  const path15 = `${containerPath}.ports[${hostPort.index}]`;
+  const path16 = `${containerPath}.ports[${hostPort.index}]`;
   const hostIpLocation = hostPort.hostIp ? tightLocation(object2.file, hostPort.hostIp.node) : void 0;
-  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path15}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path15}.hostPort` };
+  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path16}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path16}.hostPort` };
   const single = (port) => portSet(hostPort.protocol, [{ from: port, to: port }]);
   return {
     id: uniqueId(`${workload.id}.ports[${hostPort.index}]:hostPort`),
@@ -30046,12 +30046,12 @@ var FUNCTIONS = {
     return subnet ? str(subnet, c.loc) : unknown3(`cidrsubnet("${prefix}", ${newbits}, ${netnum}) is not an IPv4 subnet portwall computes`, c.label, c.loc);
   },
   file: (args2, c) => {
-    const path15 = asString(args2[0]);
-    if (path15 === void 0) return bad(args2[0], c, "file() expects a path");
-    const absolute = path15.startsWith("/") || path15.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path15);
-    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path15}` : path15);
+    const path16 = asString(args2[0]);
+    if (path16 === void 0) return bad(args2[0], c, "file() expects a path");
+    const absolute = path16.startsWith("/") || path16.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path16);
+    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path16}` : path16);
     const read = normalized === void 0 ? void 0 : c.readText(normalized);
-    if (!read) return unknown3(`file("${path15}") could not be read within the scanned files`, c.label, c.loc);
+    if (!read) return unknown3(`file("${path16}") could not be read within the scanned files`, c.label, c.loc);
     const value = str(read.text, region(read.file, 0, read.text.length));
     value.verbatim = { file: read.file, offset: 0 };
     return value;
@@ -30078,9 +30078,9 @@ function ipv4Subnet(prefix, newbits, netnum) {
   const address = network + netnum * 2 ** (32 - bits) >>> 0;
   return `${address >>> 24}.${address >>> 16 & 255}.${address >>> 8 & 255}.${address & 255}/${bits}`;
 }
-function normalizePath(path15) {
+function normalizePath(path16) {
   const out2 = [];
-  for (const part of path15.split("/")) {
+  for (const part of path16.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {
       if (out2.length === 0) return void 0;
@@ -32982,11 +32982,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path15) {
+  function locateFile(path16) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path15, scriptDirectory);
+      return Module["locateFile"](path16, scriptDirectory);
     }
-    return scriptDirectory + path15;
+    return scriptDirectory + path16;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -35984,8 +35984,8 @@ function stripIndent(raw, strip, atLineStart) {
 }
 
 // src/formats/terraform/overrides.ts
-function isOverrideFile(path15) {
-  const name2 = path15.slice(path15.lastIndexOf("/") + 1);
+function isOverrideFile(path16) {
+  const name2 = path16.slice(path16.lastIndexOf("/") + 1);
   return /^(?:override|.+_override)\.tf(?:\.json)?$/.test(name2);
 }
 function producedType(block2) {
@@ -36015,15 +36015,15 @@ function mergeBlock(original, override, file) {
 }
 
 // src/formats/terraform/module-config.ts
-function directoryOf(path15) {
-  const slash2 = path15.lastIndexOf("/");
-  return slash2 < 0 ? "" : path15.slice(0, slash2);
+function directoryOf(path16) {
+  const slash2 = path16.lastIndexOf("/");
+  return slash2 < 0 ? "" : path16.slice(0, slash2);
 }
-function baseName(path15) {
-  return path15.slice(path15.lastIndexOf("/") + 1);
+function baseName(path16) {
+  return path16.slice(path16.lastIndexOf("/") + 1);
 }
-function isAutoLoadedTfvars(path15) {
-  const name2 = baseName(path15);
+function isAutoLoadedTfvars(path16) {
+  const name2 = baseName(path16);
   return name2 === "terraform.tfvars" || name2 === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(name2);
 }
 function tfvarsPrecedence(a, b) {
@@ -36423,11 +36423,11 @@ function interpolation(value, from, to, at) {
 
 // src/formats/terraform/index.ts
 var MAX_FILE_CHARS = 8e6;
-function isUnnamedStdin(path15) {
-  return path15.startsWith("<stdin>");
+function isUnnamedStdin(path16) {
+  return path16.startsWith("<stdin>");
 }
-function fileKind(path15, text3) {
-  const p = path15.toLowerCase();
+function fileKind(path16, text3) {
+  const p = path16.toLowerCase();
   if (p.endsWith(".tf")) return "hcl";
   if (p.endsWith(".tf.json")) return "tf-json";
   if (p.endsWith(".tfvars")) return "tfvars";
@@ -36526,24 +36526,24 @@ function adaptTerraform(files, context) {
     }
   }
   const autoTfvars = /* @__PURE__ */ new Map();
-  for (const path15 of context.allFiles) {
-    if (!isAutoLoadedTfvars(path15)) continue;
-    const dir = directoryOf(path15);
-    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path15]);
+  for (const path16 of context.allFiles) {
+    if (!isAutoLoadedTfvars(path16)) continue;
+    const dir = directoryOf(path16);
+    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path16]);
   }
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
     try {
-      for (const path15 of autoTfvars.get(dir) ?? []) {
-        if (m.paths.has(path15)) continue;
-        const extra = context.readFile(path15);
+      for (const path16 of autoTfvars.get(dir) ?? []) {
+        if (m.paths.has(path16)) continue;
+        const extra = context.readFile(path16);
         const parsed = extra ? parseFile(extra) : null;
         if (extra && parsed && "parsed" in parsed && parsed.parsed.kind === "tfvars") m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
         else if (parsed && "failure" in parsed) failures.push(parsed.failure);
       }
       const config = buildModuleConfig(dir, m.configs, m.tfvars);
-      const evaluator = new Evaluator2(config, (path15) => {
-        const read = context.readFile(path15);
+      const evaluator = new Evaluator2(config, (path16) => {
+        const read = context.readFile(path16);
         return read ? { text: read.text, file: fileRef(read) } : void 0;
       });
       const instances = [];
@@ -36898,12 +36898,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // node_modules/slash/index.js
-function slash(path15) {
-  const isExtendedLengthPath = path15.startsWith("\\\\?\\");
+function slash(path16) {
+  const isExtendedLengthPath = path16.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path15;
+    return path16;
   }
-  return path15.replace(/\\/g, "/");
+  return path16.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -37941,25 +37941,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs4.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
-var isDirectory = async (path15, fsImplementation) => {
+var isDirectory = async (path16, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path15);
+    const stats = await getStatMethod(fsImplementation)(path16);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path15, fsImplementation) => {
+var isDirectorySync = (path16, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path15);
+    const stats = getStatSyncMethod2(fsImplementation)(path16);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path15 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path15) ? path15 : nodePath.join(cwd, path15);
+  const path16 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path16) ? path16 : nodePath.join(cwd, path16);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -38044,9 +38044,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path15) => {
-  const globalResult = globalMatcher ? globalMatcher(path15) : void 0;
-  const result = matcher ? matcher(path15) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path16) => {
+  const globalResult = globalMatcher ? globalMatcher(path16) : void 0;
+  const result = matcher ? matcher(path16) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -38943,6 +38943,191 @@ function sortFindings(findings) {
   });
 }
 
+// src/engine/diff-base.ts
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, realpathSync as realpathSync2, rmSync, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { tmpdir } from "node:os";
+import path14 from "node:path";
+var GitError = class extends Error {
+};
+var MAX_BLOB_BYTES = 8 * 1024 * 1024;
+function git(repo, args2, options = {}) {
+  const result = spawnSync("git", ["-c", "core.fsmonitor=false", ...args2], {
+    cwd: repo,
+    ...options.input !== void 0 ? { input: options.input } : {},
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
+    maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024
+  });
+  if (result.error) throw new GitError(`git ${args2[0]}: ${result.error.message}`);
+  if (result.status !== 0) throw new GitError(`git ${args2[0]} failed: ${result.stderr.toString("utf8").trim().split("\n").slice(-3).join(" ")}`);
+  return result.stdout;
+}
+function gitText(repo, args2) {
+  return git(repo, args2).toString("utf8").trim();
+}
+function repositoryRoot(dir) {
+  try {
+    return gitText(dir, ["rev-parse", "--show-toplevel"]);
+  } catch {
+    return void 0;
+  }
+}
+function resolveCommit(repo, ref) {
+  try {
+    return gitText(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]) || void 0;
+  } catch {
+    return void 0;
+  }
+}
+function ensureCommit(repo, sha, options = {}) {
+  if (resolveCommit(repo, sha)) return { fetched: false };
+  const remote = options.remote ?? "origin";
+  const fetchArgs = ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", remote, sha];
+  let firstError;
+  try {
+    git(repo, fetchArgs);
+  } catch (error) {
+    firstError = error;
+    let url = "";
+    try {
+      url = gitText(repo, ["remote", "get-url", remote]);
+    } catch {
+    }
+    if (!options.token || !/^https?:\/\//i.test(url)) throw error;
+    const basic = Buffer.from(`x-access-token:${options.token}`).toString("base64");
+    const host = new URL(url).origin;
+    git(repo, ["-c", `http.${host}/.extraheader=`, "-c", `http.extraheader=AUTHORIZATION: basic ${basic}`, ...fetchArgs]);
+  }
+  if (!resolveCommit(repo, sha)) throw firstError ?? new GitError(`commit ${sha} is not available after fetching it`);
+  return { fetched: true };
+}
+function renamesBetween(repo, base, head) {
+  const renames = /* @__PURE__ */ new Map();
+  let out2;
+  try {
+    out2 = git(repo, ["diff", "--no-ext-diff", "--name-status", "-z", "-M", base, ...head ? [head] : [], "--"]).toString("utf8");
+  } catch {
+    return renames;
+  }
+  const parts2 = out2.split("\0");
+  for (let i2 = 0; i2 < parts2.length; ) {
+    const status = parts2[i2++] ?? "";
+    if (!status) continue;
+    if (status.startsWith("R") || status.startsWith("C")) {
+      const from = parts2[i2++];
+      const to = parts2[i2++];
+      if (status.startsWith("R")) renames.set(from, to);
+    } else {
+      i2++;
+    }
+  }
+  return renames;
+}
+function materializeCommit(repo, commit, options = {}) {
+  const dir = mkdtempSync(path14.join(tmpdir(), "portwall-base-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const listing = git(repo, ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]).toString("utf8");
+    const entries = [];
+    for (const record of listing.split("\0")) {
+      if (!record) continue;
+      const tab = record.indexOf("	");
+      const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
+      if (type !== "blob" || !sha || !mode) continue;
+      if (Number(size) > MAX_BLOB_BYTES) continue;
+      const file = record.slice(tab + 1);
+      if (options.prefix && !file.startsWith(options.prefix)) continue;
+      entries.push({ mode, sha, file });
+    }
+    const batch = git(repo, ["cat-file", "--batch"], { input: entries.map((e) => e.sha).join("\n") + "\n" });
+    let offset = 0;
+    const root = path14.resolve(dir);
+    for (const entry of entries) {
+      const newline = batch.indexOf(10, offset);
+      const header = batch.subarray(offset, newline).toString("utf8").split(" ");
+      const size = Number(header[2]);
+      const content = batch.subarray(newline + 1, newline + 1 + size);
+      offset = newline + 1 + size + 1;
+      const name2 = options.renames?.get(entry.file) ?? entry.file;
+      const target = path14.resolve(root, name2);
+      if (!target.startsWith(root + path14.sep)) continue;
+      mkdirSync(path14.dirname(target), { recursive: true });
+      if (entry.mode === "120000") {
+        try {
+          symlinkSync(content.toString("utf8"), target);
+        } catch {
+        }
+      } else {
+        writeFileSync2(target, content);
+      }
+    }
+    return { dir, commit, files: entries.length, remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+var isActive = (f) => f.suppressions.length === 0;
+function compareWithBase(head, base) {
+  const baseByFingerprint = new Map(base.findings.map((f) => [f.fingerprint, f]));
+  const headFingerprints = new Set(head.findings.map((f) => f.fingerprint));
+  const baseParseFailures = [...new Set(base.findings.filter((f) => f.ruleId === "PW000" && !headFingerprints.has(f.fingerprint)).map((f) => f.location.file))].sort();
+  const unknown4 = new Set(baseParseFailures);
+  const newFindings = [];
+  const preExisting = [];
+  const newlySilenced = [];
+  for (const f of head.findings) {
+    const before = baseByFingerprint.get(f.fingerprint);
+    if (isActive(f)) {
+      if (before && !unknown4.has(f.location.file)) preExisting.push(f);
+      else newFindings.push(f);
+    } else if (!before || isActive(before)) {
+      newlySilenced.push(f);
+    }
+  }
+  const fixed = base.findings.filter((f) => isActive(f) && !headFingerprints.has(f.fingerprint));
+  return { newFindings, preExisting, fixed, newlySilenced, baseParseFailures };
+}
+function checkoutBase(scanRoot, ref, options = {}) {
+  const repo = repositoryRoot(scanRoot);
+  if (!repo) throw new GitError(`${scanRoot} is not inside a git repository`);
+  let fetched = false;
+  let commit = resolveCommit(repo, ref);
+  if (!commit) {
+    if (!/^[0-9a-f]{40}$/i.test(ref)) throw new GitError(`unknown revision "${ref}"`);
+    fetched = ensureCommit(repo, ref, options.token ? { token: options.token } : {}).fetched;
+    commit = resolveCommit(repo, ref);
+  }
+  const renames = renamesBetween(repo, commit, options.head);
+  const prefix = path14.relative(realpath(repo), realpath(scanRoot)).split(path14.sep).join("/");
+  const tree = materializeCommit(repo, commit, { renames, ...prefix ? { prefix: `${prefix}/` } : {} });
+  const cwd = path14.join(tree.dir, prefix);
+  mkdirSync(cwd, { recursive: true });
+  return { cwd, commit, fetched, remove: tree.remove };
+}
+async function diffAgainstBase(options) {
+  const tree = checkoutBase(options.scanRoot, options.ref, { ...options.head ? { head: options.head } : {}, ...options.token ? { token: options.token } : {} });
+  try {
+    const base = await options.lintBase(tree.cwd);
+    return { base, commit: tree.commit, fetched: tree.fetched, comparison: compareWithBase(options.headResult, base) };
+  } finally {
+    tree.remove();
+  }
+}
+function onlyNew(head, base) {
+  const known = new Set(base.findings.map((f) => f.fingerprint));
+  const { baseParseFailures } = compareWithBase(head, base);
+  const unknown4 = new Set(baseParseFailures);
+  return { ...head, findings: head.findings.filter((f) => !known.has(f.fingerprint) || unknown4.has(f.location.file)) };
+}
+function realpath(p) {
+  try {
+    return realpathSync2(p);
+  } catch {
+    return path14.resolve(p);
+  }
+}
+
 // node_modules/chalk/source/vendor/ansi-styles/index.js
 var ANSI_BACKGROUND_OFFSET = 10;
 var wrapAnsi16 = (offset = 0) => (code) => `\x1B[${code + offset}m`;
@@ -39554,8 +39739,8 @@ function region2(location) {
 function physical(location) {
   return { artifactLocation: { uri: encodeUri(location.file), uriBaseId: "%SRCROOT%" }, region: region2(location) };
 }
-function encodeUri(path15) {
-  return path15.split("/").map(encodeURIComponent).join("/");
+function encodeUri(path16) {
+  return path16.split("/").map(encodeURIComponent).join("/");
 }
 function sarifRule(rule2) {
   const m = rule2.meta;
@@ -39765,6 +39950,9 @@ function parseArgs(argv) {
       case "--baseline":
         o.baseline = take(flag, inline);
         break;
+      case "--diff-base":
+        o.diffBase = take(flag, inline);
+        break;
       case "-h":
       case "--help":
         o.command = "help";
@@ -39800,6 +39988,8 @@ Options:
                            add ",empty" to also fail when no supported file was found
       --fix                apply safe autofixes in place (publish compose ports on 127.0.0.1)
       --baseline <file>    report only findings not in this baseline (default portwall-baseline.json if present)
+      --diff-base <ref>    report only findings new since this git revision (e.g. origin/main);
+                           pre-existing ones are counted on stderr; same exit codes
       --category <id>      SARIF automationDetails category (default "portwall")
       --stdin-filename <n> name to report for "-" input
       --color, --no-color  force colors on or off (NO_COLOR and FORCE_COLOR are honoured)
@@ -39844,7 +40034,7 @@ Run "portwall --help" for usage.
         return await lintCommand(io, options);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof GitError) {
       io.stderr(`portwall: ${error.message}
 `);
       return 2;
@@ -39894,20 +40084,20 @@ ${m.help}
   return 0;
 }
 function init2(io, options) {
-  const target = path14.resolve(io.cwd, options.paths[0] ?? "portwall.config.yml");
+  const target = path15.resolve(io.cwd, options.paths[0] ?? "portwall.config.yml");
   if (existsSync5(target) && !options.force) {
-    io.stderr(`portwall: ${path14.relative(io.cwd, target)} already exists (use --force to overwrite)
+    io.stderr(`portwall: ${path15.relative(io.cwd, target)} already exists (use --force to overwrite)
 `);
     return 2;
   }
-  mkdirSync(path14.dirname(target), { recursive: true });
-  writeFileSync2(target, STARTER_CONFIG);
-  io.stdout(`Wrote ${path14.relative(io.cwd, target)}
+  mkdirSync2(path15.dirname(target), { recursive: true });
+  writeFileSync3(target, STARTER_CONFIG);
+  io.stdout(`Wrote ${path15.relative(io.cwd, target)}
 `);
   return 0;
 }
 function baselineFor(io, options, config) {
-  return findBaseline(io.cwd, options.baseline ? path14.resolve(io.cwd, options.baseline) : config.baselinePath);
+  return findBaseline(io.cwd, options.baseline ? path15.resolve(io.cwd, options.baseline) : config.baselinePath);
 }
 async function baselineCommand(io, options) {
   const config = await loadCliConfig(io, options);
@@ -39925,11 +40115,11 @@ async function baselineCommand(io, options) {
     return 2;
   }
   const baseline = createBaseline(result.findings);
-  const target = path14.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
-  mkdirSync(path14.dirname(target), { recursive: true });
-  writeFileSync2(target, serializeBaseline(baseline));
+  const target = path15.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
+  mkdirSync2(path15.dirname(target), { recursive: true });
+  writeFileSync3(target, serializeBaseline(baseline));
   const count = Object.keys(baseline.findings).length;
-  io.stdout(`Wrote ${path14.relative(io.cwd, target)} with ${count} finding${count === 1 ? "" : "s"}${config.path ? ` (config ${config.path})` : ""}
+  io.stdout(`Wrote ${path15.relative(io.cwd, target)} with ${count} finding${count === 1 ? "" : "s"}${config.path ? ` (config ${config.path})` : ""}
 `);
   return 0;
 }
@@ -39938,8 +40128,8 @@ async function lintCommand(io, options) {
   const baseline = baselineFor(io, options, config);
   const paths = options.paths.length ? options.paths : ["."];
   const stdinText = paths.includes("-") ? await io.readStdin() : void 0;
-  const run2 = () => lint({
-    cwd: io.cwd,
+  const run2 = (cwd = io.cwd) => lint({
+    cwd,
     paths,
     ...stdinText !== void 0 ? { stdin: { text: stdinText, ...options.stdinFilename ? { filename: options.stdinFilename } : {} } } : {},
     policy: config.policy,
@@ -39962,6 +40152,13 @@ async function lintCommand(io, options) {
       result = await run2();
     }
   }
+  if (options.diffBase) {
+    const diff = await diffAgainstBase({ scanRoot: io.cwd, ref: options.diffBase, headResult: result, lintBase: (cwd) => run2(cwd) });
+    result = onlyNew(result, diff.base);
+    const old = diff.comparison.preExisting.length;
+    io.stderr(`portwall: ${old} pre-existing finding${old === 1 ? "" : "s"} (present at ${options.diffBase}, ${diff.commit.slice(0, 7)}) not reported
+`);
+  }
   const color = options.color ?? decideColor(io, options);
   const report = FORMATTERS[options.format](result, {
     rules: config.rules,
@@ -39971,13 +40168,13 @@ async function lintCommand(io, options) {
     ...options.category ? { category: options.category } : {}
   });
   if (options.output) {
-    const target = path14.resolve(io.cwd, options.output);
-    mkdirSync(path14.dirname(target), { recursive: true });
-    writeFileSync2(target, report);
+    const target = path15.resolve(io.cwd, options.output);
+    mkdirSync2(path15.dirname(target), { recursive: true });
+    writeFileSync3(target, report);
   } else {
     io.stdout(report);
   }
-  const missing = paths.filter((p) => p !== "-" && !existsSync5(path14.resolve(io.cwd, p)));
+  const missing = paths.filter((p) => p !== "-" && !existsSync5(path15.resolve(io.cwd, p)));
   if (missing.length > 0) {
     io.stderr(`portwall: no such file or directory: ${missing.join(", ")}
 `);
@@ -39996,7 +40193,7 @@ function lineReader(result, stdinName, stdinText) {
   return (file, line) => {
     if (!cache2.has(file)) {
       try {
-        const text3 = file === stdinName ? stdinText ?? "" : readFileSync6(path14.resolve(result.root, file), "utf8");
+        const text3 = file === stdinName ? stdinText ?? "" : readFileSync6(path15.resolve(result.root, file), "utf8");
         cache2.set(file, text3.replace(/^\ufeff/, "").split(/\r?\n/));
       } catch {
         cache2.set(file, null);

@@ -3278,8 +3278,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path15) {
-      let input = path15;
+    function removeDotSegments(path17) {
+      let input = path17;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3353,11 +3353,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path15) {
-      if (path15 === "" || path15[0] === "/") {
-        return removeDotSegments(path15);
+    function removeDotSegmentsRelative(path17) {
+      if (path17 === "" || path17[0] === "/") {
+        return removeDotSegments(path17);
       }
-      const segments = path15.split("/");
+      const segments = path17.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3720,8 +3720,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path15 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path15 && path15 !== "/" ? path15 : void 0;
+        const path17 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path17 && path17 !== "/" ? path17 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -7606,17 +7606,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path15) {
-      const ctrl = callVisitor(key2, node, visitor, path15);
+    function visit_(key2, node, visitor, path17) {
+      const ctrl = callVisitor(key2, node, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path15, ctrl);
-        return visit_(key2, ctrl, visitor, path15);
+        replaceNode(key2, path17, ctrl);
+        return visit_(key2, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path15 = Object.freeze(path15.concat(node));
+          path17 = Object.freeze(path17.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path15);
+            const ci = visit_(i2, node.items[i2], visitor, path17);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7627,13 +7627,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path15 = Object.freeze(path15.concat(node));
-          const ck = visit_("key", node.key, visitor, path15);
+          path17 = Object.freeze(path17.concat(node));
+          const ck = visit_("key", node.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path15);
+          const cv = visit_("value", node.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7654,17 +7654,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path15) {
-      const ctrl = await callVisitor(key2, node, visitor, path15);
+    async function visitAsync_(key2, node, visitor, path17) {
+      const ctrl = await callVisitor(key2, node, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path15, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path15);
+        replaceNode(key2, path17, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path15 = Object.freeze(path15.concat(node));
+          path17 = Object.freeze(path17.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path15);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path17);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7675,13 +7675,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path15 = Object.freeze(path15.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path15);
+          path17 = Object.freeze(path17.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path15);
+          const cv = await visitAsync_("value", node.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7708,23 +7708,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path15) {
+    function callVisitor(key2, node, visitor, path17) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path15);
+        return visitor(key2, node, path17);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path15);
+        return visitor.Map?.(key2, node, path17);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path15);
+        return visitor.Seq?.(key2, node, path17);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path15);
+        return visitor.Pair?.(key2, node, path17);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path15);
+        return visitor.Scalar?.(key2, node, path17);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path15);
+        return visitor.Alias?.(key2, node, path17);
       return void 0;
     }
-    function replaceNode(key2, path15, node) {
-      const parent = path15[path15.length - 1];
+    function replaceNode(key2, path17, node) {
+      const parent = path17[path17.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8336,10 +8336,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path15, value) {
+    function collectionFromPath(schema, path17, value) {
       let v = value;
-      for (let i2 = path15.length - 1; i2 >= 0; --i2) {
-        const k = path15[i2];
+      for (let i2 = path17.length - 1; i2 >= 0; --i2) {
+        const k = path17[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8358,7 +8358,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path15) => path15 == null || typeof path15 === "object" && !!path15[Symbol.iterator]().next().done;
+    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8388,11 +8388,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path15, value) {
-        if (isEmptyPath(path15))
+      addIn(path17, value) {
+        if (isEmptyPath(path17))
           this.add(value);
         else {
-          const [key2, ...rest] = path15;
+          const [key2, ...rest] = path17;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -8406,8 +8406,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path15) {
-        const [key2, ...rest] = path15;
+      deleteIn(path17) {
+        const [key2, ...rest] = path17;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8421,8 +8421,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path15, keepScalar) {
-        const [key2, ...rest] = path15;
+      getIn(path17, keepScalar) {
+        const [key2, ...rest] = path17;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8440,8 +8440,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path15) {
-        const [key2, ...rest] = path15;
+      hasIn(path17) {
+        const [key2, ...rest] = path17;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8451,8 +8451,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path15, value) {
-        const [key2, ...rest] = path15;
+      setIn(path17, value) {
+        const [key2, ...rest] = path17;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -10967,9 +10967,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path15, value) {
+      addIn(path17, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path15, value);
+          this.contents.addIn(path17, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11044,14 +11044,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path15) {
-        if (Collection2.isEmptyPath(path15)) {
+      deleteIn(path17) {
+        if (Collection2.isEmptyPath(path17)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path15) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11066,10 +11066,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path15, keepScalar) {
-        if (Collection2.isEmptyPath(path15))
+      getIn(path17, keepScalar) {
+        if (Collection2.isEmptyPath(path17))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path15, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11080,10 +11080,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path15) {
-        if (Collection2.isEmptyPath(path15))
+      hasIn(path17) {
+        if (Collection2.isEmptyPath(path17))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path15) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11100,13 +11100,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path15, value) {
-        if (Collection2.isEmptyPath(path15)) {
+      setIn(path17, value) {
+        if (Collection2.isEmptyPath(path17)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path15), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path17), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path15, value);
+          this.contents.setIn(path17, value);
         }
       }
       /**
@@ -12127,7 +12127,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar2;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel2, code2, msg) => onError(offset + rel2, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -13067,9 +13067,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path15) => {
+    visit2.itemAtPath = (cst, path17) => {
       let item = cst;
-      for (const [field, index] of path15) {
+      for (const [field, index] of path17) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13078,23 +13078,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path15) => {
-      const parent = visit2.itemAtPath(cst, path15.slice(0, -1));
-      const field = path15[path15.length - 1][0];
+    visit2.parentCollection = (cst, path17) => {
+      const parent = visit2.itemAtPath(cst, path17.slice(0, -1));
+      const field = path17[path17.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path15, item, visitor) {
-      let ctrl = visitor(item, path15);
+    function _visit(path17, item, visitor) {
+      let ctrl = visitor(item, path17);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path15.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path17.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -13105,10 +13105,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path15);
+            ctrl = ctrl(item, path17);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path15) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -15114,8 +15114,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path15, { windows } = {}) => {
-      const segs = path15.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path17, { windows } = {}) => {
+      const segs = path17.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -16707,7 +16707,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os3 = __require("os");
-    var path15 = __require("path");
+    var path17 = __require("path");
     var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -16719,7 +16719,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path15.resolve(cwd, filepath);
+      return path17.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -18016,7 +18016,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module2) {
     "use strict";
-    var path15 = __require("path");
+    var path17 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -18190,7 +18190,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path15.sep,
+      SEP: path17.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -18217,7 +18217,7 @@ var require_constants3 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path15 = __require("path");
+    var path17 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -18246,7 +18246,7 @@ var require_utils4 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path15.sep === "\\";
+      return win32 === true || path17.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -19610,7 +19610,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module2) {
     "use strict";
-    var path15 = __require("path");
+    var path17 = __require("path");
     var scan = require_scan2();
     var parse3 = require_parse3();
     var utils = require_utils4();
@@ -19695,7 +19695,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path15.basename(input));
+      return regex.test(path17.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -19922,7 +19922,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path15 = __require("path");
+    var path17 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -20017,7 +20017,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path15.basename(pattern);
+      const basename = path17.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -20075,7 +20075,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path15.isAbsolute(pattern);
+      return path17.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -20252,8 +20252,8 @@ var require_utils5 = __commonJS({
     exports.errno = errno;
     var fs5 = require_fs();
     exports.fs = fs5;
-    var path15 = require_path();
-    exports.path = path15;
+    var path17 = require_path();
+    exports.path = path17;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -20365,8 +20365,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path15, settings, callback) {
-      settings.fs.lstat(path15, (lstatError, lstat) => {
+    function read(path17, settings, callback) {
+      settings.fs.lstat(path17, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -20375,7 +20375,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path15, (statError, stat) => {
+        settings.fs.stat(path17, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -20407,13 +20407,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path15, settings) {
-      const lstat = settings.fs.lstatSync(path15);
+    function read(path17, settings) {
+      const lstat = settings.fs.lstatSync(path17);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path15);
+        const stat = settings.fs.statSync(path17);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -20484,17 +20484,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path15, optionsOrSettingsOrCallback, callback) {
+    function stat(path17, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path15, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path17, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path15, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path17, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync3(path15, optionsOrSettings) {
+    function statSync3(path17, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path15, settings);
+      return sync.read(path17, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -20710,16 +20710,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name2) => {
-          const path15 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
+          const path17 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path15, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path17, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name: name2,
-                path: path15,
+                path: path17,
                 dirent: utils.fs.createDirentFromStats(name2, stats)
               };
               if (settings.stats) {
@@ -20837,7 +20837,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path15 = __require("path");
+    var path17 = __require("path");
     var fsStat = require_out();
     var fs5 = require_fs4();
     var Settings = class {
@@ -20845,7 +20845,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path15.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path17.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -20872,17 +20872,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path15, optionsOrSettingsOrCallback, callback) {
+    function scandir(path17, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path15, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path17, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path15, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path17, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path15, optionsOrSettings) {
+    function scandirSync(path17, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path15, settings);
+      return sync.read(path17, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -21530,7 +21530,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path15 = __require("path");
+    var path17 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -21540,7 +21540,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path15.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path17.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -21602,7 +21602,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path15 = __require("path");
+    var path17 = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
     var Reader = class {
@@ -21615,7 +21615,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path15.resolve(this._settings.cwd, filepath);
+        return path17.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -22031,7 +22031,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path15 = __require("path");
+    var path17 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -22045,7 +22045,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path15.resolve(this._settings.cwd, task.base);
+        return path17.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -22883,26 +22883,26 @@ var require_ignore = __commonJS({
       const index = body2.indexOf(SLASH);
       return index < 0 || index === body2.length - 1;
     };
-    var basenameOf = (path15) => {
-      const end = path15.length - 1;
-      const index = path15.lastIndexOf(
+    var basenameOf = (path17) => {
+      const end = path17.length - 1;
+      const index = path17.lastIndexOf(
         SLASH,
-        path15[end] === SLASH ? end - 1 : end
+        path17[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path15 : path15.slice(index + 1);
+      return index < 0 ? path17 : path17.slice(index + 1);
     };
-    var parentOf = (path15) => {
-      if (path15.charCodeAt(0) === SLASH_CODE || path15.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path15.split(SLASH).filter(Boolean);
+    var parentOf = (path17) => {
+      if (path17.charCodeAt(0) === SLASH_CODE || path17.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path17.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path15.length - 1;
-      const cut = path15.lastIndexOf(
+      const end = path17.length - 1;
+      const cut = path17.lastIndexOf(
         SLASH,
-        path15.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path17.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path15.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path17.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -23052,7 +23052,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path15) {
+      testLiteral(path17) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -23061,7 +23061,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule2 = rules[index];
-          if (rule2.checkRegex.test(path15)) {
+          if (rule2.checkRegex.test(path17)) {
             ignored = !rule2.negative;
             unignored = rule2.negative;
             matchedRule = rule2.negative ? UNDEFINED : rule2;
@@ -23081,15 +23081,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path15, mode) {
+      test(path17, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path15) : path15;
+        const basename = shortcut ? basenameOf(path17) : path17;
         for (let index = length - 1; index >= 0; index--) {
           const rule2 = rules[index];
           if (rule2[mode].test(
-            shortcut && rule2._basenameOnly ? basename : path15
+            shortcut && rule2._basenameOnly ? basename : path17
           )) {
             const { negative } = rule2;
             const ret = {
@@ -23111,17 +23111,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path15, originalPath, doThrow) => {
-      if (!isString(path15)) {
+    var checkPath = (path17, originalPath, doThrow) => {
+      if (!isString(path17)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path15) {
+      if (!path17) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path15)) {
+      if (checkPath.isNotRelative(path17)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -23130,25 +23130,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path15) => {
-      const first = path15.charCodeAt(0);
+    var isNotRelative = (path17) => {
+      const first = path17.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path15.length === 1) {
+      if (path17.length === 1) {
         return true;
       }
-      const second = path15.charCodeAt(1);
+      const second = path17.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path15.length === 2 || path15.charCodeAt(2) === SLASH_CODE;
+      return path17.length === 2 || path17.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -23179,59 +23179,59 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path15) {
+      _test(originalPath, cache2, path17) {
         checkPath(
-          path15,
+          path17,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path15 ? this._t(path15, cache2) : {
+        return path17 ? this._t(path17, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path15 = convertPath(target);
-        if (!path15 || path15.charCodeAt(path15.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path15);
+        const path17 = convertPath(target);
+        if (!path17 || path17.charCodeAt(path17.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path17);
         }
-        const dir = this._t(path15, this._testCache);
+        const dir = this._t(path17, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path15);
+        const literal2 = this._rules.testLiteral(path17);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path15, cache2) {
-        const cached = cache2[path15];
+      _t(path17, cache2) {
+        const cached = cache2[path17];
         if (cached) {
           return cached;
         }
-        const parentPath = parentOf(path15);
+        const parentPath = parentOf(path17);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path15] = parent && parent.ignored ? parent : this._rules.test(path15, MODE_IGNORE);
+        return cache2[path17] = parent && parent.ignored ? parent : this._rules.test(path17, MODE_IGNORE);
       }
-      ignores(path15) {
-        return this._test(path15, this._ignoreCache, convertPath(path15)).ignored;
+      ignores(path17) {
+        return this._test(path17, this._ignoreCache, convertPath(path17)).ignored;
       }
       createFilter() {
-        return (path15) => !this.ignores(path15);
+        return (path17) => !this.ignores(path17);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path15) {
-        return this._test(path15, this._testCache, convertPath(path15));
+      test(path17) {
+        return this._test(path17, this._testCache, convertPath(path17));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path15) => checkPath(convertPath(path15), path15, RETURN_FALSE);
+    var isPathValid2 = (path17) => checkPath(convertPath(path17), path17, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path15) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path15) || isNotRelative(path15);
+      checkPath.isNotRelative = (path17) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path17) || isNotRelative(path17);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -24805,17 +24805,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start2 = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path15 = requestOptions.url.replace(options.baseUrl, "");
+    const path17 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path15} - ${response.status} with id ${requestId} in ${Date.now() - start2}ms`
+        `${requestOptions.method} ${path17} - ${response.status} with id ${requestId} in ${Date.now() - start2}ms`
       );
       return response;
     }).catch((error2) => {
       const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path15} - ${error2.status} with id ${requestId} in ${Date.now() - start2}ms`
+        `${requestOptions.method} ${path17} - ${error2.status} with id ${requestId} in ${Date.now() - start2}ms`
       );
       throw error2;
     });
@@ -27436,8 +27436,8 @@ var init_dist_src5 = __esm({
 });
 
 // src/action/run.ts
-import { mkdirSync, readFileSync as readFileSync6, writeFileSync } from "node:fs";
-import path14 from "node:path";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
+import path16 from "node:path";
 
 // src/core/rule.ts
 var RULE_DOCS_BASE = "https://github.com/portwall/portwall/blob/main/rules";
@@ -28417,6 +28417,19 @@ var BUILTIN_RULES = [
   PW010_unresolved_exposure_default
 ];
 
+// src/core/policy.ts
+function defaultPolicy() {
+  return {
+    allowedPublicPorts: [{ from: 443, to: 443 }],
+    trustedSources: [],
+    publicPrefixThreshold: 8,
+    publicPrefixThresholdIpv6: 32,
+    extraDatastorePorts: [],
+    extraDatastoreImages: [],
+    rules: {}
+  };
+}
+
 // src/engine/baseline.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 import path2 from "node:path";
@@ -28708,19 +28721,6 @@ function findBaseline(root, explicitPath) {
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { existsSync as existsSync4 } from "node:fs";
 import path4 from "node:path";
-
-// src/core/policy.ts
-function defaultPolicy() {
-  return {
-    allowedPublicPorts: [{ from: 443, to: 443 }],
-    trustedSources: [],
-    publicPrefixThreshold: 8,
-    publicPrefixThresholdIpv6: 32,
-    extraDatastorePorts: [],
-    extraDatastoreImages: [],
-    rules: {}
-  };
-}
 
 // src/engine/custom-rules.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
@@ -29424,9 +29424,194 @@ function globMatcher(globs) {
   return (0, import_picomatch.default)(expanded, { dot: true });
 }
 
+// src/engine/diff-base.ts
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path5 from "node:path";
+var GitError = class extends Error {
+};
+var MAX_BLOB_BYTES = 8 * 1024 * 1024;
+function git(repo, args2, options = {}) {
+  const result = spawnSync("git", ["-c", "core.fsmonitor=false", ...args2], {
+    cwd: repo,
+    ...options.input !== void 0 ? { input: options.input } : {},
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
+    maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024
+  });
+  if (result.error) throw new GitError(`git ${args2[0]}: ${result.error.message}`);
+  if (result.status !== 0) throw new GitError(`git ${args2[0]} failed: ${result.stderr.toString("utf8").trim().split("\n").slice(-3).join(" ")}`);
+  return result.stdout;
+}
+function gitText(repo, args2) {
+  return git(repo, args2).toString("utf8").trim();
+}
+function repositoryRoot(dir) {
+  try {
+    return gitText(dir, ["rev-parse", "--show-toplevel"]);
+  } catch {
+    return void 0;
+  }
+}
+function resolveCommit(repo, ref) {
+  try {
+    return gitText(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]) || void 0;
+  } catch {
+    return void 0;
+  }
+}
+function commitParents(repo, commit) {
+  try {
+    const raw = gitText(repo, ["cat-file", "commit", commit]);
+    return raw.split("\n\n")[0].split("\n").filter((l) => l.startsWith("parent ")).map((l) => l.slice(7).trim());
+  } catch {
+    return [];
+  }
+}
+function mergeBase(repo, a, b) {
+  try {
+    return gitText(repo, ["merge-base", a, b]) || void 0;
+  } catch {
+    return void 0;
+  }
+}
+function ensureCommit(repo, sha, options = {}) {
+  if (resolveCommit(repo, sha)) return { fetched: false };
+  const remote = options.remote ?? "origin";
+  const fetchArgs = ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", remote, sha];
+  let firstError;
+  try {
+    git(repo, fetchArgs);
+  } catch (error2) {
+    firstError = error2;
+    let url = "";
+    try {
+      url = gitText(repo, ["remote", "get-url", remote]);
+    } catch {
+    }
+    if (!options.token || !/^https?:\/\//i.test(url)) throw error2;
+    const basic = Buffer.from(`x-access-token:${options.token}`).toString("base64");
+    const host = new URL(url).origin;
+    git(repo, ["-c", `http.${host}/.extraheader=`, "-c", `http.extraheader=AUTHORIZATION: basic ${basic}`, ...fetchArgs]);
+  }
+  if (!resolveCommit(repo, sha)) throw firstError ?? new GitError(`commit ${sha} is not available after fetching it`);
+  return { fetched: true };
+}
+function renamesBetween(repo, base, head) {
+  const renames = /* @__PURE__ */ new Map();
+  let out2;
+  try {
+    out2 = git(repo, ["diff", "--no-ext-diff", "--name-status", "-z", "-M", base, ...head ? [head] : [], "--"]).toString("utf8");
+  } catch {
+    return renames;
+  }
+  const parts2 = out2.split("\0");
+  for (let i2 = 0; i2 < parts2.length; ) {
+    const status = parts2[i2++] ?? "";
+    if (!status) continue;
+    if (status.startsWith("R") || status.startsWith("C")) {
+      const from = parts2[i2++];
+      const to = parts2[i2++];
+      if (status.startsWith("R")) renames.set(from, to);
+    } else {
+      i2++;
+    }
+  }
+  return renames;
+}
+function materializeCommit(repo, commit, options = {}) {
+  const dir = mkdtempSync(path5.join(tmpdir(), "portwall-base-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const listing = git(repo, ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]).toString("utf8");
+    const entries = [];
+    for (const record of listing.split("\0")) {
+      if (!record) continue;
+      const tab = record.indexOf("	");
+      const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
+      if (type !== "blob" || !sha || !mode) continue;
+      if (Number(size) > MAX_BLOB_BYTES) continue;
+      const file = record.slice(tab + 1);
+      if (options.prefix && !file.startsWith(options.prefix)) continue;
+      entries.push({ mode, sha, file });
+    }
+    const batch = git(repo, ["cat-file", "--batch"], { input: entries.map((e) => e.sha).join("\n") + "\n" });
+    let offset = 0;
+    const root = path5.resolve(dir);
+    for (const entry of entries) {
+      const newline = batch.indexOf(10, offset);
+      const header = batch.subarray(offset, newline).toString("utf8").split(" ");
+      const size = Number(header[2]);
+      const content = batch.subarray(newline + 1, newline + 1 + size);
+      offset = newline + 1 + size + 1;
+      const name2 = options.renames?.get(entry.file) ?? entry.file;
+      const target = path5.resolve(root, name2);
+      if (!target.startsWith(root + path5.sep)) continue;
+      mkdirSync(path5.dirname(target), { recursive: true });
+      if (entry.mode === "120000") {
+        try {
+          symlinkSync(content.toString("utf8"), target);
+        } catch {
+        }
+      } else {
+        writeFileSync(target, content);
+      }
+    }
+    return { dir, commit, files: entries.length, remove };
+  } catch (error2) {
+    remove();
+    throw error2;
+  }
+}
+var isActive = (f) => f.suppressions.length === 0;
+function compareWithBase(head, base) {
+  const baseByFingerprint = new Map(base.findings.map((f) => [f.fingerprint, f]));
+  const headFingerprints = new Set(head.findings.map((f) => f.fingerprint));
+  const baseParseFailures = [...new Set(base.findings.filter((f) => f.ruleId === "PW000" && !headFingerprints.has(f.fingerprint)).map((f) => f.location.file))].sort();
+  const unknown4 = new Set(baseParseFailures);
+  const newFindings = [];
+  const preExisting = [];
+  const newlySilenced = [];
+  for (const f of head.findings) {
+    const before = baseByFingerprint.get(f.fingerprint);
+    if (isActive(f)) {
+      if (before && !unknown4.has(f.location.file)) preExisting.push(f);
+      else newFindings.push(f);
+    } else if (!before || isActive(before)) {
+      newlySilenced.push(f);
+    }
+  }
+  const fixed = base.findings.filter((f) => isActive(f) && !headFingerprints.has(f.fingerprint));
+  return { newFindings, preExisting, fixed, newlySilenced, baseParseFailures };
+}
+function checkoutBase(scanRoot, ref, options = {}) {
+  const repo = repositoryRoot(scanRoot);
+  if (!repo) throw new GitError(`${scanRoot} is not inside a git repository`);
+  let fetched = false;
+  let commit = resolveCommit(repo, ref);
+  if (!commit) {
+    if (!/^[0-9a-f]{40}$/i.test(ref)) throw new GitError(`unknown revision "${ref}"`);
+    fetched = ensureCommit(repo, ref, options.token ? { token: options.token } : {}).fetched;
+    commit = resolveCommit(repo, ref);
+  }
+  const renames = renamesBetween(repo, commit, options.head);
+  const prefix = path5.relative(realpath(repo), realpath(scanRoot)).split(path5.sep).join("/");
+  const tree = materializeCommit(repo, commit, { renames, ...prefix ? { prefix: `${prefix}/` } : {} });
+  const cwd = path5.join(tree.dir, prefix);
+  mkdirSync(cwd, { recursive: true });
+  return { cwd, commit, fetched, remove: tree.remove };
+}
+function realpath(p) {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path5.resolve(p);
+  }
+}
+
 // src/engine/lint.ts
-import { readFileSync as readFileSync4, realpathSync, statSync as statSync2 } from "node:fs";
-import path12 from "node:path";
+import { readFileSync as readFileSync4, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import path13 from "node:path";
 
 // src/model/types.ts
 function emptyModel() {
@@ -29444,11 +29629,11 @@ function mergeModels(target, part) {
 
 // src/formats/compose/index.ts
 var import_yaml7 = __toESM(require_dist(), 1);
-import path7 from "node:path";
+import path8 from "node:path";
 
 // src/formats/compose/include.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/formats/yaml/index.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -29662,8 +29847,8 @@ function scalarText(node, file) {
   }
   return String(node.value);
 }
-function isYamlFileName(path15) {
-  return /\.ya?ml$/i.test(path15);
+function isYamlFileName(path17) {
+  return /\.ya?ml$/i.test(path17);
 }
 
 // src/formats/compose/interpolate.ts
@@ -29811,7 +29996,7 @@ function mergeInto(target, o) {
 
 // src/formats/compose/services.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/formats/compose/ports.ts
 var EPHEMERAL_PORTS = { from: 32768, to: 60999 };
@@ -29883,15 +30068,15 @@ function parseLongPort(fields) {
 // src/formats/compose/services.ts
 function loadProjectVars(file, context) {
   const vars = /* @__PURE__ */ new Map();
-  const dir = path5.posix.dirname(file.path);
+  const dir = path6.posix.dirname(file.path);
   const envFile = context.readFile(dir === "." ? ".env" : `${dir}/.env`);
   if (envFile) for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
   return vars;
 }
 function joinPath(dir, relative) {
-  return path5.posix.normalize(path5.posix.join(dir, relative));
+  return path6.posix.normalize(path6.posix.join(dir, relative));
 }
-function readServices(file, doc, vars, context, servicesNode, projectDir = path5.posix.dirname(file.path)) {
+function readServices(file, doc, vars, context, servicesNode, projectDir = path6.posix.dirname(file.path)) {
   const budget = new AliasBudget();
   const services = [];
   for (const entry of mapEntries(servicesNode, doc, budget)) {
@@ -30111,7 +30296,7 @@ function includedServices(source, vars, projectDir, env2, chain = [source.file.p
     const [main, ...overrides] = entry.paths;
     if (main === void 0) continue;
     const where2 = `include at line ${entry.location.region.startLine}`;
-    const skip = [main, ...overrides].find((p) => REMOTE.test(p) || path6.posix.isAbsolute(p));
+    const skip = [main, ...overrides].find((p) => REMOTE.test(p) || path7.posix.isAbsolute(p));
     if (skip !== void 0) {
       note(`${where2}: "${skip}" is ${REMOTE.test(skip) ? "a remote include" : "an absolute path"}; portwall reads only files inside the scanned folders, so its services are not checked`);
       continue;
@@ -30125,7 +30310,7 @@ function includedServices(source, vars, projectDir, env2, chain = [source.file.p
       note(`${where2}: includes nested deeper than ${MAX_INCLUDE_DEPTH} levels are not followed (${mainPath})`);
       continue;
     }
-    const includedDir = entry.projectDirectory !== void 0 ? joinPath(projectDir, entry.projectDirectory) : path6.posix.dirname(mainPath);
+    const includedDir = entry.projectDirectory !== void 0 ? joinPath(projectDir, entry.projectDirectory) : path7.posix.dirname(mainPath);
     const includedVars = includeVars(entry, projectDir, includedDir, vars, env2.context, (m) => note(`${where2}: ${m}`));
     let services;
     for (const [i2, relative] of [main, ...overrides].entries()) {
@@ -30580,7 +30765,7 @@ var composeFormat = {
       const source = composeDocument(file, parsed.doc);
       if (!source.includeNode) continue;
       const read = /* @__PURE__ */ new Set();
-      const included = includedServices(source, varsOf.get(file.path), path7.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
+      const included = includedServices(source, varsOf.get(file.path), path8.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
       includedBy.set(file.path, read);
       perFile.set(file.path, combine(perFile.get(file.path), included, file.path, notices));
     }
@@ -30639,8 +30824,8 @@ function extendsResolver(perFile, context) {
   return resolve;
 }
 function baseOf(filePath, files) {
-  const dir = path7.posix.dirname(filePath);
-  const name2 = path7.posix.basename(filePath);
+  const dir = path8.posix.dirname(filePath);
+  const name2 = path8.posix.basename(filePath);
   const m = OVERRIDE_NAME.exec(name2);
   if (!m) return void 0;
   for (const ext of ["yml", "yaml"]) {
@@ -30666,8 +30851,8 @@ function hasGoTemplateActions(text3) {
   GO_ACTION.lastIndex = 0;
   return GO_ACTION.test(text3);
 }
-function isJsonFileName(path15) {
-  return /\.json$/i.test(path15);
+function isJsonFileName(path17) {
+  return /\.json$/i.test(path17);
 }
 function detectKubernetes(file) {
   const text3 = file.text;
@@ -30716,20 +30901,20 @@ function collectObjects(file, documents) {
   });
   return out2;
 }
-function addObject(file, doc, node, path15, out2, depth) {
+function addObject(file, doc, node, path17, out2, depth) {
   const apiVersion = scalarText(getEntry(node, "apiVersion", doc)?.value, file);
   const kind = scalarText(getEntry(node, "kind", doc)?.value, file);
   if (!apiVersion || !kind) return;
   const items2 = getEntry(node, "items", doc);
   if (/List$/.test(kind) && items2) {
     if (depth >= MAX_LIST_DEPTH) return;
-    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path15}.items[${i2}]`, out2, depth + 1));
+    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path17}.items[${i2}]`, out2, depth + 1));
     return;
   }
   const metadata2 = getEntry(node, "metadata", doc)?.value;
   const name2 = scalarText(getEntry(metadata2, "name", doc)?.value, file) || scalarText(getEntry(metadata2, "generateName", doc)?.value, file) || "<unnamed>";
   const namespace = scalarText(getEntry(metadata2, "namespace", doc)?.value, file) || DEFAULT_NAMESPACE;
-  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path15 });
+  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path17 });
 }
 function stringMap(node, object2) {
   const out2 = /* @__PURE__ */ new Map();
@@ -30809,7 +30994,7 @@ var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-
 function annotationsOf(object2, metadata2 = entryAt(object2, ["metadata"])) {
   return stringMap(entryAt(object2, ["annotations"], metadata2), object2);
 }
-function internalSource(object2, annotations, path15) {
+function internalSource(object2, annotations, path17) {
   const aws = annotations.get("service.beta.kubernetes.io/aws-load-balancer-scheme");
   for (const rule2 of INTERNAL_ANNOTATIONS) {
     if (rule2.key === "service.beta.kubernetes.io/aws-load-balancer-internal" && aws) continue;
@@ -30820,7 +31005,7 @@ function internalSource(object2, annotations, path15) {
     return {
       value: { kind: "reference", label: `internal ${rule2.provider} load balancer (${rule2.key})` },
       location,
-      path: `${path15}.annotations["${rule2.key}"]`
+      path: `${path17}.annotations["${rule2.key}"]`
     };
   }
   return void 0;
@@ -30985,11 +31170,11 @@ function ingressListeners(object2, uniqueId) {
 function gatewayPrivacy(object2) {
   const className = scalarText(entryAt(object2, ["spec", "gatewayClassName"]), object2.file) ?? "";
   if (/rilb|internal/i.test(className)) return `gateway class "${className}" is internal`;
-  for (const [metadata2, path15] of [
+  for (const [metadata2, path17] of [
     [entryAt(object2, ["metadata"]), "metadata"],
     [entryAt(object2, ["spec", "infrastructure"]), "spec.infrastructure"]
   ]) {
-    const internal = internalSource(object2, annotationsOf(object2, metadata2), path15);
+    const internal = internalSource(object2, annotationsOf(object2, metadata2), path17);
     if (internal && internal.value.kind === "reference") return internal.value.label;
   }
   const addresses = seqItems(entryAt(object2, ["spec", "addresses"]), object2.doc).map((a) => ({
@@ -31235,9 +31420,9 @@ function adaptContainer(node, object2, policy, ctx) {
 function hostPortExposure(hostPort, workload, object2, containerPath, uniqueId) {
   const portLocation = tightLocation(object2.file, hostPort.portNode);
   if (!portLocation) return void 0;
-  const path15 = `${containerPath}.ports[${hostPort.index}]`;
+  const path17 = `${containerPath}.ports[${hostPort.index}]`;
   const hostIpLocation = hostPort.hostIp ? tightLocation(object2.file, hostPort.hostIp.node) : void 0;
-  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path15}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path15}.hostPort` };
+  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path17}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path17}.hostPort` };
   const single = (port) => portSet(hostPort.protocol, [{ from: port, to: port }]);
   return {
     id: uniqueId(`${workload.id}.ports[${hostPort.index}]:hostPort`),
@@ -34151,12 +34336,12 @@ var FUNCTIONS = {
     return subnet ? str(subnet, c.loc) : unknown3(`cidrsubnet("${prefix}", ${newbits}, ${netnum}) is not an IPv4 subnet portwall computes`, c.label, c.loc);
   },
   file: (args2, c) => {
-    const path15 = asString(args2[0]);
-    if (path15 === void 0) return bad(args2[0], c, "file() expects a path");
-    const absolute = path15.startsWith("/") || path15.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path15);
-    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path15}` : path15);
+    const path17 = asString(args2[0]);
+    if (path17 === void 0) return bad(args2[0], c, "file() expects a path");
+    const absolute = path17.startsWith("/") || path17.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path17);
+    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path17}` : path17);
     const read = normalized === void 0 ? void 0 : c.readText(normalized);
-    if (!read) return unknown3(`file("${path15}") could not be read within the scanned files`, c.label, c.loc);
+    if (!read) return unknown3(`file("${path17}") could not be read within the scanned files`, c.label, c.loc);
     const value = str(read.text, region(read.file, 0, read.text.length));
     value.verbatim = { file: read.file, offset: 0 };
     return value;
@@ -34183,9 +34368,9 @@ function ipv4Subnet(prefix, newbits, netnum) {
   const address = network + netnum * 2 ** (32 - bits) >>> 0;
   return `${address >>> 24}.${address >>> 16 & 255}.${address >>> 8 & 255}.${address & 255}/${bits}`;
 }
-function normalizePath(path15) {
+function normalizePath(path17) {
   const out2 = [];
-  for (const part of path15.split("/")) {
+  for (const part of path17.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {
       if (out2.length === 0) return void 0;
@@ -37087,11 +37272,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path15) {
+  function locateFile(path17) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path15, scriptDirectory);
+      return Module["locateFile"](path17, scriptDirectory);
     }
-    return scriptDirectory + path15;
+    return scriptDirectory + path17;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -40089,8 +40274,8 @@ function stripIndent(raw, strip, atLineStart) {
 }
 
 // src/formats/terraform/overrides.ts
-function isOverrideFile(path15) {
-  const name2 = path15.slice(path15.lastIndexOf("/") + 1);
+function isOverrideFile(path17) {
+  const name2 = path17.slice(path17.lastIndexOf("/") + 1);
   return /^(?:override|.+_override)\.tf(?:\.json)?$/.test(name2);
 }
 function producedType(block2) {
@@ -40120,15 +40305,15 @@ function mergeBlock(original, override, file) {
 }
 
 // src/formats/terraform/module-config.ts
-function directoryOf(path15) {
-  const slash2 = path15.lastIndexOf("/");
-  return slash2 < 0 ? "" : path15.slice(0, slash2);
+function directoryOf(path17) {
+  const slash2 = path17.lastIndexOf("/");
+  return slash2 < 0 ? "" : path17.slice(0, slash2);
 }
-function baseName(path15) {
-  return path15.slice(path15.lastIndexOf("/") + 1);
+function baseName(path17) {
+  return path17.slice(path17.lastIndexOf("/") + 1);
 }
-function isAutoLoadedTfvars(path15) {
-  const name2 = baseName(path15);
+function isAutoLoadedTfvars(path17) {
+  const name2 = baseName(path17);
   return name2 === "terraform.tfvars" || name2 === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(name2);
 }
 function tfvarsPrecedence(a, b) {
@@ -40528,11 +40713,11 @@ function interpolation(value, from, to, at) {
 
 // src/formats/terraform/index.ts
 var MAX_FILE_CHARS = 8e6;
-function isUnnamedStdin(path15) {
-  return path15.startsWith("<stdin>");
+function isUnnamedStdin(path17) {
+  return path17.startsWith("<stdin>");
 }
-function fileKind(path15, text3) {
-  const p = path15.toLowerCase();
+function fileKind(path17, text3) {
+  const p = path17.toLowerCase();
   if (p.endsWith(".tf")) return "hcl";
   if (p.endsWith(".tf.json")) return "tf-json";
   if (p.endsWith(".tfvars")) return "tfvars";
@@ -40631,24 +40816,24 @@ function adaptTerraform(files, context) {
     }
   }
   const autoTfvars = /* @__PURE__ */ new Map();
-  for (const path15 of context.allFiles) {
-    if (!isAutoLoadedTfvars(path15)) continue;
-    const dir = directoryOf(path15);
-    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path15]);
+  for (const path17 of context.allFiles) {
+    if (!isAutoLoadedTfvars(path17)) continue;
+    const dir = directoryOf(path17);
+    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path17]);
   }
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
     try {
-      for (const path15 of autoTfvars.get(dir) ?? []) {
-        if (m.paths.has(path15)) continue;
-        const extra = context.readFile(path15);
+      for (const path17 of autoTfvars.get(dir) ?? []) {
+        if (m.paths.has(path17)) continue;
+        const extra = context.readFile(path17);
         const parsed = extra ? parseFile(extra) : null;
         if (extra && parsed && "parsed" in parsed && parsed.parsed.kind === "tfvars") m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
         else if (parsed && "failure" in parsed) failures.push(parsed.failure);
       }
       const config = buildModuleConfig(dir, m.configs, m.tfvars);
-      const evaluator = new Evaluator2(config, (path15) => {
-        const read = context.readFile(path15);
+      const evaluator = new Evaluator2(config, (path17) => {
+        const read = context.readFile(path17);
         return read ? { text: read.text, file: fileRef(read) } : void 0;
       });
       const instances = [];
@@ -40746,7 +40931,7 @@ async function prepareFormats(files) {
 
 // src/engine/discover.ts
 import { statSync } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // node_modules/globby/index.js
 import process3 from "node:process";
@@ -40990,32 +41175,32 @@ var import_ignore2 = __toESM(require_ignore(), 1);
 import process2 from "node:process";
 import fs3 from "node:fs";
 import fsPromises from "node:fs/promises";
-import path10 from "node:path";
+import path11 from "node:path";
 import os from "node:os";
 
 // node_modules/is-path-inside/index.js
-import path8 from "node:path";
+import path9 from "node:path";
 function isPathInside(childPath, parentPath) {
-  const relation = path8.relative(parentPath, childPath);
+  const relation = path9.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path8.sep}`) && relation !== path8.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${path9.sep}`) && relation !== path9.resolve(childPath)
   );
 }
 
 // node_modules/slash/index.js
-function slash(path15) {
-  const isExtendedLengthPath = path15.startsWith("\\\\?\\");
+function slash(path17) {
+  const isExtendedLengthPath = path17.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path15;
+    return path17;
   }
-  return path15.replace(/\\/g, "/");
+  return path17.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
 import fs2 from "node:fs";
-import path9 from "node:path";
+import path10 from "node:path";
 import { promisify as promisify2 } from "node:util";
 var import_micromatch = __toESM(require_micromatch(), 1);
 var isNegativePattern = (pattern) => pattern[0] === "!";
@@ -41033,7 +41218,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path9.isAbsolute(pattern)) {
+  if (!path10.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -41130,7 +41315,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = path9.dirname(currentPath);
+    const parentPath = path10.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -41141,7 +41326,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = path9.join(directory, ".git");
+    const gitPath = path10.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -41157,11 +41342,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = path9.resolve(cwd);
-  const { root } = path9.parse(currentPath);
+  const currentPath = path10.resolve(cwd);
+  const { root } = path10.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = path9.join(directory, ".git");
+    const gitPath = path10.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -41183,8 +41368,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = path9.resolve(cwd);
-  const { root } = path9.parse(currentPath);
+  const currentPath = path10.resolve(cwd);
+  const { root } = path10.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -41195,8 +41380,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = path9.resolve(gitRoot);
-  const resolvedCwd = path9.resolve(cwd);
+  const resolvedGitRoot = path10.resolve(gitRoot);
+  const resolvedCwd = path10.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -41212,8 +41397,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(path9.resolve(cwd), path9.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => path9.join(directory, ".gitignore"));
+  const chain = buildPathChain(path10.resolve(cwd), path10.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => path10.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -41223,9 +41408,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path9.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path10.isAbsolute(relativePath);
 var anchorToCwd = (directory, body2, cwd) => {
-  const relativePath = slash(path9.relative(cwd, path9.join(directory, body2)));
+  const relativePath = slash(path10.relative(cwd, path10.join(directory, body2)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -41303,7 +41488,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body2.includes("/") && canSkipAtAnyDepth(body2)) {
-    const relativeDirectory = slash(path9.relative(cwd, directory));
+    const relativeDirectory = slash(path10.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body2 : toLiteralPattern(body2)}`), guardName: body2 };
   }
@@ -41316,7 +41501,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(path9.resolve(cwd, target) + path9.sep).ignored) {
+  if (!matcher(path10.resolve(cwd, target) + path10.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -41446,7 +41631,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = path10.dirname(file.filePath);
+  const directory = path11.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -41471,21 +41656,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result;
   if (!hasNonTrailingSlash) {
-    result = path10.posix.join(base, "**", cleanPattern);
+    result = path11.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result = path10.posix.join(base, cleanPattern.slice(1));
+    result = path11.posix.join(base, cleanPattern.slice(1));
   } else {
-    result = path10.posix.join(base, cleanPattern);
+    result = path11.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result : result;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path10.relative(cwd, path10.dirname(file.filePath)));
+  const base = slash(path11.relative(cwd, path11.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path10.isAbsolute(fileOrDirectory)) {
-    const relativePath = path10.relative(cwd, fileOrDirectory);
+  if (path11.isAbsolute(fileOrDirectory)) {
+    const relativePath = path11.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -41502,12 +41687,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path10.normalize(path10.resolve(cwd));
-  const resolvedBaseDir = path10.normalize(path10.resolve(baseDir));
+  const resolvedCwd = path11.normalize(path11.resolve(cwd));
+  const resolvedBaseDir = path11.normalize(path11.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path10.normalize(path10.resolve(fileOrDirectory));
+    const normalizedPath = path11.normalize(path11.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -41518,8 +41703,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(path10.sep)) {
-      relativePath += path10.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(path11.sep)) {
+      relativePath += path11.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -41578,16 +41763,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = os.homedir();
-    const resolved = path10.join(homeDirectory, configPath.slice(2));
+    const resolved = path11.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
-      return path10.join(homeDirectory, ".globby-invalid-path-traversal");
+      return path11.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved;
   }
-  if (path10.isAbsolute(configPath)) {
+  if (path11.isAbsolute(configPath)) {
     return configPath;
   }
-  return path10.resolve(path10.dirname(filePath), configPath);
+  return path11.resolve(path11.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -41638,10 +41823,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = path10.join(os.homedir(), pattern.slice(2));
+    pattern = path11.join(os.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = path10.resolve(path10.dirname(configFilePath), pattern.slice(2));
-  } else if (!path10.isAbsolute(pattern)) {
+    pattern = path11.resolve(path11.dirname(configFilePath), pattern.slice(2));
+  } else if (!path11.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -41705,7 +41890,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path10.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(path11.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -41756,9 +41941,9 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error2);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path10.resolve(filePath);
+  const normalizedPath = path11.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -41766,14 +41951,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync8, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync8, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -41783,7 +41968,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path10.resolve(filePath);
+  const normalizedPath = path11.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -41816,15 +42001,15 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return path10.resolve(path10.dirname(gitFilePath), match[1]);
+  return path11.resolve(path11.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot, readFileSync7) => {
+var getGitDirectorySync = (gitRoot, readFileSync8) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path10.join(gitRoot, ".git");
+  const gitFilePath = path11.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync8(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -41833,25 +42018,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path10.join(gitRoot, ".git");
+  const gitFilePath = path11.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path10.join(os.homedir(), ".config");
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path11.join(os.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in process2.env) {
     const value = process2.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    path10.join(getXdgConfigHome(), "git", "config"),
-    path10.join(os.homedir(), ".gitconfig")
+    path11.join(getXdgConfigHome(), "git", "config"),
+    path11.join(os.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => path10.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => path11.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -41874,18 +42059,18 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFileSync7 = getReadFileSyncMethod(options.fs);
+  const readFileSync8 = getReadFileSyncMethod(options.fs);
   const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync8);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync8, gitDirectory, { suppressErrors: options.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync8, options.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
@@ -41914,7 +42099,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path10.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, path11.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -41923,7 +42108,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path10.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path11.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -41934,12 +42119,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path10.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? path11.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path10.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path10.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path11.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path11.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -41974,8 +42159,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path10.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path10.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => path11.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path11.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -42046,25 +42231,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs4.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
-var isDirectory = async (path15, fsImplementation) => {
+var isDirectory = async (path17, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path15);
+    const stats = await getStatMethod(fsImplementation)(path17);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path15, fsImplementation) => {
+var isDirectorySync = (path17, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path15);
+    const stats = getStatSyncMethod2(fsImplementation)(path17);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path15 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path15) ? path15 : nodePath.join(cwd, path15);
+  const path17 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path17) ? path17 : nodePath.join(cwd, path17);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -42149,9 +42334,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path15) => {
-  const globalResult = globalMatcher ? globalMatcher(path15) : void 0;
-  const result = matcher ? matcher(path15) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path17) => {
+  const globalResult = globalMatcher ? globalMatcher(path17) : void 0;
+  const result = matcher ? matcher(path17) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -42522,14 +42707,14 @@ var CANDIDATE_PATTERNS = [
 ];
 var DEFAULT_IGNORES = ["**/node_modules/**", "**/.git/**", "**/vendor/**", "**/.terraform/**", "**/bower_components/**", "**/.venv/**", "**/__pycache__/**", "**/package-lock.json", "**/package.json", "**/tsconfig*.json", "**/composer.lock", "**/.vscode/**", "**/.idea/**"];
 function toRelative(root, absolutePath) {
-  const rel = path11.relative(root, absolutePath).split(path11.sep).join("/");
-  return rel === "" ? path11.basename(absolutePath) : rel;
+  const rel2 = path12.relative(root, absolutePath).split(path12.sep).join("/");
+  return rel2 === "" ? path12.basename(absolutePath) : rel2;
 }
 async function discoverFiles(root, inputs, extraIgnores = []) {
   const files = /* @__PURE__ */ new Map();
   const missing = [];
   for (const input of inputs) {
-    const absolute = path11.resolve(root, input);
+    const absolute = path12.resolve(root, input);
     let stat;
     try {
       stat = statSync(absolute);
@@ -42553,7 +42738,7 @@ async function discoverFiles(root, inputs, extraIgnores = []) {
       suppressErrors: true
     });
     for (const f of found) {
-      const abs = path11.normalize(f);
+      const abs = path12.normalize(f);
       if (!files.has(abs)) files.set(abs, { absolutePath: abs, path: toRelative(root, abs), explicit: false });
     }
   }
@@ -42832,7 +43017,7 @@ function makeSourceFile(relativePath, text3, absolutePath) {
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: /* @__PURE__ */ new Map(), ...absolutePath ? { absolutePath } : {} };
 }
 async function lint(options = {}) {
-  const root = path12.resolve(options.cwd ?? process.cwd());
+  const root = path13.resolve(options.cwd ?? process.cwd());
   const policy = options.policy ?? defaultPolicy();
   const rules = options.rules ?? BUILTIN_RULES;
   const inputs = options.paths && options.paths.length > 0 ? options.paths : ["."];
@@ -42848,10 +43033,10 @@ async function lint(options = {}) {
     sources.push(makeSourceFile(name2, options.stdin?.text ?? ""));
   }
   const readCache = /* @__PURE__ */ new Map();
-  const allowedRoots = [root, ...fileInputs.map((p) => path12.resolve(root, p))].map((p) => {
+  const allowedRoots = [root, ...fileInputs.map((p) => path13.resolve(root, p))].map((p) => {
     try {
-      const real = realpathSync(p);
-      return statSync2(real).isDirectory() ? real : path12.dirname(real);
+      const real = realpathSync2(p);
+      return statSync2(real).isDirectory() ? real : path13.dirname(real);
     } catch {
       return void 0;
     }
@@ -42866,17 +43051,17 @@ async function lint(options = {}) {
   }
   const allFiles = sources.map((s) => s.path);
   const readFile = (relativePath) => {
-    const normalized = path12.posix.normalize(relativePath);
+    const normalized = path13.posix.normalize(relativePath);
     if (readCache.has(normalized)) return readCache.get(normalized) ?? void 0;
-    const absolute = path12.resolve(root, normalized);
+    const absolute = path13.resolve(root, normalized);
     let real;
     try {
-      real = realpathSync(absolute);
+      real = realpathSync2(absolute);
     } catch {
       readCache.set(normalized, null);
       return void 0;
     }
-    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path12.sep) ? r : r + path12.sep))) {
+    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path13.sep) ? r : r + path13.sep))) {
       readCache.set(normalized, null);
       return void 0;
     }
@@ -43594,8 +43779,8 @@ var formatText = (result, context) => {
         const width = Math.max(1, end - start2);
         out2.push(`    ${" ".repeat(gutter.length)}${" ".repeat(Math.max(0, start2 - 1))}${c.red("^".repeat(Math.min(width, 200)))}`);
       }
-      for (const rel of f.related) {
-        out2.push(`      ${c.dim("related:")} ${rel.location.file}:${rel.location.region.startLine}:${rel.location.region.startColumn} ${rel.message}`);
+      for (const rel2 of f.related) {
+        out2.push(`      ${c.dim("related:")} ${rel2.location.file}:${rel2.location.region.startLine}:${rel2.location.region.startColumn} ${rel2.message}`);
       }
       if (f.fix) out2.push(`      ${c.green("fixable:")} ${f.fix.description} (run with --fix)`);
     }
@@ -43662,8 +43847,8 @@ function region2(location) {
 function physical(location) {
   return { artifactLocation: { uri: encodeUri(location.file), uriBaseId: "%SRCROOT%" }, region: region2(location) };
 }
-function encodeUri(path15) {
-  return path15.split("/").map(encodeURIComponent).join("/");
+function encodeUri(path17) {
+  return path17.split("/").map(encodeURIComponent).join("/");
 }
 function sarifRule(rule2) {
   const m = rule2.meta;
@@ -43800,263 +43985,30 @@ var FORMATTERS = {
   github: formatGithub
 };
 
-// src/action/diff.ts
-var HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-function parsePatch(patch) {
-  const lines = /* @__PURE__ */ new Map();
-  let hunk = -1;
-  let right = 0;
-  let leftLeft = 0;
-  let rightLeft = 0;
-  for (const raw of patch.split("\n")) {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    const header = HUNK_HEADER.exec(line);
-    if (header) {
-      hunk++;
-      right = Number(header[3]);
-      leftLeft = header[2] === void 0 ? 1 : Number(header[2]);
-      rightLeft = header[4] === void 0 ? 1 : Number(header[4]);
-      continue;
+// src/action/base.ts
+function chooseBase(context) {
+  const root = repositoryRoot(context.workspace);
+  if (!root) return { reason: `the workspace ${context.workspace} is not a git checkout (run actions/checkout first)` };
+  const pr = context.pullRequest;
+  const checkedOut = resolveCommit(root, "HEAD");
+  if (pr) {
+    if (checkedOut) {
+      const parents = commitParents(root, checkedOut);
+      if (parents.length === 2 && parents[1] === pr.headSha) return { sha: parents[0], how: "the first parent of the merge commit that is checked out" };
     }
-    if (hunk < 0 || leftLeft <= 0 && rightLeft <= 0) continue;
-    const marker = line[0];
-    const text3 = line.slice(1);
-    if (marker === "+") {
-      lines.set(right, { text: text3, added: true, hunk });
-      right++;
-      rightLeft--;
-    } else if (marker === "-") {
-      leftLeft--;
-    } else if (marker === " " || marker === void 0 && rightLeft > 0 && leftLeft > 0) {
-      lines.set(right, { text: text3, added: false, hunk });
-      right++;
-      rightLeft--;
-      leftLeft--;
+    if (!pr.baseSha) return { reason: "the event does not name the base commit of the pull request" };
+    if (checkedOut && resolveCommit(root, pr.baseSha)) {
+      const base = mergeBase(root, pr.baseSha, checkedOut);
+      if (base === checkedOut) return { reason: `the checked-out commit ${checkedOut.slice(0, 7)} is the base itself, not the pull request's code (pull_request_target checks out the base branch: check out the head or the merge commit)` };
+      if (base) return { sha: base, how: "the merge base of the head and the base branch" };
     }
+    return { sha: pr.baseSha, how: "the base commit of the pull request" };
   }
-  return lines;
+  if (context.before && !/^0+$/.test(context.before)) return { sha: context.before, how: "the commit before the push" };
+  return { reason: context.eventName === "push" ? "the push event names no previous commit (a new branch)" : `a ${context.eventName || "non-pull-request"} run has no base commit` };
 }
-function buildPullDiff(entries, changedFiles) {
-  const files = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    files.set(entry.filename, {
-      path: entry.filename,
-      ...entry.previous_filename ? { previousPath: entry.previous_filename } : {},
-      status: entry.status,
-      hasPatch: typeof entry.patch === "string",
-      lines: typeof entry.patch === "string" ? parsePatch(entry.patch) : /* @__PURE__ */ new Map()
-    });
-  }
-  return { files, complete: changedFiles === void 0 || entries.length >= changedFiles };
-}
-
-// src/action/event.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-import path13 from "node:path";
-function readContext(env2) {
-  const [owner = "", repo = ""] = (env2.GITHUB_REPOSITORY ?? "").split("/");
-  const workspace = path13.resolve(env2.GITHUB_WORKSPACE || process.cwd());
-  const eventName = env2.GITHUB_EVENT_NAME ?? "";
-  let payload = {};
-  if (env2.GITHUB_EVENT_PATH) {
-    payload = JSON.parse(readFileSync5(env2.GITHUB_EVENT_PATH, "utf8"));
-  }
-  const pr = payload.pull_request;
-  let pullRequest;
-  if (pr?.head?.sha && typeof (pr.number ?? payload.number) === "number") {
-    const headRepo = pr.head.repo?.full_name;
-    const baseRepo = pr.base?.repo?.full_name;
-    pullRequest = {
-      number: pr.number ?? payload.number,
-      headSha: pr.head.sha,
-      ...typeof pr.changed_files === "number" ? { changedFiles: pr.changed_files } : {},
-      fromFork: !!headRepo && !!baseRepo && headRepo !== baseRepo
-    };
-  }
-  return {
-    eventName,
-    owner,
-    repo,
-    apiUrl: (env2.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
-    serverUrl: (env2.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
-    workspace,
-    sha: pullRequest?.headSha ?? env2.GITHUB_SHA ?? "",
-    ...pullRequest ? { pullRequest } : {}
-  };
-}
-
-// src/action/github.ts
-var REQUEST_TIMEOUT_MS = 3e4;
-function only(r) {
-  return { owner: r.owner, repo: r.repo };
-}
-async function createGitHubApi(token, baseUrl) {
-  const { Octokit: Octokit3 } = await Promise.resolve().then(() => (init_dist_src5(), dist_src_exports));
-  const octokit = new Octokit3({
-    auth: token,
-    baseUrl,
-    userAgent: `portwall-action/${VERSION}`,
-    request: { fetch: (url, init2) => fetch(url, { ...init2, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }) },
-    // Octokit logs deprecations with console.warn; the job log should carry only our lines.
-    log: { debug: () => {
-    }, info: () => {
-    }, warn: () => {
-    }, error: () => {
-    } }
-  });
-  const rest = octokit.rest;
-  return {
-    async pullHeadSha(r, pull) {
-      return (await rest.pulls.get({ ...only(r), pull_number: pull })).data.head.sha;
-    },
-    listPullFiles: (r, pull) => octokit.paginate(rest.pulls.listFiles, { ...only(r), pull_number: pull, per_page: 100 }),
-    listReviews: async (r, pull) => (await octokit.paginate(rest.pulls.listReviews, { ...only(r), pull_number: pull, per_page: 100 })).map((x) => ({ id: x.id, body: x.body ?? "", html_url: x.html_url })),
-    async createReview(r, pull, review) {
-      const { data } = await rest.pulls.createReview({ ...only(r), pull_number: pull, event: "COMMENT", ...review });
-      return { id: data.id, body: data.body ?? "", html_url: data.html_url };
-    },
-    async updateReview(r, pull, reviewId, body2) {
-      await rest.pulls.updateReview({ ...only(r), pull_number: pull, review_id: reviewId, body: body2 });
-    },
-    listReviewComments: async (r, pull) => (await octokit.paginate(rest.pulls.listReviewComments, { ...only(r), pull_number: pull, per_page: 100 })).map((c) => ({
-      id: c.id,
-      pull_request_review_id: c.pull_request_review_id,
-      ...c.in_reply_to_id ? { in_reply_to_id: c.in_reply_to_id } : {},
-      path: c.path,
-      line: c.line ?? null,
-      start_line: c.start_line ?? null,
-      ...c.side ? { side: c.side } : {},
-      body: c.body
-    })),
-    async deleteReviewComment(r, commentId) {
-      await rest.pulls.deleteReviewComment({ ...only(r), comment_id: commentId });
-    },
-    listIssueComments: async (r, issue) => (await octokit.paginate(rest.issues.listComments, { ...only(r), issue_number: issue, per_page: 100 })).map((c) => ({ id: c.id, body: c.body ?? "" })),
-    async createIssueComment(r, issue, body2) {
-      await rest.issues.createComment({ ...only(r), issue_number: issue, body: body2 });
-    },
-    async updateIssueComment(r, commentId, body2) {
-      await rest.issues.updateComment({ ...only(r), comment_id: commentId, body: body2 });
-    },
-    async createCheckRun(r, run2) {
-      const { data } = await rest.checks.create({
-        ...only(r),
-        name: run2.name,
-        head_sha: run2.head_sha,
-        status: "in_progress",
-        output: { title: run2.title, summary: run2.summary, annotations: run2.annotations }
-      });
-      return data.id;
-    },
-    async updateCheckRun(r, id, run2) {
-      await rest.checks.update({
-        ...only(r),
-        check_run_id: id,
-        ...run2.conclusion ? { status: "completed", conclusion: run2.conclusion } : {},
-        output: { title: run2.title, summary: run2.summary, annotations: run2.annotations }
-      });
-    }
-  };
-}
-function describeApiError(error2) {
-  const e = error2;
-  const message = e.response?.data?.message ?? e.message ?? String(error2);
-  if (!e.response) {
-    if (e.name === "TimeoutError" || /timeout|aborted/i.test(message)) return { forbidden: false, message: `no answer within ${REQUEST_TIMEOUT_MS / 1e3} s` };
-    return { forbidden: false, message: `the API cannot be reached: ${message}` };
-  }
-  const status = typeof e.status === "number" ? e.status : void 0;
-  if (status === 403 && e.response.headers?.["x-ratelimit-remaining"] === "0") return { status, forbidden: false, message: `HTTP 403: API rate limit exhausted (${message})` };
-  return { ...status !== void 0 ? { status } : {}, forbidden: status === 403, message: `HTTP ${status ?? "?"}: ${message}` };
-}
-
-// src/action/runner.ts
-import { randomUUID } from "node:crypto";
-import { appendFileSync } from "node:fs";
-import { EOL } from "node:os";
-function getInput(env2, name2) {
-  return (env2[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
-}
-var InputError = class extends Error {
-};
-function getBooleanInput(env2, name2, fallback) {
-  const raw = getInput(env2, name2);
-  if (raw === "") return fallback;
-  if (["true", "True", "TRUE"].includes(raw)) return true;
-  if (["false", "False", "FALSE"].includes(raw)) return false;
-  throw new InputError(`input "${name2}" must be true or false, got "${raw}"`);
-}
-function getMultilineInput(env2, name2) {
-  return getInput(env2, name2).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
-}
-function escapeData2(text3) {
-  return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function info2(runner, message) {
-  runner.log(message);
-}
-function warning(runner, message) {
-  runner.log(`::warning title=portwall::${escapeData2(message)}`);
-}
-function error(runner, message) {
-  runner.log(`::error title=portwall::${escapeData2(message)}`);
-}
-function group(runner, title, lines) {
-  if (lines.length === 0) return;
-  const token = `portwall-${randomUUID()}`;
-  runner.log(`::group::${escapeData2(title)}`);
-  runner.log(`::stop-commands::${token}`);
-  for (const line of lines) runner.log(line);
-  runner.log(`::${token}::`);
-  runner.log("::endgroup::");
-}
-function setOutputs(runner, outputs) {
-  const file = runner.env.GITHUB_OUTPUT;
-  if (!file) {
-    for (const [name2, value] of Object.entries(outputs)) runner.log(`output ${name2}=${value}`);
-    return;
-  }
-  let block2 = "";
-  for (const [name2, value] of Object.entries(outputs)) {
-    const delimiter = `ghadelimiter_${randomUUID()}`;
-    if (name2.includes(delimiter) || value.includes(delimiter)) throw new Error(`output ${name2} contains the delimiter`);
-    block2 += `${name2}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
-  }
-  appendFileSync(file, block2, "utf8");
-}
-function appendStepSummary(runner, markdown) {
-  const file = runner.env.GITHUB_STEP_SUMMARY;
-  if (!file) return false;
-  appendFileSync(file, markdown.endsWith("\n") ? markdown : `${markdown}
-`, "utf8");
-  return true;
-}
-
-// src/action/inputs.ts
-var COMMENT_MODES = ["review", "annotations", "summary", "none"];
-function readInputs(env2) {
-  const failOn = getInput(env2, "fail-on") || "error";
-  if (!["error", "warning", "note", "none"].includes(failOn)) {
-    throw new InputError(`input "fail-on" must be error, warning, note or none, got "${failOn}"`);
-  }
-  const commentMode = getInput(env2, "comment-mode") || "review";
-  if (!COMMENT_MODES.includes(commentMode)) {
-    throw new InputError(`input "comment-mode" must be ${COMMENT_MODES.join(", ")}, got "${commentMode}"`);
-  }
-  const paths = getMultilineInput(env2, "paths");
-  const config = getInput(env2, "config");
-  const sarifFile = getInput(env2, "sarif-file");
-  const token = getInput(env2, "github-token");
-  return {
-    paths: paths.length > 0 ? paths : ["."],
-    ...config ? { config } : {},
-    failOn,
-    ...sarifFile ? { sarifFile } : {},
-    commentMode,
-    onlyChanged: getBooleanInput(env2, "only-changed", true),
-    ...token ? { token } : {},
-    allowJsRules: getBooleanInput(env2, "allow-js-rules", false)
-  };
+function prepareBaseTree(context, base, token) {
+  return checkoutBase(context.workspace, base.sha, { head: "HEAD", ...token ? { token } : {} });
 }
 
 // src/action/markdown.ts
@@ -44141,17 +44093,6 @@ function describeCounts(c) {
   const part = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   return `${part(c.errors, "error")}, ${part(c.warnings, "warning")}, ${part(c.notes, "note")}`;
 }
-function reviewBody(inline, elsewhere, sha) {
-  const lines = [REVIEW_MARKER, `### portwall: ${inline.length} finding${inline.length === 1 ? "" : "s"} on lines this pull request changes`, "", `${describeCounts(countFindings(inline))} at commit ${sha.slice(0, 7)}.`];
-  if (elsewhere > 0) lines.push(`${elsewhere} more finding${elsewhere === 1 ? " is" : "s are"} listed in the portwall summary comment (not on a line this diff shows).`);
-  lines.push("", `<sub>portwall ${VERSION} · this review is replaced on every run</sub>`);
-  return lines.join("\n");
-}
-function supersededBody(sha, latestUrl) {
-  const now = latestUrl ? `Superseded by [the latest portwall review](${latestUrl}) for commit ${sha.slice(0, 7)}.` : `As of commit ${sha.slice(0, 7)}, portwall finds nothing on the lines this pull request changes.`;
-  return `${SUPERSEDED_MARKER}
-_${now}_`;
-}
 function findingsTable(findings, options) {
   const budget = options.maxChars ?? 6e4;
   const rows = [];
@@ -44168,49 +44109,413 @@ function findingsTable(findings, options) {
   const more = findings.length - rows.length;
   return ["| Level | Rule | Location | Message |", "| --- | --- | --- | --- |", ...rows, ...more > 0 ? ["", `…and ${more} more (all of them are in the SARIF file).`] : []].join("\n");
 }
-function summaryCommentBody(findings, options) {
-  if (findings.length === 0) {
-    return `${SUMMARY_MARKER}
-### portwall
 
-As of commit ${options.sha.slice(0, 7)}: nothing to report outside the inline review comments.`;
+// src/action/comments.ts
+var IDS = /<!-- portwall-ids: ([^>]*?) -->/;
+var CLOSED_MARKER = "<!-- portwall-closed -->";
+function cleanId(id) {
+  return id.replace(/-->|[\s<>]/g, "_");
+}
+function idsLine(ids) {
+  return `<!-- portwall-ids: ${ids.map(cleanId).join(" ")} -->`;
+}
+function idsOf(body2) {
+  const m = IDS.exec(body2);
+  return m ? m[1].split(" ").filter(Boolean) : [];
+}
+function isClosed(body2) {
+  return body2.includes(CLOSED_MARKER);
+}
+function findingThread(group2, rules, textOf) {
+  const anchor = group2[0].anchor;
+  let fixShown = false;
+  const parts2 = group2.map(({ finding, anchor: a }) => {
+    const { fix: _fix, ...withoutFix } = finding;
+    const f = fixShown ? withoutFix : finding;
+    if (finding.fix) fixShown = true;
+    return reviewCommentBody({ finding: f, anchor: a, text: textOf(finding.location.file) ?? "" }, rules).split("\n").slice(1).join("\n");
+  });
+  const ids = group2.map((g) => g.finding.fingerprint);
+  return {
+    ids,
+    path: anchor.path,
+    startLine: Math.min(...group2.map((g) => g.anchor.startLine).filter((n) => n <= anchor.line)),
+    line: anchor.line,
+    body: [COMMENT_MARKER, idsLine(ids), ...group2.length > 1 ? [`**portwall: ${group2.length} new findings on this line**`, ""] : [], parts2.join("\n\n---\n\n")].join("\n")
+  };
+}
+function callOutText(call, rules) {
+  const lines = [`**Trust: ${escapeText(call.what)} ${call.notApplied ? "would silence" : "silences"} ${call.silences.length === 0 ? "no current finding" : `${call.silences.length} finding${call.silences.length === 1 ? "" : "s"}`}.**`];
+  for (const f of call.silences.slice(0, 10)) lines.push(`- ${ruleLink(f, rules)}: ${escapeText(f.message)} (${code(f.location.file)} line ${f.location.region.startLine})`);
+  if (call.silences.length > 10) lines.push(`- …and ${call.silences.length - 10} more`);
+  if (call.notApplied) lines.push("", "_Not applied to this run (config-from: base): the base commit's policy judges this pull request; the change takes effect once merged._");
+  else lines.push("", "_Added by this pull request: a reviewer should agree that this is accepted rather than fixed._");
+  return lines;
+}
+function callOutThread(call, rules, anchor) {
+  return { ids: [cleanId(call.id)], path: anchor.path, startLine: anchor.line, line: anchor.line, body: [COMMENT_MARKER, idsLine([call.id]), ...callOutText(call, rules)].join("\n") };
+}
+function closedBody(previous, why, sha) {
+  const title = previous.split("\n").find((l) => l.startsWith("**")) ?? "";
+  return [COMMENT_MARKER, idsLine(idsOf(previous)), CLOSED_MARKER, `**${why} as of commit ${sha.slice(0, 7)}.**`, ...title ? ["", `~~${title.replace(/~~/g, "")}~~`] : []].join("\n");
+}
+function newReviewBody(count, sha) {
+  return [REVIEW_MARKER, `### portwall: ${count} new comment${count === 1 ? "" : "s"} for commit ${sha.slice(0, 7)}`, "", "The portwall summary comment has the full picture: new and pre-existing findings, and what this pull request silences.", "", `<sub>portwall ${VERSION} · comments are kept across runs and edited when fixed</sub>`].join("\n");
+}
+function differentialSummary(s) {
+  const counts = countFindings(s.newFindings);
+  const word = s.all ? "" : "new ";
+  const head = s.newFindings.length === 0 ? `### portwall: no ${word}findings` : `### portwall: ${s.newFindings.length} ${word}finding${s.newFindings.length === 1 ? "" : "s"}${s.failed ? " (failing)" : ""}`;
+  const lines = [SUMMARY_MARKER, head, ""];
+  if (s.noBase) lines.push(`> [!WARNING]`, `> No base comparison: ${escapeText(s.noBase)}. Every finding counts as new.`, "");
+  const compared = s.baseSha ? ` compared with ${s.baseSha.slice(0, 7)} (${escapeText(s.baseHow ?? "the base")})` : "";
+  lines.push(s.all ? `**${describeCounts(counts)}** at commit ${s.sha.slice(0, 7)} (only-changed: false reports every finding).` : `**${describeCounts(counts)}** introduced at commit ${s.sha.slice(0, 7)}${compared}.`);
+  if (s.newFindings.length > 0) lines.push(`Commented inline on a changed line: ${s.inline}; listed below: ${s.elsewhere.length}.`);
+  if (!s.all) lines.push(`${s.preExisting} pre-existing finding${s.preExisting === 1 ? "" : "s"} (already in the base) ${s.preExisting === 1 ? "does" : "do"} not fail this pull request${s.fixed ? `; ${s.fixed} finding${s.fixed === 1 ? "" : "s"} of the base ${s.fixed === 1 ? "is" : "are"} no longer reported (fixed, or replaced by a more specific one)` : ""}.`);
+  if (s.elsewhere.length > 0) {
+    lines.push("", s.all ? "#### Findings not on a changed line" : "#### New findings not on a changed line", "", s.all ? "Not on a line this pull request changes, or beyond the inline comment limit." : "The change causes these through a line it does not touch (a value used elsewhere, a type or port change), or they are beyond the inline comment limit.", "", findingsTable(s.elsewhere, { rules: s.rules, maxRows: 100, maxChars: 4e4, blobUrl: s.blobUrl }));
   }
-  return [SUMMARY_MARKER, `### portwall: ${findings.length} finding${findings.length === 1 ? "" : "s"} ${options.reason}`, "", `${describeCounts(countFindings(findings))} at commit ${options.sha.slice(0, 7)}.${options.note ? ` ${options.note}` : ""}`, "", findingsTable(findings, options)].join("\n");
+  if (s.callOuts.length > 0) {
+    lines.push("", "#### What this pull request silences", "");
+    for (const c of s.callOuts) {
+      const where2 = `[${escapeText(`${c.file}:${c.line}`)}](${s.blobUrl}/${c.file.split("/").map(encodeURIComponent).join("/")}#L${c.line})`;
+      const what = c.silences.length === 0 ? "no current finding" : c.silences.slice(0, 3).map((f) => `${f.ruleId} at ${code(`${f.location.file}:${f.location.region.startLine}`)}`).join(", ") + (c.silences.length > 3 ? ` and ${c.silences.length - 3} more` : "");
+      lines.push(`- ${where2}: ${escapeText(c.what)} ${c.notApplied ? "would silence (not applied: config-from base)" : "silences"} ${what}`);
+    }
+  }
+  for (const n of s.notes) lines.push("", `> ${escapeText(n)}`);
+  lines.push("", `<sub>portwall ${VERSION} · updated on every run</sub>`);
+  return lines.join("\n");
+}
+
+// src/action/diff.ts
+var HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+function parsePatch(patch) {
+  const lines = /* @__PURE__ */ new Map();
+  let hunk = -1;
+  let right = 0;
+  let leftLeft = 0;
+  let rightLeft = 0;
+  for (const raw of patch.split("\n")) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    const header = HUNK_HEADER.exec(line);
+    if (header) {
+      hunk++;
+      right = Number(header[3]);
+      leftLeft = header[2] === void 0 ? 1 : Number(header[2]);
+      rightLeft = header[4] === void 0 ? 1 : Number(header[4]);
+      continue;
+    }
+    if (hunk < 0 || leftLeft <= 0 && rightLeft <= 0) continue;
+    const marker = line[0];
+    const text3 = line.slice(1);
+    if (marker === "+") {
+      lines.set(right, { text: text3, added: true, hunk });
+      right++;
+      rightLeft--;
+    } else if (marker === "-") {
+      leftLeft--;
+    } else if (marker === " " || marker === void 0 && rightLeft > 0 && leftLeft > 0) {
+      lines.set(right, { text: text3, added: false, hunk });
+      right++;
+      rightLeft--;
+      leftLeft--;
+    }
+  }
+  return lines;
+}
+function buildPullDiff(entries, changedFiles) {
+  const files = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    files.set(entry.filename, {
+      path: entry.filename,
+      ...entry.previous_filename ? { previousPath: entry.previous_filename } : {},
+      status: entry.status,
+      hasPatch: typeof entry.patch === "string",
+      lines: typeof entry.patch === "string" ? parsePatch(entry.patch) : /* @__PURE__ */ new Map()
+    });
+  }
+  return { files, complete: changedFiles === void 0 || entries.length >= changedFiles };
+}
+
+// src/action/event.ts
+import { readFileSync as readFileSync5 } from "node:fs";
+import path14 from "node:path";
+function readContext(env2) {
+  const [owner = "", repo = ""] = (env2.GITHUB_REPOSITORY ?? "").split("/");
+  const workspace = path14.resolve(env2.GITHUB_WORKSPACE || process.cwd());
+  const eventName = env2.GITHUB_EVENT_NAME ?? "";
+  let payload = {};
+  if (env2.GITHUB_EVENT_PATH) {
+    payload = JSON.parse(readFileSync5(env2.GITHUB_EVENT_PATH, "utf8"));
+  }
+  const pr = payload.pull_request;
+  let pullRequest;
+  if (pr?.head?.sha && typeof (pr.number ?? payload.number) === "number") {
+    const headRepo = pr.head.repo?.full_name;
+    const baseRepo = pr.base?.repo?.full_name;
+    pullRequest = {
+      number: pr.number ?? payload.number,
+      headSha: pr.head.sha,
+      ...typeof pr.changed_files === "number" ? { changedFiles: pr.changed_files } : {},
+      fromFork: !!headRepo && !!baseRepo && headRepo !== baseRepo,
+      ...typeof pr.base?.sha === "string" && /^[0-9a-f]{40}$/i.test(pr.base.sha) ? { baseSha: pr.base.sha } : {}
+    };
+  }
+  return {
+    eventName,
+    owner,
+    repo,
+    apiUrl: (env2.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    serverUrl: (env2.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
+    workspace,
+    sha: pullRequest?.headSha ?? env2.GITHUB_SHA ?? "",
+    ...pullRequest ? { pullRequest } : {},
+    ...!pullRequest && typeof payload.before === "string" && /^[0-9a-f]{40}$/i.test(payload.before) ? { before: payload.before } : {}
+  };
+}
+
+// src/action/github.ts
+var REQUEST_TIMEOUT_MS = 3e4;
+function only(r) {
+  return { owner: r.owner, repo: r.repo };
+}
+var DEFAULT_PACING = { writeIntervalMs: 1e3, maxRetries: 4, maxWaitMs: 12e4 };
+function retryDelay(error2, attempt, nowMs) {
+  const e = error2;
+  const status = e.status;
+  const headers = e.response?.headers ?? {};
+  const header = (name2) => headers[name2] === void 0 ? void 0 : String(headers[name2]);
+  const retryAfter = header("retry-after");
+  const message = e.response?.data?.message ?? "";
+  if (status === 429 || status === 403) {
+    if (retryAfter !== void 0 && /^\d+$/.test(retryAfter)) return Number(retryAfter) * 1e3;
+    if (header("x-ratelimit-remaining") === "0" && header("x-ratelimit-reset")) return Math.max(1e3, Number(header("x-ratelimit-reset")) * 1e3 - nowMs + 1e3);
+    if (status === 429 || /secondary rate limit|abuse/i.test(message)) return 6e4 * 2 ** attempt;
+    return void 0;
+  }
+  if (status === 502 || status === 503 || status === 504) return retryAfter !== void 0 && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1e3 : 1e3 * 2 ** attempt;
+  return void 0;
+}
+async function createGitHubApi(token, baseUrl, pacing = {}) {
+  const { Octokit: Octokit3 } = await Promise.resolve().then(() => (init_dist_src5(), dist_src_exports));
+  const stats = { reads: 0, writes: 0, retries: 0, waitedMs: 0 };
+  const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const sleep = async (ms) => {
+    stats.waitedMs += ms;
+    const capped = pacing.maxSleepMs === void 0 ? ms : Math.min(ms, pacing.maxSleepMs);
+    if (capped > 0) await (pacing.sleep ?? realSleep)(capped);
+  };
+  const writeInterval = pacing.writeIntervalMs ?? DEFAULT_PACING.writeIntervalMs;
+  const maxRetries = pacing.maxRetries ?? DEFAULT_PACING.maxRetries;
+  const maxWait = pacing.maxWaitMs ?? DEFAULT_PACING.maxWaitMs;
+  let lastWrite = -Infinity;
+  const octokit = new Octokit3({
+    auth: token,
+    baseUrl,
+    userAgent: `portwall-action/${VERSION}`,
+    request: { fetch: (url, init2) => fetch(url, { ...init2, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }) },
+    // Octokit logs deprecations with console.warn; the job log should carry only our lines.
+    log: { debug: () => {
+    }, info: () => {
+    }, warn: () => {
+    }, error: () => {
+    } }
+  });
+  octokit.hook.wrap("request", async (request2, options) => {
+    const write = !["GET", "HEAD"].includes(String(options.method).toUpperCase());
+    let waitedHere = 0;
+    for (let attempt = 0; ; attempt++) {
+      if (write) {
+        const gap = lastWrite + writeInterval - performance.now();
+        if (gap > 0) await sleep(Math.ceil(gap));
+        lastWrite = performance.now();
+        stats.writes++;
+      } else {
+        stats.reads++;
+      }
+      try {
+        return await request2(options);
+      } catch (error2) {
+        const delay = retryDelay(error2, attempt, Date.now());
+        const unsafe = write && String(options.method).toUpperCase() === "POST" && (error2.status ?? 0) >= 500;
+        if (delay === void 0 || unsafe || attempt >= maxRetries || waitedHere + delay > maxWait) throw error2;
+        stats.retries++;
+        waitedHere += delay;
+        pacing.log?.(`GitHub answered ${error2.status} to ${options.method} ${String(options.url)}; retrying in ${Math.round(delay / 1e3)} s (attempt ${attempt + 2} of ${maxRetries + 1})`);
+        await sleep(delay);
+      }
+    }
+  });
+  const rest = octokit.rest;
+  return {
+    stats,
+    async pullHeadSha(r, pull) {
+      return (await rest.pulls.get({ ...only(r), pull_number: pull })).data.head.sha;
+    },
+    listPullFiles: (r, pull) => octokit.paginate(rest.pulls.listFiles, { ...only(r), pull_number: pull, per_page: 100 }),
+    listReviews: async (r, pull) => (await octokit.paginate(rest.pulls.listReviews, { ...only(r), pull_number: pull, per_page: 100 })).map((x) => ({ id: x.id, body: x.body ?? "", html_url: x.html_url })),
+    async createReview(r, pull, review) {
+      const { data } = await rest.pulls.createReview({ ...only(r), pull_number: pull, event: "COMMENT", ...review });
+      return { id: data.id, body: data.body ?? "", html_url: data.html_url };
+    },
+    async updateReview(r, pull, reviewId, body2) {
+      await rest.pulls.updateReview({ ...only(r), pull_number: pull, review_id: reviewId, body: body2 });
+    },
+    listReviewComments: async (r, pull) => (await octokit.paginate(rest.pulls.listReviewComments, { ...only(r), pull_number: pull, per_page: 100 })).map((c) => ({
+      id: c.id,
+      pull_request_review_id: c.pull_request_review_id,
+      ...c.in_reply_to_id ? { in_reply_to_id: c.in_reply_to_id } : {},
+      path: c.path,
+      line: c.line ?? null,
+      start_line: c.start_line ?? null,
+      ...c.side ? { side: c.side } : {},
+      body: c.body
+    })),
+    async deleteReviewComment(r, commentId) {
+      await rest.pulls.deleteReviewComment({ ...only(r), comment_id: commentId });
+    },
+    async updateReviewComment(r, commentId, body2) {
+      await rest.pulls.updateReviewComment({ ...only(r), comment_id: commentId, body: body2 });
+    },
+    listIssueComments: async (r, issue) => (await octokit.paginate(rest.issues.listComments, { ...only(r), issue_number: issue, per_page: 100 })).map((c) => ({ id: c.id, body: c.body ?? "" })),
+    async createIssueComment(r, issue, body2) {
+      await rest.issues.createComment({ ...only(r), issue_number: issue, body: body2 });
+    },
+    async updateIssueComment(r, commentId, body2) {
+      await rest.issues.updateComment({ ...only(r), comment_id: commentId, body: body2 });
+    },
+    async createCheckRun(r, run2) {
+      const { data } = await rest.checks.create({
+        ...only(r),
+        name: run2.name,
+        head_sha: run2.head_sha,
+        ...run2.conclusion ? { status: "completed", conclusion: run2.conclusion } : { status: "in_progress" },
+        output: { title: run2.title, summary: run2.summary, annotations: run2.annotations }
+      });
+      return data.id;
+    },
+    async updateCheckRun(r, id, run2) {
+      await rest.checks.update({
+        ...only(r),
+        check_run_id: id,
+        ...run2.conclusion ? { status: "completed", conclusion: run2.conclusion } : {},
+        output: { title: run2.title, summary: run2.summary, annotations: run2.annotations }
+      });
+    }
+  };
+}
+function describeApiError(error2) {
+  const e = error2;
+  const message = e.response?.data?.message ?? e.message ?? String(error2);
+  if (!e.response) {
+    if (e.name === "TimeoutError" || /timeout|aborted/i.test(message)) return { forbidden: false, message: `no answer within ${REQUEST_TIMEOUT_MS / 1e3} s` };
+    return { forbidden: false, message: `the API cannot be reached: ${message}` };
+  }
+  const status = typeof e.status === "number" ? e.status : void 0;
+  if (status === 403 && e.response.headers?.["x-ratelimit-remaining"] === "0") return { status, forbidden: false, message: `HTTP 403: API rate limit exhausted (${message})` };
+  if ((status === 403 || status === 429) && (e.response.headers?.["retry-after"] !== void 0 || /secondary rate limit|abuse/i.test(message))) {
+    return { status, forbidden: false, message: `HTTP ${status}: rate limited after ${DEFAULT_PACING.maxRetries} retries (${message})` };
+  }
+  return { ...status !== void 0 ? { status } : {}, forbidden: status === 403, message: `HTTP ${status ?? "?"}: ${message}` };
+}
+
+// src/action/runner.ts
+import { randomUUID } from "node:crypto";
+import { appendFileSync } from "node:fs";
+import { EOL } from "node:os";
+function getInput(env2, name2) {
+  return (env2[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+}
+var InputError = class extends Error {
+};
+function getBooleanInput(env2, name2, fallback) {
+  const raw = getInput(env2, name2);
+  if (raw === "") return fallback;
+  if (["true", "True", "TRUE"].includes(raw)) return true;
+  if (["false", "False", "FALSE"].includes(raw)) return false;
+  throw new InputError(`input "${name2}" must be true or false, got "${raw}"`);
+}
+function getMultilineInput(env2, name2) {
+  return getInput(env2, name2).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
+}
+function escapeData2(text3) {
+  return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function info2(runner, message) {
+  runner.log(message);
+}
+function warning(runner, message) {
+  runner.log(`::warning title=portwall::${escapeData2(message)}`);
+}
+function error(runner, message) {
+  runner.log(`::error title=portwall::${escapeData2(message)}`);
+}
+function group(runner, title, lines) {
+  if (lines.length === 0) return;
+  const token = `portwall-${randomUUID()}`;
+  runner.log(`::group::${escapeData2(title)}`);
+  runner.log(`::stop-commands::${token}`);
+  for (const line of lines) runner.log(line);
+  runner.log(`::${token}::`);
+  runner.log("::endgroup::");
+}
+function setOutputs(runner, outputs) {
+  const file = runner.env.GITHUB_OUTPUT;
+  if (!file) {
+    for (const [name2, value] of Object.entries(outputs)) runner.log(`output ${name2}=${value}`);
+    return;
+  }
+  let block2 = "";
+  for (const [name2, value] of Object.entries(outputs)) {
+    const delimiter = `ghadelimiter_${randomUUID()}`;
+    if (name2.includes(delimiter) || value.includes(delimiter)) throw new Error(`output ${name2} contains the delimiter`);
+    block2 += `${name2}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+  }
+  appendFileSync(file, block2, "utf8");
+}
+function appendStepSummary(runner, markdown) {
+  const file = runner.env.GITHUB_STEP_SUMMARY;
+  if (!file) return false;
+  appendFileSync(file, markdown.endsWith("\n") ? markdown : `${markdown}
+`, "utf8");
+  return true;
+}
+
+// src/action/inputs.ts
+var COMMENT_MODES = ["review", "annotations", "summary", "none"];
+function readInputs(env2) {
+  const failOn = getInput(env2, "fail-on") || "error";
+  if (!["error", "warning", "note", "none"].includes(failOn)) {
+    throw new InputError(`input "fail-on" must be error, warning, note or none, got "${failOn}"`);
+  }
+  const commentMode = getInput(env2, "comment-mode") || "review";
+  if (!COMMENT_MODES.includes(commentMode)) {
+    throw new InputError(`input "comment-mode" must be ${COMMENT_MODES.join(", ")}, got "${commentMode}"`);
+  }
+  const configFrom = getInput(env2, "config-from") || "head";
+  if (configFrom !== "head" && configFrom !== "base") throw new InputError(`input "config-from" must be head or base, got "${configFrom}"`);
+  const paths = getMultilineInput(env2, "paths");
+  const config = getInput(env2, "config");
+  const sarifFile = getInput(env2, "sarif-file");
+  const token = getInput(env2, "github-token");
+  return {
+    paths: paths.length > 0 ? paths : ["."],
+    ...config ? { config } : {},
+    failOn,
+    ...sarifFile ? { sarifFile } : {},
+    commentMode,
+    onlyChanged: getBooleanInput(env2, "only-changed", true),
+    ...token ? { token } : {},
+    allowJsRules: getBooleanInput(env2, "allow-js-rules", false),
+    configFrom
+  };
 }
 
 // src/action/placement.ts
 function lastLine(location) {
   const r = location.region;
   return r.endLine > r.startLine && r.endColumn === 1 ? r.endLine - 1 : r.endLine;
-}
-function placeFindings(findings, diff, linesOf) {
-  return findings.map((finding) => {
-    if (!diff) return { finding, touched: true };
-    const locations = [{ location: finding.location, primary: true }, ...finding.related.map((r) => ({ location: r.location, primary: false }))];
-    let touched = false;
-    let anchor;
-    for (const { location, primary } of locations) {
-      const fileDiff = diff.files.get(location.file);
-      if (!fileDiff) {
-        if (!diff.complete) touched = true;
-        continue;
-      }
-      if (!fileDiff.hasPatch) {
-        touched ||= fileDiff.status !== "removed";
-        continue;
-      }
-      const lines = linesOf(location.file);
-      if (!lines) continue;
-      const span = verifiedSpan(fileDiff, lines, location.region.startLine, lastLine(location));
-      if (!span) continue;
-      const added = rangeHasAddedLine(fileDiff, span.start + span.shift, span.end + span.shift);
-      touched ||= added;
-      if (!anchor && (primary || added)) {
-        anchor = { path: location.file, startLine: span.start + span.shift, line: span.end + span.shift, shift: span.shift, onPrimary: primary };
-      }
-    }
-    return touched && anchor ? { finding, touched, anchor } : { finding, touched };
-  });
 }
 function matches(fileDiff, lines, workspaceLine, shift, hunk) {
   const right = fileDiff.lines.get(workspaceLine + shift);
@@ -44251,6 +44556,30 @@ function rangeHasAddedLine(fileDiff, headStart, headEnd) {
   for (let n = headStart; n <= headEnd; n++) if (fileDiff.lines.get(n)?.added) return true;
   return false;
 }
+function anchorOnChange(finding, diff, linesOf) {
+  if (!diff) return void 0;
+  const locations = [{ location: finding.location, primary: true }, ...finding.related.map((r) => ({ location: r.location, primary: false }))];
+  for (const { location, primary } of locations) {
+    const fileDiff = diff.files.get(location.file);
+    if (!fileDiff?.hasPatch) continue;
+    const lines = linesOf(location.file);
+    if (!lines) continue;
+    const span = verifiedSpan(fileDiff, lines, location.region.startLine, lastLine(location));
+    if (!span || !rangeHasAddedLine(fileDiff, span.start + span.shift, span.end + span.shift)) continue;
+    return { path: location.file, startLine: span.start + span.shift, line: span.end + span.shift, shift: span.shift, onPrimary: primary };
+  }
+  return void 0;
+}
+function addedLineAnchor(file, line, diff, linesOf) {
+  const fileDiff = diff?.files.get(file);
+  if (!fileDiff?.hasPatch) return void 0;
+  const lines = linesOf(file);
+  if (!lines) return void 0;
+  const span = verifiedSpan(fileDiff, lines, line, line);
+  if (!span) return void 0;
+  const head = span.start + span.shift;
+  return fileDiff.lines.get(head)?.added ? { path: file, line: head } : void 0;
+}
 
 // src/action/check-run.ts
 var ANNOTATIONS_PER_REQUEST = 50;
@@ -44274,73 +44603,89 @@ async function publishCheckRun(api, repo, run2) {
   const batches = [];
   for (let i2 = 0; i2 < annotations.length; i2 += ANNOTATIONS_PER_REQUEST) batches.push(annotations.slice(i2, i2 + ANNOTATIONS_PER_REQUEST));
   const output = { title: run2.title, summary: run2.summary.slice(0, 65e3) };
-  const id = await api.createCheckRun(repo, { name: "portwall", head_sha: run2.headSha, ...output, annotations: batches[0] ?? [] });
+  const conclusion = run2.failed ? "failure" : "success";
+  if (batches.length <= 1) {
+    const id2 = await api.createCheckRun(repo, { name: "portwall", head_sha: run2.headSha, ...output, annotations: batches[0] ?? [], conclusion });
+    return { id: id2, requests: 1 };
+  }
+  const id = await api.createCheckRun(repo, { name: "portwall", head_sha: run2.headSha, ...output, annotations: batches[0] });
   let requests = 1;
   const rest = batches.slice(1);
-  for (let i2 = 0; i2 < rest.length; i2++) {
-    const last = i2 === rest.length - 1;
-    await api.updateCheckRun(repo, id, { ...output, annotations: rest[i2], ...last ? { conclusion: run2.failed ? "failure" : "success" } : {} });
-    requests++;
-  }
-  if (rest.length === 0) {
-    await api.updateCheckRun(repo, id, { ...output, annotations: [], conclusion: run2.failed ? "failure" : "success" });
-    requests++;
+  try {
+    for (let i2 = 0; i2 < rest.length; i2++) {
+      const last = i2 === rest.length - 1;
+      await api.updateCheckRun(repo, id, { ...output, annotations: rest[i2], ...last ? { conclusion } : {} });
+      requests++;
+    }
+  } catch (error2) {
+    await completeCheckRun(api, repo, id, { title: run2.title, summary: `${output.summary}
+
+portwall could not attach every annotation: ${error2.message}`.slice(0, 65e3), conclusion });
+    throw error2;
   }
   return { id, requests };
 }
+async function completeCheckRun(api, repo, id, run2) {
+  try {
+    await api.updateCheckRun(repo, id, { title: run2.title, summary: run2.summary, annotations: [], conclusion: run2.conclusion });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // src/action/review.ts
-function commentKey(c) {
-  const start2 = c.start_line ?? c.line;
-  return JSON.stringify([c.path, start2, c.line, c.body.trim()]);
-}
-async function publishReview(api, repo, pull, review) {
-  const previous = (await api.listReviews(repo, pull)).filter((r) => r.body.includes(REVIEW_MARKER));
-  const previousIds = new Set(previous.map((r) => r.id));
-  const allComments = previous.length > 0 ? await api.listReviewComments(repo, pull) : [];
-  const ours = allComments.filter((c) => c.pull_request_review_id !== null && previousIds.has(c.pull_request_review_id) && c.body.includes(COMMENT_MARKER));
-  const outcome = { action: "nothing", superseded: [], deletedComments: 0, keptComments: 0, warnings: [] };
-  if (previous.length === 1 && sameComments(ours, review.comments)) {
-    return { ...outcome, action: "unchanged", reviewId: previous[0].id };
-  }
-  if (review.comments.length === 0 && previous.length === 0) return outcome;
-  let latestUrl;
-  if (review.comments.length > 0) {
-    const created = await api.createReview(repo, pull, { commit_id: review.commitId, body: review.body, comments: review.comments });
-    outcome.action = "created";
-    outcome.reviewId = created.id;
-    latestUrl = created.html_url;
-  } else {
-    outcome.action = "cleared";
-  }
-  const repliedTo = new Set(allComments.map((c) => c.in_reply_to_id).filter((id) => id !== void 0));
-  for (const old of previous) {
-    try {
-      await api.updateReview(repo, pull, old.id, supersededBody(review.commitId, latestUrl));
-      outcome.superseded.push(old.id);
-    } catch (error2) {
-      outcome.warnings.push(`could not mark review ${old.id} as superseded: ${error2.message}`);
-    }
-  }
-  for (const comment of ours) {
-    if (repliedTo.has(comment.id)) {
-      outcome.keptComments++;
+async function syncReview(api, repo, pull, wanted) {
+  const outcome = { created: 0, kept: 0, edited: 0, closed: 0, warnings: [] };
+  const reviews = (await api.listReviews(repo, pull)).filter((r) => r.body.includes(REVIEW_MARKER) || r.body.includes(SUPERSEDED_MARKER));
+  const reviewIds = new Set(reviews.map((r) => r.id));
+  const standing = reviews.length === 0 ? [] : (await api.listReviewComments(repo, pull)).filter(
+    (c) => c.pull_request_review_id !== null && reviewIds.has(c.pull_request_review_id) && c.in_reply_to_id === void 0 && c.body.includes(COMMENT_MARKER)
+  );
+  const used = /* @__PURE__ */ new Set();
+  const toPost = [];
+  const edits = [];
+  for (const thread of wanted.threads) {
+    const match = standing.find((c) => !used.has(c.id) && c.path === thread.path && idsOf(c.body).some((id) => thread.ids.includes(id)));
+    if (!match) {
+      toPost.push(thread);
       continue;
     }
+    used.add(match.id);
+    if (match.line === null || match.line === void 0) {
+      toPost.push(thread);
+      if (!isClosed(match.body)) edits.push({ id: match.id, body: closedBody(match.body, "Moved: see the newer comment on this finding", wanted.commitId), close: true });
+      continue;
+    }
+    if (match.body.trim() === thread.body.trim()) outcome.kept++;
+    else edits.push({ id: match.id, body: thread.body, close: false });
+  }
+  for (const c of standing) {
+    if (used.has(c.id) || isClosed(c.body)) continue;
+    const replaced = toPost.some((t) => t.path === c.path && t.line === c.line);
+    const ids = idsOf(c.body);
+    const why = replaced ? "Replaced by the newer comment on this line" : ids.length === 0 ? "Superseded by the current portwall review" : wanted.closeReason(ids);
+    edits.push({ id: c.id, body: closedBody(c.body, why, wanted.commitId), close: true });
+  }
+  if (toPost.length > 0) {
+    const review = await api.createReview(repo, pull, {
+      commit_id: wanted.commitId,
+      body: newReviewBody(toPost.length, wanted.commitId),
+      comments: toPost.map((t) => ({ path: t.path, ...t.startLine < t.line ? { start_line: t.startLine, start_side: "RIGHT" } : {}, line: t.line, side: "RIGHT", body: t.body }))
+    });
+    outcome.created = toPost.length;
+    outcome.reviewId = review.id;
+  }
+  for (const edit of edits) {
     try {
-      await api.deleteReviewComment(repo, comment.id);
-      outcome.deletedComments++;
+      await api.updateReviewComment(repo, edit.id, edit.body);
+      if (edit.close) outcome.closed++;
+      else outcome.edited++;
     } catch (error2) {
-      outcome.warnings.push(`could not delete review comment ${comment.id}: ${error2.message}`);
+      outcome.warnings.push(`could not edit review comment ${edit.id}: ${error2.message}`);
     }
   }
   return outcome;
-}
-function sameComments(existing, wanted) {
-  if (existing.length !== wanted.length || existing.some((c) => c.line === null || c.line === void 0)) return false;
-  const have = existing.map(commentKey).sort();
-  const want = wanted.map(commentKey).sort();
-  return have.every((key2, i2) => key2 === want[i2]);
 }
 
 // src/action/summary-comment.ts
@@ -44366,7 +44711,7 @@ async function publish(input) {
   if (mode === "none") return outcome;
   const pr = context.pullRequest;
   if (!pr && mode !== "annotations") {
-    outcome.fallback = `comment-mode ${mode} needs a pull request, and this is a ${context.eventName || "non-pull-request"} run`;
+    outcome.quiet = `comment-mode ${mode} applies to pull requests; on this ${context.eventName || "non-pull-request"} run the findings are reported as workflow annotations and in the job summary`;
     return outcome;
   }
   const api = await input.api();
@@ -44377,7 +44722,7 @@ async function publish(input) {
   const repo = { owner: context.owner, repo: context.repo };
   try {
     if (mode === "annotations") {
-      const findings = input.reported.map((p) => p.finding);
+      const findings = input.findings;
       const { id, requests } = await publishCheckRun(api, repo, {
         headSha: context.sha,
         title: findings.length ? describeCounts(countFindings(findings)) : "No findings",
@@ -44387,11 +44732,24 @@ async function publish(input) {
       });
       outcome.log.push(`check run ${id}: ${findings.length} annotation(s) in ${requests} request(s)`);
     } else if (mode === "summary") {
-      await summaryOnly(api, input, outcome, input.reported.map((p) => p.finding));
+      const result = await upsertSummaryComment(api, repo, pr.number, input.summary(false), input.clearedSummary);
+      outcome.log.push(`summary comment: ${result}`);
     } else if (input.staleHead) {
       outcome.log.push(`the pull request's head is now ${input.staleHead.slice(0, 7)}, not ${context.sha.slice(0, 7)}: leaving the review to the run for the newer commit`);
     } else {
-      await reviewAndSummary(api, input, outcome);
+      let inlineWorked = true;
+      try {
+        const sync = await syncReview(api, repo, pr.number, { commitId: context.sha, threads: input.threads, closeReason: input.closeReason });
+        outcome.log.push(`review: ${sync.created} comment(s) posted${sync.reviewId ? ` (review ${sync.reviewId})` : ""}, ${sync.kept} kept, ${sync.edited} edited, ${sync.closed} closed`);
+        for (const w of sync.warnings) warning(input.runner, `portwall: ${w}`);
+      } catch (error2) {
+        const failure2 = describeApiError(error2);
+        if (failure2.status !== 422) throw error2;
+        info2(input.runner, `portwall: GitHub rejected the review (${failure2.message}); listing its findings in the summary comment instead`);
+        inlineWorked = false;
+      }
+      const result = await upsertSummaryComment(api, repo, pr.number, input.summary(inlineWorked), input.clearedSummary);
+      outcome.log.push(`summary comment: ${result}`);
     }
   } catch (error2) {
     const failure2 = describeApiError(error2);
@@ -44399,57 +44757,100 @@ async function publish(input) {
   }
   return outcome;
 }
-async function summaryOnly(api, input, outcome, findings) {
-  const pr = input.context.pullRequest;
-  const body2 = findings.length > 0 ? summaryBody(input, findings, "reported", "") : void 0;
-  const result = await upsertSummaryComment(api, repoOf(input), pr.number, body2, summaryBody(input, [], "", ""));
-  outcome.log.push(`summary comment: ${result}`);
-}
-async function reviewAndSummary(api, input, outcome) {
-  const { context, runner } = input;
-  const pr = context.pullRequest;
-  const anchored = input.reported.filter((p) => p.anchor);
-  const inline = anchored.slice(0, MAX_INLINE_COMMENTS);
-  const elsewhere = [...input.reported.filter((p) => !p.anchor), ...anchored.slice(MAX_INLINE_COMMENTS)].map((p) => p.finding);
-  const comments = [];
-  for (const p of inline) {
-    const a = p.anchor;
-    const text3 = input.textOf(p.finding.location.file) ?? "";
-    comments.push({
-      path: a.path,
-      ...a.startLine < a.line ? { start_line: a.startLine, start_side: "RIGHT" } : {},
-      line: a.line,
-      side: "RIGHT",
-      body: reviewCommentBody({ finding: p.finding, anchor: a, text: text3 }, input.rules)
-    });
-  }
+
+// src/action/trust.ts
+import { existsSync as existsSync5, readFileSync as readFileSync6 } from "node:fs";
+import path15 from "node:path";
+var POLICY_KEYS = ["rules", "ignore", "overrides", "allowedPublicPorts", "trustedSources", "baseline", "publicPrefixThreshold", "publicPrefixThresholdIpv6", "extraDatastorePorts", "extraDatastoreImages", "plugins", "customRules"];
+function readPolicyFiles(root, configInput) {
+  const out2 = {};
+  let configAbs;
   try {
-    const review = await publishReview(api, repoOf(input), pr.number, {
-      commitId: context.sha,
-      body: reviewBody(inline.map((p) => p.finding), elsewhere.length, context.sha),
-      comments
-    });
-    outcome.log.push(
-      `review: ${review.action}${review.reviewId ? ` (id ${review.reviewId})` : ""}, ${comments.length} inline comment(s); superseded ${review.superseded.length} earlier review(s), deleted ${review.deletedComments} old comment(s)${review.keptComments ? `, kept ${review.keptComments} with replies` : ""}`
-    );
-    for (const w of review.warnings) warning(runner, `portwall: ${w}`);
-  } catch (error2) {
-    const failure2 = describeApiError(error2);
-    if (failure2.status !== 422) throw error2;
-    info2(runner, `portwall: GitHub rejected the review (${failure2.message}); listing its findings in the summary comment instead`);
-    elsewhere.unshift(...inline.map((p) => p.finding));
+    configAbs = configInput ? path15.resolve(root, configInput) : discoverConfig(root);
+  } catch {
+    configAbs = void 0;
   }
-  const body2 = elsewhere.length > 0 ? summaryBody(input, elsewhere, "not shown inline", INLINE_NOTE) : void 0;
-  const result = await upsertSummaryComment(api, repoOf(input), pr.number, body2, summaryBody(input, [], "", ""));
-  outcome.log.push(`summary comment: ${result} (${elsewhere.length} finding(s) not shown inline)`);
+  let baselineAbs = path15.join(root, BASELINE_FILE_NAME);
+  if (configAbs && existsSync5(configAbs)) {
+    const file = rel(root, configAbs);
+    try {
+      const doc = parseLocatedDocument(readFileSync6(configAbs, "utf8").replace(/^\ufeff/, ""), configAbs, file);
+      out2.config = { file, doc };
+      const named = doc.data.baseline;
+      if (typeof named === "string") baselineAbs = path15.resolve(path15.dirname(configAbs), named);
+    } catch (error2) {
+      out2.config = { file, unreadable: error2.message };
+    }
+  }
+  if (existsSync5(baselineAbs)) {
+    const text3 = readFileSync6(baselineAbs, "utf8");
+    const fingerprints = /* @__PURE__ */ new Map();
+    text3.split(/\r?\n/).forEach((line, i2) => {
+      const m = /^\s*"([0-9a-f]{8,64})"\s*:/.exec(line);
+      if (m && !fingerprints.has(m[1])) fingerprints.set(m[1], i2 + 1);
+    });
+    out2.baseline = { file: rel(root, baselineAbs), fingerprints };
+  }
+  return out2;
 }
-function repoOf(input) {
-  return { owner: input.context.owner, repo: input.context.repo };
+function rel(root, abs) {
+  return path15.relative(root, abs).split(path15.sep).join("/");
 }
-var INLINE_NOTE = "These are outside the lines the diff shows, in files GitHub shows no diff for, or beyond the inline comment limit.";
-function summaryBody(input, findings, reason, note) {
-  const c = input.context;
-  return summaryCommentBody(findings, { rules: input.rules, maxRows: MAX_TABLE_ROWS, sha: c.sha, reason, note, blobUrl: `${c.serverUrl}/${c.owner}/${c.repo}/blob/${c.sha}` });
+function changedPolicyKeys(base, head) {
+  const data = (p) => p.config?.doc?.data ?? {};
+  const b = data(base);
+  const h = data(head);
+  return POLICY_KEYS.filter((key2) => JSON.stringify(b[key2]) !== JSON.stringify(h[key2]));
+}
+function callOuts(input) {
+  const out2 = [];
+  const notApplied = input.configFrom === "base";
+  const byComment = /* @__PURE__ */ new Map();
+  for (const f of input.newlySilenced) {
+    for (const s of f.suppressions) {
+      if (s.kind !== "inSource" || !s.location) continue;
+      const key2 = `${s.location.file}:${s.location.region.startLine}`;
+      let call = byComment.get(key2);
+      if (!call) {
+        call = { id: `suppression:${key2}`, file: s.location.file, line: s.location.region.startLine, what: "a portwall-ignore comment", silences: [] };
+        byComment.set(key2, call);
+        out2.push(call);
+      }
+      if (!call.silences.includes(f)) call.silences.push(f);
+    }
+  }
+  for (const call of byComment.values()) call.id = `suppression:${call.file}:${call.silences.map((f) => f.fingerprint.slice(0, 12)).sort().join("+")}`;
+  const headBaseline = input.head.baseline;
+  const baseEntries = input.base.baseline?.fingerprints ?? /* @__PURE__ */ new Map();
+  if (headBaseline) {
+    const byFingerprint = new Map(input.headFindings.map((f) => [f.fingerprint, f]));
+    for (const [fingerprint, line] of headBaseline.fingerprints) {
+      if (baseEntries.has(fingerprint)) continue;
+      const finding = byFingerprint.get(fingerprint);
+      out2.push({ id: `baseline:${fingerprint}`, file: headBaseline.file, line, what: `a baseline entry in ${headBaseline.file}`, silences: finding ? [finding] : [], ...notApplied ? { notApplied } : {} });
+    }
+  }
+  const headConfig = input.head.config;
+  if (headConfig?.unreadable && input.base.config?.unreadable !== headConfig.unreadable) {
+    out2.push({ id: `config:${headConfig.file}:invalid`, file: headConfig.file, line: 1, what: `an invalid ${headConfig.file} (${headConfig.unreadable.split("\n")[0]})`, silences: input.silencedByConfig, ...notApplied ? { notApplied } : {} });
+    return out2;
+  }
+  const changed = changedPolicyKeys(input.base, input.head);
+  if (changed.length > 0) {
+    const file = headConfig?.file ?? input.base.config?.file ?? "portwall.config.yml";
+    changed.forEach((key2, i2) => {
+      const line = headConfig?.doc ? lineOf(headConfig.doc, [key2]) : 1;
+      const endLine = headConfig?.doc ? valueEndLine(headConfig.doc, key2) ?? line : line;
+      out2.push({ id: `config:${file}:${key2}`, file, line, endLine, what: `a change of \`${key2}\` in ${file}`, silences: i2 === 0 ? input.silencedByConfig : [], ...notApplied ? { notApplied } : {} });
+    });
+  }
+  return out2;
+}
+function valueEndLine(doc, key2) {
+  const contents = doc.doc.contents;
+  const pair = contents?.items?.find((p) => String(p.key?.value) === key2);
+  const end = pair?.value?.range?.[1];
+  return end === void 0 ? void 0 : doc.index.position(Math.max(0, end - 1)).line;
 }
 
 // src/action/run.ts
@@ -44464,32 +44865,94 @@ async function runAction(runner) {
     error(runner, `portwall: ${e instanceof InputError ? e.message : `cannot read the run's context: ${e.message}`}`);
     return 2;
   }
-  let result;
-  let config;
+  const started = performance.now();
+  const pr = context.pullRequest;
+  const differential = inputs.onlyChanged && (!!pr || !!context.before);
+  let baseTree;
+  let baseChoice;
+  let noBase;
+  if (differential) {
+    const choice = chooseBase(context);
+    if ("reason" in choice) noBase = choice.reason;
+    else {
+      try {
+        baseTree = prepareBaseTree(context, choice, inputs.token);
+        baseChoice = choice;
+        info2(runner, `portwall: base ${choice.sha.slice(0, 7)} (${choice.how})${baseTree.fetched ? ", fetched with --depth=1 (shallow checkout)" : ""}`);
+      } catch (e) {
+        noBase = `the base commit ${choice.sha.slice(0, 7)} cannot be read from git (${e.message}); with a shallow checkout, give actions/checkout a token that can fetch it, or fetch-depth: 0`;
+      }
+    }
+  }
   try {
-    config = await loadConfig({ cwd: context.workspace, ...inputs.config ? { configPath: inputs.config } : {}, builtinRules: BUILTIN_RULES, allowJsRules: inputs.allowJsRules });
-    const baseline = findBaseline(context.workspace, config.baselinePath);
-    result = await lint({
-      cwd: context.workspace,
-      paths: inputs.paths,
-      policy: config.policy,
-      rules: config.rules,
-      ...config.isIgnored ? { isIgnored: config.isIgnored } : {},
-      ...config.levelFor ? { levelFor: config.levelFor } : {},
-      ...baseline ? { baseline } : {}
-    });
+    return await runWithBase(runner, inputs, context, { differential, ...baseTree ? { baseTree } : {}, ...baseChoice ? { baseChoice } : {}, ...noBase ? { noBase } : {}, started });
+  } finally {
+    baseTree?.remove();
+  }
+}
+function builtinConfig() {
+  return { policy: defaultPolicy(), ignore: [], rules: BUILTIN_RULES };
+}
+async function loadFrom(root, inputs, allowJsRules) {
+  return loadConfig({ cwd: root, ...inputs.config ? { configPath: inputs.config } : {}, builtinRules: BUILTIN_RULES, allowJsRules });
+}
+function lintWith(cwd, paths, config, configRoot) {
+  const baseline = findBaseline(configRoot, config.baselinePath);
+  return lint({
+    cwd,
+    paths,
+    policy: config.policy,
+    rules: config.rules,
+    ...config.isIgnored ? { isIgnored: config.isIgnored } : {},
+    ...config.levelFor ? { levelFor: config.levelFor } : {},
+    ...baseline ? { baseline } : {}
+  });
+}
+async function runWithBase(runner, inputs, context, state) {
+  const pr = context.pullRequest;
+  const notes = [];
+  const { baseTree } = state;
+  let { noBase } = state;
+  if (noBase) warning(runner, `portwall: no base comparison: ${noBase}. Every finding counts as new.`);
+  const fromBase = inputs.configFrom === "base" && !!pr;
+  const configRoot = fromBase && baseTree ? baseTree.cwd : context.workspace;
+  let config;
+  let result;
+  let base;
+  try {
+    if (fromBase && !baseTree) {
+      warning(runner, "portwall: config-from base, but the base commit is not available: the built-in default policy applies");
+      config = builtinConfig();
+    } else {
+      try {
+        config = await loadFrom(configRoot, inputs, fromBase ? true : inputs.allowJsRules);
+      } catch (e) {
+        if (!(fromBase && e instanceof ConfigError)) throw e;
+        warning(runner, `portwall: the base commit's config is invalid (${e.message}): the built-in default policy applies`);
+        config = builtinConfig();
+      }
+    }
+    result = await lintWith(context.workspace, inputs.paths, config, configRoot);
+    if (baseTree) {
+      try {
+        base = await lintWith(baseTree.cwd, inputs.paths, config, configRoot);
+      } catch (e) {
+        noBase = `the base commit could not be linted (${e.message})`;
+        warning(runner, `portwall: no base comparison: ${noBase}. Every finding counts as new.`);
+      }
+    }
   } catch (e) {
     error(runner, `portwall: ${e instanceof ConfigError ? e.message : `internal error: ${e.stack ?? String(e)}`}`);
     return 2;
   }
-  const sarifFile = path14.resolve(context.workspace, inputs.sarifFile ?? path14.join(runner.env.RUNNER_TEMP || context.workspace, "portwall.sarif"));
-  mkdirSync(path14.dirname(sarifFile), { recursive: true });
-  writeFileSync(sarifFile, FORMATTERS.sarif(result, { rules: config.rules, version: VERSION, color: false }));
+  const sarifFile = path16.resolve(context.workspace, inputs.sarifFile ?? path16.join(runner.env.RUNNER_TEMP || context.workspace, "portwall.sarif"));
+  mkdirSync2(path16.dirname(sarifFile), { recursive: true });
+  writeFileSync2(sarifFile, FORMATTERS.sarif(result, { rules: config.rules, version: VERSION, color: false }));
   const files = /* @__PURE__ */ new Map();
   const textOf = (file) => {
     if (!files.has(file)) {
       try {
-        files.set(file, readFileSync6(path14.resolve(result.root, file), "utf8").replace(/^\ufeff/, ""));
+        files.set(file, readFileSync7(path16.resolve(result.root, file), "utf8").replace(/^\ufeff/, ""));
       } catch {
         files.set(file, void 0);
       }
@@ -44501,48 +44964,131 @@ async function runAction(runner) {
     if (!lineCache.has(file)) lineCache.set(file, textOf(file)?.split(/\r?\n/));
     return lineCache.get(file);
   };
+  const active = result.findings.filter((f) => f.suppressions.length === 0);
+  const comparison = base ? compareWithBase(result, base) : void 0;
+  if (comparison && comparison.baseParseFailures.length > 0) {
+    const list2 = comparison.baseParseFailures.slice(0, 5).join(", ") + (comparison.baseParseFailures.length > 5 ? ` and ${comparison.baseParseFailures.length - 5} more` : "");
+    notes.push(`The base commit has ${comparison.baseParseFailures.length} file(s) portwall cannot parse (${list2}): what they held is unknown, so their findings count as new.`);
+  }
+  const reportedFindings = state.differential && comparison ? comparison.newFindings : active;
+  let calls = [];
+  if (pr && baseTree && comparison) {
+    try {
+      calls = await trustCallOuts(inputs, context, baseTree, config, result, comparison, notes);
+    } catch (e) {
+      notes.push(`What this pull request silences could not be worked out: ${e.message}`);
+    }
+    for (const c of calls) info2(runner, `portwall: ${c.file}:${c.line}: ${c.what} ${c.notApplied ? "would silence" : "silences"} ${c.silences.length} finding(s)`);
+  }
   let apiPromise;
-  const api = () => apiPromise ??= inputs.token ? createGitHubApi(inputs.token, context.apiUrl) : Promise.resolve(void 0);
-  const pr = context.pullRequest;
+  const maxSleep = runner.env.PORTWALL_ACTION_MAX_SLEEP_MS;
+  const api = () => apiPromise ??= inputs.token ? createGitHubApi(inputs.token, context.apiUrl, { ...maxSleep !== void 0 && /^\d+$/.test(maxSleep) ? { maxSleepMs: Number(maxSleep) } : {}, log: (line) => info2(runner, `portwall: ${line}`) }) : Promise.resolve(void 0);
   const repo = { owner: context.owner, repo: context.repo };
   let diff;
   let staleHead;
-  if (pr && (inputs.onlyChanged || inputs.commentMode === "review")) {
-    const client = await api();
-    if (!client) {
-      warning(runner, "portwall: no github-token, so the pull request diff cannot be read: every finding is reported and counts for fail-on");
-    } else {
+  if (pr && inputs.commentMode === "review") {
+    const client2 = await api();
+    if (client2) {
       try {
-        const [entries, head] = await Promise.all([client.listPullFiles(repo, pr.number), client.pullHeadSha(repo, pr.number)]);
+        const [entries, head] = await Promise.all([client2.listPullFiles(repo, pr.number), client2.pullHeadSha(repo, pr.number)]);
         diff = buildPullDiff(entries, pr.changedFiles);
         if (head !== pr.headSha) staleHead = head;
-        if (!diff.complete) warning(runner, `portwall: GitHub listed ${entries.length} of ${pr.changedFiles} changed files; findings in unlisted files count as changed`);
+        if (!diff.complete) warning(runner, `portwall: GitHub listed ${entries.length} of ${pr.changedFiles} changed files; findings in unlisted files go to the summary comment`);
       } catch (e) {
-        warning(runner, `portwall: cannot read the files of pull request #${pr.number} (${describeApiError(e).message}): every finding is reported and counts for fail-on`);
+        warning(runner, `portwall: cannot read the files of pull request #${pr.number} (${describeApiError(e).message}): findings go to the summary comment, not inline`);
       }
     }
   }
-  const active = result.findings.filter((f) => f.suppressions.length === 0);
-  const placements = placeFindings(active, diff, linesOf);
-  const onlyChanged = !!(pr && inputs.onlyChanged && diff);
-  const reported = onlyChanged ? placements.filter((p) => p.touched) : placements;
-  const reportedFindings = reported.map((p) => p.finding);
+  const groups = /* @__PURE__ */ new Map();
+  const elsewhere = [];
+  for (const finding of reportedFindings) {
+    const anchor = anchorOnChange(finding, diff, linesOf);
+    if (!anchor) {
+      elsewhere.push(finding);
+      continue;
+    }
+    const key2 = `${anchor.path}\0${anchor.line}`;
+    const group2 = groups.get(key2);
+    if (group2) group2.push({ finding, anchor });
+    else if (groups.size < MAX_INLINE_COMMENTS) groups.set(key2, [{ finding, anchor }]);
+    else elsewhere.push(finding);
+  }
+  const threads = [...groups.values()].map((g) => findingThread(g, config.rules, textOf));
+  const inlineCount = [...groups.values()].reduce((n, g) => n + g.length, 0);
+  for (const call of calls) {
+    for (let line = call.line; line <= (call.endLine ?? call.line); line++) {
+      const at = addedLineAnchor(call.file, line, diff, linesOf);
+      if (at && !threads.some((t) => t.path === at.path && t.line === at.line && t.ids.includes(call.id))) {
+        threads.push(callOutThread(call, config.rules, at));
+        break;
+      }
+    }
+  }
   const counts = countFindings(reportedFindings);
   const internalError3 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
   const failed = inputs.failOn !== "none" && reportedFindings.some((f) => RANK[f.level] >= RANK[inputs.failOn]);
-  const scope = onlyChanged ? "on lines this pull request changes" : "in the scanned files";
-  info2(runner, `portwall ${VERSION}: ${result.files.length} file(s) checked, ${active.length} finding(s) in total, ${counts.total} ${scope} (${describeCounts(counts)})`);
+  const scope = state.differential ? comparison ? `new since ${base ? state.baseChoice.sha.slice(0, 7) : "the base"}` : "in the scanned files (no base comparison)" : "in the scanned files";
+  info2(runner, `portwall ${VERSION}: ${result.files.length} file(s) checked, ${active.length} finding(s) in total, ${counts.total} ${scope} (${describeCounts(counts)})${comparison ? `; ${comparison.preExisting.length} pre-existing, ${comparison.fixed.length} fixed` : ""}`);
   if (result.files.length === 0) warning(runner, `portwall: no supported file found under ${inputs.paths.join(", ")}: nothing was checked`);
   for (const n of result.notifications) if (n.level !== "note") warning(runner, `portwall: ${n.message}`);
   group(runner, "portwall findings", reportedFindings.length ? FORMATTERS.text({ ...result, findings: reportedFindings, notifications: [] }, { rules: config.rules, version: VERSION, color: false, lineText: (file, line) => linesOf(file)?.[line - 1] }).trimEnd().split("\n") : []);
-  const outcome = await publish({ runner, mode: inputs.commentMode, context, reported, rules: config.rules, api, textOf, failed, ...staleHead ? { staleHead } : {} });
+  const blobUrl = `${context.serverUrl}/${context.owner}/${context.repo}/blob/${context.sha}`;
+  const summaryFor = (inlineWorked, all) => differentialSummary({
+    sha: context.sha,
+    ...comparison && state.baseChoice ? { baseSha: state.baseChoice.sha, baseHow: state.baseChoice.how } : {},
+    ...state.differential && !comparison && noBase ? { noBase } : {},
+    newFindings: reportedFindings,
+    inline: inlineWorked && !all ? inlineCount : 0,
+    elsewhere: inlineWorked && !all ? elsewhere : reportedFindings,
+    preExisting: comparison?.preExisting.length ?? 0,
+    fixed: comparison?.fixed.length ?? 0,
+    callOuts: calls,
+    notes,
+    rules: config.rules,
+    blobUrl,
+    failed,
+    ...!state.differential ? { all: true } : {}
+  });
+  const somethingToSay = reportedFindings.length > 0 || calls.length > 0 || notes.length > 0 || state.differential && !comparison;
+  const headFingerprints = new Map(result.findings.map((f) => [f.fingerprint, f]));
+  const reportedSet = new Set(reportedFindings.map((f) => f.fingerprint));
+  const outcome = await publish({
+    runner,
+    mode: inputs.commentMode,
+    context,
+    findings: reportedFindings,
+    threads,
+    summary: (inlineWorked) => somethingToSay ? summaryFor(inlineWorked, inputs.commentMode === "summary") : void 0,
+    clearedSummary: summaryFor(true, false),
+    closeReason: (ids) => {
+      if (ids.some((id) => id.includes(":"))) return "No longer applies";
+      const still = ids.map((id) => headFingerprints.get(id)).filter((f) => !!f);
+      if (still.length === 0) return "Fixed";
+      if (still.some((f) => reportedSet.has(f.fingerprint))) return "Still reported, in the summary comment";
+      if (still.every((f) => f.suppressions.length > 0)) return "Suppressed";
+      return "No longer new (the base has it too)";
+    },
+    rules: config.rules,
+    api,
+    failed,
+    ...staleHead ? { staleHead } : {}
+  });
   for (const line of outcome.log) info2(runner, `portwall: ${line}`);
-  if (outcome.fallback) {
-    warning(runner, `portwall: ${outcome.fallback}. Reporting the findings as workflow annotations and in the job summary instead.`);
+  if (outcome.quiet) info2(runner, `portwall: ${outcome.quiet}`);
+  if (outcome.fallback) warning(runner, `portwall: ${outcome.fallback}. Reporting the findings as workflow annotations and in the job summary instead.`);
+  if (outcome.fallback || outcome.quiet) {
     const annotations = FORMATTERS.github({ ...result, findings: reportedFindings, notifications: [] }, { rules: config.rules, version: VERSION, color: false });
     for (const line of annotations.split("\n").filter(Boolean)) runner.log(line);
   }
-  appendStepSummary(runner, stepSummary({ result, active: active.length, reported: reportedFindings, scope, context, rules: config.rules, ...outcome.fallback ? { fallback: outcome.fallback } : {} }));
+  const client = apiPromise ? await apiPromise : void 0;
+  if (client) {
+    const s = client.stats;
+    info2(runner, `portwall: GitHub API: ${s.reads + s.writes} request(s) (${s.reads} read(s), ${s.writes} write(s)), ${s.retries} retr${s.retries === 1 ? "y" : "ies"}, ${(s.waitedMs / 1e3).toFixed(1)} s of pacing and back-off; run took ${((performance.now() - state.started) / 1e3).toFixed(1)} s`);
+  }
+  appendStepSummary(
+    runner,
+    stepSummary({ result, active: active.length, reported: reportedFindings, scope, context, rules: config.rules, comparison, calls, notes, ...outcome.fallback ? { fallback: outcome.fallback } : {} })
+  );
   setOutputs(runner, { errors: String(counts.errors), warnings: String(counts.warnings), notes: String(counts.notes), total: String(counts.total), "sarif-file": sarifFile });
   if (internalError3) {
     error(runner, "portwall: an internal error occurred during the scan (see the warnings above)");
@@ -44554,13 +45100,38 @@ async function runAction(runner) {
   }
   return 0;
 }
+async function trustCallOuts(inputs, context, baseTree, config, result, comparison, notes) {
+  const basePolicy = readPolicyFiles(baseTree.cwd, inputs.config);
+  const headPolicy = readPolicyFiles(context.workspace, inputs.config);
+  let silencedByConfig = [];
+  if (changedPolicyKeys(basePolicy, headPolicy).length > 0) {
+    try {
+      const fromBase = inputs.configFrom === "base";
+      const otherRoot = fromBase ? context.workspace : baseTree.cwd;
+      const other = await loadFrom(otherRoot, inputs, fromBase ? inputs.allowJsRules : true);
+      const otherResult = await lintWith(context.workspace, inputs.paths, other, otherRoot);
+      const [underBase, underHead] = fromBase ? [result, otherResult] : [otherResult, result];
+      const headActive = new Map(underHead.findings.filter((f) => f.suppressions.length === 0).map((f) => [f.fingerprint, f]));
+      silencedByConfig = underBase.findings.filter((f) => {
+        if (f.suppressions.length > 0) return false;
+        const now = headActive.get(f.fingerprint);
+        return !now || RANK[now.level] < RANK[f.level];
+      });
+    } catch (e) {
+      notes.push(`The effect of this pull request's config change could not be measured: ${e.message}`);
+    }
+  }
+  return callOuts({ base: basePolicy, head: headPolicy, newlySilenced: comparison.newlySilenced, headFindings: result.findings, silencedByConfig, configFrom: inputs.configFrom });
+}
 function stepSummary(s) {
   const counts = countFindings(s.reported);
   const suppressed = s.result.findings.length - s.active;
   const lines = ["## portwall", "", `**${describeCounts(counts)}** ${s.scope}.`, ""];
-  lines.push(`${s.result.files.length} file(s) checked; ${s.active} finding(s) in total${suppressed ? `, ${suppressed} suppressed` : ""}. The SARIF file has all of them.`);
+  lines.push(`${s.result.files.length} file(s) checked; ${s.active} finding(s) in total${suppressed ? `, ${suppressed} suppressed` : ""}${s.comparison ? `; ${s.comparison.preExisting.length} pre-existing (not failing), ${s.comparison.fixed.length} fixed` : ""}. The SARIF file has all of them.`);
   if (s.result.files.length === 0) lines.push("", "> [!WARNING]", "> No supported file was found: nothing was checked.");
   if (s.fallback) lines.push("", "> [!NOTE]", `> ${s.fallback.replace(/\n/g, " ")}. The findings are listed here and as annotations instead.`);
+  for (const c of s.calls) lines.push("", `- Trust: ${code(`${c.file}:${c.line}`)}: ${escapeText(c.what)} ${c.notApplied ? "would silence" : "silences"} ${c.silences.length} finding(s)`);
+  for (const n of s.notes) lines.push("", `> ${escapeText(n)}`);
   if (s.reported.length > 0) {
     const c = s.context;
     lines.push("", findingsTable(s.reported, { rules: s.rules, maxRows: 1e3, maxChars: 5e5, ...c.owner ? { blobUrl: `${c.serverUrl}/${c.owner}/${c.repo}/blob/${c.sha}` } : {} }));

@@ -11,7 +11,7 @@ export function renderRuleReadme(rule: Rule): string {
 
 | level | security-severity | precision | formats |
 |---|---|---|---|
-| ${m.level} | ${m.securitySeverity.toFixed(1)} | ${m.precision} | ${m.formats.join(', ')} |
+| ${m.level} | ${m.tags.includes('security') ? m.securitySeverity.toFixed(1) : `none (${m.tags.slice(0, 2).join(', ')}; not a security alert)`} | ${m.precision} | ${m.formats.join(', ')} |
 
 **${m.shortDescription}**
 

@@ -8,3 +8,5 @@ export type { Finding, LintResult, ToolNotification, Suppression } from './core/
 export type * from './model/types.js';
 export { defaultPolicy, type Policy } from './core/policy.js';
 export { VERSION } from './version.js';
+export { lintProject, repositoryRoot, type ProjectOptions, type ProjectResult } from './engine/project.js';
+export { applyFixes, fixDiff } from './engine/fix.js';

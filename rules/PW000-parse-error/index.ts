@@ -7,7 +7,7 @@ export default defineRule({
     level: 'error',
     securitySeverity: 5.0,
     precision: 'very-high',
-    tags: ['security', 'correctness'],
+    tags: ['correctness', 'parse-error'],
     formats: ['compose', 'kubernetes', 'terraform'],
     shortDescription: 'A file that looks like a supported format cannot be parsed.',
     fullDescription:

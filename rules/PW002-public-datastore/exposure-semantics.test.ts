@@ -36,16 +36,18 @@ describe('PW002 exposure semantics', () => {
     ]);
   });
 
-  it('reports Kibana behind a public Ingress, HTTPRoute and OpenShift Route on 443, with the backend Service and container as related locations', async () => {
+  it('reports Kibana behind a public Ingress, HTTPRoute and OpenShift Route on 443, and Redis behind a TCPRoute, with the backend Service and container as related locations', async () => {
     const findings = await expectCaseFindings('PW002', 'kubernetes', 'entry-point-to-datastore', [
       ['kibana.yaml', 48, 23, 48, 29],
       ['kibana.yaml', 72, 17, 72, 23],
       ['kibana.yaml', 83, 11, 83, 17],
+      ['kibana.yaml', 111, 17, 111, 22],
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       "Ingress/kibana (backend Service/kibana) exposes Kibana 8.13 on port 443/tcp (container port 5601/tcp) to the internet (source: any address (public Ingress))",
       "HTTPRoute/kibana (backend Service/kibana) exposes Kibana 8.13 on port 443/tcp (container port 5601/tcp) to the internet (source: any address (public HTTPRoute))",
       "Route/kibana (backend Service/kibana) exposes Kibana 8.13 on port 443/tcp (container port 5601/tcp) to the internet (source: any address (public Route))",
+      "TCPRoute/redis (backend Service/redis) exposes Redis 7.2 on port 6380/tcp (container port 6379/tcp) to the internet (source: any address (public TCPRoute))",
     ]);
     expect(relatedAt(findings[0]!)).toEqual([
       ["kibana.yaml",28,7,"backend Service/kibana port"],
@@ -58,6 +60,10 @@ describe('PW002 exposure semantics', () => {
     expect(relatedAt(findings[2]!)).toEqual([
       ["kibana.yaml",28,7,"backend Service/kibana port"],
       ["kibana.yaml",15,11,"container 'kibana' of Deployment/kibana serves it"],
+    ]);
+    expect(relatedAt(findings[3]!)).toEqual([
+      ["kibana.yaml",121,7,"backend Service/redis port"],
+      ["kibana.yaml",135,11,"container 'redis' of Deployment/redis serves it"],
     ]);
   });
 
@@ -131,7 +137,7 @@ describe('PW002 exposure semantics', () => {
       ['main.tf', 25, 24, 25, 50],
     ]);
     expect(findings.map((f) => f.message)).toEqual([
-      "aws_lb_listener.tls (target group aws_lb_target_group.es) exposes Elasticsearch HTTP 9200 on port 443/tcp (container port 9200/tcp) to the internet (source: any address (internet-facing aws_lb.search))",
+      "aws_lb_listener.tls (target group aws_lb_target_group.es) exposes Elasticsearch HTTP 9200 on port 443/tcp (target group port 9200/tcp) to the internet (source: any address (internet-facing aws_lb.search))",
     ]);
     expect(relatedAt(findings[0]!)).toEqual([
       ["main.tf",12,3,"target group aws_lb_target_group.es forwards to port 9200"],

@@ -8,7 +8,7 @@ export default defineRule({
     level: 'note',
     securitySeverity: 4.0,
     precision: 'low',
-    tags: ['security', 'network', 'exposure'],
+    tags: ['review-needed', 'unresolved', 'network', 'exposure'],
     formats: ['compose', 'kubernetes', 'terraform', 'cloudformation'],
     shortDescription: 'portwall cannot decide whether a datastore or an unresolved port is reachable from the internet.',
     fullDescription:

@@ -26,6 +26,11 @@ export function toAnnotation(finding: Finding): CheckAnnotation {
   };
 }
 
+/**
+ * Never leaves the run `in_progress`: up to 50 annotations it is created completed in one
+ * request; beyond, the last PATCH completes it, and when a PATCH fails the run is completed
+ * anyway (best effort) with the reason in its summary before the error is passed on.
+ */
 export async function publishCheckRun(
   api: GitHubApi,
   repo: Repo,
@@ -35,17 +40,33 @@ export async function publishCheckRun(
   const batches: CheckAnnotation[][] = [];
   for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   const output = { title: run.title, summary: run.summary.slice(0, 65_000) };
-  const id = await api.createCheckRun(repo, { name: 'portwall', head_sha: run.headSha, ...output, annotations: batches[0] ?? [] });
+  const conclusion = run.failed ? ('failure' as const) : ('success' as const);
+  if (batches.length <= 1) {
+    const id = await api.createCheckRun(repo, { name: 'portwall', head_sha: run.headSha, ...output, annotations: batches[0] ?? [], conclusion });
+    return { id, requests: 1 };
+  }
+  const id = await api.createCheckRun(repo, { name: 'portwall', head_sha: run.headSha, ...output, annotations: batches[0]! });
   let requests = 1;
   const rest = batches.slice(1);
-  for (let i = 0; i < rest.length; i++) {
-    const last = i === rest.length - 1;
-    await api.updateCheckRun(repo, id, { ...output, annotations: rest[i]!, ...(last ? { conclusion: run.failed ? 'failure' : 'success' } : {}) });
-    requests++;
-  }
-  if (rest.length === 0) {
-    await api.updateCheckRun(repo, id, { ...output, annotations: [], conclusion: run.failed ? 'failure' : 'success' });
-    requests++;
+  try {
+    for (let i = 0; i < rest.length; i++) {
+      const last = i === rest.length - 1;
+      await api.updateCheckRun(repo, id, { ...output, annotations: rest[i]!, ...(last ? { conclusion } : {}) });
+      requests++;
+    }
+  } catch (error) {
+    await completeCheckRun(api, repo, id, { title: run.title, summary: `${output.summary}\n\nportwall could not attach every annotation: ${(error as Error).message}`.slice(0, 65_000), conclusion });
+    throw error;
   }
   return { id, requests };
+}
+
+/** Ends a check run, swallowing a second failure: the caller reports the first one. */
+export async function completeCheckRun(api: GitHubApi, repo: Repo, id: number, run: { title: string; summary: string; conclusion: 'success' | 'failure' | 'neutral' }): Promise<boolean> {
+  try {
+    await api.updateCheckRun(repo, id, { title: run.title, summary: run.summary, annotations: [], conclusion: run.conclusion });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -14,6 +14,8 @@ export interface PullRequestInfo {
   changedFiles?: number;
   /** The head lives in another repository: the workflow token is read-only there. */
   fromFork: boolean;
+  /** The base branch's commit when the event fired. */
+  baseSha?: string;
 }
 
 export interface RunContext {
@@ -27,20 +29,22 @@ export interface RunContext {
   /** The commit being checked: the PR head for pull requests, GITHUB_SHA otherwise. */
   sha: string;
   pullRequest?: PullRequestInfo;
+  /** push: the commit the branch pointed at before the push. */
+  before?: string;
 }
 
 interface PullRequestPayload {
   number?: number;
   changed_files?: number;
   head?: { sha?: string; repo?: { full_name?: string } | null };
-  base?: { repo?: { full_name?: string } };
+  base?: { sha?: string; repo?: { full_name?: string } };
 }
 
 export function readContext(env: Env): RunContext {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const eventName = env.GITHUB_EVENT_NAME ?? '';
-  let payload: { pull_request?: PullRequestPayload; number?: number } = {};
+  let payload: { pull_request?: PullRequestPayload; number?: number; before?: string } = {};
   if (env.GITHUB_EVENT_PATH) {
     payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as typeof payload;
   }
@@ -55,6 +59,7 @@ export function readContext(env: Env): RunContext {
       headSha: pr.head.sha,
       ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
       fromFork: !!headRepo && !!baseRepo && headRepo !== baseRepo,
+      ...(typeof pr.base?.sha === 'string' && /^[0-9a-f]{40}$/i.test(pr.base.sha) ? { baseSha: pr.base.sha } : {}),
     };
   }
   return {
@@ -66,5 +71,6 @@ export function readContext(env: Env): RunContext {
     workspace,
     sha: pullRequest?.headSha ?? env.GITHUB_SHA ?? '',
     ...(pullRequest ? { pullRequest } : {}),
+    ...(!pullRequest && typeof payload.before === 'string' && /^[0-9a-f]{40}$/i.test(payload.before) ? { before: payload.before } : {}),
   };
 }

@@ -59,10 +59,11 @@ export interface GitHubApi {
   updateReview(repo: Repo, pull: number, reviewId: number, body: string): Promise<void>;
   listReviewComments(repo: Repo, pull: number): Promise<ExistingReviewComment[]>;
   deleteReviewComment(repo: Repo, commentId: number): Promise<void>;
+  updateReviewComment(repo: Repo, commentId: number, body: string): Promise<void>;
   listIssueComments(repo: Repo, issue: number): Promise<{ id: number; body: string }[]>;
   createIssueComment(repo: Repo, issue: number, body: string): Promise<void>;
   updateIssueComment(repo: Repo, commentId: number, body: string): Promise<void>;
-  createCheckRun(repo: Repo, run: { name: string; head_sha: string; title: string; summary: string; annotations: CheckAnnotation[] }): Promise<number>;
+  createCheckRun(repo: Repo, run: { name: string; head_sha: string; title: string; summary: string; annotations: CheckAnnotation[]; conclusion?: 'success' | 'failure' | 'neutral' }): Promise<number>;
   updateCheckRun(repo: Repo, id: number, run: { title: string; summary: string; annotations: CheckAnnotation[]; conclusion?: 'success' | 'failure' | 'neutral' }): Promise<void>;
 }
 
@@ -71,8 +72,67 @@ function only(r: Repo): Repo {
   return { owner: r.owner, repo: r.repo };
 }
 
-export async function createGitHubApi(token: string, baseUrl: string): Promise<GitHubApi> {
+/** How the client waits: injectable so tests never sleep, and counted for the run's log. */
+export interface ApiPacing {
+  /** Wait; default a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Each single wait is capped at this (PORTWALL_ACTION_MAX_SLEEP_MS); default no cap below the budget. */
+  maxSleepMs?: number;
+  /** Minimum gap between two writes (GitHub asks for one second between mutative requests). */
+  writeIntervalMs?: number;
+  /** Retries per request after a rate limit or a 502/503/504. */
+  maxRetries?: number;
+  /** Longest wait GitHub may ask for before we give up instead (the job is not held for an hour). */
+  maxWaitMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ApiStats {
+  reads: number;
+  writes: number;
+  retries: number;
+  /** Time the client asked to wait (pacing and back-off), in ms. */
+  waitedMs: number;
+}
+
+export const DEFAULT_PACING = { writeIntervalMs: 1000, maxRetries: 4, maxWaitMs: 120_000 } as const;
+
+/**
+ * How long to wait before retrying a failed request, or undefined to give up: primary rate
+ * limit (x-ratelimit-remaining 0: until x-ratelimit-reset), secondary rate limit (403/429 with
+ * retry-after, else at least a minute as GitHub's docs say), and 502/503/504 (exponential).
+ * A plain 403 (no permission) is never retried.
+ */
+export function retryDelay(error: unknown, attempt: number, nowMs: number): number | undefined {
+  const e = error as { status?: number; response?: { headers?: Record<string, string | number | undefined>; data?: { message?: string } } };
+  const status = e.status;
+  const headers = e.response?.headers ?? {};
+  const header = (name: string) => (headers[name] === undefined ? undefined : String(headers[name]));
+  const retryAfter = header('retry-after');
+  const message = e.response?.data?.message ?? '';
+  if (status === 429 || status === 403) {
+    if (retryAfter !== undefined && /^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
+    if (header('x-ratelimit-remaining') === '0' && header('x-ratelimit-reset')) return Math.max(1000, Number(header('x-ratelimit-reset')) * 1000 - nowMs + 1000);
+    if (status === 429 || /secondary rate limit|abuse/i.test(message)) return 60_000 * 2 ** attempt;
+    return undefined;
+  }
+  if (status === 502 || status === 503 || status === 504) return retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : 1000 * 2 ** attempt;
+  return undefined;
+}
+
+export async function createGitHubApi(token: string, baseUrl: string, pacing: ApiPacing = {}): Promise<GitHubApi & { stats: ApiStats }> {
   const { Octokit } = await import('@octokit/rest');
+  const stats: ApiStats = { reads: 0, writes: 0, retries: 0, waitedMs: 0 };
+  const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const sleep = async (ms: number) => {
+    stats.waitedMs += ms;
+    const capped = pacing.maxSleepMs === undefined ? ms : Math.min(ms, pacing.maxSleepMs);
+    if (capped > 0) await (pacing.sleep ?? realSleep)(capped);
+  };
+  const writeInterval = pacing.writeIntervalMs ?? DEFAULT_PACING.writeIntervalMs;
+  const maxRetries = pacing.maxRetries ?? DEFAULT_PACING.maxRetries;
+  const maxWait = pacing.maxWaitMs ?? DEFAULT_PACING.maxWaitMs;
+  let lastWrite = -Infinity;
   const octokit: Octokit = new Octokit({
     auth: token,
     baseUrl,
@@ -81,8 +141,35 @@ export async function createGitHubApi(token: string, baseUrl: string): Promise<G
     // Octokit logs deprecations with console.warn; the job log should carry only our lines.
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
+  octokit.hook.wrap('request', async (request, options) => {
+    const write = !['GET', 'HEAD'].includes(String(options.method).toUpperCase());
+    let waitedHere = 0;
+    for (let attempt = 0; ; attempt++) {
+      if (write) {
+        const gap = lastWrite + writeInterval - performance.now();
+        if (gap > 0) await sleep(Math.ceil(gap));
+        lastWrite = performance.now();
+        stats.writes++;
+      } else {
+        stats.reads++;
+      }
+      try {
+        return await request(options);
+      } catch (error) {
+        const delay = retryDelay(error, attempt, Date.now());
+        // Never repeat a POST the server may have carried out (a 5xx): only rate limits, which refuse it.
+        const unsafe = write && String(options.method).toUpperCase() === 'POST' && ((error as { status?: number }).status ?? 0) >= 500;
+        if (delay === undefined || unsafe || attempt >= maxRetries || waitedHere + delay > maxWait) throw error;
+        stats.retries++;
+        waitedHere += delay;
+        pacing.log?.(`GitHub answered ${(error as { status?: number }).status} to ${options.method} ${String(options.url)}; retrying in ${Math.round(delay / 1000)} s (attempt ${attempt + 2} of ${maxRetries + 1})`);
+        await sleep(delay);
+      }
+    }
+  });
   const rest = octokit.rest;
   return {
+    stats,
     async pullHeadSha(r, pull) {
       return (await rest.pulls.get({ ...only(r), pull_number: pull })).data.head.sha;
     },
@@ -110,6 +197,9 @@ export async function createGitHubApi(token: string, baseUrl: string): Promise<G
     async deleteReviewComment(r, commentId) {
       await rest.pulls.deleteReviewComment({ ...only(r), comment_id: commentId });
     },
+    async updateReviewComment(r, commentId, body) {
+      await rest.pulls.updateReviewComment({ ...only(r), comment_id: commentId, body });
+    },
     listIssueComments: async (r, issue) =>
       (await octokit.paginate(rest.issues.listComments, { ...only(r), issue_number: issue, per_page: 100 })).map((c) => ({ id: c.id, body: c.body ?? '' })),
     async createIssueComment(r, issue, body) {
@@ -123,7 +213,7 @@ export async function createGitHubApi(token: string, baseUrl: string): Promise<G
         ...only(r),
         name: run.name,
         head_sha: run.head_sha,
-        status: 'in_progress',
+        ...(run.conclusion ? { status: 'completed' as const, conclusion: run.conclusion } : { status: 'in_progress' as const }),
         output: { title: run.title, summary: run.summary, annotations: run.annotations },
       });
       return data.id;
@@ -157,5 +247,8 @@ export function describeApiError(error: unknown): ApiFailure {
   }
   const status = typeof e.status === 'number' ? e.status : undefined;
   if (status === 403 && e.response.headers?.['x-ratelimit-remaining'] === '0') return { status, forbidden: false, message: `HTTP 403: API rate limit exhausted (${message})` };
+  if ((status === 403 || status === 429) && (e.response.headers?.['retry-after'] !== undefined || /secondary rate limit|abuse/i.test(message))) {
+    return { status, forbidden: false, message: `HTTP ${status}: rate limited after ${DEFAULT_PACING.maxRetries} retries (${message})` };
+  }
   return { ...(status !== undefined ? { status } : {}), forbidden: status === 403, message: `HTTP ${status ?? '?'}: ${message}` };
 }

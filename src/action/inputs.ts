@@ -16,6 +16,8 @@ export interface ActionInputs {
   onlyChanged: boolean;
   token?: string;
   allowJsRules: boolean;
+  /** Whose policy (config file and baseline) judges a pull request: the head's or the base commit's. */
+  configFrom: 'head' | 'base';
 }
 
 export function readInputs(env: Env): ActionInputs {
@@ -27,6 +29,8 @@ export function readInputs(env: Env): ActionInputs {
   if (!(COMMENT_MODES as readonly string[]).includes(commentMode)) {
     throw new InputError(`input "comment-mode" must be ${COMMENT_MODES.join(', ')}, got "${commentMode}"`);
   }
+  const configFrom = getInput(env, 'config-from') || 'head';
+  if (configFrom !== 'head' && configFrom !== 'base') throw new InputError(`input "config-from" must be head or base, got "${configFrom}"`);
   const paths = getMultilineInput(env, 'paths');
   const config = getInput(env, 'config');
   const sarifFile = getInput(env, 'sarif-file');
@@ -40,5 +44,6 @@ export function readInputs(env: Env): ActionInputs {
     onlyChanged: getBooleanInput(env, 'only-changed', true),
     ...(token ? { token } : {}),
     allowJsRules: getBooleanInput(env, 'allow-js-rules', false),
+    configFrom,
   };
 }

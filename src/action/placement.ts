@@ -127,3 +127,36 @@ function rangeHasAddedLine(fileDiff: FileDiff, headStart: number, headEnd: numbe
   for (let n = headStart; n <= headEnd; n++) if (fileDiff.lines.get(n)?.added) return true;
   return false;
 }
+
+/**
+ * Where a *new* finding (absent from the base) is commented: on a line the PR changed, among
+ * its primary and related locations (primary first); undefined when the change that caused it
+ * is on no line the diff shows (a type or value changed elsewhere): then it goes to the
+ * summary comment, with a link to its line.
+ */
+export function anchorOnChange(finding: Finding, diff: PullDiff | undefined, linesOf: LinesOf): Anchor | undefined {
+  if (!diff) return undefined;
+  const locations = [{ location: finding.location, primary: true }, ...finding.related.map((r) => ({ location: r.location, primary: false }))];
+  for (const { location, primary } of locations) {
+    const fileDiff = diff.files.get(location.file);
+    if (!fileDiff?.hasPatch) continue;
+    const lines = linesOf(location.file);
+    if (!lines) continue;
+    const span = verifiedSpan(fileDiff, lines, location.region.startLine, lastLine(location));
+    if (!span || !rangeHasAddedLine(fileDiff, span.start + span.shift, span.end + span.shift)) continue;
+    return { path: location.file, startLine: span.start + span.shift, line: span.end + span.shift, shift: span.shift, onPrimary: primary };
+  }
+  return undefined;
+}
+
+/** A line of the head the diff shows as added (for call-outs: a suppression comment, a config key). */
+export function addedLineAnchor(file: string, line: number, diff: PullDiff | undefined, linesOf: LinesOf): { path: string; line: number } | undefined {
+  const fileDiff = diff?.files.get(file);
+  if (!fileDiff?.hasPatch) return undefined;
+  const lines = linesOf(file);
+  if (!lines) return undefined;
+  const span = verifiedSpan(fileDiff, lines, line, line);
+  if (!span) return undefined;
+  const head = span.start + span.shift;
+  return fileDiff.lines.get(head)?.added ? { path: file, line: head } : undefined;
+}

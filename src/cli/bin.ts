@@ -15,6 +15,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   });
   process.exitCode = code;
 }

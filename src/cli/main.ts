@@ -7,11 +7,14 @@ import type { Rule } from '../core/rule.js';
 import { BASELINE_FILE_NAME, createBaseline, findBaseline, serializeBaseline, type Baseline } from '../engine/baseline.js';
 import { ConfigError, loadConfig, type LoadedConfig } from '../engine/config.js';
 import { STARTER_CONFIG } from '../engine/starter-config.js';
-import { applyFixes } from '../engine/fix.js';
-import { lint } from '../engine/lint.js';
+import { applyFixes, fixDiff } from '../engine/fix.js';
+import { lintProject, type ProjectResult } from '../engine/project.js';
+import { diffAgainstBase, GitError, onlyNew } from '../engine/diff-base.js';
 import { FORMATTERS } from '../formatters/index.js';
+import { isSecurityRule } from '../formatters/sarif.js';
 import { VERSION } from '../version.js';
-import { HELP, parseArgs, UsageError, type CliOptions } from './args.js';
+import { didYouMean, HELP, parseArgs, UsageError, type CliOptions } from './args.js';
+import { listFiles, printConfig, progressLine, ruleFilter } from './commands.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -20,6 +23,8 @@ export interface CliIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** Whether stderr is a terminal: the progress line of long scans is drawn only there. */
+  stderrIsTTY?: boolean;
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -49,11 +54,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return init(io, options);
       case 'baseline':
         return await baselineCommand(io, options);
+      case 'print-config':
+        return await printConfig(io, options);
+      case 'list-files':
+        return await listFiles(io, options, await scan(io, options, undefined));
       default:
         return await lintCommand(io, options);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof GitError) {
       io.stderr(`portwall: ${error.message}\n`);
       return 2;
     }
@@ -72,15 +81,19 @@ async function rulesFor(io: CliIo, options: CliOptions): Promise<Rule[]> {
 }
 
 async function listRules(io: CliIo, options: CliOptions): Promise<number> {
-  const rules = await rulesFor(io, options);
+  const all = await rulesFor(io, options);
+  checkRuleNames(options, all);
+  const rules = options.onlyRules || options.skipRules ? all.filter(ruleFilter(options)) : all;
+  const severity = (r: Rule) => (isSecurityRule(r) ? r.meta.securitySeverity.toFixed(1) : '-');
   if (options.format === 'json') {
-    io.stdout(`${JSON.stringify(rules.map((r) => ({ id: r.meta.id, name: r.meta.name, level: r.meta.level, securitySeverity: r.meta.securitySeverity, summary: r.meta.shortDescription })), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(rules.map((r) => ({ id: r.meta.id, name: r.meta.name, level: r.meta.level, ...(isSecurityRule(r) ? { securitySeverity: r.meta.securitySeverity } : {}), precision: r.meta.precision, tags: r.meta.tags, summary: r.meta.shortDescription })), null, 2)}\n`);
     return 0;
   }
-  const rows = rules.map((r) => [r.meta.id, r.meta.name, r.meta.level, r.meta.shortDescription]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['ID', 'NAME', 'LEVEL'][i]!.length));
-  const line = (row: string[]) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ');
-  io.stdout(`${[line(['ID', 'NAME', 'LEVEL', 'SUMMARY']), ...rows.map(line)].join('\n')}\n`);
+  const rows = rules.map((r) => [r.meta.id, r.meta.name, r.meta.level, severity(r), r.meta.shortDescription]);
+  const header = ['ID', 'NAME', 'LEVEL', 'SECURITY', 'SUMMARY'];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length), header[i]!.length));
+  const line = (row: string[]) => row.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join('  ');
+  io.stdout(`${[line(header), ...rows.map(line)].join('\n')}\n`);
   return 0;
 }
 
@@ -92,7 +105,8 @@ async function explain(io: CliIo, id: string, options: CliOptions): Promise<numb
     return 2;
   }
   const m = rule.meta;
-  io.stdout(`${m.id} ${m.name} (${m.level}, security-severity ${m.securitySeverity.toFixed(1)})\n\n${m.shortDescription}\n\n${m.fullDescription}\n\n${m.help}\n`);
+  const kind = isSecurityRule(rule) ? `security-severity ${m.securitySeverity.toFixed(1)}` : `not a security alert: ${m.tags.join(', ')}`;
+  io.stdout(`${m.id} ${m.name} (${m.level}, ${kind})\n\n${m.shortDescription}\n\n${m.fullDescription}\n\n${m.help}\n`);
   return 0;
 }
 
@@ -117,15 +131,7 @@ function baselineFor(io: CliIo, options: CliOptions, config: LoadedConfig): Base
 
 async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> {
   const config = await loadCliConfig(io, options);
-  const result = await lint({
-    cwd: io.cwd,
-    paths: options.paths.length ? options.paths : ['.'],
-    policy: config.policy,
-    rules: config.rules,
-    ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
-    ...(config.levelFor ? { levelFor: config.levelFor } : {}),
-    ...(config.helm ? { helm: config.helm } : {}),
-  });
+  const { result } = await scan(io, options, undefined);
   if (result.notifications.some((n) => n.level === 'error' && /internal error/.test(n.message))) {
     for (const n of result.notifications) io.stderr(`portwall: ${n.message}\n`);
     return 2;
@@ -139,60 +145,118 @@ async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> 
   return 0;
 }
 
+/** One scan of the command line's paths: per-file configs, rule selection, exclusions, progress. */
+async function scan(io: CliIo, options: CliOptions, stdinText: string | undefined, baseline?: (config: LoadedConfig) => Baseline | undefined): Promise<ProjectResult> {
+  const progress = progressLine(io);
+  try {
+    const project = await lintProject({
+      cwd: io.cwd,
+      paths: options.paths.length ? options.paths : ['.'],
+      ...(stdinText !== undefined ? { stdin: { text: stdinText, ...(options.stdinFilename ? { filename: options.stdinFilename } : {}) } } : {}),
+      ...(options.config ? { configPath: options.config } : {}),
+      builtinRules: BUILTIN_RULES,
+      allowJsRules: true,
+      ...(options.onlyRules || options.skipRules ? { ruleFilter: ruleFilter(options) } : {}),
+      exclude: options.exclude,
+      ...(baseline ? { baseline } : {}),
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+    checkRuleNames(options, project.rules);
+    return project;
+  } finally {
+    progress?.done();
+  }
+}
+
+/** --rules / --skip-rules must name rules that exist (a typo would silently check nothing). */
+function checkRuleNames(options: CliOptions, rules: Rule[]): void {
+  const known = rules.flatMap((r) => [r.meta.id, r.meta.name]);
+  for (const [flag, names] of [['--rules', options.onlyRules], ['--skip-rules', options.skipRules]] as const) {
+    for (const name of names ?? []) {
+      if (rules.some((r) => r.meta.id.toLowerCase() === name.toLowerCase() || r.meta.name === name)) continue;
+      const close = known.find((k) => k.toLowerCase().startsWith(name.toLowerCase().slice(0, 4)) && name.length >= 4);
+      throw new UsageError(`${flag}: unknown rule "${name}"${close ? ` (did you mean ${close}?)` : ''}; run "portwall rules" for the list`);
+    }
+  }
+}
+
 async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
-  const config = await loadCliConfig(io, options);
-  const baseline = baselineFor(io, options, config);
   const paths = options.paths.length ? options.paths : ['.'];
   const stdinText = paths.includes('-') ? await io.readStdin() : undefined;
-  const run = () =>
-    lint({
-      cwd: io.cwd,
-      paths,
-      ...(stdinText !== undefined ? { stdin: { text: stdinText, ...(options.stdinFilename ? { filename: options.stdinFilename } : {}) } } : {}),
-      policy: config.policy,
-      rules: config.rules,
-      ...(config.levelFor ? { levelFor: config.levelFor } : {}),
-      ...(config.helm ? { helm: config.helm } : {}),
-      ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
-      ...(baseline ? { baseline } : {}),
-    });
+  const pickBaseline = (config: LoadedConfig) => baselineFor(io, options, config);
+  const run = (cwd = io.cwd) => scan({ ...io, cwd }, options, stdinText, pickBaseline);
   // Standard input is reported under --stdin-filename, which may also name a file on disk: that
   // file is not what was linted, so neither fixes nor code frames may touch it.
   const stdinName = stdinText !== undefined ? (options.stdinFilename ?? '<stdin>') : undefined;
-  let result = await run();
-  if (options.fix) {
-    const touchesStdin = (f: LintResult['findings'][number]) => f.location.file === stdinName || !!f.fix?.edits.some((e) => e.file === stdinName);
+  let project = await run();
+  let result = project.result;
+  const touchesStdin = (f: LintResult['findings'][number]) => f.location.file === stdinName || !!f.fix?.edits.some((e) => e.file === stdinName);
+  if (options.fix || options.fixDryRun) {
     if (result.findings.some((f) => f.fix && f.suppressions.length === 0 && touchesStdin(f))) {
-      io.stderr('portwall: --fix does not change standard input: its fixes are not applied\n');
+      io.stderr(`portwall: ${options.fix ? '--fix' : '--fix-dry-run'} does not change standard input: its fixes are not applied\n`);
     }
+  }
+  if (options.fixDryRun) {
+    const diff = fixDiff(result.root, result.findings.filter((f) => !touchesStdin(f)));
+    io.stdout(diff.text);
+    io.stderr(`portwall: ${diff.edits} fix${diff.edits === 1 ? '' : 'es'} in ${diff.files} file${diff.files === 1 ? '' : 's'} (dry run: nothing was changed)\n`);
+    // As `ruff --diff`: exit 1 when there is something to fix.
+    return diff.edits > 0 ? 1 : 0;
+  }
+  if (options.fix) {
     const fixed = applyFixes(result.root, result.findings.filter((f) => !touchesStdin(f)));
     if (fixed.edits > 0) {
       io.stderr(`portwall: applied ${fixed.edits} fix${fixed.edits === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}\n`);
-      result = await run();
+      project = await run();
+      result = project.result;
     }
   }
-  const color = options.color ?? decideColor(io, options);
-  const report = FORMATTERS[options.format]!(result, {
-    rules: config.rules,
-    version: VERSION,
-    color,
-    lineText: lineReader(result, stdinName, stdinText),
-    ...(options.category ? { category: options.category } : {}),
-  });
-  if (options.output) {
-    const target = path.resolve(io.cwd, options.output);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, report);
-  } else {
-    io.stdout(report);
+  if (options.diffBase) {
+    const diff = await diffAgainstBase({ scanRoot: io.cwd, ref: options.diffBase, headResult: result, lintBase: async (cwd) => (await run(cwd)).result });
+    result = onlyNew(result, diff.base);
+    const old = diff.comparison.preExisting.length;
+    io.stderr(`portwall: ${old} pre-existing finding${old === 1 ? '' : 's'} (present at ${options.diffBase}, ${diff.commit.slice(0, 7)}) not reported\n`);
+  }
+  for (const file of project.excludedExplicit) io.stderr(`portwall: ${file}: skipped, it matches --exclude\n`);
+  if (options.quiet) result = quietResult(result);
+  for (const report of options.reports) {
+    const color = options.color ?? decideColor(io, { ...options, format: report.format, ...(report.output ? { output: report.output } : {}) });
+    const text = FORMATTERS[report.format]!(result, {
+      rules: project.rules,
+      version: VERSION,
+      color,
+      lineText: lineReader(result, stdinName, stdinText),
+      ...(options.category ? { category: options.category } : {}),
+    });
+    if (report.output) {
+      const target = path.resolve(io.cwd, report.output);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    } else {
+      io.stdout(text);
+    }
   }
   // A path named on the command line that does not exist is a usage error (a CI typo must not pass).
   const missing = paths.filter((p) => p !== '-' && !existsSync(path.resolve(io.cwd, p)));
   if (missing.length > 0) {
-    io.stderr(`portwall: no such file or directory: ${missing.join(', ')}\n`);
+    const command = missing[0] === paths[0] ? didYouMean(`--${missing[0]}`, ['--rules', '--explain', '--init', '--baseline', '--lint']) : undefined;
+    io.stderr(`portwall: no such file or directory: ${missing.join(', ')}${command ? ` (did you mean "portwall ${command.slice(2)}"?)` : ''}\n`);
     return 2;
   }
-  return exitCode(result, options);
+  const code = exitCode(result, options);
+  if (code === 0 && options.maxWarnings !== undefined) {
+    const warnings = result.findings.filter((f) => f.suppressions.length === 0 && f.level === 'warning').length;
+    if (warnings > options.maxWarnings) {
+      io.stderr(`portwall: ${warnings} warning${warnings === 1 ? '' : 's'} found, more than --max-warnings ${options.maxWarnings}\n`);
+      return 1;
+    }
+  }
+  return code;
+}
+
+/** --quiet: errors only, in the report and for the exit code. */
+function quietResult(result: LintResult): LintResult {
+  return { ...result, findings: result.findings.filter((f) => f.level === 'error'), notifications: result.notifications.filter((n) => n.level === 'error') };
 }
 
 function decideColor(io: CliIo, options: CliOptions): boolean {

@@ -41,7 +41,7 @@ export interface LintResult {
   root: string;
   findings: Finding[];
   /** Files that were checked, by format. */
-  files: { path: string; format: string }[];
+  files: { path: string; format: string; units?: string[] }[];
   notifications: ToolNotification[];
   /** Baseline entries that no longer match any finding. */
   staleBaselineEntries?: number;

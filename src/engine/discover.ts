@@ -1,10 +1,12 @@
 /**
  * File discovery: which files of the scan are candidates for a format.
- * Respects .gitignore; skips dependency and VCS folders; explicit file arguments are always taken.
+ * Respects .gitignore; skips dependency and VCS folders; explicit file arguments are always taken,
+ * and so is a folder named on the command line that an enclosing .gitignore ignores (rendered
+ * manifests in build/): only the .gitignore files inside it apply then.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { globby } from 'globby';
+import { globby, isGitIgnoredSync } from 'globby';
 
 /** Names and endings any format may claim. Content decides the rest (formats' detect). */
 export const CANDIDATE_PATTERNS = [
@@ -49,11 +51,13 @@ export async function discoverFiles(root: string, inputs: string[], extraIgnores
       continue;
     }
     if (!stat.isDirectory()) continue;
+    const ignoredByParent = isIgnoredByEnclosingGitignore(absolute);
     const found = await globby(CANDIDATE_PATTERNS, {
       cwd: absolute,
       absolute: true,
       dot: true,
-      gitignore: true,
+      gitignore: !ignoredByParent,
+      ...(ignoredByParent ? { ignoreFiles: ['**/.gitignore'] } : {}),
       followSymbolicLinks: false,
       onlyFiles: true,
       ignore: [...DEFAULT_IGNORES, ...extraIgnores],
@@ -110,4 +114,31 @@ export async function discoverContext(root: string, named: DiscoveredFile[], ext
     }
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The git work tree that holds `start` (the nearest folder with a .git entry), if any. */
+export function findGitRoot(start: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Whether a .gitignore above `folder` (within its repository) ignores the folder or one of its parents. */
+export function isIgnoredByEnclosingGitignore(folder: string): boolean {
+  const gitRoot = findGitRoot(folder);
+  if (!gitRoot || gitRoot === folder) return false;
+  let ignored: (p: string) => boolean;
+  try {
+    ignored = isGitIgnoredSync({ cwd: gitRoot });
+  } catch {
+    return false;
+  }
+  for (let dir = folder; dir !== gitRoot && dir.startsWith(gitRoot); dir = path.dirname(dir)) {
+    if (ignored(`${dir}${path.sep}`)) return true;
+  }
+  return false;
 }

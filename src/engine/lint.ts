@@ -44,6 +44,8 @@ export interface LintOptions {
   now?: Date;
   /** Helm settings from the config (`helm.valueFiles`). */
   helm?: HelmSettings;
+  /** Called as files are parsed and formats adapted (the CLI's progress line on a TTY). */
+  onProgress?: (progress: { phase: 'parse' | 'adapt'; done: number; total: number; file?: string }) => void;
 }
 
 interface Claimed {
@@ -187,8 +189,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   await prepareFormats(sources);
   const claimed: Claimed[] = [];
   const model: Model = emptyModel();
-  const checkedFiles: { path: string; format: string }[] = [];
-  for (const file of sources) {
+  const checkedFiles: { path: string; format: string; units?: string[] }[] = [];
+  for (const [done, file] of sources.entries()) {
+    options.onProgress?.({ phase: 'parse', done, total: sources.length, file: file.path });
     for (const format of FORMATS) {
       let detected = false;
       try {
@@ -225,10 +228,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     seenFailures.add(key);
     model.parseErrors.push(error);
   };
+  const unitsOf = new Map<string, string[]>();
   for (const format of FORMATS) {
     const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
     if (mine.length === 0) continue;
     try {
+      options.onProgress?.({ phase: 'adapt', done: sources.length, total: sources.length, file: format.name });
       const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) });
       mergeModels(model, result.model);
       const fileOf = (path: string) => mine.find((m) => m.file.path === path)?.file ?? readCache.get(path) ?? undefined;
@@ -236,6 +241,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       noticesOf.push(...(result.notices ?? []));
       for (const unit of result.units ?? []) {
         units.push(unitModel(unit, format.id));
+        // For --list-files: the units each file belongs to.
+        for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)!).push(unit.name);
         for (const error of unit.model.parseErrors ?? []) addFailure(error, fileOf(error.file));
         for (const failure of unit.failures ?? []) addFailure(failure, fileOf(failure.file));
         noticesOf.push(...(unit.notices ?? []));
@@ -257,6 +264,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // One line per kind of notice, naming its files: a chart with forty templates is one note.
   const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
   notifications.push(...groupNotices(reportedNotices));
+  for (const f of checkedFiles) if (unitsOf.has(f.path)) f.units = unitsOf.get(f.path)!;
   const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
   if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
   if (scoped) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => reportable.has(f.path)));

@@ -25,27 +25,80 @@ function encodeUri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
+/**
+ * A rule is a security rule when it is tagged `security`: only then does it carry a
+ * security-severity, which is what makes GitHub list its results as security alerts. PW000
+ * (a file portwall cannot parse) and PW010 (an exposure it cannot decide) are not: their tags
+ * and precision say what they are.
+ */
+export function isSecurityRule(rule: Rule): boolean {
+  return rule.meta.tags.includes('security');
+}
+
 export function sarifRule(rule: Rule) {
   const m = rule.meta;
+  const markdown = helpMarkdown(m.help, m.helpUri);
   return {
     id: m.id,
     name: m.name,
     shortDescription: { text: m.shortDescription },
     fullDescription: { text: m.fullDescription },
-    help: { text: stripMarkdown(m.help), markdown: m.help },
+    help: { text: stripMarkdown(markdown), markdown },
     ...(m.helpUri ? { helpUri: m.helpUri } : {}),
     defaultConfiguration: { level: m.level },
     properties: {
       tags: m.tags,
       precision: m.precision,
-      'security-severity': m.securitySeverity.toFixed(1),
+      ...(isSecurityRule(rule) ? { 'security-severity': m.securitySeverity.toFixed(1) } : {}),
       'problem.severity': m.level === 'note' ? 'recommendation' : m.level,
     },
   };
 }
 
+/**
+ * Rule help as GitHub's alert view shows it: that view renders single newlines as line breaks,
+ * so source-wrapped paragraphs and list items are joined into one line each (code blocks,
+ * tables and headings stay as they are); headings start at level 3 under the alert's own
+ * title; a link to the full rule page ends it.
+ */
+export function helpMarkdown(help: string, helpUri?: string): string {
+  const out: string[] = [];
+  let inFence = false;
+  const isBlockStart = (line: string) => /^\s*$/.test(line) || /^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\||```)/.test(line);
+  for (const line of help.trim().split('\n')) {
+    if (/^\s*```/.test(line)) {
+      inFence = !inFence;
+      out.push(line);
+      continue;
+    }
+    if (inFence) {
+      out.push(line);
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    if (heading) {
+      out.push(`${'#'.repeat(Math.min(6, Math.max(3, heading[1]!.length + 1)))} ${heading[2]}`);
+      continue;
+    }
+    const prev = out[out.length - 1];
+    const prevJoinable = prev !== undefined && !/^\s*$/.test(prev) && !/^\s*(#|\||```)/.test(prev) && !isFenceOpen(out);
+    if (prevJoinable && !isBlockStart(line)) out[out.length - 1] = `${prev.trimEnd()} ${line.trim()}`;
+    else out.push(line);
+  }
+  if (helpUri) out.push('', `[Full documentation of this rule](${helpUri})`);
+  return out.join('\n');
+}
+
+function isFenceOpen(lines: string[]): boolean {
+  return lines.filter((l) => /^\s*```/.test(l)).length % 2 === 1;
+}
+
 function stripMarkdown(md: string): string {
-  return md.replace(/^#+\s*/gm, '').replace(/`{3}\w*\n?/g, '').replace(/`/g, '');
+  return md
+    .replace(/^#+\s*/gm, '')
+    .replace(/`{3}\w*\n?/g, '')
+    .replace(/`/g, '')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1: $2');
 }
 
 export const formatSarif: Formatter = (result, context) => {

@@ -41,7 +41,7 @@ export function analyzeExposure(exposure: Exposure, policy: Policy): ExposureAna
   let portsText = formatPortSet(exposure.ports);
   const target = exposure.targetPorts;
   if (target && !target.unknown && !portsUnknown && JSON.stringify(target.ranges) !== JSON.stringify(exposure.ports.ranges)) {
-    portsText += ` (container ${formatPortSet(target)})`;
+    portsText += ` (${exposure.targetLabel ?? 'container'} ${formatPortSet(target)})`;
   }
   const analysis: ExposureAnalysis = { verdict, allTraffic, portsUnknown, datastorePorts, datastoreWorkloads, disallowedPorts, portsText };
   cache.set(exposure, { policy, analysis });

@@ -62,6 +62,8 @@ export interface Exposure {
   ports: PortSet;
   /** The ports of the process behind it, where known (compose container port, targetPort). */
   targetPorts?: PortSet;
+  /** What the target ports are called in messages; "container" when absent ("target group" for a load balancer). */
+  targetLabel?: string;
   /** Sources, each located. For compose/Kubernetes the location is the port entry itself. */
   sources: Located<SourceValue>[];
   /** Where to report when no single source is to blame (the port entry, the rule header). */

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RULE_DOCS_BASE } from '../../src/core/rule.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { makeScratch, makeWorkspace, prepareBundle, runBundledAction, type ActionRun, type RunOptions } from './harness.js';
-import { FILES_A, FILES_B, HEAD_A, HEAD_B, moveSearchToLoopback, pullRequestEvent } from './scenario.js';
+import { makeGitWorkspace, makeScratch, makeWorkspace, prepareBundle, runBundledAction, type ActionRun, type RunOptions } from './harness.js';
+import { FILES_A, FILES_B, HEAD_A, HEAD_B, moveSearchToLoopback, pullRequestEvent, toBase } from './scenario.js';
 
 let scratch: string;
 let bundle: string;
@@ -34,14 +34,24 @@ async function serve(headSha = HEAD_A, files = FILES_A) {
   return github;
 }
 
+let baseSha = '';
+/** The fixture PR with git history (base commit before it, head = the fixture), as actions/checkout leaves it. */
+function gitWorkspace(name: string, edit?: (dir: string) => void): string {
+  const w = makeGitWorkspace(scratch, name, toBase, edit);
+  baseSha = w.baseSha;
+  return w.dir;
+}
+
 function run(options: Partial<RunOptions> & { inputs?: Record<string, string> } = {}): Promise<ActionRun> {
+  const workspace = options.workspace ?? gitWorkspace('workspace-a');
   return runBundledAction({
     bundle,
     scratch,
-    workspace: options.workspace ?? makeWorkspace(scratch, 'workspace-a'),
+    workspace,
     apiUrl: github.apiUrl,
-    event: options.event ?? { name: 'pull_request', payload: pullRequestEvent(HEAD_A) },
+    event: options.event ?? { name: 'pull_request', payload: pullRequestEvent(HEAD_A, { baseSha }) },
     inputs: { 'github-token': TOKEN, ...options.inputs },
+    env: { PORTWALL_ACTION_MAX_SLEEP_MS: '0' },
     ...(options.sha ? { sha: options.sha } : {}),
   });
 }
@@ -81,17 +91,18 @@ describe('review mode on a pull request', () => {
     const cache = messageAt(action, 'docker-compose.yml', 26);
     const post = github.requests.find((r) => r.method === 'POST' && r.path.endsWith('/pulls/7/reviews'))!;
     expect(post.status).toBe(200);
-    expect(post.body).toEqual({
+    const withoutIds = { ...post.body, comments: post.body.comments.map((c: { body: string }) => ({ ...c, body: c.body.replace(/^<!-- portwall-ids: [0-9a-f ]+ -->\n/m, '') })) };
+    expect(post.body.comments[0].body.split('\n')[1]).toMatch(/^<!-- portwall-ids: [0-9a-f]{32} -->$/);
+    expect(withoutIds).toEqual({
       event: 'COMMENT',
       commit_id: HEAD_A,
       body: [
         '<!-- portwall-review -->',
-        '### portwall: 2 findings on lines this pull request changes',
+        '### portwall: 2 new comments for commit aaaaaaa',
         '',
-        '2 errors, 0 warnings, 0 notes at commit aaaaaaa.',
-        '1 more finding is listed in the portwall summary comment (not on a line this diff shows).',
+        'The portwall summary comment has the full picture: new and pre-existing findings, and what this pull request silences.',
         '',
-        '<sub>portwall 0.1.0 · this review is replaced on every run</sub>',
+        '<sub>portwall 0.1.0 · comments are kept across runs and edited when fixed</sub>',
       ].join('\n'),
       comments: [
         {
@@ -125,6 +136,14 @@ describe('review mode on a pull request', () => {
             cache.message,
             '',
             `Related: ${cache.related[0]!.message} (\`docker-compose.yml\` line 24)`,
+            '',
+            // Long syntax without host_ip: the fix adds `host_ip: 127.0.0.1` as the entry's first key.
+            '**Suggested fix:** Publish the port on 127.0.0.1 only',
+            '```suggestion',
+            '      - host_ip: 127.0.0.1',
+            '        target: 6379',
+            '        published: 6379',
+            '```',
           ].join('\n'),
         },
       ],
@@ -133,7 +152,14 @@ describe('review mode on a pull request', () => {
     // deploy/legacy-compose.yml changed but has no patch: counted, listed in the summary comment, never inline.
     expect(github.state.issueComments).toHaveLength(1);
     const summary = github.state.issueComments[0]!.body;
-    expect(summary.startsWith('<!-- portwall-summary -->\n### portwall: 1 finding not shown inline\n')).toBe(true);
+    expect(summary.split('\n').slice(0, 6)).toEqual([
+      '<!-- portwall-summary -->',
+      '### portwall: 3 new findings (failing)',
+      '',
+      `**3 errors, 0 warnings, 0 notes** introduced at commit aaaaaaa compared with ${baseSha.slice(0, 7)} (the merge base of the head and the base branch).`,
+      'Commented inline on a changed line: 2; listed below: 1.',
+      '2 pre-existing findings (already in the base) do not fail this pull request; 1 finding of the base is no longer reported (fixed, or replaced by a more specific one).',
+    ]);
     expect(summary).toContain('[deploy/legacy-compose.yml:6](https://github.test/acme/shop/blob/' + HEAD_A + '/deploy/legacy-compose.yml#L6)');
     expect(summary).not.toContain('docker-compose.yml:15');
 
@@ -143,7 +169,7 @@ describe('review mode on a pull request', () => {
     expect(action.stdout.indexOf(`::${token}::`)).toBeGreaterThan(action.stdout.indexOf('8 |       - "9200:9200"'));
     expect(action.outputs).toEqual({ errors: '3', warnings: '0', notes: '0', total: '3', 'sarif-file': action.outputs['sarif-file'] });
     expect(action.status).toBe(1); // fail-on defaults to error
-    expect(action.stdout).toContain('::error title=portwall::portwall: 3 errors, 0 warnings, 0 notes on lines this pull request changes; failing because of findings at or above fail-on=error');
+    expect(action.stdout).toContain(`::error title=portwall::portwall: 3 errors, 0 warnings, 0 notes new since ${baseSha.slice(0, 7)}; failing because of findings at or above fail-on=error`);
     // SARIF keeps every finding, including the two the PR did not touch.
     expect(sarifFindings(action).map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual([
       'deploy/legacy-compose.yml:6',
@@ -152,57 +178,51 @@ describe('review mode on a pull request', () => {
       'docker-compose.yml:22',
       'docker-compose.yml:26',
     ]);
-    expect(action.summary).toContain('## portwall\n\n**3 errors, 0 warnings, 0 notes** on lines this pull request changes.\n\n2 file(s) checked; 5 finding(s) in total. The SARIF file has all of them.');
+    expect(action.summary).toContain(`## portwall\n\n**3 errors, 0 warnings, 0 notes** new since ${baseSha.slice(0, 7)}.\n\n2 file(s) checked; 5 finding(s) in total; 2 pre-existing (not failing), 1 fixed. The SARIF file has all of them.`);
     expect(action.summary).toContain(`| Error | ${link('PW004 public-unauthenticated-datastore')} | [docker-compose.yml:26](https://github.test/acme/shop/blob/${HEAD_A}/docker-compose.yml#L26-L27) | ${cache.message} |`);
   }, 30_000);
 
-  it('replaces its earlier review on the next push instead of stacking, and does nothing on an identical re-run', async () => {
+  it('keeps standing comments on the next push, edits the fixed one, posts only the new one, and does nothing on an identical re-run', async () => {
     await serve();
     await run();
-    const first = github.state.reviews[0]!;
     const [searchComment, cacheComment] = github.state.reviewComments;
-    // Someone answers the first comment: that thread must survive the replacement.
+    // Someone answers the first comment: that thread must survive.
     github.state.reviewComments.push({ id: 1, pull_request_review_id: 99, in_reply_to_id: searchComment!.id, path: 'docker-compose.yml', line: 8, start_line: null, side: 'RIGHT', body: 'We need it public for the demo.' });
+    const cacheBody = cacheComment!.body;
 
     github.state.headSha = HEAD_B;
     github.state.files = FILES_B;
-    const workspaceB = makeWorkspace(scratch, 'workspace-b', (dir) => {
+    const workspaceB = gitWorkspace('workspace-b', (dir) => {
       const file = path.join(dir, 'docker-compose.yml');
       writeFileSync(file, moveSearchToLoopback(readFileSync(file, 'utf8')));
     });
-    const second = await run({ workspace: workspaceB, event: { name: 'pull_request', payload: pullRequestEvent(HEAD_B) } });
+    const mark = github.requests.length;
+    const second = await run({ workspace: workspaceB, event: { name: 'pull_request', payload: pullRequestEvent(HEAD_B, { baseSha }) } });
     expect(second.status).toBe(1);
-
-    const active = github.state.reviews.filter((r) => r.body.includes('<!-- portwall-review -->'));
-    expect(active).toHaveLength(1);
-    const latest = active[0]!;
-    expect(latest.commit_id).toBe(HEAD_B);
-    expect(first.body).toBe(`<!-- portwall-review-superseded -->\n_Superseded by [the latest portwall review](${latest.html_url}) for commit bbbbbbb._`);
-    const put = github.requests.find((r) => r.method === 'PUT')!;
-    expect(put.path).toBe(`/api/v3/repos/acme/shop/pulls/7/reviews/${first.id}`);
-
-    // Old inline comments are gone except the one with a reply; the new review has the current ones.
-    const deleted = github.requests.filter((r) => r.method === 'DELETE').map((r) => r.path);
-    expect(deleted).toEqual([`/api/v3/repos/acme/shop/pulls/comments/${cacheComment!.id}`]);
-    const byReview = github.state.reviewComments.filter((c) => c.pull_request_review_id === latest.id);
-    expect(byReview.map((c) => [c.start_line, c.line])).toEqual([
-      [null, 6],
-      [26, 27],
+    const w = github.requests.slice(mark).filter((r) => r.method !== 'GET');
+    expect(w.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /api/v3/repos/acme/shop/pulls/7/reviews',
+      `PATCH /api/v3/repos/acme/shop/pulls/comments/${searchComment!.id}`,
+      `PATCH /api/v3/repos/acme/shop/issues/comments/${github.state.issueComments[0]!.id}`,
     ]);
+    // Nothing deleted: the search comment says it is fixed, the cache comment is untouched.
+    expect(searchComment!.body).toContain('**Fixed as of commit bbbbbbb.**');
+    expect(cacheComment!.body).toBe(cacheBody);
+    expect(github.state.reviewComments.some((c) => c.id === 1)).toBe(true);
+    const latest = github.state.reviews.at(-1)!;
+    expect(latest.commit_id).toBe(HEAD_B);
+    const byReview = github.state.reviewComments.filter((c) => c.pull_request_review_id === latest.id);
+    expect(byReview.map((c) => [c.start_line, c.line])).toEqual([[null, 6]]);
     const auth = messageAt(second, 'docker-compose.yml', 6);
     expect(auth.ruleId).toBe('PW003');
-    expect(byReview[0]!.body).toBe(['<!-- portwall-review-comment -->', `**Error: ${link('PW003 auth-disabled')}**`, '', auth.message].join('\n'));
-    expect(github.state.reviewComments.some((c) => c.id === searchComment!.id)).toBe(true);
-
-    // The summary comment is edited in place (new commit), not posted again.
+    expect(byReview[0]!.body.replace(/^<!-- portwall-ids: [0-9a-f ]+ -->\n/m, '')).toBe(['<!-- portwall-review-comment -->', `**Error: ${link('PW003 auth-disabled')}**`, '', auth.message].join('\n'));
     expect(github.state.issueComments).toHaveLength(1);
-    expect(github.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([`/api/v3/repos/acme/shop/issues/comments/${github.state.issueComments[0]!.id}`]);
-    expect(github.state.issueComments[0]!.body).toContain('at commit bbbbbbb.');
+    expect(github.state.issueComments[0]!.body).toContain('introduced at commit bbbbbbb');
 
     const before = github.requests.length;
-    const third = await run({ workspace: workspaceB, event: { name: 'pull_request', payload: pullRequestEvent(HEAD_B) } });
+    const third = await run({ workspace: workspaceB, event: { name: 'pull_request', payload: pullRequestEvent(HEAD_B, { baseSha }) } });
     expect(third.status).toBe(1);
-    expect(third.stdout).toContain(`portwall: review: unchanged (id ${latest.id})`);
+    expect(third.stdout).toContain('portwall: review: 0 comment(s) posted, 2 kept, 0 edited, 0 closed');
     expect(github.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
   }, 30_000);
 });
@@ -217,7 +237,8 @@ describe('what is reported where', () => {
     // Line 22 (web 8080) is a context line of the second hunk, but the PR did not touch it: no inline comment.
     expect(post.body.comments.map((c: { line: number }) => c.line)).toEqual([8, 27]);
     const summary = github.state.issueComments[0]!.body;
-    expect(summary).toContain('### portwall: 3 findings not shown inline');
+    expect(summary).toContain('### portwall: 5 findings (failing)');
+    expect(summary).toContain('#### Findings not on a changed line');
     for (const where of ['deploy/legacy-compose.yml:6', 'docker-compose.yml:15', 'docker-compose.yml:22']) expect(summary).toContain(`[${where}]`);
     expect(action.outputs).toMatchObject({ errors: '4', warnings: '1', total: '5' });
   }, 30_000);
@@ -229,7 +250,7 @@ describe('what is reported where', () => {
     expect(github.state.reviews).toEqual([]);
     expect(github.state.issueComments).toHaveLength(1);
     const body = github.state.issueComments[0]!.body;
-    expect(body.split('\n').slice(0, 4)).toEqual(['<!-- portwall-summary -->', '### portwall: 3 findings reported', '', '3 errors, 0 warnings, 0 notes at commit aaaaaaa.']);
+    expect(body.split('\n').slice(0, 4)).toEqual(['<!-- portwall-summary -->', '### portwall: 3 new findings (failing)', '', `**3 errors, 0 warnings, 0 notes** introduced at commit aaaaaaa compared with ${baseSha.slice(0, 7)} (the merge base of the head and the base branch).`]);
     expect(body.match(/^\| Error \|/gm)).toHaveLength(3);
   }, 30_000);
 
@@ -240,13 +261,15 @@ describe('what is reported where', () => {
     expect(action.status).toBe(1);
     expect(action.stdout).toContain('GitHub rejected the review (HTTP 422: Unprocessable Entity)');
     expect(github.state.reviews).toHaveLength(0);
-    expect(github.state.issueComments[0]!.body).toContain('### portwall: 3 findings not shown inline');
+    expect(github.state.issueComments[0]!.body).toContain('### portwall: 3 new findings (failing)');
+    expect(github.state.issueComments[0]!.body).toContain('Commented inline on a changed line: 0; listed below: 3.');
   }, 30_000);
 
   it('falls back to workflow annotations and the job summary on a fork PR with a read-only token (403)', async () => {
     await serve();
     github.mode = 'read-only';
-    const action = await run({ event: { name: 'pull_request', payload: pullRequestEvent(HEAD_A, { fork: true }) } });
+    const workspace = gitWorkspace('workspace-a');
+    const action = await run({ workspace, event: { name: 'pull_request', payload: pullRequestEvent(HEAD_A, { fork: true, baseSha }) } });
     expect(action.status).toBe(1);
     expect(action.stdout).toContain(
       '::warning title=portwall::portwall: GitHub refused to let this token write to pull request #7 (HTTP 403: Resource not accessible by integration). The pull request comes from a fork, and GitHub gives such runs a read-only token. Reporting the findings as workflow annotations and in the job summary instead.',
@@ -279,13 +302,14 @@ describe('what is reported where', () => {
     expect(action.outputs.total).toBe('5');
   }, 30_000);
 
-  it('without a token reports through annotations and counts every finding', async () => {
+  it('without a token still compares with the base (git) and reports the new findings through annotations', async () => {
     await serve();
     const action = await run({ inputs: { 'github-token': '' } });
     expect(github.requests).toEqual([]);
-    expect(action.stdout).toContain('no github-token, so the pull request diff cannot be read');
-    expect(action.stdout).toContain('::error file=docker-compose.yml,line=15,');
-    expect(action.outputs).toMatchObject({ errors: '4', warnings: '1', total: '5' });
+    expect(action.stdout).toContain('no github-token was given, so nothing can be posted through the API');
+    expect(action.stdout).toContain('::error file=docker-compose.yml,line=8,');
+    expect(action.stdout).not.toContain('::error file=docker-compose.yml,line=15,');
+    expect(action.outputs).toMatchObject({ errors: '3', warnings: '0', total: '3' });
   }, 30_000);
 });
 

@@ -12,6 +12,7 @@ export interface FakePullFile {
   filename: string;
   status: string;
   patch?: string;
+  previous_filename?: string;
   /** Head-side line ranges of the hunks, [first, last], as GitHub would accept comments on. */
   hunks?: [number, number][];
 }
@@ -23,6 +24,15 @@ export interface RecordedRequest {
   body?: any;
   authorization?: string;
   status: number;
+}
+
+export interface Fault {
+  method: string;
+  path: RegExp;
+  status: number;
+  headers?: Record<string, string>;
+  message?: string;
+  times: number;
 }
 
 export interface FakeState {
@@ -42,6 +52,8 @@ export interface FakeGitHub {
   mode: 'normal' | 'read-only' | 'reject-reviews';
   /** Largest page the server hands out (GitHub: 100); small to force pagination. */
   maxPerPage: number;
+  /** Canned failures: the next `times` requests matching method and path get this answer (rate limits, 502). */
+  faults: Fault[];
   close(): Promise<void>;
 }
 
@@ -53,6 +65,7 @@ export async function startFakeGitHub(options: { owner: string; repo: string; pu
     requests: [] as RecordedRequest[],
     mode: 'normal' as FakeGitHub['mode'],
     maxPerPage: 2,
+    faults: [] as Fault[],
   };
   const prefix = `/api/v3/repos/${options.owner}/${options.repo}`;
   const pullPath = `${prefix}/pulls/${options.pull}`;
@@ -83,6 +96,11 @@ export async function startFakeGitHub(options: { owner: string; repo: string; pu
       send(200, items.slice((page - 1) * perPage, page * perPage), links.length ? { link: links.join(', ') } : {});
     };
     if (!req.headers.authorization) return send(401, { message: 'Requires authentication' });
+    const fault = fake.faults.find((f) => f.times > 0 && f.method === method && f.path.test(url.pathname));
+    if (fault) {
+      fault.times--;
+      return send(fault.status, { message: fault.message ?? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, fault.headers ?? {});
+    }
     if (method !== 'GET' && fake.mode === 'read-only') return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' });
     const s = fake.state;
     const path = url.pathname;
@@ -109,6 +127,12 @@ export async function startFakeGitHub(options: { owner: string; repo: string; pu
       return send(200, review);
     }
     if (method === 'GET' && path === `${pullPath}/comments`) return list(s.reviewComments);
+    if (method === 'PATCH' && (m = new RegExp(`^${prefix}/pulls/comments/(\\d+)$`).exec(path))) {
+      const comment = s.reviewComments.find((c) => c.id === Number(m![1]));
+      if (!comment) return send(404, { message: 'Not Found' });
+      comment.body = body.body;
+      return send(200, comment);
+    }
     if (method === 'DELETE' && (m = new RegExp(`^${prefix}/pulls/comments/(\\d+)$`).exec(path))) {
       const index = s.reviewComments.findIndex((c) => c.id === Number(m![1]));
       if (index < 0) return send(404, { message: 'Not Found' });
@@ -167,6 +191,12 @@ export async function startFakeGitHub(options: { owner: string; repo: string; pu
     },
     get maxPerPage() {
       return fake.maxPerPage;
+    },
+    get faults() {
+      return fake.faults;
+    },
+    set faults(value) {
+      fake.faults = value;
     },
     set maxPerPage(value) {
       fake.maxPerPage = value;

@@ -3,8 +3,8 @@
  * an event payload file, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files and GITHUB_API_URL at the
  * fake server. The environment is built from scratch so no real token or API URL leaks in.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,28 @@ export function makeWorkspace(scratch: string, name: string, edit?: (dir: string
   return dir;
 }
 
+const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.test', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.test', GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
+const gitIn = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } }).trim();
+
+/**
+ * The fixture repository with git history: a base commit (`toBase` of the text files) and the
+ * head commit (the fixture, optionally edited), checked out at the head.
+ */
+export function makeGitWorkspace(scratch: string, name: string, toBase: (files: Record<string, string>) => Record<string, string>, edit?: (dir: string) => void): { dir: string; baseSha: string } {
+  const dir = makeWorkspace(scratch, name, edit);
+  const textFiles = ['docker-compose.yml', 'README.md', 'deploy/legacy-compose.yml'].filter((f) => existsSync(path.join(dir, f)));
+  const head = Object.fromEntries(textFiles.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+  gitIn(dir, ['init', '-q', '-b', 'main']);
+  for (const [file, text] of Object.entries(toBase(head))) writeFileSync(path.join(dir, file), text);
+  gitIn(dir, ['add', '-A', '--', ...textFiles]);
+  gitIn(dir, ['commit', '-q', '-m', 'base']);
+  const baseSha = gitIn(dir, ['rev-parse', 'HEAD']);
+  for (const [file, text] of Object.entries(head)) writeFileSync(path.join(dir, file), text);
+  gitIn(dir, ['add', '-A']);
+  gitIn(dir, ['commit', '-q', '-m', 'head']);
+  return { dir, baseSha };
+}
+
 export interface ActionRun {
   status: number | null;
   stdout: string;
@@ -56,6 +78,8 @@ export interface RunOptions {
   event: { name: string; payload: unknown };
   inputs: Record<string, string>;
   sha?: string;
+  /** Extra variables (e.g. PORTWALL_ACTION_MAX_SLEEP_MS=0 so back-off waits are logged, not slept). */
+  env?: Record<string, string>;
 }
 
 let runCounter = 0;
@@ -87,6 +111,7 @@ export async function runBundledAction(options: RunOptions): Promise<ActionRun> 
     GITHUB_SHA: options.sha ?? '0000000000000000000000000000000000000000',
     RUNNER_TEMP: runnerTemp,
   };
+  Object.assign(env, options.env ?? {});
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
   const child = spawn(process.execPath, [options.bundle], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });

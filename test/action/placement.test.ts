@@ -4,7 +4,7 @@ import type { Finding } from '../../src/core/finding.js';
 import { LineIndex } from '../../src/core/location.js';
 import { buildPullDiff, parsePatch } from '../../src/action/diff.js';
 import { code, escapeText, reviewCommentBody, suggestedLines } from '../../src/action/markdown.js';
-import { placeFindings } from '../../src/action/placement.js';
+import { addedLineAnchor, anchorOnChange, placeFindings } from '../../src/action/placement.js';
 
 function finding(file: string, text: string, needle: string, extra: Partial<Finding> = {}): Finding {
   const index = new LineIndex(text);
@@ -92,6 +92,28 @@ describe('placeFindings', () => {
     expect(placeFindings([f], undefined, () => undefined)[0]!.touched).toBe(true);
     expect(placeFindings([f], buildPullDiff([], 5), () => undefined)[0]!.touched).toBe(true);
     expect(placeFindings([f], buildPullDiff([], 0), () => undefined)[0]!.touched).toBe(false);
+  });
+});
+
+describe('anchorOnChange (new findings)', () => {
+  const text = 'services:\n  es:\n    ports:\n      - "9200:9200"\n    environment:\n      - a=1\n      - xpack.security.enabled=false\n';
+  const related = finding('c.yml', text, 'xpack.security.enabled=false');
+  const f = finding('c.yml', text, '"9200:9200"', { related: [{ location: related.location, message: 'security is off' }] });
+  const lines = () => text.split('\n');
+
+  it('prefers a changed primary line, then a changed related line', () => {
+    const both = buildPullDiff([{ filename: 'c.yml', status: 'modified', patch: '@@ -1,5 +1,7 @@\n services:\n   es:\n     ports:\n+      - "9200:9200"\n     environment:\n       - a=1\n+      - xpack.security.enabled=false\n' }]);
+    expect(anchorOnChange(f, both, lines)).toMatchObject({ startLine: 4, line: 4, onPrimary: true });
+    const onlyRelated = buildPullDiff([{ filename: 'c.yml', status: 'modified', patch: '@@ -5,2 +5,3 @@\n     environment:\n       - a=1\n+      - xpack.security.enabled=false\n' }]);
+    expect(anchorOnChange(f, onlyRelated, lines)).toMatchObject({ startLine: 7, line: 7, onPrimary: false });
+  });
+
+  it('gives no anchor when no location is on a changed line (context lines do not count): the summary takes it', () => {
+    const contextOnly = buildPullDiff([{ filename: 'c.yml', status: 'modified', patch: '@@ -3,3 +3,4 @@\n     ports:\n       - "9200:9200"\n     environment:\n+      - a=1\n' }]);
+    expect(anchorOnChange(f, contextOnly, lines)).toBeUndefined();
+    expect(anchorOnChange(f, undefined, lines)).toBeUndefined();
+    expect(addedLineAnchor('c.yml', 6, contextOnly, lines)).toEqual({ path: 'c.yml', line: 6 });
+    expect(addedLineAnchor('c.yml', 4, contextOnly, lines)).toBeUndefined();
   });
 });
 

@@ -10,7 +10,7 @@ import type { FakePullFile } from './fake-github.js';
 export const HEAD_A = 'a'.repeat(40);
 export const HEAD_B = 'b'.repeat(40);
 
-export function pullRequestEvent(headSha: string, options: { fork?: boolean } = {}) {
+export function pullRequestEvent(headSha: string, options: { fork?: boolean; baseSha?: string } = {}) {
   return {
     action: 'synchronize',
     number: 7,
@@ -18,7 +18,7 @@ export function pullRequestEvent(headSha: string, options: { fork?: boolean } = 
       number: 7,
       changed_files: 4,
       head: { sha: headSha, ref: 'open-search', repo: { full_name: options.fork ? 'contributor/shop' : 'acme/shop' } },
-      base: { sha: 'c'.repeat(40), ref: 'main', repo: { full_name: 'acme/shop' } },
+      base: { sha: options.baseSha ?? 'c'.repeat(40), ref: 'main', repo: { full_name: 'acme/shop' } },
     },
     repository: { full_name: 'acme/shop', name: 'shop', owner: { login: 'acme' } },
   };
@@ -100,4 +100,20 @@ ${CACHE_HUNK}`,
 /** Run 2's workspace: Elasticsearch published on loopback only. */
 export function moveSearchToLoopback(text: string): string {
   return text.replace('      - "9200:9200"', '      - "127.0.0.1:9200:9200"');
+}
+
+/**
+ * The fixture repository as it was before the PR (its base commit): Elasticsearch on loopback
+ * with security on, no Redis, the old README line, and the legacy MongoDB on loopback.
+ */
+export function toBase(files: Record<string, string>): Record<string, string> {
+  return {
+    ...files,
+    'docker-compose.yml': files['docker-compose.yml']!
+      .replace('      - xpack.security.enabled=false\n', '')
+      .replace('      - "9200:9200"', '      - "127.0.0.1:9200:9200"')
+      .replace(/  cache:\n[\s\S]*$/, ''),
+    'README.md': '# shop\n\nLocal stack.\n',
+    'deploy/legacy-compose.yml': files['deploy/legacy-compose.yml']!.replace('"27017:27017"', '"127.0.0.1:27017:27017"'),
+  };
 }

@@ -62,7 +62,7 @@ describe('portwall CLI', () => {
     const dir = project({});
     const r = run(dir, ['--format', 'xml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--format must be one of text, json, sarif, github (got "xml")');
+    expect(r.stderr).toContain('--format must be one of text, json, sarif, github, junit, gitlab (got "xml")');
     expect(run(dir, ['--bogus']).code).toBe(2);
     expect(run(dir, ['explain']).code).toBe(2);
   });
@@ -123,7 +123,7 @@ describe('portwall CLI', () => {
     const dir = project({});
     const rules = run(dir, ['rules']);
     expect(rules.code).toBe(0);
-    expect(rules.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+LEVEL\s+SUMMARY$/);
+    expect(rules.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+LEVEL\s+SECURITY\s+SUMMARY$/);
     for (let i = 0; i <= 10; i++) expect(rules.stdout).toContain(`PW${String(i).padStart(3, '0')}`);
     const explain = run(dir, ['explain', 'PW002']);
     expect(explain.code).toBe(0);

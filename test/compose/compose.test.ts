@@ -143,7 +143,7 @@ services:
   it('detects compose by content whatever the file is called', async () => {
     const r = await lintTree({ 'deploy/stack-prod.yml': 'version: "3.8"\nservices:\n  kibana:\n    image: kibana:7.17.0\n    ports: ["5601:5601"]\n' });
     expect(views(r)).toEqual([{ ruleId: 'PW002', file: 'deploy/stack-prod.yml', line: 5, column: 13, endLine: 5, endColumn: 24 }]);
-    expect(r.files).toEqual([{ path: 'deploy/stack-prod.yml', format: 'compose' }]);
+    expect(r.files).toEqual([{ path: 'deploy/stack-prod.yml', format: 'compose', units: ['compose project deploy/stack-prod.yml'] }]);
   });
 
   it('reads the v1 file format (services at the top level) by file name', async () => {

@@ -36,7 +36,7 @@ describe('CLI with a policy', () => {
       name: 'no-public-debug-ports',
       shortDescription: { text: 'Debug and profiler ports (8080-8090, 5005, 9229) must never be reachable from the internet.' },
       fullDescription: { text: expect.stringMatching(/^Our services expose debuggers/) },
-      help: { text: expect.stringContaining('A debugger port lets whoever reaches it run code in the process.'), markdown: expect.stringMatching(/^## Why it matters\n/) },
+      help: { text: expect.stringContaining('A debugger port lets whoever reaches it run code in the process.'), markdown: expect.stringMatching(/^### Why it matters\n/) },
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['security', 'exposure', 'debug'], precision: 'medium', 'security-severity': '8.0', 'problem.severity': 'error' },
     });
@@ -53,7 +53,7 @@ describe('CLI with a policy', () => {
   it('rules and explain include custom rules', () => {
     const list = runCli(EXAMPLE, ['rules']);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/\nACME001 +no-public-debug-ports +error +Debug and profiler ports/);
+    expect(list.stdout).toMatch(/\nACME001 +no-public-debug-ports +error +8\.0 +Debug and profiler ports/);
     const explain = runCli(EXAMPLE, ['explain', 'internal-image-exposed']);
     expect(explain.code).toBe(0);
     expect(explain.stdout.split('\n')[0]).toBe('ACME002 internal-image-exposed (error, security-severity 7.0)');

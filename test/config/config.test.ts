@@ -110,7 +110,7 @@ describe('policy settings', () => {
   it('extraDatastorePorts and extraDatastoreImages extend the catalogue', async () => {
     const byPort = await lintWithConfig(project({ 'docker-compose.yml': STACK, 'portwall.config.yml': 'extraDatastorePorts:\n  - { port: 7700, name: Meilisearch }\n' }));
     expect(active(byPort.result)).toContain('PW002 docker-compose.yml:20 error');
-    expect(byPort.result.findings.find((f) => f.location.region.startLine === 20)!.message).toBe("service 'search' exposes Meilisearch on port 7700/tcp to the internet (source: all interfaces (no host IP))");
+    expect(byPort.result.findings.find((f) => f.location.region.startLine === 20)!.message).toBe("service 'search' exposes Meilisearch 7700 on port 7700/tcp to the internet (source: all interfaces (no host IP))");
     const byImage = await lintWithConfig(
       project({ 'docker-compose.yml': STACK, 'portwall.config.yml': 'extraDatastoreImages:\n  - pattern: "^registry\\\\.example\\\\.com/search:"\n    name: in-house search\n' }),
     );

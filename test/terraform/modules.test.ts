@@ -116,7 +116,7 @@ describe('Terraform modules', () => {
     const staged = await lintTree(files, { paths: ['main.tf'] });
     expect(rows(staged.findings)).toEqual([['PW002', 'main.tf', 7, 17, 7, 32]]);
     expect(relatedOf(staged.findings[0]!)).toEqual([['variables.tf', 2, 14, 2, 25, '0.0.0.0/0 comes from the default of var.admin_cidrs']]);
-    expect(staged.files).toEqual([{ path: 'main.tf', format: 'terraform' }]);
+    expect(staged.files).toEqual([{ path: 'main.tf', format: 'terraform', units: ['Terraform root module .'] }]);
     // Staging only the variables: the finding has a related location in it, so it is reported too.
     const vars = await lintTree(files, { paths: ['variables.tf'] });
     expect(rows(vars.findings)).toEqual([['PW002', 'main.tf', 7, 17, 7, 32]]);

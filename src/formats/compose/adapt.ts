@@ -54,7 +54,7 @@ function portToExposure(entry: ComposePortEntry, id: string, subject: string, wo
     return { id, via: 'compose-port', subject, ports: unknownPorts(`"${entry.display}": ${entry.unknown ?? 'cannot be read'}`), sources, location: entry.location, workloads: [workload] };
   }
   const p = entry.parsed;
-  const fix = source.kind === 'any' ? localFix(entry) : undefined;
+  const fix = source.kind === 'any' ? localFix(entry) : source.kind === 'host-ip' && ALL_INTERFACES.has(source.address) ? loopbackFix(entry, source.address) : undefined;
   const publishedUnknown = p.unresolved?.published;
   return {
     id,
@@ -77,16 +77,51 @@ function sourceOf(entry: ComposePortEntry): SourceValue {
   return { kind: 'any', label: 'all interfaces (no host IP)' };
 }
 
-/** "9200:9200" -> "127.0.0.1:9200:9200": publish on loopback only. Short syntax scalars only. */
+const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]']);
+const LOCAL_FIX = 'Publish the port on 127.0.0.1 only';
+
+/**
+ * `0.0.0.0:9200:9200` -> `127.0.0.1:9200:9200` and `host_ip: 0.0.0.0` -> `host_ip: 127.0.0.1`
+ * (`[::]` / `::` -> `[::1]` / `::1`). Only the address itself is replaced, so quotes, comments,
+ * anchors and everything else on the line stay as written.
+ */
+function loopbackFix(entry: ComposePortEntry, address: string): Fix | undefined {
+  const file = entry.location.file;
+  const v6 = address !== '0.0.0.0';
+  const s = entry.shortScalar;
+  if (s) {
+    const open = s.start + (s.quote ? 1 : 0);
+    const written = v6 ? '[::]' : '0.0.0.0';
+    // The scalar must spell the address literally (no variable, no escape).
+    if (entry.text.slice(s.quote ? 1 : 0, (s.quote ? 1 : 0) + written.length + 1) !== `${written}:`) return undefined;
+    return { description: LOCAL_FIX, edits: [{ file, startOffset: open, endOffset: open + written.length, location: entry.location, text: v6 ? '[::1]' : '127.0.0.1' }] };
+  }
+  const h = entry.hostIpScalar;
+  if (!h) return undefined;
+  const m = /^(["']?)(0\.0\.0\.0|::|\[::\])\1$/.exec(h.text);
+  if (!m) return undefined;
+  const q = m[1]!.length;
+  const replacement = m[2] === '0.0.0.0' ? '127.0.0.1' : m[2] === '::' ? '::1' : '[::1]';
+  // A plain `::1` would not be read as a string by every YAML parser: quote IPv6 when unquoted.
+  const text = q === 0 && replacement !== '127.0.0.1' ? `"${replacement}"` : replacement;
+  return { description: LOCAL_FIX, edits: [{ file, startOffset: h.start + q, endOffset: h.end - q, location: entry.location, text }] };
+}
+
+/** "9200:9200" -> "127.0.0.1:9200:9200": publish on loopback only; long syntax gets `host_ip: 127.0.0.1`. */
 function localFix(entry: ComposePortEntry): Fix | undefined {
   const s = entry.shortScalar;
+  if (!s && entry.firstKey && !entry.parsed?.unresolved?.hostIp) {
+    const k = entry.firstKey;
+    const text = k.flow ? 'host_ip: 127.0.0.1, ' : `host_ip: 127.0.0.1\n${' '.repeat(k.indent)}`;
+    return { description: LOCAL_FIX, edits: [{ file: entry.location.file, startOffset: k.offset, endOffset: k.offset, location: entry.location, text }] };
+  }
   if (!s || entry.parsed?.unresolved?.hostIp) return undefined;
   const file = entry.location.file;
   const inner = entry.text.slice(s.quote ? 1 : 0, s.quote ? -1 : undefined);
   const single = !inner.includes(':');
   const replacement = `"127.0.0.1:${single ? ':' : ''}${inner}"`;
   return {
-    description: 'Publish the port on 127.0.0.1 only',
+    description: LOCAL_FIX,
     edits: [{ file, startOffset: s.start, endOffset: s.end, location: entry.location, text: replacement }],
   };
 }

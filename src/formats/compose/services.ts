@@ -4,7 +4,7 @@
  * on these facts (merge.ts), so each fact keeps the file and line it came from.
  */
 import path from 'node:path';
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Hop, Located, Location } from '../../core/location.js';
 import type { EnvEntry } from '../../model/auth.js';
 import type { AdaptContext, SourceFile } from '../types.js';
@@ -29,6 +29,10 @@ export interface ComposePortEntry {
   shortScalar?: { start: number; end: number; quote: string };
   /** Where its values came from: the .env lines of its variables, the service it extends, the file it overrides. */
   via?: Hop[];
+  /** For the autofix of long syntax: the `host_ip` value as written, when it is in this mapping itself. */
+  hostIpScalar?: { start: number; end: number; text: string };
+  /** For the autofix of long syntax without `host_ip`: where a new first entry goes. */
+  firstKey?: { offset: number; indent: number; flow: boolean };
 }
 
 export interface ComposeService {
@@ -239,7 +243,7 @@ function readPortEntry(file: SourceFile, doc: YamlDocument, item: Node, vars: Ma
     });
     if (!parsed.ok) return { location, text, display, invalid: parsed.reason };
     const port = Object.keys(unresolved).length ? { ...parsed.port, unresolved } : parsed.port;
-    return { location, text, display, parsed: port };
+    return { location, text, display, parsed: port, ...longSyntaxFixPoints(file, item, doc, budget) };
   }
   return { location, text, display: text, invalid: 'a port entry must be a string, a number or a mapping' };
 }
@@ -248,6 +252,25 @@ function readPort(file: SourceFile, doc: YamlDocument, item: Node, vars: Map<str
   const entry = readPortEntry(file, doc, item, vars, budget);
   const hops = envHops(file.text.slice(entry.location.region.startOffset, entry.location.region.endOffset), vars);
   return hops.length ? { ...entry, via: hops } : entry;
+}
+
+/** Offsets the long-syntax autofix edits: only entries of this mapping itself (not merged from an anchor). */
+function longSyntaxFixPoints(file: SourceFile, item: YAMLMap, doc: YamlDocument, budget: AliasBudget): Pick<ComposePortEntry, 'hostIpScalar' | 'firstKey'> {
+  const own = (pair: unknown) => item.items.includes(pair as (typeof item.items)[number]);
+  const hostIp = getEntry(item, 'host_ip', doc, budget);
+  if (hostIp) {
+    const node = hostIp.value as Node | null;
+    if (!own(hostIp.pair) || !isScalar(node) || !node.range) return {};
+    return { hostIpScalar: { start: node.range[0], end: node.range[1], text: file.text.slice(node.range[0], node.range[1]) } };
+  }
+  const first = item.items[0]?.key as Node | null | undefined;
+  if (!first || !isScalar(first) || !first.range) return {};
+  const offset = first.range[0];
+  const lineStart = file.text.lastIndexOf('\n', offset - 1) + 1;
+  const prefix = file.text.slice(lineStart, offset);
+  // Block mappings whose first key follows "- " or spaces only: the new line gets the same column.
+  if (!item.flow && !/^[ -]*$/.test(prefix)) return {};
+  return { firstKey: { offset, indent: offset - lineStart, flow: !!item.flow } };
 }
 
 /**

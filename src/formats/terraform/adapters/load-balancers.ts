@@ -76,6 +76,7 @@ export function loadBalancerExposures(byType: ByType): { exposures: Exposure[]; 
           subject: `${listener.address} (target group ${group.address})`,
           ports: portSet('tcp', [{ from: listenerPort, to: listenerPort }]),
           targetPorts: portSet('tcp', [{ from: groupPort, to: groupPort }]),
+          targetLabel: 'target group',
           sources,
           location: arn.loc,
           workloads: [],
