@@ -2798,11 +2798,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -3266,8 +3266,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path16) {
-      let input = path16;
+    function removeDotSegments(path18) {
+      let input = path18;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3341,11 +3341,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path16) {
-      if (path16 === "" || path16[0] === "/") {
-        return removeDotSegments(path16);
+    function removeDotSegmentsRelative(path18) {
+      if (path18 === "" || path18[0] === "/") {
+        return removeDotSegments(path18);
       }
-      const segments = path16.split("/");
+      const segments = path18.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3708,8 +3708,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path16 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path16 && path16 !== "/" ? path16 : void 0;
+        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -3721,11 +3721,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -4046,8 +4046,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed, matches2) {
+      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
@@ -4069,9 +4069,9 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
     function canonicalizeHost(parsed, options, schemeHandler, isIP) {
       if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
@@ -4146,15 +4146,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed.scheme = matches2[1];
+        parsed.userinfo = matches2[3];
+        parsed.host = matches2[4];
+        parsed.port = parseInt(matches2[5], 10);
+        parsed.path = matches2[6] || "";
+        parsed.query = matches2[7];
+        parsed.fragment = matches2[8];
         if (parsed.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed.scheme)) {
             parsed.scheme = parsed.scheme.toLowerCase();
@@ -4163,14 +4163,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed.error = parsed.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+          parsed.port = matches2[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed, matches2);
         if (parseError !== void 0) {
           parsed.error = parsed.error || parseError;
           malformedAuthorityOrPort = true;
@@ -7594,17 +7594,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path16) {
-      const ctrl = callVisitor(key2, node, visitor, path16);
+    function visit_(key2, node, visitor, path18) {
+      const ctrl = callVisitor(key2, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path16, ctrl);
-        return visit_(key2, ctrl, visitor, path16);
+        replaceNode(key2, path18, ctrl);
+        return visit_(key2, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path16 = Object.freeze(path16.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path16);
+            const ci = visit_(i2, node.items[i2], visitor, path18);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7615,13 +7615,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path16 = Object.freeze(path16.concat(node));
-          const ck = visit_("key", node.key, visitor, path16);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = visit_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path16);
+          const cv = visit_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7642,17 +7642,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path16) {
-      const ctrl = await callVisitor(key2, node, visitor, path16);
+    async function visitAsync_(key2, node, visitor, path18) {
+      const ctrl = await callVisitor(key2, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path16, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path16);
+        replaceNode(key2, path18, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path16 = Object.freeze(path16.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path16);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path18);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7663,13 +7663,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path16 = Object.freeze(path16.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path16);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path16);
+          const cv = await visitAsync_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -7696,23 +7696,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path16) {
+    function callVisitor(key2, node, visitor, path18) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path16);
+        return visitor(key2, node, path18);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path16);
+        return visitor.Map?.(key2, node, path18);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path16);
+        return visitor.Seq?.(key2, node, path18);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path16);
+        return visitor.Pair?.(key2, node, path18);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path16);
+        return visitor.Scalar?.(key2, node, path18);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path16);
+        return visitor.Alias?.(key2, node, path18);
       return void 0;
     }
-    function replaceNode(key2, path16, node) {
-      const parent = path16[path16.length - 1];
+    function replaceNode(key2, path18, node) {
+      const parent = path18[path18.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -8324,10 +8324,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path16, value) {
+    function collectionFromPath(schema, path18, value) {
       let v = value;
-      for (let i2 = path16.length - 1; i2 >= 0; --i2) {
-        const k = path16[i2];
+      for (let i2 = path18.length - 1; i2 >= 0; --i2) {
+        const k = path18[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -8346,7 +8346,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
+    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
     var Collection = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -8376,11 +8376,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path16, value) {
-        if (isEmptyPath(path16))
+      addIn(path18, value) {
+        if (isEmptyPath(path18))
           this.add(value);
         else {
-          const [key2, ...rest] = path16;
+          const [key2, ...rest] = path18;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -8394,8 +8394,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        const [key2, ...rest] = path16;
+      deleteIn(path18) {
+        const [key2, ...rest] = path18;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -8409,8 +8409,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        const [key2, ...rest] = path16;
+      getIn(path18, keepScalar) {
+        const [key2, ...rest] = path18;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -8428,8 +8428,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path16) {
-        const [key2, ...rest] = path16;
+      hasIn(path18) {
+        const [key2, ...rest] = path18;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -8439,8 +8439,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        const [key2, ...rest] = path16;
+      setIn(path18, value) {
+        const [key2, ...rest] = path18;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -10955,9 +10955,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path16, value) {
+      addIn(path18, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path16, value);
+          this.contents.addIn(path18, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -11032,14 +11032,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        if (Collection.isEmptyPath(path16)) {
+      deleteIn(path18) {
+        if (Collection.isEmptyPath(path18)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -11054,10 +11054,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        if (Collection.isEmptyPath(path16))
+      getIn(path18, keepScalar) {
+        if (Collection.isEmptyPath(path18))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -11068,10 +11068,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path16) {
-        if (Collection.isEmptyPath(path16))
+      hasIn(path18) {
+        if (Collection.isEmptyPath(path18))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -11088,13 +11088,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        if (Collection.isEmptyPath(path16)) {
+      setIn(path18, value) {
+        if (Collection.isEmptyPath(path18)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path16), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path18), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path16, value);
+          this.contents.setIn(path18, value);
         }
       }
       /**
@@ -13055,9 +13055,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path16) => {
+    visit2.itemAtPath = (cst, path18) => {
       let item = cst;
-      for (const [field, index] of path16) {
+      for (const [field, index] of path18) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -13066,23 +13066,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path16) => {
-      const parent = visit2.itemAtPath(cst, path16.slice(0, -1));
-      const field = path16[path16.length - 1][0];
+    visit2.parentCollection = (cst, path18) => {
+      const parent = visit2.itemAtPath(cst, path18.slice(0, -1));
+      const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path16, item, visitor) {
-      let ctrl = visitor(item, path16);
+    function _visit(path18, item, visitor) {
+      let ctrl = visitor(item, path18);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path16.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path18.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -13093,10 +13093,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path16);
+            ctrl = ctrl(item, path18);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -13831,15 +13831,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i2 = 0; i2 < list2.length; ++i2)
-        if (list2[i2].type === type)
+    function includesToken(list3, type) {
+      for (let i2 = 0; i2 < list3.length; ++i2)
+        if (list3[i2].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i2 = 0; i2 < list2.length; ++i2) {
-        switch (list2[i2].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i2 = 0; i2 < list3.length; ++i2) {
+        switch (list3[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -15102,8 +15102,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path16, { windows } = {}) => {
-      const segs = path16.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path18, { windows } = {}) => {
+      const segs = path18.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -15158,7 +15158,7 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
@@ -15447,7 +15447,7 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module2.exports = scan;
+    module2.exports = scan2;
   }
 });
 
@@ -16470,14 +16470,14 @@ var require_parse = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module2) {
     "use strict";
-    var scan = require_scan();
+    var scan2 = require_scan();
     var parse = require_parse();
     var utils = require_utils2();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -16493,16 +16493,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -16528,7 +16528,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -16545,24 +16545,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan2(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -16573,13 +16573,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -16590,9 +16590,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -16601,8 +16601,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module2.exports = picomatch2;
+    picomatch3.constants = constants;
+    module2.exports = picomatch3;
   }
 });
 
@@ -16612,14 +16612,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module2.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module2.exports = picomatch3;
   }
 });
 
@@ -16695,7 +16695,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os3 = __require("os");
-    var path16 = __require("path");
+    var path18 = __require("path");
     var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -16707,7 +16707,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path16.resolve(cwd, filepath);
+      return path18.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -18004,7 +18004,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module2) {
     "use strict";
-    var path16 = __require("path");
+    var path18 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -18178,7 +18178,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path16.sep,
+      SEP: path18.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -18205,7 +18205,7 @@ var require_constants3 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path16 = __require("path");
+    var path18 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -18234,7 +18234,7 @@ var require_utils4 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path16.sep === "\\";
+      return win32 === true || path18.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -18307,7 +18307,7 @@ var require_scan2 = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.scanToEnd === true;
@@ -18588,7 +18588,7 @@ var require_scan2 = __commonJS({
       }
       return state;
     };
-    module2.exports = scan;
+    module2.exports = scan2;
   }
 });
 
@@ -19598,15 +19598,15 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module2) {
     "use strict";
-    var path16 = __require("path");
-    var scan = require_scan2();
+    var path18 = __require("path");
+    var scan2 = require_scan2();
     var parse = require_parse3();
     var utils = require_utils4();
     var constants = require_constants3();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -19622,16 +19622,16 @@ var require_picomatch3 = __commonJS({
       }
       const opts = options || {};
       const posix = utils.isWindows(options);
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -19657,7 +19657,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -19674,24 +19674,24 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path16.basename(input));
+    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+      return regex.test(path18.basename(input));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan2(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -19702,13 +19702,13 @@ var require_picomatch3 = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -19719,9 +19719,9 @@ var require_picomatch3 = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -19730,8 +19730,8 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module2.exports = picomatch2;
+    picomatch3.constants = constants;
+    module2.exports = picomatch3;
   }
 });
 
@@ -19749,16 +19749,16 @@ var require_micromatch = __commonJS({
     "use strict";
     var util = __require("util");
     var braces = require_braces();
-    var picomatch2 = require_picomatch4();
+    var picomatch3 = require_picomatch4();
     var utils = require_utils4();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
       const index = v.indexOf("{");
       return index > -1 && v.indexOf("}", index) > -1;
     };
-    var micromatch2 = (list2, patterns, options) => {
+    var micromatch2 = (list3, patterns, options) => {
       patterns = [].concat(patterns);
-      list2 = [].concat(list2);
+      list3 = [].concat(list3);
       let omit = /* @__PURE__ */ new Set();
       let keep = /* @__PURE__ */ new Set();
       let items2 = /* @__PURE__ */ new Set();
@@ -19770,10 +19770,10 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i2 = 0; i2 < patterns.length; i2++) {
-        let isMatch = picomatch2(String(patterns[i2]), { ...options, onResult }, true);
+        let isMatch = picomatch3(String(patterns[i2]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
-        for (let item of list2) {
+        for (let item of list3) {
           let matched = isMatch(item, true);
           let match = negated ? !matched.isMatch : matched.isMatch;
           if (!match) continue;
@@ -19786,8 +19786,8 @@ var require_micromatch = __commonJS({
         }
       }
       let result = negatives === patterns.length ? [...items2] : [...keep];
-      let matches = result.filter((item) => !omit.has(item));
-      if (options && matches.length === 0) {
+      let matches2 = result.filter((item) => !omit.has(item));
+      if (options && matches2.length === 0) {
         if (options.failglob === true) {
           throw new Error(`No matches found for "${patterns.join(", ")}"`);
         }
@@ -19795,13 +19795,13 @@ var require_micromatch = __commonJS({
           return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
         }
       }
-      return matches;
+      return matches2;
     };
     micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
+    micromatch2.matcher = (pattern, options) => picomatch3(pattern, options);
+    micromatch2.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
     micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list2, patterns, options = {}) => {
+    micromatch2.not = (list3, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result = /* @__PURE__ */ new Set();
       let items2 = [];
@@ -19809,9 +19809,9 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items2.push(state.output);
       };
-      let matches = new Set(micromatch2(list2, patterns, { ...options, onResult }));
+      let matches2 = new Set(micromatch2(list3, patterns, { ...options, onResult }));
       for (let item of items2) {
-        if (!matches.has(item)) {
+        if (!matches2.has(item)) {
           result.add(item);
         }
       }
@@ -19843,20 +19843,20 @@ var require_micromatch = __commonJS({
       for (let key2 of keys) res[key2] = obj[key2];
       return res;
     };
-    micromatch2.some = (list2, patterns, options) => {
-      let items2 = [].concat(list2);
+    micromatch2.some = (list3, patterns, options) => {
+      let items2 = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (items2.some((item) => isMatch(item))) {
           return true;
         }
       }
       return false;
     };
-    micromatch2.every = (list2, patterns, options) => {
-      let items2 = [].concat(list2);
+    micromatch2.every = (list3, patterns, options) => {
+      let items2 = [].concat(list3);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (!items2.every((item) => isMatch(item))) {
           return false;
         }
@@ -19867,23 +19867,23 @@ var require_micromatch = __commonJS({
       if (typeof str2 !== "string") {
         throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch2(p, options)(str2));
+      return [].concat(patterns).every((p) => picomatch3(p, options)(str2));
     };
     micromatch2.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
-      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
+      let regex = picomatch3.makeRe(String(glob), { ...options, capture: true });
       let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
-    micromatch2.makeRe = (...args2) => picomatch2.makeRe(...args2);
-    micromatch2.scan = (...args2) => picomatch2.scan(...args2);
+    micromatch2.makeRe = (...args2) => picomatch3.makeRe(...args2);
+    micromatch2.scan = (...args2) => picomatch3.scan(...args2);
     micromatch2.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
         for (let str2 of braces(String(pattern), options)) {
-          res.push(picomatch2.parse(str2, options));
+          res.push(picomatch3.parse(str2, options));
         }
       }
       return res;
@@ -19910,7 +19910,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path16 = __require("path");
+    var path18 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -20005,7 +20005,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path16.basename(pattern);
+      const basename = path18.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -20063,7 +20063,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path16.isAbsolute(pattern);
+      return path18.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -20240,8 +20240,8 @@ var require_utils5 = __commonJS({
     exports.errno = errno;
     var fs5 = require_fs();
     exports.fs = fs5;
-    var path16 = require_path();
-    exports.path = path16;
+    var path18 = require_path();
+    exports.path = path18;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -20353,8 +20353,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path16, settings, callback) {
-      settings.fs.lstat(path16, (lstatError, lstat) => {
+    function read(path18, settings, callback) {
+      settings.fs.lstat(path18, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -20363,7 +20363,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path16, (statError, stat) => {
+        settings.fs.stat(path18, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -20395,13 +20395,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path16, settings) {
-      const lstat = settings.fs.lstatSync(path16);
+    function read(path18, settings) {
+      const lstat = settings.fs.lstatSync(path18);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path16);
+        const stat = settings.fs.statSync(path18);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -20472,17 +20472,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path16, optionsOrSettingsOrCallback, callback) {
+    function stat(path18, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path16, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path18, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path16, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path18, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync3(path16, optionsOrSettings) {
+    function statSync3(path18, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path16, settings);
+      return sync.read(path18, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -20698,16 +20698,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name2) => {
-          const path16 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
+          const path18 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path16, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path18, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name: name2,
-                path: path16,
+                path: path18,
                 dirent: utils.fs.createDirentFromStats(name2, stats)
               };
               if (settings.stats) {
@@ -20825,7 +20825,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path16 = __require("path");
+    var path18 = __require("path");
     var fsStat = require_out();
     var fs5 = require_fs4();
     var Settings = class {
@@ -20833,7 +20833,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path16.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path18.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -20860,17 +20860,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path16, optionsOrSettingsOrCallback, callback) {
+    function scandir(path18, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path16, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path18, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path16, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path18, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path16, optionsOrSettings) {
+    function scandirSync(path18, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path16, settings);
+      return sync.read(path18, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -21518,7 +21518,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path16 = __require("path");
+    var path18 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -21528,7 +21528,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path16.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path18.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -21590,7 +21590,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path16 = __require("path");
+    var path18 = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
     var Reader = class {
@@ -21603,7 +21603,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path16.resolve(this._settings.cwd, filepath);
+        return path18.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -22019,7 +22019,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path16 = __require("path");
+    var path18 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -22033,7 +22033,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path16.resolve(this._settings.cwd, task.base);
+        return path18.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -22871,26 +22871,26 @@ var require_ignore = __commonJS({
       const index = body2.indexOf(SLASH);
       return index < 0 || index === body2.length - 1;
     };
-    var basenameOf = (path16) => {
-      const end = path16.length - 1;
-      const index = path16.lastIndexOf(
+    var basenameOf = (path18) => {
+      const end = path18.length - 1;
+      const index = path18.lastIndexOf(
         SLASH,
-        path16[end] === SLASH ? end - 1 : end
+        path18[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path16 : path16.slice(index + 1);
+      return index < 0 ? path18 : path18.slice(index + 1);
     };
-    var parentOf = (path16) => {
-      if (path16.charCodeAt(0) === SLASH_CODE || path16.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path16.split(SLASH).filter(Boolean);
+    var parentOf = (path18) => {
+      if (path18.charCodeAt(0) === SLASH_CODE || path18.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path18.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path16.length - 1;
-      const cut = path16.lastIndexOf(
+      const end = path18.length - 1;
+      const cut = path18.lastIndexOf(
         SLASH,
-        path16.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path18.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path16.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path18.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -23040,7 +23040,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path16) {
+      testLiteral(path18) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -23049,7 +23049,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule2 = rules[index];
-          if (rule2.checkRegex.test(path16)) {
+          if (rule2.checkRegex.test(path18)) {
             ignored = !rule2.negative;
             unignored = rule2.negative;
             matchedRule = rule2.negative ? UNDEFINED : rule2;
@@ -23069,15 +23069,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path16, mode) {
+      test(path18, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path16) : path16;
+        const basename = shortcut ? basenameOf(path18) : path18;
         for (let index = length - 1; index >= 0; index--) {
           const rule2 = rules[index];
           if (rule2[mode].test(
-            shortcut && rule2._basenameOnly ? basename : path16
+            shortcut && rule2._basenameOnly ? basename : path18
           )) {
             const { negative } = rule2;
             const ret = {
@@ -23099,17 +23099,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path16, originalPath, doThrow) => {
-      if (!isString(path16)) {
+    var checkPath = (path18, originalPath, doThrow) => {
+      if (!isString(path18)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path16) {
+      if (!path18) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path16)) {
+      if (checkPath.isNotRelative(path18)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -23118,25 +23118,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path16) => {
-      const first = path16.charCodeAt(0);
+    var isNotRelative = (path18) => {
+      const first = path18.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path16.length === 1) {
+      if (path18.length === 1) {
         return true;
       }
-      const second = path16.charCodeAt(1);
+      const second = path18.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path16.length === 2 || path16.charCodeAt(2) === SLASH_CODE;
+      return path18.length === 2 || path18.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -23167,59 +23167,59 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path16) {
+      _test(originalPath, cache2, path18) {
         checkPath(
-          path16,
+          path18,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path16 ? this._t(path16, cache2) : {
+        return path18 ? this._t(path18, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path16 = convertPath(target);
-        if (!path16 || path16.charCodeAt(path16.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path16);
+        const path18 = convertPath(target);
+        if (!path18 || path18.charCodeAt(path18.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path18);
         }
-        const dir = this._t(path16, this._testCache);
+        const dir = this._t(path18, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path16);
+        const literal2 = this._rules.testLiteral(path18);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path16, cache2) {
-        const cached = cache2[path16];
+      _t(path18, cache2) {
+        const cached = cache2[path18];
         if (cached) {
           return cached;
         }
-        const parentPath = parentOf(path16);
+        const parentPath = parentOf(path18);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path16] = parent && parent.ignored ? parent : this._rules.test(path16, MODE_IGNORE);
+        return cache2[path18] = parent && parent.ignored ? parent : this._rules.test(path18, MODE_IGNORE);
       }
-      ignores(path16) {
-        return this._test(path16, this._ignoreCache, convertPath(path16)).ignored;
+      ignores(path18) {
+        return this._test(path18, this._ignoreCache, convertPath(path18)).ignored;
       }
       createFilter() {
-        return (path16) => !this.ignores(path16);
+        return (path18) => !this.ignores(path18);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path16) {
-        return this._test(path16, this._testCache, convertPath(path16));
+      test(path18) {
+        return this._test(path18, this._testCache, convertPath(path18));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path16) => checkPath(convertPath(path16), path16, RETURN_FALSE);
+    var isPathValid2 = (path18) => checkPath(convertPath(path18), path18, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path16) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path16) || isNotRelative(path16);
+      checkPath.isNotRelative = (path18) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path18) || isNotRelative(path18);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -23235,8 +23235,8 @@ var require_ignore = __commonJS({
 });
 
 // src/cli/main.ts
-import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync as writeFileSync3, mkdirSync as mkdirSync2 } from "node:fs";
-import path15 from "node:path";
+import { existsSync as existsSync8, readFileSync as readFileSync6, writeFileSync as writeFileSync3, mkdirSync as mkdirSync2 } from "node:fs";
+import path17 from "node:path";
 
 // src/core/rule.ts
 var RULE_DOCS_BASE = "https://github.com/portwall/portwall/blob/main/rules";
@@ -23255,7 +23255,7 @@ var PW000_parse_error_default = defineRule({
     level: "error",
     securitySeverity: 5,
     precision: "very-high",
-    tags: ["security", "correctness"],
+    tags: ["correctness", "parse-error"],
     formats: ["compose", "kubernetes", "terraform"],
     shortDescription: "A file that looks like a supported format cannot be parsed.",
     fullDescription: "portwall could not parse this file, so it cannot tell what it exposes. Every other file is still checked. A broken file in a deployment repository usually breaks the deployment too, or hides an exposure from review.",
@@ -23285,6 +23285,65 @@ The unterminated string is reported at the line and column where the parser stop
   }
 });
 
+// src/core/location.ts
+var LineIndex = class {
+  constructor(text3) {
+    this.text = text3;
+    const starts = [0];
+    for (let i2 = 0; i2 < text3.length; i2++) {
+      if (text3.charCodeAt(i2) === 10) starts.push(i2 + 1);
+    }
+    this.lineStarts = starts;
+  }
+  text;
+  lineStarts;
+  get lineCount() {
+    return this.lineStarts.length;
+  }
+  /** 1-based line and column of a 0-based offset. */
+  position(offset) {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.lineStarts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.lineStarts[lo] + 1 };
+  }
+  /** 0-based offset of a 1-based line/column. */
+  offset(line, column) {
+    const start2 = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+    return start2 + column - 1;
+  }
+  region(startOffset, endOffset) {
+    const s = this.position(startOffset);
+    const e = this.position(Math.max(startOffset, endOffset));
+    return {
+      startLine: s.line,
+      startColumn: s.column,
+      endLine: e.line,
+      endColumn: e.column,
+      startOffset,
+      endOffset: Math.max(startOffset, endOffset)
+    };
+  }
+  /** The text of a 1-based line without its line break. */
+  lineText(line) {
+    const start2 = this.lineStarts[line - 1];
+    if (start2 === void 0) return "";
+    const next = this.lineStarts[line];
+    let end = next === void 0 ? this.text.length : next - 1;
+    if (end > start2 && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start2, end);
+  }
+};
+function locationKey(location) {
+  const r = location.region;
+  return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
+}
+
 // src/model/datastores.ts
 var DATASTORE_PORTS = [
   { port: 22, kind: "ssh", name: "SSH" },
@@ -23295,7 +23354,7 @@ var DATASTORE_PORTS = [
   { port: 2376, kind: "docker", name: "Docker daemon (TLS)" },
   { port: 2379, to: 2380, kind: "etcd", name: "etcd" },
   { port: 3306, kind: "mysql", name: "MySQL/MariaDB" },
-  { port: 3389, kind: "rdp", name: "RDP" },
+  { port: 3389, kind: "rdp", name: "RDP", protocols: ["tcp", "udp"] },
   { port: 5432, kind: "postgres", name: "PostgreSQL" },
   { port: 5601, kind: "kibana", name: "Kibana" },
   { port: 5984, kind: "couchdb", name: "CouchDB" },
@@ -23312,7 +23371,7 @@ var DATASTORE_PORTS = [
   { port: 9092, kind: "kafka", name: "Kafka" },
   { port: 9200, kind: "elasticsearch", name: "Elasticsearch HTTP" },
   { port: 9300, kind: "elasticsearch", name: "Elasticsearch transport" },
-  { port: 11211, kind: "memcached", name: "memcached" },
+  { port: 11211, kind: "memcached", name: "memcached", protocols: ["tcp", "udp"] },
   { port: 15672, kind: "rabbitmq", name: "RabbitMQ management" },
   { port: 5672, kind: "rabbitmq", name: "RabbitMQ AMQP" },
   { port: 27017, to: 27019, kind: "mongodb", name: "MongoDB" },
@@ -23404,7 +23463,10 @@ function identifyImage(image, policy) {
   }
   return void 0;
 }
-var VERSIONED_OWNERS = /* @__PURE__ */ new Set(["bitnami", "elasticsearch", "opensearchproject", "mongodb", "percona", "mysql", "mariadb", "postgres", "redis", "clickhouse", "couchbase", "neo4j", "confluentinc", "apache", "influxdata", "cassandra"]);
+function tagVersion(ref) {
+  return trustsTagVersion(ref) ? parseVersion(ref.tag) : void 0;
+}
+var VERSIONED_OWNERS = /* @__PURE__ */ new Set(["pires", "bitnami", "elasticsearch", "opensearchproject", "mongodb", "percona", "mysql", "mariadb", "postgres", "redis", "clickhouse", "couchbase", "neo4j", "confluentinc", "apache", "influxdata", "cassandra"]);
 function trustsTagVersion(ref) {
   if (!ref.tag || !/^v\d/.test(ref.tag)) return true;
   const owner = ref.repository.includes("/") ? ref.repository.split("/")[0] : void 0;
@@ -23416,13 +23478,19 @@ function parseVersion(tag) {
   if (!m) return void 0;
   return { major: Number(m[1]), minor: m[2] === void 0 ? 0 : Number(m[2]), text: m[2] === void 0 ? m[1] : `${m[1]}.${m[2]}` };
 }
-function datastorePortsIn(ranges, policy) {
+function servesProtocol(entry, protocol) {
+  if (protocol === void 0 || protocol === "all" || protocol === "unknown") return true;
+  if (protocol !== "tcp" && protocol !== "udp") return false;
+  return (entry.protocols ?? ["tcp"]).includes(protocol);
+}
+function datastorePortsIn(ranges, policy, protocol) {
   const catalogue = [
     ...DATASTORE_PORTS,
-    ...(policy?.extraDatastorePorts ?? []).map((p) => ({ port: p.port, kind: "other", name: p.name }))
+    ...(policy?.extraDatastorePorts ?? []).map((p) => ({ port: p.port, kind: "other", name: p.name, protocols: ["tcp", "udp"] }))
   ];
   const out2 = [];
   for (const entry of catalogue) {
+    if (!servesProtocol(entry, protocol)) continue;
     const to = entry.to ?? entry.port;
     for (const r of ranges) {
       const from = Math.max(r.from, entry.port);
@@ -23581,7 +23649,8 @@ function assessSources(sources, policy) {
       const cidrs = sources.filter((s) => s.value.kind === "cidr").map((s) => s.value.cidr);
       if (cidrs.length > 1 && cidrsCoverAll(cidrs, version)) {
         const first = sources.find((s) => s.value.kind === "cidr");
-        return { reach: "internet", source: first, location: first.location, label: `${cidrs.join(", ")} (together every IPv${version} address)` };
+        const listed = cidrs.length <= 3 ? cidrs.join(", ") : `${cidrs.length} ranges, ${cidrs[0]} to ${cidrs[cidrs.length - 1]}`;
+        return { reach: "internet", source: first, location: first.location, label: `${listed} (together every IPv${version} address)` };
       }
     }
   }
@@ -23633,9 +23702,11 @@ function subtractRanges(a, b) {
   }
   return current;
 }
+function rangesContain(ranges, port) {
+  return ranges.some((r) => r.from <= port && port <= r.to);
+}
 function isAllTraffic(ports) {
-  if (ports.unknown) return false;
-  if (ports.protocol !== "all" && ports.protocol !== "tcp" && ports.protocol !== "unknown") return false;
+  if (ports.unknown || ports.protocol === "icmp") return false;
   return covers(ports.ranges, { from: 1, to: 65535 });
 }
 function covers(ranges, target) {
@@ -23654,8 +23725,15 @@ function formatPortSet(ports) {
   if (ports.protocol === "all" && covers(ports.ranges, { from: 1, to: 65535 })) return "all ports and protocols";
   const proto2 = ports.protocol === "all" || ports.protocol === "unknown" ? "" : `/${ports.protocol}`;
   if (covers(ports.ranges, { from: 1, to: 65535 })) return `all ports${proto2 ? ` (${ports.protocol})` : ""}`;
-  const list2 = formatRanges(ports.ranges);
-  return ports.ranges.length === 1 && ports.ranges[0].from === ports.ranges[0].to ? `port ${list2}${proto2}` : `ports ${list2}${proto2}`;
+  const list3 = formatRanges(ports.ranges);
+  return ports.ranges.length === 1 && ports.ranges[0].from === ports.ranges[0].to ? `port ${list3}${proto2}` : `ports ${list3}${proto2}`;
+}
+function invertedRangeReason(from, to, what = "port range") {
+  return from > to ? `${what} ${from}-${to} is inverted: ${from} is above ${to}` : void 0;
+}
+function invertedPortText(text3) {
+  const m = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(text3);
+  return m ? invertedRangeReason(Number(m[1]), Number(m[2])) : void 0;
 }
 function parsePortText(text3) {
   const m = /^\s*(\d{1,5})(?:\s*-\s*(\d{1,5}))?\s*$/.exec(text3);
@@ -23686,22 +23764,99 @@ function analyzeExposure(exposure2, policy) {
   const allTraffic = !portsUnknown && isAllTraffic(exposure2.ports);
   const datastoreWorkloads = exposure2.workloads.filter((w) => w.datastore);
   const candidateRanges = exposure2.workloads.length > 0 && exposure2.targetPorts ? exposure2.targetPorts.ranges : normalizeRanges([...exposure2.ports.ranges, ...exposure2.targetPorts?.ranges ?? []]);
-  const datastorePorts = datastorePortsIn(candidateRanges, policy);
+  const datastorePorts = datastorePortsIn(candidateRanges, policy, exposure2.ports.protocol);
   const disallowedPorts = portsUnknown ? [] : subtractRanges(exposure2.ports.ranges, policy.allowedPublicPorts);
   let portsText = formatPortSet(exposure2.ports);
   const target = exposure2.targetPorts;
   if (target && !target.unknown && !portsUnknown && JSON.stringify(target.ranges) !== JSON.stringify(exposure2.ports.ranges)) {
-    portsText += ` (container ${formatPortSet(target)})`;
+    portsText += ` (${exposure2.targetLabel ?? "container"} ${formatPortSet(target)})`;
   }
   const analysis = { verdict, allTraffic, portsUnknown, datastorePorts, datastoreWorkloads, disallowedPorts, portsText };
   cache.set(exposure2, { policy, analysis });
   return analysis;
 }
+var MAX_NAMED_DATASTORES = 3;
 function describeDatastores(analysis) {
   const names = /* @__PURE__ */ new Set();
   for (const w of analysis.datastoreWorkloads) names.add(w.datastore.label);
   if (names.size === 0) for (const p of analysis.datastorePorts) names.add(`${p.name} ${p.port === p.to ? p.port : `${p.port}-${p.to}`}`);
+  const list3 = [...names];
+  if (list3.length <= MAX_NAMED_DATASTORES + 1) return list3.join(", ");
+  const more = analysis.datastoreWorkloads.length > 0 ? "datastores" : "datastore ports";
+  return `${list3.slice(0, MAX_NAMED_DATASTORES).join(", ")} and ${list3.length - MAX_NAMED_DATASTORES} more ${more}`;
+}
+
+// src/model/sites.ts
+function exposureSites(exposures, policy, select) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const exposure2 of exposures) {
+    const a = analyzeExposure(exposure2, policy);
+    if (!select(a, exposure2)) continue;
+    const key2 = `${locationKey(a.verdict.location ?? exposure2.location)}\0${exposure2.subject.replace(/\[[^\]]*\]/g, "")}`;
+    const group = groups.get(key2);
+    if (group) {
+      group.exposures.push(exposure2);
+      group.analyses.push(a);
+    } else groups.set(key2, { exposures: [exposure2], analyses: [a] });
+  }
+  return [...groups.values()].map(({ exposures: list3, analyses }) => {
+    const first = list3[0];
+    const a = analyses[0];
+    const names = [...new Set(list3.map((e) => e.subject))];
+    const subject = names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+    const via = a.verdict.source?.via;
+    return {
+      exposures: list3,
+      analyses,
+      location: a.verdict.location ?? first.location,
+      ...via?.length ? { via } : {},
+      subject,
+      subjects: list3.map((e) => e.id),
+      related: uniqueRelated(list3.flatMap((e) => e.related ?? [])),
+      ...list3.length === 1 && first.fix ? { fix: first.fix } : {}
+    };
+  });
+}
+function uniqueRelated(related) {
+  const seen = /* @__PURE__ */ new Set();
+  return related.filter((r) => {
+    const key2 = `${locationKey(r.location)}\0${r.message}`;
+    if (seen.has(key2)) return false;
+    seen.add(key2);
+    return true;
+  });
+}
+function sitePortsText(site) {
+  if (site.analyses.length === 1) return site.analyses[0].portsText;
+  const known = site.exposures.every((e) => !e.ports.unknown && !e.targetPorts);
+  if (!known) return [...new Set(site.analyses.map((a) => a.portsText))].join(", ");
+  const byProtocol = /* @__PURE__ */ new Map();
+  for (const e of site.exposures) byProtocol.set(e.ports.protocol, [...byProtocol.get(e.ports.protocol) ?? [], ...e.ports.ranges]);
+  return [...byProtocol].map(([protocol, ranges]) => formatPortSet({ protocol, ranges: normalizeRanges(ranges) })).join(", ");
+}
+function siteDatastores(site) {
+  if (site.analyses.length === 1) return describeDatastores(site.analyses[0]);
+  const names = /* @__PURE__ */ new Set();
+  for (const a of site.analyses) {
+    for (const w of a.datastoreWorkloads) names.add(w.datastore.label);
+  }
+  if (names.size === 0) {
+    const ports = site.analyses.flatMap((a) => a.datastorePorts);
+    const seen = /* @__PURE__ */ new Map();
+    for (const p of ports) seen.set(`${p.name}\0${p.port}-${p.to}`, p);
+    for (const p of seen.values()) names.add(`${p.name} ${p.port === p.to ? p.port : `${p.port}-${p.to}`}`);
+  }
   return [...names].join(", ");
+}
+function siteDisallowedText(site) {
+  const byProtocol = /* @__PURE__ */ new Map();
+  site.exposures.forEach((e, i2) => {
+    const p = e.ports.protocol === "all" || e.ports.protocol === "unknown" ? "" : `/${e.ports.protocol}`;
+    byProtocol.set(p, [...byProtocol.get(p) ?? [], ...site.analyses[i2].disallowedPorts]);
+  });
+  const parts2 = [...byProtocol].map(([p, ranges]) => ({ p, ranges: normalizeRanges(ranges) }));
+  const plural = parts2.length > 1 || parts2.some(({ ranges }) => ranges.length > 1 || ranges[0].from !== ranges[0].to);
+  return { text: parts2.map(({ p, ranges }) => `${formatRanges(ranges)}${p}`).join(", "), plural };
 }
 
 // rules/PW001-public-port/index.ts
@@ -23745,17 +23900,17 @@ services:
 \`\`\``
   },
   check(model, context) {
-    for (const exposure2 of model.exposures) {
-      const a = analyzeExposure(exposure2, context.policy);
-      if (a.verdict.reach !== "internet" || a.portsUnknown || a.allTraffic) continue;
-      if (a.disallowedPorts.length === 0) continue;
-      const protocol = exposure2.ports.protocol === "all" || exposure2.ports.protocol === "unknown" ? "" : `/${exposure2.ports.protocol}`;
-      const n = a.disallowedPorts.length === 1 && a.disallowedPorts[0].from === a.disallowedPorts[0].to ? "port" : "ports";
+    const sites = exposureSites(model.exposures, context.policy, (a) => a.verdict.reach === "internet" && !a.portsUnknown && !a.allTraffic && a.disallowedPorts.length > 0);
+    for (const site of sites) {
+      const a = site.analyses[0];
+      const ports = siteDisallowedText(site);
+      const container = site.analyses.length === 1 && a.portsText.includes("container") ? ` ${a.portsText.slice(a.portsText.indexOf("("))}` : "";
       context.report({
-        location: a.verdict.location ?? exposure2.location,
-        message: `${exposure2.subject} exposes ${n} ${formatRanges(a.disallowedPorts)}${protocol}${a.portsText.includes("container") ? ` ${a.portsText.slice(a.portsText.indexOf("("))}` : ""} to the internet (source: ${a.verdict.label}); only ${formatRanges(context.policy.allowedPublicPorts)} may be public`,
-        subjects: [exposure2.id],
-        ...exposure2.fix ? { fix: exposure2.fix } : {}
+        location: site.location,
+        message: `${site.subject} exposes ${ports.plural ? "ports" : "port"} ${ports.text}${container} to the internet (source: ${a.verdict.label}); only ${formatRanges(context.policy.allowedPublicPorts)} may be public`,
+        subjects: site.subjects,
+        ...site.via ? { via: site.via } : {},
+        ...site.fix ? { fix: site.fix } : {}
       });
     }
   }
@@ -23785,6 +23940,9 @@ MySQL 3306, memcached 11211, Kibana 5601, Cassandra 9042, CouchDB 5984, InfluxDB
 Docker 2375/2376, SQL Server 1433, Oracle 1521, Neo4j 7474, Kafka 9092, ZooKeeper 2181,
 RabbitMQ 15672, ClickHouse 8123/9000, SSH 22, RDP 3389, ...; extend it with
 \`extraDatastorePorts\`), or a container whose image is a datastore, whatever port it is published on.
+Ports count per protocol (UDP 22 is not SSH, UDP 11211 is memcached). A datastore behind a public
+entry point (an Ingress, a Gateway API route, an OpenShift Route, an internet-facing AWS load
+balancer listener) is reported even on 443: TLS protects the wire, not the data.
 
 ## How to fix
 Keep the datastore on a private network: publish it on \`127.0.0.1\` in compose (or not at all;
@@ -23804,15 +23962,15 @@ services:
 \`\`\``
   },
   check(model, context) {
-    for (const exposure2 of model.exposures) {
-      const a = analyzeExposure(exposure2, context.policy);
-      if (a.verdict.reach !== "internet" || a.allTraffic) continue;
-      if (a.datastoreWorkloads.length === 0 && a.datastorePorts.length === 0) continue;
+    const sites = exposureSites(model.exposures, context.policy, (a) => a.verdict.reach === "internet" && !a.allTraffic && (a.datastoreWorkloads.length > 0 || a.datastorePorts.length > 0));
+    for (const site of sites) {
       context.report({
-        location: a.verdict.location ?? exposure2.location,
-        message: `${exposure2.subject} exposes ${describeDatastores(a)} on ${a.portsText} to the internet (source: ${a.verdict.label})`,
-        subjects: [exposure2.id],
-        ...exposure2.fix ? { fix: exposure2.fix } : {}
+        location: site.location,
+        message: `${site.subject} exposes ${siteDatastores(site)} on ${sitePortsText(site)} to the internet (source: ${site.analyses[0].verdict.label})`,
+        subjects: site.subjects,
+        ...site.via ? { via: site.via } : {},
+        ...site.related.length ? { related: site.related } : {},
+        ...site.fix ? { fix: site.fix } : {}
       });
     }
   }
@@ -23914,7 +24072,11 @@ services:
         location: a.verdict.location ?? exposure2.location,
         message: `${exposure2.subject} exposes ${w.datastore.label} without authentication on ${a.portsText} to the internet (source: ${a.verdict.label}): ${w.auth.reason}`,
         subjects: [exposure2.id, ...open.map((o) => o.id)],
-        related: open.map((o) => ({ location: o.auth.location ?? o.image?.location ?? o.location, message: `authentication is off for ${o.name}: ${o.auth.reason}` })),
+        ...a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {},
+        related: [
+          ...open.map((o) => ({ location: o.auth.location ?? o.image?.location ?? o.location, message: `authentication is off for ${o.name}: ${o.auth.reason}` })),
+          ...exposure2.related ?? []
+        ],
         ...exposure2.fix ? { fix: exposure2.fix } : {}
       });
     }
@@ -23953,65 +24115,6 @@ private interface it serves, so that a firewall change cannot expose it.
     }
   }
 });
-
-// src/core/location.ts
-var LineIndex = class {
-  constructor(text3) {
-    this.text = text3;
-    const starts = [0];
-    for (let i2 = 0; i2 < text3.length; i2++) {
-      if (text3.charCodeAt(i2) === 10) starts.push(i2 + 1);
-    }
-    this.lineStarts = starts;
-  }
-  text;
-  lineStarts;
-  get lineCount() {
-    return this.lineStarts.length;
-  }
-  /** 1-based line and column of a 0-based offset. */
-  position(offset) {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.lineStarts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - this.lineStarts[lo] + 1 };
-  }
-  /** 0-based offset of a 1-based line/column. */
-  offset(line, column) {
-    const start2 = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
-    return start2 + column - 1;
-  }
-  region(startOffset, endOffset) {
-    const s = this.position(startOffset);
-    const e = this.position(Math.max(startOffset, endOffset));
-    return {
-      startLine: s.line,
-      startColumn: s.column,
-      endLine: e.line,
-      endColumn: e.column,
-      startOffset,
-      endOffset: Math.max(startOffset, endOffset)
-    };
-  }
-  /** The text of a 1-based line without its line break. */
-  lineText(line) {
-    const start2 = this.lineStarts[line - 1];
-    if (start2 === void 0) return "";
-    const next = this.lineStarts[line];
-    let end = next === void 0 ? this.text.length : next - 1;
-    if (end > start2 && this.text.charCodeAt(end - 1) === 13) end--;
-    return this.text.slice(start2, end);
-  }
-};
-function locationKey(location) {
-  const r = location.region;
-  return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
-}
 
 // rules/PW006-host-network/index.ts
 var PW006_host_network_default = defineRule({
@@ -24086,10 +24189,12 @@ resource "aws_security_group_rule" "all" {
     for (const exposure2 of model.exposures) {
       const a = analyzeExposure(exposure2, context.policy);
       if (a.verdict.reach !== "internet" || !a.allTraffic) continue;
+      const via = a.verdict.source?.via;
       context.report({
         location: a.verdict.location ?? exposure2.location,
         message: `${exposure2.subject} allows ${a.portsText} from the internet (source: ${a.verdict.label})`,
-        subjects: [exposure2.id]
+        subjects: [exposure2.id],
+        ...via?.length ? { via } : {}
       });
     }
   }
@@ -24121,7 +24226,7 @@ policy or weak credentials, the data is one request away from anyone.
   check(model, context) {
     for (const ds of model.managedDatastores) {
       if (ds.public !== "yes") continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) is publicly reachable: ${ds.reason}`, subjects: [ds.id] });
+      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) is publicly reachable: ${ds.reason}`, subjects: [ds.id], ...ds.via?.length ? { via: ds.via } : {} });
     }
   }
 });
@@ -24163,13 +24268,18 @@ var PW010_unresolved_exposure_default = defineRule({
     level: "note",
     securitySeverity: 4,
     precision: "low",
-    tags: ["security", "network", "exposure"],
-    formats: ["compose", "terraform", "cloudformation"],
+    tags: ["review-needed", "unresolved", "network", "exposure"],
+    formats: ["compose", "kubernetes", "terraform", "cloudformation"],
     shortDescription: "portwall cannot decide whether a datastore or an unresolved port is reachable from the internet.",
     fullDescription: "A datastore port is open to a source portwall cannot resolve (a variable without default, a module output, a data source), or a port it cannot resolve is open to the internet. portwall never silently passes an unknown and never guesses it into an error.",
     help: `## Why it matters
 Values that come from outside the reviewed files decide the exposure. The reviewer should know
 that the decision is made elsewhere, and where.
+
+## What else is undecided
+- a port range written backwards (\`from_port = 23\`, \`to_port = 21\`): which end was meant is unknown;
+- two Azure NSG rules with the same priority (Azure rejects the NSG; "deny wins a tie" is GCP's rule);
+- a LoadBalancer Service with a \`loadBalancerClass\` whose controller portwall does not know.
 
 ## How to fix
 Give the variable a safe default, set it in a reviewed tfvars or \`.env\` file, or accept the
@@ -24184,19 +24294,21 @@ finding with an inline suppression that names where the value is controlled:
         context.report({
           location: a.verdict.location ?? exposure2.location,
           message: `${exposure2.subject} opens ${datastore2 ? `${describeDatastores(a)} on ` : ""}${a.portsText} to a source portwall cannot resolve: ${a.verdict.reason ?? a.verdict.label}`,
-          subjects: [exposure2.id]
+          subjects: [exposure2.id],
+          ...a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}
         });
       } else if (a.verdict.reach === "internet" && a.portsUnknown) {
         context.report({
           location: a.verdict.location ?? exposure2.location,
           message: `${exposure2.subject} opens ${a.portsText} to the internet (source: ${a.verdict.label})`,
-          subjects: [exposure2.id]
+          subjects: [exposure2.id],
+          ...a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}
         });
       }
     }
     for (const ds of model.managedDatastores) {
       if (ds.public !== "unknown") continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) may be publicly reachable: ${ds.reason}`, subjects: [ds.id] });
+      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) may be publicly reachable: ${ds.reason}`, subjects: [ds.id], ...ds.via?.length ? { via: ds.via } : {} });
     }
   }
 });
@@ -25231,8 +25343,8 @@ function trustedSources(values, at) {
   return [...values];
 }
 function globMatcher(globs) {
-  const list2 = (Array.isArray(globs) ? globs : [globs]).map((g) => g.replace(/^\.\//, ""));
-  const expanded = list2.flatMap((g) => /[*?[\]{}]/.test(g) ? [g] : [g.replace(/\/$/, ""), `${g.replace(/\/$/, "")}/**`]);
+  const list3 = (Array.isArray(globs) ? globs : [globs]).map((g) => g.replace(/^\.\//, ""));
+  const expanded = list3.flatMap((g) => /[*?[\]{}]/.test(g) ? [g] : [g.replace(/\/$/, ""), `${g.replace(/\/$/, "")}/**`]);
   return (0, import_picomatch.default)(expanded, { dot: true });
 }
 
@@ -25290,37 +25402,2028 @@ plugins: []
 // src/engine/fix.ts
 import { readFileSync as readFileSync4, writeFileSync } from "node:fs";
 import path5 from "node:path";
-function applyFixes(root, findings) {
+function planFixes(root, findings) {
   const byFile = /* @__PURE__ */ new Map();
   for (const f of findings) {
     if (!f.fix || f.suppressions.length > 0) continue;
     for (const e of f.fix.edits) {
-      const list2 = byFile.get(e.file) ?? [];
-      if (!list2.some((x) => x.startOffset === e.startOffset && x.endOffset === e.endOffset)) list2.push(e);
-      byFile.set(e.file, list2);
+      const list3 = byFile.get(e.file) ?? [];
+      if (!list3.some((x) => x.startOffset === e.startOffset && x.endOffset === e.endOffset)) list3.push(e);
+      byFile.set(e.file, list3);
     }
   }
-  let editCount = 0;
+  const plans = [];
   for (const [file, edits] of byFile) {
     const absolute = path5.resolve(root, file);
     let text3 = readFileSync4(absolute, "utf8");
     const bom = text3.charCodeAt(0) === 65279;
     if (bom) text3 = text3.slice(1);
     const sorted = [...edits].sort((a, b) => b.startOffset - a.startOffset);
+    const kept = [];
     let lastStart = Infinity;
     for (const e of sorted) {
       if (e.endOffset > lastStart) continue;
-      text3 = text3.slice(0, e.startOffset) + e.text + text3.slice(e.endOffset);
+      kept.push(e);
       lastStart = e.startOffset;
-      editCount++;
     }
-    writeFileSync(absolute, (bom ? "\uFEFF" : "") + text3);
+    plans.push({ file, absolute, bom, before: text3, edits: kept });
   }
-  return { files: byFile.size, edits: editCount };
+  return plans.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+function applyEdits(text3, edits) {
+  let out2 = text3;
+  for (const e of edits) out2 = out2.slice(0, e.startOffset) + e.text + out2.slice(e.endOffset);
+  return out2;
+}
+function applyFixes(root, findings) {
+  let editCount = 0;
+  const plans = planFixes(root, findings);
+  for (const plan of plans) {
+    writeFileSync(plan.absolute, (plan.bom ? "\uFEFF" : "") + applyEdits(plan.before, plan.edits));
+    editCount += plan.edits.length;
+  }
+  return { files: plans.length, edits: editCount };
+}
+function fixDiff(root, findings, context = 3) {
+  const plans = planFixes(root, findings);
+  const out2 = [];
+  let edits = 0;
+  for (const plan of plans) {
+    edits += plan.edits.length;
+    out2.push(`--- a/${plan.file}`, `+++ b/${plan.file}`, ...hunks(plan.before, [...plan.edits].reverse(), context));
+  }
+  return { text: out2.length ? `${out2.join("\n")}
+` : "", files: plans.length, edits };
+}
+function lineStarts(text3) {
+  const starts = [0];
+  for (let i2 = 0; i2 < text3.length; i2++) if (text3[i2] === "\n") starts.push(i2 + 1);
+  return starts;
+}
+function lineAt(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+function hunks(text3, edits, context) {
+  const starts = lineStarts(text3);
+  const lines = text3.split("\n");
+  const trailingNewline = text3.endsWith("\n");
+  if (trailingNewline) lines.pop();
+  const blocks = [];
+  for (const e of edits) {
+    const from = lineAt(starts, e.startOffset);
+    const to = lineAt(starts, Math.max(e.startOffset, e.endOffset - (e.endOffset > e.startOffset && text3[e.endOffset - 1] === "\n" ? 1 : 0)));
+    const last = blocks[blocks.length - 1];
+    if (last && from <= last.to) {
+      last.to = Math.max(last.to, to);
+      last.edits.push(e);
+    } else {
+      blocks.push({ from, to, edits: [e] });
+    }
+  }
+  const replaced = blocks.map((b) => {
+    const start2 = starts[b.from];
+    const end = b.to + 1 < starts.length ? starts[b.to + 1] : text3.length;
+    const oldText = text3.slice(start2, end);
+    const shifted = b.edits.map((e) => ({ ...e, startOffset: e.startOffset - start2, endOffset: e.endOffset - start2 })).reverse();
+    const newText = applyEdits(oldText, shifted);
+    const split = (t) => (t.endsWith("\n") ? t.slice(0, -1) : t).split("\n");
+    return { ...b, oldLines: split(oldText), newLines: newText === "" ? [] : split(newText) };
+  });
+  const out2 = [];
+  let i2 = 0;
+  let delta = 0;
+  while (i2 < replaced.length) {
+    let j = i2;
+    while (j + 1 < replaced.length && replaced[j + 1].from - replaced[j].to - 1 <= 2 * context) j++;
+    const first = replaced[i2];
+    const lastBlock = replaced[j];
+    const hunkStart = Math.max(0, first.from - context);
+    const hunkEnd = Math.min(lines.length - 1, lastBlock.to + context);
+    const body2 = [];
+    let oldCount = 0;
+    let newCount = 0;
+    let line = hunkStart;
+    const last = lines.length - 1;
+    const noEol = "\\ No newline at end of file";
+    for (let k = i2; k <= j; k++) {
+      const b = replaced[k];
+      for (; line < b.from; line++, oldCount++, newCount++) body2.push(` ${lines[line]}`);
+      for (const l of b.oldLines) body2.push(`-${l}`);
+      if (!trailingNewline && b.to === last) body2.push(noEol);
+      for (const l of b.newLines) body2.push(`+${l}`);
+      if (!trailingNewline && b.to === last && b.newLines.length) body2.push(noEol);
+      oldCount += b.oldLines.length;
+      newCount += b.newLines.length;
+      line = b.to + 1;
+    }
+    for (; line <= hunkEnd; line++, oldCount++, newCount++) body2.push(` ${lines[line]}`);
+    if (!trailingNewline && hunkEnd === last && lastBlock.to !== last) body2.push(noEol);
+    const range = (startLine, count) => count === 0 ? `${startLine},0` : count === 1 ? `${startLine + 1}` : `${startLine + 1},${count}`;
+    out2.push(`@@ -${range(hunkStart, oldCount)} +${range(hunkStart + delta, newCount)} @@`, ...body2);
+    delta += newCount - oldCount;
+    i2 = j + 1;
+  }
+  return out2;
+}
+
+// src/engine/project.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { existsSync as existsSync6 } from "node:fs";
+import path14 from "node:path";
+
+// src/engine/discover.ts
+import { existsSync as existsSync5, statSync } from "node:fs";
+import path9 from "node:path";
+
+// node_modules/globby/index.js
+import process3 from "node:process";
+import fs4 from "node:fs";
+import nodePath from "node:path";
+import { Readable } from "node:stream";
+
+// node_modules/@sindresorhus/merge-streams/index.js
+import { on, once } from "node:events";
+import { PassThrough as PassThroughStream, getDefaultHighWaterMark } from "node:stream";
+import { finished } from "node:stream/promises";
+function mergeStreams(streams) {
+  if (!Array.isArray(streams)) {
+    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
+  }
+  for (const stream of streams) {
+    validateStream(stream);
+  }
+  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
+  const highWaterMark = getHighWaterMark(streams, objectMode);
+  const passThroughStream = new MergedStream({
+    objectMode,
+    writableHighWaterMark: highWaterMark,
+    readableHighWaterMark: highWaterMark
+  });
+  for (const stream of streams) {
+    passThroughStream.add(stream);
+  }
+  return passThroughStream;
+}
+var getHighWaterMark = (streams, objectMode) => {
+  if (streams.length === 0) {
+    return getDefaultHighWaterMark(objectMode);
+  }
+  const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
+  return Math.max(...highWaterMarks);
+};
+var MergedStream = class extends PassThroughStream {
+  #streams = /* @__PURE__ */ new Set([]);
+  #ended = /* @__PURE__ */ new Set([]);
+  #aborted = /* @__PURE__ */ new Set([]);
+  #onFinished;
+  #unpipeEvent = /* @__PURE__ */ Symbol("unpipe");
+  #streamPromises = /* @__PURE__ */ new WeakMap();
+  add(stream) {
+    validateStream(stream);
+    if (this.#streams.has(stream)) {
+      return;
+    }
+    this.#streams.add(stream);
+    this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
+    const streamPromise = endWhenStreamsDone({
+      passThroughStream: this,
+      stream,
+      streams: this.#streams,
+      ended: this.#ended,
+      aborted: this.#aborted,
+      onFinished: this.#onFinished,
+      unpipeEvent: this.#unpipeEvent
+    });
+    this.#streamPromises.set(stream, streamPromise);
+    stream.pipe(this, { end: false });
+  }
+  async remove(stream) {
+    validateStream(stream);
+    if (!this.#streams.has(stream)) {
+      return false;
+    }
+    const streamPromise = this.#streamPromises.get(stream);
+    if (streamPromise === void 0) {
+      return false;
+    }
+    this.#streamPromises.delete(stream);
+    stream.unpipe(this);
+    await streamPromise;
+    return true;
+  }
+};
+var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
+  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
+  const controller = new AbortController();
+  try {
+    await Promise.race([
+      onMergedStreamEnd(passThroughStream, controller),
+      onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
+    ]);
+  } finally {
+    controller.abort();
+    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
+  }
+};
+var onMergedStreamEnd = async (passThroughStream, { signal }) => {
+  try {
+    await finished(passThroughStream, { signal, cleanup: true });
+  } catch (error) {
+    errorOrAbortStream(passThroughStream, error);
+    throw error;
+  }
+};
+var onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
+  for await (const [unpipedStream] of on(passThroughStream, "unpipe", { signal })) {
+    if (streams.has(unpipedStream)) {
+      unpipedStream.emit(unpipeEvent);
+    }
+  }
+};
+var validateStream = (stream) => {
+  if (typeof stream?.pipe !== "function") {
+    throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
+  }
+};
+var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted, onFinished, unpipeEvent }) => {
+  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
+  const controller = new AbortController();
+  try {
+    await Promise.race([
+      afterMergedStreamFinished(onFinished, stream, controller),
+      onInputStreamEnd({
+        passThroughStream,
+        stream,
+        streams,
+        ended,
+        aborted,
+        controller
+      }),
+      onInputStreamUnpipe({
+        stream,
+        streams,
+        ended,
+        aborted,
+        unpipeEvent,
+        controller
+      })
+    ]);
+  } finally {
+    controller.abort();
+    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
+  }
+  if (streams.size > 0 && streams.size === ended.size + aborted.size) {
+    if (ended.size === 0 && aborted.size > 0) {
+      abortStream(passThroughStream);
+    } else {
+      endStream(passThroughStream);
+    }
+  }
+};
+var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
+  try {
+    await onFinished;
+    if (!signal.aborted) {
+      abortStream(stream);
+    }
+  } catch (error) {
+    if (!signal.aborted) {
+      errorOrAbortStream(stream, error);
+    }
+  }
+};
+var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted, controller: { signal } }) => {
+  try {
+    await finished(stream, {
+      signal,
+      cleanup: true,
+      readable: true,
+      writable: false
+    });
+    if (streams.has(stream)) {
+      ended.add(stream);
+    }
+  } catch (error) {
+    if (signal.aborted || !streams.has(stream)) {
+      return;
+    }
+    if (isAbortError(error)) {
+      aborted.add(stream);
+    } else {
+      errorStream(passThroughStream, error);
+    }
+  }
+};
+var onInputStreamUnpipe = async ({ stream, streams, ended, aborted, unpipeEvent, controller: { signal } }) => {
+  await once(stream, unpipeEvent, { signal });
+  if (!stream.readable) {
+    return once(signal, "abort", { signal });
+  }
+  streams.delete(stream);
+  ended.delete(stream);
+  aborted.delete(stream);
+};
+var endStream = (stream) => {
+  if (stream.writable) {
+    stream.end();
+  }
+};
+var errorOrAbortStream = (stream, error) => {
+  if (isAbortError(error)) {
+    abortStream(stream);
+  } else {
+    errorStream(stream, error);
+  }
+};
+var isAbortError = (error) => error?.code === "ERR_STREAM_PREMATURE_CLOSE";
+var abortStream = (stream) => {
+  if (stream.readable || stream.writable) {
+    stream.destroy();
+  }
+};
+var errorStream = (stream, error) => {
+  if (!stream.destroyed) {
+    stream.once("error", noop);
+    stream.destroy(error);
+  }
+};
+var noop = () => {
+};
+var updateMaxListeners = (passThroughStream, increment) => {
+  const maxListeners = passThroughStream.getMaxListeners();
+  if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
+    passThroughStream.setMaxListeners(maxListeners + increment);
+  }
+};
+var PASSTHROUGH_LISTENERS_COUNT = 2;
+var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
+
+// node_modules/globby/index.js
+var import_fast_glob3 = __toESM(require_out4(), 1);
+
+// node_modules/unicorn-magic/node.js
+import { promisify } from "node:util";
+import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "node:child_process";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+var execFileOriginal = promisify(execFileCallback);
+function toPath(urlOrPath) {
+  return urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath;
+}
+var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
+
+// node_modules/globby/ignore.js
+var import_fast_glob2 = __toESM(require_out4(), 1);
+var import_ignore2 = __toESM(require_ignore(), 1);
+import process2 from "node:process";
+import fs3 from "node:fs";
+import fsPromises from "node:fs/promises";
+import path8 from "node:path";
+import os from "node:os";
+
+// node_modules/is-path-inside/index.js
+import path6 from "node:path";
+function isPathInside(childPath, parentPath) {
+  const relation = path6.relative(parentPath, childPath);
+  return Boolean(
+    relation && relation !== ".." && !relation.startsWith(`..${path6.sep}`) && relation !== path6.resolve(childPath)
+  );
+}
+
+// node_modules/slash/index.js
+function slash(path18) {
+  const isExtendedLengthPath = path18.startsWith("\\\\?\\");
+  if (isExtendedLengthPath) {
+    return path18;
+  }
+  return path18.replace(/\\/g, "/");
+}
+
+// node_modules/globby/utilities.js
+var import_fast_glob = __toESM(require_out4(), 1);
+var import_ignore = __toESM(require_ignore(), 1);
+import fs2 from "node:fs";
+import path7 from "node:path";
+import { promisify as promisify2 } from "node:util";
+var import_micromatch = __toESM(require_micromatch(), 1);
+var isNegativePattern = (pattern) => pattern[0] === "!";
+var normalizeAbsolutePatternToRelative = (pattern) => {
+  if (!pattern.startsWith("/")) {
+    return pattern;
+  }
+  const inner = pattern.slice(1);
+  const firstSlashIndex = inner.indexOf("/");
+  const firstSegment = firstSlashIndex > 0 ? inner.slice(0, firstSlashIndex) : inner;
+  if (firstSlashIndex > 0 && !import_fast_glob.default.isDynamicPattern(firstSegment)) {
+    return pattern;
+  }
+  return inner;
+};
+var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
+var getStaticAbsolutePathPrefix = (pattern) => {
+  if (!path7.isAbsolute(pattern)) {
+    return void 0;
+  }
+  const staticSegments = [];
+  for (const segment of pattern.split("/")) {
+    if (!segment) {
+      continue;
+    }
+    if (import_fast_glob.default.isDynamicPattern(segment)) {
+      break;
+    }
+    staticSegments.push(segment);
+  }
+  return staticSegments.length === 0 ? void 0 : `/${staticSegments.join("/")}`;
+};
+var normalizeNegativePattern = (pattern, positiveAbsolutePathPrefixes = [], hasRelativePositivePattern = false) => {
+  if (!pattern.startsWith("/")) {
+    return pattern;
+  }
+  const normalizedPattern = normalizeAbsolutePatternToRelative(pattern);
+  if (normalizedPattern !== pattern) {
+    return normalizedPattern;
+  }
+  if (hasRelativePositivePattern) {
+    return pattern.slice(1);
+  }
+  const negativeAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
+  const preserveAsAbsolutePattern = negativeAbsolutePathPrefix !== void 0 && positiveAbsolutePathPrefixes.some((positiveAbsolutePathPrefix) => absolutePrefixesMatch(positiveAbsolutePathPrefix, negativeAbsolutePathPrefix));
+  return preserveAsAbsolutePattern ? pattern : pattern.slice(1);
+};
+var bindFsMethod = (object2, methodName) => {
+  const method = object2?.[methodName];
+  return typeof method === "function" ? method.bind(object2) : void 0;
+};
+var promisifyFsMethod = (object2, methodName) => {
+  const method = object2?.[methodName];
+  if (typeof method !== "function") {
+    return void 0;
+  }
+  return promisify2(method.bind(object2));
+};
+var normalizeDirectoryPatternForFastGlob = (pattern) => {
+  if (!pattern.endsWith("/")) {
+    return pattern;
+  }
+  const trimmedPattern = pattern.replace(/\/+$/u, "");
+  if (!trimmedPattern) {
+    return "/**";
+  }
+  if (trimmedPattern === "**") {
+    return "**/**";
+  }
+  const hasLeadingSlash = trimmedPattern.startsWith("/");
+  const patternBody = hasLeadingSlash ? trimmedPattern.slice(1) : trimmedPattern;
+  const hasInnerSlash = patternBody.includes("/");
+  const needsRecursivePrefix = !hasLeadingSlash && !hasInnerSlash && !trimmedPattern.startsWith("**/");
+  const recursivePrefix = needsRecursivePrefix ? "**/" : "";
+  return `${recursivePrefix}${trimmedPattern}/**`;
+};
+var getParentDirectoryPrefix = (pattern) => {
+  const normalizedPattern = isNegativePattern(pattern) ? pattern.slice(1) : pattern;
+  const match = normalizedPattern.match(/^(\.\.\/)+/);
+  return match ? match[0] : "";
+};
+var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
+  if (patterns.length === 0 || ignorePatterns.length === 0) {
+    return ignorePatterns;
+  }
+  const parentPrefixes = patterns.map((pattern) => getParentDirectoryPrefix(pattern));
+  const firstPrefix = parentPrefixes[0];
+  if (!firstPrefix) {
+    return ignorePatterns;
+  }
+  const allSamePrefix = parentPrefixes.every((prefix) => prefix === firstPrefix);
+  if (!allSamePrefix) {
+    return ignorePatterns;
+  }
+  return ignorePatterns.map((pattern) => {
+    if (pattern.startsWith("**/") && !pattern.startsWith("../")) {
+      return firstPrefix + pattern;
+    }
+    return pattern;
+  });
+};
+var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs2.promises, "stat");
+var getStatSyncMethod = (fsImplementation) => {
+  if (fsImplementation) {
+    return bindFsMethod(fsImplementation, "statSync");
+  }
+  return bindFsMethod(fs2, "statSync");
+};
+var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
+var buildPathChain = (startPath, rootPath) => {
+  const chain = [];
+  let currentPath = startPath;
+  chain.push(currentPath);
+  while (currentPath !== rootPath) {
+    const parentPath = path7.dirname(currentPath);
+    if (parentPath === currentPath) {
+      break;
+    }
+    currentPath = parentPath;
+    chain.push(currentPath);
+  }
+  return chain;
+};
+var findGitRootInChain = async (paths, statMethod) => {
+  for (const directory of paths) {
+    const gitPath = path7.join(directory, ".git");
+    try {
+      const stats = await statMethod(gitPath);
+      if (pathHasGitDirectory(stats)) {
+        return directory;
+      }
+    } catch {
+    }
+  }
+  return void 0;
+};
+var findGitRootSyncUncached = (cwd, fsImplementation) => {
+  const statSyncMethod = getStatSyncMethod(fsImplementation);
+  if (!statSyncMethod) {
+    return void 0;
+  }
+  const currentPath = path7.resolve(cwd);
+  const { root } = path7.parse(currentPath);
+  const chain = buildPathChain(currentPath, root);
+  for (const directory of chain) {
+    const gitPath = path7.join(directory, ".git");
+    try {
+      const stats = statSyncMethod(gitPath);
+      if (pathHasGitDirectory(stats)) {
+        return directory;
+      }
+    } catch {
+    }
+  }
+  return void 0;
+};
+var findGitRootSync = (cwd, fsImplementation) => {
+  if (typeof cwd !== "string") {
+    throw new TypeError("cwd must be a string");
+  }
+  return findGitRootSyncUncached(cwd, fsImplementation);
+};
+var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
+  const statMethod = getAsyncStatMethod(fsImplementation);
+  if (!statMethod) {
+    return findGitRootSync(cwd, fsImplementation);
+  }
+  const currentPath = path7.resolve(cwd);
+  const { root } = path7.parse(currentPath);
+  const chain = buildPathChain(currentPath, root);
+  return findGitRootInChain(chain, statMethod);
+};
+var findGitRoot = async (cwd, fsImplementation) => {
+  if (typeof cwd !== "string") {
+    throw new TypeError("cwd must be a string");
+  }
+  return findGitRootAsyncUncached(cwd, fsImplementation);
+};
+var isWithinGitRoot = (gitRoot, cwd) => {
+  const resolvedGitRoot = path7.resolve(gitRoot);
+  const resolvedCwd = path7.resolve(cwd);
+  return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
+};
+var getParentGitignorePaths = (gitRoot, cwd) => {
+  if (gitRoot && typeof gitRoot !== "string") {
+    throw new TypeError("gitRoot must be a string or undefined");
+  }
+  if (typeof cwd !== "string") {
+    throw new TypeError("cwd must be a string");
+  }
+  if (!gitRoot) {
+    return [];
+  }
+  if (!isWithinGitRoot(gitRoot, cwd)) {
+    return [];
+  }
+  const chain = buildPathChain(path7.resolve(cwd), path7.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => path7.join(directory, ".gitignore"));
+};
+var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
+var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
+var MICROMATCH_ONLY_SYNTAX = /[(){}|\\]/u;
+var unescapeGitignorePattern = (value) => value.replaceAll(/\\(.)/gu, "$1");
+var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, (match, character) => "*[]\\".includes(character) ? match : character);
+var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
+var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
+var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path7.isAbsolute(relativePath);
+var anchorToCwd = (directory, body2, cwd) => {
+  const relativePath = slash(path7.relative(cwd, path7.join(directory, body2)));
+  return isInsideCwd(relativePath) ? relativePath : void 0;
+};
+var createNameComparer = () => {
+  const nameMatchers = /* @__PURE__ */ new Map();
+  const matchesName = (pattern, name2) => {
+    const namePath = unescapeGitignorePattern(name2);
+    if (!(0, import_ignore.isPathValid)(namePath)) {
+      return true;
+    }
+    const normalizedPattern = normalizeGitignorePatternForIgnore(pattern);
+    let nameMatcher = nameMatchers.get(normalizedPattern);
+    if (!nameMatcher) {
+      nameMatcher = (0, import_ignore.default)().add([toStandaloneRule(normalizedPattern)]);
+      nameMatchers.set(normalizedPattern, nameMatcher);
+    }
+    return nameMatcher.ignores(namePath);
+  };
+  return (pattern, name2) => {
+    if (hasGitignoreWildcards(pattern) && hasGitignoreWildcards(name2)) {
+      return true;
+    }
+    return hasGitignoreWildcards(name2) ? matchesName(name2, pattern) : matchesName(pattern, name2);
+  };
+};
+var getNegationFinalSegments = (rules) => rules.filter((rule2) => isNegativePattern(rule2.pattern)).map((rule2) => finalSegment(rule2.pattern.slice(1))).filter(Boolean);
+var negationsCouldRescue = (rules, names) => {
+  if (names.length === 0) {
+    return false;
+  }
+  const couldNameTheSamePath = createNameComparer();
+  return getNegationFinalSegments(rules).some((negation) => names.some((name2) => couldNameTheSamePath(name2, negation)));
+};
+var expandBraceGroups = (pattern) => {
+  if (!pattern.includes("{")) {
+    return [pattern];
+  }
+  const expandedPatterns = import_fast_glob.default.generateTasks(pattern).flatMap((task) => task.patterns);
+  return expandedPatterns.length > 0 ? expandedPatterns : [pattern];
+};
+var convertIgnorePatternsForIgnoreFileSearch = (ignorePatterns, searchPatterns) => {
+  if (ignorePatterns.length === 0) {
+    return ignorePatterns;
+  }
+  const couldNameTheSamePath = createNameComparer();
+  const expandedSearchPatterns = searchPatterns.flatMap((pattern) => expandBraceGroups(pattern));
+  if (expandedSearchPatterns.some((pattern) => MICROMATCH_ONLY_SYNTAX.test(pattern.slice(0, pattern.lastIndexOf("/") + 1)))) {
+    return [];
+  }
+  const ignoreFileNames = expandedSearchPatterns.map((pattern) => finalSegment(pattern)).filter(Boolean);
+  const couldNameAnIgnoreFile = (pattern) => {
+    const name2 = finalSegment(pattern.replace(/\/\*\*$/u, ""));
+    if (!name2 || MICROMATCH_ONLY_SYNTAX.test(name2)) {
+      return true;
+    }
+    return ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name2) || import_micromatch.default.isMatch(unescapeGitignorePattern(name2), ignoreFileName, { dot: true, nocase: true }) : couldNameTheSamePath(name2, ignoreFileName));
+  };
+  return ignorePatterns.filter((pattern) => !expandBraceGroups(pattern).some((expanded) => couldNameAnIgnoreFile(expanded)));
+};
+var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSkipAtAnyDepth, canMatchIgnoreFile, gitignoreOnlySearch }) => {
+  if (isNegativePattern(pattern)) {
+    return void 0;
+  }
+  const isDirectoryPattern = pattern.endsWith("/");
+  const clean = pattern.replace(/\/+$/u, "");
+  if (!clean) {
+    return void 0;
+  }
+  const body2 = clean.startsWith("**/") && !clean.slice(3).includes("/") ? clean.slice(3) : clean;
+  if (canMatchIgnoreFile(finalSegment(body2))) {
+    return void 0;
+  }
+  const isGlob = hasGitignoreWildcards(body2);
+  if (isGlob && MICROMATCH_ONLY_SYNTAX.test(body2)) {
+    return void 0;
+  }
+  const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
+  if (!body2.includes("/") && canSkipAtAnyDepth(body2)) {
+    const relativeDirectory = slash(path7.relative(cwd, directory));
+    const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
+    return { pattern: toFastGlob(`${prefix}**/${isGlob ? body2 : toLiteralPattern(body2)}`), guardName: body2 };
+  }
+  const anchoredBody = body2.replace(/^\//u, "");
+  const target = anchorToCwd(directory, isGlob ? anchoredBody : unescapeGitignorePattern(anchoredBody), cwd);
+  if (target === void 0) {
+    return void 0;
+  }
+  const guardName = finalSegment(anchoredBody);
+  if (isGlob) {
+    return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
+  }
+  if (!matcher(path7.resolve(cwd, target) + path7.sep).ignored) {
+    return void 0;
+  }
+  const needsGuard = !gitignoreOnlySearch || target.includes("/");
+  return {
+    pattern: toFastGlob(import_fast_glob.default.escapePath(target)),
+    guardName: needsGuard ? guardName : void 0
+  };
+};
+var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
+  if (!matcher || !cwd || !rules || rules.length === 0) {
+    return { patterns: [], guardNames: [] };
+  }
+  const negationNames = getNegationFinalSegments(rules);
+  const couldNameTheSamePath = createNameComparer();
+  const context = {
+    cwd,
+    matcher,
+    hasNegations: negationNames.length > 0,
+    canSkipAtAnyDepth: (pattern) => !negationNames.some((name2) => couldNameTheSamePath(pattern, name2)),
+    canMatchIgnoreFile: (pattern) => searchesForGitignoreFiles && couldNameTheSamePath(pattern, ".gitignore"),
+    gitignoreOnlySearch
+  };
+  const patterns = [];
+  const guardNames = [];
+  for (const rule2 of rules) {
+    const prune = getRulePrune(rule2, context);
+    if (!prune) {
+      continue;
+    }
+    patterns.push(prune.pattern);
+    if (prune.guardName !== void 0) {
+      guardNames.push(prune.guardName);
+    }
+  }
+  return { patterns, guardNames };
+};
+var convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
+
+// node_modules/globby/ignore.js
+var defaultIgnoredDirectories = [
+  "**/node_modules",
+  "**/flow-typed",
+  "**/coverage",
+  "**/.git"
+];
+var ignoreFilesGlobOptions = {
+  absolute: true,
+  dot: true
+};
+var GITIGNORE_FILES_PATTERN = "**/.gitignore";
+var MAX_INCLUDE_DEPTH = 10;
+var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
+var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs3, "readFileSync");
+var shouldSkipIgnoreFileError = (error, suppressErrors) => {
+  if (!error) {
+    return Boolean(suppressErrors);
+  }
+  if (error.code === "ENOENT" || error.code === "ENOTDIR") {
+    return true;
+  }
+  return Boolean(suppressErrors);
+};
+var createReadError = (kind, filePath, error) => {
+  const prefix = `Failed to read ${kind} at ${filePath}`;
+  if (error instanceof Error) {
+    return new Error(`${prefix}: ${error.message}`, { cause: error });
+  }
+  return new Error(`${prefix}: ${String(error)}`);
+};
+var createIgnoreFileReadError = (filePath, error) => createReadError("ignore file", filePath, error);
+var createGitConfigReadError = (filePath, error) => createReadError("git config", filePath, error);
+var processIgnoreFileCore = (filePath, readMethod, suppressErrors) => {
+  try {
+    const content = readMethod(filePath, "utf8");
+    return { filePath, content };
+  } catch (error) {
+    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
+      return void 0;
+    }
+    throw createIgnoreFileReadError(filePath, error);
+  }
+};
+var readIgnoreFilesSafely = async (paths, readFileMethod, suppressErrors) => {
+  const fileResults = await Promise.all(paths.map(async (filePath) => {
+    try {
+      const content = await readFileMethod(filePath, "utf8");
+      return { filePath, content };
+    } catch (error) {
+      if (shouldSkipIgnoreFileError(error, suppressErrors)) {
+        return void 0;
+      }
+      throw createIgnoreFileReadError(filePath, error);
+    }
+  }));
+  return fileResults.filter(Boolean);
+};
+var readIgnoreFilesSafelySync = (paths, readFileSyncMethod, suppressErrors) => paths.map((filePath) => processIgnoreFileCore(filePath, readFileSyncMethod, suppressErrors)).filter(Boolean);
+var dedupePaths = (paths) => {
+  const seen = /* @__PURE__ */ new Set();
+  return paths.filter((filePath) => {
+    if (seen.has(filePath)) {
+      return false;
+    }
+    seen.add(filePath);
+    return true;
+  });
+};
+var globIgnoreFiles = (globFunction, patterns, normalizedOptions) => globFunction(patterns, {
+  ...normalizedOptions,
+  ...ignoreFilesGlobOptions
+  // Must be last to ensure absolute/dot flags stick
+});
+var normalizeIgnoreFileLine = (line) => {
+  line = line.replace(/^\uFEFF/u, "");
+  let whitespaceStart = line.length;
+  while (whitespaceStart > 0 && /\s/u.test(line[whitespaceStart - 1])) {
+    whitespaceStart--;
+  }
+  if (whitespaceStart === line.length) {
+    return line;
+  }
+  let backslashCount = 0;
+  for (let index = whitespaceStart - 1; index >= 0 && line[index] === "\\"; index--) {
+    backslashCount++;
+  }
+  return backslashCount % 2 === 1 ? line.slice(0, whitespaceStart) + " " : line.slice(0, whitespaceStart);
+};
+var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
+var getIgnoreRules = (files) => files.flatMap((file) => {
+  const directory = path8.dirname(file.filePath);
+  return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
+});
+var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
+  const baseDir = gitRoot || normalizedOptions.cwd;
+  const patterns = getPatternsFromIgnoreFiles(files, baseDir);
+  const matcher = createIgnoreMatcher(patterns, normalizedOptions.cwd, baseDir);
+  return {
+    patterns,
+    rules: getIgnoreRules(files),
+    matcher,
+    predicate: (fileOrDirectory) => matcher(fileOrDirectory).ignored,
+    usingGitRoot: Boolean(gitRoot && gitRoot !== normalizedOptions.cwd)
+  };
+};
+var applyBaseToPattern = (pattern, base) => {
+  if (!base) {
+    return pattern;
+  }
+  const isNegative = isNegativePattern(pattern);
+  const cleanPattern = isNegative ? pattern.slice(1) : pattern;
+  const slashIndex = cleanPattern.indexOf("/");
+  const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
+  let result;
+  if (!hasNonTrailingSlash) {
+    result = path8.posix.join(base, "**", cleanPattern);
+  } else if (cleanPattern.startsWith("/")) {
+    result = path8.posix.join(base, cleanPattern.slice(1));
+  } else {
+    result = path8.posix.join(base, cleanPattern);
+  }
+  return isNegative ? "!" + result : result;
+};
+var parseIgnoreFile = (file, cwd) => {
+  const base = slash(path8.relative(cwd, path8.dirname(file.filePath)));
+  return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
+};
+var toRelativePath = (fileOrDirectory, cwd) => {
+  if (path8.isAbsolute(fileOrDirectory)) {
+    const relativePath = path8.relative(cwd, fileOrDirectory);
+    if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
+      return void 0;
+    }
+    return relativePath;
+  }
+  if (fileOrDirectory.startsWith("./")) {
+    return fileOrDirectory.slice(2);
+  }
+  if (fileOrDirectory.startsWith("../")) {
+    return void 0;
+  }
+  return fileOrDirectory;
+};
+var notIgnored = { ignored: false, unignored: false };
+var createIgnoreMatcher = (patterns, cwd, baseDir) => {
+  const ignores = (0, import_ignore2.default)().add(patterns);
+  const resolvedCwd = path8.normalize(path8.resolve(cwd));
+  const resolvedBaseDir = path8.normalize(path8.resolve(baseDir));
+  return (fileOrDirectory) => {
+    fileOrDirectory = toPath(fileOrDirectory);
+    const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
+    const normalizedPath = path8.normalize(path8.resolve(fileOrDirectory));
+    if (normalizedPath === resolvedCwd) {
+      return notIgnored;
+    }
+    let relativePath = toRelativePath(fileOrDirectory, resolvedBaseDir);
+    if (relativePath === void 0) {
+      return notIgnored;
+    }
+    if (!relativePath) {
+      return notIgnored;
+    }
+    if (hasTrailingSeparator && !relativePath.endsWith(path8.sep)) {
+      relativePath += path8.sep;
+    }
+    return ignores.test(slash(relativePath));
+  };
+};
+var normalizeOptions = (options = {}) => {
+  const ignoreOption = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
+  const cwd = toPath(options.cwd) ?? process2.cwd();
+  const deep = typeof options.deep === "number" ? Math.max(0, options.deep) + 1 : Number.POSITIVE_INFINITY;
+  return {
+    cwd,
+    suppressErrors: options.suppressErrors ?? false,
+    deep,
+    ignore: [...ignoreOption, ...defaultIgnoredDirectories],
+    followSymbolicLinks: options.followSymbolicLinks ?? true,
+    concurrency: options.concurrency,
+    throwErrorOnBrokenSymbolicLink: options.throwErrorOnBrokenSymbolicLink ?? false,
+    fs: options.fs
+  };
+};
+var unescapeGitQuotedValue = (value) => value.replaceAll(/\\(["\\abfnrtv])/g, (_match, escapedCharacter) => {
+  switch (escapedCharacter) {
+    case "a": {
+      return "\x07";
+    }
+    case "b": {
+      return "\b";
+    }
+    case "f": {
+      return "\f";
+    }
+    case "n": {
+      return "\n";
+    }
+    case "r": {
+      return "\r";
+    }
+    case "t": {
+      return "	";
+    }
+    case "v": {
+      return "\v";
+    }
+    default: {
+      return escapedCharacter;
+    }
+  }
+});
+var parseGitConfigValue = (value) => {
+  const trimmedValue = value.trim();
+  const quotedMatch = trimmedValue.match(/^"((?:[^"\\]|\\.)*)"\s*(?:[#;].*)?$/);
+  if (quotedMatch) {
+    return unescapeGitQuotedValue(quotedMatch[1]);
+  }
+  return trimmedValue.replace(/\s[#;].*$/, "").trim();
+};
+var resolveConfigPath = (filePath, configPath) => {
+  if (configPath.startsWith("~/")) {
+    const homeDirectory = os.homedir();
+    const resolved = path8.join(homeDirectory, configPath.slice(2));
+    if (!isPathInside(resolved, homeDirectory)) {
+      return path8.join(homeDirectory, ".globby-invalid-path-traversal");
+    }
+    return resolved;
+  }
+  if (path8.isAbsolute(configPath)) {
+    return configPath;
+  }
+  return path8.resolve(path8.dirname(filePath), configPath);
+};
+var parseGitConfigSection = (line) => {
+  if (!line.startsWith("[")) {
+    return void 0;
+  }
+  let inQuotes = false;
+  let isEscaped = false;
+  for (let index = 1; index < line.length; index++) {
+    const character = line[index];
+    if (isEscaped) {
+      isEscaped = false;
+      continue;
+    }
+    if (character === "\\") {
+      isEscaped = true;
+      continue;
+    }
+    if (character === '"') {
+      inQuotes = !inQuotes;
+      continue;
+    }
+    if (character === "]" && !inQuotes) {
+      const remainder = line.slice(index + 1).trimStart();
+      if (remainder && !remainder.startsWith("#") && !remainder.startsWith(";")) {
+        return void 0;
+      }
+      return line.slice(1, index).trim();
+    }
+  }
+  return void 0;
+};
+var parseGitConfigEntry = (line) => {
+  const match = line.match(/^([A-Za-z\d-.]+)\s*=\s*(.*)$/);
+  if (!match) {
+    return void 0;
+  }
+  return {
+    key: match[1].toLowerCase(),
+    value: parseGitConfigValue(match[2])
+  };
+};
+var parseIncludeIfCondition = (section) => {
+  if (!section) {
+    return void 0;
+  }
+  const match = section.match(/^includeif\s+"([^"]+)"$/i);
+  return match ? match[1] : void 0;
+};
+var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
+  if (pattern.startsWith("~/")) {
+    pattern = path8.join(os.homedir(), pattern.slice(2));
+  } else if (pattern.startsWith("./")) {
+    pattern = path8.resolve(path8.dirname(configFilePath), pattern.slice(2));
+  } else if (!path8.isAbsolute(pattern)) {
+    pattern = `**/${pattern}`;
+  }
+  if (pattern.endsWith("/")) {
+    pattern += "**";
+  }
+  return slash(pattern);
+};
+var gitConfigGlobToRegex = (pattern, flags2) => {
+  let regex = "";
+  for (let index = 0; index < pattern.length; index++) {
+    const character = pattern[index];
+    const nextCharacter = pattern[index + 1];
+    const nextNextCharacter = pattern[index + 2];
+    if (character === "*" && nextCharacter === "*" && nextNextCharacter === "/") {
+      regex += "(?:.*/)?";
+      index += 2;
+      continue;
+    }
+    if (character === "*" && nextCharacter === "*") {
+      regex += ".*";
+      index += 1;
+      continue;
+    }
+    if (character === "*") {
+      regex += "[^/]*";
+      continue;
+    }
+    if (character === "?") {
+      regex += "[^/]";
+      continue;
+    }
+    if (character === "[") {
+      const closingBracketIndex = pattern.indexOf("]", index + 1);
+      if (closingBracketIndex !== -1) {
+        const bracketContent = pattern.slice(index + 1, closingBracketIndex);
+        if (bracketContent) {
+          const negatedBracketContent = bracketContent[0] === "!" ? `^${bracketContent.slice(1)}` : bracketContent;
+          regex += `[${negatedBracketContent}]`;
+          index = closingBracketIndex;
+          continue;
+        }
+      }
+    }
+    regex += /[|\\{}()[\]^$+?.]/.test(character) ? `\\${character}` : character;
+  }
+  try {
+    return new RegExp(`^${regex}$`, flags2);
+  } catch {
+    return /(?!)/;
+  }
+};
+var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
+  if (!gitDirectory) {
+    return false;
+  }
+  const match = condition.match(/^(gitdir|gitdir\/i):(.*)$/i);
+  if (!match) {
+    return false;
+  }
+  const [, keyword, rawPattern] = match;
+  const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
+  const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
+  const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
+  const normalizedGitDirectory = slash(path8.resolve(gitDirectory));
+  return regularExpression.test(normalizedGitDirectory);
+};
+var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
+  if (section?.toLowerCase() === "include") {
+    return true;
+  }
+  const condition = parseIncludeIfCondition(section);
+  return condition ? matchesIncludeIfCondition(condition, gitDirectory, configFilePath) : false;
+};
+var createExcludesFileValue = (value, declaringFilePath) => ({
+  value,
+  declaringFilePath
+});
+var parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
+  let currentSection;
+  let excludesFile;
+  const includePaths = [];
+  for (const line of content.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#") || trimmed.startsWith(";")) {
+      continue;
+    }
+    if (trimmed.startsWith("[")) {
+      currentSection = parseGitConfigSection(trimmed);
+      continue;
+    }
+    const entry = parseGitConfigEntry(trimmed);
+    if (!entry) {
+      continue;
+    }
+    if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
+      excludesFile = createExcludesFileValue(entry.value, normalizedPath);
+      continue;
+    }
+    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value) {
+      includePaths.push(resolveConfigPath(normalizedPath, entry.value));
+    }
+  }
+  return { excludesFile, includePaths };
+};
+var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
+  try {
+    return readMethod(normalizedPath, "utf8");
+  } catch (error) {
+    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
+      return void 0;
+    }
+    throw createGitConfigReadError(normalizedPath, error);
+  }
+};
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
+  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
+  const normalizedPath = path8.resolve(filePath);
+  if (includeStack.has(normalizedPath)) {
+    return void 0;
+  }
+  if (depth >= MAX_INCLUDE_DEPTH) {
+    return void 0;
+  }
+  includeStack.add(normalizedPath);
+  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
+  if (content === void 0) {
+    includeStack.delete(normalizedPath);
+    return void 0;
+  }
+  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
+  for (const includePath of includePaths) {
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    if (includedExcludesFile !== void 0) {
+      excludesFile = includedExcludesFile;
+    }
+  }
+  includeStack.delete(normalizedPath);
+  return excludesFile;
+};
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
+  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
+  const normalizedPath = path8.resolve(filePath);
+  if (includeStack.has(normalizedPath)) {
+    return void 0;
+  }
+  if (depth >= MAX_INCLUDE_DEPTH) {
+    return void 0;
+  }
+  includeStack.add(normalizedPath);
+  let content;
+  try {
+    content = await readFile(normalizedPath, "utf8");
+  } catch (error) {
+    includeStack.delete(normalizedPath);
+    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
+      return void 0;
+    }
+    throw createGitConfigReadError(normalizedPath, error);
+  }
+  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
+  for (const includePath of includePaths) {
+    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    if (includedExcludesFile !== void 0) {
+      excludesFile = includedExcludesFile;
+    }
+  }
+  includeStack.delete(normalizedPath);
+  return excludesFile;
+};
+var resolveGitDirectoryFromFile = (gitFilePath, content) => {
+  const match = content.match(/^gitdir:\s*(.+?)\s*$/i);
+  if (!match) {
+    return gitFilePath;
+  }
+  return path8.resolve(path8.dirname(gitFilePath), match[1]);
+};
+var getGitDirectorySync = (gitRoot, readFileSync7) => {
+  if (!gitRoot) {
+    return void 0;
+  }
+  const gitFilePath = path8.join(gitRoot, ".git");
+  try {
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
+  } catch {
+    return gitFilePath;
+  }
+};
+var getGitDirectoryAsync = async (gitRoot, readFile) => {
+  if (!gitRoot) {
+    return void 0;
+  }
+  const gitFilePath = path8.join(gitRoot, ".git");
+  try {
+    return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
+  } catch {
+    return gitFilePath;
+  }
+};
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path8.join(os.homedir(), ".config");
+var getGitConfigPaths = () => {
+  if ("GIT_CONFIG_GLOBAL" in process2.env) {
+    const value = process2.env.GIT_CONFIG_GLOBAL;
+    return value ? [value] : [];
+  }
+  return [
+    path8.join(getXdgConfigHome(), "git", "config"),
+    path8.join(os.homedir(), ".gitconfig")
+  ];
+};
+var getDefaultGlobalGitignorePath = () => path8.join(getXdgConfigHome(), "git", "ignore");
+var resolveExcludesFilePath = (excludesFileConfig) => {
+  if (excludesFileConfig?.value === "") {
+    return void 0;
+  }
+  if (excludesFileConfig === void 0) {
+    return getDefaultGlobalGitignorePath();
+  }
+  return resolveConfigPath(excludesFileConfig.declaringFilePath, excludesFileConfig.value);
+};
+var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
+  try {
+    const content = readMethod(filePath, "utf8");
+    return { filePath, content };
+  } catch (error) {
+    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
+      return void 0;
+    }
+    throw createIgnoreFileReadError(filePath, error);
+  }
+};
+var getGlobalGitignoreFile = (options = {}) => {
+  const cwd = toPath(options.cwd) ?? process2.cwd();
+  const readFileSync7 = getReadFileSyncMethod(options.fs);
+  const gitRoot = findGitRootSync(cwd, options.fs);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
+  let excludesFileConfig;
+  for (const gitConfigPath of getGitConfigPaths()) {
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
+    if (value !== void 0) {
+      excludesFileConfig = value;
+    }
+  }
+  const filePath = resolveExcludesFilePath(excludesFileConfig);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
+};
+var getGlobalGitignoreFileAsync = async (options = {}) => {
+  const cwd = toPath(options.cwd) ?? process2.cwd();
+  const readFile = getReadFileMethod(options.fs);
+  const gitRoot = await findGitRoot(cwd, options.fs);
+  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile);
+  const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
+    gitConfigPath,
+    readFile,
+    gitDirectory,
+    { suppressErrors: options.suppressErrors }
+  )));
+  const excludesFileConfig = excludesFileValues.findLast((value) => value !== void 0);
+  const filePath = resolveExcludesFilePath(excludesFileConfig);
+  if (filePath === void 0) {
+    return void 0;
+  }
+  try {
+    const content = await readFile(filePath, "utf8");
+    return { filePath, content };
+  } catch (error) {
+    if (shouldSkipIgnoreFileError(error, options.suppressErrors)) {
+      return void 0;
+    }
+    throw createIgnoreFileReadError(filePath, error);
+  }
+};
+var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
+  const patterns = parseIgnoreFile(globalIgnoreFile, path8.dirname(globalIgnoreFile.filePath));
+  return createIgnoreMatcher(patterns, cwd, rootDirectory);
+};
+var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
+  const searchPatterns = [patterns].flat();
+  const isGitignoreSearch = searchPatterns.includes(GITIGNORE_FILES_PATTERN);
+  if (!isGitignoreSearch) {
+    return [];
+  }
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path8.join(normalizedOptions.cwd, ".gitignore")];
+};
+var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
+  ...normalizedOptions,
+  ignore: [
+    ...normalizedOptions.ignore,
+    // Keep negative search patterns active when the known candidates are matched independently.
+    ...[patterns].flat().filter((pattern) => isNegativePattern(pattern)).map((pattern) => pattern.slice(1))
+  ]
+});
+var getKnownIgnoreFilePattern = (filePath, cwd) => {
+  const pattern = isPathInside(filePath, cwd) ? path8.relative(cwd, filePath) : filePath;
+  return import_fast_glob2.default.convertPathToPattern(pattern);
+};
+var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path8.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path8.resolve(filePath)));
+};
+var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
+  if (knownPaths.length === 0) {
+    return [];
+  }
+  return globIgnoreFiles(
+    globFunction,
+    knownPaths.map((filePath) => getKnownIgnoreFilePattern(filePath, normalizedOptions.cwd)),
+    getKnownIgnoreFileSearchOptions(patterns, normalizedOptions)
+  );
+};
+var filterKnownIgnoreFilePathsAsync = async (knownPaths, patterns, normalizedOptions) => {
+  const matchingPaths = await globKnownIgnoreFilePaths(import_fast_glob2.default, knownPaths, patterns, normalizedOptions);
+  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
+};
+var filterKnownIgnoreFilePathsSync = (knownPaths, patterns, normalizedOptions) => {
+  const matchingPaths = globKnownIgnoreFilePaths(import_fast_glob2.default.sync, knownPaths, patterns, normalizedOptions);
+  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
+};
+var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoot) => {
+  if (files.length === 0) {
+    return { patterns: [], guardNames: [] };
+  }
+  const { cwd } = normalizedOptions;
+  const baseDir = gitRoot || cwd;
+  const ignorePatterns = getPatternsFromIgnoreFiles(files, baseDir);
+  const matcher = createIgnoreMatcher(ignorePatterns, cwd, baseDir);
+  const searchPatternsArray = [searchPatterns].flat();
+  const gitignoreOnlySearch = searchPatternsArray.every((pattern) => pattern === GITIGNORE_FILES_PATTERN);
+  const searchesForGitignoreFiles = searchPatternsArray.includes(GITIGNORE_FILES_PATTERN);
+  return buildPrunePatternsAndGuards(getIgnoreRules(files), matcher, cwd, { gitignoreOnlySearch, searchesForGitignoreFiles });
+};
+var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
+var getUnreadPaths = (childPaths, knownPaths) => {
+  const alreadyRead = new Set(knownPaths.map((filePath) => path8.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path8.resolve(filePath)));
+};
+var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
+  const normalizedOptions = normalizeOptions(options);
+  const readFileMethod = getReadFileMethod(normalizedOptions.fs);
+  const gitRoot = includeParentIgnoreFiles ? await findGitRoot(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
+  const knownPaths = await filterKnownIgnoreFilePathsAsync(
+    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
+    patterns,
+    normalizedOptions
+  );
+  const knownFiles = await readIgnoreFilesSafely(knownPaths, readFileMethod, normalizedOptions.suppressErrors);
+  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot);
+  const childPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
+  let childFiles = await readIgnoreFilesSafely(getUnreadPaths(childPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
+  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
+    const allPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, normalizedOptions);
+    childFiles = await readIgnoreFilesSafely(getUnreadPaths(allPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
+  }
+  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
+};
+var collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFiles) => {
+  const normalizedOptions = normalizeOptions(options);
+  const readFileSyncMethod = getReadFileSyncMethod(normalizedOptions.fs);
+  const gitRoot = includeParentIgnoreFiles ? findGitRootSync(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
+  const knownPaths = filterKnownIgnoreFilePathsSync(
+    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
+    patterns,
+    normalizedOptions
+  );
+  const knownFiles = readIgnoreFilesSafelySync(knownPaths, readFileSyncMethod, normalizedOptions.suppressErrors);
+  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot);
+  const childPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
+  let childFiles = readIgnoreFilesSafelySync(getUnreadPaths(childPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
+  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
+    const allPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, normalizedOptions);
+    childFiles = readIgnoreFilesSafelySync(getUnreadPaths(allPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
+  }
+  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
+};
+var isIgnoredByIgnoreFilesSync = (patterns, options) => {
+  const { files, normalizedOptions, gitRoot } = collectIgnoreFileArtifactsSync(patterns, options, false);
+  return buildIgnoreResult(files, normalizedOptions, gitRoot).predicate;
+};
+var getPatternsFromIgnoreFiles = (files, baseDir) => files.flatMap((file) => parseIgnoreFile(file, baseDir));
+var getIgnorePatternsAndPredicate = async (patterns, options, includeParentIgnoreFiles = false) => {
+  const { files, normalizedOptions, gitRoot } = await collectIgnoreFileArtifactsAsync(
+    patterns,
+    options,
+    includeParentIgnoreFiles
+  );
+  return buildIgnoreResult(files, normalizedOptions, gitRoot);
+};
+var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreFiles = false) => {
+  const { files, normalizedOptions, gitRoot } = collectIgnoreFileArtifactsSync(
+    patterns,
+    options,
+    includeParentIgnoreFiles
+  );
+  return buildIgnoreResult(files, normalizedOptions, gitRoot);
+};
+var isGitIgnoredSync = (options) => isIgnoredByIgnoreFilesSync(GITIGNORE_FILES_PATTERN, options);
+
+// node_modules/globby/index.js
+var assertPatternsInput = (patterns) => {
+  if (patterns.some((pattern) => typeof pattern !== "string")) {
+    throw new TypeError("Patterns must be a string or an array of strings");
+  }
+};
+var getStatMethod = (fsImplementation) => {
+  if (fsImplementation) {
+    return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
+  }
+  return bindFsMethod(fs4.promises, "stat");
+};
+var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
+var isDirectory = async (path18, fsImplementation) => {
+  try {
+    const stats = await getStatMethod(fsImplementation)(path18);
+    return stats.isDirectory();
+  } catch {
+    return false;
+  }
+};
+var isDirectorySync = (path18, fsImplementation) => {
+  try {
+    const stats = getStatSyncMethod2(fsImplementation)(path18);
+    return stats.isDirectory();
+  } catch {
+    return false;
+  }
+};
+var normalizePathForDirectoryGlob = (filePath, cwd) => {
+  const path18 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path18) ? path18 : nodePath.join(cwd, path18);
+};
+var shouldExpandGlobstarDirectory = (pattern) => {
+  const match = pattern?.match(/\*\*\/([^/]+)$/);
+  if (!match) {
+    return false;
+  }
+  const dirname = match[1];
+  const hasWildcards = /[*?[\]{}]/.test(dirname);
+  const hasExtension = nodePath.extname(dirname) && !dirname.startsWith(".");
+  return !hasWildcards && !hasExtension;
+};
+var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
+  const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
+  return files ? files.map((file) => nodePath.posix.join(directoryPath, `**/${nodePath.extname(file) ? file : `${file}${extensionGlob}`}`)) : [nodePath.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+};
+var directoryToGlob = async (directoryPaths, {
+  cwd = process3.cwd(),
+  files,
+  extensions,
+  fs: fsImplementation
+} = {}) => {
+  const globs = await Promise.all(directoryPaths.map(async (directoryPath) => {
+    const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
+    if (shouldExpandGlobstarDirectory(checkPattern)) {
+      return getDirectoryGlob({ directoryPath, files, extensions });
+    }
+    const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
+    return await isDirectory(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
+  }));
+  return globs.flat();
+};
+var directoryToGlobSync = (directoryPaths, {
+  cwd = process3.cwd(),
+  files,
+  extensions,
+  fs: fsImplementation
+} = {}) => directoryPaths.flatMap((directoryPath) => {
+  const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
+  if (shouldExpandGlobstarDirectory(checkPattern)) {
+    return getDirectoryGlob({ directoryPath, files, extensions });
+  }
+  const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
+  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
+});
+var toPatternsArray = (patterns) => {
+  patterns = [...new Set([patterns].flat())];
+  assertPatternsInput(patterns);
+  return patterns;
+};
+var checkCwdOption = (cwd, fsImplementation = fs4) => {
+  if (!cwd || !fsImplementation.statSync) {
+    return;
+  }
+  let stats;
+  try {
+    stats = fsImplementation.statSync(cwd);
+  } catch {
+    return;
+  }
+  if (!stats.isDirectory()) {
+    throw new Error(`The \`cwd\` option must be a path to a directory, got: ${cwd}`);
+  }
+};
+var normalizeOptions2 = (options = {}) => {
+  const ignore = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
+  options = {
+    ...options,
+    ignore,
+    expandDirectories: options.expandDirectories ?? true,
+    cwd: toPath(options.cwd)
+  };
+  checkCwdOption(options.cwd, options.fs);
+  return options;
+};
+var normalizeArguments = (function_) => async (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
+var normalizeArgumentsSync = (function_) => (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
+var getIgnoreFilesPatterns = (options) => {
+  const { ignoreFiles, gitignore } = options;
+  const patterns = ignoreFiles ? toPatternsArray(ignoreFiles) : [];
+  if (gitignore) {
+    patterns.push(GITIGNORE_FILES_PATTERN);
+  }
+  return patterns;
+};
+var isPathIgnored = (matcher, globalMatcher, path18) => {
+  const globalResult = globalMatcher ? globalMatcher(path18) : void 0;
+  const result = matcher ? matcher(path18) : void 0;
+  if (result?.unignored) {
+    return false;
+  }
+  return Boolean(result?.ignored || globalResult?.ignored);
+};
+var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
+  let currentPath = file;
+  while (true) {
+    const parentDirectory = nodePath.dirname(currentPath);
+    if (parentDirectory === currentPath) {
+      return false;
+    }
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${nodePath.sep}`)) {
+      return true;
+    }
+    currentPath = parentDirectory;
+  }
+};
+var combinePredicate = (matcher, globalMatcher) => {
+  if (!matcher && !globalMatcher) {
+    return false;
+  }
+  return (file) => {
+    const result = matcher ? matcher(file) : void 0;
+    if (result?.unignored) {
+      const globalResult = globalMatcher ? globalMatcher(file) : void 0;
+      return globalResult?.ignored && hasIgnoredAncestorDirectory(matcher, globalMatcher, file);
+    }
+    return isPathIgnored(matcher, globalMatcher, file);
+  };
+};
+var buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
+  const finalPredicate = combinePredicate(matcher, globalMatcher);
+  const pruneIgnorePatterns = convertPatternsForFastGlob(rules, matcher, cwd);
+  return {
+    options,
+    pruneIgnorePatterns,
+    filter: createFilter(finalPredicate, cwd, options.fs)
+  };
+};
+var getIgnoreFileSearchOptions = (options, searchPatterns) => ({
+  ...options,
+  ignore: convertIgnorePatternsForIgnoreFileSearch(options.ignore, searchPatterns)
+});
+var applyIgnoreFilesAndGetFilter = async (options) => {
+  const cwd = options.cwd ?? process3.cwd();
+  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
+  const globalIgnoreFile = options.globalGitignore ? await getGlobalGitignoreFileAsync(options) : void 0;
+  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
+    return {
+      options,
+      pruneIgnorePatterns: [],
+      filter: createFilterFunctionAsync(false, cwd, options.fs)
+    };
+  }
+  const includeParentIgnoreFiles = options.gitignore === true;
+  const ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
+  const globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options.fs) : void 0;
+  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
+  return buildIgnoreFilterResult({
+    options,
+    cwd,
+    ignoreResult,
+    globalMatcher,
+    createFilter: createFilterFunctionAsync
+  });
+};
+var applyIgnoreFilesAndGetFilterSync = (options) => {
+  const cwd = options.cwd ?? process3.cwd();
+  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
+  const globalIgnoreFile = options.globalGitignore ? getGlobalGitignoreFile(options) : void 0;
+  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
+    return {
+      options,
+      pruneIgnorePatterns: [],
+      filter: createFilterFunction(false, cwd, options.fs)
+    };
+  }
+  const includeParentIgnoreFiles = options.gitignore === true;
+  const ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
+  const globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options.fs) : void 0;
+  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
+  return buildIgnoreFilterResult({
+    options,
+    cwd,
+    ignoreResult,
+    globalMatcher,
+    createFilter: createFilterFunction
+  });
+};
+var assertGlobalGitignoreSyncSupport = (options) => {
+  if (options.globalGitignore && options.fs && !options.fs.statSync) {
+    throw new Error("The `globalGitignore` option in `globbySync()` requires `fs.statSync` when a custom `fs` is provided.");
+  }
+};
+var globalGitignoreAsyncStatErrorMessage = "The `globalGitignore` option in `globby()` and `globbyStream()` requires `fs.promises.stat` or `fs.stat` when a custom `fs` is provided.";
+var assertGlobalGitignoreAsyncSupport = (options) => {
+  if (!options.globalGitignore || !options.fs) {
+    return;
+  }
+  if (!options.fs.promises?.stat && !options.fs.stat) {
+    throw new Error(globalGitignoreAsyncStatErrorMessage);
+  }
+};
+var createPathResolver = (cwd) => {
+  const basePath = cwd || process3.cwd();
+  const pathCache = /* @__PURE__ */ new Map();
+  return (pathKey) => {
+    let absolutePath = pathCache.get(pathKey);
+    if (absolutePath === void 0) {
+      if (pathCache.size > 1e4) {
+        pathCache.clear();
+      }
+      absolutePath = nodePath.isAbsolute(pathKey) ? pathKey : nodePath.resolve(basePath, pathKey);
+      pathCache.set(pathKey, absolutePath);
+    }
+    return absolutePath;
+  };
+};
+var createAsyncDirectoryCheck = (fsMethod) => {
+  const directoryCache = /* @__PURE__ */ new Map();
+  return async (absolutePath) => {
+    let isDirectory2 = directoryCache.get(absolutePath);
+    if (isDirectory2 !== void 0) {
+      return isDirectory2;
+    }
+    try {
+      const stats = await fsMethod?.(absolutePath);
+      isDirectory2 = Boolean(stats?.isDirectory());
+    } catch {
+      isDirectory2 = false;
+    }
+    if (directoryCache.size > 1e4) {
+      directoryCache.clear();
+    }
+    directoryCache.set(absolutePath, isDirectory2);
+    return isDirectory2;
+  };
+};
+var createDirectoryCheck = (fsMethod) => {
+  const directoryCache = /* @__PURE__ */ new Map();
+  return (absolutePath) => {
+    let isDirectory2 = directoryCache.get(absolutePath);
+    if (isDirectory2 !== void 0) {
+      return isDirectory2;
+    }
+    try {
+      isDirectory2 = Boolean(fsMethod?.(absolutePath)?.isDirectory());
+    } catch {
+      isDirectory2 = false;
+    }
+    if (directoryCache.size > 1e4) {
+      directoryCache.clear();
+    }
+    directoryCache.set(absolutePath, isDirectory2);
+    return isDirectory2;
+  };
+};
+var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
+  const resolveAbsolutePath = createPathResolver(cwd);
+  const isDirectoryEntry = createAsyncDirectoryCheck(getStatMethod(fsImplementation));
+  return async (fastGlobResult) => {
+    if (!isIgnored) {
+      return true;
+    }
+    const absolutePath = resolveAbsolutePath(nodePath.normalize(fastGlobResult.path ?? fastGlobResult));
+    if (isIgnored(absolutePath)) {
+      return false;
+    }
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`));
+  };
+};
+var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
+  const seen = /* @__PURE__ */ new Set();
+  const resolveAbsolutePath = createPathResolver(cwd);
+  const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
+  return (fastGlobResult) => {
+    const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
+    if (seen.has(pathKey)) {
+      return false;
+    }
+    if (isIgnored) {
+      const absolutePath = resolveAbsolutePath(pathKey);
+      if (isIgnored(absolutePath)) {
+        return false;
+      }
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`)) {
+        return false;
+      }
+    }
+    seen.add(pathKey);
+    return true;
+  };
+};
+var unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
+var unionFastGlobResultsAsync = async (results, filter) => {
+  results = results.flat();
+  const matches2 = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
+  const seen = /* @__PURE__ */ new Set();
+  return results.filter((fastGlobResult, index) => {
+    if (!matches2[index]) {
+      return false;
+    }
+    const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
+    if (seen.has(pathKey)) {
+      return false;
+    }
+    seen.add(pathKey);
+    return true;
+  });
+};
+var convertNegativePatterns = (patterns, options) => {
+  if (patterns.length > 0 && patterns.every((pattern) => isNegativePattern(pattern))) {
+    if (options.expandNegationOnlyPatterns === false) {
+      return [];
+    }
+    patterns = ["**/*", ...patterns];
+  }
+  const positiveAbsolutePathPrefixes = [];
+  let hasRelativePositivePattern = false;
+  const normalizedPatterns = [];
+  for (const pattern of patterns) {
+    if (isNegativePattern(pattern)) {
+      normalizedPatterns.push(`!${normalizeNegativePattern(pattern.slice(1), positiveAbsolutePathPrefixes, hasRelativePositivePattern)}`);
+      continue;
+    }
+    normalizedPatterns.push(pattern);
+    const staticAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
+    if (staticAbsolutePathPrefix === void 0) {
+      hasRelativePositivePattern = true;
+      continue;
+    }
+    positiveAbsolutePathPrefixes.push(staticAbsolutePathPrefix);
+  }
+  patterns = normalizedPatterns;
+  const tasks = [];
+  while (patterns.length > 0) {
+    const index = patterns.findIndex((pattern) => isNegativePattern(pattern));
+    if (index === -1) {
+      tasks.push({ patterns, options });
+      break;
+    }
+    const ignorePattern = patterns[index].slice(1);
+    for (const task of tasks) {
+      task.options.ignore.push(ignorePattern);
+    }
+    if (index !== 0) {
+      tasks.push({
+        patterns: patterns.slice(0, index),
+        options: {
+          ...options,
+          ignore: [
+            ...options.ignore,
+            ignorePattern
+          ]
+        }
+      });
+    }
+    patterns = patterns.slice(index + 1);
+  }
+  return tasks;
+};
+var applyParentDirectoryIgnoreAdjustments = (tasks) => tasks.map((task) => ({
+  patterns: task.patterns,
+  options: {
+    ...task.options,
+    ignore: adjustIgnorePatternsForParentDirectories(task.patterns, task.options.ignore)
+  }
+}));
+var appendPruneIgnorePatterns = (tasks, pruneIgnorePatterns) => pruneIgnorePatterns.length === 0 ? tasks : tasks.map((task) => ({
+  patterns: task.patterns,
+  options: {
+    ...task.options,
+    ignore: [...task.options.ignore, ...pruneIgnorePatterns]
+  }
+}));
+var normalizeExpandDirectoriesOption = (options, cwd) => ({
+  ...cwd ? { cwd } : {},
+  ...Array.isArray(options) ? { files: options } : options
+});
+var generateTasks = async (patterns, options, pruneIgnorePatterns = []) => {
+  const globTasks = convertNegativePatterns(patterns, options);
+  const { cwd, expandDirectories, fs: fsImplementation } = options;
+  if (!expandDirectories) {
+    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
+  }
+  const directoryToGlobOptions = {
+    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
+    fs: fsImplementation
+  };
+  const tasks = await Promise.all(globTasks.map(async (task) => {
+    let { patterns: patterns2, options: options2 } = task;
+    [
+      patterns2,
+      options2.ignore
+    ] = await Promise.all([
+      directoryToGlob(patterns2, directoryToGlobOptions),
+      directoryToGlob(options2.ignore, { cwd, fs: fsImplementation })
+    ]);
+    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
+    return { patterns: patterns2, options: options2 };
+  }));
+  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
+};
+var generateTasksSync = (patterns, options, pruneIgnorePatterns = []) => {
+  const globTasks = convertNegativePatterns(patterns, options);
+  const { cwd, expandDirectories, fs: fsImplementation } = options;
+  if (!expandDirectories) {
+    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
+  }
+  const directoryToGlobSyncOptions = {
+    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
+    fs: fsImplementation
+  };
+  const tasks = globTasks.map((task) => {
+    let { patterns: patterns2, options: options2 } = task;
+    patterns2 = directoryToGlobSync(patterns2, directoryToGlobSyncOptions);
+    options2.ignore = directoryToGlobSync(options2.ignore, { cwd, fs: fsImplementation });
+    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
+    return { patterns: patterns2, options: options2 };
+  });
+  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
+};
+var globby = normalizeArguments(async (patterns, options) => {
+  assertGlobalGitignoreAsyncSupport(options);
+  const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
+  const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
+  const results = await Promise.all(tasks.map((task) => (0, import_fast_glob3.default)(task.patterns, task.options)));
+  return unionFastGlobResultsAsync(results, filter);
+});
+var globbySync = normalizeArgumentsSync((patterns, options) => {
+  assertGlobalGitignoreSyncSupport(options);
+  const { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options);
+  const tasks = generateTasksSync(patterns, modifiedOptions, pruneIgnorePatterns);
+  const results = tasks.map((task) => import_fast_glob3.default.sync(task.patterns, task.options));
+  return unionFastGlobResults(results, filter);
+});
+var globbyStream = normalizeArgumentsSync((patterns, options) => {
+  assertGlobalGitignoreAsyncSupport(options);
+  const seen = /* @__PURE__ */ new Set();
+  const stream = Readable.from((async function* () {
+    const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
+    const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
+    if (tasks.length === 0) {
+      return;
+    }
+    const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
+    for await (const fastGlobResult of mergeStreams(streams)) {
+      const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
+      if (!seen.has(pathKey) && await filter(fastGlobResult)) {
+        seen.add(pathKey);
+        yield fastGlobResult;
+      }
+    }
+  })());
+  return stream;
+});
+var isDynamicPattern = normalizeArgumentsSync((patterns, options) => patterns.some((pattern) => import_fast_glob3.default.isDynamicPattern(pattern, options)));
+var generateGlobTasks = normalizeArguments(generateTasks);
+var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
+var { convertPathToPattern } = import_fast_glob3.default;
+
+// src/engine/discover.ts
+var CANDIDATE_PATTERNS = [
+  "**/*.{yml,yaml,json,tf,tfvars,conf,cnf,hcl}",
+  "**/*.tf.json",
+  "**/pg_hba.conf"
+];
+var DEFAULT_IGNORES = ["**/node_modules/**", "**/.git/**", "**/vendor/**", "**/.terraform/**", "**/bower_components/**", "**/.venv/**", "**/__pycache__/**", "**/package-lock.json", "**/package.json", "**/tsconfig*.json", "**/composer.lock", "**/.vscode/**", "**/.idea/**"];
+function toRelative(root, absolutePath) {
+  const rel = path9.relative(root, absolutePath).split(path9.sep).join("/");
+  return rel === "" ? path9.basename(absolutePath) : rel;
+}
+async function discoverFiles(root, inputs, extraIgnores = []) {
+  const files = /* @__PURE__ */ new Map();
+  const missing = [];
+  for (const input of inputs) {
+    const absolute = path9.resolve(root, input);
+    let stat;
+    try {
+      stat = statSync(absolute);
+    } catch {
+      missing.push(input);
+      continue;
+    }
+    if (stat.isFile()) {
+      files.set(absolute, { absolutePath: absolute, path: toRelative(root, absolute), explicit: true });
+      continue;
+    }
+    if (!stat.isDirectory()) continue;
+    const ignoredByParent = isIgnoredByEnclosingGitignore(absolute);
+    const found = await globby(CANDIDATE_PATTERNS, {
+      cwd: absolute,
+      absolute: true,
+      dot: true,
+      gitignore: !ignoredByParent,
+      ...ignoredByParent ? { ignoreFiles: ["**/.gitignore"] } : {},
+      followSymbolicLinks: false,
+      onlyFiles: true,
+      ignore: [...DEFAULT_IGNORES, ...extraIgnores],
+      suppressErrors: true
+    });
+    for (const f of found) {
+      const abs = path9.normalize(f);
+      if (!files.has(abs)) files.set(abs, { absolutePath: abs, path: toRelative(root, abs), explicit: false });
+    }
+  }
+  const list3 = [...files.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: list3, missing };
+}
+async function discoverContext(root, named, extraIgnores = []) {
+  const folders = /* @__PURE__ */ new Set();
+  for (const f of named) {
+    let dir = path9.dirname(f.absolutePath);
+    const rel = path9.relative(root, dir);
+    if (rel.startsWith("..") || path9.isAbsolute(rel)) continue;
+    for (; ; ) {
+      folders.add(dir);
+      if (dir === root) break;
+      const parent = path9.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  const seen = new Set(named.map((f) => f.absolutePath));
+  const out2 = [];
+  for (const folder of [...folders].sort()) {
+    const found = await globby(CANDIDATE_PATTERNS.map((p) => p.replace(/^\*\*\//, "")), {
+      cwd: folder,
+      absolute: true,
+      dot: true,
+      gitignore: true,
+      followSymbolicLinks: false,
+      onlyFiles: true,
+      deep: 1,
+      ignore: [...DEFAULT_IGNORES, ...extraIgnores],
+      suppressErrors: true
+    });
+    for (const f of found) {
+      const abs = path9.normalize(f);
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      out2.push({ absolutePath: abs, path: toRelative(root, abs), explicit: false });
+    }
+  }
+  return out2.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function findGitRoot2(start2) {
+  let dir = path9.resolve(start2);
+  for (; ; ) {
+    if (existsSync5(path9.join(dir, ".git"))) return dir;
+    const parent = path9.dirname(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+function isIgnoredByEnclosingGitignore(folder) {
+  const gitRoot = findGitRoot2(folder);
+  if (!gitRoot || gitRoot === folder) return false;
+  let ignored;
+  try {
+    ignored = isGitIgnoredSync({ cwd: gitRoot });
+  } catch {
+    return false;
+  }
+  for (let dir = folder; dir !== gitRoot && dir.startsWith(gitRoot); dir = path9.dirname(dir)) {
+    if (ignored(`${dir}${path9.sep}`)) return true;
+  }
+  return false;
 }
 
 // src/engine/lint.ts
-import { readFileSync as readFileSync5, realpathSync, statSync as statSync2 } from "node:fs";
+import { readdirSync, readFileSync as readFileSync5, realpathSync, statSync as statSync2 } from "node:fs";
 import path13 from "node:path";
 
 // src/model/types.ts
@@ -25339,11 +27442,11 @@ function mergeModels(target, part) {
 
 // src/formats/compose/index.ts
 var import_yaml7 = __toESM(require_dist(), 1);
-import path8 from "node:path";
+import path12 from "node:path";
 
 // src/formats/compose/include.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-import path7 from "node:path";
+import path11 from "node:path";
 
 // src/formats/yaml/index.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -25527,8 +27630,8 @@ function mapEntries(node, doc, budget = new AliasBudget(), depth = 0) {
     if (key2 === void 0) continue;
     if (key2 === "<<") {
       const sources = deref(pair.value, doc, budget);
-      const list2 = (0, import_yaml2.isSeq)(sources) ? sources.items : [sources];
-      for (const src of list2) {
+      const list3 = (0, import_yaml2.isSeq)(sources) ? sources.items : [sources];
+      for (const src of list3) {
         for (const entry of mapEntries(src, doc, budget, depth + 1)) {
           if (!merged.some((m) => m.key === entry.key)) merged.push(entry);
         }
@@ -25557,8 +27660,8 @@ function scalarText(node, file) {
   }
   return String(node.value);
 }
-function isYamlFileName(path16) {
-  return /\.ya?ml$/i.test(path16);
+function isYamlFileName(path18) {
+  return /\.ya?ml$/i.test(path18);
 }
 
 // src/formats/compose/interpolate.ts
@@ -25681,12 +27784,15 @@ function mergeOverride(base, override) {
       result.push({ ...o });
       continue;
     }
-    mergeInto(target, o);
+    const joined = { location: target.location, note: `service '${o.name}' is declared in ${target.file.path}, which ${o.file.path} overrides` };
+    mergeInto(target, { ...o, ports: o.ports.map((p) => ({ ...p, via: [...p.via ?? [], joined] })) });
   }
   return result;
 }
 function extendService(base, child2) {
-  const merged = { ...base, name: child2.name, file: child2.file, location: child2.location, projectDir: child2.projectDir, ports: [...base.ports], expose: [...base.expose], env: [...base.env] };
+  const inherited = child2.extends ? { location: child2.extends.location, note: `service '${child2.name}' extends service '${child2.extends.service}'${child2.extends.file ? ` of ${child2.extends.file}` : ""}` } : void 0;
+  const ports = inherited ? base.ports.map((p) => ({ ...p, via: [...p.via ?? [], inherited] })) : [...base.ports];
+  const merged = { ...base, name: child2.name, file: child2.file, location: child2.location, projectDir: child2.projectDir, ports, expose: [...base.expose], env: [...base.env] };
   delete merged.extends;
   mergeInto(merged, child2);
   return merged;
@@ -25706,7 +27812,7 @@ function mergeInto(target, o) {
 
 // src/formats/compose/services.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-import path6 from "node:path";
+import path10 from "node:path";
 
 // src/formats/compose/ports.ts
 var EPHEMERAL_PORTS = { from: 32768, to: 60999 };
@@ -25778,15 +27884,33 @@ function parseLongPort(fields) {
 // src/formats/compose/services.ts
 function loadProjectVars(file, context) {
   const vars = /* @__PURE__ */ new Map();
-  const dir = path6.posix.dirname(file.path);
+  const dir = path10.posix.dirname(file.path);
   const envFile = context.readFile(dir === "." ? ".env" : `${dir}/.env`);
-  if (envFile) for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
+  if (envFile) {
+    const where2 = /* @__PURE__ */ new Map();
+    for (const e of parseDotEnv(envFile)) {
+      vars.set(e.name, e.value);
+      where2.set(e.name, { file: envFile.path, region: envFile.index.region(e.start, e.end) });
+    }
+    VAR_LOCATIONS.set(vars, where2);
+  }
   return vars;
 }
-function joinPath(dir, relative) {
-  return path6.posix.normalize(path6.posix.join(dir, relative));
+var VAR_LOCATIONS = /* @__PURE__ */ new WeakMap();
+function envHops(raw, vars) {
+  const where2 = VAR_LOCATIONS.get(vars);
+  if (!where2 || !raw.includes("$")) return [];
+  const hops = [];
+  for (const m of raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const loc = where2.get(m[1]);
+    if (loc && !hops.some((h) => h.location === loc)) hops.push({ location: loc, note: `${m[1]} comes from ${path10.posix.basename(loc.file)}` });
+  }
+  return hops;
 }
-function readServices(file, doc, vars, context, servicesNode, projectDir = path6.posix.dirname(file.path)) {
+function joinPath(dir, relative) {
+  return path10.posix.normalize(path10.posix.join(dir, relative));
+}
+function readServices(file, doc, vars, context, servicesNode, projectDir = path10.posix.dirname(file.path)) {
   const budget = new AliasBudget();
   const services = [];
   for (const entry of mapEntries(servicesNode, doc, budget)) {
@@ -25873,7 +27997,7 @@ function readServices(file, doc, vars, context, servicesNode, projectDir = path6
   }
   return services;
 }
-function readPort(file, doc, item, vars, budget) {
+function readPortEntry(file, doc, item, vars, budget) {
   const location = nodeLocation(file, item);
   const text3 = file.text.slice(location.region.startOffset, location.region.endOffset);
   if ((0, import_yaml3.isScalar)(item)) {
@@ -25916,9 +28040,30 @@ function readPort(file, doc, item, vars, budget) {
     });
     if (!parsed.ok) return { location, text: text3, display, invalid: parsed.reason };
     const port = Object.keys(unresolved).length ? { ...parsed.port, unresolved } : parsed.port;
-    return { location, text: text3, display, parsed: port };
+    return { location, text: text3, display, parsed: port, ...longSyntaxFixPoints(file, item, doc, budget) };
   }
   return { location, text: text3, display: text3, invalid: "a port entry must be a string, a number or a mapping" };
+}
+function readPort(file, doc, item, vars, budget) {
+  const entry = readPortEntry(file, doc, item, vars, budget);
+  const hops = envHops(file.text.slice(entry.location.region.startOffset, entry.location.region.endOffset), vars);
+  return hops.length ? { ...entry, via: hops } : entry;
+}
+function longSyntaxFixPoints(file, item, doc, budget) {
+  const own = (pair) => item.items.includes(pair);
+  const hostIp = getEntry(item, "host_ip", doc, budget);
+  if (hostIp) {
+    const node = hostIp.value;
+    if (!own(hostIp.pair) || !(0, import_yaml3.isScalar)(node) || !node.range) return {};
+    return { hostIpScalar: { start: node.range[0], end: node.range[1], text: file.text.slice(node.range[0], node.range[1]) } };
+  }
+  const first = item.items[0]?.key;
+  if (!first || !(0, import_yaml3.isScalar)(first) || !first.range) return {};
+  const offset = first.range[0];
+  const lineStart = file.text.lastIndexOf("\n", offset - 1) + 1;
+  const prefix = file.text.slice(lineStart, offset);
+  if (!item.flow && !/^[ -]*$/.test(prefix)) return {};
+  return { firstKey: { offset, indent: offset - lineStart, flow: !!item.flow } };
 }
 function partialShortPort(raw, vars) {
   const withSentinels = interpolate(raw, sentinelVars(vars)).value ?? raw;
@@ -25995,7 +28140,7 @@ function readCommand(file, doc, node, vars, budget) {
 }
 
 // src/formats/compose/include.ts
-var MAX_INCLUDE_DEPTH = 8;
+var MAX_INCLUDE_DEPTH2 = 8;
 var MAX_INCLUDED_FILES = 64;
 var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|oci:)/i;
 function includedServices(source, vars, projectDir, env2, chain = [source.file.path], budget = { files: MAX_INCLUDED_FILES }) {
@@ -26006,7 +28151,7 @@ function includedServices(source, vars, projectDir, env2, chain = [source.file.p
     const [main2, ...overrides] = entry.paths;
     if (main2 === void 0) continue;
     const where2 = `include at line ${entry.location.region.startLine}`;
-    const skip = [main2, ...overrides].find((p) => REMOTE.test(p) || path7.posix.isAbsolute(p));
+    const skip = [main2, ...overrides].find((p) => REMOTE.test(p) || path11.posix.isAbsolute(p));
     if (skip !== void 0) {
       note(`${where2}: "${skip}" is ${REMOTE.test(skip) ? "a remote include" : "an absolute path"}; portwall reads only files inside the scanned folders, so its services are not checked`);
       continue;
@@ -26016,11 +28161,11 @@ function includedServices(source, vars, projectDir, env2, chain = [source.file.p
       note(`${where2}: include cycle (${[...chain, mainPath].join(" -> ")}); Compose rejects it, the cycle is not followed`);
       continue;
     }
-    if (chain.length > MAX_INCLUDE_DEPTH) {
-      note(`${where2}: includes nested deeper than ${MAX_INCLUDE_DEPTH} levels are not followed (${mainPath})`);
+    if (chain.length > MAX_INCLUDE_DEPTH2) {
+      note(`${where2}: includes nested deeper than ${MAX_INCLUDE_DEPTH2} levels are not followed (${mainPath})`);
       continue;
     }
-    const includedDir = entry.projectDirectory !== void 0 ? joinPath(projectDir, entry.projectDirectory) : path7.posix.dirname(mainPath);
+    const includedDir = entry.projectDirectory !== void 0 ? joinPath(projectDir, entry.projectDirectory) : path11.posix.dirname(mainPath);
     const includedVars = includeVars(entry, projectDir, includedDir, vars, env2.context, (m) => note(`${where2}: ${m}`));
     let services;
     for (const [i2, relative] of [main2, ...overrides].entries()) {
@@ -26078,7 +28223,7 @@ function readEntries(source, vars, note) {
     note(`${what} "${raw}" uses ${value.unresolved.join(", ")}, which is not set; it is not followed`);
     return void 0;
   };
-  const list2 = (node, what) => ((0, import_yaml5.isSeq)(node) ? seqItems(node, doc) : [node]).map((n) => text3(n, what)).filter((p) => p !== void 0);
+  const list3 = (node, what) => ((0, import_yaml5.isSeq)(node) ? seqItems(node, doc) : [node]).map((n) => text3(n, what)).filter((p) => p !== void 0);
   const entries = [];
   for (const item of seqItems(includeNode, doc)) {
     const location = nodeLocation(file, item);
@@ -26087,10 +28232,10 @@ function readEntries(source, vars, note) {
       if (p !== void 0) entries.push({ paths: [p], location });
       continue;
     }
-    const paths = list2(getEntry(item, "path", doc)?.value, "include path");
+    const paths = list3(getEntry(item, "path", doc)?.value, "include path");
     const projectDirectory = text3(getEntry(item, "project_directory", doc)?.value, "project_directory");
     const envFileNode = getEntry(item, "env_file", doc)?.value;
-    const envFiles = envFileNode === void 0 ? void 0 : list2(envFileNode, "env_file");
+    const envFiles = envFileNode === void 0 ? void 0 : list3(envFileNode, "env_file");
     entries.push({ paths, location, ...projectDirectory !== void 0 ? { projectDirectory } : {}, ...envFiles ? { envFiles } : {} });
   }
   return entries;
@@ -26167,7 +28312,7 @@ function argLookup(spec, names) {
 function splitShellWords(text3) {
   return text3.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g)?.map((w) => w.replace(/["']/g, "")) ?? [];
 }
-function on(reason, location) {
+function on2(reason, location) {
   return { state: "enabled", reason, ...location ? { location } : {} };
 }
 function off(reason, location) {
@@ -26192,7 +28337,7 @@ function assessContainerAuth(identity, spec) {
       }
       const arg = argLookup(spec, ["-Eplugins.security.disabled"]);
       if (arg?.value && TRUE.test(arg.value)) return off("plugins.security.disabled=true on the command line", arg.arg.location);
-      return on("the OpenSearch security plugin is enabled by default");
+      return on2("the OpenSearch security plugin is enabled by default");
     }
     case "mongodb": {
       const noauth = argLookup(spec, ["--noauth"]);
@@ -26200,31 +28345,33 @@ function assessContainerAuth(identity, spec) {
       if (identity.family === "bitnami") {
         const empty = envLookup(spec, "ALLOW_EMPTY_PASSWORD");
         if (empty?.value && TRUE.test(empty.value)) return off("ALLOW_EMPTY_PASSWORD=yes: MongoDB runs without a root password", empty.location);
-        return on("the bitnami image requires MONGODB_ROOT_PASSWORD unless ALLOW_EMPTY_PASSWORD is set");
+        return on2("the bitnami image requires MONGODB_ROOT_PASSWORD unless ALLOW_EMPTY_PASSWORD is set");
       }
       const auth = argLookup(spec, ["--auth"]);
-      if (auth) return on("--auth on the command line", auth.arg.location);
+      if (auth) return on2("--auth on the command line", auth.arg.location);
       const user = envLookup(spec, "MONGO_INITDB_ROOT_USERNAME", "MONGO_INITDB_ROOT_USERNAME_FILE");
       if (user) {
         if (isUnresolved(user.value)) return unknown(`${user.name} cannot be resolved`, user.location);
-        if (user.value !== "") return on(`${user.name} is set`, user.location);
+        if (user.value !== "") return on2(`${user.name} is set`, user.location);
+        if (spec.opaqueEnv) return unknown("the environment comes partly from a source portwall cannot read", imageLoc);
+        return off(`${user.name} is empty, so no root user is created and mongod runs without --auth`, user.location);
       }
       if (spec.opaqueEnv) return unknown("the environment comes partly from a source portwall cannot read", imageLoc);
       return off("MONGO_INITDB_ROOT_USERNAME is not set and mongod is not started with --auth", imageLoc);
     }
     case "redis": {
       const pass = argLookup(spec, ["--requirepass"]);
-      if (pass) return on("--requirepass on the command line", pass.arg.location);
+      if (pass) return on2("--requirepass on the command line", pass.arg.location);
       const acl = argLookup(spec, ["--aclfile"]);
-      if (acl) return on("--aclfile on the command line", acl.arg.location);
+      if (acl) return on2("--aclfile on the command line", acl.arg.location);
       if (identity.family === "bitnami") {
         const empty = envLookup(spec, "ALLOW_EMPTY_PASSWORD");
         if (empty?.value && TRUE.test(empty.value)) return off("ALLOW_EMPTY_PASSWORD=yes: Redis runs without a password", empty.location);
-        return on("the bitnami image requires REDIS_PASSWORD unless ALLOW_EMPTY_PASSWORD is set");
+        return on2("the bitnami image requires REDIS_PASSWORD unless ALLOW_EMPTY_PASSWORD is set");
       }
       const password = envLookup(spec, "REDIS_PASSWORD", "REDIS_ARGS");
       if (password && password.name.toUpperCase() === "REDIS_ARGS" && password.value?.includes("--requirepass")) {
-        return on("REDIS_ARGS passes --requirepass", password.location);
+        return on2("REDIS_ARGS passes --requirepass", password.location);
       }
       const confArg = spec.args.find((a) => /\.conf\b/.test(a.value));
       if (confArg) return unknown("Redis reads its settings from a config file", confArg.location);
@@ -26240,7 +28387,7 @@ function assessContainerAuth(identity, spec) {
         const empty = envLookup(spec, "ALLOW_EMPTY_PASSWORD");
         if (empty?.value && TRUE.test(empty.value)) return off("ALLOW_EMPTY_PASSWORD=yes: PostgreSQL runs without a password", empty.location);
       }
-      return on("PostgreSQL requires a password unless trust authentication is configured");
+      return on2("PostgreSQL requires a password unless trust authentication is configured");
     }
     case "mysql":
     case "mariadb": {
@@ -26252,49 +28399,49 @@ function assessContainerAuth(identity, spec) {
           return off(`${empty.name} is set: the root account has an empty password`, empty.location);
         }
       }
-      return on("the root account has a password");
+      return on2("the root account has a password");
     }
     case "memcached": {
       const sasl = argLookup(spec, ["-S", "--enable-sasl"]);
-      if (sasl) return on("SASL authentication enabled (-S)", sasl.arg.location);
+      if (sasl) return on2("SASL authentication enabled (-S)", sasl.arg.location);
       return off("memcached has no authentication unless started with SASL (-S)", imageLoc);
     }
     case "docker":
       return dockerAuth(identity, spec, imageLoc);
     case "couchdb": {
       const user = envLookup(spec, "COUCHDB_USER");
-      if (user?.value) return on("COUCHDB_USER is set", user.location);
+      if (user?.value) return on2("COUCHDB_USER is set", user.location);
       if (identity.version && identity.version.major < 3) return off('COUCHDB_USER is not set: CouchDB 2 runs as an "admin party" open to everyone', imageLoc);
-      return on("CouchDB 3 refuses to start without an admin");
+      return on2("CouchDB 3 refuses to start without an admin");
     }
     case "influxdb": {
       const flag = envLookup(spec, "INFLUXDB_HTTP_AUTH_ENABLED");
       const major = identity.version?.major;
       if (major !== void 0 && major < 2) {
-        if (flag?.value && TRUE.test(flag.value)) return on("INFLUXDB_HTTP_AUTH_ENABLED is true", flag.location);
+        if (flag?.value && TRUE.test(flag.value)) return on2("INFLUXDB_HTTP_AUTH_ENABLED is true", flag.location);
         return off("InfluxDB 1.x has HTTP authentication off unless INFLUXDB_HTTP_AUTH_ENABLED=true", flag?.location ?? imageLoc);
       }
-      return on("InfluxDB 2 requires a token");
+      return on2("InfluxDB 2 requires a token");
     }
     case "neo4j": {
       const auth = envLookup(spec, "NEO4J_AUTH");
       if (auth?.value && auth.value.toLowerCase() === "none") return off("NEO4J_AUTH=none: authentication is disabled", auth.location);
-      return on("Neo4j requires authentication by default");
+      return on2("Neo4j requires authentication by default");
     }
     case "cassandra": {
-      if (identity.family === "bitnami") return on("the bitnami image enables password authentication");
+      if (identity.family === "bitnami") return on2("the bitnami image enables password authentication");
       const authenticator = envLookup(spec, "CASSANDRA_AUTHENTICATOR");
-      if (authenticator?.value && /PasswordAuthenticator/i.test(authenticator.value)) return on("CASSANDRA_AUTHENTICATOR is PasswordAuthenticator", authenticator.location);
+      if (authenticator?.value && /PasswordAuthenticator/i.test(authenticator.value)) return on2("CASSANDRA_AUTHENTICATOR is PasswordAuthenticator", authenticator.location);
       return off("Cassandra uses AllowAllAuthenticator by default", imageLoc);
     }
     case "etcd": {
       const none = envLookup(spec, "ALLOW_NONE_AUTHENTICATION");
       if (none?.value && TRUE.test(none.value)) return off("ALLOW_NONE_AUTHENTICATION=yes: etcd accepts unauthenticated clients", none.location);
       const certAuth = argLookup(spec, ["--client-cert-auth"]);
-      if (certAuth) return on("--client-cert-auth on the command line", certAuth.arg.location);
+      if (certAuth) return on2("--client-cert-auth on the command line", certAuth.arg.location);
       const rootPw = envLookup(spec, "ETCD_ROOT_PASSWORD");
-      if (rootPw) return on("ETCD_ROOT_PASSWORD is set", rootPw.location);
-      if (identity.family === "bitnami") return on("the bitnami image requires ETCD_ROOT_PASSWORD unless ALLOW_NONE_AUTHENTICATION is set");
+      if (rootPw) return on2("ETCD_ROOT_PASSWORD is set", rootPw.location);
+      if (identity.family === "bitnami") return on2("the bitnami image requires ETCD_ROOT_PASSWORD unless ALLOW_NONE_AUTHENTICATION is set");
       return off("etcd serves clients without authentication unless client certificates are required", imageLoc);
     }
     case "zookeeper": {
@@ -26315,24 +28462,34 @@ function elasticsearchAuth(identity, spec, imageLoc) {
   const setting = arg ? { value: arg.value, location: arg.arg.location, where: "on the command line" } : env2 ? { value: env2.value, location: env2.location, where: "in the environment" } : void 0;
   if (identity.family === "bitnami") {
     const enable = envLookup(spec, "ELASTICSEARCH_ENABLE_SECURITY");
-    if (enable?.value && TRUE.test(enable.value)) return on("ELASTICSEARCH_ENABLE_SECURITY is true", enable.location);
+    if (enable?.value && TRUE.test(enable.value)) return on2("ELASTICSEARCH_ENABLE_SECURITY is true", enable.location);
     if (enable && isUnresolved(enable.value)) return unknown("ELASTICSEARCH_ENABLE_SECURITY cannot be resolved", enable.location);
     return off("the bitnami Elasticsearch image runs without security unless ELASTICSEARCH_ENABLE_SECURITY=true", enable?.location ?? imageLoc);
   }
+  const major = identity.version?.major;
   if (setting) {
     if (isUnresolved(setting.value)) return unknown("xpack.security.enabled cannot be resolved", setting.location);
     if (FALSE.test(setting.value)) return off(`xpack.security.enabled=false ${setting.where}: security is disabled`, setting.location);
-    if (TRUE.test(setting.value)) return on(`xpack.security.enabled=true ${setting.where}`, setting.location);
+    if (TRUE.test(setting.value) && !shipsXpackDefaults(identity)) return on2(`xpack.security.enabled=true ${setting.where}`, setting.location);
   }
-  const major = identity.version?.major;
+  if (shipsXpackDefaults(identity)) {
+    const password = envLookup(spec, "ELASTIC_PASSWORD", "ELASTIC_PASSWORD_FILE");
+    if (password && isUnresolved(password.value)) return unknown(`${password.name} cannot be resolved`, password.location);
+    if (password && password.value !== "") return on2(`X-Pack security is on and ${password.name} is set`, password.location);
+    if (spec.opaqueEnv) return unknown("the environment comes partly from a source portwall cannot read", imageLoc);
+    return off("X-Pack security is on with the default password changeme for user elastic (ELASTIC_PASSWORD is not set)", imageLoc);
+  }
   if (major === void 0) {
     const tag = identity.image.tag;
-    if (tag === void 0 || tag === "latest") return on("current Elasticsearch (8 and later) enables security by default");
+    if (tag === void 0 || tag === "latest") return on2("current Elasticsearch (8 and later) enables security by default");
     return unknown(`the Elasticsearch version of tag "${tag}" is unknown`, imageLoc);
   }
-  if (major >= 8) return on(`Elasticsearch ${major} enables security by default`);
+  if (major >= 8) return on2(`Elasticsearch ${major} enables security by default`);
   if (spec.opaqueEnv) return unknown("the environment comes partly from a source portwall cannot read", imageLoc);
   return off(`Elasticsearch ${major}.x runs without security unless xpack.security.enabled=true`, imageLoc);
+}
+function shipsXpackDefaults(identity) {
+  return identity.version?.major === 5 && identity.image.registry === "docker.elastic.co" && !identity.image.repository.endsWith("-oss");
 }
 function dockerAuth(identity, spec, imageLoc) {
   const tag = identity.image.tag ?? "";
@@ -26347,7 +28504,72 @@ function dockerAuth(identity, spec, imageLoc) {
   const certdir = envLookup(spec, "DOCKER_TLS_CERTDIR");
   if (certdir && certdir.value === "") return off("DOCKER_TLS_CERTDIR is empty: the dind daemon serves its API on 2375 without TLS", certdir.location);
   if (certdir && isUnresolved(certdir.value)) return unknown("DOCKER_TLS_CERTDIR cannot be resolved", certdir.location);
-  return on("the dind image generates TLS certificates by default");
+  return on2("the dind image generates TLS certificates by default");
+}
+
+// src/model/container-identity.ts
+var ENV_EVIDENCE = [
+  // OpenSearch first: it reads discovery.type too.
+  { names: /^(OPENSEARCH_JAVA_OPTS|OPENSEARCH_INITIAL_ADMIN_PASSWORD|DISABLE_SECURITY_PLUGIN)$/, kind: "opensearch", name: "OpenSearch" },
+  { names: /^(discovery\.type|ES_JAVA_OPTS)$/, kind: "elasticsearch", name: "Elasticsearch" },
+  { names: /^MONGO_INITDB_/, kind: "mongodb", name: "MongoDB" },
+  { names: /^(MARIADB_ROOT_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD|MARIADB_RANDOM_ROOT_PASSWORD)$/, kind: "mariadb", name: "MariaDB" },
+  { names: /^(MYSQL_ROOT_PASSWORD|MYSQL_ALLOW_EMPTY_PASSWORD|MYSQL_RANDOM_ROOT_PASSWORD)$/, kind: "mysql", name: "MySQL" }
+];
+var SERVER_PROGRAMS = {
+  mongod: { kind: "mongodb", name: "MongoDB" },
+  "redis-server": { kind: "redis", name: "Redis" },
+  postgres: { kind: "postgres", name: "PostgreSQL" },
+  mysqld: { kind: "mysql", name: "MySQL" },
+  mariadbd: { kind: "mariadb", name: "MariaDB" },
+  memcached: { kind: "memcached", name: "memcached" }
+};
+var COMMUNITY_IMAGES = [
+  { pattern: /(^|\/)docker-elasticsearch(-kubernetes)?$/, kind: "elasticsearch", name: "Elasticsearch" }
+];
+var STACK_COMPANIONS = /^(logstash(-oss)?|filebeat|metricbeat|heartbeat|auditbeat|packetbeat|journalbeat|apm-server|elastic-agent|fleet-server|enterprise-search|opensearch-dashboards|data-prepper)$/;
+function identifyContainer(spec, policy) {
+  const image = spec.image?.value;
+  const byImage = image ? identifyImage(image, policy) : void 0;
+  if (byImage) return byImage;
+  if (image && !image.includes("${")) {
+    const ref2 = parseImage(image);
+    for (const rule2 of COMMUNITY_IMAGES) {
+      if (!rule2.pattern.test(ref2.repository)) continue;
+      const version = tagVersion(ref2);
+      const label = version ? `${rule2.name} ${version.text}` : rule2.name;
+      return { kind: rule2.kind, label, evidence: `image ${image}`, family: "official", image: ref2, ...version ? { version } : {} };
+    }
+  }
+  const ref = image && !image.includes("${") ? parseImage(image) : { repository: "" };
+  if (STACK_COMPANIONS.test(ref.repository.split("/").pop() ?? "")) return void 0;
+  const program2 = serverProgram(spec);
+  if (program2) {
+    const hit = SERVER_PROGRAMS[program2.name];
+    return { kind: hit.kind, label: hit.name, evidence: `command ${program2.name}`, family: "official", image: ref };
+  }
+  for (const rule2 of ENV_EVIDENCE) {
+    const entry = spec.env.find((e) => rule2.names.test(e.name));
+    if (entry) return { kind: rule2.kind, label: rule2.name, evidence: `environment ${entry.name}`, family: "official", image: ref };
+  }
+  return void 0;
+}
+function serverProgram(spec) {
+  const words = [];
+  const first = spec.args[0]?.value.trim();
+  if (!first) return void 0;
+  const tokens = spec.args.map((a) => a.value.trim());
+  if (/^(\/bin\/)?(sh|bash)$/.test(tokens[0]) && tokens[1] === "-c" && tokens[2]) {
+    words.push(...tokens[2].split(/&&|\|\||[;|\n]/).map((s) => s.trim().split(/\s+/).find((w) => w !== "exec" && !/^[A-Za-z_]\w*=/.test(w)) ?? ""));
+  } else {
+    words.push(first.split(/\s+/)[0]);
+    if (/docker-entrypoint(\.sh)?$/.test(words[0]) && tokens.length > 1) words.push(tokens[1].split(/\s+/)[0]);
+  }
+  for (const word of words) {
+    const name2 = word.split("/").pop() ?? "";
+    if (Object.hasOwn(SERVER_PROGRAMS, name2)) return { name: name2 };
+  }
+  return void 0;
 }
 
 // src/formats/compose/adapt.ts
@@ -26355,16 +28577,12 @@ function serviceToModel(service, policy) {
   const id = `compose:${service.file.path}:${service.name}`;
   const args2 = [...service.entrypoint ?? [], ...service.command ?? []];
   const spec = { ...service.image ? { image: service.image } : {}, env: service.env, args: args2, opaqueEnv: service.envOpaque };
-  const identity = service.image ? identifyImage(service.image.value, policy) : void 0;
+  const identity = identifyContainer(spec, policy);
   const listenPorts = [
     ...service.ports.filter((p) => p.parsed).map((p) => portSet(p.parsed.protocol, [p.parsed.target])),
     ...service.expose.map((p) => portSet(p.protocol, [p.target]))
   ];
-  let datastore2 = identity ? { kind: identity.kind, label: identity.label, evidence: identity.evidence } : void 0;
-  if (!datastore2) {
-    const byPort = datastorePortsIn(listenPorts.flatMap((p) => p.ranges), policy)[0];
-    if (byPort) datastore2 = { kind: byPort.kind, label: byPort.name, evidence: `container port ${byPort.port}` };
-  }
+  const datastore2 = identity ? { kind: identity.kind, label: identity.label, evidence: identity.evidence } : void 0;
   const auth = identity ? assessContainerAuth(identity, spec) : void 0;
   const workload = {
     id,
@@ -26390,12 +28608,12 @@ function serviceToModel(service, policy) {
 }
 function portToExposure(entry, id, subject, workload) {
   const source = sourceOf(entry);
-  const sources = [{ value: source, location: entry.location }];
+  const sources = [{ value: source, location: entry.location, ...entry.via?.length ? { via: entry.via } : {} }];
   if (!entry.parsed) {
     return { id, via: "compose-port", subject, ports: unknownPorts(`"${entry.display}": ${entry.unknown ?? "cannot be read"}`), sources, location: entry.location, workloads: [workload] };
   }
   const p = entry.parsed;
-  const fix = source.kind === "any" ? localFix(entry) : void 0;
+  const fix = source.kind === "any" ? localFix(entry) : source.kind === "host-ip" && ALL_INTERFACES.has(source.address) ? loopbackFix(entry, source.address) : void 0;
   const publishedUnknown = p.unresolved?.published;
   return {
     id,
@@ -26416,15 +28634,42 @@ function sourceOf(entry) {
   if (hostIp !== void 0) return { kind: "host-ip", address: hostIp };
   return { kind: "any", label: "all interfaces (no host IP)" };
 }
+var ALL_INTERFACES = /* @__PURE__ */ new Set(["0.0.0.0", "::", "[::]"]);
+var LOCAL_FIX = "Publish the port on 127.0.0.1 only";
+function loopbackFix(entry, address) {
+  const file = entry.location.file;
+  const v6 = address !== "0.0.0.0";
+  const s = entry.shortScalar;
+  if (s) {
+    const open = s.start + (s.quote ? 1 : 0);
+    const written = v6 ? "[::]" : "0.0.0.0";
+    if (entry.text.slice(s.quote ? 1 : 0, (s.quote ? 1 : 0) + written.length + 1) !== `${written}:`) return void 0;
+    return { description: LOCAL_FIX, edits: [{ file, startOffset: open, endOffset: open + written.length, location: entry.location, text: v6 ? "[::1]" : "127.0.0.1" }] };
+  }
+  const h = entry.hostIpScalar;
+  if (!h) return void 0;
+  const m = /^(["']?)(0\.0\.0\.0|::|\[::\])\1$/.exec(h.text);
+  if (!m) return void 0;
+  const q = m[1].length;
+  const replacement = m[2] === "0.0.0.0" ? "127.0.0.1" : m[2] === "::" ? "::1" : "[::1]";
+  const text3 = q === 0 && replacement !== "127.0.0.1" ? `"${replacement}"` : replacement;
+  return { description: LOCAL_FIX, edits: [{ file, startOffset: h.start + q, endOffset: h.end - q, location: entry.location, text: text3 }] };
+}
 function localFix(entry) {
   const s = entry.shortScalar;
+  if (!s && entry.firstKey && !entry.parsed?.unresolved?.hostIp) {
+    const k = entry.firstKey;
+    const text3 = k.flow ? "host_ip: 127.0.0.1, " : `host_ip: 127.0.0.1
+${" ".repeat(k.indent)}`;
+    return { description: LOCAL_FIX, edits: [{ file: entry.location.file, startOffset: k.offset, endOffset: k.offset, location: entry.location, text: text3 }] };
+  }
   if (!s || entry.parsed?.unresolved?.hostIp) return void 0;
   const file = entry.location.file;
   const inner = entry.text.slice(s.quote ? 1 : 0, s.quote ? -1 : void 0);
   const single = !inner.includes(":");
   const replacement = `"127.0.0.1:${single ? ":" : ""}${inner}"`;
   return {
-    description: "Publish the port on 127.0.0.1 only",
+    description: LOCAL_FIX,
     edits: [{ file, startOffset: s.start, endOffset: s.end, location: entry.location, text: replacement }]
   };
 }
@@ -26475,33 +28720,43 @@ var composeFormat = {
       const source = composeDocument(file, parsed.doc);
       if (!source.includeNode) continue;
       const read = /* @__PURE__ */ new Set();
-      const included = includedServices(source, varsOf.get(file.path), path8.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
+      const included = includedServices(source, varsOf.get(file.path), path12.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
       includedBy.set(file.path, read);
       perFile.set(file.path, combine(perFile.get(file.path), included, file.path, notices));
     }
     const merged = new Map(perFile);
+    const overridesOf = /* @__PURE__ */ new Map();
     for (const filePath of [...perFile.keys()].sort()) {
       const base = baseOf(filePath, perFile);
       if (!base) continue;
+      overridesOf.set(base, [...overridesOf.get(base) ?? [], filePath]);
       merged.set(base, mergeOverride(merged.get(base), perFile.get(filePath)));
       merged.delete(filePath);
       const read = includedBy.get(filePath);
       if (read) includedBy.set(base, /* @__PURE__ */ new Set([...includedBy.get(base) ?? [], ...read]));
     }
-    const model = { workloads: [], exposures: [] };
-    const modelled = /* @__PURE__ */ new Set();
+    const units = [];
+    const failed = /* @__PURE__ */ new Set();
     for (const root of projectRoots([...merged.keys()], includedBy)) {
+      const model = { workloads: [], exposures: [] };
+      const files2 = /* @__PURE__ */ new Set([root, ...overridesOf.get(root) ?? [], ...includedBy.get(root) ?? []]);
       for (const service of merged.get(root)) {
-        const key2 = `${service.file.path}\0${service.location.region.startOffset}`;
-        if (modelled.has(key2)) continue;
-        modelled.add(key2);
         const part = serviceToModel(service, context.policy);
         model.workloads.push(part.workload);
         model.exposures.push(...part.exposures);
-        failures.push(...part.failures);
+        files2.add(service.file.path);
+        for (const f of part.failures) {
+          const key2 = `${f.file}\0${f.location?.region.startOffset}\0${f.message}`;
+          if (!failed.has(key2)) failures.push(f);
+          failed.add(key2);
+        }
       }
+      const dir = path12.posix.dirname(root);
+      const env2 = dir === "." ? ".env" : `${dir}/.env`;
+      if (context.readFile(env2)) files2.add(env2);
+      units.push({ id: `compose:${root}`, name: `compose project ${root}`, kind: "compose", files: [...files2].sort(), model });
     }
-    return { model, failures, ...notices.length > 0 ? { notices } : {} };
+    return { model: {}, failures, units, ...notices.length > 0 ? { notices } : {} };
   }
 };
 function loadServicesOf(filePath, context) {
@@ -26534,8 +28789,8 @@ function extendsResolver(perFile, context) {
   return resolve;
 }
 function baseOf(filePath, files) {
-  const dir = path8.posix.dirname(filePath);
-  const name2 = path8.posix.basename(filePath);
+  const dir = path12.posix.dirname(filePath);
+  const name2 = path12.posix.basename(filePath);
   const m = OVERRIDE_NAME.exec(name2);
   if (!m) return void 0;
   for (const ext of ["yml", "yaml"]) {
@@ -26546,7 +28801,7 @@ function baseOf(filePath, files) {
 }
 
 // src/formats/kubernetes/index.ts
-var import_yaml19 = __toESM(require_dist(), 1);
+var import_yaml20 = __toESM(require_dist(), 1);
 
 // src/formats/kubernetes/detect.ts
 var import_yaml9 = __toESM(require_dist(), 1);
@@ -26561,8 +28816,8 @@ function hasGoTemplateActions(text3) {
   GO_ACTION.lastIndex = 0;
   return GO_ACTION.test(text3);
 }
-function isJsonFileName(path16) {
-  return /\.json$/i.test(path16);
+function isJsonFileName(path18) {
+  return /\.json$/i.test(path18);
 }
 function detectKubernetes(file) {
   const text3 = file.text;
@@ -26611,20 +28866,20 @@ function collectObjects(file, documents) {
   });
   return out2;
 }
-function addObject(file, doc, node, path16, out2, depth) {
+function addObject(file, doc, node, path18, out2, depth) {
   const apiVersion = scalarText(getEntry(node, "apiVersion", doc)?.value, file);
   const kind = scalarText(getEntry(node, "kind", doc)?.value, file);
   if (!apiVersion || !kind) return;
   const items2 = getEntry(node, "items", doc);
   if (/List$/.test(kind) && items2) {
     if (depth >= MAX_LIST_DEPTH) return;
-    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path16}.items[${i2}]`, out2, depth + 1));
+    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path18}.items[${i2}]`, out2, depth + 1));
     return;
   }
   const metadata2 = getEntry(node, "metadata", doc)?.value;
   const name2 = scalarText(getEntry(metadata2, "name", doc)?.value, file) || scalarText(getEntry(metadata2, "generateName", doc)?.value, file) || "<unnamed>";
   const namespace = scalarText(getEntry(metadata2, "namespace", doc)?.value, file) || DEFAULT_NAMESPACE;
-  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path16 });
+  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path18 });
 }
 function stringMap(node, object2) {
   const out2 = /* @__PURE__ */ new Map();
@@ -26704,8 +28959,54 @@ var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-
 function annotationsOf(object2, metadata2 = entryAt(object2, ["metadata"])) {
   return stringMap(entryAt(object2, ["annotations"], metadata2), object2);
 }
-function internalSource(object2, annotations, path16) {
-  const aws = annotations.get("service.beta.kubernetes.io/aws-load-balancer-scheme");
+var AWS_SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme";
+var AWS_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type";
+var AWS_LBC_CLASS = "service.k8s.aws/nlb";
+var AWS_LBC_TYPES = /* @__PURE__ */ new Set(["external", "nlb-ip"]);
+var KNOWN_CLASSES = {
+  [AWS_LBC_CLASS]: "aws-lbc",
+  "networking.gke.io/l4-regional-external": "public",
+  "networking.gke.io/l4-regional-internal": "internal"
+};
+function awsControllerDefault(object2, annotations, path18) {
+  if (annotations.get(AWS_SCHEME)) return void 0;
+  const classNode = entryAt(object2, ["spec", "loadBalancerClass"]);
+  const lbClass = scalarText(classNode, object2.file)?.trim();
+  const type = annotations.get(AWS_TYPE);
+  const byType = type && AWS_LBC_TYPES.has(type.value.trim().toLowerCase());
+  if (lbClass !== AWS_LBC_CLASS && !byType) return void 0;
+  const node = lbClass === AWS_LBC_CLASS ? classNode : type.node;
+  const location = node ? tightLocation(object2.file, node) : void 0;
+  if (!location) return void 0;
+  return {
+    value: { kind: "reference", label: `internal NLB (the AWS Load Balancer Controller's default without ${AWS_SCHEME}: internet-facing)` },
+    location,
+    path: lbClass === AWS_LBC_CLASS ? "spec.loadBalancerClass" : `${path18}.annotations["${AWS_TYPE}"]`
+  };
+}
+function unknownClassSource(object2) {
+  const classNode = entryAt(object2, ["spec", "loadBalancerClass"]);
+  const lbClass = scalarText(classNode, object2.file)?.trim();
+  if (!lbClass || Object.hasOwn(KNOWN_CLASSES, lbClass)) return void 0;
+  const location = classNode ? tightLocation(object2.file, classNode) : void 0;
+  if (!location) return void 0;
+  return {
+    value: { kind: "unknown", reason: `loadBalancerClass ${lbClass} is served by a controller portwall does not know`, label: `loadBalancerClass ${lbClass}` },
+    location,
+    path: "spec.loadBalancerClass"
+  };
+}
+function internalClassSource(object2) {
+  const classNode = entryAt(object2, ["spec", "loadBalancerClass"]);
+  const lbClass = scalarText(classNode, object2.file)?.trim();
+  if (!lbClass || KNOWN_CLASSES[lbClass] !== "internal") return void 0;
+  const location = classNode ? tightLocation(object2.file, classNode) : void 0;
+  return location ? { value: { kind: "reference", label: `internal load balancer (loadBalancerClass ${lbClass})` }, location, path: "spec.loadBalancerClass" } : void 0;
+}
+function internalSource(object2, annotations, path18) {
+  const aws = annotations.get(AWS_SCHEME);
+  const controllerDefault = awsControllerDefault(object2, annotations, path18);
+  if (controllerDefault) return controllerDefault;
   for (const rule2 of INTERNAL_ANNOTATIONS) {
     if (rule2.key === "service.beta.kubernetes.io/aws-load-balancer-internal" && aws) continue;
     const entry = annotations.get(rule2.key);
@@ -26715,13 +29016,13 @@ function internalSource(object2, annotations, path16) {
     return {
       value: { kind: "reference", label: `internal ${rule2.provider} load balancer (${rule2.key})` },
       location,
-      path: `${path16}.annotations["${rule2.key}"]`
+      path: `${path18}.annotations["${rule2.key}"]`
     };
   }
   return void 0;
 }
 function loadBalancerSources(object2, annotations, portItem, portPath) {
-  const internal = internalSource(object2, annotations, "metadata");
+  const internal = internalClassSource(object2) ?? internalSource(object2, annotations, "metadata");
   if (internal) return [internal];
   const sources = [];
   seqItems(entryAt(object2, ["spec", "loadBalancerSourceRanges"]), object2.doc).forEach((node, i2) => {
@@ -26737,6 +29038,8 @@ function loadBalancerSources(object2, annotations, portItem, portPath) {
     }
   }
   if (sources.length > 0) return sources;
+  const unknownClass = unknownClassSource(object2);
+  if (unknownClass) return [unknownClass];
   const location = tightLocation(object2.file, portItem);
   return location ? [{ value: { kind: "any", label: "any address (LoadBalancer)" }, location, path: portPath }] : [];
 }
@@ -26880,11 +29183,11 @@ function ingressListeners(object2, uniqueId) {
 function gatewayPrivacy(object2) {
   const className = scalarText(entryAt(object2, ["spec", "gatewayClassName"]), object2.file) ?? "";
   if (/rilb|internal/i.test(className)) return `gateway class "${className}" is internal`;
-  for (const [metadata2, path16] of [
+  for (const [metadata2, path18] of [
     [entryAt(object2, ["metadata"]), "metadata"],
     [entryAt(object2, ["spec", "infrastructure"]), "spec.infrastructure"]
   ]) {
-    const internal = internalSource(object2, annotationsOf(object2, metadata2), path16);
+    const internal = internalSource(object2, annotationsOf(object2, metadata2), path18);
     if (internal && internal.value.kind === "reference") return internal.value.label;
   }
   const addresses = seqItems(entryAt(object2, ["spec", "addresses"]), object2.doc).map((a) => ({
@@ -27047,8 +29350,20 @@ var POD_TEMPLATE_PATHS = {
   Rollout: ["spec", "template"],
   DeploymentConfig: ["spec", "template"]
 };
-function isWorkloadKind(kind) {
-  return Object.hasOwn(POD_TEMPLATE_PATHS, kind);
+var KNATIVE_TEMPLATE_PATHS = {
+  Service: ["spec", "template"],
+  Configuration: ["spec", "template"],
+  Revision: []
+};
+function isKnative(apiVersion) {
+  return !!apiVersion && apiVersion.startsWith("serving.knative.dev/");
+}
+function podTemplatePath(kind, apiVersion) {
+  if (isKnative(apiVersion)) return Object.hasOwn(KNATIVE_TEMPLATE_PATHS, kind) ? KNATIVE_TEMPLATE_PATHS[kind] : void 0;
+  return Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : void 0;
+}
+function isWorkloadKind(kind, apiVersion) {
+  return podTemplatePath(kind, apiVersion) !== void 0;
 }
 function parsePort(node, object2) {
   const text3 = scalarText(node, object2.file);
@@ -27060,7 +29375,7 @@ function protocolOf2(node, object2) {
   return normalizeProtocol(scalarText(node, object2.file)) ?? "tcp";
 }
 function adaptWorkload(object2, policy, uniqueId) {
-  const templatePath = POD_TEMPLATE_PATHS[object2.kind];
+  const templatePath = podTemplatePath(object2.kind, object2.apiVersion);
   if (!templatePath) return void 0;
   const template = templatePath.length === 0 ? object2.node : entryAt(object2, templatePath);
   if (!template) return void 0;
@@ -27094,7 +29409,7 @@ function adaptContainer(node, object2, policy, ctx) {
   const init3 = ctx.listKey === "initContainers";
   const serving = !init3 || scalarText(getEntry(node, "restartPolicy", doc)?.value, file) === "Always";
   const spec = containerSpec(node, object2);
-  const identity = spec.image && runsImageServer(spec.args) ? identifyImage(spec.image.value, policy) : void 0;
+  const identity = runsImageServer(spec.args) ? identifyContainer(spec, policy) : void 0;
   const auth = identity ? assessContainerAuth(identity, spec) : void 0;
   const ports = [];
   const hostPorts = [];
@@ -27130,9 +29445,9 @@ function adaptContainer(node, object2, policy, ctx) {
 function hostPortExposure(hostPort, workload, object2, containerPath, uniqueId) {
   const portLocation = tightLocation(object2.file, hostPort.portNode);
   if (!portLocation) return void 0;
-  const path16 = `${containerPath}.ports[${hostPort.index}]`;
+  const path18 = `${containerPath}.ports[${hostPort.index}]`;
   const hostIpLocation = hostPort.hostIp ? tightLocation(object2.file, hostPort.hostIp.node) : void 0;
-  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path16}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path16}.hostPort` };
+  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path18}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path18}.hostPort` };
   const single = (port) => portSet(hostPort.protocol, [{ from: port, to: port }]);
   return {
     id: uniqueId(`${workload.id}.ports[${hostPort.index}]:hostPort`),
@@ -27149,23 +29464,24 @@ function listenPortSets(ports) {
   const byProtocol = /* @__PURE__ */ new Map();
   for (const port of ports) {
     if (!port.containerPort) continue;
-    const list2 = byProtocol.get(port.protocol) ?? [];
-    list2.push(port.containerPort);
-    byProtocol.set(port.protocol, list2);
+    const list3 = byProtocol.get(port.protocol) ?? [];
+    list3.push(port.containerPort);
+    byProtocol.set(port.protocol, list3);
   }
-  return [...byProtocol].map(([protocol, list2]) => portSet(protocol, list2.map((p) => ({ from: p, to: p }))));
+  return [...byProtocol].map(([protocol, list3]) => portSet(protocol, list3.map((p) => ({ from: p, to: p }))));
 }
 
 // src/formats/kubernetes/services.ts
 function indexPods(pods) {
   const index = /* @__PURE__ */ new Map();
   for (const pod of pods) {
-    const list2 = index.get(pod.namespace) ?? [];
-    list2.push(pod);
-    index.set(pod.namespace, list2);
+    const list3 = index.get(pod.namespace) ?? [];
+    list3.push(pod);
+    index.set(pod.namespace, list3);
   }
   return index;
 }
+var NODE_PORT_RANGE = { from: 3e4, to: 32767 };
 function adaptService(object2, pods, policy, uniqueId) {
   const type = scalarText(entryAt(object2, ["spec", "type"]), object2.file) || "ClusterIP";
   const externalIps = seqItems(entryAt(object2, ["spec", "externalIPs"]), object2.doc);
@@ -27194,9 +29510,11 @@ function adaptService(object2, pods, policy, uniqueId) {
       exposures.push({ id: uniqueId(`${base}:ports[${i2}]`), via: viaType, ports: servicePorts, sources: loadBalancerSources(object2, annotations, item, portPath), ...common });
     } else if (viaType === "k8s-node-port") {
       const nodePort = parsePort(getEntry(item, "nodePort", object2.doc)?.value, object2);
-      const ports = nodePort ? portSet(protocol, [{ from: nodePort, to: nodePort }]) : servicePorts;
-      const sources = [{ value: { kind: "any", label: nodePort ? "every node address (NodePort)" : "every node address (NodePort, port allocated by the cluster)" }, location, path: portPath }];
-      exposures.push({ id: uniqueId(`${base}:ports[${i2}]`), via: viaType, ports, sources, ...common });
+      const ports = nodePort ? portSet(protocol, [{ from: nodePort, to: nodePort }]) : portSet(protocol, [NODE_PORT_RANGE]);
+      const label = nodePort ? "every node address (NodePort)" : `every node address (NodePort, one port allocated in ${NODE_PORT_RANGE.from}-${NODE_PORT_RANGE.to})`;
+      const sources = [{ value: { kind: "any", label }, location, path: portPath }];
+      const behindPorts = targetPorts ?? (port ? portSet(protocol, [{ from: port, to: port }]) : void 0);
+      exposures.push({ id: uniqueId(`${base}:ports[${i2}]`), via: viaType, ports, sources, ...common, ...behindPorts ? { targetPorts: behindPorts } : {} });
     }
     if (externalIps.length > 0) {
       const sources = [];
@@ -27209,6 +29527,26 @@ function adaptService(object2, pods, policy, uniqueId) {
     }
   });
   return exposures;
+}
+function serviceBackend(object2, port, pods, policy, byTargetPort = false) {
+  const selector = stringMap(entryAt(object2, ["spec", "selector"]), object2);
+  const matching = selector.size === 0 ? [] : (pods.get(object2.namespace) ?? []).filter((pod) => [...selector].every(([key2, { value }]) => pod.labels[key2] === value));
+  const selected = nearest(matching, object2.file.path);
+  const items2 = seqItems(entryAt(object2, ["spec", "ports"]), object2.doc);
+  for (const item of items2) {
+    const servicePort = parsePort(getEntry(item, "port", object2.doc)?.value, object2);
+    const name2 = scalarText(getEntry(item, "name", object2.doc)?.value, object2.file)?.trim();
+    const targetNode = getEntry(item, "targetPort", object2.doc)?.value;
+    const target = targetPortOf(targetNode, servicePort, object2);
+    const matches2 = !port || items2.length === 1 && port.number === void 0 && port.name === void 0 ? true : byTargetPort ? port.number !== void 0 && target !== void 0 && "number" in target && target.number === port.number || port.name !== void 0 && (name2 === port.name || target !== void 0 && "name" in target && target.name === port.name) : port.number !== void 0 && servicePort === port.number || port.name !== void 0 && name2 === port.name;
+    if (!matches2) continue;
+    const location = tightLocation(object2.file, item);
+    if (!location) return void 0;
+    const behind = resolveTargets(selected, target, policy);
+    const protocol = protocolOf2(getEntry(item, "protocol", object2.doc)?.value, object2);
+    return { portLocation: location, servicePort, protocol, workloads: behind.workloads, targetPorts: behind.ports };
+  }
+  return void 0;
 }
 function nearest(pods, servicePath) {
   if (pods.length <= 1) return pods;
@@ -27260,6 +29598,138 @@ function resolveTargets(pods, target, policy) {
   return { workloads: [...workloads], ports: [...ports].sort((a, b) => a - b) };
 }
 
+// src/formats/kubernetes/entry-points.ts
+var GATEWAY_API2 = /^gateway\.networking\.k8s\.io\//;
+var ROUTE_KINDS = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"]);
+var OPENSHIFT_ROUTE_API = /^(route\.openshift\.io\/v1|v1)$/;
+function entryPointExposures(ctx) {
+  const services = ctx.services.filter((o) => o.kind === "Service" && o.apiVersion === "v1");
+  const out2 = [];
+  for (const object2 of ctx.objects) {
+    const entry = entryPointOf(object2, ctx);
+    if (!entry) continue;
+    entry.backends.forEach((backend, i2) => {
+      const service = services.find((s) => s.name === backend.name && s.namespace === backend.namespace);
+      if (!service) return;
+      const reached = serviceBackend(service, backend.port, ctx.pods, ctx.policy, backend.byTargetPort);
+      if (!reached) return;
+      const behind = reached.targetPorts.length > 0 ? reached.targetPorts : reached.servicePort ? [reached.servicePort] : [];
+      const ranges = behind.map((p) => ({ from: p, to: p }));
+      const datastore2 = reached.workloads.some((w) => w.datastore) || datastorePortsIn(ranges, ctx.policy, "tcp").length > 0;
+      if (!datastore2) return;
+      const location = tightLocation(object2.file, backend.nameNode);
+      if (!location) return;
+      const subject = objectRef(entry.object);
+      const source = { value: { kind: "any", label: `any address (public ${entry.object.kind})` }, location };
+      const related = [
+        { location: reached.portLocation, message: `backend ${objectRef(service)} port` },
+        ...reached.workloads.map((w) => ({ location: w.location, message: `${w.name} serves it` }))
+      ];
+      out2.push({
+        id: ctx.uniqueId(`k8s:${object2.file.path}:${object2.namespace}/${subject}:backends[${i2}]`),
+        via: "entry-point",
+        subject: `${subject} (backend ${objectRef(service)})`,
+        ports: portSet("tcp", entry.ports),
+        targetPorts: portSet("tcp", ranges),
+        sources: [source],
+        location,
+        workloads: reached.workloads,
+        related
+      });
+    });
+  }
+  return out2;
+}
+function entryPointOf(object2, ctx) {
+  if (object2.kind === "Ingress") {
+    const listeners = ctx.listeners.get(object2) ?? [];
+    const open = listeners.filter((l) => l.public);
+    if (open.length === 0) return void 0;
+    const ports = open.some((l) => l.tls) ? [{ from: 443, to: 443 }] : [{ from: 80, to: 80 }];
+    return { object: object2, ports, backends: ingressBackends(object2) };
+  }
+  if (object2.kind === "Route" && OPENSHIFT_ROUTE_API.test(object2.apiVersion)) {
+    const listeners = ctx.listeners.get(object2) ?? [];
+    const open = listeners.filter((l) => l.public);
+    if (open.length === 0) return void 0;
+    return { object: object2, ports: [{ from: open.some((l) => l.tls) ? 443 : 80, to: open.some((l) => l.tls) ? 443 : 80 }], backends: routeBackend(object2) };
+  }
+  if (ROUTE_KINDS.has(object2.kind) && GATEWAY_API2.test(object2.apiVersion)) {
+    const ports = publicParentPorts(object2, ctx.services);
+    if (ports.length === 0) return void 0;
+    return { object: object2, ports, backends: gatewayRouteBackends(object2) };
+  }
+  return void 0;
+}
+function ingressBackends(object2) {
+  const nodes = [entryAt(object2, ["spec", "defaultBackend"]), entryAt(object2, ["spec", "backend"])];
+  for (const rule2 of seqItems(entryAt(object2, ["spec", "rules"]), object2.doc)) {
+    for (const path18 of seqItems(entryAt(object2, ["http", "paths"], rule2), object2.doc)) nodes.push(getEntry(path18, "backend", object2.doc)?.value);
+  }
+  const out2 = [];
+  for (const backend of nodes) {
+    if (!backend) continue;
+    const service = getEntry(backend, "service", object2.doc)?.value;
+    if (service) {
+      const nameNode = getEntry(service, "name", object2.doc)?.value;
+      const portNode = getEntry(service, "port", object2.doc)?.value;
+      const ref2 = reference(object2, nameNode, getEntry(portNode, "number", object2.doc)?.value, getEntry(portNode, "name", object2.doc)?.value);
+      if (ref2) out2.push(ref2);
+      continue;
+    }
+    const servicePort = getEntry(backend, "servicePort", object2.doc)?.value;
+    const ref = reference(object2, getEntry(backend, "serviceName", object2.doc)?.value, servicePort, servicePort);
+    if (ref) out2.push(ref);
+  }
+  return out2;
+}
+function routeBackend(object2) {
+  const to = entryAt(object2, ["spec", "to"]);
+  const kind = scalarText(getEntry(to, "kind", object2.doc)?.value, object2.file)?.trim() ?? "Service";
+  if (kind !== "Service") return [];
+  const target = entryAt(object2, ["spec", "port", "targetPort"]);
+  const ref = reference(object2, getEntry(to, "name", object2.doc)?.value, target, target);
+  return ref ? [{ ...ref, byTargetPort: true }] : [];
+}
+function gatewayRouteBackends(object2) {
+  const out2 = [];
+  for (const rule2 of seqItems(entryAt(object2, ["spec", "rules"]), object2.doc)) {
+    for (const backend of seqItems(getEntry(rule2, "backendRefs", object2.doc)?.value, object2.doc)) {
+      const kind = scalarText(getEntry(backend, "kind", object2.doc)?.value, object2.file)?.trim() ?? "Service";
+      if (kind !== "Service") continue;
+      const portNode = getEntry(backend, "port", object2.doc)?.value;
+      const ref = reference(object2, getEntry(backend, "name", object2.doc)?.value, portNode, void 0, scalarText(getEntry(backend, "namespace", object2.doc)?.value, object2.file)?.trim());
+      if (ref) out2.push(ref);
+    }
+  }
+  return out2;
+}
+function reference(object2, nameNode, numberNode, nameOrNumberNode, namespace) {
+  const name2 = scalarText(nameNode, object2.file)?.trim();
+  if (!name2 || !nameNode) return void 0;
+  const number = parsePort(numberNode, object2);
+  const portName = number === void 0 ? scalarText(nameOrNumberNode, object2.file)?.trim() : void 0;
+  const port = number !== void 0 ? { number } : portName ? { name: portName } : void 0;
+  return { nameNode, name: name2, namespace: namespace || object2.namespace, ...port ? { port } : {} };
+}
+function publicParentPorts(object2, objects) {
+  const ports = [];
+  for (const parent of seqItems(entryAt(object2, ["spec", "parentRefs"]), object2.doc)) {
+    const name2 = scalarText(getEntry(parent, "name", object2.doc)?.value, object2.file)?.trim();
+    const namespace = scalarText(getEntry(parent, "namespace", object2.doc)?.value, object2.file)?.trim() || object2.namespace;
+    const section = scalarText(getEntry(parent, "sectionName", object2.doc)?.value, object2.file)?.trim();
+    const gateway = objects.find((o) => o.kind === "Gateway" && GATEWAY_API2.test(o.apiVersion) && o.name === name2 && o.namespace === namespace);
+    if (!gateway || gatewayPrivacy(gateway)) continue;
+    for (const listener of seqItems(entryAt(gateway, ["spec", "listeners"]), gateway.doc)) {
+      const listenerName = scalarText(getEntry(listener, "name", gateway.doc)?.value, gateway.file)?.trim();
+      if (section && listenerName !== section) continue;
+      const port = parsePort(getEntry(listener, "port", gateway.doc)?.value, gateway);
+      if (port) ports.push({ from: port, to: port });
+    }
+  }
+  return ports;
+}
+
 // src/formats/kubernetes/index.ts
 var HELM_NOTICE = "Helm template skipped: render it with `helm template` and pipe it to `portwall -`";
 function parseKubernetes(file) {
@@ -27277,8 +29747,8 @@ function parseKubernetes(file) {
   }
 }
 function hasTopLevelKind(node) {
-  if (!(0, import_yaml19.isMap)(node)) return false;
-  const keys = node.items.map((pair) => (0, import_yaml19.isScalar)(pair.key) ? pair.key.value : void 0);
+  if (!(0, import_yaml20.isMap)(node)) return false;
+  const keys = node.items.map((pair) => (0, import_yaml20.isScalar)(pair.key) ? pair.key.value : void 0);
   return keys.includes("apiVersion") && keys.includes("kind");
 }
 function adaptKubernetes(files, context) {
@@ -27308,7 +29778,7 @@ function adaptKubernetes(files, context) {
   }
   const pods = [];
   for (const object2 of objects) {
-    if (!isWorkloadKind(object2.kind)) continue;
+    if (!isWorkloadKind(object2.kind, object2.apiVersion)) continue;
     guarded(object2, () => {
       const result = adaptWorkload(object2, context.policy, uniqueId);
       if (!result) return;
@@ -27318,9 +29788,19 @@ function adaptKubernetes(files, context) {
     });
   }
   const podIndex = indexPods(pods);
+  const listenersByObject = /* @__PURE__ */ new Map();
   for (const object2 of objects) {
     if (object2.kind === "Service" && object2.apiVersion === "v1") guarded(object2, () => exposures.push(...adaptService(object2, podIndex, context.policy, uniqueId)));
-    else if (isHttpListenerKind(object2)) guarded(object2, () => httpListeners.push(...adaptHttpListeners(object2, uniqueId)));
+    else if (isHttpListenerKind(object2)) {
+      guarded(object2, () => {
+        const listeners = adaptHttpListeners(object2, uniqueId);
+        listenersByObject.set(object2, listeners);
+        httpListeners.push(...listeners);
+      });
+    }
+  }
+  for (const object2 of objects) {
+    guarded(object2, () => exposures.push(...entryPointExposures({ objects: [object2], services: objects, listeners: listenersByObject, pods: podIndex, policy: context.policy, uniqueId })));
   }
   return {
     model: { workloads, exposures, httpListeners },
@@ -27349,7 +29829,7 @@ var kubernetesFormat = {
 };
 
 // src/formats/datastore-config/index.ts
-var import_yaml25 = __toESM(require_dist(), 1);
+var import_yaml26 = __toESM(require_dist(), 1);
 
 // src/formats/datastore-config/detect.ts
 var CACHE_KEY2 = "datastore-config:kind";
@@ -27453,7 +29933,7 @@ function factsToModel(file, facts) {
 }
 
 // src/formats/datastore-config/yaml-settings.ts
-var import_yaml21 = __toESM(require_dist(), 1);
+var import_yaml22 = __toESM(require_dist(), 1);
 var MAX_DEPTH3 = 16;
 var MAX_SETTINGS = 2e4;
 function flattenSettings(doc) {
@@ -27466,7 +29946,7 @@ function flattenSettings(doc) {
       const key2 = prefix ? `${prefix}.${entry.key}` : entry.key;
       settings.delete(key2);
       settings.set(key2, { key: key2, keyNode: entry.keyNode, value: entry.value, pair: entry.pair });
-      if ((0, import_yaml21.isMap)(entry.value)) walk(entry.value, key2, depth + 1);
+      if ((0, import_yaml22.isMap)(entry.value)) walk(entry.value, key2, depth + 1);
     }
   };
   walk(doc.contents, "", 0);
@@ -27479,8 +29959,8 @@ function settingText(file, setting) {
   return setting ? scalarText(setting.value, file) : void 0;
 }
 function settingItems(file, setting, doc) {
-  if ((0, import_yaml21.isSeq)(setting.value)) {
-    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml21.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
+  if ((0, import_yaml22.isSeq)(setting.value)) {
+    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml22.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
   }
   const text3 = scalarText(setting.value, file);
   if (text3 === void 0) return [];
@@ -27493,7 +29973,7 @@ function isFalse(text3) {
   return text3 !== void 0 && /^(false|no|off)$/i.test(text3.trim());
 }
 function settingLocation(file, setting) {
-  return nodeLocation(file, (0, import_yaml21.isMap)(setting.value) ? setting.keyNode : setting.pair);
+  return nodeLocation(file, (0, import_yaml22.isMap)(setting.value) ? setting.keyNode : setting.pair);
 }
 
 // src/formats/datastore-config/elasticsearch.ts
@@ -27517,8 +29997,8 @@ function readElasticsearch(file, doc, flavour) {
   }
   for (const setting of deciding) {
     const hit = settingItems(file, setting, doc).find((item) => isElasticAllInterfaces(item.text));
-    const shown = hit && hit.node === setting.pair ? settingText(file, setting) : hit?.text;
-    if (hit) facts.bindings.push({ setting: `${setting.key}: ${shown}`, location: nodeLocation(file, hit.node) });
+    const shown2 = hit && hit.node === setting.pair ? settingText(file, setting) : hit?.text;
+    if (hit) facts.bindings.push({ setting: `${setting.key}: ${shown2}`, location: nodeLocation(file, hit.node) });
   }
   facts.listenPorts = [
     ...tcpPorts(settingText(file, settings.get("http.port"))),
@@ -27731,8 +30211,8 @@ function readMongod(file, doc) {
   const bindIp = settings.get("net.bindIp");
   if (bindIp) {
     const hit = settingItems(file, bindIp, doc).find((item) => isMongoAllInterfaces(item.text));
-    const shown = hit && hit.node === bindIp.pair ? settingText(file, bindIp) : hit?.text;
-    if (hit) facts.bindings.push({ setting: `net.bindIp: ${shown}`, location: nodeLocation(file, hit.node) });
+    const shown2 = hit && hit.node === bindIp.pair ? settingText(file, bindIp) : hit?.text;
+    if (hit) facts.bindings.push({ setting: `net.bindIp: ${shown2}`, location: nodeLocation(file, hit.node) });
   }
   const bindIpAll = settings.get("net.bindIpAll");
   if (bindIpAll && isTrue(settingText(file, bindIpAll))) {
@@ -28073,7 +30553,7 @@ function parseYamlConfig(file, classification) {
   const { documents, failure: failure2 } = parseYaml(file);
   if (failure2) return exactName ? { failure: failure2 } : null;
   const doc = documents.find((d) => d.contents !== null);
-  if (doc && !(0, import_yaml25.isMap)(doc.contents)) return null;
+  if (doc && !(0, import_yaml26.isMap)(doc.contents)) return null;
   const keys = doc ? topLevelKeys(doc) : [];
   if (keys.some((k) => OTHER_FORMAT_KEYS.has(k))) return null;
   if (!exactName && !contentAgrees(kind, keys)) return null;
@@ -28178,12 +30658,22 @@ function awsProtocolPorts(protocol, from, to) {
   const lo = Math.max(0, from ?? to);
   const hi = (to ?? from) < 0 ? 65535 : to ?? from;
   if (lo > 65535 || hi > 65535) return { ports: unknownPorts(`port ${Math.max(lo, hi)} is out of range`, p) };
-  return { ports: portSet(p, [{ from: Math.min(lo, hi), to: Math.max(lo, hi) }]) };
+  const inverted = invertedRangeReason(lo, hi);
+  if (inverted) return { ports: unknownPorts(inverted, p) };
+  return { ports: portSet(p, [{ from: lo, to: hi }]) };
 }
-function openAfterDenies(rules) {
+function openAfterDenies(rules, options = {}) {
   const out2 = [];
   for (const allow of rules) {
     if (!allow.allow || allow.sources.length === 0) continue;
+    if (options.ties === "rejected") {
+      const tie = rules.find((d) => !d.allow && d.priority !== void 0 && d.priority === allow.priority && judgedBefore(d, allow));
+      if (tie) {
+        const reason = `allow ${allow.name ?? "rule"} and deny ${tie.name ?? "rule"} share priority ${tie.priority}, which Azure rejects`;
+        out2.push({ rule: allow.rule, ports: unknownPorts(reason, allow.ports.protocol), sources: allow.sources, narrowed: true });
+        continue;
+      }
+    }
     const denies = rules.filter((d) => judgedBefore(d, allow));
     if (denies.length === 0 || allow.ports.unknown !== void 0 || allow.ports.protocol === "unknown") {
       out2.push({ rule: allow.rule, ports: allow.ports, sources: allow.sources, narrowed: false });
@@ -28239,7 +30729,24 @@ function sourceCovers(deny, source) {
 }
 
 // src/formats/cloudformation/intrinsics.ts
-var import_yaml27 = __toESM(require_dist(), 1);
+var import_yaml28 = __toESM(require_dist(), 1);
+function sameSpan(a, b) {
+  return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
+}
+function shown(value) {
+  const s = value.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
+  return s !== void 0 && /^[\w.:/*-]{1,45}$/.test(s) ? s : "the value";
+}
+function rehome(value, loc, note, depth = 0) {
+  if (depth > 16 || value.kind === "map" || sameSpan(value.loc, loc)) return value;
+  const trail = [{ location: value.loc, note: `${shown(value)} ${note}` }, ...value.trail ?? []];
+  if (value.kind === "list") return { ...value, loc, trail, items: value.items.map((i2) => rehome(i2, loc, note, depth + 1)) };
+  if (value.kind === "choice") return { ...value, loc, trail, options: value.options.map((o) => rehome(o, loc, note, depth + 1)) };
+  return { ...value, loc, trail };
+}
+function withHop(value, hop) {
+  return hop ? { ...value, trail: [...value.trail ?? [], hop] } : value;
+}
 var MAX_STEPS = 5e4;
 var MAX_DEPTH4 = 24;
 var MAX_CHOICES = 64;
@@ -28278,13 +30785,13 @@ var Evaluator = class {
       const name2 = tag === "!Ref" ? "Ref" : tag === "!Condition" ? "Condition" : `Fn::${tag.slice(1)}`;
       return this.intrinsic(name2, node, loc, depth);
     }
-    if ((0, import_yaml27.isMap)(node)) {
+    if ((0, import_yaml28.isMap)(node)) {
       const entries = mapEntries(node, this.doc);
       const only = entries.length === 1 ? entries[0] : void 0;
       if (only && (only.key === "Ref" || only.key.startsWith("Fn::"))) return this.intrinsic(only.key, only.value, loc, depth);
       return { kind: "map", node, loc };
     }
-    if ((0, import_yaml27.isSeq)(node)) {
+    if ((0, import_yaml28.isSeq)(node)) {
       const items2 = [];
       for (const item of seqItems(node, this.doc)) {
         const v = this.evaluate(item, depth + 1);
@@ -28292,7 +30799,7 @@ var Evaluator = class {
       }
       return { kind: "list", items: items2, loc };
     }
-    if ((0, import_yaml27.isScalar)(node)) {
+    if ((0, import_yaml28.isScalar)(node)) {
       const v = node.value;
       const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : String(v);
       return { kind: "scalar", value, loc };
@@ -28350,10 +30857,11 @@ var Evaluator = class {
       if (!defaultEntry) return unknown2(`parameter ${name2} has no default`, name2, loc);
       const value = this.evaluate(defaultEntry.value, depth + 1);
       if (!value) return unknown2(`parameter ${name2} has an empty default`, name2, loc);
+      const note = `comes from the default of parameter ${name2}`;
       if ((type === "CommaDelimitedList" || type.startsWith("List<")) && value.kind === "scalar" && typeof value.value === "string") {
-        return { kind: "list", items: value.value.split(",").map((part) => ({ kind: "scalar", value: part.trim(), loc: value.loc })), loc: value.loc };
+        return rehome({ kind: "list", items: value.value.split(",").map((part) => ({ kind: "scalar", value: part.trim(), loc: value.loc })), loc: value.loc }, loc, note);
       }
-      return value;
+      return rehome(value, loc, note);
     }
     const resource = this.template.resourceTypes.get(name2);
     if (resource) return { kind: "resource", logicalId: name2, type: resource.type, loc };
@@ -28362,7 +30870,7 @@ var Evaluator = class {
   getAtt(arg, loc, depth) {
     let logicalId;
     let attribute;
-    if ((0, import_yaml27.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
+    if ((0, import_yaml28.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
     else {
       const t = text(arg);
       const dot = t?.indexOf(".") ?? -1;
@@ -28383,11 +30891,15 @@ var Evaluator = class {
   fnIf(arg, loc, depth) {
     const [condition, whenTrue, whenFalse] = seqItems(arg, this.doc);
     const name2 = text(condition) ?? "?";
-    const options = [whenTrue, whenFalse].map((n) => this.evaluate(n, depth + 1) ?? { kind: "novalue", loc });
+    const defined = this.template.conditions?.get(name2);
+    const conditionLoc = defined ? nodeLocation(this.file, defined.keyNode) : void 0;
+    const options = [whenTrue, whenFalse].map(
+      (n, i2) => withHop(this.evaluate(n, depth + 1) ?? { kind: "novalue", loc }, conditionLoc && { location: conditionLoc, note: `applies when condition ${name2} is ${i2 === 0 ? "true" : "false"}` })
+    );
     return { kind: "choice", reason: `depends on condition ${name2}`, options, loc };
   }
   sub(arg, loc, depth) {
-    const items2 = (0, import_yaml27.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
+    const items2 = (0, import_yaml28.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
     const template = text(items2[0]);
     if (template === void 0) return unknown2("Fn::Sub of a value that is not a string", "Fn::Sub", loc);
     const vars = items2[1];
@@ -28412,32 +30924,33 @@ var Evaluator = class {
     const top = scalarString(topKey);
     if (top !== void 0) {
       const value = getEntry(getEntry(map, top, this.doc)?.value, second, this.doc);
-      return (value && this.evaluate(value.value, depth + 1)) ?? unknown2(`mapping ${scalarString(mapName)} has no ${top}.${second}`, "Fn::FindInMap", loc);
+      const found = value && this.evaluate(value.value, depth + 1);
+      return found ? rehome(found, loc, `comes from mapping ${scalarString(mapName)} (${top}.${second})`) : unknown2(`mapping ${scalarString(mapName)} has no ${top}.${second}`, "Fn::FindInMap", loc);
     }
     const options = [];
     for (const row of mapEntries(map, this.doc).slice(0, MAX_CHOICES)) {
       const value = getEntry(row.value, second, this.doc);
       const evaluated = value ? this.evaluate(value.value, depth + 1) : void 0;
-      if (evaluated) options.push(evaluated);
+      if (evaluated) options.push(rehome(evaluated, loc, `comes from mapping ${scalarString(mapName)} (${row.key}.${second})`));
     }
     const why = topKey?.kind === "unknown" ? topKey.label : "a key known only at deployment";
     return options.length > 0 ? { kind: "choice", reason: `depends on ${why}`, options, loc } : unknown2(`mapping ${scalarString(mapName)} has no ${second}`, "Fn::FindInMap", loc);
   }
   join(arg, loc, depth) {
-    const [delimiter, list2] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
+    const [delimiter, list3] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
     const d = scalarString(delimiter);
-    if (d === void 0 || list2?.kind !== "list") return unknown2("Fn::Join of a list known only at deployment", "Fn::Join", loc);
-    const parts2 = list2.items.map(scalarString);
+    if (d === void 0 || list3?.kind !== "list") return unknown2("Fn::Join of a list known only at deployment", "Fn::Join", loc);
+    const parts2 = list3.items.map(scalarString);
     if (parts2.some((p) => p === void 0)) {
-      const bad2 = list2.items.find((i2) => scalarString(i2) === void 0);
+      const bad2 = list3.items.find((i2) => scalarString(i2) === void 0);
       return bad2.kind === "unknown" ? { ...bad2, loc } : unknown2(`Fn::Join of a value that ${bad2.kind === "choice" ? bad2.reason : "is known only at deployment"}`, "Fn::Join", loc);
     }
     return { kind: "scalar", value: parts2.join(d), loc };
   }
   select(arg, loc, depth) {
-    const [index, list2] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
+    const [index, list3] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
     const i2 = Number(scalarString(index));
-    if (list2?.kind === "list" && Number.isInteger(i2) && i2 >= 0 && i2 < list2.items.length) return list2.items[i2];
+    if (list3?.kind === "list" && Number.isInteger(i2) && i2 >= 0 && i2 < list3.items.length) return list3.items[i2];
     return unknown2("Fn::Select from a list known only at deployment", "Fn::Select", loc);
   }
 };
@@ -28445,7 +30958,7 @@ function unknown2(reason, label, loc) {
   return { kind: "unknown", reason, label, loc };
 }
 function text(node) {
-  return (0, import_yaml27.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
+  return (0, import_yaml28.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
 }
 function scalarString(value) {
   return value?.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
@@ -28528,25 +31041,33 @@ function cidrSources(value, what, policy, toSource) {
     }
     const labels = located2.map((s) => assessSource(s.value, policy).label).join(" or ");
     const reason = `${what} ${item.kind === "choice" ? item.reason : "has several values"}: ${labels}`;
-    out2.push({ value: { kind: "unknown", reason, label: labels }, location: item.loc });
+    const via = options.flatMap((o) => [{ location: o.loc, note: `${scalarString(o) ?? "a value"} is one of the alternatives` }, ...o.trail ?? []]);
+    out2.push({ value: { kind: "unknown", reason, label: labels }, location: item.loc, ...via.length ? { via } : {} });
   }
   return out2;
 }
 function sourceOf2(value, what, toSource) {
-  if (value.kind === "unknown") return { value: { kind: "unknown", reason: value.reason, label: value.label }, location: value.loc };
+  const via = value.trail?.length ? { via: value.trail } : {};
+  if (value.kind === "unknown") return { value: { kind: "unknown", reason: value.reason, label: value.label }, location: value.loc, ...via };
   const text3 = scalarString(value);
-  if (text3 === void 0) return { value: { kind: "unknown", reason: `${what} is ${describe2(value)}`, label: referenceLabel(value) }, location: value.loc };
-  if (DYNAMIC_REFERENCE.test(text3)) return { value: { kind: "unknown", reason: `${what} is a dynamic reference resolved at deployment`, label: text3 }, location: value.loc };
-  return { value: toSource(text3), location: value.loc };
+  if (text3 === void 0) return { value: { kind: "unknown", reason: `${what} is ${describe2(value)}`, label: referenceLabel(value) }, location: value.loc, ...via };
+  if (DYNAMIC_REFERENCE.test(text3)) return { value: { kind: "unknown", reason: `${what} is a dynamic reference resolved at deployment`, label: text3 }, location: value.loc, ...via };
+  return { value: toSource(text3), location: value.loc, ...via };
 }
 
 // src/formats/cloudformation/datastores.ts
+var PUBLICLY_ACCESSIBLE_TYPES = {
+  "AWS::AmazonMQ::Broker": "Amazon MQ broker",
+  "AWS::RedshiftServerless::Workgroup": "Redshift Serverless workgroup"
+};
 var DATASTORE_TYPES = /* @__PURE__ */ new Set([
   "AWS::RDS::DBInstance",
   "AWS::RDS::DBCluster",
   "AWS::Redshift::Cluster",
   "AWS::OpenSearchService::Domain",
-  "AWS::Elasticsearch::Domain"
+  "AWS::Elasticsearch::Domain",
+  "AWS::MSK::Cluster",
+  ...Object.keys(PUBLICLY_ACCESSIBLE_TYPES)
 ]);
 function managedDatastore(resource, ev, policy) {
   const properties = ev.evaluate(resource.properties);
@@ -28556,14 +31077,22 @@ function managedDatastore(resource, ev, policy) {
     const kind2 = resource.type.startsWith("AWS::OpenSearch") ? "OpenSearch Service domain" : "Elasticsearch Service domain";
     return verdict ? { ...base, kind: kind2, ...verdict } : void 0;
   }
-  const engine = ev.property(properties, "Engine");
+  if (resource.type === "AWS::MSK::Cluster") {
+    const verdict = mskVerdict(properties, ev);
+    return verdict ? { ...base, kind: "MSK cluster", ...verdict } : void 0;
+  }
+  const engine = ev.property(properties, resource.type === "AWS::AmazonMQ::Broker" ? "EngineType" : "Engine");
   const engineText = engine ? resolveText(engine, "Engine") : void 0;
-  const kind = resource.type === "AWS::Redshift::Cluster" ? "Redshift cluster" : `RDS ${engineText && "value" in engineText ? engineText.value : "database"}`;
+  const engineName = engineText && "value" in engineText ? engineText.value : void 0;
+  const fixedKind = PUBLICLY_ACCESSIBLE_TYPES[resource.type];
+  const kind = fixedKind ? `${fixedKind}${engineName ? `, engine ${engineName}` : ""}` : resource.type === "AWS::Redshift::Cluster" ? "Redshift cluster" : `RDS ${engineName ?? "database"}`;
   const flag = ev.property(properties, "PubliclyAccessible");
   if (flag) {
     const r = resolveBoolean(flag, "PubliclyAccessible");
-    if ("unknown" in r) return { ...base, kind, public: "unknown", reason: r.unknown, location: r.loc };
-    return r.value ? { ...base, kind, public: "yes", reason: "PubliclyAccessible is true", location: r.loc } : void 0;
+    const hops = flag.trail?.length ? flag.trail : flag.kind === "choice" ? flag.options.flatMap((o) => o.trail ?? []) : [];
+    const via = hops.length ? { via: hops } : {};
+    if ("unknown" in r) return { ...base, kind, public: "unknown", reason: r.unknown, location: r.loc, ...via };
+    return r.value ? { ...base, kind, public: "yes", reason: "PubliclyAccessible is true", location: r.loc, ...via } : void 0;
   }
   if (resource.type === "AWS::RDS::DBInstance" && !ev.property(properties, "DBSubnetGroupName") && !ev.property(properties, "DBClusterIdentifier")) {
     return {
@@ -28575,6 +31104,13 @@ function managedDatastore(resource, ev, policy) {
     };
   }
   return void 0;
+}
+function mskVerdict(properties, ev) {
+  const type = ev.property(ev.property(ev.property(ev.property(properties, "BrokerNodeGroupInfo"), "ConnectivityInfo"), "PublicAccess"), "Type");
+  if (!type) return void 0;
+  const r = resolveText(type, "PublicAccess.Type");
+  if ("unknown" in r) return { public: "unknown", reason: r.unknown, location: type.loc };
+  return r.value === "SERVICE_PROVIDED_EIPS" ? { public: "yes", reason: "PublicAccess Type SERVICE_PROVIDED_EIPS gives the brokers public addresses", location: type.loc } : void 0;
 }
 function domainVerdict(properties, ev, policy) {
   const vpc = ev.property(properties, "VPCOptions");
@@ -28641,8 +31177,8 @@ function jsonStatements(policyValue) {
     return [];
   }
   const raw = doc?.Statement;
-  const list2 = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return list2.filter((s) => !!s && typeof s === "object").map((s) => {
+  const list3 = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return list3.filter((s) => !!s && typeof s === "object").map((s) => {
     const principal = s.Principal;
     const aws = principal && typeof principal === "object" ? principal.AWS : principal;
     const star = [aws].flat().some((p) => p === "*");
@@ -28675,11 +31211,11 @@ function ipCondition(ips, policy) {
 // src/formats/cloudformation/security-groups.ts
 function securityGroupExposures(resource, ev, policy) {
   const properties = ev.evaluate(resource.properties);
-  const list2 = ev.property(properties, "SecurityGroupIngress");
-  if (!list2) return [];
+  const list3 = ev.property(properties, "SecurityGroupIngress");
+  if (!list3) return [];
   const entries = [];
-  for (const listOption of alternatives(list2)) {
-    const listCondition = list2.kind === "choice" ? conditionName(list2, listOption) : void 0;
+  for (const listOption of alternatives(list3)) {
+    const listCondition = list3.kind === "choice" ? conditionName(list3, listOption) : void 0;
     const items2 = listOption.kind === "list" ? listOption.items : [];
     items2.forEach((item, i2) => {
       for (const option of alternatives(item)) {
@@ -28761,9 +31297,9 @@ function networkAclExposures(resources, ev, policy) {
       }
       const aclValue = ev.property(properties, "NetworkAclId");
       const acl = aclValue ? referenceLabel(aclValue) : "?";
-      const list2 = byAcl.get(acl) ?? [];
-      list2.push({ priority, allow, ports, sources, rule: { resource, location: resource.keyLocation } });
-      byAcl.set(acl, list2);
+      const list3 = byAcl.get(acl) ?? [];
+      list3.push({ priority, allow, ports, sources, rule: { resource, location: resource.keyLocation } });
+      byAcl.set(acl, list3);
     } catch {
     }
   }
@@ -28800,7 +31336,7 @@ function subjectOf(resource, condition) {
 }
 
 // src/formats/cloudformation/template.ts
-var import_yaml29 = __toESM(require_dist(), 1);
+var import_yaml30 = __toESM(require_dist(), 1);
 function mayBeTemplate(text3) {
   return text3.includes("AWSTemplateFormatVersion") || /["']?\bType["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text3);
 }
@@ -28809,7 +31345,7 @@ function claimsBrokenTemplate(text3) {
 }
 function readTemplate(file, doc) {
   const root = doc.contents;
-  if (!(0, import_yaml29.isMap)(root)) return void 0;
+  if (!(0, import_yaml30.isMap)(root)) return void 0;
   const version = getEntry(root, "AWSTemplateFormatVersion", doc);
   const resourcesEntry = getEntry(root, "Resources", doc);
   const resources = [];
@@ -28834,6 +31370,7 @@ function readTemplate(file, doc) {
     doc,
     parameters,
     mappings: getEntry(root, "Mappings", doc)?.value,
+    conditions: new Map(mapEntries(getEntry(root, "Conditions", doc)?.value, doc).map((e) => [e.key, e])),
     resources,
     resourceTypes: new Map(resources.map((r) => [r.logicalId, r]))
   };
@@ -28859,11 +31396,12 @@ var cloudformationFormat = {
     }
   },
   adapt(files, context) {
-    const exposures = [];
-    const managedDatastores = [];
     const failures = [];
     const notices = [];
+    const units = [];
     for (const { file, parsed } of files) {
+      const exposures = [];
+      const managedDatastores = [];
       const ev = new Evaluator(file, parsed.template);
       const aclEntries = [];
       for (const resource of parsed.template.resources) {
@@ -28884,8 +31422,9 @@ var cloudformationFormat = {
       } catch (error) {
         notices.push(internalNotice(file, "NetworkAclEntry", error));
       }
+      units.push({ id: `cloudformation:${file.path}`, name: `CloudFormation template ${file.path}`, kind: "cloudformation", files: [file.path], model: { exposures, managedDatastores } });
     }
-    return { model: { exposures, managedDatastores }, failures, notices };
+    return { model: {}, failures, notices, units };
   }
 };
 function internalNotice(file, what, error) {
@@ -28893,7 +31432,7 @@ function internalNotice(file, what, error) {
 }
 
 // src/formats/cloud-json/index.ts
-var import_yaml33 = __toESM(require_dist(), 1);
+var import_yaml34 = __toESM(require_dist(), 1);
 
 // src/formats/cloud-json/nodes.ts
 function child(ctx, node, key2) {
@@ -28941,7 +31480,7 @@ function describeSecurityGroups(ctx, root) {
         for (const pair of items(ctx, permission, "UserIdGroupPairs")) {
           push(sources, locatedSource(ctx, child(ctx, pair, "GroupId") ?? child(ctx, pair, "GroupName"), (t) => ({ kind: "reference", label: `security group ${t}` })));
         }
-        for (const list2 of items(ctx, permission, "PrefixListIds")) push(sources, locatedSource(ctx, child(ctx, list2, "PrefixListId"), (t) => ({ kind: "reference", label: `prefix list ${t}` })));
+        for (const list3 of items(ctx, permission, "PrefixListIds")) push(sources, locatedSource(ctx, child(ctx, list3, "PrefixListId"), (t) => ({ kind: "reference", label: `prefix list ${t}` })));
         const exposure2 = permissionExposure(ctx, permission, sources, `cloud-json:${ctx.file.path}:${id}:IpPermissions[${i2}]`, subject);
         if (exposure2) exposures.push(exposure2);
       });
@@ -28973,17 +31512,17 @@ function permissionExposure(ctx, node, sources, id, subject) {
   if ("portless" in result) return void 0;
   return { id, via: "firewall-rule", subject, ports: result.ports, sources, location: where(ctx, node), workloads: [] };
 }
-function push(list2, item) {
-  if (item !== void 0) list2.push(item);
+function push(list3, item) {
+  if (item !== void 0) list3.push(item);
 }
 
 // src/formats/cloud-json/azure.ts
 function networkSecurityGroups(ctx, root) {
   const roots = items(ctx, root);
-  const list2 = roots.length > 0 || text2(ctx, root, "name") === void 0 ? roots : [root];
-  if (list2.length > 0 && list2.every((n) => isRule(ctx, n))) return judge(ctx, list2.map((n) => rule(ctx, n, nsgOfRuleId(text2(ctx, n, "id")), false)));
+  const list3 = roots.length > 0 || text2(ctx, root, "name") === void 0 ? roots : [root];
+  if (list3.length > 0 && list3.every((n) => isRule(ctx, n))) return judge(ctx, list3.map((n) => rule(ctx, n, nsgOfRuleId(text2(ctx, n, "id")), false)));
   const exposures = [];
-  for (const nsg of list2) {
+  for (const nsg of list3) {
     try {
       const body2 = child(ctx, nsg, "properties") ?? nsg;
       const name2 = text2(ctx, nsg, "name") ?? "?";
@@ -29023,10 +31562,10 @@ function judge(ctx, rules) {
       if (s) sources.push(s);
     }
     const destinations = [text2(ctx, body2, "destinationAddressPrefix"), ...items(ctx, body2, "destinationAddressPrefixes").map((n) => scalar(ctx, n))].filter((d) => d);
-    const scope = destinations.length === 0 || destinations.includes("*") ? void 0 : destinations.sort().join(",");
-    ordered.push({ priority: numberAt(ctx, body2, "priority"), allow: access === "allow", ports, sources, ...scope ? { scope } : {}, rule: r });
+    const scope = destinations.length === 0 || destinations.some((d) => d === "*" || d.toLowerCase() === "any") ? void 0 : destinations.sort().join(",");
+    ordered.push({ priority: numberAt(ctx, body2, "priority"), allow: access === "allow", ports, sources, ...scope ? { scope } : {}, name: `"${r.name}"`, rule: r });
   }
-  const parts2 = openAfterDenies(ordered);
+  const parts2 = openAfterDenies(ordered, { ties: "rejected" });
   return parts2.filter((p) => !p.rule.isDefault || p.sources.some((s) => s.value.kind !== "reference")).map((p, _, all) => {
     const siblings = all.filter((q) => q.rule === p.rule);
     const part = siblings.length > 1 ? `:${siblings.indexOf(p)}` : "";
@@ -29050,6 +31589,8 @@ function rulePorts2(ctx, body2) {
   if (specs.length === 0) return unknownPorts("destinationPortRange is not set", protocol);
   const ranges = [];
   for (const spec of specs) {
+    const inverted = invertedPortText(spec);
+    if (inverted) return unknownPorts(inverted, protocol);
     const range = spec.trim() === "*" ? ALL_PORTS : parsePortText(spec);
     if (!range) return unknownPorts(`"${spec}" is not a port range`, protocol);
     ranges.push(range);
@@ -29077,20 +31618,20 @@ function firewallRules(ctx, root) {
       const targets = [...items(ctx, node, "targetTags"), ...items(ctx, node, "targetServiceAccounts")].map((n) => scalar(ctx, n) ?? "").sort();
       const priority = numberAt(ctx, node, "priority") ?? 1e3;
       const network = (text2(ctx, node, "network") ?? "default").split("/").pop();
-      const list2 = byNetwork.get(network) ?? [];
+      const list3 = byNetwork.get(network) ?? [];
       for (const [allow, key2] of [[true, "allowed"], [false, "denied"]]) {
         items(ctx, node, key2).forEach((entry, i2) => {
           const ports = entryPorts(ctx, entry);
-          if (ports) list2.push({ priority, allow, ports, sources, ...targets.length ? { scope: targets.join(",") } : {}, rule: { name: name2, node, entry: i2 } });
+          if (ports) list3.push({ priority, allow, ports, sources, ...targets.length ? { scope: targets.join(",") } : {}, rule: { name: name2, node, entry: i2 } });
         });
       }
-      byNetwork.set(network, list2);
+      byNetwork.set(network, list3);
     } catch {
     }
   }
   const exposures = [];
-  for (const list2 of byNetwork.values()) {
-    const parts2 = openAfterDenies(list2);
+  for (const list3 of byNetwork.values()) {
+    const parts2 = openAfterDenies(list3);
     parts2.forEach((p) => {
       const siblings = parts2.filter((q) => q.rule === p.rule);
       const suffix = `${p.rule.entry > 0 ? `:allowed[${p.rule.entry}]` : ""}${siblings.length > 1 ? `:${siblings.indexOf(p)}` : ""}`;
@@ -29127,6 +31668,8 @@ function entryPorts(ctx, entry) {
   if (specs.length === 0) return portSet(protocol, [ALL_PORTS]);
   const ranges = [];
   for (const spec of specs) {
+    const inverted = invertedPortText(spec);
+    if (inverted) return unknownPorts(inverted, protocol);
     const range = parsePortText(spec);
     if (!range) return unknownPorts(`"${spec}" is not a port range`, protocol);
     ranges.push(range);
@@ -29138,12 +31681,12 @@ function entryPorts(ctx, entry) {
 var NAME2 = /\.(json|ya?ml)$/i;
 var MARKERS = /["']?(IpPermissions|SecurityGroupRules|securityRules|defaultSecurityRules|sourceAddressPrefix|sourceRanges|IPProtocol)["']?\s*:|compute#firewall|Microsoft\.Network\/networkSecurityGroups/;
 function recognize(ctx, root) {
-  if ((0, import_yaml33.isMap)(root)) {
-    if ((0, import_yaml33.isSeq)(child(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child(ctx, g, "IpPermissions") || child(ctx, g, "GroupId"))) return "aws-security-groups";
-    if ((0, import_yaml33.isSeq)(child(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
+  if ((0, import_yaml34.isMap)(root)) {
+    if ((0, import_yaml34.isSeq)(child(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child(ctx, g, "IpPermissions") || child(ctx, g, "GroupId"))) return "aws-security-groups";
+    if ((0, import_yaml34.isSeq)(child(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
   }
-  const list2 = (0, import_yaml33.isSeq)(root) ? items(ctx, root) : [root];
-  const first = list2.find((n) => (0, import_yaml33.isMap)(n));
+  const list3 = (0, import_yaml34.isSeq)(root) ? items(ctx, root) : [root];
+  const first = list3.find((n) => (0, import_yaml34.isMap)(n));
   if (!first) return void 0;
   const body2 = child(ctx, first, "properties") ?? first;
   if (child(ctx, body2, "securityRules") || child(ctx, body2, "defaultSecurityRules") || isRule(ctx, first)) return "azure-nsg";
@@ -29336,6 +31879,34 @@ function jsonValue(node, where2, depth = 0) {
     }
   }
 }
+var MAX_REHOMED_NODES = 2e4;
+function sameSpan2(a, b) {
+  return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
+}
+function shortValue(value) {
+  if (value.kind === "bool") return String(value.value);
+  if (value.kind === "number") return formatNumber(value.value);
+  if (value.kind === "string" && /^[\w.:/*-]{1,45}$/.test(value.value) && (/^[\d.:/*]+$/.test(value.value) || value.value.length <= 20)) return value.value;
+  return void 0;
+}
+function rehome2(value, loc, note, argument) {
+  const budget = { nodes: MAX_REHOMED_NODES };
+  const walk = (v, depth) => {
+    if (--budget.nodes < 0 || depth > 64) return v;
+    if (sameSpan2(v.loc, loc)) return v;
+    const shown2 = shortValue(v);
+    const hop = { location: v.loc, note: `${shown2 ?? "the value"} ${note}`, ...argument ? { argument } : {} };
+    const trail = [hop, ...v.trail ?? []];
+    if (v.kind === "list") return { ...v, loc, trail, items: v.items.map((item) => walk(item, depth + 1)) };
+    if (v.kind === "object") {
+      const entries = /* @__PURE__ */ new Map();
+      for (const [k, item] of v.entries) entries.set(k, walk(item, depth + 1));
+      return { ...v, loc, trail, entries };
+    }
+    return { ...v, loc, trail };
+  };
+  return walk(value, 0);
+}
 
 // src/formats/terraform/adapters/common.ts
 function normalizeProtocol2(value) {
@@ -29356,32 +31927,32 @@ function fromToPorts(protocolValue, fromValue, toValue) {
   const result = awsProtocolPorts(asString(protocolValue), asNumber(fromValue), asNumber(toValue));
   return "ports" in result ? result.ports : void 0;
 }
-function located(value, location) {
-  return { value, location };
+function located(value, location, from) {
+  return { value, location, ...from?.trail?.length ? { via: from.trail } : {} };
 }
 function cidrSource2(value, bareAddress = false) {
   if (value.kind === "null") return void 0;
-  if (value.kind === "unknown") return located({ kind: "unknown", reason: value.reason, label: value.label }, value.loc);
+  if (value.kind === "unknown") return located({ kind: "unknown", reason: value.reason, label: value.label }, value.loc, value);
   const s = asString(value);
-  if (s === void 0) return located({ kind: "unknown", reason: `a ${value.kind} where a CIDR was expected`, label: value.kind }, value.loc);
+  if (s === void 0) return located({ kind: "unknown", reason: `a ${value.kind} where a CIDR was expected`, label: value.kind }, value.loc, value);
   if (s.trim() === "") return void 0;
   const lenient = bareAddress ? addressSource(s) : void 0;
-  return located(lenient?.kind === "cidr" ? lenient : cidrSource(s), value.loc);
+  return located(lenient?.kind === "cidr" ? lenient : cidrSource(s), value.loc, value);
 }
 function addressPrefixSource(value) {
   if (value.kind === "unknown" || value.kind === "null") return cidrSource2(value);
   const s = asString(value);
   if (s === void 0 || s.trim() === "") return void 0;
-  return located(addressSource(s), value.loc);
+  return located(addressSource(s), value.loc, value);
 }
 function referenceSource(value, what) {
   if (value.kind === "null") return void 0;
   const label = value.kind === "unknown" ? value.label : asString(value) ?? value.kind;
   if (label === "") return void 0;
-  return located({ kind: "reference", label: `${what} ${label}` }, value.loc);
+  return located({ kind: "reference", label: `${what} ${label}` }, value.loc, value);
 }
 function unresolvedSource(value) {
-  return [located({ kind: "unknown", reason: value.reason, label: value.label }, value.loc)];
+  return [located({ kind: "unknown", reason: value.reason, label: value.label }, value.loc, value)];
 }
 function exposure(instance2, key2, ports, sources, location) {
   return {
@@ -29394,8 +31965,8 @@ function exposure(instance2, key2, ports, sources, location) {
     workloads: []
   };
 }
-function orderedExposures(rules) {
-  const parts2 = openAfterDenies(rules);
+function orderedExposures(rules, options = {}) {
+  const parts2 = openAfterDenies(rules, options);
   const total = /* @__PURE__ */ new Map();
   for (const p of parts2) total.set(p.rule, (total.get(p.rule) ?? 0) + 1);
   const seen = /* @__PURE__ */ new Map();
@@ -29544,6 +32115,8 @@ function azurePorts(rule2) {
   for (const spec of specs) {
     if (spec.kind === "unknown") return unknownPorts(spec.reason, p);
     const s = asString(spec);
+    const inverted = s === void 0 ? void 0 : invertedPortText(s);
+    if (inverted) return unknownPorts(inverted, p);
     const range = s === void 0 ? void 0 : s.trim() === "*" ? { ...ALL_PORTS } : parsePortText(s);
     if (!range) return unknownPorts(`"${s ?? spec.kind}" is not a port range`, p);
     ranges.push(range);
@@ -29576,12 +32149,18 @@ function toOrdered2(r) {
     {
       priority: asNumber(attr(rule2, "priority")),
       allow,
+      name: ruleName(r),
       ports,
       sources,
       ...destinationScope(rule2),
       rule: (remaining, kept, part) => exposure(r.instance, partKey(r.key, part), remaining, kept, r.location)
     }
   ];
+}
+function ruleName(r) {
+  if (!r.key) return r.instance.address;
+  const name2 = asString(attr(r.rule, "name"));
+  return name2 ? `"${name2}"` : r.key;
 }
 function destinationScope(rule2) {
   const targets = [...elementsOf(attr(rule2, "destination_address_prefix")), ...elementsOf(attr(rule2, "destination_address_prefixes"))].map((v) => v.kind === "unknown" ? `?${v.label}` : asString(v) ?? "?").filter((t) => t !== "");
@@ -29604,9 +32183,9 @@ function linkedGroup(rule2, groups) {
 function networkSecurityGroupExposures(groups, ruleResources) {
   const byGroup = /* @__PURE__ */ new Map();
   const add = (key2, rule2) => {
-    const list2 = byGroup.get(key2) ?? [];
-    list2.push(rule2);
-    byGroup.set(key2, list2);
+    const list3 = byGroup.get(key2) ?? [];
+    list3.push(rule2);
+    byGroup.set(key2, list3);
   };
   for (const g of groups) {
     byGroup.set(`nsg:${g.file}:${g.address}`, byGroup.get(`nsg:${g.file}:${g.address}`) ?? []);
@@ -29622,7 +32201,7 @@ function networkSecurityGroupExposures(groups, ruleResources) {
   const failed = [];
   for (const rules of byGroup.values()) {
     try {
-      exposures.push(...orderedExposures(rules.flatMap(toOrdered2)));
+      exposures.push(...orderedExposures(rules.flatMap(toOrdered2), { ties: "rejected" }));
     } catch {
       if (rules[0]) failed.push(rules[0].instance);
     }
@@ -30046,12 +32625,12 @@ var FUNCTIONS = {
     return subnet ? str(subnet, c.loc) : unknown3(`cidrsubnet("${prefix}", ${newbits}, ${netnum}) is not an IPv4 subnet portwall computes`, c.label, c.loc);
   },
   file: (args2, c) => {
-    const path16 = asString(args2[0]);
-    if (path16 === void 0) return bad(args2[0], c, "file() expects a path");
-    const absolute = path16.startsWith("/") || path16.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path16);
-    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path16}` : path16);
+    const path18 = asString(args2[0]);
+    if (path18 === void 0) return bad(args2[0], c, "file() expects a path");
+    const absolute = path18.startsWith("/") || path18.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path18);
+    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path18}` : path18);
     const read = normalized === void 0 ? void 0 : c.readText(normalized);
-    if (!read) return unknown3(`file("${path16}") could not be read within the scanned files`, c.label, c.loc);
+    if (!read) return unknown3(`file("${path18}") could not be read within the scanned files`, c.label, c.loc);
     const value = str(read.text, region(read.file, 0, read.text.length));
     value.verbatim = { file: read.file, offset: 0 };
     return value;
@@ -30078,9 +32657,9 @@ function ipv4Subnet(prefix, newbits, netnum) {
   const address = network + netnum * 2 ** (32 - bits) >>> 0;
   return `${address >>> 24}.${address >>> 16 & 255}.${address >>> 8 & 255}.${address & 255}/${bits}`;
 }
-function normalizePath(path16) {
+function normalizePath(path18) {
   const out2 = [];
-  for (const part of path16.split("/")) {
+  for (const part of path18.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {
       if (out2.length === 0) return void 0;
@@ -30189,8 +32768,8 @@ function conditionIsOpen(condition) {
 }
 
 // src/formats/terraform/adapters/datastores.ts
-function datastore(instance2, kind, isPublic, reason, location) {
-  return { id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind, public: isPublic, reason, location };
+function datastore(instance2, kind, isPublic, reason, location, from) {
+  return { id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind, public: isPublic, reason, location, ...from?.trail?.length ? { via: from.trail } : {} };
 }
 function attributeLocation(instance2, name2) {
   return instance2.value.attributeLocs.get(name2) ?? instance2.header;
@@ -30199,17 +32778,36 @@ var PUBLICLY_ACCESSIBLE_KINDS = {
   aws_db_instance: "Amazon RDS instance",
   aws_rds_cluster_instance: "Amazon Aurora instance",
   aws_redshift_cluster: "Amazon Redshift cluster",
-  aws_mq_broker: "Amazon MQ broker"
+  aws_mq_broker: "Amazon MQ broker",
+  aws_rds_cluster: "Amazon RDS Multi-AZ DB cluster",
+  aws_neptune_cluster_instance: "Amazon Neptune instance",
+  aws_redshiftserverless_workgroup: "Amazon Redshift Serverless workgroup",
+  aws_lightsail_database: "Amazon Lightsail database"
 };
+function mskCluster(instance2) {
+  const kind = "Amazon MSK cluster";
+  for (const group of blocksOf(instance2.value, "broker_node_group_info")) {
+    for (const connectivity of blocksOf(group, "connectivity_info")) {
+      for (const access of blocksOf(connectivity, "public_access")) {
+        const type = attr(access, "type");
+        if (!type) continue;
+        const location = access.kind === "object" ? access.attributeLocs.get("type") ?? type.loc : type.loc;
+        if (type.kind === "unknown") return [datastore(instance2, kind, "unknown", `public_access type is unknown: ${type.reason}`, location)];
+        if (asString(type) === "SERVICE_PROVIDED_EIPS") return [datastore(instance2, kind, "yes", "public_access type SERVICE_PROVIDED_EIPS gives the brokers public addresses", location)];
+      }
+    }
+  }
+  return [];
+}
 function publiclyAccessible(instance2) {
   const kind = PUBLICLY_ACCESSIBLE_KINDS[instance2.type];
   const flag = attr(instance2.value, "publicly_accessible");
   if (!flag) return [];
   const engine = asString(attr(instance2.value, "engine")) ?? asString(attr(instance2.value, "engine_type"));
   const what = engine ? `${kind} (${engine})` : kind;
-  if (flag.kind === "unknown") return [datastore(instance2, what, "unknown", `publicly_accessible is unknown: ${flag.reason}`, attributeLocation(instance2, "publicly_accessible"))];
+  if (flag.kind === "unknown") return [datastore(instance2, what, "unknown", `publicly_accessible is unknown: ${flag.reason}`, attributeLocation(instance2, "publicly_accessible"), flag)];
   if (asBool(flag) !== true) return [];
-  return [datastore(instance2, what, "yes", "publicly_accessible = true gives it a public address", attributeLocation(instance2, "publicly_accessible"))];
+  return [datastore(instance2, what, "yes", "publicly_accessible = true gives it a public address", attributeLocation(instance2, "publicly_accessible"), flag)];
 }
 var DOMAIN_POLICY = {
   aws_opensearch_domain: "aws_opensearch_domain_policy",
@@ -30253,7 +32851,7 @@ function cloudSql(instance2) {
         const cidr = parseCidr(asString(value) ?? "");
         if (!cidr || cidr.version !== 4 || cidr.prefix !== 0) continue;
         if (ipv4?.kind === "unknown") undecided ??= datastore(instance2, kind, "unknown", `authorized network 0.0.0.0/0, and ipv4_enabled is unknown: ${ipv4.reason}`, value.loc);
-        else return [datastore(instance2, kind, "yes", "authorized network 0.0.0.0/0 admits every address to its public IP", value.loc)];
+        else return [datastore(instance2, kind, "yes", "authorized network 0.0.0.0/0 admits every address to its public IP", value.loc, value)];
       }
     }
   }
@@ -30269,21 +32867,53 @@ var AZURE_SERVERS = {
   azurerm_sql_server: { kind: "Azure SQL server", rules: [["azurerm_sql_firewall_rule", "server_name"]] },
   azurerm_redis_cache: { kind: "Azure Cache for Redis", rules: [["azurerm_redis_firewall_rule", "redis_cache_name"]], startAttribute: "start_ip", endAttribute: "end_ip" }
 };
+function linksTo(rule2, linkAttribute, server, servers) {
+  const link = attr(rule2.value, linkAttribute);
+  const name2 = asString(attr(server.value, "name"));
+  return link?.via === server.resourceAddress || name2 !== void 0 && asString(link) === name2 || // An unresolvable link with a single server of this type in the module can only mean this one.
+  servers.length === 1 && (link === void 0 || link.kind === "unknown" && link.via === void 0);
+}
+function firewallRuleRange(rule2, type) {
+  const start2 = attr(rule2.value, type.startAttribute ?? "start_ip_address");
+  const end = attr(rule2.value, type.endAttribute ?? "end_ip_address");
+  const location = rule2.value.attributeLocs.get(type.endAttribute ?? "end_ip_address") ?? rule2.header;
+  const unresolved = [start2, end].find((v) => v?.kind === "unknown");
+  const open = asString(start2) === "0.0.0.0" && asString(end) === "255.255.255.255";
+  const maybe = !!unresolved && (asString(start2) === void 0 || asString(start2) === "0.0.0.0") && (asString(end) === void 0 || asString(end) === "255.255.255.255");
+  return { open, ...unresolved && maybe ? { unresolved } : {}, location };
+}
+var AZURE_FIREWALL_RULES = {};
+for (const [serverType, type] of Object.entries(AZURE_SERVERS)) {
+  for (const [ruleType, linkAttribute] of type.rules) {
+    const entry = AZURE_FIREWALL_RULES[ruleType] ??= { serverTypes: [], linkAttribute, type };
+    entry.serverTypes.push(serverType);
+  }
+}
+function azureFirewallRule(rule2, byType) {
+  const entry = AZURE_FIREWALL_RULES[rule2.type];
+  for (const serverType of entry.serverTypes) {
+    const servers = byType.get(serverType) ?? [];
+    if (servers.some((server) => linksTo(rule2, entry.linkAttribute, server, servers))) return [];
+  }
+  const range = firewallRuleRange(rule2, entry.type);
+  const link = attr(rule2.value, entry.linkAttribute);
+  const where2 = link?.kind === "unknown" ? `server ${link.label}` : `server ${asString(link) ?? "(not set)"}`;
+  const base = { id: `tf:${rule2.file}:${rule2.address}:public`, subject: rule2.address, kind: entry.type.kind, location: range.location };
+  if (range.open && !range.unresolved) return [{ ...base, public: "yes", reason: `it admits 0.0.0.0-255.255.255.255 to ${where2}` }];
+  if (range.unresolved) return [{ ...base, public: "unknown", reason: `it may admit every address to ${where2}: ${range.unresolved.reason}` }];
+  return [];
+}
 function azureServer(instance2, byType) {
   const type = AZURE_SERVERS[instance2.type];
   const access = attr(instance2.value, "public_network_access_enabled");
   if (asBool(access) === false) return [];
   if (!access && instance2.type.endsWith("_flexible_server") && attr(instance2.value, "delegated_subnet_id")) return [];
-  const name2 = asString(attr(instance2.value, "name"));
   let undecided;
   for (const [ruleType, linkAttribute] of type.rules) {
     const candidates = byType.get(ruleType) ?? [];
     const servers = byType.get(instance2.type) ?? [];
     for (const rule2 of candidates) {
-      const link = attr(rule2.value, linkAttribute);
-      const linked = link?.via === instance2.resourceAddress || name2 !== void 0 && asString(link) === name2 || // An unresolvable link with a single server of this type in the module can only mean this one.
-      servers.length === 1 && (link === void 0 || link.kind === "unknown" && link.via === void 0);
-      if (!linked) continue;
+      if (!linksTo(rule2, linkAttribute, instance2, servers)) continue;
       const start2 = attr(rule2.value, type.startAttribute ?? "start_ip_address");
       const end = attr(rule2.value, type.endAttribute ?? "end_ip_address");
       const endLocation = rule2.value.attributeLocs.get(type.endAttribute ?? "end_ip_address") ?? rule2.header;
@@ -30352,6 +32982,8 @@ function blockPorts(block2) {
   const ranges = [];
   for (const spec of elementsOf(attr(block2, "ports"))) {
     if (spec.kind === "unknown") return unknownPorts(spec.reason, protocol.protocol);
+    const inverted = invertedPortText(asString(spec) ?? "");
+    if (inverted) return unknownPorts(inverted, protocol.protocol);
     const range = parsePortText(asString(spec) ?? "");
     if (!range) return unknownPorts(`"${asString(spec) ?? spec.kind}" is not a port range`, protocol.protocol);
     ranges.push(range);
@@ -30446,6 +33078,97 @@ function computeFirewallExposures(instances) {
     }
   }
   return { exposures, failed };
+}
+
+// src/formats/terraform/adapters/load-balancers.ts
+var LOAD_BALANCER_TYPES = ["aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_target_group", "aws_alb_target_group"];
+function instancesOf(byType, ...types) {
+  return types.flatMap((t) => byType.get(t) ?? []);
+}
+function referenced(value, candidates) {
+  return value?.via === void 0 ? void 0 : candidates.find((c) => c.resourceAddress === value.via);
+}
+function forwardTargets(listener) {
+  const out2 = [];
+  for (const action of blocksOf(listener.value, "default_action")) {
+    const type = asString(attr(action, "type"));
+    if (type !== void 0 && type !== "forward") continue;
+    const arn = attr(action, "target_group_arn");
+    if (arn) out2.push(arn);
+    for (const forward of blocksOf(action, "forward")) for (const tg of blocksOf(forward, "target_group")) {
+      const a = attr(tg, "arn");
+      if (a) out2.push(a);
+    }
+  }
+  return out2;
+}
+function loadBalancerExposures(byType) {
+  const balancers = instancesOf(byType, "aws_lb", "aws_alb");
+  const groups = instancesOf(byType, "aws_lb_target_group", "aws_alb_target_group");
+  const exposures = [];
+  const failed = [];
+  for (const listener of instancesOf(byType, "aws_lb_listener", "aws_alb_listener")) {
+    try {
+      const lb = referenced(attr(listener.value, "load_balancer_arn"), balancers);
+      if (!lb) continue;
+      const internal = attr(lb.value, "internal");
+      if (asBool(internal) === true) continue;
+      const listenerPort = asNumber(attr(listener.value, "port"));
+      if (listenerPort === void 0) continue;
+      forwardTargets(listener).forEach((arn, i2) => {
+        const group = referenced(arn, groups);
+        const groupPort = group ? asNumber(attr(group.value, "port")) : void 0;
+        if (!group || groupPort === void 0) return;
+        if (datastorePortsIn([{ from: groupPort, to: groupPort }], void 0, "tcp").length === 0) return;
+        const internalLocation = lb.value.attributeLocs.get("internal") ?? lb.header;
+        const related = [
+          { location: group.value.attributeLocs.get("port") ?? group.header, message: `target group ${group.address} forwards to port ${groupPort}` },
+          { location: internalLocation, message: internal ? `${lb.address} is internet-facing (internal = false)` : `${lb.address} is internet-facing (internal is not set)` }
+        ];
+        const sources = internal?.kind === "unknown" ? [{ value: { kind: "unknown", reason: `internal of ${lb.address} is unknown: ${internal.reason}`, label: `${lb.address}.internal` }, location: internal.loc }] : listenerSources(lb, listenerPort, byType, arn.loc);
+        if (sources.length === 0) return;
+        exposures.push({
+          id: `tf:${listener.file}:${listener.address}:forward[${i2}]`,
+          via: "entry-point",
+          subject: `${listener.address} (target group ${group.address})`,
+          ports: portSet("tcp", [{ from: listenerPort, to: listenerPort }]),
+          targetPorts: portSet("tcp", [{ from: groupPort, to: groupPort }]),
+          targetLabel: "target group",
+          sources,
+          location: arn.loc,
+          workloads: [],
+          related
+        });
+      });
+    } catch {
+      failed.push(listener);
+    }
+  }
+  return { exposures, failed };
+}
+function listenerSources(lb, port, byType, at) {
+  const refs = elementsOf(attr(lb.value, "security_groups"));
+  if (refs.length === 0) return [{ value: { kind: "any", label: `any address (internet-facing ${lb.address})` }, location: at }];
+  const groups = instancesOf(byType, "aws_security_group");
+  const standalone = instancesOf(byType, "aws_security_group_rule", "aws_vpc_security_group_ingress_rule");
+  const sources = [];
+  for (const ref of refs) {
+    const group = referenced(ref, groups);
+    if (!group) {
+      sources.push({ value: { kind: "unknown", reason: `security group ${ref.kind === "unknown" ? ref.label : asString(ref) ?? ref.kind} of ${lb.address} is not in this module`, label: `the security groups of ${lb.address}` }, location: ref.loc });
+      continue;
+    }
+    const rules = standalone.filter((r) => referenced(attr(r.value, "security_group_id"), [group]));
+    const ingress = [
+      ...securityGroupExposures2(group),
+      ...rules.flatMap((r) => r.type === "aws_security_group_rule" ? securityGroupRuleExposures(r) : vpcIngressRuleExposures(r))
+    ];
+    for (const e of ingress) {
+      if (e.ports.unknown || e.ports.protocol !== "tcp" && e.ports.protocol !== "all") continue;
+      if (rangesContain(e.ports.ranges, port)) sources.push(...e.sources);
+    }
+  }
+  return sources;
 }
 
 // src/formats/terraform/adapters/sg-module-rules.ts
@@ -30781,7 +33504,33 @@ function pieceLocation(value, start2, length) {
   return { file: file.path, region: file.index.region(offset + start2, offset + start2 + length) };
 }
 
+// src/formats/terraform/adapters/registry-modules.ts
+var PUBLIC_INPUT_MODULES = [
+  { pattern: /(?:^|[/:.])terraform-aws-modules\/(?:rds\/aws|terraform-aws-rds(?:\.git)?)(?:\/\/modules\/db_instance)?(?:[/?]|$)/, kind: "Amazon RDS instance" },
+  { pattern: /(?:^|[/:.])terraform-aws-modules\/(?:redshift\/aws|terraform-aws-redshift(?:\.git)?)(?:[/?]|$)/, kind: "Amazon Redshift cluster" }
+];
+function publicInputModuleKind(instance2) {
+  const source = instance2.knownSource ?? asString(attr(instance2.value, "source"));
+  if (!source) return void 0;
+  return PUBLIC_INPUT_MODULES.find((m) => m.pattern.test(source))?.kind;
+}
+function publicInputModuleDatastores(instance2, kind) {
+  if (asBool(attr(instance2.value, "create_db_instance")) === false || asBool(attr(instance2.value, "create")) === false) return [];
+  const flag = attr(instance2.value, "publicly_accessible");
+  if (!flag) return [];
+  const engine = asString(attr(instance2.value, "engine"));
+  const what = `${engine ? `${kind} (${engine})` : kind} via ${asString(attr(instance2.value, "source"))}`;
+  const location = instance2.value.attributeLocs.get("publicly_accessible") ?? instance2.header;
+  const base = { id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind: what, location, ...flag.trail?.length ? { via: flag.trail } : {} };
+  if (flag.kind === "unknown") return [{ ...base, public: "unknown", reason: `publicly_accessible is unknown: ${flag.reason}` }];
+  if (asBool(flag) !== true) return [];
+  return [{ ...base, public: "yes", reason: "publicly_accessible = true gives it a public address" }];
+}
+
 // src/formats/terraform/adapters/index.ts
+function isTableModule(instance2) {
+  return publicInputModuleKind(instance2) !== void 0 || securityGroupModuleVariant(instance2) !== void 0;
+}
 var PER_INSTANCE = {
   aws_security_group: (i2) => ({ exposures: securityGroupExposures2(i2) }),
   aws_default_security_group: (i2) => ({ exposures: securityGroupExposures2(i2) }),
@@ -30791,13 +33540,17 @@ var PER_INSTANCE = {
   aws_elasticsearch_domain: (i2, byType) => ({ datastores: searchDomain(i2, byType) }),
   google_sql_database_instance: (i2) => ({ datastores: cloudSql(i2) }),
   azurerm_cosmosdb_account: (i2) => ({ datastores: cosmosAccount(i2) }),
+  aws_msk_cluster: (i2) => ({ datastores: mskCluster(i2) }),
   module: (i2) => {
+    const kind = publicInputModuleKind(i2);
+    if (kind) return { datastores: publicInputModuleDatastores(i2, kind) };
     const variant = securityGroupModuleVariant(i2);
     return { exposures: variant === void 0 ? [] : securityGroupModuleExposures(i2, variant) };
   }
 };
 for (const type of Object.keys(PUBLICLY_ACCESSIBLE_KINDS)) PER_INSTANCE[type] = (i2) => ({ datastores: publiclyAccessible(i2) });
 for (const type of Object.keys(AZURE_SERVERS)) PER_INSTANCE[type] = (i2, byType) => ({ datastores: azureServer(i2, byType) });
+for (const type of Object.keys(AZURE_FIREWALL_RULES)) PER_INSTANCE[type] = (i2, byType) => ({ datastores: azureFirewallRule(i2, byType) });
 var GROUPED = [
   "aws_network_acl",
   "aws_default_network_acl",
@@ -30807,7 +33560,8 @@ var GROUPED = [
   "google_compute_firewall",
   "aws_opensearch_domain_policy",
   "aws_elasticsearch_domain_policy",
-  ...Object.values(AZURE_SERVERS).flatMap((s) => s.rules.map(([ruleType]) => ruleType))
+  ...Object.values(AZURE_SERVERS).flatMap((s) => s.rules.map(([ruleType]) => ruleType)),
+  ...LOAD_BALANCER_TYPES
 ];
 var ADAPTED_TYPES = /* @__PURE__ */ new Set([...Object.keys(PER_INSTANCE), ...GROUPED]);
 function adaptInstances(instances) {
@@ -30815,9 +33569,9 @@ function adaptInstances(instances) {
   const byType = /* @__PURE__ */ new Map();
   for (const i2 of instances) {
     if (i2.mode === "data") continue;
-    const list2 = byType.get(i2.type) ?? [];
-    list2.push(i2);
-    byType.set(i2.type, list2);
+    const list3 = byType.get(i2.type) ?? [];
+    list3.push(i2);
+    byType.set(i2.type, list3);
   }
   const failed = (instance2, error) => {
     out2.notices.push({
@@ -30841,7 +33595,8 @@ function adaptInstances(instances) {
   const grouped = [
     () => networkAclExposures2([...byType.get("aws_network_acl") ?? [], ...byType.get("aws_default_network_acl") ?? []], byType.get("aws_network_acl_rule") ?? []),
     () => networkSecurityGroupExposures(byType.get("azurerm_network_security_group") ?? [], byType.get("azurerm_network_security_rule") ?? []),
-    () => computeFirewallExposures(byType.get("google_compute_firewall") ?? [])
+    () => computeFirewallExposures(byType.get("google_compute_firewall") ?? []),
+    () => loadBalancerExposures(byType)
   ];
   for (const run2 of grouped) {
     try {
@@ -30855,585 +33610,6 @@ function adaptInstances(instances) {
   }
   return out2;
 }
-
-// src/formats/terraform/data-sources.ts
-function policyStatement(statement) {
-  if (statement.kind !== "object") return statement;
-  const entries = /* @__PURE__ */ new Map();
-  const effect = attr(statement, "effect");
-  entries.set("Effect", effect ?? str("Allow", statement.loc));
-  for (const [from, to] of [
-    ["actions", "Action"],
-    ["resources", "Resource"]
-  ]) {
-    const v = attr(statement, from);
-    if (v) entries.set(to, v);
-  }
-  const principals = /* @__PURE__ */ new Map();
-  let wildcard;
-  for (const p of blocksOf(statement, "principals")) {
-    if (p.kind === "unknown") {
-      wildcard = p;
-      continue;
-    }
-    const type = attr(p, "type");
-    const identifiers = attr(p, "identifiers") ?? list([], p.loc);
-    const typeName = asString(type);
-    if (type?.kind === "unknown") wildcard = type;
-    else if (typeName === "*") wildcard = elementsOf(identifiers).find((i2) => asString(i2) === "*" || i2.kind === "unknown") ?? identifiers;
-    else if (typeName !== void 0) principals.set(typeName, identifiers);
-  }
-  if (wildcard) entries.set("Principal", wildcard);
-  else if (principals.size > 0) entries.set("Principal", object(principals, statement.loc));
-  const conditions = /* @__PURE__ */ new Map();
-  for (const c of blocksOf(statement, "condition")) {
-    const test = asString(attr(c, "test"));
-    const variable = asString(attr(c, "variable"));
-    if (test === void 0 || variable === void 0) {
-      conditions.set("?", c.kind === "unknown" ? c : unknown3("a condition is unknown", "condition", c.loc));
-      continue;
-    }
-    const existing = conditions.get(test);
-    const tests = existing?.kind === "object" ? existing : object(/* @__PURE__ */ new Map(), c.loc);
-    tests.entries.set(variable, attr(c, "values") ?? list([], c.loc));
-    conditions.set(test, tests);
-  }
-  if (conditions.size > 0) entries.set("Condition", object(conditions, statement.loc));
-  return object(entries, statement.loc);
-}
-var PURE_DATA_SOURCES = /* @__PURE__ */ new Map([
-  [
-    "aws_iam_policy_document",
-    (body2, header) => {
-      const document = object(
-        /* @__PURE__ */ new Map([
-          ["Version", attr(body2, "version") ?? str("2012-10-17", header)],
-          ["Statement", list(blocksOf(body2, "statement").map(policyStatement), header)]
-        ]),
-        header
-      );
-      const missing = firstUnknown(document);
-      const json = missing ? { ...unknown3(missing.reason, "json", header), encoded: document } : { ...str(JSON.stringify(toPlain(document)), header), encoded: document };
-      return object(/* @__PURE__ */ new Map([["json", json]]), header);
-    }
-  ]
-]);
-
-// src/formats/terraform/operators.ts
-function applyOperator(op, left, right, label, loc) {
-  const failed = left.kind === "unknown" ? left : right.kind === "unknown" ? right : void 0;
-  if (failed) return unknown3(failed.reason, label, loc, failed.error);
-  if (op === "==" || op === "!=") {
-    const equal = JSON.stringify(toPlain(left)) === JSON.stringify(toPlain(right)) || sameNumber(left, right);
-    return bool(op === "==" ? equal : !equal, loc);
-  }
-  const a = left.kind === "number" ? left.value : Number(asString(left));
-  const b = right.kind === "number" ? right.value : Number(asString(right));
-  if (Number.isNaN(a) || Number.isNaN(b)) return unknown3(`invalid operands for ${op}`, label, loc, true);
-  switch (op) {
-    case "+":
-      return num(a + b, loc);
-    case "-":
-      return num(a - b, loc);
-    case "*":
-      return num(a * b, loc);
-    case "/":
-      return b === 0 ? unknown3("division by zero", label, loc, true) : num(a / b, loc);
-    case "%":
-      return b === 0 ? unknown3("division by zero", label, loc, true) : num(a % b, loc);
-    case "<":
-      return bool(a < b, loc);
-    case "<=":
-      return bool(a <= b, loc);
-    case ">":
-      return bool(a > b, loc);
-    case ">=":
-      return bool(a >= b, loc);
-    default:
-      return unknown3(`unsupported operator ${op}`, label, loc, true);
-  }
-}
-function sameNumber(a, b) {
-  const x = asString(a);
-  const y = asString(b);
-  return x !== void 0 && x === y && (a.kind === "number" || b.kind === "number");
-}
-
-// src/formats/terraform/instances.ts
-var MAX_INSTANCES = 1e3;
-var META_ATTRIBUTES = /* @__PURE__ */ new Set(["count", "for_each", "depends_on", "provider", "providers"]);
-var SKIPPED_BLOCKS = /* @__PURE__ */ new Set(["lifecycle", "provisioner", "connection", "precondition", "postcondition", "timeouts"]);
-function expandDeclaration(decl, evaluator) {
-  const file = decl.file;
-  const base = { file, bindings: /* @__PURE__ */ new Map() };
-  const header = region(file, decl.block.start, decl.block.headerEnd);
-  const prefix = decl.mode === "module" ? `module.${decl.name}` : decl.mode === "data" ? `data.${decl.type}.${decl.name}` : `${decl.type}.${decl.name}`;
-  const make = (suffix, bindings) => ({
-    mode: decl.mode,
-    type: decl.type,
-    name: decl.name,
-    address: prefix + suffix,
-    resourceAddress: prefix,
-    value: evaluateBody(decl.block.body, { file, bindings }, evaluator, header),
-    header,
-    file: file.path
-  });
-  const count = evaluator.attributeValue(decl.block.body, "count", base);
-  if (count) {
-    if (count.kind === "number") {
-      const n = Math.max(0, Math.min(MAX_INSTANCES, Math.floor(count.value)));
-      return Array.from({ length: n }, (_, i2) => make(`[${i2}]`, /* @__PURE__ */ new Map([["count", object(/* @__PURE__ */ new Map([["index", num(i2, count.loc)]]), count.loc)]])));
-    }
-    if (count.kind === "bool") return count.value ? [make("", /* @__PURE__ */ new Map())] : [];
-    const reason = count.kind === "unknown" ? count.reason : "count is not a number";
-    return [make("", /* @__PURE__ */ new Map([["count", object(/* @__PURE__ */ new Map([["index", unknown3(reason, "count.index", count.loc)]]), count.loc)]]))];
-  }
-  const forEach = evaluator.attributeValue(decl.block.body, "for_each", base);
-  if (forEach) {
-    const pairs = iterationPairs(forEach);
-    if (!pairs) {
-      const reason = forEach.kind === "unknown" ? forEach.reason : "for_each is not a map or set";
-      const each = object(
-        /* @__PURE__ */ new Map([
-          ["key", unknown3(reason, "each.key", forEach.loc)],
-          ["value", unknown3(reason, "each.value", forEach.loc)]
-        ]),
-        forEach.loc
-      );
-      return [make("", /* @__PURE__ */ new Map([["each", each]]))];
-    }
-    return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => {
-      const each = object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), forEach.loc);
-      const k = key2.kind === "string" ? key2.value : String(key2.kind === "number" ? key2.value : "?");
-      return make(`[${JSON.stringify(k)}]`, /* @__PURE__ */ new Map([["each", each]]));
-    });
-  }
-  return [make("", /* @__PURE__ */ new Map())];
-}
-function iterationPairs(collection, setKeysAreValues = true) {
-  if (collection.kind === "object") return [...collection.entries].map(([k, v]) => [str(k, collection.attributeLocs.get(k) ?? v.loc), v]);
-  if (collection.kind === "list") {
-    return collection.items.map((item, i2) => [setKeysAreValues && item.kind === "string" ? item : num(i2, item.loc), item]);
-  }
-  return void 0;
-}
-function evaluateBody(body2, scope, evaluator, header) {
-  const value = object(/* @__PURE__ */ new Map(), header);
-  for (const attribute of body2.attributes) {
-    if (META_ATTRIBUTES.has(attribute.name)) continue;
-    const own = scopeOf(attribute, scope);
-    value.entries.set(attribute.name, evaluator.evaluate(attribute.expr, own));
-    value.attributeLocs.set(attribute.name, region(own.file, attribute.start, attribute.end));
-  }
-  for (const block2 of body2.blocks) {
-    if (SKIPPED_BLOCKS.has(block2.type)) continue;
-    const own = scopeOf(block2, scope);
-    if (block2.type === "dynamic") {
-      const label = block2.labels[0]?.value;
-      if (!label) continue;
-      for (const generated of dynamicBlocks(block2, label, own, evaluator)) append(value, label, generated, block2, own);
-      continue;
-    }
-    append(value, block2.type, evaluateBody(block2.body, own, evaluator, region(own.file, block2.start, block2.headerEnd)), block2, own);
-  }
-  return value;
-}
-function scopeOf(node, scope) {
-  return node.file && node.file !== scope.file ? { file: node.file, bindings: scope.bindings } : scope;
-}
-function append(target, name2, item, block2, scope) {
-  const existing = target.entries.get(name2);
-  if (existing?.kind === "list") existing.items.push(item);
-  else {
-    target.entries.set(name2, list([item], item.loc));
-    target.attributeLocs.set(name2, region(scope.file, block2.start, block2.end));
-  }
-}
-function dynamicBlocks(block2, label, scope, evaluator) {
-  const content = block2.body.blocks.find((b) => b.type === "content");
-  if (!content) return [];
-  const header = region(scope.file, block2.start, block2.headerEnd);
-  const iteratorAttr = block2.body.attributes.find((a) => a.name === "iterator");
-  const iterator = iteratorAttr?.expr.type === "name" ? iteratorAttr.expr.name : label;
-  const forEach = evaluator.attributeValue(block2.body, "for_each", scope);
-  if (!forEach) return [];
-  const pairs = iterationPairs(forEach);
-  const run2 = (key2, value) => {
-    const bindings = new Map(scope.bindings);
-    bindings.set(iterator, object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), value.loc));
-    return evaluateBody(content.body, { file: scope.file, bindings }, evaluator, header);
-  };
-  if (!pairs) {
-    if (forEach.kind === "null") return [];
-    const reason = forEach.kind === "unknown" ? forEach.reason : `the for_each of dynamic "${label}" is not a collection`;
-    return [run2(unknown3(reason, `${iterator}.key`, forEach.loc), unknown3(reason, `${iterator}.value`, forEach.loc))];
-  }
-  return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => run2(key2, value));
-}
-
-// src/formats/terraform/evaluator.ts
-var MAX_DEPTH6 = 150;
-var MAX_STEPS2 = 2e6;
-var Evaluator2 = class {
-  constructor(config, readText = () => void 0) {
-    this.config = config;
-    this.readText = readText;
-  }
-  config;
-  readText;
-  steps = 0;
-  depth = 0;
-  localCache = /* @__PURE__ */ new Map();
-  inProgress = /* @__PURE__ */ new Set();
-  text(scope, start2, end) {
-    const t = scope.file.index.text.slice(start2, end).replace(/\s+/g, " ");
-    return t.length > 100 ? `${t.slice(0, 97)}...` : t;
-  }
-  evaluate(expr, scope) {
-    const loc = region(scope.file, expr.start, expr.end);
-    if (++this.steps > MAX_STEPS2) return unknown3("the expression is too costly to evaluate", this.text(scope, expr.start, expr.end), loc);
-    if (this.depth >= MAX_DEPTH6) return unknown3("the expression is nested too deeply to evaluate", this.text(scope, expr.start, expr.end), loc);
-    this.depth++;
-    try {
-      return this.evaluateInner(expr, scope, loc);
-    } finally {
-      this.depth--;
-    }
-  }
-  evaluateInner(expr, scope, loc) {
-    switch (expr.type) {
-      case "literal":
-        if (expr.value === null) return { kind: "null", loc };
-        return typeof expr.value === "number" ? num(expr.value, loc) : bool(expr.value, loc);
-      case "template":
-        return this.template(expr, scope, loc);
-      case "tuple":
-        return list(
-          expr.items.map((item) => this.evaluate(item, scope)),
-          loc
-        );
-      case "object": {
-        const entries = /* @__PURE__ */ new Map();
-        const locs = /* @__PURE__ */ new Map();
-        for (const item of expr.items) {
-          let key2 = item.keyName;
-          if (key2 === void 0) {
-            const k = this.evaluate(item.keyExpr, scope);
-            key2 = asString(k);
-            if (key2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "an object key is not a string", this.text(scope, expr.start, expr.end), loc);
-          }
-          entries.set(key2, this.evaluate(item.value, scope));
-          locs.set(key2, region(scope.file, item.keyExpr.start, item.value.end));
-        }
-        return object(entries, loc, locs);
-      }
-      case "name":
-      case "traverse":
-        return this.traversal(expr, scope, loc);
-      case "splat":
-        return this.splat(expr, scope, loc);
-      case "call":
-        return this.call(expr, scope, loc);
-      case "for":
-        return this.forExpression(expr, scope, loc);
-      case "conditional": {
-        const condition = this.evaluate(expr.condition, scope);
-        if (condition.kind === "bool") return this.evaluate(condition.value ? expr.whenTrue : expr.whenFalse, scope);
-        if (condition.kind === "string" && (condition.value === "true" || condition.value === "false")) {
-          return this.evaluate(condition.value === "true" ? expr.whenTrue : expr.whenFalse, scope);
-        }
-        const reason = condition.kind === "unknown" ? condition.reason : "the condition is not a boolean";
-        return unknown3(`it depends on ${this.text(scope, expr.condition.start, expr.condition.end)} (${reason})`, this.text(scope, expr.start, expr.end), loc);
-      }
-      case "binary":
-        return this.binary(expr, scope, loc);
-      case "unary": {
-        const operand = this.evaluate(expr.operand, scope);
-        if (operand.kind === "unknown") return { ...operand, loc };
-        if (expr.operator === "-" && operand.kind === "number") return num(-operand.value, loc);
-        if (expr.operator === "!" && operand.kind === "bool") return bool(!operand.value, loc);
-        return unknown3(`invalid operand for ${expr.operator}`, this.text(scope, expr.start, expr.end), loc, true);
-      }
-      case "parens":
-        return this.evaluate(expr.inner, scope);
-      case "json":
-        return jsonValue(expr.node, scope.file);
-      case "invalid":
-        return unknown3(expr.reason, this.text(scope, expr.start, expr.end), loc, true);
-    }
-  }
-  template(expr, scope, loc) {
-    const parts2 = expr.parts;
-    const only = parts2[0];
-    if (parts2.length === 1 && only?.kind === "interpolation") return this.evaluate(only.expr, scope);
-    let text3 = "";
-    for (const part of parts2) {
-      if (part.kind === "text") text3 += part.text;
-      else if (part.kind === "directive") return unknown3("template directives (%{ ... }) are not evaluated", this.text(scope, expr.start, expr.end), loc);
-      else {
-        const v = this.evaluate(part.expr, scope);
-        if (v.kind === "unknown") return unknown3(v.reason, this.text(scope, part.expr.start, part.expr.end), loc, v.error);
-        const s = asString(v);
-        if (s === void 0) {
-          if (v.kind === "null") return unknown3("a template interpolates null", this.text(scope, part.expr.start, part.expr.end), loc, true);
-          return unknown3("a template interpolates a collection", this.text(scope, part.expr.start, part.expr.end), loc, true);
-        }
-        text3 += s;
-      }
-    }
-    const value = str(text3, loc);
-    if (expr.verbatimOffset !== void 0) value.verbatim = { file: scope.file, offset: expr.verbatimOffset };
-    if (expr.jsonRange) value.jsonSource = { file: scope.file, ...expr.jsonRange };
-    return value;
-  }
-  traversal(expr, scope, loc) {
-    const chain = [];
-    let root = expr;
-    while (root.type === "traverse") {
-      chain.unshift(root.step);
-      root = root.object;
-    }
-    const label = this.text(scope, expr.start, expr.end);
-    let value;
-    if (root.type === "name") {
-      const bound = scope.bindings.get(root.name);
-      if (!bound) return this.reference(root.name, chain, scope, label, loc);
-      value = bound;
-    } else {
-      value = this.evaluate(root, scope);
-    }
-    for (const step of chain) value = this.applyStep(value, step, scope, label, loc);
-    return value;
-  }
-  applyStep(value, step, scope, label, loc) {
-    if (value.kind === "unknown") return value;
-    if (step.kind === "attr") {
-      if (value.kind === "object") {
-        const v = value.entries.get(step.name);
-        return v ?? unknown3(`there is no attribute "${step.name}"`, label, loc, true);
-      }
-      return unknown3(`cannot read attribute "${step.name}" of a ${value.kind}`, label, loc, true);
-    }
-    const key2 = this.evaluate(step.key, scope);
-    if (key2.kind === "unknown") return unknown3(key2.reason, label, loc);
-    if (value.kind === "list" && key2.kind === "number") {
-      return value.items[key2.value] ?? unknown3(`index ${key2.value} is out of range`, label, loc, true);
-    }
-    if (value.kind === "list" && key2.kind === "string" && /^\d+$/.test(key2.value)) {
-      return value.items[Number(key2.value)] ?? unknown3(`index ${key2.value} is out of range`, label, loc, true);
-    }
-    const name2 = asString(key2);
-    if (value.kind === "object" && name2 !== void 0) {
-      return value.entries.get(name2) ?? unknown3(`there is no key "${name2}"`, label, loc, true);
-    }
-    return unknown3(`cannot index a ${value.kind}`, label, loc, true);
-  }
-  splat(expr, scope, loc) {
-    const base = this.evaluate(expr.object, scope);
-    const label = this.text(scope, expr.start, expr.end);
-    if (base.kind === "unknown") return base;
-    if (base.kind === "null") return list([], loc);
-    const items2 = base.kind === "list" ? base.items : [base];
-    return list(
-      items2.map((item) => expr.steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), item)),
-      loc
-    );
-  }
-  /** Names that are not bound locally: var, local, data, module, path, a resource type... */
-  reference(rootName, chain, scope, label, loc) {
-    const first = chain[0];
-    const firstName = first?.kind === "attr" ? first.name : void 0;
-    const rest = chain.slice(1);
-    const follow = (value) => rest.reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
-    switch (rootName) {
-      case "var":
-        return firstName ? follow(this.variable(firstName, loc)) : unknown3('"var" needs an attribute', label, loc, true);
-      case "local":
-        return firstName ? follow(this.local(firstName, loc)) : unknown3('"local" needs an attribute', label, loc, true);
-      case "data":
-        return this.dataReference(chain, scope, label, loc);
-      case "module":
-        return unknown3(`${label} is an output of module "${firstName ?? "?"}", which portwall does not follow`, label, loc);
-      case "path":
-        if (firstName === "module" || firstName === "root") return follow(str(".", loc));
-        return unknown3(`${label} depends on where Terraform runs`, label, loc);
-      case "terraform":
-        return unknown3(`${label} is chosen when Terraform runs`, label, loc);
-      case "each":
-        return unknown3(`${label} is used outside for_each`, label, loc, true);
-      case "count":
-        return unknown3(`${label} is used outside count`, label, loc, true);
-      case "self":
-        return unknown3(`${label} is known only after apply`, label, loc);
-      default:
-        break;
-    }
-    if (!firstName) return unknown3(`"${rootName}" is not defined here`, label, loc, true);
-    return this.resourceReference(`${rootName}.${firstName}`, rest, scope, label, loc);
-  }
-  /** data.TYPE.NAME.attr: pure data sources are computed here; the others are read only when Terraform runs. */
-  dataReference(chain, scope, label, loc) {
-    const [typeStep, nameStep] = chain;
-    const typeName = typeStep?.kind === "attr" ? typeStep.name : void 0;
-    const name2 = nameStep?.kind === "attr" ? nameStep.name : void 0;
-    const pure = typeName === void 0 ? void 0 : PURE_DATA_SOURCES.get(typeName);
-    const decl = pure ? this.config.declarations.find((d) => d.mode === "data" && d.type === typeName && d.name === name2) : void 0;
-    if (!pure || !decl) return unknown3(`${label} is a data source, read only when Terraform runs`, label, loc);
-    const key2 = `data:${decl.type}.${decl.name}`;
-    const result = this.cached(
-      key2,
-      () => {
-        const header = region(decl.file, decl.block.start, decl.block.headerEnd);
-        return pure(evaluateBody(decl.block.body, { file: decl.file, bindings: /* @__PURE__ */ new Map() }, this, header), header);
-      },
-      loc
-    );
-    let steps = chain.slice(2);
-    if (steps[0]?.kind === "index") steps = steps.slice(1);
-    return steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), result);
-  }
-  variable(name2, loc) {
-    const fromTfvars = this.config.tfvars.get(name2);
-    if (fromTfvars) return this.cached(`tfvars:${name2}`, () => this.evaluate(fromTfvars.expr, { file: fromTfvars.file, bindings: /* @__PURE__ */ new Map() }), loc);
-    const declared = this.config.variables.get(name2);
-    if (!declared) return unknown3(`var.${name2} is not declared in this module`, `var.${name2}`, loc);
-    if (!declared.default) return unknown3(`var.${name2} has no default`, `var.${name2}`, loc);
-    const def = declared.default;
-    return this.cached(`var:${name2}`, () => this.evaluate(def, { file: declared.file, bindings: /* @__PURE__ */ new Map() }), loc);
-  }
-  local(name2, loc) {
-    const declared = this.config.locals.get(name2);
-    if (!declared) return unknown3(`local.${name2} is not declared in this module`, `local.${name2}`, loc, true);
-    return this.cached(`local:${name2}`, () => this.evaluate(declared.expr, { file: declared.file, bindings: /* @__PURE__ */ new Map() }), loc);
-  }
-  /** Memoized evaluation with cycle detection (locals referring to each other). */
-  cached(key2, compute, loc) {
-    const hit = this.localCache.get(key2);
-    if (hit) return hit;
-    const label = key2.replace(/^(var|tfvars):/, "var.").replace(/^local:/, "local.").replace(/^attr:/, "").replace(/^data:/, "data.");
-    if (this.inProgress.has(key2)) return unknown3(`${label} depends on itself`, label, loc, true);
-    this.inProgress.add(key2);
-    try {
-      const value = compute();
-      this.localCache.set(key2, value);
-      return value;
-    } finally {
-      this.inProgress.delete(key2);
-    }
-  }
-  /**
-   * aws_security_group.lb.id and the like: an attribute written literally in the resource is
-   * used (azurerm NSG names link rules to groups); computed ones are known only after apply.
-   * `via` records the resource so adapters can link resources even through unknown values.
-   */
-  resourceReference(address, chain, scope, label, loc) {
-    const decl = this.config.resources.get(address);
-    let steps = chain;
-    if (steps[0]?.kind === "index") steps = steps.slice(1);
-    const attrStep = steps[0];
-    const via = { via: address };
-    if (!decl || attrStep?.kind !== "attr") {
-      return { ...unknown3(decl ? `${label} is known only after apply` : `${address} is not declared in this module`, label, loc), ...via };
-    }
-    const attribute = decl.block.body.attributes.find((a) => a.name === attrStep.name);
-    if (!attribute) return { ...unknown3(`${label} is known only after apply`, label, loc), ...via };
-    const value = this.cached(
-      `attr:${address}.${attrStep.name}`,
-      () => this.evaluate(attribute.expr, { file: attribute.file ?? decl.file, bindings: /* @__PURE__ */ new Map() }),
-      loc
-    );
-    const followed = steps.slice(1).reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
-    return { ...followed, ...via };
-  }
-  call(expr, scope, loc) {
-    const label = this.text(scope, expr.start, expr.end);
-    if (LAZY_FUNCTIONS.has(expr.name)) {
-      if (expr.name === "can") {
-        const v = this.evaluate(expr.args[0] ?? expr, scope);
-        const failed = firstUnknown(v);
-        if (!failed) return bool(true, loc);
-        return failed.error ? bool(false, loc) : unknown3(failed.reason, label, loc);
-      }
-      let last = unknown3("try() has no argument that succeeds", label, loc, true);
-      for (const arg of expr.args) {
-        const v = this.evaluate(arg, scope);
-        const failed = firstUnknown(v);
-        if (!failed) return v;
-        if (!failed.error) return v;
-        last = v;
-      }
-      return last;
-    }
-    const args2 = expr.args.map((arg) => this.evaluate(arg, scope));
-    if (expr.expandLast) {
-      const last = args2.pop();
-      if (last?.kind === "list") args2.push(...last.items);
-      else if (last) return unknown3(last.kind === "unknown" ? last.reason : "the expanded argument is not a list", label, loc);
-    }
-    return callFunction(expr.name, args2, { loc, label, readText: (p) => this.readText(p), moduleDir: this.config.dir });
-  }
-  forExpression(expr, scope, loc) {
-    const collection = this.evaluate(expr.collection, scope);
-    const label = this.text(scope, expr.start, expr.end);
-    if (collection.kind === "unknown") return unknown3(collection.reason, label, loc);
-    let pairs;
-    if (collection.kind === "list") pairs = collection.items.map((item, i2) => [num(i2, item.loc), item]);
-    else if (collection.kind === "object") pairs = [...collection.entries].map(([k, v]) => [str(k, v.loc), v]);
-    else if (collection.kind === "null") return unknown3("cannot iterate over null", label, loc, true);
-    else return unknown3(`cannot iterate over a ${collection.kind}`, label, loc, true);
-    if (pairs.length > MAX_COLLECTION) return unknown3("the collection is too large to evaluate", label, loc);
-    const items2 = [];
-    const entries = /* @__PURE__ */ new Map();
-    for (const [key2, value] of pairs) {
-      const bindings = new Map(scope.bindings);
-      if (expr.keyVar) bindings.set(expr.keyVar, key2);
-      bindings.set(expr.valueVar, value);
-      const inner = { file: scope.file, bindings };
-      if (expr.condition) {
-        const keep = this.evaluate(expr.condition, inner);
-        if (keep.kind === "unknown") return unknown3(keep.reason, label, loc);
-        if (keep.kind !== "bool") return unknown3("the for condition is not a boolean", label, loc, true);
-        if (!keep.value) continue;
-      }
-      const v = this.evaluate(expr.valueExpr, inner);
-      if (expr.keyExpr) {
-        const k = this.evaluate(expr.keyExpr, inner);
-        const name2 = asString(k);
-        if (name2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "a for key is not a string", label, loc);
-        if (expr.grouping) {
-          const group = entries.get(name2);
-          if (group?.kind === "list") group.items.push(v);
-          else entries.set(name2, list([v], v.loc));
-        } else {
-          entries.set(name2, v);
-        }
-      } else {
-        items2.push(v);
-      }
-    }
-    return expr.keyExpr ? object(entries, loc) : list(items2, loc);
-  }
-  binary(expr, scope, loc) {
-    const op = expr.operator;
-    const label = this.text(scope, expr.start, expr.end);
-    const left = this.evaluate(expr.left, scope);
-    if (op === "&&" || op === "||") {
-      if (left.kind === "bool" && (op === "&&" ? !left.value : left.value)) return bool(left.value, loc);
-      const right2 = this.evaluate(expr.right, scope);
-      if (left.kind === "unknown") return right2.kind === "bool" && (op === "&&" ? !right2.value : right2.value) ? bool(right2.value, loc) : { ...left, loc, label };
-      if (right2.kind === "unknown") return { ...right2, loc, label };
-      if (left.kind === "bool" && right2.kind === "bool") return bool(right2.value, loc);
-      return unknown3(`invalid operands for ${op}`, label, loc, true);
-    }
-    const right = this.evaluate(expr.right, scope);
-    return applyOperator(op, left, right, label, loc);
-  }
-  /** Evaluates a block body's attribute by name, or undefined when it is not written. */
-  attributeValue(body2, name2, scope) {
-    const a = body2.attributes.find((x) => x.name === name2);
-    return a ? this.evaluate(a.expr, scopeOf(a, scope)) : void 0;
-  }
-};
 
 // src/formats/terraform/tree-sitter.ts
 import { fileURLToPath as __portwallFileURLToPath } from "node:url";
@@ -32982,11 +35158,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path16) {
+  function locateFile(path18) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path16, scriptDirectory);
+      return Module["locateFile"](path18, scriptDirectory);
     }
-    return scriptDirectory + path16;
+    return scriptDirectory + path18;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -34869,14 +37045,14 @@ function parseAnyPredicate(steps, index, operator, textPredicates) {
   } else {
     const captureName = steps[1].name;
     const stringValue = steps[2].value;
-    const matches = /* @__PURE__ */ __name((n) => n.text === stringValue, "matches");
+    const matches2 = /* @__PURE__ */ __name((n) => n.text === stringValue, "matches");
     const doesNotMatch = /* @__PURE__ */ __name((n) => n.text !== stringValue, "doesNotMatch");
     textPredicates[index].push((captures) => {
       const nodes = [];
       for (const c of captures) {
         if (c.name === captureName) nodes.push(c.node);
       }
-      const test = isPositive ? matches : doesNotMatch;
+      const test = isPositive ? matches2 : doesNotMatch;
       return matchAll ? nodes.every(test) : nodes.some(test);
     });
   }
@@ -35984,8 +38160,8 @@ function stripIndent(raw, strip, atLineStart) {
 }
 
 // src/formats/terraform/overrides.ts
-function isOverrideFile(path16) {
-  const name2 = path16.slice(path16.lastIndexOf("/") + 1);
+function isOverrideFile(path18) {
+  const name2 = path18.slice(path18.lastIndexOf("/") + 1);
   return /^(?:override|.+_override)\.tf(?:\.json)?$/.test(name2);
 }
 function producedType(block2) {
@@ -36015,15 +38191,15 @@ function mergeBlock(original, override, file) {
 }
 
 // src/formats/terraform/module-config.ts
-function directoryOf(path16) {
-  const slash2 = path16.lastIndexOf("/");
-  return slash2 < 0 ? "" : path16.slice(0, slash2);
+function directoryOf(path18) {
+  const slash2 = path18.lastIndexOf("/");
+  return slash2 < 0 ? "" : path18.slice(0, slash2);
 }
-function baseName(path16) {
-  return path16.slice(path16.lastIndexOf("/") + 1);
+function baseName(path18) {
+  return path18.slice(path18.lastIndexOf("/") + 1);
 }
-function isAutoLoadedTfvars(path16) {
-  const name2 = baseName(path16);
+function isAutoLoadedTfvars(path18) {
+  const name2 = baseName(path18);
   return name2 === "terraform.tfvars" || name2 === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(name2);
 }
 function tfvarsPrecedence(a, b) {
@@ -36044,7 +38220,8 @@ function buildModuleConfig(dir, configFiles, tfvarsFiles) {
     locals: /* @__PURE__ */ new Map(),
     tfvars: /* @__PURE__ */ new Map(),
     declarations: [],
-    resources: /* @__PURE__ */ new Map()
+    resources: /* @__PURE__ */ new Map(),
+    outputs: /* @__PURE__ */ new Map()
   };
   const files = [...configFiles].sort((a, b) => a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
   for (const { file, body: body2 } of files.filter((f) => !isOverrideFile(f.file.path))) {
@@ -36071,6 +38248,11 @@ function buildModuleConfig(dir, configFiles, tfvarsFiles) {
         case "module":
           if (first) config.declarations.push({ mode: "module", type: "module", name: first.value, file, block: block2 });
           break;
+        case "output": {
+          const value = attributeOf(block2.body, "value");
+          if (first && value) config.outputs.set(first.value, { file, expr: value.expr });
+          break;
+        }
         default:
           break;
       }
@@ -36113,8 +38295,909 @@ function applyOverrides(config, file, body2) {
   }
 }
 
+// src/formats/terraform/data-sources.ts
+function policyStatement(statement) {
+  if (statement.kind !== "object") return statement;
+  const entries = /* @__PURE__ */ new Map();
+  const effect = attr(statement, "effect");
+  entries.set("Effect", effect ?? str("Allow", statement.loc));
+  for (const [from, to] of [
+    ["actions", "Action"],
+    ["resources", "Resource"]
+  ]) {
+    const v = attr(statement, from);
+    if (v) entries.set(to, v);
+  }
+  const principals = /* @__PURE__ */ new Map();
+  let wildcard;
+  for (const p of blocksOf(statement, "principals")) {
+    if (p.kind === "unknown") {
+      wildcard = p;
+      continue;
+    }
+    const type = attr(p, "type");
+    const identifiers = attr(p, "identifiers") ?? list([], p.loc);
+    const typeName = asString(type);
+    if (type?.kind === "unknown") wildcard = type;
+    else if (typeName === "*") wildcard = elementsOf(identifiers).find((i2) => asString(i2) === "*" || i2.kind === "unknown") ?? identifiers;
+    else if (typeName !== void 0) principals.set(typeName, identifiers);
+  }
+  if (wildcard) entries.set("Principal", wildcard);
+  else if (principals.size > 0) entries.set("Principal", object(principals, statement.loc));
+  const conditions = /* @__PURE__ */ new Map();
+  for (const c of blocksOf(statement, "condition")) {
+    const test = asString(attr(c, "test"));
+    const variable = asString(attr(c, "variable"));
+    if (test === void 0 || variable === void 0) {
+      conditions.set("?", c.kind === "unknown" ? c : unknown3("a condition is unknown", "condition", c.loc));
+      continue;
+    }
+    const existing = conditions.get(test);
+    const tests = existing?.kind === "object" ? existing : object(/* @__PURE__ */ new Map(), c.loc);
+    tests.entries.set(variable, attr(c, "values") ?? list([], c.loc));
+    conditions.set(test, tests);
+  }
+  if (conditions.size > 0) entries.set("Condition", object(conditions, statement.loc));
+  return object(entries, statement.loc);
+}
+var PURE_DATA_SOURCES = /* @__PURE__ */ new Map([
+  [
+    "aws_iam_policy_document",
+    (body2, header) => {
+      const document = object(
+        /* @__PURE__ */ new Map([
+          ["Version", attr(body2, "version") ?? str("2012-10-17", header)],
+          ["Statement", list(blocksOf(body2, "statement").map(policyStatement), header)]
+        ]),
+        header
+      );
+      const missing = firstUnknown(document);
+      const json = missing ? { ...unknown3(missing.reason, "json", header), encoded: document } : { ...str(JSON.stringify(toPlain(document)), header), encoded: document };
+      return object(/* @__PURE__ */ new Map([["json", json]]), header);
+    }
+  ]
+]);
+
+// src/formats/terraform/operators.ts
+function applyOperator(op, left, right, label, loc) {
+  const failed = left.kind === "unknown" ? left : right.kind === "unknown" ? right : void 0;
+  if (failed) return unknown3(failed.reason, label, loc, failed.error);
+  if (op === "==" || op === "!=") {
+    const equal = JSON.stringify(toPlain(left)) === JSON.stringify(toPlain(right)) || sameNumber(left, right);
+    return bool(op === "==" ? equal : !equal, loc);
+  }
+  const a = left.kind === "number" ? left.value : Number(asString(left));
+  const b = right.kind === "number" ? right.value : Number(asString(right));
+  if (Number.isNaN(a) || Number.isNaN(b)) return unknown3(`invalid operands for ${op}`, label, loc, true);
+  switch (op) {
+    case "+":
+      return num(a + b, loc);
+    case "-":
+      return num(a - b, loc);
+    case "*":
+      return num(a * b, loc);
+    case "/":
+      return b === 0 ? unknown3("division by zero", label, loc, true) : num(a / b, loc);
+    case "%":
+      return b === 0 ? unknown3("division by zero", label, loc, true) : num(a % b, loc);
+    case "<":
+      return bool(a < b, loc);
+    case "<=":
+      return bool(a <= b, loc);
+    case ">":
+      return bool(a > b, loc);
+    case ">=":
+      return bool(a >= b, loc);
+    default:
+      return unknown3(`unsupported operator ${op}`, label, loc, true);
+  }
+}
+function sameNumber(a, b) {
+  const x = asString(a);
+  const y = asString(b);
+  return x !== void 0 && x === y && (a.kind === "number" || b.kind === "number");
+}
+
+// src/formats/terraform/instances.ts
+var MAX_INSTANCES = 1e3;
+var META_ATTRIBUTES = /* @__PURE__ */ new Set(["count", "for_each", "depends_on", "provider", "providers"]);
+var SKIPPED_BLOCKS = /* @__PURE__ */ new Set(["lifecycle", "provisioner", "connection", "precondition", "postcondition", "timeouts"]);
+function expandDeclaration(decl, evaluator) {
+  const file = decl.file;
+  const base = { file, bindings: /* @__PURE__ */ new Map() };
+  const header = region(file, decl.block.start, decl.block.headerEnd);
+  const prefix = decl.mode === "module" ? `module.${decl.name}` : decl.mode === "data" ? `data.${decl.type}.${decl.name}` : `${decl.type}.${decl.name}`;
+  const eachNote = /* @__PURE__ */ new Map([["each", `comes from the for_each of ${prefix}`]]);
+  const make = (suffix, bindings, instanceKey) => ({
+    mode: decl.mode,
+    type: decl.type,
+    name: decl.name,
+    address: prefix + suffix,
+    resourceAddress: prefix,
+    value: evaluateBody(decl.block.body, { file, bindings, ...bindings.has("each") ? { notes: eachNote } : {} }, evaluator, header),
+    header,
+    file: file.path,
+    ...instanceKey !== void 0 ? { instanceKey } : {}
+  });
+  const count = evaluator.attributeValue(decl.block.body, "count", base);
+  if (count) {
+    if (count.kind === "number") {
+      const n = Math.max(0, Math.min(MAX_INSTANCES, Math.floor(count.value)));
+      return Array.from({ length: n }, (_, i2) => make(`[${i2}]`, /* @__PURE__ */ new Map([["count", object(/* @__PURE__ */ new Map([["index", num(i2, count.loc)]]), count.loc)]]), i2));
+    }
+    if (count.kind === "bool") return count.value ? [make("", /* @__PURE__ */ new Map())] : [];
+    const reason = count.kind === "unknown" ? count.reason : "count is not a number";
+    return [make("", /* @__PURE__ */ new Map([["count", object(/* @__PURE__ */ new Map([["index", unknown3(reason, "count.index", count.loc)]]), count.loc)]]))];
+  }
+  const forEach = evaluator.attributeValue(decl.block.body, "for_each", base);
+  if (forEach) {
+    const pairs = iterationPairs(forEach);
+    if (!pairs) {
+      const reason = forEach.kind === "unknown" ? forEach.reason : "for_each is not a map or set";
+      const each = object(
+        /* @__PURE__ */ new Map([
+          ["key", unknown3(reason, "each.key", forEach.loc)],
+          ["value", unknown3(reason, "each.value", forEach.loc)]
+        ]),
+        forEach.loc
+      );
+      return [make("", /* @__PURE__ */ new Map([["each", each]]))];
+    }
+    return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => {
+      const each = object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), forEach.loc);
+      const k = key2.kind === "string" ? key2.value : String(key2.kind === "number" ? key2.value : "?");
+      return make(`[${JSON.stringify(k)}]`, /* @__PURE__ */ new Map([["each", each]]), k);
+    });
+  }
+  return [make("", /* @__PURE__ */ new Map())];
+}
+function iterationPairs(collection, setKeysAreValues = true) {
+  if (collection.kind === "object") return [...collection.entries].map(([k, v]) => [str(k, collection.attributeLocs.get(k) ?? v.loc), v]);
+  if (collection.kind === "list") {
+    return collection.items.map((item, i2) => [setKeysAreValues && item.kind === "string" ? item : num(i2, item.loc), item]);
+  }
+  return void 0;
+}
+function evaluateBody(body2, scope, evaluator, header) {
+  const value = object(/* @__PURE__ */ new Map(), header);
+  for (const attribute of body2.attributes) {
+    if (META_ATTRIBUTES.has(attribute.name)) continue;
+    const own = scopeOf(attribute, scope);
+    value.entries.set(attribute.name, evaluator.evaluate(attribute.expr, own));
+    value.attributeLocs.set(attribute.name, region(own.file, attribute.start, attribute.end));
+  }
+  for (const block2 of body2.blocks) {
+    if (SKIPPED_BLOCKS.has(block2.type)) continue;
+    const own = scopeOf(block2, scope);
+    if (block2.type === "dynamic") {
+      const label = block2.labels[0]?.value;
+      if (!label) continue;
+      for (const generated of dynamicBlocks(block2, label, own, evaluator)) append(value, label, generated, block2, own);
+      continue;
+    }
+    append(value, block2.type, evaluateBody(block2.body, own, evaluator, region(own.file, block2.start, block2.headerEnd)), block2, own);
+  }
+  return value;
+}
+function scopeOf(node, scope) {
+  return node.file && node.file !== scope.file ? { file: node.file, bindings: scope.bindings } : scope;
+}
+function append(target, name2, item, block2, scope) {
+  const existing = target.entries.get(name2);
+  if (existing?.kind === "list") existing.items.push(item);
+  else {
+    target.entries.set(name2, list([item], item.loc));
+    target.attributeLocs.set(name2, region(scope.file, block2.start, block2.end));
+  }
+}
+function dynamicBlocks(block2, label, scope, evaluator) {
+  const content = block2.body.blocks.find((b) => b.type === "content");
+  if (!content) return [];
+  const header = region(scope.file, block2.start, block2.headerEnd);
+  const iteratorAttr = block2.body.attributes.find((a) => a.name === "iterator");
+  const iterator = iteratorAttr?.expr.type === "name" ? iteratorAttr.expr.name : label;
+  const forEach = evaluator.attributeValue(block2.body, "for_each", scope);
+  if (!forEach) return [];
+  const pairs = iterationPairs(forEach);
+  const run2 = (key2, value) => {
+    const bindings = new Map(scope.bindings);
+    bindings.set(iterator, object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), value.loc));
+    const notes = new Map(scope.notes ?? []);
+    notes.set(iterator, `comes from the for_each of dynamic "${label}"`);
+    return evaluateBody(content.body, { file: scope.file, bindings, notes }, evaluator, header);
+  };
+  if (!pairs) {
+    if (forEach.kind === "null") return [];
+    const reason = forEach.kind === "unknown" ? forEach.reason : `the for_each of dynamic "${label}" is not a collection`;
+    return [run2(unknown3(reason, `${iterator}.key`, forEach.loc), unknown3(reason, `${iterator}.value`, forEach.loc))];
+  }
+  return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => run2(key2, value));
+}
+
+// src/formats/terraform/evaluator.ts
+var MAX_DEPTH6 = 150;
+var MAX_STEPS2 = 2e6;
+var Evaluator2 = class {
+  constructor(config, readText = () => void 0, links = {}) {
+    this.config = config;
+    this.readText = readText;
+    this.links = links;
+  }
+  config;
+  readText;
+  links;
+  steps = 0;
+  depth = 0;
+  localCache = /* @__PURE__ */ new Map();
+  inProgress = /* @__PURE__ */ new Set();
+  text(scope, start2, end) {
+    const t = scope.file.index.text.slice(start2, end).replace(/\s+/g, " ");
+    return t.length > 100 ? `${t.slice(0, 97)}...` : t;
+  }
+  evaluate(expr, scope) {
+    const loc = region(scope.file, expr.start, expr.end);
+    if (++this.steps > MAX_STEPS2) return unknown3("the expression is too costly to evaluate", this.text(scope, expr.start, expr.end), loc);
+    if (this.depth >= MAX_DEPTH6) return unknown3("the expression is nested too deeply to evaluate", this.text(scope, expr.start, expr.end), loc);
+    this.depth++;
+    try {
+      return this.evaluateInner(expr, scope, loc);
+    } finally {
+      this.depth--;
+    }
+  }
+  evaluateInner(expr, scope, loc) {
+    switch (expr.type) {
+      case "literal":
+        if (expr.value === null) return { kind: "null", loc };
+        return typeof expr.value === "number" ? num(expr.value, loc) : bool(expr.value, loc);
+      case "template":
+        return this.template(expr, scope, loc);
+      case "tuple":
+        return list(
+          expr.items.map((item) => this.evaluate(item, scope)),
+          loc
+        );
+      case "object": {
+        const entries = /* @__PURE__ */ new Map();
+        const locs = /* @__PURE__ */ new Map();
+        for (const item of expr.items) {
+          let key2 = item.keyName;
+          if (key2 === void 0) {
+            const k = this.evaluate(item.keyExpr, scope);
+            key2 = asString(k);
+            if (key2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "an object key is not a string", this.text(scope, expr.start, expr.end), loc);
+          }
+          entries.set(key2, this.evaluate(item.value, scope));
+          locs.set(key2, region(scope.file, item.keyExpr.start, item.value.end));
+        }
+        return object(entries, loc, locs);
+      }
+      case "name":
+      case "traverse":
+        return this.traversal(expr, scope, loc);
+      case "splat":
+        return this.splat(expr, scope, loc);
+      case "call":
+        return this.call(expr, scope, loc);
+      case "for":
+        return this.forExpression(expr, scope, loc);
+      case "conditional": {
+        const condition = this.evaluate(expr.condition, scope);
+        if (condition.kind === "bool") return this.evaluate(condition.value ? expr.whenTrue : expr.whenFalse, scope);
+        if (condition.kind === "string" && (condition.value === "true" || condition.value === "false")) {
+          return this.evaluate(condition.value === "true" ? expr.whenTrue : expr.whenFalse, scope);
+        }
+        const reason = condition.kind === "unknown" ? condition.reason : "the condition is not a boolean";
+        return unknown3(`it depends on ${this.text(scope, expr.condition.start, expr.condition.end)} (${reason})`, this.text(scope, expr.start, expr.end), loc);
+      }
+      case "binary":
+        return this.binary(expr, scope, loc);
+      case "unary": {
+        const operand = this.evaluate(expr.operand, scope);
+        if (operand.kind === "unknown") return { ...operand, loc };
+        if (expr.operator === "-" && operand.kind === "number") return num(-operand.value, loc);
+        if (expr.operator === "!" && operand.kind === "bool") return bool(!operand.value, loc);
+        return unknown3(`invalid operand for ${expr.operator}`, this.text(scope, expr.start, expr.end), loc, true);
+      }
+      case "parens":
+        return this.evaluate(expr.inner, scope);
+      case "json":
+        return jsonValue(expr.node, scope.file);
+      case "invalid":
+        return unknown3(expr.reason, this.text(scope, expr.start, expr.end), loc, true);
+    }
+  }
+  template(expr, scope, loc) {
+    const parts2 = expr.parts;
+    const only = parts2[0];
+    if (parts2.length === 1 && only?.kind === "interpolation") return this.evaluate(only.expr, scope);
+    let text3 = "";
+    for (const part of parts2) {
+      if (part.kind === "text") text3 += part.text;
+      else if (part.kind === "directive") return unknown3("template directives (%{ ... }) are not evaluated", this.text(scope, expr.start, expr.end), loc);
+      else {
+        const v = this.evaluate(part.expr, scope);
+        if (v.kind === "unknown") return unknown3(v.reason, this.text(scope, part.expr.start, part.expr.end), loc, v.error);
+        const s = asString(v);
+        if (s === void 0) {
+          if (v.kind === "null") return unknown3("a template interpolates null", this.text(scope, part.expr.start, part.expr.end), loc, true);
+          return unknown3("a template interpolates a collection", this.text(scope, part.expr.start, part.expr.end), loc, true);
+        }
+        text3 += s;
+      }
+    }
+    const value = str(text3, loc);
+    if (expr.verbatimOffset !== void 0) value.verbatim = { file: scope.file, offset: expr.verbatimOffset };
+    if (expr.jsonRange) value.jsonSource = { file: scope.file, ...expr.jsonRange };
+    return value;
+  }
+  traversal(expr, scope, loc) {
+    const chain = [];
+    let root = expr;
+    while (root.type === "traverse") {
+      chain.unshift(root.step);
+      root = root.object;
+    }
+    const label = this.text(scope, expr.start, expr.end);
+    let value;
+    if (root.type === "name") {
+      const bound = scope.bindings.get(root.name);
+      if (!bound) return this.reference(root.name, chain, scope, label, loc);
+      value = bound;
+    } else {
+      value = this.evaluate(root, scope);
+    }
+    for (const step of chain) value = this.applyStep(value, step, scope, label, loc);
+    const note = root.type === "name" ? scope.notes?.get(root.name) : void 0;
+    return note ? rehome2(value, loc, note) : value;
+  }
+  applyStep(value, step, scope, label, loc) {
+    if (value.kind === "unknown") return value;
+    if (step.kind === "attr") {
+      if (value.kind === "object") {
+        const v = value.entries.get(step.name);
+        return v ?? unknown3(`there is no attribute "${step.name}"`, label, loc, true);
+      }
+      return unknown3(`cannot read attribute "${step.name}" of a ${value.kind}`, label, loc, true);
+    }
+    const key2 = this.evaluate(step.key, scope);
+    if (key2.kind === "unknown") return unknown3(key2.reason, label, loc);
+    if (value.kind === "list" && key2.kind === "number") {
+      return value.items[key2.value] ?? unknown3(`index ${key2.value} is out of range`, label, loc, true);
+    }
+    if (value.kind === "list" && key2.kind === "string" && /^\d+$/.test(key2.value)) {
+      return value.items[Number(key2.value)] ?? unknown3(`index ${key2.value} is out of range`, label, loc, true);
+    }
+    const name2 = asString(key2);
+    if (value.kind === "object" && name2 !== void 0) {
+      return value.entries.get(name2) ?? unknown3(`there is no key "${name2}"`, label, loc, true);
+    }
+    return unknown3(`cannot index a ${value.kind}`, label, loc, true);
+  }
+  splat(expr, scope, loc) {
+    const base = this.evaluate(expr.object, scope);
+    const label = this.text(scope, expr.start, expr.end);
+    if (base.kind === "unknown") return base;
+    if (base.kind === "null") return list([], loc);
+    const items2 = base.kind === "list" ? base.items : [base];
+    return list(
+      items2.map((item) => expr.steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), item)),
+      loc
+    );
+  }
+  /** Names that are not bound locally: var, local, data, module, path, a resource type... */
+  reference(rootName, chain, scope, label, loc) {
+    const first = chain[0];
+    const firstName = first?.kind === "attr" ? first.name : void 0;
+    const rest = chain.slice(1);
+    const follow = (value) => rest.reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
+    switch (rootName) {
+      case "var": {
+        if (!firstName) return unknown3('"var" needs an attribute', label, loc, true);
+        const input = this.links.inputs?.get(firstName);
+        if (input) return rehome2(follow(input), loc, `is passed to ${this.links.label ?? "the module"} as ${firstName}`, this.links.label ?? "module");
+        const fromTfvars = this.config.tfvars.get(firstName);
+        const note = fromTfvars ? `comes from var.${firstName} in ${baseName(fromTfvars.file.path)}` : `comes from the default of var.${firstName}`;
+        return rehome2(follow(this.variable(firstName, loc)), loc, note);
+      }
+      case "local":
+        return firstName ? rehome2(follow(this.local(firstName, loc)), loc, `comes from local.${firstName}`) : unknown3('"local" needs an attribute', label, loc, true);
+      case "data":
+        return this.dataReference(chain, scope, label, loc);
+      case "module":
+        if (firstName && this.links.moduleValue) return rehome2(follow(this.links.moduleValue(firstName, label, loc)), loc, `comes from ${label}`);
+        return unknown3(`${label} is an output of module "${firstName ?? "?"}", which portwall does not follow`, label, loc);
+      case "path":
+        if (firstName === "module" || firstName === "root") return follow(str(".", loc));
+        return unknown3(`${label} depends on where Terraform runs`, label, loc);
+      case "terraform":
+        return unknown3(`${label} is chosen when Terraform runs`, label, loc);
+      case "each":
+        return unknown3(`${label} is used outside for_each`, label, loc, true);
+      case "count":
+        return unknown3(`${label} is used outside count`, label, loc, true);
+      case "self":
+        return unknown3(`${label} is known only after apply`, label, loc);
+      default:
+        break;
+    }
+    if (!firstName) return unknown3(`"${rootName}" is not defined here`, label, loc, true);
+    return this.resourceReference(`${rootName}.${firstName}`, rest, scope, label, loc);
+  }
+  /** data.TYPE.NAME.attr: pure data sources are computed here; the others are read only when Terraform runs. */
+  dataReference(chain, scope, label, loc) {
+    const [typeStep, nameStep] = chain;
+    const typeName = typeStep?.kind === "attr" ? typeStep.name : void 0;
+    const name2 = nameStep?.kind === "attr" ? nameStep.name : void 0;
+    const pure = typeName === void 0 ? void 0 : PURE_DATA_SOURCES.get(typeName);
+    const decl = pure ? this.config.declarations.find((d) => d.mode === "data" && d.type === typeName && d.name === name2) : void 0;
+    if (!pure || !decl) return unknown3(`${label} is a data source, read only when Terraform runs`, label, loc);
+    const key2 = `data:${decl.type}.${decl.name}`;
+    const result = this.cached(
+      key2,
+      () => {
+        const header = region(decl.file, decl.block.start, decl.block.headerEnd);
+        return pure(evaluateBody(decl.block.body, { file: decl.file, bindings: /* @__PURE__ */ new Map() }, this, header), header);
+      },
+      loc
+    );
+    let steps = chain.slice(2);
+    if (steps[0]?.kind === "index") steps = steps.slice(1);
+    return steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), result);
+  }
+  variable(name2, loc) {
+    const input = this.links.inputs?.get(name2);
+    if (input) return input;
+    const fromTfvars = this.config.tfvars.get(name2);
+    if (fromTfvars) return this.cached(`tfvars:${name2}`, () => this.evaluate(fromTfvars.expr, { file: fromTfvars.file, bindings: /* @__PURE__ */ new Map() }), loc);
+    const declared = this.config.variables.get(name2);
+    if (!declared) return unknown3(`var.${name2} is not declared in this module`, `var.${name2}`, loc);
+    if (!declared.default) return unknown3(`var.${name2} has no default`, `var.${name2}`, loc);
+    const def = declared.default;
+    return this.cached(`var:${name2}`, () => this.evaluate(def, { file: declared.file, bindings: /* @__PURE__ */ new Map() }), loc);
+  }
+  local(name2, loc) {
+    const declared = this.config.locals.get(name2);
+    if (!declared) return unknown3(`local.${name2} is not declared in this module`, `local.${name2}`, loc, true);
+    return this.cached(`local:${name2}`, () => this.evaluate(declared.expr, { file: declared.file, bindings: /* @__PURE__ */ new Map() }), loc);
+  }
+  /** Memoized evaluation with cycle detection (locals referring to each other). */
+  cached(key2, compute, loc) {
+    const hit = this.localCache.get(key2);
+    if (hit) return hit;
+    const label = key2.replace(/^(var|tfvars):/, "var.").replace(/^local:/, "local.").replace(/^attr:/, "").replace(/^data:/, "data.");
+    if (this.inProgress.has(key2)) return unknown3(`${label} depends on itself`, label, loc, true);
+    this.inProgress.add(key2);
+    try {
+      const value = compute();
+      this.localCache.set(key2, value);
+      return value;
+    } finally {
+      this.inProgress.delete(key2);
+    }
+  }
+  /**
+   * aws_security_group.lb.id and the like: an attribute written literally in the resource is
+   * used (azurerm NSG names link rules to groups); computed ones are known only after apply.
+   * `via` records the resource so adapters can link resources even through unknown values.
+   */
+  resourceReference(address, chain, scope, label, loc) {
+    const decl = this.config.resources.get(address);
+    let steps = chain;
+    if (steps[0]?.kind === "index") steps = steps.slice(1);
+    const attrStep = steps[0];
+    const via = { via: address };
+    if (!decl || attrStep?.kind !== "attr") {
+      return { ...unknown3(decl ? `${label} is known only after apply` : `${address} is not declared in this module`, label, loc), ...via };
+    }
+    const attribute = decl.block.body.attributes.find((a) => a.name === attrStep.name);
+    if (!attribute) return { ...unknown3(`${label} is known only after apply`, label, loc), ...via };
+    const value = this.cached(
+      `attr:${address}.${attrStep.name}`,
+      () => this.evaluate(attribute.expr, { file: attribute.file ?? decl.file, bindings: /* @__PURE__ */ new Map() }),
+      loc
+    );
+    const followed = steps.slice(1).reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
+    return { ...followed, ...via };
+  }
+  call(expr, scope, loc) {
+    const label = this.text(scope, expr.start, expr.end);
+    if (LAZY_FUNCTIONS.has(expr.name)) {
+      if (expr.name === "can") {
+        const v = this.evaluate(expr.args[0] ?? expr, scope);
+        const failed = firstUnknown(v);
+        if (!failed) return bool(true, loc);
+        return failed.error ? bool(false, loc) : unknown3(failed.reason, label, loc);
+      }
+      let last = unknown3("try() has no argument that succeeds", label, loc, true);
+      for (const arg of expr.args) {
+        const v = this.evaluate(arg, scope);
+        const failed = firstUnknown(v);
+        if (!failed) return v;
+        if (!failed.error) return v;
+        last = v;
+      }
+      return last;
+    }
+    const args2 = expr.args.map((arg) => this.evaluate(arg, scope));
+    if (expr.expandLast) {
+      const last = args2.pop();
+      if (last?.kind === "list") args2.push(...last.items);
+      else if (last) return unknown3(last.kind === "unknown" ? last.reason : "the expanded argument is not a list", label, loc);
+    }
+    return callFunction(expr.name, args2, { loc, label, readText: (p) => this.readText(p), moduleDir: this.config.dir });
+  }
+  forExpression(expr, scope, loc) {
+    const collection = this.evaluate(expr.collection, scope);
+    const label = this.text(scope, expr.start, expr.end);
+    if (collection.kind === "unknown") return unknown3(collection.reason, label, loc);
+    let pairs;
+    if (collection.kind === "list") pairs = collection.items.map((item, i2) => [num(i2, item.loc), item]);
+    else if (collection.kind === "object") pairs = [...collection.entries].map(([k, v]) => [str(k, v.loc), v]);
+    else if (collection.kind === "null") return unknown3("cannot iterate over null", label, loc, true);
+    else return unknown3(`cannot iterate over a ${collection.kind}`, label, loc, true);
+    if (pairs.length > MAX_COLLECTION) return unknown3("the collection is too large to evaluate", label, loc);
+    const items2 = [];
+    const entries = /* @__PURE__ */ new Map();
+    for (const [key2, value] of pairs) {
+      const bindings = new Map(scope.bindings);
+      if (expr.keyVar) bindings.set(expr.keyVar, key2);
+      bindings.set(expr.valueVar, value);
+      const inner = { file: scope.file, bindings };
+      if (expr.condition) {
+        const keep = this.evaluate(expr.condition, inner);
+        if (keep.kind === "unknown") return unknown3(keep.reason, label, loc);
+        if (keep.kind !== "bool") return unknown3("the for condition is not a boolean", label, loc, true);
+        if (!keep.value) continue;
+      }
+      const v = this.evaluate(expr.valueExpr, inner);
+      if (expr.keyExpr) {
+        const k = this.evaluate(expr.keyExpr, inner);
+        const name2 = asString(k);
+        if (name2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "a for key is not a string", label, loc);
+        if (expr.grouping) {
+          const group = entries.get(name2);
+          if (group?.kind === "list") group.items.push(v);
+          else entries.set(name2, list([v], v.loc));
+        } else {
+          entries.set(name2, v);
+        }
+      } else {
+        items2.push(v);
+      }
+    }
+    return expr.keyExpr ? object(entries, loc) : list(items2, loc);
+  }
+  binary(expr, scope, loc) {
+    const op = expr.operator;
+    const label = this.text(scope, expr.start, expr.end);
+    const left = this.evaluate(expr.left, scope);
+    if (op === "&&" || op === "||") {
+      if (left.kind === "bool" && (op === "&&" ? !left.value : left.value)) return bool(left.value, loc);
+      const right2 = this.evaluate(expr.right, scope);
+      if (left.kind === "unknown") return right2.kind === "bool" && (op === "&&" ? !right2.value : right2.value) ? bool(right2.value, loc) : { ...left, loc, label };
+      if (right2.kind === "unknown") return { ...right2, loc, label };
+      if (left.kind === "bool" && right2.kind === "bool") return bool(right2.value, loc);
+      return unknown3(`invalid operands for ${op}`, label, loc, true);
+    }
+    const right = this.evaluate(expr.right, scope);
+    return applyOperator(op, left, right, label, loc);
+  }
+  /** Evaluates a block body's attribute by name, or undefined when it is not written. */
+  attributeValue(body2, name2, scope) {
+    const a = body2.attributes.find((x) => x.name === name2);
+    return a ? this.evaluate(a.expr, scopeOf(a, scope)) : void 0;
+  }
+};
+
+// src/formats/terraform/module-tree.ts
+var MAX_MODULE_DEPTH = 12;
+var CALL_META = /* @__PURE__ */ new Set(["source", "version", "providers", "count", "for_each", "depends_on"]);
+function joinPath2(dir, relative) {
+  const parts2 = dir ? dir.split("/") : [];
+  for (const part of relative.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts2.length === 0) return void 0;
+      parts2.pop();
+    } else parts2.push(part);
+  }
+  return parts2.join("/");
+}
+function isLocalSource(source) {
+  return /^\.\.?(\/|$)/.test(source);
+}
+function inDotTerraform(file) {
+  return file === ".terraform" || file.startsWith(".terraform/") || file.includes("/.terraform/");
+}
+function literalSource(block2, file) {
+  const a = block2.body.attributes.find((x) => x.name === "source");
+  if (!a) return void 0;
+  const value = new Evaluator2(buildModuleConfig("", [], [])).evaluate(a.expr, { file: a.file ?? file, bindings: /* @__PURE__ */ new Map() });
+  return value.kind === "string" ? value.value : void 0;
+}
+var ModuleTree = class {
+  constructor(scanned, context, parse, failures) {
+    this.scanned = scanned;
+    this.context = context;
+    this.parse = parse;
+    this.failures = failures;
+  }
+  scanned;
+  context;
+  parse;
+  failures;
+  loaded = /* @__PURE__ */ new Map();
+  modulesJson = /* @__PURE__ */ new Map();
+  /** Directories of the scan that another directory of the scan calls by a local source. */
+  calledDirectories() {
+    const called = /* @__PURE__ */ new Set();
+    for (const [dir, m] of this.scanned) {
+      for (const { file, body: body2 } of m.configs) {
+        for (const block2 of body2.blocks) {
+          if (block2.type !== "module") continue;
+          const source = literalSource(block2, file);
+          if (!source || !isLocalSource(source)) continue;
+          const target = joinPath2(dir, source.replace(/\/+$/, ""));
+          if (target !== void 0 && target !== dir) called.add(target);
+        }
+      }
+    }
+    return called;
+  }
+  /** A module directory: from the scan, else read through the engine (a module outside the named files, .terraform/modules). */
+  load(dir) {
+    const scanned = this.scanned.get(dir);
+    if (scanned && scanned.configs.length > 0) return scanned;
+    if (this.loaded.has(dir)) return this.loaded.get(dir) ?? void 0;
+    const names = this.context.listDirectory?.(dir) ?? [];
+    const m = { configs: [], tfvars: [], paths: /* @__PURE__ */ new Set() };
+    for (const name2 of names) {
+      if (!/\.tf(\.json)?$/.test(name2) && !isAutoLoadedTfvars(name2)) continue;
+      const path18 = dir ? `${dir}/${name2}` : name2;
+      const file = this.context.readFile(path18);
+      if (!file) continue;
+      const parsed = this.parse(file);
+      if (!parsed) continue;
+      if ("failure" in parsed) {
+        this.failures.push(parsed.failure);
+        continue;
+      }
+      m.paths.add(path18);
+      const ref = { path: file.path, index: file.index };
+      if (parsed.kind === "config") m.configs.push({ file: ref, body: parsed.body });
+      else m.tfvars.push({ file: ref, body: parsed.body });
+    }
+    const result = m.configs.length > 0 ? m : null;
+    this.loaded.set(dir, result);
+    return result ?? void 0;
+  }
+  /** `.terraform/modules/modules.json` of a root module: call key ("a.b") -> module directory. */
+  installed(rootDir) {
+    if (this.modulesJson.has(rootDir)) return this.modulesJson.get(rootDir) ?? void 0;
+    const path18 = rootDir ? `${rootDir}/.terraform/modules/modules.json` : ".terraform/modules/modules.json";
+    const file = this.context.readFile(path18);
+    let result = null;
+    if (file) {
+      const json = parseJsonLocated(file.text);
+      if ("node" in json && json.node.kind === "object") {
+        result = /* @__PURE__ */ new Map();
+        const modules = json.node.entries.find((e) => e.key === "Modules")?.value;
+        for (const item of modules?.kind === "array" ? modules.items : []) {
+          if (item.kind !== "object") continue;
+          const field = (name2) => {
+            const v = item.entries.find((e) => e.key === name2)?.value;
+            return v?.kind === "string" ? v.value : void 0;
+          };
+          const key2 = field("Key");
+          const dir = field("Dir");
+          if (key2 && dir !== void 0) {
+            const target = joinPath2(rootDir, dir.replace(/\/+$/, ""));
+            if (target !== void 0) result.set(key2, target);
+          }
+        }
+      }
+    }
+    this.modulesJson.set(rootDir, result);
+    return result ?? void 0;
+  }
+  evaluateRoot(dir) {
+    const out2 = { exposures: [], managedDatastores: [], notices: [], files: /* @__PURE__ */ new Set() };
+    this.run({ dir, label: "", depth: 0, stack: [], calls: [], keyPath: [] }, dir, out2);
+    return out2;
+  }
+  /** Evaluates one module of the tree; returns its outputs as an object value. */
+  run(run2, rootDir, out2) {
+    const files = this.load(run2.dir);
+    for (const p of files.paths) out2.files.add(p);
+    for (const c of files.configs) out2.files.add(c.file.path);
+    const isRoot = run2.depth === 0;
+    if (isRoot) for (const t of files.tfvars) out2.files.add(t.file.path);
+    const config = buildModuleConfig(run2.dir, files.configs, isRoot ? files.tfvars : []);
+    const calls = /* @__PURE__ */ new Map();
+    const inProgress = /* @__PURE__ */ new Set();
+    const moduleValue = (name2, label, loc) => {
+      const done = calls.get(name2);
+      if (done) return done.value;
+      if (inProgress.has(name2)) return unknown3(`${label} depends on itself`, label, loc, true);
+      const decl = config.declarations.find((d) => d.mode === "module" && d.name === name2);
+      if (!decl) return unknown3(`module "${name2}" is not declared in this module`, label, loc, true);
+      return call(decl).value;
+    };
+    const evaluator = new Evaluator2(
+      config,
+      (path18) => {
+        const read = this.context.readFile(path18);
+        return read ? { text: read.text, file: { path: read.path, index: read.index } } : void 0;
+      },
+      { ...run2.label ? { label: run2.label } : {}, ...run2.inputs ? { inputs: run2.inputs } : {}, moduleValue }
+    );
+    const call = (decl) => {
+      const cached = calls.get(decl.name);
+      if (cached) return cached;
+      inProgress.add(decl.name);
+      try {
+        const result = this.call(decl, evaluator, run2, rootDir, out2);
+        calls.set(decl.name, result);
+        return result;
+      } finally {
+        inProgress.delete(decl.name);
+      }
+    };
+    const instances = [];
+    for (const decl of config.declarations) {
+      if (decl.mode === "data") continue;
+      if (decl.mode === "module") {
+        try {
+          instances.push(...call(decl).instances);
+        } catch (error) {
+          out2.notices.push(internalError(decl.file.path, error, `module.${decl.name}`));
+        }
+        continue;
+      }
+      if (!ADAPTED_TYPES.has(decl.type)) continue;
+      try {
+        instances.push(...expandDeclaration(decl, evaluator));
+      } catch (error) {
+        out2.notices.push(internalError(decl.file.path, error, `${decl.type}.${decl.name}`));
+      }
+    }
+    const prefix = run2.label ? `${run2.label}.` : "";
+    for (const i2 of instances) if (prefix && !i2.address.startsWith(prefix)) i2.address = prefix + i2.address;
+    const adapted = adaptInstances(instances);
+    out2.notices.push(...adapted.notices);
+    if (run2.calls.length === 0) {
+      out2.exposures.push(...adapted.exposures);
+      out2.managedDatastores.push(...adapted.managedDatastores);
+    } else {
+      out2.exposures.push(...adapted.exposures.map((e) => promoteExposure(e, run2.calls)));
+      out2.managedDatastores.push(...adapted.managedDatastores.map((d) => promoteDatastore(d, run2.calls)));
+    }
+    const outputs = /* @__PURE__ */ new Map();
+    for (const [name2, o] of config.outputs) {
+      try {
+        outputs.set(name2, evaluator.evaluate(o.expr, { file: o.file, bindings: /* @__PURE__ */ new Map() }));
+      } catch (error) {
+        out2.notices.push(internalError(o.file.path, error, `output "${name2}"`));
+      }
+    }
+    return object(outputs, run2.calls.at(-1)?.header ?? region(files.configs[0].file, 0, 0));
+  }
+  /**
+   * A module call: its instances (with evaluated arguments, for the modules read by a table of
+   * inputs) and its value for `module.NAME` references.
+   */
+  call(decl, evaluator, run2, rootDir, out2) {
+    const header = region(decl.file, decl.block.start, decl.block.headerEnd);
+    const label = `${run2.label ? `${run2.label}.` : ""}module.${decl.name}`;
+    const instances = expandDeclaration(decl, evaluator);
+    const source = literalSource(decl.block, decl.file) ?? asString(attr(instances[0]?.value, "source"));
+    for (const i2 of instances) identifyVendoredModule(i2, run2.dir, this.context);
+    const missing = (reason) => unknown3(`${label} is an output of a module that portwall cannot read: ${reason}`, label, header);
+    if (instances.length === 0) return { value: missing("the call has no instances (count = 0 or an empty for_each)"), instances };
+    if (instances.some((i2) => isTableModule(i2))) return { value: missing(`its source "${source}" is read by its inputs, not by its code`), instances };
+    if (!source) return { value: missing("its source is not a literal string"), instances: [] };
+    let target;
+    if (isLocalSource(source)) target = joinPath2(run2.dir, source.replace(/\/+$/, ""));
+    else target = this.installed(rootDir)?.get([...run2.keyPath, decl.name].join("."));
+    if (target === void 0 || !this.load(target)) {
+      const why = isLocalSource(source) ? `its source "${source}" is not in the scan` : `its source "${source}" is not downloaded (run terraform init so that .terraform/modules holds it)`;
+      return { value: unknown3(`${label} is an output of module "${decl.name}", which portwall cannot read: ${why}`, label, header), instances: [] };
+    }
+    const counted = decl.block.body.attributes.some((a) => a.name === "count");
+    const keyed = decl.block.body.attributes.some((a) => a.name === "for_each");
+    const values = [];
+    for (const instance2 of instances) {
+      const address = `${run2.label ? `${run2.label}.` : ""}${instance2.address}`;
+      const site = { address, header: instance2.header };
+      if (run2.depth + 1 > MAX_MODULE_DEPTH || run2.stack.includes(target) || target === run2.dir) {
+        const reason = run2.depth + 1 > MAX_MODULE_DEPTH ? `modules are nested more than ${MAX_MODULE_DEPTH} deep` : `module "${decl.name}" calls a module that calls it (${source})`;
+        out2.exposures.push(unresolvedCall(address, [...run2.calls, site][0].header, reason, instance2));
+        values.push({ key: instance2.instanceKey, value: unknown3(`${label} cannot be evaluated: ${reason}`, label, header) });
+        continue;
+      }
+      const inputs = /* @__PURE__ */ new Map();
+      for (const [name2, value2] of instance2.value.entries) if (!CALL_META.has(name2)) inputs.set(name2, value2);
+      const outputs = this.run(
+        { dir: target, label: address, depth: run2.depth + 1, stack: [...run2.stack, run2.dir], calls: [...run2.calls, site], keyPath: [...run2.keyPath, decl.name], inputs },
+        rootDir,
+        out2
+      );
+      values.push({ key: instance2.instanceKey, value: outputs });
+    }
+    let value;
+    if (counted) value = list(values.map((v) => v.value), header);
+    else if (keyed) value = object(new Map(values.map((v) => [String(v.key), v.value])), header);
+    else value = values[0].value;
+    return { value, instances: [] };
+  }
+};
+function promote(location, via, subject, calls) {
+  const hops = via ?? [];
+  let at = -1;
+  for (const c of calls) {
+    at = hops.findIndex((h) => h.argument === c.address && !inDotTerraform(h.location.file));
+    if (at >= 0) break;
+  }
+  let primary = location;
+  let rest = hops;
+  if (at >= 0) {
+    primary = hops[at].location;
+    rest = [{ location, note: `used by ${subject}` }, ...hops.filter((_, i2) => i2 !== at)];
+  } else if (inDotTerraform(location.file)) {
+    primary = calls[0].header;
+  }
+  const kept = rest.filter((h) => !inDotTerraform(h.location.file)).map((h) => ({ location: h.location, note: h.note }));
+  return { location: primary, ...kept.length ? { via: kept } : {} };
+}
+function promoteExposure(e, calls) {
+  const sources = e.sources.map((s) => ({ ...s, ...promote(s.location, s.via, e.subject, calls) }));
+  for (const s of sources) if (!s.via) delete s.via;
+  const location = inDotTerraform(e.location.file) ? calls[0].header : e.location;
+  return { ...e, sources, location };
+}
+function promoteDatastore(d, calls) {
+  const p = promote(d.location, d.via, d.subject, calls);
+  const { via: _old, ...rest } = d;
+  return { ...rest, ...p };
+}
+function unresolvedCall(address, location, reason, instance2) {
+  const source = { kind: "unknown", reason, label: address };
+  return {
+    id: `tf:${instance2.file}:${address}:unresolved`,
+    via: "firewall-rule",
+    subject: address,
+    ports: unknownPorts("the module is not evaluated"),
+    sources: [{ value: source, location }],
+    location,
+    workloads: []
+  };
+}
+function identifyVendoredModule(instance2, dir, context) {
+  const source = asString(attr(instance2.value, "source"));
+  if (!source || !isLocalSource(source)) return;
+  const target = joinPath2(dir, source.replace(/\/+$/, ""));
+  if (target === void 0) return;
+  const isSecurityGroupModule = (root) => {
+    const rules = context.readFile(root ? `${root}/rules.tf` : "rules.tf");
+    return !!rules && rules.text.includes('variable "auto_groups"') && rules.text.includes("elasticsearch-rest-tcp");
+  };
+  if (isSecurityGroupModule(target)) {
+    instance2.knownSource = "terraform-aws-modules/security-group/aws";
+    return;
+  }
+  const submodule = /^(?:(.*)\/)?modules\/([\w-]+)$/.exec(target);
+  if (submodule && isSecurityGroupModule(submodule[1] ?? "")) {
+    instance2.knownSource = `terraform-aws-modules/security-group/aws//modules/${submodule[2]}`;
+  }
+}
+function internalError(file, error, what) {
+  const message = error instanceof Error ? error.message : String(error);
+  return { file, level: "warning", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
+}
+
 // src/formats/terraform/plan.ts
-var MAX_MODULE_DEPTH = 64;
+var MAX_MODULE_DEPTH2 = 64;
 function isPlanDocument(root) {
   return root.kind === "object" && jsonEntry(root, "format_version") !== void 0 && (jsonEntry(root, "planned_values") !== void 0 || jsonEntry(root, "resource_changes") !== void 0);
 }
@@ -36152,7 +39235,7 @@ function planInstances(root, file) {
   return result;
 }
 function configurationReferences(module2, prefix, out2, depth) {
-  if (!module2 || depth > MAX_MODULE_DEPTH) return out2;
+  if (!module2 || depth > MAX_MODULE_DEPTH2) return out2;
   const resources = jsonEntry(module2, "resources");
   for (const resource of resources?.kind === "array" ? resources.items : []) {
     const address = stringAt(resource, "address");
@@ -36180,7 +39263,7 @@ function linkReferences(instance2, refs) {
   }
 }
 function collectModule(module2, file, out2, depth) {
-  if (depth > MAX_MODULE_DEPTH) return;
+  if (depth > MAX_MODULE_DEPTH2) return;
   const resources = jsonEntry(module2, "resources");
   for (const resource of resources?.kind === "array" ? resources.items : []) {
     const values = jsonEntry(resource, "values");
@@ -36423,11 +39506,11 @@ function interpolation(value, from, to, at) {
 
 // src/formats/terraform/index.ts
 var MAX_FILE_CHARS = 8e6;
-function isUnnamedStdin(path16) {
-  return path16.startsWith("<stdin>");
+function isUnnamedStdin(path18) {
+  return path18.startsWith("<stdin>");
 }
-function fileKind(path16, text3) {
-  const p = path16.toLowerCase();
+function fileKind(path18, text3) {
+  const p = path18.toLowerCase();
   if (p.endsWith(".tf")) return "hcl";
   if (p.endsWith(".tf.json")) return "tf-json";
   if (p.endsWith(".tfvars")) return "tfvars";
@@ -36500,101 +39583,82 @@ function adaptTerraform(files, context) {
   const managedDatastores = [];
   const notices = [];
   const failures = [];
+  const units = [];
   const modules = /* @__PURE__ */ new Map();
   const moduleOf = (dir) => {
     let m = modules.get(dir);
     if (!m) modules.set(dir, m = { configs: [], tfvars: [], paths: /* @__PURE__ */ new Set() });
     return m;
   };
-  const collect = (instances) => {
-    const out2 = adaptInstances(instances);
-    exposures.push(...out2.exposures);
-    managedDatastores.push(...out2.managedDatastores);
-    notices.push(...out2.notices);
-  };
   for (const { file, parsed } of files) {
     try {
-      if (parsed.kind === "plan") collect(planInstances(parsed.root, fileRef(file)));
-      else {
+      if (parsed.kind === "plan") {
+        const out2 = adaptInstances(planInstances(parsed.root, fileRef(file)));
+        exposures.push(...out2.exposures);
+        managedDatastores.push(...out2.managedDatastores);
+        notices.push(...out2.notices);
+      } else {
         const m = moduleOf(isUnnamedStdin(file.path) ? file.path : directoryOf(file.path));
         m.paths.add(file.path);
         if (parsed.kind === "config") m.configs.push({ file: fileRef(file), body: parsed.body });
         else if (isAutoLoadedTfvars(file.path)) m.tfvars.push({ file: fileRef(file), body: parsed.body });
       }
     } catch (error) {
-      notices.push(internalError(file.path, error));
+      notices.push(internalError2(file.path, error));
     }
   }
   const autoTfvars = /* @__PURE__ */ new Map();
-  for (const path16 of context.allFiles) {
-    if (!isAutoLoadedTfvars(path16)) continue;
-    const dir = directoryOf(path16);
-    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path16]);
+  for (const path18 of context.allFiles) {
+    if (!isAutoLoadedTfvars(path18)) continue;
+    const dir = directoryOf(path18);
+    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path18]);
   }
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
-    try {
-      for (const path16 of autoTfvars.get(dir) ?? []) {
-        if (m.paths.has(path16)) continue;
-        const extra = context.readFile(path16);
-        const parsed = extra ? parseFile(extra) : null;
-        if (extra && parsed && "parsed" in parsed && parsed.parsed.kind === "tfvars") m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
-        else if (parsed && "failure" in parsed) failures.push(parsed.failure);
-      }
-      const config = buildModuleConfig(dir, m.configs, m.tfvars);
-      const evaluator = new Evaluator2(config, (path16) => {
-        const read = context.readFile(path16);
-        return read ? { text: read.text, file: fileRef(read) } : void 0;
-      });
-      const instances = [];
-      for (const decl of config.declarations) {
-        if (decl.mode === "data" || decl.mode === "managed" && !ADAPTED_TYPES.has(decl.type)) continue;
-        try {
-          instances.push(...expandDeclaration(decl, evaluator));
-        } catch (error) {
-          notices.push(internalError(decl.file.path, error, `${decl.type}.${decl.name}`));
-        }
-      }
-      for (const instance2 of instances) {
-        if (instance2.mode === "module") identifyLocalModule(instance2, dir, context);
-      }
-      collect(instances);
-    } catch (error) {
-      notices.push(internalError(dir || ".", error));
+    for (const path18 of autoTfvars.get(dir) ?? []) {
+      if (m.paths.has(path18)) continue;
+      const extra = context.readFile(path18);
+      const parsed = extra ? parseFile(extra) : null;
+      if (extra && parsed && "parsed" in parsed && parsed.parsed.kind === "tfvars") {
+        m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
+        m.paths.add(path18);
+      } else if (parsed && "failure" in parsed) failures.push(parsed.failure);
     }
   }
-  return { model: { exposures, managedDatastores }, failures, notices };
-}
-function identifyLocalModule(instance2, dir, context) {
-  const source = asString(attr(instance2.value, "source"));
-  if (!source || !/^\.\.?(\/|$)/.test(source)) return;
-  const target = joinPath2(dir, source.replace(/\/+$/, ""));
-  if (target === void 0) return;
-  const isSecurityGroupModule = (root) => {
-    const rules = context.readFile(root ? `${root}/rules.tf` : "rules.tf");
-    return !!rules && rules.text.includes('variable "auto_groups"') && rules.text.includes("elasticsearch-rest-tcp");
+  const tree = new ModuleTree(modules, context, parseForTree, failures);
+  const called = tree.calledDirectories();
+  const roots = [...modules.keys()].filter((dir) => modules.get(dir).configs.length > 0 && !called.has(dir)).sort();
+  const reached = /* @__PURE__ */ new Set();
+  const evaluate = (dir) => {
+    try {
+      const out2 = tree.evaluateRoot(dir);
+      for (const f of out2.files) reached.add(directoryOf(f));
+      const name2 = isUnnamedStdin(dir) ? dir : dir || ".";
+      units.push({
+        id: `terraform:${name2}`,
+        name: `Terraform root module ${name2}`,
+        kind: "terraform",
+        files: [...out2.files].sort(),
+        model: { exposures: out2.exposures, managedDatastores: out2.managedDatastores },
+        notices: out2.notices
+      });
+    } catch (error) {
+      notices.push(internalError2(dir || ".", error));
+    }
   };
-  if (isSecurityGroupModule(target)) {
-    instance2.knownSource = "terraform-aws-modules/security-group/aws";
-    return;
+  for (const dir of roots) evaluate(dir);
+  for (const dir of [...modules.keys()].sort()) {
+    if (modules.get(dir).configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir);
   }
-  const submodule = /^(?:(.*)\/)?modules\/([\w-]+)$/.exec(target);
-  if (submodule && isSecurityGroupModule(submodule[1] ?? "")) {
-    instance2.knownSource = `terraform-aws-modules/security-group/aws//modules/${submodule[2]}`;
-  }
+  return { model: { exposures, managedDatastores }, failures, notices, units };
 }
-function joinPath2(dir, relative) {
-  const parts2 = dir ? dir.split("/") : [];
-  for (const part of relative.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts2.length === 0) return void 0;
-      parts2.pop();
-    } else parts2.push(part);
-  }
-  return parts2.join("/");
+function parseForTree(file) {
+  const parsed = terraformFormat.parse(file);
+  if (!parsed) return void 0;
+  if ("failure" in parsed) return parsed;
+  return parsed.parsed.kind === "plan" ? void 0 : { kind: parsed.parsed.kind, body: parsed.parsed.body };
 }
-function internalError(file, error, what) {
+function internalError2(file, error, what) {
   const message = error instanceof Error ? error.message : String(error);
   return { file, level: "warning", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
 }
@@ -36639,1821 +39703,63 @@ async function prepareFormats(files) {
   if (files.some((f) => terraformFormat.detect(f))) await initTerraform();
 }
 
-// src/engine/discover.ts
-import { statSync } from "node:fs";
-import path12 from "node:path";
-
-// node_modules/globby/index.js
-import process3 from "node:process";
-import fs4 from "node:fs";
-import nodePath from "node:path";
-import { Readable } from "node:stream";
-
-// node_modules/@sindresorhus/merge-streams/index.js
-import { on as on2, once } from "node:events";
-import { PassThrough as PassThroughStream, getDefaultHighWaterMark } from "node:stream";
-import { finished } from "node:stream/promises";
-function mergeStreams(streams) {
-  if (!Array.isArray(streams)) {
-    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
-  }
-  for (const stream of streams) {
-    validateStream(stream);
-  }
-  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
-  const highWaterMark = getHighWaterMark(streams, objectMode);
-  const passThroughStream = new MergedStream({
-    objectMode,
-    writableHighWaterMark: highWaterMark,
-    readableHighWaterMark: highWaterMark
-  });
-  for (const stream of streams) {
-    passThroughStream.add(stream);
-  }
-  return passThroughStream;
+// src/units/models.ts
+function unitModel(unit, format) {
+  return { id: unit.id, name: unit.name, kind: unit.kind, files: [...unit.files], model: mergeModels(emptyModel(), withoutParseErrors(unit.model)), format };
 }
-var getHighWaterMark = (streams, objectMode) => {
-  if (streams.length === 0) {
-    return getDefaultHighWaterMark(objectMode);
-  }
-  const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
-  return Math.max(...highWaterMarks);
-};
-var MergedStream = class extends PassThroughStream {
-  #streams = /* @__PURE__ */ new Set([]);
-  #ended = /* @__PURE__ */ new Set([]);
-  #aborted = /* @__PURE__ */ new Set([]);
-  #onFinished;
-  #unpipeEvent = /* @__PURE__ */ Symbol("unpipe");
-  #streamPromises = /* @__PURE__ */ new WeakMap();
-  add(stream) {
-    validateStream(stream);
-    if (this.#streams.has(stream)) {
-      return;
-    }
-    this.#streams.add(stream);
-    this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
-    const streamPromise = endWhenStreamsDone({
-      passThroughStream: this,
-      stream,
-      streams: this.#streams,
-      ended: this.#ended,
-      aborted: this.#aborted,
-      onFinished: this.#onFinished,
-      unpipeEvent: this.#unpipeEvent
-    });
-    this.#streamPromises.set(stream, streamPromise);
-    stream.pipe(this, { end: false });
-  }
-  async remove(stream) {
-    validateStream(stream);
-    if (!this.#streams.has(stream)) {
-      return false;
-    }
-    const streamPromise = this.#streamPromises.get(stream);
-    if (streamPromise === void 0) {
-      return false;
-    }
-    this.#streamPromises.delete(stream);
-    stream.unpipe(this);
-    await streamPromise;
-    return true;
-  }
-};
-var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      onMergedStreamEnd(passThroughStream, controller),
-      onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
-  }
-};
-var onMergedStreamEnd = async (passThroughStream, { signal }) => {
-  try {
-    await finished(passThroughStream, { signal, cleanup: true });
-  } catch (error) {
-    errorOrAbortStream(passThroughStream, error);
-    throw error;
-  }
-};
-var onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
-  for await (const [unpipedStream] of on2(passThroughStream, "unpipe", { signal })) {
-    if (streams.has(unpipedStream)) {
-      unpipedStream.emit(unpipeEvent);
-    }
-  }
-};
-var validateStream = (stream) => {
-  if (typeof stream?.pipe !== "function") {
-    throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
-  }
-};
-var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted, onFinished, unpipeEvent }) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      afterMergedStreamFinished(onFinished, stream, controller),
-      onInputStreamEnd({
-        passThroughStream,
-        stream,
-        streams,
-        ended,
-        aborted,
-        controller
-      }),
-      onInputStreamUnpipe({
-        stream,
-        streams,
-        ended,
-        aborted,
-        unpipeEvent,
-        controller
-      })
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
-  }
-  if (streams.size > 0 && streams.size === ended.size + aborted.size) {
-    if (ended.size === 0 && aborted.size > 0) {
-      abortStream(passThroughStream);
-    } else {
-      endStream(passThroughStream);
-    }
-  }
-};
-var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
-  try {
-    await onFinished;
-    if (!signal.aborted) {
-      abortStream(stream);
-    }
-  } catch (error) {
-    if (!signal.aborted) {
-      errorOrAbortStream(stream, error);
-    }
-  }
-};
-var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted, controller: { signal } }) => {
-  try {
-    await finished(stream, {
-      signal,
-      cleanup: true,
-      readable: true,
-      writable: false
-    });
-    if (streams.has(stream)) {
-      ended.add(stream);
-    }
-  } catch (error) {
-    if (signal.aborted || !streams.has(stream)) {
-      return;
-    }
-    if (isAbortError(error)) {
-      aborted.add(stream);
-    } else {
-      errorStream(passThroughStream, error);
-    }
-  }
-};
-var onInputStreamUnpipe = async ({ stream, streams, ended, aborted, unpipeEvent, controller: { signal } }) => {
-  await once(stream, unpipeEvent, { signal });
-  if (!stream.readable) {
-    return once(signal, "abort", { signal });
-  }
-  streams.delete(stream);
-  ended.delete(stream);
-  aborted.delete(stream);
-};
-var endStream = (stream) => {
-  if (stream.writable) {
-    stream.end();
-  }
-};
-var errorOrAbortStream = (stream, error) => {
-  if (isAbortError(error)) {
-    abortStream(stream);
-  } else {
-    errorStream(stream, error);
-  }
-};
-var isAbortError = (error) => error?.code === "ERR_STREAM_PREMATURE_CLOSE";
-var abortStream = (stream) => {
-  if (stream.readable || stream.writable) {
-    stream.destroy();
-  }
-};
-var errorStream = (stream, error) => {
-  if (!stream.destroyed) {
-    stream.once("error", noop);
-    stream.destroy(error);
-  }
-};
-var noop = () => {
-};
-var updateMaxListeners = (passThroughStream, increment) => {
-  const maxListeners = passThroughStream.getMaxListeners();
-  if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
-    passThroughStream.setMaxListeners(maxListeners + increment);
-  }
-};
-var PASSTHROUGH_LISTENERS_COUNT = 2;
-var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
-
-// node_modules/globby/index.js
-var import_fast_glob3 = __toESM(require_out4(), 1);
-
-// node_modules/unicorn-magic/node.js
-import { promisify } from "node:util";
-import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "node:child_process";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-var execFileOriginal = promisify(execFileCallback);
-function toPath(urlOrPath) {
-  return urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath;
+function withoutParseErrors(model) {
+  const { parseErrors: _ignored, ...rest } = model;
+  return rest;
 }
-var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
-
-// node_modules/globby/ignore.js
-var import_fast_glob2 = __toESM(require_out4(), 1);
-var import_ignore2 = __toESM(require_ignore(), 1);
-import process2 from "node:process";
-import fs3 from "node:fs";
-import fsPromises from "node:fs/promises";
-import path11 from "node:path";
-import os from "node:os";
-
-// node_modules/is-path-inside/index.js
-import path9 from "node:path";
-function isPathInside(childPath, parentPath) {
-  const relation = path9.relative(parentPath, childPath);
-  return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path9.sep}`) && relation !== path9.resolve(childPath)
-  );
+function dropCovered(model, covered) {
+  if (covered.size === 0) return;
+  const keep = (items2) => items2.filter((item) => !covered.has(item.location.file));
+  model.workloads = keep(model.workloads);
+  model.exposures = keep(model.exposures);
+  model.bindings = keep(model.bindings);
+  model.managedDatastores = keep(model.managedDatastores);
+  model.httpListeners = keep(model.httpListeners);
 }
 
-// node_modules/slash/index.js
-function slash(path16) {
-  const isExtendedLengthPath = path16.startsWith("\\\\?\\");
-  if (isExtendedLengthPath) {
-    return path16;
-  }
-  return path16.replace(/\\/g, "/");
+// src/units/findings.ts
+function unitFindingKey(f) {
+  return `${f.ruleId}\0${locationKey(f.location)}\0${f.message}`;
 }
-
-// node_modules/globby/utilities.js
-var import_fast_glob = __toESM(require_out4(), 1);
-var import_ignore = __toESM(require_ignore(), 1);
-import fs2 from "node:fs";
-import path10 from "node:path";
-import { promisify as promisify2 } from "node:util";
-var import_micromatch = __toESM(require_micromatch(), 1);
-var isNegativePattern = (pattern) => pattern[0] === "!";
-var normalizeAbsolutePatternToRelative = (pattern) => {
-  if (!pattern.startsWith("/")) {
-    return pattern;
-  }
-  const inner = pattern.slice(1);
-  const firstSlashIndex = inner.indexOf("/");
-  const firstSegment = firstSlashIndex > 0 ? inner.slice(0, firstSlashIndex) : inner;
-  if (firstSlashIndex > 0 && !import_fast_glob.default.isDynamicPattern(firstSegment)) {
-    return pattern;
-  }
-  return inner;
-};
-var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
-var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path10.isAbsolute(pattern)) {
-    return void 0;
-  }
-  const staticSegments = [];
-  for (const segment of pattern.split("/")) {
-    if (!segment) {
+function mergeUnitFindings(findings) {
+  const byKey = /* @__PURE__ */ new Map();
+  const out2 = [];
+  for (const f of findings) {
+    const key2 = unitFindingKey(f);
+    const seen = byKey.get(key2);
+    if (!seen) {
+      byKey.set(key2, f);
+      out2.push(f);
       continue;
     }
-    if (import_fast_glob.default.isDynamicPattern(segment)) {
-      break;
+    if (f.units?.length) {
+      const names = /* @__PURE__ */ new Set([...seen.units ?? [], ...f.units]);
+      seen.units = [...names].sort();
     }
-    staticSegments.push(segment);
+    const related = new Set(seen.related.map((r) => `${locationKey(r.location)}\0${r.message}`));
+    for (const r of f.related) if (!related.has(`${locationKey(r.location)}\0${r.message}`)) seen.related.push(r);
   }
-  return staticSegments.length === 0 ? void 0 : `/${staticSegments.join("/")}`;
-};
-var normalizeNegativePattern = (pattern, positiveAbsolutePathPrefixes = [], hasRelativePositivePattern = false) => {
-  if (!pattern.startsWith("/")) {
-    return pattern;
-  }
-  const normalizedPattern = normalizeAbsolutePatternToRelative(pattern);
-  if (normalizedPattern !== pattern) {
-    return normalizedPattern;
-  }
-  if (hasRelativePositivePattern) {
-    return pattern.slice(1);
-  }
-  const negativeAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
-  const preserveAsAbsolutePattern = negativeAbsolutePathPrefix !== void 0 && positiveAbsolutePathPrefixes.some((positiveAbsolutePathPrefix) => absolutePrefixesMatch(positiveAbsolutePathPrefix, negativeAbsolutePathPrefix));
-  return preserveAsAbsolutePattern ? pattern : pattern.slice(1);
-};
-var bindFsMethod = (object2, methodName) => {
-  const method = object2?.[methodName];
-  return typeof method === "function" ? method.bind(object2) : void 0;
-};
-var promisifyFsMethod = (object2, methodName) => {
-  const method = object2?.[methodName];
-  if (typeof method !== "function") {
-    return void 0;
-  }
-  return promisify2(method.bind(object2));
-};
-var normalizeDirectoryPatternForFastGlob = (pattern) => {
-  if (!pattern.endsWith("/")) {
-    return pattern;
-  }
-  const trimmedPattern = pattern.replace(/\/+$/u, "");
-  if (!trimmedPattern) {
-    return "/**";
-  }
-  if (trimmedPattern === "**") {
-    return "**/**";
-  }
-  const hasLeadingSlash = trimmedPattern.startsWith("/");
-  const patternBody = hasLeadingSlash ? trimmedPattern.slice(1) : trimmedPattern;
-  const hasInnerSlash = patternBody.includes("/");
-  const needsRecursivePrefix = !hasLeadingSlash && !hasInnerSlash && !trimmedPattern.startsWith("**/");
-  const recursivePrefix = needsRecursivePrefix ? "**/" : "";
-  return `${recursivePrefix}${trimmedPattern}/**`;
-};
-var getParentDirectoryPrefix = (pattern) => {
-  const normalizedPattern = isNegativePattern(pattern) ? pattern.slice(1) : pattern;
-  const match = normalizedPattern.match(/^(\.\.\/)+/);
-  return match ? match[0] : "";
-};
-var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
-  if (patterns.length === 0 || ignorePatterns.length === 0) {
-    return ignorePatterns;
-  }
-  const parentPrefixes = patterns.map((pattern) => getParentDirectoryPrefix(pattern));
-  const firstPrefix = parentPrefixes[0];
-  if (!firstPrefix) {
-    return ignorePatterns;
-  }
-  const allSamePrefix = parentPrefixes.every((prefix) => prefix === firstPrefix);
-  if (!allSamePrefix) {
-    return ignorePatterns;
-  }
-  return ignorePatterns.map((pattern) => {
-    if (pattern.startsWith("**/") && !pattern.startsWith("../")) {
-      return firstPrefix + pattern;
-    }
-    return pattern;
-  });
-};
-var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(fs2.promises, "stat");
-var getStatSyncMethod = (fsImplementation) => {
-  if (fsImplementation) {
-    return bindFsMethod(fsImplementation, "statSync");
-  }
-  return bindFsMethod(fs2, "statSync");
-};
-var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
-var buildPathChain = (startPath, rootPath) => {
-  const chain = [];
-  let currentPath = startPath;
-  chain.push(currentPath);
-  while (currentPath !== rootPath) {
-    const parentPath = path10.dirname(currentPath);
-    if (parentPath === currentPath) {
-      break;
-    }
-    currentPath = parentPath;
-    chain.push(currentPath);
-  }
-  return chain;
-};
-var findGitRootInChain = async (paths, statMethod) => {
-  for (const directory of paths) {
-    const gitPath = path10.join(directory, ".git");
-    try {
-      const stats = await statMethod(gitPath);
-      if (pathHasGitDirectory(stats)) {
-        return directory;
-      }
-    } catch {
-    }
-  }
-  return void 0;
-};
-var findGitRootSyncUncached = (cwd, fsImplementation) => {
-  const statSyncMethod = getStatSyncMethod(fsImplementation);
-  if (!statSyncMethod) {
-    return void 0;
-  }
-  const currentPath = path10.resolve(cwd);
-  const { root } = path10.parse(currentPath);
-  const chain = buildPathChain(currentPath, root);
-  for (const directory of chain) {
-    const gitPath = path10.join(directory, ".git");
-    try {
-      const stats = statSyncMethod(gitPath);
-      if (pathHasGitDirectory(stats)) {
-        return directory;
-      }
-    } catch {
-    }
-  }
-  return void 0;
-};
-var findGitRootSync = (cwd, fsImplementation) => {
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  return findGitRootSyncUncached(cwd, fsImplementation);
-};
-var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
-  const statMethod = getAsyncStatMethod(fsImplementation);
-  if (!statMethod) {
-    return findGitRootSync(cwd, fsImplementation);
-  }
-  const currentPath = path10.resolve(cwd);
-  const { root } = path10.parse(currentPath);
-  const chain = buildPathChain(currentPath, root);
-  return findGitRootInChain(chain, statMethod);
-};
-var findGitRoot = async (cwd, fsImplementation) => {
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  return findGitRootAsyncUncached(cwd, fsImplementation);
-};
-var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = path10.resolve(gitRoot);
-  const resolvedCwd = path10.resolve(cwd);
-  return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
-};
-var getParentGitignorePaths = (gitRoot, cwd) => {
-  if (gitRoot && typeof gitRoot !== "string") {
-    throw new TypeError("gitRoot must be a string or undefined");
-  }
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  if (!gitRoot) {
-    return [];
-  }
-  if (!isWithinGitRoot(gitRoot, cwd)) {
-    return [];
-  }
-  const chain = buildPathChain(path10.resolve(cwd), path10.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => path10.join(directory, ".gitignore"));
-};
-var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
-var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
-var MICROMATCH_ONLY_SYNTAX = /[(){}|\\]/u;
-var unescapeGitignorePattern = (value) => value.replaceAll(/\\(.)/gu, "$1");
-var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, (match, character) => "*[]\\".includes(character) ? match : character);
-var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
-var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
-var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path10.isAbsolute(relativePath);
-var anchorToCwd = (directory, body2, cwd) => {
-  const relativePath = slash(path10.relative(cwd, path10.join(directory, body2)));
-  return isInsideCwd(relativePath) ? relativePath : void 0;
-};
-var createNameComparer = () => {
-  const nameMatchers = /* @__PURE__ */ new Map();
-  const matchesName = (pattern, name2) => {
-    const namePath = unescapeGitignorePattern(name2);
-    if (!(0, import_ignore.isPathValid)(namePath)) {
-      return true;
-    }
-    const normalizedPattern = normalizeGitignorePatternForIgnore(pattern);
-    let nameMatcher = nameMatchers.get(normalizedPattern);
-    if (!nameMatcher) {
-      nameMatcher = (0, import_ignore.default)().add([toStandaloneRule(normalizedPattern)]);
-      nameMatchers.set(normalizedPattern, nameMatcher);
-    }
-    return nameMatcher.ignores(namePath);
-  };
-  return (pattern, name2) => {
-    if (hasGitignoreWildcards(pattern) && hasGitignoreWildcards(name2)) {
-      return true;
-    }
-    return hasGitignoreWildcards(name2) ? matchesName(name2, pattern) : matchesName(pattern, name2);
-  };
-};
-var getNegationFinalSegments = (rules) => rules.filter((rule2) => isNegativePattern(rule2.pattern)).map((rule2) => finalSegment(rule2.pattern.slice(1))).filter(Boolean);
-var negationsCouldRescue = (rules, names) => {
-  if (names.length === 0) {
-    return false;
-  }
-  const couldNameTheSamePath = createNameComparer();
-  return getNegationFinalSegments(rules).some((negation) => names.some((name2) => couldNameTheSamePath(name2, negation)));
-};
-var expandBraceGroups = (pattern) => {
-  if (!pattern.includes("{")) {
-    return [pattern];
-  }
-  const expandedPatterns = import_fast_glob.default.generateTasks(pattern).flatMap((task) => task.patterns);
-  return expandedPatterns.length > 0 ? expandedPatterns : [pattern];
-};
-var convertIgnorePatternsForIgnoreFileSearch = (ignorePatterns, searchPatterns) => {
-  if (ignorePatterns.length === 0) {
-    return ignorePatterns;
-  }
-  const couldNameTheSamePath = createNameComparer();
-  const expandedSearchPatterns = searchPatterns.flatMap((pattern) => expandBraceGroups(pattern));
-  if (expandedSearchPatterns.some((pattern) => MICROMATCH_ONLY_SYNTAX.test(pattern.slice(0, pattern.lastIndexOf("/") + 1)))) {
-    return [];
-  }
-  const ignoreFileNames = expandedSearchPatterns.map((pattern) => finalSegment(pattern)).filter(Boolean);
-  const couldNameAnIgnoreFile = (pattern) => {
-    const name2 = finalSegment(pattern.replace(/\/\*\*$/u, ""));
-    if (!name2 || MICROMATCH_ONLY_SYNTAX.test(name2)) {
-      return true;
-    }
-    return ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name2) || import_micromatch.default.isMatch(unescapeGitignorePattern(name2), ignoreFileName, { dot: true, nocase: true }) : couldNameTheSamePath(name2, ignoreFileName));
-  };
-  return ignorePatterns.filter((pattern) => !expandBraceGroups(pattern).some((expanded) => couldNameAnIgnoreFile(expanded)));
-};
-var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSkipAtAnyDepth, canMatchIgnoreFile, gitignoreOnlySearch }) => {
-  if (isNegativePattern(pattern)) {
-    return void 0;
-  }
-  const isDirectoryPattern = pattern.endsWith("/");
-  const clean = pattern.replace(/\/+$/u, "");
-  if (!clean) {
-    return void 0;
-  }
-  const body2 = clean.startsWith("**/") && !clean.slice(3).includes("/") ? clean.slice(3) : clean;
-  if (canMatchIgnoreFile(finalSegment(body2))) {
-    return void 0;
-  }
-  const isGlob = hasGitignoreWildcards(body2);
-  if (isGlob && MICROMATCH_ONLY_SYNTAX.test(body2)) {
-    return void 0;
-  }
-  const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
-  if (!body2.includes("/") && canSkipAtAnyDepth(body2)) {
-    const relativeDirectory = slash(path10.relative(cwd, directory));
-    const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
-    return { pattern: toFastGlob(`${prefix}**/${isGlob ? body2 : toLiteralPattern(body2)}`), guardName: body2 };
-  }
-  const anchoredBody = body2.replace(/^\//u, "");
-  const target = anchorToCwd(directory, isGlob ? anchoredBody : unescapeGitignorePattern(anchoredBody), cwd);
-  if (target === void 0) {
-    return void 0;
-  }
-  const guardName = finalSegment(anchoredBody);
-  if (isGlob) {
-    return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
-  }
-  if (!matcher(path10.resolve(cwd, target) + path10.sep).ignored) {
-    return void 0;
-  }
-  const needsGuard = !gitignoreOnlySearch || target.includes("/");
-  return {
-    pattern: toFastGlob(import_fast_glob.default.escapePath(target)),
-    guardName: needsGuard ? guardName : void 0
-  };
-};
-var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
-  if (!matcher || !cwd || !rules || rules.length === 0) {
-    return { patterns: [], guardNames: [] };
-  }
-  const negationNames = getNegationFinalSegments(rules);
-  const couldNameTheSamePath = createNameComparer();
-  const context = {
-    cwd,
-    matcher,
-    hasNegations: negationNames.length > 0,
-    canSkipAtAnyDepth: (pattern) => !negationNames.some((name2) => couldNameTheSamePath(pattern, name2)),
-    canMatchIgnoreFile: (pattern) => searchesForGitignoreFiles && couldNameTheSamePath(pattern, ".gitignore"),
-    gitignoreOnlySearch
-  };
-  const patterns = [];
-  const guardNames = [];
-  for (const rule2 of rules) {
-    const prune = getRulePrune(rule2, context);
-    if (!prune) {
-      continue;
-    }
-    patterns.push(prune.pattern);
-    if (prune.guardName !== void 0) {
-      guardNames.push(prune.guardName);
-    }
-  }
-  return { patterns, guardNames };
-};
-var convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
-
-// node_modules/globby/ignore.js
-var defaultIgnoredDirectories = [
-  "**/node_modules",
-  "**/flow-typed",
-  "**/coverage",
-  "**/.git"
-];
-var ignoreFilesGlobOptions = {
-  absolute: true,
-  dot: true
-};
-var GITIGNORE_FILES_PATTERN = "**/.gitignore";
-var MAX_INCLUDE_DEPTH2 = 10;
-var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs3, "readFileSync");
-var shouldSkipIgnoreFileError = (error, suppressErrors) => {
-  if (!error) {
-    return Boolean(suppressErrors);
-  }
-  if (error.code === "ENOENT" || error.code === "ENOTDIR") {
-    return true;
-  }
-  return Boolean(suppressErrors);
-};
-var createReadError = (kind, filePath, error) => {
-  const prefix = `Failed to read ${kind} at ${filePath}`;
-  if (error instanceof Error) {
-    return new Error(`${prefix}: ${error.message}`, { cause: error });
-  }
-  return new Error(`${prefix}: ${String(error)}`);
-};
-var createIgnoreFileReadError = (filePath, error) => createReadError("ignore file", filePath, error);
-var createGitConfigReadError = (filePath, error) => createReadError("git config", filePath, error);
-var processIgnoreFileCore = (filePath, readMethod, suppressErrors) => {
-  try {
-    const content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var readIgnoreFilesSafely = async (paths, readFileMethod, suppressErrors) => {
-  const fileResults = await Promise.all(paths.map(async (filePath) => {
-    try {
-      const content = await readFileMethod(filePath, "utf8");
-      return { filePath, content };
-    } catch (error) {
-      if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-        return void 0;
-      }
-      throw createIgnoreFileReadError(filePath, error);
-    }
-  }));
-  return fileResults.filter(Boolean);
-};
-var readIgnoreFilesSafelySync = (paths, readFileSyncMethod, suppressErrors) => paths.map((filePath) => processIgnoreFileCore(filePath, readFileSyncMethod, suppressErrors)).filter(Boolean);
-var dedupePaths = (paths) => {
-  const seen = /* @__PURE__ */ new Set();
-  return paths.filter((filePath) => {
-    if (seen.has(filePath)) {
-      return false;
-    }
-    seen.add(filePath);
-    return true;
-  });
-};
-var globIgnoreFiles = (globFunction, patterns, normalizedOptions) => globFunction(patterns, {
-  ...normalizedOptions,
-  ...ignoreFilesGlobOptions
-  // Must be last to ensure absolute/dot flags stick
-});
-var normalizeIgnoreFileLine = (line) => {
-  line = line.replace(/^\uFEFF/u, "");
-  let whitespaceStart = line.length;
-  while (whitespaceStart > 0 && /\s/u.test(line[whitespaceStart - 1])) {
-    whitespaceStart--;
-  }
-  if (whitespaceStart === line.length) {
-    return line;
-  }
-  let backslashCount = 0;
-  for (let index = whitespaceStart - 1; index >= 0 && line[index] === "\\"; index--) {
-    backslashCount++;
-  }
-  return backslashCount % 2 === 1 ? line.slice(0, whitespaceStart) + " " : line.slice(0, whitespaceStart);
-};
-var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
-var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = path11.dirname(file.filePath);
-  return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
-});
-var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
-  const baseDir = gitRoot || normalizedOptions.cwd;
-  const patterns = getPatternsFromIgnoreFiles(files, baseDir);
-  const matcher = createIgnoreMatcher(patterns, normalizedOptions.cwd, baseDir);
-  return {
-    patterns,
-    rules: getIgnoreRules(files),
-    matcher,
-    predicate: (fileOrDirectory) => matcher(fileOrDirectory).ignored,
-    usingGitRoot: Boolean(gitRoot && gitRoot !== normalizedOptions.cwd)
-  };
-};
-var applyBaseToPattern = (pattern, base) => {
-  if (!base) {
-    return pattern;
-  }
-  const isNegative = isNegativePattern(pattern);
-  const cleanPattern = isNegative ? pattern.slice(1) : pattern;
-  const slashIndex = cleanPattern.indexOf("/");
-  const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
-  let result;
-  if (!hasNonTrailingSlash) {
-    result = path11.posix.join(base, "**", cleanPattern);
-  } else if (cleanPattern.startsWith("/")) {
-    result = path11.posix.join(base, cleanPattern.slice(1));
-  } else {
-    result = path11.posix.join(base, cleanPattern);
-  }
-  return isNegative ? "!" + result : result;
-};
-var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path11.relative(cwd, path11.dirname(file.filePath)));
-  return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
-};
-var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path11.isAbsolute(fileOrDirectory)) {
-    const relativePath = path11.relative(cwd, fileOrDirectory);
-    if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
-      return void 0;
-    }
-    return relativePath;
-  }
-  if (fileOrDirectory.startsWith("./")) {
-    return fileOrDirectory.slice(2);
-  }
-  if (fileOrDirectory.startsWith("../")) {
-    return void 0;
-  }
-  return fileOrDirectory;
-};
-var notIgnored = { ignored: false, unignored: false };
-var createIgnoreMatcher = (patterns, cwd, baseDir) => {
-  const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path11.normalize(path11.resolve(cwd));
-  const resolvedBaseDir = path11.normalize(path11.resolve(baseDir));
-  return (fileOrDirectory) => {
-    fileOrDirectory = toPath(fileOrDirectory);
-    const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path11.normalize(path11.resolve(fileOrDirectory));
-    if (normalizedPath === resolvedCwd) {
-      return notIgnored;
-    }
-    let relativePath = toRelativePath(fileOrDirectory, resolvedBaseDir);
-    if (relativePath === void 0) {
-      return notIgnored;
-    }
-    if (!relativePath) {
-      return notIgnored;
-    }
-    if (hasTrailingSeparator && !relativePath.endsWith(path11.sep)) {
-      relativePath += path11.sep;
-    }
-    return ignores.test(slash(relativePath));
-  };
-};
-var normalizeOptions = (options = {}) => {
-  const ignoreOption = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
-  const cwd = toPath(options.cwd) ?? process2.cwd();
-  const deep = typeof options.deep === "number" ? Math.max(0, options.deep) + 1 : Number.POSITIVE_INFINITY;
-  return {
-    cwd,
-    suppressErrors: options.suppressErrors ?? false,
-    deep,
-    ignore: [...ignoreOption, ...defaultIgnoredDirectories],
-    followSymbolicLinks: options.followSymbolicLinks ?? true,
-    concurrency: options.concurrency,
-    throwErrorOnBrokenSymbolicLink: options.throwErrorOnBrokenSymbolicLink ?? false,
-    fs: options.fs
-  };
-};
-var unescapeGitQuotedValue = (value) => value.replaceAll(/\\(["\\abfnrtv])/g, (_match, escapedCharacter) => {
-  switch (escapedCharacter) {
-    case "a": {
-      return "\x07";
-    }
-    case "b": {
-      return "\b";
-    }
-    case "f": {
-      return "\f";
-    }
-    case "n": {
-      return "\n";
-    }
-    case "r": {
-      return "\r";
-    }
-    case "t": {
-      return "	";
-    }
-    case "v": {
-      return "\v";
-    }
-    default: {
-      return escapedCharacter;
-    }
-  }
-});
-var parseGitConfigValue = (value) => {
-  const trimmedValue = value.trim();
-  const quotedMatch = trimmedValue.match(/^"((?:[^"\\]|\\.)*)"\s*(?:[#;].*)?$/);
-  if (quotedMatch) {
-    return unescapeGitQuotedValue(quotedMatch[1]);
-  }
-  return trimmedValue.replace(/\s[#;].*$/, "").trim();
-};
-var resolveConfigPath = (filePath, configPath) => {
-  if (configPath.startsWith("~/")) {
-    const homeDirectory = os.homedir();
-    const resolved = path11.join(homeDirectory, configPath.slice(2));
-    if (!isPathInside(resolved, homeDirectory)) {
-      return path11.join(homeDirectory, ".globby-invalid-path-traversal");
-    }
-    return resolved;
-  }
-  if (path11.isAbsolute(configPath)) {
-    return configPath;
-  }
-  return path11.resolve(path11.dirname(filePath), configPath);
-};
-var parseGitConfigSection = (line) => {
-  if (!line.startsWith("[")) {
-    return void 0;
-  }
-  let inQuotes = false;
-  let isEscaped = false;
-  for (let index = 1; index < line.length; index++) {
-    const character = line[index];
-    if (isEscaped) {
-      isEscaped = false;
-      continue;
-    }
-    if (character === "\\") {
-      isEscaped = true;
-      continue;
-    }
-    if (character === '"') {
-      inQuotes = !inQuotes;
-      continue;
-    }
-    if (character === "]" && !inQuotes) {
-      const remainder = line.slice(index + 1).trimStart();
-      if (remainder && !remainder.startsWith("#") && !remainder.startsWith(";")) {
-        return void 0;
-      }
-      return line.slice(1, index).trim();
-    }
-  }
-  return void 0;
-};
-var parseGitConfigEntry = (line) => {
-  const match = line.match(/^([A-Za-z\d-.]+)\s*=\s*(.*)$/);
-  if (!match) {
-    return void 0;
-  }
-  return {
-    key: match[1].toLowerCase(),
-    value: parseGitConfigValue(match[2])
-  };
-};
-var parseIncludeIfCondition = (section) => {
-  if (!section) {
-    return void 0;
-  }
-  const match = section.match(/^includeif\s+"([^"]+)"$/i);
-  return match ? match[1] : void 0;
-};
-var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
-  if (pattern.startsWith("~/")) {
-    pattern = path11.join(os.homedir(), pattern.slice(2));
-  } else if (pattern.startsWith("./")) {
-    pattern = path11.resolve(path11.dirname(configFilePath), pattern.slice(2));
-  } else if (!path11.isAbsolute(pattern)) {
-    pattern = `**/${pattern}`;
-  }
-  if (pattern.endsWith("/")) {
-    pattern += "**";
-  }
-  return slash(pattern);
-};
-var gitConfigGlobToRegex = (pattern, flags2) => {
-  let regex = "";
-  for (let index = 0; index < pattern.length; index++) {
-    const character = pattern[index];
-    const nextCharacter = pattern[index + 1];
-    const nextNextCharacter = pattern[index + 2];
-    if (character === "*" && nextCharacter === "*" && nextNextCharacter === "/") {
-      regex += "(?:.*/)?";
-      index += 2;
-      continue;
-    }
-    if (character === "*" && nextCharacter === "*") {
-      regex += ".*";
-      index += 1;
-      continue;
-    }
-    if (character === "*") {
-      regex += "[^/]*";
-      continue;
-    }
-    if (character === "?") {
-      regex += "[^/]";
-      continue;
-    }
-    if (character === "[") {
-      const closingBracketIndex = pattern.indexOf("]", index + 1);
-      if (closingBracketIndex !== -1) {
-        const bracketContent = pattern.slice(index + 1, closingBracketIndex);
-        if (bracketContent) {
-          const negatedBracketContent = bracketContent[0] === "!" ? `^${bracketContent.slice(1)}` : bracketContent;
-          regex += `[${negatedBracketContent}]`;
-          index = closingBracketIndex;
-          continue;
-        }
-      }
-    }
-    regex += /[|\\{}()[\]^$+?.]/.test(character) ? `\\${character}` : character;
-  }
-  try {
-    return new RegExp(`^${regex}$`, flags2);
-  } catch {
-    return /(?!)/;
-  }
-};
-var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
-  if (!gitDirectory) {
-    return false;
-  }
-  const match = condition.match(/^(gitdir|gitdir\/i):(.*)$/i);
-  if (!match) {
-    return false;
-  }
-  const [, keyword, rawPattern] = match;
-  const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
-  const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
-  const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path11.resolve(gitDirectory));
-  return regularExpression.test(normalizedGitDirectory);
-};
-var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
-  if (section?.toLowerCase() === "include") {
-    return true;
-  }
-  const condition = parseIncludeIfCondition(section);
-  return condition ? matchesIncludeIfCondition(condition, gitDirectory, configFilePath) : false;
-};
-var createExcludesFileValue = (value, declaringFilePath) => ({
-  value,
-  declaringFilePath
-});
-var parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
-  let currentSection;
-  let excludesFile;
-  const includePaths = [];
-  for (const line of content.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith("#") || trimmed.startsWith(";")) {
-      continue;
-    }
-    if (trimmed.startsWith("[")) {
-      currentSection = parseGitConfigSection(trimmed);
-      continue;
-    }
-    const entry = parseGitConfigEntry(trimmed);
-    if (!entry) {
-      continue;
-    }
-    if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
-      excludesFile = createExcludesFileValue(entry.value, normalizedPath);
-      continue;
-    }
-    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value) {
-      includePaths.push(resolveConfigPath(normalizedPath, entry.value));
-    }
-  }
-  return { excludesFile, includePaths };
-};
-var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
-  try {
-    return readMethod(normalizedPath, "utf8");
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createGitConfigReadError(normalizedPath, error);
-  }
-};
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path11.resolve(filePath);
-  if (includeStack.has(normalizedPath)) {
-    return void 0;
-  }
-  if (depth >= MAX_INCLUDE_DEPTH2) {
-    return void 0;
-  }
-  includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
-  if (content === void 0) {
-    includeStack.delete(normalizedPath);
-    return void 0;
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    if (includedExcludesFile !== void 0) {
-      excludesFile = includedExcludesFile;
-    }
-  }
-  includeStack.delete(normalizedPath);
-  return excludesFile;
-};
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path11.resolve(filePath);
-  if (includeStack.has(normalizedPath)) {
-    return void 0;
-  }
-  if (depth >= MAX_INCLUDE_DEPTH2) {
-    return void 0;
-  }
-  includeStack.add(normalizedPath);
-  let content;
-  try {
-    content = await readFile(normalizedPath, "utf8");
-  } catch (error) {
-    includeStack.delete(normalizedPath);
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createGitConfigReadError(normalizedPath, error);
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    if (includedExcludesFile !== void 0) {
-      excludesFile = includedExcludesFile;
-    }
-  }
-  includeStack.delete(normalizedPath);
-  return excludesFile;
-};
-var resolveGitDirectoryFromFile = (gitFilePath, content) => {
-  const match = content.match(/^gitdir:\s*(.+?)\s*$/i);
-  if (!match) {
-    return gitFilePath;
-  }
-  return path11.resolve(path11.dirname(gitFilePath), match[1]);
-};
-var getGitDirectorySync = (gitRoot, readFileSync7) => {
-  if (!gitRoot) {
-    return void 0;
-  }
-  const gitFilePath = path11.join(gitRoot, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-};
-var getGitDirectoryAsync = async (gitRoot, readFile) => {
-  if (!gitRoot) {
-    return void 0;
-  }
-  const gitFilePath = path11.join(gitRoot, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-};
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path11.join(os.homedir(), ".config");
-var getGitConfigPaths = () => {
-  if ("GIT_CONFIG_GLOBAL" in process2.env) {
-    const value = process2.env.GIT_CONFIG_GLOBAL;
-    return value ? [value] : [];
-  }
-  return [
-    path11.join(getXdgConfigHome(), "git", "config"),
-    path11.join(os.homedir(), ".gitconfig")
-  ];
-};
-var getDefaultGlobalGitignorePath = () => path11.join(getXdgConfigHome(), "git", "ignore");
-var resolveExcludesFilePath = (excludesFileConfig) => {
-  if (excludesFileConfig?.value === "") {
-    return void 0;
-  }
-  if (excludesFileConfig === void 0) {
-    return getDefaultGlobalGitignorePath();
-  }
-  return resolveConfigPath(excludesFileConfig.declaringFilePath, excludesFileConfig.value);
-};
-var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
-  try {
-    const content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var getGlobalGitignoreFile = (options = {}) => {
-  const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFileSync7 = getReadFileSyncMethod(options.fs);
-  const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
-  let excludesFileConfig;
-  for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
-    if (value !== void 0) {
-      excludesFileConfig = value;
-    }
-  }
-  const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
-};
-var getGlobalGitignoreFileAsync = async (options = {}) => {
-  const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFile = getReadFileMethod(options.fs);
-  const gitRoot = await findGitRoot(cwd, options.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile);
-  const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
-    gitConfigPath,
-    readFile,
-    gitDirectory,
-    { suppressErrors: options.suppressErrors }
-  )));
-  const excludesFileConfig = excludesFileValues.findLast((value) => value !== void 0);
-  const filePath = resolveExcludesFilePath(excludesFileConfig);
-  if (filePath === void 0) {
-    return void 0;
-  }
-  try {
-    const content = await readFile(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, options.suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path11.dirname(globalIgnoreFile.filePath));
-  return createIgnoreMatcher(patterns, cwd, rootDirectory);
-};
-var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
-  const searchPatterns = [patterns].flat();
-  const isGitignoreSearch = searchPatterns.includes(GITIGNORE_FILES_PATTERN);
-  if (!isGitignoreSearch) {
-    return [];
-  }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path11.join(normalizedOptions.cwd, ".gitignore")];
-};
-var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
-  ...normalizedOptions,
-  ignore: [
-    ...normalizedOptions.ignore,
-    // Keep negative search patterns active when the known candidates are matched independently.
-    ...[patterns].flat().filter((pattern) => isNegativePattern(pattern)).map((pattern) => pattern.slice(1))
-  ]
-});
-var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path11.relative(cwd, filePath) : filePath;
-  return import_fast_glob2.default.convertPathToPattern(pattern);
-};
-var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path11.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path11.resolve(filePath)));
-};
-var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
-  if (knownPaths.length === 0) {
-    return [];
-  }
-  return globIgnoreFiles(
-    globFunction,
-    knownPaths.map((filePath) => getKnownIgnoreFilePattern(filePath, normalizedOptions.cwd)),
-    getKnownIgnoreFileSearchOptions(patterns, normalizedOptions)
-  );
-};
-var filterKnownIgnoreFilePathsAsync = async (knownPaths, patterns, normalizedOptions) => {
-  const matchingPaths = await globKnownIgnoreFilePaths(import_fast_glob2.default, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-};
-var filterKnownIgnoreFilePathsSync = (knownPaths, patterns, normalizedOptions) => {
-  const matchingPaths = globKnownIgnoreFilePaths(import_fast_glob2.default.sync, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-};
-var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoot) => {
-  if (files.length === 0) {
-    return { patterns: [], guardNames: [] };
-  }
-  const { cwd } = normalizedOptions;
-  const baseDir = gitRoot || cwd;
-  const ignorePatterns = getPatternsFromIgnoreFiles(files, baseDir);
-  const matcher = createIgnoreMatcher(ignorePatterns, cwd, baseDir);
-  const searchPatternsArray = [searchPatterns].flat();
-  const gitignoreOnlySearch = searchPatternsArray.every((pattern) => pattern === GITIGNORE_FILES_PATTERN);
-  const searchesForGitignoreFiles = searchPatternsArray.includes(GITIGNORE_FILES_PATTERN);
-  return buildPrunePatternsAndGuards(getIgnoreRules(files), matcher, cwd, { gitignoreOnlySearch, searchesForGitignoreFiles });
-};
-var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
-var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path11.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path11.resolve(filePath)));
-};
-var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options);
-  const readFileMethod = getReadFileMethod(normalizedOptions.fs);
-  const gitRoot = includeParentIgnoreFiles ? await findGitRoot(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
-  const knownPaths = await filterKnownIgnoreFilePathsAsync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
-    patterns,
-    normalizedOptions
-  );
-  const knownFiles = await readIgnoreFilesSafely(knownPaths, readFileMethod, normalizedOptions.suppressErrors);
-  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot);
-  const childPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
-  let childFiles = await readIgnoreFilesSafely(getUnreadPaths(childPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    const allPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, normalizedOptions);
-    childFiles = await readIgnoreFilesSafely(getUnreadPaths(allPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
-};
-var collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options);
-  const readFileSyncMethod = getReadFileSyncMethod(normalizedOptions.fs);
-  const gitRoot = includeParentIgnoreFiles ? findGitRootSync(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
-  const knownPaths = filterKnownIgnoreFilePathsSync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
-    patterns,
-    normalizedOptions
-  );
-  const knownFiles = readIgnoreFilesSafelySync(knownPaths, readFileSyncMethod, normalizedOptions.suppressErrors);
-  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot);
-  const childPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
-  let childFiles = readIgnoreFilesSafelySync(getUnreadPaths(childPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    const allPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, normalizedOptions);
-    childFiles = readIgnoreFilesSafelySync(getUnreadPaths(allPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
-};
-var getPatternsFromIgnoreFiles = (files, baseDir) => files.flatMap((file) => parseIgnoreFile(file, baseDir));
-var getIgnorePatternsAndPredicate = async (patterns, options, includeParentIgnoreFiles = false) => {
-  const { files, normalizedOptions, gitRoot } = await collectIgnoreFileArtifactsAsync(
-    patterns,
-    options,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files, normalizedOptions, gitRoot);
-};
-var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreFiles = false) => {
-  const { files, normalizedOptions, gitRoot } = collectIgnoreFileArtifactsSync(
-    patterns,
-    options,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files, normalizedOptions, gitRoot);
-};
-
-// node_modules/globby/index.js
-var assertPatternsInput = (patterns) => {
-  if (patterns.some((pattern) => typeof pattern !== "string")) {
-    throw new TypeError("Patterns must be a string or an array of strings");
-  }
-};
-var getStatMethod = (fsImplementation) => {
-  if (fsImplementation) {
-    return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
-  }
-  return bindFsMethod(fs4.promises, "stat");
-};
-var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
-var isDirectory = async (path16, fsImplementation) => {
-  try {
-    const stats = await getStatMethod(fsImplementation)(path16);
-    return stats.isDirectory();
-  } catch {
-    return false;
-  }
-};
-var isDirectorySync = (path16, fsImplementation) => {
-  try {
-    const stats = getStatSyncMethod2(fsImplementation)(path16);
-    return stats.isDirectory();
-  } catch {
-    return false;
-  }
-};
-var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path16 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path16) ? path16 : nodePath.join(cwd, path16);
-};
-var shouldExpandGlobstarDirectory = (pattern) => {
-  const match = pattern?.match(/\*\*\/([^/]+)$/);
-  if (!match) {
-    return false;
-  }
-  const dirname = match[1];
-  const hasWildcards = /[*?[\]{}]/.test(dirname);
-  const hasExtension = nodePath.extname(dirname) && !dirname.startsWith(".");
-  return !hasWildcards && !hasExtension;
-};
-var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
-  const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => nodePath.posix.join(directoryPath, `**/${nodePath.extname(file) ? file : `${file}${extensionGlob}`}`)) : [nodePath.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
-};
-var directoryToGlob = async (directoryPaths, {
-  cwd = process3.cwd(),
-  files,
-  extensions,
-  fs: fsImplementation
-} = {}) => {
-  const globs = await Promise.all(directoryPaths.map(async (directoryPath) => {
-    const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-    if (shouldExpandGlobstarDirectory(checkPattern)) {
-      return getDirectoryGlob({ directoryPath, files, extensions });
-    }
-    const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-    return await isDirectory(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
-  }));
-  return globs.flat();
-};
-var directoryToGlobSync = (directoryPaths, {
-  cwd = process3.cwd(),
-  files,
-  extensions,
-  fs: fsImplementation
-} = {}) => directoryPaths.flatMap((directoryPath) => {
-  const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-  if (shouldExpandGlobstarDirectory(checkPattern)) {
-    return getDirectoryGlob({ directoryPath, files, extensions });
-  }
-  const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
-});
-var toPatternsArray = (patterns) => {
-  patterns = [...new Set([patterns].flat())];
-  assertPatternsInput(patterns);
-  return patterns;
-};
-var checkCwdOption = (cwd, fsImplementation = fs4) => {
-  if (!cwd || !fsImplementation.statSync) {
-    return;
-  }
-  let stats;
-  try {
-    stats = fsImplementation.statSync(cwd);
-  } catch {
-    return;
-  }
-  if (!stats.isDirectory()) {
-    throw new Error(`The \`cwd\` option must be a path to a directory, got: ${cwd}`);
-  }
-};
-var normalizeOptions2 = (options = {}) => {
-  const ignore = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
-  options = {
-    ...options,
-    ignore,
-    expandDirectories: options.expandDirectories ?? true,
-    cwd: toPath(options.cwd)
-  };
-  checkCwdOption(options.cwd, options.fs);
-  return options;
-};
-var normalizeArguments = (function_) => async (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
-var normalizeArgumentsSync = (function_) => (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
-var getIgnoreFilesPatterns = (options) => {
-  const { ignoreFiles, gitignore } = options;
-  const patterns = ignoreFiles ? toPatternsArray(ignoreFiles) : [];
-  if (gitignore) {
-    patterns.push(GITIGNORE_FILES_PATTERN);
-  }
-  return patterns;
-};
-var isPathIgnored = (matcher, globalMatcher, path16) => {
-  const globalResult = globalMatcher ? globalMatcher(path16) : void 0;
-  const result = matcher ? matcher(path16) : void 0;
-  if (result?.unignored) {
-    return false;
-  }
-  return Boolean(result?.ignored || globalResult?.ignored);
-};
-var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
-  let currentPath = file;
-  while (true) {
-    const parentDirectory = nodePath.dirname(currentPath);
-    if (parentDirectory === currentPath) {
-      return false;
-    }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${nodePath.sep}`)) {
-      return true;
-    }
-    currentPath = parentDirectory;
-  }
-};
-var combinePredicate = (matcher, globalMatcher) => {
-  if (!matcher && !globalMatcher) {
-    return false;
-  }
-  return (file) => {
-    const result = matcher ? matcher(file) : void 0;
-    if (result?.unignored) {
-      const globalResult = globalMatcher ? globalMatcher(file) : void 0;
-      return globalResult?.ignored && hasIgnoredAncestorDirectory(matcher, globalMatcher, file);
-    }
-    return isPathIgnored(matcher, globalMatcher, file);
-  };
-};
-var buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
-  const finalPredicate = combinePredicate(matcher, globalMatcher);
-  const pruneIgnorePatterns = convertPatternsForFastGlob(rules, matcher, cwd);
-  return {
-    options,
-    pruneIgnorePatterns,
-    filter: createFilter(finalPredicate, cwd, options.fs)
-  };
-};
-var getIgnoreFileSearchOptions = (options, searchPatterns) => ({
-  ...options,
-  ignore: convertIgnorePatternsForIgnoreFileSearch(options.ignore, searchPatterns)
-});
-var applyIgnoreFilesAndGetFilter = async (options) => {
-  const cwd = options.cwd ?? process3.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
-  const globalIgnoreFile = options.globalGitignore ? await getGlobalGitignoreFileAsync(options) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
-    return {
-      options,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunctionAsync(false, cwd, options.fs)
-    };
-  }
-  const includeParentIgnoreFiles = options.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options.fs) : void 0;
-  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunctionAsync
-  });
-};
-var applyIgnoreFilesAndGetFilterSync = (options) => {
-  const cwd = options.cwd ?? process3.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
-  const globalIgnoreFile = options.globalGitignore ? getGlobalGitignoreFile(options) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
-    return {
-      options,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunction(false, cwd, options.fs)
-    };
-  }
-  const includeParentIgnoreFiles = options.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options.fs) : void 0;
-  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunction
-  });
-};
-var assertGlobalGitignoreSyncSupport = (options) => {
-  if (options.globalGitignore && options.fs && !options.fs.statSync) {
-    throw new Error("The `globalGitignore` option in `globbySync()` requires `fs.statSync` when a custom `fs` is provided.");
-  }
-};
-var globalGitignoreAsyncStatErrorMessage = "The `globalGitignore` option in `globby()` and `globbyStream()` requires `fs.promises.stat` or `fs.stat` when a custom `fs` is provided.";
-var assertGlobalGitignoreAsyncSupport = (options) => {
-  if (!options.globalGitignore || !options.fs) {
-    return;
-  }
-  if (!options.fs.promises?.stat && !options.fs.stat) {
-    throw new Error(globalGitignoreAsyncStatErrorMessage);
-  }
-};
-var createPathResolver = (cwd) => {
-  const basePath = cwd || process3.cwd();
-  const pathCache = /* @__PURE__ */ new Map();
-  return (pathKey) => {
-    let absolutePath = pathCache.get(pathKey);
-    if (absolutePath === void 0) {
-      if (pathCache.size > 1e4) {
-        pathCache.clear();
-      }
-      absolutePath = nodePath.isAbsolute(pathKey) ? pathKey : nodePath.resolve(basePath, pathKey);
-      pathCache.set(pathKey, absolutePath);
-    }
-    return absolutePath;
-  };
-};
-var createAsyncDirectoryCheck = (fsMethod) => {
-  const directoryCache = /* @__PURE__ */ new Map();
-  return async (absolutePath) => {
-    let isDirectory2 = directoryCache.get(absolutePath);
-    if (isDirectory2 !== void 0) {
-      return isDirectory2;
-    }
-    try {
-      const stats = await fsMethod?.(absolutePath);
-      isDirectory2 = Boolean(stats?.isDirectory());
-    } catch {
-      isDirectory2 = false;
-    }
-    if (directoryCache.size > 1e4) {
-      directoryCache.clear();
-    }
-    directoryCache.set(absolutePath, isDirectory2);
-    return isDirectory2;
-  };
-};
-var createDirectoryCheck = (fsMethod) => {
-  const directoryCache = /* @__PURE__ */ new Map();
-  return (absolutePath) => {
-    let isDirectory2 = directoryCache.get(absolutePath);
-    if (isDirectory2 !== void 0) {
-      return isDirectory2;
-    }
-    try {
-      isDirectory2 = Boolean(fsMethod?.(absolutePath)?.isDirectory());
-    } catch {
-      isDirectory2 = false;
-    }
-    if (directoryCache.size > 1e4) {
-      directoryCache.clear();
-    }
-    directoryCache.set(absolutePath, isDirectory2);
-    return isDirectory2;
-  };
-};
-var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
-  const resolveAbsolutePath = createPathResolver(cwd);
-  const isDirectoryEntry = createAsyncDirectoryCheck(getStatMethod(fsImplementation));
-  return async (fastGlobResult) => {
-    if (!isIgnored) {
-      return true;
-    }
-    const absolutePath = resolveAbsolutePath(nodePath.normalize(fastGlobResult.path ?? fastGlobResult));
-    if (isIgnored(absolutePath)) {
-      return false;
-    }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`));
-  };
-};
-var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
-  const seen = /* @__PURE__ */ new Set();
-  const resolveAbsolutePath = createPathResolver(cwd);
-  const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
-  return (fastGlobResult) => {
-    const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey)) {
-      return false;
-    }
-    if (isIgnored) {
-      const absolutePath = resolveAbsolutePath(pathKey);
-      if (isIgnored(absolutePath)) {
-        return false;
-      }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${nodePath.sep}`)) {
-        return false;
-      }
-    }
-    seen.add(pathKey);
-    return true;
-  };
-};
-var unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
-var unionFastGlobResultsAsync = async (results, filter) => {
-  results = results.flat();
-  const matches = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
-  const seen = /* @__PURE__ */ new Set();
-  return results.filter((fastGlobResult, index) => {
-    if (!matches[index]) {
-      return false;
-    }
-    const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey)) {
-      return false;
-    }
-    seen.add(pathKey);
-    return true;
-  });
-};
-var convertNegativePatterns = (patterns, options) => {
-  if (patterns.length > 0 && patterns.every((pattern) => isNegativePattern(pattern))) {
-    if (options.expandNegationOnlyPatterns === false) {
-      return [];
-    }
-    patterns = ["**/*", ...patterns];
-  }
-  const positiveAbsolutePathPrefixes = [];
-  let hasRelativePositivePattern = false;
-  const normalizedPatterns = [];
-  for (const pattern of patterns) {
-    if (isNegativePattern(pattern)) {
-      normalizedPatterns.push(`!${normalizeNegativePattern(pattern.slice(1), positiveAbsolutePathPrefixes, hasRelativePositivePattern)}`);
-      continue;
-    }
-    normalizedPatterns.push(pattern);
-    const staticAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
-    if (staticAbsolutePathPrefix === void 0) {
-      hasRelativePositivePattern = true;
-      continue;
-    }
-    positiveAbsolutePathPrefixes.push(staticAbsolutePathPrefix);
-  }
-  patterns = normalizedPatterns;
-  const tasks = [];
-  while (patterns.length > 0) {
-    const index = patterns.findIndex((pattern) => isNegativePattern(pattern));
-    if (index === -1) {
-      tasks.push({ patterns, options });
-      break;
-    }
-    const ignorePattern = patterns[index].slice(1);
-    for (const task of tasks) {
-      task.options.ignore.push(ignorePattern);
-    }
-    if (index !== 0) {
-      tasks.push({
-        patterns: patterns.slice(0, index),
-        options: {
-          ...options,
-          ignore: [
-            ...options.ignore,
-            ignorePattern
-          ]
-        }
-      });
-    }
-    patterns = patterns.slice(index + 1);
-  }
-  return tasks;
-};
-var applyParentDirectoryIgnoreAdjustments = (tasks) => tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: adjustIgnorePatternsForParentDirectories(task.patterns, task.options.ignore)
-  }
-}));
-var appendPruneIgnorePatterns = (tasks, pruneIgnorePatterns) => pruneIgnorePatterns.length === 0 ? tasks : tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: [...task.options.ignore, ...pruneIgnorePatterns]
-  }
-}));
-var normalizeExpandDirectoriesOption = (options, cwd) => ({
-  ...cwd ? { cwd } : {},
-  ...Array.isArray(options) ? { files: options } : options
-});
-var generateTasks = async (patterns, options, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options);
-  const { cwd, expandDirectories, fs: fsImplementation } = options;
-  if (!expandDirectories) {
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  }
-  const directoryToGlobOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  };
-  const tasks = await Promise.all(globTasks.map(async (task) => {
-    let { patterns: patterns2, options: options2 } = task;
-    [
-      patterns2,
-      options2.ignore
-    ] = await Promise.all([
-      directoryToGlob(patterns2, directoryToGlobOptions),
-      directoryToGlob(options2.ignore, { cwd, fs: fsImplementation })
-    ]);
-    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
-    return { patterns: patterns2, options: options2 };
-  }));
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-};
-var generateTasksSync = (patterns, options, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options);
-  const { cwd, expandDirectories, fs: fsImplementation } = options;
-  if (!expandDirectories) {
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  }
-  const directoryToGlobSyncOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  };
-  const tasks = globTasks.map((task) => {
-    let { patterns: patterns2, options: options2 } = task;
-    patterns2 = directoryToGlobSync(patterns2, directoryToGlobSyncOptions);
-    options2.ignore = directoryToGlobSync(options2.ignore, { cwd, fs: fsImplementation });
-    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
-    return { patterns: patterns2, options: options2 };
-  });
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-};
-var globby = normalizeArguments(async (patterns, options) => {
-  assertGlobalGitignoreAsyncSupport(options);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
-  const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-  const results = await Promise.all(tasks.map((task) => (0, import_fast_glob3.default)(task.patterns, task.options)));
-  return unionFastGlobResultsAsync(results, filter);
-});
-var globbySync = normalizeArgumentsSync((patterns, options) => {
-  assertGlobalGitignoreSyncSupport(options);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options);
-  const tasks = generateTasksSync(patterns, modifiedOptions, pruneIgnorePatterns);
-  const results = tasks.map((task) => import_fast_glob3.default.sync(task.patterns, task.options));
-  return unionFastGlobResults(results, filter);
-});
-var globbyStream = normalizeArgumentsSync((patterns, options) => {
-  assertGlobalGitignoreAsyncSupport(options);
-  const seen = /* @__PURE__ */ new Set();
-  const stream = Readable.from((async function* () {
-    const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
-    const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-    if (tasks.length === 0) {
-      return;
-    }
-    const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
-    for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = nodePath.normalize(fastGlobResult.path ?? fastGlobResult);
-      if (!seen.has(pathKey) && await filter(fastGlobResult)) {
-        seen.add(pathKey);
-        yield fastGlobResult;
-      }
-    }
-  })());
-  return stream;
-});
-var isDynamicPattern = normalizeArgumentsSync((patterns, options) => patterns.some((pattern) => import_fast_glob3.default.isDynamicPattern(pattern, options)));
-var generateGlobTasks = normalizeArguments(generateTasks);
-var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
-var { convertPathToPattern } = import_fast_glob3.default;
-
-// src/engine/discover.ts
-var CANDIDATE_PATTERNS = [
-  "**/*.{yml,yaml,json,tf,tfvars,conf,cnf,hcl}",
-  "**/*.tf.json",
-  "**/pg_hba.conf"
-];
-var DEFAULT_IGNORES = ["**/node_modules/**", "**/.git/**", "**/vendor/**", "**/.terraform/**", "**/bower_components/**", "**/.venv/**", "**/__pycache__/**", "**/package-lock.json", "**/package.json", "**/tsconfig*.json", "**/composer.lock", "**/.vscode/**", "**/.idea/**"];
-function toRelative(root, absolutePath) {
-  const rel = path12.relative(root, absolutePath).split(path12.sep).join("/");
-  return rel === "" ? path12.basename(absolutePath) : rel;
+  return out2;
 }
-async function discoverFiles(root, inputs, extraIgnores = []) {
-  const files = /* @__PURE__ */ new Map();
-  const missing = [];
-  for (const input of inputs) {
-    const absolute = path12.resolve(root, input);
-    let stat;
-    try {
-      stat = statSync(absolute);
-    } catch {
-      missing.push(input);
-      continue;
-    }
-    if (stat.isFile()) {
-      files.set(absolute, { absolutePath: absolute, path: toRelative(root, absolute), explicit: true });
-      continue;
-    }
-    if (!stat.isDirectory()) continue;
-    const found = await globby(CANDIDATE_PATTERNS, {
-      cwd: absolute,
-      absolute: true,
-      dot: true,
-      gitignore: true,
-      followSymbolicLinks: false,
-      onlyFiles: true,
-      ignore: [...DEFAULT_IGNORES, ...extraIgnores],
-      suppressErrors: true
-    });
-    for (const f of found) {
-      const abs = path12.normalize(f);
-      if (!files.has(abs)) files.set(abs, { absolutePath: abs, path: toRelative(root, abs), explicit: false });
-    }
+function relatedWithHops(primary, related, via) {
+  if (!via || via.length === 0) return related;
+  const out2 = [...related];
+  const seen = /* @__PURE__ */ new Set([locationKey(primary), ...related.map((r) => locationKey(r.location))]);
+  for (const hop of via) {
+    const key2 = locationKey(hop.location);
+    if (seen.has(key2)) continue;
+    seen.add(key2);
+    out2.push({ location: hop.location, message: hop.note });
   }
-  const list2 = [...files.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { files: list2, missing };
+  return out2;
+}
+function touchesFiles(f, files) {
+  if (files.has(f.location.file)) return true;
+  return f.related.some((r) => files.has(r.location.file));
 }
 
 // src/engine/fingerprint.ts
@@ -38749,13 +40055,19 @@ async function lint(options = {}) {
     }
   }).filter((p) => !!p);
   const isIgnored = options.isIgnored;
-  for (const f of isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files) {
-    const source = readSource(f.absolutePath, f.path, notifications);
+  const wanted = isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files;
+  const named = wanted.filter((f) => f.explicit);
+  const context = named.length > 0 ? await discoverContext(root, named, options.ignore ?? []) : [];
+  const reportable = new Set(wanted.map((f) => f.path));
+  for (const f of [...wanted, ...context.filter((c) => !reportable.has(c.path) && !isIgnored?.(c.path))]) {
+    const source = readSource(f.absolutePath, f.path, reportable.has(f.path) ? notifications : []);
     if (source) {
       sources.push(source);
       readCache.set(f.path, source);
     }
   }
+  for (const s of sources) if (s.path.startsWith("<stdin>") || s.path === options.stdin?.filename) reportable.add(s.path);
+  const scoped = context.length > 0;
   const allFiles = sources.map((s) => s.path);
   const readFile = (relativePath) => {
     const normalized = path13.posix.normalize(relativePath);
@@ -38776,17 +40088,33 @@ async function lint(options = {}) {
     readCache.set(normalized, source ?? null);
     return source;
   };
+  const listDirectory = (relativeDir) => {
+    const normalized = relativeDir === "" ? "." : path13.posix.normalize(relativeDir);
+    let real;
+    try {
+      real = realpathSync(path13.resolve(root, normalized));
+    } catch {
+      return [];
+    }
+    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path13.sep) ? r : r + path13.sep))) return [];
+    try {
+      return readdirSync(real, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+    } catch {
+      return [];
+    }
+  };
   await prepareFormats(sources);
   const claimed = [];
   const model = emptyModel();
   const checkedFiles = [];
-  for (const file of sources) {
+  for (const [done, file] of sources.entries()) {
+    options.onProgress?.({ phase: "parse", done, total: sources.length, file: file.path });
     for (const format of FORMATS) {
       let detected = false;
       try {
         detected = format.detect(file);
       } catch (error) {
-        notifications.push(internalError2(file.path, `${format.name} detection`, error));
+        notifications.push(internalError3(file.path, `${format.name} detection`, error));
       }
       if (!detected) continue;
       let outcome;
@@ -38806,27 +40134,59 @@ async function lint(options = {}) {
     }
   }
   const noticesOf = [];
+  const units = [];
+  const covers2 = /* @__PURE__ */ new Map();
+  const seenFailures = /* @__PURE__ */ new Set();
+  const addFailure = (failure2, file) => {
+    const error = toParseError(failure2, file);
+    const key2 = `${error.file}\0${error.location.region.startOffset}\0${error.message}`;
+    if (seenFailures.has(key2)) return;
+    seenFailures.add(key2);
+    model.parseErrors.push(error);
+  };
+  const unitsOf = /* @__PURE__ */ new Map();
   for (const format of FORMATS) {
     const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
     if (mine.length === 0) continue;
     try {
-      const result = format.adapt(mine, { policy, readFile, allFiles });
+      options.onProgress?.({ phase: "adapt", done: sources.length, total: sources.length, file: format.name });
+      const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory });
       mergeModels(model, result.model);
-      for (const failure2 of result.failures ?? []) {
-        const file = mine.find((m) => m.file.path === failure2.file)?.file;
-        model.parseErrors.push(toParseError(failure2, file));
-      }
+      const fileOf = (path18) => mine.find((m) => m.file.path === path18)?.file ?? readCache.get(path18) ?? void 0;
+      for (const failure2 of result.failures ?? []) addFailure(failure2, fileOf(failure2.file));
       noticesOf.push(...result.notices ?? []);
+      for (const unit of result.units ?? []) {
+        units.push(unitModel(unit, format.id));
+        for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)).push(unit.name);
+        for (const error of unit.model.parseErrors ?? []) addFailure(error, fileOf(error.file));
+        for (const failure2 of unit.failures ?? []) addFailure(failure2, fileOf(failure2.file));
+        noticesOf.push(...unit.notices ?? []);
+      }
+      if (result.covers?.length) covers2.set(format.id, /* @__PURE__ */ new Set([...covers2.get(format.id) ?? [], ...result.covers]));
     } catch (error) {
-      notifications.push(internalError2(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, error));
+      notifications.push(internalError3(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, error));
     }
   }
-  notifications.push(...groupNotices(noticesOf));
+  for (const [formatId, files] of covers2) {
+    dropCovered(model, files);
+    for (const unit of units) if (unit.format !== formatId) dropCovered(unit.model, files);
+  }
+  const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
+  notifications.push(...groupNotices(reportedNotices));
+  for (const f of checkedFiles) if (unitsOf.has(f.path)) f.units = unitsOf.get(f.path);
   const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
   if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
+  if (scoped) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => reportable.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file) => byPath.get(file) ?? readCache.get(file) ?? void 0;
-  const findings = runRules(model, rules, policy, options.levelFor, notifications).map((f) => scrubFinding(f, fileText));
+  const perModel = [runRules(model, rules, policy, options.levelFor, notifications)];
+  for (const unit of units) {
+    if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
+    perModel.push(runRules(unit.model, rules, policy, options.levelFor, notifications).map((f) => ({ ...f, units: [unit.name] })));
+  }
+  let merged = perModel.length === 1 ? perModel[0] : sortFindings(mergeUnitFindings(perModel.flat()));
+  if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));
+  const findings = merged.map((f) => scrubFinding(f, fileText));
   const textAt = (f) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? "";
   const fingerprinted = assignFingerprints(findings, textAt);
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? /* @__PURE__ */ new Date());
@@ -38875,7 +40235,7 @@ function toParseError(failure2, file) {
   };
   return { file: failure2.file, message: failure2.message, location };
 }
-function internalError2(file, where2, error) {
+function internalError3(file, where2, error) {
   const message = error instanceof Error ? error.message : String(error);
   return { level: "error", file, message: `internal error in ${where2} for ${file}: ${message}` };
 }
@@ -38898,7 +40258,7 @@ function runRules(model, rules, policy, levelFor, notifications) {
             level,
             message: d.message,
             location: d.location,
-            related: d.related ?? [],
+            related: relatedWithHops(d.location, d.related ?? [], d.via),
             subjects: d.subjects,
             ...d.fix ? { fix: d.fix } : {},
             suppressions: []
@@ -38943,11 +40303,155 @@ function sortFindings(findings) {
   });
 }
 
+// src/engine/project.ts
+function repositoryRoot(cwd) {
+  return findGitRoot2(cwd) ?? path14.resolve(cwd);
+}
+function relativeTo(root, absolute) {
+  const rel = path14.relative(root, absolute).split(path14.sep).join("/");
+  return rel === "" ? "." : rel;
+}
+var ConfigLookup = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  byFolder = /* @__PURE__ */ new Map();
+  configFor(absoluteFile) {
+    return this.configForFolder(path14.dirname(absoluteFile));
+  }
+  configForFolder(folder) {
+    const dir = path14.resolve(folder);
+    if (this.byFolder.has(dir)) return this.byFolder.get(dir);
+    const found = CONFIG_FILE_NAMES.map((name2) => path14.join(dir, name2)).filter((p) => existsSync6(p));
+    if (found.length > 1) throw new ConfigError(`${found.map((f) => relativeTo(this.root, f)).join(" and ")} both exist: keep one config file`);
+    let result = found[0];
+    const inside = dir.startsWith(this.root.endsWith(path14.sep) ? this.root : this.root + path14.sep);
+    if (!result && inside && dir !== this.root) result = this.configForFolder(path14.dirname(dir));
+    this.byFolder.set(dir, result);
+    return result;
+  }
+};
+function defaultConfig(builtinRules) {
+  return { policy: defaultPolicy(), ignore: [], rules: builtinRules };
+}
+var ConfigCache = class {
+  constructor(root, builtinRules, allowJsRules) {
+    this.root = root;
+    this.builtinRules = builtinRules;
+    this.allowJsRules = allowJsRules;
+  }
+  root;
+  builtinRules;
+  allowJsRules;
+  loaded = /* @__PURE__ */ new Map();
+  async get(absolutePath) {
+    const key2 = absolutePath ?? "";
+    const cached = this.loaded.get(key2);
+    if (cached) return cached;
+    const config = absolutePath ? await loadConfig({ cwd: this.root, configPath: absolutePath, builtinRules: this.builtinRules, allowJsRules: this.allowJsRules }) : defaultConfig(this.builtinRules);
+    this.loaded.set(key2, config);
+    return config;
+  }
+};
+function excludeMatcher(globs) {
+  const expanded = globs.map((g) => g.replace(/^\.\//, "")).flatMap((g) => /[*?[\]{}]/.test(g) ? [g] : [g.replace(/\/$/, ""), `${g.replace(/\/$/, "")}/**`]);
+  return (0, import_picomatch2.default)(expanded, { dot: true });
+}
+async function lintProject(options) {
+  const cwd = path14.resolve(options.cwd);
+  const root = repositoryRoot(cwd);
+  const inputs = options.paths.length ? options.paths : ["."];
+  const fileInputs = inputs.filter((p) => p !== "-").map((p) => relativeTo(root, path14.resolve(cwd, p)));
+  const discovered = await discoverFiles(root, fileInputs);
+  const lookup = new ConfigLookup(root);
+  const cache2 = new ConfigCache(root, options.builtinRules, options.allowJsRules ?? true);
+  const explicitConfig = options.configPath ? path14.resolve(cwd, options.configPath) : void 0;
+  if (explicitConfig && !existsSync6(explicitConfig)) throw new ConfigError(`${options.configPath}: config file not found`);
+  const cwdConfigPath = explicitConfig ?? lookup.configForFolder(cwd);
+  const cwdConfig = await cache2.get(cwdConfigPath);
+  const excluded = options.exclude?.length ? excludeMatcher(options.exclude) : void 0;
+  const isExcluded = (rootRelative) => !!excluded && excluded(path14.relative(cwd, path14.resolve(root, rootRelative)).split(path14.sep).join("/"));
+  const excludedExplicit = [];
+  const groups = /* @__PURE__ */ new Map();
+  const groupOf = (config) => {
+    const key2 = config ?? "";
+    let g = groups.get(key2);
+    if (!g) groups.set(key2, g = { config, files: [], stdin: false });
+    return g;
+  };
+  for (const file of discovered.files) {
+    if (isExcluded(file.path)) {
+      if (file.explicit) excludedExplicit.push(file.path);
+      continue;
+    }
+    groupOf(explicitConfig ?? lookup.configFor(file.absolutePath)).files.push(file.path);
+  }
+  if (inputs.includes("-")) groupOf(cwdConfigPath).stdin = true;
+  const results = [];
+  const configs = /* @__PURE__ */ new Map();
+  for (const group of groups.values()) {
+    const config = await cache2.get(group.config);
+    configs.set(group.config ?? "", config);
+    if (group.files.length === 0 && !group.stdin) continue;
+    const rules2 = options.ruleFilter ? config.rules.filter(options.ruleFilter) : config.rules;
+    results.push(
+      await lint({
+        cwd: root,
+        paths: [...group.files, ...group.stdin ? ["-"] : []],
+        ...group.stdin && options.stdin ? { stdin: options.stdin } : {},
+        policy: config.policy,
+        rules: rules2,
+        ...config.levelFor ? { levelFor: config.levelFor } : {},
+        ...config.isIgnored ? { isIgnored: config.isIgnored } : {},
+        ...options.now ? { now: options.now } : {},
+        ...options.onProgress ? { onProgress: options.onProgress } : {}
+      })
+    );
+  }
+  const files = results.flatMap((r) => r.files).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const seen = /* @__PURE__ */ new Set();
+  const notifications = [];
+  for (const n of results.flatMap((r) => r.notifications)) {
+    const key2 = `${n.level}\0${n.message}`;
+    if (seen.has(key2)) continue;
+    seen.add(key2);
+    notifications.push(n);
+  }
+  for (const missing of discovered.missing) {
+    const key2 = `error\0${missing}: no such file or directory`;
+    if (!seen.has(key2)) notifications.push({ level: "error", message: `${missing}: no such file or directory` });
+  }
+  const fingerprints = /* @__PURE__ */ new Set();
+  const findings = sortFindings(results.flatMap((r) => r.findings)).filter((f) => !fingerprints.has(f.fingerprint) && !!fingerprints.add(f.fingerprint));
+  const seenFiles = /* @__PURE__ */ new Set();
+  const uniqueFiles = files.filter((f) => !seenFiles.has(f.path) && !!seenFiles.add(f.path));
+  let result = { root, findings, files: uniqueFiles, notifications };
+  const baseline = typeof options.baseline === "function" ? options.baseline(cwdConfig) : options.baseline;
+  if (baseline) {
+    const scanned = new Set([...groups.values()].flatMap((g) => g.files));
+    if (options.stdin && inputs.includes("-")) scanned.add(options.stdin.filename ?? "<stdin>");
+    const baselined = applyBaseline(result.findings, baseline, scanned);
+    result = { ...result, findings: baselined.findings, notifications: [...notifications, ...baselined.notifications], staleBaselineEntries: baselined.stale };
+  }
+  const rules = [];
+  const ids = /* @__PURE__ */ new Set();
+  for (const config of [cwdConfig, ...configs.values()]) {
+    for (const rule2 of config.rules) {
+      if (ids.has(rule2.meta.id)) continue;
+      ids.add(rule2.meta.id);
+      rules.push(rule2);
+    }
+  }
+  configs.set(cwdConfigPath ?? "", cwdConfig);
+  return { result, rules, configs, root, excludedExplicit };
+}
+
 // src/engine/diff-base.ts
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync as realpathSync2, rmSync, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
-import path14 from "node:path";
+import path15 from "node:path";
 var GitError = class extends Error {
 };
 var MAX_BLOB_BYTES = 8 * 1024 * 1024;
@@ -38965,7 +40469,7 @@ function git(repo, args2, options = {}) {
 function gitText(repo, args2) {
   return git(repo, args2).toString("utf8").trim();
 }
-function repositoryRoot(dir) {
+function repositoryRoot2(dir) {
   try {
     return gitText(dir, ["rev-parse", "--show-toplevel"]);
   } catch {
@@ -39024,7 +40528,7 @@ function renamesBetween(repo, base, head) {
   return renames;
 }
 function materializeCommit(repo, commit, options = {}) {
-  const dir = mkdtempSync(path14.join(tmpdir(), "portwall-base-"));
+  const dir = mkdtempSync(path15.join(tmpdir(), "portwall-base-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
     const listing = git(repo, ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]).toString("utf8");
@@ -39041,7 +40545,7 @@ function materializeCommit(repo, commit, options = {}) {
     }
     const batch = git(repo, ["cat-file", "--batch"], { input: entries.map((e) => e.sha).join("\n") + "\n" });
     let offset = 0;
-    const root = path14.resolve(dir);
+    const root = path15.resolve(dir);
     for (const entry of entries) {
       const newline = batch.indexOf(10, offset);
       const header = batch.subarray(offset, newline).toString("utf8").split(" ");
@@ -39049,9 +40553,9 @@ function materializeCommit(repo, commit, options = {}) {
       const content = batch.subarray(newline + 1, newline + 1 + size);
       offset = newline + 1 + size + 1;
       const name2 = options.renames?.get(entry.file) ?? entry.file;
-      const target = path14.resolve(root, name2);
-      if (!target.startsWith(root + path14.sep)) continue;
-      mkdirSync(path14.dirname(target), { recursive: true });
+      const target = path15.resolve(root, name2);
+      if (!target.startsWith(root + path15.sep)) continue;
+      mkdirSync(path15.dirname(target), { recursive: true });
       if (entry.mode === "120000") {
         try {
           symlinkSync(content.toString("utf8"), target);
@@ -39089,7 +40593,7 @@ function compareWithBase(head, base) {
   return { newFindings, preExisting, fixed, newlySilenced, baseParseFailures };
 }
 function checkoutBase(scanRoot, ref, options = {}) {
-  const repo = repositoryRoot(scanRoot);
+  const repo = repositoryRoot2(scanRoot);
   if (!repo) throw new GitError(`${scanRoot} is not inside a git repository`);
   let fetched = false;
   let commit = resolveCommit(repo, ref);
@@ -39099,9 +40603,9 @@ function checkoutBase(scanRoot, ref, options = {}) {
     commit = resolveCommit(repo, ref);
   }
   const renames = renamesBetween(repo, commit, options.head);
-  const prefix = path14.relative(realpath(repo), realpath(scanRoot)).split(path14.sep).join("/");
+  const prefix = path15.relative(realpath(repo), realpath(scanRoot)).split(path15.sep).join("/");
   const tree = materializeCommit(repo, commit, { renames, ...prefix ? { prefix: `${prefix}/` } : {} });
-  const cwd = path14.join(tree.dir, prefix);
+  const cwd = path15.join(tree.dir, prefix);
   mkdirSync(cwd, { recursive: true });
   return { cwd, commit, fetched, remove: tree.remove };
 }
@@ -39124,7 +40628,7 @@ function realpath(p) {
   try {
     return realpathSync2(p);
   } catch {
-    return path14.resolve(p);
+    return path15.resolve(p);
   }
 }
 
@@ -39243,11 +40747,11 @@ function assembleStyles() {
     },
     hexToRgb: {
       value(hex) {
-        const matches = /[a-f\d]{6}|[a-f\d]{3}/i.exec(hex.toString(16));
-        if (!matches) {
+        const matches2 = /[a-f\d]{6}|[a-f\d]{3}/i.exec(hex.toString(16));
+        if (!matches2) {
           return [0, 0, 0];
         }
-        let [colorString] = matches;
+        let [colorString] = matches2;
         if (colorString.length === 3) {
           colorString = [...colorString].map((character) => character + character).join("");
         }
@@ -39650,9 +41154,9 @@ var formatText = (result, context) => {
   const byFile = /* @__PURE__ */ new Map();
   for (const f of result.findings) {
     if (f.suppressions.length > 0) continue;
-    const list2 = byFile.get(f.location.file) ?? [];
-    list2.push(f);
-    byFile.set(f.location.file, list2);
+    const list3 = byFile.get(f.location.file) ?? [];
+    list3.push(f);
+    byFile.set(f.location.file, list3);
   }
   const levelText = { error: c.red("error"), warning: c.yellow("warning"), note: c.blue("note") };
   for (const [file, findings] of byFile) {
@@ -39663,17 +41167,18 @@ var formatText = (result, context) => {
       const line = context.lineText?.(file, r.startLine);
       if (line !== void 0) {
         const redacted = redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : void 0);
-        const shown = redacted.text.replace(/\t/g, " ");
+        const shown2 = redacted.text.replace(/\t/g, " ");
         const gutter = `${r.startLine} | `;
-        out2.push(`    ${c.dim(gutter)}${shown}`);
+        out2.push(`    ${c.dim(gutter)}${shown2}`);
         const start2 = redacted.column(r.startColumn);
-        const end = r.endLine === r.startLine ? redacted.column(r.endColumn) : shown.length + 1;
+        const end = r.endLine === r.startLine ? redacted.column(r.endColumn) : shown2.length + 1;
         const width = Math.max(1, end - start2);
         out2.push(`    ${" ".repeat(gutter.length)}${" ".repeat(Math.max(0, start2 - 1))}${c.red("^".repeat(Math.min(width, 200)))}`);
       }
       for (const rel of f.related) {
         out2.push(`      ${c.dim("related:")} ${rel.location.file}:${rel.location.region.startLine}:${rel.location.region.startColumn} ${rel.message}`);
       }
+      if (f.units && f.units.length > 1) out2.push(`      ${c.dim("units:")} ${f.units.join(", ")}`);
       if (f.fix) out2.push(`      ${c.green("fixable:")} ${f.fix.description} (run with --fix)`);
     }
     out2.push("");
@@ -39715,6 +41220,7 @@ var formatJson = (result, context) => {
       endLine: f.location.region.endLine,
       endColumn: f.location.region.endColumn,
       related: f.related.map((r) => ({ message: r.message, file: r.location.file, startLine: r.location.region.startLine, startColumn: r.location.region.startColumn, endLine: r.location.region.endLine, endColumn: r.location.region.endColumn })),
+      ...f.units?.length ? { units: f.units } : {},
       fingerprint: f.fingerprint,
       suppressed: f.suppressions.length > 0,
       ...f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {},
@@ -39739,29 +41245,63 @@ function region2(location) {
 function physical(location) {
   return { artifactLocation: { uri: encodeUri(location.file), uriBaseId: "%SRCROOT%" }, region: region2(location) };
 }
-function encodeUri(path16) {
-  return path16.split("/").map(encodeURIComponent).join("/");
+function encodeUri(path18) {
+  return path18.split("/").map(encodeURIComponent).join("/");
+}
+function isSecurityRule(rule2) {
+  return rule2.meta.tags.includes("security");
 }
 function sarifRule(rule2) {
   const m = rule2.meta;
+  const markdown = helpMarkdown(m.help, m.helpUri);
   return {
     id: m.id,
     name: m.name,
     shortDescription: { text: m.shortDescription },
     fullDescription: { text: m.fullDescription },
-    help: { text: stripMarkdown(m.help), markdown: m.help },
+    help: { text: stripMarkdown(markdown), markdown },
     ...m.helpUri ? { helpUri: m.helpUri } : {},
     defaultConfiguration: { level: m.level },
     properties: {
       tags: m.tags,
       precision: m.precision,
-      "security-severity": m.securitySeverity.toFixed(1),
+      ...isSecurityRule(rule2) ? { "security-severity": m.securitySeverity.toFixed(1) } : {},
       "problem.severity": m.level === "note" ? "recommendation" : m.level
     }
   };
 }
+function helpMarkdown(help, helpUri) {
+  const out2 = [];
+  let inFence = false;
+  const isBlockStart = (line) => /^\s*$/.test(line) || /^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\||```)/.test(line);
+  for (const line of help.trim().split("\n")) {
+    if (/^\s*```/.test(line)) {
+      inFence = !inFence;
+      out2.push(line);
+      continue;
+    }
+    if (inFence) {
+      out2.push(line);
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    if (heading) {
+      out2.push(`${"#".repeat(Math.min(6, Math.max(3, heading[1].length + 1)))} ${heading[2]}`);
+      continue;
+    }
+    const prev = out2[out2.length - 1];
+    const prevJoinable = prev !== void 0 && !/^\s*$/.test(prev) && !/^\s*(#|\||```)/.test(prev) && !isFenceOpen(out2);
+    if (prevJoinable && !isBlockStart(line)) out2[out2.length - 1] = `${prev.trimEnd()} ${line.trim()}`;
+    else out2.push(line);
+  }
+  if (helpUri) out2.push("", `[Full documentation of this rule](${helpUri})`);
+  return out2.join("\n");
+}
+function isFenceOpen(lines) {
+  return lines.filter((l) => /^\s*```/.test(l)).length % 2 === 1;
+}
 function stripMarkdown(md) {
-  return md.replace(/^#+\s*/gm, "").replace(/`{3}\w*\n?/g, "").replace(/`/g, "");
+  return md.replace(/^#+\s*/gm, "").replace(/`{3}\w*\n?/g, "").replace(/`/g, "").replace(/\[([^\]]+)\]\(([^)]+)\)/g, "$1: $2");
 }
 var formatSarif = (result, context) => {
   const rules = context.rules;
@@ -39780,7 +41320,7 @@ var formatSarif = (result, context) => {
   if (result.findings.length > MAX_RESULTS) {
     notifications.push({ level: "warning", message: { text: `${result.findings.length - MAX_RESULTS} results left out: GitHub accepts at most ${MAX_RESULTS} results per run` } });
   }
-  const internalError3 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
+  const internalError4 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -39796,7 +41336,7 @@ var formatSarif = (result, context) => {
           }
         },
         automationDetails: { id: `${context.category ?? "portwall"}/` },
-        invocations: [{ executionSuccessful: !internalError3, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: !internalError4, toolExecutionNotifications: notifications }],
         results: findings.map((f) => sarifResult(f, index)),
         columnKind: "utf16CodeUnits"
       }
@@ -39810,7 +41350,7 @@ function sarifResult(f, index) {
     ruleId: f.ruleId,
     ...index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {},
     level: f.level,
-    message: { text: f.message },
+    message: { text: linkedMessage(f) },
     locations: [{ physicalLocation: physical(f.location) }],
     ...f.related.length ? { relatedLocations: f.related.map((r, i2) => ({ id: i2 + 1, physicalLocation: physical(r.location), message: { text: r.message } })) } : {},
     partialFingerprints: { "portwall/v1": f.fingerprint },
@@ -39828,12 +41368,23 @@ function sarifResult(f, index) {
     } : {}
   };
 }
+function linkedMessage(f) {
+  if (f.related.length === 0) return f.message;
+  const links = f.related.map((r, i2) => `[${escapeBrackets(linkText(r.message))}](${i2 + 1})`);
+  return `${escapeBrackets(f.message)} (${links.join(", ")})`;
+}
+function linkText(message) {
+  return message.replace(/ comes from the default of /g, " from ").replace(/ comes from /g, " from ");
+}
+function escapeBrackets(text3) {
+  return text3.replace(/[\\[\]]/g, (c) => `\\${c}`);
+}
 function groupEdits(f) {
   const map = /* @__PURE__ */ new Map();
   for (const e of f.fix.edits) {
-    const list2 = map.get(e.file) ?? [];
-    list2.push(e);
-    map.set(e.file, list2);
+    const list3 = map.get(e.file) ?? [];
+    list3.push(e);
+    map.set(e.file, list3);
   }
   return [...map.entries()];
 }
@@ -39869,20 +41420,160 @@ var formatGithub = (result) => {
 ` : "";
 };
 
+// src/formatters/junit.ts
+function escapeXml(text3) {
+  return text3.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+var attrs = (pairs) => Object.entries(pairs).map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join("");
+var formatJunit = (result, context) => {
+  const helpUri = new Map(context.rules.map((r) => [r.meta.id, r.meta.helpUri]));
+  const byFile = /* @__PURE__ */ new Map();
+  for (const f of result.files) byFile.set(f.path, []);
+  for (const f of result.findings) {
+    const list3 = byFile.get(f.location.file) ?? [];
+    list3.push(f);
+    byFile.set(f.location.file, list3);
+  }
+  const suites = [];
+  let totalTests = 0;
+  let totalFailures = 0;
+  let totalErrors = 0;
+  let totalSkipped = 0;
+  for (const [file, findings] of [...byFile.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    const cases = [];
+    let failures = 0;
+    let skipped = 0;
+    for (const f of findings) {
+      const r = f.location.region;
+      const name2 = `${f.ruleId} ${f.ruleName} at ${file}:${r.startLine}:${r.startColumn}`;
+      const head = `    <testcase${attrs({ name: name2, classname: `portwall.${f.ruleId}`, file, line: r.startLine, time: 0 })}>`;
+      if (f.suppressions.length > 0) {
+        skipped++;
+        cases.push(`${head}
+      <skipped${attrs({ message: f.suppressions.map((s) => s.justification).join("; ") })}/>
+    </testcase>`);
+        continue;
+      }
+      failures++;
+      const help = helpUri.get(f.ruleId);
+      const body2 = `${file}:${r.startLine}:${r.startColumn}: ${f.level}: ${f.message} (${f.ruleId} ${f.ruleName})${help ? `
+${help}` : ""}`;
+      cases.push(`${head}
+      <failure${attrs({ message: f.message, type: f.level })}>${escapeXml(body2)}</failure>
+    </testcase>`);
+    }
+    if (findings.length === 0) cases.push(`    <testcase${attrs({ name: `no problems in ${file}`, classname: "portwall", file, time: 0 })}/>`);
+    const tests = Math.max(1, findings.length);
+    totalTests += tests;
+    totalFailures += failures;
+    totalSkipped += skipped;
+    suites.push(`  <testsuite${attrs({ name: file, tests, failures, errors: 0, skipped, time: 0 })}>
+${cases.join("\n")}
+  </testsuite>`);
+  }
+  const errors = result.notifications.filter((n) => n.level === "error");
+  if (errors.length > 0) {
+    totalTests += errors.length;
+    totalErrors += errors.length;
+    const cases = errors.map((n, i2) => `    <testcase${attrs({ name: `portwall error ${i2 + 1}${n.file ? ` in ${n.file}` : ""}`, classname: "portwall", time: 0 })}>
+      <error${attrs({ message: n.message, type: "error" })}>${escapeXml(n.message)}</error>
+    </testcase>`);
+    suites.push(`  <testsuite${attrs({ name: "portwall", tests: errors.length, failures: 0, errors: errors.length, skipped: 0, time: 0 })}>
+${cases.join("\n")}
+  </testsuite>`);
+  }
+  const open = `<testsuites${attrs({ name: "portwall", tests: totalTests, failures: totalFailures, errors: totalErrors, skipped: totalSkipped, time: 0 })}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+${suites.length ? `${open}>
+${suites.join("\n")}
+</testsuites>` : `${open}/>`}
+`;
+};
+
+// src/formatters/gitlab.ts
+var SEVERITY = { error: "critical", warning: "major", note: "info" };
+var formatGitlab = (result, context) => {
+  const security = new Set(context.rules.filter((r) => r.meta.tags.includes("security")).map((r) => r.meta.id));
+  const issues = result.findings.filter((f) => f.suppressions.length === 0).map((f) => ({
+    type: "issue",
+    description: f.message,
+    check_name: `${f.ruleId} ${f.ruleName}`,
+    fingerprint: f.fingerprint,
+    severity: SEVERITY[f.level],
+    categories: [security.has(f.ruleId) ? "Security" : "Bug Risk"],
+    location: { path: f.location.file, lines: { begin: f.location.region.startLine, end: f.location.region.endLine } }
+  }));
+  return `${JSON.stringify(issues, null, 2)}
+`;
+};
+
 // src/formatters/index.ts
 var FORMATTERS = {
   text: formatText,
   json: formatJson,
   sarif: formatSarif,
-  github: formatGithub
+  github: formatGithub,
+  junit: formatJunit,
+  gitlab: formatGitlab
 };
 
 // src/cli/args.ts
 var UsageError = class extends Error {
 };
+var REPORT_FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab"];
 var COMMANDS = /* @__PURE__ */ new Set(["lint", "rules", "explain", "init", "baseline"]);
+var FLAGS = [
+  "--format",
+  "--output",
+  "--config",
+  "--fail-on",
+  "--fix",
+  "--fix-dry-run",
+  "--force",
+  "--color",
+  "--no-color",
+  "--category",
+  "--stdin-filename",
+  "--baseline",
+  "--quiet",
+  "--max-warnings",
+  "--rules",
+  "--skip-rules",
+  "--exclude",
+  "--list-files",
+  "--print-config",
+  "--help",
+  "--version"
+];
+function distance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i2) => Array.from({ length: b.length + 1 }, (_2, j) => i2 === 0 ? j : j === 0 ? i2 : 0));
+  for (let i2 = 1; i2 <= a.length; i2++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i2 - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i2 - 1][j] + 1, d[i2][j - 1] + 1, d[i2 - 1][j - 1] + cost);
+      if (i2 > 1 && j > 1 && a[i2 - 1] === b[j - 2] && a[i2 - 2] === b[j - 1]) v = Math.min(v, d[i2 - 2][j - 2] + 1);
+      d[i2][j] = v;
+    }
+  }
+  return d[a.length][b.length];
+}
+function didYouMean(flag, known = FLAGS) {
+  const normalized = flag.startsWith("--") ? flag : `-${flag}`;
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = distance(normalized.toLowerCase(), candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  const prefix = known.filter((k) => k.startsWith(normalized) && normalized.length >= 4);
+  if (prefix.length === 1) return prefix[0];
+  return best && bestDistance <= Math.max(1, Math.floor((best.length - 2) / 3)) ? best : void 0;
+}
+var list2 = (value) => value.split(",").map((s) => s.trim()).filter(Boolean);
 function parseArgs(argv) {
-  const o = { command: "lint", paths: [], format: "text", failOn: "warning", failOnEmpty: false, fix: false, force: false };
+  const o = { command: "lint", paths: [], format: "text", reports: [], quiet: false, exclude: [], fixDryRun: false, failOn: "warning", failOnEmpty: false, fix: false, force: false };
+  let pendingOutput;
+  let sawFormat = false;
   const args2 = [...argv];
   if (args2[0] && COMMANDS.has(args2[0])) o.command = args2.shift();
   const take = (flag, inline) => {
@@ -39908,13 +41599,54 @@ function parseArgs(argv) {
       case "-f":
       case "--format": {
         const v = take(flag, inline);
-        if (!["text", "json", "sarif", "github"].includes(v)) throw new UsageError(`--format must be one of text, json, sarif, github (got "${v}")`);
-        o.format = v;
+        if (!REPORT_FORMATS.includes(v)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")} (got "${v}")`);
+        o.reports.push({ format: v, ...pendingOutput !== void 0 ? { output: pendingOutput } : {} });
+        pendingOutput = void 0;
+        sawFormat = true;
         break;
       }
       case "-o":
-      case "--output":
-        o.output = take(flag, inline);
+      case "--output": {
+        const v = take(flag, inline);
+        const last = o.reports[o.reports.length - 1];
+        if (!sawFormat) {
+          if (pendingOutput !== void 0) throw new UsageError("--output is given twice for one report: pair each --output with a --format");
+          pendingOutput = v;
+        } else if (last && last.output === void 0) {
+          last.output = v;
+        } else {
+          throw new UsageError("--output is given twice for one report: pair each --output with a --format");
+        }
+        break;
+      }
+      case "-q":
+      case "--quiet":
+        o.quiet = true;
+        break;
+      case "--max-warnings": {
+        const v = take(flag, inline);
+        if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number (got "${v}")`);
+        o.maxWarnings = Number(v);
+        break;
+      }
+      case "--rules":
+        o.onlyRules = [...o.onlyRules ?? [], ...list2(take(flag, inline))];
+        break;
+      case "--skip-rules":
+        o.skipRules = [...o.skipRules ?? [], ...list2(take(flag, inline))];
+        break;
+      case "--exclude":
+        o.exclude.push(take(flag, inline));
+        break;
+      case "--list-files":
+        o.command = "list-files";
+        break;
+      case "--print-config":
+        o.command = "print-config";
+        o.printConfigFile = take(flag, inline);
+        break;
+      case "--fix-dry-run":
+        o.fixDryRun = true;
         break;
       case "-c":
       case "--config":
@@ -39961,10 +41693,19 @@ function parseArgs(argv) {
       case "--version":
         o.command = "version";
         break;
-      default:
-        throw new UsageError(`unknown option ${flag}`);
+      default: {
+        const guess = didYouMean(flag);
+        throw new UsageError(`unknown option ${flag}${guess ? ` (did you mean ${guess}?)` : ""}`);
+      }
     }
   }
+  if (pendingOutput !== void 0) o.reports.push({ format: "text", output: pendingOutput });
+  if (o.reports.length === 0) o.reports.push({ format: "text" });
+  const toStdout = o.reports.filter((r) => r.output === void 0);
+  if (toStdout.length > 1) throw new UsageError(`${toStdout.map((r) => r.format).join(" and ")} would both go to standard output: give all but one an --output FILE`);
+  o.format = o.reports[0].format;
+  if (o.reports[0].output !== void 0) o.output = o.reports[0].output;
+  if (o.fix && o.fixDryRun) throw new UsageError("--fix and --fix-dry-run exclude each other");
   if (o.command === "explain") {
     o.ruleId = o.paths.shift();
     if (!o.ruleId) throw new UsageError("explain needs a rule id, e.g. portwall explain PW002");
@@ -39973,31 +41714,130 @@ function parseArgs(argv) {
 }
 var HELP = `Usage: portwall [lint] [PATH ...] [options]
        portwall rules | explain <RULE> | init | baseline [PATH ...]
+       portwall --print-config FILE | --list-files [PATH ...]
 
 Finds ports and datastores reachable from the internet in docker-compose files, Kubernetes
 manifests and Terraform, and datastores running without authentication.
 
 Arguments:
-  PATH                     files or folders to check (default "."); "-" reads stdin
+  PATH                     files or folders to check (default "."); "-" reads stdin; a path named
+                           here is checked even when an enclosing .gitignore ignores it
 
 Options:
-  -f, --format <fmt>       text (default), json, sarif, github
-  -o, --output <file>      write the report to a file instead of stdout
-  -c, --config <file>      config file (default: portwall.config.yml found from here up to the repo root)
+  -f, --format <fmt>       text (default), json, sarif, github, junit, gitlab; repeat
+                           "--format X --output FILE" to write several reports in one run
+  -o, --output <file>      write the report of the preceding --format to a file instead of stdout
+  -c, --config <file>      one config for every file (default: for each file the nearest
+                           portwall.config.yml from its folder up to the repository root)
       --fail-on <level>    exit 1 when a finding at/above: error, warning (default), note, none;
                            add ",empty" to also fail when no supported file was found
+      --max-warnings <n>   also exit 1 when more than n warnings remain
+  -q, --quiet              report errors only (warnings and notes are neither shown nor counted)
+      --rules <ids>        run only these rules (ids or names, comma-separated)
+      --skip-rules <ids>   never run these rules
+      --exclude <glob>     skip matching paths, relative to the working folder (repeatable)
       --fix                apply safe autofixes in place (publish compose ports on 127.0.0.1)
+      --fix-dry-run        print the autofixes as a unified diff; change nothing
       --baseline <file>    report only findings not in this baseline (default portwall-baseline.json if present)
       --diff-base <ref>    report only findings new since this git revision (e.g. origin/main);
                            pre-existing ones are counted on stderr; same exit codes
       --category <id>      SARIF automationDetails category (default "portwall")
       --stdin-filename <n> name to report for "-" input
       --color, --no-color  force colors on or off (NO_COLOR and FORCE_COLOR are honoured)
+      --list-files         list the files that would be checked, with format and unit; check nothing
+      --print-config FILE  print the configuration that applies to FILE (JSON)
   -h, --help               show this help
   -v, --version            show the version
 
+Paths in every report are relative to the repository root (the git top level, else the scan root).
 Exit codes: 0 nothing at/above the fail level, 1 findings at/above it, 2 usage, config or internal error.
 `;
+
+// src/cli/commands.ts
+import { existsSync as existsSync7 } from "node:fs";
+import path16 from "node:path";
+var matches = (rule2, names) => names.some((n) => rule2.meta.id.toLowerCase() === n.toLowerCase() || rule2.meta.name === n);
+function ruleFilter(options) {
+  return (rule2) => (!options.onlyRules || matches(rule2, options.onlyRules)) && !(options.skipRules && matches(rule2, options.skipRules));
+}
+async function printConfig(io, options) {
+  const cwd = path16.resolve(io.cwd);
+  const root = repositoryRoot(cwd);
+  const absolute = path16.resolve(cwd, options.printConfigFile);
+  const explicit = options.config ? path16.resolve(cwd, options.config) : void 0;
+  if (explicit && !existsSync7(explicit)) throw new ConfigError(`${options.config}: config file not found`);
+  const configPath = explicit ?? new ConfigLookup(root).configFor(absolute);
+  const config = await new ConfigCache(root, BUILTIN_RULES, true).get(configPath);
+  const file = path16.relative(root, absolute).split(path16.sep).join("/");
+  const excluded = options.exclude.length > 0 && excludeMatcher(options.exclude)(path16.relative(cwd, absolute).split(path16.sep).join("/"));
+  const rules = {};
+  for (const rule2 of config.rules) {
+    const setting = config.policy.rules[rule2.meta.id] ?? config.policy.rules[rule2.meta.name];
+    const base = setting?.level ?? rule2.meta.level;
+    let level = base === "off" ? "off" : config.levelFor ? config.levelFor(rule2.meta.id, rule2.meta.name, file, base) : base;
+    if ((options.onlyRules || options.skipRules) && !ruleFilter(options)(rule2)) level = "off";
+    rules[rule2.meta.id] = { name: rule2.meta.name, level, ...setting?.options ? { options: setting.options } : {} };
+  }
+  const { rules: _settings, ...policy } = config.policy;
+  const out2 = {
+    file,
+    exists: existsSync7(absolute),
+    config: configPath ? path16.relative(root, configPath).split(path16.sep).join("/") : null,
+    ignored: !!config.isIgnored?.(file) || excluded,
+    policy,
+    rules,
+    ...config.baselinePath ? { baseline: path16.relative(root, config.baselinePath).split(path16.sep).join("/") } : {}
+  };
+  io.stdout(`${JSON.stringify(out2, null, 2)}
+`);
+  return 0;
+}
+function fallbackUnit(file, format) {
+  const dir = path16.posix.dirname(file);
+  if (format === "compose") return `compose project ${dir}`;
+  if (format === "terraform") return `terraform module ${dir}`;
+  return void 0;
+}
+async function listFiles(io, options, project) {
+  const rows = project.result.files.map((f) => ({ path: f.path, format: f.format, unit: f.units?.join(", ") ?? fallbackUnit(f.path, f.format) ?? "-" }));
+  if (options.format === "json") {
+    io.stdout(`${JSON.stringify(rows, null, 2)}
+`);
+    return 0;
+  }
+  if (rows.length === 0) {
+    io.stdout("No supported files found.\n");
+    return 0;
+  }
+  const w0 = Math.max(4, ...rows.map((r) => r.path.length));
+  const w1 = Math.max(6, ...rows.map((r) => r.format.length));
+  const line = (a, b, c) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`.trimEnd();
+  io.stdout(`${[line("PATH", "FORMAT", "UNIT"), ...rows.map((r) => line(r.path, r.format, r.unit))].join("\n")}
+`);
+  return 0;
+}
+function progressLine(io) {
+  if (!io.stderrIsTTY) return void 0;
+  const ci = io.env.CI;
+  if (ci !== void 0 && ci !== "" && ci !== "0" && ci !== "false") return void 0;
+  const delay = Number(io.env.PORTWALL_PROGRESS_DELAY_MS ?? 1e3);
+  const started = Date.now();
+  let last = 0;
+  let shown2 = false;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - started < delay || now - last < 100) return;
+      last = now;
+      shown2 = true;
+      const what = p.phase === "parse" ? `reading ${p.done + 1}/${p.total} ${p.file ?? ""}` : `checking ${p.file ?? ""}`;
+      io.stderr(`\r\x1B[Kportwall: ${what}`.slice(0, 200));
+    },
+    done() {
+      if (shown2) io.stderr("\r\x1B[K");
+    }
+  };
+}
 
 // src/cli/main.ts
 async function runCli(argv, io) {
@@ -40030,6 +41870,10 @@ Run "portwall --help" for usage.
         return init2(io, options);
       case "baseline":
         return await baselineCommand(io, options);
+      case "print-config":
+        return await printConfig(io, options);
+      case "list-files":
+        return await listFiles(io, options, await scan(io, options, void 0));
       default:
         return await lintCommand(io, options);
     }
@@ -40051,16 +41895,20 @@ async function rulesFor(io, options) {
   return (await loadCliConfig(io, options)).rules;
 }
 async function listRules(io, options) {
-  const rules = await rulesFor(io, options);
+  const all = await rulesFor(io, options);
+  checkRuleNames(options, all);
+  const rules = options.onlyRules || options.skipRules ? all.filter(ruleFilter(options)) : all;
+  const severity = (r) => isSecurityRule(r) ? r.meta.securitySeverity.toFixed(1) : "-";
   if (options.format === "json") {
-    io.stdout(`${JSON.stringify(rules.map((r) => ({ id: r.meta.id, name: r.meta.name, level: r.meta.level, securitySeverity: r.meta.securitySeverity, summary: r.meta.shortDescription })), null, 2)}
+    io.stdout(`${JSON.stringify(rules.map((r) => ({ id: r.meta.id, name: r.meta.name, level: r.meta.level, ...isSecurityRule(r) ? { securitySeverity: r.meta.securitySeverity } : {}, precision: r.meta.precision, tags: r.meta.tags, summary: r.meta.shortDescription })), null, 2)}
 `);
     return 0;
   }
-  const rows = rules.map((r) => [r.meta.id, r.meta.name, r.meta.level, r.meta.shortDescription]);
-  const widths = [0, 1, 2].map((i2) => Math.max(...rows.map((row) => row[i2].length), ["ID", "NAME", "LEVEL"][i2].length));
-  const line = (row) => row.map((cell, i2) => i2 < 3 ? cell.padEnd(widths[i2]) : cell).join("  ");
-  io.stdout(`${[line(["ID", "NAME", "LEVEL", "SUMMARY"]), ...rows.map(line)].join("\n")}
+  const rows = rules.map((r) => [r.meta.id, r.meta.name, r.meta.level, severity(r), r.meta.shortDescription]);
+  const header = ["ID", "NAME", "LEVEL", "SECURITY", "SUMMARY"];
+  const widths = [0, 1, 2, 3].map((i2) => Math.max(...rows.map((row) => row[i2].length), header[i2].length));
+  const line = (row) => row.map((cell, i2) => i2 < 4 ? cell.padEnd(widths[i2]) : cell).join("  ");
+  io.stdout(`${[line(header), ...rows.map(line)].join("\n")}
 `);
   return 0;
 }
@@ -40073,7 +41921,8 @@ async function explain(io, id, options) {
     return 2;
   }
   const m = rule2.meta;
-  io.stdout(`${m.id} ${m.name} (${m.level}, security-severity ${m.securitySeverity.toFixed(1)})
+  const kind = isSecurityRule(rule2) ? `security-severity ${m.securitySeverity.toFixed(1)}` : `not a security alert: ${m.tags.join(", ")}`;
+  io.stdout(`${m.id} ${m.name} (${m.level}, ${kind})
 
 ${m.shortDescription}
 
@@ -40084,103 +41933,147 @@ ${m.help}
   return 0;
 }
 function init2(io, options) {
-  const target = path15.resolve(io.cwd, options.paths[0] ?? "portwall.config.yml");
-  if (existsSync5(target) && !options.force) {
-    io.stderr(`portwall: ${path15.relative(io.cwd, target)} already exists (use --force to overwrite)
+  const target = path17.resolve(io.cwd, options.paths[0] ?? "portwall.config.yml");
+  if (existsSync8(target) && !options.force) {
+    io.stderr(`portwall: ${path17.relative(io.cwd, target)} already exists (use --force to overwrite)
 `);
     return 2;
   }
-  mkdirSync2(path15.dirname(target), { recursive: true });
+  mkdirSync2(path17.dirname(target), { recursive: true });
   writeFileSync3(target, STARTER_CONFIG);
-  io.stdout(`Wrote ${path15.relative(io.cwd, target)}
+  io.stdout(`Wrote ${path17.relative(io.cwd, target)}
 `);
   return 0;
 }
 function baselineFor(io, options, config) {
-  return findBaseline(io.cwd, options.baseline ? path15.resolve(io.cwd, options.baseline) : config.baselinePath);
+  return findBaseline(io.cwd, options.baseline ? path17.resolve(io.cwd, options.baseline) : config.baselinePath);
 }
 async function baselineCommand(io, options) {
   const config = await loadCliConfig(io, options);
-  const result = await lint({
-    cwd: io.cwd,
-    paths: options.paths.length ? options.paths : ["."],
-    policy: config.policy,
-    rules: config.rules,
-    ...config.isIgnored ? { isIgnored: config.isIgnored } : {},
-    ...config.levelFor ? { levelFor: config.levelFor } : {}
-  });
+  const { result } = await scan(io, options, void 0);
   if (result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message))) {
     for (const n of result.notifications) io.stderr(`portwall: ${n.message}
 `);
     return 2;
   }
   const baseline = createBaseline(result.findings);
-  const target = path15.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
-  mkdirSync2(path15.dirname(target), { recursive: true });
+  const target = path17.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
+  mkdirSync2(path17.dirname(target), { recursive: true });
   writeFileSync3(target, serializeBaseline(baseline));
   const count = Object.keys(baseline.findings).length;
-  io.stdout(`Wrote ${path15.relative(io.cwd, target)} with ${count} finding${count === 1 ? "" : "s"}${config.path ? ` (config ${config.path})` : ""}
+  io.stdout(`Wrote ${path17.relative(io.cwd, target)} with ${count} finding${count === 1 ? "" : "s"}${config.path ? ` (config ${config.path})` : ""}
 `);
   return 0;
 }
+async function scan(io, options, stdinText, baseline) {
+  const progress = progressLine(io);
+  try {
+    const project = await lintProject({
+      cwd: io.cwd,
+      paths: options.paths.length ? options.paths : ["."],
+      ...stdinText !== void 0 ? { stdin: { text: stdinText, ...options.stdinFilename ? { filename: options.stdinFilename } : {} } } : {},
+      ...options.config ? { configPath: options.config } : {},
+      builtinRules: BUILTIN_RULES,
+      allowJsRules: true,
+      ...options.onlyRules || options.skipRules ? { ruleFilter: ruleFilter(options) } : {},
+      exclude: options.exclude,
+      ...baseline ? { baseline } : {},
+      ...progress ? { onProgress: progress.update } : {}
+    });
+    checkRuleNames(options, project.rules);
+    return project;
+  } finally {
+    progress?.done();
+  }
+}
+function checkRuleNames(options, rules) {
+  const known = rules.flatMap((r) => [r.meta.id, r.meta.name]);
+  for (const [flag, names] of [["--rules", options.onlyRules], ["--skip-rules", options.skipRules]]) {
+    for (const name2 of names ?? []) {
+      if (rules.some((r) => r.meta.id.toLowerCase() === name2.toLowerCase() || r.meta.name === name2)) continue;
+      const close = known.find((k) => k.toLowerCase().startsWith(name2.toLowerCase().slice(0, 4)) && name2.length >= 4);
+      throw new UsageError(`${flag}: unknown rule "${name2}"${close ? ` (did you mean ${close}?)` : ""}; run "portwall rules" for the list`);
+    }
+  }
+}
 async function lintCommand(io, options) {
-  const config = await loadCliConfig(io, options);
-  const baseline = baselineFor(io, options, config);
   const paths = options.paths.length ? options.paths : ["."];
   const stdinText = paths.includes("-") ? await io.readStdin() : void 0;
-  const run2 = (cwd = io.cwd) => lint({
-    cwd,
-    paths,
-    ...stdinText !== void 0 ? { stdin: { text: stdinText, ...options.stdinFilename ? { filename: options.stdinFilename } : {} } } : {},
-    policy: config.policy,
-    rules: config.rules,
-    ...config.levelFor ? { levelFor: config.levelFor } : {},
-    ...config.isIgnored ? { isIgnored: config.isIgnored } : {},
-    ...baseline ? { baseline } : {}
-  });
+  const pickBaseline = (config) => baselineFor(io, options, config);
+  const run2 = (cwd = io.cwd) => scan({ ...io, cwd }, options, stdinText, pickBaseline);
   const stdinName = stdinText !== void 0 ? options.stdinFilename ?? "<stdin>" : void 0;
-  let result = await run2();
-  if (options.fix) {
-    const touchesStdin = (f) => f.location.file === stdinName || !!f.fix?.edits.some((e) => e.file === stdinName);
+  let project = await run2();
+  let result = project.result;
+  const touchesStdin = (f) => f.location.file === stdinName || !!f.fix?.edits.some((e) => e.file === stdinName);
+  if (options.fix || options.fixDryRun) {
     if (result.findings.some((f) => f.fix && f.suppressions.length === 0 && touchesStdin(f))) {
-      io.stderr("portwall: --fix does not change standard input: its fixes are not applied\n");
+      io.stderr(`portwall: ${options.fix ? "--fix" : "--fix-dry-run"} does not change standard input: its fixes are not applied
+`);
     }
+  }
+  if (options.fixDryRun) {
+    const diff = fixDiff(result.root, result.findings.filter((f) => !touchesStdin(f)));
+    io.stdout(diff.text);
+    io.stderr(`portwall: ${diff.edits} fix${diff.edits === 1 ? "" : "es"} in ${diff.files} file${diff.files === 1 ? "" : "s"} (dry run: nothing was changed)
+`);
+    return diff.edits > 0 ? 1 : 0;
+  }
+  if (options.fix) {
     const fixed = applyFixes(result.root, result.findings.filter((f) => !touchesStdin(f)));
     if (fixed.edits > 0) {
       io.stderr(`portwall: applied ${fixed.edits} fix${fixed.edits === 1 ? "" : "es"} in ${fixed.files} file${fixed.files === 1 ? "" : "s"}
 `);
-      result = await run2();
+      project = await run2();
+      result = project.result;
     }
   }
   if (options.diffBase) {
-    const diff = await diffAgainstBase({ scanRoot: io.cwd, ref: options.diffBase, headResult: result, lintBase: (cwd) => run2(cwd) });
+    const diff = await diffAgainstBase({ scanRoot: io.cwd, ref: options.diffBase, headResult: result, lintBase: async (cwd) => (await run2(cwd)).result });
     result = onlyNew(result, diff.base);
     const old = diff.comparison.preExisting.length;
     io.stderr(`portwall: ${old} pre-existing finding${old === 1 ? "" : "s"} (present at ${options.diffBase}, ${diff.commit.slice(0, 7)}) not reported
 `);
   }
-  const color = options.color ?? decideColor(io, options);
-  const report = FORMATTERS[options.format](result, {
-    rules: config.rules,
-    version: VERSION,
-    color,
-    lineText: lineReader(result, stdinName, stdinText),
-    ...options.category ? { category: options.category } : {}
-  });
-  if (options.output) {
-    const target = path15.resolve(io.cwd, options.output);
-    mkdirSync2(path15.dirname(target), { recursive: true });
-    writeFileSync3(target, report);
-  } else {
-    io.stdout(report);
+  for (const file of project.excludedExplicit) io.stderr(`portwall: ${file}: skipped, it matches --exclude
+`);
+  if (options.quiet) result = quietResult(result);
+  for (const report of options.reports) {
+    const color = options.color ?? decideColor(io, { ...options, format: report.format, ...report.output ? { output: report.output } : {} });
+    const text3 = FORMATTERS[report.format](result, {
+      rules: project.rules,
+      version: VERSION,
+      color,
+      lineText: lineReader(result, stdinName, stdinText),
+      ...options.category ? { category: options.category } : {}
+    });
+    if (report.output) {
+      const target = path17.resolve(io.cwd, report.output);
+      mkdirSync2(path17.dirname(target), { recursive: true });
+      writeFileSync3(target, text3);
+    } else {
+      io.stdout(text3);
+    }
   }
-  const missing = paths.filter((p) => p !== "-" && !existsSync5(path15.resolve(io.cwd, p)));
+  const missing = paths.filter((p) => p !== "-" && !existsSync8(path17.resolve(io.cwd, p)));
   if (missing.length > 0) {
-    io.stderr(`portwall: no such file or directory: ${missing.join(", ")}
+    const command = missing[0] === paths[0] ? didYouMean(`--${missing[0]}`, ["--rules", "--explain", "--init", "--baseline", "--lint"]) : void 0;
+    io.stderr(`portwall: no such file or directory: ${missing.join(", ")}${command ? ` (did you mean "portwall ${command.slice(2)}"?)` : ""}
 `);
     return 2;
   }
-  return exitCode(result, options);
+  const code = exitCode(result, options);
+  if (code === 0 && options.maxWarnings !== void 0) {
+    const warnings = result.findings.filter((f) => f.suppressions.length === 0 && f.level === "warning").length;
+    if (warnings > options.maxWarnings) {
+      io.stderr(`portwall: ${warnings} warning${warnings === 1 ? "" : "s"} found, more than --max-warnings ${options.maxWarnings}
+`);
+      return 1;
+    }
+  }
+  return code;
+}
+function quietResult(result) {
+  return { ...result, findings: result.findings.filter((f) => f.level === "error"), notifications: result.notifications.filter((n) => n.level === "error") };
 }
 function decideColor(io, options) {
   if (options.output || options.format !== "text") return false;
@@ -40193,7 +42086,7 @@ function lineReader(result, stdinName, stdinText) {
   return (file, line) => {
     if (!cache2.has(file)) {
       try {
-        const text3 = file === stdinName ? stdinText ?? "" : readFileSync6(path15.resolve(result.root, file), "utf8");
+        const text3 = file === stdinName ? stdinText ?? "" : readFileSync6(path17.resolve(result.root, file), "utf8");
         cache2.set(file, text3.replace(/^\ufeff/, "").split(/\r?\n/));
       } catch {
         cache2.set(file, null);
@@ -40224,7 +42117,8 @@ async function main(argv = process.argv.slice(2)) {
     readStdin,
     cwd: process.cwd(),
     env: process.env,
-    isTTY: Boolean(process.stdout.isTTY)
+    isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY)
   });
   process.exitCode = code;
 }

@@ -27456,7 +27456,7 @@ var PW000_parse_error_default = defineRule({
     level: "error",
     securitySeverity: 5,
     precision: "very-high",
-    tags: ["security", "correctness"],
+    tags: ["correctness", "parse-error"],
     formats: ["compose", "kubernetes", "terraform"],
     shortDescription: "A file that looks like a supported format cannot be parsed.",
     fullDescription: "portwall could not parse this file, so it cannot tell what it exposes. Every other file is still checked. A broken file in a deployment repository usually breaks the deployment too, or hides an exposure from review.",
@@ -27486,6 +27486,65 @@ The unterminated string is reported at the line and column where the parser stop
   }
 });
 
+// src/core/location.ts
+var LineIndex = class {
+  constructor(text3) {
+    this.text = text3;
+    const starts = [0];
+    for (let i2 = 0; i2 < text3.length; i2++) {
+      if (text3.charCodeAt(i2) === 10) starts.push(i2 + 1);
+    }
+    this.lineStarts = starts;
+  }
+  text;
+  lineStarts;
+  get lineCount() {
+    return this.lineStarts.length;
+  }
+  /** 1-based line and column of a 0-based offset. */
+  position(offset) {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.lineStarts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.lineStarts[lo] + 1 };
+  }
+  /** 0-based offset of a 1-based line/column. */
+  offset(line, column) {
+    const start2 = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+    return start2 + column - 1;
+  }
+  region(startOffset, endOffset) {
+    const s = this.position(startOffset);
+    const e = this.position(Math.max(startOffset, endOffset));
+    return {
+      startLine: s.line,
+      startColumn: s.column,
+      endLine: e.line,
+      endColumn: e.column,
+      startOffset,
+      endOffset: Math.max(startOffset, endOffset)
+    };
+  }
+  /** The text of a 1-based line without its line break. */
+  lineText(line) {
+    const start2 = this.lineStarts[line - 1];
+    if (start2 === void 0) return "";
+    const next = this.lineStarts[line];
+    let end = next === void 0 ? this.text.length : next - 1;
+    if (end > start2 && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start2, end);
+  }
+};
+function locationKey(location) {
+  const r = location.region;
+  return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
+}
+
 // src/model/datastores.ts
 var DATASTORE_PORTS = [
   { port: 22, kind: "ssh", name: "SSH" },
@@ -27496,7 +27555,7 @@ var DATASTORE_PORTS = [
   { port: 2376, kind: "docker", name: "Docker daemon (TLS)" },
   { port: 2379, to: 2380, kind: "etcd", name: "etcd" },
   { port: 3306, kind: "mysql", name: "MySQL/MariaDB" },
-  { port: 3389, kind: "rdp", name: "RDP" },
+  { port: 3389, kind: "rdp", name: "RDP", protocols: ["tcp", "udp"] },
   { port: 5432, kind: "postgres", name: "PostgreSQL" },
   { port: 5601, kind: "kibana", name: "Kibana" },
   { port: 5984, kind: "couchdb", name: "CouchDB" },
@@ -27513,7 +27572,7 @@ var DATASTORE_PORTS = [
   { port: 9092, kind: "kafka", name: "Kafka" },
   { port: 9200, kind: "elasticsearch", name: "Elasticsearch HTTP" },
   { port: 9300, kind: "elasticsearch", name: "Elasticsearch transport" },
-  { port: 11211, kind: "memcached", name: "memcached" },
+  { port: 11211, kind: "memcached", name: "memcached", protocols: ["tcp", "udp"] },
   { port: 15672, kind: "rabbitmq", name: "RabbitMQ management" },
   { port: 5672, kind: "rabbitmq", name: "RabbitMQ AMQP" },
   { port: 27017, to: 27019, kind: "mongodb", name: "MongoDB" },
@@ -27605,7 +27664,10 @@ function identifyImage(image, policy) {
   }
   return void 0;
 }
-var VERSIONED_OWNERS = /* @__PURE__ */ new Set(["bitnami", "elasticsearch", "opensearchproject", "mongodb", "percona", "mysql", "mariadb", "postgres", "redis", "clickhouse", "couchbase", "neo4j", "confluentinc", "apache", "influxdata", "cassandra"]);
+function tagVersion(ref) {
+  return trustsTagVersion(ref) ? parseVersion(ref.tag) : void 0;
+}
+var VERSIONED_OWNERS = /* @__PURE__ */ new Set(["pires", "bitnami", "elasticsearch", "opensearchproject", "mongodb", "percona", "mysql", "mariadb", "postgres", "redis", "clickhouse", "couchbase", "neo4j", "confluentinc", "apache", "influxdata", "cassandra"]);
 function trustsTagVersion(ref) {
   if (!ref.tag || !/^v\d/.test(ref.tag)) return true;
   const owner = ref.repository.includes("/") ? ref.repository.split("/")[0] : void 0;
@@ -27617,13 +27679,19 @@ function parseVersion(tag) {
   if (!m) return void 0;
   return { major: Number(m[1]), minor: m[2] === void 0 ? 0 : Number(m[2]), text: m[2] === void 0 ? m[1] : `${m[1]}.${m[2]}` };
 }
-function datastorePortsIn(ranges, policy) {
+function servesProtocol(entry, protocol) {
+  if (protocol === void 0 || protocol === "all" || protocol === "unknown") return true;
+  if (protocol !== "tcp" && protocol !== "udp") return false;
+  return (entry.protocols ?? ["tcp"]).includes(protocol);
+}
+function datastorePortsIn(ranges, policy, protocol) {
   const catalogue = [
     ...DATASTORE_PORTS,
-    ...(policy?.extraDatastorePorts ?? []).map((p) => ({ port: p.port, kind: "other", name: p.name }))
+    ...(policy?.extraDatastorePorts ?? []).map((p) => ({ port: p.port, kind: "other", name: p.name, protocols: ["tcp", "udp"] }))
   ];
   const out2 = [];
   for (const entry of catalogue) {
+    if (!servesProtocol(entry, protocol)) continue;
     const to = entry.to ?? entry.port;
     for (const r of ranges) {
       const from = Math.max(r.from, entry.port);
@@ -27782,7 +27850,8 @@ function assessSources(sources, policy) {
       const cidrs = sources.filter((s) => s.value.kind === "cidr").map((s) => s.value.cidr);
       if (cidrs.length > 1 && cidrsCoverAll(cidrs, version)) {
         const first = sources.find((s) => s.value.kind === "cidr");
-        return { reach: "internet", source: first, location: first.location, label: `${cidrs.join(", ")} (together every IPv${version} address)` };
+        const listed = cidrs.length <= 3 ? cidrs.join(", ") : `${cidrs.length} ranges, ${cidrs[0]} to ${cidrs[cidrs.length - 1]}`;
+        return { reach: "internet", source: first, location: first.location, label: `${listed} (together every IPv${version} address)` };
       }
     }
   }
@@ -27834,9 +27903,11 @@ function subtractRanges(a, b) {
   }
   return current;
 }
+function rangesContain(ranges, port) {
+  return ranges.some((r) => r.from <= port && port <= r.to);
+}
 function isAllTraffic(ports) {
-  if (ports.unknown) return false;
-  if (ports.protocol !== "all" && ports.protocol !== "tcp" && ports.protocol !== "unknown") return false;
+  if (ports.unknown || ports.protocol === "icmp") return false;
   return covers(ports.ranges, { from: 1, to: 65535 });
 }
 function covers(ranges, target) {
@@ -27857,6 +27928,13 @@ function formatPortSet(ports) {
   if (covers(ports.ranges, { from: 1, to: 65535 })) return `all ports${proto2 ? ` (${ports.protocol})` : ""}`;
   const list2 = formatRanges(ports.ranges);
   return ports.ranges.length === 1 && ports.ranges[0].from === ports.ranges[0].to ? `port ${list2}${proto2}` : `ports ${list2}${proto2}`;
+}
+function invertedRangeReason(from, to, what = "port range") {
+  return from > to ? `${what} ${from}-${to} is inverted: ${from} is above ${to}` : void 0;
+}
+function invertedPortText(text3) {
+  const m = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(text3);
+  return m ? invertedRangeReason(Number(m[1]), Number(m[2])) : void 0;
 }
 function parsePortText(text3) {
   const m = /^\s*(\d{1,5})(?:\s*-\s*(\d{1,5}))?\s*$/.exec(text3);
@@ -27887,22 +27965,99 @@ function analyzeExposure(exposure2, policy) {
   const allTraffic = !portsUnknown && isAllTraffic(exposure2.ports);
   const datastoreWorkloads = exposure2.workloads.filter((w) => w.datastore);
   const candidateRanges = exposure2.workloads.length > 0 && exposure2.targetPorts ? exposure2.targetPorts.ranges : normalizeRanges([...exposure2.ports.ranges, ...exposure2.targetPorts?.ranges ?? []]);
-  const datastorePorts = datastorePortsIn(candidateRanges, policy);
+  const datastorePorts = datastorePortsIn(candidateRanges, policy, exposure2.ports.protocol);
   const disallowedPorts = portsUnknown ? [] : subtractRanges(exposure2.ports.ranges, policy.allowedPublicPorts);
   let portsText = formatPortSet(exposure2.ports);
   const target = exposure2.targetPorts;
   if (target && !target.unknown && !portsUnknown && JSON.stringify(target.ranges) !== JSON.stringify(exposure2.ports.ranges)) {
-    portsText += ` (container ${formatPortSet(target)})`;
+    portsText += ` (${exposure2.targetLabel ?? "container"} ${formatPortSet(target)})`;
   }
   const analysis = { verdict, allTraffic, portsUnknown, datastorePorts, datastoreWorkloads, disallowedPorts, portsText };
   cache.set(exposure2, { policy, analysis });
   return analysis;
 }
+var MAX_NAMED_DATASTORES = 3;
 function describeDatastores(analysis) {
   const names = /* @__PURE__ */ new Set();
   for (const w of analysis.datastoreWorkloads) names.add(w.datastore.label);
   if (names.size === 0) for (const p of analysis.datastorePorts) names.add(`${p.name} ${p.port === p.to ? p.port : `${p.port}-${p.to}`}`);
+  const list2 = [...names];
+  if (list2.length <= MAX_NAMED_DATASTORES + 1) return list2.join(", ");
+  const more = analysis.datastoreWorkloads.length > 0 ? "datastores" : "datastore ports";
+  return `${list2.slice(0, MAX_NAMED_DATASTORES).join(", ")} and ${list2.length - MAX_NAMED_DATASTORES} more ${more}`;
+}
+
+// src/model/sites.ts
+function exposureSites(exposures, policy, select) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const exposure2 of exposures) {
+    const a = analyzeExposure(exposure2, policy);
+    if (!select(a, exposure2)) continue;
+    const key2 = `${locationKey(a.verdict.location ?? exposure2.location)}\0${exposure2.subject.replace(/\[[^\]]*\]/g, "")}`;
+    const group2 = groups.get(key2);
+    if (group2) {
+      group2.exposures.push(exposure2);
+      group2.analyses.push(a);
+    } else groups.set(key2, { exposures: [exposure2], analyses: [a] });
+  }
+  return [...groups.values()].map(({ exposures: list2, analyses }) => {
+    const first = list2[0];
+    const a = analyses[0];
+    const names = [...new Set(list2.map((e) => e.subject))];
+    const subject = names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+    const via = a.verdict.source?.via;
+    return {
+      exposures: list2,
+      analyses,
+      location: a.verdict.location ?? first.location,
+      ...via?.length ? { via } : {},
+      subject,
+      subjects: list2.map((e) => e.id),
+      related: uniqueRelated(list2.flatMap((e) => e.related ?? [])),
+      ...list2.length === 1 && first.fix ? { fix: first.fix } : {}
+    };
+  });
+}
+function uniqueRelated(related) {
+  const seen = /* @__PURE__ */ new Set();
+  return related.filter((r) => {
+    const key2 = `${locationKey(r.location)}\0${r.message}`;
+    if (seen.has(key2)) return false;
+    seen.add(key2);
+    return true;
+  });
+}
+function sitePortsText(site) {
+  if (site.analyses.length === 1) return site.analyses[0].portsText;
+  const known = site.exposures.every((e) => !e.ports.unknown && !e.targetPorts);
+  if (!known) return [...new Set(site.analyses.map((a) => a.portsText))].join(", ");
+  const byProtocol = /* @__PURE__ */ new Map();
+  for (const e of site.exposures) byProtocol.set(e.ports.protocol, [...byProtocol.get(e.ports.protocol) ?? [], ...e.ports.ranges]);
+  return [...byProtocol].map(([protocol, ranges]) => formatPortSet({ protocol, ranges: normalizeRanges(ranges) })).join(", ");
+}
+function siteDatastores(site) {
+  if (site.analyses.length === 1) return describeDatastores(site.analyses[0]);
+  const names = /* @__PURE__ */ new Set();
+  for (const a of site.analyses) {
+    for (const w of a.datastoreWorkloads) names.add(w.datastore.label);
+  }
+  if (names.size === 0) {
+    const ports = site.analyses.flatMap((a) => a.datastorePorts);
+    const seen = /* @__PURE__ */ new Map();
+    for (const p of ports) seen.set(`${p.name}\0${p.port}-${p.to}`, p);
+    for (const p of seen.values()) names.add(`${p.name} ${p.port === p.to ? p.port : `${p.port}-${p.to}`}`);
+  }
   return [...names].join(", ");
+}
+function siteDisallowedText(site) {
+  const byProtocol = /* @__PURE__ */ new Map();
+  site.exposures.forEach((e, i2) => {
+    const p = e.ports.protocol === "all" || e.ports.protocol === "unknown" ? "" : `/${e.ports.protocol}`;
+    byProtocol.set(p, [...byProtocol.get(p) ?? [], ...site.analyses[i2].disallowedPorts]);
+  });
+  const parts2 = [...byProtocol].map(([p, ranges]) => ({ p, ranges: normalizeRanges(ranges) }));
+  const plural = parts2.length > 1 || parts2.some(({ ranges }) => ranges.length > 1 || ranges[0].from !== ranges[0].to);
+  return { text: parts2.map(({ p, ranges }) => `${formatRanges(ranges)}${p}`).join(", "), plural };
 }
 
 // rules/PW001-public-port/index.ts
@@ -27946,17 +28101,17 @@ services:
 \`\`\``
   },
   check(model, context) {
-    for (const exposure2 of model.exposures) {
-      const a = analyzeExposure(exposure2, context.policy);
-      if (a.verdict.reach !== "internet" || a.portsUnknown || a.allTraffic) continue;
-      if (a.disallowedPorts.length === 0) continue;
-      const protocol = exposure2.ports.protocol === "all" || exposure2.ports.protocol === "unknown" ? "" : `/${exposure2.ports.protocol}`;
-      const n = a.disallowedPorts.length === 1 && a.disallowedPorts[0].from === a.disallowedPorts[0].to ? "port" : "ports";
+    const sites = exposureSites(model.exposures, context.policy, (a) => a.verdict.reach === "internet" && !a.portsUnknown && !a.allTraffic && a.disallowedPorts.length > 0);
+    for (const site of sites) {
+      const a = site.analyses[0];
+      const ports = siteDisallowedText(site);
+      const container = site.analyses.length === 1 && a.portsText.includes("container") ? ` ${a.portsText.slice(a.portsText.indexOf("("))}` : "";
       context.report({
-        location: a.verdict.location ?? exposure2.location,
-        message: `${exposure2.subject} exposes ${n} ${formatRanges(a.disallowedPorts)}${protocol}${a.portsText.includes("container") ? ` ${a.portsText.slice(a.portsText.indexOf("("))}` : ""} to the internet (source: ${a.verdict.label}); only ${formatRanges(context.policy.allowedPublicPorts)} may be public`,
-        subjects: [exposure2.id],
-        ...exposure2.fix ? { fix: exposure2.fix } : {}
+        location: site.location,
+        message: `${site.subject} exposes ${ports.plural ? "ports" : "port"} ${ports.text}${container} to the internet (source: ${a.verdict.label}); only ${formatRanges(context.policy.allowedPublicPorts)} may be public`,
+        subjects: site.subjects,
+        ...site.via ? { via: site.via } : {},
+        ...site.fix ? { fix: site.fix } : {}
       });
     }
   }
@@ -27986,6 +28141,9 @@ MySQL 3306, memcached 11211, Kibana 5601, Cassandra 9042, CouchDB 5984, InfluxDB
 Docker 2375/2376, SQL Server 1433, Oracle 1521, Neo4j 7474, Kafka 9092, ZooKeeper 2181,
 RabbitMQ 15672, ClickHouse 8123/9000, SSH 22, RDP 3389, ...; extend it with
 \`extraDatastorePorts\`), or a container whose image is a datastore, whatever port it is published on.
+Ports count per protocol (UDP 22 is not SSH, UDP 11211 is memcached). A datastore behind a public
+entry point (an Ingress, a Gateway API route, an OpenShift Route, an internet-facing AWS load
+balancer listener) is reported even on 443: TLS protects the wire, not the data.
 
 ## How to fix
 Keep the datastore on a private network: publish it on \`127.0.0.1\` in compose (or not at all;
@@ -28005,15 +28163,15 @@ services:
 \`\`\``
   },
   check(model, context) {
-    for (const exposure2 of model.exposures) {
-      const a = analyzeExposure(exposure2, context.policy);
-      if (a.verdict.reach !== "internet" || a.allTraffic) continue;
-      if (a.datastoreWorkloads.length === 0 && a.datastorePorts.length === 0) continue;
+    const sites = exposureSites(model.exposures, context.policy, (a) => a.verdict.reach === "internet" && !a.allTraffic && (a.datastoreWorkloads.length > 0 || a.datastorePorts.length > 0));
+    for (const site of sites) {
       context.report({
-        location: a.verdict.location ?? exposure2.location,
-        message: `${exposure2.subject} exposes ${describeDatastores(a)} on ${a.portsText} to the internet (source: ${a.verdict.label})`,
-        subjects: [exposure2.id],
-        ...exposure2.fix ? { fix: exposure2.fix } : {}
+        location: site.location,
+        message: `${site.subject} exposes ${siteDatastores(site)} on ${sitePortsText(site)} to the internet (source: ${site.analyses[0].verdict.label})`,
+        subjects: site.subjects,
+        ...site.via ? { via: site.via } : {},
+        ...site.related.length ? { related: site.related } : {},
+        ...site.fix ? { fix: site.fix } : {}
       });
     }
   }
@@ -28115,7 +28273,11 @@ services:
         location: a.verdict.location ?? exposure2.location,
         message: `${exposure2.subject} exposes ${w.datastore.label} without authentication on ${a.portsText} to the internet (source: ${a.verdict.label}): ${w.auth.reason}`,
         subjects: [exposure2.id, ...open.map((o) => o.id)],
-        related: open.map((o) => ({ location: o.auth.location ?? o.image?.location ?? o.location, message: `authentication is off for ${o.name}: ${o.auth.reason}` })),
+        ...a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {},
+        related: [
+          ...open.map((o) => ({ location: o.auth.location ?? o.image?.location ?? o.location, message: `authentication is off for ${o.name}: ${o.auth.reason}` })),
+          ...exposure2.related ?? []
+        ],
         ...exposure2.fix ? { fix: exposure2.fix } : {}
       });
     }
@@ -28154,65 +28316,6 @@ private interface it serves, so that a firewall change cannot expose it.
     }
   }
 });
-
-// src/core/location.ts
-var LineIndex = class {
-  constructor(text3) {
-    this.text = text3;
-    const starts = [0];
-    for (let i2 = 0; i2 < text3.length; i2++) {
-      if (text3.charCodeAt(i2) === 10) starts.push(i2 + 1);
-    }
-    this.lineStarts = starts;
-  }
-  text;
-  lineStarts;
-  get lineCount() {
-    return this.lineStarts.length;
-  }
-  /** 1-based line and column of a 0-based offset. */
-  position(offset) {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.lineStarts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - this.lineStarts[lo] + 1 };
-  }
-  /** 0-based offset of a 1-based line/column. */
-  offset(line, column) {
-    const start2 = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
-    return start2 + column - 1;
-  }
-  region(startOffset, endOffset) {
-    const s = this.position(startOffset);
-    const e = this.position(Math.max(startOffset, endOffset));
-    return {
-      startLine: s.line,
-      startColumn: s.column,
-      endLine: e.line,
-      endColumn: e.column,
-      startOffset,
-      endOffset: Math.max(startOffset, endOffset)
-    };
-  }
-  /** The text of a 1-based line without its line break. */
-  lineText(line) {
-    const start2 = this.lineStarts[line - 1];
-    if (start2 === void 0) return "";
-    const next = this.lineStarts[line];
-    let end = next === void 0 ? this.text.length : next - 1;
-    if (end > start2 && this.text.charCodeAt(end - 1) === 13) end--;
-    return this.text.slice(start2, end);
-  }
-};
-function locationKey(location) {
-  const r = location.region;
-  return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
-}
 
 // rules/PW006-host-network/index.ts
 var PW006_host_network_default = defineRule({
@@ -28287,10 +28390,12 @@ resource "aws_security_group_rule" "all" {
     for (const exposure2 of model.exposures) {
       const a = analyzeExposure(exposure2, context.policy);
       if (a.verdict.reach !== "internet" || !a.allTraffic) continue;
+      const via = a.verdict.source?.via;
       context.report({
         location: a.verdict.location ?? exposure2.location,
         message: `${exposure2.subject} allows ${a.portsText} from the internet (source: ${a.verdict.label})`,
-        subjects: [exposure2.id]
+        subjects: [exposure2.id],
+        ...via?.length ? { via } : {}
       });
     }
   }
@@ -28322,7 +28427,7 @@ policy or weak credentials, the data is one request away from anyone.
   check(model, context) {
     for (const ds of model.managedDatastores) {
       if (ds.public !== "yes") continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) is publicly reachable: ${ds.reason}`, subjects: [ds.id] });
+      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) is publicly reachable: ${ds.reason}`, subjects: [ds.id], ...ds.via?.length ? { via: ds.via } : {} });
     }
   }
 });
@@ -28364,13 +28469,18 @@ var PW010_unresolved_exposure_default = defineRule({
     level: "note",
     securitySeverity: 4,
     precision: "low",
-    tags: ["security", "network", "exposure"],
-    formats: ["compose", "terraform", "cloudformation"],
+    tags: ["review-needed", "unresolved", "network", "exposure"],
+    formats: ["compose", "kubernetes", "terraform", "cloudformation"],
     shortDescription: "portwall cannot decide whether a datastore or an unresolved port is reachable from the internet.",
     fullDescription: "A datastore port is open to a source portwall cannot resolve (a variable without default, a module output, a data source), or a port it cannot resolve is open to the internet. portwall never silently passes an unknown and never guesses it into an error.",
     help: `## Why it matters
 Values that come from outside the reviewed files decide the exposure. The reviewer should know
 that the decision is made elsewhere, and where.
+
+## What else is undecided
+- a port range written backwards (\`from_port = 23\`, \`to_port = 21\`): which end was meant is unknown;
+- two Azure NSG rules with the same priority (Azure rejects the NSG; "deny wins a tie" is GCP's rule);
+- a LoadBalancer Service with a \`loadBalancerClass\` whose controller portwall does not know.
 
 ## How to fix
 Give the variable a safe default, set it in a reviewed tfvars or \`.env\` file, or accept the
@@ -28385,19 +28495,21 @@ finding with an inline suppression that names where the value is controlled:
         context.report({
           location: a.verdict.location ?? exposure2.location,
           message: `${exposure2.subject} opens ${datastore2 ? `${describeDatastores(a)} on ` : ""}${a.portsText} to a source portwall cannot resolve: ${a.verdict.reason ?? a.verdict.label}`,
-          subjects: [exposure2.id]
+          subjects: [exposure2.id],
+          ...a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}
         });
       } else if (a.verdict.reach === "internet" && a.portsUnknown) {
         context.report({
           location: a.verdict.location ?? exposure2.location,
           message: `${exposure2.subject} opens ${a.portsText} to the internet (source: ${a.verdict.label})`,
-          subjects: [exposure2.id]
+          subjects: [exposure2.id],
+          ...a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}
         });
       }
     }
     for (const ds of model.managedDatastores) {
       if (ds.public !== "unknown") continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) may be publicly reachable: ${ds.reason}`, subjects: [ds.id] });
+      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) may be publicly reachable: ${ds.reason}`, subjects: [ds.id], ...ds.via?.length ? { via: ds.via } : {} });
     }
   }
 });
@@ -29610,7 +29722,7 @@ function realpath(p) {
 }
 
 // src/engine/lint.ts
-import { readFileSync as readFileSync4, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { readdirSync, readFileSync as readFileSync4, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import path13 from "node:path";
 
 // src/model/types.ts
@@ -29971,12 +30083,15 @@ function mergeOverride(base, override) {
       result.push({ ...o });
       continue;
     }
-    mergeInto(target, o);
+    const joined = { location: target.location, note: `service '${o.name}' is declared in ${target.file.path}, which ${o.file.path} overrides` };
+    mergeInto(target, { ...o, ports: o.ports.map((p) => ({ ...p, via: [...p.via ?? [], joined] })) });
   }
   return result;
 }
 function extendService(base, child2) {
-  const merged = { ...base, name: child2.name, file: child2.file, location: child2.location, projectDir: child2.projectDir, ports: [...base.ports], expose: [...base.expose], env: [...base.env] };
+  const inherited = child2.extends ? { location: child2.extends.location, note: `service '${child2.name}' extends service '${child2.extends.service}'${child2.extends.file ? ` of ${child2.extends.file}` : ""}` } : void 0;
+  const ports = inherited ? base.ports.map((p) => ({ ...p, via: [...p.via ?? [], inherited] })) : [...base.ports];
+  const merged = { ...base, name: child2.name, file: child2.file, location: child2.location, projectDir: child2.projectDir, ports, expose: [...base.expose], env: [...base.env] };
   delete merged.extends;
   mergeInto(merged, child2);
   return merged;
@@ -30070,8 +30185,26 @@ function loadProjectVars(file, context) {
   const vars = /* @__PURE__ */ new Map();
   const dir = path6.posix.dirname(file.path);
   const envFile = context.readFile(dir === "." ? ".env" : `${dir}/.env`);
-  if (envFile) for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
+  if (envFile) {
+    const where2 = /* @__PURE__ */ new Map();
+    for (const e of parseDotEnv(envFile)) {
+      vars.set(e.name, e.value);
+      where2.set(e.name, { file: envFile.path, region: envFile.index.region(e.start, e.end) });
+    }
+    VAR_LOCATIONS.set(vars, where2);
+  }
   return vars;
+}
+var VAR_LOCATIONS = /* @__PURE__ */ new WeakMap();
+function envHops(raw, vars) {
+  const where2 = VAR_LOCATIONS.get(vars);
+  if (!where2 || !raw.includes("$")) return [];
+  const hops = [];
+  for (const m of raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const loc = where2.get(m[1]);
+    if (loc && !hops.some((h) => h.location === loc)) hops.push({ location: loc, note: `${m[1]} comes from ${path6.posix.basename(loc.file)}` });
+  }
+  return hops;
 }
 function joinPath(dir, relative) {
   return path6.posix.normalize(path6.posix.join(dir, relative));
@@ -30163,7 +30296,7 @@ function readServices(file, doc, vars, context, servicesNode, projectDir = path6
   }
   return services;
 }
-function readPort(file, doc, item, vars, budget) {
+function readPortEntry(file, doc, item, vars, budget) {
   const location = nodeLocation(file, item);
   const text3 = file.text.slice(location.region.startOffset, location.region.endOffset);
   if ((0, import_yaml3.isScalar)(item)) {
@@ -30206,9 +30339,30 @@ function readPort(file, doc, item, vars, budget) {
     });
     if (!parsed.ok) return { location, text: text3, display, invalid: parsed.reason };
     const port = Object.keys(unresolved).length ? { ...parsed.port, unresolved } : parsed.port;
-    return { location, text: text3, display, parsed: port };
+    return { location, text: text3, display, parsed: port, ...longSyntaxFixPoints(file, item, doc, budget) };
   }
   return { location, text: text3, display: text3, invalid: "a port entry must be a string, a number or a mapping" };
+}
+function readPort(file, doc, item, vars, budget) {
+  const entry = readPortEntry(file, doc, item, vars, budget);
+  const hops = envHops(file.text.slice(entry.location.region.startOffset, entry.location.region.endOffset), vars);
+  return hops.length ? { ...entry, via: hops } : entry;
+}
+function longSyntaxFixPoints(file, item, doc, budget) {
+  const own = (pair) => item.items.includes(pair);
+  const hostIp = getEntry(item, "host_ip", doc, budget);
+  if (hostIp) {
+    const node = hostIp.value;
+    if (!own(hostIp.pair) || !(0, import_yaml3.isScalar)(node) || !node.range) return {};
+    return { hostIpScalar: { start: node.range[0], end: node.range[1], text: file.text.slice(node.range[0], node.range[1]) } };
+  }
+  const first = item.items[0]?.key;
+  if (!first || !(0, import_yaml3.isScalar)(first) || !first.range) return {};
+  const offset = first.range[0];
+  const lineStart = file.text.lastIndexOf("\n", offset - 1) + 1;
+  const prefix = file.text.slice(lineStart, offset);
+  if (!item.flow && !/^[ -]*$/.test(prefix)) return {};
+  return { firstKey: { offset, indent: offset - lineStart, flow: !!item.flow } };
 }
 function partialShortPort(raw, vars) {
   const withSentinels = interpolate(raw, sentinelVars(vars)).value ?? raw;
@@ -30498,6 +30652,8 @@ function assessContainerAuth(identity, spec) {
       if (user) {
         if (isUnresolved(user.value)) return unknown(`${user.name} cannot be resolved`, user.location);
         if (user.value !== "") return on(`${user.name} is set`, user.location);
+        if (spec.opaqueEnv) return unknown("the environment comes partly from a source portwall cannot read", imageLoc);
+        return off(`${user.name} is empty, so no root user is created and mongod runs without --auth`, user.location);
       }
       if (spec.opaqueEnv) return unknown("the environment comes partly from a source portwall cannot read", imageLoc);
       return off("MONGO_INITDB_ROOT_USERNAME is not set and mongod is not started with --auth", imageLoc);
@@ -30609,12 +30765,19 @@ function elasticsearchAuth(identity, spec, imageLoc) {
     if (enable && isUnresolved(enable.value)) return unknown("ELASTICSEARCH_ENABLE_SECURITY cannot be resolved", enable.location);
     return off("the bitnami Elasticsearch image runs without security unless ELASTICSEARCH_ENABLE_SECURITY=true", enable?.location ?? imageLoc);
   }
+  const major = identity.version?.major;
   if (setting) {
     if (isUnresolved(setting.value)) return unknown("xpack.security.enabled cannot be resolved", setting.location);
     if (FALSE.test(setting.value)) return off(`xpack.security.enabled=false ${setting.where}: security is disabled`, setting.location);
-    if (TRUE.test(setting.value)) return on(`xpack.security.enabled=true ${setting.where}`, setting.location);
+    if (TRUE.test(setting.value) && !shipsXpackDefaults(identity)) return on(`xpack.security.enabled=true ${setting.where}`, setting.location);
   }
-  const major = identity.version?.major;
+  if (shipsXpackDefaults(identity)) {
+    const password = envLookup(spec, "ELASTIC_PASSWORD", "ELASTIC_PASSWORD_FILE");
+    if (password && isUnresolved(password.value)) return unknown(`${password.name} cannot be resolved`, password.location);
+    if (password && password.value !== "") return on(`X-Pack security is on and ${password.name} is set`, password.location);
+    if (spec.opaqueEnv) return unknown("the environment comes partly from a source portwall cannot read", imageLoc);
+    return off("X-Pack security is on with the default password changeme for user elastic (ELASTIC_PASSWORD is not set)", imageLoc);
+  }
   if (major === void 0) {
     const tag = identity.image.tag;
     if (tag === void 0 || tag === "latest") return on("current Elasticsearch (8 and later) enables security by default");
@@ -30623,6 +30786,9 @@ function elasticsearchAuth(identity, spec, imageLoc) {
   if (major >= 8) return on(`Elasticsearch ${major} enables security by default`);
   if (spec.opaqueEnv) return unknown("the environment comes partly from a source portwall cannot read", imageLoc);
   return off(`Elasticsearch ${major}.x runs without security unless xpack.security.enabled=true`, imageLoc);
+}
+function shipsXpackDefaults(identity) {
+  return identity.version?.major === 5 && identity.image.registry === "docker.elastic.co" && !identity.image.repository.endsWith("-oss");
 }
 function dockerAuth(identity, spec, imageLoc) {
   const tag = identity.image.tag ?? "";
@@ -30640,21 +30806,82 @@ function dockerAuth(identity, spec, imageLoc) {
   return on("the dind image generates TLS certificates by default");
 }
 
+// src/model/container-identity.ts
+var ENV_EVIDENCE = [
+  // OpenSearch first: it reads discovery.type too.
+  { names: /^(OPENSEARCH_JAVA_OPTS|OPENSEARCH_INITIAL_ADMIN_PASSWORD|DISABLE_SECURITY_PLUGIN)$/, kind: "opensearch", name: "OpenSearch" },
+  { names: /^(discovery\.type|ES_JAVA_OPTS)$/, kind: "elasticsearch", name: "Elasticsearch" },
+  { names: /^MONGO_INITDB_/, kind: "mongodb", name: "MongoDB" },
+  { names: /^(MARIADB_ROOT_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD|MARIADB_RANDOM_ROOT_PASSWORD)$/, kind: "mariadb", name: "MariaDB" },
+  { names: /^(MYSQL_ROOT_PASSWORD|MYSQL_ALLOW_EMPTY_PASSWORD|MYSQL_RANDOM_ROOT_PASSWORD)$/, kind: "mysql", name: "MySQL" }
+];
+var SERVER_PROGRAMS = {
+  mongod: { kind: "mongodb", name: "MongoDB" },
+  "redis-server": { kind: "redis", name: "Redis" },
+  postgres: { kind: "postgres", name: "PostgreSQL" },
+  mysqld: { kind: "mysql", name: "MySQL" },
+  mariadbd: { kind: "mariadb", name: "MariaDB" },
+  memcached: { kind: "memcached", name: "memcached" }
+};
+var COMMUNITY_IMAGES = [
+  { pattern: /(^|\/)docker-elasticsearch(-kubernetes)?$/, kind: "elasticsearch", name: "Elasticsearch" }
+];
+var STACK_COMPANIONS = /^(logstash(-oss)?|filebeat|metricbeat|heartbeat|auditbeat|packetbeat|journalbeat|apm-server|elastic-agent|fleet-server|enterprise-search|opensearch-dashboards|data-prepper)$/;
+function identifyContainer(spec, policy) {
+  const image = spec.image?.value;
+  const byImage = image ? identifyImage(image, policy) : void 0;
+  if (byImage) return byImage;
+  if (image && !image.includes("${")) {
+    const ref2 = parseImage(image);
+    for (const rule2 of COMMUNITY_IMAGES) {
+      if (!rule2.pattern.test(ref2.repository)) continue;
+      const version = tagVersion(ref2);
+      const label = version ? `${rule2.name} ${version.text}` : rule2.name;
+      return { kind: rule2.kind, label, evidence: `image ${image}`, family: "official", image: ref2, ...version ? { version } : {} };
+    }
+  }
+  const ref = image && !image.includes("${") ? parseImage(image) : { repository: "" };
+  if (STACK_COMPANIONS.test(ref.repository.split("/").pop() ?? "")) return void 0;
+  const program2 = serverProgram(spec);
+  if (program2) {
+    const hit = SERVER_PROGRAMS[program2.name];
+    return { kind: hit.kind, label: hit.name, evidence: `command ${program2.name}`, family: "official", image: ref };
+  }
+  for (const rule2 of ENV_EVIDENCE) {
+    const entry = spec.env.find((e) => rule2.names.test(e.name));
+    if (entry) return { kind: rule2.kind, label: rule2.name, evidence: `environment ${entry.name}`, family: "official", image: ref };
+  }
+  return void 0;
+}
+function serverProgram(spec) {
+  const words = [];
+  const first = spec.args[0]?.value.trim();
+  if (!first) return void 0;
+  const tokens = spec.args.map((a) => a.value.trim());
+  if (/^(\/bin\/)?(sh|bash)$/.test(tokens[0]) && tokens[1] === "-c" && tokens[2]) {
+    words.push(...tokens[2].split(/&&|\|\||[;|\n]/).map((s) => s.trim().split(/\s+/).find((w) => w !== "exec" && !/^[A-Za-z_]\w*=/.test(w)) ?? ""));
+  } else {
+    words.push(first.split(/\s+/)[0]);
+    if (/docker-entrypoint(\.sh)?$/.test(words[0]) && tokens.length > 1) words.push(tokens[1].split(/\s+/)[0]);
+  }
+  for (const word of words) {
+    const name2 = word.split("/").pop() ?? "";
+    if (Object.hasOwn(SERVER_PROGRAMS, name2)) return { name: name2 };
+  }
+  return void 0;
+}
+
 // src/formats/compose/adapt.ts
 function serviceToModel(service, policy) {
   const id = `compose:${service.file.path}:${service.name}`;
   const args2 = [...service.entrypoint ?? [], ...service.command ?? []];
   const spec = { ...service.image ? { image: service.image } : {}, env: service.env, args: args2, opaqueEnv: service.envOpaque };
-  const identity = service.image ? identifyImage(service.image.value, policy) : void 0;
+  const identity = identifyContainer(spec, policy);
   const listenPorts = [
     ...service.ports.filter((p) => p.parsed).map((p) => portSet(p.parsed.protocol, [p.parsed.target])),
     ...service.expose.map((p) => portSet(p.protocol, [p.target]))
   ];
-  let datastore2 = identity ? { kind: identity.kind, label: identity.label, evidence: identity.evidence } : void 0;
-  if (!datastore2) {
-    const byPort = datastorePortsIn(listenPorts.flatMap((p) => p.ranges), policy)[0];
-    if (byPort) datastore2 = { kind: byPort.kind, label: byPort.name, evidence: `container port ${byPort.port}` };
-  }
+  const datastore2 = identity ? { kind: identity.kind, label: identity.label, evidence: identity.evidence } : void 0;
   const auth2 = identity ? assessContainerAuth(identity, spec) : void 0;
   const workload = {
     id,
@@ -30680,12 +30907,12 @@ function serviceToModel(service, policy) {
 }
 function portToExposure(entry, id, subject, workload) {
   const source = sourceOf(entry);
-  const sources = [{ value: source, location: entry.location }];
+  const sources = [{ value: source, location: entry.location, ...entry.via?.length ? { via: entry.via } : {} }];
   if (!entry.parsed) {
     return { id, via: "compose-port", subject, ports: unknownPorts(`"${entry.display}": ${entry.unknown ?? "cannot be read"}`), sources, location: entry.location, workloads: [workload] };
   }
   const p = entry.parsed;
-  const fix = source.kind === "any" ? localFix(entry) : void 0;
+  const fix = source.kind === "any" ? localFix(entry) : source.kind === "host-ip" && ALL_INTERFACES.has(source.address) ? loopbackFix(entry, source.address) : void 0;
   const publishedUnknown = p.unresolved?.published;
   return {
     id,
@@ -30706,15 +30933,42 @@ function sourceOf(entry) {
   if (hostIp !== void 0) return { kind: "host-ip", address: hostIp };
   return { kind: "any", label: "all interfaces (no host IP)" };
 }
+var ALL_INTERFACES = /* @__PURE__ */ new Set(["0.0.0.0", "::", "[::]"]);
+var LOCAL_FIX = "Publish the port on 127.0.0.1 only";
+function loopbackFix(entry, address) {
+  const file = entry.location.file;
+  const v6 = address !== "0.0.0.0";
+  const s = entry.shortScalar;
+  if (s) {
+    const open = s.start + (s.quote ? 1 : 0);
+    const written = v6 ? "[::]" : "0.0.0.0";
+    if (entry.text.slice(s.quote ? 1 : 0, (s.quote ? 1 : 0) + written.length + 1) !== `${written}:`) return void 0;
+    return { description: LOCAL_FIX, edits: [{ file, startOffset: open, endOffset: open + written.length, location: entry.location, text: v6 ? "[::1]" : "127.0.0.1" }] };
+  }
+  const h = entry.hostIpScalar;
+  if (!h) return void 0;
+  const m = /^(["']?)(0\.0\.0\.0|::|\[::\])\1$/.exec(h.text);
+  if (!m) return void 0;
+  const q = m[1].length;
+  const replacement = m[2] === "0.0.0.0" ? "127.0.0.1" : m[2] === "::" ? "::1" : "[::1]";
+  const text3 = q === 0 && replacement !== "127.0.0.1" ? `"${replacement}"` : replacement;
+  return { description: LOCAL_FIX, edits: [{ file, startOffset: h.start + q, endOffset: h.end - q, location: entry.location, text: text3 }] };
+}
 function localFix(entry) {
   const s = entry.shortScalar;
+  if (!s && entry.firstKey && !entry.parsed?.unresolved?.hostIp) {
+    const k = entry.firstKey;
+    const text3 = k.flow ? "host_ip: 127.0.0.1, " : `host_ip: 127.0.0.1
+${" ".repeat(k.indent)}`;
+    return { description: LOCAL_FIX, edits: [{ file: entry.location.file, startOffset: k.offset, endOffset: k.offset, location: entry.location, text: text3 }] };
+  }
   if (!s || entry.parsed?.unresolved?.hostIp) return void 0;
   const file = entry.location.file;
   const inner = entry.text.slice(s.quote ? 1 : 0, s.quote ? -1 : void 0);
   const single = !inner.includes(":");
   const replacement = `"127.0.0.1:${single ? ":" : ""}${inner}"`;
   return {
-    description: "Publish the port on 127.0.0.1 only",
+    description: LOCAL_FIX,
     edits: [{ file, startOffset: s.start, endOffset: s.end, location: entry.location, text: replacement }]
   };
 }
@@ -30770,28 +31024,38 @@ var composeFormat = {
       perFile.set(file.path, combine(perFile.get(file.path), included, file.path, notices));
     }
     const merged = new Map(perFile);
+    const overridesOf = /* @__PURE__ */ new Map();
     for (const filePath of [...perFile.keys()].sort()) {
       const base = baseOf(filePath, perFile);
       if (!base) continue;
+      overridesOf.set(base, [...overridesOf.get(base) ?? [], filePath]);
       merged.set(base, mergeOverride(merged.get(base), perFile.get(filePath)));
       merged.delete(filePath);
       const read = includedBy.get(filePath);
       if (read) includedBy.set(base, /* @__PURE__ */ new Set([...includedBy.get(base) ?? [], ...read]));
     }
-    const model = { workloads: [], exposures: [] };
-    const modelled = /* @__PURE__ */ new Set();
+    const units = [];
+    const failed = /* @__PURE__ */ new Set();
     for (const root of projectRoots([...merged.keys()], includedBy)) {
+      const model = { workloads: [], exposures: [] };
+      const files2 = /* @__PURE__ */ new Set([root, ...overridesOf.get(root) ?? [], ...includedBy.get(root) ?? []]);
       for (const service of merged.get(root)) {
-        const key2 = `${service.file.path}\0${service.location.region.startOffset}`;
-        if (modelled.has(key2)) continue;
-        modelled.add(key2);
         const part = serviceToModel(service, context.policy);
         model.workloads.push(part.workload);
         model.exposures.push(...part.exposures);
-        failures.push(...part.failures);
+        files2.add(service.file.path);
+        for (const f of part.failures) {
+          const key2 = `${f.file}\0${f.location?.region.startOffset}\0${f.message}`;
+          if (!failed.has(key2)) failures.push(f);
+          failed.add(key2);
+        }
       }
+      const dir = path8.posix.dirname(root);
+      const env2 = dir === "." ? ".env" : `${dir}/.env`;
+      if (context.readFile(env2)) files2.add(env2);
+      units.push({ id: `compose:${root}`, name: `compose project ${root}`, kind: "compose", files: [...files2].sort(), model });
     }
-    return { model, failures, ...notices.length > 0 ? { notices } : {} };
+    return { model: {}, failures, units, ...notices.length > 0 ? { notices } : {} };
   }
 };
 function loadServicesOf(filePath, context) {
@@ -30836,7 +31100,7 @@ function baseOf(filePath, files) {
 }
 
 // src/formats/kubernetes/index.ts
-var import_yaml19 = __toESM(require_dist(), 1);
+var import_yaml20 = __toESM(require_dist(), 1);
 
 // src/formats/kubernetes/detect.ts
 var import_yaml9 = __toESM(require_dist(), 1);
@@ -30994,8 +31258,54 @@ var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-
 function annotationsOf(object2, metadata2 = entryAt(object2, ["metadata"])) {
   return stringMap(entryAt(object2, ["annotations"], metadata2), object2);
 }
+var AWS_SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme";
+var AWS_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type";
+var AWS_LBC_CLASS = "service.k8s.aws/nlb";
+var AWS_LBC_TYPES = /* @__PURE__ */ new Set(["external", "nlb-ip"]);
+var KNOWN_CLASSES = {
+  [AWS_LBC_CLASS]: "aws-lbc",
+  "networking.gke.io/l4-regional-external": "public",
+  "networking.gke.io/l4-regional-internal": "internal"
+};
+function awsControllerDefault(object2, annotations, path17) {
+  if (annotations.get(AWS_SCHEME)) return void 0;
+  const classNode = entryAt(object2, ["spec", "loadBalancerClass"]);
+  const lbClass = scalarText(classNode, object2.file)?.trim();
+  const type = annotations.get(AWS_TYPE);
+  const byType = type && AWS_LBC_TYPES.has(type.value.trim().toLowerCase());
+  if (lbClass !== AWS_LBC_CLASS && !byType) return void 0;
+  const node = lbClass === AWS_LBC_CLASS ? classNode : type.node;
+  const location = node ? tightLocation(object2.file, node) : void 0;
+  if (!location) return void 0;
+  return {
+    value: { kind: "reference", label: `internal NLB (the AWS Load Balancer Controller's default without ${AWS_SCHEME}: internet-facing)` },
+    location,
+    path: lbClass === AWS_LBC_CLASS ? "spec.loadBalancerClass" : `${path17}.annotations["${AWS_TYPE}"]`
+  };
+}
+function unknownClassSource(object2) {
+  const classNode = entryAt(object2, ["spec", "loadBalancerClass"]);
+  const lbClass = scalarText(classNode, object2.file)?.trim();
+  if (!lbClass || Object.hasOwn(KNOWN_CLASSES, lbClass)) return void 0;
+  const location = classNode ? tightLocation(object2.file, classNode) : void 0;
+  if (!location) return void 0;
+  return {
+    value: { kind: "unknown", reason: `loadBalancerClass ${lbClass} is served by a controller portwall does not know`, label: `loadBalancerClass ${lbClass}` },
+    location,
+    path: "spec.loadBalancerClass"
+  };
+}
+function internalClassSource(object2) {
+  const classNode = entryAt(object2, ["spec", "loadBalancerClass"]);
+  const lbClass = scalarText(classNode, object2.file)?.trim();
+  if (!lbClass || KNOWN_CLASSES[lbClass] !== "internal") return void 0;
+  const location = classNode ? tightLocation(object2.file, classNode) : void 0;
+  return location ? { value: { kind: "reference", label: `internal load balancer (loadBalancerClass ${lbClass})` }, location, path: "spec.loadBalancerClass" } : void 0;
+}
 function internalSource(object2, annotations, path17) {
-  const aws = annotations.get("service.beta.kubernetes.io/aws-load-balancer-scheme");
+  const aws = annotations.get(AWS_SCHEME);
+  const controllerDefault = awsControllerDefault(object2, annotations, path17);
+  if (controllerDefault) return controllerDefault;
   for (const rule2 of INTERNAL_ANNOTATIONS) {
     if (rule2.key === "service.beta.kubernetes.io/aws-load-balancer-internal" && aws) continue;
     const entry = annotations.get(rule2.key);
@@ -31011,7 +31321,7 @@ function internalSource(object2, annotations, path17) {
   return void 0;
 }
 function loadBalancerSources(object2, annotations, portItem, portPath) {
-  const internal = internalSource(object2, annotations, "metadata");
+  const internal = internalClassSource(object2) ?? internalSource(object2, annotations, "metadata");
   if (internal) return [internal];
   const sources = [];
   seqItems(entryAt(object2, ["spec", "loadBalancerSourceRanges"]), object2.doc).forEach((node, i2) => {
@@ -31027,6 +31337,8 @@ function loadBalancerSources(object2, annotations, portItem, portPath) {
     }
   }
   if (sources.length > 0) return sources;
+  const unknownClass = unknownClassSource(object2);
+  if (unknownClass) return [unknownClass];
   const location = tightLocation(object2.file, portItem);
   return location ? [{ value: { kind: "any", label: "any address (LoadBalancer)" }, location, path: portPath }] : [];
 }
@@ -31337,8 +31649,20 @@ var POD_TEMPLATE_PATHS = {
   Rollout: ["spec", "template"],
   DeploymentConfig: ["spec", "template"]
 };
-function isWorkloadKind(kind) {
-  return Object.hasOwn(POD_TEMPLATE_PATHS, kind);
+var KNATIVE_TEMPLATE_PATHS = {
+  Service: ["spec", "template"],
+  Configuration: ["spec", "template"],
+  Revision: []
+};
+function isKnative(apiVersion) {
+  return !!apiVersion && apiVersion.startsWith("serving.knative.dev/");
+}
+function podTemplatePath(kind, apiVersion) {
+  if (isKnative(apiVersion)) return Object.hasOwn(KNATIVE_TEMPLATE_PATHS, kind) ? KNATIVE_TEMPLATE_PATHS[kind] : void 0;
+  return Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : void 0;
+}
+function isWorkloadKind(kind, apiVersion) {
+  return podTemplatePath(kind, apiVersion) !== void 0;
 }
 function parsePort(node, object2) {
   const text3 = scalarText(node, object2.file);
@@ -31350,7 +31674,7 @@ function protocolOf2(node, object2) {
   return normalizeProtocol(scalarText(node, object2.file)) ?? "tcp";
 }
 function adaptWorkload(object2, policy, uniqueId) {
-  const templatePath = POD_TEMPLATE_PATHS[object2.kind];
+  const templatePath = podTemplatePath(object2.kind, object2.apiVersion);
   if (!templatePath) return void 0;
   const template = templatePath.length === 0 ? object2.node : entryAt(object2, templatePath);
   if (!template) return void 0;
@@ -31384,7 +31708,7 @@ function adaptContainer(node, object2, policy, ctx) {
   const init2 = ctx.listKey === "initContainers";
   const serving = !init2 || scalarText(getEntry(node, "restartPolicy", doc)?.value, file) === "Always";
   const spec = containerSpec(node, object2);
-  const identity = spec.image && runsImageServer(spec.args) ? identifyImage(spec.image.value, policy) : void 0;
+  const identity = runsImageServer(spec.args) ? identifyContainer(spec, policy) : void 0;
   const auth2 = identity ? assessContainerAuth(identity, spec) : void 0;
   const ports = [];
   const hostPorts = [];
@@ -31456,6 +31780,7 @@ function indexPods(pods) {
   }
   return index;
 }
+var NODE_PORT_RANGE = { from: 3e4, to: 32767 };
 function adaptService(object2, pods, policy, uniqueId) {
   const type = scalarText(entryAt(object2, ["spec", "type"]), object2.file) || "ClusterIP";
   const externalIps = seqItems(entryAt(object2, ["spec", "externalIPs"]), object2.doc);
@@ -31484,9 +31809,11 @@ function adaptService(object2, pods, policy, uniqueId) {
       exposures.push({ id: uniqueId(`${base}:ports[${i2}]`), via: viaType, ports: servicePorts, sources: loadBalancerSources(object2, annotations, item, portPath), ...common });
     } else if (viaType === "k8s-node-port") {
       const nodePort = parsePort(getEntry(item, "nodePort", object2.doc)?.value, object2);
-      const ports = nodePort ? portSet(protocol, [{ from: nodePort, to: nodePort }]) : servicePorts;
-      const sources = [{ value: { kind: "any", label: nodePort ? "every node address (NodePort)" : "every node address (NodePort, port allocated by the cluster)" }, location, path: portPath }];
-      exposures.push({ id: uniqueId(`${base}:ports[${i2}]`), via: viaType, ports, sources, ...common });
+      const ports = nodePort ? portSet(protocol, [{ from: nodePort, to: nodePort }]) : portSet(protocol, [NODE_PORT_RANGE]);
+      const label = nodePort ? "every node address (NodePort)" : `every node address (NodePort, one port allocated in ${NODE_PORT_RANGE.from}-${NODE_PORT_RANGE.to})`;
+      const sources = [{ value: { kind: "any", label }, location, path: portPath }];
+      const behindPorts = targetPorts ?? (port ? portSet(protocol, [{ from: port, to: port }]) : void 0);
+      exposures.push({ id: uniqueId(`${base}:ports[${i2}]`), via: viaType, ports, sources, ...common, ...behindPorts ? { targetPorts: behindPorts } : {} });
     }
     if (externalIps.length > 0) {
       const sources = [];
@@ -31499,6 +31826,26 @@ function adaptService(object2, pods, policy, uniqueId) {
     }
   });
   return exposures;
+}
+function serviceBackend(object2, port, pods, policy, byTargetPort = false) {
+  const selector = stringMap(entryAt(object2, ["spec", "selector"]), object2);
+  const matching = selector.size === 0 ? [] : (pods.get(object2.namespace) ?? []).filter((pod) => [...selector].every(([key2, { value }]) => pod.labels[key2] === value));
+  const selected = nearest(matching, object2.file.path);
+  const items2 = seqItems(entryAt(object2, ["spec", "ports"]), object2.doc);
+  for (const item of items2) {
+    const servicePort = parsePort(getEntry(item, "port", object2.doc)?.value, object2);
+    const name2 = scalarText(getEntry(item, "name", object2.doc)?.value, object2.file)?.trim();
+    const targetNode = getEntry(item, "targetPort", object2.doc)?.value;
+    const target = targetPortOf(targetNode, servicePort, object2);
+    const matches2 = !port || items2.length === 1 && port.number === void 0 && port.name === void 0 ? true : byTargetPort ? port.number !== void 0 && target !== void 0 && "number" in target && target.number === port.number || port.name !== void 0 && (name2 === port.name || target !== void 0 && "name" in target && target.name === port.name) : port.number !== void 0 && servicePort === port.number || port.name !== void 0 && name2 === port.name;
+    if (!matches2) continue;
+    const location = tightLocation(object2.file, item);
+    if (!location) return void 0;
+    const behind = resolveTargets(selected, target, policy);
+    const protocol = protocolOf2(getEntry(item, "protocol", object2.doc)?.value, object2);
+    return { portLocation: location, servicePort, protocol, workloads: behind.workloads, targetPorts: behind.ports };
+  }
+  return void 0;
 }
 function nearest(pods, servicePath) {
   if (pods.length <= 1) return pods;
@@ -31550,6 +31897,138 @@ function resolveTargets(pods, target, policy) {
   return { workloads: [...workloads], ports: [...ports].sort((a, b) => a - b) };
 }
 
+// src/formats/kubernetes/entry-points.ts
+var GATEWAY_API2 = /^gateway\.networking\.k8s\.io\//;
+var ROUTE_KINDS = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"]);
+var OPENSHIFT_ROUTE_API = /^(route\.openshift\.io\/v1|v1)$/;
+function entryPointExposures(ctx) {
+  const services = ctx.services.filter((o) => o.kind === "Service" && o.apiVersion === "v1");
+  const out2 = [];
+  for (const object2 of ctx.objects) {
+    const entry = entryPointOf(object2, ctx);
+    if (!entry) continue;
+    entry.backends.forEach((backend, i2) => {
+      const service = services.find((s) => s.name === backend.name && s.namespace === backend.namespace);
+      if (!service) return;
+      const reached = serviceBackend(service, backend.port, ctx.pods, ctx.policy, backend.byTargetPort);
+      if (!reached) return;
+      const behind = reached.targetPorts.length > 0 ? reached.targetPorts : reached.servicePort ? [reached.servicePort] : [];
+      const ranges = behind.map((p) => ({ from: p, to: p }));
+      const datastore2 = reached.workloads.some((w) => w.datastore) || datastorePortsIn(ranges, ctx.policy, "tcp").length > 0;
+      if (!datastore2) return;
+      const location = tightLocation(object2.file, backend.nameNode);
+      if (!location) return;
+      const subject = objectRef(entry.object);
+      const source = { value: { kind: "any", label: `any address (public ${entry.object.kind})` }, location };
+      const related = [
+        { location: reached.portLocation, message: `backend ${objectRef(service)} port` },
+        ...reached.workloads.map((w) => ({ location: w.location, message: `${w.name} serves it` }))
+      ];
+      out2.push({
+        id: ctx.uniqueId(`k8s:${object2.file.path}:${object2.namespace}/${subject}:backends[${i2}]`),
+        via: "entry-point",
+        subject: `${subject} (backend ${objectRef(service)})`,
+        ports: portSet("tcp", entry.ports),
+        targetPorts: portSet("tcp", ranges),
+        sources: [source],
+        location,
+        workloads: reached.workloads,
+        related
+      });
+    });
+  }
+  return out2;
+}
+function entryPointOf(object2, ctx) {
+  if (object2.kind === "Ingress") {
+    const listeners = ctx.listeners.get(object2) ?? [];
+    const open = listeners.filter((l) => l.public);
+    if (open.length === 0) return void 0;
+    const ports = open.some((l) => l.tls) ? [{ from: 443, to: 443 }] : [{ from: 80, to: 80 }];
+    return { object: object2, ports, backends: ingressBackends(object2) };
+  }
+  if (object2.kind === "Route" && OPENSHIFT_ROUTE_API.test(object2.apiVersion)) {
+    const listeners = ctx.listeners.get(object2) ?? [];
+    const open = listeners.filter((l) => l.public);
+    if (open.length === 0) return void 0;
+    return { object: object2, ports: [{ from: open.some((l) => l.tls) ? 443 : 80, to: open.some((l) => l.tls) ? 443 : 80 }], backends: routeBackend(object2) };
+  }
+  if (ROUTE_KINDS.has(object2.kind) && GATEWAY_API2.test(object2.apiVersion)) {
+    const ports = publicParentPorts(object2, ctx.services);
+    if (ports.length === 0) return void 0;
+    return { object: object2, ports, backends: gatewayRouteBackends(object2) };
+  }
+  return void 0;
+}
+function ingressBackends(object2) {
+  const nodes = [entryAt(object2, ["spec", "defaultBackend"]), entryAt(object2, ["spec", "backend"])];
+  for (const rule2 of seqItems(entryAt(object2, ["spec", "rules"]), object2.doc)) {
+    for (const path17 of seqItems(entryAt(object2, ["http", "paths"], rule2), object2.doc)) nodes.push(getEntry(path17, "backend", object2.doc)?.value);
+  }
+  const out2 = [];
+  for (const backend of nodes) {
+    if (!backend) continue;
+    const service = getEntry(backend, "service", object2.doc)?.value;
+    if (service) {
+      const nameNode = getEntry(service, "name", object2.doc)?.value;
+      const portNode = getEntry(service, "port", object2.doc)?.value;
+      const ref2 = reference(object2, nameNode, getEntry(portNode, "number", object2.doc)?.value, getEntry(portNode, "name", object2.doc)?.value);
+      if (ref2) out2.push(ref2);
+      continue;
+    }
+    const servicePort = getEntry(backend, "servicePort", object2.doc)?.value;
+    const ref = reference(object2, getEntry(backend, "serviceName", object2.doc)?.value, servicePort, servicePort);
+    if (ref) out2.push(ref);
+  }
+  return out2;
+}
+function routeBackend(object2) {
+  const to = entryAt(object2, ["spec", "to"]);
+  const kind = scalarText(getEntry(to, "kind", object2.doc)?.value, object2.file)?.trim() ?? "Service";
+  if (kind !== "Service") return [];
+  const target = entryAt(object2, ["spec", "port", "targetPort"]);
+  const ref = reference(object2, getEntry(to, "name", object2.doc)?.value, target, target);
+  return ref ? [{ ...ref, byTargetPort: true }] : [];
+}
+function gatewayRouteBackends(object2) {
+  const out2 = [];
+  for (const rule2 of seqItems(entryAt(object2, ["spec", "rules"]), object2.doc)) {
+    for (const backend of seqItems(getEntry(rule2, "backendRefs", object2.doc)?.value, object2.doc)) {
+      const kind = scalarText(getEntry(backend, "kind", object2.doc)?.value, object2.file)?.trim() ?? "Service";
+      if (kind !== "Service") continue;
+      const portNode = getEntry(backend, "port", object2.doc)?.value;
+      const ref = reference(object2, getEntry(backend, "name", object2.doc)?.value, portNode, void 0, scalarText(getEntry(backend, "namespace", object2.doc)?.value, object2.file)?.trim());
+      if (ref) out2.push(ref);
+    }
+  }
+  return out2;
+}
+function reference(object2, nameNode, numberNode, nameOrNumberNode, namespace) {
+  const name2 = scalarText(nameNode, object2.file)?.trim();
+  if (!name2 || !nameNode) return void 0;
+  const number = parsePort(numberNode, object2);
+  const portName = number === void 0 ? scalarText(nameOrNumberNode, object2.file)?.trim() : void 0;
+  const port = number !== void 0 ? { number } : portName ? { name: portName } : void 0;
+  return { nameNode, name: name2, namespace: namespace || object2.namespace, ...port ? { port } : {} };
+}
+function publicParentPorts(object2, objects) {
+  const ports = [];
+  for (const parent of seqItems(entryAt(object2, ["spec", "parentRefs"]), object2.doc)) {
+    const name2 = scalarText(getEntry(parent, "name", object2.doc)?.value, object2.file)?.trim();
+    const namespace = scalarText(getEntry(parent, "namespace", object2.doc)?.value, object2.file)?.trim() || object2.namespace;
+    const section = scalarText(getEntry(parent, "sectionName", object2.doc)?.value, object2.file)?.trim();
+    const gateway = objects.find((o) => o.kind === "Gateway" && GATEWAY_API2.test(o.apiVersion) && o.name === name2 && o.namespace === namespace);
+    if (!gateway || gatewayPrivacy(gateway)) continue;
+    for (const listener of seqItems(entryAt(gateway, ["spec", "listeners"]), gateway.doc)) {
+      const listenerName = scalarText(getEntry(listener, "name", gateway.doc)?.value, gateway.file)?.trim();
+      if (section && listenerName !== section) continue;
+      const port = parsePort(getEntry(listener, "port", gateway.doc)?.value, gateway);
+      if (port) ports.push({ from: port, to: port });
+    }
+  }
+  return ports;
+}
+
 // src/formats/kubernetes/index.ts
 var HELM_NOTICE = "Helm template skipped: render it with `helm template` and pipe it to `portwall -`";
 function parseKubernetes(file) {
@@ -31567,8 +32046,8 @@ function parseKubernetes(file) {
   }
 }
 function hasTopLevelKind(node) {
-  if (!(0, import_yaml19.isMap)(node)) return false;
-  const keys = node.items.map((pair) => (0, import_yaml19.isScalar)(pair.key) ? pair.key.value : void 0);
+  if (!(0, import_yaml20.isMap)(node)) return false;
+  const keys = node.items.map((pair) => (0, import_yaml20.isScalar)(pair.key) ? pair.key.value : void 0);
   return keys.includes("apiVersion") && keys.includes("kind");
 }
 function adaptKubernetes(files, context) {
@@ -31598,7 +32077,7 @@ function adaptKubernetes(files, context) {
   }
   const pods = [];
   for (const object2 of objects) {
-    if (!isWorkloadKind(object2.kind)) continue;
+    if (!isWorkloadKind(object2.kind, object2.apiVersion)) continue;
     guarded(object2, () => {
       const result = adaptWorkload(object2, context.policy, uniqueId);
       if (!result) return;
@@ -31608,9 +32087,19 @@ function adaptKubernetes(files, context) {
     });
   }
   const podIndex = indexPods(pods);
+  const listenersByObject = /* @__PURE__ */ new Map();
   for (const object2 of objects) {
     if (object2.kind === "Service" && object2.apiVersion === "v1") guarded(object2, () => exposures.push(...adaptService(object2, podIndex, context.policy, uniqueId)));
-    else if (isHttpListenerKind(object2)) guarded(object2, () => httpListeners.push(...adaptHttpListeners(object2, uniqueId)));
+    else if (isHttpListenerKind(object2)) {
+      guarded(object2, () => {
+        const listeners = adaptHttpListeners(object2, uniqueId);
+        listenersByObject.set(object2, listeners);
+        httpListeners.push(...listeners);
+      });
+    }
+  }
+  for (const object2 of objects) {
+    guarded(object2, () => exposures.push(...entryPointExposures({ objects: [object2], services: objects, listeners: listenersByObject, pods: podIndex, policy: context.policy, uniqueId })));
   }
   return {
     model: { workloads, exposures, httpListeners },
@@ -31639,7 +32128,7 @@ var kubernetesFormat = {
 };
 
 // src/formats/datastore-config/index.ts
-var import_yaml25 = __toESM(require_dist(), 1);
+var import_yaml26 = __toESM(require_dist(), 1);
 
 // src/formats/datastore-config/detect.ts
 var CACHE_KEY2 = "datastore-config:kind";
@@ -31743,7 +32232,7 @@ function factsToModel(file, facts) {
 }
 
 // src/formats/datastore-config/yaml-settings.ts
-var import_yaml21 = __toESM(require_dist(), 1);
+var import_yaml22 = __toESM(require_dist(), 1);
 var MAX_DEPTH3 = 16;
 var MAX_SETTINGS = 2e4;
 function flattenSettings(doc) {
@@ -31756,7 +32245,7 @@ function flattenSettings(doc) {
       const key2 = prefix ? `${prefix}.${entry.key}` : entry.key;
       settings.delete(key2);
       settings.set(key2, { key: key2, keyNode: entry.keyNode, value: entry.value, pair: entry.pair });
-      if ((0, import_yaml21.isMap)(entry.value)) walk(entry.value, key2, depth + 1);
+      if ((0, import_yaml22.isMap)(entry.value)) walk(entry.value, key2, depth + 1);
     }
   };
   walk(doc.contents, "", 0);
@@ -31769,8 +32258,8 @@ function settingText(file, setting) {
   return setting ? scalarText(setting.value, file) : void 0;
 }
 function settingItems(file, setting, doc) {
-  if ((0, import_yaml21.isSeq)(setting.value)) {
-    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml21.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
+  if ((0, import_yaml22.isSeq)(setting.value)) {
+    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml22.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
   }
   const text3 = scalarText(setting.value, file);
   if (text3 === void 0) return [];
@@ -31783,7 +32272,7 @@ function isFalse(text3) {
   return text3 !== void 0 && /^(false|no|off)$/i.test(text3.trim());
 }
 function settingLocation(file, setting) {
-  return nodeLocation(file, (0, import_yaml21.isMap)(setting.value) ? setting.keyNode : setting.pair);
+  return nodeLocation(file, (0, import_yaml22.isMap)(setting.value) ? setting.keyNode : setting.pair);
 }
 
 // src/formats/datastore-config/elasticsearch.ts
@@ -31807,8 +32296,8 @@ function readElasticsearch(file, doc, flavour) {
   }
   for (const setting of deciding) {
     const hit = settingItems(file, setting, doc).find((item) => isElasticAllInterfaces(item.text));
-    const shown = hit && hit.node === setting.pair ? settingText(file, setting) : hit?.text;
-    if (hit) facts.bindings.push({ setting: `${setting.key}: ${shown}`, location: nodeLocation(file, hit.node) });
+    const shown2 = hit && hit.node === setting.pair ? settingText(file, setting) : hit?.text;
+    if (hit) facts.bindings.push({ setting: `${setting.key}: ${shown2}`, location: nodeLocation(file, hit.node) });
   }
   facts.listenPorts = [
     ...tcpPorts(settingText(file, settings.get("http.port"))),
@@ -32021,8 +32510,8 @@ function readMongod(file, doc) {
   const bindIp = settings.get("net.bindIp");
   if (bindIp) {
     const hit = settingItems(file, bindIp, doc).find((item) => isMongoAllInterfaces(item.text));
-    const shown = hit && hit.node === bindIp.pair ? settingText(file, bindIp) : hit?.text;
-    if (hit) facts.bindings.push({ setting: `net.bindIp: ${shown}`, location: nodeLocation(file, hit.node) });
+    const shown2 = hit && hit.node === bindIp.pair ? settingText(file, bindIp) : hit?.text;
+    if (hit) facts.bindings.push({ setting: `net.bindIp: ${shown2}`, location: nodeLocation(file, hit.node) });
   }
   const bindIpAll = settings.get("net.bindIpAll");
   if (bindIpAll && isTrue(settingText(file, bindIpAll))) {
@@ -32363,7 +32852,7 @@ function parseYamlConfig(file, classification) {
   const { documents, failure: failure2 } = parseYaml(file);
   if (failure2) return exactName ? { failure: failure2 } : null;
   const doc = documents.find((d) => d.contents !== null);
-  if (doc && !(0, import_yaml25.isMap)(doc.contents)) return null;
+  if (doc && !(0, import_yaml26.isMap)(doc.contents)) return null;
   const keys = doc ? topLevelKeys(doc) : [];
   if (keys.some((k) => OTHER_FORMAT_KEYS.has(k))) return null;
   if (!exactName && !contentAgrees(kind, keys)) return null;
@@ -32468,12 +32957,22 @@ function awsProtocolPorts(protocol, from, to) {
   const lo = Math.max(0, from ?? to);
   const hi = (to ?? from) < 0 ? 65535 : to ?? from;
   if (lo > 65535 || hi > 65535) return { ports: unknownPorts(`port ${Math.max(lo, hi)} is out of range`, p) };
-  return { ports: portSet(p, [{ from: Math.min(lo, hi), to: Math.max(lo, hi) }]) };
+  const inverted = invertedRangeReason(lo, hi);
+  if (inverted) return { ports: unknownPorts(inverted, p) };
+  return { ports: portSet(p, [{ from: lo, to: hi }]) };
 }
-function openAfterDenies(rules) {
+function openAfterDenies(rules, options = {}) {
   const out2 = [];
   for (const allow of rules) {
     if (!allow.allow || allow.sources.length === 0) continue;
+    if (options.ties === "rejected") {
+      const tie = rules.find((d) => !d.allow && d.priority !== void 0 && d.priority === allow.priority && judgedBefore(d, allow));
+      if (tie) {
+        const reason = `allow ${allow.name ?? "rule"} and deny ${tie.name ?? "rule"} share priority ${tie.priority}, which Azure rejects`;
+        out2.push({ rule: allow.rule, ports: unknownPorts(reason, allow.ports.protocol), sources: allow.sources, narrowed: true });
+        continue;
+      }
+    }
     const denies = rules.filter((d) => judgedBefore(d, allow));
     if (denies.length === 0 || allow.ports.unknown !== void 0 || allow.ports.protocol === "unknown") {
       out2.push({ rule: allow.rule, ports: allow.ports, sources: allow.sources, narrowed: false });
@@ -32529,7 +33028,24 @@ function sourceCovers(deny, source) {
 }
 
 // src/formats/cloudformation/intrinsics.ts
-var import_yaml27 = __toESM(require_dist(), 1);
+var import_yaml28 = __toESM(require_dist(), 1);
+function sameSpan(a, b) {
+  return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
+}
+function shown(value) {
+  const s = value.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
+  return s !== void 0 && /^[\w.:/*-]{1,45}$/.test(s) ? s : "the value";
+}
+function rehome(value, loc, note, depth = 0) {
+  if (depth > 16 || value.kind === "map" || sameSpan(value.loc, loc)) return value;
+  const trail = [{ location: value.loc, note: `${shown(value)} ${note}` }, ...value.trail ?? []];
+  if (value.kind === "list") return { ...value, loc, trail, items: value.items.map((i2) => rehome(i2, loc, note, depth + 1)) };
+  if (value.kind === "choice") return { ...value, loc, trail, options: value.options.map((o) => rehome(o, loc, note, depth + 1)) };
+  return { ...value, loc, trail };
+}
+function withHop(value, hop) {
+  return hop ? { ...value, trail: [...value.trail ?? [], hop] } : value;
+}
 var MAX_STEPS = 5e4;
 var MAX_DEPTH4 = 24;
 var MAX_CHOICES = 64;
@@ -32568,13 +33084,13 @@ var Evaluator = class {
       const name2 = tag === "!Ref" ? "Ref" : tag === "!Condition" ? "Condition" : `Fn::${tag.slice(1)}`;
       return this.intrinsic(name2, node, loc, depth);
     }
-    if ((0, import_yaml27.isMap)(node)) {
+    if ((0, import_yaml28.isMap)(node)) {
       const entries = mapEntries(node, this.doc);
       const only2 = entries.length === 1 ? entries[0] : void 0;
       if (only2 && (only2.key === "Ref" || only2.key.startsWith("Fn::"))) return this.intrinsic(only2.key, only2.value, loc, depth);
       return { kind: "map", node, loc };
     }
-    if ((0, import_yaml27.isSeq)(node)) {
+    if ((0, import_yaml28.isSeq)(node)) {
       const items2 = [];
       for (const item of seqItems(node, this.doc)) {
         const v = this.evaluate(item, depth + 1);
@@ -32582,7 +33098,7 @@ var Evaluator = class {
       }
       return { kind: "list", items: items2, loc };
     }
-    if ((0, import_yaml27.isScalar)(node)) {
+    if ((0, import_yaml28.isScalar)(node)) {
       const v = node.value;
       const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : String(v);
       return { kind: "scalar", value, loc };
@@ -32640,10 +33156,11 @@ var Evaluator = class {
       if (!defaultEntry) return unknown2(`parameter ${name2} has no default`, name2, loc);
       const value = this.evaluate(defaultEntry.value, depth + 1);
       if (!value) return unknown2(`parameter ${name2} has an empty default`, name2, loc);
+      const note = `comes from the default of parameter ${name2}`;
       if ((type === "CommaDelimitedList" || type.startsWith("List<")) && value.kind === "scalar" && typeof value.value === "string") {
-        return { kind: "list", items: value.value.split(",").map((part) => ({ kind: "scalar", value: part.trim(), loc: value.loc })), loc: value.loc };
+        return rehome({ kind: "list", items: value.value.split(",").map((part) => ({ kind: "scalar", value: part.trim(), loc: value.loc })), loc: value.loc }, loc, note);
       }
-      return value;
+      return rehome(value, loc, note);
     }
     const resource = this.template.resourceTypes.get(name2);
     if (resource) return { kind: "resource", logicalId: name2, type: resource.type, loc };
@@ -32652,7 +33169,7 @@ var Evaluator = class {
   getAtt(arg, loc, depth) {
     let logicalId;
     let attribute;
-    if ((0, import_yaml27.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
+    if ((0, import_yaml28.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
     else {
       const t = text(arg);
       const dot = t?.indexOf(".") ?? -1;
@@ -32673,11 +33190,15 @@ var Evaluator = class {
   fnIf(arg, loc, depth) {
     const [condition, whenTrue, whenFalse] = seqItems(arg, this.doc);
     const name2 = text(condition) ?? "?";
-    const options = [whenTrue, whenFalse].map((n) => this.evaluate(n, depth + 1) ?? { kind: "novalue", loc });
+    const defined = this.template.conditions?.get(name2);
+    const conditionLoc = defined ? nodeLocation(this.file, defined.keyNode) : void 0;
+    const options = [whenTrue, whenFalse].map(
+      (n, i2) => withHop(this.evaluate(n, depth + 1) ?? { kind: "novalue", loc }, conditionLoc && { location: conditionLoc, note: `applies when condition ${name2} is ${i2 === 0 ? "true" : "false"}` })
+    );
     return { kind: "choice", reason: `depends on condition ${name2}`, options, loc };
   }
   sub(arg, loc, depth) {
-    const items2 = (0, import_yaml27.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
+    const items2 = (0, import_yaml28.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
     const template = text(items2[0]);
     if (template === void 0) return unknown2("Fn::Sub of a value that is not a string", "Fn::Sub", loc);
     const vars = items2[1];
@@ -32702,13 +33223,14 @@ var Evaluator = class {
     const top = scalarString(topKey);
     if (top !== void 0) {
       const value = getEntry(getEntry(map, top, this.doc)?.value, second, this.doc);
-      return (value && this.evaluate(value.value, depth + 1)) ?? unknown2(`mapping ${scalarString(mapName)} has no ${top}.${second}`, "Fn::FindInMap", loc);
+      const found = value && this.evaluate(value.value, depth + 1);
+      return found ? rehome(found, loc, `comes from mapping ${scalarString(mapName)} (${top}.${second})`) : unknown2(`mapping ${scalarString(mapName)} has no ${top}.${second}`, "Fn::FindInMap", loc);
     }
     const options = [];
     for (const row of mapEntries(map, this.doc).slice(0, MAX_CHOICES)) {
       const value = getEntry(row.value, second, this.doc);
       const evaluated = value ? this.evaluate(value.value, depth + 1) : void 0;
-      if (evaluated) options.push(evaluated);
+      if (evaluated) options.push(rehome(evaluated, loc, `comes from mapping ${scalarString(mapName)} (${row.key}.${second})`));
     }
     const why = topKey?.kind === "unknown" ? topKey.label : "a key known only at deployment";
     return options.length > 0 ? { kind: "choice", reason: `depends on ${why}`, options, loc } : unknown2(`mapping ${scalarString(mapName)} has no ${second}`, "Fn::FindInMap", loc);
@@ -32735,7 +33257,7 @@ function unknown2(reason, label, loc) {
   return { kind: "unknown", reason, label, loc };
 }
 function text(node) {
-  return (0, import_yaml27.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
+  return (0, import_yaml28.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
 }
 function scalarString(value) {
   return value?.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
@@ -32818,25 +33340,33 @@ function cidrSources(value, what, policy, toSource) {
     }
     const labels = located2.map((s) => assessSource(s.value, policy).label).join(" or ");
     const reason = `${what} ${item.kind === "choice" ? item.reason : "has several values"}: ${labels}`;
-    out2.push({ value: { kind: "unknown", reason, label: labels }, location: item.loc });
+    const via = options.flatMap((o) => [{ location: o.loc, note: `${scalarString(o) ?? "a value"} is one of the alternatives` }, ...o.trail ?? []]);
+    out2.push({ value: { kind: "unknown", reason, label: labels }, location: item.loc, ...via.length ? { via } : {} });
   }
   return out2;
 }
 function sourceOf2(value, what, toSource) {
-  if (value.kind === "unknown") return { value: { kind: "unknown", reason: value.reason, label: value.label }, location: value.loc };
+  const via = value.trail?.length ? { via: value.trail } : {};
+  if (value.kind === "unknown") return { value: { kind: "unknown", reason: value.reason, label: value.label }, location: value.loc, ...via };
   const text3 = scalarString(value);
-  if (text3 === void 0) return { value: { kind: "unknown", reason: `${what} is ${describe2(value)}`, label: referenceLabel(value) }, location: value.loc };
-  if (DYNAMIC_REFERENCE.test(text3)) return { value: { kind: "unknown", reason: `${what} is a dynamic reference resolved at deployment`, label: text3 }, location: value.loc };
-  return { value: toSource(text3), location: value.loc };
+  if (text3 === void 0) return { value: { kind: "unknown", reason: `${what} is ${describe2(value)}`, label: referenceLabel(value) }, location: value.loc, ...via };
+  if (DYNAMIC_REFERENCE.test(text3)) return { value: { kind: "unknown", reason: `${what} is a dynamic reference resolved at deployment`, label: text3 }, location: value.loc, ...via };
+  return { value: toSource(text3), location: value.loc, ...via };
 }
 
 // src/formats/cloudformation/datastores.ts
+var PUBLICLY_ACCESSIBLE_TYPES = {
+  "AWS::AmazonMQ::Broker": "Amazon MQ broker",
+  "AWS::RedshiftServerless::Workgroup": "Redshift Serverless workgroup"
+};
 var DATASTORE_TYPES = /* @__PURE__ */ new Set([
   "AWS::RDS::DBInstance",
   "AWS::RDS::DBCluster",
   "AWS::Redshift::Cluster",
   "AWS::OpenSearchService::Domain",
-  "AWS::Elasticsearch::Domain"
+  "AWS::Elasticsearch::Domain",
+  "AWS::MSK::Cluster",
+  ...Object.keys(PUBLICLY_ACCESSIBLE_TYPES)
 ]);
 function managedDatastore(resource, ev, policy) {
   const properties = ev.evaluate(resource.properties);
@@ -32846,14 +33376,22 @@ function managedDatastore(resource, ev, policy) {
     const kind2 = resource.type.startsWith("AWS::OpenSearch") ? "OpenSearch Service domain" : "Elasticsearch Service domain";
     return verdict ? { ...base, kind: kind2, ...verdict } : void 0;
   }
-  const engine = ev.property(properties, "Engine");
+  if (resource.type === "AWS::MSK::Cluster") {
+    const verdict = mskVerdict(properties, ev);
+    return verdict ? { ...base, kind: "MSK cluster", ...verdict } : void 0;
+  }
+  const engine = ev.property(properties, resource.type === "AWS::AmazonMQ::Broker" ? "EngineType" : "Engine");
   const engineText = engine ? resolveText(engine, "Engine") : void 0;
-  const kind = resource.type === "AWS::Redshift::Cluster" ? "Redshift cluster" : `RDS ${engineText && "value" in engineText ? engineText.value : "database"}`;
+  const engineName = engineText && "value" in engineText ? engineText.value : void 0;
+  const fixedKind = PUBLICLY_ACCESSIBLE_TYPES[resource.type];
+  const kind = fixedKind ? `${fixedKind}${engineName ? `, engine ${engineName}` : ""}` : resource.type === "AWS::Redshift::Cluster" ? "Redshift cluster" : `RDS ${engineName ?? "database"}`;
   const flag = ev.property(properties, "PubliclyAccessible");
   if (flag) {
     const r = resolveBoolean(flag, "PubliclyAccessible");
-    if ("unknown" in r) return { ...base, kind, public: "unknown", reason: r.unknown, location: r.loc };
-    return r.value ? { ...base, kind, public: "yes", reason: "PubliclyAccessible is true", location: r.loc } : void 0;
+    const hops = flag.trail?.length ? flag.trail : flag.kind === "choice" ? flag.options.flatMap((o) => o.trail ?? []) : [];
+    const via = hops.length ? { via: hops } : {};
+    if ("unknown" in r) return { ...base, kind, public: "unknown", reason: r.unknown, location: r.loc, ...via };
+    return r.value ? { ...base, kind, public: "yes", reason: "PubliclyAccessible is true", location: r.loc, ...via } : void 0;
   }
   if (resource.type === "AWS::RDS::DBInstance" && !ev.property(properties, "DBSubnetGroupName") && !ev.property(properties, "DBClusterIdentifier")) {
     return {
@@ -32865,6 +33403,13 @@ function managedDatastore(resource, ev, policy) {
     };
   }
   return void 0;
+}
+function mskVerdict(properties, ev) {
+  const type = ev.property(ev.property(ev.property(ev.property(properties, "BrokerNodeGroupInfo"), "ConnectivityInfo"), "PublicAccess"), "Type");
+  if (!type) return void 0;
+  const r = resolveText(type, "PublicAccess.Type");
+  if ("unknown" in r) return { public: "unknown", reason: r.unknown, location: type.loc };
+  return r.value === "SERVICE_PROVIDED_EIPS" ? { public: "yes", reason: "PublicAccess Type SERVICE_PROVIDED_EIPS gives the brokers public addresses", location: type.loc } : void 0;
 }
 function domainVerdict(properties, ev, policy) {
   const vpc = ev.property(properties, "VPCOptions");
@@ -33090,7 +33635,7 @@ function subjectOf(resource, condition) {
 }
 
 // src/formats/cloudformation/template.ts
-var import_yaml29 = __toESM(require_dist(), 1);
+var import_yaml30 = __toESM(require_dist(), 1);
 function mayBeTemplate(text3) {
   return text3.includes("AWSTemplateFormatVersion") || /["']?\bType["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text3);
 }
@@ -33099,7 +33644,7 @@ function claimsBrokenTemplate(text3) {
 }
 function readTemplate(file, doc) {
   const root = doc.contents;
-  if (!(0, import_yaml29.isMap)(root)) return void 0;
+  if (!(0, import_yaml30.isMap)(root)) return void 0;
   const version = getEntry(root, "AWSTemplateFormatVersion", doc);
   const resourcesEntry = getEntry(root, "Resources", doc);
   const resources = [];
@@ -33124,6 +33669,7 @@ function readTemplate(file, doc) {
     doc,
     parameters,
     mappings: getEntry(root, "Mappings", doc)?.value,
+    conditions: new Map(mapEntries(getEntry(root, "Conditions", doc)?.value, doc).map((e) => [e.key, e])),
     resources,
     resourceTypes: new Map(resources.map((r) => [r.logicalId, r]))
   };
@@ -33149,11 +33695,12 @@ var cloudformationFormat = {
     }
   },
   adapt(files, context) {
-    const exposures = [];
-    const managedDatastores = [];
     const failures = [];
     const notices = [];
+    const units = [];
     for (const { file, parsed } of files) {
+      const exposures = [];
+      const managedDatastores = [];
       const ev = new Evaluator(file, parsed.template);
       const aclEntries = [];
       for (const resource of parsed.template.resources) {
@@ -33174,8 +33721,9 @@ var cloudformationFormat = {
       } catch (error2) {
         notices.push(internalNotice(file, "NetworkAclEntry", error2));
       }
+      units.push({ id: `cloudformation:${file.path}`, name: `CloudFormation template ${file.path}`, kind: "cloudformation", files: [file.path], model: { exposures, managedDatastores } });
     }
-    return { model: { exposures, managedDatastores }, failures, notices };
+    return { model: {}, failures, notices, units };
   }
 };
 function internalNotice(file, what, error2) {
@@ -33183,7 +33731,7 @@ function internalNotice(file, what, error2) {
 }
 
 // src/formats/cloud-json/index.ts
-var import_yaml33 = __toESM(require_dist(), 1);
+var import_yaml34 = __toESM(require_dist(), 1);
 
 // src/formats/cloud-json/nodes.ts
 function child(ctx, node, key2) {
@@ -33313,10 +33861,10 @@ function judge(ctx, rules) {
       if (s) sources.push(s);
     }
     const destinations = [text2(ctx, body2, "destinationAddressPrefix"), ...items(ctx, body2, "destinationAddressPrefixes").map((n) => scalar(ctx, n))].filter((d) => d);
-    const scope = destinations.length === 0 || destinations.includes("*") ? void 0 : destinations.sort().join(",");
-    ordered.push({ priority: numberAt(ctx, body2, "priority"), allow: access === "allow", ports, sources, ...scope ? { scope } : {}, rule: r });
+    const scope = destinations.length === 0 || destinations.some((d) => d === "*" || d.toLowerCase() === "any") ? void 0 : destinations.sort().join(",");
+    ordered.push({ priority: numberAt(ctx, body2, "priority"), allow: access === "allow", ports, sources, ...scope ? { scope } : {}, name: `"${r.name}"`, rule: r });
   }
-  const parts2 = openAfterDenies(ordered);
+  const parts2 = openAfterDenies(ordered, { ties: "rejected" });
   return parts2.filter((p) => !p.rule.isDefault || p.sources.some((s) => s.value.kind !== "reference")).map((p, _, all) => {
     const siblings = all.filter((q) => q.rule === p.rule);
     const part = siblings.length > 1 ? `:${siblings.indexOf(p)}` : "";
@@ -33340,6 +33888,8 @@ function rulePorts2(ctx, body2) {
   if (specs.length === 0) return unknownPorts("destinationPortRange is not set", protocol);
   const ranges = [];
   for (const spec of specs) {
+    const inverted = invertedPortText(spec);
+    if (inverted) return unknownPorts(inverted, protocol);
     const range = spec.trim() === "*" ? ALL_PORTS : parsePortText(spec);
     if (!range) return unknownPorts(`"${spec}" is not a port range`, protocol);
     ranges.push(range);
@@ -33417,6 +33967,8 @@ function entryPorts(ctx, entry) {
   if (specs.length === 0) return portSet(protocol, [ALL_PORTS]);
   const ranges = [];
   for (const spec of specs) {
+    const inverted = invertedPortText(spec);
+    if (inverted) return unknownPorts(inverted, protocol);
     const range = parsePortText(spec);
     if (!range) return unknownPorts(`"${spec}" is not a port range`, protocol);
     ranges.push(range);
@@ -33428,12 +33980,12 @@ function entryPorts(ctx, entry) {
 var NAME2 = /\.(json|ya?ml)$/i;
 var MARKERS = /["']?(IpPermissions|SecurityGroupRules|securityRules|defaultSecurityRules|sourceAddressPrefix|sourceRanges|IPProtocol)["']?\s*:|compute#firewall|Microsoft\.Network\/networkSecurityGroups/;
 function recognize(ctx, root) {
-  if ((0, import_yaml33.isMap)(root)) {
-    if ((0, import_yaml33.isSeq)(child(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child(ctx, g, "IpPermissions") || child(ctx, g, "GroupId"))) return "aws-security-groups";
-    if ((0, import_yaml33.isSeq)(child(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
+  if ((0, import_yaml34.isMap)(root)) {
+    if ((0, import_yaml34.isSeq)(child(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child(ctx, g, "IpPermissions") || child(ctx, g, "GroupId"))) return "aws-security-groups";
+    if ((0, import_yaml34.isSeq)(child(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
   }
-  const list2 = (0, import_yaml33.isSeq)(root) ? items(ctx, root) : [root];
-  const first = list2.find((n) => (0, import_yaml33.isMap)(n));
+  const list2 = (0, import_yaml34.isSeq)(root) ? items(ctx, root) : [root];
+  const first = list2.find((n) => (0, import_yaml34.isMap)(n));
   if (!first) return void 0;
   const body2 = child(ctx, first, "properties") ?? first;
   if (child(ctx, body2, "securityRules") || child(ctx, body2, "defaultSecurityRules") || isRule(ctx, first)) return "azure-nsg";
@@ -33626,6 +34178,34 @@ function jsonValue(node, where2, depth = 0) {
     }
   }
 }
+var MAX_REHOMED_NODES = 2e4;
+function sameSpan2(a, b) {
+  return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
+}
+function shortValue(value) {
+  if (value.kind === "bool") return String(value.value);
+  if (value.kind === "number") return formatNumber(value.value);
+  if (value.kind === "string" && /^[\w.:/*-]{1,45}$/.test(value.value) && (/^[\d.:/*]+$/.test(value.value) || value.value.length <= 20)) return value.value;
+  return void 0;
+}
+function rehome2(value, loc, note, argument) {
+  const budget = { nodes: MAX_REHOMED_NODES };
+  const walk = (v, depth) => {
+    if (--budget.nodes < 0 || depth > 64) return v;
+    if (sameSpan2(v.loc, loc)) return v;
+    const shown2 = shortValue(v);
+    const hop = { location: v.loc, note: `${shown2 ?? "the value"} ${note}`, ...argument ? { argument } : {} };
+    const trail = [hop, ...v.trail ?? []];
+    if (v.kind === "list") return { ...v, loc, trail, items: v.items.map((item) => walk(item, depth + 1)) };
+    if (v.kind === "object") {
+      const entries = /* @__PURE__ */ new Map();
+      for (const [k, item] of v.entries) entries.set(k, walk(item, depth + 1));
+      return { ...v, loc, trail, entries };
+    }
+    return { ...v, loc, trail };
+  };
+  return walk(value, 0);
+}
 
 // src/formats/terraform/adapters/common.ts
 function normalizeProtocol2(value) {
@@ -33646,32 +34226,32 @@ function fromToPorts(protocolValue, fromValue, toValue) {
   const result = awsProtocolPorts(asString(protocolValue), asNumber(fromValue), asNumber(toValue));
   return "ports" in result ? result.ports : void 0;
 }
-function located(value, location) {
-  return { value, location };
+function located(value, location, from) {
+  return { value, location, ...from?.trail?.length ? { via: from.trail } : {} };
 }
 function cidrSource2(value, bareAddress = false) {
   if (value.kind === "null") return void 0;
-  if (value.kind === "unknown") return located({ kind: "unknown", reason: value.reason, label: value.label }, value.loc);
+  if (value.kind === "unknown") return located({ kind: "unknown", reason: value.reason, label: value.label }, value.loc, value);
   const s = asString(value);
-  if (s === void 0) return located({ kind: "unknown", reason: `a ${value.kind} where a CIDR was expected`, label: value.kind }, value.loc);
+  if (s === void 0) return located({ kind: "unknown", reason: `a ${value.kind} where a CIDR was expected`, label: value.kind }, value.loc, value);
   if (s.trim() === "") return void 0;
   const lenient = bareAddress ? addressSource(s) : void 0;
-  return located(lenient?.kind === "cidr" ? lenient : cidrSource(s), value.loc);
+  return located(lenient?.kind === "cidr" ? lenient : cidrSource(s), value.loc, value);
 }
 function addressPrefixSource(value) {
   if (value.kind === "unknown" || value.kind === "null") return cidrSource2(value);
   const s = asString(value);
   if (s === void 0 || s.trim() === "") return void 0;
-  return located(addressSource(s), value.loc);
+  return located(addressSource(s), value.loc, value);
 }
 function referenceSource(value, what) {
   if (value.kind === "null") return void 0;
   const label = value.kind === "unknown" ? value.label : asString(value) ?? value.kind;
   if (label === "") return void 0;
-  return located({ kind: "reference", label: `${what} ${label}` }, value.loc);
+  return located({ kind: "reference", label: `${what} ${label}` }, value.loc, value);
 }
 function unresolvedSource(value) {
-  return [located({ kind: "unknown", reason: value.reason, label: value.label }, value.loc)];
+  return [located({ kind: "unknown", reason: value.reason, label: value.label }, value.loc, value)];
 }
 function exposure(instance2, key2, ports, sources, location) {
   return {
@@ -33684,8 +34264,8 @@ function exposure(instance2, key2, ports, sources, location) {
     workloads: []
   };
 }
-function orderedExposures(rules) {
-  const parts2 = openAfterDenies(rules);
+function orderedExposures(rules, options = {}) {
+  const parts2 = openAfterDenies(rules, options);
   const total = /* @__PURE__ */ new Map();
   for (const p of parts2) total.set(p.rule, (total.get(p.rule) ?? 0) + 1);
   const seen = /* @__PURE__ */ new Map();
@@ -33834,6 +34414,8 @@ function azurePorts(rule2) {
   for (const spec of specs) {
     if (spec.kind === "unknown") return unknownPorts(spec.reason, p);
     const s = asString(spec);
+    const inverted = s === void 0 ? void 0 : invertedPortText(s);
+    if (inverted) return unknownPorts(inverted, p);
     const range = s === void 0 ? void 0 : s.trim() === "*" ? { ...ALL_PORTS } : parsePortText(s);
     if (!range) return unknownPorts(`"${s ?? spec.kind}" is not a port range`, p);
     ranges.push(range);
@@ -33866,12 +34448,18 @@ function toOrdered2(r) {
     {
       priority: asNumber(attr(rule2, "priority")),
       allow,
+      name: ruleName(r),
       ports,
       sources,
       ...destinationScope(rule2),
       rule: (remaining, kept, part) => exposure(r.instance, partKey(r.key, part), remaining, kept, r.location)
     }
   ];
+}
+function ruleName(r) {
+  if (!r.key) return r.instance.address;
+  const name2 = asString(attr(r.rule, "name"));
+  return name2 ? `"${name2}"` : r.key;
 }
 function destinationScope(rule2) {
   const targets = [...elementsOf(attr(rule2, "destination_address_prefix")), ...elementsOf(attr(rule2, "destination_address_prefixes"))].map((v) => v.kind === "unknown" ? `?${v.label}` : asString(v) ?? "?").filter((t) => t !== "");
@@ -33912,7 +34500,7 @@ function networkSecurityGroupExposures(groups, ruleResources) {
   const failed = [];
   for (const rules of byGroup.values()) {
     try {
-      exposures.push(...orderedExposures(rules.flatMap(toOrdered2)));
+      exposures.push(...orderedExposures(rules.flatMap(toOrdered2), { ties: "rejected" }));
     } catch {
       if (rules[0]) failed.push(rules[0].instance);
     }
@@ -34479,8 +35067,8 @@ function conditionIsOpen(condition) {
 }
 
 // src/formats/terraform/adapters/datastores.ts
-function datastore(instance2, kind, isPublic, reason, location) {
-  return { id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind, public: isPublic, reason, location };
+function datastore(instance2, kind, isPublic, reason, location, from) {
+  return { id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind, public: isPublic, reason, location, ...from?.trail?.length ? { via: from.trail } : {} };
 }
 function attributeLocation(instance2, name2) {
   return instance2.value.attributeLocs.get(name2) ?? instance2.header;
@@ -34489,17 +35077,36 @@ var PUBLICLY_ACCESSIBLE_KINDS = {
   aws_db_instance: "Amazon RDS instance",
   aws_rds_cluster_instance: "Amazon Aurora instance",
   aws_redshift_cluster: "Amazon Redshift cluster",
-  aws_mq_broker: "Amazon MQ broker"
+  aws_mq_broker: "Amazon MQ broker",
+  aws_rds_cluster: "Amazon RDS Multi-AZ DB cluster",
+  aws_neptune_cluster_instance: "Amazon Neptune instance",
+  aws_redshiftserverless_workgroup: "Amazon Redshift Serverless workgroup",
+  aws_lightsail_database: "Amazon Lightsail database"
 };
+function mskCluster(instance2) {
+  const kind = "Amazon MSK cluster";
+  for (const group2 of blocksOf(instance2.value, "broker_node_group_info")) {
+    for (const connectivity of blocksOf(group2, "connectivity_info")) {
+      for (const access of blocksOf(connectivity, "public_access")) {
+        const type = attr(access, "type");
+        if (!type) continue;
+        const location = access.kind === "object" ? access.attributeLocs.get("type") ?? type.loc : type.loc;
+        if (type.kind === "unknown") return [datastore(instance2, kind, "unknown", `public_access type is unknown: ${type.reason}`, location)];
+        if (asString(type) === "SERVICE_PROVIDED_EIPS") return [datastore(instance2, kind, "yes", "public_access type SERVICE_PROVIDED_EIPS gives the brokers public addresses", location)];
+      }
+    }
+  }
+  return [];
+}
 function publiclyAccessible(instance2) {
   const kind = PUBLICLY_ACCESSIBLE_KINDS[instance2.type];
   const flag = attr(instance2.value, "publicly_accessible");
   if (!flag) return [];
   const engine = asString(attr(instance2.value, "engine")) ?? asString(attr(instance2.value, "engine_type"));
   const what = engine ? `${kind} (${engine})` : kind;
-  if (flag.kind === "unknown") return [datastore(instance2, what, "unknown", `publicly_accessible is unknown: ${flag.reason}`, attributeLocation(instance2, "publicly_accessible"))];
+  if (flag.kind === "unknown") return [datastore(instance2, what, "unknown", `publicly_accessible is unknown: ${flag.reason}`, attributeLocation(instance2, "publicly_accessible"), flag)];
   if (asBool(flag) !== true) return [];
-  return [datastore(instance2, what, "yes", "publicly_accessible = true gives it a public address", attributeLocation(instance2, "publicly_accessible"))];
+  return [datastore(instance2, what, "yes", "publicly_accessible = true gives it a public address", attributeLocation(instance2, "publicly_accessible"), flag)];
 }
 var DOMAIN_POLICY = {
   aws_opensearch_domain: "aws_opensearch_domain_policy",
@@ -34543,7 +35150,7 @@ function cloudSql(instance2) {
         const cidr = parseCidr(asString(value) ?? "");
         if (!cidr || cidr.version !== 4 || cidr.prefix !== 0) continue;
         if (ipv4?.kind === "unknown") undecided ??= datastore(instance2, kind, "unknown", `authorized network 0.0.0.0/0, and ipv4_enabled is unknown: ${ipv4.reason}`, value.loc);
-        else return [datastore(instance2, kind, "yes", "authorized network 0.0.0.0/0 admits every address to its public IP", value.loc)];
+        else return [datastore(instance2, kind, "yes", "authorized network 0.0.0.0/0 admits every address to its public IP", value.loc, value)];
       }
     }
   }
@@ -34559,21 +35166,53 @@ var AZURE_SERVERS = {
   azurerm_sql_server: { kind: "Azure SQL server", rules: [["azurerm_sql_firewall_rule", "server_name"]] },
   azurerm_redis_cache: { kind: "Azure Cache for Redis", rules: [["azurerm_redis_firewall_rule", "redis_cache_name"]], startAttribute: "start_ip", endAttribute: "end_ip" }
 };
+function linksTo(rule2, linkAttribute, server, servers) {
+  const link = attr(rule2.value, linkAttribute);
+  const name2 = asString(attr(server.value, "name"));
+  return link?.via === server.resourceAddress || name2 !== void 0 && asString(link) === name2 || // An unresolvable link with a single server of this type in the module can only mean this one.
+  servers.length === 1 && (link === void 0 || link.kind === "unknown" && link.via === void 0);
+}
+function firewallRuleRange(rule2, type) {
+  const start2 = attr(rule2.value, type.startAttribute ?? "start_ip_address");
+  const end = attr(rule2.value, type.endAttribute ?? "end_ip_address");
+  const location = rule2.value.attributeLocs.get(type.endAttribute ?? "end_ip_address") ?? rule2.header;
+  const unresolved = [start2, end].find((v) => v?.kind === "unknown");
+  const open = asString(start2) === "0.0.0.0" && asString(end) === "255.255.255.255";
+  const maybe = !!unresolved && (asString(start2) === void 0 || asString(start2) === "0.0.0.0") && (asString(end) === void 0 || asString(end) === "255.255.255.255");
+  return { open, ...unresolved && maybe ? { unresolved } : {}, location };
+}
+var AZURE_FIREWALL_RULES = {};
+for (const [serverType, type] of Object.entries(AZURE_SERVERS)) {
+  for (const [ruleType, linkAttribute] of type.rules) {
+    const entry = AZURE_FIREWALL_RULES[ruleType] ??= { serverTypes: [], linkAttribute, type };
+    entry.serverTypes.push(serverType);
+  }
+}
+function azureFirewallRule(rule2, byType) {
+  const entry = AZURE_FIREWALL_RULES[rule2.type];
+  for (const serverType of entry.serverTypes) {
+    const servers = byType.get(serverType) ?? [];
+    if (servers.some((server) => linksTo(rule2, entry.linkAttribute, server, servers))) return [];
+  }
+  const range = firewallRuleRange(rule2, entry.type);
+  const link = attr(rule2.value, entry.linkAttribute);
+  const where2 = link?.kind === "unknown" ? `server ${link.label}` : `server ${asString(link) ?? "(not set)"}`;
+  const base = { id: `tf:${rule2.file}:${rule2.address}:public`, subject: rule2.address, kind: entry.type.kind, location: range.location };
+  if (range.open && !range.unresolved) return [{ ...base, public: "yes", reason: `it admits 0.0.0.0-255.255.255.255 to ${where2}` }];
+  if (range.unresolved) return [{ ...base, public: "unknown", reason: `it may admit every address to ${where2}: ${range.unresolved.reason}` }];
+  return [];
+}
 function azureServer(instance2, byType) {
   const type = AZURE_SERVERS[instance2.type];
   const access = attr(instance2.value, "public_network_access_enabled");
   if (asBool(access) === false) return [];
   if (!access && instance2.type.endsWith("_flexible_server") && attr(instance2.value, "delegated_subnet_id")) return [];
-  const name2 = asString(attr(instance2.value, "name"));
   let undecided;
   for (const [ruleType, linkAttribute] of type.rules) {
     const candidates = byType.get(ruleType) ?? [];
     const servers = byType.get(instance2.type) ?? [];
     for (const rule2 of candidates) {
-      const link = attr(rule2.value, linkAttribute);
-      const linked = link?.via === instance2.resourceAddress || name2 !== void 0 && asString(link) === name2 || // An unresolvable link with a single server of this type in the module can only mean this one.
-      servers.length === 1 && (link === void 0 || link.kind === "unknown" && link.via === void 0);
-      if (!linked) continue;
+      if (!linksTo(rule2, linkAttribute, instance2, servers)) continue;
       const start2 = attr(rule2.value, type.startAttribute ?? "start_ip_address");
       const end = attr(rule2.value, type.endAttribute ?? "end_ip_address");
       const endLocation = rule2.value.attributeLocs.get(type.endAttribute ?? "end_ip_address") ?? rule2.header;
@@ -34642,6 +35281,8 @@ function blockPorts(block2) {
   const ranges = [];
   for (const spec of elementsOf(attr(block2, "ports"))) {
     if (spec.kind === "unknown") return unknownPorts(spec.reason, protocol.protocol);
+    const inverted = invertedPortText(asString(spec) ?? "");
+    if (inverted) return unknownPorts(inverted, protocol.protocol);
     const range = parsePortText(asString(spec) ?? "");
     if (!range) return unknownPorts(`"${asString(spec) ?? spec.kind}" is not a port range`, protocol.protocol);
     ranges.push(range);
@@ -34736,6 +35377,97 @@ function computeFirewallExposures(instances) {
     }
   }
   return { exposures, failed };
+}
+
+// src/formats/terraform/adapters/load-balancers.ts
+var LOAD_BALANCER_TYPES = ["aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener", "aws_lb_target_group", "aws_alb_target_group"];
+function instancesOf(byType, ...types) {
+  return types.flatMap((t) => byType.get(t) ?? []);
+}
+function referenced(value, candidates) {
+  return value?.via === void 0 ? void 0 : candidates.find((c) => c.resourceAddress === value.via);
+}
+function forwardTargets(listener) {
+  const out2 = [];
+  for (const action of blocksOf(listener.value, "default_action")) {
+    const type = asString(attr(action, "type"));
+    if (type !== void 0 && type !== "forward") continue;
+    const arn = attr(action, "target_group_arn");
+    if (arn) out2.push(arn);
+    for (const forward of blocksOf(action, "forward")) for (const tg of blocksOf(forward, "target_group")) {
+      const a = attr(tg, "arn");
+      if (a) out2.push(a);
+    }
+  }
+  return out2;
+}
+function loadBalancerExposures(byType) {
+  const balancers = instancesOf(byType, "aws_lb", "aws_alb");
+  const groups = instancesOf(byType, "aws_lb_target_group", "aws_alb_target_group");
+  const exposures = [];
+  const failed = [];
+  for (const listener of instancesOf(byType, "aws_lb_listener", "aws_alb_listener")) {
+    try {
+      const lb = referenced(attr(listener.value, "load_balancer_arn"), balancers);
+      if (!lb) continue;
+      const internal = attr(lb.value, "internal");
+      if (asBool(internal) === true) continue;
+      const listenerPort = asNumber(attr(listener.value, "port"));
+      if (listenerPort === void 0) continue;
+      forwardTargets(listener).forEach((arn, i2) => {
+        const group2 = referenced(arn, groups);
+        const groupPort = group2 ? asNumber(attr(group2.value, "port")) : void 0;
+        if (!group2 || groupPort === void 0) return;
+        if (datastorePortsIn([{ from: groupPort, to: groupPort }], void 0, "tcp").length === 0) return;
+        const internalLocation = lb.value.attributeLocs.get("internal") ?? lb.header;
+        const related = [
+          { location: group2.value.attributeLocs.get("port") ?? group2.header, message: `target group ${group2.address} forwards to port ${groupPort}` },
+          { location: internalLocation, message: internal ? `${lb.address} is internet-facing (internal = false)` : `${lb.address} is internet-facing (internal is not set)` }
+        ];
+        const sources = internal?.kind === "unknown" ? [{ value: { kind: "unknown", reason: `internal of ${lb.address} is unknown: ${internal.reason}`, label: `${lb.address}.internal` }, location: internal.loc }] : listenerSources(lb, listenerPort, byType, arn.loc);
+        if (sources.length === 0) return;
+        exposures.push({
+          id: `tf:${listener.file}:${listener.address}:forward[${i2}]`,
+          via: "entry-point",
+          subject: `${listener.address} (target group ${group2.address})`,
+          ports: portSet("tcp", [{ from: listenerPort, to: listenerPort }]),
+          targetPorts: portSet("tcp", [{ from: groupPort, to: groupPort }]),
+          targetLabel: "target group",
+          sources,
+          location: arn.loc,
+          workloads: [],
+          related
+        });
+      });
+    } catch {
+      failed.push(listener);
+    }
+  }
+  return { exposures, failed };
+}
+function listenerSources(lb, port, byType, at) {
+  const refs = elementsOf(attr(lb.value, "security_groups"));
+  if (refs.length === 0) return [{ value: { kind: "any", label: `any address (internet-facing ${lb.address})` }, location: at }];
+  const groups = instancesOf(byType, "aws_security_group");
+  const standalone = instancesOf(byType, "aws_security_group_rule", "aws_vpc_security_group_ingress_rule");
+  const sources = [];
+  for (const ref of refs) {
+    const group2 = referenced(ref, groups);
+    if (!group2) {
+      sources.push({ value: { kind: "unknown", reason: `security group ${ref.kind === "unknown" ? ref.label : asString(ref) ?? ref.kind} of ${lb.address} is not in this module`, label: `the security groups of ${lb.address}` }, location: ref.loc });
+      continue;
+    }
+    const rules = standalone.filter((r) => referenced(attr(r.value, "security_group_id"), [group2]));
+    const ingress = [
+      ...securityGroupExposures2(group2),
+      ...rules.flatMap((r) => r.type === "aws_security_group_rule" ? securityGroupRuleExposures(r) : vpcIngressRuleExposures(r))
+    ];
+    for (const e of ingress) {
+      if (e.ports.unknown || e.ports.protocol !== "tcp" && e.ports.protocol !== "all") continue;
+      if (rangesContain(e.ports.ranges, port)) sources.push(...e.sources);
+    }
+  }
+  return sources;
 }
 
 // src/formats/terraform/adapters/sg-module-rules.ts
@@ -35071,7 +35803,33 @@ function pieceLocation(value, start2, length) {
   return { file: file.path, region: file.index.region(offset + start2, offset + start2 + length) };
 }
 
+// src/formats/terraform/adapters/registry-modules.ts
+var PUBLIC_INPUT_MODULES = [
+  { pattern: /(?:^|[/:.])terraform-aws-modules\/(?:rds\/aws|terraform-aws-rds(?:\.git)?)(?:\/\/modules\/db_instance)?(?:[/?]|$)/, kind: "Amazon RDS instance" },
+  { pattern: /(?:^|[/:.])terraform-aws-modules\/(?:redshift\/aws|terraform-aws-redshift(?:\.git)?)(?:[/?]|$)/, kind: "Amazon Redshift cluster" }
+];
+function publicInputModuleKind(instance2) {
+  const source = instance2.knownSource ?? asString(attr(instance2.value, "source"));
+  if (!source) return void 0;
+  return PUBLIC_INPUT_MODULES.find((m) => m.pattern.test(source))?.kind;
+}
+function publicInputModuleDatastores(instance2, kind) {
+  if (asBool(attr(instance2.value, "create_db_instance")) === false || asBool(attr(instance2.value, "create")) === false) return [];
+  const flag = attr(instance2.value, "publicly_accessible");
+  if (!flag) return [];
+  const engine = asString(attr(instance2.value, "engine"));
+  const what = `${engine ? `${kind} (${engine})` : kind} via ${asString(attr(instance2.value, "source"))}`;
+  const location = instance2.value.attributeLocs.get("publicly_accessible") ?? instance2.header;
+  const base = { id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind: what, location, ...flag.trail?.length ? { via: flag.trail } : {} };
+  if (flag.kind === "unknown") return [{ ...base, public: "unknown", reason: `publicly_accessible is unknown: ${flag.reason}` }];
+  if (asBool(flag) !== true) return [];
+  return [{ ...base, public: "yes", reason: "publicly_accessible = true gives it a public address" }];
+}
+
 // src/formats/terraform/adapters/index.ts
+function isTableModule(instance2) {
+  return publicInputModuleKind(instance2) !== void 0 || securityGroupModuleVariant(instance2) !== void 0;
+}
 var PER_INSTANCE = {
   aws_security_group: (i2) => ({ exposures: securityGroupExposures2(i2) }),
   aws_default_security_group: (i2) => ({ exposures: securityGroupExposures2(i2) }),
@@ -35081,13 +35839,17 @@ var PER_INSTANCE = {
   aws_elasticsearch_domain: (i2, byType) => ({ datastores: searchDomain(i2, byType) }),
   google_sql_database_instance: (i2) => ({ datastores: cloudSql(i2) }),
   azurerm_cosmosdb_account: (i2) => ({ datastores: cosmosAccount(i2) }),
+  aws_msk_cluster: (i2) => ({ datastores: mskCluster(i2) }),
   module: (i2) => {
+    const kind = publicInputModuleKind(i2);
+    if (kind) return { datastores: publicInputModuleDatastores(i2, kind) };
     const variant = securityGroupModuleVariant(i2);
     return { exposures: variant === void 0 ? [] : securityGroupModuleExposures(i2, variant) };
   }
 };
 for (const type of Object.keys(PUBLICLY_ACCESSIBLE_KINDS)) PER_INSTANCE[type] = (i2) => ({ datastores: publiclyAccessible(i2) });
 for (const type of Object.keys(AZURE_SERVERS)) PER_INSTANCE[type] = (i2, byType) => ({ datastores: azureServer(i2, byType) });
+for (const type of Object.keys(AZURE_FIREWALL_RULES)) PER_INSTANCE[type] = (i2, byType) => ({ datastores: azureFirewallRule(i2, byType) });
 var GROUPED = [
   "aws_network_acl",
   "aws_default_network_acl",
@@ -35097,7 +35859,8 @@ var GROUPED = [
   "google_compute_firewall",
   "aws_opensearch_domain_policy",
   "aws_elasticsearch_domain_policy",
-  ...Object.values(AZURE_SERVERS).flatMap((s) => s.rules.map(([ruleType]) => ruleType))
+  ...Object.values(AZURE_SERVERS).flatMap((s) => s.rules.map(([ruleType]) => ruleType)),
+  ...LOAD_BALANCER_TYPES
 ];
 var ADAPTED_TYPES = /* @__PURE__ */ new Set([...Object.keys(PER_INSTANCE), ...GROUPED]);
 function adaptInstances(instances) {
@@ -35131,7 +35894,8 @@ function adaptInstances(instances) {
   const grouped = [
     () => networkAclExposures2([...byType.get("aws_network_acl") ?? [], ...byType.get("aws_default_network_acl") ?? []], byType.get("aws_network_acl_rule") ?? []),
     () => networkSecurityGroupExposures(byType.get("azurerm_network_security_group") ?? [], byType.get("azurerm_network_security_rule") ?? []),
-    () => computeFirewallExposures(byType.get("google_compute_firewall") ?? [])
+    () => computeFirewallExposures(byType.get("google_compute_firewall") ?? []),
+    () => loadBalancerExposures(byType)
   ];
   for (const run2 of grouped) {
     try {
@@ -35145,585 +35909,6 @@ function adaptInstances(instances) {
   }
   return out2;
 }
-
-// src/formats/terraform/data-sources.ts
-function policyStatement(statement) {
-  if (statement.kind !== "object") return statement;
-  const entries = /* @__PURE__ */ new Map();
-  const effect = attr(statement, "effect");
-  entries.set("Effect", effect ?? str("Allow", statement.loc));
-  for (const [from, to] of [
-    ["actions", "Action"],
-    ["resources", "Resource"]
-  ]) {
-    const v = attr(statement, from);
-    if (v) entries.set(to, v);
-  }
-  const principals = /* @__PURE__ */ new Map();
-  let wildcard;
-  for (const p of blocksOf(statement, "principals")) {
-    if (p.kind === "unknown") {
-      wildcard = p;
-      continue;
-    }
-    const type = attr(p, "type");
-    const identifiers = attr(p, "identifiers") ?? list([], p.loc);
-    const typeName = asString(type);
-    if (type?.kind === "unknown") wildcard = type;
-    else if (typeName === "*") wildcard = elementsOf(identifiers).find((i2) => asString(i2) === "*" || i2.kind === "unknown") ?? identifiers;
-    else if (typeName !== void 0) principals.set(typeName, identifiers);
-  }
-  if (wildcard) entries.set("Principal", wildcard);
-  else if (principals.size > 0) entries.set("Principal", object(principals, statement.loc));
-  const conditions = /* @__PURE__ */ new Map();
-  for (const c of blocksOf(statement, "condition")) {
-    const test = asString(attr(c, "test"));
-    const variable = asString(attr(c, "variable"));
-    if (test === void 0 || variable === void 0) {
-      conditions.set("?", c.kind === "unknown" ? c : unknown3("a condition is unknown", "condition", c.loc));
-      continue;
-    }
-    const existing = conditions.get(test);
-    const tests = existing?.kind === "object" ? existing : object(/* @__PURE__ */ new Map(), c.loc);
-    tests.entries.set(variable, attr(c, "values") ?? list([], c.loc));
-    conditions.set(test, tests);
-  }
-  if (conditions.size > 0) entries.set("Condition", object(conditions, statement.loc));
-  return object(entries, statement.loc);
-}
-var PURE_DATA_SOURCES = /* @__PURE__ */ new Map([
-  [
-    "aws_iam_policy_document",
-    (body2, header) => {
-      const document = object(
-        /* @__PURE__ */ new Map([
-          ["Version", attr(body2, "version") ?? str("2012-10-17", header)],
-          ["Statement", list(blocksOf(body2, "statement").map(policyStatement), header)]
-        ]),
-        header
-      );
-      const missing = firstUnknown(document);
-      const json = missing ? { ...unknown3(missing.reason, "json", header), encoded: document } : { ...str(JSON.stringify(toPlain(document)), header), encoded: document };
-      return object(/* @__PURE__ */ new Map([["json", json]]), header);
-    }
-  ]
-]);
-
-// src/formats/terraform/operators.ts
-function applyOperator(op, left, right, label, loc) {
-  const failed = left.kind === "unknown" ? left : right.kind === "unknown" ? right : void 0;
-  if (failed) return unknown3(failed.reason, label, loc, failed.error);
-  if (op === "==" || op === "!=") {
-    const equal = JSON.stringify(toPlain(left)) === JSON.stringify(toPlain(right)) || sameNumber(left, right);
-    return bool(op === "==" ? equal : !equal, loc);
-  }
-  const a = left.kind === "number" ? left.value : Number(asString(left));
-  const b = right.kind === "number" ? right.value : Number(asString(right));
-  if (Number.isNaN(a) || Number.isNaN(b)) return unknown3(`invalid operands for ${op}`, label, loc, true);
-  switch (op) {
-    case "+":
-      return num(a + b, loc);
-    case "-":
-      return num(a - b, loc);
-    case "*":
-      return num(a * b, loc);
-    case "/":
-      return b === 0 ? unknown3("division by zero", label, loc, true) : num(a / b, loc);
-    case "%":
-      return b === 0 ? unknown3("division by zero", label, loc, true) : num(a % b, loc);
-    case "<":
-      return bool(a < b, loc);
-    case "<=":
-      return bool(a <= b, loc);
-    case ">":
-      return bool(a > b, loc);
-    case ">=":
-      return bool(a >= b, loc);
-    default:
-      return unknown3(`unsupported operator ${op}`, label, loc, true);
-  }
-}
-function sameNumber(a, b) {
-  const x = asString(a);
-  const y = asString(b);
-  return x !== void 0 && x === y && (a.kind === "number" || b.kind === "number");
-}
-
-// src/formats/terraform/instances.ts
-var MAX_INSTANCES = 1e3;
-var META_ATTRIBUTES = /* @__PURE__ */ new Set(["count", "for_each", "depends_on", "provider", "providers"]);
-var SKIPPED_BLOCKS = /* @__PURE__ */ new Set(["lifecycle", "provisioner", "connection", "precondition", "postcondition", "timeouts"]);
-function expandDeclaration(decl, evaluator) {
-  const file = decl.file;
-  const base = { file, bindings: /* @__PURE__ */ new Map() };
-  const header = region(file, decl.block.start, decl.block.headerEnd);
-  const prefix = decl.mode === "module" ? `module.${decl.name}` : decl.mode === "data" ? `data.${decl.type}.${decl.name}` : `${decl.type}.${decl.name}`;
-  const make = (suffix, bindings) => ({
-    mode: decl.mode,
-    type: decl.type,
-    name: decl.name,
-    address: prefix + suffix,
-    resourceAddress: prefix,
-    value: evaluateBody(decl.block.body, { file, bindings }, evaluator, header),
-    header,
-    file: file.path
-  });
-  const count = evaluator.attributeValue(decl.block.body, "count", base);
-  if (count) {
-    if (count.kind === "number") {
-      const n = Math.max(0, Math.min(MAX_INSTANCES, Math.floor(count.value)));
-      return Array.from({ length: n }, (_, i2) => make(`[${i2}]`, /* @__PURE__ */ new Map([["count", object(/* @__PURE__ */ new Map([["index", num(i2, count.loc)]]), count.loc)]])));
-    }
-    if (count.kind === "bool") return count.value ? [make("", /* @__PURE__ */ new Map())] : [];
-    const reason = count.kind === "unknown" ? count.reason : "count is not a number";
-    return [make("", /* @__PURE__ */ new Map([["count", object(/* @__PURE__ */ new Map([["index", unknown3(reason, "count.index", count.loc)]]), count.loc)]]))];
-  }
-  const forEach = evaluator.attributeValue(decl.block.body, "for_each", base);
-  if (forEach) {
-    const pairs = iterationPairs(forEach);
-    if (!pairs) {
-      const reason = forEach.kind === "unknown" ? forEach.reason : "for_each is not a map or set";
-      const each = object(
-        /* @__PURE__ */ new Map([
-          ["key", unknown3(reason, "each.key", forEach.loc)],
-          ["value", unknown3(reason, "each.value", forEach.loc)]
-        ]),
-        forEach.loc
-      );
-      return [make("", /* @__PURE__ */ new Map([["each", each]]))];
-    }
-    return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => {
-      const each = object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), forEach.loc);
-      const k = key2.kind === "string" ? key2.value : String(key2.kind === "number" ? key2.value : "?");
-      return make(`[${JSON.stringify(k)}]`, /* @__PURE__ */ new Map([["each", each]]));
-    });
-  }
-  return [make("", /* @__PURE__ */ new Map())];
-}
-function iterationPairs(collection, setKeysAreValues = true) {
-  if (collection.kind === "object") return [...collection.entries].map(([k, v]) => [str(k, collection.attributeLocs.get(k) ?? v.loc), v]);
-  if (collection.kind === "list") {
-    return collection.items.map((item, i2) => [setKeysAreValues && item.kind === "string" ? item : num(i2, item.loc), item]);
-  }
-  return void 0;
-}
-function evaluateBody(body2, scope, evaluator, header) {
-  const value = object(/* @__PURE__ */ new Map(), header);
-  for (const attribute of body2.attributes) {
-    if (META_ATTRIBUTES.has(attribute.name)) continue;
-    const own = scopeOf(attribute, scope);
-    value.entries.set(attribute.name, evaluator.evaluate(attribute.expr, own));
-    value.attributeLocs.set(attribute.name, region(own.file, attribute.start, attribute.end));
-  }
-  for (const block2 of body2.blocks) {
-    if (SKIPPED_BLOCKS.has(block2.type)) continue;
-    const own = scopeOf(block2, scope);
-    if (block2.type === "dynamic") {
-      const label = block2.labels[0]?.value;
-      if (!label) continue;
-      for (const generated of dynamicBlocks(block2, label, own, evaluator)) append(value, label, generated, block2, own);
-      continue;
-    }
-    append(value, block2.type, evaluateBody(block2.body, own, evaluator, region(own.file, block2.start, block2.headerEnd)), block2, own);
-  }
-  return value;
-}
-function scopeOf(node, scope) {
-  return node.file && node.file !== scope.file ? { file: node.file, bindings: scope.bindings } : scope;
-}
-function append(target, name2, item, block2, scope) {
-  const existing = target.entries.get(name2);
-  if (existing?.kind === "list") existing.items.push(item);
-  else {
-    target.entries.set(name2, list([item], item.loc));
-    target.attributeLocs.set(name2, region(scope.file, block2.start, block2.end));
-  }
-}
-function dynamicBlocks(block2, label, scope, evaluator) {
-  const content = block2.body.blocks.find((b) => b.type === "content");
-  if (!content) return [];
-  const header = region(scope.file, block2.start, block2.headerEnd);
-  const iteratorAttr = block2.body.attributes.find((a) => a.name === "iterator");
-  const iterator2 = iteratorAttr?.expr.type === "name" ? iteratorAttr.expr.name : label;
-  const forEach = evaluator.attributeValue(block2.body, "for_each", scope);
-  if (!forEach) return [];
-  const pairs = iterationPairs(forEach);
-  const run2 = (key2, value) => {
-    const bindings = new Map(scope.bindings);
-    bindings.set(iterator2, object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), value.loc));
-    return evaluateBody(content.body, { file: scope.file, bindings }, evaluator, header);
-  };
-  if (!pairs) {
-    if (forEach.kind === "null") return [];
-    const reason = forEach.kind === "unknown" ? forEach.reason : `the for_each of dynamic "${label}" is not a collection`;
-    return [run2(unknown3(reason, `${iterator2}.key`, forEach.loc), unknown3(reason, `${iterator2}.value`, forEach.loc))];
-  }
-  return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => run2(key2, value));
-}
-
-// src/formats/terraform/evaluator.ts
-var MAX_DEPTH6 = 150;
-var MAX_STEPS2 = 2e6;
-var Evaluator2 = class {
-  constructor(config, readText = () => void 0) {
-    this.config = config;
-    this.readText = readText;
-  }
-  config;
-  readText;
-  steps = 0;
-  depth = 0;
-  localCache = /* @__PURE__ */ new Map();
-  inProgress = /* @__PURE__ */ new Set();
-  text(scope, start2, end) {
-    const t = scope.file.index.text.slice(start2, end).replace(/\s+/g, " ");
-    return t.length > 100 ? `${t.slice(0, 97)}...` : t;
-  }
-  evaluate(expr, scope) {
-    const loc = region(scope.file, expr.start, expr.end);
-    if (++this.steps > MAX_STEPS2) return unknown3("the expression is too costly to evaluate", this.text(scope, expr.start, expr.end), loc);
-    if (this.depth >= MAX_DEPTH6) return unknown3("the expression is nested too deeply to evaluate", this.text(scope, expr.start, expr.end), loc);
-    this.depth++;
-    try {
-      return this.evaluateInner(expr, scope, loc);
-    } finally {
-      this.depth--;
-    }
-  }
-  evaluateInner(expr, scope, loc) {
-    switch (expr.type) {
-      case "literal":
-        if (expr.value === null) return { kind: "null", loc };
-        return typeof expr.value === "number" ? num(expr.value, loc) : bool(expr.value, loc);
-      case "template":
-        return this.template(expr, scope, loc);
-      case "tuple":
-        return list(
-          expr.items.map((item) => this.evaluate(item, scope)),
-          loc
-        );
-      case "object": {
-        const entries = /* @__PURE__ */ new Map();
-        const locs = /* @__PURE__ */ new Map();
-        for (const item of expr.items) {
-          let key2 = item.keyName;
-          if (key2 === void 0) {
-            const k = this.evaluate(item.keyExpr, scope);
-            key2 = asString(k);
-            if (key2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "an object key is not a string", this.text(scope, expr.start, expr.end), loc);
-          }
-          entries.set(key2, this.evaluate(item.value, scope));
-          locs.set(key2, region(scope.file, item.keyExpr.start, item.value.end));
-        }
-        return object(entries, loc, locs);
-      }
-      case "name":
-      case "traverse":
-        return this.traversal(expr, scope, loc);
-      case "splat":
-        return this.splat(expr, scope, loc);
-      case "call":
-        return this.call(expr, scope, loc);
-      case "for":
-        return this.forExpression(expr, scope, loc);
-      case "conditional": {
-        const condition = this.evaluate(expr.condition, scope);
-        if (condition.kind === "bool") return this.evaluate(condition.value ? expr.whenTrue : expr.whenFalse, scope);
-        if (condition.kind === "string" && (condition.value === "true" || condition.value === "false")) {
-          return this.evaluate(condition.value === "true" ? expr.whenTrue : expr.whenFalse, scope);
-        }
-        const reason = condition.kind === "unknown" ? condition.reason : "the condition is not a boolean";
-        return unknown3(`it depends on ${this.text(scope, expr.condition.start, expr.condition.end)} (${reason})`, this.text(scope, expr.start, expr.end), loc);
-      }
-      case "binary":
-        return this.binary(expr, scope, loc);
-      case "unary": {
-        const operand = this.evaluate(expr.operand, scope);
-        if (operand.kind === "unknown") return { ...operand, loc };
-        if (expr.operator === "-" && operand.kind === "number") return num(-operand.value, loc);
-        if (expr.operator === "!" && operand.kind === "bool") return bool(!operand.value, loc);
-        return unknown3(`invalid operand for ${expr.operator}`, this.text(scope, expr.start, expr.end), loc, true);
-      }
-      case "parens":
-        return this.evaluate(expr.inner, scope);
-      case "json":
-        return jsonValue(expr.node, scope.file);
-      case "invalid":
-        return unknown3(expr.reason, this.text(scope, expr.start, expr.end), loc, true);
-    }
-  }
-  template(expr, scope, loc) {
-    const parts2 = expr.parts;
-    const only2 = parts2[0];
-    if (parts2.length === 1 && only2?.kind === "interpolation") return this.evaluate(only2.expr, scope);
-    let text3 = "";
-    for (const part of parts2) {
-      if (part.kind === "text") text3 += part.text;
-      else if (part.kind === "directive") return unknown3("template directives (%{ ... }) are not evaluated", this.text(scope, expr.start, expr.end), loc);
-      else {
-        const v = this.evaluate(part.expr, scope);
-        if (v.kind === "unknown") return unknown3(v.reason, this.text(scope, part.expr.start, part.expr.end), loc, v.error);
-        const s = asString(v);
-        if (s === void 0) {
-          if (v.kind === "null") return unknown3("a template interpolates null", this.text(scope, part.expr.start, part.expr.end), loc, true);
-          return unknown3("a template interpolates a collection", this.text(scope, part.expr.start, part.expr.end), loc, true);
-        }
-        text3 += s;
-      }
-    }
-    const value = str(text3, loc);
-    if (expr.verbatimOffset !== void 0) value.verbatim = { file: scope.file, offset: expr.verbatimOffset };
-    if (expr.jsonRange) value.jsonSource = { file: scope.file, ...expr.jsonRange };
-    return value;
-  }
-  traversal(expr, scope, loc) {
-    const chain = [];
-    let root = expr;
-    while (root.type === "traverse") {
-      chain.unshift(root.step);
-      root = root.object;
-    }
-    const label = this.text(scope, expr.start, expr.end);
-    let value;
-    if (root.type === "name") {
-      const bound = scope.bindings.get(root.name);
-      if (!bound) return this.reference(root.name, chain, scope, label, loc);
-      value = bound;
-    } else {
-      value = this.evaluate(root, scope);
-    }
-    for (const step of chain) value = this.applyStep(value, step, scope, label, loc);
-    return value;
-  }
-  applyStep(value, step, scope, label, loc) {
-    if (value.kind === "unknown") return value;
-    if (step.kind === "attr") {
-      if (value.kind === "object") {
-        const v = value.entries.get(step.name);
-        return v ?? unknown3(`there is no attribute "${step.name}"`, label, loc, true);
-      }
-      return unknown3(`cannot read attribute "${step.name}" of a ${value.kind}`, label, loc, true);
-    }
-    const key2 = this.evaluate(step.key, scope);
-    if (key2.kind === "unknown") return unknown3(key2.reason, label, loc);
-    if (value.kind === "list" && key2.kind === "number") {
-      return value.items[key2.value] ?? unknown3(`index ${key2.value} is out of range`, label, loc, true);
-    }
-    if (value.kind === "list" && key2.kind === "string" && /^\d+$/.test(key2.value)) {
-      return value.items[Number(key2.value)] ?? unknown3(`index ${key2.value} is out of range`, label, loc, true);
-    }
-    const name2 = asString(key2);
-    if (value.kind === "object" && name2 !== void 0) {
-      return value.entries.get(name2) ?? unknown3(`there is no key "${name2}"`, label, loc, true);
-    }
-    return unknown3(`cannot index a ${value.kind}`, label, loc, true);
-  }
-  splat(expr, scope, loc) {
-    const base = this.evaluate(expr.object, scope);
-    const label = this.text(scope, expr.start, expr.end);
-    if (base.kind === "unknown") return base;
-    if (base.kind === "null") return list([], loc);
-    const items2 = base.kind === "list" ? base.items : [base];
-    return list(
-      items2.map((item) => expr.steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), item)),
-      loc
-    );
-  }
-  /** Names that are not bound locally: var, local, data, module, path, a resource type... */
-  reference(rootName, chain, scope, label, loc) {
-    const first = chain[0];
-    const firstName = first?.kind === "attr" ? first.name : void 0;
-    const rest = chain.slice(1);
-    const follow = (value) => rest.reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
-    switch (rootName) {
-      case "var":
-        return firstName ? follow(this.variable(firstName, loc)) : unknown3('"var" needs an attribute', label, loc, true);
-      case "local":
-        return firstName ? follow(this.local(firstName, loc)) : unknown3('"local" needs an attribute', label, loc, true);
-      case "data":
-        return this.dataReference(chain, scope, label, loc);
-      case "module":
-        return unknown3(`${label} is an output of module "${firstName ?? "?"}", which portwall does not follow`, label, loc);
-      case "path":
-        if (firstName === "module" || firstName === "root") return follow(str(".", loc));
-        return unknown3(`${label} depends on where Terraform runs`, label, loc);
-      case "terraform":
-        return unknown3(`${label} is chosen when Terraform runs`, label, loc);
-      case "each":
-        return unknown3(`${label} is used outside for_each`, label, loc, true);
-      case "count":
-        return unknown3(`${label} is used outside count`, label, loc, true);
-      case "self":
-        return unknown3(`${label} is known only after apply`, label, loc);
-      default:
-        break;
-    }
-    if (!firstName) return unknown3(`"${rootName}" is not defined here`, label, loc, true);
-    return this.resourceReference(`${rootName}.${firstName}`, rest, scope, label, loc);
-  }
-  /** data.TYPE.NAME.attr: pure data sources are computed here; the others are read only when Terraform runs. */
-  dataReference(chain, scope, label, loc) {
-    const [typeStep, nameStep] = chain;
-    const typeName = typeStep?.kind === "attr" ? typeStep.name : void 0;
-    const name2 = nameStep?.kind === "attr" ? nameStep.name : void 0;
-    const pure = typeName === void 0 ? void 0 : PURE_DATA_SOURCES.get(typeName);
-    const decl = pure ? this.config.declarations.find((d) => d.mode === "data" && d.type === typeName && d.name === name2) : void 0;
-    if (!pure || !decl) return unknown3(`${label} is a data source, read only when Terraform runs`, label, loc);
-    const key2 = `data:${decl.type}.${decl.name}`;
-    const result = this.cached(
-      key2,
-      () => {
-        const header = region(decl.file, decl.block.start, decl.block.headerEnd);
-        return pure(evaluateBody(decl.block.body, { file: decl.file, bindings: /* @__PURE__ */ new Map() }, this, header), header);
-      },
-      loc
-    );
-    let steps = chain.slice(2);
-    if (steps[0]?.kind === "index") steps = steps.slice(1);
-    return steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), result);
-  }
-  variable(name2, loc) {
-    const fromTfvars = this.config.tfvars.get(name2);
-    if (fromTfvars) return this.cached(`tfvars:${name2}`, () => this.evaluate(fromTfvars.expr, { file: fromTfvars.file, bindings: /* @__PURE__ */ new Map() }), loc);
-    const declared = this.config.variables.get(name2);
-    if (!declared) return unknown3(`var.${name2} is not declared in this module`, `var.${name2}`, loc);
-    if (!declared.default) return unknown3(`var.${name2} has no default`, `var.${name2}`, loc);
-    const def = declared.default;
-    return this.cached(`var:${name2}`, () => this.evaluate(def, { file: declared.file, bindings: /* @__PURE__ */ new Map() }), loc);
-  }
-  local(name2, loc) {
-    const declared = this.config.locals.get(name2);
-    if (!declared) return unknown3(`local.${name2} is not declared in this module`, `local.${name2}`, loc, true);
-    return this.cached(`local:${name2}`, () => this.evaluate(declared.expr, { file: declared.file, bindings: /* @__PURE__ */ new Map() }), loc);
-  }
-  /** Memoized evaluation with cycle detection (locals referring to each other). */
-  cached(key2, compute, loc) {
-    const hit = this.localCache.get(key2);
-    if (hit) return hit;
-    const label = key2.replace(/^(var|tfvars):/, "var.").replace(/^local:/, "local.").replace(/^attr:/, "").replace(/^data:/, "data.");
-    if (this.inProgress.has(key2)) return unknown3(`${label} depends on itself`, label, loc, true);
-    this.inProgress.add(key2);
-    try {
-      const value = compute();
-      this.localCache.set(key2, value);
-      return value;
-    } finally {
-      this.inProgress.delete(key2);
-    }
-  }
-  /**
-   * aws_security_group.lb.id and the like: an attribute written literally in the resource is
-   * used (azurerm NSG names link rules to groups); computed ones are known only after apply.
-   * `via` records the resource so adapters can link resources even through unknown values.
-   */
-  resourceReference(address, chain, scope, label, loc) {
-    const decl = this.config.resources.get(address);
-    let steps = chain;
-    if (steps[0]?.kind === "index") steps = steps.slice(1);
-    const attrStep = steps[0];
-    const via = { via: address };
-    if (!decl || attrStep?.kind !== "attr") {
-      return { ...unknown3(decl ? `${label} is known only after apply` : `${address} is not declared in this module`, label, loc), ...via };
-    }
-    const attribute = decl.block.body.attributes.find((a) => a.name === attrStep.name);
-    if (!attribute) return { ...unknown3(`${label} is known only after apply`, label, loc), ...via };
-    const value = this.cached(
-      `attr:${address}.${attrStep.name}`,
-      () => this.evaluate(attribute.expr, { file: attribute.file ?? decl.file, bindings: /* @__PURE__ */ new Map() }),
-      loc
-    );
-    const followed = steps.slice(1).reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
-    return { ...followed, ...via };
-  }
-  call(expr, scope, loc) {
-    const label = this.text(scope, expr.start, expr.end);
-    if (LAZY_FUNCTIONS.has(expr.name)) {
-      if (expr.name === "can") {
-        const v = this.evaluate(expr.args[0] ?? expr, scope);
-        const failed = firstUnknown(v);
-        if (!failed) return bool(true, loc);
-        return failed.error ? bool(false, loc) : unknown3(failed.reason, label, loc);
-      }
-      let last = unknown3("try() has no argument that succeeds", label, loc, true);
-      for (const arg of expr.args) {
-        const v = this.evaluate(arg, scope);
-        const failed = firstUnknown(v);
-        if (!failed) return v;
-        if (!failed.error) return v;
-        last = v;
-      }
-      return last;
-    }
-    const args2 = expr.args.map((arg) => this.evaluate(arg, scope));
-    if (expr.expandLast) {
-      const last = args2.pop();
-      if (last?.kind === "list") args2.push(...last.items);
-      else if (last) return unknown3(last.kind === "unknown" ? last.reason : "the expanded argument is not a list", label, loc);
-    }
-    return callFunction(expr.name, args2, { loc, label, readText: (p) => this.readText(p), moduleDir: this.config.dir });
-  }
-  forExpression(expr, scope, loc) {
-    const collection = this.evaluate(expr.collection, scope);
-    const label = this.text(scope, expr.start, expr.end);
-    if (collection.kind === "unknown") return unknown3(collection.reason, label, loc);
-    let pairs;
-    if (collection.kind === "list") pairs = collection.items.map((item, i2) => [num(i2, item.loc), item]);
-    else if (collection.kind === "object") pairs = [...collection.entries].map(([k, v]) => [str(k, v.loc), v]);
-    else if (collection.kind === "null") return unknown3("cannot iterate over null", label, loc, true);
-    else return unknown3(`cannot iterate over a ${collection.kind}`, label, loc, true);
-    if (pairs.length > MAX_COLLECTION) return unknown3("the collection is too large to evaluate", label, loc);
-    const items2 = [];
-    const entries = /* @__PURE__ */ new Map();
-    for (const [key2, value] of pairs) {
-      const bindings = new Map(scope.bindings);
-      if (expr.keyVar) bindings.set(expr.keyVar, key2);
-      bindings.set(expr.valueVar, value);
-      const inner = { file: scope.file, bindings };
-      if (expr.condition) {
-        const keep = this.evaluate(expr.condition, inner);
-        if (keep.kind === "unknown") return unknown3(keep.reason, label, loc);
-        if (keep.kind !== "bool") return unknown3("the for condition is not a boolean", label, loc, true);
-        if (!keep.value) continue;
-      }
-      const v = this.evaluate(expr.valueExpr, inner);
-      if (expr.keyExpr) {
-        const k = this.evaluate(expr.keyExpr, inner);
-        const name2 = asString(k);
-        if (name2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "a for key is not a string", label, loc);
-        if (expr.grouping) {
-          const group2 = entries.get(name2);
-          if (group2?.kind === "list") group2.items.push(v);
-          else entries.set(name2, list([v], v.loc));
-        } else {
-          entries.set(name2, v);
-        }
-      } else {
-        items2.push(v);
-      }
-    }
-    return expr.keyExpr ? object(entries, loc) : list(items2, loc);
-  }
-  binary(expr, scope, loc) {
-    const op = expr.operator;
-    const label = this.text(scope, expr.start, expr.end);
-    const left = this.evaluate(expr.left, scope);
-    if (op === "&&" || op === "||") {
-      if (left.kind === "bool" && (op === "&&" ? !left.value : left.value)) return bool(left.value, loc);
-      const right2 = this.evaluate(expr.right, scope);
-      if (left.kind === "unknown") return right2.kind === "bool" && (op === "&&" ? !right2.value : right2.value) ? bool(right2.value, loc) : { ...left, loc, label };
-      if (right2.kind === "unknown") return { ...right2, loc, label };
-      if (left.kind === "bool" && right2.kind === "bool") return bool(right2.value, loc);
-      return unknown3(`invalid operands for ${op}`, label, loc, true);
-    }
-    const right = this.evaluate(expr.right, scope);
-    return applyOperator(op, left, right, label, loc);
-  }
-  /** Evaluates a block body's attribute by name, or undefined when it is not written. */
-  attributeValue(body2, name2, scope) {
-    const a = body2.attributes.find((x) => x.name === name2);
-    return a ? this.evaluate(a.expr, scopeOf(a, scope)) : void 0;
-  }
-};
 
 // src/formats/terraform/tree-sitter.ts
 import { fileURLToPath as __portwallFileURLToPath } from "node:url";
@@ -40334,7 +40519,8 @@ function buildModuleConfig(dir, configFiles, tfvarsFiles) {
     locals: /* @__PURE__ */ new Map(),
     tfvars: /* @__PURE__ */ new Map(),
     declarations: [],
-    resources: /* @__PURE__ */ new Map()
+    resources: /* @__PURE__ */ new Map(),
+    outputs: /* @__PURE__ */ new Map()
   };
   const files = [...configFiles].sort((a, b) => a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0);
   for (const { file, body: body2 } of files.filter((f) => !isOverrideFile(f.file.path))) {
@@ -40361,6 +40547,11 @@ function buildModuleConfig(dir, configFiles, tfvarsFiles) {
         case "module":
           if (first) config.declarations.push({ mode: "module", type: "module", name: first.value, file, block: block2 });
           break;
+        case "output": {
+          const value = attributeOf(block2.body, "value");
+          if (first && value) config.outputs.set(first.value, { file, expr: value.expr });
+          break;
+        }
         default:
           break;
       }
@@ -40403,8 +40594,909 @@ function applyOverrides(config, file, body2) {
   }
 }
 
+// src/formats/terraform/data-sources.ts
+function policyStatement(statement) {
+  if (statement.kind !== "object") return statement;
+  const entries = /* @__PURE__ */ new Map();
+  const effect = attr(statement, "effect");
+  entries.set("Effect", effect ?? str("Allow", statement.loc));
+  for (const [from, to] of [
+    ["actions", "Action"],
+    ["resources", "Resource"]
+  ]) {
+    const v = attr(statement, from);
+    if (v) entries.set(to, v);
+  }
+  const principals = /* @__PURE__ */ new Map();
+  let wildcard;
+  for (const p of blocksOf(statement, "principals")) {
+    if (p.kind === "unknown") {
+      wildcard = p;
+      continue;
+    }
+    const type = attr(p, "type");
+    const identifiers = attr(p, "identifiers") ?? list([], p.loc);
+    const typeName = asString(type);
+    if (type?.kind === "unknown") wildcard = type;
+    else if (typeName === "*") wildcard = elementsOf(identifiers).find((i2) => asString(i2) === "*" || i2.kind === "unknown") ?? identifiers;
+    else if (typeName !== void 0) principals.set(typeName, identifiers);
+  }
+  if (wildcard) entries.set("Principal", wildcard);
+  else if (principals.size > 0) entries.set("Principal", object(principals, statement.loc));
+  const conditions = /* @__PURE__ */ new Map();
+  for (const c of blocksOf(statement, "condition")) {
+    const test = asString(attr(c, "test"));
+    const variable = asString(attr(c, "variable"));
+    if (test === void 0 || variable === void 0) {
+      conditions.set("?", c.kind === "unknown" ? c : unknown3("a condition is unknown", "condition", c.loc));
+      continue;
+    }
+    const existing = conditions.get(test);
+    const tests = existing?.kind === "object" ? existing : object(/* @__PURE__ */ new Map(), c.loc);
+    tests.entries.set(variable, attr(c, "values") ?? list([], c.loc));
+    conditions.set(test, tests);
+  }
+  if (conditions.size > 0) entries.set("Condition", object(conditions, statement.loc));
+  return object(entries, statement.loc);
+}
+var PURE_DATA_SOURCES = /* @__PURE__ */ new Map([
+  [
+    "aws_iam_policy_document",
+    (body2, header) => {
+      const document = object(
+        /* @__PURE__ */ new Map([
+          ["Version", attr(body2, "version") ?? str("2012-10-17", header)],
+          ["Statement", list(blocksOf(body2, "statement").map(policyStatement), header)]
+        ]),
+        header
+      );
+      const missing = firstUnknown(document);
+      const json = missing ? { ...unknown3(missing.reason, "json", header), encoded: document } : { ...str(JSON.stringify(toPlain(document)), header), encoded: document };
+      return object(/* @__PURE__ */ new Map([["json", json]]), header);
+    }
+  ]
+]);
+
+// src/formats/terraform/operators.ts
+function applyOperator(op, left, right, label, loc) {
+  const failed = left.kind === "unknown" ? left : right.kind === "unknown" ? right : void 0;
+  if (failed) return unknown3(failed.reason, label, loc, failed.error);
+  if (op === "==" || op === "!=") {
+    const equal = JSON.stringify(toPlain(left)) === JSON.stringify(toPlain(right)) || sameNumber(left, right);
+    return bool(op === "==" ? equal : !equal, loc);
+  }
+  const a = left.kind === "number" ? left.value : Number(asString(left));
+  const b = right.kind === "number" ? right.value : Number(asString(right));
+  if (Number.isNaN(a) || Number.isNaN(b)) return unknown3(`invalid operands for ${op}`, label, loc, true);
+  switch (op) {
+    case "+":
+      return num(a + b, loc);
+    case "-":
+      return num(a - b, loc);
+    case "*":
+      return num(a * b, loc);
+    case "/":
+      return b === 0 ? unknown3("division by zero", label, loc, true) : num(a / b, loc);
+    case "%":
+      return b === 0 ? unknown3("division by zero", label, loc, true) : num(a % b, loc);
+    case "<":
+      return bool(a < b, loc);
+    case "<=":
+      return bool(a <= b, loc);
+    case ">":
+      return bool(a > b, loc);
+    case ">=":
+      return bool(a >= b, loc);
+    default:
+      return unknown3(`unsupported operator ${op}`, label, loc, true);
+  }
+}
+function sameNumber(a, b) {
+  const x = asString(a);
+  const y = asString(b);
+  return x !== void 0 && x === y && (a.kind === "number" || b.kind === "number");
+}
+
+// src/formats/terraform/instances.ts
+var MAX_INSTANCES = 1e3;
+var META_ATTRIBUTES = /* @__PURE__ */ new Set(["count", "for_each", "depends_on", "provider", "providers"]);
+var SKIPPED_BLOCKS = /* @__PURE__ */ new Set(["lifecycle", "provisioner", "connection", "precondition", "postcondition", "timeouts"]);
+function expandDeclaration(decl, evaluator) {
+  const file = decl.file;
+  const base = { file, bindings: /* @__PURE__ */ new Map() };
+  const header = region(file, decl.block.start, decl.block.headerEnd);
+  const prefix = decl.mode === "module" ? `module.${decl.name}` : decl.mode === "data" ? `data.${decl.type}.${decl.name}` : `${decl.type}.${decl.name}`;
+  const eachNote = /* @__PURE__ */ new Map([["each", `comes from the for_each of ${prefix}`]]);
+  const make = (suffix, bindings, instanceKey) => ({
+    mode: decl.mode,
+    type: decl.type,
+    name: decl.name,
+    address: prefix + suffix,
+    resourceAddress: prefix,
+    value: evaluateBody(decl.block.body, { file, bindings, ...bindings.has("each") ? { notes: eachNote } : {} }, evaluator, header),
+    header,
+    file: file.path,
+    ...instanceKey !== void 0 ? { instanceKey } : {}
+  });
+  const count = evaluator.attributeValue(decl.block.body, "count", base);
+  if (count) {
+    if (count.kind === "number") {
+      const n = Math.max(0, Math.min(MAX_INSTANCES, Math.floor(count.value)));
+      return Array.from({ length: n }, (_, i2) => make(`[${i2}]`, /* @__PURE__ */ new Map([["count", object(/* @__PURE__ */ new Map([["index", num(i2, count.loc)]]), count.loc)]]), i2));
+    }
+    if (count.kind === "bool") return count.value ? [make("", /* @__PURE__ */ new Map())] : [];
+    const reason = count.kind === "unknown" ? count.reason : "count is not a number";
+    return [make("", /* @__PURE__ */ new Map([["count", object(/* @__PURE__ */ new Map([["index", unknown3(reason, "count.index", count.loc)]]), count.loc)]]))];
+  }
+  const forEach = evaluator.attributeValue(decl.block.body, "for_each", base);
+  if (forEach) {
+    const pairs = iterationPairs(forEach);
+    if (!pairs) {
+      const reason = forEach.kind === "unknown" ? forEach.reason : "for_each is not a map or set";
+      const each = object(
+        /* @__PURE__ */ new Map([
+          ["key", unknown3(reason, "each.key", forEach.loc)],
+          ["value", unknown3(reason, "each.value", forEach.loc)]
+        ]),
+        forEach.loc
+      );
+      return [make("", /* @__PURE__ */ new Map([["each", each]]))];
+    }
+    return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => {
+      const each = object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), forEach.loc);
+      const k = key2.kind === "string" ? key2.value : String(key2.kind === "number" ? key2.value : "?");
+      return make(`[${JSON.stringify(k)}]`, /* @__PURE__ */ new Map([["each", each]]), k);
+    });
+  }
+  return [make("", /* @__PURE__ */ new Map())];
+}
+function iterationPairs(collection, setKeysAreValues = true) {
+  if (collection.kind === "object") return [...collection.entries].map(([k, v]) => [str(k, collection.attributeLocs.get(k) ?? v.loc), v]);
+  if (collection.kind === "list") {
+    return collection.items.map((item, i2) => [setKeysAreValues && item.kind === "string" ? item : num(i2, item.loc), item]);
+  }
+  return void 0;
+}
+function evaluateBody(body2, scope, evaluator, header) {
+  const value = object(/* @__PURE__ */ new Map(), header);
+  for (const attribute of body2.attributes) {
+    if (META_ATTRIBUTES.has(attribute.name)) continue;
+    const own = scopeOf(attribute, scope);
+    value.entries.set(attribute.name, evaluator.evaluate(attribute.expr, own));
+    value.attributeLocs.set(attribute.name, region(own.file, attribute.start, attribute.end));
+  }
+  for (const block2 of body2.blocks) {
+    if (SKIPPED_BLOCKS.has(block2.type)) continue;
+    const own = scopeOf(block2, scope);
+    if (block2.type === "dynamic") {
+      const label = block2.labels[0]?.value;
+      if (!label) continue;
+      for (const generated of dynamicBlocks(block2, label, own, evaluator)) append(value, label, generated, block2, own);
+      continue;
+    }
+    append(value, block2.type, evaluateBody(block2.body, own, evaluator, region(own.file, block2.start, block2.headerEnd)), block2, own);
+  }
+  return value;
+}
+function scopeOf(node, scope) {
+  return node.file && node.file !== scope.file ? { file: node.file, bindings: scope.bindings } : scope;
+}
+function append(target, name2, item, block2, scope) {
+  const existing = target.entries.get(name2);
+  if (existing?.kind === "list") existing.items.push(item);
+  else {
+    target.entries.set(name2, list([item], item.loc));
+    target.attributeLocs.set(name2, region(scope.file, block2.start, block2.end));
+  }
+}
+function dynamicBlocks(block2, label, scope, evaluator) {
+  const content = block2.body.blocks.find((b) => b.type === "content");
+  if (!content) return [];
+  const header = region(scope.file, block2.start, block2.headerEnd);
+  const iteratorAttr = block2.body.attributes.find((a) => a.name === "iterator");
+  const iterator2 = iteratorAttr?.expr.type === "name" ? iteratorAttr.expr.name : label;
+  const forEach = evaluator.attributeValue(block2.body, "for_each", scope);
+  if (!forEach) return [];
+  const pairs = iterationPairs(forEach);
+  const run2 = (key2, value) => {
+    const bindings = new Map(scope.bindings);
+    bindings.set(iterator2, object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), value.loc));
+    const notes = new Map(scope.notes ?? []);
+    notes.set(iterator2, `comes from the for_each of dynamic "${label}"`);
+    return evaluateBody(content.body, { file: scope.file, bindings, notes }, evaluator, header);
+  };
+  if (!pairs) {
+    if (forEach.kind === "null") return [];
+    const reason = forEach.kind === "unknown" ? forEach.reason : `the for_each of dynamic "${label}" is not a collection`;
+    return [run2(unknown3(reason, `${iterator2}.key`, forEach.loc), unknown3(reason, `${iterator2}.value`, forEach.loc))];
+  }
+  return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => run2(key2, value));
+}
+
+// src/formats/terraform/evaluator.ts
+var MAX_DEPTH6 = 150;
+var MAX_STEPS2 = 2e6;
+var Evaluator2 = class {
+  constructor(config, readText = () => void 0, links = {}) {
+    this.config = config;
+    this.readText = readText;
+    this.links = links;
+  }
+  config;
+  readText;
+  links;
+  steps = 0;
+  depth = 0;
+  localCache = /* @__PURE__ */ new Map();
+  inProgress = /* @__PURE__ */ new Set();
+  text(scope, start2, end) {
+    const t = scope.file.index.text.slice(start2, end).replace(/\s+/g, " ");
+    return t.length > 100 ? `${t.slice(0, 97)}...` : t;
+  }
+  evaluate(expr, scope) {
+    const loc = region(scope.file, expr.start, expr.end);
+    if (++this.steps > MAX_STEPS2) return unknown3("the expression is too costly to evaluate", this.text(scope, expr.start, expr.end), loc);
+    if (this.depth >= MAX_DEPTH6) return unknown3("the expression is nested too deeply to evaluate", this.text(scope, expr.start, expr.end), loc);
+    this.depth++;
+    try {
+      return this.evaluateInner(expr, scope, loc);
+    } finally {
+      this.depth--;
+    }
+  }
+  evaluateInner(expr, scope, loc) {
+    switch (expr.type) {
+      case "literal":
+        if (expr.value === null) return { kind: "null", loc };
+        return typeof expr.value === "number" ? num(expr.value, loc) : bool(expr.value, loc);
+      case "template":
+        return this.template(expr, scope, loc);
+      case "tuple":
+        return list(
+          expr.items.map((item) => this.evaluate(item, scope)),
+          loc
+        );
+      case "object": {
+        const entries = /* @__PURE__ */ new Map();
+        const locs = /* @__PURE__ */ new Map();
+        for (const item of expr.items) {
+          let key2 = item.keyName;
+          if (key2 === void 0) {
+            const k = this.evaluate(item.keyExpr, scope);
+            key2 = asString(k);
+            if (key2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "an object key is not a string", this.text(scope, expr.start, expr.end), loc);
+          }
+          entries.set(key2, this.evaluate(item.value, scope));
+          locs.set(key2, region(scope.file, item.keyExpr.start, item.value.end));
+        }
+        return object(entries, loc, locs);
+      }
+      case "name":
+      case "traverse":
+        return this.traversal(expr, scope, loc);
+      case "splat":
+        return this.splat(expr, scope, loc);
+      case "call":
+        return this.call(expr, scope, loc);
+      case "for":
+        return this.forExpression(expr, scope, loc);
+      case "conditional": {
+        const condition = this.evaluate(expr.condition, scope);
+        if (condition.kind === "bool") return this.evaluate(condition.value ? expr.whenTrue : expr.whenFalse, scope);
+        if (condition.kind === "string" && (condition.value === "true" || condition.value === "false")) {
+          return this.evaluate(condition.value === "true" ? expr.whenTrue : expr.whenFalse, scope);
+        }
+        const reason = condition.kind === "unknown" ? condition.reason : "the condition is not a boolean";
+        return unknown3(`it depends on ${this.text(scope, expr.condition.start, expr.condition.end)} (${reason})`, this.text(scope, expr.start, expr.end), loc);
+      }
+      case "binary":
+        return this.binary(expr, scope, loc);
+      case "unary": {
+        const operand = this.evaluate(expr.operand, scope);
+        if (operand.kind === "unknown") return { ...operand, loc };
+        if (expr.operator === "-" && operand.kind === "number") return num(-operand.value, loc);
+        if (expr.operator === "!" && operand.kind === "bool") return bool(!operand.value, loc);
+        return unknown3(`invalid operand for ${expr.operator}`, this.text(scope, expr.start, expr.end), loc, true);
+      }
+      case "parens":
+        return this.evaluate(expr.inner, scope);
+      case "json":
+        return jsonValue(expr.node, scope.file);
+      case "invalid":
+        return unknown3(expr.reason, this.text(scope, expr.start, expr.end), loc, true);
+    }
+  }
+  template(expr, scope, loc) {
+    const parts2 = expr.parts;
+    const only2 = parts2[0];
+    if (parts2.length === 1 && only2?.kind === "interpolation") return this.evaluate(only2.expr, scope);
+    let text3 = "";
+    for (const part of parts2) {
+      if (part.kind === "text") text3 += part.text;
+      else if (part.kind === "directive") return unknown3("template directives (%{ ... }) are not evaluated", this.text(scope, expr.start, expr.end), loc);
+      else {
+        const v = this.evaluate(part.expr, scope);
+        if (v.kind === "unknown") return unknown3(v.reason, this.text(scope, part.expr.start, part.expr.end), loc, v.error);
+        const s = asString(v);
+        if (s === void 0) {
+          if (v.kind === "null") return unknown3("a template interpolates null", this.text(scope, part.expr.start, part.expr.end), loc, true);
+          return unknown3("a template interpolates a collection", this.text(scope, part.expr.start, part.expr.end), loc, true);
+        }
+        text3 += s;
+      }
+    }
+    const value = str(text3, loc);
+    if (expr.verbatimOffset !== void 0) value.verbatim = { file: scope.file, offset: expr.verbatimOffset };
+    if (expr.jsonRange) value.jsonSource = { file: scope.file, ...expr.jsonRange };
+    return value;
+  }
+  traversal(expr, scope, loc) {
+    const chain = [];
+    let root = expr;
+    while (root.type === "traverse") {
+      chain.unshift(root.step);
+      root = root.object;
+    }
+    const label = this.text(scope, expr.start, expr.end);
+    let value;
+    if (root.type === "name") {
+      const bound = scope.bindings.get(root.name);
+      if (!bound) return this.reference(root.name, chain, scope, label, loc);
+      value = bound;
+    } else {
+      value = this.evaluate(root, scope);
+    }
+    for (const step of chain) value = this.applyStep(value, step, scope, label, loc);
+    const note = root.type === "name" ? scope.notes?.get(root.name) : void 0;
+    return note ? rehome2(value, loc, note) : value;
+  }
+  applyStep(value, step, scope, label, loc) {
+    if (value.kind === "unknown") return value;
+    if (step.kind === "attr") {
+      if (value.kind === "object") {
+        const v = value.entries.get(step.name);
+        return v ?? unknown3(`there is no attribute "${step.name}"`, label, loc, true);
+      }
+      return unknown3(`cannot read attribute "${step.name}" of a ${value.kind}`, label, loc, true);
+    }
+    const key2 = this.evaluate(step.key, scope);
+    if (key2.kind === "unknown") return unknown3(key2.reason, label, loc);
+    if (value.kind === "list" && key2.kind === "number") {
+      return value.items[key2.value] ?? unknown3(`index ${key2.value} is out of range`, label, loc, true);
+    }
+    if (value.kind === "list" && key2.kind === "string" && /^\d+$/.test(key2.value)) {
+      return value.items[Number(key2.value)] ?? unknown3(`index ${key2.value} is out of range`, label, loc, true);
+    }
+    const name2 = asString(key2);
+    if (value.kind === "object" && name2 !== void 0) {
+      return value.entries.get(name2) ?? unknown3(`there is no key "${name2}"`, label, loc, true);
+    }
+    return unknown3(`cannot index a ${value.kind}`, label, loc, true);
+  }
+  splat(expr, scope, loc) {
+    const base = this.evaluate(expr.object, scope);
+    const label = this.text(scope, expr.start, expr.end);
+    if (base.kind === "unknown") return base;
+    if (base.kind === "null") return list([], loc);
+    const items2 = base.kind === "list" ? base.items : [base];
+    return list(
+      items2.map((item) => expr.steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), item)),
+      loc
+    );
+  }
+  /** Names that are not bound locally: var, local, data, module, path, a resource type... */
+  reference(rootName, chain, scope, label, loc) {
+    const first = chain[0];
+    const firstName = first?.kind === "attr" ? first.name : void 0;
+    const rest = chain.slice(1);
+    const follow = (value) => rest.reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
+    switch (rootName) {
+      case "var": {
+        if (!firstName) return unknown3('"var" needs an attribute', label, loc, true);
+        const input = this.links.inputs?.get(firstName);
+        if (input) return rehome2(follow(input), loc, `is passed to ${this.links.label ?? "the module"} as ${firstName}`, this.links.label ?? "module");
+        const fromTfvars = this.config.tfvars.get(firstName);
+        const note = fromTfvars ? `comes from var.${firstName} in ${baseName(fromTfvars.file.path)}` : `comes from the default of var.${firstName}`;
+        return rehome2(follow(this.variable(firstName, loc)), loc, note);
+      }
+      case "local":
+        return firstName ? rehome2(follow(this.local(firstName, loc)), loc, `comes from local.${firstName}`) : unknown3('"local" needs an attribute', label, loc, true);
+      case "data":
+        return this.dataReference(chain, scope, label, loc);
+      case "module":
+        if (firstName && this.links.moduleValue) return rehome2(follow(this.links.moduleValue(firstName, label, loc)), loc, `comes from ${label}`);
+        return unknown3(`${label} is an output of module "${firstName ?? "?"}", which portwall does not follow`, label, loc);
+      case "path":
+        if (firstName === "module" || firstName === "root") return follow(str(".", loc));
+        return unknown3(`${label} depends on where Terraform runs`, label, loc);
+      case "terraform":
+        return unknown3(`${label} is chosen when Terraform runs`, label, loc);
+      case "each":
+        return unknown3(`${label} is used outside for_each`, label, loc, true);
+      case "count":
+        return unknown3(`${label} is used outside count`, label, loc, true);
+      case "self":
+        return unknown3(`${label} is known only after apply`, label, loc);
+      default:
+        break;
+    }
+    if (!firstName) return unknown3(`"${rootName}" is not defined here`, label, loc, true);
+    return this.resourceReference(`${rootName}.${firstName}`, rest, scope, label, loc);
+  }
+  /** data.TYPE.NAME.attr: pure data sources are computed here; the others are read only when Terraform runs. */
+  dataReference(chain, scope, label, loc) {
+    const [typeStep, nameStep] = chain;
+    const typeName = typeStep?.kind === "attr" ? typeStep.name : void 0;
+    const name2 = nameStep?.kind === "attr" ? nameStep.name : void 0;
+    const pure = typeName === void 0 ? void 0 : PURE_DATA_SOURCES.get(typeName);
+    const decl = pure ? this.config.declarations.find((d) => d.mode === "data" && d.type === typeName && d.name === name2) : void 0;
+    if (!pure || !decl) return unknown3(`${label} is a data source, read only when Terraform runs`, label, loc);
+    const key2 = `data:${decl.type}.${decl.name}`;
+    const result = this.cached(
+      key2,
+      () => {
+        const header = region(decl.file, decl.block.start, decl.block.headerEnd);
+        return pure(evaluateBody(decl.block.body, { file: decl.file, bindings: /* @__PURE__ */ new Map() }, this, header), header);
+      },
+      loc
+    );
+    let steps = chain.slice(2);
+    if (steps[0]?.kind === "index") steps = steps.slice(1);
+    return steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), result);
+  }
+  variable(name2, loc) {
+    const input = this.links.inputs?.get(name2);
+    if (input) return input;
+    const fromTfvars = this.config.tfvars.get(name2);
+    if (fromTfvars) return this.cached(`tfvars:${name2}`, () => this.evaluate(fromTfvars.expr, { file: fromTfvars.file, bindings: /* @__PURE__ */ new Map() }), loc);
+    const declared = this.config.variables.get(name2);
+    if (!declared) return unknown3(`var.${name2} is not declared in this module`, `var.${name2}`, loc);
+    if (!declared.default) return unknown3(`var.${name2} has no default`, `var.${name2}`, loc);
+    const def = declared.default;
+    return this.cached(`var:${name2}`, () => this.evaluate(def, { file: declared.file, bindings: /* @__PURE__ */ new Map() }), loc);
+  }
+  local(name2, loc) {
+    const declared = this.config.locals.get(name2);
+    if (!declared) return unknown3(`local.${name2} is not declared in this module`, `local.${name2}`, loc, true);
+    return this.cached(`local:${name2}`, () => this.evaluate(declared.expr, { file: declared.file, bindings: /* @__PURE__ */ new Map() }), loc);
+  }
+  /** Memoized evaluation with cycle detection (locals referring to each other). */
+  cached(key2, compute, loc) {
+    const hit = this.localCache.get(key2);
+    if (hit) return hit;
+    const label = key2.replace(/^(var|tfvars):/, "var.").replace(/^local:/, "local.").replace(/^attr:/, "").replace(/^data:/, "data.");
+    if (this.inProgress.has(key2)) return unknown3(`${label} depends on itself`, label, loc, true);
+    this.inProgress.add(key2);
+    try {
+      const value = compute();
+      this.localCache.set(key2, value);
+      return value;
+    } finally {
+      this.inProgress.delete(key2);
+    }
+  }
+  /**
+   * aws_security_group.lb.id and the like: an attribute written literally in the resource is
+   * used (azurerm NSG names link rules to groups); computed ones are known only after apply.
+   * `via` records the resource so adapters can link resources even through unknown values.
+   */
+  resourceReference(address, chain, scope, label, loc) {
+    const decl = this.config.resources.get(address);
+    let steps = chain;
+    if (steps[0]?.kind === "index") steps = steps.slice(1);
+    const attrStep = steps[0];
+    const via = { via: address };
+    if (!decl || attrStep?.kind !== "attr") {
+      return { ...unknown3(decl ? `${label} is known only after apply` : `${address} is not declared in this module`, label, loc), ...via };
+    }
+    const attribute = decl.block.body.attributes.find((a) => a.name === attrStep.name);
+    if (!attribute) return { ...unknown3(`${label} is known only after apply`, label, loc), ...via };
+    const value = this.cached(
+      `attr:${address}.${attrStep.name}`,
+      () => this.evaluate(attribute.expr, { file: attribute.file ?? decl.file, bindings: /* @__PURE__ */ new Map() }),
+      loc
+    );
+    const followed = steps.slice(1).reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
+    return { ...followed, ...via };
+  }
+  call(expr, scope, loc) {
+    const label = this.text(scope, expr.start, expr.end);
+    if (LAZY_FUNCTIONS.has(expr.name)) {
+      if (expr.name === "can") {
+        const v = this.evaluate(expr.args[0] ?? expr, scope);
+        const failed = firstUnknown(v);
+        if (!failed) return bool(true, loc);
+        return failed.error ? bool(false, loc) : unknown3(failed.reason, label, loc);
+      }
+      let last = unknown3("try() has no argument that succeeds", label, loc, true);
+      for (const arg of expr.args) {
+        const v = this.evaluate(arg, scope);
+        const failed = firstUnknown(v);
+        if (!failed) return v;
+        if (!failed.error) return v;
+        last = v;
+      }
+      return last;
+    }
+    const args2 = expr.args.map((arg) => this.evaluate(arg, scope));
+    if (expr.expandLast) {
+      const last = args2.pop();
+      if (last?.kind === "list") args2.push(...last.items);
+      else if (last) return unknown3(last.kind === "unknown" ? last.reason : "the expanded argument is not a list", label, loc);
+    }
+    return callFunction(expr.name, args2, { loc, label, readText: (p) => this.readText(p), moduleDir: this.config.dir });
+  }
+  forExpression(expr, scope, loc) {
+    const collection = this.evaluate(expr.collection, scope);
+    const label = this.text(scope, expr.start, expr.end);
+    if (collection.kind === "unknown") return unknown3(collection.reason, label, loc);
+    let pairs;
+    if (collection.kind === "list") pairs = collection.items.map((item, i2) => [num(i2, item.loc), item]);
+    else if (collection.kind === "object") pairs = [...collection.entries].map(([k, v]) => [str(k, v.loc), v]);
+    else if (collection.kind === "null") return unknown3("cannot iterate over null", label, loc, true);
+    else return unknown3(`cannot iterate over a ${collection.kind}`, label, loc, true);
+    if (pairs.length > MAX_COLLECTION) return unknown3("the collection is too large to evaluate", label, loc);
+    const items2 = [];
+    const entries = /* @__PURE__ */ new Map();
+    for (const [key2, value] of pairs) {
+      const bindings = new Map(scope.bindings);
+      if (expr.keyVar) bindings.set(expr.keyVar, key2);
+      bindings.set(expr.valueVar, value);
+      const inner = { file: scope.file, bindings };
+      if (expr.condition) {
+        const keep = this.evaluate(expr.condition, inner);
+        if (keep.kind === "unknown") return unknown3(keep.reason, label, loc);
+        if (keep.kind !== "bool") return unknown3("the for condition is not a boolean", label, loc, true);
+        if (!keep.value) continue;
+      }
+      const v = this.evaluate(expr.valueExpr, inner);
+      if (expr.keyExpr) {
+        const k = this.evaluate(expr.keyExpr, inner);
+        const name2 = asString(k);
+        if (name2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "a for key is not a string", label, loc);
+        if (expr.grouping) {
+          const group2 = entries.get(name2);
+          if (group2?.kind === "list") group2.items.push(v);
+          else entries.set(name2, list([v], v.loc));
+        } else {
+          entries.set(name2, v);
+        }
+      } else {
+        items2.push(v);
+      }
+    }
+    return expr.keyExpr ? object(entries, loc) : list(items2, loc);
+  }
+  binary(expr, scope, loc) {
+    const op = expr.operator;
+    const label = this.text(scope, expr.start, expr.end);
+    const left = this.evaluate(expr.left, scope);
+    if (op === "&&" || op === "||") {
+      if (left.kind === "bool" && (op === "&&" ? !left.value : left.value)) return bool(left.value, loc);
+      const right2 = this.evaluate(expr.right, scope);
+      if (left.kind === "unknown") return right2.kind === "bool" && (op === "&&" ? !right2.value : right2.value) ? bool(right2.value, loc) : { ...left, loc, label };
+      if (right2.kind === "unknown") return { ...right2, loc, label };
+      if (left.kind === "bool" && right2.kind === "bool") return bool(right2.value, loc);
+      return unknown3(`invalid operands for ${op}`, label, loc, true);
+    }
+    const right = this.evaluate(expr.right, scope);
+    return applyOperator(op, left, right, label, loc);
+  }
+  /** Evaluates a block body's attribute by name, or undefined when it is not written. */
+  attributeValue(body2, name2, scope) {
+    const a = body2.attributes.find((x) => x.name === name2);
+    return a ? this.evaluate(a.expr, scopeOf(a, scope)) : void 0;
+  }
+};
+
+// src/formats/terraform/module-tree.ts
+var MAX_MODULE_DEPTH = 12;
+var CALL_META = /* @__PURE__ */ new Set(["source", "version", "providers", "count", "for_each", "depends_on"]);
+function joinPath2(dir, relative) {
+  const parts2 = dir ? dir.split("/") : [];
+  for (const part of relative.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts2.length === 0) return void 0;
+      parts2.pop();
+    } else parts2.push(part);
+  }
+  return parts2.join("/");
+}
+function isLocalSource(source) {
+  return /^\.\.?(\/|$)/.test(source);
+}
+function inDotTerraform(file) {
+  return file === ".terraform" || file.startsWith(".terraform/") || file.includes("/.terraform/");
+}
+function literalSource(block2, file) {
+  const a = block2.body.attributes.find((x) => x.name === "source");
+  if (!a) return void 0;
+  const value = new Evaluator2(buildModuleConfig("", [], [])).evaluate(a.expr, { file: a.file ?? file, bindings: /* @__PURE__ */ new Map() });
+  return value.kind === "string" ? value.value : void 0;
+}
+var ModuleTree = class {
+  constructor(scanned, context, parse3, failures) {
+    this.scanned = scanned;
+    this.context = context;
+    this.parse = parse3;
+    this.failures = failures;
+  }
+  scanned;
+  context;
+  parse;
+  failures;
+  loaded = /* @__PURE__ */ new Map();
+  modulesJson = /* @__PURE__ */ new Map();
+  /** Directories of the scan that another directory of the scan calls by a local source. */
+  calledDirectories() {
+    const called = /* @__PURE__ */ new Set();
+    for (const [dir, m] of this.scanned) {
+      for (const { file, body: body2 } of m.configs) {
+        for (const block2 of body2.blocks) {
+          if (block2.type !== "module") continue;
+          const source = literalSource(block2, file);
+          if (!source || !isLocalSource(source)) continue;
+          const target = joinPath2(dir, source.replace(/\/+$/, ""));
+          if (target !== void 0 && target !== dir) called.add(target);
+        }
+      }
+    }
+    return called;
+  }
+  /** A module directory: from the scan, else read through the engine (a module outside the named files, .terraform/modules). */
+  load(dir) {
+    const scanned = this.scanned.get(dir);
+    if (scanned && scanned.configs.length > 0) return scanned;
+    if (this.loaded.has(dir)) return this.loaded.get(dir) ?? void 0;
+    const names = this.context.listDirectory?.(dir) ?? [];
+    const m = { configs: [], tfvars: [], paths: /* @__PURE__ */ new Set() };
+    for (const name2 of names) {
+      if (!/\.tf(\.json)?$/.test(name2) && !isAutoLoadedTfvars(name2)) continue;
+      const path17 = dir ? `${dir}/${name2}` : name2;
+      const file = this.context.readFile(path17);
+      if (!file) continue;
+      const parsed = this.parse(file);
+      if (!parsed) continue;
+      if ("failure" in parsed) {
+        this.failures.push(parsed.failure);
+        continue;
+      }
+      m.paths.add(path17);
+      const ref = { path: file.path, index: file.index };
+      if (parsed.kind === "config") m.configs.push({ file: ref, body: parsed.body });
+      else m.tfvars.push({ file: ref, body: parsed.body });
+    }
+    const result = m.configs.length > 0 ? m : null;
+    this.loaded.set(dir, result);
+    return result ?? void 0;
+  }
+  /** `.terraform/modules/modules.json` of a root module: call key ("a.b") -> module directory. */
+  installed(rootDir) {
+    if (this.modulesJson.has(rootDir)) return this.modulesJson.get(rootDir) ?? void 0;
+    const path17 = rootDir ? `${rootDir}/.terraform/modules/modules.json` : ".terraform/modules/modules.json";
+    const file = this.context.readFile(path17);
+    let result = null;
+    if (file) {
+      const json = parseJsonLocated(file.text);
+      if ("node" in json && json.node.kind === "object") {
+        result = /* @__PURE__ */ new Map();
+        const modules = json.node.entries.find((e) => e.key === "Modules")?.value;
+        for (const item of modules?.kind === "array" ? modules.items : []) {
+          if (item.kind !== "object") continue;
+          const field = (name2) => {
+            const v = item.entries.find((e) => e.key === name2)?.value;
+            return v?.kind === "string" ? v.value : void 0;
+          };
+          const key2 = field("Key");
+          const dir = field("Dir");
+          if (key2 && dir !== void 0) {
+            const target = joinPath2(rootDir, dir.replace(/\/+$/, ""));
+            if (target !== void 0) result.set(key2, target);
+          }
+        }
+      }
+    }
+    this.modulesJson.set(rootDir, result);
+    return result ?? void 0;
+  }
+  evaluateRoot(dir) {
+    const out2 = { exposures: [], managedDatastores: [], notices: [], files: /* @__PURE__ */ new Set() };
+    this.run({ dir, label: "", depth: 0, stack: [], calls: [], keyPath: [] }, dir, out2);
+    return out2;
+  }
+  /** Evaluates one module of the tree; returns its outputs as an object value. */
+  run(run2, rootDir, out2) {
+    const files = this.load(run2.dir);
+    for (const p of files.paths) out2.files.add(p);
+    for (const c of files.configs) out2.files.add(c.file.path);
+    const isRoot = run2.depth === 0;
+    if (isRoot) for (const t of files.tfvars) out2.files.add(t.file.path);
+    const config = buildModuleConfig(run2.dir, files.configs, isRoot ? files.tfvars : []);
+    const calls = /* @__PURE__ */ new Map();
+    const inProgress = /* @__PURE__ */ new Set();
+    const moduleValue = (name2, label, loc) => {
+      const done = calls.get(name2);
+      if (done) return done.value;
+      if (inProgress.has(name2)) return unknown3(`${label} depends on itself`, label, loc, true);
+      const decl = config.declarations.find((d) => d.mode === "module" && d.name === name2);
+      if (!decl) return unknown3(`module "${name2}" is not declared in this module`, label, loc, true);
+      return call(decl).value;
+    };
+    const evaluator = new Evaluator2(
+      config,
+      (path17) => {
+        const read = this.context.readFile(path17);
+        return read ? { text: read.text, file: { path: read.path, index: read.index } } : void 0;
+      },
+      { ...run2.label ? { label: run2.label } : {}, ...run2.inputs ? { inputs: run2.inputs } : {}, moduleValue }
+    );
+    const call = (decl) => {
+      const cached = calls.get(decl.name);
+      if (cached) return cached;
+      inProgress.add(decl.name);
+      try {
+        const result = this.call(decl, evaluator, run2, rootDir, out2);
+        calls.set(decl.name, result);
+        return result;
+      } finally {
+        inProgress.delete(decl.name);
+      }
+    };
+    const instances = [];
+    for (const decl of config.declarations) {
+      if (decl.mode === "data") continue;
+      if (decl.mode === "module") {
+        try {
+          instances.push(...call(decl).instances);
+        } catch (error2) {
+          out2.notices.push(internalError(decl.file.path, error2, `module.${decl.name}`));
+        }
+        continue;
+      }
+      if (!ADAPTED_TYPES.has(decl.type)) continue;
+      try {
+        instances.push(...expandDeclaration(decl, evaluator));
+      } catch (error2) {
+        out2.notices.push(internalError(decl.file.path, error2, `${decl.type}.${decl.name}`));
+      }
+    }
+    const prefix = run2.label ? `${run2.label}.` : "";
+    for (const i2 of instances) if (prefix && !i2.address.startsWith(prefix)) i2.address = prefix + i2.address;
+    const adapted = adaptInstances(instances);
+    out2.notices.push(...adapted.notices);
+    if (run2.calls.length === 0) {
+      out2.exposures.push(...adapted.exposures);
+      out2.managedDatastores.push(...adapted.managedDatastores);
+    } else {
+      out2.exposures.push(...adapted.exposures.map((e) => promoteExposure(e, run2.calls)));
+      out2.managedDatastores.push(...adapted.managedDatastores.map((d) => promoteDatastore(d, run2.calls)));
+    }
+    const outputs = /* @__PURE__ */ new Map();
+    for (const [name2, o] of config.outputs) {
+      try {
+        outputs.set(name2, evaluator.evaluate(o.expr, { file: o.file, bindings: /* @__PURE__ */ new Map() }));
+      } catch (error2) {
+        out2.notices.push(internalError(o.file.path, error2, `output "${name2}"`));
+      }
+    }
+    return object(outputs, run2.calls.at(-1)?.header ?? region(files.configs[0].file, 0, 0));
+  }
+  /**
+   * A module call: its instances (with evaluated arguments, for the modules read by a table of
+   * inputs) and its value for `module.NAME` references.
+   */
+  call(decl, evaluator, run2, rootDir, out2) {
+    const header = region(decl.file, decl.block.start, decl.block.headerEnd);
+    const label = `${run2.label ? `${run2.label}.` : ""}module.${decl.name}`;
+    const instances = expandDeclaration(decl, evaluator);
+    const source = literalSource(decl.block, decl.file) ?? asString(attr(instances[0]?.value, "source"));
+    for (const i2 of instances) identifyVendoredModule(i2, run2.dir, this.context);
+    const missing = (reason) => unknown3(`${label} is an output of a module that portwall cannot read: ${reason}`, label, header);
+    if (instances.length === 0) return { value: missing("the call has no instances (count = 0 or an empty for_each)"), instances };
+    if (instances.some((i2) => isTableModule(i2))) return { value: missing(`its source "${source}" is read by its inputs, not by its code`), instances };
+    if (!source) return { value: missing("its source is not a literal string"), instances: [] };
+    let target;
+    if (isLocalSource(source)) target = joinPath2(run2.dir, source.replace(/\/+$/, ""));
+    else target = this.installed(rootDir)?.get([...run2.keyPath, decl.name].join("."));
+    if (target === void 0 || !this.load(target)) {
+      const why = isLocalSource(source) ? `its source "${source}" is not in the scan` : `its source "${source}" is not downloaded (run terraform init so that .terraform/modules holds it)`;
+      return { value: unknown3(`${label} is an output of module "${decl.name}", which portwall cannot read: ${why}`, label, header), instances: [] };
+    }
+    const counted = decl.block.body.attributes.some((a) => a.name === "count");
+    const keyed = decl.block.body.attributes.some((a) => a.name === "for_each");
+    const values = [];
+    for (const instance2 of instances) {
+      const address = `${run2.label ? `${run2.label}.` : ""}${instance2.address}`;
+      const site = { address, header: instance2.header };
+      if (run2.depth + 1 > MAX_MODULE_DEPTH || run2.stack.includes(target) || target === run2.dir) {
+        const reason = run2.depth + 1 > MAX_MODULE_DEPTH ? `modules are nested more than ${MAX_MODULE_DEPTH} deep` : `module "${decl.name}" calls a module that calls it (${source})`;
+        out2.exposures.push(unresolvedCall(address, [...run2.calls, site][0].header, reason, instance2));
+        values.push({ key: instance2.instanceKey, value: unknown3(`${label} cannot be evaluated: ${reason}`, label, header) });
+        continue;
+      }
+      const inputs = /* @__PURE__ */ new Map();
+      for (const [name2, value2] of instance2.value.entries) if (!CALL_META.has(name2)) inputs.set(name2, value2);
+      const outputs = this.run(
+        { dir: target, label: address, depth: run2.depth + 1, stack: [...run2.stack, run2.dir], calls: [...run2.calls, site], keyPath: [...run2.keyPath, decl.name], inputs },
+        rootDir,
+        out2
+      );
+      values.push({ key: instance2.instanceKey, value: outputs });
+    }
+    let value;
+    if (counted) value = list(values.map((v) => v.value), header);
+    else if (keyed) value = object(new Map(values.map((v) => [String(v.key), v.value])), header);
+    else value = values[0].value;
+    return { value, instances: [] };
+  }
+};
+function promote(location, via, subject, calls) {
+  const hops = via ?? [];
+  let at = -1;
+  for (const c of calls) {
+    at = hops.findIndex((h) => h.argument === c.address && !inDotTerraform(h.location.file));
+    if (at >= 0) break;
+  }
+  let primary = location;
+  let rest = hops;
+  if (at >= 0) {
+    primary = hops[at].location;
+    rest = [{ location, note: `used by ${subject}` }, ...hops.filter((_, i2) => i2 !== at)];
+  } else if (inDotTerraform(location.file)) {
+    primary = calls[0].header;
+  }
+  const kept = rest.filter((h) => !inDotTerraform(h.location.file)).map((h) => ({ location: h.location, note: h.note }));
+  return { location: primary, ...kept.length ? { via: kept } : {} };
+}
+function promoteExposure(e, calls) {
+  const sources = e.sources.map((s) => ({ ...s, ...promote(s.location, s.via, e.subject, calls) }));
+  for (const s of sources) if (!s.via) delete s.via;
+  const location = inDotTerraform(e.location.file) ? calls[0].header : e.location;
+  return { ...e, sources, location };
+}
+function promoteDatastore(d, calls) {
+  const p = promote(d.location, d.via, d.subject, calls);
+  const { via: _old, ...rest } = d;
+  return { ...rest, ...p };
+}
+function unresolvedCall(address, location, reason, instance2) {
+  const source = { kind: "unknown", reason, label: address };
+  return {
+    id: `tf:${instance2.file}:${address}:unresolved`,
+    via: "firewall-rule",
+    subject: address,
+    ports: unknownPorts("the module is not evaluated"),
+    sources: [{ value: source, location }],
+    location,
+    workloads: []
+  };
+}
+function identifyVendoredModule(instance2, dir, context) {
+  const source = asString(attr(instance2.value, "source"));
+  if (!source || !isLocalSource(source)) return;
+  const target = joinPath2(dir, source.replace(/\/+$/, ""));
+  if (target === void 0) return;
+  const isSecurityGroupModule = (root) => {
+    const rules = context.readFile(root ? `${root}/rules.tf` : "rules.tf");
+    return !!rules && rules.text.includes('variable "auto_groups"') && rules.text.includes("elasticsearch-rest-tcp");
+  };
+  if (isSecurityGroupModule(target)) {
+    instance2.knownSource = "terraform-aws-modules/security-group/aws";
+    return;
+  }
+  const submodule = /^(?:(.*)\/)?modules\/([\w-]+)$/.exec(target);
+  if (submodule && isSecurityGroupModule(submodule[1] ?? "")) {
+    instance2.knownSource = `terraform-aws-modules/security-group/aws//modules/${submodule[2]}`;
+  }
+}
+function internalError(file, error2, what) {
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  return { file, level: "warning", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
+}
+
 // src/formats/terraform/plan.ts
-var MAX_MODULE_DEPTH = 64;
+var MAX_MODULE_DEPTH2 = 64;
 function isPlanDocument(root) {
   return root.kind === "object" && jsonEntry(root, "format_version") !== void 0 && (jsonEntry(root, "planned_values") !== void 0 || jsonEntry(root, "resource_changes") !== void 0);
 }
@@ -40442,7 +41534,7 @@ function planInstances(root, file) {
   return result;
 }
 function configurationReferences(module2, prefix, out2, depth) {
-  if (!module2 || depth > MAX_MODULE_DEPTH) return out2;
+  if (!module2 || depth > MAX_MODULE_DEPTH2) return out2;
   const resources = jsonEntry(module2, "resources");
   for (const resource of resources?.kind === "array" ? resources.items : []) {
     const address = stringAt(resource, "address");
@@ -40470,7 +41562,7 @@ function linkReferences(instance2, refs) {
   }
 }
 function collectModule(module2, file, out2, depth) {
-  if (depth > MAX_MODULE_DEPTH) return;
+  if (depth > MAX_MODULE_DEPTH2) return;
   const resources = jsonEntry(module2, "resources");
   for (const resource of resources?.kind === "array" ? resources.items : []) {
     const values = jsonEntry(resource, "values");
@@ -40790,29 +41882,28 @@ function adaptTerraform(files, context) {
   const managedDatastores = [];
   const notices = [];
   const failures = [];
+  const units = [];
   const modules = /* @__PURE__ */ new Map();
   const moduleOf = (dir) => {
     let m = modules.get(dir);
     if (!m) modules.set(dir, m = { configs: [], tfvars: [], paths: /* @__PURE__ */ new Set() });
     return m;
   };
-  const collect = (instances) => {
-    const out2 = adaptInstances(instances);
-    exposures.push(...out2.exposures);
-    managedDatastores.push(...out2.managedDatastores);
-    notices.push(...out2.notices);
-  };
   for (const { file, parsed } of files) {
     try {
-      if (parsed.kind === "plan") collect(planInstances(parsed.root, fileRef(file)));
-      else {
+      if (parsed.kind === "plan") {
+        const out2 = adaptInstances(planInstances(parsed.root, fileRef(file)));
+        exposures.push(...out2.exposures);
+        managedDatastores.push(...out2.managedDatastores);
+        notices.push(...out2.notices);
+      } else {
         const m = moduleOf(isUnnamedStdin(file.path) ? file.path : directoryOf(file.path));
         m.paths.add(file.path);
         if (parsed.kind === "config") m.configs.push({ file: fileRef(file), body: parsed.body });
         else if (isAutoLoadedTfvars(file.path)) m.tfvars.push({ file: fileRef(file), body: parsed.body });
       }
     } catch (error2) {
-      notices.push(internalError(file.path, error2));
+      notices.push(internalError2(file.path, error2));
     }
   }
   const autoTfvars = /* @__PURE__ */ new Map();
@@ -40823,68 +41914,50 @@ function adaptTerraform(files, context) {
   }
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
-    try {
-      for (const path17 of autoTfvars.get(dir) ?? []) {
-        if (m.paths.has(path17)) continue;
-        const extra = context.readFile(path17);
-        const parsed = extra ? parseFile(extra) : null;
-        if (extra && parsed && "parsed" in parsed && parsed.parsed.kind === "tfvars") m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
-        else if (parsed && "failure" in parsed) failures.push(parsed.failure);
-      }
-      const config = buildModuleConfig(dir, m.configs, m.tfvars);
-      const evaluator = new Evaluator2(config, (path17) => {
-        const read = context.readFile(path17);
-        return read ? { text: read.text, file: fileRef(read) } : void 0;
-      });
-      const instances = [];
-      for (const decl of config.declarations) {
-        if (decl.mode === "data" || decl.mode === "managed" && !ADAPTED_TYPES.has(decl.type)) continue;
-        try {
-          instances.push(...expandDeclaration(decl, evaluator));
-        } catch (error2) {
-          notices.push(internalError(decl.file.path, error2, `${decl.type}.${decl.name}`));
-        }
-      }
-      for (const instance2 of instances) {
-        if (instance2.mode === "module") identifyLocalModule(instance2, dir, context);
-      }
-      collect(instances);
-    } catch (error2) {
-      notices.push(internalError(dir || ".", error2));
+    for (const path17 of autoTfvars.get(dir) ?? []) {
+      if (m.paths.has(path17)) continue;
+      const extra = context.readFile(path17);
+      const parsed = extra ? parseFile(extra) : null;
+      if (extra && parsed && "parsed" in parsed && parsed.parsed.kind === "tfvars") {
+        m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
+        m.paths.add(path17);
+      } else if (parsed && "failure" in parsed) failures.push(parsed.failure);
     }
   }
-  return { model: { exposures, managedDatastores }, failures, notices };
-}
-function identifyLocalModule(instance2, dir, context) {
-  const source = asString(attr(instance2.value, "source"));
-  if (!source || !/^\.\.?(\/|$)/.test(source)) return;
-  const target = joinPath2(dir, source.replace(/\/+$/, ""));
-  if (target === void 0) return;
-  const isSecurityGroupModule = (root) => {
-    const rules = context.readFile(root ? `${root}/rules.tf` : "rules.tf");
-    return !!rules && rules.text.includes('variable "auto_groups"') && rules.text.includes("elasticsearch-rest-tcp");
+  const tree = new ModuleTree(modules, context, parseForTree, failures);
+  const called = tree.calledDirectories();
+  const roots = [...modules.keys()].filter((dir) => modules.get(dir).configs.length > 0 && !called.has(dir)).sort();
+  const reached = /* @__PURE__ */ new Set();
+  const evaluate = (dir) => {
+    try {
+      const out2 = tree.evaluateRoot(dir);
+      for (const f of out2.files) reached.add(directoryOf(f));
+      const name2 = isUnnamedStdin(dir) ? dir : dir || ".";
+      units.push({
+        id: `terraform:${name2}`,
+        name: `Terraform root module ${name2}`,
+        kind: "terraform",
+        files: [...out2.files].sort(),
+        model: { exposures: out2.exposures, managedDatastores: out2.managedDatastores },
+        notices: out2.notices
+      });
+    } catch (error2) {
+      notices.push(internalError2(dir || ".", error2));
+    }
   };
-  if (isSecurityGroupModule(target)) {
-    instance2.knownSource = "terraform-aws-modules/security-group/aws";
-    return;
+  for (const dir of roots) evaluate(dir);
+  for (const dir of [...modules.keys()].sort()) {
+    if (modules.get(dir).configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir);
   }
-  const submodule = /^(?:(.*)\/)?modules\/([\w-]+)$/.exec(target);
-  if (submodule && isSecurityGroupModule(submodule[1] ?? "")) {
-    instance2.knownSource = `terraform-aws-modules/security-group/aws//modules/${submodule[2]}`;
-  }
+  return { model: { exposures, managedDatastores }, failures, notices, units };
 }
-function joinPath2(dir, relative) {
-  const parts2 = dir ? dir.split("/") : [];
-  for (const part of relative.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts2.length === 0) return void 0;
-      parts2.pop();
-    } else parts2.push(part);
-  }
-  return parts2.join("/");
+function parseForTree(file) {
+  const parsed = terraformFormat.parse(file);
+  if (!parsed) return void 0;
+  if ("failure" in parsed) return parsed;
+  return parsed.parsed.kind === "plan" ? void 0 : { kind: parsed.parsed.kind, body: parsed.parsed.body };
 }
-function internalError(file, error2, what) {
+function internalError2(file, error2, what) {
   const message = error2 instanceof Error ? error2.message : String(error2);
   return { file, level: "warning", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
 }
@@ -40930,7 +42003,7 @@ async function prepareFormats(files) {
 }
 
 // src/engine/discover.ts
-import { statSync } from "node:fs";
+import { existsSync as existsSync5, statSync } from "node:fs";
 import path12 from "node:path";
 
 // node_modules/globby/index.js
@@ -42200,6 +43273,10 @@ var collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFile
   }
   return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
 };
+var isIgnoredByIgnoreFilesSync = (patterns, options) => {
+  const { files, normalizedOptions, gitRoot } = collectIgnoreFileArtifactsSync(patterns, options, false);
+  return buildIgnoreResult(files, normalizedOptions, gitRoot).predicate;
+};
 var getPatternsFromIgnoreFiles = (files, baseDir) => files.flatMap((file) => parseIgnoreFile(file, baseDir));
 var getIgnorePatternsAndPredicate = async (patterns, options, includeParentIgnoreFiles = false) => {
   const { files, normalizedOptions, gitRoot } = await collectIgnoreFileArtifactsAsync(
@@ -42217,6 +43294,7 @@ var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreF
   );
   return buildIgnoreResult(files, normalizedOptions, gitRoot);
 };
+var isGitIgnoredSync = (options) => isIgnoredByIgnoreFilesSync(GITIGNORE_FILES_PATTERN, options);
 
 // node_modules/globby/index.js
 var assertPatternsInput = (patterns) => {
@@ -42727,11 +43805,13 @@ async function discoverFiles(root, inputs, extraIgnores = []) {
       continue;
     }
     if (!stat.isDirectory()) continue;
+    const ignoredByParent = isIgnoredByEnclosingGitignore(absolute);
     const found = await globby(CANDIDATE_PATTERNS, {
       cwd: absolute,
       absolute: true,
       dot: true,
-      gitignore: true,
+      gitignore: !ignoredByParent,
+      ...ignoredByParent ? { ignoreFiles: ["**/.gitignore"] } : {},
       followSymbolicLinks: false,
       onlyFiles: true,
       ignore: [...DEFAULT_IGNORES, ...extraIgnores],
@@ -42744,6 +43824,125 @@ async function discoverFiles(root, inputs, extraIgnores = []) {
   }
   const list2 = [...files.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return { files: list2, missing };
+}
+async function discoverContext(root, named, extraIgnores = []) {
+  const folders = /* @__PURE__ */ new Set();
+  for (const f of named) {
+    let dir = path12.dirname(f.absolutePath);
+    const rel2 = path12.relative(root, dir);
+    if (rel2.startsWith("..") || path12.isAbsolute(rel2)) continue;
+    for (; ; ) {
+      folders.add(dir);
+      if (dir === root) break;
+      const parent = path12.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  const seen = new Set(named.map((f) => f.absolutePath));
+  const out2 = [];
+  for (const folder of [...folders].sort()) {
+    const found = await globby(CANDIDATE_PATTERNS.map((p) => p.replace(/^\*\*\//, "")), {
+      cwd: folder,
+      absolute: true,
+      dot: true,
+      gitignore: true,
+      followSymbolicLinks: false,
+      onlyFiles: true,
+      deep: 1,
+      ignore: [...DEFAULT_IGNORES, ...extraIgnores],
+      suppressErrors: true
+    });
+    for (const f of found) {
+      const abs = path12.normalize(f);
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      out2.push({ absolutePath: abs, path: toRelative(root, abs), explicit: false });
+    }
+  }
+  return out2.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function findGitRoot2(start2) {
+  let dir = path12.resolve(start2);
+  for (; ; ) {
+    if (existsSync5(path12.join(dir, ".git"))) return dir;
+    const parent = path12.dirname(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+function isIgnoredByEnclosingGitignore(folder) {
+  const gitRoot = findGitRoot2(folder);
+  if (!gitRoot || gitRoot === folder) return false;
+  let ignored;
+  try {
+    ignored = isGitIgnoredSync({ cwd: gitRoot });
+  } catch {
+    return false;
+  }
+  for (let dir = folder; dir !== gitRoot && dir.startsWith(gitRoot); dir = path12.dirname(dir)) {
+    if (ignored(`${dir}${path12.sep}`)) return true;
+  }
+  return false;
+}
+
+// src/units/models.ts
+function unitModel(unit, format) {
+  return { id: unit.id, name: unit.name, kind: unit.kind, files: [...unit.files], model: mergeModels(emptyModel(), withoutParseErrors(unit.model)), format };
+}
+function withoutParseErrors(model) {
+  const { parseErrors: _ignored, ...rest } = model;
+  return rest;
+}
+function dropCovered(model, covered) {
+  if (covered.size === 0) return;
+  const keep = (items2) => items2.filter((item) => !covered.has(item.location.file));
+  model.workloads = keep(model.workloads);
+  model.exposures = keep(model.exposures);
+  model.bindings = keep(model.bindings);
+  model.managedDatastores = keep(model.managedDatastores);
+  model.httpListeners = keep(model.httpListeners);
+}
+
+// src/units/findings.ts
+function unitFindingKey(f) {
+  return `${f.ruleId}\0${locationKey(f.location)}\0${f.message}`;
+}
+function mergeUnitFindings(findings) {
+  const byKey = /* @__PURE__ */ new Map();
+  const out2 = [];
+  for (const f of findings) {
+    const key2 = unitFindingKey(f);
+    const seen = byKey.get(key2);
+    if (!seen) {
+      byKey.set(key2, f);
+      out2.push(f);
+      continue;
+    }
+    if (f.units?.length) {
+      const names = /* @__PURE__ */ new Set([...seen.units ?? [], ...f.units]);
+      seen.units = [...names].sort();
+    }
+    const related = new Set(seen.related.map((r) => `${locationKey(r.location)}\0${r.message}`));
+    for (const r of f.related) if (!related.has(`${locationKey(r.location)}\0${r.message}`)) seen.related.push(r);
+  }
+  return out2;
+}
+function relatedWithHops(primary, related, via) {
+  if (!via || via.length === 0) return related;
+  const out2 = [...related];
+  const seen = /* @__PURE__ */ new Set([locationKey(primary), ...related.map((r) => locationKey(r.location))]);
+  for (const hop of via) {
+    const key2 = locationKey(hop.location);
+    if (seen.has(key2)) continue;
+    seen.add(key2);
+    out2.push({ location: hop.location, message: hop.note });
+  }
+  return out2;
+}
+function touchesFiles(f, files) {
+  if (files.has(f.location.file)) return true;
+  return f.related.some((r) => files.has(r.location.file));
 }
 
 // src/engine/fingerprint.ts
@@ -43042,13 +44241,19 @@ async function lint(options = {}) {
     }
   }).filter((p) => !!p);
   const isIgnored = options.isIgnored;
-  for (const f of isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files) {
-    const source = readSource(f.absolutePath, f.path, notifications);
+  const wanted = isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files;
+  const named = wanted.filter((f) => f.explicit);
+  const context = named.length > 0 ? await discoverContext(root, named, options.ignore ?? []) : [];
+  const reportable = new Set(wanted.map((f) => f.path));
+  for (const f of [...wanted, ...context.filter((c) => !reportable.has(c.path) && !isIgnored?.(c.path))]) {
+    const source = readSource(f.absolutePath, f.path, reportable.has(f.path) ? notifications : []);
     if (source) {
       sources.push(source);
       readCache.set(f.path, source);
     }
   }
+  for (const s of sources) if (s.path.startsWith("<stdin>") || s.path === options.stdin?.filename) reportable.add(s.path);
+  const scoped = context.length > 0;
   const allFiles = sources.map((s) => s.path);
   const readFile = (relativePath) => {
     const normalized = path13.posix.normalize(relativePath);
@@ -43069,17 +44274,33 @@ async function lint(options = {}) {
     readCache.set(normalized, source ?? null);
     return source;
   };
+  const listDirectory = (relativeDir) => {
+    const normalized = relativeDir === "" ? "." : path13.posix.normalize(relativeDir);
+    let real;
+    try {
+      real = realpathSync2(path13.resolve(root, normalized));
+    } catch {
+      return [];
+    }
+    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path13.sep) ? r : r + path13.sep))) return [];
+    try {
+      return readdirSync(real, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+    } catch {
+      return [];
+    }
+  };
   await prepareFormats(sources);
   const claimed = [];
   const model = emptyModel();
   const checkedFiles = [];
-  for (const file of sources) {
+  for (const [done, file] of sources.entries()) {
+    options.onProgress?.({ phase: "parse", done, total: sources.length, file: file.path });
     for (const format of FORMATS) {
       let detected = false;
       try {
         detected = format.detect(file);
       } catch (error2) {
-        notifications.push(internalError2(file.path, `${format.name} detection`, error2));
+        notifications.push(internalError3(file.path, `${format.name} detection`, error2));
       }
       if (!detected) continue;
       let outcome;
@@ -43099,27 +44320,59 @@ async function lint(options = {}) {
     }
   }
   const noticesOf = [];
+  const units = [];
+  const covers2 = /* @__PURE__ */ new Map();
+  const seenFailures = /* @__PURE__ */ new Set();
+  const addFailure = (failure2, file) => {
+    const error2 = toParseError(failure2, file);
+    const key2 = `${error2.file}\0${error2.location.region.startOffset}\0${error2.message}`;
+    if (seenFailures.has(key2)) return;
+    seenFailures.add(key2);
+    model.parseErrors.push(error2);
+  };
+  const unitsOf = /* @__PURE__ */ new Map();
   for (const format of FORMATS) {
     const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
     if (mine.length === 0) continue;
     try {
-      const result = format.adapt(mine, { policy, readFile, allFiles });
+      options.onProgress?.({ phase: "adapt", done: sources.length, total: sources.length, file: format.name });
+      const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory });
       mergeModels(model, result.model);
-      for (const failure2 of result.failures ?? []) {
-        const file = mine.find((m) => m.file.path === failure2.file)?.file;
-        model.parseErrors.push(toParseError(failure2, file));
-      }
+      const fileOf = (path17) => mine.find((m) => m.file.path === path17)?.file ?? readCache.get(path17) ?? void 0;
+      for (const failure2 of result.failures ?? []) addFailure(failure2, fileOf(failure2.file));
       noticesOf.push(...result.notices ?? []);
+      for (const unit of result.units ?? []) {
+        units.push(unitModel(unit, format.id));
+        for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)).push(unit.name);
+        for (const error2 of unit.model.parseErrors ?? []) addFailure(error2, fileOf(error2.file));
+        for (const failure2 of unit.failures ?? []) addFailure(failure2, fileOf(failure2.file));
+        noticesOf.push(...unit.notices ?? []);
+      }
+      if (result.covers?.length) covers2.set(format.id, /* @__PURE__ */ new Set([...covers2.get(format.id) ?? [], ...result.covers]));
     } catch (error2) {
-      notifications.push(internalError2(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, error2));
+      notifications.push(internalError3(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, error2));
     }
   }
-  notifications.push(...groupNotices(noticesOf));
+  for (const [formatId, files] of covers2) {
+    dropCovered(model, files);
+    for (const unit of units) if (unit.format !== formatId) dropCovered(unit.model, files);
+  }
+  const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
+  notifications.push(...groupNotices(reportedNotices));
+  for (const f of checkedFiles) if (unitsOf.has(f.path)) f.units = unitsOf.get(f.path);
   const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
   if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
+  if (scoped) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => reportable.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file) => byPath.get(file) ?? readCache.get(file) ?? void 0;
-  const findings = runRules(model, rules, policy, options.levelFor, notifications).map((f) => scrubFinding(f, fileText));
+  const perModel = [runRules(model, rules, policy, options.levelFor, notifications)];
+  for (const unit of units) {
+    if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
+    perModel.push(runRules(unit.model, rules, policy, options.levelFor, notifications).map((f) => ({ ...f, units: [unit.name] })));
+  }
+  let merged = perModel.length === 1 ? perModel[0] : sortFindings(mergeUnitFindings(perModel.flat()));
+  if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));
+  const findings = merged.map((f) => scrubFinding(f, fileText));
   const textAt = (f) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? "";
   const fingerprinted = assignFingerprints(findings, textAt);
   const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? /* @__PURE__ */ new Date());
@@ -43168,7 +44421,7 @@ function toParseError(failure2, file) {
   };
   return { file: failure2.file, message: failure2.message, location };
 }
-function internalError2(file, where2, error2) {
+function internalError3(file, where2, error2) {
   const message = error2 instanceof Error ? error2.message : String(error2);
   return { level: "error", file, message: `internal error in ${where2} for ${file}: ${message}` };
 }
@@ -43191,7 +44444,7 @@ function runRules(model, rules, policy, levelFor, notifications) {
             level,
             message: d.message,
             location: d.location,
-            related: d.related ?? [],
+            related: relatedWithHops(d.location, d.related ?? [], d.via),
             subjects: d.subjects,
             ...d.fix ? { fix: d.fix } : {},
             suppressions: []
@@ -43771,17 +45024,18 @@ var formatText = (result, context) => {
       const line = context.lineText?.(file, r.startLine);
       if (line !== void 0) {
         const redacted = redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : void 0);
-        const shown = redacted.text.replace(/\t/g, " ");
+        const shown2 = redacted.text.replace(/\t/g, " ");
         const gutter = `${r.startLine} | `;
-        out2.push(`    ${c.dim(gutter)}${shown}`);
+        out2.push(`    ${c.dim(gutter)}${shown2}`);
         const start2 = redacted.column(r.startColumn);
-        const end = r.endLine === r.startLine ? redacted.column(r.endColumn) : shown.length + 1;
+        const end = r.endLine === r.startLine ? redacted.column(r.endColumn) : shown2.length + 1;
         const width = Math.max(1, end - start2);
         out2.push(`    ${" ".repeat(gutter.length)}${" ".repeat(Math.max(0, start2 - 1))}${c.red("^".repeat(Math.min(width, 200)))}`);
       }
       for (const rel2 of f.related) {
         out2.push(`      ${c.dim("related:")} ${rel2.location.file}:${rel2.location.region.startLine}:${rel2.location.region.startColumn} ${rel2.message}`);
       }
+      if (f.units && f.units.length > 1) out2.push(`      ${c.dim("units:")} ${f.units.join(", ")}`);
       if (f.fix) out2.push(`      ${c.green("fixable:")} ${f.fix.description} (run with --fix)`);
     }
     out2.push("");
@@ -43823,6 +45077,7 @@ var formatJson = (result, context) => {
       endLine: f.location.region.endLine,
       endColumn: f.location.region.endColumn,
       related: f.related.map((r) => ({ message: r.message, file: r.location.file, startLine: r.location.region.startLine, startColumn: r.location.region.startColumn, endLine: r.location.region.endLine, endColumn: r.location.region.endColumn })),
+      ...f.units?.length ? { units: f.units } : {},
       fingerprint: f.fingerprint,
       suppressed: f.suppressions.length > 0,
       ...f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {},
@@ -43850,26 +45105,60 @@ function physical(location) {
 function encodeUri(path17) {
   return path17.split("/").map(encodeURIComponent).join("/");
 }
+function isSecurityRule(rule2) {
+  return rule2.meta.tags.includes("security");
+}
 function sarifRule(rule2) {
   const m = rule2.meta;
+  const markdown = helpMarkdown(m.help, m.helpUri);
   return {
     id: m.id,
     name: m.name,
     shortDescription: { text: m.shortDescription },
     fullDescription: { text: m.fullDescription },
-    help: { text: stripMarkdown(m.help), markdown: m.help },
+    help: { text: stripMarkdown(markdown), markdown },
     ...m.helpUri ? { helpUri: m.helpUri } : {},
     defaultConfiguration: { level: m.level },
     properties: {
       tags: m.tags,
       precision: m.precision,
-      "security-severity": m.securitySeverity.toFixed(1),
+      ...isSecurityRule(rule2) ? { "security-severity": m.securitySeverity.toFixed(1) } : {},
       "problem.severity": m.level === "note" ? "recommendation" : m.level
     }
   };
 }
+function helpMarkdown(help, helpUri) {
+  const out2 = [];
+  let inFence = false;
+  const isBlockStart = (line) => /^\s*$/.test(line) || /^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\||```)/.test(line);
+  for (const line of help.trim().split("\n")) {
+    if (/^\s*```/.test(line)) {
+      inFence = !inFence;
+      out2.push(line);
+      continue;
+    }
+    if (inFence) {
+      out2.push(line);
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    if (heading) {
+      out2.push(`${"#".repeat(Math.min(6, Math.max(3, heading[1].length + 1)))} ${heading[2]}`);
+      continue;
+    }
+    const prev = out2[out2.length - 1];
+    const prevJoinable = prev !== void 0 && !/^\s*$/.test(prev) && !/^\s*(#|\||```)/.test(prev) && !isFenceOpen(out2);
+    if (prevJoinable && !isBlockStart(line)) out2[out2.length - 1] = `${prev.trimEnd()} ${line.trim()}`;
+    else out2.push(line);
+  }
+  if (helpUri) out2.push("", `[Full documentation of this rule](${helpUri})`);
+  return out2.join("\n");
+}
+function isFenceOpen(lines) {
+  return lines.filter((l) => /^\s*```/.test(l)).length % 2 === 1;
+}
 function stripMarkdown(md) {
-  return md.replace(/^#+\s*/gm, "").replace(/`{3}\w*\n?/g, "").replace(/`/g, "");
+  return md.replace(/^#+\s*/gm, "").replace(/`{3}\w*\n?/g, "").replace(/`/g, "").replace(/\[([^\]]+)\]\(([^)]+)\)/g, "$1: $2");
 }
 var formatSarif = (result, context) => {
   const rules = context.rules;
@@ -43888,7 +45177,7 @@ var formatSarif = (result, context) => {
   if (result.findings.length > MAX_RESULTS) {
     notifications.push({ level: "warning", message: { text: `${result.findings.length - MAX_RESULTS} results left out: GitHub accepts at most ${MAX_RESULTS} results per run` } });
   }
-  const internalError3 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
+  const internalError4 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -43904,7 +45193,7 @@ var formatSarif = (result, context) => {
           }
         },
         automationDetails: { id: `${context.category ?? "portwall"}/` },
-        invocations: [{ executionSuccessful: !internalError3, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: !internalError4, toolExecutionNotifications: notifications }],
         results: findings.map((f) => sarifResult(f, index)),
         columnKind: "utf16CodeUnits"
       }
@@ -43918,7 +45207,7 @@ function sarifResult(f, index) {
     ruleId: f.ruleId,
     ...index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {},
     level: f.level,
-    message: { text: f.message },
+    message: { text: linkedMessage(f) },
     locations: [{ physicalLocation: physical(f.location) }],
     ...f.related.length ? { relatedLocations: f.related.map((r, i2) => ({ id: i2 + 1, physicalLocation: physical(r.location), message: { text: r.message } })) } : {},
     partialFingerprints: { "portwall/v1": f.fingerprint },
@@ -43935,6 +45224,17 @@ function sarifResult(f, index) {
       ]
     } : {}
   };
+}
+function linkedMessage(f) {
+  if (f.related.length === 0) return f.message;
+  const links = f.related.map((r, i2) => `[${escapeBrackets(linkText(r.message))}](${i2 + 1})`);
+  return `${escapeBrackets(f.message)} (${links.join(", ")})`;
+}
+function linkText(message) {
+  return message.replace(/ comes from the default of /g, " from ").replace(/ comes from /g, " from ");
+}
+function escapeBrackets(text3) {
+  return text3.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 function groupEdits(f) {
   const map = /* @__PURE__ */ new Map();
@@ -43977,12 +45277,101 @@ var formatGithub = (result) => {
 ` : "";
 };
 
+// src/formatters/junit.ts
+function escapeXml(text3) {
+  return text3.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+var attrs = (pairs) => Object.entries(pairs).map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join("");
+var formatJunit = (result, context) => {
+  const helpUri = new Map(context.rules.map((r) => [r.meta.id, r.meta.helpUri]));
+  const byFile = /* @__PURE__ */ new Map();
+  for (const f of result.files) byFile.set(f.path, []);
+  for (const f of result.findings) {
+    const list2 = byFile.get(f.location.file) ?? [];
+    list2.push(f);
+    byFile.set(f.location.file, list2);
+  }
+  const suites = [];
+  let totalTests = 0;
+  let totalFailures = 0;
+  let totalErrors = 0;
+  let totalSkipped = 0;
+  for (const [file, findings] of [...byFile.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    const cases = [];
+    let failures = 0;
+    let skipped = 0;
+    for (const f of findings) {
+      const r = f.location.region;
+      const name2 = `${f.ruleId} ${f.ruleName} at ${file}:${r.startLine}:${r.startColumn}`;
+      const head = `    <testcase${attrs({ name: name2, classname: `portwall.${f.ruleId}`, file, line: r.startLine, time: 0 })}>`;
+      if (f.suppressions.length > 0) {
+        skipped++;
+        cases.push(`${head}
+      <skipped${attrs({ message: f.suppressions.map((s) => s.justification).join("; ") })}/>
+    </testcase>`);
+        continue;
+      }
+      failures++;
+      const help = helpUri.get(f.ruleId);
+      const body2 = `${file}:${r.startLine}:${r.startColumn}: ${f.level}: ${f.message} (${f.ruleId} ${f.ruleName})${help ? `
+${help}` : ""}`;
+      cases.push(`${head}
+      <failure${attrs({ message: f.message, type: f.level })}>${escapeXml(body2)}</failure>
+    </testcase>`);
+    }
+    if (findings.length === 0) cases.push(`    <testcase${attrs({ name: `no problems in ${file}`, classname: "portwall", file, time: 0 })}/>`);
+    const tests = Math.max(1, findings.length);
+    totalTests += tests;
+    totalFailures += failures;
+    totalSkipped += skipped;
+    suites.push(`  <testsuite${attrs({ name: file, tests, failures, errors: 0, skipped, time: 0 })}>
+${cases.join("\n")}
+  </testsuite>`);
+  }
+  const errors = result.notifications.filter((n) => n.level === "error");
+  if (errors.length > 0) {
+    totalTests += errors.length;
+    totalErrors += errors.length;
+    const cases = errors.map((n, i2) => `    <testcase${attrs({ name: `portwall error ${i2 + 1}${n.file ? ` in ${n.file}` : ""}`, classname: "portwall", time: 0 })}>
+      <error${attrs({ message: n.message, type: "error" })}>${escapeXml(n.message)}</error>
+    </testcase>`);
+    suites.push(`  <testsuite${attrs({ name: "portwall", tests: errors.length, failures: 0, errors: errors.length, skipped: 0, time: 0 })}>
+${cases.join("\n")}
+  </testsuite>`);
+  }
+  const open = `<testsuites${attrs({ name: "portwall", tests: totalTests, failures: totalFailures, errors: totalErrors, skipped: totalSkipped, time: 0 })}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+${suites.length ? `${open}>
+${suites.join("\n")}
+</testsuites>` : `${open}/>`}
+`;
+};
+
+// src/formatters/gitlab.ts
+var SEVERITY = { error: "critical", warning: "major", note: "info" };
+var formatGitlab = (result, context) => {
+  const security = new Set(context.rules.filter((r) => r.meta.tags.includes("security")).map((r) => r.meta.id));
+  const issues = result.findings.filter((f) => f.suppressions.length === 0).map((f) => ({
+    type: "issue",
+    description: f.message,
+    check_name: `${f.ruleId} ${f.ruleName}`,
+    fingerprint: f.fingerprint,
+    severity: SEVERITY[f.level],
+    categories: [security.has(f.ruleId) ? "Security" : "Bug Risk"],
+    location: { path: f.location.file, lines: { begin: f.location.region.startLine, end: f.location.region.endLine } }
+  }));
+  return `${JSON.stringify(issues, null, 2)}
+`;
+};
+
 // src/formatters/index.ts
 var FORMATTERS = {
   text: formatText,
   json: formatJson,
   sarif: formatSarif,
-  github: formatGithub
+  github: formatGithub,
+  junit: formatJunit,
+  gitlab: formatGitlab
 };
 
 // src/action/base.ts
@@ -44759,7 +46148,7 @@ async function publish(input) {
 }
 
 // src/action/trust.ts
-import { existsSync as existsSync5, readFileSync as readFileSync6 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync6 } from "node:fs";
 import path15 from "node:path";
 var POLICY_KEYS = ["rules", "ignore", "overrides", "allowedPublicPorts", "trustedSources", "baseline", "publicPrefixThreshold", "publicPrefixThresholdIpv6", "extraDatastorePorts", "extraDatastoreImages", "plugins", "customRules"];
 function readPolicyFiles(root, configInput) {
@@ -44771,7 +46160,7 @@ function readPolicyFiles(root, configInput) {
     configAbs = void 0;
   }
   let baselineAbs = path15.join(root, BASELINE_FILE_NAME);
-  if (configAbs && existsSync5(configAbs)) {
+  if (configAbs && existsSync6(configAbs)) {
     const file = rel(root, configAbs);
     try {
       const doc = parseLocatedDocument(readFileSync6(configAbs, "utf8").replace(/^\ufeff/, ""), configAbs, file);
@@ -44782,7 +46171,7 @@ function readPolicyFiles(root, configInput) {
       out2.config = { file, unreadable: error2.message };
     }
   }
-  if (existsSync5(baselineAbs)) {
+  if (existsSync6(baselineAbs)) {
     const text3 = readFileSync6(baselineAbs, "utf8");
     const fingerprints = /* @__PURE__ */ new Map();
     text3.split(/\r?\n/).forEach((line, i2) => {
@@ -45025,7 +46414,7 @@ async function runWithBase(runner, inputs, context, state) {
     }
   }
   const counts = countFindings(reportedFindings);
-  const internalError3 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
+  const internalError4 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
   const failed = inputs.failOn !== "none" && reportedFindings.some((f) => RANK[f.level] >= RANK[inputs.failOn]);
   const scope = state.differential ? comparison ? `new since ${base ? state.baseChoice.sha.slice(0, 7) : "the base"}` : "in the scanned files (no base comparison)" : "in the scanned files";
   info2(runner, `portwall ${VERSION}: ${result.files.length} file(s) checked, ${active.length} finding(s) in total, ${counts.total} ${scope} (${describeCounts(counts)})${comparison ? `; ${comparison.preExisting.length} pre-existing, ${comparison.fixed.length} fixed` : ""}`);
@@ -45090,7 +46479,7 @@ async function runWithBase(runner, inputs, context, state) {
     stepSummary({ result, active: active.length, reported: reportedFindings, scope, context, rules: config.rules, comparison, calls, notes, ...outcome.fallback ? { fallback: outcome.fallback } : {} })
   );
   setOutputs(runner, { errors: String(counts.errors), warnings: String(counts.warnings), notes: String(counts.notes), total: String(counts.total), "sarif-file": sarifFile });
-  if (internalError3) {
+  if (internalError4) {
     error(runner, "portwall: an internal error occurred during the scan (see the warnings above)");
     return 2;
   }

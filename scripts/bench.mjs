@@ -1,67 +1,184 @@
 #!/usr/bin/env node
 /**
- * Benchmark: speed and memory of a full scan, and the cold start a pre-commit hook pays.
- *   npm run bench                 # ../shared/corpus beside the project, 3 runs
- *   npm run bench -- DIR [RUNS]
- * Prints figures; asserts nothing (timed tests are flaky, figures go into notes).
+ * Benchmark, side by side in one run (figures, no assertions: timed tests are flaky).
+ *   npm run bench                      # ../shared/corpus beside the project, medians of 3
+ *   npm run bench -- --runs 5 --copies 1,2,4,8 --no-write
+ *   npm run bench -- DIR
+ * Prints and writes docs/benchmarks.md (unless --no-write):
+ * - portwall vs the parse floor (walk + read + parse with the same libraries), whole tree and
+ *   per format, each in a fresh process;
+ * - portwall vs dclint on the tree's compose files;
+ * - one small file per format, cold (a fresh node process), vs that format's floor;
+ * - scaling at 1/2/4/8 copies of the tree with peak RSS;
+ * - the content cache's warm run, when the CLI has one.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const { lint } = await import(path.join(root, 'build/src/index.js'));
+const child = path.join(here, 'bench-child.mjs');
 
-const target = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'corpus'));
-const runs = Number(process.argv[3] ?? 3);
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : argv[i + 1];
+};
+const runs = Number(option('runs', 3));
+const copies = String(option('copies', '1,2,4,8')).split(',').map(Number).filter((n) => n > 0);
+const write = !argv.includes('--no-write');
+const positional = argv.filter((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
+const target = path.resolve(positional[0] ?? path.join(root, '..', 'shared', 'corpus'));
 if (!existsSync(target)) {
   console.error(`bench: ${target} does not exist`);
   process.exit(2);
 }
 
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${Math.round(x)} ms`;
+const mib = (bytes) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
 
-const times = [];
-let result;
-for (let i = 0; i < runs; i++) {
+/** One fresh process: { ms, rss, out }. */
+function measure(mode, payload) {
   const start = process.hrtime.bigint();
-  result = await lint({ cwd: target, paths: ['.'] });
-  times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  // The payload goes through stdin: a file list of a large tree does not fit in argv.
+  const r = spawnSync(process.execPath, [child, mode], { input: JSON.stringify(payload), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`bench child ${mode} failed: ${r.stderr}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  return { ms: wall, rss: out.rss, out };
 }
-clearInterval(sampler);
+function repeat(mode, payload, n = runs) {
+  const samples = Array.from({ length: n }, () => measure(mode, payload));
+  return { ms: median(samples.map((s) => s.ms)), rss: Math.max(...samples.map((s) => s.rss)), out: samples.at(-1).out };
+}
+function timeCommand(command, args, cwd, n = runs) {
+  const samples = [];
+  let last;
+  for (let i = 0; i < n; i++) {
+    const start = process.hrtime.bigint();
+    last = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return { ms: median(samples), status: last.status };
+}
 
+const lines = [];
+const say = (line = '') => {
+  lines.push(line);
+  console.log(line);
+};
+
+// 1. The whole tree: portwall, and the floor over the same files.
+const whole = repeat('portwall', { cwd: target, paths: ['.'] });
+const files = whole.out.files;
 const byFormat = {};
-for (const f of result.files) byFormat[f.format] = (byFormat[f.format] ?? 0) + 1;
-const byRule = {};
-for (const f of result.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
-const internal = result.notifications.filter((n) => /internal error/.test(n.message));
-const sorted = [...times].sort((a, b) => a - b);
+for (const f of files) (byFormat[f.format] ??= []).push(f.path);
+const floorWhole = repeat('floor', { cwd: target, files, walk: true });
+say(`# Benchmarks`);
+say();
+say(`Run ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, ${mib(os.totalmem())}), Node ${process.version}, ${os.platform()} ${os.release()}.`);
+say(`Tree: \`${path.relative(path.dirname(root), target) || target}\`, ${files.length} files checked; medians of ${runs} runs, each in a fresh process. Generated by \`npm run bench\`.`);
+say();
+say(`Findings: ${whole.out.findings} ${JSON.stringify(whole.out.byRule)}; internal errors: ${whole.out.internal}.`);
+say();
+say(`## portwall vs the parse floor (walk + read + parse with the same libraries)`);
+say();
+say(`| files | count | floor | portwall | ratio | portwall peak RSS |`);
+say(`|---|---:|---:|---:|---:|---:|`);
+say(`| all | ${files.length} | ${ms(floorWhole.out.ms)} | ${ms(whole.out.ms)} | ${ratio(whole.out.ms, floorWhole.out.ms)} | ${mib(whole.rss)} |`);
+for (const [format, list] of Object.entries(byFormat).sort()) {
+  const p = repeat('portwall', { cwd: target, paths: list });
+  const f = repeat('floor', { cwd: target, files: list.map((x) => ({ path: x, format })) });
+  say(`| ${format} | ${list.length} | ${ms(f.out.ms)} | ${ms(p.out.ms)} | ${ratio(p.out.ms, f.out.ms)} | ${mib(p.rss)} |`);
+}
+say();
+say(`Times are measured inside the process (node start-up excluded on both sides); the floor walks the tree only for the whole-tree row.`);
 
-console.log(`target: ${target}`);
-console.log(`files checked: ${result.files.length} ${JSON.stringify(byFormat)}`);
-console.log(`findings: ${result.findings.length} ${JSON.stringify(byRule)}`);
-console.log(`internal errors: ${internal.length}`);
-for (const n of internal.slice(0, 10)) console.log(`  ${n.message}`);
-console.log(`full scan: median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms, min ${sorted[0].toFixed(0)} ms over ${runs} runs (first run ${times[0].toFixed(0)} ms)`);
-console.log(`files/s: ${(result.files.length / (sorted[0] / 1000)).toFixed(0)}`);
-console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+// 2. dclint on the compose files.
+const compose = byFormat.compose ?? [];
+const dclint = path.join(root, 'node_modules', 'dclint', 'bin', 'dclint.cjs');
+say();
+say(`## docker-compose: portwall vs dclint (${compose.length} files, whole processes)`);
+say();
+if (compose.length && existsSync(dclint)) {
+  const d = timeCommand(process.execPath, [dclint, ...compose, '--formatter', 'json', '-o', os.devNull], target);
+  const p = timeCommand(process.execPath, [path.join(root, 'bin', 'portwall.js'), ...compose, '--format', 'json', '--output', os.devNull, '--fail-on', 'none'], target);
+  const f = repeat('floor', { cwd: target, files: compose.map((x) => ({ path: x, format: 'compose' })) });
+  say(`| tool | wall | vs floor (${ms(f.ms)}) |`);
+  say(`|---|---:|---:|`);
+  say(`| dclint | ${ms(d.ms)} | ${ratio(d.ms, f.ms)} |`);
+  say(`| portwall | ${ms(p.ms)} | ${ratio(p.ms, f.ms)} |`);
+  say();
+  say(`portwall is ${(d.ms / p.ms).toFixed(1)}x faster than dclint on these files.`);
+} else {
+  say(`dclint is not installed (devDependency) or the tree has no compose files.`);
+}
 
-// The pre-commit case: a fresh process on one staged compose file.
+// 3. Cold start, one small file per format, as the hook and npx users run it.
+const samples = {
+  compose: ['docker-compose.yml', 'services:\n  es:\n    image: elasticsearch:8.13.0\n    ports: ["127.0.0.1:9200:9200"]\n'],
+  kubernetes: ['svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: ClusterIP\n  ports:\n    - port: 443\n'],
+  terraform: ['main.tf', 'resource "aws_security_group" "web" {\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n'],
+  cloudformation: ['template.json', JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'web', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] } } } }, null, 2)],
+};
 const dir = mkdtempSync(path.join(os.tmpdir(), 'portwall-bench-'));
-writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  es:\n    image: elasticsearch:8.13.0\n    ports: ["127.0.0.1:9200:9200"]\n');
-const cold = [];
-for (let i = 0; i < 5; i++) {
-  const start = process.hrtime.bigint();
-  spawnSync(process.execPath, [path.join(root, 'bin/portwall.js'), 'docker-compose.yml'], { cwd: dir, stdio: 'ignore' });
-  cold.push(Number(process.hrtime.bigint() - start) / 1e6);
+say();
+say(`## One small file, cold (a fresh \`node\` process; the floor loads the parser and parses the file)`);
+say();
+say(`| format | floor | portwall (bin) | ratio |`);
+say(`|---|---:|---:|---:|`);
+for (const [format, [name, text]] of Object.entries(samples)) {
+  const sub = path.join(dir, format);
+  mkdirSync(sub);
+  writeFileSync(path.join(sub, name), text);
+  const floor = timeCommand(process.execPath, [child, 'floor-cold', JSON.stringify({ file: path.join(sub, name), format })], sub, 5);
+  const p = timeCommand(process.execPath, [path.join(root, 'bin', 'portwall.js'), name], sub, 5);
+  say(`| ${format} | ${ms(floor.ms)} | ${ms(p.ms)} | ${ratio(p.ms, floor.ms)} |`);
+}
+
+// 4. Scaling: copies of the tree side by side.
+say();
+say(`## Scaling (copies of the tree in one folder)`);
+say();
+say(`| copies | files | wall | per copy | peak RSS |`);
+say(`|---:|---:|---:|---:|---:|`);
+const scaleDir = path.join(dir, 'scale');
+mkdirSync(scaleDir);
+let made = 0;
+for (const n of copies) {
+  while (made < n) {
+    cpSync(target, path.join(scaleDir, `copy-${made}`), { recursive: true, verbatimSymlinks: true });
+    made++;
+  }
+  const r = repeat('portwall', { cwd: scaleDir, paths: Array.from({ length: n }, (_, i) => `copy-${i}`) }, Math.min(runs, n > 2 ? 1 : runs));
+  say(`| ${n} | ${r.out.files.length} | ${ms(r.out.ms)} | ${ms(r.out.ms / n)} | ${mib(r.rss)} |`);
+}
+
+// 5. The cache's warm run, when the CLI has `--cache`.
+say();
+say(`## Cache`);
+say();
+const help = spawnSync(process.execPath, [path.join(root, 'bin', 'portwall.js'), '--help'], { encoding: 'utf8' }).stdout ?? '';
+if (help.includes('--cache')) {
+  const location = path.join(dir, 'cache');
+  const cli = [path.join(root, 'bin', 'portwall.js'), '.', '--format', 'json', '--output', os.devNull, '--fail-on', 'none', '--cache', '--cache-location', location];
+  const cold = timeCommand(process.execPath, cli, target, 1);
+  const warm = timeCommand(process.execPath, cli, target);
+  say(`| run | wall |`);
+  say(`|---|---:|`);
+  say(`| cold cache | ${ms(cold.ms)} |`);
+  say(`| warm cache | ${ms(warm.ms)} |`);
+} else {
+  say(`The CLI has no \`--cache\` yet.`);
 }
 rmSync(dir, { recursive: true, force: true });
-cold.sort((a, b) => a - b);
-console.log(`one-file cold start (pre-commit): median ${cold[2].toFixed(0)} ms, min ${cold[0].toFixed(0)} ms`);
+
+if (write) {
+  writeFileSync(path.join(root, 'docs', 'benchmarks.md'), `${lines.join('\n')}\n`);
+  console.log(`\nwrote docs/benchmarks.md`);
+}

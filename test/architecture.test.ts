@@ -238,6 +238,11 @@ describe('where third-party and dangerous modules may appear', () => {
     expect(violations(filesOf('src/action/'), (ref) => ref.target !== 'pkg:@octokit/rest' || ref.typeOnly || ref.dynamic)).toEqual([]);
   });
 
+  it('vscode-languageserver only in src/lsp, which only the CLI loads, lazily', () => {
+    expect(violations(production(), (ref, file) => !ref.target.startsWith('pkg:vscode-languageserver') || under(file, 'src/lsp/'))).toEqual([]);
+    expect(violations(filesOf('src/', 'rules/'), (ref, file) => !ours(ref) || !under(ref.target, 'src/lsp/') || under(file, 'src/lsp/') || (under(file, 'src/cli/') && ref.dynamic))).toEqual([]);
+  });
+
   it('no child processes or vm outside tests, scripts and the Action', () => {
     // src/engine/diff-base.ts runs git (never anything from the scanned tree) for --diff-base and the Action.
     expect(violations(production(), (ref, file) => !/^node:(child_process|vm|worker_threads)$/.test(ref.target) || under(file, 'src/action/') || (file === 'src/engine/diff-base.ts' && ref.target === 'node:child_process'))).toEqual([]);

@@ -231,6 +231,7 @@ export function parseArgs(argv: string[]): CliOptions {
 export const HELP = `Usage: portwall [lint] [PATH ...] [options]
        portwall rules | explain <RULE> | init | baseline [PATH ...]
        portwall --print-config FILE | --list-files [PATH ...]
+       portwall lsp --stdio     language server for editors (diagnostics, fixes, hover)
 
 Finds ports and datastores reachable from the internet in docker-compose files, Kubernetes
 manifests and Terraform, and datastores running without authentication.

@@ -28,6 +28,7 @@ export interface CliIo {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'lsp') return lspCommand(argv.slice(1), io);
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -146,7 +147,7 @@ async function baselineCommand(io: CliIo, options: CliOptions): Promise<number> 
 }
 
 /** One scan of the command line's paths: per-file configs, rule selection, exclusions, progress. */
-async function scan(io: CliIo, options: CliOptions, stdinText: string | undefined, baseline?: (config: LoadedConfig) => Baseline | undefined): Promise<ProjectResult> {
+async function scan(io: CliIo, options: CliOptions, stdinText: string | undefined, baseline?: (config: LoadedConfig) => Baseline | undefined, root?: string): Promise<ProjectResult> {
   const progress = progressLine(io);
   try {
     const project = await lintProject({
@@ -160,6 +161,7 @@ async function scan(io: CliIo, options: CliOptions, stdinText: string | undefine
       exclude: options.exclude,
       ...(baseline ? { baseline } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
+      ...(root ? { root } : {}),
     });
     checkRuleNames(options, project.rules);
     return project;
@@ -184,7 +186,7 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
   const paths = options.paths.length ? options.paths : ['.'];
   const stdinText = paths.includes('-') ? await io.readStdin() : undefined;
   const pickBaseline = (config: LoadedConfig) => baselineFor(io, options, config);
-  const run = (cwd = io.cwd) => scan({ ...io, cwd }, options, stdinText, pickBaseline);
+  const run = (cwd = io.cwd, root?: string) => scan({ ...io, cwd }, options, stdinText, pickBaseline, root);
   // Standard input is reported under --stdin-filename, which may also name a file on disk: that
   // file is not what was linted, so neither fixes nor code frames may touch it.
   const stdinName = stdinText !== undefined ? (options.stdinFilename ?? '<stdin>') : undefined;
@@ -212,7 +214,7 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
     }
   }
   if (options.diffBase) {
-    const diff = await diffAgainstBase({ scanRoot: io.cwd, ref: options.diffBase, headResult: result, lintBase: async (cwd) => (await run(cwd)).result });
+    const diff = await diffAgainstBase({ scanRoot: io.cwd, ref: options.diffBase, headResult: result, lintBase: async (cwd) => (await run(cwd, path.resolve(cwd, path.relative(io.cwd, project.root)))).result });
     result = onlyNew(result, diff.base);
     const old = diff.comparison.preExisting.length;
     io.stderr(`portwall: ${old} pre-existing finding${old === 1 ? '' : 's'} (present at ${options.diffBase}, ${diff.commit.slice(0, 7)}) not reported\n`);
@@ -289,4 +291,17 @@ export function exitCode(result: LintResult, options: Pick<CliOptions, 'failOn' 
   if (options.failOn === 'none') return 0;
   const threshold = RANK[options.failOn];
   return result.findings.some((f) => f.suppressions.length === 0 && RANK[f.level] >= threshold) ? 1 : 0;
+}
+
+/** `portwall lsp --stdio`: the language server for editors, loaded only when asked for. */
+async function lspCommand(args: string[], io: CliIo): Promise<number> {
+  // vscode-languageclient also passes --clientProcessId=<pid> (the server exits with that process).
+  const known = (a: string) => a === '--stdio' || /^--clientProcessId=\d+$/.test(a);
+  if (!args.includes('--stdio') || !args.every(known)) {
+    io.stderr('portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n');
+    return 2;
+  }
+  const { startStdioServer } = await import('../lsp/stdio.js');
+  await startStdioServer();
+  return 0;
 }

@@ -19,9 +19,9 @@ export interface Finding {
   location: Location;
   related: RelatedLocation[];
   subjects: string[];
-  fix?: Fix;
-  /** Display names of the deployment units that produce this finding (absent for files judged alone). */
+  /** Display names of the deployment units that produce this finding. */
   units?: string[];
+  fix?: Fix;
   /** Stable across unrelated edits: rule + file + normalized located text + occurrence. */
   fingerprint: string;
   /** The source line, for code frames (never used to carry secrets: it is the offending line). */

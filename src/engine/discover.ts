@@ -13,6 +13,8 @@ export const CANDIDATE_PATTERNS = [
   '**/*.{yml,yaml,json,tf,tfvars,conf,cnf,hcl}',
   '**/*.tf.json',
   '**/pg_hba.conf',
+  // kustomize also reads a kustomization file named `Kustomization`, without extension.
+  '**/Kustomization',
 ];
 
 export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/vendor/**', '**/.terraform/**', '**/bower_components/**', '**/.venv/**', '**/__pycache__/**', '**/package-lock.json', '**/package.json', '**/tsconfig*.json', '**/composer.lock', '**/.vscode/**', '**/.idea/**'];

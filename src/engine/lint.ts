@@ -14,7 +14,7 @@ import { FORMATS, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverContext, discoverFiles, toRelative } from './discover.js';
 import { dropCovered, unitModel, type UnitModel } from '../units/models.js';
-import { mergeUnitFindings, relatedWithHops, touchesFiles } from '../units/findings.js';
+import { addProvenance, mergeUnitFindings, relatedWithHops, touchesFiles } from '../units/findings.js';
 import { addHopsByLocation } from './units.js';
 import { assignFingerprints } from './fingerprint.js';
 import { applyInlineSuppressions } from './suppressions.js';
@@ -46,6 +46,12 @@ export interface LintOptions {
   helm?: HelmSettings;
   /** Called as files are parsed and formats adapted (the CLI's progress line on a TTY). */
   onProgress?: (progress: { phase: 'parse' | 'adapt'; done: number; total: number; file?: string }) => void;
+  /**
+   * Unsaved editor buffers by absolute path: they win over the disk wherever a file is read,
+   * scanned files and sibling reads (.env, variables.tf, values files) alike. A path named in
+   * `paths` that exists only here is linted too. Used by `portwall lsp`.
+   */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 interface Claimed {
@@ -70,7 +76,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   const fileInputs = inputs.filter((p) => p !== '-');
   const discovered = await discoverFiles(root, fileInputs, options.ignore ?? []);
+  const overlay = options.overlay;
   for (const missing of discovered.missing) {
+    const absolute = path.resolve(root, missing);
+    if (overlay?.get(absolute) !== undefined) {
+      discovered.files.push({ absolutePath: absolute, path: toRelative(root, absolute), explicit: true });
+      continue;
+    }
     notifications.push({ level: 'error', message: `${missing}: no such file or directory` });
   }
   if (inputs.includes('-')) {
@@ -96,7 +108,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const context = named.length > 0 ? await discoverContext(root, named, options.ignore ?? []) : [];
   const reportable = new Set<string>(wanted.map((f) => f.path));
   for (const f of [...wanted, ...context.filter((c) => !reportable.has(c.path) && !isIgnored?.(c.path))]) {
-    const source = readSource(f.absolutePath, f.path, reportable.has(f.path) ? notifications : []);
+    const source = readSource(f.absolutePath, f.path, reportable.has(f.path) ? notifications : [], overlay);
     if (source) {
       sources.push(source);
       readCache.set(f.path, source);
@@ -114,15 +126,19 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     try {
       real = realpathSync(absolute);
     } catch {
-      readCache.set(normalized, null);
-      return undefined;
+      // An unsaved buffer not yet on disk: checked against the roots by its path.
+      if (overlay?.get(absolute) === undefined) {
+        readCache.set(normalized, null);
+        return undefined;
+      }
+      real = absolute;
     }
     // Never read outside them (a symlink or ../ in a scanned file must not leak other files).
     if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) {
       readCache.set(normalized, null);
       return undefined;
     }
-    const source = readSource(absolute, normalized, []);
+    const source = readSource(absolute, normalized, [], overlay);
     readCache.set(normalized, source ?? null);
     return source;
   };
@@ -275,7 +291,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   for (const unit of units) {
     // Files judged in a unit are named by it; a unit outside the named files is not evaluated for nothing.
     if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
-    perModel.push(runRules(unit.model, rules, policy, options.levelFor, notifications).map((f) => ({ ...f, units: [unit.name] })));
+    const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notifications);
+    // Rendered units (kustomize, helm) carry provenance on every model object, not only on the values rules report at.
+    const withHops = unit.kind === 'kustomize' || unit.kind === 'helm' ? addProvenance(unitFindings, unit.model) : unitFindings;
+    perModel.push(withHops.map((f) => ({ ...f, units: [unit.name] })));
   }
   let merged = perModel.length === 1 ? perModel[0]! : sortFindings(mergeUnitFindings(perModel.flat()));
   // Hops that rules do not pass on (Helm: the image, auth and related-location values lines).
@@ -311,7 +330,15 @@ function groupNotices(notices: Notice[]): ToolNotification[] {
   });
 }
 
-function readSource(absolutePath: string, relativePath: string, notifications: ToolNotification[]): SourceFile | undefined {
+function readSource(absolutePath: string, relativePath: string, notifications: ToolNotification[], overlay?: ReadonlyMap<string, string>): SourceFile | undefined {
+  const unsaved = overlay?.get(absolutePath);
+  if (unsaved !== undefined) {
+    if (unsaved.length > MAX_FILE_BYTES) {
+      notifications.push({ level: 'warning', file: relativePath, message: `${relativePath}: skipped, larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
+      return undefined;
+    }
+    return makeSourceFile(relativePath, unsaved, absolutePath);
+  }
   try {
     const stat = statSync(absolutePath);
     if (stat.size > MAX_FILE_BYTES) {

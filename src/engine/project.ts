@@ -32,6 +32,8 @@ export interface ProjectOptions {
   baseline?: Baseline | ((config: LoadedConfig) => Baseline | undefined);
   now?: Date;
   onProgress?: LintOptions['onProgress'];
+  /** The repository root, when it is not the git top level of cwd (a base commit's tree in a temporary folder). */
+  root?: string;
 }
 
 export interface ProjectResult {
@@ -116,7 +118,7 @@ export function excludeMatcher(globs: string[]): (relativeToCwd: string) => bool
 
 export async function lintProject(options: ProjectOptions): Promise<ProjectResult> {
   const cwd = path.resolve(options.cwd);
-  const root = repositoryRoot(cwd);
+  const root = options.root ? path.resolve(options.root) : repositoryRoot(cwd);
   const inputs = options.paths.length ? options.paths : ['.'];
   const fileInputs = inputs.filter((p) => p !== '-').map((p) => relativeTo(root, path.resolve(cwd, p)));
   const discovered = await discoverFiles(root, fileInputs);

@@ -154,6 +154,7 @@ function sarifResult(f: Finding, index: Map<string, number>) {
       ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.location), message: { text: r.message } })) }
       : {}),
     partialFingerprints: { 'portwall/v1': f.fingerprint },
+    ...(f.units?.length ? { properties: { units: f.units } } : {}),
     ...(f.suppressions.length
       ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, status: 'accepted', justification: s.justification, ...(s.location ? { location: { physicalLocation: physical(s.location) } } : {}) })) }
       : {}),

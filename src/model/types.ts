@@ -46,7 +46,9 @@ export type ExposureVia =
   | 'k8s-host-port'
   | 'firewall-rule'
   /** A public HTTP/TCP entry point (Ingress, route, cloud load balancer listener) forwarding to a backend. */
-  | 'entry-point';
+  | 'entry-point'
+  /** A deployment unit that could not be rendered (a remote kustomize resource, a chart not rendered): unknown ports and sources. */
+  | 'unrendered-unit';
 
 /**
  * One way a set of ports becomes reachable from some sources: a published compose port,

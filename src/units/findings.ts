@@ -59,3 +59,43 @@ export function touchesFiles(f: { location: Location; related: RelatedLocation[]
   if (files.has(f.location.file)) return true;
   return f.related.some((r) => files.has(r.location.file));
 }
+
+/** Hops by the location of the value that carries them, from anything in the model with `location` and `via`. */
+function hopsByLocation(model: object): Map<string, Hop[]> {
+  const out = new Map<string, Hop[]>();
+  const seen = new WeakSet<object>();
+  // Iterative: a model is deep but must not overflow the stack.
+  const stack: unknown[] = [model];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    const record = node as { location?: Location; via?: unknown };
+    if (record.location && Array.isArray(record.via) && record.via.length > 0) {
+      const key = locationKey(record.location);
+      const list = out.get(key) ?? [];
+      for (const hop of record.via as Hop[]) if (!list.some((h) => locationKey(h.location) === locationKey(hop.location) && h.note === hop.note)) list.push(hop);
+      out.set(key, list);
+    }
+    for (const value of Object.values(node)) if (value && typeof value === 'object') stack.push(value);
+  }
+  return out;
+}
+
+/**
+ * Rendered units (a kustomize build, a Helm chart) put provenance on every model object with a
+ * location (env entries, auth state, exposures): the hops of whatever sits at a finding's
+ * location become its related locations.
+ */
+export function addProvenance<T extends { location: Location; related: RelatedLocation[] }>(findings: T[], model: object): T[] {
+  const hops = hopsByLocation(model);
+  if (hops.size === 0) return findings;
+  return findings.map((f) => {
+    const via = hops.get(locationKey(f.location));
+    return via ? { ...f, related: relatedWithHops(f.location, f.related, via) } : f;
+  });
+}

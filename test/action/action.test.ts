@@ -71,7 +71,10 @@ function sarifFindings(action: ActionRun) {
 function messageAt(action: ActionRun, file: string, line: number) {
   const found = sarifFindings(action).find((f: { file: string; line: number }) => f.file === file && f.line === line);
   if (!found) throw new Error(`no finding at ${file}:${line}`);
-  return found as { ruleId: string; message: string; related: { line: number; message: string }[] };
+  const f = found as { ruleId: string; message: string; related: { line: number; message: string }[] };
+  // SARIF links the related locations after the message; comments carry the plain message.
+  const plain = f.related.length ? f.message.slice(0, f.message.lastIndexOf(' ([')).replace(/\\([[\]\\])/g, '$1') : f.message;
+  return { ...f, message: plain };
 }
 
 const link = (id: string) => `[${id}](${RULE_DOCS_BASE}/${id.replace(' ', '-')}/README.md)`;

@@ -7,6 +7,7 @@
 import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import type { Location } from '../../core/location.js';
 import type { ParseFailure, SourceFile } from '../types.js';
+import { parseJsonAsYaml } from './json-fast.js';
 
 type Token = CST.Token;
 
@@ -24,6 +25,14 @@ export function parseYaml(file: SourceFile): YamlParse {
   const cached = file.cache.get(CACHE_KEY) as YamlParse | undefined;
   if (cached) return cached;
   let result: YamlParse;
+  // JSON (CloudFormation, cloud CLI dumps, `kubectl -o json`) at JSON speed; anything the fast
+  // reader does not take goes through `yaml` below, with its messages and budgets.
+  const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_DOCUMENT_NODES) : undefined;
+  if (fast) {
+    result = { documents: [fast] };
+    file.cache.set(CACHE_KEY, result);
+    return result;
+  }
   try {
     const { docs, firstError, overBudget } = composeDocuments(file.text);
     if (overBudget && !firstError) {
@@ -61,6 +70,15 @@ export function parseYaml(file: SourceFile): YamlParse {
   }
   file.cache.set(CACHE_KEY, result);
   return result;
+}
+
+function looksLikeJson(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) return true;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return false;
 }
 
 /**

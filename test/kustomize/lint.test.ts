@@ -1,0 +1,148 @@
+/**
+ * Kustomize through the whole pipeline: roots are units, findings land on the base or patch
+ * line that decides them, covered files are not checked again, failed builds are loud.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/engine/lint.js';
+import type { Finding } from '../../src/core/finding.js';
+import { useTempProjects } from '../helpers/index.js';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const project = useTempProjects('portwall-kustomize-');
+
+const at = (f: Finding) => `${f.ruleId} ${f.location.file}:${f.location.region.startLine}:${f.location.region.startColumn}-${f.location.region.endLine}:${f.location.region.endColumn}`;
+const relatedAt = (f: Finding) => f.related.map((r) => `${r.location.file}:${r.location.region.startLine}:${r.location.region.startColumn}`);
+
+const DEPLOYMENT = (name: string, image: string, env = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+        - name: ${name}
+          image: ${image}
+${env}`;
+
+const SERVICE = (name: string, port: number, type = 'ClusterIP') => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  type: ${type}
+  selector: {app: ${name}}
+  ports:
+    - port: ${port}
+`;
+
+describe('kustomize overlays', () => {
+  it('reports the public exposure a prod patch creates at the patch, with the base port entry related', async () => {
+    const result = await lint({ cwd: FIXTURES, paths: ['search'] });
+    expect(result.findings.map(at)).toEqual(['PW003 search/base/elasticsearch.yaml:23:15-24:29', 'PW004 search/overlays/prod/public-service.yaml:6:9-6:21']);
+    const [auth, exposure] = result.findings as [Finding, Finding];
+    expect(exposure.units).toEqual(['kustomization search/overlays/prod']);
+    expect(exposure.message).toContain('Service/prod-es exposes Elasticsearch 8.14');
+    expect(relatedAt(exposure)).toEqual(['search/base/elasticsearch.yaml:23:15', 'search/base/service.yaml:9:7']);
+    expect(exposure.related[1]!.message).toBe('port entry of Service/prod-es in search/base/service.yaml, made LoadBalancer by search/overlays/prod/public-service.yaml');
+    // In prod PW004 replaces PW003; dev deploys the same container without a public Service.
+    expect(auth.units).toEqual(['kustomization search/overlays/dev']);
+  });
+
+  it('does not report a base LoadBalancer that the only overlay deletes with $patch: delete', async () => {
+    const result = await lint({ cwd: FIXTURES, paths: ['cache'] });
+    expect(result.findings.map(at)).toEqual([]);
+    expect(result.files.map((f) => `${f.format} ${f.path}`)).toContain('kustomize cache/overlays/prod/kustomization.yaml');
+  });
+
+  it('judges a base on its own when no overlay of the scan uses it', async () => {
+    const result = await lint({ cwd: FIXTURES, paths: ['cache/base'] });
+    expect(result.findings.map(at)).toEqual(['PW002 cache/base/redis-public.yaml:10:7-11:23']);
+    expect(result.findings[0]!.units).toEqual(['kustomization cache/base']);
+  });
+
+  it('reports a finding of a base shared by two overlays once, naming both', async () => {
+    const dir = project({
+      'base/kustomization.yaml': 'resources:\n  - mongo.yaml\n',
+      'base/mongo.yaml': `${DEPLOYMENT('mongo', 'mongo:7')}---\n${SERVICE('mongo', 27017, 'LoadBalancer')}`,
+      'overlays/eu/kustomization.yaml': 'resources:\n  - ../../base\nnamespace: eu\n',
+      'overlays/us/kustomization.yaml': 'resources:\n  - ../../base\nnamespace: us\n',
+    });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map(at)).toEqual(['PW004 base/mongo.yaml:24:7-24:18']);
+    expect(result.findings[0]!.units).toEqual(['kustomization overlays/eu', 'kustomization overlays/us']);
+  });
+
+  it('checks a manifest that no root kustomization covers as before', async () => {
+    const dir = project({
+      'app/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'app/web.yaml': SERVICE('web', 443, 'LoadBalancer'),
+      'standalone/redis.yaml': `${DEPLOYMENT('redis', 'redis:7')}---\n${SERVICE('redis', 6379, 'NodePort')}`,
+    });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map(at)).toEqual(['PW004 standalone/redis.yaml:24:7-24:17']);
+    expect(result.findings[0]!.units).toBeUndefined();
+  });
+
+  it('makes a build that references a missing file a PW000 at the entry, and still checks its raw files', async () => {
+    const dir = project({
+      'base/kustomization.yaml': 'resources:\n  - redis.yaml\n  - missing.yaml\n',
+      'base/redis.yaml': `${DEPLOYMENT('redis', 'redis:7')}---\n${SERVICE('redis', 6379, 'LoadBalancer')}`,
+    });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map(at)).toEqual(['PW000 base/kustomization.yaml:3:5-3:17', 'PW004 base/redis.yaml:24:7-24:17']);
+    expect(result.findings[0]!.message).toBe('kustomization base cannot be built: resource missing.yaml does not exist (no such file, or a folder without kustomization.yaml)');
+  });
+
+  it('never fetches a remote resource: PW010 at the entry, raw files still checked', async () => {
+    const dir = project({
+      'kustomization.yaml': 'resources:\n  - github.com/example/infra//redis?ref=v1.2.0\n  - web.yaml\n',
+      'web.yaml': SERVICE('web', 8080, 'LoadBalancer'),
+    });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map(at)).toEqual(['PW010 kustomization.yaml:2:5-2:47', 'PW001 web.yaml:9:7-9:17']);
+    expect(result.findings[0]!.message).toContain('remote resource github.com/example/infra//redis?ref=v1.2.0 is never fetched');
+  });
+
+  it('leaves helmCharts unrendered as PW010 until the Helm renderer is there', async () => {
+    const dir = project({ 'kustomization.yaml': 'helmCharts:\n  - name: redis\n    releaseName: cache\n' });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map(at)).toEqual(['PW010 kustomization.yaml:2:5-3:23']);
+    expect(result.findings[0]!.message).toContain('local chart redis is not rendered yet');
+  });
+
+  it('counts env from a configMapGenerator for auth, located at the literal', async () => {
+    const dir = project({
+      'kustomization.yaml': 'resources:\n  - es.yaml\nconfigMapGenerator:\n  - name: es-env\n    literals:\n      - xpack.security.enabled=false\n',
+      'es.yaml': DEPLOYMENT('es', 'docker.elastic.co/elasticsearch/elasticsearch:8.13.0', '          envFrom:\n            - configMapRef:\n                name: es-env\n'),
+    });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map(at)).toEqual(['PW003 kustomization.yaml:6:9-6:37']);
+    expect(relatedAt(result.findings[0]!)).toEqual(['es.yaml:16:15']);
+  });
+
+  it('locates a value a JSON 6902 patch sets at the operation value', async () => {
+    const dir = project({
+      'kustomization.yaml': 'resources:\n  - redis.yaml\npatches:\n  - target: {kind: Deployment, name: redis}\n    patch: |-\n      - op: add\n        path: /spec/template/spec/hostNetwork\n        value: true\n',
+      'redis.yaml': DEPLOYMENT('redis', 'redis:7', '          args: ["--requirepass", "x"]\n'),
+    });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map(at)).toEqual(['PW006 kustomization.yaml:8:16-8:20']);
+  });
+
+  it('keeps checking a generator input with its own format (covers are manifests only)', async () => {
+    const dir = project({
+      'kustomization.yaml': 'resources:\n  - es.yaml\nconfigMapGenerator:\n  - name: es-config\n    files:\n      - elasticsearch.yml\n',
+      'es.yaml': DEPLOYMENT('es', 'docker.elastic.co/elasticsearch/elasticsearch:8.13.0'),
+      'elasticsearch.yml': 'network.host: 0.0.0.0\nxpack.security.enabled: true\n',
+    });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map((f) => f.ruleId)).toContain('PW005');
+  });
+});
