@@ -95,6 +95,7 @@ function lintWith(cwd: string, paths: string[], config: LoadedConfig, configRoot
     rules: config.rules,
     ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
     ...(config.levelFor ? { levelFor: config.levelFor } : {}),
+    ...(config.helm ? { helm: config.helm } : {}),
     ...(baseline ? { baseline } : {}),
   });
 }

@@ -66,6 +66,8 @@ export interface LoadedConfig {
   confineTo?: string[];
   /** Notes for the user (typed `skipped`): JS plugins of a discovered config not loaded in this run. */
   notices?: string[];
+  /** Helm settings (`helm.valueFiles`: more values sets per chart folder). */
+  helm?: { valueFiles?: Record<string, string[]> };
 }
 
 interface RawConfig {
@@ -81,6 +83,7 @@ interface RawConfig {
   baseline?: string;
   plugins?: string[];
   customRules?: unknown[];
+  helm?: { valueFiles?: Record<string, string[]> };
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
@@ -211,7 +214,19 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     ...(skippedPlugins.length > 0
       ? { notices: [`${display}: JavaScript rules (plugins ${skippedPlugins.map((s) => `"${s}"`).join(', ')}) were skipped: they run code, and this config was found in the scanned tree; pass --allow-js-rules (Action input allow-js-rules) or name the config with --config to load them`] }
       : {}),
+    ...(raw.helm ? { helm: helmSettings(raw.helm, configDir, cwd) } : {}),
   };
+}
+
+/** Chart folders of `helm.valueFiles` are relative to the config file, like every path in it; the scan wants them relative to the scan root. */
+function helmSettings(raw: NonNullable<RawConfig['helm']>, configDir: string, cwd: string): NonNullable<LoadedConfig['helm']> {
+  if (!raw.valueFiles) return { ...raw };
+  const valueFiles: Record<string, string[]> = {};
+  for (const [chart, files] of Object.entries(raw.valueFiles)) {
+    const relative = path.relative(cwd, path.resolve(configDir, chart)).split(path.sep).join('/');
+    valueFiles[relative === '' ? '.' : relative] = files;
+  }
+  return { ...raw, valueFiles };
 }
 
 /**

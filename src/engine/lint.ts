@@ -9,7 +9,7 @@ import type { Finding, LintResult, ToolNotification } from '../core/finding.js';
 import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
 import type { Rule } from '../core/rule.js';
 import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
-import type { Format, ParseFailure, SourceFile } from '../formats/types.js';
+import type { Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
 import { FORMATS, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverContext, discoverFiles, toRelative } from './discover.js';
@@ -45,6 +45,8 @@ export interface LintOptions {
   baseline?: Baseline;
   /** "Today" for suppression expiry (`until`); injected for deterministic tests. Default: now. */
   now?: Date;
+  /** Helm settings from the config (`helm.valueFiles`). */
+  helm?: HelmSettings;
   /** Called as files are parsed and formats adapted (the CLI's progress line on a TTY). */
   onProgress?: (progress: { phase: 'parse' | 'adapt'; done: number; total: number; file?: string }) => void;
   /**
@@ -146,6 +148,48 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
   };
 
+  const inside = (absolute: string): string | undefined => {
+    try {
+      const real = realpathSync(absolute);
+      return allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep)) ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  // Whole trees (a Helm chart with its .tpl files and archives), under the same roots as readFile.
+  const listFiles = (relativeDir: string): string[] => {
+    const start = inside(path.resolve(root, relativeDir));
+    if (!start) return [];
+    const out: string[] = [];
+    const walk = (dir: string, depth: number) => {
+      if (depth > 12 || out.length > 20_000) return;
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (e.name === '.git' || e.name === 'node_modules') continue;
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) walk(full, depth + 1);
+        else if (e.isFile()) out.push(toRelative(root, path.join(path.resolve(root, relativeDir), path.relative(start, full))));
+      }
+    };
+    walk(start, 0);
+    return out.sort();
+  };
+  const readBytes = (relativePath: string): Uint8Array | undefined => {
+    const real = inside(path.resolve(root, path.posix.normalize(relativePath)));
+    if (!real) return undefined;
+    try {
+      if (statSync(real).size > MAX_FILE_BYTES) return undefined;
+      return readFileSync(real);
+    } catch {
+      return undefined;
+    }
+  };
+
   // Detect: first format that claims a file wins; a format may decline after parsing.
   await prepareFormats(sources);
   const claimed: Claimed[] = [];
@@ -201,7 +245,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (mine.length === 0) continue;
     try {
       options.onProgress?.({ phase: 'adapt', done: sources.length, total: sources.length, file: format.name });
-      const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory });
+      const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) });
       mergeModels(model, result.model);
       const fileOf = (path: string) => mine.find((m) => m.file.path === path)?.file ?? readCache.get(path) ?? undefined;
       for (const failure of result.failures ?? []) {
@@ -228,6 +272,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     for (const unit of units) if (unit.format !== formatId) dropCovered(unit.model, files);
   }
 
+  // Notices about covered files (a chart template skipped by the plain Kubernetes format) go too.
+  const coveredFiles = new Set([...covers.values()].flatMap((s) => [...s]));
+  if (coveredFiles.size) noticesOf.splice(0, noticesOf.length, ...noticesOf.filter((n) => !coveredFiles.has(n.file)));
   // One line per kind of notice, naming its files: a chart with forty templates is one note.
   const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
   pushAll(notifications, groupNotices(reportedNotices));
@@ -244,7 +291,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
     const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notifications);
     // Rendered units (kustomize, helm) carry provenance on every model object, not only on the values rules report at.
-    const withHops = unit.kind === 'kustomize' || unit.kind === 'helm' ? addProvenance(unitFindings, unit.model) : unitFindings;
+    const withHops = unit.kind === 'kustomize' || unit.kind === 'helm' ? addProvenance(unitFindings, unit.model, { throughRelated: unit.kind === 'helm' }) : unitFindings;
     perModel.push(withHops.map((f) => ({ ...f, units: [unit.name] })));
   }
   let merged = perModel.length === 1 ? perModel[0]! : sortFindings(mergeUnitFindings(perModel.flat()));

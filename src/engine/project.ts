@@ -174,6 +174,7 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
         policy: config.policy,
         rules,
         ...(config.levelFor ? { levelFor: config.levelFor } : {}),
+        ...(config.helm ? { helm: config.helm } : {}),
         ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
         ...(options.now ? { now: options.now } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),

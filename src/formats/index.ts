@@ -4,6 +4,7 @@
  */
 import type { Format, SourceFile } from './types.js';
 import { composeFormat } from './compose/index.js';
+import { helmFormat } from './helm/index.js';
 import { kubernetesFormat } from './kubernetes/index.js';
 import { kustomizeFormat } from './kustomize/index.js';
 import { datastoreConfigFormat } from './datastore-config/index.js';
@@ -13,6 +14,7 @@ import { initTerraform, terraformFormat } from './terraform/index.js';
 
 export const FORMATS: Format[] = [
   composeFormat as Format,
+  helmFormat as Format,
   // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
   kustomizeFormat as Format,
   kubernetesFormat as Format,

@@ -45,6 +45,17 @@ export interface AdaptContext {
    * Same boundary as readFile; undefined or [] when the folder is absent or outside it.
    */
   listDirectory?(relativeDir: string): string[];
+  /** Every file under a folder (relative to the scan root, recursive), for formats that read a whole tree (Helm charts). */
+  listFiles?(relativeDir: string): string[];
+  /** The bytes of a file beside the scanned ones (chart archives), under the same rules as readFile. */
+  readBytes?(relativePath: string): Uint8Array | undefined;
+  /** Format settings from the config (`helm: { valueFiles }`). */
+  helm?: HelmSettings;
+}
+
+export interface HelmSettings {
+  /** Extra values files per chart folder (relative to the scan root), each a values set of its own. */
+  valueFiles?: Record<string, string[]>;
 }
 
 /**

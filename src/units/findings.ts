@@ -91,11 +91,12 @@ function hopsByLocation(model: object): Map<string, Hop[]> {
  * location (env entries, auth state, exposures): the hops of whatever sits at a finding's
  * location become its related locations.
  */
-export function addProvenance<T extends { location: Location; related: RelatedLocation[] }>(findings: T[], model: object): T[] {
+export function addProvenance<T extends { location: Location; related: RelatedLocation[] }>(findings: T[], model: object, options: { throughRelated?: boolean } = {}): T[] {
   const hops = hopsByLocation(model);
   if (hops.size === 0) return findings;
   return findings.map((f) => {
-    const via = hops.get(locationKey(f.location));
-    return via ? { ...f, related: relatedWithHops(f.location, f.related, via) } : f;
+    // Helm: also the hops of the related values (the auth setting of PW004 names its values line).
+    const via = [...(hops.get(locationKey(f.location)) ?? []), ...(options.throughRelated ? f.related.flatMap((r) => hops.get(locationKey(r.location)) ?? []) : [])];
+    return via.length ? { ...f, related: relatedWithHops(f.location, f.related, via) } : f;
   });
 }

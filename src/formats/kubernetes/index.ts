@@ -9,6 +9,7 @@ import type { Exposure, HttpListener, Notice, Workload } from '../../model/types
 import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile } from '../types.js';
 import { parseYaml } from '../yaml/index.js';
 import { detectKubernetes, isHelmTemplate } from './detect.js';
+import { addHelmSourceHops } from './helm-source.js';
 import { adaptHttpListeners, isHttpListenerKind } from './http-listeners.js';
 import { collectObjects, objectRef, type K8sObject } from './objects.js';
 import { adaptService, indexPods } from './services.js';
@@ -102,6 +103,7 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
     guarded(object, () => pushAll(exposures, entryPointExposures({ objects: [object], services: objects, listeners: listenersByObject, pods: podIndex, policy: context.policy, uniqueId })));
   }
 
+  addHelmSourceHops({ workloads, exposures, httpListeners }, files.map((f) => f.file));
   return {
     model: { workloads, exposures, httpListeners },
     ...(failures.length > 0 ? { failures } : {}),

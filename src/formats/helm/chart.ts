@@ -1,0 +1,195 @@
+/**
+ * Charts: Chart.yaml (apiVersion v1 with requirements.yaml, or v2), values.yaml with the
+ * position of every value, templates, and subcharts in charts/ (folders and .tgz archives read
+ * in memory). Nothing is fetched: a dependency that is not vendored is reported by name.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { readTgz } from './tar.js';
+import { ORIGINS, type Origin } from './template/values.js';
+
+/** One file of a chart, by its path inside the chart. */
+export interface ChartFile {
+  /** Path inside the chart ("templates/service.yaml"). */
+  name: string;
+  text: string;
+  /** Path relative to the scan root for locations ("charts/es/templates/service.yaml"); for files inside an archive, the archive's path + "/" + the entry. */
+  scanPath: string;
+}
+
+export interface Dependency {
+  name: string;
+  alias?: string;
+  condition?: string;
+  tags: string[];
+  importValues: unknown[];
+  repository?: string;
+  version?: string;
+}
+
+export interface Chart {
+  name: string;
+  /** Scan path of the chart folder ("" for the scan root) or of its archive. */
+  root: string;
+  metadata: Map<string, unknown>;
+  apiVersion: string;
+  type: string;
+  files: Map<string, ChartFile>;
+  values: Map<string, unknown>;
+  dependencies: Dependency[];
+  subcharts: Chart[];
+  /** Problems found while loading (invalid Chart.yaml / values.yaml). */
+  problems: { file: string; message: string; offset?: number }[];
+}
+
+export interface ChartSource {
+  /** Files of the chart folder, by path inside the chart. */
+  files: Map<string, ChartFile>;
+  /** Bytes of an archive inside the chart (charts/x.tgz). */
+  readBytes(name: string): Uint8Array | undefined;
+  /** Names of archives under charts/. */
+  archives: string[];
+  root: string;
+}
+
+/** Parses a values file keeping, for every key, where its value is (file offsets). */
+export function loadValuesFile(text: string, scanPath: string): { values: Map<string, unknown>; error?: { message: string; offset: number } } {
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    return { values: new Map(), error: { message: `invalid YAML: ${e.message.split('\n')[0]}`, offset: e.pos[0] } };
+  }
+  const value = convert(doc, doc.contents as Node | null, scanPath, '', 0);
+  if (value === null || value === undefined) return { values: new Map() };
+  if (!(value instanceof Map)) return { values: new Map(), error: { message: 'values must be a mapping', offset: 0 } };
+  return { values: value };
+}
+
+function convert(doc: Document, node: Node | null | undefined, file: string, path: string, depth: number): unknown {
+  if (!node || depth > 200) return null;
+  if (isAlias(node)) return convert(doc, node.resolve(doc) as Node | undefined, file, path, depth + 1);
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'bigint') return Number(v);
+    if (v instanceof Date) return v.toISOString();
+    return v ?? null;
+  }
+  if (isSeq(node)) return node.items.map((item, i) => convert(doc, item as Node, file, `${path}[${i}]`, depth + 1));
+  if (isMap(node)) {
+    const m = new Map<string, unknown>();
+    const origins = new Map<string, Origin>();
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      if (key === '<<') {
+        const src = convert(doc, pair.value as Node, file, path, depth + 1);
+        const sources = Array.isArray(src) ? src : [src];
+        for (const s of sources) if (s instanceof Map) for (const [k, v] of s) if (!m.has(k)) m.set(k, v);
+        continue;
+      }
+      const childPath = path ? `${path}.${key}` : key;
+      m.set(key, convert(doc, pair.value as Node, file, childPath, depth + 1));
+      const anchor = (pair.value as Node | null)?.range ?? keyNode?.range;
+      if (anchor) origins.set(key, { file, start: anchor[0], end: anchor[1], path: childPath });
+    }
+    ORIGINS.set(m, origins);
+    return m;
+  }
+  return null;
+}
+
+function metaString(m: Map<string, unknown>, key: string): string | undefined {
+  const v = m.get(key);
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+function parseDependencies(list: unknown): Dependency[] {
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((d): d is Map<string, unknown> => d instanceof Map)
+    .map((d) => ({
+      name: metaString(d, 'name') ?? '',
+      ...(metaString(d, 'alias') ? { alias: metaString(d, 'alias') } : {}),
+      ...(metaString(d, 'condition') ? { condition: metaString(d, 'condition') } : {}),
+      tags: Array.isArray(d.get('tags')) ? (d.get('tags') as unknown[]).map(String) : [],
+      importValues: Array.isArray(d.get('import-values')) ? (d.get('import-values') as unknown[]) : [],
+      ...(metaString(d, 'repository') ? { repository: metaString(d, 'repository') } : {}),
+      ...(metaString(d, 'version') ? { version: metaString(d, 'version') } : {}),
+    }))
+    .filter((d) => d.name);
+}
+
+/** Loads a chart and its vendored subcharts. */
+export function loadChart(source: ChartSource, depth = 0): Chart {
+  const problems: Chart['problems'] = [];
+  const chartYaml = source.files.get('Chart.yaml');
+  const meta = chartYaml ? loadValuesFile(chartYaml.text, chartYaml.scanPath) : { values: new Map<string, unknown>() };
+  if (chartYaml && meta.error) problems.push({ file: chartYaml.scanPath, message: `Chart.yaml: ${meta.error.message}`, offset: meta.error.offset });
+  const metadata = meta.values;
+  const apiVersion = metaString(metadata, 'apiVersion') ?? 'v1';
+  const valuesFile = source.files.get('values.yaml') ?? source.files.get('values.yml');
+  let values = new Map<string, unknown>();
+  if (valuesFile) {
+    const loaded = loadValuesFile(valuesFile.text, valuesFile.scanPath);
+    if (loaded.error) problems.push({ file: valuesFile.scanPath, message: `values.yaml: ${loaded.error.message}`, offset: loaded.error.offset });
+    values = loaded.values;
+  }
+  let dependencies = parseDependencies(metadata.get('dependencies'));
+  const requirements = source.files.get('requirements.yaml');
+  if (apiVersion === 'v1' && requirements) dependencies = parseDependencies(loadValuesFile(requirements.text, requirements.scanPath).values.get('dependencies'));
+
+  const own = new Map<string, ChartFile>();
+  const subFolders = new Map<string, Map<string, ChartFile>>();
+  for (const [name, file] of source.files) {
+    const m = /^charts\/([^/]+)\/(.+)$/.exec(name);
+    if (m && source.files.has(`charts/${m[1]}/Chart.yaml`)) {
+      const folder = subFolders.get(m[1]!) ?? new Map<string, ChartFile>();
+      folder.set(m[2]!, { ...file, name: m[2]! });
+      subFolders.set(m[1]!, folder);
+    } else own.set(name, file);
+  }
+  const subcharts: Chart[] = [];
+  if (depth < 10) {
+    for (const [folder, files] of [...subFolders].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const root = source.root ? `${source.root}/charts/${folder}` : `charts/${folder}`;
+      const archives = source.archives.filter((a) => a.startsWith(`charts/${folder}/charts/`)).map((a) => a.slice(`charts/${folder}/`.length));
+      subcharts.push(loadChart({ files, archives, root, readBytes: (n) => source.readBytes(`charts/${folder}/${n}`) }, depth + 1));
+    }
+    for (const archive of source.archives.filter((a) => /^charts\/[^/]+\.tgz$/.test(a)).sort()) {
+      const bytes = source.readBytes(archive);
+      const archivePath = source.root ? `${source.root}/${archive}` : archive;
+      if (!bytes) continue;
+      try {
+        const entries = readTgz(bytes);
+        const files = new Map<string, ChartFile>();
+        const nested: string[] = [];
+        const nestedBytes = new Map<string, Uint8Array>();
+        for (const [entry, data] of entries) {
+          const inner = entry.replace(/^[^/]+\//, '');
+          if (/^charts\/[^/]+\.tgz$/.test(inner)) {
+            nested.push(inner);
+            nestedBytes.set(inner, data);
+            continue;
+          }
+          if (data.subarray(0, 8000).includes(0)) continue;
+          files.set(inner, { name: inner, text: data.toString('utf8'), scanPath: `${archivePath}/${entry}` });
+        }
+        subcharts.push(loadChart({ files, archives: nested, root: archivePath, readBytes: (n) => nestedBytes.get(n) }, depth + 1));
+      } catch (error) {
+        problems.push({ file: archivePath, message: `cannot read the chart archive: ${(error as Error).message}` });
+      }
+    }
+  }
+  return {
+    name: metaString(metadata, 'name') ?? (source.root.split('/').pop() || 'chart'),
+    root: source.root,
+    metadata,
+    apiVersion,
+    type: metaString(metadata, 'type') ?? 'application',
+    files: own,
+    values,
+    dependencies,
+    subcharts,
+    problems,
+  };
+}
