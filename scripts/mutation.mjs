@@ -33,7 +33,31 @@ const DEFAULT_TARGETS = [
   'src/engine/fingerprint.ts',
 ];
 
+/**
+ * Per-target test lists: `vitest related` walks the whole import graph and, for a model file,
+ * picks nearly every test of the suite. These lists are the tests that judge the file's
+ * decisions (its unit tests, the rule fixtures, the adapters that call it); a target not
+ * listed falls back to `vitest related`. `--tests a,b` overrides for every target.
+ */
+const MODEL_TESTS = ['test/model', 'rules'];
+const TARGET_TESTS = {
+  'src/model/net.ts': [...MODEL_TESTS, 'test/cloud-json'],
+  'src/model/ports.ts': MODEL_TESTS,
+  'src/model/firewall.ts': [...MODEL_TESTS, 'test/cloud-json'],
+  'src/model/exposure.ts': MODEL_TESTS,
+  'src/model/auth.ts': MODEL_TESTS,
+  'src/model/datastores.ts': MODEL_TESTS,
+  'src/model/container-identity.ts': MODEL_TESTS,
+  'src/model/sites.ts': MODEL_TESTS,
+  'src/model/types.ts': MODEL_TESTS,
+};
+
 const args = process.argv.slice(2);
+let testsOverride;
+/** `--retest build/mutation-report.json`: run only that report's survivors again (its kills stand). */
+let retestFrom;
+/** `--no-baseline`: trust that the selected tests pass unmutated (saves one full run per target). */
+let skipBaseline = false;
 let max = Infinity;
 let seed = 1;
 let timeoutMs;
@@ -43,6 +67,9 @@ for (let i = 0; i < args.length; i++) {
   if (a === '--max') max = Number(args[++i]);
   else if (a === '--seed') seed = Number(args[++i]);
   else if (a === '--timeout') timeoutMs = Number(args[++i]) * 1000;
+  else if (a === '--retest') retestFrom = args[++i];
+  else if (a === '--no-baseline') skipBaseline = true;
+  else if (a === '--tests') testsOverride = args[++i].split(',').filter(Boolean);
   else targets.push(a);
 }
 if (targets.length === 0) targets.push(...DEFAULT_TARGETS);
@@ -137,7 +164,9 @@ function runTests(dir, file, limitMs = 600_000) {
   // Tests that drive the built CLI or the bundled Action run the unmutated build: they cannot
   // kill a mutant of the sources, so they only cost time here.
   const excludes = ['test/cli/**', 'test/action/**', 'test/precommit/**', 'test/config/cli.test.ts'].flatMap((g) => ['--exclude', g]);
-  const result = spawnSync(process.execPath, [vitest, 'related', file, '--run', '--bail', '1', '--reporter', 'dot', '--silent', ...excludes], {
+  const listed = testsOverride ?? TARGET_TESTS[file];
+  const selection = listed ? ['run', ...listed] : ['related', file, '--run'];
+  const result = spawnSync(process.execPath, [vitest, ...selection, '--bail', '1', '--reporter', 'dot', '--silent', ...excludes], {
     cwd: dir,
     encoding: 'utf8',
     timeout: limitMs,
@@ -153,17 +182,28 @@ const dir = scratchCopy();
 const report = { date: new Date().toISOString(), targets: [], killed: 0, survived: 0, timeout: 0, total: 0 };
 try {
   // Sanity: the unmutated tests must pass, else every mutant would look killed.
+  const previous = retestFrom ? JSON.parse(readFileSync(path.resolve(retestFrom), 'utf8')) : undefined;
+  if (previous && targets.length === DEFAULT_TARGETS.length && targets.every((t, i) => t === DEFAULT_TARGETS[i])) {
+    targets.splice(0, targets.length, ...previous.targets.map((t) => t.file));
+  }
   for (const file of targets) {
-    const baseline = runTests(dir, file);
+    const baseline = skipBaseline || previous ? { status: 'survived', ms: 60_000 } : runTests(dir, file);
     if (baseline.status !== 'survived') {
       console.error(`mutation: the tests related to ${file} fail before mutation (${baseline.status}); fix them first`);
       process.exit(2);
     }
     const original = readFileSync(path.join(root, file), 'utf8');
     const all = mutantsOf(file, original);
-    const chosen = sample(all, max, seed);
-    const entry = { file, mutants: all.length, tested: chosen.length, killed: 0, survived: [], timeout: 0 };
-    console.log(`${file}: ${chosen.length} of ${all.length} mutants (baseline ${baseline.ms} ms)`);
+    const before = previous?.targets.find((t) => t.file === file);
+    const key = (m) => `${m.line} ${m.mutation ?? m.description}`;
+    const chosen = before ? all.filter((m) => before.survived.some((s) => key(s) === key(m))) : sample(all, max, seed);
+    const entry = { file, mutants: all.length, tested: before ? before.tested : chosen.length, killed: before ? before.killed : 0, survived: [], timeout: before ? before.timeout : 0 };
+    if (before) {
+      report.total += before.killed + before.timeout;
+      report.killed += before.killed;
+      report.timeout += before.timeout;
+    }
+    console.log(`${file}: ${chosen.length} of ${all.length} mutants${before ? ' (survivors of the previous report)' : ''} (baseline ${baseline.ms} ms)`);
     for (const m of chosen) {
       const mutated = original.slice(0, m.start) + m.replacement + original.slice(m.end);
       writeFileSync(path.join(dir, file), mutated);
