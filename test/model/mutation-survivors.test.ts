@@ -1,0 +1,38 @@
+/**
+ * Tests written for the survivors of `npm run mutation` over src/model (see
+ * /work/notes/issue-18a.md): each pins a decision no other test pinned.
+ */
+import { describe, expect, it } from 'vitest';
+import { normalizeProtocol, normalizeRanges } from '../../src/model/ports.js';
+import { parseIp } from '../../src/model/net.js';
+
+describe('net: parseIp', () => {
+  it('rejects an IPv6 address whose embedded IPv4 tail is out of range', () => {
+    expect(parseIp('::ffff:300.1.1.1')).toBeUndefined();
+    expect(parseIp('::ffff:10.1.1.1')).toEqual({ version: 6, value: (0xffffn << 32n) | 0x0a010101n });
+  });
+});
+
+describe('ports: normalizeRanges', () => {
+  it('merges adjacent ranges, never ranges with a gap of one port', () => {
+    expect(normalizeRanges([{ from: 81, to: 81 }, { from: 80, to: 80 }])).toEqual([{ from: 80, to: 81 }]);
+    expect(normalizeRanges([{ from: 80, to: 80 }, { from: 82, to: 82 }])).toEqual([{ from: 80, to: 80 }, { from: 82, to: 82 }]);
+  });
+});
+
+describe('ports: normalizeProtocol', () => {
+  it.each([
+    ['-1', 'all'], ['all', 'all'], ['*', 'all'], ['any', 'all'],
+    ['tcp', 'tcp'], ['6', 'tcp'], [6, 'tcp'], ['TCP ', 'tcp'],
+    ['udp', 'udp'], ['17', 'udp'], [17, 'udp'],
+    ['sctp', 'sctp'], ['132', 'sctp'],
+    ['icmp', 'icmp'], ['1', 'icmp'], ['icmpv6', 'icmp'], ['58', 'icmp'], ['icmp6', 'icmp'],
+    ['gre', 'unknown'], ['47', 'unknown'],
+  ] as const)('%j is %s', (raw, protocol) => {
+    expect(normalizeProtocol(raw)).toBe(protocol);
+  });
+
+  it('has no protocol for an absent value', () => {
+    expect(normalizeProtocol(undefined)).toBeUndefined();
+  });
+});
