@@ -148,7 +148,7 @@ describe('Terraform FUNCTIONS rows', () => {
 
   it('evaluates each function to the public CIDR (or port) it computes, and the near misses to private', async () => {
     const r = await lintTree({ 'main.tf': tf });
-    expect(views(r).filter((v) => v.ruleId !== 'PW001').map((v) => `${v.ruleId} ${v.message}`)).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId !== 'PW001').map((f) => `${f.ruleId} ${f.message}`)).toEqual([]);
     const exposed = r.findings.filter((f) => f.ruleId === 'PW001').map((f) => /aws_security_group\.(\w+) exposes ports? ([\d-]+)\//.exec(f.message)?.slice(1).join(' '));
     expect(exposed.sort()).toEqual([
       'f_coalesce 8007', 'f_coalescelist 8008', 'f_contains 8009', 'f_jsondecode 8004', 'f_lower 8005', 'f_max 8015', 'f_min 8016',
