@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { normalizeProtocol, normalizeRanges } from '../../src/model/ports.js';
+import { awsProtocolPorts } from '../../src/model/firewall.js';
 import { parseIp } from '../../src/model/net.js';
 
 describe('net: parseIp', () => {
@@ -34,5 +35,15 @@ describe('ports: normalizeProtocol', () => {
 
   it('has no protocol for an absent value', () => {
     expect(normalizeProtocol(undefined)).toBeUndefined();
+  });
+});
+
+describe('firewall: awsProtocolPorts', () => {
+  it('keeps port 65535 itself, and calls 65536 out of range', () => {
+    expect(awsProtocolPorts('tcp', 65535, 65535)).toEqual({ ports: { protocol: 'tcp', ranges: [{ from: 65535, to: 65535 }] } });
+    expect(awsProtocolPorts('6', 0, 65535)).toEqual({ ports: { protocol: 'tcp', ranges: [{ from: 0, to: 65535 }] } });
+    const out = awsProtocolPorts('tcp', 65536, 65536);
+    expect(out.ports?.ranges ?? []).toEqual([]);
+    expect(JSON.stringify(out)).toContain('port 65536 is out of range');
   });
 });
