@@ -58,6 +58,7 @@ let testsOverride;
 let retestFrom;
 /** `--no-baseline`: trust that the selected tests pass unmutated (saves one full run per target). */
 let skipBaseline = false;
+let reportPath = path.join(root, 'build', 'mutation-report.json');
 let max = Infinity;
 let seed = 1;
 let timeoutMs;
@@ -69,6 +70,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--timeout') timeoutMs = Number(args[++i]) * 1000;
   else if (a === '--retest') retestFrom = args[++i];
   else if (a === '--no-baseline') skipBaseline = true;
+  else if (a === '--report') reportPath = args[++i];
   else if (a === '--tests') testsOverride = args[++i].split(',').filter(Boolean);
   else targets.push(a);
 }
@@ -220,7 +222,7 @@ try {
         report.timeout++;
         process.stdout.write('T');
       } else {
-        entry.survived.push({ line: m.line, mutation: m.description });
+        entry.survived.push({ line: m.line, mutation: m.description, start: m.start });
         report.survived++;
         process.stdout.write('S');
       }
@@ -235,6 +237,6 @@ try {
 }
 const detected = report.killed + report.timeout;
 report.score = report.total ? detected / report.total : 1;
-mkdirSync(path.join(root, 'build'), { recursive: true });
-writeFileSync(path.join(root, 'build', 'mutation-report.json'), JSON.stringify(report, null, 2));
+mkdirSync(path.dirname(path.resolve(reportPath)), { recursive: true });
+writeFileSync(path.resolve(reportPath), JSON.stringify(report, null, 2));
 console.log(`mutation score: ${(report.score * 100).toFixed(1)}% (${detected} of ${report.total} detected, ${report.survived} survived)`);
