@@ -3,6 +3,9 @@
  * /work/notes/issue-18a.md): each pins a decision no other test pinned.
  */
 import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../src/core/policy.js';
+import { analyzeExposure, describeDatastores } from '../../src/model/exposure.js';
+import type { Exposure } from '../../src/model/types.js';
 import { normalizeProtocol, normalizeRanges } from '../../src/model/ports.js';
 import { awsProtocolPorts } from '../../src/model/firewall.js';
 import { parseIp } from '../../src/model/net.js';
@@ -45,5 +48,39 @@ describe('firewall: awsProtocolPorts', () => {
     const out = awsProtocolPorts('tcp', 65536, 65536);
     expect(out.ports?.ranges ?? []).toEqual([]);
     expect(JSON.stringify(out)).toContain('port 65536 is out of range');
+  });
+});
+
+describe('exposure: analyzeExposure and describeDatastores', () => {
+  const loc = { file: 'x', region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } };
+  const exposure = (from: number, to: number) => ({
+    id: 'e', subject: 's', location: loc, workloads: [],
+    ports: { protocol: 'tcp', ranges: [{ from, to }] },
+    sources: [{ value: { kind: 'cidr', cidr: '0.0.0.0/0' }, location: loc }],
+  }) as unknown as Exposure;
+
+  it('does not reuse an analysis made under another policy', () => {
+    const e = exposure(8080, 8080);
+    const strict = defaultPolicy();
+    const open = { ...defaultPolicy(), allowedPublicPorts: [{ from: 8080, to: 8080 }] };
+    expect(analyzeExposure(e, strict).disallowedPorts).toEqual([{ from: 8080, to: 8080 }]);
+    expect(analyzeExposure(e, open).disallowedPorts).toEqual([]);
+    expect(analyzeExposure(e, strict).disallowedPorts).toEqual([{ from: 8080, to: 8080 }]);
+  });
+
+  it('names up to four datastore ports, and three plus a count beyond', () => {
+    const policy = defaultPolicy();
+    // 5432 PostgreSQL, 5601 Kibana, 5672 RabbitMQ, 5984 CouchDB: four names.
+    expect(describeDatastores(analyzeExposure(exposure(5432, 5984), policy))).toBe('PostgreSQL 5432, Kibana 5601, RabbitMQ AMQP 5672, CouchDB 5984');
+    // ... plus 6379 Redis: five, so three and "2 more".
+    expect(describeDatastores(analyzeExposure(exposure(5432, 6379), policy))).toBe('PostgreSQL 5432, Kibana 5601, RabbitMQ AMQP 5672 and 2 more datastore ports');
+    expect(describeDatastores(analyzeExposure(exposure(27017, 27019), policy))).toBe('MongoDB 27017-27019');
+  });
+
+  it('without a known workload judges host and container port numbers both', () => {
+    const e = { ...exposure(9200, 9200), targetPorts: { protocol: 'tcp', ranges: [{ from: 8080, to: 8080 }] } } as unknown as Exposure;
+    expect(analyzeExposure(e, defaultPolicy()).datastorePorts.map((p) => p.name)).toEqual(['Elasticsearch HTTP']);
+    const inverse = { ...exposure(8080, 8080), targetPorts: { protocol: 'tcp', ranges: [{ from: 6379, to: 6379 }] } } as unknown as Exposure;
+    expect(analyzeExposure(inverse, defaultPolicy()).datastorePorts.map((p) => p.name)).toEqual(['Redis']);
   });
 });
