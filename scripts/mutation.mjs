@@ -198,8 +198,10 @@ try {
     const all = mutantsOf(file, original);
     const before = previous?.targets.find((t) => t.file === file);
     const key = (m) => `${m.line} ${m.mutation ?? m.description}`;
-    const chosen = before ? all.filter((m) => before.survived.some((s) => key(s) === key(m))) : sample(all, max, seed);
-    const entry = { file, mutants: all.length, tested: before ? before.tested : chosen.length, killed: before ? before.killed : 0, survived: [], timeout: before ? before.timeout : 0 };
+    // A survivor is found again by its offset; older reports without one match by line and
+    // mutation, which may pick several mutants of one line (each is then tested and counted).
+    const chosen = before ? all.filter((m) => before.survived.some((s) => (s.start !== undefined ? s.start === m.start && key(s) === key(m) : key(s) === key(m)))) : sample(all, max, seed);
+    const entry = { file, mutants: all.length, tested: before ? before.tested - before.survived.length + chosen.length : chosen.length, killed: before ? before.killed : 0, survived: [], timeout: before ? before.timeout : 0 };
     if (before) {
       report.total += before.killed + before.timeout;
       report.killed += before.killed;
