@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
+import { assessContainerAuth } from '../../src/model/auth.js';
+import { identifyContainer } from '../../src/model/container-identity.js';
 import { analyzeExposure, describeDatastores } from '../../src/model/exposure.js';
 import type { Exposure } from '../../src/model/types.js';
 import { normalizeProtocol, normalizeRanges } from '../../src/model/ports.js';
@@ -82,5 +84,25 @@ describe('exposure: analyzeExposure and describeDatastores', () => {
     expect(analyzeExposure(e, defaultPolicy()).datastorePorts.map((p) => p.name)).toEqual(['Elasticsearch HTTP']);
     const inverse = { ...exposure(8080, 8080), targetPorts: { protocol: 'tcp', ranges: [{ from: 6379, to: 6379 }] } } as unknown as Exposure;
     expect(analyzeExposure(inverse, defaultPolicy()).datastorePorts.map((p) => p.name)).toEqual(['Redis']);
+  });
+});
+
+describe('auth: assessContainerAuth', () => {
+  const loc = { file: 'x', region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } } as never;
+  const auth = (image: string, env: Record<string, string> = {}) => {
+    const spec = { image: { value: image, location: loc }, env: Object.entries(env).map(([name, value]) => ({ name, value, location: loc })), args: [] };
+    return assessContainerAuth(identifyContainer(spec)!, spec)?.state;
+  };
+
+  it('Redis: REDIS_ARGS with --requirepass is a password; REDIS_ARGS without it is not', () => {
+    expect(auth('redis:7.2', { REDIS_ARGS: '--requirepass s3cret' })).toBe('enabled');
+    expect(auth('redis:7.2', { REDIS_ARGS: '--appendonly yes' })).not.toBe('enabled');
+  });
+
+  it('InfluxDB: 1.x is open unless INFLUXDB_HTTP_AUTH_ENABLED, 2.x and untagged need a token', () => {
+    expect(auth('influxdb:1.8')).toBe('disabled');
+    expect(auth('influxdb:1.8', { INFLUXDB_HTTP_AUTH_ENABLED: 'true' })).toBe('enabled');
+    expect(auth('influxdb:2.7')).toBe('enabled');
+    expect(auth('influxdb')).toBe('enabled');
   });
 });
