@@ -42,12 +42,13 @@ describe('IMAGE_RULES rows', () => {
 });
 
 describe('DATASTORE_PORTS rows', () => {
-  it('finds every row by its first and last port, and not one port below', () => {
+  it('finds every row by its first and last port, and not one port below or above', () => {
     for (const row of DATASTORE_PORTS) {
       const last = row.to ?? row.port;
       expect(datastorePortsIn([{ from: row.port, to: row.port }], policy, 'tcp').map((m) => m.name)).toContain(row.name);
       expect(datastorePortsIn([{ from: last, to: last }], policy, 'tcp').map((m) => m.name)).toContain(row.name);
       expect(datastorePortsIn([{ from: row.port - 1, to: row.port - 1 }], policy, 'tcp').map((m) => m.name)).not.toContain(row.name);
+      expect(datastorePortsIn([{ from: last + 1, to: last + 1 }], policy, 'tcp').map((m) => m.name)).not.toContain(row.name);
     }
   });
 
