@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
 import { assessContainerAuth } from '../../src/model/auth.js';
 import { datastoreLabel } from '../../src/model/datastores.js';
+import { sitePortsText, type ExposureSite } from '../../src/model/sites.js';
 import { identifyContainer } from '../../src/model/container-identity.js';
 import { analyzeExposure, describeDatastores } from '../../src/model/exposure.js';
 import type { Exposure } from '../../src/model/types.js';
@@ -113,5 +114,21 @@ describe('datastores: datastoreLabel', () => {
     expect(datastoreLabel('redis')).toBe('Redis');
     expect(datastoreLabel('elasticsearch')).toBe('Elasticsearch HTTP');
     expect(datastoreLabel('other')).toBe('other');
+  });
+});
+
+describe('sites: sitePortsText', () => {
+  const loc = { file: 'x', region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } };
+  const exposure = (port: number, target?: number) => ({
+    id: `e${port}`, subject: 's', location: loc, workloads: [],
+    ports: { protocol: 'tcp', ranges: [{ from: port, to: port }] },
+    ...(target ? { targetPorts: { protocol: 'tcp', ranges: [{ from: target, to: target }] } } : {}),
+    sources: [{ value: { kind: 'cidr', cidr: '0.0.0.0/0' }, location: loc }],
+  }) as unknown as Exposure;
+  const site = (...exposures: Exposure[]) => ({ exposures, analyses: exposures.map((e) => analyzeExposure(e, defaultPolicy())), location: loc, subject: 's', subjects: ['s'] }) as unknown as ExposureSite;
+
+  it('merges plain port numbers per protocol, and keeps each text when a container port differs', () => {
+    expect(sitePortsText(site(exposure(8081), exposure(8080)))).toBe('ports 8080-8081/tcp');
+    expect(sitePortsText(site(exposure(8080, 80), exposure(9090)))).toBe('port 8080/tcp (container port 80/tcp), port 9090/tcp');
   });
 });
