@@ -4,10 +4,14 @@
  *   npm run mutation                          # the default targets below, every mutant
  *   npm run mutation -- src/model/net.ts      # one or more files
  *   npm run mutation -- --max 40 --seed 7     # a deterministic sample per file
+ *   npm run mutation -- --retest build/mutation-report.json --report build/after.json
+ *                                             # only the survivors of a report, after adding tests
+ *   --tests a,b (test files/folders for every target), --no-baseline, --timeout SECONDS
  *
  * For each target it finds mutation points with the TypeScript parser (so strings, comments and
  * types are never touched), applies one mutation at a time to a scratch copy of the project, and
- * runs the tests that import the file (`vitest related`, stopping at the first failure). A mutant
+ * runs the tests listed for the file in TARGET_TESTS (else `vitest related`), stopping at the
+ * first failure. A mutant
  * that no test kills "survives". Not run in CI: a full run takes tens of minutes on 2 cores.
  * Writes build/mutation-report.json and prints the score with every survivor.
  */
