@@ -62,6 +62,14 @@ describe('DATASTORE_PORTS rows', () => {
     expect(datastorePortsIn([{ from: port, to: port }], policy, 'tcp')).toEqual([expect.objectContaining({ name, kind })]);
   });
 
+  it('ends the ranged rows where the catalogue says (a table-driven check reads a mutated table too)', () => {
+    const names = (port: number) => datastorePortsIn([{ from: port, to: port }], policy, 'tcp').map((m) => m.name);
+    expect([2378, 2379, 2380, 2381].map(names)).toEqual([[], ['etcd'], ['etcd'], []]);
+    expect([8090, 8091, 8096, 8097].map(names)).toEqual([[], ['Couchbase'], ['Couchbase'], []]);
+    expect([6999, 7000, 7001, 7002].map(names)).toEqual([[], ['Cassandra inter-node'], ['Cassandra inter-node'], []]);
+    expect([27016, 27017, 27019, 27020].map(names)).toEqual([[], ['MongoDB'], ['MongoDB'], []]);
+  });
+
   it('keeps udp rows to the datastores that serve udp', () => {
     expect(datastorePortsIn([{ from: 11211, to: 11211 }], policy, 'udp').map((m) => m.name)).toEqual(['memcached']);
     expect(datastorePortsIn([{ from: 6379, to: 6379 }], policy, 'udp')).toEqual([]);
