@@ -4,10 +4,14 @@
  *   npm run mutation                          # the default targets below, every mutant
  *   npm run mutation -- src/model/net.ts      # one or more files
  *   npm run mutation -- --max 40 --seed 7     # a deterministic sample per file
+ *   npm run mutation -- --retest build/mutation-report.json --report build/after.json
+ *                                             # only the survivors of a report, after adding tests
+ *   --tests a,b (test files/folders for every target), --no-baseline, --timeout SECONDS
  *
  * For each target it finds mutation points with the TypeScript parser (so strings, comments and
  * types are never touched), applies one mutation at a time to a scratch copy of the project, and
- * runs the tests that import the file (`vitest related`, stopping at the first failure). A mutant
+ * runs the tests listed for the file in TARGET_TESTS (else `vitest related`), stopping at the
+ * first failure. A mutant
  * that no test kills "survives". Not run in CI: a full run takes tens of minutes on 2 cores.
  * Writes build/mutation-report.json and prints the score with every survivor.
  */
@@ -33,7 +37,32 @@ const DEFAULT_TARGETS = [
   'src/engine/fingerprint.ts',
 ];
 
+/**
+ * Per-target test lists: `vitest related` walks the whole import graph and, for a model file,
+ * picks nearly every test of the suite. These lists are the tests that judge the file's
+ * decisions (its unit tests, the rule fixtures, the adapters that call it); a target not
+ * listed falls back to `vitest related`. `--tests a,b` overrides for every target.
+ */
+const MODEL_TESTS = ['test/model', 'rules'];
+const TARGET_TESTS = {
+  'src/model/net.ts': [...MODEL_TESTS, 'test/cloud-json'],
+  'src/model/ports.ts': MODEL_TESTS,
+  'src/model/firewall.ts': [...MODEL_TESTS, 'test/cloud-json'],
+  'src/model/exposure.ts': MODEL_TESTS,
+  'src/model/auth.ts': MODEL_TESTS,
+  'src/model/datastores.ts': MODEL_TESTS,
+  'src/model/container-identity.ts': MODEL_TESTS,
+  'src/model/sites.ts': MODEL_TESTS,
+  'src/model/types.ts': MODEL_TESTS,
+};
+
 const args = process.argv.slice(2);
+let testsOverride;
+/** `--retest build/mutation-report.json`: run only that report's survivors again (its kills stand). */
+let retestFrom;
+/** `--no-baseline`: trust that the selected tests pass unmutated (saves one full run per target). */
+let skipBaseline = false;
+let reportPath = path.join(root, 'build', 'mutation-report.json');
 let max = Infinity;
 let seed = 1;
 let timeoutMs;
@@ -43,6 +72,10 @@ for (let i = 0; i < args.length; i++) {
   if (a === '--max') max = Number(args[++i]);
   else if (a === '--seed') seed = Number(args[++i]);
   else if (a === '--timeout') timeoutMs = Number(args[++i]) * 1000;
+  else if (a === '--retest') retestFrom = args[++i];
+  else if (a === '--no-baseline') skipBaseline = true;
+  else if (a === '--report') reportPath = args[++i];
+  else if (a === '--tests') testsOverride = args[++i].split(',').filter(Boolean);
   else targets.push(a);
 }
 if (targets.length === 0) targets.push(...DEFAULT_TARGETS);
@@ -137,7 +170,9 @@ function runTests(dir, file, limitMs = 600_000) {
   // Tests that drive the built CLI or the bundled Action run the unmutated build: they cannot
   // kill a mutant of the sources, so they only cost time here.
   const excludes = ['test/cli/**', 'test/action/**', 'test/precommit/**', 'test/config/cli.test.ts'].flatMap((g) => ['--exclude', g]);
-  const result = spawnSync(process.execPath, [vitest, 'related', file, '--run', '--bail', '1', '--reporter', 'dot', '--silent', ...excludes], {
+  const listed = testsOverride ?? TARGET_TESTS[file];
+  const selection = listed ? ['run', ...listed] : ['related', file, '--run'];
+  const result = spawnSync(process.execPath, [vitest, ...selection, '--bail', '1', '--reporter', 'dot', '--silent', ...excludes], {
     cwd: dir,
     encoding: 'utf8',
     timeout: limitMs,
@@ -153,17 +188,30 @@ const dir = scratchCopy();
 const report = { date: new Date().toISOString(), targets: [], killed: 0, survived: 0, timeout: 0, total: 0 };
 try {
   // Sanity: the unmutated tests must pass, else every mutant would look killed.
+  const previous = retestFrom ? JSON.parse(readFileSync(path.resolve(retestFrom), 'utf8')) : undefined;
+  if (previous && targets.length === DEFAULT_TARGETS.length && targets.every((t, i) => t === DEFAULT_TARGETS[i])) {
+    targets.splice(0, targets.length, ...previous.targets.map((t) => t.file));
+  }
   for (const file of targets) {
-    const baseline = runTests(dir, file);
+    const baseline = skipBaseline || previous ? { status: 'survived', ms: 60_000 } : runTests(dir, file);
     if (baseline.status !== 'survived') {
       console.error(`mutation: the tests related to ${file} fail before mutation (${baseline.status}); fix them first`);
       process.exit(2);
     }
     const original = readFileSync(path.join(root, file), 'utf8');
     const all = mutantsOf(file, original);
-    const chosen = sample(all, max, seed);
-    const entry = { file, mutants: all.length, tested: chosen.length, killed: 0, survived: [], timeout: 0 };
-    console.log(`${file}: ${chosen.length} of ${all.length} mutants (baseline ${baseline.ms} ms)`);
+    const before = previous?.targets.find((t) => t.file === file);
+    const key = (m) => `${m.line} ${m.mutation ?? m.description}`;
+    // A survivor is found again by its offset; older reports without one match by line and
+    // mutation, which may pick several mutants of one line (each is then tested and counted).
+    const chosen = before ? all.filter((m) => before.survived.some((s) => (s.start !== undefined ? s.start === m.start && key(s) === key(m) : key(s) === key(m)))) : sample(all, max, seed);
+    const entry = { file, mutants: all.length, tested: before ? before.tested - before.survived.length + chosen.length : chosen.length, killed: before ? before.killed : 0, survived: [], timeout: before ? before.timeout : 0 };
+    if (before) {
+      report.total += before.killed + before.timeout;
+      report.killed += before.killed;
+      report.timeout += before.timeout;
+    }
+    console.log(`${file}: ${chosen.length} of ${all.length} mutants${before ? ' (survivors of the previous report)' : ''} (baseline ${baseline.ms} ms)`);
     for (const m of chosen) {
       const mutated = original.slice(0, m.start) + m.replacement + original.slice(m.end);
       writeFileSync(path.join(dir, file), mutated);
@@ -180,7 +228,7 @@ try {
         report.timeout++;
         process.stdout.write('T');
       } else {
-        entry.survived.push({ line: m.line, mutation: m.description });
+        entry.survived.push({ line: m.line, mutation: m.description, start: m.start });
         report.survived++;
         process.stdout.write('S');
       }
@@ -195,6 +243,6 @@ try {
 }
 const detected = report.killed + report.timeout;
 report.score = report.total ? detected / report.total : 1;
-mkdirSync(path.join(root, 'build'), { recursive: true });
-writeFileSync(path.join(root, 'build', 'mutation-report.json'), JSON.stringify(report, null, 2));
+mkdirSync(path.dirname(path.resolve(reportPath)), { recursive: true });
+writeFileSync(path.resolve(reportPath), JSON.stringify(report, null, 2));
 console.log(`mutation score: ${(report.score * 100).toFixed(1)}% (${detected} of ${report.total} detected, ${report.survived} survived)`);

@@ -10,7 +10,7 @@ export default defineRule({
     securitySeverity: 5.3,
     precision: 'high',
     tags: ['security', 'network', 'exposure'],
-    formats: ['compose', 'kubernetes', 'terraform'],
+    formats: ['compose', 'kubernetes', 'terraform', 'cloudformation', 'cloud-json'],
     shortDescription: 'A port outside the allowed public ports is reachable from the internet.',
     fullDescription:
       'Only the ports in allowedPublicPorts (default: 443) should be reachable from the internet. Every other open port is attack surface: admin consoles, debug endpoints, plain-HTTP services.',

@@ -9,7 +9,7 @@ export default defineRule({
     securitySeverity: 9.1,
     precision: 'high',
     tags: ['security', 'network', 'exposure', 'datastore'],
-    formats: ['compose', 'kubernetes', 'terraform', 'cloudformation'],
+    formats: ['compose', 'kubernetes', 'terraform', 'cloudformation', 'cloud-json'],
     supersedes: ['PW001', 'PW010'],
     shortDescription: 'A datastore, search engine, cache, broker or admin-plane port is reachable from the internet.',
     fullDescription:

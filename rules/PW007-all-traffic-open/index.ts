@@ -9,7 +9,7 @@ export default defineRule({
     securitySeverity: 9.8,
     precision: 'very-high',
     tags: ['security', 'network', 'firewall'],
-    formats: ['terraform', 'cloudformation'],
+    formats: ['terraform', 'cloudformation', 'cloud-json'],
     supersedes: ['PW001', 'PW002', 'PW004', 'PW010'],
     shortDescription: 'An ingress rule allows all ports or all protocols from the internet.',
     fullDescription:
