@@ -147,7 +147,7 @@ export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParse
   for (const { file, parsed } of files) {
     try {
       if (parsed.kind === 'plan') {
-        const out = adaptInstances(planInstances(parsed.root, fileRef(file)));
+        const out = adaptInstances(planInstances(parsed.root, fileRef(file)), context.policy);
         exposures.push(...out.exposures);
         managedDatastores.push(...out.managedDatastores);
         notices.push(...out.notices);

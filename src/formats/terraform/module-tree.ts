@@ -241,7 +241,7 @@ export class ModuleTree {
     }
     const prefix = run.label ? `${run.label}.` : '';
     for (const i of instances) if (prefix && !i.address.startsWith(prefix)) i.address = prefix + i.address;
-    const adapted = adaptInstances(instances);
+    const adapted = adaptInstances(instances, this.context.policy);
     out.notices.push(...adapted.notices);
     if (run.calls.length === 0) {
       out.exposures.push(...adapted.exposures);
