@@ -137,10 +137,6 @@ export const AZURE_SERVERS: Record<string, AzureServerType> = {
   azurerm_redis_cache: { kind: 'Azure Cache for Redis', rules: [['azurerm_redis_firewall_rule', 'redis_cache_name']], startAttribute: 'start_ip', endAttribute: 'end_ip' },
 };
 
-/**
- * Public network access is on by default for these servers; what opens them to everyone is
- * a firewall rule from 0.0.0.0 to 255.255.255.255 (0.0.0.0-0.0.0.0 only admits Azure services).
- */
 /** Does a firewall rule (by its link attribute) belong to this server resource? */
 function linksTo(rule: ResourceInstance, linkAttribute: string, server: ResourceInstance, servers: ResourceInstance[]): boolean {
   const link = attr(rule.value, linkAttribute);
@@ -193,6 +189,10 @@ export function azureFirewallRule(rule: ResourceInstance, byType: InstancesByTyp
   return [];
 }
 
+/**
+ * Public network access is on by default for these servers; what opens them to everyone is
+ * a firewall rule from 0.0.0.0 to 255.255.255.255 (0.0.0.0-0.0.0.0 only admits Azure services).
+ */
 export function azureServer(instance: ResourceInstance, byType: InstancesByType): ManagedDatastore[] {
   const type = AZURE_SERVERS[instance.type]!;
   const access = attr(instance.value, 'public_network_access_enabled');
