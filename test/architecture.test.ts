@@ -269,3 +269,29 @@ describe('where third-party and dangerous modules may appear', () => {
     ).toEqual([]);
   });
 });
+
+describe('no import cycles', () => {
+  /** Cycles among our own modules under the prefixes, type-only imports included (they couple modules too). */
+  function cycles(...prefixes: string[]): string[] {
+    const graph = new Map(filesOf(...prefixes).map((f) => [f.file, f.imports.filter((r) => ours(r) && !r.dynamic && under(r.target, ...prefixes)).map((r) => r.target)]));
+    const found = new Set<string>();
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const visit = (file: string): void => {
+      state.set(file, 'open');
+      stack.push(file);
+      for (const next of graph.get(file) ?? []) {
+        if (state.get(next) === 'open') found.add(stack.slice(stack.indexOf(next)).join(' -> '));
+        else if (!state.has(next)) visit(next);
+      }
+      stack.pop();
+      state.set(file, 'done');
+    };
+    for (const file of [...graph.keys()].sort()) if (!state.has(file)) visit(file);
+    return [...found];
+  }
+
+  it('src/formats, src/model and src/core have none (the Terraform evaluator and instances meet in scope.ts)', () => {
+    expect(cycles('src/formats/', 'src/model/', 'src/core/')).toEqual([]);
+  });
+});

@@ -9,6 +9,9 @@ export default defineRule({
     precision: 'very-high',
     tags: ['correctness', 'parse-error'],
     formats: ['compose', 'kubernetes', 'terraform'],
+    messages: {
+      parseError: '{{problem}}',
+    },
     shortDescription: 'A file that looks like a supported format cannot be parsed.',
     fullDescription:
       'portwall could not parse this file, so it cannot tell what it exposes. Every other file is still checked. A broken file in a deployment repository usually breaks the deployment too, or hides an exposure from review.',
@@ -33,7 +36,7 @@ The unterminated string is reported at the line and column where the parser stop
   },
   check(model, context) {
     for (const error of model.parseErrors) {
-      context.report({ location: error.location, message: error.message, subjects: [`file:${error.file}`] });
+      context.report({ location: error.location, messageId: 'parseError', data: { problem: error.message }, subjects: [`file:${error.file}`] });
     }
   },
 });

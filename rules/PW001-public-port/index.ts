@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/core/rule.js';
+import { containerPortsText } from '../../src/model/exposure.js';
 import { exposureSites, siteDisallowedText } from '../../src/model/sites.js';
 import { formatRanges } from '../../src/model/ports.js';
 
@@ -11,6 +12,9 @@ export default defineRule({
     precision: 'high',
     tags: ['security', 'network', 'exposure'],
     formats: ['compose', 'kubernetes', 'terraform', 'cloudformation', 'cloud-json'],
+    messages: {
+      publicPort: '{{subject}} exposes {{portNoun}} {{ports}}{{containerPorts}} to the internet (source: {{source}}); only {{allowedPorts}} may be public',
+    },
     shortDescription: 'A port outside the allowed public ports is reachable from the internet.',
     fullDescription:
       'Only the ports in allowedPublicPorts (default: 443) should be reachable from the internet. Every other open port is attack surface: admin consoles, debug endpoints, plain-HTTP services.',
@@ -53,10 +57,18 @@ services:
     for (const site of sites) {
       const a = site.analyses[0]!;
       const ports = siteDisallowedText(site);
-      const container = site.analyses.length === 1 && a.portsText.includes('container') ? ` ${a.portsText.slice(a.portsText.indexOf('('))}` : '';
       context.report({
         location: site.location,
-        message: `${site.subject} exposes ${ports.plural ? 'ports' : 'port'} ${ports.text}${container} to the internet (source: ${a.verdict.label}); only ${formatRanges(context.policy.allowedPublicPorts)} may be public`,
+        messageId: 'publicPort',
+        data: {
+          subject: site.subject,
+          portNoun: ports.plural ? 'ports' : 'port',
+          ports: ports.text,
+          // The container port only when one exposure is reported: a merged site has no single one.
+          containerPorts: site.analyses.length === 1 ? containerPortsText(a.ports) : '',
+          source: a.verdict.label,
+          allowedPorts: formatRanges(context.policy.allowedPublicPorts),
+        },
         subjects: site.subjects,
         ...(site.via ? { via: site.via } : {}),
         ...(site.fix ? { fix: site.fix } : {}),

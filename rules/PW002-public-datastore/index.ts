@@ -10,6 +10,9 @@ export default defineRule({
     precision: 'high',
     tags: ['security', 'network', 'exposure', 'datastore'],
     formats: ['compose', 'kubernetes', 'terraform', 'cloudformation', 'cloud-json'],
+    messages: {
+      publicDatastore: '{{subject}} exposes {{datastores}} on {{ports}} to the internet (source: {{source}})',
+    },
     supersedes: ['PW001', 'PW010'],
     shortDescription: 'A datastore, search engine, cache, broker or admin-plane port is reachable from the internet.',
     fullDescription:
@@ -52,7 +55,8 @@ services:
     for (const site of sites) {
       context.report({
         location: site.location,
-        message: `${site.subject} exposes ${siteDatastores(site)} on ${sitePortsText(site)} to the internet (source: ${site.analyses[0]!.verdict.label})`,
+        messageId: 'publicDatastore',
+        data: { subject: site.subject, datastores: siteDatastores(site), ports: sitePortsText(site), source: site.analyses[0]!.verdict.label },
         subjects: site.subjects,
         ...(site.via ? { via: site.via } : {}),
         ...(site.related.length ? { related: site.related } : {}),

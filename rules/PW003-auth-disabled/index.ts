@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/core/rule.js';
+import { authLocation } from '../../src/model/auth.js';
 
 export default defineRule({
   meta: {
@@ -9,6 +10,9 @@ export default defineRule({
     precision: 'high',
     tags: ['security', 'authentication', 'datastore'],
     formats: ['compose', 'kubernetes', 'datastore-config'],
+    messages: {
+      authDisabled: '{{workload}} runs {{datastore}} without authentication: {{reason}}',
+    },
     shortDescription: 'A datastore is configured to run without authentication.',
     fullDescription:
       'The datastore accepts clients without credentials: Elasticsearch with security off (or a 6.x/7.x image left at its default), MongoDB without a root user or --auth, Redis without a password, PostgreSQL trust authentication, MySQL with an empty root password, memcached, a Docker daemon on TCP without TLS.',
@@ -41,8 +45,9 @@ Enable authentication (set the root user / password from a secret, \`--requirepa
     for (const workload of model.workloads) {
       if (!workload.datastore || workload.auth?.state !== 'disabled') continue;
       context.report({
-        location: workload.auth.location ?? workload.image?.location ?? workload.location,
-        message: `${workload.name} runs ${workload.datastore.label} without authentication: ${workload.auth.reason}`,
+        location: authLocation(workload),
+        messageId: 'authDisabled',
+        data: { workload: workload.name, datastore: workload.datastore.label, reason: workload.auth.reason },
         subjects: [workload.id],
         ...(workload.auth.via?.length ? { via: workload.auth.via } : {}),
       });

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/core/rule.js';
+import { authLocation } from '../../src/model/auth.js';
 import { analyzeExposure } from '../../src/model/exposure.js';
 
 export default defineRule({
@@ -10,6 +11,9 @@ export default defineRule({
     precision: 'high',
     tags: ['security', 'network', 'exposure', 'authentication', 'datastore'],
     formats: ['compose', 'kubernetes'],
+    messages: {
+      publicUnauthenticatedDatastore: '{{subject}} exposes {{datastore}} without authentication on {{ports}} to the internet (source: {{source}}): {{reason}}',
+    },
     supersedes: ['PW001', 'PW002', 'PW003', 'PW010'],
     shortDescription: 'A datastore without authentication is reachable from the internet.',
     fullDescription:
@@ -45,12 +49,13 @@ services:
       if (open.length === 0) continue;
       const w = open[0]!;
       context.report({
-        location: a.verdict.location ?? exposure.location,
-        message: `${exposure.subject} exposes ${w.datastore!.label} without authentication on ${a.portsText} to the internet (source: ${a.verdict.label}): ${w.auth!.reason}`,
+        location: a.location,
+        messageId: 'publicUnauthenticatedDatastore',
+        data: { subject: exposure.subject, datastore: w.datastore!.label, ports: a.portsText, source: a.verdict.label, reason: w.auth!.reason },
         subjects: [exposure.id, ...open.map((o) => o.id)],
-        ...(a.verdict.source?.via?.length || w.auth!.via?.length ? { via: [...(a.verdict.source?.via ?? []), ...(w.auth!.via ?? [])] } : {}),
+        ...(a.via?.length || w.auth!.via?.length ? { via: [...(a.via ?? []), ...(w.auth!.via ?? [])] } : {}),
         related: [
-          ...open.map((o) => ({ location: o.auth!.location ?? o.image?.location ?? o.location, message: `authentication is off for ${o.name}: ${o.auth!.reason}` })),
+          ...open.map((o) => ({ location: authLocation(o), message: `authentication is off for ${o.name}: ${o.auth!.reason}` })),
           ...(exposure.related ?? []),
         ],
         ...(exposure.fix ? { fix: exposure.fix } : {}),

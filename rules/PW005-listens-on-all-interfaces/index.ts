@@ -9,6 +9,9 @@ export default defineRule({
     precision: 'medium',
     tags: ['security', 'network', 'datastore'],
     formats: ['datastore-config'],
+    messages: {
+      listensOnAllInterfaces: '{{datastore}} listens on all interfaces: {{setting}}',
+    },
     shortDescription: "A datastore's own config binds it to every interface.",
     fullDescription:
       'elasticsearch.yml network.host 0.0.0.0, mongod.conf bindIp 0.0.0.0 / bindIpAll, redis.conf bind 0.0.0.0 or protected-mode no, pg_hba.conf host entries for 0.0.0.0/0: the datastore accepts connections on every interface of the host, so one firewall mistake exposes it.',
@@ -26,7 +29,8 @@ private interface it serves, so that a firewall change cannot expose it.
     for (const binding of model.bindings) {
       context.report({
         location: binding.location,
-        message: `${binding.datastore} listens on all interfaces: ${binding.setting}`,
+        messageId: 'listensOnAllInterfaces',
+        data: { datastore: binding.datastore, setting: binding.setting },
         subjects: [`binding:${binding.location.file}:${binding.location.region.startLine}`],
       });
     }

@@ -10,6 +10,10 @@ export default defineRule({
     precision: 'high',
     tags: ['security', 'network', 'container'],
     formats: ['compose', 'kubernetes'],
+    messages: {
+      hostNetwork: '{{workload}} shares the host\'s network',
+      hostNetworkDatastore: '{{workload}} shares the host\'s network ({{datastore}}: every port it listens on is on the host)',
+    },
     shortDescription: "A container shares the host's network, so every port it listens on is on the host's interfaces.",
     fullDescription:
       "compose network_mode: host and Kubernetes hostNetwork: true put the container in the host's network namespace: whatever it listens on is reachable wherever the host is, without any port mapping to review.",
@@ -29,10 +33,11 @@ Remove \`network_mode: host\` / \`hostNetwork: true\` and publish only the ports
       const key = locationKey(workload.hostNetwork.location);
       if (seen.has(key)) continue;
       seen.add(key);
-      const what = workload.datastore ? ` (${workload.datastore.label}: every port it listens on is on the host)` : '';
       context.report({
         location: workload.hostNetwork.location,
-        message: `${workload.name} shares the host's network${what}`,
+        ...(workload.datastore
+          ? { messageId: 'hostNetworkDatastore', data: { workload: workload.name, datastore: workload.datastore.label } }
+          : { messageId: 'hostNetwork', data: { workload: workload.name } }),
         subjects: [`${workload.id}:host-network`],
       });
     }

@@ -10,6 +10,9 @@ export default defineRule({
     precision: 'very-high',
     tags: ['security', 'network', 'firewall'],
     formats: ['terraform', 'cloudformation', 'cloud-json'],
+    messages: {
+      allTrafficOpen: '{{subject}} allows {{ports}} from the internet (source: {{source}})',
+    },
     supersedes: ['PW001', 'PW002', 'PW004', 'PW010'],
     shortDescription: 'An ingress rule allows all ports or all protocols from the internet.',
     fullDescription:
@@ -37,12 +40,12 @@ resource "aws_security_group_rule" "all" {
     for (const exposure of model.exposures) {
       const a = analyzeExposure(exposure, context.policy);
       if (a.verdict.reach !== 'internet' || !a.allTraffic) continue;
-      const via = a.verdict.source?.via;
       context.report({
-        location: a.verdict.location ?? exposure.location,
-        message: `${exposure.subject} allows ${a.portsText} from the internet (source: ${a.verdict.label})`,
+        location: a.location,
+        messageId: 'allTrafficOpen',
+        data: { subject: exposure.subject, ports: a.portsText, source: a.verdict.label },
         subjects: [exposure.id],
-        ...(via?.length ? { via } : {}),
+        ...(a.via ? { via: a.via } : {}),
       });
     }
   },

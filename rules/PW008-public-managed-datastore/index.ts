@@ -9,6 +9,9 @@ export default defineRule({
     precision: 'high',
     tags: ['security', 'cloud', 'datastore'],
     formats: ['terraform', 'cloudformation'],
+    messages: {
+      publicManagedDatastore: '{{subject}} ({{kind}}) is publicly reachable: {{reason}}',
+    },
     shortDescription: 'A managed cloud datastore is publicly reachable.',
     fullDescription:
       'An OpenSearch/Elasticsearch domain outside a VPC with an open access policy, an RDS instance or Redshift cluster with publicly_accessible = true, a Cloud SQL instance authorizing 0.0.0.0/0, an Azure database with public network access open to all addresses.',
@@ -26,7 +29,7 @@ policy or weak credentials, the data is one request away from anyone.
   check(model, context) {
     for (const ds of model.managedDatastores) {
       if (ds.public !== 'yes') continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) is publicly reachable: ${ds.reason}`, subjects: [ds.id], ...(ds.via?.length ? { via: ds.via } : {}) });
+      context.report({ location: ds.location, messageId: 'publicManagedDatastore', data: { subject: ds.subject, kind: ds.kind, reason: ds.reason }, subjects: [ds.id], ...(ds.via?.length ? { via: ds.via } : {}) });
     }
   },
 });

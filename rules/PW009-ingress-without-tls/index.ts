@@ -9,6 +9,9 @@ export default defineRule({
     precision: 'high',
     tags: ['security', 'network', 'tls', 'kubernetes'],
     formats: ['kubernetes'],
+    messages: {
+      plainHttp: '{{subject}} serves plain HTTP to the internet: {{reason}}',
+    },
     shortDescription: 'A Kubernetes Ingress or Gateway listener serves plain HTTP to the internet.',
     fullDescription:
       'An Ingress without a tls section, or a Gateway API listener with protocol HTTP on a public gateway, serves traffic unencrypted: credentials and data cross the internet in clear text.',
@@ -24,7 +27,7 @@ to redirect to HTTPS.`,
   check(model, context) {
     for (const listener of model.httpListeners) {
       if (listener.tls || !listener.public) continue;
-      context.report({ location: listener.location, message: `${listener.subject} serves plain HTTP to the internet: ${listener.reason}`, subjects: [listener.id] });
+      context.report({ location: listener.location, messageId: 'plainHttp', data: { subject: listener.subject, reason: listener.reason }, subjects: [listener.id] });
     }
   },
 });

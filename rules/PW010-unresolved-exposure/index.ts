@@ -10,6 +10,12 @@ export default defineRule({
     precision: 'low',
     tags: ['review-needed', 'unresolved', 'network', 'exposure'],
     formats: ['compose', 'kubernetes', 'terraform', 'cloudformation'],
+    messages: {
+      unresolvedSource: '{{subject}} opens {{ports}} to a source portwall cannot resolve: {{reason}}',
+      unresolvedSourceDatastore: '{{subject}} opens {{datastores}} on {{ports}} to a source portwall cannot resolve: {{reason}}',
+      unresolvedPorts: '{{subject}} opens {{ports}} to the internet (source: {{source}})',
+      unresolvedManagedDatastore: '{{subject}} ({{kind}}) may be publicly reachable: {{reason}}',
+    },
     shortDescription: 'portwall cannot decide whether a datastore or an unresolved port is reachable from the internet.',
     fullDescription:
       'A datastore port is open to a source portwall cannot resolve (a variable without default, a module output, a data source), or a port it cannot resolve is open to the internet. portwall never silently passes an unknown and never guesses it into an error.',
@@ -33,23 +39,26 @@ finding with an inline suppression that names where the value is controlled:
       const datastore = a.datastoreWorkloads.length > 0 || a.datastorePorts.length > 0;
       if (a.verdict.reach === 'unknown' && (datastore || a.portsUnknown)) {
         context.report({
-          location: a.verdict.location ?? exposure.location,
-          message: `${exposure.subject} opens ${datastore ? `${describeDatastores(a)} on ` : ''}${a.portsText} to a source portwall cannot resolve: ${a.verdict.reason ?? a.verdict.label}`,
+          location: a.location,
+          ...(datastore
+            ? { messageId: 'unresolvedSourceDatastore', data: { subject: exposure.subject, datastores: describeDatastores(a), ports: a.portsText, reason: a.verdict.reason ?? a.verdict.label } }
+            : { messageId: 'unresolvedSource', data: { subject: exposure.subject, ports: a.portsText, reason: a.verdict.reason ?? a.verdict.label } }),
           subjects: [exposure.id],
-          ...(a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}),
+          ...(a.via ? { via: a.via } : {}),
         });
       } else if (a.verdict.reach === 'internet' && a.portsUnknown) {
         context.report({
-          location: a.verdict.location ?? exposure.location,
-          message: `${exposure.subject} opens ${a.portsText} to the internet (source: ${a.verdict.label})`,
+          location: a.location,
+          messageId: 'unresolvedPorts',
+          data: { subject: exposure.subject, ports: a.portsText, source: a.verdict.label },
           subjects: [exposure.id],
-          ...(a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}),
+          ...(a.via ? { via: a.via } : {}),
         });
       }
     }
     for (const ds of model.managedDatastores) {
       if (ds.public !== 'unknown') continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) may be publicly reachable: ${ds.reason}`, subjects: [ds.id], ...(ds.via?.length ? { via: ds.via } : {}) });
+      context.report({ location: ds.location, messageId: 'unresolvedManagedDatastore', data: { subject: ds.subject, kind: ds.kind, reason: ds.reason }, subjects: [ds.id], ...(ds.via?.length ? { via: ds.via } : {}) });
     }
   },
 });

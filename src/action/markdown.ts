@@ -159,18 +159,6 @@ export function describeCounts(c: Counts): string {
   return `${part(c.errors, 'error')}, ${part(c.warnings, 'warning')}, ${part(c.notes, 'note')}`;
 }
 
-export function reviewBody(inline: Finding[], elsewhere: number, sha: string): string {
-  const lines = [REVIEW_MARKER, `### portwall: ${inline.length} finding${inline.length === 1 ? '' : 's'} on lines this pull request changes`, '', `${describeCounts(countFindings(inline))} at commit ${sha.slice(0, 7)}.`];
-  if (elsewhere > 0) lines.push(`${elsewhere} more finding${elsewhere === 1 ? ' is' : 's are'} listed in the portwall summary comment (not on a line this diff shows).`);
-  lines.push('', `<sub>portwall ${VERSION} · this review is replaced on every run</sub>`);
-  return lines.join('\n');
-}
-
-export function supersededBody(sha: string, latestUrl: string | undefined): string {
-  const now = latestUrl ? `Superseded by [the latest portwall review](${latestUrl}) for commit ${sha.slice(0, 7)}.` : `As of commit ${sha.slice(0, 7)}, portwall finds nothing on the lines this pull request changes.`;
-  return `${SUPERSEDED_MARKER}\n_${now}_`;
-}
-
 export interface TableOptions {
   rules: Rule[];
   /** Link a location to the file on GitHub at this commit, e.g. https://github.com/o/r/blob/sha. */
@@ -195,11 +183,4 @@ export function findingsTable(findings: Finding[], options: TableOptions): strin
   }
   const more = findings.length - rows.length;
   return ['| Level | Rule | Location | Message |', '| --- | --- | --- | --- |', ...rows, ...(more > 0 ? ['', `…and ${more} more (all of them are in the SARIF file).`] : [])].join('\n');
-}
-
-export function summaryCommentBody(findings: Finding[], options: TableOptions & { sha: string; reason: string; note: string }): string {
-  if (findings.length === 0) {
-    return `${SUMMARY_MARKER}\n### portwall\n\nAs of commit ${options.sha.slice(0, 7)}: nothing to report outside the inline review comments.`;
-  }
-  return [SUMMARY_MARKER, `### portwall: ${findings.length} finding${findings.length === 1 ? '' : 's'} ${options.reason}`, '', `${describeCounts(countFindings(findings))} at commit ${options.sha.slice(0, 7)}.${options.note ? ` ${options.note}` : ''}`, '', findingsTable(findings, options)].join('\n');
 }

@@ -79,8 +79,6 @@ export function changedPolicyKeys(base: PolicyFiles, head: PolicyFiles): string[
   return POLICY_KEYS.filter((key) => JSON.stringify(b[key]) !== JSON.stringify(h[key]));
 }
 
-const describe = (f: Finding) => `${f.ruleId} ${f.ruleName} at ${f.location.file} line ${f.location.region.startLine}`;
-
 export function callOuts(input: {
   base: PolicyFiles;
   head: PolicyFiles;
@@ -151,10 +149,4 @@ function valueEndLine(doc: LocatedDocument, key: string): number | undefined {
   const pair = contents?.items?.find((p) => String(p.key?.value) === key);
   const end = pair?.value?.range?.[1];
   return end === undefined ? undefined : doc.index.position(Math.max(0, end - 1)).line;
-}
-
-export function describeSilenced(findings: Finding[], max = 5): string[] {
-  const lines = findings.slice(0, max).map(describe);
-  if (findings.length > max) lines.push(`and ${findings.length - max} more`);
-  return lines;
 }

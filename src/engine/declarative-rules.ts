@@ -111,7 +111,7 @@ export function buildDeclarativeRule(spec: DeclarativeRuleSpec, located: Located
         const matchedPorts = matchExposure(exposure, analysis, matcher);
         if (!matchedPorts) continue;
         context.report({
-          location: analysis.verdict.location ?? exposure.location,
+          location: analysis.location,
           message: fill(spec.message, exposureValues(exposure, analysis, matchedPorts)),
           // The exposure's own id, so `supersedes` can replace a built-in finding on it.
           subjects: [exposure.id],

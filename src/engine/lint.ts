@@ -7,7 +7,7 @@ import path from 'node:path';
 import { LineIndex, type Location } from '../core/location.js';
 import type { Finding, LintResult, ToolNotification } from '../core/finding.js';
 import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
-import type { Rule } from '../core/rule.js';
+import { reportMessage, type Rule } from '../core/rule.js';
 import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
 import type { Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
 import { FORMATS, prepareFormats } from '../formats/index.js';
@@ -373,7 +373,7 @@ function runRules(
             ruleId: rule.meta.id,
             ruleName: rule.meta.name,
             level,
-            message: d.message,
+            message: reportMessage(rule.meta, d),
             location: d.location,
             related: relatedWithHops(d.location, d.related ?? [], d.via),
             subjects: d.subjects,

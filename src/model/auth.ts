@@ -6,7 +6,7 @@
  */
 import type { Hop, Located, Location } from '../core/location.js';
 import type { ImageIdentity } from './datastores.js';
-import type { AuthState } from './types.js';
+import type { AuthState, Workload } from './types.js';
 
 export interface EnvEntry {
   name: string;
@@ -276,4 +276,9 @@ function dockerAuth(identity: ImageIdentity, spec: ContainerSpec, imageLoc: Loca
   if (certdir && certdir.value === '') return off('DOCKER_TLS_CERTDIR is empty: the dind daemon serves its API on 2375 without TLS', certdir.location);
   if (certdir && isUnresolved(certdir.value)) return unknown('DOCKER_TLS_CERTDIR cannot be resolved', certdir.location);
   return on('the dind image generates TLS certificates by default');
+}
+
+/** Where a workload's authentication state is reported: the deciding setting, else its image, else the workload. */
+export function authLocation(workload: Pick<Workload, 'auth' | 'image' | 'location'>): Location {
+  return workload.auth?.location ?? workload.image?.location ?? workload.location;
 }

@@ -226,9 +226,3 @@ export function datastorePortsIn(ranges: PortRange[], policy?: Policy, protocol?
   }
   return out.sort((a, b) => a.port - b.port);
 }
-
-/** Kinds whose ports the SPEC counts as datastores/admin planes for PW002. */
-export function datastoreLabel(kind: DatastoreKind): string {
-  const hit = DATASTORE_PORTS.find((p) => p.kind === kind);
-  return hit?.name ?? kind;
-}

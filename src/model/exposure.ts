@@ -3,14 +3,27 @@
  * which datastore ports and services sit behind it, which ports the policy does not allow.
  * Shared by PW001/PW002/PW004/PW007/PW010 so that their precedence rests on one analysis.
  */
+import type { Hop, Location } from '../core/location.js';
 import type { Policy } from '../core/policy.js';
 import { datastorePortsIn, type DatastorePortMatch } from './datastores.js';
 import { assessSources, type ExposureSourceVerdict } from './net.js';
 import { formatPortSet, isAllTraffic, normalizeRanges, subtractRanges } from './ports.js';
-import type { Exposure, PortRange, Workload } from './types.js';
+import type { Exposure, PortRange, PortSet, Workload } from './types.js';
+
+/** The ports an exposure reaches and, where they differ, the ports of the process behind it. */
+export interface ExposurePorts {
+  reached: PortSet;
+  /** Only when known and different from `reached` (a compose container port, a load balancer's target group). */
+  target?: { label: string; ports: PortSet };
+}
 
 export interface ExposureAnalysis {
   verdict: ExposureSourceVerdict;
+  /** Where a finding about this exposure goes: the deciding source, else the exposure's own location. */
+  location: Location;
+  /** Provenance of the deciding source (absent when it has none). */
+  via?: Hop[];
+  ports: ExposurePorts;
   allTraffic: boolean;
   portsUnknown: boolean;
   /** Catalogue ports reachable through this exposure. */
@@ -19,7 +32,7 @@ export interface ExposureAnalysis {
   datastoreWorkloads: Workload[];
   /** Ports reachable that the policy does not allow publicly. */
   disallowedPorts: PortRange[];
-  /** "port 9200/tcp", "ports 8000-8010/tcp", with container ports where they differ. */
+  /** "port 9200/tcp", "ports 8000-8010/tcp (container ports 9200-9210/tcp)": `ports` as text. */
   portsText: string;
 }
 
@@ -38,18 +51,41 @@ export function analyzeExposure(exposure: Exposure, policy: Policy): ExposureAna
     : normalizeRanges([...exposure.ports.ranges, ...(exposure.targetPorts?.ranges ?? [])]);
   const datastorePorts = datastorePortsIn(candidateRanges, policy, exposure.ports.protocol);
   const disallowedPorts = portsUnknown ? [] : subtractRanges(exposure.ports.ranges, policy.allowedPublicPorts);
-  let portsText = formatPortSet(exposure.ports);
   const target = exposure.targetPorts;
-  if (target && !target.unknown && !portsUnknown && JSON.stringify(target.ranges) !== JSON.stringify(exposure.ports.ranges)) {
-    portsText += ` (${exposure.targetLabel ?? 'container'} ${formatPortSet(target)})`;
-  }
-  const analysis: ExposureAnalysis = { verdict, allTraffic, portsUnknown, datastorePorts, datastoreWorkloads, disallowedPorts, portsText };
+  const ports: ExposurePorts = {
+    reached: exposure.ports,
+    ...(target && !target.unknown && !portsUnknown && JSON.stringify(target.ranges) !== JSON.stringify(exposure.ports.ranges)
+      ? { target: { label: exposure.targetLabel ?? 'container', ports: target } }
+      : {}),
+  };
+  const via = verdict.source?.via;
+  const analysis: ExposureAnalysis = {
+    verdict,
+    location: verdict.location ?? exposure.location,
+    ...(via?.length ? { via } : {}),
+    ports,
+    allTraffic,
+    portsUnknown,
+    datastorePorts,
+    datastoreWorkloads,
+    disallowedPorts,
+    portsText: formatPortSet(ports.reached) + targetPortsText(ports),
+  };
   cache.set(exposure, { policy, analysis });
   return analysis;
 }
 
-export function describeSource(analysis: ExposureAnalysis): string {
-  return analysis.verdict.label;
+/** " (container port 443/tcp)", " (target group port 8080/tcp)", or "" when the ports behind are the same. */
+export function targetPortsText(ports: ExposurePorts): string {
+  return ports.target ? ` (${ports.target.label} ${formatPortSet(ports.target.ports)})` : '';
+}
+
+/**
+ * " (container port 443/tcp)" when the ports behind are a container's, else "": PW001 names the
+ * port a compose/Kubernetes process listens on, not a load balancer's target group.
+ */
+export function containerPortsText(ports: ExposurePorts): string {
+  return ports.target?.label === 'container' ? targetPortsText(ports) : '';
 }
 
 /** Products named in a message at most; the rest is counted (the ports are in the message anyway). */

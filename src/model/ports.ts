@@ -58,10 +58,6 @@ export function rangesContain(ranges: PortRange[], port: number): boolean {
   return ranges.some((r) => r.from <= port && port <= r.to);
 }
 
-export function countPorts(ranges: PortRange[]): number {
-  return ranges.reduce((n, r) => n + (r.to - r.from + 1), 0);
-}
-
 /**
  * Every port (0 or 1 to 65535) of a protocol that has ports, or of every protocol: "all
  * traffic". All ports is per protocol (SPEC PW007): UDP 0-65535 is as open as TCP 0-65535.

@@ -42,7 +42,7 @@ export function exposureSites(
     const a = analyzeExposure(exposure, policy);
     if (!select(a, exposure)) continue;
     // Instances of one resource (count, for_each) share a site; different resources do not.
-    const key = `${locationKey(a.verdict.location ?? exposure.location)}\u0000${exposure.subject.replace(/\[[^\]]*\]/g, '')}\u0000${partition(a, exposure)}`;
+    const key = `${locationKey(a.location)}\u0000${exposure.subject.replace(/\[[^\]]*\]/g, '')}\u0000${partition(a, exposure)}`;
     const group = groups.get(key);
     if (group) {
       group.exposures.push(exposure);
@@ -54,12 +54,11 @@ export function exposureSites(
     const a = analyses[0]!;
     const names = [...new Set(list.map((e) => e.subject))];
     const subject = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
-    const via = a.verdict.source?.via;
     return {
       exposures: list,
       analyses,
-      location: a.verdict.location ?? first.location,
-      ...(via?.length ? { via } : {}),
+      location: a.location,
+      ...(a.via ? { via: a.via } : {}),
       subject,
       subjects: list.map((e) => e.id),
       related: uniqueRelated(list.flatMap((e) => e.related ?? [])),

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
 import { assessContainerAuth } from '../../src/model/auth.js';
-import { datastoreLabel } from '../../src/model/datastores.js';
 import { sitePortsText, type ExposureSite } from '../../src/model/sites.js';
 import { identifyContainer } from '../../src/model/container-identity.js';
 import { analyzeExposure, describeDatastores } from '../../src/model/exposure.js';
@@ -104,14 +103,6 @@ describe('auth: assessContainerAuth', () => {
     expect(auth('influxdb:1.8', { INFLUXDB_HTTP_AUTH_ENABLED: 'true' })).toBe('enabled');
     expect(auth('influxdb:2.7')).toBe('enabled');
     expect(auth('influxdb')).toBe('enabled');
-  });
-});
-
-describe('datastores: datastoreLabel', () => {
-  it('names a kind by its first catalogue row, and an unknown kind by itself', () => {
-    expect(datastoreLabel('redis')).toBe('Redis');
-    expect(datastoreLabel('elasticsearch')).toBe('Elasticsearch HTTP');
-    expect(datastoreLabel('other')).toBe('other');
   });
 });
 

@@ -4,10 +4,17 @@
  * PubliclyAccessible, MSK clusters by their public access type, OpenSearch and
  * Elasticsearch domains by their place (VPCOptions) and access policy.
  */
-import type { Location } from '../../core/location.js';
 import type { Policy } from '../../core/policy.js';
-import { assessSource } from '../../model/net.js';
-import { addressSource } from '../../model/firewall.js';
+import {
+  accessVerdictReason,
+  judgeAccessPolicy,
+  policyDocumentFromJson,
+  type AccessUnknownCause,
+  type PolicyCondition,
+  type PolicyDocument,
+  type PolicyStatement,
+  type PolicyTerm,
+} from '../../model/access-policy.js';
 import type { ManagedDatastore } from '../../model/types.js';
 import { scalarString, type CfnValue, type Evaluator } from './intrinsics.js';
 import type { CfnResource } from './template.js';
@@ -91,104 +98,63 @@ function domainVerdict(properties: CfnValue | undefined, ev: Evaluator, policy: 
   }
   const policyValue = ev.property(properties, 'AccessPolicies');
   if (!policyValue) return undefined;
-  const statements = policyValue.kind === 'scalar' ? jsonStatements(policyValue) : mapStatements(policyValue, ev);
-  for (const s of statements) {
-    if (s.effect !== 'allow' || s.principal === 'restricted') continue;
-    const ip = ipCondition(s.sourceIps, policy);
-    if (ip === 'restricted') continue;
-    const where = vpcCondition ? `VPCOptions ${vpcCondition}` : 'not in a VPC (no VPCOptions)';
-    if (s.principal === 'unknown' || ip === 'unknown' || s.otherCondition || vpcCondition) {
-      const why = s.principal === 'unknown' ? 'a Principal that cannot be resolved' : ip === 'unknown' ? 'an aws:SourceIp that cannot be resolved' : s.otherCondition ? 'Principal * under a condition portwall does not evaluate' : 'Principal *';
-      return { public: 'unknown', reason: `${where}, and the access policy allows ${why}`, location: s.location };
-    }
-    const scope = ip === 'internet' ? 'Principal * from an aws:SourceIp that covers the internet' : 'Principal * without an IP condition';
-    return { public: 'yes', reason: `${where}, and the access policy allows ${scope}`, location: s.location };
+  const document = policyValue.kind === 'scalar' ? policyDocumentFromJson(scalarString(policyValue) ?? '', policyValue.loc) : mapDocument(policyValue, ev);
+  const verdict = judgeAccessPolicy(document, policy);
+  if (verdict.verdict === 'private') return undefined;
+  const where = vpcCondition ? `VPCOptions ${vpcCondition}` : 'not in a VPC (no VPCOptions)';
+  if (verdict.verdict === 'public') {
+    if (vpcCondition) return { public: 'unknown', reason: `${where}, and the access policy allows Principal *`, location: verdict.location };
+    const scope = verdict.scope === 'source-ip' ? 'Principal * from an aws:SourceIp that covers the internet' : 'Principal * without an IP condition';
+    return { public: 'yes', reason: `${where}, and the access policy allows ${scope}`, location: verdict.location };
   }
-  return undefined;
+  const why = UNKNOWN_PHRASES[verdict.cause];
+  return { public: 'unknown', reason: why ? `${where}, and the access policy allows ${why}` : `${where}, and ${accessVerdictReason(verdict)}`, location: verdict.location };
 }
 
-interface Statement {
-  effect: string | undefined;
-  principal: 'star' | 'restricted' | 'unknown';
-  /** aws:SourceIp values of an IpAddress condition; undefined without one. */
-  sourceIps: { text: string | undefined; reason?: string; location: Location }[] | undefined;
-  otherCondition: boolean;
-  /** Where the Principal is written: the value that makes the domain public. */
-  location: Location;
-}
+/** CloudFormation's own wording of the unknowns it has always reported; the others use the model's. */
+const UNKNOWN_PHRASES: Partial<Record<AccessUnknownCause, string>> = {
+  principal: 'a Principal that cannot be resolved',
+  'source-ip': 'an aws:SourceIp that cannot be resolved',
+  'other-condition': 'Principal * under a condition portwall does not evaluate',
+};
 
-function mapStatements(policyValue: CfnValue, ev: Evaluator): Statement[] {
+function mapDocument(policyValue: CfnValue, ev: Evaluator): PolicyDocument {
   const statementValue = ev.property(policyValue, 'Statement');
-  if (!statementValue) return [];
+  if (!statementValue) return { statements: [] };
   const items = statementValue.kind === 'list' ? statementValue.items : [statementValue];
-  return items.flatMap((item) => alternatives(item)).filter((s) => s.kind === 'map').map((statement) => {
+  const term = (v: CfnValue): PolicyTerm => {
+    const text = scalarString(v);
+    return text !== undefined ? { text, location: v.loc } : { unknown: v.kind === 'unknown' ? v.reason : 'a value that cannot be resolved', location: v.loc };
+  };
+  const statements = items.flatMap((item) => alternatives(item)).filter((s) => s.kind === 'map').map((statement): PolicyStatement => {
     const effect = ev.property(statement, 'Effect');
     const principal = ev.property(statement, 'Principal');
     const condition = ev.property(statement, 'Condition');
-    const operators = ev.keys(condition);
-    const sourceIp = ev.property(ev.property(condition, 'IpAddress'), 'aws:SourceIp');
-    const ips = sourceIp ? (sourceIp.kind === 'list' ? sourceIp.items : [sourceIp]) : undefined;
-    const { principal: who, at } = principalOf(principal, ev);
+    const conditions: PolicyCondition[] = ev.keys(condition).map((operator) => {
+      const sourceIp = operator === 'IpAddress' ? ev.property(ev.property(condition, 'IpAddress'), 'aws:SourceIp') : undefined;
+      if (!sourceIp) return { operator, key: '', values: [] };
+      return { operator, key: 'aws:SourceIp', values: (sourceIp.kind === 'list' ? sourceIp.items : [sourceIp]).map(term) };
+    });
     return {
-      effect: effect ? scalarString(effect)?.toLowerCase() : undefined,
-      principal: who,
-      sourceIps: ips?.map((v) => ({ text: scalarString(v), ...(v.kind === 'unknown' ? { reason: v.reason } : {}), location: v.loc })),
-      otherCondition: operators.some((o) => o !== 'IpAddress'),
-      location: at ?? principal?.loc ?? statement.loc,
+      location: statement.loc,
+      ...(effect ? { effect: term(effect) } : {}),
+      principals: principalTerms(principal, ev),
+      ...(conditions.length ? { conditions } : {}),
     };
   });
+  return { statements };
 }
 
-/** Whether a Principal admits everyone, and where the `*` that does it is written. */
-function principalOf(value: CfnValue | undefined, ev: Evaluator): { principal: Statement['principal']; at?: Location } {
-  let unknown = false;
+/** The principal entries that could admit everyone, each located where it is written. */
+function principalTerms(value: CfnValue | undefined, ev: Evaluator): PolicyTerm[] {
+  const terms: PolicyTerm[] = [];
   for (const option of value ? alternatives(value) : []) {
     const candidates = option.kind === 'map' ? [ev.property(option, 'AWS')] : [option];
     for (const c of candidates.flatMap((v) => (v?.kind === 'list' ? v.items : v ? [v] : []))) {
-      if (scalarString(c) === '*') return { principal: 'star', at: c.loc };
-      if (c.kind === 'unknown' || c.kind === 'choice') unknown = true;
+      const text = scalarString(c);
+      if (text !== undefined) terms.push({ text, location: c.loc });
+      else if (c.kind === 'unknown' || c.kind === 'choice') terms.push({ unknown: c.reason, location: c.loc });
     }
   }
-  return { principal: unknown ? 'unknown' : 'restricted' };
-}
-
-/** AccessPolicies written as a JSON string: located as a whole, since offsets inside escape. */
-function jsonStatements(policyValue: CfnValue): Statement[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(scalarString(policyValue) ?? '');
-  } catch {
-    return [];
-  }
-  const raw = (doc as { Statement?: unknown })?.Statement;
-  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return list.filter((s): s is Record<string, unknown> => !!s && typeof s === 'object').map((s) => {
-    const principal = s.Principal as unknown;
-    const aws = principal && typeof principal === 'object' ? (principal as Record<string, unknown>).AWS : principal;
-    const star = [aws].flat().some((p) => p === '*');
-    const condition = (s.Condition ?? {}) as Record<string, Record<string, unknown>>;
-    const ips = condition.IpAddress?.['aws:SourceIp'];
-    return {
-      effect: typeof s.Effect === 'string' ? s.Effect.toLowerCase() : undefined,
-      principal: star ? 'star' : 'restricted',
-      sourceIps: ips === undefined ? undefined : [ips].flat().map((t) => ({ text: typeof t === 'string' ? t : undefined, location: policyValue.loc })),
-      otherCondition: Object.keys(condition).some((o) => o !== 'IpAddress'),
-      location: policyValue.loc,
-    } satisfies Statement;
-  });
-}
-
-function ipCondition(ips: Statement['sourceIps'], policy: Policy): 'none' | 'internet' | 'restricted' | 'unknown' {
-  if (!ips) return 'none';
-  let unknown = false;
-  for (const ip of ips) {
-    if (ip.text === undefined) {
-      unknown = true;
-      continue;
-    }
-    const reach = assessSource(addressSource(ip.text), policy).reach;
-    if (reach === 'internet') return 'internet';
-    if (reach === 'unknown') unknown = true;
-  }
-  return unknown ? 'unknown' : 'restricted';
+  return terms;
 }

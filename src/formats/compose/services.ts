@@ -58,12 +58,6 @@ export interface ComposeService {
   projectDir: string;
 }
 
-export interface ComposeFileFacts {
-  file: SourceFile;
-  services: ComposeService[];
-  /** Problems that are not parse errors: unresolved values (reported by rules as PW010 where they matter). */
-}
-
 /** Variables for interpolation: the .env beside the compose file. */
 export function loadProjectVars(file: SourceFile, context: AdaptContext): Map<string, string> {
   const vars = new Map<string, string>();

@@ -143,11 +143,6 @@ export function keyValueOf(line: DirectiveLine): KeyValue {
   return { key: keyToken!.text, keyToken: keyToken!, values, line };
 }
 
-/** The text of a value: single tokens as they are, several joined by one space. */
-export function valueText(values: Token[]): string {
-  return values.map((t) => t.text).join(' ');
-}
-
 /** The directive as written, one space between tokens (for messages; never used for secret lines). */
 export function directiveText(file: SourceFile, line: DirectiveLine): string {
   return line.tokens.map((t) => file.text.slice(t.start, t.end)).join(' ');

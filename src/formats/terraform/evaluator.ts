@@ -11,18 +11,13 @@ import { callFunction, LAZY_FUNCTIONS } from './functions.js';
 import { evaluateBody, scopeOf } from './instances.js';
 import type { Declaration, ModuleConfig } from './module-config.js';
 import { baseName } from './module-config.js';
+import type { ExpressionEvaluator, Scope } from './scope.js';
 import type { FileRef, TfValue } from './values.js';
 import { overBudget } from './value-budget.js';
 import { asString, bool, firstUnknown, jsonValue, list, MAX_COLLECTION, num, object, region, rehome, str, unknown } from './values.js';
 import { pushAll } from '../../core/arrays.js';
 
-export interface Scope {
-  file: FileRef;
-  /** each, count, dynamic iterators, for-expression variables. */
-  bindings: Map<string, TfValue>;
-  /** Bindings whose values are provenance hops when used (each, dynamic iterators): what to say about them. */
-  notes?: Map<string, string>;
-}
+export type { Scope } from './scope.js';
 
 /** How a module of a tree sees the rest of it (module-tree.ts); a lone module has none of this. */
 export interface ModuleLinks {
@@ -37,7 +32,7 @@ export interface ModuleLinks {
 const MAX_DEPTH = 150;
 const MAX_STEPS = 2_000_000;
 
-export class Evaluator {
+export class Evaluator implements ExpressionEvaluator {
   private steps = 0;
   private depth = 0;
   private readonly localCache = new Map<string, TfValue>();

@@ -6,7 +6,7 @@
  */
 import type { Location } from '../../core/location.js';
 import type { Block, Body } from './ast.js';
-import type { Evaluator, Scope } from './evaluator.js';
+import type { ExpressionEvaluator as Evaluator, Scope } from './scope.js';
 import type { Declaration } from './module-config.js';
 import type { ObjectValue, TfValue } from './values.js';
 import { list, num, object, region, str, unknown } from './values.js';

@@ -242,7 +242,7 @@ export class ModuleTree {
     }
     const prefix = run.label ? `${run.label}.` : '';
     for (const i of instances) if (prefix && !i.address.startsWith(prefix)) i.address = prefix + i.address;
-    const adapted = adaptInstances(instances);
+    const adapted = adaptInstances(instances, this.context.policy);
     pushAll(out.notices, adapted.notices);
     if (run.calls.length === 0) {
       pushAll(out.exposures, adapted.exposures);

@@ -182,10 +182,6 @@ export function toPlain(value: TfValue, depth = 0): unknown {
   }
 }
 
-export function isKnown(value: TfValue): boolean {
-  return firstUnknown(value) === undefined;
-}
-
 /**
  * A JSON node as a literal value (tfvars JSON, plan JSON, policies). With a FileRef the
  * values are located in that file; with a Location (JSON inside a computed string) every

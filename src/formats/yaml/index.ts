@@ -393,18 +393,6 @@ export function scalarText(node: unknown, file?: SourceFile): string | undefined
   return String(node.value);
 }
 
-export function isYamlMap(node: unknown): boolean {
-  return isMap(node);
-}
-
-export function isYamlSeq(node: unknown): boolean {
-  return isSeq(node);
-}
-
-export function isYamlScalar(node: unknown): boolean {
-  return isScalar(node);
-}
-
 export function isYamlFileName(path: string): boolean {
   return /\.ya?ml$/i.test(path);
 }

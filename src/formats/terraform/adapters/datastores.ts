@@ -10,6 +10,8 @@ import type { ManagedDatastore } from '../../../model/types.js';
 import type { ResourceInstance } from '../instances.js';
 import type { TfValue } from '../values.js';
 import { asBool, asString, attr, blocksOf, elementsOf } from '../values.js';
+import type { Policy } from '../../../core/policy.js';
+import { accessVerdictReason } from '../../../model/access-policy.js';
 import { judgePolicy } from './access-policy.js';
 import { parseCidr } from '../../../model/net.js';
 
@@ -69,7 +71,7 @@ const DOMAIN_POLICY: Record<string, string> = {
 };
 
 /** An OpenSearch/Elasticsearch domain outside a VPC is on the internet; its access policy decides who gets in. */
-export function searchDomain(instance: ResourceInstance, byType: InstancesByType): ManagedDatastore[] {
+export function searchDomain(instance: ResourceInstance, byType: InstancesByType, policy: Policy): ManagedDatastore[] {
   const kind = instance.type === 'aws_opensearch_domain' ? 'Amazon OpenSearch domain' : 'Amazon Elasticsearch domain';
   if (blocksOf(instance.value, 'vpc_options').length > 0) return [];
   const name = asString(attr(instance.value, 'domain_name'));
@@ -83,10 +85,10 @@ export function searchDomain(instance: ResourceInstance, byType: InstancesByType
     if (doc) policies.push(doc);
   }
   let undecided: ManagedDatastore | undefined;
-  for (const policy of policies) {
-    const verdict = judgePolicy(policy);
-    if (verdict.verdict === 'public') return [datastore(instance, kind, 'yes', `it is outside a VPC and ${verdict.reason}`, verdict.location)];
-    if (verdict.verdict === 'unknown') undecided ??= datastore(instance, kind, 'unknown', `it is outside a VPC and ${verdict.reason}`, verdict.location);
+  for (const document of policies) {
+    const verdict = judgePolicy(document, policy);
+    if (verdict.verdict === 'public') return [datastore(instance, kind, 'yes', `it is outside a VPC and ${accessVerdictReason(verdict)}`, verdict.location)];
+    if (verdict.verdict === 'unknown') undecided ??= datastore(instance, kind, 'unknown', `it is outside a VPC and ${accessVerdictReason(verdict)}`, verdict.location);
   }
   return undecided ? [undecided] : [];
 }
@@ -135,10 +137,6 @@ export const AZURE_SERVERS: Record<string, AzureServerType> = {
   azurerm_redis_cache: { kind: 'Azure Cache for Redis', rules: [['azurerm_redis_firewall_rule', 'redis_cache_name']], startAttribute: 'start_ip', endAttribute: 'end_ip' },
 };
 
-/**
- * Public network access is on by default for these servers; what opens them to everyone is
- * a firewall rule from 0.0.0.0 to 255.255.255.255 (0.0.0.0-0.0.0.0 only admits Azure services).
- */
 /** Does a firewall rule (by its link attribute) belong to this server resource? */
 function linksTo(rule: ResourceInstance, linkAttribute: string, server: ResourceInstance, servers: ResourceInstance[]): boolean {
   const link = attr(rule.value, linkAttribute);
@@ -191,6 +189,10 @@ export function azureFirewallRule(rule: ResourceInstance, byType: InstancesByTyp
   return [];
 }
 
+/**
+ * Public network access is on by default for these servers; what opens them to everyone is
+ * a firewall rule from 0.0.0.0 to 255.255.255.255 (0.0.0.0-0.0.0.0 only admits Azure services).
+ */
 export function azureServer(instance: ResourceInstance, byType: InstancesByType): ManagedDatastore[] {
   const type = AZURE_SERVERS[instance.type]!;
   const access = attr(instance.value, 'public_network_access_enabled');
