@@ -51,12 +51,6 @@ export interface LintOptions {
   overlay?: ReadonlyMap<string, string>;
 }
 
-interface Claimed {
-  format: Format;
-  file: SourceFile;
-  parsed: unknown;
-}
-
 export function makeSourceFile(relativePath: string, text: string, absolutePath?: string): SourceFile {
   // Strip a UTF-8 BOM: editors on Windows add it and it is not part of the content.
   const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -156,38 +150,16 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
   };
 
-  // Detect: first format that claims a file wins; a format may decline after parsing.
+  // Detect: first format that claims a file wins; a format may decline after parsing. Trying the
+  // formats one after the other over the files still unclaimed gives every file the same claim as
+  // trying each file's formats in order, and lets a format's parse trees go as soon as it has
+  // adapted them: only one format's trees are alive at a time (flat memory on big trees).
   await prepareFormats(sources);
-  const claimed: Claimed[] = [];
   const model: Model = emptyModel();
   const checkedFiles: { path: string; format: string; units?: string[] }[] = [];
-  for (const [done, file] of sources.entries()) {
-    options.onProgress?.({ phase: 'parse', done, total: sources.length, file: file.path });
-    for (const format of FORMATS) {
-      let detected = false;
-      try {
-        detected = format.detect(file);
-      } catch (error) {
-        notifications.push(internalError(file.path, `${format.name} detection`, error));
-      }
-      if (!detected) continue;
-      let outcome: ReturnType<Format['parse']>;
-      try {
-        outcome = format.parse(file);
-      } catch (error) {
-        outcome = { failure: { file: file.path, message: `${format.name} parser failed: ${(error as Error).message}` } };
-      }
-      if (outcome === null) continue;
-      checkedFiles.push({ path: file.path, format: format.id });
-      if ('failure' in outcome) {
-        model.parseErrors.push(toParseError(outcome.failure, file));
-      } else {
-        claimed.push({ format, file, parsed: outcome.parsed });
-      }
-      break;
-    }
-  }
-
+  const claimedBy = new Map<SourceFile, string>();
+  const failedParse = new Map<SourceFile, ParseFailure>();
+  const fileOrder = new Map(sources.map((s, i) => [s, i]));
   const noticesOf: Notice[] = [];
   const units: UnitModel[] = [];
   const covers = new Map<string, Set<string>>();
@@ -200,8 +172,32 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     model.parseErrors.push(error);
   };
   const unitsOf = new Map<string, string[]>();
+  const detectErrors: { order: number; notification: ToolNotification }[] = [];
+  const detectErrorsAt = notifications.length;
+  let done = 0;
   for (const format of FORMATS) {
-    const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
+    const mine: { file: SourceFile; parsed: unknown }[] = [];
+    for (const file of sources) {
+      if (claimedBy.has(file)) continue;
+      if (format === FORMATS[0]) options.onProgress?.({ phase: 'parse', done: done++, total: sources.length, file: file.path });
+      let detected = false;
+      try {
+        detected = format.detect(file);
+      } catch (error) {
+        detectErrors.push({ order: fileOrder.get(file)!, notification: internalError(file.path, `${format.name} detection`, error) });
+      }
+      if (!detected) continue;
+      let outcome: ReturnType<Format['parse']>;
+      try {
+        outcome = format.parse(file);
+      } catch (error) {
+        outcome = { failure: { file: file.path, message: `${format.name} parser failed: ${(error as Error).message}` } };
+      }
+      if (outcome === null) continue;
+      claimedBy.set(file, format.id);
+      if ('failure' in outcome) failedParse.set(file, outcome.failure);
+      else mine.push({ file, parsed: outcome.parsed });
+    }
     if (mine.length === 0) continue;
     try {
       options.onProgress?.({ phase: 'adapt', done: sources.length, total: sources.length, file: format.name });
@@ -222,7 +218,20 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     } catch (error) {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
     }
+    // The model is built: this format's parse trees (and the YAML documents cached on its files) go.
+    for (const m of mine) m.file.cache.clear();
+    mine.length = 0;
   }
+  for (const s of sources) s.cache.clear();
+  // In file order, as when each file was tried format by format.
+  for (const s of sources) {
+    const id = claimedBy.get(s);
+    if (id) checkedFiles.push({ path: s.path, format: id });
+  }
+  // Parse failures first and in file order, as they were found before any adapter ran.
+  const failures = [...failedParse].sort((a, b) => fileOrder.get(a[0])! - fileOrder.get(b[0])!).map(([file, failure]) => toParseError(failure, file));
+  model.parseErrors.unshift(...failures);
+  notifications.splice(detectErrorsAt, 0, ...detectErrors.sort((a, b) => a.order - b.order).map((d) => d.notification));
   // A unit rebuilt these files (a kustomize base): other formats' raw entries of them go.
   for (const [formatId, files] of covers) {
     dropCovered(model, files);
