@@ -19,6 +19,7 @@ import { assignFingerprints } from './fingerprint.js';
 import { applyInlineSuppressions } from './suppressions.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
+import { collectGarbage } from './memory.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -221,6 +222,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     // The model is built: this format's parse trees (and the YAML documents cached on its files) go.
     for (const m of mine) m.file.cache.clear();
     mine.length = 0;
+    collectGarbage();
   }
   for (const s of sources) s.cache.clear();
   // In file order, as when each file was tried format by format.
