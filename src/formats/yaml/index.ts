@@ -4,7 +4,7 @@
  * Aliases and merge keys (`<<: *defaults`) are resolved here, with a budget, so a
  * "billion laughs" document cannot exhaust memory.
  */
-import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, visit, type Alias, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import type { Location } from '../../core/location.js';
 import type { ParseFailure, SourceFile } from '../types.js';
 import { parseJsonAsYaml } from './json-fast.js';
@@ -253,12 +253,37 @@ export class AliasBudget {
   }
 }
 
+const aliasTargets = new WeakMap<YamlDocument, Map<Alias, Node | undefined>>();
+
+/**
+ * Every alias of a document with its anchored node, from one walk of the document (the
+ * library's Alias.resolve walks the whole document on each call). Same rule: an alias names
+ * the last node before it, in document order, that carries its anchor.
+ */
+function aliasesOf(doc: YamlDocument): Map<Alias, Node | undefined> {
+  let targets = aliasTargets.get(doc);
+  if (targets) return targets;
+  targets = new Map();
+  const last = new Map<string, Node>();
+  const found = targets;
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) found.set(node, last.get(node.source));
+      else if ((node as { anchor?: string }).anchor) last.set((node as { anchor: string }).anchor, node as Node);
+    },
+  });
+  aliasTargets.set(doc, targets);
+  return targets;
+}
+
 /** Follow an alias to its anchored node. */
 export function deref(node: unknown, doc: YamlDocument, budget?: AliasBudget): Node | undefined {
   let current = node;
   for (let i = 0; i < 32 && isAlias(current); i++) {
     if (budget && !budget.spend()) return undefined;
-    current = current.resolve(doc);
+    const targets = aliasesOf(doc);
+    // An alias not in the document's tree (built by hand) is resolved the library's way.
+    current = targets.has(current) ? targets.get(current) : current.resolve(doc);
   }
   if (isAlias(current)) return undefined;
   return (current ?? undefined) as Node | undefined;
