@@ -24,6 +24,9 @@ import { collectGarbage } from './memory.js';
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
+/** Text released by a format (characters) past which the engine runs a full GC before the next format. */
+const COLLECT_AFTER_CHARS = 1024 * 1024;
+
 export interface LintOptions {
   /** Scan root: locations are relative to it. Default process.cwd(). */
   cwd?: string;
@@ -220,9 +223,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
     }
     // The model is built: this format's parse trees (and the YAML documents cached on its files) go.
-    for (const m of mine) m.file.cache.clear();
+    let released = 0;
+    for (const m of mine) {
+      released += m.file.text.length;
+      m.file.cache.clear();
+    }
     mine.length = 0;
-    collectGarbage();
+    // Only worth a full collection when the trees were big (a scan of a repository, not a hook run or an editor buffer).
+    if (released >= COLLECT_AFTER_CHARS) collectGarbage();
   }
   for (const s of sources) s.cache.clear();
   // In file order, as when each file was tried format by format.
