@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dedupeByRealPath, filesWithControlNames, followLinksOnce } from './discover-links.js';
 import path from 'node:path';
-import { globby, isGitIgnoredSync } from 'globby';
+import { GitignoreRules, walkFiles } from './walk.js';
 
 /** Names and endings any format may claim. Content decides the rest (formats' detect). */
 export const CANDIDATE_PATTERNS = [
@@ -17,6 +17,9 @@ export const CANDIDATE_PATTERNS = [
   // kustomize also reads a kustomization file named `Kustomization`, without extension.
   '**/Kustomization',
 ];
+
+/** CANDIDATE_PATTERNS on a file's name: the walk matches names, then the ignores on paths. */
+const CANDIDATE_NAMES = ['*.{yml,yaml,json,tf,tfvars,conf,cnf,hcl}', '*.tf.json', 'pg_hba.conf'];
 
 export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/vendor/**', '**/.terraform/**', '**/bower_components/**', '**/.venv/**', '**/__pycache__/**', '**/package-lock.json', '**/package.json', '**/tsconfig*.json', '**/composer.lock', '**/.vscode/**', '**/.idea/**'];
 
@@ -54,17 +57,13 @@ export async function discoverFiles(root: string, inputs: string[], extraIgnores
       continue;
     }
     if (!stat.isDirectory()) continue;
+    // A folder an enclosing .gitignore ignores was named on purpose: only the .gitignore files inside it apply.
     const ignoredByParent = isIgnoredByEnclosingGitignore(absolute);
-    const found = await globby(CANDIDATE_PATTERNS, {
-      cwd: absolute,
-      absolute: true,
-      dot: true,
-      gitignore: !ignoredByParent,
-      ...(ignoredByParent ? { ignoreFiles: ['**/.gitignore'] } : {}),
-      followSymbolicLinks: false,
-      onlyFiles: true,
-      ignore: [...DEFAULT_IGNORES, ...extraIgnores],
-      suppressErrors: true,
+    const gitRoot = ignoredByParent ? undefined : findGitRoot(absolute);
+    const found = walkFiles(absolute, {
+      names: CANDIDATE_NAMES,
+      ignores: [...DEFAULT_IGNORES, ...extraIgnores],
+      gitignore: new GitignoreRules(gitRoot ?? absolute),
     });
     for (const f of found) {
       const abs = path.normalize(f);
@@ -104,18 +103,11 @@ export async function discoverContext(root: string, named: DiscoveredFile[], ext
   }
   const seen = new Set(named.map((f) => f.absolutePath));
   const out: DiscoveredFile[] = [];
+  const gitignores = new Map<string, GitignoreRules>();
   for (const folder of [...folders].sort()) {
-    const found = await globby(CANDIDATE_PATTERNS.map((p) => p.replace(/^\*\*\//, '')), {
-      cwd: folder,
-      absolute: true,
-      dot: true,
-      gitignore: true,
-      followSymbolicLinks: false,
-      onlyFiles: true,
-      deep: 1,
-      ignore: [...DEFAULT_IGNORES, ...extraIgnores],
-      suppressErrors: true,
-    });
+    const gitRoot = findGitRoot(folder);
+    const rules = gitRoot ? (gitignores.get(gitRoot) ?? gitignores.set(gitRoot, new GitignoreRules(gitRoot)).get(gitRoot)!) : new GitignoreRules(folder);
+    const found = walkFiles(folder, { names: CANDIDATE_NAMES, ignores: [...DEFAULT_IGNORES, ...extraIgnores], gitignore: rules, shallow: true });
     for (const f of found) {
       const abs = path.normalize(f);
       if (seen.has(abs)) continue;
@@ -141,14 +133,10 @@ export function findGitRoot(start: string): string | undefined {
 export function isIgnoredByEnclosingGitignore(folder: string): boolean {
   const gitRoot = findGitRoot(folder);
   if (!gitRoot || gitRoot === folder) return false;
-  let ignored: (p: string) => boolean;
-  try {
-    ignored = isGitIgnoredSync({ cwd: gitRoot });
-  } catch {
-    return false;
-  }
+  // Only the .gitignore files above the folder can ignore it.
+  const rules = new GitignoreRules(gitRoot);
   for (let dir = folder; dir !== gitRoot && dir.startsWith(gitRoot); dir = path.dirname(dir)) {
-    if (ignored(`${dir}${path.sep}`)) return true;
+    if (rules.ignored(path.dirname(dir), dir, true)) return true;
   }
   return false;
 }
