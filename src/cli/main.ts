@@ -29,6 +29,7 @@ export interface CliIo {
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'lsp') return lspCommand(argv.slice(1), io);
+  if (argv[0] === 'merge-sarif') return (await import('./merge-sarif.js')).mergeSarifCommand(argv.slice(1), io);
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -162,6 +163,7 @@ async function scan(io: CliIo, options: CliOptions, stdinText: string | undefine
       ...(baseline ? { baseline } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
       ...(root ? { root } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
     });
     checkRuleNames(options, project.rules);
     return project;

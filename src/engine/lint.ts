@@ -19,6 +19,7 @@ import { assignFingerprints } from './fingerprint.js';
 import { applyInlineSuppressions } from './suppressions.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
+import { inShard, shardKeys, type Shard } from '../units/shard.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -49,6 +50,8 @@ export interface LintOptions {
    * `paths` that exists only here is linted too. Used by `portwall lsp`.
    */
   overlay?: ReadonlyMap<string, string>;
+  /** `--shard i/n`: evaluate only this shard's units (and loose findings of this shard's files). */
+  shard?: Shard;
 }
 
 interface Claimed {
@@ -239,10 +242,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
   // Rules run over the loose model and once per unit; a finding several units share is one finding naming them.
-  const perModel = [runRules(model, rules, policy, options.levelFor, notifications)];
+  const keys = options.shard ? shardKeys(units) : undefined;
+  const perModel = [runRules(model, rules, policy, options.levelFor, notifications).filter((f) => !keys || inShard(keys.file(f.location.file), options.shard))];
   for (const unit of units) {
     // Files judged in a unit are named by it; a unit outside the named files is not evaluated for nothing.
     if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
+    if (keys && !inShard(keys.unit(unit.id), options.shard)) continue;
     perModel.push(runRules(unit.model, rules, policy, options.levelFor, notifications).map((f) => ({ ...f, units: [unit.name] })));
   }
   let merged = perModel.length === 1 ? perModel[0]! : sortFindings(mergeUnitFindings(perModel.flat()));

@@ -34,6 +34,8 @@ export interface ProjectOptions {
   onProgress?: LintOptions['onProgress'];
   /** The repository root, when it is not the git top level of cwd (a base commit's tree in a temporary folder). */
   root?: string;
+  /** `--shard i/n` (see src/units/shard.ts). */
+  shard?: LintOptions['shard'];
 }
 
 export interface ProjectResult {
@@ -170,6 +172,7 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
         ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
         ...(options.now ? { now: options.now } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.shard ? { shard: options.shard } : {}),
       }),
     );
   }
