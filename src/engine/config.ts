@@ -18,6 +18,7 @@ import {
   problemAt,
   readLocatedDocument,
   suggest,
+  loadValidator,
   validateOptions,
   validateWithSchema,
   type ConfigProblem,
@@ -81,6 +82,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (!absolutePath) return { policy: defaultPolicy(), ignore: [], rules: options.builtinRules };
   const display = displayPath(cwd, absolutePath);
   if (options.configPath && !existsSync(absolutePath)) throw new ConfigError(`${display}: config file not found`);
+  await loadValidator();
 
   const located = readLocatedDocument(absolutePath, display);
   const schemaProblems = validateWithSchema(CONFIG_SCHEMA_ID, located);
