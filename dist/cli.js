@@ -10,8 +10,10 @@ import {
   BUILTIN_RULES,
   CONFIG_FILE_NAMES,
   ConfigError,
+  ParseCache,
   applyBaseline,
   createBaseline,
+  defaultCacheLocation,
   defaultPolicy,
   discoverFiles,
   findBaseline,
@@ -23,7 +25,7 @@ import {
   require_picomatch,
   serializeBaseline,
   sortFindings
-} from "./chunks-BKZQA64F.js";
+} from "./chunks-KOEIWDGG.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
@@ -310,6 +312,7 @@ async function lintProject(options) {
   if (inputs.includes("-")) groupOf(cwdConfigPath).stdin = true;
   const results = [];
   const configs = /* @__PURE__ */ new Map();
+  const parseCache = options.cache ? new ParseCache(options.cache === true ? defaultCacheLocation(root, existsSync) : options.cache) : void 0;
   for (const group of groups.values()) {
     const config = await cache.get(group.config);
     configs.set(group.config ?? "", config);
@@ -326,7 +329,8 @@ async function lintProject(options) {
         ...config.isIgnored ? { isIgnored: config.isIgnored } : {},
         ...options.now ? { now: options.now } : {},
         ...options.onProgress ? { onProgress: options.onProgress } : {},
-        ...options.shard ? { shard: options.shard } : {}
+        ...options.shard ? { shard: options.shard } : {},
+        ...parseCache ? { cache: parseCache } : {}
       })
     );
   }
@@ -1771,7 +1775,8 @@ async function scan(io, options, stdinText, baseline, root) {
       ...baseline ? { baseline } : {},
       ...progress ? { onProgress: progress.update } : {},
       ...root ? { root } : {},
-      ...options.shard ? { shard: options.shard } : {}
+      ...options.shard ? { shard: options.shard } : {},
+      ...options.cache ? { cache: options.cacheLocation ? path5.resolve(io.cwd, options.cacheLocation) : true } : {}
     });
     checkRuleNames(options, project.rules);
     return project;
@@ -1902,7 +1907,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-FGWM2F4U.js");
+  const { startStdioServer } = await import("./chunks-UQQCSLKL.js");
   await startStdioServer();
   return 0;
 }

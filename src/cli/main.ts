@@ -164,6 +164,7 @@ async function scan(io: CliIo, options: CliOptions, stdinText: string | undefine
       ...(progress ? { onProgress: progress.update } : {}),
       ...(root ? { root } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.cache ? { cache: options.cacheLocation ? path.resolve(io.cwd, options.cacheLocation) : true } : {}),
     });
     checkRuleNames(options, project.rules);
     return project;

@@ -20,6 +20,7 @@ import { applyInlineSuppressions } from './suppressions.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
 import { inShard, shardKeys, type Shard } from '../units/shard.js';
+import { ParseCache } from './parse-cache.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -52,6 +53,8 @@ export interface LintOptions {
   overlay?: ReadonlyMap<string, string>;
   /** `--shard i/n`: evaluate only this shard's units (and loose findings of this shard's files). */
   shard?: Shard;
+  /** `--cache`: reuse per-file parse products of unchanged files (see parse-cache.ts). */
+  cache?: ParseCache;
 }
 
 interface Claimed {
@@ -164,6 +167,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const claimed: Claimed[] = [];
   const model: Model = emptyModel();
   const checkedFiles: { path: string; format: string; units?: string[] }[] = [];
+  const configHash = options.cache ? ParseCache.configHash(policy) : '';
   for (const [done, file] of sources.entries()) {
     options.onProgress?.({ phase: 'parse', done, total: sources.length, file: file.path });
     for (const format of FORMATS) {
@@ -176,7 +180,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       if (!detected) continue;
       let outcome: ReturnType<Format['parse']>;
       try {
-        outcome = format.parse(file);
+        outcome = options.cache ? options.cache.parse(format, file, configHash) : format.parse(file);
       } catch (error) {
         outcome = { failure: { file: file.path, message: `${format.name} parser failed: ${(error as Error).message}` } };
       }

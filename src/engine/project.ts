@@ -14,6 +14,7 @@ import { applyBaseline, type Baseline } from './baseline.js';
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig, type LoadedConfig } from './config.js';
 import { discoverFiles, findGitRoot } from './discover.js';
 import { lint, sortFindings, type LintOptions } from './lint.js';
+import { defaultCacheLocation, ParseCache } from './parse-cache.js';
 
 export interface ProjectOptions {
   /** Where portwall runs; PATHs, --config and --exclude are relative to it. */
@@ -36,6 +37,8 @@ export interface ProjectOptions {
   root?: string;
   /** `--shard i/n` (see src/units/shard.ts). */
   shard?: LintOptions['shard'];
+  /** `--cache`: the folder (absolute), or true for the default under the repository root. */
+  cache?: string | true;
 }
 
 export interface ProjectResult {
@@ -155,6 +158,7 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
 
   const results: LintResult[] = [];
   const configs = new Map<string, LoadedConfig>();
+  const parseCache = options.cache ? new ParseCache(options.cache === true ? defaultCacheLocation(root, existsSync) : options.cache) : undefined;
   for (const group of groups.values()) {
     const config = await cache.get(group.config);
     configs.set(group.config ?? '', config);
@@ -173,6 +177,7 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
         ...(options.now ? { now: options.now } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.shard ? { shard: options.shard } : {}),
+        ...(parseCache ? { cache: parseCache } : {}),
       }),
     );
   }

@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-BKZQA64F.js";
+} from "./chunks-KOEIWDGG.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
