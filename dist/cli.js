@@ -356,7 +356,7 @@ async function lintProject(options) {
   if (baseline) {
     const scanned = new Set([...groups.values()].flatMap((g) => g.files));
     if (options.stdin && inputs.includes("-")) scanned.add(options.stdin.filename ?? "<stdin>");
-    const baselined = applyBaseline(result.findings, baseline, scanned);
+    const baselined = applyBaseline(result.findings, baseline, options.shard && options.shard.count > 1 ? /* @__PURE__ */ new Set() : scanned);
     result = { ...result, findings: baselined.findings, notifications: [...notifications, ...baselined.notifications], staleBaselineEntries: baselined.stale };
   }
   const rules = [];

@@ -204,7 +204,8 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
   if (baseline) {
     const scanned = new Set([...groups.values()].flatMap((g) => g.files));
     if (options.stdin && inputs.includes('-')) scanned.add(options.stdin.filename ?? '<stdin>');
-    const baselined = applyBaseline(result.findings, baseline, scanned);
+    // A shard sees only its units' findings: the others' baseline entries are not stale.
+    const baselined = applyBaseline(result.findings, baseline, options.shard && options.shard.count > 1 ? new Set() : scanned);
     result = { ...result, findings: baselined.findings, notifications: [...notifications, ...baselined.notifications], staleBaselineEntries: baselined.stale };
   }
   const rules: Rule[] = [];

@@ -63,6 +63,16 @@ describe('--shard i/n', () => {
     expect(results(path.join(dir, 'merged.sarif')).sort()).toEqual([...all].sort());
   });
 
+  it('a baseline does not call the other shards\' entries stale', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 6; i++) files[`apps/app${i}/docker-compose.yml`] = compose(27017 + i);
+    const dir = project(files);
+    expect(runBin(dir, ['baseline']).code).toBe(0);
+    const r = runBin(dir, ['.', '--shard', '1/3']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toMatch(/no longer match/);
+  });
+
   it('merge-sarif writes to stdout and fails with exit 2 on a file that is not SARIF', () => {
     const dir = project({ 'a.sarif': '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"portwall"}},"results":[]}]}', 'b.sarif': '{"nope":1}' });
     const ok = runBin(dir, ['merge-sarif', 'a.sarif', 'a.sarif']);
