@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -130,15 +130,19 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'portwall-bench-'));
 say();
 say(`## One small file, cold (a fresh \`node\` process; the floor loads the parser and parses the file)`);
 say();
-say(`| format | floor | portwall (bin) | ratio |`);
-say(`|---|---:|---:|---:|`);
+// In a checkout bin/portwall.js runs the tsc build; the npm package's bin runs the bundle (dist/cli.js).
+const bundle = path.join(root, 'dist', 'cli.js');
+const hasBundle = existsSync(bundle);
+say(`| format | floor | portwall (bin, tsc build) | ratio |${hasBundle ? ' npm bin (dist bundle) | ratio |' : ''}`);
+say(`|---|---:|---:|---:|${hasBundle ? '---:|---:|' : ''}`);
 for (const [format, [name, text]] of Object.entries(samples)) {
   const sub = path.join(dir, format);
   mkdirSync(sub);
   writeFileSync(path.join(sub, name), text);
   const floor = timeCommand(process.execPath, [child, 'floor-cold', JSON.stringify({ file: path.join(sub, name), format })], sub, 5);
   const p = timeCommand(process.execPath, [path.join(root, 'bin', 'portwall.js'), name], sub, 5);
-  say(`| ${format} | ${ms(floor.ms)} | ${ms(p.ms)} | ${ratio(p.ms, floor.ms)} |`);
+  const b = hasBundle ? timeCommand(process.execPath, ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(pathToFileURL(bundle).href)}); await main([${JSON.stringify(name)}]);`], sub, 5) : undefined;
+  say(`| ${format} | ${ms(floor.ms)} | ${ms(p.ms)} | ${ratio(p.ms, floor.ms)} |${b ? ` ${ms(b.ms)} | ${ratio(b.ms, floor.ms)} |` : ''}`);
 }
 
 // 4. Scaling: copies of the tree side by side.

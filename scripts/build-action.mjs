@@ -86,11 +86,15 @@ export async function buildAction(outdir, entry = 'src/action/main.ts') {
   const assets = new Map();
   mkdirSync(outdir, { recursive: true });
   for (const entry of readdirSync(outdir)) rmSync(path.join(outdir, entry), { recursive: true, force: true });
-  const bundle = (entryPoint, outfile) =>
+  const bundle = (entryPoint, outfile, split = false) =>
     build({
       absWorkingDir: root,
-      entryPoints: [entryPoint],
-      outfile: path.join(outdir, outfile),
+      // Split: modules only some runs need (ajv for config files, the language server for
+      // `lsp`, merge-sarif) go to chunks next to the entry, read only when imported. Chunks sit
+      // in the output folder itself, so `import.meta.url` lookups resolve as from the entry.
+      ...(split
+        ? { entryPoints: { [outfile.replace(/\.js$/, '')]: entryPoint }, outdir, splitting: true, chunkNames: 'chunks-[hash]' }
+        : { entryPoints: [entryPoint], outfile: path.join(outdir, outfile) }),
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -107,7 +111,7 @@ export async function buildAction(outdir, entry = 'src/action/main.ts') {
   await bundle(entry, 'index.js');
   // The CLI as one file too: bin/portwall.js falls back to it where nothing was built
   // (pre-commit hooks install from a git checkout without a build step).
-  if (entry === 'src/action/main.ts') await bundle('src/cli/bin.ts', 'cli.js');
+  if (entry === 'src/action/main.ts') await bundle('src/cli/bin.ts', 'cli.js', true);
   // Copy the bytes, not the file mode: dist/ should not depend on how node_modules was unpacked.
   for (const name of [...assets.keys()].sort()) writeFileSync(path.join(outdir, name), readFileSync(assets.get(name)));
   for (const folder of PACKAGE_DATA) copyTree(path.join(root, folder), path.join(outdir, folder));

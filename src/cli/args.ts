@@ -1,4 +1,6 @@
 /** argv -> a command and its options. Unknown flags are usage errors (exit 2). */
+import { parseShard, type Shard } from '../units/shard.js';
+
 export class UsageError extends Error {}
 
 export interface CliOptions {
@@ -37,6 +39,12 @@ export interface CliOptions {
   diffBase?: string;
   /** Load JS plugins of a config discovered in the scanned tree (a --config is trusted anyway). */
   allowJsRules?: boolean;
+  /** --shard i/n: evaluate one of n deterministic shards of the deployment units. */
+  shard?: Shard;
+  /** --cache: reuse per-file parse products from a content-hash cache. */
+  cache?: boolean;
+  /** --cache-location DIR. */
+  cacheLocation?: string;
 }
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
@@ -53,7 +61,7 @@ const COMMANDS = new Set(['lint', 'rules', 'explain', 'init', 'baseline']);
 export const FLAGS = [
   '--format', '--output', '--config', '--fail-on', '--fix', '--fix-dry-run', '--force', '--color', '--no-color', '--category',
   '--stdin-filename', '--baseline', '--quiet', '--max-warnings', '--rules', '--skip-rules', '--exclude', '--list-files',
-  '--print-config', '--help', '--version',
+  '--print-config', '--help', '--version', '--shard', '--cache', '--cache-location', '--diff-base',
 ];
 
 /** Edit distance with adjacent transpositions ("--quite" is one step from "--quiet"). */
@@ -204,6 +212,20 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--allow-js-rules':
         o.allowJsRules = true;
         break;
+      case '--shard': {
+        const v = take(flag, inline);
+        const shard = parseShard(v);
+        if (!shard) throw new UsageError(`--shard needs i/n with 1 <= i <= n, e.g. 2/4 (got "${v}")`);
+        o.shard = shard;
+        break;
+      }
+      case '--cache':
+        o.cache = true;
+        break;
+      case '--cache-location':
+        o.cacheLocation = take(flag, inline);
+        o.cache = true;
+        break;
       case '-h':
       case '--help':
         o.command = 'help';
@@ -236,6 +258,7 @@ export const HELP = `Usage: portwall [lint] [PATH ...] [options]
        portwall rules | explain <RULE> | init | baseline [PATH ...]
        portwall --print-config FILE | --list-files [PATH ...]
        portwall lsp --stdio     language server for editors (diagnostics, fixes, hover)
+       portwall merge-sarif A.sarif B.sarif ... [--output FILE]   one log from sharded runs
 
 Finds ports and datastores reachable from the internet in docker-compose files, Kubernetes
 manifests and Terraform, and datastores running without authentication.
@@ -265,6 +288,11 @@ Options:
       --allow-js-rules     load JavaScript rules (plugins) of a config found in the scanned tree
                            (they run code; without it they are skipped with a note; --config is trusted)
       --category <id>      SARIF automationDetails category (default "portwall")
+      --shard <i/n>        evaluate only shard i of n of the deployment units (deterministic by
+                           path); merge the shards' SARIF with "portwall merge-sarif"
+      --cache              reuse each unchanged file's parse from a content-hash cache
+                           (default location node_modules/.cache/portwall, else .portwallcache)
+      --cache-location <d> the cache folder (implies --cache)
       --stdin-filename <n> name to report for "-" input
       --color, --no-color  force colors on or off (NO_COLOR and FORCE_COLOR are honoured)
       --list-files         list the files that would be checked, with format and unit; check nothing

@@ -31,6 +31,7 @@ export interface CliIo {
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'lsp') return lspCommand(argv.slice(1), io);
+  if (argv[0] === 'merge-sarif') return (await import('./merge-sarif.js')).mergeSarifCommand(argv.slice(1), io);
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -180,6 +181,8 @@ async function scan(io: CliIo, options: CliOptions, stdinText: string | undefine
       ...(baseline ? { baseline } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
       ...(root ? { root } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.cache ? { cache: options.cacheLocation ? path.resolve(io.cwd, options.cacheLocation) : true } : {}),
     });
     checkRuleNames(options, project.rules);
     for (const config of project.configs.values()) for (const notice of config.notices ?? []) io.stderr(`portwall: note: ${notice}\n`);

@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readConfined } from './read-source.js';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { LineIndex } from '../core/location.js';
 import { pushAll } from '../core/arrays.js';
@@ -125,12 +126,26 @@ export function schemasDirectory(): string {
   throw new Error('portwall schemas/ folder not found next to the package');
 }
 
+/**
+ * ajv is loaded only when a config or rule file is validated (most runs have none, and ajv
+ * is a large part of the CLI's start-up): loadConfig awaits loadValidator() first; a direct
+ * synchronous caller gets it through require.
+ */
+let AjvClass: typeof Ajv2020 | undefined;
+export async function loadValidator(): Promise<void> {
+  AjvClass ??= (await import('ajv/dist/2020.js')).Ajv2020;
+}
+function Ajv(): typeof Ajv2020 {
+  AjvClass ??= (createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020;
+  return AjvClass;
+}
+
 let ajvInstance: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 function ajv(): Ajv2020 {
   if (ajvInstance) return ajvInstance;
-  const instance = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
+  const instance = new (Ajv())({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
   // x-expected: a human phrase for errors where ajv's own message would be cryptic (patterns, oneOf).
   instance.addVocabulary(['x-expected']);
   for (const name of SCHEMA_FILES) instance.addSchema(JSON.parse(readFileSync(path.join(schemasDirectory(), name), 'utf8')));
@@ -158,7 +173,7 @@ export function validateOptions(schema: Record<string, unknown>, located: Locate
   let validate = optionValidators.get(schema);
   if (!validate) {
     const { $schema: _ignored, ...rest } = schema;
-    validate = new Ajv2020({ allErrors: true, verbose: true, strict: false }).compile(rest);
+    validate = new (Ajv())({ allErrors: true, verbose: true, strict: false }).compile(rest);
     optionValidators.set(schema, validate);
   }
   if (validate(data)) return [];

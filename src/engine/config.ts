@@ -18,6 +18,7 @@ import {
   problemAt,
   readLocatedDocument,
   suggest,
+  loadValidator,
   validateOptions,
   validateWithSchema,
   type ConfigProblem,
@@ -92,6 +93,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (!absolutePath) return { policy: defaultPolicy(), ignore: [], rules: options.builtinRules };
   const display = displayPath(cwd, absolutePath);
   if (options.configPath && !existsSync(absolutePath)) throw new ConfigError(`${display}: config file not found`);
+  await loadValidator();
 
   // A config found in the scanned tree is data from the repository: everything it names stays inside it.
   const confineTo = options.configPath && !options.confine ? undefined : [repositoryRoot(cwd)];

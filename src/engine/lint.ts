@@ -23,6 +23,8 @@ import { internalProblem, noticeKind, noticeLevel } from './problems.js';
 import { readScanned, unreadableFailure } from './read-source-engine.js';
 import { collectSecrets, scrubResult } from './known-secrets.js';
 import { pushAll, replaceAll } from '../core/arrays.js';
+import { inShard, shardKeys, type Shard } from '../units/shard.js';
+import { ParseCache } from './parse-cache.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -55,6 +57,10 @@ export interface LintOptions {
    * `paths` that exists only here is linted too. Used by `portwall lsp`.
    */
   overlay?: ReadonlyMap<string, string>;
+  /** `--shard i/n`: evaluate only this shard's units (and loose findings of this shard's files). */
+  shard?: Shard;
+  /** `--cache`: reuse per-file parse products of unchanged files (see parse-cache.ts). */
+  cache?: ParseCache;
 }
 
 interface Claimed {
@@ -199,6 +205,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     checkedFiles.push({ path: failure.file, format: 'unknown' });
     model.parseErrors.push(unreadableFailure(failure));
   }
+  const configHash = options.cache ? ParseCache.configHash(policy) : '';
   for (const [done, file] of sources.entries()) {
     options.onProgress?.({ phase: 'parse', done, total: sources.length, file: file.path });
     for (const format of FORMATS) {
@@ -211,7 +218,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       if (!detected) continue;
       let outcome: ReturnType<Format['parse']>;
       try {
-        outcome = format.parse(file);
+        outcome = options.cache ? options.cache.parse(format, file, configHash) : format.parse(file);
       } catch (error) {
         outcome = { failure: { file: file.path, kind: 'internal', message: `${format.name} parser failed: ${(error as Error).message}` } };
         notifications.push(internalProblem(file.path, `${format.name} parser`, error));
@@ -285,10 +292,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
   // Rules run over the loose model and once per unit; a finding several units share is one finding naming them.
-  const perModel = [runRules(model, rules, policy, options.levelFor, notifications)];
+  const keys = options.shard ? shardKeys(units) : undefined;
+  const perModel = [runRules(model, rules, policy, options.levelFor, notifications).filter((f) => !keys || inShard(keys.file(f.location.file), options.shard))];
   for (const unit of units) {
     // Files judged in a unit are named by it; a unit outside the named files is not evaluated for nothing.
     if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
+    if (keys && !inShard(keys.unit(unit.id), options.shard)) continue;
     const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notifications);
     // Rendered units (kustomize, helm) carry provenance on every model object, not only on the values rules report at.
     const withHops = unit.kind === 'kustomize' || unit.kind === 'helm' ? addProvenance(unitFindings, unit.model, { throughRelated: unit.kind === 'helm' }) : unitFindings;

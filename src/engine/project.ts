@@ -15,6 +15,7 @@ import { CONFIG_FILE_NAMES, ConfigError, loadConfig, type LoadedConfig } from '.
 import { discoverFiles, findGitRoot } from './discover.js';
 import { rememberSecrets, secretsOf } from './known-secrets.js';
 import { lint, sortFindings, type LintOptions } from './lint.js';
+import { defaultCacheLocation, ParseCache } from './parse-cache.js';
 
 export interface ProjectOptions {
   /** Where portwall runs; PATHs, --config and --exclude are relative to it. */
@@ -36,6 +37,10 @@ export interface ProjectOptions {
   onProgress?: LintOptions['onProgress'];
   /** The repository root, when it is not the git top level of cwd (a base commit's tree in a temporary folder). */
   root?: string;
+  /** `--shard i/n` (see src/units/shard.ts). */
+  shard?: LintOptions['shard'];
+  /** `--cache`: the folder (absolute), or true for the default under the repository root. */
+  cache?: string | true;
 }
 
 export interface ProjectResult {
@@ -160,6 +165,7 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
 
   const results: LintResult[] = [];
   const configs = new Map<string, LoadedConfig>();
+  const parseCache = options.cache ? new ParseCache(options.cache === true ? defaultCacheLocation(root, existsSync) : options.cache) : undefined;
   for (const group of groups.values()) {
     const config = await cache.get(group.config);
     configs.set(group.config ?? '', config);
@@ -178,6 +184,8 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
         ...(config.isIgnored ? { isIgnored: config.isIgnored } : {}),
         ...(options.now ? { now: options.now } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.shard ? { shard: options.shard } : {}),
+        ...(parseCache ? { cache: parseCache } : {}),
       }),
     );
   }
@@ -204,7 +212,8 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
   if (baseline) {
     const scanned = new Set([...groups.values()].flatMap((g) => g.files));
     if (options.stdin && inputs.includes('-')) scanned.add(options.stdin.filename ?? '<stdin>');
-    const baselined = applyBaseline(result.findings, baseline, scanned);
+    // A shard sees only its units' findings: the others' baseline entries are not stale.
+    const baselined = applyBaseline(result.findings, baseline, options.shard && options.shard.count > 1 ? new Set() : scanned);
     result = { ...result, findings: baselined.findings, notifications: [...notifications, ...baselined.notifications], staleBaselineEntries: baselined.stale };
   }
   const rules: Rule[] = [];

@@ -86,7 +86,14 @@ function mergeInto(into: SarifRun, run: SarifRun): void {
     }
   }
   const theirRules = run.tool.driver.rules ?? [];
+  // A finding two deployment units produce is reported by each shard that evaluates one of them: keep it once.
+  const seen = new Set((into.results ?? []).map(resultKey).filter((k): k is string => k !== undefined));
   for (const result of run.results ?? []) {
+    const key = resultKey(result);
+    if (key !== undefined) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     const copy = JSON.parse(JSON.stringify(result)) as SarifResult;
     const id = copy.ruleId ?? (copy.ruleIndex !== undefined ? theirRules[copy.ruleIndex]?.id : undefined);
     if (id !== undefined && indexOf.has(id)) copy.ruleIndex = indexOf.get(id)!;
@@ -106,4 +113,12 @@ function mergeInto(into: SarifRun, run: SarifRun): void {
       for (const n of invocation.toolExecutionNotifications) notes.push(JSON.parse(JSON.stringify(n)));
     }
   }
+}
+
+/** Rule and partial fingerprints: the identity of a result across shards (none without fingerprints). */
+function resultKey(result: SarifResult): string | undefined {
+  const fingerprints = result.partialFingerprints as Record<string, string> | undefined;
+  if (!fingerprints || Object.keys(fingerprints).length === 0) return undefined;
+  const parts = Object.keys(fingerprints).sort().map((k) => `${k}=${fingerprints[k]}`);
+  return `${result.ruleId ?? ''}\u0000${parts.join('\u0000')}`;
 }

@@ -47,3 +47,14 @@ describe('merge-sarif', () => {
     expect(JSON.stringify(capped.invocations)).toContain('1000 results were left out');
   });
 });
+
+describe('mergeSarif across shards', () => {
+  it('keeps a result once when two shards report the same rule and fingerprint', () => {
+    const run = (fp: string[]) => ({
+      version: '2.1.0',
+      runs: [{ tool: { driver: { name: 'portwall', rules: [{ id: 'PW001' }] } }, results: fp.map((f) => ({ ruleId: 'PW001', ruleIndex: 0, partialFingerprints: { 'portwall/v1': f } })) }],
+    });
+    const merged = mergeSarif([run(['a', 'b']), run(['b', 'c']), run(['c'])]);
+    expect(merged.runs[0]!.results!.map((r) => (r.partialFingerprints as Record<string, string>)['portwall/v1'])).toEqual(['a', 'b', 'c']);
+  });
+});
