@@ -4,7 +4,7 @@ const require = __portwallCreateRequire(import.meta.url);
 import {
   formatSarif,
   isSecurityRule
-} from "./chunks-VMLPRRKG.js";
+} from "./chunks-3V3R4ON4.js";
 import {
   BASELINE_FILE_NAME,
   BUILTIN_RULES,
@@ -21,11 +21,16 @@ import {
   lint,
   loadConfig,
   parseShard,
+  redactKnown,
   redactLineMapped,
+  rememberSecrets,
+  repositoryRoot,
   require_picomatch,
+  secretsOf,
   serializeBaseline,
-  sortFindings
-} from "./chunks-KOEIWDGG.js";
+  sortFindings,
+  writeConfined
+} from "./chunks-L2F2MR7O.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
@@ -226,7 +231,7 @@ function hunks(text, edits, context) {
 var import_picomatch = __toESM(require_picomatch(), 1);
 import { existsSync } from "node:fs";
 import path2 from "node:path";
-function repositoryRoot(cwd) {
+function repositoryRoot2(cwd) {
   return findGitRoot(cwd) ?? path2.resolve(cwd);
 }
 function relativeTo(root, absolute) {
@@ -258,20 +263,22 @@ function defaultConfig(builtinRules) {
   return { policy: defaultPolicy(), ignore: [], rules: builtinRules };
 }
 var ConfigCache = class {
-  constructor(root, builtinRules, allowJsRules) {
+  constructor(root, builtinRules, allowJsRules, trusted) {
     this.root = root;
     this.builtinRules = builtinRules;
     this.allowJsRules = allowJsRules;
+    this.trusted = trusted;
   }
   root;
   builtinRules;
   allowJsRules;
+  trusted;
   loaded = /* @__PURE__ */ new Map();
   async get(absolutePath) {
     const key = absolutePath ?? "";
     const cached = this.loaded.get(key);
     if (cached) return cached;
-    const config = absolutePath ? await loadConfig({ cwd: this.root, configPath: absolutePath, builtinRules: this.builtinRules, allowJsRules: this.allowJsRules }) : defaultConfig(this.builtinRules);
+    const config = absolutePath ? absolutePath === this.trusted ? await loadConfig({ cwd: this.root, configPath: absolutePath, builtinRules: this.builtinRules, allowJsRules: true }) : await loadConfig({ cwd: this.root, configPath: absolutePath, builtinRules: this.builtinRules, allowJsRules: this.allowJsRules, confine: true }) : defaultConfig(this.builtinRules);
     this.loaded.set(key, config);
     return config;
   }
@@ -282,13 +289,13 @@ function excludeMatcher(globs) {
 }
 async function lintProject(options) {
   const cwd = path2.resolve(options.cwd);
-  const root = options.root ? path2.resolve(options.root) : repositoryRoot(cwd);
+  const root = options.root ? path2.resolve(options.root) : repositoryRoot2(cwd);
   const inputs = options.paths.length ? options.paths : ["."];
   const fileInputs = inputs.filter((p) => p !== "-").map((p) => relativeTo(root, path2.resolve(cwd, p)));
   const discovered = await discoverFiles(root, fileInputs);
   const lookup = new ConfigLookup(root);
-  const cache = new ConfigCache(root, options.builtinRules, options.allowJsRules ?? true);
   const explicitConfig = options.configPath ? path2.resolve(cwd, options.configPath) : void 0;
+  const cache = new ConfigCache(root, options.builtinRules, options.allowJsRules ?? true, explicitConfig);
   if (explicitConfig && !existsSync(explicitConfig)) throw new ConfigError(`${options.configPath}: config file not found`);
   const cwdConfigPath = explicitConfig ?? lookup.configForFolder(cwd);
   const cwdConfig = await cache.get(cwdConfigPath);
@@ -326,6 +333,7 @@ async function lintProject(options) {
         policy: config.policy,
         rules: rules2,
         ...config.levelFor ? { levelFor: config.levelFor } : {},
+        ...config.helm ? { helm: config.helm } : {},
         ...config.isIgnored ? { isIgnored: config.isIgnored } : {},
         ...options.now ? { now: options.now } : {},
         ...options.onProgress ? { onProgress: options.onProgress } : {},
@@ -345,7 +353,7 @@ async function lintProject(options) {
   }
   for (const missing of discovered.missing) {
     const key = `error\0${missing}: no such file or directory`;
-    if (!seen.has(key)) notifications.push({ level: "error", message: `${missing}: no such file or directory` });
+    if (!seen.has(key)) notifications.push({ level: "error", kind: "config", message: `${missing}: no such file or directory` });
   }
   const fingerprints = /* @__PURE__ */ new Set();
   const findings = sortFindings(results.flatMap((r) => r.findings)).filter((f) => !fingerprints.has(f.fingerprint) && !!fingerprints.add(f.fingerprint));
@@ -369,6 +377,7 @@ async function lintProject(options) {
     }
   }
   configs.set(cwdConfigPath ?? "", cwdConfig);
+  rememberSecrets(result, [...new Set(results.flatMap((r) => secretsOf(r)))]);
   return { result, rules, configs, root, excludedExplicit };
 }
 
@@ -394,7 +403,7 @@ function git(repo, args, options = {}) {
 function gitText(repo, args) {
   return git(repo, args).toString("utf8").trim();
 }
-function repositoryRoot2(dir) {
+function repositoryRoot3(dir) {
   try {
     return gitText(dir, ["rev-parse", "--show-toplevel"]);
   } catch {
@@ -518,7 +527,7 @@ function compareWithBase(head, base) {
   return { newFindings, preExisting, fixed, newlySilenced, baseParseFailures };
 }
 function checkoutBase(scanRoot, ref, options = {}) {
-  const repo = repositoryRoot2(scanRoot);
+  const repo = repositoryRoot3(scanRoot);
   if (!repo) throw new GitError(`${scanRoot} is not inside a git repository`);
   let fetched = false;
   let commit = resolveCommit(repo, ref);
@@ -1083,25 +1092,32 @@ var formatText = (result, context) => {
     list2.push(f);
     byFile.set(f.location.file, list2);
   }
+  const redactedLines = /* @__PURE__ */ new Map();
   const levelText = { error: c.red("error"), warning: c.yellow("warning"), note: c.blue("note") };
   for (const [file, findings] of byFile) {
-    out.push(c.underline(file));
+    out.push(c.underline(printable(file)));
     for (const f of findings) {
       const r = f.location.region;
       out.push(`  ${c.dim(`${r.startLine}:${r.startColumn}`)}  ${levelText[f.level]}  ${f.message}  ${c.dim(`${f.ruleId} ${f.ruleName}`)}`);
       const line = context.lineText?.(file, r.startLine);
       if (line !== void 0) {
-        const redacted = redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : void 0);
-        const shown = redacted.text.replace(/\t/g, " ");
+        const key = `${file}\0${r.startLine}`;
+        const redacted = redactedLines.get(key) ?? redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : void 0);
+        redactedLines.set(key, redacted);
+        const full = redacted.text.replace(/\t/g, " ");
         const gutter = `${r.startLine} | `;
+        const fullStart = redacted.column(r.startColumn);
+        const fullEnd = r.endLine === r.startLine ? redacted.column(r.endColumn) : full.length + 1;
+        const win = frameWindow(full, fullStart);
+        const shown = win.text;
         out.push(`    ${c.dim(gutter)}${shown}`);
-        const start = redacted.column(r.startColumn);
-        const end = r.endLine === r.startLine ? redacted.column(r.endColumn) : shown.length + 1;
+        const start = fullStart - win.offset;
+        const end = Math.min(fullEnd - win.offset, shown.length + 1);
         const width = Math.max(1, end - start);
         out.push(`    ${" ".repeat(gutter.length)}${" ".repeat(Math.max(0, start - 1))}${c.red("^".repeat(Math.min(width, 200)))}`);
       }
       for (const rel of f.related) {
-        out.push(`      ${c.dim("related:")} ${rel.location.file}:${rel.location.region.startLine}:${rel.location.region.startColumn} ${rel.message}`);
+        out.push(`      ${c.dim("related:")} ${printable(rel.location.file)}:${rel.location.region.startLine}:${rel.location.region.startColumn} ${rel.message}`);
       }
       if (f.units && f.units.length > 1) out.push(`      ${c.dim("units:")} ${f.units.join(", ")}`);
       if (f.fix) out.push(`      ${c.green("fixable:")} ${f.fix.description} (run with --fix)`);
@@ -1127,6 +1143,17 @@ var formatText = (result, context) => {
   return `${out.join("\n")}
 `;
 };
+var FRAME_WIDTH = 240;
+function frameWindow(line, column) {
+  if (line.length <= FRAME_WIDTH) return { text: line, offset: 0 };
+  const from = Math.max(0, Math.min(column - 1 - 80, line.length - FRAME_WIDTH));
+  const head = from > 0 ? "…" : "";
+  const tail = from + FRAME_WIDTH < line.length ? "…" : "";
+  return { text: `${head}${line.slice(from, from + FRAME_WIDTH)}${tail}`, offset: from - head.length };
+}
+function printable(file) {
+  return /[\u0000-\u001f\u007f]/.test(file) ? JSON.stringify(file).slice(1, -1) : file;
+}
 
 // src/formatters/json.ts
 var formatJson = (result, context) => {
@@ -1145,8 +1172,8 @@ var formatJson = (result, context) => {
       endLine: f.location.region.endLine,
       endColumn: f.location.region.endColumn,
       related: f.related.map((r) => ({ message: r.message, file: r.location.file, startLine: r.location.region.startLine, startColumn: r.location.region.startColumn, endLine: r.location.region.endLine, endColumn: r.location.region.endColumn })),
-      ...f.units?.length ? { units: f.units } : {},
       fingerprint: f.fingerprint,
+      ...f.units?.length ? { units: f.units } : {},
       suppressed: f.suppressions.length > 0,
       ...f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {},
       fixable: !!f.fix
@@ -1456,6 +1483,8 @@ function parseArgs(argv) {
         break;
       case "--diff-base":
         o.diffBase = take(flag, inline);
+      case "--allow-js-rules":
+        o.allowJsRules = true;
         break;
       case "--shard": {
         const v = take(flag, inline);
@@ -1529,6 +1558,8 @@ Options:
       --baseline <file>    report only findings not in this baseline (default portwall-baseline.json if present)
       --diff-base <ref>    report only findings new since this git revision (e.g. origin/main);
                            pre-existing ones are counted on stderr; same exit codes
+      --allow-js-rules     load JavaScript rules (plugins) of a config found in the scanned tree
+                           (they run code; without it they are skipped with a note; --config is trusted)
       --category <id>      SARIF automationDetails category (default "portwall")
       --shard <i/n>        evaluate only shard i of n of the deployment units (deterministic by
                            path); merge the shards' SARIF with "portwall merge-sarif"
@@ -1555,7 +1586,7 @@ function ruleFilter(options) {
 }
 async function printConfig(io, options) {
   const cwd = path4.resolve(io.cwd);
-  const root = repositoryRoot(cwd);
+  const root = repositoryRoot2(cwd);
   const absolute = path4.resolve(cwd, options.printConfigFile);
   const explicit = options.config ? path4.resolve(cwd, options.config) : void 0;
   if (explicit && !existsSync2(explicit)) throw new ConfigError(`${options.config}: config file not found`);
@@ -1635,7 +1666,7 @@ function progressLine(io) {
 // src/cli/main.ts
 async function runCli(argv, io) {
   if (argv[0] === "lsp") return lspCommand(argv.slice(1), io);
-  if (argv[0] === "merge-sarif") return (await import("./chunks-EDZ6IPHS.js")).mergeSarifCommand(argv.slice(1), io);
+  if (argv[0] === "merge-sarif") return (await import("./chunks-IVTKCFEL.js")).mergeSarifCommand(argv.slice(1), io);
   let options;
   try {
     options = parseArgs(argv);
@@ -1683,8 +1714,11 @@ Run "portwall --help" for usage.
     return 2;
   }
 }
-function loadCliConfig(io, options) {
-  return loadConfig({ cwd: io.cwd, ...options.config ? { configPath: options.config } : {}, builtinRules: BUILTIN_RULES, allowJsRules: true });
+async function loadCliConfig(io, options) {
+  const config = await loadConfig({ cwd: io.cwd, ...options.config ? { configPath: options.config } : {}, builtinRules: BUILTIN_RULES, allowJsRules: options.config || options.allowJsRules ? true : "skip" });
+  for (const notice of config.notices ?? []) io.stderr(`portwall: note: ${notice}
+`);
+  return config;
 }
 async function rulesFor(io, options) {
   return (await loadCliConfig(io, options)).rules;
@@ -1741,20 +1775,29 @@ function init(io, options) {
   return 0;
 }
 function baselineFor(io, options, config) {
-  return findBaseline(io.cwd, options.baseline ? path5.resolve(io.cwd, options.baseline) : config.baselinePath);
+  return findBaseline(io.cwd, options.baseline ? path5.resolve(io.cwd, options.baseline) : config.baselinePath, options.baseline ? void 0 : config.confineTo);
 }
 async function baselineCommand(io, options) {
   const config = await loadCliConfig(io, options);
   const { result } = await scan(io, options, void 0);
-  if (result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message))) {
+  if (result.notifications.some((n) => n.kind === "internal")) {
     for (const n of result.notifications) io.stderr(`portwall: ${n.message}
 `);
     return 2;
   }
   const baseline = createBaseline(result.findings);
+  const baselineText = redactKnown(serializeBaseline(baseline), secretsOf(result));
   const target = path5.resolve(io.cwd, options.output ?? options.baseline ?? config.baselinePath ?? BASELINE_FILE_NAME);
-  mkdirSync2(path5.dirname(target), { recursive: true });
-  writeFileSync3(target, serializeBaseline(baseline));
+  if (options.output || options.baseline) {
+    mkdirSync2(path5.dirname(target), { recursive: true });
+    writeFileSync3(target, baselineText);
+  } else {
+    try {
+      writeConfined(target, baselineText, config.confineTo?.[0] ?? repositoryRoot(io.cwd));
+    } catch (error) {
+      throw new ConfigError(error.message);
+    }
+  }
   const count = Object.keys(baseline.findings).length;
   io.stdout(`Wrote ${path5.relative(io.cwd, target)} with ${count} finding${count === 1 ? "" : "s"}${config.path ? ` (config ${config.path})` : ""}
 `);
@@ -1769,7 +1812,8 @@ async function scan(io, options, stdinText, baseline, root) {
       ...stdinText !== void 0 ? { stdin: { text: stdinText, ...options.stdinFilename ? { filename: options.stdinFilename } : {} } } : {},
       ...options.config ? { configPath: options.config } : {},
       builtinRules: BUILTIN_RULES,
-      allowJsRules: true,
+      // Plugins of a config found in the scanned tree run code: only with --allow-js-rules.
+      allowJsRules: options.allowJsRules ? true : "skip",
       ...options.onlyRules || options.skipRules ? { ruleFilter: ruleFilter(options) } : {},
       exclude: options.exclude,
       ...baseline ? { baseline } : {},
@@ -1779,6 +1823,8 @@ async function scan(io, options, stdinText, baseline, root) {
       ...options.cache ? { cache: options.cacheLocation ? path5.resolve(io.cwd, options.cacheLocation) : true } : {}
     });
     checkRuleNames(options, project.rules);
+    for (const config of project.configs.values()) for (const notice of config.notices ?? []) io.stderr(`portwall: note: ${notice}
+`);
     return project;
   } finally {
     progress?.done();
@@ -1837,13 +1883,13 @@ async function lintCommand(io, options) {
   if (options.quiet) result = quietResult(result);
   for (const report of options.reports) {
     const color = options.color ?? decideColor(io, { ...options, format: report.format, ...report.output ? { output: report.output } : {} });
-    const text = FORMATTERS[report.format](result, {
+    const text = redactReport(result, FORMATTERS[report.format](result, {
       rules: project.rules,
       version: VERSION,
       color,
       lineText: lineReader(result, stdinName, stdinText),
       ...options.category ? { category: options.category } : {}
-    });
+    }));
     if (report.output) {
       const target = path5.resolve(io.cwd, report.output);
       mkdirSync2(path5.dirname(target), { recursive: true });
@@ -1895,7 +1941,7 @@ function lineReader(result, stdinName, stdinText) {
 }
 var RANK = { note: 1, warning: 2, error: 3 };
 function exitCode(result, options) {
-  if (result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message))) return 2;
+  if (result.notifications.some((n) => n.kind === "internal")) return 2;
   if (options.failOnEmpty && result.files.length === 0) return 1;
   if (options.failOn === "none") return 0;
   const threshold = RANK[options.failOn];
@@ -1907,9 +1953,15 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-UQQCSLKL.js");
+  const { startStdioServer } = await import("./chunks-OZK56PP2.js");
   await startStdioServer();
   return 0;
+}
+function redactReport(result, report) {
+  const secrets = secretsOf(result);
+  if (secrets.length === 0) return report;
+  const escaped = secrets.map((s) => JSON.stringify(s).slice(1, -1)).filter((s, i) => s !== secrets[i]);
+  return redactKnown(report, [...secrets, ...escaped].sort((a, b) => b.length - a.length));
 }
 
 // src/cli/bin.ts

@@ -60,12 +60,12 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap13 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap16 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -86,7 +86,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar9(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar12(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -95,14 +95,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
+    exports.isAlias = isAlias3;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap13;
+    exports.isMap = isMap16;
     exports.isNode = isNode;
-    exports.isPair = isPair4;
-    exports.isScalar = isScalar9;
-    exports.isSeq = isSeq9;
+    exports.isPair = isPair5;
+    exports.isScalar = isScalar12;
+    exports.isSeq = isSeq11;
   }
 });
 
@@ -126,17 +126,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path18) {
-      const ctrl = callVisitor(key2, node, visitor, path18);
+    function visit_(key2, node, visitor, path26) {
+      const ctrl = callVisitor(key2, node, visitor, path26);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path18, ctrl);
-        return visit_(key2, ctrl, visitor, path18);
+        replaceNode(key2, path26, ctrl);
+        return visit_(key2, ctrl, visitor, path26);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path18 = Object.freeze(path18.concat(node));
+          path26 = Object.freeze(path26.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path18);
+            const ci = visit_(i2, node.items[i2], visitor, path26);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -147,13 +147,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path18 = Object.freeze(path18.concat(node));
-          const ck = visit_("key", node.key, visitor, path18);
+          path26 = Object.freeze(path26.concat(node));
+          const ck = visit_("key", node.key, visitor, path26);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path18);
+          const cv = visit_("value", node.value, visitor, path26);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -174,17 +174,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path18) {
-      const ctrl = await callVisitor(key2, node, visitor, path18);
+    async function visitAsync_(key2, node, visitor, path26) {
+      const ctrl = await callVisitor(key2, node, visitor, path26);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path18, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path18);
+        replaceNode(key2, path26, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path26);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path18 = Object.freeze(path18.concat(node));
+          path26 = Object.freeze(path26.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path18);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path26);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -195,13 +195,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path18 = Object.freeze(path18.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path18);
+          path26 = Object.freeze(path26.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path26);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path18);
+          const cv = await visitAsync_("value", node.value, visitor, path26);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -228,23 +228,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path18) {
+    function callVisitor(key2, node, visitor, path26) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path18);
+        return visitor(key2, node, path26);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path18);
+        return visitor.Map?.(key2, node, path26);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path18);
+        return visitor.Seq?.(key2, node, path26);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path18);
+        return visitor.Pair?.(key2, node, path26);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path18);
+        return visitor.Scalar?.(key2, node, path26);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path18);
+        return visitor.Alias?.(key2, node, path26);
       return void 0;
     }
-    function replaceNode(key2, path18, node) {
-      const parent = path18[path18.length - 1];
+    function replaceNode(key2, path26, node) {
+      const parent = path26[path26.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -441,9 +441,9 @@ var require_anchors = __commonJS({
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
-    function anchorIsValid(anchor) {
-      if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
-        const sa = JSON.stringify(anchor);
+    function anchorIsValid(anchor2) {
+      if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
+        const sa = JSON.stringify(anchor2);
         const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
         throw new Error(msg);
       }
@@ -474,9 +474,9 @@ var require_anchors = __commonJS({
         onAnchor: (source) => {
           aliasObjects.push(source);
           prevAnchors ?? (prevAnchors = anchorNames(doc));
-          const anchor = findNewAnchor(prefix, prevAnchors);
-          prevAnchors.add(anchor);
-          return anchor;
+          const anchor2 = findNewAnchor(prefix, prevAnchors);
+          prevAnchors.add(anchor2);
+          return anchor2;
         },
         /**
          * With circular references, the source node is only resolved after all
@@ -723,8 +723,8 @@ var require_Alias = __commonJS({
     function getAliasCount(doc, node, anchors2) {
       if (identity.isAlias(node)) {
         const source = node.resolve(doc);
-        const anchor = anchors2 && source && anchors2.get(source);
-        return anchor ? anchor.count * anchor.aliasCount : 0;
+        const anchor2 = anchors2 && source && anchors2.get(source);
+        return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
@@ -856,10 +856,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path18, value) {
+    function collectionFromPath(schema, path26, value) {
       let v = value;
-      for (let i2 = path18.length - 1; i2 >= 0; --i2) {
-        const k = path18[i2];
+      for (let i2 = path26.length - 1; i2 >= 0; --i2) {
+        const k = path26[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -878,7 +878,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
+    var isEmptyPath = (path26) => path26 == null || typeof path26 === "object" && !!path26[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -908,11 +908,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path18, value) {
-        if (isEmptyPath(path18))
+      addIn(path26, value) {
+        if (isEmptyPath(path26))
           this.add(value);
         else {
-          const [key2, ...rest] = path18;
+          const [key2, ...rest] = path26;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -926,8 +926,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path18) {
-        const [key2, ...rest] = path18;
+      deleteIn(path26) {
+        const [key2, ...rest] = path26;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -941,8 +941,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path18, keepScalar) {
-        const [key2, ...rest] = path18;
+      getIn(path26, keepScalar) {
+        const [key2, ...rest] = path26;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -960,8 +960,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path18) {
-        const [key2, ...rest] = path18;
+      hasIn(path26) {
+        const [key2, ...rest] = path26;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -971,8 +971,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path18, value) {
-        const [key2, ...rest] = path18;
+      setIn(path26, value) {
+        const [key2, ...rest] = path26;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -996,13 +996,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1156,16 +1156,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i2 = 0, start2 = 0; i2 < strLen; ++i2) {
-        if (str2[i2] === "\n") {
+        if (str3[i2] === "\n") {
           if (i2 - start2 > limit)
             return true;
           start2 = i2 + 1;
@@ -1182,11 +1182,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start2 = 0;
       for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
         if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n") {
-          str2 += json.slice(start2, i2) + "\\ ";
+          str3 += json.slice(start2, i2) + "\\ ";
           i2 += 1;
           start2 = i2;
           ch = "\\";
@@ -1195,38 +1195,38 @@ var require_stringifyString = __commonJS({
           switch (json[i2 + 1]) {
             case "u":
               {
-                str2 += json.slice(start2, i2);
+                str3 += json.slice(start2, i2);
                 const code2 = json.substr(i2 + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                      str3 += "\\x" + code2.substr(2);
                     else
-                      str2 += json.substr(i2, 6);
+                      str3 += json.substr(i2, 6);
                 }
                 i2 += 5;
                 start2 = i2 + 1;
@@ -1236,14 +1236,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength) {
                 i2 += 1;
               } else {
-                str2 += json.slice(start2, i2) + "\n\n";
+                str3 += json.slice(start2, i2) + "\n\n";
                 while (json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i2 += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json[i2 + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i2 += 1;
                 start2 = i2 + 1;
               }
@@ -1252,8 +1252,8 @@ var require_stringifyString = __commonJS({
               i2 += 1;
           }
       }
-      str2 = start2 ? str2 + json.slice(start2) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start2 ? str3 + json.slice(start2) : json;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -1292,9 +1292,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal3 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -1343,7 +1343,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal3) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -1381,15 +1381,15 @@ ${indent}${start2}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str3 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -1509,10 +1509,10 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
-      if (anchor && anchors.anchorIsValid(anchor)) {
-        anchors$1.add(anchor);
-        props.push(`&${anchor}`);
+      const anchor2 = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      if (anchor2 && anchors.anchorIsValid(anchor2)) {
+        anchors$1.add(anchor2);
+        props.push(`&${anchor2}`);
       }
       const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
       if (tag)
@@ -1541,11 +1541,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -1580,8 +1580,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -1590,27 +1590,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -1626,7 +1626,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -1670,16 +1670,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -1906,31 +1906,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i2 = 1; i2 < lines.length; ++i2) {
           const line = lines[i2];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items: items2 }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -1973,21 +1973,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i2 < items2.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start: start2, end } = flowChars;
@@ -1999,11 +1999,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start2;
+          let str3 = start2;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start2}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -2059,7 +2059,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key2, value) => {
+        const add2 = (key2, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key2, value);
           else if (Array.isArray(replacer) && !replacer.includes(key2))
@@ -2069,10 +2069,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key2, value] of obj)
-            add(key2, value);
+            add2(key2, value);
         } else if (obj && typeof obj === "object") {
           for (const key2 of Object.keys(obj))
-            add(key2, obj[key2]);
+            add2(key2, obj[key2]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -2259,13 +2259,13 @@ var require_YAMLSeq = __commonJS({
           this.items[idx] = value;
       }
       toJSON(_, ctx) {
-        const seq = [];
+        const seq2 = [];
         if (ctx?.onCreate)
-          ctx.onCreate(seq);
+          ctx.onCreate(seq2);
         let i2 = 0;
         for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i2++), ctx));
-        return seq;
+          seq2.push(toJS.toJS(item, String(i2++), ctx));
+        return seq2;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -2280,7 +2280,7 @@ var require_YAMLSeq = __commonJS({
       }
       static from(schema, obj, ctx) {
         const { replacer } = ctx;
-        const seq = new this(schema);
+        const seq2 = new this(schema);
         if (obj && Symbol.iterator in Object(obj)) {
           let i2 = 0;
           for (let it of obj) {
@@ -2288,10 +2288,10 @@ var require_YAMLSeq = __commonJS({
               const key2 = obj instanceof Set ? it : String(i2++);
               it = replacer.call(obj, key2, it);
             }
-            seq.items.push(createNode.createNode(it, void 0, ctx));
+            seq2.items.push(createNode.createNode(it, void 0, ctx));
           }
         }
-        return seq;
+        return seq2;
       }
     };
     function asItemIndex(key2) {
@@ -2310,19 +2310,19 @@ var require_seq = __commonJS({
     "use strict";
     var identity = require_identity();
     var YAMLSeq2 = require_YAMLSeq();
-    var seq = {
+    var seq2 = {
       collection: "seq",
       default: true,
       nodeClass: YAMLSeq2.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
-      resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+      resolve(seq3, onError) {
+        if (!identity.isSeq(seq3))
           onError("Expected a sequence for this tag");
-        return seq2;
+        return seq3;
       },
       createNode: (schema, obj, ctx) => YAMLSeq2.YAMLSeq.from(schema, obj, ctx)
     };
-    exports.seq = seq;
+    exports.seq = seq2;
   }
 });
 
@@ -2335,7 +2335,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -2373,7 +2373,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar2.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2425,7 +2425,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2434,7 +2434,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         const num2 = Number(node.value);
         return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -2445,11 +2445,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar2.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node = new Scalar2.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node.minFractionDigits = str3.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -2466,7 +2466,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -2479,7 +2479,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -2487,7 +2487,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -2496,7 +2496,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -2511,14 +2511,14 @@ var require_schema = __commonJS({
     "use strict";
     var map = require_map();
     var _null = require_null();
-    var seq = require_seq();
+    var seq2 = require_seq();
     var string = require_string();
     var bool2 = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
       map.map,
-      seq.seq,
+      seq2.seq,
       string.string,
       _null.nullTag,
       bool2.boolTag,
@@ -2539,7 +2539,7 @@ var require_schema2 = __commonJS({
     "use strict";
     var Scalar2 = require_Scalar();
     var map = require_map();
-    var seq = require_seq();
+    var seq2 = require_seq();
     function intIdentify(value) {
       return typeof value === "bigint" || Number.isInteger(value);
     }
@@ -2549,7 +2549,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -2566,7 +2566,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -2574,7 +2574,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -2582,7 +2582,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -2590,12 +2590,12 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
-    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    var schema = [map.map, seq2.seq].concat(jsonScalars, jsonError);
     exports.schema = schema;
   }
 });
@@ -2624,10 +2624,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i2 = 0; i2 < str2.length; ++i2)
-            buffer[i2] = str2.charCodeAt(i2);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i2 = 0; i2 < str3.length; ++i2)
+            buffer[i2] = str3.charCodeAt(i2);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -2638,28 +2638,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i2 = 0; i2 < buf.length; ++i2)
             s += String.fromCharCode(buf[i2]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
         if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
-            lines[i2] = str2.substr(o, lineWidth);
+            lines[i2] = str3.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary2;
@@ -2674,10 +2674,10 @@ var require_pairs = __commonJS({
     var Pair2 = require_Pair();
     var Scalar2 = require_Scalar();
     var YAMLSeq2 = require_YAMLSeq();
-    function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
-        for (let i2 = 0; i2 < seq.items.length; ++i2) {
-          let item = seq.items[i2];
+    function resolvePairs(seq2, onError) {
+      if (identity.isSeq(seq2)) {
+        for (let i2 = 0; i2 < seq2.items.length; ++i2) {
+          let item = seq2.items[i2];
           if (identity.isPair(item))
             continue;
           else if (identity.isMap(item)) {
@@ -2694,11 +2694,11 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i2] = identity.isPair(item) ? item : new Pair2.Pair(item);
+          seq2.items[i2] = identity.isPair(item) ? item : new Pair2.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
-      return seq;
+      return seq2;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
@@ -2801,8 +2801,8 @@ var require_omap = __commonJS({
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
-      resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
+      resolve(seq2, onError) {
+        const pairs$1 = pairs.resolvePairs(seq2, onError);
         const seenKeys = [];
         for (const { key: key2 } of pairs$1.items) {
           if (identity.isScalar(key2)) {
@@ -2865,7 +2865,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2874,7 +2874,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         const num2 = Number(node.value);
         return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -2885,11 +2885,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node = new Scalar2.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -2909,34 +2909,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -2946,7 +2946,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -2955,7 +2955,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -2963,7 +2963,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -2972,7 +2972,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -3037,18 +3037,18 @@ var require_set = __commonJS({
       }
       static from(schema, iterable, ctx) {
         const { replacer } = ctx;
-        const set2 = new this(schema);
+        const set3 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable) {
             if (typeof replacer === "function")
               value = replacer.call(iterable, value, value);
-            set2.items.push(Pair2.createPair(value, null, ctx));
+            set3.items.push(Pair2.createPair(value, null, ctx));
           }
-        return set2;
+        return set3;
       }
     };
     YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set = {
+    var set2 = {
       collection: "map",
       identify: (value) => value instanceof Set,
       nodeClass: YAMLSet,
@@ -3067,7 +3067,7 @@ var require_set = __commonJS({
       }
     };
     exports.YAMLSet = YAMLSet;
-    exports.set = set;
+    exports.set = set2;
   }
 });
 
@@ -3076,9 +3076,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts2 = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts2 = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
       return sign === "-" ? num2(-1) * res : res;
@@ -3115,7 +3115,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -3124,7 +3124,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -3135,8 +3135,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -3165,7 +3165,7 @@ var require_schema3 = __commonJS({
     "use strict";
     var map = require_map();
     var _null = require_null();
-    var seq = require_seq();
+    var seq2 = require_seq();
     var string = require_string();
     var binary2 = require_binary();
     var bool2 = require_bool2();
@@ -3174,11 +3174,11 @@ var require_schema3 = __commonJS({
     var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
-    var set = require_set();
+    var set2 = require_set();
     var timestamp = require_timestamp();
     var schema = [
       map.map,
-      seq.seq,
+      seq2.seq,
       string.string,
       _null.nullTag,
       bool2.trueTag,
@@ -3194,7 +3194,7 @@ var require_schema3 = __commonJS({
       merge2.merge,
       omap.omap,
       pairs.pairs,
-      set.set,
+      set2.set,
       timestamp.intTime,
       timestamp.floatTime,
       timestamp.timestamp
@@ -3209,7 +3209,7 @@ var require_tags = __commonJS({
     "use strict";
     var map = require_map();
     var _null = require_null();
-    var seq = require_seq();
+    var seq2 = require_seq();
     var string = require_string();
     var bool2 = require_bool();
     var float = require_float();
@@ -3221,11 +3221,11 @@ var require_tags = __commonJS({
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
-    var set = require_set();
+    var set2 = require_set();
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map.map, seq.seq, string.string]],
+      ["failsafe", [map.map, seq2.seq, string.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -3246,8 +3246,8 @@ var require_tags = __commonJS({
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
-      seq: seq.seq,
-      set: set.set,
+      seq: seq2.seq,
+      set: set2.set,
       timestamp: timestamp.timestamp
     };
     var coreKnownTags = {
@@ -3255,7 +3255,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set.set,
+      "tag:yaml.org,2002:set": set2.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
@@ -3303,7 +3303,7 @@ var require_Schema = __commonJS({
     "use strict";
     var identity = require_identity();
     var map = require_map();
-    var seq = require_seq();
+    var seq2 = require_seq();
     var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
@@ -3316,7 +3316,7 @@ var require_Schema = __commonJS({
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity.SEQ, { value: seq2.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -3487,9 +3487,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path18, value) {
+      addIn(path26, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path18, value);
+          this.contents.addIn(path26, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3564,14 +3564,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path18) {
-        if (Collection2.isEmptyPath(path18)) {
+      deleteIn(path26) {
+        if (Collection2.isEmptyPath(path26)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path26) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3586,10 +3586,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path18, keepScalar) {
-        if (Collection2.isEmptyPath(path18))
+      getIn(path26, keepScalar) {
+        if (Collection2.isEmptyPath(path26))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path26, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3600,10 +3600,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path18) {
-        if (Collection2.isEmptyPath(path18))
+      hasIn(path26) {
+        if (Collection2.isEmptyPath(path26))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path26) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3620,13 +3620,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path18, value) {
-        if (Collection2.isEmptyPath(path18)) {
+      setIn(path26, value) {
+        if (Collection2.isEmptyPath(path26)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path18), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path26), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path18, value);
+          this.contents.setIn(path26, value);
         }
       }
       /**
@@ -3796,7 +3796,7 @@ var require_resolve_props = __commonJS({
       let hasNewline = false;
       let reqSpace = false;
       let tab = null;
-      let anchor = null;
+      let anchor2 = null;
       let tag = null;
       let newlineAfterProp = null;
       let comma = null;
@@ -3843,16 +3843,16 @@ var require_resolve_props = __commonJS({
               commentSep += token.source;
             atNewline = true;
             hasNewline = true;
-            if (anchor || tag)
+            if (anchor2 || tag)
               newlineAfterProp = token;
             hasSpace = true;
             break;
           case "anchor":
-            if (anchor)
+            if (anchor2)
               onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
             if (token.source.endsWith(":"))
               onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
-            anchor = token;
+            anchor2 = token;
             start2 ?? (start2 = token.offset);
             atNewline = false;
             hasSpace = false;
@@ -3869,7 +3869,7 @@ var require_resolve_props = __commonJS({
             break;
           }
           case indicator:
-            if (anchor || tag)
+            if (anchor2 || tag)
               onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
             if (found)
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
@@ -3906,7 +3906,7 @@ var require_resolve_props = __commonJS({
         spaceBefore,
         comment,
         hasNewline,
-        anchor,
+        anchor: anchor2,
         tag,
         newlineAfterProp,
         end,
@@ -4110,7 +4110,7 @@ var require_resolve_block_seq = __commonJS({
     var utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
       const NodeClass = tag?.nodeClass ?? YAMLSeq2.YAMLSeq;
-      const seq = new NodeClass(ctx.schema);
+      const seq2 = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
       if (ctx.atKey)
@@ -4135,7 +4135,7 @@ var require_resolve_block_seq = __commonJS({
           } else {
             commentEnd = props.end;
             if (props.comment)
-              seq.comment = props.comment;
+              seq2.comment = props.comment;
             continue;
           }
         }
@@ -4143,10 +4143,10 @@ var require_resolve_block_seq = __commonJS({
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
         offset = node.range[2];
-        seq.items.push(node);
+        seq2.items.push(node);
       }
-      seq.range = [bs.offset, offset, commentEnd ?? offset];
-      return seq;
+      seq2.range = [bs.offset, offset, commentEnd ?? offset];
+      return seq2;
     }
     exports.resolveBlockSeq = resolveBlockSeq;
   }
@@ -4210,9 +4210,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap13 = fc.start.source === "{";
-      const fcName = isMap13 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap13 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
+      const isMap16 = fc.start.source === "{";
+      const fcName = isMap16 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap16 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4248,7 +4248,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap13 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+          if (!isMap16 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
               key2,
               // checked by containsNewline()
@@ -4288,7 +4288,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap13 && !sep2 && !props.found) {
+        if (!isMap16 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4311,7 +4311,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap13 && !props.found && ctx.options.strict) {
+            if (!isMap16 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -4343,7 +4343,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap13) {
+          if (isMap16) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4359,7 +4359,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap13 ? "}" : "]";
+      const expectedEnd = isMap16 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4415,8 +4415,8 @@ var require_compose_collection = __commonJS({
       const tagToken = props.tag;
       const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
       if (token.type === "block-seq") {
-        const { anchor, newlineAfterProp: nl } = props;
-        const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
+        const { anchor: anchor2, newlineAfterProp: nl } = props;
+        const lastProp = anchor2 && tagToken ? anchor2.offset > tagToken.offset ? anchor2 : tagToken : anchor2 ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
           const message = "Missing newline after block sequence props";
           onError(lastProp, "MISSING_CHAR", message);
@@ -4459,13 +4459,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar2 = require_Scalar();
-    function resolveBlockScalar(ctx, scalar2, onError) {
-      const start2 = scalar2.offset;
-      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar4, onError) {
+      const start2 = scalar4.offset;
+      const header = parseBlockScalarHeader(scalar4, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start2, start2, start2] };
       const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
-      const lines = scalar2.source ? splitLines(scalar2.source) : [];
+      const lines = scalar4.source ? splitLines(scalar4.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
         const content = lines[i2][1];
@@ -4477,12 +4477,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start2 + header.length;
-        if (scalar2.source)
-          end2 += scalar2.source.length;
+        if (scalar4.source)
+          end2 += scalar4.source.length;
         return { value: value2, type, comment: header.comment, range: [start2, end2, end2] };
       }
-      let trimIndent = scalar2.indent + header.indent;
-      let offset = scalar2.offset + header.length;
+      let trimIndent = scalar4.indent + header.indent;
+      let offset = scalar4.offset + header.length;
       let contentStart = 0;
       for (let i2 = 0; i2 < chompStart; ++i2) {
         const [indent, content] = lines[i2];
@@ -4560,7 +4560,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start2 + header.length + scalar2.source.length;
+      const end = start2 + header.length + scalar4.source.length;
       return { value, type, comment: header.comment, range: [start2, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -4643,8 +4643,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar2, strict, onError) {
-      const { offset, type, source, end } = scalar2;
+    function resolveFlowScalar(scalar4, strict, onError) {
+      const { offset, type, source, end } = scalar4;
       let _type;
       let value;
       const _onError = (rel2, code2, msg) => onError(offset + rel2, code2, msg);
@@ -4663,7 +4663,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar4, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -4878,26 +4878,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar2;
+      let scalar4;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar2 = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
+        scalar4 = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar2 = new Scalar2.Scalar(value);
+        scalar4 = new Scalar2.Scalar(value);
       }
-      scalar2.range = range;
-      scalar2.source = value;
+      scalar4.range = range;
+      scalar4.source = value;
       if (type)
-        scalar2.type = type;
+        scalar4.type = type;
       if (tagName)
-        scalar2.tag = tagName;
+        scalar4.tag = tagName;
       if (tag.format)
-        scalar2.format = tag.format;
+        scalar4.format = tag.format;
       if (comment)
-        scalar2.comment = comment;
-      return scalar2;
+        scalar4.comment = comment;
+      return scalar4;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -4982,13 +4982,13 @@ var require_compose_node = __commonJS({
     var CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor, tag } = props;
+      const { spaceBefore, comment, anchor: anchor2, tag } = props;
       let node;
       let isSrcToken = true;
       switch (token.type) {
         case "alias":
           node = composeAlias(ctx, token, onError);
-          if (anchor || tag)
+          if (anchor2 || tag)
             onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
         case "scalar":
@@ -4996,16 +4996,16 @@ var require_compose_node = __commonJS({
         case "double-quoted-scalar":
         case "block-scalar":
           node = composeScalar.composeScalar(ctx, token, tag, onError);
-          if (anchor)
-            node.anchor = anchor.source.substring(1);
+          if (anchor2)
+            node.anchor = anchor2.source.substring(1);
           break;
         case "block-map":
         case "block-seq":
         case "flow-collection":
           try {
             node = composeCollection.composeCollection(CN, ctx, token, props, onError);
-            if (anchor)
-              node.anchor = anchor.source.substring(1);
+            if (anchor2)
+              node.anchor = anchor2.source.substring(1);
           } catch (error2) {
             const message = error2 instanceof Error ? error2.message : String(error2);
             onError(token, "RESOURCE_EXHAUSTION", message);
@@ -5018,8 +5018,8 @@ var require_compose_node = __commonJS({
         }
       }
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
-      if (anchor && node.anchor === "")
-        onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+      if (anchor2 && node.anchor === "")
+        onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
       if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
@@ -5036,7 +5036,7 @@ var require_compose_node = __commonJS({
         node.srcToken = token;
       return node;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
       const token = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
@@ -5044,10 +5044,10 @@ var require_compose_node = __commonJS({
         source: ""
       };
       const node = composeScalar.composeScalar(ctx, token, tag, onError);
-      if (anchor) {
-        node.anchor = anchor.source.substring(1);
+      if (anchor2) {
+        node.anchor = anchor2.source.substring(1);
         if (node.anchor === "")
-          onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+          onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
       }
       if (spaceBefore)
         node.spaceBefore = true;
@@ -5587,9 +5587,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path18) => {
+    visit2.itemAtPath = (cst, path26) => {
       let item = cst;
-      for (const [field, index] of path18) {
+      for (const [field, index] of path26) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5598,23 +5598,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path18) => {
-      const parent = visit2.itemAtPath(cst, path18.slice(0, -1));
-      const field = path18[path18.length - 1][0];
+    visit2.parentCollection = (cst, path26) => {
+      const parent = visit2.itemAtPath(cst, path26.slice(0, -1));
+      const field = path26[path26.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path18, item, visitor) {
-      let ctrl = visitor(item, path18);
+    function _visit(path26, item, visitor) {
+      let ctrl = visitor(item, path26);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path18.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path26.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -5625,10 +5625,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path18);
+            ctrl = ctrl(item, path26);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path26) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -5646,7 +5646,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar9 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar12 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5730,7 +5730,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar9;
+    exports.isScalar = isScalar12;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -5741,7 +5741,7 @@ var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
-    function isEmpty(ch) {
+    function isEmpty2(ch) {
       switch (ch) {
         case void 0:
         case " ":
@@ -5819,7 +5819,7 @@ var require_lexer = __commonJS({
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+          if ((dt === "---" || dt === "...") && isEmpty2(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -5918,7 +5918,7 @@ var require_lexer = __commonJS({
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
           const s = this.peek(3);
-          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+          if ((s === "---" || s === "...") && isEmpty2(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
@@ -5926,7 +5926,7 @@ var require_lexer = __commonJS({
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+        if (this.indentNext > this.indentValue && !isEmpty2(this.charAt(1)))
           this.indentNext = this.indentValue;
         return yield* this.parseBlockStart();
       }
@@ -5934,7 +5934,7 @@ var require_lexer = __commonJS({
         const [ch0, ch1] = this.peek(2);
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
           const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
           this.indentValue += n;
@@ -5998,7 +5998,7 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty2(line[3])) {
           const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
@@ -6040,7 +6040,7 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case ":": {
             const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            if (this.flowKey || isEmpty2(next) || next === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -6103,7 +6103,7 @@ var require_lexer = __commonJS({
           else if (ch !== "-")
             break;
         }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+        return yield* this.pushUntil((ch) => isEmpty2(ch) || ch === "#");
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
@@ -6185,10 +6185,10 @@ var require_lexer = __commonJS({
         while (ch = this.buffer[++i2]) {
           if (ch === ":") {
             const next = this.buffer[i2 + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            if (isEmpty2(next) || inFlow && flowIndicatorChars.has(next))
               break;
             end = i2;
-          } else if (isEmpty(ch)) {
+          } else if (isEmpty2(ch)) {
             let next = this.buffer[i2 + 1];
             if (ch === "\r") {
               if (next === "\n") {
@@ -6255,7 +6255,7 @@ var require_lexer = __commonJS({
             case ":": {
               const inFlow = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+              if (isEmpty2(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
                 if (!inFlow)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
@@ -6274,7 +6274,7 @@ var require_lexer = __commonJS({
         if (this.charAt(1) === "<") {
           let i2 = this.pos + 2;
           let ch = this.buffer[i2];
-          while (!isEmpty(ch) && ch !== ">")
+          while (!isEmpty2(ch) && ch !== ">")
             ch = this.buffer[++i2];
           return yield* this.pushToIndex(ch === ">" ? i2 + 1 : i2, false);
         } else {
@@ -6363,15 +6363,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i2 = 0; i2 < list2.length; ++i2)
-        if (list2[i2].type === type)
+    function includesToken(list4, type) {
+      for (let i2 = 0; i2 < list4.length; ++i2)
+        if (list4[i2].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i2 = 0; i2 < list2.length; ++i2) {
-        switch (list2[i2].type) {
+    function findNonEmptyIndex(list4) {
+      for (let i2 = 0; i2 < list4.length; ++i2) {
+        switch (list4[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -6453,7 +6453,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser3 = class {
+    var Parser4 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -6725,37 +6725,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar2) {
+      *scalar(scalar4) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start2 = getFirstKeyStartProps(prev);
           let sep2;
-          if (scalar2.end) {
-            sep2 = scalar2.end;
+          if (scalar4.end) {
+            sep2 = scalar4.end;
             sep2.push(this.sourceToken);
-            delete scalar2.end;
+            delete scalar4.end;
           } else
             sep2 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar2.offset,
-            indent: scalar2.indent,
-            items: [{ start: start2, key: scalar2, sep: sep2 }]
+            offset: scalar4.offset,
+            indent: scalar4.indent,
+            items: [{ start: start2, key: scalar4, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar2);
+          yield* this.lineEnd(scalar4);
       }
-      *blockScalar(scalar2) {
+      *blockScalar(scalar4) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar2.props.push(this.sourceToken);
+            scalar4.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar2.source = this.source;
+            scalar4.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -6967,8 +6967,8 @@ var require_parser = __commonJS({
         yield* this.pop();
         yield* this.step();
       }
-      *blockSequence(seq) {
-        const it = seq.items[seq.items.length - 1];
+      *blockSequence(seq2) {
+        const it = seq2.items[seq2.items.length - 1];
         switch (this.type) {
           case "newline":
             if (it.value) {
@@ -6977,22 +6977,22 @@ var require_parser = __commonJS({
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
-                seq.items.push({ start: [this.sourceToken] });
+                seq2.items.push({ start: [this.sourceToken] });
             } else
               it.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
             if (it.value)
-              seq.items.push({ start: [this.sourceToken] });
+              seq2.items.push({ start: [this.sourceToken] });
             else {
-              if (this.atIndentedComment(it.start, seq.indent)) {
-                const prev = seq.items[seq.items.length - 2];
+              if (this.atIndentedComment(it.start, seq2.indent)) {
+                const prev = seq2.items[seq2.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
                   arrayPushArray(end, it.start);
                   end.push(this.sourceToken);
-                  seq.items.pop();
+                  seq2.items.pop();
                   return;
                 }
               }
@@ -7001,21 +7001,21 @@ var require_parser = __commonJS({
             return;
           case "anchor":
           case "tag":
-            if (it.value || this.indent <= seq.indent)
+            if (it.value || this.indent <= seq2.indent)
               break;
             it.start.push(this.sourceToken);
             return;
           case "seq-item-ind":
-            if (this.indent !== seq.indent)
+            if (this.indent !== seq2.indent)
               break;
             if (it.value || includesToken(it.start, "seq-item-ind"))
-              seq.items.push({ start: [this.sourceToken] });
+              seq2.items.push({ start: [this.sourceToken] });
             else
               it.start.push(this.sourceToken);
             return;
         }
-        if (this.indent > seq.indent) {
-          const bv = this.startBlockValue(seq);
+        if (this.indent > seq2.indent) {
+          const bv = this.startBlockValue(seq2);
           if (bv) {
             this.stack.push(bv);
             return;
@@ -7226,7 +7226,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser3;
+    exports.Parser = Parser4;
   }
 });
 
@@ -7246,7 +7246,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7260,7 +7260,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7286,7 +7286,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument4(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -7321,8 +7321,8 @@ var require_public_api = __commonJS({
       return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseDocument = parseDocument4;
     exports.stringify = stringify;
   }
 });
@@ -7447,7 +7447,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str2(strs, ...args2) {
+    function str3(strs, ...args2) {
       const expr = [safeStringify(strs[0])];
       let i2 = 0;
       while (i2 < args2.length) {
@@ -7458,7 +7458,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str2;
+    exports.str = str3;
     function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
         code2.push(...arg._items);
@@ -7501,7 +7501,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str3`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate2(x) {
@@ -7756,11 +7756,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -7777,10 +7777,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -7841,8 +7841,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
         return this;
       }
       get names() {
@@ -7871,12 +7871,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         const { nodes } = this;
         let i2 = nodes.length;
         while (i2--) {
           const n = nodes[i2];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names, constants2))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i2, 1);
@@ -7929,12 +7929,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names, constants2);
         return this;
       }
       get names() {
@@ -7957,10 +7957,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
         return this;
       }
       get names() {
@@ -7996,10 +7996,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
         return this;
       }
       get names() {
@@ -8041,11 +8041,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
         return this;
       }
       get names() {
@@ -8346,7 +8346,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -8361,14 +8361,14 @@ var require_codegen = __commonJS({
         return items2;
       }, []));
       function replaceName(n) {
-        const c = constants[n.str];
+        const c = constants2[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -8463,22 +8463,22 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str2) {
-      return unescapeJsonPointer(decodeURIComponent(str2));
+    function unescapeFragment(str3) {
+      return unescapeJsonPointer(decodeURIComponent(str3));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str2) {
-      return encodeURIComponent(escapeJsonPointer(str2));
+    function escapeFragment(str3) {
+      return encodeURIComponent(escapeJsonPointer(str3));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str2) {
-      if (typeof str2 == "number")
-        return `${str2}`;
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str3) {
+      if (typeof str3 == "number")
+        return `${str3}`;
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str2) {
-      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str3) {
+      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -9390,7 +9390,7 @@ var require_subschema = __commonJS({
 var require_fast_deep_equal = __commonJS({
   "node_modules/fast-deep-equal/index.js"(exports, module2) {
     "use strict";
-    module2.exports = function equal(a, b) {
+    module2.exports = function equal2(a, b) {
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
@@ -9399,7 +9399,7 @@ var require_fast_deep_equal = __commonJS({
           length = a.length;
           if (length != b.length) return false;
           for (i2 = length; i2-- !== 0; )
-            if (!equal(a[i2], b[i2])) return false;
+            if (!equal2(a[i2], b[i2])) return false;
           return true;
         }
         if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
@@ -9412,7 +9412,7 @@ var require_fast_deep_equal = __commonJS({
           if (!Object.prototype.hasOwnProperty.call(b, keys[i2])) return false;
         for (i2 = length; i2-- !== 0; ) {
           var key2 = keys[i2];
-          if (!equal(a[key2], b[key2])) return false;
+          if (!equal2(a[key2], b[key2])) return false;
         }
         return true;
       }
@@ -9481,9 +9481,9 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: true,
       minProperties: true
     };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
         for (var key2 in schema) {
           var sch = schema[key2];
           if (Array.isArray(sch)) {
@@ -9500,11 +9500,11 @@ var require_json_schema_traverse = __commonJS({
             _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
           }
         }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
       }
     }
-    function escapeJsonPtr(str2) {
-      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str3) {
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -9516,7 +9516,7 @@ var require_resolve = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
     var util_1 = require_util();
-    var equal = require_fast_deep_equal();
+    var equal2 = require_fast_deep_equal();
     var traverse = require_json_schema_traverse();
     var SIMPLE_INLINED = /* @__PURE__ */ new Set([
       "type",
@@ -9644,17 +9644,17 @@ var require_resolve = __commonJS({
           }
           return ref;
         }
-        function addAnchor(anchor) {
-          if (typeof anchor == "string") {
-            if (!ANCHOR.test(anchor))
-              throw new Error(`invalid anchor "${anchor}"`);
-            addRef.call(this, `#${anchor}`);
+        function addAnchor(anchor2) {
+          if (typeof anchor2 == "string") {
+            if (!ANCHOR.test(anchor2))
+              throw new Error(`invalid anchor "${anchor2}"`);
+            addRef.call(this, `#${anchor2}`);
           }
         }
       });
       return localRefs;
       function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
+        if (sch2 !== void 0 && !equal2(sch1, sch2))
           throw ambiguos(ref);
       }
       function ambiguos(ref) {
@@ -10330,7 +10330,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve.call(this, root, ref);
+      let _sch = resolve2.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -10357,7 +10357,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve(root, ref) {
+    function resolve2(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -10601,15 +10601,15 @@ var require_utils = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str2, token) {
+    function findToken(str3, token) {
       let ind = 0;
-      for (let i2 = 0; i2 < str2.length; i2++) {
-        if (str2[i2] === token) ind++;
+      for (let i2 = 0; i2 < str3.length; i2++) {
+        if (str3[i2] === token) ind++;
       }
       return ind;
     }
-    function removeDotSegments(path18) {
-      let input = path18;
+    function removeDotSegments(path26) {
+      let input = path26;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -10683,11 +10683,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path18) {
-      if (path18 === "" || path18[0] === "/") {
-        return removeDotSegments(path18);
+    function removeDotSegmentsRelative(path26) {
+      if (path26 === "" || path26[0] === "/") {
+        return removeDotSegments(path26);
       }
-      const segments = path18.split("/");
+      const segments = path26.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -11050,8 +11050,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
+        const path26 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path26 && path26 !== "/" ? path26 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -11221,7 +11221,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve(baseURI, relativeURI, options) {
+    function resolve2(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -11242,20 +11242,20 @@ var require_fast_uri = __commonJS({
       if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
+      const resolved2 = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved2.scheme);
+      const resolvedHost = resolved2.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
+      if (resolved2.error && !encodedASCIIHost) {
+        throw new Error(resolved2.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize2(resolved, schemelessOptions);
+      return serialize2(resolved2, schemelessOptions);
     }
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
@@ -11311,7 +11311,7 @@ var require_fast_uri = __commonJS({
       target.fragment = relative.fragment;
       return target;
     }
-    function equal(uriA, uriB, options) {
+    function equal2(uriA, uriB, options) {
       const normalizedA = normalizeComparableURI(uriA, options);
       const normalizedB = normalizeComparableURI(uriB, options);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
@@ -11612,9 +11612,9 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve,
+      resolve: resolve2,
       resolveComponent,
-      equal,
+      equal: equal2,
       serialize: serialize2,
       parse: parse3
     };
@@ -11674,7 +11674,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str2, flags2) => new RegExp(str2, flags2);
+    var defaultRegExp = (str3, flags2) => new RegExp(str3, flags2);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -12469,16 +12469,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str2) {
-      const len = str2.length;
+    function ucs2length(str3) {
+      const len = str3.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
+        value = str3.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
+          value = str3.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -12704,9 +12704,9 @@ var require_equal = __commonJS({
   "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
+    var equal2 = require_fast_deep_equal();
+    equal2.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal2;
   }
 });
 
@@ -13807,10 +13807,10 @@ var require_dynamicAnchor = __commonJS({
       schemaType: "string",
       code: (cxt) => dynamicAnchor(cxt, cxt.schema)
     };
-    function dynamicAnchor(cxt, anchor) {
+    function dynamicAnchor(cxt, anchor2) {
       const { gen, it } = cxt;
-      it.schemaEnv.root.dynamicAnchors[anchor] = true;
-      const v = (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`;
+      it.schemaEnv.root.dynamicAnchors[anchor2] = true;
+      const v = (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor2)}`;
       const validate = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
       gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate));
     }
@@ -13845,7 +13845,7 @@ var require_dynamicRef = __commonJS({
       const { gen, keyword, it } = cxt;
       if (ref[0] !== "#")
         throw new Error(`"${keyword}" only supports hash fragment reference`);
-      const anchor = ref.slice(1);
+      const anchor2 = ref.slice(1);
       if (it.allErrors) {
         _dynamicRef();
       } else {
@@ -13854,8 +13854,8 @@ var require_dynamicRef = __commonJS({
         cxt.ok(valid);
       }
       function _dynamicRef(valid) {
-        if (it.schemaEnv.root.dynamicAnchors[anchor]) {
-          const v = gen.let("_v", (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`);
+        if (it.schemaEnv.root.dynamicAnchors[anchor2]) {
+          const v = gen.let("_v", (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor2)}`);
           gen.if(v, _callRef(v, valid), _callRef(it.validateName, valid));
         } else {
           _callRef(it.validateName, valid)();
@@ -15072,10 +15072,10 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -15086,8 +15086,8 @@ var require_utils2 = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -15114,8 +15114,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path18, { windows } = {}) => {
-      const segs = path18.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path26, { windows } = {}) => {
+      const segs = path26.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -15177,7 +15177,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts2 = [];
-      let str2 = input;
+      let str3 = input;
       let index = -1;
       let start2 = 0;
       let lastIndex = 0;
@@ -15196,10 +15196,10 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -15376,24 +15376,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start2 > 0) {
-        prefix = str2.slice(0, start2);
-        str2 = str2.slice(start2);
+        prefix = str3.slice(0, start2);
+        str3 = str3.slice(start2);
         lastIndex -= start2;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -15467,7 +15467,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module2) {
     "use strict";
-    var constants = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -15475,7 +15475,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args2, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args2, options);
@@ -15684,7 +15684,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -15701,9 +15701,9 @@ var require_parse = __commonJS({
           safeChars.push(...chars);
           continue;
         }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
+        const literal3 = normalizeSimpleBranch(branch);
+        if (literal3 && literal3.length === 1) {
+          safeChars.push(literal3);
           continue;
         }
         combinable = false;
@@ -15730,8 +15730,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -15855,15 +15855,15 @@ var require_parse = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal2 = input.slice(token.startIndex, state.index + 1);
+        const literal3 = input.slice(token.startIndex, state.index + 1);
         const body2 = input.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body2, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open = tokens[token.tokensIndex];
           open.type = "text";
-          open.value = literal2;
-          open.output = safeOutput || utils.escapeRegex(literal2);
+          open.value = literal3;
+          open.output = safeOutput || utils.escapeRegex(literal3);
           for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++) {
             tokens[i2].value = "";
             tokens[i2].output = "";
@@ -16427,7 +16427,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -16440,8 +16440,8 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -16459,7 +16459,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -16485,14 +16485,14 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse3 = require_parse();
     var utils = require_utils2();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input) => picomatch5(input, options, returnState));
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -16505,16 +16505,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch5.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -16540,7 +16540,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch5.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -16557,24 +16557,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch5.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch5.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch5.isMatch = (str3, patterns, options) => picomatch5(patterns, options)(str3);
+    picomatch5.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch5.scan = (input, options) => scan(input, options);
+    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -16585,13 +16585,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch5.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch5.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -16602,9 +16602,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch5.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -16613,8 +16613,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module2.exports = picomatch2;
+    picomatch5.constants = constants2;
+    module2.exports = picomatch5;
   }
 });
 
@@ -16624,14 +16624,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch5(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module2.exports = picomatch2;
+    Object.assign(picomatch5, pico);
+    module2.exports = picomatch5;
   }
 });
 
@@ -16641,10 +16641,10 @@ var require_array = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.splitWhen = exports.flatten = void 0;
-    function flatten(items2) {
+    function flatten2(items2) {
       return items2.reduce((collection, item) => [].concat(collection, item), []);
     }
-    exports.flatten = flatten;
+    exports.flatten = flatten2;
     function splitWhen(items2, predicate) {
       const result = [[]];
       let groupIndex = 0;
@@ -16707,7 +16707,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os3 = __require("os");
-    var path18 = __require("path");
+    var path26 = __require("path");
     var IS_WINDOWS_PLATFORM = os3.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -16719,17 +16719,17 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path18.resolve(cwd, filepath);
+      return path26.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
-    function removeLeadingDotSegment(entry) {
-      if (entry.charAt(0) === ".") {
-        const secondCharactery = entry.charAt(1);
+    function removeLeadingDotSegment(entry2) {
+      if (entry2.charAt(0) === ".") {
+        const secondCharactery = entry2.charAt(1);
         if (secondCharactery === "/" || secondCharactery === "\\") {
-          return entry.slice(LEADING_DOT_SEGMENT_CHARACTERS_COUNT);
+          return entry2.slice(LEADING_DOT_SEGMENT_CHARACTERS_COUNT);
         }
       }
-      return entry;
+      return entry2;
     }
     exports.removeLeadingDotSegment = removeLeadingDotSegment;
     exports.escape = IS_WINDOWS_PLATFORM ? escapeWindowsPath : escapePosixPath;
@@ -16756,14 +16756,14 @@ var require_path = __commonJS({
 // node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
   "node_modules/is-extglob/index.js"(exports, module2) {
-    module2.exports = function isExtglob(str2) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module2.exports = function isExtglob(str3) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
       var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
+      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str3)) {
         if (match[2]) return true;
-        str2 = str2.slice(match.index + match[0].length);
+        str3 = str3.slice(match.index + match[0].length);
       }
       return false;
     };
@@ -16775,8 +16775,8 @@ var require_is_glob = __commonJS({
   "node_modules/is-glob/index.js"(exports, module2) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str2) {
-      if (str2[0] === "!") {
+    var strictCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index = 0;
@@ -16785,70 +16785,70 @@ var require_is_glob = __commonJS({
       var closeCurlyIndex = -2;
       var closeParenIndex = -2;
       var backSlashIndex = -2;
-      while (index < str2.length) {
-        if (str2[index] === "*") {
+      while (index < str3.length) {
+        if (str3[index] === "*") {
           return true;
         }
-        if (str2[index + 1] === "?" && /[\].+)]/.test(str2[index])) {
+        if (str3[index + 1] === "?" && /[\].+)]/.test(str3[index])) {
           return true;
         }
-        if (closeSquareIndex !== -1 && str2[index] === "[" && str2[index + 1] !== "]") {
+        if (closeSquareIndex !== -1 && str3[index] === "[" && str3[index + 1] !== "]") {
           if (closeSquareIndex < index) {
-            closeSquareIndex = str2.indexOf("]", index);
+            closeSquareIndex = str3.indexOf("]", index);
           }
           if (closeSquareIndex > index) {
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
               return true;
             }
           }
         }
-        if (closeCurlyIndex !== -1 && str2[index] === "{" && str2[index + 1] !== "}") {
-          closeCurlyIndex = str2.indexOf("}", index);
+        if (closeCurlyIndex !== -1 && str3[index] === "{" && str3[index + 1] !== "}") {
+          closeCurlyIndex = str3.indexOf("}", index);
           if (closeCurlyIndex > index) {
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
               return true;
             }
           }
         }
-        if (closeParenIndex !== -1 && str2[index] === "(" && str2[index + 1] === "?" && /[:!=]/.test(str2[index + 2]) && str2[index + 3] !== ")") {
-          closeParenIndex = str2.indexOf(")", index);
+        if (closeParenIndex !== -1 && str3[index] === "(" && str3[index + 1] === "?" && /[:!=]/.test(str3[index + 2]) && str3[index + 3] !== ")") {
+          closeParenIndex = str3.indexOf(")", index);
           if (closeParenIndex > index) {
-            backSlashIndex = str2.indexOf("\\", index);
+            backSlashIndex = str3.indexOf("\\", index);
             if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
               return true;
             }
           }
         }
-        if (pipeIndex !== -1 && str2[index] === "(" && str2[index + 1] !== "|") {
+        if (pipeIndex !== -1 && str3[index] === "(" && str3[index + 1] !== "|") {
           if (pipeIndex < index) {
-            pipeIndex = str2.indexOf("|", index);
+            pipeIndex = str3.indexOf("|", index);
           }
-          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
-            closeParenIndex = str2.indexOf(")", pipeIndex);
+          if (pipeIndex !== -1 && str3[pipeIndex + 1] !== ")") {
+            closeParenIndex = str3.indexOf(")", pipeIndex);
             if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str2.indexOf("\\", pipeIndex);
+              backSlashIndex = str3.indexOf("\\", pipeIndex);
               if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
                 return true;
               }
             }
           }
         }
-        if (str2[index] === "\\") {
-          var open = str2[index + 1];
+        if (str3[index] === "\\") {
+          var open = str3[index + 1];
           index += 2;
           var close = chars[open];
           if (close) {
-            var n = str2.indexOf(close, index);
+            var n = str3.indexOf(close, index);
             if (n !== -1) {
               index = n + 1;
             }
           }
-          if (str2[index] === "!") {
+          if (str3[index] === "!") {
             return true;
           }
         } else {
@@ -16857,26 +16857,26 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    var relaxedCheck = function(str2) {
-      if (str2[0] === "!") {
+    var relaxedCheck = function(str3) {
+      if (str3[0] === "!") {
         return true;
       }
       var index = 0;
-      while (index < str2.length) {
-        if (/[*?{}()[\]]/.test(str2[index])) {
+      while (index < str3.length) {
+        if (/[*?{}()[\]]/.test(str3[index])) {
           return true;
         }
-        if (str2[index] === "\\") {
-          var open = str2[index + 1];
+        if (str3[index] === "\\") {
+          var open = str3[index + 1];
           index += 2;
           var close = chars[open];
           if (close) {
-            var n = str2.indexOf(close, index);
+            var n = str3.indexOf(close, index);
             if (n !== -1) {
               index = n + 1;
             }
           }
-          if (str2[index] === "!") {
+          if (str3[index] === "!") {
             return true;
           }
         } else {
@@ -16885,18 +16885,18 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    module2.exports = function isGlob(str2, options) {
-      if (typeof str2 !== "string" || str2 === "") {
+    module2.exports = function isGlob(str3, options) {
+      if (typeof str3 !== "string" || str3 === "") {
         return false;
       }
-      if (isExtglob(str2)) {
+      if (isExtglob(str3)) {
         return true;
       }
       var check = strictCheck;
       if (options && options.strict === false) {
         check = relaxedCheck;
       }
-      return check(str2);
+      return check(str3);
     };
   }
 });
@@ -16913,19 +16913,19 @@ var require_glob_parent = __commonJS({
     var enclosure = /[\{\[].*[\}\]]$/;
     var globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/;
     var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module2.exports = function globParent(str2, opts) {
+    module2.exports = function globParent(str3, opts) {
       var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str2.indexOf(slash2) < 0) {
-        str2 = str2.replace(backslash, slash2);
+      if (options.flipBackslashes && isWin32 && str3.indexOf(slash2) < 0) {
+        str3 = str3.replace(backslash, slash2);
       }
-      if (enclosure.test(str2)) {
-        str2 += slash2;
+      if (enclosure.test(str3)) {
+        str3 += slash2;
       }
-      str2 += "a";
+      str3 += "a";
       do {
-        str2 = pathPosixDirname(str2);
-      } while (isGlob(str2) || globby2.test(str2));
-      return str2.replace(escaped, "$1");
+        str3 = pathPosixDirname(str3);
+      } while (isGlob(str3) || globby2.test(str3));
+      return str3.replace(escaped, "$1");
     };
   }
 });
@@ -17032,8 +17032,8 @@ var require_stringify2 = __commonJS({
           return node.value;
         }
         if (node.nodes) {
-          for (const child2 of node.nodes) {
-            output += stringify(child2);
+          for (const child3 of node.nodes) {
+            output += stringify(child3);
           }
         }
         return output;
@@ -17243,8 +17243,8 @@ var require_to_regex_range = __commonJS({
     function toCharacterClass(a, b, options) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
-    function hasPadding(str2) {
-      return /^-?(0+)\d/.test(str2);
+    function hasPadding(str3) {
+      return /^-?(0+)\d/.test(str3);
     }
     function padZeros(value, tok, options) {
       if (!tok.isPadded) {
@@ -17277,8 +17277,8 @@ var require_fill_range = __commonJS({
     var util = __require("util");
     var toRegexRange = require_to_regex_range();
     var isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    var transform = (toNumber) => {
-      return (value) => toNumber === true ? Number(value) : String(value);
+    var transform = (toNumber2) => {
+      return (value) => toNumber2 === true ? Number(value) : String(value);
     };
     var isValidValue = (value) => {
       return typeof value === "number" || typeof value === "string" && value !== "";
@@ -17298,13 +17298,13 @@ var require_fill_range = __commonJS({
       }
       return options.stringify === true;
     };
-    var pad = (input, maxLength, toNumber) => {
+    var pad2 = (input, maxLength, toNumber2) => {
       if (maxLength > 0) {
         let dash = input[0] === "-" ? "-" : "";
         if (dash) input = input.slice(1);
         input = dash + input.padStart(dash ? maxLength - 1 : maxLength, "0");
       }
-      if (toNumber === false) {
+      if (toNumber2 === false) {
         return String(input);
       }
       return input;
@@ -17387,8 +17387,8 @@ var require_fill_range = __commonJS({
       step = Math.max(Math.abs(step), 1);
       let padded = zeros(startString) || zeros(endString) || zeros(stepString);
       let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
-      let toNumber = padded === false && stringify(start2, end, options) === false;
-      let format = options.transform || transform(toNumber);
+      let toNumber2 = padded === false && stringify(start2, end, options) === false;
+      let format = options.transform || transform(toNumber2);
       if (options.toRegex && step === 1) {
         return toRange(toMaxLen(start2, maxLen), toMaxLen(end, maxLen), true, options);
       }
@@ -17400,7 +17400,7 @@ var require_fill_range = __commonJS({
         if (options.toRegex === true && step > 1) {
           push2(a);
         } else {
-          range.push(pad(format(a, index), maxLen, toNumber));
+          range.push(pad2(format(a, index), maxLen, toNumber2));
         }
         a = descending ? a - step : a + step;
         index++;
@@ -17504,8 +17504,8 @@ var require_compile2 = __commonJS({
           }
         }
         if (node.nodes) {
-          for (const child2 of node.nodes) {
-            output += walk(child2, node);
+          for (const child3 of node.nodes) {
+            output += walk(child3, node);
           }
         }
         return output;
@@ -17584,22 +17584,22 @@ var require_expand = __commonJS({
           queue = block2.queue;
         }
         for (let i2 = 0; i2 < node.nodes.length; i2++) {
-          const child2 = node.nodes[i2];
-          if (child2.type === "comma" && node.type === "brace") {
+          const child3 = node.nodes[i2];
+          if (child3.type === "comma" && node.type === "brace") {
             if (i2 === 1) queue.push("");
             queue.push("");
             continue;
           }
-          if (child2.type === "close") {
+          if (child3.type === "close") {
             q.push(append2(q.pop(), queue, enclose));
             continue;
           }
-          if (child2.value && child2.type !== "open") {
-            queue.push(append2(queue.pop(), child2.value));
+          if (child3.value && child3.type !== "open") {
+            queue.push(append2(queue.pop(), child3.value));
             continue;
           }
-          if (child2.nodes) {
-            walk(child2, node);
+          if (child3.nodes) {
+            walk(child3, node);
           }
         }
         return queue;
@@ -18016,7 +18016,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module2) {
     "use strict";
-    var path18 = __require("path");
+    var path26 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -18190,7 +18190,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path18.sep,
+      SEP: path26.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -18217,7 +18217,7 @@ var require_constants3 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path18 = __require("path");
+    var path26 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -18226,12 +18226,12 @@ var require_utils4 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants3();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -18246,7 +18246,7 @@ var require_utils4 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path18.sep === "\\";
+      return win32 === true || path26.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -18326,7 +18326,7 @@ var require_scan2 = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts2 = [];
-      let str2 = input;
+      let str3 = input;
       let index = -1;
       let start2 = 0;
       let lastIndex = 0;
@@ -18345,10 +18345,10 @@ var require_scan2 = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -18516,24 +18516,24 @@ var require_scan2 = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start2 > 0) {
-        prefix = str2.slice(0, start2);
-        str2 = str2.slice(start2);
+        prefix = str3.slice(0, start2);
+        str3 = str3.slice(start2);
         lastIndex -= start2;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -18608,7 +18608,7 @@ var require_scan2 = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module2) {
     "use strict";
-    var constants = require_constants3();
+    var constants2 = require_constants3();
     var utils = require_utils4();
     var {
       MAX_LENGTH,
@@ -18616,7 +18616,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args2, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args2, options);
@@ -18822,7 +18822,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -18855,8 +18855,8 @@ var require_parse3 = __commonJS({
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
       const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants.globChars(win32);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(win32);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -18980,15 +18980,15 @@ var require_parse3 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal2 = input.slice(token.startIndex, state.index + 1);
+        const literal3 = input.slice(token.startIndex, state.index + 1);
         const body2 = input.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body2, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open = tokens[token.tokensIndex];
           open.type = "text";
-          open.value = literal2;
-          open.output = safeOutput || utils.escapeRegex(literal2);
+          open.value = literal3;
+          open.output = safeOutput || utils.escapeRegex(literal3);
           for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++) {
             tokens[i2].value = "";
             tokens[i2].output = "";
@@ -19555,7 +19555,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(win32);
+      } = constants2.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -19568,8 +19568,8 @@ var require_parse3 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -19587,7 +19587,7 @@ var require_parse3 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -19610,18 +19610,18 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module2) {
     "use strict";
-    var path18 = __require("path");
+    var path26 = __require("path");
     var scan = require_scan2();
     var parse3 = require_parse3();
     var utils = require_utils4();
-    var constants = require_constants3();
+    var constants2 = require_constants3();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input) => picomatch5(input, options, returnState));
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -19634,16 +19634,16 @@ var require_picomatch3 = __commonJS({
       }
       const opts = options || {};
       const posix = utils.isWindows(options);
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch5.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -19669,7 +19669,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch5.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -19686,24 +19686,24 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch5.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path18.basename(input));
+    picomatch5.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
+      return regex.test(path26.basename(input));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch5.isMatch = (str3, patterns, options) => picomatch5(patterns, options)(str3);
+    picomatch5.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch5.scan = (input, options) => scan(input, options);
+    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -19714,13 +19714,13 @@ var require_picomatch3 = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch5.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch5.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -19731,9 +19731,9 @@ var require_picomatch3 = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch5.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -19742,8 +19742,8 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module2.exports = picomatch2;
+    picomatch5.constants = constants2;
+    module2.exports = picomatch5;
   }
 });
 
@@ -19761,16 +19761,16 @@ var require_micromatch = __commonJS({
     "use strict";
     var util = __require("util");
     var braces = require_braces();
-    var picomatch2 = require_picomatch4();
+    var picomatch5 = require_picomatch4();
     var utils = require_utils4();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
       const index = v.indexOf("{");
       return index > -1 && v.indexOf("}", index) > -1;
     };
-    var micromatch2 = (list2, patterns, options) => {
+    var micromatch2 = (list4, patterns, options) => {
       patterns = [].concat(patterns);
-      list2 = [].concat(list2);
+      list4 = [].concat(list4);
       let omit2 = /* @__PURE__ */ new Set();
       let keep = /* @__PURE__ */ new Set();
       let items2 = /* @__PURE__ */ new Set();
@@ -19782,10 +19782,10 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i2 = 0; i2 < patterns.length; i2++) {
-        let isMatch = picomatch2(String(patterns[i2]), { ...options, onResult }, true);
+        let isMatch = picomatch5(String(patterns[i2]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
-        for (let item of list2) {
+        for (let item of list4) {
           let matched = isMatch(item, true);
           let match = negated ? !matched.isMatch : matched.isMatch;
           if (!match) continue;
@@ -19810,10 +19810,10 @@ var require_micromatch = __commonJS({
       return matches2;
     };
     micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
+    micromatch2.matcher = (pattern, options) => picomatch5(pattern, options);
+    micromatch2.isMatch = (str3, patterns, options) => picomatch5(patterns, options)(str3);
     micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list2, patterns, options = {}) => {
+    micromatch2.not = (list4, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result = /* @__PURE__ */ new Set();
       let items2 = [];
@@ -19821,7 +19821,7 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items2.push(state.output);
       };
-      let matches2 = new Set(micromatch2(list2, patterns, { ...options, onResult }));
+      let matches2 = new Set(micromatch2(list4, patterns, { ...options, onResult }));
       for (let item of items2) {
         if (!matches2.has(item)) {
           result.add(item);
@@ -19829,22 +19829,22 @@ var require_micromatch = __commonJS({
       }
       return [...result];
     };
-    micromatch2.contains = (str2, pattern, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.contains = (str3, pattern, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch2.contains(str2, p, options));
+        return pattern.some((p) => micromatch2.contains(str3, p, options));
       }
       if (typeof pattern === "string") {
-        if (isEmptyString(str2) || isEmptyString(pattern)) {
+        if (isEmptyString(str3) || isEmptyString(pattern)) {
           return false;
         }
-        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
+        if (str3.includes(pattern) || str3.startsWith("./") && str3.slice(2).includes(pattern)) {
           return true;
         }
       }
-      return micromatch2.isMatch(str2, pattern, { ...options, contains: true });
+      return micromatch2.isMatch(str3, pattern, { ...options, contains: true });
     };
     micromatch2.matchKeys = (obj, patterns, options) => {
       if (!utils.isObject(obj)) {
@@ -19855,47 +19855,47 @@ var require_micromatch = __commonJS({
       for (let key2 of keys) res[key2] = obj[key2];
       return res;
     };
-    micromatch2.some = (list2, patterns, options) => {
-      let items2 = [].concat(list2);
+    micromatch2.some = (list4, patterns, options) => {
+      let items2 = [].concat(list4);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch5(String(pattern), options);
         if (items2.some((item) => isMatch(item))) {
           return true;
         }
       }
       return false;
     };
-    micromatch2.every = (list2, patterns, options) => {
-      let items2 = [].concat(list2);
+    micromatch2.every = (list4, patterns, options) => {
+      let items2 = [].concat(list4);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch5(String(pattern), options);
         if (!items2.every((item) => isMatch(item))) {
           return false;
         }
       }
       return true;
     };
-    micromatch2.all = (str2, patterns, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
+    micromatch2.all = (str3, patterns, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch2(p, options)(str2));
+      return [].concat(patterns).every((p) => picomatch5(p, options)(str3));
     };
     micromatch2.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
-      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
+      let regex = picomatch5.makeRe(String(glob), { ...options, capture: true });
       let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
-    micromatch2.makeRe = (...args2) => picomatch2.makeRe(...args2);
-    micromatch2.scan = (...args2) => picomatch2.scan(...args2);
+    micromatch2.makeRe = (...args2) => picomatch5.makeRe(...args2);
+    micromatch2.scan = (...args2) => picomatch5.scan(...args2);
     micromatch2.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str2 of braces(String(pattern), options)) {
-          res.push(picomatch2.parse(str2, options));
+        for (let str3 of braces(String(pattern), options)) {
+          res.push(picomatch5.parse(str3, options));
         }
       }
       return res;
@@ -19922,7 +19922,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path18 = __require("path");
+    var path26 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -20017,7 +20017,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path18.basename(pattern);
+      const basename = path26.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -20053,8 +20053,8 @@ var require_pattern2 = __commonJS({
       return patterns.map((pattern) => makeRe(pattern, options));
     }
     exports.convertPatternsToRe = convertPatternsToRe;
-    function matchAny(entry, patternsRe) {
-      return patternsRe.some((patternRe) => patternRe.test(entry));
+    function matchAny(entry2, patternsRe) {
+      return patternsRe.some((patternRe) => patternRe.test(entry2));
     }
     exports.matchAny = matchAny;
     function removeDuplicateSlashes(pattern) {
@@ -20075,7 +20075,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path18.isAbsolute(pattern);
+      return path26.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -20233,10 +20233,10 @@ var require_string2 = __commonJS({
       return typeof input === "string";
     }
     exports.isString = isString;
-    function isEmpty(input) {
+    function isEmpty2(input) {
       return input === "";
     }
-    exports.isEmpty = isEmpty;
+    exports.isEmpty = isEmpty2;
   }
 });
 
@@ -20252,8 +20252,8 @@ var require_utils5 = __commonJS({
     exports.errno = errno;
     var fs5 = require_fs();
     exports.fs = fs5;
-    var path18 = require_path();
-    exports.path = path18;
+    var path26 = require_path();
+    exports.path = path26;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -20272,9 +20272,9 @@ var require_tasks = __commonJS({
     var utils = require_utils5();
     function generate(input, settings) {
       const patterns = processPatterns(input, settings);
-      const ignore = processPatterns(settings.ignore, settings);
+      const ignore2 = processPatterns(settings.ignore, settings);
       const positivePatterns = getPositivePatterns(patterns);
-      const negativePatterns = getNegativePatternsAsPositive(patterns, ignore);
+      const negativePatterns = getNegativePatternsAsPositive(patterns, ignore2);
       const staticPatterns = positivePatterns.filter((pattern) => utils.pattern.isStaticPattern(pattern, settings));
       const dynamicPatterns = positivePatterns.filter((pattern) => utils.pattern.isDynamicPattern(pattern, settings));
       const staticTasks = convertPatternsToTasks(
@@ -20321,8 +20321,8 @@ var require_tasks = __commonJS({
       return utils.pattern.getPositivePatterns(patterns);
     }
     exports.getPositivePatterns = getPositivePatterns;
-    function getNegativePatternsAsPositive(patterns, ignore) {
-      const negative = utils.pattern.getNegativePatterns(patterns).concat(ignore);
+    function getNegativePatternsAsPositive(patterns, ignore2) {
+      const negative = utils.pattern.getNegativePatterns(patterns).concat(ignore2);
       const positive = negative.map(utils.pattern.convertToPositivePattern);
       return positive;
     }
@@ -20365,8 +20365,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path18, settings, callback) {
-      settings.fs.lstat(path18, (lstatError, lstat) => {
+    function read(path26, settings, callback) {
+      settings.fs.lstat(path26, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -20375,7 +20375,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path18, (statError, stat) => {
+        settings.fs.stat(path26, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -20407,13 +20407,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path18, settings) {
-      const lstat = settings.fs.lstatSync(path18);
+    function read(path26, settings) {
+      const lstat = settings.fs.lstatSync(path26);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path18);
+        const stat = settings.fs.statSync(path26);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -20484,19 +20484,19 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path18, optionsOrSettingsOrCallback, callback) {
+    function stat(path26, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path18, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path26, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path18, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path26, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync3(path18, optionsOrSettings) {
+    function statSync5(path26, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path18, settings);
+      return sync.read(path26, settings);
     }
-    exports.statSync = statSync3;
+    exports.statSync = statSync5;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -20663,16 +20663,16 @@ var require_async2 = __commonJS({
           callFailureCallback(callback, readdirError);
           return;
         }
-        const entries = dirents.map((dirent) => ({
+        const entries2 = dirents.map((dirent) => ({
           dirent,
           name: dirent.name,
           path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
         }));
         if (!settings.followSymbolicLinks) {
-          callSuccessCallback(callback, entries);
+          callSuccessCallback(callback, entries2);
           return;
         }
-        const tasks = entries.map((entry) => makeRplTaskEntry(entry, settings));
+        const tasks = entries2.map((entry2) => makeRplTaskEntry(entry2, settings));
         rpl(tasks, (rplError, rplEntries) => {
           if (rplError !== null) {
             callFailureCallback(callback, rplError);
@@ -20683,23 +20683,23 @@ var require_async2 = __commonJS({
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
-    function makeRplTaskEntry(entry, settings) {
+    function makeRplTaskEntry(entry2, settings) {
       return (done) => {
-        if (!entry.dirent.isSymbolicLink()) {
-          done(null, entry);
+        if (!entry2.dirent.isSymbolicLink()) {
+          done(null, entry2);
           return;
         }
-        settings.fs.stat(entry.path, (statError, stats) => {
+        settings.fs.stat(entry2.path, (statError, stats) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               done(statError);
               return;
             }
-            done(null, entry);
+            done(null, entry2);
             return;
           }
-          entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          done(null, entry);
+          entry2.dirent = utils.fs.createDirentFromStats(entry2.name, stats);
+          done(null, entry2);
         });
       };
     }
@@ -20710,31 +20710,31 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name2) => {
-          const path18 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
+          const path26 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path18, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path26, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
-              const entry = {
+              const entry2 = {
                 name: name2,
-                path: path18,
+                path: path26,
                 dirent: utils.fs.createDirentFromStats(name2, stats)
               };
               if (settings.stats) {
-                entry.stats = stats;
+                entry2.stats = stats;
               }
-              done(null, entry);
+              done(null, entry2);
             });
           };
         });
-        rpl(tasks, (rplError, entries) => {
+        rpl(tasks, (rplError, entries2) => {
           if (rplError !== null) {
             callFailureCallback(callback, rplError);
             return;
           }
-          callSuccessCallback(callback, entries);
+          callSuccessCallback(callback, entries2);
         });
       });
     }
@@ -20768,22 +20768,22 @@ var require_sync2 = __commonJS({
     function readdirWithFileTypes(directory, settings) {
       const dirents = settings.fs.readdirSync(directory, { withFileTypes: true });
       return dirents.map((dirent) => {
-        const entry = {
+        const entry2 = {
           dirent,
           name: dirent.name,
           path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
         };
-        if (entry.dirent.isSymbolicLink() && settings.followSymbolicLinks) {
+        if (entry2.dirent.isSymbolicLink() && settings.followSymbolicLinks) {
           try {
-            const stats = settings.fs.statSync(entry.path);
-            entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
+            const stats = settings.fs.statSync(entry2.path);
+            entry2.dirent = utils.fs.createDirentFromStats(entry2.name, stats);
           } catch (error2) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               throw error2;
             }
           }
         }
-        return entry;
+        return entry2;
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
@@ -20792,15 +20792,15 @@ var require_sync2 = __commonJS({
       return names.map((name2) => {
         const entryPath = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
         const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
-        const entry = {
+        const entry2 = {
           name: name2,
           path: entryPath,
           dirent: utils.fs.createDirentFromStats(name2, stats)
         };
         if (settings.stats) {
-          entry.stats = stats;
+          entry2.stats = stats;
         }
-        return entry;
+        return entry2;
       });
     }
     exports.readdir = readdir;
@@ -20837,7 +20837,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path26 = __require("path");
     var fsStat = require_out();
     var fs5 = require_fs4();
     var Settings = class {
@@ -20845,7 +20845,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs5.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path18.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path26.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -20872,17 +20872,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path18, optionsOrSettingsOrCallback, callback) {
+    function scandir(path26, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path18, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path26, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path18, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path26, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path18, optionsOrSettings) {
+    function scandirSync(path26, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path18, settings);
+      return sync.read(path26, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -20901,7 +20901,7 @@ var require_reusify = __commonJS({
     function reusify(Constructor) {
       var head = new Constructor();
       var tail = head;
-      function get() {
+      function get2() {
         var current = head;
         if (current.next) {
           head = current.next;
@@ -20917,7 +20917,7 @@ var require_reusify = __commonJS({
         tail = obj;
       }
       return {
-        get,
+        get: get2,
         release
       };
     }
@@ -20939,7 +20939,7 @@ var require_queue = __commonJS({
       if (!(_concurrency >= 1)) {
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       }
-      var cache2 = reusify(Task);
+      var cache3 = reusify(Task);
       var queueHead = null;
       var queueTail = null;
       var _running = 0;
@@ -21018,7 +21018,7 @@ var require_queue = __commonJS({
         return _running === 0 && self.length() === 0;
       }
       function push2(value, done) {
-        var current = cache2.get();
+        var current = cache3.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -21039,7 +21039,7 @@ var require_queue = __commonJS({
         }
       }
       function unshift(value, done) {
-        var current = cache2.get();
+        var current = cache3.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -21061,7 +21061,7 @@ var require_queue = __commonJS({
       }
       function release(holder) {
         if (holder) {
-          cache2.release(holder);
+          cache3.release(holder);
         }
         var next = queueHead;
         if (next && _running <= _concurrency) {
@@ -21111,7 +21111,7 @@ var require_queue = __commonJS({
             errorHandler2(new Error("abort"), val);
           }
           callback.call(context2, new Error("abort"));
-          cache2.release(current);
+          cache3.release(current);
           current = next;
         }
         self.drain = noop4;
@@ -21162,41 +21162,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push2(value) {
-        var p = new Promise(function(resolve, reject) {
+        var p = new Promise(function(resolve2, reject) {
           pushCb(value, function(err2, result) {
             if (err2) {
               reject(err2);
               return;
             }
-            resolve(result);
+            resolve2(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve, reject) {
+        var p = new Promise(function(resolve2, reject) {
           unshiftCb(value, function(err2, result) {
             if (err2) {
               reject(err2);
               return;
             }
-            resolve(result);
+            resolve2(result);
           });
         });
         p.catch(noop4);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve) {
+        var p = new Promise(function(resolve2) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve();
+              resolve2();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve();
+                resolve2();
                 queue.drain = previousDrain;
               };
             }
@@ -21322,13 +21322,13 @@ var require_async3 = __commonJS({
         });
       }
       _worker(item, done) {
-        this._scandir(item.directory, this._settings.fsScandirSettings, (error2, entries) => {
+        this._scandir(item.directory, this._settings.fsScandirSettings, (error2, entries2) => {
           if (error2 !== null) {
             done(error2, void 0);
             return;
           }
-          for (const entry of entries) {
-            this._handleEntry(entry, item.base);
+          for (const entry2 of entries2) {
+            this._handleEntry(entry2, item.base);
           }
           done(null, void 0);
         });
@@ -21341,23 +21341,23 @@ var require_async3 = __commonJS({
         this._isDestroyed = true;
         this._emitter.emit("error", error2);
       }
-      _handleEntry(entry, base) {
+      _handleEntry(entry2, base) {
         if (this._isDestroyed || this._isFatalError) {
           return;
         }
-        const fullpath = entry.path;
+        const fullpath = entry2.path;
         if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
+          entry2.path = common.joinPathSegments(base, entry2.name, this._settings.pathSegmentSeparator);
         }
-        if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._emitEntry(entry);
+        if (common.isAppliedFilter(this._settings.entryFilter, entry2)) {
+          this._emitEntry(entry2);
         }
-        if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
+        if (entry2.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry2)) {
+          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry2.path);
         }
       }
-      _emitEntry(entry) {
-        this._emitter.emit("entry", entry);
+      _emitEntry(entry2) {
+        this._emitter.emit("entry", entry2);
       }
     };
     exports.default = AsyncReader;
@@ -21381,8 +21381,8 @@ var require_async4 = __commonJS({
         this._reader.onError((error2) => {
           callFailureCallback(callback, error2);
         });
-        this._reader.onEntry((entry) => {
-          this._storage.push(entry);
+        this._reader.onEntry((entry2) => {
+          this._storage.push(entry2);
         });
         this._reader.onEnd(() => {
           callSuccessCallback(callback, this._storage);
@@ -21394,8 +21394,8 @@ var require_async4 = __commonJS({
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
-    function callSuccessCallback(callback, entries) {
-      callback(null, entries);
+    function callSuccessCallback(callback, entries2) {
+      callback(null, entries2);
     }
   }
 });
@@ -21427,8 +21427,8 @@ var require_stream2 = __commonJS({
         this._reader.onError((error2) => {
           this._stream.emit("error", error2);
         });
-        this._reader.onEntry((entry) => {
-          this._stream.push(entry);
+        this._reader.onEntry((entry2) => {
+          this._stream.push(entry2);
         });
         this._reader.onEnd(() => {
           this._stream.push(null);
@@ -21471,9 +21471,9 @@ var require_sync3 = __commonJS({
       }
       _handleDirectory(directory, base) {
         try {
-          const entries = this._scandir(directory, this._settings.fsScandirSettings);
-          for (const entry of entries) {
-            this._handleEntry(entry, base);
+          const entries2 = this._scandir(directory, this._settings.fsScandirSettings);
+          for (const entry2 of entries2) {
+            this._handleEntry(entry2, base);
           }
         } catch (error2) {
           this._handleError(error2);
@@ -21485,20 +21485,20 @@ var require_sync3 = __commonJS({
         }
         throw error2;
       }
-      _handleEntry(entry, base) {
-        const fullpath = entry.path;
+      _handleEntry(entry2, base) {
+        const fullpath = entry2.path;
         if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
+          entry2.path = common.joinPathSegments(base, entry2.name, this._settings.pathSegmentSeparator);
         }
-        if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._pushToStorage(entry);
+        if (common.isAppliedFilter(this._settings.entryFilter, entry2)) {
+          this._pushToStorage(entry2);
         }
-        if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
+        if (entry2.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry2)) {
+          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry2.path);
         }
       }
-      _pushToStorage(entry) {
-        this._storage.push(entry);
+      _pushToStorage(entry2) {
+        this._storage.push(entry2);
       }
     };
     exports.default = SyncReader;
@@ -21530,7 +21530,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path26 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -21540,7 +21540,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path18.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path26.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -21602,7 +21602,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path26 = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
     var Reader = class {
@@ -21615,18 +21615,18 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path18.resolve(this._settings.cwd, filepath);
+        return path26.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
-        const entry = {
+        const entry2 = {
           name: pattern,
           path: pattern,
           dirent: utils.fs.createDirentFromStats(pattern, stats)
         };
         if (this._settings.stats) {
-          entry.stats = stats;
+          entry2.stats = stats;
         }
-        return entry;
+        return entry2;
       }
       _isFatalError(error2) {
         return !utils.errno.isEnoentCodeError(error2) && !this._settings.suppressErrors;
@@ -21658,9 +21658,9 @@ var require_stream3 = __commonJS({
         const filepaths = patterns.map(this._getFullEntryPath, this);
         const stream = new stream_1.PassThrough({ objectMode: true });
         stream._write = (index, _enc, done) => {
-          return this._getEntry(filepaths[index], patterns[index], options).then((entry) => {
-            if (entry !== null && options.entryFilter(entry)) {
-              stream.push(entry);
+          return this._getEntry(filepaths[index], patterns[index], options).then((entry2) => {
+            if (entry2 !== null && options.entryFilter(entry2)) {
+              stream.push(entry2);
             }
             if (index === filepaths.length - 1) {
               stream.end();
@@ -21682,9 +21682,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve(stats) : reject(error2);
+            return error2 === null ? resolve2(stats) : reject(error2);
           });
         });
       }
@@ -21708,10 +21708,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve, reject) => {
-          this._walkAsync(root, options, (error2, entries) => {
+        return new Promise((resolve2, reject) => {
+          this._walkAsync(root, options, (error2, entries2) => {
             if (error2 === null) {
-              resolve(entries);
+              resolve2(entries2);
             } else {
               reject(error2);
             }
@@ -21719,12 +21719,12 @@ var require_async5 = __commonJS({
         });
       }
       async static(patterns, options) {
-        const entries = [];
+        const entries2 = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.once("error", reject);
-          stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve(entries));
+          stream.on("data", (entry2) => entries2.push(entry2));
+          stream.once("end", () => resolve2(entries2));
         });
       }
     };
@@ -21835,7 +21835,7 @@ var require_deep = __commonJS({
       getFilter(basePath, positive, negative) {
         const matcher = this._getMatcher(positive);
         const negativeRe = this._getNegativePatternsRe(negative);
-        return (entry) => this._filter(basePath, entry, matcher, negativeRe);
+        return (entry2) => this._filter(basePath, entry2, matcher, negativeRe);
       }
       _getMatcher(patterns) {
         return new partial_1.default(patterns, this._settings, this._micromatchOptions);
@@ -21844,14 +21844,14 @@ var require_deep = __commonJS({
         const affectDepthOfReadingPatterns = patterns.filter(utils.pattern.isAffectDepthOfReadingPattern);
         return utils.pattern.convertPatternsToRe(affectDepthOfReadingPatterns, this._micromatchOptions);
       }
-      _filter(basePath, entry, matcher, negativeRe) {
-        if (this._isSkippedByDeep(basePath, entry.path)) {
+      _filter(basePath, entry2, matcher, negativeRe) {
+        if (this._isSkippedByDeep(basePath, entry2.path)) {
           return false;
         }
-        if (this._isSkippedSymbolicLink(entry)) {
+        if (this._isSkippedSymbolicLink(entry2)) {
           return false;
         }
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
+        const filepath = utils.path.removeLeadingDotSegment(entry2.path);
         if (this._isSkippedByPositivePatterns(filepath, matcher)) {
           return false;
         }
@@ -21871,8 +21871,8 @@ var require_deep = __commonJS({
         const basePathDepth = basePath.split("/").length;
         return entryPathDepth - basePathDepth;
       }
-      _isSkippedSymbolicLink(entry) {
-        return !this._settings.followSymbolicLinks && entry.dirent.isSymbolicLink();
+      _isSkippedSymbolicLink(entry2) {
+        return !this._settings.followSymbolicLinks && entry2.dirent.isSymbolicLink();
       }
       _isSkippedByPositivePatterns(entryPath, matcher) {
         return !this._settings.baseNameMatch && !matcher.match(entryPath);
@@ -21908,17 +21908,17 @@ var require_entry = __commonJS({
             relative: utils.pattern.convertPatternsToRe(relativeNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true }))
           }
         };
-        return (entry) => this._filter(entry, patterns);
+        return (entry2) => this._filter(entry2, patterns);
       }
-      _filter(entry, patterns) {
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
+      _filter(entry2, patterns) {
+        const filepath = utils.path.removeLeadingDotSegment(entry2.path);
         if (this._settings.unique && this._isDuplicateEntry(filepath)) {
           return false;
         }
-        if (this._onlyFileFilter(entry) || this._onlyDirectoryFilter(entry)) {
+        if (this._onlyFileFilter(entry2) || this._onlyDirectoryFilter(entry2)) {
           return false;
         }
-        const isMatched = this._isMatchToPatternsSet(filepath, patterns, entry.dirent.isDirectory());
+        const isMatched = this._isMatchToPatternsSet(filepath, patterns, entry2.dirent.isDirectory());
         if (this._settings.unique && isMatched) {
           this._createIndexRecord(filepath);
         }
@@ -21930,11 +21930,11 @@ var require_entry = __commonJS({
       _createIndexRecord(filepath) {
         this.index.set(filepath, void 0);
       }
-      _onlyFileFilter(entry) {
-        return this._settings.onlyFiles && !entry.dirent.isFile();
+      _onlyFileFilter(entry2) {
+        return this._settings.onlyFiles && !entry2.dirent.isFile();
       }
-      _onlyDirectoryFilter(entry) {
-        return this._settings.onlyDirectories && !entry.dirent.isDirectory();
+      _onlyDirectoryFilter(entry2) {
+        return this._settings.onlyDirectories && !entry2.dirent.isDirectory();
       }
       _isMatchToPatternsSet(filepath, patterns, isDirectory2) {
         const isMatched = this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory2);
@@ -22005,21 +22005,21 @@ var require_entry2 = __commonJS({
         this._settings = _settings;
       }
       getTransformer() {
-        return (entry) => this._transform(entry);
+        return (entry2) => this._transform(entry2);
       }
-      _transform(entry) {
-        let filepath = entry.path;
+      _transform(entry2) {
+        let filepath = entry2.path;
         if (this._settings.absolute) {
           filepath = utils.path.makeAbsolute(this._settings.cwd, filepath);
           filepath = utils.path.unixify(filepath);
         }
-        if (this._settings.markDirectories && entry.dirent.isDirectory()) {
+        if (this._settings.markDirectories && entry2.dirent.isDirectory()) {
           filepath += "/";
         }
         if (!this._settings.objectMode) {
           return filepath;
         }
-        return Object.assign(Object.assign({}, entry), { path: filepath });
+        return Object.assign(Object.assign({}, entry2), { path: filepath });
       }
     };
     exports.default = EntryTransformer;
@@ -22031,7 +22031,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path26 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -22045,7 +22045,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path18.resolve(this._settings.cwd, task.base);
+        return path26.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -22095,8 +22095,8 @@ var require_async6 = __commonJS({
       async read(task) {
         const root = this._getRootDirectory(task);
         const options = this._getReaderOptions(task);
-        const entries = await this.api(root, task, options);
-        return entries.map((entry) => options.transform(entry));
+        const entries2 = await this.api(root, task, options);
+        return entries2.map((entry2) => options.transform(entry2));
       }
       api(root, task, options) {
         if (task.dynamic) {
@@ -22128,7 +22128,7 @@ var require_stream4 = __commonJS({
         const source = this.api(root, task, options);
         const destination = new stream_1.Readable({ objectMode: true, read: () => {
         } });
-        source.once("error", (error2) => destination.emit("error", error2)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
+        source.once("error", (error2) => destination.emit("error", error2)).on("data", (entry2) => destination.emit("data", options.transform(entry2))).once("end", () => destination.emit("end"));
         destination.once("close", () => source.destroy());
         return destination;
       }
@@ -22161,16 +22161,16 @@ var require_sync5 = __commonJS({
         return this._walkSync(root, options);
       }
       static(patterns, options) {
-        const entries = [];
+        const entries2 = [];
         for (const pattern of patterns) {
           const filepath = this._getFullEntryPath(pattern);
-          const entry = this._getEntry(filepath, pattern, options);
-          if (entry === null || !options.entryFilter(entry)) {
+          const entry2 = this._getEntry(filepath, pattern, options);
+          if (entry2 === null || !options.entryFilter(entry2)) {
             continue;
           }
-          entries.push(entry);
+          entries2.push(entry2);
         }
-        return entries;
+        return entries2;
       }
       _getEntry(filepath, pattern, options) {
         try {
@@ -22206,8 +22206,8 @@ var require_sync6 = __commonJS({
       read(task) {
         const root = this._getRootDirectory(task);
         const options = this._getReaderOptions(task);
-        const entries = this.api(root, task, options);
-        return entries.map(options.transform);
+        const entries2 = this.api(root, task, options);
+        return entries2.map(options.transform);
       }
       api(root, task, options) {
         if (task.dynamic) {
@@ -22649,8 +22649,8 @@ var require_ignore = __commonJS({
           if (!source || source[0] === "^" || source[0] === "(") {
             return source;
           }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
+          const anchor2 = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor2 + source;
         }
       ],
       // two globstars
@@ -22660,7 +22660,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_, index, str3) => index + 6 < str3.length ? str3.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -22850,7 +22850,7 @@ var require_ignore = __commonJS({
         pattern = "**";
       }
       const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
+      const replaced2 = REPLACERS.reduce(
         // A pass whose matcher finds nothing hands back the very string it was
         //   given, so asking first costs a search and saves a rewrite. Ten of the
         //   fifteen passes never fire for a typical .gitignore line, and between
@@ -22866,10 +22866,10 @@ var require_ignore = __commonJS({
         },
         source
       );
-      return sources.length ? replaced.replace(
+      return sources.length ? replaced2.replace(
         REGEX_RESTORE_PLACEHOLDER,
         (match, index) => sources[index]
-      ) : replaced;
+      ) : replaced2;
     };
     var checkSourceOf = (body2, prefix) => {
       if (body2[body2.length - 1] === SLASH) {
@@ -22883,26 +22883,26 @@ var require_ignore = __commonJS({
       const index = body2.indexOf(SLASH);
       return index < 0 || index === body2.length - 1;
     };
-    var basenameOf = (path18) => {
-      const end = path18.length - 1;
-      const index = path18.lastIndexOf(
+    var basenameOf = (path26) => {
+      const end = path26.length - 1;
+      const index = path26.lastIndexOf(
         SLASH,
-        path18[end] === SLASH ? end - 1 : end
+        path26[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path18 : path18.slice(index + 1);
+      return index < 0 ? path26 : path26.slice(index + 1);
     };
-    var parentOf = (path18) => {
-      if (path18.charCodeAt(0) === SLASH_CODE || path18.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path18.split(SLASH).filter(Boolean);
+    var parentOf2 = (path26) => {
+      if (path26.charCodeAt(0) === SLASH_CODE || path26.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path26.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path18.length - 1;
-      const cut = path18.lastIndexOf(
+      const end = path26.length - 1;
+      const cut = path26.lastIndexOf(
         SLASH,
-        path18.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path26.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path18.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path26.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -22939,16 +22939,16 @@ var require_ignore = __commonJS({
         return this._make(MODE_CHECK_IGNORE, key2);
       }
       _make(mode, key2) {
-        const str2 = pinWildcards(
+        const str3 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
         );
-        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
+        const regex = this.ignoreCase ? new RegExp(str3, "i") : new RegExp(str3);
         return define(this, key2, regex);
       }
     };
-    var hasTrailingBackslash = (str2) => {
+    var hasTrailingBackslash = (str3) => {
       let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
+      while (str3[str3.length - count - 1] === ESCAPE) {
         count++;
       }
       return count % 2 === 1;
@@ -23052,7 +23052,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path18) {
+      testLiteral(path26) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -23061,7 +23061,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule2 = rules[index];
-          if (rule2.checkRegex.test(path18)) {
+          if (rule2.checkRegex.test(path26)) {
             ignored = !rule2.negative;
             unignored = rule2.negative;
             matchedRule = rule2.negative ? UNDEFINED : rule2;
@@ -23081,15 +23081,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path18, mode) {
+      test(path26, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path18) : path18;
+        const basename = shortcut ? basenameOf(path26) : path26;
         for (let index = length - 1; index >= 0; index--) {
           const rule2 = rules[index];
           if (rule2[mode].test(
-            shortcut && rule2._basenameOnly ? basename : path18
+            shortcut && rule2._basenameOnly ? basename : path26
           )) {
             const { negative } = rule2;
             const ret = {
@@ -23111,17 +23111,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path18, originalPath, doThrow) => {
-      if (!isString(path18)) {
+    var checkPath = (path26, originalPath, doThrow) => {
+      if (!isString(path26)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path18) {
+      if (!path26) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path18)) {
+      if (checkPath.isNotRelative(path26)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -23130,25 +23130,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path18) => {
-      const first = path18.charCodeAt(0);
+    var isNotRelative = (path26) => {
+      const first = path26.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path18.length === 1) {
+      if (path26.length === 1) {
         return true;
       }
-      const second = path18.charCodeAt(1);
+      const second = path26.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path18.length === 2 || path18.charCodeAt(2) === SLASH_CODE;
+      return path26.length === 2 || path26.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -23179,59 +23179,59 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path18) {
+      _test(originalPath, cache3, path26) {
         checkPath(
-          path18,
+          path26,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path18 ? this._t(path18, cache2) : {
+        return path26 ? this._t(path26, cache3) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path18 = convertPath(target);
-        if (!path18 || path18.charCodeAt(path18.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path18);
+        const path26 = convertPath(target);
+        if (!path26 || path26.charCodeAt(path26.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path26);
         }
-        const dir = this._t(path18, this._testCache);
+        const dir = this._t(path26, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path18);
-        return literal2.ignored || literal2.unignored ? literal2 : dir;
+        const literal3 = this._rules.testLiteral(path26);
+        return literal3.ignored || literal3.unignored ? literal3 : dir;
       }
-      _t(path18, cache2) {
-        const cached = cache2[path18];
+      _t(path26, cache3) {
+        const cached = cache3[path26];
         if (cached) {
           return cached;
         }
-        const parentPath = parentOf(path18);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path18] = parent && parent.ignored ? parent : this._rules.test(path18, MODE_IGNORE);
+        const parentPath = parentOf2(path26);
+        const parent = parentPath ? this._t(parentPath, cache3) : UNDEFINED;
+        return cache3[path26] = parent && parent.ignored ? parent : this._rules.test(path26, MODE_IGNORE);
       }
-      ignores(path18) {
-        return this._test(path18, this._ignoreCache, convertPath(path18)).ignored;
+      ignores(path26) {
+        return this._test(path26, this._ignoreCache, convertPath(path26)).ignored;
       }
       createFilter() {
-        return (path18) => !this.ignores(path18);
+        return (path26) => !this.ignores(path26);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path18) {
-        return this._test(path18, this._testCache, convertPath(path18));
+      test(path26) {
+        return this._test(path26, this._testCache, convertPath(path26));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path18) => checkPath(convertPath(path18), path18, RETURN_FALSE);
+    var isPathValid2 = (path26) => checkPath(convertPath(path26), path26, RETURN_FALSE);
     var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
+      const makePosix = (str3) => /^\\\\\?\\/.test(str3) || /["<>|\u0000-\u001F]+/u.test(str3) ? str3 : str3.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path18) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path18) || isNotRelative(path18);
+      checkPath.isNotRelative = (path26) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path26) || isNotRelative(path26);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -23478,16 +23478,16 @@ function omit(object2, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str3) {
+  return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str3) {
+  return encodeURIComponent(str3).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -23574,7 +23574,7 @@ function expand(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal2) {
+    function(_, expression, literal3) {
       if (expression) {
         let operator = "";
         const values = [];
@@ -23598,7 +23598,7 @@ function expand(template, context) {
           return values.join(",");
         }
       } else {
-        return encodeReserved(literal2);
+        return encodeReserved(literal3);
       }
     }
   );
@@ -23839,15 +23839,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str2, start2, end) {
+function unescapeQuotedPairs(str3, start2, end) {
   let result = "";
   for (let index = start2; index < end; index++) {
-    if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start2, index);
+    if (str3.charCodeAt(index) === BSLASH) {
+      result += str3.slice(start2, index);
       start2 = ++index;
     }
   }
-  return result + str2.slice(start2, end);
+  return result + str3.slice(start2, end);
 }
 var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
 var init_dist = __esm({
@@ -24805,17 +24805,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start2 = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path18 = requestOptions.url.replace(options.baseUrl, "");
+    const path26 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path18} - ${response.status} with id ${requestId} in ${Date.now() - start2}ms`
+        `${requestOptions.method} ${path26} - ${response.status} with id ${requestId} in ${Date.now() - start2}ms`
       );
       return response;
     }).catch((error2) => {
       const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path18} - ${error2.status} with id ${requestId} in ${Date.now() - start2}ms`
+        `${requestOptions.method} ${path26} - ${error2.status} with id ${requestId} in ${Date.now() - start2}ms`
       );
       throw error2;
     });
@@ -27257,12 +27257,12 @@ var init_endpoints = __esm({
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 function endpointsToMethods(octokit) {
   const newMethods = {};
-  for (const scope of endpointMethodsMap.keys()) {
-    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  for (const scope2 of endpointMethodsMap.keys()) {
+    newMethods[scope2] = new Proxy({ octokit, scope: scope2, cache: {} }, handler);
   }
   return newMethods;
 }
-function decorate(octokit, scope, methodName, defaults, decorations) {
+function decorate(octokit, scope2, methodName, defaults, decorations) {
   const requestWithDefaults = octokit.request.defaults(defaults);
   function withDecorations(...args2) {
     let options = requestWithDefaults.endpoint.merge(...args2);
@@ -27276,7 +27276,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
     if (decorations.renamed) {
       const [newScope, newMethodName] = decorations.renamed;
       octokit.log.warn(
-        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+        `octokit.${scope2}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
       );
     }
     if (decorations.deprecated) {
@@ -27289,7 +27289,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
       )) {
         if (name2 in options2) {
           octokit.log.warn(
-            `"${name2}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+            `"${name2}" parameter is deprecated for "octokit.${scope2}.${methodName}()". Use "${alias}" instead`
           );
           if (!(alias in options2)) {
             options2[alias] = options2[name2];
@@ -27308,7 +27308,7 @@ var init_endpoints_to_methods = __esm({
   "node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js"() {
     init_endpoints();
     endpointMethodsMap = /* @__PURE__ */ new Map();
-    for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+    for (const [scope2, endpoints] of Object.entries(endpoints_default)) {
       for (const [methodName, endpoint2] of Object.entries(endpoints)) {
         const [route, defaults, decorations] = endpoint2;
         const [method, url] = route.split(/ /);
@@ -27319,11 +27319,11 @@ var init_endpoints_to_methods = __esm({
           },
           defaults
         );
-        if (!endpointMethodsMap.has(scope)) {
-          endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+        if (!endpointMethodsMap.has(scope2)) {
+          endpointMethodsMap.set(scope2, /* @__PURE__ */ new Map());
         }
-        endpointMethodsMap.get(scope).set(methodName, {
-          scope,
+        endpointMethodsMap.get(scope2).set(methodName, {
+          scope: scope2,
           methodName,
           endpointDefaults,
           decorations
@@ -27331,8 +27331,8 @@ var init_endpoints_to_methods = __esm({
       }
     }
     handler = {
-      has({ scope }, methodName) {
-        return endpointMethodsMap.get(scope).has(methodName);
+      has({ scope: scope2 }, methodName) {
+        return endpointMethodsMap.get(scope2).has(methodName);
       },
       getOwnPropertyDescriptor(target, methodName) {
         return {
@@ -27351,33 +27351,33 @@ var init_endpoints_to_methods = __esm({
         delete target.cache[methodName];
         return true;
       },
-      ownKeys({ scope }) {
-        return [...endpointMethodsMap.get(scope).keys()];
+      ownKeys({ scope: scope2 }) {
+        return [...endpointMethodsMap.get(scope2).keys()];
       },
       set(target, methodName, value) {
         return target.cache[methodName] = value;
       },
-      get({ octokit, scope, cache: cache2 }, methodName) {
-        if (cache2[methodName]) {
-          return cache2[methodName];
+      get({ octokit, scope: scope2, cache: cache3 }, methodName) {
+        if (cache3[methodName]) {
+          return cache3[methodName];
         }
-        const method = endpointMethodsMap.get(scope).get(methodName);
+        const method = endpointMethodsMap.get(scope2).get(methodName);
         if (!method) {
           return void 0;
         }
         const { endpointDefaults, decorations } = method;
         if (decorations) {
-          cache2[methodName] = decorate(
+          cache3[methodName] = decorate(
             octokit,
-            scope,
+            scope2,
             methodName,
             endpointDefaults,
             decorations
           );
         } else {
-          cache2[methodName] = octokit.request.defaults(endpointDefaults);
+          cache3[methodName] = octokit.request.defaults(endpointDefaults);
         }
-        return cache2[methodName];
+        return cache3[methodName];
       }
     };
   }
@@ -27436,8 +27436,8 @@ var init_dist_src5 = __esm({
 });
 
 // src/action/run.ts
-import { mkdirSync as mkdirSync3, readFileSync as readFileSync8, writeFileSync as writeFileSync3 } from "node:fs";
-import path17 from "node:path";
+import { mkdirSync as mkdirSync4, readFileSync as readFileSync8, writeFileSync as writeFileSync4 } from "node:fs";
+import path25 from "node:path";
 
 // src/core/rule.ts
 var RULE_DOCS_BASE = "https://github.com/portwall/portwall/blob/main/rules";
@@ -27446,6 +27446,16 @@ function defineRule(rule2) {
     ...rule2,
     meta: { ...rule2.meta, helpUri: rule2.meta.helpUri ?? `${RULE_DOCS_BASE}/${rule2.meta.id}-${rule2.meta.name}/README.md` }
   };
+}
+function reportMessage(meta, descriptor) {
+  if (descriptor.messageId === void 0) return descriptor.message;
+  const template = meta.messages?.[descriptor.messageId];
+  if (template === void 0) throw new Error(`rule ${meta.id} has no message '${descriptor.messageId}'`);
+  const data = descriptor.data ?? {};
+  return template.replace(/\{\{([A-Za-z_$][\w$]*)\}\}/g, (_, name2) => {
+    if (!Object.hasOwn(data, name2)) throw new Error(`rule ${meta.id}: message '${descriptor.messageId}' needs data.${name2}`);
+    return String(data[name2]);
+  });
 }
 
 // rules/PW000-parse-error/index.ts
@@ -27458,6 +27468,9 @@ var PW000_parse_error_default = defineRule({
     precision: "very-high",
     tags: ["correctness", "parse-error"],
     formats: ["compose", "kubernetes", "terraform"],
+    messages: {
+      parseError: "{{problem}}"
+    },
     shortDescription: "A file that looks like a supported format cannot be parsed.",
     fullDescription: "portwall could not parse this file, so it cannot tell what it exposes. Every other file is still checked. A broken file in a deployment repository usually breaks the deployment too, or hides an exposure from review.",
     help: `## Why it matters
@@ -27481,69 +27494,10 @@ The unterminated string is reported at the line and column where the parser stop
   },
   check(model, context) {
     for (const error2 of model.parseErrors) {
-      context.report({ location: error2.location, message: error2.message, subjects: [`file:${error2.file}`] });
+      context.report({ location: error2.location, messageId: "parseError", data: { problem: error2.message }, subjects: [`file:${error2.file}`] });
     }
   }
 });
-
-// src/core/location.ts
-var LineIndex = class {
-  constructor(text3) {
-    this.text = text3;
-    const starts = [0];
-    for (let i2 = 0; i2 < text3.length; i2++) {
-      if (text3.charCodeAt(i2) === 10) starts.push(i2 + 1);
-    }
-    this.lineStarts = starts;
-  }
-  text;
-  lineStarts;
-  get lineCount() {
-    return this.lineStarts.length;
-  }
-  /** 1-based line and column of a 0-based offset. */
-  position(offset) {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.lineStarts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - this.lineStarts[lo] + 1 };
-  }
-  /** 0-based offset of a 1-based line/column. */
-  offset(line, column) {
-    const start2 = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
-    return start2 + column - 1;
-  }
-  region(startOffset, endOffset) {
-    const s = this.position(startOffset);
-    const e = this.position(Math.max(startOffset, endOffset));
-    return {
-      startLine: s.line,
-      startColumn: s.column,
-      endLine: e.line,
-      endColumn: e.column,
-      startOffset,
-      endOffset: Math.max(startOffset, endOffset)
-    };
-  }
-  /** The text of a 1-based line without its line break. */
-  lineText(line) {
-    const start2 = this.lineStarts[line - 1];
-    if (start2 === void 0) return "";
-    const next = this.lineStarts[line];
-    let end = next === void 0 ? this.text.length : next - 1;
-    if (end > start2 && this.text.charCodeAt(end - 1) === 13) end--;
-    return this.text.slice(start2, end);
-  }
-};
-function locationKey(location) {
-  const r = location.region;
-  return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
-}
 
 // src/model/datastores.ts
 var DATASTORE_PORTS = [
@@ -27679,10 +27633,10 @@ function parseVersion(tag) {
   if (!m) return void 0;
   return { major: Number(m[1]), minor: m[2] === void 0 ? 0 : Number(m[2]), text: m[2] === void 0 ? m[1] : `${m[1]}.${m[2]}` };
 }
-function servesProtocol(entry, protocol) {
+function servesProtocol(entry2, protocol) {
   if (protocol === void 0 || protocol === "all" || protocol === "unknown") return true;
   if (protocol !== "tcp" && protocol !== "udp") return false;
-  return (entry.protocols ?? ["tcp"]).includes(protocol);
+  return (entry2.protocols ?? ["tcp"]).includes(protocol);
 }
 function datastorePortsIn(ranges, policy, protocol) {
   const catalogue = [
@@ -27690,14 +27644,14 @@ function datastorePortsIn(ranges, policy, protocol) {
     ...(policy?.extraDatastorePorts ?? []).map((p) => ({ port: p.port, kind: "other", name: p.name, protocols: ["tcp", "udp"] }))
   ];
   const out2 = [];
-  for (const entry of catalogue) {
-    if (!servesProtocol(entry, protocol)) continue;
-    const to = entry.to ?? entry.port;
+  for (const entry2 of catalogue) {
+    if (!servesProtocol(entry2, protocol)) continue;
+    const to = entry2.to ?? entry2.port;
     for (const r of ranges) {
-      const from = Math.max(r.from, entry.port);
+      const from = Math.max(r.from, entry2.port);
       const end = Math.min(r.to, to);
       if (from <= end) {
-        out2.push({ port: from, to: end, kind: entry.kind, name: entry.name });
+        out2.push({ port: from, to: end, kind: entry2.kind, name: entry2.name });
         break;
       }
     }
@@ -27926,8 +27880,8 @@ function formatPortSet(ports) {
   if (ports.protocol === "all" && covers(ports.ranges, { from: 1, to: 65535 })) return "all ports and protocols";
   const proto2 = ports.protocol === "all" || ports.protocol === "unknown" ? "" : `/${ports.protocol}`;
   if (covers(ports.ranges, { from: 1, to: 65535 })) return `all ports${proto2 ? ` (${ports.protocol})` : ""}`;
-  const list2 = formatRanges(ports.ranges);
-  return ports.ranges.length === 1 && ports.ranges[0].from === ports.ranges[0].to ? `port ${list2}${proto2}` : `ports ${list2}${proto2}`;
+  const list4 = formatRanges(ports.ranges);
+  return ports.ranges.length === 1 && ports.ranges[0].from === ports.ranges[0].to ? `port ${list4}${proto2}` : `ports ${list4}${proto2}`;
 }
 function invertedRangeReason(from, to, what = "port range") {
   return from > to ? `${what} ${from}-${to} is inverted: ${from} is above ${to}` : void 0;
@@ -27967,54 +27921,130 @@ function analyzeExposure(exposure2, policy) {
   const candidateRanges = exposure2.workloads.length > 0 && exposure2.targetPorts ? exposure2.targetPorts.ranges : normalizeRanges([...exposure2.ports.ranges, ...exposure2.targetPorts?.ranges ?? []]);
   const datastorePorts = datastorePortsIn(candidateRanges, policy, exposure2.ports.protocol);
   const disallowedPorts = portsUnknown ? [] : subtractRanges(exposure2.ports.ranges, policy.allowedPublicPorts);
-  let portsText = formatPortSet(exposure2.ports);
   const target = exposure2.targetPorts;
-  if (target && !target.unknown && !portsUnknown && JSON.stringify(target.ranges) !== JSON.stringify(exposure2.ports.ranges)) {
-    portsText += ` (${exposure2.targetLabel ?? "container"} ${formatPortSet(target)})`;
-  }
-  const analysis = { verdict, allTraffic, portsUnknown, datastorePorts, datastoreWorkloads, disallowedPorts, portsText };
+  const ports = {
+    reached: exposure2.ports,
+    ...target && !target.unknown && !portsUnknown && JSON.stringify(target.ranges) !== JSON.stringify(exposure2.ports.ranges) ? { target: { label: exposure2.targetLabel ?? "container", ports: target } } : {}
+  };
+  const via = verdict.source?.via;
+  const analysis = {
+    verdict,
+    location: verdict.location ?? exposure2.location,
+    ...via?.length ? { via } : {},
+    ports,
+    allTraffic,
+    portsUnknown,
+    datastorePorts,
+    datastoreWorkloads,
+    disallowedPorts,
+    portsText: formatPortSet(ports.reached) + targetPortsText(ports)
+  };
   cache.set(exposure2, { policy, analysis });
   return analysis;
+}
+function targetPortsText(ports) {
+  return ports.target ? ` (${ports.target.label} ${formatPortSet(ports.target.ports)})` : "";
+}
+function containerPortsText(ports) {
+  return ports.target?.label === "container" ? targetPortsText(ports) : "";
 }
 var MAX_NAMED_DATASTORES = 3;
 function describeDatastores(analysis) {
   const names = /* @__PURE__ */ new Set();
   for (const w of analysis.datastoreWorkloads) names.add(w.datastore.label);
   if (names.size === 0) for (const p of analysis.datastorePorts) names.add(`${p.name} ${p.port === p.to ? p.port : `${p.port}-${p.to}`}`);
-  const list2 = [...names];
-  if (list2.length <= MAX_NAMED_DATASTORES + 1) return list2.join(", ");
+  const list4 = [...names];
+  if (list4.length <= MAX_NAMED_DATASTORES + 1) return list4.join(", ");
   const more = analysis.datastoreWorkloads.length > 0 ? "datastores" : "datastore ports";
-  return `${list2.slice(0, MAX_NAMED_DATASTORES).join(", ")} and ${list2.length - MAX_NAMED_DATASTORES} more ${more}`;
+  return `${list4.slice(0, MAX_NAMED_DATASTORES).join(", ")} and ${list4.length - MAX_NAMED_DATASTORES} more ${more}`;
+}
+
+// src/core/location.ts
+var LineIndex = class {
+  constructor(text3) {
+    this.text = text3;
+    const starts = [0];
+    for (let i2 = 0; i2 < text3.length; i2++) {
+      if (text3.charCodeAt(i2) === 10) starts.push(i2 + 1);
+    }
+    this.lineStarts = starts;
+  }
+  text;
+  lineStarts;
+  get lineCount() {
+    return this.lineStarts.length;
+  }
+  /** 1-based line and column of a 0-based offset. */
+  position(offset) {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.lineStarts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.lineStarts[lo] + 1 };
+  }
+  /** 0-based offset of a 1-based line/column. */
+  offset(line, column) {
+    const start2 = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+    return start2 + column - 1;
+  }
+  region(startOffset, endOffset) {
+    const s = this.position(startOffset);
+    const e = this.position(Math.max(startOffset, endOffset));
+    return {
+      startLine: s.line,
+      startColumn: s.column,
+      endLine: e.line,
+      endColumn: e.column,
+      startOffset,
+      endOffset: Math.max(startOffset, endOffset)
+    };
+  }
+  /** The text of a 1-based line without its line break. */
+  lineText(line) {
+    const start2 = this.lineStarts[line - 1];
+    if (start2 === void 0) return "";
+    const next = this.lineStarts[line];
+    let end = next === void 0 ? this.text.length : next - 1;
+    if (end > start2 && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start2, end);
+  }
+};
+function locationKey(location) {
+  const r = location.region;
+  return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
 }
 
 // src/model/sites.ts
-function exposureSites(exposures, policy, select) {
+function exposureSites(exposures, policy, select, partition = () => "") {
   const groups = /* @__PURE__ */ new Map();
   for (const exposure2 of exposures) {
     const a = analyzeExposure(exposure2, policy);
     if (!select(a, exposure2)) continue;
-    const key2 = `${locationKey(a.verdict.location ?? exposure2.location)}\0${exposure2.subject.replace(/\[[^\]]*\]/g, "")}`;
+    const key2 = `${locationKey(a.location)}\0${exposure2.subject.replace(/\[[^\]]*\]/g, "")}\0${partition(a, exposure2)}`;
     const group2 = groups.get(key2);
     if (group2) {
       group2.exposures.push(exposure2);
       group2.analyses.push(a);
     } else groups.set(key2, { exposures: [exposure2], analyses: [a] });
   }
-  return [...groups.values()].map(({ exposures: list2, analyses }) => {
-    const first = list2[0];
+  return [...groups.values()].map(({ exposures: list4, analyses }) => {
+    const first = list4[0];
     const a = analyses[0];
-    const names = [...new Set(list2.map((e) => e.subject))];
+    const names = [...new Set(list4.map((e) => e.subject))];
     const subject = names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
-    const via = a.verdict.source?.via;
     return {
-      exposures: list2,
+      exposures: list4,
       analyses,
-      location: a.verdict.location ?? first.location,
-      ...via?.length ? { via } : {},
+      location: a.location,
+      ...a.via ? { via: a.via } : {},
       subject,
-      subjects: list2.map((e) => e.id),
-      related: uniqueRelated(list2.flatMap((e) => e.related ?? [])),
-      ...list2.length === 1 && first.fix ? { fix: first.fix } : {}
+      subjects: list4.map((e) => e.id),
+      related: uniqueRelated(list4.flatMap((e) => e.related ?? [])),
+      ...list4.length === 1 && first.fix ? { fix: first.fix } : {}
     };
   });
 }
@@ -28069,7 +28099,10 @@ var PW001_public_port_default = defineRule({
     securitySeverity: 5.3,
     precision: "high",
     tags: ["security", "network", "exposure"],
-    formats: ["compose", "kubernetes", "terraform"],
+    formats: ["compose", "kubernetes", "terraform", "cloudformation", "cloud-json"],
+    messages: {
+      publicPort: "{{subject}} exposes {{portNoun}} {{ports}}{{containerPorts}} to the internet (source: {{source}}); only {{allowedPorts}} may be public"
+    },
     shortDescription: "A port outside the allowed public ports is reachable from the internet.",
     fullDescription: "Only the ports in allowedPublicPorts (default: 443) should be reachable from the internet. Every other open port is attack surface: admin consoles, debug endpoints, plain-HTTP services.",
     help: `## Why it matters
@@ -28101,14 +28134,28 @@ services:
 \`\`\``
   },
   check(model, context) {
-    const sites = exposureSites(model.exposures, context.policy, (a) => a.verdict.reach === "internet" && !a.portsUnknown && !a.allTraffic && a.disallowedPorts.length > 0);
+    const sites = exposureSites(
+      model.exposures,
+      context.policy,
+      (a) => a.verdict.reach === "internet" && !a.portsUnknown && !a.allTraffic && a.disallowedPorts.length > 0,
+      // PW002 replaces the datastore ones: they form their own site, so the others stay reported.
+      (a) => a.datastorePorts.length > 0 || a.datastoreWorkloads.length > 0 ? "datastore" : ""
+    );
     for (const site of sites) {
       const a = site.analyses[0];
       const ports = siteDisallowedText(site);
-      const container = site.analyses.length === 1 && a.portsText.includes("container") ? ` ${a.portsText.slice(a.portsText.indexOf("("))}` : "";
       context.report({
         location: site.location,
-        message: `${site.subject} exposes ${ports.plural ? "ports" : "port"} ${ports.text}${container} to the internet (source: ${a.verdict.label}); only ${formatRanges(context.policy.allowedPublicPorts)} may be public`,
+        messageId: "publicPort",
+        data: {
+          subject: site.subject,
+          portNoun: ports.plural ? "ports" : "port",
+          ports: ports.text,
+          // The container port only when one exposure is reported: a merged site has no single one.
+          containerPorts: site.analyses.length === 1 ? containerPortsText(a.ports) : "",
+          source: a.verdict.label,
+          allowedPorts: formatRanges(context.policy.allowedPublicPorts)
+        },
         subjects: site.subjects,
         ...site.via ? { via: site.via } : {},
         ...site.fix ? { fix: site.fix } : {}
@@ -28126,7 +28173,10 @@ var PW002_public_datastore_default = defineRule({
     securitySeverity: 9.1,
     precision: "high",
     tags: ["security", "network", "exposure", "datastore"],
-    formats: ["compose", "kubernetes", "terraform", "cloudformation"],
+    formats: ["compose", "kubernetes", "terraform", "cloudformation", "cloud-json"],
+    messages: {
+      publicDatastore: "{{subject}} exposes {{datastores}} on {{ports}} to the internet (source: {{source}})"
+    },
     supersedes: ["PW001", "PW010"],
     shortDescription: "A datastore, search engine, cache, broker or admin-plane port is reachable from the internet.",
     fullDescription: "Datastores (Elasticsearch 9200/9300, MongoDB 27017, Redis 6379, PostgreSQL 5432, MySQL 3306, ...) and admin planes (SSH 22, RDP 3389, Docker 2375, etcd 2379, Kibana 5601) must only be reachable from local or private networks. Internet-facing datastores are found by scanners within hours.",
@@ -28167,7 +28217,8 @@ services:
     for (const site of sites) {
       context.report({
         location: site.location,
-        message: `${site.subject} exposes ${siteDatastores(site)} on ${sitePortsText(site)} to the internet (source: ${site.analyses[0].verdict.label})`,
+        messageId: "publicDatastore",
+        data: { subject: site.subject, datastores: siteDatastores(site), ports: sitePortsText(site), source: site.analyses[0].verdict.label },
         subjects: site.subjects,
         ...site.via ? { via: site.via } : {},
         ...site.related.length ? { related: site.related } : {},
@@ -28176,2624 +28227,6 @@ services:
     }
   }
 });
-
-// rules/PW003-auth-disabled/index.ts
-var PW003_auth_disabled_default = defineRule({
-  meta: {
-    id: "PW003",
-    name: "auth-disabled",
-    level: "error",
-    securitySeverity: 8.1,
-    precision: "high",
-    tags: ["security", "authentication", "datastore"],
-    formats: ["compose", "kubernetes", "datastore-config"],
-    shortDescription: "A datastore is configured to run without authentication.",
-    fullDescription: "The datastore accepts clients without credentials: Elasticsearch with security off (or a 6.x/7.x image left at its default), MongoDB without a root user or --auth, Redis without a password, PostgreSQL trust authentication, MySQL with an empty root password, memcached, a Docker daemon on TCP without TLS.",
-    help: `## Why it matters
-A datastore without authentication is one network mistake away from a leak: anyone who can
-reach the port can read, change or delete everything, or encrypt it for ransom.
-
-## What is checked
-- Elasticsearch: \`xpack.security.enabled=false\`; 6.x/7.x images without security enabled; bitnami
-  images without \`ELASTICSEARCH_ENABLE_SECURITY=true\`. 8.x enables security by default.
-- OpenSearch: \`DISABLE_SECURITY_PLUGIN=true\`, \`plugins.security.disabled=true\`.
-- MongoDB: no \`MONGO_INITDB_ROOT_USERNAME\` and no \`--auth\`; \`--noauth\`; bitnami \`ALLOW_EMPTY_PASSWORD=yes\`.
-- Redis: started without \`--requirepass\`; bitnami \`ALLOW_EMPTY_PASSWORD=yes\`.
-- PostgreSQL: \`POSTGRES_HOST_AUTH_METHOD=trust\`. MySQL/MariaDB: \`MYSQL_ALLOW_EMPTY_PASSWORD\`.
-- memcached (no auth without SASL), Docker daemon on TCP without TLS, CouchDB 2 admin party,
-  InfluxDB 1.x, Cassandra's AllowAllAuthenticator, etcd, Neo4j \`NEO4J_AUTH=none\`, Solr.
-
-The datastores' own config files are read too: mongod.conf without \`security.authorization\`,
-redis.conf without \`requirepass\` or a \`user default\` password, pg_hba.conf \`trust\` for network
-clients, my.cnf \`skip-grant-tables\`, elasticsearch.yml \`xpack.security.enabled: false\`.
-
-The finding points at the setting that turns authentication off, or at the \`image:\` when it
-is off because a setting is missing. Values are never copied into the report.
-
-## How to fix
-Enable authentication (set the root user / password from a secret, \`--requirepass\`,
-\`xpack.security.enabled=true\`) even on private networks.`
-  },
-  check(model, context) {
-    for (const workload of model.workloads) {
-      if (!workload.datastore || workload.auth?.state !== "disabled") continue;
-      context.report({
-        location: workload.auth.location ?? workload.image?.location ?? workload.location,
-        message: `${workload.name} runs ${workload.datastore.label} without authentication: ${workload.auth.reason}`,
-        subjects: [workload.id]
-      });
-    }
-  }
-});
-
-// rules/PW004-public-unauthenticated-datastore/index.ts
-var PW004_public_unauthenticated_datastore_default = defineRule({
-  meta: {
-    id: "PW004",
-    name: "public-unauthenticated-datastore",
-    level: "error",
-    securitySeverity: 10,
-    precision: "high",
-    tags: ["security", "network", "exposure", "authentication", "datastore"],
-    formats: ["compose", "kubernetes"],
-    supersedes: ["PW001", "PW002", "PW003", "PW010"],
-    shortDescription: "A datastore without authentication is reachable from the internet.",
-    fullDescription: "The exact configuration behind the largest medical-record leaks: a datastore reachable from the internet that accepts clients without credentials. Replaces PW002 and PW003 for that service, with the auth setting as a related location.",
-    help: `## Why it matters
-This is how 24 million patient records leaked from one provider and data from over a hundred
-hospitals from others: Elasticsearch and MongoDB servers with ports 9200 and 27017 open to the
-internet and no authentication. Anyone on the internet can read, change or delete the data.
-
-## How to fix
-Do both:
-1. Take the datastore off the internet (publish on \`127.0.0.1\`, ClusterIP Service, private
-   firewall sources).
-2. Turn authentication on (see PW003).
-
-## Example
-\`\`\`yaml
-services:
-  es:
-    image: docker.elastic.co/elasticsearch/elasticsearch:7.17.0
-    environment:
-      - discovery.type=single-node
-      - xpack.security.enabled=false   # related location
-    ports:
-      - "9200:9200"                    # PW004 is reported here
-\`\`\``
-  },
-  check(model, context) {
-    for (const exposure2 of model.exposures) {
-      const a = analyzeExposure(exposure2, context.policy);
-      if (a.verdict.reach !== "internet" || a.allTraffic) continue;
-      const open = a.datastoreWorkloads.filter((w2) => w2.auth?.state === "disabled");
-      if (open.length === 0) continue;
-      const w = open[0];
-      context.report({
-        location: a.verdict.location ?? exposure2.location,
-        message: `${exposure2.subject} exposes ${w.datastore.label} without authentication on ${a.portsText} to the internet (source: ${a.verdict.label}): ${w.auth.reason}`,
-        subjects: [exposure2.id, ...open.map((o) => o.id)],
-        ...a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {},
-        related: [
-          ...open.map((o) => ({ location: o.auth.location ?? o.image?.location ?? o.location, message: `authentication is off for ${o.name}: ${o.auth.reason}` })),
-          ...exposure2.related ?? []
-        ],
-        ...exposure2.fix ? { fix: exposure2.fix } : {}
-      });
-    }
-  }
-});
-
-// rules/PW005-listens-on-all-interfaces/index.ts
-var PW005_listens_on_all_interfaces_default = defineRule({
-  meta: {
-    id: "PW005",
-    name: "listens-on-all-interfaces",
-    level: "warning",
-    securitySeverity: 6.5,
-    precision: "medium",
-    tags: ["security", "network", "datastore"],
-    formats: ["datastore-config"],
-    shortDescription: "A datastore's own config binds it to every interface.",
-    fullDescription: "elasticsearch.yml network.host 0.0.0.0, mongod.conf bindIp 0.0.0.0 / bindIpAll, redis.conf bind 0.0.0.0 or protected-mode no, pg_hba.conf host entries for 0.0.0.0/0: the datastore accepts connections on every interface of the host, so one firewall mistake exposes it.",
-    help: `## Why it matters
-A datastore bound to every interface relies on a firewall alone. Bind it to loopback or to the
-private interface it serves, so that a firewall change cannot expose it.
-
-## How to fix
-- elasticsearch.yml: \`network.host: _local_\` or a private address.
-- mongod.conf: \`net.bindIp: 127.0.0.1,<private address>\`, remove \`bindIpAll\`.
-- redis.conf: \`bind 127.0.0.1 -::1\`, keep \`protected-mode yes\`.
-- pg_hba.conf: restrict \`host\` lines to your private networks.`
-  },
-  check(model, context) {
-    for (const binding of model.bindings) {
-      context.report({
-        location: binding.location,
-        message: `${binding.datastore} listens on all interfaces: ${binding.setting}`,
-        subjects: [`binding:${binding.location.file}:${binding.location.region.startLine}`]
-      });
-    }
-  }
-});
-
-// rules/PW006-host-network/index.ts
-var PW006_host_network_default = defineRule({
-  meta: {
-    id: "PW006",
-    name: "host-network",
-    level: "warning",
-    securitySeverity: 6.1,
-    precision: "high",
-    tags: ["security", "network", "container"],
-    formats: ["compose", "kubernetes"],
-    shortDescription: "A container shares the host's network, so every port it listens on is on the host's interfaces.",
-    fullDescription: "compose network_mode: host and Kubernetes hostNetwork: true put the container in the host's network namespace: whatever it listens on is reachable wherever the host is, without any port mapping to review.",
-    help: `## Why it matters
-With the host network there is no \`ports\` list to review: a datastore inside listens directly
-on the host's public interfaces, and Docker's and Kubernetes' network isolation is gone.
-
-## How to fix
-Remove \`network_mode: host\` / \`hostNetwork: true\` and publish only the ports you need, on
-\`127.0.0.1\` or through a Service.`
-  },
-  check(model, context) {
-    const seen = /* @__PURE__ */ new Set();
-    for (const workload of model.workloads) {
-      if (!workload.hostNetwork) continue;
-      const key2 = locationKey(workload.hostNetwork.location);
-      if (seen.has(key2)) continue;
-      seen.add(key2);
-      const what = workload.datastore ? ` (${workload.datastore.label}: every port it listens on is on the host)` : "";
-      context.report({
-        location: workload.hostNetwork.location,
-        message: `${workload.name} shares the host's network${what}`,
-        subjects: [`${workload.id}:host-network`]
-      });
-    }
-  }
-});
-
-// rules/PW007-all-traffic-open/index.ts
-var PW007_all_traffic_open_default = defineRule({
-  meta: {
-    id: "PW007",
-    name: "all-traffic-open",
-    level: "error",
-    securitySeverity: 9.8,
-    precision: "very-high",
-    tags: ["security", "network", "firewall"],
-    formats: ["terraform", "cloudformation"],
-    supersedes: ["PW001", "PW002", "PW004", "PW010"],
-    shortDescription: "An ingress rule allows all ports or all protocols from the internet.",
-    fullDescription: "A firewall rule with protocol -1 / all / *, or ports 0-65535, from 0.0.0.0/0 or ::/0 turns the firewall off: every datastore and admin port behind it is on the internet.",
-    help: `## Why it matters
-A rule open to all traffic makes every other control depend on the host: every database,
-admin console and debug port on every instance behind the group is reachable from the internet.
-
-## How to fix
-Allow only the ports you serve (443), from the sources that need them.
-
-## Example
-\`\`\`hcl
-resource "aws_security_group_rule" "all" {
-  type        = "ingress"
-  protocol    = "-1"
-  from_port   = 0
-  to_port     = 0
-  cidr_blocks = ["0.0.0.0/0"]   # PW007
-  security_group_id = aws_security_group.app.id
-}
-\`\`\``
-  },
-  check(model, context) {
-    for (const exposure2 of model.exposures) {
-      const a = analyzeExposure(exposure2, context.policy);
-      if (a.verdict.reach !== "internet" || !a.allTraffic) continue;
-      const via = a.verdict.source?.via;
-      context.report({
-        location: a.verdict.location ?? exposure2.location,
-        message: `${exposure2.subject} allows ${a.portsText} from the internet (source: ${a.verdict.label})`,
-        subjects: [exposure2.id],
-        ...via?.length ? { via } : {}
-      });
-    }
-  }
-});
-
-// rules/PW008-public-managed-datastore/index.ts
-var PW008_public_managed_datastore_default = defineRule({
-  meta: {
-    id: "PW008",
-    name: "public-managed-datastore",
-    level: "error",
-    securitySeverity: 9.1,
-    precision: "high",
-    tags: ["security", "cloud", "datastore"],
-    formats: ["terraform", "cloudformation"],
-    shortDescription: "A managed cloud datastore is publicly reachable.",
-    fullDescription: "An OpenSearch/Elasticsearch domain outside a VPC with an open access policy, an RDS instance or Redshift cluster with publicly_accessible = true, a Cloud SQL instance authorizing 0.0.0.0/0, an Azure database with public network access open to all addresses.",
-    help: `## Why it matters
-Managed datastores get public endpoints with one attribute. Combined with an open access
-policy or weak credentials, the data is one request away from anyone.
-
-## How to fix
-- OpenSearch/Elasticsearch domains: put them in a VPC (\`vpc_options\`) or restrict the access
-  policy to IAM principals or source IPs.
-- RDS/Redshift: \`publicly_accessible = false\`.
-- Cloud SQL: remove \`0.0.0.0/0\` from \`authorized_networks\`; use private IP or the Cloud SQL proxy.
-- Azure: \`public_network_access_enabled = false\` or firewall rules for your ranges only.`
-  },
-  check(model, context) {
-    for (const ds of model.managedDatastores) {
-      if (ds.public !== "yes") continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) is publicly reachable: ${ds.reason}`, subjects: [ds.id], ...ds.via?.length ? { via: ds.via } : {} });
-    }
-  }
-});
-
-// rules/PW009-ingress-without-tls/index.ts
-var PW009_ingress_without_tls_default = defineRule({
-  meta: {
-    id: "PW009",
-    name: "ingress-without-tls",
-    level: "warning",
-    securitySeverity: 5.9,
-    precision: "high",
-    tags: ["security", "network", "tls", "kubernetes"],
-    formats: ["kubernetes"],
-    shortDescription: "A Kubernetes Ingress or Gateway listener serves plain HTTP to the internet.",
-    fullDescription: "An Ingress without a tls section, or a Gateway API listener with protocol HTTP on a public gateway, serves traffic unencrypted: credentials and data cross the internet in clear text.",
-    help: `## Why it matters
-Plain HTTP exposes session cookies, tokens and data to anyone on the path, and serves on port
-80 instead of 443.
-
-## How to fix
-Add a \`tls\` section with a certificate secret (cert-manager can issue it) to the Ingress, or use
-\`protocol: HTTPS\` with \`tls.certificateRefs\` on the Gateway listener; keep an HTTP listener only
-to redirect to HTTPS.`
-  },
-  check(model, context) {
-    for (const listener of model.httpListeners) {
-      if (listener.tls || !listener.public) continue;
-      context.report({ location: listener.location, message: `${listener.subject} serves plain HTTP to the internet: ${listener.reason}`, subjects: [listener.id] });
-    }
-  }
-});
-
-// rules/PW010-unresolved-exposure/index.ts
-var PW010_unresolved_exposure_default = defineRule({
-  meta: {
-    id: "PW010",
-    name: "unresolved-exposure",
-    level: "note",
-    securitySeverity: 4,
-    precision: "low",
-    tags: ["review-needed", "unresolved", "network", "exposure"],
-    formats: ["compose", "kubernetes", "terraform", "cloudformation"],
-    shortDescription: "portwall cannot decide whether a datastore or an unresolved port is reachable from the internet.",
-    fullDescription: "A datastore port is open to a source portwall cannot resolve (a variable without default, a module output, a data source), or a port it cannot resolve is open to the internet. portwall never silently passes an unknown and never guesses it into an error.",
-    help: `## Why it matters
-Values that come from outside the reviewed files decide the exposure. The reviewer should know
-that the decision is made elsewhere, and where.
-
-## What else is undecided
-- a port range written backwards (\`from_port = 23\`, \`to_port = 21\`): which end was meant is unknown;
-- two Azure NSG rules with the same priority (Azure rejects the NSG; "deny wins a tie" is GCP's rule);
-- a LoadBalancer Service with a \`loadBalancerClass\` whose controller portwall does not know.
-
-## How to fix
-Give the variable a safe default, set it in a reviewed tfvars or \`.env\` file, or accept the
-finding with an inline suppression that names where the value is controlled:
-\`# portwall-ignore PW010: cidr comes from the VPN module\`.`
-  },
-  check(model, context) {
-    for (const exposure2 of model.exposures) {
-      const a = analyzeExposure(exposure2, context.policy);
-      const datastore2 = a.datastoreWorkloads.length > 0 || a.datastorePorts.length > 0;
-      if (a.verdict.reach === "unknown" && (datastore2 || a.portsUnknown)) {
-        context.report({
-          location: a.verdict.location ?? exposure2.location,
-          message: `${exposure2.subject} opens ${datastore2 ? `${describeDatastores(a)} on ` : ""}${a.portsText} to a source portwall cannot resolve: ${a.verdict.reason ?? a.verdict.label}`,
-          subjects: [exposure2.id],
-          ...a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}
-        });
-      } else if (a.verdict.reach === "internet" && a.portsUnknown) {
-        context.report({
-          location: a.verdict.location ?? exposure2.location,
-          message: `${exposure2.subject} opens ${a.portsText} to the internet (source: ${a.verdict.label})`,
-          subjects: [exposure2.id],
-          ...a.verdict.source?.via?.length ? { via: a.verdict.source.via } : {}
-        });
-      }
-    }
-    for (const ds of model.managedDatastores) {
-      if (ds.public !== "unknown") continue;
-      context.report({ location: ds.location, message: `${ds.subject} (${ds.kind}) may be publicly reachable: ${ds.reason}`, subjects: [ds.id], ...ds.via?.length ? { via: ds.via } : {} });
-    }
-  }
-});
-
-// rules/index.ts
-var BUILTIN_RULES = [
-  PW000_parse_error_default,
-  PW001_public_port_default,
-  PW002_public_datastore_default,
-  PW003_auth_disabled_default,
-  PW004_public_unauthenticated_datastore_default,
-  PW005_listens_on_all_interfaces_default,
-  PW006_host_network_default,
-  PW007_all_traffic_open_default,
-  PW008_public_managed_datastore_default,
-  PW009_ingress_without_tls_default,
-  PW010_unresolved_exposure_default
-];
-
-// src/core/policy.ts
-function defaultPolicy() {
-  return {
-    allowedPublicPorts: [{ from: 443, to: 443 }],
-    trustedSources: [],
-    publicPrefixThreshold: 8,
-    publicPrefixThresholdIpv6: 32,
-    extraDatastorePorts: [],
-    extraDatastoreImages: [],
-    rules: {}
-  };
-}
-
-// src/engine/baseline.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
-import path2 from "node:path";
-
-// src/engine/config-document.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
-import { createRequire } from "node:module";
-var __portwallModuleUrl = new URL("./src/engine/config-document.ts", import.meta.url).href;
-function formatProblem(p) {
-  return `${p.file}:${p.line}: ${p.key ? `${p.key}: ` : ""}${p.message}`;
-}
-var ConfigError = class extends Error {
-  problems;
-  constructor(messageOrProblems) {
-    super(typeof messageOrProblems === "string" ? messageOrProblems : messageOrProblems.map(formatProblem).join("\n"));
-    this.name = "ConfigError";
-    this.problems = typeof messageOrProblems === "string" ? [] : messageOrProblems;
-  }
-};
-function readLocatedDocument(absolutePath, displayPath2) {
-  let text3;
-  try {
-    text3 = readFileSync(absolutePath, "utf8").replace(/^\ufeff/, "");
-  } catch (error2) {
-    throw new ConfigError(`${displayPath2}: cannot be read (${error2.code ?? error2.message})`);
-  }
-  return parseLocatedDocument(text3, absolutePath, displayPath2);
-}
-function parseLocatedDocument(text3, absolutePath, displayPath2) {
-  const index = new LineIndex(text3);
-  const doc = (0, import_yaml.parseDocument)(text3, { prettyErrors: false, uniqueKeys: true, strict: true });
-  const problems = doc.errors.map((e) => ({ file: displayPath2, line: index.position(e.pos[0]).line, key: "", message: `invalid ${/\.json$/i.test(displayPath2) ? "JSON" : "YAML"}: ${e.message.split("\n")[0]}` }));
-  if (problems.length > 0) throw new ConfigError(problems);
-  let data;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (error2) {
-    throw new ConfigError([{ file: displayPath2, line: 1, key: "", message: `invalid YAML: ${error2.message}` }]);
-  }
-  return { file: displayPath2, absolutePath, text: text3, index, doc, data: data ?? {} };
-}
-function lineOf(located2, segments) {
-  let node = located2.doc.contents;
-  let offset = node?.range?.[0] ?? 0;
-  for (const segment of segments) {
-    if ((0, import_yaml.isMap)(node)) {
-      const pair = node.items.find((p) => (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(segment));
-      if (!pair) break;
-      offset = pair.key.range?.[0] ?? offset;
-      node = pair.value;
-    } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
-      const item = node.items[segment];
-      if (!item) break;
-      offset = (0, import_yaml.isPair)(item) ? item.key?.range?.[0] ?? offset : item.range?.[0] ?? offset;
-      node = item;
-    } else {
-      break;
-    }
-  }
-  return located2.index.position(offset).line;
-}
-function keyPath(segments) {
-  let out2 = "";
-  for (const s of segments) out2 += typeof s === "number" ? `[${s}]` : out2 ? `.${s}` : s;
-  return out2;
-}
-function problemAt(located2, segments, message) {
-  return { file: located2.file, line: lineOf(located2, segments), key: keyPath(segments), message };
-}
-var SCHEMA_FILES = ["config.schema.json", "rule.schema.json"];
-var CONFIG_SCHEMA_ID = "https://github.com/portwall/portwall/blob/main/schemas/config.schema.json";
-var RULE_SCHEMA_ID = "https://github.com/portwall/portwall/blob/main/schemas/rule.schema.json";
-function schemasDirectory() {
-  const here = path.dirname(fileURLToPath(__portwallModuleUrl));
-  for (const up of ["../..", "../../.."]) {
-    const dir = path.resolve(here, up, "schemas");
-    if (existsSync(path.join(dir, "config.schema.json"))) return dir;
-  }
-  throw new Error("portwall schemas/ folder not found next to the package");
-}
-var AjvClass;
-async function loadValidator() {
-  AjvClass ??= (await Promise.resolve().then(() => __toESM(require__(), 1))).Ajv2020;
-}
-function Ajv() {
-  AjvClass ??= createRequire(__portwallModuleUrl)("ajv/dist/2020.js").Ajv2020;
-  return AjvClass;
-}
-var ajvInstance;
-var compiled = /* @__PURE__ */ new Map();
-function ajv() {
-  if (ajvInstance) return ajvInstance;
-  const instance2 = new (Ajv())({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
-  instance2.addVocabulary(["x-expected"]);
-  for (const name2 of SCHEMA_FILES) instance2.addSchema(JSON.parse(readFileSync(path.join(schemasDirectory(), name2), "utf8")));
-  ajvInstance = instance2;
-  return instance2;
-}
-function validateWithSchema(schemaId, located2, data = located2.data, base = []) {
-  let validate = compiled.get(schemaId);
-  if (!validate) {
-    validate = ajv().getSchema(schemaId);
-    if (!validate) throw new Error(`schema ${schemaId} not loaded`);
-    compiled.set(schemaId, validate);
-  }
-  if (validate(data)) return [];
-  return explainErrors(validate.errors ?? []).map((p) => problemAt(located2, [...base, ...p.segments], p.message)).sort((a, b) => a.line - b.line);
-}
-var optionValidators = /* @__PURE__ */ new WeakMap();
-function validateOptions(schema, located2, data, base) {
-  let validate = optionValidators.get(schema);
-  if (!validate) {
-    const { $schema: _ignored, ...rest } = schema;
-    validate = new (Ajv())({ allErrors: true, verbose: true, strict: false }).compile(rest);
-    optionValidators.set(schema, validate);
-  }
-  if (validate(data)) return [];
-  return explainErrors(validate.errors ?? []).map((p) => problemAt(located2, [...base, ...p.segments], p.message));
-}
-function pointerSegments(pointer) {
-  if (!pointer) return [];
-  return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
-}
-function isUnder(segments, prefix) {
-  return prefix.every((s, i2) => String(segments[i2]) === String(s)) && segments.length >= prefix.length;
-}
-var TYPE_WORDS = {
-  integer: "a whole number",
-  number: "a number",
-  string: "a string",
-  array: "a list",
-  object: "a mapping (key: value)",
-  boolean: "true or false",
-  null: "empty"
-};
-function expected(error2) {
-  const parent = error2.parentSchema;
-  return typeof parent?.["x-expected"] === "string" ? parent["x-expected"] : void 0;
-}
-function explainOne(error2) {
-  const segments = pointerSegments(error2.instancePath);
-  const params = error2.params;
-  const base = { segments, keyword: error2.keyword, atParent: false };
-  switch (error2.keyword) {
-    case "enum":
-      return { ...base, message: `must be one of ${params.allowedValues.map(String).join(", ")}` };
-    case "type":
-      return { ...base, message: `must be ${String(params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ")}` };
-    case "required":
-      return { ...base, segments: [...segments, String(params.missingProperty)], message: "is required" };
-    case "additionalProperties": {
-      const known = Object.keys(error2.parentSchema?.properties ?? {});
-      return { ...base, segments: [...segments, String(params.additionalProperty)], message: `unknown key${suggest(String(params.additionalProperty), known)}` };
-    }
-    case "propertyNames":
-      return { ...base, segments: [...segments, String(params.propertyName)], message: "is not a valid rule id or name" };
-    case "minLength":
-      return { ...base, message: params.limit === 1 ? "must not be empty" : `must be at least ${String(params.limit)} characters long` };
-    case "maxLength":
-      return { ...base, message: `must be at most ${String(params.limit)} characters long` };
-    case "minItems":
-      return { ...base, message: `must have at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}` };
-    default: {
-      const phrase = expected(error2);
-      return { ...base, message: phrase ? `must be ${phrase}` : error2.message ?? "is invalid" };
-    }
-  }
-}
-function explainErrors(errors) {
-  const pending = [];
-  for (const error2 of errors) {
-    if (error2.keyword !== "oneOf" && error2.keyword !== "anyOf") {
-      if (error2.keyword === "pattern" && error2.propertyName !== void 0) continue;
-      pending.push(explainOne(error2));
-      continue;
-    }
-    const at = pointerSegments(error2.instancePath);
-    let start2 = pending.length;
-    while (start2 > 0 && isUnder(pending[start2 - 1].segments, at)) start2--;
-    const branchErrors = pending.splice(start2);
-    const sameLevel = (e) => e.segments.length === at.length && !e.atParent;
-    const relevant = branchErrors.filter((e) => !(sameLevel(e) && e.keyword === "type"));
-    const deeper = relevant.filter((e) => !sameLevel(e));
-    if (deeper.length > 0) {
-      pending.push(...deeper.map((e) => ({ ...e, atParent: true })));
-      continue;
-    }
-    const enums = relevant.filter((e) => e.keyword === "enum");
-    if (enums.length > 0 && enums.length === relevant.length) {
-      pending.push({ ...enums[0], atParent: true });
-      continue;
-    }
-    const phrase = expected(error2);
-    pending.push({ segments: at, keyword: error2.keyword, atParent: true, message: phrase ? `must be ${phrase}` : "does not match any allowed form" });
-  }
-  const seen = /* @__PURE__ */ new Set();
-  return pending.filter((e) => {
-    const k = `${keyPath(e.segments)}\0${e.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }).map(({ segments, message }) => ({ segments, message }));
-}
-function suggest(word, known) {
-  if (known.length === 0) return "";
-  let best;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = k.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, k);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = k;
-    }
-  }
-  if (best !== void 0 && bestDistance <= Math.max(2, Math.floor(Math.max(word.length, best.length) / 3))) return ` (did you mean "${best}"?)`;
-  return known.length <= 16 ? ` (expected one of ${known.join(", ")})` : "";
-}
-function editDistance(a, b) {
-  const row = Array.from({ length: b.length + 1 }, (_, i2) => i2);
-  for (let i2 = 1; i2 <= a.length; i2++) {
-    let previous = row[0];
-    row[0] = i2;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i2 - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
-}
-
-// src/engine/baseline.ts
-var BASELINE_FILE_NAME = "portwall-baseline.json";
-var BASELINE_VERSION = 1;
-function parseBaseline(text3, displayPath2) {
-  let data;
-  try {
-    data = JSON.parse(text3.replace(/^\ufeff/, ""));
-  } catch (error2) {
-    throw new ConfigError(`${displayPath2}: invalid baseline: ${error2.message}`);
-  }
-  const record = data;
-  if (!record || typeof record !== "object" || record.version !== BASELINE_VERSION || !record.findings || typeof record.findings !== "object" || Array.isArray(record.findings)) {
-    throw new ConfigError(`${displayPath2}: invalid baseline: expected {"version": ${BASELINE_VERSION}, "findings": {...}} as written by "portwall baseline"`);
-  }
-  const findings = {};
-  for (const [fingerprint, value] of Object.entries(record.findings)) {
-    const e = value;
-    if (!/^[0-9a-f]{8,64}$/.test(fingerprint) || !e || typeof e.ruleId !== "string" || typeof e.file !== "string") {
-      throw new ConfigError(`${displayPath2}: invalid baseline entry "${fingerprint}": expected a fingerprint with ruleId, file and message`);
-    }
-    findings[fingerprint] = { ruleId: e.ruleId, file: e.file, message: typeof e.message === "string" ? e.message : "" };
-  }
-  return { version: BASELINE_VERSION, findings, source: displayPath2 };
-}
-function readBaseline(absolutePath, displayPath2) {
-  let text3;
-  try {
-    text3 = readFileSync2(absolutePath, "utf8");
-  } catch (error2) {
-    throw new ConfigError(`${displayPath2}: baseline cannot be read (${error2.code ?? error2.message})`);
-  }
-  return parseBaseline(text3, displayPath2);
-}
-function applyBaseline(findings, baseline, scannedFiles) {
-  const matched = /* @__PURE__ */ new Set();
-  const justification = `in baseline${baseline.source ? ` ${baseline.source}` : ""}`;
-  const out2 = findings.map((f) => {
-    const entry = baseline.findings[f.fingerprint];
-    if (!entry) return f;
-    matched.add(f.fingerprint);
-    return { ...f, suppressions: [...f.suppressions, { kind: "external", justification }] };
-  });
-  let stale = 0;
-  for (const [fingerprint, entry] of Object.entries(baseline.findings)) {
-    if (!matched.has(fingerprint) && scannedFiles.has(entry.file)) stale++;
-  }
-  const notifications = [];
-  if (stale > 0) {
-    notifications.push({
-      level: "note",
-      message: `${stale} baseline entr${stale === 1 ? "y" : "ies"} in ${baseline.source ?? BASELINE_FILE_NAME} no longer match${stale === 1 ? "es" : ""} any finding (fixed or changed): run "portwall baseline" to update it`
-    });
-  }
-  return { findings: out2, stale, notifications };
-}
-function findBaseline(root, explicitPath) {
-  const file = explicitPath ?? path2.resolve(root, BASELINE_FILE_NAME);
-  if (!explicitPath && !existsSync2(file)) return void 0;
-  return readBaseline(file, path2.relative(root, file).split(path2.sep).join("/") || BASELINE_FILE_NAME);
-}
-
-// src/engine/config.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-import { existsSync as existsSync4 } from "node:fs";
-import path4 from "node:path";
-
-// src/engine/custom-rules.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
-import path3 from "node:path";
-import { pathToFileURL } from "node:url";
-
-// src/engine/safe-regex.ts
-var MAX_PATTERN_LENGTH = 256;
-var MAX_SUBJECT_LENGTH = 1024;
-function compileSafeRegex(pattern) {
-  if (pattern.length > MAX_PATTERN_LENGTH) return { error: `is longer than ${MAX_PATTERN_LENGTH} characters` };
-  let regex;
-  try {
-    regex = new RegExp(pattern);
-  } catch (error2) {
-    return { error: `is not a valid regular expression (${error2.message.replace(/^Invalid regular expression: /, "")})` };
-  }
-  const risk = backtrackingRisk(pattern);
-  if (risk) return { error: `may backtrack catastrophically (${risk}); rewrite it without nested or overlapping repetition` };
-  return { regex };
-}
-function safeTest(regex, text3) {
-  return regex.test(text3.length > MAX_SUBJECT_LENGTH ? text3.slice(0, MAX_SUBJECT_LENGTH) : text3);
-}
-function newGroup() {
-  return { hasUnbounded: false, unboundedAtoms: [], alternatives: [], current: "", lastAtom: null };
-}
-function backtrackingRisk(pattern) {
-  const stack = [newGroup()];
-  let i2 = 0;
-  const atom = (top, text3) => {
-    if (top.leadingLiteral === void 0 && top.alternatives.length === 0 && top.current === "") {
-      top.leadingLiteral = /^(\\[^wdsWDSbBpPux0-9]|[^\\.[(])$/.test(text3) ? text3.slice(-1) : null;
-    }
-    top.current += text3;
-    top.lastAtom = text3;
-  };
-  while (i2 < pattern.length) {
-    const ch = pattern[i2];
-    const top = stack[stack.length - 1];
-    if (ch === "\\") {
-      atom(top, pattern.slice(i2, i2 + 2));
-      i2 += 2;
-      continue;
-    }
-    if (ch === "[") {
-      let end = i2 + 1;
-      if (pattern[end] === "^") end++;
-      if (pattern[end] === "]") end++;
-      while (end < pattern.length && pattern[end] !== "]") end += pattern[end] === "\\" ? 2 : 1;
-      atom(top, pattern.slice(i2, end + 1));
-      i2 = end + 1;
-      continue;
-    }
-    if (ch === "(") {
-      if (top.leadingLiteral === void 0 && top.alternatives.length === 0 && top.current === "") top.leadingLiteral = null;
-      stack.push(newGroup());
-      const modifier = /^\(\?(?:[:=!]|<[=!]|<[A-Za-z_][A-Za-z0-9_]*>)/.exec(pattern.slice(i2));
-      i2 += modifier ? modifier[0].length : 1;
-      continue;
-    }
-    if (ch === "|") {
-      top.alternatives.push(top.current);
-      top.current = "";
-      top.leadingLiteral = null;
-      i2++;
-      continue;
-    }
-    if (ch === ")" && stack.length > 1) {
-      const group2 = stack.pop();
-      group2.alternatives.push(group2.current);
-      const parent = stack[stack.length - 1];
-      const quantifier2 = readQuantifier(pattern, i2 + 1);
-      if (quantifier2?.unbounded) {
-        if (group2.hasUnbounded && !anchoredRepetition(group2)) return `the group ending at character ${i2 + 1} repeats a part that repeats itself`;
-        if (overlappingAlternatives(group2.alternatives)) return `the repeated group ending at character ${i2 + 1} has overlapping alternatives`;
-      }
-      parent.hasUnbounded ||= group2.hasUnbounded || !!quantifier2?.unbounded;
-      if (group2.hasUnbounded || quantifier2?.unbounded) parent.unboundedAtoms.push(null);
-      if (parent.leadingLiteral === void 0 && parent.alternatives.length === 0 && parent.current === "") parent.leadingLiteral = null;
-      parent.current += `(${group2.alternatives.join("|")})`;
-      parent.lastAtom = null;
-      i2 += 1 + (quantifier2?.length ?? 0);
-      continue;
-    }
-    const quantifier = readQuantifier(pattern, i2);
-    if (quantifier) {
-      if (quantifier.unbounded) {
-        top.hasUnbounded = true;
-        top.unboundedAtoms.push(top.lastAtom);
-      }
-      if (top.alternatives.length === 0 && top.current === top.lastAtom && pattern[i2] !== "+") top.leadingLiteral = null;
-      top.current += pattern.slice(i2, i2 + quantifier.length);
-      i2 += quantifier.length;
-      continue;
-    }
-    atom(top, ch);
-    i2++;
-  }
-  return void 0;
-}
-function anchoredRepetition(group2) {
-  const literal2 = group2.leadingLiteral;
-  if (!literal2 || group2.alternatives.length !== 1) return false;
-  return group2.unboundedAtoms.every((a) => {
-    if (a === null || a === ".") return false;
-    try {
-      return !new RegExp(`^(?:${a})$`).test(literal2);
-    } catch {
-      return false;
-    }
-  });
-}
-function readQuantifier(pattern, at) {
-  const ch = pattern[at];
-  let length = 0;
-  let unbounded = false;
-  if (ch === "*" || ch === "+") {
-    length = 1;
-    unbounded = true;
-  } else if (ch === "?") {
-    length = 1;
-  } else if (ch === "{") {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
-    if (!m) return void 0;
-    length = m[0].length;
-    unbounded = m[2] !== void 0 && (m[3] === "" || Number(m[3]) > 16);
-  } else {
-    return void 0;
-  }
-  if (pattern[at + length] === "?") length++;
-  return { length, unbounded };
-}
-function overlappingAlternatives(alternatives2) {
-  if (alternatives2.length < 2) return false;
-  for (let a = 0; a < alternatives2.length; a++) {
-    for (let b = a + 1; b < alternatives2.length; b++) {
-      const x = alternatives2[a];
-      const y = alternatives2[b];
-      if (x === "" || y === "") return true;
-      if (x.startsWith(y) || y.startsWith(x) || isBroad(x) && isBroad(y)) return true;
-    }
-  }
-  return false;
-}
-function isBroad(alternative) {
-  return /^(\.|\\[wdsWDS]|\[)/.test(alternative);
-}
-
-// src/engine/declarative-rules.ts
-var DATASTORE_KINDS = [
-  "elasticsearch",
-  "opensearch",
-  "kibana",
-  "mongodb",
-  "redis",
-  "postgres",
-  "mysql",
-  "mariadb",
-  "memcached",
-  "cassandra",
-  "couchdb",
-  "influxdb",
-  "etcd",
-  "docker",
-  "mssql",
-  "oracle",
-  "neo4j",
-  "kafka",
-  "zookeeper",
-  "rabbitmq",
-  "clickhouse",
-  "ssh",
-  "rdp",
-  "couchbase",
-  "solr",
-  "minio",
-  "prometheus",
-  "other"
-];
-var EXPOSURE_PLACEHOLDERS = ["subject", "ports", "matchedPorts", "source", "via", "workloads", "images", "datastores"];
-var WORKLOAD_PLACEHOLDERS = ["workload", "image", "datastore", "auth", "authReason"];
-var SEVERITY_BY_LEVEL = { error: 7.5, warning: 5, note: 2 };
-function buildDeclarativeRule(spec, located2, base) {
-  const problems = [];
-  const at = (segments, message) => problems.push(problemAt(located2, [...base, ...segments], message));
-  const regex = (segments, pattern) => {
-    if (pattern === void 0) return void 0;
-    const compiled2 = compileSafeRegex(pattern);
-    if ("error" in compiled2) {
-      at(segments, compiled2.error);
-      return void 0;
-    }
-    return compiled2.regex;
-  };
-  const kinds = (segments, value) => {
-    if (!Array.isArray(value)) return;
-    value.forEach((k, i2) => {
-      if (!DATASTORE_KINDS.includes(k)) at([...segments, i2], `unknown datastore kind "${k}" (expected one of ${DATASTORE_KINDS.join(", ")})`);
-    });
-  };
-  const placeholders = spec.match.exposure ? EXPOSURE_PLACEHOLDERS : WORKLOAD_PLACEHOLDERS;
-  for (const m of spec.message.matchAll(/\{([^{}]*)\}/g)) {
-    if (!placeholders.includes(m[1])) at(["message"], `unknown placeholder {${m[1]}} (available: ${placeholders.map((p) => `{${p}}`).join(" ")})`);
-  }
-  if (/^PW\d+$/.test(spec.id)) at(["id"], "ids of the form PW<digits> are reserved for built-in rules");
-  let check;
-  if (spec.match.exposure) {
-    const m = spec.match.exposure;
-    const ports = [];
-    (m.ports ?? []).forEach((p, i2) => {
-      const range = typeof p === "number" ? { from: p, to: p } : parsePortText(p);
-      if (!range) at(["match", "exposure", "ports", i2], 'must be a port number (0-65535) or a range "from-to" such as "8000-8010"');
-      else ports.push(range);
-    });
-    kinds(["match", "exposure", "datastore"], m.datastore);
-    const matcher = {
-      ...m.ports ? { ports } : {},
-      ...m.protocol ? { protocol: m.protocol } : {},
-      reach: m.reach ?? ["internet"],
-      ...m.via ? { via: m.via } : {},
-      ...m.datastore !== void 0 ? { datastore: m.datastore } : {},
-      subject: regex(["match", "exposure", "subject"], m.subject),
-      image: regex(["match", "exposure", "image"], m.image)
-    };
-    check = (model, context) => {
-      for (const exposure2 of model.exposures) {
-        const analysis = analyzeExposure(exposure2, context.policy);
-        const matchedPorts = matchExposure(exposure2, analysis, matcher);
-        if (!matchedPorts) continue;
-        context.report({
-          location: analysis.verdict.location ?? exposure2.location,
-          message: fill(spec.message, exposureValues(exposure2, analysis, matchedPorts)),
-          // The exposure's own id, so `supersedes` can replace a built-in finding on it.
-          subjects: [exposure2.id]
-        });
-      }
-    };
-  } else {
-    const m = spec.match.workload;
-    kinds(["match", "workload", "datastore"], m.datastore);
-    const name2 = regex(["match", "workload", "name"], m.name);
-    const image = regex(["match", "workload", "image"], m.image);
-    check = (model, context) => {
-      for (const workload of model.workloads) {
-        if (!matchWorkload(workload, m, name2, image)) continue;
-        const location = m.hostNetwork && workload.hostNetwork?.location || m.auth && (workload.auth?.location ?? workload.image?.location) || image && workload.image?.location || workload.location;
-        context.report({ location, message: fill(spec.message, workloadValues(workload)), subjects: [workload.id] });
-      }
-    };
-  }
-  if (problems.length > 0) return { problems };
-  const rule2 = {
-    meta: {
-      id: spec.id,
-      name: spec.name,
-      level: spec.level,
-      securitySeverity: spec.securitySeverity ?? SEVERITY_BY_LEVEL[spec.level],
-      precision: spec.precision ?? "medium",
-      tags: spec.tags ?? ["security", "custom"],
-      shortDescription: spec.shortDescription,
-      fullDescription: spec.fullDescription ?? spec.shortDescription,
-      help: spec.help,
-      formats: [],
-      ...spec.supersedes ? { supersedes: spec.supersedes } : {},
-      // No portwall URL for a rule portwall does not ship: a wrong link is worse than none.
-      ...spec.helpUri ? { helpUri: spec.helpUri } : {}
-    },
-    check
-  };
-  return { rule: rule2, problems };
-}
-function matchExposure(exposure2, analysis, m) {
-  if (!m.reach.includes(analysis.verdict.reach)) return void 0;
-  if (m.via && !m.via.includes(exposure2.via)) return void 0;
-  if (m.protocol) {
-    const p = exposure2.ports.protocol;
-    if (p !== "all" && p !== "unknown" && !m.protocol.includes(p) && !m.protocol.includes("all")) return void 0;
-  }
-  if (m.subject && !safeTest(m.subject, exposure2.subject)) return void 0;
-  if (m.image && !exposure2.workloads.some((w) => w.image && safeTest(m.image, w.image.value))) return void 0;
-  if (m.datastore !== void 0) {
-    const kinds = /* @__PURE__ */ new Set([...analysis.datastoreWorkloads.map((w) => w.datastore.kind), ...analysis.datastorePorts.map((p) => p.kind)]);
-    if (m.datastore === true && kinds.size === 0) return void 0;
-    if (m.datastore === false && kinds.size > 0) return void 0;
-    if (Array.isArray(m.datastore) && !m.datastore.some((k) => kinds.has(k))) return void 0;
-  }
-  if (!m.ports) return exposure2.ports.ranges;
-  if (exposure2.ports.unknown) return void 0;
-  const hit = intersectRanges(exposure2.ports.ranges, m.ports);
-  return hit.length > 0 ? hit : void 0;
-}
-function matchWorkload(w, m, name2, image) {
-  if (m.kind && !m.kind.includes(w.kind)) return false;
-  if (name2 && !safeTest(name2, w.name)) return false;
-  if (image && !(w.image && safeTest(image, w.image.value))) return false;
-  if (m.hostNetwork !== void 0 && !!w.hostNetwork !== m.hostNetwork) return false;
-  if (m.auth && !(w.auth && m.auth.includes(w.auth.state))) return false;
-  if (m.datastore === true && !w.datastore) return false;
-  if (m.datastore === false && w.datastore) return false;
-  if (Array.isArray(m.datastore) && !(w.datastore && m.datastore.includes(w.datastore.kind))) return false;
-  return true;
-}
-function exposureValues(exposure2, analysis, matched) {
-  const images = [...new Set(exposure2.workloads.map((w) => w.image?.value).filter((i2) => !!i2))];
-  return {
-    subject: exposure2.subject,
-    ports: analysis.portsText,
-    matchedPorts: formatRanges(matched),
-    source: analysis.verdict.label,
-    via: exposure2.via,
-    workloads: exposure2.workloads.map((w) => w.name).join(", ") || "none",
-    images: images.join(", ") || "none",
-    datastores: describeDatastores(analysis) || "none"
-  };
-}
-function workloadValues(w) {
-  return {
-    workload: w.name,
-    image: w.image?.value ?? "no image",
-    datastore: w.datastore?.label ?? "none",
-    auth: w.auth?.state ?? "unknown",
-    authReason: w.auth?.reason ?? "not assessed"
-  };
-}
-function fill(template, values) {
-  return template.replace(/\{([^{}]*)\}/g, (whole, key2) => values[key2] ?? whole);
-}
-
-// src/engine/custom-rules.ts
-var CUSTOM_ID_PATTERN = /^[A-Z][A-Z0-9]*[-_]?[A-Z0-9]+$/;
-var NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-var LEVELS = ["error", "warning", "note"];
-var PRECISIONS = ["very-high", "high", "medium", "low"];
-var SEVERITY_BY_LEVEL2 = { error: 7.5, warning: 5, note: 2 };
-async function loadPluginRules(config, specifiers, allowJsRules) {
-  const problems = [];
-  const rules = [];
-  const configDir = path3.dirname(config.absolutePath);
-  for (const [i2, specifier] of specifiers.entries()) {
-    const at = (message) => problems.push(problemAt(config, ["plugins", i2], message));
-    if (!allowJsRules) {
-      at(`"${specifier}": JavaScript rules are not allowed in this run (they execute code; the caller set allowJsRules: false). Remove the plugin, use a declarative rule, or allow JS rules explicitly`);
-      continue;
-    }
-    const file = isPathSpecifier(specifier) ? path3.resolve(configDir, specifier) : resolvePackageEntry(specifier, configDir);
-    if (!file || !existsSync3(file)) {
-      at(`"${specifier}": ${isPathSpecifier(specifier) ? "file not found" : "package not found (install it next to the config file)"}`);
-      continue;
-    }
-    if (isPathSpecifier(specifier) && !/\.(m?js|cjs)$/.test(file)) {
-      at(`"${specifier}": a JavaScript rule module must be a .js, .mjs or .cjs file`);
-      continue;
-    }
-    let exported;
-    try {
-      exported = await import(pathToFileURL(file).href);
-    } catch (error2) {
-      at(`"${specifier}": cannot be loaded: ${error2.message.split("\n")[0]}`);
-      continue;
-    }
-    const candidates = rulesOfModule(exported);
-    if (candidates.length === 0) {
-      at(`"${specifier}": exports no rule (export a rule as default, or an array of rules as default or as "rules")`);
-      continue;
-    }
-    for (const [n, candidate] of candidates.entries()) {
-      const checked = checkJsRule(candidate);
-      if (typeof checked === "string") at(`"${specifier}": rule ${n + 1}${ruleLabel(candidate)}: ${checked}`);
-      else rules.push(checked);
-    }
-  }
-  return { rules, problems };
-}
-function loadDeclarativeRules(config, entries) {
-  const problems = [];
-  const rules = [];
-  const configDir = path3.dirname(config.absolutePath);
-  const add = (located2, spec, base) => {
-    const schemaProblems = validateWithSchema(RULE_SCHEMA_ID, located2, spec, base);
-    if (schemaProblems.length > 0) {
-      problems.push(...schemaProblems);
-      return;
-    }
-    const built = buildDeclarativeRule(spec, located2, base);
-    problems.push(...built.problems);
-    if (built.rule) rules.push(built.rule);
-  };
-  for (const [i2, entry] of entries.entries()) {
-    if (typeof entry !== "string") {
-      add(config, entry, ["customRules", i2]);
-      continue;
-    }
-    const absolute = path3.resolve(configDir, entry);
-    if (!existsSync3(absolute)) {
-      problems.push(problemAt(config, ["customRules", i2], `"${entry}": file not found`));
-      continue;
-    }
-    if (!/\.(ya?ml|json)$/i.test(absolute)) {
-      problems.push(problemAt(config, ["customRules", i2], `"${entry}": a declarative rule file must be .yml, .yaml or .json (JavaScript rules go under plugins)`));
-      continue;
-    }
-    let located2;
-    try {
-      located2 = readLocatedDocument(absolute, relativeDisplay(config, absolute));
-    } catch (error2) {
-      problems.push(...error2.problems ?? [problemAt(config, ["customRules", i2], error2.message)]);
-      continue;
-    }
-    const data = located2.data;
-    if (Array.isArray(data)) data.forEach((spec, n) => add(located2, spec, [n]));
-    else if (data && typeof data === "object" && Array.isArray(data.rules) && !("id" in data)) data.rules.forEach((spec, n) => add(located2, spec, ["rules", n]));
-    else add(located2, data, []);
-  }
-  return { rules, problems };
-}
-function relativeDisplay(config, absolute) {
-  const configDirDisplay = path3.posix.dirname(config.file);
-  const relativeToConfig = path3.relative(path3.dirname(config.absolutePath), absolute).split(path3.sep).join("/");
-  return configDirDisplay === "." ? relativeToConfig : path3.posix.normalize(`${configDirDisplay}/${relativeToConfig}`);
-}
-function checkUniqueRules(builtin, custom) {
-  const problems = [];
-  const ids = new Map(builtin.map((r) => [r.meta.id.toLowerCase(), "a built-in rule"]));
-  const names = new Map(builtin.map((r) => [r.meta.name, `built-in rule ${r.meta.id}`]));
-  for (const { rule: rule2, where: where2 } of custom) {
-    const owner = ids.get(rule2.meta.id.toLowerCase());
-    if (owner) problems.push({ ...where2, message: `rule id ${rule2.meta.id} is already used by ${owner}` });
-    const nameOwner = names.get(rule2.meta.name);
-    if (nameOwner) problems.push({ ...where2, message: `rule name ${rule2.meta.name} is already used by ${nameOwner}` });
-    ids.set(rule2.meta.id.toLowerCase(), `custom rule ${rule2.meta.id} (${where2.file}:${where2.line})`);
-    names.set(rule2.meta.name, `custom rule ${rule2.meta.id}`);
-  }
-  return problems;
-}
-function isPathSpecifier(specifier) {
-  return specifier.startsWith("./") || specifier.startsWith("../") || specifier.startsWith("/") || /^[A-Za-z]:[\\/]/.test(specifier) || /\.(m?js|cjs)$/.test(specifier) && !specifier.startsWith("@");
-}
-function ruleLabel(candidate) {
-  const id = candidate?.meta?.id;
-  return typeof id === "string" ? ` (${id})` : "";
-}
-function rulesOfModule(module2) {
-  const fromDefault = module2.default;
-  if (Array.isArray(fromDefault)) return fromDefault;
-  if (fromDefault && typeof fromDefault === "object" && Array.isArray(fromDefault.rules)) return fromDefault.rules;
-  if (Array.isArray(module2.rules)) return module2.rules;
-  if (fromDefault && typeof fromDefault === "object") return [fromDefault];
-  return [];
-}
-function checkJsRule(candidate) {
-  if (!candidate || typeof candidate !== "object") return "is not an object with meta and check";
-  const { meta, check, optionsSchema } = candidate;
-  if (!meta || typeof meta !== "object") return "has no meta object";
-  if (typeof check !== "function") return "has no check(model, context) function";
-  if (typeof meta.id !== "string" || !CUSTOM_ID_PATTERN.test(meta.id)) return `meta.id must be an upper-case id such as ACME001 or ORG-12 (got ${JSON.stringify(meta.id)})`;
-  if (/^PW\d+$/.test(meta.id)) return `meta.id ${meta.id}: ids of the form PW<digits> are reserved for built-in rules`;
-  if (typeof meta.name !== "string" || !NAME_PATTERN.test(meta.name)) return `meta.name must be kebab-case such as no-public-debug-ports (got ${JSON.stringify(meta.name)})`;
-  if (typeof meta.level !== "string" || !LEVELS.includes(meta.level)) return `meta.level must be one of ${LEVELS.join(", ")}`;
-  for (const key2 of ["shortDescription", "help"]) {
-    if (typeof meta[key2] !== "string" || meta[key2].trim() === "") return `meta.${key2} is required (it is shown by portwall rules/explain and in SARIF)`;
-  }
-  if (meta.securitySeverity !== void 0 && (typeof meta.securitySeverity !== "number" || meta.securitySeverity < 0 || meta.securitySeverity > 10)) return "meta.securitySeverity must be a number from 0 to 10";
-  if (meta.precision !== void 0 && !PRECISIONS.includes(meta.precision)) return `meta.precision must be one of ${PRECISIONS.join(", ")}`;
-  if (meta.tags !== void 0 && !(Array.isArray(meta.tags) && meta.tags.every((t) => typeof t === "string"))) return "meta.tags must be a list of strings";
-  if (optionsSchema !== void 0 && (typeof optionsSchema !== "object" || optionsSchema === null)) return "optionsSchema must be a JSON Schema object";
-  const level = meta.level;
-  return {
-    ...candidate,
-    meta: {
-      ...meta,
-      id: meta.id,
-      name: meta.name,
-      level,
-      securitySeverity: meta.securitySeverity ?? SEVERITY_BY_LEVEL2[level],
-      precision: meta.precision ?? "medium",
-      tags: meta.tags ?? ["security", "custom"],
-      shortDescription: meta.shortDescription,
-      fullDescription: meta.fullDescription ?? meta.shortDescription,
-      help: meta.help,
-      formats: meta.formats ?? []
-    }
-  };
-}
-function resolvePackageEntry(name2, fromDir) {
-  const parts2 = name2.split("/");
-  const packageName = name2.startsWith("@") ? parts2.slice(0, 2).join("/") : parts2[0];
-  const subpath = parts2.slice(name2.startsWith("@") ? 2 : 1).join("/");
-  let dir = fromDir;
-  for (; ; ) {
-    const packageDir = path3.join(dir, "node_modules", packageName);
-    const manifestPath = path3.join(packageDir, "package.json");
-    if (existsSync3(manifestPath)) {
-      let manifest;
-      try {
-        manifest = JSON.parse(readFileSync3(manifestPath, "utf8"));
-      } catch {
-        return void 0;
-      }
-      const target = exportTarget(manifest.exports, subpath ? `./${subpath}` : ".") ?? (subpath ? `./${subpath}` : manifest.module ?? manifest.main ?? "index.js");
-      return path3.resolve(packageDir, target);
-    }
-    const parent = path3.dirname(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
-  }
-}
-function exportTarget(exportsField, subpath) {
-  if (exportsField === void 0 || exportsField === null) return void 0;
-  if (typeof exportsField === "string") return subpath === "." ? exportsField : void 0;
-  if (Array.isArray(exportsField)) {
-    for (const item of exportsField) {
-      const hit = exportTarget(item, subpath);
-      if (hit) return hit;
-    }
-    return void 0;
-  }
-  if (typeof exportsField !== "object") return void 0;
-  const map = exportsField;
-  const keys = Object.keys(map);
-  if (keys.some((k) => k.startsWith("."))) return conditionTarget(map[subpath]);
-  return subpath === "." ? conditionTarget(map) : void 0;
-}
-function conditionTarget(value) {
-  if (typeof value === "string") return value;
-  if (!value || typeof value !== "object") return void 0;
-  const map = value;
-  for (const condition of ["import", "node", "default"]) {
-    if (condition in map) {
-      const hit = conditionTarget(map[condition]);
-      if (hit) return hit;
-    }
-  }
-  return void 0;
-}
-
-// src/engine/config.ts
-var CONFIG_FILE_NAMES = ["portwall.config.yml", "portwall.config.yaml", "portwall.config.json"];
-async function loadConfig(options) {
-  const cwd = path4.resolve(options.cwd);
-  const absolutePath = options.configPath ? path4.resolve(cwd, options.configPath) : discoverConfig(cwd);
-  if (!absolutePath) return { policy: defaultPolicy(), ignore: [], rules: options.builtinRules };
-  const display = displayPath(cwd, absolutePath);
-  if (options.configPath && !existsSync4(absolutePath)) throw new ConfigError(`${display}: config file not found`);
-  await loadValidator();
-  const located2 = readLocatedDocument(absolutePath, display);
-  const schemaProblems = validateWithSchema(CONFIG_SCHEMA_ID, located2);
-  if (schemaProblems.length > 0) throw new ConfigError(schemaProblems);
-  const raw = located2.data;
-  const problems = [];
-  const at = (segments, message) => problems.push(problemAt(located2, segments, message));
-  const plugins = await loadPluginRules(located2, raw.plugins ?? [], options.allowJsRules ?? true);
-  const declarative = loadDeclarativeRules(located2, raw.customRules ?? []);
-  problems.push(...plugins.problems, ...declarative.problems);
-  const custom = [
-    ...plugins.rules.map((rule2) => ({ rule: rule2, where: problemAt(located2, ["plugins"], "") })),
-    ...declarative.rules.map((rule2) => ({ rule: rule2, where: problemAt(located2, ["customRules"], "") }))
-  ];
-  problems.push(...checkUniqueRules(options.builtinRules, custom));
-  const rules = [...options.builtinRules, ...custom.map((c) => c.rule)];
-  const resolveRule = ruleResolver(rules);
-  for (const { rule: rule2, where: where2 } of custom) {
-    for (const id of rule2.meta.supersedes ?? []) {
-      if (!rules.some((r) => r.meta.id === id)) problems.push({ ...where2, message: `rule ${rule2.meta.id}: supersedes names unknown rule ${id}` });
-    }
-  }
-  const policy = defaultPolicy();
-  if (raw.allowedPublicPorts) policy.allowedPublicPorts = portRanges(raw.allowedPublicPorts, ["allowedPublicPorts"], at);
-  if (raw.trustedSources) policy.trustedSources = trustedSources(raw.trustedSources, at);
-  if (raw.publicPrefixThreshold !== void 0) policy.publicPrefixThreshold = raw.publicPrefixThreshold;
-  if (raw.publicPrefixThresholdIpv6 !== void 0) policy.publicPrefixThresholdIpv6 = raw.publicPrefixThresholdIpv6;
-  if (raw.extraDatastorePorts) policy.extraDatastorePorts = raw.extraDatastorePorts.map((p) => ({ port: p.port, name: p.name }));
-  if (raw.extraDatastoreImages) {
-    raw.extraDatastoreImages.forEach((image, i2) => {
-      const compiled2 = compileSafeRegex(image.pattern);
-      if ("error" in compiled2) at(["extraDatastoreImages", i2, "pattern"], compiled2.error);
-    });
-    policy.extraDatastoreImages = raw.extraDatastoreImages.map((p) => ({ pattern: p.pattern, name: p.name }));
-  }
-  for (const [key2, value] of Object.entries(raw.rules ?? {})) {
-    const rule2 = resolveRule(key2);
-    if (!rule2) {
-      at(["rules", key2], `unknown rule${suggest(key2, rules.flatMap((r) => [r.meta.id, r.meta.name])).replace(/ \(expected one of .*\)$/, "")}; run "portwall rules" for the list`);
-      continue;
-    }
-    const setting = typeof value === "string" ? { level: value } : { ...value };
-    if (setting.options !== void 0) {
-      if (!rule2.optionsSchema) at(["rules", key2, "options"], `rule ${rule2.meta.id} has no options`);
-      else problems.push(...validateOptions(rule2.optionsSchema, located2, setting.options, ["rules", key2, "options"]));
-    }
-    if (policy.rules[rule2.meta.id]) at(["rules", key2], `rule ${rule2.meta.id} is configured twice (by id and by name)`);
-    policy.rules[rule2.meta.id] = setting;
-  }
-  const overrides = (raw.overrides ?? []).map((o, i2) => {
-    const levels = /* @__PURE__ */ new Map();
-    for (const [key2, level] of Object.entries(o.rules)) {
-      const rule2 = resolveRule(key2);
-      if (!rule2) at(["overrides", i2, "rules", key2], 'unknown rule; run "portwall rules" for the list');
-      else levels.set(rule2.meta.id, level);
-    }
-    return { files: globMatcher(o.files), exclude: o.excludeFiles ? globMatcher(o.excludeFiles) : () => false, levels };
-  });
-  if (problems.length > 0) throw new ConfigError(problems);
-  const offGlobally = /* @__PURE__ */ new Set();
-  for (const [id, setting] of Object.entries(policy.rules)) {
-    if (setting.level !== "off") continue;
-    if (overrides.some((o) => {
-      const l = o.levels.get(id);
-      return l !== void 0 && l !== "off";
-    })) {
-      offGlobally.add(id);
-      const { level: _off, ...rest } = setting;
-      policy.rules[id] = rest;
-    }
-  }
-  const configDir = path4.dirname(absolutePath);
-  const relativeToConfig = (file) => {
-    const relative = path4.relative(configDir, path4.resolve(cwd, file)).split(path4.sep).join("/");
-    return relative.startsWith("../") || relative === ".." || path4.isAbsolute(relative) ? void 0 : relative;
-  };
-  const ignoreMatcher = raw.ignore && raw.ignore.length > 0 ? globMatcher(raw.ignore) : void 0;
-  const isIgnored = ignoreMatcher ? (file) => {
-    const relative = relativeToConfig(file);
-    return relative !== void 0 && ignoreMatcher(relative);
-  } : void 0;
-  const levelFor = overrides.length > 0 || offGlobally.size > 0 ? (ruleId, _ruleName, file, defaultLevel) => {
-    let level = offGlobally.has(ruleId) ? "off" : defaultLevel;
-    const relative = relativeToConfig(file);
-    if (relative === void 0) return level;
-    for (const o of overrides) {
-      const l = o.levels.get(ruleId);
-      if (l !== void 0 && o.files(relative) && !o.exclude(relative)) level = l;
-    }
-    return level;
-  } : void 0;
-  return {
-    path: display,
-    absolutePath,
-    policy,
-    ignore: raw.ignore ?? [],
-    rules,
-    ...isIgnored ? { isIgnored } : {},
-    ...levelFor ? { levelFor } : {},
-    ...raw.baseline ? { baselinePath: path4.resolve(configDir, raw.baseline) } : {}
-  };
-}
-function discoverConfig(start2) {
-  const folders = [];
-  let dir = path4.resolve(start2);
-  let repoRoot;
-  for (; ; ) {
-    folders.push(dir);
-    if (existsSync4(path4.join(dir, ".git"))) {
-      repoRoot = dir;
-      break;
-    }
-    const parent = path4.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  const searched = repoRoot ? folders : [path4.resolve(start2)];
-  for (const folder of searched) {
-    const found = CONFIG_FILE_NAMES.map((name2) => path4.join(folder, name2)).filter((p) => existsSync4(p));
-    if (found.length > 1) throw new ConfigError(`${found.map((f) => displayPath(start2, f)).join(" and ")} both exist: keep one config file`);
-    if (found.length === 1) return found[0];
-  }
-  return void 0;
-}
-function displayPath(cwd, absolute) {
-  const relative = path4.relative(cwd, absolute).split(path4.sep).join("/");
-  return relative === "" ? path4.basename(absolute) : relative;
-}
-function ruleResolver(rules) {
-  return (key2) => rules.find((r) => r.meta.id.toLowerCase() === key2.toLowerCase() || r.meta.name === key2);
-}
-function portRanges(values, base, at) {
-  const out2 = [];
-  values.forEach((value, i2) => {
-    if (typeof value === "number") {
-      out2.push({ from: value, to: value });
-      return;
-    }
-    const [from, to] = value.split("-").map((s) => Number(s.trim()));
-    const range = parsePortText(value);
-    if (!range) at([...base, i2], 'must be a port number (0-65535) or a range "from-to" such as "8000-8010"');
-    else if (to !== void 0 && from > to) at([...base, i2], `range "${value}" is reversed: write "${to}-${from}"`);
-    else out2.push(range);
-  });
-  return out2;
-}
-function trustedSources(values, at) {
-  values.forEach((value, i2) => {
-    const cidr = parseCidr(value);
-    if (!cidr) at(["trustedSources", i2], `"${value}" is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32)`);
-    else if (cidr.prefix === 0) at(["trustedSources", i2], `"${value}" is every address: trusting it would disable every internet check`);
-  });
-  return [...values];
-}
-function globMatcher(globs) {
-  const list2 = (Array.isArray(globs) ? globs : [globs]).map((g) => g.replace(/^\.\//, ""));
-  const expanded = list2.flatMap((g) => /[*?[\]{}]/.test(g) ? [g] : [g.replace(/\/$/, ""), `${g.replace(/\/$/, "")}/**`]);
-  return (0, import_picomatch.default)(expanded, { dot: true });
-}
-
-// src/engine/diff-base.ts
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path5 from "node:path";
-var GitError = class extends Error {
-};
-var MAX_BLOB_BYTES = 8 * 1024 * 1024;
-function git(repo, args2, options = {}) {
-  const result = spawnSync("git", ["-c", "core.fsmonitor=false", ...args2], {
-    cwd: repo,
-    ...options.input !== void 0 ? { input: options.input } : {},
-    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
-    maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024
-  });
-  if (result.error) throw new GitError(`git ${args2[0]}: ${result.error.message}`);
-  if (result.status !== 0) throw new GitError(`git ${args2[0]} failed: ${result.stderr.toString("utf8").trim().split("\n").slice(-3).join(" ")}`);
-  return result.stdout;
-}
-function gitText(repo, args2) {
-  return git(repo, args2).toString("utf8").trim();
-}
-function repositoryRoot(dir) {
-  try {
-    return gitText(dir, ["rev-parse", "--show-toplevel"]);
-  } catch {
-    return void 0;
-  }
-}
-function resolveCommit(repo, ref) {
-  try {
-    return gitText(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]) || void 0;
-  } catch {
-    return void 0;
-  }
-}
-function commitParents(repo, commit) {
-  try {
-    const raw = gitText(repo, ["cat-file", "commit", commit]);
-    return raw.split("\n\n")[0].split("\n").filter((l) => l.startsWith("parent ")).map((l) => l.slice(7).trim());
-  } catch {
-    return [];
-  }
-}
-function mergeBase(repo, a, b) {
-  try {
-    return gitText(repo, ["merge-base", a, b]) || void 0;
-  } catch {
-    return void 0;
-  }
-}
-function ensureCommit(repo, sha, options = {}) {
-  if (resolveCommit(repo, sha)) return { fetched: false };
-  const remote = options.remote ?? "origin";
-  const fetchArgs = ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", remote, sha];
-  let firstError;
-  try {
-    git(repo, fetchArgs);
-  } catch (error2) {
-    firstError = error2;
-    let url = "";
-    try {
-      url = gitText(repo, ["remote", "get-url", remote]);
-    } catch {
-    }
-    if (!options.token || !/^https?:\/\//i.test(url)) throw error2;
-    const basic = Buffer.from(`x-access-token:${options.token}`).toString("base64");
-    const host = new URL(url).origin;
-    git(repo, ["-c", `http.${host}/.extraheader=`, "-c", `http.extraheader=AUTHORIZATION: basic ${basic}`, ...fetchArgs]);
-  }
-  if (!resolveCommit(repo, sha)) throw firstError ?? new GitError(`commit ${sha} is not available after fetching it`);
-  return { fetched: true };
-}
-function renamesBetween(repo, base, head) {
-  const renames = /* @__PURE__ */ new Map();
-  let out2;
-  try {
-    out2 = git(repo, ["diff", "--no-ext-diff", "--name-status", "-z", "-M", base, ...head ? [head] : [], "--"]).toString("utf8");
-  } catch {
-    return renames;
-  }
-  const parts2 = out2.split("\0");
-  for (let i2 = 0; i2 < parts2.length; ) {
-    const status = parts2[i2++] ?? "";
-    if (!status) continue;
-    if (status.startsWith("R") || status.startsWith("C")) {
-      const from = parts2[i2++];
-      const to = parts2[i2++];
-      if (status.startsWith("R")) renames.set(from, to);
-    } else {
-      i2++;
-    }
-  }
-  return renames;
-}
-function materializeCommit(repo, commit, options = {}) {
-  const dir = mkdtempSync(path5.join(tmpdir(), "portwall-base-"));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
-  try {
-    const listing = git(repo, ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]).toString("utf8");
-    const entries = [];
-    for (const record of listing.split("\0")) {
-      if (!record) continue;
-      const tab = record.indexOf("	");
-      const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
-      if (type !== "blob" || !sha || !mode) continue;
-      if (Number(size) > MAX_BLOB_BYTES) continue;
-      const file = record.slice(tab + 1);
-      if (options.prefix && !file.startsWith(options.prefix)) continue;
-      entries.push({ mode, sha, file });
-    }
-    const batch = git(repo, ["cat-file", "--batch"], { input: entries.map((e) => e.sha).join("\n") + "\n" });
-    let offset = 0;
-    const root = path5.resolve(dir);
-    for (const entry of entries) {
-      const newline = batch.indexOf(10, offset);
-      const header = batch.subarray(offset, newline).toString("utf8").split(" ");
-      const size = Number(header[2]);
-      const content = batch.subarray(newline + 1, newline + 1 + size);
-      offset = newline + 1 + size + 1;
-      const name2 = options.renames?.get(entry.file) ?? entry.file;
-      const target = path5.resolve(root, name2);
-      if (!target.startsWith(root + path5.sep)) continue;
-      mkdirSync(path5.dirname(target), { recursive: true });
-      if (entry.mode === "120000") {
-        try {
-          symlinkSync(content.toString("utf8"), target);
-        } catch {
-        }
-      } else {
-        writeFileSync(target, content);
-      }
-    }
-    return { dir, commit, files: entries.length, remove };
-  } catch (error2) {
-    remove();
-    throw error2;
-  }
-}
-var isActive = (f) => f.suppressions.length === 0;
-function compareWithBase(head, base) {
-  const baseByFingerprint = new Map(base.findings.map((f) => [f.fingerprint, f]));
-  const headFingerprints = new Set(head.findings.map((f) => f.fingerprint));
-  const baseParseFailures = [...new Set(base.findings.filter((f) => f.ruleId === "PW000" && !headFingerprints.has(f.fingerprint)).map((f) => f.location.file))].sort();
-  const unknown4 = new Set(baseParseFailures);
-  const newFindings = [];
-  const preExisting = [];
-  const newlySilenced = [];
-  for (const f of head.findings) {
-    const before = baseByFingerprint.get(f.fingerprint);
-    if (isActive(f)) {
-      if (before && !unknown4.has(f.location.file)) preExisting.push(f);
-      else newFindings.push(f);
-    } else if (!before || isActive(before)) {
-      newlySilenced.push(f);
-    }
-  }
-  const fixed = base.findings.filter((f) => isActive(f) && !headFingerprints.has(f.fingerprint));
-  return { newFindings, preExisting, fixed, newlySilenced, baseParseFailures };
-}
-function checkoutBase(scanRoot, ref, options = {}) {
-  const repo = repositoryRoot(scanRoot);
-  if (!repo) throw new GitError(`${scanRoot} is not inside a git repository`);
-  let fetched = false;
-  let commit = resolveCommit(repo, ref);
-  if (!commit) {
-    if (!/^[0-9a-f]{40}$/i.test(ref)) throw new GitError(`unknown revision "${ref}"`);
-    fetched = ensureCommit(repo, ref, options.token ? { token: options.token } : {}).fetched;
-    commit = resolveCommit(repo, ref);
-  }
-  const renames = renamesBetween(repo, commit, options.head);
-  const prefix = path5.relative(realpath(repo), realpath(scanRoot)).split(path5.sep).join("/");
-  const tree = materializeCommit(repo, commit, { renames, ...prefix ? { prefix: `${prefix}/` } : {} });
-  const cwd = path5.join(tree.dir, prefix);
-  mkdirSync(cwd, { recursive: true });
-  return { cwd, commit, fetched, remove: tree.remove };
-}
-function realpath(p) {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path5.resolve(p);
-  }
-}
-
-// src/engine/lint.ts
-import { readdirSync, readFileSync as readFileSync5, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import path14 from "node:path";
-
-// src/model/types.ts
-function emptyModel() {
-  return { parseErrors: [], workloads: [], exposures: [], bindings: [], managedDatastores: [], httpListeners: [] };
-}
-function mergeModels(target, part) {
-  if (part.parseErrors) target.parseErrors.push(...part.parseErrors);
-  if (part.workloads) target.workloads.push(...part.workloads);
-  if (part.exposures) target.exposures.push(...part.exposures);
-  if (part.bindings) target.bindings.push(...part.bindings);
-  if (part.managedDatastores) target.managedDatastores.push(...part.managedDatastores);
-  if (part.httpListeners) target.httpListeners.push(...part.httpListeners);
-  return target;
-}
-
-// src/formats/compose/index.ts
-var import_yaml8 = __toESM(require_dist(), 1);
-import path8 from "node:path";
-
-// src/formats/compose/include.ts
-var import_yaml6 = __toESM(require_dist(), 1);
-import path7 from "node:path";
-
-// src/formats/yaml/index.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
-// src/formats/yaml/json-fast.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-var NotFastJson = class extends Error {
-};
-var WS = /* @__PURE__ */ new Set([32, 10, 13, 9]);
-function parseJsonAsYaml(text3, maxNodes) {
-  let i2 = 0;
-  let nodes = 0;
-  const fail = () => {
-    throw new NotFastJson();
-  };
-  const skip = () => {
-    while (i2 < text3.length && WS.has(text3.charCodeAt(i2))) i2++;
-  };
-  const count = () => {
-    if (++nodes > maxNodes) fail();
-  };
-  const readString = () => {
-    const start2 = i2;
-    i2++;
-    let out2 = "";
-    let chunk = i2;
-    for (; ; ) {
-      if (i2 >= text3.length) fail();
-      const c = text3.charCodeAt(i2);
-      if (c === 34) break;
-      if (c < 32) fail();
-      if (c === 92) {
-        out2 += text3.slice(chunk, i2);
-        const e = text3[i2 + 1];
-        i2 += 2;
-        switch (e) {
-          case '"':
-            out2 += '"';
-            break;
-          case "\\":
-            out2 += "\\";
-            break;
-          case "/":
-            out2 += "/";
-            break;
-          case "b":
-            out2 += "\b";
-            break;
-          case "f":
-            out2 += "\f";
-            break;
-          case "n":
-            out2 += "\n";
-            break;
-          case "r":
-            out2 += "\r";
-            break;
-          case "t":
-            out2 += "	";
-            break;
-          case "u": {
-            const hex = text3.slice(i2, i2 + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail();
-            const code2 = parseInt(hex, 16);
-            if (code2 >= 55296 && code2 <= 57343) fail();
-            out2 += String.fromCharCode(code2);
-            i2 += 4;
-            break;
-          }
-          default:
-            fail();
-        }
-        chunk = i2;
-        continue;
-      }
-      i2++;
-    }
-    out2 += text3.slice(chunk, i2);
-    i2++;
-    const scalar2 = new import_yaml2.Scalar(out2);
-    scalar2.type = "QUOTE_DOUBLE";
-    scalar2.source = out2;
-    scalar2.range = [start2, i2, i2];
-    count();
-    return scalar2;
-  };
-  const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-  const readPlain = () => {
-    const start2 = i2;
-    let value;
-    let source;
-    if (text3.startsWith("true", i2)) [value, source] = [true, "true"];
-    else if (text3.startsWith("false", i2)) [value, source] = [false, "false"];
-    else if (text3.startsWith("null", i2)) [value, source] = [null, "null"];
-    else {
-      NUMBER.lastIndex = i2;
-      const m = NUMBER.exec(text3);
-      if (!m) return fail();
-      source = m[0];
-      if (/[eE]/.test(source) || /^-?0[0-9]/.test(source)) fail();
-      value = Number(source);
-      if (!source.includes(".") && !Number.isSafeInteger(value)) fail();
-    }
-    i2 += source.length;
-    const next = text3.charCodeAt(i2);
-    if (i2 < text3.length && !WS.has(next) && next !== 44 && next !== 93 && next !== 125) fail();
-    const scalar2 = new import_yaml2.Scalar(value);
-    scalar2.type = "PLAIN";
-    scalar2.source = source;
-    scalar2.range = [start2, i2, i2];
-    if (typeof value === "number" && source.includes(".")) scalar2.minFractionDigits = source.split(".")[1].length;
-    count();
-    return scalar2;
-  };
-  const readValue = () => {
-    const stack = [];
-    let result;
-    const open = () => {
-      const c = text3[i2];
-      if (c === "{" || c === "[") {
-        const node = c === "{" ? new import_yaml2.YAMLMap() : new import_yaml2.YAMLSeq();
-        node.flow = true;
-        count();
-        stack.push({ node, start: i2, ...c === "{" ? { keys: /* @__PURE__ */ new Set() } : {} });
-        i2++;
-        return void 0;
-      }
-      if (c === '"') return readString();
-      return readPlain();
-    };
-    const attach = (child2) => {
-      const frame = stack[stack.length - 1];
-      if (!frame) {
-        result = child2;
-        return;
-      }
-      if (frame.node instanceof import_yaml2.YAMLSeq) frame.node.items.push(child2);
-      else {
-        frame.node.items.push(new import_yaml2.Pair(frame.pendingKey, child2));
-        frame.pendingKey = void 0;
-      }
-    };
-    skip();
-    let value = open();
-    if (value) return value;
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      skip();
-      const c = text3[i2];
-      const closer = frame.node instanceof import_yaml2.YAMLMap ? "}" : "]";
-      if (c === closer) {
-        i2++;
-        frame.node.range = [frame.start, i2, i2];
-        stack.pop();
-        attach(frame.node);
-        continue;
-      }
-      if (frame.node.items.length > 0) {
-        if (c !== ",") fail();
-        i2++;
-        skip();
-      }
-      if (frame.node instanceof import_yaml2.YAMLMap) {
-        if (text3[i2] !== '"') fail();
-        const key2 = readString();
-        if (frame.keys.has(key2.value)) fail();
-        frame.keys.add(key2.value);
-        skip();
-        if (text3[i2] !== ":") fail();
-        i2++;
-        skip();
-        frame.pendingKey = key2;
-      }
-      if (text3[i2] === closer || text3[i2] === ",") fail();
-      value = open();
-      if (value) attach(value);
-    }
-    return result;
-  };
-  try {
-    const contents = readValue();
-    skip();
-    if (i2 !== text3.length) return void 0;
-    const doc = new import_yaml2.Document();
-    doc.contents = contents;
-    doc.range = [0, text3.length, text3.length];
-    return doc;
-  } catch (error2) {
-    if (error2 instanceof NotFastJson) return void 0;
-    throw error2;
-  }
-}
-
-// src/formats/yaml/index.ts
-var CACHE_KEY = "yaml";
-function parseYaml(file) {
-  const cached = file.cache.get(CACHE_KEY);
-  if (cached) return cached;
-  let result;
-  const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_DOCUMENT_NODES) : void 0;
-  if (fast) {
-    result = { documents: [fast] };
-    file.cache.set(CACHE_KEY, result);
-    return result;
-  }
-  try {
-    const { docs, firstError, overBudget } = composeDocuments(file.text);
-    if (overBudget && !firstError) {
-      result = { documents: [], failure: tooComplexFailure(file, overBudget) };
-    } else if (firstError) {
-      let [start2, end] = firstError.pos;
-      const quote = /Missing closing (["'])quote/.exec(firstError.message)?.[1];
-      if (firstError.code === "MISSING_CHAR" && quote) {
-        const open = file.text.lastIndexOf(quote, Math.max(0, start2 - 1));
-        if (open !== -1) {
-          const lineEnd = file.text.indexOf("\n", open);
-          start2 = open;
-          end = lineEnd === -1 ? file.text.length : lineEnd;
-        }
-      }
-      if (start2 >= file.text.length || /\s/.test(file.text[start2] ?? "")) {
-        while (start2 > 0 && (start2 >= file.text.length || /\s/.test(file.text[start2]))) start2--;
-        end = start2 + 1;
-      }
-      result = {
-        documents: docs,
-        failure: {
-          file: file.path,
-          message: `invalid YAML: ${firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
-          location: { file: file.path, region: file.index.region(start2, Math.max(start2 + 1, Math.min(end, file.text.length))) }
-        }
-      };
-    } else {
-      result = { documents: docs };
-    }
-  } catch (error2) {
-    result = { documents: [], failure: { file: file.path, message: `invalid YAML: ${error2.message}` } };
-  }
-  file.cache.set(CACHE_KEY, result);
-  return result;
-}
-function looksLikeJson(text3) {
-  for (let i2 = 0; i2 < text3.length; i2++) {
-    const c = text3.charCodeAt(i2);
-    if (c === 123 || c === 91) return true;
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
-  }
-  return false;
-}
-var MAX_DOCUMENT_NODES = 6e5;
-var MAX_FILE_NODES = 15e5;
-var NODE_TOKENS = /* @__PURE__ */ new Set([
-  "scalar",
-  "single-quoted-scalar",
-  "double-quoted-scalar",
-  "block-scalar-header",
-  "alias",
-  "anchor",
-  "tag",
-  "flow-map-start",
-  "flow-seq-start",
-  "seq-item-ind",
-  "explicit-key-ind",
-  "map-value-ind",
-  "doc-start",
-  "doc-end"
-]);
-var NodeBudget = class {
-  inFile = 0;
-  inDocument = 0;
-  afterScalarMarker = false;
-  /** The reason, once the token passes a limit. */
-  spend(token) {
-    const type = this.afterScalarMarker ? null : import_yaml3.CST.tokenType(token);
-    this.afterScalarMarker = type === "scalar";
-    if (type === null || !NODE_TOKENS.has(type)) return void 0;
-    if (type === "doc-start" || type === "doc-end") this.inDocument = 0;
-    this.inFile++;
-    this.inDocument++;
-    if (this.inDocument > MAX_DOCUMENT_NODES) return `more than ${MAX_DOCUMENT_NODES} nodes in one document; the limit is ${MAX_DOCUMENT_NODES}`;
-    if (this.inFile > MAX_FILE_NODES) return `more than ${MAX_FILE_NODES} nodes; the limit is ${MAX_FILE_NODES}`;
-    return void 0;
-  }
-};
-function tooComplexFailure(file, reason) {
-  const end = Math.min(Math.max(1, Math.min(file.index.lineText(1).length, 80)), file.text.length);
-  return {
-    file: file.path,
-    message: `the file is too large or too complex to check (${reason})`,
-    location: { file: file.path, region: file.index.region(0, end) }
-  };
-}
-var MAX_YAML_ERRORS = 1e3;
-var TooManyYamlErrors = class extends Error {
-};
-function composeDocuments(text3) {
-  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
-  const internals = composer;
-  const report = internals.onError;
-  let problems = 0;
-  const spend = () => {
-    if (++problems > MAX_YAML_ERRORS) throw new TooManyYamlErrors();
-  };
-  internals.onError = (source, code2, message, warning2) => {
-    if (warning2) return;
-    spend();
-    report(source, code2, message, warning2);
-  };
-  const docs = [];
-  const parser2 = new import_yaml3.Parser();
-  const budget = new NodeBudget();
-  let overBudget;
-  let cutAt = text3.length;
-  const compose = (tokens) => {
-    for (const token of tokens) {
-      if (token.type === "error") spend();
-      for (const doc of composer.next(token)) docs.push(doc);
-    }
-  };
-  try {
-    for (const lexeme of new import_yaml3.Lexer().lex(text3)) {
-      overBudget = budget.spend(lexeme);
-      if (overBudget) {
-        cutAt = parser2.offset;
-        break;
-      }
-      compose(parser2.next(lexeme));
-    }
-    compose(parser2.end());
-    for (const doc of composer.end()) docs.push(doc);
-  } catch (error2) {
-    if (!(error2 instanceof TooManyYamlErrors)) throw error2;
-    const pending = [...internals.doc?.errors ?? [], ...internals.errors];
-    return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0] };
-  }
-  const firstError = docs.flatMap((d) => d.errors)[0];
-  if (!overBudget) return { docs, firstError };
-  return firstError && firstError.pos[0] < cutAt ? { docs: [], firstError } : { docs: [], firstError: void 0, overBudget };
-}
-function nodeLocation(file, node) {
-  const [start2, rawEnd] = rangeOf(node);
-  let end = rawEnd;
-  while (end > start2 && /\s/.test(file.text[end - 1])) end--;
-  return { file: file.path, region: file.index.region(start2, end) };
-}
-function rangeOf(node) {
-  if (!node) return [0, 0];
-  if ((0, import_yaml3.isPair)(node)) {
-    const k = node.key;
-    const v = node.value;
-    const start2 = k?.range?.[0] ?? v?.range?.[0] ?? 0;
-    const end = v?.range?.[1] ?? k?.range?.[1] ?? start2;
-    return [start2, end];
-  }
-  const r = node.range;
-  if (!r) return [0, 0];
-  return [r[0], r[1]];
-}
-var AliasBudget = class {
-  remaining;
-  constructor(limit = 1e4) {
-    this.remaining = limit;
-  }
-  spend() {
-    this.remaining--;
-    return this.remaining >= 0;
-  }
-};
-function deref(node, doc, budget) {
-  let current = node;
-  for (let i2 = 0; i2 < 32 && (0, import_yaml3.isAlias)(current); i2++) {
-    if (budget && !budget.spend()) return void 0;
-    current = current.resolve(doc);
-  }
-  if ((0, import_yaml3.isAlias)(current)) return void 0;
-  return current ?? void 0;
-}
-function mapEntries(node, doc, budget = new AliasBudget(), depth = 0) {
-  const map = deref(node, doc, budget);
-  if (!(0, import_yaml3.isMap)(map) || depth > 16) return [];
-  const own = [];
-  const merged = [];
-  for (const pair of map.items) {
-    const keyNode = pair.key;
-    const key2 = (0, import_yaml3.isScalar)(keyNode) ? String(keyNode.value) : void 0;
-    if (key2 === void 0) continue;
-    if (key2 === "<<") {
-      const sources = deref(pair.value, doc, budget);
-      const list2 = (0, import_yaml3.isSeq)(sources) ? sources.items : [sources];
-      for (const src of list2) {
-        for (const entry of mapEntries(src, doc, budget, depth + 1)) {
-          if (!merged.some((m) => m.key === entry.key)) merged.push(entry);
-        }
-      }
-      continue;
-    }
-    own.push({ key: key2, keyNode, value: deref(pair.value, doc, budget), pair });
-  }
-  const ownKeys = new Set(own.map((e) => e.key));
-  return [...own, ...merged.filter((m) => !ownKeys.has(m.key))];
-}
-function getEntry(node, key2, doc, budget) {
-  return mapEntries(node, doc, budget).find((e) => e.key === key2);
-}
-function seqItems(node, doc, budget = new AliasBudget()) {
-  const seq = deref(node, doc, budget);
-  if (!(0, import_yaml3.isSeq)(seq)) return [];
-  return seq.items.map((i2) => deref(i2, doc, budget)).filter((i2) => !!i2);
-}
-function scalarText(node, file) {
-  if (!(0, import_yaml3.isScalar)(node)) return void 0;
-  if (node.value === null) return "";
-  if (typeof node.value === "string") return node.value;
-  if (file && node.range && (typeof node.value === "number" || typeof node.value === "boolean")) {
-    return file.text.slice(node.range[0], node.range[1]).replace(/^["']|["']$/g, "");
-  }
-  return String(node.value);
-}
-function isYamlFileName(path18) {
-  return /\.ya?ml$/i.test(path18);
-}
-
-// src/formats/compose/interpolate.ts
-var MAX_DEPTH = 8;
-var SENTINEL = "\0";
-var sentinelVars = (vars) => ({ get: (name2) => vars.get(name2) ?? `${SENTINEL}${name2}${SENTINEL}` });
-var hasSentinel = (text3) => !!text3 && text3.includes(SENTINEL);
-var sentinelNames = (text3) => [...new Set([...text3.matchAll(/\u0000(\w+)\u0000/g)].map((m) => m[1]))];
-function interpolate(text3, vars, depth = 0) {
-  if (!text3.includes("$")) return { value: text3, unresolved: [] };
-  const unresolved = [];
-  let out2 = "";
-  let i2 = 0;
-  while (i2 < text3.length) {
-    const ch = text3[i2];
-    if (ch !== "$") {
-      out2 += ch;
-      i2++;
-      continue;
-    }
-    const next = text3[i2 + 1];
-    if (next === "$") {
-      out2 += "$";
-      i2 += 2;
-      continue;
-    }
-    if (next === "{") {
-      const end = findClosingBrace(text3, i2 + 2);
-      if (end === -1) {
-        out2 += text3.slice(i2);
-        break;
-      }
-      const body2 = text3.slice(i2 + 2, end);
-      const r = expandBraced(body2, vars, depth);
-      unresolved.push(...r.unresolved);
-      if (r.value === void 0) return { value: void 0, unresolved };
-      out2 += r.value;
-      i2 = end + 1;
-      continue;
-    }
-    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text3.slice(i2 + 1));
-    if (!m) {
-      out2 += "$";
-      i2++;
-      continue;
-    }
-    const name2 = m[0];
-    const v = vars.get(name2);
-    if (v === void 0) {
-      unresolved.push(name2);
-      return { value: void 0, unresolved };
-    }
-    out2 += v;
-    i2 += 1 + name2.length;
-  }
-  return { value: out2, unresolved };
-}
-function findClosingBrace(text3, from) {
-  let depth = 1;
-  for (let i2 = from; i2 < text3.length; i2++) {
-    if (text3[i2] === "{") depth++;
-    else if (text3[i2] === "}") {
-      depth--;
-      if (depth === 0) return i2;
-    }
-  }
-  return -1;
-}
-function expandBraced(body2, vars, depth) {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body2);
-  if (!m) return { value: void 0, unresolved: [body2] };
-  const [, name2, op, arg = ""] = m;
-  const value = vars.get(name2);
-  const nested = (s) => depth >= MAX_DEPTH ? { value: s, unresolved: [] } : interpolate(s, vars, depth + 1);
-  switch (op) {
-    case void 0:
-      return value === void 0 ? { value: void 0, unresolved: [name2] } : { value, unresolved: [] };
-    case ":-":
-      return value === void 0 || value === "" ? nested(arg) : { value, unresolved: [] };
-    case "-":
-      return value === void 0 ? nested(arg) : { value, unresolved: [] };
-    case ":?":
-    case "?":
-      return value === void 0 || op === ":?" && value === "" ? { value: void 0, unresolved: [name2] } : { value, unresolved: [] };
-    case ":+":
-      return value !== void 0 && value !== "" ? nested(arg) : { value: "", unresolved: [] };
-    case "+":
-      return value !== void 0 ? nested(arg) : { value: "", unresolved: [] };
-    default:
-      return { value: void 0, unresolved: [name2] };
-  }
-}
-function parseDotEnv(file) {
-  const entries = [];
-  const text3 = file.text;
-  let offset = 0;
-  for (const rawLine of text3.split("\n")) {
-    const lineStart = offset;
-    offset += rawLine.length + 1;
-    const line = rawLine.replace(/\r$/, "");
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith("#")) continue;
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(=)?(.*)$/.exec(line);
-    if (!m) continue;
-    let value = m[2] ? m[3].trim() : "";
-    if (/^".*"$/.test(value) || /^'.*'$/.test(value)) value = value.slice(1, -1);
-    else value = value.replace(/\s+#.*$/, "");
-    const leading = line.length - line.trimStart().length;
-    entries.push({ name: m[1], value, start: lineStart + leading, end: lineStart + line.trimEnd().length });
-  }
-  return entries;
-}
-
-// src/formats/compose/merge.ts
-function mergeOverride(base, override) {
-  const result = base.map((s) => ({ ...s }));
-  for (const o of override) {
-    const target = result.find((s) => s.name === o.name);
-    if (!target) {
-      result.push({ ...o });
-      continue;
-    }
-    const joined = { location: target.location, note: `service '${o.name}' is declared in ${target.file.path}, which ${o.file.path} overrides` };
-    mergeInto(target, { ...o, ports: o.ports.map((p) => ({ ...p, via: [...p.via ?? [], joined] })) });
-  }
-  return result;
-}
-function extendService(base, child2) {
-  const inherited = child2.extends ? { location: child2.extends.location, note: `service '${child2.name}' extends service '${child2.extends.service}'${child2.extends.file ? ` of ${child2.extends.file}` : ""}` } : void 0;
-  const ports = inherited ? base.ports.map((p) => ({ ...p, via: [...p.via ?? [], inherited] })) : [...base.ports];
-  const merged = { ...base, name: child2.name, file: child2.file, location: child2.location, projectDir: child2.projectDir, ports, expose: [...base.expose], env: [...base.env] };
-  delete merged.extends;
-  mergeInto(merged, child2);
-  return merged;
-}
-function mergeInto(target, o) {
-  if (o.image) target.image = o.image;
-  if (o.command) target.command = o.command;
-  if (o.entrypoint) target.entrypoint = o.entrypoint;
-  if (o.networkMode) target.networkMode = o.networkMode;
-  target.ports = [...target.ports, ...o.ports];
-  target.expose = [...target.expose, ...o.expose];
-  const overridden = new Set(o.env.map((e) => e.name));
-  target.env = [...target.env.filter((e) => !overridden.has(e.name)), ...o.env];
-  target.envOpaque = target.envOpaque || o.envOpaque;
-  if (o.profiles.length) target.profiles = o.profiles;
-}
-
-// src/formats/compose/services.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-import path6 from "node:path";
-
-// src/formats/compose/ports.ts
-var EPHEMERAL_PORTS = { from: 32768, to: 60999 };
-function protocolOf(text3) {
-  if (text3 === void 0) return "tcp";
-  const p = text3.toLowerCase();
-  if (p === "tcp" || p === "udp" || p === "sctp") return p;
-  return void 0;
-}
-function splitShortPort(raw) {
-  let text3 = raw.trim();
-  let protocol;
-  const slash2 = text3.lastIndexOf("/");
-  if (slash2 !== -1) {
-    protocol = text3.slice(slash2 + 1);
-    text3 = text3.slice(0, slash2);
-  }
-  let hostIp;
-  if (text3.startsWith("[")) {
-    const close = text3.indexOf("]");
-    if (close === -1) return { error: "unterminated [ in host IP" };
-    hostIp = text3.slice(1, close);
-    text3 = text3.slice(close + 1);
-    if (!text3.startsWith(":")) return { error: 'expected ":" after the host IP' };
-    text3 = text3.slice(1);
-  }
-  const parts2 = text3.split(":");
-  const opt = (p) => ({
-    ...p.hostIp !== void 0 ? { hostIp: p.hostIp } : {},
-    ...p.published !== void 0 ? { published: p.published } : {},
-    target: p.target,
-    ...protocol !== void 0 ? { protocol } : {}
-  });
-  if (hostIp === void 0 && parts2.length > 3) {
-    const target = parts2.pop();
-    const published = parts2.pop();
-    return opt({ hostIp: parts2.join(":"), published, target });
-  }
-  if (parts2.length === 3) return opt({ hostIp: parts2[0], published: parts2[1], target: parts2[2] });
-  if (parts2.length === 2) return opt({ ...hostIp !== void 0 ? { hostIp } : {}, published: parts2[0], target: parts2[1] });
-  if (parts2.length === 1) return opt({ ...hostIp !== void 0 ? { hostIp } : {}, target: parts2[0] });
-  return { error: `cannot read port mapping "${raw}"` };
-}
-function parseShortPort(raw) {
-  const parts2 = splitShortPort(raw);
-  if ("error" in parts2) return { ok: false, reason: parts2.error };
-  const protocol = protocolOf(parts2.protocol);
-  if (!protocol) return { ok: false, reason: `unknown protocol "${parts2.protocol}"` };
-  return finish(parts2.hostIp, parts2.published, parts2.target, protocol);
-}
-function finish(hostIp, published, target, protocol) {
-  const targetRange = parsePortText(target);
-  if (!targetRange) return { ok: false, reason: `"${target}" is not a container port` };
-  let publishedRange;
-  if (published !== void 0 && published !== "") {
-    publishedRange = parsePortText(published);
-    if (!publishedRange) return { ok: false, reason: `"${published}" is not a host port` };
-  }
-  const ip = hostIp === void 0 || hostIp === "" ? void 0 : hostIp;
-  return { ok: true, port: { ...ip !== void 0 ? { hostIp: ip } : {}, ...publishedRange ? { published: publishedRange } : {}, target: targetRange, protocol } };
-}
-function parseLongPort(fields) {
-  if (fields.target === void 0) return { ok: false, reason: "long syntax port without target" };
-  const protocol = protocolOf(fields.protocol);
-  if (!protocol) return { ok: false, reason: `unknown protocol "${fields.protocol}"` };
-  return finish(fields.hostIp, fields.published, fields.target, protocol);
-}
-
-// src/formats/compose/services.ts
-function loadProjectVars(file, context) {
-  const vars = /* @__PURE__ */ new Map();
-  const dir = path6.posix.dirname(file.path);
-  const envFile = context.readFile(dir === "." ? ".env" : `${dir}/.env`);
-  if (envFile) {
-    const where2 = /* @__PURE__ */ new Map();
-    for (const e of parseDotEnv(envFile)) {
-      vars.set(e.name, e.value);
-      where2.set(e.name, { file: envFile.path, region: envFile.index.region(e.start, e.end) });
-    }
-    VAR_LOCATIONS.set(vars, where2);
-  }
-  return vars;
-}
-var VAR_LOCATIONS = /* @__PURE__ */ new WeakMap();
-function envHops(raw, vars) {
-  const where2 = VAR_LOCATIONS.get(vars);
-  if (!where2 || !raw.includes("$")) return [];
-  const hops = [];
-  for (const m of raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    const loc = where2.get(m[1]);
-    if (loc && !hops.some((h) => h.location === loc)) hops.push({ location: loc, note: `${m[1]} comes from ${path6.posix.basename(loc.file)}` });
-  }
-  return hops;
-}
-function joinPath(dir, relative) {
-  return path6.posix.normalize(path6.posix.join(dir, relative));
-}
-function readServices(file, doc, vars, context, servicesNode, projectDir = path6.posix.dirname(file.path)) {
-  const budget = new AliasBudget();
-  const services = [];
-  for (const entry of mapEntries(servicesNode, doc, budget)) {
-    if (!(0, import_yaml4.isMap)(entry.value)) continue;
-    const svc = entry.value;
-    const service = {
-      name: entry.key,
-      file,
-      location: nodeLocation(file, entry.keyNode),
-      ports: [],
-      expose: [],
-      env: [],
-      envOpaque: false,
-      profiles: [],
-      projectDir
-    };
-    const str2 = (node) => {
-      const raw = scalarText(node, file);
-      if (raw === void 0) return void 0;
-      const value = interpolate(raw, vars).value;
-      if (value === void 0) return void 0;
-      return { value, location: nodeLocation(file, node) };
-    };
-    const image = getEntry(svc, "image", doc, budget);
-    if (image) {
-      const raw = scalarText(image.value, file);
-      if (raw !== void 0) {
-        const v = interpolate(raw, vars).value;
-        service.image = { value: v ?? raw, location: nodeLocation(file, image.value) };
-      }
-    }
-    const ports = getEntry(svc, "ports", doc, budget);
-    if (ports) for (const item of seqItems(ports.value, doc, budget)) service.ports.push(readPort(file, doc, item, vars, budget));
-    const expose = getEntry(svc, "expose", doc, budget);
-    if (expose) {
-      for (const item of seqItems(expose.value, doc, budget)) {
-        const raw = scalarText(item, file);
-        const v = raw === void 0 ? void 0 : interpolate(raw, vars).value;
-        if (v === void 0) continue;
-        const p = parseShortPort(v);
-        if (p.ok) service.expose.push(p.port);
-      }
-    }
-    const environment = getEntry(svc, "environment", doc, budget);
-    if (environment) service.env.push(...readEnvironment(file, doc, environment.value, vars, budget));
-    const envFile = getEntry(svc, "env_file", doc, budget);
-    if (envFile) {
-      const files = (0, import_yaml4.isSeq)(envFile.value) ? seqItems(envFile.value, doc, budget) : [envFile.value];
-      const fromFiles = [];
-      for (const item of files) {
-        const rawPath = (0, import_yaml4.isMap)(item) ? scalarText(getEntry(item, "path", doc, budget)?.value, file) : scalarText(item, file);
-        const required = (0, import_yaml4.isMap)(item) ? scalarText(getEntry(item, "required", doc, budget)?.value, file) !== "false" : true;
-        const resolved = rawPath === void 0 ? void 0 : interpolate(rawPath, vars).value;
-        const envSource = resolved === void 0 ? void 0 : context.readFile(joinPath(projectDir, resolved));
-        if (!envSource) {
-          if (required) service.envOpaque = true;
-          continue;
-        }
-        for (const e of parseDotEnv(envSource)) {
-          fromFiles.push({ name: e.name, value: interpolate(e.value, vars).value, location: { file: envSource.path, region: envSource.index.region(e.start, e.end) } });
-        }
-      }
-      service.env = [...fromFiles, ...service.env];
-    }
-    const command = getEntry(svc, "command", doc, budget);
-    if (command) service.command = readCommand(file, doc, command.value, vars, budget);
-    const entrypoint = getEntry(svc, "entrypoint", doc, budget);
-    if (entrypoint) service.entrypoint = readCommand(file, doc, entrypoint.value, vars, budget);
-    const networkMode = getEntry(svc, "network_mode", doc, budget);
-    if (networkMode) {
-      const nm = str2(networkMode.value);
-      if (nm) service.networkMode = nm;
-    }
-    const extendsEntry = getEntry(svc, "extends", doc, budget);
-    if (extendsEntry) {
-      const target = (0, import_yaml4.isMap)(extendsEntry.value) ? { service: scalarText(getEntry(extendsEntry.value, "service", doc, budget)?.value, file), file: scalarText(getEntry(extendsEntry.value, "file", doc, budget)?.value, file) } : { service: scalarText(extendsEntry.value, file), file: void 0 };
-      const serviceName = target.service === void 0 ? void 0 : interpolate(target.service, vars).value;
-      const fromFile = target.file === void 0 ? void 0 : interpolate(target.file, vars).value;
-      if (serviceName) service.extends = { service: serviceName, ...fromFile ? { file: fromFile } : {}, location: nodeLocation(file, extendsEntry.pair) };
-    }
-    const profiles = getEntry(svc, "profiles", doc, budget);
-    if (profiles) service.profiles = seqItems(profiles.value, doc, budget).map((p) => scalarText(p, file) ?? "").filter(Boolean);
-    services.push(service);
-  }
-  return services;
-}
-function readPortEntry(file, doc, item, vars, budget) {
-  const location = nodeLocation(file, item);
-  const text3 = file.text.slice(location.region.startOffset, location.region.endOffset);
-  if ((0, import_yaml4.isScalar)(item)) {
-    const raw = scalarText(item, file) ?? "";
-    const value = interpolate(raw, vars);
-    const quote = text3.startsWith('"') ? '"' : text3.startsWith("'") ? "'" : "";
-    const shortScalar = item.type === "PLAIN" || item.type === "QUOTE_DOUBLE" || item.type === "QUOTE_SINGLE" ? { start: location.region.startOffset, end: location.region.endOffset, quote } : void 0;
-    const base = { location, text: text3, display: raw, ...shortScalar ? { shortScalar } : {} };
-    if (value.value === void 0) return { ...base, ...partialShortPort(raw, vars) };
-    const parsed = parseShortPort(value.value);
-    if (!parsed.ok) return { ...base, invalid: parsed.reason };
-    return { ...base, parsed: parsed.port };
-  }
-  if ((0, import_yaml4.isMap)(item)) {
-    const field = (key2) => {
-      const e = getEntry(item, key2, doc, budget);
-      if (!e) return {};
-      const raw = scalarText(e.value, file);
-      if (raw === void 0) return {};
-      const r = interpolate(raw, vars);
-      return r.value === void 0 ? { unresolved: r.unresolved.join(", ") } : { value: r.value };
-    };
-    const target = field("target");
-    const published = field("published");
-    const hostIp = field("host_ip");
-    const protocol = field("protocol");
-    const display = text3;
-    if (target.unresolved || protocol.unresolved) {
-      return { location, text: text3, display, unknown: `${target.unresolved ?? protocol.unresolved} is not set and has no default` };
-    }
-    const unresolved = {
-      ...hostIp.unresolved ? { hostIp: `${hostIp.unresolved} is not set and has no default` } : {},
-      ...published.unresolved ? { published: `${published.unresolved} is not set and has no default` } : {}
-    };
-    const parsed = parseLongPort({
-      ...target.value !== void 0 ? { target: target.value } : {},
-      ...published.value !== void 0 ? { published: published.value } : {},
-      ...hostIp.value !== void 0 ? { hostIp: hostIp.value } : {},
-      ...protocol.value !== void 0 ? { protocol: protocol.value } : {}
-    });
-    if (!parsed.ok) return { location, text: text3, display, invalid: parsed.reason };
-    const port = Object.keys(unresolved).length ? { ...parsed.port, unresolved } : parsed.port;
-    return { location, text: text3, display, parsed: port, ...longSyntaxFixPoints(file, item, doc, budget) };
-  }
-  return { location, text: text3, display: text3, invalid: "a port entry must be a string, a number or a mapping" };
-}
-function readPort(file, doc, item, vars, budget) {
-  const entry = readPortEntry(file, doc, item, vars, budget);
-  const hops = envHops(file.text.slice(entry.location.region.startOffset, entry.location.region.endOffset), vars);
-  return hops.length ? { ...entry, via: hops } : entry;
-}
-function longSyntaxFixPoints(file, item, doc, budget) {
-  const own = (pair) => item.items.includes(pair);
-  const hostIp = getEntry(item, "host_ip", doc, budget);
-  if (hostIp) {
-    const node = hostIp.value;
-    if (!own(hostIp.pair) || !(0, import_yaml4.isScalar)(node) || !node.range) return {};
-    return { hostIpScalar: { start: node.range[0], end: node.range[1], text: file.text.slice(node.range[0], node.range[1]) } };
-  }
-  const first = item.items[0]?.key;
-  if (!first || !(0, import_yaml4.isScalar)(first) || !first.range) return {};
-  const offset = first.range[0];
-  const lineStart = file.text.lastIndexOf("\n", offset - 1) + 1;
-  const prefix = file.text.slice(lineStart, offset);
-  if (!item.flow && !/^[ -]*$/.test(prefix)) return {};
-  return { firstKey: { offset, indent: offset - lineStart, flow: !!item.flow } };
-}
-function partialShortPort(raw, vars) {
-  const withSentinels = interpolate(raw, sentinelVars(vars)).value ?? raw;
-  const parts2 = splitShortPort(withSentinels);
-  const names = (t) => `${sentinelNames(t).join(", ")} is not set and has no default`;
-  if ("error" in parts2 || hasSentinel(parts2.target) || hasSentinel(parts2.protocol)) return { unknown: names(withSentinels) };
-  const target = parsePortText(parts2.target);
-  const protocol = (parts2.protocol ?? "tcp").toLowerCase();
-  if (!target || !["tcp", "udp", "sctp"].includes(protocol)) return { unknown: names(withSentinels) };
-  const unresolved = {};
-  let published = parts2.published === void 0 || parts2.published === "" ? void 0 : parsePortText(parts2.published);
-  if (hasSentinel(parts2.published)) {
-    unresolved.published = names(parts2.published);
-    published = void 0;
-  } else if (parts2.published && !published) return { unknown: `"${parts2.published}" is not a host port` };
-  if (hasSentinel(parts2.hostIp)) unresolved.hostIp = names(parts2.hostIp);
-  return {
-    parsed: {
-      ...parts2.hostIp !== void 0 && !hasSentinel(parts2.hostIp) && parts2.hostIp !== "" ? { hostIp: parts2.hostIp } : {},
-      ...published ? { published } : {},
-      target,
-      protocol,
-      unresolved
-    }
-  };
-}
-function readEnvironment(file, doc, node, vars, budget) {
-  const out2 = [];
-  if ((0, import_yaml4.isSeq)(node)) {
-    for (const item of seqItems(node, doc, budget)) {
-      const raw = scalarText(item, file);
-      if (raw === void 0) continue;
-      const eq = raw.indexOf("=");
-      const name2 = eq === -1 ? raw : raw.slice(0, eq);
-      const value = eq === -1 ? void 0 : interpolate(raw.slice(eq + 1), vars).value;
-      out2.push({ name: name2.trim(), value, location: nodeLocation(file, item) });
-    }
-    return out2;
-  }
-  for (const entry of mapEntries(node, doc, budget)) {
-    const raw = entry.value === void 0 || (0, import_yaml4.isScalar)(entry.value) && entry.value.value === null ? void 0 : scalarText(entry.value, file);
-    const value = raw === void 0 ? void 0 : interpolate(raw, vars).value;
-    out2.push({ name: entry.key, value, location: nodeLocation(file, entry.pair) });
-  }
-  return out2;
-}
-function readCommand(file, doc, node, vars, budget) {
-  if ((0, import_yaml4.isSeq)(node)) {
-    return seqItems(node, doc, budget).map((item) => {
-      const raw2 = scalarText(item, file);
-      if (raw2 === void 0) return void 0;
-      return { value: interpolate(raw2, vars).value ?? raw2, location: nodeLocation(file, item) };
-    }).filter((x) => !!x);
-  }
-  if (!(0, import_yaml4.isScalar)(node)) return [];
-  const raw = scalarText(node, file) ?? "";
-  const location = nodeLocation(file, node);
-  const sourceText = file.text.slice(location.region.startOffset, location.region.endOffset);
-  const quote = sourceText.startsWith('"') || sourceText.startsWith("'") ? 1 : 0;
-  const exact = node.type === "PLAIN" || (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && sourceText.slice(quote, sourceText.length - quote) === raw;
-  const tokens = [];
-  const re = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
-  let m;
-  while (m = re.exec(raw)) {
-    const value = interpolate(m[0].replace(/^["']|["']$/g, ""), vars).value ?? m[0];
-    if (exact && !raw.includes("\n")) {
-      const start2 = location.region.startOffset + quote + m.index;
-      tokens.push({ value, location: { file: file.path, region: file.index.region(start2, start2 + m[0].length) } });
-    } else {
-      tokens.push({ value, location });
-    }
-  }
-  return tokens;
-}
-
-// src/formats/compose/include.ts
-var MAX_INCLUDE_DEPTH = 8;
-var MAX_INCLUDED_FILES = 64;
-var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|oci:)/i;
-function includedServices(source, vars, projectDir, env2, chain = [source.file.path], budget = { files: MAX_INCLUDED_FILES }) {
-  if (!source.includeNode) return [];
-  const note = (message) => env2.notices.push({ file: source.file.path, level: "note", message });
-  const out2 = [];
-  for (const entry of readEntries(source, vars, note)) {
-    const [main, ...overrides] = entry.paths;
-    if (main === void 0) continue;
-    const where2 = `include at line ${entry.location.region.startLine}`;
-    const skip = [main, ...overrides].find((p) => REMOTE.test(p) || path7.posix.isAbsolute(p));
-    if (skip !== void 0) {
-      note(`${where2}: "${skip}" is ${REMOTE.test(skip) ? "a remote include" : "an absolute path"}; portwall reads only files inside the scanned folders, so its services are not checked`);
-      continue;
-    }
-    const mainPath = joinPath(projectDir, main);
-    if (chain.includes(mainPath)) {
-      note(`${where2}: include cycle (${[...chain, mainPath].join(" -> ")}); Compose rejects it, the cycle is not followed`);
-      continue;
-    }
-    if (chain.length > MAX_INCLUDE_DEPTH) {
-      note(`${where2}: includes nested deeper than ${MAX_INCLUDE_DEPTH} levels are not followed (${mainPath})`);
-      continue;
-    }
-    const includedDir = entry.projectDirectory !== void 0 ? joinPath(projectDir, entry.projectDirectory) : path7.posix.dirname(mainPath);
-    const includedVars = includeVars(entry, projectDir, includedDir, vars, env2.context, (m) => note(`${where2}: ${m}`));
-    let services;
-    for (const [i2, relative] of [main, ...overrides].entries()) {
-      const filePath = joinPath(projectDir, relative);
-      if (--budget.files < 0) {
-        note(`${where2}: more than ${MAX_INCLUDED_FILES} included files in one project; ${filePath} and later ones are not read`);
-        break;
-      }
-      const loaded = loadComposeDocument(filePath, env2);
-      if (!loaded) {
-        note(`${where2}: ${filePath} was not found inside the scanned folders; its services are not checked`);
-        if (i2 === 0) break;
-        continue;
-      }
-      if (loaded === "broken") {
-        if (i2 === 0) break;
-        continue;
-      }
-      const nested = i2 === 0 ? includedServices(loaded, includedVars, includedDir, env2, [...chain, filePath], budget) : [];
-      const own = env2.resolveExtends(readServices(loaded.file, loaded.doc, includedVars, env2.context, loaded.servicesNode, includedDir));
-      const fileServices = combine(own, nested, loaded.file.path, env2.notices);
-      services = services ? mergeOverride(services, fileServices) : fileServices;
-    }
-    if (services) out2.push(...services);
-  }
-  return out2;
-}
-function combine(own, included, filePath, notices) {
-  const result = [...own];
-  for (const service of included) {
-    const existing = result.find((s) => s.name === service.name);
-    if (!existing) {
-      result.push(service);
-    } else if (existing.file.path !== service.file.path || existing.location.region.startOffset !== service.location.region.startOffset) {
-      notices.push({
-        file: filePath,
-        level: "note",
-        message: `service '${service.name}' of ${service.file.path} conflicts with the one of ${existing.file.path} (Compose rejects the project); the first is checked`
-      });
-    }
-  }
-  return result;
-}
-function readEntries(source, vars, note) {
-  const { file, doc, includeNode } = source;
-  if (!(0, import_yaml6.isSeq)(includeNode)) {
-    note("`include` must be a list; it is not followed");
-    return [];
-  }
-  const text3 = (node, what) => {
-    const raw = scalarText(node, file);
-    if (raw === void 0 || raw.trim() === "") return void 0;
-    const value = interpolate(raw, vars);
-    if (value.value !== void 0) return value.value;
-    note(`${what} "${raw}" uses ${value.unresolved.join(", ")}, which is not set; it is not followed`);
-    return void 0;
-  };
-  const list2 = (node, what) => ((0, import_yaml6.isSeq)(node) ? seqItems(node, doc) : [node]).map((n) => text3(n, what)).filter((p) => p !== void 0);
-  const entries = [];
-  for (const item of seqItems(includeNode, doc)) {
-    const location = nodeLocation(file, item);
-    if (!(0, import_yaml6.isMap)(item)) {
-      const p = text3(item, "include path");
-      if (p !== void 0) entries.push({ paths: [p], location });
-      continue;
-    }
-    const paths = list2(getEntry(item, "path", doc)?.value, "include path");
-    const projectDirectory = text3(getEntry(item, "project_directory", doc)?.value, "project_directory");
-    const envFileNode = getEntry(item, "env_file", doc)?.value;
-    const envFiles = envFileNode === void 0 ? void 0 : list2(envFileNode, "env_file");
-    entries.push({ paths, location, ...projectDirectory !== void 0 ? { projectDirectory } : {}, ...envFiles ? { envFiles } : {} });
-  }
-  return entries;
-}
-function includeVars(entry, projectDir, includedDir, parent, context, note) {
-  const vars = /* @__PURE__ */ new Map();
-  const files = entry.envFiles ? entry.envFiles.map((f) => joinPath(projectDir, f)) : [joinPath(includedDir, ".env")];
-  for (const filePath of files) {
-    const envFile = context.readFile(filePath);
-    if (!envFile) {
-      if (entry.envFiles) note(`env_file ${filePath} was not found inside the scanned folders`);
-      continue;
-    }
-    for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
-  }
-  for (const [name2, value] of parent) vars.set(name2, value);
-  return vars;
-}
-function loadComposeDocument(filePath, env2) {
-  const file = env2.context.readFile(filePath);
-  if (!file) return void 0;
-  env2.read.add(file.path);
-  const { documents, failure: failure2 } = parseYaml(file);
-  if (failure2) {
-    if (!env2.context.allFiles.includes(file.path)) env2.failures.push(failure2);
-    return "broken";
-  }
-  const doc = documents[0];
-  if (!doc || !(0, import_yaml6.isMap)(doc.contents)) return "broken";
-  return composeDocument(file, doc);
-}
-function composeDocument(file, doc) {
-  const services = getEntry(doc.contents, "services", doc)?.value;
-  const include = getEntry(doc.contents, "include", doc);
-  return { file, doc, servicesNode: (0, import_yaml6.isMap)(services) ? services : void 0, includeNode: include?.value };
-}
-function projectRoots(roots, includedBy) {
-  const sorted = [...roots].sort();
-  const includedByOther = (root, among) => [...among].some((other) => other !== root && includedBy.get(other)?.has(root));
-  const kept = sorted.filter((root) => !includedByOther(root, sorted));
-  for (const root of sorted) {
-    if (!kept.includes(root) && !includedByOther(root, kept)) kept.push(root);
-  }
-  return kept;
-}
 
 // src/model/auth.ts
 var TRUE = /^(1|true|yes|on|y)$/i;
@@ -31019,6 +28452,2933 @@ function dockerAuth(identity, spec, imageLoc) {
   if (certdir && isUnresolved(certdir.value)) return unknown("DOCKER_TLS_CERTDIR cannot be resolved", certdir.location);
   return on("the dind image generates TLS certificates by default");
 }
+function authLocation(workload) {
+  return workload.auth?.location ?? workload.image?.location ?? workload.location;
+}
+
+// rules/PW003-auth-disabled/index.ts
+var PW003_auth_disabled_default = defineRule({
+  meta: {
+    id: "PW003",
+    name: "auth-disabled",
+    level: "error",
+    securitySeverity: 8.1,
+    precision: "high",
+    tags: ["security", "authentication", "datastore"],
+    formats: ["compose", "kubernetes", "datastore-config"],
+    messages: {
+      authDisabled: "{{workload}} runs {{datastore}} without authentication: {{reason}}"
+    },
+    shortDescription: "A datastore is configured to run without authentication.",
+    fullDescription: "The datastore accepts clients without credentials: Elasticsearch with security off (or a 6.x/7.x image left at its default), MongoDB without a root user or --auth, Redis without a password, PostgreSQL trust authentication, MySQL with an empty root password, memcached, a Docker daemon on TCP without TLS.",
+    help: `## Why it matters
+A datastore without authentication is one network mistake away from a leak: anyone who can
+reach the port can read, change or delete everything, or encrypt it for ransom.
+
+## What is checked
+- Elasticsearch: \`xpack.security.enabled=false\`; 6.x/7.x images without security enabled; bitnami
+  images without \`ELASTICSEARCH_ENABLE_SECURITY=true\`. 8.x enables security by default.
+- OpenSearch: \`DISABLE_SECURITY_PLUGIN=true\`, \`plugins.security.disabled=true\`.
+- MongoDB: no \`MONGO_INITDB_ROOT_USERNAME\` and no \`--auth\`; \`--noauth\`; bitnami \`ALLOW_EMPTY_PASSWORD=yes\`.
+- Redis: started without \`--requirepass\`; bitnami \`ALLOW_EMPTY_PASSWORD=yes\`.
+- PostgreSQL: \`POSTGRES_HOST_AUTH_METHOD=trust\`. MySQL/MariaDB: \`MYSQL_ALLOW_EMPTY_PASSWORD\`.
+- memcached (no auth without SASL), Docker daemon on TCP without TLS, CouchDB 2 admin party,
+  InfluxDB 1.x, Cassandra's AllowAllAuthenticator, etcd, Neo4j \`NEO4J_AUTH=none\`, Solr.
+
+The datastores' own config files are read too: mongod.conf without \`security.authorization\`,
+redis.conf without \`requirepass\` or a \`user default\` password, pg_hba.conf \`trust\` for network
+clients, my.cnf \`skip-grant-tables\`, elasticsearch.yml \`xpack.security.enabled: false\`.
+
+The finding points at the setting that turns authentication off, or at the \`image:\` when it
+is off because a setting is missing. Values are never copied into the report.
+
+## How to fix
+Enable authentication (set the root user / password from a secret, \`--requirepass\`,
+\`xpack.security.enabled=true\`) even on private networks.`
+  },
+  check(model, context) {
+    for (const workload of model.workloads) {
+      if (!workload.datastore || workload.auth?.state !== "disabled") continue;
+      context.report({
+        location: authLocation(workload),
+        messageId: "authDisabled",
+        data: { workload: workload.name, datastore: workload.datastore.label, reason: workload.auth.reason },
+        subjects: [workload.id],
+        ...workload.auth.via?.length ? { via: workload.auth.via } : {}
+      });
+    }
+  }
+});
+
+// rules/PW004-public-unauthenticated-datastore/index.ts
+var PW004_public_unauthenticated_datastore_default = defineRule({
+  meta: {
+    id: "PW004",
+    name: "public-unauthenticated-datastore",
+    level: "error",
+    securitySeverity: 10,
+    precision: "high",
+    tags: ["security", "network", "exposure", "authentication", "datastore"],
+    formats: ["compose", "kubernetes"],
+    messages: {
+      publicUnauthenticatedDatastore: "{{subject}} exposes {{datastore}} without authentication on {{ports}} to the internet (source: {{source}}): {{reason}}"
+    },
+    supersedes: ["PW001", "PW002", "PW003", "PW010"],
+    shortDescription: "A datastore without authentication is reachable from the internet.",
+    fullDescription: "The exact configuration behind the largest medical-record leaks: a datastore reachable from the internet that accepts clients without credentials. Replaces PW002 and PW003 for that service, with the auth setting as a related location.",
+    help: `## Why it matters
+This is how 24 million patient records leaked from one provider and data from over a hundred
+hospitals from others: Elasticsearch and MongoDB servers with ports 9200 and 27017 open to the
+internet and no authentication. Anyone on the internet can read, change or delete the data.
+
+## How to fix
+Do both:
+1. Take the datastore off the internet (publish on \`127.0.0.1\`, ClusterIP Service, private
+   firewall sources).
+2. Turn authentication on (see PW003).
+
+## Example
+\`\`\`yaml
+services:
+  es:
+    image: docker.elastic.co/elasticsearch/elasticsearch:7.17.0
+    environment:
+      - discovery.type=single-node
+      - xpack.security.enabled=false   # related location
+    ports:
+      - "9200:9200"                    # PW004 is reported here
+\`\`\``
+  },
+  check(model, context) {
+    for (const exposure2 of model.exposures) {
+      const a = analyzeExposure(exposure2, context.policy);
+      if (a.verdict.reach !== "internet" || a.allTraffic) continue;
+      const open = a.datastoreWorkloads.filter((w2) => w2.auth?.state === "disabled");
+      if (open.length === 0) continue;
+      const w = open[0];
+      context.report({
+        location: a.location,
+        messageId: "publicUnauthenticatedDatastore",
+        data: { subject: exposure2.subject, datastore: w.datastore.label, ports: a.portsText, source: a.verdict.label, reason: w.auth.reason },
+        subjects: [exposure2.id, ...open.map((o) => o.id)],
+        ...a.via?.length || w.auth.via?.length ? { via: [...a.via ?? [], ...w.auth.via ?? []] } : {},
+        related: [
+          ...open.map((o) => ({ location: authLocation(o), message: `authentication is off for ${o.name}: ${o.auth.reason}` })),
+          ...exposure2.related ?? []
+        ],
+        ...exposure2.fix ? { fix: exposure2.fix } : {}
+      });
+    }
+  }
+});
+
+// rules/PW005-listens-on-all-interfaces/index.ts
+var PW005_listens_on_all_interfaces_default = defineRule({
+  meta: {
+    id: "PW005",
+    name: "listens-on-all-interfaces",
+    level: "warning",
+    securitySeverity: 6.5,
+    precision: "medium",
+    tags: ["security", "network", "datastore"],
+    formats: ["datastore-config"],
+    messages: {
+      listensOnAllInterfaces: "{{datastore}} listens on all interfaces: {{setting}}"
+    },
+    shortDescription: "A datastore's own config binds it to every interface.",
+    fullDescription: "elasticsearch.yml network.host 0.0.0.0, mongod.conf bindIp 0.0.0.0 / bindIpAll, redis.conf bind 0.0.0.0 or protected-mode no, pg_hba.conf host entries for 0.0.0.0/0: the datastore accepts connections on every interface of the host, so one firewall mistake exposes it.",
+    help: `## Why it matters
+A datastore bound to every interface relies on a firewall alone. Bind it to loopback or to the
+private interface it serves, so that a firewall change cannot expose it.
+
+## How to fix
+- elasticsearch.yml: \`network.host: _local_\` or a private address.
+- mongod.conf: \`net.bindIp: 127.0.0.1,<private address>\`, remove \`bindIpAll\`.
+- redis.conf: \`bind 127.0.0.1 -::1\`, keep \`protected-mode yes\`.
+- pg_hba.conf: restrict \`host\` lines to your private networks.`
+  },
+  check(model, context) {
+    for (const binding of model.bindings) {
+      context.report({
+        location: binding.location,
+        messageId: "listensOnAllInterfaces",
+        data: { datastore: binding.datastore, setting: binding.setting },
+        subjects: [`binding:${binding.location.file}:${binding.location.region.startLine}`]
+      });
+    }
+  }
+});
+
+// rules/PW006-host-network/index.ts
+var PW006_host_network_default = defineRule({
+  meta: {
+    id: "PW006",
+    name: "host-network",
+    level: "warning",
+    securitySeverity: 6.1,
+    precision: "high",
+    tags: ["security", "network", "container"],
+    formats: ["compose", "kubernetes"],
+    messages: {
+      hostNetwork: "{{workload}} shares the host's network",
+      hostNetworkDatastore: "{{workload}} shares the host's network ({{datastore}}: every port it listens on is on the host)"
+    },
+    shortDescription: "A container shares the host's network, so every port it listens on is on the host's interfaces.",
+    fullDescription: "compose network_mode: host and Kubernetes hostNetwork: true put the container in the host's network namespace: whatever it listens on is reachable wherever the host is, without any port mapping to review.",
+    help: `## Why it matters
+With the host network there is no \`ports\` list to review: a datastore inside listens directly
+on the host's public interfaces, and Docker's and Kubernetes' network isolation is gone.
+
+## How to fix
+Remove \`network_mode: host\` / \`hostNetwork: true\` and publish only the ports you need, on
+\`127.0.0.1\` or through a Service.`
+  },
+  check(model, context) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const workload of model.workloads) {
+      if (!workload.hostNetwork) continue;
+      const key2 = locationKey(workload.hostNetwork.location);
+      if (seen.has(key2)) continue;
+      seen.add(key2);
+      context.report({
+        location: workload.hostNetwork.location,
+        ...workload.datastore ? { messageId: "hostNetworkDatastore", data: { workload: workload.name, datastore: workload.datastore.label } } : { messageId: "hostNetwork", data: { workload: workload.name } },
+        subjects: [`${workload.id}:host-network`]
+      });
+    }
+  }
+});
+
+// rules/PW007-all-traffic-open/index.ts
+var PW007_all_traffic_open_default = defineRule({
+  meta: {
+    id: "PW007",
+    name: "all-traffic-open",
+    level: "error",
+    securitySeverity: 9.8,
+    precision: "very-high",
+    tags: ["security", "network", "firewall"],
+    formats: ["terraform", "cloudformation", "cloud-json"],
+    messages: {
+      allTrafficOpen: "{{subject}} allows {{ports}} from the internet (source: {{source}})"
+    },
+    supersedes: ["PW001", "PW002", "PW004", "PW010"],
+    shortDescription: "An ingress rule allows all ports or all protocols from the internet.",
+    fullDescription: "A firewall rule with protocol -1 / all / *, or ports 0-65535, from 0.0.0.0/0 or ::/0 turns the firewall off: every datastore and admin port behind it is on the internet.",
+    help: `## Why it matters
+A rule open to all traffic makes every other control depend on the host: every database,
+admin console and debug port on every instance behind the group is reachable from the internet.
+
+## How to fix
+Allow only the ports you serve (443), from the sources that need them.
+
+## Example
+\`\`\`hcl
+resource "aws_security_group_rule" "all" {
+  type        = "ingress"
+  protocol    = "-1"
+  from_port   = 0
+  to_port     = 0
+  cidr_blocks = ["0.0.0.0/0"]   # PW007
+  security_group_id = aws_security_group.app.id
+}
+\`\`\``
+  },
+  check(model, context) {
+    for (const exposure2 of model.exposures) {
+      const a = analyzeExposure(exposure2, context.policy);
+      if (a.verdict.reach !== "internet" || !a.allTraffic) continue;
+      context.report({
+        location: a.location,
+        messageId: "allTrafficOpen",
+        data: { subject: exposure2.subject, ports: a.portsText, source: a.verdict.label },
+        subjects: [exposure2.id],
+        ...a.via ? { via: a.via } : {}
+      });
+    }
+  }
+});
+
+// rules/PW008-public-managed-datastore/index.ts
+var PW008_public_managed_datastore_default = defineRule({
+  meta: {
+    id: "PW008",
+    name: "public-managed-datastore",
+    level: "error",
+    securitySeverity: 9.1,
+    precision: "high",
+    tags: ["security", "cloud", "datastore"],
+    formats: ["terraform", "cloudformation"],
+    messages: {
+      publicManagedDatastore: "{{subject}} ({{kind}}) is publicly reachable: {{reason}}"
+    },
+    shortDescription: "A managed cloud datastore is publicly reachable.",
+    fullDescription: "An OpenSearch/Elasticsearch domain outside a VPC with an open access policy, an RDS instance or Redshift cluster with publicly_accessible = true, a Cloud SQL instance authorizing 0.0.0.0/0, an Azure database with public network access open to all addresses.",
+    help: `## Why it matters
+Managed datastores get public endpoints with one attribute. Combined with an open access
+policy or weak credentials, the data is one request away from anyone.
+
+## How to fix
+- OpenSearch/Elasticsearch domains: put them in a VPC (\`vpc_options\`) or restrict the access
+  policy to IAM principals or source IPs.
+- RDS/Redshift: \`publicly_accessible = false\`.
+- Cloud SQL: remove \`0.0.0.0/0\` from \`authorized_networks\`; use private IP or the Cloud SQL proxy.
+- Azure: \`public_network_access_enabled = false\` or firewall rules for your ranges only.`
+  },
+  check(model, context) {
+    for (const ds of model.managedDatastores) {
+      if (ds.public !== "yes") continue;
+      context.report({ location: ds.location, messageId: "publicManagedDatastore", data: { subject: ds.subject, kind: ds.kind, reason: ds.reason }, subjects: [ds.id], ...ds.via?.length ? { via: ds.via } : {} });
+    }
+  }
+});
+
+// rules/PW009-ingress-without-tls/index.ts
+var PW009_ingress_without_tls_default = defineRule({
+  meta: {
+    id: "PW009",
+    name: "ingress-without-tls",
+    level: "warning",
+    securitySeverity: 5.9,
+    precision: "high",
+    tags: ["security", "network", "tls", "kubernetes"],
+    formats: ["kubernetes"],
+    messages: {
+      plainHttp: "{{subject}} serves plain HTTP to the internet: {{reason}}"
+    },
+    shortDescription: "A Kubernetes Ingress or Gateway listener serves plain HTTP to the internet.",
+    fullDescription: "An Ingress without a tls section, or a Gateway API listener with protocol HTTP on a public gateway, serves traffic unencrypted: credentials and data cross the internet in clear text.",
+    help: `## Why it matters
+Plain HTTP exposes session cookies, tokens and data to anyone on the path, and serves on port
+80 instead of 443.
+
+## How to fix
+Add a \`tls\` section with a certificate secret (cert-manager can issue it) to the Ingress, or use
+\`protocol: HTTPS\` with \`tls.certificateRefs\` on the Gateway listener; keep an HTTP listener only
+to redirect to HTTPS.`
+  },
+  check(model, context) {
+    for (const listener of model.httpListeners) {
+      if (listener.tls || !listener.public) continue;
+      context.report({ location: listener.location, messageId: "plainHttp", data: { subject: listener.subject, reason: listener.reason }, subjects: [listener.id] });
+    }
+  }
+});
+
+// rules/PW010-unresolved-exposure/index.ts
+var PW010_unresolved_exposure_default = defineRule({
+  meta: {
+    id: "PW010",
+    name: "unresolved-exposure",
+    level: "note",
+    securitySeverity: 4,
+    precision: "low",
+    tags: ["review-needed", "unresolved", "network", "exposure"],
+    formats: ["compose", "kubernetes", "terraform", "cloudformation"],
+    messages: {
+      unresolvedSource: "{{subject}} opens {{ports}} to a source portwall cannot resolve: {{reason}}",
+      unresolvedSourceDatastore: "{{subject}} opens {{datastores}} on {{ports}} to a source portwall cannot resolve: {{reason}}",
+      unresolvedPorts: "{{subject}} opens {{ports}} to the internet (source: {{source}})",
+      unresolvedManagedDatastore: "{{subject}} ({{kind}}) may be publicly reachable: {{reason}}"
+    },
+    shortDescription: "portwall cannot decide whether a datastore or an unresolved port is reachable from the internet.",
+    fullDescription: "A datastore port is open to a source portwall cannot resolve (a variable without default, a module output, a data source), or a port it cannot resolve is open to the internet. portwall never silently passes an unknown and never guesses it into an error.",
+    help: `## Why it matters
+Values that come from outside the reviewed files decide the exposure. The reviewer should know
+that the decision is made elsewhere, and where.
+
+## What else is undecided
+- a port range written backwards (\`from_port = 23\`, \`to_port = 21\`): which end was meant is unknown;
+- two Azure NSG rules with the same priority (Azure rejects the NSG; "deny wins a tie" is GCP's rule);
+- a LoadBalancer Service with a \`loadBalancerClass\` whose controller portwall does not know.
+
+## How to fix
+Give the variable a safe default, set it in a reviewed tfvars or \`.env\` file, or accept the
+finding with an inline suppression that names where the value is controlled:
+\`# portwall-ignore PW010: cidr comes from the VPN module\`.`
+  },
+  check(model, context) {
+    for (const exposure2 of model.exposures) {
+      const a = analyzeExposure(exposure2, context.policy);
+      const datastore2 = a.datastoreWorkloads.length > 0 || a.datastorePorts.length > 0;
+      if (a.verdict.reach === "unknown" && (datastore2 || a.portsUnknown)) {
+        context.report({
+          location: a.location,
+          ...datastore2 ? { messageId: "unresolvedSourceDatastore", data: { subject: exposure2.subject, datastores: describeDatastores(a), ports: a.portsText, reason: a.verdict.reason ?? a.verdict.label } } : { messageId: "unresolvedSource", data: { subject: exposure2.subject, ports: a.portsText, reason: a.verdict.reason ?? a.verdict.label } },
+          subjects: [exposure2.id],
+          ...a.via ? { via: a.via } : {}
+        });
+      } else if (a.verdict.reach === "internet" && a.portsUnknown) {
+        context.report({
+          location: a.location,
+          messageId: "unresolvedPorts",
+          data: { subject: exposure2.subject, ports: a.portsText, source: a.verdict.label },
+          subjects: [exposure2.id],
+          ...a.via ? { via: a.via } : {}
+        });
+      }
+    }
+    for (const ds of model.managedDatastores) {
+      if (ds.public !== "unknown") continue;
+      context.report({ location: ds.location, messageId: "unresolvedManagedDatastore", data: { subject: ds.subject, kind: ds.kind, reason: ds.reason }, subjects: [ds.id], ...ds.via?.length ? { via: ds.via } : {} });
+    }
+  }
+});
+
+// rules/index.ts
+var BUILTIN_RULES = [
+  PW000_parse_error_default,
+  PW001_public_port_default,
+  PW002_public_datastore_default,
+  PW003_auth_disabled_default,
+  PW004_public_unauthenticated_datastore_default,
+  PW005_listens_on_all_interfaces_default,
+  PW006_host_network_default,
+  PW007_all_traffic_open_default,
+  PW008_public_managed_datastore_default,
+  PW009_ingress_without_tls_default,
+  PW010_unresolved_exposure_default
+];
+
+// src/core/policy.ts
+function defaultPolicy() {
+  return {
+    allowedPublicPorts: [{ from: 443, to: 443 }],
+    trustedSources: [],
+    publicPrefixThreshold: 8,
+    publicPrefixThresholdIpv6: 32,
+    extraDatastorePorts: [],
+    extraDatastoreImages: [],
+    rules: {}
+  };
+}
+
+// src/engine/baseline.ts
+import { existsSync as existsSync2 } from "node:fs";
+
+// src/engine/read-source.ts
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, writeFileSync, mkdirSync, statSync } from "node:fs";
+import path from "node:path";
+var MAX_READ_BYTES = 8 * 1024 * 1024;
+function isInside(real, root) {
+  if (real === root) return true;
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  return real.startsWith(prefix);
+}
+function realRoots(roots) {
+  const out2 = [];
+  for (const r of roots) {
+    try {
+      const real = realpathSync(r);
+      out2.push(statSync(real).isDirectory() ? real : path.dirname(real));
+    } catch {
+    }
+  }
+  return out2;
+}
+function readConfined(absolutePath, roots, limit = MAX_READ_BYTES) {
+  let real;
+  try {
+    real = realpathSync(absolutePath);
+  } catch (error2) {
+    const code2 = error2.code;
+    return { problem: { reason: code2 === "ENOENT" || code2 === "ENOTDIR" ? "missing" : "unreadable", message: code2 === "ENOENT" ? "does not exist" : `cannot be read (${code2 ?? "error"})` } };
+  }
+  if (roots && !roots.some((r) => isInside(real, r))) return { problem: { reason: "outside", message: "is outside the repository: it is not read" } };
+  let fd;
+  try {
+    if (!lstatSync(real).isFile()) return { problem: { reason: "not-regular", message: "is not a regular file (a FIFO, device or socket): it is not read" } };
+    fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error2) {
+    return { problem: { reason: "unreadable", message: `cannot be read (${error2.code ?? error2.message})` } };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { problem: { reason: "not-regular", message: "is not a regular file (a FIFO, device or socket): it is not read" } };
+    if (stat.size > limit) return { problem: { reason: "too-large", message: `is larger than ${formatBytes(limit)}: it is not read` } };
+    const buffer = Buffer.alloc(Math.min(stat.size, limit) + 1);
+    let length = 0;
+    for (; ; ) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n <= 0) break;
+      length += n;
+      if (length >= buffer.length) break;
+    }
+    if (length > limit) return { problem: { reason: "too-large", message: `is larger than ${formatBytes(limit)}: it is not read` } };
+    const decoded = decodeText(buffer.subarray(0, length));
+    if (decoded === void 0) return { problem: { reason: "binary", message: "is binary or not text in a known encoding (UTF-8, UTF-16 or UTF-32)" } };
+    return { text: decoded.text, realPath: real, encoding: decoded.encoding };
+  } catch (error2) {
+    return { problem: { reason: "unreadable", message: `cannot be read (${error2.code ?? error2.message})` } };
+  } finally {
+    closeSync(fd);
+  }
+}
+function decodeText(buffer) {
+  let text3;
+  let encoding = "utf-8";
+  const b = buffer;
+  if (b.length >= 4 && b[0] === 255 && b[1] === 254 && b[2] === 0 && b[3] === 0) {
+    encoding = "utf-32le";
+    text3 = utf32(b.subarray(4), true);
+  } else if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 254 && b[3] === 255) {
+    encoding = "utf-32be";
+    text3 = utf32(b.subarray(4), false);
+  } else if (b.length >= 2 && b[0] === 255 && b[1] === 254) {
+    encoding = "utf-16le";
+    text3 = new TextDecoder("utf-16le").decode(b.subarray(2));
+  } else if (b.length >= 2 && b[0] === 254 && b[1] === 255) {
+    encoding = "utf-16be";
+    text3 = new TextDecoder("utf-16be").decode(b.subarray(2));
+  } else {
+    text3 = b.toString("utf8");
+    if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
+  }
+  if (text3.includes("\0")) return void 0;
+  return { text: text3, encoding };
+}
+function utf32(b, littleEndian) {
+  const parts2 = [];
+  let chunk = [];
+  for (let i2 = 0; i2 + 3 < b.length; i2 += 4) {
+    const cp = littleEndian ? b.readUInt32LE(i2) : b.readUInt32BE(i2);
+    chunk.push(cp > 1114111 || cp >= 55296 && cp <= 57343 ? 65533 : cp);
+    if (chunk.length >= 8192) {
+      parts2.push(String.fromCodePoint(...chunk));
+      chunk = [];
+    }
+  }
+  if (chunk.length) parts2.push(String.fromCodePoint(...chunk));
+  return parts2.join("");
+}
+function formatBytes(n) {
+  return n >= 1024 * 1024 ? `${n / 1024 / 1024} MiB` : `${Math.round(n / 1024)} KiB`;
+}
+function exists(p) {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function confinedPath(target, root) {
+  let existing = path.resolve(target);
+  while (!exists(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) return void 0;
+    existing = parent;
+  }
+  let real;
+  try {
+    real = path.join(realpathSync(existing), path.relative(existing, path.resolve(target)));
+  } catch {
+    return void 0;
+  }
+  return isInside(real, root) ? real : void 0;
+}
+function repositoryRoot(start2) {
+  let dir = path.resolve(start2);
+  for (; ; ) {
+    if (exists(path.join(dir, ".git"))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      dir = path.resolve(start2);
+      break;
+    }
+    dir = parent;
+  }
+  return realRoots([dir])[0] ?? dir;
+}
+
+// src/engine/baseline.ts
+import path3 from "node:path";
+
+// src/engine/config-document.ts
+import { existsSync, readFileSync } from "node:fs";
+var import_yaml = __toESM(require_dist(), 1);
+import { fileURLToPath } from "node:url";
+import path2 from "node:path";
+import { createRequire } from "node:module";
+
+// src/core/arrays.ts
+function pushAll(target, items2) {
+  for (const item of items2) target.push(item);
+  return target;
+}
+function replaceAll(target, items2) {
+  target.length = 0;
+  for (const item of items2) target.push(item);
+  return target;
+}
+
+// src/engine/config-document.ts
+var __portwallModuleUrl = new URL("./src/engine/config-document.ts", import.meta.url).href;
+function formatProblem(p) {
+  return `${p.file}:${p.line}: ${p.key ? `${p.key}: ` : ""}${p.message}`;
+}
+var ConfigError = class extends Error {
+  problems;
+  constructor(messageOrProblems) {
+    super(typeof messageOrProblems === "string" ? messageOrProblems : messageOrProblems.map(formatProblem).join("\n"));
+    this.name = "ConfigError";
+    this.problems = typeof messageOrProblems === "string" ? [] : messageOrProblems;
+  }
+};
+function readLocatedDocument(absolutePath, displayPath2, roots) {
+  const read = readConfined(absolutePath, roots, MAX_CONFIG_BYTES);
+  if ("problem" in read) {
+    const p = read.problem;
+    throw new ConfigError(`${displayPath2}: ${p.reason === "missing" ? "cannot be read (ENOENT)" : p.reason === "unreadable" ? p.message : p.message}`);
+  }
+  return parseLocatedDocument(read.text, absolutePath, displayPath2);
+}
+var MAX_CONFIG_BYTES = 1024 * 1024;
+function parseLocatedDocument(text3, absolutePath, displayPath2) {
+  const index = new LineIndex(text3);
+  const doc = (0, import_yaml.parseDocument)(text3, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const problems = doc.errors.map((e) => ({ file: displayPath2, line: index.position(e.pos[0]).line, key: "", message: `invalid ${/\.json$/i.test(displayPath2) ? "JSON" : "YAML"}: ${e.message.split("\n")[0]}` }));
+  if (problems.length > 0) throw new ConfigError(problems);
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error2) {
+    throw new ConfigError([{ file: displayPath2, line: 1, key: "", message: `invalid YAML: ${error2.message}` }]);
+  }
+  return { file: displayPath2, absolutePath, text: text3, index, doc, data: data ?? {} };
+}
+function lineOf(located2, segments) {
+  let node = located2.doc.contents;
+  let offset = node?.range?.[0] ?? 0;
+  for (const segment of segments) {
+    if ((0, import_yaml.isMap)(node)) {
+      const pair = node.items.find((p) => (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      offset = pair.key.range?.[0] ?? offset;
+      node = pair.value;
+    } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
+      const item = node.items[segment];
+      if (!item) break;
+      offset = (0, import_yaml.isPair)(item) ? item.key?.range?.[0] ?? offset : item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return located2.index.position(offset).line;
+}
+function keyPath(segments) {
+  let out2 = "";
+  for (const s of segments) out2 += typeof s === "number" ? `[${s}]` : out2 ? `.${s}` : s;
+  return out2;
+}
+function problemAt(located2, segments, message) {
+  return { file: located2.file, line: lineOf(located2, segments), key: keyPath(segments), message };
+}
+var SCHEMA_FILES = ["config.schema.json", "rule.schema.json"];
+var CONFIG_SCHEMA_ID = "https://github.com/portwall/portwall/blob/main/schemas/config.schema.json";
+var RULE_SCHEMA_ID = "https://github.com/portwall/portwall/blob/main/schemas/rule.schema.json";
+function schemasDirectory() {
+  const here = path2.dirname(fileURLToPath(__portwallModuleUrl));
+  for (const up of ["../..", "../../.."]) {
+    const dir = path2.resolve(here, up, "schemas");
+    if (existsSync(path2.join(dir, "config.schema.json"))) return dir;
+  }
+  throw new Error("portwall schemas/ folder not found next to the package");
+}
+var AjvClass;
+async function loadValidator() {
+  AjvClass ??= (await Promise.resolve().then(() => __toESM(require__(), 1))).Ajv2020;
+}
+function Ajv() {
+  AjvClass ??= createRequire(__portwallModuleUrl)("ajv/dist/2020.js").Ajv2020;
+  return AjvClass;
+}
+var ajvInstance;
+var compiled = /* @__PURE__ */ new Map();
+function ajv() {
+  if (ajvInstance) return ajvInstance;
+  const instance2 = new (Ajv())({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
+  instance2.addVocabulary(["x-expected"]);
+  for (const name2 of SCHEMA_FILES) instance2.addSchema(JSON.parse(readFileSync(path2.join(schemasDirectory(), name2), "utf8")));
+  ajvInstance = instance2;
+  return instance2;
+}
+function validateWithSchema(schemaId, located2, data = located2.data, base = []) {
+  let validate = compiled.get(schemaId);
+  if (!validate) {
+    validate = ajv().getSchema(schemaId);
+    if (!validate) throw new Error(`schema ${schemaId} not loaded`);
+    compiled.set(schemaId, validate);
+  }
+  if (validate(data)) return [];
+  return explainErrors(validate.errors ?? []).map((p) => problemAt(located2, [...base, ...p.segments], p.message)).sort((a, b) => a.line - b.line);
+}
+var optionValidators = /* @__PURE__ */ new WeakMap();
+function validateOptions(schema, located2, data, base) {
+  let validate = optionValidators.get(schema);
+  if (!validate) {
+    const { $schema: _ignored, ...rest } = schema;
+    validate = new (Ajv())({ allErrors: true, verbose: true, strict: false }).compile(rest);
+    optionValidators.set(schema, validate);
+  }
+  if (validate(data)) return [];
+  return explainErrors(validate.errors ?? []).map((p) => problemAt(located2, [...base, ...p.segments], p.message));
+}
+function pointerSegments(pointer) {
+  if (!pointer) return [];
+  return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
+}
+function isUnder(segments, prefix) {
+  return prefix.every((s, i2) => String(segments[i2]) === String(s)) && segments.length >= prefix.length;
+}
+var TYPE_WORDS = {
+  integer: "a whole number",
+  number: "a number",
+  string: "a string",
+  array: "a list",
+  object: "a mapping (key: value)",
+  boolean: "true or false",
+  null: "empty"
+};
+function expected(error2) {
+  const parent = error2.parentSchema;
+  return typeof parent?.["x-expected"] === "string" ? parent["x-expected"] : void 0;
+}
+function explainOne(error2) {
+  const segments = pointerSegments(error2.instancePath);
+  const params = error2.params;
+  const base = { segments, keyword: error2.keyword, atParent: false };
+  switch (error2.keyword) {
+    case "enum":
+      return { ...base, message: `must be one of ${params.allowedValues.map(String).join(", ")}` };
+    case "type":
+      return { ...base, message: `must be ${String(params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ")}` };
+    case "required":
+      return { ...base, segments: [...segments, String(params.missingProperty)], message: "is required" };
+    case "additionalProperties": {
+      const known = Object.keys(error2.parentSchema?.properties ?? {});
+      return { ...base, segments: [...segments, String(params.additionalProperty)], message: `unknown key${suggest(String(params.additionalProperty), known)}` };
+    }
+    case "propertyNames":
+      return { ...base, segments: [...segments, String(params.propertyName)], message: "is not a valid rule id or name" };
+    case "minLength":
+      return { ...base, message: params.limit === 1 ? "must not be empty" : `must be at least ${String(params.limit)} characters long` };
+    case "maxLength":
+      return { ...base, message: `must be at most ${String(params.limit)} characters long` };
+    case "minItems":
+      return { ...base, message: `must have at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}` };
+    default: {
+      const phrase = expected(error2);
+      return { ...base, message: phrase ? `must be ${phrase}` : error2.message ?? "is invalid" };
+    }
+  }
+}
+function explainErrors(errors) {
+  const pending = [];
+  for (const error2 of errors) {
+    if (error2.keyword !== "oneOf" && error2.keyword !== "anyOf") {
+      if (error2.keyword === "pattern" && error2.propertyName !== void 0) continue;
+      pending.push(explainOne(error2));
+      continue;
+    }
+    const at = pointerSegments(error2.instancePath);
+    let start2 = pending.length;
+    while (start2 > 0 && isUnder(pending[start2 - 1].segments, at)) start2--;
+    const branchErrors = pending.splice(start2);
+    const sameLevel = (e) => e.segments.length === at.length && !e.atParent;
+    const relevant = branchErrors.filter((e) => !(sameLevel(e) && e.keyword === "type"));
+    const deeper = relevant.filter((e) => !sameLevel(e));
+    if (deeper.length > 0) {
+      pushAll(pending, deeper.map((e) => ({ ...e, atParent: true })));
+      continue;
+    }
+    const enums = relevant.filter((e) => e.keyword === "enum");
+    if (enums.length > 0 && enums.length === relevant.length) {
+      pending.push({ ...enums[0], atParent: true });
+      continue;
+    }
+    const phrase = expected(error2);
+    pending.push({ segments: at, keyword: error2.keyword, atParent: true, message: phrase ? `must be ${phrase}` : "does not match any allowed form" });
+  }
+  const seen = /* @__PURE__ */ new Set();
+  return pending.filter((e) => {
+    const k = `${keyPath(e.segments)}\0${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  }).map(({ segments, message }) => ({ segments, message }));
+}
+function suggest(word, known) {
+  if (known.length === 0) return "";
+  let best;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = k.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, k);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = k;
+    }
+  }
+  if (best !== void 0 && bestDistance <= Math.max(2, Math.floor(Math.max(word.length, best.length) / 3))) return ` (did you mean "${best}"?)`;
+  return known.length <= 16 ? ` (expected one of ${known.join(", ")})` : "";
+}
+function editDistance(a, b) {
+  const row = Array.from({ length: b.length + 1 }, (_, i2) => i2);
+  for (let i2 = 1; i2 <= a.length; i2++) {
+    let previous = row[0];
+    row[0] = i2;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i2 - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+// src/engine/baseline.ts
+var BASELINE_FILE_NAME = "portwall-baseline.json";
+var BASELINE_VERSION = 1;
+function parseBaseline(text3, displayPath2) {
+  let data;
+  try {
+    data = JSON.parse(text3.replace(/^\ufeff/, ""));
+  } catch (error2) {
+    throw new ConfigError(`${displayPath2}: invalid baseline: ${error2.message}`);
+  }
+  const record = data;
+  if (!record || typeof record !== "object" || record.version !== BASELINE_VERSION || !record.findings || typeof record.findings !== "object" || Array.isArray(record.findings)) {
+    throw new ConfigError(`${displayPath2}: invalid baseline: expected {"version": ${BASELINE_VERSION}, "findings": {...}} as written by "portwall baseline"`);
+  }
+  const findings = {};
+  for (const [fingerprint, value] of Object.entries(record.findings)) {
+    const e = value;
+    if (!/^[0-9a-f]{8,64}$/.test(fingerprint) || !e || typeof e.ruleId !== "string" || typeof e.file !== "string") {
+      throw new ConfigError(`${displayPath2}: invalid baseline entry "${fingerprint}": expected a fingerprint with ruleId, file and message`);
+    }
+    findings[fingerprint] = { ruleId: e.ruleId, file: e.file, message: typeof e.message === "string" ? e.message : "" };
+  }
+  return { version: BASELINE_VERSION, findings, source: displayPath2 };
+}
+function readBaseline(absolutePath, displayPath2, roots) {
+  const read = readConfined(absolutePath, roots, 64 * 1024 * 1024);
+  if ("problem" in read) {
+    const p = read.problem;
+    throw new ConfigError(`${displayPath2}: baseline ${p.reason === "missing" ? "cannot be read (ENOENT)" : p.message}`);
+  }
+  return parseBaseline(read.text, displayPath2);
+}
+function applyBaseline(findings, baseline, scannedFiles) {
+  const matched = /* @__PURE__ */ new Set();
+  const justification = `in baseline${baseline.source ? ` ${baseline.source}` : ""}`;
+  const out2 = findings.map((f) => {
+    const entry2 = baseline.findings[f.fingerprint];
+    if (!entry2) return f;
+    matched.add(f.fingerprint);
+    return { ...f, suppressions: [...f.suppressions, { kind: "external", justification }] };
+  });
+  let stale = 0;
+  for (const [fingerprint, entry2] of Object.entries(baseline.findings)) {
+    if (!matched.has(fingerprint) && scannedFiles.has(entry2.file)) stale++;
+  }
+  const notifications = [];
+  if (stale > 0) {
+    notifications.push({
+      level: "note",
+      message: `${stale} baseline entr${stale === 1 ? "y" : "ies"} in ${baseline.source ?? BASELINE_FILE_NAME} no longer match${stale === 1 ? "es" : ""} any finding (fixed or changed): run "portwall baseline" to update it`
+    });
+  }
+  return { findings: out2, stale, notifications };
+}
+function findBaseline(root, explicitPath, roots) {
+  const file = explicitPath ?? path3.resolve(root, BASELINE_FILE_NAME);
+  if (!explicitPath && !existsSync2(file)) return void 0;
+  return readBaseline(file, path3.relative(root, file).split(path3.sep).join("/") || BASELINE_FILE_NAME, explicitPath ? roots : roots ?? realRoots([root]));
+}
+
+// src/engine/config.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+import { existsSync as existsSync4 } from "node:fs";
+import path5 from "node:path";
+
+// src/engine/custom-rules.ts
+import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
+import path4 from "node:path";
+import { pathToFileURL } from "node:url";
+
+// src/engine/safe-regex.ts
+var MAX_PATTERN_LENGTH = 256;
+var MAX_SUBJECT_LENGTH = 256;
+var MAX_UNBOUNDED = 3;
+function compileSafeRegex(pattern) {
+  if (pattern.length > MAX_PATTERN_LENGTH) return { error: `is longer than ${MAX_PATTERN_LENGTH} characters` };
+  let regex;
+  try {
+    regex = new RegExp(pattern);
+  } catch (error2) {
+    return { error: `is not a valid regular expression (${error2.message.replace(/^Invalid regular expression: /, "")})` };
+  }
+  const risk = backtrackingRisk(pattern) ?? polynomialRisk(pattern);
+  if (risk) return { error: `may backtrack catastrophically (${risk}); rewrite it without nested or overlapping repetition` };
+  return { regex };
+}
+function safeTest(regex, text3) {
+  return regex.test(text3.length > MAX_SUBJECT_LENGTH ? text3.slice(0, MAX_SUBJECT_LENGTH) : text3);
+}
+function newGroup() {
+  return { hasUnbounded: false, unboundedAtoms: [], alternatives: [], current: "", lastAtom: null };
+}
+function backtrackingRisk(pattern) {
+  const stack = [newGroup()];
+  let i2 = 0;
+  const atom = (top, text3) => {
+    if (top.leadingLiteral === void 0 && top.alternatives.length === 0 && top.current === "") {
+      top.leadingLiteral = /^(\\[^wdsWDSbBpPux0-9]|[^\\.[(])$/.test(text3) ? text3.slice(-1) : null;
+    }
+    top.current += text3;
+    top.lastAtom = text3;
+  };
+  while (i2 < pattern.length) {
+    const ch = pattern[i2];
+    const top = stack[stack.length - 1];
+    if (ch === "\\") {
+      atom(top, pattern.slice(i2, i2 + 2));
+      i2 += 2;
+      continue;
+    }
+    if (ch === "[") {
+      let end = i2 + 1;
+      if (pattern[end] === "^") end++;
+      if (pattern[end] === "]") end++;
+      while (end < pattern.length && pattern[end] !== "]") end += pattern[end] === "\\" ? 2 : 1;
+      atom(top, pattern.slice(i2, end + 1));
+      i2 = end + 1;
+      continue;
+    }
+    if (ch === "(") {
+      if (top.leadingLiteral === void 0 && top.alternatives.length === 0 && top.current === "") top.leadingLiteral = null;
+      stack.push(newGroup());
+      const modifier = /^\(\?(?:[:=!]|<[=!]|<[A-Za-z_][A-Za-z0-9_]*>)/.exec(pattern.slice(i2));
+      i2 += modifier ? modifier[0].length : 1;
+      continue;
+    }
+    if (ch === "|") {
+      top.alternatives.push(top.current);
+      top.current = "";
+      top.leadingLiteral = null;
+      i2++;
+      continue;
+    }
+    if (ch === ")" && stack.length > 1) {
+      const group2 = stack.pop();
+      group2.alternatives.push(group2.current);
+      const parent = stack[stack.length - 1];
+      const quantifier2 = readQuantifier(pattern, i2 + 1);
+      if (quantifier2 && quantifier2.repeats) {
+        if (group2.hasUnbounded && !anchoredRepetition(group2)) return `the group ending at character ${i2 + 1} repeats a part that repeats itself`;
+        if (overlappingAlternatives(group2.alternatives)) return `the repeated group ending at character ${i2 + 1} has overlapping alternatives`;
+      }
+      parent.hasUnbounded ||= group2.hasUnbounded || !!quantifier2?.unbounded;
+      if (group2.hasUnbounded || quantifier2?.unbounded) parent.unboundedAtoms.push(null);
+      if (parent.leadingLiteral === void 0 && parent.alternatives.length === 0 && parent.current === "") parent.leadingLiteral = null;
+      parent.current += `(${group2.alternatives.join("|")})`;
+      parent.lastAtom = null;
+      i2 += 1 + (quantifier2?.length ?? 0);
+      continue;
+    }
+    const quantifier = readQuantifier(pattern, i2);
+    if (quantifier) {
+      if (quantifier.unbounded) {
+        top.hasUnbounded = true;
+        top.unboundedAtoms.push(top.lastAtom);
+      }
+      if (top.alternatives.length === 0 && top.current === top.lastAtom && pattern[i2] !== "+") top.leadingLiteral = null;
+      top.current += pattern.slice(i2, i2 + quantifier.length);
+      i2 += quantifier.length;
+      continue;
+    }
+    atom(top, ch);
+    i2++;
+  }
+  return void 0;
+}
+function anchoredRepetition(group2) {
+  const literal3 = group2.leadingLiteral;
+  if (!literal3 || group2.alternatives.length !== 1) return false;
+  return group2.unboundedAtoms.every((a) => {
+    if (a === null || a === ".") return false;
+    try {
+      return !new RegExp(`^(?:${a})$`).test(literal3);
+    } catch {
+      return false;
+    }
+  });
+}
+function readQuantifier(pattern, at) {
+  const ch = pattern[at];
+  let length = 0;
+  let unbounded = false;
+  let repeats = false;
+  if (ch === "*" || ch === "+") {
+    length = 1;
+    unbounded = true;
+    repeats = true;
+  } else if (ch === "?") {
+    length = 1;
+  } else if (ch === "{") {
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
+    if (!m) return void 0;
+    length = m[0].length;
+    unbounded = m[2] !== void 0 && (m[3] === "" || Number(m[3]) > 16);
+    repeats = Number(m[1]) > 1 || m[2] !== void 0 && (m[3] === "" || Number(m[3]) > 1);
+  } else {
+    return void 0;
+  }
+  if (pattern[at + length] === "?") length++;
+  return { length, unbounded, repeats };
+}
+function polynomialRisk(pattern) {
+  let count = 0;
+  for (let i2 = 0; i2 < pattern.length; i2++) {
+    const ch = pattern[i2];
+    if (ch === "\\") {
+      i2++;
+      continue;
+    }
+    if (ch === "[") {
+      while (i2 < pattern.length && pattern[i2] !== "]") i2 += pattern[i2] === "\\" ? 2 : 1;
+      continue;
+    }
+    if (ch === "*" || ch === "+" || ch === "{" && /^\{\d+,(\d*)\}/.exec(pattern.slice(i2))?.[1] === "") count++;
+  }
+  return count > MAX_UNBOUNDED ? `it has ${count} unbounded repetitions (at most ${MAX_UNBOUNDED})` : void 0;
+}
+function firstChars(alternative) {
+  const m = /^(\\.|\[(?:\\.|[^\]])*\]|\.|[^\\[(|)*+?{])/.exec(alternative);
+  if (!m) return void 0;
+  const atom = m[0];
+  if (/^[*?]|^\{0/.test(alternative.slice(atom.length))) return void 0;
+  let re;
+  try {
+    re = new RegExp(`^(?:${atom})$`);
+  } catch {
+    return void 0;
+  }
+  const set2 = /* @__PURE__ */ new Set();
+  for (let c = 0; c < 128; c++) if (re.test(String.fromCharCode(c))) set2.add(String.fromCharCode(c));
+  if (re.test("é") || re.test("一")) set2.add("other");
+  return set2;
+}
+function overlappingAlternatives(alternatives2) {
+  if (alternatives2.length < 2) return false;
+  for (let a = 0; a < alternatives2.length; a++) {
+    for (let b = a + 1; b < alternatives2.length; b++) {
+      const x = alternatives2[a];
+      const y = alternatives2[b];
+      if (x === "" || y === "") return true;
+      if (x.startsWith(y) || y.startsWith(x) || isBroad(x) && isBroad(y)) return true;
+      const fx = firstChars(x);
+      const fy = firstChars(y);
+      if (!fx || !fy) return true;
+      for (const c of fx) if (fy.has(c)) return true;
+    }
+  }
+  return false;
+}
+function isBroad(alternative) {
+  return /^(\.|\\[wdsWDS]|\[)/.test(alternative);
+}
+
+// src/engine/declarative-rules.ts
+var DATASTORE_KINDS = [
+  "elasticsearch",
+  "opensearch",
+  "kibana",
+  "mongodb",
+  "redis",
+  "postgres",
+  "mysql",
+  "mariadb",
+  "memcached",
+  "cassandra",
+  "couchdb",
+  "influxdb",
+  "etcd",
+  "docker",
+  "mssql",
+  "oracle",
+  "neo4j",
+  "kafka",
+  "zookeeper",
+  "rabbitmq",
+  "clickhouse",
+  "ssh",
+  "rdp",
+  "couchbase",
+  "solr",
+  "minio",
+  "prometheus",
+  "other"
+];
+var EXPOSURE_PLACEHOLDERS = ["subject", "ports", "matchedPorts", "source", "via", "workloads", "images", "datastores"];
+var WORKLOAD_PLACEHOLDERS = ["workload", "image", "datastore", "auth", "authReason"];
+var SEVERITY_BY_LEVEL = { error: 7.5, warning: 5, note: 2 };
+function buildDeclarativeRule(spec, located2, base) {
+  const problems = [];
+  const at = (segments, message) => problems.push(problemAt(located2, [...base, ...segments], message));
+  const regex = (segments, pattern) => {
+    if (pattern === void 0) return void 0;
+    const compiled3 = compileSafeRegex(pattern);
+    if ("error" in compiled3) {
+      at(segments, compiled3.error);
+      return void 0;
+    }
+    return compiled3.regex;
+  };
+  const kinds = (segments, value) => {
+    if (!Array.isArray(value)) return;
+    value.forEach((k, i2) => {
+      if (!DATASTORE_KINDS.includes(k)) at([...segments, i2], `unknown datastore kind "${k}" (expected one of ${DATASTORE_KINDS.join(", ")})`);
+    });
+  };
+  const placeholders = spec.match.exposure ? EXPOSURE_PLACEHOLDERS : WORKLOAD_PLACEHOLDERS;
+  for (const m of spec.message.matchAll(/\{([^{}]*)\}/g)) {
+    if (!placeholders.includes(m[1])) at(["message"], `unknown placeholder {${m[1]}} (available: ${placeholders.map((p) => `{${p}}`).join(" ")})`);
+  }
+  if (/^PW\d+$/.test(spec.id)) at(["id"], "ids of the form PW<digits> are reserved for built-in rules");
+  let check;
+  if (spec.match.exposure) {
+    const m = spec.match.exposure;
+    const ports = [];
+    (m.ports ?? []).forEach((p, i2) => {
+      const range = typeof p === "number" ? { from: p, to: p } : parsePortText(p);
+      if (!range) at(["match", "exposure", "ports", i2], 'must be a port number (0-65535) or a range "from-to" such as "8000-8010"');
+      else ports.push(range);
+    });
+    kinds(["match", "exposure", "datastore"], m.datastore);
+    const matcher = {
+      ...m.ports ? { ports } : {},
+      ...m.protocol ? { protocol: m.protocol } : {},
+      reach: m.reach ?? ["internet"],
+      ...m.via ? { via: m.via } : {},
+      ...m.datastore !== void 0 ? { datastore: m.datastore } : {},
+      subject: regex(["match", "exposure", "subject"], m.subject),
+      image: regex(["match", "exposure", "image"], m.image)
+    };
+    check = (model, context) => {
+      for (const exposure2 of model.exposures) {
+        const analysis = analyzeExposure(exposure2, context.policy);
+        const matchedPorts = matchExposure(exposure2, analysis, matcher);
+        if (!matchedPorts) continue;
+        context.report({
+          location: analysis.location,
+          message: fill(spec.message, exposureValues(exposure2, analysis, matchedPorts)),
+          // The exposure's own id, so `supersedes` can replace a built-in finding on it.
+          subjects: [exposure2.id]
+        });
+      }
+    };
+  } else {
+    const m = spec.match.workload;
+    kinds(["match", "workload", "datastore"], m.datastore);
+    const name2 = regex(["match", "workload", "name"], m.name);
+    const image = regex(["match", "workload", "image"], m.image);
+    check = (model, context) => {
+      for (const workload of model.workloads) {
+        if (!matchWorkload(workload, m, name2, image)) continue;
+        const location = m.hostNetwork && workload.hostNetwork?.location || m.auth && (workload.auth?.location ?? workload.image?.location) || image && workload.image?.location || workload.location;
+        context.report({ location, message: fill(spec.message, workloadValues(workload)), subjects: [workload.id] });
+      }
+    };
+  }
+  if (problems.length > 0) return { problems };
+  const rule2 = {
+    meta: {
+      id: spec.id,
+      name: spec.name,
+      level: spec.level,
+      securitySeverity: spec.securitySeverity ?? SEVERITY_BY_LEVEL[spec.level],
+      precision: spec.precision ?? "medium",
+      tags: spec.tags ?? ["security", "custom"],
+      shortDescription: spec.shortDescription,
+      fullDescription: spec.fullDescription ?? spec.shortDescription,
+      help: spec.help,
+      formats: [],
+      ...spec.supersedes ? { supersedes: spec.supersedes } : {},
+      // No portwall URL for a rule portwall does not ship: a wrong link is worse than none.
+      ...spec.helpUri ? { helpUri: spec.helpUri } : {}
+    },
+    check
+  };
+  return { rule: rule2, problems };
+}
+function matchExposure(exposure2, analysis, m) {
+  if (!m.reach.includes(analysis.verdict.reach)) return void 0;
+  if (m.via && !m.via.includes(exposure2.via)) return void 0;
+  if (m.protocol) {
+    const p = exposure2.ports.protocol;
+    if (p !== "all" && p !== "unknown" && !m.protocol.includes(p) && !m.protocol.includes("all")) return void 0;
+  }
+  if (m.subject && !safeTest(m.subject, exposure2.subject)) return void 0;
+  if (m.image && !exposure2.workloads.some((w) => w.image && safeTest(m.image, w.image.value))) return void 0;
+  if (m.datastore !== void 0) {
+    const kinds = /* @__PURE__ */ new Set([...analysis.datastoreWorkloads.map((w) => w.datastore.kind), ...analysis.datastorePorts.map((p) => p.kind)]);
+    if (m.datastore === true && kinds.size === 0) return void 0;
+    if (m.datastore === false && kinds.size > 0) return void 0;
+    if (Array.isArray(m.datastore) && !m.datastore.some((k) => kinds.has(k))) return void 0;
+  }
+  if (!m.ports) return exposure2.ports.ranges;
+  if (exposure2.ports.unknown) return void 0;
+  const hit = intersectRanges(exposure2.ports.ranges, m.ports);
+  return hit.length > 0 ? hit : void 0;
+}
+function matchWorkload(w, m, name2, image) {
+  if (m.kind && !m.kind.includes(w.kind)) return false;
+  if (name2 && !safeTest(name2, w.name)) return false;
+  if (image && !(w.image && safeTest(image, w.image.value))) return false;
+  if (m.hostNetwork !== void 0 && !!w.hostNetwork !== m.hostNetwork) return false;
+  if (m.auth && !(w.auth && m.auth.includes(w.auth.state))) return false;
+  if (m.datastore === true && !w.datastore) return false;
+  if (m.datastore === false && w.datastore) return false;
+  if (Array.isArray(m.datastore) && !(w.datastore && m.datastore.includes(w.datastore.kind))) return false;
+  return true;
+}
+function exposureValues(exposure2, analysis, matched) {
+  const images = [...new Set(exposure2.workloads.map((w) => w.image?.value).filter((i2) => !!i2))];
+  return {
+    subject: exposure2.subject,
+    ports: analysis.portsText,
+    matchedPorts: formatRanges(matched),
+    source: analysis.verdict.label,
+    via: exposure2.via,
+    workloads: exposure2.workloads.map((w) => w.name).join(", ") || "none",
+    images: images.join(", ") || "none",
+    datastores: describeDatastores(analysis) || "none"
+  };
+}
+function workloadValues(w) {
+  return {
+    workload: w.name,
+    image: w.image?.value ?? "no image",
+    datastore: w.datastore?.label ?? "none",
+    auth: w.auth?.state ?? "unknown",
+    authReason: w.auth?.reason ?? "not assessed"
+  };
+}
+function fill(template, values) {
+  return template.replace(/\{([^{}]*)\}/g, (whole, key2) => values[key2] ?? whole);
+}
+
+// src/engine/custom-rules.ts
+var CUSTOM_ID_PATTERN = /^[A-Z][A-Z0-9]*[-_]?[A-Z0-9]+$/;
+var NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+var LEVELS = ["error", "warning", "note"];
+var PRECISIONS = ["very-high", "high", "medium", "low"];
+var SEVERITY_BY_LEVEL2 = { error: 7.5, warning: 5, note: 2 };
+async function loadPluginRules(config, specifiers, allowJsRules, skipped = []) {
+  const problems = [];
+  const rules = [];
+  if (allowJsRules === "skip") {
+    if (specifiers.length > 0) pushAll(skipped, specifiers);
+    return { rules, problems };
+  }
+  const configDir = path4.dirname(config.absolutePath);
+  for (const [i2, specifier] of specifiers.entries()) {
+    const at = (message) => problems.push(problemAt(config, ["plugins", i2], message));
+    if (!allowJsRules) {
+      at(`"${specifier}": JavaScript rules are not allowed in this run (they execute code; the caller set allowJsRules: false). Remove the plugin, use a declarative rule, or allow JS rules explicitly`);
+      continue;
+    }
+    const file = isPathSpecifier(specifier) ? path4.resolve(configDir, specifier) : resolvePackageEntry(specifier, configDir);
+    if (!file || !existsSync3(file)) {
+      at(`"${specifier}": ${isPathSpecifier(specifier) ? "file not found" : "package not found (install it next to the config file)"}`);
+      continue;
+    }
+    if (isPathSpecifier(specifier) && !/\.(m?js|cjs)$/.test(file)) {
+      at(`"${specifier}": a JavaScript rule module must be a .js, .mjs or .cjs file`);
+      continue;
+    }
+    let exported;
+    try {
+      exported = await import(pathToFileURL(file).href);
+    } catch (error2) {
+      at(`"${specifier}": cannot be loaded: ${error2.message.split("\n")[0]}`);
+      continue;
+    }
+    const candidates = rulesOfModule(exported);
+    if (candidates.length === 0) {
+      at(`"${specifier}": exports no rule (export a rule as default, or an array of rules as default or as "rules")`);
+      continue;
+    }
+    for (const [n, candidate] of candidates.entries()) {
+      const checked = checkJsRule(candidate);
+      if (typeof checked === "string") at(`"${specifier}": rule ${n + 1}${ruleLabel(candidate)}: ${checked}`);
+      else rules.push(checked);
+    }
+  }
+  return { rules, problems };
+}
+function loadDeclarativeRules(config, entries2, roots) {
+  const problems = [];
+  const rules = [];
+  const configDir = path4.dirname(config.absolutePath);
+  const add2 = (located2, spec, base) => {
+    const schemaProblems = validateWithSchema(RULE_SCHEMA_ID, located2, spec, base);
+    if (schemaProblems.length > 0) {
+      pushAll(problems, schemaProblems);
+      return;
+    }
+    const built = buildDeclarativeRule(spec, located2, base);
+    pushAll(problems, built.problems);
+    if (built.rule) rules.push(built.rule);
+  };
+  for (const [i2, entry2] of entries2.entries()) {
+    if (typeof entry2 !== "string") {
+      add2(config, entry2, ["customRules", i2]);
+      continue;
+    }
+    const absolute = path4.resolve(configDir, entry2);
+    if (!existsSync3(absolute)) {
+      problems.push(problemAt(config, ["customRules", i2], `"${entry2}": file not found`));
+      continue;
+    }
+    if (!/\.(ya?ml|json)$/i.test(absolute)) {
+      problems.push(problemAt(config, ["customRules", i2], `"${entry2}": a declarative rule file must be .yml, .yaml or .json (JavaScript rules go under plugins)`));
+      continue;
+    }
+    let located2;
+    try {
+      located2 = readLocatedDocument(absolute, relativeDisplay(config, absolute), roots);
+    } catch (error2) {
+      pushAll(problems, error2.problems ?? [problemAt(config, ["customRules", i2], error2.message)]);
+      continue;
+    }
+    const data = located2.data;
+    if (Array.isArray(data)) data.forEach((spec, n) => add2(located2, spec, [n]));
+    else if (data && typeof data === "object" && Array.isArray(data.rules) && !("id" in data)) data.rules.forEach((spec, n) => add2(located2, spec, ["rules", n]));
+    else add2(located2, data, []);
+  }
+  return { rules, problems };
+}
+function relativeDisplay(config, absolute) {
+  const configDirDisplay = path4.posix.dirname(config.file);
+  const relativeToConfig = path4.relative(path4.dirname(config.absolutePath), absolute).split(path4.sep).join("/");
+  return configDirDisplay === "." ? relativeToConfig : path4.posix.normalize(`${configDirDisplay}/${relativeToConfig}`);
+}
+function checkUniqueRules(builtin, custom) {
+  const problems = [];
+  const ids = new Map(builtin.map((r) => [r.meta.id.toLowerCase(), "a built-in rule"]));
+  const names = new Map(builtin.map((r) => [r.meta.name, `built-in rule ${r.meta.id}`]));
+  for (const { rule: rule2, where: where2 } of custom) {
+    const owner = ids.get(rule2.meta.id.toLowerCase());
+    if (owner) problems.push({ ...where2, message: `rule id ${rule2.meta.id} is already used by ${owner}` });
+    const nameOwner = names.get(rule2.meta.name);
+    if (nameOwner) problems.push({ ...where2, message: `rule name ${rule2.meta.name} is already used by ${nameOwner}` });
+    ids.set(rule2.meta.id.toLowerCase(), `custom rule ${rule2.meta.id} (${where2.file}:${where2.line})`);
+    names.set(rule2.meta.name, `custom rule ${rule2.meta.id}`);
+  }
+  return problems;
+}
+function isPathSpecifier(specifier) {
+  return specifier.startsWith("./") || specifier.startsWith("../") || specifier.startsWith("/") || /^[A-Za-z]:[\\/]/.test(specifier) || /\.(m?js|cjs)$/.test(specifier) && !specifier.startsWith("@");
+}
+function ruleLabel(candidate) {
+  const id = candidate?.meta?.id;
+  return typeof id === "string" ? ` (${id})` : "";
+}
+function rulesOfModule(module2) {
+  const fromDefault = module2.default;
+  if (Array.isArray(fromDefault)) return fromDefault;
+  if (fromDefault && typeof fromDefault === "object" && Array.isArray(fromDefault.rules)) return fromDefault.rules;
+  if (Array.isArray(module2.rules)) return module2.rules;
+  if (fromDefault && typeof fromDefault === "object") return [fromDefault];
+  return [];
+}
+function checkJsRule(candidate) {
+  if (!candidate || typeof candidate !== "object") return "is not an object with meta and check";
+  const { meta, check, optionsSchema } = candidate;
+  if (!meta || typeof meta !== "object") return "has no meta object";
+  if (typeof check !== "function") return "has no check(model, context) function";
+  if (typeof meta.id !== "string" || !CUSTOM_ID_PATTERN.test(meta.id)) return `meta.id must be an upper-case id such as ACME001 or ORG-12 (got ${JSON.stringify(meta.id)})`;
+  if (/^PW\d+$/.test(meta.id)) return `meta.id ${meta.id}: ids of the form PW<digits> are reserved for built-in rules`;
+  if (typeof meta.name !== "string" || !NAME_PATTERN.test(meta.name)) return `meta.name must be kebab-case such as no-public-debug-ports (got ${JSON.stringify(meta.name)})`;
+  if (typeof meta.level !== "string" || !LEVELS.includes(meta.level)) return `meta.level must be one of ${LEVELS.join(", ")}`;
+  for (const key2 of ["shortDescription", "help"]) {
+    if (typeof meta[key2] !== "string" || meta[key2].trim() === "") return `meta.${key2} is required (it is shown by portwall rules/explain and in SARIF)`;
+  }
+  if (meta.securitySeverity !== void 0 && (typeof meta.securitySeverity !== "number" || meta.securitySeverity < 0 || meta.securitySeverity > 10)) return "meta.securitySeverity must be a number from 0 to 10";
+  if (meta.precision !== void 0 && !PRECISIONS.includes(meta.precision)) return `meta.precision must be one of ${PRECISIONS.join(", ")}`;
+  if (meta.tags !== void 0 && !(Array.isArray(meta.tags) && meta.tags.every((t) => typeof t === "string"))) return "meta.tags must be a list of strings";
+  if (optionsSchema !== void 0 && (typeof optionsSchema !== "object" || optionsSchema === null)) return "optionsSchema must be a JSON Schema object";
+  const level = meta.level;
+  return {
+    ...candidate,
+    meta: {
+      ...meta,
+      id: meta.id,
+      name: meta.name,
+      level,
+      securitySeverity: meta.securitySeverity ?? SEVERITY_BY_LEVEL2[level],
+      precision: meta.precision ?? "medium",
+      tags: meta.tags ?? ["security", "custom"],
+      shortDescription: meta.shortDescription,
+      fullDescription: meta.fullDescription ?? meta.shortDescription,
+      help: meta.help,
+      formats: meta.formats ?? []
+    }
+  };
+}
+function resolvePackageEntry(name2, fromDir) {
+  const parts2 = name2.split("/");
+  const packageName = name2.startsWith("@") ? parts2.slice(0, 2).join("/") : parts2[0];
+  const subpath = parts2.slice(name2.startsWith("@") ? 2 : 1).join("/");
+  let dir = fromDir;
+  for (; ; ) {
+    const packageDir = path4.join(dir, "node_modules", packageName);
+    const manifestPath = path4.join(packageDir, "package.json");
+    if (existsSync3(manifestPath)) {
+      let manifest;
+      try {
+        manifest = JSON.parse(readFileSync2(manifestPath, "utf8"));
+      } catch {
+        return void 0;
+      }
+      const target = exportTarget(manifest.exports, subpath ? `./${subpath}` : ".") ?? (subpath ? `./${subpath}` : manifest.module ?? manifest.main ?? "index.js");
+      return path4.resolve(packageDir, target);
+    }
+    const parent = path4.dirname(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+function exportTarget(exportsField, subpath) {
+  if (exportsField === void 0 || exportsField === null) return void 0;
+  if (typeof exportsField === "string") return subpath === "." ? exportsField : void 0;
+  if (Array.isArray(exportsField)) {
+    for (const item of exportsField) {
+      const hit = exportTarget(item, subpath);
+      if (hit) return hit;
+    }
+    return void 0;
+  }
+  if (typeof exportsField !== "object") return void 0;
+  const map = exportsField;
+  const keys = Object.keys(map);
+  if (keys.some((k) => k.startsWith("."))) return conditionTarget(map[subpath]);
+  return subpath === "." ? conditionTarget(map) : void 0;
+}
+function conditionTarget(value) {
+  if (typeof value === "string") return value;
+  if (!value || typeof value !== "object") return void 0;
+  const map = value;
+  for (const condition of ["import", "node", "default"]) {
+    if (condition in map) {
+      const hit = conditionTarget(map[condition]);
+      if (hit) return hit;
+    }
+  }
+  return void 0;
+}
+
+// src/engine/config.ts
+var CONFIG_FILE_NAMES = ["portwall.config.yml", "portwall.config.yaml", "portwall.config.json"];
+async function loadConfig(options) {
+  const cwd = path5.resolve(options.cwd);
+  const absolutePath = options.configPath ? path5.resolve(cwd, options.configPath) : discoverConfig(cwd);
+  if (!absolutePath) return { policy: defaultPolicy(), ignore: [], rules: options.builtinRules };
+  const display2 = displayPath(cwd, absolutePath);
+  if (options.configPath && !existsSync4(absolutePath)) throw new ConfigError(`${display2}: config file not found`);
+  await loadValidator();
+  const confineTo = options.configPath && !options.confine ? void 0 : [repositoryRoot(cwd)];
+  const located2 = readLocatedDocument(absolutePath, display2, confineTo);
+  const schemaProblems = validateWithSchema(CONFIG_SCHEMA_ID, located2);
+  if (schemaProblems.length > 0) throw new ConfigError(schemaProblems);
+  const raw = located2.data;
+  const problems = [];
+  const at = (segments, message) => problems.push(problemAt(located2, segments, message));
+  const skippedPlugins = [];
+  const plugins = await loadPluginRules(located2, raw.plugins ?? [], options.allowJsRules ?? true, skippedPlugins);
+  const declarative = loadDeclarativeRules(located2, raw.customRules ?? [], confineTo);
+  for (const p of [...plugins.problems, ...declarative.problems]) problems.push(p);
+  const custom = [
+    ...plugins.rules.map((rule2) => ({ rule: rule2, where: problemAt(located2, ["plugins"], "") })),
+    ...declarative.rules.map((rule2) => ({ rule: rule2, where: problemAt(located2, ["customRules"], "") }))
+  ];
+  pushAll(problems, checkUniqueRules(options.builtinRules, custom));
+  const rules = [...options.builtinRules, ...custom.map((c) => c.rule)];
+  const resolveRule = ruleResolver(rules);
+  for (const { rule: rule2, where: where2 } of custom) {
+    for (const id of rule2.meta.supersedes ?? []) {
+      if (!rules.some((r) => r.meta.id === id)) problems.push({ ...where2, message: `rule ${rule2.meta.id}: supersedes names unknown rule ${id}` });
+    }
+  }
+  const policy = defaultPolicy();
+  if (raw.allowedPublicPorts) policy.allowedPublicPorts = portRanges(raw.allowedPublicPorts, ["allowedPublicPorts"], at);
+  if (raw.trustedSources) policy.trustedSources = trustedSources(raw.trustedSources, at);
+  if (raw.publicPrefixThreshold !== void 0) policy.publicPrefixThreshold = raw.publicPrefixThreshold;
+  if (raw.publicPrefixThresholdIpv6 !== void 0) policy.publicPrefixThresholdIpv6 = raw.publicPrefixThresholdIpv6;
+  if (raw.extraDatastorePorts) policy.extraDatastorePorts = raw.extraDatastorePorts.map((p) => ({ port: p.port, name: p.name }));
+  if (raw.extraDatastoreImages) {
+    raw.extraDatastoreImages.forEach((image, i2) => {
+      const compiled3 = compileSafeRegex(image.pattern);
+      if ("error" in compiled3) at(["extraDatastoreImages", i2, "pattern"], compiled3.error);
+    });
+    policy.extraDatastoreImages = raw.extraDatastoreImages.map((p) => ({ pattern: p.pattern, name: p.name }));
+  }
+  for (const [key2, value] of Object.entries(raw.rules ?? {})) {
+    const rule2 = resolveRule(key2);
+    if (!rule2) {
+      at(["rules", key2], `unknown rule${suggest(key2, rules.flatMap((r) => [r.meta.id, r.meta.name])).replace(/ \(expected one of .*\)$/, "")}; run "portwall rules" for the list`);
+      continue;
+    }
+    const setting = typeof value === "string" ? { level: value } : { ...value };
+    if (setting.options !== void 0) {
+      if (!rule2.optionsSchema) at(["rules", key2, "options"], `rule ${rule2.meta.id} has no options`);
+      else pushAll(problems, validateOptions(rule2.optionsSchema, located2, setting.options, ["rules", key2, "options"]));
+    }
+    if (policy.rules[rule2.meta.id]) at(["rules", key2], `rule ${rule2.meta.id} is configured twice (by id and by name)`);
+    policy.rules[rule2.meta.id] = setting;
+  }
+  const overrides = (raw.overrides ?? []).map((o, i2) => {
+    const levels = /* @__PURE__ */ new Map();
+    for (const [key2, level] of Object.entries(o.rules)) {
+      const rule2 = resolveRule(key2);
+      if (!rule2) at(["overrides", i2, "rules", key2], 'unknown rule; run "portwall rules" for the list');
+      else levels.set(rule2.meta.id, level);
+    }
+    return { files: globMatcher(o.files), exclude: o.excludeFiles ? globMatcher(o.excludeFiles) : () => false, levels };
+  });
+  const configDirectory = path5.dirname(absolutePath);
+  if (raw.baseline && confineTo && !confinedPath(path5.resolve(configDirectory, raw.baseline), confineTo[0])) {
+    at(["baseline"], `"${raw.baseline}" is outside the repository: a baseline must be a file inside it`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const offGlobally = /* @__PURE__ */ new Set();
+  for (const [id, setting] of Object.entries(policy.rules)) {
+    if (setting.level !== "off") continue;
+    if (overrides.some((o) => {
+      const l = o.levels.get(id);
+      return l !== void 0 && l !== "off";
+    })) {
+      offGlobally.add(id);
+      const { level: _off, ...rest } = setting;
+      policy.rules[id] = rest;
+    }
+  }
+  const configDir = path5.dirname(absolutePath);
+  const relativeToConfig = (file) => {
+    const relative = path5.relative(configDir, path5.resolve(cwd, file)).split(path5.sep).join("/");
+    return relative.startsWith("../") || relative === ".." || path5.isAbsolute(relative) ? void 0 : relative;
+  };
+  const ignoreMatcher = raw.ignore && raw.ignore.length > 0 ? globMatcher(raw.ignore) : void 0;
+  const isIgnored = ignoreMatcher ? (file) => {
+    const relative = relativeToConfig(file);
+    return relative !== void 0 && ignoreMatcher(relative);
+  } : void 0;
+  const levelFor = overrides.length > 0 || offGlobally.size > 0 ? (ruleId, _ruleName, file, defaultLevel) => {
+    let level = offGlobally.has(ruleId) ? "off" : defaultLevel;
+    const relative = relativeToConfig(file);
+    if (relative === void 0) return level;
+    for (const o of overrides) {
+      const l = o.levels.get(ruleId);
+      if (l !== void 0 && o.files(relative) && !o.exclude(relative)) level = l;
+    }
+    return level;
+  } : void 0;
+  return {
+    path: display2,
+    absolutePath,
+    policy,
+    ignore: raw.ignore ?? [],
+    rules,
+    ...isIgnored ? { isIgnored } : {},
+    ...levelFor ? { levelFor } : {},
+    ...raw.baseline ? { baselinePath: path5.resolve(configDir, raw.baseline) } : {},
+    ...confineTo ? { confineTo } : {},
+    ...skippedPlugins.length > 0 ? { notices: [`${display2}: JavaScript rules (plugins ${skippedPlugins.map((s) => `"${s}"`).join(", ")}) were skipped: they run code, and this config was found in the scanned tree; pass --allow-js-rules (Action input allow-js-rules) or name the config with --config to load them`] } : {},
+    ...raw.helm ? { helm: helmSettings(raw.helm, configDir, cwd) } : {}
+  };
+}
+function helmSettings(raw, configDir, cwd) {
+  if (!raw.valueFiles) return { ...raw };
+  const valueFiles = {};
+  for (const [chart, files] of Object.entries(raw.valueFiles)) {
+    const relative = path5.relative(cwd, path5.resolve(configDir, chart)).split(path5.sep).join("/");
+    valueFiles[relative === "" ? "." : relative] = files;
+  }
+  return { ...raw, valueFiles };
+}
+function discoverConfig(start2) {
+  const folders = [];
+  let dir = path5.resolve(start2);
+  let repoRoot;
+  for (; ; ) {
+    folders.push(dir);
+    if (existsSync4(path5.join(dir, ".git"))) {
+      repoRoot = dir;
+      break;
+    }
+    const parent = path5.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const searched = repoRoot ? folders : [path5.resolve(start2)];
+  for (const folder of searched) {
+    const found = CONFIG_FILE_NAMES.map((name2) => path5.join(folder, name2)).filter((p) => existsSync4(p));
+    if (found.length > 1) throw new ConfigError(`${found.map((f) => displayPath(start2, f)).join(" and ")} both exist: keep one config file`);
+    if (found.length === 1) return found[0];
+  }
+  return void 0;
+}
+function displayPath(cwd, absolute) {
+  const relative = path5.relative(cwd, absolute).split(path5.sep).join("/");
+  return relative === "" ? path5.basename(absolute) : relative;
+}
+function ruleResolver(rules) {
+  return (key2) => rules.find((r) => r.meta.id.toLowerCase() === key2.toLowerCase() || r.meta.name === key2);
+}
+function portRanges(values, base, at) {
+  const out2 = [];
+  values.forEach((value, i2) => {
+    if (typeof value === "number") {
+      out2.push({ from: value, to: value });
+      return;
+    }
+    const [from, to] = value.split("-").map((s) => Number(s.trim()));
+    const range = parsePortText(value);
+    if (!range) at([...base, i2], 'must be a port number (0-65535) or a range "from-to" such as "8000-8010"');
+    else if (to !== void 0 && from > to) at([...base, i2], `range "${value}" is reversed: write "${to}-${from}"`);
+    else out2.push(range);
+  });
+  return out2;
+}
+function trustedSources(values, at) {
+  values.forEach((value, i2) => {
+    const cidr = parseCidr(value);
+    if (!cidr) at(["trustedSources", i2], `"${value}" is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32)`);
+    else if (cidr.prefix === 0) at(["trustedSources", i2], `"${value}" is every address: trusting it would disable every internet check`);
+  });
+  return [...values];
+}
+function globMatcher(globs) {
+  const list4 = (Array.isArray(globs) ? globs : [globs]).map((g) => g.replace(/^\.\//, ""));
+  const expanded = list4.flatMap((g) => /[*?[\]{}]/.test(g) ? [g] : [g.replace(/\/$/, ""), `${g.replace(/\/$/, "")}/**`]);
+  return (0, import_picomatch.default)(expanded, { dot: true });
+}
+
+// src/engine/diff-base.ts
+import { spawnSync } from "node:child_process";
+import { mkdirSync as mkdirSync2, mkdtempSync, realpathSync as realpathSync2, rmSync, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { tmpdir } from "node:os";
+import path6 from "node:path";
+var GitError = class extends Error {
+};
+var MAX_BLOB_BYTES = 8 * 1024 * 1024;
+function git(repo, args2, options = {}) {
+  const result = spawnSync("git", ["-c", "core.fsmonitor=false", ...args2], {
+    cwd: repo,
+    ...options.input !== void 0 ? { input: options.input } : {},
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
+    maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024
+  });
+  if (result.error) throw new GitError(`git ${args2[0]}: ${result.error.message}`);
+  if (result.status !== 0) throw new GitError(`git ${args2[0]} failed: ${result.stderr.toString("utf8").trim().split("\n").slice(-3).join(" ")}`);
+  return result.stdout;
+}
+function gitText(repo, args2) {
+  return git(repo, args2).toString("utf8").trim();
+}
+function repositoryRoot2(dir) {
+  try {
+    return gitText(dir, ["rev-parse", "--show-toplevel"]);
+  } catch {
+    return void 0;
+  }
+}
+function resolveCommit(repo, ref) {
+  try {
+    return gitText(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]) || void 0;
+  } catch {
+    return void 0;
+  }
+}
+function commitParents(repo, commit) {
+  try {
+    const raw = gitText(repo, ["cat-file", "commit", commit]);
+    return raw.split("\n\n")[0].split("\n").filter((l) => l.startsWith("parent ")).map((l) => l.slice(7).trim());
+  } catch {
+    return [];
+  }
+}
+function mergeBase(repo, a, b) {
+  try {
+    return gitText(repo, ["merge-base", a, b]) || void 0;
+  } catch {
+    return void 0;
+  }
+}
+function ensureCommit(repo, sha, options = {}) {
+  if (resolveCommit(repo, sha)) return { fetched: false };
+  const remote = options.remote ?? "origin";
+  const fetchArgs = ["fetch", "--no-tags", "--no-recurse-submodules", "--depth=1", remote, sha];
+  let firstError;
+  try {
+    git(repo, fetchArgs);
+  } catch (error2) {
+    firstError = error2;
+    let url = "";
+    try {
+      url = gitText(repo, ["remote", "get-url", remote]);
+    } catch {
+    }
+    if (!options.token || !/^https?:\/\//i.test(url)) throw error2;
+    const basic = Buffer.from(`x-access-token:${options.token}`).toString("base64");
+    const host = new URL(url).origin;
+    git(repo, ["-c", `http.${host}/.extraheader=`, "-c", `http.extraheader=AUTHORIZATION: basic ${basic}`, ...fetchArgs]);
+  }
+  if (!resolveCommit(repo, sha)) throw firstError ?? new GitError(`commit ${sha} is not available after fetching it`);
+  return { fetched: true };
+}
+function renamesBetween(repo, base, head) {
+  const renames = /* @__PURE__ */ new Map();
+  let out2;
+  try {
+    out2 = git(repo, ["diff", "--no-ext-diff", "--name-status", "-z", "-M", base, ...head ? [head] : [], "--"]).toString("utf8");
+  } catch {
+    return renames;
+  }
+  const parts2 = out2.split("\0");
+  for (let i2 = 0; i2 < parts2.length; ) {
+    const status = parts2[i2++] ?? "";
+    if (!status) continue;
+    if (status.startsWith("R") || status.startsWith("C")) {
+      const from = parts2[i2++];
+      const to = parts2[i2++];
+      if (status.startsWith("R")) renames.set(from, to);
+    } else {
+      i2++;
+    }
+  }
+  return renames;
+}
+function materializeCommit(repo, commit, options = {}) {
+  const dir = mkdtempSync(path6.join(tmpdir(), "portwall-base-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const listing = git(repo, ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]).toString("utf8");
+    const entries2 = [];
+    for (const record of listing.split("\0")) {
+      if (!record) continue;
+      const tab = record.indexOf("	");
+      const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
+      if (type !== "blob" || !sha || !mode) continue;
+      if (Number(size) > MAX_BLOB_BYTES) continue;
+      const file = record.slice(tab + 1);
+      if (options.prefix && !file.startsWith(options.prefix)) continue;
+      entries2.push({ mode, sha, file });
+    }
+    const batch = git(repo, ["cat-file", "--batch"], { input: entries2.map((e) => e.sha).join("\n") + "\n" });
+    let offset = 0;
+    const root = path6.resolve(dir);
+    for (const entry2 of entries2) {
+      const newline = batch.indexOf(10, offset);
+      const header = batch.subarray(offset, newline).toString("utf8").split(" ");
+      const size = Number(header[2]);
+      const content = batch.subarray(newline + 1, newline + 1 + size);
+      offset = newline + 1 + size + 1;
+      const name2 = options.renames?.get(entry2.file) ?? entry2.file;
+      const target = path6.resolve(root, name2);
+      if (!target.startsWith(root + path6.sep)) continue;
+      mkdirSync2(path6.dirname(target), { recursive: true });
+      if (entry2.mode === "120000") {
+        try {
+          symlinkSync(content.toString("utf8"), target);
+        } catch {
+        }
+      } else {
+        writeFileSync2(target, content);
+      }
+    }
+    return { dir, commit, files: entries2.length, remove };
+  } catch (error2) {
+    remove();
+    throw error2;
+  }
+}
+var isActive = (f) => f.suppressions.length === 0;
+function compareWithBase(head, base) {
+  const baseByFingerprint = new Map(base.findings.map((f) => [f.fingerprint, f]));
+  const headFingerprints = new Set(head.findings.map((f) => f.fingerprint));
+  const baseParseFailures = [...new Set(base.findings.filter((f) => f.ruleId === "PW000" && !headFingerprints.has(f.fingerprint)).map((f) => f.location.file))].sort();
+  const unknown4 = new Set(baseParseFailures);
+  const newFindings = [];
+  const preExisting = [];
+  const newlySilenced = [];
+  for (const f of head.findings) {
+    const before = baseByFingerprint.get(f.fingerprint);
+    if (isActive(f)) {
+      if (before && !unknown4.has(f.location.file)) preExisting.push(f);
+      else newFindings.push(f);
+    } else if (!before || isActive(before)) {
+      newlySilenced.push(f);
+    }
+  }
+  const fixed = base.findings.filter((f) => isActive(f) && !headFingerprints.has(f.fingerprint));
+  return { newFindings, preExisting, fixed, newlySilenced, baseParseFailures };
+}
+function checkoutBase(scanRoot, ref, options = {}) {
+  const repo = repositoryRoot2(scanRoot);
+  if (!repo) throw new GitError(`${scanRoot} is not inside a git repository`);
+  let fetched = false;
+  let commit = resolveCommit(repo, ref);
+  if (!commit) {
+    if (!/^[0-9a-f]{40}$/i.test(ref)) throw new GitError(`unknown revision "${ref}"`);
+    fetched = ensureCommit(repo, ref, options.token ? { token: options.token } : {}).fetched;
+    commit = resolveCommit(repo, ref);
+  }
+  const renames = renamesBetween(repo, commit, options.head);
+  const prefix = path6.relative(realpath(repo), realpath(scanRoot)).split(path6.sep).join("/");
+  const tree = materializeCommit(repo, commit, { renames, ...prefix ? { prefix: `${prefix}/` } : {} });
+  const cwd = path6.join(tree.dir, prefix);
+  mkdirSync2(cwd, { recursive: true });
+  return { cwd, commit, fetched, remove: tree.remove };
+}
+function realpath(p) {
+  try {
+    return realpathSync2(p);
+  } catch {
+    return path6.resolve(p);
+  }
+}
+
+// src/engine/lint.ts
+import { readdirSync as readdirSync2, readFileSync as readFileSync5, realpathSync as realpathSync4, statSync as statSync4 } from "node:fs";
+import path22 from "node:path";
+
+// src/model/types.ts
+function emptyModel() {
+  return { parseErrors: [], workloads: [], exposures: [], bindings: [], managedDatastores: [], httpListeners: [] };
+}
+function mergeModels(target, part) {
+  if (part.parseErrors) pushAll(target.parseErrors, part.parseErrors);
+  if (part.workloads) pushAll(target.workloads, part.workloads);
+  if (part.exposures) pushAll(target.exposures, part.exposures);
+  if (part.bindings) pushAll(target.bindings, part.bindings);
+  if (part.managedDatastores) pushAll(target.managedDatastores, part.managedDatastores);
+  if (part.httpListeners) pushAll(target.httpListeners, part.httpListeners);
+  return target;
+}
+
+// src/formats/compose/index.ts
+var import_yaml8 = __toESM(require_dist(), 1);
+import path9 from "node:path";
+
+// src/formats/compose/include.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+import path8 from "node:path";
+
+// src/formats/yaml/index.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/formats/yaml/json-fast.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var NotFastJson = class extends Error {
+};
+var WS = /* @__PURE__ */ new Set([32, 10, 13, 9]);
+var MAX_DEPTH = 1e3;
+function parseJsonAsYaml(text3, maxNodes) {
+  let i2 = 0;
+  let nodes = 0;
+  const fail = () => {
+    throw new NotFastJson();
+  };
+  const skip = () => {
+    while (i2 < text3.length && WS.has(text3.charCodeAt(i2))) i2++;
+  };
+  const count = () => {
+    if (++nodes > maxNodes) fail();
+  };
+  const readString = () => {
+    const start2 = i2;
+    i2++;
+    let out2 = "";
+    let chunk = i2;
+    for (; ; ) {
+      if (i2 >= text3.length) fail();
+      const c = text3.charCodeAt(i2);
+      if (c === 34) break;
+      if (c < 32) fail();
+      if (c === 92) {
+        out2 += text3.slice(chunk, i2);
+        const e = text3[i2 + 1];
+        i2 += 2;
+        switch (e) {
+          case '"':
+            out2 += '"';
+            break;
+          case "\\":
+            out2 += "\\";
+            break;
+          case "/":
+            out2 += "/";
+            break;
+          case "b":
+            out2 += "\b";
+            break;
+          case "f":
+            out2 += "\f";
+            break;
+          case "n":
+            out2 += "\n";
+            break;
+          case "r":
+            out2 += "\r";
+            break;
+          case "t":
+            out2 += "	";
+            break;
+          case "u": {
+            const hex = text3.slice(i2, i2 + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail();
+            const code2 = parseInt(hex, 16);
+            if (code2 >= 55296 && code2 <= 57343) fail();
+            out2 += String.fromCharCode(code2);
+            i2 += 4;
+            break;
+          }
+          default:
+            fail();
+        }
+        chunk = i2;
+        continue;
+      }
+      i2++;
+    }
+    out2 += text3.slice(chunk, i2);
+    i2++;
+    const scalar4 = new import_yaml2.Scalar(out2);
+    scalar4.type = "QUOTE_DOUBLE";
+    scalar4.source = out2;
+    scalar4.range = [start2, i2, i2];
+    count();
+    return scalar4;
+  };
+  const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+  const readPlain = () => {
+    const start2 = i2;
+    let value;
+    let source;
+    if (text3.startsWith("true", i2)) [value, source] = [true, "true"];
+    else if (text3.startsWith("false", i2)) [value, source] = [false, "false"];
+    else if (text3.startsWith("null", i2)) [value, source] = [null, "null"];
+    else {
+      NUMBER.lastIndex = i2;
+      const m = NUMBER.exec(text3);
+      if (!m) return fail();
+      source = m[0];
+      if (/[eE]/.test(source) || /^-?0[0-9]/.test(source)) fail();
+      value = Number(source);
+      if (!source.includes(".") && !Number.isSafeInteger(value)) fail();
+    }
+    i2 += source.length;
+    const next = text3.charCodeAt(i2);
+    if (i2 < text3.length && !WS.has(next) && next !== 44 && next !== 93 && next !== 125) fail();
+    const scalar4 = new import_yaml2.Scalar(value);
+    scalar4.type = "PLAIN";
+    scalar4.source = source;
+    scalar4.range = [start2, i2, i2];
+    if (typeof value === "number" && source.includes(".")) scalar4.minFractionDigits = source.split(".")[1].length;
+    count();
+    return scalar4;
+  };
+  const readValue = () => {
+    const stack = [];
+    let result;
+    const open = () => {
+      const c = text3[i2];
+      if (c === "{" || c === "[") {
+        const node = c === "{" ? new import_yaml2.YAMLMap() : new import_yaml2.YAMLSeq();
+        node.flow = true;
+        count();
+        if (stack.length >= MAX_DEPTH) fail();
+        stack.push({ node, start: i2, ...c === "{" ? { keys: /* @__PURE__ */ new Set() } : {} });
+        i2++;
+        return void 0;
+      }
+      if (c === '"') return readString();
+      return readPlain();
+    };
+    const attach = (child3) => {
+      const frame = stack[stack.length - 1];
+      if (!frame) {
+        result = child3;
+        return;
+      }
+      if (frame.node instanceof import_yaml2.YAMLSeq) frame.node.items.push(child3);
+      else {
+        frame.node.items.push(new import_yaml2.Pair(frame.pendingKey, child3));
+        frame.pendingKey = void 0;
+      }
+    };
+    skip();
+    let value = open();
+    if (value) return value;
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      skip();
+      const c = text3[i2];
+      const closer = frame.node instanceof import_yaml2.YAMLMap ? "}" : "]";
+      if (c === closer) {
+        i2++;
+        frame.node.range = [frame.start, i2, i2];
+        stack.pop();
+        attach(frame.node);
+        continue;
+      }
+      if (frame.node.items.length > 0) {
+        if (c !== ",") fail();
+        i2++;
+        skip();
+      }
+      if (frame.node instanceof import_yaml2.YAMLMap) {
+        if (text3[i2] !== '"') fail();
+        const key2 = readString();
+        if (frame.keys.has(key2.value)) fail();
+        frame.keys.add(key2.value);
+        skip();
+        if (text3[i2] !== ":") fail();
+        i2++;
+        skip();
+        frame.pendingKey = key2;
+      }
+      if (text3[i2] === closer || text3[i2] === ",") fail();
+      value = open();
+      if (value) attach(value);
+    }
+    return result;
+  };
+  try {
+    const contents = readValue();
+    skip();
+    if (i2 !== text3.length) return void 0;
+    const doc = new import_yaml2.Document();
+    doc.contents = contents;
+    doc.range = [0, text3.length, text3.length];
+    return doc;
+  } catch (error2) {
+    if (error2 instanceof NotFastJson) return void 0;
+    throw error2;
+  }
+}
+
+// src/formats/yaml/index.ts
+var CACHE_KEY = "yaml";
+function parseYaml(file) {
+  const cached = file.cache.get(CACHE_KEY);
+  if (cached) return cached;
+  let result;
+  const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_DOCUMENT_NODES) : void 0;
+  if (fast) {
+    result = { documents: [fast] };
+    file.cache.set(CACHE_KEY, result);
+    return result;
+  }
+  try {
+    const { docs, firstError, overBudget: overBudget2 } = composeDocuments(file.text);
+    if (overBudget2 && !firstError) {
+      result = { documents: [], failure: tooComplexFailure(file, overBudget2) };
+    } else if (firstError) {
+      let [start2, end] = firstError.pos;
+      const quote = /Missing closing (["'])quote/.exec(firstError.message)?.[1];
+      if (firstError.code === "MISSING_CHAR" && quote) {
+        const open = file.text.lastIndexOf(quote, Math.max(0, start2 - 1));
+        if (open !== -1) {
+          const lineEnd = file.text.indexOf("\n", open);
+          start2 = open;
+          end = lineEnd === -1 ? file.text.length : lineEnd;
+        }
+      }
+      if (start2 >= file.text.length || /\s/.test(file.text[start2] ?? "")) {
+        while (start2 > 0 && (start2 >= file.text.length || /\s/.test(file.text[start2]))) start2--;
+        end = start2 + 1;
+      }
+      result = {
+        documents: docs,
+        failure: {
+          file: file.path,
+          // The parser recursing past the stack is reported by yaml as an error of the document.
+          message: /Maximum call stack size exceeded/.test(firstError.message) ? "invalid YAML: the file is nested too deeply to read" : `invalid YAML: ${firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
+          location: { file: file.path, region: file.index.region(start2, Math.max(start2 + 1, Math.min(end, file.text.length))) }
+        }
+      };
+    } else {
+      result = { documents: docs };
+    }
+  } catch (error2) {
+    const tooDeep = error2 instanceof RangeError;
+    result = { documents: [], failure: { file: file.path, message: tooDeep ? "invalid YAML: the file is nested too deeply to read" : `invalid YAML: ${error2.message}` } };
+  }
+  file.cache.set(CACHE_KEY, result);
+  return result;
+}
+function looksLikeJson(text3) {
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
+    if (c === 123 || c === 91) return true;
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
+  }
+  return false;
+}
+var MAX_DOCUMENT_NODES = 6e5;
+var MAX_FILE_NODES = 15e5;
+var NODE_TOKENS = /* @__PURE__ */ new Set([
+  "scalar",
+  "single-quoted-scalar",
+  "double-quoted-scalar",
+  "block-scalar-header",
+  "alias",
+  "anchor",
+  "tag",
+  "flow-map-start",
+  "flow-seq-start",
+  "seq-item-ind",
+  "explicit-key-ind",
+  "map-value-ind",
+  "doc-start",
+  "doc-end"
+]);
+var NodeBudget = class {
+  inFile = 0;
+  inDocument = 0;
+  afterScalarMarker = false;
+  /** The reason, once the token passes a limit. */
+  spend(token) {
+    const type = this.afterScalarMarker ? null : import_yaml3.CST.tokenType(token);
+    this.afterScalarMarker = type === "scalar";
+    if (type === null || !NODE_TOKENS.has(type)) return void 0;
+    if (type === "doc-start" || type === "doc-end") this.inDocument = 0;
+    this.inFile++;
+    this.inDocument++;
+    if (this.inDocument > MAX_DOCUMENT_NODES) return `more than ${MAX_DOCUMENT_NODES} nodes in one document; the limit is ${MAX_DOCUMENT_NODES}`;
+    if (this.inFile > MAX_FILE_NODES) return `more than ${MAX_FILE_NODES} nodes; the limit is ${MAX_FILE_NODES}`;
+    return void 0;
+  }
+};
+function tooComplexFailure(file, reason) {
+  const end = Math.min(Math.max(1, Math.min(file.index.lineText(1).length, 80)), file.text.length);
+  return {
+    file: file.path,
+    message: `the file is too large or too complex to check (${reason})`,
+    location: { file: file.path, region: file.index.region(0, end) }
+  };
+}
+var MAX_YAML_ERRORS = 1e3;
+var TooManyYamlErrors = class extends Error {
+};
+function composeDocuments(text3) {
+  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
+  const internals = composer;
+  const report = internals.onError;
+  let problems = 0;
+  const spend = () => {
+    if (++problems > MAX_YAML_ERRORS) throw new TooManyYamlErrors();
+  };
+  internals.onError = (source, code2, message, warning2) => {
+    if (warning2) return;
+    spend();
+    report(source, code2, message, warning2);
+  };
+  const docs = [];
+  const parser2 = new import_yaml3.Parser();
+  const budget = new NodeBudget();
+  let overBudget2;
+  let cutAt = text3.length;
+  const compose = (tokens) => {
+    for (const token of tokens) {
+      if (token.type === "error") spend();
+      for (const doc of composer.next(token)) docs.push(doc);
+    }
+  };
+  try {
+    for (const lexeme of new import_yaml3.Lexer().lex(text3)) {
+      overBudget2 = budget.spend(lexeme);
+      if (overBudget2) {
+        cutAt = parser2.offset;
+        break;
+      }
+      compose(parser2.next(lexeme));
+    }
+    compose(parser2.end());
+    for (const doc of composer.end()) docs.push(doc);
+  } catch (error2) {
+    if (!(error2 instanceof TooManyYamlErrors)) throw error2;
+    const pending = [...internals.doc?.errors ?? [], ...internals.errors];
+    return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0] };
+  }
+  const firstError = docs.flatMap((d) => d.errors)[0];
+  if (!overBudget2) return { docs, firstError };
+  return firstError && firstError.pos[0] < cutAt ? { docs: [], firstError } : { docs: [], firstError: void 0, overBudget: overBudget2 };
+}
+function nodeLocation(file, node) {
+  const [start2, rawEnd] = rangeOf(node);
+  let end = rawEnd;
+  while (end > start2 && /\s/.test(file.text[end - 1])) end--;
+  return { file: file.path, region: file.index.region(start2, end) };
+}
+function rangeOf(node) {
+  if (!node) return [0, 0];
+  if ((0, import_yaml3.isPair)(node)) {
+    const k = node.key;
+    const v = node.value;
+    const start2 = k?.range?.[0] ?? v?.range?.[0] ?? 0;
+    const end = v?.range?.[1] ?? k?.range?.[1] ?? start2;
+    return [start2, end];
+  }
+  const r = node.range;
+  if (!r) return [0, 0];
+  return [r[0], r[1]];
+}
+var AliasBudget = class {
+  remaining;
+  constructor(limit = 1e4) {
+    this.remaining = limit;
+  }
+  spend() {
+    this.remaining--;
+    return this.remaining >= 0;
+  }
+};
+var resolved = /* @__PURE__ */ new WeakMap();
+var anchorsOf = /* @__PURE__ */ new WeakMap();
+function resolveAlias(alias, doc) {
+  let anchors = anchorsOf.get(doc);
+  if (!anchors) {
+    anchors = /* @__PURE__ */ new Map();
+    const stack = [doc.contents];
+    while (stack.length > 0) {
+      const n = stack.pop();
+      if (!n || typeof n !== "object") continue;
+      if ((0, import_yaml3.isPair)(n)) {
+        stack.push(n.value, n.key);
+        continue;
+      }
+      if (n.anchor && n.range) {
+        const list5 = anchors.get(n.anchor) ?? [];
+        list5.push({ offset: n.range[0], node: n });
+        anchors.set(n.anchor, list5);
+      }
+      if ((0, import_yaml3.isMap)(n) || (0, import_yaml3.isSeq)(n)) for (let i2 = n.items.length - 1; i2 >= 0; i2--) stack.push(n.items[i2]);
+    }
+    for (const list5 of anchors.values()) list5.sort((a, b) => a.offset - b.offset);
+    anchorsOf.set(doc, anchors);
+  }
+  const list4 = anchors.get(alias.source);
+  const at = alias.range?.[0];
+  if (!list4 || at === void 0) return void 0;
+  let found;
+  for (const a of list4) {
+    if (a.offset < at) found = a.node;
+    else break;
+  }
+  return found;
+}
+function deref(node, doc, budget) {
+  let current = node;
+  for (let i2 = 0; i2 < 32 && (0, import_yaml3.isAlias)(current); i2++) {
+    if (budget && !budget.spend()) return void 0;
+    const alias = current;
+    const known = resolved.get(alias);
+    if (known !== void 0) current = known ?? void 0;
+    else {
+      current = resolveAlias(alias, doc);
+      resolved.set(alias, current ?? null);
+    }
+  }
+  if ((0, import_yaml3.isAlias)(current)) return void 0;
+  return current ?? void 0;
+}
+function mapEntries(node, doc, budget = new AliasBudget(), depth = 0) {
+  const map = deref(node, doc, budget);
+  if (!(0, import_yaml3.isMap)(map) || depth > 16) return [];
+  const cached = entriesCache.get(map);
+  if (cached) return cached;
+  const own = [];
+  const merged = [];
+  const mergedKeys = /* @__PURE__ */ new Set();
+  for (const pair of map.items) {
+    const keyNode = pair.key;
+    const key2 = (0, import_yaml3.isScalar)(keyNode) ? String(keyNode.value) : void 0;
+    if (key2 === void 0) continue;
+    if (key2 === "<<") {
+      const sources = deref(pair.value, doc, budget);
+      const list4 = (0, import_yaml3.isSeq)(sources) ? sources.items : [sources];
+      for (const src of list4) {
+        for (const entry2 of mapEntries(src, doc, budget, depth + 1)) {
+          if (!mergedKeys.has(entry2.key)) {
+            mergedKeys.add(entry2.key);
+            merged.push(entry2);
+          }
+        }
+      }
+      continue;
+    }
+    own.push({ key: key2, keyNode, value: deref(pair.value, doc, budget), pair });
+  }
+  const ownKeys = new Set(own.map((e) => e.key));
+  const entries2 = [...own, ...merged.filter((m) => !ownKeys.has(m.key))];
+  entriesCache.set(map, entries2);
+  return entries2;
+}
+var entriesCache = /* @__PURE__ */ new WeakMap();
+function getEntry(node, key2, doc, budget) {
+  const entries2 = mapEntries(node, doc, budget);
+  if (entries2.length < 16) return entries2.find((e) => e.key === key2);
+  let index = keyIndex.get(entries2);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const e of entries2) if (!index.has(e.key)) index.set(e.key, e);
+    keyIndex.set(entries2, index);
+  }
+  return index.get(key2);
+}
+var keyIndex = /* @__PURE__ */ new WeakMap();
+function seqItems(node, doc, budget = new AliasBudget()) {
+  const seq2 = deref(node, doc, budget);
+  if (!(0, import_yaml3.isSeq)(seq2)) return [];
+  return seq2.items.map((i2) => deref(i2, doc, budget)).filter((i2) => !!i2);
+}
+function scalarText(node, file) {
+  if (!(0, import_yaml3.isScalar)(node)) return void 0;
+  if (node.value === null) return "";
+  if (typeof node.value === "string") return node.value;
+  if (file && node.range && (typeof node.value === "number" || typeof node.value === "boolean")) {
+    return file.text.slice(node.range[0], node.range[1]).replace(/^["']|["']$/g, "");
+  }
+  return String(node.value);
+}
+function isYamlFileName(path26) {
+  return /\.ya?ml$/i.test(path26);
+}
+
+// src/formats/compose/interpolate.ts
+var MAX_DEPTH2 = 8;
+var SENTINEL = "\0";
+var sentinelVars = (vars) => ({ get: (name2) => vars.get(name2) ?? `${SENTINEL}${name2}${SENTINEL}` });
+var hasSentinel = (text3) => !!text3 && text3.includes(SENTINEL);
+var sentinelNames = (text3) => [...new Set([...text3.matchAll(/\u0000(\w+)\u0000/g)].map((m) => m[1]))];
+function interpolate(text3, vars, depth = 0) {
+  if (!text3.includes("$")) return { value: text3, unresolved: [] };
+  const unresolved2 = [];
+  let out2 = "";
+  let i2 = 0;
+  while (i2 < text3.length) {
+    const ch = text3[i2];
+    if (ch !== "$") {
+      out2 += ch;
+      i2++;
+      continue;
+    }
+    const next = text3[i2 + 1];
+    if (next === "$") {
+      out2 += "$";
+      i2 += 2;
+      continue;
+    }
+    if (next === "{") {
+      const end = findClosingBrace(text3, i2 + 2);
+      if (end === -1) {
+        out2 += text3.slice(i2);
+        break;
+      }
+      const body2 = text3.slice(i2 + 2, end);
+      const r = expandBraced(body2, vars, depth);
+      pushAll(unresolved2, r.unresolved);
+      if (r.value === void 0) return { value: void 0, unresolved: unresolved2 };
+      out2 += r.value;
+      i2 = end + 1;
+      continue;
+    }
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text3.slice(i2 + 1));
+    if (!m) {
+      out2 += "$";
+      i2++;
+      continue;
+    }
+    const name2 = m[0];
+    const v = vars.get(name2);
+    if (v === void 0) {
+      unresolved2.push(name2);
+      return { value: void 0, unresolved: unresolved2 };
+    }
+    out2 += v;
+    i2 += 1 + name2.length;
+  }
+  return { value: out2, unresolved: unresolved2 };
+}
+function findClosingBrace(text3, from) {
+  let depth = 1;
+  for (let i2 = from; i2 < text3.length; i2++) {
+    if (text3[i2] === "{") depth++;
+    else if (text3[i2] === "}") {
+      depth--;
+      if (depth === 0) return i2;
+    }
+  }
+  return -1;
+}
+function expandBraced(body2, vars, depth) {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body2);
+  if (!m) return { value: void 0, unresolved: [body2] };
+  const [, name2, op, arg = ""] = m;
+  const value = vars.get(name2);
+  const nested = (s) => depth >= MAX_DEPTH2 ? { value: s, unresolved: [] } : interpolate(s, vars, depth + 1);
+  switch (op) {
+    case void 0:
+      return value === void 0 ? { value: void 0, unresolved: [name2] } : { value, unresolved: [] };
+    case ":-":
+      return value === void 0 || value === "" ? nested(arg) : { value, unresolved: [] };
+    case "-":
+      return value === void 0 ? nested(arg) : { value, unresolved: [] };
+    case ":?":
+    case "?":
+      return value === void 0 || op === ":?" && value === "" ? { value: void 0, unresolved: [name2] } : { value, unresolved: [] };
+    case ":+":
+      return value !== void 0 && value !== "" ? nested(arg) : { value: "", unresolved: [] };
+    case "+":
+      return value !== void 0 ? nested(arg) : { value: "", unresolved: [] };
+    default:
+      return { value: void 0, unresolved: [name2] };
+  }
+}
+function parseDotEnv(file) {
+  const entries2 = [];
+  const text3 = file.text;
+  let offset = 0;
+  for (const rawLine of text3.split("\n")) {
+    const lineStart = offset;
+    offset += rawLine.length + 1;
+    const line = rawLine.replace(/\r$/, "");
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(=)?(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2] ? m[3].trim() : "";
+    if (/^".*"$/.test(value) || /^'.*'$/.test(value)) value = value.slice(1, -1);
+    else value = value.replace(/\s+#.*$/, "");
+    const leading = line.length - line.trimStart().length;
+    entries2.push({ name: m[1], value, start: lineStart + leading, end: lineStart + line.trimEnd().length });
+  }
+  return entries2;
+}
+
+// src/formats/compose/merge.ts
+function mergeOverride(base, override) {
+  const result = base.map((s) => ({ ...s }));
+  for (const o of override) {
+    const target = result.find((s) => s.name === o.name);
+    if (!target) {
+      result.push({ ...o });
+      continue;
+    }
+    const joined = { location: target.location, note: `service '${o.name}' is declared in ${target.file.path}, which ${o.file.path} overrides` };
+    mergeInto(target, { ...o, ports: o.ports.map((p) => ({ ...p, via: [...p.via ?? [], joined] })) });
+  }
+  return result;
+}
+function extendService(base, child3) {
+  const inherited = child3.extends ? { location: child3.extends.location, note: `service '${child3.name}' extends service '${child3.extends.service}'${child3.extends.file ? ` of ${child3.extends.file}` : ""}` } : void 0;
+  const ports = inherited ? base.ports.map((p) => ({ ...p, via: [...p.via ?? [], inherited] })) : [...base.ports];
+  const merged = { ...base, name: child3.name, file: child3.file, location: child3.location, projectDir: child3.projectDir, ports, expose: [...base.expose], env: [...base.env] };
+  delete merged.extends;
+  mergeInto(merged, child3);
+  return merged;
+}
+function mergeInto(target, o) {
+  if (o.image) target.image = o.image;
+  if (o.command) target.command = o.command;
+  if (o.entrypoint) target.entrypoint = o.entrypoint;
+  if (o.networkMode) target.networkMode = o.networkMode;
+  target.ports = [...target.ports, ...o.ports];
+  target.expose = [...target.expose, ...o.expose];
+  const overridden = new Set(o.env.map((e) => e.name));
+  target.env = [...target.env.filter((e) => !overridden.has(e.name)), ...o.env];
+  target.envOpaque = target.envOpaque || o.envOpaque;
+  if (o.profiles.length) target.profiles = o.profiles;
+}
+
+// src/formats/compose/services.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+import path7 from "node:path";
+
+// src/formats/compose/ports.ts
+var EPHEMERAL_PORTS = { from: 32768, to: 60999 };
+function protocolOf(text3) {
+  if (text3 === void 0) return "tcp";
+  const p = text3.toLowerCase();
+  if (p === "tcp" || p === "udp" || p === "sctp") return p;
+  return void 0;
+}
+function splitShortPort(raw) {
+  let text3 = raw.trim();
+  let protocol;
+  const slash2 = text3.lastIndexOf("/");
+  if (slash2 !== -1) {
+    protocol = text3.slice(slash2 + 1);
+    text3 = text3.slice(0, slash2);
+  }
+  let hostIp;
+  if (text3.startsWith("[")) {
+    const close = text3.indexOf("]");
+    if (close === -1) return { error: "unterminated [ in host IP" };
+    hostIp = text3.slice(1, close);
+    text3 = text3.slice(close + 1);
+    if (!text3.startsWith(":")) return { error: 'expected ":" after the host IP' };
+    text3 = text3.slice(1);
+  }
+  const parts2 = text3.split(":");
+  const opt = (p) => ({
+    ...p.hostIp !== void 0 ? { hostIp: p.hostIp } : {},
+    ...p.published !== void 0 ? { published: p.published } : {},
+    target: p.target,
+    ...protocol !== void 0 ? { protocol } : {}
+  });
+  if (hostIp === void 0 && parts2.length > 3) {
+    const target = parts2.pop();
+    const published = parts2.pop();
+    return opt({ hostIp: parts2.join(":"), published, target });
+  }
+  if (parts2.length === 3) return opt({ hostIp: parts2[0], published: parts2[1], target: parts2[2] });
+  if (parts2.length === 2) return opt({ ...hostIp !== void 0 ? { hostIp } : {}, published: parts2[0], target: parts2[1] });
+  if (parts2.length === 1) return opt({ ...hostIp !== void 0 ? { hostIp } : {}, target: parts2[0] });
+  return { error: `cannot read port mapping "${raw}"` };
+}
+function parseShortPort(raw) {
+  const parts2 = splitShortPort(raw);
+  if ("error" in parts2) return { ok: false, reason: parts2.error };
+  const protocol = protocolOf(parts2.protocol);
+  if (!protocol) return { ok: false, reason: `unknown protocol "${parts2.protocol}"` };
+  return finish(parts2.hostIp, parts2.published, parts2.target, protocol);
+}
+function finish(hostIp, published, target, protocol) {
+  const targetRange = parsePortText(target);
+  if (!targetRange) return { ok: false, reason: `"${target}" is not a container port` };
+  let publishedRange;
+  if (published !== void 0 && published !== "") {
+    publishedRange = parsePortText(published);
+    if (!publishedRange) return { ok: false, reason: `"${published}" is not a host port` };
+  }
+  const ip = hostIp === void 0 || hostIp === "" ? void 0 : hostIp;
+  return { ok: true, port: { ...ip !== void 0 ? { hostIp: ip } : {}, ...publishedRange ? { published: publishedRange } : {}, target: targetRange, protocol } };
+}
+function parseLongPort(fields) {
+  if (fields.target === void 0) return { ok: false, reason: "long syntax port without target" };
+  const protocol = protocolOf(fields.protocol);
+  if (!protocol) return { ok: false, reason: `unknown protocol "${fields.protocol}"` };
+  return finish(fields.hostIp, fields.published, fields.target, protocol);
+}
+
+// src/formats/compose/services.ts
+function loadProjectVars(file, context) {
+  const vars = /* @__PURE__ */ new Map();
+  const dir = path7.posix.dirname(file.path);
+  const envFile = context.readFile(dir === "." ? ".env" : `${dir}/.env`);
+  if (envFile) {
+    const where2 = /* @__PURE__ */ new Map();
+    for (const e of parseDotEnv(envFile)) {
+      vars.set(e.name, e.value);
+      where2.set(e.name, { file: envFile.path, region: envFile.index.region(e.start, e.end) });
+    }
+    VAR_LOCATIONS.set(vars, where2);
+  }
+  return vars;
+}
+var VAR_LOCATIONS = /* @__PURE__ */ new WeakMap();
+function envHops(raw, vars) {
+  const where2 = VAR_LOCATIONS.get(vars);
+  if (!where2 || !raw.includes("$")) return [];
+  const hops = [];
+  for (const m of raw.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const loc = where2.get(m[1]);
+    if (loc && !hops.some((h) => h.location === loc)) hops.push({ location: loc, note: `${m[1]} comes from ${path7.posix.basename(loc.file)}` });
+  }
+  return hops;
+}
+function joinPath(dir, relative) {
+  return path7.posix.normalize(path7.posix.join(dir, relative));
+}
+function readServices(file, doc, vars, context, servicesNode, projectDir = path7.posix.dirname(file.path)) {
+  const budget = new AliasBudget();
+  const services = [];
+  for (const entry2 of mapEntries(servicesNode, doc, budget)) {
+    if (!(0, import_yaml4.isMap)(entry2.value)) continue;
+    const svc = entry2.value;
+    const service = {
+      name: entry2.key,
+      file,
+      location: nodeLocation(file, entry2.keyNode),
+      ports: [],
+      expose: [],
+      env: [],
+      envOpaque: false,
+      profiles: [],
+      projectDir
+    };
+    const str3 = (node) => {
+      const raw = scalarText(node, file);
+      if (raw === void 0) return void 0;
+      const value = interpolate(raw, vars).value;
+      if (value === void 0) return void 0;
+      return { value, location: nodeLocation(file, node) };
+    };
+    const image = getEntry(svc, "image", doc, budget);
+    if (image) {
+      const raw = scalarText(image.value, file);
+      if (raw !== void 0) {
+        const v = interpolate(raw, vars).value;
+        service.image = { value: v ?? raw, location: nodeLocation(file, image.value) };
+      }
+    }
+    const ports = getEntry(svc, "ports", doc, budget);
+    if (ports) for (const item of seqItems(ports.value, doc, budget)) service.ports.push(readPort(file, doc, item, vars, budget));
+    const expose = getEntry(svc, "expose", doc, budget);
+    if (expose) {
+      for (const item of seqItems(expose.value, doc, budget)) {
+        const raw = scalarText(item, file);
+        const v = raw === void 0 ? void 0 : interpolate(raw, vars).value;
+        if (v === void 0) continue;
+        const p = parseShortPort(v);
+        if (p.ok) service.expose.push(p.port);
+      }
+    }
+    const environment = getEntry(svc, "environment", doc, budget);
+    if (environment) pushAll(service.env, readEnvironment(file, doc, environment.value, vars, budget));
+    const envFile = getEntry(svc, "env_file", doc, budget);
+    if (envFile) {
+      const files = (0, import_yaml4.isSeq)(envFile.value) ? seqItems(envFile.value, doc, budget) : [envFile.value];
+      const fromFiles = [];
+      for (const item of files) {
+        const rawPath = (0, import_yaml4.isMap)(item) ? scalarText(getEntry(item, "path", doc, budget)?.value, file) : scalarText(item, file);
+        const required = (0, import_yaml4.isMap)(item) ? scalarText(getEntry(item, "required", doc, budget)?.value, file) !== "false" : true;
+        const resolved2 = rawPath === void 0 ? void 0 : interpolate(rawPath, vars).value;
+        const envSource = resolved2 === void 0 ? void 0 : context.readFile(joinPath(projectDir, resolved2));
+        if (!envSource) {
+          if (required) service.envOpaque = true;
+          continue;
+        }
+        const loadedBy = { location: nodeLocation(file, item), note: `${envSource.path} is loaded by service '${entry2.key}' through env_file` };
+        for (const e of parseDotEnv(envSource)) {
+          fromFiles.push({ name: e.name, value: interpolate(e.value, vars).value, location: { file: envSource.path, region: envSource.index.region(e.start, e.end) }, via: [loadedBy] });
+        }
+      }
+      service.env = [...fromFiles, ...service.env];
+    }
+    const command = getEntry(svc, "command", doc, budget);
+    if (command) service.command = readCommand(file, doc, command.value, vars, budget);
+    const entrypoint = getEntry(svc, "entrypoint", doc, budget);
+    if (entrypoint) service.entrypoint = readCommand(file, doc, entrypoint.value, vars, budget);
+    const networkMode = getEntry(svc, "network_mode", doc, budget);
+    if (networkMode) {
+      const nm = str3(networkMode.value);
+      if (nm) service.networkMode = nm;
+    }
+    const extendsEntry = getEntry(svc, "extends", doc, budget);
+    if (extendsEntry) {
+      const target = (0, import_yaml4.isMap)(extendsEntry.value) ? { service: scalarText(getEntry(extendsEntry.value, "service", doc, budget)?.value, file), file: scalarText(getEntry(extendsEntry.value, "file", doc, budget)?.value, file) } : { service: scalarText(extendsEntry.value, file), file: void 0 };
+      const serviceName = target.service === void 0 ? void 0 : interpolate(target.service, vars).value;
+      const fromFile = target.file === void 0 ? void 0 : interpolate(target.file, vars).value;
+      if (serviceName) service.extends = { service: serviceName, ...fromFile ? { file: fromFile } : {}, location: nodeLocation(file, extendsEntry.pair) };
+    }
+    const profiles = getEntry(svc, "profiles", doc, budget);
+    if (profiles) service.profiles = seqItems(profiles.value, doc, budget).map((p) => scalarText(p, file) ?? "").filter(Boolean);
+    services.push(service);
+  }
+  return services;
+}
+function readPortEntry(file, doc, item, vars, budget) {
+  const location = nodeLocation(file, item);
+  const text3 = file.text.slice(location.region.startOffset, location.region.endOffset);
+  if ((0, import_yaml4.isScalar)(item)) {
+    const raw = scalarText(item, file) ?? "";
+    const value = interpolate(raw, vars);
+    const quote = text3.startsWith('"') ? '"' : text3.startsWith("'") ? "'" : "";
+    const shortScalar = item.type === "PLAIN" || item.type === "QUOTE_DOUBLE" || item.type === "QUOTE_SINGLE" ? { start: location.region.startOffset, end: location.region.endOffset, quote } : void 0;
+    const base = { location, text: text3, display: raw, ...shortScalar ? { shortScalar } : {} };
+    if (value.value === void 0) return { ...base, ...partialShortPort(raw, vars) };
+    const parsed = parseShortPort(value.value);
+    if (!parsed.ok) return { ...base, invalid: parsed.reason };
+    return { ...base, parsed: parsed.port };
+  }
+  if ((0, import_yaml4.isMap)(item)) {
+    const field = (key2) => {
+      const e = getEntry(item, key2, doc, budget);
+      if (!e) return {};
+      const raw = scalarText(e.value, file);
+      if (raw === void 0) return {};
+      const r = interpolate(raw, vars);
+      return r.value === void 0 ? { unresolved: r.unresolved.join(", ") } : { value: r.value };
+    };
+    const target = field("target");
+    const published = field("published");
+    const hostIp = field("host_ip");
+    const protocol = field("protocol");
+    const display2 = text3;
+    if (target.unresolved || protocol.unresolved) {
+      return { location, text: text3, display: display2, unknown: `${target.unresolved ?? protocol.unresolved} is not set and has no default` };
+    }
+    const unresolved2 = {
+      ...hostIp.unresolved ? { hostIp: `${hostIp.unresolved} is not set and has no default` } : {},
+      ...published.unresolved ? { published: `${published.unresolved} is not set and has no default` } : {}
+    };
+    const parsed = parseLongPort({
+      ...target.value !== void 0 ? { target: target.value } : {},
+      ...published.value !== void 0 ? { published: published.value } : {},
+      ...hostIp.value !== void 0 ? { hostIp: hostIp.value } : {},
+      ...protocol.value !== void 0 ? { protocol: protocol.value } : {}
+    });
+    if (!parsed.ok) return { location, text: text3, display: display2, invalid: parsed.reason };
+    const port = Object.keys(unresolved2).length ? { ...parsed.port, unresolved: unresolved2 } : parsed.port;
+    return { location, text: text3, display: display2, parsed: port, ...longSyntaxFixPoints(file, item, doc, budget) };
+  }
+  return { location, text: text3, display: text3, invalid: "a port entry must be a string, a number or a mapping" };
+}
+function readPort(file, doc, item, vars, budget) {
+  const entry2 = readPortEntry(file, doc, item, vars, budget);
+  const hops = envHops(file.text.slice(entry2.location.region.startOffset, entry2.location.region.endOffset), vars);
+  return hops.length ? { ...entry2, via: hops } : entry2;
+}
+function longSyntaxFixPoints(file, item, doc, budget) {
+  const own = (pair) => item.items.includes(pair);
+  const hostIp = getEntry(item, "host_ip", doc, budget);
+  if (hostIp) {
+    const node = hostIp.value;
+    if (!own(hostIp.pair) || !(0, import_yaml4.isScalar)(node) || !node.range) return {};
+    return { hostIpScalar: { start: node.range[0], end: node.range[1], text: file.text.slice(node.range[0], node.range[1]) } };
+  }
+  const first = item.items[0]?.key;
+  if (!first || !(0, import_yaml4.isScalar)(first) || !first.range) return {};
+  const offset = first.range[0];
+  const lineStart = file.text.lastIndexOf("\n", offset - 1) + 1;
+  const prefix = file.text.slice(lineStart, offset);
+  if (!item.flow && !/^[ -]*$/.test(prefix)) return {};
+  return { firstKey: { offset, indent: offset - lineStart, flow: !!item.flow } };
+}
+function partialShortPort(raw, vars) {
+  const withSentinels = interpolate(raw, sentinelVars(vars)).value ?? raw;
+  const parts2 = splitShortPort(withSentinels);
+  const names = (t) => `${sentinelNames(t).join(", ")} is not set and has no default`;
+  if ("error" in parts2 || hasSentinel(parts2.target) || hasSentinel(parts2.protocol)) return { unknown: names(withSentinels) };
+  const target = parsePortText(parts2.target);
+  const protocol = (parts2.protocol ?? "tcp").toLowerCase();
+  if (!target || !["tcp", "udp", "sctp"].includes(protocol)) return { unknown: names(withSentinels) };
+  const unresolved2 = {};
+  let published = parts2.published === void 0 || parts2.published === "" ? void 0 : parsePortText(parts2.published);
+  if (hasSentinel(parts2.published)) {
+    unresolved2.published = names(parts2.published);
+    published = void 0;
+  } else if (parts2.published && !published) return { unknown: `"${parts2.published}" is not a host port` };
+  if (hasSentinel(parts2.hostIp)) unresolved2.hostIp = names(parts2.hostIp);
+  return {
+    parsed: {
+      ...parts2.hostIp !== void 0 && !hasSentinel(parts2.hostIp) && parts2.hostIp !== "" ? { hostIp: parts2.hostIp } : {},
+      ...published ? { published } : {},
+      target,
+      protocol,
+      unresolved: unresolved2
+    }
+  };
+}
+function readEnvironment(file, doc, node, vars, budget) {
+  const out2 = [];
+  if ((0, import_yaml4.isSeq)(node)) {
+    for (const item of seqItems(node, doc, budget)) {
+      const raw = scalarText(item, file);
+      if (raw === void 0) continue;
+      const eq = raw.indexOf("=");
+      const name2 = eq === -1 ? raw : raw.slice(0, eq);
+      const value = eq === -1 ? void 0 : interpolate(raw.slice(eq + 1), vars).value;
+      out2.push({ name: name2.trim(), value, location: nodeLocation(file, item) });
+    }
+    return out2;
+  }
+  for (const entry2 of mapEntries(node, doc, budget)) {
+    const raw = entry2.value === void 0 || (0, import_yaml4.isScalar)(entry2.value) && entry2.value.value === null ? void 0 : scalarText(entry2.value, file);
+    const value = raw === void 0 ? void 0 : interpolate(raw, vars).value;
+    out2.push({ name: entry2.key, value, location: nodeLocation(file, entry2.pair) });
+  }
+  return out2;
+}
+function readCommand(file, doc, node, vars, budget) {
+  if ((0, import_yaml4.isSeq)(node)) {
+    return seqItems(node, doc, budget).map((item) => {
+      const raw2 = scalarText(item, file);
+      if (raw2 === void 0) return void 0;
+      return { value: interpolate(raw2, vars).value ?? raw2, location: nodeLocation(file, item) };
+    }).filter((x) => !!x);
+  }
+  if (!(0, import_yaml4.isScalar)(node)) return [];
+  const raw = scalarText(node, file) ?? "";
+  const location = nodeLocation(file, node);
+  const sourceText = file.text.slice(location.region.startOffset, location.region.endOffset);
+  const quote = sourceText.startsWith('"') || sourceText.startsWith("'") ? 1 : 0;
+  const exact = node.type === "PLAIN" || (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && sourceText.slice(quote, sourceText.length - quote) === raw;
+  const tokens = [];
+  const re = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
+  let m;
+  while (m = re.exec(raw)) {
+    const value = interpolate(m[0].replace(/^["']|["']$/g, ""), vars).value ?? m[0];
+    if (exact && !raw.includes("\n")) {
+      const start2 = location.region.startOffset + quote + m.index;
+      tokens.push({ value, location: { file: file.path, region: file.index.region(start2, start2 + m[0].length) } });
+    } else {
+      tokens.push({ value, location });
+    }
+  }
+  return tokens;
+}
+
+// src/formats/compose/include.ts
+var MAX_INCLUDE_DEPTH = 8;
+var MAX_INCLUDED_FILES = 64;
+var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|oci:)/i;
+function includedServices(source, vars, projectDir, env2, chain = [source.file.path], budget = { files: MAX_INCLUDED_FILES }) {
+  if (!source.includeNode) return [];
+  const note = (message) => env2.notices.push({ file: source.file.path, level: "note", message });
+  const out2 = [];
+  for (const entry2 of readEntries(source, vars, note)) {
+    const [main, ...overrides] = entry2.paths;
+    if (main === void 0) continue;
+    const where2 = `include at line ${entry2.location.region.startLine}`;
+    const skip = [main, ...overrides].find((p) => REMOTE.test(p) || path8.posix.isAbsolute(p));
+    if (skip !== void 0) {
+      note(`${where2}: "${skip}" is ${REMOTE.test(skip) ? "a remote include" : "an absolute path"}; portwall reads only files inside the scanned folders, so its services are not checked`);
+      continue;
+    }
+    const mainPath = joinPath(projectDir, main);
+    if (chain.includes(mainPath)) {
+      note(`${where2}: include cycle (${[...chain, mainPath].join(" -> ")}); Compose rejects it, the cycle is not followed`);
+      continue;
+    }
+    if (chain.length > MAX_INCLUDE_DEPTH) {
+      note(`${where2}: includes nested deeper than ${MAX_INCLUDE_DEPTH} levels are not followed (${mainPath})`);
+      continue;
+    }
+    const includedDir = entry2.projectDirectory !== void 0 ? joinPath(projectDir, entry2.projectDirectory) : path8.posix.dirname(mainPath);
+    const includedVars = includeVars(entry2, projectDir, includedDir, vars, env2.context, (m) => note(`${where2}: ${m}`));
+    let services;
+    for (const [i2, relative] of [main, ...overrides].entries()) {
+      const filePath = joinPath(projectDir, relative);
+      if (--budget.files < 0) {
+        note(`${where2}: more than ${MAX_INCLUDED_FILES} included files in one project; ${filePath} and later ones are not read`);
+        break;
+      }
+      const loaded = loadComposeDocument(filePath, env2);
+      if (!loaded) {
+        note(`${where2}: ${filePath} was not found inside the scanned folders; its services are not checked`);
+        if (i2 === 0) break;
+        continue;
+      }
+      if (loaded === "broken") {
+        if (i2 === 0) break;
+        continue;
+      }
+      const nested = i2 === 0 ? includedServices(loaded, includedVars, includedDir, env2, [...chain, filePath], budget) : [];
+      const own = env2.resolveExtends(readServices(loaded.file, loaded.doc, includedVars, env2.context, loaded.servicesNode, includedDir));
+      const fileServices = combine(own, nested, loaded.file.path, env2.notices);
+      services = services ? mergeOverride(services, fileServices) : fileServices;
+    }
+    if (services) pushAll(out2, services);
+  }
+  return out2;
+}
+function combine(own, included, filePath, notices) {
+  const result = [...own];
+  for (const service of included) {
+    const existing = result.find((s) => s.name === service.name);
+    if (!existing) {
+      result.push(service);
+    } else if (existing.file.path !== service.file.path || existing.location.region.startOffset !== service.location.region.startOffset) {
+      notices.push({
+        file: filePath,
+        level: "note",
+        message: `service '${service.name}' of ${service.file.path} conflicts with the one of ${existing.file.path} (Compose rejects the project); the first is checked`
+      });
+    }
+  }
+  return result;
+}
+function readEntries(source, vars, note) {
+  const { file, doc, includeNode } = source;
+  if (!(0, import_yaml6.isSeq)(includeNode)) {
+    note("`include` must be a list; it is not followed");
+    return [];
+  }
+  const text3 = (node, what) => {
+    const raw = scalarText(node, file);
+    if (raw === void 0 || raw.trim() === "") return void 0;
+    const value = interpolate(raw, vars);
+    if (value.value !== void 0) return value.value;
+    note(`${what} "${raw}" uses ${value.unresolved.join(", ")}, which is not set; it is not followed`);
+    return void 0;
+  };
+  const list4 = (node, what) => ((0, import_yaml6.isSeq)(node) ? seqItems(node, doc) : [node]).map((n) => text3(n, what)).filter((p) => p !== void 0);
+  const entries2 = [];
+  for (const item of seqItems(includeNode, doc)) {
+    const location = nodeLocation(file, item);
+    if (!(0, import_yaml6.isMap)(item)) {
+      const p = text3(item, "include path");
+      if (p !== void 0) entries2.push({ paths: [p], location });
+      continue;
+    }
+    const paths = list4(getEntry(item, "path", doc)?.value, "include path");
+    const projectDirectory = text3(getEntry(item, "project_directory", doc)?.value, "project_directory");
+    const envFileNode = getEntry(item, "env_file", doc)?.value;
+    const envFiles = envFileNode === void 0 ? void 0 : list4(envFileNode, "env_file");
+    entries2.push({ paths, location, ...projectDirectory !== void 0 ? { projectDirectory } : {}, ...envFiles ? { envFiles } : {} });
+  }
+  return entries2;
+}
+function includeVars(entry2, projectDir, includedDir, parent, context, note) {
+  const vars = /* @__PURE__ */ new Map();
+  const files = entry2.envFiles ? entry2.envFiles.map((f) => joinPath(projectDir, f)) : [joinPath(includedDir, ".env")];
+  for (const filePath of files) {
+    const envFile = context.readFile(filePath);
+    if (!envFile) {
+      if (entry2.envFiles) note(`env_file ${filePath} was not found inside the scanned folders`);
+      continue;
+    }
+    for (const e of parseDotEnv(envFile)) vars.set(e.name, e.value);
+  }
+  for (const [name2, value] of parent) vars.set(name2, value);
+  return vars;
+}
+function loadComposeDocument(filePath, env2) {
+  const file = env2.context.readFile(filePath);
+  if (!file) return void 0;
+  env2.read.add(file.path);
+  const { documents, failure: failure2 } = parseYaml(file);
+  if (failure2) {
+    if (!env2.context.allFiles.includes(file.path)) env2.failures.push(failure2);
+    return "broken";
+  }
+  const doc = documents[0];
+  if (!doc || !(0, import_yaml6.isMap)(doc.contents)) return "broken";
+  return composeDocument(file, doc);
+}
+function composeDocument(file, doc) {
+  const services = getEntry(doc.contents, "services", doc)?.value;
+  const include = getEntry(doc.contents, "include", doc);
+  return { file, doc, servicesNode: (0, import_yaml6.isMap)(services) ? services : void 0, includeNode: include?.value };
+}
+function projectRoots(roots, includedBy) {
+  const sorted = [...roots].sort();
+  const includedByOther = (root, among) => [...among].some((other) => other !== root && includedBy.get(other)?.has(root));
+  const kept = sorted.filter((root) => !includedByOther(root, sorted));
+  for (const root of sorted) {
+    if (!kept.includes(root) && !includedByOther(root, kept)) kept.push(root);
+  }
+  return kept;
+}
 
 // src/model/container-identity.ts
 var ENV_EVIDENCE = [
@@ -31062,8 +31422,8 @@ function identifyContainer(spec, policy) {
     return { kind: hit.kind, label: hit.name, evidence: `command ${program2.name}`, family: "official", image: ref };
   }
   for (const rule2 of ENV_EVIDENCE) {
-    const entry = spec.env.find((e) => rule2.names.test(e.name));
-    if (entry) return { kind: rule2.kind, label: rule2.name, evidence: `environment ${entry.name}`, family: "official", image: ref };
+    const entry2 = spec.env.find((e) => rule2.names.test(e.name));
+    if (entry2) return { kind: rule2.kind, label: rule2.name, evidence: `environment ${entry2.name}`, family: "official", image: ref };
   }
   return void 0;
 }
@@ -31073,7 +31433,7 @@ function serverProgram(spec) {
   if (!first) return void 0;
   const tokens = spec.args.map((a) => a.value.trim());
   if (/^(\/bin\/)?(sh|bash)$/.test(tokens[0]) && tokens[1] === "-c" && tokens[2]) {
-    words.push(...tokens[2].split(/&&|\|\||[;|\n]/).map((s) => s.trim().split(/\s+/).find((w) => w !== "exec" && !/^[A-Za-z_]\w*=/.test(w)) ?? ""));
+    pushAll(words, tokens[2].split(/&&|\|\||[;|\n]/).map((s) => s.trim().split(/\s+/).find((w) => w !== "exec" && !/^[A-Za-z_]\w*=/.test(w)) ?? ""));
   } else {
     words.push(first.split(/\s+/)[0]);
     if (/docker-entrypoint(\.sh)?$/.test(words[0]) && tokens.length > 1) words.push(tokens[1].split(/\s+/)[0]);
@@ -31096,7 +31456,9 @@ function serviceToModel(service, policy) {
     ...service.expose.map((p) => portSet(p.protocol, [p.target]))
   ];
   const datastore2 = identity ? { kind: identity.kind, label: identity.label, evidence: identity.evidence } : void 0;
-  const auth2 = identity ? assessContainerAuth(identity, spec) : void 0;
+  const assessed = identity ? assessContainerAuth(identity, spec) : void 0;
+  const from = assessed?.location && service.env.find((e) => e.via && e.location.file === assessed.location.file && e.location.region.startOffset === assessed.location.region.startOffset);
+  const auth2 = assessed && from?.via ? { ...assessed, via: from.via } : assessed;
   const workload = {
     id,
     kind: "compose-service",
@@ -31110,80 +31472,80 @@ function serviceToModel(service, policy) {
   if (service.networkMode?.value === "host") workload.hostNetwork = { value: true, location: service.networkMode.location };
   const exposures = [];
   const failures = [];
-  service.ports.forEach((entry, i2) => {
-    if (entry.invalid) {
-      failures.push({ file: entry.location.file, message: `invalid port mapping "${entry.display}" of service '${service.name}': ${entry.invalid}`, location: entry.location });
+  service.ports.forEach((entry2, i2) => {
+    if (entry2.invalid) {
+      failures.push({ file: entry2.location.file, message: `invalid port mapping "${entry2.display}" of service '${service.name}': ${entry2.invalid}`, location: entry2.location });
     } else if (!workload.hostNetwork) {
-      exposures.push(portToExposure(entry, `${id}:ports[${i2}]`, `service '${service.name}'`, workload));
+      exposures.push(portToExposure(entry2, `${id}:ports[${i2}]`, `service '${service.name}'`, workload));
     }
   });
   return { workload, exposures, failures };
 }
-function portToExposure(entry, id, subject, workload) {
-  const source = sourceOf(entry);
-  const sources = [{ value: source, location: entry.location, ...entry.via?.length ? { via: entry.via } : {} }];
-  if (!entry.parsed) {
-    return { id, via: "compose-port", subject, ports: unknownPorts(`"${entry.display}": ${entry.unknown ?? "cannot be read"}`), sources, location: entry.location, workloads: [workload] };
+function portToExposure(entry2, id, subject, workload) {
+  const source = sourceOf(entry2);
+  const sources = [{ value: source, location: entry2.location, ...entry2.via?.length ? { via: entry2.via } : {} }];
+  if (!entry2.parsed) {
+    return { id, via: "compose-port", subject, ports: unknownPorts(`"${entry2.display}": ${entry2.unknown ?? "cannot be read"}`), sources, location: entry2.location, workloads: [workload] };
   }
-  const p = entry.parsed;
-  const fix = source.kind === "any" ? localFix(entry) : source.kind === "host-ip" && ALL_INTERFACES.has(source.address) ? loopbackFix(entry, source.address) : void 0;
+  const p = entry2.parsed;
+  const fix = source.kind === "any" ? localFix(entry2) : source.kind === "host-ip" && ALL_INTERFACES.has(source.address) ? loopbackFix(entry2, source.address) : void 0;
   const publishedUnknown = p.unresolved?.published;
   return {
     id,
     via: "compose-port",
     subject,
-    ports: publishedUnknown ? unknownPorts(`host port of "${entry.display}": ${publishedUnknown}`, p.protocol) : portSet(p.protocol, [p.published ?? EPHEMERAL_PORTS]),
+    ports: publishedUnknown ? unknownPorts(`host port of "${entry2.display}": ${publishedUnknown}`, p.protocol) : portSet(p.protocol, [p.published ?? EPHEMERAL_PORTS]),
     targetPorts: portSet(p.protocol, [p.target]),
     sources,
-    location: entry.location,
+    location: entry2.location,
     workloads: [workload],
     ...fix ? { fix } : {}
   };
 }
-function sourceOf(entry) {
-  const hostIpUnknown = entry.parsed?.unresolved?.hostIp;
-  if (hostIpUnknown) return { kind: "unknown", reason: `host address of "${entry.display}": ${hostIpUnknown}`, label: "an unresolved host address" };
-  const hostIp = entry.parsed?.hostIp;
+function sourceOf(entry2) {
+  const hostIpUnknown = entry2.parsed?.unresolved?.hostIp;
+  if (hostIpUnknown) return { kind: "unknown", reason: `host address of "${entry2.display}": ${hostIpUnknown}`, label: "an unresolved host address" };
+  const hostIp = entry2.parsed?.hostIp;
   if (hostIp !== void 0) return { kind: "host-ip", address: hostIp };
   return { kind: "any", label: "all interfaces (no host IP)" };
 }
 var ALL_INTERFACES = /* @__PURE__ */ new Set(["0.0.0.0", "::", "[::]"]);
 var LOCAL_FIX = "Publish the port on 127.0.0.1 only";
-function loopbackFix(entry, address) {
-  const file = entry.location.file;
+function loopbackFix(entry2, address) {
+  const file = entry2.location.file;
   const v6 = address !== "0.0.0.0";
-  const s = entry.shortScalar;
+  const s = entry2.shortScalar;
   if (s) {
     const open = s.start + (s.quote ? 1 : 0);
     const written = v6 ? "[::]" : "0.0.0.0";
-    if (entry.text.slice(s.quote ? 1 : 0, (s.quote ? 1 : 0) + written.length + 1) !== `${written}:`) return void 0;
-    return { description: LOCAL_FIX, edits: [{ file, startOffset: open, endOffset: open + written.length, location: entry.location, text: v6 ? "[::1]" : "127.0.0.1" }] };
+    if (entry2.text.slice(s.quote ? 1 : 0, (s.quote ? 1 : 0) + written.length + 1) !== `${written}:`) return void 0;
+    return { description: LOCAL_FIX, edits: [{ file, startOffset: open, endOffset: open + written.length, location: entry2.location, text: v6 ? "[::1]" : "127.0.0.1" }] };
   }
-  const h = entry.hostIpScalar;
+  const h = entry2.hostIpScalar;
   if (!h) return void 0;
   const m = /^(["']?)(0\.0\.0\.0|::|\[::\])\1$/.exec(h.text);
   if (!m) return void 0;
   const q = m[1].length;
   const replacement = m[2] === "0.0.0.0" ? "127.0.0.1" : m[2] === "::" ? "::1" : "[::1]";
   const text3 = q === 0 && replacement !== "127.0.0.1" ? `"${replacement}"` : replacement;
-  return { description: LOCAL_FIX, edits: [{ file, startOffset: h.start + q, endOffset: h.end - q, location: entry.location, text: text3 }] };
+  return { description: LOCAL_FIX, edits: [{ file, startOffset: h.start + q, endOffset: h.end - q, location: entry2.location, text: text3 }] };
 }
-function localFix(entry) {
-  const s = entry.shortScalar;
-  if (!s && entry.firstKey && !entry.parsed?.unresolved?.hostIp) {
-    const k = entry.firstKey;
+function localFix(entry2) {
+  const s = entry2.shortScalar;
+  if (!s && entry2.firstKey && !entry2.parsed?.unresolved?.hostIp) {
+    const k = entry2.firstKey;
     const text3 = k.flow ? "host_ip: 127.0.0.1, " : `host_ip: 127.0.0.1
 ${" ".repeat(k.indent)}`;
-    return { description: LOCAL_FIX, edits: [{ file: entry.location.file, startOffset: k.offset, endOffset: k.offset, location: entry.location, text: text3 }] };
+    return { description: LOCAL_FIX, edits: [{ file: entry2.location.file, startOffset: k.offset, endOffset: k.offset, location: entry2.location, text: text3 }] };
   }
-  if (!s || entry.parsed?.unresolved?.hostIp) return void 0;
-  const file = entry.location.file;
-  const inner = entry.text.slice(s.quote ? 1 : 0, s.quote ? -1 : void 0);
+  if (!s || entry2.parsed?.unresolved?.hostIp) return void 0;
+  const file = entry2.location.file;
+  const inner = entry2.text.slice(s.quote ? 1 : 0, s.quote ? -1 : void 0);
   const single = !inner.includes(":");
   const replacement = `"127.0.0.1:${single ? ":" : ""}${inner}"`;
   return {
     description: LOCAL_FIX,
-    edits: [{ file, startOffset: s.start, endOffset: s.end, location: entry.location, text: replacement }]
+    edits: [{ file, startOffset: s.start, endOffset: s.end, location: entry2.location, text: replacement }]
   };
 }
 
@@ -31233,7 +31595,7 @@ var composeFormat = {
       const source = composeDocument(file, parsed.doc);
       if (!source.includeNode) continue;
       const read = /* @__PURE__ */ new Set();
-      const included = includedServices(source, varsOf.get(file.path), path8.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
+      const included = includedServices(source, varsOf.get(file.path), path9.posix.dirname(file.path), { context, notices, failures, resolveExtends, read });
       includedBy.set(file.path, read);
       perFile.set(file.path, combine(perFile.get(file.path), included, file.path, notices));
     }
@@ -31256,7 +31618,7 @@ var composeFormat = {
       for (const service of merged.get(root)) {
         const part = serviceToModel(service, context.policy);
         model.workloads.push(part.workload);
-        model.exposures.push(...part.exposures);
+        pushAll(model.exposures, part.exposures);
         files2.add(service.file.path);
         for (const f of part.failures) {
           const key2 = `${f.file}\0${f.location?.region.startOffset}\0${f.message}`;
@@ -31264,7 +31626,7 @@ var composeFormat = {
           failed.add(key2);
         }
       }
-      const dir = path8.posix.dirname(root);
+      const dir = path9.posix.dirname(root);
       const env2 = dir === "." ? ".env" : `${dir}/.env`;
       if (context.readFile(env2)) files2.add(env2);
       units.push({ id: `compose:${root}`, name: `compose project ${root}`, kind: "compose", files: [...files2].sort(), model });
@@ -31290,20 +31652,20 @@ function extendsResolver(perFile, context) {
     if (!loaded.has(filePath)) loaded.set(filePath, loadServicesOf(filePath, context));
     return loaded.get(filePath);
   };
-  const resolve = (service, siblings, depth) => {
+  const resolve2 = (service, siblings, depth) => {
     const ext = service.extends;
     if (!ext || depth >= MAX_EXTENDS_DEPTH) return service;
     const baseFile = ext.file ? joinPath(service.projectDir, ext.file) : void 0;
     const pool = baseFile ? servicesOf(baseFile) : siblings;
     const base = pool?.find((s) => s.name === ext.service && s !== service);
     if (!base || !pool) return service;
-    return extendService(resolve(base, pool, depth + 1), service);
+    return extendService(resolve2(base, pool, depth + 1), service);
   };
-  return resolve;
+  return resolve2;
 }
 function baseOf(filePath, files) {
-  const dir = path8.posix.dirname(filePath);
-  const name2 = path8.posix.basename(filePath);
+  const dir = path9.posix.dirname(filePath);
+  const name2 = path9.posix.basename(filePath);
   const m = OVERRIDE_NAME.exec(name2);
   if (!m) return void 0;
   for (const ext of ["yml", "yaml"]) {
@@ -31312,6 +31674,9 @@ function baseOf(filePath, files) {
   }
   return void 0;
 }
+
+// src/formats/helm/index.ts
+import path10 from "node:path";
 
 // src/formats/kubernetes/index.ts
 var import_yaml21 = __toESM(require_dist(), 1);
@@ -31329,8 +31694,8 @@ function hasGoTemplateActions(text3) {
   GO_ACTION.lastIndex = 0;
   return GO_ACTION.test(text3);
 }
-function isJsonFileName(path18) {
-  return /\.json$/i.test(path18);
+function isJsonFileName(path26) {
+  return /\.json$/i.test(path26);
 }
 function detectKubernetes(file) {
   const text3 = file.text;
@@ -31352,7 +31717,29 @@ function isHelmTemplate(file, yaml) {
       }
     });
   }
-  return actionPositions(file.text).some((at) => !stringRanges.some(([start2, end]) => start2 <= at && at < end) && !inComment(file.text, at));
+  stringRanges.sort((a, b) => a[0] - b[0]);
+  const reach = [];
+  for (const [i2, [, end]] of stringRanges.entries()) reach.push(Math.max(end, i2 > 0 ? reach[i2 - 1] : end));
+  const inString = (at) => {
+    let lo = 0;
+    let hi = stringRanges.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (stringRanges[mid][0] <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && reach[lo - 1] > at;
+  };
+  const comments = /* @__PURE__ */ new Map();
+  let lineStart = 0;
+  let next = file.text.indexOf("\n");
+  return actionPositions(file.text).some((at) => {
+    while (next !== -1 && next < at) {
+      lineStart = next + 1;
+      next = file.text.indexOf("\n", lineStart);
+    }
+    return !inString(at) && !inComment(file.text, at, comments, lineStart);
+  });
 }
 function actionPositions(text3) {
   const positions = [];
@@ -31361,12 +31748,57 @@ function actionPositions(text3) {
   return positions;
 }
 function structuralByText(text3, offset) {
-  const lineStart = text3.lastIndexOf("\n", offset - 1) + 1;
+  const lineStart = Math.max(text3.lastIndexOf("\n", offset - 1) + 1, offset - 4096);
   return /^\s*(?:-\s+)?(?:[^\s"'#:][^"'#]*:\s+)?$/.test(text3.slice(lineStart, offset));
 }
-function inComment(text3, offset) {
-  const lineStart = text3.lastIndexOf("\n", offset - 1) + 1;
-  return /(^|\s)#/.test(text3.slice(lineStart, offset));
+function inComment(text3, offset, cache3 = /* @__PURE__ */ new Map(), knownLineStart) {
+  const lineStart = knownLineStart ?? text3.lastIndexOf("\n", offset - 1) + 1;
+  let hash2 = cache3.get(lineStart);
+  if (hash2 === void 0) {
+    const lineEnd = text3.indexOf("\n", lineStart);
+    const m = /(^|\s)#/.exec(text3.slice(lineStart, lineEnd === -1 ? text3.length : lineEnd));
+    hash2 = m ? lineStart + m.index + m[1].length : Infinity;
+    cache3.set(lineStart, hash2);
+  }
+  return hash2 < offset;
+}
+
+// src/formats/kubernetes/helm-source.ts
+var SOURCE_COMMENT = /^# Source: (.+?)\s*$/gm;
+function addHelmSourceHops(model, files) {
+  const comments = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    if (!file.text.includes("# Source: ")) continue;
+    const list4 = [];
+    SOURCE_COMMENT.lastIndex = 0;
+    for (let m = SOURCE_COMMENT.exec(file.text); m; m = SOURCE_COMMENT.exec(file.text)) list4.push({ offset: m.index, end: m.index + m[0].length, source: m[1] });
+    if (list4.length) comments.set(file.path, list4);
+  }
+  if (comments.size === 0) return;
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const seen = /* @__PURE__ */ new Set();
+  const visit2 = (node) => {
+    if (!node || typeof node !== "object" || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach(visit2);
+      return;
+    }
+    const obj = node;
+    const list4 = obj.location ? comments.get(obj.location.file) : void 0;
+    if (list4 && "value" in obj && obj.location) {
+      const at = obj.location.region.startOffset;
+      let comment;
+      for (const c of list4) if (c.offset <= at) comment = c;
+      const file = byPath.get(obj.location.file);
+      if (comment && file) {
+        const note = `rendered by Helm from ${comment.source}`;
+        if (!(obj.via ?? []).some((h) => h.note === note)) obj.via = [...obj.via ?? [], { location: { file: file.path, region: file.index.region(comment.offset, comment.end) }, note }];
+      }
+    }
+    for (const v of Object.values(obj)) if (v && typeof v === "object") visit2(v);
+  };
+  visit2(model);
 }
 
 // src/formats/kubernetes/objects.ts
@@ -31379,26 +31811,26 @@ function collectObjects(file, documents) {
   });
   return out2;
 }
-function addObject(file, doc, node, path18, out2, depth) {
+function addObject(file, doc, node, path26, out2, depth) {
   const apiVersion = scalarText(getEntry(node, "apiVersion", doc)?.value, file);
   const kind = scalarText(getEntry(node, "kind", doc)?.value, file);
   if (!apiVersion || !kind) return;
   const items2 = getEntry(node, "items", doc);
   if (/List$/.test(kind) && items2) {
     if (depth >= MAX_LIST_DEPTH) return;
-    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path18}.items[${i2}]`, out2, depth + 1));
+    seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path26}.items[${i2}]`, out2, depth + 1));
     return;
   }
   const metadata2 = getEntry(node, "metadata", doc)?.value;
   const name2 = scalarText(getEntry(metadata2, "name", doc)?.value, file) || scalarText(getEntry(metadata2, "generateName", doc)?.value, file) || "<unnamed>";
   const namespace = scalarText(getEntry(metadata2, "namespace", doc)?.value, file) || DEFAULT_NAMESPACE;
-  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path18 });
+  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path26 });
 }
 function stringMap(node, object2) {
   const out2 = /* @__PURE__ */ new Map();
-  for (const entry of mapEntries(node, object2.doc, new AliasBudget())) {
-    const value = scalarText(entry.value, object2.file);
-    if (value !== void 0) out2.set(entry.key, { value, node: entry.value });
+  for (const entry2 of mapEntries(node, object2.doc, new AliasBudget())) {
+    const value = scalarText(entry2.value, object2.file);
+    if (value !== void 0) out2.set(entry2.key, { value, node: entry2.value });
   }
   return out2;
 }
@@ -31416,9 +31848,9 @@ function objectRef(object2) {
 
 // src/formats/kubernetes/ranges.ts
 var import_yaml13 = __toESM(require_dist(), 1);
-var MAX_DEPTH2 = 64;
+var MAX_DEPTH3 = 64;
 function tightEnd(node, text3, depth = 0) {
-  if (!node || depth > MAX_DEPTH2) return void 0;
+  if (!node || depth > MAX_DEPTH3) return void 0;
   if ((0, import_yaml13.isPair)(node)) return tightEnd(node.value, text3, depth + 1) ?? tightEnd(node.key, text3, depth + 1);
   const range = node.range;
   if (!range) return void 0;
@@ -31481,7 +31913,7 @@ var KNOWN_CLASSES = {
   "networking.gke.io/l4-regional-external": "public",
   "networking.gke.io/l4-regional-internal": "internal"
 };
-function awsControllerDefault(object2, annotations, path18) {
+function awsControllerDefault(object2, annotations, path26) {
   if (annotations.get(AWS_SCHEME)) return void 0;
   const classNode = entryAt(object2, ["spec", "loadBalancerClass"]);
   const lbClass = scalarText(classNode, object2.file)?.trim();
@@ -31494,7 +31926,7 @@ function awsControllerDefault(object2, annotations, path18) {
   return {
     value: { kind: "reference", label: `internal NLB (the AWS Load Balancer Controller's default without ${AWS_SCHEME}: internet-facing)` },
     location,
-    path: lbClass === AWS_LBC_CLASS ? "spec.loadBalancerClass" : `${path18}.annotations["${AWS_TYPE}"]`
+    path: lbClass === AWS_LBC_CLASS ? "spec.loadBalancerClass" : `${path26}.annotations["${AWS_TYPE}"]`
   };
 }
 function unknownClassSource(object2) {
@@ -31516,20 +31948,20 @@ function internalClassSource(object2) {
   const location = classNode ? tightLocation(object2.file, classNode) : void 0;
   return location ? { value: { kind: "reference", label: `internal load balancer (loadBalancerClass ${lbClass})` }, location, path: "spec.loadBalancerClass" } : void 0;
 }
-function internalSource(object2, annotations, path18) {
+function internalSource(object2, annotations, path26) {
   const aws = annotations.get(AWS_SCHEME);
-  const controllerDefault = awsControllerDefault(object2, annotations, path18);
+  const controllerDefault = awsControllerDefault(object2, annotations, path26);
   if (controllerDefault) return controllerDefault;
   for (const rule2 of INTERNAL_ANNOTATIONS) {
     if (rule2.key === "service.beta.kubernetes.io/aws-load-balancer-internal" && aws) continue;
-    const entry = annotations.get(rule2.key);
-    if (!entry || !rule2.isInternal(entry.value)) continue;
-    const location = tightLocation(object2.file, entry.node);
+    const entry2 = annotations.get(rule2.key);
+    if (!entry2 || !rule2.isInternal(entry2.value)) continue;
+    const location = tightLocation(object2.file, entry2.node);
     if (!location) continue;
     return {
       value: { kind: "reference", label: `internal ${rule2.provider} load balancer (${rule2.key})` },
       location,
-      path: `${path18}.annotations["${rule2.key}"]`
+      path: `${path26}.annotations["${rule2.key}"]`
     };
   }
   return void 0;
@@ -31664,8 +32096,8 @@ function ingressListeners(object2, uniqueId) {
   const httpOff = annotations.get("kubernetes.io/ingress.allow-http")?.value.trim().toLowerCase() === "false";
   const privacy = ingressPrivacy(object2, annotations);
   const tlsEntries = seqItems(entryAt(object2, ["spec", "tls"]), object2.doc);
-  const tlsHosts = tlsEntries.flatMap((entry) => seqItems(getEntry(entry, "hosts", object2.doc)?.value, object2.doc).map((h) => scalarText(h, object2.file) ?? ""));
-  const tlsForAll = tlsEntries.some((entry) => seqItems(getEntry(entry, "hosts", object2.doc)?.value, object2.doc).length === 0);
+  const tlsHosts = tlsEntries.flatMap((entry2) => seqItems(getEntry(entry2, "hosts", object2.doc)?.value, object2.doc).map((h) => scalarText(h, object2.file) ?? ""));
+  const tlsForAll = tlsEntries.some((entry2) => seqItems(getEntry(entry2, "hosts", object2.doc)?.value, object2.doc).length === 0);
   const base = `k8s:${object2.file.path}:${object2.namespace}/${objectRef(object2)}`;
   const listeners = [];
   const seen = /* @__PURE__ */ new Set();
@@ -31696,11 +32128,11 @@ function ingressListeners(object2, uniqueId) {
 function gatewayPrivacy(object2) {
   const className = scalarText(entryAt(object2, ["spec", "gatewayClassName"]), object2.file) ?? "";
   if (/rilb|internal/i.test(className)) return `gateway class "${className}" is internal`;
-  for (const [metadata2, path18] of [
+  for (const [metadata2, path26] of [
     [entryAt(object2, ["metadata"]), "metadata"],
     [entryAt(object2, ["spec", "infrastructure"]), "spec.infrastructure"]
   ]) {
-    const internal = internalSource(object2, annotationsOf(object2, metadata2), path18);
+    const internal = internalSource(object2, annotationsOf(object2, metadata2), path26);
     if (internal && internal.value.kind === "reference") return internal.value.label;
   }
   const addresses = seqItems(entryAt(object2, ["spec", "addresses"]), object2.doc).map((a) => ({
@@ -31737,18 +32169,18 @@ function gatewayListeners(object2, uniqueId) {
 // src/formats/kubernetes/container-spec.ts
 function expandReferences(text3, env2, opaque) {
   if (!text3.includes("$(")) return text3;
-  let unresolved = false;
+  let unresolved2 = false;
   const out2 = text3.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (match, name2) => {
     if (match === "$$") return "$";
     if (!env2.has(name2)) {
-      if (opaque) unresolved = true;
+      if (opaque) unresolved2 = true;
       return match;
     }
     const value = env2.get(name2);
-    if (value === void 0) unresolved = true;
+    if (value === void 0) unresolved2 = true;
     return value ?? match;
   });
-  return unresolved ? void 0 : out2;
+  return unresolved2 ? void 0 : out2;
 }
 function containerSpec(container, ctx) {
   const { doc, file } = ctx;
@@ -31908,7 +32340,7 @@ function adaptWorkload(object2, policy, uniqueId) {
       const container = adaptContainer(node, object2, policy, { listKey, index: i2, base, specPath, labels, hostNetwork, uniqueId });
       if (!container) return;
       pod.containers.push(container.container);
-      exposures.push(...container.exposures);
+      pushAll(exposures, container.exposures);
     });
   }
   return { pod, exposures };
@@ -31958,9 +32390,9 @@ function adaptContainer(node, object2, policy, ctx) {
 function hostPortExposure(hostPort, workload, object2, containerPath, uniqueId) {
   const portLocation = tightLocation(object2.file, hostPort.portNode);
   if (!portLocation) return void 0;
-  const path18 = `${containerPath}.ports[${hostPort.index}]`;
+  const path26 = `${containerPath}.ports[${hostPort.index}]`;
   const hostIpLocation = hostPort.hostIp ? tightLocation(object2.file, hostPort.hostIp.node) : void 0;
-  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path18}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path18}.hostPort` };
+  const source = hostPort.hostIp && hostIpLocation ? { value: { kind: "host-ip", address: hostPort.hostIp.address }, location: hostIpLocation, path: `${path26}.hostIP` } : { value: { kind: "any", label: "every node address (hostPort)" }, location: portLocation, path: `${path26}.hostPort` };
   const single = (port) => portSet(hostPort.protocol, [{ from: port, to: port }]);
   return {
     id: uniqueId(`${workload.id}.ports[${hostPort.index}]:hostPort`),
@@ -31977,20 +32409,20 @@ function listenPortSets(ports) {
   const byProtocol = /* @__PURE__ */ new Map();
   for (const port of ports) {
     if (!port.containerPort) continue;
-    const list2 = byProtocol.get(port.protocol) ?? [];
-    list2.push(port.containerPort);
-    byProtocol.set(port.protocol, list2);
+    const list4 = byProtocol.get(port.protocol) ?? [];
+    list4.push(port.containerPort);
+    byProtocol.set(port.protocol, list4);
   }
-  return [...byProtocol].map(([protocol, list2]) => portSet(protocol, list2.map((p) => ({ from: p, to: p }))));
+  return [...byProtocol].map(([protocol, list4]) => portSet(protocol, list4.map((p) => ({ from: p, to: p }))));
 }
 
 // src/formats/kubernetes/services.ts
 function indexPods(pods) {
   const index = /* @__PURE__ */ new Map();
   for (const pod of pods) {
-    const list2 = index.get(pod.namespace) ?? [];
-    list2.push(pod);
-    index.set(pod.namespace, list2);
+    const list4 = index.get(pod.namespace) ?? [];
+    list4.push(pod);
+    index.set(pod.namespace, list4);
   }
   return index;
 }
@@ -32119,9 +32551,9 @@ function entryPointExposures(ctx) {
   const services = ctx.services.filter((o) => o.kind === "Service" && o.apiVersion === "v1");
   const out2 = [];
   for (const object2 of ctx.objects) {
-    const entry = entryPointOf(object2, ctx);
-    if (!entry) continue;
-    entry.backends.forEach((backend, i2) => {
+    const entry2 = entryPointOf(object2, ctx);
+    if (!entry2) continue;
+    entry2.backends.forEach((backend, i2) => {
       const service = services.find((s) => s.name === backend.name && s.namespace === backend.namespace);
       if (!service) return;
       const reached = serviceBackend(service, backend.port, ctx.pods, ctx.policy, backend.byTargetPort);
@@ -32132,8 +32564,8 @@ function entryPointExposures(ctx) {
       if (!datastore2) return;
       const location = tightLocation(object2.file, backend.nameNode);
       if (!location) return;
-      const subject = objectRef(entry.object);
-      const source = { value: { kind: "any", label: `any address (public ${entry.object.kind})` }, location };
+      const subject = objectRef(entry2.object);
+      const source = { value: { kind: "any", label: `any address (public ${entry2.object.kind})` }, location };
       const related = [
         { location: reached.portLocation, message: `backend ${objectRef(service)} port` },
         ...reached.workloads.map((w) => ({ location: w.location, message: `${w.name} serves it` }))
@@ -32142,7 +32574,7 @@ function entryPointExposures(ctx) {
         id: ctx.uniqueId(`k8s:${object2.file.path}:${object2.namespace}/${subject}:backends[${i2}]`),
         via: "entry-point",
         subject: `${subject} (backend ${objectRef(service)})`,
-        ports: portSet("tcp", entry.ports),
+        ports: portSet("tcp", entry2.ports),
         targetPorts: portSet("tcp", ranges),
         sources: [source],
         location,
@@ -32177,7 +32609,7 @@ function entryPointOf(object2, ctx) {
 function ingressBackends(object2) {
   const nodes = [entryAt(object2, ["spec", "defaultBackend"]), entryAt(object2, ["spec", "backend"])];
   for (const rule2 of seqItems(entryAt(object2, ["spec", "rules"]), object2.doc)) {
-    for (const path18 of seqItems(entryAt(object2, ["http", "paths"], rule2), object2.doc)) nodes.push(getEntry(path18, "backend", object2.doc)?.value);
+    for (const path26 of seqItems(entryAt(object2, ["http", "paths"], rule2), object2.doc)) nodes.push(getEntry(path26, "backend", object2.doc)?.value);
   }
   const out2 = [];
   for (const backend of nodes) {
@@ -32287,7 +32719,7 @@ function adaptKubernetes(files, context) {
   const objects = [];
   for (const { file, parsed } of files) {
     if (parsed.kind === "helm-template") notices.push({ file: file.path, level: "note", message: HELM_NOTICE, skipped: true });
-    else objects.push(...parsed.objects);
+    else pushAll(objects, parsed.objects);
   }
   const pods = [];
   for (const object2 of objects) {
@@ -32296,30 +32728,45 @@ function adaptKubernetes(files, context) {
       const result = adaptWorkload(object2, context.policy, uniqueId);
       if (!result) return;
       pods.push(result.pod);
-      workloads.push(...result.pod.containers.map((c) => c.workload));
-      exposures.push(...result.exposures);
+      pushAll(workloads, result.pod.containers.map((c) => c.workload));
+      pushAll(exposures, result.exposures);
     });
   }
   const podIndex = indexPods(pods);
   const listenersByObject = /* @__PURE__ */ new Map();
   for (const object2 of objects) {
-    if (object2.kind === "Service" && object2.apiVersion === "v1") guarded(object2, () => exposures.push(...adaptService(object2, podIndex, context.policy, uniqueId)));
+    if (object2.kind === "Service" && object2.apiVersion === "v1") guarded(object2, () => pushAll(exposures, adaptService(object2, podIndex, context.policy, uniqueId)));
     else if (isHttpListenerKind(object2)) {
       guarded(object2, () => {
         const listeners = adaptHttpListeners(object2, uniqueId);
         listenersByObject.set(object2, listeners);
-        httpListeners.push(...listeners);
+        pushAll(httpListeners, listeners);
       });
     }
   }
   for (const object2 of objects) {
-    guarded(object2, () => exposures.push(...entryPointExposures({ objects: [object2], services: objects, listeners: listenersByObject, pods: podIndex, policy: context.policy, uniqueId })));
+    guarded(object2, () => pushAll(exposures, entryPointExposures({ objects: [object2], services: objects, listeners: listenersByObject, pods: podIndex, policy: context.policy, uniqueId })));
   }
+  addHelmSourceHops({ workloads, exposures, httpListeners }, files.map((f) => f.file));
   return {
     model: { workloads, exposures, httpListeners },
     ...failures.length > 0 ? { failures } : {},
     ...notices.length > 0 ? { notices } : {}
   };
+}
+function adaptKubernetesDocuments(files, context) {
+  const parsed = [];
+  const failures = [];
+  for (const file of files) {
+    const yaml = parseYaml(file);
+    if (yaml.failure) {
+      failures.push(yaml.failure);
+      continue;
+    }
+    parsed.push({ file, parsed: { kind: "manifests", objects: collectObjects(file, yaml.documents) } });
+  }
+  const result = kubernetesFormat.adapt(parsed, context);
+  return failures.length > 0 ? { ...result, failures: [...failures, ...result.failures ?? []] } : result;
 }
 var kubernetesFormat = {
   id: "kubernetes",
@@ -32341,8 +32788,4472 @@ var kubernetesFormat = {
   }
 };
 
+// src/formats/helm/chart.ts
+var import_yaml23 = __toESM(require_dist(), 1);
+
+// src/formats/helm/tar.ts
+import { gunzipSync } from "node:zlib";
+var MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
+var MAX_ARCHIVE_ENTRIES = 2e4;
+function readTgz(data) {
+  const tar = gunzipSync(data, { maxOutputLength: MAX_ARCHIVE_BYTES });
+  const out2 = /* @__PURE__ */ new Map();
+  let at = 0;
+  let longName;
+  let paxPath;
+  while (at + 512 <= tar.length && out2.size < MAX_ARCHIVE_ENTRIES) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start2, length) => header.toString("utf8", start2, start2 + length).replace(/\0.*$/s, "");
+    const size = parseInt(field(124, 12).trim() || "0", 8);
+    const type = String.fromCharCode(header[156] ?? 48);
+    const prefix = field(345, 155);
+    let name2 = field(0, 100);
+    if (prefix) name2 = `${prefix}/${name2}`;
+    const body2 = tar.subarray(at + 512, at + 512 + size);
+    at += 512 + Math.ceil(size / 512) * 512;
+    if (type === "L") {
+      longName = body2.toString("utf8").replace(/\0.*$/s, "");
+      continue;
+    }
+    if (type === "x") {
+      const m = /\d+ path=([^\n]*)\n/.exec(body2.toString("utf8"));
+      paxPath = m?.[1];
+      continue;
+    }
+    if (type === "g") continue;
+    const path26 = paxPath ?? longName ?? name2;
+    longName = void 0;
+    paxPath = void 0;
+    if (type === "0" || type === "\0" || type === "7") {
+      const clean = path26.replace(/^\.\//, "");
+      if (clean.split("/").includes("..")) continue;
+      out2.set(clean, Buffer.from(body2));
+    }
+  }
+  return out2;
+}
+
+// src/formats/helm/template/values.ts
+var GoStruct = class {
+  constructor(typeName2, fields, methods = {}, stringer) {
+    this.typeName = typeName2;
+    this.fields = fields;
+    this.methods = methods;
+    this.stringer = stringer;
+  }
+  typeName;
+  fields;
+  methods;
+  stringer;
+};
+var ORIGINS = /* @__PURE__ */ new WeakMap();
+function isMap8(v) {
+  return v instanceof Map;
+}
+function typeName(v) {
+  if (v === null || v === void 0) return "<nil>";
+  if (typeof v === "string") return "string";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "bigint") return "int";
+  if (typeof v === "number") return "float64";
+  if (v instanceof Map) return "map[string]interface {}";
+  if (Array.isArray(v)) return "[]interface {}";
+  if (v instanceof GoStruct) return v.typeName;
+  if (typeof v === "function") return "func";
+  return "interface {}";
+}
+function kindName(v) {
+  if (v === null || v === void 0) return "invalid";
+  if (typeof v === "string") return "string";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "bigint") return "int";
+  if (typeof v === "number") return "float64";
+  if (v instanceof Map) return "map";
+  if (Array.isArray(v)) return "slice";
+  if (v instanceof GoStruct) return v.typeName.startsWith("*") ? "ptr" : "struct";
+  return "interface";
+}
+function truth(v) {
+  if (v === null || v === void 0) return false;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "string") return v.length > 0;
+  if (typeof v === "bigint") return v !== 0n;
+  if (typeof v === "number") return v !== 0;
+  if (v instanceof Map) return v.size > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  return true;
+}
+function sortedKeys(m) {
+  return [...m.keys()].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
+function formatFloat(f) {
+  if (Number.isNaN(f)) return "NaN";
+  if (f === Infinity) return "+Inf";
+  if (f === -Infinity) return "-Inf";
+  if (f === 0) return Object.is(f, -0) ? "-0" : "0";
+  const [mantissa, expText] = f.toExponential().split("e");
+  const exp = Number(expText);
+  if (exp >= -4 && exp < 6) return String(f);
+  return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+}
+function formatValue(v, nested = false) {
+  if (v === null || v === void 0) return "<nil>";
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "bigint") return v.toString();
+  if (typeof v === "number") return formatFloat(v);
+  if (v instanceof Map) return `map[${sortedKeys(v).map((k) => `${k}:${formatValue(v.get(k), true)}`).join(" ")}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, true)).join(" ")}]`;
+  if (v instanceof GoStruct) {
+    if (v.stringer) return v.stringer();
+    return `{${Object.values(v.fields).map((x) => formatValue(x, true)).join(" ")}}`;
+  }
+  void nested;
+  return String(v);
+}
+function printAction(v) {
+  if (v === null || v === void 0) return "<no value>";
+  return formatValue(v);
+}
+function goQuote(s) {
+  let out2 = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    if (ch === '"') out2 += '\\"';
+    else if (ch === "\\") out2 += "\\\\";
+    else if (ch === "\n") out2 += "\\n";
+    else if (ch === "	") out2 += "\\t";
+    else if (ch === "\r") out2 += "\\r";
+    else if (c === 7) out2 += "\\a";
+    else if (c === 8) out2 += "\\b";
+    else if (c === 12) out2 += "\\f";
+    else if (c === 11) out2 += "\\v";
+    else if (c < 32 || c === 127) out2 += `\\x${c.toString(16).padStart(2, "0")}`;
+    else if (c === 65533 && ch !== "�") out2 += "\\ufffd";
+    else out2 += ch;
+  }
+  return `${out2}"`;
+}
+function deepCopy(v) {
+  if (v instanceof Map) {
+    const m = /* @__PURE__ */ new Map();
+    for (const [k, x] of v) m.set(k, deepCopy(x));
+    const origins = ORIGINS.get(v);
+    if (origins) ORIGINS.set(m, new Map(origins));
+    return m;
+  }
+  if (Array.isArray(v)) return v.map(deepCopy);
+  return v;
+}
+function fromPlain(v) {
+  if (v === void 0 || v === null) return null;
+  if (Array.isArray(v)) return v.map(fromPlain);
+  if (v instanceof Map) {
+    const m = /* @__PURE__ */ new Map();
+    for (const [k, x] of v) m.set(String(k), fromPlain(x));
+    return m;
+  }
+  if (typeof v === "object") {
+    if (v instanceof Date) return v.toISOString();
+    const m = /* @__PURE__ */ new Map();
+    for (const [k, x] of Object.entries(v)) m.set(k, fromPlain(x));
+    return m;
+  }
+  if (typeof v === "bigint") return Number(v);
+  return v;
+}
+function toNumber(v) {
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "string") {
+    const n = Number(v.trim());
+    return Number.isNaN(n) || v.trim() === "" ? 0 : n;
+  }
+  return 0;
+}
+function toInt64(v) {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number") return Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
+  if (typeof v === "boolean") return v ? 1n : 0n;
+  if (typeof v === "string") {
+    const s = v.trim();
+    if (/^[+-]?\d+$/.test(s)) return BigInt(s);
+    if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(s)) return BigInt(s.replace(/^([+-]?)0x/i, "$10x"));
+    const f = Number(s);
+    if (/^[+-]?\d+\.0*$/.test(s)) return BigInt(Math.trunc(f));
+    return 0n;
+  }
+  return 0n;
+}
+function toFloat64(v) {
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "string") {
+    const n = Number(v.trim());
+    return v.trim() === "" || Number.isNaN(n) ? 0 : n;
+  }
+  return 0;
+}
+function strval(v) {
+  if (typeof v === "string") return v;
+  if (v === null || v === void 0) return "<nil>";
+  return formatValue(v);
+}
+function isScalar7(v) {
+  return v === null || v === void 0 || typeof v === "string" || typeof v === "number" || typeof v === "bigint" || typeof v === "boolean";
+}
+
+// src/formats/helm/chart.ts
+function loadValuesFile(text3, scanPath) {
+  const doc = (0, import_yaml23.parseDocument)(text3, { version: "1.1", uniqueKeys: false, merge: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    return { values: /* @__PURE__ */ new Map(), error: { message: `invalid YAML: ${e.message.split("\n")[0]}`, offset: e.pos[0] } };
+  }
+  const value = convert(doc, doc.contents, scanPath, "", 0);
+  if (value === null || value === void 0) return { values: /* @__PURE__ */ new Map() };
+  if (!(value instanceof Map)) return { values: /* @__PURE__ */ new Map(), error: { message: "values must be a mapping", offset: 0 } };
+  return { values: value };
+}
+function convert(doc, node, file, path26, depth) {
+  if (!node || depth > 200) return null;
+  if ((0, import_yaml23.isAlias)(node)) return convert(doc, node.resolve(doc), file, path26, depth + 1);
+  if ((0, import_yaml23.isScalar)(node)) {
+    const v = node.value;
+    if (typeof v === "bigint") return Number(v);
+    if (v instanceof Date) return v.toISOString();
+    return v ?? null;
+  }
+  if ((0, import_yaml23.isSeq)(node)) return node.items.map((item, i2) => convert(doc, item, file, `${path26}[${i2}]`, depth + 1));
+  if ((0, import_yaml23.isMap)(node)) {
+    const m = /* @__PURE__ */ new Map();
+    const origins = /* @__PURE__ */ new Map();
+    for (const pair of node.items) {
+      if (!(0, import_yaml23.isPair)(pair)) continue;
+      const keyNode = pair.key;
+      const key2 = (0, import_yaml23.isScalar)(keyNode) ? String(keyNode.value) : String(keyNode);
+      if (key2 === "<<") {
+        const src = convert(doc, pair.value, file, path26, depth + 1);
+        const sources = Array.isArray(src) ? src : [src];
+        for (const s of sources) if (s instanceof Map) {
+          for (const [k, v] of s) if (!m.has(k)) m.set(k, v);
+        }
+        continue;
+      }
+      const childPath = path26 ? `${path26}.${key2}` : key2;
+      m.set(key2, convert(doc, pair.value, file, childPath, depth + 1));
+      const anchor2 = pair.value?.range ?? keyNode?.range;
+      if (anchor2) origins.set(key2, { file, start: anchor2[0], end: anchor2[1], path: childPath });
+    }
+    ORIGINS.set(m, origins);
+    return m;
+  }
+  return null;
+}
+function metaString(m, key2) {
+  const v = m.get(key2);
+  return typeof v === "string" ? v : typeof v === "number" ? String(v) : void 0;
+}
+function parseDependencies(list4) {
+  if (!Array.isArray(list4)) return [];
+  return list4.filter((d) => d instanceof Map).map((d) => ({
+    name: metaString(d, "name") ?? "",
+    ...metaString(d, "alias") ? { alias: metaString(d, "alias") } : {},
+    ...metaString(d, "condition") ? { condition: metaString(d, "condition") } : {},
+    tags: Array.isArray(d.get("tags")) ? d.get("tags").map(String) : [],
+    importValues: Array.isArray(d.get("import-values")) ? d.get("import-values") : [],
+    ...metaString(d, "repository") ? { repository: metaString(d, "repository") } : {},
+    ...metaString(d, "version") ? { version: metaString(d, "version") } : {}
+  })).filter((d) => d.name);
+}
+function loadChart(source, depth = 0) {
+  const problems = [];
+  const chartYaml = source.files.get("Chart.yaml");
+  const meta = chartYaml ? loadValuesFile(chartYaml.text, chartYaml.scanPath) : { values: /* @__PURE__ */ new Map() };
+  if (chartYaml && meta.error) problems.push({ file: chartYaml.scanPath, message: `Chart.yaml: ${meta.error.message}`, offset: meta.error.offset });
+  const metadata2 = meta.values;
+  const apiVersion = metaString(metadata2, "apiVersion") ?? "v1";
+  const valuesFile = source.files.get("values.yaml") ?? source.files.get("values.yml");
+  let values = /* @__PURE__ */ new Map();
+  if (valuesFile) {
+    const loaded = loadValuesFile(valuesFile.text, valuesFile.scanPath);
+    if (loaded.error) problems.push({ file: valuesFile.scanPath, message: `values.yaml: ${loaded.error.message}`, offset: loaded.error.offset });
+    values = loaded.values;
+  }
+  let dependencies = parseDependencies(metadata2.get("dependencies"));
+  const requirements = source.files.get("requirements.yaml");
+  if (apiVersion === "v1" && requirements) dependencies = parseDependencies(loadValuesFile(requirements.text, requirements.scanPath).values.get("dependencies"));
+  const own = /* @__PURE__ */ new Map();
+  const subFolders = /* @__PURE__ */ new Map();
+  for (const [name2, file] of source.files) {
+    const m = /^charts\/([^/]+)\/(.+)$/.exec(name2);
+    if (m && source.files.has(`charts/${m[1]}/Chart.yaml`)) {
+      const folder = subFolders.get(m[1]) ?? /* @__PURE__ */ new Map();
+      folder.set(m[2], { ...file, name: m[2] });
+      subFolders.set(m[1], folder);
+    } else own.set(name2, file);
+  }
+  const subcharts = [];
+  if (depth < 10) {
+    for (const [folder, files] of [...subFolders].sort(([a], [b]) => a < b ? -1 : 1)) {
+      const root = source.root ? `${source.root}/charts/${folder}` : `charts/${folder}`;
+      const archives = source.archives.filter((a) => a.startsWith(`charts/${folder}/charts/`)).map((a) => a.slice(`charts/${folder}/`.length));
+      subcharts.push(loadChart({ files, archives, root, readBytes: (n) => source.readBytes(`charts/${folder}/${n}`) }, depth + 1));
+    }
+    for (const archive of source.archives.filter((a) => /^charts\/[^/]+\.tgz$/.test(a)).sort()) {
+      const bytes = source.readBytes(archive);
+      const archivePath = source.root ? `${source.root}/${archive}` : archive;
+      if (!bytes) continue;
+      try {
+        const entries2 = readTgz(bytes);
+        const files = /* @__PURE__ */ new Map();
+        const nested = [];
+        const nestedBytes = /* @__PURE__ */ new Map();
+        for (const [entry2, data] of entries2) {
+          const inner = entry2.replace(/^[^/]+\//, "");
+          if (/^charts\/[^/]+\.tgz$/.test(inner)) {
+            nested.push(inner);
+            nestedBytes.set(inner, data);
+            continue;
+          }
+          if (data.subarray(0, 8e3).includes(0)) continue;
+          files.set(inner, { name: inner, text: data.toString("utf8"), scanPath: `${archivePath}/${entry2}` });
+        }
+        subcharts.push(loadChart({ files, archives: nested, root: archivePath, readBytes: (n) => nestedBytes.get(n) }, depth + 1));
+      } catch (error2) {
+        problems.push({ file: archivePath, message: `cannot read the chart archive: ${error2.message}` });
+      }
+    }
+  }
+  return {
+    name: metaString(metadata2, "name") ?? (source.root.split("/").pop() || "chart"),
+    root: source.root,
+    metadata: metadata2,
+    apiVersion,
+    type: metaString(metadata2, "type") ?? "application",
+    files: own,
+    values,
+    dependencies,
+    subcharts,
+    problems
+  };
+}
+
+// src/formats/helm/render.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+
+// src/formats/helm/template/parse.ts
+var TemplateError = class extends Error {
+  constructor(message, template, offset, kind = "parse") {
+    super(message);
+    this.template = template;
+    this.offset = offset;
+    this.kind = kind;
+  }
+  template;
+  offset;
+  kind;
+};
+var KEYWORDS = /* @__PURE__ */ new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue"]);
+function isSpace(c) {
+  return c === " " || c === "	" || c === "\r" || c === "\n";
+}
+var UNICODE_ALNUM = /[\p{L}\p{Nd}]/u;
+function isAlnum(c) {
+  const code2 = c.charCodeAt(0);
+  if (code2 < 128) return code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122 || code2 === 95;
+  return UNICODE_ALNUM.test(c);
+}
+function lex(name2, input) {
+  const items2 = [];
+  let pos = 0;
+  let parenDepth = 0;
+  const fail = (message, at) => {
+    throw new TemplateError(`template: ${name2}: ${message}`, name2, at);
+  };
+  while (pos <= input.length) {
+    let next = input.indexOf("{{", pos);
+    if (next === -1) {
+      if (pos < input.length) items2.push({ type: "text", pos, text: input.slice(pos) });
+      break;
+    }
+    let textEnd = next;
+    const trimLeft = input[next + 2] === "-" && isSpace(input[next + 3] ?? "");
+    if (trimLeft) while (textEnd > pos && isSpace(input[textEnd - 1])) textEnd--;
+    if (textEnd > pos) items2.push({ type: "text", pos, text: input.slice(pos, textEnd) });
+    pos = next + 2 + (trimLeft ? 2 : 0);
+    if (input.startsWith("/*", pos)) {
+      const close = input.indexOf("*/", pos + 2);
+      if (close === -1) fail("unclosed comment", pos);
+      let after = close + 2;
+      let trimRight = false;
+      if (input.startsWith(" -}}", after) || input.startsWith("	-}}", after) || input.startsWith("\n-}}", after) || input.startsWith("\r-}}", after)) {
+        trimRight = true;
+        after += 4;
+      } else if (input.startsWith("}}", after)) after += 2;
+      else fail("comment ends before closing delimiter", close);
+      items2.push({ type: "comment", pos: next, text: input.slice(next, after) });
+      pos = after;
+      if (trimRight) while (pos < input.length && isSpace(input[pos])) pos++;
+      continue;
+    }
+    items2.push({ type: "leftDelim", pos: next, text: "{{" });
+    parenDepth = 0;
+    for (; ; ) {
+      const c = input[pos];
+      if (c === void 0) fail("unclosed action", next);
+      if (isSpace(c) && input[pos + 1] === "-" && input.startsWith("}}", pos + 2)) {
+        items2.push({ type: "rightDelim", pos, text: input.slice(pos, pos + 4) });
+        pos += 4;
+        while (pos < input.length && isSpace(input[pos])) pos++;
+        break;
+      }
+      if (input.startsWith("}}", pos)) {
+        if (parenDepth > 0) fail("unclosed left paren", pos);
+        items2.push({ type: "rightDelim", pos, text: "}}" });
+        pos += 2;
+        break;
+      }
+      if (isSpace(c)) {
+        const start2 = pos;
+        while (pos < input.length && isSpace(input[pos]) && !(input[pos + 1] === "-" && input.startsWith("}}", pos + 2))) pos++;
+        if (pos === start2) continue;
+        items2.push({ type: "space", pos: start2, text: input.slice(start2, pos) });
+        continue;
+      }
+      if (c === "=") {
+        items2.push({ type: "assign", pos, text: "=" });
+        pos++;
+        continue;
+      }
+      if (c === ":") {
+        if (input[pos + 1] !== "=") fail("expected :=", pos);
+        items2.push({ type: "declare", pos, text: ":=" });
+        pos += 2;
+        continue;
+      }
+      if (c === "|") {
+        items2.push({ type: "pipe", pos, text: "|" });
+        pos++;
+        continue;
+      }
+      if (c === ",") {
+        items2.push({ type: "comma", pos, text: "," });
+        pos++;
+        continue;
+      }
+      if (c === "(") {
+        parenDepth++;
+        items2.push({ type: "leftParen", pos, text: "(" });
+        pos++;
+        continue;
+      }
+      if (c === ")") {
+        parenDepth--;
+        if (parenDepth < 0) fail(`unexpected right paren`, pos);
+        items2.push({ type: "rightParen", pos, text: ")" });
+        pos++;
+        continue;
+      }
+      if (c === '"') {
+        const start2 = pos;
+        pos++;
+        while (pos < input.length && input[pos] !== '"') {
+          if (input[pos] === "\\") pos++;
+          if (input[pos] === "\n") fail("unterminated quoted string", start2);
+          pos++;
+        }
+        if (pos >= input.length) fail("unterminated quoted string", start2);
+        pos++;
+        items2.push({ type: "string", pos: start2, text: input.slice(start2, pos) });
+        continue;
+      }
+      if (c === "`") {
+        const close = input.indexOf("`", pos + 1);
+        if (close === -1) fail("unterminated raw quoted string", pos);
+        items2.push({ type: "rawString", pos, text: input.slice(pos, close + 1) });
+        pos = close + 1;
+        continue;
+      }
+      if (c === "'") {
+        const start2 = pos;
+        pos++;
+        while (pos < input.length && input[pos] !== "'") {
+          if (input[pos] === "\\") pos++;
+          pos++;
+        }
+        pos++;
+        items2.push({ type: "char", pos: start2, text: input.slice(start2, pos) });
+        continue;
+      }
+      if (c === "$") {
+        const start2 = pos;
+        pos++;
+        while (pos < input.length && isAlnum(input[pos])) pos++;
+        items2.push({ type: "variable", pos: start2, text: input.slice(start2, pos) });
+        continue;
+      }
+      if (c === ".") {
+        if (pos + 1 < input.length && isAlnum(input[pos + 1]) && !/[0-9]/.test(input[pos + 1])) {
+          const start2 = pos;
+          pos++;
+          while (pos < input.length && isAlnum(input[pos])) pos++;
+          items2.push({ type: "field", pos: start2, text: input.slice(start2, pos) });
+          continue;
+        }
+        if (!/[0-9]/.test(input[pos + 1] ?? "")) {
+          items2.push({ type: "dot", pos, text: "." });
+          pos++;
+          continue;
+        }
+      }
+      if (/[0-9+\-.]/.test(c)) {
+        const m = /^[+-]?(?:0[xX][0-9a-fA-F_]+|0[oObB][0-7_]+|(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9_]+)(?:[eE][+-]?[0-9]+)?)i?/.exec(input.slice(pos, pos + 64));
+        if (!m || m[0] === "" || m[0] === "+" || m[0] === "-") fail(`unexpected "${c}" in command`, pos);
+        if (isAlnum(input[pos + m[0].length] ?? "")) fail(`bad number syntax: "${input.slice(pos, pos + m[0].length + 1)}"`, pos);
+        items2.push({ type: "number", pos, text: m[0] });
+        pos += m[0].length;
+        continue;
+      }
+      if (isAlnum(c)) {
+        const start2 = pos;
+        while (pos < input.length && isAlnum(input[pos])) pos++;
+        const word = input.slice(start2, pos);
+        const type = KEYWORDS.has(word) ? "keyword" : word === "true" || word === "false" ? "bool" : word === "nil" ? "nil" : "identifier";
+        items2.push({ type, pos: start2, text: word });
+        continue;
+      }
+      fail(`unrecognized character in action: ${JSON.stringify(c)}`, pos);
+    }
+  }
+  items2.push({ type: "eof", pos: input.length, text: "" });
+  return items2;
+}
+function unquote(text3, name2, pos) {
+  if (text3.startsWith("`")) return text3.slice(1, -1);
+  try {
+    const body2 = text3.slice(1, -1);
+    let out2 = "";
+    for (let i2 = 0; i2 < body2.length; i2++) {
+      const c = body2[i2];
+      if (c !== "\\") {
+        out2 += c;
+        continue;
+      }
+      const e = body2[++i2];
+      switch (e) {
+        case "n":
+          out2 += "\n";
+          break;
+        case "t":
+          out2 += "	";
+          break;
+        case "r":
+          out2 += "\r";
+          break;
+        case "\\":
+          out2 += "\\";
+          break;
+        case '"':
+          out2 += '"';
+          break;
+        case "'":
+          out2 += "'";
+          break;
+        case "a":
+          out2 += "\x07";
+          break;
+        case "b":
+          out2 += "\b";
+          break;
+        case "f":
+          out2 += "\f";
+          break;
+        case "v":
+          out2 += "\v";
+          break;
+        case "x":
+          out2 += String.fromCharCode(parseInt(body2.slice(i2 + 1, i2 + 3), 16));
+          i2 += 2;
+          break;
+        case "u":
+          out2 += String.fromCodePoint(parseInt(body2.slice(i2 + 1, i2 + 5), 16));
+          i2 += 4;
+          break;
+        case "U":
+          out2 += String.fromCodePoint(parseInt(body2.slice(i2 + 1, i2 + 9), 16));
+          i2 += 8;
+          break;
+        default:
+          if (/[0-7]/.test(e)) {
+            out2 += String.fromCharCode(parseInt(body2.slice(i2, i2 + 3), 8));
+            i2 += 2;
+          } else throw new Error(`unknown escape sequence`);
+      }
+    }
+    return out2;
+  } catch (error2) {
+    throw new TemplateError(`template: ${name2}: ${error2.message}`, name2, pos);
+  }
+}
+function parseNumber(text3, name2, pos) {
+  const clean = text3.replace(/_/g, "");
+  if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(clean) || /^[+-]?0[oO][0-7]+$/.test(clean) || /^[+-]?0[bB][01]+$/.test(clean)) {
+    const negative = clean.startsWith("-");
+    const body2 = clean.replace(/^[+-]/, "").replace(/^0[oO]/, "0o");
+    const v = BigInt(body2);
+    return { value: negative ? -v : v, isInt: true };
+  }
+  if (/^[+-]?0[0-7]+$/.test(clean)) {
+    const negative = clean.startsWith("-");
+    const v = BigInt(`0o${clean.replace(/^[+-]?0/, "")}`);
+    return { value: negative ? -v : v, isInt: true };
+  }
+  if (/^[+-]?[0-9]+$/.test(clean)) return { value: BigInt(clean), isInt: true };
+  const f = Number(clean);
+  if (Number.isNaN(f)) throw new TemplateError(`template: ${name2}: illegal number syntax: "${text3}"`, name2, pos);
+  return { value: f, isInt: false };
+}
+var Parser2 = class {
+  constructor(name2, file, items2) {
+    this.name = name2;
+    this.file = file;
+    this.items = items2;
+  }
+  name;
+  file;
+  items;
+  i = 0;
+  vars = [["$"]];
+  trees = /* @__PURE__ */ new Map();
+  fail(message, at) {
+    throw new TemplateError(`template: ${this.name}: ${message}`, this.name, at);
+  }
+  peek() {
+    return this.items[this.i];
+  }
+  next() {
+    return this.items[this.i++];
+  }
+  /** Next non-space item. */
+  nextNonSpace() {
+    let item = this.next();
+    while (item.type === "space") item = this.next();
+    return item;
+  }
+  peekNonSpace() {
+    const save = this.i;
+    const item = this.nextNonSpace();
+    this.i = save;
+    return item;
+  }
+  parse() {
+    const root = [];
+    for (; ; ) {
+      const item = this.peek();
+      if (item.type === "eof") break;
+      if (item.type === "leftDelim") {
+        const save = this.i;
+        this.next();
+        const kw = this.peekNonSpace();
+        if (kw.type === "keyword" && kw.text === "define") {
+          this.nextNonSpace();
+          this.parseDefine(item.pos);
+          continue;
+        }
+        this.i = save;
+      }
+      const node = this.textOrAction();
+      if (node) {
+        if ("end" in node && node.kind) this.fail(`unexpected ${node.kind}`, node.pos);
+        root.push(node);
+      }
+    }
+    return root;
+  }
+  parseDefine(pos) {
+    const nameItem = this.nextNonSpace();
+    if (nameItem.type !== "string" && nameItem.type !== "rawString") this.fail("name of template in define clause must be a string", nameItem.pos);
+    const name2 = unquote(nameItem.text, this.name, nameItem.pos);
+    const close = this.nextNonSpace();
+    if (close.type !== "rightDelim") this.fail(`unexpected "${close.text}" in define clause`, close.pos);
+    const savedVars = this.vars;
+    this.vars = [["$"]];
+    const { list: list4, end } = this.itemList(["end"], { pos, what: "define" });
+    this.vars = savedVars;
+    if (end.kind !== "end") this.fail(`unexpected ${end.kind} in define`, end.pos);
+    this.addTree(name2, list4, pos);
+  }
+  addTree(name2, list4, _pos) {
+    const existing = this.trees.get(name2);
+    if (existing && isEmptyList(list4)) return;
+    this.trees.set(name2, { name: name2, file: this.file, root: list4 });
+  }
+  /** Nodes until one of the terminating keywords (`end`, `else`): returns which ended the list. */
+  itemList(terminators, open) {
+    const list4 = [];
+    for (; ; ) {
+      const item = this.peek();
+      if (item.type === "eof") {
+        if (open) this.fail(`unexpected EOF: {{${open.what}}} is never closed by {{end}}`, open.pos);
+        this.fail(`unexpected EOF`, item.pos);
+      }
+      const node = this.textOrAction();
+      if (!node) continue;
+      const k = node.kind;
+      if (k) {
+        if (!terminators.includes(k === "elseIf" || k === "elseWith" ? "else" : k)) this.fail(`unexpected {{${k}}}`, node.pos);
+        return { list: list4, end: node };
+      }
+      list4.push(node);
+    }
+  }
+  /** One text node, action, control structure; or a terminator marker {kind}. */
+  textOrAction() {
+    const item = this.next();
+    if (item.type === "text") return { type: "text", pos: item.pos, end: item.pos + item.text.length, text: item.text };
+    if (item.type === "comment") return void 0;
+    if (item.type !== "leftDelim") this.fail(`unexpected ${item.text}`, item.pos);
+    const start2 = item.pos;
+    const kw = this.peekNonSpace();
+    if (kw.type === "keyword") {
+      this.nextNonSpace();
+      switch (kw.text) {
+        case "end":
+          return { kind: "end", pos: start2, endPos: this.expectRight("end") };
+        case "else": {
+          const following = this.peekNonSpace();
+          if (following.type === "keyword" && (following.text === "if" || following.text === "with")) {
+            return { kind: following.text === "if" ? "elseIf" : "elseWith", pos: start2, endPos: following.pos };
+          }
+          return { kind: "else", pos: start2, endPos: this.expectRight("else") };
+        }
+        case "if":
+        case "with":
+        case "range":
+          return this.control(kw.text, start2);
+        case "template":
+        case "block":
+          return this.templateControl(kw.text, start2);
+        case "break":
+        case "continue":
+          return { type: kw.text, pos: start2, end: this.expectRight(kw.text) };
+        case "define":
+          this.fail("unexpected define: define clauses are only allowed at the top level", kw.pos);
+      }
+    }
+    const pipe = this.pipeline("command", true);
+    return { type: "action", pos: start2, end: pipe.closeEnd, pipe: pipe.pipe };
+  }
+  expectRight(context) {
+    const item = this.nextNonSpace();
+    if (item.type !== "rightDelim") this.fail(`unexpected "${item.text}" in ${context}`, item.pos);
+    return item.pos + item.text.length;
+  }
+  control(kind, start2) {
+    this.vars.push([...this.vars[this.vars.length - 1]]);
+    const { pipe, closeEnd } = this.pipeline(kind, kind === "range");
+    if (pipe.cmds.length === 0) this.fail(`missing value for ${kind}`, start2);
+    const { list: list4, end } = this.itemList(["end", "else"], { pos: start2, what: kind });
+    let elseList;
+    if (end.kind === "elseIf" || end.kind === "elseWith") {
+      this.nextNonSpace();
+      const nested = this.control(end.kind === "elseIf" ? "if" : "with", end.pos);
+      elseList = [nested];
+      this.vars.pop();
+      return { type: kind, pos: start2, end: nested.end, pipe, list: list4, elseList };
+    }
+    let endPos = end.endPos;
+    if (end.kind === "else") {
+      const tail = this.itemList(["end"], { pos: start2, what: kind });
+      if (tail.end.kind !== "end") this.fail(`expected end; found ${tail.end.kind}`, tail.end.pos);
+      elseList = tail.list;
+      endPos = tail.end.endPos;
+    }
+    this.vars.pop();
+    void closeEnd;
+    return { type: kind, pos: start2, end: endPos, pipe, list: list4, ...elseList ? { elseList } : {} };
+  }
+  templateControl(kind, start2) {
+    const nameItem = this.nextNonSpace();
+    if (nameItem.type !== "string" && nameItem.type !== "rawString") this.fail(`unexpected "${nameItem.text}" in ${kind} clause`, nameItem.pos);
+    const name2 = unquote(nameItem.text, this.name, nameItem.pos);
+    let pipe;
+    let closeEnd;
+    if (this.peekNonSpace().type === "rightDelim") closeEnd = this.expectRight(kind);
+    else {
+      const parsed = this.pipeline(kind, false);
+      pipe = parsed.pipe;
+      closeEnd = parsed.closeEnd;
+    }
+    if (kind === "block") {
+      const savedVars = this.vars;
+      this.vars = [["$"]];
+      const { list: list4, end } = this.itemList(["end"]);
+      this.vars = savedVars;
+      if (end.kind !== "end") this.fail(`unexpected ${end.kind} in block`, end.pos);
+      this.addTree(name2, list4, start2);
+      return { type: "template", pos: start2, end: end.endPos, name: name2, ...pipe ? { pipe } : {} };
+    }
+    return { type: "template", pos: start2, end: closeEnd, name: name2, ...pipe ? { pipe } : {} };
+  }
+  /** A pipeline up to the right delimiter (or the closing paren when `context` is 'paren'). */
+  pipeline(context, allowDecl) {
+    const startItem = this.peekNonSpace();
+    const pipe = { pos: startItem.pos, end: startItem.pos, decl: [], isAssign: false, cmds: [] };
+    const save = this.i;
+    const first = this.nextNonSpace();
+    if (first.type === "variable") {
+      const after = this.nextNonSpace();
+      if (after.type === "declare" || after.type === "assign") {
+        pipe.decl.push(first.text);
+        pipe.isAssign = after.type === "assign";
+        if (after.type === "declare") this.vars[this.vars.length - 1].push(first.text);
+      } else if (after.type === "comma" && context === "range") {
+        const second = this.nextNonSpace();
+        const op = this.nextNonSpace();
+        if (second.type !== "variable" || op.type !== "declare" && op.type !== "assign") this.fail("range can only initialize variables", second.pos);
+        pipe.decl.push(first.text, second.text);
+        pipe.isAssign = op.type === "assign";
+        if (op.type === "declare") this.vars[this.vars.length - 1].push(first.text, second.text);
+      } else this.i = save;
+    } else this.i = save;
+    void allowDecl;
+    for (; ; ) {
+      const item = this.peekNonSpace();
+      if (item.type === "rightDelim" || context === "paren" && item.type === "rightParen") {
+        this.nextNonSpace();
+        if (pipe.cmds.length === 0 && context !== "paren") this.fail(`missing value for ${context}`, item.pos);
+        if (context === "paren" && pipe.cmds.length === 0) this.fail("missing value for parenthesized pipeline", item.pos);
+        return { pipe, closeEnd: item.pos + item.text.length };
+      }
+      if (item.type === "eof") this.fail(`unclosed action`, item.pos);
+      const cmd = this.command(context);
+      pipe.cmds.push(cmd);
+      pipe.end = cmd.end;
+    }
+  }
+  command(context) {
+    const args2 = [];
+    let pos = this.peekNonSpace().pos;
+    let end = pos;
+    for (; ; ) {
+      const item = this.peek();
+      if (item.type === "space") {
+        this.next();
+        continue;
+      }
+      if (item.type === "rightDelim" || item.type === "rightParen") break;
+      if (item.type === "pipe") {
+        this.next();
+        if (args2.length === 0) this.fail("missing command", item.pos);
+        return { pos, end, args: args2 };
+      }
+      const operand = this.operand(context);
+      if (!operand) this.fail(`unexpected "${item.text}" in operand`, item.pos);
+      if (args2.length === 0) pos = operand.pos;
+      args2.push(operand);
+      end = operand.end;
+      const after = this.peek();
+      if (after.type !== "space" && after.type !== "rightDelim" && after.type !== "rightParen" && after.type !== "pipe") this.fail(`missing space?`, after.pos);
+    }
+    if (args2.length === 0) this.fail("empty command", this.peek().pos);
+    return { pos, end, args: args2 };
+  }
+  operand(context) {
+    const term2 = this.term(context);
+    if (!term2) return void 0;
+    let node = term2;
+    const idents = [];
+    let end = term2.end;
+    while (this.peek().type === "field") {
+      const f = this.next();
+      idents.push(f.text.slice(1));
+      end = f.pos + f.text.length;
+    }
+    if (idents.length === 0) return node;
+    switch (node.type) {
+      case "field":
+        return { ...node, idents: [...node.idents, ...idents], end };
+      case "variable":
+        return { ...node, idents: [...node.idents, ...idents], end };
+      case "bool":
+      case "string":
+      case "number":
+      case "nil":
+      case "dot":
+        this.fail(`unexpected . after term "${node.type}"`, node.end);
+      // falls through
+      default:
+        node = { type: "chain", pos: node.pos, end, node, idents };
+        return node;
+    }
+  }
+  term(context) {
+    const item = this.next();
+    const end = item.pos + item.text.length;
+    switch (item.type) {
+      case "identifier":
+        return { type: "identifier", pos: item.pos, end, name: item.text };
+      case "dot":
+        return { type: "dot", pos: item.pos, end };
+      case "nil":
+        return { type: "nil", pos: item.pos, end };
+      case "variable": {
+        if (!this.vars[this.vars.length - 1].includes(item.text)) this.fail(`undefined variable "${item.text}"`, item.pos);
+        return { type: "variable", pos: item.pos, end, name: item.text, idents: [] };
+      }
+      case "field":
+        return { type: "field", pos: item.pos, end, idents: [item.text.slice(1)] };
+      case "bool":
+        return { type: "bool", pos: item.pos, end, value: item.text === "true" };
+      case "char": {
+        const s = unquote(`"${item.text.slice(1, -1).replace(/"/g, '\\"')}"`, this.name, item.pos);
+        return { type: "number", pos: item.pos, end, text: item.text, value: BigInt(s.codePointAt(0) ?? 0), isInt: true };
+      }
+      case "number": {
+        const n = parseNumber(item.text, this.name, item.pos);
+        return { type: "number", pos: item.pos, end, text: item.text, ...n };
+      }
+      case "string":
+      case "rawString":
+        return { type: "string", pos: item.pos, end, value: unquote(item.text, this.name, item.pos) };
+      case "leftParen": {
+        const { pipe, closeEnd } = this.pipeline("paren", false);
+        void context;
+        return { type: "pipe", pos: item.pos, end: closeEnd, pipe };
+      }
+      default:
+        this.i--;
+        return void 0;
+    }
+  }
+};
+function isEmptyList(list4) {
+  return list4.every((n) => n.type === "text" && n.text.trim() === "");
+}
+function parseTemplate(name2, text3, file = name2) {
+  const parser2 = new Parser2(name2, file, lex(name2, text3));
+  const root = parser2.parse();
+  const trees = /* @__PURE__ */ new Map();
+  trees.set(name2, { name: name2, file, root, source: text3 });
+  for (const [k, v] of parser2.trees) trees.set(k, { ...v, source: text3 });
+  return trees;
+}
+
+// src/formats/helm/template/exec.ts
+var NONE = /* @__PURE__ */ Symbol("none");
+var BreakSignal = class {
+};
+var ContinueSignal = class {
+};
+var MAX_INCLUDE_DEPTH2 = 1e3;
+var MAX_STEPS = 5e7;
+var Engine = class {
+  constructor(funcs) {
+    this.funcs = funcs;
+  }
+  funcs;
+  trees = /* @__PURE__ */ new Map();
+  touchStack = [];
+  steps = 0;
+  /** Decisions of the template being rendered (only those that write to its output). */
+  decisions = [];
+  addTrees(trees) {
+    for (const [name2, tree] of trees) {
+      const existing = this.trees.get(name2);
+      if (existing && tree.root.every((n) => n.type === "text" && n.text.trim() === "") && tree.name !== tree.file) continue;
+      this.trees.set(name2, tree);
+    }
+  }
+  /** Executes a named template; `out` collects segments (null: only the string is wanted). */
+  execute(name2, data, out2, depth = 0, from) {
+    const tree = this.trees.get(name2);
+    if (!tree) {
+      const where2 = from ? from.state.tree : void 0;
+      throw new TemplateError(`template: ${where2?.name ?? name2}: no template ${JSON.stringify(name2)} associated with template ${JSON.stringify(where2?.name ?? name2)}`, where2?.file ?? name2, from?.pos ?? 0, "exec");
+    }
+    if (depth > MAX_INCLUDE_DEPTH2) throw new TemplateError(`rendering template has a nested reference name: ${name2}: unable to execute template`, tree.file, from?.pos ?? 0, "exec");
+    const segments = out2 ?? [];
+    const state = { tree, vars: [{ name: "$", value: data }], out: segments, depth };
+    this.walkList(state, data, tree.root);
+    return segments.map((s) => s.text).join("");
+  }
+  error(state, pos, message, kind = "exec", end) {
+    const at = end !== void 0 && state.tree.source ? ` at <${state.tree.source.slice(pos, end)}>` : "";
+    throw new TemplateError(kind === "exec" ? `executing ${JSON.stringify(state.tree.name)}${at}: ${message}` : message, state.tree.file, pos, kind);
+  }
+  step(state, pos) {
+    if (++this.steps > MAX_STEPS) this.error(state, pos, `the template does too much work (more than ${MAX_STEPS} steps)`);
+  }
+  write(state, segment) {
+    if (segment.text.length > 0) state.out.push(segment);
+  }
+  walkList(state, dot, list4) {
+    for (const node of list4) this.walk(state, dot, node);
+  }
+  walk(state, dot, node) {
+    this.step(state, node.pos);
+    switch (node.type) {
+      case "text":
+        this.write(state, { text: node.text, file: state.tree.file, srcStart: node.pos, srcEnd: node.end, kind: "text" });
+        return;
+      case "action": {
+        const touches = [];
+        this.touchStack.push(touches);
+        let value;
+        try {
+          value = this.evalPipeline(state, dot, node.pipe);
+        } finally {
+          this.touchStack.pop();
+          const parent = this.touchStack[this.touchStack.length - 1];
+          if (parent) parent.push(...touches);
+        }
+        if (node.pipe.decl.length === 0) {
+          this.write(state, { text: printAction(value), file: state.tree.file, srcStart: node.pos, srcEnd: node.end, kind: "value", ...touches.length ? { touches } : {} });
+        }
+        return;
+      }
+      case "if":
+      case "with": {
+        const mark = state.vars.length;
+        const touches = [];
+        this.touchStack.push(touches);
+        let value;
+        try {
+          value = this.evalPipeline(state, dot, node.pipe);
+        } finally {
+          this.touchStack.pop();
+          const parent = this.touchStack[this.touchStack.length - 1];
+          if (parent) parent.push(...touches);
+        }
+        if (state.out && this.touchStack.length === 0 && touches.length > 0 && touches.length <= 8) {
+          this.decisions.push({ file: state.tree.file, pos: node.pos, end: node.end, taken: truth(value), touches, segmentIndex: state.out.length });
+        }
+        if (truth(value)) this.walkList(state, node.type === "with" ? value : dot, node.list);
+        else if (node.elseList) this.walkList(state, dot, node.elseList);
+        state.vars.length = mark;
+        return;
+      }
+      case "range":
+        this.walkRange(state, dot, node);
+        return;
+      case "template": {
+        const value = node.pipe ? this.evalPipeline(state, dot, node.pipe) : null;
+        const inner = [];
+        const text3 = this.execute(node.name, value, inner, state.depth + 1, { state, pos: node.pos });
+        if (text3.includes("\n")) {
+          for (const s of inner) this.write(state, s);
+        } else {
+          const touches = inner.flatMap((s) => s.touches ?? []);
+          this.write(state, { text: text3, file: state.tree.file, srcStart: node.pos, srcEnd: node.end, kind: "value", ...touches.length ? { touches } : {} });
+        }
+        return;
+      }
+      case "break":
+        throw new BreakSignal();
+      case "continue":
+        throw new ContinueSignal();
+    }
+  }
+  walkRange(state, dot, node) {
+    const mark = state.vars.length;
+    const pipe = { ...node.pipe, decl: [] };
+    const value = this.evalPipeline(state, dot, pipe);
+    const decl = node.pipe.decl;
+    const iterations = [];
+    if (Array.isArray(value)) value.forEach((v, i2) => iterations.push([BigInt(i2), v]));
+    else if (value instanceof Map) for (const k of sortedKeys(value)) iterations.push([k, this.mapGet(value, k)]);
+    else if (typeof value === "bigint") {
+      if (decl.length > 1) this.error(state, node.pos, `can't use ${value} to iterate over more than one variable`);
+      for (let i2 = 0n; i2 < value; i2++) {
+        this.step(state, node.pos);
+        iterations.push([i2, i2]);
+      }
+    } else if (value === null || value === void 0) {
+    } else if (typeof value === "number" || typeof value === "string" || typeof value === "boolean" || value instanceof GoStruct) {
+      this.error(state, node.pos, `range can't iterate over ${printAction(value)}`);
+    }
+    if (iterations.length === 0) {
+      state.vars.length = mark;
+      if (node.elseList) this.walkList(state, dot, node.elseList);
+      return;
+    }
+    for (const [key2, elem] of iterations) {
+      const inner = state.vars.length;
+      if (decl.length === 1) state.vars.push({ name: decl[0], value: elem });
+      else if (decl.length === 2) {
+        state.vars.push({ name: decl[0], value: key2 });
+        state.vars.push({ name: decl[1], value: elem });
+      }
+      try {
+        this.walkList(state, elem, node.list);
+      } catch (signal) {
+        if (signal instanceof BreakSignal) {
+          state.vars.length = inner;
+          break;
+        }
+        if (!(signal instanceof ContinueSignal)) throw signal;
+      }
+      state.vars.length = inner;
+    }
+    state.vars.length = mark;
+  }
+  evalPipeline(state, dot, pipe) {
+    let value = NONE;
+    for (const cmd of pipe.cmds) value = this.evalCommand(state, dot, cmd, value);
+    if (value === NONE) value = null;
+    for (const name2 of pipe.decl) {
+      if (pipe.isAssign) {
+        const v = [...state.vars].reverse().find((x) => x.name === name2);
+        if (!v) this.error(state, pipe.pos, `undefined variable: ${name2}`);
+        v.value = value;
+      } else state.vars.push({ name: name2, value });
+    }
+    return value;
+  }
+  evalCommand(state, dot, cmd, final) {
+    const first = cmd.args[0];
+    switch (first.type) {
+      case "field":
+        return this.evalFieldChain(state, dot, dot, first, first.idents, cmd.args, final);
+      case "chain": {
+        if (first.idents.length === 0) return this.evalArg(state, dot, first.node);
+        const receiver = this.evalArg(state, dot, first.node);
+        return this.evalFieldChain(state, dot, receiver, first, first.idents, cmd.args, final);
+      }
+      case "variable": {
+        const value = this.lookupVar(state, first.name, first.pos);
+        if (first.idents.length === 0) {
+          if (cmd.args.length > 1 || final !== NONE) this.error(state, first.pos, `can't give argument to non-function ${first.name}`);
+          return value;
+        }
+        return this.evalFieldChain(state, dot, value, first, first.idents, cmd.args, final);
+      }
+      case "identifier":
+        return this.evalFunction(state, dot, first.name, first.pos, cmd.args.slice(1), final);
+      case "pipe": {
+        if (cmd.args.length > 1 || final !== NONE) this.error(state, first.pos, `can't give argument to non-function ${describeNode(first)}`);
+        return this.evalPipeline(state, dot, first.pipe);
+      }
+      default:
+        if (cmd.args.length > 1 || final !== NONE) this.error(state, first.pos, `can't give argument to non-function ${describeNode(first)}`);
+        return this.evalArg(state, dot, first);
+    }
+  }
+  lookupVar(state, name2, pos) {
+    for (let i2 = state.vars.length - 1; i2 >= 0; i2--) if (state.vars[i2].name === name2) return state.vars[i2].value;
+    this.error(state, pos, `undefined variable: ${name2}`);
+  }
+  evalArg(state, dot, node) {
+    switch (node.type) {
+      case "dot":
+        return dot;
+      case "nil":
+        return null;
+      case "bool":
+        return node.value;
+      case "number":
+        return node.value;
+      case "string":
+        return node.value;
+      case "field":
+        return this.evalFieldChain(state, dot, dot, node, node.idents, [node], NONE);
+      case "variable": {
+        const value = this.lookupVar(state, node.name, node.pos);
+        return node.idents.length ? this.evalFieldChain(state, dot, value, node, node.idents, [node], NONE) : value;
+      }
+      case "chain": {
+        const receiver = this.evalArg(state, dot, node.node);
+        return this.evalFieldChain(state, dot, receiver, node, node.idents, [node], NONE);
+      }
+      case "pipe":
+        return this.evalPipeline(state, dot, node.pipe);
+      case "identifier":
+        return this.evalFunction(state, dot, node.name, node.pos, [], NONE);
+    }
+  }
+  evalFieldChain(state, dot, receiver, node, idents, args2, final) {
+    let value = receiver;
+    for (let i2 = 0; i2 < idents.length; i2++) {
+      const last = i2 === idents.length - 1;
+      value = this.evalField(state, dot, idents[i2], node, value, last ? args2 : [node], last ? final : NONE);
+    }
+    return value;
+  }
+  mapGet(map, key2) {
+    const value = map.has(key2) ? map.get(key2) : null;
+    const origin = ORIGINS.get(map)?.get(key2);
+    if (origin) this.touchStack[this.touchStack.length - 1]?.push({ origin, value });
+    return value === void 0 ? null : value;
+  }
+  evalField(state, dot, name2, node, receiver, args2, final) {
+    const hasArgs = args2.length > 1 || final !== NONE;
+    if (receiver instanceof GoStruct) {
+      const method = receiver.methods[name2];
+      if (method) {
+        const values = args2.slice(1).map((a) => this.evalArg(state, dot, a));
+        if (final !== NONE) values.push(final);
+        try {
+          return method(...values);
+        } catch (error2) {
+          if (error2 instanceof TemplateError) throw error2;
+          this.error(state, node.pos, `error calling ${name2}: ${error2.message}`);
+        }
+      }
+      if (name2 in receiver.fields) {
+        if (hasArgs) this.error(state, node.pos, `${name2} has arguments but cannot be invoked as function`);
+        return receiver.fields[name2] ?? null;
+      }
+      this.error(state, node.pos, `can't evaluate field ${name2} in type ${receiver.typeName}`);
+    }
+    if (receiver instanceof Map) {
+      if (hasArgs) this.error(state, node.pos, `${name2} is not a method but has arguments`);
+      return this.mapGet(receiver, name2);
+    }
+    if (receiver === null || receiver === void 0) this.error(state, node.pos, `nil pointer evaluating interface {}.${name2}`, "exec", node.end);
+    this.error(state, node.pos, `can't evaluate field ${name2} in type ${typeName(receiver)}`, "exec", node.end);
+  }
+  evalFunction(state, dot, name2, pos, argNodes, final) {
+    if (name2 === "and" || name2 === "or") {
+      const all = argNodes.map((a) => () => this.evalArg(state, dot, a));
+      if (final !== NONE) all.push(() => final);
+      if (all.length === 0) this.error(state, pos, `wrong number of args for ${name2}: want at least 1 got 0`);
+      let v = null;
+      for (const get2 of all) {
+        v = get2();
+        if (name2 === "and" ? !truth(v) : truth(v)) return v;
+      }
+      return v;
+    }
+    const fn = this.funcs[name2];
+    if (!fn) this.error(state, pos, `function "${name2}" not defined`, "unsupported");
+    const args2 = argNodes.map((a) => this.evalArg(state, dot, a));
+    if (final !== NONE) args2.push(final);
+    try {
+      return fn(args2, { engine: this, state, name: name2, pos });
+    } catch (error2) {
+      if (error2 instanceof TemplateError) throw error2;
+      this.error(state, pos, `error calling ${name2}: ${error2.message}`);
+    }
+  }
+};
+function describeNode(node) {
+  switch (node.type) {
+    case "string":
+      return JSON.stringify(node.value);
+    case "number":
+      return node.text;
+    case "bool":
+      return String(node.value);
+    case "nil":
+      return "nil";
+    case "dot":
+      return ".";
+    default:
+      return node.type;
+  }
+}
+
+// src/formats/helm/template/funcs.ts
+import { createHash } from "node:crypto";
+
+// src/formats/helm/template/printf.ts
+function bad(verb, v) {
+  if (v === null || v === void 0) return `%!${verb}(<nil>)`;
+  return `%!${verb}(${typeName(v)}=${formatValue(v)})`;
+}
+function pad(s, width, minus, zero) {
+  if (width === void 0 || s.length >= width) return s;
+  if (minus) return s + " ".repeat(width - s.length);
+  if (zero) {
+    const sign = /^[+-]/.test(s) ? s[0] : "";
+    const body2 = sign ? s.slice(1) : s;
+    return sign + "0".repeat(width - s.length) + body2;
+  }
+  return " ".repeat(width - s.length) + s;
+}
+function formatOne(verb, v, flags2, precision) {
+  const plus = flags2.includes("+");
+  const sharp = flags2.includes("#");
+  switch (verb) {
+    case "v":
+      if (typeof v === "number" && precision !== void 0) return v.toPrecision(precision);
+      if (plus && typeof v === "bigint" && v >= 0n) return `+${v}`;
+      if (sharp && typeof v === "string") return goQuote(v);
+      return formatValue(v);
+    case "s":
+      if (typeof v === "string") return precision !== void 0 ? [...v].slice(0, precision).join("") : v;
+      if (v instanceof GoStruct && v.stringer) return v.stringer();
+      if (v instanceof Map) return `map[${sortedKeys(v).map((k) => `${k}:${formatOne("s", v.get(k), "", void 0)}`).join(" ")}]`;
+      if (Array.isArray(v)) return `[${v.map((x) => formatOne("s", x, "", void 0)).join(" ")}]`;
+      if (v instanceof Error) return v.message;
+      return bad("s", v);
+    case "q":
+      if (typeof v === "string") return goQuote(v);
+      if (typeof v === "bigint") return `'${String.fromCodePoint(Number(v))}'`;
+      if (Array.isArray(v)) return `[${v.map((x) => formatOne("q", x, "", void 0)).join(" ")}]`;
+      return bad("q", v);
+    case "d":
+      if (typeof v === "bigint") return plus && v >= 0n ? `+${v}` : v.toString();
+      if (Array.isArray(v)) return `[${v.map((x) => formatOne("d", x, flags2, precision)).join(" ")}]`;
+      return bad("d", v);
+    case "t":
+      return typeof v === "boolean" ? String(v) : bad("t", v);
+    case "f":
+    case "F":
+      if (typeof v === "number") return (plus && v >= 0 ? "+" : "") + v.toFixed(precision ?? 6);
+      return bad(verb, v);
+    case "e":
+    case "E": {
+      if (typeof v !== "number") return bad(verb, v);
+      const [m, e] = v.toExponential(precision ?? 6).split("e");
+      const n = Number(e);
+      const s = `${m}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
+      return verb === "E" ? s.toUpperCase() : s;
+    }
+    case "g":
+    case "G":
+      if (typeof v !== "number") return bad(verb, v);
+      return precision !== void 0 ? String(Number(v.toPrecision(precision))) : formatFloat(v);
+    case "x":
+    case "X": {
+      let s;
+      if (typeof v === "bigint") s = (v < 0n ? "-" : "") + (v < 0n ? -v : v).toString(16);
+      else if (typeof v === "string") s = Buffer.from(v, "utf8").toString("hex");
+      else if (typeof v === "number") return bad(verb, v);
+      else return bad(verb, v);
+      if (sharp) s = `0x${s}`;
+      return verb === "X" ? s.toUpperCase() : s;
+    }
+    case "o":
+      return typeof v === "bigint" ? (sharp ? "0" : "") + v.toString(8) : bad("o", v);
+    case "b":
+      return typeof v === "bigint" ? v.toString(2) : bad("b", v);
+    case "c":
+      return typeof v === "bigint" ? String.fromCodePoint(Number(v)) : bad("c", v);
+    case "U":
+      return typeof v === "bigint" ? `U+${v.toString(16).toUpperCase().padStart(4, "0")}` : bad("U", v);
+    case "T":
+      return typeName(v);
+    default:
+      return `%!${verb}(${typeName(v)}=${formatValue(v)})`;
+  }
+}
+function sprintf(format, args2) {
+  let out2 = "";
+  let argi = 0;
+  for (let i2 = 0; i2 < format.length; i2++) {
+    const c = format[i2];
+    if (c !== "%") {
+      out2 += c;
+      continue;
+    }
+    i2++;
+    let flags2 = "";
+    while (i2 < format.length && "+-# 0".includes(format[i2])) flags2 += format[i2++];
+    let width;
+    if (format[i2] === "*") {
+      width = Number(args2[argi++] ?? 0);
+      i2++;
+    } else {
+      const w = /^\d+/.exec(format.slice(i2));
+      if (w) {
+        width = Number(w[0]);
+        i2 += w[0].length;
+      }
+    }
+    let precision;
+    if (format[i2] === ".") {
+      i2++;
+      if (format[i2] === "*") {
+        precision = Number(args2[argi++] ?? 0);
+        i2++;
+      } else {
+        const p = /^\d*/.exec(format.slice(i2));
+        precision = p[0] === "" ? 0 : Number(p[0]);
+        i2 += p[0].length;
+      }
+    }
+    const verb = format[i2];
+    if (verb === void 0) {
+      out2 += "%!(NOVERB)";
+      break;
+    }
+    if (verb === "%") {
+      out2 += "%";
+      continue;
+    }
+    if (argi >= args2.length) {
+      out2 += `%!${verb}(MISSING)`;
+      continue;
+    }
+    const v = args2[argi++];
+    const s = formatOne(verb, v, flags2, precision);
+    out2 += pad(s, width, flags2.includes("-"), flags2.includes("0") && verb !== "s" && verb !== "v" && verb !== "q");
+  }
+  if (argi < args2.length) out2 += `%!(EXTRA ${args2.slice(argi).map((a) => `${typeName(a)}=${formatValue(a)}`).join(", ")})`;
+  return out2;
+}
+function sprint(args2) {
+  let out2 = "";
+  args2.forEach((a, i2) => {
+    if (i2 > 0 && typeof a !== "string" && typeof args2[i2 - 1] !== "string") out2 += " ";
+    out2 += formatValue(a);
+  });
+  return out2;
+}
+function sprintln(args2) {
+  return `${args2.map((a) => formatValue(a)).join(" ")}
+`;
+}
+
+// src/formats/helm/template/goyaml.ts
+var import_yaml24 = __toESM(require_dist(), 1);
+var RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$/;
+var NUMBERISH = /^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$|^[-+]?0[xob][0-9a-fA-F_]+$|^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+function plainAllowed(s) {
+  if (/^\s|\s$/.test(s)) return false;
+  if (/[\x00-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
+  if (/^[,[\]{}#&*!|>'"%@`]/.test(s)) return false;
+  if (/^[-?:](\s|$)/.test(s)) return false;
+  if (/^(---|\.\.\.)/.test(s)) return false;
+  if (/: |:$| #/.test(s)) return false;
+  return true;
+}
+function quoteScalar(s) {
+  if (s === "" || RESERVED.test(s) || NUMBERISH.test(s)) return JSON.stringify(s);
+  if (plainAllowed(s)) return s;
+  if (!/[\x00-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(s)) return `'${s.replace(/'/g, "''")}'`;
+  return JSON.stringify(s);
+}
+function canLiteral(s) {
+  if (!s.includes("\n")) return false;
+  if (/[\x00-\x08\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
+  if (/ \n|\t\n/.test(s)) return false;
+  if (/[ \t]$/.test(s.replace(/\n+$/, ""))) return false;
+  if (/^\n/.test(s)) return false;
+  return true;
+}
+function literal(s, indent) {
+  const trailing = /\n*$/.exec(s)[0].length;
+  const chomp = trailing === 0 ? "-" : trailing === 1 ? "" : "+";
+  const body2 = trailing > 0 ? s.slice(0, s.length - (trailing === 1 ? 1 : 0)) : s;
+  const indicator = /^[ \t]/.test(s) ? "2" : "";
+  const lines = body2.split("\n");
+  if (chomp === "+") lines.pop();
+  return `|${indicator}${chomp}
+${lines.map((l) => l === "" ? "" : indent + l).join("\n")}`;
+}
+function scalar(v) {
+  if (v === null || v === void 0) return "null";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "bigint") return v.toString();
+  if (typeof v === "number") return JSON.stringify(v) ?? "null";
+  if (typeof v === "string") return quoteScalar(v);
+  return void 0;
+}
+function plain(v) {
+  if (v instanceof GoStruct) {
+    const m = /* @__PURE__ */ new Map();
+    for (const [k, x] of Object.entries(v.fields)) m.set(k, x);
+    return m;
+  }
+  return v;
+}
+function emit(v, indent, out2, inSeq) {
+  v = plain(v);
+  if (v instanceof Map) {
+    const keys = sortedKeys(v);
+    keys.forEach((k, i2) => {
+      const pre = i2 === 0 && inSeq ? "" : indent;
+      const child3 = plain(v.get(k));
+      const key2 = quoteScalar(k);
+      if (child3 instanceof Map && child3.size > 0) {
+        out2.push(`${pre}${key2}:
+`);
+        emit(child3, `${indent}  `, out2, false);
+      } else if (Array.isArray(child3) && child3.length > 0) {
+        out2.push(`${pre}${key2}:
+`);
+        emit(child3, indent, out2, false);
+      } else out2.push(`${pre}${key2}: ${inline(child3, `${indent}  `)}
+`);
+    });
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (const item0 of v) {
+      const item = plain(item0);
+      if (item instanceof Map && item.size > 0) {
+        out2.push(`${indent}- `);
+        emit(item, `${indent}  `, out2, true);
+      } else if (Array.isArray(item) && item.length > 0) {
+        out2.push(`${indent}- `);
+        const inner = [];
+        emit(item, `${indent}  `, inner, false);
+        out2.push(inner.join("").slice(indent.length + 2));
+      } else out2.push(`${indent}- ${inline(item, `${indent}  `)}
+`);
+    }
+    return;
+  }
+  out2.push(`${indent}${inline(v, `${indent}  `)}
+`);
+}
+function inline(v, indent) {
+  v = plain(v);
+  if (v instanceof Map) return "{}";
+  if (Array.isArray(v)) return "[]";
+  if (typeof v === "string" && canLiteral(v)) return literal(v, indent);
+  return scalar(v) ?? JSON.stringify(String(v));
+}
+function toYaml(v) {
+  v = plain(v);
+  if (!(v instanceof Map) && !Array.isArray(v)) return inline(v, "  ");
+  if (v instanceof Map && v.size === 0) return "{}";
+  if (Array.isArray(v) && v.length === 0) return "[]";
+  const out2 = [];
+  emit(v, "", out2, false);
+  return out2.join("").replace(/\n$/, "");
+}
+function toJson(v, indent = "") {
+  const esc = (s) => JSON.stringify(s).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  const walk = (x, level) => {
+    x = plain(x);
+    if (x === null || x === void 0) return "null";
+    if (typeof x === "boolean") return String(x);
+    if (typeof x === "bigint") return x.toString();
+    if (typeof x === "number") return JSON.stringify(x) ?? "null";
+    if (typeof x === "string") return esc(x);
+    const inner = level + indent;
+    const nl = indent ? "\n" : "";
+    const sep2 = indent ? ": " : ":";
+    if (Array.isArray(x)) {
+      if (x.length === 0) return "[]";
+      return `[${nl}${x.map((e) => inner + walk(e, inner)).join(`,${nl}`)}${nl}${level}]`;
+    }
+    if (x instanceof Map) {
+      if (x.size === 0) return "{}";
+      return `{${nl}${sortedKeys(x).map((k) => `${inner}${esc(k)}${sep2}${walk(x.get(k), inner)}`).join(`,${nl}`)}${nl}${level}}`;
+    }
+    return esc(String(x));
+  };
+  return walk(v, "");
+}
+function parseYamlValue(text3) {
+  const doc = (0, import_yaml24.parseDocument)(text3, { version: "1.1", uniqueKeys: false, merge: true });
+  if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split("\n")[0]);
+  return fromPlain(doc.toJS({ maxAliasCount: 1e4, mapAsMap: false }));
+}
+var FROM_YAML_CACHE = /* @__PURE__ */ new Map();
+function fromYaml(text3) {
+  const cached = FROM_YAML_CACHE.get(text3);
+  if (cached) return deepCopy(cached);
+  const result = fromYamlUncached(text3);
+  if (FROM_YAML_CACHE.size > 2e3) FROM_YAML_CACHE.clear();
+  FROM_YAML_CACHE.set(text3, deepCopy(result));
+  return result;
+}
+function fromYamlUncached(text3) {
+  try {
+    const v = parseYamlValue(text3);
+    if (v === null) return /* @__PURE__ */ new Map();
+    if (!(v instanceof Map)) return /* @__PURE__ */ new Map([["Error", `error unmarshaling JSON: json: cannot unmarshal ${Array.isArray(v) ? "array" : typeof v} into Go value of type map[string]interface {}`]]);
+    return v;
+  } catch (error2) {
+    return /* @__PURE__ */ new Map([["Error", `error converting YAML to JSON: yaml: ${error2.message}`]]);
+  }
+}
+function fromYamlArray(text3) {
+  try {
+    const v = parseYamlValue(text3);
+    if (v === null) return [];
+    if (!Array.isArray(v)) return [`error unmarshaling JSON: json: cannot unmarshal object into Go value of type []interface {}`];
+    return v;
+  } catch (error2) {
+    return [`error converting YAML to JSON: yaml: ${error2.message}`];
+  }
+}
+function fromJson(text3) {
+  try {
+    const v = fromPlain(JSON.parse(text3));
+    return v instanceof Map ? v : /* @__PURE__ */ new Map([["Error", "json: cannot unmarshal into Go value of type map[string]interface {}"]]);
+  } catch (error2) {
+    return /* @__PURE__ */ new Map([["Error", error2.message]]);
+  }
+}
+function fromJsonArray(text3) {
+  try {
+    const v = fromPlain(JSON.parse(text3));
+    return Array.isArray(v) ? v : ["json: cannot unmarshal object into Go value of type []interface {}"];
+  } catch (error2) {
+    return [error2.message];
+  }
+}
+
+// src/formats/helm/template/funcs.ts
+function isEmpty(v) {
+  if (v instanceof GoStruct) return false;
+  return !truth(v);
+}
+function list(v, fn) {
+  if (v === null || v === void 0) return [];
+  if (Array.isArray(v)) return v;
+  throw new Error(`Cannot find ${fn} on type ${typeName(v)}`);
+}
+function asMap(v, fn) {
+  if (v instanceof Map) return v;
+  throw new Error(`wrong type for value; expected map[string]interface {}; got ${typeName(v)} (${fn})`);
+}
+function basicKind(v) {
+  if (typeof v === "bigint") return "int";
+  if (typeof v === "number") return "float";
+  if (typeof v === "string") return "string";
+  if (typeof v === "boolean") return "bool";
+  return "other";
+}
+function goEq(a, ...bs) {
+  if (bs.length === 0) throw new Error("missing argument for comparison");
+  for (const b of bs) {
+    if (a === null || a === void 0 || b === null || b === void 0) {
+      if ((a === null || a === void 0) && (b === null || b === void 0)) return true;
+      continue;
+    }
+    const ka = basicKind(a);
+    const kb = basicKind(b);
+    if (ka !== kb) throw new Error("incompatible types for comparison");
+    if (ka === "other") {
+      if (a instanceof Map || Array.isArray(a)) throw new Error(`non-comparable type ${formatValue(a)}: ${typeName(a)}`);
+      if (a === b) return true;
+      continue;
+    }
+    if (a === b) return true;
+  }
+  return false;
+}
+function goLt(a, b) {
+  const ka = basicKind(a);
+  const kb = basicKind(b);
+  if (ka === "other" || kb === "other" || ka === "bool") throw new Error(`invalid type for comparison`);
+  if (ka !== kb) throw new Error("incompatible types for comparison");
+  return a < b;
+}
+function seeded(seed) {
+  let h = createHash("sha256").update(seed).digest().readUInt32LE(0) || 1;
+  return () => {
+    h ^= h << 13;
+    h >>>= 0;
+    h ^= h >>> 17;
+    h ^= h << 5;
+    h >>>= 0;
+    return h / 4294967296;
+  };
+}
+var ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+var DIGITS = "0123456789";
+function goRegex(pattern, global2 = false) {
+  let flags2 = global2 ? "g" : "";
+  let p = pattern;
+  const m = /^\(\?([ims]+)\)/.exec(p);
+  if (m) {
+    p = p.slice(m[0].length);
+    flags2 += m[1].replace("s", "s");
+  }
+  p = p.replace(/\\z/g, "$").replace(/\[\[:alpha:\]\]/g, "[A-Za-z]").replace(/\[\[:digit:\]\]/g, "[0-9]").replace(/\[\[:alnum:\]\]/g, "[A-Za-z0-9]").replace(/\[\[:space:\]\]/g, "\\s");
+  p = p.replace(/\(\?P</g, "(?<");
+  return new RegExp(p, flags2);
+}
+function goReplacement(repl) {
+  return repl.replace(/\$\$|\$\{(\w+)\}|\$(\w+)/g, (all, a, b) => {
+    if (all === "$$") return "$$";
+    const name2 = a ?? b;
+    return /^\d+$/.test(name2) ? `$${name2}` : `$<${name2}>`;
+  });
+}
+var SEMVER = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z\-.]+))?(?:\+([0-9A-Za-z\-.]+))?$/;
+function parseVersion2(s) {
+  const m = SEMVER.exec(String(s).trim());
+  if (!m) throw new Error("Invalid Semantic Version");
+  return { major: Number(m[1]), minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0), pre: m[4] ?? "", original: s };
+}
+function comparePre(a, b) {
+  if (a === b) return 0;
+  if (a === "") return 1;
+  if (b === "") return -1;
+  const pa = a.split(".");
+  const pb = b.split(".");
+  for (let i2 = 0; i2 < Math.max(pa.length, pb.length); i2++) {
+    const x = pa[i2];
+    const y = pb[i2];
+    if (x === void 0) return -1;
+    if (y === void 0) return 1;
+    const nx = /^\d+$/.test(x);
+    const ny = /^\d+$/.test(y);
+    if (nx && ny) {
+      if (Number(x) !== Number(y)) return Number(x) < Number(y) ? -1 : 1;
+    } else if (nx) return -1;
+    else if (ny) return 1;
+    else if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+function compareVersions(a, b) {
+  return Math.sign(a.major - b.major) || Math.sign(a.minor - b.minor) || Math.sign(a.patch - b.patch) || comparePre(a.pre, b.pre);
+}
+function checkConstraint(constraint, version) {
+  return constraint.split("||").some((group2) => {
+    const parts2 = group2.trim().replace(/\s*-\s+/g, " - ").replace(/(>=|<=|!=|=|>|<|~|\^)\s+/g, "$1").split(/[\s,]+/).filter(Boolean);
+    const terms = [];
+    for (let i2 = 0; i2 < parts2.length; i2++) {
+      if (parts2[i2 + 1] === "-" && parts2[i2 + 2]) {
+        terms.push(`>=${parts2[i2]}`, `<=${parts2[i2 + 2]}`);
+        i2 += 2;
+      } else terms.push(parts2[i2]);
+    }
+    return terms.every((term2) => checkTerm(term2, version));
+  });
+}
+function checkTerm(term2, v) {
+  const m = /^(>=|<=|!=|=|>|<|~>|~|\^)?\s*v?(.*)$/.exec(term2);
+  const op = m[1] ?? "=";
+  const text3 = m[2];
+  const wild = /^(?:[xX*]|(\d+)(?:\.([xX*]|\d+))?(?:\.([xX*]|\d+))?)(?:-([0-9A-Za-z\-.]+))?$/.exec(text3);
+  if (!wild) throw new Error(`improper constraint: ${term2}`);
+  const isWild = (s) => s === void 0 || /^[xX*]$/.test(s);
+  const major = wild[1] === void 0 ? void 0 : Number(wild[1]);
+  const minorW = isWild(wild[2]);
+  const patchW = isWild(wild[3]);
+  const c = { major: major ?? 0, minor: minorW ? 0 : Number(wild[2]), patch: patchW ? 0 : Number(wild[3]), pre: wild[4] ?? "", original: text3 };
+  if (v.pre !== "" && c.pre === "") return false;
+  const cmp = compareVersions(v, c);
+  if (major === void 0) return op === "=" || op === ">=" || op === "<=" ? true : op !== "!=";
+  switch (op) {
+    case "=":
+      if (minorW) return v.major === c.major;
+      if (patchW) return v.major === c.major && v.minor === c.minor;
+      return cmp === 0;
+    case "!=":
+      if (minorW) return v.major !== c.major;
+      if (patchW) return !(v.major === c.major && v.minor === c.minor);
+      return cmp !== 0;
+    case ">":
+      if (minorW) return v.major > c.major;
+      if (patchW) return v.major > c.major || v.major === c.major && v.minor > c.minor;
+      return cmp > 0;
+    case "<":
+      return cmp < 0;
+    case ">=":
+      return cmp >= 0;
+    case "<=":
+      if (minorW) return v.major <= c.major;
+      if (patchW) return v.major < c.major || v.major === c.major && v.minor <= c.minor;
+      return cmp <= 0;
+    case "~":
+    case "~>":
+      return cmp >= 0 && v.major === c.major && (minorW || v.minor === c.minor);
+    case "^":
+      if (c.major === 0 && !minorW) return cmp >= 0 && v.major === 0 && v.minor === c.minor;
+      return cmp >= 0 && v.major === c.major;
+  }
+  return false;
+}
+function semverStruct(s) {
+  const v = parseVersion2(strval(s));
+  const text3 = `${v.major}.${v.minor}.${v.patch}${v.pre ? `-${v.pre}` : ""}`;
+  return new GoStruct(
+    "*semver.Version",
+    {},
+    {
+      Major: () => BigInt(v.major),
+      Minor: () => BigInt(v.minor),
+      Patch: () => BigInt(v.patch),
+      Prerelease: () => v.pre,
+      Metadata: () => "",
+      Original: () => v.original,
+      String: () => text3
+    },
+    () => text3
+  );
+}
+var EPOCH = /* @__PURE__ */ new Date(0);
+function goDate(layout, d) {
+  const pad2 = (n, w = 2) => String(n).padStart(w, "0");
+  const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  const days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  const tokens = [
+    ["2006", () => String(d.getUTCFullYear())],
+    ["January", () => months[d.getUTCMonth()]],
+    ["Monday", () => days[d.getUTCDay()]],
+    ["Jan", () => months[d.getUTCMonth()].slice(0, 3)],
+    ["Mon", () => days[d.getUTCDay()].slice(0, 3)],
+    ["MST", () => "UTC"],
+    ["Z07:00", () => "Z"],
+    ["-07:00", () => "+00:00"],
+    ["-0700", () => "+0000"],
+    ["01", () => pad2(d.getUTCMonth() + 1)],
+    ["02", () => pad2(d.getUTCDate())],
+    ["03", () => pad2(d.getUTCHours() % 12 || 12)],
+    ["04", () => pad2(d.getUTCMinutes())],
+    ["05", () => pad2(d.getUTCSeconds())],
+    ["06", () => pad2(d.getUTCFullYear() % 100)],
+    ["15", () => pad2(d.getUTCHours())],
+    ["PM", () => d.getUTCHours() >= 12 ? "PM" : "AM"],
+    [".000", () => `.${pad2(d.getUTCMilliseconds(), 3)}`],
+    ["1", () => String(d.getUTCMonth() + 1)],
+    ["2", () => String(d.getUTCDate())],
+    ["3", () => String(d.getUTCHours() % 12 || 12)]
+  ];
+  let out2 = "";
+  for (let i2 = 0; i2 < layout.length; ) {
+    const t = tokens.find(([k]) => layout.startsWith(k, i2));
+    if (t) {
+      out2 += t[1]();
+      i2 += t[0].length;
+    } else out2 += layout[i2++];
+  }
+  return out2;
+}
+function toDate(v) {
+  if (v instanceof GoStruct && v.typeName === "time.Time") return v.fields.t;
+  if (typeof v === "bigint" || typeof v === "number") return new Date(Number(v) * 1e3);
+  return EPOCH;
+}
+function timeStruct(d) {
+  return new GoStruct("time.Time", { t: d }, { Unix: () => BigInt(Math.floor(d.getTime() / 1e3)), UTC: () => timeStruct(d), Format: (layout) => goDate(strval(layout), d) }, () => d.toISOString());
+}
+function fakePem(kind, seed) {
+  const body2 = createHash("sha256").update(`${kind}:${seed}`).digest("base64");
+  return `-----BEGIN ${kind}-----
+${body2}
+-----END ${kind}-----
+`;
+}
+function certificate(seed) {
+  return new GoStruct("sprig.certificate", { Cert: fakePem("CERTIFICATE", seed), Key: fakePem("RSA PRIVATE KEY", seed) });
+}
+function mergeInto2(dst, src, overwrite) {
+  for (const [k, s] of src) {
+    const d = dst.get(k);
+    if (s instanceof Map && d instanceof Map) {
+      mergeInto2(d, s, overwrite);
+      continue;
+    }
+    if (d !== void 0 && d !== null && !isEmpty(d) && (s instanceof Map || Array.isArray(s)) && !overwrite) continue;
+    if (!dst.has(k) || d === null || isEmpty(d) || overwrite && !isEmpty(s)) dst.set(k, s);
+  }
+}
+function buildFuncs(hooks, seed) {
+  const random = seeded(seed);
+  const randString = (n, chars) => {
+    let out2 = "";
+    const count = Number(toInt64(n));
+    for (let i2 = 0; i2 < count; i2++) out2 += chars[Math.floor(random() * chars.length)];
+    return out2;
+  };
+  const f = {
+    // text/template builtins
+    not: ([a]) => !truth(a),
+    len: ([a]) => {
+      if (typeof a === "string") return BigInt(Buffer.byteLength(a, "utf8"));
+      if (Array.isArray(a)) return BigInt(a.length);
+      if (a instanceof Map) return BigInt(a.size);
+      throw new Error(`len of ${a === null ? "nil pointer" : `type ${typeName(a)}`}`);
+    },
+    index: ([item, ...keys]) => {
+      let v = item;
+      for (const k of keys) {
+        if (v === null || v === void 0) throw new Error("index of untyped nil");
+        if (v instanceof Map) v = v.has(strval(k)) ? v.get(strval(k)) ?? null : null;
+        else if (Array.isArray(v) || typeof v === "string") {
+          const i2 = Number(toInt64(k));
+          if (i2 < 0 || i2 >= v.length) throw new Error(`index out of range: ${i2}`);
+          v = Array.isArray(v) ? v[i2] : BigInt(Buffer.from(v)[i2]);
+        } else throw new Error(`can't index item of type ${typeName(v)}`);
+      }
+      return v;
+    },
+    slice: ([item, ...idx]) => {
+      const [a, b] = idx.map((x) => Number(toInt64(x)));
+      if (typeof item === "string" || Array.isArray(item)) return item.slice(a ?? 0, b ?? item.length);
+      throw new Error(`can't slice item of type ${typeName(item)}`);
+    },
+    print: (args2) => sprint(args2),
+    printf: ([format, ...args2]) => sprintf(strval(format), args2),
+    println: (args2) => sprintln(args2),
+    html: (args2) => sprint(args2).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&#34;").replace(/'/g, "&#39;"),
+    js: (args2) => sprint(args2).replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/"/g, '\\"').replace(/</g, "\\u003C").replace(/>/g, "\\u003E"),
+    urlquery: (args2) => encodeURIComponent(sprint(args2)).replace(/%20/g, "+"),
+    eq: ([a, ...b]) => goEq(a, ...b),
+    ne: ([a, b]) => !goEq(a, b),
+    lt: ([a, b]) => goLt(a, b),
+    le: ([a, b]) => goLt(a, b) || goEq(a, b),
+    gt: ([a, b]) => !goLt(a, b) && !goEq(a, b),
+    ge: ([a, b]) => !goLt(a, b),
+    call: ([fn, ...args2]) => {
+      if (typeof fn !== "function") throw new Error(`non-function of type ${typeName(fn)}`);
+      return fn(...args2);
+    },
+    // Helm
+    include: ([name2, data], call) => hooks.include(strval(name2), data ?? null, call),
+    tpl: ([text3, data], call) => hooks.tpl(strval(text3), data ?? null, call),
+    required: ([message, value], call) => {
+      if (value === null || value === void 0 || typeof value === "string" && value === "") throw new TemplateError(strval(message), call.state.tree.file, call.pos, "required");
+      return value;
+    },
+    fail: ([message], call) => {
+      throw new TemplateError(strval(message), call.state.tree.file, call.pos, "fail");
+    },
+    lookup: () => /* @__PURE__ */ new Map(),
+    toYaml: ([v]) => toYaml(v),
+    mustToYaml: ([v]) => toYaml(v),
+    toYamlPretty: ([v]) => toYaml(v),
+    fromYaml: ([s]) => fromYaml(strval(s)),
+    fromYamlArray: ([s]) => fromYamlArray(strval(s)),
+    toJson: ([v]) => toJson(v),
+    mustToJson: ([v]) => toJson(v),
+    toRawJson: ([v]) => toJson(v).replace(/\\u003c/g, "<").replace(/\\u003e/g, ">").replace(/\\u0026/g, "&"),
+    mustToRawJson: ([v]) => toJson(v).replace(/\\u003c/g, "<").replace(/\\u003e/g, ">").replace(/\\u0026/g, "&"),
+    toPrettyJson: ([v]) => toJson(v, "  "),
+    mustToPrettyJson: ([v]) => toJson(v, "  "),
+    fromJson: ([s]) => fromJson(strval(s)),
+    mustFromJson: ([s]) => fromJson(strval(s)),
+    fromJsonArray: ([s]) => fromJsonArray(strval(s)),
+    // Sprig: strings
+    quote: (args2) => args2.filter((a) => a !== null && a !== void 0).map((a) => goQuote(strval(a))).join(" "),
+    squote: (args2) => args2.filter((a) => a !== null && a !== void 0).map((a) => `'${strval(a)}'`).join(" "),
+    toString: (args2) => strval(args2[0]),
+    toStrings: ([v]) => list(v, "toStrings").map(strval),
+    upper: ([s]) => strval(s).toUpperCase(),
+    lower: ([s]) => strval(s).toLowerCase(),
+    title: ([s]) => strval(s).replace(new RegExp("(^|[^\\p{L}\\p{N}'])(\\p{L})", "gu"), (_m, a, b) => a + b.toUpperCase()),
+    trim: ([s]) => strval(s).trim(),
+    trimAll: ([cut, s]) => {
+      const set2 = new Set(strval(cut));
+      const a = [...strval(s)];
+      let i2 = 0;
+      let j = a.length;
+      while (i2 < j && set2.has(a[i2])) i2++;
+      while (j > i2 && set2.has(a[j - 1])) j--;
+      return a.slice(i2, j).join("");
+    },
+    trimSuffix: ([suffix, s]) => strval(s).endsWith(strval(suffix)) && strval(suffix) !== "" ? strval(s).slice(0, -strval(suffix).length) : strval(s),
+    trimPrefix: ([prefix, s]) => strval(s).startsWith(strval(prefix)) ? strval(s).slice(strval(prefix).length) : strval(s),
+    trunc: ([n, s]) => {
+      const c = Number(toInt64(n));
+      const str3 = strval(s);
+      if (c < 0 && -c < str3.length) return str3.slice(str3.length + c);
+      if (c >= 0 && str3.length > c) return str3.slice(0, c);
+      return str3;
+    },
+    contains: ([sub, s]) => strval(s).includes(strval(sub)),
+    hasPrefix: ([p, s]) => strval(s).startsWith(strval(p)),
+    hasSuffix: ([p, s]) => strval(s).endsWith(strval(p)),
+    replace: ([o, n, s]) => strval(s).split(strval(o)).join(strval(n)),
+    repeat: ([n, s]) => strval(s).repeat(Math.max(0, Number(toInt64(n)))),
+    substr: ([a, b, s]) => {
+      const str3 = strval(s);
+      const start2 = Number(toInt64(a));
+      const end = Number(toInt64(b));
+      if (start2 < 0) return str3.slice(0, end);
+      if (end < 0 || end > str3.length) return str3.slice(start2);
+      return str3.slice(start2, end);
+    },
+    nospace: ([s]) => strval(s).replace(/\s/g, ""),
+    cat: (args2) => args2.filter((a) => a !== null && a !== void 0).map(strval).join(" "),
+    indent: ([n, s]) => {
+      const pad2 = " ".repeat(Number(toInt64(n)));
+      return pad2 + strval(s).replace(/\n/g, `
+${pad2}`);
+    },
+    nindent: ([n, s]) => {
+      const pad2 = " ".repeat(Number(toInt64(n)));
+      return `
+${pad2}${strval(s).replace(/\n/g, `
+${pad2}`)}`;
+    },
+    split: ([sep2, s]) => {
+      const m = /* @__PURE__ */ new Map();
+      strval(s).split(strval(sep2)).forEach((p, i2) => m.set(`_${i2}`, p));
+      return m;
+    },
+    splitList: ([sep2, s]) => strval(s).split(strval(sep2)),
+    splitn: ([sep2, n, s]) => {
+      const parts2 = strval(s).split(strval(sep2));
+      const c = Number(toInt64(n));
+      const out2 = c > 0 && parts2.length > c ? [...parts2.slice(0, c - 1), parts2.slice(c - 1).join(strval(sep2))] : parts2;
+      return new Map(out2.map((p, i2) => [`_${i2}`, p]));
+    },
+    join: ([sep2, v]) => (Array.isArray(v) ? v.map(strval) : [strval(v)]).join(strval(sep2)),
+    b64enc: ([s]) => Buffer.from(strval(s), "utf8").toString("base64"),
+    b64dec: ([s]) => Buffer.from(strval(s), "base64").toString("utf8"),
+    b32enc: ([s]) => strval(s),
+    sha256sum: ([s]) => createHash("sha256").update(strval(s)).digest("hex"),
+    sha1sum: ([s]) => createHash("sha1").update(strval(s)).digest("hex"),
+    adler32sum: ([s]) => {
+      let a = 1;
+      let b = 0;
+      for (const byte of Buffer.from(strval(s))) {
+        a = (a + byte) % 65521;
+        b = (b + a) % 65521;
+      }
+      return String((b << 16 | a) >>> 0);
+    },
+    abbrev: ([n, s]) => {
+      const c = Number(toInt64(n));
+      const str3 = strval(s);
+      return c < 4 || str3.length <= c ? str3 : `${str3.slice(0, c - 3)}...`;
+    },
+    snakecase: ([s]) => strval(s).replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[-\s]+/g, "_").toLowerCase(),
+    kebabcase: ([s]) => strval(s).replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/[_\s]+/g, "-").toLowerCase(),
+    camelcase: ([s]) => strval(s).split(/[_\s-]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
+    plural: ([one, many, n]) => toInt64(n) === 1n ? strval(one) : strval(many),
+    regexMatch: ([re, s]) => goRegex(strval(re)).test(strval(s)),
+    mustRegexMatch: ([re, s]) => goRegex(strval(re)).test(strval(s)),
+    regexFind: ([re, s]) => goRegex(strval(re)).exec(strval(s))?.[0] ?? "",
+    regexFindAll: ([re, s, n]) => {
+      const all = [...strval(s).matchAll(goRegex(strval(re), true))].map((m) => m[0]);
+      const c = Number(toInt64(n));
+      return c < 0 ? all : all.slice(0, c);
+    },
+    regexReplaceAll: ([re, s, repl]) => strval(s).replace(goRegex(strval(re), true), goReplacement(strval(repl))),
+    regexReplaceAllLiteral: ([re, s, repl]) => strval(s).replace(goRegex(strval(re), true), () => strval(repl)),
+    regexSplit: ([re, s, n]) => {
+      const parts2 = strval(s).split(goRegex(strval(re), true));
+      const c = Number(toInt64(n));
+      return c < 0 ? parts2 : parts2.slice(0, c);
+    },
+    randAlpha: ([n]) => randString(n, ALPHA),
+    randAlphaNum: ([n]) => randString(n, ALPHA + DIGITS),
+    randNumeric: ([n]) => randString(n, DIGITS),
+    randAscii: ([n]) => randString(n, Array.from({ length: 94 }, (_x, i2) => String.fromCharCode(33 + i2)).join("")),
+    randInt: ([a, b]) => toInt64(a) + BigInt(Math.floor(random() * Number(toInt64(b) - toInt64(a)))),
+    uuidv4: () => "00000000-0000-4000-8000-000000000000",
+    shuffle: ([s]) => {
+      const a = [...strval(s)];
+      for (let i2 = a.length - 1; i2 > 0; i2--) {
+        const j = Math.floor(random() * (i2 + 1));
+        [a[i2], a[j]] = [a[j], a[i2]];
+      }
+      return a.join("");
+    },
+    // Sprig: numbers and conversion
+    int: ([v]) => toInt64(v),
+    int64: ([v]) => toInt64(v),
+    float64: ([v]) => toFloat64(v),
+    atoi: ([v]) => toInt64(v),
+    add: (args2) => args2.reduce((s, a) => s + toInt64(a), 0n),
+    add1: ([a]) => toInt64(a) + 1n,
+    sub: ([a, b]) => toInt64(a) - toInt64(b),
+    mul: ([a, ...rest]) => rest.reduce((s, x) => s * toInt64(x), toInt64(a)),
+    div: ([a, b]) => {
+      const d = toInt64(b);
+      if (d === 0n) throw new Error("runtime error: integer divide by zero");
+      return toInt64(a) / d;
+    },
+    mod: ([a, b]) => {
+      const d = toInt64(b);
+      if (d === 0n) throw new Error("runtime error: integer divide by zero");
+      return toInt64(a) % d;
+    },
+    max: ([a, ...rest]) => rest.reduce((m, x) => toInt64(x) > m ? toInt64(x) : m, toInt64(a)),
+    min: ([a, ...rest]) => rest.reduce((m, x) => toInt64(x) < m ? toInt64(x) : m, toInt64(a)),
+    addf: (args2) => args2.reduce((s, a) => s + toFloat64(a), 0),
+    subf: ([a, ...rest]) => rest.reduce((s, x) => s - toFloat64(x), toFloat64(a)),
+    mulf: ([a, ...rest]) => rest.reduce((s, x) => s * toFloat64(x), toFloat64(a)),
+    divf: ([a, ...rest]) => rest.reduce((s, x) => s / toFloat64(x), toFloat64(a)),
+    floor: ([a]) => Math.floor(toFloat64(a)),
+    ceil: ([a]) => Math.ceil(toFloat64(a)),
+    round: ([a, p]) => {
+      const m = 10 ** Number(toInt64(p ?? 0n));
+      return Math.round(toFloat64(a) * m) / m;
+    },
+    until: ([n]) => Array.from({ length: Math.max(0, Number(toInt64(n))) }, (_x, i2) => BigInt(i2)),
+    untilStep: ([a, b, s]) => {
+      const out2 = [];
+      const step = toInt64(s);
+      if (step === 0n) return out2;
+      for (let i2 = toInt64(a); step > 0n ? i2 < toInt64(b) : i2 > toInt64(b); i2 += step) out2.push(i2);
+      return out2;
+    },
+    seq: (args2) => {
+      const n = args2.map(toInt64);
+      const [start2, step, end] = n.length === 1 ? [1n, 1n, n[0]] : n.length === 2 ? [n[0], n[0] <= n[1] ? 1n : -1n, n[1]] : [n[0], n[1], n[2]];
+      const out2 = [];
+      if (step === 0n) return "";
+      for (let i2 = start2; step > 0n ? i2 <= end : i2 >= end; i2 += step) out2.push(i2.toString());
+      return out2.join(" ");
+    },
+    // Sprig: defaults and flow
+    default: ([d, ...rest]) => rest.length === 0 || isEmpty(rest[0]) ? d : rest[0],
+    empty: ([v]) => isEmpty(v),
+    coalesce: (args2) => args2.find((a) => !isEmpty(a)) ?? null,
+    all: (args2) => args2.every((a) => !isEmpty(a)),
+    any: (args2) => args2.some((a) => !isEmpty(a)),
+    ternary: ([a, b, c]) => truth(c) ? a : b,
+    compact: ([v]) => list(v, "compact").filter((a) => !isEmpty(a)),
+    mustCompact: ([v]) => list(v, "compact").filter((a) => !isEmpty(a)),
+    typeOf: ([v]) => typeName(v),
+    typeIs: ([t, v]) => strval(t) === typeName(v),
+    typeIsLike: ([t, v]) => strval(t) === typeName(v) || strval(t) === `*${typeName(v)}`,
+    kindOf: ([v]) => kindName(v),
+    kindIs: ([k, v]) => strval(k) === kindName(v),
+    deepEqual: ([a, b]) => toJson(a) === toJson(b),
+    // Sprig: lists
+    list: (args2) => [...args2],
+    tuple: (args2) => [...args2],
+    append: ([l, v]) => [...list(l, "push"), v],
+    mustAppend: ([l, v]) => [...list(l, "push"), v],
+    push: ([l, v]) => [...list(l, "push"), v],
+    prepend: ([l, v]) => [v, ...list(l, "prepend")],
+    mustPrepend: ([l, v]) => [v, ...list(l, "prepend")],
+    first: ([l]) => typeof l === "string" ? l.slice(0, 1) : list(l, "first")[0] ?? null,
+    mustFirst: ([l]) => list(l, "first")[0] ?? null,
+    last: ([l]) => {
+      const a = list(l, "last");
+      return a.length ? a[a.length - 1] : null;
+    },
+    mustLast: ([l]) => {
+      const a = list(l, "last");
+      return a.length ? a[a.length - 1] : null;
+    },
+    rest: ([l]) => list(l, "rest").slice(1),
+    initial: ([l]) => list(l, "initial").slice(0, -1),
+    reverse: ([l]) => [...list(l, "reverse")].reverse(),
+    mustReverse: ([l]) => [...list(l, "reverse")].reverse(),
+    uniq: ([l]) => {
+      const out2 = [];
+      for (const x of list(l, "uniq")) if (!out2.some((y) => toJson(y) === toJson(x))) out2.push(x);
+      return out2;
+    },
+    mustUniq: ([l]) => {
+      const out2 = [];
+      for (const x of list(l, "uniq")) if (!out2.some((y) => toJson(y) === toJson(x))) out2.push(x);
+      return out2;
+    },
+    without: ([l, ...omit2]) => list(l, "without").filter((x) => !omit2.some((o) => toJson(o) === toJson(x))),
+    has: ([needle, l]) => l === null || l === void 0 ? false : list(l, "has").some((x) => toJson(x) === toJson(needle)),
+    mustHas: ([needle, l]) => l === null || l === void 0 ? false : list(l, "has").some((x) => toJson(x) === toJson(needle)),
+    concat: (lists) => lists.flatMap((l) => Array.isArray(l) ? l : [l]),
+    sortAlpha: ([l]) => Array.isArray(l) ? l.map(strval).sort() : [strval(l)],
+    chunk: ([n, l]) => {
+      const size = Number(toInt64(n));
+      const a = list(l, "chunk");
+      const out2 = [];
+      for (let i2 = 0; i2 < a.length; i2 += size) out2.push(a.slice(i2, i2 + size));
+      return out2;
+    },
+    // Sprig: dicts
+    dict: (args2) => {
+      const m = /* @__PURE__ */ new Map();
+      for (let i2 = 0; i2 < args2.length; i2 += 2) m.set(strval(args2[i2]), i2 + 1 < args2.length ? args2[i2 + 1] : "");
+      return m;
+    },
+    get: ([m, k]) => {
+      const map = asMap(m, "get");
+      return map.has(strval(k)) ? map.get(strval(k)) ?? null : "";
+    },
+    set: ([m, k, v]) => {
+      asMap(m, "set").set(strval(k), v);
+      return m;
+    },
+    unset: ([m, k]) => {
+      asMap(m, "unset").delete(strval(k));
+      return m;
+    },
+    hasKey: ([m, k]) => asMap(m, "hasKey").has(strval(k)),
+    keys: (maps) => maps.flatMap((m) => sortedKeys(asMap(m, "keys"))),
+    values: ([m]) => sortedKeys(asMap(m, "values")).map((k) => m.get(k)),
+    pick: ([m, ...ks]) => {
+      const src = asMap(m, "pick");
+      const out2 = /* @__PURE__ */ new Map();
+      for (const k of ks.map(strval)) if (src.has(k)) out2.set(k, src.get(k));
+      return out2;
+    },
+    omit: ([m, ...ks]) => {
+      const src = asMap(m, "omit");
+      const drop2 = new Set(ks.map(strval));
+      const out2 = /* @__PURE__ */ new Map();
+      for (const [k, v] of src) if (!drop2.has(k)) out2.set(k, v);
+      return out2;
+    },
+    pluck: ([k, ...maps]) => maps.filter((m) => isMap8(m) && m.has(strval(k))).map((m) => m.get(strval(k))),
+    dig: (args2) => {
+      const m = args2[args2.length - 1];
+      const d = args2[args2.length - 2];
+      let cur = m;
+      for (const k of args2.slice(0, -2)) {
+        if (!(cur instanceof Map) || !cur.has(strval(k))) return d;
+        cur = cur.get(strval(k));
+      }
+      return cur;
+    },
+    merge: ([dst, ...srcs]) => {
+      const d = asMap(dst, "merge");
+      for (const s of srcs) if (s instanceof Map) mergeInto2(d, s, false);
+      return d;
+    },
+    mustMerge: ([dst, ...srcs]) => {
+      const d = asMap(dst, "merge");
+      for (const s of srcs) if (s instanceof Map) mergeInto2(d, s, false);
+      return d;
+    },
+    mergeOverwrite: ([dst, ...srcs]) => {
+      const d = asMap(dst, "mergeOverwrite");
+      for (const s of srcs) if (s instanceof Map) mergeInto2(d, s, true);
+      return d;
+    },
+    mustMergeOverwrite: ([dst, ...srcs]) => {
+      const d = asMap(dst, "mergeOverwrite");
+      for (const s of srcs) if (s instanceof Map) mergeInto2(d, s, true);
+      return d;
+    },
+    deepCopy: ([v]) => deepCopy(v),
+    mustDeepCopy: ([v]) => deepCopy(v),
+    // Sprig: semver, dates, crypto
+    semver: ([s]) => semverStruct(s),
+    semverCompare: ([c, v]) => checkConstraint(strval(c), parseVersion2(strval(v))),
+    now: () => timeStruct(EPOCH),
+    date: ([layout, t]) => goDate(strval(layout), toDate(t)),
+    dateInZone: ([layout, t]) => goDate(strval(layout), toDate(t)),
+    unixEpoch: ([t]) => String(Math.floor(toDate(t).getTime() / 1e3)),
+    genCA: ([cn]) => certificate(`ca:${strval(cn)}`),
+    genSelfSignedCert: ([cn]) => certificate(`self:${strval(cn)}`),
+    genSignedCert: ([cn]) => certificate(`signed:${strval(cn)}`),
+    genPrivateKey: ([kind]) => fakePem("RSA PRIVATE KEY", strval(kind)),
+    buildCustomCert: ([cert, key2]) => new GoStruct("sprig.certificate", { Cert: Buffer.from(strval(cert), "base64").toString("utf8"), Key: Buffer.from(strval(key2), "base64").toString("utf8") }),
+    derivePassword: ([, , pw]) => createHash("sha256").update(strval(pw)).digest("base64").slice(0, 16)
+  };
+  void toNumber;
+  return f;
+}
+
+// src/formats/helm/render.ts
+var RELEASE_NAME = "release-name";
+var KUBE_VERSION = "v1.35.0";
+var HELM_VERSION = "v4.1.4";
+var API_VERSIONS = "v1 admissionregistration.k8s.io/v1 admissionregistration.k8s.io/v1alpha1 admissionregistration.k8s.io/v1beta1 internal.apiserver.k8s.io/v1alpha1 apps/v1 apps/v1beta1 apps/v1beta2 authentication.k8s.io/v1 authentication.k8s.io/v1alpha1 authentication.k8s.io/v1beta1 authorization.k8s.io/v1 authorization.k8s.io/v1beta1 autoscaling/v1 autoscaling/v2 autoscaling/v2beta1 autoscaling/v2beta2 batch/v1 batch/v1beta1 certificates.k8s.io/v1 certificates.k8s.io/v1beta1 certificates.k8s.io/v1alpha1 coordination.k8s.io/v1alpha2 coordination.k8s.io/v1beta1 coordination.k8s.io/v1 discovery.k8s.io/v1 discovery.k8s.io/v1beta1 events.k8s.io/v1 events.k8s.io/v1beta1 extensions/v1beta1 flowcontrol.apiserver.k8s.io/v1 flowcontrol.apiserver.k8s.io/v1beta1 flowcontrol.apiserver.k8s.io/v1beta2 flowcontrol.apiserver.k8s.io/v1beta3 networking.k8s.io/v1 networking.k8s.io/v1beta1 node.k8s.io/v1 node.k8s.io/v1alpha1 node.k8s.io/v1beta1 policy/v1 policy/v1beta1 rbac.authorization.k8s.io/v1 rbac.authorization.k8s.io/v1beta1 rbac.authorization.k8s.io/v1alpha1 resource.k8s.io/v1 resource.k8s.io/v1beta2 resource.k8s.io/v1beta1 resource.k8s.io/v1alpha3 scheduling.k8s.io/v1alpha1 scheduling.k8s.io/v1beta1 scheduling.k8s.io/v1 storage.k8s.io/v1beta1 storage.k8s.io/v1 storage.k8s.io/v1alpha1 storagemigration.k8s.io/v1beta1 apiextensions.k8s.io/v1beta1 apiextensions.k8s.io/v1".split(
+  " "
+);
+function layer(base, over) {
+  if (!(over instanceof Map) || !(base instanceof Map)) return over === void 0 ? base : over;
+  const out2 = /* @__PURE__ */ new Map();
+  const origins = /* @__PURE__ */ new Map();
+  const baseOrigins = ORIGINS.get(base);
+  const overOrigins = ORIGINS.get(over);
+  for (const [k, v] of base) {
+    out2.set(k, v);
+    const o = baseOrigins?.get(k);
+    if (o) origins.set(k, o);
+  }
+  for (const [k, v] of over) {
+    if (v === null && base.has(k)) {
+      out2.delete(k);
+      origins.delete(k);
+      continue;
+    }
+    const merged = base.has(k) && v instanceof Map && base.get(k) instanceof Map ? layer(base.get(k), v) : v;
+    out2.set(k, merged);
+    const o = overOrigins?.get(k);
+    if (o) origins.set(k, o);
+  }
+  ORIGINS.set(out2, origins);
+  return out2;
+}
+function getPath(values, path26) {
+  let cur = values;
+  for (const part of path26.split(".")) {
+    if (!(cur instanceof Map) || !cur.has(part)) return void 0;
+    cur = cur.get(part);
+  }
+  return cur;
+}
+function setPath(values, path26, value) {
+  const parts2 = path26.split(".").filter(Boolean);
+  if (parts2.length === 0) return layer(value, values);
+  const wrapped = parts2.reduceRight((acc, part) => /* @__PURE__ */ new Map([[part, acc]]), value);
+  return layer(wrapped, values);
+}
+function enabled(dep, values) {
+  if (dep.condition) {
+    for (const path26 of dep.condition.split(",").map((p) => p.trim())) {
+      const v = getPath(values, path26);
+      if (typeof v === "boolean") return v;
+    }
+  }
+  if (dep.tags.length > 0) {
+    const tags = values.get("tags");
+    let hasTrue = false;
+    let hasFalse = false;
+    for (const t of dep.tags) {
+      const v = tags instanceof Map ? tags.get(t) : void 0;
+      if (v === true) hasTrue = true;
+      if (v === false) hasFalse = true;
+    }
+    if (!hasTrue && hasFalse) return false;
+  }
+  return true;
+}
+function scope(chart, name2, prefix, overrides, missing, depth = 0) {
+  let values = layer(chart.values, overrides);
+  const subs = [];
+  const listed = /* @__PURE__ */ new Set();
+  for (const dep of chart.dependencies) {
+    const sub = chart.subcharts.find((c) => c.name === dep.name);
+    listed.add(dep.name);
+    if (!enabled(dep, values)) continue;
+    if (!sub) {
+      missing.push({ chart, dependency: dep });
+      continue;
+    }
+    subs.push({ sub, name: dep.alias ?? dep.name });
+  }
+  for (const sub of chart.subcharts) if (!listed.has(sub.name)) subs.push({ sub, name: sub.name });
+  const scoped = [];
+  for (const { sub, name: subName } of subs) {
+    const dep = chart.dependencies.find((d) => (d.alias ?? d.name) === subName);
+    const own = values.get(subName);
+    let subOver = own instanceof Map ? own : /* @__PURE__ */ new Map();
+    const global2 = values.get("global");
+    if (global2 instanceof Map) subOver = layer(subOver, /* @__PURE__ */ new Map([["global", layer(subOver.get("global") ?? /* @__PURE__ */ new Map(), global2)]]));
+    const child3 = depth < 10 ? scope(sub, subName, `${prefix}/charts/${subName}`, subOver, missing, depth + 1) : void 0;
+    if (!child3) continue;
+    values = new Map(values);
+    ORIGINS.set(values, new Map(ORIGINS.get(values) ?? []));
+    values.set(subName, child3.values);
+    for (const imp of dep?.importValues ?? []) {
+      if (typeof imp === "string") {
+        const exported = getPath(child3.values, `exports.${imp}`);
+        if (exported instanceof Map) values = setPath(values, "", exported);
+      } else if (imp instanceof Map) {
+        const from = getPath(child3.values, String(imp.get("child") ?? ""));
+        if (from !== void 0) values = setPath(values, String(imp.get("parent") ?? ""), from);
+      }
+    }
+    scoped.push(child3);
+  }
+  return { chart, name: name2, prefix, values, subcharts: scoped };
+}
+var META_FIELDS = [
+  ["name", "Name"],
+  ["home", "Home"],
+  ["sources", "Sources"],
+  ["version", "Version"],
+  ["description", "Description"],
+  ["keywords", "Keywords"],
+  ["maintainers", "Maintainers"],
+  ["icon", "Icon"],
+  ["apiVersion", "APIVersion"],
+  ["condition", "Condition"],
+  ["tags", "Tags"],
+  ["appVersion", "AppVersion"],
+  ["deprecated", "Deprecated"],
+  ["annotations", "Annotations"],
+  ["kubeVersion", "KubeVersion"],
+  ["dependencies", "Dependencies"],
+  ["type", "Type"]
+];
+function chartStruct(chart, name2) {
+  const fields = {};
+  for (const [key2, field] of META_FIELDS) {
+    const v = chart.metadata.get(key2);
+    fields[field] = typeof v === "number" ? String(v) : v ?? (["Sources", "Keywords", "Maintainers", "Dependencies"].includes(field) ? null : field === "Deprecated" ? false : field === "Annotations" ? null : "");
+  }
+  fields.Name = name2;
+  return new GoStruct("*chart.Metadata", fields);
+}
+function filesStruct(files) {
+  const sorted = [...files.keys()].sort();
+  return new GoStruct(
+    "files",
+    {},
+    {
+      Get: (name2) => files.get(String(name2)) ?? "",
+      GetBytes: (name2) => files.get(String(name2)) ?? "",
+      Glob: (pattern) => {
+        const match = (0, import_picomatch2.default)(String(pattern), { dot: true });
+        return filesStruct(new Map(sorted.filter((n) => match(n)).map((n) => [n, files.get(n)])));
+      },
+      AsConfig: () => toYaml(new Map(sorted.map((n) => [n.split("/").pop(), files.get(n)]))),
+      AsSecrets: () => toYaml(new Map(sorted.map((n) => [n.split("/").pop(), Buffer.from(files.get(n)).toString("base64")]))),
+      Lines: (name2) => {
+        const text3 = files.get(String(name2)) ?? "";
+        if (text3 === "") return [];
+        return text3.replace(/\n$/, "").split("\n");
+      }
+    }
+  );
+}
+function capabilities() {
+  const major = KUBE_VERSION.replace(/^v/, "").split(".")[0];
+  const minor = KUBE_VERSION.replace(/^v/, "").split(".")[1];
+  const kube = new GoStruct("chartutil.KubeVersion", { Version: KUBE_VERSION, Major: major, Minor: minor, GitVersion: KUBE_VERSION }, {}, () => KUBE_VERSION);
+  const apis = new GoStruct("chartutil.VersionSet", {}, { Has: (v) => API_VERSIONS.includes(String(v)) });
+  return new GoStruct("*chartutil.Capabilities", {
+    KubeVersion: kube,
+    APIVersions: apis,
+    HelmVersion: new GoStruct("chartutil.BuildInfo", { Version: HELM_VERSION, GitCommit: "", GitTreeState: "clean", GoVersion: "go1.25" })
+  });
+}
+function flatten(s) {
+  return [s, ...s.subcharts.flatMap(flatten)];
+}
+var PARSE_CACHE = /* @__PURE__ */ new Map();
+function parseCached(name2, text3, file) {
+  const key2 = `${name2}\0${file}\0${text3}`;
+  const cached = PARSE_CACHE.get(key2);
+  if (cached) return cached;
+  const trees = parseTemplate(name2, text3, file);
+  if (PARSE_CACHE.size > 5e3) PARSE_CACHE.clear();
+  PARSE_CACHE.set(key2, trees);
+  return trees;
+}
+function renderChart(chart, userValues, options = {}) {
+  const missing = [];
+  const problems = [];
+  const top = scope(chart, chart.name, chart.name, userValues, missing);
+  const all = flatten(top);
+  const includeCache = /* @__PURE__ */ new Map();
+  void includeCache;
+  const tplCache = /* @__PURE__ */ new Map();
+  let tplCount = 0;
+  const engine = new Engine(
+    buildFuncs(
+      {
+        include(name2, data, call) {
+          return engine.execute(name2, data, null, call.state.depth + 1, { state: call.state, pos: call.pos });
+        },
+        tpl(text3, data, call) {
+          let name2 = tplCache.get(text3);
+          if (!name2) {
+            name2 = `${call.state.tree.name}#tpl${++tplCount}`;
+            try {
+              const trees = parseTemplate(name2, text3, call.state.tree.file);
+              for (const tree of trees.values()) tree.file = call.state.tree.file;
+              engine.addTrees(trees);
+            } catch (error2) {
+              if (error2 instanceof TemplateError) throw new TemplateError(`error calling tpl: ${error2.message}`, call.state.tree.file, call.pos, error2.kind);
+              throw error2;
+            }
+            tplCache.set(text3, name2);
+          }
+          try {
+            return engine.execute(name2, data, null, call.state.depth + 1, { state: call.state, pos: call.pos }).replace(/<no value>/g, "");
+          } catch (error2) {
+            if (error2 instanceof TemplateError && error2.template === call.state.tree.file && error2.kind === "exec") throw new TemplateError(`error calling tpl: ${error2.message}`, call.state.tree.file, call.pos, error2.kind);
+            throw error2;
+          }
+        }
+      },
+      chart.name
+    )
+  );
+  const entries2 = [];
+  for (const s of all) {
+    for (const [inner, file] of s.chart.files) {
+      if (!inner.startsWith("templates/")) continue;
+      entries2.push({ name: `${s.prefix}/${inner}`, file, scoped: s });
+    }
+  }
+  entries2.sort((a, b) => {
+    const ca = a.name.split("/").length;
+    const cb = b.name.split("/").length;
+    if (ca !== cb) return cb - ca;
+    return a.name < b.name ? 1 : a.name > b.name ? -1 : 0;
+  });
+  const parsed = /* @__PURE__ */ new Set();
+  for (const entry2 of entries2) {
+    try {
+      engine.addTrees(parseCached(entry2.name, entry2.file.text, entry2.file.scanPath));
+      parsed.add(entry2.name);
+    } catch (error2) {
+      if (error2 instanceof TemplateError) problems.push({ file: entry2.file.scanPath, offset: error2.offset, message: error2.message, kind: "parse" });
+      else throw error2;
+    }
+  }
+  const release = /* @__PURE__ */ new Map([
+    ["Name", options.releaseName ?? RELEASE_NAME],
+    ["Namespace", options.namespace ?? "default"],
+    ["Revision", 1n],
+    ["IsUpgrade", false],
+    ["IsInstall", true],
+    ["Service", "Helm"]
+  ]);
+  const caps = capabilities();
+  const templates = [];
+  const roots = /* @__PURE__ */ new Map();
+  for (const s of all) {
+    const files = /* @__PURE__ */ new Map();
+    for (const [inner, file] of s.chart.files) if (!inner.startsWith("templates/") && !["Chart.yaml", "values.yaml"].includes(inner)) files.set(inner, file.text);
+    roots.set(
+      s,
+      /* @__PURE__ */ new Map([
+        ["Values", s.values],
+        ["Release", release],
+        ["Chart", chartStruct(s.chart, s.name)],
+        ["Capabilities", caps],
+        ["Files", filesStruct(files)],
+        ["Subcharts", new Map(s.subcharts.map((c) => [c.name, null]))]
+      ])
+    );
+  }
+  const renderable = entries2.filter((e) => parsed.has(e.name) && e.scoped.chart.type !== "library" && !e.name.split("/").pop().startsWith("_") && /\.(ya?ml|json)$/i.test(e.name)).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const entry2 of renderable) {
+    const root = roots.get(entry2.scoped);
+    root.set("Template", /* @__PURE__ */ new Map([
+      ["Name", entry2.name],
+      ["BasePath", `${entry2.scoped.prefix}/templates`]
+    ]));
+    const segments = [];
+    engine.decisions = [];
+    try {
+      engine.steps = 0;
+      engine.execute(entry2.name, root, segments);
+    } catch (error2) {
+      if (error2 instanceof TemplateError) {
+        problems.push({ file: error2.template, offset: error2.offset, message: error2.message, kind: error2.kind });
+        continue;
+      }
+      problems.push({ file: entry2.file.scanPath, offset: 0, message: `cannot render: ${error2.message}`, kind: "exec" });
+      continue;
+    }
+    let at = 0;
+    const mapped = [];
+    const offsetOfSegment = [];
+    for (const seg of segments) {
+      offsetOfSegment.push(at);
+      let text4 = seg.text;
+      let kind = seg.kind;
+      if (text4.includes("<no value>")) {
+        text4 = text4.replace(/<no value>/g, "");
+        kind = "value";
+      }
+      if (text4 === "") continue;
+      mapped.push({ ...seg, text: text4, kind, outStart: at, outEnd: at + text4.length });
+      at += text4.length;
+    }
+    const text3 = mapped.map((s) => s.text).join("");
+    if (text3.trim() === "") continue;
+    const decisions = engine.decisions.map((d) => ({ ...d, outAt: offsetOfSegment[d.segmentIndex] ?? at }));
+    templates.push({ name: entry2.name, file: entry2.file, text: text3, segments: mapped, decisions });
+  }
+  return { templates, problems, missing };
+}
+
+// src/formats/helm/sourcemap.ts
+var SourceMap = class {
+  constructor(rendered, texts, displayName) {
+    this.texts = texts;
+    this.displayName = displayName;
+    for (const r of rendered) this.byFile.set(r.file.scanPath, r);
+  }
+  texts;
+  displayName;
+  byFile = /* @__PURE__ */ new Map();
+  indexes = /* @__PURE__ */ new Map();
+  index(file) {
+    let index = this.indexes.get(file);
+    if (!index) {
+      const text3 = this.texts.get(file);
+      if (text3 === void 0) return void 0;
+      index = new LineIndex(text3);
+      this.indexes.set(file, index);
+    }
+    return index;
+  }
+  rendered(file) {
+    return this.byFile.get(file);
+  }
+  segmentsIn(r, start2, end) {
+    const segs = r.segments;
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (segs[mid].outEnd <= start2) lo = mid + 1;
+      else hi = mid;
+    }
+    const out2 = [];
+    for (let i2 = lo; i2 < segs.length && segs[i2].outStart < Math.max(end, start2 + 1); i2++) out2.push(segs[i2]);
+    return out2;
+  }
+  /** The template region of a rendered region, or undefined when it is not rendered output. */
+  remap(location) {
+    const r = this.byFile.get(location.file);
+    if (!r) return void 0;
+    const { startOffset, endOffset } = location.region;
+    const segments = this.segmentsIn(r, startOffset, endOffset);
+    if (segments.length === 0) return void 0;
+    const primary = segments[0].file;
+    let start2 = Infinity;
+    let end = -Infinity;
+    for (const s of segments) {
+      if (s.file !== primary) continue;
+      if (s.kind === "text") {
+        const a = s.srcStart + Math.max(0, startOffset - s.outStart);
+        const b = s.srcStart + Math.min(s.outEnd, Math.max(endOffset, startOffset + 1)) - s.outStart;
+        start2 = Math.min(start2, a);
+        end = Math.max(end, endOffset === startOffset ? a : b);
+      } else {
+        start2 = Math.min(start2, s.srcStart);
+        end = Math.max(end, s.srcEnd);
+      }
+    }
+    const index = this.index(primary);
+    if (!index || !Number.isFinite(start2)) return void 0;
+    const region3 = index.region(start2, Math.max(start2, end));
+    return { location: { file: primary, region: region3 }, segments };
+  }
+  /** Hops for the values read by the actions that wrote a rendered region. */
+  hops(segments, renderedText) {
+    const touches = [];
+    for (const s of segments) if (s.kind === "value" && s.touches) touches.push(...s.touches);
+    const distinct = /* @__PURE__ */ new Map();
+    for (const t of touches) if (isScalar7(t.value)) distinct.set(`${t.origin.file}:${t.origin.start}`, t);
+    let chosen = [...distinct.values()];
+    if (chosen.length > 3) {
+      chosen = chosen.filter((t) => {
+        const v = formatValue(t.value);
+        return v.length >= 2 && typeof t.value !== "boolean" && renderedText.includes(v);
+      });
+    }
+    return this.touchHops(chosen.slice(0, 5));
+  }
+  /** One hop per values entry: "LoadBalancer set in values.yaml line 7 (service.type)". */
+  touchHops(touches, suffix = "") {
+    const hops = [];
+    for (const t of touches) {
+      const index = this.index(t.origin.file);
+      if (!index) continue;
+      const region3 = index.region(t.origin.start, t.origin.end);
+      const sensitive = /pass|secret|token|key|cred/i.test(t.origin.path);
+      const shown2 = formatValue(t.value === null ? "null" : t.value);
+      const what = sensitive || shown2.length > 60 || shown2.includes("\n") ? t.origin.path : `${shown2}`;
+      hops.push({
+        location: { file: t.origin.file, region: region3 },
+        note: `${what} set in ${this.displayName(t.origin.file)} line ${region3.startLine}${what === t.origin.path ? "" : ` (${t.origin.path})`}${suffix}`
+      });
+    }
+    return hops;
+  }
+};
+function isLocation(v) {
+  return !!v && typeof v === "object" && typeof v.file === "string" && !!v.region && typeof v.region.startOffset === "number";
+}
+function remapModel(model, map) {
+  const seen = /* @__PURE__ */ new Set();
+  const done = /* @__PURE__ */ new Set();
+  const hopsOf = /* @__PURE__ */ new Map();
+  const visit2 = (node) => {
+    if (!node || typeof node !== "object" || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const x of node) visit2(x);
+      return;
+    }
+    const obj = node;
+    if ("fix" in obj && obj.fix && typeof obj.fix === "object" && "edits" in obj.fix) delete obj.fix;
+    const loc = obj.location;
+    if (isLocation(loc)) {
+      if (!done.has(loc)) {
+        const r = map.rendered(loc.file);
+        const mapped = map.remap(loc);
+        if (mapped && r) {
+          const text3 = r.text.slice(loc.region.startOffset, loc.region.endOffset);
+          hopsOf.set(loc, map.hops(mapped.segments, text3));
+          loc.region = mapped.location.region;
+          loc.file = mapped.location.file;
+          done.add(loc);
+        }
+      }
+      const hops = hopsOf.get(loc);
+      if (("value" in obj || "state" in obj) && hops && hops.length) {
+        const existing = obj.via ?? [];
+        obj.via = [...existing, ...hops.filter((h) => !existing.some((e) => e.note === h.note))];
+      }
+    }
+    for (const [k, v] of Object.entries(obj)) {
+      if (k === "location") continue;
+      if (isLocation(v) && !done.has(v)) {
+        const mapped = map.remap(v);
+        if (mapped) {
+          v.region = mapped.location.region;
+          v.file = mapped.location.file;
+          done.add(v);
+        }
+        continue;
+      }
+      visit2(v);
+    }
+  };
+  visit2(model);
+}
+
+// src/formats/helm/index.ts
+var CHART_FILE = /(^|\/)Chart\.ya?ml$/;
+function joinPath2(dir, name2) {
+  return dir ? `${dir}/${name2}` : name2;
+}
+function chartSource(dir, context) {
+  const prefix = dir ? `${dir}/` : "";
+  const listed = context.listFiles ? context.listFiles(dir || ".") : context.allFiles.filter((f) => f.startsWith(prefix));
+  const files = /* @__PURE__ */ new Map();
+  const archives = [];
+  for (const scanPath of listed) {
+    if (!scanPath.startsWith(prefix)) continue;
+    const inner = scanPath.slice(prefix.length);
+    if (/(^|\/)\.git\//.test(inner)) continue;
+    if (/^charts\/.+\.tgz$/.test(inner)) {
+      archives.push(inner);
+      continue;
+    }
+    const file = context.readFile(scanPath);
+    if (file) files.set(inner, { name: inner, text: file.text, scanPath });
+  }
+  return { files, archives, readBytes: (n) => context.readBytes?.(joinPath2(dir, n)) };
+}
+function valueSets(chart, dir, context) {
+  const sets = [{ name: "values.yaml", files: [] }];
+  const extras = [...chart.files.keys()].filter((n) => /^values[^/]*\.ya?ml$/.test(n) && n !== "values.yaml" && n !== "values.yml" || /^values\/[^/]+\.ya?ml$/.test(n)).sort();
+  for (const name2 of extras) sets.push({ name: name2, files: [chart.files.get(name2)] });
+  const configured = context.helm?.valueFiles?.[dir || "."] ?? context.helm?.valueFiles?.[dir] ?? [];
+  for (const name2 of configured) {
+    const scanPath = path10.posix.normalize(joinPath2(dir, name2));
+    const file = chart.files.get(name2) ?? (context.readFile(scanPath) ? { name: name2, text: context.readFile(scanPath).text, scanPath } : void 0);
+    if (file && !sets.some((s) => s.files[0]?.scanPath === file.scanPath)) sets.push({ name: name2, files: [file] });
+    else if (!file) sets.push({ name: name2, files: [] });
+  }
+  return sets;
+}
+function regionAt(text3, offset) {
+  const index = new LineIndex(text3);
+  const lineEnd = text3.indexOf("\n", offset);
+  return index.region(offset, Math.max(offset + 1, lineEnd === -1 ? text3.length : lineEnd));
+}
+function unresolved(id, subject, reason, location) {
+  return {
+    id,
+    via: "k8s-load-balancer",
+    subject,
+    ports: unknownPorts("not rendered"),
+    sources: [{ value: { kind: "unknown", reason, label: reason }, location }],
+    location,
+    workloads: []
+  };
+}
+function helmMessage(problem, texts, templateName) {
+  const text3 = texts.get(problem.file);
+  const pos = text3 !== void 0 ? new LineIndex(text3).position(problem.offset) : { line: 1, column: 1 };
+  if (problem.kind === "required") {
+    const action = text3?.slice(problem.offset, text3.indexOf("}}", problem.offset) === -1 ? void 0 : text3.indexOf("}}", problem.offset)) ?? "";
+    const path26 = /\.Values(?:\.[\w-]+)+/.exec(action)?.[0];
+    return `Helm template ${templateName(problem.file)} cannot be rendered: required value ${path26 ? `${path26} is missing or empty` : "missing"}: ${problem.message}`;
+  }
+  if (problem.kind === "fail") return `Helm template ${templateName(problem.file)} fails: execution error at (${templateName(problem.file)}:${pos.line}:${pos.column}): ${problem.message}`;
+  if (problem.kind === "parse") return `Helm template does not parse: ${problem.message}`;
+  return `Helm template ${templateName(problem.file)} cannot be rendered: ${problem.message}`;
+}
+function renderUnit(chart, dir, set2, context) {
+  const failures = [];
+  const extra = [];
+  const texts = /* @__PURE__ */ new Map();
+  const collect = (c) => {
+    for (const f of c.files.values()) texts.set(f.scanPath, f.text);
+    c.subcharts.forEach(collect);
+  };
+  collect(chart);
+  const unitName2 = `chart ${dir || "."} with ${set2.name}`;
+  let user = /* @__PURE__ */ new Map();
+  for (const file of set2.files) {
+    texts.set(file.scanPath, file.text);
+    const loaded = loadValuesFile(file.text, file.scanPath);
+    if (loaded.error) failures.push({ file: file.scanPath, message: `values file ${set2.name}: ${loaded.error.message}`, location: { file: file.scanPath, region: regionAt(file.text, loaded.error.offset) } });
+    user = loaded.values;
+  }
+  if (set2.name !== "values.yaml" && set2.files.length === 0) {
+    const chartYaml = chart.files.get("Chart.yaml");
+    failures.push({ file: chartYaml?.scanPath ?? joinPath2(dir, "Chart.yaml"), message: `values file ${set2.name} named in the config for chart ${dir || "."} does not exist` });
+  }
+  for (const p of chart.problems) failures.push({ file: p.file, message: p.message, ...p.offset !== void 0 && texts.has(p.file) ? { location: { file: p.file, region: regionAt(texts.get(p.file), p.offset) } } : {} });
+  let result;
+  try {
+    result = renderChart(chart, user);
+  } catch (error2) {
+    failures.push({ file: joinPath2(dir, "Chart.yaml"), message: `cannot render chart ${chart.name}: ${error2.message}` });
+    return { id: `helm:${dir || "."}#${set2.name}`, name: unitName2, kind: "helm", files: [...texts.keys()], model: {}, failures };
+  }
+  const nameByFile = new Map(result.templates.map((t) => [t.file.scanPath, t.name]));
+  const templateName = (file) => nameByFile.get(file) ?? file;
+  for (const problem of result.problems) {
+    const text3 = texts.get(problem.file);
+    const location = text3 !== void 0 ? { file: problem.file, region: regionAt(text3, problem.offset) } : void 0;
+    if (problem.kind === "unsupported") {
+      const what = /function "([^"]+)"/.exec(problem.message)?.[1] ?? problem.message;
+      const reason = `the template uses ${/function/.test(problem.message) ? `the function '${what}'` : what}, which portwall does not support; what ${problem.file} renders is unknown`;
+      if (location) extra.push(unresolved(`helm:${problem.file}:unsupported:${what}`, `Helm template ${problem.file}`, reason, location));
+      continue;
+    }
+    failures.push({ file: problem.file, message: helmMessage(problem, texts, templateName), ...location ? { location } : {} });
+  }
+  for (const { chart: owner, dependency } of result.missing) {
+    const chartYaml = owner.files.get(owner.apiVersion === "v1" && owner.files.has("requirements.yaml") ? "requirements.yaml" : "Chart.yaml");
+    if (!chartYaml) continue;
+    const at = Math.max(0, chartYaml.text.search(new RegExp(`name:\\s*["']?${dependency.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*$`, "m")));
+    const location = { file: chartYaml.scanPath, region: regionAt(chartYaml.text, at) };
+    const reason = `dependency '${dependency.name}'${dependency.repository ? ` (${dependency.repository})` : ""} is not vendored in charts/ and portwall fetches nothing; run \`helm dependency build\` and commit the archive to check what it exposes`;
+    extra.push(unresolved(`helm:${chartYaml.scanPath}:dependency:${dependency.name}`, `chart ${owner.name}, dependency '${dependency.name}'`, reason, location));
+  }
+  const rendered = result.templates.map((t) => ({ path: t.file.scanPath, text: t.text, index: new LineIndex(t.text), cache: /* @__PURE__ */ new Map() }));
+  const adapted = adaptKubernetesDocuments(rendered, context);
+  const valuesDir = dir ? `${dir}/` : "";
+  const map = new SourceMap(result.templates, texts, (file) => file.startsWith(valuesDir) ? file.slice(valuesDir.length) : file);
+  const model = adapted.model;
+  addServiceTypeHops(model, map);
+  const authHops = authDecisionHops(model, map);
+  remapModel(model, map);
+  for (const [auth2, hops] of authHops) auth2.via = [...auth2.via ?? [], ...hops.filter((h) => !(auth2.via ?? []).some((e) => e.note === h.note))];
+  for (const f of adapted.failures ?? []) {
+    const mapped = f.location ? map.remap(f.location) : void 0;
+    failures.push({ file: mapped?.location.file ?? f.file, message: `rendered ${templateName(f.file)}: ${f.message}`, ...mapped ? { location: mapped.location } : {} });
+  }
+  model.exposures = [...model.exposures ?? [], ...extra];
+  return {
+    id: `helm:${dir || "."}#${set2.name}`,
+    name: unitName2,
+    kind: "helm",
+    files: [...texts.keys()],
+    model,
+    ...failures.length ? { failures } : {},
+    notices: []
+  };
+}
+function addServiceTypeHops(model, map) {
+  for (const exposure2 of model.exposures ?? []) {
+    if (exposure2.via !== "k8s-load-balancer" && exposure2.via !== "k8s-node-port") continue;
+    const r = map.rendered(exposure2.location.file);
+    if (!r) continue;
+    const at = exposure2.location.region.startOffset;
+    const docStart = Math.max(0, r.text.lastIndexOf("\n---", at));
+    const next = r.text.indexOf("\n---", at);
+    const doc = r.text.slice(docStart, next === -1 ? r.text.length : next);
+    const m = /^\s+type:\s*["']?(LoadBalancer|NodePort)/m.exec(doc);
+    if (!m) continue;
+    const valueStart = docStart + m.index + m[0].length - m[1].length;
+    const mapped = map.remap({ file: r.file.scanPath, region: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0, startOffset: valueStart, endOffset: valueStart + m[1].length } });
+    if (!mapped) continue;
+    const hops = map.hops(mapped.segments, m[1]);
+    if (hops.length === 0) continue;
+    for (const source of exposure2.sources) source.via = [...source.via ?? [], ...hops.filter((h) => !(source.via ?? []).some((e) => e.note === h.note))];
+  }
+}
+var AUTH_PATH = /(^|\.)(auth|security|password|usePassword|requirepass|sasl|xpack)/i;
+function authDecisionHops(model, map) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads ?? []) {
+    const auth2 = workload.auth;
+    if (!auth2 || auth2.state !== "disabled" || !auth2.location) continue;
+    const r = map.rendered(auth2.location.file);
+    if (!r) continue;
+    const at = auth2.location.region.startOffset;
+    const docStart = Math.max(0, r.text.lastIndexOf("\n---", at));
+    const next = r.text.indexOf("\n---", at);
+    const docEnd = next === -1 ? r.text.length : next;
+    const touches = r.decisions.filter((d) => d.outAt >= docStart && d.outAt <= docEnd).flatMap((d) => d.touches).filter((t) => AUTH_PATH.test(t.origin.path) && (t.value === false || t.value === "" || t.value === null || t.value === 0));
+    const distinct = [...new Map(touches.map((t) => [`${t.origin.file}:${t.origin.start}`, t])).values()].slice(0, 3);
+    const hops = map.touchHops(distinct, ", read by a condition of the template");
+    if (hops.length) out2.set(auth2, hops);
+  }
+  return out2;
+}
+function adaptHelm(files, context) {
+  const dirs = files.map((f) => f.parsed.dir);
+  const tops = dirs.filter((d) => !dirs.some((o) => o !== d && (o === "" ? d.startsWith("charts/") : d.startsWith(`${o}/charts/`))));
+  const units = [];
+  const covers2 = /* @__PURE__ */ new Set();
+  for (const dir of [...new Set(tops)].sort()) {
+    const source = chartSource(dir, context);
+    const chart = loadChart({ ...source, root: dir });
+    const mark = (c) => {
+      for (const f of c.files.values()) if (f.name.startsWith("templates/")) covers2.add(f.scanPath);
+      c.subcharts.forEach(mark);
+    };
+    mark(chart);
+    if (chart.type === "library") continue;
+    for (const set2 of valueSets(chart, dir, context)) units.push(renderUnit(chart, dir, set2, context));
+  }
+  return { model: {}, units, covers: [...covers2] };
+}
+var helmFormat = {
+  id: "helm",
+  name: "Helm chart",
+  detect(file) {
+    return CHART_FILE.test(file.path) && /^\s*name\s*:/m.test(file.text);
+  },
+  parse(file) {
+    const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/")) : "";
+    return { parsed: { dir } };
+  },
+  adapt(files, context) {
+    try {
+      return adaptHelm(files, context);
+    } catch (error2) {
+      return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot render the Helm chart: ${error2.message}` })) };
+    }
+  }
+};
+
+// src/formats/kustomize/index.ts
+import path13 from "node:path";
+
+// src/formats/kustomize/tree.ts
+var import_yaml25 = __toESM(require_dist(), 1);
+var MAX_DEPTH4 = 100;
+function fileStart(file) {
+  return { file: file.path, region: file.index.region(0, Math.min(file.text.length, Math.max(1, file.index.lineText(1).length))) };
+}
+function originOf(file, node, hops) {
+  const location = tightLocation(file, node) ?? fileStart(file);
+  return hops && hops.length > 0 ? { location, hops } : { location };
+}
+function fromYaml2(node, doc, file, budget = new AliasBudget(), depth = 0) {
+  const target = deref(node, doc, budget);
+  const origin = originOf(file, target ?? node);
+  if (depth > MAX_DEPTH4) return { t: "scalar", value: null, origin };
+  if ((0, import_yaml25.isMap)(target)) {
+    const entries2 = mapEntries(target, doc, budget).map((e) => ({
+      key: e.key,
+      keyOrigin: originOf(file, e.pair),
+      value: e.value === void 0 ? { t: "scalar", value: null, origin: originOf(file, e.pair) } : fromYaml2(e.value, doc, file, budget, depth + 1)
+    }));
+    return { t: "map", entries: entries2, origin };
+  }
+  if ((0, import_yaml25.isSeq)(target)) return { t: "seq", items: seqItems(target, doc, budget).map((i2) => fromYaml2(i2, doc, file, budget, depth + 1)), origin };
+  if ((0, import_yaml25.isScalar)(target)) {
+    const v = target.value;
+    const value = v === null || v === void 0 ? null : typeof v === "string" || typeof v === "boolean" ? v : typeof v === "number" ? Number.isFinite(v) ? v : String(v) : String(v);
+    const range = target.range;
+    if (typeof value !== "string" && value !== null && range) {
+      const text3 = file.text.slice(range[0], range[1]).trim();
+      if (text3 && text3 !== String(value)) return { t: "scalar", value, origin, text: text3 };
+    }
+    return { t: "scalar", value, origin };
+  }
+  return { t: "scalar", value: null, origin };
+}
+function clone(value) {
+  if (value.t === "scalar") return { ...value };
+  if (value.t === "seq") return { t: "seq", items: value.items.map(clone), origin: value.origin };
+  return { t: "map", entries: value.entries.map((e) => ({ key: e.key, keyOrigin: e.keyOrigin, value: clone(e.value) })), origin: value.origin };
+}
+function get(value, key2) {
+  if (!value || value.t !== "map") return void 0;
+  return value.entries.find((e) => e.key === key2)?.value;
+}
+function getPath2(value, keys) {
+  let current = value;
+  for (const key2 of keys) current = get(current, key2);
+  return current;
+}
+function str(value) {
+  if (!value || value.t !== "scalar" || value.value === null) return void 0;
+  return value.text ?? String(value.value);
+}
+function set(map, key2, value, keyOrigin = value.origin) {
+  const entry2 = map.entries.find((e) => e.key === key2);
+  if (entry2) entry2.value = value;
+  else map.entries.push({ key: key2, keyOrigin, value });
+}
+function ensureMap(root, keys, origin) {
+  let current = root;
+  for (const key2 of keys) {
+    let next = get(current, key2);
+    if (!next || next.t !== "map") {
+      next = { t: "map", entries: [], origin };
+      set(current, key2, next, origin);
+    }
+    current = next;
+  }
+  return current;
+}
+function scalar2(value, origin) {
+  return { t: "scalar", value, origin };
+}
+
+// src/formats/kustomize/env.ts
+var POD_SPECS = [["spec"], ["spec", "template", "spec"], ["spec", "jobTemplate", "spec", "template", "spec"]];
+function dataOf(tree) {
+  const out2 = /* @__PURE__ */ new Map();
+  const kind = str(get(tree, "kind"));
+  const data = get(tree, "data");
+  if (data?.t === "map") {
+    for (const e of data.entries) {
+      const text3 = str(e.value) ?? "";
+      out2.set(e.key, { value: kind === "Secret" ? Buffer.from(text3, "base64").toString("utf8") : text3, origin: e.value.origin });
+    }
+  }
+  const stringData2 = get(tree, "stringData");
+  if (kind === "Secret" && stringData2?.t === "map") for (const e of stringData2.entries) out2.set(e.key, { value: str(e.value) ?? "", origin: e.value.origin });
+  return out2;
+}
+function entry(key2, value) {
+  return { key: key2, keyOrigin: value.origin, value };
+}
+function envItem(name2, datum, hopAt, note) {
+  const origin = { location: datum.origin.location, hops: [...datum.origin.hops ?? [], { location: hopAt.location, note }] };
+  return { t: "map", entries: [entry("name", { t: "scalar", value: name2, origin }), entry("value", { t: "scalar", value: datum.value, origin: datum.origin })], origin };
+}
+function resolveEnvironment(trees) {
+  const sources = /* @__PURE__ */ new Map();
+  for (const tree of trees) {
+    const kind = str(get(tree, "kind"));
+    if (kind !== "ConfigMap" && kind !== "Secret") continue;
+    const ns = str(getPath2(tree, ["metadata", "namespace"])) || "default";
+    sources.set(`${kind}/${ns}/${str(getPath2(tree, ["metadata", "name"]))}`, dataOf(tree));
+  }
+  if (sources.size === 0) return trees;
+  return trees.map((original) => {
+    const tree = clone(original);
+    const ns = str(getPath2(tree, ["metadata", "namespace"])) || "default";
+    const lookup = (kind, name2) => name2 === void 0 ? void 0 : sources.get(`${kind}/${ns}/${name2}`);
+    for (const specPath of POD_SPECS) {
+      const spec = getPath2(tree, specPath);
+      if (spec?.t !== "map" || specPath.length === 1 && str(get(tree, "kind")) !== "Pod") continue;
+      for (const listKey of ["containers", "initContainers"]) {
+        const containers = get(spec, listKey);
+        for (const container of containers?.t === "seq" ? containers.items : []) if (container.t === "map") resolveContainer(container, lookup);
+      }
+    }
+    return tree;
+  });
+}
+function resolveContainer(container, lookup) {
+  const env2 = get(container, "env");
+  const explicit = env2?.t === "seq" ? env2.items : [];
+  const explicitNames = new Set(explicit.map((i2) => str(get(i2, "name"))));
+  const expanded = [];
+  const envFrom = get(container, "envFrom");
+  const keptFrom = [];
+  for (const item of envFrom?.t === "seq" ? envFrom.items : []) {
+    const kind = get(item, "configMapRef") ? "ConfigMap" : get(item, "secretRef") ? "Secret" : void 0;
+    const name2 = kind ? str(get(get(item, kind === "ConfigMap" ? "configMapRef" : "secretRef"), "name")) : void 0;
+    const data = kind ? lookup(kind, name2) : void 0;
+    if (!data) {
+      keptFrom.push(item);
+      continue;
+    }
+    const prefix = str(get(item, "prefix")) ?? "";
+    for (const [key2, datum] of data) {
+      if (!explicitNames.has(prefix + key2)) expanded.push(envItem(prefix + key2, datum, item.origin, `set by envFrom ${kind} ${name2}`));
+    }
+  }
+  const resolvedExplicit = explicit.map((item) => {
+    const ref = get(get(item, "valueFrom"), "configMapKeyRef") ?? get(get(item, "valueFrom"), "secretKeyRef");
+    if (!ref || item.t !== "map") return item;
+    const kind = get(get(item, "valueFrom"), "configMapKeyRef") ? "ConfigMap" : "Secret";
+    const datum = lookup(kind, str(get(ref, "name")))?.get(str(get(ref, "key")) ?? "");
+    if (!datum) return item;
+    const origin = { location: item.origin.location, hops: [...item.origin.hops ?? [], { location: datum.origin.location, note: `value from ${kind} ${str(get(ref, "name"))} key ${str(get(ref, "key"))}` }] };
+    const name2 = get(item, "name");
+    return { t: "map", entries: [...name2 ? [entry("name", name2)] : [], entry("value", { t: "scalar", value: datum.value, origin: datum.origin })], origin };
+  });
+  if (expanded.length === 0 && resolvedExplicit.every((x, i2) => x === explicit[i2])) return;
+  const newEnv = { t: "seq", items: [...expanded, ...resolvedExplicit], origin: env2?.origin ?? container.origin };
+  container.entries = container.entries.filter((e) => e.key !== "env" && !(e.key === "envFrom" && keptFrom.length === 0));
+  if (keptFrom.length > 0) {
+    const from = container.entries.find((e) => e.key === "envFrom");
+    if (from) from.value = { t: "seq", items: keptFrom, origin: from.value.origin };
+  }
+  container.entries.push(entry("env", newEnv));
+}
+
+// src/formats/kustomize/rendered-file.ts
+function makeRenderedFile(path26, text3) {
+  return { path: path26, text: text3, index: new LineIndex(text3), cache: /* @__PURE__ */ new Map() };
+}
+
+// src/formats/kustomize/render.ts
+var SourceMap2 = class {
+  constructor(file, records) {
+    this.file = file;
+    this.records = records;
+    for (const r of records) {
+      const list4 = this.byStart.get(r.start) ?? [];
+      list4.push(r);
+      this.byStart.set(r.start, list4);
+    }
+  }
+  file;
+  records;
+  byStart = /* @__PURE__ */ new Map();
+  /** Where the value at a rendered location was set, and the hops it came through. */
+  lookup(location) {
+    if (location.file !== this.file.path) return void 0;
+    const { startOffset, endOffset } = location.region;
+    const exact = this.byStart.get(startOffset);
+    let record = exact?.find((r) => r.end === endOffset) ?? exact?.[0];
+    if (!record) {
+      for (const r of this.records) if (r.start <= startOffset && startOffset < r.end && (!record || r.end - r.start < record.end - record.start)) record = r;
+    }
+    return record ? { location: record.origin.location, hops: record.origin.hops ?? [] } : void 0;
+  }
+};
+function renderResources(trees, renderedPath) {
+  const parts2 = [];
+  let length = 0;
+  const records = [];
+  const write = (text3) => {
+    parts2.push(text3);
+    length += text3.length;
+  };
+  const emit2 = (value) => {
+    const start2 = length;
+    if (value.t === "scalar") {
+      const v = value.value;
+      write(v === null ? "null" : typeof v === "string" ? JSON.stringify(v) : typeof v === "number" ? Number.isFinite(v) ? String(v) : JSON.stringify(String(v)) : String(v));
+    } else if (value.t === "seq") {
+      write("[");
+      value.items.forEach((item, i2) => {
+        if (i2 > 0) write(",");
+        emit2(item);
+      });
+      write("]");
+    } else {
+      write("{");
+      value.entries.forEach((entry2, i2) => {
+        if (i2 > 0) write(",");
+        const keyStart = length;
+        write(JSON.stringify(entry2.key));
+        write(":");
+        emit2(entry2.value);
+        records.push({ start: keyStart, end: length, origin: entry2.keyOrigin });
+      });
+      write("}");
+    }
+    records.push({ start: start2, end: length, origin: value.origin });
+  };
+  trees.forEach((tree, i2) => {
+    if (i2 > 0) write("\n---\n");
+    emit2(tree);
+  });
+  write("\n");
+  return new SourceMap2(makeRenderedFile(renderedPath, parts2.join("")), records);
+}
+
+// src/formats/kustomize/adapt.ts
+function isLocation2(value) {
+  return !!value && typeof value === "object" && "file" in value && "region" in value;
+}
+function remap(model, map) {
+  const seen = /* @__PURE__ */ new WeakSet();
+  const visit2 = (node, depth) => {
+    if (!node || typeof node !== "object" || seen.has(node) || depth > 40) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) visit2(item, depth + 1);
+      return;
+    }
+    const record = node;
+    if (record.fix && JSON.stringify(record.fix).includes(JSON.stringify(map.file.path))) delete record.fix;
+    for (const [key2, value] of Object.entries(record)) {
+      if (key2 === "location" && isLocation2(value)) {
+        const mapped = map.lookup(value);
+        if (mapped) {
+          record.location = mapped.location;
+          if (mapped.hops.length > 0) record.via = [...record.via ?? [], ...mapped.hops];
+        }
+      } else visit2(value, depth + 1);
+    }
+  };
+  visit2(model, 0);
+}
+function sameLocation(a, b) {
+  return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
+}
+function promotePatchedServiceTypes(exposures, trees, renderedPath) {
+  const services = /* @__PURE__ */ new Map();
+  for (const tree of trees) {
+    if (str(get(tree, "kind")) !== "Service") continue;
+    services.set(`k8s:${renderedPath}:${str(getPath2(tree, ["metadata", "namespace"])) || "default"}/Service/${str(getPath2(tree, ["metadata", "name"]))}`, tree);
+  }
+  for (const exposure2 of exposures) {
+    if (exposure2.via !== "k8s-load-balancer" && exposure2.via !== "k8s-node-port") continue;
+    const m = /^(.*):ports\[(\d+)\]/.exec(exposure2.id);
+    const tree = m ? services.get(m[1]) : void 0;
+    if (!tree) continue;
+    const type = getPath2(tree, ["spec", "type"]);
+    const ports = getPath2(tree, ["spec", "ports"]);
+    const port = ports?.t === "seq" ? ports.items[Number(m[2])] : void 0;
+    if (!type || !port || type.origin.location.file === port.origin.location.file) continue;
+    const portLocation = port.origin.location;
+    const typeLocation = type.origin.location;
+    const hop = { location: portLocation, note: `port entry of Service/${str(getPath2(tree, ["metadata", "name"]))} in ${portLocation.file}, made ${str(type)} by ${typeLocation.file}` };
+    const via = [...type.origin.hops ?? [], hop];
+    if (sameLocation(exposure2.location, portLocation)) exposure2.location = typeLocation;
+    for (const source of exposure2.sources) {
+      if (!sameLocation(source.location, portLocation)) continue;
+      source.location = typeLocation;
+      source.via = [...via, ...(source.via ?? []).filter((h) => !sameLocation(h.location, portLocation))];
+    }
+  }
+}
+function adaptBuild(kustomizationPath, resources, context) {
+  const trees = resolveEnvironment(resources.map((r) => r.tree));
+  const renderedPath = `${kustomizationPath}#build`;
+  const map = renderResources(trees, renderedPath);
+  const result = adaptKubernetesDocuments([map.file], context);
+  remap(result.model, map);
+  promotePatchedServiceTypes(result.model.exposures ?? [], trees, renderedPath);
+  const failures = (result.failures ?? []).map((f) => ({ ...f, file: kustomizationPath, ...f.location ? { location: map.lookup(f.location)?.location ?? f.location } : {} }));
+  const notices = (result.notices ?? []).map((n) => ({ ...n, file: kustomizationPath }));
+  return { model: result.model, failures, notices };
+}
+
+// src/formats/kustomize/build.ts
+import path12 from "node:path";
+
+// src/formats/kustomize/generators.ts
+import path11 from "node:path";
+
+// src/formats/kustomize/resources.ts
+function kindOf(r) {
+  return str(get(r.tree, "kind")) ?? "";
+}
+function apiVersionOf(r) {
+  return str(get(r.tree, "apiVersion")) ?? "";
+}
+function groupVersion(r) {
+  const api = apiVersionOf(r);
+  const slash2 = api.indexOf("/");
+  return slash2 === -1 ? { group: "", version: api } : { group: api.slice(0, slash2), version: api.slice(slash2 + 1) };
+}
+function nameOf(r) {
+  return str(getPath2(r.tree, ["metadata", "name"])) ?? "";
+}
+function namespaceOf(r) {
+  return str(getPath2(r.tree, ["metadata", "namespace"])) ?? "";
+}
+function newResource(tree) {
+  const name2 = str(getPath2(tree, ["metadata", "name"])) ?? "";
+  const namespace = str(getPath2(tree, ["metadata", "namespace"])) ?? "";
+  return { tree, names: [name2], namespaces: [namespace] };
+}
+function noteIdentity(r) {
+  const name2 = nameOf(r);
+  const namespace = namespaceOf(r);
+  if (r.names[r.names.length - 1] !== name2) r.names.push(name2);
+  if (r.namespaces[r.namespaces.length - 1] !== namespace) r.namespaces.push(namespace);
+}
+var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
+  "Namespace",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "PersistentVolume",
+  "StorageClass",
+  "PriorityClass",
+  "ValidatingWebhookConfiguration",
+  "MutatingWebhookConfiguration",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "APIService",
+  "IngressClass",
+  "RuntimeClass",
+  "CSIDriver",
+  "CSINode",
+  "Node",
+  "PodSecurityPolicy",
+  "VolumeAttachment",
+  "ClusterIssuer",
+  "GatewayClass",
+  "ComponentStatus",
+  "CertificateSigningRequest",
+  "FlowSchema",
+  "PriorityLevelConfiguration",
+  "SelfSubjectAccessReview",
+  "TokenReview",
+  "ClusterRoleBindingList"
+]);
+function fullMatch(pattern, value) {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return pattern === value;
+  }
+}
+function matchesLabelSelector(selector, labels) {
+  const requirements = selector.match(/[^,(]+(?:\([^)]*\))?[^,]*/g) ?? [];
+  return requirements.every((raw) => {
+    const req = raw.trim();
+    if (!req) return true;
+    let m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(req);
+    if (m) {
+      const values = m[3].split(",").map((v) => v.trim());
+      const has = labels.has(m[1]) && values.includes(labels.get(m[1]));
+      return m[2] === "in" ? has : !has;
+    }
+    m = /^([^=!\s]+)\s*(==|=|!=)\s*(.*)$/.exec(req);
+    if (m) return m[2] === "!=" ? labels.get(m[1]) !== m[3].trim() : labels.get(m[1]) === m[3].trim();
+    if (req.startsWith("!")) return !labels.has(req.slice(1).trim());
+    return labels.has(req);
+  });
+}
+function stringEntries(r, key2) {
+  const out2 = /* @__PURE__ */ new Map();
+  const map = getPath2(r.tree, ["metadata", key2]);
+  if (map?.t === "map") for (const e of map.entries) out2.set(e.key, str(e.value) ?? "");
+  return out2;
+}
+function matchesSelector(r, s) {
+  const gv = groupVersion(r);
+  if (s.kind && !fullMatch(s.kind, kindOf(r))) return false;
+  if (s.group !== void 0 && s.group !== "" && !fullMatch(s.group, gv.group)) return false;
+  if (s.version && !fullMatch(s.version, gv.version)) return false;
+  if (s.name && !r.names.some((n) => fullMatch(s.name, n))) return false;
+  if (s.namespace && !r.namespaces.some((n) => fullMatch(s.namespace, n || "default"))) return false;
+  if (s.labelSelector && !matchesLabelSelector(s.labelSelector, stringEntries(r, "labels"))) return false;
+  if (s.annotationSelector && !matchesLabelSelector(s.annotationSelector, stringEntries(r, "annotations"))) return false;
+  return true;
+}
+function selectorOf(value) {
+  const s = {};
+  if (!value) return s;
+  for (const key2 of ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"]) {
+    const v = str(get(value, key2));
+    if (v !== void 0) s[key2] = v;
+  }
+  return s;
+}
+
+// src/formats/kustomize/generators.ts
+function unquote2(value) {
+  if (value.length >= 2 && (value.startsWith('"') && value.endsWith('"') || value.startsWith("'") && value.endsWith("'"))) return value.slice(1, -1);
+  return value;
+}
+function envFileData(file) {
+  const out2 = [];
+  let offset = 0;
+  for (const line of file.text.split("\n")) {
+    const start2 = offset;
+    offset += line.length + 1;
+    const text3 = line.replace(/\r$/, "").replace(/^\uFEFF/, "");
+    const trimmed = text3.trimStart();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const eq = trimmed.indexOf("=");
+    const lead = text3.length - trimmed.length;
+    const location = { file: file.path, region: file.index.region(start2 + lead, start2 + text3.length) };
+    if (eq === -1) out2.push({ key: trimmed.trim(), value: "", origin: { location } });
+    else out2.push({ key: trimmed.slice(0, eq), value: trimmed.slice(eq + 1), origin: { location } });
+  }
+  return out2;
+}
+function seq(value) {
+  return value?.t === "seq" ? value.items : [];
+}
+function generatorData(spec, io) {
+  const data = [];
+  for (const literal3 of seq(get(spec, "literals"))) {
+    const text3 = str(literal3) ?? "";
+    const eq = text3.indexOf("=");
+    if (eq === -1) io.fail(`literal "${text3.slice(0, 40)}" is not KEY=VALUE`, literal3.origin);
+    data.push({ key: text3.slice(0, eq), value: unquote2(text3.slice(eq + 1)), origin: literal3.origin });
+  }
+  const envs = [...seq(get(spec, "envs")), ...get(spec, "env") ? [get(spec, "env")] : []];
+  for (const entry2 of envs) {
+    const file = io.readRelative(str(entry2) ?? "", entry2.origin);
+    pushAll(data, envFileData(file));
+  }
+  for (const entry2 of seq(get(spec, "files"))) {
+    const text3 = str(entry2) ?? "";
+    const eq = text3.indexOf("=");
+    const key2 = eq === -1 ? path11.posix.basename(text3) : text3.slice(0, eq);
+    const file = io.readRelative(eq === -1 ? text3 : text3.slice(eq + 1), entry2.origin);
+    data.push({ key: key2, value: file.text, origin: { location: fileStart(file) } });
+  }
+  return data;
+}
+function scalarEntry(key2, value, origin) {
+  return { key: key2, keyOrigin: origin, value: { t: "scalar", value, origin } };
+}
+function stringMapOf(value) {
+  return value?.t === "map" ? value.entries.map((e) => ({ ...e })) : [];
+}
+function generatorDefaults(options) {
+  return {
+    disableNameSuffixHash: str(get(options, "disableNameSuffixHash")) === "true",
+    labels: stringMapOf(get(options, "labels")),
+    annotations: stringMapOf(get(options, "annotations"))
+  };
+}
+function runGenerators(kind, specs, resources, defaults, io) {
+  for (const spec of seq(specs)) {
+    if (spec.t !== "map") continue;
+    const name2 = str(get(spec, "name"));
+    if (!name2) io.fail(`a ${kind} generator needs a name`, spec.origin);
+    const namespace = str(get(spec, "namespace"));
+    const behavior = str(get(spec, "behavior")) ?? "create";
+    const options = get(spec, "options");
+    const disable = str(get(options, "disableNameSuffixHash")) === "true" || defaults.disableNameSuffixHash && str(get(options, "disableNameSuffixHash")) !== "false";
+    const data = generatorData(spec, io);
+    const encode = (v) => kind === "Secret" ? Buffer.from(v, "utf8").toString("base64") : v;
+    const dataEntries = data.map((d) => scalarEntry(d.key, encode(d.value), d.origin));
+    const origin = spec.origin;
+    if (behavior === "merge" || behavior === "replace") {
+      const existing = resources.find((r) => kindOf(r) === kind && (r.names.includes(name2) || nameOf(r) === name2) && (!namespace || r.namespaces.includes(namespace)));
+      if (!existing) io.fail(`${kind} ${name2} to ${behavior} is not among the resources`, origin);
+      const current = get(existing.tree, "data");
+      const merged = behavior === "merge" && current?.t === "map" ? current.entries.map((e) => ({ ...e })) : [];
+      for (const e of dataEntries) {
+        const at = merged.findIndex((m) => m.key === e.key);
+        if (at >= 0) merged[at] = e;
+        else merged.push(e);
+      }
+      const idx = existing.tree.entries.findIndex((e) => e.key === "data");
+      const dataMap = { t: "map", entries: merged, origin };
+      if (idx >= 0) existing.tree.entries[idx].value = dataMap;
+      else existing.tree.entries.push({ key: "data", keyOrigin: origin, value: dataMap });
+      existing.needsHash = existing.needsHash || !disable;
+      continue;
+    }
+    const labels = [...defaults.labels, ...stringMapOf(get(options, "labels"))];
+    const annotations = [...defaults.annotations, ...stringMapOf(get(options, "annotations"))];
+    const metadata2 = [scalarEntry("name", name2, get(spec, "name").origin)];
+    if (namespace) metadata2.push(scalarEntry("namespace", namespace, get(spec, "namespace").origin));
+    if (labels.length) metadata2.push({ key: "labels", keyOrigin: origin, value: { t: "map", entries: labels, origin } });
+    if (annotations.length) metadata2.push({ key: "annotations", keyOrigin: origin, value: { t: "map", entries: annotations, origin } });
+    const entries2 = [scalarEntry("apiVersion", "v1", origin), scalarEntry("kind", kind, origin), { key: "metadata", keyOrigin: origin, value: { t: "map", entries: metadata2, origin } }];
+    if (kind === "Secret") entries2.push(scalarEntry("type", str(get(spec, "type")) ?? "Opaque", get(spec, "type")?.origin ?? origin));
+    if (dataEntries.length) entries2.push({ key: "data", keyOrigin: origin, value: { t: "map", entries: dataEntries, origin } });
+    const immutable = get(options, "immutable");
+    if (immutable && str(immutable) === "true") entries2.push({ key: "immutable", keyOrigin: origin, value: { t: "scalar", value: true, origin: immutable.origin } });
+    const resource = newResource({ t: "map", entries: entries2, origin });
+    if (resources.some((r) => kindOf(r) === kind && nameOf(r) === name2 && (r.namespaces.at(-1) ?? "") === (namespace ?? ""))) {
+      io.fail(`${kind} ${name2} is generated twice (use behavior: merge)`, origin);
+    }
+    resource.needsHash = !disable;
+    resources.push(resource);
+  }
+}
+
+// src/formats/kustomize/json-patch.ts
+var PatchError = class extends Error {
+};
+function parsePointer(pointer) {
+  if (pointer === "") return [];
+  if (!pointer.startsWith("/")) throw new PatchError(`JSON pointer "${pointer}" does not start with "/"`);
+  return pointer.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function child(container, token) {
+  if (container.t === "map") return get(container, token);
+  if (container.t === "seq" && /^\d+$/.test(token)) return container.items[Number(token)];
+  return void 0;
+}
+function resolve(root, tokens, pointer) {
+  let current = root;
+  for (const token of tokens) {
+    current = current ? child(current, token) : void 0;
+    if (!current) throw new PatchError(`path "${pointer}" does not exist`);
+  }
+  return current;
+}
+function parentOf(root, pointer) {
+  const tokens = parsePointer(pointer);
+  if (tokens.length === 0) throw new PatchError("operations on the whole document are not supported");
+  const parent = resolve(root, tokens.slice(0, -1), pointer);
+  if (parent.t === "scalar") throw new PatchError(`path "${pointer}" goes through a scalar`);
+  return { parent, token: tokens[tokens.length - 1] };
+}
+function seqIndex(seq2, token, pointer, allowEnd) {
+  if (token === "-" && allowEnd) return seq2.items.length;
+  if (!/^\d+$/.test(token)) throw new PatchError(`"${token}" in "${pointer}" is not a list index`);
+  const index = Number(token);
+  if (index > seq2.items.length || !allowEnd && index === seq2.items.length) throw new PatchError(`index ${index} in "${pointer}" is out of range`);
+  return index;
+}
+function add(root, pointer, value) {
+  const { parent, token } = parentOf(root, pointer);
+  if (parent.t === "seq") parent.items.splice(seqIndex(parent, token, pointer, true), 0, value);
+  else {
+    const entry2 = parent.entries.find((e) => e.key === token);
+    if (entry2) entry2.value = value;
+    else parent.entries.push({ key: token, keyOrigin: value.origin, value });
+  }
+}
+function removeAt(root, pointer) {
+  const { parent, token } = parentOf(root, pointer);
+  if (parent.t === "seq") return parent.items.splice(seqIndex(parent, token, pointer, false), 1)[0];
+  const index = parent.entries.findIndex((e) => e.key === token);
+  if (index < 0) throw new PatchError(`path "${pointer}" does not exist`);
+  return parent.entries.splice(index, 1)[0].value;
+}
+function withReplacedHop(value, previous, note) {
+  if (!previous || previous.t !== "scalar" || value.t !== "scalar") return value;
+  return { ...value, origin: { location: value.origin.location, hops: [...value.origin.hops ?? [], { location: previous.origin.location, note: note(previous.origin) }] } };
+}
+function equal(a, b) {
+  if (a.t !== b.t) return false;
+  if (a.t === "scalar") return a.value === b.value;
+  if (a.t === "seq") return a.items.length === b.items.length && a.items.every((x, i2) => equal(x, b.items[i2]));
+  const bm = b;
+  return a.entries.length === bm.entries.length && a.entries.every((e) => {
+    const other = get(bm, e.key);
+    return !!other && equal(e.value, other);
+  });
+}
+function applyJsonPatch(root, operations, replacedNote) {
+  for (const op of operations) {
+    switch (op.op) {
+      case "add": {
+        if (!op.value) throw new PatchError(`add ${op.path} has no value`);
+        add(root, op.path, clone(op.value));
+        break;
+      }
+      case "remove":
+        removeAt(root, op.path);
+        break;
+      case "replace": {
+        if (!op.value) throw new PatchError(`replace ${op.path} has no value`);
+        const previous = removeAt(root, op.path);
+        add(root, op.path, withReplacedHop(clone(op.value), previous, replacedNote));
+        break;
+      }
+      case "move": {
+        if (op.from === void 0) throw new PatchError(`move ${op.path} has no from`);
+        add(root, op.path, removeAt(root, op.from));
+        break;
+      }
+      case "copy": {
+        if (op.from === void 0) throw new PatchError(`copy ${op.path} has no from`);
+        add(root, op.path, clone(resolve(root, parsePointer(op.from), op.from)));
+        break;
+      }
+      case "test": {
+        const at = resolve(root, parsePointer(op.path), op.path);
+        if (!op.value || !equal(at, op.value)) throw new PatchError(`test ${op.path} failed`);
+        break;
+      }
+      default:
+        throw new PatchError(`unknown JSON patch operation "${op.op}"`);
+    }
+  }
+}
+function readOperations(body2) {
+  if (body2.t !== "seq") throw new PatchError("a JSON 6902 patch is a list of operations");
+  return body2.items.map((item) => {
+    if (item.t !== "map") throw new PatchError("a JSON 6902 operation is a map");
+    const op = str(get(item, "op"));
+    const path26 = str(get(item, "path"));
+    if (!op || path26 === void 0) throw new PatchError("a JSON 6902 operation needs op and path");
+    const from = str(get(item, "from"));
+    const value = get(item, "value");
+    return { op, path: path26, ...from !== void 0 ? { from } : {}, ...value ? { value } : {}, origin: item.origin };
+  });
+}
+
+// src/formats/kustomize/merge.ts
+var ASSOCIATIVE_KEYS = ["mountPath", "devicePath", "ip", "type", "topologyKey", "name", "containerPort"];
+var NAME_KEYED = /* @__PURE__ */ new Set(["containers", "initContainers", "ephemeralContainers", "env", "volumes", "imagePullSecrets", "resourceClaims", "schedulingGates"]);
+var ATOMIC_LISTS = /* @__PURE__ */ new Set(["tolerations", "rules", "tls", "subjects", "args", "command", "envFrom", "loadBalancerSourceRanges", "externalIPs", "ingress", "egress", "from", "to", "paths", "http", "nodeSelectorTerms", "matchExpressions"]);
+function mergeKeys(path26, ctx, items2) {
+  const last = path26[path26.length - 1] ?? "";
+  if (NAME_KEYED.has(last)) return ["name"];
+  if (last === "volumeMounts") return ["mountPath"];
+  if (last === "volumeDevices") return ["devicePath"];
+  if (last === "hostAliases") return ["ip"];
+  if (last === "topologySpreadConstraints") return ["topologyKey", "whenUnsatisfiable"];
+  if (last === "ports") {
+    if (ctx.kind === "Service" && path26.length === 2 && path26[0] === "spec") return ["port", "protocol"];
+    return ["containerPort", "protocol"];
+  }
+  if (ATOMIC_LISTS.has(last)) return void 0;
+  const maps = items2.filter((i2) => i2.t === "map");
+  if (maps.length === 0 || maps.length !== items2.length) return void 0;
+  const key2 = ASSOCIATIVE_KEYS.find((k) => maps.every((m) => get(m, k) !== void 0));
+  return key2 ? [key2] : void 0;
+}
+function keyValue(item, keys) {
+  if (item.t !== "map") return void 0;
+  const first = str(get(item, keys[0]));
+  if (first === void 0) return void 0;
+  return keys.map((k, i2) => i2 === 0 ? first : str(get(item, k)) ?? (k === "protocol" ? "TCP" : "")).join("\0");
+}
+function isDirective(key2) {
+  return key2.startsWith("$");
+}
+function stripDirectives(value) {
+  if (value.t === "map") {
+    if (str(get(value, "$patch")) === "delete") return void 0;
+    const entries2 = [];
+    for (const e of value.entries) {
+      if (isDirective(e.key)) continue;
+      const v = stripDirectives(e.value);
+      if (v && !(v.t === "scalar" && v.value === null)) entries2.push({ key: e.key, keyOrigin: e.keyOrigin, value: v });
+    }
+    return { t: "map", entries: entries2, origin: value.origin };
+  }
+  if (value.t === "seq") {
+    const items2 = value.items.filter((i2) => !(i2.t === "map" && str(get(i2, "$patch")) === "replace" && i2.entries.length === 1)).map(stripDirectives).filter((i2) => !!i2);
+    return { t: "seq", items: items2, origin: value.origin };
+  }
+  return clone(value);
+}
+function replaced(next, previous, ctx) {
+  const value = stripDirectives(next) ?? next;
+  if (value.t !== "scalar" || previous.t !== "scalar") return value;
+  if (previous.origin.location.file === value.origin.location.file && previous.origin.location.region.startOffset === value.origin.location.region.startOffset) return value;
+  const hop = { location: previous.origin.location, note: ctx.replacedNote(previous.origin) };
+  return { ...value, origin: { location: value.origin.location, hops: [...value.origin.hops ?? [], hop] } };
+}
+function mergeMap(target, patch, path26, ctx) {
+  const directive = str(get(patch, "$patch"));
+  if (directive === "delete") return void 0;
+  if (directive === "replace") return stripDirectives(patch);
+  const out2 = { t: "map", entries: target.entries.map((e) => ({ ...e })), origin: target.origin };
+  for (const entry2 of patch.entries) {
+    if (isDirective(entry2.key)) continue;
+    const index = out2.entries.findIndex((e) => e.key === entry2.key);
+    const current = index >= 0 ? out2.entries[index] : void 0;
+    const value = entry2.value;
+    if (value.t === "scalar" && value.value === null) {
+      if (current) out2.entries.splice(index, 1);
+      continue;
+    }
+    if (!current) {
+      const inserted = stripDirectives(value);
+      if (inserted) out2.entries.push({ key: entry2.key, keyOrigin: entry2.keyOrigin, value: inserted });
+      continue;
+    }
+    const childPath = [...path26, entry2.key];
+    if (current.value.t === "map" && value.t === "map") {
+      const merged = mergeMap(current.value, value, childPath, ctx);
+      if (merged) current.value = merged;
+      else out2.entries.splice(index, 1);
+    } else if (current.value.t === "seq" && value.t === "seq") {
+      current.value = mergeList(current.value, value, childPath, ctx);
+    } else {
+      current.value = replaced(value, current.value, ctx);
+    }
+  }
+  return out2;
+}
+function mergeList(target, patch, path26, ctx) {
+  if (patch.items.some((i2) => i2.t === "map" && str(get(i2, "$patch")) === "replace")) return stripDirectives(patch);
+  const keys = mergeKeys(path26, ctx, [...target.items, ...patch.items]);
+  if (!keys || ![...target.items, ...patch.items].every((i2) => i2.t === "map" && get(i2, keys[0]) !== void 0)) return stripDirectives(patch);
+  const items2 = [];
+  const named = /* @__PURE__ */ new Set();
+  for (const item of patch.items) {
+    const key2 = keyValue(item, keys);
+    if (key2 === void 0 || item.t !== "map" || named.has(key2)) continue;
+    named.add(key2);
+    const existing = target.items.find((i2) => keyValue(i2, keys) === key2);
+    if (str(get(item, "$patch")) === "delete") continue;
+    const merged = existing ? mergeMap(existing, item, path26, ctx) : stripDirectives(item);
+    if (merged) items2.push(merged);
+  }
+  for (const item of target.items) if (!named.has(keyValue(item, keys) ?? "")) items2.push(item);
+  if (keys.length > 1) {
+    const merged = new Map(items2.map((i2) => [keyValue(i2, keys), i2]));
+    const existing = target.items.map((i2) => merged.get(keyValue(i2, keys))).filter((i2) => !!i2);
+    const fresh = items2.filter((i2) => !target.items.some((t) => keyValue(t, keys) === keyValue(i2, keys)));
+    return { t: "seq", items: [...fresh, ...existing], origin: target.origin };
+  }
+  return { t: "seq", items: items2, origin: target.origin };
+}
+
+// src/formats/kustomize/replacements.ts
+function parseFieldPath(fieldPath) {
+  const parts2 = [];
+  let current = "";
+  let depth = 0;
+  for (const ch of fieldPath) {
+    if (ch === "[") depth++;
+    if (ch === "]") depth--;
+    if (ch === "." && depth === 0) {
+      parts2.push(current);
+      current = "";
+    } else current += ch;
+  }
+  parts2.push(current);
+  return parts2.filter((p) => p !== "").map((p) => {
+    const m = /^\[([^=\]]+)=([^\]]*)\]$/.exec(p);
+    if (m) return { match: [m[1], m[2]] };
+    if (p === "*" || p === "[*]" || p === "[]") return { all: true };
+    if (/^\d+$/.test(p)) return { index: Number(p) };
+    return { key: p };
+  });
+}
+function slots(node, segments, create, origin) {
+  if (segments.length === 0) return [];
+  const [head, ...rest] = segments;
+  const last = rest.length === 0;
+  if ("key" in head) {
+    if (node.t !== "map") return [];
+    if (last) return [{ get: () => get(node, head.key), put: (v) => set(node, head.key, v) }];
+    let next = get(node, head.key);
+    if (!next && create) {
+      next = "key" in rest[0] ? { t: "map", entries: [], origin } : { t: "seq", items: [], origin };
+      set(node, head.key, next, origin);
+    }
+    return next ? slots(next, rest, create, origin) : [];
+  }
+  if (node.t !== "seq") return [];
+  const picked = "index" in head ? head.index < node.items.length ? [head.index] : [] : "all" in head ? node.items.map((_, i2) => i2) : node.items.flatMap((item, i2) => str(get(item, head.match[0])) === head.match[1] ? [i2] : []);
+  if (last) return picked.map((i2) => ({ get: () => node.items[i2], put: (v) => void (node.items[i2] = v) }));
+  return picked.flatMap((i2) => slots(node.items[i2], rest, create, origin));
+}
+var ReplacementError = class extends Error {
+  constructor(message, origin) {
+    super(message);
+    this.origin = origin;
+  }
+  origin;
+};
+function delimited(text3, delimiter, index, replacement) {
+  const parts2 = text3.split(delimiter);
+  if (replacement === void 0) return parts2[index] ?? "";
+  if (index >= parts2.length) parts2.push(replacement);
+  else parts2[index] = replacement;
+  return parts2.join(delimiter);
+}
+function applyReplacements(resources, replacements) {
+  for (const replacement of replacements) {
+    if (replacement.t !== "map") continue;
+    const source = get(replacement, "source");
+    const sources = resources.filter((r) => matchesSelector(r, selectorOf(source)));
+    if (sources.length !== 1) throw new ReplacementError(sources.length === 0 ? "the replacement source matches no resource" : "the replacement source matches more than one resource", source?.origin ?? replacement.origin);
+    const fieldPath = str(get(source, "fieldPath")) ?? "metadata.name";
+    const found = slots(sources[0].tree, parseFieldPath(fieldPath), false, replacement.origin)[0]?.get();
+    if (!found) throw new ReplacementError(`the replacement source has no field ${fieldPath}`, source?.origin ?? replacement.origin);
+    const sourceOptions = get(source, "options");
+    let value = clone(found);
+    const hop = { location: replacement.origin.location, note: `copied here by a replacement from ${fieldPath}` };
+    const delimiter = str(get(sourceOptions, "delimiter"));
+    if (delimiter !== void 0 && value.t === "scalar") value = { t: "scalar", value: delimited(str(value) ?? "", delimiter, Number(str(get(sourceOptions, "index")) ?? 0)), origin: value.origin };
+    value = { ...value, origin: { location: value.origin.location, hops: [...value.origin.hops ?? [], hop] } };
+    const targets = get(replacement, "targets");
+    for (const target of targets?.t === "seq" ? targets.items : []) {
+      const select = selectorOf(get(target, "select"));
+      const rejects = get(target, "reject");
+      const rejected = (r) => (rejects?.t === "seq" ? rejects.items : []).some((s) => matchesSelector(r, selectorOf(s)));
+      const options = get(target, "options");
+      const create = str(get(options, "create")) === "true";
+      const targetDelimiter = str(get(options, "delimiter"));
+      const index = Number(str(get(options, "index")) ?? 0);
+      const fieldPaths = get(target, "fieldPaths");
+      for (const r of resources) {
+        if (!matchesSelector(r, select) || rejected(r)) continue;
+        for (const fp of fieldPaths?.t === "seq" ? fieldPaths.items : [{ t: "scalar", value: "metadata.name", origin: target.origin }]) {
+          const found2 = slots(r.tree, parseFieldPath(str(fp) ?? ""), create, fp.origin);
+          if (found2.length === 0) {
+            if (create) continue;
+            throw new ReplacementError(`unable to find field ${str(fp)} in replacement target ${r.names.at(-1)}`, fp.origin);
+          }
+          for (const slot of found2) {
+            const current = slot.get();
+            if (targetDelimiter !== void 0 && current?.t === "scalar" && value.t === "scalar") slot.put({ t: "scalar", value: delimited(str(current) ?? "", targetDelimiter, index, str(value) ?? ""), origin: value.origin });
+            else if (current?.t === "scalar" && typeof current.value === "string" && value.t === "scalar" && value.value !== null && typeof value.value !== "string") slot.put({ t: "scalar", value: String(value.value), origin: value.origin });
+            else slot.put(clone(value));
+          }
+        }
+      }
+    }
+  }
+}
+
+// src/formats/kustomize/transformers.ts
+import { createHash as createHash2 } from "node:crypto";
+var WORKLOADS_WITH_TEMPLATE = ["ReplicationController", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"];
+var SELECTOR_SPECS = [
+  { path: "spec/selector", kind: "ReplicationController", create: true },
+  { path: "spec/selector/matchLabels", kind: "Deployment", create: true },
+  { path: "spec/selector/matchLabels", kind: "ReplicaSet", create: true },
+  { path: "spec/selector/matchLabels", kind: "DaemonSet", create: true },
+  { path: "spec/selector/matchLabels", kind: "StatefulSet", create: true },
+  { path: "spec/selector/matchLabels", kind: "Job", create: false },
+  { path: "spec/jobTemplate/spec/selector/matchLabels", kind: "CronJob", create: false },
+  { path: "spec/selector", kind: "Service", create: true },
+  { path: "spec/podSelector/matchLabels", kind: "NetworkPolicy", create: false },
+  { path: "spec/ingress[]/from[]/podSelector/matchLabels", kind: "NetworkPolicy", create: false },
+  { path: "spec/egress[]/to[]/podSelector/matchLabels", kind: "NetworkPolicy", create: false },
+  { path: "spec/selector/matchLabels", kind: "PodDisruptionBudget", create: false }
+];
+var TEMPLATE_LABEL_SPECS = [
+  ...WORKLOADS_WITH_TEMPLATE.map((kind) => ({ path: "spec/template/metadata/labels", kind, create: true })),
+  { path: "spec/volumeClaimTemplates[]/metadata/labels", kind: "StatefulSet", create: true },
+  { path: "spec/jobTemplate/metadata/labels", kind: "CronJob", create: true },
+  { path: "spec/jobTemplate/spec/template/metadata/labels", kind: "CronJob", create: true }
+];
+var ANNOTATION_SPECS = [
+  { path: "metadata/annotations", create: true },
+  ...WORKLOADS_WITH_TEMPLATE.map((kind) => ({ path: "spec/template/metadata/annotations", kind, create: true })),
+  { path: "spec/jobTemplate/metadata/annotations", kind: "CronJob", create: true },
+  { path: "spec/jobTemplate/spec/template/metadata/annotations", kind: "CronJob", create: true }
+];
+function mapsAt(node, segments, create, origin) {
+  if (segments.length === 0) return node.t === "map" ? [node] : [];
+  if (node.t !== "map") return [];
+  const [head, ...rest] = segments;
+  const isList = head.endsWith("[]");
+  const key2 = isList ? head.slice(0, -2) : head;
+  let next = get(node, key2);
+  if (isList) return next?.t === "seq" ? next.items.flatMap((item) => mapsAt(item, rest, create, origin)) : [];
+  if (!next || next.t === "scalar" && next.value === null) {
+    if (!create) return [];
+    next = { t: "map", entries: [], origin };
+    set(node, key2, next, origin);
+  }
+  return mapsAt(next, rest, create, origin);
+}
+function specApplies(r, spec) {
+  return !spec.kind || spec.kind === kindOf(r);
+}
+function setPairs(maps, pairs) {
+  for (const map of maps) for (const p of pairs) set(map, p.key, { ...p.value }, p.keyOrigin);
+}
+function applyLabels(resources, pairs, options, origin) {
+  for (const r of resources) {
+    setPairs(mapsAt(r.tree, ["metadata", "labels"], true, origin), pairs);
+    const specs = [...options.includeSelectors || options.includeTemplates ? TEMPLATE_LABEL_SPECS : [], ...options.includeSelectors ? SELECTOR_SPECS : []];
+    for (const spec of specs) if (specApplies(r, spec)) setPairs(mapsAt(r.tree, spec.path.split("/"), spec.create, origin), pairs);
+  }
+}
+function applyAnnotations(resources, pairs, origin) {
+  for (const r of resources) for (const spec of ANNOTATION_SPECS) if (specApplies(r, spec)) setPairs(mapsAt(r.tree, spec.path.split("/"), spec.create, origin), pairs);
+}
+function applyNamespace(resources, namespace, origin) {
+  for (const r of resources) {
+    const kind = kindOf(r);
+    if (CLUSTER_SCOPED.has(kind)) {
+      if (kind === "ClusterRoleBinding") setSubjectNamespaces(r, namespace);
+      continue;
+    }
+    set(ensureMap(r.tree, ["metadata"], origin), "namespace", { ...namespace }, origin);
+    if (kind === "RoleBinding") setSubjectNamespaces(r, namespace);
+    noteIdentity(r);
+  }
+}
+function setSubjectNamespaces(r, value) {
+  const subjects = get(r.tree, "subjects");
+  if (subjects?.t !== "seq") return;
+  for (const s of subjects.items) {
+    if (s.t !== "map" || str(get(s, "kind")) !== "ServiceAccount") continue;
+    const current = str(get(s, "namespace"));
+    if (current === void 0 || current === "" || current === "default") set(s, "namespace", { ...value });
+  }
+}
+var NO_PREFIX = /* @__PURE__ */ new Set(["CustomResourceDefinition", "APIService", "Namespace"]);
+function applyPrefixSuffix(resources, prefix, suffix, origin) {
+  for (const r of resources) {
+    const kind = kindOf(r);
+    if (NO_PREFIX.has(kind) && !(kind === "APIService" && groupVersion(r).group !== "apiregistration.k8s.io")) continue;
+    const metadata2 = get(r.tree, "metadata");
+    if (metadata2?.t !== "map") continue;
+    const name2 = get(metadata2, "name");
+    if (!name2 || name2.t !== "scalar") continue;
+    set(metadata2, "name", { t: "scalar", value: `${prefix}${str(name2) ?? ""}${suffix}`, origin: { location: name2.origin.location, hops: [...name2.origin.hops ?? [], { location: origin.location, note: "name prefix/suffix set here" }] } });
+    noteIdentity(r);
+  }
+}
+function splitImage(image) {
+  let rest = image;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const slash2 = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > slash2) return { name: rest.slice(0, colon), tag: rest.slice(colon + 1), ...digest ? { digest } : {} };
+  return { name: rest, ...digest ? { digest } : {} };
+}
+function containerLists(node, out2, depth = 0) {
+  if (depth > 64) return;
+  if (node.t === "map") {
+    for (const e of node.entries) {
+      if ((e.key === "containers" || e.key === "initContainers") && e.value.t === "seq") {
+        for (const c of e.value.items) if (c.t === "map") out2.push(c);
+      } else containerLists(e.value, out2, depth + 1);
+    }
+  } else if (node.t === "seq") for (const i2 of node.items) containerLists(i2, out2, depth + 1);
+}
+function applyImages(resources, rules) {
+  for (const r of resources) {
+    const containers = [];
+    containerLists(r.tree, containers);
+    for (const c of containers) {
+      const image = get(c, "image");
+      const text3 = str(image);
+      if (!image || text3 === void 0) continue;
+      const parts2 = splitImage(text3);
+      const rule2 = rules.find((x) => x.name === parts2.name || x.name === text3);
+      if (!rule2) continue;
+      let name2 = rule2.newName ?? parts2.name;
+      let tag = parts2.tag;
+      let digest = parts2.digest;
+      if (rule2.newTag !== void 0) {
+        tag = rule2.newTag;
+        digest = void 0;
+      }
+      if (rule2.digest !== void 0) {
+        digest = rule2.digest;
+        tag = void 0;
+      }
+      if (rule2.tagSuffix !== void 0) tag = `${tag ?? "latest"}${rule2.tagSuffix}`;
+      const value = `${name2}${tag !== void 0 ? `:${tag}` : ""}${digest !== void 0 ? `@${digest}` : ""}`;
+      if (value === text3) continue;
+      name2 = value;
+      const hop = { location: rule2.origin.location, note: `image set to ${value} by images:` };
+      set(c, "image", { t: "scalar", value: name2, origin: { location: image.origin.location, hops: [...image.origin.hops ?? [], hop] } });
+    }
+  }
+}
+var REPLICA_KINDS = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"]);
+function applyReplicas(resources, name2, count, origin) {
+  for (const r of resources) {
+    if (!REPLICA_KINDS.has(kindOf(r)) || !r.names.includes(name2)) continue;
+    set(ensureMap(r.tree, ["spec"], origin), "replicas", { ...count }, origin);
+  }
+}
+function goJson(value) {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${goJson(k)}:${goJson(value[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+function stringData(r, key2) {
+  const map = get(r.tree, key2);
+  if (map?.t !== "map") return void 0;
+  const out2 = {};
+  for (const e of map.entries) out2[e.key] = str(e.value) ?? "";
+  return out2;
+}
+function contentHash(r) {
+  const kind = kindOf(r);
+  const encoded = { kind, name: "", data: stringData(r, "data") ?? {} };
+  if (kind === "Secret") encoded.type = str(get(r.tree, "type")) ?? "";
+  const binary2 = stringData(r, "binaryData");
+  if (kind === "ConfigMap" && binary2 && Object.keys(binary2).length > 0) encoded.binaryData = binary2;
+  const hex = createHash2("sha256").update(goJson(encoded)).digest("hex");
+  return [...hex.slice(0, 10)].map((c) => ({ "0": "g", "1": "h", "3": "k", a: "m", e: "t" })[c] ?? c).join("");
+}
+function applyHashes(resources) {
+  for (const r of resources) {
+    if (!r.needsHash) continue;
+    const metadata2 = get(r.tree, "metadata");
+    const name2 = metadata2?.t === "map" ? get(metadata2, "name") : void 0;
+    if (!name2 || metadata2?.t !== "map") continue;
+    set(metadata2, "name", { t: "scalar", value: `${str(name2)}-${contentHash(r)}`, origin: name2.origin });
+    noteIdentity(r);
+  }
+}
+var POD_SPECS2 = [["spec"], ["spec", "template", "spec"], ["spec", "jobTemplate", "spec", "template", "spec"]];
+var POD_REFS = [
+  { kind: "ConfigMap", path: ["volumes[]", "configMap", "name"] },
+  { kind: "ConfigMap", path: ["volumes[]", "projected", "sources[]", "configMap", "name"] },
+  { kind: "Secret", path: ["volumes[]", "secret", "secretName"] },
+  { kind: "Secret", path: ["volumes[]", "projected", "sources[]", "secret", "name"] },
+  { kind: "Secret", path: ["imagePullSecrets[]", "name"] },
+  { kind: "PersistentVolumeClaim", path: ["volumes[]", "persistentVolumeClaim", "claimName"] },
+  { kind: "ServiceAccount", path: ["serviceAccountName"] },
+  { kind: "ServiceAccount", path: ["serviceAccount"] },
+  { kind: "PriorityClass", path: ["priorityClassName"] },
+  ...["containers[]", "initContainers[]", "ephemeralContainers[]"].flatMap((list4) => [
+    { kind: "ConfigMap", path: [list4, "env[]", "valueFrom", "configMapKeyRef", "name"] },
+    { kind: "ConfigMap", path: [list4, "envFrom[]", "configMapRef", "name"] },
+    { kind: "Secret", path: [list4, "env[]", "valueFrom", "secretKeyRef", "name"] },
+    { kind: "Secret", path: [list4, "envFrom[]", "secretRef", "name"] }
+  ])
+];
+var OTHER_REFS = [
+  { referrer: "Ingress", kind: "Service", path: ["spec", "rules[]", "http", "paths[]", "backend", "service", "name"] },
+  { referrer: "Ingress", kind: "Service", path: ["spec", "rules[]", "http", "paths[]", "backend", "serviceName"] },
+  { referrer: "Ingress", kind: "Service", path: ["spec", "defaultBackend", "service", "name"] },
+  { referrer: "Ingress", kind: "Secret", path: ["spec", "tls[]", "secretName"] },
+  { referrer: "StatefulSet", kind: "Service", path: ["spec", "serviceName"] },
+  { referrer: "HorizontalPodAutoscaler", kind: "Deployment", path: ["spec", "scaleTargetRef", "name"] },
+  { referrer: "HorizontalPodAutoscaler", kind: "StatefulSet", path: ["spec", "scaleTargetRef", "name"] },
+  { referrer: "RoleBinding", kind: "Role", path: ["roleRef", "name"] },
+  { referrer: "RoleBinding", kind: "ClusterRole", path: ["roleRef", "name"] },
+  { referrer: "ClusterRoleBinding", kind: "ClusterRole", path: ["roleRef", "name"] },
+  { referrer: "RoleBinding", kind: "ServiceAccount", path: ["subjects[]", "name"] },
+  { referrer: "ClusterRoleBinding", kind: "ServiceAccount", path: ["subjects[]", "name"] },
+  { referrer: "ServiceAccount", kind: "Secret", path: ["secrets[]", "name"] },
+  { referrer: "ServiceAccount", kind: "Secret", path: ["imagePullSecrets[]", "name"] }
+];
+function holders(node, path26) {
+  if (!node || path26.length === 0) return [];
+  const [head, ...rest] = path26;
+  if (node.t !== "map") return [];
+  if (head.endsWith("[]")) {
+    const list4 = get(node, head.slice(0, -2));
+    return list4?.t === "seq" ? list4.items.flatMap((i2) => rest.length === 0 ? [] : holders(i2, rest)) : [];
+  }
+  if (rest.length === 0) return get(node, head)?.t === "scalar" ? [{ map: node, key: head }] : [];
+  return holders(get(node, head), rest);
+}
+function fixBackReferences(resources) {
+  const renamed = resources.filter((r) => r.names.length > 1);
+  if (renamed.length === 0) return;
+  for (const referrer of resources) {
+    const specs = [];
+    const kind = kindOf(referrer);
+    for (const podSpec of POD_SPECS2) for (const ref of POD_REFS) specs.push({ kinds: [ref.kind], path: [...podSpec, ...ref.path] });
+    for (const ref of OTHER_REFS) if (ref.referrer === kind) specs.push({ kinds: [ref.kind], path: ref.path });
+    for (const spec of specs) {
+      for (const { map, key: key2 } of holders(referrer.tree, spec.path)) {
+        const value = get(map, key2);
+        const name2 = str(value);
+        if (name2 === void 0) continue;
+        if (spec.path[0] === "subjects[]" && str(get(map, "kind")) !== "ServiceAccount") continue;
+        if (spec.path[0] === "roleRef" && str(get(map, "kind")) !== spec.kinds[0]) continue;
+        const ns = namespaceOf(referrer);
+        const candidates = renamed.filter((r) => spec.kinds.includes(kindOf(r)) && r.names.slice(0, -1).includes(name2) && nameOf(r) !== name2);
+        const target = candidates.find((r) => namespaceOf(r) === ns) ?? (candidates.length === 1 ? candidates[0] : void 0);
+        if (target) set(map, key2, scalar2(nameOf(target), value.origin));
+      }
+    }
+  }
+}
+
+// src/formats/kustomize/inline.ts
+function relocate(value, origin) {
+  if (value.t === "scalar") return { ...value, origin };
+  if (value.t === "seq") return { t: "seq", items: value.items.map((i2) => relocate(i2, origin)), origin };
+  return { t: "map", entries: value.entries.map((e) => ({ key: e.key, keyOrigin: origin, value: relocate(e.value, origin) })), origin };
+}
+function inlineDocuments(file, value) {
+  const text3 = str(value) ?? "";
+  const region3 = value.origin.location.region;
+  const header = file.text[region3.startOffset];
+  let virtual;
+  let exact = false;
+  if (header === "|" && value.origin.location.file === file.path) {
+    const lineEnd = file.text.indexOf("\n", region3.startOffset);
+    const start2 = lineEnd === -1 ? region3.endOffset : lineEnd + 1;
+    const end = region3.endOffset;
+    const blanked = file.text.replace(/[^\n]/g, (ch, offset) => offset >= start2 && offset < end ? ch : ch === "\r" ? "\r" : " ");
+    virtual = { path: file.path, text: blanked, index: file.index, cache: /* @__PURE__ */ new Map() };
+    exact = true;
+  } else {
+    virtual = { path: file.path, text: text3, index: file.index, cache: /* @__PURE__ */ new Map() };
+  }
+  const yaml = parseYaml(virtual);
+  if (yaml.failure) throw new Error(yaml.failure.message);
+  const docs = yaml.documents.filter((d) => d.contents !== null && d.contents !== void 0).map((d) => fromYaml2(d.contents, d, virtual));
+  return exact ? docs : docs.map((d) => relocate(d, value.origin));
+}
+
+// src/formats/kustomize/build.ts
+var KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+var MAX_BUILDS = 2e3;
+var MAX_RESOURCES = 5e4;
+function resourceId(r) {
+  const { group: group2, version } = groupVersion(r);
+  return `${kindOf(r)}.${version}${group2 ? `.${group2}` : ""}/${nameOf(r)}.${namespaceOf(r) || "[noNs]"}`;
+}
+var BuildFailure = class extends Error {
+  constructor(message, origin, unresolved2 = false) {
+    super(message);
+    this.origin = origin;
+    this.unresolved = unresolved2;
+  }
+  origin;
+  unresolved;
+};
+var REMOTE2 = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(?:\/|$|\?)/i;
+function isRemote(entry2) {
+  return REMOTE2.test(entry2.trim());
+}
+function list2(value) {
+  return value?.t === "seq" ? value.items : [];
+}
+function within(dir, file) {
+  return dir === "" || dir === "." ? !file.startsWith("../") : file.startsWith(`${dir}/`);
+}
+function joinPath3(dir, entry2) {
+  const joined = path12.posix.normalize(path12.posix.join(dir || ".", entry2.trim()));
+  return joined === "." ? "" : joined.replace(/\/$/, "");
+}
+function findKustomization(dir, read) {
+  for (const name2 of KUSTOMIZATION_FILES) {
+    const file = read(dir ? `${dir}/${name2}` : name2);
+    if (file) return file;
+  }
+  return void 0;
+}
+var Builder = class {
+  constructor(io) {
+    this.io = io;
+  }
+  io;
+  files = /* @__PURE__ */ new Set();
+  /** Files read as Kubernetes documents (resources, patches): the ones a successful build covers. */
+  manifests = /* @__PURE__ */ new Set();
+  notes = [];
+  stack = [];
+  loaded = 0;
+  builds = 0;
+  read(relativePath) {
+    const file = this.io.readFile(relativePath);
+    if (file) this.files.add(file.path);
+    return file;
+  }
+  fileIn(dir, entry2, at) {
+    const target = joinPath3(dir, entry2);
+    if (!within(dir, target)) throw new BuildFailure(`file ${entry2} is not in or below ${dir || "."} (kustomize's load restrictor refuses it)`, at);
+    const file = this.read(target);
+    if (!file) throw new BuildFailure(`${entry2} does not exist`, at);
+    return file;
+  }
+  documents(file, at) {
+    this.manifests.add(file.path);
+    const yaml = parseYaml(file);
+    if (yaml.failure) throw new BuildFailure(`${file.path}: ${yaml.failure.message}`, yaml.failure.location ? { location: yaml.failure.location } : at);
+    return yaml.documents.filter((d) => d.contents !== null && d.contents !== void 0).map((doc) => ({ doc, file }));
+  }
+  loadKustomization(dir, at) {
+    const file = findKustomization(dir, (p) => this.read(p));
+    if (!file) throw new BuildFailure(`${dir || "."} has no kustomization.yaml`, at ?? nowhere(dir));
+    const docs = this.documents(file, at ?? { location: fileStart(file) });
+    const root = docs[0] ? fromYaml2(docs[0].doc.contents, docs[0].doc, file) : void 0;
+    if (!root || root.t !== "map") throw new BuildFailure(`${file.path} is not a mapping`, { location: fileStart(file) });
+    return { file, root };
+  }
+  /** Build a Kustomization (fresh resources) or apply a Component to `resources`. */
+  accumulate(dir, resources, at, expect) {
+    if (this.stack.includes(dir)) throw new BuildFailure(`cycle: ${[...this.stack, dir].join(" -> ")}`, at ?? nowhere(dir));
+    if (++this.builds > MAX_BUILDS) throw new BuildFailure(`more than ${MAX_BUILDS} kustomizations in one build: too large to build`, at ?? nowhere(dir));
+    this.stack.push(dir);
+    const { file, root } = this.loadKustomization(dir, at);
+    const kind = str(get(root, "kind")) ?? "Kustomization";
+    if (expect !== "any" && kind !== expect) throw new BuildFailure(`${file.path} is a ${kind}; expected a ${expect} here`, at ?? root.origin);
+    for (const key2 of ["generators", "transformers", "validators"]) {
+      const entry2 = get(root, key2);
+      if (list2(entry2).length > 0) throw new BuildFailure(`${key2}: KRM functions and plugins are never run`, entry2.origin, true);
+    }
+    const charts = get(root, "helmCharts");
+    if (list2(charts).length > 0) this.helmCharts(list2(charts), dir, resources);
+    for (const key2 of ["configurations", "crds"]) for (const entry2 of list2(get(root, key2))) this.fileIn(dir, str(entry2) ?? "", entry2.origin);
+    if (get(root, "vars")) this.notes.push(`${file.path}: vars are not substituted`);
+    for (const entry2 of [...list2(get(root, "resources")), ...list2(get(root, "bases"))]) this.resourceEntry(dir, entry2, resources);
+    for (const entry2 of list2(get(root, "components"))) {
+      const text3 = str(entry2) ?? "";
+      if (isRemote(text3)) throw new BuildFailure(`remote component ${text3} is never fetched`, entry2.origin, true);
+      this.accumulate(joinPath3(dir, text3), resources, entry2.origin, "Component");
+    }
+    const defaults = generatorDefaults(get(root, "generatorOptions"));
+    const io = {
+      readRelative: (entry2, at2) => this.fileIn(dir, entry2, at2),
+      fail: (message, at2) => {
+        throw new BuildFailure(message, at2);
+      }
+    };
+    runGenerators("ConfigMap", get(root, "configMapGenerator"), resources, defaults, io);
+    runGenerators("Secret", get(root, "secretGenerator"), resources, defaults, io);
+    this.transform(dir, root, resources);
+    this.stack.pop();
+    return resources;
+  }
+  helmCharts(charts, dir, resources) {
+    for (const chart of charts) {
+      const name2 = str(get(chart, "name")) ?? "(unnamed)";
+      if (get(chart, "repo")) throw new BuildFailure(`helmCharts: chart ${name2} comes from a repository and is never fetched`, chart.origin, true);
+      const render = this.io.renderHelmChart;
+      if (!render || chart.t !== "map") throw new BuildFailure(`helmCharts: local chart ${name2} is not rendered yet (no Helm renderer in this build of portwall)`, chart.origin, true);
+      const out2 = render(chart, dir, (p) => this.read(p));
+      if ("unresolved" in out2) throw new BuildFailure(`helmCharts: chart ${name2}: ${out2.unresolved}`, chart.origin, true);
+      const before = resources.length;
+      for (const { doc, file } of out2.documents) this.addDocument(doc, file, resources, chart.origin);
+      if (out2.locate) for (const r of resources.slice(before)) relocateTree(r.tree, out2.locate);
+    }
+  }
+  resourceEntry(dir, entry2, resources) {
+    const text3 = str(entry2) ?? "";
+    if (isRemote(text3)) throw new BuildFailure(`remote resource ${text3} is never fetched`, entry2.origin, true);
+    const target = joinPath3(dir, text3);
+    const file = this.read(target);
+    if (file && !findKustomization(target, (p) => this.io.readFile(p))) {
+      if (!within(dir, target)) throw new BuildFailure(`file ${text3} is not in or below ${dir || "."} (kustomize's load restrictor refuses it)`, entry2.origin);
+      for (const { doc } of this.documents(file, entry2.origin)) this.addDocument(doc, file, resources, entry2.origin);
+      return;
+    }
+    if (!findKustomization(target, (p) => this.io.readFile(p))) throw new BuildFailure(`resource ${text3} does not exist (no such file, or a folder without kustomization.yaml)`, entry2.origin);
+    this.append(resources, this.accumulate(target, [], entry2.origin, "Kustomization"), entry2.origin);
+  }
+  /** kustomize refuses the same object twice (a base listed by two bases of one overlay). */
+  append(resources, added, at) {
+    const ids = new Set(resources.map(resourceId));
+    for (const r of added) {
+      const id = resourceId(r);
+      if (ids.has(id)) throw new BuildFailure(`may not add resource with an already registered id: ${id}`, at);
+      ids.add(id);
+      resources.push(r);
+    }
+  }
+  addDocument(doc, file, resources, at) {
+    const value = fromYaml2(doc.contents, doc, file);
+    this.addValue(value, resources, at, 0);
+  }
+  addValue(value, resources, at, depth) {
+    if (value.t !== "map") throw new BuildFailure(`a document of ${at.location.file} is not a Kubernetes object`, value.origin);
+    const kind = str(get(value, "kind"));
+    if (!kind) throw new BuildFailure("a document has no kind", value.origin);
+    const items2 = get(value, "items");
+    if (/List$/.test(kind) && items2?.t === "seq" && depth < 4) {
+      for (const item of items2.items) this.addValue(item, resources, at, depth + 1);
+      return;
+    }
+    if (++this.loaded > MAX_RESOURCES) throw new BuildFailure(`more than ${MAX_RESOURCES} resources: too large to build`, at);
+    this.append(resources, [newResource(value)], at);
+  }
+  patchBodies(dir, entry2) {
+    const pathValue = get(entry2, "path");
+    if (pathValue) {
+      const file = this.fileIn(dir, str(pathValue) ?? "", pathValue.origin);
+      return this.documents(file, pathValue.origin).map(({ doc }) => fromYaml2(doc.contents, doc, file));
+    }
+    const inline2 = get(entry2, "patch");
+    if (!inline2) throw new BuildFailure("a patch needs path or patch", entry2.origin);
+    return this.inline(inline2);
+  }
+  inline(value) {
+    const file = this.io.readFile(value.origin.location.file);
+    if (!file) throw new BuildFailure("cannot read the inline patch", value.origin);
+    try {
+      return inlineDocuments(file, value);
+    } catch (error2) {
+      throw new BuildFailure(`the inline patch is not valid YAML: ${error2.message}`, value.origin);
+    }
+  }
+  applyPatch(body2, target, resources, at) {
+    const note = (o) => `overrides the value set in ${o.location.file}`;
+    if (body2.t === "seq") {
+      if (!target) throw new BuildFailure("a JSON 6902 patch needs a target", at);
+      for (const r of resources.filter((x) => matchesSelector(x, target))) {
+        try {
+          applyJsonPatch(r.tree, readOperations(body2), note);
+        } catch (error2) {
+          if (error2 instanceof PatchError) throw new BuildFailure(`JSON patch on ${kindOf(r)}/${r.names.at(-1)}: ${error2.message}`, at);
+          throw error2;
+        }
+        noteIdentity(r);
+      }
+      return;
+    }
+    if (body2.t !== "map") throw new BuildFailure("a patch is a mapping or a list of operations", at);
+    const selector = target ?? this.selfSelector(body2);
+    const matched = resources.filter((x) => matchesSelector(x, selector));
+    if (!target && matched.length === 0) throw new BuildFailure(`no resource matches the strategic merge patch ${selector.kind ?? ""}/${selector.name ?? ""}`, body2.origin);
+    const patch = stripIdentity(body2);
+    for (const r of matched) {
+      const merged = mergeMap(r.tree, patch, [], { kind: kindOf(r), replacedNote: note });
+      if (!merged) resources.splice(resources.indexOf(r), 1);
+      else r.tree = merged;
+    }
+  }
+  selfSelector(patch) {
+    const api = str(get(patch, "apiVersion")) ?? "";
+    const slash2 = api.indexOf("/");
+    const selector = { group: slash2 === -1 ? "" : api.slice(0, slash2), version: slash2 === -1 ? api : api.slice(slash2 + 1) };
+    const kind = str(get(patch, "kind"));
+    const name2 = str(getPath2(patch, ["metadata", "name"]));
+    const namespace = str(getPath2(patch, ["metadata", "namespace"]));
+    if (kind) selector.kind = escapeRegex(kind);
+    if (name2) selector.name = escapeRegex(name2);
+    if (namespace) selector.namespace = escapeRegex(namespace);
+    return selector;
+  }
+  transform(dir, root, resources) {
+    for (const entry2 of list2(get(root, "patchesStrategicMerge"))) {
+      const text3 = str(entry2) ?? "";
+      const bodies = text3.includes("\n") || !/\.(ya?ml|json)$/i.test(text3.trim()) ? this.inline(entry2) : this.documents(this.fileIn(dir, text3, entry2.origin), entry2.origin).map(({ doc, file }) => fromYaml2(doc.contents, doc, file));
+      for (const body2 of bodies) this.applyPatch(body2, void 0, resources, entry2.origin);
+    }
+    for (const entry2 of list2(get(root, "patches"))) {
+      const target = get(entry2, "target");
+      for (const body2 of this.patchBodies(dir, entry2)) this.applyPatch(body2, target?.t === "map" ? selectorOf(target) : void 0, resources, entry2.origin);
+    }
+    const namespace = get(root, "namespace");
+    if (namespace && str(namespace)) applyNamespace(resources, namespace, namespace.origin);
+    const prefix = get(root, "namePrefix");
+    const suffix = get(root, "nameSuffix");
+    if (str(prefix) || str(suffix)) applyPrefixSuffix(resources, str(prefix) ?? "", str(suffix) ?? "", (prefix ?? suffix).origin);
+    const commonLabels = get(root, "commonLabels");
+    if (commonLabels?.t === "map") applyLabels(resources, commonLabels.entries, { includeSelectors: true, includeTemplates: true }, commonLabels.origin);
+    for (const labels of list2(get(root, "labels"))) {
+      const pairs = get(labels, "pairs");
+      if (pairs?.t !== "map") continue;
+      applyLabels(resources, pairs.entries, { includeSelectors: str(get(labels, "includeSelectors")) === "true", includeTemplates: str(get(labels, "includeTemplates")) === "true" }, pairs.origin);
+    }
+    const commonAnnotations = get(root, "commonAnnotations");
+    if (commonAnnotations?.t === "map") applyAnnotations(resources, commonAnnotations.entries, commonAnnotations.origin);
+    for (const entry2 of list2(get(root, "patchesJson6902"))) {
+      const target = get(entry2, "target");
+      if (target?.t !== "map") throw new BuildFailure("patchesJson6902 needs a target", entry2.origin);
+      for (const body2 of this.patchBodies(dir, entry2)) this.applyPatch(body2, { ...selectorOf(target), ...exactName(target) }, resources, entry2.origin);
+    }
+    for (const entry2 of list2(get(root, "replicas"))) {
+      const name2 = str(get(entry2, "name"));
+      const count = get(entry2, "count");
+      if (name2 && count) applyReplicas(resources, name2, count, entry2.origin);
+    }
+    const images = list2(get(root, "images")).flatMap((entry2) => {
+      const name2 = str(get(entry2, "name"));
+      if (!name2) return [];
+      const field = (k) => str(get(entry2, k));
+      return [{ name: name2, origin: entry2.origin, ...field("newName") !== void 0 ? { newName: field("newName") } : {}, ...field("newTag") !== void 0 ? { newTag: field("newTag") } : {}, ...field("digest") !== void 0 ? { digest: field("digest") } : {}, ...field("tagSuffix") !== void 0 ? { tagSuffix: field("tagSuffix") } : {} }];
+    });
+    if (images.length > 0) applyImages(resources, images);
+    const replacements = list2(get(root, "replacements")).flatMap((entry2) => {
+      const file = get(entry2, "path");
+      if (!file) return [entry2];
+      return this.documents(this.fileIn(dir, str(file) ?? "", file.origin), file.origin).flatMap(({ doc, file: f }) => {
+        const value = fromYaml2(doc.contents, doc, f);
+        return value.t === "seq" ? value.items : [value];
+      });
+    });
+    try {
+      applyReplacements(resources, replacements);
+    } catch (error2) {
+      if (error2 instanceof ReplacementError) throw new BuildFailure(error2.message, error2.origin);
+      throw error2;
+    }
+  }
+};
+function relocateTree(value, locate) {
+  const mapped = locate(value.origin.location);
+  if (mapped) value.origin = mapped;
+  if (value.t === "map") {
+    for (const e of value.entries) {
+      e.keyOrigin = locate(e.keyOrigin.location) ?? e.keyOrigin;
+      relocateTree(e.value, locate);
+    }
+  } else if (value.t === "seq") for (const i2 of value.items) relocateTree(i2, locate);
+}
+function nowhere(file) {
+  return { location: { file, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } };
+}
+function escapeRegex(text3) {
+  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function exactName(target) {
+  const name2 = str(get(target, "name"));
+  return name2 ? { name: escapeRegex(name2) } : {};
+}
+function stripIdentity(patch) {
+  const entries2 = patch.entries.filter((e) => e.key !== "apiVersion" && e.key !== "kind").map((e) => {
+    if (e.key !== "metadata" || e.value.t !== "map") return e;
+    return { ...e, value: { ...e.value, entries: e.value.entries.filter((m) => m.key !== "name" && m.key !== "namespace") } };
+  });
+  return { ...patch, entries: entries2 };
+}
+function buildKustomization(dir, io) {
+  const builder = new Builder(io);
+  try {
+    const resources = builder.accumulate(dir, [], void 0, "any");
+    applyHashes(resources);
+    fixBackReferences(resources);
+    return { ok: true, resources, files: [...builder.files], notes: builder.notes, manifests: [...builder.manifests] };
+  } catch (error2) {
+    if (error2 instanceof BuildFailure) return { ok: false, problem: { kind: error2.unresolved ? "unresolved" : "failure", message: error2.message, location: error2.origin.location }, files: [...builder.files] };
+    const root = findKustomization(dir, io.readFile);
+    return { ok: false, problem: { kind: "failure", message: `cannot build: ${error2.message}`, location: root ? fileStart(root) : nowhere(dir).location }, files: [...builder.files] };
+  }
+}
+
+// src/formats/kustomize/index.ts
+var HELM_CHART_RENDERER = void 0;
+function isKustomizationPath(filePath) {
+  return KUSTOMIZATION_FILES.includes(path13.posix.basename(filePath));
+}
+function dirOf(filePath) {
+  const dir = path13.posix.dirname(filePath);
+  return dir === "." ? "" : dir;
+}
+function unitName(dir) {
+  return `kustomization ${dir || "."}`;
+}
+function entries(root, key2) {
+  const value = get(root, key2);
+  return value?.t === "seq" ? value.items.map((i2) => str(i2) ?? "").filter((e) => e && !isRemote(e)) : [];
+}
+function findRoots(files) {
+  const dirs = new Set(files.map((f) => dirOf(f.path)));
+  const referenced2 = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    const dir = dirOf(f.path);
+    for (const entry2 of [...entries(f.root, "resources"), ...entries(f.root, "bases"), ...entries(f.root, "components")]) {
+      const target = joinPath3(dir, entry2);
+      if (target !== dir && dirs.has(target)) referenced2.add(target);
+    }
+  }
+  return files.filter((f) => (str(get(f.root, "kind")) ?? "Kustomization") !== "Component" && !referenced2.has(dirOf(f.path))).map((f) => f.path).sort();
+}
+function unresolvedExposure(dir, problem) {
+  const reason = problem.message;
+  return {
+    id: `kustomize:${dir}:unrendered`,
+    via: "unrendered-unit",
+    subject: unitName(dir),
+    ports: unknownPorts("the build is not rendered"),
+    sources: [{ value: { kind: "unknown", reason, label: "unrendered kustomization" }, location: problem.location }],
+    location: problem.location,
+    workloads: []
+  };
+}
+function adaptKustomize(files, context) {
+  const units = [];
+  const covers2 = /* @__PURE__ */ new Set();
+  const byPath = new Map(files.map((f) => [f.file.path, f.file]));
+  const io = { readFile: (p) => byPath.get(path13.posix.normalize(p)) ?? context.readFile(p), ...HELM_CHART_RENDERER ? { renderHelmChart: HELM_CHART_RENDERER } : {} };
+  for (const rootPath of findRoots(files.map((f) => ({ path: f.file.path, root: f.parsed.root })))) {
+    const dir = dirOf(rootPath);
+    const base = { id: `kustomize:${dir || "."}`, name: unitName(dir), kind: "kustomize" };
+    const outcome = buildKustomization(dir, io);
+    if (!outcome.ok) {
+      const { problem } = outcome;
+      if (problem.kind === "unresolved") units.push({ ...base, files: outcome.files, model: { exposures: [unresolvedExposure(dir, problem)] } });
+      else {
+        const failure2 = { file: problem.location.file, message: `${unitName(dir)} cannot be built: ${problem.message}`, location: problem.location };
+        units.push({ ...base, files: outcome.files, model: {}, failures: [failure2] });
+      }
+      continue;
+    }
+    const adapted = adaptBuild(rootPath, outcome.resources, context);
+    for (const file of outcome.manifests) covers2.add(file);
+    const notices = [...adapted.notices, ...outcome.notes.map((message) => ({ file: rootPath, level: "note", message }))];
+    units.push({ ...base, files: outcome.files, model: adapted.model, ...adapted.failures.length ? { failures: adapted.failures } : {}, ...notices.length ? { notices } : {} });
+  }
+  return { model: {}, units, covers: [...covers2].sort() };
+}
+var kustomizeFormat = {
+  id: "kustomize",
+  name: "Kustomize",
+  detect: (file) => isKustomizationPath(file.path),
+  parse(file) {
+    const yaml = parseYaml(file);
+    if (yaml.failure) return { failure: yaml.failure };
+    const doc = yaml.documents[0];
+    const root = doc ? fromYaml2(doc.contents, doc, file) : void 0;
+    if (!root || root.t !== "map") return { failure: { file: file.path, message: "a kustomization is a mapping of fields" } };
+    return { parsed: { root } };
+  },
+  adapt(files, context) {
+    try {
+      return adaptKustomize(files, context);
+    } catch (error2) {
+      return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot build the kustomization: ${error2.message}` })) };
+    }
+  }
+};
+
 // src/formats/datastore-config/index.ts
-var import_yaml27 = __toESM(require_dist(), 1);
+var import_yaml34 = __toESM(require_dist(), 1);
 
 // src/formats/datastore-config/detect.ts
 var CACHE_KEY2 = "datastore-config:kind";
@@ -32414,8 +37325,8 @@ function isYamlKind(kind) {
 }
 
 // src/formats/datastore-config/facts.ts
-function newFacts(datastore2, label, anchor) {
-  return { datastore: datastore2, label, anchor, bindings: [], auth: { state: "unknown", reason: "not decided by this file" }, listenPorts: [], notices: [] };
+function newFacts(datastore2, label, anchor2) {
+  return { datastore: datastore2, label, anchor: anchor2, bindings: [], auth: { state: "unknown", reason: "not decided by this file" }, listenPorts: [], notices: [] };
 }
 function tcpPorts(text3) {
   if (text3 === void 0) return [];
@@ -32446,20 +37357,20 @@ function factsToModel(file, facts) {
 }
 
 // src/formats/datastore-config/yaml-settings.ts
-var import_yaml23 = __toESM(require_dist(), 1);
-var MAX_DEPTH3 = 16;
+var import_yaml30 = __toESM(require_dist(), 1);
+var MAX_DEPTH5 = 16;
 var MAX_SETTINGS = 2e4;
 function flattenSettings(doc) {
   const settings = /* @__PURE__ */ new Map();
   const budget = new AliasBudget();
   const walk = (node, prefix, depth) => {
-    if (depth > MAX_DEPTH3) return;
-    for (const entry of mapEntries(node, doc, budget)) {
+    if (depth > MAX_DEPTH5) return;
+    for (const entry2 of mapEntries(node, doc, budget)) {
       if (settings.size >= MAX_SETTINGS) return;
-      const key2 = prefix ? `${prefix}.${entry.key}` : entry.key;
+      const key2 = prefix ? `${prefix}.${entry2.key}` : entry2.key;
       settings.delete(key2);
-      settings.set(key2, { key: key2, keyNode: entry.keyNode, value: entry.value, pair: entry.pair });
-      if ((0, import_yaml23.isMap)(entry.value)) walk(entry.value, key2, depth + 1);
+      settings.set(key2, { key: key2, keyNode: entry2.keyNode, value: entry2.value, pair: entry2.pair });
+      if ((0, import_yaml30.isMap)(entry2.value)) walk(entry2.value, key2, depth + 1);
     }
   };
   walk(doc.contents, "", 0);
@@ -32472,8 +37383,8 @@ function settingText(file, setting) {
   return setting ? scalarText(setting.value, file) : void 0;
 }
 function settingItems(file, setting, doc) {
-  if ((0, import_yaml23.isSeq)(setting.value)) {
-    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml23.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
+  if ((0, import_yaml30.isSeq)(setting.value)) {
+    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml30.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
   }
   const text3 = scalarText(setting.value, file);
   if (text3 === void 0) return [];
@@ -32486,7 +37397,7 @@ function isFalse(text3) {
   return text3 !== void 0 && /^(false|no|off)$/i.test(text3.trim());
 }
 function settingLocation(file, setting) {
-  return nodeLocation(file, (0, import_yaml23.isMap)(setting.value) ? setting.keyNode : setting.pair);
+  return nodeLocation(file, (0, import_yaml30.isMap)(setting.value) ? setting.keyNode : setting.pair);
 }
 
 // src/formats/datastore-config/elasticsearch.ts
@@ -32551,7 +37462,7 @@ function* rawLines(text3) {
     line++;
   }
 }
-function isSpace(code2) {
+function isSpace2(code2) {
   return code2 === 32 || code2 === 9 || code2 === 11 || code2 === 12 || code2 === 13;
 }
 function tokenizeLine(text3, lineNumber, start2, end, options) {
@@ -32559,13 +37470,13 @@ function tokenizeLine(text3, lineNumber, start2, end, options) {
   let i2 = start2;
   while (i2 < end) {
     const code2 = text3.charCodeAt(i2);
-    if (isSpace(code2)) {
+    if (isSpace2(code2)) {
       i2++;
       continue;
     }
     const ch = text3[i2];
     if (tokens.length === 0 && options.lineComment.includes(ch)) break;
-    if (ch === "#" && (options.trailingComment === "any" || i2 + 1 >= end || isSpace(text3.charCodeAt(i2 + 1)))) break;
+    if (ch === "#" && (options.trailingComment === "any" || i2 + 1 >= end || isSpace2(text3.charCodeAt(i2 + 1)))) break;
     if (options.equalsSeparates && ch === "=") {
       tokens.push({ text: "=", start: i2, end: i2 + 1, quoted: false });
       i2++;
@@ -32578,7 +37489,7 @@ function tokenizeLine(text3, lineNumber, start2, end, options) {
       continue;
     }
     let j = i2;
-    while (j < end && !isSpace(text3.charCodeAt(j)) && !(options.equalsSeparates && text3[j] === "=")) j++;
+    while (j < end && !isSpace2(text3.charCodeAt(j)) && !(options.equalsSeparates && text3[j] === "=")) j++;
     tokens.push({ text: text3.slice(i2, j), start: i2, end: j, quoted: false });
     i2 = j;
   }
@@ -32783,8 +37694,8 @@ function readLegacyMongod(file, lines) {
     const decider = auth2 && isTrue(auth2.value) ? auth2 : keyFile;
     facts.auth = { state: "enabled", reason: decider === auth2 ? "auth is true" : "keyFile turns on access control", location: lineLocation(file, decider.line) };
   } else if (lines[0]) {
-    const anchor = auth2 ?? { line: lines[0] };
-    facts.auth = { state: "disabled", reason: auth2 ? "auth is false" : "auth is not set, and MongoDB runs without access control by default", location: lineLocation(file, anchor.line) };
+    const anchor2 = auth2 ?? { line: lines[0] };
+    facts.auth = { state: "disabled", reason: auth2 ? "auth is false" : "auth is not set, and MongoDB runs without access control by default", location: lineLocation(file, anchor2.line) };
   } else {
     facts.auth = { state: "unknown", reason: "the file sets nothing" };
   }
@@ -32830,7 +37741,7 @@ function readMysql(file, lines) {
   const kind = mariadb ? "mariadb" : "mysql";
   const firstSetting = lines[0];
   const facts = newFacts(kind, mariadb ? "MariaDB" : "MySQL", firstSetting ? lineLocation(file, firstSetting) : void 0);
-  facts.notices.push(...notices);
+  pushAll(facts.notices, notices);
   const last = (name2) => options.filter((o) => o.name === name2).pop();
   facts.listenPorts = tcpPorts(last("port")?.value);
   const bind2 = last("bind-address");
@@ -33000,12 +37911,12 @@ function redisAuth(file, lines, last, defaultUser, protectedModeOff, hasInclude)
     return { state: "disabled", reason: "requirepass is empty, so the default user has no password", location: lineLocation(file, requirepass) };
   }
   if (hasInclude) return { state: "unknown", reason: "requirepass is not set here, but an included file may set it" };
-  const anchor = protectedModeOff ?? lines[0];
-  if (!anchor) return { state: "unknown", reason: "the file sets nothing" };
+  const anchor2 = protectedModeOff ?? lines[0];
+  if (!anchor2) return { state: "unknown", reason: "the file sets nothing" };
   return {
     state: "disabled",
     reason: protectedModeOff ? "protected-mode is off and neither requirepass nor a `user default` ACL line sets a password" : "neither requirepass nor a `user default` ACL line sets a password for the default user",
-    location: lineLocation(file, anchor)
+    location: lineLocation(file, anchor2)
   };
 }
 function defaultUserAuth(file, line) {
@@ -33062,26 +37973,26 @@ function contentAgrees(kind, keys) {
   return keys.some((k) => ELASTIC_SETTING_PREFIX.test(k));
 }
 function parseYamlConfig(file, classification) {
-  const { kind, exactName } = classification;
+  const { kind, exactName: exactName2 } = classification;
   const { documents, failure: failure2 } = parseYaml(file);
-  if (failure2) return exactName ? { failure: failure2 } : null;
+  if (failure2) return exactName2 ? { failure: failure2 } : null;
   const doc = documents.find((d) => d.contents !== null);
-  if (doc && !(0, import_yaml27.isMap)(doc.contents)) return null;
+  if (doc && !(0, import_yaml34.isMap)(doc.contents)) return null;
   const keys = doc ? topLevelKeys(doc) : [];
   if (keys.some((k) => OTHER_FORMAT_KEYS.has(k))) return null;
-  if (!exactName && !contentAgrees(kind, keys)) return null;
+  if (!exactName2 && !contentAgrees(kind, keys)) return null;
   return { parsed: { kind, syntax: "yaml", doc } };
 }
 function parseConfig(file) {
   const classification = classify(file);
   if (!classification) return null;
-  const { kind, exactName } = classification;
+  const { kind, exactName: exactName2 } = classification;
   if (kind === "mongod" && looksLikeLegacyMongo(file.text)) {
     return { parsed: { kind, syntax: "lines", lines: readDirectiveLines(file, MONGO_LEGACY_LINE_OPTIONS) } };
   }
   if (isYamlKind(kind)) return parseYamlConfig(file, classification);
   const lines = readDirectiveLines(file, LINE_OPTIONS[kind]);
-  if (!exactName && kind === "memcached" && !lines.some((l) => l.tokens[0].text.startsWith("-"))) return null;
+  if (!exactName2 && kind === "memcached" && !lines.some((l) => l.tokens[0].text.startsWith("-"))) return null;
   return { parsed: { kind, syntax: "lines", lines } };
 }
 var datastoreConfigFormat = {
@@ -33110,8 +38021,8 @@ var datastoreConfigFormat = {
       }
       const part = factsToModel(file, facts);
       workloads.push(part.workload);
-      bindings.push(...part.bindings);
-      notices.push(...facts.notices);
+      pushAll(bindings, part.bindings);
+      pushAll(notices, facts.notices);
     }
     return { model: { workloads, bindings }, ...notices.length ? { notices } : {}, ...failures.length ? { failures } : {} };
   }
@@ -33241,14 +38152,125 @@ function sourceCovers(deny, source) {
   return false;
 }
 
+// src/model/access-policy.ts
+function judgeAccessPolicy(document, policy) {
+  if ("unreadable" in document) {
+    return document.unreadable === "invalid-json" ? { verdict: "unknown", location: document.location, cause: "invalid-json" } : { verdict: "unknown", location: document.location, cause: "unreadable", reason: document.unreadable };
+  }
+  let undecided;
+  for (const statement of document.statements) {
+    const v = judgeStatement(statement, policy);
+    if (v.verdict === "public") return v;
+    if (v.verdict === "unknown") undecided ??= v;
+  }
+  return undecided ?? { verdict: "private" };
+}
+function judgeStatement(statement, policy) {
+  if (statement.unreadable !== void 0) return { verdict: "unknown", location: statement.location, cause: "statement", reason: statement.unreadable };
+  const effect = statement.effect;
+  if (effect && "unknown" in effect) return { verdict: "unknown", location: effect.location, cause: "effect", reason: effect.unknown };
+  if (effect?.text.toLowerCase() !== "allow") return { verdict: "private" };
+  const star = statement.principals.find((p) => "text" in p && p.text === "*");
+  if (!star) {
+    const unknown4 = statement.principals.find((p) => "unknown" in p);
+    return unknown4 ? { verdict: "unknown", location: unknown4.location, cause: "principal", reason: unknown4.unknown } : { verdict: "private" };
+  }
+  const conditions = statement.conditions;
+  if (!conditions || Array.isArray(conditions) && conditions.length === 0) return { verdict: "public", location: star.location, scope: "no-condition" };
+  if (!Array.isArray(conditions)) return { verdict: "unknown", location: conditions.location, cause: "condition", reason: conditions.unknown };
+  let undecided;
+  for (const condition of conditions) {
+    const reach = sourceIpReach(condition, policy);
+    if (reach === "restricted") return { verdict: "private" };
+    if (reach === "unknown") undecided ??= { verdict: "unknown", location: star.location, cause: "source-ip", ...unknownReason(condition) };
+    if (reach === "not-source-ip") undecided ??= { verdict: "unknown", location: star.location, cause: "other-condition" };
+  }
+  return undecided ?? { verdict: "public", location: star.location, scope: "source-ip" };
+}
+function sourceIpReach(condition, policy) {
+  if (!/^IpAddress(IfExists)?$/i.test(condition.operator) || condition.key.toLowerCase() !== "aws:sourceip") return "not-source-ip";
+  let unknown4 = false;
+  for (const value of condition.values) {
+    if ("unknown" in value) {
+      unknown4 = true;
+      continue;
+    }
+    const reach = assessSource(addressSource(value.text), policy).reach;
+    if (reach === "internet") return "internet";
+    if (reach === "unknown") unknown4 = true;
+  }
+  return unknown4 ? "unknown" : "restricted";
+}
+function unknownReason(condition) {
+  const value = condition.values.find((v) => "unknown" in v);
+  return value ? { reason: value.unknown } : {};
+}
+function policyDocumentFromJson(text3, location) {
+  let doc;
+  try {
+    doc = JSON.parse(text3);
+  } catch {
+    return { unreadable: "invalid-json", location };
+  }
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return { unreadable: "invalid-json", location };
+  const raw = doc.Statement;
+  const list4 = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const term2 = (v) => ({ text: typeof v === "string" ? v : JSON.stringify(v), location });
+  return {
+    statements: list4.map((s) => {
+      if (!s || typeof s !== "object") return { location, unreadable: "a policy statement is not an object", principals: [] };
+      const statement = s;
+      const principal = statement.Principal;
+      const aws = principal && typeof principal === "object" && !Array.isArray(principal) ? principal.AWS : principal;
+      const condition = statement.Condition;
+      return {
+        location,
+        ...statement.Effect !== void 0 ? { effect: term2(statement.Effect) } : {},
+        principals: aws === void 0 ? [] : [aws].flat().map(term2),
+        ...condition !== void 0 ? { conditions: jsonConditions(condition, term2) } : {}
+      };
+    })
+  };
+}
+function jsonConditions(condition, term2) {
+  if (!condition || typeof condition !== "object") return [{ operator: String(condition), key: "", values: [] }];
+  return Object.entries(condition).flatMap(
+    ([operator, test]) => test && typeof test === "object" && !Array.isArray(test) ? Object.entries(test).map(([key2, values]) => ({ operator, key: key2, values: [values].flat().map(term2) })) : [{ operator, key: "", values: [] }]
+  );
+}
+function accessVerdictReason(verdict) {
+  if (verdict.verdict === "public") {
+    return verdict.scope === "no-condition" ? 'the access policy allows Principal "*" without a condition' : 'the access policy allows Principal "*" from 0.0.0.0/0';
+  }
+  const because = verdict.reason ? `: ${verdict.reason}` : "";
+  switch (verdict.cause) {
+    case "invalid-json":
+      return "the access policy is not valid JSON";
+    case "unreadable":
+      return `the access policy cannot be read${because}`;
+    case "statement":
+      return `a policy statement cannot be read${because}`;
+    case "effect":
+      return `the statement's Effect is unknown${because}`;
+    case "principal":
+      return `the statement's Principal is unknown${because}`;
+    case "condition":
+      return `the statement's Condition is unknown${because}`;
+    case "source-ip":
+      return `the access policy allows Principal "*" from an aws:SourceIp that cannot be resolved${because}`;
+    case "other-condition":
+      return 'the access policy allows Principal "*" under a condition portwall does not evaluate';
+  }
+}
+
 // src/formats/cloudformation/intrinsics.ts
-var import_yaml29 = __toESM(require_dist(), 1);
+var import_yaml36 = __toESM(require_dist(), 1);
 function sameSpan(a, b) {
   return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
 }
 function shown(value) {
   const s = value.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
-  return s !== void 0 && /^[\w.:/*-]{1,45}$/.test(s) ? s : "the value";
+  return s !== void 0 && s.length <= 45 && (/^[0-9a-fA-F.:/]*\d[0-9a-fA-F.:/]*$/.test(s) || /^(\*|-1|true|false|tcp|udp)$/i.test(s)) ? s : "the value";
 }
 function rehome(value, loc, note, depth = 0) {
   if (depth > 16 || value.kind === "map" || sameSpan(value.loc, loc)) return value;
@@ -33260,8 +38282,8 @@ function rehome(value, loc, note, depth = 0) {
 function withHop(value, hop) {
   return hop ? { ...value, trail: [...value.trail ?? [], hop] } : value;
 }
-var MAX_STEPS = 5e4;
-var MAX_DEPTH4 = 24;
+var MAX_STEPS2 = 5e4;
+var MAX_DEPTH6 = 24;
 var MAX_CHOICES = 64;
 var PSEUDO = /^AWS::(AccountId|NotificationARNs|Partition|Region|StackId|StackName|URLSuffix)$/;
 var Evaluator = class {
@@ -33272,6 +38294,8 @@ var Evaluator = class {
   file;
   template;
   steps = 0;
+  /** Resources (or parts) that could not be judged and contribute nothing: reported as `unknown` notices. */
+  dropped = [];
   get doc() {
     return this.template.doc;
   }
@@ -33292,19 +38316,19 @@ var Evaluator = class {
     const node = deref(raw, this.doc);
     if (!node) return void 0;
     const loc = this.location(node);
-    if (++this.steps > MAX_STEPS || depth > MAX_DEPTH4) return unknown2("the template is too deeply nested to evaluate", "?", loc);
+    if (++this.steps > MAX_STEPS2 || depth > MAX_DEPTH6) return unknown2("the template is too deeply nested to evaluate", "?", loc);
     const tag = node.tag;
     if (tag && tag.startsWith("!") && !tag.startsWith("!!")) {
       const name2 = tag === "!Ref" ? "Ref" : tag === "!Condition" ? "Condition" : `Fn::${tag.slice(1)}`;
       return this.intrinsic(name2, node, loc, depth);
     }
-    if ((0, import_yaml29.isMap)(node)) {
-      const entries = mapEntries(node, this.doc);
-      const only2 = entries.length === 1 ? entries[0] : void 0;
+    if ((0, import_yaml36.isMap)(node)) {
+      const entries2 = mapEntries(node, this.doc);
+      const only2 = entries2.length === 1 ? entries2[0] : void 0;
       if (only2 && (only2.key === "Ref" || only2.key.startsWith("Fn::"))) return this.intrinsic(only2.key, only2.value, loc, depth);
       return { kind: "map", node, loc };
     }
-    if ((0, import_yaml29.isSeq)(node)) {
+    if ((0, import_yaml36.isSeq)(node)) {
       const items2 = [];
       for (const item of seqItems(node, this.doc)) {
         const v = this.evaluate(item, depth + 1);
@@ -33312,7 +38336,7 @@ var Evaluator = class {
       }
       return { kind: "list", items: items2, loc };
     }
-    if ((0, import_yaml29.isScalar)(node)) {
+    if ((0, import_yaml36.isScalar)(node)) {
       const v = node.value;
       const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : String(v);
       return { kind: "scalar", value, loc };
@@ -33322,9 +38346,9 @@ var Evaluator = class {
   /** A key of a map value, evaluated; undefined when absent or AWS::NoValue. */
   property(map, key2, depth = 0) {
     if (!map || map.kind !== "map") return void 0;
-    const entry = getEntry(map.node, key2, this.doc);
-    if (!entry) return void 0;
-    const value = this.evaluate(entry.value, depth + 1) ?? { kind: "scalar", value: null, loc: nodeLocation(this.file, entry.keyNode) };
+    const entry2 = getEntry(map.node, key2, this.doc);
+    if (!entry2) return void 0;
+    const value = this.evaluate(entry2.value, depth + 1) ?? { kind: "scalar", value: null, loc: nodeLocation(this.file, entry2.keyNode) };
     return value.kind === "novalue" ? void 0 : value;
   }
   /** The keys of a map value. */
@@ -33383,7 +38407,7 @@ var Evaluator = class {
   getAtt(arg, loc, depth) {
     let logicalId;
     let attribute;
-    if ((0, import_yaml29.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
+    if ((0, import_yaml36.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
     else {
       const t = text(arg);
       const dot = t?.indexOf(".") ?? -1;
@@ -33412,13 +38436,13 @@ var Evaluator = class {
     return { kind: "choice", reason: `depends on condition ${name2}`, options, loc };
   }
   sub(arg, loc, depth) {
-    const items2 = (0, import_yaml29.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
+    const items2 = (0, import_yaml36.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
     const template = text(items2[0]);
     if (template === void 0) return unknown2("Fn::Sub of a value that is not a string", "Fn::Sub", loc);
     const vars = items2[1];
     let failure2;
-    const result = template.replace(/\$\{(!?)([^}]*)\}/g, (whole, literal2, name2) => {
-      if (literal2) return `\${${name2}}`;
+    const result = template.replace(/\$\{(!?)([^}]*)\}/g, (whole, literal3, name2) => {
+      if (literal3) return `\${${name2}}`;
       if (failure2) return whole;
       const own = vars ? getEntry(vars, name2.trim(), this.doc) : void 0;
       const value = own ? this.evaluate(own.value, depth + 1) : name2.includes(".") ? this.attribute(name2.slice(0, name2.indexOf(".")).trim(), name2.slice(name2.indexOf(".") + 1).trim(), loc, depth) : this.ref(name2.trim(), loc, depth);
@@ -33450,20 +38474,20 @@ var Evaluator = class {
     return options.length > 0 ? { kind: "choice", reason: `depends on ${why}`, options, loc } : unknown2(`mapping ${scalarString(mapName)} has no ${second}`, "Fn::FindInMap", loc);
   }
   join(arg, loc, depth) {
-    const [delimiter, list2] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
+    const [delimiter, list4] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
     const d = scalarString(delimiter);
-    if (d === void 0 || list2?.kind !== "list") return unknown2("Fn::Join of a list known only at deployment", "Fn::Join", loc);
-    const parts2 = list2.items.map(scalarString);
+    if (d === void 0 || list4?.kind !== "list") return unknown2("Fn::Join of a list known only at deployment", "Fn::Join", loc);
+    const parts2 = list4.items.map(scalarString);
     if (parts2.some((p) => p === void 0)) {
-      const bad2 = list2.items.find((i2) => scalarString(i2) === void 0);
-      return bad2.kind === "unknown" ? { ...bad2, loc } : unknown2(`Fn::Join of a value that ${bad2.kind === "choice" ? bad2.reason : "is known only at deployment"}`, "Fn::Join", loc);
+      const bad3 = list4.items.find((i2) => scalarString(i2) === void 0);
+      return bad3.kind === "unknown" ? { ...bad3, loc } : unknown2(`Fn::Join of a value that ${bad3.kind === "choice" ? bad3.reason : "is known only at deployment"}`, "Fn::Join", loc);
     }
     return { kind: "scalar", value: parts2.join(d), loc };
   }
   select(arg, loc, depth) {
-    const [index, list2] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
+    const [index, list4] = seqItems(arg, this.doc).map((n) => this.evaluate(n, depth + 1));
     const i2 = Number(scalarString(index));
-    if (list2?.kind === "list" && Number.isInteger(i2) && i2 >= 0 && i2 < list2.items.length) return list2.items[i2];
+    if (list4?.kind === "list" && Number.isInteger(i2) && i2 >= 0 && i2 < list4.items.length) return list4.items[i2];
     return unknown2("Fn::Select from a list known only at deployment", "Fn::Select", loc);
   }
 };
@@ -33471,7 +38495,7 @@ function unknown2(reason, label, loc) {
   return { kind: "unknown", reason, label, loc };
 }
 function text(node) {
-  return (0, import_yaml29.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
+  return (0, import_yaml36.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
 }
 function scalarString(value) {
   return value?.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
@@ -33486,19 +38510,19 @@ function alternatives(value) {
   const stack = [...value.options];
   while (stack.length > 0) {
     const v = stack.shift();
-    if (v.kind === "choice") stack.unshift(...v.options);
+    if (v.kind === "choice") for (let i2 = v.options.length - 1; i2 >= 0; i2--) stack.unshift(v.options[i2]);
     else out2.push(v);
     if (out2.length > MAX_OPTIONS) return [{ kind: "unknown", reason: `${value.reason} (too many alternatives)`, label: "?", loc: value.loc }];
   }
   return out2;
 }
-function resolveScalar(value, what, convert) {
+function resolveScalar(value, what, convert2) {
   const options = alternatives(value);
   const converted = [];
   for (const option of options) {
     if (option.kind === "unknown") return { unknown: option.reason, label: option.label, loc: option.loc };
     const text3 = scalarString(option);
-    const v = text3 === void 0 ? void 0 : convert(text3);
+    const v = text3 === void 0 ? void 0 : convert2(text3);
     if (v === void 0) return { unknown: `${what} is ${describe2(option)}`, label: text3 ?? option.kind, loc: option.loc };
     converted.push({ value: v, loc: option.loc });
   }
@@ -33544,7 +38568,7 @@ function cidrSources(value, what, policy, toSource) {
     const options = alternatives(item).filter((o) => o.kind !== "novalue");
     const located2 = options.map((o) => sourceOf2(o, what, toSource));
     if (located2.length <= 1) {
-      out2.push(...located2);
+      pushAll(out2, located2);
       continue;
     }
     const reaches = located2.map((s) => assessSource(s.value, policy).reach);
@@ -33633,112 +38657,82 @@ function domainVerdict(properties, ev, policy) {
     if (options.every((o) => o.kind !== "novalue")) return void 0;
     vpcCondition = vpc.kind === "choice" ? vpc.reason : "VPCOptions may be absent";
   }
-  const policyValue = ev.property(properties, "AccessPolicies");
-  if (!policyValue) return void 0;
-  const statements = policyValue.kind === "scalar" ? jsonStatements(policyValue) : mapStatements(policyValue, ev);
-  for (const s of statements) {
-    if (s.effect !== "allow" || s.principal === "restricted") continue;
-    const ip = ipCondition(s.sourceIps, policy);
-    if (ip === "restricted") continue;
-    const where2 = vpcCondition ? `VPCOptions ${vpcCondition}` : "not in a VPC (no VPCOptions)";
-    if (s.principal === "unknown" || ip === "unknown" || s.otherCondition || vpcCondition) {
-      const why = s.principal === "unknown" ? "a Principal that cannot be resolved" : ip === "unknown" ? "an aws:SourceIp that cannot be resolved" : s.otherCondition ? "Principal * under a condition portwall does not evaluate" : "Principal *";
-      return { public: "unknown", reason: `${where2}, and the access policy allows ${why}`, location: s.location };
-    }
-    const scope = ip === "internet" ? "Principal * from an aws:SourceIp that covers the internet" : "Principal * without an IP condition";
-    return { public: "yes", reason: `${where2}, and the access policy allows ${scope}`, location: s.location };
+  const policyValue2 = ev.property(properties, "AccessPolicies");
+  if (!policyValue2) return void 0;
+  const document = policyValue2.kind === "scalar" ? policyDocumentFromJson(scalarString(policyValue2) ?? "", policyValue2.loc) : mapDocument(policyValue2, ev);
+  const verdict = judgeAccessPolicy(document, policy);
+  if (verdict.verdict === "private") return void 0;
+  const where2 = vpcCondition ? `VPCOptions ${vpcCondition}` : "not in a VPC (no VPCOptions)";
+  if (verdict.verdict === "public") {
+    if (vpcCondition) return { public: "unknown", reason: `${where2}, and the access policy allows Principal *`, location: verdict.location };
+    const scope2 = verdict.scope === "source-ip" ? "Principal * from an aws:SourceIp that covers the internet" : "Principal * without an IP condition";
+    return { public: "yes", reason: `${where2}, and the access policy allows ${scope2}`, location: verdict.location };
   }
-  return void 0;
+  const why = UNKNOWN_PHRASES[verdict.cause];
+  return { public: "unknown", reason: why ? `${where2}, and the access policy allows ${why}` : `${where2}, and ${accessVerdictReason(verdict)}`, location: verdict.location };
 }
-function mapStatements(policyValue, ev) {
-  const statementValue = ev.property(policyValue, "Statement");
-  if (!statementValue) return [];
+var UNKNOWN_PHRASES = {
+  principal: "a Principal that cannot be resolved",
+  "source-ip": "an aws:SourceIp that cannot be resolved",
+  "other-condition": "Principal * under a condition portwall does not evaluate"
+};
+function mapDocument(policyValue2, ev) {
+  const statementValue = ev.property(policyValue2, "Statement");
+  if (!statementValue) return { statements: [] };
   const items2 = statementValue.kind === "list" ? statementValue.items : [statementValue];
-  return items2.flatMap((item) => alternatives(item)).filter((s) => s.kind === "map").map((statement) => {
+  const term2 = (v) => {
+    const text3 = scalarString(v);
+    return text3 !== void 0 ? { text: text3, location: v.loc } : { unknown: v.kind === "unknown" ? v.reason : "a value that cannot be resolved", location: v.loc };
+  };
+  const statements = items2.flatMap((item) => alternatives(item)).filter((s) => s.kind === "map").map((statement) => {
     const effect = ev.property(statement, "Effect");
     const principal = ev.property(statement, "Principal");
     const condition = ev.property(statement, "Condition");
-    const operators = ev.keys(condition);
-    const sourceIp = ev.property(ev.property(condition, "IpAddress"), "aws:SourceIp");
-    const ips = sourceIp ? sourceIp.kind === "list" ? sourceIp.items : [sourceIp] : void 0;
-    const { principal: who, at } = principalOf(principal, ev);
+    const conditions = ev.keys(condition).map((operator) => {
+      const sourceIp = operator === "IpAddress" ? ev.property(ev.property(condition, "IpAddress"), "aws:SourceIp") : void 0;
+      if (!sourceIp) return { operator, key: "", values: [] };
+      return { operator, key: "aws:SourceIp", values: (sourceIp.kind === "list" ? sourceIp.items : [sourceIp]).map(term2) };
+    });
     return {
-      effect: effect ? scalarString(effect)?.toLowerCase() : void 0,
-      principal: who,
-      sourceIps: ips?.map((v) => ({ text: scalarString(v), ...v.kind === "unknown" ? { reason: v.reason } : {}, location: v.loc })),
-      otherCondition: operators.some((o) => o !== "IpAddress"),
-      location: at ?? principal?.loc ?? statement.loc
+      location: statement.loc,
+      ...effect ? { effect: term2(effect) } : {},
+      principals: principalTerms(principal, ev),
+      ...conditions.length ? { conditions } : {}
     };
   });
+  return { statements };
 }
-function principalOf(value, ev) {
-  let unknown4 = false;
+function principalTerms(value, ev) {
+  const terms = [];
   for (const option of value ? alternatives(value) : []) {
     const candidates = option.kind === "map" ? [ev.property(option, "AWS")] : [option];
     for (const c of candidates.flatMap((v) => v?.kind === "list" ? v.items : v ? [v] : [])) {
-      if (scalarString(c) === "*") return { principal: "star", at: c.loc };
-      if (c.kind === "unknown" || c.kind === "choice") unknown4 = true;
+      const text3 = scalarString(c);
+      if (text3 !== void 0) terms.push({ text: text3, location: c.loc });
+      else if (c.kind === "unknown" || c.kind === "choice") terms.push({ unknown: c.reason, location: c.loc });
     }
   }
-  return { principal: unknown4 ? "unknown" : "restricted" };
-}
-function jsonStatements(policyValue) {
-  let doc;
-  try {
-    doc = JSON.parse(scalarString(policyValue) ?? "");
-  } catch {
-    return [];
-  }
-  const raw = doc?.Statement;
-  const list2 = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return list2.filter((s) => !!s && typeof s === "object").map((s) => {
-    const principal = s.Principal;
-    const aws = principal && typeof principal === "object" ? principal.AWS : principal;
-    const star = [aws].flat().some((p) => p === "*");
-    const condition = s.Condition ?? {};
-    const ips = condition.IpAddress?.["aws:SourceIp"];
-    return {
-      effect: typeof s.Effect === "string" ? s.Effect.toLowerCase() : void 0,
-      principal: star ? "star" : "restricted",
-      sourceIps: ips === void 0 ? void 0 : [ips].flat().map((t) => ({ text: typeof t === "string" ? t : void 0, location: policyValue.loc })),
-      otherCondition: Object.keys(condition).some((o) => o !== "IpAddress"),
-      location: policyValue.loc
-    };
-  });
-}
-function ipCondition(ips, policy) {
-  if (!ips) return "none";
-  let unknown4 = false;
-  for (const ip of ips) {
-    if (ip.text === void 0) {
-      unknown4 = true;
-      continue;
-    }
-    const reach = assessSource(addressSource(ip.text), policy).reach;
-    if (reach === "internet") return "internet";
-    if (reach === "unknown") unknown4 = true;
-  }
-  return unknown4 ? "unknown" : "restricted";
+  return terms;
 }
 
 // src/formats/cloudformation/security-groups.ts
 function securityGroupExposures(resource, ev, policy) {
   const properties = ev.evaluate(resource.properties);
-  const list2 = ev.property(properties, "SecurityGroupIngress");
-  if (!list2) return [];
-  const entries = [];
-  for (const listOption of alternatives(list2)) {
-    const listCondition = list2.kind === "choice" ? conditionName(list2, listOption) : void 0;
+  const list4 = ev.property(properties, "SecurityGroupIngress");
+  if (!list4) return [];
+  const entries2 = [];
+  for (const listOption of alternatives(list4)) {
+    const listCondition = list4.kind === "choice" ? conditionName(list4, listOption) : void 0;
     const items2 = listOption.kind === "list" ? listOption.items : [];
     items2.forEach((item, i2) => {
       for (const option of alternatives(item)) {
         if (option.kind !== "map") continue;
         const condition = item.kind === "choice" ? conditionName(item, option) : listCondition;
-        entries.push({ rule: option, location: option.loc, key: `SecurityGroupIngress[${i2}]${condition ? `@${option.loc.region.startOffset}` : ""}`, ...condition ? { condition } : {} });
+        entries2.push({ rule: option, location: option.loc, key: `SecurityGroupIngress[${i2}]${condition ? `@${option.loc.region.startOffset}` : ""}`, ...condition ? { condition } : {} });
       }
     });
   }
-  return entries.flatMap((entry) => ruleExposure(resource, entry, ev, policy) ?? []);
+  return entries2.flatMap((entry2) => ruleExposure(resource, entry2, ev, policy) ?? []);
 }
 function securityGroupIngressExposure(resource, ev, policy) {
   const properties = ev.evaluate(resource.properties);
@@ -33746,26 +38740,26 @@ function securityGroupIngressExposure(resource, ev, policy) {
   const exposure2 = ruleExposure(resource, { rule: properties, location: resource.keyLocation, key: "" }, ev, policy);
   return exposure2 ? [exposure2] : [];
 }
-function ruleExposure(resource, entry, ev, policy) {
-  const ports = rulePorts(ev, entry.rule, "IpProtocol", ev.property(entry.rule, "FromPort"), ev.property(entry.rule, "ToPort"));
+function ruleExposure(resource, entry2, ev, policy) {
+  const ports = rulePorts(ev, entry2.rule, "IpProtocol", ev.property(entry2.rule, "FromPort"), ev.property(entry2.rule, "ToPort"));
   if (!ports) return void 0;
   const sources = [];
   for (const key2 of ["CidrIp", "CidrIpv6"]) {
-    const value = ev.property(entry.rule, key2);
-    if (value) sources.push(...cidrSources(value, key2, policy, cidrSource));
+    const value = ev.property(entry2.rule, key2);
+    if (value) pushAll(sources, cidrSources(value, key2, policy, cidrSource));
   }
   for (const [key2, what] of [["SourceSecurityGroupId", "security group"], ["SourceSecurityGroupName", "security group"], ["SourcePrefixListId", "prefix list"]]) {
-    const value = ev.property(entry.rule, key2);
+    const value = ev.property(entry2.rule, key2);
     if (value) sources.push({ value: { kind: "reference", label: `${what} ${referenceLabel(value)}` }, location: value.loc });
   }
   if (sources.length === 0) return void 0;
   return {
-    id: `cfn:${resource.keyLocation.file}:${resource.logicalId}${entry.key ? `:${entry.key}` : ""}`,
+    id: `cfn:${resource.keyLocation.file}:${resource.logicalId}${entry2.key ? `:${entry2.key}` : ""}`,
     via: "firewall-rule",
-    subject: subjectOf(resource, entry.condition),
+    subject: subjectOf(resource, entry2.condition),
     ports,
     sources,
-    location: entry.location,
+    location: entry2.location,
     workloads: []
   };
 }
@@ -33779,8 +38773,8 @@ function rulePorts(ev, rule2, protocolKey, fromValue, toValue) {
   const result = awsProtocolPorts(protocol.value, numberOf(from), numberOf(to));
   if ("portless" in result) return void 0;
   if (result.ports.protocol === "all" || result.ports.protocol === "icmp") return result.ports;
-  const unresolved = [from, to].find((r) => !!r && "unknown" in r);
-  return unresolved ? unknownPorts(unresolved.unknown, result.ports.protocol) : result.ports;
+  const unresolved2 = [from, to].find((r) => !!r && "unknown" in r);
+  return unresolved2 ? unknownPorts(unresolved2.unknown, result.ports.protocol) : result.ports;
 }
 function numberOf(r) {
   return r && "value" in r ? r.value : void 0;
@@ -33797,7 +38791,10 @@ function networkAclExposures(resources, ev, policy) {
       const actionText = action ? resolveText(action, "RuleAction") : void 0;
       const allow = !!actionText && "value" in actionText && actionText.value.toLowerCase() === "allow";
       const deny = !!actionText && "value" in actionText && actionText.value.toLowerCase() === "deny";
-      if (!allow && !deny) continue;
+      if (!allow && !deny) {
+        if (!actionText || !("value" in actionText)) ev.dropped.push({ what: resource.logicalId, reason: "its RuleAction cannot be resolved" });
+        continue;
+      }
       const number = ev.property(properties, "RuleNumber");
       const priority = number ? numberOf(resolveNumber(number, "RuleNumber")) : void 0;
       const range = ev.property(properties, "PortRange");
@@ -33806,14 +38803,15 @@ function networkAclExposures(resources, ev, policy) {
       const sources = [];
       for (const key2 of ["CidrBlock", "Ipv6CidrBlock"]) {
         const value = ev.property(properties, key2);
-        if (value) sources.push(...cidrSources(value, key2, policy, cidrSource));
+        if (value) pushAll(sources, cidrSources(value, key2, policy, cidrSource));
       }
       const aclValue = ev.property(properties, "NetworkAclId");
       const acl = aclValue ? referenceLabel(aclValue) : "?";
-      const list2 = byAcl.get(acl) ?? [];
-      list2.push({ priority, allow, ports, sources, rule: { resource, location: resource.keyLocation } });
-      byAcl.set(acl, list2);
-    } catch {
+      const list4 = byAcl.get(acl) ?? [];
+      list4.push({ priority, allow, ports, sources, rule: { resource, location: resource.keyLocation } });
+      byAcl.set(acl, list4);
+    } catch (error2) {
+      ev.dropped.push({ what: resource.logicalId, reason: `it could not be read (${error2?.message ?? String(error2)})` });
     }
   }
   const exposures = [];
@@ -33849,36 +38847,36 @@ function subjectOf(resource, condition) {
 }
 
 // src/formats/cloudformation/template.ts
-var import_yaml31 = __toESM(require_dist(), 1);
+var import_yaml38 = __toESM(require_dist(), 1);
 function mayBeTemplate(text3) {
   return text3.includes("AWSTemplateFormatVersion") || /["']?\bType["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text3);
 }
 function claimsBrokenTemplate(text3) {
-  return /^\s*["']?AWSTemplateFormatVersion["']?\s*:/m.test(text3) || /^\s*["']?Resources["']?\s*:/m.test(text3) && mayBeTemplate(text3);
+  return /^[\s{]*["']?AWSTemplateFormatVersion["']?\s*:/m.test(text3) || /(?:^|[{,])\s*["']?Resources["']?\s*:/m.test(text3) && mayBeTemplate(text3);
 }
 function readTemplate(file, doc) {
   const root = doc.contents;
-  if (!(0, import_yaml31.isMap)(root)) return void 0;
+  if (!(0, import_yaml38.isMap)(root)) return void 0;
   const version = getEntry(root, "AWSTemplateFormatVersion", doc);
   const resourcesEntry = getEntry(root, "Resources", doc);
   const resources = [];
   let awsTypes = 0;
-  for (const entry of mapEntries(resourcesEntry?.value, doc)) {
-    const type = scalarText(getEntry(entry.value, "Type", doc)?.value);
+  for (const entry2 of mapEntries(resourcesEntry?.value, doc)) {
+    const type = scalarText(getEntry(entry2.value, "Type", doc)?.value);
     if (type === void 0) continue;
     if (/^AWS::/.test(type)) awsTypes++;
-    const condition = scalarText(getEntry(entry.value, "Condition", doc)?.value);
+    const condition = scalarText(getEntry(entry2.value, "Condition", doc)?.value);
     resources.push({
-      logicalId: entry.key,
-      keyLocation: nodeLocation(file, entry.keyNode),
+      logicalId: entry2.key,
+      keyLocation: nodeLocation(file, entry2.keyNode),
       type,
-      properties: getEntry(entry.value, "Properties", doc)?.value,
+      properties: getEntry(entry2.value, "Properties", doc)?.value,
       ...condition ? { condition } : {}
     });
   }
   if (!version && awsTypes === 0) return void 0;
   const parameters = /* @__PURE__ */ new Map();
-  for (const entry of mapEntries(getEntry(root, "Parameters", doc)?.value, doc)) parameters.set(entry.key, entry);
+  for (const entry2 of mapEntries(getEntry(root, "Parameters", doc)?.value, doc)) parameters.set(entry2.key, entry2);
   return {
     doc,
     parameters,
@@ -33919,8 +38917,8 @@ var cloudformationFormat = {
       const aclEntries = [];
       for (const resource of parsed.template.resources) {
         try {
-          if (resource.type === "AWS::EC2::SecurityGroup") exposures.push(...securityGroupExposures(resource, ev, context.policy));
-          else if (resource.type === "AWS::EC2::SecurityGroupIngress") exposures.push(...securityGroupIngressExposure(resource, ev, context.policy));
+          if (resource.type === "AWS::EC2::SecurityGroup") pushAll(exposures, securityGroupExposures(resource, ev, context.policy));
+          else if (resource.type === "AWS::EC2::SecurityGroupIngress") pushAll(exposures, securityGroupIngressExposure(resource, ev, context.policy));
           else if (resource.type === "AWS::EC2::NetworkAclEntry") aclEntries.push(resource);
           else if (DATASTORE_TYPES.has(resource.type)) {
             const datastore2 = managedDatastore(resource, ev, context.policy);
@@ -33931,31 +38929,40 @@ var cloudformationFormat = {
         }
       }
       try {
-        exposures.push(...networkAclExposures(aclEntries, ev, context.policy));
+        pushAll(exposures, networkAclExposures(aclEntries, ev, context.policy));
       } catch (error2) {
         notices.push(internalNotice(file, "NetworkAclEntry", error2));
       }
+      if (ev.dropped.length > 0) notices.push(droppedNotice(file, ev.dropped));
       units.push({ id: `cloudformation:${file.path}`, name: `CloudFormation template ${file.path}`, kind: "cloudformation", files: [file.path], model: { exposures, managedDatastores } });
     }
     return { model: {}, failures, notices, units };
   }
 };
+function droppedNotice(file, dropped) {
+  const first = dropped.slice(0, 5).map((d) => `${d.what} (${d.reason})`).join(", ");
+  const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : "";
+  return { file: file.path, level: "warning", kind: "unknown", message: `${dropped.length} CloudFormation resource${dropped.length === 1 ? "" : "s"} could not be judged and ${dropped.length === 1 ? "was" : "were"} not checked: ${first}${more}` };
+}
 function internalNotice(file, what, error2) {
-  return { file: file.path, level: "warning", message: `CloudFormation resource ${what} could not be evaluated: ${error2?.message ?? String(error2)}` };
+  return { file: file.path, level: "warning", kind: "internal", message: `CloudFormation resource ${what} could not be evaluated: ${error2?.message ?? String(error2)}` };
 }
 
 // src/formats/cloud-json/index.ts
-var import_yaml35 = __toESM(require_dist(), 1);
+var import_yaml42 = __toESM(require_dist(), 1);
 
 // src/formats/cloud-json/nodes.ts
-function child(ctx, node, key2) {
+function drop(ctx, node, reason) {
+  ctx.dropped?.push({ what: `line ${where(ctx, node).region.startLine}`, reason });
+}
+function child2(ctx, node, key2) {
   return getEntry(node, key2, ctx.doc)?.value;
 }
 function text2(ctx, node, key2) {
-  const value = child(ctx, node, key2);
+  const value = child2(ctx, node, key2);
   return value === void 0 ? void 0 : scalarText(value, ctx.file);
 }
-function scalar(ctx, node) {
+function scalar3(ctx, node) {
   return scalarText(node, ctx.file);
 }
 function numberAt(ctx, node, key2) {
@@ -33963,14 +38970,14 @@ function numberAt(ctx, node, key2) {
   return t !== void 0 && /^-?\d+$/.test(t.trim()) ? Number(t) : void 0;
 }
 function items(ctx, node, key2) {
-  return seqItems(key2 === void 0 ? node : child(ctx, node, key2), ctx.doc);
+  return seqItems(key2 === void 0 ? node : child2(ctx, node, key2), ctx.doc);
 }
 function where(ctx, node) {
   return nodeLocation(ctx.file, node);
 }
 function pairLocation(ctx, node, key2) {
-  const entry = getEntry(node, key2, ctx.doc);
-  return entry ? nodeLocation(ctx.file, entry.pair) : void 0;
+  const entry2 = getEntry(node, key2, ctx.doc);
+  return entry2 ? nodeLocation(ctx.file, entry2.pair) : void 0;
 }
 function locatedSource(ctx, node, toSource) {
   const t = node === void 0 ? void 0 : scalarText(node, ctx.file);
@@ -33988,16 +38995,17 @@ function describeSecurityGroups(ctx, root) {
       const subject = `security group ${id}${name2 ? ` (${name2})` : ""}`;
       items(ctx, group2, "IpPermissions").forEach((permission, i2) => {
         const sources = [];
-        for (const range of items(ctx, permission, "IpRanges")) push(sources, locatedSource(ctx, child(ctx, range, "CidrIp"), cidrSource));
-        for (const range of items(ctx, permission, "Ipv6Ranges")) push(sources, locatedSource(ctx, child(ctx, range, "CidrIpv6"), cidrSource));
+        for (const range of items(ctx, permission, "IpRanges")) push(sources, locatedSource(ctx, child2(ctx, range, "CidrIp"), cidrSource));
+        for (const range of items(ctx, permission, "Ipv6Ranges")) push(sources, locatedSource(ctx, child2(ctx, range, "CidrIpv6"), cidrSource));
         for (const pair of items(ctx, permission, "UserIdGroupPairs")) {
-          push(sources, locatedSource(ctx, child(ctx, pair, "GroupId") ?? child(ctx, pair, "GroupName"), (t) => ({ kind: "reference", label: `security group ${t}` })));
+          push(sources, locatedSource(ctx, child2(ctx, pair, "GroupId") ?? child2(ctx, pair, "GroupName"), (t) => ({ kind: "reference", label: `security group ${t}` })));
         }
-        for (const list2 of items(ctx, permission, "PrefixListIds")) push(sources, locatedSource(ctx, child(ctx, list2, "PrefixListId"), (t) => ({ kind: "reference", label: `prefix list ${t}` })));
+        for (const list4 of items(ctx, permission, "PrefixListIds")) push(sources, locatedSource(ctx, child2(ctx, list4, "PrefixListId"), (t) => ({ kind: "reference", label: `prefix list ${t}` })));
         const exposure2 = permissionExposure(ctx, permission, sources, `cloud-json:${ctx.file.path}:${id}:IpPermissions[${i2}]`, subject);
         if (exposure2) exposures.push(exposure2);
       });
-    } catch {
+    } catch (error2) {
+      drop(ctx, group2, `the security group could not be read (${error2?.message ?? String(error2)})`);
     }
   }
   return exposures;
@@ -34007,10 +39015,10 @@ function describeSecurityGroupRules(ctx, root) {
   for (const rule2 of items(ctx, root, "SecurityGroupRules")) {
     if (text2(ctx, rule2, "IsEgress") === "true") continue;
     const sources = [];
-    push(sources, locatedSource(ctx, child(ctx, rule2, "CidrIpv4"), cidrSource));
-    push(sources, locatedSource(ctx, child(ctx, rule2, "CidrIpv6"), cidrSource));
-    push(sources, locatedSource(ctx, child(ctx, child(ctx, rule2, "ReferencedGroupInfo"), "GroupId"), (t) => ({ kind: "reference", label: `security group ${t}` })));
-    push(sources, locatedSource(ctx, child(ctx, rule2, "PrefixListId"), (t) => ({ kind: "reference", label: `prefix list ${t}` })));
+    push(sources, locatedSource(ctx, child2(ctx, rule2, "CidrIpv4"), cidrSource));
+    push(sources, locatedSource(ctx, child2(ctx, rule2, "CidrIpv6"), cidrSource));
+    push(sources, locatedSource(ctx, child2(ctx, child2(ctx, rule2, "ReferencedGroupInfo"), "GroupId"), (t) => ({ kind: "reference", label: `security group ${t}` })));
+    push(sources, locatedSource(ctx, child2(ctx, rule2, "PrefixListId"), (t) => ({ kind: "reference", label: `prefix list ${t}` })));
     const ruleId = text2(ctx, rule2, "SecurityGroupRuleId") ?? String(where(ctx, rule2).region.startLine);
     const subject = `security group ${text2(ctx, rule2, "GroupId") ?? "?"} rule ${ruleId}`;
     const exposure2 = permissionExposure(ctx, rule2, sources, `cloud-json:${ctx.file.path}:${ruleId}`, subject);
@@ -34022,35 +39030,39 @@ function permissionExposure(ctx, node, sources, id, subject) {
   if (sources.length === 0) return void 0;
   const protocol = text2(ctx, node, "IpProtocol") ?? "";
   const result = awsProtocolPorts(protocol, numberAt(ctx, node, "FromPort"), numberAt(ctx, node, "ToPort"));
-  if ("portless" in result) return void 0;
+  if ("portless" in result) {
+    if (normalizeProtocol(protocol) === "unknown") drop(ctx, node, `protocol "${protocol}" is not understood`);
+    return void 0;
+  }
   return { id, via: "firewall-rule", subject, ports: result.ports, sources, location: where(ctx, node), workloads: [] };
 }
-function push(list2, item) {
-  if (item !== void 0) list2.push(item);
+function push(list4, item) {
+  if (item !== void 0) list4.push(item);
 }
 
 // src/formats/cloud-json/azure.ts
 function networkSecurityGroups(ctx, root) {
   const roots = items(ctx, root);
-  const list2 = roots.length > 0 || text2(ctx, root, "name") === void 0 ? roots : [root];
-  if (list2.length > 0 && list2.every((n) => isRule(ctx, n))) return judge(ctx, list2.map((n) => rule(ctx, n, nsgOfRuleId(text2(ctx, n, "id")), false)));
+  const list4 = roots.length > 0 || text2(ctx, root, "name") === void 0 ? roots : [root];
+  if (list4.length > 0 && list4.every((n) => isRule(ctx, n))) return judge(ctx, list4.map((n) => rule(ctx, n, nsgOfRuleId(text2(ctx, n, "id")), false)));
   const exposures = [];
-  for (const nsg of list2) {
+  for (const nsg of list4) {
     try {
-      const body2 = child(ctx, nsg, "properties") ?? nsg;
+      const body2 = child2(ctx, nsg, "properties") ?? nsg;
       const name2 = text2(ctx, nsg, "name") ?? "?";
       const rules = [
         ...items(ctx, body2, "securityRules").map((n) => rule(ctx, n, name2, false)),
         ...items(ctx, body2, "defaultSecurityRules").map((n) => rule(ctx, n, name2, true))
       ];
-      exposures.push(...judge(ctx, rules));
-    } catch {
+      pushAll(exposures, judge(ctx, rules));
+    } catch (error2) {
+      drop(ctx, nsg, `the network security group could not be read (${error2?.message ?? String(error2)})`);
     }
   }
   return exposures;
 }
 function isRule(ctx, node) {
-  const body2 = child(ctx, node, "properties") ?? node;
+  const body2 = child2(ctx, node, "properties") ?? node;
   return text2(ctx, body2, "direction") !== void 0 && text2(ctx, body2, "access") !== void 0;
 }
 function rule(ctx, node, nsg, isDefault) {
@@ -34059,24 +39071,31 @@ function rule(ctx, node, nsg, isDefault) {
 function judge(ctx, rules) {
   const ordered = [];
   for (const r of rules) {
-    const body2 = child(ctx, r.node, "properties") ?? r.node;
+    const body2 = child2(ctx, r.node, "properties") ?? r.node;
     if (text2(ctx, body2, "direction")?.toLowerCase() !== "inbound") continue;
     const access = text2(ctx, body2, "access")?.toLowerCase();
-    if (access !== "allow" && access !== "deny") continue;
+    if (access !== "allow" && access !== "deny") {
+      drop(ctx, r.node, `access "${access ?? ""}" is neither Allow nor Deny`);
+      continue;
+    }
     const ports = rulePorts2(ctx, body2);
-    if (!ports) continue;
+    if (!ports) {
+      const raw = text2(ctx, body2, "protocol") ?? "*";
+      if (normalizeProtocol(raw === "Asterisk" ? "*" : raw) === "unknown") drop(ctx, r.node, `protocol "${raw}" is not understood`);
+      continue;
+    }
     const sources = [];
-    for (const n of [child(ctx, body2, "sourceAddressPrefix"), ...items(ctx, body2, "sourceAddressPrefixes")]) {
+    for (const n of [child2(ctx, body2, "sourceAddressPrefix"), ...items(ctx, body2, "sourceAddressPrefixes")]) {
       const s = locatedSource(ctx, n, (t) => addressSource(t));
       if (s) sources.push(s);
     }
     for (const asg of items(ctx, body2, "sourceApplicationSecurityGroups")) {
-      const s = locatedSource(ctx, child(ctx, asg, "id"), (t) => ({ kind: "reference", label: `application security group ${t.split("/").pop()}` }));
+      const s = locatedSource(ctx, child2(ctx, asg, "id"), (t) => ({ kind: "reference", label: `application security group ${t.split("/").pop()}` }));
       if (s) sources.push(s);
     }
-    const destinations = [text2(ctx, body2, "destinationAddressPrefix"), ...items(ctx, body2, "destinationAddressPrefixes").map((n) => scalar(ctx, n))].filter((d) => d);
-    const scope = destinations.length === 0 || destinations.some((d) => d === "*" || d.toLowerCase() === "any") ? void 0 : destinations.sort().join(",");
-    ordered.push({ priority: numberAt(ctx, body2, "priority"), allow: access === "allow", ports, sources, ...scope ? { scope } : {}, name: `"${r.name}"`, rule: r });
+    const destinations = [text2(ctx, body2, "destinationAddressPrefix"), ...items(ctx, body2, "destinationAddressPrefixes").map((n) => scalar3(ctx, n))].filter((d) => d);
+    const scope2 = destinations.length === 0 || destinations.some((d) => d === "*" || d.toLowerCase() === "any") ? void 0 : destinations.sort().join(",");
+    ordered.push({ priority: numberAt(ctx, body2, "priority"), allow: access === "allow", ports, sources, ...scope2 ? { scope: scope2 } : {}, name: `"${r.name}"`, rule: r });
   }
   const parts2 = openAfterDenies(ordered, { ties: "rejected" });
   return parts2.filter((p) => !p.rule.isDefault || p.sources.some((s) => s.value.kind !== "reference")).map((p, _, all) => {
@@ -34098,7 +39117,7 @@ function rulePorts2(ctx, body2) {
   const protocol = normalizeProtocol(raw === "Asterisk" ? "*" : raw);
   if (protocol === void 0 || protocol === "unknown") return void 0;
   if (protocol === "icmp") return { protocol, ranges: [] };
-  const specs = [text2(ctx, body2, "destinationPortRange"), ...items(ctx, body2, "destinationPortRanges").map((n) => scalar(ctx, n))].filter((s) => !!s);
+  const specs = [text2(ctx, body2, "destinationPortRange"), ...items(ctx, body2, "destinationPortRanges").map((n) => scalar3(ctx, n))].filter((s) => !!s);
   if (specs.length === 0) return unknownPorts("destinationPortRange is not set", protocol);
   const ranges = [];
   for (const spec of specs) {
@@ -34128,23 +39147,25 @@ function firewallRules(ctx, root) {
       if (text2(ctx, node, "disabled") === "true") continue;
       const name2 = text2(ctx, node, "name");
       const sources = ruleSources(ctx, node);
-      const targets = [...items(ctx, node, "targetTags"), ...items(ctx, node, "targetServiceAccounts")].map((n) => scalar(ctx, n) ?? "").sort();
+      const targets = [...items(ctx, node, "targetTags"), ...items(ctx, node, "targetServiceAccounts")].map((n) => scalar3(ctx, n) ?? "").sort();
       const priority = numberAt(ctx, node, "priority") ?? 1e3;
       const network = (text2(ctx, node, "network") ?? "default").split("/").pop();
-      const list2 = byNetwork.get(network) ?? [];
+      const list4 = byNetwork.get(network) ?? [];
       for (const [allow, key2] of [[true, "allowed"], [false, "denied"]]) {
-        items(ctx, node, key2).forEach((entry, i2) => {
-          const ports = entryPorts(ctx, entry);
-          if (ports) list2.push({ priority, allow, ports, sources, ...targets.length ? { scope: targets.join(",") } : {}, rule: { name: name2, node, entry: i2 } });
+        items(ctx, node, key2).forEach((entry2, i2) => {
+          const ports = entryPorts(ctx, entry2);
+          if (!ports && normalizeProtocol(text2(ctx, entry2, "IPProtocol") ?? "") === "unknown") drop(ctx, entry2, `protocol "${text2(ctx, entry2, "IPProtocol") ?? ""}" is not understood`);
+          if (ports) list4.push({ priority, allow, ports, sources, ...targets.length ? { scope: targets.join(",") } : {}, rule: { name: name2, node, entry: i2 } });
         });
       }
-      byNetwork.set(network, list2);
-    } catch {
+      byNetwork.set(network, list4);
+    } catch (error2) {
+      drop(ctx, node, `the firewall rule could not be read (${error2?.message ?? String(error2)})`);
     }
   }
   const exposures = [];
-  for (const list2 of byNetwork.values()) {
-    const parts2 = openAfterDenies(list2);
+  for (const list4 of byNetwork.values()) {
+    const parts2 = openAfterDenies(list4);
     parts2.forEach((p) => {
       const siblings = parts2.filter((q) => q.rule === p.rule);
       const suffix = `${p.rule.entry > 0 ? `:allowed[${p.rule.entry}]` : ""}${siblings.length > 1 ? `:${siblings.indexOf(p)}` : ""}`;
@@ -34163,21 +39184,21 @@ function firewallRules(ctx, root) {
 }
 function ruleSources(ctx, node) {
   const sources = [];
-  const add = (s) => s && sources.push(s);
-  for (const n of items(ctx, node, "sourceRanges")) add(locatedSource(ctx, n, (t) => addressSource(t)));
-  for (const n of items(ctx, node, "sourceTags")) add(locatedSource(ctx, n, (t) => ({ kind: "reference", label: `network tag ${t}` })));
-  for (const n of items(ctx, node, "sourceServiceAccounts")) add(locatedSource(ctx, n, (t) => ({ kind: "reference", label: `service account ${t}` })));
+  const add2 = (s) => s && sources.push(s);
+  for (const n of items(ctx, node, "sourceRanges")) add2(locatedSource(ctx, n, (t) => addressSource(t)));
+  for (const n of items(ctx, node, "sourceTags")) add2(locatedSource(ctx, n, (t) => ({ kind: "reference", label: `network tag ${t}` })));
+  for (const n of items(ctx, node, "sourceServiceAccounts")) add2(locatedSource(ctx, n, (t) => ({ kind: "reference", label: `service account ${t}` })));
   if (sources.length === 0) {
     sources.push({ value: { kind: "cidr", cidr: "0.0.0.0/0" }, location: pairLocation(ctx, node, "name") ?? where(ctx, node) });
   }
   return sources;
 }
-function entryPorts(ctx, entry) {
-  const protocol = normalizeProtocol(text2(ctx, entry, "IPProtocol") ?? "");
+function entryPorts(ctx, entry2) {
+  const protocol = normalizeProtocol(text2(ctx, entry2, "IPProtocol") ?? "");
   if (protocol === void 0 || protocol === "unknown") return void 0;
   if (protocol === "all") return portSet("all", [ALL_PORTS]);
   if (protocol === "icmp") return { protocol, ranges: [] };
-  const specs = items(ctx, entry, "ports").map((n) => scalar(ctx, n) ?? "");
+  const specs = items(ctx, entry2, "ports").map((n) => scalar3(ctx, n) ?? "");
   if (specs.length === 0) return portSet(protocol, [ALL_PORTS]);
   const ranges = [];
   for (const spec of specs) {
@@ -34194,16 +39215,16 @@ function entryPorts(ctx, entry) {
 var NAME2 = /\.(json|ya?ml)$/i;
 var MARKERS = /["']?(IpPermissions|SecurityGroupRules|securityRules|defaultSecurityRules|sourceAddressPrefix|sourceRanges|IPProtocol)["']?\s*:|compute#firewall|Microsoft\.Network\/networkSecurityGroups/;
 function recognize(ctx, root) {
-  if ((0, import_yaml35.isMap)(root)) {
-    if ((0, import_yaml35.isSeq)(child(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child(ctx, g, "IpPermissions") || child(ctx, g, "GroupId"))) return "aws-security-groups";
-    if ((0, import_yaml35.isSeq)(child(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
+  if ((0, import_yaml42.isMap)(root)) {
+    if ((0, import_yaml42.isSeq)(child2(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child2(ctx, g, "IpPermissions") || child2(ctx, g, "GroupId"))) return "aws-security-groups";
+    if ((0, import_yaml42.isSeq)(child2(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
   }
-  const list2 = (0, import_yaml35.isSeq)(root) ? items(ctx, root) : [root];
-  const first = list2.find((n) => (0, import_yaml35.isMap)(n));
+  const list4 = (0, import_yaml42.isSeq)(root) ? items(ctx, root) : [root];
+  const first = list4.find((n) => (0, import_yaml42.isMap)(n));
   if (!first) return void 0;
-  const body2 = child(ctx, first, "properties") ?? first;
-  if (child(ctx, body2, "securityRules") || child(ctx, body2, "defaultSecurityRules") || isRule(ctx, first)) return "azure-nsg";
-  if (isFirewallRule(ctx, first) && (child(ctx, first, "sourceRanges") || child(ctx, first, "direction") || child(ctx, first, "network"))) return "gcloud-firewall";
+  const body2 = child2(ctx, first, "properties") ?? first;
+  if (child2(ctx, body2, "securityRules") || child2(ctx, body2, "defaultSecurityRules") || isRule(ctx, first)) return "azure-nsg";
+  if (isFirewallRule(ctx, first) && (child2(ctx, first, "sourceRanges") || child2(ctx, first, "direction") || child2(ctx, first, "network"))) return "gcloud-firewall";
   return void 0;
 }
 var cloudJsonFormat = {
@@ -34229,10 +39250,16 @@ var cloudJsonFormat = {
     const exposures = [];
     const notices = [];
     for (const { file, parsed } of files) {
+      const dropped = [];
       try {
-        exposures.push(...adaptOne({ file, doc: parsed.doc }, parsed));
+        for (const e of adaptOne({ file, doc: parsed.doc, dropped }, parsed)) exposures.push(e);
       } catch (error2) {
         notices.push(internalNotice2(file, error2));
+      }
+      if (dropped.length > 0) {
+        const first = dropped.slice(0, 5).map((d) => `${d.what} (${d.reason})`).join(", ");
+        const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : "";
+        notices.push({ file: file.path, level: "warning", kind: "unknown", message: `${dropped.length} entr${dropped.length === 1 ? "y" : "ies"} could not be judged and ${dropped.length === 1 ? "was" : "were"} not checked: ${first}${more}` });
       }
     }
     return { model: { exposures }, notices };
@@ -34251,7 +39278,7 @@ function adaptOne(ctx, parsed) {
   }
 }
 function internalNotice2(file, error2) {
-  return { file: file.path, level: "warning", message: `cloud CLI output could not be evaluated: ${error2?.message ?? String(error2)}` };
+  return { file: file.path, level: "warning", kind: "internal", message: `cloud CLI output could not be evaluated: ${error2?.message ?? String(error2)}` };
 }
 
 // src/formats/terraform/ast.ts
@@ -34270,7 +39297,7 @@ function region(file, start2, end) {
 function unknown3(reason, label, loc, error2 = false) {
   return { kind: "unknown", reason, label, loc, ...error2 ? { error: true } : {} };
 }
-function str(value, loc) {
+function str2(value, loc) {
   return { kind: "string", value, loc };
 }
 function num(value, loc) {
@@ -34279,11 +39306,11 @@ function num(value, loc) {
 function bool(value, loc) {
   return { kind: "bool", value, loc };
 }
-function list(items2, loc) {
+function list3(items2, loc) {
   return { kind: "list", items: items2, loc };
 }
-function object(entries, loc, attributeLocs = /* @__PURE__ */ new Map()) {
-  return { kind: "object", entries, attributeLocs, loc };
+function object(entries2, loc, attributeLocs = /* @__PURE__ */ new Map()) {
+  return { kind: "object", entries: entries2, attributeLocs, loc };
 }
 function firstUnknown(value, depth = 0) {
   if (value.kind === "unknown") return value;
@@ -34366,7 +39393,7 @@ function jsonValue(node, where2, depth = 0) {
   if (depth > 200) return unknown3("the JSON value is nested too deeply", "(json)", loc);
   switch (node.kind) {
     case "string": {
-      const value = str(node.value, loc);
+      const value = str2(node.value, loc);
       if (inFile && !node.escaped) value.verbatim = { file: where2, offset: node.start + 1 };
       return value;
     }
@@ -34377,18 +39404,18 @@ function jsonValue(node, where2, depth = 0) {
     case "null":
       return { kind: "null", loc };
     case "array":
-      return list(
+      return list3(
         node.items.map((item) => jsonValue(item, where2, depth + 1)),
         loc
       );
     case "object": {
-      const entries = /* @__PURE__ */ new Map();
+      const entries2 = /* @__PURE__ */ new Map();
       const locs = /* @__PURE__ */ new Map();
-      for (const entry of node.entries) {
-        entries.set(entry.key, jsonValue(entry.value, where2, depth + 1));
-        locs.set(entry.key, inFile ? region(where2, entry.keyStart, entry.value.end) : loc);
+      for (const entry2 of node.entries) {
+        entries2.set(entry2.key, jsonValue(entry2.value, where2, depth + 1));
+        locs.set(entry2.key, inFile ? region(where2, entry2.keyStart, entry2.value.end) : loc);
       }
-      return object(entries, loc, locs);
+      return object(entries2, loc, locs);
     }
   }
 }
@@ -34399,7 +39426,7 @@ function sameSpan2(a, b) {
 function shortValue(value) {
   if (value.kind === "bool") return String(value.value);
   if (value.kind === "number") return formatNumber(value.value);
-  if (value.kind === "string" && /^[\w.:/*-]{1,45}$/.test(value.value) && (/^[\d.:/*]+$/.test(value.value) || value.value.length <= 20)) return value.value;
+  if (value.kind === "string" && value.value.length <= 45 && (/^[0-9a-fA-F.:/]*\d[0-9a-fA-F.:/]*$/.test(value.value) || /^(\*|Internet|Any|any|all|-1|tcp|udp)$/.test(value.value))) return value.value;
   return void 0;
 }
 function rehome2(value, loc, note, argument) {
@@ -34412,9 +39439,9 @@ function rehome2(value, loc, note, argument) {
     const trail = [hop, ...v.trail ?? []];
     if (v.kind === "list") return { ...v, loc, trail, items: v.items.map((item) => walk(item, depth + 1)) };
     if (v.kind === "object") {
-      const entries = /* @__PURE__ */ new Map();
-      for (const [k, item] of v.entries) entries.set(k, walk(item, depth + 1));
-      return { ...v, loc, trail, entries };
+      const entries2 = /* @__PURE__ */ new Map();
+      for (const [k, item] of v.entries) entries2.set(k, walk(item, depth + 1));
+      return { ...v, loc, trail, entries: entries2 };
     }
     return { ...v, loc, trail };
   };
@@ -34582,7 +39609,7 @@ function networkAclExposures2(acls, ruleResources) {
   const failed = [];
   for (const rules of groups.values()) {
     try {
-      exposures.push(...orderedExposures(rules.flatMap(toOrdered)));
+      pushAll(exposures, orderedExposures(rules.flatMap(toOrdered)));
     } catch {
       failed.push(rules[0].instance);
     }
@@ -34695,26 +39722,26 @@ function linkedGroup(rule2, groups) {
 }
 function networkSecurityGroupExposures(groups, ruleResources) {
   const byGroup = /* @__PURE__ */ new Map();
-  const add = (key2, rule2) => {
-    const list2 = byGroup.get(key2) ?? [];
-    list2.push(rule2);
-    byGroup.set(key2, list2);
+  const add2 = (key2, rule2) => {
+    const list4 = byGroup.get(key2) ?? [];
+    list4.push(rule2);
+    byGroup.set(key2, list4);
   };
   for (const g of groups) {
     byGroup.set(`nsg:${g.file}:${g.address}`, byGroup.get(`nsg:${g.file}:${g.address}`) ?? []);
-    blocksOf(g.value, "security_rule").forEach((rule2, i2) => add(`nsg:${g.file}:${g.address}`, { instance: g, key: `security_rule[${i2}]`, rule: rule2, location: rule2.loc }));
+    blocksOf(g.value, "security_rule").forEach((rule2, i2) => add2(`nsg:${g.file}:${g.address}`, { instance: g, key: `security_rule[${i2}]`, rule: rule2, location: rule2.loc }));
   }
   for (const r of ruleResources) {
     const g = linkedGroup(r, groups);
     const target = attr(r.value, "network_security_group_name");
     const key2 = g ? `nsg:${g.file}:${g.address}` : `name:${target?.kind === "unknown" ? target.label : asString(target) ?? r.address}`;
-    add(key2, { instance: r, key: "", rule: r.value, location: r.header });
+    add2(key2, { instance: r, key: "", rule: r.value, location: r.header });
   }
   const exposures = [];
   const failed = [];
   for (const rules of byGroup.values()) {
     try {
-      exposures.push(...orderedExposures(rules.flatMap(toOrdered2), { ties: "rejected" }));
+      pushAll(exposures, orderedExposures(rules.flatMap(toOrdered2), { ties: "rejected" }));
     } catch {
       if (rules[0]) failed.push(rules[0].instance);
     }
@@ -34723,7 +39750,7 @@ function networkSecurityGroupExposures(groups, ruleResources) {
 }
 
 // src/formats/terraform/json-located.ts
-var MAX_DEPTH5 = 256;
+var MAX_DEPTH7 = 256;
 var JsonSyntaxError = class extends Error {
   constructor(offset, message) {
     super(message);
@@ -34780,17 +39807,17 @@ function parseJsonLocated(text3, from = 0, to = text3.length) {
     return fail("unterminated string", start2);
   };
   const parseValue = (depth) => {
-    if (depth > MAX_DEPTH5) fail(`nesting deeper than ${MAX_DEPTH5} levels`);
+    if (depth > MAX_DEPTH7) fail(`nesting deeper than ${MAX_DEPTH7} levels`);
     skipSpace();
     const start2 = pos;
     const c = text3[pos];
     if (c === "{") {
       pos++;
-      const entries = [];
+      const entries2 = [];
       skipSpace();
       if (text3[pos] === "}") {
         pos++;
-        return { kind: "object", start: start2, end: pos, entries };
+        return { kind: "object", start: start2, end: pos, entries: entries2 };
       }
       for (; ; ) {
         skipSpace();
@@ -34800,7 +39827,7 @@ function parseJsonLocated(text3, from = 0, to = text3.length) {
         if (text3[pos] !== ":") fail(`expected ":", found ${describe3()}`);
         pos++;
         const value = parseValue(depth + 1);
-        entries.push({ key: key2.value, keyStart: key2.start, keyEnd: key2.end, value });
+        entries2.push({ key: key2.value, keyStart: key2.start, keyEnd: key2.end, value });
         skipSpace();
         if (text3[pos] === ",") {
           pos++;
@@ -34808,7 +39835,7 @@ function parseJsonLocated(text3, from = 0, to = text3.length) {
         }
         if (text3[pos] === "}") {
           pos++;
-          return { kind: "object", start: start2, end: pos, entries };
+          return { kind: "object", start: start2, end: pos, entries: entries2 };
         }
         fail(`expected "," or "}", found ${describe3()}`);
       }
@@ -34890,19 +39917,19 @@ var FUNCTIONS = {
     const items2 = [];
     for (const a of args2) {
       const l = listArg(a);
-      if (!l) return bad(a, c, "concat() expects lists");
-      items2.push(...l);
+      if (!l) return bad2(a, c, "concat() expects lists");
+      pushAll(items2, l);
     }
-    return list(items2, c.loc);
+    return list3(items2, c.loc);
   },
   tolist: (args2, c) => passList(args2[0], c),
   toset: (args2, c) => {
     const l = passList(args2[0], c);
-    return l.kind === "list" ? list(dedupe(l.items), c.loc) : l;
+    return l.kind === "list" ? list3(dedupe(l.items), c.loc) : l;
   },
   distinct: (args2, c) => {
     const l = passList(args2[0], c);
-    return l.kind === "list" ? list(dedupe(l.items), c.loc) : l;
+    return l.kind === "list" ? list3(dedupe(l.items), c.loc) : l;
   },
   flatten: (args2, c) => {
     const out2 = [];
@@ -34917,14 +39944,14 @@ var FUNCTIONS = {
       return void 0;
     };
     const arg = args2[0];
-    if (!arg || arg.kind !== "list") return bad(arg, c, "flatten() expects a list");
+    if (!arg || arg.kind !== "list") return bad2(arg, c, "flatten() expects a list");
     const u = walk(arg, 0);
-    return u ? unknown3(u.kind === "unknown" ? u.reason : "", c.label, c.loc) : list(out2, c.loc);
+    return u ? unknown3(u.kind === "unknown" ? u.reason : "", c.label, c.loc) : list3(out2, c.loc);
   },
   compact: (args2, c) => {
     const l = passList(args2[0], c);
     if (l.kind !== "list") return l;
-    return list(
+    return list3(
       l.items.filter((v) => v.kind !== "null" && !(v.kind === "string" && v.value === "")),
       c.loc
     );
@@ -34932,7 +39959,7 @@ var FUNCTIONS = {
   element: (args2, c) => {
     const l = listArg(args2[0]);
     const i2 = asNumber(args2[1]);
-    if (!l || i2 === void 0) return bad(args2[0]?.kind === "unknown" ? args2[0] : args2[1], c, "element() expects a list and an index");
+    if (!l || i2 === void 0) return bad2(args2[0]?.kind === "unknown" ? args2[0] : args2[1], c, "element() expects a list and an index");
     if (l.length === 0) return unknown3("element() of an empty list", c.label, c.loc, true);
     return l[(Math.floor(i2) % l.length + l.length) % l.length];
   },
@@ -34941,70 +39968,70 @@ var FUNCTIONS = {
     if (a?.kind === "list") return num(a.items.length, c.loc);
     if (a?.kind === "object") return num(a.entries.size, c.loc);
     if (a?.kind === "string") return num([...a.value].length, c.loc);
-    return bad(a, c, "length() expects a collection");
+    return bad2(a, c, "length() expects a collection");
   },
   keys: (args2, c) => {
     const a = args2[0];
-    if (a?.kind !== "object") return bad(a, c, "keys() expects a map");
-    return list(
-      [...a.entries.keys()].sort().map((k) => str(k, a.attributeLocs.get(k) ?? c.loc)),
+    if (a?.kind !== "object") return bad2(a, c, "keys() expects a map");
+    return list3(
+      [...a.entries.keys()].sort().map((k) => str2(k, a.attributeLocs.get(k) ?? c.loc)),
       c.loc
     );
   },
   values: (args2, c) => {
     const a = args2[0];
-    if (a?.kind !== "object") return bad(a, c, "values() expects a map");
-    return list(
+    if (a?.kind !== "object") return bad2(a, c, "values() expects a map");
+    return list3(
       [...a.entries.keys()].sort().map((k) => a.entries.get(k)),
       c.loc
     );
   },
   merge: (args2, c) => {
-    const entries = /* @__PURE__ */ new Map();
+    const entries2 = /* @__PURE__ */ new Map();
     const locs = /* @__PURE__ */ new Map();
     for (const a of args2) {
       if (a.kind === "null") continue;
-      if (a.kind !== "object") return bad(a, c, "merge() expects maps");
-      for (const [k, v] of a.entries) entries.set(k, v);
+      if (a.kind !== "object") return bad2(a, c, "merge() expects maps");
+      for (const [k, v] of a.entries) entries2.set(k, v);
       for (const [k, l] of a.attributeLocs) locs.set(k, l);
     }
-    return object(entries, c.loc, locs);
+    return object(entries2, c.loc, locs);
   },
   lookup: (args2, c) => {
     const [map, k, fallback] = args2;
     const name2 = asString(k);
-    if (map?.kind !== "object" || name2 === void 0) return bad(map?.kind === "object" ? k : map, c, "lookup() expects a map and a key");
+    if (map?.kind !== "object" || name2 === void 0) return bad2(map?.kind === "object" ? k : map, c, "lookup() expects a map and a key");
     return map.entries.get(name2) ?? fallback ?? unknown3(`lookup() found no key "${name2}"`, c.label, c.loc, true);
   },
-  tomap: (args2, c) => args2[0]?.kind === "object" ? args2[0] : bad(args2[0], c, "tomap() expects a map"),
+  tomap: (args2, c) => args2[0]?.kind === "object" ? args2[0] : bad2(args2[0], c, "tomap() expects a map"),
   tostring: (args2, c) => {
     const a = args2[0];
     if (a?.kind === "string" || a?.kind === "null") return a;
     const s = asString(a);
-    return s === void 0 ? bad(a, c, "tostring() expects a primitive") : str(s, a.loc);
+    return s === void 0 ? bad2(a, c, "tostring() expects a primitive") : str2(s, a.loc);
   },
   tonumber: (args2, c) => {
     const a = args2[0];
     if (a?.kind === "null") return a;
     const n = asNumber(a);
-    return n === void 0 ? bad(a, c, "tonumber() expects a number") : num(n, a.loc);
+    return n === void 0 ? bad2(a, c, "tonumber() expects a number") : num(n, a.loc);
   },
   tobool: (args2, c) => {
     const a = args2[0];
     if (a?.kind === "bool" || a?.kind === "null") return a;
     if (a?.kind === "string" && (a.value === "true" || a.value === "false")) return bool(a.value === "true", a.loc);
-    return bad(a, c, "tobool() expects a boolean");
+    return bad2(a, c, "tobool() expects a boolean");
   },
   jsonencode: (args2, c) => {
     const a = args2[0];
-    if (!a) return bad(a, c, "jsonencode() expects a value");
+    if (!a) return bad2(a, c, "jsonencode() expects a value");
     const u = firstUnknown(a);
     if (u) return { ...unknown3(u.reason, c.label, c.loc), encoded: a };
-    return { ...str(JSON.stringify(toPlain(a)), c.loc), encoded: a };
+    return { ...str2(JSON.stringify(toPlain(a)), c.loc), encoded: a };
   },
   jsondecode: (args2, c) => {
     const a = args2[0];
-    if (a?.kind !== "string") return bad(a, c, "jsondecode() expects a string");
+    if (a?.kind !== "string") return bad2(a, c, "jsondecode() expects a string");
     return decodeJsonString(a) ?? unknown3("jsondecode() got invalid JSON", c.label, c.loc, true);
   },
   join: (args2, c) => {
@@ -35012,22 +40039,22 @@ var FUNCTIONS = {
     const parts2 = [];
     for (const l of args2.slice(1)) {
       const items2 = listArg(l);
-      if (!items2 || sep2 === void 0) return bad(sep2 === void 0 ? args2[0] : l, c, "join() expects a separator and lists");
+      if (!items2 || sep2 === void 0) return bad2(sep2 === void 0 ? args2[0] : l, c, "join() expects a separator and lists");
       for (const item of items2) {
         const s = asString(item);
-        if (s === void 0) return bad(item, c, "join() expects strings");
+        if (s === void 0) return bad2(item, c, "join() expects strings");
         parts2.push(s);
       }
     }
-    return str(parts2.join(sep2 ?? ""), c.loc);
+    return str2(parts2.join(sep2 ?? ""), c.loc);
   },
   split: (args2, c) => {
     const sep2 = asString(args2[0]);
     const s = args2[1];
-    if (sep2 === void 0 || s?.kind !== "string") return bad(sep2 === void 0 ? args2[0] : s, c, "split() expects strings");
-    if (s.value === "") return list([], c.loc);
-    return list(
-      s.value.split(sep2).map((part) => str(part, s.loc)),
+    if (sep2 === void 0 || s?.kind !== "string") return bad2(sep2 === void 0 ? args2[0] : s, c, "split() expects strings");
+    if (s.value === "") return list3([], c.loc);
+    return list3(
+      s.value.split(sep2).map((part) => str2(part, s.loc)),
       c.loc
     );
   },
@@ -35036,13 +40063,13 @@ var FUNCTIONS = {
   trimspace: (args2, c) => stringFn(args2[0], c, (s) => s.trim()),
   replace: (args2, c) => {
     const [s, from, to] = args2.map(asString);
-    if (s === void 0 || from === void 0 || to === void 0) return bad(args2.find((a) => asString(a) === void 0), c, "replace() expects strings");
+    if (s === void 0 || from === void 0 || to === void 0) return bad2(args2.find((a) => asString(a) === void 0), c, "replace() expects strings");
     if (from.length > 1 && from.startsWith("/") && from.endsWith("/")) return unknown3("replace() with a regular expression is not evaluated", c.label, c.loc);
-    return str(s.split(from).join(to), args2[0].loc);
+    return str2(s.split(from).join(to), args2[0].loc);
   },
   format: (args2, c) => {
     const spec = asString(args2[0]);
-    if (spec === void 0) return bad(args2[0], c, "format() expects a format string");
+    if (spec === void 0) return bad2(args2[0], c, "format() expects a format string");
     let i2 = 1;
     let failed;
     const out2 = spec.replace(/%(%|[-+ #0]*\d*(?:\.\d+)?[sdvqf])/g, (_match, verb) => {
@@ -35052,7 +40079,7 @@ var FUNCTIONS = {
       if (s === void 0) failed ??= a ?? args2[0];
       return s ?? "";
     });
-    return failed ? bad(failed, c, "format() argument is not a primitive") : str(out2, c.loc);
+    return failed ? bad2(failed, c, "format() argument is not a primitive") : str2(out2, c.loc);
   },
   coalesce: (args2, c) => {
     for (const a of args2) {
@@ -35066,11 +40093,11 @@ var FUNCTIONS = {
       if (a.kind === "unknown") return a;
       if (a.kind === "list" && a.items.length > 0) return a;
     }
-    return list([], c.loc);
+    return list3([], c.loc);
   },
   contains: (args2, c) => {
     const l = listArg(args2[0]);
-    if (!l || !args2[1] || args2[1].kind === "unknown") return bad(l ? args2[1] : args2[0], c, "contains() expects a list and a value");
+    if (!l || !args2[1] || args2[1].kind === "unknown") return bad2(l ? args2[1] : args2[0], c, "contains() expects a list and a value");
     if (l.some((v) => v.kind === "unknown")) return unknown3("the list has unknown elements", c.label, c.loc);
     return bool(
       l.some((v) => key(v) === key(args2[1])),
@@ -35079,30 +40106,30 @@ var FUNCTIONS = {
   },
   range: (args2, c) => {
     const n = args2.map(asNumber);
-    if (n.some((x) => x === void 0) || n.length === 0) return bad(args2.find((a) => asNumber(a) === void 0), c, "range() expects numbers");
+    if (n.some((x) => x === void 0) || n.length === 0) return bad2(args2.find((a) => asNumber(a) === void 0), c, "range() expects numbers");
     const [start2, end, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? (n[1] >= n[0] ? 1 : -1)];
     if (step === 0 || Math.abs((end - start2) / step) > MAX_COLLECTION) return unknown3("range() is too large to evaluate", c.label, c.loc);
     const out2 = [];
     for (let x = start2; step > 0 ? x < end : x > end; x += step) out2.push(num(x, c.loc));
-    return list(out2, c.loc);
+    return list3(out2, c.loc);
   },
   zipmap: (args2, c) => {
     const ks = listArg(args2[0]);
     const vs = listArg(args2[1]);
-    if (!ks || !vs) return bad(ks ? args2[1] : args2[0], c, "zipmap() expects two lists");
-    const entries = /* @__PURE__ */ new Map();
+    if (!ks || !vs) return bad2(ks ? args2[1] : args2[0], c, "zipmap() expects two lists");
+    const entries2 = /* @__PURE__ */ new Map();
     for (let i2 = 0; i2 < ks.length; i2++) {
       const k = asString(ks[i2]);
-      if (k === void 0) return bad(ks[i2], c, "zipmap() keys must be strings");
-      entries.set(k, vs[i2] ?? unknown3("zipmap() lists differ in length", c.label, c.loc, true));
+      if (k === void 0) return bad2(ks[i2], c, "zipmap() keys must be strings");
+      entries2.set(k, vs[i2] ?? unknown3("zipmap() lists differ in length", c.label, c.loc, true));
     }
-    return object(entries, c.loc);
+    return object(entries2, c.loc);
   },
   sort: (args2, c) => {
     const l = passList(args2[0], c);
     if (l.kind !== "list") return l;
-    if (l.items.some((v) => asString(v) === void 0)) return bad(l.items.find((v) => asString(v) === void 0), c, "sort() expects strings");
-    return list(
+    if (l.items.some((v) => asString(v) === void 0)) return bad2(l.items.find((v) => asString(v) === void 0), c, "sort() expects strings");
+    return list3(
       [...l.items].sort((a, b) => asString(a) < asString(b) ? -1 : asString(a) > asString(b) ? 1 : 0),
       c.loc
     );
@@ -35111,12 +40138,12 @@ var FUNCTIONS = {
     const l = listArg(args2[0]);
     const from = asNumber(args2[1]);
     const to = asNumber(args2[2]);
-    if (!l || from === void 0 || to === void 0) return bad(l ? args2[1] : args2[0], c, "slice() expects a list and two indexes");
-    return list(l.slice(from, to), c.loc);
+    if (!l || from === void 0 || to === void 0) return bad2(l ? args2[1] : args2[0], c, "slice() expects a list and two indexes");
+    return list3(l.slice(from, to), c.loc);
   },
   one: (args2, c) => {
     const l = listArg(args2[0]);
-    if (!l) return bad(args2[0], c, "one() expects a list");
+    if (!l) return bad2(args2[0], c, "one() expects a list");
     if (l.length === 0) return { kind: "null", loc: c.loc };
     return l.length === 1 ? l[0] : unknown3("one() got more than one element", c.label, c.loc, true);
   },
@@ -35124,27 +40151,27 @@ var FUNCTIONS = {
     const items2 = [];
     for (const a of args2) {
       const l = listArg(a);
-      if (!l) return bad(a, c, "setunion() expects sets");
-      items2.push(...l);
+      if (!l) return bad2(a, c, "setunion() expects sets");
+      pushAll(items2, l);
     }
-    return list(dedupe(items2), c.loc);
+    return list3(dedupe(items2), c.loc);
   },
   max: (args2, c) => numbersFn(args2, c, Math.max),
   min: (args2, c) => numbersFn(args2, c, Math.min),
   cidrsubnet: (args2, c) => {
     const [prefix, newbits, netnum] = [asString(args2[0]), asNumber(args2[1]), asNumber(args2[2])];
-    if (prefix === void 0 || newbits === void 0 || netnum === void 0) return bad(args2.find((a) => a.kind === "unknown") ?? args2[0], c, "cidrsubnet() expects a prefix and two numbers");
+    if (prefix === void 0 || newbits === void 0 || netnum === void 0) return bad2(args2.find((a) => a.kind === "unknown") ?? args2[0], c, "cidrsubnet() expects a prefix and two numbers");
     const subnet = ipv4Subnet(prefix, newbits, netnum);
-    return subnet ? str(subnet, c.loc) : unknown3(`cidrsubnet("${prefix}", ${newbits}, ${netnum}) is not an IPv4 subnet portwall computes`, c.label, c.loc);
+    return subnet ? str2(subnet, c.loc) : unknown3(`cidrsubnet("${prefix}", ${newbits}, ${netnum}) is not an IPv4 subnet portwall computes`, c.label, c.loc);
   },
   file: (args2, c) => {
-    const path18 = asString(args2[0]);
-    if (path18 === void 0) return bad(args2[0], c, "file() expects a path");
-    const absolute = path18.startsWith("/") || path18.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path18);
-    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path18}` : path18);
+    const path26 = asString(args2[0]);
+    if (path26 === void 0) return bad2(args2[0], c, "file() expects a path");
+    const absolute = path26.startsWith("/") || path26.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path26);
+    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path26}` : path26);
     const read = normalized === void 0 ? void 0 : c.readText(normalized);
-    if (!read) return unknown3(`file("${path18}") could not be read within the scanned files`, c.label, c.loc);
-    const value = str(read.text, region(read.file, 0, read.text.length));
+    if (!read) return unknown3(`file("${path26}") could not be read within the scanned files`, c.label, c.loc);
+    const value = str2(read.text, region(read.file, 0, read.text.length));
     value.verbatim = { file: read.file, offset: 0 };
     return value;
   }
@@ -35170,9 +40197,9 @@ function ipv4Subnet(prefix, newbits, netnum) {
   const address = network + netnum * 2 ** (32 - bits) >>> 0;
   return `${address >>> 24}.${address >>> 16 & 255}.${address >>> 8 & 255}.${address & 255}/${bits}`;
 }
-function normalizePath(path18) {
+function normalizePath(path26) {
   const out2 = [];
-  for (const part of path18.split("/")) {
+  for (const part of path26.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {
       if (out2.length === 0) return void 0;
@@ -35183,7 +40210,7 @@ function normalizePath(path18) {
 }
 function passList(v, c) {
   if (v?.kind === "list") return v;
-  return bad(v, c, "expects a list");
+  return bad2(v, c, "expects a list");
 }
 function dedupe(items2) {
   const seen = /* @__PURE__ */ new Set();
@@ -35197,14 +40224,14 @@ function dedupe(items2) {
 }
 function stringFn(v, c, f) {
   const s = asString(v);
-  return s === void 0 ? bad(v, c, "expects a string") : str(f(s), v.loc);
+  return s === void 0 ? bad2(v, c, "expects a string") : str2(f(s), v.loc);
 }
 function numbersFn(args2, c, f) {
   const n = args2.map(asNumber);
-  if (n.length === 0 || n.some((x) => x === void 0)) return bad(args2.find((a) => asNumber(a) === void 0), c, "expects numbers");
+  if (n.length === 0 || n.some((x) => x === void 0)) return bad2(args2.find((a) => asNumber(a) === void 0), c, "expects numbers");
   return num(f(...n), c.loc);
 }
-function bad(v, c, message) {
+function bad2(v, c, message) {
   if (v?.kind === "unknown") return unknown3(v.reason, c.label, c.loc, v.error);
   const inner = v ? firstUnknown(v) : void 0;
   if (inner) return unknown3(inner.reason, c.label, c.loc, inner.error);
@@ -35217,67 +40244,42 @@ function callFunction(name2, args2, ctx) {
 }
 
 // src/formats/terraform/adapters/access-policy.ts
-function policyDocument(value) {
+function policyValue(value) {
   if ((value.kind === "string" || value.kind === "unknown") && value.encoded) return value.encoded;
   if (value.kind === "string") return decodeJsonString(value);
   if (value.kind === "object") return value;
   return void 0;
 }
-function judgePolicy(value) {
-  const document = policyDocument(value);
-  if (!document) {
-    if (value.kind === "unknown") return { verdict: "unknown", location: value.loc, reason: `the access policy cannot be read: ${value.reason}` };
-    return { verdict: "unknown", location: value.loc, reason: "the access policy is not valid JSON" };
-  }
-  let undecided;
-  for (const statement of elementsOf(attr(document, "Statement"))) {
-    const v = judgeStatement(statement);
-    if (v.verdict === "public") return v;
-    if (v.verdict === "unknown") undecided ??= v;
-  }
-  return undecided ?? { verdict: "private" };
+function term(value) {
+  return value.kind === "unknown" ? { unknown: value.reason, location: value.loc } : { text: asString(value) ?? "", location: value.loc };
 }
-function judgeStatement(statement) {
-  if (statement.kind === "unknown") return { verdict: "unknown", location: statement.loc, reason: `a policy statement cannot be read: ${statement.reason}` };
+function terraformPolicyDocument(value) {
+  const document = policyValue(value);
+  if (!document) return { unreadable: value.kind === "unknown" ? value.reason : "invalid-json", location: value.loc };
+  return { statements: elementsOf(attr(document, "Statement")).map(statementOf) };
+}
+function statementOf(statement) {
+  if (statement.kind === "unknown") return { location: statement.loc, unreadable: statement.reason, principals: [] };
   const effect = attr(statement, "Effect");
-  if (effect?.kind === "unknown") return { verdict: "unknown", location: effect.loc, reason: `the statement's Effect is unknown: ${effect.reason}` };
-  if (asString(effect)?.toLowerCase() !== "allow") return { verdict: "private" };
   const principal = attr(statement, "Principal");
-  if (!principal) return { verdict: "private" };
-  const wildcard = wildcardPrincipal(principal);
-  if (wildcard === void 0) return { verdict: "private" };
-  if (wildcard.kind === "unknown") return { verdict: "unknown", location: wildcard.loc, reason: `the statement's Principal is unknown: ${wildcard.reason}` };
   const condition = attr(statement, "Condition");
-  if (condition && !conditionIsOpen(condition)) {
-    if (condition.kind === "unknown") return { verdict: "unknown", location: condition.loc, reason: `the statement's Condition is unknown: ${condition.reason}` };
-    return { verdict: "private" };
-  }
+  const principals = !principal ? [] : principal.kind === "unknown" || asString(principal) !== void 0 ? [term(principal)] : elementsOf(attr(principal, "AWS")).map(term);
   return {
-    verdict: "public",
-    location: wildcard.loc,
-    reason: condition ? 'the access policy allows Principal "*" from 0.0.0.0/0' : 'the access policy allows Principal "*" without a condition'
+    location: statement.loc,
+    ...effect ? { effect: term(effect) } : {},
+    principals,
+    ...condition ? { conditions: conditionsOf(condition) } : {}
   };
 }
-function wildcardPrincipal(principal) {
-  if (principal.kind === "unknown") return principal;
-  if (asString(principal) === "*") return principal;
-  const aws = attr(principal, "AWS");
-  for (const v of elementsOf(aws)) {
-    if (v.kind === "unknown") return v;
-    if (asString(v) === "*") return v;
-  }
-  return void 0;
+function conditionsOf(condition) {
+  if (condition.kind === "unknown") return { unknown: condition.reason, location: condition.loc };
+  if (condition.kind !== "object") return [{ operator: asString(condition) ?? "", key: "", values: [] }];
+  return [...condition.entries].flatMap(
+    ([operator, test]) => test.kind === "object" ? [...test.entries].map(([key2, values]) => ({ operator, key: key2, values: elementsOf(values).map(term) })) : [{ operator, key: "", values: [] }]
+  );
 }
-function conditionIsOpen(condition) {
-  if (condition.kind !== "object" || condition.entries.size === 0) return condition.kind === "object";
-  for (const [operator, test] of condition.entries) {
-    if (!/^(IpAddress|IpAddressIfExists)$/i.test(operator) || test.kind !== "object") return false;
-    for (const [key2, values] of test.entries) {
-      if (key2.toLowerCase() !== "aws:sourceip") return false;
-      if (!elementsOf(values).some((v) => ["0.0.0.0/0", "::/0", "*"].includes(asString(v) ?? ""))) return false;
-    }
-  }
-  return true;
+function judgePolicy(value, policy) {
+  return judgeAccessPolicy(terraformPolicyDocument(value), policy);
 }
 
 // src/formats/terraform/adapters/datastores.ts
@@ -35326,7 +40328,7 @@ var DOMAIN_POLICY = {
   aws_opensearch_domain: "aws_opensearch_domain_policy",
   aws_elasticsearch_domain: "aws_elasticsearch_domain_policy"
 };
-function searchDomain(instance2, byType) {
+function searchDomain(instance2, byType, policy) {
   const kind = instance2.type === "aws_opensearch_domain" ? "Amazon OpenSearch domain" : "Amazon Elasticsearch domain";
   if (blocksOf(instance2.value, "vpc_options").length > 0) return [];
   const name2 = asString(attr(instance2.value, "domain_name"));
@@ -35340,10 +40342,10 @@ function searchDomain(instance2, byType) {
     if (doc) policies.push(doc);
   }
   let undecided;
-  for (const policy of policies) {
-    const verdict = judgePolicy(policy);
-    if (verdict.verdict === "public") return [datastore(instance2, kind, "yes", `it is outside a VPC and ${verdict.reason}`, verdict.location)];
-    if (verdict.verdict === "unknown") undecided ??= datastore(instance2, kind, "unknown", `it is outside a VPC and ${verdict.reason}`, verdict.location);
+  for (const document of policies) {
+    const verdict = judgePolicy(document, policy);
+    if (verdict.verdict === "public") return [datastore(instance2, kind, "yes", `it is outside a VPC and ${accessVerdictReason(verdict)}`, verdict.location)];
+    if (verdict.verdict === "unknown") undecided ??= datastore(instance2, kind, "unknown", `it is outside a VPC and ${accessVerdictReason(verdict)}`, verdict.location);
   }
   return undecided ? [undecided] : [];
 }
@@ -35390,28 +40392,28 @@ function firewallRuleRange(rule2, type) {
   const start2 = attr(rule2.value, type.startAttribute ?? "start_ip_address");
   const end = attr(rule2.value, type.endAttribute ?? "end_ip_address");
   const location = rule2.value.attributeLocs.get(type.endAttribute ?? "end_ip_address") ?? rule2.header;
-  const unresolved = [start2, end].find((v) => v?.kind === "unknown");
+  const unresolved2 = [start2, end].find((v) => v?.kind === "unknown");
   const open = asString(start2) === "0.0.0.0" && asString(end) === "255.255.255.255";
-  const maybe = !!unresolved && (asString(start2) === void 0 || asString(start2) === "0.0.0.0") && (asString(end) === void 0 || asString(end) === "255.255.255.255");
-  return { open, ...unresolved && maybe ? { unresolved } : {}, location };
+  const maybe = !!unresolved2 && (asString(start2) === void 0 || asString(start2) === "0.0.0.0") && (asString(end) === void 0 || asString(end) === "255.255.255.255");
+  return { open, ...unresolved2 && maybe ? { unresolved: unresolved2 } : {}, location };
 }
 var AZURE_FIREWALL_RULES = {};
 for (const [serverType, type] of Object.entries(AZURE_SERVERS)) {
   for (const [ruleType, linkAttribute] of type.rules) {
-    const entry = AZURE_FIREWALL_RULES[ruleType] ??= { serverTypes: [], linkAttribute, type };
-    entry.serverTypes.push(serverType);
+    const entry2 = AZURE_FIREWALL_RULES[ruleType] ??= { serverTypes: [], linkAttribute, type };
+    entry2.serverTypes.push(serverType);
   }
 }
 function azureFirewallRule(rule2, byType) {
-  const entry = AZURE_FIREWALL_RULES[rule2.type];
-  for (const serverType of entry.serverTypes) {
+  const entry2 = AZURE_FIREWALL_RULES[rule2.type];
+  for (const serverType of entry2.serverTypes) {
     const servers = byType.get(serverType) ?? [];
-    if (servers.some((server) => linksTo(rule2, entry.linkAttribute, server, servers))) return [];
+    if (servers.some((server) => linksTo(rule2, entry2.linkAttribute, server, servers))) return [];
   }
-  const range = firewallRuleRange(rule2, entry.type);
-  const link = attr(rule2.value, entry.linkAttribute);
+  const range = firewallRuleRange(rule2, entry2.type);
+  const link = attr(rule2.value, entry2.linkAttribute);
   const where2 = link?.kind === "unknown" ? `server ${link.label}` : `server ${asString(link) ?? "(not set)"}`;
-  const base = { id: `tf:${rule2.file}:${rule2.address}:public`, subject: rule2.address, kind: entry.type.kind, location: range.location };
+  const base = { id: `tf:${rule2.file}:${rule2.address}:public`, subject: rule2.address, kind: entry2.type.kind, location: range.location };
   if (range.open && !range.unresolved) return [{ ...base, public: "yes", reason: `it admits 0.0.0.0-255.255.255.255 to ${where2}` }];
   if (range.unresolved) return [{ ...base, public: "unknown", reason: `it may admit every address to ${where2}: ${range.unresolved.reason}` }];
   return [];
@@ -35430,14 +40432,14 @@ function azureServer(instance2, byType) {
       const start2 = attr(rule2.value, type.startAttribute ?? "start_ip_address");
       const end = attr(rule2.value, type.endAttribute ?? "end_ip_address");
       const endLocation = rule2.value.attributeLocs.get(type.endAttribute ?? "end_ip_address") ?? rule2.header;
-      const unresolved = [start2, end, access].find((v) => v?.kind === "unknown");
+      const unresolved2 = [start2, end, access].find((v) => v?.kind === "unknown");
       const open = asString(start2) === "0.0.0.0" && asString(end) === "255.255.255.255";
-      if (open && !unresolved) {
+      if (open && !unresolved2) {
         const how = access ? "public network access is enabled" : "public network access is enabled by default";
         return [datastore(instance2, type.kind, "yes", `firewall rule ${rule2.address} admits 0.0.0.0-255.255.255.255 and ${how}`, endLocation)];
       }
-      if (unresolved?.kind === "unknown" && (open || asString(start2) === void 0 || asString(end) === void 0)) {
-        undecided ??= datastore(instance2, type.kind, "unknown", `firewall rule ${rule2.address} may admit every address: ${unresolved.reason}`, endLocation);
+      if (unresolved2?.kind === "unknown" && (open || asString(start2) === void 0 || asString(end) === void 0)) {
+        undecided ??= datastore(instance2, type.kind, "unknown", `firewall rule ${rule2.address} may admit every address: ${unresolved2.reason}`, endLocation);
       }
     }
   }
@@ -35452,12 +40454,12 @@ function cosmosAccount(instance2) {
   const pieces = elementsOf(filter).flatMap(
     (v) => v.kind === "string" ? v.value.split(",").map((s) => ({ text: s.trim(), v })) : [{ text: void 0, v }]
   );
-  const unresolved = [access, vnetFilter, ...pieces.map((p) => p.v)].find((v) => v?.kind === "unknown");
+  const unresolved2 = [access, vnetFilter, ...pieces.map((p) => p.v)].find((v) => v?.kind === "unknown");
   const open = pieces.find((p) => p.text === "0.0.0.0/0");
-  if (open && !unresolved) return [datastore(instance2, kind, "yes", "ip_range_filter admits 0.0.0.0/0", open.v.loc)];
+  if (open && !unresolved2) return [datastore(instance2, kind, "yes", "ip_range_filter admits 0.0.0.0/0", open.v.loc)];
   const filtered = pieces.some((p) => p.text !== "" && p.text !== void 0) || asBool(vnetFilter) === true;
   if (filtered && !open) return [];
-  if (unresolved?.kind === "unknown") return [datastore(instance2, kind, "unknown", `its network filter is unknown: ${unresolved.reason}`, unresolved.loc)];
+  if (unresolved2?.kind === "unknown") return [datastore(instance2, kind, "unknown", `its network filter is unknown: ${unresolved2.reason}`, unresolved2.loc)];
   const location = access ? attributeLocation(instance2, "public_network_access_enabled") : instance2.header;
   return [datastore(instance2, kind, "yes", "no ip_range_filter or virtual network filter is set, so every network may connect", location)];
 }
@@ -35585,7 +40587,7 @@ function computeFirewallExposures(instances) {
     const group2 = byNetwork.get(owner.network);
     try {
       const denies = group2.length > MAX_RULES_PER_NETWORK ? [] : group2.filter((g) => denyReaches(g.targets, owner.targets)).flatMap((g) => g.rules.filter((r) => !r.allow));
-      for (const allow of owner.rules.filter((r) => r.allow)) exposures.push(...orderedExposures([allow, ...denies]));
+      for (const allow of owner.rules.filter((r) => r.allow)) for (const e of orderedExposures([allow, ...denies])) exposures.push(e);
     } catch {
       failed.push(owner.instance);
     }
@@ -35678,7 +40680,7 @@ function listenerSources(lb, port, byType, at) {
     ];
     for (const e of ingress) {
       if (e.ports.unknown || e.ports.protocol !== "tcp" && e.ports.protocol !== "all") continue;
-      if (rangesContain(e.ports.ranges, port)) sources.push(...e.sources);
+      if (rangesContain(e.ports.ranges, port)) pushAll(sources, e.sources);
     }
   }
   return sources;
@@ -35970,20 +40972,20 @@ function securityGroupModuleExposures(instance2, variant) {
 function namedRulePorts(rule2, at) {
   if (typeof rule2 !== "string" && rule2.kind === "unknown") return unknownPorts(rule2.reason);
   const name2 = typeof rule2 === "string" ? rule2 : asString(rule2);
-  const entry = name2 === void 0 ? void 0 : SECURITY_GROUP_MODULE_RULES.get(name2);
-  if (!entry) return unknownPorts(`"${name2 ?? "?"}" is not a rule of the security-group module`);
-  return fromToPorts(literal(entry.protocol, at), literal(entry.from, at), literal(entry.to, at)) ?? unknownPorts(`protocol ${entry.protocol} has no ports`);
+  const entry2 = name2 === void 0 ? void 0 : SECURITY_GROUP_MODULE_RULES.get(name2);
+  if (!entry2) return unknownPorts(`"${name2 ?? "?"}" is not a rule of the security-group module`);
+  return fromToPorts(literal2(entry2.protocol, at), literal2(entry2.from, at), literal2(entry2.to, at)) ?? unknownPorts(`protocol ${entry2.protocol} has no ports`);
 }
 function mapRulePorts(rule2) {
   const named = asString(attr(rule2, "rule"));
-  const entry = named === void 0 ? void 0 : SECURITY_GROUP_MODULE_RULES.get(named);
-  const protocol = attr(rule2, "protocol") ?? (entry ? literal(entry.protocol, rule2.loc) : void 0);
-  const from = attr(rule2, "from_port") ?? (entry ? literal(entry.from, rule2.loc) : void 0);
-  const to = attr(rule2, "to_port") ?? (entry ? literal(entry.to, rule2.loc) : void 0);
-  if (named !== void 0 && !entry && !attr(rule2, "from_port")) return unknownPorts(`"${named}" is not a rule of the security-group module`);
+  const entry2 = named === void 0 ? void 0 : SECURITY_GROUP_MODULE_RULES.get(named);
+  const protocol = attr(rule2, "protocol") ?? (entry2 ? literal2(entry2.protocol, rule2.loc) : void 0);
+  const from = attr(rule2, "from_port") ?? (entry2 ? literal2(entry2.from, rule2.loc) : void 0);
+  const to = attr(rule2, "to_port") ?? (entry2 ? literal2(entry2.to, rule2.loc) : void 0);
+  if (named !== void 0 && !entry2 && !attr(rule2, "from_port")) return unknownPorts(`"${named}" is not a rule of the security-group module`);
   return fromToPorts(protocol, from, to) ?? unknownPorts("the rule has no ports");
 }
-function literal(value, at) {
+function literal2(value, at) {
   return typeof value === "number" ? { kind: "number", value, loc: at } : { kind: "string", value, loc: at };
 }
 function cidrSources2(value) {
@@ -36049,8 +41051,8 @@ var PER_INSTANCE = {
   aws_default_security_group: (i2) => ({ exposures: securityGroupExposures2(i2) }),
   aws_security_group_rule: (i2) => ({ exposures: securityGroupRuleExposures(i2) }),
   aws_vpc_security_group_ingress_rule: (i2) => ({ exposures: vpcIngressRuleExposures(i2) }),
-  aws_opensearch_domain: (i2, byType) => ({ datastores: searchDomain(i2, byType) }),
-  aws_elasticsearch_domain: (i2, byType) => ({ datastores: searchDomain(i2, byType) }),
+  aws_opensearch_domain: (i2, byType, policy) => ({ datastores: searchDomain(i2, byType, policy) }),
+  aws_elasticsearch_domain: (i2, byType, policy) => ({ datastores: searchDomain(i2, byType, policy) }),
   google_sql_database_instance: (i2) => ({ datastores: cloudSql(i2) }),
   azurerm_cosmosdb_account: (i2) => ({ datastores: cosmosAccount(i2) }),
   aws_msk_cluster: (i2) => ({ datastores: mskCluster(i2) }),
@@ -36077,19 +41079,20 @@ var GROUPED = [
   ...LOAD_BALANCER_TYPES
 ];
 var ADAPTED_TYPES = /* @__PURE__ */ new Set([...Object.keys(PER_INSTANCE), ...GROUPED]);
-function adaptInstances(instances) {
+function adaptInstances(instances, policy) {
   const out2 = { exposures: [], managedDatastores: [], notices: [] };
   const byType = /* @__PURE__ */ new Map();
   for (const i2 of instances) {
     if (i2.mode === "data") continue;
-    const list2 = byType.get(i2.type) ?? [];
-    list2.push(i2);
-    byType.set(i2.type, list2);
+    const list4 = byType.get(i2.type) ?? [];
+    list4.push(i2);
+    byType.set(i2.type, list4);
   }
   const failed = (instance2, error2) => {
     out2.notices.push({
       file: instance2.file,
       level: "warning",
+      kind: "internal",
       message: `${instance2.address} could not be checked (internal error: ${error2 instanceof Error ? error2.message : String(error2)})`
     });
   };
@@ -36098,9 +41101,9 @@ function adaptInstances(instances) {
     const adapt = PER_INSTANCE[instance2.type];
     if (!adapt) continue;
     try {
-      const result = adapt(instance2, byType);
-      if (result.exposures) out2.exposures.push(...result.exposures);
-      if (result.datastores) out2.managedDatastores.push(...result.datastores);
+      const result = adapt(instance2, byType, policy);
+      if (result.exposures) pushAll(out2.exposures, result.exposures);
+      if (result.datastores) pushAll(out2.managedDatastores, result.datastores);
     } catch (error2) {
       failed(instance2, error2);
     }
@@ -36114,7 +41117,7 @@ function adaptInstances(instances) {
   for (const run2 of grouped) {
     try {
       const result = run2();
-      out2.exposures.push(...result.exposures);
+      pushAll(out2.exposures, result.exposures);
       for (const instance2 of result.failed) failed(instance2, new Error("its rule group could not be judged"));
     } catch (error2) {
       const first = instances[0];
@@ -37671,11 +42674,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path18) {
+  function locateFile(path26) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path18, scriptDirectory);
+      return Module["locateFile"](path26, scriptDirectory);
     }
-    return scriptDirectory + path18;
+    return scriptDirectory + path26;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -37722,13 +42725,13 @@ async function Module2(moduleArg = {}) {
       }
       readAsync = /* @__PURE__ */ __name(async (url) => {
         if (isFileURI(url)) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             var xhr = new XMLHttpRequest();
             xhr.open("GET", url, true);
             xhr.responseType = "arraybuffer";
             xhr.onload = () => {
               if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                resolve(xhr.response);
+                resolve2(xhr.response);
                 return;
               }
               reject(xhr.status);
@@ -37924,9 +42927,9 @@ async function Module2(moduleArg = {}) {
     __name(receiveInstantiationResult, "receiveInstantiationResult");
     var info22 = getWasmImports();
     if (Module["instantiateWasm"]) {
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         Module["instantiateWasm"](info22, (mod, inst) => {
-          resolve(receiveInstance(mod, inst));
+          resolve2(receiveInstance(mod, inst));
         });
       });
     }
@@ -37997,16 +43000,16 @@ async function Module2(moduleArg = {}) {
     if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
       return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
     }
-    var str2 = "";
+    var str3 = "";
     while (idx < endPtr) {
       var u0 = heapOrArray[idx++];
       if (!(u0 & 128)) {
-        str2 += String.fromCharCode(u0);
+        str3 += String.fromCharCode(u0);
         continue;
       }
       var u1 = heapOrArray[idx++] & 63;
       if ((u0 & 224) == 192) {
-        str2 += String.fromCharCode((u0 & 31) << 6 | u1);
+        str3 += String.fromCharCode((u0 & 31) << 6 | u1);
         continue;
       }
       var u2 = heapOrArray[idx++] & 63;
@@ -38016,13 +43019,13 @@ async function Module2(moduleArg = {}) {
         u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
       }
       if (u0 < 65536) {
-        str2 += String.fromCharCode(u0);
+        str3 += String.fromCharCode(u0);
       } else {
         var ch = u0 - 65536;
-        str2 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+        str3 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
       }
     }
-    return str2;
+    return str3;
   }, "UTF8ArrayToString");
   var getDylinkMetadata = /* @__PURE__ */ __name((binary2) => {
     var offset = 0;
@@ -38363,11 +43366,11 @@ async function Module2(moduleArg = {}) {
   var dynCall = /* @__PURE__ */ __name((sig, ptr, args2 = [], promising = false) => {
     var func2 = getWasmTableEntry(ptr);
     var rtn = func2(...args2);
-    function convert(rtn2) {
+    function convert2(rtn2) {
       return rtn2;
     }
-    __name(convert, "convert");
-    return convert(rtn);
+    __name(convert2, "convert");
+    return convert2(rtn);
   }, "dynCall");
   var stackSave = /* @__PURE__ */ __name(() => _emscripten_stack_get_current(), "stackSave");
   var stackRestore = /* @__PURE__ */ __name((val) => __emscripten_stack_restore(val), "stackRestore");
@@ -38415,14 +43418,14 @@ async function Module2(moduleArg = {}) {
       }
       var moduleExports;
       function resolveSymbol(sym) {
-        var resolved = resolveGlobalSymbol(sym).sym;
-        if (!resolved && localScope) {
-          resolved = localScope[sym];
+        var resolved2 = resolveGlobalSymbol(sym).sym;
+        if (!resolved2 && localScope) {
+          resolved2 = localScope[sym];
         }
-        if (!resolved) {
-          resolved = moduleExports[sym];
+        if (!resolved2) {
+          resolved2 = moduleExports[sym];
         }
-        return resolved;
+        return resolved2;
       }
       __name(resolveSymbol, "resolveSymbol");
       var proxyHandler = {
@@ -38438,10 +43441,10 @@ async function Module2(moduleArg = {}) {
             return res;
           }
           if (!(prop in stubs)) {
-            var resolved;
+            var resolved2;
             stubs[prop] = (...args2) => {
-              resolved ||= resolveSymbol(prop);
-              return resolved(...args2);
+              resolved2 ||= resolveSymbol(prop);
+              return resolved2(...args2);
             };
           }
           return stubs[prop];
@@ -38649,16 +43652,16 @@ async function Module2(moduleArg = {}) {
   }
   __name(loadDynamicLibrary, "loadDynamicLibrary");
   var reportUndefinedSymbols = /* @__PURE__ */ __name(() => {
-    for (var [symName, entry] of Object.entries(GOT)) {
-      if (entry.value == 0) {
+    for (var [symName, entry2] of Object.entries(GOT)) {
+      if (entry2.value == 0) {
         var value = resolveGlobalSymbol(symName, true).sym;
-        if (!value && !entry.required) {
+        if (!value && !entry2.required) {
           continue;
         }
         if (typeof value == "function") {
-          entry.value = addFunction(value, value.sig);
+          entry2.value = addFunction(value, value.sig);
         } else if (typeof value == "number") {
-          entry.value = value;
+          entry2.value = value;
         } else {
           throw new Error(`bad export type for '${symName}': ${typeof value}`);
         }
@@ -38881,10 +43884,10 @@ async function Module2(moduleArg = {}) {
     }
     quit_(1, e);
   }, "handleException");
-  var lengthBytesUTF8 = /* @__PURE__ */ __name((str2) => {
+  var lengthBytesUTF8 = /* @__PURE__ */ __name((str3) => {
     var len = 0;
-    for (var i2 = 0; i2 < str2.length; ++i2) {
-      var c = str2.charCodeAt(i2);
+    for (var i2 = 0; i2 < str3.length; ++i2) {
+      var c = str3.charCodeAt(i2);
       if (c <= 127) {
         len++;
       } else if (c <= 2047) {
@@ -38898,12 +43901,12 @@ async function Module2(moduleArg = {}) {
     }
     return len;
   }, "lengthBytesUTF8");
-  var stringToUTF8Array = /* @__PURE__ */ __name((str2, heap, outIdx, maxBytesToWrite) => {
+  var stringToUTF8Array = /* @__PURE__ */ __name((str3, heap, outIdx, maxBytesToWrite) => {
     if (!(maxBytesToWrite > 0)) return 0;
     var startIdx = outIdx;
     var endIdx = outIdx + maxBytesToWrite - 1;
-    for (var i2 = 0; i2 < str2.length; ++i2) {
-      var u = str2.codePointAt(i2);
+    for (var i2 = 0; i2 < str3.length; ++i2) {
+      var u = str3.codePointAt(i2);
       if (u <= 127) {
         if (outIdx >= endIdx) break;
         heap[outIdx++] = u;
@@ -38928,30 +43931,30 @@ async function Module2(moduleArg = {}) {
     heap[outIdx] = 0;
     return outIdx - startIdx;
   }, "stringToUTF8Array");
-  var stringToUTF8 = /* @__PURE__ */ __name((str2, outPtr, maxBytesToWrite) => stringToUTF8Array(str2, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
+  var stringToUTF8 = /* @__PURE__ */ __name((str3, outPtr, maxBytesToWrite) => stringToUTF8Array(str3, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
   var stackAlloc = /* @__PURE__ */ __name((sz) => __emscripten_stack_alloc(sz), "stackAlloc");
-  var stringToUTF8OnStack = /* @__PURE__ */ __name((str2) => {
-    var size = lengthBytesUTF8(str2) + 1;
+  var stringToUTF8OnStack = /* @__PURE__ */ __name((str3) => {
+    var size = lengthBytesUTF8(str3) + 1;
     var ret = stackAlloc(size);
-    stringToUTF8(str2, ret, size);
+    stringToUTF8(str3, ret, size);
     return ret;
   }, "stringToUTF8OnStack");
   var AsciiToString = /* @__PURE__ */ __name((ptr) => {
-    var str2 = "";
+    var str3 = "";
     while (1) {
       var ch = HEAPU8[ptr++];
-      if (!ch) return str2;
-      str2 += String.fromCharCode(ch);
+      if (!ch) return str3;
+      str3 += String.fromCharCode(ch);
     }
   }, "AsciiToString");
-  var stringToUTF16 = /* @__PURE__ */ __name((str2, outPtr, maxBytesToWrite) => {
+  var stringToUTF16 = /* @__PURE__ */ __name((str3, outPtr, maxBytesToWrite) => {
     maxBytesToWrite ??= 2147483647;
     if (maxBytesToWrite < 2) return 0;
     maxBytesToWrite -= 2;
     var startPtr = outPtr;
-    var numCharsToWrite = maxBytesToWrite < str2.length * 2 ? maxBytesToWrite / 2 : str2.length;
+    var numCharsToWrite = maxBytesToWrite < str3.length * 2 ? maxBytesToWrite / 2 : str3.length;
     for (var i2 = 0; i2 < numCharsToWrite; ++i2) {
-      var codeUnit = str2.charCodeAt(i2);
+      var codeUnit = str3.charCodeAt(i2);
       LE_HEAP_STORE_I16((outPtr >> 1) * 2, codeUnit);
       outPtr += 2;
     }
@@ -39259,8 +44262,8 @@ async function Module2(moduleArg = {}) {
   if (runtimeInitialized) {
     moduleRtn = Module;
   } else {
-    moduleRtn = new Promise((resolve, reject) => {
-      readyPromiseResolve = resolve;
+    moduleRtn = new Promise((resolve2, reject) => {
+      readyPromiseResolve = resolve2;
       readyPromiseReject = reject;
     });
   }
@@ -39284,7 +44287,7 @@ var finalizer4 = newFinalizer((addresses) => {
   C._ts_parser_delete(addresses[0]);
   C._free(addresses[1]);
 });
-var Parser2 = class {
+var Parser3 = class {
   static {
     __name(this, "Parser");
   }
@@ -40158,9 +45161,9 @@ function initTerraform() {
       const require2 = createRequire2(__portwallModuleUrl2);
       const runtimeWasm = __portwallAsset("web-tree-sitter.wasm");
       const grammarWasm = __portwallAsset("tree-sitter-terraform.wasm");
-      await Parser2.init({ locateFile: () => runtimeWasm });
+      await Parser3.init({ locateFile: () => runtimeWasm });
       const language = await Language.load(grammarWasm);
-      const p = new Parser2();
+      const p = new Parser3();
       p.setLanguage(language);
       parser = p;
     } catch (error2) {
@@ -40297,7 +45300,7 @@ function pruneSkipped(root) {
   while (stack.length > 0) {
     const node = stack.pop();
     if (node.children.some((c) => SKIPPED.has(c.type))) node.children = node.children.filter((c) => !SKIPPED.has(c.type));
-    for (const child2 of node.children) stack.push(child2);
+    for (const child3 of node.children) stack.push(child3);
   }
 }
 function describeSnippet(snippet) {
@@ -40331,9 +45334,9 @@ var HclSyntaxBuilder = class {
   }
   body(node) {
     const body2 = emptyBody(this.map(node.start), this.map(node.end));
-    for (const child2 of node.children) {
-      if (child2.type === "attribute") body2.attributes.push(this.attribute(child2));
-      else if (child2.type === "block") body2.blocks.push(this.block(child2));
+    for (const child3 of node.children) {
+      if (child3.type === "attribute") body2.attributes.push(this.attribute(child3));
+      else if (child3.type === "block") body2.blocks.push(this.block(child3));
     }
     return body2;
   }
@@ -40353,17 +45356,17 @@ var HclSyntaxBuilder = class {
       const labels = [];
       let headerEnd = node.children[0].end;
       let body2;
-      for (const child2 of node.children.slice(1)) {
-        if (child2.type === "string_lit" || child2.type === "identifier") {
-          const quoted = child2.type === "string_lit";
+      for (const child3 of node.children.slice(1)) {
+        if (child3.type === "string_lit" || child3.type === "identifier") {
+          const quoted = child3.type === "string_lit";
           labels.push({
-            value: this.text.slice(child2.start + (quoted ? 1 : 0), child2.end - (quoted ? 1 : 0)),
-            start: this.map(child2.start),
-            end: this.map(child2.end)
+            value: this.text.slice(child3.start + (quoted ? 1 : 0), child3.end - (quoted ? 1 : 0)),
+            start: this.map(child3.start),
+            end: this.map(child3.end)
           });
-          headerEnd = child2.end;
-        } else if (child2.type === "body") {
-          body2 = this.body(child2);
+          headerEnd = child3.end;
+        } else if (child3.type === "body") {
+          body2 = this.body(child3);
         }
       }
       return {
@@ -40503,12 +45506,12 @@ var HclSyntaxBuilder = class {
     const contentStart = open ? open.end : node.start;
     const contentEnd = close && close.type === "quoted_template_end" ? close.start : node.end;
     const parts2 = this.templateParts(children, contentStart, contentEnd, unescapeQuoted);
-    const plain = parts2.length <= 1 && parts2.every((p) => p.kind === "text");
+    const plain2 = parts2.length <= 1 && parts2.every((p) => p.kind === "text");
     const raw = this.text.slice(contentStart, contentEnd);
     return {
       type: "template",
       parts: parts2,
-      ...plain && !raw.includes("\\") && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
+      ...plain2 && !raw.includes("\\") && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
       ...this.span(node.start, node.end)
     };
   }
@@ -40532,13 +45535,13 @@ var HclSyntaxBuilder = class {
       contentEnd,
       (raw2, atLineStart) => unescapeHeredoc(strip > 0 ? stripIndent(raw2, strip, atLineStart) : raw2)
     );
-    const plain = parts2.every((p) => p.kind === "text");
+    const plain2 = parts2.every((p) => p.kind === "text");
     const raw = this.text.slice(contentStart, contentEnd);
     return {
       type: "template",
       parts: parts2,
-      ...plain && strip === 0 && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
-      ...plain ? { jsonRange: this.span(contentStart, contentEnd) } : {},
+      ...plain2 && strip === 0 && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
+      ...plain2 ? { jsonRange: this.span(contentStart, contentEnd) } : {},
       ...this.span(node.start, node.end)
     };
   }
@@ -40555,16 +45558,16 @@ var HclSyntaxBuilder = class {
         parts2.push({ kind: "text", text: decode(this.text.slice(cursor, until), atLineStart), ...this.span(cursor, until) });
       }
     };
-    for (const child2 of children) {
-      if (child2.type === "template_interpolation") {
-        pushText(child2.start);
-        const expression = child2.children.find((c) => c.type === "expression");
-        parts2.push({ kind: "interpolation", expr: expression ? this.expression(expression) : this.invalid(child2, "empty interpolation") });
-        cursor = child2.end;
-      } else if (child2.type === "template_directive") {
-        pushText(child2.start);
-        parts2.push({ kind: "directive", ...this.span(child2.start, child2.end) });
-        cursor = child2.end;
+    for (const child3 of children) {
+      if (child3.type === "template_interpolation") {
+        pushText(child3.start);
+        const expression = child3.children.find((c) => c.type === "expression");
+        parts2.push({ kind: "interpolation", expr: expression ? this.expression(expression) : this.invalid(child3, "empty interpolation") });
+        cursor = child3.end;
+      } else if (child3.type === "template_directive") {
+        pushText(child3.start);
+        parts2.push({ kind: "directive", ...this.span(child3.start, child3.end) });
+        cursor = child3.end;
       }
     }
     pushText(contentEnd);
@@ -40673,8 +45676,8 @@ function stripIndent(raw, strip, atLineStart) {
 }
 
 // src/formats/terraform/overrides.ts
-function isOverrideFile(path18) {
-  const name2 = path18.slice(path18.lastIndexOf("/") + 1);
+function isOverrideFile(path26) {
+  const name2 = path26.slice(path26.lastIndexOf("/") + 1);
   return /^(?:override|.+_override)\.tf(?:\.json)?$/.test(name2);
 }
 function producedType(block2) {
@@ -40696,23 +45699,23 @@ function mergeBlock(original, override, file) {
     attributes.push(replacement ?? a);
     overrideAttributes.delete(a.name);
   }
-  attributes.push(...overrideAttributes.values());
+  pushAll(attributes, overrideAttributes.values());
   const replacedByAttribute = new Set(override.body.attributes.map((a) => a.name));
   const blocks = original.body.blocks.filter((b) => !overrideBlockTypes.has(producedType(b)) && !replacedByAttribute.has(producedType(b)));
-  blocks.push(...override.body.blocks.map((b) => tagBlock(b, file)));
+  pushAll(blocks, override.body.blocks.map((b) => tagBlock(b, file)));
   return { ...original, body: { ...original.body, attributes, blocks } };
 }
 
 // src/formats/terraform/module-config.ts
-function directoryOf(path18) {
-  const slash2 = path18.lastIndexOf("/");
-  return slash2 < 0 ? "" : path18.slice(0, slash2);
+function directoryOf(path26) {
+  const slash2 = path26.lastIndexOf("/");
+  return slash2 < 0 ? "" : path26.slice(0, slash2);
 }
-function baseName(path18) {
-  return path18.slice(path18.lastIndexOf("/") + 1);
+function baseName(path26) {
+  return path26.slice(path26.lastIndexOf("/") + 1);
 }
-function isAutoLoadedTfvars(path18) {
-  const name2 = baseName(path18);
+function isAutoLoadedTfvars(path26) {
+  const name2 = baseName(path26);
   return name2 === "terraform.tfvars" || name2 === "terraform.tfvars.json" || /\.auto\.tfvars(\.json)?$/.test(name2);
 }
 function tfvarsPrecedence(a, b) {
@@ -40811,15 +45814,15 @@ function applyOverrides(config, file, body2) {
 // src/formats/terraform/data-sources.ts
 function policyStatement(statement) {
   if (statement.kind !== "object") return statement;
-  const entries = /* @__PURE__ */ new Map();
+  const entries2 = /* @__PURE__ */ new Map();
   const effect = attr(statement, "effect");
-  entries.set("Effect", effect ?? str("Allow", statement.loc));
+  entries2.set("Effect", effect ?? str2("Allow", statement.loc));
   for (const [from, to] of [
     ["actions", "Action"],
     ["resources", "Resource"]
   ]) {
     const v = attr(statement, from);
-    if (v) entries.set(to, v);
+    if (v) entries2.set(to, v);
   }
   const principals = /* @__PURE__ */ new Map();
   let wildcard;
@@ -40829,14 +45832,14 @@ function policyStatement(statement) {
       continue;
     }
     const type = attr(p, "type");
-    const identifiers = attr(p, "identifiers") ?? list([], p.loc);
-    const typeName = asString(type);
+    const identifiers = attr(p, "identifiers") ?? list3([], p.loc);
+    const typeName2 = asString(type);
     if (type?.kind === "unknown") wildcard = type;
-    else if (typeName === "*") wildcard = elementsOf(identifiers).find((i2) => asString(i2) === "*" || i2.kind === "unknown") ?? identifiers;
-    else if (typeName !== void 0) principals.set(typeName, identifiers);
+    else if (typeName2 === "*") wildcard = elementsOf(identifiers).find((i2) => asString(i2) === "*" || i2.kind === "unknown") ?? identifiers;
+    else if (typeName2 !== void 0) principals.set(typeName2, identifiers);
   }
-  if (wildcard) entries.set("Principal", wildcard);
-  else if (principals.size > 0) entries.set("Principal", object(principals, statement.loc));
+  if (wildcard) entries2.set("Principal", wildcard);
+  else if (principals.size > 0) entries2.set("Principal", object(principals, statement.loc));
   const conditions = /* @__PURE__ */ new Map();
   for (const c of blocksOf(statement, "condition")) {
     const test = asString(attr(c, "test"));
@@ -40847,11 +45850,11 @@ function policyStatement(statement) {
     }
     const existing = conditions.get(test);
     const tests = existing?.kind === "object" ? existing : object(/* @__PURE__ */ new Map(), c.loc);
-    tests.entries.set(variable, attr(c, "values") ?? list([], c.loc));
+    tests.entries.set(variable, attr(c, "values") ?? list3([], c.loc));
     conditions.set(test, tests);
   }
-  if (conditions.size > 0) entries.set("Condition", object(conditions, statement.loc));
-  return object(entries, statement.loc);
+  if (conditions.size > 0) entries2.set("Condition", object(conditions, statement.loc));
+  return object(entries2, statement.loc);
 }
 var PURE_DATA_SOURCES = /* @__PURE__ */ new Map([
   [
@@ -40859,13 +45862,13 @@ var PURE_DATA_SOURCES = /* @__PURE__ */ new Map([
     (body2, header) => {
       const document = object(
         /* @__PURE__ */ new Map([
-          ["Version", attr(body2, "version") ?? str("2012-10-17", header)],
-          ["Statement", list(blocksOf(body2, "statement").map(policyStatement), header)]
+          ["Version", attr(body2, "version") ?? str2("2012-10-17", header)],
+          ["Statement", list3(blocksOf(body2, "statement").map(policyStatement), header)]
         ]),
         header
       );
       const missing = firstUnknown(document);
-      const json = missing ? { ...unknown3(missing.reason, "json", header), encoded: document } : { ...str(JSON.stringify(toPlain(document)), header), encoded: document };
+      const json = missing ? { ...unknown3(missing.reason, "json", header), encoded: document } : { ...str2(JSON.stringify(toPlain(document)), header), encoded: document };
       return object(/* @__PURE__ */ new Map([["json", json]]), header);
     }
   ]
@@ -40876,8 +45879,8 @@ function applyOperator(op, left, right, label, loc) {
   const failed = left.kind === "unknown" ? left : right.kind === "unknown" ? right : void 0;
   if (failed) return unknown3(failed.reason, label, loc, failed.error);
   if (op === "==" || op === "!=") {
-    const equal = JSON.stringify(toPlain(left)) === JSON.stringify(toPlain(right)) || sameNumber(left, right);
-    return bool(op === "==" ? equal : !equal, loc);
+    const equal2 = JSON.stringify(toPlain(left)) === JSON.stringify(toPlain(right)) || sameNumber(left, right);
+    return bool(op === "==" ? equal2 : !equal2, loc);
   }
   const a = left.kind === "number" ? left.value : Number(asString(left));
   const b = right.kind === "number" ? right.value : Number(asString(right));
@@ -40965,23 +45968,23 @@ function expandDeclaration(decl, evaluator) {
   return [make("", /* @__PURE__ */ new Map())];
 }
 function iterationPairs(collection, setKeysAreValues = true) {
-  if (collection.kind === "object") return [...collection.entries].map(([k, v]) => [str(k, collection.attributeLocs.get(k) ?? v.loc), v]);
+  if (collection.kind === "object") return [...collection.entries].map(([k, v]) => [str2(k, collection.attributeLocs.get(k) ?? v.loc), v]);
   if (collection.kind === "list") {
     return collection.items.map((item, i2) => [setKeysAreValues && item.kind === "string" ? item : num(i2, item.loc), item]);
   }
   return void 0;
 }
-function evaluateBody(body2, scope, evaluator, header) {
+function evaluateBody(body2, scope2, evaluator, header) {
   const value = object(/* @__PURE__ */ new Map(), header);
   for (const attribute of body2.attributes) {
     if (META_ATTRIBUTES.has(attribute.name)) continue;
-    const own = scopeOf(attribute, scope);
+    const own = scopeOf(attribute, scope2);
     value.entries.set(attribute.name, evaluator.evaluate(attribute.expr, own));
     value.attributeLocs.set(attribute.name, region(own.file, attribute.start, attribute.end));
   }
   for (const block2 of body2.blocks) {
     if (SKIPPED_BLOCKS.has(block2.type)) continue;
-    const own = scopeOf(block2, scope);
+    const own = scopeOf(block2, scope2);
     if (block2.type === "dynamic") {
       const label = block2.labels[0]?.value;
       if (!label) continue;
@@ -40992,32 +45995,32 @@ function evaluateBody(body2, scope, evaluator, header) {
   }
   return value;
 }
-function scopeOf(node, scope) {
-  return node.file && node.file !== scope.file ? { file: node.file, bindings: scope.bindings } : scope;
+function scopeOf(node, scope2) {
+  return node.file && node.file !== scope2.file ? { file: node.file, bindings: scope2.bindings } : scope2;
 }
-function append(target, name2, item, block2, scope) {
+function append(target, name2, item, block2, scope2) {
   const existing = target.entries.get(name2);
   if (existing?.kind === "list") existing.items.push(item);
   else {
-    target.entries.set(name2, list([item], item.loc));
-    target.attributeLocs.set(name2, region(scope.file, block2.start, block2.end));
+    target.entries.set(name2, list3([item], item.loc));
+    target.attributeLocs.set(name2, region(scope2.file, block2.start, block2.end));
   }
 }
-function dynamicBlocks(block2, label, scope, evaluator) {
+function dynamicBlocks(block2, label, scope2, evaluator) {
   const content = block2.body.blocks.find((b) => b.type === "content");
   if (!content) return [];
-  const header = region(scope.file, block2.start, block2.headerEnd);
+  const header = region(scope2.file, block2.start, block2.headerEnd);
   const iteratorAttr = block2.body.attributes.find((a) => a.name === "iterator");
   const iterator2 = iteratorAttr?.expr.type === "name" ? iteratorAttr.expr.name : label;
-  const forEach = evaluator.attributeValue(block2.body, "for_each", scope);
+  const forEach = evaluator.attributeValue(block2.body, "for_each", scope2);
   if (!forEach) return [];
   const pairs = iterationPairs(forEach);
   const run2 = (key2, value) => {
-    const bindings = new Map(scope.bindings);
+    const bindings = new Map(scope2.bindings);
     bindings.set(iterator2, object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), value.loc));
-    const notes = new Map(scope.notes ?? []);
+    const notes = new Map(scope2.notes ?? []);
     notes.set(iterator2, `comes from the for_each of dynamic "${label}"`);
-    return evaluateBody(content.body, { file: scope.file, bindings, notes }, evaluator, header);
+    return evaluateBody(content.body, { file: scope2.file, bindings, notes }, evaluator, header);
   };
   if (!pairs) {
     if (forEach.kind === "null") return [];
@@ -41027,9 +46030,39 @@ function dynamicBlocks(block2, label, scope, evaluator) {
   return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => run2(key2, value));
 }
 
+// src/formats/terraform/value-budget.ts
+var MAX_STRING_LENGTH = 1 << 20;
+var MAX_VALUE_WEIGHT = 1 << 20;
+var weights = /* @__PURE__ */ new WeakMap();
+function valueWeight(value) {
+  const cached = weights.get(value);
+  if (cached !== void 0) return cached;
+  let w = 1;
+  if (value.kind === "string") w += Math.floor(value.value.length / 64);
+  else if (value.kind === "list") {
+    for (const item of value.items) {
+      w += valueWeight(item);
+      if (w > MAX_VALUE_WEIGHT) break;
+    }
+  } else if (value.kind === "object") {
+    for (const item of value.entries.values()) {
+      w += valueWeight(item);
+      if (w > MAX_VALUE_WEIGHT) break;
+    }
+  }
+  w = Math.min(w, MAX_VALUE_WEIGHT + 1);
+  weights.set(value, w);
+  return w;
+}
+function overBudget(value) {
+  if (value.kind === "string" && value.value.length > MAX_STRING_LENGTH) return `the value is too large to evaluate (a string of more than ${MAX_STRING_LENGTH} characters)`;
+  if ((value.kind === "list" || value.kind === "object") && valueWeight(value) > MAX_VALUE_WEIGHT) return `the value is too large to evaluate (more than ${MAX_VALUE_WEIGHT} elements)`;
+  return void 0;
+}
+
 // src/formats/terraform/evaluator.ts
-var MAX_DEPTH6 = 150;
-var MAX_STEPS2 = 2e6;
+var MAX_DEPTH8 = 150;
+var MAX_STEPS3 = 2e6;
 var Evaluator2 = class {
   constructor(config, readText = () => void 0, links = {}) {
     this.config = config;
@@ -41043,128 +46076,133 @@ var Evaluator2 = class {
   depth = 0;
   localCache = /* @__PURE__ */ new Map();
   inProgress = /* @__PURE__ */ new Set();
-  text(scope, start2, end) {
-    const t = scope.file.index.text.slice(start2, end).replace(/\s+/g, " ");
+  text(scope2, start2, end) {
+    const t = scope2.file.index.text.slice(start2, end).replace(/\s+/g, " ");
     return t.length > 100 ? `${t.slice(0, 97)}...` : t;
   }
-  evaluate(expr, scope) {
-    const loc = region(scope.file, expr.start, expr.end);
-    if (++this.steps > MAX_STEPS2) return unknown3("the expression is too costly to evaluate", this.text(scope, expr.start, expr.end), loc);
-    if (this.depth >= MAX_DEPTH6) return unknown3("the expression is nested too deeply to evaluate", this.text(scope, expr.start, expr.end), loc);
+  evaluate(expr, scope2) {
+    const loc = region(scope2.file, expr.start, expr.end);
+    if (++this.steps > MAX_STEPS3) return unknown3("the expression is too costly to evaluate", this.text(scope2, expr.start, expr.end), loc);
+    if (this.depth >= MAX_DEPTH8) return unknown3("the expression is nested too deeply to evaluate", this.text(scope2, expr.start, expr.end), loc);
     this.depth++;
     try {
-      return this.evaluateInner(expr, scope, loc);
+      const value = this.evaluateInner(expr, scope2, loc);
+      const tooLarge = overBudget(value);
+      return tooLarge ? unknown3(tooLarge, this.text(scope2, expr.start, expr.end), loc) : value;
+    } catch (error2) {
+      if (error2 instanceof RangeError) return unknown3("the value is too large to evaluate", this.text(scope2, expr.start, expr.end), loc);
+      throw error2;
     } finally {
       this.depth--;
     }
   }
-  evaluateInner(expr, scope, loc) {
+  evaluateInner(expr, scope2, loc) {
     switch (expr.type) {
       case "literal":
         if (expr.value === null) return { kind: "null", loc };
         return typeof expr.value === "number" ? num(expr.value, loc) : bool(expr.value, loc);
       case "template":
-        return this.template(expr, scope, loc);
+        return this.template(expr, scope2, loc);
       case "tuple":
-        return list(
-          expr.items.map((item) => this.evaluate(item, scope)),
+        return list3(
+          expr.items.map((item) => this.evaluate(item, scope2)),
           loc
         );
       case "object": {
-        const entries = /* @__PURE__ */ new Map();
+        const entries2 = /* @__PURE__ */ new Map();
         const locs = /* @__PURE__ */ new Map();
         for (const item of expr.items) {
           let key2 = item.keyName;
           if (key2 === void 0) {
-            const k = this.evaluate(item.keyExpr, scope);
+            const k = this.evaluate(item.keyExpr, scope2);
             key2 = asString(k);
-            if (key2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "an object key is not a string", this.text(scope, expr.start, expr.end), loc);
+            if (key2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "an object key is not a string", this.text(scope2, expr.start, expr.end), loc);
           }
-          entries.set(key2, this.evaluate(item.value, scope));
-          locs.set(key2, region(scope.file, item.keyExpr.start, item.value.end));
+          entries2.set(key2, this.evaluate(item.value, scope2));
+          locs.set(key2, region(scope2.file, item.keyExpr.start, item.value.end));
         }
-        return object(entries, loc, locs);
+        return object(entries2, loc, locs);
       }
       case "name":
       case "traverse":
-        return this.traversal(expr, scope, loc);
+        return this.traversal(expr, scope2, loc);
       case "splat":
-        return this.splat(expr, scope, loc);
+        return this.splat(expr, scope2, loc);
       case "call":
-        return this.call(expr, scope, loc);
+        return this.call(expr, scope2, loc);
       case "for":
-        return this.forExpression(expr, scope, loc);
+        return this.forExpression(expr, scope2, loc);
       case "conditional": {
-        const condition = this.evaluate(expr.condition, scope);
-        if (condition.kind === "bool") return this.evaluate(condition.value ? expr.whenTrue : expr.whenFalse, scope);
+        const condition = this.evaluate(expr.condition, scope2);
+        if (condition.kind === "bool") return this.evaluate(condition.value ? expr.whenTrue : expr.whenFalse, scope2);
         if (condition.kind === "string" && (condition.value === "true" || condition.value === "false")) {
-          return this.evaluate(condition.value === "true" ? expr.whenTrue : expr.whenFalse, scope);
+          return this.evaluate(condition.value === "true" ? expr.whenTrue : expr.whenFalse, scope2);
         }
         const reason = condition.kind === "unknown" ? condition.reason : "the condition is not a boolean";
-        return unknown3(`it depends on ${this.text(scope, expr.condition.start, expr.condition.end)} (${reason})`, this.text(scope, expr.start, expr.end), loc);
+        return unknown3(`it depends on ${this.text(scope2, expr.condition.start, expr.condition.end)} (${reason})`, this.text(scope2, expr.start, expr.end), loc);
       }
       case "binary":
-        return this.binary(expr, scope, loc);
+        return this.binary(expr, scope2, loc);
       case "unary": {
-        const operand = this.evaluate(expr.operand, scope);
+        const operand = this.evaluate(expr.operand, scope2);
         if (operand.kind === "unknown") return { ...operand, loc };
         if (expr.operator === "-" && operand.kind === "number") return num(-operand.value, loc);
         if (expr.operator === "!" && operand.kind === "bool") return bool(!operand.value, loc);
-        return unknown3(`invalid operand for ${expr.operator}`, this.text(scope, expr.start, expr.end), loc, true);
+        return unknown3(`invalid operand for ${expr.operator}`, this.text(scope2, expr.start, expr.end), loc, true);
       }
       case "parens":
-        return this.evaluate(expr.inner, scope);
+        return this.evaluate(expr.inner, scope2);
       case "json":
-        return jsonValue(expr.node, scope.file);
+        return jsonValue(expr.node, scope2.file);
       case "invalid":
-        return unknown3(expr.reason, this.text(scope, expr.start, expr.end), loc, true);
+        return unknown3(expr.reason, this.text(scope2, expr.start, expr.end), loc, true);
     }
   }
-  template(expr, scope, loc) {
+  template(expr, scope2, loc) {
     const parts2 = expr.parts;
     const only2 = parts2[0];
-    if (parts2.length === 1 && only2?.kind === "interpolation") return this.evaluate(only2.expr, scope);
+    if (parts2.length === 1 && only2?.kind === "interpolation") return this.evaluate(only2.expr, scope2);
     let text3 = "";
     for (const part of parts2) {
       if (part.kind === "text") text3 += part.text;
-      else if (part.kind === "directive") return unknown3("template directives (%{ ... }) are not evaluated", this.text(scope, expr.start, expr.end), loc);
+      else if (part.kind === "directive") return unknown3("template directives (%{ ... }) are not evaluated", this.text(scope2, expr.start, expr.end), loc);
       else {
-        const v = this.evaluate(part.expr, scope);
-        if (v.kind === "unknown") return unknown3(v.reason, this.text(scope, part.expr.start, part.expr.end), loc, v.error);
+        const v = this.evaluate(part.expr, scope2);
+        if (v.kind === "unknown") return unknown3(v.reason, this.text(scope2, part.expr.start, part.expr.end), loc, v.error);
         const s = asString(v);
         if (s === void 0) {
-          if (v.kind === "null") return unknown3("a template interpolates null", this.text(scope, part.expr.start, part.expr.end), loc, true);
-          return unknown3("a template interpolates a collection", this.text(scope, part.expr.start, part.expr.end), loc, true);
+          if (v.kind === "null") return unknown3("a template interpolates null", this.text(scope2, part.expr.start, part.expr.end), loc, true);
+          return unknown3("a template interpolates a collection", this.text(scope2, part.expr.start, part.expr.end), loc, true);
         }
         text3 += s;
       }
     }
-    const value = str(text3, loc);
-    if (expr.verbatimOffset !== void 0) value.verbatim = { file: scope.file, offset: expr.verbatimOffset };
-    if (expr.jsonRange) value.jsonSource = { file: scope.file, ...expr.jsonRange };
+    const value = str2(text3, loc);
+    if (expr.verbatimOffset !== void 0) value.verbatim = { file: scope2.file, offset: expr.verbatimOffset };
+    if (expr.jsonRange) value.jsonSource = { file: scope2.file, ...expr.jsonRange };
     return value;
   }
-  traversal(expr, scope, loc) {
+  traversal(expr, scope2, loc) {
     const chain = [];
     let root = expr;
     while (root.type === "traverse") {
       chain.unshift(root.step);
       root = root.object;
     }
-    const label = this.text(scope, expr.start, expr.end);
+    const label = this.text(scope2, expr.start, expr.end);
     let value;
     if (root.type === "name") {
-      const bound = scope.bindings.get(root.name);
-      if (!bound) return this.reference(root.name, chain, scope, label, loc);
+      const bound = scope2.bindings.get(root.name);
+      if (!bound) return this.reference(root.name, chain, scope2, label, loc);
       value = bound;
     } else {
-      value = this.evaluate(root, scope);
+      value = this.evaluate(root, scope2);
     }
-    for (const step of chain) value = this.applyStep(value, step, scope, label, loc);
-    const note = root.type === "name" ? scope.notes?.get(root.name) : void 0;
+    for (const step of chain) value = this.applyStep(value, step, scope2, label, loc);
+    const note = root.type === "name" ? scope2.notes?.get(root.name) : void 0;
     return note ? rehome2(value, loc, note) : value;
   }
-  applyStep(value, step, scope, label, loc) {
+  applyStep(value, step, scope2, label, loc) {
     if (value.kind === "unknown") return value;
     if (step.kind === "attr") {
       if (value.kind === "object") {
@@ -41173,7 +46211,7 @@ var Evaluator2 = class {
       }
       return unknown3(`cannot read attribute "${step.name}" of a ${value.kind}`, label, loc, true);
     }
-    const key2 = this.evaluate(step.key, scope);
+    const key2 = this.evaluate(step.key, scope2);
     if (key2.kind === "unknown") return unknown3(key2.reason, label, loc);
     if (value.kind === "list" && key2.kind === "number") {
       return value.items[key2.value] ?? unknown3(`index ${key2.value} is out of range`, label, loc, true);
@@ -41187,23 +46225,23 @@ var Evaluator2 = class {
     }
     return unknown3(`cannot index a ${value.kind}`, label, loc, true);
   }
-  splat(expr, scope, loc) {
-    const base = this.evaluate(expr.object, scope);
-    const label = this.text(scope, expr.start, expr.end);
+  splat(expr, scope2, loc) {
+    const base = this.evaluate(expr.object, scope2);
+    const label = this.text(scope2, expr.start, expr.end);
     if (base.kind === "unknown") return base;
-    if (base.kind === "null") return list([], loc);
+    if (base.kind === "null") return list3([], loc);
     const items2 = base.kind === "list" ? base.items : [base];
-    return list(
-      items2.map((item) => expr.steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), item)),
+    return list3(
+      items2.map((item) => expr.steps.reduce((v, step) => this.applyStep(v, step, scope2, label, loc), item)),
       loc
     );
   }
   /** Names that are not bound locally: var, local, data, module, path, a resource type... */
-  reference(rootName, chain, scope, label, loc) {
+  reference(rootName, chain, scope2, label, loc) {
     const first = chain[0];
     const firstName = first?.kind === "attr" ? first.name : void 0;
     const rest = chain.slice(1);
-    const follow = (value) => rest.reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
+    const follow = (value) => rest.reduce((v, step) => this.applyStep(v, step, scope2, label, loc), value);
     switch (rootName) {
       case "var": {
         if (!firstName) return unknown3('"var" needs an attribute', label, loc, true);
@@ -41216,12 +46254,12 @@ var Evaluator2 = class {
       case "local":
         return firstName ? rehome2(follow(this.local(firstName, loc)), loc, `comes from local.${firstName}`) : unknown3('"local" needs an attribute', label, loc, true);
       case "data":
-        return this.dataReference(chain, scope, label, loc);
+        return this.dataReference(chain, scope2, label, loc);
       case "module":
         if (firstName && this.links.moduleValue) return rehome2(follow(this.links.moduleValue(firstName, label, loc)), loc, `comes from ${label}`);
         return unknown3(`${label} is an output of module "${firstName ?? "?"}", which portwall does not follow`, label, loc);
       case "path":
-        if (firstName === "module" || firstName === "root") return follow(str(".", loc));
+        if (firstName === "module" || firstName === "root") return follow(str2(".", loc));
         return unknown3(`${label} depends on where Terraform runs`, label, loc);
       case "terraform":
         return unknown3(`${label} is chosen when Terraform runs`, label, loc);
@@ -41235,15 +46273,15 @@ var Evaluator2 = class {
         break;
     }
     if (!firstName) return unknown3(`"${rootName}" is not defined here`, label, loc, true);
-    return this.resourceReference(`${rootName}.${firstName}`, rest, scope, label, loc);
+    return this.resourceReference(`${rootName}.${firstName}`, rest, scope2, label, loc);
   }
   /** data.TYPE.NAME.attr: pure data sources are computed here; the others are read only when Terraform runs. */
-  dataReference(chain, scope, label, loc) {
+  dataReference(chain, scope2, label, loc) {
     const [typeStep, nameStep] = chain;
-    const typeName = typeStep?.kind === "attr" ? typeStep.name : void 0;
+    const typeName2 = typeStep?.kind === "attr" ? typeStep.name : void 0;
     const name2 = nameStep?.kind === "attr" ? nameStep.name : void 0;
-    const pure = typeName === void 0 ? void 0 : PURE_DATA_SOURCES.get(typeName);
-    const decl = pure ? this.config.declarations.find((d) => d.mode === "data" && d.type === typeName && d.name === name2) : void 0;
+    const pure = typeName2 === void 0 ? void 0 : PURE_DATA_SOURCES.get(typeName2);
+    const decl = pure ? this.config.declarations.find((d) => d.mode === "data" && d.type === typeName2 && d.name === name2) : void 0;
     if (!pure || !decl) return unknown3(`${label} is a data source, read only when Terraform runs`, label, loc);
     const key2 = `data:${decl.type}.${decl.name}`;
     const result = this.cached(
@@ -41256,7 +46294,7 @@ var Evaluator2 = class {
     );
     let steps = chain.slice(2);
     if (steps[0]?.kind === "index") steps = steps.slice(1);
-    return steps.reduce((v, step) => this.applyStep(v, step, scope, label, loc), result);
+    return steps.reduce((v, step) => this.applyStep(v, step, scope2, label, loc), result);
   }
   variable(name2, loc) {
     const input = this.links.inputs?.get(name2);
@@ -41294,7 +46332,7 @@ var Evaluator2 = class {
    * used (azurerm NSG names link rules to groups); computed ones are known only after apply.
    * `via` records the resource so adapters can link resources even through unknown values.
    */
-  resourceReference(address, chain, scope, label, loc) {
+  resourceReference(address, chain, scope2, label, loc) {
     const decl = this.config.resources.get(address);
     let steps = chain;
     if (steps[0]?.kind === "index") steps = steps.slice(1);
@@ -41310,21 +46348,21 @@ var Evaluator2 = class {
       () => this.evaluate(attribute.expr, { file: attribute.file ?? decl.file, bindings: /* @__PURE__ */ new Map() }),
       loc
     );
-    const followed = steps.slice(1).reduce((v, step) => this.applyStep(v, step, scope, label, loc), value);
+    const followed = steps.slice(1).reduce((v, step) => this.applyStep(v, step, scope2, label, loc), value);
     return { ...followed, ...via };
   }
-  call(expr, scope, loc) {
-    const label = this.text(scope, expr.start, expr.end);
+  call(expr, scope2, loc) {
+    const label = this.text(scope2, expr.start, expr.end);
     if (LAZY_FUNCTIONS.has(expr.name)) {
       if (expr.name === "can") {
-        const v = this.evaluate(expr.args[0] ?? expr, scope);
+        const v = this.evaluate(expr.args[0] ?? expr, scope2);
         const failed = firstUnknown(v);
         if (!failed) return bool(true, loc);
         return failed.error ? bool(false, loc) : unknown3(failed.reason, label, loc);
       }
       let last = unknown3("try() has no argument that succeeds", label, loc, true);
       for (const arg of expr.args) {
-        const v = this.evaluate(arg, scope);
+        const v = this.evaluate(arg, scope2);
         const failed = firstUnknown(v);
         if (!failed) return v;
         if (!failed.error) return v;
@@ -41332,31 +46370,31 @@ var Evaluator2 = class {
       }
       return last;
     }
-    const args2 = expr.args.map((arg) => this.evaluate(arg, scope));
+    const args2 = expr.args.map((arg) => this.evaluate(arg, scope2));
     if (expr.expandLast) {
       const last = args2.pop();
-      if (last?.kind === "list") args2.push(...last.items);
+      if (last?.kind === "list") pushAll(args2, last.items);
       else if (last) return unknown3(last.kind === "unknown" ? last.reason : "the expanded argument is not a list", label, loc);
     }
     return callFunction(expr.name, args2, { loc, label, readText: (p) => this.readText(p), moduleDir: this.config.dir });
   }
-  forExpression(expr, scope, loc) {
-    const collection = this.evaluate(expr.collection, scope);
-    const label = this.text(scope, expr.start, expr.end);
+  forExpression(expr, scope2, loc) {
+    const collection = this.evaluate(expr.collection, scope2);
+    const label = this.text(scope2, expr.start, expr.end);
     if (collection.kind === "unknown") return unknown3(collection.reason, label, loc);
     let pairs;
     if (collection.kind === "list") pairs = collection.items.map((item, i2) => [num(i2, item.loc), item]);
-    else if (collection.kind === "object") pairs = [...collection.entries].map(([k, v]) => [str(k, v.loc), v]);
+    else if (collection.kind === "object") pairs = [...collection.entries].map(([k, v]) => [str2(k, v.loc), v]);
     else if (collection.kind === "null") return unknown3("cannot iterate over null", label, loc, true);
     else return unknown3(`cannot iterate over a ${collection.kind}`, label, loc, true);
     if (pairs.length > MAX_COLLECTION) return unknown3("the collection is too large to evaluate", label, loc);
     const items2 = [];
-    const entries = /* @__PURE__ */ new Map();
+    const entries2 = /* @__PURE__ */ new Map();
     for (const [key2, value] of pairs) {
-      const bindings = new Map(scope.bindings);
+      const bindings = new Map(scope2.bindings);
       if (expr.keyVar) bindings.set(expr.keyVar, key2);
       bindings.set(expr.valueVar, value);
-      const inner = { file: scope.file, bindings };
+      const inner = { file: scope2.file, bindings };
       if (expr.condition) {
         const keep = this.evaluate(expr.condition, inner);
         if (keep.kind === "unknown") return unknown3(keep.reason, label, loc);
@@ -41369,44 +46407,44 @@ var Evaluator2 = class {
         const name2 = asString(k);
         if (name2 === void 0) return unknown3(k.kind === "unknown" ? k.reason : "a for key is not a string", label, loc);
         if (expr.grouping) {
-          const group2 = entries.get(name2);
+          const group2 = entries2.get(name2);
           if (group2?.kind === "list") group2.items.push(v);
-          else entries.set(name2, list([v], v.loc));
+          else entries2.set(name2, list3([v], v.loc));
         } else {
-          entries.set(name2, v);
+          entries2.set(name2, v);
         }
       } else {
         items2.push(v);
       }
     }
-    return expr.keyExpr ? object(entries, loc) : list(items2, loc);
+    return expr.keyExpr ? object(entries2, loc) : list3(items2, loc);
   }
-  binary(expr, scope, loc) {
+  binary(expr, scope2, loc) {
     const op = expr.operator;
-    const label = this.text(scope, expr.start, expr.end);
-    const left = this.evaluate(expr.left, scope);
+    const label = this.text(scope2, expr.start, expr.end);
+    const left = this.evaluate(expr.left, scope2);
     if (op === "&&" || op === "||") {
       if (left.kind === "bool" && (op === "&&" ? !left.value : left.value)) return bool(left.value, loc);
-      const right2 = this.evaluate(expr.right, scope);
+      const right2 = this.evaluate(expr.right, scope2);
       if (left.kind === "unknown") return right2.kind === "bool" && (op === "&&" ? !right2.value : right2.value) ? bool(right2.value, loc) : { ...left, loc, label };
       if (right2.kind === "unknown") return { ...right2, loc, label };
       if (left.kind === "bool" && right2.kind === "bool") return bool(right2.value, loc);
       return unknown3(`invalid operands for ${op}`, label, loc, true);
     }
-    const right = this.evaluate(expr.right, scope);
+    const right = this.evaluate(expr.right, scope2);
     return applyOperator(op, left, right, label, loc);
   }
   /** Evaluates a block body's attribute by name, or undefined when it is not written. */
-  attributeValue(body2, name2, scope) {
+  attributeValue(body2, name2, scope2) {
     const a = body2.attributes.find((x) => x.name === name2);
-    return a ? this.evaluate(a.expr, scopeOf(a, scope)) : void 0;
+    return a ? this.evaluate(a.expr, scopeOf(a, scope2)) : void 0;
   }
 };
 
 // src/formats/terraform/module-tree.ts
 var MAX_MODULE_DEPTH = 12;
 var CALL_META = /* @__PURE__ */ new Set(["source", "version", "providers", "count", "for_each", "depends_on"]);
-function joinPath2(dir, relative) {
+function joinPath4(dir, relative) {
   const parts2 = dir ? dir.split("/") : [];
   for (const part of relative.split("/")) {
     if (part === "" || part === ".") continue;
@@ -41451,7 +46489,7 @@ var ModuleTree = class {
           if (block2.type !== "module") continue;
           const source = literalSource(block2, file);
           if (!source || !isLocalSource(source)) continue;
-          const target = joinPath2(dir, source.replace(/\/+$/, ""));
+          const target = joinPath4(dir, source.replace(/\/+$/, ""));
           if (target !== void 0 && target !== dir) called.add(target);
         }
       }
@@ -41467,8 +46505,8 @@ var ModuleTree = class {
     const m = { configs: [], tfvars: [], paths: /* @__PURE__ */ new Set() };
     for (const name2 of names) {
       if (!/\.tf(\.json)?$/.test(name2) && !isAutoLoadedTfvars(name2)) continue;
-      const path18 = dir ? `${dir}/${name2}` : name2;
-      const file = this.context.readFile(path18);
+      const path26 = dir ? `${dir}/${name2}` : name2;
+      const file = this.context.readFile(path26);
       if (!file) continue;
       const parsed = this.parse(file);
       if (!parsed) continue;
@@ -41476,7 +46514,7 @@ var ModuleTree = class {
         this.failures.push(parsed.failure);
         continue;
       }
-      m.paths.add(path18);
+      m.paths.add(path26);
       const ref = { path: file.path, index: file.index };
       if (parsed.kind === "config") m.configs.push({ file: ref, body: parsed.body });
       else m.tfvars.push({ file: ref, body: parsed.body });
@@ -41488,8 +46526,8 @@ var ModuleTree = class {
   /** `.terraform/modules/modules.json` of a root module: call key ("a.b") -> module directory. */
   installed(rootDir) {
     if (this.modulesJson.has(rootDir)) return this.modulesJson.get(rootDir) ?? void 0;
-    const path18 = rootDir ? `${rootDir}/.terraform/modules/modules.json` : ".terraform/modules/modules.json";
-    const file = this.context.readFile(path18);
+    const path26 = rootDir ? `${rootDir}/.terraform/modules/modules.json` : ".terraform/modules/modules.json";
+    const file = this.context.readFile(path26);
     let result = null;
     if (file) {
       const json = parseJsonLocated(file.text);
@@ -41505,7 +46543,7 @@ var ModuleTree = class {
           const key2 = field("Key");
           const dir = field("Dir");
           if (key2 && dir !== void 0) {
-            const target = joinPath2(rootDir, dir.replace(/\/+$/, ""));
+            const target = joinPath4(rootDir, dir.replace(/\/+$/, ""));
             if (target !== void 0) result.set(key2, target);
           }
         }
@@ -41539,8 +46577,8 @@ var ModuleTree = class {
     };
     const evaluator = new Evaluator2(
       config,
-      (path18) => {
-        const read = this.context.readFile(path18);
+      (path26) => {
+        const read = this.context.readFile(path26);
         return read ? { text: read.text, file: { path: read.path, index: read.index } } : void 0;
       },
       { ...run2.label ? { label: run2.label } : {}, ...run2.inputs ? { inputs: run2.inputs } : {}, moduleValue }
@@ -41562,7 +46600,7 @@ var ModuleTree = class {
       if (decl.mode === "data") continue;
       if (decl.mode === "module") {
         try {
-          instances.push(...call(decl).instances);
+          pushAll(instances, call(decl).instances);
         } catch (error2) {
           out2.notices.push(internalError(decl.file.path, error2, `module.${decl.name}`));
         }
@@ -41570,21 +46608,21 @@ var ModuleTree = class {
       }
       if (!ADAPTED_TYPES.has(decl.type)) continue;
       try {
-        instances.push(...expandDeclaration(decl, evaluator));
+        pushAll(instances, expandDeclaration(decl, evaluator));
       } catch (error2) {
         out2.notices.push(internalError(decl.file.path, error2, `${decl.type}.${decl.name}`));
       }
     }
     const prefix = run2.label ? `${run2.label}.` : "";
     for (const i2 of instances) if (prefix && !i2.address.startsWith(prefix)) i2.address = prefix + i2.address;
-    const adapted = adaptInstances(instances);
-    out2.notices.push(...adapted.notices);
+    const adapted = adaptInstances(instances, this.context.policy);
+    pushAll(out2.notices, adapted.notices);
     if (run2.calls.length === 0) {
-      out2.exposures.push(...adapted.exposures);
-      out2.managedDatastores.push(...adapted.managedDatastores);
+      pushAll(out2.exposures, adapted.exposures);
+      pushAll(out2.managedDatastores, adapted.managedDatastores);
     } else {
-      out2.exposures.push(...adapted.exposures.map((e) => promoteExposure(e, run2.calls)));
-      out2.managedDatastores.push(...adapted.managedDatastores.map((d) => promoteDatastore(d, run2.calls)));
+      pushAll(out2.exposures, adapted.exposures.map((e) => promoteExposure(e, run2.calls)));
+      pushAll(out2.managedDatastores, adapted.managedDatastores.map((d) => promoteDatastore(d, run2.calls)));
     }
     const outputs = /* @__PURE__ */ new Map();
     for (const [name2, o] of config.outputs) {
@@ -41606,16 +46644,16 @@ var ModuleTree = class {
     const instances = expandDeclaration(decl, evaluator);
     const source = literalSource(decl.block, decl.file) ?? asString(attr(instances[0]?.value, "source"));
     for (const i2 of instances) identifyVendoredModule(i2, run2.dir, this.context);
-    const missing = (reason) => unknown3(`${label} is an output of a module that portwall cannot read: ${reason}`, label, header);
+    const missing = (reason) => unknown3(`the outputs of module "${decl.name}" are not known: ${reason}`, label, header);
     if (instances.length === 0) return { value: missing("the call has no instances (count = 0 or an empty for_each)"), instances };
     if (instances.some((i2) => isTableModule(i2))) return { value: missing(`its source "${source}" is read by its inputs, not by its code`), instances };
     if (!source) return { value: missing("its source is not a literal string"), instances: [] };
     let target;
-    if (isLocalSource(source)) target = joinPath2(run2.dir, source.replace(/\/+$/, ""));
+    if (isLocalSource(source)) target = joinPath4(run2.dir, source.replace(/\/+$/, ""));
     else target = this.installed(rootDir)?.get([...run2.keyPath, decl.name].join("."));
     if (target === void 0 || !this.load(target)) {
       const why = isLocalSource(source) ? `its source "${source}" is not in the scan` : `its source "${source}" is not downloaded (run terraform init so that .terraform/modules holds it)`;
-      return { value: unknown3(`${label} is an output of module "${decl.name}", which portwall cannot read: ${why}`, label, header), instances: [] };
+      return { value: unknown3(`module "${decl.name}" cannot be read: ${why}`, label, header), instances: [] };
     }
     const counted = decl.block.body.attributes.some((a) => a.name === "count");
     const keyed = decl.block.body.attributes.some((a) => a.name === "for_each");
@@ -41639,7 +46677,7 @@ var ModuleTree = class {
       values.push({ key: instance2.instanceKey, value: outputs });
     }
     let value;
-    if (counted) value = list(values.map((v) => v.value), header);
+    if (counted) value = list3(values.map((v) => v.value), header);
     else if (keyed) value = object(new Map(values.map((v) => [String(v.key), v.value])), header);
     else value = values[0].value;
     return { value, instances: [] };
@@ -41689,7 +46727,7 @@ function unresolvedCall(address, location, reason, instance2) {
 function identifyVendoredModule(instance2, dir, context) {
   const source = asString(attr(instance2.value, "source"));
   if (!source || !isLocalSource(source)) return;
-  const target = joinPath2(dir, source.replace(/\/+$/, ""));
+  const target = joinPath4(dir, source.replace(/\/+$/, ""));
   if (target === void 0) return;
   const isSecurityGroupModule = (root) => {
     const rules = context.readFile(root ? `${root}/rules.tf` : "rules.tf");
@@ -41755,10 +46793,10 @@ function configurationReferences(module2, prefix, out2, depth) {
     const expressions = jsonEntry(resource, "expressions");
     if (!address || expressions?.kind !== "object") continue;
     const byAttribute = /* @__PURE__ */ new Map();
-    for (const entry of expressions.entries) {
-      const refs = jsonEntry(entry.value, "references");
+    for (const entry2 of expressions.entries) {
+      const refs = jsonEntry(entry2.value, "references");
       const target = (refs?.kind === "array" ? refs.items : []).find((r) => r.kind === "string" && /^[a-z][\w-]*\.[\w-]+$/.test(r.value) && !r.value.startsWith("var.") && !r.value.startsWith("local."));
-      if (target?.kind === "string") byAttribute.set(entry.key, prefix + target.value);
+      if (target?.kind === "string") byAttribute.set(entry2.key, prefix + target.value);
     }
     if (byAttribute.size > 0) out2.set(prefix + address, byAttribute);
   }
@@ -41784,7 +46822,7 @@ function collectModule(module2, file, out2, depth) {
     if (instance2) out2.push(instance2);
   }
   const children = jsonEntry(module2, "child_modules");
-  for (const child2 of children?.kind === "array" ? children.items : []) collectModule(child2, file, out2, depth + 1);
+  for (const child3 of children?.kind === "array" ? children.items : []) collectModule(child3, file, out2, depth + 1);
 }
 function modulePath(address) {
   const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)*)/.exec(address);
@@ -41820,13 +46858,13 @@ function markUnknown(value, tree, instance2, depth) {
   const address = instance2.address;
   if (depth > 32) return;
   if (value.kind === "object" && tree.kind === "object") {
-    for (const entry of tree.entries) {
-      const current = value.entries.get(entry.key);
-      if (entry.value.kind === "bool" && entry.value.value) {
+    for (const entry2 of tree.entries) {
+      const current = value.entries.get(entry2.key);
+      if (entry2.value.kind === "bool" && entry2.value.value) {
         if (!current || current.kind === "null") {
-          value.entries.set(entry.key, unknown3(`${address}.${entry.key} is known only after apply`, `${address}.${entry.key}`, current?.loc ?? instance2.header));
+          value.entries.set(entry2.key, unknown3(`${address}.${entry2.key} is known only after apply`, `${address}.${entry2.key}`, current?.loc ?? instance2.header));
         }
-      } else if (current) markUnknown(current, entry.value, instance2, depth + 1);
+      } else if (current) markUnknown(current, entry2.value, instance2, depth + 1);
     }
   } else if (value.kind === "list" && tree.kind === "array") {
     tree.items.forEach((item, i2) => {
@@ -41842,14 +46880,14 @@ var LABELS2 = { resource: 2, data: 2, module: 1, variable: 1 };
 function tfJsonToBody(text3, root) {
   const body2 = emptyBody(root.start, root.end);
   if (root.kind !== "object") return body2;
-  for (const entry of root.entries) {
-    const labelCount = LABELS2[entry.key];
-    if (entry.key === "locals") {
-      for (const node of entry.value.kind === "array" ? entry.value.items : [entry.value]) {
-        body2.blocks.push({ ...block("locals", [], node, entry.keyStart, entry.keyEnd), body: objectBody(text3, node, false) });
+  for (const entry2 of root.entries) {
+    const labelCount = LABELS2[entry2.key];
+    if (entry2.key === "locals") {
+      for (const node of entry2.value.kind === "array" ? entry2.value.items : [entry2.value]) {
+        body2.blocks.push({ ...block("locals", [], node, entry2.keyStart, entry2.keyEnd), body: objectBody(text3, node, false) });
       }
     } else if (labelCount !== void 0) {
-      collectLabelled(text3, entry.key, labelCount, entry.value, [], entry.keyStart, body2.blocks);
+      collectLabelled(text3, entry2.key, labelCount, entry2.value, [], entry2.keyStart, body2.blocks);
     }
   }
   return body2;
@@ -41857,27 +46895,27 @@ function tfJsonToBody(text3, root) {
 function collectLabelled(text3, type, remaining, node, labels, keyStart, out2) {
   if (remaining === 0) {
     for (const bodyNode of node.kind === "array" ? node.items : [node]) {
-      const literal2 = type === "variable";
+      const literal3 = type === "variable";
       const headerEnd = labels.length > 0 ? labels[labels.length - 1].end : keyStart;
-      out2.push({ ...block(type, labels, bodyNode, keyStart, headerEnd), body: objectBody(text3, bodyNode, literal2) });
+      out2.push({ ...block(type, labels, bodyNode, keyStart, headerEnd), body: objectBody(text3, bodyNode, literal3) });
     }
     return;
   }
   if (node.kind !== "object") return;
-  for (const entry of node.entries) {
-    collectLabelled(text3, type, remaining - 1, entry.value, [...labels, { value: entry.key, start: entry.keyStart, end: entry.keyEnd }], entry.keyStart, out2);
+  for (const entry2 of node.entries) {
+    collectLabelled(text3, type, remaining - 1, entry2.value, [...labels, { value: entry2.key, start: entry2.keyStart, end: entry2.keyEnd }], entry2.keyStart, out2);
   }
 }
 function block(type, labels, node, keyStart, headerEnd) {
   return { type, labels, headerEnd, body: emptyBody(node.start, node.end), start: keyStart, end: node.end };
 }
-function objectBody(text3, node, literal2) {
+function objectBody(text3, node, literal3) {
   const body2 = emptyBody(node.start, node.end);
   if (node.kind !== "object") return body2;
-  for (const entry of node.entries) {
-    if (entry.key === "//") continue;
-    if (entry.key === "dynamic" && !literal2 && entry.value.kind === "object") {
-      for (const dyn of entry.value.entries) {
+  for (const entry2 of node.entries) {
+    if (entry2.key === "//") continue;
+    if (entry2.key === "dynamic" && !literal3 && entry2.value.kind === "object") {
+      for (const dyn of entry2.value.entries) {
         for (const dynBody of dyn.value.kind === "array" ? dyn.value.items : [dyn.value]) {
           const inner = objectBody(text3, dynBody, false);
           const content = inner.attributes.find((a) => a.name === "content");
@@ -41906,10 +46944,10 @@ function objectBody(text3, node, literal2) {
       continue;
     }
     body2.attributes.push({
-      name: entry.key,
-      expr: literal2 && entry.key === "default" ? { type: "json", node: entry.value, start: entry.value.start, end: entry.value.end } : jsonExpr(text3, entry.value),
-      start: entry.keyStart,
-      end: entry.value.end
+      name: entry2.key,
+      expr: literal3 && entry2.key === "default" ? { type: "json", node: entry2.value, start: entry2.value.start, end: entry2.value.end } : jsonExpr(text3, entry2.value),
+      start: entry2.keyStart,
+      end: entry2.value.end
     });
   }
   return body2;
@@ -41941,28 +46979,28 @@ function templateFromJsonString(text3, node) {
   const value = node.value;
   const at = (i3) => jsonStringOffset(text3, node, i3);
   if (!value.includes("${") && !value.includes("%{")) {
-    const plain = value.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+    const plain2 = value.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
     return {
       type: "template",
-      parts: plain === "" ? [] : [{ kind: "text", text: plain, start: node.start + 1, end: node.end - 1 }],
-      ...!node.escaped && plain === value ? { verbatimOffset: node.start + 1 } : {},
+      parts: plain2 === "" ? [] : [{ kind: "text", text: plain2, start: node.start + 1, end: node.end - 1 }],
+      ...!node.escaped && plain2 === value ? { verbatimOffset: node.start + 1 } : {},
       start: node.start,
       end: node.end
     };
   }
   const parts2 = [];
   let textStart = 0;
-  let literal2 = "";
+  let literal3 = "";
   let i2 = 0;
   const flush = (until) => {
-    literal2 += value.slice(textStart, until);
-    if (literal2) parts2.push({ kind: "text", text: literal2, start: at(textStart), end: at(until) });
-    literal2 = "";
+    literal3 += value.slice(textStart, until);
+    if (literal3) parts2.push({ kind: "text", text: literal3, start: at(textStart), end: at(until) });
+    literal3 = "";
   };
   while (i2 < value.length) {
     const two = value.slice(i2, i2 + 3);
     if (two === "$${" || two === "%%{") {
-      literal2 += value.slice(textStart, i2) + two.slice(1);
+      literal3 += value.slice(textStart, i2) + two.slice(1);
       i2 += 3;
       textStart = i2;
       continue;
@@ -42019,11 +47057,11 @@ function interpolation(value, from, to, at) {
 
 // src/formats/terraform/index.ts
 var MAX_FILE_CHARS = 8e6;
-function isUnnamedStdin(path18) {
-  return path18.startsWith("<stdin>");
+function isUnnamedStdin(path26) {
+  return path26.startsWith("<stdin>");
 }
-function fileKind(path18, text3) {
-  const p = path18.toLowerCase();
+function fileKind(path26, text3) {
+  const p = path26.toLowerCase();
   if (p.endsWith(".tf")) return "hcl";
   if (p.endsWith(".tf.json")) return "tf-json";
   if (p.endsWith(".tfvars")) return "tfvars";
@@ -42073,8 +47111,8 @@ function parseFile(file) {
   if (root.kind !== "object") return failure(file, "expected a JSON object at the top level", root.start, root.end);
   if (kind === "tf-json") return { parsed: { kind: "config", body: tfJsonToBody(file.text, root) } };
   const body2 = emptyBody(root.start, root.end);
-  for (const entry of root.entries) {
-    body2.attributes.push({ name: entry.key, expr: { type: "json", node: entry.value, start: entry.value.start, end: entry.value.end }, start: entry.keyStart, end: entry.value.end });
+  for (const entry2 of root.entries) {
+    body2.attributes.push({ name: entry2.key, expr: { type: "json", node: entry2.value, start: entry2.value.start, end: entry2.value.end }, start: entry2.keyStart, end: entry2.value.end });
   }
   return { parsed: { kind: "tfvars", body: body2 } };
 }
@@ -42082,8 +47120,8 @@ function objectRootBody(file, start2, end) {
   const json = parseJsonLocated(file.text, start2, end);
   const body2 = emptyBody(start2, end);
   if ("node" in json && json.node.kind === "object") {
-    for (const entry of json.node.entries) {
-      body2.attributes.push({ name: entry.key, expr: { type: "json", node: entry.value, start: entry.value.start, end: entry.value.end }, start: entry.keyStart, end: entry.value.end });
+    for (const entry2 of json.node.entries) {
+      body2.attributes.push({ name: entry2.key, expr: { type: "json", node: entry2.value, start: entry2.value.start, end: entry2.value.end }, start: entry2.keyStart, end: entry2.value.end });
     }
   }
   return body2;
@@ -42106,10 +47144,10 @@ function adaptTerraform(files, context) {
   for (const { file, parsed } of files) {
     try {
       if (parsed.kind === "plan") {
-        const out2 = adaptInstances(planInstances(parsed.root, fileRef(file)));
-        exposures.push(...out2.exposures);
-        managedDatastores.push(...out2.managedDatastores);
-        notices.push(...out2.notices);
+        const out2 = adaptInstances(planInstances(parsed.root, fileRef(file)), context.policy);
+        pushAll(exposures, out2.exposures);
+        pushAll(managedDatastores, out2.managedDatastores);
+        pushAll(notices, out2.notices);
       } else {
         const m = moduleOf(isUnnamedStdin(file.path) ? file.path : directoryOf(file.path));
         m.paths.add(file.path);
@@ -42121,20 +47159,20 @@ function adaptTerraform(files, context) {
     }
   }
   const autoTfvars = /* @__PURE__ */ new Map();
-  for (const path18 of context.allFiles) {
-    if (!isAutoLoadedTfvars(path18)) continue;
-    const dir = directoryOf(path18);
-    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path18]);
+  for (const path26 of context.allFiles) {
+    if (!isAutoLoadedTfvars(path26)) continue;
+    const dir = directoryOf(path26);
+    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path26]);
   }
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
-    for (const path18 of autoTfvars.get(dir) ?? []) {
-      if (m.paths.has(path18)) continue;
-      const extra = context.readFile(path18);
+    for (const path26 of autoTfvars.get(dir) ?? []) {
+      if (m.paths.has(path26)) continue;
+      const extra = context.readFile(path26);
       const parsed = extra ? parseFile(extra) : null;
       if (extra && parsed && "parsed" in parsed && parsed.parsed.kind === "tfvars") {
         m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
-        m.paths.add(path18);
+        m.paths.add(path26);
       } else if (parsed && "failure" in parsed) failures.push(parsed.failure);
     }
   }
@@ -42173,7 +47211,7 @@ function parseForTree(file) {
 }
 function internalError2(file, error2, what) {
   const message = error2 instanceof Error ? error2.message : String(error2);
-  return { file, level: "warning", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
+  return { file, level: "warning", kind: "internal", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
 }
 var terraformFormat = {
   id: "terraform",
@@ -42188,7 +47226,8 @@ var terraformFormat = {
       return parseFile(file);
     } catch (error2) {
       if (error2 instanceof NestingError) return failure(file, `the file is nested too deeply to read (${error2.message})`, error2.offset);
-      return failure(file, `internal error while parsing: ${error2 instanceof Error ? error2.message : String(error2)}`, 0);
+      const out2 = failure(file, `internal error while parsing: ${error2 instanceof Error ? error2.message : String(error2)}`, 0);
+      return { failure: { ...out2.failure, kind: "internal" } };
     }
   },
   adapt(files, context) {
@@ -42197,7 +47236,7 @@ var terraformFormat = {
     } catch (error2) {
       return {
         model: {},
-        notices: [{ file: files[0]?.file.path ?? ".", level: "warning", message: `Terraform files could not be checked (internal error: ${error2 instanceof Error ? error2.message : String(error2)})` }]
+        notices: [{ file: files[0]?.file.path ?? ".", level: "warning", kind: "internal", message: `Terraform files could not be checked (internal error: ${error2 instanceof Error ? error2.message : String(error2)})` }]
       };
     }
   }
@@ -42206,6 +47245,9 @@ var terraformFormat = {
 // src/formats/index.ts
 var FORMATS = [
   composeFormat,
+  helmFormat,
+  // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
+  kustomizeFormat,
   kubernetesFormat,
   datastoreConfigFormat,
   cloudformationFormat,
@@ -42217,8 +47259,11 @@ async function prepareFormats(files) {
 }
 
 // src/engine/discover.ts
-import { existsSync as existsSync5, statSync } from "node:fs";
-import path12 from "node:path";
+import { existsSync as existsSync5, statSync as statSync3 } from "node:fs";
+
+// src/engine/discover-links.ts
+import { realpathSync as realpathSync3, statSync as statSync2 } from "node:fs";
+import path17 from "node:path";
 
 // node_modules/globby/index.js
 import process3 from "node:process";
@@ -42462,32 +47507,32 @@ var import_ignore2 = __toESM(require_ignore(), 1);
 import process2 from "node:process";
 import fs3 from "node:fs";
 import fsPromises from "node:fs/promises";
-import path11 from "node:path";
+import path16 from "node:path";
 import os from "node:os";
 
 // node_modules/is-path-inside/index.js
-import path9 from "node:path";
+import path14 from "node:path";
 function isPathInside(childPath, parentPath) {
-  const relation = path9.relative(parentPath, childPath);
+  const relation = path14.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path9.sep}`) && relation !== path9.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${path14.sep}`) && relation !== path14.resolve(childPath)
   );
 }
 
 // node_modules/slash/index.js
-function slash(path18) {
-  const isExtendedLengthPath = path18.startsWith("\\\\?\\");
+function slash(path26) {
+  const isExtendedLengthPath = path26.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path18;
+    return path26;
   }
-  return path18.replace(/\\/g, "/");
+  return path26.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
 import fs2 from "node:fs";
-import path10 from "node:path";
+import path15 from "node:path";
 import { promisify as promisify2 } from "node:util";
 var import_micromatch = __toESM(require_micromatch(), 1);
 var isNegativePattern = (pattern) => pattern[0] === "!";
@@ -42505,7 +47550,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path10.isAbsolute(pattern)) {
+  if (!path15.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -42602,7 +47647,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = path10.dirname(currentPath);
+    const parentPath = path15.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -42613,7 +47658,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = path10.join(directory, ".git");
+    const gitPath = path15.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -42629,11 +47674,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = path10.resolve(cwd);
-  const { root } = path10.parse(currentPath);
+  const currentPath = path15.resolve(cwd);
+  const { root } = path15.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = path10.join(directory, ".git");
+    const gitPath = path15.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -42655,8 +47700,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = path10.resolve(cwd);
-  const { root } = path10.parse(currentPath);
+  const currentPath = path15.resolve(cwd);
+  const { root } = path15.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -42667,8 +47712,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = path10.resolve(gitRoot);
-  const resolvedCwd = path10.resolve(cwd);
+  const resolvedGitRoot = path15.resolve(gitRoot);
+  const resolvedCwd = path15.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -42684,8 +47729,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(path10.resolve(cwd), path10.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => path10.join(directory, ".gitignore"));
+  const chain = buildPathChain(path15.resolve(cwd), path15.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => path15.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -42695,9 +47740,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path10.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path15.isAbsolute(relativePath);
 var anchorToCwd = (directory, body2, cwd) => {
-  const relativePath = slash(path10.relative(cwd, path10.join(directory, body2)));
+  const relativePath = slash(path15.relative(cwd, path15.join(directory, body2)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -42775,7 +47820,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body2.includes("/") && canSkipAtAnyDepth(body2)) {
-    const relativeDirectory = slash(path10.relative(cwd, directory));
+    const relativeDirectory = slash(path15.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body2 : toLiteralPattern(body2)}`), guardName: body2 };
   }
@@ -42788,7 +47833,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(path10.resolve(cwd, target) + path10.sep).ignored) {
+  if (!matcher(path15.resolve(cwd, target) + path15.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -42839,7 +47884,7 @@ var ignoreFilesGlobOptions = {
   dot: true
 };
 var GITIGNORE_FILES_PATTERN = "**/.gitignore";
-var MAX_INCLUDE_DEPTH2 = 10;
+var MAX_INCLUDE_DEPTH3 = 10;
 var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(fsPromises, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
 var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(fs3, "readFileSync");
 var shouldSkipIgnoreFileError = (error2, suppressErrors) => {
@@ -42918,7 +47963,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = path11.dirname(file.filePath);
+  const directory = path16.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -42943,21 +47988,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result;
   if (!hasNonTrailingSlash) {
-    result = path11.posix.join(base, "**", cleanPattern);
+    result = path16.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result = path11.posix.join(base, cleanPattern.slice(1));
+    result = path16.posix.join(base, cleanPattern.slice(1));
   } else {
-    result = path11.posix.join(base, cleanPattern);
+    result = path16.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result : result;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path11.relative(cwd, path11.dirname(file.filePath)));
+  const base = slash(path16.relative(cwd, path16.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path11.isAbsolute(fileOrDirectory)) {
-    const relativePath = path11.relative(cwd, fileOrDirectory);
+  if (path16.isAbsolute(fileOrDirectory)) {
+    const relativePath = path16.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -42974,12 +48019,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path11.normalize(path11.resolve(cwd));
-  const resolvedBaseDir = path11.normalize(path11.resolve(baseDir));
+  const resolvedCwd = path16.normalize(path16.resolve(cwd));
+  const resolvedBaseDir = path16.normalize(path16.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path11.normalize(path11.resolve(fileOrDirectory));
+    const normalizedPath = path16.normalize(path16.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -42990,8 +48035,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(path11.sep)) {
-      relativePath += path11.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(path16.sep)) {
+      relativePath += path16.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -43050,16 +48095,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = os.homedir();
-    const resolved = path11.join(homeDirectory, configPath.slice(2));
-    if (!isPathInside(resolved, homeDirectory)) {
-      return path11.join(homeDirectory, ".globby-invalid-path-traversal");
+    const resolved2 = path16.join(homeDirectory, configPath.slice(2));
+    if (!isPathInside(resolved2, homeDirectory)) {
+      return path16.join(homeDirectory, ".globby-invalid-path-traversal");
     }
-    return resolved;
+    return resolved2;
   }
-  if (path11.isAbsolute(configPath)) {
+  if (path16.isAbsolute(configPath)) {
     return configPath;
   }
-  return path11.resolve(path11.dirname(filePath), configPath);
+  return path16.resolve(path16.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -43110,10 +48155,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = path11.join(os.homedir(), pattern.slice(2));
+    pattern = path16.join(os.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = path11.resolve(path11.dirname(configFilePath), pattern.slice(2));
-  } else if (!path11.isAbsolute(pattern)) {
+    pattern = path16.resolve(path16.dirname(configFilePath), pattern.slice(2));
+  } else if (!path16.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -43177,7 +48222,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path11.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(path16.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -43204,16 +48249,16 @@ var parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
       currentSection = parseGitConfigSection(trimmed);
       continue;
     }
-    const entry = parseGitConfigEntry(trimmed);
-    if (!entry) {
+    const entry2 = parseGitConfigEntry(trimmed);
+    if (!entry2) {
       continue;
     }
-    if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
-      excludesFile = createExcludesFileValue(entry.value, normalizedPath);
+    if (currentSection?.toLowerCase() === "core" && entry2.key === "excludesfile") {
+      excludesFile = createExcludesFileValue(entry2.value, normalizedPath);
       continue;
     }
-    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value) {
-      includePaths.push(resolveConfigPath(normalizedPath, entry.value));
+    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry2.key === "path" && entry2.value) {
+      includePaths.push(resolveConfigPath(normalizedPath, entry2.value));
     }
   }
   return { excludesFile, includePaths };
@@ -43230,11 +48275,11 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync9, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path11.resolve(filePath);
+  const normalizedPath = path16.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
-  if (depth >= MAX_INCLUDE_DEPTH2) {
+  if (depth >= MAX_INCLUDE_DEPTH3) {
     return void 0;
   }
   includeStack.add(normalizedPath);
@@ -43255,11 +48300,11 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync9, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path11.resolve(filePath);
+  const normalizedPath = path16.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
-  if (depth >= MAX_INCLUDE_DEPTH2) {
+  if (depth >= MAX_INCLUDE_DEPTH3) {
     return void 0;
   }
   includeStack.add(normalizedPath);
@@ -43288,13 +48333,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return path11.resolve(path11.dirname(gitFilePath), match[1]);
+  return path16.resolve(path16.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync9) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path11.join(gitRoot, ".git");
+  const gitFilePath = path16.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync9(gitFilePath, "utf8"));
   } catch {
@@ -43305,25 +48350,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path11.join(gitRoot, ".git");
+  const gitFilePath = path16.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path11.join(os.homedir(), ".config");
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path16.join(os.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in process2.env) {
     const value = process2.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    path11.join(getXdgConfigHome(), "git", "config"),
-    path11.join(os.homedir(), ".gitconfig")
+    path16.join(getXdgConfigHome(), "git", "config"),
+    path16.join(os.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => path11.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => path16.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -43386,7 +48431,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path11.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, path16.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -43395,7 +48440,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path11.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path16.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -43406,12 +48451,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path11.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? path16.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path11.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path11.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path16.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path16.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -43446,8 +48491,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path11.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path11.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => path16.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path16.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -43487,10 +48532,6 @@ var collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFile
   }
   return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
 };
-var isIgnoredByIgnoreFilesSync = (patterns, options) => {
-  const { files, normalizedOptions, gitRoot } = collectIgnoreFileArtifactsSync(patterns, options, false);
-  return buildIgnoreResult(files, normalizedOptions, gitRoot).predicate;
-};
 var getPatternsFromIgnoreFiles = (files, baseDir) => files.flatMap((file) => parseIgnoreFile(file, baseDir));
 var getIgnorePatternsAndPredicate = async (patterns, options, includeParentIgnoreFiles = false) => {
   const { files, normalizedOptions, gitRoot } = await collectIgnoreFileArtifactsAsync(
@@ -43508,7 +48549,6 @@ var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreF
   );
   return buildIgnoreResult(files, normalizedOptions, gitRoot);
 };
-var isGitIgnoredSync = (options) => isIgnoredByIgnoreFilesSync(GITIGNORE_FILES_PATTERN, options);
 
 // node_modules/globby/index.js
 var assertPatternsInput = (patterns) => {
@@ -43523,25 +48563,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs4.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs4, "statSync");
-var isDirectory = async (path18, fsImplementation) => {
+var isDirectory = async (path26, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path18);
+    const stats = await getStatMethod(fsImplementation)(path26);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path18, fsImplementation) => {
+var isDirectorySync = (path26, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path18);
+    const stats = getStatSyncMethod2(fsImplementation)(path26);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path18 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path18) ? path18 : nodePath.join(cwd, path18);
+  const path26 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path26) ? path26 : nodePath.join(cwd, path26);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -43606,10 +48646,10 @@ var checkCwdOption = (cwd, fsImplementation = fs4) => {
   }
 };
 var normalizeOptions2 = (options = {}) => {
-  const ignore = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
+  const ignore2 = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
   options = {
     ...options,
-    ignore,
+    ignore: ignore2,
     expandDirectories: options.expandDirectories ?? true,
     cwd: toPath(options.cwd)
   };
@@ -43626,9 +48666,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path18) => {
-  const globalResult = globalMatcher ? globalMatcher(path18) : void 0;
-  const result = matcher ? matcher(path18) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path26) => {
+  const globalResult = globalMatcher ? globalMatcher(path26) : void 0;
+  const result = matcher ? matcher(path26) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -43991,25 +49031,231 @@ var generateGlobTasks = normalizeArguments(generateTasks);
 var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
 var { convertPathToPattern } = import_fast_glob3.default;
 
+// src/engine/discover-links.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+var candidateMatcher;
+var isCandidate = (p) => (candidateMatcher ??= (0, import_picomatch3.default)(CANDIDATE_PATTERNS, { dot: true }))(p);
+var MAX_LINKS = 1e3;
+async function followLinksOnce(root, folder, extraIgnores) {
+  let realRoot;
+  try {
+    realRoot = realpathSync3(root);
+  } catch {
+    return [];
+  }
+  const entries2 = await globby("**", {
+    cwd: folder,
+    absolute: true,
+    dot: true,
+    gitignore: true,
+    followSymbolicLinks: false,
+    onlyFiles: false,
+    objectMode: true,
+    ignore: [...DEFAULT_IGNORES, ...extraIgnores],
+    suppressErrors: true
+  });
+  const out2 = [];
+  for (const entry2 of entries2.filter((e) => e.dirent.isSymbolicLink()).slice(0, MAX_LINKS)) {
+    const link = path17.normalize(entry2.path);
+    let real;
+    let isDir;
+    try {
+      real = realpathSync3(link);
+      const stat = statSync2(real);
+      if (!stat.isFile() && !stat.isDirectory()) continue;
+      isDir = stat.isDirectory();
+    } catch {
+      continue;
+    }
+    if (!isInside(real, realRoot)) continue;
+    if (!isDir) {
+      if (isCandidate(toRelative(folder, link))) out2.push({ absolutePath: link, path: toRelative(root, link), explicit: false });
+      continue;
+    }
+    const found = await globby(CANDIDATE_PATTERNS, { cwd: real, dot: true, gitignore: true, followSymbolicLinks: false, onlyFiles: true, ignore: [...DEFAULT_IGNORES, ...extraIgnores], suppressErrors: true });
+    for (const f of found) {
+      const abs = path17.join(link, f);
+      out2.push({ absolutePath: abs, path: toRelative(root, abs), explicit: false });
+    }
+  }
+  return out2;
+}
+function dedupeByRealPath(files) {
+  const byReal = /* @__PURE__ */ new Map();
+  for (const f of [...files.values()]) {
+    let real;
+    try {
+      real = realpathSync3(f.absolutePath);
+    } catch {
+      continue;
+    }
+    const kept = byReal.get(real);
+    if (!kept) {
+      byReal.set(real, f);
+      continue;
+    }
+    const score = (d) => [d.absolutePath === real ? 0 : 1, d.path.length, d.path];
+    const [a, b] = [score(kept), score(f)];
+    const fBetter = a[0] !== b[0] ? b[0] < a[0] : a[1] !== b[1] ? b[1] < a[1] : b[2] < a[2];
+    if (fBetter) {
+      files.delete(kept.absolutePath);
+      byReal.set(real, f);
+    } else {
+      files.delete(f.absolutePath);
+    }
+  }
+}
+var CONTROL = /[\u0000-\u001f\u007f]/;
+var PRUNED = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor", ".terraform", "bower_components", ".venv", "__pycache__", ".vscode", ".idea"]);
+var CANDIDATE_END = /\.(ya?ml|json|tf|tfvars|conf|cnf|hcl)$/i;
+var MAX_WALK = 2e5;
+async function filesWithControlNames(root, folder, extraIgnores) {
+  const out2 = [];
+  const queue = [folder];
+  let seen = 0;
+  while (queue.length > 0 && seen < MAX_WALK) {
+    const dir = queue.shift();
+    let entries2;
+    try {
+      entries2 = (await import("node:fs")).readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries2) {
+      if (++seen > MAX_WALK) break;
+      const full = path17.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (PRUNED.has(e.name)) continue;
+        if (CONTROL.test(e.name)) {
+          const found = await globby(CANDIDATE_PATTERNS, { cwd: full, dot: true, followSymbolicLinks: false, onlyFiles: true, ignore: [...DEFAULT_IGNORES, ...extraIgnores], suppressErrors: true });
+          for (const f of found) out2.push({ absolutePath: path17.join(full, f), path: toRelative(root, path17.join(full, f)), explicit: false });
+        }
+        queue.push(full);
+      } else if (e.isFile() && CONTROL.test(e.name) && CANDIDATE_END.test(e.name)) {
+        out2.push({ absolutePath: full, path: toRelative(root, full), explicit: false });
+      }
+    }
+  }
+  return out2;
+}
+
+// src/engine/discover.ts
+import path19 from "node:path";
+
+// src/engine/walk.ts
+var import_ignore4 = __toESM(require_ignore(), 1);
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
+import { readdirSync, readFileSync as readFileSync3 } from "node:fs";
+import path18 from "node:path";
+function gitignoreLines(text3) {
+  return text3.replace(/^\uFEFF/, "").split(/\r?\n/).filter((line) => line.trim() !== "" && !line.startsWith("#"));
+}
+function anchor(pattern, base) {
+  if (!base) return pattern;
+  const negative = pattern.startsWith("!");
+  const clean = negative ? pattern.slice(1) : pattern;
+  const slash2 = clean.indexOf("/");
+  const inner = slash2 !== -1 && slash2 !== clean.length - 1;
+  const result = !inner ? path18.posix.join(base, "**", clean) : clean.startsWith("/") ? path18.posix.join(base, clean.slice(1)) : path18.posix.join(base, clean);
+  return negative ? `!${result}` : result;
+}
+var GitignoreRules = class {
+  /** `root`: the folder patterns are relative to (the repository root, or the scanned folder outside a repository). */
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  byFolder = /* @__PURE__ */ new Map();
+  /** Rules inside `folder` (absolute, at or below the root). */
+  rulesFor(folder) {
+    const known = this.byFolder.get(folder);
+    if (known) return known;
+    const parent = path18.dirname(folder);
+    const inherited = folder === this.root || parent === folder || !isInside2(folder, this.root) ? { patterns: [], matcher: void 0 } : this.rulesFor(parent);
+    let own = [];
+    try {
+      own = gitignoreLines(readFileSync3(path18.join(folder, ".gitignore"), "utf8"));
+    } catch {
+    }
+    let rules = inherited;
+    if (own.length > 0) {
+      const base = path18.relative(this.root, folder).split(path18.sep).join("/");
+      const patterns = [...inherited.patterns, ...own.map((p) => anchor(p, base))];
+      rules = { patterns, matcher: (0, import_ignore4.default)().add(patterns) };
+    }
+    this.byFolder.set(folder, rules);
+    return rules;
+  }
+  /** Whether `target` (absolute, a folder when `directory`) is ignored by the rules of `folder` (its parent). */
+  ignored(folder, target, directory) {
+    const matcher = this.rulesFor(folder).matcher;
+    if (!matcher) return false;
+    const relative = path18.relative(this.root, target).split(path18.sep).join("/");
+    if (relative === "" || relative.startsWith("../")) return false;
+    return matcher.ignores(directory ? `${relative}/` : relative);
+  }
+};
+function isInside2(child3, parent) {
+  const rel2 = path18.relative(parent, child3);
+  return rel2 === "" || !rel2.startsWith("..") && !path18.isAbsolute(rel2);
+}
+var matchers = /* @__PURE__ */ new Map();
+function compiled2(globs) {
+  const key2 = globs.join("\0");
+  let matcher = matchers.get(key2);
+  if (!matcher) matchers.set(key2, matcher = (0, import_picomatch4.default)(globs, { dot: true }));
+  return matcher;
+}
+function walkFiles(start2, options) {
+  const named = compiled2(options.names);
+  const skipped = options.ignores.length ? compiled2(options.ignores) : () => false;
+  const out2 = [];
+  const visit2 = (folder, relativeFolder) => {
+    let entries2;
+    try {
+      entries2 = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry2 of entries2) {
+      const isFile = entry2.isFile();
+      const isDirectory2 = !isFile && entry2.isDirectory();
+      if (!isFile && (!isDirectory2 || options.shallow)) continue;
+      if (isFile && !named(entry2.name)) continue;
+      const relative = relativeFolder ? `${relativeFolder}/${entry2.name}` : entry2.name;
+      if (skipped(relative) || isDirectory2 && skipped(`${relative}/`)) continue;
+      const absolute = path18.join(folder, entry2.name);
+      if (options.gitignore?.ignored(folder, absolute, isDirectory2)) continue;
+      if (isFile) out2.push(absolute);
+      else visit2(absolute, relative);
+    }
+  };
+  visit2(start2, "");
+  return out2;
+}
+
 // src/engine/discover.ts
 var CANDIDATE_PATTERNS = [
   "**/*.{yml,yaml,json,tf,tfvars,conf,cnf,hcl}",
   "**/*.tf.json",
-  "**/pg_hba.conf"
+  "**/pg_hba.conf",
+  // kustomize also reads a kustomization file named `Kustomization`, without extension.
+  "**/Kustomization"
 ];
+var CANDIDATE_NAMES = ["*.{yml,yaml,json,tf,tfvars,conf,cnf,hcl}", "*.tf.json", "pg_hba.conf"];
 var DEFAULT_IGNORES = ["**/node_modules/**", "**/.git/**", "**/vendor/**", "**/.terraform/**", "**/bower_components/**", "**/.venv/**", "**/__pycache__/**", "**/package-lock.json", "**/package.json", "**/tsconfig*.json", "**/composer.lock", "**/.vscode/**", "**/.idea/**"];
 function toRelative(root, absolutePath) {
-  const rel2 = path12.relative(root, absolutePath).split(path12.sep).join("/");
-  return rel2 === "" ? path12.basename(absolutePath) : rel2;
+  const rel2 = path19.relative(root, absolutePath).split(path19.sep).join("/");
+  return rel2 === "" ? path19.basename(absolutePath) : rel2;
 }
 async function discoverFiles(root, inputs, extraIgnores = []) {
   const files = /* @__PURE__ */ new Map();
   const missing = [];
   for (const input of inputs) {
-    const absolute = path12.resolve(root, input);
+    const absolute = path19.resolve(root, input);
     let stat;
     try {
-      stat = statSync(absolute);
+      stat = statSync3(absolute);
     } catch {
       missing.push(input);
       continue;
@@ -44020,55 +49266,50 @@ async function discoverFiles(root, inputs, extraIgnores = []) {
     }
     if (!stat.isDirectory()) continue;
     const ignoredByParent = isIgnoredByEnclosingGitignore(absolute);
-    const found = await globby(CANDIDATE_PATTERNS, {
-      cwd: absolute,
-      absolute: true,
-      dot: true,
-      gitignore: !ignoredByParent,
-      ...ignoredByParent ? { ignoreFiles: ["**/.gitignore"] } : {},
-      followSymbolicLinks: false,
-      onlyFiles: true,
-      ignore: [...DEFAULT_IGNORES, ...extraIgnores],
-      suppressErrors: true
+    const gitRoot = ignoredByParent ? void 0 : findGitRoot2(absolute);
+    const found = walkFiles(absolute, {
+      names: CANDIDATE_NAMES,
+      ignores: [...DEFAULT_IGNORES, ...extraIgnores],
+      gitignore: new GitignoreRules(gitRoot ?? absolute)
     });
     for (const f of found) {
-      const abs = path12.normalize(f);
+      const abs = path19.normalize(f);
       if (!files.has(abs)) files.set(abs, { absolutePath: abs, path: toRelative(root, abs), explicit: false });
     }
+    for (const odd of await filesWithControlNames(root, absolute, extraIgnores)) {
+      if (!files.has(odd.absolutePath)) files.set(odd.absolutePath, odd);
+    }
+    for (const linked of await followLinksOnce(root, absolute, extraIgnores)) {
+      if (!files.has(linked.absolutePath)) files.set(linked.absolutePath, linked);
+    }
   }
-  const list2 = [...files.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { files: list2, missing };
+  dedupeByRealPath(files);
+  const list4 = [...files.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: list4, missing };
 }
 async function discoverContext(root, named, extraIgnores = []) {
   const folders = /* @__PURE__ */ new Set();
   for (const f of named) {
-    let dir = path12.dirname(f.absolutePath);
-    const rel2 = path12.relative(root, dir);
-    if (rel2.startsWith("..") || path12.isAbsolute(rel2)) continue;
+    let dir = path19.dirname(f.absolutePath);
+    const rel2 = path19.relative(root, dir);
+    if (rel2.startsWith("..") || path19.isAbsolute(rel2)) continue;
     for (; ; ) {
       folders.add(dir);
       if (dir === root) break;
-      const parent = path12.dirname(dir);
+      const parent = path19.dirname(dir);
       if (parent === dir) break;
       dir = parent;
     }
   }
   const seen = new Set(named.map((f) => f.absolutePath));
   const out2 = [];
+  const gitignores = /* @__PURE__ */ new Map();
   for (const folder of [...folders].sort()) {
-    const found = await globby(CANDIDATE_PATTERNS.map((p) => p.replace(/^\*\*\//, "")), {
-      cwd: folder,
-      absolute: true,
-      dot: true,
-      gitignore: true,
-      followSymbolicLinks: false,
-      onlyFiles: true,
-      deep: 1,
-      ignore: [...DEFAULT_IGNORES, ...extraIgnores],
-      suppressErrors: true
-    });
+    const gitRoot = findGitRoot2(folder);
+    const rules = gitRoot ? gitignores.get(gitRoot) ?? gitignores.set(gitRoot, new GitignoreRules(gitRoot)).get(gitRoot) : new GitignoreRules(folder);
+    const found = walkFiles(folder, { names: CANDIDATE_NAMES, ignores: [...DEFAULT_IGNORES, ...extraIgnores], gitignore: rules, shallow: true });
     for (const f of found) {
-      const abs = path12.normalize(f);
+      const abs = path19.normalize(f);
       if (seen.has(abs)) continue;
       seen.add(abs);
       out2.push({ absolutePath: abs, path: toRelative(root, abs), explicit: false });
@@ -44077,10 +49318,10 @@ async function discoverContext(root, named, extraIgnores = []) {
   return out2.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 function findGitRoot2(start2) {
-  let dir = path12.resolve(start2);
+  let dir = path19.resolve(start2);
   for (; ; ) {
-    if (existsSync5(path12.join(dir, ".git"))) return dir;
-    const parent = path12.dirname(dir);
+    if (existsSync5(path19.join(dir, ".git"))) return dir;
+    const parent = path19.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -44088,14 +49329,9 @@ function findGitRoot2(start2) {
 function isIgnoredByEnclosingGitignore(folder) {
   const gitRoot = findGitRoot2(folder);
   if (!gitRoot || gitRoot === folder) return false;
-  let ignored;
-  try {
-    ignored = isGitIgnoredSync({ cwd: gitRoot });
-  } catch {
-    return false;
-  }
-  for (let dir = folder; dir !== gitRoot && dir.startsWith(gitRoot); dir = path12.dirname(dir)) {
-    if (ignored(`${dir}${path12.sep}`)) return true;
+  const rules = new GitignoreRules(gitRoot);
+  for (let dir = folder; dir !== gitRoot && dir.startsWith(gitRoot); dir = path19.dirname(dir)) {
+    if (rules.ignored(path19.dirname(dir), dir, true)) return true;
   }
   return false;
 }
@@ -44158,9 +49394,40 @@ function touchesFiles(f, files) {
   if (files.has(f.location.file)) return true;
   return f.related.some((r) => files.has(r.location.file));
 }
+function hopsByLocation(model) {
+  const out2 = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new WeakSet();
+  const stack = [model];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    const record = node;
+    if (record.location && Array.isArray(record.via) && record.via.length > 0) {
+      const key2 = locationKey(record.location);
+      const list4 = out2.get(key2) ?? [];
+      for (const hop of record.via) if (!list4.some((h) => locationKey(h.location) === locationKey(hop.location) && h.note === hop.note)) list4.push(hop);
+      out2.set(key2, list4);
+    }
+    for (const value of Object.values(node)) if (value && typeof value === "object") stack.push(value);
+  }
+  return out2;
+}
+function addProvenance(findings, model, options = {}) {
+  const hops = hopsByLocation(model);
+  if (hops.size === 0) return findings;
+  return findings.map((f) => {
+    const via = [...hops.get(locationKey(f.location)) ?? [], ...options.throughRelated ? f.related.flatMap((r) => hops.get(locationKey(r.location)) ?? []) : []];
+    return via.length ? { ...f, related: relatedWithHops(f.location, f.related, via) } : f;
+  });
+}
 
 // src/engine/fingerprint.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function normalizeSnippet(text3) {
   return text3.replace(/\s+/g, " ").trim();
 }
@@ -44170,7 +49437,7 @@ function assignFingerprints(findings, textAt) {
     const key2 = `${f.ruleId}\0${f.location.file}\0${normalizeSnippet(textAt(f))}`;
     const n = seen.get(key2) ?? 0;
     seen.set(key2, n + 1);
-    const fingerprint = createHash("sha256").update(`${key2}\0${n}`).digest("hex").slice(0, 32);
+    const fingerprint = createHash3("sha256").update(`${key2}\0${n}`).digest("hex").slice(0, 32);
     return { ...f, fingerprint };
   });
 }
@@ -44181,6 +49448,7 @@ var DATE = /^\d{4}-\d{2}-\d{2}$/;
 function parseDirectives(file, rules, today) {
   if (/\.json$/i.test(file.path) || !file.text.includes("portwall-ignore")) return [];
   const directives = [];
+  let nextCode;
   for (let line = 1; line <= file.index.lineCount; line++) {
     const text3 = file.index.lineText(line);
     const m = DIRECTIVE.exec(text3);
@@ -44190,13 +49458,13 @@ function parseDirectives(file, rules, today) {
     const body2 = (m[2] === "/*" ? m[4].replace(/\*\/\s*$/, "") : m[4]).trim();
     const startOffset = file.index.offset(line, markerStart + 1);
     const location = { file: file.path, region: file.index.region(startOffset, startOffset + text3.length - markerStart) };
-    const scope = m[3] ? "file" : "line";
+    const scope2 = m[3] ? "file" : "line";
     const directive = parseBody(body2, rules, today);
     directives.push({
-      scope,
+      scope: scope2,
       ...directive,
       line,
-      targetLine: scope === "line" && ownLine ? nextCodeLine(file, line) : line,
+      targetLine: scope2 === "line" && ownLine ? (nextCode ??= nextCodeLines(file))[line] : line,
       location
     });
   }
@@ -44238,13 +49506,17 @@ function parseBody(body2, rules, today) {
   }
   return result;
 }
-function nextCodeLine(file, line) {
-  for (let n = line + 1; n <= file.index.lineCount; n++) {
-    const t = file.index.lineText(n).trim();
-    if (!/^(#|\/\/)/.test(t)) return n;
+function nextCodeLines(file) {
+  const count = file.index.lineCount;
+  const next = new Int32Array(count + 2);
+  let code2 = -1;
+  for (let n = count; n >= 1; n--) {
+    next[n] = code2 === -1 ? n + 1 : code2;
+    if (!/^(#|\/\/)/.test(file.index.lineText(n).trim())) code2 = n;
   }
-  return line + 1;
+  return next;
 }
+var MAX_DIRECTIVE_NOTES = 20;
 function isoDate(now) {
   return now.toISOString().slice(0, 10);
 }
@@ -44257,13 +49529,35 @@ function applyInlineSuppressions(findings, files, rules, now) {
     if (directives.length > 0) byFile.set(file.path, directives);
   }
   const used = /* @__PURE__ */ new Set();
+  const index = /* @__PURE__ */ new Map();
+  for (const [file, directives] of byFile) {
+    const entry2 = { file: [], byLine: /* @__PURE__ */ new Map(), lines: [] };
+    for (const d of directives) {
+      if (d.invalid) continue;
+      if (d.scope === "file") entry2.file.push(d);
+      else {
+        const list4 = entry2.byLine.get(d.targetLine);
+        if (list4) list4.push(d);
+        else entry2.byLine.set(d.targetLine, [d]);
+      }
+    }
+    entry2.lines = [...entry2.byLine.keys()].sort((a, b) => a - b);
+    index.set(file, entry2);
+  }
   const out2 = findings.map((finding) => {
-    const directives = byFile.get(finding.location.file);
-    if (!directives) return finding;
+    const entry2 = index.get(finding.location.file);
+    if (!entry2) return finding;
     const r = finding.location.region;
-    const matching = directives.filter(
-      (d) => !d.invalid && d.ruleIds.includes(finding.ruleId) && (d.scope === "file" || d.targetLine >= r.startLine && d.targetLine <= r.endLine)
-    );
+    const candidates = [...entry2.file];
+    let lo = 0;
+    let hi = entry2.lines.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (entry2.lines[mid] < r.startLine) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i2 = lo; i2 < entry2.lines.length && entry2.lines[i2] <= r.endLine; i2++) for (const d of entry2.byLine.get(entry2.lines[i2])) candidates.push(d);
+    const matching = candidates.filter((d) => d.ruleIds.includes(finding.ruleId));
     if (matching.length === 0) return finding;
     for (const d of matching) used.add(d);
     return {
@@ -44272,58 +49566,120 @@ function applyInlineSuppressions(findings, files, rules, now) {
     };
   });
   for (const [file, directives] of byFile) {
+    const counts = { invalid: 0, remarks: 0, unused: 0 };
+    const keep = (kind) => ++counts[kind] <= MAX_DIRECTIVE_NOTES;
     for (const d of directives) {
       const label = `${file}:${d.line}: portwall-ignore${d.scope === "file" ? "-file" : ""}${d.ruleIds.length ? ` ${d.ruleIds.join(",")}` : ""}`;
       if (d.invalid) {
-        notifications.push({ level: "warning", file, location: d.location, message: `${label} ${d.invalid}` });
+        if (keep("invalid")) notifications.push({ level: "warning", kind: "config", file, location: d.location, message: `${label} ${d.invalid}` });
         continue;
       }
-      if (d.remarks.length > 0) notifications.push({ level: "warning", file, location: d.location, message: `${label}: ${d.remarks.join(", ")}` });
-      if (!used.has(d)) notifications.push({ level: "note", file, location: d.location, message: `${label} matches no finding${d.scope === "line" ? ` on line ${d.targetLine}` : ""}: remove it` });
+      if (d.remarks.length > 0 && keep("remarks")) notifications.push({ level: "warning", kind: "config", file, location: d.location, message: `${label}: ${d.remarks.join(", ")}` });
+      if (!used.has(d) && keep("unused")) notifications.push({ level: "note", kind: "config", file, location: d.location, message: `${label} matches no finding${d.scope === "line" ? ` on line ${d.targetLine}` : ""}: remove it` });
     }
+    const more = (n, what, level) => {
+      if (n > MAX_DIRECTIVE_NOTES) notifications.push({ level, kind: "config", file, message: `${file}: ${n - MAX_DIRECTIVE_NOTES} more portwall-ignore comments ${what}` });
+    };
+    more(counts.invalid, "do not apply (invalid or expired)", "warning");
+    more(counts.remarks, "name unknown rules", "warning");
+    more(counts.unused, "match no finding: remove them", "note");
   }
   return { findings: out2, notifications };
 }
 
 // src/core/redact.ts
 var SECRET_WORD = String.raw`(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|auth[_-]?key|access[_-]?key|requirepass|masterauth|pwd|_pw)`;
-var SECRET_NAME = String.raw`[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*`;
-var SECRET_KEY = new RegExp(`${SECRET_WORD}|://[^\\s:/@]+:[^\\s@/]+@|AKIA[0-9A-Z]{16}`, "i");
 var VALUE = String.raw`"(?:[^"\\]|\\.)*"|'[^']*'|\$\{[^}\s]*\}[^\s#,}\]"']*|[^\s#,}\]"']+`;
-var PATTERNS = [
-  // KEY=value, KEY: value, "key": "value", key = "value" (env, YAML, JSON, HCL, my.cnf)
-  new RegExp(`(${SECRET_NAME}["']?\\s*[:=]\\s*)(${VALUE})`, "gi"),
-  // --requirepass value, --password=value, "--requirepass", "value" (command lines, args lists)
-  new RegExp(`(-{1,2}${SECRET_NAME}(?:["']\\s*,\\s*|=|\\s+))(${VALUE})`, "gi"),
-  // requirepass value, masterauth value (redis.conf), password "value" (HCL missing its "=")
-  new RegExp(`^(\\s*${SECRET_NAME}\\s+)(?![:=])(${VALUE})`, "gi"),
-  // { name: DB_PASSWORD, value: s3cret } (Kubernetes / ECS env entries written on one line)
-  new RegExp(`(name["']?\\s*[:=]\\s*["']?${SECRET_NAME}["']?\\s*,\\s*["']?value["']?\\s*[:=]\\s*)(${VALUE})`, "gi"),
-  // scheme://user:password@host (connection strings under any key)
-  /([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)([^\s@/"']+)(?=@)/gi,
-  // AWS access key ids
-  /()(AKIA[0-9A-Z]{16})/g
-];
-var NAME_LINE = new RegExp(`(?:^|[\\s{,-])name["']?\\s*[:=]\\s*["']?${SECRET_NAME}["']?\\s*,?\\s*$`, "i");
-var VALUE_LINE = new RegExp(`^(\\s*["']?value["']?\\s*[:=]\\s*)(${VALUE})`, "i");
+var SECRET_WORD_RE = new RegExp(SECRET_WORD, "i");
+var TOKEN = /[A-Za-z0-9_.-]+/g;
+var VALUE_AT = new RegExp(`(?:${VALUE})`, "y");
+var AFTER_KEY = /["']?[ \t]*[:=][ \t]*/y;
+var AFTER_FLAG = /["'][ \t]*,[ \t]*|=|[ \t]+/y;
+var AFTER_WORD = /[ \t]+(?![:=])/y;
+var AFTER_NAME = /["']?[ \t]*,[ \t]*["']?value["']?[ \t]*[:=][ \t]*/iy;
+var BEARER = /^(?:bearer|basic)$/i;
+var WHITESPACE = /[ \t]+/y;
+var TOKEN_SECRET = /^(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{16,})$/;
+var BASE64_LINE = /^([ \t"']*)([A-Za-z0-9+/]{40,}={0,2})["',]*[ \t]*$/;
+var PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+var URL_CREDENTIALS = /([^\s:/@"']*:)([^\s@/"']+)(?=@)/y;
+var NAME_LINE = /(?:^|[\s{,-])(?:name|key)["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9_.-]+)["']?[\s,]*$/i;
+var VALUE_LINE = new RegExp(`^([ \\t]*["']?value["']?[ \\t]*[:=][ \\t]*)(${VALUE})`, "i");
 function secretSpans(line, previousLine) {
   const spans = [];
-  const add = (start2, value) => {
+  const add2 = (start2, value) => {
     if (value === "" || isReference(value)) return;
     spans.push({ start: start2, end: start2 + value.length, value });
   };
-  if (SECRET_KEY.test(line)) {
-    for (const pattern of PATTERNS) {
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(line); m; m = pattern.exec(line)) {
-        add(m.index + m[1].length, m[2]);
-        if (m[0].length === 0) pattern.lastIndex++;
-      }
+  const valueAt = (at) => {
+    VALUE_AT.lastIndex = at;
+    const m = VALUE_AT.exec(line);
+    return m ? m[0] : void 0;
+  };
+  const after = (re, at) => {
+    re.lastIndex = at;
+    const m = re.exec(line);
+    return m ? at + m[0].length : void 0;
+  };
+  const lineStart = line.length - line.trimStart().length;
+  const isRedisCli = line.includes("redis-cli");
+  TOKEN.lastIndex = 0;
+  for (let t = TOKEN.exec(line); t; t = TOKEN.exec(line)) {
+    const token = t[0];
+    const end = t.index + token.length;
+    let valueEnd = -1;
+    const take = (at) => {
+      if (at === void 0) return false;
+      const v = valueAt(at);
+      if (v === void 0) return false;
+      add2(at, v);
+      valueEnd = Math.max(valueEnd, at + v.length);
+      return true;
+    };
+    if (TOKEN_SECRET.test(token)) {
+      add2(t.index, token);
+      continue;
     }
+    if (SECRET_WORD_RE.test(token)) {
+      if (token.startsWith("-")) take(after(AFTER_FLAG, end));
+      else if (!take(after(AFTER_KEY, end)) && !take(after(AFTER_NAME, end)) && t.index === lineStart) take(after(AFTER_WORD, end));
+    } else if (BEARER.test(token)) {
+      const at = after(WHITESPACE, end);
+      const v = at === void 0 ? void 0 : valueAt(at);
+      if (v && v.replace(/^["']|["']$/g, "").length >= 8) take(at);
+    } else if (token === "-u" || token === "--user") {
+      const at = after(AFTER_FLAG, end);
+      const v = at === void 0 ? void 0 : valueAt(at);
+      if (at !== void 0 && v && v.includes(":")) {
+        const colon = v.indexOf(":");
+        add2(at + colon + 1, v.slice(colon + 1).replace(/["']$/, ""));
+        valueEnd = at + v.length;
+      }
+    } else if (isRedisCli && (token === "-a" || token === "--pass")) {
+      take(after(AFTER_FLAG, end));
+    }
+    if (valueEnd > TOKEN.lastIndex) TOKEN.lastIndex = valueEnd;
   }
-  if (previousLine !== void 0 && NAME_LINE.test(previousLine)) {
-    const m = VALUE_LINE.exec(line);
-    if (m) add(m.index + m[1].length, m[2]);
+  for (let at = line.indexOf("://"); at !== -1; at = line.indexOf("://", at + 3)) {
+    URL_CREDENTIALS.lastIndex = at + 3;
+    const m = URL_CREDENTIALS.exec(line);
+    if (m) add2(at + 3 + m[1].length, m[2]);
+  }
+  const pem = PEM_BEGIN.exec(line);
+  if (pem) {
+    const from = pem.index + pem[0].length;
+    const endMarker = line.indexOf("-----END", from);
+    const body2 = line.slice(from, endMarker === -1 ? line.length : endMarker);
+    if (body2.trim() !== "") add2(from, body2);
+  }
+  const blob = BASE64_LINE.exec(line);
+  if (blob) add2(blob[1].length, blob[2]);
+  if (previousLine !== void 0) {
+    const name2 = NAME_LINE.exec(previousLine);
+    if (name2 && SECRET_WORD_RE.test(name2[1])) {
+      const m = VALUE_LINE.exec(line);
+      if (m) add2(m.index + m[1].length, m[2]);
+    }
   }
   return mergeSpans(spans);
 }
@@ -44395,10 +49751,21 @@ function redactMessage(message, secrets) {
 
 // src/engine/scrub.ts
 var MAX_LINES = 200;
+var cache2 = /* @__PURE__ */ new WeakMap();
 function secretsAt(location, fileText) {
   if (!location) return [];
   const file = fileText(location.file);
   if (!file) return [];
+  let perFile = cache2.get(file);
+  if (!perFile) cache2.set(file, perFile = /* @__PURE__ */ new Map());
+  const key2 = `${location.region.startLine}:${location.region.endLine}`;
+  const hit = perFile.get(key2);
+  if (hit) return hit;
+  const found = secretsAtUncached(location, file);
+  perFile.set(key2, found);
+  return found;
+}
+function secretsAtUncached(location, file) {
   const first = Math.max(1, location.region.startLine - 1);
   const last = Math.min(file.index.lineCount, location.region.endLine, first + MAX_LINES);
   const lines = [];
@@ -44421,6 +49788,130 @@ function scrubNotification(notification, fileText) {
   const secrets = secretsAt(notification.location, fileText);
   const message = redactMessage(notification.message, secrets);
   return message === notification.message ? notification : { ...notification, message };
+}
+
+// src/engine/problems.ts
+function internalProblem(file, where2, error2) {
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  const stack = error2 instanceof RangeError && /call stack/i.test(message) ? " (stack overflow)" : "";
+  return { level: "error", kind: "internal", ...file ? { file } : {}, message: `internal error in ${where2}${file ? ` for ${file}` : ""}: ${message}${stack}` };
+}
+function noticeKind(notice) {
+  return notice.kind ?? (notice.skipped ? "skipped" : "unknown");
+}
+function noticeLevel(notice) {
+  return noticeKind(notice) === "internal" ? "error" : notice.level;
+}
+
+// src/engine/read-source-engine.ts
+import path20 from "node:path";
+var CONFIG_NAME = /\.(ya?ml|json|tf|tfvars|hcl)$|(^|\/)(pg_hba\.conf|postgresql[^/]*\.conf|redis[^/]*\.conf|mongod[^/]*\.conf|my[^/]*\.cnf|memcached[^/]*\.conf)$/i;
+var MAX_UNSAVED_CHARS = 8 * 1024 * 1024;
+function readScanned(absolutePath, relativePath, roots, notifications, overlay) {
+  const unsaved = overlay?.get(absolutePath);
+  if (unsaved !== void 0) {
+    const inside = roots.some((r) => absolutePath === r || absolutePath.startsWith(r.endsWith(path20.sep) ? r : r + path20.sep));
+    if (!inside) return {};
+    if (unsaved.length > MAX_UNSAVED_CHARS) {
+      notifications.push({ level: "warning", kind: "skipped", file: relativePath, message: `${display(relativePath)}: skipped, larger than 8 MiB` });
+      return {};
+    }
+    const text3 = unsaved.charCodeAt(0) === 65279 ? unsaved.slice(1) : unsaved;
+    return { source: { path: relativePath, text: text3, index: new LineIndex(text3), cache: /* @__PURE__ */ new Map(), absolutePath } };
+  }
+  const read = readConfined(absolutePath, roots);
+  if ("text" in read) {
+    const text3 = read.text;
+    return { source: { path: relativePath, text: text3, index: new LineIndex(text3), cache: /* @__PURE__ */ new Map(), absolutePath } };
+  }
+  const { reason, message } = read.problem;
+  if (reason === "binary") {
+    if (CONFIG_NAME.test(relativePath)) return { failure: { file: relativePath, kind: "parse", message: `the file ${message}, so it cannot be checked` } };
+    return {};
+  }
+  if (reason === "missing") return {};
+  notifications.push({ level: reason === "unreadable" ? "error" : "warning", kind: reason === "unreadable" ? "skipped" : "skipped", file: relativePath, message: `${display(relativePath)}: skipped, it ${message}` });
+  return {};
+}
+function unreadableFailure(failure2) {
+  return { file: failure2.file, message: failure2.message, location: failure2.location ?? { file: failure2.file, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } };
+}
+function display(relativePath) {
+  return /[\u0000-\u001f\u007f]/.test(relativePath) ? JSON.stringify(relativePath).slice(1, -1) : relativePath.split(path20.sep).join("/");
+}
+
+// src/engine/known-secrets.ts
+var TRIGGER = /pass|secret|token|api[_-]?key|private|credential|auth|access[_-]?key|requirepass|pwd|_pw|:\/\/|AKIA|gh[pousr]_|github_pat_|xox[abposr]-|eyJ|bearer|basic|-u\b|--user|redis-cli|[A-Za-z0-9+/]{40}/gi;
+var MAX_SECRETS = 5e3;
+var secretsByResult = /* @__PURE__ */ new WeakMap();
+function fileSecrets(text3) {
+  const lines = text3.split(/\r\n|\r|\n/);
+  const wanted = /* @__PURE__ */ new Set();
+  const starts = [0];
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
+    if (c === 10 || c === 13 && text3.charCodeAt(i2 + 1) !== 10) starts.push(i2 + 1);
+  }
+  let line = 0;
+  TRIGGER.lastIndex = 0;
+  for (let m = TRIGGER.exec(text3); m; m = TRIGGER.exec(text3)) {
+    while (line + 1 < starts.length && starts[line + 1] <= m.index) line++;
+    wanted.add(line);
+    wanted.add(line + 1);
+    TRIGGER.lastIndex = line + 1 < starts.length ? Math.max(TRIGGER.lastIndex, starts[line + 1]) : text3.length;
+  }
+  const values = /* @__PURE__ */ new Set();
+  for (const n of [...wanted].sort((a, b) => a - b)) {
+    if (n >= lines.length) continue;
+    for (const v of secretValues(n > 0 ? [lines[n - 1], lines[n]] : [lines[n]])) values.add(v);
+  }
+  for (const v of noEchoDefaults(lines)) values.add(v);
+  return [...values].sort((a, b) => b.length - a.length);
+}
+function noEchoDefaults(lines) {
+  const out2 = [];
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    if (!/NoEcho["']?\s*:\s*["']?true/i.test(lines[i2])) continue;
+    const indentOf = (l) => l.length - l.trimStart().length;
+    const indent = indentOf(lines[i2]);
+    const block2 = [i2];
+    for (let j = i2 - 1; j >= 0 && i2 - j <= 50 && (lines[j].trim() === "" || indentOf(lines[j]) >= indent); j--) block2.push(j);
+    for (let j = i2 + 1; j < lines.length && j - i2 <= 50 && (lines[j].trim() === "" || indentOf(lines[j]) >= indent); j++) block2.push(j);
+    for (const j of block2) {
+      const l = lines[j];
+      if (j !== i2 && indentOf(l) !== indent) continue;
+      const m = /["']?Default["']?\s*:\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,}#]+)/.exec(l);
+      if (m) {
+        const bare = m[1].replace(/^(["'])([\s\S]*)\1$/, "$2");
+        if (bare.length >= 3) out2.push(bare);
+      }
+    }
+  }
+  return out2;
+}
+function collectSecrets(sources) {
+  const values = /* @__PURE__ */ new Set();
+  for (const s of sources) {
+    for (const v of fileSecrets(s.text)) {
+      if (values.size >= MAX_SECRETS) break;
+      values.add(v);
+    }
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+function rememberSecrets(result, secrets) {
+  secretsByResult.set(result, secrets);
+  return result;
+}
+function scrubResult(result, secrets) {
+  if (secrets.length === 0) return rememberSecrets(result, secrets);
+  const r = (t) => redactMessage(t, secrets);
+  const scrubbed = {
+    ...result,
+    findings: result.findings.map((f) => ({ ...f, message: r(f.message), related: f.related.map((x) => ({ ...x, message: r(x.message) })) })),
+    notifications: result.notifications.map((n) => ({ ...n, message: r(n.message) }))
+  };
+  return rememberSecrets(scrubbed, secrets);
 }
 
 // src/units/shard.ts
@@ -44448,7 +49939,7 @@ function shardKeys(units) {
     }
     return root;
   };
-  const add = (x) => {
+  const add2 = (x) => {
     if (!parent.has(x)) parent.set(x, x);
   };
   const union = (a, b) => {
@@ -44460,9 +49951,9 @@ function shardKeys(units) {
   const unitNode = (id) => `u\0${id}`;
   const fileNode = (file) => `f\0${file}`;
   for (const unit of units) {
-    add(unitNode(unit.id));
+    add2(unitNode(unit.id));
     for (const file of unit.files) {
-      add(fileNode(file));
+      add2(fileNode(file));
       union(unitNode(unit.id), fileNode(file));
     }
   }
@@ -44474,14 +49965,14 @@ function shardKeys(units) {
   }
   return {
     unit: (id) => smallest.get(find(unitNode(id))) ?? id,
-    file: (path18) => parent.has(fileNode(path18)) ? smallest.get(find(fileNode(path18))) : path18
+    file: (path26) => parent.has(fileNode(path26)) ? smallest.get(find(fileNode(path26))) : path26
   };
 }
 
 // src/engine/parse-cache.ts
-import { createHash as createHash2 } from "node:crypto";
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
-import path13 from "node:path";
+import { createHash as createHash4 } from "node:crypto";
+import { mkdirSync as mkdirSync3, readFileSync as readFileSync4, renameSync, writeFileSync as writeFileSync3 } from "node:fs";
+import path21 from "node:path";
 import { deserialize, serialize } from "node:v8";
 
 // src/version.ts
@@ -44500,14 +49991,14 @@ var ParseCache = class {
   ready = false;
   /** The salt of one lint() call: the policy its files are judged under. */
   static configHash(policy) {
-    return createHash2("sha256").update(JSON.stringify(policy) ?? "").digest("hex").slice(0, 16);
+    return createHash4("sha256").update(JSON.stringify(policy) ?? "").digest("hex").slice(0, 16);
   }
   parse(format, file, configHash) {
     if (!CACHEABLE_FORMATS.has(format.id)) return format.parse(file);
-    const key2 = createHash2("sha256").update(`portwall ${VERSION}\0${format.id}\0${configHash}\0${file.path}\0`).update(file.text).digest("hex");
-    const entry = path13.join(this.location, key2.slice(0, 2), `${key2}.v8`);
+    const key2 = createHash4("sha256").update(`portwall ${VERSION}\0${format.id}\0${configHash}\0${file.path}\0`).update(file.text).digest("hex");
+    const entry2 = path21.join(this.location, key2.slice(0, 2), `${key2}.v8`);
     try {
-      const value = deserialize(readFileSync4(entry));
+      const value = deserialize(readFileSync4(entry2));
       this.hits++;
       return value.outcome;
     } catch {
@@ -44515,24 +50006,24 @@ var ParseCache = class {
     this.misses++;
     const outcome = format.parse(file);
     try {
-      this.write(entry, serialize({ outcome }));
+      this.write(entry2, serialize({ outcome }));
     } catch {
     }
     return outcome;
   }
-  write(entry, bytes) {
+  write(entry2, bytes) {
     if (!this.ready) {
-      mkdirSync2(this.location, { recursive: true });
+      mkdirSync3(this.location, { recursive: true });
       try {
-        writeFileSync2(path13.join(this.location, ".gitignore"), "*\n", { flag: "wx" });
+        writeFileSync3(path21.join(this.location, ".gitignore"), "*\n", { flag: "wx" });
       } catch {
       }
       this.ready = true;
     }
-    mkdirSync2(path13.dirname(entry), { recursive: true });
-    const temporary = `${entry}.${process.pid}.tmp`;
-    writeFileSync2(temporary, bytes);
-    renameSync(temporary, entry);
+    mkdirSync3(path21.dirname(entry2), { recursive: true });
+    const temporary = `${entry2}.${process.pid}.tmp`;
+    writeFileSync3(temporary, bytes);
+    renameSync(temporary, entry2);
   }
 };
 
@@ -44543,7 +50034,7 @@ function makeSourceFile(relativePath, text3, absolutePath) {
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: /* @__PURE__ */ new Map(), ...absolutePath ? { absolutePath } : {} };
 }
 async function lint(options = {}) {
-  const root = path14.resolve(options.cwd ?? process.cwd());
+  const root = path22.resolve(options.cwd ?? process.cwd());
   const policy = options.policy ?? defaultPolicy();
   const rules = options.rules ?? BUILTIN_RULES;
   const inputs = options.paths && options.paths.length > 0 ? options.paths : ["."];
@@ -44553,22 +50044,22 @@ async function lint(options = {}) {
   const discovered = await discoverFiles(root, fileInputs, options.ignore ?? []);
   const overlay = options.overlay;
   for (const missing of discovered.missing) {
-    const absolute = path14.resolve(root, missing);
+    const absolute = path22.resolve(root, missing);
     if (overlay?.get(absolute) !== void 0) {
       discovered.files.push({ absolutePath: absolute, path: toRelative(root, absolute), explicit: true });
       continue;
     }
-    notifications.push({ level: "error", message: `${missing}: no such file or directory` });
+    notifications.push({ level: "error", kind: "config", message: `${missing}: no such file or directory` });
   }
   if (inputs.includes("-")) {
     const name2 = options.stdin?.filename ?? "<stdin>";
     sources.push(makeSourceFile(name2, options.stdin?.text ?? ""));
   }
   const readCache = /* @__PURE__ */ new Map();
-  const allowedRoots = [root, ...fileInputs.map((p) => path14.resolve(root, p))].map((p) => {
+  const allowedRoots = [root, ...fileInputs.map((p) => path22.resolve(root, p))].map((p) => {
     try {
-      const real = realpathSync2(p);
-      return statSync2(real).isDirectory() ? real : path14.dirname(real);
+      const real = realpathSync4(p);
+      return statSync4(real).isDirectory() ? real : path22.dirname(real);
     } catch {
       return void 0;
     }
@@ -44578,57 +50069,88 @@ async function lint(options = {}) {
   const named = wanted.filter((f) => f.explicit);
   const context = named.length > 0 ? await discoverContext(root, named, options.ignore ?? []) : [];
   const reportable = new Set(wanted.map((f) => f.path));
+  const unreadable = [];
   for (const f of [...wanted, ...context.filter((c) => !reportable.has(c.path) && !isIgnored?.(c.path))]) {
-    const source = readSource(f.absolutePath, f.path, reportable.has(f.path) ? notifications : [], overlay);
-    if (source) {
-      sources.push(source);
-      readCache.set(f.path, source);
-    }
+    const read = readScanned(f.absolutePath, f.path, allowedRoots, reportable.has(f.path) ? notifications : [], overlay);
+    if (read.source) {
+      sources.push(read.source);
+      readCache.set(f.path, read.source);
+    } else if (read.failure && reportable.has(f.path)) unreadable.push(read.failure);
   }
   for (const s of sources) if (s.path.startsWith("<stdin>") || s.path === options.stdin?.filename) reportable.add(s.path);
   const scoped = context.length > 0;
   const allFiles = sources.map((s) => s.path);
   const readFile = (relativePath) => {
-    const normalized = path14.posix.normalize(relativePath);
+    const normalized = path22.posix.normalize(relativePath);
     if (readCache.has(normalized)) return readCache.get(normalized) ?? void 0;
-    const absolute = path14.resolve(root, normalized);
-    let real;
-    try {
-      real = realpathSync2(absolute);
-    } catch {
-      if (overlay?.get(absolute) === void 0) {
-        readCache.set(normalized, null);
-        return void 0;
-      }
-      real = absolute;
-    }
-    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path14.sep) ? r : r + path14.sep))) {
-      readCache.set(normalized, null);
-      return void 0;
-    }
-    const source = readSource(absolute, normalized, [], overlay);
+    const absolute = path22.resolve(root, normalized);
+    const source = readScanned(absolute, normalized, allowedRoots, [], overlay).source;
     readCache.set(normalized, source ?? null);
     return source;
   };
   const listDirectory = (relativeDir) => {
-    const normalized = relativeDir === "" ? "." : path14.posix.normalize(relativeDir);
+    const normalized = relativeDir === "" ? "." : path22.posix.normalize(relativeDir);
     let real;
     try {
-      real = realpathSync2(path14.resolve(root, normalized));
+      real = realpathSync4(path22.resolve(root, normalized));
     } catch {
       return [];
     }
-    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path14.sep) ? r : r + path14.sep))) return [];
+    if (!allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path22.sep) ? r : r + path22.sep))) return [];
     try {
-      return readdirSync(real, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+      return readdirSync2(real, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
     } catch {
       return [];
+    }
+  };
+  const inside = (absolute) => {
+    try {
+      const real = realpathSync4(absolute);
+      return allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path22.sep) ? r : r + path22.sep)) ? real : void 0;
+    } catch {
+      return void 0;
+    }
+  };
+  const listFiles = (relativeDir) => {
+    const start2 = inside(path22.resolve(root, relativeDir));
+    if (!start2) return [];
+    const out2 = [];
+    const walk = (dir, depth) => {
+      if (depth > 12 || out2.length > 2e4) return;
+      let entries2;
+      try {
+        entries2 = readdirSync2(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries2) {
+        if (e.name === ".git" || e.name === "node_modules") continue;
+        const full = path22.join(dir, e.name);
+        if (e.isDirectory()) walk(full, depth + 1);
+        else if (e.isFile()) out2.push(toRelative(root, path22.join(path22.resolve(root, relativeDir), path22.relative(start2, full))));
+      }
+    };
+    walk(start2, 0);
+    return out2.sort();
+  };
+  const readBytes = (relativePath) => {
+    const real = inside(path22.resolve(root, path22.posix.normalize(relativePath)));
+    if (!real) return void 0;
+    try {
+      if (statSync4(real).size > MAX_FILE_BYTES) return void 0;
+      return readFileSync5(real);
+    } catch {
+      return void 0;
     }
   };
   await prepareFormats(sources);
   const claimed = [];
   const model = emptyModel();
   const checkedFiles = [];
+  for (const failure2 of unreadable) {
+    checkedFiles.push({ path: failure2.file, format: "unknown" });
+    model.parseErrors.push(unreadableFailure(failure2));
+  }
   const configHash = options.cache ? ParseCache.configHash(policy) : "";
   for (const [done, file] of sources.entries()) {
     options.onProgress?.({ phase: "parse", done, total: sources.length, file: file.path });
@@ -44644,11 +50166,13 @@ async function lint(options = {}) {
       try {
         outcome = options.cache ? options.cache.parse(format, file, configHash) : format.parse(file);
       } catch (error2) {
-        outcome = { failure: { file: file.path, message: `${format.name} parser failed: ${error2.message}` } };
+        outcome = { failure: { file: file.path, kind: "internal", message: `${format.name} parser failed: ${error2.message}` } };
+        notifications.push(internalProblem(file.path, `${format.name} parser`, error2));
       }
       if (outcome === null) continue;
       checkedFiles.push({ path: file.path, format: format.id });
       if ("failure" in outcome) {
+        if (outcome.failure.kind === "internal" && !notifications.some((n) => n.kind === "internal" && n.file === file.path)) notifications.push(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
         model.parseErrors.push(toParseError(outcome.failure, file));
       } else {
         claimed.push({ format, file, parsed: outcome.parsed });
@@ -44673,17 +50197,20 @@ async function lint(options = {}) {
     if (mine.length === 0) continue;
     try {
       options.onProgress?.({ phase: "adapt", done: sources.length, total: sources.length, file: format.name });
-      const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory });
+      const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...options.helm ? { helm: options.helm } : {} });
       mergeModels(model, result.model);
-      const fileOf = (path18) => mine.find((m) => m.file.path === path18)?.file ?? readCache.get(path18) ?? void 0;
-      for (const failure2 of result.failures ?? []) addFailure(failure2, fileOf(failure2.file));
-      noticesOf.push(...result.notices ?? []);
+      const fileOf = (path26) => mine.find((m) => m.file.path === path26)?.file ?? readCache.get(path26) ?? void 0;
+      for (const failure2 of result.failures ?? []) {
+        addFailure(failure2, fileOf(failure2.file));
+        if (failure2.kind === "internal") notifications.push(internalProblem(failure2.file, `${format.name} adapter`, failure2.message));
+      }
+      pushAll(noticesOf, result.notices ?? []);
       for (const unit of result.units ?? []) {
         units.push(unitModel(unit, format.id));
         for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)).push(unit.name);
         for (const error2 of unit.model.parseErrors ?? []) addFailure(error2, fileOf(error2.file));
         for (const failure2 of unit.failures ?? []) addFailure(failure2, fileOf(failure2.file));
-        noticesOf.push(...unit.notices ?? []);
+        pushAll(noticesOf, unit.notices ?? []);
       }
       if (result.covers?.length) covers2.set(format.id, /* @__PURE__ */ new Set([...covers2.get(format.id) ?? [], ...result.covers]));
     } catch (error2) {
@@ -44694,12 +50221,14 @@ async function lint(options = {}) {
     dropCovered(model, files);
     for (const unit of units) if (unit.format !== formatId) dropCovered(unit.model, files);
   }
+  const coveredFiles = new Set([...covers2.values()].flatMap((s) => [...s]));
+  if (coveredFiles.size) noticesOf.splice(0, noticesOf.length, ...noticesOf.filter((n) => !coveredFiles.has(n.file)));
   const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
-  notifications.push(...groupNotices(reportedNotices));
+  pushAll(notifications, groupNotices(reportedNotices));
   for (const f of checkedFiles) if (unitsOf.has(f.path)) f.units = unitsOf.get(f.path);
   const skipped = new Set(noticesOf.filter((n) => n.skipped).map((n) => n.file));
-  if (skipped.size) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => !skipped.has(f.path)));
-  if (scoped) checkedFiles.splice(0, checkedFiles.length, ...checkedFiles.filter((f) => reportable.has(f.path)));
+  if (skipped.size) replaceAll(checkedFiles, checkedFiles.filter((f) => !skipped.has(f.path)));
+  if (scoped) replaceAll(checkedFiles, checkedFiles.filter((f) => reportable.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file) => byPath.get(file) ?? readCache.get(file) ?? void 0;
   const keys = options.shard ? shardKeys(units) : void 0;
@@ -44707,59 +50236,48 @@ async function lint(options = {}) {
   for (const unit of units) {
     if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
     if (keys && !inShard(keys.unit(unit.id), options.shard)) continue;
-    perModel.push(runRules(unit.model, rules, policy, options.levelFor, notifications).map((f) => ({ ...f, units: [unit.name] })));
+    const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notifications);
+    const withHops = unit.kind === "kustomize" || unit.kind === "helm" ? addProvenance(unitFindings, unit.model, { throughRelated: unit.kind === "helm" }) : unitFindings;
+    perModel.push(withHops.map((f) => ({ ...f, units: [unit.name] })));
   }
   let merged = perModel.length === 1 ? perModel[0] : sortFindings(mergeUnitFindings(perModel.flat()));
   if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));
   const findings = merged.map((f) => scrubFinding(f, fileText));
   const textAt = (f) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? "";
   const fingerprinted = assignFingerprints(findings, textAt);
-  const inline = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? /* @__PURE__ */ new Date());
-  notifications.push(...inline.notifications);
-  notifications.splice(0, notifications.length, ...notifications.map((n) => scrubNotification(n, fileText)));
-  if (!options.baseline) return { root, findings: inline.findings, files: checkedFiles, notifications };
-  const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
-  notifications.push(...baselined.notifications);
-  return { root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale };
+  const inline2 = applyInlineSuppressions(fingerprinted, sources, rules, options.now ?? /* @__PURE__ */ new Date());
+  pushAll(notifications, inline2.notifications);
+  replaceAll(notifications, notifications.map((n) => scrubNotification(n, fileText)));
+  const scanned = new Set(sources);
+  const seenNotes = /* @__PURE__ */ new Set();
+  replaceAll(notifications, notifications.filter((n) => {
+    const key2 = `${n.kind ?? ""}\0${n.ruleId ?? ""}\0${n.file ?? ""}\0${n.level}\0${n.message}`;
+    if (seenNotes.has(key2)) return false;
+    seenNotes.add(key2);
+    return true;
+  }));
+  const secrets = collectSecrets([...sources, ...[...readCache.values()].filter((s) => !!s && !scanned.has(s))]);
+  if (!options.baseline) return scrubResult({ root, findings: inline2.findings, files: checkedFiles, notifications }, secrets);
+  const baselined = applyBaseline(inline2.findings, options.baseline, new Set(sources.map((s) => s.path)));
+  pushAll(notifications, baselined.notifications);
+  return scrubResult({ root, findings: baselined.findings, files: checkedFiles, notifications, staleBaselineEntries: baselined.stale }, secrets);
 }
 function groupNotices(notices) {
   const groups = /* @__PURE__ */ new Map();
   for (const n of notices) {
-    const key2 = `${n.level}\0${n.message}`;
+    const key2 = `${noticeLevel(n)}\0${noticeKind(n)}\0${n.message}`;
     const group2 = groups.get(key2);
     if (group2) group2.push(n);
     else groups.set(key2, [n]);
   }
   return [...groups.values()].map((group2) => {
     const first = group2[0];
-    if (group2.length === 1) return { level: first.level, message: `${first.file}: ${first.message}`, file: first.file };
+    const typed = { level: noticeLevel(first), kind: noticeKind(first) };
+    if (group2.length === 1) return { ...typed, message: `${first.file}: ${first.message}`, file: first.file };
     const names = group2.slice(0, 5).map((n) => n.file).join(", ");
     const more = group2.length > 5 ? ` and ${group2.length - 5} more` : "";
-    return { level: first.level, message: `${first.message} (${group2.length} files: ${names}${more})` };
+    return { ...typed, message: `${first.message} (${group2.length} files: ${names}${more})` };
   });
-}
-function readSource(absolutePath, relativePath, notifications, overlay) {
-  const unsaved = overlay?.get(absolutePath);
-  if (unsaved !== void 0) {
-    if (unsaved.length > MAX_FILE_BYTES) {
-      notifications.push({ level: "warning", file: relativePath, message: `${relativePath}: skipped, larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
-      return void 0;
-    }
-    return makeSourceFile(relativePath, unsaved, absolutePath);
-  }
-  try {
-    const stat = statSync2(absolutePath);
-    if (stat.size > MAX_FILE_BYTES) {
-      notifications.push({ level: "warning", file: relativePath, message: `${relativePath}: skipped, larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
-      return void 0;
-    }
-    const buffer = readFileSync5(absolutePath);
-    if (buffer.subarray(0, 8e3).includes(0)) return void 0;
-    return makeSourceFile(relativePath, buffer.toString("utf8"), absolutePath);
-  } catch (error2) {
-    notifications.push({ level: "error", file: relativePath, message: `${relativePath}: cannot be read (${error2.code ?? error2.message})` });
-    return void 0;
-  }
 }
 function toParseError(failure2, file) {
   const location = failure2.location ?? {
@@ -44769,8 +50287,7 @@ function toParseError(failure2, file) {
   return { file: failure2.file, message: failure2.message, location };
 }
 function internalError3(file, where2, error2) {
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  return { level: "error", file, message: `internal error in ${where2} for ${file}: ${message}` };
+  return internalProblem(file, where2, error2);
 }
 function runRules(model, rules, policy, levelFor, notifications) {
   const findings = [];
@@ -44789,7 +50306,7 @@ function runRules(model, rules, policy, levelFor, notifications) {
             ruleId: rule2.meta.id,
             ruleName: rule2.meta.name,
             level,
-            message: d.message,
+            message: reportMessage(rule2.meta, d),
             location: d.location,
             related: relatedWithHops(d.location, d.related ?? [], d.via),
             subjects: d.subjects,
@@ -44799,7 +50316,7 @@ function runRules(model, rules, policy, levelFor, notifications) {
         }
       });
     } catch (error2) {
-      notifications.push({ level: "error", ruleId: rule2.meta.id, message: `internal error in rule ${rule2.meta.id}: ${error2.message}` });
+      notifications.push({ ...internalProblem(void 0, `rule ${rule2.meta.id}`, error2), ruleId: rule2.meta.id });
     }
   }
   return sortFindings(applyPrecedence(findings, activeRules));
@@ -45358,29 +50875,36 @@ var formatText = (result, context) => {
   const byFile = /* @__PURE__ */ new Map();
   for (const f of result.findings) {
     if (f.suppressions.length > 0) continue;
-    const list2 = byFile.get(f.location.file) ?? [];
-    list2.push(f);
-    byFile.set(f.location.file, list2);
+    const list4 = byFile.get(f.location.file) ?? [];
+    list4.push(f);
+    byFile.set(f.location.file, list4);
   }
+  const redactedLines = /* @__PURE__ */ new Map();
   const levelText = { error: c.red("error"), warning: c.yellow("warning"), note: c.blue("note") };
   for (const [file, findings] of byFile) {
-    out2.push(c.underline(file));
+    out2.push(c.underline(printable(file)));
     for (const f of findings) {
       const r = f.location.region;
       out2.push(`  ${c.dim(`${r.startLine}:${r.startColumn}`)}  ${levelText[f.level]}  ${f.message}  ${c.dim(`${f.ruleId} ${f.ruleName}`)}`);
       const line = context.lineText?.(file, r.startLine);
       if (line !== void 0) {
-        const redacted = redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : void 0);
-        const shown2 = redacted.text.replace(/\t/g, " ");
+        const key2 = `${file}\0${r.startLine}`;
+        const redacted = redactedLines.get(key2) ?? redactLineMapped(line, r.startLine > 1 ? context.lineText?.(file, r.startLine - 1) : void 0);
+        redactedLines.set(key2, redacted);
+        const full = redacted.text.replace(/\t/g, " ");
         const gutter = `${r.startLine} | `;
+        const fullStart = redacted.column(r.startColumn);
+        const fullEnd = r.endLine === r.startLine ? redacted.column(r.endColumn) : full.length + 1;
+        const win = frameWindow(full, fullStart);
+        const shown2 = win.text;
         out2.push(`    ${c.dim(gutter)}${shown2}`);
-        const start2 = redacted.column(r.startColumn);
-        const end = r.endLine === r.startLine ? redacted.column(r.endColumn) : shown2.length + 1;
+        const start2 = fullStart - win.offset;
+        const end = Math.min(fullEnd - win.offset, shown2.length + 1);
         const width = Math.max(1, end - start2);
         out2.push(`    ${" ".repeat(gutter.length)}${" ".repeat(Math.max(0, start2 - 1))}${c.red("^".repeat(Math.min(width, 200)))}`);
       }
       for (const rel2 of f.related) {
-        out2.push(`      ${c.dim("related:")} ${rel2.location.file}:${rel2.location.region.startLine}:${rel2.location.region.startColumn} ${rel2.message}`);
+        out2.push(`      ${c.dim("related:")} ${printable(rel2.location.file)}:${rel2.location.region.startLine}:${rel2.location.region.startColumn} ${rel2.message}`);
       }
       if (f.units && f.units.length > 1) out2.push(`      ${c.dim("units:")} ${f.units.join(", ")}`);
       if (f.fix) out2.push(`      ${c.green("fixable:")} ${f.fix.description} (run with --fix)`);
@@ -45406,6 +50930,17 @@ var formatText = (result, context) => {
   return `${out2.join("\n")}
 `;
 };
+var FRAME_WIDTH = 240;
+function frameWindow(line, column) {
+  if (line.length <= FRAME_WIDTH) return { text: line, offset: 0 };
+  const from = Math.max(0, Math.min(column - 1 - 80, line.length - FRAME_WIDTH));
+  const head = from > 0 ? "…" : "";
+  const tail = from + FRAME_WIDTH < line.length ? "…" : "";
+  return { text: `${head}${line.slice(from, from + FRAME_WIDTH)}${tail}`, offset: from - head.length };
+}
+function printable(file) {
+  return /[\u0000-\u001f\u007f]/.test(file) ? JSON.stringify(file).slice(1, -1) : file;
+}
 
 // src/formatters/json.ts
 var formatJson = (result, context) => {
@@ -45424,8 +50959,8 @@ var formatJson = (result, context) => {
       endLine: f.location.region.endLine,
       endColumn: f.location.region.endColumn,
       related: f.related.map((r) => ({ message: r.message, file: r.location.file, startLine: r.location.region.startLine, startColumn: r.location.region.startColumn, endLine: r.location.region.endLine, endColumn: r.location.region.endColumn })),
-      ...f.units?.length ? { units: f.units } : {},
       fingerprint: f.fingerprint,
+      ...f.units?.length ? { units: f.units } : {},
       suppressed: f.suppressions.length > 0,
       ...f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {},
       fixable: !!f.fix
@@ -45445,8 +50980,8 @@ function region2(location) {
 function physical(location) {
   return { artifactLocation: { uri: encodeUri(location.file), uriBaseId: "%SRCROOT%" }, region: region2(location) };
 }
-function encodeUri(path18) {
-  return path18.split("/").map(encodeURIComponent).join("/");
+function encodeUri(path26) {
+  return path26.split("/").map(encodeURIComponent).join("/");
 }
 function isSecurityRule(rule2) {
   return rule2.meta.tags.includes("security");
@@ -45520,7 +51055,7 @@ var formatSarif = (result, context) => {
   if (result.findings.length > MAX_RESULTS) {
     notifications.push({ level: "warning", message: { text: `${result.findings.length - MAX_RESULTS} results left out: GitHub accepts at most ${MAX_RESULTS} results per run` } });
   }
-  const internalError4 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
+  const internalError4 = result.notifications.some((n) => n.kind === "internal");
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -45554,6 +51089,7 @@ function sarifResult(f, index) {
     locations: [{ physicalLocation: physical(f.location) }],
     ...f.related.length ? { relatedLocations: f.related.map((r, i2) => ({ id: i2 + 1, physicalLocation: physical(r.location), message: { text: r.message } })) } : {},
     partialFingerprints: { "portwall/v1": f.fingerprint },
+    ...f.units?.length ? { properties: { units: f.units } } : {},
     ...f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, status: "accepted", justification: s.justification, ...s.location ? { location: { physicalLocation: physical(s.location) } } : {} })) } : {},
     ...f.fix ? {
       fixes: [
@@ -45582,9 +51118,9 @@ function escapeBrackets(text3) {
 function groupEdits(f) {
   const map = /* @__PURE__ */ new Map();
   for (const e of f.fix.edits) {
-    const list2 = map.get(e.file) ?? [];
-    list2.push(e);
-    map.set(e.file, list2);
+    const list4 = map.get(e.file) ?? [];
+    list4.push(e);
+    map.set(e.file, list4);
   }
   return [...map.entries()];
 }
@@ -45630,9 +51166,9 @@ var formatJunit = (result, context) => {
   const byFile = /* @__PURE__ */ new Map();
   for (const f of result.files) byFile.set(f.path, []);
   for (const f of result.findings) {
-    const list2 = byFile.get(f.location.file) ?? [];
-    list2.push(f);
-    byFile.set(f.location.file, list2);
+    const list4 = byFile.get(f.location.file) ?? [];
+    list4.push(f);
+    byFile.set(f.location.file, list4);
   }
   const suites = [];
   let totalTests = 0;
@@ -45719,7 +51255,7 @@ var FORMATTERS = {
 
 // src/action/base.ts
 function chooseBase(context) {
-  const root = repositoryRoot(context.workspace);
+  const root = repositoryRoot2(context.workspace);
   if (!root) return { reason: `the workspace ${context.workspace} is not a git checkout (run actions/checkout first)` };
   const pr = context.pullRequest;
   const checkedOut = resolveCommit(root, "HEAD");
@@ -45749,58 +51285,70 @@ var SUPERSEDED_MARKER = "<!-- portwall-review-superseded -->";
 var COMMENT_MARKER = "<!-- portwall-review-comment -->";
 var SUMMARY_MARKER = "<!-- portwall-summary -->";
 var LEVEL_LABEL = { error: "Error", warning: "Warning", note: "Note" };
+var BREAKS = /[\r\n\u0085\u2028\u2029]+/g;
+var CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 function escapeText(text3) {
-  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@(?=[A-Za-z0-9])/g, "@​").replace(/\r?\n/g, " ");
+  return oneLine(text3).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\[\]|*_~`]/g, (c) => `\\${c}`).replace(/@(?=[A-Za-z0-9])/g, "@​").replace(/#(?=[0-9])/g, "#​").replace(/:\/\//g, ":​//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}​.`);
+}
+function oneLine(text3) {
+  return text3.replace(BREAKS, " ").replace(CONTROLS, "");
+}
+function safeUrl(uri) {
+  if (!uri || !/^https?:\/\/[^\s]+$/i.test(uri)) return void 0;
+  return uri.replace(/[()<>\[\]"'`|\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 function code(text3) {
-  const oneLine = text3.replace(/\r?\n/g, " ");
-  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run2) => run2.length));
+  const line = oneLine(text3);
+  let longest = 0;
+  for (const run2 of line.match(/`+/g) ?? []) longest = Math.max(longest, run2.length);
   const fence = "`".repeat(longest + 1);
-  const padded = longest > 0 ? ` ${oneLine} ` : oneLine;
+  const padded = longest > 0 || line.startsWith(" ") || line.endsWith(" ") ? ` ${line} ` : line;
   return `${fence}${padded}${fence}`;
 }
 function ruleLink(finding, rules) {
-  const uri = rules.find((r) => r.meta.id === finding.ruleId)?.meta.helpUri;
-  const label = `${finding.ruleId} ${finding.ruleName}`;
+  const uri = safeUrl(rules.find((r) => r.meta.id === finding.ruleId)?.meta.helpUri);
+  const label = escapeText(`${finding.ruleId} ${finding.ruleName}`);
   return uri ? `[${label}](${uri})` : label;
 }
-function suggestedLines({ finding, anchor, text: text3 }) {
+function suggestedLines({ finding, anchor: anchor2, text: text3 }) {
   const fix = finding.fix;
-  if (!fix || !anchor.onPrimary) return void 0;
+  if (!fix || !anchor2.onPrimary) return void 0;
   const index = new LineIndex(text3);
-  const firstLine = anchor.startLine - anchor.shift;
-  const lastLine2 = anchor.line - anchor.shift;
+  const firstLine = anchor2.startLine - anchor2.shift;
+  const lastLine2 = anchor2.line - anchor2.shift;
   const from = index.offset(firstLine, 1);
   const lineEnd = index.offset(lastLine2, 1) + index.lineText(lastLine2).length;
-  if (fix.edits.some((e) => e.file !== anchor.path || e.startOffset < from || e.endOffset > lineEnd)) return void 0;
+  if (fix.edits.some((e) => e.file !== anchor2.path || e.startOffset < from || e.endOffset > lineEnd)) return void 0;
   const original = text3.slice(from, lineEnd);
-  let replaced = original;
+  let replaced2 = original;
   for (const edit of [...fix.edits].sort((a, b) => b.startOffset - a.startOffset)) {
-    replaced = replaced.slice(0, edit.startOffset - from) + edit.text + replaced.slice(edit.endOffset - from);
+    replaced2 = replaced2.slice(0, edit.startOffset - from) + edit.text + replaced2.slice(edit.endOffset - from);
   }
   const before = original.split(/\r?\n/);
-  const after = replaced.split(/\r?\n/);
-  if ([...before, ...after].some((line) => redactLine(line) !== line)) {
+  const after = replaced2.split(/\r?\n/);
+  const known = fileSecrets(text3);
+  if ([...before, ...after].some((line) => redactLine(line) !== line || known.some((secret) => line.includes(secret)))) {
     return { reason: "the line looks like it holds a secret, so it is not quoted here" };
   }
   return { lines: after };
 }
 function fenced(lines, info3) {
-  const longest = Math.max(2, ...lines.flatMap((l) => l.match(/`+/g) ?? []).map((run2) => run2.length));
+  let longest = 2;
+  for (const l of lines) for (const run2 of l.match(/`+/g) ?? []) longest = Math.max(longest, run2.length);
   const fence = "`".repeat(longest + 1);
   return `${fence}${info3}
 ${lines.join("\n")}
 ${fence}`;
 }
 function reviewCommentBody(input, rules) {
-  const { finding, anchor } = input;
+  const { finding, anchor: anchor2 } = input;
   const parts2 = [COMMENT_MARKER, `**${LEVEL_LABEL[finding.level]}: ${ruleLink(finding, rules)}**`, "", escapeText(finding.message)];
-  if (!anchor.onPrimary) {
+  if (!anchor2.onPrimary) {
     const r = finding.location.region;
     parts2.push("", `This change is part of a finding reported at ${code(finding.location.file)} line ${r.startLine}.`);
   }
   for (const related of finding.related) {
-    if (related.location.file === anchor.path && related.location.region.startLine + anchor.shift === anchor.startLine) continue;
+    if (related.location.file === anchor2.path && related.location.region.startLine + anchor2.shift === anchor2.startLine) continue;
     parts2.push("", `Related: ${escapeText(related.message)} (${code(related.location.file)} line ${related.location.region.startLine})`);
   }
   const suggestion = suggestedLines(input);
@@ -45859,7 +51407,7 @@ function isClosed(body2) {
   return body2.includes(CLOSED_MARKER);
 }
 function findingThread(group2, rules, textOf) {
-  const anchor = group2[0].anchor;
+  const anchor2 = group2[0].anchor;
   let fixShown = false;
   const parts2 = group2.map(({ finding, anchor: a }) => {
     const { fix: _fix, ...withoutFix } = finding;
@@ -45870,9 +51418,9 @@ function findingThread(group2, rules, textOf) {
   const ids = group2.map((g) => g.finding.fingerprint);
   return {
     ids,
-    path: anchor.path,
-    startLine: Math.min(...group2.map((g) => g.anchor.startLine).filter((n) => n <= anchor.line)),
-    line: anchor.line,
+    path: anchor2.path,
+    startLine: Math.min(...group2.map((g) => g.anchor.startLine).filter((n) => n <= anchor2.line)),
+    line: anchor2.line,
     body: [COMMENT_MARKER, idsLine(ids), ...group2.length > 1 ? [`**portwall: ${group2.length} new findings on this line**`, ""] : [], parts2.join("\n\n---\n\n")].join("\n")
   };
 }
@@ -45884,8 +51432,8 @@ function callOutText(call, rules) {
   else lines.push("", "_Added by this pull request: a reviewer should agree that this is accepted rather than fixed._");
   return lines;
 }
-function callOutThread(call, rules, anchor) {
-  return { ids: [cleanId(call.id)], path: anchor.path, startLine: anchor.line, line: anchor.line, body: [COMMENT_MARKER, idsLine([call.id]), ...callOutText(call, rules)].join("\n") };
+function callOutThread(call, rules, anchor2) {
+  return { ids: [cleanId(call.id)], path: anchor2.path, startLine: anchor2.line, line: anchor2.line, body: [COMMENT_MARKER, idsLine([call.id]), ...callOutText(call, rules)].join("\n") };
 }
 function closedBody(previous, why, sha) {
   const title = previous.split("\n").find((l) => l.startsWith("**")) ?? "";
@@ -45956,26 +51504,26 @@ function parsePatch(patch) {
   }
   return lines;
 }
-function buildPullDiff(entries, changedFiles) {
+function buildPullDiff(entries2, changedFiles) {
   const files = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    files.set(entry.filename, {
-      path: entry.filename,
-      ...entry.previous_filename ? { previousPath: entry.previous_filename } : {},
-      status: entry.status,
-      hasPatch: typeof entry.patch === "string",
-      lines: typeof entry.patch === "string" ? parsePatch(entry.patch) : /* @__PURE__ */ new Map()
+  for (const entry2 of entries2) {
+    files.set(entry2.filename, {
+      path: entry2.filename,
+      ...entry2.previous_filename ? { previousPath: entry2.previous_filename } : {},
+      status: entry2.status,
+      hasPatch: typeof entry2.patch === "string",
+      lines: typeof entry2.patch === "string" ? parsePatch(entry2.patch) : /* @__PURE__ */ new Map()
     });
   }
-  return { files, complete: changedFiles === void 0 || entries.length >= changedFiles };
+  return { files, complete: changedFiles === void 0 || entries2.length >= changedFiles };
 }
 
 // src/action/event.ts
 import { readFileSync as readFileSync6 } from "node:fs";
-import path15 from "node:path";
+import path23 from "node:path";
 function readContext(env2) {
   const [owner = "", repo = ""] = (env2.GITHUB_REPOSITORY ?? "").split("/");
-  const workspace = path15.resolve(env2.GITHUB_WORKSPACE || process.cwd());
+  const workspace = path23.resolve(env2.GITHUB_WORKSPACE || process.cwd());
   const eventName = env2.GITHUB_EVENT_NAME ?? "";
   let payload = {};
   if (env2.GITHUB_EVENT_PATH) {
@@ -46032,7 +51580,7 @@ function retryDelay(error2, attempt, nowMs) {
 async function createGitHubApi(token, baseUrl, pacing = {}) {
   const { Octokit: Octokit3 } = await Promise.resolve().then(() => (init_dist_src5(), dist_src_exports));
   const stats = { reads: 0, writes: 0, retries: 0, waitedMs: 0 };
-  const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const realSleep = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
   const sleep = async (ms) => {
     stats.waitedMs += ms;
     const capped = pacing.maxSleepMs === void 0 ? ms : Math.min(ms, pacing.maxSleepMs);
@@ -46394,9 +51942,9 @@ async function syncReview(api, repo, pull, wanted) {
   }
   for (const c of standing) {
     if (used.has(c.id) || isClosed(c.body)) continue;
-    const replaced = toPost.some((t) => t.path === c.path && t.line === c.line);
+    const replaced2 = toPost.some((t) => t.path === c.path && t.line === c.line);
     const ids = idsOf(c.body);
-    const why = replaced ? "Replaced by the newer comment on this line" : ids.length === 0 ? "Superseded by the current portwall review" : wanted.closeReason(ids);
+    const why = replaced2 ? "Replaced by the newer comment on this line" : ids.length === 0 ? "Superseded by the current portwall review" : wanted.closeReason(ids);
     edits.push({ id: c.id, body: closedBody(c.body, why, wanted.commitId), close: true });
   }
   if (toPost.length > 0) {
@@ -46492,24 +52040,24 @@ async function publish(input) {
 
 // src/action/trust.ts
 import { existsSync as existsSync6, readFileSync as readFileSync7 } from "node:fs";
-import path16 from "node:path";
+import path24 from "node:path";
 var POLICY_KEYS = ["rules", "ignore", "overrides", "allowedPublicPorts", "trustedSources", "baseline", "publicPrefixThreshold", "publicPrefixThresholdIpv6", "extraDatastorePorts", "extraDatastoreImages", "plugins", "customRules"];
 function readPolicyFiles(root, configInput) {
   const out2 = {};
   let configAbs;
   try {
-    configAbs = configInput ? path16.resolve(root, configInput) : discoverConfig(root);
+    configAbs = configInput ? path24.resolve(root, configInput) : discoverConfig(root);
   } catch {
     configAbs = void 0;
   }
-  let baselineAbs = path16.join(root, BASELINE_FILE_NAME);
+  let baselineAbs = path24.join(root, BASELINE_FILE_NAME);
   if (configAbs && existsSync6(configAbs)) {
     const file = rel(root, configAbs);
     try {
       const doc = parseLocatedDocument(readFileSync7(configAbs, "utf8").replace(/^\ufeff/, ""), configAbs, file);
       out2.config = { file, doc };
       const named = doc.data.baseline;
-      if (typeof named === "string") baselineAbs = path16.resolve(path16.dirname(configAbs), named);
+      if (typeof named === "string") baselineAbs = path24.resolve(path24.dirname(configAbs), named);
     } catch (error2) {
       out2.config = { file, unreadable: error2.message };
     }
@@ -46526,7 +52074,7 @@ function readPolicyFiles(root, configInput) {
   return out2;
 }
 function rel(root, abs) {
-  return path16.relative(root, abs).split(path16.sep).join("/");
+  return path24.relative(root, abs).split(path24.sep).join("/");
 }
 function changedPolicyKeys(base, head) {
   const data = (p) => p.config?.doc?.data ?? {};
@@ -46626,10 +52174,10 @@ function builtinConfig() {
   return { policy: defaultPolicy(), ignore: [], rules: BUILTIN_RULES };
 }
 async function loadFrom(root, inputs, allowJsRules) {
-  return loadConfig({ cwd: root, ...inputs.config ? { configPath: inputs.config } : {}, builtinRules: BUILTIN_RULES, allowJsRules });
+  return loadConfig({ cwd: root, ...inputs.config ? { configPath: inputs.config } : {}, builtinRules: BUILTIN_RULES, allowJsRules: allowJsRules ? true : "skip", confine: true });
 }
 function lintWith(cwd, paths, config, configRoot) {
-  const baseline = findBaseline(configRoot, config.baselinePath);
+  const baseline = findBaseline(configRoot, config.baselinePath, config.confineTo);
   return lint({
     cwd,
     paths,
@@ -46637,6 +52185,7 @@ function lintWith(cwd, paths, config, configRoot) {
     rules: config.rules,
     ...config.isIgnored ? { isIgnored: config.isIgnored } : {},
     ...config.levelFor ? { levelFor: config.levelFor } : {},
+    ...config.helm ? { helm: config.helm } : {},
     ...baseline ? { baseline } : {}
   });
 }
@@ -46677,14 +52226,14 @@ async function runWithBase(runner, inputs, context, state) {
     error(runner, `portwall: ${e instanceof ConfigError ? e.message : `internal error: ${e.stack ?? String(e)}`}`);
     return 2;
   }
-  const sarifFile = path17.resolve(context.workspace, inputs.sarifFile ?? path17.join(runner.env.RUNNER_TEMP || context.workspace, "portwall.sarif"));
-  mkdirSync3(path17.dirname(sarifFile), { recursive: true });
-  writeFileSync3(sarifFile, FORMATTERS.sarif(result, { rules: config.rules, version: VERSION, color: false }));
+  const sarifFile = path25.resolve(context.workspace, inputs.sarifFile ?? path25.join(runner.env.RUNNER_TEMP || context.workspace, "portwall.sarif"));
+  mkdirSync4(path25.dirname(sarifFile), { recursive: true });
+  writeFileSync4(sarifFile, FORMATTERS.sarif(result, { rules: config.rules, version: VERSION, color: false }));
   const files = /* @__PURE__ */ new Map();
   const textOf = (file) => {
     if (!files.has(file)) {
       try {
-        files.set(file, readFileSync8(path17.resolve(result.root, file), "utf8").replace(/^\ufeff/, ""));
+        files.set(file, readFileSync8(path25.resolve(result.root, file), "utf8").replace(/^\ufeff/, ""));
       } catch {
         files.set(file, void 0);
       }
@@ -46699,8 +52248,8 @@ async function runWithBase(runner, inputs, context, state) {
   const active = result.findings.filter((f) => f.suppressions.length === 0);
   const comparison = base ? compareWithBase(result, base) : void 0;
   if (comparison && comparison.baseParseFailures.length > 0) {
-    const list2 = comparison.baseParseFailures.slice(0, 5).join(", ") + (comparison.baseParseFailures.length > 5 ? ` and ${comparison.baseParseFailures.length - 5} more` : "");
-    notes.push(`The base commit has ${comparison.baseParseFailures.length} file(s) portwall cannot parse (${list2}): what they held is unknown, so their findings count as new.`);
+    const list4 = comparison.baseParseFailures.slice(0, 5).join(", ") + (comparison.baseParseFailures.length > 5 ? ` and ${comparison.baseParseFailures.length - 5} more` : "");
+    notes.push(`The base commit has ${comparison.baseParseFailures.length} file(s) portwall cannot parse (${list4}): what they held is unknown, so their findings count as new.`);
   }
   const reportedFindings = state.differential && comparison ? comparison.newFindings : active;
   let calls = [];
@@ -46722,10 +52271,10 @@ async function runWithBase(runner, inputs, context, state) {
     const client2 = await api();
     if (client2) {
       try {
-        const [entries, head] = await Promise.all([client2.listPullFiles(repo, pr.number), client2.pullHeadSha(repo, pr.number)]);
-        diff = buildPullDiff(entries, pr.changedFiles);
+        const [entries2, head] = await Promise.all([client2.listPullFiles(repo, pr.number), client2.pullHeadSha(repo, pr.number)]);
+        diff = buildPullDiff(entries2, pr.changedFiles);
         if (head !== pr.headSha) staleHead = head;
-        if (!diff.complete) warning(runner, `portwall: GitHub listed ${entries.length} of ${pr.changedFiles} changed files; findings in unlisted files go to the summary comment`);
+        if (!diff.complete) warning(runner, `portwall: GitHub listed ${entries2.length} of ${pr.changedFiles} changed files; findings in unlisted files go to the summary comment`);
       } catch (e) {
         warning(runner, `portwall: cannot read the files of pull request #${pr.number} (${describeApiError(e).message}): findings go to the summary comment, not inline`);
       }
@@ -46734,15 +52283,15 @@ async function runWithBase(runner, inputs, context, state) {
   const groups = /* @__PURE__ */ new Map();
   const elsewhere = [];
   for (const finding of reportedFindings) {
-    const anchor = anchorOnChange(finding, diff, linesOf);
-    if (!anchor) {
+    const anchor2 = anchorOnChange(finding, diff, linesOf);
+    if (!anchor2) {
       elsewhere.push(finding);
       continue;
     }
-    const key2 = `${anchor.path}\0${anchor.line}`;
+    const key2 = `${anchor2.path}\0${anchor2.line}`;
     const group2 = groups.get(key2);
-    if (group2) group2.push({ finding, anchor });
-    else if (groups.size < MAX_INLINE_COMMENTS) groups.set(key2, [{ finding, anchor }]);
+    if (group2) group2.push({ finding, anchor: anchor2 });
+    else if (groups.size < MAX_INLINE_COMMENTS) groups.set(key2, [{ finding, anchor: anchor2 }]);
     else elsewhere.push(finding);
   }
   const threads = [...groups.values()].map((g) => findingThread(g, config.rules, textOf));
@@ -46757,10 +52306,10 @@ async function runWithBase(runner, inputs, context, state) {
     }
   }
   const counts = countFindings(reportedFindings);
-  const internalError4 = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
+  const internalError4 = result.notifications.some((n) => n.kind === "internal");
   const failed = inputs.failOn !== "none" && reportedFindings.some((f) => RANK[f.level] >= RANK[inputs.failOn]);
-  const scope = state.differential ? comparison ? `new since ${base ? state.baseChoice.sha.slice(0, 7) : "the base"}` : "in the scanned files (no base comparison)" : "in the scanned files";
-  info2(runner, `portwall ${VERSION}: ${result.files.length} file(s) checked, ${active.length} finding(s) in total, ${counts.total} ${scope} (${describeCounts(counts)})${comparison ? `; ${comparison.preExisting.length} pre-existing, ${comparison.fixed.length} fixed` : ""}`);
+  const scope2 = state.differential ? comparison ? `new since ${base ? state.baseChoice.sha.slice(0, 7) : "the base"}` : "in the scanned files (no base comparison)" : "in the scanned files";
+  info2(runner, `portwall ${VERSION}: ${result.files.length} file(s) checked, ${active.length} finding(s) in total, ${counts.total} ${scope2} (${describeCounts(counts)})${comparison ? `; ${comparison.preExisting.length} pre-existing, ${comparison.fixed.length} fixed` : ""}`);
   if (result.files.length === 0) warning(runner, `portwall: no supported file found under ${inputs.paths.join(", ")}: nothing was checked`);
   for (const n of result.notifications) if (n.level !== "note") warning(runner, `portwall: ${n.message}`);
   group(runner, "portwall findings", reportedFindings.length ? FORMATTERS.text({ ...result, findings: reportedFindings, notifications: [] }, { rules: config.rules, version: VERSION, color: false, lineText: (file, line) => linesOf(file)?.[line - 1] }).trimEnd().split("\n") : []);
@@ -46819,7 +52368,7 @@ async function runWithBase(runner, inputs, context, state) {
   }
   appendStepSummary(
     runner,
-    stepSummary({ result, active: active.length, reported: reportedFindings, scope, context, rules: config.rules, comparison, calls, notes, ...outcome.fallback ? { fallback: outcome.fallback } : {} })
+    stepSummary({ result, active: active.length, reported: reportedFindings, scope: scope2, context, rules: config.rules, comparison, calls, notes, ...outcome.fallback ? { fallback: outcome.fallback } : {} })
   );
   setOutputs(runner, { errors: String(counts.errors), warnings: String(counts.warnings), notes: String(counts.notes), total: String(counts.total), "sarif-file": sarifFile });
   if (internalError4) {
@@ -46827,7 +52376,7 @@ async function runWithBase(runner, inputs, context, state) {
     return 2;
   }
   if (failed) {
-    error(runner, `portwall: ${describeCounts(counts)} ${scope}; failing because of findings at or above fail-on=${inputs.failOn}`);
+    error(runner, `portwall: ${describeCounts(counts)} ${scope2}; failing because of findings at or above fail-on=${inputs.failOn}`);
     return 1;
   }
   return 0;

@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-KOEIWDGG.js";
+} from "./chunks-L2F2MR7O.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";

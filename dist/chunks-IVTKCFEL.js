@@ -3,7 +3,7 @@ import { createRequire as __portwallCreateRequire } from 'node:module';
 const require = __portwallCreateRequire(import.meta.url);
 import {
   MAX_RESULTS
-} from "./chunks-VMLPRRKG.js";
+} from "./chunks-3V3R4ON4.js";
 import "./chunks-Q2IQPIL3.js";
 import "./chunks-RIENQXVQ.js";
 

@@ -89,7 +89,7 @@ var formatSarif = (result, context) => {
   if (result.findings.length > MAX_RESULTS) {
     notifications.push({ level: "warning", message: { text: `${result.findings.length - MAX_RESULTS} results left out: GitHub accepts at most ${MAX_RESULTS} results per run` } });
   }
-  const internalError = result.notifications.some((n) => n.level === "error" && /internal error/.test(n.message));
+  const internalError = result.notifications.some((n) => n.kind === "internal");
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -123,6 +123,7 @@ function sarifResult(f, index) {
     locations: [{ physicalLocation: physical(f.location) }],
     ...f.related.length ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.location), message: { text: r.message } })) } : {},
     partialFingerprints: { "portwall/v1": f.fingerprint },
+    ...f.units?.length ? { properties: { units: f.units } } : {},
     ...f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, status: "accepted", justification: s.justification, ...s.location ? { location: { physicalLocation: physical(s.location) } } : {} })) } : {},
     ...f.fix ? {
       fixes: [
