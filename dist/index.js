@@ -51425,7 +51425,7 @@ function findingThread(group2, rules, textOf) {
   };
 }
 function callOutText(call, rules) {
-  const lines = [`**Trust: ${escapeText(call.what)} ${call.notApplied ? "would silence" : "silences"} ${call.silences.length === 0 ? "no current finding" : `${call.silences.length} finding${call.silences.length === 1 ? "" : "s"}`}.**`];
+  const lines = [`**Trust: ${call.whatMarkdown ?? escapeText(call.what)} ${call.notApplied ? "would silence" : "silences"} ${call.silences.length === 0 ? "no current finding" : `${call.silences.length} finding${call.silences.length === 1 ? "" : "s"}`}.**`];
   for (const f of call.silences.slice(0, 10)) lines.push(`- ${ruleLink(f, rules)}: ${escapeText(f.message)} (${code(f.location.file)} line ${f.location.region.startLine})`);
   if (call.silences.length > 10) lines.push(`- …and ${call.silences.length - 10} more`);
   if (call.notApplied) lines.push("", "_Not applied to this run (config-from: base): the base commit's policy judges this pull request; the change takes effect once merged._");
@@ -51460,7 +51460,7 @@ function differentialSummary(s) {
     for (const c of s.callOuts) {
       const where2 = `[${escapeText(`${c.file}:${c.line}`)}](${s.blobUrl}/${c.file.split("/").map(encodeURIComponent).join("/")}#L${c.line})`;
       const what = c.silences.length === 0 ? "no current finding" : c.silences.slice(0, 3).map((f) => `${f.ruleId} at ${code(`${f.location.file}:${f.location.region.startLine}`)}`).join(", ") + (c.silences.length > 3 ? ` and ${c.silences.length - 3} more` : "");
-      lines.push(`- ${where2}: ${escapeText(c.what)} ${c.notApplied ? "would silence (not applied: config-from base)" : "silences"} ${what}`);
+      lines.push(`- ${where2}: ${c.whatMarkdown ?? escapeText(c.what)} ${c.notApplied ? "would silence (not applied: config-from base)" : "silences"} ${what}`);
     }
   }
   for (const n of s.notes) lines.push("", `> ${escapeText(n)}`);
@@ -52121,7 +52121,7 @@ function callOuts(input) {
     changed.forEach((key2, i2) => {
       const line = headConfig?.doc ? lineOf(headConfig.doc, [key2]) : 1;
       const endLine = headConfig?.doc ? valueEndLine(headConfig.doc, key2) ?? line : line;
-      out2.push({ id: `config:${file}:${key2}`, file, line, endLine, what: `a change of \`${key2}\` in ${file}`, silences: i2 === 0 ? input.silencedByConfig : [], ...notApplied ? { notApplied } : {} });
+      out2.push({ id: `config:${file}:${key2}`, file, line, endLine, what: `a change of \`${key2}\` in ${file}`, whatMarkdown: `a change of ${code(key2)} in ${escapeText(file)}`, silences: i2 === 0 ? input.silencedByConfig : [], ...notApplied ? { notApplied } : {} });
     });
   }
   return out2;
@@ -52207,6 +52207,7 @@ async function runWithBase(runner, inputs, context, state) {
     } else {
       try {
         config = await loadFrom(configRoot, inputs, fromBase ? true : inputs.allowJsRules);
+        for (const notice of config.notices ?? []) info2(runner, `portwall: note: ${notice}`);
       } catch (e) {
         if (!(fromBase && e instanceof ConfigError)) throw e;
         warning(runner, `portwall: the base commit's config is invalid (${e.message}): the built-in default policy applies`);
@@ -52390,6 +52391,7 @@ async function trustCallOuts(inputs, context, baseTree, config, result, comparis
       const fromBase = inputs.configFrom === "base";
       const otherRoot = fromBase ? context.workspace : baseTree.cwd;
       const other = await loadFrom(otherRoot, inputs, fromBase ? inputs.allowJsRules : true);
+      if (other.notices?.length) throw new Error("JavaScript rules are not allowed from the pull request without allow-js-rules");
       const otherResult = await lintWith(context.workspace, inputs.paths, other, otherRoot);
       const [underBase, underHead] = fromBase ? [result, otherResult] : [otherResult, result];
       const headActive = new Map(underHead.findings.filter((f) => f.suppressions.length === 0).map((f) => [f.fingerprint, f]));
@@ -52411,7 +52413,7 @@ function stepSummary(s) {
   lines.push(`${s.result.files.length} file(s) checked; ${s.active} finding(s) in total${suppressed ? `, ${suppressed} suppressed` : ""}${s.comparison ? `; ${s.comparison.preExisting.length} pre-existing (not failing), ${s.comparison.fixed.length} fixed` : ""}. The SARIF file has all of them.`);
   if (s.result.files.length === 0) lines.push("", "> [!WARNING]", "> No supported file was found: nothing was checked.");
   if (s.fallback) lines.push("", "> [!NOTE]", `> ${s.fallback.replace(/\n/g, " ")}. The findings are listed here and as annotations instead.`);
-  for (const c of s.calls) lines.push("", `- Trust: ${code(`${c.file}:${c.line}`)}: ${escapeText(c.what)} ${c.notApplied ? "would silence" : "silences"} ${c.silences.length} finding(s)`);
+  for (const c of s.calls) lines.push("", `- Trust: ${code(`${c.file}:${c.line}`)}: ${c.whatMarkdown ?? escapeText(c.what)} ${c.notApplied ? "would silence" : "silences"} ${c.silences.length} finding(s)`);
   for (const n of s.notes) lines.push("", `> ${escapeText(n)}`);
   if (s.reported.length > 0) {
     const c = s.context;

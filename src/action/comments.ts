@@ -63,7 +63,7 @@ export function findingThread(group: { finding: Finding; anchor: Anchor }[], rul
 }
 
 export function callOutText(call: CallOut, rules: Rule[]): string[] {
-  const lines = [`**Trust: ${escapeText(call.what)} ${call.notApplied ? 'would silence' : 'silences'} ${call.silences.length === 0 ? 'no current finding' : `${call.silences.length} finding${call.silences.length === 1 ? '' : 's'}`}.**`];
+  const lines = [`**Trust: ${call.whatMarkdown ?? escapeText(call.what)} ${call.notApplied ? 'would silence' : 'silences'} ${call.silences.length === 0 ? 'no current finding' : `${call.silences.length} finding${call.silences.length === 1 ? '' : 's'}`}.**`];
   for (const f of call.silences.slice(0, 10)) lines.push(`- ${ruleLink(f, rules)}: ${escapeText(f.message)} (${code(f.location.file)} line ${f.location.region.startLine})`);
   if (call.silences.length > 10) lines.push(`- …and ${call.silences.length - 10} more`);
   if (call.notApplied) lines.push('', '_Not applied to this run (config-from: base): the base commit\'s policy judges this pull request; the change takes effect once merged._');
@@ -123,7 +123,7 @@ export function differentialSummary(s: SummaryInput): string {
     for (const c of s.callOuts) {
       const where = `[${escapeText(`${c.file}:${c.line}`)}](${s.blobUrl}/${c.file.split('/').map(encodeURIComponent).join('/')}#L${c.line})`;
       const what = c.silences.length === 0 ? 'no current finding' : c.silences.slice(0, 3).map((f) => `${f.ruleId} at ${code(`${f.location.file}:${f.location.region.startLine}`)}`).join(', ') + (c.silences.length > 3 ? ` and ${c.silences.length - 3} more` : '');
-      lines.push(`- ${where}: ${escapeText(c.what)} ${c.notApplied ? 'would silence (not applied: config-from base)' : 'silences'} ${what}`);
+      lines.push(`- ${where}: ${c.whatMarkdown ?? escapeText(c.what)} ${c.notApplied ? 'would silence (not applied: config-from base)' : 'silences'} ${what}`);
     }
   }
   for (const n of s.notes) lines.push('', `> ${escapeText(n)}`);

@@ -121,6 +121,7 @@ async function runWithBase(runner: Runner, inputs: ActionInputs, context: RunCon
     } else {
       try {
         config = await loadFrom(configRoot, inputs, fromBase ? true : inputs.allowJsRules);
+        for (const notice of config.notices ?? []) info(runner, `portwall: note: ${notice}`);
       } catch (e) {
         if (!(fromBase && e instanceof ConfigError)) throw e;
         warning(runner, `portwall: the base commit's config is invalid (${e.message}): the built-in default policy applies`);
@@ -329,6 +330,8 @@ async function trustCallOuts(inputs: ActionInputs, context: RunContext, baseTree
       const fromBase = inputs.configFrom === 'base';
       const otherRoot = fromBase ? context.workspace : baseTree.cwd;
       const other = await loadFrom(otherRoot, inputs, fromBase ? inputs.allowJsRules : true);
+      // Plugins the head adds are not loaded without allow-js-rules: what they would change cannot be known.
+      if (other.notices?.length) throw new Error('JavaScript rules are not allowed from the pull request without allow-js-rules');
       const otherResult = await lintWith(context.workspace, inputs.paths, other, otherRoot);
       const [underBase, underHead] = fromBase ? [result, otherResult] : [otherResult, result];
       const headActive = new Map(underHead.findings.filter((f) => f.suppressions.length === 0).map((f) => [f.fingerprint, f]));
@@ -362,7 +365,7 @@ function stepSummary(s: {
   lines.push(`${s.result.files.length} file(s) checked; ${s.active} finding(s) in total${suppressed ? `, ${suppressed} suppressed` : ''}${s.comparison ? `; ${s.comparison.preExisting.length} pre-existing (not failing), ${s.comparison.fixed.length} fixed` : ''}. The SARIF file has all of them.`);
   if (s.result.files.length === 0) lines.push('', '> [!WARNING]', '> No supported file was found: nothing was checked.');
   if (s.fallback) lines.push('', '> [!NOTE]', `> ${s.fallback.replace(/\n/g, ' ')}. The findings are listed here and as annotations instead.`);
-  for (const c of s.calls) lines.push('', `- Trust: ${code(`${c.file}:${c.line}`)}: ${escapeText(c.what)} ${c.notApplied ? 'would silence' : 'silences'} ${c.silences.length} finding(s)`);
+  for (const c of s.calls) lines.push('', `- Trust: ${code(`${c.file}:${c.line}`)}: ${c.whatMarkdown ?? escapeText(c.what)} ${c.notApplied ? 'would silence' : 'silences'} ${c.silences.length} finding(s)`);
   for (const n of s.notes) lines.push('', `> ${escapeText(n)}`);
   if (s.reported.length > 0) {
     const c = s.context;

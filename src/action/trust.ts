@@ -10,6 +10,7 @@ import type { Finding } from '../core/finding.js';
 import { BASELINE_FILE_NAME } from '../engine/baseline.js';
 import { discoverConfig } from '../engine/config.js';
 import { lineOf, parseLocatedDocument, type LocatedDocument } from '../engine/config-document.js';
+import { code, escapeText } from './markdown.js';
 
 export interface CallOut {
   /** Stable identity across runs (kept in the comment's hidden id line). */
@@ -20,6 +21,8 @@ export interface CallOut {
   endLine?: number;
   /** One-line statement, Markdown-safe text is built by the caller from these parts. */
   what: string;
+  /** `what` as markdown, when it quotes a name from the repository as code (the config key). */
+  whatMarkdown?: string;
   /** The findings it silences (may be empty: a change with no effect today). */
   silences: Finding[];
   /** The head's policy is not the one applied (config-from base): the change takes effect once merged. */
@@ -138,7 +141,7 @@ export function callOuts(input: {
       const line = headConfig?.doc ? lineOf(headConfig.doc, [key]) : 1;
       const endLine = headConfig?.doc ? valueEndLine(headConfig.doc, key) ?? line : line;
       // The effect is measured for all changed keys together; it is listed on the first one.
-      out.push({ id: `config:${file}:${key}`, file, line, endLine, what: `a change of \`${key}\` in ${file}`, silences: i === 0 ? input.silencedByConfig : [], ...(notApplied ? { notApplied } : {}) });
+      out.push({ id: `config:${file}:${key}`, file, line, endLine, what: `a change of \`${key}\` in ${file}`, whatMarkdown: `a change of ${code(key)} in ${escapeText(file)}`, silences: i === 0 ? input.silencedByConfig : [], ...(notApplied ? { notApplied } : {}) });
     });
   }
   return out;
