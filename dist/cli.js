@@ -30,7 +30,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-L2F2MR7O.js";
+} from "./chunks-CMFNOIIP.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
@@ -1953,7 +1953,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-OZK56PP2.js");
+  const { startStdioServer } = await import("./chunks-MQJMJZSV.js");
   await startStdioServer();
   return 0;
 }

@@ -33810,7 +33810,7 @@ var Engine = class {
         } finally {
           this.touchStack.pop();
           const parent = this.touchStack[this.touchStack.length - 1];
-          if (parent) parent.push(...touches);
+          if (parent) pushAll(parent, touches);
         }
         if (node.pipe.decl.length === 0) {
           this.write(state, { text: printAction(value), file: state.tree.file, srcStart: node.pos, srcEnd: node.end, kind: "value", ...touches.length ? { touches } : {} });
@@ -33828,7 +33828,7 @@ var Engine = class {
         } finally {
           this.touchStack.pop();
           const parent = this.touchStack[this.touchStack.length - 1];
-          if (parent) parent.push(...touches);
+          if (parent) pushAll(parent, touches);
         }
         if (state.out && this.touchStack.length === 0 && touches.length > 0 && touches.length <= 8) {
           this.decisions.push({ file: state.tree.file, pos: node.pos, end: node.end, taken: truth(value), touches, segmentIndex: state.out.length });
@@ -35410,7 +35410,7 @@ var SourceMap = class {
   /** Hops for the values read by the actions that wrote a rendered region. */
   hops(segments, renderedText) {
     const touches = [];
-    for (const s of segments) if (s.kind === "value" && s.touches) touches.push(...s.touches);
+    for (const s of segments) if (s.kind === "value" && s.touches) pushAll(touches, s.touches);
     const distinct = /* @__PURE__ */ new Map();
     for (const t of touches) if (isScalar7(t.value)) distinct.set(`${t.origin.file}:${t.origin.start}`, t);
     let chosen = [...distinct.values()];
@@ -50222,7 +50222,7 @@ async function lint(options = {}) {
     for (const unit of units) if (unit.format !== formatId) dropCovered(unit.model, files);
   }
   const coveredFiles = new Set([...covers2.values()].flatMap((s) => [...s]));
-  if (coveredFiles.size) noticesOf.splice(0, noticesOf.length, ...noticesOf.filter((n) => !coveredFiles.has(n.file)));
+  if (coveredFiles.size) replaceAll(noticesOf, noticesOf.filter((n) => !coveredFiles.has(n.file)));
   const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
   pushAll(notifications, groupNotices(reportedNotices));
   for (const f of checkedFiles) if (unitsOf.has(f.path)) f.units = unitsOf.get(f.path);

@@ -281,7 +281,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   // Notices about covered files (a chart template skipped by the plain Kubernetes format) go too.
   const coveredFiles = new Set([...covers.values()].flatMap((s) => [...s]));
-  if (coveredFiles.size) noticesOf.splice(0, noticesOf.length, ...noticesOf.filter((n) => !coveredFiles.has(n.file)));
+  if (coveredFiles.size) replaceAll(noticesOf, noticesOf.filter((n) => !coveredFiles.has(n.file)));
   // One line per kind of notice, naming its files: a chart with forty templates is one note.
   const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
   pushAll(notifications, groupNotices(reportedNotices));

@@ -33,9 +33,9 @@ describe('README', () => {
     expect(README).toContain('The first command prints\n8 errors and 2 warnings');
   });
 
-  it('the policy example runs: `cd examples/policy && node ../../bin/portwall.js`', () => {
-    expect(README).toContain('cd examples/policy && node ../../bin/portwall.js');
-    const r = portwall(path.join(ROOT, 'examples/policy'), []);
+  it('the policy example runs: `cd examples/policy && node ../../bin/portwall.js --allow-js-rules`', () => {
+    expect(README).toContain('cd examples/policy && node ../../bin/portwall.js --allow-js-rules');
+    const r = portwall(path.join(ROOT, 'examples/policy'), ['--allow-js-rules']);
     expect(r.err).toBe('');
     expect([0, 1]).toContain(r.code);
   });

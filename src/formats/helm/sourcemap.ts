@@ -6,6 +6,7 @@ import { LineIndex, type Hop, type Location, type Region } from '../../core/loca
 import type { RenderedTemplate } from './render.js';
 import type { Touch } from './template/exec.js';
 import { formatValue, isScalar } from './template/values.js';
+import { pushAll } from '../../core/arrays.js';
 
 type Mapped = RenderedTemplate['segments'][number];
 
@@ -82,7 +83,7 @@ export class SourceMap {
   /** Hops for the values read by the actions that wrote a rendered region. */
   hops(segments: Mapped[], renderedText: string): Hop[] {
     const touches: Touch[] = [];
-    for (const s of segments) if (s.kind === 'value' && s.touches) touches.push(...s.touches);
+    for (const s of segments) if (s.kind === 'value' && s.touches) pushAll(touches, s.touches);
     const distinct = new Map<string, Touch>();
     for (const t of touches) if (isScalar(t.value)) distinct.set(`${t.origin.file}:${t.origin.start}`, t);
     let chosen = [...distinct.values()];

@@ -5,6 +5,7 @@
  */
 import { TemplateError, type ArgNode, type Command, type Node, type Pipe, type Tree } from './parse.js';
 import { GoStruct, ORIGINS, printAction, sortedKeys, truth, typeName, type Origin } from './values.js';
+import { pushAll } from '../../../core/arrays.js';
 
 export interface Touch {
   origin: Origin;
@@ -121,7 +122,7 @@ export class Engine {
         } finally {
           this.touchStack.pop();
           const parent = this.touchStack[this.touchStack.length - 1];
-          if (parent) parent.push(...touches);
+          if (parent) pushAll(parent, touches);
         }
         if (node.pipe.decl.length === 0) {
           this.write(state, { text: printAction(value), file: state.tree.file, srcStart: node.pos, srcEnd: node.end, kind: 'value', ...(touches.length ? { touches } : {}) });
@@ -139,7 +140,7 @@ export class Engine {
         } finally {
           this.touchStack.pop();
           const parent = this.touchStack[this.touchStack.length - 1];
-          if (parent) parent.push(...touches);
+          if (parent) pushAll(parent, touches);
         }
         if (state.out && this.touchStack.length === 0 && touches.length > 0 && touches.length <= 8) {
           this.decisions.push({ file: state.tree.file, pos: node.pos, end: node.end, taken: truth(value), touches, segmentIndex: state.out.length });

@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-L2F2MR7O.js";
+} from "./chunks-CMFNOIIP.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
