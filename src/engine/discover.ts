@@ -115,7 +115,40 @@ export async function discoverContext(root: string, named: DiscoveredFile[], ext
       out.push({ absolutePath: abs, path: toRelative(root, abs), explicit: false });
     }
   }
+  // A named Terraform file may be a module called from a sibling tree (envs/prod calls
+  // ../../modules/sg): the module tree needs every caller, so the scan's Terraform files come too.
+  if (named.some((f) => isTerraformFile(f.absolutePath) && insideRoot(root, f.absolutePath))) {
+    for (const f of terraformFilesUnder(root, extraIgnores)) {
+      if (seen.has(f.absolutePath)) continue;
+      seen.add(f.absolutePath);
+      out.push(f);
+    }
+  }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Terraform configuration (not tfvars): the files a module tree is built from. */
+function isTerraformFile(file: string): boolean {
+  return file.endsWith('.tf') || file.endsWith('.tf.json');
+}
+
+function insideRoot(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** Every Terraform file (configuration and tfvars) under the scan root, with the walk's ignores: one walk. */
+function terraformFilesUnder(root: string, extraIgnores: string[]): DiscoveredFile[] {
+  const gitRoot = isIgnoredByEnclosingGitignore(root) ? undefined : findGitRoot(root);
+  const found = walkFiles(root, {
+    names: ['*.tf', '*.tf.json', '*.tfvars', '*.tfvars.json'],
+    ignores: [...DEFAULT_IGNORES, ...extraIgnores],
+    gitignore: new GitignoreRules(gitRoot ?? root),
+  });
+  return found.map((f) => {
+    const abs = path.normalize(f);
+    return { absolutePath: abs, path: toRelative(root, abs), explicit: false };
+  });
 }
 
 /** The git work tree that holds `start` (the nearest folder with a .git entry), if any. */

@@ -138,4 +138,25 @@ describe('Terraform modules', () => {
     expect(rows(module.findings)).toEqual([['PW002', 'main.tf', 3, 14, 3, 25]]);
     expect(relatedOf(module.findings[0]!)).toEqual([['modules/sg/main.tf', 8, 17, 8, 28, 'used by module.sg.aws_security_group_rule.es']]);
   });
+
+  it('judges a staged module file inside the root that calls it from a sibling tree, and alone when nobody calls it', async () => {
+    const module = 'variable "allowed" {}\nvariable "port" {}\nresource "aws_security_group_rule" "es" {\n  type = "ingress"\n  security_group_id = "sg-1"\n  from_port = var.port\n  to_port = var.port\n  protocol = "tcp"\n  cidr_blocks = var.allowed\n}\n';
+    const tree = {
+      'envs/prod/main.tf': 'module "sg" {\n  source  = "../../modules/sg"\n  port    = 9200\n  allowed = ["0.0.0.0/0"]\n}\n',
+      'envs/dev/main.tf': 'resource "aws_security_group_rule" "ssh" {\n  type = "ingress"\n  security_group_id = "sg-1"\n  from_port = 22\n  to_port = 22\n  protocol = "tcp"\n  cidr_blocks = ["0.0.0.0/0"]\n}\n',
+      'modules/sg/main.tf': module,
+    };
+    const staged = await lintTree(tree, { paths: ['modules/sg/main.tf'] });
+    // The caller's inputs decide: a public 9200, reported at the call's argument, the module's rule related; envs/dev is not reported.
+    expect(rows(staged.findings)).toEqual([['PW002', 'envs/prod/main.tf', 4, 14, 4, 25]]);
+    expect(relatedOf(staged.findings[0]!)).toEqual([['modules/sg/main.tf', 9, 17, 9, 28, 'used by module.sg.aws_security_group_rule.es']]);
+    expect(staged.findings[0]!.units).toEqual(['Terraform root module envs/prod']);
+    expect(staged.files).toEqual([{ path: 'modules/sg/main.tf', format: 'terraform', units: ['Terraform root module envs/prod'] }]);
+    // No caller anywhere in the scan: the module is its own root with unknown inputs, as before.
+    const alone = await lintTree({ 'modules/sg/main.tf': module, 'envs/dev/main.tf': tree['envs/dev/main.tf'] }, { paths: ['modules/sg/main.tf'] });
+    expect(rows(alone.findings)).toEqual([['PW010', 'modules/sg/main.tf', 9, 17, 9, 28]]);
+    expect(alone.findings[0]!.message).toContain('var.allowed has no default');
+    expect(relatedOf(alone.findings[0]!)).toEqual([]);
+    expect(alone.findings.every((f) => f.units?.[0] === 'Terraform root module modules/sg')).toBe(true);
+  });
 });
