@@ -18,7 +18,9 @@ export interface Run extends AdaptResult {
 
 export function run(...files: SourceFile[]): Run {
   const { adapted, parseFailures, notClaimed } = runFormat(kubernetesFormat, files);
-  return { ...adapted, allFailures: [...parseFailures, ...(adapted.failures ?? [])], notClaimed };
+  // The manifests are one unit: its model is the model the tests read.
+  const model = adapted.units?.find((u) => u.kind === 'kubernetes')?.model ?? adapted.model;
+  return { ...adapted, model, allFailures: [...parseFailures, ...(adapted.failures ?? [])], notClaimed };
 }
 
 export function runFixtures(...paths: string[]): Run {

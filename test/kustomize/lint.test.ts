@@ -87,7 +87,7 @@ describe('kustomize overlays', () => {
     });
     const result = await lint({ cwd: dir });
     expect(result.findings.map(at)).toEqual(['PW004 standalone/redis.yaml:24:7-24:17']);
-    expect(result.findings[0]!.units).toBeUndefined();
+    expect(result.findings[0]!.units).toEqual(['Kubernetes manifests']);
   });
 
   it('makes a build that references a missing file a PW000 at the entry, and still checks its raw files', async () => {

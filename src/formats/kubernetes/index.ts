@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar } from 'yaml';
 import type { Exposure, HttpListener, Notice, Workload } from '../../model/types.js';
-import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile } from '../types.js';
+import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
 import { parseYaml } from '../yaml/index.js';
 import { detectKubernetes, isHelmTemplate } from './detect.js';
 import { addHelmSourceHops } from './helm-source.js';
@@ -127,7 +127,7 @@ export function adaptKubernetesDocuments(files: SourceFile[], context: AdaptCont
     }
     parsed.push({ file, parsed: { kind: 'manifests', objects: collectObjects(file, yaml.documents) } });
   }
-  const result = kubernetesFormat.adapt(parsed, context);
+  const result = guardedAdapt(parsed, context);
   return failures.length > 0 ? { ...result, failures: [...failures, ...(result.failures ?? [])] } : result;
 }
 
@@ -143,10 +143,27 @@ export const kubernetesFormat: Format<KubernetesParsed> = {
   },
   parse: parseKubernetes,
   adapt(files, context) {
-    try {
-      return adaptKubernetes(files, context);
-    } catch (error) {
-      return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot interpret the Kubernetes manifests: ${(error as Error).message}` })) };
-    }
+    return asManifestsUnit(guardedAdapt(files, context), files);
   },
 };
+
+function guardedAdapt(files: { file: SourceFile; parsed: KubernetesParsed }[], context: AdaptContext): AdaptResult {
+  try {
+    return adaptKubernetes(files, context);
+  } catch (error) {
+    return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot interpret the Kubernetes manifests: ${(error as Error).message}` })) };
+  }
+}
+
+export const KUBERNETES_UNIT_NAME = 'Kubernetes manifests';
+
+/**
+ * The plain manifests of a scan are one deployment unit (a Service selects Pods of any file):
+ * the model goes into the unit, failures and notices stay on the result.
+ */
+function asManifestsUnit(result: AdaptResult, files: { file: SourceFile; parsed: KubernetesParsed }[]): AdaptResult {
+  const manifests = files.filter((f) => f.parsed.kind === 'manifests').map((f) => f.file.path).sort();
+  if (manifests.length === 0) return result;
+  const unit: UnitResult = { id: 'kubernetes:manifests', name: KUBERNETES_UNIT_NAME, kind: 'kubernetes', files: manifests, model: result.model };
+  return { ...result, model: {}, units: [...(result.units ?? []), unit] };
+}
