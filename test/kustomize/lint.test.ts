@@ -45,14 +45,14 @@ spec:
 describe('kustomize helmCharts', () => {
   it('renders local charts with values.yaml < valuesFile < valuesInline: findings at the template, values lines related', async () => {
     const result = await lint({ cwd: FIXTURES, paths: ['charts'] });
-    expect(result.findings.map(at)).toEqual(['PW004 charts/charts/redis/templates/service.yaml:13:7-15:24', 'PW004 charts/charts/search/templates/service.yaml:10:7-12:23']);
+    expect(result.findings.map(at)).toEqual(['PW004 charts/base/vendor/redis/templates/service.yaml:13:7-15:24', 'PW004 charts/base/vendor/search/templates/service.yaml:10:7-12:23']);
     const [redis, es] = result.findings as [Finding, Finding];
     expect(redis.units).toEqual(['kustomization charts/base']);
     expect(redis.message).toContain('Service/cache-redis exposes Redis 7.2 without authentication on port 6379/tcp to the internet');
-    expect(relatedAt(redis).slice(0, 3)).toEqual(['charts/charts/redis/templates/statefulset.yaml:18:18', 'charts/base/values-redis.yaml:5:9', 'charts/base/kustomization.yaml:13:15']);
+    expect(relatedAt(redis).slice(0, 3)).toEqual(['charts/base/vendor/redis/templates/statefulset.yaml:18:18', 'charts/base/values-redis.yaml:5:9', 'charts/base/kustomization.yaml:13:15']);
     expect(redis.related[2]!.message).toBe('LoadBalancer set in charts/base/kustomization.yaml line 13 (service.type)');
     expect(es.message).toContain('Service/logs-es exposes Elasticsearch 8.14 without authentication on port 9200/tcp');
-    expect(relatedAt(es)).toEqual(['charts/charts/search/templates/statefulset.yaml:21:15', 'charts/charts/search/values.yaml:5:9', 'charts/base/kustomization.yaml:20:15', 'charts/base/kustomization.yaml:18:18']);
+    expect(relatedAt(es)).toEqual(['charts/base/vendor/search/templates/statefulset.yaml:21:15', 'charts/base/vendor/search/values.yaml:5:9', 'charts/base/kustomization.yaml:20:15', 'charts/base/kustomization.yaml:18:18']);
     expect(es.related[3]!.message).toBe('false set in charts/base/kustomization.yaml line 18 (security.enabled)');
     // The chart's own default values (ClusterIP, auth on) give nothing as a plain Helm unit.
     expect(result.findings.every((f) => f.units?.length === 1)).toBe(true);

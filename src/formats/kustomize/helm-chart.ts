@@ -12,7 +12,7 @@ import { layer, renderChart } from '../helm/render.js';
 import { SourceMap } from '../helm/sourcemap.js';
 import type { AdaptContext, SourceFile } from '../types.js';
 import { parseYaml } from '../yaml/index.js';
-import { joinPath, type HelmChartRenderer } from './build.js';
+import { BuildFailure, joinPath, type HelmChartRenderer } from './build.js';
 import { get, str, type KMap, type Origin } from './tree.js';
 
 function chartFiles(chartDir: string, context: AdaptContext, read: (p: string) => SourceFile | undefined): { files: Map<string, ChartFile>; archives: string[] } {
@@ -70,6 +70,8 @@ export function helmChartRenderer(context: AdaptContext): HelmChartRenderer {
           : `local chart ${name} does not exist: no ${candidates[0]}/Chart.yaml`,
       };
     }
+    // kustomize's load restrictor: it reads the chart's values.yaml only in or below the kustomization's folder.
+    if (dir ? !chartDir.startsWith(`${dir}/`) : chartDir.startsWith('../')) throw new BuildFailure(`helmCharts: chart ${chartDir} is not in or below ${dir || '.'} (kustomize's load restrictor refuses its values.yaml)`, chart.origin);
     read(`${chartDir}/Chart.yaml`);
     const { files, archives } = chartFiles(chartDir, context, read);
     const loaded = loadChart({ files, archives, root: chartDir, readBytes: (n) => context.readBytes?.(joinPath(chartDir, n)) });
