@@ -1,7 +1,8 @@
 /**
  * `helmCharts` through portwall's own Helm renderer: the chart under helmGlobals.chartHome
- * (default `charts`) of the kustomization, its values.yaml layered with `valuesFile` and then
- * `valuesInline`, rendered with `releaseName` and `namespace`. Every rendered location maps back
+ * (default `charts`) of the kustomization, its values.yaml layered with `valuesFile` and
+ * `valuesInline` (by `valuesMerge`), then `additionalValuesFiles`, rendered with `releaseName`
+ * and `namespace`. Every rendered location maps back
  * to the template token, with the values lines it read as hops. Nothing is fetched: a chart with
  * `repo:` that is not vendored under chartHome stays unresolved (PW010).
  */
@@ -84,23 +85,31 @@ export function helmChartRenderer(context: AdaptContext): HelmChartRenderer {
       c.subcharts.forEach(collect);
     };
     collect(loaded);
-    let user = new Map<string, unknown>();
-    const valuesFile = str(get(chart, 'valuesFile'));
-    if (valuesFile) {
-      const file = read(joinPath(dir, valuesFile));
-      if (!file) return { unresolved: `valuesFile ${valuesFile} does not exist` };
+    const valuesOf = (entry: string, field: string, at: Origin): Map<string, unknown> => {
+      const file = read(joinPath(dir, entry));
+      if (!file) throw new BuildFailure(`helmCharts: ${field} ${entry} does not exist`, at);
       const values = loadValuesFile(file.text, file.path);
-      if (values.error) return { unresolved: `valuesFile ${valuesFile}: ${values.error.message}` };
+      if (values.error) throw new BuildFailure(`helmCharts: ${field} ${entry}: ${values.error.message}`, at);
       texts.set(file.path, file.text);
-      user = values.values;
-    }
+      return values.values;
+    };
+    // kustomize's values file: valuesFile (or the chart's values.yaml) combined with valuesInline by valuesMerge.
+    const valuesFile = get(chart, 'valuesFile');
+    let user = str(valuesFile) ? valuesOf(str(valuesFile)!, 'valuesFile', valuesFile!.origin) : loaded.values;
     const kustomization = read(chart.origin.location.file);
-    if (kustomization) {
+    if (kustomization && get(chart, 'valuesInline')) {
       const inline = inlineValues(chart, kustomization);
       if (inline.error) return { unresolved: inline.error };
       texts.set(kustomization.path, kustomization.text);
-      user = layer(user, inline.values) as Map<string, unknown>;
+      const merge = str(get(chart, 'valuesMerge')) ?? 'override';
+      if (merge === 'replace') user = inline.values;
+      else if (merge === 'merge') user = layer(inline.values, user) as Map<string, unknown>;
+      else if (merge === 'override') user = layer(user, inline.values) as Map<string, unknown>;
+      else throw new BuildFailure(`helmCharts: valuesMerge must be override, replace or merge, not ${merge}`, get(chart, 'valuesMerge')!.origin);
     }
+    // helm's later --values files: each additionalValuesFiles entry over that.
+    const additional = get(chart, 'additionalValuesFiles');
+    if (additional?.t === 'seq') for (const item of additional.items) user = layer(user, valuesOf(str(item) ?? '', 'additionalValuesFiles', item.origin)) as Map<string, unknown>;
 
     const releaseName = str(get(chart, 'releaseName'));
     const namespace = str(get(chart, 'namespace'));
