@@ -44,7 +44,7 @@ spec:
 
 describe('kustomize helmCharts', () => {
   it('renders local charts with values.yaml < valuesFile < valuesInline: findings at the template, values lines related', async () => {
-    const result = await lint({ cwd: FIXTURES, paths: ['charts'] });
+    const result = await lint({ cwd: FIXTURES, paths: ['charts/base'] });
     expect(result.findings.map(at)).toEqual(['PW004 charts/base/vendor/redis/templates/service.yaml:13:7-15:24', 'PW004 charts/base/vendor/search/templates/service.yaml:10:7-12:23']);
     const [redis, es] = result.findings as [Finding, Finding];
     expect(redis.units).toEqual(['kustomization charts/base']);
@@ -125,6 +125,14 @@ describe('kustomize overlays', () => {
     const result = await lint({ cwd: dir });
     expect(result.findings.map(at)).toEqual(['PW010 kustomization.yaml:2:5-2:47', 'PW001 web.yaml:9:7-9:17']);
     expect(result.findings[0]!.message).toContain('remote resource github.com/example/infra//redis?ref=v1.2.0 is never fetched');
+  });
+
+  it('layers valuesMerge: merge (the chart values win over valuesInline, auth stays on) and additionalValuesFiles last', async () => {
+    const result = await lint({ cwd: FIXTURES, paths: ['charts/merge'] });
+    const lb = result.findings.filter((f) => f.units?.includes('kustomization charts/merge'));
+    expect(lb.map(at)).toEqual(['PW002 charts/merge/charts/redis/templates/service.yaml:13:7-15:24']);
+    expect(lb[0]!.message).toContain('on port 6379/tcp to the internet');
+    expect(lb[0]!.related.map((r) => r.message)).toContain('LoadBalancer set in charts/merge/values-lb.yaml line 2 (service.type)');
   });
 
   it('says PW010 for a local chart that is not there, and for a repo chart that is not vendored', async () => {
