@@ -135,6 +135,18 @@ describe('kustomize overlays', () => {
     expect(lb[0]!.related.map((r) => r.message)).toContain('LoadBalancer set in charts/merge/values-lb.yaml line 2 (service.type)');
   });
 
+  it('makes a chart whose template uses a function portwall does not support PW010, never a partial build', async () => {
+    const dir = project({
+      'kustomization.yaml': 'helmCharts:\n  - name: web\n',
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'charts/web/templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    at: {{ frobnicate "x" | quote }}\nspec:\n  type: LoadBalancer\n  ports:\n    - port: 8080\n',
+    });
+    const result = await lint({ cwd: dir });
+    const unit = result.findings.filter((f) => f.units?.includes('kustomization .'));
+    expect(unit.map(at)).toEqual(['PW010 kustomization.yaml:2:5-2:14']);
+    expect(unit[0]!.message).toMatch(/chart charts\/web uses what portwall does not support \(function "frobnicate" not defined in charts\/web\/templates\/service\.yaml\)/);
+  });
+
   it('says PW010 for a local chart that is not there, and for a repo chart that is not vendored', async () => {
     const dir = project({ 'kustomization.yaml': 'helmCharts:\n  - name: redis\n    releaseName: cache\n  - name: es\n    repo: https://helm.elastic.co\n    version: 8.5.1\n' });
     const result = await lint({ cwd: dir });

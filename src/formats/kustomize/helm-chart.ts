@@ -116,6 +116,9 @@ export function helmChartRenderer(context: AdaptContext): HelmChartRenderer {
     const result = renderChart(loaded, user, { ...(releaseName ? { releaseName } : {}), ...(namespace ? { namespace } : {}) });
     const fatal = result.problems.find((p) => p.kind !== 'unsupported');
     if (fatal) return { unresolved: `chart ${chartDir} cannot be rendered: ${fatal.message} (${fatal.file})` };
+    // A template portwall cannot render is left out of the output: what the build holds is unknown, never guessed.
+    const unsupported = result.problems.find((p) => p.kind === 'unsupported');
+    if (unsupported) return { unresolved: `chart ${chartDir} uses what portwall does not support (${unsupported.message} in ${unsupported.file}); what it renders is unknown` };
     const missing = result.missing[0];
     if (missing) return { unresolved: `chart ${chartDir}: dependency '${missing.dependency.name}' is not vendored in charts/ and portwall fetches nothing` };
 
