@@ -48,7 +48,15 @@ function listFiles(root: string, dir: string): string[] {
 
 export function buildPlain(root: string, dir: string, options: { helm?: boolean } = {}): { ok: true; documents: unknown[] } | { ok: false; error: string; kind: string } {
   const readFile = diskReader(root);
-  const context = { readFile, allFiles: [], listFiles: (d: string) => listFiles(root, d), readBytes: (p: string) => { try { return readFileSync(path.join(root, p)); } catch { return undefined; } } } as unknown as AdaptContext;
+  const readBytes = (p: string): Uint8Array | undefined => {
+    try {
+      return readFileSync(path.join(root, p));
+    } catch {
+      return undefined;
+    }
+  };
+  // Only what the chart renderer reads (the policy is the Kubernetes adapter's, which this build never calls).
+  const context = { readFile, allFiles: [], listFiles: (d: string) => listFiles(root, d), readBytes } as unknown as AdaptContext;
   const outcome = buildKustomization(dir, { readFile, ...(options.helm ? { renderHelmChart: helmChartRenderer(context) } : {}) });
   if (!outcome.ok) return { ok: false, error: `${outcome.problem.location.file}:${outcome.problem.location.region.startLine}: ${outcome.problem.message}`, kind: outcome.problem.kind };
   return { ok: true, documents: outcome.resources.map((r) => toPlain(r.tree)) };
