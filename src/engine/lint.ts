@@ -276,7 +276,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // A unit rebuilt these files (a kustomize base): other formats' raw entries of them go.
   for (const [formatId, files] of covers) {
     dropCovered(model, files);
-    for (const unit of units) if (unit.format !== formatId) dropCovered(unit.model, files);
+    // A kustomization that renders a chart (helmCharts) keeps its rendered objects at the chart's templates.
+    for (const unit of units) if (unit.format !== formatId && !(formatId === 'helm' && unit.format === 'kustomize')) dropCovered(unit.model, files);
   }
 
   // Notices about covered files (a chart template skipped by the plain Kubernetes format) go too.

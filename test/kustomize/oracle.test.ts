@@ -47,9 +47,9 @@ for (const variant of ['tgi/tgi-2b-bitsandbytes', 'tgi/tgi-2b-bitsandbytes-nf4',
   EXPECTED_FAILURES[`GoogleCloudPlatform__kubernetes-engine-samples/ai-ml/llm-serving-gemma/${variant}`] = /is not in or below .* load restrictor/;
 }
 
-function checkAgainstKubectl(root: string, dir: string): void {
-  const mine = buildPlain(root, dir);
-  const theirs = kubectlKustomize(path.join(root, dir));
+function checkAgainstKubectl(root: string, dir: string, options: { helm?: boolean } = {}): void {
+  const mine = buildPlain(root, dir, options);
+  const theirs = kubectlKustomize(path.join(root, dir), options);
   const expected = EXPECTED_FAILURES[dir];
   if (expected) {
     expect(mine.ok, `${dir} should not build`).toBe(false);
@@ -66,7 +66,8 @@ const kubectl = kubectlPath();
 
 describe.skipIf(!kubectl)('kustomize builds agree with kubectl kustomize', () => {
   describe('fixture overlays', () => {
-    for (const dir of kustomizationDirs(FIXTURES)) it(dir, () => checkAgainstKubectl(FIXTURES, dir), 60_000);
+    // helmCharts: portwall's Helm renderer against `kubectl kustomize --enable-helm` with the layer's helm.
+    for (const dir of kustomizationDirs(FIXTURES)) it(dir, () => checkAgainstKubectl(FIXTURES, dir, { helm: true }), 60_000);
   });
   describe.skipIf(!existsSync(CORPUS))('every kustomization of the corpus', () => {
     const dirs = existsSync(CORPUS) ? kustomizationDirs(CORPUS) : [];

@@ -34,7 +34,8 @@ function remap(model: Partial<Model>, map: SourceMap): void {
         const mapped = map.lookup(value);
         if (mapped) {
           record.location = mapped.location;
-          if (mapped.hops.length > 0) record.via = [...((record.via as Hop[] | undefined) ?? []), ...mapped.hops];
+          // An exposure's own `via` is its kind ('k8s-load-balancer'), not hops.
+          if (mapped.hops.length > 0 && (record.via === undefined || Array.isArray(record.via))) record.via = [...((record.via as Hop[] | undefined) ?? []), ...mapped.hops];
         }
       } else visit(value, depth + 1);
     }
@@ -61,7 +62,13 @@ function promotePatchedServiceTypes(exposures: Exposure[], trees: KMap[], render
     const type = getPath(tree, ['spec', 'type']);
     const ports = getPath(tree, ['spec', 'ports']);
     const port: KValue | undefined = ports?.t === 'seq' ? ports.items[Number(m![2])] : undefined;
-    if (!type || !port || type.origin.location.file === port.origin.location.file) continue;
+    if (!type || !port) continue;
+    if (type.origin.location.file === port.origin.location.file) {
+      // A rendered chart: the values behind `type:` decide the exposure too (hops, as in a Helm unit).
+      const typeHops = type.origin.hops ?? [];
+      for (const source of exposure.sources) source.via = [...(source.via ?? []), ...typeHops.filter((h) => !(source.via ?? []).some((e) => e.note === h.note))];
+      continue;
+    }
     const portLocation = port.origin.location;
     const typeLocation = type.origin.location;
     const hop: Hop = { location: portLocation, note: `port entry of Service/${str(getPath(tree, ['metadata', 'name']))} in ${portLocation.file}, made ${str(type)} by ${typeLocation.file}` };

@@ -37,6 +37,8 @@ export type HelmChartRenderer = (
   chart: KMap,
   kustomizationDir: string,
   read: (p: string) => SourceFile | undefined,
+  /** The kustomization's `helmGlobals` (chartHome), when it has one. */
+  globals?: KValue,
 ) => { documents: { file: SourceFile; doc: YamlDocument }[]; locate?: (rendered: Location) => Origin | undefined } | { unresolved: string };
 
 export interface BuildIo {
@@ -144,7 +146,7 @@ class Builder {
       if (list(entry).length > 0) throw new BuildFailure(`${key}: KRM functions and plugins are never run`, entry!.origin, true);
     }
     const charts = get(root, 'helmCharts');
-    if (list(charts).length > 0) this.helmCharts(list(charts), dir, resources);
+    if (list(charts).length > 0) this.helmCharts(list(charts), dir, resources, get(root, 'helmGlobals'));
     for (const key of ['configurations', 'crds']) for (const entry of list(get(root, key))) this.fileIn(dir, str(entry) ?? '', entry.origin);
     if (get(root, 'vars')) this.notes.push(`${file.path}: vars are not substituted`);
 
@@ -169,13 +171,14 @@ class Builder {
     return resources;
   }
 
-  private helmCharts(charts: KValue[], dir: string, resources: Resource[]): void {
+  private helmCharts(charts: KValue[], dir: string, resources: Resource[], globals: KValue | undefined): void {
     for (const chart of charts) {
       const name = str(get(chart, 'name')) ?? '(unnamed)';
-      if (get(chart, 'repo')) throw new BuildFailure(`helmCharts: chart ${name} comes from a repository and is never fetched`, chart.origin, true);
+      // A chart with `repo:` is rendered only when it is vendored under chartHome (the renderer says PW010 otherwise).
+      if (get(chart, 'repo') && !this.io.renderHelmChart) throw new BuildFailure(`helmCharts: chart ${name} comes from a repository and is never fetched`, chart.origin, true);
       const render = this.io.renderHelmChart;
       if (!render || chart.t !== 'map') throw new BuildFailure(`helmCharts: local chart ${name} is not rendered yet (no Helm renderer in this build of portwall)`, chart.origin, true);
-      const out = render(chart, dir, (p) => this.read(p));
+      const out = render(chart, dir, (p) => this.read(p), globals);
       if ('unresolved' in out) throw new BuildFailure(`helmCharts: chart ${name}: ${out.unresolved}`, chart.origin, true);
       const before = resources.length;
       for (const { doc, file } of out.documents) this.addDocument(doc, file, resources, chart.origin);

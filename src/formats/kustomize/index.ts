@@ -5,7 +5,7 @@
  * files a successful build read are covered (not checked again on their own). A build that fails
  * is PW000 (missing or broken file) or PW010 (remote resource, KRM function, chart not rendered)
  * at the entry that stopped it, and its files are still checked raw.
- * Depends on core/, model/, formats/yaml and formats/kubernetes.
+ * Depends on core/, model/, formats/yaml, formats/kubernetes and formats/helm (helmCharts).
  */
 import path from 'node:path';
 import { unknownPorts } from '../../model/ports.js';
@@ -15,13 +15,13 @@ import { parseYaml } from '../yaml/index.js';
 import { adaptBuild } from './adapt.js';
 import { buildKustomization, isRemote, joinPath, KUSTOMIZATION_FILES, type BuildIo, type BuildProblem, type HelmChartRenderer } from './build.js';
 import { fromYaml, get, str, type KValue } from './tree.js';
+import { helmChartRenderer } from './helm-chart.js';
 
 /**
- * Hook for `helmCharts` with a local chart: set it to an adapter over src/formats/helm's
- * renderChart (load the chart under helmGlobals.chartHome or ./charts, layer valuesFile and
- * valuesInline, return the rendered documents and their source map). Until then a chart is PW010.
+ * Hook for `helmCharts`: portwall's own Helm renderer over the chart vendored under
+ * helmGlobals.chartHome (helm-chart.ts); a chart that is not vendored is PW010.
  */
-const HELM_CHART_RENDERER: HelmChartRenderer | undefined = undefined;
+const HELM_CHART_RENDERER: ((context: AdaptContext) => HelmChartRenderer) | undefined = helmChartRenderer;
 
 export interface KustomizeParsed {
   root: KValue;
@@ -76,7 +76,7 @@ function adaptKustomize(files: { file: SourceFile; parsed: KustomizeParsed }[], 
   const units: UnitResult[] = [];
   const covers = new Set<string>();
   const byPath = new Map(files.map((f) => [f.file.path, f.file]));
-  const io: BuildIo = { readFile: (p) => byPath.get(path.posix.normalize(p)) ?? context.readFile(p), ...(HELM_CHART_RENDERER ? { renderHelmChart: HELM_CHART_RENDERER } : {}) };
+  const io: BuildIo = { readFile: (p) => byPath.get(path.posix.normalize(p)) ?? context.readFile(p), ...(HELM_CHART_RENDERER ? { renderHelmChart: HELM_CHART_RENDERER(context) } : {}) };
   for (const rootPath of findRoots(files.map((f) => ({ path: f.file.path, root: f.parsed.root })))) {
     const dir = dirOf(rootPath);
     const base = { id: `kustomize:${dir || '.'}`, name: unitName(dir), kind: 'kustomize' };
