@@ -30,7 +30,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-CMFNOIIP.js";
+} from "./chunks-SLLY4NMB.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
@@ -1953,7 +1953,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-MQJMJZSV.js");
+  const { startStdioServer } = await import("./chunks-E3DQDTN3.js");
   await startStdioServer();
   return 0;
 }

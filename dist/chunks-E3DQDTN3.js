@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-CMFNOIIP.js";
+} from "./chunks-SLLY4NMB.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";

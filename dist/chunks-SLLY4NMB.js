@@ -23,10 +23,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap16 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap17 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isSeq12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -59,11 +59,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias3;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap16;
+    exports.isMap = isMap17;
     exports.isNode = isNode;
     exports.isPair = isPair5;
     exports.isScalar = isScalar12;
-    exports.isSeq = isSeq11;
+    exports.isSeq = isSeq12;
   }
 });
 
@@ -4171,9 +4171,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap16 = fc.start.source === "{";
-      const fcName = isMap16 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap16 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
+      const isMap17 = fc.start.source === "{";
+      const fcName = isMap17 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap17 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4209,7 +4209,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap16 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+          if (!isMap17 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
               key2,
               // checked by containsNewline()
@@ -4249,7 +4249,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap16 && !sep && !props.found) {
+        if (!isMap17 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4272,7 +4272,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap16 && !props.found && ctx.options.strict) {
+            if (!isMap17 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4304,7 +4304,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap16) {
+          if (isMap17) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4320,7 +4320,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap16 ? "}" : "]";
+      const expectedEnd = isMap17 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -7221,7 +7221,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument4(source, options = {}) {
+    function parseDocument5(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7247,7 +7247,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument4(src, options);
+      const doc = parseDocument5(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7283,7 +7283,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument4;
+    exports.parseDocument = parseDocument5;
     exports.stringify = stringify;
   }
 });
@@ -21133,7 +21133,7 @@ function adaptKubernetesDocuments(files, context) {
     }
     parsed.push({ file, parsed: { kind: "manifests", objects: collectObjects(file, yaml.documents) } });
   }
-  const result = kubernetesFormat.adapt(parsed, context);
+  const result = guardedAdapt(parsed, context);
   return failures.length > 0 ? { ...result, failures: [...failures, ...result.failures ?? []] } : result;
 }
 var kubernetesFormat = {
@@ -21148,13 +21148,23 @@ var kubernetesFormat = {
   },
   parse: parseKubernetes,
   adapt(files, context) {
-    try {
-      return adaptKubernetes(files, context);
-    } catch (error) {
-      return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot interpret the Kubernetes manifests: ${error.message}` })) };
-    }
+    return asManifestsUnit(guardedAdapt(files, context), files);
   }
 };
+function guardedAdapt(files, context) {
+  try {
+    return adaptKubernetes(files, context);
+  } catch (error) {
+    return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot interpret the Kubernetes manifests: ${error.message}` })) };
+  }
+}
+var KUBERNETES_UNIT_NAME = "Kubernetes manifests";
+function asManifestsUnit(result, files) {
+  const manifests = files.filter((f) => f.parsed.kind === "manifests").map((f) => f.file.path).sort();
+  if (manifests.length === 0) return result;
+  const unit = { id: "kubernetes:manifests", name: KUBERNETES_UNIT_NAME, kind: "kubernetes", files: manifests, model: result.model };
+  return { ...result, model: {}, units: [...result.units ?? [], unit] };
+}
 
 // src/formats/helm/chart.ts
 var import_yaml23 = __toESM(require_dist(), 1);
@@ -24330,7 +24340,7 @@ function remap(model, map) {
         const mapped = map.lookup(value);
         if (mapped) {
           record.location = mapped.location;
-          if (mapped.hops.length > 0) record.via = [...record.via ?? [], ...mapped.hops];
+          if (mapped.hops.length > 0 && (record.via === void 0 || Array.isArray(record.via))) record.via = [...record.via ?? [], ...mapped.hops];
         }
       } else visit2(value, depth + 1);
     }
@@ -24354,7 +24364,12 @@ function promotePatchedServiceTypes(exposures, trees, renderedPath) {
     const type = getPath2(tree, ["spec", "type"]);
     const ports = getPath2(tree, ["spec", "ports"]);
     const port = ports?.t === "seq" ? ports.items[Number(m[2])] : void 0;
-    if (!type || !port || type.origin.location.file === port.origin.location.file) continue;
+    if (!type || !port) continue;
+    if (type.origin.location.file === port.origin.location.file) {
+      const typeHops = type.origin.hops ?? [];
+      for (const source of exposure2.sources) source.via = [...source.via ?? [], ...typeHops.filter((h) => !(source.via ?? []).some((e) => e.note === h.note))];
+      continue;
+    }
     const portLocation = port.origin.location;
     const typeLocation = type.origin.location;
     const hop = { location: portLocation, note: `port entry of Service/${str(getPath2(tree, ["metadata", "name"]))} in ${portLocation.file}, made ${str(type)} by ${typeLocation.file}` };
@@ -25305,7 +25320,7 @@ var Builder = class {
       if (list2(entry2).length > 0) throw new BuildFailure(`${key2}: KRM functions and plugins are never run`, entry2.origin, true);
     }
     const charts = get(root, "helmCharts");
-    if (list2(charts).length > 0) this.helmCharts(list2(charts), dir, resources);
+    if (list2(charts).length > 0) this.helmCharts(list2(charts), dir, resources, get(root, "helmGlobals"));
     for (const key2 of ["configurations", "crds"]) for (const entry2 of list2(get(root, key2))) this.fileIn(dir, str(entry2) ?? "", entry2.origin);
     if (get(root, "vars")) this.notes.push(`${file.path}: vars are not substituted`);
     for (const entry2 of [...list2(get(root, "resources")), ...list2(get(root, "bases"))]) this.resourceEntry(dir, entry2, resources);
@@ -25327,13 +25342,13 @@ var Builder = class {
     this.stack.pop();
     return resources;
   }
-  helmCharts(charts, dir, resources) {
+  helmCharts(charts, dir, resources, globals) {
     for (const chart of charts) {
       const name2 = str(get(chart, "name")) ?? "(unnamed)";
-      if (get(chart, "repo")) throw new BuildFailure(`helmCharts: chart ${name2} comes from a repository and is never fetched`, chart.origin, true);
+      if (get(chart, "repo") && !this.io.renderHelmChart) throw new BuildFailure(`helmCharts: chart ${name2} comes from a repository and is never fetched`, chart.origin, true);
       const render = this.io.renderHelmChart;
       if (!render || chart.t !== "map") throw new BuildFailure(`helmCharts: local chart ${name2} is not rendered yet (no Helm renderer in this build of portwall)`, chart.origin, true);
-      const out2 = render(chart, dir, (p) => this.read(p));
+      const out2 = render(chart, dir, (p) => this.read(p), globals);
       if ("unresolved" in out2) throw new BuildFailure(`helmCharts: chart ${name2}: ${out2.unresolved}`, chart.origin, true);
       const before = resources.length;
       for (const { doc, file } of out2.documents) this.addDocument(doc, file, resources, chart.origin);
@@ -25534,8 +25549,122 @@ function buildKustomization(dir, io) {
   }
 }
 
+// src/formats/kustomize/helm-chart.ts
+var import_yaml29 = __toESM(require_dist(), 1);
+function chartFiles(chartDir, context, read) {
+  const prefix = chartDir ? `${chartDir}/` : "";
+  const listed = context.listFiles ? context.listFiles(chartDir || ".") : context.allFiles.filter((f) => f.startsWith(prefix));
+  const files = /* @__PURE__ */ new Map();
+  const archives = [];
+  for (const scanPath of listed) {
+    if (!scanPath.startsWith(prefix)) continue;
+    const inner = scanPath.slice(prefix.length);
+    if (/(^|\/)\.git\//.test(inner)) continue;
+    if (/^charts\/.+\.tgz$/.test(inner)) {
+      archives.push(inner);
+      continue;
+    }
+    const file = read(scanPath);
+    if (file) files.set(inner, { name: inner, text: file.text, scanPath });
+  }
+  return { files, archives };
+}
+function inlineValues(chart, kustomization) {
+  if (!get(chart, "valuesInline")) return { values: /* @__PURE__ */ new Map() };
+  const doc = (0, import_yaml29.parseDocument)(kustomization.text, { version: "1.1", uniqueKeys: false, prettyErrors: false });
+  const at = chart.origin.location.region.startOffset;
+  const charts = (0, import_yaml29.isMap)(doc.contents) ? doc.contents.get("helmCharts", true) : void 0;
+  const entry2 = (0, import_yaml29.isSeq)(charts) ? charts.items.find((n) => (0, import_yaml29.isMap)(n) && n.range && n.range[0] <= at && at < n.range[2]) : void 0;
+  const node = (0, import_yaml29.isMap)(entry2) ? entry2.get("valuesInline", true) : void 0;
+  if (!node?.range) return { values: /* @__PURE__ */ new Map() };
+  const [start2, end] = node.range;
+  const blanked = kustomization.text.replace(/[^\n]/g, " ");
+  const text3 = blanked.slice(0, start2) + kustomization.text.slice(start2, end) + blanked.slice(end);
+  const loaded = loadValuesFile(text3, kustomization.path);
+  return loaded.error ? { values: /* @__PURE__ */ new Map(), error: `valuesInline: ${loaded.error.message}` } : { values: loaded.values };
+}
+function helmChartRenderer(context) {
+  return (chart, dir, read, globals) => {
+    const name2 = str(get(chart, "name"));
+    if (!name2) return { unresolved: "a chart entry needs a name" };
+    const home = joinPath3(dir, str(get(globals, "chartHome")) ?? "charts");
+    const repo = str(get(chart, "repo"));
+    const version = str(get(chart, "version"));
+    const candidates = [...repo && version ? [joinPath3(home, `${name2}-${version}/${name2}`)] : [], joinPath3(home, name2)];
+    const chartDir = candidates.find((c) => context.readFile(`${c}/Chart.yaml`));
+    if (chartDir === void 0) {
+      return {
+        unresolved: repo ? `chart ${name2} comes from a repository (${repo}) and is never fetched; it is not vendored under ${candidates.join(" or ")}` : `local chart ${name2} does not exist: no ${candidates[0]}/Chart.yaml`
+      };
+    }
+    if (dir ? !chartDir.startsWith(`${dir}/`) : chartDir.startsWith("../")) throw new BuildFailure(`helmCharts: chart ${chartDir} is not in or below ${dir || "."} (kustomize's load restrictor refuses its values.yaml)`, chart.origin);
+    read(`${chartDir}/Chart.yaml`);
+    const { files, archives } = chartFiles(chartDir, context, read);
+    const loaded = loadChart({ files, archives, root: chartDir, readBytes: (n) => context.readBytes?.(joinPath3(chartDir, n)) });
+    if (loaded.problems.length > 0) return { unresolved: `chart ${chartDir}: ${loaded.problems[0].message}` };
+    if (loaded.type === "library") return { documents: [] };
+    const texts = /* @__PURE__ */ new Map();
+    const collect = (c) => {
+      for (const f of c.files.values()) texts.set(f.scanPath, f.text);
+      c.subcharts.forEach(collect);
+    };
+    collect(loaded);
+    const valuesOf = (entry2, field, at) => {
+      const file = read(joinPath3(dir, entry2));
+      if (!file) throw new BuildFailure(`helmCharts: ${field} ${entry2} does not exist`, at);
+      const values = loadValuesFile(file.text, file.path);
+      if (values.error) throw new BuildFailure(`helmCharts: ${field} ${entry2}: ${values.error.message}`, at);
+      texts.set(file.path, file.text);
+      return values.values;
+    };
+    const valuesFile = get(chart, "valuesFile");
+    let user = str(valuesFile) ? valuesOf(str(valuesFile), "valuesFile", valuesFile.origin) : loaded.values;
+    const kustomization = read(chart.origin.location.file);
+    if (kustomization && get(chart, "valuesInline")) {
+      const inline2 = inlineValues(chart, kustomization);
+      if (inline2.error) return { unresolved: inline2.error };
+      texts.set(kustomization.path, kustomization.text);
+      const merge = str(get(chart, "valuesMerge")) ?? "override";
+      if (merge === "replace") user = inline2.values;
+      else if (merge === "merge") user = layer(inline2.values, user);
+      else if (merge === "override") user = layer(user, inline2.values);
+      else throw new BuildFailure(`helmCharts: valuesMerge must be override, replace or merge, not ${merge}`, get(chart, "valuesMerge").origin);
+    }
+    const additional = get(chart, "additionalValuesFiles");
+    if (additional?.t === "seq") for (const item of additional.items) user = layer(user, valuesOf(str(item) ?? "", "additionalValuesFiles", item.origin));
+    const releaseName = str(get(chart, "releaseName"));
+    const namespace = str(get(chart, "namespace"));
+    const result = renderChart(loaded, user, { ...releaseName ? { releaseName } : {}, ...namespace ? { namespace } : {} });
+    const fatal = result.problems.find((p) => p.kind !== "unsupported");
+    if (fatal) return { unresolved: `chart ${chartDir} cannot be rendered: ${fatal.message} (${fatal.file})` };
+    const unsupported = result.problems.find((p) => p.kind === "unsupported");
+    if (unsupported) return { unresolved: `chart ${chartDir} uses what portwall does not support (${unsupported.message} in ${unsupported.file}); what it renders is unknown` };
+    const missing = result.missing[0];
+    if (missing) return { unresolved: `chart ${chartDir}: dependency '${missing.dependency.name}' is not vendored in charts/ and portwall fetches nothing` };
+    const map = new SourceMap(result.templates, texts, (file) => file);
+    const documents = [];
+    for (const t of result.templates) {
+      const file = { path: t.file.scanPath, text: t.text, index: new LineIndex(t.text), cache: /* @__PURE__ */ new Map() };
+      const yaml = parseYaml(file);
+      if (yaml.failure) return { unresolved: `rendered ${t.name} does not parse: ${yaml.failure.message}` };
+      for (const doc of yaml.documents) if (doc.contents !== null && doc.contents !== void 0 && !isScalarNull(doc.contents)) documents.push({ file, doc });
+    }
+    const locate = (rendered) => {
+      const r = map.rendered(rendered.file);
+      const mapped = map.remap(rendered);
+      if (!r || !mapped) return void 0;
+      const hops = map.hops(mapped.segments, r.text.slice(rendered.region.startOffset, rendered.region.endOffset));
+      return hops.length > 0 ? { location: mapped.location, hops } : { location: mapped.location };
+    };
+    return { documents, locate };
+  };
+}
+function isScalarNull(node) {
+  return !!node && typeof node === "object" && "value" in node && node.value === null && !("items" in node);
+}
+
 // src/formats/kustomize/index.ts
-var HELM_CHART_RENDERER = void 0;
+var HELM_CHART_RENDERER = helmChartRenderer;
 function isKustomizationPath(filePath) {
   return KUSTOMIZATION_FILES.includes(path12.posix.basename(filePath));
 }
@@ -25578,7 +25707,7 @@ function adaptKustomize(files, context) {
   const units = [];
   const covers2 = /* @__PURE__ */ new Set();
   const byPath = new Map(files.map((f) => [f.file.path, f.file]));
-  const io = { readFile: (p) => byPath.get(path12.posix.normalize(p)) ?? context.readFile(p), ...HELM_CHART_RENDERER ? { renderHelmChart: HELM_CHART_RENDERER } : {} };
+  const io = { readFile: (p) => byPath.get(path12.posix.normalize(p)) ?? context.readFile(p), ...HELM_CHART_RENDERER ? { renderHelmChart: HELM_CHART_RENDERER(context) } : {} };
   for (const rootPath of findRoots(files.map((f) => ({ path: f.file.path, root: f.parsed.root })))) {
     const dir = dirOf(rootPath);
     const base = { id: `kustomize:${dir || "."}`, name: unitName(dir), kind: "kustomize" };
@@ -25621,7 +25750,7 @@ var kustomizeFormat = {
 };
 
 // src/formats/datastore-config/index.ts
-var import_yaml34 = __toESM(require_dist(), 1);
+var import_yaml36 = __toESM(require_dist(), 1);
 
 // src/formats/datastore-config/detect.ts
 var CACHE_KEY2 = "datastore-config:kind";
@@ -25725,7 +25854,7 @@ function factsToModel(file, facts) {
 }
 
 // src/formats/datastore-config/yaml-settings.ts
-var import_yaml30 = __toESM(require_dist(), 1);
+var import_yaml32 = __toESM(require_dist(), 1);
 var MAX_DEPTH5 = 16;
 var MAX_SETTINGS = 2e4;
 function flattenSettings(doc) {
@@ -25738,7 +25867,7 @@ function flattenSettings(doc) {
       const key2 = prefix ? `${prefix}.${entry2.key}` : entry2.key;
       settings.delete(key2);
       settings.set(key2, { key: key2, keyNode: entry2.keyNode, value: entry2.value, pair: entry2.pair });
-      if ((0, import_yaml30.isMap)(entry2.value)) walk(entry2.value, key2, depth + 1);
+      if ((0, import_yaml32.isMap)(entry2.value)) walk(entry2.value, key2, depth + 1);
     }
   };
   walk(doc.contents, "", 0);
@@ -25751,8 +25880,8 @@ function settingText(file, setting) {
   return setting ? scalarText(setting.value, file) : void 0;
 }
 function settingItems(file, setting, doc) {
-  if ((0, import_yaml30.isSeq)(setting.value)) {
-    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml30.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
+  if ((0, import_yaml32.isSeq)(setting.value)) {
+    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml32.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
   }
   const text3 = scalarText(setting.value, file);
   if (text3 === void 0) return [];
@@ -25765,7 +25894,7 @@ function isFalse(text3) {
   return text3 !== void 0 && /^(false|no|off)$/i.test(text3.trim());
 }
 function settingLocation(file, setting) {
-  return nodeLocation(file, (0, import_yaml30.isMap)(setting.value) ? setting.keyNode : setting.pair);
+  return nodeLocation(file, (0, import_yaml32.isMap)(setting.value) ? setting.keyNode : setting.pair);
 }
 
 // src/formats/datastore-config/elasticsearch.ts
@@ -26345,7 +26474,7 @@ function parseYamlConfig(file, classification) {
   const { documents, failure: failure2 } = parseYaml(file);
   if (failure2) return exactName2 ? { failure: failure2 } : null;
   const doc = documents.find((d) => d.contents !== null);
-  if (doc && !(0, import_yaml34.isMap)(doc.contents)) return null;
+  if (doc && !(0, import_yaml36.isMap)(doc.contents)) return null;
   const keys = doc ? topLevelKeys(doc) : [];
   if (keys.some((k) => OTHER_FORMAT_KEYS.has(k))) return null;
   if (!exactName2 && !contentAgrees(kind, keys)) return null;
@@ -26632,7 +26761,7 @@ function accessVerdictReason(verdict) {
 }
 
 // src/formats/cloudformation/intrinsics.ts
-var import_yaml36 = __toESM(require_dist(), 1);
+var import_yaml38 = __toESM(require_dist(), 1);
 function sameSpan(a, b) {
   return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
 }
@@ -26690,13 +26819,13 @@ var Evaluator = class {
       const name2 = tag === "!Ref" ? "Ref" : tag === "!Condition" ? "Condition" : `Fn::${tag.slice(1)}`;
       return this.intrinsic(name2, node, loc, depth);
     }
-    if ((0, import_yaml36.isMap)(node)) {
+    if ((0, import_yaml38.isMap)(node)) {
       const entries2 = mapEntries(node, this.doc);
       const only = entries2.length === 1 ? entries2[0] : void 0;
       if (only && (only.key === "Ref" || only.key.startsWith("Fn::"))) return this.intrinsic(only.key, only.value, loc, depth);
       return { kind: "map", node, loc };
     }
-    if ((0, import_yaml36.isSeq)(node)) {
+    if ((0, import_yaml38.isSeq)(node)) {
       const items2 = [];
       for (const item of seqItems(node, this.doc)) {
         const v = this.evaluate(item, depth + 1);
@@ -26704,7 +26833,7 @@ var Evaluator = class {
       }
       return { kind: "list", items: items2, loc };
     }
-    if ((0, import_yaml36.isScalar)(node)) {
+    if ((0, import_yaml38.isScalar)(node)) {
       const v = node.value;
       const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : String(v);
       return { kind: "scalar", value, loc };
@@ -26775,7 +26904,7 @@ var Evaluator = class {
   getAtt(arg, loc, depth) {
     let logicalId;
     let attribute;
-    if ((0, import_yaml36.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
+    if ((0, import_yaml38.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
     else {
       const t = text(arg);
       const dot = t?.indexOf(".") ?? -1;
@@ -26804,7 +26933,7 @@ var Evaluator = class {
     return { kind: "choice", reason: `depends on condition ${name2}`, options, loc };
   }
   sub(arg, loc, depth) {
-    const items2 = (0, import_yaml36.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
+    const items2 = (0, import_yaml38.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
     const template = text(items2[0]);
     if (template === void 0) return unknown2("Fn::Sub of a value that is not a string", "Fn::Sub", loc);
     const vars = items2[1];
@@ -26863,7 +26992,7 @@ function unknown2(reason, label, loc) {
   return { kind: "unknown", reason, label, loc };
 }
 function text(node) {
-  return (0, import_yaml36.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
+  return (0, import_yaml38.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
 }
 function scalarString(value) {
   return value?.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
@@ -27215,7 +27344,7 @@ function subjectOf(resource, condition) {
 }
 
 // src/formats/cloudformation/template.ts
-var import_yaml38 = __toESM(require_dist(), 1);
+var import_yaml40 = __toESM(require_dist(), 1);
 function mayBeTemplate(text3) {
   return text3.includes("AWSTemplateFormatVersion") || /["']?\bType["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text3);
 }
@@ -27224,7 +27353,7 @@ function claimsBrokenTemplate(text3) {
 }
 function readTemplate(file, doc) {
   const root = doc.contents;
-  if (!(0, import_yaml38.isMap)(root)) return void 0;
+  if (!(0, import_yaml40.isMap)(root)) return void 0;
   const version = getEntry(root, "AWSTemplateFormatVersion", doc);
   const resourcesEntry = getEntry(root, "Resources", doc);
   const resources = [];
@@ -27317,7 +27446,7 @@ function internalNotice(file, what, error) {
 }
 
 // src/formats/cloud-json/index.ts
-var import_yaml42 = __toESM(require_dist(), 1);
+var import_yaml44 = __toESM(require_dist(), 1);
 
 // src/formats/cloud-json/nodes.ts
 function drop(ctx, node, reason) {
@@ -27583,12 +27712,12 @@ function entryPorts(ctx, entry2) {
 var NAME2 = /\.(json|ya?ml)$/i;
 var MARKERS = /["']?(IpPermissions|SecurityGroupRules|securityRules|defaultSecurityRules|sourceAddressPrefix|sourceRanges|IPProtocol)["']?\s*:|compute#firewall|Microsoft\.Network\/networkSecurityGroups/;
 function recognize(ctx, root) {
-  if ((0, import_yaml42.isMap)(root)) {
-    if ((0, import_yaml42.isSeq)(child2(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child2(ctx, g, "IpPermissions") || child2(ctx, g, "GroupId"))) return "aws-security-groups";
-    if ((0, import_yaml42.isSeq)(child2(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
+  if ((0, import_yaml44.isMap)(root)) {
+    if ((0, import_yaml44.isSeq)(child2(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child2(ctx, g, "IpPermissions") || child2(ctx, g, "GroupId"))) return "aws-security-groups";
+    if ((0, import_yaml44.isSeq)(child2(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
   }
-  const list4 = (0, import_yaml42.isSeq)(root) ? items(ctx, root) : [root];
-  const first = list4.find((n) => (0, import_yaml42.isMap)(n));
+  const list4 = (0, import_yaml44.isSeq)(root) ? items(ctx, root) : [root];
+  const first = list4.find((n) => (0, import_yaml44.isMap)(n));
   if (!first) return void 0;
   const body2 = child2(ctx, first, "properties") ?? first;
   if (child2(ctx, body2, "securityRules") || child2(ctx, body2, "defaultSecurityRules") || isRule(ctx, first)) return "azure-nsg";
@@ -37683,7 +37812,33 @@ async function discoverContext(root, named, extraIgnores = []) {
       out2.push({ absolutePath: abs, path: toRelative(root, abs), explicit: false });
     }
   }
+  if (named.some((f) => isTerraformFile(f.absolutePath) && insideRoot(root, f.absolutePath))) {
+    for (const f of terraformFilesUnder(root, extraIgnores)) {
+      if (seen.has(f.absolutePath)) continue;
+      seen.add(f.absolutePath);
+      out2.push(f);
+    }
+  }
   return out2.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function isTerraformFile(file) {
+  return file.endsWith(".tf") || file.endsWith(".tf.json");
+}
+function insideRoot(root, file) {
+  const rel = path18.relative(root, file);
+  return !rel.startsWith("..") && !path18.isAbsolute(rel);
+}
+function terraformFilesUnder(root, extraIgnores) {
+  const gitRoot = isIgnoredByEnclosingGitignore(root) ? void 0 : findGitRoot2(root);
+  const found = walkFiles(root, {
+    names: ["*.tf", "*.tf.json", "*.tfvars", "*.tfvars.json"],
+    ignores: [...DEFAULT_IGNORES, ...extraIgnores],
+    gitignore: new GitignoreRules(gitRoot ?? root)
+  });
+  return found.map((f) => {
+    const abs = path18.normalize(f);
+    return { absolutePath: abs, path: toRelative(root, abs), explicit: false };
+  });
 }
 function findGitRoot2(start2) {
   let dir = path18.resolve(start2);
@@ -38356,7 +38511,7 @@ async function lint(options = {}) {
   }
   for (const [formatId, files] of covers2) {
     dropCovered(model, files);
-    for (const unit of units) if (unit.format !== formatId) dropCovered(unit.model, files);
+    for (const unit of units) if (unit.format !== formatId && !(formatId === "helm" && unit.format === "kustomize")) dropCovered(unit.model, files);
   }
   const coveredFiles = new Set([...covers2.values()].flatMap((s) => [...s]));
   if (coveredFiles.size) replaceAll(noticesOf, noticesOf.filter((n) => !coveredFiles.has(n.file)));
