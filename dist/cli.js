@@ -30,7 +30,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-SLLY4NMB.js";
+} from "./chunks-FOH6TNMJ.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
@@ -1953,7 +1953,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-E3DQDTN3.js");
+  const { startStdioServer } = await import("./chunks-TUO7OKV6.js");
   await startStdioServer();
   return 0;
 }

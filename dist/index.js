@@ -33017,6 +33017,24 @@ function isScalar7(v) {
 }
 
 // src/formats/helm/chart.ts
+function listChartFiles(chartDir, context, read) {
+  const prefix = chartDir ? `${chartDir}/` : "";
+  const listed = context.listFiles ? context.listFiles(chartDir || ".") : context.allFiles.filter((f) => f.startsWith(prefix));
+  const files = /* @__PURE__ */ new Map();
+  const archives = [];
+  for (const scanPath of listed) {
+    if (!scanPath.startsWith(prefix)) continue;
+    const inner = scanPath.slice(prefix.length);
+    if (/(^|\/)\.git\//.test(inner)) continue;
+    if (/^charts\/.+\.tgz$/.test(inner)) {
+      archives.push(inner);
+      continue;
+    }
+    const file = read(scanPath);
+    if (file) files.set(inner, { name: inner, text: file.text, scanPath });
+  }
+  return { files, archives };
+}
 function loadValuesFile(text3, scanPath) {
   const doc = (0, import_yaml23.parseDocument)(text3, { version: "1.1", uniqueKeys: false, merge: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -35508,22 +35526,7 @@ function joinPath2(dir, name2) {
   return dir ? `${dir}/${name2}` : name2;
 }
 function chartSource(dir, context) {
-  const prefix = dir ? `${dir}/` : "";
-  const listed = context.listFiles ? context.listFiles(dir || ".") : context.allFiles.filter((f) => f.startsWith(prefix));
-  const files = /* @__PURE__ */ new Map();
-  const archives = [];
-  for (const scanPath of listed) {
-    if (!scanPath.startsWith(prefix)) continue;
-    const inner = scanPath.slice(prefix.length);
-    if (/(^|\/)\.git\//.test(inner)) continue;
-    if (/^charts\/.+\.tgz$/.test(inner)) {
-      archives.push(inner);
-      continue;
-    }
-    const file = context.readFile(scanPath);
-    if (file) files.set(inner, { name: inner, text: file.text, scanPath });
-  }
-  return { files, archives, readBytes: (n) => context.readBytes?.(joinPath2(dir, n)) };
+  return { ...listChartFiles(dir, context, (p) => context.readFile(p)), readBytes: (n) => context.readBytes?.(joinPath2(dir, n)) };
 }
 function valueSets(chart, dir, context) {
   const sets = [{ name: "values.yaml", files: [] }];
@@ -37183,24 +37186,6 @@ function buildKustomization(dir, io) {
 
 // src/formats/kustomize/helm-chart.ts
 var import_yaml29 = __toESM(require_dist(), 1);
-function chartFiles(chartDir, context, read) {
-  const prefix = chartDir ? `${chartDir}/` : "";
-  const listed = context.listFiles ? context.listFiles(chartDir || ".") : context.allFiles.filter((f) => f.startsWith(prefix));
-  const files = /* @__PURE__ */ new Map();
-  const archives = [];
-  for (const scanPath of listed) {
-    if (!scanPath.startsWith(prefix)) continue;
-    const inner = scanPath.slice(prefix.length);
-    if (/(^|\/)\.git\//.test(inner)) continue;
-    if (/^charts\/.+\.tgz$/.test(inner)) {
-      archives.push(inner);
-      continue;
-    }
-    const file = read(scanPath);
-    if (file) files.set(inner, { name: inner, text: file.text, scanPath });
-  }
-  return { files, archives };
-}
 function inlineValues(chart, kustomization) {
   if (!get(chart, "valuesInline")) return { values: /* @__PURE__ */ new Map() };
   const doc = (0, import_yaml29.parseDocument)(kustomization.text, { version: "1.1", uniqueKeys: false, prettyErrors: false });
@@ -37231,7 +37216,7 @@ function helmChartRenderer(context) {
     }
     if (dir ? !chartDir.startsWith(`${dir}/`) : chartDir.startsWith("../")) throw new BuildFailure(`helmCharts: chart ${chartDir} is not in or below ${dir || "."} (kustomize's load restrictor refuses its values.yaml)`, chart.origin);
     read(`${chartDir}/Chart.yaml`);
-    const { files, archives } = chartFiles(chartDir, context, read);
+    const { files, archives } = listChartFiles(chartDir, context, read);
     const loaded = loadChart({ files, archives, root: chartDir, readBytes: (n) => context.readBytes?.(joinPath3(chartDir, n)) });
     if (loaded.problems.length > 0) return { unresolved: `chart ${chartDir}: ${loaded.problems[0].message}` };
     if (loaded.type === "library") return { documents: [] };

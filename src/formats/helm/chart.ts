@@ -5,6 +5,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { readTgz } from './tar.js';
+import type { AdaptContext, SourceFile } from '../types.js';
 import { ORIGINS, type Origin } from './template/values.js';
 
 /** One file of a chart, by its path inside the chart. */
@@ -52,6 +53,29 @@ export interface ChartSource {
 }
 
 /** Parses a values file keeping, for every key, where its value is (file offsets). */
+/**
+ * The files of a chart folder (relative to the scan root) by their name inside the chart, and
+ * its `charts/*.tgz` archives, read through the given reader (the engine's, or a kustomize build's).
+ */
+export function listChartFiles(chartDir: string, context: Pick<AdaptContext, 'listFiles' | 'allFiles'>, read: (scanPath: string) => SourceFile | undefined): { files: Map<string, ChartFile>; archives: string[] } {
+  const prefix = chartDir ? `${chartDir}/` : '';
+  const listed = context.listFiles ? context.listFiles(chartDir || '.') : context.allFiles.filter((f) => f.startsWith(prefix));
+  const files = new Map<string, ChartFile>();
+  const archives: string[] = [];
+  for (const scanPath of listed) {
+    if (!scanPath.startsWith(prefix)) continue;
+    const inner = scanPath.slice(prefix.length);
+    if (/(^|\/)\.git\//.test(inner)) continue;
+    if (/^charts\/.+\.tgz$/.test(inner)) {
+      archives.push(inner);
+      continue;
+    }
+    const file = read(scanPath);
+    if (file) files.set(inner, { name: inner, text: file.text, scanPath });
+  }
+  return { files, archives };
+}
+
 export function loadValuesFile(text: string, scanPath: string): { values: Map<string, unknown>; error?: { message: string; offset: number } } {
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -11,7 +11,7 @@ import { unknownPorts } from '../../model/ports.js';
 import type { Exposure, Model } from '../../model/types.js';
 import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
 import { adaptKubernetesDocuments } from '../kubernetes/index.js';
-import { loadChart, loadValuesFile, type Chart, type ChartFile } from './chart.js';
+import { listChartFiles, loadChart, loadValuesFile, type Chart, type ChartFile } from './chart.js';
 import { renderChart, type RenderProblem, type RenderResult } from './render.js';
 import { remapModel, SourceMap } from './sourcemap.js';
 
@@ -28,22 +28,7 @@ function joinPath(dir: string, name: string): string {
 
 /** The chart's files through the engine's readers (text files, and archive bytes). */
 function chartSource(dir: string, context: AdaptContext): { files: Map<string, ChartFile>; archives: string[]; readBytes: (n: string) => Uint8Array | undefined } {
-  const prefix = dir ? `${dir}/` : '';
-  const listed = context.listFiles ? context.listFiles(dir || '.') : context.allFiles.filter((f) => f.startsWith(prefix));
-  const files = new Map<string, ChartFile>();
-  const archives: string[] = [];
-  for (const scanPath of listed) {
-    if (!scanPath.startsWith(prefix)) continue;
-    const inner = scanPath.slice(prefix.length);
-    if (/(^|\/)\.git\//.test(inner)) continue;
-    if (/^charts\/.+\.tgz$/.test(inner)) {
-      archives.push(inner);
-      continue;
-    }
-    const file = context.readFile(scanPath);
-    if (file) files.set(inner, { name: inner, text: file.text, scanPath });
-  }
-  return { files, archives, readBytes: (n) => context.readBytes?.(joinPath(dir, n)) };
+  return { ...listChartFiles(dir, context, (p) => context.readFile(p)), readBytes: (n) => context.readBytes?.(joinPath(dir, n)) };
 }
 
 /** Values sets: values.yaml alone, then each values*.yaml / values/*.yaml beside it, then the config's. */

@@ -8,32 +8,13 @@
  */
 import { LineIndex, type Location } from '../../core/location.js';
 import { isMap, isSeq, parseDocument, type Node } from 'yaml';
-import { loadChart, loadValuesFile, type ChartFile } from '../helm/chart.js';
+import { listChartFiles, loadChart, loadValuesFile } from '../helm/chart.js';
 import { layer, renderChart } from '../helm/render.js';
 import { SourceMap } from '../helm/sourcemap.js';
 import type { AdaptContext, SourceFile } from '../types.js';
 import { parseYaml } from '../yaml/index.js';
 import { BuildFailure, joinPath, type HelmChartRenderer } from './build.js';
 import { get, str, type KMap, type Origin } from './tree.js';
-
-function chartFiles(chartDir: string, context: AdaptContext, read: (p: string) => SourceFile | undefined): { files: Map<string, ChartFile>; archives: string[] } {
-  const prefix = chartDir ? `${chartDir}/` : '';
-  const listed = context.listFiles ? context.listFiles(chartDir || '.') : context.allFiles.filter((f) => f.startsWith(prefix));
-  const files = new Map<string, ChartFile>();
-  const archives: string[] = [];
-  for (const scanPath of listed) {
-    if (!scanPath.startsWith(prefix)) continue;
-    const inner = scanPath.slice(prefix.length);
-    if (/(^|\/)\.git\//.test(inner)) continue;
-    if (/^charts\/.+\.tgz$/.test(inner)) {
-      archives.push(inner);
-      continue;
-    }
-    const file = read(scanPath);
-    if (file) files.set(inner, { name: inner, text: file.text, scanPath });
-  }
-  return { files, archives };
-}
 
 /**
  * The `valuesInline` mapping of a chart entry as values whose origins are lines of the
@@ -74,7 +55,7 @@ export function helmChartRenderer(context: AdaptContext): HelmChartRenderer {
     // kustomize's load restrictor: it reads the chart's values.yaml only in or below the kustomization's folder.
     if (dir ? !chartDir.startsWith(`${dir}/`) : chartDir.startsWith('../')) throw new BuildFailure(`helmCharts: chart ${chartDir} is not in or below ${dir || '.'} (kustomize's load restrictor refuses its values.yaml)`, chart.origin);
     read(`${chartDir}/Chart.yaml`);
-    const { files, archives } = chartFiles(chartDir, context, read);
+    const { files, archives } = listChartFiles(chartDir, context, read);
     const loaded = loadChart({ files, archives, root: chartDir, readBytes: (n) => context.readBytes?.(joinPath(chartDir, n)) });
     if (loaded.problems.length > 0) return { unresolved: `chart ${chartDir}: ${loaded.problems[0]!.message}` };
     if (loaded.type === 'library') return { documents: [] };

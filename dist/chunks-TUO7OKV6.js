@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-SLLY4NMB.js";
+} from "./chunks-FOH6TNMJ.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
