@@ -147,8 +147,11 @@ function remainingPorts(allowed: PortSet, denied: PortSet[]): PortSet | undefine
 /**
  * Does a deny source match every address of an allow source? Only certain answers count:
  * references match references of the same name, `Internet` covers public addresses only.
+ * A choice (an undecided `!If`) covers, or is covered, only when every option is.
  */
 export function sourceCovers(deny: SourceValue, source: SourceValue): boolean {
+  if (deny.kind === 'choice') return deny.options.length > 0 && deny.options.every((o) => sourceCovers(o.value, source));
+  if (source.kind === 'choice') return source.options.length > 0 && source.options.every((o) => sourceCovers(deny, o.value));
   if (deny.kind === 'any') {
     if (deny.label.toLowerCase() !== 'internet') return true;
     // Azure's Internet tag is the public address space: it closes the internet side of `*`,

@@ -112,6 +112,10 @@ export function assessSource(source: SourceValue, policy: Policy): SourceAssessm
       return { reach: 'private', label: source.label };
     case 'unknown':
       return { reach: 'unknown', label: source.label, reason: source.reason };
+    case 'choice': {
+      const decided = decideChoice(source, policy);
+      return assessSource('option' in decided ? decided.option.value : decided.unknown, policy);
+    }
     case 'host-ip': {
       if (isAllInterfacesAddress(source.address)) return { reach: 'internet', label: `all interfaces (${source.address || '0.0.0.0'})` };
       const c = parseCidr(source.address);
@@ -175,8 +179,33 @@ export interface ExposureSourceVerdict {
 
 const ORDER: Reach[] = ['internet', 'unknown', 'limited', 'trusted', 'private', 'local'];
 
+/**
+ * The source a `choice` stands for under the policy: when every option reaches as far, the
+ * first option (with its own place and provenance); otherwise one unknown that names the
+ * condition and every option, at the choice's place with its provenance. Other sources are
+ * returned as they are. This is where alternatives meet the policy, for every format.
+ */
+export function decideSource(source: Located<SourceValue>, policy: Policy): Located<SourceValue> {
+  if (source.value.kind !== 'choice') return source;
+  const decided = decideChoice(source.value, policy);
+  if ('option' in decided) return decided.option;
+  return { value: decided.unknown, location: source.location, ...(source.via?.length ? { via: source.via } : {}) };
+}
+
+type Choice = Extract<SourceValue, { kind: 'choice' }>;
+
+function decideChoice(choice: Choice, policy: Policy): { option: Located<SourceValue> } | { unknown: SourceValue } {
+  const options = choice.options.map((o) => decideSource(o, policy));
+  const assessed = options.map((o) => assessSource(o.value, policy));
+  const first = options[0];
+  if (first && assessed.every((a) => a.reach === assessed[0]!.reach)) return { option: first };
+  const labels = assessed.map((a) => a.label).join(' or ');
+  return { unknown: { kind: 'unknown', reason: `${choice.reason}: ${labels || 'no value'}`, label: labels || '?' } };
+}
+
 /** The most public reach among the sources, with the source to report at. */
-export function assessSources(sources: Located<SourceValue>[], policy: Policy): ExposureSourceVerdict {
+export function assessSources(written: Located<SourceValue>[], policy: Policy): ExposureSourceVerdict {
+  const sources = written.map((s) => decideSource(s, policy));
   let best: ExposureSourceVerdict = { reach: 'local', label: 'no source' };
   let bestRank = ORDER.length;
   for (const s of sources) {

@@ -38,7 +38,13 @@ export type SourceValue =
   /** Another security group, a service tag such as VirtualNetwork, a prefix list... never the internet. */
   | { kind: 'reference'; label: string }
   /** Could not be resolved: a variable without default, a module output, a data source. */
-  | { kind: 'unknown'; reason: string; label: string };
+  | { kind: 'unknown'; reason: string; label: string }
+  /**
+   * One of several alternatives, picked by a condition the adapter cannot decide (CloudFormation
+   * `!If`): every option with its own place and provenance. The policy judges them in
+   * model/net.ts: options that reach as far count as the first, others as one unknown.
+   */
+  | { kind: 'choice'; reason: string; options: Located<SourceValue>[] };
 
 export type ExposureVia =
   | 'compose-port'

@@ -65,14 +65,29 @@ describe('CloudFormation security groups (YAML short form)', () => {
     expect(e.sources[0]!.via?.map((h) => `${at(h.location, r.files)} | ${h.note}`)).toEqual(['invalid/web-stack.yaml:23:13-23:28 = 198.51.100.0/24 | 198.51.100.0/24 comes from mapping Network (Office.Cidr)']);
   });
 
-  it('makes an !If whose branches disagree an unknown naming the condition', () => {
+  it('keeps both branches of an !If as a policy-free choice, located at the !If', () => {
     const e = byId(exposures, '[6]')!;
-    expect(e.sources[0]!.value).toEqual({
+    const source = e.sources[0]!;
+    expect(source.value.kind).toBe('choice');
+    const choice = source.value as Extract<typeof source.value, { kind: 'choice' }>;
+    expect(choice.reason).toBe('CidrIp depends on condition IsAdminPublic');
+    expect(choice.options.map((o) => `${JSON.stringify(o.value)} @ ${at(o.location, r.files)}`)).toEqual([
+      '{"kind":"cidr","cidr":"0.0.0.0/0"} @ invalid/web-stack.yaml:63:39-63:48 = 0.0.0.0/0',
+      '{"kind":"cidr","cidr":"10.0.0.0/8"} @ invalid/web-stack.yaml:63:50-63:60 = 10.0.0.0/8',
+    ]);
+    expect(at(source.location, r.files)).toBe('invalid/web-stack.yaml:63:19-63:61 = !If [IsAdminPublic, 0.0.0.0/0, 10.0.0.0/8]');
+  });
+
+  it('judges an !If whose branches disagree as an unknown naming the condition (in the model)', () => {
+    const e = byId(exposures, '[6]')!;
+    const verdict = assessSources(e.sources, defaultPolicy());
+    expect(verdict.reach).toBe('unknown');
+    expect(verdict.source?.value).toEqual({
       kind: 'unknown',
       reason: 'CidrIp depends on condition IsAdminPublic: 0.0.0.0/0 or 10.0.0.0/8',
       label: '0.0.0.0/0 or 10.0.0.0/8',
     });
-    expect(at(e.sources[0]!.location, r.files)).toBe('invalid/web-stack.yaml:63:19-63:61 = !If [IsAdminPublic, 0.0.0.0/0, 10.0.0.0/8]');
+    expect(at(verdict.location, r.files)).toBe('invalid/web-stack.yaml:63:19-63:61 = !If [IsAdminPublic, 0.0.0.0/0, 10.0.0.0/8]');
   });
 });
 

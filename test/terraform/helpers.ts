@@ -83,7 +83,7 @@ export function describeExposure(e: Exposure): string {
     : `${e.ports.protocol}:${e.ports.ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(',')}`;
   const sources = e.sources.map((s) => {
     const v = s.value;
-    const what = v.kind === 'cidr' ? v.cidr : v.kind === 'unknown' ? `unknown(${v.reason})` : v.kind === 'host-ip' ? v.address : `${v.kind}(${v.label})`;
+    const what = v.kind === 'cidr' ? v.cidr : v.kind === 'unknown' ? `unknown(${v.reason})` : v.kind === 'host-ip' ? v.address : v.kind === 'choice' ? `choice(${v.reason})` : `${v.kind}(${v.label})`;
     // Provenance hops, in order, as related locations: `<< file:line:col-line:col`.
     return `${what}@${at(s.location)}${(s.via ?? []).map((h) => ` << ${at(h.location)}`).join('')}`;
   });

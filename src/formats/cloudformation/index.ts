@@ -48,8 +48,8 @@ export const cloudformationFormat: Format<CloudFormationParsed> = {
       const aclEntries = [];
       for (const resource of parsed.template.resources) {
         try {
-          if (resource.type === 'AWS::EC2::SecurityGroup') pushAll(exposures, securityGroupExposures(resource, ev, context.policy));
-          else if (resource.type === 'AWS::EC2::SecurityGroupIngress') pushAll(exposures, securityGroupIngressExposure(resource, ev, context.policy));
+          if (resource.type === 'AWS::EC2::SecurityGroup') pushAll(exposures, securityGroupExposures(resource, ev));
+          else if (resource.type === 'AWS::EC2::SecurityGroupIngress') pushAll(exposures, securityGroupIngressExposure(resource, ev));
           else if (resource.type === 'AWS::EC2::NetworkAclEntry') aclEntries.push(resource);
           else if (DATASTORE_TYPES.has(resource.type)) {
             const datastore = managedDatastore(resource, ev, context.policy);
@@ -60,7 +60,7 @@ export const cloudformationFormat: Format<CloudFormationParsed> = {
         }
       }
       try {
-        pushAll(exposures, networkAclExposures(aclEntries, ev, context.policy));
+        pushAll(exposures, networkAclExposures(aclEntries, ev));
       } catch (error) {
         notices.push(internalNotice(file, 'NetworkAclEntry', error));
       }

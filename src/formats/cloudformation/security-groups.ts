@@ -4,7 +4,6 @@
  * order per network ACL, so a lower-numbered deny closes what it covers).
  */
 import type { Located, Location } from '../../core/location.js';
-import type { Policy } from '../../core/policy.js';
 import { awsProtocolPorts, cidrSource, openAfterDenies, type OrderedRule } from '../../model/firewall.js';
 import { unknownPorts } from '../../model/ports.js';
 import type { Exposure, PortSet, SourceValue } from '../../model/types.js';
@@ -22,7 +21,7 @@ interface RuleEntry {
   condition?: string;
 }
 
-export function securityGroupExposures(resource: CfnResource, ev: Evaluator, policy: Policy): Exposure[] {
+export function securityGroupExposures(resource: CfnResource, ev: Evaluator): Exposure[] {
   const properties = ev.evaluate(resource.properties);
   const list = ev.property(properties, 'SecurityGroupIngress');
   if (!list) return [];
@@ -39,23 +38,23 @@ export function securityGroupExposures(resource: CfnResource, ev: Evaluator, pol
       }
     });
   }
-  return entries.flatMap((entry) => ruleExposure(resource, entry, ev, policy) ?? []);
+  return entries.flatMap((entry) => ruleExposure(resource, entry, ev) ?? []);
 }
 
-export function securityGroupIngressExposure(resource: CfnResource, ev: Evaluator, policy: Policy): Exposure[] {
+export function securityGroupIngressExposure(resource: CfnResource, ev: Evaluator): Exposure[] {
   const properties = ev.evaluate(resource.properties);
   if (!properties || properties.kind !== 'map') return [];
-  const exposure = ruleExposure(resource, { rule: properties, location: resource.keyLocation, key: '' }, ev, policy);
+  const exposure = ruleExposure(resource, { rule: properties, location: resource.keyLocation, key: '' }, ev);
   return exposure ? [exposure] : [];
 }
 
-function ruleExposure(resource: CfnResource, entry: RuleEntry, ev: Evaluator, policy: Policy): Exposure | undefined {
+function ruleExposure(resource: CfnResource, entry: RuleEntry, ev: Evaluator): Exposure | undefined {
   const ports = rulePorts(ev, entry.rule, 'IpProtocol', ev.property(entry.rule, 'FromPort'), ev.property(entry.rule, 'ToPort'));
   if (!ports) return undefined;
   const sources: Located<SourceValue>[] = [];
   for (const key of ['CidrIp', 'CidrIpv6']) {
     const value = ev.property(entry.rule, key);
-    if (value) pushAll(sources, cidrSources(value, key, policy, cidrSource));
+    if (value) pushAll(sources, cidrSources(value, key, cidrSource));
   }
   // Other security groups and prefix lists are named sources, never the internet.
   for (const [key, what] of [['SourceSecurityGroupId', 'security group'], ['SourceSecurityGroupName', 'security group'], ['SourcePrefixListId', 'prefix list']] as const) {
@@ -99,7 +98,7 @@ interface AclRule {
 }
 
 /** Every NetworkAclEntry of the template, judged per network ACL in rule-number order. */
-export function networkAclExposures(resources: CfnResource[], ev: Evaluator, policy: Policy): Exposure[] {
+export function networkAclExposures(resources: CfnResource[], ev: Evaluator): Exposure[] {
   const byAcl = new Map<string, OrderedRule<AclRule>[]>();
   for (const resource of resources) {
     try {
@@ -124,7 +123,7 @@ export function networkAclExposures(resources: CfnResource[], ev: Evaluator, pol
       const sources: Located<SourceValue>[] = [];
       for (const key of ['CidrBlock', 'Ipv6CidrBlock']) {
         const value = ev.property(properties, key);
-        if (value) pushAll(sources, cidrSources(value, key, policy, cidrSource));
+        if (value) pushAll(sources, cidrSources(value, key, cidrSource));
       }
       const aclValue = ev.property(properties, 'NetworkAclId');
       const acl = aclValue ? referenceLabel(aclValue) : '?';

@@ -4,8 +4,6 @@
  * agree; when they do not, the result is an unknown that names the condition — never a guess.
  */
 import type { Located, Location } from '../../core/location.js';
-import type { Policy } from '../../core/policy.js';
-import { assessSource } from '../../model/net.js';
 import type { SourceValue } from '../../model/types.js';
 import { scalarString, type CfnValue } from './intrinsics.js';
 import { pushAll } from '../../core/arrays.js';
@@ -86,11 +84,12 @@ export function referenceLabel(value: CfnValue): string {
 
 /**
  * The sources one CIDR-valued property contributes, each located at the value that is
- * written (the parameter Default, the mapping entry, the scalar). Alternatives of `!If`
- * that reach the same distance give the most public one; alternatives that disagree give
- * one unknown that names the condition, reported at the `!If`.
+ * written (the parameter Default, the mapping entry, the scalar). Alternatives of `!If` are
+ * kept, all of them, as one `choice` located at the `!If` whose provenance names each branch's
+ * place and the condition that picks it; the policy judges them in the model (model/net.ts
+ * decideSource), never here.
  */
-export function cidrSources(value: CfnValue, what: string, policy: Policy, toSource: (text: string) => SourceValue): Located<SourceValue>[] {
+export function cidrSources(value: CfnValue, what: string, toSource: (text: string) => SourceValue): Located<SourceValue>[] {
   const items = value.kind === 'list' ? value.items : [value];
   const out: Located<SourceValue>[] = [];
   for (const item of items) {
@@ -100,16 +99,10 @@ export function cidrSources(value: CfnValue, what: string, policy: Policy, toSou
       pushAll(out, located);
       continue;
     }
-    const reaches = located.map((s) => assessSource(s.value, policy).reach);
-    if (reaches.every((r) => r === reaches[0])) {
-      out.push(located[0]!);
-      continue;
-    }
-    const labels = located.map((s) => assessSource(s.value, policy).label).join(' or ');
-    const reason = `${what} ${item.kind === 'choice' ? item.reason : 'has several values'}: ${labels}`;
+    const reason = `${what} ${item.kind === 'choice' ? item.reason : 'has several values'}`;
     // The branches' own places (and the condition that picks them) are the hops.
     const via = options.flatMap((o) => [{ location: o.loc, note: `${scalarString(o) ?? 'a value'} is one of the alternatives` }, ...(o.trail ?? [])]);
-    out.push({ value: { kind: 'unknown', reason, label: labels }, location: item.loc, ...(via.length ? { via } : {}) });
+    out.push({ value: { kind: 'choice', reason, options: located }, location: item.loc, ...(via.length ? { via } : {}) });
   }
   return out;
 }
