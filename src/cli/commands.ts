@@ -7,7 +7,7 @@ import type { Rule } from '../core/rule.js';
 import { ConfigError } from '../engine/config.js';
 import { ConfigCache, ConfigLookup, excludeMatcher, repositoryRoot, type ProjectResult } from '../engine/project.js';
 import type { CliOptions } from './args.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 const matches = (rule: Rule, names: string[]) => names.some((n) => rule.meta.id.toLowerCase() === n.toLowerCase() || rule.meta.name === n);
 

@@ -17,17 +17,9 @@ import { isSecurityRule } from '../formatters/sarif.js';
 import { VERSION } from '../version.js';
 import { didYouMean, HELP, parseArgs, UsageError, type CliOptions } from './args.js';
 import { listFiles, printConfig, progressLine, ruleFilter } from './commands.js';
+import type { CliIo } from './io.js';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  isTTY: boolean;
-  /** Whether stderr is a terminal: the progress line of long scans is drawn only there. */
-  stderrIsTTY?: boolean;
-}
+export type { CliIo } from './io.js';
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'lsp') return lspCommand(argv.slice(1), io);

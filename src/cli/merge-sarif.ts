@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mergeSarif, SarifMergeError, type SarifLog } from '../formatters/sarif-merge.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 const USAGE = 'usage: portwall merge-sarif A.sarif B.sarif ... [--output FILE]';
 

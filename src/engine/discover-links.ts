@@ -8,7 +8,7 @@ import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globby } from 'globby';
 import picomatch from 'picomatch';
-import { CANDIDATE_PATTERNS, DEFAULT_IGNORES, toRelative, type DiscoveredFile } from './discover.js';
+import { CANDIDATE_PATTERNS, DEFAULT_IGNORES, toRelative, type DiscoveredFile } from './discover-common.js';
 import { isInside } from './read-source.js';
 
 let candidateMatcher: ((p: string) => boolean) | undefined;

@@ -8,36 +8,16 @@ import { existsSync, statSync } from 'node:fs';
 import { dedupeByRealPath, filesWithControlNames, followLinksOnce } from './discover-links.js';
 import path from 'node:path';
 import { GitignoreRules, walkFiles } from './walk.js';
+import { CANDIDATE_PATTERNS, DEFAULT_IGNORES, toRelative, type DiscoveredFile } from './discover-common.js';
 
-/** Names and endings any format may claim. Content decides the rest (formats' detect). */
-export const CANDIDATE_PATTERNS = [
-  '**/*.{yml,yaml,json,tf,tfvars,conf,cnf,hcl}',
-  '**/*.tf.json',
-  '**/pg_hba.conf',
-  // kustomize also reads a kustomization file named `Kustomization`, without extension.
-  '**/Kustomization',
-];
+export { CANDIDATE_PATTERNS, DEFAULT_IGNORES, toRelative, type DiscoveredFile } from './discover-common.js';
 
 /** CANDIDATE_PATTERNS on a file's name: the walk matches names, then the ignores on paths. */
 const CANDIDATE_NAMES = ['*.{yml,yaml,json,tf,tfvars,conf,cnf,hcl}', '*.tf.json', 'pg_hba.conf'];
 
-export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/vendor/**', '**/.terraform/**', '**/bower_components/**', '**/.venv/**', '**/__pycache__/**', '**/package-lock.json', '**/package.json', '**/tsconfig*.json', '**/composer.lock', '**/.vscode/**', '**/.idea/**'];
-
-export interface DiscoveredFile {
-  absolutePath: string;
-  /** Relative to the scan root, forward slashes. */
-  path: string;
-  explicit: boolean;
-}
-
 export interface DiscoverResult {
   files: DiscoveredFile[];
   missing: string[];
-}
-
-export function toRelative(root: string, absolutePath: string): string {
-  const rel = path.relative(root, absolutePath).split(path.sep).join('/');
-  return rel === '' ? path.basename(absolutePath) : rel;
 }
 
 export async function discoverFiles(root: string, inputs: string[], extraIgnores: string[] = []): Promise<DiscoverResult> {
