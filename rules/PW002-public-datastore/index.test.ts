@@ -63,28 +63,17 @@ describe('PW002 public-datastore', () => {
     expect(findings[3]!.message).toBe('AWS::EC2::SecurityGroup WebSG exposes SSH 22 on port 22/tcp to the internet (source: 0.0.0.0/0)');
   });
 
-  it('follows Terraform variables, tfvars, locals, dynamic blocks, for_each and count: reported where the value is used, with its origin as related', async () => {
+  it('fires on datastore ports open to 0.0.0.0/0 and ::/0 in Terraform, not from a private range, a security group or on 443: at the source, a variable default related', async () => {
     const findings = await expectRuleFindings('PW002', 'terraform', [
-      ['main.tf', 19, 21, 19, 37],
-      ['main.tf', 31, 21, 31, 38],
-      ['main.tf', 53, 24, 53, 35],
-      ['main.tf', 64, 24, 64, 30],
+      ['main.tf', 10, 20, 10, 31],
+      ['main.tf', 34, 19, 34, 37],
+      ['main.tf', 41, 23, 41, 29],
     ]);
-    expect(findings.map(relatedOf)).toEqual([
-      [['variables.tf', 3, 14, 3, 25, '0.0.0.0/0 comes from the default of var.public_cidrs']],
-      [
-        ['main.tf', 7, 38, 7, 55, '0.0.0.0/0 comes from local.all_sources'],
-        ['prod.auto.tfvars', 1, 18, 1, 29, '0.0.0.0/0 comes from var.extra_sources in prod.auto.tfvars'],
-      ],
-      [],
-      [],
-    ]);
-    // One finding per site and rule: the dynamic block's two datastore ports, the for_each's two instances.
+    expect(findings.map(relatedOf)).toEqual([[], [['variables.tf', 3, 14, 3, 25, '0.0.0.0/0 comes from the default of var.search_sources']], []]);
     expect(findings.map((f) => f.message)).toEqual([
-      'aws_security_group.search exposes Elasticsearch HTTP 9200 on port 9200/tcp to the internet (source: 0.0.0.0/0)',
-      'aws_security_group.search exposes Kibana 5601, MongoDB 27017 on ports 5601, 27017/tcp to the internet (source: 0.0.0.0/0)',
-      'aws_security_group_rule.per_service["kibana"], aws_security_group_rule.per_service["mongo"] exposes Kibana 5601, MongoDB 27017 on ports 5601, 27017/tcp to the internet (source: 0.0.0.0/0)',
-      'aws_security_group_rule.replicas[0] exposes Redis 6379 on port 6379/tcp to the internet (source: ::/0)',
+      'aws_security_group.db exposes PostgreSQL 5432 on port 5432/tcp to the internet (source: 0.0.0.0/0)',
+      'aws_security_group.db exposes Elasticsearch HTTP 9200 on port 9200/tcp to the internet (source: 0.0.0.0/0)',
+      'aws_vpc_security_group_ingress_rule.mongo_v6 exposes MongoDB 27017 on port 27017/tcp to the internet (source: ::/0)',
     ]);
   });
 });

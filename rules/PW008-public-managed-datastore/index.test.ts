@@ -14,14 +14,20 @@ describe('PW008 public-managed-datastore', () => {
     expect(findings.map(relatedOf)).toEqual([[], [['datastores.yaml', 5, 14, 5, 20, 'true comes from the default of parameter Public']], [], []]);
   });
 
-  it('fires on publicly_accessible RDS/Redshift and open OpenSearch/Elasticsearch domains in Terraform', async () => {
+  it('fires on publicly_accessible RDS/Redshift/Aurora and an open OpenSearch domain in Terraform, not with the flag false, a SourceIp condition or a VPC', async () => {
     const findings = await expectRuleFindings('PW008', 'terraform', [
-      ['rds.tf', 6, 3, 6, 29],
-      ['rds.tf', 28, 3, 28, 31],
-      ['search.tf', 11, 29, 11, 32],
-      ['search.tf', 62, 42, 62, 45],
-      ['search.tf', 79, 22, 79, 25],
+      ['main.tf', 8, 3, 8, 29],
+      ['main.tf', 23, 3, 23, 31],
+      ['main.tf', 31, 58, 31, 61],
+      ['main.tf', 68, 3, 68, 45],
     ]);
-    expect(findings[0]!.message).toContain('aws_db_instance.reporting (Amazon RDS instance (postgres)) is publicly reachable');
+    expect(findings.map((f) => f.message)).toEqual([
+      'aws_db_instance.orders (Amazon RDS instance (postgres)) is publicly reachable: publicly_accessible = true gives it a public address',
+      'aws_redshift_cluster.warehouse (Amazon Redshift cluster) is publicly reachable: publicly_accessible = true gives it a public address',
+      'aws_opensearch_domain.logs (Amazon OpenSearch domain) is publicly reachable: it is outside a VPC and the access policy allows Principal "*" without a condition',
+      'aws_rds_cluster_instance.reporting (Amazon Aurora instance (aurora-postgresql)) is publicly reachable: publicly_accessible = true gives it a public address',
+    ]);
+    // The Aurora flag is a variable: reported at the use, its default related.
+    expect(findings.map(relatedOf)).toEqual([[], [], [], [['main.tf', 73, 13, 73, 17, 'true comes from the default of var.reporting_public']]]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectRuleFindings } from '../../test/helpers/rule-tester.js';
+import { expectRuleFindings, relatedOf } from '../../test/helpers/rule-tester.js';
 
 describe('PW010 unresolved-exposure', () => {
   it('notes a datastore behind an unresolved host address and an unresolved public port', async () => {
@@ -22,11 +22,18 @@ describe('PW010 unresolved-exposure', () => {
     expect(findings[2]!.message).toContain('parameter AllowedCidr has no default');
   });
 
-  it('notes Terraform variables without defaults instead of passing or guessing', async () => {
+  it('notes Terraform variables without defaults behind datastore ports and unresolved public ports, not on other ports or private sources', async () => {
     const findings = await expectRuleFindings('PW010', 'terraform', [
-      ['main.tf', 32, 13, 32, 22],
-      ['main.tf', 49, 20, 49, 31],
+      ['main.tf', 10, 20, 10, 31],
+      ['main.tf', 18, 19, 18, 38],
+      ['main.tf', 34, 20, 34, 31],
     ]);
-    expect(findings[1]!.message).toBe('aws_security_group.ranges opens unresolved ports (var.debug_port has no default) to the internet (source: 0.0.0.0/0)');
+    expect(findings.map((f) => f.message)).toEqual([
+      'aws_security_group.db opens PostgreSQL 5432 on port 5432/tcp to a source portwall cannot resolve: var.db_cidr has no default',
+      'aws_security_group.db opens Redis 6379 on port 6379/tcp to a source portwall cannot resolve: var.db_cidr has no default',
+      'aws_security_group.db opens unresolved ports (var.debug_port has no default) to the internet (source: 0.0.0.0/0)',
+    ]);
+    // The source passes through a local: reported at the use, the local related.
+    expect(findings.map(relatedOf)).toEqual([[], [['main.tf', 47, 20, 47, 31, 'the value comes from local.cache_sources']], []]);
   });
 });
