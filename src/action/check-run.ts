@@ -8,10 +8,10 @@ import type { Finding } from '../core/finding.js';
 import { lastLine } from './placement.js';
 import type { CheckAnnotation, GitHubApi, Repo } from './github.js';
 
-export const ANNOTATIONS_PER_REQUEST = 50;
+const ANNOTATIONS_PER_REQUEST = 50;
 const LEVEL = { error: 'failure', warning: 'warning', note: 'notice' } as const;
 
-export function toAnnotation(finding: Finding): CheckAnnotation {
+function toAnnotation(finding: Finding): CheckAnnotation {
   const r = finding.location.region;
   const end = lastLine(finding.location);
   return {
@@ -62,7 +62,7 @@ export async function publishCheckRun(
 }
 
 /** Ends a check run, swallowing a second failure: the caller reports the first one. */
-export async function completeCheckRun(api: GitHubApi, repo: Repo, id: number, run: { title: string; summary: string; conclusion: 'success' | 'failure' | 'neutral' }): Promise<boolean> {
+async function completeCheckRun(api: GitHubApi, repo: Repo, id: number, run: { title: string; summary: string; conclusion: 'success' | 'failure' | 'neutral' }): Promise<boolean> {
   try {
     await api.updateCheckRun(repo, id, { title: run.title, summary: run.summary, annotations: [], conclusion: run.conclusion });
     return true;

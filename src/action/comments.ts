@@ -13,10 +13,10 @@ import type { Anchor } from './placement.js';
 import type { CallOut } from './trust.js';
 
 const IDS = /<!-- portwall-ids: ([^>]*?) -->/;
-export const CLOSED_MARKER = '<!-- portwall-closed -->';
+const CLOSED_MARKER = '<!-- portwall-closed -->';
 
 /** Ids are fingerprints (hex) and call-out keys built from paths: kept to what an HTML comment holds. */
-export function cleanId(id: string): string {
+function cleanId(id: string): string {
   return id.replace(/-->|[\s<>]/g, '_');
 }
 
@@ -62,7 +62,7 @@ export function findingThread(group: { finding: Finding; anchor: Anchor }[], rul
   };
 }
 
-export function callOutText(call: CallOut, rules: Rule[]): string[] {
+function callOutText(call: CallOut, rules: Rule[]): string[] {
   const lines = [`**Trust: ${call.whatMarkdown ?? escapeText(call.what)} ${call.notApplied ? 'would silence' : 'silences'} ${call.silences.length === 0 ? 'no current finding' : `${call.silences.length} finding${call.silences.length === 1 ? '' : 's'}`}.**`];
   for (const f of call.silences.slice(0, 10)) lines.push(`- ${ruleLink(f, rules)}: ${escapeText(f.message)} (${code(f.location.file)} line ${f.location.region.startLine})`);
   if (call.silences.length > 10) lines.push(`- …and ${call.silences.length - 10} more`);

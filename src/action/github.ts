@@ -95,7 +95,7 @@ export interface ApiStats {
   waitedMs: number;
 }
 
-export const DEFAULT_PACING = { writeIntervalMs: 1000, maxRetries: 4, maxWaitMs: 120_000 } as const;
+const DEFAULT_PACING = { writeIntervalMs: 1000, maxRetries: 4, maxWaitMs: 120_000 } as const;
 
 /**
  * How long to wait before retrying a failed request, or undefined to give up: primary rate

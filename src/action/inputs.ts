@@ -2,7 +2,7 @@
 import type { Level } from '../core/policy.js';
 import { getBooleanInput, getInput, getMultilineInput, InputError, type Env } from './runner.js';
 
-export const COMMENT_MODES = ['review', 'annotations', 'summary', 'none'] as const;
+const COMMENT_MODES = ['review', 'annotations', 'summary', 'none'] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
 export type FailOn = Level | 'none';
 

@@ -11,7 +11,6 @@ import { LineIndex } from '../core/location.js';
 import type { Rule } from '../core/rule.js';
 import { redactLine } from '../core/redact.js';
 import { fileSecrets } from '../engine/known-secrets.js';
-import { VERSION } from '../version.js';
 import type { Anchor } from './placement.js';
 
 export const REVIEW_MARKER = '<!-- portwall-review -->';
@@ -43,7 +42,7 @@ export function escapeText(text: string): string {
 }
 
 /** One line of text: every line break a space, other control characters dropped. */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
   return text.replace(BREAKS, ' ').replace(CONTROLS, '');
 }
 

@@ -176,7 +176,7 @@ async function runWithBase(runner: Runner, inputs: ActionInputs, context: RunCon
   let calls: CallOut[] = [];
   if (pr && baseTree && comparison) {
     try {
-      calls = await trustCallOuts(inputs, context, baseTree, config, result, comparison, notes);
+      calls = await trustCallOuts(inputs, context, baseTree, result, comparison, notes);
     } catch (e) {
       notes.push(`What this pull request silences could not be worked out: ${(e as Error).message}`);
     }
@@ -321,7 +321,7 @@ async function runWithBase(runner: Runner, inputs: ActionInputs, context: RunCon
 }
 
 /** Lints the head tree with the other side's policy when the PR changes the config, and lists the call-outs. */
-async function trustCallOuts(inputs: ActionInputs, context: RunContext, baseTree: BaseTree, config: LoadedConfig, result: LintResult, comparison: DiffBaseComparison, notes: string[]): Promise<CallOut[]> {
+async function trustCallOuts(inputs: ActionInputs, context: RunContext, baseTree: BaseTree, result: LintResult, comparison: DiffBaseComparison, notes: string[]): Promise<CallOut[]> {
   const basePolicy = readPolicyFiles(baseTree.cwd, inputs.config);
   const headPolicy = readPolicyFiles(context.workspace, inputs.config);
   let silencedByConfig: Finding[] = [];

@@ -30,7 +30,7 @@ export interface CallOut {
 }
 
 /** Config keys that change what is reported. */
-export const POLICY_KEYS = ['rules', 'ignore', 'overrides', 'allowedPublicPorts', 'trustedSources', 'baseline', 'publicPrefixThreshold', 'publicPrefixThresholdIpv6', 'extraDatastorePorts', 'extraDatastoreImages', 'plugins', 'customRules'] as const;
+const POLICY_KEYS = ['rules', 'ignore', 'overrides', 'allowedPublicPorts', 'trustedSources', 'baseline', 'publicPrefixThreshold', 'publicPrefixThresholdIpv6', 'extraDatastorePorts', 'extraDatastoreImages', 'plugins', 'customRules'] as const;
 
 export interface PolicyFiles {
   config?: { file: string; doc?: LocatedDocument; unreadable?: string };

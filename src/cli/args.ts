@@ -47,7 +47,7 @@ export interface CliOptions {
   cacheLocation?: string;
 }
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
+const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export interface Report {
   format: ReportFormat;
@@ -58,7 +58,7 @@ export interface Report {
 const COMMANDS = new Set(['lint', 'rules', 'explain', 'init', 'baseline']);
 
 /** Every flag, for "did you mean". */
-export const FLAGS = [
+const FLAGS = [
   '--format', '--output', '--config', '--fail-on', '--fix', '--fix-dry-run', '--force', '--color', '--no-color', '--category',
   '--stdin-filename', '--baseline', '--quiet', '--max-warnings', '--rules', '--skip-rules', '--exclude', '--list-files',
   '--print-config', '--help', '--version', '--shard', '--cache', '--cache-location', '--diff-base',

@@ -19,8 +19,6 @@ import { didYouMean, HELP, parseArgs, UsageError, type CliOptions } from './args
 import { listFiles, printConfig, progressLine, ruleFilter } from './commands.js';
 import type { CliIo } from './io.js';
 
-export type { CliIo } from './io.js';
-
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'lsp') return lspCommand(argv.slice(1), io);
   if (argv[0] === 'merge-sarif') return (await import('./merge-sarif.js')).mergeSarifCommand(argv.slice(1), io);
@@ -110,8 +108,6 @@ async function explain(io: CliIo, id: string, options: CliOptions): Promise<numb
   io.stdout(`${m.id} ${m.name} (${m.level}, ${kind})\n\n${m.shortDescription}\n\n${m.fullDescription}\n\n${m.help}\n`);
   return 0;
 }
-
-export { STARTER_CONFIG };
 
 function init(io: CliIo, options: CliOptions): number {
   const target = path.resolve(io.cwd, options.paths[0] ?? 'portwall.config.yml');

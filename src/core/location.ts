@@ -106,10 +106,6 @@ export class LineIndex {
   }
 }
 
-export function locate<T>(value: T, file: string, index: LineIndex, startOffset: number, endOffset: number, path?: string): Located<T> {
-  return { value, location: { file, region: index.region(startOffset, endOffset) }, ...(path ? { path } : {}) };
-}
-
 export function locationKey(location: Location): string {
   const r = location.region;
   return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;

@@ -1,6 +1,8 @@
 /**
  * The effective policy a scan runs with: defaults merged with the user's config.
- * Loaded and validated by engine/config.ts; read by formats (source classification) and rules.
+ * Loaded and validated by engine/config.ts. Sources (trusted ranges, prefix thresholds) are judged
+ * in one place, model/net.ts, when rules analyze the model; formats read only the datastore
+ * catalogue extensions and, for access policies, the judge in model/access-policy.ts.
  */
 import type { PortRange } from '../model/types.js';
 

@@ -12,8 +12,6 @@
  */
 export type ProblemKind = 'parse' | 'unknown' | 'skipped' | 'internal' | 'config';
 
-export const PROBLEM_KINDS: readonly ProblemKind[] = ['parse', 'unknown', 'skipped', 'internal', 'config'];
-
 /** True when a list of notifications holds an internal error (exit 2 in every shell). */
 export function hasInternalProblem(notifications: readonly { kind?: ProblemKind }[]): boolean {
   return notifications.some((n) => n.kind === 'internal');

@@ -48,7 +48,7 @@ interface Span {
  * Linear in the line length: one pass over name tokens, each followed by anchored (sticky)
  * reads; a value once read is skipped, so no text is scanned twice by the same rule.
  */
-export function secretSpans(line: string, previousLine?: string): Span[] {
+function secretSpans(line: string, previousLine?: string): Span[] {
   const spans: Span[] = [];
   const add = (start: number, value: string) => {
     if (value === '' || isReference(value)) return;

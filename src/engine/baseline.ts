@@ -12,7 +12,7 @@ import type { Finding, ToolNotification } from '../core/finding.js';
 import { ConfigError } from './config-document.js';
 
 export const BASELINE_FILE_NAME = 'portwall-baseline.json';
-export const BASELINE_VERSION = 1;
+const BASELINE_VERSION = 1;
 
 export interface BaselineEntry {
   ruleId: string;
@@ -67,7 +67,7 @@ export function parseBaseline(text: string, displayPath: string): Baseline {
 }
 
 /** A baseline is a regular file of at most 64 MiB; `roots` confine one named by a config in the repository. */
-export function readBaseline(absolutePath: string, displayPath: string, roots?: readonly string[]): Baseline {
+function readBaseline(absolutePath: string, displayPath: string, roots?: readonly string[]): Baseline {
   const read = readConfined(absolutePath, roots, 64 * 1024 * 1024);
   if ('problem' in read) {
     const p = read.problem;

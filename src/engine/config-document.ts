@@ -60,7 +60,7 @@ export function readLocatedDocument(absolutePath: string, displayPath: string, r
 }
 
 /** Config and rule files are small: 1 MiB is far above any real one. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export function parseLocatedDocument(text: string, absolutePath: string, displayPath: string): LocatedDocument {
   const index = new LineIndex(text);
@@ -100,7 +100,7 @@ export function lineOf(located: LocatedDocument, segments: Segment[]): number {
   return located.index.position(offset).line;
 }
 
-export function keyPath(segments: Segment[]): string {
+function keyPath(segments: Segment[]): string {
   let out = '';
   for (const s of segments) out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
   return out;
@@ -117,7 +117,7 @@ export const CONFIG_SCHEMA_ID = 'https://github.com/portwall/portwall/blob/main/
 export const RULE_SCHEMA_ID = 'https://github.com/portwall/portwall/blob/main/schemas/rule.schema.json';
 
 /** schemas/ sits at the package root: two levels above src/engine, three above build/src/engine. */
-export function schemasDirectory(): string {
+function schemasDirectory(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (const up of ['../..', '../../..']) {
     const dir = path.resolve(here, up, 'schemas');
@@ -252,7 +252,7 @@ function explainOne(error: ErrorObject): Explained {
  * noise; errors deeper than the oneOf are the real mistake; what remains at the oneOf itself
  * is replaced by the schema's `x-expected` phrase.
  */
-export function explainErrors(errors: ErrorObject[]): { segments: Segment[]; message: string }[] {
+function explainErrors(errors: ErrorObject[]): { segments: Segment[]; message: string }[] {
   const pending: Explained[] = [];
   for (const error of errors) {
     if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') {

@@ -22,7 +22,6 @@ import {
   validateOptions,
   validateWithSchema,
   type ConfigProblem,
-  type LocatedDocument,
   type Segment,
 } from './config-document.js';
 import { checkUniqueRules, loadDeclarativeRules, loadPluginRules } from './custom-rules.js';
@@ -30,7 +29,7 @@ import { compileSafeRegex } from './safe-regex.js';
 import { confinedPath, repositoryRoot } from './read-source.js';
 import { pushAll } from '../core/arrays.js';
 
-export { ConfigError, formatProblem, type ConfigProblem } from './config-document.js';
+export { ConfigError } from './config-document.js';
 
 export const CONFIG_FILE_NAMES = ['portwall.config.yml', 'portwall.config.yaml', 'portwall.config.json'] as const;
 

@@ -12,7 +12,7 @@ import { problemAt, readLocatedDocument, RULE_SCHEMA_ID, validateWithSchema, typ
 import { buildDeclarativeRule, type DeclarativeRuleSpec } from './declarative-rules.js';
 import { pushAll } from '../core/arrays.js';
 
-export const CUSTOM_ID_PATTERN = /^[A-Z][A-Z0-9]*[-_]?[A-Z0-9]+$/;
+const CUSTOM_ID_PATTERN = /^[A-Z][A-Z0-9]*[-_]?[A-Z0-9]+$/;
 const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const LEVELS = ['error', 'warning', 'note'];
 const PRECISIONS: Precision[] = ['very-high', 'high', 'medium', 'low'];
@@ -160,7 +160,7 @@ function rulesOfModule(module: Record<string, unknown>): unknown[] {
 }
 
 /** Validate a JS rule's shape and fill optional metadata; a string is the reason it is refused. */
-export function checkJsRule(candidate: unknown): Rule | string {
+function checkJsRule(candidate: unknown): Rule | string {
   if (!candidate || typeof candidate !== 'object') return 'is not an object with meta and check';
   const { meta, check, optionsSchema } = candidate as { meta?: Partial<RuleMeta>; check?: unknown; optionsSchema?: unknown };
   if (!meta || typeof meta !== 'object') return 'has no meta object';
@@ -199,7 +199,7 @@ export function checkJsRule(candidate: unknown): Rule | string {
  * Find a package's ESM entry from a folder, the way Node looks up node_modules, without
  * executing anything: exports ("import" / "node" / "default" conditions), then module, then main.
  */
-export function resolvePackageEntry(name: string, fromDir: string): string | undefined {
+function resolvePackageEntry(name: string, fromDir: string): string | undefined {
   const parts = name.split('/');
   const packageName = name.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
   const subpath = parts.slice(name.startsWith('@') ? 2 : 1).join('/');

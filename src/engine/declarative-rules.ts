@@ -49,7 +49,7 @@ interface WorkloadMatchSpec {
 }
 
 /** Kinds a declarative rule may name; kept in step with DatastoreKind by the `satisfies` below. */
-export const DATASTORE_KINDS = [
+const DATASTORE_KINDS = [
   'elasticsearch', 'opensearch', 'kibana', 'mongodb', 'redis', 'postgres', 'mysql', 'mariadb', 'memcached',
   'cassandra', 'couchdb', 'influxdb', 'etcd', 'docker', 'mssql', 'oracle', 'neo4j', 'kafka', 'zookeeper',
   'rabbitmq', 'clickhouse', 'ssh', 'rdp', 'couchbase', 'solr', 'minio', 'prometheus', 'other',

@@ -20,7 +20,7 @@ export class GitError extends Error {}
 const MAX_BLOB_BYTES = 8 * 1024 * 1024;
 
 /** Runs git; throws GitError with git's own message on failure. */
-export function git(repo: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; maxBuffer?: number } = {}): Buffer {
+function git(repo: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; maxBuffer?: number } = {}): Buffer {
   // fsmonitor is the one repository setting that would make these read-only commands run a program.
   const result = spawnSync('git', ['-c', 'core.fsmonitor=false', ...args], {
     cwd: repo,
@@ -79,7 +79,7 @@ export function mergeBase(repo: string, a: string, b: string): string | undefine
  * credentials actions/checkout persisted are tried first; then, for an https remote, the
  * token as an Authorization header (never written to the config or the log).
  */
-export function ensureCommit(repo: string, sha: string, options: { token?: string; remote?: string } = {}): { fetched: boolean } {
+function ensureCommit(repo: string, sha: string, options: { token?: string; remote?: string } = {}): { fetched: boolean } {
   if (resolveCommit(repo, sha)) return { fetched: false };
   const remote = options.remote ?? 'origin';
   const fetchArgs = ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', remote, sha];
@@ -105,7 +105,7 @@ export function ensureCommit(repo: string, sha: string, options: { token?: strin
 }
 
 /** Files renamed between two trees (old path -> new path), from git's rename detection. */
-export function renamesBetween(repo: string, base: string, head?: string): Map<string, string> {
+function renamesBetween(repo: string, base: string, head?: string): Map<string, string> {
   const renames = new Map<string, string>();
   let out: string;
   try {
@@ -141,7 +141,7 @@ export interface MaterializedTree {
  * and symlinks; submodules are skipped. Paths in `renames` (old -> new) are written at their
  * new names. Nothing of the repository changes.
  */
-export function materializeCommit(repo: string, commit: string, options: { renames?: Map<string, string>; prefix?: string } = {}): MaterializedTree {
+function materializeCommit(repo: string, commit: string, options: { renames?: Map<string, string>; prefix?: string } = {}): MaterializedTree {
   const dir = mkdtempSync(path.join(tmpdir(), 'portwall-base-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {

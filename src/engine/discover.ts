@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dedupeByRealPath, filesWithControlNames, followLinksOnce } from './discover-links.js';
 import path from 'node:path';
 import { GitignoreRules, walkFiles } from './walk.js';
-import { CANDIDATE_PATTERNS, DEFAULT_IGNORES, toRelative, type DiscoveredFile } from './discover-common.js';
+import { DEFAULT_IGNORES, toRelative, type DiscoveredFile } from './discover-common.js';
 
 export { CANDIDATE_PATTERNS, DEFAULT_IGNORES, toRelative, type DiscoveredFile } from './discover-common.js';
 
@@ -143,7 +143,7 @@ export function findGitRoot(start: string): string | undefined {
 }
 
 /** Whether a .gitignore above `folder` (within its repository) ignores the folder or one of its parents. */
-export function isIgnoredByEnclosingGitignore(folder: string): boolean {
+function isIgnoredByEnclosingGitignore(folder: string): boolean {
   const gitRoot = findGitRoot(folder);
   if (!gitRoot || gitRoot === folder) return false;
   // Only the .gitignore files above the folder can ignore it.

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../core/finding.js';
 
-export function normalizeSnippet(text: string): string {
+function normalizeSnippet(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 

@@ -46,7 +46,7 @@ export function fileSecrets(text: string): string[] {
  * CloudFormation parameters with `NoEcho: true` hide their value from the console; their
  * `Default` is a secret wherever it is written (YAML block, flow, or JSON).
  */
-export function noEchoDefaults(lines: string[]): string[] {
+function noEchoDefaults(lines: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (!/NoEcho["']?\s*:\s*["']?true/i.test(lines[i]!)) continue;

@@ -27,7 +27,7 @@ import { inShard, shardKeys, type Shard } from '../units/shard.js';
 import { ParseCache } from './parse-cache.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export interface LintOptions {
   /** Scan root: locations are relative to it. Default process.cwd(). */
@@ -400,7 +400,7 @@ function runRules(
 }
 
 /** SPEC: one exposure gives one finding, the most specific (PW007 > PW004 > PW002 > PW001). */
-export function applyPrecedence<T extends { ruleId: string; subjects: string[] }>(findings: T[], rules: Rule[]): T[] {
+function applyPrecedence<T extends { ruleId: string; subjects: string[] }>(findings: T[], rules: Rule[]): T[] {
   const supersededBy = new Map<string, Set<string>>();
   for (const rule of rules) {
     for (const lower of rule.meta.supersedes ?? []) {
@@ -433,5 +433,3 @@ export function sortFindings<T extends { ruleId: string; location: Location; mes
     return ra.startLine - rb.startLine || ra.startColumn - rb.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
   });
 }
-
-export { toRelative };

@@ -21,7 +21,7 @@ import type { Format, SourceFile } from '../formats/types.js';
 import { VERSION } from '../version.js';
 
 /** Formats whose `parse` returns plain data (objects, arrays, strings, numbers) only. */
-export const CACHEABLE_FORMATS: ReadonlySet<string> = new Set(['terraform']);
+const CACHEABLE_FORMATS: ReadonlySet<string> = new Set(['terraform']);
 
 /** Default folder: node_modules/.cache/portwall when the repository has node_modules, else .portwallcache. */
 export function defaultCacheLocation(root: string, exists: (p: string) => boolean): string {

@@ -2,11 +2,9 @@
  * Engine side of the problem channel (src/core/problem.ts): how format notices, thrown errors
  * and parse failures become typed notifications. No shell ever matches message text.
  */
-import type { LintResult, ToolNotification } from '../core/finding.js';
-import { hasInternalProblem, type ProblemKind } from '../core/problem.js';
+import type { ToolNotification } from '../core/finding.js';
+import type { ProblemKind } from '../core/problem.js';
 import type { Notice } from '../model/types.js';
-
-export { hasInternalProblem };
 
 /** A thrown error inside portwall: always an error notification of kind `internal` (exit 2). */
 export function internalProblem(file: string | undefined, where: string, error: unknown): ToolNotification {
@@ -23,9 +21,4 @@ export function noticeKind(notice: Pick<Notice, 'kind' | 'skipped'>): ProblemKin
 /** An internal notice is never a warning: it is raised to an error, whatever the format said. */
 export function noticeLevel(notice: Pick<Notice, 'kind' | 'skipped' | 'level'>): ToolNotification['level'] {
   return noticeKind(notice) === 'internal' ? 'error' : notice.level;
-}
-
-/** True when the run must exit 2 (an internal error anywhere). */
-export function failedInternally(result: Pick<LintResult, 'notifications'>): boolean {
-  return hasInternalProblem(result.notifications);
 }

@@ -90,7 +90,7 @@ export class ConfigLookup {
   }
 }
 
-export function defaultConfig(builtinRules: Rule[]): LoadedConfig {
+function defaultConfig(builtinRules: Rule[]): LoadedConfig {
   return { policy: defaultPolicy(), ignore: [], rules: builtinRules };
 }
 

@@ -55,6 +55,6 @@ export function unreadableFailure(failure: ParseFailure) {
 }
 
 /** A path shown in a message: control characters (a newline in a folder name) escaped. */
-export function display(relativePath: string): string {
+function display(relativePath: string): string {
   return /[\u0000-\u001f\u007f]/.test(relativePath) ? JSON.stringify(relativePath).slice(1, -1) : relativePath.split(path.sep).join('/');
 }

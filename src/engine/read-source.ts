@@ -10,7 +10,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpat
 import path from 'node:path';
 
 /** Files larger than this are not read: no real config is this big. */
-export const MAX_READ_BYTES = 8 * 1024 * 1024;
+const MAX_READ_BYTES = 8 * 1024 * 1024;
 
 export type ReadProblem =
   | { reason: 'missing' | 'outside' | 'not-regular' | 'too-large' | 'unreadable'; message: string }

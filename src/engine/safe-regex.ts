@@ -6,11 +6,11 @@
  * `(a|a)*`), and cap the length of the text they run on.
  */
 
-export const MAX_PATTERN_LENGTH = 256;
+const MAX_PATTERN_LENGTH = 256;
 /** Image references and subjects are short; a longer text is cut before matching. */
-export const MAX_SUBJECT_LENGTH = 256;
+const MAX_SUBJECT_LENGTH = 256;
 /** Unbounded quantifiers in one pattern: with the subject cap, at most cubic work (16M steps). */
-export const MAX_UNBOUNDED = 3;
+const MAX_UNBOUNDED = 3;
 
 export type SafeRegexResult = { regex: RegExp } | { error: string };
 

@@ -15,7 +15,7 @@ export type FileText = (file: string) => { text: string; index: { lineText(line:
 /** Secret values per file and line range: 8,000 findings on one minified line scan it once. */
 const cache = new WeakMap<object, Map<string, string[]>>();
 
-export function secretsAt(location: Location | undefined, fileText: FileText): string[] {
+function secretsAt(location: Location | undefined, fileText: FileText): string[] {
   if (!location) return [];
   const file = fileText(location.file);
   if (!file) return [];

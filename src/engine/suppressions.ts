@@ -125,7 +125,7 @@ function nextCodeLines(file: SuppressibleFile): Int32Array {
 /** Notifications about directives, at most this many per file and kind; the rest are counted. */
 const MAX_DIRECTIVE_NOTES = 20;
 
-export function isoDate(now: Date): string {
+function isoDate(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 

@@ -7,7 +7,7 @@
 import type { Finding } from '../core/finding.js';
 import type { Formatter } from './types.js';
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   // Characters XML 1.0 does not allow at all are dropped; markup characters are escaped.
   return text
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')

@@ -35,7 +35,7 @@ export function isSecurityRule(rule: Rule): boolean {
   return rule.meta.tags.includes('security');
 }
 
-export function sarifRule(rule: Rule) {
+function sarifRule(rule: Rule) {
   const m = rule.meta;
   const markdown = helpMarkdown(m.help, m.helpUri);
   return {
@@ -61,7 +61,7 @@ export function sarifRule(rule: Rule) {
  * tables and headings stay as they are); headings start at level 3 under the alert's own
  * title; a link to the full rule page ends it.
  */
-export function helpMarkdown(help: string, helpUri?: string): string {
+function helpMarkdown(help: string, helpUri?: string): string {
   const out: string[] = [];
   let inFence = false;
   const isBlockStart = (line: string) => /^\s*$/.test(line) || /^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\||```)/.test(line);

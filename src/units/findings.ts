@@ -15,7 +15,7 @@ interface Mergeable {
 }
 
 /** Identity of a finding across units: rule, place and text (what its fingerprint is made of, plus the message). */
-export function unitFindingKey(f: Mergeable): string {
+function unitFindingKey(f: Mergeable): string {
   return `${f.ruleId}\u0000${locationKey(f.location)}\u0000${f.message}`;
 }
 

@@ -123,10 +123,6 @@ export function set(map: KMap, key: string, value: KValue, keyOrigin: Origin = v
   else map.entries.push({ key, keyOrigin, value });
 }
 
-export function remove(map: KMap, key: string): void {
-  map.entries = map.entries.filter((e) => e.key !== key);
-}
-
 /** The map at `keys` under `root`, created (located at `origin`) where missing. */
 export function ensureMap(root: KMap, keys: readonly string[], origin: Origin): KMap {
   let current = root;
@@ -143,9 +139,4 @@ export function ensureMap(root: KMap, keys: readonly string[], origin: Origin): 
 
 export function scalar(value: Scalar, origin: Origin): KScalar {
   return { t: 'scalar', value, origin };
-}
-
-export function withHop(origin: Origin, hop: Hop | undefined): Origin {
-  if (!hop) return origin;
-  return { location: origin.location, hops: [...(origin.hops ?? []), hop] };
 }

@@ -20,7 +20,7 @@ import { parseHcl } from './tree-sitter.js';
 import type { FileRef } from './values.js';
 import { pushAll } from '../../core/arrays.js';
 
-export { initTerraform, isTerraformReady } from './tree-sitter.js';
+export { initTerraform } from './tree-sitter.js';
 
 export type TerraformParsed =
   /** .tf or .tf.json: blocks and attributes of a module. */

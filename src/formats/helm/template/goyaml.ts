@@ -2,7 +2,7 @@
  * YAML and JSON as Helm's toYaml/fromYaml/toJson produce and read them (sigs.k8s.io/yaml:
  * through JSON, so map keys are sorted and numbers of parsed documents are float64).
  */
-import { parseAllDocuments, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
 import { deepCopy, fromPlain, GoStruct, sortedKeys } from './values.js';
 
 const RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$/;
@@ -205,5 +205,3 @@ export function fromJsonArray(text: string): unknown[] {
     return [(error as Error).message];
   }
 }
-
-export { parseAllDocuments };
