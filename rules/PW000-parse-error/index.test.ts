@@ -33,4 +33,22 @@ describe('PW000 parse-error', () => {
     const [f] = await expectRuleFindings('PW000', 'terraform', [['main.tf', 8, 3, 8, 4]]);
     expect(f!.message).toBe('syntax error: missing "]"');
   });
+
+  it('points at the unterminated string of a CloudFormation template', async () => {
+    const [f] = await expectRuleFindings('PW000', 'cloudformation', [['template.yaml', 7, 25, 7, 37]]);
+    expect(f!.message).toBe('invalid YAML: Missing closing "quote');
+    expect(f!.related).toEqual([]);
+  });
+
+  it('points at the misplaced brace of cloud CLI JSON output', async () => {
+    const [f] = await expectRuleFindings('PW000', 'cloud-json', [['aws-security-groups.json', 13, 7, 13, 8]]);
+    expect(f!.message).toBe('invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]');
+    expect(f!.related).toEqual([]);
+  });
+
+  it('points at the unterminated string of a datastore config file', async () => {
+    const [f] = await expectRuleFindings('PW000', 'datastore-config', [['elasticsearch.yml', 2, 15, 2, 25]]);
+    expect(f!.message).toBe('invalid YAML: Missing closing "quote');
+    expect(f!.related).toEqual([]);
+  });
 });

@@ -8,7 +8,7 @@ export default defineRule({
     securitySeverity: 5.0,
     precision: 'very-high',
     tags: ['correctness', 'parse-error'],
-    formats: ['compose', 'kubernetes', 'terraform'],
+    formats: ['compose', 'kubernetes', 'terraform', 'cloudformation', 'cloud-json', 'datastore-config'],
     messages: {
       parseError: '{{problem}}',
     },
