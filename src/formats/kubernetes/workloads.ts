@@ -138,7 +138,12 @@ function adaptContainer(node: Node, object: K8sObject, policy: Policy, ctx: Cont
   const serving = !init || scalarText(getEntry(node, 'restartPolicy', doc)?.value, file) === 'Always';
 
   const spec = containerSpec(node, object);
-  const identity = runsImageServer(spec.args) ? identifyContainer(spec, policy) : undefined;
+  // An init container (not a native sidecar) must exit before the pod's containers start and
+  // before the pod is Ready: with a `command` of its own it is a setup task (copy plugins, a
+  // sysctl), not the image's server. Without one it runs the image's server (and the pod hangs):
+  // still judged as that server.
+  const setupTask = !serving && !!getEntry(node, 'command', doc);
+  const identity = !setupTask && runsImageServer(spec.args) ? identifyContainer(spec, policy) : undefined;
   const auth = identity ? assessContainerAuth(identity, spec) : undefined;
 
   const ports: ContainerPort[] = [];
