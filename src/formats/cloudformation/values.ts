@@ -1,7 +1,8 @@
 /**
  * From evaluated CloudFormation values to model values: numbers, booleans, protocols and
- * located sources. Where `!If` (or a region-dependent mapping) leaves options, they must
+ * located sources. Where `!If` (or a region-dependent mapping) leaves options, scalars must
  * agree; when they do not, the result is an unknown that names the condition — never a guess.
+ * Sources keep every option (a `choice`): how far each reaches is the policy's, judged in the model.
  */
 import type { Located, Location } from '../../core/location.js';
 import type { SourceValue } from '../../model/types.js';
