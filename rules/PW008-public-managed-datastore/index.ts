@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/core/rule.js';
+import { decidedDatastores } from '../../src/model/access-policy.js';
 
 export default defineRule({
   meta: {
@@ -27,7 +28,7 @@ policy or weak credentials, the data is one request away from anyone.
 - Azure: \`public_network_access_enabled = false\` or firewall rules for your ranges only.`,
   },
   check(model, context) {
-    for (const ds of model.managedDatastores) {
+    for (const ds of decidedDatastores(model.managedDatastores, context.policy)) {
       if (ds.public !== 'yes') continue;
       context.report({ location: ds.location, messageId: 'publicManagedDatastore', data: { subject: ds.subject, kind: ds.kind, reason: ds.reason }, subjects: [ds.id], ...(ds.via?.length ? { via: ds.via } : {}) });
     }

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/core/rule.js';
+import { decidedDatastores } from '../../src/model/access-policy.js';
 import { analyzeExposure, describeDatastores } from '../../src/model/exposure.js';
 
 export default defineRule({
@@ -56,7 +57,7 @@ finding with an inline suppression that names where the value is controlled:
         });
       }
     }
-    for (const ds of model.managedDatastores) {
+    for (const ds of decidedDatastores(model.managedDatastores, context.policy)) {
       if (ds.public !== 'unknown') continue;
       context.report({ location: ds.location, messageId: 'unresolvedManagedDatastore', data: { subject: ds.subject, kind: ds.kind, reason: ds.reason }, subjects: [ds.id], ...(ds.via?.length ? { via: ds.via } : {}) });
     }

@@ -9,33 +9,9 @@ import type { Location } from '../core/location.js';
 import type { Policy } from '../core/policy.js';
 import { addressSource } from './firewall.js';
 import { assessSource } from './net.js';
+import type { DecidedDatastore, ManagedDatastore, PolicyCondition, PolicyDocument, PolicyStatement, PolicyTerm } from './types.js';
 
-/** A value read from a policy: known text, or unknown with the reason it cannot be known. */
-export type PolicyTerm = { text: string; location: Location } | { unknown: string; location: Location };
-
-export interface PolicyCondition {
-  /** "IpAddress", "StringEquals", ... */
-  operator: string;
-  /** "aws:SourceIp", ...; "" when the operator's test is not a map of keys. */
-  key: string;
-  values: PolicyTerm[];
-}
-
-export interface PolicyStatement {
-  location: Location;
-  /** Set when the statement itself cannot be read. */
-  unreadable?: string;
-  effect?: PolicyTerm;
-  /** The principal entries that could admit everyone: `"*"`, the `AWS` list; empty when none. */
-  principals: PolicyTerm[];
-  /** Absent without a Condition; an unknown Condition as a whole is `{ unknown }`. */
-  conditions?: PolicyCondition[] | { unknown: string; location: Location };
-}
-
-export type PolicyDocument =
-  | { statements: PolicyStatement[] }
-  /** The document cannot be read: not valid JSON, or an unknown value. */
-  | { unreadable: 'invalid-json' | string; location: Location };
+export type { PolicyCondition, PolicyDocument, PolicyStatement, PolicyTerm } from './types.js';
 
 export type AccessUnknownCause = 'invalid-json' | 'unreadable' | 'statement' | 'effect' | 'principal' | 'condition' | 'source-ip' | 'other-condition';
 
@@ -173,4 +149,48 @@ export function accessVerdictReason(verdict: Exclude<AccessVerdict, { verdict: '
     case 'other-condition':
       return 'the access policy allows Principal "*" under a condition portwall does not evaluate';
   }
+}
+
+/**
+ * A managed datastore under the scan policy: those the format decided stay as they are; those
+ * a resource policy decides are judged here (aws:SourceIp against the trusted sources and the
+ * public prefix thresholds), worded as their format always has. Undefined when private.
+ */
+export function decideDatastore(ds: ManagedDatastore, policy: Policy): DecidedDatastore | undefined {
+  if (!ds.access) return ds;
+  const { access } = ds;
+  const base = { id: ds.id, subject: ds.subject, kind: ds.kind };
+  let undecided: DecidedDatastore | undefined;
+  for (const document of access.documents) {
+    const verdict = judgeAccessPolicy(document, policy);
+    if (verdict.verdict === 'private') continue;
+    const worded = access.wording === 'cloudformation' ? cloudFormationWords(verdict, access.vpcCondition) : { public: verdict.verdict === 'public' ? 'yes' as const : 'unknown' as const, reason: `it is outside a VPC and ${accessVerdictReason(verdict)}` };
+    const decided: DecidedDatastore = { ...base, ...worded, location: ds.reportAt ?? verdict.location };
+    if (decided.public === 'yes') return decided;
+    undecided ??= decided;
+  }
+  return undecided;
+}
+
+/** Every datastore that is public or may be under the policy. */
+export function decidedDatastores(datastores: readonly ManagedDatastore[], policy: Policy): DecidedDatastore[] {
+  return datastores.flatMap((ds) => decideDatastore(ds, policy) ?? []);
+}
+
+/** CloudFormation's own wording of the unknowns it has always reported; the others use the model's. */
+const CLOUDFORMATION_PHRASES: Partial<Record<AccessUnknownCause, string>> = {
+  principal: 'a Principal that cannot be resolved',
+  'source-ip': 'an aws:SourceIp that cannot be resolved',
+  'other-condition': 'Principal * under a condition portwall does not evaluate',
+};
+
+function cloudFormationWords(verdict: Exclude<AccessVerdict, { verdict: 'private' }>, vpcCondition: string | undefined): Pick<DecidedDatastore, 'public' | 'reason'> {
+  const where = vpcCondition ? `VPCOptions ${vpcCondition}` : 'not in a VPC (no VPCOptions)';
+  if (verdict.verdict === 'public') {
+    if (vpcCondition) return { public: 'unknown', reason: `${where}, and the access policy allows Principal *` };
+    const scope = verdict.scope === 'source-ip' ? 'Principal * from an aws:SourceIp that covers the internet' : 'Principal * without an IP condition';
+    return { public: 'yes', reason: `${where}, and the access policy allows ${scope}` };
+  }
+  const why = CLOUDFORMATION_PHRASES[verdict.cause];
+  return { public: 'unknown', reason: why ? `${where}, and the access policy allows ${why}` : `${where}, and ${accessVerdictReason(verdict)}` };
 }

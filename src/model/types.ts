@@ -169,7 +169,10 @@ export interface InterfaceBinding {
 }
 
 /** A managed cloud datastore (RDS, OpenSearch domain, Cloud SQL...) and whether it is public. */
-export interface ManagedDatastore {
+export type ManagedDatastore = DecidedDatastore | PolicyDecidedDatastore;
+
+/** A managed datastore the format decided on its own (a flag, a network setting). */
+export interface DecidedDatastore {
   id: string;
   /** "aws_db_instance.main" */
   subject: string;
@@ -180,7 +183,61 @@ export interface ManagedDatastore {
   location: Location;
   /** Where the deciding value came from (a module input, a variable default), for related locations. */
   via?: Hop[];
+  access?: never;
 }
+
+/**
+ * A managed datastore whose resource policy decides who gets in (an OpenSearch/Elasticsearch
+ * domain outside a VPC): the documents as written, policy-free. Which aws:SourceIp ranges
+ * count as the internet is the scan policy's, so the verdict is made in the model
+ * (model/access-policy.ts decideDatastore) when rules run, never by the format.
+ */
+export interface PolicyDecidedDatastore {
+  id: string;
+  subject: string;
+  kind: string;
+  /** The resource itself (the verdict locates the finding at the deciding statement). */
+  location: Location;
+  /** Where to report instead of the deciding statement (a module in .terraform: the root's call). */
+  reportAt?: Location;
+  access: DatastoreAccess;
+}
+
+export interface DatastoreAccess {
+  /** The resource's own policy, then separate policy resources: the first public one decides, else the first unknown. */
+  documents: PolicyDocument[];
+  /** Each format's words for the verdict. */
+  wording: 'terraform' | 'cloudformation';
+  /** Set when VPCOptions may be absent (a CloudFormation `!If`): a public policy is then only "may be". */
+  vpcCondition?: string;
+}
+
+/** A value read from a policy: known text, or unknown with the reason it cannot be known. */
+export type PolicyTerm = { text: string; location: Location } | { unknown: string; location: Location };
+
+export interface PolicyCondition {
+  /** "IpAddress", "StringEquals", ... */
+  operator: string;
+  /** "aws:SourceIp", ...; "" when the operator's test is not a map of keys. */
+  key: string;
+  values: PolicyTerm[];
+}
+
+export interface PolicyStatement {
+  location: Location;
+  /** Set when the statement itself cannot be read. */
+  unreadable?: string;
+  effect?: PolicyTerm;
+  /** The principal entries that could admit everyone: `"*"`, the `AWS` list; empty when none. */
+  principals: PolicyTerm[];
+  /** Absent without a Condition; an unknown Condition as a whole is `{ unknown }`. */
+  conditions?: PolicyCondition[] | { unknown: string; location: Location };
+}
+
+export type PolicyDocument =
+  | { statements: PolicyStatement[] }
+  /** The document cannot be read: not valid JSON, or an unknown value. */
+  | { unreadable: 'invalid-json' | string; location: Location };
 
 /** An HTTP entry point from the internet: a Kubernetes Ingress, a Gateway listener. */
 export interface HttpListener {

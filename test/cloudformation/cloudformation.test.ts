@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
 import { cloudformationFormat } from '../../src/formats/cloudformation/index.js';
 import type { Format } from '../../src/formats/types.js';
+import { decidedDatastores } from '../../src/model/access-policy.js';
 import { assessSources } from '../../src/model/net.js';
 import type { Exposure } from '../../src/model/types.js';
 import { at, fixtureFrom, run, sourceFile } from './helpers.js';
@@ -120,7 +121,7 @@ describe('CloudFormation JSON long form', () => {
 
 describe('CloudFormation managed datastores', () => {
   const r = load('invalid/datastores.yaml');
-  const ds = new Map((r.model.managedDatastores ?? []).map((d) => [d.subject, d]));
+  const ds = new Map(decidedDatastores(r.model.managedDatastores ?? [], defaultPolicy()).map((d) => [d.subject, d]));
 
   it('reports PubliclyAccessible: true at the value', () => {
     const d = ds.get('AWS::RDS::DBInstance OrdersDb')!;

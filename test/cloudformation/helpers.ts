@@ -2,6 +2,8 @@
 import type { Location } from '../../src/core/location.js';
 import type { AdaptResult, Format, ParseFailure, SourceFile } from '../../src/formats/types.js';
 import { coveredText, fixtureReader, runFormat, span } from '../helpers/formats.js';
+import { defaultPolicy } from '../../src/core/policy.js';
+import { decidedDatastores } from '../../src/model/access-policy.js';
 
 export { sourceFile } from '../helpers/index.js';
 
@@ -23,6 +25,8 @@ export function run(format: Format, ...files: SourceFile[]): Run {
     model.exposures = [...(model.exposures ?? []), ...(unit.model.exposures ?? [])];
     model.managedDatastores = [...(model.managedDatastores ?? []), ...(unit.model.managedDatastores ?? [])];
   }
+  // Domains' access policies are judged in the model, under the default policy here (as rules do).
+  model.managedDatastores = decidedDatastores(model.managedDatastores ?? [], defaultPolicy());
   return { ...adapted, model, failures: [...parseFailures, ...(adapted.failures ?? [])], notClaimed, files };
 }
 

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { Location } from '../../src/core/location.js';
 import type { AdaptResult, ParseFailure, SourceFile } from '../../src/formats/types.js';
 import { terraformFormat } from '../../src/formats/terraform/index.js';
-import type { Exposure, ManagedDatastore } from '../../src/model/types.js';
+import type { DecidedDatastore, Exposure } from '../../src/model/types.js';
+import { defaultPolicy } from '../../src/core/policy.js';
+import { decidedDatastores } from '../../src/model/access-policy.js';
 import { fixtureReader, runFormat, span } from '../helpers/formats.js';
 
 export { sourceFile } from '../helpers/index.js';
@@ -27,7 +29,7 @@ function listFiles(dir: string): string[] {
 
 export interface RunResult extends AdaptResult {
   exposures: Exposure[];
-  datastores: ManagedDatastore[];
+  datastores: DecidedDatastore[];
   parseFailures: ParseFailure[];
 }
 
@@ -60,7 +62,8 @@ export function runFiles(files: SourceFile[], allFiles: string[] = files.map((f)
     ...result,
     // Root modules are units: their entries sit in the unit models.
     exposures: [...(result.model.exposures ?? []), ...(result.units ?? []).flatMap((u) => u.model.exposures ?? [])],
-    datastores: [...(result.model.managedDatastores ?? []), ...(result.units ?? []).flatMap((u) => u.model.managedDatastores ?? [])],
+    // Domains' access policies are judged in the model, under the default policy here (as rules do).
+    datastores: decidedDatastores([...(result.model.managedDatastores ?? []), ...(result.units ?? []).flatMap((u) => u.model.managedDatastores ?? [])], defaultPolicy()),
     notices: [...(result.notices ?? []), ...(result.units ?? []).flatMap((u) => u.notices ?? [])],
     parseFailures: [...parseFailures, ...(result.failures ?? [])],
   };

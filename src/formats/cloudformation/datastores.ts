@@ -4,18 +4,8 @@
  * PubliclyAccessible, MSK clusters by their public access type, OpenSearch and
  * Elasticsearch domains by their place (VPCOptions) and access policy.
  */
-import type { Policy } from '../../core/policy.js';
-import {
-  accessVerdictReason,
-  judgeAccessPolicy,
-  policyDocumentFromJson,
-  type AccessUnknownCause,
-  type PolicyCondition,
-  type PolicyDocument,
-  type PolicyStatement,
-  type PolicyTerm,
-} from '../../model/access-policy.js';
-import type { ManagedDatastore } from '../../model/types.js';
+import { policyDocumentFromJson, type PolicyCondition, type PolicyDocument, type PolicyStatement, type PolicyTerm } from '../../model/access-policy.js';
+import type { DatastoreAccess, DecidedDatastore, ManagedDatastore } from '../../model/types.js';
 import { scalarString, type CfnValue, type Evaluator } from './intrinsics.js';
 import type { CfnResource } from './template.js';
 import { alternatives, resolveBoolean, resolveText } from './values.js';
@@ -36,13 +26,13 @@ export const DATASTORE_TYPES = new Set([
   ...Object.keys(PUBLICLY_ACCESSIBLE_TYPES),
 ]);
 
-export function managedDatastore(resource: CfnResource, ev: Evaluator, policy: Policy): ManagedDatastore | undefined {
+export function managedDatastore(resource: CfnResource, ev: Evaluator): ManagedDatastore | undefined {
   const properties = ev.evaluate(resource.properties);
   const base = { id: `cfn:${resource.keyLocation.file}:${resource.logicalId}`, subject: `${resource.type} ${resource.logicalId}` };
   if (resource.type.endsWith('::Domain')) {
-    const verdict = domainVerdict(properties, ev, policy);
+    const access = domainAccess(properties, ev);
     const kind = resource.type.startsWith('AWS::OpenSearch') ? 'OpenSearch Service domain' : 'Elasticsearch Service domain';
-    return verdict ? { ...base, kind, ...verdict } : undefined;
+    return access ? { ...base, kind, location: resource.keyLocation, access } : undefined;
   }
   if (resource.type === 'AWS::MSK::Cluster') {
     const verdict = mskVerdict(properties, ev);
@@ -77,7 +67,7 @@ export function managedDatastore(resource: CfnResource, ev: Evaluator, policy: P
   return undefined;
 }
 
-type Verdict = Pick<ManagedDatastore, 'public' | 'reason' | 'location'>;
+type Verdict = Pick<DecidedDatastore, 'public' | 'reason' | 'location'>;
 
 /** MSK brokers get public addresses with ConnectivityInfo.PublicAccess.Type SERVICE_PROVIDED_EIPS. */
 function mskVerdict(properties: CfnValue | undefined, ev: Evaluator): Verdict | undefined {
@@ -88,7 +78,8 @@ function mskVerdict(properties: CfnValue | undefined, ev: Evaluator): Verdict | 
   return r.value === 'SERVICE_PROVIDED_EIPS' ? { public: 'yes', reason: 'PublicAccess Type SERVICE_PROVIDED_EIPS gives the brokers public addresses', location: type.loc } : undefined;
 }
 
-function domainVerdict(properties: CfnValue | undefined, ev: Evaluator, policy: Policy): Verdict | undefined {
+/** A domain's access policy as written; the model judges it under the scan policy (model/access-policy.ts). */
+function domainAccess(properties: CfnValue | undefined, ev: Evaluator): DatastoreAccess | undefined {
   const vpc = ev.property(properties, 'VPCOptions');
   let vpcCondition: string | undefined;
   if (vpc) {
@@ -99,24 +90,8 @@ function domainVerdict(properties: CfnValue | undefined, ev: Evaluator, policy: 
   const policyValue = ev.property(properties, 'AccessPolicies');
   if (!policyValue) return undefined;
   const document = policyValue.kind === 'scalar' ? policyDocumentFromJson(scalarString(policyValue) ?? '', policyValue.loc) : mapDocument(policyValue, ev);
-  const verdict = judgeAccessPolicy(document, policy);
-  if (verdict.verdict === 'private') return undefined;
-  const where = vpcCondition ? `VPCOptions ${vpcCondition}` : 'not in a VPC (no VPCOptions)';
-  if (verdict.verdict === 'public') {
-    if (vpcCondition) return { public: 'unknown', reason: `${where}, and the access policy allows Principal *`, location: verdict.location };
-    const scope = verdict.scope === 'source-ip' ? 'Principal * from an aws:SourceIp that covers the internet' : 'Principal * without an IP condition';
-    return { public: 'yes', reason: `${where}, and the access policy allows ${scope}`, location: verdict.location };
-  }
-  const why = UNKNOWN_PHRASES[verdict.cause];
-  return { public: 'unknown', reason: why ? `${where}, and the access policy allows ${why}` : `${where}, and ${accessVerdictReason(verdict)}`, location: verdict.location };
+  return { documents: [document], wording: 'cloudformation', ...(vpcCondition ? { vpcCondition } : {}) };
 }
-
-/** CloudFormation's own wording of the unknowns it has always reported; the others use the model's. */
-const UNKNOWN_PHRASES: Partial<Record<AccessUnknownCause, string>> = {
-  principal: 'a Principal that cannot be resolved',
-  'source-ip': 'an aws:SourceIp that cannot be resolved',
-  'other-condition': 'Principal * under a condition portwall does not evaluate',
-};
 
 function mapDocument(policyValue: CfnValue, ev: Evaluator): PolicyDocument {
   const statementValue = ev.property(policyValue, 'Statement');

@@ -52,7 +52,7 @@ export const cloudformationFormat: Format<CloudFormationParsed> = {
           else if (resource.type === 'AWS::EC2::SecurityGroupIngress') pushAll(exposures, securityGroupIngressExposure(resource, ev));
           else if (resource.type === 'AWS::EC2::NetworkAclEntry') aclEntries.push(resource);
           else if (DATASTORE_TYPES.has(resource.type)) {
-            const datastore = managedDatastore(resource, ev, context.policy);
+            const datastore = managedDatastore(resource, ev);
             if (datastore) managedDatastores.push(datastore);
           }
         } catch (error) {

@@ -148,7 +148,7 @@ export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParse
   for (const { file, parsed } of files) {
     try {
       if (parsed.kind === 'plan') {
-        const out = adaptInstances(planInstances(parsed.root, fileRef(file)), context.policy);
+        const out = adaptInstances(planInstances(parsed.root, fileRef(file)));
         pushAll(exposures, out.exposures);
         pushAll(managedDatastores, out.managedDatastores);
         pushAll(notices, out.notices);

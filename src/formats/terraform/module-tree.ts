@@ -242,7 +242,7 @@ export class ModuleTree {
     }
     const prefix = run.label ? `${run.label}.` : '';
     for (const i of instances) if (prefix && !i.address.startsWith(prefix)) i.address = prefix + i.address;
-    const adapted = adaptInstances(instances, this.context.policy);
+    const adapted = adaptInstances(instances);
     pushAll(out.notices, adapted.notices);
     if (run.calls.length === 0) {
       pushAll(out.exposures, adapted.exposures);
@@ -350,6 +350,8 @@ function promoteExposure(e: Exposure, calls: CallSite[]): Exposure {
 }
 
 function promoteDatastore(d: ManagedDatastore, calls: CallSite[]): ManagedDatastore {
+  // Judged later under the policy: a domain in .terraform is reported at the root's call, as promote() does.
+  if (d.access) return inDotTerraform(d.location.file) ? { ...d, location: calls[0]!.header, reportAt: calls[0]!.header } : d;
   const p = promote(d.location, d.via, d.subject, calls);
   const { via: _old, ...rest } = d;
   return { ...rest, ...p };

@@ -3,8 +3,7 @@
  * `access_policies` value (jsonencode() structure or JSON text) into a PolicyDocument.
  */
 import type { Location } from '../../../core/location.js';
-import type { Policy } from '../../../core/policy.js';
-import { judgeAccessPolicy, type PolicyCondition, type PolicyDocument, type PolicyStatement, type PolicyTerm } from '../../../model/access-policy.js';
+import type { PolicyCondition, PolicyDocument, PolicyStatement, PolicyTerm } from '../../../model/access-policy.js';
 import { decodeJsonString } from '../functions.js';
 import type { TfValue } from '../values.js';
 import { asString, attr, elementsOf } from '../values.js';
@@ -47,8 +46,4 @@ function conditionsOf(condition: TfValue): PolicyCondition[] | { unknown: string
   return [...condition.entries].flatMap(([operator, test]) =>
     test.kind === 'object' ? [...test.entries].map(([key, values]) => ({ operator, key, values: elementsOf(values).map(term) })) : [{ operator, key: '', values: [] }],
   );
-}
-
-export function judgePolicy(value: TfValue, policy: Policy) {
-  return judgeAccessPolicy(terraformPolicyDocument(value), policy);
 }

@@ -10,9 +10,7 @@ import type { ManagedDatastore } from '../../../model/types.js';
 import type { ResourceInstance } from '../instances.js';
 import type { TfValue } from '../values.js';
 import { asBool, asString, attr, blocksOf, elementsOf } from '../values.js';
-import type { Policy } from '../../../core/policy.js';
-import { accessVerdictReason } from '../../../model/access-policy.js';
-import { judgePolicy } from './access-policy.js';
+import { terraformPolicyDocument } from './access-policy.js';
 import { parseCidr } from '../../../model/net.js';
 
 export type InstancesByType = ReadonlyMap<string, ResourceInstance[]>;
@@ -70,8 +68,11 @@ const DOMAIN_POLICY: Record<string, string> = {
   aws_elasticsearch_domain: 'aws_elasticsearch_domain_policy',
 };
 
-/** An OpenSearch/Elasticsearch domain outside a VPC is on the internet; its access policy decides who gets in. */
-export function searchDomain(instance: ResourceInstance, byType: InstancesByType, policy: Policy): ManagedDatastore[] {
+/**
+ * An OpenSearch/Elasticsearch domain outside a VPC is on the internet; its access policies decide
+ * who gets in. They are kept as written: the model judges them under the scan policy.
+ */
+export function searchDomain(instance: ResourceInstance, byType: InstancesByType): ManagedDatastore[] {
   const kind = instance.type === 'aws_opensearch_domain' ? 'Amazon OpenSearch domain' : 'Amazon Elasticsearch domain';
   if (blocksOf(instance.value, 'vpc_options').length > 0) return [];
   const name = asString(attr(instance.value, 'domain_name'));
@@ -84,13 +85,9 @@ export function searchDomain(instance: ResourceInstance, byType: InstancesByType
     const doc = attr(p.value, 'access_policies');
     if (doc) policies.push(doc);
   }
-  let undecided: ManagedDatastore | undefined;
-  for (const document of policies) {
-    const verdict = judgePolicy(document, policy);
-    if (verdict.verdict === 'public') return [datastore(instance, kind, 'yes', `it is outside a VPC and ${accessVerdictReason(verdict)}`, verdict.location)];
-    if (verdict.verdict === 'unknown') undecided ??= datastore(instance, kind, 'unknown', `it is outside a VPC and ${accessVerdictReason(verdict)}`, verdict.location);
-  }
-  return undecided ? [undecided] : [];
+  if (policies.length === 0) return [];
+  const access = { documents: policies.map(terraformPolicyDocument), wording: 'terraform' as const };
+  return [{ id: `tf:${instance.file}:${instance.address}:public`, subject: instance.address, kind, location: instance.header, access }];
 }
 
 /** Cloud SQL: a public IPv4 address (the default) plus an authorized network of 0.0.0.0/0. */

@@ -3,7 +3,6 @@
  * resource, or each group judged together, is adapted inside its own guard: one odd
  * resource becomes a notice, the rest of the file is still checked.
  */
-import type { Policy } from '../../../core/policy.js';
 import type { Exposure, ManagedDatastore } from '../../../model/types.js';
 import type { ResourceInstance } from '../instances.js';
 import { networkAclExposures, securityGroupExposures, securityGroupRuleExposures, vpcIngressRuleExposures } from './aws.js';
@@ -21,15 +20,15 @@ export function isTableModule(instance: ResourceInstance): boolean {
   return publicInputModuleKind(instance) !== undefined || securityGroupModuleVariant(instance) !== undefined;
 }
 
-type PerInstance = (instance: ResourceInstance, byType: ReadonlyMap<string, ResourceInstance[]>, policy: Policy) => { exposures?: Exposure[]; datastores?: ManagedDatastore[] };
+type PerInstance = (instance: ResourceInstance, byType: ReadonlyMap<string, ResourceInstance[]>) => { exposures?: Exposure[]; datastores?: ManagedDatastore[] };
 
 const PER_INSTANCE: Record<string, PerInstance> = {
   aws_security_group: (i) => ({ exposures: securityGroupExposures(i) }),
   aws_default_security_group: (i) => ({ exposures: securityGroupExposures(i) }),
   aws_security_group_rule: (i) => ({ exposures: securityGroupRuleExposures(i) }),
   aws_vpc_security_group_ingress_rule: (i) => ({ exposures: vpcIngressRuleExposures(i) }),
-  aws_opensearch_domain: (i, byType, policy) => ({ datastores: searchDomain(i, byType, policy) }),
-  aws_elasticsearch_domain: (i, byType, policy) => ({ datastores: searchDomain(i, byType, policy) }),
+  aws_opensearch_domain: (i, byType) => ({ datastores: searchDomain(i, byType) }),
+  aws_elasticsearch_domain: (i, byType) => ({ datastores: searchDomain(i, byType) }),
   google_sql_database_instance: (i) => ({ datastores: cloudSql(i) }),
   azurerm_cosmosdb_account: (i) => ({ datastores: cosmosAccount(i) }),
   aws_msk_cluster: (i) => ({ datastores: mskCluster(i) }),
@@ -62,7 +61,7 @@ const GROUPED = [
 /** Every resource type an adapter reads; other resources need not be evaluated. */
 export const ADAPTED_TYPES: ReadonlySet<string> = new Set([...Object.keys(PER_INSTANCE), ...GROUPED]);
 
-export function adaptInstances(instances: ResourceInstance[], policy: Policy): AdapterOutput {
+export function adaptInstances(instances: ResourceInstance[]): AdapterOutput {
   const out: AdapterOutput = { exposures: [], managedDatastores: [], notices: [] };
   const byType = new Map<string, ResourceInstance[]>();
   for (const i of instances) {
@@ -85,7 +84,7 @@ export function adaptInstances(instances: ResourceInstance[], policy: Policy): A
     const adapt = PER_INSTANCE[instance.type];
     if (!adapt) continue;
     try {
-      const result = adapt(instance, byType, policy);
+      const result = adapt(instance, byType);
       if (result.exposures) pushAll(out.exposures, result.exposures);
       if (result.datastores) pushAll(out.managedDatastores, result.datastores);
     } catch (error) {
