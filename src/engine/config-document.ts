@@ -23,7 +23,7 @@ export interface ConfigProblem {
   message: string;
 }
 
-export function formatProblem(p: ConfigProblem): string {
+function formatProblem(p: ConfigProblem): string {
   return `${p.file}:${p.line}: ${p.key ? `${p.key}: ` : ''}${p.message}`;
 }
 

@@ -49,10 +49,6 @@ export function initTerraform(): Promise<void> {
   return initPromise;
 }
 
-export function isTerraformReady(): boolean {
-  return parser !== undefined;
-}
-
 /** Comments carry nothing the evaluator needs; dropping them keeps the copied tree small. */
 const SKIPPED = new Set(['comment']);
 
