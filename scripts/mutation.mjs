@@ -28,7 +28,7 @@
  * Not run in CI. Writes build/mutation-report.json and prints the score with every survivor.
  */
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +57,6 @@ const DEFAULT_TARGETS = [
   'src/formats/terraform/adapters/azure.ts',
   'src/formats/terraform/adapters/gcp.ts',
   'src/formats/terraform/adapters/common.ts',
-  'src/formats/terraform/adapters/sg-module-rules.ts',
   'src/formats/terraform/adapters/load-balancers.ts',
   'src/formats/terraform/adapters/datastores.ts',
   'src/formats/cloudformation/security-groups.ts',
@@ -74,7 +73,16 @@ const DEFAULT_TARGETS = [
 
 /** Test files never chosen: they drive the built CLI or the bundled Action, not the sources. */
 const EXCLUDED_TESTS = [/^test\/cli\//, /^test\/action\//, /^test\/precommit\//, /^test\/package\//, /^test\/config\/cli\.test\.ts$/];
-const TEST_ROOTS = ['test', 'rules', 'src'];
+/** Left out unless named in --tests: each run costs a minute or more (the whole corpus, twice). */
+const SLOW_TESTS = ['test/engine/fingerprint-stability.test.ts'];
+/**
+ * The tests that judge decisions: the model's unit tests, the rules' fixtures, the adapters'
+ * tests. Left out by default (`--tests test,rules` takes them all): fuzz, hostile input, LSP,
+ * Helm/Kustomize rendering, formatters, config and the other plumbing, which reach the targets
+ * only through the adapters these folders already test, and would make every survivor cost
+ * minutes.
+ */
+const TEST_ROOTS = ['test/model', 'rules', 'test/rules', 'test/compose', 'test/kubernetes', 'test/terraform', 'test/cloudformation', 'test/cloud-json', 'test/datastore-config', 'test/engine'];
 
 const SWAPS = {
   [ts.SyntaxKind.EqualsEqualsEqualsToken]: '!==',
@@ -290,18 +298,20 @@ async function host() {
   const runFiles = async (files) => {
     const started = Date.now();
     let ok = false;
+    let failed = [];
     try {
       const wanted = new Set(files.map((file) => path.join(root, file)));
       const run = await vitest.runTestSpecifications([...wanted].map((file) => project.createSpecification(file)));
       // The result lists every module the instance has run so far: judge the requested ones.
       const modules = run.testModules.filter((m) => wanted.has(m.moduleId));
       ok = run.unhandledErrors.length === 0 && modules.length === wanted.size && modules.every((m) => m.state() === 'passed' || m.state() === 'skipped');
+      failed = modules.filter((m) => m.state() === 'failed').map((m) => path.relative(root, m.moduleId));
       if (!ok && process.env.PW_MUTATION_DEBUG) console.error(JSON.stringify([run.unhandledErrors, modules.map((m) => [m.moduleId, m.state(), m.errors()])]).slice(0, 3000));
     } catch (error) {
       if (process.env.PW_MUTATION_DEBUG) console.error(error);
       ok = false;
     }
-    return { ok, ms: Date.now() - started };
+    return { ok, failed, ms: Date.now() - started };
   };
   process.on('message', async (msg) => {
     if (msg.type === 'exit') {
@@ -318,7 +328,12 @@ async function host() {
         results.push(result);
       }
     } else {
-      results.push({ files: msg.files, ...(await runFiles(msg.files)) });
+      // Groups run one after the other, each in a fresh worker; the first failure ends the run.
+      for (const group of msg.groups) {
+        const result = await runFiles(group);
+        results.push(result);
+        if (!result.ok) break;
+      }
     }
     process.send({ type: 'done', results });
   });
@@ -458,8 +473,16 @@ async function main() {
   writeFileSync(path.join(state, 'targets.json'), JSON.stringify(schemaList));
   writeFileSync(path.join(setupDir, 'setup.mjs'), setupSource(nextId));
 
-  const candidates = [...new Set((testsOverride ?? TEST_ROOTS).flatMap(testFilesUnder))].filter((f) => !EXCLUDED_TESTS.some((re) => re.test(f))).sort();
+  const candidates = [...new Set((testsOverride ?? TEST_ROOTS).flatMap(testFilesUnder))].filter((f) => !EXCLUDED_TESTS.some((re) => re.test(f)) && (testsOverride?.includes(f) || !SLOW_TESTS.includes(f))).sort();
   const hosts = [];
+  const abandon = () => {
+    for (const h of hosts) h.kill();
+    rmSync(state, { recursive: true, force: true });
+    rmSync(setupDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', abandon);
+  process.once('SIGTERM', abandon);
   try {
     for (let slot = 0; slot < jobs; slot++) {
       const h = new Host(state, path.join(setupDir, 'setup.mjs'), slot, 'coverage');
@@ -491,18 +514,31 @@ async function main() {
       await h.start();
       hosts.push(h);
     }
-    {
-      // The mutant runs share one module graph per run: the unmutated tests must pass so too.
+    // The mutant runs share one module graph per run. A file that fails so (state left by an
+    // earlier file, or left for a later one) runs alone in its own worker instead.
+    const solo = new Set();
+    const groupsOf = (files) => {
+      const shared = files.filter((f) => !solo.has(f));
+      return [...(shared.length > 0 ? [shared] : []), ...files.filter((f) => solo.has(f)).map((f) => [f])];
+    };
+    let sharedMs = 0;
+    for (let attempt = 0; ; attempt++) {
       const files = [...coverage.keys()];
-      const answer = await hosts[0].run({ type: 'run', active: -1, files }, 900_000);
-      if (answer.timeout || !answer.results[0].ok) {
+      const t0 = Date.now();
+      const answer = await hosts[0].run({ type: 'run', active: -1, groups: groupsOf(files) }, 900_000);
+      sharedMs = Date.now() - t0;
+      const failed = answer.timeout ? [] : answer.results.flatMap((r) => r.failed);
+      console.log(`unmutated in one worker: ${files.length} files, ${Math.round((Date.now() - t0) / 1000)} s${solo.size ? `, alone: ${[...solo].join(', ')}` : ''}`);
+      if (!answer.timeout && answer.results.every((r) => r.ok)) break;
+      if (attempt === 3 || failed.length === 0) {
         console.error(`mutation: the covering tests fail unmutated when run in one worker (isolate: false); fix them first`);
         process.exitCode = 2;
         return;
       }
+      for (const f of failed) solo.add(f);
     }
     if (failing.length > 0) console.error(`mutation: left out, failing unmutated: ${failing.sort().join(', ')}`);
-    console.log(`coverage pass: ${candidates.length} test files, ${coverage.size} reach a target (${Math.round((Date.now() - started) / 1000)} s)`);
+    console.log(`coverage pass: ${candidates.length} test files, ${coverage.size} reach a target (${Math.round((Date.now() - started) / 1000)} s); slowest: ${[...coverage].sort((a, b) => b[1].ms - a[1].ms).slice(0, 5).map(([f, c]) => `${f} ${c.ms} ms`).join(', ')}`);
 
     const report = { date: new Date().toISOString(), tests: candidates.length, failingUnmutated: failing, targets: [], killed: 0, survived: 0, timeout: 0, noCoverage: 0, total: 0 };
     const queue = [];
@@ -519,8 +555,20 @@ async function main() {
       }
       console.log(`${plan.file}: ${plan.chosen.length} of ${plan.all.length} mutants${plan.before ? ' (survivors of the previous report)' : ''}`);
     }
+    let sinceWrite = 0;
+    const writeReport = (partial) => {
+      const detected = report.killed + report.timeout;
+      const out = { ...report, partial, score: report.total ? detected / report.total : 1, targets: plans.map((p) => ({ ...p.entry, tested: p.entry.tested - p.chosen.length + (p.entry.done ?? 0), survived: [...p.entry.survived].sort((a, b) => a.start - b.start) })) };
+      mkdirSync(path.dirname(path.resolve(reportPath)), { recursive: true });
+      writeFileSync(path.resolve(reportPath), JSON.stringify(out, null, 2));
+    };
     const record = (job, status, ms) => {
       const { plan, m } = job;
+      plan.entry.done = (plan.entry.done ?? 0) + 1;
+      if (++sinceWrite === 20) {
+        sinceWrite = 0;
+        queueMicrotask(() => writeReport(true));
+      }
       report.total++;
       plan.entry.ms += ms;
       if (status === 'killed') {
@@ -539,10 +587,12 @@ async function main() {
           report.noCoverage++;
         }
         plan.entry.survived.push(survivor);
+        appendFileSync(`${path.resolve(reportPath)}.survivors`, `${plan.file}:${m.line}  ${m.description}${survivor.noCoverage ? '  (no coverage)' : ''}\n`);
         report.survived++;
         process.stdout.write(status === 'no-coverage' ? '0' : 'S');
       }
     };
+    rmSync(`${path.resolve(reportPath)}.survivors`, { force: true });
     const mutantsStarted = Date.now();
     await Promise.all(
       hosts.map(async (h) => {
@@ -553,9 +603,10 @@ async function main() {
             continue;
           }
           const t0 = Date.now();
-          const answer = await h.run({ type: 'run', active: job.m.id, files: job.files, bail: true }, timeoutMs ?? job.ms * 3 + 15_000);
-          const status = answer.timeout ? 'timeout' : answer.results[0].ok ? 'survived' : 'killed';
+          const answer = await h.run({ type: 'run', active: job.m.id, groups: groupsOf(job.files) }, timeoutMs ?? Math.min(job.ms, sharedMs) * 3 + 15_000);
+          const status = answer.timeout ? 'timeout' : answer.results.every((r) => r.ok) ? 'survived' : 'killed';
           record(job, status, Date.now() - t0);
+          if (process.env.PW_MUTATION_DEBUG) console.error(`\n${job.plan.file}:${job.m.line} ${job.m.description}: ${status} in ${Date.now() - t0} ms (${job.files.length} files, ${answer.results?.map((r) => `${r.ms} ms`).join(' + ')})`);
         }
       }),
     );
