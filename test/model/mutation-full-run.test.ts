@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
-import { assessSource, cidrsCoverAll, parseCidr, parseIp } from '../../src/model/net.js';
+import { formatPortSet, formatRanges, intersectRanges, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
+import { assessSource, assessSources, cidrsCoverAll, parseCidr, parseIp } from '../../src/model/net.js';
 
 describe('net: parseIp rejects malformed IPv6 text', () => {
   it('rejects a second "::" even when the groups around it add up to eight', () => {
@@ -63,5 +64,70 @@ describe('net: cidrsCoverAll', () => {
     expect(upper[30]).toBe('192.0.0.0/2');
     expect(cidrsCoverAll(['0.0.0.0/1', ...upper], 4)).toBe(false);
     expect(cidrsCoverAll(['0.0.0.0/1', '128.0.0.0/32', ...upper], 4)).toBe(true);
+  });
+});
+
+describe('net: assessSources joins limited ranges that cover a family', () => {
+  const at = (line: number) => ({ file: 'main.tf', region: { startLine: line, startColumn: 5, endLine: line, endColumn: 30 } });
+  const cidrs = (...list: string[]) => list.map((cidr, i) => ({ value: { kind: 'cidr' as const, cidr }, location: at(10 + i) }));
+  // Thresholds of 0: a /1 is a limited range, not the internet by itself.
+  const policy = { ...defaultPolicy(), publicPrefixThreshold: 0, publicPrefixThresholdIpv6: 0 };
+
+  it('two IPv4 halves are the internet, reported at the first range', () => {
+    expect(assessSources(cidrs('0.0.0.0/1', '128.0.0.0/1'), policy)).toEqual({
+      reach: 'internet', source: cidrs('0.0.0.0/1')[0], location: at(10), label: '0.0.0.0/1, 128.0.0.0/1 (together every IPv4 address)',
+    });
+  });
+
+  it('two IPv6 halves are the internet too', () => {
+    expect(assessSources(cidrs('::/1', '8000::/1'), policy)).toMatchObject({ reach: 'internet', location: at(10), label: '::/1, 8000::/1 (together every IPv6 address)' });
+  });
+
+  it('lists three ranges, and shortens four or more to a count and the ends', () => {
+    expect(assessSources(cidrs('0.0.0.0/1', '128.0.0.0/2', '192.0.0.0/2'), policy).label).toBe('0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/2 (together every IPv4 address)');
+    expect(assessSources(cidrs('0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/2', '192.0.0.0/2'), policy).label).toBe('4 ranges, 0.0.0.0/2 to 192.0.0.0/2 (together every IPv4 address)');
+  });
+
+  it('leaves one trusted range that covers everything trusted', () => {
+    const trusting = { ...defaultPolicy(), trustedSources: ['0.0.0.0/0'] };
+    expect(assessSources(cidrs('0.0.0.0/0'), trusting)).toEqual({ reach: 'trusted', source: cidrs('0.0.0.0/0')[0], location: at(10), label: '0.0.0.0/0' });
+  });
+});
+
+describe('ports', () => {
+  it('normalizeRanges sorts by the start before merging', () => {
+    expect(normalizeRanges([{ from: 10, to: 100 }, { from: 20, to: 30 }])).toEqual([{ from: 10, to: 100 }]);
+    expect(normalizeRanges([{ from: 300, to: 300 }, { from: 20, to: 30 }, { from: 10, to: 15 }])).toEqual([{ from: 10, to: 15 }, { from: 20, to: 30 }, { from: 300, to: 300 }]);
+  });
+
+  it('intersectRanges keeps a shared end port and drops disjoint ranges', () => {
+    expect(intersectRanges([{ from: 80, to: 90 }], [{ from: 90, to: 100 }])).toEqual([{ from: 90, to: 90 }]);
+    expect(intersectRanges([{ from: 80, to: 89 }], [{ from: 90, to: 100 }])).toEqual([]);
+    expect(intersectRanges([{ from: 1, to: 1000 }], [{ from: 22, to: 22 }, { from: 443, to: 443 }])).toEqual([{ from: 22, to: 22 }, { from: 443, to: 443 }]);
+  });
+
+  it('rangesContain includes both ends and nothing beyond', () => {
+    const ranges = [{ from: 80, to: 90 }];
+    expect([79, 80, 90, 91].map((p) => rangesContain(ranges, p))).toEqual([false, true, true, false]);
+  });
+
+  it('isAllTraffic: never for a set with an unresolved part, never for ICMP', () => {
+    expect(isAllTraffic({ protocol: 'tcp', ranges: [{ from: 0, to: 65535 }] })).toBe(true);
+    expect(isAllTraffic({ protocol: 'tcp', ranges: [{ from: 0, to: 65535 }], unknown: 'the port range is not set' })).toBe(false);
+    expect(isAllTraffic({ protocol: 'icmp', ranges: [{ from: 0, to: 65535 }] })).toBe(false);
+  });
+
+  it('formatPortSet says "all ports" from port 1 up, never from port 2', () => {
+    expect(formatPortSet({ protocol: 'all', ranges: [{ from: 1, to: 65535 }] })).toBe('all ports and protocols');
+    expect(formatPortSet({ protocol: 'all', ranges: [{ from: 2, to: 65535 }] })).toBe('ports 2-65535');
+    expect(formatPortSet({ protocol: 'tcp', ranges: [{ from: 1, to: 65535 }] })).toBe('all ports (tcp)');
+    expect(formatPortSet({ protocol: 'tcp', ranges: [{ from: 2, to: 65535 }] })).toBe('ports 2-65535/tcp');
+  });
+
+  it('formatRanges lists eight ranges, and eight plus a count beyond', () => {
+    const ranges = (n: number) => Array.from({ length: n }, (_, i) => ({ from: 1000 + 10 * i, to: 1000 + 10 * i }));
+    expect(formatRanges(ranges(8))).toBe('1000, 1010, 1020, 1030, 1040, 1050, 1060, 1070');
+    expect(formatRanges(ranges(10))).toBe('1000, 1010, 1020, 1030, 1040, 1050, 1060, 1070 and 2 more');
+    expect(formatRanges(ranges(3), 2)).toBe('1000, 1010 and 1 more');
   });
 });
