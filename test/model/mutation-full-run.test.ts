@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
-import { formatPortSet, formatRanges, intersectRanges, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
+import { formatPortSet, formatRanges, intersectRanges, parsePortText, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
 import { assessSource, assessSources, cidrsCoverAll, parseCidr, parseIp } from '../../src/model/net.js';
 
 describe('net: parseIp rejects malformed IPv6 text', () => {
@@ -122,6 +122,14 @@ describe('ports', () => {
     expect(formatPortSet({ protocol: 'all', ranges: [{ from: 2, to: 65535 }] })).toBe('ports 2-65535');
     expect(formatPortSet({ protocol: 'tcp', ranges: [{ from: 1, to: 65535 }] })).toBe('all ports (tcp)');
     expect(formatPortSet({ protocol: 'tcp', ranges: [{ from: 2, to: 65535 }] })).toBe('ports 2-65535/tcp');
+  });
+
+  it('parsePortText takes port 65535 at either end, and no port above it at either end', () => {
+    expect(parsePortText('65535')).toEqual({ from: 65535, to: 65535 });
+    expect(parsePortText('80-65535')).toEqual({ from: 80, to: 65535 });
+    expect(parsePortText('65536')).toBeUndefined();
+    expect(parsePortText('80-65536')).toBeUndefined();
+    expect(parsePortText('65536-80')).toBeUndefined();
   });
 
   it('formatRanges lists eight ranges, and eight plus a count beyond', () => {
