@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
 import { formatPortSet, formatRanges, intersectRanges, parsePortText, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
+import { addressSource, awsProtocolPorts, cidrSource, openAfterDenies, type OrderedRule } from '../../src/model/firewall.js';
+import type { PortSet } from '../../src/model/types.js';
 import { assessSource, assessSources, cidrsCoverAll, parseCidr, parseIp } from '../../src/model/net.js';
 
 describe('net: parseIp rejects malformed IPv6 text', () => {
@@ -137,5 +139,65 @@ describe('ports', () => {
     expect(formatRanges(ranges(8))).toBe('1000, 1010, 1020, 1030, 1040, 1050, 1060, 1070');
     expect(formatRanges(ranges(10))).toBe('1000, 1010, 1020, 1030, 1040, 1050, 1060, 1070 and 2 more');
     expect(formatRanges(ranges(3), 2)).toBe('1000, 1010 and 1 more');
+  });
+});
+
+describe('firewall: addressSource and cidrSource', () => {
+  it('writes a bare address as a one-address CIDR of its family', () => {
+    expect(addressSource('10.0.0.1')).toEqual({ kind: 'cidr', cidr: '10.0.0.1/32' });
+    expect(addressSource('2001:db8::1')).toEqual({ kind: 'cidr', cidr: '2001:db8::1/128' });
+  });
+
+  it('cidrSource takes only an address with a prefix', () => {
+    expect(cidrSource('10.0.0.0/8')).toEqual({ kind: 'cidr', cidr: '10.0.0.0/8' });
+    expect(cidrSource('10.0.0.1')).toEqual({ kind: 'unknown', reason: '"10.0.0.1" is not a CIDR', label: '10.0.0.1' });
+    expect(cidrSource('web/8')).toEqual({ kind: 'unknown', reason: '"web/8" is not a CIDR', label: 'web/8' });
+  });
+});
+
+describe('firewall: awsProtocolPorts', () => {
+  const tcp = (from: number, to: number) => ({ ports: { protocol: 'tcp', ranges: [{ from, to }] } });
+  const unknown = (reason: string) => ({ ports: { protocol: 'tcp', ranges: [], unknown: reason } });
+
+  it('a protocol without ports is portless, whatever the ports say', () => {
+    expect(awsProtocolPorts('gre', 0, 65535)).toEqual({ portless: 'gre' });
+    expect(awsProtocolPorts('50', 22, 22)).toEqual({ portless: '50' });
+  });
+
+  it('a missing end repeats the other; both missing is unknown', () => {
+    expect(awsProtocolPorts('tcp', 22, undefined)).toEqual(tcp(22, 22));
+    expect(awsProtocolPorts('tcp', undefined, 22)).toEqual(tcp(22, 22));
+    expect(awsProtocolPorts('tcp', undefined, undefined)).toEqual(unknown('the port range is not set'));
+  });
+
+  it('-1 is every port, 0 is port 0', () => {
+    expect(awsProtocolPorts('tcp', -1, -1)).toEqual(tcp(0, 65535));
+    expect(awsProtocolPorts('tcp', undefined, -1)).toEqual(tcp(0, 65535));
+    expect(awsProtocolPorts('tcp', 0, 0)).toEqual(tcp(0, 0));
+  });
+
+  it('a port above 65535 at either end is out of range', () => {
+    expect(awsProtocolPorts('tcp', 65536, 65535)).toEqual(unknown('port 65536 is out of range'));
+    expect(awsProtocolPorts('tcp', 0, 65536)).toEqual(unknown('port 65536 is out of range'));
+  });
+});
+
+describe('firewall: openAfterDenies never closes an allow it cannot judge', () => {
+  const any = { value: { kind: 'cidr' as const, cidr: '0.0.0.0/0' }, location: { file: 'nsg.json', region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 9 } } };
+  const rule = (allow: boolean, priority: number, ports: PortSet): OrderedRule<string> => ({ priority, allow, ports, sources: [any], rule: allow ? 'allow' : 'deny' });
+  const denyAll = rule(false, 100, { protocol: 'all', ranges: [{ from: 0, to: 65535 }] });
+
+  it('keeps an allow with unresolved ports whole behind a deny of everything', () => {
+    const ports: PortSet = { protocol: 'tcp', ranges: [], unknown: 'the port is a variable' };
+    expect(openAfterDenies([rule(true, 200, ports), denyAll])).toEqual([{ rule: 'allow', ports, sources: [any], narrowed: false }]);
+  });
+
+  it('keeps an allow of an unknown protocol whole behind a deny of everything', () => {
+    const ports: PortSet = { protocol: 'unknown', ranges: [{ from: 22, to: 22 }] };
+    expect(openAfterDenies([rule(true, 200, ports), denyAll])).toEqual([{ rule: 'allow', ports, sources: [any], narrowed: false }]);
+  });
+
+  it('closes a resolved allow behind the same deny', () => {
+    expect(openAfterDenies([rule(true, 200, { protocol: 'tcp', ranges: [{ from: 22, to: 22 }] }), denyAll])).toEqual([]);
   });
 });
