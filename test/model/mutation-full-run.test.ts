@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
 import { formatPortSet, formatRanges, intersectRanges, parsePortText, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
-import { addressSource, awsProtocolPorts, cidrSource, openAfterDenies, type OrderedRule } from '../../src/model/firewall.js';
-import type { PortSet } from '../../src/model/types.js';
+import { addressSource, awsProtocolPorts, cidrSource, openAfterDenies, sourceCovers, type OrderedRule } from '../../src/model/firewall.js';
+import type { PortSet, SourceValue } from '../../src/model/types.js';
 import { assessSource, assessSources, cidrsCoverAll, parseCidr, parseIp } from '../../src/model/net.js';
 
 describe('net: parseIp rejects malformed IPv6 text', () => {
@@ -199,5 +199,55 @@ describe('firewall: openAfterDenies never closes an allow it cannot judge', () =
 
   it('closes a resolved allow behind the same deny', () => {
     expect(openAfterDenies([rule(true, 200, { protocol: 'tcp', ranges: [{ from: 22, to: 22 }] }), denyAll])).toEqual([]);
+  });
+});
+
+describe('firewall: which deny sources cover an allow source', () => {
+  const star: SourceValue = { kind: 'any', label: '*' };
+  const internet: SourceValue = { kind: 'any', label: 'Internet' };
+  const cidr = (c: string): SourceValue => ({ kind: 'cidr', cidr: c });
+  const tag = (name: string): SourceValue => ({ kind: 'reference', label: `service tag ${name}` });
+  it.each([
+    ['* covers a private range', star, cidr('10.0.0.0/8'), true],
+    ['* covers a tag', star, tag('Sql'), true],
+    ['Internet covers *', internet, star, true],
+    ['Internet covers a public range', internet, cidr('203.0.113.0/24'), true],
+    ['Internet does not cover a private range', internet, cidr('10.0.0.0/8'), false],
+    ['Internet does not cover a tag', internet, tag('Sql'), false],
+    ['0.0.0.0/0 covers *', cidr('0.0.0.0/0'), star, true],
+    ['10.0.0.0/8 does not cover *', cidr('10.0.0.0/8'), star, false],
+    ['0.0.0.0/0 does not cover a tag', cidr('0.0.0.0/0'), tag('Sql'), false],
+    ['10.0.0.0/8 covers 10.1.0.0/16', cidr('10.0.0.0/8'), cidr('10.1.0.0/16'), true],
+    ['10.0.0.0/8 does not cover text that is no CIDR', cidr('10.0.0.0/8'), cidr('web'), false],
+    ['text that is no CIDR covers nothing', cidr('web'), star, false],
+    ['a tag covers the same tag', tag('Sql'), tag('Sql'), true],
+    ['a tag does not cover another tag', tag('Sql'), tag('Web'), false],
+    ['a tag does not cover a range', tag('Sql'), cidr('10.0.0.0/8'), false],
+    ['an unknown covers nothing', { kind: 'unknown', label: 'var.x', reason: 'unresolved' } as SourceValue, star, false],
+  ] as const)('%s', (_, deny, source, covered) => {
+    expect(sourceCovers(deny, source)).toBe(covered);
+  });
+});
+
+describe('firewall: openAfterDenies scopes and ICMP', () => {
+  const at = { file: 'fw.json', region: { startLine: 7, startColumn: 3, endLine: 7, endColumn: 20 } };
+  const from = (c: string) => ({ value: { kind: 'cidr' as const, cidr: c }, location: at });
+  const icmp: PortSet = { protocol: 'icmp', ranges: [] };
+  const ssh: PortSet = { protocol: 'tcp', ranges: [{ from: 22, to: 22 }] };
+
+  it('a deny without a scope closes an allow of any scope', () => {
+    const rules: OrderedRule<string>[] = [
+      { priority: 200, allow: true, ports: ssh, sources: [from('0.0.0.0/0')], scope: 'web', rule: 'allow' },
+      { priority: 100, allow: false, ports: ssh, sources: [from('0.0.0.0/0')], rule: 'deny' },
+    ];
+    expect(openAfterDenies(rules)).toEqual([]);
+  });
+
+  it('an ICMP allow stays open when the earlier ICMP deny covers other sources only', () => {
+    const rules: OrderedRule<string>[] = [
+      { priority: 200, allow: true, ports: icmp, sources: [from('0.0.0.0/0')], rule: 'allow' },
+      { priority: 100, allow: false, ports: icmp, sources: [from('10.0.0.0/8')], rule: 'deny' },
+    ];
+    expect(openAfterDenies(rules)).toEqual([{ rule: 'allow', ports: icmp, sources: [from('0.0.0.0/0')], narrowed: false }]);
   });
 });
