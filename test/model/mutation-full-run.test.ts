@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
+import { assessContainerAuth, type ContainerSpec } from '../../src/model/auth.js';
+import { identifyContainer } from '../../src/model/container-identity.js';
 import { formatPortSet, formatRanges, intersectRanges, parsePortText, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
 import { addressSource, awsProtocolPorts, cidrSource, openAfterDenies, sourceCovers, type OrderedRule } from '../../src/model/firewall.js';
 import type { PortSet, SourceValue } from '../../src/model/types.js';
@@ -249,5 +251,49 @@ describe('firewall: openAfterDenies scopes and ICMP', () => {
       { priority: 100, allow: false, ports: icmp, sources: [from('10.0.0.0/8')], rule: 'deny' },
     ];
     expect(openAfterDenies(rules)).toEqual([{ rule: 'allow', ports: icmp, sources: [from('0.0.0.0/0')], narrowed: false }]);
+  });
+});
+
+describe('auth: assessContainerAuth', () => {
+  // compose.yaml: the image on line 3, env entries from line 5, args from line 20.
+  const line = (n: number) => ({ file: 'compose.yaml', region: { startLine: n, startColumn: 7, endLine: n, endColumn: 40 } });
+  const container = (image: string, env: Record<string, string | undefined> = {}, args: string[] = [], opaqueEnv = false): ContainerSpec => ({
+    image: { value: image, location: line(3) },
+    env: Object.entries(env).map(([name, value], i) => ({ name, value, location: line(5 + i) })),
+    args: args.map((value, i) => ({ value, location: line(20 + i) })),
+    ...(opaqueEnv ? { opaqueEnv } : {}),
+  });
+  const auth = (spec: ContainerSpec) => assessContainerAuth(identifyContainer(spec)!, spec);
+
+  it('OpenSearch: an unresolved DISABLE_SECURITY_PLUGIN is unknown, at the entry', () => {
+    expect(auth(container('opensearchproject/opensearch:2.11.0', { DISABLE_SECURITY_PLUGIN: undefined }))).toEqual({ state: 'unknown', reason: 'DISABLE_SECURITY_PLUGIN cannot be resolved', location: line(5) });
+  });
+
+  it('OpenSearch: -Eplugins.security.disabled=true disables security, =false does not', () => {
+    expect(auth(container('opensearchproject/opensearch:2.11.0', {}, ['opensearch', '-Eplugins.security.disabled=true']))).toEqual({ state: 'disabled', reason: 'plugins.security.disabled=true on the command line', location: line(21) });
+    expect(auth(container('opensearchproject/opensearch:2.11.0', {}, ['opensearch', '-Eplugins.security.disabled=false']))?.state).toBe('enabled');
+  });
+
+  it('MongoDB (bitnami): ALLOW_EMPTY_PASSWORD=no keeps the password requirement', () => {
+    expect(auth(container('bitnami/mongodb:7.0', { ALLOW_EMPTY_PASSWORD: 'no' }))?.state).toBe('enabled');
+    expect(auth(container('bitnami/mongodb:7.0', { ALLOW_EMPTY_PASSWORD: 'yes' }))).toEqual({ state: 'disabled', reason: 'ALLOW_EMPTY_PASSWORD=yes: MongoDB runs without a root password', location: line(5) });
+  });
+
+  it('MongoDB: an unresolved root user is unknown; an empty one with an unreadable env_file is unknown too', () => {
+    expect(auth(container('mongo:7', { MONGO_INITDB_ROOT_USERNAME: undefined }))).toEqual({ state: 'unknown', reason: 'MONGO_INITDB_ROOT_USERNAME cannot be resolved', location: line(5) });
+    expect(auth(container('mongo:7', { MONGO_INITDB_ROOT_USERNAME: '' }, [], true))).toEqual({ state: 'unknown', reason: 'the environment comes partly from a source portwall cannot read', location: line(3) });
+    expect(auth(container('mongo:7', { MONGO_INITDB_ROOT_USERNAME: '' }))).toEqual({ state: 'disabled', reason: 'MONGO_INITDB_ROOT_USERNAME is empty, so no root user is created and mongod runs without --auth', location: line(5) });
+  });
+
+  it('Redis: --aclfile is authentication; an unexpanded command line is unknown', () => {
+    expect(auth(container('redis:7.2', {}, ['redis-server', '--aclfile', '/etc/redis/users.acl']))).toEqual({ state: 'enabled', reason: '--aclfile on the command line', location: line(21) });
+    expect(auth(container('redis:7.2', {}, ['sh', '-c', 'redis-server --port ${REDIS_PORT}']))).toEqual({ state: 'unknown', reason: 'the Redis command line cannot be resolved', location: line(3) });
+    expect(auth(container('redis:7.2', {}, ['sh', '-c', 'redis-server --port $(cat /port)']))?.state).toBe('unknown');
+  });
+
+  it('PostgreSQL: ALLOW_EMPTY_PASSWORD=yes counts on the bitnami image only', () => {
+    expect(auth(container('bitnami/postgresql:16', { ALLOW_EMPTY_PASSWORD: 'yes' }))).toEqual({ state: 'disabled', reason: 'ALLOW_EMPTY_PASSWORD=yes: PostgreSQL runs without a password', location: line(5) });
+    expect(auth(container('bitnami/postgresql:16', { ALLOW_EMPTY_PASSWORD: 'no' }))?.state).toBe('enabled');
+    expect(auth(container('postgres:16', { ALLOW_EMPTY_PASSWORD: 'yes' }))?.state).toBe('enabled');
   });
 });
