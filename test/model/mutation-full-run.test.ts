@@ -296,4 +296,55 @@ describe('auth: assessContainerAuth', () => {
     expect(auth(container('bitnami/postgresql:16', { ALLOW_EMPTY_PASSWORD: 'no' }))?.state).toBe('enabled');
     expect(auth(container('postgres:16', { ALLOW_EMPTY_PASSWORD: 'yes' }))?.state).toBe('enabled');
   });
+
+  it('MySQL: unresolved is unknown; the official images take any non-empty value as yes, bitnami only yes-words', () => {
+    expect(auth(container('mysql:8.0', { MYSQL_ALLOW_EMPTY_PASSWORD: undefined }))).toEqual({ state: 'unknown', reason: 'MYSQL_ALLOW_EMPTY_PASSWORD cannot be resolved', location: line(5) });
+    expect(auth(container('mysql:8.0', { MYSQL_ALLOW_EMPTY_PASSWORD: 'enabled' }))).toEqual({ state: 'disabled', reason: 'MYSQL_ALLOW_EMPTY_PASSWORD is set: the root account has an empty password', location: line(5) });
+    expect(auth(container('mysql:8.0', { MYSQL_ALLOW_EMPTY_PASSWORD: 'no' }))?.state).toBe('enabled');
+    expect(auth(container('bitnami/mysql:8.0', { ALLOW_EMPTY_PASSWORD: 'enabled' }))?.state).toBe('enabled');
+    expect(auth(container('bitnami/mysql:8.0', { ALLOW_EMPTY_PASSWORD: 'yes' }))?.state).toBe('disabled');
+  });
+
+  it('memcached: -S is SASL authentication at the argument; without it none', () => {
+    expect(auth(container('memcached:1.6', {}, ['memcached', '-S']))).toEqual({ state: 'enabled', reason: 'SASL authentication enabled (-S)', location: line(21) });
+    expect(auth(container('memcached:1.6', {}, ['memcached', '-m', '64']))).toEqual({ state: 'disabled', reason: 'memcached has no authentication unless started with SASL (-S)', location: line(3) });
+  });
+
+  it('CouchDB: COUCHDB_USER is an admin; without one 2.x is an admin party and 3.x refuses to start', () => {
+    expect(auth(container('couchdb:2.3', { COUCHDB_USER: 'admin' }))).toEqual({ state: 'enabled', reason: 'COUCHDB_USER is set', location: line(5) });
+    expect(auth(container('couchdb:2.3'))).toEqual({ state: 'disabled', reason: 'COUCHDB_USER is not set: CouchDB 2 runs as an "admin party" open to everyone', location: line(3) });
+    expect(auth(container('couchdb:3.3'))?.state).toBe('enabled');
+    expect(auth(container('couchdb'))?.state).toBe('enabled');
+  });
+
+  it('InfluxDB 1.x: off unless INFLUXDB_HTTP_AUTH_ENABLED=true, reported at the flag when there is one', () => {
+    expect(auth(container('influxdb:1.8', { INFLUXDB_HTTP_AUTH_ENABLED: 'false' }))).toEqual({ state: 'disabled', reason: 'InfluxDB 1.x has HTTP authentication off unless INFLUXDB_HTTP_AUTH_ENABLED=true', location: line(5) });
+    expect(auth(container('influxdb:1.8'))).toEqual({ state: 'disabled', reason: 'InfluxDB 1.x has HTTP authentication off unless INFLUXDB_HTTP_AUTH_ENABLED=true', location: line(3) });
+  });
+
+  it('Neo4j: NEO4J_AUTH=none disables authentication, a user/password does not', () => {
+    expect(auth(container('neo4j:5', { NEO4J_AUTH: 'none' }))).toEqual({ state: 'disabled', reason: 'NEO4J_AUTH=none: authentication is disabled', location: line(5) });
+    expect(auth(container('neo4j:5', { NEO4J_AUTH: 'neo4j/s3cret-pass' }))?.state).toBe('enabled');
+    expect(auth(container('neo4j:5'))?.state).toBe('enabled');
+  });
+
+  it('Cassandra: open by default, PasswordAuthenticator or the bitnami image is authentication', () => {
+    expect(auth(container('cassandra:4.1'))).toEqual({ state: 'disabled', reason: 'Cassandra uses AllowAllAuthenticator by default', location: line(3) });
+    expect(auth(container('cassandra:4.1', { CASSANDRA_AUTHENTICATOR: 'PasswordAuthenticator' }))).toEqual({ state: 'enabled', reason: 'CASSANDRA_AUTHENTICATOR is PasswordAuthenticator', location: line(5) });
+    expect(auth(container('cassandra:4.1', { CASSANDRA_AUTHENTICATOR: 'AllowAllAuthenticator' }))?.state).toBe('disabled');
+    expect(auth(container('bitnami/cassandra:4.1'))).toEqual({ state: 'enabled', reason: 'the bitnami image enables password authentication' });
+  });
+
+  it('etcd: open unless client certificates, a root password or the bitnami image; ALLOW_NONE_AUTHENTICATION=yes opens it', () => {
+    expect(auth(container('bitnami/etcd:3.5', { ALLOW_NONE_AUTHENTICATION: 'yes' }))).toEqual({ state: 'disabled', reason: 'ALLOW_NONE_AUTHENTICATION=yes: etcd accepts unauthenticated clients', location: line(5) });
+    expect(auth(container('bitnami/etcd:3.5', { ALLOW_NONE_AUTHENTICATION: 'no' }))).toEqual({ state: 'enabled', reason: 'the bitnami image requires ETCD_ROOT_PASSWORD unless ALLOW_NONE_AUTHENTICATION is set' });
+    expect(auth(container('quay.io/coreos/etcd:v3.5.9', {}, ['etcd', '--client-cert-auth']))).toEqual({ state: 'enabled', reason: '--client-cert-auth on the command line', location: line(21) });
+    expect(auth(container('quay.io/coreos/etcd:v3.5.9', { ETCD_ROOT_PASSWORD: 'x' }))).toEqual({ state: 'enabled', reason: 'ETCD_ROOT_PASSWORD is set', location: line(5) });
+    expect(auth(container('quay.io/coreos/etcd:v3.5.9'))).toEqual({ state: 'disabled', reason: 'etcd serves clients without authentication unless client certificates are required', location: line(3) });
+  });
+
+  it('ZooKeeper: ALLOW_ANONYMOUS_LOGIN=yes is open; otherwise not judged', () => {
+    expect(auth(container('bitnami/zookeeper:3.9', { ALLOW_ANONYMOUS_LOGIN: 'yes' }))).toEqual({ state: 'disabled', reason: 'ALLOW_ANONYMOUS_LOGIN=yes: ZooKeeper accepts anonymous clients', location: line(5) });
+    expect(auth(container('bitnami/zookeeper:3.9', { ALLOW_ANONYMOUS_LOGIN: 'no' }))).toBeUndefined();
+  });
 });
