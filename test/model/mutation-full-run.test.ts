@@ -347,4 +347,31 @@ describe('auth: assessContainerAuth', () => {
     expect(auth(container('bitnami/zookeeper:3.9', { ALLOW_ANONYMOUS_LOGIN: 'yes' }))).toEqual({ state: 'disabled', reason: 'ALLOW_ANONYMOUS_LOGIN=yes: ZooKeeper accepts anonymous clients', location: line(5) });
     expect(auth(container('bitnami/zookeeper:3.9', { ALLOW_ANONYMOUS_LOGIN: 'no' }))).toBeUndefined();
   });
+
+  it('Elasticsearch (bitnami): ELASTICSEARCH_ENABLE_SECURITY decides, reported at the entry, else at the image', () => {
+    expect(auth(container('bitnami/elasticsearch:8.11', { ELASTICSEARCH_ENABLE_SECURITY: undefined }))).toEqual({ state: 'unknown', reason: 'ELASTICSEARCH_ENABLE_SECURITY cannot be resolved', location: line(5) });
+    const off = 'the bitnami Elasticsearch image runs without security unless ELASTICSEARCH_ENABLE_SECURITY=true';
+    expect(auth(container('bitnami/elasticsearch:8.11', { ELASTICSEARCH_ENABLE_SECURITY: 'no' }))).toEqual({ state: 'disabled', reason: off, location: line(5) });
+    expect(auth(container('bitnami/elasticsearch:8.11'))).toEqual({ state: 'disabled', reason: off, location: line(3) });
+  });
+
+  it('Elasticsearch: an unresolved xpack.security.enabled is unknown; a value that is neither true nor false decides nothing', () => {
+    expect(auth(container('elasticsearch:7.17.0', { 'xpack.security.enabled': undefined }))).toEqual({ state: 'unknown', reason: 'xpack.security.enabled cannot be resolved', location: line(5) });
+    expect(auth(container('elasticsearch:7.17.0', { 'xpack.security.enabled': 'auto' }))).toEqual({ state: 'disabled', reason: 'Elasticsearch 7.x runs without security unless xpack.security.enabled=true', location: line(3) });
+  });
+
+  it('Elasticsearch 5 from docker.elastic.co: an unresolved ELASTIC_PASSWORD is unknown', () => {
+    expect(auth(container('docker.elastic.co/elasticsearch/elasticsearch:5.6.16', { ELASTIC_PASSWORD: undefined }))).toEqual({ state: 'unknown', reason: 'ELASTIC_PASSWORD cannot be resolved', location: line(5) });
+  });
+
+  it('Elasticsearch 5 from docker.elastic.co: no password with an unreadable env_file is unknown', () => {
+    expect(auth(container('docker.elastic.co/elasticsearch/elasticsearch:5.6.16', {}, [], true))).toEqual({ state: 'unknown', reason: 'the environment comes partly from a source portwall cannot read', location: line(3) });
+  });
+
+  it('Elasticsearch without a version: untagged and latest are current (secure), another tag is unknown', () => {
+    const current = { state: 'enabled', reason: 'current Elasticsearch (8 and later) enables security by default' };
+    expect(auth(container('elasticsearch'))).toEqual(current);
+    expect(auth(container('elasticsearch:latest'))).toEqual(current);
+    expect(auth(container('elasticsearch:nightly'))).toEqual({ state: 'unknown', reason: 'the Elasticsearch version of tag "nightly" is unknown', location: line(3) });
+  });
 });
