@@ -374,4 +374,19 @@ describe('auth: assessContainerAuth', () => {
     expect(auth(container('elasticsearch:latest'))).toEqual(current);
     expect(auth(container('elasticsearch:nightly'))).toEqual({ state: 'unknown', reason: 'the Elasticsearch version of tag "nightly" is unknown', location: line(3) });
   });
+
+  it('Docker daemon: a TCP listener without --tlsverify, or --tls=false, is open at that argument', () => {
+    const open = 'the Docker daemon listens on TCP without --tlsverify: anyone who reaches it controls the host';
+    expect(auth(container('docker:24-dind', {}, ['dockerd', '--host=tcp://0.0.0.0:2376']))).toEqual({ state: 'disabled', reason: open, location: line(21) });
+    expect(auth(container('docker:24-dind', {}, ['dockerd', '--host=tcp://[::]:2375']))).toEqual({ state: 'disabled', reason: open, location: line(21) });
+    expect(auth(container('docker:24-dind', {}, ['dockerd', '--host=tcp://0.0.0.0:2376', '--tlsverify']))?.state).toBe('enabled');
+    expect(auth(container('docker:24-dind', {}, ['dockerd', '--tls=false']))).toEqual({ state: 'disabled', reason: '--tls=false: the Docker daemon serves its API without TLS', location: line(21) });
+  });
+
+  it('Docker: only the dind image is judged by DOCKER_TLS_CERTDIR', () => {
+    expect(auth(container('docker:24'))).toBeUndefined();
+    expect(auth(container('docker:24-dind', { DOCKER_TLS_CERTDIR: '/certs' }))).toEqual({ state: 'enabled', reason: 'the dind image generates TLS certificates by default' });
+    expect(auth(container('docker:24-dind', { DOCKER_TLS_CERTDIR: '' }))).toEqual({ state: 'disabled', reason: 'DOCKER_TLS_CERTDIR is empty: the dind daemon serves its API on 2375 without TLS', location: line(5) });
+    expect(auth(container('docker:24-dind', { DOCKER_TLS_CERTDIR: undefined }))).toEqual({ state: 'unknown', reason: 'DOCKER_TLS_CERTDIR cannot be resolved', location: line(5) });
+  });
 });
