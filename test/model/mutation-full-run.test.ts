@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
 import { assessContainerAuth, type ContainerSpec } from '../../src/model/auth.js';
 import { identifyContainer } from '../../src/model/container-identity.js';
+import { datastorePortsIn } from '../../src/model/datastores.js';
 import { formatPortSet, formatRanges, intersectRanges, parsePortText, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
 import { addressSource, awsProtocolPorts, cidrSource, openAfterDenies, sourceCovers, type OrderedRule } from '../../src/model/firewall.js';
 import type { PortSet, SourceValue } from '../../src/model/types.js';
@@ -388,5 +389,12 @@ describe('auth: assessContainerAuth', () => {
     expect(auth(container('docker:24-dind', { DOCKER_TLS_CERTDIR: '/certs' }))).toEqual({ state: 'enabled', reason: 'the dind image generates TLS certificates by default' });
     expect(auth(container('docker:24-dind', { DOCKER_TLS_CERTDIR: '' }))).toEqual({ state: 'disabled', reason: 'DOCKER_TLS_CERTDIR is empty: the dind daemon serves its API on 2375 without TLS', location: line(5) });
     expect(auth(container('docker:24-dind', { DOCKER_TLS_CERTDIR: undefined }))).toEqual({ state: 'unknown', reason: 'DOCKER_TLS_CERTDIR cannot be resolved', location: line(5) });
+  });
+});
+
+describe('datastores: the port catalogue', () => {
+  it('names the Docker daemon on 2375 (plain TCP) and 2376 (TLS)', () => {
+    expect(datastorePortsIn([{ from: 2375, to: 2375 }]).map((p) => p.name)).toEqual(['Docker daemon (plain TCP)']);
+    expect(datastorePortsIn([{ from: 2376, to: 2376 }]).map((p) => p.name)).toEqual(['Docker daemon (TLS)']);
   });
 });
