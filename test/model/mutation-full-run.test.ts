@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
 import { assessContainerAuth, type ContainerSpec } from '../../src/model/auth.js';
 import { identifyContainer } from '../../src/model/container-identity.js';
-import { datastorePortsIn } from '../../src/model/datastores.js';
+import { datastorePortsIn, identifyImage, parseImage } from '../../src/model/datastores.js';
 import { formatPortSet, formatRanges, intersectRanges, parsePortText, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
 import { addressSource, awsProtocolPorts, cidrSource, openAfterDenies, sourceCovers, type OrderedRule } from '../../src/model/firewall.js';
 import type { PortSet, SourceValue } from '../../src/model/types.js';
@@ -396,5 +396,31 @@ describe('datastores: the port catalogue', () => {
   it('names the Docker daemon on 2375 (plain TCP) and 2376 (TLS)', () => {
     expect(datastorePortsIn([{ from: 2375, to: 2375 }]).map((p) => p.name)).toEqual(['Docker daemon (plain TCP)']);
     expect(datastorePortsIn([{ from: 2376, to: 2376 }]).map((p) => p.name)).toEqual(['Docker daemon (TLS)']);
+  });
+
+  it('parseImage splits a registry with a path', () => {
+    expect(parseImage('registry.example.com/team/redis:7.2')).toEqual({ registry: 'registry.example.com', repository: 'team/redis', tag: '7.2' });
+  });
+
+  it('identifyImage never guesses an image with an unexpanded variable or an empty name', () => {
+    expect(identifyImage('redis:${REDIS_TAG}')).toBeUndefined();
+    expect(identifyImage('${IMAGE}')).toBeUndefined();
+    expect(identifyImage('')).toBeUndefined();
+  });
+
+  it('identifyImage knows a bitnami image behind a mirror path by its last two segments', () => {
+    expect(identifyImage('mirror.example.com/team/bitnami/redis:7.2')).toMatchObject({ kind: 'redis', family: 'bitnami', label: 'Redis 7.2' });
+  });
+
+  it('identifyImage reads v-tags of the official image and a missing minor as 0', () => {
+    expect(identifyImage('redis:v7.2')?.version).toEqual({ major: 7, minor: 2, text: '7.2' });
+    expect(identifyImage('redis:7')?.version).toEqual({ major: 7, minor: 0, text: '7' });
+  });
+
+  it('identifyImage applies the policy\'s extra images, skipping a pattern that is no regular expression', () => {
+    const policy = { ...defaultPolicy(), extraDatastoreImages: [{ pattern: '(', name: 'Broken' }, { pattern: '^acme/vault', name: 'Acme Vault' }] };
+    expect(identifyImage('acme/vault:1.4', policy)).toEqual({ kind: 'other', label: 'Acme Vault', evidence: 'image acme/vault:1.4', family: 'official', image: { repository: 'acme/vault', tag: '1.4' } });
+    expect(identifyImage('acme/vaults-ui:1.4', policy)).toMatchObject({ label: 'Acme Vault' });
+    expect(identifyImage('other/vault:1.4', policy)).toBeUndefined();
   });
 });
