@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
 import { assessContainerAuth, type ContainerSpec } from '../../src/model/auth.js';
 import { identifyContainer } from '../../src/model/container-identity.js';
+import { exposureSites } from '../../src/model/sites.js';
 import { datastorePortsIn, identifyImage, parseImage } from '../../src/model/datastores.js';
 import { formatPortSet, formatRanges, intersectRanges, parsePortText, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
 import { addressSource, awsProtocolPorts, cidrSource, openAfterDenies, sourceCovers, type OrderedRule } from '../../src/model/firewall.js';
-import type { PortSet, SourceValue } from '../../src/model/types.js';
+import type { Exposure, PortSet, SourceValue } from '../../src/model/types.js';
 import { assessSource, assessSources, cidrsCoverAll, parseCidr, parseIp } from '../../src/model/net.js';
 
 describe('net: parseIp rejects malformed IPv6 text', () => {
@@ -422,5 +423,42 @@ describe('datastores: the port catalogue', () => {
     expect(identifyImage('acme/vault:1.4', policy)).toEqual({ kind: 'other', label: 'Acme Vault', evidence: 'image acme/vault:1.4', family: 'official', image: { repository: 'acme/vault', tag: '1.4' } });
     expect(identifyImage('acme/vaults-ui:1.4', policy)).toMatchObject({ label: 'Acme Vault' });
     expect(identifyImage('other/vault:1.4', policy)).toBeUndefined();
+  });
+});
+
+describe('container identity: the server behind docker-entrypoint.sh', () => {
+  const at = (n: number) => ({ file: 'deploy.yaml', region: { startLine: n, startColumn: 9, endLine: n, endColumn: 30 } });
+  const spec = (...args: string[]): ContainerSpec => ({ image: { value: 'example/app:1.0', location: at(4) }, env: [], args: args.map((value, i) => ({ value, location: at(10 + i) })) });
+
+  it('reads the program handed to the entrypoint script', () => {
+    expect(identifyContainer(spec('docker-entrypoint.sh', 'mongod'))).toEqual({ kind: 'mongodb', label: 'MongoDB', evidence: 'command mongod', family: 'official', image: { repository: 'example/app', tag: '1.0' } });
+    expect(identifyContainer(spec('/usr/local/bin/docker-entrypoint', 'mongod --bind_ip_all'))).toMatchObject({ kind: 'mongodb', evidence: 'command mongod' });
+  });
+
+  it('the entrypoint script alone, or a second word after another program, is no server', () => {
+    expect(identifyContainer(spec('docker-entrypoint.sh'))).toBeUndefined();
+    expect(identifyContainer(spec('my-app', 'mongod'))).toBeUndefined();
+  });
+});
+
+describe('sites: instances of one resource share a site', () => {
+  const loc = { file: 'main.tf', region: { startLine: 12, startColumn: 3, endLine: 18, endColumn: 4 } };
+  const instance = (key: string): Exposure => ({
+    id: `aws_security_group.web[${key}]`, subject: `aws_security_group.web[${key}]`, location: loc, workloads: [],
+    ports: { protocol: 'tcp', ranges: [{ from: 8080, to: 8080 }] },
+    sources: [{ value: { kind: 'cidr', cidr: '0.0.0.0/0' }, location: loc }],
+  }) as unknown as Exposure;
+  const subjects = (n: number) => exposureSites(Array.from({ length: n }, (_, i) => instance(String(i))), defaultPolicy(), () => true).map((s) => [s.subject, s.location]);
+
+  it('names three instances, and three plus a count beyond', () => {
+    expect(subjects(3)).toEqual([['aws_security_group.web[0], aws_security_group.web[1], aws_security_group.web[2]', loc]]);
+    expect(subjects(5)).toEqual([['aws_security_group.web[0], aws_security_group.web[1], aws_security_group.web[2] and 2 more', loc]]);
+  });
+
+  it('offers the fix of a site with one exposure only', () => {
+    const fix = { description: 'restrict the source', edits: [] };
+    const withFix = (key: string) => ({ ...instance(key), fix }) as unknown as Exposure;
+    expect(exposureSites([withFix('0')], defaultPolicy(), () => true)[0]!.fix).toBe(fix);
+    expect(exposureSites([withFix('0'), withFix('1')], defaultPolicy(), () => true)[0]).not.toHaveProperty('fix');
   });
 });
