@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
 import { assessContainerAuth, type ContainerSpec } from '../../src/model/auth.js';
 import { identifyContainer } from '../../src/model/container-identity.js';
-import { exposureSites } from '../../src/model/sites.js';
+import { exposureSites, siteDisallowedText } from '../../src/model/sites.js';
 import { datastorePortsIn, identifyImage, parseImage } from '../../src/model/datastores.js';
 import { formatPortSet, formatRanges, intersectRanges, parsePortText, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
 import { addressSource, awsProtocolPorts, cidrSource, openAfterDenies, sourceCovers, type OrderedRule } from '../../src/model/firewall.js';
@@ -460,5 +460,17 @@ describe('sites: instances of one resource share a site', () => {
     const withFix = (key: string) => ({ ...instance(key), fix }) as unknown as Exposure;
     expect(exposureSites([withFix('0')], defaultPolicy(), () => true)[0]!.fix).toBe(fix);
     expect(exposureSites([withFix('0'), withFix('1')], defaultPolicy(), () => true)[0]).not.toHaveProperty('fix');
+  });
+
+  it('lists a related location once when several instances carry it', () => {
+    const backend = { location: { file: 'main.tf', region: { startLine: 40, startColumn: 1, endLine: 44, endColumn: 2 } }, message: 'the backend' };
+    const withRelated = (key: string) => ({ ...instance(key), related: [backend] }) as unknown as Exposure;
+    expect(exposureSites([withRelated('0'), withRelated('1')], defaultPolicy(), () => true)[0]!.related).toEqual([backend]);
+  });
+
+  it('names the protocol of disallowed ports, except for all protocols', () => {
+    const site = (protocol: string) => exposureSites([{ ...instance('0'), ports: { protocol, ranges: [{ from: 8080, to: 8080 }] } } as unknown as Exposure], defaultPolicy(), () => true)[0]!;
+    expect(siteDisallowedText(site('tcp'))).toEqual({ text: '8080/tcp', plural: false });
+    expect(siteDisallowedText(site('all'))).toEqual({ text: '8080', plural: false });
   });
 });
