@@ -473,4 +473,12 @@ describe('sites: instances of one resource share a site', () => {
     expect(siteDisallowedText(site('tcp'))).toEqual({ text: '8080/tcp', plural: false });
     expect(siteDisallowedText(site('all'))).toEqual({ text: '8080', plural: false });
   });
+
+  it('calls two protocols or two ranges plural', () => {
+    const on = (key: string, protocol: string, ...ports: number[]) => ({ ...instance(key), ports: { protocol, ranges: ports.map((p) => ({ from: p, to: p })) } }) as unknown as Exposure;
+    const [twoProtocols] = exposureSites([on('0', 'tcp', 8080), on('1', 'udp', 8080)], defaultPolicy(), () => true);
+    expect(siteDisallowedText(twoProtocols!)).toEqual({ text: '8080/tcp, 8080/udp', plural: true });
+    const [twoPorts] = exposureSites([on('0', 'tcp', 8080, 9090)], defaultPolicy(), () => true);
+    expect(siteDisallowedText(twoPorts!)).toEqual({ text: '8080, 9090/tcp', plural: true });
+  });
 });
