@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/policy.js';
 import { assessContainerAuth, type ContainerSpec } from '../../src/model/auth.js';
 import { identifyContainer } from '../../src/model/container-identity.js';
+import { judgeAccessPolicy, policyDocumentFromJson, type PolicyStatement } from '../../src/model/access-policy.js';
 import { exposureSites, siteDisallowedText } from '../../src/model/sites.js';
 import { datastorePortsIn, identifyImage, parseImage } from '../../src/model/datastores.js';
 import { formatPortSet, formatRanges, intersectRanges, parsePortText, isAllTraffic, normalizeRanges, rangesContain } from '../../src/model/ports.js';
@@ -480,5 +481,28 @@ describe('sites: instances of one resource share a site', () => {
     expect(siteDisallowedText(twoProtocols!)).toEqual({ text: '8080/tcp, 8080/udp', plural: true });
     const [twoPorts] = exposureSites([on('0', 'tcp', 8080, 9090)], defaultPolicy(), () => true);
     expect(siteDisallowedText(twoPorts!)).toEqual({ text: '8080, 9090/tcp', plural: true });
+  });
+});
+
+describe('access policy: statements it cannot read are unknown, at their location', () => {
+  const at = (n: number) => ({ file: 'policy.json', region: { startLine: n, startColumn: 5, endLine: n, endColumn: 25 } });
+  const judge = (...statements: PolicyStatement[]) => judgeAccessPolicy({ statements }, defaultPolicy());
+
+  it('a statement that is not an object', () => {
+    expect(judgeAccessPolicy(policyDocumentFromJson(JSON.stringify({ Statement: ['x'] }), at(1)), defaultPolicy())).toEqual({ verdict: 'unknown', location: at(1), cause: 'statement', reason: 'a policy statement is not an object' });
+  });
+
+  it('an effect that cannot be resolved', () => {
+    expect(judge({ location: at(2), effect: { unknown: 'var.effect is not known', location: at(3) }, principals: [{ text: '*', location: at(4) }] })).toEqual({ verdict: 'unknown', location: at(3), cause: 'effect', reason: 'var.effect is not known' });
+  });
+
+  it('a Condition that cannot be read as a whole', () => {
+    expect(judge({ location: at(2), effect: { text: 'Allow', location: at(3) }, principals: [{ text: '*', location: at(4) }], conditions: { unknown: 'the Condition is a variable', location: at(5) } }))
+      .toEqual({ verdict: 'unknown', location: at(5), cause: 'condition', reason: 'the Condition is a variable' });
+  });
+
+  it('a source IP value that cannot be resolved, reported at the principal', () => {
+    const verdict = judge({ location: at(2), effect: { text: 'Allow', location: at(3) }, principals: [{ text: '*', location: at(4) }], conditions: [{ operator: 'IpAddress', key: 'aws:SourceIp', values: [{ unknown: 'var.office_cidr', location: at(6) }] }] });
+    expect(verdict).toEqual({ verdict: 'unknown', location: at(4), cause: 'source-ip', reason: 'var.office_cidr' });
   });
 });
