@@ -505,4 +505,9 @@ describe('access policy: statements it cannot read are unknown, at their locatio
     const verdict = judge({ location: at(2), effect: { text: 'Allow', location: at(3) }, principals: [{ text: '*', location: at(4) }], conditions: [{ operator: 'IpAddress', key: 'aws:SourceIp', values: [{ unknown: 'var.office_cidr', location: at(6) }] }] });
     expect(verdict).toEqual({ verdict: 'unknown', location: at(4), cause: 'source-ip', reason: 'var.office_cidr' });
   });
+
+  it('an IpAddress test of another key is a condition it cannot evaluate, not a source IP', () => {
+    const verdict = judge({ location: at(2), effect: { text: 'Allow', location: at(3) }, principals: [{ text: '*', location: at(4) }], conditions: [{ operator: 'IpAddress', key: 'aws:VpcSourceIp', values: [{ text: '10.0.0.0/8', location: at(6) }] }] });
+    expect(verdict).toEqual({ verdict: 'unknown', location: at(4), cause: 'other-condition' });
+  });
 });
