@@ -510,4 +510,12 @@ describe('access policy: statements it cannot read are unknown, at their locatio
     const verdict = judge({ location: at(2), effect: { text: 'Allow', location: at(3) }, principals: [{ text: '*', location: at(4) }], conditions: [{ operator: 'IpAddress', key: 'aws:VpcSourceIp', values: [{ text: '10.0.0.0/8', location: at(6) }] }] });
     expect(verdict).toEqual({ verdict: 'unknown', location: at(4), cause: 'other-condition' });
   });
+
+  const fromJson = (doc: unknown) => judgeAccessPolicy(policyDocumentFromJson(JSON.stringify(doc), at(1)), defaultPolicy());
+
+  it('a source IP that is no address is unknown; a null statement or Condition cannot be read', () => {
+    expect(fromJson({ Statement: [{ Effect: 'Allow', Principal: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/99' } } }] })).toEqual({ verdict: 'unknown', location: at(1), cause: 'source-ip' });
+    expect(fromJson({ Statement: [null] })).toEqual({ verdict: 'unknown', location: at(1), cause: 'statement', reason: 'a policy statement is not an object' });
+    expect(fromJson({ Statement: [{ Effect: 'Allow', Principal: '*', Condition: null }] })).toEqual({ verdict: 'unknown', location: at(1), cause: 'other-condition' });
+  });
 });
