@@ -75,7 +75,7 @@ describe('net: cidrsCoverAll', () => {
 });
 
 describe('net: assessSources joins limited ranges that cover a family', () => {
-  const at = (line: number) => ({ file: 'main.tf', region: { startLine: line, startColumn: 5, endLine: line, endColumn: 30 } });
+  const at = (line: number) => ({ file: 'main.tf', region: { startLine: line, startColumn: 5, endLine: line, endColumn: 30, startOffset: 0, endOffset: 0 } });
   const cidrs = (...list: string[]) => list.map((cidr, i) => ({ value: { kind: 'cidr' as const, cidr }, location: at(10 + i) }));
   // Thresholds of 0: a /1 is a limited range, not the internet by itself.
   const policy = { ...defaultPolicy(), publicPrefixThreshold: 0, publicPrefixThresholdIpv6: 0 };
@@ -188,7 +188,7 @@ describe('firewall: awsProtocolPorts', () => {
 });
 
 describe('firewall: openAfterDenies never closes an allow it cannot judge', () => {
-  const any = { value: { kind: 'cidr' as const, cidr: '0.0.0.0/0' }, location: { file: 'nsg.json', region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 9 } } };
+  const any = { value: { kind: 'cidr' as const, cidr: '0.0.0.0/0' }, location: { file: 'nsg.json', region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 9, startOffset: 0, endOffset: 0 } } };
   const rule = (allow: boolean, priority: number, ports: PortSet): OrderedRule<string> => ({ priority, allow, ports, sources: [any], rule: allow ? 'allow' : 'deny' });
   const denyAll = rule(false, 100, { protocol: 'all', ranges: [{ from: 0, to: 65535 }] });
 
@@ -235,7 +235,7 @@ describe('firewall: which deny sources cover an allow source', () => {
 });
 
 describe('firewall: openAfterDenies scopes and ICMP', () => {
-  const at = { file: 'fw.json', region: { startLine: 7, startColumn: 3, endLine: 7, endColumn: 20 } };
+  const at = { file: 'fw.json', region: { startLine: 7, startColumn: 3, endLine: 7, endColumn: 20, startOffset: 0, endOffset: 0 } };
   const from = (c: string) => ({ value: { kind: 'cidr' as const, cidr: c }, location: at });
   const icmp: PortSet = { protocol: 'icmp', ranges: [] };
   const ssh: PortSet = { protocol: 'tcp', ranges: [{ from: 22, to: 22 }] };
@@ -259,7 +259,7 @@ describe('firewall: openAfterDenies scopes and ICMP', () => {
 
 describe('auth: assessContainerAuth', () => {
   // compose.yaml: the image on line 3, env entries from line 5, args from line 20.
-  const line = (n: number) => ({ file: 'compose.yaml', region: { startLine: n, startColumn: 7, endLine: n, endColumn: 40 } });
+  const line = (n: number) => ({ file: 'compose.yaml', region: { startLine: n, startColumn: 7, endLine: n, endColumn: 40, startOffset: 0, endOffset: 0 } });
   const container = (image: string, env: Record<string, string | undefined> = {}, args: string[] = [], opaqueEnv = false): ContainerSpec => ({
     image: { value: image, location: line(3) },
     env: Object.entries(env).map(([name, value], i) => ({ name, value, location: line(5 + i) })),
@@ -428,7 +428,7 @@ describe('datastores: the port catalogue', () => {
 });
 
 describe('container identity: the server behind docker-entrypoint.sh', () => {
-  const at = (n: number) => ({ file: 'deploy.yaml', region: { startLine: n, startColumn: 9, endLine: n, endColumn: 30 } });
+  const at = (n: number) => ({ file: 'deploy.yaml', region: { startLine: n, startColumn: 9, endLine: n, endColumn: 30, startOffset: 0, endOffset: 0 } });
   const spec = (...args: string[]): ContainerSpec => ({ image: { value: 'example/app:1.0', location: at(4) }, env: [], args: args.map((value, i) => ({ value, location: at(10 + i) })) });
 
   it('reads the program handed to the entrypoint script', () => {
@@ -443,7 +443,7 @@ describe('container identity: the server behind docker-entrypoint.sh', () => {
 });
 
 describe('sites: instances of one resource share a site', () => {
-  const loc = { file: 'main.tf', region: { startLine: 12, startColumn: 3, endLine: 18, endColumn: 4 } };
+  const loc = { file: 'main.tf', region: { startLine: 12, startColumn: 3, endLine: 18, endColumn: 4, startOffset: 0, endOffset: 0 } };
   const instance = (key: string): Exposure => ({
     id: `aws_security_group.web[${key}]`, subject: `aws_security_group.web[${key}]`, location: loc, workloads: [],
     ports: { protocol: 'tcp', ranges: [{ from: 8080, to: 8080 }] },
@@ -464,7 +464,7 @@ describe('sites: instances of one resource share a site', () => {
   });
 
   it('lists a related location once when several instances carry it', () => {
-    const backend = { location: { file: 'main.tf', region: { startLine: 40, startColumn: 1, endLine: 44, endColumn: 2 } }, message: 'the backend' };
+    const backend = { location: { file: 'main.tf', region: { startLine: 40, startColumn: 1, endLine: 44, endColumn: 2, startOffset: 0, endOffset: 0 } }, message: 'the backend' };
     const withRelated = (key: string) => ({ ...instance(key), related: [backend] }) as unknown as Exposure;
     expect(exposureSites([withRelated('0'), withRelated('1')], defaultPolicy(), () => true)[0]!.related).toEqual([backend]);
   });
@@ -485,7 +485,7 @@ describe('sites: instances of one resource share a site', () => {
 });
 
 describe('access policy: statements it cannot read are unknown, at their location', () => {
-  const at = (n: number) => ({ file: 'policy.json', region: { startLine: n, startColumn: 5, endLine: n, endColumn: 25 } });
+  const at = (n: number) => ({ file: 'policy.json', region: { startLine: n, startColumn: 5, endLine: n, endColumn: 25, startOffset: 0, endOffset: 0 } });
   const judge = (...statements: PolicyStatement[]) => judgeAccessPolicy({ statements }, defaultPolicy());
 
   it('a statement that is not an object', () => {
