@@ -19,6 +19,7 @@ import { assessSource, assessSources, cidrsCoverAll, parseCidr, parseIp } from '
 describe('net: parseIp rejects malformed IPv6 text', () => {
   it('rejects a second "::" even when the groups around it add up to eight', () => {
     expect(parseIp('1:2:3:4::5:6:7:8::9')).toBeUndefined();
+    expect(parseIp('1:2:3:4:5:6:7:8::1::2')).toBeUndefined();
     expect(parseIp('1:2:3:4::5:6:7:8')).toEqual({ version: 6, value: 0x00010002000300040005000600070008n });
   });
 
@@ -402,6 +403,8 @@ describe('datastores: the port catalogue', () => {
 
   it('parseImage splits a registry with a path', () => {
     expect(parseImage('registry.example.com/team/redis:7.2')).toEqual({ registry: 'registry.example.com', repository: 'team/redis', tag: '7.2' });
+    // No slash, no registry, dots or not.
+    expect(parseImage('my.app:2')).toEqual({ repository: 'my.app', tag: '2' });
   });
 
   it('identifyImage never guesses an image with an unexpanded variable or an empty name', () => {
@@ -453,6 +456,7 @@ describe('sites: instances of one resource share a site', () => {
 
   it('names three instances, and three plus a count beyond', () => {
     expect(subjects(3)).toEqual([['aws_security_group.web[0], aws_security_group.web[1], aws_security_group.web[2]', loc]]);
+    expect(subjects(4)).toEqual([['aws_security_group.web[0], aws_security_group.web[1], aws_security_group.web[2] and 1 more', loc]]);
     expect(subjects(5)).toEqual([['aws_security_group.web[0], aws_security_group.web[1], aws_security_group.web[2] and 2 more', loc]]);
   });
 
