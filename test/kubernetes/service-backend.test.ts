@@ -87,3 +87,50 @@ describe('Ingress backend port selection', () => {
     expect(result.findings.map((f) => f.ruleId).sort()).toEqual(['PW004', 'PW004', 'PW009']);
   });
 });
+
+const deployment = (name: string, image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels:
+      app: cache
+  template:
+    metadata:
+      labels:
+        app: cache
+    spec:
+      containers:
+        - name: redis
+          image: ${image}
+          ports:
+            - containerPort: 6379
+`;
+const nearestFiles = {
+  'cache.yaml': `apiVersion: v1
+kind: Service
+metadata:
+  name: cache
+spec:
+  type: LoadBalancer
+  selector:
+    app: cache
+  ports:
+    - port: 6379
+---
+${deployment('cache', 'redis:7.2')}`,
+  'cache-copy.yaml': deployment('cache-copy', 'redis:7.2'),
+};
+describe('pods behind a Service: the nearest match', () => {
+  it('takes the matching pods of the Service\'s own file, not a copy with the same labels next to it', async () => {
+    const result = await lintTree(nearestFiles);
+    expect(result.findings.map((f) => ({ ...view(f), related: f.related.map((r) => [r.message, r.location.file, r.location.region.startLine, r.location.region.startColumn]) }))).toEqual([
+      { ruleId: 'PW003', file: 'cache-copy.yaml', line: 16, column: 18, endLine: 16, endColumn: 27, related: [] },
+      {
+        ruleId: 'PW004', file: 'cache.yaml', line: 10, column: 7, endLine: 10, endColumn: 17,
+        related: [["authentication is off for container 'redis' of Deployment/cache: Redis is started without --requirepass: anyone who reaches the port can read and write", 'cache.yaml', 27, 18]],
+      },
+    ]);
+  });
+});
