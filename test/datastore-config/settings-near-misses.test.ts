@@ -13,6 +13,11 @@ describe('mongod.conf', () => {
     expect(authOf(result)).toEqual({ state: 'enabled', reason: 'security.authorization is enabled', where: '5:3-5:25', text: 'authorization: enabled' });
   });
 
+  it('a security.authorization value that is neither enabled nor disabled is unknown, not enabled', () => {
+    const result = runText('mongod.conf', 'net:\n  port: 27017\nsecurity:\n  authorization: yes\n');
+    expect(authOf(result)).toEqual({ state: 'unknown', reason: 'security.authorization has a value this linter does not understand', where: 'no location' });
+  });
+
   it('security.transitionToAuth: true does', () => {
     const result = runText('mongod.conf', 'net:\n  port: 27017\nsecurity:\n  transitionToAuth: true\n  authorization: enabled\n');
     expect(authOf(result)).toEqual({ state: 'disabled', reason: 'security.transitionToAuth is true: clients that do not authenticate are served', where: '4:3-4:25', text: 'transitionToAuth: true' });
