@@ -208,8 +208,29 @@ export function secretValues(lines: string[]): string[] {
 /** A message with every occurrence of the given secret values masked. */
 export function redactMessage(message: string, secrets: readonly string[]): string {
   let out = message;
-  for (const secret of secrets) {
+  for (const secret of mayOccur(message, secrets)) {
     if (out.includes(secret)) out = out.split(secret).join('****');
   }
   return out;
+}
+
+/** Past this length a text (a whole report) is indexed once instead of searched once per secret. */
+const INDEX_FROM = 64 * 1024;
+
+/**
+ * The secrets, in order, that may occur in `text` or in it once masked: a secret with a
+ * three-character piece the text does not have cannot occur in it, and masking only adds
+ * `****`, so one without a `*` cannot appear by masking. Short texts keep every secret.
+ */
+function mayOccur(text: string, secrets: readonly string[]): readonly string[] {
+  if (text.length < INDEX_FROM || secrets.length < 16) return secrets;
+  const trigrams = new Set<number>();
+  for (let i = 0; i + 2 < text.length; i++) trigrams.add(text.charCodeAt(i) * 4294967296 + text.charCodeAt(i + 1) * 65536 + text.charCodeAt(i + 2));
+  return secrets.filter((secret) => {
+    if (secret.length < 3 || secret.includes('*')) return true;
+    for (let i = 0; i + 2 < secret.length; i++) {
+      if (!trigrams.has(secret.charCodeAt(i) * 4294967296 + secret.charCodeAt(i + 1) * 65536 + secret.charCodeAt(i + 2))) return false;
+    }
+    return true;
+  });
 }

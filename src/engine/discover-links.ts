@@ -16,7 +16,9 @@ const isCandidate = (p: string): boolean => (candidateMatcher ??= picomatch(CAND
 /** At most this many links are followed per input folder (a link farm is not configuration). */
 const MAX_LINKS = 1000;
 
-export async function followLinksOnce(root: string, folder: string, extraIgnores: string[]): Promise<DiscoveredFile[]> {
+export async function followLinksOnce(root: string, folder: string, extraIgnores: string[], mayHaveLinks = true): Promise<DiscoveredFile[]> {
+  // The control-name walk saw every folder this glob would enter, and no link in them.
+  if (!mayHaveLinks) return [];
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
@@ -68,7 +70,7 @@ export function dedupeByRealPath(files: Map<string, DiscoveredFile>): void {
   for (const f of [...files.values()]) {
     let real: string;
     try {
-      real = realpathSync(f.absolutePath);
+      real = realpathSync.native(f.absolutePath);
     } catch {
       continue;
     }
@@ -100,7 +102,18 @@ const MAX_WALK = 200_000;
  * `*` never matches one, so they would be skipped silently. A pruned walk finds them.
  */
 export async function filesWithControlNames(root: string, folder: string, extraIgnores: string[]): Promise<DiscoveredFile[]> {
+  return (await oddEntries(root, folder, extraIgnores)).files;
+}
+
+/**
+ * filesWithControlNames, and whether the folder may hold a symbolic link: false only when the
+ * whole pruned walk (which enters every folder the link glob enters, and more) met none, so
+ * followLinksOnce need not glob the tree a second time.
+ */
+export async function oddEntries(root: string, folder: string, extraIgnores: string[]): Promise<{ files: DiscoveredFile[]; mayHaveLinks: boolean }> {
   const out: DiscoveredFile[] = [];
+  let links = false;
+  let unlisted = false;
   const queue: string[] = [folder];
   let seen = 0;
   while (queue.length > 0 && seen < MAX_WALK) {
@@ -109,11 +122,13 @@ export async function filesWithControlNames(root: string, folder: string, extraI
     try {
       entries = (await import('node:fs')).readdirSync(dir, { withFileTypes: true });
     } catch {
+      unlisted = true;
       continue;
     }
     for (const e of entries) {
       if (++seen > MAX_WALK) break;
       const full = path.join(dir, e.name);
+      if (e.isSymbolicLink()) links = true;
       if (e.isDirectory()) {
         if (PRUNED.has(e.name)) continue;
         if (CONTROL.test(e.name)) {
@@ -127,5 +142,6 @@ export async function filesWithControlNames(root: string, folder: string, extraI
       }
     }
   }
-  return out;
+  // A walk cut short (or a folder it could not list) may have missed a link.
+  return { files: out, mayHaveLinks: links || queue.length > 0 || seen >= MAX_WALK || unlisted };
 }

@@ -21,6 +21,7 @@ import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
 import { internalProblem, noticeKind, noticeLevel } from './problems.js';
 import { readScanned, unreadableFailure } from './read-source-engine.js';
+import { minimalRoots } from './read-source.js';
 import { collectSecrets, scrubResult } from './known-secrets.js';
 import { pushAll, replaceAll } from '../core/arrays.js';
 import { inShard, shardKeys, type Shard } from '../units/shard.js';
@@ -100,14 +101,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   const readCache = new Map<string, SourceFile | null>();
   // Sibling files (.env, tfvars) may be read inside the scan root or inside a folder the user named.
-  const allowedRoots = [root, ...fileInputs.map((p) => path.resolve(root, p))].map((p) => {
+  const allowedRoots = minimalRoots([root, ...fileInputs.map((p) => path.resolve(root, p))].map((p) => {
     try {
-      const real = realpathSync(p);
+      const real = realpathSync.native(p);
       return statSync(real).isDirectory() ? real : path.dirname(real);
     } catch {
       return undefined;
     }
-  }).filter((p): p is string => !!p);
+  }).filter((p): p is string => !!p));
   const isIgnored = options.isIgnored;
   const wanted = isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files;
   // Named files (a pre-commit hook passes the staged ones) are judged inside their units: the
@@ -142,7 +143,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const normalized = relativeDir === '' ? '.' : path.posix.normalize(relativeDir);
     let real: string;
     try {
-      real = realpathSync(path.resolve(root, normalized));
+      real = realpathSync.native(path.resolve(root, normalized));
     } catch {
       return [];
     }
@@ -156,7 +157,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   const inside = (absolute: string): string | undefined => {
     try {
-      const real = realpathSync(absolute);
+      const real = realpathSync.native(absolute);
       return allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep)) ? real : undefined;
     } catch {
       return undefined;
