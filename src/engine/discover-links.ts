@@ -6,13 +6,14 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { globby } from 'globby';
 import picomatch from 'picomatch';
 import { CANDIDATE_PATTERNS, DEFAULT_IGNORES, toRelative, type DiscoveredFile } from './discover.js';
 import { isInside } from './read-source.js';
 
 let candidateMatcher: ((p: string) => boolean) | undefined;
 const isCandidate = (p: string): boolean => (candidateMatcher ??= picomatch(CANDIDATE_PATTERNS, { dot: true }))(p);
+/** The glob engine, loaded only for a tree with links or control-character names (a one-file run never needs it). */
+const loadGlobby = () => import('globby');
 /** At most this many links are followed per input folder (a link farm is not configuration). */
 const MAX_LINKS = 1000;
 
@@ -25,6 +26,7 @@ export async function followLinksOnce(root: string, folder: string, extraIgnores
   } catch {
     return [];
   }
+  const { globby } = await loadGlobby();
   const entries = await globby('**', {
     cwd: folder,
     absolute: true,
@@ -133,6 +135,7 @@ export async function oddEntries(root: string, folder: string, extraIgnores: str
         if (PRUNED.has(e.name)) continue;
         if (CONTROL.test(e.name)) {
           // Everything below it is invisible to the glob: glob inside it instead.
+          const { globby } = await loadGlobby();
           const found = await globby(CANDIDATE_PATTERNS, { cwd: full, dot: true, followSymbolicLinks: false, onlyFiles: true, ignore: [...DEFAULT_IGNORES, ...extraIgnores], suppressErrors: true });
           for (const f of found) out.push({ absolutePath: path.join(full, f), path: toRelative(root, path.join(full, f)), explicit: false });
         }
