@@ -26,7 +26,6 @@ import { collectSecrets, scrubResult } from './known-secrets.js';
 import { pushAll, replaceAll } from '../core/arrays.js';
 import { inShard, shardKeys, type Shard } from '../units/shard.js';
 import { ParseCache } from './parse-cache.js';
-import { collectGarbage } from './memory.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -77,19 +76,13 @@ export function makeSourceFile(relativePath: string, text: string, absolutePath?
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: new Map(), ...(absolutePath ? { absolutePath } : {}) };
 }
 
-/** Below this much released text a format's trees are left to the ordinary GC (hook runs, the editor, tests). */
-const COLLECT_AFTER_CHARS = 1024 * 1024;
-
-/** Drops a format's parse products (claims and each file's parse cache) once its model is built; the characters of text they covered. */
-function releaseParsed(claimed: Claimed[], format: Format): number {
-  let chars = 0;
+/** Drops a format's parse products (claims and each file's parse cache) once its model is built. */
+function releaseParsed(claimed: Claimed[], format: Format): void {
   for (const c of claimed) {
     if (c.format !== format) continue;
     c.parsed = undefined;
     c.file.cache.clear();
-    chars += c.file.text.length;
   }
-  return chars;
 }
 
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
@@ -306,12 +299,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
     // The model is built: this format's trees go (a later read of one of its files parses again).
     for (const m of mine) m.parsed = undefined;
-    if (releaseParsed(claimed, format) >= COLLECT_AFTER_CHARS) collectGarbage();
+    releaseParsed(claimed, format);
   }
   // Back in file order, as a file-by-file parse reported them: before everything the adapters said.
   const byAt = <T extends { at: number }>(xs: T[]) => xs.map((x, i) => [x, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([x]) => x);
-  notifications.splice(notesBefore, 0, ...byAt(parseNotes).map((p) => p.note));
-  model.parseErrors.splice(errorsBefore, 0, ...byAt(parseErrors).map((p) => p.error));
+  // (Never spread into call arguments: a scan may have 100k parse errors.)
+  const insertAt = <T>(target: T[], at: number, items: T[]) => replaceAll(target, [...target.slice(0, at), ...items, ...target.slice(at)]);
+  insertAt(notifications, notesBefore, byAt(parseNotes).map((p) => p.note));
+  insertAt(model.parseErrors, errorsBefore, byAt(parseErrors).map((p) => p.error));
   pushAll(checkedFiles, byAt(checkedAt).map((c) => c.entry));
   // A unit rebuilt these files (a kustomize base): other formats' raw entries of them go.
   for (const [formatId, files] of covers) {
