@@ -207,9 +207,58 @@ export function secretValues(lines: string[]): string[] {
 
 /** A message with every occurrence of the given secret values masked. */
 export function redactMessage(message: string, secrets: readonly string[]): string {
-  let out = message;
+  const candidates = mayOccur(message, secrets);
+  // A whole report is masked piece by piece (pieces end at line breaks): each secret's pass
+  // would otherwise copy the whole text, and those copies pile up until a full GC. The same
+  // result, since no occurrence of a one-line secret spans a line break.
+  if (message.length >= INDEX_FROM && !candidates.some((s) => s === '' || s.includes('\n'))) {
+    const pieces: string[] = [];
+    for (let start = 0; start < message.length; ) {
+      const cut = message.indexOf('\n', start + PIECE);
+      const end = cut === -1 ? message.length : cut + 1;
+      pieces.push(maskAll(message.slice(start, end), candidates));
+      start = end;
+    }
+    return pieces.join('');
+  }
+  return maskAll(message, candidates);
+}
+
+/** Past this length a text is masked in pieces of about this many characters. */
+const PIECE = 16 * 1024;
+
+function maskAll(text: string, secrets: readonly string[]): string {
+  let out = text;
   for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join('****');
   }
   return out;
+}
+
+/** Past this length a text (a whole report) is indexed once instead of searched once per secret. */
+const INDEX_FROM = 64 * 1024;
+
+/**
+ * The secrets, in order, that may occur in `text` or in it once masked: a secret with a
+ * three-character piece the text does not have cannot occur in it, and masking only adds
+ * `****`, so one without a `*` cannot appear by masking. The pieces of the text are kept as
+ * bits of a hash (2 MiB whatever the text): a collision only keeps a secret for the real search.
+ * Short texts keep every secret.
+ */
+function mayOccur(text: string, secrets: readonly string[]): readonly string[] {
+  if (text.length < INDEX_FROM || secrets.length < 16) return secrets;
+  const bits = new Uint8Array(1 << 21);
+  const hash = (s: string, i: number) => (Math.imul(s.charCodeAt(i), 0x9e3779b1) ^ Math.imul(s.charCodeAt(i + 1), 0x85ebca77) ^ Math.imul(s.charCodeAt(i + 2), 0xc2b2ae3d)) >>> 8;
+  for (let i = 0; i + 2 < text.length; i++) {
+    const h = hash(text, i);
+    bits[h >>> 3]! |= 1 << (h & 7);
+  }
+  return secrets.filter((secret) => {
+    if (secret.length < 3 || secret.includes('*')) return true;
+    for (let i = 0; i + 2 < secret.length; i++) {
+      const h = hash(secret, i);
+      if ((bits[h >>> 3]! & (1 << (h & 7))) === 0) return false;
+    }
+    return true;
+  });
 }

@@ -6,23 +6,27 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { globby } from 'globby';
 import picomatch from 'picomatch';
 import { CANDIDATE_PATTERNS, DEFAULT_IGNORES, toRelative, type DiscoveredFile } from './discover-common.js';
 import { isInside } from './read-source.js';
 
 let candidateMatcher: ((p: string) => boolean) | undefined;
 const isCandidate = (p: string): boolean => (candidateMatcher ??= picomatch(CANDIDATE_PATTERNS, { dot: true }))(p);
+/** The glob engine, loaded only for a tree with links or control-character names (a one-file run never needs it). */
+const loadGlobby = () => import('globby');
 /** At most this many links are followed per input folder (a link farm is not configuration). */
 const MAX_LINKS = 1000;
 
-export async function followLinksOnce(root: string, folder: string, extraIgnores: string[]): Promise<DiscoveredFile[]> {
+export async function followLinksOnce(root: string, folder: string, extraIgnores: string[], mayHaveLinks = true): Promise<DiscoveredFile[]> {
+  // The control-name walk saw every folder this glob would enter, and no link in them.
+  if (!mayHaveLinks) return [];
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
   } catch {
     return [];
   }
+  const { globby } = await loadGlobby();
   const entries = await globby('**', {
     cwd: folder,
     absolute: true,
@@ -68,7 +72,7 @@ export function dedupeByRealPath(files: Map<string, DiscoveredFile>): void {
   for (const f of [...files.values()]) {
     let real: string;
     try {
-      real = realpathSync(f.absolutePath);
+      real = realpathSync.native(f.absolutePath);
     } catch {
       continue;
     }
@@ -100,7 +104,18 @@ const MAX_WALK = 200_000;
  * `*` never matches one, so they would be skipped silently. A pruned walk finds them.
  */
 export async function filesWithControlNames(root: string, folder: string, extraIgnores: string[]): Promise<DiscoveredFile[]> {
+  return (await oddEntries(root, folder, extraIgnores)).files;
+}
+
+/**
+ * filesWithControlNames, and whether the folder may hold a symbolic link: false only when the
+ * whole pruned walk (which enters every folder the link glob enters, and more) met none, so
+ * followLinksOnce need not glob the tree a second time.
+ */
+export async function oddEntries(root: string, folder: string, extraIgnores: string[]): Promise<{ files: DiscoveredFile[]; mayHaveLinks: boolean }> {
   const out: DiscoveredFile[] = [];
+  let links = false;
+  let unlisted = false;
   const queue: string[] = [folder];
   let seen = 0;
   while (queue.length > 0 && seen < MAX_WALK) {
@@ -109,15 +124,18 @@ export async function filesWithControlNames(root: string, folder: string, extraI
     try {
       entries = (await import('node:fs')).readdirSync(dir, { withFileTypes: true });
     } catch {
+      unlisted = true;
       continue;
     }
     for (const e of entries) {
       if (++seen > MAX_WALK) break;
       const full = path.join(dir, e.name);
+      if (e.isSymbolicLink()) links = true;
       if (e.isDirectory()) {
         if (PRUNED.has(e.name)) continue;
         if (CONTROL.test(e.name)) {
           // Everything below it is invisible to the glob: glob inside it instead.
+          const { globby } = await loadGlobby();
           const found = await globby(CANDIDATE_PATTERNS, { cwd: full, dot: true, followSymbolicLinks: false, onlyFiles: true, ignore: [...DEFAULT_IGNORES, ...extraIgnores], suppressErrors: true });
           for (const f of found) out.push({ absolutePath: path.join(full, f), path: toRelative(root, path.join(full, f)), explicit: false });
         }
@@ -127,5 +145,6 @@ export async function filesWithControlNames(root: string, folder: string, extraI
       }
     }
   }
-  return out;
+  // A walk cut short (or a folder it could not list) may have missed a link.
+  return { files: out, mayHaveLinks: links || queue.length > 0 || seen >= MAX_WALK || unlisted };
 }

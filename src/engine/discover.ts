@@ -5,7 +5,7 @@
  * manifests in build/): only the .gitignore files inside it apply then.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dedupeByRealPath, filesWithControlNames, followLinksOnce } from './discover-links.js';
+import { dedupeByRealPath, followLinksOnce, oddEntries } from './discover-links.js';
 import path from 'node:path';
 import { GitignoreRules, walkFiles } from './walk.js';
 import { DEFAULT_IGNORES, toRelative, type DiscoveredFile } from './discover-common.js';
@@ -49,10 +49,11 @@ export async function discoverFiles(root: string, inputs: string[], extraIgnores
       const abs = path.normalize(f);
       if (!files.has(abs)) files.set(abs, { absolutePath: abs, path: toRelative(root, abs), explicit: false });
     }
-    for (const odd of await filesWithControlNames(root, absolute, extraIgnores)) {
-      if (!files.has(odd.absolutePath)) files.set(odd.absolutePath, odd);
+    const odd = await oddEntries(root, absolute, extraIgnores);
+    for (const f of odd.files) {
+      if (!files.has(f.absolutePath)) files.set(f.absolutePath, f);
     }
-    for (const linked of await followLinksOnce(root, absolute, extraIgnores)) {
+    for (const linked of await followLinksOnce(root, absolute, extraIgnores, odd.mayHaveLinks)) {
       if (!files.has(linked.absolutePath)) files.set(linked.absolutePath, linked);
     }
   }

@@ -8,9 +8,10 @@
 import type { LintResult } from '../core/finding.js';
 import { redactMessage, secretValues } from '../core/redact.js';
 import type { SourceFile } from '../formats/types.js';
+import { triggerLines } from './secret-triggers.js';
 
-/** Anything that may start a secret shape; lines without one are never scanned. */
-const TRIGGER = /pass|secret|token|api[_-]?key|private|credential|auth|access[_-]?key|requirepass|pwd|_pw|:\/\/|AKIA|gh[pousr]_|github_pat_|xox[abposr]-|eyJ|bearer|basic|-u\b|--user|redis-cli|[A-Za-z0-9+/]{40}/gi;
+/** Anything that may start a secret shape; lines without one are never scanned (matched by triggerLines, test/engine/secret-triggers.test.ts compares). */
+export const TRIGGER = /pass|secret|token|api[_-]?key|private|credential|auth|access[_-]?key|requirepass|pwd|_pw|:\/\/|AKIA|gh[pousr]_|github_pat_|xox[abposr]-|eyJ|bearer|basic|-u\b|--user|redis-cli|[A-Za-z0-9+/]{40}/gi;
 const MAX_SECRETS = 5000;
 const secretsByResult = new WeakMap<object, readonly string[]>();
 
@@ -18,20 +19,10 @@ const secretsByResult = new WeakMap<object, readonly string[]>();
 export function fileSecrets(text: string): string[] {
   const lines = text.split(/\r\n|\r|\n/);
   const wanted = new Set<number>();
-  // Line numbers of the triggers: one pass over the text, one pass over line starts.
-  const starts: number[] = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  let line = 0;
-  TRIGGER.lastIndex = 0;
-  for (let m = TRIGGER.exec(text); m; m = TRIGGER.exec(text)) {
-    while (line + 1 < starts.length && starts[line + 1]! <= m.index) line++;
+  // The lines with a trigger, and the line after each (a `value:` under its `name:`).
+  for (const line of triggerLines(text)) {
     wanted.add(line);
     wanted.add(line + 1);
-    // Skip to the next line: one trigger per line is enough.
-    TRIGGER.lastIndex = line + 1 < starts.length ? Math.max(TRIGGER.lastIndex, starts[line + 1]!) : text.length;
   }
   const values = new Set<string>();
   for (const n of [...wanted].sort((a, b) => a - b)) {

@@ -21,6 +21,7 @@ import { applyBaseline, type Baseline } from './baseline.js';
 import { scrubFinding, scrubNotification } from './scrub.js';
 import { internalProblem, noticeKind, noticeLevel } from './problems.js';
 import { readScanned, unreadableFailure } from './read-source-engine.js';
+import { minimalRoots } from './read-source.js';
 import { collectSecrets, scrubResult } from './known-secrets.js';
 import { pushAll, replaceAll } from '../core/arrays.js';
 import { inShard, shardKeys, type Shard } from '../units/shard.js';
@@ -75,6 +76,15 @@ export function makeSourceFile(relativePath: string, text: string, absolutePath?
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: new Map(), ...(absolutePath ? { absolutePath } : {}) };
 }
 
+/** Drops a format's parse products (claims and each file's parse cache) once its model is built. */
+function releaseParsed(claimed: Claimed[], format: Format): void {
+  for (const c of claimed) {
+    if (c.format !== format) continue;
+    c.parsed = undefined;
+    c.file.cache.clear();
+  }
+}
+
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const root = path.resolve(options.cwd ?? process.cwd());
   const policy = options.policy ?? defaultPolicy();
@@ -100,14 +110,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   const readCache = new Map<string, SourceFile | null>();
   // Sibling files (.env, tfvars) may be read inside the scan root or inside a folder the user named.
-  const allowedRoots = [root, ...fileInputs.map((p) => path.resolve(root, p))].map((p) => {
+  const allowedRoots = minimalRoots([root, ...fileInputs.map((p) => path.resolve(root, p))].map((p) => {
     try {
-      const real = realpathSync(p);
+      const real = realpathSync.native(p);
       return statSync(real).isDirectory() ? real : path.dirname(real);
     } catch {
       return undefined;
     }
-  }).filter((p): p is string => !!p);
+  }).filter((p): p is string => !!p));
   const isIgnored = options.isIgnored;
   const wanted = isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files;
   // Named files (a pre-commit hook passes the staged ones) are judged inside their units: the
@@ -142,7 +152,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const normalized = relativeDir === '' ? '.' : path.posix.normalize(relativeDir);
     let real: string;
     try {
-      real = realpathSync(path.resolve(root, normalized));
+      real = realpathSync.native(path.resolve(root, normalized));
     } catch {
       return [];
     }
@@ -156,7 +166,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   const inside = (absolute: string): string | undefined => {
     try {
-      const real = realpathSync(absolute);
+      const real = realpathSync.native(absolute);
       return allowedRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep)) ? real : undefined;
     } catch {
       return undefined;
@@ -206,34 +216,48 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     model.parseErrors.push(unreadableFailure(failure));
   }
   const configHash = options.cache ? ParseCache.configHash(policy) : '';
-  for (const [done, file] of sources.entries()) {
-    options.onProgress?.({ phase: 'parse', done, total: sources.length, file: file.path });
-    for (const format of FORMATS) {
+  // Detection and parsing go format by format (a file still tries the formats in order, and the
+  // first that takes it wins), each format adapted right after its parse and its parse products
+  // then released: only one format's trees are alive at a time. What the file-by-file order
+  // reported (notes, parse errors, checked files) is put back in that order below.
+  const settled = new Set<SourceFile>();
+  const parseNotes: { at: number; note: ToolNotification }[] = [];
+  const parseErrors: { at: number; error: ReturnType<typeof toParseError> }[] = [];
+  const checkedAt: { at: number; entry: { path: string; format: string } }[] = [];
+  const notesBefore = notifications.length;
+  const errorsBefore = model.parseErrors.length;
+  const parseFormat = (format: Format, formatIndex: number): void => {
+    for (const [done, file] of sources.entries()) {
+      if (settled.has(file)) continue;
+      const at = done * FORMATS.length + formatIndex;
+      const note = (n: ToolNotification) => parseNotes.push({ at, note: n });
       let detected = false;
       try {
         detected = format.detect(file);
       } catch (error) {
-        notifications.push(internalError(file.path, `${format.name} detection`, error));
+        note(internalError(file.path, `${format.name} detection`, error));
       }
       if (!detected) continue;
+      options.onProgress?.({ phase: 'parse', done: settled.size, total: sources.length, file: file.path });
       let outcome: ReturnType<Format['parse']>;
       try {
         outcome = options.cache ? options.cache.parse(format, file, configHash) : format.parse(file);
       } catch (error) {
         outcome = { failure: { file: file.path, kind: 'internal', message: `${format.name} parser failed: ${(error as Error).message}` } };
-        notifications.push(internalProblem(file.path, `${format.name} parser`, error));
+        note(internalProblem(file.path, `${format.name} parser`, error));
       }
       if (outcome === null) continue;
-      checkedFiles.push({ path: file.path, format: format.id });
+      settled.add(file);
+      checkedAt.push({ at, entry: { path: file.path, format: format.id } });
       if ('failure' in outcome) {
-        if (outcome.failure.kind === 'internal' && !notifications.some((n) => n.kind === 'internal' && n.file === file.path)) notifications.push(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
-        model.parseErrors.push(toParseError(outcome.failure, file));
+        const internalKnown = (n: ToolNotification) => n.kind === 'internal' && n.file === file.path;
+        if (outcome.failure.kind === 'internal' && !notifications.slice(0, notesBefore).some(internalKnown) && !parseNotes.some((p) => internalKnown(p.note))) note(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
+        parseErrors.push({ at, error: toParseError(outcome.failure, file) });
       } else {
         claimed.push({ format, file, parsed: outcome.parsed });
       }
-      break;
     }
-  }
+  };
 
   const noticesOf: Notice[] = [];
   const units: UnitModel[] = [];
@@ -247,8 +271,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     model.parseErrors.push(error);
   };
   const unitsOf = new Map<string, string[]>();
-  for (const format of FORMATS) {
-    const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
+  for (const [formatIndex, format] of FORMATS.entries()) {
+    parseFormat(format, formatIndex);
+    const mine: { file: SourceFile; parsed: unknown }[] = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
     if (mine.length === 0) continue;
     try {
       options.onProgress?.({ phase: 'adapt', done: sources.length, total: sources.length, file: format.name });
@@ -272,7 +297,17 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     } catch (error) {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
     }
+    // The model is built: this format's trees go (a later read of one of its files parses again).
+    for (const m of mine) m.parsed = undefined;
+    releaseParsed(claimed, format);
   }
+  // Back in file order, as a file-by-file parse reported them: before everything the adapters said.
+  const byAt = <T extends { at: number }>(xs: T[]) => xs.map((x, i) => [x, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([x]) => x);
+  // (Never spread into call arguments: a scan may have 100k parse errors.)
+  const insertAt = <T>(target: T[], at: number, items: T[]) => replaceAll(target, [...target.slice(0, at), ...items, ...target.slice(at)]);
+  insertAt(notifications, notesBefore, byAt(parseNotes).map((p) => p.note));
+  insertAt(model.parseErrors, errorsBefore, byAt(parseErrors).map((p) => p.error));
+  pushAll(checkedFiles, byAt(checkedAt).map((c) => c.entry));
   // A unit rebuilt these files (a kustomize base): other formats' raw entries of them go.
   for (const [formatId, files] of covers) {
     dropCovered(model, files);

@@ -40,6 +40,20 @@ export function realRoots(roots: string[]): string[] {
 }
 
 /**
+ * The same confinement with fewer roots: duplicates and roots inside another root go (a path
+ * inside a nested root is inside its ancestor too). The CLI names every file of a scan, so the
+ * roots are one folder per file otherwise, and every read would test them all.
+ */
+export function minimalRoots(roots: readonly string[]): string[] {
+  const unique = new Set(roots);
+  const nested = (r: string): boolean => {
+    for (let dir = path.dirname(r), last = r; dir !== last; last = dir, dir = path.dirname(dir)) if (unique.has(dir)) return true;
+    return false;
+  };
+  return [...unique].filter((r) => !nested(r));
+}
+
+/**
  * Reads a file as text. `roots` (real paths) confine it: undefined means no confinement (a
  * file the user named on the command line). Never blocks: the file is opened with O_NONBLOCK
  * and must be a regular file, checked on the open descriptor.
@@ -47,7 +61,8 @@ export function realRoots(roots: string[]): string[] {
 export function readConfined(absolutePath: string, roots: readonly string[] | undefined, limit = MAX_READ_BYTES): ReadResult {
   let real: string;
   try {
-    real = realpathSync(absolutePath);
+    // One realpath(3) call: the JS realpathSync lstats every component of every path.
+    real = realpathSync.native(absolutePath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { problem: { reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})` } };

@@ -4,7 +4,7 @@
  * (parsed files live until `adapt`, WASM memory should not).
  */
 import { createRequire } from 'node:module';
-import { Language, Parser } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 
 /** A syntax node copied out of the tree-sitter tree. Offsets are UTF-16 code units, like JS strings. */
 export interface CstNode {
@@ -37,6 +37,8 @@ export function initTerraform(): Promise<void> {
       const require = createRequire(import.meta.url);
       const runtimeWasm = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
       const grammarWasm = require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm');
+      // Loaded here, not at start-up: a run without Terraform files never needs the runtime.
+      const { Language, Parser } = await import('web-tree-sitter');
       await Parser.init({ locateFile: () => runtimeWasm });
       const language = await Language.load(grammarWasm);
       const p = new Parser();

@@ -168,6 +168,18 @@ class TooManyYamlErrors extends Error {}
  * the work and memory stay proportional to the limit, not to the file.
  */
 function composeDocuments(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string } {
+  // No stack traces for `yaml`'s errors: only their messages and positions are read, and a
+  // template-laden file makes thousands of them (each capture walks the stack).
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return composeUntraced(text);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function composeUntraced(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string } {
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
   const internals = composer as unknown as {
     onError: (source: unknown, code: string, message: string, warning?: boolean) => void;

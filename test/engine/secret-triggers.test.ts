@@ -1,0 +1,77 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fileSecrets, TRIGGER } from '../../src/engine/known-secrets.js';
+import { triggerLines } from '../../src/engine/secret-triggers.js';
+
+const corpus = path.resolve(__dirname, '../../../shared/corpus');
+
+/** The lines TRIGGER matches in, the way fileSecrets found them before triggerLines: the regex, one match per line. */
+function byRegex(text: string): number[] {
+  const starts: number[] = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  const re = new RegExp(TRIGGER.source, TRIGGER.flags);
+  const out: number[] = [];
+  let line = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    while (line + 1 < starts.length && starts[line + 1]! <= m.index) line++;
+    out.push(line);
+    re.lastIndex = line + 1 < starts.length ? Math.max(re.lastIndex, starts[line + 1]!) : text.length;
+  }
+  return out;
+}
+
+function files(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    const stat = statSync(full, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) files(full, out);
+    else if (stat?.isFile() && /\.(ya?ml|json|tf|tfvars|conf|env)$/.test(name)) out.push(full);
+  }
+  return out;
+}
+
+describe('triggerLines', () => {
+  const cases: [string, string, number[]][] = [
+    ['a word on the second line', 'image: nginx\n  DB_PASSWORD: x\n', [1]],
+    ['upper case', 'X: 1\r\nAPI-KEY = 2\r\nz', [1]],
+    ['a lone CR is a line break', 'a\rtoken\rb', [1]],
+    ['-u at the end of the text', 'curl -u', [0]],
+    ['-u before a word character is not a trigger', 'x -u_ -ux -u9', []],
+    ['-u before punctuation', 'x -U:y', [0]],
+    ['--user', 'a\n--user=x', [1]],
+    ['39 base64 characters are not a run', `k: ${'A'.repeat(39)}`, []],
+    ['40 are', `k: ${'a+/0'.repeat(10)}`, [0]],
+    ['a run across a line break is two short runs', `${'A'.repeat(30)}\n${'A'.repeat(30)}`, []],
+    ['a Kelvin sign is not a k (ASCII folding only)', 'to\u212Aen\ntoKen', [1]],
+    ['a long s is not an s', 'pa\u017F\u017F\nPASS', [1]],
+    ['each class member of the token shapes', 'ghs_\nxoxr-\nGITHUB_PAT_\nakia\nEyJ\n://', [0, 1, 2, 3, 4, 5]],
+    ['a literal cut by the end of the text', 'secre', []],
+  ];
+  for (const [name, text, lines] of cases) {
+    it(name, () => {
+      expect(triggerLines(text)).toEqual(lines);
+      expect(byRegex(text)).toEqual(lines);
+    });
+  }
+
+  it.skipIf(!existsSync(corpus))('finds the same lines as the regex in every corpus file', () => {
+    const all = files(corpus);
+    expect(all.length).toBeGreaterThan(1000);
+    let flagged = 0;
+    for (const file of all) {
+      const text = readFileSync(file, 'utf8');
+      const lines = triggerLines(text);
+      expect(lines, file).toEqual(byRegex(text));
+      flagged += lines.length;
+    }
+    expect(flagged).toBeGreaterThan(1000);
+  });
+
+  it('fileSecrets still reads the value on the line after a trigger', () => {
+    expect(fileSecrets('- name: DB_PASSWORD\n  value: hunter2-long\n')).toContain('hunter2-long');
+  });
+});
