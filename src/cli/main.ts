@@ -1,5 +1,5 @@
 /** The command line: argv -> lint() -> formatter -> exit code. A thin shell over the API. */
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import type { LintResult } from '../core/finding.js';
@@ -10,7 +10,7 @@ import { STARTER_CONFIG } from '../engine/starter-config.js';
 import { applyFixes, fixDiff } from '../engine/fix.js';
 import { lintProject, type ProjectResult } from '../engine/project.js';
 import { diffAgainstBase, GitError, onlyNew } from '../engine/diff-base.js';
-import { repositoryRoot, writeConfined } from '../engine/read-source.js';
+import { readConfined, realRoots, repositoryRoot, writeConfined } from '../engine/read-source.js';
 import { redactKnown, secretsOf } from '../engine/known-secrets.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { isSecurityRule } from '../formatters/sarif.js';
@@ -281,11 +281,17 @@ function decideColor(io: CliIo, options: CliOptions): boolean {
 
 function lineReader(result: LintResult, stdinName: string | undefined, stdinText: string | undefined) {
   const cache = new Map<string, string[] | null>();
+  const roots = realRoots([result.root]);
   return (file: string, line: number): string | undefined => {
     if (!cache.has(file)) {
       try {
-        const text = file === stdinName ? stdinText ?? '' : readFileSync(path.resolve(result.root, file), 'utf8');
-        cache.set(file, text.replace(/^\ufeff/, '').split(/\r?\n/));
+        // The engine's confined read (regular files only, size cap, BOM decoding): a code frame
+        // never quotes a file the scan itself refused. Files named outside the root are the user's.
+        const absolute = path.resolve(result.root, file);
+        const relative = path.relative(result.root, absolute);
+        const outside = relative.startsWith('..') || path.isAbsolute(relative);
+        const read = file === stdinName ? { text: stdinText ?? '' } : readConfined(absolute, outside ? undefined : roots);
+        cache.set(file, 'text' in read ? read.text.replace(/^\ufeff/, '').split(/\r?\n/) : null);
       } catch {
         cache.set(file, null);
       }

@@ -2,7 +2,8 @@
  * Symbolic links in the scanned tree: a link to a file or folder inside the scan root is
  * followed once (links inside a linked folder are not followed again, so loops cannot
  * recurse), and every file is checked once: files reached twice are de-duplicated by real
- * path, keeping the path that is not a link. Links out of the root are never followed.
+ * path, keeping the path that is not a link. Links out of the root are never followed: a linked
+ * configuration file is listed, so the engine's confined read reports it as skipped.
  */
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -51,7 +52,13 @@ export async function followLinksOnce(root: string, folder: string, extraIgnores
     } catch {
       continue;
     }
-    if (!isInside(real, realRoot)) continue;
+    if (!isInside(real, realRoot)) {
+      // Never followed, never silent: a linked configuration file is listed, and the engine's
+      // confined read reports it as skipped (outside the repository). A linked folder is not
+      // walked at all (a link to / must not make the scan list the whole disk).
+      if (!isDir && isCandidate(toRelative(folder, link))) out.push({ absolutePath: link, path: toRelative(root, link), explicit: false });
+      continue;
+    }
     if (!isDir) {
       if (isCandidate(toRelative(folder, link))) out.push({ absolutePath: link, path: toRelative(root, link), explicit: false });
       continue;

@@ -110,14 +110,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   const readCache = new Map<string, SourceFile | null>();
   // Sibling files (.env, tfvars) may be read inside the scan root or inside a folder the user named.
-  const allowedRoots = minimalRoots([root, ...fileInputs.map((p) => path.resolve(root, p))].map((p) => {
-    try {
-      const real = realpathSync.native(p);
-      return statSync(real).isDirectory() ? real : path.dirname(real);
-    } catch {
-      return undefined;
-    }
-  }).filter((p): p is string => !!p));
+  // A named path's own last component is not resolved: a symbolic link inside the tree that
+  // points outside it (listed by discovery so that it is reported) must not become a root.
+  const allowedRoots = minimalRoots([realFolder(root, true), ...fileInputs.map((p) => realFolder(path.resolve(root, p), false))].filter((p): p is string => !!p));
   const isIgnored = options.isIgnored;
   const wanted = isIgnored ? discovered.files.filter((d) => !isIgnored(d.path)) : discovered.files;
   // Named files (a pre-commit hook passes the staged ones) are judged inside their units: the
@@ -467,4 +462,19 @@ export function sortFindings<T extends { ruleId: string; location: Location; mes
     const rb = b.location.region;
     return ra.startLine - rb.startLine || ra.startColumn - rb.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
   });
+}
+
+/**
+ * The real folder a read root stands for: the scan root itself resolved; a named folder as its
+ * real parent plus its own name (so a linked folder pointing out of the tree is no root); a named
+ * file as its real parent. Undefined when it is missing.
+ */
+function realFolder(absolute: string, resolveSelf: boolean): string | undefined {
+  try {
+    if (resolveSelf) return realpathSync.native(absolute);
+    const parent = realpathSync.native(path.dirname(absolute));
+    return statSync(absolute).isDirectory() ? path.join(parent, path.basename(absolute)) : parent;
+  } catch {
+    return undefined;
+  }
 }

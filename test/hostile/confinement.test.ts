@@ -155,6 +155,28 @@ describe('no silent skip', () => {
     expect(views(r, 'PW004').map((v) => v.file).sort()).toEqual(['docker-compose.yml', 'real/compose.yaml']);
   });
 
+  it('a compose file linked out of the repository is reported as skipped, never read, through the CLI too', async () => {
+    const outer = tempDir('portwall-outer-');
+    const repo = path.join(outer, 'repo');
+    mkdirSync(path.join(repo, 'sub'), { recursive: true });
+    writeFileSync(path.join(outer, 'outside.yml'), 'services:\n  es:\n    image: elasticsearch:8.1.0\n    ports: ["9200:9200"]\n# SECRET-OUTSIDE\n');
+    symlinkSync(path.join(outer, 'outside.yml'), path.join(repo, 'docker-compose.yml'));
+    mkdirSync(path.join(outer, 'o2'));
+    writeFileSync(path.join(outer, 'o2/docker-compose.yml'), COMPOSE);
+    symlinkSync(path.join(outer, 'o2'), path.join(repo, 'sub/link'));
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    for (const args of [['.'], ['docker-compose.yml'], ['.', '--format', 'json']]) {
+      const r = await cli(repo, args);
+      expect(r.stdout + r.stderr).not.toContain('SECRET-OUTSIDE');
+      expect(r.stdout + r.stderr).not.toContain('6379');
+      expect(r.stdout + r.stderr).toContain('docker-compose.yml: skipped, it is outside the repository: it is not read');
+      expect(r.code).toBe(0);
+    }
+    const r = await lint({ cwd: repo });
+    expect(r.findings).toEqual([]);
+    expect(r.notifications.map((n) => [n.kind, n.file, n.level])).toEqual([['skipped', 'docker-compose.yml', 'warning']]);
+  });
+
   it('a folder name with a newline is reported with that name', async () => {
     const dir = project({ 'a\nb/docker-compose.yml': COMPOSE });
     const r = await lint({ cwd: dir });
