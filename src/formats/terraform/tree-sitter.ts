@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
+import { budgetMessage, countEmptyElements, MAX_EMPTY_ELEMENTS, operationCounter } from './parse-budget.js';
 
 /** A syntax node copied out of the tree-sitter tree. Offsets are UTF-16 code units, like JS strings. */
 export interface CstNode {
@@ -74,15 +75,18 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
     };
   }
   const { compact, toOriginal } = compactWhitespace(text);
-  // Last line of defence: the grammar's error recovery can still go superlinear (thousands of
-  // stray commas in an object). A budget far above a normal parse (about 3 MB/s) stops it.
-  const budgetMs = PARSE_BUDGET_MS + compact.length * PARSE_BUDGET_MS_PER_CHAR;
-  const deadline = performance.now() + budgetMs;
-  let cancelled = false;
-  const tree = parser.parse(compact, null, { progressCallback: () => (cancelled = performance.now() > deadline) });
+  // Counted work, never a clock (parse-budget.ts): the one shape whose error recovery grows
+  // faster than the operations tree-sitter counts is refused before parsing, the rest is bounded
+  // by an operation budget far above a normal parse.
+  const empty = countEmptyElements(text);
+  if (empty.count > MAX_EMPTY_ELEMENTS) {
+    return { error: { start: empty.first, end: empty.first + 1, message: `syntax error: unexpected "," (more than ${MAX_EMPTY_ELEMENTS} empty elements; the file is not parsed further)` } };
+  }
+  const counter = operationCounter(compact.length);
+  const tree = parser.parse(compact, null, { progressCallback: counter.progress });
   if (!tree) {
     parser.reset();
-    const message = cancelled ? `the file is too complex to parse (stopped after ${Math.round(budgetMs / 1000)} s)` : 'the HCL parser gave no result';
+    const message = counter.spent() ? budgetMessage(counter.budget) : 'the HCL parser gave no result';
     return { error: { start: 0, end: 0, message } };
   }
   const enter = (c: { nodeType: string; startIndex: number; endIndex: number }): CstNode => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
@@ -128,8 +132,6 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
 }
 
 // Every property read crosses into WASM, so only what the syntax builder needs is read.
-const PARSE_BUDGET_MS = 2000;
-const PARSE_BUDGET_MS_PER_CHAR = 0.002;
 
 /** Longest run of whitespace the grammar is given (see compactWhitespace). */
 const MAX_BLANK_RUN = 16;
