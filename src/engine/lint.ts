@@ -22,6 +22,7 @@ import { scrubFinding, scrubNotification } from './scrub.js';
 import { internalProblem, noticeKind, noticeLevel } from './problems.js';
 import { readScanned, unreadableFailure } from './read-source-engine.js';
 import { collectSecrets, scrubResult } from './known-secrets.js';
+import { capFindingsPerLine } from './line-cap.js';
 import { pushAll, replaceAll } from '../core/arrays.js';
 import { inShard, shardKeys, type Shard } from '../units/shard.js';
 import { ParseCache } from './parse-cache.js';
@@ -306,6 +307,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   let merged = perModel.length === 1 ? perModel[0]! : sortFindings(mergeUnitFindings(perModel.flat()));
   if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));
+  merged = capFindingsPerLine(merged);
   const findings = merged.map((f) => scrubFinding(f, fileText));
   const textAt = (f: Omit<Finding, 'fingerprint'>) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? '';
   const fingerprinted = assignFingerprints(findings, textAt);
