@@ -23,6 +23,7 @@ import { internalProblem, noticeKind, noticeLevel } from './problems.js';
 import { readScanned, unreadableFailure } from './read-source-engine.js';
 import { collectSecrets, scrubResult } from './known-secrets.js';
 import { capFindingsPerLine } from './line-cap.js';
+import { RunBudget } from './run-budget.js';
 import { pushAll, replaceAll } from '../core/arrays.js';
 import { inShard, shardKeys, type Shard } from '../units/shard.js';
 import { ParseCache } from './parse-cache.js';
@@ -58,6 +59,8 @@ export interface LintOptions {
    * `paths` that exists only here is linted too. Used by `portwall lsp`.
    */
   overlay?: ReadonlyMap<string, string>;
+  /** The run's budget across files (engine/run-budget.ts); a default one per call. */
+  runBudget?: RunBudget;
   /** `--shard i/n`: evaluate only this shard's units (and loose findings of this shard's files). */
   shard?: Shard;
   /** `--cache`: reuse per-file parse products of unchanged files (see parse-cache.ts). */
@@ -207,6 +210,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     model.parseErrors.push(unreadableFailure(failure));
   }
   const configHash = options.cache ? ParseCache.configHash(policy) : '';
+  const runBudget = options.runBudget ?? new RunBudget();
   for (const [done, file] of sources.entries()) {
     options.onProgress?.({ phase: 'parse', done, total: sources.length, file: file.path });
     for (const format of FORMATS) {
@@ -219,7 +223,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       if (!detected) continue;
       let outcome: ReturnType<Format['parse']>;
       try {
-        outcome = options.cache ? options.cache.parse(format, file, configHash) : format.parse(file);
+        outcome = runBudget.spent ? { failure: runBudget.failureFor(file) } : options.cache ? options.cache.parse(format, file, configHash) : format.parse(file);
       } catch (error) {
         outcome = { failure: { file: file.path, kind: 'internal', message: `${format.name} parser failed: ${(error as Error).message}` } };
         notifications.push(internalProblem(file.path, `${format.name} parser`, error));
@@ -234,6 +238,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       }
       break;
     }
+    runBudget.charge(file);
   }
 
   const noticesOf: Notice[] = [];
