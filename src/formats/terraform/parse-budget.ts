@@ -31,14 +31,39 @@ export function parseOperationBudget(length: number): number {
   return PARSE_OPERATIONS_BASE + length * PARSE_OPERATIONS_PER_CHAR;
 }
 
+/**
+ * Callbacks in a row during which every parse version is in error recovery (100,000 operations,
+ * about 30 KB of junk) before the parse is stopped there. Only the first syntax error is
+ * reported, and recovery over a megabyte of junk costs seconds and hundreds of MB of WASM memory
+ * for nothing; the text up to that point is parsed again, so the grammar still names the error.
+ * The corpus's longest run is far below (scripts/hcl-parse-work.mjs).
+ */
+export const MAX_ERROR_STREAK = 1000;
+
+export interface OperationCounter {
+  budget: number;
+  progress: (state: { currentOffset: number; hasError: boolean }) => boolean;
+  spent: () => boolean;
+  /** Where (UTF-16 offset) the parse was stopped in a hopeless error recovery, if it was. */
+  stuckAt: () => number | undefined;
+}
+
 /** A progress callback for tree-sitter that cancels the parse once the budget is spent. */
-export function operationCounter(length: number, budget = parseOperationBudget(length)): { budget: number; progress: () => boolean; spent: () => boolean } {
+export function operationCounter(length: number, budget = parseOperationBudget(length), maxErrorStreak = MAX_ERROR_STREAK): OperationCounter {
   const callbacks = Math.ceil(budget / OPERATIONS_PER_CALLBACK);
   let seen = 0;
+  let streak = 0;
+  let stuck: number | undefined;
   return {
     budget,
-    progress: () => ++seen > callbacks,
+    progress: (state) => {
+      streak = state.hasError ? streak + 1 : 0;
+      // web-tree-sitter reads JS strings as UTF-16: the offset is in bytes, two per code unit.
+      if (streak > maxErrorStreak) stuck = Math.floor(state.currentOffset / 2);
+      return ++seen > callbacks || stuck !== undefined;
+    },
     spent: () => seen > callbacks,
+    stuckAt: () => stuck,
   };
 }
 

@@ -83,7 +83,17 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
     return { error: { start: empty.first, end: empty.first + 1, message: `syntax error: unexpected "," (more than ${MAX_EMPTY_ELEMENTS} empty elements; the file is not parsed further)` } };
   }
   const counter = operationCounter(compact.length);
-  const tree = parser.parse(compact, null, { progressCallback: counter.progress });
+  let tree = parser.parse(compact, null, { progressCallback: counter.progress });
+  const stuckAt = tree ? undefined : counter.stuckAt();
+  if (!tree && stuckAt !== undefined) {
+    // Stopped in hopeless error recovery: the text up to there names the first error.
+    parser.reset();
+    tree = parser.parse(compact.slice(0, stuckAt), null, { progressCallback: operationCounter(stuckAt, undefined, Infinity).progress });
+    if (tree && !tree.rootNode.hasError) {
+      tree.delete();
+      return { error: { start: toOriginal(stuckAt), end: toOriginal(stuckAt), message: 'syntax error' } };
+    }
+  }
   if (!tree) {
     parser.reset();
     const message = counter.spent() ? budgetMessage(counter.budget) : 'the HCL parser gave no result';
