@@ -7,7 +7,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSafeRegex, safeTest } from '../../src/engine/safe-regex.js';
-import { ROOT, lintTree, views } from '../helpers/index.js';
+import { ROOT, lintTree, runBin, useTempProjects, views } from '../helpers/index.js';
+
+const project = useTempProjects('portwall-bounded-');
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -63,9 +65,34 @@ describe('fuzz finding (seed 1414, #2712)', () => {
 });
 
 describe('custom-rule regexes', () => {
-  it.each(['^(a|[a])*$', '^(.*?,){12}P', '(a+)+$', '(\\w+\\s?)*$', '(x|x)*y', '(.*a){20}', 'a*a*a*a*b', '(\\d|\\d\\d)+$'])('refuses %s', (pattern) => {
+  it.each([
+    // The issue's shapes, then each catastrophic class: nested quantifiers, overlapping
+    // alternation, (.*)*, too many unbounded repetitions, backreferences.
+    '^(a|[a])*$', '^(.*?,){12}P',
+    '(a+)+$', '(\\w+\\s?)*$', '(a*)*b', '([a-z]+)*$', '((ab)*)*c', '(a+){2,}', '(\\s*,\\s*)*$',
+    '(x|x)*y', '(a|ab)*c', '(a|a?)+b', '(\\d|\\d\\d)+$', '(.|\\s)*',
+    '(.*)*', '(.*)+x', '(.*a){20}',
+    'a*a*a*a*b',
+    '^(\\w+)\\1+$', '(.+)\\1', '(?<x>a+)\\k<x>',
+  ])('refuses %s', (pattern) => {
     expect(compileSafeRegex(pattern)).toHaveProperty('error');
   });
+
+  it('refused patterns are a config error with the file and line, exit 2, before anything is scanned', () => {
+    const config = (pattern: string) => `customRules:\n  - id: X001\n    name: x\n    level: error\n    shortDescription: x\n    help: x\n    message: x\n    match: { workload: { image: ${JSON.stringify(pattern)} } }\n`;
+    for (const [pattern, reason] of [
+      ['^(a|[a])*$', 'has overlapping alternatives'],
+      ['^(.*?,){12}P', 'repeats a part that repeats itself'],
+      ['^(\\w+)\\1+$', 'the backreference at character 7'],
+    ] as const) {
+      const dir = project({ '.git/HEAD': 'x', 'portwall.config.yml': config(pattern), 'docker-compose.yml': `services:\n  a:\n    image: "${'a'.repeat(40)}!"\n` });
+      const r = runBin(dir, ['--format', 'json']);
+      expect(r.code, pattern).toBe(2);
+      expect(r.stderr, pattern).toContain(`portwall.config.yml:8: customRules[0].match.workload.image: may backtrack catastrophically (`);
+      expect(r.stderr, pattern).toContain(reason);
+      expect(r.stdout, pattern).toBe('');
+    }
+  }, 60_000);
 
   it.each(['^registry\\.example\\.com/.+$', '^(redis|valkey)(:.*)?$', '^(-[a-z]+)*$', '^(a|b)*$', '^internal/'])('accepts %s', (pattern) => {
     expect(compileSafeRegex(pattern)).toHaveProperty('regex');
@@ -74,7 +101,7 @@ describe('custom-rule regexes', () => {
   it('a seeded fuzzed set: every accepted pattern runs fast on adversarial subjects', () => {
     let seed = 14;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 0) % n;
-    const atoms = ['a', '[a]', '.', '\\w', '\\d', ',', '[a-z]', '\\s', 'b'];
+    const atoms = ['a', '[a]', '.', '\\w', '\\d', ',', '[a-z]', '\\s', 'b', '\\1', '(.*)'];
     const quant = ['', '', '*', '+', '?', '{2,5}', '{12}', '*?'];
     const gen = (depth: number): string => {
       const parts: string[] = [];
@@ -93,6 +120,7 @@ describe('custom-rule regexes', () => {
     for (let i = 0; i < 400; i++) {
       const pattern = `^${gen(0)}$`;
       const compiled = compileSafeRegex(pattern);
+      if (/\\1/.test(pattern)) expect(compiled, pattern).toHaveProperty('error');
       if (!('regex' in compiled)) continue;
       accepted++;
       for (const subject of subjects) {
