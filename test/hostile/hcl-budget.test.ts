@@ -67,6 +67,8 @@ describe('HCL parse budget', () => {
       interpolations: (n) => `${pre}variable "x" {\n  default     = {}${'${x}'.repeat(n)}\n}\n`,
       cidrs: (n) => `${pre}locals {\n  dns_servers = ["10.0.1.4"]${'0.0.0.0/0,'.repeat(n)}\n}\n`,
       commas: (n) => `${pre}output "x" {\n  value = a.b.c${',a'.repeat(n)}\n}\n`,
+      // Fuzz seed 1415 #166: 1 MB of quotes, 8.4 s of CPU before (the recovery never looked hopeless).
+      quotes: (n) => `${pre}locals {\n  group = var.resource_group_name${'""'.repeat(n * 2)}\n}\n`,
     };
     for (const [name, shape] of Object.entries(shapes)) {
       const text = shape(100_000);
@@ -81,5 +83,20 @@ describe('HCL parse budget', () => {
       expect(big, name).toEqual({ error: { ...(small as { error: object }).error, end: expect.any(Number) } });
       expect(parseHcl(text), name).toEqual(big);
     }
+  }, 60_000);
+
+  it('the prefix probe of a large file does not invent errors: a long heredoc across the cut, an error at the end', async () => {
+    await initTerraform();
+    const block = (i: number) => `resource "aws_security_group_rule" "r${i}" {\n  type        = "ingress"\n  from_port   = ${i}\n  to_port     = ${i}\n  protocol    = "tcp"\n  cidr_blocks = ["10.0.0.0/8"]\n}\n`;
+    const blocks = (n: number, from = 0) => Array.from({ length: n }, (_, i) => block(from + i)).join('');
+    // A heredoc from 40 KB to 100 KB: a probe cut inside it sees an unterminated heredoc.
+    const heredoc = `locals {\n  script = <<-EOT\n${'echo "line of a long script"\n'.repeat(2_200)}  EOT\n}\n`;
+    const valid = `${blocks(250)}${heredoc}${blocks(1_700, 250)}`;
+    expect(valid.length).toBeGreaterThan(300 * 1024);
+    expect(valid.indexOf('<<-EOT')).toBeLessThan(64 * 1024 - 8 * 1024);
+    expect(parseHcl(valid)).toHaveProperty('root');
+    // The only error, 300 KB in: found where a full parse finds it.
+    const broken = `${valid}locals {\n  x = = 1\n}\n`;
+    expect(parseHcl(broken)).toHaveProperty('error.start', valid.length + 15);
   }, 60_000);
 });

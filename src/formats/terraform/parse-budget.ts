@@ -137,3 +137,44 @@ export function countEmptyElements(text: string, limit = MAX_EMPTY_ELEMENTS): { 
   }
   return { count, first };
 }
+
+/**
+ * Large files are probed first (counted, no clock): only the first syntax error is reported, and
+ * the grammar's error recovery over a megabyte of junk (`""""…`, `,a,a,a…` on one line) costs
+ * seconds for an answer the first few kilobytes already give. The first PROBE_CHARS and twice
+ * that are parsed; when both name the same first error well inside the shorter one, that is the
+ * answer and the whole file is not parsed. Otherwise (no error, or one the cut itself causes)
+ * the whole file is parsed as usual. Files under PROBE_MIN_LENGTH are never probed.
+ */
+export const PROBE_MIN_LENGTH = 256 * 1024;
+export const PROBE_CHARS = 64 * 1024;
+/** The first error must start this far before the probe's end (a cut inside a construct errs there). */
+export const PROBE_MARGIN = 8 * 1024;
+
+interface ErrorNode {
+  hasError: boolean;
+  isError: boolean;
+  isMissing: boolean;
+  startIndex: number;
+  childCount: number;
+  child(index: number): ErrorNode | null;
+}
+
+/** Start (UTF-16 offset) of the first ERROR or MISSING node in document order, if any. */
+export function firstErrorStart(root: ErrorNode): number | undefined {
+  let node: ErrorNode | null = root;
+  while (node) {
+    if (node.isError || node.isMissing) return node.startIndex;
+    if (!node.hasError) return undefined;
+    let next: ErrorNode | null = null;
+    for (let i = 0; i < node.childCount; i++) {
+      const c = node.child(i);
+      if (c && (c.hasError || c.isMissing)) {
+        next = c;
+        break;
+      }
+    }
+    node = next;
+  }
+  return undefined;
+}

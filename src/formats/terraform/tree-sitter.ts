@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
-import { budgetMessage, countEmptyElements, MAX_EMPTY_ELEMENTS, operationCounter } from './parse-budget.js';
+import { budgetMessage, countEmptyElements, firstErrorStart, MAX_EMPTY_ELEMENTS, operationCounter, PROBE_CHARS, PROBE_MARGIN, PROBE_MIN_LENGTH } from './parse-budget.js';
 
 /** A syntax node copied out of the tree-sitter tree. Offsets are UTF-16 code units, like JS strings. */
 export interface CstNode {
@@ -82,8 +82,9 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
   if (empty.count > MAX_EMPTY_ELEMENTS) {
     return { error: { start: empty.first, end: empty.first + 1, message: `syntax error: unexpected "," (more than ${MAX_EMPTY_ELEMENTS} empty elements; the file is not parsed further)` } };
   }
+  let tree = compact.length >= PROBE_MIN_LENGTH ? probeFirstError(parser, compact) : null;
   const counter = operationCounter(compact.length);
-  let tree = parser.parse(compact, null, { progressCallback: counter.progress });
+  tree ??= parser.parse(compact, null, { progressCallback: counter.progress });
   const stuckAt = tree ? undefined : counter.stuckAt();
   if (!tree && stuckAt !== undefined) {
     // Stopped in hopeless error recovery: the text up to there names the first error.
@@ -142,6 +143,27 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
 }
 
 // Every property read crosses into WASM, so only what the syntax builder needs is read.
+
+/** The tree of a prefix that already names the file's first error, or null (parse-budget.ts). */
+function probeFirstError(p: Parser, compact: string): ReturnType<Parser['parse']> {
+  const probe = (length: number) => {
+    const tree = p.parse(compact.slice(0, length), null, { progressCallback: operationCounter(length).progress });
+    if (!tree) p.reset();
+    return tree;
+  };
+  const short = probe(PROBE_CHARS);
+  const start = short ? firstErrorStart(short.rootNode) : undefined;
+  if (!short || start === undefined || start > PROBE_CHARS - PROBE_MARGIN) {
+    short?.delete();
+    return null;
+  }
+  const long = probe(2 * PROBE_CHARS);
+  const same = long !== null && firstErrorStart(long.rootNode) === start;
+  long?.delete();
+  if (same) return short;
+  short.delete();
+  return null;
+}
 
 /** Longest run of whitespace the grammar is given (see compactWhitespace). */
 const MAX_BLANK_RUN = 16;
