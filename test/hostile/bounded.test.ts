@@ -64,6 +64,18 @@ describe('fuzz finding (seed 1414, #2712)', () => {
   }, 20_000);
 });
 
+describe('fuzz finding (seed 1416, #2127)', () => {
+  it('a tfvars nested too deeply beside a module is that file\'s PW000, not an internal error of the module', async () => {
+    const tfvars = `loc = "eastus2"\ntags = {\n  typ${'- '.repeat(400)}e = "x"\n}\n`;
+    const main = 'variable "loc" {}\nresource "aws_security_group" "a" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+    const r = await lintTree({ 'app/main.tf': main, 'app/terraform.tfvars': tfvars });
+    expect(r.notifications.filter((n) => n.kind === 'internal')).toEqual([]);
+    expect(views(r, 'PW000')).toEqual([{ ruleId: 'PW000', file: 'app/terraform.tfvars', line: 3, column: expect.any(Number), endLine: 3, endColumn: expect.any(Number) }]);
+    expect(r.findings.find((f) => f.ruleId === 'PW000')!.message).toBe('the file is nested too deeply to read (nesting deeper than 200 levels)');
+    expect(views(r, 'PW002').map((v) => `${v.file}:${v.line}`)).toEqual(['app/main.tf:7']);
+  }, 30_000);
+});
+
 describe('custom-rule regexes', () => {
   it.each([
     // The issue's shapes, then each catastrophic class: nested quantifiers, overlapping
