@@ -64,6 +64,27 @@ describe('fuzz finding (seed 1414, #2712)', () => {
   }, 20_000);
 });
 
+describe('fuzz finding (seed 1416, #2784)', () => {
+  it('a broken manifest with a 1 MB line of Go template actions is judged in linear time (was 25 s of CPU)', async () => {
+    const manifest = (n: number) => `apiVersion: v1${'{{ .Values.x }}'.repeat(n)}\nkind: ConfigMap\nmetadata:\n  name: x: y\n`;
+    const cpu = process.cpuUsage();
+    const big = await lintTree({ 'cm.yaml': manifest(66_000), 'app/docker-compose.yml': COMPOSE });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(8_000);
+    const small = await lintTree({ 'cm.yaml': manifest(3), 'app/docker-compose.yml': COMPOSE });
+    // The same verdict as a short line: the file is a broken manifest (PW000 at the same place), not a Helm template.
+    expect(views(big, 'PW000')).toEqual(views(small, 'PW000'));
+    expect(views(big, 'PW000')).toEqual([{ ruleId: 'PW000', file: 'cm.yaml', line: 4, column: expect.any(Number), endLine: 4, endColumn: expect.any(Number) }]);
+    expect(big.findings.find((f) => f.ruleId === 'PW000')!.message).toMatch(/^invalid YAML: /);
+    expect(views(big, 'PW004').map((v) => v.file)).toEqual(['app/docker-compose.yml']);
+  }, 60_000);
+
+  it('structural actions on a broken manifest still make it a Helm template', async () => {
+    const r = await lintTree({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n  labels: x: y\n' });
+    expect(views(r, 'PW000')).toEqual([]);
+  });
+});
+
 describe('fuzz finding (seed 1416, #2127)', () => {
   it('a tfvars nested too deeply beside a module is that file\'s PW000, not an internal error of the module', async () => {
     const tfvars = `loc = "eastus2"\ntags = {\n  typ${'- '.repeat(400)}e = "x"\n}\n`;
