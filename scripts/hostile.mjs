@@ -58,6 +58,14 @@ const CASES = [
   { name: 'truncated one-line CFN JSON', files: { 'stack.json': JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }] } } } }).slice(0, 150) } },
   { name: 'deeply nested one-line CFN JSON', files: { 'stack.json': `{"AWSTemplateFormatVersion":"2010-09-09","Resources":{"Sg":{"Type":"AWS::EC2::SecurityGroup","Properties":{"GroupDescription":${'['.repeat(20_000)}${']'.repeat(20_000)}}}}}` } },
   { name: 'secret PEM/bearer/ghp in frame', files: { 'docker-compose.yml': 'services:\n  cache:\n    image: redis:7\n    command: ["sh", "-c", "curl -H \'Authorization: Bearer abcdefghijklmnop1234\' -u admin:Curl-S3cret-1 x; redis-cli -a RedisCli-S3cret-2 ping; echo ghp_abcdefghijklmnopqrstuvwxyz0123456789"]\n    ports:\n      - "6379:6379"\n' } },
+  { name: 'hcl 20k empty elements in an object', files: { 'main.tf': `locals {\n  rules = {\n    ssh = "22"\n    ${', '.repeat(20_000)}\n  }\n}\n${SG()}` } },
+  { name: 'hcl 1 MB junk after an error', files: { 'main.tf': `${SG()}variable "x" {\n  default = {}${'${x}'.repeat(250_000)}\n}\n` } },
+  { name: 'hcl 1 MB of quotes after an error', files: { 'main.tf': `${SG()}locals {\n  g = var.rg${'""'.repeat(500_000)}\n}\n` } },
+  { name: 'k8s broken manifest, 1 MB line of actions', files: { 'cm.yaml': `apiVersion: v1${'{{ .Values.x }}'.repeat(66_000)}\nkind: ConfigMap\nmetadata:\n  name: x: y\n` } },
+  { name: 'tfvars nested too deeply beside a module', files: { 'main.tf': SG(), 'terraform.tfvars': `tags = {\n  typ${'- '.repeat(400)}e = "x"\n}\n` } },
+  { name: '8000 findings on one line (json)', args: ['--format', 'json'], files: { 'docker-compose.yml': `services: {${Array.from({ length: 8000 }, (_, i) => `s${i}: {image: redis, ports: ["${10000 + i}:6379"]}`).join(', ')}}\n` } },
+  // Heavy (96 MB written, about a minute): only when named.
+  { name: 'forty 2.4 MB ConfigMaps', heavy: true, files: Object.fromEntries(Array.from({ length: 40 }, (_, f) => [`cm${String(f).padStart(2, '0')}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm${f}\ndata:\n${Array.from({ length: 69_207 }, (_, i) => `  key${i}: "value-${i}-xxxxxxxx"`).join('\n')}\n`])) },
 ];
 
 function run(c) {
@@ -71,17 +79,17 @@ function run(c) {
   for (const [name, buf] of Object.entries(c.raw ?? {})) writeFileSync(path.join(repo, name), buf);
   if (c.fifo) execFileSync('mkfifo', [path.join(repo, c.fifo)]);
   if (c.link) symlinkSync(c.link[1], path.join(repo, c.link[0]));
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'timeout', '-s', 'KILL', String(TIMEOUT_S), process.execPath, `--max-old-space-size=${HEAP_MB}`, '--stack-size=984', entry, ...(c.args ?? []), '--no-color'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', 'timeout', '-s', 'KILL', String(TIMEOUT_S), process.execPath, `--max-old-space-size=${HEAP_MB}`, '--stack-size=984', entry, ...(c.args ?? []), '--no-color'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28 });
   const lines = r.stderr.trim().split('\n');
-  const [secs, kb] = (lines.pop() ?? '').split(' ');
+  const [secs, kb, user, sys] = (lines.pop() ?? '').split(' ');
   const out = `${r.stdout}\n${lines.join('\n')}`;
   const firstLine = out.split('\n').find((l) => /PW0|error|internal|No problems|✖|PLUGIN|Wrote|warning|note/i.test(l)) ?? out.trim().split('\n')[0] ?? '';
   const killed = Number(secs) >= TIMEOUT_S - 0.5;
   const outside = c.args?.[0] === 'baseline' ? `; outside written: ${spawnSync('test', ['-e', path.join(dir, 'outside-baseline.json')]).status === 0}` : '';
   const leak = /S3cret|ghp_[a-z]|abcdefghijklmnop1234/.test(out) ? '; SECRET LEAKED' : '';
-  console.log(`| ${c.name} | ${killed ? 'killed' : r.status} | ${secs}s | ${Math.round(Number(kb) / 1024)} MB | ${firstLine.slice(0, 140).replace(/\|/g, '\\|')}${outside}${leak} |`);
+  console.log(`| ${c.name} | ${killed ? 'killed' : r.status} | ${secs}s (CPU ${(Number(user) + Number(sys)).toFixed(2)}s) | ${Math.round(Number(kb) / 1024)} MB | ${firstLine.slice(0, 140).replace(/\|/g, '\\|')}${outside}${leak} |`);
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log('| case | exit | time | peak RSS | first relevant output |\n|---|---|---|---|---|');
-for (const c of CASES) if (!only || c.name.includes(only)) run(c);
+console.log('| case | exit | wall (CPU) | peak RSS | first relevant output |\n|---|---|---|---|---|');
+for (const c of CASES) if ((!only && !c.heavy) || (only && c.name.includes(only))) run(c);

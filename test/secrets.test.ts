@@ -326,3 +326,20 @@ describe('redaction is linear and complete (issue 14)', () => {
     expect(fileSecrets(FILES['cfn/noecho.json']!)).toContain('NoEcho-Json-S3cret-37');
   });
 });
+
+describe('the run-wide redaction does not mask plain words', () => {
+  it('`password: example` leaves "examples/" and messages readable; a real secret is still masked everywhere', async () => {
+    const dir = projectWith({
+      'examples/db/compose.yaml': 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: example\n    ports:\n      - "5432:5432"\n',
+      'examples/cache/compose.yaml': 'services:\n  cache:\n    image: redis:7\n    command: redis-server --requirepass Redis-S3cret-99\n    ports:\n      - "6379:6379"\n',
+    });
+    const { code, stdout: text } = await cli(dir, ['examples', '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(text) as { findings: { file: string; ruleId: string }[] };
+    // The file paths come out as they are (they printed as "****s/db/compose.yaml").
+    expect(report.findings.map((f) => f.file)).toContain('examples/db/compose.yaml');
+    expect(report.findings.map((f) => f.file)).toContain('examples/cache/compose.yaml');
+    expect(text).not.toContain('****s/');
+    expect(text).not.toContain('Redis-S3cret-99');
+  });
+});

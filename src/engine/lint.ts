@@ -23,6 +23,8 @@ import { internalProblem, noticeKind, noticeLevel } from './problems.js';
 import { readScanned, unreadableFailure } from './read-source-engine.js';
 import { minimalRoots } from './read-source.js';
 import { collectSecrets, scrubResult } from './known-secrets.js';
+import { capFindingsPerLine } from './line-cap.js';
+import { RunBudget } from './run-budget.js';
 import { pushAll, replaceAll } from '../core/arrays.js';
 import { inShard, shardKeys, type Shard } from '../units/shard.js';
 import { ParseCache } from './parse-cache.js';
@@ -58,6 +60,8 @@ export interface LintOptions {
    * `paths` that exists only here is linted too. Used by `portwall lsp`.
    */
   overlay?: ReadonlyMap<string, string>;
+  /** The run's budget across files (engine/run-budget.ts); a default one per call. */
+  runBudget?: RunBudget;
   /** `--shard i/n`: evaluate only this shard's units (and loose findings of this shard's files). */
   shard?: Shard;
   /** `--cache`: reuse per-file parse products of unchanged files (see parse-cache.ts). */
@@ -215,6 +219,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // first that takes it wins), each format adapted right after its parse and its parse products
   // then released: only one format's trees are alive at a time. What the file-by-file order
   // reported (notes, parse errors, checked files) is put back in that order below.
+  const runBudget = options.runBudget ?? new RunBudget();
   const settled = new Set<SourceFile>();
   const parseNotes: { at: number; note: ToolNotification }[] = [];
   const parseErrors: { at: number; error: ReturnType<typeof toParseError> }[] = [];
@@ -236,13 +241,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       options.onProgress?.({ phase: 'parse', done: settled.size, total: sources.length, file: file.path });
       let outcome: ReturnType<Format['parse']>;
       try {
-        outcome = options.cache ? options.cache.parse(format, file, configHash) : format.parse(file);
+        outcome = runBudget.spent ? { failure: runBudget.failureFor(file) } : options.cache ? options.cache.parse(format, file, configHash) : format.parse(file);
       } catch (error) {
         outcome = { failure: { file: file.path, kind: 'internal', message: `${format.name} parser failed: ${(error as Error).message}` } };
         note(internalProblem(file.path, `${format.name} parser`, error));
       }
       if (outcome === null) continue;
       settled.add(file);
+      runBudget.charge(file);
       checkedAt.push({ at, entry: { path: file.path, format: format.id } });
       if ('failure' in outcome) {
         const internalKnown = (n: ToolNotification) => n.kind === 'internal' && n.file === file.path;
@@ -296,6 +302,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     for (const m of mine) m.parsed = undefined;
     releaseParsed(claimed, format);
   }
+  // Files no format took were read all the same.
+  for (const file of sources) if (!settled.has(file)) runBudget.charge(file);
   // Back in file order, as a file-by-file parse reported them: before everything the adapters said.
   const byAt = <T extends { at: number }>(xs: T[]) => xs.map((x, i) => [x, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([x]) => x);
   // (Never spread into call arguments: a scan may have 100k parse errors.)
@@ -336,6 +344,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   let merged = perModel.length === 1 ? perModel[0]! : sortFindings(mergeUnitFindings(perModel.flat()));
   if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));
+  merged = capFindingsPerLine(merged);
   const findings = merged.map((f) => scrubFinding(f, fileText));
   const textAt = (f: Omit<Finding, 'fingerprint'>) => fileText(f.location.file)?.text.slice(f.location.region.startOffset, f.location.region.endOffset) ?? '';
   const fingerprinted = assignFingerprints(findings, textAt);

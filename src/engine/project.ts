@@ -16,8 +16,11 @@ import { discoverFiles, findGitRoot } from './discover.js';
 import { rememberSecrets, secretsOf } from './known-secrets.js';
 import { lint, sortFindings, type LintOptions } from './lint.js';
 import { defaultCacheLocation, ParseCache } from './parse-cache.js';
+import { RunBudget } from './run-budget.js';
 
 export interface ProjectOptions {
+  /** The run's budget across files and config groups (engine/run-budget.ts); a default one per run. */
+  runBudget?: RunBudget;
   /** Where portwall runs; PATHs, --config and --exclude are relative to it. */
   cwd: string;
   paths: string[];
@@ -166,6 +169,8 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
   const results: LintResult[] = [];
   const configs = new Map<string, LoadedConfig>();
   const parseCache = options.cache ? new ParseCache(options.cache === true ? defaultCacheLocation(root, existsSync) : options.cache) : undefined;
+  // One budget for the whole run, charged group after group (the groups' order is fixed).
+  const runBudget = options.runBudget ?? new RunBudget();
   for (const group of groups.values()) {
     const config = await cache.get(group.config);
     configs.set(group.config ?? '', config);
@@ -186,6 +191,7 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.shard ? { shard: options.shard } : {}),
         ...(parseCache ? { cache: parseCache } : {}),
+        runBudget,
       }),
     );
   }

@@ -22,9 +22,30 @@ export function compileSafeRegex(pattern: string): SafeRegexResult {
   } catch (error) {
     return { error: `is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')})` };
   }
-  const risk = backtrackingRisk(pattern) ?? polynomialRisk(pattern);
+  const risk = backreferenceRisk(pattern) ?? backtrackingRisk(pattern) ?? polynomialRisk(pattern);
   if (risk) return { error: `may backtrack catastrophically (${risk}); rewrite it without nested or overlapping repetition` };
   return { regex };
+}
+
+/**
+ * A backreference (`\1`, `\k<name>`) makes matching a search over what the group captured: no
+ * bounded engine runs it and `^(\w+)\1+$`-like shapes backtrack polynomially at best. Refused.
+ */
+export function backreferenceRisk(pattern: string): string | undefined {
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '[') {
+      // Inside a class, `\1` is a character escape, not a reference.
+      i++;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if (ch !== '\\') continue;
+    const next = pattern[i + 1] ?? '';
+    if (/[1-9]/.test(next) || (next === 'k' && pattern[i + 2] === '<')) return `the backreference at character ${i + 1} repeats what a group captured`;
+    i++;
+  }
+  return undefined;
 }
 
 export function safeTest(regex: RegExp, text: string): boolean {

@@ -7,7 +7,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSafeRegex, safeTest } from '../../src/engine/safe-regex.js';
-import { ROOT, lintTree, views } from '../helpers/index.js';
+import { ROOT, lintTree, runBin, useTempProjects, views } from '../helpers/index.js';
+
+const project = useTempProjects('portwall-bounded-');
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -62,10 +64,68 @@ describe('fuzz finding (seed 1414, #2712)', () => {
   }, 20_000);
 });
 
+describe('fuzz finding (seed 1416, #2784)', () => {
+  it('a broken manifest with a 1 MB line of Go template actions is judged in linear time (was 25 s of CPU)', async () => {
+    const manifest = (n: number) => `apiVersion: v1${'{{ .Values.x }}'.repeat(n)}\nkind: ConfigMap\nmetadata:\n  name: x: y\n`;
+    const cpu = process.cpuUsage();
+    const big = await lintTree({ 'cm.yaml': manifest(66_000), 'app/docker-compose.yml': COMPOSE });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(8_000);
+    const small = await lintTree({ 'cm.yaml': manifest(3), 'app/docker-compose.yml': COMPOSE });
+    // The same verdict as a short line: the file is a broken manifest (PW000 at the same place), not a Helm template.
+    expect(views(big, 'PW000')).toEqual(views(small, 'PW000'));
+    expect(views(big, 'PW000')).toEqual([{ ruleId: 'PW000', file: 'cm.yaml', line: 4, column: expect.any(Number), endLine: 4, endColumn: expect.any(Number) }]);
+    expect(big.findings.find((f) => f.ruleId === 'PW000')!.message).toMatch(/^invalid YAML: /);
+    expect(views(big, 'PW004').map((v) => v.file)).toEqual(['app/docker-compose.yml']);
+  }, 60_000);
+
+  it('structural actions on a broken manifest still make it a Helm template', async () => {
+    const r = await lintTree({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n  labels: x: y\n' });
+    expect(views(r, 'PW000')).toEqual([]);
+  });
+});
+
+describe('fuzz finding (seed 1416, #2127)', () => {
+  it('a tfvars nested too deeply beside a module is that file\'s PW000, not an internal error of the module', async () => {
+    const tfvars = `loc = "eastus2"\ntags = {\n  typ${'- '.repeat(400)}e = "x"\n}\n`;
+    const main = 'variable "loc" {}\nresource "aws_security_group" "a" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+    const r = await lintTree({ 'app/main.tf': main, 'app/terraform.tfvars': tfvars });
+    expect(r.notifications.filter((n) => n.kind === 'internal')).toEqual([]);
+    expect(views(r, 'PW000')).toEqual([{ ruleId: 'PW000', file: 'app/terraform.tfvars', line: 3, column: expect.any(Number), endLine: 3, endColumn: expect.any(Number) }]);
+    expect(r.findings.find((f) => f.ruleId === 'PW000')!.message).toBe('the file is nested too deeply to read (nesting deeper than 200 levels)');
+    expect(views(r, 'PW002').map((v) => `${v.file}:${v.line}`)).toEqual(['app/main.tf:7']);
+  }, 30_000);
+});
+
 describe('custom-rule regexes', () => {
-  it.each(['^(a|[a])*$', '^(.*?,){12}P', '(a+)+$', '(\\w+\\s?)*$', '(x|x)*y', '(.*a){20}', 'a*a*a*a*b', '(\\d|\\d\\d)+$'])('refuses %s', (pattern) => {
+  it.each([
+    // The issue's shapes, then each catastrophic class: nested quantifiers, overlapping
+    // alternation, (.*)*, too many unbounded repetitions, backreferences.
+    '^(a|[a])*$', '^(.*?,){12}P',
+    '(a+)+$', '(\\w+\\s?)*$', '(a*)*b', '([a-z]+)*$', '((ab)*)*c', '(a+){2,}', '(\\s*,\\s*)*$',
+    '(x|x)*y', '(a|ab)*c', '(a|a?)+b', '(\\d|\\d\\d)+$', '(.|\\s)*',
+    '(.*)*', '(.*)+x', '(.*a){20}',
+    'a*a*a*a*b',
+    '^(\\w+)\\1+$', '(.+)\\1', '(?<x>a+)\\k<x>',
+  ])('refuses %s', (pattern) => {
     expect(compileSafeRegex(pattern)).toHaveProperty('error');
   });
+
+  it('refused patterns are a config error with the file and line, exit 2, before anything is scanned', () => {
+    const config = (pattern: string) => `customRules:\n  - id: X001\n    name: x\n    level: error\n    shortDescription: x\n    help: x\n    message: x\n    match: { workload: { image: ${JSON.stringify(pattern)} } }\n`;
+    for (const [pattern, reason] of [
+      ['^(a|[a])*$', 'has overlapping alternatives'],
+      ['^(.*?,){12}P', 'repeats a part that repeats itself'],
+      ['^(\\w+)\\1+$', 'the backreference at character 7'],
+    ] as const) {
+      const dir = project({ '.git/HEAD': 'x', 'portwall.config.yml': config(pattern), 'docker-compose.yml': `services:\n  a:\n    image: "${'a'.repeat(40)}!"\n` });
+      const r = runBin(dir, ['--format', 'json']);
+      expect(r.code, pattern).toBe(2);
+      expect(r.stderr, pattern).toContain(`portwall.config.yml:8: customRules[0].match.workload.image: may backtrack catastrophically (`);
+      expect(r.stderr, pattern).toContain(reason);
+      expect(r.stdout, pattern).toBe('');
+    }
+  }, 60_000);
 
   it.each(['^registry\\.example\\.com/.+$', '^(redis|valkey)(:.*)?$', '^(-[a-z]+)*$', '^(a|b)*$', '^internal/'])('accepts %s', (pattern) => {
     expect(compileSafeRegex(pattern)).toHaveProperty('regex');
@@ -74,7 +134,7 @@ describe('custom-rule regexes', () => {
   it('a seeded fuzzed set: every accepted pattern runs fast on adversarial subjects', () => {
     let seed = 14;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 0) % n;
-    const atoms = ['a', '[a]', '.', '\\w', '\\d', ',', '[a-z]', '\\s', 'b'];
+    const atoms = ['a', '[a]', '.', '\\w', '\\d', ',', '[a-z]', '\\s', 'b', '\\1', '(.*)'];
     const quant = ['', '', '*', '+', '?', '{2,5}', '{12}', '*?'];
     const gen = (depth: number): string => {
       const parts: string[] = [];
@@ -93,6 +153,7 @@ describe('custom-rule regexes', () => {
     for (let i = 0; i < 400; i++) {
       const pattern = `^${gen(0)}$`;
       const compiled = compileSafeRegex(pattern);
+      if (/\\1/.test(pattern)) expect(compiled, pattern).toHaveProperty('error');
       if (!('regex' in compiled)) continue;
       accepted++;
       for (const subject of subjects) {

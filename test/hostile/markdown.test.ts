@@ -47,7 +47,7 @@ describe('markdown escaping', () => {
     const text = 'Parameters:\n  P:\n    NoEcho: true\n    Default: Sug-S3cret-1\nports:\n  - "5432:5432" # Sug-S3cret-1\n';
     const index = new LineIndex(text);
     const start = index.offset(6, 5);
-    const f = finding('x', 'a.yml', { location: { file: 'a.yml', region: index.region(start, start + 11) }, fix: { description: 'bind', edits: [{ file: 'a.yml', startOffset: start + 1, endOffset: start + 1, text: '127.0.0.1:' }] } });
+    const f = finding('x', 'a.yml', { location: { file: 'a.yml', region: index.region(start, start + 11) }, fix: { description: 'bind', edits: [{ file: 'a.yml', startOffset: start + 1, endOffset: start + 1, location: { file: 'a.yml', region: index.region(start + 1, start + 1) }, text: '127.0.0.1:' }] } });
     const body = reviewCommentBody({ finding: f, anchor: { path: 'a.yml', line: 6, startLine: 6, shift: 0, onPrimary: true } as never, text }, []);
     expect(body).not.toContain('Sug-S3cret-1');
     expect(body).not.toContain('```suggestion');

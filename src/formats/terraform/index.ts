@@ -177,7 +177,8 @@ export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParse
     for (const path of autoTfvars.get(dir) ?? []) {
       if (m.paths.has(path)) continue;
       const extra = context.readFile(path);
-      const parsed = extra ? parseFile(extra) : null;
+      // Through the format's parse: a tfvars nested too deeply is that file's PW000, not an internal error.
+      const parsed = extra ? terraformFormat.parse(extra) : null;
       if (extra && parsed && 'parsed' in parsed && parsed.parsed.kind === 'tfvars') {
         m.tfvars.push({ file: fileRef(extra), body: parsed.parsed.body });
         m.paths.add(path);

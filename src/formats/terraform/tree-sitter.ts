@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Parser } from 'web-tree-sitter';
+import { budgetMessage, countEmptyElements, firstErrorStart, MAX_EMPTY_ELEMENTS, operationCounter, PROBE_CHARS, PROBE_MARGIN, PROBE_MIN_LENGTH } from './parse-budget.js';
 
 /** A syntax node copied out of the tree-sitter tree. Offsets are UTF-16 code units, like JS strings. */
 export interface CstNode {
@@ -72,15 +73,29 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
     };
   }
   const { compact, toOriginal } = compactWhitespace(text);
-  // Last line of defence: the grammar's error recovery can still go superlinear (thousands of
-  // stray commas in an object). A budget far above a normal parse (about 3 MB/s) stops it.
-  const budgetMs = PARSE_BUDGET_MS + compact.length * PARSE_BUDGET_MS_PER_CHAR;
-  const deadline = performance.now() + budgetMs;
-  let cancelled = false;
-  const tree = parser.parse(compact, null, { progressCallback: () => (cancelled = performance.now() > deadline) });
+  // Counted work, never a clock (parse-budget.ts): the one shape whose error recovery grows
+  // faster than the operations tree-sitter counts is refused before parsing, the rest is bounded
+  // by an operation budget far above a normal parse.
+  const empty = countEmptyElements(text);
+  if (empty.count > MAX_EMPTY_ELEMENTS) {
+    return { error: { start: empty.first, end: empty.first + 1, message: `syntax error: unexpected "," (more than ${MAX_EMPTY_ELEMENTS} empty elements; the file is not parsed further)` } };
+  }
+  let tree = compact.length >= PROBE_MIN_LENGTH ? probeFirstError(parser, compact) : null;
+  const counter = operationCounter(compact.length);
+  tree ??= parser.parse(compact, null, { progressCallback: counter.progress });
+  const stuckAt = tree ? undefined : counter.stuckAt();
+  if (!tree && stuckAt !== undefined) {
+    // Stopped in hopeless error recovery: the text up to there names the first error.
+    parser.reset();
+    tree = parser.parse(compact.slice(0, stuckAt), null, { progressCallback: operationCounter(stuckAt, undefined, Infinity).progress });
+    if (tree && !tree.rootNode.hasError) {
+      tree.delete();
+      return { error: { start: toOriginal(stuckAt), end: toOriginal(stuckAt), message: 'syntax error' } };
+    }
+  }
   if (!tree) {
     parser.reset();
-    const message = cancelled ? `the file is too complex to parse (stopped after ${Math.round(budgetMs / 1000)} s)` : 'the HCL parser gave no result';
+    const message = counter.spent() ? budgetMessage(counter.budget) : 'the HCL parser gave no result';
     return { error: { start: 0, end: 0, message } };
   }
   const enter = (c: { nodeType: string; startIndex: number; endIndex: number }): CstNode => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
@@ -126,8 +141,27 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
 }
 
 // Every property read crosses into WASM, so only what the syntax builder needs is read.
-const PARSE_BUDGET_MS = 2000;
-const PARSE_BUDGET_MS_PER_CHAR = 0.002;
+
+/** The tree of a prefix that already names the file's first error, or null (parse-budget.ts). */
+function probeFirstError(p: Parser, compact: string): ReturnType<Parser['parse']> {
+  const probe = (length: number) => {
+    const tree = p.parse(compact.slice(0, length), null, { progressCallback: operationCounter(length).progress });
+    if (!tree) p.reset();
+    return tree;
+  };
+  const short = probe(PROBE_CHARS);
+  const start = short ? firstErrorStart(short.rootNode) : undefined;
+  if (!short || start === undefined || start > PROBE_CHARS - PROBE_MARGIN) {
+    short?.delete();
+    return null;
+  }
+  const long = probe(2 * PROBE_CHARS);
+  const same = long !== null && firstErrorStart(long.rootNode) === start;
+  long?.delete();
+  if (same) return short;
+  short.delete();
+  return null;
+}
 
 /** Longest run of whitespace the grammar is given (see compactWhitespace). */
 const MAX_BLANK_RUN = 16;

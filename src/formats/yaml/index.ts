@@ -16,6 +16,8 @@ export type YamlDocument = Document.Parsed;
 export interface YamlParse {
   documents: YamlDocument[];
   failure?: ParseFailure;
+  /** Nodes counted while reading (the run's budget is charged with them, engine/run-budget.ts). */
+  nodes?: number;
 }
 
 const CACHE_KEY = 'yaml';
@@ -29,14 +31,14 @@ export function parseYaml(file: SourceFile): YamlParse {
   // reader does not take goes through `yaml` below, with its messages and budgets.
   const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_DOCUMENT_NODES) : undefined;
   if (fast) {
-    result = { documents: [fast] };
+    result = { documents: [fast], nodes: countNodes(fast) };
     file.cache.set(CACHE_KEY, result);
     return result;
   }
   try {
-    const { docs, firstError, overBudget } = composeDocuments(file.text);
+    const { docs, firstError, overBudget, nodes } = composeDocuments(file.text);
     if (overBudget && !firstError) {
-      result = { documents: [], failure: tooComplexFailure(file, overBudget) };
+      result = { documents: [], failure: tooComplexFailure(file, overBudget), nodes };
     } else if (firstError) {
       let [start, end] = firstError.pos;
       const quote = /Missing closing (["'])quote/.exec(firstError.message)?.[1];
@@ -56,6 +58,7 @@ export function parseYaml(file: SourceFile): YamlParse {
       }
       result = {
         documents: docs,
+        nodes,
         failure: {
           file: file.path,
           // The parser recursing past the stack is reported by yaml as an error of the document.
@@ -64,7 +67,7 @@ export function parseYaml(file: SourceFile): YamlParse {
         },
       };
     } else {
-      result = { documents: docs };
+      result = { documents: docs, nodes };
     }
   } catch (error) {
     // The parser recursing past the stack (20,000 nested brackets on one line) is a property of the file, not a crash.
@@ -73,6 +76,25 @@ export function parseYaml(file: SourceFile): YamlParse {
   }
   file.cache.set(CACHE_KEY, result);
   return result;
+}
+
+/** Nodes of a document read by the fast JSON reader (iterative: the document may be deep). */
+function countNodes(doc: YamlDocument): number {
+  let n = 0;
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) continue;
+    n++;
+    if (isMap(node) || isSeq(node)) for (const item of node.items) stack.push(item);
+    else if (isPair(node)) stack.push(node.key, node.value);
+  }
+  return n;
+}
+
+/** Nodes the YAML reader counted for this file, once it was read (0 when it was not). */
+export function yamlNodesOf(file: SourceFile): number {
+  return (file.cache.get(CACHE_KEY) as YamlParse | undefined)?.nodes ?? 0;
 }
 
 function looksLikeJson(text: string): boolean {
@@ -124,7 +146,7 @@ const NODE_TOKENS = new Set([
 
 /** Counts the node tokens of a file as the lexer produces them; says when a limit is passed. */
 class NodeBudget {
-  private inFile = 0;
+  inFile = 0;
   private inDocument = 0;
   private afterScalarMarker = false;
 
@@ -167,7 +189,7 @@ class TooManyYamlErrors extends Error {}
  * here so that nodes are counted as they are read: past the budget nothing more is parsed, so
  * the work and memory stay proportional to the limit, not to the file.
  */
-function composeDocuments(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string } {
+function composeDocuments(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string; nodes: number } {
   // No stack traces for `yaml`'s errors: only their messages and positions are read, and a
   // template-laden file makes thousands of them (each capture walks the stack).
   const stackTraceLimit = Error.stackTraceLimit;
@@ -179,7 +201,7 @@ function composeDocuments(text: string): { docs: YamlDocument[]; firstError: YAM
   }
 }
 
-function composeUntraced(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string } {
+function composeUntraced(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string; nodes: number } {
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
   const internals = composer as unknown as {
     onError: (source: unknown, code: string, message: string, warning?: boolean) => void;
@@ -221,13 +243,13 @@ function composeUntraced(text: string): { docs: YamlDocument[]; firstError: YAML
   } catch (error) {
     if (!(error instanceof TooManyYamlErrors)) throw error;
     const pending = [...(internals.doc?.errors ?? []), ...internals.errors];
-    return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0] };
+    return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0], nodes: budget.inFile };
   }
   const firstError = docs.flatMap((d) => d.errors)[0];
-  if (!overBudget) return { docs, firstError };
+  if (!overBudget) return { docs, firstError, nodes: budget.inFile };
   // The text before the cut is parsed: a syntax error there is the file's real problem and is
   // reported as usual; errors at the cut only say that the input stopped (an unclosed `[`).
-  return firstError && firstError.pos[0] < cutAt ? { docs: [], firstError } : { docs: [], firstError: undefined, overBudget };
+  return firstError && firstError.pos[0] < cutAt ? { docs: [], firstError, nodes: budget.inFile } : { docs: [], firstError: undefined, overBudget, nodes: budget.inFile };
 }
 
 // CloudFormation's short-form tags (!Ref, !Sub...) stay tagged nodes: unknown tags are warnings

@@ -1,0 +1,180 @@
+/**
+ * The HCL parse budget, in counted work (never a clock), so the same file gets the same result
+ * on an idle and on a loaded machine.
+ *
+ * tree-sitter calls the progress callback once per 100 parser operations
+ * (OP_COUNT_PER_PARSER_CALLBACK_CHECK in lib/src/parser.c: one operation per parse action on a
+ * lookahead token, per stack version, plus the tree balancing at the end), so counting callbacks
+ * counts the parser's work. Measured (scripts/hcl-parse-work.mjs): the corpus's 2,848 Terraform
+ * files make 12 callbacks per KB on average and at most 23; a 1 MB valid list 51, deep nesting 72,
+ * error recovery over junk (`a,a,a`, `${x}${x}`, `= = =`, `1 1 1`) 15-46, each at 15-550 µs per
+ * callback whatever the size. The budget below is several times above all of these; it stops a
+ * parse whose work grows faster than its input (GLR versions multiplying).
+ *
+ * One shape is not counted: commas with nothing between them after an element inside a tuple,
+ * object or call (`[1, , , ,]`). The number of operations stays linear, but the error recovery
+ * behind each one grows with the run (4,000 commas: 0.9 s, 16,000: 21 s). Empty elements are a
+ * syntax error in HCL wherever they appear, so a pre-scan counts them (outside strings, comments
+ * and heredocs) and past a limit reports the first one without running the grammar.
+ */
+
+/** Parser operations per progress callback (tree-sitter's OP_COUNT_PER_PARSER_CALLBACK_CHECK). */
+export const OPERATIONS_PER_CALLBACK = 100;
+/** Operations allowed for any file, plus per character of (whitespace-compacted) input. */
+export const PARSE_OPERATIONS_BASE = 2_000_000;
+export const PARSE_OPERATIONS_PER_CHAR = 10;
+/** Empty elements (`, ,`) a file may have before the grammar is not run on it. */
+export const MAX_EMPTY_ELEMENTS = 1000;
+
+/** The operation budget of a text of this length (deterministic: a function of the length only). */
+export function parseOperationBudget(length: number): number {
+  return PARSE_OPERATIONS_BASE + length * PARSE_OPERATIONS_PER_CHAR;
+}
+
+/**
+ * Callbacks in a row during which every parse version is in error recovery (100,000 operations,
+ * about 30 KB of junk) before the parse is stopped there. Only the first syntax error is
+ * reported, and recovery over a megabyte of junk costs seconds and hundreds of MB of WASM memory
+ * for nothing; the text up to that point is parsed again, so the grammar still names the error.
+ * The corpus's longest run is far below (scripts/hcl-parse-work.mjs).
+ */
+export const MAX_ERROR_STREAK = 1000;
+
+export interface OperationCounter {
+  budget: number;
+  progress: (state: { currentOffset: number; hasError: boolean }) => boolean;
+  spent: () => boolean;
+  /** Where (UTF-16 offset) the parse was stopped in a hopeless error recovery, if it was. */
+  stuckAt: () => number | undefined;
+}
+
+/** A progress callback for tree-sitter that cancels the parse once the budget is spent. */
+export function operationCounter(length: number, budget = parseOperationBudget(length), maxErrorStreak = MAX_ERROR_STREAK): OperationCounter {
+  const callbacks = Math.ceil(budget / OPERATIONS_PER_CALLBACK);
+  let seen = 0;
+  let streak = 0;
+  let stuck: number | undefined;
+  return {
+    budget,
+    progress: (state) => {
+      streak = state.hasError ? streak + 1 : 0;
+      // web-tree-sitter reads JS strings as UTF-16: the offset is in bytes, two per code unit.
+      if (streak > maxErrorStreak) stuck = Math.floor(state.currentOffset / 2);
+      return ++seen > callbacks || stuck !== undefined;
+    },
+    spent: () => seen > callbacks,
+    stuckAt: () => stuck,
+  };
+}
+
+export function budgetMessage(budget: number): string {
+  return `the file is too complex to parse (more than ${budget.toLocaleString('en-US')} parser steps, the budget for a file of this size)`;
+}
+
+/**
+ * Counts commas that follow another comma with only whitespace or comments between them, in HCL
+ * code (not inside quoted strings, comments or heredocs). Returns the count (stopping one past
+ * `limit`) and the offset of the first such comma.
+ */
+export function countEmptyElements(text: string, limit = MAX_EMPTY_ELEMENTS): { count: number; first: number } {
+  let count = 0;
+  let first = -1;
+  let lastWasComma = false;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2c /* , */) {
+      if (lastWasComma) {
+        if (first === -1) first = i;
+        if (++count > limit) break;
+      }
+      lastWasComma = true;
+      i++;
+    } else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      i++;
+    } else if (c === 0x23 /* # */ || (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f)) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? n : end;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? n : end + 2;
+    } else if (c === 0x22 /* " */) {
+      // A quoted string ends at the next unescaped quote or at the end of the line (HCL strings
+      // are one line). Templates nested inside are not followed: this is a guard, not a parser.
+      lastWasComma = false;
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i += 2;
+        else if (d === 0x22 || d === 0x0a) {
+          i++;
+          break;
+        } else i++;
+      }
+    } else if (c === 0x3c /* < */ && text.charCodeAt(i + 1) === 0x3c) {
+      lastWasComma = false;
+      const head = /<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/y;
+      head.lastIndex = i;
+      const m = head.exec(text);
+      if (!m) {
+        i += 2;
+        continue;
+      }
+      // The heredoc runs to a line holding only its marker.
+      i = head.lastIndex;
+      const marker = m[1]!;
+      for (;;) {
+        const end = text.indexOf('\n', i);
+        const line = text.slice(i, end === -1 ? n : end);
+        i = end === -1 ? n : end + 1;
+        if (line.trim() === marker || end === -1) break;
+      }
+    } else {
+      lastWasComma = false;
+      i++;
+    }
+  }
+  return { count, first };
+}
+
+/**
+ * Large files are probed first (counted, no clock): only the first syntax error is reported, and
+ * the grammar's error recovery over a megabyte of junk (`""""…`, `,a,a,a…` on one line) costs
+ * seconds for an answer the first few kilobytes already give. The first PROBE_CHARS and twice
+ * that are parsed; when both name the same first error well inside the shorter one, that is the
+ * answer and the whole file is not parsed. Otherwise (no error, or one the cut itself causes)
+ * the whole file is parsed as usual. Files under PROBE_MIN_LENGTH are never probed.
+ */
+export const PROBE_MIN_LENGTH = 256 * 1024;
+export const PROBE_CHARS = 64 * 1024;
+/** The first error must start this far before the probe's end (a cut inside a construct errs there). */
+export const PROBE_MARGIN = 8 * 1024;
+
+interface ErrorNode {
+  hasError: boolean;
+  isError: boolean;
+  isMissing: boolean;
+  startIndex: number;
+  childCount: number;
+  child(index: number): ErrorNode | null;
+}
+
+/** Start (UTF-16 offset) of the first ERROR or MISSING node in document order, if any. */
+export function firstErrorStart(root: ErrorNode): number | undefined {
+  let node: ErrorNode | null = root;
+  while (node) {
+    if (node.isError || node.isMissing) return node.startIndex;
+    if (!node.hasError) return undefined;
+    let next: ErrorNode | null = null;
+    for (let i = 0; i < node.childCount; i++) {
+      const c = node.child(i);
+      if (c && (c.hasError || c.isMissing)) {
+        next = c;
+        break;
+      }
+    }
+    node = next;
+  }
+  return undefined;
+}

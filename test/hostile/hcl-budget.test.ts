@@ -1,0 +1,102 @@
+/**
+ * Issue 14 item 3: the HCL parse budget is counted work, never a clock. The same pathological
+ * file gives byte-identical output twice, and whatever the clock says; the one shape whose error
+ * recovery grows faster than tree-sitter's operation count (empty elements) is refused before
+ * parsing, located at its first occurrence.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countEmptyElements, MAX_EMPTY_ELEMENTS, operationCounter, parseOperationBudget } from '../../src/formats/terraform/parse-budget.js';
+import { initTerraform, parseHcl } from '../../src/formats/terraform/tree-sitter.js';
+import { lintTree, views } from '../helpers/index.js';
+
+const COMPOSE = 'services:\n  cache:\n    image: redis:7\n    ports:\n      - "6379:6379"\n';
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('HCL parse budget', () => {
+  it('thousands of empty elements are one located PW000, the same on every run and under any clock', async () => {
+    // 20,000 stray commas after an element: tree-sitter's error recovery took minutes here.
+    const tf = `locals {\n  rules = {\n    ssh = "22"\n    ${', '.repeat(20_000)}\n    db = "5432"\n  }\n}\n`;
+    const files = { 'net/main.tf': tf, 'app/compose.yaml': COMPOSE };
+    const start = Date.now();
+    const first = await lintTree(files);
+    expect(Date.now() - start).toBeLessThan(10_000);
+    expect(views(first, 'PW000')).toEqual([{ ruleId: 'PW000', file: 'net/main.tf', line: 4, column: 7, endLine: 4, endColumn: 8 }]);
+    expect(first.findings.find((f) => f.ruleId === 'PW000')!.message).toContain(`syntax error: unexpected "," (more than ${MAX_EMPTY_ELEMENTS} empty elements`);
+    expect(views(first, 'PW004')).toEqual([{ ruleId: 'PW004', file: 'app/compose.yaml', line: 5, column: 9, endLine: 5, endColumn: 20 }]);
+    // A clock that jumps an hour at every read changes nothing: no deadline is involved.
+    let fake = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (fake += 3_600_000));
+    vi.spyOn(Date, 'now').mockImplementation(() => (fake += 3_600_000));
+    const second = await lintTree(files);
+    vi.restoreAllMocks();
+    expect(JSON.stringify(second.findings)).toBe(JSON.stringify(first.findings));
+    expect(JSON.stringify(second.notifications)).toBe(JSON.stringify(first.notifications));
+  }, 30_000);
+
+  it('a few empty elements still get the grammar\'s own message and location', async () => {
+    await initTerraform();
+    const r = parseHcl('x = [1, , 2]\n');
+    // tree-sitter names the comma before the empty element (offset 6).
+    expect(r).toEqual({ error: { start: 6, end: 7, message: 'syntax error: unexpected ","' } });
+  });
+
+  it('commas inside strings, comments and heredocs are not empty elements', () => {
+    const text = `a = "${',,'.repeat(10)}"\n# ${', ,'.repeat(10)}\n/* ,, */\nb = <<EOT\n${',,\n'.repeat(10)}EOT\nc = [1,,2]\n`;
+    const r = countEmptyElements(text);
+    expect(r.count).toBe(1);
+    expect(text.slice(r.first - 3, r.first + 3)).toBe('[1,,2]');
+  });
+
+  it('a pathological file that is not refused parses under the operation budget, byte-identical under a jumping clock', async () => {
+    await initTerraform();
+    // An 11 KB file of error recovery (template interpolations outside a string, stray `=`).
+    const text = `variable "x" {\n  default = {}${'${x}'.repeat(1500)}\n}\nlocals {\n  y = {\n${'  = '.repeat(1000)}\n  }\n}\n`;
+    const idle = parseHcl(text);
+    let fake = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (fake += 3_600_000));
+    const loaded = parseHcl(text);
+    expect(loaded).toEqual(idle);
+    expect(idle).toHaveProperty('error.message', 'syntax error');
+  });
+
+  it('a megabyte of junk after the first error stops in recovery, with the message and start a full parse gives (fuzz 1414 slow class)', async () => {
+    await initTerraform();
+    const pre = 'variable "a" {\n  type = string\n}\n\n';
+    const shapes: Record<string, (n: number) => string> = {
+      interpolations: (n) => `${pre}variable "x" {\n  default     = {}${'${x}'.repeat(n)}\n}\n`,
+      cidrs: (n) => `${pre}locals {\n  dns_servers = ["10.0.1.4"]${'0.0.0.0/0,'.repeat(n)}\n}\n`,
+      commas: (n) => `${pre}output "x" {\n  value = a.b.c${',a'.repeat(n)}\n}\n`,
+      // Fuzz seed 1415 #166: 1 MB of quotes, 8.4 s of CPU before (the recovery never looked hopeless).
+      quotes: (n) => `${pre}locals {\n  group = var.resource_group_name${'""'.repeat(n * 2)}\n}\n`,
+    };
+    for (const [name, shape] of Object.entries(shapes)) {
+      const text = shape(100_000);
+      const cpu = process.cpuUsage();
+      const big = parseHcl(text);
+      const used = process.cpuUsage(cpu);
+      // Counted: stopped after MAX_ERROR_STREAK callbacks of recovery (a full parse of 1 MB took 3.6-4.2 s of CPU and 800 MB).
+      expect((used.user + used.system) / 1000, name).toBeLessThan(3_000);
+      const small = parseHcl(shape(20));
+      expect(small, name).toHaveProperty('error.message');
+      expect((small as { error: { message: string } }).error.message, name).toMatch(/^syntax error: unexpected "/);
+      expect(big, name).toEqual({ error: { ...(small as { error: object }).error, end: expect.any(Number) } });
+      expect(parseHcl(text), name).toEqual(big);
+    }
+  }, 60_000);
+
+  it('the prefix probe of a large file does not invent errors: a long heredoc across the cut, an error at the end', async () => {
+    await initTerraform();
+    const block = (i: number) => `resource "aws_security_group_rule" "r${i}" {\n  type        = "ingress"\n  from_port   = ${i}\n  to_port     = ${i}\n  protocol    = "tcp"\n  cidr_blocks = ["10.0.0.0/8"]\n}\n`;
+    const blocks = (n: number, from = 0) => Array.from({ length: n }, (_, i) => block(from + i)).join('');
+    // A heredoc from 40 KB to 100 KB: a probe cut inside it sees an unterminated heredoc.
+    const heredoc = `locals {\n  script = <<-EOT\n${'echo "line of a long script"\n'.repeat(2_200)}  EOT\n}\n`;
+    const valid = `${blocks(250)}${heredoc}${blocks(1_700, 250)}`;
+    expect(valid.length).toBeGreaterThan(300 * 1024);
+    expect(valid.indexOf('<<-EOT')).toBeLessThan(64 * 1024 - 8 * 1024);
+    expect(parseHcl(valid)).toHaveProperty('root');
+    // The only error, 300 KB in: found where a full parse finds it.
+    const broken = `${valid}locals {\n  x = = 1\n}\n`;
+    expect(parseHcl(broken)).toHaveProperty('error.start', valid.length + 15);
+  }, 60_000);
+});

@@ -1,0 +1,59 @@
+/**
+ * Issue 14 item 3: a budget across the files of one run. Once the YAML/JSON nodes (or the
+ * characters) read pass the run's limit, every later file (format by format, in path order within one) is one PW000 ("the run's
+ * budget is spent"), whatever the order the files were written in; nothing is silent.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintProject } from '../../src/engine/project.js';
+import { MAX_RUN_NODES, RunBudget } from '../../src/engine/run-budget.js';
+import { BUILTIN_RULES } from '../../rules/index.js';
+import { lintTree, useTempProjects, views } from '../helpers/index.js';
+
+const project = useTempProjects('portwall-runbudget-');
+/** A compose file of about 3 + 4 * entries counted nodes with one public Redis port. */
+const compose = (entries: number) => `services:\n  cache:\n    image: redis:7\n    environment:\n${Array.from({ length: entries }, (_, i) => `      V${i}: x`).join('\n')}\n    ports:\n      - "6379:6379"\n`;
+
+describe("the run's budget", () => {
+  it('files past the node budget in path order are PW000, the same whatever the write order', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e'].map((n) => `${n}/docker-compose.yml`);
+    const forward = Object.fromEntries(names.map((n) => [n, compose(2000)]));
+    const backward = Object.fromEntries([...names].reverse().map((n) => [n, compose(2000)]));
+    // Each file is about 6,000 nodes: the budget is spent after the second.
+    const r1 = await lintTree(forward, { runBudget: new RunBudget(10_000) });
+    const r2 = await lintTree(backward, { runBudget: new RunBudget(10_000) });
+    expect(views(r1, 'PW004').map((v) => v.file)).toEqual(['a/docker-compose.yml', 'b/docker-compose.yml']);
+    expect(views(r1, 'PW000')).toEqual(['c', 'd', 'e'].map((n) => ({ ruleId: 'PW000', file: `${n}/docker-compose.yml`, line: 1, column: 1, endLine: 1, endColumn: 10 })));
+    const message = r1.findings.find((f) => f.ruleId === 'PW000')!.message;
+    expect(message).toContain("the run's budget is spent (more than 10,000 YAML/JSON nodes were read before this file, in parse order: by format, then path); this file is not checked");
+    expect(JSON.stringify(r2.findings)).toBe(JSON.stringify(r1.findings));
+    expect(r1.findings.filter((f) => f.ruleId === 'PW000')).toHaveLength(3);
+  }, 60_000);
+
+  it('the character budget counts every parsed file, Terraform too', async () => {
+    const tf = (n: number) => `# ${'x'.repeat(n)}\nresource "aws_security_group" "a" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
+    const r = await lintTree({ 'a/main.tf': tf(60_000), 'b/main.tf': tf(60_000), 'c/main.tf': tf(10) }, { runBudget: new RunBudget(MAX_RUN_NODES, 100_000) });
+    expect(views(r, 'PW000').map((v) => v.file)).toEqual(['c/main.tf']);
+    expect(r.findings.find((f) => f.ruleId === 'PW000')!.message).toContain("the run's budget is spent (more than 0 MiB were read before this file");
+    expect(r.findings.filter((f) => f.ruleId !== 'PW000').map((f) => f.location.file).sort()).toEqual(['a/main.tf', 'b/main.tf']);
+  }, 60_000);
+
+  it('is one budget across the config groups of a run (lintProject)', async () => {
+    const dir = project({
+      '.git/HEAD': 'x',
+      'a/docker-compose.yml': compose(2000),
+      'b/portwall.config.yml': 'rules:\n  PW001: off\n',
+      'b/docker-compose.yml': compose(10),
+    });
+    // Group a (the root config) spends the budget; group b's file, read afterwards, is refused.
+    const r = await lintProject({ cwd: dir, paths: ['.'], builtinRules: BUILTIN_RULES, allowJsRules: 'skip', runBudget: new RunBudget(5_000) });
+    expect(views(r.result, 'PW004').map((v) => v.file)).toEqual(['a/docker-compose.yml']);
+    expect(views(r.result, 'PW000').map((v) => v.file)).toEqual(['b/docker-compose.yml']);
+    const fresh = await lintProject({ cwd: dir, paths: ['.'], builtinRules: BUILTIN_RULES, allowJsRules: 'skip' });
+    expect(views(fresh.result, 'PW000')).toEqual([]);
+  }, 60_000);
+
+  it('the default budget is far above a real repository', () => {
+    // The corpus (2,685 YAML/JSON files of 32 repositories) reads 672,582 nodes.
+    expect(MAX_RUN_NODES).toBeGreaterThan(4 * 672_582);
+  });
+});
