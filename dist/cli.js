@@ -11,6 +11,7 @@ import {
   CONFIG_FILE_NAMES,
   ConfigError,
   ParseCache,
+  RunBudget,
   applyBaseline,
   createBaseline,
   defaultCacheLocation,
@@ -21,6 +22,8 @@ import {
   lint,
   loadConfig,
   parseShard,
+  readConfined,
+  realRoots,
   redactKnown,
   redactLineMapped,
   rememberSecrets,
@@ -30,7 +33,8 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-FOH6TNMJ.js";
+} from "./chunks-AJCM2VZT.js";
+import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
@@ -39,7 +43,7 @@ import {
 } from "./chunks-RIENQXVQ.js";
 
 // src/cli/main.ts
-import { existsSync as existsSync3, readFileSync as readFileSync2, writeFileSync as writeFileSync3, mkdirSync as mkdirSync2 } from "node:fs";
+import { existsSync as existsSync3, writeFileSync as writeFileSync3, mkdirSync as mkdirSync2 } from "node:fs";
 import path5 from "node:path";
 
 // src/engine/starter-config.ts
@@ -320,6 +324,7 @@ async function lintProject(options) {
   const results = [];
   const configs = /* @__PURE__ */ new Map();
   const parseCache = options.cache ? new ParseCache(options.cache === true ? defaultCacheLocation(root, existsSync) : options.cache) : void 0;
+  const runBudget = options.runBudget ?? new RunBudget();
   for (const group of groups.values()) {
     const config = await cache.get(group.config);
     configs.set(group.config ?? "", config);
@@ -338,7 +343,8 @@ async function lintProject(options) {
         ...options.now ? { now: options.now } : {},
         ...options.onProgress ? { onProgress: options.onProgress } : {},
         ...options.shard ? { shard: options.shard } : {},
-        ...parseCache ? { cache: parseCache } : {}
+        ...parseCache ? { cache: parseCache } : {},
+        runBudget
       })
     );
   }
@@ -1927,11 +1933,15 @@ function decideColor(io, options) {
 }
 function lineReader(result, stdinName, stdinText) {
   const cache = /* @__PURE__ */ new Map();
+  const roots = realRoots([result.root]);
   return (file, line) => {
     if (!cache.has(file)) {
       try {
-        const text = file === stdinName ? stdinText ?? "" : readFileSync2(path5.resolve(result.root, file), "utf8");
-        cache.set(file, text.replace(/^\ufeff/, "").split(/\r?\n/));
+        const absolute = path5.resolve(result.root, file);
+        const relative = path5.relative(result.root, absolute);
+        const outside = relative.startsWith("..") || path5.isAbsolute(relative);
+        const read = file === stdinName ? { text: stdinText ?? "" } : readConfined(absolute, outside ? void 0 : roots);
+        cache.set(file, "text" in read ? read.text.replace(/^\ufeff/, "").split(/\r?\n/) : null);
       } catch {
         cache.set(file, null);
       }
@@ -1953,7 +1963,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-TUO7OKV6.js");
+  const { startStdioServer } = await import("./chunks-GAB6I26D.js");
   await startStdioServer();
   return 0;
 }

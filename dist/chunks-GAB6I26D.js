@@ -14,7 +14,8 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-FOH6TNMJ.js";
+} from "./chunks-AJCM2VZT.js";
+import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
