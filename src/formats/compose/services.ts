@@ -339,12 +339,14 @@ function readCommand(file: SourceFile, doc: YamlDocument, node: unknown, vars: M
   const quote = sourceText.startsWith('"') || sourceText.startsWith("'") ? 1 : 0;
   // When the scalar is written on one line as is, each word gets its own columns.
   const exact = node.type === 'PLAIN' || ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && sourceText.slice(quote, sourceText.length - quote) === raw);
+  // Decided once: asked per word, a megabyte-long command made it quadratic.
+  const perWord = exact && !raw.includes('\n');
   const tokens: Located<string>[] = [];
   const re = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(raw))) {
     const value = interpolate(m[0].replace(/^["']|["']$/g, ''), vars).value ?? m[0];
-    if (exact && !raw.includes('\n')) {
+    if (perWord) {
       const start = location.region.startOffset + quote + m.index;
       tokens.push({ value, location: { file: file.path, region: file.index.region(start, start + m[0].length) } });
     } else {
