@@ -63,12 +63,16 @@ describe('aws_lb listener forwarding to a datastore port', () => {
   });
 
   it('a target group without a port, or on a port of no datastore, is no datastore entry point', async () => {
-    // The security group opens the listener port to the internet in both cases.
-    for (const [tg, listener] of [['', 443], ['  port = 8080\n', 8443]] as const) {
-      const result = await lintTree({ 'main.tf': lb('[aws_security_group.lb.id]', tg, listener, rule('tcp', '0.0.0.0/0', listener)) });
-      expect(result.findings).toEqual([]);
-      expect(result.notifications).toEqual([]);
-    }
+    // The security group opens the listener port to the internet in both cases: only its own
+    // ingress rule is judged (443 may be public; 8443 is PW001 at the rule's CIDR), not the listener.
+    const noPort = await lintTree({ 'main.tf': lb('[aws_security_group.lb.id]', '', 443, rule('tcp', '0.0.0.0/0')) });
+    expect(noPort.findings).toEqual([]);
+    expect(noPort.notifications).toEqual([]);
+    const web = await lintTree({ 'main.tf': lb('[aws_security_group.lb.id]', '  port = 8080\n', 8443, rule('tcp', '0.0.0.0/0', 8443)) });
+    expect(judged(web)).toEqual([
+      { ruleId: 'PW001', file: 'main.tf', line: 12, column: 20, endLine: 12, endColumn: 31, message: 'aws_security_group.lb exposes port 8443/tcp to the internet (source: 0.0.0.0/0); only 443 may be public', related: [] },
+    ]);
+    expect(web.notifications).toEqual([]);
   });
 
   it('a security group that is not in the module is an unknown source, named by its id (PW010 at the reference)', async () => {
