@@ -2,10 +2,12 @@
  * Near misses of the datastore-config readers, written for survivors of the adapters' mutation
  * sample (issue #18): the lowest valid memcached port, MariaDB recognised by its option group
  * alone, and Redis's "protected-mode no without bind" only when there is really no bind and the
- * mode really is off. Each case asserts the datastore, the ports or the binding with its location.
+ * mode really is off; postgresql.conf `key=value`, IPv6 pg_hba masks, memcached options sharing a
+ * line, legacy mongodb.conf auth/keyFile. Each case asserts the datastore, the ports, the auth
+ * verdict or the binding with its location.
  */
 import { describe, expect, it } from 'vitest';
-import { bindingsOf, runText } from './helpers.js';
+import { authOf, bindingsOf, runText } from './helpers.js';
 
 describe('memcached.conf ports', () => {
   it('-p 1 is port 1/tcp (1 is the lowest valid port, 0 turns TCP off)', () => {
@@ -47,5 +49,56 @@ describe('redis.conf: protected-mode no without bind', () => {
     expect(bindingsOf(runText('redis.conf', 'port 6379\nprotected-mode no\n'))).toEqual([
       { setting: 'redis: protected-mode no (and no bind directive)', where: '2:1-2:18', text: 'protected-mode no' },
     ]);
+  });
+});
+
+describe('postgresql.conf and pg_hba.conf', () => {
+  it("listen_addresses='*' without spaces around '=' is the binding", () => {
+    expect(bindingsOf(runText('postgresql.conf', "listen_addresses='*'\n"))).toEqual([{ setting: "postgres: listen_addresses = '*'", where: '1:1-1:21', text: "listen_addresses='*'" }]);
+  });
+
+  it('a trust record for ::1 with a full IPv6 mask is loopback only (the mask is /128, not /127)', () => {
+    const result = runText('pg_hba.conf', 'host all all ::1 ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff trust\n');
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'no host record uses trust', where: 'no location' });
+    expect(bindingsOf(result)).toEqual([]);
+  });
+
+  it('one host record without trust: "no host record uses trust" (not "no host record")', () => {
+    const result = runText('pg_hba.conf', 'host all all 0.0.0.0/0 scram-sha-256\n');
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'no host record uses trust', where: 'no location' });
+    expect(bindingsOf(result)).toEqual([{ setting: 'postgres: host all all 0.0.0.0/0 scram-sha-256', where: '1:1-1:37', text: 'host all all 0.0.0.0/0 scram-sha-256' }]);
+  });
+});
+
+describe('memcached options on one line', () => {
+  it('--port=11211 and --udp-port=11212 read the whole value', () => {
+    const result = runText('memcached.conf', '--port=11211\n--udp-port=11212\n');
+    expect(result.workloads.map((w) => w.listenPorts)).toEqual([[{ protocol: 'tcp', ranges: [{ from: 11211, to: 11211 }] }, { protocol: 'udp', ranges: [{ from: 11212, to: 11212 }] }]]);
+  });
+
+  it('-S takes no value: the -l after it is still read', () => {
+    const result = runText('memcached.conf', '-S -l 0.0.0.0\n');
+    expect(bindingsOf(result)).toEqual([{ setting: 'memcached: -l 0.0.0.0', where: '1:4-1:14', text: '-l 0.0.0.0' }]);
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'SASL authentication is on (-S)', where: '1:1-1:3', text: '-S' });
+  });
+
+  it('-p11211 carries its value: the -l after it is still read', () => {
+    const result = runText('memcached.conf', '-p11211 -l 0.0.0.0\n');
+    expect(result.workloads.map((w) => w.listenPorts)).toEqual([[{ protocol: 'tcp', ranges: [{ from: 11211, to: 11211 }] }]]);
+    expect(bindingsOf(result)).toEqual([{ setting: 'memcached: -l 0.0.0.0', where: '1:9-1:19', text: '-l 0.0.0.0' }]);
+  });
+});
+
+describe('legacy mongodb.conf (key = value)', () => {
+  it('auth = false is disabled, at that line', () => {
+    expect(authOf(runText('mongodb.conf', 'auth = false\n'))).toEqual({ state: 'disabled', reason: 'auth is false', where: '1:1-1:13', text: 'auth = false' });
+  });
+
+  it('keyFile alone turns access control on, and says so', () => {
+    expect(authOf(runText('mongodb.conf', 'keyFile = /etc/mongo/key\n'))).toEqual({ state: 'enabled', reason: 'keyFile turns on access control', where: '1:1-1:25', text: 'keyFile = /etc/mongo/key' });
+  });
+
+  it('auth = true is enabled, at that line', () => {
+    expect(authOf(runText('mongodb.conf', 'auth = true\n'))).toEqual({ state: 'enabled', reason: 'auth is true', where: '1:1-1:12', text: 'auth = true' });
   });
 });
