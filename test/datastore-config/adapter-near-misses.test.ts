@@ -102,3 +102,15 @@ describe('legacy mongodb.conf (key = value)', () => {
     expect(authOf(runText('mongodb.conf', 'auth = true\n'))).toEqual({ state: 'enabled', reason: 'auth is true', where: '1:1-1:12', text: 'auth = true' });
   });
 });
+
+describe('redis.conf user default ACL rules', () => {
+  it('reset forgets the passwords before it: on again without one, nobody can log in as default', () => {
+    expect(authOf(runText('redis.conf', 'user default on >secret reset on\n'))).toEqual({
+      state: 'enabled', reason: 'the default user has no password and no nopass: nobody can log in as it', where: '1:1-1:13', text: 'user default',
+    });
+  });
+
+  it('a password after reset counts', () => {
+    expect(authOf(runText('redis.conf', 'user default reset on >secret\n'))).toEqual({ state: 'enabled', reason: 'the default user has a password', where: '1:1-1:13', text: 'user default' });
+  });
+});
