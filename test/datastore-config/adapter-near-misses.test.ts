@@ -76,6 +76,11 @@ describe('memcached options on one line', () => {
     expect(result.workloads.map((w) => w.listenPorts)).toEqual([[{ protocol: 'tcp', ranges: [{ from: 11211, to: 11211 }] }, { protocol: 'udp', ranges: [{ from: 11212, to: 11212 }] }]]);
   });
 
+  it('--port 11211 (no =) takes the next token as its value', () => {
+    const result = runText('memcached.conf', '--port 11211\n');
+    expect(result.workloads.map((w) => w.listenPorts)).toEqual([[{ protocol: 'tcp', ranges: [{ from: 11211, to: 11211 }] }]]);
+  });
+
   it('-S takes no value: the -l after it is still read', () => {
     const result = runText('memcached.conf', '-S -l 0.0.0.0\n');
     expect(bindingsOf(result)).toEqual([{ setting: 'memcached: -l 0.0.0.0', where: '1:4-1:14', text: '-l 0.0.0.0' }]);

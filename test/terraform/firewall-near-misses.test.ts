@@ -171,3 +171,73 @@ describe('GCP firewall targets', () => {
     ]);
   });
 });
+
+describe('more AWS and Azure near misses', () => {
+  it('a protocol that is a list is PW010 saying so', async () => {
+    expect(judged(await lint(`resource "aws_security_group_rule" "redis" {
+  type              = "ingress"
+  security_group_id = "sg-1"
+  protocol          = ["tcp"]
+  from_port         = 6379
+  to_port           = 6379
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+`))).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 7, column: 24, endLine: 7, endColumn: 35, message: 'aws_security_group_rule.redis opens unresolved ports (the protocol is a list) to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
+
+  it('an aws_vpc_security_group_ingress_rule for ESP (50) opens nothing, and nothing fails', async () => {
+    const result = await lint(`resource "aws_vpc_security_group_ingress_rule" "esp" {
+  security_group_id = "sg-1"
+  ip_protocol       = "50"
+  cidr_ipv4         = "0.0.0.0/0"
+}
+`);
+    expect(result.findings).toEqual([]);
+    expect(result.notifications).toEqual([]);
+  });
+
+  const standalone = `resource "azurerm_network_security_group" "a" {
+  name                = "nsg-a"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "deny-all"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "*"
+    source_port_range          = "*"
+    destination_port_range     = "*"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+}
+
+resource "azurerm_network_security_rule" "redis" {
+  name                        = "redis"
+  resource_group_name         = "rg"
+  network_security_group_name = "NSGNAME"
+  priority                    = 200
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "6379"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+}
+`;
+  it('a standalone rule naming another NSG is not closed by this NSG\'s deny', async () => {
+    expect(judged(await lint(standalone.replace('NSGNAME', 'nsg-b')))).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 28, column: 33, endLine: 28, endColumn: 36, message: 'azurerm_network_security_rule.redis exposes Redis 6379 on port 6379/tcp to the internet (source: *)', related: [] },
+    ]);
+  });
+
+  it('a standalone rule naming this NSG is closed by its earlier deny', async () => {
+    const result = await lint(standalone.replace('NSGNAME', 'nsg-a'));
+    expect(result.findings).toEqual([]);
+    expect(result.notifications).toEqual([]);
+  });
+});

@@ -86,3 +86,37 @@ describe('aws_lb listener forwarding to a datastore port', () => {
     ]);
   });
 });
+
+describe('aws_lb listener with a forward block', () => {
+  it('forward { target_group { arn } } is followed like target_group_arn; no security group: any address', async () => {
+    const result = await lintTree({ 'main.tf': `resource "aws_lb" "public" {
+  name = "public"
+}
+
+resource "aws_lb_target_group" "search" {
+  name = "search"
+  port = 9200
+}
+
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.public.arn
+  port              = 443
+  default_action {
+    type = "forward"
+    forward {
+      target_group {
+        arn = aws_lb_target_group.search.arn
+      }
+    }
+  }
+}
+` });
+    expect(judged(result)).toEqual([
+      {
+        ruleId: 'PW002', file: 'main.tf', line: 17, column: 15, endLine: 17, endColumn: 45,
+        message: 'aws_lb_listener.https (target group aws_lb_target_group.search) exposes Elasticsearch HTTP 9200 on port 443/tcp (target group port 9200/tcp) to the internet (source: any address (internet-facing aws_lb.public))',
+        related: [['target group aws_lb_target_group.search forwards to port 9200', 'main.tf', 7, 3], ['aws_lb.public is internet-facing (internal is not set)', 'main.tf', 1, 1]],
+      },
+    ]);
+  });
+});
