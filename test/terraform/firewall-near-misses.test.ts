@@ -241,3 +241,52 @@ resource "azurerm_network_security_rule" "redis" {
     expect(result.notifications).toEqual([]);
   });
 });
+
+describe('AWS network ACL and OpenSearch domain policy near misses', () => {
+  it('a network ACL allow for ESP (50) opens no port, and nothing fails', async () => {
+    const result = await lint(`resource "aws_network_acl" "acl" {
+  vpc_id = "vpc-1"
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "50"
+    from_port  = 0
+    to_port    = 0
+    cidr_block = "0.0.0.0/0"
+  }
+}
+`);
+    expect(result.findings).toEqual([]);
+    expect(result.notifications).toEqual([]);
+  });
+
+  const domain = (policyDomain: string) => `resource "aws_opensearch_domain" "logs" {
+  domain_name = "logs"
+}
+
+resource "aws_opensearch_domain_policy" "logs" {
+  domain_name     = ${policyDomain}
+  access_policies = <<-EOT
+    {
+      "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "es:ESHttpGet"}
+      ]
+    }
+  EOT
+}
+`;
+  it('an aws_opensearch_domain_policy naming the domain by its domain_name string applies to it (PW008 at the principal)', async () => {
+    expect(judged(await lint(domain('"logs"')))).toEqual([
+      {
+        ruleId: 'PW008', file: 'main.tf', line: 10, column: 42, endLine: 10, endColumn: 45,
+        message: 'aws_opensearch_domain.logs (Amazon OpenSearch domain) is publicly reachable: it is outside a VPC and the access policy allows Principal "*" without a condition', related: [],
+      },
+    ]);
+  });
+
+  it('a domain policy for another domain_name does not', async () => {
+    const result = await lint(domain('"other"'));
+    expect(result.findings).toEqual([]);
+    expect(result.notifications).toEqual([]);
+  });
+});
