@@ -290,3 +290,45 @@ resource "aws_opensearch_domain_policy" "logs" {
     expect(result.notifications).toEqual([]);
   });
 });
+
+describe('Azure priority ties', () => {
+  it('a standalone allow tied with an inline deny is PW010, naming the allow by its address and the deny by its name', async () => {
+    expect(judged(await lint(`resource "azurerm_network_security_group" "a" {
+  name                = "nsg-a"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "deny-redis"
+    priority                   = 200
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "6379"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+}
+
+resource "azurerm_network_security_rule" "redis" {
+  name                        = "redis"
+  resource_group_name         = "rg"
+  network_security_group_name = "nsg-a"
+  priority                    = 200
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "6379"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+}
+`))).toEqual([
+      {
+        ruleId: 'PW010', file: 'main.tf', line: 28, column: 33, endLine: 28, endColumn: 36,
+        message: 'azurerm_network_security_rule.redis opens unresolved ports (allow azurerm_network_security_rule.redis and deny "deny-redis" share priority 200, which Azure rejects) to the internet (source: *)',
+        related: [],
+      },
+    ]);
+  });
+});
