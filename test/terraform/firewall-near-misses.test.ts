@@ -5,6 +5,9 @@
  * Azure prefix next to a prefix list is no source, a standalone Azure rule is named by its
  * address, a GCP deny mixing target tags and service accounts (GCP rejects it) shadows nothing
  * while a deny on the same tag does, and an allow split by a deny yields one finding per piece.
+ * Also: a protocol that is a list, ESP in VPC ingress rules and network ACLs, a standalone Azure
+ * rule linked by NSG name (and its name in a priority tie), an OpenSearch domain policy linked
+ * by the domain_name string.
  * Each finding asserts rule, file, line, column, message and related locations.
  */
 import { describe, expect, it } from 'vitest';
