@@ -119,3 +119,23 @@ describe('redis.conf user default ACL rules', () => {
     expect(authOf(runText('redis.conf', 'user default reset on >secret\n'))).toEqual({ state: 'enabled', reason: 'the default user has a password', where: '1:1-1:13', text: 'user default' });
   });
 });
+
+describe('redis.conf user default, more ACL rules', () => {
+  it('reset turns the user off, whatever came before', () => {
+    expect(authOf(runText('redis.conf', 'user default on nopass reset\n'))).toEqual({
+      state: 'enabled', reason: 'the default user is off: clients must authenticate as another user', where: '1:1-1:13', text: 'user default',
+    });
+  });
+
+  it('on without any password rule: nobody can log in as default', () => {
+    expect(authOf(runText('redis.conf', 'user default on ~* +@all\n'))).toEqual({
+      state: 'enabled', reason: 'the default user has no password and no nopass: nobody can log in as it', where: '1:1-1:13', text: 'user default',
+    });
+  });
+});
+
+describe('mongod.conf net.bindIpAll', () => {
+  it('bindIpAll: false binds nothing to all interfaces', () => {
+    expect(bindingsOf(runText('mongod.conf', 'net:\n  port: 27017\n  bindIpAll: false\n'))).toEqual([]);
+  });
+});
