@@ -37,7 +37,9 @@ export class TestClient {
         return false;
       });
     });
-    rpc.onNotification('window/showMessage', (m: { type: number; message: string }) => this.messages.push(m));
+    rpc.onNotification('window/showMessage', (m: { type: number; message: string }) => {
+      this.messages.push(m);
+    });
     rpc.onNotification('window/logMessage', () => {});
     rpc.onRequest('client/registerCapability', () => null);
     rpc.onRequest('workspace/diagnostic/refresh', () => {
