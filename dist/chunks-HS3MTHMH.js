@@ -13392,12 +13392,13 @@ function readCommand(file, doc, node, vars, budget) {
   const sourceText = file.text.slice(location.region.startOffset, location.region.endOffset);
   const quote = sourceText.startsWith('"') || sourceText.startsWith("'") ? 1 : 0;
   const exact = node.type === "PLAIN" || (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && sourceText.slice(quote, sourceText.length - quote) === raw;
+  const perWord = exact && !raw.includes("\n");
   const tokens = [];
   const re = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
   let m;
   while (m = re.exec(raw)) {
     const value = interpolate(m[0].replace(/^["']|["']$/g, ""), vars).value ?? m[0];
-    if (exact && !raw.includes("\n")) {
+    if (perWord) {
       const start = location.region.startOffset + quote + m.index;
       tokens.push({ value, location: { file: file.path, region: file.index.region(start, start + m[0].length) } });
     } else {

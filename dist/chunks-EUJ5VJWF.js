@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-AJCM2VZT.js";
+} from "./chunks-HS3MTHMH.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
