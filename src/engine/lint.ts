@@ -81,9 +81,10 @@ export function makeSourceFile(relativePath: string, text: string, absolutePath?
 }
 
 /** Drops a format's parse products (claims and each file's parse cache) once its model is built. */
-function releaseParsed(claimed: Claimed[], format: Format): void {
+function releaseParsed(claimed: Claimed[], format: Format, runBudget: RunBudget): void {
   for (const c of claimed) {
     if (c.format !== format) continue;
+    runBudget.release(c.file);
     c.parsed = undefined;
     c.file.cache.clear();
   }
@@ -300,7 +301,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
     // The model is built: this format's trees go (a later read of one of its files parses again).
     for (const m of mine) m.parsed = undefined;
-    releaseParsed(claimed, format);
+    releaseParsed(claimed, format, runBudget);
   }
   // Files no format took were read all the same.
   for (const file of sources) if (!settled.has(file)) runBudget.charge(file);
