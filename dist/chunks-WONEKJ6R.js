@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-HS3MTHMH.js";
+} from "./chunks-AKU7I4SX.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION

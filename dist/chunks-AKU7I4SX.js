@@ -26177,7 +26177,9 @@ var RunBudget = class {
   }
   maxNodes;
   maxChars;
+  /** YAML/JSON nodes of the parses still held (each file's share in `held`). */
   nodes = 0;
+  held = /* @__PURE__ */ new Map();
   chars = 0;
   reason;
   /** Why the budget is spent, once it is. */
@@ -26187,10 +26189,23 @@ var RunBudget = class {
   /** Charges a file after it was parsed (or declined by every format). */
   charge(file) {
     this.chars += file.text.length;
-    this.nodes += yamlNodesOf(file);
+    const nodes = yamlNodesOf(file);
+    this.held.set(file, (this.held.get(file) ?? 0) + nodes);
+    this.nodes += nodes;
     if (this.reason) return;
-    if (this.nodes > this.maxNodes) this.reason = `more than ${this.maxNodes.toLocaleString("en-US")} YAML/JSON nodes were read before this file`;
+    if (this.nodes > this.maxNodes) this.reason = `more than ${this.maxNodes.toLocaleString("en-US")} YAML/JSON nodes were held at once before this file`;
     else if (this.chars > this.maxChars) this.reason = `more than ${Math.round(this.maxChars / 1024 / 1024)} MiB were read before this file`;
+  }
+  /**
+   * The engine dropped this file's parse (its format's model is built): its nodes are no longer
+   * held. Texts stay for the whole run, so characters are never given back. Deterministic: the
+   * engine releases at fixed points of its order (after each format's adapt).
+   */
+  release(file) {
+    const nodes = this.held.get(file);
+    if (!nodes) return;
+    this.nodes -= nodes;
+    this.held.delete(file);
   }
   failureFor(file) {
     return { file: file.path, kind: "skipped", message: `the run's budget is spent (${this.reason}, in parse order: by format, then path); this file is not checked` };
@@ -26321,9 +26336,10 @@ function makeSourceFile(relativePath, text3, absolutePath) {
   const clean = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: /* @__PURE__ */ new Map(), ...absolutePath ? { absolutePath } : {} };
 }
-function releaseParsed(claimed, format) {
+function releaseParsed(claimed, format, runBudget) {
   for (const c of claimed) {
     if (c.format !== format) continue;
+    runBudget.release(c.file);
     c.parsed = void 0;
     c.file.cache.clear();
   }
@@ -26518,7 +26534,7 @@ async function lint(options = {}) {
       notifications.push(internalError3(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, error));
     }
     for (const m of mine) m.parsed = void 0;
-    releaseParsed(claimed, format);
+    releaseParsed(claimed, format, runBudget);
   }
   for (const file of sources) if (!settled.has(file)) runBudget.charge(file);
   const byAt = (xs) => xs.map((x, i) => [x, i]).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([x]) => x);
