@@ -56,16 +56,7 @@ export function isHelmTemplate(file: SourceFile, yaml: YamlParse): boolean {
   // Without a parse there are no string ranges: judge by what precedes each action on its line,
   // so that a broken manifest with `summary: "{{ $labels.x }}"` is still a parse error.
   if (yaml.failure) {
-    // Line starts advance with the actions (in order): no backward search per action.
-    let lineStart = 0;
-    let next = file.text.indexOf('\n');
-    return actionPositions(file.text).some((at) => {
-      while (next !== -1 && next < at) {
-        lineStart = next + 1;
-        next = file.text.indexOf('\n', lineStart);
-      }
-      return structuralByText(file.text, at, lineStart);
-    });
+    return someAction(file.text, (at, lineStart) => structuralByText(file.text, at, lineStart));
   }
   const stringRanges: [number, number][] = [];
   for (const doc of yaml.documents) {
@@ -91,15 +82,22 @@ export function isHelmTemplate(file: SourceFile, yaml: YamlParse): boolean {
     return lo > 0 && reach[lo - 1]! > at;
   };
   const comments = new Map<number, number>();
-  // Line starts advance with the actions (in order): no backward search per action.
+  return someAction(file.text, (at, lineStart) => !inString(at) && !inComment(file.text, at, comments, lineStart));
+}
+
+/**
+ * Whether `test` holds for some Go template action, given its offset and the start of its line.
+ * Line starts advance with the actions (in order): no backward search per action.
+ */
+function someAction(text: string, test: (at: number, lineStart: number) => boolean): boolean {
   let lineStart = 0;
-  let next = file.text.indexOf('\n');
-  return actionPositions(file.text).some((at) => {
+  let next = text.indexOf('\n');
+  return actionPositions(text).some((at) => {
     while (next !== -1 && next < at) {
       lineStart = next + 1;
-      next = file.text.indexOf('\n', lineStart);
+      next = text.indexOf('\n', lineStart);
     }
-    return !inString(at) && !inComment(file.text, at, comments, lineStart);
+    return test(at, lineStart);
   });
 }
 
