@@ -33,7 +33,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-AKU7I4SX.js";
+} from "./chunks-SGMHQBMU.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -1963,7 +1963,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-WONEKJ6R.js");
+  const { startStdioServer } = await import("./chunks-HHUFFNIQ.js");
   await startStdioServer();
   return 0;
 }

@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-AKU7I4SX.js";
+} from "./chunks-SGMHQBMU.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION

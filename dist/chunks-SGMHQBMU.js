@@ -13880,15 +13880,7 @@ function isHelmTemplate(file, yaml) {
   if (!hasGoTemplateActions(file.text)) return false;
   if (HELM_TEMPLATES_DIR.test(file.path)) return true;
   if (yaml.failure) {
-    let lineStart2 = 0;
-    let next2 = file.text.indexOf("\n");
-    return actionPositions(file.text).some((at) => {
-      while (next2 !== -1 && next2 < at) {
-        lineStart2 = next2 + 1;
-        next2 = file.text.indexOf("\n", lineStart2);
-      }
-      return structuralByText(file.text, at, lineStart2);
-    });
+    return someAction(file.text, (at, lineStart) => structuralByText(file.text, at, lineStart));
   }
   const stringRanges = [];
   for (const doc of yaml.documents) {
@@ -13912,14 +13904,17 @@ function isHelmTemplate(file, yaml) {
     return lo > 0 && reach[lo - 1] > at;
   };
   const comments = /* @__PURE__ */ new Map();
+  return someAction(file.text, (at, lineStart) => !inString(at) && !inComment(file.text, at, comments, lineStart));
+}
+function someAction(text3, test) {
   let lineStart = 0;
-  let next = file.text.indexOf("\n");
-  return actionPositions(file.text).some((at) => {
+  let next = text3.indexOf("\n");
+  return actionPositions(text3).some((at) => {
     while (next !== -1 && next < at) {
       lineStart = next + 1;
-      next = file.text.indexOf("\n", lineStart);
+      next = text3.indexOf("\n", lineStart);
     }
-    return !inString(at) && !inComment(file.text, at, comments, lineStart);
+    return test(at, lineStart);
   });
 }
 function actionPositions(text3) {
