@@ -97,6 +97,34 @@ describe('fuzz finding (seed 1416, #2127)', () => {
   }, 30_000);
 });
 
+describe('fuzz finding (seeds 2001/2002: 1 MB one-line JSON that is not JSON)', () => {
+  it('a .json file that breaks strict JSON is its PW000 where it breaks, read at JSON speed (was 4-5 s of CPU through the YAML reader)', async () => {
+    // `{a,a,...}` is a valid YAML flow mapping of 500k keys, and a CloudFormation-looking JSON
+    // template with one bad character after a long valid prefix.
+    const flow = `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {${'a,'.repeat(500_000)}a}}`;
+    const template = `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {${Array.from({ length: 20_000 }, (_, i) => `"T${i}": {"Type": "AWS::SNS::Topic"}`).join(', ')}, "Sg": {"Type": "AWS::EC2::SecurityGroup",, "Properties": {}}}}`;
+    const cpu = process.cpuUsage();
+    const r = await lintTree({ 'flow.json': flow, 'stack.template.json': template, 'app/docker-compose.yml': COMPOSE });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(3_000);
+    const bad = template.indexOf(',,') + 1;
+    expect(views(r, 'PW000')).toEqual([
+      { ruleId: 'PW000', file: 'flow.json', line: 1, column: 58, endLine: 1, endColumn: 59 },
+      { ruleId: 'PW000', file: 'stack.template.json', line: 1, column: bad + 1, endLine: 1, endColumn: bad + 2 },
+    ]);
+    expect(r.findings.filter((f) => f.ruleId === 'PW000').map((f) => f.message)).toEqual([
+      'invalid JSON: expected a property name in double quotes, found "a"',
+      'invalid JSON: expected a property name in double quotes, found ","',
+    ]);
+    expect(views(r, 'PW004').map((v) => v.file)).toEqual(['app/docker-compose.yml']);
+  }, 30_000);
+
+  it('text that starts with a bracket in a YAML file is still YAML', async () => {
+    const r = await lintTree({ 'docker-compose.yml': '{services: {cache: {image: "redis:7", ports: ["6379:6379"]}}}\n' });
+    expect(views(r)).toEqual([{ ruleId: 'PW004', file: 'docker-compose.yml', line: 1, column: 47, endLine: 1, endColumn: 58 }]);
+  });
+});
+
 describe('custom-rule regexes', () => {
   it.each([
     // The issue's shapes, then each catastrophic class: nested quantifiers, overlapping

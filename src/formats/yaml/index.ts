@@ -27,11 +27,20 @@ export function parseYaml(file: SourceFile): YamlParse {
   const cached = file.cache.get(CACHE_KEY) as YamlParse | undefined;
   if (cached) return cached;
   let result: YamlParse;
-  // JSON (CloudFormation, cloud CLI dumps, `kubectl -o json`) at JSON speed; anything the fast
-  // reader does not take goes through `yaml` below, with its messages and budgets.
+  // JSON (CloudFormation, cloud CLI dumps, `kubectl -o json`) at JSON speed. A `.json` file is
+  // JSON: its syntax error or passing the budget is its PW000, found at that speed (`yaml` reads
+  // a megabyte of `{a,a,...}` for seconds before failing). Other text that starts with a bracket
+  // is YAML that the fast reader may not take; it goes through `yaml` below, as does what the
+  // fast reader declines (lone surrogate escapes, very deep nesting).
   const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_DOCUMENT_NODES) : undefined;
-  if (fast) {
+  if (fast && !('failure' in fast)) {
     result = { documents: [fast], nodes: countNodes(fast) };
+    file.cache.set(CACHE_KEY, result);
+    return result;
+  }
+  if (fast && /\.json$/i.test(file.path)) {
+    const { failure } = fast;
+    result = { documents: [], nodes: 0, failure: failure.budget ? tooComplexFailure(file, failure.message) : jsonSyntaxFailure(file, failure.offset, failure.message) };
     file.cache.set(CACHE_KEY, result);
     return result;
   }
@@ -163,6 +172,21 @@ class NodeBudget {
     if (this.inFile > MAX_FILE_NODES) return `more than ${MAX_FILE_NODES} nodes; the limit is ${MAX_FILE_NODES}`;
     return undefined;
   }
+}
+
+function jsonSyntaxFailure(file: SourceFile, offset: number, message: string): ParseFailure {
+  // At the end of the file, the last real character (as for YAML's errors below).
+  let start = offset;
+  if (start >= file.text.length) {
+    start = file.text.length;
+    while (start > 0 && /\s/.test(file.text[start - 1]!)) start--;
+    start = Math.max(0, start - 1);
+  }
+  return {
+    file: file.path,
+    message: `invalid JSON: ${message}`,
+    location: { file: file.path, region: file.index.region(start, Math.min(start + 1, file.text.length)) },
+  };
 }
 
 function tooComplexFailure(file: SourceFile, reason: string): ParseFailure {

@@ -2,33 +2,54 @@
  * A located JSON reader that builds the same nodes as `yaml` (YAMLMap, YAMLSeq, Pair, Scalar
  * with the same values, types and ranges), so every YAML-based format reads a JSON file
  * unchanged, at JSON speed: `yaml` takes 20-25x longer on a large CloudFormation JSON template.
- * It accepts strict JSON only; anything else (comments, duplicate keys, trailing commas, a
- * syntax error, more nodes than the budget) returns undefined and the file goes through `yaml`,
- * so error messages and budgets stay exactly those of the YAML path.
+ * It reads strict JSON only. What it declines (a lone surrogate escape, nesting deeper than
+ * MAX_DEPTH) returns undefined and goes through `yaml`. A syntax error (comments, trailing commas,
+ * unquoted keys, junk) and passing the node budget are returned as such: the caller decides
+ * whether the file is JSON (a `.json` file: the error is the file's PW000, found at JSON speed)
+ * or YAML that merely starts with a bracket (then `yaml` reads it, with its own messages).
+ * Duplicate keys are kept in order, as `yaml` does with `uniqueKeys: false`.
  */
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 type Node = YAMLMap | YAMLSeq | Scalar;
 
-class NotFastJson extends Error {}
+/** Where and why the text is not strict JSON, or `budget` when it has more nodes than allowed. */
+export interface JsonFailure {
+  offset: number;
+  message: string;
+  budget?: true;
+}
+
+class NotFastJson extends Error {
+  constructor(readonly failure?: JsonFailure) {
+    super(failure?.message ?? 'declined');
+  }
+}
 
 const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
 
 /** Nesting no real JSON configuration reaches (a CloudFormation template nests a dozen levels). */
 export const MAX_DEPTH = 1000;
 
-/** The document, or undefined when the text is not plain JSON within `maxNodes`. */
-export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed | undefined {
+/**
+ * The document; or the first syntax error (or the budget passed) when the text is not strict JSON
+ * within `maxNodes`; or undefined for JSON this reader leaves to `yaml`.
+ */
+export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed | { failure: JsonFailure } | undefined {
   let i = 0;
   let nodes = 0;
-  const fail = (): never => {
+  const decline = (): never => {
     throw new NotFastJson();
+  };
+  const describe = (at = i): string => (at >= text.length ? 'the end of the file' : JSON.stringify(text[at]));
+  const fail = (message: string, at = i): never => {
+    throw new NotFastJson({ offset: Math.min(at, text.length), message });
   };
   const skip = () => {
     while (i < text.length && WS.has(text.charCodeAt(i))) i++;
   };
   const count = () => {
-    if (++nodes > maxNodes) fail();
+    if (++nodes > maxNodes) throw new NotFastJson({ offset: 0, message: `more than ${maxNodes} nodes in one document; the limit is ${maxNodes}`, budget: true });
   };
 
   const readString = (): Scalar => {
@@ -37,10 +58,10 @@ export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed
     let out = '';
     let chunk = i;
     for (;;) {
-      if (i >= text.length) fail();
+      if (i >= text.length) fail('a string is not closed', start);
       const c = text.charCodeAt(i);
       if (c === 0x22) break;
-      if (c < 0x20) fail();
+      if (c < 0x20) fail(c === 0x0a ? 'a string is not closed on its line' : 'a control character in a string must be escaped');
       if (c === 0x5c) {
         out += text.slice(chunk, i);
         const e = text[i + 1];
@@ -56,16 +77,16 @@ export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed
           case 't': out += '\t'; break;
           case 'u': {
             const hex = text.slice(i, i + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail();
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape in a string', i - 2);
             const code = parseInt(hex, 16);
             // Lone surrogates are decoded differently by YAML: leave such text to it.
-            if (code >= 0xd800 && code <= 0xdfff) fail();
+            if (code >= 0xd800 && code <= 0xdfff) decline();
             out += String.fromCharCode(code);
             i += 4;
             break;
           }
           default:
-            fail();
+            fail('invalid escape in a string', i - 2);
         }
         chunk = i;
         continue;
@@ -93,29 +114,28 @@ export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed
     else {
       NUMBER.lastIndex = i;
       const m = NUMBER.exec(text);
-      if (!m) return fail();
+      if (!m) return fail(i >= text.length ? 'expected a value, found the end of the file' : `expected a value, found ${describe()}`);
       source = m[0];
-      // Only the shapes YAML's core schema reads the same way as JSON: plain integers and decimals.
-      if (/[eE]/.test(source) || /^-?0[0-9]/.test(source)) fail();
       value = Number(source);
-      if (!source.includes('.') && !Number.isSafeInteger(value as number)) fail();
     }
     i += source.length;
     const next = text.charCodeAt(i);
     // A plain scalar runs on to the next indicator in YAML: `1x` is one string there.
-    if (i < text.length && !WS.has(next) && next !== 0x2c && next !== 0x5d && next !== 0x7d) fail();
+    if (i < text.length && !WS.has(next) && next !== 0x2c && next !== 0x5d && next !== 0x7d) fail(`unexpected ${describe()} after ${JSON.stringify(source)}`);
     const scalar = new Scalar(value);
     scalar.type = 'PLAIN';
     scalar.source = source;
     scalar.range = [start, i, i];
-    if (typeof value === 'number' && source.includes('.')) scalar.minFractionDigits = source.split('.')[1]!.length;
+    // As YAML's core schema reads them: `1e3` is a float in exponent form, `9200.5` keeps its digits.
+    if (/[eE]/.test(source)) scalar.format = 'EXP';
+    else if (typeof value === 'number' && source.includes('.')) scalar.minFractionDigits = source.split('.')[1]!.length;
     count();
     return scalar;
   };
 
   // Iterative, so deep nesting cannot overflow the stack.
   const readValue = (): Node => {
-    type Frame = { node: YAMLMap | YAMLSeq; start: number; keys?: Set<string>; pendingKey?: Scalar };
+    type Frame = { node: YAMLMap | YAMLSeq; start: number; pendingKey?: Scalar };
     const stack: Frame[] = [];
     let result: Node | undefined;
     const open = (): Node | undefined => {
@@ -125,8 +145,8 @@ export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed
         node.flow = true;
         count();
         // Deeper than the YAML reader goes (and than the formats' walks expect): leave it to yaml's PW000.
-        if (stack.length >= MAX_DEPTH) fail();
-        stack.push({ node, start: i, ...(c === '{' ? { keys: new Set<string>() } : {}) });
+        if (stack.length >= MAX_DEPTH) decline();
+        stack.push({ node, start: i });
         i++;
         return undefined;
       }
@@ -161,22 +181,20 @@ export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed
         continue;
       }
       if (frame.node.items.length > 0) {
-        if (c !== ',') fail();
+        if (c !== ',') fail(`expected "," or "${closer}", found ${describe()}`);
         i++;
         skip();
       }
       if (frame.node instanceof YAMLMap) {
-        if (text[i] !== '"') fail();
+        if (text[i] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
         const key = readString();
-        if (frame.keys!.has(key.value as string)) fail();
-        frame.keys!.add(key.value as string);
         skip();
-        if (text[i] !== ':') fail();
+        if (text[i] !== ':') fail(`expected ":" after a property name, found ${describe()}`);
         i++;
         skip();
         frame.pendingKey = key;
       }
-      if (text[i] === closer || text[i] === ',') fail();
+      if (text[i] === closer || text[i] === ',') fail(`expected a value, found ${describe()}`);
       value = open();
       if (value) attach(value);
     }
@@ -186,13 +204,13 @@ export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed
   try {
     const contents = readValue();
     skip();
-    if (i !== text.length) return undefined;
+    if (i !== text.length) fail(`unexpected ${describe()} after the JSON value`);
     const doc = new Document() as Document.Parsed;
     doc.contents = contents as never;
     doc.range = [0, text.length, text.length];
     return doc;
   } catch (error) {
-    if (error instanceof NotFastJson) return undefined;
+    if (error instanceof NotFastJson) return error.failure ? { failure: error.failure } : undefined;
     throw error;
   }
 }
