@@ -85,7 +85,7 @@ export function newReviewBody(count: number, sha: string): string {
   return [REVIEW_MARKER, `### portwall: ${count} new comment${count === 1 ? '' : 's'} for commit ${sha.slice(0, 7)}`, '', 'The portwall summary comment has the full picture: new and pre-existing findings, and what this pull request silences.', '', `<sub>portwall ${VERSION} · comments are kept across runs and edited when fixed</sub>`].join('\n');
 }
 
-export interface SummaryInput {
+interface SummaryInput {
   sha: string;
   baseSha?: string;
   baseHow?: string;

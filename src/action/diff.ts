@@ -5,7 +5,7 @@
  * (422) when one comment is off the diff, so this is the only source of comment lines.
  */
 
-export interface RightLine {
+interface RightLine {
   /** The line's text on the head side, as the patch shows it (used to verify the checkout). */
   text: string;
   /** Added by the PR ("+" line), as opposed to context shown around a change. */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Env } from './runner.js';
 
-export interface PullRequestInfo {
+interface PullRequestInfo {
   number: number;
   /** The commit the review and check run are attached to (the PR head, not the merge commit). */
   headSha: string;

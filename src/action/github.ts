@@ -14,7 +14,7 @@ export interface Repo {
   repo: string;
 }
 
-export interface ReviewComment {
+interface ReviewComment {
   path: string;
   line: number;
   side: 'RIGHT';
@@ -73,7 +73,7 @@ function only(r: Repo): Repo {
 }
 
 /** How the client waits: injectable so tests never sleep, and counted for the run's log. */
-export interface ApiPacing {
+interface ApiPacing {
   /** Wait; default a real timer. */
   sleep?: (ms: number) => Promise<void>;
   /** Each single wait is capped at this (PORTWALL_ACTION_MAX_SLEEP_MS); default no cap below the budget. */
@@ -229,7 +229,7 @@ export async function createGitHubApi(token: string, baseUrl: string, pacing: Ap
   };
 }
 
-export interface ApiFailure {
+interface ApiFailure {
   status?: number;
   /** The token may not write here: a fork PR's read-only token, or missing `permissions:`. */
   forbidden: boolean;

@@ -4,7 +4,7 @@ import { getBooleanInput, getInput, getMultilineInput, InputError, type Env } fr
 
 const COMMENT_MODES = ['review', 'annotations', 'summary', 'none'] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
-export type FailOn = Level | 'none';
+type FailOn = Level | 'none';
 
 export interface ActionInputs {
   paths: string[];

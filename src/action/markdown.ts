@@ -72,7 +72,7 @@ export function ruleLink(finding: Finding, rules: Rule[]): string {
   return uri ? `[${label}](${uri})` : label;
 }
 
-export interface SuggestionInput {
+interface SuggestionInput {
   finding: Finding;
   anchor: Anchor;
   /** Workspace file text (BOM stripped, as the engine read it). */
@@ -136,7 +136,7 @@ export function reviewCommentBody(input: SuggestionInput, rules: Rule[]): string
   return parts.join('\n');
 }
 
-export interface Counts {
+interface Counts {
   errors: number;
   warnings: number;
   notes: number;
@@ -158,7 +158,7 @@ export function describeCounts(c: Counts): string {
   return `${part(c.errors, 'error')}, ${part(c.warnings, 'warning')}, ${part(c.notes, 'note')}`;
 }
 
-export interface TableOptions {
+interface TableOptions {
   rules: Rule[];
   /** Link a location to the file on GitHub at this commit, e.g. https://github.com/o/r/blob/sha. */
   blobUrl?: string;

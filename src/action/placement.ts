@@ -22,7 +22,7 @@ export interface Anchor {
   onPrimary: boolean;
 }
 
-export interface Placement {
+interface Placement {
   finding: Finding;
   /** The PR added or changed a line of the finding (or of a related location). */
   touched: boolean;
@@ -30,7 +30,7 @@ export interface Placement {
 }
 
 /** Text of the workspace files, by path relative to the scan root; undefined when unreadable. */
-export type LinesOf = (file: string) => readonly string[] | undefined;
+type LinesOf = (file: string) => readonly string[] | undefined;
 
 /** Last line a region really covers: a region ending at column 1 stops before that line. */
 export function lastLine(location: Location): number {

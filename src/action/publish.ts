@@ -19,7 +19,7 @@ import { upsertSummaryComment } from './summary-comment.js';
 export const MAX_INLINE_COMMENTS = 50;
 const MAX_TABLE_ROWS = 100;
 
-export interface PublishInput {
+interface PublishInput {
   runner: Runner;
   mode: CommentMode;
   context: RunContext;
@@ -40,7 +40,7 @@ export interface PublishInput {
   staleHead?: string;
 }
 
-export interface PublishOutcome {
+interface PublishOutcome {
   /** Why the findings went to workflow annotations instead, if they did (a clause, no final period). */
   fallback?: string;
   /** Not a pull request: the findings are in annotations and the job summary, as they should be (no warning). */

@@ -13,7 +13,7 @@ import type { ExistingReviewComment, GitHubApi, Repo } from './github.js';
 import { COMMENT_MARKER, REVIEW_MARKER, SUPERSEDED_MARKER } from './markdown.js';
 import { closedBody, idsOf, isClosed, newReviewBody, type Thread } from './comments.js';
 
-export interface ReviewSync {
+interface ReviewSync {
   created: number;
   kept: number;
   edited: number;

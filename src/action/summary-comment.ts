@@ -6,7 +6,7 @@
 import type { GitHubApi, Repo } from './github.js';
 import { SUMMARY_MARKER } from './markdown.js';
 
-export type SummaryOutcome = 'created' | 'updated' | 'unchanged' | 'nothing';
+type SummaryOutcome = 'created' | 'updated' | 'unchanged' | 'nothing';
 
 /** `body` undefined: nothing to say; an earlier comment, if any, is then updated with `clearedBody`. */
 export async function upsertSummaryComment(api: GitHubApi, repo: Repo, issue: number, body: string | undefined, clearedBody: string): Promise<SummaryOutcome> {

@@ -32,7 +32,7 @@ export interface CallOut {
 /** Config keys that change what is reported. */
 const POLICY_KEYS = ['rules', 'ignore', 'overrides', 'allowedPublicPorts', 'trustedSources', 'baseline', 'publicPrefixThreshold', 'publicPrefixThresholdIpv6', 'extraDatastorePorts', 'extraDatastoreImages', 'plugins', 'customRules'] as const;
 
-export interface PolicyFiles {
+interface PolicyFiles {
   config?: { file: string; doc?: LocatedDocument; unreadable?: string };
   baseline?: { file: string; fingerprints: Map<string, number> };
 }

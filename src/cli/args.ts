@@ -48,8 +48,8 @@ export interface CliOptions {
 }
 
 const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-export interface Report {
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+interface Report {
   format: ReportFormat;
   /** undefined: standard output (at most one report may go there). */
   output?: string;

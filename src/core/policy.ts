@@ -14,12 +14,12 @@ export interface RuleSetting {
   options?: Record<string, unknown>;
 }
 
-export interface ExtraDatastorePort {
+interface ExtraDatastorePort {
   port: number;
   name: string;
 }
 
-export interface ExtraDatastoreImage {
+interface ExtraDatastoreImage {
   /** Regular expression matched against the image reference (registry/name:tag). */
   pattern: string;
   name: string;

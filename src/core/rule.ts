@@ -45,19 +45,19 @@ export interface RelatedLocation {
 }
 
 /** Values substituted into a message template. */
-export type MessageData = Record<string, string | number>;
+type MessageData = Record<string, string | number>;
 
 /** The `{{name}}` placeholders of a template, as a union of names (typed report data). */
 export type Placeholders<Template extends string> = Template extends `${string}{{${infer Name}}}${infer Rest}` ? Name | Placeholders<Rest> : never;
 
 /** Either a literal message (custom JS rules, declarative rules) or a message id with its data. */
-export type ReportMessage<MessageIds extends string = string> =
+type ReportMessage<MessageIds extends string = string> =
   | { message: string; messageId?: never; data?: never }
   | { messageId: MessageIds; data?: MessageData; message?: never };
 
 export type ReportDescriptor<MessageIds extends string = string> = ReportFields & ReportMessage<MessageIds>;
 
-export interface ReportFields {
+interface ReportFields {
   location: Location;
   /**
    * What the finding is about (exposure ids, workload ids). A finding of a rule that
@@ -87,7 +87,7 @@ export interface Rule<MessageIds extends string = string> {
 }
 
 /** A report of a rule with a typed message table: the id picks the template, `data` fills exactly its placeholders. */
-export type TypedReport<Messages extends Record<string, string>> = ReportFields &
+type TypedReport<Messages extends Record<string, string>> = ReportFields &
   {
     [Id in keyof Messages & string]: [Placeholders<Messages[Id]>] extends [never]
       ? { messageId: Id; data?: Record<string, never>; message?: never }
@@ -95,7 +95,7 @@ export type TypedReport<Messages extends Record<string, string>> = ReportFields 
   }[keyof Messages & string];
 
 /** What `defineRule` accepts: a rule whose messages are known literally, so reports are checked against them. */
-export interface TypedRuleDefinition<Messages extends Record<string, string>> {
+interface TypedRuleDefinition<Messages extends Record<string, string>> {
   meta: Omit<RuleMeta, 'messages'> & { messages: Messages };
   optionsSchema?: Record<string, unknown>;
   check(model: Model, context: RuleContext<TypedReport<Messages>>): void;

@@ -14,7 +14,7 @@ import { ConfigError } from './config-document.js';
 export const BASELINE_FILE_NAME = 'portwall-baseline.json';
 const BASELINE_VERSION = 1;
 
-export interface BaselineEntry {
+interface BaselineEntry {
   ruleId: string;
   file: string;
   message: string;

@@ -18,7 +18,7 @@ const LEVELS = ['error', 'warning', 'note'];
 const PRECISIONS: Precision[] = ['very-high', 'high', 'medium', 'low'];
 const SEVERITY_BY_LEVEL = { error: 7.5, warning: 5.0, note: 2.0 } as const;
 
-export interface CustomRulesResult {
+interface CustomRulesResult {
   rules: Rule[];
   problems: ConfigProblem[];
 }

@@ -128,7 +128,7 @@ function renamesBetween(repo: string, base: string, head?: string): Map<string, 
   return renames;
 }
 
-export interface MaterializedTree {
+interface MaterializedTree {
   /** Temporary folder holding the commit's files (the repository root of that commit). */
   dir: string;
   commit: string;
@@ -262,7 +262,7 @@ export function checkoutBase(scanRoot: string, ref: string, options: { head?: st
   return { cwd, commit, fetched, remove: tree.remove };
 }
 
-export interface DiffBaseRun {
+interface DiffBaseRun {
   base: LintResult;
   commit: string;
   fetched: boolean;

@@ -108,14 +108,8 @@ const MAX_WALK = 200_000;
 
 /**
  * Files whose path has a control character (a newline in a folder name): the glob engine's
- * `*` never matches one, so they would be skipped silently. A pruned walk finds them.
- */
-export async function filesWithControlNames(root: string, folder: string, extraIgnores: string[]): Promise<DiscoveredFile[]> {
-  return (await oddEntries(root, folder, extraIgnores)).files;
-}
-
-/**
- * filesWithControlNames, and whether the folder may hold a symbolic link: false only when the
+ * `*` never matches one, so they would be skipped silently. A pruned walk finds them. Also
+ * whether the folder may hold a symbolic link: false only when the
  * whole pruned walk (which enters every folder the link glob enters, and more) met none, so
  * followLinksOnce need not glob the tree a second time.
  */

@@ -15,7 +15,7 @@ export { CANDIDATE_PATTERNS, DEFAULT_IGNORES, toRelative, type DiscoveredFile } 
 /** CANDIDATE_PATTERNS on a file's name: the walk matches names, then the ignores on paths. */
 const CANDIDATE_NAMES = ['*.{yml,yaml,json,tf,tfvars,conf,cnf,hcl}', '*.tf.json', 'pg_hba.conf'];
 
-export interface DiscoverResult {
+interface DiscoverResult {
   files: DiscoveredFile[];
   missing: string[];
 }

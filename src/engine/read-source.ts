@@ -12,11 +12,11 @@ import path from 'node:path';
 /** Files larger than this are not read: no real config is this big. */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
 
-export type ReadProblem =
+type ReadProblem =
   | { reason: 'missing' | 'outside' | 'not-regular' | 'too-large' | 'unreadable'; message: string }
   | { reason: 'binary'; message: string };
 
-export type ReadResult = { text: string; realPath: string; encoding: string } | { problem: ReadProblem };
+type ReadResult = { text: string; realPath: string; encoding: string } | { problem: ReadProblem };
 
 /** True when `real` is `root` or below it (both already real paths). */
 export function isInside(real: string, root: string): boolean {

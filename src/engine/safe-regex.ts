@@ -12,7 +12,7 @@ const MAX_SUBJECT_LENGTH = 256;
 /** Unbounded quantifiers in one pattern: with the subject cap, at most cubic work (16M steps). */
 const MAX_UNBOUNDED = 3;
 
-export type SafeRegexResult = { regex: RegExp } | { error: string };
+type SafeRegexResult = { regex: RegExp } | { error: string };
 
 export function compileSafeRegex(pattern: string): SafeRegexResult {
   if (pattern.length > MAX_PATTERN_LENGTH) return { error: `is longer than ${MAX_PATTERN_LENGTH} characters` };
@@ -31,7 +31,7 @@ export function compileSafeRegex(pattern: string): SafeRegexResult {
  * A backreference (`\1`, `\k<name>`) makes matching a search over what the group captured: no
  * bounded engine runs it and `^(\w+)\1+$`-like shapes backtrack polynomially at best. Refused.
  */
-export function backreferenceRisk(pattern: string): string | undefined {
+function backreferenceRisk(pattern: string): string | undefined {
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i];
     if (ch === '[') {

@@ -10,7 +10,7 @@ import { redactMessage, secretValues } from '../core/redact.js';
 /** Lines looked at around a location: the line before it names the env var of a `value:` line. */
 const MAX_LINES = 200;
 
-export type FileText = (file: string) => { text: string; index: { lineText(line: number): string; lineCount: number } } | undefined;
+type FileText = (file: string) => { text: string; index: { lineText(line: number): string; lineCount: number } } | undefined;
 
 /** Secret values per file and line range: 8,000 findings on one minified line scan it once. */
 const cache = new WeakMap<object, Map<string, string[]>>();

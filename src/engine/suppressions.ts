@@ -13,13 +13,13 @@ import type { LineIndex, Location } from '../core/location.js';
 import type { Finding, ToolNotification } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
 
-export interface SuppressibleFile {
+interface SuppressibleFile {
   path: string;
   text: string;
   index: LineIndex;
 }
 
-export interface SuppressionDirective {
+interface SuppressionDirective {
   scope: 'line' | 'file';
   /** Rule ids the directive names (unknown names are dropped and reported). */
   ruleIds: string[];

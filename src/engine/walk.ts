@@ -78,7 +78,7 @@ function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-export interface WalkOptions {
+interface WalkOptions {
   /** Globs on the file's name (`*.yml`), dotfiles included. */
   names: string[];
   /** Globs on the path relative to the walked folder that skip files and folders (DEFAULT_IGNORES and the user's). */

@@ -1,6 +1,6 @@
 import type { LintResult } from '../core/finding.js';
 
-export interface Summary {
+interface Summary {
   files: number;
   errors: number;
   warnings: number;

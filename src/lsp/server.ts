@@ -39,7 +39,7 @@ export interface ServerOptions {
 }
 
 /** What the client may pass as `initializationOptions`. */
-export interface InitializationOptions {
+interface InitializationOptions {
   /** The workspace is trusted: the config's JavaScript rule plugins may run. Default false. */
   trusted?: boolean;
   /** Config file, relative to the workspace folder (like --config). Default: the nearest portwall.config.*. */

@@ -13,9 +13,9 @@ import type { DecidedDatastore, ManagedDatastore, PolicyCondition, PolicyDocumen
 
 export type { PolicyCondition, PolicyDocument, PolicyStatement, PolicyTerm } from './types.js';
 
-export type AccessUnknownCause = 'invalid-json' | 'unreadable' | 'statement' | 'effect' | 'principal' | 'condition' | 'source-ip' | 'other-condition';
+type AccessUnknownCause = 'invalid-json' | 'unreadable' | 'statement' | 'effect' | 'principal' | 'condition' | 'source-ip' | 'other-condition';
 
-export type AccessVerdict =
+type AccessVerdict =
   | { verdict: 'public'; location: Location; scope: 'no-condition' | 'source-ip' }
   | { verdict: 'unknown'; location: Location; cause: AccessUnknownCause; reason?: string }
   | { verdict: 'private' };
@@ -156,7 +156,7 @@ export function accessVerdictReason(verdict: Exclude<AccessVerdict, { verdict: '
  * a resource policy decides are judged here (aws:SourceIp against the trusted sources and the
  * public prefix thresholds), worded as their format always has. Undefined when private.
  */
-export function decideDatastore(ds: ManagedDatastore, policy: Policy): DecidedDatastore | undefined {
+function decideDatastore(ds: ManagedDatastore, policy: Policy): DecidedDatastore | undefined {
   if (!ds.access) return ds;
   const { access } = ds;
   const base = { id: ds.id, subject: ds.subject, kind: ds.kind };

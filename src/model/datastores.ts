@@ -5,7 +5,7 @@
 import type { Policy } from '../core/policy.js';
 import type { DatastoreIdentity, DatastoreKind, PortRange, Protocol } from './types.js';
 
-export interface CatalogPort {
+interface CatalogPort {
   port: number;
   to?: number;
   kind: DatastoreKind;
@@ -90,7 +90,7 @@ const IMAGE_RULES: readonly ImageRule[] = [
   { pattern: /(^|\/)solr$/, kind: 'solr', name: 'Solr' },
 ];
 
-export interface ImageReference {
+interface ImageReference {
   /** Registry host, when the reference names one (docker.elastic.co). */
   registry?: string;
   /** Repository path without registry (elasticsearch/elasticsearch, bitnami/redis, library/mongo -> mongo). */
@@ -196,7 +196,7 @@ export interface DatastorePortMatch {
 }
 
 /** Does the product of a catalogue entry listen on this protocol ('all'/'unknown': any of them)? */
-export function servesProtocol(entry: CatalogPort, protocol: Protocol | 'unknown' | undefined): boolean {
+function servesProtocol(entry: CatalogPort, protocol: Protocol | 'unknown' | undefined): boolean {
   if (protocol === undefined || protocol === 'all' || protocol === 'unknown') return true;
   if (protocol !== 'tcp' && protocol !== 'udp') return false;
   return (entry.protocols ?? ['tcp']).includes(protocol);

@@ -11,7 +11,7 @@ import { formatPortSet, isAllTraffic, normalizeRanges, subtractRanges } from './
 import type { Exposure, PortRange, PortSet, Workload } from './types.js';
 
 /** The ports an exposure reaches and, where they differ, the ports of the process behind it. */
-export interface ExposurePorts {
+interface ExposurePorts {
   reached: PortSet;
   /** Only when known and different from `reached` (a compose container port, a load balancer's target group). */
   target?: { label: string; ports: PortSet };
@@ -76,7 +76,7 @@ export function analyzeExposure(exposure: Exposure, policy: Policy): ExposureAna
 }
 
 /** " (container port 443/tcp)", " (target group port 8080/tcp)", or "" when the ports behind are the same. */
-export function targetPortsText(ports: ExposurePorts): string {
+function targetPortsText(ports: ExposurePorts): string {
   return ports.target ? ` (${ports.target.label} ${formatPortSet(ports.target.ports)})` : '';
 }
 

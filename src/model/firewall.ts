@@ -29,7 +29,7 @@ export function cidrSource(text: string): SourceValue {
   return { kind: 'unknown', reason: `"${t}" is not a CIDR`, label: t };
 }
 
-export type ProtocolPorts = { ports: PortSet } | { portless: string };
+type ProtocolPorts = { ports: PortSet } | { portless: string };
 
 /**
  * An AWS protocol with its FromPort/ToPort (security groups, NACLs, CLI output).
@@ -77,7 +77,7 @@ export interface OrderOptions {
   ties?: 'deny-wins' | 'rejected';
 }
 
-export interface OpenPart<T> {
+interface OpenPart<T> {
   rule: T;
   ports: PortSet;
   sources: Located<SourceValue>[];

@@ -6,7 +6,7 @@ import type { Policy } from '../core/policy.js';
 import type { Located, Location } from '../core/location.js';
 import type { SourceValue } from './types.js';
 
-export interface Cidr {
+interface Cidr {
   version: 4 | 6;
   /** Network address as an integer, host bits cleared. */
   network: bigint;
@@ -97,7 +97,7 @@ export function isAllInterfacesAddress(text: string): boolean {
 
 export type Reach = 'internet' | 'trusted' | 'private' | 'local' | 'unknown' | 'limited';
 
-export interface SourceAssessment {
+interface SourceAssessment {
   reach: Reach;
   /** For display: "0.0.0.0/0", "any address", "var.cidr". */
   label: string;
@@ -185,7 +185,7 @@ const ORDER: Reach[] = ['internet', 'unknown', 'limited', 'trusted', 'private', 
  * condition and every option, at the choice's place with its provenance. Other sources are
  * returned as they are. This is where alternatives meet the policy, for every format.
  */
-export function decideSource(source: Located<SourceValue>, policy: Policy): Located<SourceValue> {
+function decideSource(source: Located<SourceValue>, policy: Policy): Located<SourceValue> {
   if (source.value.kind !== 'choice') return source;
   const decided = decideChoice(source.value, policy);
   if ('option' in decided) return decided.option;

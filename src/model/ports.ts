@@ -71,7 +71,7 @@ function covers(ranges: PortRange[], target: PortRange): boolean {
   return subtractRanges([target], ranges).length === 0;
 }
 
-export function formatRange(r: PortRange): string {
+function formatRange(r: PortRange): string {
   return r.from === r.to ? String(r.from) : `${r.from}-${r.to}`;
 }
 

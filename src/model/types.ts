@@ -192,7 +192,7 @@ export interface DecidedDatastore {
  * count as the internet is the scan policy's, so the verdict is made in the model
  * (model/access-policy.ts decideDatastore) when rules run, never by the format.
  */
-export interface PolicyDecidedDatastore {
+interface PolicyDecidedDatastore {
   id: string;
   subject: string;
   kind: string;
@@ -275,7 +275,7 @@ export interface Notice {
 }
 
 /** A file that looks like a supported format but cannot be parsed (reported as PW000). */
-export interface ParseError {
+interface ParseError {
   file: string;
   message: string;
   location: Location;

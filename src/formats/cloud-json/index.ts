@@ -14,9 +14,9 @@ import { isRule, networkSecurityGroups } from './azure.js';
 import { firewallRules, isFirewallRule } from './gcloud.js';
 import { child, items, type CloudJsonContext } from './nodes.js';
 
-export type CloudJsonProvider = 'aws-security-groups' | 'aws-security-group-rules' | 'azure-nsg' | 'gcloud-firewall';
+type CloudJsonProvider = 'aws-security-groups' | 'aws-security-group-rules' | 'azure-nsg' | 'gcloud-firewall';
 
-export interface CloudJsonParsed {
+interface CloudJsonParsed {
   provider: CloudJsonProvider;
   doc: YamlDocument;
   root: Node;

@@ -13,7 +13,7 @@ import { networkAclExposures, securityGroupExposures, securityGroupIngressExposu
 import { claimsBrokenTemplate, mayBeTemplate, readTemplate, type CfnTemplate } from './template.js';
 import { pushAll } from '../../core/arrays.js';
 
-export interface CloudFormationParsed {
+interface CloudFormationParsed {
   template: CfnTemplate;
 }
 

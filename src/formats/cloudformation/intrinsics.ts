@@ -45,7 +45,7 @@ function shown(value: CfnValue): string {
  * written as the first hop ("0.0.0.0/0 comes from the default of parameter AdminCidr").
  * Maps are read lazily from their node and keep their own locations.
  */
-export function rehome(value: CfnValue, loc: Location, note: string, depth = 0): CfnValue {
+function rehome(value: CfnValue, loc: Location, note: string, depth = 0): CfnValue {
   if (depth > 16 || value.kind === 'map' || sameSpan(value.loc, loc)) return value;
   const trail = [{ location: value.loc, note: `${shown(value)} ${note}` }, ...(value.trail ?? [])];
   if (value.kind === 'list') return { ...value, loc, trail, items: value.items.map((i) => rehome(i, loc, note, depth + 1)) };

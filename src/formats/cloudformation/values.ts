@@ -30,7 +30,7 @@ export function alternatives(value: CfnValue): CfnValue[] {
 export type Resolved<T> = { value: T; loc: Location } | { unknown: string; label: string; loc: Location };
 
 /** A scalar that every alternative agrees on, converted by `convert` (undefined = not of that type). */
-export function resolveScalar<T>(value: CfnValue, what: string, convert: (text: string) => T | undefined): Resolved<T> {
+function resolveScalar<T>(value: CfnValue, what: string, convert: (text: string) => T | undefined): Resolved<T> {
   const options = alternatives(value);
   const converted: { value: T; loc: Location }[] = [];
   for (const option of options) {

@@ -23,11 +23,11 @@ import { joinPath, readServices, type ComposeService } from './services.js';
 import { pushAll } from '../../core/arrays.js';
 
 /** compose-go has no depth limit but rejects cycles; 8 levels is far beyond real projects. */
-export const MAX_INCLUDE_DEPTH = 8;
+const MAX_INCLUDE_DEPTH = 8;
 /** Files one project may pull in through includes (diamonds count each time). */
-export const MAX_INCLUDED_FILES = 64;
+const MAX_INCLUDED_FILES = 64;
 
-export interface IncludeEnv {
+interface IncludeEnv {
   context: AdaptContext;
   /** `extends` inside one file's services, resolved the way the including format does. */
   resolveExtends(services: ComposeService[]): ComposeService[];
@@ -45,7 +45,7 @@ interface IncludeEntry {
 }
 
 /** A compose file as the include loader needs it. */
-export interface ComposeDocument {
+interface ComposeDocument {
   file: SourceFile;
   doc: YamlDocument;
   servicesNode: Node | undefined;

@@ -15,7 +15,7 @@ import { serviceToModel } from './adapt.js';
 import type { Model } from '../../model/types.js';
 import { pushAll } from '../../core/arrays.js';
 
-export interface ComposeParsed {
+interface ComposeParsed {
   doc: YamlDocument;
   /** undefined for a file that only includes others. */
   servicesNode: Node | undefined;

@@ -7,7 +7,7 @@
 import type { SourceFile } from '../types.js';
 import { pushAll } from '../../core/arrays.js';
 
-export interface Interpolated {
+interface Interpolated {
   /** undefined when a variable without default is not set. */
   value: string | undefined;
   /** Names of variables that could not be resolved. */
@@ -16,7 +16,7 @@ export interface Interpolated {
 
 const MAX_DEPTH = 8;
 
-export interface VarLookup {
+interface VarLookup {
   get(name: string): string | undefined;
 }
 
@@ -24,7 +24,7 @@ export interface VarLookup {
  * Stands in for variables that are not set, so the rest of a value can still be read:
  * "${BIND}:9200:9200" shows that only the host address is unknown.
  */
-export const SENTINEL = '\u0000';
+const SENTINEL = '\u0000';
 export const sentinelVars = (vars: VarLookup): VarLookup => ({ get: (name) => vars.get(name) ?? `${SENTINEL}${name}${SENTINEL}` });
 export const hasSentinel = (text: string | undefined): boolean => !!text && text.includes(SENTINEL);
 export const sentinelNames = (text: string): string[] => [...new Set([...text.matchAll(/\u0000(\w+)\u0000/g)].map((m) => m[1]!))];
@@ -116,7 +116,7 @@ function expandBraced(body: string, vars: VarLookup, depth: number): Interpolate
   }
 }
 
-export interface DotEnvEntry {
+interface DotEnvEntry {
   name: string;
   value: string;
   /** Offsets of the whole line in the env file. */

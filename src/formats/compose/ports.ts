@@ -21,7 +21,7 @@ export interface ParsedPort {
   unresolved?: { hostIp?: string; published?: string; target?: string };
 }
 
-export type PortParse = { ok: true; port: ParsedPort } | { ok: false; reason: string };
+type PortParse = { ok: true; port: ParsedPort } | { ok: false; reason: string };
 
 function protocolOf(text: string | undefined): Protocol | undefined {
   if (text === undefined) return 'tcp';
@@ -31,7 +31,7 @@ function protocolOf(text: string | undefined): Protocol | undefined {
 }
 
 /** The parts of a short-syntax mapping as text, before any validation. */
-export interface ShortPortParts {
+interface ShortPortParts {
   hostIp?: string;
   published?: string;
   target: string;

@@ -78,7 +78,7 @@ export function loadProjectVars(file: SourceFile, context: AdaptContext): Map<st
 const VAR_LOCATIONS = new WeakMap<Map<string, string>, Map<string, Location>>();
 
 /** Hops for the .env variables a raw compose value uses: "ES_PORT comes from .env". Values are not quoted (they may be secrets). */
-export function envHops(raw: string, vars: Map<string, string>): Hop[] {
+function envHops(raw: string, vars: Map<string, string>): Hop[] {
   const where = VAR_LOCATIONS.get(vars);
   if (!where || !raw.includes('$')) return [];
   const hops: Hop[] = [];

@@ -25,7 +25,7 @@ const LAYERS = [
 export const ELASTIC_SETTING_PREFIX = /^(cluster|node|network|http|transport|xpack|path|discovery|bootstrap|plugins|opendistro_security|indices|action|gateway|ingest|search|thread_pool|script)(\.|$)/;
 
 /** `0.0.0.0`, `::`, `0`, `_global_` (and their `:ipv4` / `:ipv6` variants). */
-export function isElasticAllInterfaces(value: string): boolean {
+function isElasticAllInterfaces(value: string): boolean {
   const v = value.trim().replace(/^(_[a-z0-9]+_):ipv[46]$/i, '$1').toLowerCase();
   return v === '0.0.0.0' || v === '::' || v === '[::]' || v === '0' || v === '_global_' || v === '0:0:0:0:0:0:0:0';
 }

@@ -8,7 +8,7 @@ import type { AuthState, DatastoreKind, InterfaceBinding, Notice, PortSet, Workl
 import { parsePortText, portSet } from '../../model/ports.js';
 import type { SourceFile } from '../types.js';
 
-export interface BindingFact {
+interface BindingFact {
   /** The setting as written, e.g. "bind 0.0.0.0" or "network.host: 0.0.0.0". Never a secret. */
   setting: string;
   location: Location;

@@ -20,7 +20,7 @@ import { REDIS_LINE_OPTIONS, readRedis } from './redis.js';
 import { topLevelKeys } from './yaml-settings.js';
 import { pushAll } from '../../core/arrays.js';
 
-export type DatastoreConfigParsed =
+type DatastoreConfigParsed =
   | { kind: ConfigKind; syntax: 'yaml'; doc: YamlDocument | undefined }
   | { kind: ConfigKind; syntax: 'lines'; lines: DirectiveLine[] };
 

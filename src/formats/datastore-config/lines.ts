@@ -40,7 +40,7 @@ export interface LineOptions {
 }
 
 /** Visit every line of the file with its offsets: CRLF and a leading BOM are not content. */
-export function* rawLines(text: string): Generator<{ line: number; start: number; end: number }> {
+function* rawLines(text: string): Generator<{ line: number; start: number; end: number }> {
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   while (start <= text.length) {
@@ -60,7 +60,7 @@ function isSpace(code: number): boolean {
 }
 
 /** Split one line into tokens. Returns undefined for blank and comment lines. */
-export function tokenizeLine(text: string, lineNumber: number, start: number, end: number, options: LineOptions): DirectiveLine | undefined {
+function tokenizeLine(text: string, lineNumber: number, start: number, end: number, options: LineOptions): DirectiveLine | undefined {
   const tokens: Token[] = [];
   let i = start;
   while (i < end) {
@@ -129,7 +129,7 @@ export function readDirectiveLines(file: SourceFile, options: LineOptions): Dire
 }
 
 /** `key = value` / `key value` / `key` (a flag), with the tokens after the key as the value. */
-export interface KeyValue {
+interface KeyValue {
   key: string;
   keyToken: Token;
   /** Value tokens (the `=` removed). */

@@ -21,7 +21,7 @@ import { type DirectiveLine, directiveText, lineLocation, spanLocation, type Lin
 
 export const REDIS_LINE_OPTIONS: LineOptions = { lineComment: '#', trailingComment: 'spaced', equalsSeparates: false };
 
-export type RedisFlavour = 'redis' | 'sentinel' | 'valkey' | 'keydb';
+type RedisFlavour = 'redis' | 'sentinel' | 'valkey' | 'keydb';
 
 const LABELS: Record<RedisFlavour, string> = { redis: 'Redis', sentinel: 'Redis Sentinel', valkey: 'Valkey', keydb: 'KeyDB' };
 
@@ -67,7 +67,7 @@ function portValue(line: DirectiveLine | undefined): number | undefined {
 }
 
 /** `*`, `::*`, `0.0.0.0`, `::`, each optionally prefixed with `-` ("do not fail if unavailable"). */
-export function isRedisAllInterfaces(address: string): boolean {
+function isRedisAllInterfaces(address: string): boolean {
   const a = address.startsWith('-') ? address.slice(1) : address;
   return a === '*' || a === '::*' || a === '0.0.0.0' || a === '::' || a === '[::]';
 }

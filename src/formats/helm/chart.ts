@@ -42,7 +42,7 @@ export interface Chart {
   problems: { file: string; message: string; offset?: number }[];
 }
 
-export interface ChartSource {
+interface ChartSource {
   /** Files of the chart folder, by path inside the chart. */
   files: Map<string, ChartFile>;
   /** Bytes of an archive inside the chart (charts/x.tgz). */

@@ -15,7 +15,7 @@ import { listChartFiles, loadChart, loadValuesFile, type Chart, type ChartFile }
 import { renderChart, type RenderProblem, type RenderResult } from './render.js';
 import { remapModel, SourceMap } from './sourcemap.js';
 
-export interface HelmParsed {
+interface HelmParsed {
   /** The chart folder, relative to the scan root ("" for the root). */
   dir: string;
 }

@@ -2,8 +2,8 @@
 import { gunzipSync } from 'node:zlib';
 
 /** Bounds: a chart archive is small; a hostile one must not exhaust memory. */
-export const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
-export const MAX_ARCHIVE_ENTRIES = 20_000;
+const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
+const MAX_ARCHIVE_ENTRIES = 20_000;
 
 export function readTgz(data: Uint8Array): Map<string, Buffer> {
   const tar = gunzipSync(data, { maxOutputLength: MAX_ARCHIVE_BYTES });

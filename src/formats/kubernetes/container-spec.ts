@@ -21,7 +21,7 @@ type Environment = Map<string, string | undefined>;
  * Unknown names stay literal, as in Kubernetes — unless part of the environment is opaque
  * (envFrom), where the name may well be defined.
  */
-export function expandReferences(text: string, env: Environment, opaque: boolean): string | undefined {
+function expandReferences(text: string, env: Environment, opaque: boolean): string | undefined {
   if (!text.includes('$(')) return text;
   let unresolved = false;
   const out = text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (match, name: string | undefined) => {

@@ -7,7 +7,7 @@ import { isScalar, visit, type Node } from 'yaml';
 import { isYamlFileName, type YamlParse } from '../yaml/index.js';
 import type { SourceFile } from '../types.js';
 
-export const STDIN_PATH = '<stdin>';
+const STDIN_PATH = '<stdin>';
 
 // Column-0 keys: top-level keys of a block mapping document; quoted keys cover flow/JSON style.
 const API_VERSION_KEY = /^["']?apiVersion["']?[ \t]*:/m;
@@ -25,7 +25,7 @@ const GO_ACTION =
 
 const HELM_TEMPLATES_DIR = /(^|\/)templates\//;
 
-export function hasGoTemplateActions(text: string): boolean {
+function hasGoTemplateActions(text: string): boolean {
   GO_ACTION.lastIndex = 0;
   return GO_ACTION.test(text);
 }

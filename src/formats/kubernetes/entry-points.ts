@@ -39,7 +39,7 @@ interface EntryPoint {
   backends: BackendRef[];
 }
 
-export interface EntryPointContext {
+interface EntryPointContext {
   /** The objects to judge as entry points. */
   objects: K8sObject[];
   /** Every object of the scan (Services, Gateways). */

@@ -17,7 +17,7 @@ import { entryPointExposures } from './entry-points.js';
 import { adaptWorkload, isWorkloadKind, type Pod } from './workloads.js';
 import { pushAll } from '../../core/arrays.js';
 
-export type KubernetesParsed = { kind: 'manifests'; objects: K8sObject[] } | { kind: 'helm-template' };
+type KubernetesParsed = { kind: 'manifests'; objects: K8sObject[] } | { kind: 'helm-template' };
 
 export const HELM_NOTICE = 'Helm template skipped: render it with `helm template` and pipe it to `portwall -`';
 
@@ -155,7 +155,7 @@ function guardedAdapt(files: { file: SourceFile; parsed: KubernetesParsed }[], c
   }
 }
 
-export const KUBERNETES_UNIT_NAME = 'Kubernetes manifests';
+const KUBERNETES_UNIT_NAME = 'Kubernetes manifests';
 
 /**
  * The plain manifests of a scan are one deployment unit (a Service selects Pods of any file):

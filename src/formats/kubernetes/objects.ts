@@ -6,7 +6,7 @@ import type { Node } from 'yaml';
 import { AliasBudget, getEntry, mapEntries, scalarText, seqItems, type YamlDocument } from '../yaml/index.js';
 import type { SourceFile } from '../types.js';
 
-export const DEFAULT_NAMESPACE = 'default';
+const DEFAULT_NAMESPACE = 'default';
 const MAX_LIST_DEPTH = 4;
 
 export interface K8sObject {

@@ -29,7 +29,7 @@ function tightEnd(node: unknown, text: string, depth = 0): number | undefined {
 }
 
 /** Offsets [start, end) of a node or pair, from its first character to the end of its last value. */
-export function tightRange(node: unknown, text: string): [number, number] | undefined {
+function tightRange(node: unknown, text: string): [number, number] | undefined {
   if (!node) return undefined;
   const start = isPair(node) ? ((node.key as Node | null)?.range?.[0] ?? (node.value as Node | null)?.range?.[0]) : (node as Node).range?.[0];
   if (start === undefined) return undefined;

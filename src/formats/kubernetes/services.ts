@@ -90,7 +90,7 @@ export function adaptService(object: K8sObject, pods: PodIndex, policy: Policy, 
   return exposures;
 }
 
-export interface ServiceBackend {
+interface ServiceBackend {
   /** The Service's `- port:` item that the reference selects. */
   portLocation: Location;
   servicePort: number | undefined;

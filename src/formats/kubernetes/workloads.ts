@@ -50,7 +50,7 @@ function podTemplatePath(kind: string, apiVersion?: string): readonly string[] |
   return Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : undefined;
 }
 
-export interface ContainerPort {
+interface ContainerPort {
   name?: string;
   containerPort?: number;
   protocol: Protocol | 'unknown';

@@ -82,7 +82,7 @@ function promotePatchedServiceTypes(exposures: Exposure[], trees: KMap[], render
   }
 }
 
-export interface AdaptedBuild {
+interface AdaptedBuild {
   model: Partial<Model>;
   failures: ParseFailure[];
   notices: { file: string; level: 'note' | 'warning'; message: string }[];

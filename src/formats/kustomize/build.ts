@@ -82,7 +82,7 @@ export function joinPath(dir: string, entry: string): string {
   return joined === '.' ? '' : joined.replace(/\/$/, '');
 }
 
-export function findKustomization(dir: string, read: (p: string) => SourceFile | undefined): SourceFile | undefined {
+function findKustomization(dir: string, read: (p: string) => SourceFile | undefined): SourceFile | undefined {
   for (const name of KUSTOMIZATION_FILES) {
     const file = read(dir ? `${dir}/${name}` : name);
     if (file) return file;

@@ -9,7 +9,7 @@ import { newResource, kindOf, nameOf, type Resource } from './resources.js';
 import { fileStart, get, str, type KEntry, type KMap, type KValue, type Origin } from './tree.js';
 import { pushAll } from '../../core/arrays.js';
 
-export interface GeneratorIo {
+interface GeneratorIo {
   /** Reads a file named relative to the kustomization folder (restricted like kustomize); throws when missing. */
   readRelative(entry: string, at: Origin): SourceFile;
   fail(message: string, at: Origin): never;
@@ -79,7 +79,7 @@ function stringMapOf(value: KValue | undefined): KEntry[] {
   return value?.t === 'map' ? value.entries.map((e) => ({ ...e })) : [];
 }
 
-export interface GeneratorDefaults {
+interface GeneratorDefaults {
   disableNameSuffixHash: boolean;
   labels: KEntry[];
   annotations: KEntry[];

@@ -23,11 +23,11 @@ import { helmChartRenderer } from './helm-chart.js';
  */
 const HELM_CHART_RENDERER: ((context: AdaptContext) => HelmChartRenderer) | undefined = helmChartRenderer;
 
-export interface KustomizeParsed {
+interface KustomizeParsed {
   root: KValue;
 }
 
-export function isKustomizationPath(filePath: string): boolean {
+function isKustomizationPath(filePath: string): boolean {
   return KUSTOMIZATION_FILES.includes(path.posix.basename(filePath));
 }
 
@@ -36,7 +36,7 @@ function dirOf(filePath: string): string {
   return dir === '.' ? '' : dir;
 }
 
-export function unitName(dir: string): string {
+function unitName(dir: string): string {
   return `kustomization ${dir || '.'}`;
 }
 

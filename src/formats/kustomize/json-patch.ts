@@ -6,7 +6,7 @@ import { clone, get, str, type KMap, type KSeq, type KValue, type Origin } from 
 
 export class PatchError extends Error {}
 
-export interface JsonPatchOperation {
+interface JsonPatchOperation {
   op: string;
   path: string;
   from?: string;
@@ -15,7 +15,7 @@ export interface JsonPatchOperation {
   origin: Origin;
 }
 
-export function parsePointer(pointer: string): string[] {
+function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new PatchError(`JSON pointer "${pointer}" does not start with "/"`);
   return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));

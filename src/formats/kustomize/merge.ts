@@ -8,7 +8,7 @@
 import type { Hop } from '../../core/location.js';
 import { clone, get, str, type KEntry, type KMap, type KSeq, type KValue, type Origin } from './tree.js';
 
-export interface MergeContext {
+interface MergeContext {
   /** The resource kind ("Service"): a few merge keys depend on it. */
   kind: string;
   /** Describes the replaced value for the hop ("base value in base/service.yaml"). */

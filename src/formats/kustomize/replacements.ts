@@ -7,7 +7,7 @@ import { clone, get, set, str, type KMap, type KValue, type Origin } from './tre
 
 type Segment = { key: string } | { index: number } | { match: [string, string] } | { all: true };
 
-export function parseFieldPath(fieldPath: string): Segment[] {
+function parseFieldPath(fieldPath: string): Segment[] {
   const parts: string[] = [];
   let current = '';
   let depth = 0;

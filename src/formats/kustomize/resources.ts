@@ -18,7 +18,7 @@ export function kindOf(r: Resource): string {
   return str(get(r.tree, 'kind')) ?? '';
 }
 
-export function apiVersionOf(r: Resource): string {
+function apiVersionOf(r: Resource): string {
   return str(get(r.tree, 'apiVersion')) ?? '';
 }
 
@@ -101,7 +101,7 @@ function fullMatch(pattern: string, value: string): boolean {
 }
 
 /** A Kubernetes label selector string ("app=web,tier in (a,b),!legacy"). */
-export function matchesLabelSelector(selector: string, labels: Map<string, string>): boolean {
+function matchesLabelSelector(selector: string, labels: Map<string, string>): boolean {
   const requirements = selector.match(/[^,(]+(?:\([^)]*\))?[^,]*/g) ?? [];
   return requirements.every((raw) => {
     const req = raw.trim();

@@ -72,7 +72,7 @@ function setPairs(maps: KMap[], pairs: { key: string; value: KValue; keyOrigin: 
   for (const map of maps) for (const p of pairs) set(map, p.key, { ...p.value }, p.keyOrigin);
 }
 
-export interface LabelOptions {
+interface LabelOptions {
   includeSelectors: boolean;
   includeTemplates: boolean;
 }
@@ -222,7 +222,7 @@ function stringData(r: Resource, key: string): Record<string, string> | undefine
 }
 
 /** kustomize's content hash of a generated ConfigMap/Secret (sha256 of kind, name, data; ten characters). */
-export function contentHash(r: Resource): string {
+function contentHash(r: Resource): string {
   const kind = kindOf(r);
   // kustomize 5 hashes with an empty name: a prefixed copy of a generated ConfigMap keeps its suffix.
   const encoded: Record<string, unknown> = { kind, name: '', data: stringData(r, 'data') ?? {} };

@@ -31,8 +31,8 @@ export interface KSeq {
   items: KValue[];
   origin: Origin;
 }
-export type Scalar = string | number | boolean | null;
-export interface KScalar {
+type Scalar = string | number | boolean | null;
+interface KScalar {
   t: 'scalar';
   value: Scalar;
   origin: Origin;
@@ -46,7 +46,7 @@ export function fileStart(file: SourceFile): Location {
   return { file: file.path, region: file.index.region(0, Math.min(file.text.length, Math.max(1, file.index.lineText(1).length))) };
 }
 
-export function originOf(file: SourceFile, node: unknown, hops?: Hop[]): Origin {
+function originOf(file: SourceFile, node: unknown, hops?: Hop[]): Origin {
   const location = tightLocation(file, node) ?? fileStart(file);
   return hops && hops.length > 0 ? { location, hops } : { location };
 }

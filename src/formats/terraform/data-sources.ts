@@ -7,7 +7,7 @@ import type { Location } from '../../core/location.js';
 import type { ObjectValue, TfValue } from './values.js';
 import { asString, attr, blocksOf, elementsOf, firstUnknown, list, object, str, toPlain, unknown } from './values.js';
 
-export type PureDataSource = (body: ObjectValue, header: Location) => ObjectValue;
+type PureDataSource = (body: ObjectValue, header: Location) => ObjectValue;
 
 function policyStatement(statement: TfValue): TfValue {
   if (statement.kind !== 'object') return statement;

@@ -20,7 +20,7 @@ import { pushAll } from '../../core/arrays.js';
 export type { Scope } from './scope.js';
 
 /** How a module of a tree sees the rest of it (module-tree.ts); a lone module has none of this. */
-export interface ModuleLinks {
+interface ModuleLinks {
   /** "module.sg", "module.sg[\"a\"].module.rules": how hop notes name this module. */
   label?: string;
   /** Values of the call's arguments, evaluated by the caller. */

@@ -11,7 +11,7 @@ import { pushAll } from '../../core/arrays.js';
 
 export const LAZY_FUNCTIONS = new Set(['try', 'can']);
 
-export interface CallContext {
+interface CallContext {
   loc: Location;
   label: string;
   readText(path: string): { text: string; file: FileRef } | undefined;

@@ -8,7 +8,7 @@ import type { Attribute, Block, Body, Expr, ObjectItem, Step, TemplatePart } fro
 import { emptyBody } from './ast.js';
 import type { CstNode } from './tree-sitter.js';
 
-export const MAX_NESTING = 200;
+const MAX_NESTING = 200;
 
 export class NestingError extends Error {
   constructor(readonly offset: number) {
@@ -379,7 +379,7 @@ export class HclSyntaxBuilder {
 }
 
 /** HCL quoted-string escapes (\n, \", \uXXXX...) and the template escapes $${ and %%{. */
-export function unescapeQuoted(raw: string): string {
+function unescapeQuoted(raw: string): string {
   if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return raw;
   return raw.replace(/\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))|\$\$\{|%%\{/gs, (match, u4, u8, ch) => {
     if (match === '$${') return '${';

@@ -22,7 +22,7 @@ import { pushAll } from '../../core/arrays.js';
 
 export { initTerraform } from './tree-sitter.js';
 
-export type TerraformParsed =
+type TerraformParsed =
   /** .tf or .tf.json: blocks and attributes of a module. */
   | { kind: 'config'; body: Body }
   /** .tfvars or .tfvars.json: variable values only. */
@@ -132,7 +132,7 @@ function fileRef(file: SourceFile): FileRef {
   return { path: file.path, index: file.index };
 }
 
-export function adaptTerraform(files: { file: SourceFile; parsed: TerraformParsed }[], context: AdaptContext): AdaptResult {
+function adaptTerraform(files: { file: SourceFile; parsed: TerraformParsed }[], context: AdaptContext): AdaptResult {
   const exposures: Exposure[] = [];
   const managedDatastores: ManagedDatastore[] = [];
   const notices: Notice[] = [];

@@ -13,14 +13,14 @@ export type JsonNode =
   | { kind: 'bool'; start: number; end: number; value: boolean }
   | { kind: 'null'; start: number; end: number };
 
-export interface JsonEntry {
+interface JsonEntry {
   key: string;
   keyStart: number;
   keyEnd: number;
   value: JsonNode;
 }
 
-export interface JsonError {
+interface JsonError {
   offset: number;
   message: string;
 }

@@ -51,7 +51,7 @@ export function isAutoLoadedTfvars(path: string): boolean {
   return name === 'terraform.tfvars' || name === 'terraform.tfvars.json' || /\.auto\.tfvars(\.json)?$/.test(name);
 }
 
-export function tfvarsPrecedence(a: string, b: string): number {
+function tfvarsPrecedence(a: string, b: string): number {
   const rank = (p: string): string => {
     const name = baseName(p);
     if (name === 'terraform.tfvars') return '0';

@@ -36,7 +36,7 @@ export interface ModuleFiles {
 
 export type ParseTerraform = (file: SourceFile) => { kind: 'config' | 'tfvars'; body: Body } | { failure: ParseFailure } | undefined;
 
-export interface UnitOutput {
+interface UnitOutput {
   exposures: Exposure[];
   managedDatastores: ManagedDatastore[];
   notices: Notice[];
@@ -63,7 +63,7 @@ interface Run {
   inputs?: Map<string, TfValue>;
 }
 
-export function joinPath(dir: string, relative: string): string | undefined {
+function joinPath(dir: string, relative: string): string | undefined {
   const parts = dir ? dir.split('/') : [];
   for (const part of relative.split('/')) {
     if (part === '' || part === '.') continue;
@@ -75,7 +75,7 @@ export function joinPath(dir: string, relative: string): string | undefined {
   return parts.join('/');
 }
 
-export function isLocalSource(source: string): boolean {
+function isLocalSource(source: string): boolean {
   return /^\.\.?(\/|$)/.test(source);
 }
 
@@ -84,7 +84,7 @@ function inDotTerraform(file: string): boolean {
 }
 
 /** The literal `source` of a module block, when it is one. */
-export function literalSource(block: { body: Body }, file: FileRef): string | undefined {
+function literalSource(block: { body: Body }, file: FileRef): string | undefined {
   const a = block.body.attributes.find((x) => x.name === 'source');
   if (!a) return undefined;
   const value = new Evaluator(buildModuleConfig('', [], [])).evaluate(a.expr, { file: a.file ?? file, bindings: new Map() });
@@ -322,7 +322,7 @@ export class ModuleTree {
  * first related location. A value that no argument brought stays in the module, unless the
  * module is in .terraform: then the root's call is the primary location.
  */
-export function promote(location: Location, via: Hop[] | undefined, subject: string, calls: CallSite[]): { location: Location; via?: Hop[] } {
+function promote(location: Location, via: Hop[] | undefined, subject: string, calls: CallSite[]): { location: Location; via?: Hop[] } {
   const hops = (via ?? []) as TrailHop[];
   // The outermost call of this module's own chain whose argument brought the value.
   let at = -1;

@@ -19,10 +19,10 @@
  */
 
 /** Parser operations per progress callback (tree-sitter's OP_COUNT_PER_PARSER_CALLBACK_CHECK). */
-export const OPERATIONS_PER_CALLBACK = 100;
+const OPERATIONS_PER_CALLBACK = 100;
 /** Operations allowed for any file, plus per character of (whitespace-compacted) input. */
-export const PARSE_OPERATIONS_BASE = 2_000_000;
-export const PARSE_OPERATIONS_PER_CHAR = 10;
+const PARSE_OPERATIONS_BASE = 2_000_000;
+const PARSE_OPERATIONS_PER_CHAR = 10;
 /** Empty elements (`, ,`) a file may have before the grammar is not run on it. */
 export const MAX_EMPTY_ELEMENTS = 1000;
 
@@ -38,9 +38,9 @@ export function parseOperationBudget(length: number): number {
  * for nothing; the text up to that point is parsed again, so the grammar still names the error.
  * The corpus's longest run is far below (scripts/hcl-parse-work.mjs).
  */
-export const MAX_ERROR_STREAK = 1000;
+const MAX_ERROR_STREAK = 1000;
 
-export interface OperationCounter {
+interface OperationCounter {
   budget: number;
   progress: (state: { currentOffset: number; hasError: boolean }) => boolean;
   spent: () => boolean;

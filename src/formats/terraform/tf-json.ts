@@ -105,7 +105,7 @@ function objectBody(text: string, node: JsonNode, literal: boolean): Body {
   return body;
 }
 
-export function jsonExpr(text: string, node: JsonNode): Expr {
+function jsonExpr(text: string, node: JsonNode): Expr {
   switch (node.kind) {
     case 'object':
       return {

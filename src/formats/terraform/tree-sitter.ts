@@ -16,7 +16,7 @@ export interface CstNode {
   children: CstNode[];
 }
 
-export interface CstError {
+interface CstError {
   start: number;
   end: number;
   message: string;

@@ -8,14 +8,14 @@
 import type { TfValue } from './values.js';
 
 /** Longest string an expression may produce (1 MiB): no real attribute is longer. */
-export const MAX_STRING_LENGTH = 1 << 20;
+const MAX_STRING_LENGTH = 1 << 20;
 /** Weight of one value: nodes plus string bytes / 64. */
-export const MAX_VALUE_WEIGHT = 1 << 20;
+const MAX_VALUE_WEIGHT = 1 << 20;
 
 const weights = new WeakMap<object, number>();
 
 /** The weight of a value, saturating just above MAX_VALUE_WEIGHT. */
-export function valueWeight(value: TfValue): number {
+function valueWeight(value: TfValue): number {
   const cached = weights.get(value);
   if (cached !== undefined) return cached;
   let w = 1;

@@ -38,17 +38,17 @@ export type StringValue = Base & {
   /** File text that holds the same JSON as the string (a heredoc with its indentation), for locating JSON inside. */
   jsonSource?: { file: FileRef; start: number; end: number };
 };
-export type NumberValue = Base & { kind: 'number'; value: number };
-export type BoolValue = Base & { kind: 'bool'; value: boolean };
-export type NullValue = Base & { kind: 'null' };
-export type ListValue = Base & { kind: 'list'; items: TfValue[] };
+type NumberValue = Base & { kind: 'number'; value: number };
+type BoolValue = Base & { kind: 'bool'; value: boolean };
+type NullValue = Base & { kind: 'null' };
+type ListValue = Base & { kind: 'list'; items: TfValue[] };
 export type ObjectValue = Base & {
   kind: 'object';
   entries: Map<string, TfValue>;
   /** Where each attribute is written (`name = value` as a whole), for findings about an attribute. */
   attributeLocs: Map<string, Location>;
 };
-export type UnknownValue = Base & {
+type UnknownValue = Base & {
   kind: 'unknown';
   /** Human reason: "var.db_port has no default". */
   reason: string;
@@ -156,7 +156,7 @@ export function asBool(value: TfValue | undefined): boolean | undefined {
   return undefined;
 }
 
-export function formatNumber(n: number): string {
+function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : String(n);
 }
 
@@ -228,7 +228,7 @@ function sameSpan(a: Location, b: Location): boolean {
 }
 
 /** A short, safe rendering of a scalar for hop notes ("0.0.0.0/0", "9200", "true"); never long text or secrets. */
-export function shortValue(value: TfValue): string | undefined {
+function shortValue(value: TfValue): string | undefined {
   if (value.kind === 'bool') return String(value.value);
   if (value.kind === 'number') return formatNumber(value.value);
   // Addresses, CIDRs, ports and the wildcard words of firewalls only: anything else may be a secret.

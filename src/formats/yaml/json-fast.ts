@@ -14,7 +14,7 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 type Node = YAMLMap | YAMLSeq | Scalar;
 
 /** Where and why the text is not strict JSON, or `budget` when it has more nodes than allowed. */
-export interface JsonFailure {
+interface JsonFailure {
   offset: number;
   message: string;
   budget?: true;

@@ -44,7 +44,7 @@ export interface Decision {
   segmentIndex: number;
 }
 
-export interface State {
+interface State {
   tree: Tree;
   vars: { name: string; value: unknown }[];
   out: Segment[] | null;
@@ -55,9 +55,9 @@ const NONE = Symbol('none');
 class BreakSignal {}
 class ContinueSignal {}
 
-export const MAX_INCLUDE_DEPTH = 1000;
+const MAX_INCLUDE_DEPTH = 1000;
 /** A bound on total work, so that a hostile chart cannot spin forever (range over a huge int). */
-export const MAX_STEPS = 50_000_000;
+const MAX_STEPS = 50_000_000;
 
 export class Engine {
   readonly trees = new Map<string, Tree>();

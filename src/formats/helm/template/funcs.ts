@@ -12,7 +12,7 @@ import { fromJson, fromJsonArray, fromYaml, fromYamlArray, toJson, toYaml } from
 import { deepCopy, formatValue, goQuote, GoStruct, isMap, kindName, sortedKeys, strval, toFloat64, toInt64, toNumber, truth, typeName } from './values.js';
 
 /** Sprig's `empty`. */
-export function isEmpty(v: unknown): boolean {
+function isEmpty(v: unknown): boolean {
   if (v instanceof GoStruct) return false;
   return !truth(v);
 }
@@ -37,7 +37,7 @@ function basicKind(v: unknown): string {
 }
 
 /** text/template's eq: basic kinds must match; nil equals only nil. */
-export function goEq(a: unknown, ...bs: unknown[]): boolean {
+function goEq(a: unknown, ...bs: unknown[]): boolean {
   if (bs.length === 0) throw new Error('missing argument for comparison');
   for (const b of bs) {
     if (a === null || a === undefined || b === null || b === undefined) {
@@ -81,7 +81,7 @@ function seeded(seed: string): () => number {
 const ALPHA = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGITS = '0123456789';
 
-export interface HelmHooks {
+interface HelmHooks {
   include(name: string, data: unknown, call: CallInfo): string;
   tpl(text: string, data: unknown, call: CallInfo): string;
 }

@@ -148,7 +148,7 @@ export function toJson(v: unknown, indent = ''): string {
 }
 
 /** YAML 1.1 scalars as yaml.v2 reads them (yes/no/on/off are booleans). */
-export function parseYamlValue(text: string): unknown {
+function parseYamlValue(text: string): unknown {
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true });
   if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message.split('\n')[0]);
   return fromPlain(doc.toJS({ maxAliasCount: 10_000, mapAsMap: false }));

@@ -7,7 +7,7 @@
  * - structs (.Release, .Chart, .Capabilities, .Files, semver versions): GoStruct.
  */
 
-export type GoFunction = (...args: unknown[]) => unknown;
+type GoFunction = (...args: unknown[]) => unknown;
 
 export class GoStruct {
   constructor(

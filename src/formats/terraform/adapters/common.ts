@@ -18,7 +18,7 @@ export interface AdapterOutput {
   notices: Notice[];
 }
 
-export type ProtocolResult = { protocol: Protocol } | { unknown: string } | { unsupported: string };
+type ProtocolResult = { protocol: Protocol } | { unknown: string } | { unsupported: string };
 
 /** "-1", "all", "*", -1, "tcp", "6", "Tcp", "icmpv6"... ESP, GRE and the like carry no ports: unsupported. */
 export function normalizeProtocol(value: TfValue | undefined): ProtocolResult {

@@ -13,7 +13,7 @@ import { asBool, asString, attr, blocksOf, elementsOf } from '../values.js';
 import { terraformPolicyDocument } from './access-policy.js';
 import { parseCidr } from '../../../model/net.js';
 
-export type InstancesByType = ReadonlyMap<string, ResourceInstance[]>;
+type InstancesByType = ReadonlyMap<string, ResourceInstance[]>;
 
 function datastore(instance: ResourceInstance, kind: string, isPublic: 'yes' | 'unknown', reason: string, location: Location, from?: TfValue): ManagedDatastore {
   return { id: `tf:${instance.file}:${instance.address}:public`, subject: instance.address, kind, public: isPublic, reason, location, ...(from?.trail?.length ? { via: from.trail } : {}) };

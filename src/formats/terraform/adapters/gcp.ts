@@ -27,7 +27,7 @@ const MAX_RULES_PER_NETWORK = 2000;
  * Which instances a rule applies to: every instance, those with one of some network tags or
  * service accounts, or an unresolved set (never assumed to match anything).
  */
-export type Targets = { all: true } | { kind: 'tags' | 'accounts'; names: Set<string> } | { unknown: true };
+type Targets = { all: true } | { kind: 'tags' | 'accounts'; names: Set<string> } | { unknown: true };
 
 interface FirewallRules {
   instance: ResourceInstance;

@@ -221,7 +221,7 @@ zabbix: zabbix-server zabbix-proxy zabbix-agent
 zipkin: zipkin-admin-tcp zipkin-admin-query-tcp zipkin-admin-web-tcp zipkin-query-tcp zipkin-web-tcp
 zookeeper: zookeeper-2181-tcp zookeeper-2182-tls-tcp zookeeper-2888-tcp zookeeper-3888-tcp zookeeper-jmx-tcp`;
 
-export interface NamedRule {
+interface NamedRule {
   from: number;
   to: number;
   protocol: string;
