@@ -125,6 +125,36 @@ describe('fuzz finding (seeds 2001/2002: 1 MB one-line JSON that is not JSON)', 
   });
 });
 
+describe('fuzz finding (seed 2101, #274: a merge key inside its own anchor in Chart.yaml hung for minutes)', () => {
+  const CHART = 'apiVersion: v2\nname: search\nversion: 1.0.0\n';
+  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: search\nspec:\n  type: {{ .Values.service.type }}\n  ports:\n    - port: 9200\n';
+
+  it('an alias used inside its own anchor is the file\'s PW000 at the alias', async () => {
+    const chart = `${CHART}maintainers: &fz\n  - name: Broadcom\n    <<: [*fz, *fz]\n`;
+    const cpu = process.cpuUsage();
+    const r = await lintTree({ 'chart/Chart.yaml': chart, 'chart/values.yaml': 'service:\n  type: LoadBalancer\n', 'chart/templates/svc.yaml': SERVICE });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(5_000);
+    expect(views(r, 'PW000')).toEqual([{ ruleId: 'PW000', file: 'chart/Chart.yaml', line: 6, column: 10, endLine: 6, endColumn: 19 }]);
+    expect(r.findings.find((f) => f.ruleId === 'PW000')!.message).toBe('Chart.yaml: invalid YAML: the alias *fz is used inside its own anchor');
+  }, 30_000);
+
+  it('values whose merge keys double at every level stop at the value budget, as a PW000 of values.yaml', async () => {
+    const levels = ['a0: &a0 {x: 1, y: 2}', ...Array.from({ length: 30 }, (_, i) => `a${i + 1}: &a${i + 1} {<<: [*a${i}], m: *a${i}, n: *a${i}}`)];
+    const values = `service:\n  type: LoadBalancer\n${levels.join('\n')}\n`;
+    const cpu = process.cpuUsage();
+    const r = await lintTree({ 'chart/Chart.yaml': CHART, 'chart/values.yaml': values, 'chart/templates/svc.yaml': SERVICE });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(10_000);
+    const pw000 = r.findings.filter((f) => f.ruleId === 'PW000');
+    // Without its values the template cannot be rendered: said too, never judged on empty values.
+    expect(pw000.map((f) => [f.location.file, f.message])).toEqual([
+      ['chart/templates/svc.yaml', 'Helm template chart/templates/svc.yaml cannot be rendered: executing "search/templates/svc.yaml" at <.Values.service.type>: nil pointer evaluating interface {}.type'],
+      ['chart/values.yaml', 'values.yaml: the file is too large or too complex to check (its aliases expand to more than 250000 values)'],
+    ]);
+  }, 60_000);
+});
+
 describe('custom-rule regexes', () => {
   it.each([
     // The issue's shapes, then each catastrophic class: nested quantifiers, overlapping

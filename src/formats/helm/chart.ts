@@ -5,6 +5,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { readTgz } from './tar.js';
+import { yamlOverBudget } from '../yaml/index.js';
 import type { AdaptContext, SourceFile } from '../types.js';
 import { ORIGINS, type Origin } from './template/values.js';
 
@@ -76,28 +77,72 @@ export function listChartFiles(chartDir: string, context: Pick<AdaptContext, 'li
   return { files, archives };
 }
 
+/**
+ * Values a values file may expand to through aliases and merge keys (`<<: [*a, *a]` nested a few
+ * levels doubles at each one): more is the file's error, not minutes of work.
+ */
+export const MAX_VALUE_NODES = 250_000;
+
+class ValuesTooComplex extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
 export function loadValuesFile(text: string, scanPath: string): { values: Map<string, unknown>; error?: { message: string; offset: number } } {
+  // The shared node budget first: `yaml` builds every node of a document before it is read.
+  const over = yamlOverBudget(text);
+  if (over) return { values: new Map(), error: { message: `the file is too large or too complex to check (${over})`, offset: 0 } };
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     return { values: new Map(), error: { message: `invalid YAML: ${e.message.split('\n')[0]}`, offset: e.pos[0] } };
   }
-  const value = convert(doc, doc.contents as Node | null, scanPath, '', 0);
+  let value: unknown;
+  try {
+    value = convert(doc, doc.contents as Node | null, scanPath, '', 0, { nodes: 0, expanding: new Set(), targets: new Map() });
+  } catch (error) {
+    if (!(error instanceof ValuesTooComplex)) throw error;
+    return { values: new Map(), error: { message: error.message, offset: error.offset } };
+  }
   if (value === null || value === undefined) return { values: new Map() };
   if (!(value instanceof Map)) return { values: new Map(), error: { message: 'values must be a mapping', offset: 0 } };
   return { values: value };
 }
 
-function convert(doc: Document, node: Node | null | undefined, file: string, path: string, depth: number): unknown {
+/** Work of one conversion: values built (through aliases too) and the aliased nodes being expanded. */
+interface ConvertWork {
+  nodes: number;
+  expanding: Set<Node>;
+  /** Each alias's anchored node, found once (`resolve` searches the whole document each time). */
+  targets: Map<Node, Node | undefined>;
+}
+
+function convert(doc: Document, node: Node | null | undefined, file: string, path: string, depth: number, work: ConvertWork): unknown {
   if (!node || depth > 200) return null;
-  if (isAlias(node)) return convert(doc, node.resolve(doc) as Node | undefined, file, path, depth + 1);
+  if (++work.nodes > MAX_VALUE_NODES) throw new ValuesTooComplex(`the file is too large or too complex to check (its aliases expand to more than ${MAX_VALUE_NODES} values)`, node.range?.[0] ?? 0);
+  if (isAlias(node)) {
+    let target = work.targets.get(node);
+    if (!work.targets.has(node)) work.targets.set(node, (target = node.resolve(doc) as Node | undefined));
+    // An anchor used inside itself has no value (Helm's YAML reader refuses it too).
+    if (target && work.expanding.has(target)) throw new ValuesTooComplex(`invalid YAML: the alias *${node.source} is used inside its own anchor`, node.range?.[0] ?? 0);
+    if (target) work.expanding.add(target);
+    try {
+      return convert(doc, target, file, path, depth + 1, work);
+    } finally {
+      if (target) work.expanding.delete(target);
+    }
+  }
   if (isScalar(node)) {
     const v = node.value;
     if (typeof v === 'bigint') return Number(v);
     if (v instanceof Date) return v.toISOString();
     return v ?? null;
   }
-  if (isSeq(node)) return node.items.map((item, i) => convert(doc, item as Node, file, `${path}[${i}]`, depth + 1));
+  if (isSeq(node)) return node.items.map((item, i) => convert(doc, item as Node, file, `${path}[${i}]`, depth + 1, work));
   if (isMap(node)) {
     const m = new Map<string, unknown>();
     const origins = new Map<string, Origin>();
@@ -106,13 +151,13 @@ function convert(doc: Document, node: Node | null | undefined, file: string, pat
       const keyNode = pair.key as Node | null;
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
       if (key === '<<') {
-        const src = convert(doc, pair.value as Node, file, path, depth + 1);
+        const src = convert(doc, pair.value as Node, file, path, depth + 1, work);
         const sources = Array.isArray(src) ? src : [src];
         for (const s of sources) if (s instanceof Map) for (const [k, v] of s) if (!m.has(k)) m.set(k, v);
         continue;
       }
       const childPath = path ? `${path}.${key}` : key;
-      m.set(key, convert(doc, pair.value as Node, file, childPath, depth + 1));
+      m.set(key, convert(doc, pair.value as Node, file, childPath, depth + 1, work));
       const anchor = (pair.value as Node | null)?.range ?? keyNode?.range;
       if (anchor) origins.set(key, { file, start: anchor[0], end: anchor[1], path: childPath });
     }

@@ -189,6 +189,20 @@ function jsonSyntaxFailure(file: SourceFile, offset: number, message: string): P
   };
 }
 
+/**
+ * For readers that parse YAML themselves (Helm values with YAML 1.1 and merge keys): the node
+ * budget above, counted from the lexer alone before anything is built. The reason when the text
+ * passes it.
+ */
+export function yamlOverBudget(text: string): string | undefined {
+  const budget = new NodeBudget();
+  for (const lexeme of new Lexer().lex(text)) {
+    const over = budget.spend(lexeme);
+    if (over) return over;
+  }
+  return undefined;
+}
+
 function tooComplexFailure(file: SourceFile, reason: string): ParseFailure {
   // The first line, but not all of it: a one-line flow document would copy megabytes into the report.
   const end = Math.min(Math.max(1, Math.min(file.index.lineText(1).length, 80)), file.text.length);
