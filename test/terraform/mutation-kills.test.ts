@@ -1,0 +1,128 @@
+/**
+ * Terraform adapter near misses written for the survivors of a full mutation run over
+ * src/formats/terraform/adapters/{aws,azure,gcp,common,load-balancers,datastores}.ts (issue #18).
+ * Each case goes through the real parser, the adapter and the rules, and asserts the findings
+ * (rule, file, line, column, message, related locations) or that there are none; where the
+ * decision only shows in the adapter's model (an exposure without sources opens nothing to
+ * anyone, so no rule reports it), the model the format hands over is asserted too.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintTree, view } from '../helpers/index.js';
+import { describeExposure, runFiles, sourceFile } from './helpers.js';
+
+type Result = Awaited<ReturnType<typeof lintTree>>;
+const judged = (result: Result) =>
+  result.findings.map((f) => ({ ...view(f), message: f.message, related: f.related.map((r) => [r.message, r.location.file, r.location.region.startLine, r.location.region.startColumn]) }));
+const lint = async (text: string) => lintTree({ 'main.tf': text });
+/** The exposures the terraform format hands to the model, one line each. */
+const model = (text: string) => runFiles([sourceFile('main.tf', text)]);
+const exposures = (text: string) => model(text).exposures.map(describeExposure);
+const notices = (result: Result) => result.notifications.map((n) => n.message);
+
+describe('AWS security groups', () => {
+  const inline = (rule: string) => `resource "aws_security_group" "db" {
+  name   = "db"
+  vpc_id = "vpc-1"
+
+  ingress {
+${rule}  }
+}
+`;
+  it('an inline ingress of a portless protocol (ESP) with a source opens nothing and fails nothing', async () => {
+    const text = inline('    protocol    = "50"\n    from_port   = 0\n    to_port     = 0\n    cidr_blocks = ["0.0.0.0/0"]\n');
+    const result = await lint(text);
+    expect(judged(result)).toEqual([]);
+    expect(notices(result)).toEqual([]);
+    expect(exposures(text)).toEqual([]);
+  });
+
+  it('an inline ingress without any source is no exposure, while the same rule with a CIDR is PW002', async () => {
+    const bare = inline('    protocol  = "tcp"\n    from_port = 6379\n    to_port   = 6379\n');
+    expect(exposures(bare)).toEqual([]);
+    expect(judged(await lint(bare))).toEqual([]);
+    const open = inline('    protocol    = "tcp"\n    from_port   = 6379\n    to_port     = 6379\n    cidr_blocks = ["0.0.0.0/0"]\n');
+    expect(judged(await lint(open))).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 9, column: 20, endLine: 9, endColumn: 31, message: 'aws_security_group.db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
+
+  const sgRule = (attrs: string) => `resource "aws_security_group_rule" "redis" {
+  security_group_id = "sg-1"
+  protocol          = "tcp"
+  from_port         = 6379
+  to_port           = 6379
+${attrs}}
+`;
+  it('an aws_security_group_rule without type is judged as ingress (PW002), not dropped or failed', async () => {
+    const result = await lint(sgRule('  cidr_blocks       = ["0.0.0.0/0"]\n'));
+    expect(judged(result)).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 6, column: 24, endLine: 6, endColumn: 35, message: 'aws_security_group_rule.redis exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+    expect(notices(result)).toEqual([]);
+  });
+
+  it('an aws_security_group_rule of type egress opens nothing; one of an unresolved type is judged as ingress', async () => {
+    expect(judged(await lint(sgRule('  type              = "egress"\n  cidr_blocks       = ["0.0.0.0/0"]\n')))).toEqual([]);
+    const unresolved = await lint(`variable "direction" {}\n\n${sgRule('  type              = var.direction\n  cidr_blocks       = ["0.0.0.0/0"]\n')}`);
+    expect(judged(unresolved)).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 9, column: 24, endLine: 9, endColumn: 35, message: 'aws_security_group_rule.redis exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
+
+  it('an aws_security_group_rule or aws_vpc_security_group_ingress_rule without a source is no exposure', async () => {
+    const rule = sgRule('  type              = "ingress"\n');
+    expect(exposures(rule)).toEqual([]);
+    const vpc = `resource "aws_vpc_security_group_ingress_rule" "redis" {
+  security_group_id = "sg-1"
+  ip_protocol       = "tcp"
+  from_port         = 6379
+  to_port           = 6379
+}
+`;
+    expect(exposures(vpc)).toEqual([]);
+    expect(exposures(vpc.replace('  to_port', '  cidr_ipv4         = "0.0.0.0/0"\n  to_port'))).toEqual(['tf:main.tf:aws_vpc_security_group_ingress_rule.redis tcp:6379 <- 0.0.0.0/0@main.tf:5:23-5:34']);
+  });
+});
+
+describe('AWS network ACL rules of an ACL outside the module', () => {
+  const aclRules = (denyAcl: string, allowAcl: string) => `variable "acl_id" {}
+
+resource "aws_network_acl_rule" "deny_redis" {
+  network_acl_id = ${denyAcl}
+  rule_number    = 100
+  egress         = false
+  protocol       = "tcp"
+  rule_action    = "deny"
+  cidr_block     = "0.0.0.0/0"
+  from_port      = 6379
+  to_port        = 6379
+}
+
+resource "aws_network_acl_rule" "allow_redis" {
+  network_acl_id = ${allowAcl}
+  rule_number    = 200
+  egress         = false
+  protocol       = "tcp"
+  rule_action    = "allow"
+  cidr_block     = "0.0.0.0/0"
+  from_port      = 6379
+  to_port        = 6379
+}
+`;
+  const open = { ruleId: 'PW002', file: 'main.tf', line: 20, column: 20, endLine: 20, endColumn: 31, message: 'aws_network_acl_rule.allow_redis exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] };
+
+  it('rules naming the same ACL id are judged together: the earlier deny closes the allow', async () => {
+    const result = await lint(aclRules('"acl-0abc"', '"acl-0abc"'));
+    expect(judged(result)).toEqual([]);
+    expect(notices(result)).toEqual([]);
+  });
+
+  it('rules naming different ACL ids are not: the allow is PW002', async () => {
+    expect(judged(await lint(aclRules('"acl-0abc"', '"acl-0def"')))).toEqual([open]);
+  });
+
+  it('rules naming the same unresolved ACL id (var.acl_id) are judged together, unlike a written id', async () => {
+    expect(judged(await lint(aclRules('var.acl_id', 'var.acl_id')))).toEqual([]);
+    expect(judged(await lint(aclRules('var.acl_id', '"acl-0abc"')))).toEqual([open]);
+  });
+});
