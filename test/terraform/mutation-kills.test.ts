@@ -126,3 +126,42 @@ resource "aws_network_acl_rule" "allow_redis" {
     expect(judged(await lint(aclRules('var.acl_id', '"acl-0abc"')))).toEqual([open]);
   });
 });
+
+describe('AWS network ACL with unresolved ingress', () => {
+  it('a dynamic ingress over an unset variable is PW010 naming the variable, at the CIDR', async () => {
+    const result = await lint(`variable "rules" {}
+
+resource "aws_network_acl" "public" {
+  vpc_id = "vpc-1"
+
+  dynamic "ingress" {
+    for_each = var.rules
+    content {
+      rule_no    = ingress.value.rule_no
+      action     = "allow"
+      protocol   = "tcp"
+      from_port  = ingress.value.port
+      to_port    = ingress.value.port
+      cidr_block = "0.0.0.0/0"
+    }
+  }
+}
+`);
+    expect(judged(result)).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 14, column: 20, endLine: 14, endColumn: 31, message: 'aws_network_acl.public opens unresolved ports (var.rules has no default) to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
+
+  it('an ingress list that is an unset variable is PW010 at the variable: an allow of unknown ports from an unknown source', async () => {
+    const result = await lint(`variable "rules" {}
+
+resource "aws_network_acl" "public" {
+  vpc_id  = "vpc-1"
+  ingress = var.rules
+}
+`);
+    expect(judged(result)).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 5, column: 13, endLine: 5, endColumn: 22, message: 'aws_network_acl.public opens unresolved ports (var.rules has no default) to a source portwall cannot resolve: var.rules has no default', related: [] },
+    ]);
+  });
+});
