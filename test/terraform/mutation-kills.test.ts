@@ -165,3 +165,52 @@ resource "aws_network_acl" "public" {
     ]);
   });
 });
+
+describe('Azure network security rules', () => {
+  const nsg = (vars: string, rule: string) => `${vars}resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  security_rule {
+    name                       = "r1"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    source_port_range          = "*"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+${rule}  }
+}
+`;
+  it('an unresolved protocol is PW010 naming the variable, at the source prefix', async () => {
+    const result = await lint(nsg('variable "proto" {}\n\n', '    protocol                   = var.proto\n    destination_port_range     = "6379"\n'));
+    expect(judged(result)).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 14, column: 34, endLine: 14, endColumn: 37, message: 'azurerm_network_security_group.nsg opens unresolved ports (var.proto has no default) to the internet (source: *)', related: [] },
+    ]);
+  });
+
+  it('an ICMP rule without a destination port range opens no port (not "no destination port range is set")', async () => {
+    const text = nsg('', '    protocol                   = "Icmp"\n');
+    const result = await lint(text);
+    expect(judged(result)).toEqual([]);
+    expect(notices(result)).toEqual([]);
+    expect(exposures(text)).toEqual(['tf:main.tf:azurerm_network_security_group.nsg:security_rule[0] icmp: <- any(*)@main.tf:12:34-12:37']);
+  });
+
+  it('an unresolved destination port range is PW010 naming the variable', async () => {
+    const result = await lint(nsg('variable "port" {}\n\n', '    protocol                   = "Tcp"\n    destination_port_range     = var.port\n'));
+    expect(judged(result)).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 14, column: 34, endLine: 14, endColumn: 37, message: 'azurerm_network_security_group.nsg opens unresolved ports (var.port has no default) to the internet (source: *)', related: [] },
+    ]);
+  });
+
+  it('a destination port range that is not one is PW010 quoting it; an object is named by its kind', async () => {
+    expect(judged(await lint(nsg('', '    protocol                   = "Tcp"\n    destination_port_range     = "redis"\n')))).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 12, column: 34, endLine: 12, endColumn: 37, message: 'azurerm_network_security_group.nsg opens unresolved ports ("redis" is not a port range) to the internet (source: *)', related: [] },
+    ]);
+    expect(judged(await lint(nsg('', '    protocol                   = "Tcp"\n    destination_port_ranges    = [{ from = 6379 }]\n')))).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 12, column: 34, endLine: 12, endColumn: 37, message: 'azurerm_network_security_group.nsg opens unresolved ports ("object" is not a port range) to the internet (source: *)', related: [] },
+    ]);
+  });
+});
