@@ -213,4 +213,24 @@ ${rule}  }
       { ruleId: 'PW010', file: 'main.tf', line: 12, column: 34, endLine: 12, endColumn: 37, message: 'azurerm_network_security_group.nsg opens unresolved ports ("object" is not a port range) to the internet (source: *)', related: [] },
     ]);
   });
+
+  it('a Tcp rule without any destination port range is PW010 saying so', async () => {
+    expect(judged(await lint(nsg('', '    protocol                   = "Tcp"\n')))).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 12, column: 34, endLine: 12, endColumn: 37, message: 'azurerm_network_security_group.nsg opens unresolved ports (no destination port range is set) to the internet (source: *)', related: [] },
+    ]);
+  });
+
+  it('security_rule given as an unset variable is PW010 at the variable', async () => {
+    expect(judged(await lint(`variable "rules" {}
+
+resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule       = var.rules
+}
+`))).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 7, column: 25, endLine: 7, endColumn: 34, message: 'azurerm_network_security_group.nsg opens unresolved ports (var.rules has no default) to a source portwall cannot resolve: var.rules has no default', related: [] },
+    ]);
+  });
 });
