@@ -233,4 +233,44 @@ resource "azurerm_network_security_group" "nsg" {
       { ruleId: 'PW010', file: 'main.tf', line: 7, column: 25, endLine: 7, endColumn: 34, message: 'azurerm_network_security_group.nsg opens unresolved ports (var.rules has no default) to a source portwall cannot resolve: var.rules has no default', related: [] },
     ]);
   });
+
+  const bare = (vars: string, attrs: string) => `${vars}resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  security_rule {
+    name                       = "r1"
+    priority                   = 100
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "6379"
+    destination_address_prefix = "*"
+${attrs}  }
+}
+`;
+  it('a rule without direction, or with an unresolved one, is judged as inbound (PW002); Outbound opens nothing', async () => {
+    expect(judged(await lint(bare('', '    source_address_prefix      = "*"\n')))).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 14, column: 34, endLine: 14, endColumn: 37, message: 'azurerm_network_security_group.nsg exposes Redis 6379 on port 6379/tcp to the internet (source: *)', related: [] },
+    ]);
+    expect(judged(await lint(bare('variable "direction" {}\n\n', '    direction                  = var.direction\n    source_address_prefix      = "*"\n')))).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 17, column: 34, endLine: 17, endColumn: 37, message: 'azurerm_network_security_group.nsg exposes Redis 6379 on port 6379/tcp to the internet (source: *)', related: [] },
+    ]);
+    expect(judged(await lint(bare('', '    direction                  = "Outbound"\n    source_address_prefix      = "*"\n')))).toEqual([]);
+  });
+
+  it('an application security group source is a named reference, never the internet', async () => {
+    const text = `resource "azurerm_application_security_group" "web" {
+  name                = "web"
+  location            = "westeurope"
+  resource_group_name = "rg"
+}
+
+${bare('', '    direction                  = "Inbound"\n    source_application_security_group_ids = [azurerm_application_security_group.web.id]\n')}`;
+    expect(judged(await lint(text))).toEqual([]);
+    expect(exposures(text)).toEqual([
+      'tf:main.tf:azurerm_network_security_group.nsg:security_rule[0] tcp:6379 <- reference(application security group azurerm_application_security_group.web.id)@main.tf:21:46-21:87',
+    ]);
+  });
 });
