@@ -274,3 +274,50 @@ ${bare('', '    direction                  = "Inbound"\n    source_application_s
     ]);
   });
 });
+
+describe('Azure standalone rules and their NSG', () => {
+  const group = (name: string) => `resource "azurerm_network_security_group" "a" {
+  name                = ${name}
+  location            = "westeurope"
+  resource_group_name = "rg"
+
+  security_rule {
+    name                       = "deny-all"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "*"
+    source_port_range          = "*"
+    destination_port_range     = "*"
+    source_address_prefix      = "*"
+    destination_address_prefix = "*"
+  }
+}
+`;
+  const standalone = (link: string) => `resource "azurerm_network_security_rule" "redis" {
+  name                        = "redis"
+  resource_group_name         = "rg"
+${link}  priority                    = 200
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "6379"
+  source_address_prefix       = "*"
+  destination_address_prefix  = "*"
+}
+`;
+  it('a rule without network_security_group_name belongs to no NSG: PW002 by its address, nothing fails', async () => {
+    const result = await lint(`${group('"nsg-a"')}\n${standalone('')}`);
+    expect(judged(result)).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 28, column: 33, endLine: 28, endColumn: 36, message: 'azurerm_network_security_rule.redis exposes Redis 6379 on port 6379/tcp to the internet (source: *)', related: [] },
+    ]);
+    expect(notices(result)).toEqual([]);
+  });
+
+  it('a rule linked by reference to an NSG whose name is unresolved is still judged with it (closed by its deny)', async () => {
+    const result = await lint(`variable "nsg_name" {}\n\n${group('var.nsg_name')}\n${standalone('  network_security_group_name = azurerm_network_security_group.a.name\n')}`);
+    expect(judged(result)).toEqual([]);
+    expect(notices(result)).toEqual([]);
+  });
+});
