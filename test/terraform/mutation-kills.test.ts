@@ -320,4 +320,24 @@ ${link}  priority                    = 200
     expect(judged(result)).toEqual([]);
     expect(notices(result)).toEqual([]);
   });
+
+  const rgRule = (rg: string) => standalone('  network_security_group_name = "nsg-a"\n').replace('  resource_group_name         = "rg"\n', `  resource_group_name         = ${rg}\n`);
+  it('a rule naming the NSG with an unresolved resource group is judged with it; with another resource group it is not', async () => {
+    expect(judged(await lint(`variable "rg" {}\n\n${group('"nsg-a"')}\n${rgRule('var.rg')}`))).toEqual([]);
+    expect(judged(await lint(`${group('"nsg-a"')}\n${rgRule('"rg-other"')}`))).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 29, column: 33, endLine: 29, endColumn: 36, message: 'azurerm_network_security_rule.redis exposes Redis 6379 on port 6379/tcp to the internet (source: *)', related: [] },
+    ]);
+  });
+
+  const pair = (denyNsg: string, allowNsg: string) => `variable "nsg" {}
+
+${standalone(`  network_security_group_name = ${denyNsg}\n`).replace('"redis"', '"deny_all"').replace('"Allow"', '"Deny"').replace('= 200', '= 100').replace('"6379"', '"*"')}
+${standalone(`  network_security_group_name = ${allowNsg}\n`)}`;
+  it('rules of an NSG outside the module are grouped by its name, or by the unresolved expression', async () => {
+    expect(judged(await lint(pair('"nsg-x"', '"nsg-x"')))).toEqual([]);
+    expect(judged(await lint(pair('var.nsg', 'var.nsg')))).toEqual([]);
+    const open = { ruleId: 'PW002', file: 'main.tf', line: 27, column: 33, endLine: 27, endColumn: 36, message: 'azurerm_network_security_rule.redis exposes Redis 6379 on port 6379/tcp to the internet (source: *)', related: [] };
+    expect(judged(await lint(pair('"nsg-x"', '"nsg-y"')))).toEqual([open]);
+    expect(judged(await lint(pair('var.nsg', '"nsg-x"')))).toEqual([open]);
+  });
 });
