@@ -341,3 +341,24 @@ ${standalone(`  network_security_group_name = ${allowNsg}\n`)}`;
     expect(judged(await lint(pair('var.nsg', '"nsg-x"')))).toEqual([open]);
   });
 });
+
+describe('GCP firewalls', () => {
+  const rule = (name: string, priority: string, body: string) => `resource "google_compute_firewall" "${name}" {
+  name          = "${name}"
+  network       = "default"
+${priority}  source_ranges = ["0.0.0.0/0"]
+${body}}
+`;
+  const allow = '  allow {\n    protocol = "tcp"\n    ports    = ["6379"]\n  }\n';
+  const deny = '  deny {\n    protocol = "tcp"\n    ports    = ["6379"]\n  }\n';
+  it('an unset priority is 1000: a deny without priority ties an allow at 1000 and wins', async () => {
+    const result = await lint(`${rule('allow-db', '  priority      = 1000\n', allow)}\n${rule('deny-db', '', deny)}`);
+    expect(judged(result)).toEqual([]);
+  });
+
+  it('an allow without priority (1000) is judged before a deny at 1001: PW002', async () => {
+    expect(judged(await lint(`${rule('allow-db', '', allow)}\n${rule('deny-db', '  priority      = 1001\n', deny)}`))).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 4, column: 20, endLine: 4, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
+});
