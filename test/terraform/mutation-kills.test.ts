@@ -6,9 +6,14 @@
  * decision only shows in the adapter's model (an exposure without sources opens nothing to
  * anyone, so no rule reports it), the model the format hands over is asserted too.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lintTree, view } from '../helpers/index.js';
 import { describeExposure, runFiles, sourceFile } from './helpers.js';
+import { initTerraform } from '../../src/formats/terraform/index.js';
+
+beforeAll(async () => {
+  await initTerraform();
+});
 
 type Result = Awaited<ReturnType<typeof lintTree>>;
 const judged = (result: Result) =>
@@ -359,6 +364,19 @@ ${body}}
   it('an allow without priority (1000) is judged before a deny at 1001: PW002', async () => {
     expect(judged(await lint(`${rule('allow-db', '', allow)}\n${rule('deny-db', '  priority      = 1001\n', deny)}`))).toEqual([
       { ruleId: 'PW002', file: 'main.tf', line: 4, column: 20, endLine: 4, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
+
+  it('a bare address in source_ranges is that one host (GCP accepts it), not an unresolved CIDR', async () => {
+    const text = rule('allow-db', '', '  allow {\n    protocol = "tcp"\n    ports    = ["6379"]\n  }\n').replace('"0.0.0.0/0"', '"198.51.100.7"');
+    const result = await lint(text);
+    expect(judged(result)).toEqual([]);
+    expect(exposures(text)).toEqual(['tf:main.tf:google_compute_firewall.allow-db:allow[0] tcp:6379 <- 198.51.100.7/32@main.tf:4:20-4:34']);
+  });
+
+  it('an allow list that is an unset variable is PW010 at the variable', async () => {
+    expect(judged(await lint(`variable "allows" {}\n\n${rule('allow-dyn', '', '  allow         = var.allows\n')}`))).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 6, column: 20, endLine: 6, endColumn: 31, message: 'google_compute_firewall.allow-dyn opens unresolved ports (var.allows has no default) to the internet (source: 0.0.0.0/0)', related: [] },
     ]);
   });
 });
