@@ -379,4 +379,25 @@ ${body}}
       { ruleId: 'PW010', file: 'main.tf', line: 6, column: 20, endLine: 6, endColumn: 31, message: 'google_compute_firewall.allow-dyn opens unresolved ports (var.allows has no default) to the internet (source: 0.0.0.0/0)', related: [] },
     ]);
   });
+
+  const block = (protocol: string, ports: string) => `  allow {\n    protocol = ${protocol}\n${ports ? `    ports    = ${ports}\n` : ''}  }\n`;
+  const pw010 = (name: string, line: number, reason: string) => ({ ruleId: 'PW010', file: 'main.tf', line, column: 20, endLine: line, endColumn: 31, message: `google_compute_firewall.${name} opens unresolved ports (${reason}) to the internet (source: 0.0.0.0/0)`, related: [] });
+  it('an allow of a portless protocol (esp) opens nothing and fails nothing', async () => {
+    const text = rule('allow-esp', '', block('"esp"', ''));
+    const result = await lint(text);
+    expect(judged(result)).toEqual([]);
+    expect(notices(result)).toEqual([]);
+    expect(exposures(text)).toEqual([]);
+  });
+
+  it('an unresolved protocol or port list is PW010 naming the variable', async () => {
+    expect(judged(await lint(`variable "proto" {}\n\n${rule('allow-db', '', block('var.proto', '["6379"]'))}`))).toEqual([pw010('allow-db', 6, 'var.proto has no default')]);
+    expect(judged(await lint(`variable "ports" {}\n\n${rule('allow-db', '', block('"tcp"', 'var.ports'))}`))).toEqual([pw010('allow-db', 6, 'var.ports has no default')]);
+  });
+
+  it('a reversed port range, a name and an object in ports are PW010 saying why', async () => {
+    expect(judged(await lint(rule('allow-db', '', block('"tcp"', '["6380-6379"]'))))).toEqual([pw010('allow-db', 4, 'port range 6380-6379 is inverted: 6380 is above 6379')]);
+    expect(judged(await lint(rule('allow-db', '', block('"tcp"', '["redis"]'))))).toEqual([pw010('allow-db', 4, '"redis" is not a port range')]);
+    expect(judged(await lint(rule('allow-db', '', block('"tcp"', '[{ from = 6379 }]'))))).toEqual([pw010('allow-db', 4, '"object" is not a port range')]);
+  });
 });
