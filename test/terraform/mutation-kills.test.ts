@@ -400,4 +400,15 @@ ${body}}
     expect(judged(await lint(rule('allow-db', '', block('"tcp"', '["redis"]'))))).toEqual([pw010('allow-db', 4, '"redis" is not a port range')]);
     expect(judged(await lint(rule('allow-db', '', block('"tcp"', '[{ from = 6379 }]'))))).toEqual([pw010('allow-db', 4, '"object" is not a port range')]);
   });
+
+  it('rules are judged per project and network: a deny of another project closes nothing', async () => {
+    const inProject = (name: string, project: string, priority: string, body: string) => rule(name, `  project       = ${project}\n${priority}`, body);
+    const text = (denyProject: string, allowProject: string) =>
+      `variable "project" {}\n\n${inProject('deny-db', denyProject, '  priority      = 100\n', deny)}\n${inProject('allow-db', allowProject, '  priority      = 200\n', allow)}`;
+    expect(judged(await lint(text('"prod-1"', '"prod-1"')))).toEqual([]);
+    expect(judged(await lint(text('var.project', 'var.project')))).toEqual([]);
+    const open = { ruleId: 'PW002', file: 'main.tf', line: 20, column: 20, endLine: 20, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] };
+    expect(judged(await lint(text('"prod-1"', '"prod-2"')))).toEqual([open]);
+    expect(judged(await lint(text('var.project', '"prod-1"')))).toEqual([open]);
+  });
 });
