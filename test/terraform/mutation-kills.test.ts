@@ -411,4 +411,14 @@ ${body}}
     expect(judged(await lint(text('"prod-1"', '"prod-2"')))).toEqual([open]);
     expect(judged(await lint(text('var.project', '"prod-1"')))).toEqual([open]);
   });
+
+  it('rules on unresolved networks are grouped by the expression: var.net_a and var.net_b are not one network', async () => {
+    const onNetwork = (name: string, network: string, priority: string, body: string) => rule(name, priority, body).replace('  network       = "default"\n', `  network       = ${network}\n`);
+    const text = (denyNetwork: string, allowNetwork: string) =>
+      `variable "net_a" {}\nvariable "net_b" {}\n\n${onNetwork('deny-db', denyNetwork, '  priority      = 100\n', deny)}\n${onNetwork('allow-db', allowNetwork, '  priority      = 200\n', allow)}`;
+    expect(judged(await lint(text('var.net_a', 'var.net_a')))).toEqual([]);
+    expect(judged(await lint(text('var.net_a', 'var.net_b')))).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 19, column: 20, endLine: 19, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
 });
