@@ -421,4 +421,21 @@ ${body}}
       { ruleId: 'PW002', file: 'main.tf', line: 19, column: 20, endLine: 19, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
     ]);
   });
+
+  it('written networks are keyed by their last path segment: a self link and a name agree, two names do not', async () => {
+    const onNetwork = (name: string, network: string, priority: string, body: string) => rule(name, priority, body).replace('  network       = "default"\n', `  network       = ${network}\n`);
+    const text = (denyNetwork: string, allowNetwork: string) => `${onNetwork('deny-db', denyNetwork, '  priority      = 100\n', deny)}\n${onNetwork('allow-db', allowNetwork, '  priority      = 200\n', allow)}`;
+    expect(judged(await lint(text('"projects/p/global/networks/vpc-a"', '"vpc-a"')))).toEqual([]);
+    expect(judged(await lint(text('"vpc-a"', '"vpc-b"')))).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 16, column: 20, endLine: 16, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
+
+  it('target tags that are unresolved variables are never assumed to match each other', async () => {
+    const tagged = (name: string, tags: string, priority: string, body: string) => rule(name, `${priority}  target_tags   = [${tags}]\n`, body);
+    const text = `variable "deny_tag" {}\nvariable "allow_tag" {}\n\n${tagged('deny-db', 'var.deny_tag', '  priority      = 100\n', deny)}\n${tagged('allow-db', 'var.allow_tag', '  priority      = 200\n', allow)}`;
+    expect(judged(await lint(text))).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 21, column: 20, endLine: 21, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
 });
