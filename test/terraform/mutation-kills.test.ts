@@ -438,4 +438,13 @@ ${body}}
       { ruleId: 'PW002', file: 'main.tf', line: 21, column: 20, endLine: 21, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
     ]);
   });
+
+  it('a deny for the same service accounts closes the allow; for other service accounts it does not', async () => {
+    const owned = (name: string, accounts: string, priority: string, body: string) => rule(name, `${priority}  target_service_accounts = [${accounts}]\n`, body);
+    const text = (denyAccount: string) => `${owned('deny-db', denyAccount, '  priority      = 100\n', deny)}\n${owned('allow-db', '"db@p.iam.gserviceaccount.com"', '  priority      = 200\n', allow)}`;
+    expect(judged(await lint(text('"db@p.iam.gserviceaccount.com"')))).toEqual([]);
+    expect(judged(await lint(text('"web@p.iam.gserviceaccount.com"')))).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 18, column: 20, endLine: 18, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
 });
