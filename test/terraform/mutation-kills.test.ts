@@ -447,4 +447,13 @@ ${body}}
       { ruleId: 'PW002', file: 'main.tf', line: 18, column: 20, endLine: 18, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
     ]);
   });
+
+  it('a deny whose target tags are unresolved does not close an allow for every instance, and nothing fails', async () => {
+    const text = `variable "deny_tags" {}\n\n${rule('deny-db', '  priority      = 100\n  target_tags   = var.deny_tags\n', deny)}\n${rule('allow-db', '  priority      = 200\n', allow)}`;
+    const result = await lint(text);
+    expect(judged(result)).toEqual([
+      { ruleId: 'PW002', file: 'main.tf', line: 19, column: 20, endLine: 19, endColumn: 31, message: 'google_compute_firewall.allow-db exposes Redis 6379 on port 6379/tcp to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+    expect(notices(result)).toEqual([]);
+  });
 });
