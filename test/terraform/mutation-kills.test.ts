@@ -456,4 +456,12 @@ ${body}}
     ]);
     expect(notices(result)).toEqual([]);
   });
+
+  it('source_ranges written as an empty list is no source at all (not the GCP default of every address)', async () => {
+    const text = rule('allow-db', '', allow).replace('["0.0.0.0/0"]', '[]');
+    const result = await lint(text);
+    expect(judged(result)).toEqual([]);
+    expect(notices(result)).toEqual([]);
+    expect(exposures(text)).toEqual([]);
+  });
 });
