@@ -465,3 +465,19 @@ ${body}}
     expect(exposures(text)).toEqual([]);
   });
 });
+
+describe('common protocol and source handling', () => {
+  it('an aws_security_group_rule without protocol is PW010 saying so, at the CIDR', async () => {
+    const result = await lint(`resource "aws_security_group_rule" "redis" {
+  type              = "ingress"
+  security_group_id = "sg-1"
+  from_port         = 6379
+  to_port           = 6379
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+`);
+    expect(judged(result)).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 6, column: 24, endLine: 6, endColumn: 35, message: 'aws_security_group_rule.redis opens unresolved ports (the protocol is not set) to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
+});
