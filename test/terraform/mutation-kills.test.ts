@@ -480,4 +480,30 @@ describe('common protocol and source handling', () => {
       { ruleId: 'PW010', file: 'main.tf', line: 6, column: 24, endLine: 6, endColumn: 35, message: 'aws_security_group_rule.redis opens unresolved ports (the protocol is not set) to the internet (source: 0.0.0.0/0)', related: [] },
     ]);
   });
+
+  const varPorts = (protocol: string) => `variable "port" {}
+
+resource "aws_security_group_rule" "any" {
+  type              = "ingress"
+  security_group_id = "sg-1"
+  protocol          = ${protocol}
+  from_port         = var.port
+  to_port           = var.port
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+`;
+  it('protocol -1 ignores unresolved from/to ports: every port is open (PW007), not unresolved', async () => {
+    expect(judged(await lint(varPorts('"-1"')))).toEqual([
+      { ruleId: 'PW007', file: 'main.tf', line: 9, column: 24, endLine: 9, endColumn: 35, message: 'aws_security_group_rule.any allows all ports and protocols from the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
+
+  it('a portless protocol (ESP) with unresolved ports opens nothing; tcp with them is PW010 naming the variable', async () => {
+    const esp = await lint(varPorts('"50"'));
+    expect(judged(esp)).toEqual([]);
+    expect(notices(esp)).toEqual([]);
+    expect(judged(await lint(varPorts('"tcp"')))).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 9, column: 24, endLine: 9, endColumn: 35, message: 'aws_security_group_rule.any opens unresolved ports (var.port has no default) to the internet (source: 0.0.0.0/0)', related: [] },
+    ]);
+  });
 });
