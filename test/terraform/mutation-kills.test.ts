@@ -506,4 +506,78 @@ resource "aws_security_group_rule" "any" {
       { ruleId: 'PW010', file: 'main.tf', line: 9, column: 24, endLine: 9, endColumn: 35, message: 'aws_security_group_rule.any opens unresolved ports (var.port has no default) to the internet (source: 0.0.0.0/0)', related: [] },
     ]);
   });
+
+  const sgCidrs = (attrs: string) => `resource "aws_security_group_rule" "redis" {
+  type              = "ingress"
+  security_group_id = "sg-1"
+  protocol          = "tcp"
+  from_port         = 6379
+  to_port           = 6379
+${attrs}}
+`;
+  it('AWS cidr_blocks: a null item is skipped, an object item is an unknown source, a bare address is not a CIDR', () => {
+    expect(exposures(sgCidrs('  cidr_blocks       = [null, "0.0.0.0/0"]\n'))).toEqual(['tf:main.tf:aws_security_group_rule.redis tcp:6379 <- 0.0.0.0/0@main.tf:7:30-7:41']);
+    expect(exposures(sgCidrs('  cidr_blocks       = [{ ip = "0.0.0.0" }]\n'))).toEqual(['tf:main.tf:aws_security_group_rule.redis tcp:6379 <- unknown(a object where a CIDR was expected)@main.tf:7:24-7:42']);
+    expect(exposures(sgCidrs('  cidr_blocks       = ["203.0.113.5"]\n'))).toEqual(['tf:main.tf:aws_security_group_rule.redis tcp:6379 <- unknown("203.0.113.5" is not a CIDR)@main.tf:7:24-7:37']);
+  });
+
+  it('AWS security group references: a null or empty item is no source', () => {
+    expect(exposures(sgCidrs('  source_security_group_id = null\n  prefix_list_ids   = ["", "pl-1"]\n'))).toEqual(['tf:main.tf:aws_security_group_rule.redis tcp:6379 <- reference(prefix list pl-1)@main.tf:8:28-8:34']);
+    expect(exposures(sgCidrs('  cidr_blocks       = ["10.0.0.0/8"]\n  prefix_list_ids   = [null]\n'))).toEqual(['tf:main.tf:aws_security_group_rule.redis tcp:6379 <- 10.0.0.0/8@main.tf:7:24-7:36']);
+  });
+
+  const azPrefix = (vars: string, attrs: string) => `${vars}resource "azurerm_network_security_rule" "redis" {
+  name                        = "redis"
+  resource_group_name         = "rg"
+  network_security_group_name = "nsg"
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = "6379"
+  destination_address_prefix  = "*"
+${attrs}}
+`;
+  it('Azure prefixes: an unresolved one is an unknown source (PW010), an object or null one is none', async () => {
+    expect(judged(await lint(azPrefix('variable "src" {}\n\n', '  source_address_prefix       = var.src\n')))).toEqual([
+      { ruleId: 'PW010', file: 'main.tf', line: 14, column: 33, endLine: 14, endColumn: 40, message: 'azurerm_network_security_rule.redis opens Redis 6379 on port 6379/tcp to a source portwall cannot resolve: var.src has no default', related: [] },
+    ]);
+    expect(exposures(azPrefix('', '  source_address_prefixes     = [{ ip = "0.0.0.0" }, null, "10.0.0.0/8"]\n'))).toEqual(['tf:main.tf:azurerm_network_security_rule.redis tcp:6379 <- 10.0.0.0/8@main.tf:12:60-12:72']);
+  });
+
+  it('an allow split by a deny: each piece is its own exposure, numbered', () => {
+    const text = `resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "deny-redis-v4"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "6379"
+    source_address_prefix      = "0.0.0.0/0"
+    destination_address_prefix = "*"
+  }
+  security_rule {
+    name                       = "allow-redis"
+    priority                   = 200
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_port_range          = "*"
+    destination_port_range     = "6379-6380"
+    source_address_prefixes    = ["0.0.0.0/0", "::/0"]
+    destination_address_prefix = "*"
+  }
+}
+`;
+    expect(exposures(text)).toEqual([
+      'tf:main.tf:azurerm_network_security_group.nsg:security_rule[1]#0 tcp:6380 <- 0.0.0.0/0@main.tf:24:35-24:46',
+      'tf:main.tf:azurerm_network_security_group.nsg:security_rule[1]#1 tcp:6379-6380 <- ::/0@main.tf:24:48-24:54',
+    ]);
+  });
 });
