@@ -717,3 +717,16 @@ describe("gcloud compute firewall-rules output", () => {
     expect(notices(result)).toEqual([]);
   });
 });
+
+describe("az network nsg application security group sources", () => {
+  it("an application security group entry without id is no source, and nothing fails; one with an id is named, never the internet", async () => {
+    const nsg = (asgs: object[]) => JSON.stringify({ name: 'nsg1', type: 'Microsoft.Network/networkSecurityGroups', properties: { securityRules: [{ name: 'redis', properties: { direction: 'Inbound', access: 'Allow', priority: 100, protocol: 'Tcp', destinationPortRange: '6379', destinationAddressPrefix: '*', sourceAddressPrefix: '*', sourceApplicationSecurityGroups: asgs } }] } }, null, 2);
+    const open = { ruleId: 'PW002', file: 'main.json', line: 15, column: 34, endLine: 15, endColumn: 37, message: 'network security group nsg1 rule redis exposes Redis 6379 on port 6379/tcp to the internet (source: *)', subjects: ['cloud-json:main.json:nsg1:redis'], related: [] };
+    const bare = await lint(nsg([{ resourceGroup: 'rg' }]));
+    expect(judged(bare)).toEqual([open]);
+    expect(notices(bare)).toEqual([]);
+    const named = await lint(nsg([{ id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/web' }]));
+    expect(judged(named)).toEqual([open]);
+    expect(notices(named)).toEqual([]);
+  });
+});
