@@ -241,3 +241,43 @@ resource "aws_lb_listener" "https" {
     expect(runFiles([sourceFile('main.tf', text)]).exposures).toEqual([]);
   });
 });
+
+describe("AWS network load balancer with an unresolved listener port", () => {
+  it("a listener port from an unset variable is no entry point even without security groups (everyone reaches an NLB)", async () => {
+    const text = `variable "port" {}
+
+resource "aws_lb" "nlb" {
+  name               = "nlb"
+  load_balancer_type = "network"
+}
+
+resource "aws_lb_target_group" "search" {
+  name     = "search"
+  port     = 9200
+  protocol = "TCP"
+}
+
+resource "aws_lb_listener" "search" {
+  load_balancer_arn = aws_lb.nlb.arn
+  port              = var.port
+  protocol          = "TCP"
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.search.arn
+  }
+}
+`;
+    const result = await lint(text);
+    expect(judged(result)).toEqual([]);
+    expect(notices(result)).toEqual([]);
+    expect(runFiles([sourceFile('main.tf', text)]).exposures).toEqual([]);
+    // The same listener on 443 is an entry point to Elasticsearch for everyone.
+    expect(judged(await lint(text.replace('= var.port', '= 443')))).toEqual([
+      {
+        ruleId: 'PW002', file: 'main.tf', line: 20, column: 24, endLine: 20, endColumn: 54,
+        message: 'aws_lb_listener.search (target group aws_lb_target_group.search) exposes Elasticsearch HTTP 9200 on port 443/tcp (target group port 9200/tcp) to the internet (source: any address (internet-facing aws_lb.nlb))',
+        related: [['target group aws_lb_target_group.search forwards to port 9200', 'main.tf', 10, 3], ['aws_lb.nlb is internet-facing (internal is not set)', 'main.tf', 3, 1]],
+      },
+    ]);
+  });
+});
