@@ -649,8 +649,10 @@ async function main() {
       mkdirSync(path.dirname(path.resolve(reportPath)), { recursive: true });
       writeFileSync(path.resolve(reportPath), JSON.stringify(out, null, 2));
     };
+    let ran = 0;
     const record = (job, status, ms) => {
       const { plan, m } = job;
+      if (status !== 'no-coverage') ran++;
       plan.entry.done = (plan.entry.done ?? 0) + 1;
       if (++sinceWrite === 20) {
         sinceWrite = 0;
@@ -707,9 +709,8 @@ async function main() {
       console.log(`${e.file}: ${e.tested} tested, ${e.killed} killed, ${e.timeout} timeout, ${e.survived.length - e.noCoverage - e.unlocated} survived, ${e.noCoverage} no coverage, ${e.unlocated} could not re-locate, score ${score.toFixed(1)}%`);
       for (const s of e.survived) console.log(`  survived ${e.file}:${s.line}  ${s.mutation}${s.noCoverage ? '  (no coverage)' : ''}${s.unlocated ? '  (could not re-locate)' : ''}`);
     }
-    const run = report.total - (previous ? previous.killed + previous.timeout : 0) - report.unlocated;
     report.seconds = Math.round((Date.now() - started) / 1000);
-    report.msPerMutant = run > 0 ? Math.round((Date.now() - mutantsStarted) / run) : 0;
+    report.msPerMutant = ran > 0 ? Math.round((Date.now() - mutantsStarted) / ran) : 0;
     const detected = report.killed + report.timeout;
     report.score = report.total ? detected / report.total : 1;
     mkdirSync(path.dirname(path.resolve(reportPath)), { recursive: true });
