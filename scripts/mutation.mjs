@@ -32,7 +32,9 @@
  * <report>.survivors) and prints the score with every survivor.
  * PW_MUTATION_DEBUG=1 prints each mutant's time and the failing modules.
  * After adding tests only, `--retest REPORT --tests <the new test files>` is exact: the old tests
- * did not kill the survivors, so only the new ones can.
+ * did not kill the survivors, so only the new ones can. If a target was edited since the report,
+ * its survivors are re-located (same mutation of the same node text, nearest the old offset; see
+ * relocate); one that cannot be is printed as "could not re-locate" and counted as a survivor.
  */
 import { fork } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -116,7 +118,15 @@ function collect(file, text) {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const out = [];
   const lineOf = (pos) => source.getLineAndCharacterOfPosition(pos).line + 1;
-  const add = (node, kind, start, end, replacement, description) => out.push({ start, end, replacement, line: lineOf(start), description, kind, node });
+  const lineTextOf = (pos) => {
+    const { line } = source.getLineAndCharacterOfPosition(pos);
+    const starts = source.getLineStarts();
+    return text.slice(starts[line], line + 1 < starts.length ? starts[line + 1] : text.length).trim();
+  };
+  // What a survivor is found again by when the file was edited: the mutated node's text and the
+  // text of its line (both without surrounding whitespace).
+  const add = (node, kind, start, end, replacement, description) =>
+    out.push({ start, end, replacement, line: lineOf(start), description, kind, node, text: nodeText(node.getText(source)), lineText: lineTextOf(start) });
   const visit = (node) => {
     if (isInert(node)) return;
     if (ts.isBinaryExpression(node)) {
@@ -145,9 +155,70 @@ function collect(file, text) {
   return { source, points: out };
 }
 
-/** Every mutation point of a file: { start, end, replacement, line, description }. */
+/** A node's text with runs of whitespace as one space, cut at 200 characters. */
+function nodeText(s) {
+  return s.replace(/\s+/g, ' ').slice(0, 200);
+}
+
+/** Every mutation point of a file: { start, end, replacement, line, description, text, lineText }. */
 export function mutantsOf(file, text) {
-  return collect(file, text).points.map(({ start, end, replacement, line, description }) => ({ start, end, replacement, line, description }));
+  return collect(file, text).points.map(({ start, end, replacement, line, description, text: nodeText, lineText }) => ({ start, end, replacement, line, description, text: nodeText, lineText }));
+}
+
+/** How far (in lines) a survivor of an older report, which has no node text, is looked for. */
+const RELOCATE_WINDOW = 20;
+
+/**
+ * The mutants of a file that are a previous report's survivors, found again in the file as it is
+ * now (`points`: { start, line, description, text?, lineText? }). A survivor is first looked for
+ * at its offset (same mutation, and same node text when the report has it); if the file was
+ * edited since, it is re-located: the same mutation of the same node text, on a line of the same
+ * text if there is one, nearest the old offset. A survivor of an older report (no node text)
+ * re-locates only to the one mutant of that mutation within RELOCATE_WINDOW lines of its old line.
+ * A survivor that cannot be re-located is returned in `unlocated` (the caller counts it as a
+ * survivor); none is dropped. Reports without offsets match by line and mutation, every mutant
+ * that matches. Returns { chosen, relocated: [{ survivor, mutant }], unlocated }.
+ */
+export function relocate(survivors, points) {
+  const taken = new Set();
+  const chosen = [];
+  const relocated = [];
+  const unlocated = [];
+  const mutationOf = (s) => s.mutation ?? s.description;
+  const pending = [];
+  for (const s of survivors) {
+    if (s.start === undefined) {
+      const all = points.filter((m) => !taken.has(m) && m.line === s.line && m.description === mutationOf(s));
+      for (const m of all) taken.add(m);
+      if (all.length > 0) chosen.push(...all);
+      else unlocated.push(s);
+      continue;
+    }
+    const exact = points.find((m) => !taken.has(m) && m.start === s.start && m.description === mutationOf(s) && (s.text === undefined || m.text === s.text));
+    if (exact) {
+      taken.add(exact);
+      chosen.push(exact);
+    } else pending.push(s);
+  }
+  for (const s of pending) {
+    const same = points.filter((m) => !taken.has(m) && m.description === mutationOf(s));
+    let found;
+    if (s.text !== undefined) {
+      const candidates = same.filter((m) => m.text === s.text);
+      const onSameLine = candidates.filter((m) => m.lineText === s.lineText);
+      found = (onSameLine.length > 0 ? onSameLine : candidates).sort((a, b) => Math.abs(a.start - s.start) - Math.abs(b.start - s.start))[0];
+    } else {
+      const near = same.filter((m) => Math.abs(m.line - s.line) <= RELOCATE_WINDOW);
+      if (near.length === 1) found = near[0];
+    }
+    if (found) {
+      taken.add(found);
+      chosen.push(found);
+      relocated.push({ survivor: s, mutant: found });
+    } else unlocated.push(s);
+  }
+  chosen.sort((a, b) => a.start - b.start);
+  return { chosen, relocated, unlocated };
 }
 
 /** Whether an await or yield of this function body lies inside node (a thunk cannot hold it). */
@@ -468,14 +539,15 @@ async function main() {
     const codePath = path.join(state, `${schemaList.length}.ts`);
     writeFileSync(codePath, code);
     schemaList.push({ abs: path.join(root, file), code: codePath });
-    const all = points.map((p, i) => ({ id: nextId + i, start: p.start, line: p.line, description: p.description }));
+    const all = points.map((p, i) => ({ id: nextId + i, start: p.start, line: p.line, description: p.description, text: p.text, lineText: p.lineText }));
     nextId += points.length;
     const before = previous?.targets.find((t) => t.file === file);
-    const key = (m) => `${m.line} ${m.mutation ?? m.description}`;
-    // A survivor is found again by its offset; older reports without one match by line and
-    // mutation, which may pick several mutants of one line (each is then tested and counted).
-    const chosen = before ? all.filter((m) => before.survived.some((s) => (s.start !== undefined ? s.start === m.start && key(s) === key(m) : key(s) === key(m)))) : sample(all, max, seed);
-    plans.push({ file, all, chosen, before });
+    // A survivor is found again by its offset, or re-located if the file was edited since (see
+    // relocate); one that cannot be is reported and counted as a survivor, never dropped.
+    const found = before ? relocate(before.survived, all) : { chosen: sample(all, max, seed), relocated: [], unlocated: [] };
+    for (const { survivor, mutant } of found.relocated) console.log(`${file}: survivor re-located, line ${survivor.line} -> ${mutant.line}  ${mutant.description}`);
+    for (const s of found.unlocated) console.log(`${file}: survivor could not re-locate, line ${s.line}  ${s.mutation ?? s.description}  (counted as a survivor)`);
+    plans.push({ file, all, chosen: found.chosen, unlocated: found.unlocated, before });
   }
   writeFileSync(path.join(state, 'targets.json'), JSON.stringify(schemaList));
   writeFileSync(path.join(setupDir, 'setup.mjs'), setupSource(nextId));
@@ -547,14 +619,22 @@ async function main() {
     if (failing.length > 0) console.error(`mutation: left out, failing unmutated: ${failing.sort().join(', ')}`);
     console.log(`coverage pass: ${candidates.length} test files, ${coverage.size} reach a target (${Math.round((Date.now() - started) / 1000)} s); slowest: ${[...coverage].sort((a, b) => b[1].ms - a[1].ms).slice(0, 5).map(([f, c]) => `${f} ${c.ms} ms`).join(', ')}`);
 
-    const report = { date: new Date().toISOString(), tests: candidates.length, failingUnmutated: failing, targets: [], killed: 0, survived: 0, timeout: 0, noCoverage: 0, total: 0 };
+    const report = { date: new Date().toISOString(), tests: candidates.length, failingUnmutated: failing, targets: [], killed: 0, survived: 0, timeout: 0, noCoverage: 0, unlocated: 0, total: 0 };
     const queue = [];
     for (const plan of plans) {
-      plan.entry = { file: plan.file, mutants: plan.all.length, tested: plan.before ? plan.before.tested - plan.before.survived.length + plan.chosen.length : plan.chosen.length, killed: plan.before?.killed ?? 0, timeout: plan.before?.timeout ?? 0, noCoverage: 0, survived: [], ms: 0 };
+      plan.entry = { file: plan.file, mutants: plan.all.length, tested: plan.before ? plan.before.tested - plan.before.survived.length + plan.chosen.length + plan.unlocated.length : plan.chosen.length, killed: plan.before?.killed ?? 0, timeout: plan.before?.timeout ?? 0, noCoverage: 0, unlocated: 0, survived: [], ms: 0 };
       if (plan.before) {
         report.total += plan.before.killed + plan.before.timeout;
         report.killed += plan.before.killed;
         report.timeout += plan.before.timeout;
+      }
+      // Survivors of the previous report not found in the file as it is now: still survivors.
+      for (const s of plan.unlocated) {
+        plan.entry.survived.push({ line: s.line, mutation: s.mutation ?? s.description, start: s.start, ...(s.text !== undefined ? { text: s.text, lineText: s.lineText } : {}), unlocated: true });
+        plan.entry.unlocated++;
+        report.unlocated++;
+        report.survived++;
+        report.total++;
       }
       for (const m of plan.chosen) {
         const files = [...coverage].filter(([, c]) => c.hits.has(m.id)).sort((a, b) => a[1].ms - b[1].ms);
@@ -569,8 +649,10 @@ async function main() {
       mkdirSync(path.dirname(path.resolve(reportPath)), { recursive: true });
       writeFileSync(path.resolve(reportPath), JSON.stringify(out, null, 2));
     };
+    let ran = 0;
     const record = (job, status, ms) => {
       const { plan, m } = job;
+      if (status !== 'no-coverage') ran++;
       plan.entry.done = (plan.entry.done ?? 0) + 1;
       if (++sinceWrite === 20) {
         sinceWrite = 0;
@@ -587,7 +669,7 @@ async function main() {
         report.timeout++;
         process.stdout.write('T');
       } else {
-        const survivor = { line: m.line, mutation: m.description, start: m.start };
+        const survivor = { line: m.line, mutation: m.description, start: m.start, text: m.text, lineText: m.lineText };
         if (status === 'no-coverage') {
           survivor.noCoverage = true;
           plan.entry.noCoverage++;
@@ -600,6 +682,7 @@ async function main() {
       }
     };
     rmSync(`${path.resolve(reportPath)}.survivors`, { force: true });
+    for (const plan of plans) for (const s of plan.unlocated) appendFileSync(`${path.resolve(reportPath)}.survivors`, `${plan.file}:${s.line}  ${s.mutation ?? s.description}  (could not re-locate)\n`);
     const mutantsStarted = Date.now();
     await Promise.all(
       hosts.map(async (h) => {
@@ -623,17 +706,16 @@ async function main() {
       report.targets.push(plan.entry);
       const e = plan.entry;
       const score = e.tested ? ((e.killed + e.timeout) / e.tested) * 100 : 100;
-      console.log(`${e.file}: ${e.tested} tested, ${e.killed} killed, ${e.timeout} timeout, ${e.survived.length - e.noCoverage} survived, ${e.noCoverage} no coverage, score ${score.toFixed(1)}%`);
-      for (const s of e.survived) console.log(`  survived ${e.file}:${s.line}  ${s.mutation}${s.noCoverage ? '  (no coverage)' : ''}`);
+      console.log(`${e.file}: ${e.tested} tested, ${e.killed} killed, ${e.timeout} timeout, ${e.survived.length - e.noCoverage - e.unlocated} survived, ${e.noCoverage} no coverage, ${e.unlocated} could not re-locate, score ${score.toFixed(1)}%`);
+      for (const s of e.survived) console.log(`  survived ${e.file}:${s.line}  ${s.mutation}${s.noCoverage ? '  (no coverage)' : ''}${s.unlocated ? '  (could not re-locate)' : ''}`);
     }
-    const run = report.total - (previous ? previous.killed + previous.timeout : 0);
     report.seconds = Math.round((Date.now() - started) / 1000);
-    report.msPerMutant = run > 0 ? Math.round((Date.now() - mutantsStarted) / run) : 0;
+    report.msPerMutant = ran > 0 ? Math.round((Date.now() - mutantsStarted) / ran) : 0;
     const detected = report.killed + report.timeout;
     report.score = report.total ? detected / report.total : 1;
     mkdirSync(path.dirname(path.resolve(reportPath)), { recursive: true });
     writeFileSync(path.resolve(reportPath), JSON.stringify(report, null, 2));
-    console.log(`mutation score: ${(report.score * 100).toFixed(1)}% (${detected} of ${report.total} detected, ${report.survived} survived of which ${report.noCoverage} without coverage; ${report.msPerMutant} ms per mutant wall-clock with ${jobs} hosts, ${report.seconds} s in all)`);
+    console.log(`mutation score: ${(report.score * 100).toFixed(1)}% (${detected} of ${report.total} detected, ${report.survived} survived of which ${report.noCoverage} without coverage and ${report.unlocated} could not re-locate; ${report.msPerMutant} ms per mutant wall-clock with ${jobs} hosts, ${report.seconds} s in all)`);
   } finally {
     await Promise.all(hosts.map((h) => h.stop()));
     rmSync(state, { recursive: true, force: true });

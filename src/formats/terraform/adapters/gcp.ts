@@ -111,7 +111,8 @@ function targetsOf(instance: ResourceInstance): Targets {
   };
   const tagNames = names(tags);
   const accountNames = names(accounts);
-  if (tags?.kind === 'unknown' || accounts?.kind === 'unknown' || !tagNames || !accountNames) return { unknown: true };
+  // An unresolved list (or item) has no names: names() is undefined for it.
+  if (!tagNames || !accountNames) return { unknown: true };
   if (tagNames.size > 0 && accountNames.size > 0) return { unknown: true }; // GCP rejects the mix
   if (tagNames.size > 0) return { kind: 'tags', names: tagNames };
   if (accountNames.size > 0) return { kind: 'accounts', names: accountNames };
