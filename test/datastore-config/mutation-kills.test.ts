@@ -1,0 +1,100 @@
+/**
+ * Near misses of the datastore-config readers, written for the survivors of the full mutation
+ * run over redis.ts, mongodb.ts, elasticsearch.ts, postgres.ts, mysql.ts and memcached.ts
+ * (issue #18 item 1). Every case goes through detect → parse → adapt and asserts the datastore,
+ * the ports, the binding with its location, or the auth verdict with its reason and location.
+ */
+import { describe, expect, it } from 'vitest';
+import { authOf, bindingsOf, runText } from './helpers.js';
+
+describe('redis.conf near misses', () => {
+  it('a redis.conf holding sentinel directives is Redis Sentinel (the name alone does not decide)', () => {
+    const result = runText('redis.conf', 'port 26379\nsentinel monitor mymaster 10.0.0.5 6379 2\n');
+    expect(result.workloads.map((w) => w.datastore?.label)).toEqual(['Redis Sentinel']);
+    expect(result.workloads[0]!.listenPorts).toEqual([{ protocol: 'tcp', ranges: [{ from: 26379, to: 26379 }] }]);
+  });
+
+  it('a plain redis.conf without sentinel directives stays Redis', () => {
+    expect(runText('redis.conf', 'port 6379\nbind 127.0.0.1\n').workloads.map((w) => w.datastore?.label)).toEqual(['Redis']);
+  });
+
+  it('a switched-off default user followed by another ACL user: the default user decides, not the last user line', () => {
+    const result = runText('redis.conf', 'user default off\nuser app on >pw ~* +@all\n');
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'the default user is off: clients must authenticate as another user', where: '1:1-1:13', text: 'user default' });
+  });
+
+  it('`port ""` (an empty template value) is no port: TCP stays on and the missing password is reported', () => {
+    const result = runText('redis.conf', 'port ""\nbind 0.0.0.0\n');
+    expect(result.workloads[0]!.listenPorts).toEqual([]);
+    expect(bindingsOf(result)).toEqual([{ setting: 'redis: bind 0.0.0.0', where: '2:1-2:13', text: 'bind 0.0.0.0' }]);
+    expect(authOf(result)).toEqual({
+      state: 'disabled',
+      reason: 'neither requirepass nor a `user default` ACL line sets a password for the default user',
+      where: '1:1-1:8',
+      text: 'port ""',
+    });
+  });
+
+  it.each([['-::*'], ['-0.0.0.0'], ['-*']])('bind 127.0.0.1 %s: the optional "-" prefix still names every interface', (address) => {
+    const line = `bind 127.0.0.1 ${address}`;
+    expect(bindingsOf(runText('redis.conf', `${line}\n`))).toEqual([{ setting: `redis: ${line}`, where: `1:1-1:${line.length + 1}`, text: line }]);
+  });
+
+  it('bind 127.0.0.1 -::1 is loopback only', () => {
+    expect(bindingsOf(runText('redis.conf', 'bind 127.0.0.1 -::1\n'))).toEqual([]);
+  });
+
+  it('a file of comments only sets nothing: auth unknown, without a location', () => {
+    const result = runText('redis.conf', '# managed by ansible\n# bind 0.0.0.0\n');
+    expect(result.allFailures).toEqual([]);
+    expect(authOf(result)).toEqual({ state: 'unknown', reason: 'the file sets nothing', where: 'no location' });
+  });
+
+  it('`user default nopass` without `on`: the reset default user stays off', () => {
+    const result = runText('redis.conf', 'user default nopass ~* +@all\n');
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'the default user is off: clients must authenticate as another user', where: '1:1-1:13', text: 'user default' });
+  });
+
+  it('`off` after `on nopass` switches the default user off again', () => {
+    const result = runText('redis.conf', 'user default on nopass ~* &* +@all off\n');
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'the default user is off: clients must authenticate as another user', where: '1:1-1:13', text: 'user default' });
+  });
+
+  it('`resetpass` after `nopass` removes nopass: nobody can log in as the default user', () => {
+    const result = runText('redis.conf', 'user default on nopass resetpass ~* +@all\n');
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'the default user has no password and no nopass: nobody can log in as it', where: '1:1-1:13', text: 'user default' });
+  });
+
+  it('`resetpass` after a password removes the password', () => {
+    const result = runText('redis.conf', 'user default on >Sup3rSecret resetpass ~* +@all\n');
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'the default user has no password and no nopass: nobody can log in as it', where: '1:1-1:13', text: 'user default' });
+  });
+
+  it('`reset` after `on nopass` resets the default user to off', () => {
+    const result = runText('redis.conf', 'user default on nopass reset\n');
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'the default user is off: clients must authenticate as another user', where: '1:1-1:13', text: 'user default' });
+  });
+});
+
+describe('mongod.conf near misses', () => {
+  it('a YAML mongod.conf whose wiredTiger configString block holds key=value lines is still YAML', () => {
+    const text = [
+      'net:',
+      '  port: 27017',
+      '  bindIp: 0.0.0.0',
+      'storage:',
+      '  dbPath: /var/lib/mongodb',
+      '  wiredTiger:',
+      '    engineConfig:',
+      '      configString: >',
+      '        eviction_target=80',
+      'security:',
+      '  authorization: enabled',
+      '',
+    ].join('\n');
+    const result = runText('mongod.conf', text);
+    expect(result.workloads.map((w) => [w.datastore?.kind, w.listenPorts])).toEqual([['mongodb', [{ protocol: 'tcp', ranges: [{ from: 27017, to: 27017 }] }]]]);
+    expect(bindingsOf(result)).toEqual([{ setting: 'mongodb: net.bindIp: 0.0.0.0', where: '3:3-3:18', text: 'bindIp: 0.0.0.0' }]);
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'security.authorization is enabled', where: '11:3-11:25', text: 'authorization: enabled' });
+  });
+});
