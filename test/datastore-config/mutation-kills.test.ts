@@ -97,4 +97,87 @@ describe('mongod.conf near misses', () => {
     expect(bindingsOf(result)).toEqual([{ setting: 'mongodb: net.bindIp: 0.0.0.0', where: '3:3-3:18', text: 'bindIp: 0.0.0.0' }]);
     expect(authOf(result)).toEqual({ state: 'enabled', reason: 'security.authorization is enabled', where: '11:3-11:25', text: 'authorization: enabled' });
   });
+
+  it('legacy mongodb.conf: bind_ip_all = true is a binding at its line, next to a loopback bind_ip', () => {
+    const result = runText('mongodb.conf', 'bind_ip = 127.0.0.1\nbind_ip_all = true\nport = 27017\n');
+    expect(bindingsOf(result)).toEqual([{ setting: 'mongodb: bind_ip_all = true', where: '2:1-2:19', text: 'bind_ip_all = true' }]);
+    expect(result.workloads[0]!.listenPorts).toEqual([{ protocol: 'tcp', ranges: [{ from: 27017, to: 27017 }] }]);
+  });
+
+  it('legacy mongodb.conf: bind_ip_all = false binds nothing', () => {
+    expect(bindingsOf(runText('mongodb.conf', 'bind_ip = 127.0.0.1\nbind_ip_all = false\n'))).toEqual([]);
+  });
+
+  it('legacy mongodb.conf: noauth = true is auth off for that reason, at its line (not "auth is not set")', () => {
+    const result = runText('mongodb.conf', 'bind_ip = 127.0.0.1\nnoauth = true\n');
+    expect(authOf(result)).toEqual({ state: 'disabled', reason: 'noauth is true', where: '2:1-2:14', text: 'noauth = true' });
+  });
 });
+
+describe('opensearch.yml near misses', () => {
+  it('plugins.security.disabled set from an environment variable is neither true nor false: unknown', () => {
+    const result = runText('opensearch.yml', 'network.host: 0.0.0.0\nplugins.security.disabled: ${DISABLE_SECURITY_PLUGIN}\n');
+    expect(bindingsOf(result)).toEqual([{ setting: 'opensearch: network.host: 0.0.0.0', where: '1:1-1:22', text: 'network.host: 0.0.0.0' }]);
+    expect(authOf(result)).toEqual({
+      state: 'unknown',
+      reason: 'plugins.security.disabled is not set: security depends on the installed plugin and its configuration',
+      where: 'no location',
+    });
+  });
+
+  it('plugins.security.disabled: false is security on, at that setting', () => {
+    const result = runText('opensearch.yml', 'network.host: 0.0.0.0\nplugins.security.disabled: false\n');
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'plugins.security.disabled is false', where: '2:1-2:33', text: 'plugins.security.disabled: false' });
+  });
+});
+
+describe('pg_hba.conf near misses', () => {
+  it('a record with options (key=value) is shown as written in the binding', () => {
+    const line = 'host all all 0.0.0.0/0 ldap ldapserver=ldap.example.net ldapport=389';
+    const result = runText('pg_hba.conf', `${line}\n`);
+    expect(bindingsOf(result)).toEqual([{ setting: `postgres: ${line}`, where: `1:1-1:${line.length + 1}`, text: line }]);
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'no host record uses trust', where: 'no location' });
+  });
+
+  it('truncated host records (no address, no method) are skipped, not counted as host records', () => {
+    const result = runText('pg_hba.conf', 'local all all peer\nhost all all\nhost all all 0.0.0.0/0\n');
+    expect(result.allFailures).toEqual([]);
+    expect(bindingsOf(result)).toEqual([]);
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'no host record: network clients are rejected', where: 'no location' });
+  });
+
+  it('a CIDR address followed by a mask column is not the address + mask form: the mask is read as the method, not trust', () => {
+    const result = runText('pg_hba.conf', 'host all all 10.0.0.0/8 255.0.0.0 trust\n');
+    expect(bindingsOf(result)).toEqual([]);
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'no host record uses trust', where: 'no location' });
+  });
+
+  it('address + mask form: 127.0.0.1 with mask 0.0.0.0 is every address, not loopback', () => {
+    const line = 'host all all 127.0.0.1 0.0.0.0 trust';
+    const result = runText('pg_hba.conf', `${line}\n`);
+    expect(bindingsOf(result)).toEqual([{ setting: `postgres: ${line}`, where: '1:1-1:37', text: line }]);
+    expect(authOf(result)).toEqual({ state: 'disabled', reason: `record "${line}" lets network clients in without a password`, where: '1:1-1:37', text: line });
+  });
+
+  it('address + mask form: 127.0.0.1 with mask 255.0.0.0 is loopback (trust there is not reported)', () => {
+    const result = runText('pg_hba.conf', 'host all all 127.0.0.1 255.0.0.0 trust\n');
+    expect(bindingsOf(result)).toEqual([]);
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'no host record uses trust', where: 'no location' });
+  });
+
+  it('`local` records with an option are not host records', () => {
+    const result = runText('pg_hba.conf', 'local all postgres peer map=admins\nlocal all all scram-sha-256\n');
+    expect(authOf(result)).toEqual({ state: 'enabled', reason: 'no host record: network clients are rejected', where: 'no location' });
+  });
+
+  it('two and three trust records: the first is located, the others counted with the right plural', () => {
+    const first = 'host all all 10.0.0.0/8 trust';
+    const two = runText('pg_hba.conf', `${first}\nhostssl all all 192.168.0.0/16 trust\n`);
+    expect(authOf(two)).toEqual({ state: 'disabled', reason: `record "${first}" lets network clients in without a password (and 1 more trust record)`, where: '1:1-1:30', text: first });
+    const three = runText('pg_hba.conf', `${first}\nhostssl all all 192.168.0.0/16 trust\nhost replication all 172.16.0.0/12 trust\n`);
+    expect(authOf(three)).toEqual({ state: 'disabled', reason: `record "${first}" lets network clients in without a password (and 2 more trust records)`, where: '1:1-1:30', text: first });
+    const one = runText('pg_hba.conf', `${first}\nhost all all 127.0.0.1/32 trust\n`);
+    expect(authOf(one)).toEqual({ state: 'disabled', reason: `record "${first}" lets network clients in without a password`, where: '1:1-1:30', text: first });
+  });
+});
+
