@@ -181,3 +181,60 @@ describe('pg_hba.conf near misses', () => {
   });
 });
 
+
+describe('my.cnf near misses', () => {
+  it('an unclosed group header `[mysqld` still opens the server group', () => {
+    const result = runText('my.cnf', '[mysqld\nbind-address = 0.0.0.0\n');
+    expect(bindingsOf(result)).toEqual([{ setting: 'mysql: bind-address = 0.0.0.0', where: '2:1-2:23', text: 'bind-address = 0.0.0.0' }]);
+  });
+
+  it('an unclosed `[client` header keeps its options out of the server', () => {
+    expect(bindingsOf(runText('my.cnf', '[client\nbind-address = 0.0.0.0\n'))).toEqual([]);
+  });
+});
+
+describe('memcached.conf near misses', () => {
+  it('the value of a non-option token is not read as an option (`-u apache` does not set -p)', () => {
+    const result = runText('memcached.conf', '-p 11211\n-u apache\n-l 127.0.0.1\n');
+    expect(result.workloads[0]!.listenPorts).toEqual([{ protocol: 'tcp', ranges: [{ from: 11211, to: 11211 }] }]);
+    expect(bindingsOf(result)).toEqual([]);
+  });
+
+  it('`-U0` (attached, three characters) is UDP off and does not swallow the next option', () => {
+    const result = runText('memcached.conf', '-U0 -p 11211 -l 0.0.0.0\n');
+    expect(result.workloads[0]!.listenPorts).toEqual([{ protocol: 'tcp', ranges: [{ from: 11211, to: 11211 }] }]);
+    expect(bindingsOf(result)).toEqual([{ setting: 'memcached: -l 0.0.0.0', where: '1:14-1:24', text: '-l 0.0.0.0' }]);
+  });
+
+  it('65535 is the highest port; 65536 is no port', () => {
+    const result = runText('memcached.conf', '-p 65535\n-U 65536\n');
+    expect(result.workloads[0]!.listenPorts).toEqual([{ protocol: 'tcp', ranges: [{ from: 65535, to: 65535 }] }]);
+  });
+
+  it('-p 0 with a UDP port keeps the network on: the listen address is a binding', () => {
+    const result = runText('memcached.conf', '-p 0\n-U 11211\n-l 0.0.0.0\n');
+    expect(result.workloads[0]!.listenPorts).toEqual([{ protocol: 'udp', ranges: [{ from: 11211, to: 11211 }] }]);
+    expect(bindingsOf(result)).toEqual([{ setting: 'memcached: -l 0.0.0.0', where: '3:1-3:11', text: '-l 0.0.0.0' }]);
+    expect(authOf(result)).toEqual({
+      state: 'disabled',
+      reason: 'neither SASL (-S) nor an auth file (-Y) is set, and memcached has no other authentication',
+      where: '1:1-1:5',
+      text: '-p 0',
+    });
+  });
+
+  it('-p 0 and -U 0 turn the network off: no binding, auth unknown', () => {
+    const result = runText('memcached.conf', '-p 0\n-U 0\n-l 0.0.0.0\n');
+    expect(result.workloads[0]!.listenPorts).toEqual([]);
+    expect(bindingsOf(result)).toEqual([]);
+    expect(authOf(result)).toEqual({ state: 'unknown', reason: 'TCP and UDP are off (-p 0): only the Unix socket listens', where: 'no location' });
+  });
+
+  it('a `-l` without a value (an empty template variable) is no binding and no failure', () => {
+    const result = runText('memcached.conf', '-p 11211\n-l\n');
+    expect(result.allFailures).toEqual([]);
+    expect(bindingsOf(result)).toEqual([]);
+    expect(result.workloads[0]!.listenPorts).toEqual([{ protocol: 'tcp', ranges: [{ from: 11211, to: 11211 }] }]);
+  });
+});
+
