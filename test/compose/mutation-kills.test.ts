@@ -126,3 +126,36 @@ describe('which short-syntax scalars get the loopback fix', () => {
     ]);
   });
 });
+
+describe('command strings: each word located, in every scalar style', () => {
+  const es = (command: string) => ({ 'compose.yaml': `services:\n  es:\n    image: elasticsearch:7.17.0\n    command: ${command}\n    ports:\n      - "9200:9200"\n` });
+  const off = 'xpack.security.enabled=false on the command line: security is disabled';
+  it.each([
+    ['plain', 'elasticsearch -Expack.security.enabled=false', 28, 58],
+    ['double-quoted', '"elasticsearch -Expack.security.enabled=false"', 29, 59],
+    ['single-quoted', "'elasticsearch -Expack.security.enabled=false'", 29, 59],
+    // An escape makes the source differ from the value: the whole scalar is the location.
+    ['double-quoted with an escape', '"elasticsearch \\u002dExpack.security.enabled=false"', 14, 65],
+  ])('%s', async (_style, command, column, endColumn) => {
+    const result = await lintTree(es(command as string));
+    expect(result.findings.map((f) => ({ ...view(f), message: f.message, related: f.related.map((r) => [r.message, r.location.file, r.location.region.startLine, r.location.region.startColumn, r.location.region.endColumn]) }))).toEqual([
+      {
+        ruleId: 'PW004', file: 'compose.yaml', line: 6, column: 9, endLine: 6, endColumn: 20,
+        message: `service 'es' exposes Elasticsearch 7.17 without authentication on port 9200/tcp to the internet (source: all interfaces (no host IP)): ${off}`,
+        related: [[`authentication is off for service 'es': ${off}`, 'compose.yaml', 4, column, endColumn]],
+      },
+    ]);
+  });
+});
+
+describe('environment entries without a value (taken from the shell)', () => {
+  it.each([
+    ['list', '      - MONGO_INITDB_ROOT_USERNAME\n      - MONGO_INITDB_ROOT_PASSWORD\n'],
+    ['mapping', '      MONGO_INITDB_ROOT_USERNAME:\n      MONGO_INITDB_ROOT_PASSWORD:\n'],
+  ])('%s: the root user is set, so MongoDB is not reported without authentication', async (_form, entries) => {
+    const result = await lintTree({ 'compose.yaml': `services:\n  db:\n    image: mongo:7\n    environment:\n${entries}    ports:\n      - "27017:27017"\n` });
+    expect(result.findings.map((f) => ({ ...view(f), message: f.message }))).toEqual([
+      { ruleId: 'PW002', file: 'compose.yaml', line: 8, column: 9, endLine: 8, endColumn: 22, message: "service 'db' exposes MongoDB 7 on port 27017/tcp to the internet (source: all interfaces (no host IP))" },
+    ]);
+  });
+});
