@@ -52,10 +52,12 @@ function isLoopbackRecord(record: HbaRecord): boolean {
   return isLoopbackAddress(address.text);
 }
 
-/** Prefix length of a dotted or IPv6 mask (contiguous masks only; others count as 0). */
+/**
+ * Prefix length of a dotted or IPv6 mask (contiguous masks only: the leading one bits). Only
+ * called for the address + mask form, which hostRecord takes only when the mask parses.
+ */
 function maskPrefix(mask: string): number {
-  const parsed = parseCidr(mask);
-  if (!parsed) return 0;
+  const parsed = parseCidr(mask)!;
   const bits = parsed.version === 4 ? 32 : 128;
   let prefix = 0;
   for (let bit = bits - 1; bit >= 0 && (parsed.network >> BigInt(bit)) & 1n; bit--) prefix++;
