@@ -50,6 +50,11 @@ export function detectKubernetes(file: SourceFile): boolean {
  * string scalars or comments (Prometheus alert texts, Alertmanager templates in a ConfigMap)
  * belong to valid manifests and do not count.
  */
+/** A file under a chart's templates/ with Go template actions: a Helm template whatever its YAML says. */
+export function isChartTemplate(file: SourceFile): boolean {
+  return HELM_TEMPLATES_DIR.test(file.path) && hasGoTemplateActions(file.text);
+}
+
 export function isHelmTemplate(file: SourceFile, yaml: YamlParse): boolean {
   if (!hasGoTemplateActions(file.text)) return false;
   if (HELM_TEMPLATES_DIR.test(file.path)) return true;

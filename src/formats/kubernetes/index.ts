@@ -8,7 +8,7 @@ import { isMap, isScalar } from 'yaml';
 import type { Exposure, HttpListener, Notice, Workload } from '../../model/types.js';
 import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
 import { parseYaml } from '../yaml/index.js';
-import { detectKubernetes, isHelmTemplate } from './detect.js';
+import { detectKubernetes, isChartTemplate, isHelmTemplate } from './detect.js';
 import { addHelmSourceHops } from './helm-source.js';
 import { adaptHttpListeners, isHttpListenerKind } from './http-listeners.js';
 import { collectObjects, objectRef, type K8sObject } from './objects.js';
@@ -23,6 +23,9 @@ export const HELM_NOTICE = 'Helm template skipped: render it with `helm template
 
 function parseKubernetes(file: SourceFile): { parsed: KubernetesParsed } | { failure: ParseFailure } | null {
   try {
+    // Decided by its path and actions alone: not parsed as YAML for nothing (a 1 MB template
+    // comment took seconds in the YAML reader).
+    if (isChartTemplate(file)) return { parsed: { kind: 'helm-template' } };
     const yaml = parseYaml(file);
     // Checked before the failure: Go template syntax is rarely valid YAML, and is not an error.
     if (isHelmTemplate(file, yaml)) return { parsed: { kind: 'helm-template' } };
