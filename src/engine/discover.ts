@@ -85,8 +85,17 @@ export async function discoverContext(root: string, named: DiscoveredFile[], ext
   const seen = new Set(named.map((f) => f.absolutePath));
   const out: DiscoveredFile[] = [];
   const gitignores = new Map<string, GitignoreRules>();
+  // The folders share their ancestors: each folder's .git check is made once.
+  const gitRoots = new Map<string, string | undefined>();
+  const gitRootOf = (folder: string): string | undefined => {
+    if (gitRoots.has(folder)) return gitRoots.get(folder);
+    const parent = path.dirname(folder);
+    const found = existsSync(path.join(folder, '.git')) ? folder : parent === folder ? undefined : gitRootOf(parent);
+    gitRoots.set(folder, found);
+    return found;
+  };
   for (const folder of [...folders].sort()) {
-    const gitRoot = findGitRoot(folder);
+    const gitRoot = gitRootOf(folder);
     const rules = gitRoot ? (gitignores.get(gitRoot) ?? gitignores.set(gitRoot, new GitignoreRules(gitRoot)).get(gitRoot)!) : new GitignoreRules(folder);
     const found = walkFiles(folder, { names: CANDIDATE_NAMES, ignores: [...DEFAULT_IGNORES, ...extraIgnores], gitignore: rules, shallow: true });
     for (const f of found) {

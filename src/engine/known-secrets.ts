@@ -17,10 +17,14 @@ const secretsByResult = new WeakMap<object, readonly string[]>();
 
 /** The secret values of one file's text, longest first. */
 export function fileSecrets(text: string): string[] {
+  const triggers = triggerLines(text);
+  // NoEcho is looked for line by line only in a text that has it at all.
+  const noEcho = NO_ECHO_ANYWHERE.test(text);
+  if (triggers.length === 0 && !noEcho) return [];
   const lines = text.split(/\r\n|\r|\n/);
   const wanted = new Set<number>();
   // The lines with a trigger, and the line after each (a `value:` under its `name:`).
-  for (const line of triggerLines(text)) {
+  for (const line of triggers) {
     wanted.add(line);
     wanted.add(line + 1);
   }
@@ -29,9 +33,12 @@ export function fileSecrets(text: string): string[] {
     if (n >= lines.length) continue;
     for (const v of secretValues(n > 0 ? [lines[n - 1]!, lines[n]!] : [lines[n]!])) values.add(v);
   }
-  for (const v of noEchoDefaults(lines)) values.add(v);
+  if (noEcho) for (const v of noEchoDefaults(lines)) values.add(v);
   return [...values].sort((a, b) => b.length - a.length);
 }
+
+/** Every line noEchoDefaults takes has this. */
+const NO_ECHO_ANYWHERE = /noecho/i;
 
 /**
  * CloudFormation parameters with `NoEcho: true` hide their value from the console; their

@@ -12,7 +12,7 @@ import { emptyModel, mergeModels, type Model, type Notice } from '../model/types
 import type { Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
 import { FORMATS, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
-import { discoverContext, discoverFiles, toRelative } from './discover.js';
+import { discoverContext, discoverFiles, toRelative, type DiscoveredFile } from './discover.js';
 import { dropCovered, unitModel, type UnitModel } from '../units/models.js';
 import { addProvenance, mergeUnitFindings, relatedWithHops, touchesFiles } from '../units/findings.js';
 import { assignFingerprints } from './fingerprint.js';
@@ -66,6 +66,11 @@ export interface LintOptions {
   shard?: Shard;
   /** `--cache`: reuse per-file parse products of unchanged files (see parse-cache.ts). */
   cache?: ParseCache;
+  /**
+   * The files of `paths` (each an existing file, explicit) as the caller already discovered
+   * them, in path order (lintProject): lint() takes them as they are instead of discovering again.
+   */
+  discovered?: DiscoveredFile[];
 }
 
 interface Claimed {
@@ -99,7 +104,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const sources: SourceFile[] = [];
 
   const fileInputs = inputs.filter((p) => p !== '-');
-  const discovered = await discoverFiles(root, fileInputs, options.ignore ?? []);
+  const discovered = options.discovered ? { files: [...options.discovered], missing: [] as string[] } : await discoverFiles(root, fileInputs, options.ignore ?? []);
   const overlay = options.overlay;
   for (const missing of discovered.missing) {
     const absolute = path.resolve(root, missing);

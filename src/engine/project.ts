@@ -12,7 +12,7 @@ import { defaultPolicy } from '../core/policy.js';
 import type { Rule } from '../core/rule.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig, type LoadedConfig } from './config.js';
-import { discoverFiles, findGitRoot } from './discover.js';
+import { discoverFiles, findGitRoot, type DiscoveredFile } from './discover.js';
 import { rememberSecrets, secretsOf } from './known-secrets.js';
 import { lint, sortFindings, type LintOptions } from './lint.js';
 import { defaultCacheLocation, ParseCache } from './parse-cache.js';
@@ -149,11 +149,11 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
   const excludedExplicit: string[] = [];
 
   // Group the files by the config that applies to them (Map keeps first-seen order).
-  const groups = new Map<string, { config: string | undefined; files: string[]; stdin: boolean }>();
+  const groups = new Map<string, { config: string | undefined; files: string[]; discovered: DiscoveredFile[]; stdin: boolean }>();
   const groupOf = (config: string | undefined) => {
     const key = config ?? '';
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { config, files: [], stdin: false }));
+    if (!g) groups.set(key, (g = { config, files: [], discovered: [], stdin: false }));
     return g;
   };
   for (const file of discovered.files) {
@@ -161,7 +161,10 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
       if (file.explicit) excludedExplicit.push(file.path);
       continue;
     }
-    groupOf(explicitConfig ?? lookup.configFor(file.absolutePath)).files.push(file.path);
+    const group = groupOf(explicitConfig ?? lookup.configFor(file.absolutePath));
+    group.files.push(file.path);
+    // lint() is given each file by name: explicit, as its own discovery of the path would mark it.
+    group.discovered.push({ absolutePath: file.absolutePath, path: file.path, explicit: true });
   }
   // Standard input takes the config that applies where portwall runs.
   if (inputs.includes('-')) groupOf(cwdConfigPath).stdin = true;
@@ -181,6 +184,7 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
       await lint({
         cwd: root,
         paths: [...group.files, ...(group.stdin ? ['-'] : [])],
+        discovered: group.discovered,
         ...(group.stdin && options.stdin ? { stdin: options.stdin } : {}),
         policy: config.policy,
         rules,

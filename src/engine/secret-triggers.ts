@@ -16,55 +16,73 @@ const LITERALS = [
 /** Base64 run length that is a trigger on its own. */
 const RUN = 40;
 
-const byFirst = new Map<number, string[]>();
-for (const literal of LITERALS) {
-  const first = literal.charCodeAt(0);
-  (byFirst.get(first) ?? byFirst.set(first, []).get(first)!).push(literal);
+/** TRIGGER's literals by their first character's code (lower case, below 128). */
+const byFirst: (string[] | undefined)[] = new Array(128).fill(undefined);
+for (const literal of LITERALS) (byFirst[literal.charCodeAt(0)] ??= []).push(literal);
+
+/** Per ASCII code: BASE64 when it belongs to a base64 run, and the literals it may start (upper case folded). */
+const BASE64 = 1;
+const WORD = 2;
+const base64Class = new Uint8Array(128);
+const startsOf: (string[] | undefined)[] = new Array(128).fill(undefined);
+for (let c = 0; c < 128; c++) {
+  const isDigit = c >= 48 && c <= 57;
+  const isLetter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  base64Class[c] = (isDigit || isLetter || c === 43 || c === 47 ? BASE64 : 0) | (isDigit || isLetter || c === 95 ? WORD : 0);
+  startsOf[c] = byFirst[c >= 65 && c <= 90 ? c + 32 : c];
 }
-const firsts = new Uint8Array(128);
-for (const code of byFirst.keys()) firsts[code] = 1;
 
-const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
-const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isBase64 = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
-
+/** Whether `literal` (lower case) is at `at`, its first character already matched. */
 function literalAt(text: string, at: number, literal: string): boolean {
   if (at + literal.length > text.length) return false;
-  for (let k = 1; k < literal.length; k++) if (lower(text.charCodeAt(at + k)) !== literal.charCodeAt(k)) return false;
+  for (let k = 1; k < literal.length; k++) {
+    const c = text.charCodeAt(at + k);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== literal.charCodeAt(k)) return false;
+  }
   return true;
 }
 
 /** Zero-based numbers (line breaks: \r\n, \r, \n) of the lines with a trigger, ascending. */
 export function triggerLines(text: string): number[] {
   const out: number[] = [];
+  const length = text.length;
   let line = 0;
   let run = 0;
-  let hit = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       line++;
       run = 0;
-      hit = false;
       continue;
     }
-    if (hit) continue;
-    run = isBase64(c) ? run + 1 : 0;
-    let found = run >= RUN;
-    const l = lower(c);
-    if (!found && l < 128 && firsts[l]) {
-      for (const literal of byFirst.get(l)!) {
-        if (literalAt(text, i, literal)) {
-          found = true;
-          break;
+    let found = false;
+    if (c < 128) {
+      run = base64Class[c]! & BASE64 ? run + 1 : 0;
+      found = run >= RUN;
+      const starts = startsOf[c];
+      if (!found && starts !== undefined) {
+        for (let k = 0; k < starts.length; k++) {
+          if (literalAt(text, i, starts[k]!)) {
+            found = true;
+            break;
+          }
         }
       }
-    }
-    if (!found && c === 45 && lower(text.charCodeAt(i + 1)) === 117 && !isWord(text.charCodeAt(i + 2))) found = true;
+      if (!found && c === 45) {
+        const u = text.charCodeAt(i + 1);
+        const after = text.charCodeAt(i + 2);
+        if ((u === 117 || u === 85) && !(after < 128 && base64Class[after]! & WORD)) found = true;
+      }
+    } else run = 0;
     if (found) {
       out.push(line);
-      hit = true;
+      // The rest of the line adds nothing: on to its end.
+      while (i + 1 < length) {
+        const n = text.charCodeAt(i + 1);
+        if (n === 10 || n === 13) break;
+        i++;
+      }
     }
   }
   return out;
