@@ -155,6 +155,19 @@ describe('fuzz finding (seed 2101, #274: a merge key inside its own anchor in Ch
   }, 60_000);
 });
 
+describe('fuzz finding (seed 2101, #465: a 1 MB template comment went through the YAML reader)', () => {
+  it('a chart template is known by its path and actions before any YAML parse', async () => {
+    const template = `{{- /*${'a,'.repeat(500_000)}\nCopyright\n*/}}\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ include "x.name" . }}\n`;
+    const cpu = process.cpuUsage();
+    const r = await lintTree({ 'search/templates/serviceaccount.yaml': template, 'app/docker-compose.yml': COMPOSE });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(1_500);
+    expect(views(r, 'PW000')).toEqual([]);
+    expect(r.notifications.map((n) => [n.kind, n.file, n.message])).toEqual([['skipped', 'search/templates/serviceaccount.yaml', 'search/templates/serviceaccount.yaml: Helm template skipped: render it with `helm template` and pipe it to `portwall -`']]);
+    expect(views(r, 'PW004').map((v) => v.file)).toEqual(['app/docker-compose.yml']);
+  }, 30_000);
+});
+
 describe('custom-rule regexes', () => {
   it.each([
     // The issue's shapes, then each catastrophic class: nested quantifiers, overlapping
