@@ -83,6 +83,11 @@ describe('located JSON reader', () => {
     expect(parseJsonAsYaml(deep(100_000), 1_000_000)).toBeUndefined();
   });
 
+  it('reads past a second byte order mark (the file reader removes only the first), offsets kept', () => {
+    const fast = parseJsonAsYaml('\uFEFF{"a": 1}', 1000) as Document.Parsed;
+    expect((fast.contents as unknown as { range: number[] }).range).toEqual([1, 9, 9]);
+  });
+
   it('stops at the node budget', () => {
     expect(parseJsonAsYaml(`[${'1,'.repeat(50)}1]`, 10)).toEqual({ failure: { offset: 0, message: 'more than 10 nodes in one document; the limit is 10', budget: true } });
   });

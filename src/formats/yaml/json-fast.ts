@@ -201,6 +201,8 @@ export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed
     return result!;
   };
 
+  // A second byte order mark (the reader removed the first) is not content.
+  while (text.charCodeAt(i) === 0xfeff) i++;
   try {
     const contents = readValue();
     skip();
