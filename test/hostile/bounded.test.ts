@@ -168,6 +168,18 @@ describe('fuzz finding (seed 2101, #465: a 1 MB template comment went through th
   }, 30_000);
 });
 
+describe('fuzz finding (seed 2201, #2117: a 1 MB line of template actions in Chart.yaml took 10 s in the values reader)', () => {
+  it('Chart.yaml and values are read through the shared YAML budgets: the first error in linear time, not millions of error objects', async () => {
+    const chart = `# Copyright\n${'{{ .Values.x }}'.repeat(66_000)}\napiVersion: v2\nname: common\nversion: 2.31.10\n`;
+    const cpu = process.cpuUsage();
+    const r = await lintTree({ 'common/Chart.yaml': chart, 'common/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Chart.Name }}\n', 'app/docker-compose.yml': COMPOSE });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(3_000);
+    expect(r.findings.filter((f) => f.ruleId === 'PW000').map((f) => [f.location.file, f.location.region.startLine, f.message])).toEqual([['common/Chart.yaml', 2, 'Chart.yaml: invalid YAML: Unexpected flow-map-start at node end']]);
+    expect(views(r, 'PW004').map((v) => v.file)).toEqual(['app/docker-compose.yml']);
+  }, 30_000);
+});
+
 describe('custom-rule regexes', () => {
   it.each([
     // The issue's shapes, then each catastrophic class: nested quantifiers, overlapping

@@ -3,9 +3,9 @@
  * position of every value, templates, and subcharts in charts/ (folders and .tgz archives read
  * in memory). Nothing is fetched: a dependency that is not vendored is reported by name.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { readTgz } from './tar.js';
-import { yamlOverBudget } from '../yaml/index.js';
+import { parseOneDocument } from '../yaml/index.js';
 import type { AdaptContext, SourceFile } from '../types.js';
 import { ORIGINS, type Origin } from './template/values.js';
 
@@ -93,14 +93,10 @@ class ValuesTooComplex extends Error {
 }
 
 export function loadValuesFile(text: string, scanPath: string): { values: Map<string, unknown>; error?: { message: string; offset: number } } {
-  // The shared node budget first: `yaml` builds every node of a document before it is read.
-  const over = yamlOverBudget(text);
-  if (over) return { values: new Map(), error: { message: `the file is too large or too complex to check (${over})`, offset: 0 } };
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    return { values: new Map(), error: { message: `invalid YAML: ${e.message.split('\n')[0]}`, offset: e.pos[0] } };
-  }
+  // Through the shared reader's node and error budgets (YAML 1.1 with merge keys, as Helm reads values).
+  const { doc, error } = parseOneDocument(text, { version: '1.1', merge: true });
+  if (error) return { values: new Map(), error: { message: error.budget ? error.message : `invalid YAML: ${error.message}`, offset: error.offset } };
+  if (!doc) return { values: new Map() };
   let value: unknown;
   try {
     value = convert(doc, doc.contents as Node | null, scanPath, '', 0, { nodes: 0, expanding: new Set(), targets: new Map() });

@@ -189,20 +189,6 @@ function jsonSyntaxFailure(file: SourceFile, offset: number, message: string): P
   };
 }
 
-/**
- * For readers that parse YAML themselves (Helm values with YAML 1.1 and merge keys): the node
- * budget above, counted from the lexer alone before anything is built. The reason when the text
- * passes it.
- */
-export function yamlOverBudget(text: string): string | undefined {
-  const budget = new NodeBudget();
-  for (const lexeme of new Lexer().lex(text)) {
-    const over = budget.spend(lexeme);
-    if (over) return over;
-  }
-  return undefined;
-}
-
 function tooComplexFailure(file: SourceFile, reason: string): ParseFailure {
   // The first line, but not all of it: a one-line flow document would copy megabytes into the report.
   const end = Math.min(Math.max(1, Math.min(file.index.lineText(1).length, 80)), file.text.length);
@@ -227,20 +213,38 @@ class TooManyYamlErrors extends Error {}
  * here so that nodes are counted as they are read: past the budget nothing more is parsed, so
  * the work and memory stay proportional to the limit, not to the file.
  */
-function composeDocuments(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string; nodes: number } {
+function composeDocuments(text: string, options: ComposeOptions = {}): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string; nodes: number } {
   // No stack traces for `yaml`'s errors: only their messages and positions are read, and a
   // template-laden file makes thousands of them (each capture walks the stack).
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return composeUntraced(text);
+    return composeUntraced(text, options);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
-function composeUntraced(text: string): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string; nodes: number } {
-  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
+/** Options of readers that need YAML 1.1 with merge keys (Helm's values and Chart.yaml). */
+interface ComposeOptions {
+  version?: '1.1';
+  merge?: boolean;
+}
+
+/**
+ * One document as `parseDocument` reads it, with the node and error budgets above (a megabyte of
+ * flow junk made millions of errors there): the document, or the first problem and its offset.
+ */
+export function parseOneDocument(text: string, options: ComposeOptions): { doc?: YamlDocument; error?: { message: string; offset: number; budget?: true } } {
+  const { docs, firstError, overBudget } = composeDocuments(text, options);
+  if (overBudget) return { error: { message: `the file is too large or too complex to check (${overBudget})`, offset: 0, budget: true } };
+  if (firstError) return { error: { message: firstError.message.split('\n')[0]!, offset: firstError.pos[0] } };
+  if (docs.length > 1) return { error: { message: 'the file holds more than one YAML document', offset: docs[1]!.range[0] } };
+  return docs[0] ? { doc: docs[0] } : {};
+}
+
+function composeUntraced(text: string, options: ComposeOptions): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string; nodes: number } {
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: false, ...options });
   const internals = composer as unknown as {
     onError: (source: unknown, code: string, message: string, warning?: boolean) => void;
     errors: YAMLError[];
