@@ -2,7 +2,7 @@
  * YAML and JSON as Helm's toYaml/fromYaml/toJson produce and read them (sigs.k8s.io/yaml:
  * through JSON, so map keys are sorted and numbers of parsed documents are float64).
  */
-import { parseDocument } from 'yaml';
+import { parseOneDocument } from '../../yaml/index.js';
 import { deepCopy, fromPlain, GoStruct, sortedKeys } from './values.js';
 
 const RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$/;
@@ -149,8 +149,10 @@ export function toJson(v: unknown, indent = ''): string {
 
 /** YAML 1.1 scalars as yaml.v2 reads them (yes/no/on/off are booleans). */
 function parseYamlValue(text: string): unknown {
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true });
-  if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message.split('\n')[0]);
+  // The shared reader's node and error budgets: rendered text can be as hostile as a file.
+  const { doc, error } = parseOneDocument(text, { version: '1.1', merge: true });
+  if (error) throw new Error(error.message);
+  if (!doc) return null;
   return fromPlain(doc.toJS({ maxAliasCount: 10_000, mapAsMap: false }));
 }
 
