@@ -33,7 +33,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-SGMHQBMU.js";
+} from "./chunks-GOGS7LTF.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -310,7 +310,7 @@ async function lintProject(options) {
   const groupOf = (config) => {
     const key = config ?? "";
     let g = groups.get(key);
-    if (!g) groups.set(key, g = { config, files: [], stdin: false });
+    if (!g) groups.set(key, g = { config, files: [], discovered: [], stdin: false });
     return g;
   };
   for (const file of discovered.files) {
@@ -318,7 +318,9 @@ async function lintProject(options) {
       if (file.explicit) excludedExplicit.push(file.path);
       continue;
     }
-    groupOf(explicitConfig ?? lookup.configFor(file.absolutePath)).files.push(file.path);
+    const group = groupOf(explicitConfig ?? lookup.configFor(file.absolutePath));
+    group.files.push(file.path);
+    group.discovered.push({ absolutePath: file.absolutePath, path: file.path, explicit: true });
   }
   if (inputs.includes("-")) groupOf(cwdConfigPath).stdin = true;
   const results = [];
@@ -334,6 +336,7 @@ async function lintProject(options) {
       await lint({
         cwd: root,
         paths: [...group.files, ...group.stdin ? ["-"] : []],
+        discovered: group.discovered,
         ...group.stdin && options.stdin ? { stdin: options.stdin } : {},
         policy: config.policy,
         rules: rules2,
@@ -1963,7 +1966,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-HHUFFNIQ.js");
+  const { startStdioServer } = await import("./chunks-2MMIG433.js");
   await startStdioServer();
   return 0;
 }

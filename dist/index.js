@@ -7260,7 +7260,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument5(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7286,7 +7286,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument5(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -7322,7 +7322,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument5;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
 });
@@ -17525,7 +17525,7 @@ async function Module2(moduleArg = {}) {
       if (sig[0] == "j") return 0n;
     }
   }, "createInvokeFunction");
-  var resolveGlobalSymbol = /* @__PURE__ */ __name((symName, direct = false) => {
+  var resolveGlobalSymbol = /* @__PURE__ */ __name((symName, direct2 = false) => {
     var sym;
     if (isSymbolDefined(symName)) {
       sym = wasmImports[symName];
@@ -34589,8 +34589,8 @@ resource "aws_security_group_rule" "all" {
 // src/model/firewall.ts
 function addressSource(text3, tagLabel = "service tag") {
   const t = text3.trim();
-  const lower2 = t.toLowerCase();
-  if (lower2 === "*" || lower2 === "any" || lower2 === "internet") return { kind: "any", label: t };
+  const lower = t.toLowerCase();
+  if (lower === "*" || lower === "any" || lower === "internet") return { kind: "any", label: t };
   if (parseCidr(t)) return { kind: "cidr", cidr: t.includes("/") ? t : `${t}/${t.includes(":") ? 128 : 32}` };
   if (/^[A-Za-z][\w.-]*$/.test(t)) return { kind: "reference", label: `${tagLabel} ${t}` };
   return { kind: "unknown", reason: `"${t}" is not an address, a CIDR or a tag`, label: t };
@@ -36433,20 +36433,29 @@ var import_yaml3 = __toESM(require_dist(), 1);
 // src/formats/yaml/json-fast.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var NotFastJson = class extends Error {
+  constructor(failure2) {
+    super(failure2?.message ?? "declined");
+    this.failure = failure2;
+  }
+  failure;
 };
 var WS = /* @__PURE__ */ new Set([32, 10, 13, 9]);
 var MAX_DEPTH = 1e3;
 function parseJsonAsYaml(text3, maxNodes) {
   let i2 = 0;
   let nodes = 0;
-  const fail = () => {
+  const decline = () => {
     throw new NotFastJson();
+  };
+  const describe3 = (at = i2) => at >= text3.length ? "the end of the file" : JSON.stringify(text3[at]);
+  const fail = (message, at = i2) => {
+    throw new NotFastJson({ offset: Math.min(at, text3.length), message });
   };
   const skip = () => {
     while (i2 < text3.length && WS.has(text3.charCodeAt(i2))) i2++;
   };
   const count = () => {
-    if (++nodes > maxNodes) fail();
+    if (++nodes > maxNodes) throw new NotFastJson({ offset: 0, message: `more than ${maxNodes} nodes in one document; the limit is ${maxNodes}`, budget: true });
   };
   const readString = () => {
     const start2 = i2;
@@ -36454,10 +36463,10 @@ function parseJsonAsYaml(text3, maxNodes) {
     let out2 = "";
     let chunk = i2;
     for (; ; ) {
-      if (i2 >= text3.length) fail();
+      if (i2 >= text3.length) fail("a string is not closed", start2);
       const c = text3.charCodeAt(i2);
       if (c === 34) break;
-      if (c < 32) fail();
+      if (c < 32) fail(c === 10 ? "a string is not closed on its line" : "a control character in a string must be escaped");
       if (c === 92) {
         out2 += text3.slice(chunk, i2);
         const e = text3[i2 + 1];
@@ -36489,15 +36498,15 @@ function parseJsonAsYaml(text3, maxNodes) {
             break;
           case "u": {
             const hex = text3.slice(i2, i2 + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail();
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("invalid \\u escape in a string", i2 - 2);
             const code2 = parseInt(hex, 16);
-            if (code2 >= 55296 && code2 <= 57343) fail();
+            if (code2 >= 55296 && code2 <= 57343) decline();
             out2 += String.fromCharCode(code2);
             i2 += 4;
             break;
           }
           default:
-            fail();
+            fail("invalid escape in a string", i2 - 2);
         }
         chunk = i2;
         continue;
@@ -36524,20 +36533,19 @@ function parseJsonAsYaml(text3, maxNodes) {
     else {
       NUMBER.lastIndex = i2;
       const m = NUMBER.exec(text3);
-      if (!m) return fail();
+      if (!m) return fail(i2 >= text3.length ? "expected a value, found the end of the file" : `expected a value, found ${describe3()}`);
       source = m[0];
-      if (/[eE]/.test(source) || /^-?0[0-9]/.test(source)) fail();
       value = Number(source);
-      if (!source.includes(".") && !Number.isSafeInteger(value)) fail();
     }
     i2 += source.length;
     const next = text3.charCodeAt(i2);
-    if (i2 < text3.length && !WS.has(next) && next !== 44 && next !== 93 && next !== 125) fail();
+    if (i2 < text3.length && !WS.has(next) && next !== 44 && next !== 93 && next !== 125) fail(`unexpected ${describe3()} after ${JSON.stringify(source)}`);
     const scalar4 = new import_yaml2.Scalar(value);
     scalar4.type = "PLAIN";
     scalar4.source = source;
     scalar4.range = [start2, i2, i2];
-    if (typeof value === "number" && source.includes(".")) scalar4.minFractionDigits = source.split(".")[1].length;
+    if (/[eE]/.test(source)) scalar4.format = "EXP";
+    else if (typeof value === "number" && source.includes(".")) scalar4.minFractionDigits = source.split(".")[1].length;
     count();
     return scalar4;
   };
@@ -36550,8 +36558,8 @@ function parseJsonAsYaml(text3, maxNodes) {
         const node = c === "{" ? new import_yaml2.YAMLMap() : new import_yaml2.YAMLSeq();
         node.flow = true;
         count();
-        if (stack.length >= MAX_DEPTH) fail();
-        stack.push({ node, start: i2, ...c === "{" ? { keys: /* @__PURE__ */ new Set() } : {} });
+        if (stack.length >= MAX_DEPTH) decline();
+        stack.push({ node, start: i2 });
         i2++;
         return void 0;
       }
@@ -36586,37 +36594,36 @@ function parseJsonAsYaml(text3, maxNodes) {
         continue;
       }
       if (frame.node.items.length > 0) {
-        if (c !== ",") fail();
+        if (c !== ",") fail(`expected "," or "${closer}", found ${describe3()}`);
         i2++;
         skip();
       }
       if (frame.node instanceof import_yaml2.YAMLMap) {
-        if (text3[i2] !== '"') fail();
+        if (text3[i2] !== '"') fail(`expected a property name in double quotes, found ${describe3()}`);
         const key2 = readString();
-        if (frame.keys.has(key2.value)) fail();
-        frame.keys.add(key2.value);
         skip();
-        if (text3[i2] !== ":") fail();
+        if (text3[i2] !== ":") fail(`expected ":" after a property name, found ${describe3()}`);
         i2++;
         skip();
         frame.pendingKey = key2;
       }
-      if (text3[i2] === closer || text3[i2] === ",") fail();
+      if (text3[i2] === closer || text3[i2] === ",") fail(`expected a value, found ${describe3()}`);
       value = open();
       if (value) attach(value);
     }
     return result;
   };
+  while (text3.charCodeAt(i2) === 65279) i2++;
   try {
     const contents = readValue();
     skip();
-    if (i2 !== text3.length) return void 0;
+    if (i2 !== text3.length) fail(`unexpected ${describe3()} after the JSON value`);
     const doc = new import_yaml2.Document();
     doc.contents = contents;
     doc.range = [0, text3.length, text3.length];
     return doc;
   } catch (error2) {
-    if (error2 instanceof NotFastJson) return void 0;
+    if (error2 instanceof NotFastJson) return error2.failure ? { failure: error2.failure } : void 0;
     throw error2;
   }
 }
@@ -36628,8 +36635,14 @@ function parseYaml(file) {
   if (cached) return cached;
   let result;
   const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_DOCUMENT_NODES) : void 0;
-  if (fast) {
+  if (fast && !("failure" in fast)) {
     result = { documents: [fast], nodes: countNodes(fast) };
+    file.cache.set(CACHE_KEY, result);
+    return result;
+  }
+  if (fast && /\.json$/i.test(file.path)) {
+    const { failure: failure2 } = fast;
+    result = { documents: [], nodes: 0, failure: failure2.budget ? tooComplexFailure(file, failure2.message) : jsonSyntaxFailure(file, failure2.offset, failure2.message) };
     file.cache.set(CACHE_KEY, result);
     return result;
   }
@@ -36691,7 +36704,7 @@ function looksLikeJson(text3) {
   for (let i2 = 0; i2 < text3.length; i2++) {
     const c = text3.charCodeAt(i2);
     if (c === 123 || c === 91) return true;
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && c !== 65279) return false;
   }
   return false;
 }
@@ -36730,6 +36743,19 @@ var NodeBudget = class {
     return void 0;
   }
 };
+function jsonSyntaxFailure(file, offset, message) {
+  let start2 = offset;
+  if (start2 >= file.text.length) {
+    start2 = file.text.length;
+    while (start2 > 0 && /\s/.test(file.text[start2 - 1])) start2--;
+    start2 = Math.max(0, start2 - 1);
+  }
+  return {
+    file: file.path,
+    message: `invalid JSON: ${message}`,
+    location: { file: file.path, region: file.index.region(start2, Math.min(start2 + 1, file.text.length)) }
+  };
+}
 function tooComplexFailure(file, reason) {
   const end = Math.min(Math.max(1, Math.min(file.index.lineText(1).length, 80)), file.text.length);
   return {
@@ -36741,17 +36767,24 @@ function tooComplexFailure(file, reason) {
 var MAX_YAML_ERRORS = 1e3;
 var TooManyYamlErrors = class extends Error {
 };
-function composeDocuments(text3) {
+function composeDocuments(text3, options = {}) {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return composeUntraced(text3);
+    return composeUntraced(text3, options);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
-function composeUntraced(text3) {
-  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
+function parseOneDocument(text3, options) {
+  const { docs, firstError, overBudget: overBudget2 } = composeDocuments(text3, options);
+  if (overBudget2) return { error: { message: `the file is too large or too complex to check (${overBudget2})`, offset: 0, budget: true } };
+  if (firstError) return { error: { message: firstError.message.split("\n")[0], offset: firstError.pos[0] } };
+  if (docs.length > 1) return { error: { message: "the file holds more than one YAML document", offset: docs[1].range[0] } };
+  return docs[0] ? { doc: docs[0] } : {};
+}
+function composeUntraced(text3, options) {
+  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: false, strict: false, ...options });
   const internals = composer;
   const report = internals.onError;
   let problems = 0;
@@ -37880,6 +37913,9 @@ function detectKubernetes(file) {
   }
   return isJsonFileName(file.path) && JSON_API_VERSION.test(text3) && JSON_KIND.test(text3);
 }
+function isChartTemplate(file) {
+  return HELM_TEMPLATES_DIR.test(file.path) && hasGoTemplateActions(file.text);
+}
 function isHelmTemplate(file, yaml) {
   if (!hasGoTemplateActions(file.text)) return false;
   if (HELM_TEMPLATES_DIR.test(file.path)) return true;
@@ -38865,6 +38901,7 @@ function publicParentPorts(object2, objects) {
 var HELM_NOTICE = "Helm template skipped: render it with `helm template` and pipe it to `portwall -`";
 function parseKubernetes(file) {
   try {
+    if (isChartTemplate(file)) return { parsed: { kind: "helm-template" } };
     const yaml = parseYaml(file);
     if (isHelmTemplate(file, yaml)) return { parsed: { kind: "helm-template" } };
     if (yaml.failure) return { failure: yaml.failure };
@@ -39221,27 +39258,50 @@ function listChartFiles(chartDir, context, read) {
   }
   return { files, archives };
 }
-function loadValuesFile(text3, scanPath) {
-  const doc = (0, import_yaml23.parseDocument)(text3, { version: "1.1", uniqueKeys: false, merge: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    return { values: /* @__PURE__ */ new Map(), error: { message: `invalid YAML: ${e.message.split("\n")[0]}`, offset: e.pos[0] } };
+var MAX_VALUE_NODES = 25e4;
+var ValuesTooComplex = class extends Error {
+  constructor(message, offset) {
+    super(message);
+    this.offset = offset;
   }
-  const value = convert(doc, doc.contents, scanPath, "", 0);
+  offset;
+};
+function loadValuesFile(text3, scanPath) {
+  const { doc, error: error2 } = parseOneDocument(text3, { version: "1.1", merge: true });
+  if (error2) return { values: /* @__PURE__ */ new Map(), error: { message: error2.budget ? error2.message : `invalid YAML: ${error2.message}`, offset: error2.offset } };
+  if (!doc) return { values: /* @__PURE__ */ new Map() };
+  let value;
+  try {
+    value = convert(doc, doc.contents, scanPath, "", 0, { nodes: 0, expanding: /* @__PURE__ */ new Set(), targets: /* @__PURE__ */ new Map() });
+  } catch (error3) {
+    if (!(error3 instanceof ValuesTooComplex)) throw error3;
+    return { values: /* @__PURE__ */ new Map(), error: { message: error3.message, offset: error3.offset } };
+  }
   if (value === null || value === void 0) return { values: /* @__PURE__ */ new Map() };
   if (!(value instanceof Map)) return { values: /* @__PURE__ */ new Map(), error: { message: "values must be a mapping", offset: 0 } };
   return { values: value };
 }
-function convert(doc, node, file, path27, depth) {
+function convert(doc, node, file, path27, depth, work) {
   if (!node || depth > 200) return null;
-  if ((0, import_yaml23.isAlias)(node)) return convert(doc, node.resolve(doc), file, path27, depth + 1);
+  if (++work.nodes > MAX_VALUE_NODES) throw new ValuesTooComplex(`the file is too large or too complex to check (its aliases expand to more than ${MAX_VALUE_NODES} values)`, node.range?.[0] ?? 0);
+  if ((0, import_yaml23.isAlias)(node)) {
+    let target = work.targets.get(node);
+    if (!work.targets.has(node)) work.targets.set(node, target = node.resolve(doc));
+    if (target && work.expanding.has(target)) throw new ValuesTooComplex(`invalid YAML: the alias *${node.source} is used inside its own anchor`, node.range?.[0] ?? 0);
+    if (target) work.expanding.add(target);
+    try {
+      return convert(doc, target, file, path27, depth + 1, work);
+    } finally {
+      if (target) work.expanding.delete(target);
+    }
+  }
   if ((0, import_yaml23.isScalar)(node)) {
     const v = node.value;
     if (typeof v === "bigint") return Number(v);
     if (v instanceof Date) return v.toISOString();
     return v ?? null;
   }
-  if ((0, import_yaml23.isSeq)(node)) return node.items.map((item, i2) => convert(doc, item, file, `${path27}[${i2}]`, depth + 1));
+  if ((0, import_yaml23.isSeq)(node)) return node.items.map((item, i2) => convert(doc, item, file, `${path27}[${i2}]`, depth + 1, work));
   if ((0, import_yaml23.isMap)(node)) {
     const m = /* @__PURE__ */ new Map();
     const origins = /* @__PURE__ */ new Map();
@@ -39250,7 +39310,7 @@ function convert(doc, node, file, path27, depth) {
       const keyNode = pair.key;
       const key2 = (0, import_yaml23.isScalar)(keyNode) ? String(keyNode.value) : String(keyNode);
       if (key2 === "<<") {
-        const src = convert(doc, pair.value, file, path27, depth + 1);
+        const src = convert(doc, pair.value, file, path27, depth + 1, work);
         const sources = Array.isArray(src) ? src : [src];
         for (const s of sources) if (s instanceof Map) {
           for (const [k, v] of s) if (!m.has(k)) m.set(k, v);
@@ -39258,7 +39318,7 @@ function convert(doc, node, file, path27, depth) {
         continue;
       }
       const childPath = path27 ? `${path27}.${key2}` : key2;
-      m.set(key2, convert(doc, pair.value, file, childPath, depth + 1));
+      m.set(key2, convert(doc, pair.value, file, childPath, depth + 1, work));
       const anchor2 = pair.value?.range ?? keyNode?.range;
       if (anchor2) origins.set(key2, { file, start: anchor2[0], end: anchor2[1], path: childPath });
     }
@@ -40426,7 +40486,6 @@ function sprintln(args2) {
 }
 
 // src/formats/helm/template/goyaml.ts
-var import_yaml24 = __toESM(require_dist(), 1);
 var RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$/;
 var NUMBERISH = /^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$|^[-+]?0[xob][0-9a-fA-F_]+$|^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 function plainAllowed(s) {
@@ -40559,8 +40618,9 @@ function toJson(v, indent = "") {
   return walk(v, "");
 }
 function parseYamlValue(text3) {
-  const doc = (0, import_yaml24.parseDocument)(text3, { version: "1.1", uniqueKeys: false, merge: true });
-  if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split("\n")[0]);
+  const { doc, error: error2 } = parseOneDocument(text3, { version: "1.1", merge: true });
+  if (error2) throw new Error(error2.message);
+  if (!doc) return null;
   return fromPlain(doc.toJS({ maxAliasCount: 1e4, mapAsMap: false }));
 }
 var FROM_YAML_CACHE = /* @__PURE__ */ new Map();
@@ -41908,7 +41968,7 @@ var helmFormat = {
 import path13 from "node:path";
 
 // src/formats/kustomize/tree.ts
-var import_yaml25 = __toESM(require_dist(), 1);
+var import_yaml26 = __toESM(require_dist(), 1);
 var MAX_DEPTH4 = 100;
 function fileStart(file) {
   return { file: file.path, region: file.index.region(0, Math.min(file.text.length, Math.max(1, file.index.lineText(1).length))) };
@@ -41921,7 +41981,7 @@ function fromYaml2(node, doc, file, budget = new AliasBudget(), depth = 0) {
   const target = deref(node, doc, budget);
   const origin = originOf(file, target ?? node);
   if (depth > MAX_DEPTH4) return { t: "scalar", value: null, origin };
-  if ((0, import_yaml25.isMap)(target)) {
+  if ((0, import_yaml26.isMap)(target)) {
     const entries2 = mapEntries(target, doc, budget).map((e) => ({
       key: e.key,
       keyOrigin: originOf(file, e.pair),
@@ -41929,8 +41989,8 @@ function fromYaml2(node, doc, file, budget = new AliasBudget(), depth = 0) {
     }));
     return { t: "map", entries: entries2, origin };
   }
-  if ((0, import_yaml25.isSeq)(target)) return { t: "seq", items: seqItems(target, doc, budget).map((i2) => fromYaml2(i2, doc, file, budget, depth + 1)), origin };
-  if ((0, import_yaml25.isScalar)(target)) {
+  if ((0, import_yaml26.isSeq)(target)) return { t: "seq", items: seqItems(target, doc, budget).map((i2) => fromYaml2(i2, doc, file, budget, depth + 1)), origin };
+  if ((0, import_yaml26.isScalar)(target)) {
     const v = target.value;
     const value = v === null || v === void 0 ? null : typeof v === "string" || typeof v === "boolean" ? v : typeof v === "number" ? Number.isFinite(v) ? v : String(v) : String(v);
     const range = target.range;
@@ -43371,14 +43431,14 @@ function buildKustomization(dir, io) {
 }
 
 // src/formats/kustomize/helm-chart.ts
-var import_yaml29 = __toESM(require_dist(), 1);
+var import_yaml30 = __toESM(require_dist(), 1);
 function inlineValues(chart, kustomization) {
   if (!get(chart, "valuesInline")) return { values: /* @__PURE__ */ new Map() };
-  const doc = (0, import_yaml29.parseDocument)(kustomization.text, { version: "1.1", uniqueKeys: false, prettyErrors: false });
+  const doc = (0, import_yaml30.parseDocument)(kustomization.text, { version: "1.1", uniqueKeys: false, prettyErrors: false });
   const at = chart.origin.location.region.startOffset;
-  const charts = (0, import_yaml29.isMap)(doc.contents) ? doc.contents.get("helmCharts", true) : void 0;
-  const entry2 = (0, import_yaml29.isSeq)(charts) ? charts.items.find((n) => (0, import_yaml29.isMap)(n) && n.range && n.range[0] <= at && at < n.range[2]) : void 0;
-  const node = (0, import_yaml29.isMap)(entry2) ? entry2.get("valuesInline", true) : void 0;
+  const charts = (0, import_yaml30.isMap)(doc.contents) ? doc.contents.get("helmCharts", true) : void 0;
+  const entry2 = (0, import_yaml30.isSeq)(charts) ? charts.items.find((n) => (0, import_yaml30.isMap)(n) && n.range && n.range[0] <= at && at < n.range[2]) : void 0;
+  const node = (0, import_yaml30.isMap)(entry2) ? entry2.get("valuesInline", true) : void 0;
   if (!node?.range) return { values: /* @__PURE__ */ new Map() };
   const [start2, end] = node.range;
   const blanked = kustomization.text.replace(/[^\n]/g, " ");
@@ -43553,7 +43613,7 @@ var kustomizeFormat = {
 };
 
 // src/formats/datastore-config/index.ts
-var import_yaml36 = __toESM(require_dist(), 1);
+var import_yaml37 = __toESM(require_dist(), 1);
 
 // src/formats/datastore-config/detect.ts
 var CACHE_KEY2 = "datastore-config:kind";
@@ -43657,7 +43717,7 @@ function factsToModel(file, facts) {
 }
 
 // src/formats/datastore-config/yaml-settings.ts
-var import_yaml32 = __toESM(require_dist(), 1);
+var import_yaml33 = __toESM(require_dist(), 1);
 var MAX_DEPTH5 = 16;
 var MAX_SETTINGS = 2e4;
 function flattenSettings(doc) {
@@ -43670,7 +43730,7 @@ function flattenSettings(doc) {
       const key2 = prefix ? `${prefix}.${entry2.key}` : entry2.key;
       settings.delete(key2);
       settings.set(key2, { key: key2, keyNode: entry2.keyNode, value: entry2.value, pair: entry2.pair });
-      if ((0, import_yaml32.isMap)(entry2.value)) walk(entry2.value, key2, depth + 1);
+      if ((0, import_yaml33.isMap)(entry2.value)) walk(entry2.value, key2, depth + 1);
     }
   };
   walk(doc.contents, "", 0);
@@ -43683,8 +43743,8 @@ function settingText(file, setting) {
   return setting ? scalarText(setting.value, file) : void 0;
 }
 function settingItems(file, setting, doc) {
-  if ((0, import_yaml32.isSeq)(setting.value)) {
-    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml32.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
+  if ((0, import_yaml33.isSeq)(setting.value)) {
+    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml33.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
   }
   const text3 = scalarText(setting.value, file);
   if (text3 === void 0) return [];
@@ -43697,7 +43757,7 @@ function isFalse(text3) {
   return text3 !== void 0 && /^(false|no|off)$/i.test(text3.trim());
 }
 function settingLocation(file, setting) {
-  return nodeLocation(file, (0, import_yaml32.isMap)(setting.value) ? setting.keyNode : setting.pair);
+  return nodeLocation(file, (0, import_yaml33.isMap)(setting.value) ? setting.keyNode : setting.pair);
 }
 
 // src/formats/datastore-config/elasticsearch.ts
@@ -44090,7 +44150,6 @@ function isLoopbackRecord(record) {
 }
 function maskPrefix(mask2) {
   const parsed = parseCidr(mask2);
-  if (!parsed) return 0;
   const bits = parsed.version === 4 ? 32 : 128;
   let prefix = 0;
   for (let bit = bits - 1; bit >= 0 && parsed.network >> BigInt(bit) & 1n; bit--) prefix++;
@@ -44225,16 +44284,16 @@ function defaultUserAuth(file, line) {
   let passwords = 0;
   for (const token of line.tokens.slice(2)) {
     const rule2 = token.text;
-    const lower2 = rule2.toLowerCase();
-    if (lower2 === "on") on3 = true;
-    else if (lower2 === "off") on3 = false;
-    else if (lower2 === "nopass") {
+    const lower = rule2.toLowerCase();
+    if (lower === "on") on3 = true;
+    else if (lower === "off") on3 = false;
+    else if (lower === "nopass") {
       nopass = token;
       passwords = 0;
-    } else if (lower2 === "resetpass") {
+    } else if (lower === "resetpass") {
       nopass = void 0;
       passwords = 0;
-    } else if (lower2 === "reset") {
+    } else if (lower === "reset") {
       on3 = false;
       nopass = void 0;
       passwords = 0;
@@ -44277,7 +44336,7 @@ function parseYamlConfig(file, classification) {
   const { documents, failure: failure2 } = parseYaml(file);
   if (failure2) return exactName2 ? { failure: failure2 } : null;
   const doc = documents.find((d) => d.contents !== null);
-  if (doc && !(0, import_yaml36.isMap)(doc.contents)) return null;
+  if (doc && !(0, import_yaml37.isMap)(doc.contents)) return null;
   const keys = doc ? topLevelKeys(doc) : [];
   if (keys.some((k) => OTHER_FORMAT_KEYS.has(k))) return null;
   if (!exactName2 && !contentAgrees(kind, keys)) return null;
@@ -44360,7 +44419,7 @@ function readFacts(file, parsed) {
 }
 
 // src/formats/cloudformation/intrinsics.ts
-var import_yaml38 = __toESM(require_dist(), 1);
+var import_yaml39 = __toESM(require_dist(), 1);
 function sameSpan(a, b) {
   return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
 }
@@ -44418,13 +44477,13 @@ var Evaluator = class {
       const name2 = tag === "!Ref" ? "Ref" : tag === "!Condition" ? "Condition" : `Fn::${tag.slice(1)}`;
       return this.intrinsic(name2, node, loc, depth);
     }
-    if ((0, import_yaml38.isMap)(node)) {
+    if ((0, import_yaml39.isMap)(node)) {
       const entries2 = mapEntries(node, this.doc);
       const only2 = entries2.length === 1 ? entries2[0] : void 0;
       if (only2 && (only2.key === "Ref" || only2.key.startsWith("Fn::"))) return this.intrinsic(only2.key, only2.value, loc, depth);
       return { kind: "map", node, loc };
     }
-    if ((0, import_yaml38.isSeq)(node)) {
+    if ((0, import_yaml39.isSeq)(node)) {
       const items2 = [];
       for (const item of seqItems(node, this.doc)) {
         const v = this.evaluate(item, depth + 1);
@@ -44432,7 +44491,7 @@ var Evaluator = class {
       }
       return { kind: "list", items: items2, loc };
     }
-    if ((0, import_yaml38.isScalar)(node)) {
+    if ((0, import_yaml39.isScalar)(node)) {
       const v = node.value;
       const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : String(v);
       return { kind: "scalar", value, loc };
@@ -44503,7 +44562,7 @@ var Evaluator = class {
   getAtt(arg, loc, depth) {
     let logicalId;
     let attribute;
-    if ((0, import_yaml38.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
+    if ((0, import_yaml39.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
     else {
       const t = text(arg);
       const dot = t?.indexOf(".") ?? -1;
@@ -44532,7 +44591,7 @@ var Evaluator = class {
     return { kind: "choice", reason: `depends on condition ${name2}`, options, loc };
   }
   sub(arg, loc, depth) {
-    const items2 = (0, import_yaml38.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
+    const items2 = (0, import_yaml39.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
     const template = text(items2[0]);
     if (template === void 0) return unknown2("Fn::Sub of a value that is not a string", "Fn::Sub", loc);
     const vars = items2[1];
@@ -44591,7 +44650,7 @@ function unknown2(reason, label, loc) {
   return { kind: "unknown", reason, label, loc };
 }
 function text(node) {
-  return (0, import_yaml38.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
+  return (0, import_yaml39.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
 }
 function scalarString(value) {
   return value?.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
@@ -44923,7 +44982,7 @@ function subjectOf(resource, condition) {
 }
 
 // src/formats/cloudformation/template.ts
-var import_yaml40 = __toESM(require_dist(), 1);
+var import_yaml41 = __toESM(require_dist(), 1);
 function mayBeTemplate(text3) {
   return text3.includes("AWSTemplateFormatVersion") || /["']?\bType["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text3);
 }
@@ -44932,7 +44991,7 @@ function claimsBrokenTemplate(text3) {
 }
 function readTemplate(file, doc) {
   const root = doc.contents;
-  if (!(0, import_yaml40.isMap)(root)) return void 0;
+  if (!(0, import_yaml41.isMap)(root)) return void 0;
   const version = getEntry(root, "AWSTemplateFormatVersion", doc);
   const resourcesEntry = getEntry(root, "Resources", doc);
   const resources = [];
@@ -45025,7 +45084,7 @@ function internalNotice(file, what, error2) {
 }
 
 // src/formats/cloud-json/index.ts
-var import_yaml44 = __toESM(require_dist(), 1);
+var import_yaml45 = __toESM(require_dist(), 1);
 
 // src/formats/cloud-json/nodes.ts
 function drop(ctx, node, reason) {
@@ -45291,12 +45350,12 @@ function entryPorts(ctx, entry2) {
 var NAME2 = /\.(json|ya?ml)$/i;
 var MARKERS = /["']?(IpPermissions|SecurityGroupRules|securityRules|defaultSecurityRules|sourceAddressPrefix|sourceRanges|IPProtocol)["']?\s*:|compute#firewall|Microsoft\.Network\/networkSecurityGroups/;
 function recognize(ctx, root) {
-  if ((0, import_yaml44.isMap)(root)) {
-    if ((0, import_yaml44.isSeq)(child2(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child2(ctx, g, "IpPermissions") || child2(ctx, g, "GroupId"))) return "aws-security-groups";
-    if ((0, import_yaml44.isSeq)(child2(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
+  if ((0, import_yaml45.isMap)(root)) {
+    if ((0, import_yaml45.isSeq)(child2(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child2(ctx, g, "IpPermissions") || child2(ctx, g, "GroupId"))) return "aws-security-groups";
+    if ((0, import_yaml45.isSeq)(child2(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
   }
-  const list4 = (0, import_yaml44.isSeq)(root) ? items(ctx, root) : [root];
-  const first = list4.find((n) => (0, import_yaml44.isMap)(n));
+  const list4 = (0, import_yaml45.isSeq)(root) ? items(ctx, root) : [root];
+  const first = list4.find((n) => (0, import_yaml45.isMap)(n));
   if (!first) return void 0;
   const body2 = child2(ctx, first, "properties") ?? first;
   if (child2(ctx, body2, "securityRules") || child2(ctx, body2, "defaultSecurityRules") || isRule(ctx, first)) return "azure-nsg";
@@ -46599,7 +46658,7 @@ function targetsOf(instance2) {
   };
   const tagNames = names(tags);
   const accountNames = names(accounts);
-  if (tags?.kind === "unknown" || accounts?.kind === "unknown" || !tagNames || !accountNames) return { unknown: true };
+  if (!tagNames || !accountNames) return { unknown: true };
   if (tagNames.size > 0 && accountNames.size > 0) return { unknown: true };
   if (tagNames.size > 0) return { kind: "tags", names: tagNames };
   if (accountNames.size > 0) return { kind: "accounts", names: accountNames };
@@ -47311,6 +47370,7 @@ function firstErrorStart(root) {
 var __portwallModuleUrl2 = new URL("./src/formats/terraform/tree-sitter.ts", import.meta.url).href;
 var __portwallAsset = (name2) => __portwallFileURLToPath(new URL("./" + name2, import.meta.url));
 var parser;
+var direct;
 var initPromise;
 var initError;
 function initTerraform() {
@@ -47320,11 +47380,13 @@ function initTerraform() {
       const runtimeWasm = __portwallAsset("web-tree-sitter.wasm");
       const grammarWasm = __portwallAsset("tree-sitter-terraform.wasm");
       const { Language: Language2, Parser: Parser4 } = await Promise.resolve().then(() => (init_web_tree_sitter(), web_tree_sitter_exports));
-      await Parser4.init({ locateFile: () => runtimeWasm });
+      const moduleObject = { locateFile: () => runtimeWasm };
+      await Parser4.init(moduleObject);
       const language = await Language2.load(grammarWasm);
       const p = new Parser4();
       p.setLanguage(language);
       parser = p;
+      direct = directCursor(moduleObject, language.types, p);
     } catch (error2) {
       initError = error2 instanceof Error ? error2.message : String(error2);
     }
@@ -47364,45 +47426,139 @@ function parseHcl(text3) {
     const message = counter.spent() ? budgetMessage(counter.budget) : "the HCL parser gave no result";
     return { error: { start: 0, end: 0, message } };
   }
-  const enter = (c) => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
   const errorAt = (c) => syntaxError({ nodeType: c.nodeType, nodeIsMissing: c.nodeIsMissing, startIndex: toOriginal(c.startIndex), endIndex: toOriginal(c.endIndex) }, text3);
   try {
     const cursor = tree.walk();
     try {
-      const root = enter(cursor);
-      const hasError = tree.rootNode.hasError;
-      const stack = [root];
-      let firstError;
-      for (; ; ) {
-        if (cursor.gotoFirstChild()) {
-          const node = enter(cursor);
-          stack[stack.length - 1].children.push(node);
-          stack.push(node);
-        } else {
-          for (; ; ) {
-            if (stack.length <= 1) break;
-            stack.pop();
-            if (cursor.gotoNextSibling()) {
-              const node = enter(cursor);
-              stack[stack.length - 1].children.push(node);
-              stack.push(node);
-              break;
-            }
-            cursor.gotoParent();
-          }
-          if (stack.length <= 1) break;
-        }
-        if (hasError && !firstError) firstError = errorAt(cursor);
-        if (firstError) return { error: firstError };
-      }
-      if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
-      pruneSkipped(root);
-      return { root };
+      const copied = direct ? direct.copy(tree, cursor, toOriginal, tree.rootNode.hasError, errorAt) : copyTree(cursor, toOriginal, tree.rootNode.hasError, errorAt);
+      return "error" in copied ? copied : { root: copied.root };
     } finally {
       cursor.delete();
     }
   } finally {
     tree.delete();
+  }
+}
+function copyTree(cursor, toOriginal, hasError, errorAt) {
+  const enter = (c) => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
+  const root = enter(cursor);
+  const stack = [root];
+  let firstError;
+  const push2 = (node) => {
+    if (!SKIPPED.has(node.type)) stack[stack.length - 1].children.push(node);
+    stack.push(node);
+  };
+  for (; ; ) {
+    if (cursor.gotoFirstChild()) push2(enter(cursor));
+    else {
+      for (; ; ) {
+        if (stack.length <= 1) break;
+        stack.pop();
+        if (cursor.gotoNextSibling()) {
+          push2(enter(cursor));
+          break;
+        }
+        cursor.gotoParent();
+      }
+      if (stack.length <= 1) break;
+    }
+    if (hasError && !firstError) firstError = errorAt(cursor);
+    if (firstError) return { error: firstError };
+  }
+  if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
+  return { root };
+}
+function directCursor(moduleObject, types, p) {
+  const fn = (name2) => typeof moduleObject[name2] === "function" ? moduleObject[name2] : void 0;
+  const first = fn("_ts_tree_cursor_goto_first_child_wasm");
+  const next = fn("_ts_tree_cursor_goto_next_sibling_wasm");
+  const parent = fn("_ts_tree_cursor_goto_parent_wasm");
+  const typeId = fn("_ts_tree_cursor_current_node_type_id_wasm");
+  const startIndex = fn("_ts_tree_cursor_start_index_wasm");
+  const endIndex = fn("_ts_tree_cursor_end_index_wasm");
+  const isMissing = fn("_ts_tree_cursor_current_node_is_missing_wasm");
+  const init2 = fn("_ts_init");
+  if (!first || !next || !parent || !typeId || !startIndex || !endIndex || !isMissing || !init2) return void 0;
+  const transfer = init2();
+  const heap = () => moduleObject.HEAPU8;
+  if (!heap()) return void 0;
+  const handlesOf = (cursor) => cursor.handles;
+  const copy = (tree, cursor, toOriginal, hasError, errorAt) => {
+    const handles = handlesOf(cursor);
+    const address = tree[0];
+    if (!(handles instanceof Uint32Array || handles instanceof Int32Array || Array.isArray(handles)) || handles.length !== 4 || typeof address !== "number") return copyTree(cursor, toOriginal, hasError, errorAt);
+    void cursor.nodeTypeId;
+    const t = address;
+    const enter = () => ({ type: types[typeId(t)] || "ERROR", start: toOriginal(startIndex(t)), end: toOriginal(endIndex(t)), children: [] });
+    const here = { get nodeType() {
+      return types[typeId(t)] || "ERROR";
+    }, get nodeIsMissing() {
+      return isMissing(t) === 1;
+    }, get startIndex() {
+      return startIndex(t);
+    }, get endIndex() {
+      return endIndex(t);
+    } };
+    const root = enter();
+    const stack = [root];
+    let result;
+    const push2 = (node) => {
+      if (!SKIPPED.has(node.type)) stack[stack.length - 1].children.push(node);
+      stack.push(node);
+    };
+    try {
+      for (; ; ) {
+        if (first(t) === 1) push2(enter());
+        else {
+          for (; ; ) {
+            if (stack.length <= 1) break;
+            stack.pop();
+            if (next(t) === 1) {
+              push2(enter());
+              break;
+            }
+            parent(t);
+          }
+          if (stack.length <= 1) break;
+        }
+        if (hasError) {
+          const error2 = errorAt(here);
+          if (error2) {
+            result = { error: error2 };
+            break;
+          }
+        }
+      }
+    } finally {
+      const view = new DataView(heap().buffer);
+      for (let i2 = 0; i2 < 4; i2++) handles[i2] = view.getInt32(transfer + 4 * i2, true);
+    }
+    if (result) return result;
+    if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
+    return { root };
+  };
+  try {
+    const sample = 'resource "a" "b" {\n  # note\n  x = [1, "${var.y}"]\n  nested {\n    z = { k = true }\n  }\n}\n';
+    const same = (via) => {
+      const tree = p.parse(sample);
+      if (!tree) return "";
+      const cursor = tree.walk();
+      try {
+        const copied = via(tree, cursor);
+        cursor.gotoFirstChild();
+        return JSON.stringify(copied) + cursor.nodeType;
+      } finally {
+        cursor.delete();
+        tree.delete();
+      }
+    };
+    const id = (o) => o;
+    const none = () => void 0;
+    const expected2 = same((_tree, cursor) => copyTree(cursor, id, false, none));
+    const actual = same((tree, cursor) => copy(tree, cursor, id, false, none));
+    return expected2 !== "" && expected2 === actual ? { copy } : void 0;
+  } catch {
+    return void 0;
   }
 }
 function probeFirstError(p, compact) {
@@ -47482,14 +47638,6 @@ function describeToken(type) {
     heredoc_identifier: "heredoc end marker"
   };
   return names[type] ?? (/^[a-z_]+$/.test(type) ? type.replace(/_/g, " ") : `"${type}"`);
-}
-function pruneSkipped(root) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node.children.some((c) => SKIPPED.has(c.type))) node.children = node.children.filter((c) => !SKIPPED.has(c.type));
-    for (const child3 of node.children) stack.push(child3);
-  }
 }
 function describeSnippet(snippet) {
   if (/^["'<]/.test(snippet)) return "a string";
@@ -49742,8 +49890,16 @@ async function discoverContext(root, named, extraIgnores = []) {
   const seen = new Set(named.map((f) => f.absolutePath));
   const out2 = [];
   const gitignores = /* @__PURE__ */ new Map();
+  const gitRoots = /* @__PURE__ */ new Map();
+  const gitRootOf = (folder) => {
+    if (gitRoots.has(folder)) return gitRoots.get(folder);
+    const parent = path20.dirname(folder);
+    const found = existsSync5(path20.join(folder, ".git")) ? folder : parent === folder ? void 0 : gitRootOf(parent);
+    gitRoots.set(folder, found);
+    return found;
+  };
   for (const folder of [...folders].sort()) {
-    const gitRoot = findGitRoot2(folder);
+    const gitRoot = gitRootOf(folder);
     const rules = gitRoot ? gitignores.get(gitRoot) ?? gitignores.set(gitRoot, new GitignoreRules(gitRoot)).get(gitRoot) : new GitignoreRules(folder);
     const found = walkFiles(folder, { names: CANDIDATE_NAMES, ignores: [...DEFAULT_IGNORES, ...extraIgnores], gitignore: rules, shallow: true });
     for (const f of found) {
@@ -50366,51 +50522,65 @@ var LITERALS = [
   "redis-cli"
 ];
 var RUN = 40;
-var byFirst = /* @__PURE__ */ new Map();
-for (const literal3 of LITERALS) {
-  const first = literal3.charCodeAt(0);
-  (byFirst.get(first) ?? byFirst.set(first, []).get(first)).push(literal3);
+var byFirst = new Array(128).fill(void 0);
+for (const literal3 of LITERALS) (byFirst[literal3.charCodeAt(0)] ??= []).push(literal3);
+var BASE64 = 1;
+var WORD = 2;
+var base64Class = new Uint8Array(128);
+var startsOf = new Array(128).fill(void 0);
+for (let c = 0; c < 128; c++) {
+  const isDigit = c >= 48 && c <= 57;
+  const isLetter = c >= 65 && c <= 90 || c >= 97 && c <= 122;
+  base64Class[c] = (isDigit || isLetter || c === 43 || c === 47 ? BASE64 : 0) | (isDigit || isLetter || c === 95 ? WORD : 0);
+  startsOf[c] = byFirst[c >= 65 && c <= 90 ? c + 32 : c];
 }
-var firsts = new Uint8Array(128);
-for (const code2 of byFirst.keys()) firsts[code2] = 1;
-var lower = (c) => c >= 65 && c <= 90 ? c + 32 : c;
-var isWord = (c) => c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
-var isBase64 = (c) => c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 43 || c === 47;
 function literalAt(text3, at, literal3) {
   if (at + literal3.length > text3.length) return false;
-  for (let k = 1; k < literal3.length; k++) if (lower(text3.charCodeAt(at + k)) !== literal3.charCodeAt(k)) return false;
+  for (let k = 1; k < literal3.length; k++) {
+    const c = text3.charCodeAt(at + k);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== literal3.charCodeAt(k)) return false;
+  }
   return true;
 }
 function triggerLines(text3) {
   const out2 = [];
+  const length = text3.length;
   let line = 0;
   let run2 = 0;
-  let hit = false;
-  for (let i2 = 0; i2 < text3.length; i2++) {
+  for (let i2 = 0; i2 < length; i2++) {
     const c = text3.charCodeAt(i2);
     if (c === 10 || c === 13) {
       if (c === 13 && text3.charCodeAt(i2 + 1) === 10) i2++;
       line++;
       run2 = 0;
-      hit = false;
       continue;
     }
-    if (hit) continue;
-    run2 = isBase64(c) ? run2 + 1 : 0;
-    let found = run2 >= RUN;
-    const l = lower(c);
-    if (!found && l < 128 && firsts[l]) {
-      for (const literal3 of byFirst.get(l)) {
-        if (literalAt(text3, i2, literal3)) {
-          found = true;
-          break;
+    let found = false;
+    if (c < 128) {
+      run2 = base64Class[c] & BASE64 ? run2 + 1 : 0;
+      found = run2 >= RUN;
+      const starts = startsOf[c];
+      if (!found && starts !== void 0) {
+        for (let k = 0; k < starts.length; k++) {
+          if (literalAt(text3, i2, starts[k])) {
+            found = true;
+            break;
+          }
         }
       }
-    }
-    if (!found && c === 45 && lower(text3.charCodeAt(i2 + 1)) === 117 && !isWord(text3.charCodeAt(i2 + 2))) found = true;
+      if (!found && c === 45) {
+        const u = text3.charCodeAt(i2 + 1);
+        const after = text3.charCodeAt(i2 + 2);
+        if ((u === 117 || u === 85) && !(after < 128 && base64Class[after] & WORD)) found = true;
+      }
+    } else run2 = 0;
     if (found) {
       out2.push(line);
-      hit = true;
+      while (i2 + 1 < length) {
+        const n = text3.charCodeAt(i2 + 1);
+        if (n === 10 || n === 13) break;
+        i2++;
+      }
     }
   }
   return out2;
@@ -50420,9 +50590,12 @@ function triggerLines(text3) {
 var MAX_SECRETS = 5e3;
 var secretsByResult = /* @__PURE__ */ new WeakMap();
 function fileSecrets(text3) {
+  const triggers = triggerLines(text3);
+  const noEcho = NO_ECHO_ANYWHERE.test(text3);
+  if (triggers.length === 0 && !noEcho) return [];
   const lines = text3.split(/\r\n|\r|\n/);
   const wanted = /* @__PURE__ */ new Set();
-  for (const line of triggerLines(text3)) {
+  for (const line of triggers) {
     wanted.add(line);
     wanted.add(line + 1);
   }
@@ -50431,9 +50604,10 @@ function fileSecrets(text3) {
     if (n >= lines.length) continue;
     for (const v of secretValues(n > 0 ? [lines[n - 1], lines[n]] : [lines[n]])) values.add(v);
   }
-  for (const v of noEchoDefaults(lines)) values.add(v);
+  if (noEcho) for (const v of noEchoDefaults(lines)) values.add(v);
   return [...values].sort((a, b) => b.length - a.length);
 }
+var NO_ECHO_ANYWHERE = /noecho/i;
 function noEchoDefaults(lines) {
   const out2 = [];
   for (let i2 = 0; i2 < lines.length; i2++) {
@@ -50686,7 +50860,7 @@ async function lint(options = {}) {
   const notifications = [];
   const sources = [];
   const fileInputs = inputs.filter((p) => p !== "-");
-  const discovered = await discoverFiles(root, fileInputs, options.ignore ?? []);
+  const discovered = options.discovered ? { files: [...options.discovered], missing: [] } : await discoverFiles(root, fileInputs, options.ignore ?? []);
   const overlay = options.overlay;
   for (const missing of discovered.missing) {
     const absolute = path23.resolve(root, missing);
@@ -50984,9 +51158,9 @@ function runRules(model, rules, policy, levelFor, notifications) {
 function applyPrecedence(findings, rules) {
   const supersededBy = /* @__PURE__ */ new Map();
   for (const rule2 of rules) {
-    for (const lower2 of rule2.meta.supersedes ?? []) {
-      if (!supersededBy.has(lower2)) supersededBy.set(lower2, /* @__PURE__ */ new Set());
-      supersededBy.get(lower2).add(rule2.meta.id);
+    for (const lower of rule2.meta.supersedes ?? []) {
+      if (!supersededBy.has(lower)) supersededBy.set(lower, /* @__PURE__ */ new Set());
+      supersededBy.get(lower).add(rule2.meta.id);
     }
   }
   const subjectsByRule = /* @__PURE__ */ new Map();

@@ -7224,7 +7224,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument5(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7250,7 +7250,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument5(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7286,7 +7286,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument5;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
 });
@@ -10401,8 +10401,8 @@ resource "aws_security_group_rule" "all" {
 // src/model/firewall.ts
 function addressSource(text3, tagLabel = "service tag") {
   const t = text3.trim();
-  const lower2 = t.toLowerCase();
-  if (lower2 === "*" || lower2 === "any" || lower2 === "internet") return { kind: "any", label: t };
+  const lower = t.toLowerCase();
+  if (lower === "*" || lower === "any" || lower === "internet") return { kind: "any", label: t };
   if (parseCidr(t)) return { kind: "cidr", cidr: t.includes("/") ? t : `${t}/${t.includes(":") ? 128 : 32}` };
   if (/^[A-Za-z][\w.-]*$/.test(t)) return { kind: "reference", label: `${tagLabel} ${t}` };
   return { kind: "unknown", reason: `"${t}" is not an address, a CIDR or a tag`, label: t };
@@ -12275,51 +12275,65 @@ var LITERALS = [
   "redis-cli"
 ];
 var RUN = 40;
-var byFirst = /* @__PURE__ */ new Map();
-for (const literal3 of LITERALS) {
-  const first = literal3.charCodeAt(0);
-  (byFirst.get(first) ?? byFirst.set(first, []).get(first)).push(literal3);
+var byFirst = new Array(128).fill(void 0);
+for (const literal3 of LITERALS) (byFirst[literal3.charCodeAt(0)] ??= []).push(literal3);
+var BASE64 = 1;
+var WORD = 2;
+var base64Class = new Uint8Array(128);
+var startsOf = new Array(128).fill(void 0);
+for (let c = 0; c < 128; c++) {
+  const isDigit = c >= 48 && c <= 57;
+  const isLetter = c >= 65 && c <= 90 || c >= 97 && c <= 122;
+  base64Class[c] = (isDigit || isLetter || c === 43 || c === 47 ? BASE64 : 0) | (isDigit || isLetter || c === 95 ? WORD : 0);
+  startsOf[c] = byFirst[c >= 65 && c <= 90 ? c + 32 : c];
 }
-var firsts = new Uint8Array(128);
-for (const code of byFirst.keys()) firsts[code] = 1;
-var lower = (c) => c >= 65 && c <= 90 ? c + 32 : c;
-var isWord = (c) => c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
-var isBase64 = (c) => c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 43 || c === 47;
 function literalAt(text3, at, literal3) {
   if (at + literal3.length > text3.length) return false;
-  for (let k = 1; k < literal3.length; k++) if (lower(text3.charCodeAt(at + k)) !== literal3.charCodeAt(k)) return false;
+  for (let k = 1; k < literal3.length; k++) {
+    const c = text3.charCodeAt(at + k);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== literal3.charCodeAt(k)) return false;
+  }
   return true;
 }
 function triggerLines(text3) {
   const out = [];
+  const length = text3.length;
   let line = 0;
   let run = 0;
-  let hit = false;
-  for (let i = 0; i < text3.length; i++) {
+  for (let i = 0; i < length; i++) {
     const c = text3.charCodeAt(i);
     if (c === 10 || c === 13) {
       if (c === 13 && text3.charCodeAt(i + 1) === 10) i++;
       line++;
       run = 0;
-      hit = false;
       continue;
     }
-    if (hit) continue;
-    run = isBase64(c) ? run + 1 : 0;
-    let found = run >= RUN;
-    const l = lower(c);
-    if (!found && l < 128 && firsts[l]) {
-      for (const literal3 of byFirst.get(l)) {
-        if (literalAt(text3, i, literal3)) {
-          found = true;
-          break;
+    let found = false;
+    if (c < 128) {
+      run = base64Class[c] & BASE64 ? run + 1 : 0;
+      found = run >= RUN;
+      const starts = startsOf[c];
+      if (!found && starts !== void 0) {
+        for (let k = 0; k < starts.length; k++) {
+          if (literalAt(text3, i, starts[k])) {
+            found = true;
+            break;
+          }
         }
       }
-    }
-    if (!found && c === 45 && lower(text3.charCodeAt(i + 1)) === 117 && !isWord(text3.charCodeAt(i + 2))) found = true;
+      if (!found && c === 45) {
+        const u = text3.charCodeAt(i + 1);
+        const after = text3.charCodeAt(i + 2);
+        if ((u === 117 || u === 85) && !(after < 128 && base64Class[after] & WORD)) found = true;
+      }
+    } else run = 0;
     if (found) {
       out.push(line);
-      hit = true;
+      while (i + 1 < length) {
+        const n = text3.charCodeAt(i + 1);
+        if (n === 10 || n === 13) break;
+        i++;
+      }
     }
   }
   return out;
@@ -12329,9 +12343,12 @@ function triggerLines(text3) {
 var MAX_SECRETS = 5e3;
 var secretsByResult = /* @__PURE__ */ new WeakMap();
 function fileSecrets(text3) {
+  const triggers = triggerLines(text3);
+  const noEcho = NO_ECHO_ANYWHERE.test(text3);
+  if (triggers.length === 0 && !noEcho) return [];
   const lines = text3.split(/\r\n|\r|\n/);
   const wanted = /* @__PURE__ */ new Set();
-  for (const line of triggerLines(text3)) {
+  for (const line of triggers) {
     wanted.add(line);
     wanted.add(line + 1);
   }
@@ -12340,9 +12357,10 @@ function fileSecrets(text3) {
     if (n >= lines.length) continue;
     for (const v of secretValues(n > 0 ? [lines[n - 1], lines[n]] : [lines[n]])) values.add(v);
   }
-  for (const v of noEchoDefaults(lines)) values.add(v);
+  if (noEcho) for (const v of noEchoDefaults(lines)) values.add(v);
   return [...values].sort((a, b) => b.length - a.length);
 }
+var NO_ECHO_ANYWHERE = /noecho/i;
 function noEchoDefaults(lines) {
   const out = [];
   for (let i = 0; i < lines.length; i++) {
@@ -12429,20 +12447,29 @@ var import_yaml3 = __toESM(require_dist(), 1);
 // src/formats/yaml/json-fast.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var NotFastJson = class extends Error {
+  constructor(failure2) {
+    super(failure2?.message ?? "declined");
+    this.failure = failure2;
+  }
+  failure;
 };
 var WS = /* @__PURE__ */ new Set([32, 10, 13, 9]);
 var MAX_DEPTH = 1e3;
 function parseJsonAsYaml(text3, maxNodes) {
   let i = 0;
   let nodes = 0;
-  const fail = () => {
+  const decline = () => {
     throw new NotFastJson();
+  };
+  const describe3 = (at = i) => at >= text3.length ? "the end of the file" : JSON.stringify(text3[at]);
+  const fail = (message, at = i) => {
+    throw new NotFastJson({ offset: Math.min(at, text3.length), message });
   };
   const skip = () => {
     while (i < text3.length && WS.has(text3.charCodeAt(i))) i++;
   };
   const count = () => {
-    if (++nodes > maxNodes) fail();
+    if (++nodes > maxNodes) throw new NotFastJson({ offset: 0, message: `more than ${maxNodes} nodes in one document; the limit is ${maxNodes}`, budget: true });
   };
   const readString = () => {
     const start = i;
@@ -12450,10 +12477,10 @@ function parseJsonAsYaml(text3, maxNodes) {
     let out = "";
     let chunk = i;
     for (; ; ) {
-      if (i >= text3.length) fail();
+      if (i >= text3.length) fail("a string is not closed", start);
       const c = text3.charCodeAt(i);
       if (c === 34) break;
-      if (c < 32) fail();
+      if (c < 32) fail(c === 10 ? "a string is not closed on its line" : "a control character in a string must be escaped");
       if (c === 92) {
         out += text3.slice(chunk, i);
         const e = text3[i + 1];
@@ -12485,15 +12512,15 @@ function parseJsonAsYaml(text3, maxNodes) {
             break;
           case "u": {
             const hex = text3.slice(i, i + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail();
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("invalid \\u escape in a string", i - 2);
             const code = parseInt(hex, 16);
-            if (code >= 55296 && code <= 57343) fail();
+            if (code >= 55296 && code <= 57343) decline();
             out += String.fromCharCode(code);
             i += 4;
             break;
           }
           default:
-            fail();
+            fail("invalid escape in a string", i - 2);
         }
         chunk = i;
         continue;
@@ -12520,20 +12547,19 @@ function parseJsonAsYaml(text3, maxNodes) {
     else {
       NUMBER.lastIndex = i;
       const m = NUMBER.exec(text3);
-      if (!m) return fail();
+      if (!m) return fail(i >= text3.length ? "expected a value, found the end of the file" : `expected a value, found ${describe3()}`);
       source = m[0];
-      if (/[eE]/.test(source) || /^-?0[0-9]/.test(source)) fail();
       value = Number(source);
-      if (!source.includes(".") && !Number.isSafeInteger(value)) fail();
     }
     i += source.length;
     const next = text3.charCodeAt(i);
-    if (i < text3.length && !WS.has(next) && next !== 44 && next !== 93 && next !== 125) fail();
+    if (i < text3.length && !WS.has(next) && next !== 44 && next !== 93 && next !== 125) fail(`unexpected ${describe3()} after ${JSON.stringify(source)}`);
     const scalar4 = new import_yaml2.Scalar(value);
     scalar4.type = "PLAIN";
     scalar4.source = source;
     scalar4.range = [start, i, i];
-    if (typeof value === "number" && source.includes(".")) scalar4.minFractionDigits = source.split(".")[1].length;
+    if (/[eE]/.test(source)) scalar4.format = "EXP";
+    else if (typeof value === "number" && source.includes(".")) scalar4.minFractionDigits = source.split(".")[1].length;
     count();
     return scalar4;
   };
@@ -12546,8 +12572,8 @@ function parseJsonAsYaml(text3, maxNodes) {
         const node = c === "{" ? new import_yaml2.YAMLMap() : new import_yaml2.YAMLSeq();
         node.flow = true;
         count();
-        if (stack.length >= MAX_DEPTH) fail();
-        stack.push({ node, start: i, ...c === "{" ? { keys: /* @__PURE__ */ new Set() } : {} });
+        if (stack.length >= MAX_DEPTH) decline();
+        stack.push({ node, start: i });
         i++;
         return void 0;
       }
@@ -12582,37 +12608,36 @@ function parseJsonAsYaml(text3, maxNodes) {
         continue;
       }
       if (frame.node.items.length > 0) {
-        if (c !== ",") fail();
+        if (c !== ",") fail(`expected "," or "${closer}", found ${describe3()}`);
         i++;
         skip();
       }
       if (frame.node instanceof import_yaml2.YAMLMap) {
-        if (text3[i] !== '"') fail();
+        if (text3[i] !== '"') fail(`expected a property name in double quotes, found ${describe3()}`);
         const key2 = readString();
-        if (frame.keys.has(key2.value)) fail();
-        frame.keys.add(key2.value);
         skip();
-        if (text3[i] !== ":") fail();
+        if (text3[i] !== ":") fail(`expected ":" after a property name, found ${describe3()}`);
         i++;
         skip();
         frame.pendingKey = key2;
       }
-      if (text3[i] === closer || text3[i] === ",") fail();
+      if (text3[i] === closer || text3[i] === ",") fail(`expected a value, found ${describe3()}`);
       value = open();
       if (value) attach(value);
     }
     return result;
   };
+  while (text3.charCodeAt(i) === 65279) i++;
   try {
     const contents = readValue();
     skip();
-    if (i !== text3.length) return void 0;
+    if (i !== text3.length) fail(`unexpected ${describe3()} after the JSON value`);
     const doc = new import_yaml2.Document();
     doc.contents = contents;
     doc.range = [0, text3.length, text3.length];
     return doc;
   } catch (error) {
-    if (error instanceof NotFastJson) return void 0;
+    if (error instanceof NotFastJson) return error.failure ? { failure: error.failure } : void 0;
     throw error;
   }
 }
@@ -12624,8 +12649,14 @@ function parseYaml(file) {
   if (cached) return cached;
   let result;
   const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_DOCUMENT_NODES) : void 0;
-  if (fast) {
+  if (fast && !("failure" in fast)) {
     result = { documents: [fast], nodes: countNodes(fast) };
+    file.cache.set(CACHE_KEY, result);
+    return result;
+  }
+  if (fast && /\.json$/i.test(file.path)) {
+    const { failure: failure2 } = fast;
+    result = { documents: [], nodes: 0, failure: failure2.budget ? tooComplexFailure(file, failure2.message) : jsonSyntaxFailure(file, failure2.offset, failure2.message) };
     file.cache.set(CACHE_KEY, result);
     return result;
   }
@@ -12687,7 +12718,7 @@ function looksLikeJson(text3) {
   for (let i = 0; i < text3.length; i++) {
     const c = text3.charCodeAt(i);
     if (c === 123 || c === 91) return true;
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && c !== 65279) return false;
   }
   return false;
 }
@@ -12726,6 +12757,19 @@ var NodeBudget = class {
     return void 0;
   }
 };
+function jsonSyntaxFailure(file, offset, message) {
+  let start = offset;
+  if (start >= file.text.length) {
+    start = file.text.length;
+    while (start > 0 && /\s/.test(file.text[start - 1])) start--;
+    start = Math.max(0, start - 1);
+  }
+  return {
+    file: file.path,
+    message: `invalid JSON: ${message}`,
+    location: { file: file.path, region: file.index.region(start, Math.min(start + 1, file.text.length)) }
+  };
+}
 function tooComplexFailure(file, reason) {
   const end = Math.min(Math.max(1, Math.min(file.index.lineText(1).length, 80)), file.text.length);
   return {
@@ -12737,17 +12781,24 @@ function tooComplexFailure(file, reason) {
 var MAX_YAML_ERRORS = 1e3;
 var TooManyYamlErrors = class extends Error {
 };
-function composeDocuments(text3) {
+function composeDocuments(text3, options = {}) {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return composeUntraced(text3);
+    return composeUntraced(text3, options);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
-function composeUntraced(text3) {
-  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: false, strict: false });
+function parseOneDocument(text3, options) {
+  const { docs, firstError, overBudget: overBudget2 } = composeDocuments(text3, options);
+  if (overBudget2) return { error: { message: `the file is too large or too complex to check (${overBudget2})`, offset: 0, budget: true } };
+  if (firstError) return { error: { message: firstError.message.split("\n")[0], offset: firstError.pos[0] } };
+  if (docs.length > 1) return { error: { message: "the file holds more than one YAML document", offset: docs[1].range[0] } };
+  return docs[0] ? { doc: docs[0] } : {};
+}
+function composeUntraced(text3, options) {
+  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: false, strict: false, ...options });
   const internals = composer;
   const report = internals.onError;
   let problems = 0;
@@ -13876,6 +13927,9 @@ function detectKubernetes(file) {
   }
   return isJsonFileName(file.path) && JSON_API_VERSION.test(text3) && JSON_KIND.test(text3);
 }
+function isChartTemplate(file) {
+  return HELM_TEMPLATES_DIR.test(file.path) && hasGoTemplateActions(file.text);
+}
 function isHelmTemplate(file, yaml) {
   if (!hasGoTemplateActions(file.text)) return false;
   if (HELM_TEMPLATES_DIR.test(file.path)) return true;
@@ -14861,6 +14915,7 @@ function publicParentPorts(object2, objects) {
 var HELM_NOTICE = "Helm template skipped: render it with `helm template` and pipe it to `portwall -`";
 function parseKubernetes(file) {
   try {
+    if (isChartTemplate(file)) return { parsed: { kind: "helm-template" } };
     const yaml = parseYaml(file);
     if (isHelmTemplate(file, yaml)) return { parsed: { kind: "helm-template" } };
     if (yaml.failure) return { failure: yaml.failure };
@@ -15217,27 +15272,50 @@ function listChartFiles(chartDir, context, read) {
   }
   return { files, archives };
 }
-function loadValuesFile(text3, scanPath) {
-  const doc = (0, import_yaml23.parseDocument)(text3, { version: "1.1", uniqueKeys: false, merge: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    return { values: /* @__PURE__ */ new Map(), error: { message: `invalid YAML: ${e.message.split("\n")[0]}`, offset: e.pos[0] } };
+var MAX_VALUE_NODES = 25e4;
+var ValuesTooComplex = class extends Error {
+  constructor(message, offset) {
+    super(message);
+    this.offset = offset;
   }
-  const value = convert(doc, doc.contents, scanPath, "", 0);
+  offset;
+};
+function loadValuesFile(text3, scanPath) {
+  const { doc, error } = parseOneDocument(text3, { version: "1.1", merge: true });
+  if (error) return { values: /* @__PURE__ */ new Map(), error: { message: error.budget ? error.message : `invalid YAML: ${error.message}`, offset: error.offset } };
+  if (!doc) return { values: /* @__PURE__ */ new Map() };
+  let value;
+  try {
+    value = convert(doc, doc.contents, scanPath, "", 0, { nodes: 0, expanding: /* @__PURE__ */ new Set(), targets: /* @__PURE__ */ new Map() });
+  } catch (error2) {
+    if (!(error2 instanceof ValuesTooComplex)) throw error2;
+    return { values: /* @__PURE__ */ new Map(), error: { message: error2.message, offset: error2.offset } };
+  }
   if (value === null || value === void 0) return { values: /* @__PURE__ */ new Map() };
   if (!(value instanceof Map)) return { values: /* @__PURE__ */ new Map(), error: { message: "values must be a mapping", offset: 0 } };
   return { values: value };
 }
-function convert(doc, node, file, path20, depth) {
+function convert(doc, node, file, path20, depth, work) {
   if (!node || depth > 200) return null;
-  if ((0, import_yaml23.isAlias)(node)) return convert(doc, node.resolve(doc), file, path20, depth + 1);
+  if (++work.nodes > MAX_VALUE_NODES) throw new ValuesTooComplex(`the file is too large or too complex to check (its aliases expand to more than ${MAX_VALUE_NODES} values)`, node.range?.[0] ?? 0);
+  if ((0, import_yaml23.isAlias)(node)) {
+    let target = work.targets.get(node);
+    if (!work.targets.has(node)) work.targets.set(node, target = node.resolve(doc));
+    if (target && work.expanding.has(target)) throw new ValuesTooComplex(`invalid YAML: the alias *${node.source} is used inside its own anchor`, node.range?.[0] ?? 0);
+    if (target) work.expanding.add(target);
+    try {
+      return convert(doc, target, file, path20, depth + 1, work);
+    } finally {
+      if (target) work.expanding.delete(target);
+    }
+  }
   if ((0, import_yaml23.isScalar)(node)) {
     const v = node.value;
     if (typeof v === "bigint") return Number(v);
     if (v instanceof Date) return v.toISOString();
     return v ?? null;
   }
-  if ((0, import_yaml23.isSeq)(node)) return node.items.map((item, i) => convert(doc, item, file, `${path20}[${i}]`, depth + 1));
+  if ((0, import_yaml23.isSeq)(node)) return node.items.map((item, i) => convert(doc, item, file, `${path20}[${i}]`, depth + 1, work));
   if ((0, import_yaml23.isMap)(node)) {
     const m = /* @__PURE__ */ new Map();
     const origins = /* @__PURE__ */ new Map();
@@ -15246,7 +15324,7 @@ function convert(doc, node, file, path20, depth) {
       const keyNode = pair.key;
       const key2 = (0, import_yaml23.isScalar)(keyNode) ? String(keyNode.value) : String(keyNode);
       if (key2 === "<<") {
-        const src = convert(doc, pair.value, file, path20, depth + 1);
+        const src = convert(doc, pair.value, file, path20, depth + 1, work);
         const sources = Array.isArray(src) ? src : [src];
         for (const s of sources) if (s instanceof Map) {
           for (const [k, v] of s) if (!m.has(k)) m.set(k, v);
@@ -15254,7 +15332,7 @@ function convert(doc, node, file, path20, depth) {
         continue;
       }
       const childPath = path20 ? `${path20}.${key2}` : key2;
-      m.set(key2, convert(doc, pair.value, file, childPath, depth + 1));
+      m.set(key2, convert(doc, pair.value, file, childPath, depth + 1, work));
       const anchor2 = pair.value?.range ?? keyNode?.range;
       if (anchor2) origins.set(key2, { file, start: anchor2[0], end: anchor2[1], path: childPath });
     }
@@ -16422,7 +16500,6 @@ function sprintln(args) {
 }
 
 // src/formats/helm/template/goyaml.ts
-var import_yaml24 = __toESM(require_dist(), 1);
 var RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$/;
 var NUMBERISH = /^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$|^[-+]?0[xob][0-9a-fA-F_]+$|^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 function plainAllowed(s) {
@@ -16555,8 +16632,9 @@ function toJson(v, indent = "") {
   return walk(v, "");
 }
 function parseYamlValue(text3) {
-  const doc = (0, import_yaml24.parseDocument)(text3, { version: "1.1", uniqueKeys: false, merge: true });
-  if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split("\n")[0]);
+  const { doc, error } = parseOneDocument(text3, { version: "1.1", merge: true });
+  if (error) throw new Error(error.message);
+  if (!doc) return null;
   return fromPlain(doc.toJS({ maxAliasCount: 1e4, mapAsMap: false }));
 }
 var FROM_YAML_CACHE = /* @__PURE__ */ new Map();
@@ -17904,7 +17982,7 @@ var helmFormat = {
 import path12 from "node:path";
 
 // src/formats/kustomize/tree.ts
-var import_yaml25 = __toESM(require_dist(), 1);
+var import_yaml26 = __toESM(require_dist(), 1);
 var MAX_DEPTH4 = 100;
 function fileStart(file) {
   return { file: file.path, region: file.index.region(0, Math.min(file.text.length, Math.max(1, file.index.lineText(1).length))) };
@@ -17917,7 +17995,7 @@ function fromYaml2(node, doc, file, budget = new AliasBudget(), depth = 0) {
   const target = deref(node, doc, budget);
   const origin = originOf(file, target ?? node);
   if (depth > MAX_DEPTH4) return { t: "scalar", value: null, origin };
-  if ((0, import_yaml25.isMap)(target)) {
+  if ((0, import_yaml26.isMap)(target)) {
     const entries2 = mapEntries(target, doc, budget).map((e) => ({
       key: e.key,
       keyOrigin: originOf(file, e.pair),
@@ -17925,8 +18003,8 @@ function fromYaml2(node, doc, file, budget = new AliasBudget(), depth = 0) {
     }));
     return { t: "map", entries: entries2, origin };
   }
-  if ((0, import_yaml25.isSeq)(target)) return { t: "seq", items: seqItems(target, doc, budget).map((i) => fromYaml2(i, doc, file, budget, depth + 1)), origin };
-  if ((0, import_yaml25.isScalar)(target)) {
+  if ((0, import_yaml26.isSeq)(target)) return { t: "seq", items: seqItems(target, doc, budget).map((i) => fromYaml2(i, doc, file, budget, depth + 1)), origin };
+  if ((0, import_yaml26.isScalar)(target)) {
     const v = target.value;
     const value = v === null || v === void 0 ? null : typeof v === "string" || typeof v === "boolean" ? v : typeof v === "number" ? Number.isFinite(v) ? v : String(v) : String(v);
     const range = target.range;
@@ -19367,14 +19445,14 @@ function buildKustomization(dir, io) {
 }
 
 // src/formats/kustomize/helm-chart.ts
-var import_yaml29 = __toESM(require_dist(), 1);
+var import_yaml30 = __toESM(require_dist(), 1);
 function inlineValues(chart, kustomization) {
   if (!get(chart, "valuesInline")) return { values: /* @__PURE__ */ new Map() };
-  const doc = (0, import_yaml29.parseDocument)(kustomization.text, { version: "1.1", uniqueKeys: false, prettyErrors: false });
+  const doc = (0, import_yaml30.parseDocument)(kustomization.text, { version: "1.1", uniqueKeys: false, prettyErrors: false });
   const at = chart.origin.location.region.startOffset;
-  const charts = (0, import_yaml29.isMap)(doc.contents) ? doc.contents.get("helmCharts", true) : void 0;
-  const entry2 = (0, import_yaml29.isSeq)(charts) ? charts.items.find((n) => (0, import_yaml29.isMap)(n) && n.range && n.range[0] <= at && at < n.range[2]) : void 0;
-  const node = (0, import_yaml29.isMap)(entry2) ? entry2.get("valuesInline", true) : void 0;
+  const charts = (0, import_yaml30.isMap)(doc.contents) ? doc.contents.get("helmCharts", true) : void 0;
+  const entry2 = (0, import_yaml30.isSeq)(charts) ? charts.items.find((n) => (0, import_yaml30.isMap)(n) && n.range && n.range[0] <= at && at < n.range[2]) : void 0;
+  const node = (0, import_yaml30.isMap)(entry2) ? entry2.get("valuesInline", true) : void 0;
   if (!node?.range) return { values: /* @__PURE__ */ new Map() };
   const [start, end] = node.range;
   const blanked = kustomization.text.replace(/[^\n]/g, " ");
@@ -19549,7 +19627,7 @@ var kustomizeFormat = {
 };
 
 // src/formats/datastore-config/index.ts
-var import_yaml36 = __toESM(require_dist(), 1);
+var import_yaml37 = __toESM(require_dist(), 1);
 
 // src/formats/datastore-config/detect.ts
 var CACHE_KEY2 = "datastore-config:kind";
@@ -19653,7 +19731,7 @@ function factsToModel(file, facts) {
 }
 
 // src/formats/datastore-config/yaml-settings.ts
-var import_yaml32 = __toESM(require_dist(), 1);
+var import_yaml33 = __toESM(require_dist(), 1);
 var MAX_DEPTH5 = 16;
 var MAX_SETTINGS = 2e4;
 function flattenSettings(doc) {
@@ -19666,7 +19744,7 @@ function flattenSettings(doc) {
       const key2 = prefix ? `${prefix}.${entry2.key}` : entry2.key;
       settings.delete(key2);
       settings.set(key2, { key: key2, keyNode: entry2.keyNode, value: entry2.value, pair: entry2.pair });
-      if ((0, import_yaml32.isMap)(entry2.value)) walk(entry2.value, key2, depth + 1);
+      if ((0, import_yaml33.isMap)(entry2.value)) walk(entry2.value, key2, depth + 1);
     }
   };
   walk(doc.contents, "", 0);
@@ -19679,8 +19757,8 @@ function settingText(file, setting) {
   return setting ? scalarText(setting.value, file) : void 0;
 }
 function settingItems(file, setting, doc) {
-  if ((0, import_yaml32.isSeq)(setting.value)) {
-    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml32.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
+  if ((0, import_yaml33.isSeq)(setting.value)) {
+    return setting.value.items.map((item) => deref(item, doc)).filter((node) => (0, import_yaml33.isScalar)(node)).flatMap((node) => (scalarText(node, file) ?? "").split(",").map((text4) => ({ text: text4.trim(), node })));
   }
   const text3 = scalarText(setting.value, file);
   if (text3 === void 0) return [];
@@ -19693,7 +19771,7 @@ function isFalse(text3) {
   return text3 !== void 0 && /^(false|no|off)$/i.test(text3.trim());
 }
 function settingLocation(file, setting) {
-  return nodeLocation(file, (0, import_yaml32.isMap)(setting.value) ? setting.keyNode : setting.pair);
+  return nodeLocation(file, (0, import_yaml33.isMap)(setting.value) ? setting.keyNode : setting.pair);
 }
 
 // src/formats/datastore-config/elasticsearch.ts
@@ -20086,7 +20164,6 @@ function isLoopbackRecord(record) {
 }
 function maskPrefix(mask2) {
   const parsed = parseCidr(mask2);
-  if (!parsed) return 0;
   const bits = parsed.version === 4 ? 32 : 128;
   let prefix = 0;
   for (let bit = bits - 1; bit >= 0 && parsed.network >> BigInt(bit) & 1n; bit--) prefix++;
@@ -20221,16 +20298,16 @@ function defaultUserAuth(file, line) {
   let passwords = 0;
   for (const token of line.tokens.slice(2)) {
     const rule2 = token.text;
-    const lower2 = rule2.toLowerCase();
-    if (lower2 === "on") on2 = true;
-    else if (lower2 === "off") on2 = false;
-    else if (lower2 === "nopass") {
+    const lower = rule2.toLowerCase();
+    if (lower === "on") on2 = true;
+    else if (lower === "off") on2 = false;
+    else if (lower === "nopass") {
       nopass = token;
       passwords = 0;
-    } else if (lower2 === "resetpass") {
+    } else if (lower === "resetpass") {
       nopass = void 0;
       passwords = 0;
-    } else if (lower2 === "reset") {
+    } else if (lower === "reset") {
       on2 = false;
       nopass = void 0;
       passwords = 0;
@@ -20273,7 +20350,7 @@ function parseYamlConfig(file, classification) {
   const { documents, failure: failure2 } = parseYaml(file);
   if (failure2) return exactName2 ? { failure: failure2 } : null;
   const doc = documents.find((d) => d.contents !== null);
-  if (doc && !(0, import_yaml36.isMap)(doc.contents)) return null;
+  if (doc && !(0, import_yaml37.isMap)(doc.contents)) return null;
   const keys = doc ? topLevelKeys(doc) : [];
   if (keys.some((k) => OTHER_FORMAT_KEYS.has(k))) return null;
   if (!exactName2 && !contentAgrees(kind, keys)) return null;
@@ -20356,7 +20433,7 @@ function readFacts(file, parsed) {
 }
 
 // src/formats/cloudformation/intrinsics.ts
-var import_yaml38 = __toESM(require_dist(), 1);
+var import_yaml39 = __toESM(require_dist(), 1);
 function sameSpan(a, b) {
   return a.file === b.file && a.region.startOffset === b.region.startOffset && a.region.endOffset === b.region.endOffset;
 }
@@ -20414,13 +20491,13 @@ var Evaluator = class {
       const name = tag === "!Ref" ? "Ref" : tag === "!Condition" ? "Condition" : `Fn::${tag.slice(1)}`;
       return this.intrinsic(name, node, loc, depth);
     }
-    if ((0, import_yaml38.isMap)(node)) {
+    if ((0, import_yaml39.isMap)(node)) {
       const entries2 = mapEntries(node, this.doc);
       const only = entries2.length === 1 ? entries2[0] : void 0;
       if (only && (only.key === "Ref" || only.key.startsWith("Fn::"))) return this.intrinsic(only.key, only.value, loc, depth);
       return { kind: "map", node, loc };
     }
-    if ((0, import_yaml38.isSeq)(node)) {
+    if ((0, import_yaml39.isSeq)(node)) {
       const items2 = [];
       for (const item of seqItems(node, this.doc)) {
         const v = this.evaluate(item, depth + 1);
@@ -20428,7 +20505,7 @@ var Evaluator = class {
       }
       return { kind: "list", items: items2, loc };
     }
-    if ((0, import_yaml38.isScalar)(node)) {
+    if ((0, import_yaml39.isScalar)(node)) {
       const v = node.value;
       const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : String(v);
       return { kind: "scalar", value, loc };
@@ -20499,7 +20576,7 @@ var Evaluator = class {
   getAtt(arg, loc, depth) {
     let logicalId;
     let attribute;
-    if ((0, import_yaml38.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
+    if ((0, import_yaml39.isSeq)(arg)) [logicalId, attribute] = seqItems(arg, this.doc).map((n) => text(n));
     else {
       const t = text(arg);
       const dot = t?.indexOf(".") ?? -1;
@@ -20528,7 +20605,7 @@ var Evaluator = class {
     return { kind: "choice", reason: `depends on condition ${name}`, options, loc };
   }
   sub(arg, loc, depth) {
-    const items2 = (0, import_yaml38.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
+    const items2 = (0, import_yaml39.isSeq)(arg) ? seqItems(arg, this.doc) : [arg];
     const template = text(items2[0]);
     if (template === void 0) return unknown2("Fn::Sub of a value that is not a string", "Fn::Sub", loc);
     const vars = items2[1];
@@ -20587,7 +20664,7 @@ function unknown2(reason, label, loc) {
   return { kind: "unknown", reason, label, loc };
 }
 function text(node) {
-  return (0, import_yaml38.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
+  return (0, import_yaml39.isScalar)(node) && node.value !== null && node.value !== void 0 ? String(node.value) : void 0;
 }
 function scalarString(value) {
   return value?.kind === "scalar" && value.value !== null ? String(value.value) : void 0;
@@ -20919,7 +20996,7 @@ function subjectOf(resource, condition) {
 }
 
 // src/formats/cloudformation/template.ts
-var import_yaml40 = __toESM(require_dist(), 1);
+var import_yaml41 = __toESM(require_dist(), 1);
 function mayBeTemplate(text3) {
   return text3.includes("AWSTemplateFormatVersion") || /["']?\bType["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text3);
 }
@@ -20928,7 +21005,7 @@ function claimsBrokenTemplate(text3) {
 }
 function readTemplate(file, doc) {
   const root = doc.contents;
-  if (!(0, import_yaml40.isMap)(root)) return void 0;
+  if (!(0, import_yaml41.isMap)(root)) return void 0;
   const version = getEntry(root, "AWSTemplateFormatVersion", doc);
   const resourcesEntry = getEntry(root, "Resources", doc);
   const resources = [];
@@ -21021,7 +21098,7 @@ function internalNotice(file, what, error) {
 }
 
 // src/formats/cloud-json/index.ts
-var import_yaml44 = __toESM(require_dist(), 1);
+var import_yaml45 = __toESM(require_dist(), 1);
 
 // src/formats/cloud-json/nodes.ts
 function drop(ctx, node, reason) {
@@ -21287,12 +21364,12 @@ function entryPorts(ctx, entry2) {
 var NAME2 = /\.(json|ya?ml)$/i;
 var MARKERS = /["']?(IpPermissions|SecurityGroupRules|securityRules|defaultSecurityRules|sourceAddressPrefix|sourceRanges|IPProtocol)["']?\s*:|compute#firewall|Microsoft\.Network\/networkSecurityGroups/;
 function recognize(ctx, root) {
-  if ((0, import_yaml44.isMap)(root)) {
-    if ((0, import_yaml44.isSeq)(child2(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child2(ctx, g, "IpPermissions") || child2(ctx, g, "GroupId"))) return "aws-security-groups";
-    if ((0, import_yaml44.isSeq)(child2(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
+  if ((0, import_yaml45.isMap)(root)) {
+    if ((0, import_yaml45.isSeq)(child2(ctx, root, "SecurityGroups")) && items(ctx, root, "SecurityGroups").some((g) => child2(ctx, g, "IpPermissions") || child2(ctx, g, "GroupId"))) return "aws-security-groups";
+    if ((0, import_yaml45.isSeq)(child2(ctx, root, "SecurityGroupRules"))) return "aws-security-group-rules";
   }
-  const list4 = (0, import_yaml44.isSeq)(root) ? items(ctx, root) : [root];
-  const first = list4.find((n) => (0, import_yaml44.isMap)(n));
+  const list4 = (0, import_yaml45.isSeq)(root) ? items(ctx, root) : [root];
+  const first = list4.find((n) => (0, import_yaml45.isMap)(n));
   if (!first) return void 0;
   const body = child2(ctx, first, "properties") ?? first;
   if (child2(ctx, body, "securityRules") || child2(ctx, body, "defaultSecurityRules") || isRule(ctx, first)) return "azure-nsg";
@@ -22595,7 +22672,7 @@ function targetsOf(instance) {
   };
   const tagNames = names(tags);
   const accountNames = names(accounts);
-  if (tags?.kind === "unknown" || accounts?.kind === "unknown" || !tagNames || !accountNames) return { unknown: true };
+  if (!tagNames || !accountNames) return { unknown: true };
   if (tagNames.size > 0 && accountNames.size > 0) return { unknown: true };
   if (tagNames.size > 0) return { kind: "tags", names: tagNames };
   if (accountNames.size > 0) return { kind: "accounts", names: accountNames };
@@ -23307,6 +23384,7 @@ function firstErrorStart(root) {
 var __portwallModuleUrl2 = new URL("./src/formats/terraform/tree-sitter.ts", import.meta.url).href;
 var __portwallAsset = (name) => __portwallFileURLToPath(new URL("./" + name, import.meta.url));
 var parser;
+var direct;
 var initPromise;
 var initError;
 function initTerraform() {
@@ -23316,11 +23394,13 @@ function initTerraform() {
       const runtimeWasm = __portwallAsset("web-tree-sitter.wasm");
       const grammarWasm = __portwallAsset("tree-sitter-terraform.wasm");
       const { Language, Parser: Parser3 } = await import("./chunks-FNKVJCEQ.js");
-      await Parser3.init({ locateFile: () => runtimeWasm });
+      const moduleObject = { locateFile: () => runtimeWasm };
+      await Parser3.init(moduleObject);
       const language = await Language.load(grammarWasm);
       const p = new Parser3();
       p.setLanguage(language);
       parser = p;
+      direct = directCursor(moduleObject, language.types, p);
     } catch (error) {
       initError = error instanceof Error ? error.message : String(error);
     }
@@ -23360,45 +23440,139 @@ function parseHcl(text3) {
     const message = counter.spent() ? budgetMessage(counter.budget) : "the HCL parser gave no result";
     return { error: { start: 0, end: 0, message } };
   }
-  const enter = (c) => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
   const errorAt = (c) => syntaxError({ nodeType: c.nodeType, nodeIsMissing: c.nodeIsMissing, startIndex: toOriginal(c.startIndex), endIndex: toOriginal(c.endIndex) }, text3);
   try {
     const cursor = tree.walk();
     try {
-      const root = enter(cursor);
-      const hasError = tree.rootNode.hasError;
-      const stack = [root];
-      let firstError;
-      for (; ; ) {
-        if (cursor.gotoFirstChild()) {
-          const node = enter(cursor);
-          stack[stack.length - 1].children.push(node);
-          stack.push(node);
-        } else {
-          for (; ; ) {
-            if (stack.length <= 1) break;
-            stack.pop();
-            if (cursor.gotoNextSibling()) {
-              const node = enter(cursor);
-              stack[stack.length - 1].children.push(node);
-              stack.push(node);
-              break;
-            }
-            cursor.gotoParent();
-          }
-          if (stack.length <= 1) break;
-        }
-        if (hasError && !firstError) firstError = errorAt(cursor);
-        if (firstError) return { error: firstError };
-      }
-      if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
-      pruneSkipped(root);
-      return { root };
+      const copied = direct ? direct.copy(tree, cursor, toOriginal, tree.rootNode.hasError, errorAt) : copyTree(cursor, toOriginal, tree.rootNode.hasError, errorAt);
+      return "error" in copied ? copied : { root: copied.root };
     } finally {
       cursor.delete();
     }
   } finally {
     tree.delete();
+  }
+}
+function copyTree(cursor, toOriginal, hasError, errorAt) {
+  const enter = (c) => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
+  const root = enter(cursor);
+  const stack = [root];
+  let firstError;
+  const push2 = (node) => {
+    if (!SKIPPED.has(node.type)) stack[stack.length - 1].children.push(node);
+    stack.push(node);
+  };
+  for (; ; ) {
+    if (cursor.gotoFirstChild()) push2(enter(cursor));
+    else {
+      for (; ; ) {
+        if (stack.length <= 1) break;
+        stack.pop();
+        if (cursor.gotoNextSibling()) {
+          push2(enter(cursor));
+          break;
+        }
+        cursor.gotoParent();
+      }
+      if (stack.length <= 1) break;
+    }
+    if (hasError && !firstError) firstError = errorAt(cursor);
+    if (firstError) return { error: firstError };
+  }
+  if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
+  return { root };
+}
+function directCursor(moduleObject, types, p) {
+  const fn = (name) => typeof moduleObject[name] === "function" ? moduleObject[name] : void 0;
+  const first = fn("_ts_tree_cursor_goto_first_child_wasm");
+  const next = fn("_ts_tree_cursor_goto_next_sibling_wasm");
+  const parent = fn("_ts_tree_cursor_goto_parent_wasm");
+  const typeId = fn("_ts_tree_cursor_current_node_type_id_wasm");
+  const startIndex = fn("_ts_tree_cursor_start_index_wasm");
+  const endIndex = fn("_ts_tree_cursor_end_index_wasm");
+  const isMissing = fn("_ts_tree_cursor_current_node_is_missing_wasm");
+  const init = fn("_ts_init");
+  if (!first || !next || !parent || !typeId || !startIndex || !endIndex || !isMissing || !init) return void 0;
+  const transfer = init();
+  const heap = () => moduleObject.HEAPU8;
+  if (!heap()) return void 0;
+  const handlesOf = (cursor) => cursor.handles;
+  const copy = (tree, cursor, toOriginal, hasError, errorAt) => {
+    const handles = handlesOf(cursor);
+    const address = tree[0];
+    if (!(handles instanceof Uint32Array || handles instanceof Int32Array || Array.isArray(handles)) || handles.length !== 4 || typeof address !== "number") return copyTree(cursor, toOriginal, hasError, errorAt);
+    void cursor.nodeTypeId;
+    const t = address;
+    const enter = () => ({ type: types[typeId(t)] || "ERROR", start: toOriginal(startIndex(t)), end: toOriginal(endIndex(t)), children: [] });
+    const here = { get nodeType() {
+      return types[typeId(t)] || "ERROR";
+    }, get nodeIsMissing() {
+      return isMissing(t) === 1;
+    }, get startIndex() {
+      return startIndex(t);
+    }, get endIndex() {
+      return endIndex(t);
+    } };
+    const root = enter();
+    const stack = [root];
+    let result;
+    const push2 = (node) => {
+      if (!SKIPPED.has(node.type)) stack[stack.length - 1].children.push(node);
+      stack.push(node);
+    };
+    try {
+      for (; ; ) {
+        if (first(t) === 1) push2(enter());
+        else {
+          for (; ; ) {
+            if (stack.length <= 1) break;
+            stack.pop();
+            if (next(t) === 1) {
+              push2(enter());
+              break;
+            }
+            parent(t);
+          }
+          if (stack.length <= 1) break;
+        }
+        if (hasError) {
+          const error = errorAt(here);
+          if (error) {
+            result = { error };
+            break;
+          }
+        }
+      }
+    } finally {
+      const view = new DataView(heap().buffer);
+      for (let i = 0; i < 4; i++) handles[i] = view.getInt32(transfer + 4 * i, true);
+    }
+    if (result) return result;
+    if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
+    return { root };
+  };
+  try {
+    const sample = 'resource "a" "b" {\n  # note\n  x = [1, "${var.y}"]\n  nested {\n    z = { k = true }\n  }\n}\n';
+    const same = (via) => {
+      const tree = p.parse(sample);
+      if (!tree) return "";
+      const cursor = tree.walk();
+      try {
+        const copied = via(tree, cursor);
+        cursor.gotoFirstChild();
+        return JSON.stringify(copied) + cursor.nodeType;
+      } finally {
+        cursor.delete();
+        tree.delete();
+      }
+    };
+    const id = (o) => o;
+    const none = () => void 0;
+    const expected2 = same((_tree, cursor) => copyTree(cursor, id, false, none));
+    const actual = same((tree, cursor) => copy(tree, cursor, id, false, none));
+    return expected2 !== "" && expected2 === actual ? { copy } : void 0;
+  } catch {
+    return void 0;
   }
 }
 function probeFirstError(p, compact) {
@@ -23478,14 +23652,6 @@ function describeToken(type) {
     heredoc_identifier: "heredoc end marker"
   };
   return names[type] ?? (/^[a-z_]+$/.test(type) ? type.replace(/_/g, " ") : `"${type}"`);
-}
-function pruneSkipped(root) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node.children.some((c) => SKIPPED.has(c.type))) node.children = node.children.filter((c) => !SKIPPED.has(c.type));
-    for (const child3 of node.children) stack.push(child3);
-  }
 }
 function describeSnippet(snippet) {
   if (/^["'<]/.test(snippet)) return "a string";
@@ -25738,8 +25904,16 @@ async function discoverContext(root, named, extraIgnores = []) {
   const seen = new Set(named.map((f) => f.absolutePath));
   const out = [];
   const gitignores = /* @__PURE__ */ new Map();
+  const gitRoots = /* @__PURE__ */ new Map();
+  const gitRootOf = (folder) => {
+    if (gitRoots.has(folder)) return gitRoots.get(folder);
+    const parent = path16.dirname(folder);
+    const found = existsSync5(path16.join(folder, ".git")) ? folder : parent === folder ? void 0 : gitRootOf(parent);
+    gitRoots.set(folder, found);
+    return found;
+  };
   for (const folder of [...folders].sort()) {
-    const gitRoot = findGitRoot(folder);
+    const gitRoot = gitRootOf(folder);
     const rules = gitRoot ? gitignores.get(gitRoot) ?? gitignores.set(gitRoot, new GitignoreRules(gitRoot)).get(gitRoot) : new GitignoreRules(folder);
     const found = walkFiles(folder, { names: CANDIDATE_NAMES, ignores: [...DEFAULT_IGNORES, ...extraIgnores], gitignore: rules, shallow: true });
     for (const f of found) {
@@ -26347,7 +26521,7 @@ async function lint(options = {}) {
   const notifications = [];
   const sources = [];
   const fileInputs = inputs.filter((p) => p !== "-");
-  const discovered = await discoverFiles(root, fileInputs, options.ignore ?? []);
+  const discovered = options.discovered ? { files: [...options.discovered], missing: [] } : await discoverFiles(root, fileInputs, options.ignore ?? []);
   const overlay = options.overlay;
   for (const missing of discovered.missing) {
     const absolute = path19.resolve(root, missing);
@@ -26645,9 +26819,9 @@ function runRules(model, rules, policy, levelFor, notifications) {
 function applyPrecedence(findings, rules) {
   const supersededBy = /* @__PURE__ */ new Map();
   for (const rule2 of rules) {
-    for (const lower2 of rule2.meta.supersedes ?? []) {
-      if (!supersededBy.has(lower2)) supersededBy.set(lower2, /* @__PURE__ */ new Set());
-      supersededBy.get(lower2).add(rule2.meta.id);
+    for (const lower of rule2.meta.supersedes ?? []) {
+      if (!supersededBy.has(lower)) supersededBy.set(lower, /* @__PURE__ */ new Set());
+      supersededBy.get(lower).add(rule2.meta.id);
     }
   }
   const subjectsByRule = /* @__PURE__ */ new Map();

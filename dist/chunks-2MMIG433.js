@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-SGMHQBMU.js";
+} from "./chunks-GOGS7LTF.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
