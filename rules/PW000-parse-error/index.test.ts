@@ -42,7 +42,7 @@ describe('PW000 parse-error', () => {
 
   it('points at the misplaced brace of cloud CLI JSON output', async () => {
     const [f] = await expectRuleFindings('PW000', 'cloud-json', [['aws-security-groups.json', 13, 7, 13, 8]]);
-    expect(f!.message).toBe('invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]');
+    expect(f!.message).toBe('invalid JSON: expected "," or "]", found "}"');
     expect(f!.related).toEqual([]);
   });
 
