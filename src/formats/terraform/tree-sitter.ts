@@ -4,7 +4,7 @@
  * (parsed files live until `adapt`, WASM memory should not).
  */
 import { createRequire } from 'node:module';
-import type { Parser, Tree } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 import { budgetMessage, countEmptyElements, firstErrorStart, MAX_EMPTY_ELEMENTS, operationCounter, PROBE_CHARS, PROBE_MARGIN, PROBE_MIN_LENGTH } from './parse-budget.js';
 
 /** A syntax node copied out of the tree-sitter tree. Offsets are UTF-16 code units, like JS strings. */
@@ -23,7 +23,6 @@ interface CstError {
 }
 
 let parser: Parser | undefined;
-let direct: DirectCursor | undefined;
 let initPromise: Promise<void> | undefined;
 let initError: string | undefined;
 
@@ -41,24 +40,16 @@ export function initTerraform(): Promise<void> {
       const grammarWasm = require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm');
       // Loaded here, not at start-up: a run without Terraform files never needs the runtime.
       const { Language, Parser } = await import('web-tree-sitter');
-      // Emscripten makes this object the runtime module: it receives the exported functions.
-      const moduleObject: Record<string, unknown> = { locateFile: () => runtimeWasm };
-      await Parser.init(moduleObject);
+      await Parser.init({ locateFile: () => runtimeWasm });
       const language = await Language.load(grammarWasm);
       const p = new Parser();
       p.setLanguage(language);
       parser = p;
-      direct = directCursor(moduleObject, language.types, p);
     } catch (error) {
       initError = error instanceof Error ? error.message : String(error);
     }
   })();
   return initPromise;
-}
-
-/** Which copy parseHcl uses: 'direct' (the runtime's cursor functions, see directCursor) or 'public' (the cursor API). */
-export function hclCopyPath(): 'direct' | 'public' {
-  return direct ? 'direct' : 'public';
 }
 
 /** Comments carry nothing the evaluator needs; dropping them keeps the copied tree small. */
@@ -107,158 +98,45 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
     const message = counter.spent() ? budgetMessage(counter.budget) : 'the HCL parser gave no result';
     return { error: { start: 0, end: 0, message } };
   }
+  const enter = (c: { nodeType: string; startIndex: number; endIndex: number }): CstNode => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
   const errorAt = (c: Parameters<typeof syntaxError>[0]): CstError | undefined => syntaxError({ nodeType: c.nodeType, nodeIsMissing: c.nodeIsMissing, startIndex: toOriginal(c.startIndex), endIndex: toOriginal(c.endIndex) }, text);
   try {
     const cursor = tree.walk();
     try {
-      const copied = direct ? direct.copy(tree, cursor, toOriginal, tree.rootNode.hasError, errorAt) : copyTree(cursor, toOriginal, tree.rootNode.hasError, errorAt);
-      return 'error' in copied ? copied : { root: copied.root };
+      const root = enter(cursor);
+      const hasError = tree.rootNode.hasError;
+      const stack: CstNode[] = [root];
+      let firstError: CstError | undefined;
+      for (;;) {
+        if (cursor.gotoFirstChild()) {
+          const node = enter(cursor);
+          stack[stack.length - 1]!.children.push(node);
+          stack.push(node);
+        } else {
+          for (;;) {
+            if (stack.length <= 1) break;
+            stack.pop();
+            if (cursor.gotoNextSibling()) {
+              const node = enter(cursor);
+              stack[stack.length - 1]!.children.push(node);
+              stack.push(node);
+              break;
+            }
+            cursor.gotoParent();
+          }
+          if (stack.length <= 1) break;
+        }
+        if (hasError && !firstError) firstError = errorAt(cursor);
+        if (firstError) return { error: firstError };
+      }
+      if (hasError) return { error: { start: 0, end: 0, message: 'syntax error' } };
+      pruneSkipped(root);
+      return { root };
     } finally {
       cursor.delete();
     }
   } finally {
     tree.delete();
-  }
-}
-
-type Cursor = ReturnType<Tree['walk']>;
-type ErrorAt = (c: Parameters<typeof syntaxError>[0]) => CstError | undefined;
-type Copied = { root: CstNode } | { error: CstError };
-
-/**
- * The tree copied through the public cursor API. Comments are walked (an error inside one
- * counts) but not kept: they carry nothing the evaluator needs.
- */
-function copyTree(cursor: Cursor, toOriginal: (offset: number) => number, hasError: boolean, errorAt: ErrorAt): Copied {
-  const enter = (c: Cursor): CstNode => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
-  const root = enter(cursor);
-  const stack: CstNode[] = [root];
-  let firstError: CstError | undefined;
-  const push = (node: CstNode) => {
-    if (!SKIPPED.has(node.type)) stack[stack.length - 1]!.children.push(node);
-    stack.push(node);
-  };
-  for (;;) {
-    if (cursor.gotoFirstChild()) push(enter(cursor));
-    else {
-      for (;;) {
-        if (stack.length <= 1) break;
-        stack.pop();
-        if (cursor.gotoNextSibling()) {
-          push(enter(cursor));
-          break;
-        }
-        cursor.gotoParent();
-      }
-      if (stack.length <= 1) break;
-    }
-    if (hasError && !firstError) firstError = errorAt(cursor);
-    if (firstError) return { error: firstError };
-  }
-  if (hasError) return { error: { start: 0, end: 0, message: 'syntax error' } };
-  return { root };
-}
-
-interface DirectCursor {
-  copy(tree: Tree, cursor: Cursor, toOriginal: (offset: number) => number, hasError: boolean, errorAt: ErrorAt): Copied;
-}
-
-/**
- * The same copy with the runtime's cursor functions called directly. Each public cursor call
- * writes the cursor's four words into the runtime's transfer buffer, calls in, and reads them
- * back (a goto) through emscripten's generic setValue/getValue: three quarters of the copy's
- * time. Between the calls of one walk the cursor stays in the transfer buffer, so the walk
- * calls the exported functions on it as they are, and hands the final words back to the
- * JavaScript cursor before it is deleted. Used only when the functions exist and a walk of a
- * sample agrees with the public API's (checked once at load); otherwise the public walk runs.
- */
-function directCursor(moduleObject: Record<string, unknown>, types: readonly string[], p: Parser): DirectCursor | undefined {
-  const fn = (name: string) => (typeof moduleObject[name] === 'function' ? (moduleObject[name] as (tree: number) => number) : undefined);
-  const first = fn('_ts_tree_cursor_goto_first_child_wasm');
-  const next = fn('_ts_tree_cursor_goto_next_sibling_wasm');
-  const parent = fn('_ts_tree_cursor_goto_parent_wasm');
-  const typeId = fn('_ts_tree_cursor_current_node_type_id_wasm');
-  const startIndex = fn('_ts_tree_cursor_start_index_wasm');
-  const endIndex = fn('_ts_tree_cursor_end_index_wasm');
-  const isMissing = fn('_ts_tree_cursor_current_node_is_missing_wasm');
-  const init = fn('_ts_init');
-  if (!first || !next || !parent || !typeId || !startIndex || !endIndex || !isMissing || !init) return undefined;
-  const transfer = (init as unknown as () => number)();
-  const heap = () => moduleObject.HEAPU8 as Uint8Array | undefined;
-  if (!heap()) return undefined;
-  const handlesOf = (cursor: Cursor) => (cursor as unknown as { handles?: unknown }).handles;
-  const copy: DirectCursor['copy'] = (tree, cursor, toOriginal, hasError, errorAt) => {
-    const handles = handlesOf(cursor);
-    const address = (tree as unknown as Record<number, unknown>)[0];
-    if (!(handles instanceof Uint32Array || handles instanceof Int32Array || Array.isArray(handles)) || handles.length !== 4 || typeof address !== 'number') return copyTree(cursor, toOriginal, hasError, errorAt);
-    // A public read writes the cursor into the transfer buffer; from here on it lives there.
-    void cursor.nodeTypeId;
-    const t = address;
-    const enter = (): CstNode => ({ type: types[typeId(t)] || 'ERROR', start: toOriginal(startIndex(t)), end: toOriginal(endIndex(t)), children: [] });
-    const here = { get nodeType() { return types[typeId(t)] || 'ERROR'; }, get nodeIsMissing() { return isMissing(t) === 1; }, get startIndex() { return startIndex(t); }, get endIndex() { return endIndex(t); } };
-    const root = enter();
-    const stack: CstNode[] = [root];
-    let result: Copied | undefined;
-    const push = (node: CstNode) => {
-      if (!SKIPPED.has(node.type)) stack[stack.length - 1]!.children.push(node);
-      stack.push(node);
-    };
-    try {
-      for (;;) {
-        if (first(t) === 1) push(enter());
-        else {
-          for (;;) {
-            if (stack.length <= 1) break;
-            stack.pop();
-            if (next(t) === 1) {
-              push(enter());
-              break;
-            }
-            parent(t);
-          }
-          if (stack.length <= 1) break;
-        }
-        if (hasError) {
-          const error = errorAt(here);
-          if (error) {
-            result = { error };
-            break;
-          }
-        }
-      }
-    } finally {
-      // The walk may have moved the cursor's stack: the JavaScript cursor takes its words back.
-      const view = new DataView(heap()!.buffer);
-      for (let i = 0; i < 4; i++) (handles as number[])[i] = view.getInt32(transfer + 4 * i, true);
-    }
-    if (result) return result;
-    if (hasError) return { error: { start: 0, end: 0, message: 'syntax error' } };
-    return { root };
-  };
-  // Checked once: a sample (nested blocks, a comment, an interpolation) copies alike both ways.
-  try {
-    const sample = 'resource "a" "b" {\n  # note\n  x = [1, "${var.y}"]\n  nested {\n    z = { k = true }\n  }\n}\n';
-    const same = (via: (tree: Tree, cursor: Cursor) => Copied): string => {
-      const tree = p.parse(sample);
-      if (!tree) return '';
-      const cursor = tree.walk();
-      try {
-        const copied = via(tree, cursor);
-        // The cursor must still be usable after a direct walk.
-        cursor.gotoFirstChild();
-        return JSON.stringify(copied) + cursor.nodeType;
-      } finally {
-        cursor.delete();
-        tree.delete();
-      }
-    };
-    const id = (o: number) => o;
-    const none: ErrorAt = () => undefined;
-    const expected = same((_tree, cursor) => copyTree(cursor, id, false, none));
-    const actual = same((tree, cursor) => copy(tree, cursor, id, false, none));
-    return expected !== '' && expected === actual ? { copy } : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -358,6 +236,16 @@ function describeToken(type: string): string {
     heredoc_identifier: 'heredoc end marker',
   };
   return names[type] ?? (/^[a-z_]+$/.test(type) ? type.replace(/_/g, ' ') : `"${type}"`);
+}
+
+/** Removes comment nodes, iteratively (the tree may be deep). */
+function pruneSkipped(root: CstNode): void {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.children.some((c) => SKIPPED.has(c.type))) node.children = node.children.filter((c) => !SKIPPED.has(c.type));
+    for (const child of node.children) stack.push(child);
+  }
 }
 
 /**
