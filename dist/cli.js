@@ -33,7 +33,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-GOGS7LTF.js";
+} from "./chunks-LF55XL2P.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -1966,7 +1966,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-2MMIG433.js");
+  const { startStdioServer } = await import("./chunks-H5SSFDTT.js");
   await startStdioServer();
   return 0;
 }

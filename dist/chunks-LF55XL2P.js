@@ -23384,7 +23384,6 @@ function firstErrorStart(root) {
 var __portwallModuleUrl2 = new URL("./src/formats/terraform/tree-sitter.ts", import.meta.url).href;
 var __portwallAsset = (name) => __portwallFileURLToPath(new URL("./" + name, import.meta.url));
 var parser;
-var direct;
 var initPromise;
 var initError;
 function initTerraform() {
@@ -23394,13 +23393,11 @@ function initTerraform() {
       const runtimeWasm = __portwallAsset("web-tree-sitter.wasm");
       const grammarWasm = __portwallAsset("tree-sitter-terraform.wasm");
       const { Language, Parser: Parser3 } = await import("./chunks-FNKVJCEQ.js");
-      const moduleObject = { locateFile: () => runtimeWasm };
-      await Parser3.init(moduleObject);
+      await Parser3.init({ locateFile: () => runtimeWasm });
       const language = await Language.load(grammarWasm);
       const p = new Parser3();
       p.setLanguage(language);
       parser = p;
-      direct = directCursor(moduleObject, language.types, p);
     } catch (error) {
       initError = error instanceof Error ? error.message : String(error);
     }
@@ -23440,139 +23437,45 @@ function parseHcl(text3) {
     const message = counter.spent() ? budgetMessage(counter.budget) : "the HCL parser gave no result";
     return { error: { start: 0, end: 0, message } };
   }
+  const enter = (c) => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
   const errorAt = (c) => syntaxError({ nodeType: c.nodeType, nodeIsMissing: c.nodeIsMissing, startIndex: toOriginal(c.startIndex), endIndex: toOriginal(c.endIndex) }, text3);
   try {
     const cursor = tree.walk();
     try {
-      const copied = direct ? direct.copy(tree, cursor, toOriginal, tree.rootNode.hasError, errorAt) : copyTree(cursor, toOriginal, tree.rootNode.hasError, errorAt);
-      return "error" in copied ? copied : { root: copied.root };
+      const root = enter(cursor);
+      const hasError = tree.rootNode.hasError;
+      const stack = [root];
+      let firstError;
+      for (; ; ) {
+        if (cursor.gotoFirstChild()) {
+          const node = enter(cursor);
+          stack[stack.length - 1].children.push(node);
+          stack.push(node);
+        } else {
+          for (; ; ) {
+            if (stack.length <= 1) break;
+            stack.pop();
+            if (cursor.gotoNextSibling()) {
+              const node = enter(cursor);
+              stack[stack.length - 1].children.push(node);
+              stack.push(node);
+              break;
+            }
+            cursor.gotoParent();
+          }
+          if (stack.length <= 1) break;
+        }
+        if (hasError && !firstError) firstError = errorAt(cursor);
+        if (firstError) return { error: firstError };
+      }
+      if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
+      pruneSkipped(root);
+      return { root };
     } finally {
       cursor.delete();
     }
   } finally {
     tree.delete();
-  }
-}
-function copyTree(cursor, toOriginal, hasError, errorAt) {
-  const enter = (c) => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
-  const root = enter(cursor);
-  const stack = [root];
-  let firstError;
-  const push2 = (node) => {
-    if (!SKIPPED.has(node.type)) stack[stack.length - 1].children.push(node);
-    stack.push(node);
-  };
-  for (; ; ) {
-    if (cursor.gotoFirstChild()) push2(enter(cursor));
-    else {
-      for (; ; ) {
-        if (stack.length <= 1) break;
-        stack.pop();
-        if (cursor.gotoNextSibling()) {
-          push2(enter(cursor));
-          break;
-        }
-        cursor.gotoParent();
-      }
-      if (stack.length <= 1) break;
-    }
-    if (hasError && !firstError) firstError = errorAt(cursor);
-    if (firstError) return { error: firstError };
-  }
-  if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
-  return { root };
-}
-function directCursor(moduleObject, types, p) {
-  const fn = (name) => typeof moduleObject[name] === "function" ? moduleObject[name] : void 0;
-  const first = fn("_ts_tree_cursor_goto_first_child_wasm");
-  const next = fn("_ts_tree_cursor_goto_next_sibling_wasm");
-  const parent = fn("_ts_tree_cursor_goto_parent_wasm");
-  const typeId = fn("_ts_tree_cursor_current_node_type_id_wasm");
-  const startIndex = fn("_ts_tree_cursor_start_index_wasm");
-  const endIndex = fn("_ts_tree_cursor_end_index_wasm");
-  const isMissing = fn("_ts_tree_cursor_current_node_is_missing_wasm");
-  const init = fn("_ts_init");
-  if (!first || !next || !parent || !typeId || !startIndex || !endIndex || !isMissing || !init) return void 0;
-  const transfer = init();
-  const heap = () => moduleObject.HEAPU8;
-  if (!heap()) return void 0;
-  const handlesOf = (cursor) => cursor.handles;
-  const copy = (tree, cursor, toOriginal, hasError, errorAt) => {
-    const handles = handlesOf(cursor);
-    const address = tree[0];
-    if (!(handles instanceof Uint32Array || handles instanceof Int32Array || Array.isArray(handles)) || handles.length !== 4 || typeof address !== "number") return copyTree(cursor, toOriginal, hasError, errorAt);
-    void cursor.nodeTypeId;
-    const t = address;
-    const enter = () => ({ type: types[typeId(t)] || "ERROR", start: toOriginal(startIndex(t)), end: toOriginal(endIndex(t)), children: [] });
-    const here = { get nodeType() {
-      return types[typeId(t)] || "ERROR";
-    }, get nodeIsMissing() {
-      return isMissing(t) === 1;
-    }, get startIndex() {
-      return startIndex(t);
-    }, get endIndex() {
-      return endIndex(t);
-    } };
-    const root = enter();
-    const stack = [root];
-    let result;
-    const push2 = (node) => {
-      if (!SKIPPED.has(node.type)) stack[stack.length - 1].children.push(node);
-      stack.push(node);
-    };
-    try {
-      for (; ; ) {
-        if (first(t) === 1) push2(enter());
-        else {
-          for (; ; ) {
-            if (stack.length <= 1) break;
-            stack.pop();
-            if (next(t) === 1) {
-              push2(enter());
-              break;
-            }
-            parent(t);
-          }
-          if (stack.length <= 1) break;
-        }
-        if (hasError) {
-          const error = errorAt(here);
-          if (error) {
-            result = { error };
-            break;
-          }
-        }
-      }
-    } finally {
-      const view = new DataView(heap().buffer);
-      for (let i = 0; i < 4; i++) handles[i] = view.getInt32(transfer + 4 * i, true);
-    }
-    if (result) return result;
-    if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
-    return { root };
-  };
-  try {
-    const sample = 'resource "a" "b" {\n  # note\n  x = [1, "${var.y}"]\n  nested {\n    z = { k = true }\n  }\n}\n';
-    const same = (via) => {
-      const tree = p.parse(sample);
-      if (!tree) return "";
-      const cursor = tree.walk();
-      try {
-        const copied = via(tree, cursor);
-        cursor.gotoFirstChild();
-        return JSON.stringify(copied) + cursor.nodeType;
-      } finally {
-        cursor.delete();
-        tree.delete();
-      }
-    };
-    const id = (o) => o;
-    const none = () => void 0;
-    const expected2 = same((_tree, cursor) => copyTree(cursor, id, false, none));
-    const actual = same((tree, cursor) => copy(tree, cursor, id, false, none));
-    return expected2 !== "" && expected2 === actual ? { copy } : void 0;
-  } catch {
-    return void 0;
   }
 }
 function probeFirstError(p, compact) {
@@ -23652,6 +23555,14 @@ function describeToken(type) {
     heredoc_identifier: "heredoc end marker"
   };
   return names[type] ?? (/^[a-z_]+$/.test(type) ? type.replace(/_/g, " ") : `"${type}"`);
+}
+function pruneSkipped(root) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node.children.some((c) => SKIPPED.has(c.type))) node.children = node.children.filter((c) => !SKIPPED.has(c.type));
+    for (const child3 of node.children) stack.push(child3);
+  }
 }
 function describeSnippet(snippet) {
   if (/^["'<]/.test(snippet)) return "a string";

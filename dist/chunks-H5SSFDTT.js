@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-GOGS7LTF.js";
+} from "./chunks-LF55XL2P.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
