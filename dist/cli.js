@@ -310,7 +310,7 @@ async function lintProject(options) {
   const groupOf = (config) => {
     const key = config ?? "";
     let g = groups.get(key);
-    if (!g) groups.set(key, g = { config, files: [], discovered: [], stdin: false });
+    if (!g) groups.set(key, g = { config, discovered: [], stdin: false });
     return g;
   };
   for (const file of discovered.files) {
@@ -318,9 +318,7 @@ async function lintProject(options) {
       if (file.explicit) excludedExplicit.push(file.path);
       continue;
     }
-    const group = groupOf(explicitConfig ?? lookup.configFor(file.absolutePath));
-    group.files.push(file.path);
-    group.discovered.push({ absolutePath: file.absolutePath, path: file.path, explicit: true });
+    groupOf(explicitConfig ?? lookup.configFor(file.absolutePath)).discovered.push({ absolutePath: file.absolutePath, path: file.path, explicit: true });
   }
   if (inputs.includes("-")) groupOf(cwdConfigPath).stdin = true;
   const results = [];
@@ -330,12 +328,12 @@ async function lintProject(options) {
   for (const group of groups.values()) {
     const config = await cache.get(group.config);
     configs.set(group.config ?? "", config);
-    if (group.files.length === 0 && !group.stdin) continue;
+    if (group.discovered.length === 0 && !group.stdin) continue;
     const rules2 = options.ruleFilter ? config.rules.filter(options.ruleFilter) : config.rules;
     results.push(
       await lint({
         cwd: root,
-        paths: [...group.files, ...group.stdin ? ["-"] : []],
+        paths: [...group.discovered.map((f) => f.path), ...group.stdin ? ["-"] : []],
         discovered: group.discovered,
         ...group.stdin && options.stdin ? { stdin: options.stdin } : {},
         policy: config.policy,
@@ -371,7 +369,7 @@ async function lintProject(options) {
   let result = { root, findings, files: uniqueFiles, notifications };
   const baseline = typeof options.baseline === "function" ? options.baseline(cwdConfig) : options.baseline;
   if (baseline) {
-    const scanned = new Set([...groups.values()].flatMap((g) => g.files));
+    const scanned = new Set([...groups.values()].flatMap((g) => g.discovered.map((f) => f.path)));
     if (options.stdin && inputs.includes("-")) scanned.add(options.stdin.filename ?? "<stdin>");
     const baselined = applyBaseline(result.findings, baseline, options.shard && options.shard.count > 1 ? /* @__PURE__ */ new Set() : scanned);
     result = { ...result, findings: baselined.findings, notifications: [...notifications, ...baselined.notifications], staleBaselineEntries: baselined.stale };

@@ -149,11 +149,11 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
   const excludedExplicit: string[] = [];
 
   // Group the files by the config that applies to them (Map keeps first-seen order).
-  const groups = new Map<string, { config: string | undefined; files: string[]; discovered: DiscoveredFile[]; stdin: boolean }>();
+  const groups = new Map<string, { config: string | undefined; discovered: DiscoveredFile[]; stdin: boolean }>();
   const groupOf = (config: string | undefined) => {
     const key = config ?? '';
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { config, files: [], discovered: [], stdin: false }));
+    if (!g) groups.set(key, (g = { config, discovered: [], stdin: false }));
     return g;
   };
   for (const file of discovered.files) {
@@ -161,10 +161,8 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
       if (file.explicit) excludedExplicit.push(file.path);
       continue;
     }
-    const group = groupOf(explicitConfig ?? lookup.configFor(file.absolutePath));
-    group.files.push(file.path);
     // lint() is given each file by name: explicit, as its own discovery of the path would mark it.
-    group.discovered.push({ absolutePath: file.absolutePath, path: file.path, explicit: true });
+    groupOf(explicitConfig ?? lookup.configFor(file.absolutePath)).discovered.push({ absolutePath: file.absolutePath, path: file.path, explicit: true });
   }
   // Standard input takes the config that applies where portwall runs.
   if (inputs.includes('-')) groupOf(cwdConfigPath).stdin = true;
@@ -178,12 +176,12 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
     const config = await cache.get(group.config);
     configs.set(group.config ?? '', config);
     // An empty path list would mean "." to lint().
-    if (group.files.length === 0 && !group.stdin) continue;
+    if (group.discovered.length === 0 && !group.stdin) continue;
     const rules = options.ruleFilter ? config.rules.filter(options.ruleFilter) : config.rules;
     results.push(
       await lint({
         cwd: root,
-        paths: [...group.files, ...(group.stdin ? ['-'] : [])],
+        paths: [...group.discovered.map((f) => f.path), ...(group.stdin ? ['-'] : [])],
         discovered: group.discovered,
         ...(group.stdin && options.stdin ? { stdin: options.stdin } : {}),
         policy: config.policy,
@@ -220,7 +218,7 @@ export async function lintProject(options: ProjectOptions): Promise<ProjectResul
   let result: LintResult = { root, findings, files: uniqueFiles, notifications };
   const baseline = typeof options.baseline === 'function' ? options.baseline(cwdConfig) : options.baseline;
   if (baseline) {
-    const scanned = new Set([...groups.values()].flatMap((g) => g.files));
+    const scanned = new Set([...groups.values()].flatMap((g) => g.discovered.map((f) => f.path)));
     if (options.stdin && inputs.includes('-')) scanned.add(options.stdin.filename ?? '<stdin>');
     // A shard sees only its units' findings: the others' baseline entries are not stale.
     const baselined = applyBaseline(result.findings, baseline, options.shard && options.shard.count > 1 ? new Set() : scanned);
