@@ -5,7 +5,7 @@
  * parsing, located at its first occurrence.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { countEmptyElements, MAX_EMPTY_ELEMENTS, operationCounter, parseOperationBudget } from '../../src/formats/terraform/parse-budget.js';
+import { countEmptyElements, errorDetector, lineStarts, MAX_EMPTY_ELEMENTS, MAX_LONG_LINE_PROBES, operationCounter, parseOperationBudget, PROBE_WINDOW, probeCuts } from '../../src/formats/terraform/parse-budget.js';
 import { initTerraform, parseHcl } from '../../src/formats/terraform/tree-sitter.js';
 import { lintTree, views } from '../helpers/index.js';
 
@@ -99,4 +99,80 @@ describe('HCL parse budget', () => {
     const broken = `${valid}locals {\n  x = = 1\n}\n`;
     expect(parseHcl(broken)).toHaveProperty('error.start', valid.length + 15);
   }, 60_000);
+});
+
+describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of junk took 1.6-10.6 s of CPU)', () => {
+  const pre = 'terraform {\n  required_providers {\n    google = {\n      source = "hashicorp/google"\n    }\n  }\n';
+  // The fuzz shapes: a run of quotes, of operators or of `?` appended to a value, after a 100 KB comment line.
+  const shapes: Record<string, (n: number) => string> = {
+    quotes: (n) => `${pre}  required_version = ">= 1.3"${'"'.repeat(n)}\n}\n`,
+    operators: (n) => `${pre}}\nresource "azurerm_cdn_endpoint" "e" {\n  origin {\n    name = "origin1"${'*'.repeat(n)}\n  }\n}\n`,
+    conditionals: (n) => `${pre}}\nlocals {\n  port = 80${'?'.repeat(n)}\n}\n`,
+    'after a long comment': (n) => `# ${'x'.repeat(100_000)}\n${pre}}\nlocals {\n  a = ""${'""'.repeat(n)}\n}\n`,
+  };
+
+  it('the first error of a long line of junk is found in a prefix, where a full parse of a short run finds it', async () => {
+    await initTerraform();
+    for (const [name, shape] of Object.entries(shapes)) {
+      const text = shape(400_000);
+      expect(probeCuts(text).length, name).toBeGreaterThan(0);
+      // 60 is past the 40 characters a message quotes, and far from a long line.
+      const small = parseHcl(shape(60));
+      expect(probeCuts(shape(60)).length, name).toBe(name === 'after a long comment' ? 1 : 0);
+      expect(small, name).toHaveProperty('error.message');
+      const big = parseHcl(text);
+      expect(big, name).toEqual({ error: { ...(small as { error: object }).error, end: expect.any(Number) } });
+      expect(parseHcl(text), name).toEqual(big);
+    }
+  }, 120_000);
+
+  it('a valid file with a long nested list is not an error because a probe cut it (a 256 KB probe reported 1:1 before)', async () => {
+    // A cut inside a nested list makes the grammar wrap the whole unfinished block into an ERROR
+    // from line 1; only an error the parser found before the cut counts.
+    const cidrs = Array.from({ length: 30_000 }, (_, i) => `      "10.${(i >> 8) & 255}.${i & 255}.0/24",\n`).join('');
+    const tf = `resource "aws_security_group" "search" {\n  name = "search"\n  ingress {\n    from_port   = 9200\n    to_port     = 9200\n    protocol    = "tcp"\n    cidr_blocks = [\n${cidrs}      "0.0.0.0/0",\n    ]\n  }\n}\n`;
+    expect(tf.length).toBeGreaterThan(256 * 1024);
+    expect(probeCuts(tf)).toEqual([64 * 1024]);
+    const result = await lintTree({ 'main.tf': tf });
+    // The exposure itself, at the "0.0.0.0/0" after the 30,000 private ranges (line 8 + 30,000).
+    expect(views(result)).toEqual([{ ruleId: 'PW002', file: 'main.tf', line: 30_008, column: 7, endLine: 30_008, endColumn: 18 }]);
+    expect(result.findings[0]!.message).toBe('aws_security_group.search exposes Elasticsearch HTTP 9200 on port 9200/tcp to the internet (source: 0.0.0.0/0)');
+  }, 60_000);
+
+  it('probe cuts: 64 KB into a large file and 8 KB into each of the first long lines, spaced, before the end', () => {
+    const line = (n: number) => `${'x'.repeat(n)}\n`;
+    expect(probeCuts(line(100) + line(4_096) + line(100))).toEqual([]);
+    const one = line(100) + line(20_000) + line(100);
+    expect(probeCuts(one)).toEqual([101 + PROBE_WINDOW]);
+    // Two long lines closer than a window: one cut; a long line ending near the end of the text: none.
+    expect(probeCuts(line(100) + line(5_000) + line(5_000) + line(20_000))).toEqual([101 + PROBE_WINDOW, 101 + 10_002 + PROBE_WINDOW]);
+    expect(probeCuts(line(100) + line(5_000))).toEqual([]);
+    const many = Array.from({ length: 20 }, () => line(20_000)).join('');
+    expect(probeCuts(many)).toHaveLength(MAX_LONG_LINE_PROBES);
+    const large = line(80).repeat(4_000);
+    expect(probeCuts(large)).toEqual([64 * 1024]);
+  });
+
+  it('the parse log tells where the parser found an error, counting UTF-16 text in bytes', () => {
+    const text = 'a = "é"\nb = "" ""\n';
+    const detector = errorDetector(lineStarts(text));
+    const log = [
+      'new_parse',
+      'process version:0, version_count:1, state:1, row:0, col:0',
+      'lexed_lookahead sym:identifier, size:2',
+      'shift state:406',
+      'process version:0, version_count:1, state:215, row:1, col:12',
+      'lexed_lookahead sym:quoted_template_start, size:4',
+      'detect_error lookahead:quoted_template_start',
+      'resume version:0',
+      'process version:0, version_count:1, state:215, row:1, col:20',
+      'lexed_lookahead sym:quoted_template_start, size:40',
+    ];
+    for (const m of log) detector.log(m, false);
+    // Row 1 starts at 8; column 12 bytes is 6 code units; the lookahead (padding included) 2 more.
+    expect(detector.foundAt()).toBe(8 + 6 + 2);
+    const quiet = errorDetector(lineStarts(text));
+    for (const m of log.filter((m) => !m.startsWith('resume'))) quiet.log(m, false);
+    expect(quiet.foundAt()).toBeUndefined();
+  });
 });

@@ -139,42 +139,97 @@ export function countEmptyElements(text: string, limit = MAX_EMPTY_ELEMENTS): { 
 }
 
 /**
- * Large files are probed first (counted, no clock): only the first syntax error is reported, and
- * the grammar's error recovery over a megabyte of junk (`""""…`, `,a,a,a…` on one line) costs
- * seconds for an answer the first few kilobytes already give. The first PROBE_CHARS and twice
- * that are parsed; when both name the same first error well inside the shorter one, that is the
- * answer and the whole file is not parsed. Otherwise (no error, or one the cut itself causes)
- * the whole file is parsed as usual. Files under PROBE_MIN_LENGTH are never probed.
+ * Probes (counted, no clock). Only the first syntax error is reported, and the grammar's error
+ * recovery over a long run of junk (`""""…`, `"x"****…`, `,a,a,a…` on one line) costs about 10 ms
+ * per KB: seconds for an answer a few kilobytes of it already give. So a file that is large, or
+ * has a long line, is parsed first up to a few cuts: 64 KB into a large file, and 8 KB into each of
+ * its first long lines. Each cut's prefix is parsed incrementally from the previous one, so the
+ * probes together cost about one parse of the text up to the last cut.
+ *
+ * A prefix ends inside whatever construct the cut falls in, so its tree always has an error at
+ * the cut, and that error can start anywhere before it (the grammar wraps an unfinished block into
+ * an ERROR node from its first line). Where an error starts says nothing; when the parser found it
+ * does. The parser logs `resume` when every parse version has failed on the same lookahead token:
+ * that is a syntax error of the prefix. When that token, and everything the lexer had read by
+ * then, ends DETECTION_MARGIN before the cut, the parser did exactly the same work on the whole
+ * text up to there (same input, same deterministic parser), so the whole text has that error
+ * too, and the prefix's tree names it. That check is a second, logged parse of the same prefix
+ * that reuses the first one's tree (tree-sitter never reuses a node built while versions competed),
+ * so it costs little. When no probe finds an error, the whole text is parsed from the last probe's
+ * tree, which reuses what the probes built.
  */
 export const PROBE_MIN_LENGTH = 256 * 1024;
 export const PROBE_CHARS = 64 * 1024;
-/** The first error must start this far before the probe's end (a cut inside a construct errs there). */
-export const PROBE_MARGIN = 8 * 1024;
+/** A line longer than this is probed: junk on one line is what makes error recovery slow. */
+export const LONG_LINE = 4096;
+/** How far into a long line its probe cuts. */
+export const PROBE_WINDOW = 8192;
+/** Long lines probed at most (the first ones, in order). */
+export const MAX_LONG_LINE_PROBES = 8;
+/** What the lexer had read when the error was found must end this far before the cut. */
+export const DETECTION_MARGIN = 1024;
 
-interface ErrorNode {
-  hasError: boolean;
-  isError: boolean;
-  isMissing: boolean;
-  startIndex: number;
-  childCount: number;
-  child(index: number): ErrorNode | null;
+/**
+ * Where a text's probes cut (increasing offsets, each at least PROBE_WINDOW after the previous
+ * one and before the end), or none for a short text without long lines.
+ */
+export function probeCuts(text: string): number[] {
+  const candidates: number[] = text.length >= PROBE_MIN_LENGTH ? [PROBE_CHARS] : [];
+  let lineStart = 0;
+  let longLines = 0;
+  while (lineStart < text.length && longLines < MAX_LONG_LINE_PROBES) {
+    const newline = text.indexOf('\n', lineStart);
+    const end = newline === -1 ? text.length : newline;
+    if (end - lineStart > LONG_LINE) {
+      candidates.push(lineStart + PROBE_WINDOW);
+      longLines++;
+    }
+    lineStart = end + 1;
+  }
+  const cuts: number[] = [];
+  for (const cut of candidates.sort((a, b) => a - b)) {
+    if (cut + PROBE_WINDOW >= text.length) break;
+    if (cuts.length === 0 || cut >= cuts[cuts.length - 1]! + PROBE_WINDOW) cuts.push(cut);
+  }
+  return cuts;
 }
 
-/** Start (UTF-16 offset) of the first ERROR or MISSING node in document order, if any. */
-export function firstErrorStart(root: ErrorNode): number | undefined {
-  let node: ErrorNode | null = root;
-  while (node) {
-    if (node.isError || node.isMissing) return node.startIndex;
-    if (!node.hasError) return undefined;
-    let next: ErrorNode | null = null;
-    for (let i = 0; i < node.childCount; i++) {
-      const c = node.child(i);
-      if (c && (c.hasError || c.isMissing)) {
-        next = c;
-        break;
+/** Offsets where each line of a text starts (tree-sitter counts rows by "\n" only). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+const PROCESS = /^process version:\d+, version_count:\d+, state:\d+, row:(\d+), col:(\d+)/;
+const LEXED = /^lexed_lookahead sym:.*, size:(\d+)$/;
+
+/**
+ * Reads tree-sitter's parse log and tells whether the parser found a syntax error (`resume`: every
+ * version failed) and how far the lexer had read by then (UTF-16 offset). The log counts bytes of
+ * the UTF-16 text it was given: two per code unit.
+ */
+export function errorDetector(starts: readonly number[]): { log: (message: string, isLex: boolean) => void; foundAt: () => number | undefined } {
+  let position = 0;
+  let read = 0;
+  let found: number | undefined;
+  return {
+    log(message, isLex) {
+      if (isLex || found !== undefined) return;
+      const c = message.charCodeAt(0);
+      if (c === 0x70 /* p */) {
+        const m = PROCESS.exec(message);
+        if (m) {
+          position = (starts[Number(m[1])] ?? 0) + Number(m[2]) / 2;
+          read = Math.max(read, position);
+        }
+      } else if (c === 0x6c /* l */) {
+        const m = LEXED.exec(message);
+        if (m) read = Math.max(read, position + Number(m[1]) / 2);
+      } else if (message.startsWith('resume ')) {
+        found = read;
       }
-    }
-    node = next;
-  }
-  return undefined;
+    },
+    foundAt: () => found,
+  };
 }

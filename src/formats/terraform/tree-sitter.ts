@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Parser } from 'web-tree-sitter';
-import { budgetMessage, countEmptyElements, firstErrorStart, MAX_EMPTY_ELEMENTS, operationCounter, PROBE_CHARS, PROBE_MARGIN, PROBE_MIN_LENGTH } from './parse-budget.js';
+import { budgetMessage, countEmptyElements, DETECTION_MARGIN, errorDetector, lineStarts, MAX_EMPTY_ELEMENTS, operationCounter, probeCuts } from './parse-budget.js';
 
 /** A syntax node copied out of the tree-sitter tree. Offsets are UTF-16 code units, like JS strings. */
 export interface CstNode {
@@ -80,9 +80,13 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
   if (empty.count > MAX_EMPTY_ELEMENTS) {
     return { error: { start: empty.first, end: empty.first + 1, message: `syntax error: unexpected "," (more than ${MAX_EMPTY_ELEMENTS} empty elements; the file is not parsed further)` } };
   }
-  let tree = compact.length >= PROBE_MIN_LENGTH ? probeFirstError(parser, compact) : null;
+  const probed = probeFirstError(parser, compact);
+  let tree = probed.error;
   const counter = operationCounter(compact.length);
-  tree ??= parser.parse(compact, null, { progressCallback: counter.progress });
+  if (!tree) {
+    tree = parser.parse(compact, probed.from, { progressCallback: counter.progress });
+    probed.from?.delete();
+  }
   const stuckAt = tree ? undefined : counter.stuckAt();
   if (!tree && stuckAt !== undefined) {
     // Stopped in hopeless error recovery: the text up to there names the first error.
@@ -142,25 +146,64 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
 
 // Every property read crosses into WASM, so only what the syntax builder needs is read.
 
-/** The tree of a prefix that already names the file's first error, or null (parse-budget.ts). */
-function probeFirstError(p: Parser, compact: string): ReturnType<Parser['parse']> {
-  const probe = (length: number) => {
-    const tree = p.parse(compact.slice(0, length), null, { progressCallback: operationCounter(length).progress });
-    if (!tree) p.reset();
-    return tree;
+type Tree = NonNullable<ReturnType<Parser['parse']>>;
+
+/**
+ * Probes a large file or one with long lines (parse-budget.ts): `error` is the tree of a prefix
+ * that holds the file's first syntax error; otherwise `from` is the last probe's tree, edited to
+ * the whole text's length, for the whole parse to reuse (null when nothing was probed).
+ */
+function probeFirstError(p: Parser, compact: string): { error: Tree | null; from: Tree | null } {
+  const cuts = probeCuts(compact);
+  if (cuts.length === 0) return { error: null, from: null };
+  const starts = lineStarts(compact);
+  const point = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - starts[lo]! };
   };
-  const short = probe(PROBE_CHARS);
-  const start = short ? firstErrorStart(short.rootNode) : undefined;
-  if (!short || start === undefined || start > PROBE_CHARS - PROBE_MARGIN) {
-    short?.delete();
-    return null;
+  const grow = (tree: Tree, from: number, to: number) => {
+    const at = point(from);
+    tree.edit({ startIndex: from, oldEndIndex: from, newEndIndex: to, startPosition: at, oldEndPosition: at, newEndPosition: point(to) } as Parameters<Tree['edit']>[0]);
+  };
+  let previous: Tree | null = null;
+  let previousCut = 0;
+  for (const cut of cuts) {
+    const prefix = compact.slice(0, cut);
+    if (previous) grow(previous, previousCut, cut);
+    const tree: Tree | null = p.parse(prefix, previous, { progressCallback: operationCounter(cut).progress });
+    previous?.delete();
+    previous = null;
+    if (!tree) {
+      p.reset();
+      return { error: null, from: null };
+    }
+    if (tree.rootNode.hasError) {
+      // Did the parser find an error before the cut? Ask it again with its log on; the same
+      // prefix, reusing this tree, costs little.
+      const detector = errorDetector(starts);
+      p.setLogger(detector.log);
+      let again: Tree | null = null;
+      try {
+        again = p.parse(prefix, tree, { progressCallback: operationCounter(cut).progress });
+      } finally {
+        p.setLogger(null);
+      }
+      if (!again) p.reset();
+      again?.delete();
+      const found = detector.foundAt();
+      if (found !== undefined && found + DETECTION_MARGIN <= cut) return { error: tree, from: null };
+    }
+    previous = tree;
+    previousCut = cut;
   }
-  const long = probe(2 * PROBE_CHARS);
-  const same = long !== null && firstErrorStart(long.rootNode) === start;
-  long?.delete();
-  if (same) return short;
-  short.delete();
-  return null;
+  grow(previous!, previousCut, compact.length);
+  return { error: null, from: previous };
 }
 
 /** Longest run of whitespace the grammar is given (see compactWhitespace). */
