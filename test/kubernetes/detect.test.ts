@@ -31,6 +31,29 @@ describe('detection', () => {
   });
 });
 
+describe('manifests written as one flow mapping', () => {
+  it('are claimed and judged like block manifests, located inside the flow (were "No supported files found")', () => {
+    const flow = sourceFile('svc.yaml', '{apiVersion: v1, kind: Service, metadata: {name: search}, spec: {type: LoadBalancer, selector: {app: es}, ports: [{port: 9200, targetPort: 9200}]}}\n');
+    const json = sourceFile('mongo.yaml', '{\n  "apiVersion": "v1",\n  "kind": "Service",\n  "metadata": {"name": "mongo"},\n  "spec": {"type": "LoadBalancer", "ports": [{"port": 27017}]}\n}\n');
+    const marked = sourceFile('redis.yml', '--- {apiVersion: v1, kind: Service, metadata: {name: redis}, spec: {type: NodePort, ports: [{port: 6379}]}}\n');
+    for (const f of [flow, json, marked]) expect(kubernetesFormat.detect(f), f.path).toBe(true);
+    const files = [flow, json, marked];
+    const result = run(...files);
+    expect(result.allFailures).toEqual([]);
+    expect(result.model.exposures?.map((e) => at(e.location, files).where).sort()).toEqual(['mongo.yaml:5:46-5:61', 'redis.yml:1:93-1:105', 'svc.yaml:1:115-1:145']);
+  });
+
+  it('a flow mapping that only mentions the keys inside is handed back to the other formats', () => {
+    const workflow = sourceFile('deploy.yaml', 'jobs:\n  apply:\n    steps:\n      - {name: apply, run: "kubectl apply -f -", with: {apiVersion: v1, kind: ConfigMap}}\n');
+    expect(kubernetesFormat.detect(workflow)).toBe(false);
+    const nested = sourceFile('values.yaml', '{owner: {apiVersion: v1, kind: Deployment}, replicas: 2}\n');
+    expect(kubernetesFormat.detect(nested)).toBe(true);
+    const result = run(nested);
+    expect(result.notClaimed).toEqual(['values.yaml']);
+    expect(result.allFailures).toEqual([]);
+  });
+});
+
 describe('kind: List', () => {
   it('flattens the items, resolves the selector between them and reports lines of the whole file', () => {
     const files = [fixture('list/kubectl-get.yaml')];

@@ -14,6 +14,15 @@ const API_VERSION_KEY = /^["']?apiVersion["']?[ \t]*:/m;
 const KIND_KEY = /^["']?kind["']?[ \t]*:/m;
 const JSON_API_VERSION = /"apiVersion"\s*:/;
 const JSON_KIND = /"kind"\s*:/;
+/**
+ * A document written as one flow mapping (`{apiVersion: v1, kind: Service, …}`, or `kubectl get
+ * -o json` output saved as .yaml): its keys are not at column 0. A line that opens with `{` (after
+ * `---` or indentation) and the keys anywhere make a candidate; parse() hands back a file whose
+ * documents have no top-level kind.
+ */
+const FLOW_DOCUMENT = /^[ \t]*(?:---[ \t]+)?\{/m;
+const ANY_API_VERSION = /(?:^|[\s{,])["']?apiVersion["']?[ \t]*:/;
+const ANY_KIND = /(?:^|[\s{,])["']?kind["']?[ \t]*:/;
 
 /**
  * Go template actions as Helm writes them: `{{ .Values.x }}`, `{{- if ... }}`, `{{ include ... }}`,
@@ -38,6 +47,7 @@ export function detectKubernetes(file: SourceFile): boolean {
   const text = file.text;
   if (isYamlFileName(file.path) || file.path === STDIN_PATH) {
     if (API_VERSION_KEY.test(text) && KIND_KEY.test(text)) return true;
+    if (FLOW_DOCUMENT.test(text) && ANY_API_VERSION.test(text) && ANY_KIND.test(text)) return true;
     // A chart template whose whole body comes from `include` has no literal apiVersion.
     return HELM_TEMPLATES_DIR.test(file.path) && hasGoTemplateActions(text);
   }
