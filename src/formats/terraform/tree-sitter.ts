@@ -158,28 +158,38 @@ const NO_CHILDREN: CstNode[] = Object.freeze([]) as unknown as CstNode[];
  * each, the copy's whole cost on a large file), so the walk makes as few as it can:
  * - dropped nodes (DROPPED) cost their type and the step past them;
  * - nodes without WITH_CHILDREN are not descended into;
- * - a node with children gets its end from its last child: tree-sitter spans a parent from its
- *   first to its last child, and leaves extras (comments, whitespace) trailing a node outside it.
- *   The one rule with an invisible token (a regex inside a sequence) is legacy_index (`.0`),
- *   which has no children here, so its span is read as it is.
+ * - a node with children gets its span from its first and last children: tree-sitter spans a
+ *   parent from its first to its last child, and leaves extras (comments, whitespace) before or
+ *   after a node outside it. The one rule with an invisible token (a regex inside a sequence) is
+ *   legacy_index (`.0`), which has no children here, so its span is read as it is.
  * The root's span is read as it is (it runs to the end of the input).
  */
 function copyTree(cursor: Cursor, types: readonly string[], toOriginal: (offset: number) => number): CstNode {
   const root: CstNode = { type: cursor.nodeType, start: toOriginal(cursor.startIndex), end: toOriginal(cursor.endIndex), children: NO_CHILDREN };
   const open: CstNode[] = [root]; // the nodes whose children the cursor is among, innermost last
+  let unstarted = 0; // the innermost open nodes that start where their first child does, not yet visited
+  const started = (start: number): number => {
+    for (let i = open.length - unstarted; i < open.length; i++) open[i]!.start = start;
+    unstarted = 0;
+    return start;
+  };
   if (!cursor.gotoFirstChild()) return root;
   for (;;) {
     const type = types[cursor.nodeTypeId] || 'ERROR'; // what the cursor's nodeType reads
     let lastEnd: number | undefined;
-    if (!DROPPED.has(type)) {
-      const node: CstNode = { type, start: toOriginal(cursor.startIndex), end: -1, children: NO_CHILDREN };
+    if (DROPPED.has(type)) {
+      if (unstarted > 0) started(toOriginal(cursor.startIndex));
+    } else {
+      const node: CstNode = { type, start: -1, end: -1, children: NO_CHILDREN };
       const parent = open[open.length - 1]!;
       if (parent.children === NO_CHILDREN) parent.children = [node];
       else parent.children.push(node);
       if (WITH_CHILDREN.has(type) && cursor.gotoFirstChild()) {
         open.push(node);
+        unstarted++;
         continue;
       }
+      node.start = started(toOriginal(cursor.startIndex));
       node.end = lastEnd = toOriginal(cursor.endIndex);
     }
     // On to the next sibling; each parent left on the way ends where its last child ends.
