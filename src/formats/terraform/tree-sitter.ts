@@ -52,9 +52,6 @@ export function initTerraform(): Promise<void> {
   return initPromise;
 }
 
-/** Comments carry nothing the evaluator needs; dropping them keeps the copied tree small. */
-const SKIPPED = new Set(['comment']);
-
 /**
  * Parses HCL text. Returns the copied tree, or the first syntax error (an ERROR or MISSING
  * node in document order). The walk is iterative, so deeply nested input cannot overflow
@@ -102,40 +99,10 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
     const message = counter.spent() ? budgetMessage(counter.budget) : 'the HCL parser gave no result';
     return { error: { start: 0, end: 0, message } };
   }
-  const enter = (c: { nodeType: string; startIndex: number; endIndex: number }): CstNode => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
-  const errorAt = (c: Parameters<typeof syntaxError>[0]): CstError | undefined => syntaxError({ nodeType: c.nodeType, nodeIsMissing: c.nodeIsMissing, startIndex: toOriginal(c.startIndex), endIndex: toOriginal(c.endIndex) }, text);
   try {
     const cursor = tree.walk();
     try {
-      const root = enter(cursor);
-      const hasError = tree.rootNode.hasError;
-      const stack: CstNode[] = [root];
-      let firstError: CstError | undefined;
-      for (;;) {
-        if (cursor.gotoFirstChild()) {
-          const node = enter(cursor);
-          stack[stack.length - 1]!.children.push(node);
-          stack.push(node);
-        } else {
-          for (;;) {
-            if (stack.length <= 1) break;
-            stack.pop();
-            if (cursor.gotoNextSibling()) {
-              const node = enter(cursor);
-              stack[stack.length - 1]!.children.push(node);
-              stack.push(node);
-              break;
-            }
-            cursor.gotoParent();
-          }
-          if (stack.length <= 1) break;
-        }
-        if (hasError && !firstError) firstError = errorAt(cursor);
-        if (firstError) return { error: firstError };
-      }
-      if (hasError) return { error: { start: 0, end: 0, message: 'syntax error' } };
-      pruneSkipped(root);
-      return { root };
+      return tree.rootNode.hasError ? { error: firstSyntaxError(cursor, toOriginal, text) } : { root: copyTree(cursor, tree.language.types, toOriginal) };
     } finally {
       cursor.delete();
     }
@@ -144,7 +111,101 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
   }
 }
 
-// Every property read crosses into WASM, so only what the syntax builder needs is read.
+type Cursor = ReturnType<NonNullable<ReturnType<Parser['parse']>>['walk']>;
+
+/**
+ * The first ERROR or MISSING node in document order (the root itself is not one the message can
+ * name). Nothing is copied: a tree with an error is reported, never built.
+ */
+function firstSyntaxError(cursor: Cursor, toOriginal: (offset: number) => number, text: string): CstError {
+  let depth = 0;
+  for (;;) {
+    if (cursor.gotoFirstChild()) depth++;
+    else {
+      while (depth > 0 && !cursor.gotoNextSibling()) {
+        cursor.gotoParent();
+        depth--;
+      }
+      if (depth === 0) break;
+    }
+    const error = syntaxError({ nodeType: cursor.nodeType, nodeIsMissing: cursor.nodeIsMissing, startIndex: toOriginal(cursor.startIndex), endIndex: toOriginal(cursor.endIndex) }, text);
+    if (error) return error;
+  }
+  return { start: 0, end: 0, message: 'syntax error' };
+}
+
+/**
+ * Nodes the syntax builder (hcl-syntax.ts) never looks at, anywhere: comments, separators,
+ * brackets it finds by position of what they enclose, and the literal chunks of templates (whose
+ * text it takes from the source between the quotes and interpolations). They are not copied.
+ */
+const DROPPED = new Set(['comment', ',', '=', ':', 'tuple_start', 'tuple_end', 'object_start', 'object_end', 'block_start', 'block_end', 'template_literal', 'template_interpolation_start', 'template_interpolation_end', 'strip_marker']);
+
+/**
+ * Nodes whose children the syntax builder reads. Every other node is copied without children
+ * (the builder reads its type, text or span only: identifiers, literals, variable_expr,
+ * template_directive, legacy_index, anonymous tokens), so its subtree is not walked.
+ */
+const WITH_CHILDREN = new Set([
+  'config_file', 'body', 'attribute', 'block', 'expression', 'conditional', 'operation', 'unary_operation', 'binary_operation',
+  'literal_value', 'string_lit', 'template_expr', 'quoted_template', 'heredoc_template', 'template_interpolation',
+  'collection_value', 'tuple', 'object', 'object_elem', 'function_call', 'function_arguments',
+  'for_expr', 'for_tuple_expr', 'for_object_expr', 'for_intro', 'for_cond',
+  'get_attr', 'index', 'new_index', 'splat', 'attr_splat', 'full_splat',
+]);
+
+/** Shared by every node copied without children; frozen, so a mutation would fail loudly. */
+const NO_CHILDREN: CstNode[] = Object.freeze([]) as unknown as CstNode[];
+
+/**
+ * Copies an error-free tree. Every cursor call crosses into WASM (hundreds of nanoseconds
+ * each, the copy's whole cost on a large file), so the walk makes as few as it can:
+ * - dropped nodes (DROPPED) cost their type and the step past them;
+ * - nodes without WITH_CHILDREN are not descended into;
+ * - a node with children gets its span from its first and last children: tree-sitter spans a
+ *   parent from its first to its last child, and leaves extras (comments, whitespace) before or
+ *   after a node outside it. The one rule with an invisible token (a regex inside a sequence) is
+ *   legacy_index (`.0`), which has no children here, so its span is read as it is.
+ * The root's span is read as it is (it runs to the end of the input).
+ */
+function copyTree(cursor: Cursor, types: readonly string[], toOriginal: (offset: number) => number): CstNode {
+  const root: CstNode = { type: cursor.nodeType, start: toOriginal(cursor.startIndex), end: toOriginal(cursor.endIndex), children: NO_CHILDREN };
+  const open: CstNode[] = [root]; // the nodes whose children the cursor is among, innermost last
+  let unstarted = 0; // the innermost open nodes that start where their first child does, not yet visited
+  const started = (start: number): number => {
+    for (let i = open.length - unstarted; i < open.length; i++) open[i]!.start = start;
+    unstarted = 0;
+    return start;
+  };
+  if (!cursor.gotoFirstChild()) return root;
+  for (;;) {
+    const type = types[cursor.nodeTypeId] || 'ERROR'; // what the cursor's nodeType reads
+    let lastEnd: number | undefined;
+    if (DROPPED.has(type)) {
+      if (unstarted > 0) started(toOriginal(cursor.startIndex));
+    } else {
+      const node: CstNode = { type, start: -1, end: -1, children: NO_CHILDREN };
+      const parent = open[open.length - 1]!;
+      if (parent.children === NO_CHILDREN) parent.children = [node];
+      else parent.children.push(node);
+      if (WITH_CHILDREN.has(type) && cursor.gotoFirstChild()) {
+        open.push(node);
+        unstarted++;
+        continue;
+      }
+      node.start = started(toOriginal(cursor.startIndex));
+      node.end = lastEnd = toOriginal(cursor.endIndex);
+    }
+    // On to the next sibling; each parent left on the way ends where its last child ends.
+    while (!cursor.gotoNextSibling()) {
+      lastEnd ??= toOriginal(cursor.endIndex);
+      const done = open.pop()!;
+      if (open.length === 0) return root;
+      done.end = lastEnd;
+      cursor.gotoParent();
+    }
+  }
+}
 
 type Tree = NonNullable<ReturnType<Parser['parse']>>;
 
@@ -279,16 +340,6 @@ function describeToken(type: string): string {
     heredoc_identifier: 'heredoc end marker',
   };
   return names[type] ?? (/^[a-z_]+$/.test(type) ? type.replace(/_/g, ' ') : `"${type}"`);
-}
-
-/** Removes comment nodes, iteratively (the tree may be deep). */
-function pruneSkipped(root: CstNode): void {
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.children.some((c) => SKIPPED.has(c.type))) node.children = node.children.filter((c) => !SKIPPED.has(c.type));
-    for (const child of node.children) stack.push(child);
-  }
 }
 
 /**
