@@ -238,16 +238,20 @@ function flatten(s: Scoped): Scoped[] {
   return [s, ...s.subcharts.flatMap(flatten)];
 }
 
-/** Parsed templates, shared by the values sets of a chart (trees are not changed by execution). */
-const PARSE_CACHE = new Map<string, ReturnType<typeof parseTemplate>>();
+/**
+ * Parsed templates, shared by the values sets of a chart (trees are not changed by execution).
+ * Kept with the chart's file itself (a weak map): a chart's trees go with the chart, rather than
+ * a module-wide cache holding every template text and tree of the run until its end (#17).
+ */
+const PARSE_CACHE = new WeakMap<ChartFile, Map<string, { text: string; trees: ReturnType<typeof parseTemplate> }>>();
 
-function parseCached(name: string, text: string, file: string): ReturnType<typeof parseTemplate> {
-  const key = `${name}\u0000${file}\u0000${text}`;
-  const cached = PARSE_CACHE.get(key);
-  if (cached) return cached;
-  const trees = parseTemplate(name, text, file);
-  if (PARSE_CACHE.size > 5000) PARSE_CACHE.clear();
-  PARSE_CACHE.set(key, trees);
+function parseCached(name: string, file: ChartFile): ReturnType<typeof parseTemplate> {
+  let byName = PARSE_CACHE.get(file);
+  const cached = byName?.get(name);
+  if (cached && cached.text === file.text) return cached.trees;
+  const trees = parseTemplate(name, file.text, file.scanPath);
+  if (!byName) PARSE_CACHE.set(file, (byName = new Map()));
+  byName.set(name, { text: file.text, trees });
   return trees;
 }
 
@@ -313,7 +317,7 @@ export function renderChart(chart: Chart, userValues: Map<string, unknown>, opti
   const parsed = new Set<string>();
   for (const entry of entries) {
     try {
-      engine.addTrees(parseCached(entry.name, entry.file.text, entry.file.scanPath));
+      engine.addTrees(parseCached(entry.name, entry.file));
       parsed.add(entry.name);
     } catch (error) {
       if (error instanceof TemplateError) problems.push({ file: entry.file.scanPath, offset: error.offset, message: error.message, kind: 'parse' });
