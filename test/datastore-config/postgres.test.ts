@@ -31,6 +31,14 @@ describe('pg_hba.conf', () => {
     });
   });
 
+  it('a quoted address keeps its mask column: "0.0.0.0" 0.0.0.0 trust is open to every network (was read as method "0.0.0.0")', () => {
+    const result = runText('pg_hba.conf', 'local all all peer\nhost all all "0.0.0.0" 0.0.0.0 trust\n');
+    expect(bindingsOf(result)).toEqual([{ setting: 'postgres: host all all "0.0.0.0" 0.0.0.0 trust', where: '2:1-2:37', text: 'host all all "0.0.0.0" 0.0.0.0 trust' }]);
+    expect(authOf(result)).toEqual({ state: 'disabled', reason: 'record "host all all "0.0.0.0" 0.0.0.0 trust" lets network clients in without a password', where: '2:1-2:37', text: 'host all all "0.0.0.0" 0.0.0.0 trust' });
+    // Quoted loopback with its mask stays local.
+    expect(authOf(runText('pg_hba.conf', 'host all all "127.0.0.1" 255.255.255.255 trust\n'))).toMatchObject({ state: 'enabled' });
+  });
+
   it('trust from a private network is reported; from loopback (CIDR or mask) and samehost it is not', () => {
     expect(authOf(runText('pg_hba.conf', 'hostssl all all 10.0.0.0/8 trust\n'))).toMatchObject({ state: 'disabled', where: '1:1-1:33' });
     for (const line of ['host all all 127.0.0.1/32 trust', 'host all all 127.0.0.1 255.255.255.255 trust', 'host all all samehost trust', 'host all all ::1/128 trust']) {

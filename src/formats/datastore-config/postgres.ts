@@ -32,7 +32,8 @@ interface HbaRecord {
 function hostRecord(line: DirectiveLine): HbaRecord | undefined {
   const [, , , address, fourth, fifth] = line.tokens;
   if (!address || !fourth) return undefined;
-  const maskForm = !address.quoted && !address.text.includes('/') && parseCidr(address.text) !== undefined && parseCidr(fourth.text) !== undefined;
+  // Quoting only takes a keyword's meaning away (hba.c token_is_keyword): a quoted IP is still an IP, and its mask follows.
+  const maskForm = !address.text.includes('/') && parseCidr(address.text) !== undefined && parseCidr(fourth.text) !== undefined;
   if (maskForm) return fifth ? { line, address, mask: fourth, method: fifth.text.toLowerCase() } : undefined;
   return { line, address, method: fourth.text.toLowerCase() };
 }
