@@ -13910,6 +13910,9 @@ var API_VERSION_KEY = /^["']?apiVersion["']?[ \t]*:/m;
 var KIND_KEY = /^["']?kind["']?[ \t]*:/m;
 var JSON_API_VERSION = /"apiVersion"\s*:/;
 var JSON_KIND = /"kind"\s*:/;
+var FLOW_DOCUMENT = /^[ \t]*(?:---[ \t]+)?\{/m;
+var ANY_API_VERSION = /(?:^|[\s{,])["']?apiVersion["']?[ \t]*:/;
+var ANY_KIND = /(?:^|[\s{,])["']?kind["']?[ \t]*:/;
 var GO_ACTION = /\{\{-?\s*(?:\.|\$|\/\*|(?:if|else|end|range|with|define|include|template|block|toYaml|toJson|tpl|default|quote|printf|required|lookup|fail|not|and|or|eq|ne|trim|indent|nindent)\b)/g;
 var HELM_TEMPLATES_DIR = /(^|\/)templates\//;
 function hasGoTemplateActions(text3) {
@@ -13923,6 +13926,7 @@ function detectKubernetes(file) {
   const text3 = file.text;
   if (isYamlFileName(file.path) || file.path === STDIN_PATH) {
     if (API_VERSION_KEY.test(text3) && KIND_KEY.test(text3)) return true;
+    if (FLOW_DOCUMENT.test(text3) && ANY_API_VERSION.test(text3) && ANY_KIND.test(text3)) return true;
     return HELM_TEMPLATES_DIR.test(file.path) && hasGoTemplateActions(text3);
   }
   return isJsonFileName(file.path) && JSON_API_VERSION.test(text3) && JSON_KIND.test(text3);
@@ -17489,14 +17493,14 @@ function capabilities() {
 function flatten(s) {
   return [s, ...s.subcharts.flatMap(flatten)];
 }
-var PARSE_CACHE = /* @__PURE__ */ new Map();
-function parseCached(name, text3, file) {
-  const key2 = `${name}\0${file}\0${text3}`;
-  const cached = PARSE_CACHE.get(key2);
-  if (cached) return cached;
-  const trees = parseTemplate(name, text3, file);
-  if (PARSE_CACHE.size > 5e3) PARSE_CACHE.clear();
-  PARSE_CACHE.set(key2, trees);
+var PARSE_CACHE = /* @__PURE__ */ new WeakMap();
+function parseCached(name, file) {
+  let byName = PARSE_CACHE.get(file);
+  const cached = byName?.get(name);
+  if (cached && cached.text === file.text) return cached.trees;
+  const trees = parseTemplate(name, file.text, file.scanPath);
+  if (!byName) PARSE_CACHE.set(file, byName = /* @__PURE__ */ new Map());
+  byName.set(name, { text: file.text, trees });
   return trees;
 }
 function renderChart(chart, userValues, options = {}) {
@@ -17555,7 +17559,7 @@ function renderChart(chart, userValues, options = {}) {
   const parsed = /* @__PURE__ */ new Set();
   for (const entry2 of entries2) {
     try {
-      engine.addTrees(parseCached(entry2.name, entry2.file.text, entry2.file.scanPath));
+      engine.addTrees(parseCached(entry2.name, entry2.file));
       parsed.add(entry2.name);
     } catch (error) {
       if (error instanceof TemplateError) problems.push({ file: entry2.file.scanPath, offset: error.offset, message: error.message, kind: "parse" });
@@ -20146,7 +20150,7 @@ var INCLUDES = /* @__PURE__ */ new Set(["include", "include_if_exists", "include
 function hostRecord(line) {
   const [, , , address, fourth, fifth] = line.tokens;
   if (!address || !fourth) return void 0;
-  const maskForm = !address.quoted && !address.text.includes("/") && parseCidr(address.text) !== void 0 && parseCidr(fourth.text) !== void 0;
+  const maskForm = !address.text.includes("/") && parseCidr(address.text) !== void 0 && parseCidr(fourth.text) !== void 0;
   if (maskForm) return fifth ? { line, address, mask: fourth, method: fifth.text.toLowerCase() } : void 0;
   return { line, address, method: fourth.text.toLowerCase() };
 }
@@ -23361,23 +23365,60 @@ function countEmptyElements(text3, limit = MAX_EMPTY_ELEMENTS) {
 }
 var PROBE_MIN_LENGTH = 256 * 1024;
 var PROBE_CHARS = 64 * 1024;
-var PROBE_MARGIN = 8 * 1024;
-function firstErrorStart(root) {
-  let node = root;
-  while (node) {
-    if (node.isError || node.isMissing) return node.startIndex;
-    if (!node.hasError) return void 0;
-    let next = null;
-    for (let i = 0; i < node.childCount; i++) {
-      const c = node.child(i);
-      if (c && (c.hasError || c.isMissing)) {
-        next = c;
-        break;
-      }
+var LONG_LINE = 4096;
+var PROBE_WINDOW = 8192;
+var MAX_LONG_LINE_PROBES = 8;
+var DETECTION_MARGIN = 1024;
+function probeCuts(text3) {
+  const candidates = text3.length >= PROBE_MIN_LENGTH ? [PROBE_CHARS] : [];
+  let lineStart = 0;
+  let longLines = 0;
+  while (lineStart < text3.length && longLines < MAX_LONG_LINE_PROBES) {
+    const newline = text3.indexOf("\n", lineStart);
+    const end = newline === -1 ? text3.length : newline;
+    if (end - lineStart > LONG_LINE) {
+      candidates.push(lineStart + PROBE_WINDOW);
+      longLines++;
     }
-    node = next;
+    lineStart = end + 1;
   }
-  return void 0;
+  const cuts = [];
+  for (const cut of candidates.sort((a, b) => a - b)) {
+    if (cut + PROBE_WINDOW >= text3.length) break;
+    if (cuts.length === 0 || cut >= cuts[cuts.length - 1] + PROBE_WINDOW) cuts.push(cut);
+  }
+  return cuts;
+}
+function lineStarts(text3) {
+  const starts = [0];
+  for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+var PROCESS = /^process version:\d+, version_count:\d+, state:\d+, row:(\d+), col:(\d+)/;
+var LEXED = /^lexed_lookahead sym:.*, size:(\d+)$/;
+function errorDetector(starts) {
+  let position = 0;
+  let read = 0;
+  let found;
+  return {
+    log(message, isLex) {
+      if (isLex || found !== void 0) return;
+      const c = message.charCodeAt(0);
+      if (c === 112) {
+        const m = PROCESS.exec(message);
+        if (m) {
+          position = (starts[Number(m[1])] ?? 0) + Number(m[2]) / 2;
+          read = Math.max(read, position);
+        }
+      } else if (c === 108) {
+        const m = LEXED.exec(message);
+        if (m) read = Math.max(read, position + Number(m[1]) / 2);
+      } else if (message.startsWith("resume ")) {
+        found = read;
+      }
+    },
+    foundAt: () => found
+  };
 }
 
 // src/formats/terraform/tree-sitter.ts
@@ -23404,7 +23445,6 @@ function initTerraform() {
   })();
   return initPromise;
 }
-var SKIPPED = /* @__PURE__ */ new Set(["comment"]);
 function parseHcl(text3) {
   if (!parser) {
     return {
@@ -23420,9 +23460,13 @@ function parseHcl(text3) {
   if (empty.count > MAX_EMPTY_ELEMENTS) {
     return { error: { start: empty.first, end: empty.first + 1, message: `syntax error: unexpected "," (more than ${MAX_EMPTY_ELEMENTS} empty elements; the file is not parsed further)` } };
   }
-  let tree = compact.length >= PROBE_MIN_LENGTH ? probeFirstError(parser, compact) : null;
+  const probed = probeFirstError(parser, compact);
+  let tree = probed.error;
   const counter = operationCounter(compact.length);
-  tree ??= parser.parse(compact, null, { progressCallback: counter.progress });
+  if (!tree) {
+    tree = parser.parse(compact, probed.from, { progressCallback: counter.progress });
+    probed.from?.delete();
+  }
   const stuckAt = tree ? void 0 : counter.stuckAt();
   if (!tree && stuckAt !== void 0) {
     parser.reset();
@@ -23437,40 +23481,10 @@ function parseHcl(text3) {
     const message = counter.spent() ? budgetMessage(counter.budget) : "the HCL parser gave no result";
     return { error: { start: 0, end: 0, message } };
   }
-  const enter = (c) => ({ type: c.nodeType, start: toOriginal(c.startIndex), end: toOriginal(c.endIndex), children: [] });
-  const errorAt = (c) => syntaxError({ nodeType: c.nodeType, nodeIsMissing: c.nodeIsMissing, startIndex: toOriginal(c.startIndex), endIndex: toOriginal(c.endIndex) }, text3);
   try {
     const cursor = tree.walk();
     try {
-      const root = enter(cursor);
-      const hasError = tree.rootNode.hasError;
-      const stack = [root];
-      let firstError;
-      for (; ; ) {
-        if (cursor.gotoFirstChild()) {
-          const node = enter(cursor);
-          stack[stack.length - 1].children.push(node);
-          stack.push(node);
-        } else {
-          for (; ; ) {
-            if (stack.length <= 1) break;
-            stack.pop();
-            if (cursor.gotoNextSibling()) {
-              const node = enter(cursor);
-              stack[stack.length - 1].children.push(node);
-              stack.push(node);
-              break;
-            }
-            cursor.gotoParent();
-          }
-          if (stack.length <= 1) break;
-        }
-        if (hasError && !firstError) firstError = errorAt(cursor);
-        if (firstError) return { error: firstError };
-      }
-      if (hasError) return { error: { start: 0, end: 0, message: "syntax error" } };
-      pruneSkipped(root);
-      return { root };
+      return tree.rootNode.hasError ? { error: firstSyntaxError(cursor, toOriginal, text3) } : { root: copyTree(cursor, tree.language.types, toOriginal) };
     } finally {
       cursor.delete();
     }
@@ -23478,24 +23492,144 @@ function parseHcl(text3) {
     tree.delete();
   }
 }
-function probeFirstError(p, compact) {
-  const probe = (length) => {
-    const tree = p.parse(compact.slice(0, length), null, { progressCallback: operationCounter(length).progress });
-    if (!tree) p.reset();
-    return tree;
-  };
-  const short = probe(PROBE_CHARS);
-  const start = short ? firstErrorStart(short.rootNode) : void 0;
-  if (!short || start === void 0 || start > PROBE_CHARS - PROBE_MARGIN) {
-    short?.delete();
-    return null;
+function firstSyntaxError(cursor, toOriginal, text3) {
+  let depth = 0;
+  for (; ; ) {
+    if (cursor.gotoFirstChild()) depth++;
+    else {
+      while (depth > 0 && !cursor.gotoNextSibling()) {
+        cursor.gotoParent();
+        depth--;
+      }
+      if (depth === 0) break;
+    }
+    const error = syntaxError({ nodeType: cursor.nodeType, nodeIsMissing: cursor.nodeIsMissing, startIndex: toOriginal(cursor.startIndex), endIndex: toOriginal(cursor.endIndex) }, text3);
+    if (error) return error;
   }
-  const long = probe(2 * PROBE_CHARS);
-  const same = long !== null && firstErrorStart(long.rootNode) === start;
-  long?.delete();
-  if (same) return short;
-  short.delete();
-  return null;
+  return { start: 0, end: 0, message: "syntax error" };
+}
+var DROPPED = /* @__PURE__ */ new Set(["comment", ",", "=", ":", "tuple_start", "tuple_end", "object_start", "object_end", "block_start", "block_end", "template_literal", "template_interpolation_start", "template_interpolation_end", "strip_marker"]);
+var WITH_CHILDREN = /* @__PURE__ */ new Set([
+  "config_file",
+  "body",
+  "attribute",
+  "block",
+  "expression",
+  "conditional",
+  "operation",
+  "unary_operation",
+  "binary_operation",
+  "literal_value",
+  "string_lit",
+  "template_expr",
+  "quoted_template",
+  "heredoc_template",
+  "template_interpolation",
+  "collection_value",
+  "tuple",
+  "object",
+  "object_elem",
+  "function_call",
+  "function_arguments",
+  "for_expr",
+  "for_tuple_expr",
+  "for_object_expr",
+  "for_intro",
+  "for_cond",
+  "get_attr",
+  "index",
+  "new_index",
+  "splat",
+  "attr_splat",
+  "full_splat"
+]);
+var NO_CHILDREN = Object.freeze([]);
+function copyTree(cursor, types, toOriginal) {
+  const root = { type: cursor.nodeType, start: toOriginal(cursor.startIndex), end: toOriginal(cursor.endIndex), children: NO_CHILDREN };
+  const open = [root];
+  let unstarted = 0;
+  const started = (start) => {
+    for (let i = open.length - unstarted; i < open.length; i++) open[i].start = start;
+    unstarted = 0;
+    return start;
+  };
+  if (!cursor.gotoFirstChild()) return root;
+  for (; ; ) {
+    const type = types[cursor.nodeTypeId] || "ERROR";
+    let lastEnd;
+    if (DROPPED.has(type)) {
+      if (unstarted > 0) started(toOriginal(cursor.startIndex));
+    } else {
+      const node = { type, start: -1, end: -1, children: NO_CHILDREN };
+      const parent = open[open.length - 1];
+      if (parent.children === NO_CHILDREN) parent.children = [node];
+      else parent.children.push(node);
+      if (WITH_CHILDREN.has(type) && cursor.gotoFirstChild()) {
+        open.push(node);
+        unstarted++;
+        continue;
+      }
+      node.start = started(toOriginal(cursor.startIndex));
+      node.end = lastEnd = toOriginal(cursor.endIndex);
+    }
+    while (!cursor.gotoNextSibling()) {
+      lastEnd ??= toOriginal(cursor.endIndex);
+      const done = open.pop();
+      if (open.length === 0) return root;
+      done.end = lastEnd;
+      cursor.gotoParent();
+    }
+  }
+}
+function probeFirstError(p, compact) {
+  const cuts = probeCuts(compact);
+  if (cuts.length === 0) return { error: null, from: null };
+  const starts = lineStarts(compact);
+  const point = (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - starts[lo] };
+  };
+  const grow = (tree, from, to) => {
+    const at = point(from);
+    tree.edit({ startIndex: from, oldEndIndex: from, newEndIndex: to, startPosition: at, oldEndPosition: at, newEndPosition: point(to) });
+  };
+  let previous = null;
+  let previousCut = 0;
+  for (const cut of cuts) {
+    const prefix = compact.slice(0, cut);
+    if (previous) grow(previous, previousCut, cut);
+    const tree = p.parse(prefix, previous, { progressCallback: operationCounter(cut).progress });
+    previous?.delete();
+    previous = null;
+    if (!tree) {
+      p.reset();
+      return { error: null, from: null };
+    }
+    if (tree.rootNode.hasError) {
+      const detector = errorDetector(starts);
+      p.setLogger(detector.log);
+      let again = null;
+      try {
+        again = p.parse(prefix, tree, { progressCallback: operationCounter(cut).progress });
+      } finally {
+        p.setLogger(null);
+      }
+      if (!again) p.reset();
+      again?.delete();
+      const found = detector.foundAt();
+      if (found !== void 0 && found + DETECTION_MARGIN <= cut) return { error: tree, from: null };
+    }
+    previous = tree;
+    previousCut = cut;
+  }
+  grow(previous, previousCut, compact.length);
+  return { error: null, from: previous };
 }
 var MAX_BLANK_RUN = 16;
 function compactWhitespace(text3) {
@@ -23555,14 +23689,6 @@ function describeToken(type) {
     heredoc_identifier: "heredoc end marker"
   };
   return names[type] ?? (/^[a-z_]+$/.test(type) ? type.replace(/_/g, " ") : `"${type}"`);
-}
-function pruneSkipped(root) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node.children.some((c) => SKIPPED.has(c.type))) node.children = node.children.filter((c) => !SKIPPED.has(c.type));
-    for (const child3 of node.children) stack.push(child3);
-  }
 }
 function describeSnippet(snippet) {
   if (/^["'<]/.test(snippet)) return "a string";

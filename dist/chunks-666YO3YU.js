@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-LF55XL2P.js";
+} from "./chunks-R63LSVN2.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
