@@ -5,7 +5,8 @@
  * parsing, located at its first occurrence.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { countEmptyElements, errorDetector, lineStarts, MAX_EMPTY_ELEMENTS, MAX_LONG_LINE_PROBES, operationCounter, parseOperationBudget, PROBE_WINDOW, probeCuts } from '../../src/formats/terraform/parse-budget.js';
+import { LineIndex } from '../../src/core/location.js';
+import { countEmptyElements, errorDetector, MAX_EMPTY_ELEMENTS, MAX_LONG_LINE_PROBES, operationCounter, parseOperationBudget, PROBE_WINDOW, probeCuts } from '../../src/formats/terraform/parse-budget.js';
 import { initTerraform, parseHcl } from '../../src/formats/terraform/tree-sitter.js';
 import { lintTree, views } from '../helpers/index.js';
 
@@ -155,7 +156,7 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
 
   it('the parse log tells where the parser found an error, counting UTF-16 text in bytes', () => {
     const text = 'a = "é"\nb = "" ""\n';
-    const detector = errorDetector(lineStarts(text));
+    const detector = errorDetector(new LineIndex(text));
     const log = [
       'new_parse',
       'process version:0, version_count:1, state:1, row:0, col:0',
@@ -171,7 +172,7 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
     for (const m of log) detector.log(m, false);
     // Row 1 starts at 8; column 12 bytes is 6 code units; the lookahead (padding included) 2 more.
     expect(detector.foundAt()).toBe(8 + 6 + 2);
-    const quiet = errorDetector(lineStarts(text));
+    const quiet = errorDetector(new LineIndex(text));
     for (const m of log.filter((m) => !m.startsWith('resume'))) quiet.log(m, false);
     expect(quiet.foundAt()).toBeUndefined();
   });

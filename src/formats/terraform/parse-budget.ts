@@ -18,6 +18,8 @@
  * and heredocs) and past a limit reports the first one without running the grammar.
  */
 
+import type { LineIndex } from '../../core/location.js';
+
 /** Parser operations per progress callback (tree-sitter's OP_COUNT_PER_PARSER_CALLBACK_CHECK). */
 const OPERATIONS_PER_CALLBACK = 100;
 /** Operations allowed for any file, plus per character of (whitespace-compacted) input. */
@@ -194,13 +196,6 @@ export function probeCuts(text: string): number[] {
   return cuts;
 }
 
-/** Offsets where each line of a text starts (tree-sitter counts rows by "\n" only). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 const PROCESS = /^process version:\d+, version_count:\d+, state:\d+, row:(\d+), col:(\d+)/;
 const LEXED = /^lexed_lookahead sym:.*, size:(\d+)$/;
 
@@ -209,7 +204,7 @@ const LEXED = /^lexed_lookahead sym:.*, size:(\d+)$/;
  * version failed) and how far the lexer had read by then (UTF-16 offset). The log counts bytes of
  * the UTF-16 text it was given: two per code unit.
  */
-export function errorDetector(starts: readonly number[]): { log: (message: string, isLex: boolean) => void; foundAt: () => number | undefined } {
+export function errorDetector(lines: LineIndex): { log: (message: string, isLex: boolean) => void; foundAt: () => number | undefined } {
   let position = 0;
   let read = 0;
   let found: number | undefined;
@@ -220,7 +215,7 @@ export function errorDetector(starts: readonly number[]): { log: (message: strin
       if (c === 0x70 /* p */) {
         const m = PROCESS.exec(message);
         if (m) {
-          position = (starts[Number(m[1])] ?? 0) + Number(m[2]) / 2;
+          position = lines.offset(Number(m[1]) + 1, Number(m[2]) / 2 + 1);
           read = Math.max(read, position);
         }
       } else if (c === 0x6c /* l */) {

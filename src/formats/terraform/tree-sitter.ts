@@ -5,7 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import type { Parser } from 'web-tree-sitter';
-import { budgetMessage, countEmptyElements, DETECTION_MARGIN, errorDetector, lineStarts, MAX_EMPTY_ELEMENTS, operationCounter, probeCuts } from './parse-budget.js';
+import { LineIndex } from '../../core/location.js';
+import { budgetMessage, countEmptyElements, DETECTION_MARGIN, errorDetector, MAX_EMPTY_ELEMENTS, operationCounter, probeCuts } from './parse-budget.js';
 
 /** A syntax node copied out of the tree-sitter tree. Offsets are UTF-16 code units, like JS strings. */
 export interface CstNode {
@@ -217,16 +218,10 @@ type Tree = NonNullable<ReturnType<Parser['parse']>>;
 function probeFirstError(p: Parser, compact: string): { error: Tree | null; from: Tree | null } {
   const cuts = probeCuts(compact);
   if (cuts.length === 0) return { error: null, from: null };
-  const starts = lineStarts(compact);
+  const lines = new LineIndex(compact);
   const point = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - starts[lo]! };
+    const { line, column } = lines.position(offset);
+    return { row: line - 1, column: column - 1 };
   };
   const grow = (tree: Tree, from: number, to: number) => {
     const at = point(from);
@@ -247,7 +242,7 @@ function probeFirstError(p: Parser, compact: string): { error: Tree | null; from
     if (tree.rootNode.hasError) {
       // Did the parser find an error before the cut? Ask it again with its log on; the same
       // prefix, reusing this tree, costs little.
-      const detector = errorDetector(starts);
+      const detector = errorDetector(lines);
       p.setLogger(detector.log);
       let again: Tree | null = null;
       try {
