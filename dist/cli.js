@@ -33,7 +33,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-R63LSVN2.js";
+} from "./chunks-VC3T3SBF.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -1964,7 +1964,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-666YO3YU.js");
+  const { startStdioServer } = await import("./chunks-KNN7QZRS.js");
   await startStdioServer();
   return 0;
 }

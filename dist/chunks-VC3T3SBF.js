@@ -23389,14 +23389,9 @@ function probeCuts(text3) {
   }
   return cuts;
 }
-function lineStarts(text3) {
-  const starts = [0];
-  for (let i = text3.indexOf("\n"); i !== -1; i = text3.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
 var PROCESS = /^process version:\d+, version_count:\d+, state:\d+, row:(\d+), col:(\d+)/;
 var LEXED = /^lexed_lookahead sym:.*, size:(\d+)$/;
-function errorDetector(starts) {
+function errorDetector(lines) {
   let position = 0;
   let read = 0;
   let found;
@@ -23407,7 +23402,7 @@ function errorDetector(starts) {
       if (c === 112) {
         const m = PROCESS.exec(message);
         if (m) {
-          position = (starts[Number(m[1])] ?? 0) + Number(m[2]) / 2;
+          position = lines.offset(Number(m[1]) + 1, Number(m[2]) / 2 + 1);
           read = Math.max(read, position);
         }
       } else if (c === 108) {
@@ -23584,16 +23579,10 @@ function copyTree(cursor, types, toOriginal) {
 function probeFirstError(p, compact) {
   const cuts = probeCuts(compact);
   if (cuts.length === 0) return { error: null, from: null };
-  const starts = lineStarts(compact);
+  const lines = new LineIndex(compact);
   const point = (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - starts[lo] };
+    const { line, column } = lines.position(offset);
+    return { row: line - 1, column: column - 1 };
   };
   const grow = (tree, from, to) => {
     const at = point(from);
@@ -23612,7 +23601,7 @@ function probeFirstError(p, compact) {
       return { error: null, from: null };
     }
     if (tree.rootNode.hasError) {
-      const detector = errorDetector(starts);
+      const detector = errorDetector(lines);
       p.setLogger(detector.log);
       let again = null;
       try {

@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-R63LSVN2.js";
+} from "./chunks-VC3T3SBF.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
