@@ -250,3 +250,66 @@ describe('custom-rule regexes', () => {
     expect(slow).toEqual([]);
   }, 60_000);
 });
+
+describe('fuzz finding (seed 2401, #30697: an alias inside its own anchor in a kustomization ran out of heap)', () => {
+  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: search\nspec:\n  type: LoadBalancer\n  ports:\n    - port: 9200\n';
+
+  it('the mutant: patches anchored and aliased inside themselves (by merge key and by value) is the kustomization\'s PW000 at the alias', async () => {
+    const kustomization = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: &fz Kustomization',
+      'resources:',
+      '  - svc.yaml',
+      'patches: &fz',
+      '  - path: patch.yaml',
+      '    target:',
+      '      <<: *fz',
+      '      kind: Service',
+      '      name: *fz',
+      '',
+    ].join('\n');
+    const cpu = process.cpuUsage();
+    const r = await lintTree({ 'app/kustomization.yaml': kustomization, 'app/svc.yaml': SERVICE, 'app/patch.yaml': 'kind: Service\nmetadata:\n  name: search\n' });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(5_000);
+    expect(views(r, 'PW000')).toEqual([{ ruleId: 'PW000', file: 'app/kustomization.yaml', line: 10, column: 13, endLine: 10, endColumn: 16 }]);
+    expect(r.findings.find((f) => f.ruleId === 'PW000')!.message).toBe('invalid YAML: an alias *fz is used inside its own anchor');
+  }, 30_000);
+
+  it('a resource of the build whose aliases double at every level stops at the alias budget, as a PW000 of that resource', async () => {
+    const levels = ['a0: &a0 {x: 1, y: 2}', ...Array.from({ length: 30 }, (_, i) => `a${i + 1}: &a${i + 1} {<<: [*a${i}], m: *a${i}, n: *a${i}}`)];
+    const config = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n`;
+    const cpu = process.cpuUsage();
+    const r = await lintTree({ 'app/kustomization.yaml': 'resources:\n  - svc.yaml\n  - bomb.yaml\n', 'app/svc.yaml': SERVICE, 'app/bomb.yaml': config });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(10_000);
+    const pw000 = r.findings.filter((f) => f.ruleId === 'PW000');
+    // The alias budget runs out first: the PW000 is at the alias where it did, and the rest of the build's files are still judged.
+    expect(views(r, 'PW000')).toEqual([{ ruleId: 'PW000', file: 'app/bomb.yaml', line: 9, column: 26, endLine: 9, endColumn: 29 }]);
+    expect(r.findings.map((f) => [f.ruleId, f.location.file, f.message])).toEqual([
+      ['PW000', 'app/bomb.yaml', 'kustomization app cannot be built: the document is too complex to check (it resolves too many aliases)'],
+      ['PW002', 'app/svc.yaml', 'Service/search exposes Elasticsearch HTTP 9200 on port 9200/tcp to the internet (source: any address (LoadBalancer))'],
+    ]);
+  }, 60_000);
+
+  it('a few aliases of one large anchor stop at the value budget of 250,000 values, reported at the alias that passed it', async () => {
+    const big = `[${Array.from({ length: 90_000 }, () => '1').join(',')}]`;
+    const config = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\nbinaryData: {}\nlist: &big ${big}\nagain: *big\nthird: *big\n`;
+    const cpu = process.cpuUsage();
+    const r = await lintTree({ 'app/kustomization.yaml': 'resources:\n  - svc.yaml\n  - bomb.yaml\n', 'app/svc.yaml': SERVICE, 'app/bomb.yaml': config });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(10_000);
+    expect(r.findings.map((f) => [f.ruleId, f.location.file, f.message])).toEqual([
+      ['PW000', 'app/bomb.yaml', 'kustomization app cannot be built: the document is too large or too complex to check (its aliases expand to more than 250000 values)'],
+      ['PW002', 'app/svc.yaml', 'Service/search exposes Elasticsearch HTTP 9200 on port 9200/tcp to the internet (source: any address (LoadBalancer))'],
+    ]);
+    expect(views(r, 'PW000')).toEqual([{ ruleId: 'PW000', file: 'app/bomb.yaml', line: 8, column: 8, endLine: 8, endColumn: 12 }]);
+  }, 60_000);
+
+  it('an anchor used twice, not inside itself, is still expanded: the patched Service is judged', async () => {
+    const patch = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: search\n  labels: &l {app: search}\n  annotations: *l\nspec:\n  type: LoadBalancer\n';
+    const r = await lintTree({ 'app/kustomization.yaml': 'resources:\n  - svc.yaml\npatches:\n  - path: patch.yaml\n', 'app/svc.yaml': SERVICE.replace('LoadBalancer', 'ClusterIP'), 'app/patch.yaml': patch });
+    expect(r.findings.filter((f) => f.ruleId === 'PW000')).toEqual([]);
+    expect(r.findings.some((f) => f.location.file.startsWith('app/') && f.message.includes('9200'))).toBe(true);
+  }, 30_000);
+});

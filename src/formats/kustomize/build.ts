@@ -14,7 +14,7 @@ import { mergeMap } from './merge.js';
 import { applyReplacements, ReplacementError } from './replacements.js';
 import { groupVersion, kindOf, matchesSelector, nameOf, namespaceOf, newResource, noteIdentity, selectorOf, type Resource, type Selector } from './resources.js';
 import { applyAnnotations, applyHashes, applyImages, applyLabels, applyNamespace, applyPrefixSuffix, applyReplicas, fixBackReferences, type ImageRule } from './transformers.js';
-import { fileStart, fromYaml, get, getPath, str, type KMap, type KValue, type Origin } from './tree.js';
+import { fileStart, fromYaml, get, getPath, str, TreeTooComplex, type KMap, type KValue, type Origin } from './tree.js';
 import { inlineDocuments } from './inline.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -246,6 +246,7 @@ class Builder {
     try {
       return inlineDocuments(file, value);
     } catch (error) {
+      if (error instanceof TreeTooComplex) throw error;
       throw new BuildFailure(`the inline patch is not valid YAML: ${(error as Error).message}`, value.origin);
     }
   }
@@ -392,6 +393,7 @@ export function buildKustomization(dir: string, io: BuildIo): BuildOutcome {
     fixBackReferences(resources);
     return { ok: true, resources, files: [...builder.files], notes: builder.notes, manifests: [...builder.manifests] };
   } catch (error) {
+    if (error instanceof TreeTooComplex) return { ok: false, problem: { kind: 'failure', message: error.message, location: error.origin.location }, files: [...builder.files] };
     if (error instanceof BuildFailure) return { ok: false, problem: { kind: error.unresolved ? 'unresolved' : 'failure', message: error.message, location: error.origin.location }, files: [...builder.files] };
     const root = findKustomization(dir, io.readFile);
     return { ok: false, problem: { kind: 'failure', message: `cannot build: ${(error as Error).message}`, location: root ? fileStart(root) : nowhere(dir).location }, files: [...builder.files] };

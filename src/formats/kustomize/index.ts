@@ -14,7 +14,7 @@ import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitR
 import { parseYaml } from '../yaml/index.js';
 import { adaptBuild } from './adapt.js';
 import { buildKustomization, isRemote, joinPath, KUSTOMIZATION_FILES, type BuildIo, type BuildProblem, type HelmChartRenderer } from './build.js';
-import { fromYaml, get, str, type KValue } from './tree.js';
+import { fromYaml, get, str, TreeTooComplex, type KValue } from './tree.js';
 import { helmChartRenderer } from './helm-chart.js';
 
 /**
@@ -107,7 +107,13 @@ export const kustomizeFormat: Format<KustomizeParsed> = {
     const yaml = parseYaml(file);
     if (yaml.failure) return { failure: yaml.failure };
     const doc = yaml.documents[0];
-    const root = doc ? fromYaml(doc.contents, doc, file) : undefined;
+    let root: KValue | undefined;
+    try {
+      root = doc ? fromYaml(doc.contents, doc, file) : undefined;
+    } catch (error) {
+      if (error instanceof TreeTooComplex) return { failure: { file: file.path, message: error.message, location: error.origin.location } };
+      throw error;
+    }
     if (!root || root.t !== 'map') return { failure: { file: file.path, message: 'a kustomization is a mapping of fields' } };
     return { parsed: { root } };
   },

@@ -3,7 +3,7 @@
  * (the base line, the patch line, the kustomization field of a transformer), plus the hops
  * it passed through. Builders are pure functions over these trees.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Hop, Location } from '../../core/location.js';
 import { deref, mapEntries, seqItems, AliasBudget, type YamlDocument } from '../yaml/index.js';
 import { tightLocation } from '../kubernetes/ranges.js';
@@ -41,6 +41,29 @@ interface KScalar {
 }
 
 const MAX_DEPTH = 100;
+/**
+ * Values one document may expand to through aliases and merge keys (a node aliased twice inside
+ * itself doubles at every level): more is that document's error, as for Helm's values.
+ */
+export const MAX_TREE_VALUES = 250_000;
+
+/** A document that cannot become a tree: an alias inside its own anchor, too deep, too many values. */
+export class TreeTooComplex extends Error {
+  constructor(
+    message: string,
+    readonly origin: Origin,
+  ) {
+    super(message);
+  }
+}
+
+/** Work of one document's conversion: values built (through aliases too) and the nodes being built. */
+interface TreeWork {
+  values: number;
+  building: Set<object>;
+  /** The aliases being expanded, innermost last: where a budget that runs out is reported. */
+  aliases: unknown[];
+}
 
 export function fileStart(file: SourceFile): Location {
   return { file: file.path, region: file.index.region(0, Math.min(file.text.length, Math.max(1, file.index.lineText(1).length))) };
@@ -52,19 +75,42 @@ function originOf(file: SourceFile, node: unknown, hops?: Hop[]): Origin {
 }
 
 /** A YAML node of a source file as a tree whose every value is located in that file. */
-export function fromYaml(node: unknown, doc: YamlDocument, file: SourceFile, budget = new AliasBudget(), depth = 0): KValue {
-  const target = deref(node, doc, budget);
-  const origin = originOf(file, target ?? node);
-  if (depth > MAX_DEPTH) return { t: 'scalar', value: null, origin };
-  if (isMap(target)) {
-    const entries: KEntry[] = mapEntries(target, doc, budget).map((e) => ({
-      key: e.key,
-      keyOrigin: originOf(file, e.pair),
-      value: e.value === undefined ? { t: 'scalar', value: null, origin: originOf(file, e.pair) } : fromYaml(e.value, doc, file, budget, depth + 1),
-    }));
-    return { t: 'map', entries, origin };
+export function fromYaml(node: unknown, doc: YamlDocument, file: SourceFile, budget = new AliasBudget()): KValue {
+  return build(node, doc, file, budget, 0, { values: 0, building: new Set(), aliases: [] });
+}
+
+function build(node: unknown, doc: YamlDocument, file: SourceFile, budget: AliasBudget, depth: number, work: TreeWork): KValue {
+  if (!isAlias(node)) return buildTarget(node, node, doc, file, budget, depth, work);
+  work.aliases.push(node);
+  try {
+    return buildTarget(node, deref(node, doc, budget), doc, file, budget, depth, work);
+  } finally {
+    work.aliases.pop();
   }
-  if (isSeq(target)) return { t: 'seq', items: seqItems(target, doc, budget).map((i) => fromYaml(i, doc, file, budget, depth + 1)), origin };
+}
+
+function buildTarget(node: unknown, target: unknown, doc: YamlDocument, file: SourceFile, budget: AliasBudget, depth: number, work: TreeWork): KValue {
+  const origin = originOf(file, target ?? node);
+  const at = (): Origin => originOf(file, work.aliases.at(-1) ?? target ?? node);
+  if (target === undefined && budget.exhausted) throw new TreeTooComplex('the document is too complex to check (it resolves too many aliases)', at());
+  if (++work.values > MAX_TREE_VALUES) throw new TreeTooComplex(`the document is too large or too complex to check (its aliases expand to more than ${MAX_TREE_VALUES} values)`, at());
+  if (depth > MAX_DEPTH) throw new TreeTooComplex(`the document nests more than ${MAX_DEPTH} levels deep: too deep to check`, at());
+  if (isMap(target) || isSeq(target)) {
+    // kustomize's YAML reader refuses an anchor used inside itself (it has no finite value).
+    if (work.building.has(target)) throw new TreeTooComplex(`invalid YAML: an alias${isAlias(node) ? ` *${node.source}` : ''} is used inside its own anchor`, at());
+    work.building.add(target);
+    try {
+      if (isSeq(target)) return { t: 'seq', items: seqItems(target, doc, budget).map((i) => build(i, doc, file, budget, depth + 1, work)), origin };
+      const entries: KEntry[] = mapEntries(target, doc, budget).map((e) => ({
+        key: e.key,
+        keyOrigin: originOf(file, e.pair),
+        value: e.value === undefined ? { t: 'scalar', value: null, origin: originOf(file, e.pair) } : build(isAlias(e.pair.value) ? e.pair.value : e.value, doc, file, budget, depth + 1, work),
+      }));
+      return { t: 'map', entries, origin };
+    } finally {
+      work.building.delete(target);
+    }
+  }
   if (isScalar(target)) {
     const v = (target as { value: unknown }).value;
     const value: Scalar = v === null || v === undefined ? null : typeof v === 'string' || typeof v === 'boolean' ? v : typeof v === 'number' ? (Number.isFinite(v) ? v : String(v)) : String(v);

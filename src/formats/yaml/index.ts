@@ -330,6 +330,10 @@ export class AliasBudget {
     this.remaining--;
     return this.remaining >= 0;
   }
+  /** Whether a resolution was refused: what it would have given is unknown, not absent. */
+  get exhausted(): boolean {
+    return this.remaining < 0;
+  }
 }
 
 const resolved = new WeakMap<object, Node | null>();
