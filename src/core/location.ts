@@ -50,12 +50,15 @@ export interface Located<T> {
  * Columns count UTF-16 code units + 1, like editors and GitHub do for ASCII text.
  */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private readonly lineStarts: Uint32Array;
   constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    }
+    // indexOf finds line breaks several times faster than a loop over char codes; the starts are
+    // counted first so they fit an exact typed array (half the memory of a grown number[]).
+    let count = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+    const starts = new Uint32Array(count);
+    let k = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
     this.lineStarts = starts;
   }
 

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../core/finding.js';
+import { LineIndex } from '../core/location.js';
 import type { TextEdit } from '../model/types.js';
 
 interface FileFix {
@@ -74,35 +75,20 @@ export function fixDiff(root: string, findings: Finding[], context = 3): { text:
   return { text: out.length ? `${out.join('\n')}\n` : '', files: plans.length, edits };
 }
 
-/** Line starts of a text (offset of each line's first character). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return starts;
-}
-
-function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** Hunks from edits (ascending, non-overlapping): each changed block is its lines before and after. */
 function hunks(text: string, edits: TextEdit[], context: number): string[] {
-  const starts = lineStarts(text);
+  const index = new LineIndex(text);
+  // 0-based line of an offset, and a 0-based line's first offset.
+  const lineAt = (offset: number) => index.position(offset).line - 1;
+  const lineStart = (line: number) => index.offset(line + 1, 1);
   const lines = text.split('\n');
   const trailingNewline = text.endsWith('\n');
   if (trailingNewline) lines.pop();
   // Blocks of whole old lines [from, to] and their replacement lines.
   const blocks: { from: number; to: number; edits: TextEdit[] }[] = [];
   for (const e of edits) {
-    const from = lineAt(starts, e.startOffset);
-    const to = lineAt(starts, Math.max(e.startOffset, e.endOffset - (e.endOffset > e.startOffset && text[e.endOffset - 1] === '\n' ? 1 : 0)));
+    const from = lineAt(e.startOffset);
+    const to = lineAt(Math.max(e.startOffset, e.endOffset - (e.endOffset > e.startOffset && text[e.endOffset - 1] === '\n' ? 1 : 0)));
     const last = blocks[blocks.length - 1];
     if (last && from <= last.to) {
       last.to = Math.max(last.to, to);
@@ -112,8 +98,8 @@ function hunks(text: string, edits: TextEdit[], context: number): string[] {
     }
   }
   const replaced = blocks.map((b) => {
-    const start = starts[b.from]!;
-    const end = b.to + 1 < starts.length ? starts[b.to + 1]! : text.length;
+    const start = lineStart(b.from);
+    const end = b.to + 1 < index.lineCount ? lineStart(b.to + 1) : text.length;
     const oldText = text.slice(start, end);
     const shifted = b.edits.map((e) => ({ ...e, startOffset: e.startOffset - start, endOffset: e.endOffset - start })).reverse();
     const newText = applyEdits(oldText, shifted);

@@ -313,3 +313,32 @@ describe('fuzz finding (seed 2401, #30697: an alias inside its own anchor in a k
     expect(r.findings.some((f) => f.location.file.startsWith('app/') && f.message.includes('9200'))).toBe(true);
   }, 30_000);
 });
+
+describe('fuzz finding (seed 2502, #20501: the PW000 of a deeply nested file moved between two runs)', () => {
+  // yaml overflows the stack at a depth that depends on how far the JIT has optimized it.
+  const nested = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+
+  const configMap = (value: string, tail = '') => `{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "deep"}, "data": {"value": ${value}}${tail}}\n`;
+  const compose = (labels: string) => `services:\n  web:\n    image: nginx\n    labels:${labels}\n`;
+  it.each([
+    ['a .json manifest deeper than the JSON reader goes', 'k8s/cm.json', configMap(nested(5_000)), 'invalid JSON: the file is nested too deeply to read (more than 1000 levels)', 1, 1089],
+    ['a .json manifest that is not strict JSON, deep', 'k8s/cm.json', configMap(nested(5_000), ', '), 'invalid JSON: the file is nested too deeply to read (more than 1000 levels)', 1, 1089],
+    ['a YAML file with deep flow nesting', 'web/compose.yaml', compose(` ${nested(5_000)}`), 'invalid YAML: the file is nested too deeply to read (more than 256 levels)', 4, 266],
+    ['a YAML file with deep block nesting', 'web/compose.yaml', compose(`\n${Array.from({ length: 400 }, (_, i) => `${' '.repeat(i + 6)}k${i}:`).join('\n')} 1`), 'invalid YAML: the file is nested too deeply to read (more than 256 levels)', 258, 260],
+  ])('%s is refused at the same place, in every run and at any JIT state', async (_, name, text, message, line, column) => {
+    const places: string[] = [];
+    for (let run = 0; run < 3; run++) {
+      const r = await lintTree({ [name]: text, 'docker-compose.yml': 'services:\n  es:\n    image: elasticsearch:8\n    ports:\n      - "9200:9200"\n' });
+      const pw000 = r.findings.filter((f) => f.ruleId === 'PW000');
+      expect(pw000.map((f) => [f.location.file, f.message])).toEqual([[name, message]]);
+      places.push(`${pw000[0]!.location.region.startLine}:${pw000[0]!.location.region.startColumn}`);
+      expect(r.findings.some((f) => f.ruleId === 'PW002' && f.location.file === 'docker-compose.yml')).toBe(true);
+    }
+    expect(places).toEqual([`${line}:${column}`, `${line}:${column}`, `${line}:${column}`]);
+  }, 60_000);
+
+  it('nesting up to the limit is read', async () => {
+    const r = await lintTree({ 'docker-compose.yml': `services:\n  es:\n    image: elasticsearch:8\n    labels: {x: ${nested(200)}}\n    ports:\n      - "9200:9200"\n` });
+    expect(views(r)).toEqual([{ ruleId: 'PW002', file: 'docker-compose.yml', line: 6, column: 9, endLine: 6, endColumn: 20 }]);
+  });
+});

@@ -127,6 +127,16 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
     }
   }, 120_000);
 
+  it('a parse stopped at the end of a megabyte in error recovery resumes to its first error (fuzz seed 2502 #7444: it was parsed again from the start, 4.2 s)', async () => {
+    await initTerraform();
+    const shape = (n: number) => `variable "region" {\n  type    = string\n  default = "eu-west-1"\n}\n\nvariable "adm                    "Ref": "Sg"\n                },${'a,'.repeat(n)}\n                "IpProtocol": "tcp",\n                "ToPort": "61000",\n                "Group": {\n                    "Ref": "Sg"\n                }\n            }\n        },\n}\n`;
+    const small = parseHcl(shape(20));
+    expect(small).toHaveProperty('error.message', 'syntax error: unexpected "variable"');
+    const big = parseHcl(shape(500_000));
+    // The error starts where the short one's does (its end runs to the end of the file in both).
+    expect(big).toEqual({ error: { ...(small as { error: object }).error, end: expect.any(Number) } });
+  }, 60_000);
+
   it('a valid file with a long nested list is not an error because a probe cut it (a 256 KB probe reported 1:1 before)', async () => {
     // A cut inside a nested list makes the grammar wrap the whole unfinished block into an ERROR
     // from line 1; only an error the parser found before the cut counts.
@@ -152,6 +162,11 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
     expect(probeCuts(many)).toHaveLength(MAX_LONG_LINE_PROBES);
     const large = line(80).repeat(4_000);
     expect(probeCuts(large)).toEqual([64 * 1024]);
+    // A large file whose 64 KB cut falls further into a long line already probed: that line's probe only
+    // (fuzz seed 2502 #7444: a second logged check of the same 64 KB of `a,a,…` cost 0.7 s and found nothing).
+    expect(probeCuts(line(100) + line(1_000_000) + line(100))).toEqual([101 + PROBE_WINDOW]);
+    // A long line whose own probe would come after 64 KB does not stand for it (and is too close to get one).
+    expect(probeCuts(line(80).repeat(760) + line(1_000_000))).toEqual([64 * 1024]);
   });
 
   it('the parse log tells where the parser found an error, counting UTF-16 text in bytes', () => {

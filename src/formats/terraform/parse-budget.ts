@@ -176,18 +176,24 @@ export const DETECTION_MARGIN = 1024;
  * one and before the end), or none for a short text without long lines.
  */
 export function probeCuts(text: string): number[] {
-  const candidates: number[] = text.length >= PROBE_MIN_LENGTH ? [PROBE_CHARS] : [];
+  const candidates: number[] = [];
   let lineStart = 0;
   let longLines = 0;
+  // A long line's own probe stands for the large-file probe when that one would cut the same line
+  // further in: a second check of one line costs a logged reparse of all of it (0.7 s for 64 KB of
+  // `a,a,…` in error recovery) and finds only what the whole parse finds anyway.
+  let sharesLongLine = false;
   while (lineStart < text.length && longLines < MAX_LONG_LINE_PROBES) {
     const newline = text.indexOf('\n', lineStart);
     const end = newline === -1 ? text.length : newline;
     if (end - lineStart > LONG_LINE) {
       candidates.push(lineStart + PROBE_WINDOW);
       longLines++;
+      if (lineStart + PROBE_WINDOW < PROBE_CHARS && PROBE_CHARS <= end) sharesLongLine = true;
     }
     lineStart = end + 1;
   }
+  if (text.length >= PROBE_MIN_LENGTH && !sharesLongLine) candidates.push(PROBE_CHARS);
   const cuts: number[] = [];
   for (const cut of candidates.sort((a, b) => a - b)) {
     if (cut + PROBE_WINDOW >= text.length) break;

@@ -45,8 +45,10 @@ export function parseYaml(file: SourceFile): YamlParse {
     return result;
   }
   try {
-    const { docs, firstError, overBudget, nodes } = composeDocuments(file.text);
-    if (overBudget && !firstError) {
+    const { docs, firstError, overBudget, tooDeep, nodes } = composeDocuments(file.text);
+    if (tooDeep !== undefined) {
+      result = { documents: [], nodes, failure: { file: file.path, message: `invalid YAML: ${TOO_DEEP}`, location: { file: file.path, region: file.index.region(tooDeep, Math.min(tooDeep + 1, file.text.length)) } } };
+    } else if (overBudget && !firstError) {
       result = { documents: [], failure: tooComplexFailure(file, overBudget), nodes };
     } else if (firstError) {
       let [start, end] = firstError.pos;
@@ -200,6 +202,37 @@ function tooComplexFailure(file: SourceFile, reason: string): ParseFailure {
 }
 
 /**
+ * Nesting the YAML reader is given. `yaml` composes nodes recursively: past about 800 levels it
+ * overflows the stack, at a depth that depends on how far the JIT has optimized it (two runs of
+ * one file failed at different columns). So depth is measured on the parsed CST, iteratively,
+ * before composing, and a deeper document is refused where it passes the limit, always the same.
+ */
+export const MAX_YAML_DEPTH = 256;
+const TOO_DEEP = `the file is nested too deeply to read (more than ${MAX_YAML_DEPTH} levels)`;
+
+/** The offset of the first collection nested deeper than MAX_YAML_DEPTH in a CST token, if any. */
+function tooDeepAt(token: Token): number | undefined {
+  const stack: { token: Token | undefined; depth: number }[] = [{ token, depth: 0 }];
+  while (stack.length > 0) {
+    const { token: t, depth } = stack.pop()!;
+    if (!t) continue;
+    const node = t as Token & { items?: { key?: Token | null; value?: Token | null }[]; value?: Token };
+    if (t.type === 'document') {
+      stack.push({ token: node.value, depth });
+      continue;
+    }
+    if (t.type !== 'block-map' && t.type !== 'block-seq' && t.type !== 'flow-collection') continue;
+    if (depth + 1 > MAX_YAML_DEPTH) return (t as { offset: number }).offset;
+    const items = node.items ?? [];
+    for (let i = items.length - 1; i >= 0; i--) {
+      stack.push({ token: items[i]!.value ?? undefined, depth: depth + 1 });
+      stack.push({ token: items[i]!.key ?? undefined, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/**
  * Only the first error is reported, but `yaml` builds an Error (with a stack trace) for every
  * problem it meets: a few MiB of flow-collection junk makes millions of them, which takes
  * minutes and GiBs. Past this many, composing stops; warnings (unknown tags) are not kept.
@@ -213,7 +246,16 @@ class TooManyYamlErrors extends Error {}
  * here so that nodes are counted as they are read: past the budget nothing more is parsed, so
  * the work and memory stay proportional to the limit, not to the file.
  */
-function composeDocuments(text: string, options: ComposeOptions = {}): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string; nodes: number } {
+/** Documents read, or the first error, the budget passed, or where the nesting passed MAX_YAML_DEPTH. */
+interface ComposeResult {
+  docs: YamlDocument[];
+  firstError: YAMLError | undefined;
+  overBudget?: string;
+  tooDeep?: number;
+  nodes: number;
+}
+
+function composeDocuments(text: string, options: ComposeOptions = {}): ComposeResult {
   // No stack traces for `yaml`'s errors: only their messages and positions are read, and a
   // template-laden file makes thousands of them (each capture walks the stack).
   const stackTraceLimit = Error.stackTraceLimit;
@@ -236,14 +278,15 @@ interface ComposeOptions {
  * flow junk made millions of errors there): the document, or the first problem and its offset.
  */
 export function parseOneDocument(text: string, options: ComposeOptions): { doc?: YamlDocument; error?: { message: string; offset: number; budget?: true } } {
-  const { docs, firstError, overBudget } = composeDocuments(text, options);
+  const { docs, firstError, overBudget, tooDeep } = composeDocuments(text, options);
+  if (tooDeep !== undefined) return { error: { message: TOO_DEEP, offset: tooDeep } };
   if (overBudget) return { error: { message: `the file is too large or too complex to check (${overBudget})`, offset: 0, budget: true } };
   if (firstError) return { error: { message: firstError.message.split('\n')[0]!, offset: firstError.pos[0] } };
   if (docs.length > 1) return { error: { message: 'the file holds more than one YAML document', offset: docs[1]!.range[0] } };
   return docs[0] ? { doc: docs[0] } : {};
 }
 
-function composeUntraced(text: string, options: ComposeOptions): { docs: YamlDocument[]; firstError: YAMLError | undefined; overBudget?: string; nodes: number } {
+function composeUntraced(text: string, options: ComposeOptions): ComposeResult {
   const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: false, ...options });
   const internals = composer as unknown as {
     onError: (source: unknown, code: string, message: string, warning?: boolean) => void;
@@ -265,14 +308,20 @@ function composeUntraced(text: string, options: ComposeOptions): { docs: YamlDoc
   const budget = new NodeBudget();
   let overBudget: string | undefined;
   let cutAt = text.length;
+  let tooDeep: number | undefined;
   const compose = (tokens: Iterable<Token>): void => {
     for (const token of tokens) {
+      if (tooDeep !== undefined) return;
       if (token.type === 'error') spend();
+      // Only a document longer than the limit can be nested past it.
+      if (token.type === 'document' && token.offset + MAX_YAML_DEPTH < parser.offset) tooDeep = tooDeepAt(token);
+      if (tooDeep !== undefined) return;
       for (const doc of composer.next(token)) docs.push(doc as YamlDocument);
     }
   };
   try {
     for (const lexeme of new Lexer().lex(text)) {
+      if (tooDeep !== undefined) break;
       overBudget = budget.spend(lexeme);
       if (overBudget) {
         cutAt = parser.offset;
@@ -288,6 +337,8 @@ function composeUntraced(text: string, options: ComposeOptions): { docs: YamlDoc
     return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0], nodes: budget.inFile };
   }
   const firstError = docs.flatMap((d) => d.errors)[0];
+  // An error in an earlier document comes first; otherwise the depth is the file's problem.
+  if (tooDeep !== undefined) return firstError ? { docs: [], firstError, nodes: budget.inFile } : { docs: [], firstError: undefined, tooDeep, nodes: budget.inFile };
   if (!overBudget) return { docs, firstError, nodes: budget.inFile };
   // The text before the cut is parsed: a syntax error there is the file's real problem and is
   // reported as usual; errors at the cut only say that the input stopped (an unclosed `[`).

@@ -2,9 +2,9 @@
  * A located JSON reader that builds the same nodes as `yaml` (YAMLMap, YAMLSeq, Pair, Scalar
  * with the same values, types and ranges), so every YAML-based format reads a JSON file
  * unchanged, at JSON speed: `yaml` takes 20-25x longer on a large CloudFormation JSON template.
- * It reads strict JSON only. What it declines (a lone surrogate escape, nesting deeper than
- * MAX_DEPTH) returns undefined and goes through `yaml`. A syntax error (comments, trailing commas,
- * unquoted keys, junk) and passing the node budget are returned as such: the caller decides
+ * It reads strict JSON only. What it declines (a lone surrogate escape) returns undefined and goes
+ * through `yaml`. A syntax error (comments, trailing commas, unquoted keys, junk), nesting deeper
+ * than MAX_DEPTH and passing the node budget are returned as such: the caller decides
  * whether the file is JSON (a `.json` file: the error is the file's PW000, found at JSON speed)
  * or YAML that merely starts with a bracket (then `yaml` reads it, with its own messages).
  * Duplicate keys are kept in order, as `yaml` does with `uniqueKeys: false`.
@@ -144,8 +144,8 @@ export function parseJsonAsYaml(text: string, maxNodes: number): Document.Parsed
         const node = c === '{' ? new YAMLMap() : new YAMLSeq();
         node.flow = true;
         count();
-        // Deeper than the YAML reader goes (and than the formats' walks expect): leave it to yaml's PW000.
-        if (stack.length >= MAX_DEPTH) decline();
+        // Deeper than the formats' walks expect: the file's error, at the bracket that passes the limit.
+        if (stack.length >= MAX_DEPTH) fail(`the file is nested too deeply to read (more than ${MAX_DEPTH} levels)`);
         stack.push({ node, start: i });
         i++;
         return undefined;
