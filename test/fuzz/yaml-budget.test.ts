@@ -4,7 +4,7 @@
  * at its first line, decided by counting, never by the clock; real files stay untouched.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_DOCUMENT_NODES, MAX_FILE_NODES } from '../../src/formats/yaml/index.js';
+import { MAX_YAML_DOCUMENT_NODES as MAX_DOCUMENT_NODES, MAX_FILE_NODES } from '../../src/formats/yaml/index.js';
 import { lintTree, views } from '../helpers/index.js';
 
 const GOOD = 'services:\n  cache:\n    image: redis:7\n    ports:\n      - "6379:6379"\n';

@@ -34,7 +34,9 @@ describe('bounded work', () => {
   });
 
   it('150k environment entries and 60k consecutive suppression comments finish, with the finding', async () => {
-    const env = `${COMPOSE}    environment:\n${Array.from({ length: 150_000 }, (_, i) => `      - V${i}=x`).join('\n')}\n`;
+    // Past 100k items a spread into push() overflowed the stack. As YAML that many entries pass the YAML
+    // document budget (150k nodes); written as JSON (which compose reads too), the JSON reader takes them.
+    const env = `${JSON.stringify({ services: { cache: { image: 'redis:7', ports: ['6379:6379'], environment: Array.from({ length: 150_000 }, (_, i) => `V${i}=x`) } } }, null, 1)}\n`;
     const comments = `${Array.from({ length: 60_000 }, () => '# portwall-ignore PW004: accepted').join('\n')}\n${COMPOSE}`;
     const start = Date.now();
     const r = await lintTree({ 'a/docker-compose.yml': env, 'b/docker-compose.yml': comments });
@@ -341,4 +343,21 @@ describe('fuzz finding (seed 2502, #20501: the PW000 of a deeply nested file mov
     const r = await lintTree({ 'docker-compose.yml': `services:\n  es:\n    image: elasticsearch:8\n    labels: {x: ${nested(200)}}\n    ports:\n      - "9200:9200"\n` });
     expect(views(r)).toEqual([{ ruleId: 'PW002', file: 'docker-compose.yml', line: 6, column: 9, endLine: 6, endColumn: 20 }]);
   });
+});
+
+describe('fuzz finding (seed 2603, #8713: a megabyte of `a,` in a flow sequence took 9-11 s and 570 MB in yaml)', () => {
+  it('a YAML document past 150,000 nodes stops at the YAML budget, in a bounded time; the JSON reader keeps its own', async () => {
+    const manifest = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: packetbeat\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers:\n      - name: packetbeat\n        image: docker.elastic.co/beats/packetbeat:7.10.1\n        args: [${'a,'.repeat(500_000)}\n          "-e",\n        ]\n`;
+    const cpu = process.cpuUsage();
+    const r = await lintTree({ 'packetbeat.yaml': manifest });
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(6_000);
+    expect(r.findings.map((f) => [f.ruleId, f.location.file, f.message])).toEqual([
+      ['PW000', 'packetbeat.yaml', 'the file is too large or too complex to check (more than 150000 nodes in one document; the limit is 150000)'],
+    ]);
+    // The same count of nodes in a JSON document is read (the JSON reader takes 600,000).
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { list: Array.from({ length: 200_000 }, () => 'a') } });
+    const read = await lintTree({ 'big.json': json });
+    expect(read.findings.filter((f) => f.ruleId === 'PW000')).toEqual([]);
+  }, 60_000);
 });

@@ -126,10 +126,16 @@ function looksLikeJson(text: string): boolean {
  * limit nothing more is parsed and the file is one PW000, so the cost of any file is bounded by
  * the limits (about 0.7 GB for one document, 1 GB for a whole file), not by its size.
  * - per document: bounds the syntax tree held at once (a 5 MB JSON document, e.g. a cloud CLI
- *   dump or `kubectl get -o json` of a large cluster, still fits: such files must be checked);
+ *   dump or `kubectl get -o json` of a large cluster, still fits: such files must be checked,
+ *   and the JSON reader takes them at JSON speed);
+ * - per YAML document (what `yaml` itself reads): 150,000 nodes. `yaml` costs about 11 µs and
+ *   1.1 KB per node, so a megabyte line of `a,a,…` in a flow sequence (500k nodes) took 9-11 s
+ *   and 570 MB (fuzz seed 2603 #8713); under this limit one document costs at most ~1.7 s. The
+ *   largest YAML document of the corpus has 7,798 nodes;
  * - per file: bounds the composed documents kept for the formats.
  */
 export const MAX_DOCUMENT_NODES = 600_000;
+export const MAX_YAML_DOCUMENT_NODES = 150_000;
 export const MAX_FILE_NODES = 1_500_000;
 
 /**
@@ -170,7 +176,7 @@ class NodeBudget {
     if (type === 'doc-start' || type === 'doc-end') this.inDocument = 0;
     this.inFile++;
     this.inDocument++;
-    if (this.inDocument > MAX_DOCUMENT_NODES) return `more than ${MAX_DOCUMENT_NODES} nodes in one document; the limit is ${MAX_DOCUMENT_NODES}`;
+    if (this.inDocument > MAX_YAML_DOCUMENT_NODES) return `more than ${MAX_YAML_DOCUMENT_NODES} nodes in one document; the limit is ${MAX_YAML_DOCUMENT_NODES}`;
     if (this.inFile > MAX_FILE_NODES) return `more than ${MAX_FILE_NODES} nodes; the limit is ${MAX_FILE_NODES}`;
     return undefined;
   }
@@ -212,21 +218,31 @@ const TOO_DEEP = `the file is nested too deeply to read (more than ${MAX_YAML_DE
 
 /** The offset of the first collection nested deeper than MAX_YAML_DEPTH in a CST token, if any. */
 function tooDeepAt(token: Token): number | undefined {
-  const stack: { token: Token | undefined; depth: number }[] = [{ token, depth: 0 }];
-  while (stack.length > 0) {
-    const { token: t, depth } = stack.pop()!;
+  // Two parallel stacks, not an object per entry: a flow sequence may hold 150,000 items.
+  const tokens: (Token | null | undefined)[] = [token];
+  const depths: number[] = [0];
+  while (tokens.length > 0) {
+    const t = tokens.pop();
+    const depth = depths.pop()!;
     if (!t) continue;
-    const node = t as Token & { items?: { key?: Token | null; value?: Token | null }[]; value?: Token };
     if (t.type === 'document') {
-      stack.push({ token: node.value, depth });
+      tokens.push(t.value);
+      depths.push(depth);
       continue;
     }
     if (t.type !== 'block-map' && t.type !== 'block-seq' && t.type !== 'flow-collection') continue;
-    if (depth + 1 > MAX_YAML_DEPTH) return (t as { offset: number }).offset;
-    const items = node.items ?? [];
+    if (depth + 1 > MAX_YAML_DEPTH) return t.offset;
+    const items = t.items as { key?: Token | null; value?: Token | null }[];
     for (let i = items.length - 1; i >= 0; i--) {
-      stack.push({ token: items[i]!.value ?? undefined, depth: depth + 1 });
-      stack.push({ token: items[i]!.key ?? undefined, depth: depth + 1 });
+      const item = items[i]!;
+      if (item.value) {
+        tokens.push(item.value);
+        depths.push(depth + 1);
+      }
+      if (item.key) {
+        tokens.push(item.key);
+        depths.push(depth + 1);
+      }
     }
   }
   return undefined;
