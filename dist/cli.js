@@ -10,6 +10,7 @@ import {
   BUILTIN_RULES,
   CONFIG_FILE_NAMES,
   ConfigError,
+  LineIndex,
   ParseCache,
   RunBudget,
   applyBaseline,
@@ -33,7 +34,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-VC3T3SBF.js";
+} from "./chunks-PTTCQJC6.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -153,30 +154,17 @@ function fixDiff(root, findings, context = 3) {
   return { text: out.length ? `${out.join("\n")}
 ` : "", files: plans.length, edits };
 }
-function lineStarts(text) {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === "\n") starts.push(i + 1);
-  return starts;
-}
-function lineAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 function hunks(text, edits, context) {
-  const starts = lineStarts(text);
+  const index = new LineIndex(text);
+  const lineAt = (offset) => index.position(offset).line - 1;
+  const lineStart = (line) => index.offset(line + 1, 1);
   const lines = text.split("\n");
   const trailingNewline = text.endsWith("\n");
   if (trailingNewline) lines.pop();
   const blocks = [];
   for (const e of edits) {
-    const from = lineAt(starts, e.startOffset);
-    const to = lineAt(starts, Math.max(e.startOffset, e.endOffset - (e.endOffset > e.startOffset && text[e.endOffset - 1] === "\n" ? 1 : 0)));
+    const from = lineAt(e.startOffset);
+    const to = lineAt(Math.max(e.startOffset, e.endOffset - (e.endOffset > e.startOffset && text[e.endOffset - 1] === "\n" ? 1 : 0)));
     const last = blocks[blocks.length - 1];
     if (last && from <= last.to) {
       last.to = Math.max(last.to, to);
@@ -186,8 +174,8 @@ function hunks(text, edits, context) {
     }
   }
   const replaced = blocks.map((b) => {
-    const start = starts[b.from];
-    const end = b.to + 1 < starts.length ? starts[b.to + 1] : text.length;
+    const start = lineStart(b.from);
+    const end = b.to + 1 < index.lineCount ? lineStart(b.to + 1) : text.length;
     const oldText = text.slice(start, end);
     const shifted = b.edits.map((e) => ({ ...e, startOffset: e.startOffset - start, endOffset: e.endOffset - start })).reverse();
     const newText = applyEdits(oldText, shifted);
@@ -1964,7 +1952,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-KNN7QZRS.js");
+  const { startStdioServer } = await import("./chunks-N4RL7QFC.js");
   await startStdioServer();
   return 0;
 }

@@ -60,7 +60,7 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap17 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
@@ -95,7 +95,7 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias3;
+    exports.isAlias = isAlias4;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
     exports.isMap = isMap17;
@@ -33850,10 +33850,11 @@ function describeDatastores(analysis) {
 var LineIndex = class {
   constructor(text3) {
     this.text = text3;
-    const starts = [0];
-    for (let i2 = 0; i2 < text3.length; i2++) {
-      if (text3.charCodeAt(i2) === 10) starts.push(i2 + 1);
-    }
+    let count = 1;
+    for (let i2 = text3.indexOf("\n"); i2 !== -1; i2 = text3.indexOf("\n", i2 + 1)) count++;
+    const starts = new Uint32Array(count);
+    let k = 1;
+    for (let i2 = text3.indexOf("\n"); i2 !== -1; i2 = text3.indexOf("\n", i2 + 1)) starts[k++] = i2 + 1;
     this.lineStarts = starts;
   }
   text;
@@ -36558,7 +36559,7 @@ function parseJsonAsYaml(text3, maxNodes) {
         const node = c === "{" ? new import_yaml2.YAMLMap() : new import_yaml2.YAMLSeq();
         node.flow = true;
         count();
-        if (stack.length >= MAX_DEPTH) decline();
+        if (stack.length >= MAX_DEPTH) fail(`the file is nested too deeply to read (more than ${MAX_DEPTH} levels)`);
         stack.push({ node, start: i2 });
         i2++;
         return void 0;
@@ -36647,8 +36648,10 @@ function parseYaml(file) {
     return result;
   }
   try {
-    const { docs, firstError, overBudget: overBudget2, nodes } = composeDocuments(file.text);
-    if (overBudget2 && !firstError) {
+    const { docs, firstError, overBudget: overBudget2, tooDeep, nodes } = composeDocuments(file.text);
+    if (tooDeep !== void 0) {
+      result = { documents: [], nodes, failure: { file: file.path, message: `invalid YAML: ${TOO_DEEP}`, location: { file: file.path, region: file.index.region(tooDeep, Math.min(tooDeep + 1, file.text.length)) } } };
+    } else if (overBudget2 && !firstError) {
       result = { documents: [], failure: tooComplexFailure(file, overBudget2), nodes };
     } else if (firstError) {
       let [start2, end] = firstError.pos;
@@ -36709,6 +36712,7 @@ function looksLikeJson(text3) {
   return false;
 }
 var MAX_DOCUMENT_NODES = 6e5;
+var MAX_YAML_DOCUMENT_NODES = 15e4;
 var MAX_FILE_NODES = 15e5;
 var NODE_TOKENS = /* @__PURE__ */ new Set([
   "scalar",
@@ -36738,7 +36742,7 @@ var NodeBudget = class {
     if (type === "doc-start" || type === "doc-end") this.inDocument = 0;
     this.inFile++;
     this.inDocument++;
-    if (this.inDocument > MAX_DOCUMENT_NODES) return `more than ${MAX_DOCUMENT_NODES} nodes in one document; the limit is ${MAX_DOCUMENT_NODES}`;
+    if (this.inDocument > MAX_YAML_DOCUMENT_NODES) return `more than ${MAX_YAML_DOCUMENT_NODES} nodes in one document; the limit is ${MAX_YAML_DOCUMENT_NODES}`;
     if (this.inFile > MAX_FILE_NODES) return `more than ${MAX_FILE_NODES} nodes; the limit is ${MAX_FILE_NODES}`;
     return void 0;
   }
@@ -36764,6 +36768,37 @@ function tooComplexFailure(file, reason) {
     location: { file: file.path, region: file.index.region(0, end) }
   };
 }
+var MAX_YAML_DEPTH = 256;
+var TOO_DEEP = `the file is nested too deeply to read (more than ${MAX_YAML_DEPTH} levels)`;
+function tooDeepAt(token) {
+  const tokens = [token];
+  const depths = [0];
+  while (tokens.length > 0) {
+    const t = tokens.pop();
+    const depth = depths.pop();
+    if (!t) continue;
+    if (t.type === "document") {
+      tokens.push(t.value);
+      depths.push(depth);
+      continue;
+    }
+    if (t.type !== "block-map" && t.type !== "block-seq" && t.type !== "flow-collection") continue;
+    if (depth + 1 > MAX_YAML_DEPTH) return t.offset;
+    const items2 = t.items;
+    for (let i2 = items2.length - 1; i2 >= 0; i2--) {
+      const item = items2[i2];
+      if (item.value) {
+        tokens.push(item.value);
+        depths.push(depth + 1);
+      }
+      if (item.key) {
+        tokens.push(item.key);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return void 0;
+}
 var MAX_YAML_ERRORS = 1e3;
 var TooManyYamlErrors = class extends Error {
 };
@@ -36777,7 +36812,8 @@ function composeDocuments(text3, options = {}) {
   }
 }
 function parseOneDocument(text3, options) {
-  const { docs, firstError, overBudget: overBudget2 } = composeDocuments(text3, options);
+  const { docs, firstError, overBudget: overBudget2, tooDeep } = composeDocuments(text3, options);
+  if (tooDeep !== void 0) return { error: { message: TOO_DEEP, offset: tooDeep } };
   if (overBudget2) return { error: { message: `the file is too large or too complex to check (${overBudget2})`, offset: 0, budget: true } };
   if (firstError) return { error: { message: firstError.message.split("\n")[0], offset: firstError.pos[0] } };
   if (docs.length > 1) return { error: { message: "the file holds more than one YAML document", offset: docs[1].range[0] } };
@@ -36801,14 +36837,19 @@ function composeUntraced(text3, options) {
   const budget = new NodeBudget();
   let overBudget2;
   let cutAt = text3.length;
+  let tooDeep;
   const compose = (tokens) => {
     for (const token of tokens) {
+      if (tooDeep !== void 0) return;
       if (token.type === "error") spend();
+      if (token.type === "document" && token.offset + MAX_YAML_DEPTH < parser2.offset) tooDeep = tooDeepAt(token);
+      if (tooDeep !== void 0) return;
       for (const doc of composer.next(token)) docs.push(doc);
     }
   };
   try {
     for (const lexeme of new import_yaml3.Lexer().lex(text3)) {
+      if (tooDeep !== void 0) break;
       overBudget2 = budget.spend(lexeme);
       if (overBudget2) {
         cutAt = parser2.offset;
@@ -36824,6 +36865,7 @@ function composeUntraced(text3, options) {
     return { docs, firstError: docs.flatMap((d) => d.errors)[0] ?? pending[0], nodes: budget.inFile };
   }
   const firstError = docs.flatMap((d) => d.errors)[0];
+  if (tooDeep !== void 0) return firstError ? { docs: [], firstError, nodes: budget.inFile } : { docs: [], firstError: void 0, tooDeep, nodes: budget.inFile };
   if (!overBudget2) return { docs, firstError, nodes: budget.inFile };
   return firstError && firstError.pos[0] < cutAt ? { docs: [], firstError, nodes: budget.inFile } : { docs: [], firstError: void 0, overBudget: overBudget2, nodes: budget.inFile };
 }
@@ -36854,6 +36896,10 @@ var AliasBudget = class {
   spend() {
     this.remaining--;
     return this.remaining >= 0;
+  }
+  /** Whether a resolution was refused: what it would have given is unknown, not absent. */
+  get exhausted() {
+    return this.remaining < 0;
   }
 };
 var resolved = /* @__PURE__ */ new WeakMap();
@@ -41974,6 +42020,14 @@ import path13 from "node:path";
 // src/formats/kustomize/tree.ts
 var import_yaml26 = __toESM(require_dist(), 1);
 var MAX_DEPTH4 = 100;
+var MAX_TREE_VALUES = 25e4;
+var TreeTooComplex = class extends Error {
+  constructor(message, origin) {
+    super(message);
+    this.origin = origin;
+  }
+  origin;
+};
 function fileStart(file) {
   return { file: file.path, region: file.index.region(0, Math.min(file.text.length, Math.max(1, file.index.lineText(1).length))) };
 }
@@ -41981,19 +42035,39 @@ function originOf(file, node, hops) {
   const location = tightLocation(file, node) ?? fileStart(file);
   return hops && hops.length > 0 ? { location, hops } : { location };
 }
-function fromYaml2(node, doc, file, budget = new AliasBudget(), depth = 0) {
-  const target = deref(node, doc, budget);
-  const origin = originOf(file, target ?? node);
-  if (depth > MAX_DEPTH4) return { t: "scalar", value: null, origin };
-  if ((0, import_yaml26.isMap)(target)) {
-    const entries2 = mapEntries(target, doc, budget).map((e) => ({
-      key: e.key,
-      keyOrigin: originOf(file, e.pair),
-      value: e.value === void 0 ? { t: "scalar", value: null, origin: originOf(file, e.pair) } : fromYaml2(e.value, doc, file, budget, depth + 1)
-    }));
-    return { t: "map", entries: entries2, origin };
+function fromYaml2(node, doc, file, budget = new AliasBudget()) {
+  return build(node, doc, file, budget, 0, { values: 0, building: /* @__PURE__ */ new Set(), aliases: [] });
+}
+function build(node, doc, file, budget, depth, work) {
+  if (!(0, import_yaml26.isAlias)(node)) return buildTarget(node, node, doc, file, budget, depth, work);
+  work.aliases.push(node);
+  try {
+    return buildTarget(node, deref(node, doc, budget), doc, file, budget, depth, work);
+  } finally {
+    work.aliases.pop();
   }
-  if ((0, import_yaml26.isSeq)(target)) return { t: "seq", items: seqItems(target, doc, budget).map((i2) => fromYaml2(i2, doc, file, budget, depth + 1)), origin };
+}
+function buildTarget(node, target, doc, file, budget, depth, work) {
+  const origin = originOf(file, target ?? node);
+  const at = () => originOf(file, work.aliases.at(-1) ?? target ?? node);
+  if (target === void 0 && budget.exhausted) throw new TreeTooComplex("the document is too complex to check (it resolves too many aliases)", at());
+  if (++work.values > MAX_TREE_VALUES) throw new TreeTooComplex(`the document is too large or too complex to check (its aliases expand to more than ${MAX_TREE_VALUES} values)`, at());
+  if (depth > MAX_DEPTH4) throw new TreeTooComplex(`the document nests more than ${MAX_DEPTH4} levels deep: too deep to check`, at());
+  if ((0, import_yaml26.isMap)(target) || (0, import_yaml26.isSeq)(target)) {
+    if (work.building.has(target)) throw new TreeTooComplex(`invalid YAML: an alias${(0, import_yaml26.isAlias)(node) ? ` *${node.source}` : ""} is used inside its own anchor`, at());
+    work.building.add(target);
+    try {
+      if ((0, import_yaml26.isSeq)(target)) return { t: "seq", items: seqItems(target, doc, budget).map((i2) => build(i2, doc, file, budget, depth + 1, work)), origin };
+      const entries2 = mapEntries(target, doc, budget).map((e) => ({
+        key: e.key,
+        keyOrigin: originOf(file, e.pair),
+        value: e.value === void 0 ? { t: "scalar", value: null, origin: originOf(file, e.pair) } : build((0, import_yaml26.isAlias)(e.pair.value) ? e.pair.value : e.value, doc, file, budget, depth + 1, work)
+      }));
+      return { t: "map", entries: entries2, origin };
+    } finally {
+      work.building.delete(target);
+    }
+  }
   if ((0, import_yaml26.isScalar)(target)) {
     const v = target.value;
     const value = v === null || v === void 0 ? null : typeof v === "string" || typeof v === "boolean" ? v : typeof v === "number" ? Number.isFinite(v) ? v : String(v) : String(v);
@@ -43295,6 +43369,7 @@ var Builder = class {
     try {
       return inlineDocuments(file, value);
     } catch (error2) {
+      if (error2 instanceof TreeTooComplex) throw error2;
       throw new BuildFailure(`the inline patch is not valid YAML: ${error2.message}`, value.origin);
     }
   }
@@ -43428,6 +43503,7 @@ function buildKustomization(dir, io) {
     fixBackReferences(resources);
     return { ok: true, resources, files: [...builder.files], notes: builder.notes, manifests: [...builder.manifests] };
   } catch (error2) {
+    if (error2 instanceof TreeTooComplex) return { ok: false, problem: { kind: "failure", message: error2.message, location: error2.origin.location }, files: [...builder.files] };
     if (error2 instanceof BuildFailure) return { ok: false, problem: { kind: error2.unresolved ? "unresolved" : "failure", message: error2.message, location: error2.origin.location }, files: [...builder.files] };
     const root = findKustomization(dir, io.readFile);
     return { ok: false, problem: { kind: "failure", message: `cannot build: ${error2.message}`, location: root ? fileStart(root) : nowhere(dir).location }, files: [...builder.files] };
@@ -43603,7 +43679,13 @@ var kustomizeFormat = {
     const yaml = parseYaml(file);
     if (yaml.failure) return { failure: yaml.failure };
     const doc = yaml.documents[0];
-    const root = doc ? fromYaml2(doc.contents, doc, file) : void 0;
+    let root;
+    try {
+      root = doc ? fromYaml2(doc.contents, doc, file) : void 0;
+    } catch (error2) {
+      if (error2 instanceof TreeTooComplex) return { failure: { file: file.path, message: error2.message, location: error2.origin.location } };
+      throw error2;
+    }
     if (!root || root.t !== "map") return { failure: { file: file.path, message: "a kustomization is a mapping of fields" } };
     return { parsed: { root } };
   },
@@ -47356,18 +47438,21 @@ var PROBE_WINDOW = 8192;
 var MAX_LONG_LINE_PROBES = 8;
 var DETECTION_MARGIN = 1024;
 function probeCuts(text3) {
-  const candidates = text3.length >= PROBE_MIN_LENGTH ? [PROBE_CHARS] : [];
+  const candidates = [];
   let lineStart = 0;
   let longLines = 0;
+  let sharesLongLine = false;
   while (lineStart < text3.length && longLines < MAX_LONG_LINE_PROBES) {
     const newline = text3.indexOf("\n", lineStart);
     const end = newline === -1 ? text3.length : newline;
     if (end - lineStart > LONG_LINE) {
       candidates.push(lineStart + PROBE_WINDOW);
       longLines++;
+      if (lineStart + PROBE_WINDOW < PROBE_CHARS && PROBE_CHARS <= end) sharesLongLine = true;
     }
     lineStart = end + 1;
   }
+  if (text3.length >= PROBE_MIN_LENGTH && !sharesLongLine) candidates.push(PROBE_CHARS);
   const cuts = [];
   for (const cut of candidates.sort((a, b) => a - b)) {
     if (cut + PROBE_WINDOW >= text3.length) break;
@@ -47446,17 +47531,22 @@ function parseHcl(text3) {
   const counter = operationCounter(compact.length);
   if (!tree) {
     tree = parser.parse(compact, probed.from, { progressCallback: counter.progress });
-    probed.from?.delete();
   }
   const stuckAt = tree ? void 0 : counter.stuckAt();
   if (!tree && stuckAt !== void 0) {
-    parser.reset();
-    tree = parser.parse(compact.slice(0, stuckAt), null, { progressCallback: operationCounter(stuckAt, void 0, Infinity).progress });
+    const end = (index) => index < stuckAt ? compact.slice(index, Math.min(stuckAt, index + RESUME_CHUNK)) : "";
+    tree = parser.parse(end, null, { progressCallback: operationCounter(stuckAt, void 0, Infinity).progress });
+    if (!tree) {
+      parser.reset();
+      tree = parser.parse(compact.slice(0, stuckAt), null, { progressCallback: operationCounter(stuckAt, void 0, Infinity).progress });
+    }
     if (tree && !tree.rootNode.hasError) {
       tree.delete();
+      probed.from?.delete();
       return { error: { start: toOriginal(stuckAt), end: toOriginal(stuckAt), message: "syntax error" } };
     }
   }
+  probed.from?.delete();
   if (!tree) {
     parser.reset();
     const message = counter.spent() ? budgetMessage(counter.budget) : "the HCL parser gave no result";
@@ -47606,6 +47696,7 @@ function probeFirstError(p, compact) {
   grow(previous, previousCut, compact.length);
   return { error: null, from: previous };
 }
+var RESUME_CHUNK = 10 * 1024;
 var MAX_BLANK_RUN = 16;
 function compactWhitespace(text3) {
   const half = MAX_BLANK_RUN / 2;

@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-VC3T3SBF.js";
+} from "./chunks-PTTCQJC6.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
