@@ -34,7 +34,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-PTTCQJC6.js";
+} from "./chunks-LNNPVPV3.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -1952,7 +1952,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-N4RL7QFC.js");
+  const { startStdioServer } = await import("./chunks-4NWZJMAS.js");
   await startStdioServer();
   return 0;
 }

@@ -36635,7 +36635,7 @@ function parseYaml(file) {
   const cached = file.cache.get(CACHE_KEY);
   if (cached) return cached;
   let result;
-  const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_DOCUMENT_NODES) : void 0;
+  const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_JSON_DOCUMENT_NODES) : void 0;
   if (fast && !("failure" in fast)) {
     result = { documents: [fast], nodes: countNodes(fast) };
     file.cache.set(CACHE_KEY, result);
@@ -36711,7 +36711,7 @@ function looksLikeJson(text3) {
   }
   return false;
 }
-var MAX_DOCUMENT_NODES = 6e5;
+var MAX_JSON_DOCUMENT_NODES = 6e5;
 var MAX_YAML_DOCUMENT_NODES = 15e4;
 var MAX_FILE_NODES = 15e5;
 var NODE_TOKENS = /* @__PURE__ */ new Set([
@@ -47529,24 +47529,24 @@ function parseHcl(text3) {
   const probed = probeFirstError(parser, compact);
   let tree = probed.error;
   const counter = operationCounter(compact.length);
-  if (!tree) {
-    tree = parser.parse(compact, probed.from, { progressCallback: counter.progress });
-  }
-  const stuckAt = tree ? void 0 : counter.stuckAt();
-  if (!tree && stuckAt !== void 0) {
-    const end = (index) => index < stuckAt ? compact.slice(index, Math.min(stuckAt, index + RESUME_CHUNK)) : "";
-    tree = parser.parse(end, null, { progressCallback: operationCounter(stuckAt, void 0, Infinity).progress });
-    if (!tree) {
-      parser.reset();
-      tree = parser.parse(compact.slice(0, stuckAt), null, { progressCallback: operationCounter(stuckAt, void 0, Infinity).progress });
+  try {
+    if (!tree) tree = parser.parse(compact, probed.from, { progressCallback: counter.progress });
+    const stuckAt = tree ? void 0 : counter.stuckAt();
+    if (!tree && stuckAt !== void 0) {
+      const end = (index) => index < stuckAt ? compact.slice(index, Math.min(stuckAt, index + RESUME_CHUNK)) : "";
+      tree = parser.parse(end, null, { progressCallback: operationCounter(stuckAt, void 0, Infinity).progress });
+      if (!tree) {
+        parser.reset();
+        tree = parser.parse(compact.slice(0, stuckAt), null, { progressCallback: operationCounter(stuckAt, void 0, Infinity).progress });
+      }
+      if (tree && !tree.rootNode.hasError) {
+        tree.delete();
+        return { error: { start: toOriginal(stuckAt), end: toOriginal(stuckAt), message: "syntax error" } };
+      }
     }
-    if (tree && !tree.rootNode.hasError) {
-      tree.delete();
-      probed.from?.delete();
-      return { error: { start: toOriginal(stuckAt), end: toOriginal(stuckAt), message: "syntax error" } };
-    }
+  } finally {
+    probed.from?.delete();
   }
-  probed.from?.delete();
   if (!tree) {
     parser.reset();
     const message = counter.spent() ? budgetMessage(counter.budget) : "the HCL parser gave no result";

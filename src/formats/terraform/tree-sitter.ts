@@ -81,28 +81,28 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
   const probed = probeFirstError(parser, compact);
   let tree = probed.error;
   const counter = operationCounter(compact.length);
-  if (!tree) {
-    tree = parser.parse(compact, probed.from, { progressCallback: counter.progress });
-  }
-  const stuckAt = tree ? undefined : counter.stuckAt();
-  if (!tree && stuckAt !== undefined) {
-    // Stopped in hopeless error recovery: the text up to there names the first error. The stopped
-    // parse resumes (tree-sitter keeps its state until reset) with its input ending there, rather
-    // than parsing that text again from the start (1.4 s for a megabyte).
-    const end = (index: number) => (index < stuckAt ? compact.slice(index, Math.min(stuckAt, index + RESUME_CHUNK)) : '');
-    tree = parser.parse(end, null, { progressCallback: operationCounter(stuckAt, undefined, Infinity).progress });
-    if (!tree) {
-      parser.reset();
-      tree = parser.parse(compact.slice(0, stuckAt), null, { progressCallback: operationCounter(stuckAt, undefined, Infinity).progress });
+  try {
+    if (!tree) tree = parser.parse(compact, probed.from, { progressCallback: counter.progress });
+    const stuckAt = tree ? undefined : counter.stuckAt();
+    if (!tree && stuckAt !== undefined) {
+      // Stopped in hopeless error recovery: the text up to there names the first error. The stopped
+      // parse resumes (tree-sitter keeps its state until reset) with its input ending there, rather
+      // than parsing that text again from the start (1.4 s for a megabyte).
+      const end = (index: number) => (index < stuckAt ? compact.slice(index, Math.min(stuckAt, index + RESUME_CHUNK)) : '');
+      tree = parser.parse(end, null, { progressCallback: operationCounter(stuckAt, undefined, Infinity).progress });
+      if (!tree) {
+        parser.reset();
+        tree = parser.parse(compact.slice(0, stuckAt), null, { progressCallback: operationCounter(stuckAt, undefined, Infinity).progress });
+      }
+      if (tree && !tree.rootNode.hasError) {
+        tree.delete();
+        return { error: { start: toOriginal(stuckAt), end: toOriginal(stuckAt), message: 'syntax error' } };
+      }
     }
-    if (tree && !tree.rootNode.hasError) {
-      tree.delete();
-      probed.from?.delete();
-      return { error: { start: toOriginal(stuckAt), end: toOriginal(stuckAt), message: 'syntax error' } };
-    }
+  } finally {
+    // The probe's tree lives until here: a resumed parse still reuses its nodes.
+    probed.from?.delete();
   }
-  // The probe's tree is kept until here: a resumed parse still reuses its nodes.
-  probed.from?.delete();
   if (!tree) {
     parser.reset();
     const message = counter.spent() ? budgetMessage(counter.budget) : 'the HCL parser gave no result';

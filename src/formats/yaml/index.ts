@@ -32,7 +32,7 @@ export function parseYaml(file: SourceFile): YamlParse {
   // a megabyte of `{a,a,...}` for seconds before failing). Other text that starts with a bracket
   // is YAML that the fast reader may not take; it goes through `yaml` below, as does what the
   // fast reader declines (lone surrogate escapes, very deep nesting).
-  const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_DOCUMENT_NODES) : undefined;
+  const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_JSON_DOCUMENT_NODES) : undefined;
   if (fast && !('failure' in fast)) {
     result = { documents: [fast], nodes: countNodes(fast) };
     file.cache.set(CACHE_KEY, result);
@@ -125,7 +125,7 @@ function looksLikeJson(text: string): boolean {
  * are counted from the lexer's tokens as parsing reads them (deterministic, no clock); past a
  * limit nothing more is parsed and the file is one PW000, so the cost of any file is bounded by
  * the limits (about 0.7 GB for one document, 1 GB for a whole file), not by its size.
- * - per document: bounds the syntax tree held at once (a 5 MB JSON document, e.g. a cloud CLI
+ * - per JSON document: bounds the syntax tree held at once (a 5 MB JSON document, e.g. a cloud CLI
  *   dump or `kubectl get -o json` of a large cluster, still fits: such files must be checked,
  *   and the JSON reader takes them at JSON speed);
  * - per YAML document (what `yaml` itself reads): 150,000 nodes. `yaml` costs about 11 µs and
@@ -134,7 +134,7 @@ function looksLikeJson(text: string): boolean {
  *   largest YAML document of the corpus has 7,798 nodes;
  * - per file: bounds the composed documents kept for the formats.
  */
-export const MAX_DOCUMENT_NODES = 600_000;
+export const MAX_JSON_DOCUMENT_NODES = 600_000;
 export const MAX_YAML_DOCUMENT_NODES = 150_000;
 export const MAX_FILE_NODES = 1_500_000;
 
@@ -257,11 +257,6 @@ const MAX_YAML_ERRORS = 1000;
 
 class TooManyYamlErrors extends Error {}
 
-/**
- * parseAllDocuments(), with the error budget and the node budget above. The lexer is driven
- * here so that nodes are counted as they are read: past the budget nothing more is parsed, so
- * the work and memory stay proportional to the limit, not to the file.
- */
 /** Documents read, or the first error, the budget passed, or where the nesting passed MAX_YAML_DEPTH. */
 interface ComposeResult {
   docs: YamlDocument[];
@@ -271,6 +266,11 @@ interface ComposeResult {
   nodes: number;
 }
 
+/**
+ * parseAllDocuments(), with the error budget and the node budget above. The lexer is driven
+ * here so that nodes are counted as they are read: past the budget nothing more is parsed, so
+ * the work and memory stay proportional to the limit, not to the file.
+ */
 function composeDocuments(text: string, options: ComposeOptions = {}): ComposeResult {
   // No stack traces for `yaml`'s errors: only their messages and positions are read, and a
   // template-laden file makes thousands of them (each capture walks the stack).

@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-PTTCQJC6.js";
+} from "./chunks-LNNPVPV3.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
