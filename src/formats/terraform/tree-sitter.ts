@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { Parser } from 'web-tree-sitter';
 import { LineIndex } from '../../core/location.js';
 import { budgetMessage, countEmptyElements, DETECTION_MARGIN, errorDetector, MAX_EMPTY_ELEMENTS, operationCounter, probeCuts } from './parse-budget.js';
+import { rawBinding, walkTree, type RawBinding, type Walk } from './walk.js';
 
 /** A syntax node copied out of the tree-sitter tree. Offsets are UTF-16 code units, like JS strings. */
 export interface CstNode {
@@ -24,6 +25,7 @@ interface CstError {
 }
 
 let parser: Parser | undefined;
+let binding: RawBinding | undefined;
 let initPromise: Promise<void> | undefined;
 let initError: string | undefined;
 
@@ -41,7 +43,9 @@ export function initTerraform(): Promise<void> {
       const grammarWasm = require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm');
       // Loaded here, not at start-up: a run without Terraform files never needs the runtime.
       const { Language, Parser } = await import('web-tree-sitter');
-      await Parser.init({ locateFile: () => runtimeWasm });
+      const module = { locateFile: () => runtimeWasm };
+      await Parser.init(module);
+      binding = rawBinding(module);
       const language = await Language.load(grammarWasm);
       const p = new Parser();
       p.setLanguage(language);
@@ -53,12 +57,18 @@ export function initTerraform(): Promise<void> {
   return initPromise;
 }
 
+/** Whether the tree walks call the runtime directly (walk.ts), as they do with the pinned web-tree-sitter. */
+export function hclWalkIsDirect(): boolean {
+  return binding !== undefined;
+}
+
 /**
  * Parses HCL text. Returns the copied tree, or the first syntax error (an ERROR or MISSING
  * node in document order). The walk is iterative, so deeply nested input cannot overflow
- * the stack here.
+ * the stack here. `directWalk: false` walks through web-tree-sitter's TreeCursor (walk.ts), for
+ * the tests that compare the two.
  */
-export function parseHcl(text: string): { root: CstNode } | { error: CstError } {
+export function parseHcl(text: string, options: { directWalk?: boolean } = {}): { root: CstNode } | { error: CstError } {
   if (!parser) {
     return {
       error: {
@@ -109,24 +119,21 @@ export function parseHcl(text: string): { root: CstNode } | { error: CstError } 
     return { error: { start: 0, end: 0, message } };
   }
   try {
-    const cursor = tree.walk();
-    try {
-      return tree.rootNode.hasError ? { error: firstSyntaxError(cursor, toOriginal, text) } : { root: copyTree(cursor, tree.language.types, toOriginal) };
-    } finally {
-      cursor.delete();
-    }
+    const { types } = tree.language;
+    const walk = options.directWalk === false ? undefined : binding;
+    return tree.rootNode.hasError
+      ? walkTree(tree, walk, (cursor) => ({ error: firstSyntaxError(cursor, types, toOriginal, text) }))
+      : walkTree(tree, walk, (cursor) => ({ root: copyTree(cursor, types, toOriginal) }));
   } finally {
     tree.delete();
   }
 }
 
-type Cursor = ReturnType<NonNullable<ReturnType<Parser['parse']>>['walk']>;
-
 /**
  * The first ERROR or MISSING node in document order (the root itself is not one the message can
  * name). Nothing is copied: a tree with an error is reported, never built.
  */
-function firstSyntaxError(cursor: Cursor, toOriginal: (offset: number) => number, text: string): CstError {
+function firstSyntaxError(cursor: Walk, types: readonly string[], toOriginal: (offset: number) => number, text: string): CstError {
   let depth = 0;
   for (;;) {
     if (cursor.gotoFirstChild()) depth++;
@@ -137,7 +144,8 @@ function firstSyntaxError(cursor: Cursor, toOriginal: (offset: number) => number
       }
       if (depth === 0) break;
     }
-    const error = syntaxError({ nodeType: cursor.nodeType, nodeIsMissing: cursor.nodeIsMissing, startIndex: toOriginal(cursor.startIndex), endIndex: toOriginal(cursor.endIndex) }, text);
+    const nodeType = types[cursor.typeId()] || 'ERROR'; // what TreeCursor's nodeType reads
+    const error = syntaxError({ nodeType, nodeIsMissing: cursor.isMissing(), startIndex: toOriginal(cursor.startIndex()), endIndex: toOriginal(cursor.endIndex()) }, text);
     if (error) return error;
   }
   return { start: 0, end: 0, message: 'syntax error' };
@@ -167,8 +175,8 @@ const WITH_CHILDREN = new Set([
 const NO_CHILDREN: CstNode[] = Object.freeze([]) as unknown as CstNode[];
 
 /**
- * Copies an error-free tree. Every cursor call crosses into WASM (hundreds of nanoseconds
- * each, the copy's whole cost on a large file), so the walk makes as few as it can:
+ * Copies an error-free tree. Every step of the walk is a call into WASM (walk.ts; most of the
+ * copy's cost on a large file), so the walk makes as few as it can:
  * - dropped nodes (DROPPED) cost their type and the step past them;
  * - nodes without WITH_CHILDREN are not descended into;
  * - a node with children gets its span from its first and last children: tree-sitter spans a
@@ -177,8 +185,8 @@ const NO_CHILDREN: CstNode[] = Object.freeze([]) as unknown as CstNode[];
  *   legacy_index (`.0`), which has no children here, so its span is read as it is.
  * The root's span is read as it is (it runs to the end of the input).
  */
-function copyTree(cursor: Cursor, types: readonly string[], toOriginal: (offset: number) => number): CstNode {
-  const root: CstNode = { type: cursor.nodeType, start: toOriginal(cursor.startIndex), end: toOriginal(cursor.endIndex), children: NO_CHILDREN };
+function copyTree(cursor: Walk, types: readonly string[], toOriginal: (offset: number) => number): CstNode {
+  const root: CstNode = { type: types[cursor.typeId()] || 'ERROR', start: toOriginal(cursor.startIndex()), end: toOriginal(cursor.endIndex()), children: NO_CHILDREN };
   const open: CstNode[] = [root]; // the nodes whose children the cursor is among, innermost last
   let unstarted = 0; // the innermost open nodes that start where their first child does, not yet visited
   const started = (start: number): number => {
@@ -188,10 +196,10 @@ function copyTree(cursor: Cursor, types: readonly string[], toOriginal: (offset:
   };
   if (!cursor.gotoFirstChild()) return root;
   for (;;) {
-    const type = types[cursor.nodeTypeId] || 'ERROR'; // what the cursor's nodeType reads
+    const type = types[cursor.typeId()] || 'ERROR'; // what TreeCursor's nodeType reads
     let lastEnd: number | undefined;
     if (DROPPED.has(type)) {
-      if (unstarted > 0) started(toOriginal(cursor.startIndex));
+      if (unstarted > 0) started(toOriginal(cursor.startIndex()));
     } else {
       const node: CstNode = { type, start: -1, end: -1, children: NO_CHILDREN };
       const parent = open[open.length - 1]!;
@@ -202,12 +210,12 @@ function copyTree(cursor: Cursor, types: readonly string[], toOriginal: (offset:
         unstarted++;
         continue;
       }
-      node.start = started(toOriginal(cursor.startIndex));
-      node.end = lastEnd = toOriginal(cursor.endIndex);
+      node.start = started(toOriginal(cursor.startIndex()));
+      node.end = lastEnd = toOriginal(cursor.endIndex());
     }
     // On to the next sibling; each parent left on the way ends where its last child ends.
     while (!cursor.gotoNextSibling()) {
-      lastEnd ??= toOriginal(cursor.endIndex);
+      lastEnd ??= toOriginal(cursor.endIndex());
       const done = open.pop()!;
       if (open.length === 0) return root;
       done.end = lastEnd;
