@@ -111,7 +111,7 @@ export class HclSyntaxBuilder {
   }
 
   private invalid(node: CstNode, reason: string): Expr {
-    return { type: 'invalid', reason, ...this.span(node.start, node.end) };
+    return { type: 'invalid', reason, start: this.map(node.start), end: this.map(node.end) };
   }
 
   private conditional(node: CstNode): Expr {
@@ -122,7 +122,8 @@ export class HclSyntaxBuilder {
       condition: this.expression(parts[0]!),
       whenTrue: this.expression(parts[1]!),
       whenFalse: this.expression(parts[2]!),
-      ...this.span(node.start, node.end),
+      start: this.map(node.start),
+      end: this.map(node.end),
     };
   }
 
@@ -138,7 +139,8 @@ export class HclSyntaxBuilder {
       expr = {
         type: 'parens',
         inner: inner?.type === 'expression' ? this.expression(inner) : this.invalid(first, 'empty parentheses'),
-        ...this.span(start, close?.end ?? first.end),
+        start: this.map(start),
+        end: this.map(close?.end ?? first.end),
       };
       i += 3;
     } else {
@@ -148,11 +150,11 @@ export class HclSyntaxBuilder {
     for (; i < children.length; i++) {
       const postfix = children[i]!;
       if (postfix.type === 'get_attr' || postfix.type === 'index') {
-        expr = { type: 'traverse', object: expr, step: this.step(postfix), ...this.span(start, postfix.end) };
+        expr = { type: 'traverse', object: expr, step: this.step(postfix), start: this.map(start), end: this.map(postfix.end) };
       } else if (postfix.type === 'splat') {
         const inner = postfix.children[0];
         const steps = (inner?.children ?? []).filter((c) => c.type === 'get_attr' || c.type === 'index').map((c) => this.step(c));
-        expr = { type: 'splat', object: expr, steps, ...this.span(start, postfix.end) };
+        expr = { type: 'splat', object: expr, steps, start: this.map(start), end: this.map(postfix.end) };
       } else {
         break;
       }
@@ -163,15 +165,15 @@ export class HclSyntaxBuilder {
   private step(node: CstNode): Step {
     if (node.type === 'get_attr') {
       const id = node.children.find((c) => c.type === 'identifier');
-      return { kind: 'attr', name: id ? this.text.slice(id.start, id.end) : '', ...this.span(node.start, node.end) };
+      return { kind: 'attr', name: id ? this.text.slice(id.start, id.end) : '', start: this.map(node.start), end: this.map(node.end) };
     }
     const inner = node.children[0]!;
     if (inner.type === 'legacy_index') {
       const digits = this.text.slice(inner.start + 1, inner.end);
-      return { kind: 'index', key: { type: 'literal', value: Number(digits), ...this.span(inner.start + 1, inner.end) }, ...this.span(node.start, node.end) };
+      return { kind: 'index', key: { type: 'literal', value: Number(digits), start: this.map(inner.start + 1), end: this.map(inner.end) }, start: this.map(node.start), end: this.map(node.end) };
     }
     const key = inner.children.find((c) => c.type === 'expression');
-    return { kind: 'index', key: key ? this.expression(key) : this.invalid(inner, 'empty index'), ...this.span(node.start, node.end) };
+    return { kind: 'index', key: key ? this.expression(key) : this.invalid(inner, 'empty index'), start: this.map(node.start), end: this.map(node.end) };
   }
 
   private primary(node: CstNode): Expr {
@@ -183,7 +185,7 @@ export class HclSyntaxBuilder {
       case 'collection_value':
         return this.collection(node.children[0] ?? node);
       case 'variable_expr':
-        return { type: 'name', name: this.text.slice(node.start, node.end), ...this.span(node.start, node.end) };
+        return { type: 'name', name: this.text.slice(node.start, node.end), start: this.map(node.start), end: this.map(node.end) };
       case 'function_call':
         return this.call(node);
       case 'for_expr':
@@ -201,11 +203,11 @@ export class HclSyntaxBuilder {
     const raw = this.text.slice(node.start, node.end);
     switch (node.type) {
       case 'numeric_lit':
-        return { type: 'literal', value: Number(raw), ...this.span(node.start, node.end) };
+        return { type: 'literal', value: Number(raw), start: this.map(node.start), end: this.map(node.end) };
       case 'bool_lit':
-        return { type: 'literal', value: raw === 'true', ...this.span(node.start, node.end) };
+        return { type: 'literal', value: raw === 'true', start: this.map(node.start), end: this.map(node.end) };
       case 'null_lit':
-        return { type: 'literal', value: null, ...this.span(node.start, node.end) };
+        return { type: 'literal', value: null, start: this.map(node.start), end: this.map(node.end) };
       default:
         return this.template(node);
     }
@@ -226,7 +228,8 @@ export class HclSyntaxBuilder {
       type: 'template',
       parts,
       ...(plain && !raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{') ? { verbatimOffset: this.map(contentStart) } : {}),
-      ...this.span(node.start, node.end),
+      start: this.map(node.start),
+      end: this.map(node.end),
     };
   }
 
@@ -254,7 +257,8 @@ export class HclSyntaxBuilder {
       parts,
       ...(plain && strip === 0 && !raw.includes('$${') && !raw.includes('%%{') ? { verbatimOffset: this.map(contentStart) } : {}),
       ...(plain ? { jsonRange: this.span(contentStart, contentEnd) } : {}),
-      ...this.span(node.start, node.end),
+      start: this.map(node.start),
+      end: this.map(node.end),
     };
   }
 
@@ -273,7 +277,7 @@ export class HclSyntaxBuilder {
     const pushText = (until: number): void => {
       if (until > cursor) {
         const atLineStart = cursor === contentStart || this.text[cursor - 1] === '\n';
-        parts.push({ kind: 'text', text: decode(this.text.slice(cursor, until), atLineStart), ...this.span(cursor, until) });
+        parts.push({ kind: 'text', text: decode(this.text.slice(cursor, until), atLineStart), start: this.map(cursor), end: this.map(until) });
       }
     };
     for (const child of children) {
@@ -284,7 +288,7 @@ export class HclSyntaxBuilder {
         cursor = child.end;
       } else if (child.type === 'template_directive') {
         pushText(child.start);
-        parts.push({ kind: 'directive', ...this.span(child.start, child.end) });
+        parts.push({ kind: 'directive', start: this.map(child.start), end: this.map(child.end) });
         cursor = child.end;
       }
     }
@@ -295,7 +299,7 @@ export class HclSyntaxBuilder {
   private collection(node: CstNode): Expr {
     if (node.type === 'tuple') {
       const items = node.children.filter((c) => c.type === 'expression').map((c) => this.expression(c));
-      return { type: 'tuple', items, ...this.span(node.start, node.end) };
+      return { type: 'tuple', items, start: this.map(node.start), end: this.map(node.end) };
     }
     const items: ObjectItem[] = [];
     for (const element of node.children) {
@@ -311,7 +315,7 @@ export class HclSyntaxBuilder {
             : undefined;
       items.push({ ...(keyName !== undefined ? { keyName } : {}), keyExpr, value: this.expression(valueNode) });
     }
-    return { type: 'object', items, ...this.span(node.start, node.end) };
+    return { type: 'object', items, start: this.map(node.start), end: this.map(node.end) };
   }
 
   private call(node: CstNode): Expr {
@@ -322,7 +326,8 @@ export class HclSyntaxBuilder {
       name: this.text.slice(name.start, name.end),
       args: (args?.children ?? []).filter((c) => c.type === 'expression').map((c) => this.expression(c)),
       expandLast: (args?.children ?? []).some((c) => c.type === 'ellipsis'),
-      ...this.span(node.start, node.end),
+      start: this.map(node.start),
+      end: this.map(node.end),
     };
   }
 
@@ -344,7 +349,8 @@ export class HclSyntaxBuilder {
       valueExpr: (isObject ? bodies[1] : bodies[0]) ?? this.invalid(node, 'missing value'),
       ...(cond ? { condition: this.expression(cond) } : {}),
       grouping: node.children.some((c) => c.type === 'ellipsis'),
-      ...this.span(node.start, node.end),
+      start: this.map(node.start),
+      end: this.map(node.end),
     };
   }
 
@@ -363,7 +369,7 @@ export class HclSyntaxBuilder {
     if (node.type === 'unary_operation') {
       const op = children[0]!;
       const [operand] = this.term(children, 1);
-      return { type: 'unary', operator: this.text.slice(op.start, op.end), operand, ...this.span(node.start, node.end) };
+      return { type: 'unary', operator: this.text.slice(op.start, op.end), operand, start: this.map(node.start), end: this.map(node.end) };
     }
     const [left, next] = this.term(children, 0);
     const op = children[next];
@@ -373,7 +379,8 @@ export class HclSyntaxBuilder {
       operator: op ? this.text.slice(op.start, op.end) : '?',
       left,
       right,
-      ...this.span(node.start, node.end),
+      start: this.map(node.start),
+      end: this.map(node.end),
     };
   }
 }
