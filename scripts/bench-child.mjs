@@ -6,6 +6,8 @@
  *   floor      {cwd, files}      read + parse the same files with the same libraries (and walk
  *                                the tree when `files` is the whole tree): the physical floor
  *   floor-cold {file, format}    load the format's parser and parse one file
+ *   phases     {cwd}             lint() the whole tree, timing each format's own work inside
+ *                                it (its detect, parse and adapt calls, outermost only)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -83,6 +85,31 @@ if (mode === 'portwall') {
     }
   }
   console.log(JSON.stringify({ ms: now() - start, rss: rss() }));
+} else if (mode === 'phases') {
+  const { FORMATS } = await import(pathToFileURL(path.join(root, 'build/src/formats/index.js')).href);
+  const { lint } = await import(pathToFileURL(path.join(root, 'build/src/index.js')).href);
+  const spent = {};
+  let depth = 0;
+  for (const format of FORMATS) {
+    spent[format.id] = 0;
+    for (const method of ['detect', 'parse', 'adapt']) {
+      const original = format[method];
+      format[method] = function timed(...args) {
+        if (depth > 0) return original.apply(this, args);
+        depth++;
+        const start = now();
+        try {
+          return original.apply(this, args);
+        } finally {
+          spent[format.id] += now() - start;
+          depth--;
+        }
+      };
+    }
+  }
+  const start = now();
+  await lint({ cwd: payload.cwd, paths: ['.'] });
+  console.log(JSON.stringify({ ms: now() - start, rss: rss(), spent }));
 } else if (mode === 'floor-cold') {
   const start = now();
   await parseWith(payload.format, payload.file, readFileSync(payload.file, 'utf8'));

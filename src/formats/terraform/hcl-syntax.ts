@@ -40,6 +40,8 @@ export class HclSyntaxBuilder {
       if (child.type === 'attribute') body.attributes.push(this.attribute(child));
       else if (child.type === 'block') body.blocks.push(this.block(child));
     }
+    body.attributes = exact(body.attributes);
+    body.blocks = exact(body.blocks);
     return body;
   }
 
@@ -75,7 +77,7 @@ export class HclSyntaxBuilder {
       }
       return {
         type: this.text.slice(node.children[0]!.start, node.children[0]!.end),
-        labels,
+        labels: exact(labels),
         headerEnd: this.map(headerEnd),
         body: body ?? emptyBody(this.map(node.end), this.map(node.end)),
         start: this.map(node.start),
@@ -293,7 +295,7 @@ export class HclSyntaxBuilder {
       }
     }
     pushText(contentEnd);
-    return parts;
+    return exact(parts);
   }
 
   private collection(node: CstNode): Expr {
@@ -313,9 +315,10 @@ export class HclSyntaxBuilder {
           : keyExpr.type === 'template' && keyExpr.parts.every((p) => p.kind === 'text')
             ? keyExpr.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('')
             : undefined;
-      items.push({ ...(keyName !== undefined ? { keyName } : {}), keyExpr, value: this.expression(valueNode) });
+      const value = this.expression(valueNode);
+      items.push(keyName !== undefined ? { keyName, keyExpr, value } : { keyExpr, value });
     }
-    return { type: 'object', items, start: this.map(node.start), end: this.map(node.end) };
+    return { type: 'object', items: exact(items), start: this.map(node.start), end: this.map(node.end) };
   }
 
   private call(node: CstNode): Expr {
@@ -417,4 +420,12 @@ function stripIndent(raw: string, strip: number, atLineStart: boolean): string {
     .split('\n')
     .map((line, i) => (i > 0 || atLineStart ? line.slice(Math.min(strip, /^[ \t]*/.exec(line)![0].length)) : line))
     .join('\n');
+}
+
+/**
+ * An array grown by push keeps spare capacity (17 slots after the first push); the syntax of a
+ * module lives until its unit is judged, so each array is kept at its exact length.
+ */
+function exact<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
 }
