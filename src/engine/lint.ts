@@ -28,6 +28,7 @@ import { RunBudget } from './run-budget.js';
 import { pushAll, replaceAll } from '../core/arrays.js';
 import { inShard, shardKeys, type Shard } from '../units/shard.js';
 import { ParseCache } from './parse-cache.js';
+import { collectGarbageIfGrown } from './collect-garbage.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -87,12 +88,13 @@ export function makeSourceFile(relativePath: string, text: string, absolutePath?
 
 /** Drops a format's parse products (claims and each file's parse cache) once its model is built. */
 function releaseParsed(claimed: Claimed[], format: Format, runBudget: RunBudget): void {
-  for (const c of claimed) {
-    if (c.format !== format) continue;
-    runBudget.release(c.file);
-    c.parsed = undefined;
-    c.file.cache.clear();
-  }
+  for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget);
+}
+
+function releaseClaim(claim: Claimed, runBudget: RunBudget): void {
+  runBudget.release(claim.file);
+  claim.parsed = undefined;
+  claim.file.cache.clear();
 }
 
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
@@ -232,7 +234,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const checkedAt: { at: number; entry: { path: string; format: string } }[] = [];
   const notesBefore = notifications.length;
   const errorsBefore = model.parseErrors.length;
-  const parseFormat = (format: Format, formatIndex: number): void => {
+  const parseFormat = (format: Format, formatIndex: number, onClaim?: (claim: Claimed) => void): void => {
     for (const [done, file] of sources.entries()) {
       if (settled.has(file)) continue;
       const at = done * FORMATS.length + formatIndex;
@@ -261,7 +263,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         if (outcome.failure.kind === 'internal' && !notifications.slice(0, notesBefore).some(internalKnown) && !parseNotes.some((p) => internalKnown(p.note))) note(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
         parseErrors.push({ at, error: toParseError(outcome.failure, file) });
       } else {
-        claimed.push({ format, file, parsed: outcome.parsed });
+        const claim = { format, file, parsed: outcome.parsed };
+        claimed.push(claim);
+        onClaim?.(claim);
       }
     }
   };
@@ -278,12 +282,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     model.parseErrors.push(error);
   };
   const unitsOf = new Map<string, string[]>();
-  for (const [formatIndex, format] of FORMATS.entries()) {
-    parseFormat(format, formatIndex);
-    const mine: { file: SourceFile; parsed: unknown }[] = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
-    if (mine.length === 0) continue;
+  const adaptFiles = (format: Format, mine: { file: SourceFile; parsed: unknown }[]): void => {
     try {
-      options.onProgress?.({ phase: 'adapt', done: sources.length, total: sources.length, file: format.name });
       const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) });
       mergeModels(model, result.model);
       const fileOf = (path: string) => mine.find((m) => m.file.path === path)?.file ?? readCache.get(path) ?? undefined;
@@ -304,9 +304,29 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     } catch (error) {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
     }
+  };
+  for (const [formatIndex, format] of FORMATS.entries()) {
+    const adaptStarts = () => options.onProgress?.({ phase: 'adapt', done: sources.length, total: sources.length, file: format.name });
+    if (format.adaptsEachFile) {
+      // Each file adapted as soon as it is parsed, and its trees dropped at once (Format.adaptsEachFile).
+      let first = true;
+      parseFormat(format, formatIndex, (claim) => {
+        if (first) adaptStarts();
+        first = false;
+        adaptFiles(format, [{ file: claim.file, parsed: claim.parsed }]);
+        releaseClaim(claim, runBudget);
+      });
+      continue;
+    }
+    parseFormat(format, formatIndex);
+    const mine: { file: SourceFile; parsed: unknown }[] = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
+    if (mine.length === 0) continue;
+    adaptStarts();
+    adaptFiles(format, mine);
     // The model is built: this format's trees go (a later read of one of its files parses again).
     for (const m of mine) m.parsed = undefined;
     releaseParsed(claimed, format, runBudget);
+    collectGarbageIfGrown();
   }
   // Files no format took were read all the same.
   for (const file of sources) if (!settled.has(file)) runBudget.charge(file);

@@ -54,7 +54,8 @@ export class RunBudget {
   /**
    * The engine dropped this file's parse (its format's model is built): its nodes are no longer
    * held. Texts stay for the whole run, so characters are never given back. Deterministic: the
-   * engine releases at fixed points of its order (after each format's adapt).
+   * engine releases at fixed points of its order (after each format's adapt, or after each file's
+   * for a format that adapts each file on its own: Format.adaptsEachFile).
    */
   release(file: SourceFile): void {
     const nodes = this.held.get(file);

@@ -104,4 +104,10 @@ export interface Format<Parsed = unknown> {
   parse(file: SourceFile): { parsed: Parsed } | { failure: ParseFailure } | null;
   /** Turn every parsed file of this format into the model (files see each other: overrides, selectors). */
   adapt(files: { file: SourceFile; parsed: Parsed }[], context: AdaptContext): AdaptResult;
+  /**
+   * No file of this format sees another: adapting a list is adapting each file in turn and
+   * joining the results in order. The engine then adapts each file right after its parse and drops
+   * its parse at once, so one file's trees are alive at a time, not the whole format's.
+   */
+  adaptsEachFile?: boolean;
 }

@@ -42,6 +42,23 @@ describe("the run's budget", () => {
     expect(views(held, 'PW000').map((v) => v.file)).toEqual(['d/docker-compose.yml']);
   }, 60_000);
 
+  it("a format that adapts each file on its own gives each file's nodes back at once (CloudFormation)", async () => {
+    // One template of about 4 + 8 * n counted nodes, with SSH open to the world.
+    const template = (n: number) =>
+      `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: ssh\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 0.0.0.0/0\n      Tags:\n${Array.from({ length: n }, (_, i) => `        - Key: k${i}\n          Value: v`).join('\n')}\n`;
+    const names = ['a', 'b', 'c'].map((n) => `${n}/stack.yaml`);
+    const tree = Object.fromEntries(names.map((n) => [n, template(1000)]));
+    // Each template alone fits; the three held together (as a format's parses were) would not.
+    const r = await lintTree(tree, { runBudget: new RunBudget(12_000) });
+    expect(views(r, 'PW000')).toEqual([]);
+    expect(r.files.map((f) => [f.path, f.format])).toEqual(names.map((n) => [n, 'cloudformation']));
+    expect(views(r, 'PW002').map((v) => [v.file, v.line, v.column])).toEqual(names.map((n) => [n, 11, 19]));
+    // The nodes are counted all the same: a template over the budget is checked, the files after it are not.
+    const over = await lintTree({ 'a/stack.yaml': template(2000), 'b/stack.yaml': template(10) }, { runBudget: new RunBudget(12_000) });
+    expect(views(over, 'PW002').map((v) => v.file)).toEqual(['a/stack.yaml']);
+    expect(views(over, 'PW000').map((v) => v.file)).toEqual(['b/stack.yaml']);
+  }, 60_000);
+
   it('the character budget counts every parsed file, Terraform too', async () => {
     const tf = (n: number) => `# ${'x'.repeat(n)}\nresource "aws_security_group" "a" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
     const r = await lintTree({ 'a/main.tf': tf(60_000), 'b/main.tf': tf(60_000), 'c/main.tf': tf(10) }, { runBudget: new RunBudget(MAX_RUN_NODES, 100_000) });

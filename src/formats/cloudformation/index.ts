@@ -22,6 +22,8 @@ const NAME = /\.(ya?ml|json|template)$/i;
 export const cloudformationFormat: Format<CloudFormationParsed> = {
   id: 'cloudformation',
   name: 'CloudFormation',
+  // Each template is its own stack: adapt reads one file at a time.
+  adaptsEachFile: true,
   detect(file) {
     return (NAME.test(file.path) || file.path.startsWith('<stdin>')) && mayBeTemplate(file.text);
   },
