@@ -5,6 +5,10 @@
  * format parsed, and peak memory grew with the repository (two copies of the corpus: 550 MiB
  * peak RSS with this off, about 400 MiB with it on).
  *
+ * Only at release points, when little is alive: V8 sets its next limit from what a full collection
+ * finds alive, so one between a format's parse and its adapt (its trees alive) raised the peak
+ * (two copies: 510 MiB).
+ *
  * `gc` is V8's own function, reached as Jest's --logHeapUsage reaches it (the flag set at run time,
  * the function taken from a fresh context: nothing is added to this process's globals). Where
  * that is refused, nothing happens. Memory only: what a run reports never depends on it.
