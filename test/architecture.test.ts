@@ -244,8 +244,11 @@ describe('where third-party and dangerous modules may appear', () => {
   });
 
   it('no child processes or vm outside tests, scripts and the Action', () => {
-    // src/engine/diff-base.ts runs git (never anything from the scanned tree) for --diff-base and the Action.
-    expect(violations(production(), (ref, file) => !/^node:(child_process|vm|worker_threads)$/.test(ref.target) || under(file, 'src/action/') || (file === 'src/engine/diff-base.ts' && ref.target === 'node:child_process'))).toEqual([]);
+    // src/engine/diff-base.ts runs git (never anything from the scanned tree) for --diff-base and the Action;
+    // src/engine/collect-garbage.ts takes V8's `gc` from a fresh context (the constant source "gc", nothing read).
+    const allowed = (ref: { target: string }, file: string) =>
+      (file === 'src/engine/diff-base.ts' && ref.target === 'node:child_process') || (file === 'src/engine/collect-garbage.ts' && ref.target === 'node:vm');
+    expect(violations(production(), (ref, file) => !/^node:(child_process|vm|worker_threads)$/.test(ref.target) || under(file, 'src/action/') || allowed(ref, file))).toEqual([]);
   });
 
   it('no eval or new Function outside tests, scripts and the Action', () => {

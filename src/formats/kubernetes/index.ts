@@ -7,7 +7,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { Exposure, HttpListener, Notice, Workload } from '../../model/types.js';
 import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
-import { parseYaml } from '../yaml/index.js';
+import { parseYaml, releaseYamlDocuments } from '../yaml/index.js';
 import { detectKubernetes, isChartTemplate, isHelmTemplate } from './detect.js';
 import { addHelmSourceHops } from './helm-source.js';
 import { adaptHttpListeners, isHttpListenerKind } from './http-listeners.js';
@@ -36,10 +36,21 @@ function parseKubernetes(file: SourceFile): { parsed: KubernetesParsed } | { fai
       // block scalar, or a JSON file that is not a manifest. Let another format have it.
       return yaml.documents.some((doc) => hasTopLevelKind(doc.contents)) ? { parsed: { kind: 'manifests', objects } } : null;
     }
-    return { parsed: { kind: 'manifests', objects } };
+    // Only the objects the adapter judges are kept, and with them their documents; the rest
+    // (ConfigMaps, CRDs, RBAC) go now rather than when the format's model is built.
+    const judged = objects.filter(isJudgedKind);
+    releaseYamlDocuments(file);
+    return { parsed: { kind: 'manifests', objects: judged } };
   } catch (error) {
     return { failure: { file: file.path, message: `cannot read the Kubernetes manifest: ${(error as Error).message}` } };
   }
+}
+
+/** Kinds some step of adaptKubernetes reads (by name: their API groups are checked where they are read). */
+const JUDGED_KINDS = new Set(['Service', 'Ingress', 'Gateway', 'Route', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute']);
+
+function isJudgedKind(object: K8sObject): boolean {
+  return JUDGED_KINDS.has(object.kind) || isWorkloadKind(object.kind, object.apiVersion) || isHttpListenerKind(object);
 }
 
 function hasTopLevelKind(node: unknown): boolean {

@@ -18,6 +18,8 @@ export interface YamlParse {
   failure?: ParseFailure;
   /** Nodes counted while reading (the run's budget is charged with them, engine/run-budget.ts). */
   nodes?: number;
+  /** The documents were let go (releaseYamlDocuments): only the count is left. */
+  released?: boolean;
 }
 
 const CACHE_KEY = 'yaml';
@@ -25,7 +27,7 @@ const CACHE_KEY = 'yaml';
 /** Parse every document of a YAML file once; errors become a located ParseFailure. */
 export function parseYaml(file: SourceFile): YamlParse {
   const cached = file.cache.get(CACHE_KEY) as YamlParse | undefined;
-  if (cached) return cached;
+  if (cached && !cached.released) return cached;
   let result: YamlParse;
   // JSON (CloudFormation, cloud CLI dumps, `kubectl -o json`) at JSON speed. A `.json` file is
   // JSON: its syntax error or passing the budget is its PW000, found at that speed (`yaml` reads
@@ -101,6 +103,17 @@ function countNodes(doc: YamlDocument): number {
     else if (isPair(node)) stack.push(node.key, node.value);
   }
   return n;
+}
+
+/**
+ * Lets a file's documents go once a format took what it needs from them (the Kubernetes format
+ * keeps the objects it judges, not the ConfigMaps and CRDs beside them). Their count stays: the
+ * run's budget is charged with what was read, and given it back when the engine releases the file.
+ * A later parseYaml of the file reads it again.
+ */
+export function releaseYamlDocuments(file: SourceFile): void {
+  const cached = file.cache.get(CACHE_KEY) as YamlParse | undefined;
+  if (cached && !cached.released) file.cache.set(CACHE_KEY, { documents: [], ...(cached.nodes !== undefined ? { nodes: cached.nodes } : {}), released: true });
 }
 
 /** Nodes the YAML reader counted for this file, once it was read (0 when it was not). */
