@@ -315,6 +315,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         first = false;
         adaptFiles(format, [{ file: claim.file, parsed: claim.parsed }]);
         releaseClaim(claim, runBudget);
+        collectGarbageIfGrown();
       });
       continue;
     }
