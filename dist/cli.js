@@ -34,7 +34,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-LNNPVPV3.js";
+} from "./chunks-HAHMYAOI.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -1952,7 +1952,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-4NWZJMAS.js");
+  const { startStdioServer } = await import("./chunks-YWEQSAAG.js");
   await startStdioServer();
   return 0;
 }

@@ -10298,12 +10298,12 @@ private interface it serves, so that a firewall change cannot expose it.
 - pg_hba.conf: restrict \`host\` lines to your private networks.`
   },
   check(model, context) {
-    for (const binding of model.bindings) {
+    for (const binding2 of model.bindings) {
       context.report({
-        location: binding.location,
+        location: binding2.location,
         messageId: "listensOnAllInterfaces",
-        data: { datastore: binding.datastore, setting: binding.setting },
-        subjects: [`binding:${binding.location.file}:${binding.location.region.startLine}`]
+        data: { datastore: binding2.datastore, setting: binding2.setting },
+        subjects: [`binding:${binding2.location.file}:${binding2.location.region.startLine}`]
       });
     }
   }
@@ -12647,7 +12647,7 @@ function parseJsonAsYaml(text3, maxNodes) {
 var CACHE_KEY = "yaml";
 function parseYaml(file) {
   const cached = file.cache.get(CACHE_KEY);
-  if (cached) return cached;
+  if (cached && !cached.released) return cached;
   let result;
   const fast = looksLikeJson(file.text) ? parseJsonAsYaml(file.text, MAX_JSON_DOCUMENT_NODES) : void 0;
   if (fast && !("failure" in fast)) {
@@ -12713,6 +12713,10 @@ function countNodes(doc) {
     else if ((0, import_yaml3.isPair)(node)) stack.push(node.key, node.value);
   }
   return n;
+}
+function releaseYamlDocuments(file) {
+  const cached = file.cache.get(CACHE_KEY);
+  if (cached && !cached.released) file.cache.set(CACHE_KEY, { documents: [], ...cached.nodes !== void 0 ? { nodes: cached.nodes } : {}, released: true });
 }
 function yamlNodesOf(file) {
   return file.cache.get(CACHE_KEY)?.nodes ?? 0;
@@ -13488,8 +13492,8 @@ function readCommand(file, doc, node, vars, budget) {
   const location = nodeLocation(file, node);
   const sourceText = file.text.slice(location.region.startOffset, location.region.endOffset);
   const quote = sourceText.startsWith('"') || sourceText.startsWith("'") ? 1 : 0;
-  const exact = node.type === "PLAIN" || (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && sourceText.slice(quote, sourceText.length - quote) === raw;
-  const perWord = exact && !raw.includes("\n");
+  const exact2 = node.type === "PLAIN" || (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && sourceText.slice(quote, sourceText.length - quote) === raw;
+  const perWord = exact2 && !raw.includes("\n");
   const tokens = [];
   const re = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
   let m;
@@ -14973,10 +14977,16 @@ function parseKubernetes(file) {
     if (objects.length === 0) {
       return yaml.documents.some((doc) => hasTopLevelKind(doc.contents)) ? { parsed: { kind: "manifests", objects } } : null;
     }
-    return { parsed: { kind: "manifests", objects } };
+    const judged = objects.filter(isJudgedKind);
+    releaseYamlDocuments(file);
+    return { parsed: { kind: "manifests", objects: judged } };
   } catch (error) {
     return { failure: { file: file.path, message: `cannot read the Kubernetes manifest: ${error.message}` } };
   }
+}
+var JUDGED_KINDS = /* @__PURE__ */ new Set(["Service", "Ingress", "Gateway", "Route", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"]);
+function isJudgedKind(object2) {
+  return JUDGED_KINDS.has(object2.kind) || isWorkloadKind(object2.kind, object2.apiVersion) || isHttpListenerKind(object2);
 }
 function hasTopLevelKind(node) {
   if (!(0, import_yaml21.isMap)(node)) return false;
@@ -17883,11 +17893,11 @@ function renderUnit(chart, dir, set2, context) {
   const failures = [];
   const extra = [];
   const texts = /* @__PURE__ */ new Map();
-  const collect = (c) => {
+  const collect2 = (c) => {
     for (const f of c.files.values()) texts.set(f.scanPath, f.text);
-    c.subcharts.forEach(collect);
+    c.subcharts.forEach(collect2);
   };
-  collect(chart);
+  collect2(chart);
   const unitName2 = `chart ${dir || "."} with ${set2.name}`;
   let user = /* @__PURE__ */ new Map();
   for (const file of set2.files) {
@@ -18243,8 +18253,8 @@ var SourceMap2 = class {
   lookup(location) {
     if (location.file !== this.file.path) return void 0;
     const { startOffset, endOffset } = location.region;
-    const exact = this.byStart.get(startOffset);
-    let record = exact?.find((r) => r.end === endOffset) ?? exact?.[0];
+    const exact2 = this.byStart.get(startOffset);
+    let record = exact2?.find((r) => r.end === endOffset) ?? exact2?.[0];
     if (!record) {
       for (const r of this.records) if (r.start <= startOffset && startOffset < r.end && (!record || r.end - r.start < record.end - record.start)) record = r;
     }
@@ -19187,21 +19197,21 @@ function inlineDocuments(file, value) {
   const region2 = value.origin.location.region;
   const header = file.text[region2.startOffset];
   let virtual;
-  let exact = false;
+  let exact2 = false;
   if (header === "|" && value.origin.location.file === file.path) {
     const lineEnd = file.text.indexOf("\n", region2.startOffset);
     const start = lineEnd === -1 ? region2.endOffset : lineEnd + 1;
     const end = region2.endOffset;
     const blanked = file.text.replace(/[^\n]/g, (ch, offset) => offset >= start && offset < end ? ch : ch === "\r" ? "\r" : " ");
     virtual = { path: file.path, text: blanked, index: file.index, cache: /* @__PURE__ */ new Map() };
-    exact = true;
+    exact2 = true;
   } else {
     virtual = { path: file.path, text: text3, index: file.index, cache: /* @__PURE__ */ new Map() };
   }
   const yaml = parseYaml(virtual);
   if (yaml.failure) throw new Error(yaml.failure.message);
   const docs = yaml.documents.filter((d) => d.contents !== null && d.contents !== void 0).map((d) => fromYaml2(d.contents, d, virtual));
-  return exact ? docs : docs.map((d) => relocate(d, value.origin));
+  return exact2 ? docs : docs.map((d) => relocate(d, value.origin));
 }
 
 // src/formats/kustomize/build.ts
@@ -19561,11 +19571,11 @@ function helmChartRenderer(context) {
     if (loaded.problems.length > 0) return { unresolved: `chart ${chartDir}: ${loaded.problems[0].message}` };
     if (loaded.type === "library") return { documents: [] };
     const texts = /* @__PURE__ */ new Map();
-    const collect = (c) => {
+    const collect2 = (c) => {
       for (const f of c.files.values()) texts.set(f.scanPath, f.text);
-      c.subcharts.forEach(collect);
+      c.subcharts.forEach(collect2);
     };
-    collect(loaded);
+    collect2(loaded);
     const valuesOf = (entry2, field, at) => {
       const file = read(joinPath3(dir, entry2));
       if (!file) throw new BuildFailure(`helmCharts: ${field} ${entry2} does not exist`, at);
@@ -19758,8 +19768,8 @@ function distinctMatches(text3, pattern) {
 }
 function classifyUncached(file) {
   const name = (file.path.split("/").pop() ?? "").toLowerCase();
-  const exact = EXACT_NAMES[name];
-  if (exact) return { kind: exact, exactName: true };
+  const exact2 = EXACT_NAMES[name];
+  if (exact2) return { kind: exact2, exactName: true };
   if (REDIS_NAME.test(name)) {
     const kind = name.includes("sentinel") ? "sentinel" : name.startsWith("valkey") ? "valkey" : name.startsWith("keydb") ? "keydb" : "redis";
     return { kind, exactName: true };
@@ -21127,6 +21137,8 @@ var NAME = /\.(ya?ml|json|template)$/i;
 var cloudformationFormat = {
   id: "cloudformation",
   name: "CloudFormation",
+  // Each template is its own stack: adapt reads one file at a time.
+  adaptsEachFile: true,
   detect(file) {
     return (NAME.test(file.path) || file.path.startsWith("<stdin>")) && mayBeTemplate(file.text);
   },
@@ -23501,10 +23513,83 @@ function errorDetector(lines) {
   };
 }
 
+// src/formats/terraform/walk.ts
+var EXPORTS = [
+  "_ts_tree_cursor_current_node_type_id_wasm",
+  "_ts_tree_cursor_start_index_wasm",
+  "_ts_tree_cursor_end_index_wasm",
+  "_ts_tree_cursor_current_node_is_missing_wasm",
+  "_ts_tree_cursor_goto_first_child_wasm",
+  "_ts_tree_cursor_goto_next_sibling_wasm",
+  "_ts_tree_cursor_goto_parent_wasm"
+];
+function rawBinding(module) {
+  const m = module;
+  if (!(m.HEAP32 instanceof Int32Array) || typeof m._ts_init !== "function") return void 0;
+  if (!EXPORTS.every((name) => typeof m[name] === "function")) return void 0;
+  const transfer = m._ts_init();
+  if (typeof transfer !== "number" || transfer <= 0 || transfer % 4 !== 0) return void 0;
+  const binding2 = { transfer };
+  for (const name of EXPORTS) binding2[name] = m[name];
+  Object.defineProperty(binding2, "HEAP32", { get: () => m.HEAP32 });
+  return binding2;
+}
+function walkTree(tree, binding2, body) {
+  const cursor = tree.walk();
+  const handles = cursor.handles;
+  const address = tree[0];
+  try {
+    if (!binding2 || typeof address !== "number" || !isHandles(handles)) return body(cursorWalk(cursor));
+    const slot = binding2.transfer >> 2;
+    binding2.HEAP32.set(handles, slot);
+    try {
+      return body(rawWalk(binding2, address));
+    } finally {
+      const words = binding2.HEAP32;
+      for (let i = 0; i < 4; i++) handles[i] = words[slot + i];
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+function isHandles(value) {
+  return Array.isArray(value) && value.length === 4 && value.every((word) => typeof word === "number");
+}
+function rawWalk(b, tree) {
+  const typeId = b._ts_tree_cursor_current_node_type_id_wasm;
+  const start = b._ts_tree_cursor_start_index_wasm;
+  const end = b._ts_tree_cursor_end_index_wasm;
+  const missing = b._ts_tree_cursor_current_node_is_missing_wasm;
+  const firstChild = b._ts_tree_cursor_goto_first_child_wasm;
+  const nextSibling = b._ts_tree_cursor_goto_next_sibling_wasm;
+  const parent = b._ts_tree_cursor_goto_parent_wasm;
+  return {
+    typeId: () => typeId(tree),
+    startIndex: () => start(tree),
+    endIndex: () => end(tree),
+    isMissing: () => missing(tree) === 1,
+    gotoFirstChild: () => firstChild(tree) === 1,
+    gotoNextSibling: () => nextSibling(tree) === 1,
+    gotoParent: () => parent(tree) === 1
+  };
+}
+function cursorWalk(cursor) {
+  return {
+    typeId: () => cursor.nodeTypeId,
+    startIndex: () => cursor.startIndex,
+    endIndex: () => cursor.endIndex,
+    isMissing: () => cursor.nodeIsMissing,
+    gotoFirstChild: () => cursor.gotoFirstChild(),
+    gotoNextSibling: () => cursor.gotoNextSibling(),
+    gotoParent: () => cursor.gotoParent()
+  };
+}
+
 // src/formats/terraform/tree-sitter.ts
 var __portwallModuleUrl2 = new URL("./src/formats/terraform/tree-sitter.ts", import.meta.url).href;
 var __portwallAsset = (name) => __portwallFileURLToPath(new URL("./" + name, import.meta.url));
 var parser;
+var binding;
 var initPromise;
 var initError;
 function initTerraform() {
@@ -23514,7 +23599,9 @@ function initTerraform() {
       const runtimeWasm = __portwallAsset("web-tree-sitter.wasm");
       const grammarWasm = __portwallAsset("tree-sitter-terraform.wasm");
       const { Language, Parser: Parser3 } = await import("./chunks-FNKVJCEQ.js");
-      await Parser3.init({ locateFile: () => runtimeWasm });
+      const module = { locateFile: () => runtimeWasm };
+      await Parser3.init(module);
+      binding = rawBinding(module);
       const language = await Language.load(grammarWasm);
       const p = new Parser3();
       p.setLanguage(language);
@@ -23525,7 +23612,7 @@ function initTerraform() {
   })();
   return initPromise;
 }
-function parseHcl(text3) {
+function parseHcl(text3, options = {}) {
   if (!parser) {
     return {
       error: {
@@ -23567,17 +23654,14 @@ function parseHcl(text3) {
     return { error: { start: 0, end: 0, message } };
   }
   try {
-    const cursor = tree.walk();
-    try {
-      return tree.rootNode.hasError ? { error: firstSyntaxError(cursor, toOriginal, text3) } : { root: copyTree(cursor, tree.language.types, toOriginal) };
-    } finally {
-      cursor.delete();
-    }
+    const { types } = tree.language;
+    const walk = options.directWalk === false ? void 0 : binding;
+    return tree.rootNode.hasError ? walkTree(tree, walk, (cursor) => ({ error: firstSyntaxError(cursor, types, toOriginal, text3) })) : walkTree(tree, walk, (cursor) => ({ root: copyTree(cursor, types, toOriginal) }));
   } finally {
     tree.delete();
   }
 }
-function firstSyntaxError(cursor, toOriginal, text3) {
+function firstSyntaxError(cursor, types, toOriginal, text3) {
   let depth = 0;
   for (; ; ) {
     if (cursor.gotoFirstChild()) depth++;
@@ -23588,7 +23672,8 @@ function firstSyntaxError(cursor, toOriginal, text3) {
       }
       if (depth === 0) break;
     }
-    const error = syntaxError({ nodeType: cursor.nodeType, nodeIsMissing: cursor.nodeIsMissing, startIndex: toOriginal(cursor.startIndex), endIndex: toOriginal(cursor.endIndex) }, text3);
+    const nodeType = types[cursor.typeId()] || "ERROR";
+    const error = syntaxError({ nodeType, nodeIsMissing: cursor.isMissing(), startIndex: toOriginal(cursor.startIndex()), endIndex: toOriginal(cursor.endIndex()) }, text3);
     if (error) return error;
   }
   return { start: 0, end: 0, message: "syntax error" };
@@ -23630,7 +23715,7 @@ var WITH_CHILDREN = /* @__PURE__ */ new Set([
 ]);
 var NO_CHILDREN = Object.freeze([]);
 function copyTree(cursor, types, toOriginal) {
-  const root = { type: cursor.nodeType, start: toOriginal(cursor.startIndex), end: toOriginal(cursor.endIndex), children: NO_CHILDREN };
+  const root = { type: types[cursor.typeId()] || "ERROR", start: toOriginal(cursor.startIndex()), end: toOriginal(cursor.endIndex()), children: NO_CHILDREN };
   const open = [root];
   let unstarted = 0;
   const started = (start) => {
@@ -23640,10 +23725,10 @@ function copyTree(cursor, types, toOriginal) {
   };
   if (!cursor.gotoFirstChild()) return root;
   for (; ; ) {
-    const type = types[cursor.nodeTypeId] || "ERROR";
+    const type = types[cursor.typeId()] || "ERROR";
     let lastEnd;
     if (DROPPED.has(type)) {
-      if (unstarted > 0) started(toOriginal(cursor.startIndex));
+      if (unstarted > 0) started(toOriginal(cursor.startIndex()));
     } else {
       const node = { type, start: -1, end: -1, children: NO_CHILDREN };
       const parent = open[open.length - 1];
@@ -23654,11 +23739,11 @@ function copyTree(cursor, types, toOriginal) {
         unstarted++;
         continue;
       }
-      node.start = started(toOriginal(cursor.startIndex));
-      node.end = lastEnd = toOriginal(cursor.endIndex);
+      node.start = started(toOriginal(cursor.startIndex()));
+      node.end = lastEnd = toOriginal(cursor.endIndex());
     }
     while (!cursor.gotoNextSibling()) {
-      lastEnd ??= toOriginal(cursor.endIndex);
+      lastEnd ??= toOriginal(cursor.endIndex());
       const done = open.pop();
       if (open.length === 0) return root;
       done.end = lastEnd;
@@ -23805,6 +23890,8 @@ var HclSyntaxBuilder = class {
       if (child3.type === "attribute") body.attributes.push(this.attribute(child3));
       else if (child3.type === "block") body.blocks.push(this.block(child3));
     }
+    body.attributes = exact(body.attributes);
+    body.blocks = exact(body.blocks);
     return body;
   }
   attribute(node) {
@@ -23838,7 +23925,7 @@ var HclSyntaxBuilder = class {
       }
       return {
         type: this.text.slice(node.children[0].start, node.children[0].end),
-        labels,
+        labels: exact(labels),
         headerEnd: this.map(headerEnd),
         body: body ?? emptyBody(this.map(node.end), this.map(node.end)),
         start: this.map(node.start),
@@ -23870,7 +23957,7 @@ var HclSyntaxBuilder = class {
     return { start: this.map(start), end: this.map(end) };
   }
   invalid(node, reason) {
-    return { type: "invalid", reason, ...this.span(node.start, node.end) };
+    return { type: "invalid", reason, start: this.map(node.start), end: this.map(node.end) };
   }
   conditional(node) {
     const parts = node.children.filter((c) => c.type === "expression");
@@ -23880,7 +23967,8 @@ var HclSyntaxBuilder = class {
       condition: this.expression(parts[0]),
       whenTrue: this.expression(parts[1]),
       whenFalse: this.expression(parts[2]),
-      ...this.span(node.start, node.end)
+      start: this.map(node.start),
+      end: this.map(node.end)
     };
   }
   /** One primary term at `children[i]` followed by its postfix operators. */
@@ -23895,7 +23983,8 @@ var HclSyntaxBuilder = class {
       expr = {
         type: "parens",
         inner: inner?.type === "expression" ? this.expression(inner) : this.invalid(first, "empty parentheses"),
-        ...this.span(start, close?.end ?? first.end)
+        start: this.map(start),
+        end: this.map(close?.end ?? first.end)
       };
       i += 3;
     } else {
@@ -23905,11 +23994,11 @@ var HclSyntaxBuilder = class {
     for (; i < children.length; i++) {
       const postfix = children[i];
       if (postfix.type === "get_attr" || postfix.type === "index") {
-        expr = { type: "traverse", object: expr, step: this.step(postfix), ...this.span(start, postfix.end) };
+        expr = { type: "traverse", object: expr, step: this.step(postfix), start: this.map(start), end: this.map(postfix.end) };
       } else if (postfix.type === "splat") {
         const inner = postfix.children[0];
         const steps = (inner?.children ?? []).filter((c) => c.type === "get_attr" || c.type === "index").map((c) => this.step(c));
-        expr = { type: "splat", object: expr, steps, ...this.span(start, postfix.end) };
+        expr = { type: "splat", object: expr, steps, start: this.map(start), end: this.map(postfix.end) };
       } else {
         break;
       }
@@ -23919,15 +24008,15 @@ var HclSyntaxBuilder = class {
   step(node) {
     if (node.type === "get_attr") {
       const id = node.children.find((c) => c.type === "identifier");
-      return { kind: "attr", name: id ? this.text.slice(id.start, id.end) : "", ...this.span(node.start, node.end) };
+      return { kind: "attr", name: id ? this.text.slice(id.start, id.end) : "", start: this.map(node.start), end: this.map(node.end) };
     }
     const inner = node.children[0];
     if (inner.type === "legacy_index") {
       const digits = this.text.slice(inner.start + 1, inner.end);
-      return { kind: "index", key: { type: "literal", value: Number(digits), ...this.span(inner.start + 1, inner.end) }, ...this.span(node.start, node.end) };
+      return { kind: "index", key: { type: "literal", value: Number(digits), start: this.map(inner.start + 1), end: this.map(inner.end) }, start: this.map(node.start), end: this.map(node.end) };
     }
     const key2 = inner.children.find((c) => c.type === "expression");
-    return { kind: "index", key: key2 ? this.expression(key2) : this.invalid(inner, "empty index"), ...this.span(node.start, node.end) };
+    return { kind: "index", key: key2 ? this.expression(key2) : this.invalid(inner, "empty index"), start: this.map(node.start), end: this.map(node.end) };
   }
   primary(node) {
     switch (node.type) {
@@ -23938,7 +24027,7 @@ var HclSyntaxBuilder = class {
       case "collection_value":
         return this.collection(node.children[0] ?? node);
       case "variable_expr":
-        return { type: "name", name: this.text.slice(node.start, node.end), ...this.span(node.start, node.end) };
+        return { type: "name", name: this.text.slice(node.start, node.end), start: this.map(node.start), end: this.map(node.end) };
       case "function_call":
         return this.call(node);
       case "for_expr":
@@ -23955,11 +24044,11 @@ var HclSyntaxBuilder = class {
     const raw = this.text.slice(node.start, node.end);
     switch (node.type) {
       case "numeric_lit":
-        return { type: "literal", value: Number(raw), ...this.span(node.start, node.end) };
+        return { type: "literal", value: Number(raw), start: this.map(node.start), end: this.map(node.end) };
       case "bool_lit":
-        return { type: "literal", value: raw === "true", ...this.span(node.start, node.end) };
+        return { type: "literal", value: raw === "true", start: this.map(node.start), end: this.map(node.end) };
       case "null_lit":
-        return { type: "literal", value: null, ...this.span(node.start, node.end) };
+        return { type: "literal", value: null, start: this.map(node.start), end: this.map(node.end) };
       default:
         return this.template(node);
     }
@@ -23979,7 +24068,8 @@ var HclSyntaxBuilder = class {
       type: "template",
       parts,
       ...plain2 && !raw.includes("\\") && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
-      ...this.span(node.start, node.end)
+      start: this.map(node.start),
+      end: this.map(node.end)
     };
   }
   heredoc(node) {
@@ -24009,7 +24099,8 @@ var HclSyntaxBuilder = class {
       parts,
       ...plain2 && strip === 0 && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
       ...plain2 ? { jsonRange: this.span(contentStart, contentEnd) } : {},
-      ...this.span(node.start, node.end)
+      start: this.map(node.start),
+      end: this.map(node.end)
     };
   }
   /**
@@ -24022,7 +24113,7 @@ var HclSyntaxBuilder = class {
     const pushText = (until) => {
       if (until > cursor) {
         const atLineStart = cursor === contentStart || this.text[cursor - 1] === "\n";
-        parts.push({ kind: "text", text: decode(this.text.slice(cursor, until), atLineStart), ...this.span(cursor, until) });
+        parts.push({ kind: "text", text: decode(this.text.slice(cursor, until), atLineStart), start: this.map(cursor), end: this.map(until) });
       }
     };
     for (const child3 of children) {
@@ -24033,17 +24124,17 @@ var HclSyntaxBuilder = class {
         cursor = child3.end;
       } else if (child3.type === "template_directive") {
         pushText(child3.start);
-        parts.push({ kind: "directive", ...this.span(child3.start, child3.end) });
+        parts.push({ kind: "directive", start: this.map(child3.start), end: this.map(child3.end) });
         cursor = child3.end;
       }
     }
     pushText(contentEnd);
-    return parts;
+    return exact(parts);
   }
   collection(node) {
     if (node.type === "tuple") {
       const items3 = node.children.filter((c) => c.type === "expression").map((c) => this.expression(c));
-      return { type: "tuple", items: items3, ...this.span(node.start, node.end) };
+      return { type: "tuple", items: items3, start: this.map(node.start), end: this.map(node.end) };
     }
     const items2 = [];
     for (const element of node.children) {
@@ -24052,9 +24143,10 @@ var HclSyntaxBuilder = class {
       if (!keyNode || !valueNode) continue;
       const keyExpr = this.expression(keyNode);
       const keyName = keyExpr.type === "name" ? keyExpr.name : keyExpr.type === "template" && keyExpr.parts.every((p) => p.kind === "text") ? keyExpr.parts.map((p) => p.kind === "text" ? p.text : "").join("") : void 0;
-      items2.push({ ...keyName !== void 0 ? { keyName } : {}, keyExpr, value: this.expression(valueNode) });
+      const value = this.expression(valueNode);
+      items2.push(keyName !== void 0 ? { keyName, keyExpr, value } : { keyExpr, value });
     }
-    return { type: "object", items: items2, ...this.span(node.start, node.end) };
+    return { type: "object", items: exact(items2), start: this.map(node.start), end: this.map(node.end) };
   }
   call(node) {
     const name = node.children[0];
@@ -24064,7 +24156,8 @@ var HclSyntaxBuilder = class {
       name: this.text.slice(name.start, name.end),
       args: (args?.children ?? []).filter((c) => c.type === "expression").map((c) => this.expression(c)),
       expandLast: (args?.children ?? []).some((c) => c.type === "ellipsis"),
-      ...this.span(node.start, node.end)
+      start: this.map(node.start),
+      end: this.map(node.end)
     };
   }
   forExpression(node) {
@@ -24085,7 +24178,8 @@ var HclSyntaxBuilder = class {
       valueExpr: (isObject ? bodies[1] : bodies[0]) ?? this.invalid(node, "missing value"),
       ...cond ? { condition: this.expression(cond) } : {},
       grouping: node.children.some((c) => c.type === "ellipsis"),
-      ...this.span(node.start, node.end)
+      start: this.map(node.start),
+      end: this.map(node.end)
     };
   }
   operation(node) {
@@ -24101,7 +24195,7 @@ var HclSyntaxBuilder = class {
     if (node.type === "unary_operation") {
       const op2 = children[0];
       const [operand] = this.term(children, 1);
-      return { type: "unary", operator: this.text.slice(op2.start, op2.end), operand, ...this.span(node.start, node.end) };
+      return { type: "unary", operator: this.text.slice(op2.start, op2.end), operand, start: this.map(node.start), end: this.map(node.end) };
     }
     const [left, next] = this.term(children, 0);
     const op = children[next];
@@ -24111,7 +24205,8 @@ var HclSyntaxBuilder = class {
       operator: op ? this.text.slice(op.start, op.end) : "?",
       left,
       right,
-      ...this.span(node.start, node.end)
+      start: this.map(node.start),
+      end: this.map(node.end)
     };
   }
 };
@@ -24140,6 +24235,9 @@ function commonIndent(text3) {
 }
 function stripIndent(raw, strip, atLineStart) {
   return raw.split("\n").map((line, i) => i > 0 || atLineStart ? line.slice(Math.min(strip, /^[ \t]*/.exec(line)[0].length)) : line).join("\n");
+}
+function exact(items2) {
+  return items2.length === 0 ? items2 : items2.slice();
 }
 
 // src/formats/terraform/overrides.ts
@@ -26485,7 +26583,8 @@ var RunBudget = class {
   /**
    * The engine dropped this file's parse (its format's model is built): its nodes are no longer
    * held. Texts stay for the whole run, so characters are never given back. Deterministic: the
-   * engine releases at fixed points of its order (after each format's adapt).
+   * engine releases at fixed points of its order (after each format's adapt, or after each file's
+   * for a format that adapts each file on its own: Format.adaptsEachFile).
    */
   release(file) {
     const nodes = this.held.get(file);
@@ -26616,6 +26715,29 @@ var ParseCache = class {
   }
 };
 
+// src/engine/collect-garbage.ts
+import v8 from "node:v8";
+import vm from "node:vm";
+var GROWTH = 64 * 1024 * 1024;
+var collect;
+var liveAfterLast = 0;
+function collectGarbageIfGrown() {
+  const used = v8.getHeapStatistics().used_heap_size;
+  if (used < liveAfterLast + GROWTH) return;
+  if (collect === void 0) {
+    try {
+      v8.setFlagsFromString("--expose-gc");
+      const gc = vm.runInNewContext("gc");
+      collect = typeof gc === "function" ? gc : null;
+    } catch {
+      collect = null;
+    }
+  }
+  if (!collect) return;
+  collect();
+  liveAfterLast = v8.getHeapStatistics().used_heap_size;
+}
+
 // src/engine/lint.ts
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 function makeSourceFile(relativePath, text3, absolutePath) {
@@ -26623,12 +26745,12 @@ function makeSourceFile(relativePath, text3, absolutePath) {
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: /* @__PURE__ */ new Map(), ...absolutePath ? { absolutePath } : {} };
 }
 function releaseParsed(claimed, format, runBudget) {
-  for (const c of claimed) {
-    if (c.format !== format) continue;
-    runBudget.release(c.file);
-    c.parsed = void 0;
-    c.file.cache.clear();
-  }
+  for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget);
+}
+function releaseClaim(claim, runBudget) {
+  runBudget.release(claim.file);
+  claim.parsed = void 0;
+  claim.file.cache.clear();
 }
 async function lint(options = {}) {
   const root = path19.resolve(options.cwd ?? process.cwd());
@@ -26749,7 +26871,7 @@ async function lint(options = {}) {
   const checkedAt = [];
   const notesBefore = notifications.length;
   const errorsBefore = model.parseErrors.length;
-  const parseFormat = (format, formatIndex) => {
+  const parseFormat = (format, formatIndex, onClaim) => {
     for (const [done, file] of sources.entries()) {
       if (settled.has(file)) continue;
       const at = done * FORMATS.length + formatIndex;
@@ -26778,7 +26900,9 @@ async function lint(options = {}) {
         if (outcome.failure.kind === "internal" && !notifications.slice(0, notesBefore).some(internalKnown) && !parseNotes.some((p) => internalKnown(p.note))) note(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
         parseErrors.push({ at, error: toParseError(outcome.failure, file) });
       } else {
-        claimed.push({ format, file, parsed: outcome.parsed });
+        const claim = { format, file, parsed: outcome.parsed };
+        claimed.push(claim);
+        onClaim?.(claim);
       }
     }
   };
@@ -26794,12 +26918,8 @@ async function lint(options = {}) {
     model.parseErrors.push(error);
   };
   const unitsOf = /* @__PURE__ */ new Map();
-  for (const [formatIndex, format] of FORMATS.entries()) {
-    parseFormat(format, formatIndex);
-    const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
-    if (mine.length === 0) continue;
+  const adaptFiles = (format, mine) => {
     try {
-      options.onProgress?.({ phase: "adapt", done: sources.length, total: sources.length, file: format.name });
       const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...options.helm ? { helm: options.helm } : {} });
       mergeModels(model, result.model);
       const fileOf = (path20) => mine.find((m) => m.file.path === path20)?.file ?? readCache.get(path20) ?? void 0;
@@ -26819,8 +26939,28 @@ async function lint(options = {}) {
     } catch (error) {
       notifications.push(internalError3(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, error));
     }
+  };
+  for (const [formatIndex, format] of FORMATS.entries()) {
+    const adaptStarts = () => options.onProgress?.({ phase: "adapt", done: sources.length, total: sources.length, file: format.name });
+    if (format.adaptsEachFile) {
+      let first = true;
+      parseFormat(format, formatIndex, (claim) => {
+        if (first) adaptStarts();
+        first = false;
+        adaptFiles(format, [{ file: claim.file, parsed: claim.parsed }]);
+        releaseClaim(claim, runBudget);
+        collectGarbageIfGrown();
+      });
+      continue;
+    }
+    parseFormat(format, formatIndex);
+    const mine = claimed.filter((c) => c.format === format).map((c) => ({ file: c.file, parsed: c.parsed }));
+    if (mine.length === 0) continue;
+    adaptStarts();
+    adaptFiles(format, mine);
     for (const m of mine) m.parsed = void 0;
     releaseParsed(claimed, format, runBudget);
+    collectGarbageIfGrown();
   }
   for (const file of sources) if (!settled.has(file)) runBudget.charge(file);
   const byAt = (xs) => xs.map((x, i) => [x, i]).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([x]) => x);

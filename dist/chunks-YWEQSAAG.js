@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-LNNPVPV3.js";
+} from "./chunks-HAHMYAOI.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
