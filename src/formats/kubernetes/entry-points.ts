@@ -89,6 +89,11 @@ export function entryPointExposures(ctx: EntryPointContext): Exposure[] {
   return out;
 }
 
+/** Whether an object of this kind may be an entry point here (by name; entryPointOf checks the API group). */
+export function isEntryPointKind(kind: string): boolean {
+  return kind === 'Ingress' || kind === 'Route' || ROUTE_KINDS.has(kind);
+}
+
 function entryPointOf(object: K8sObject, ctx: EntryPointContext): EntryPoint | undefined {
   if (object.kind === 'Ingress') {
     const listeners = ctx.listeners.get(object) ?? [];

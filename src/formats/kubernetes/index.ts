@@ -13,7 +13,7 @@ import { addHelmSourceHops } from './helm-source.js';
 import { adaptHttpListeners, isHttpListenerKind } from './http-listeners.js';
 import { collectObjects, objectRef, type K8sObject } from './objects.js';
 import { adaptService, indexPods } from './services.js';
-import { entryPointExposures } from './entry-points.js';
+import { entryPointExposures, isEntryPointKind } from './entry-points.js';
 import { adaptWorkload, isWorkloadKind, type Pod } from './workloads.js';
 import { pushAll } from '../../core/arrays.js';
 
@@ -46,11 +46,9 @@ function parseKubernetes(file: SourceFile): { parsed: KubernetesParsed } | { fai
   }
 }
 
-/** Kinds some step of adaptKubernetes reads (by name: their API groups are checked where they are read). */
-const JUDGED_KINDS = new Set(['Service', 'Ingress', 'Gateway', 'Route', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute']);
-
+/** Objects some step of adaptKubernetes reads: workloads, Services, HTTP listeners (Gateways among them) and entry points. */
 function isJudgedKind(object: K8sObject): boolean {
-  return JUDGED_KINDS.has(object.kind) || isWorkloadKind(object.kind, object.apiVersion) || isHttpListenerKind(object);
+  return object.kind === 'Service' || isWorkloadKind(object.kind, object.apiVersion) || isHttpListenerKind(object) || isEntryPointKind(object.kind);
 }
 
 function hasTopLevelKind(node: unknown): boolean {

@@ -229,7 +229,7 @@ export class HclSyntaxBuilder {
     return {
       type: 'template',
       parts,
-      ...(plain && !raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{') ? { verbatimOffset: this.map(contentStart) } : {}),
+      verbatimOffset: plain && !raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{') ? this.map(contentStart) : undefined,
       start: this.map(node.start),
       end: this.map(node.end),
     };
@@ -257,8 +257,8 @@ export class HclSyntaxBuilder {
     return {
       type: 'template',
       parts,
-      ...(plain && strip === 0 && !raw.includes('$${') && !raw.includes('%%{') ? { verbatimOffset: this.map(contentStart) } : {}),
-      ...(plain ? { jsonRange: this.span(contentStart, contentEnd) } : {}),
+      verbatimOffset: plain && strip === 0 && !raw.includes('$${') && !raw.includes('%%{') ? this.map(contentStart) : undefined,
+      jsonRange: plain ? this.span(contentStart, contentEnd) : undefined,
       start: this.map(node.start),
       end: this.map(node.end),
     };

@@ -119,7 +119,7 @@ function rawWalk(b: RawBinding, tree: number): Walk {
 }
 
 /** The same walk through web-tree-sitter's TreeCursor (the fallback, and the tests' reference). */
-export function cursorWalk(cursor: Cursor): Walk {
+function cursorWalk(cursor: Cursor): Walk {
   return {
     typeId: () => cursor.nodeTypeId,
     startIndex: () => cursor.startIndex,

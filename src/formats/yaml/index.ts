@@ -113,7 +113,7 @@ function countNodes(doc: YamlDocument): number {
  */
 export function releaseYamlDocuments(file: SourceFile): void {
   const cached = file.cache.get(CACHE_KEY) as YamlParse | undefined;
-  if (cached && !cached.released) file.cache.set(CACHE_KEY, { documents: [], ...(cached.nodes !== undefined ? { nodes: cached.nodes } : {}), released: true });
+  if (cached && !cached.released) file.cache.set(CACHE_KEY, { documents: [], nodes: cached.nodes, released: true });
 }
 
 /** Nodes the YAML reader counted for this file, once it was read (0 when it was not). */
