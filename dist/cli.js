@@ -34,7 +34,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-HAHMYAOI.js";
+} from "./chunks-HAHL5AAH.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -1952,7 +1952,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-YWEQSAAG.js");
+  const { startStdioServer } = await import("./chunks-AK3KKRAQ.js");
   await startStdioServer();
   return 0;
 }

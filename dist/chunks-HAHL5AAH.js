@@ -12716,7 +12716,7 @@ function countNodes(doc) {
 }
 function releaseYamlDocuments(file) {
   const cached = file.cache.get(CACHE_KEY);
-  if (cached && !cached.released) file.cache.set(CACHE_KEY, { documents: [], ...cached.nodes !== void 0 ? { nodes: cached.nodes } : {}, released: true });
+  if (cached && !cached.released) file.cache.set(CACHE_KEY, { documents: [], nodes: cached.nodes, released: true });
 }
 function yamlNodesOf(file) {
   return file.cache.get(CACHE_KEY)?.nodes ?? 0;
@@ -14875,6 +14875,9 @@ function entryPointExposures(ctx) {
   }
   return out;
 }
+function isEntryPointKind(kind) {
+  return kind === "Ingress" || kind === "Route" || ROUTE_KINDS.has(kind);
+}
 function entryPointOf(object2, ctx) {
   if (object2.kind === "Ingress") {
     const listeners = ctx.listeners.get(object2) ?? [];
@@ -14984,9 +14987,8 @@ function parseKubernetes(file) {
     return { failure: { file: file.path, message: `cannot read the Kubernetes manifest: ${error.message}` } };
   }
 }
-var JUDGED_KINDS = /* @__PURE__ */ new Set(["Service", "Ingress", "Gateway", "Route", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"]);
 function isJudgedKind(object2) {
-  return JUDGED_KINDS.has(object2.kind) || isWorkloadKind(object2.kind, object2.apiVersion) || isHttpListenerKind(object2);
+  return object2.kind === "Service" || isWorkloadKind(object2.kind, object2.apiVersion) || isHttpListenerKind(object2) || isEntryPointKind(object2.kind);
 }
 function hasTopLevelKind(node) {
   if (!(0, import_yaml21.isMap)(node)) return false;
@@ -24067,7 +24069,7 @@ var HclSyntaxBuilder = class {
     return {
       type: "template",
       parts,
-      ...plain2 && !raw.includes("\\") && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
+      verbatimOffset: plain2 && !raw.includes("\\") && !raw.includes("$${") && !raw.includes("%%{") ? this.map(contentStart) : void 0,
       start: this.map(node.start),
       end: this.map(node.end)
     };
@@ -24097,8 +24099,8 @@ var HclSyntaxBuilder = class {
     return {
       type: "template",
       parts,
-      ...plain2 && strip === 0 && !raw.includes("$${") && !raw.includes("%%{") ? { verbatimOffset: this.map(contentStart) } : {},
-      ...plain2 ? { jsonRange: this.span(contentStart, contentEnd) } : {},
+      verbatimOffset: plain2 && strip === 0 && !raw.includes("$${") && !raw.includes("%%{") ? this.map(contentStart) : void 0,
+      jsonRange: plain2 ? this.span(contentStart, contentEnd) : void 0,
       start: this.map(node.start),
       end: this.map(node.end)
     };

@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-HAHMYAOI.js";
+} from "./chunks-HAHL5AAH.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
