@@ -137,6 +137,33 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
     expect(big).toEqual({ error: { ...(small as { error: object }).error, end: expect.any(Number) } });
   }, 60_000);
 
+  it('a logged probe stops once its log names the first error (fuzz seed 3001 #27340: it logged on to the end of a megabyte, 4.2-4.7 s)', async () => {
+    await initTerraform();
+    const { Parser } = await import('web-tree-sitter');
+    const shape = (n: number) => `avd_users = [\n  "avduser01@infra.local",${'0.0.0.0/0,'.repeat(n)}0.0.0.0x = ${'{ a = '.repeat(500)}1\n${'0.0.0.0/0,'.repeat(n / 8)}\n]\n`;
+    const small = parseHcl(shape(40));
+    expect(small).toHaveProperty('error');
+    // Every message each logged probe receives after the one that names the error ("resume ...").
+    let afterResume = 0;
+    const setLogger = Parser.prototype.setLogger;
+    vi.spyOn(Parser.prototype, 'setLogger').mockImplementation(function (this: InstanceType<typeof Parser>, callback) {
+      if (!callback) return setLogger.call(this, callback);
+      let named = false;
+      return setLogger.call(this, (message: string, isLex: boolean) => {
+        if (named) afterResume++;
+        else if (!isLex && message.startsWith('resume ')) named = true;
+        callback(message, isLex);
+      });
+    });
+    const big = parseHcl(shape(90_000));
+    vi.restoreAllMocks();
+    // The same first error as the short run, at the same place relative to the junk's end.
+    const at = (n: number, r: ReturnType<typeof parseHcl>) => ('error' in r ? { message: r.error.message, start: r.error.start - shape(n).indexOf('0.0.0.0x') } : r);
+    expect(at(90_000, big)).toEqual(at(40, small));
+    // Within one progress report of the answer (100 operations), never the rest of the prefix.
+    expect(afterResume).toBeLessThan(2_000);
+  }, 60_000);
+
   it('a valid file with a long nested list is not an error because a probe cut it (a 256 KB probe reported 1:1 before)', async () => {
     // A cut inside a nested list makes the grammar wrap the whole unfinished block into an ERROR
     // from line 1; only an error the parser found before the cut counts.

@@ -261,8 +261,11 @@ function probeFirstError(p: Parser, compact: string): { error: Tree | null; from
       const detector = errorDetector(lines);
       p.setLogger(detector.log);
       let again: Tree | null = null;
+      const counter = operationCounter(cut);
       try {
-        again = p.parse(prefix, tree, { progressCallback: operationCounter(cut).progress });
+        // Stopped as soon as the log has named the error: the rest of this parse only logs (and
+        // every message is decoded into a JS string), it can no longer change the answer.
+        again = p.parse(prefix, tree, { progressCallback: (state) => detector.foundAt() !== undefined || counter.progress(state) });
       } finally {
         p.setLogger(null);
       }
