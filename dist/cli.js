@@ -34,7 +34,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-HAHL5AAH.js";
+} from "./chunks-QDRQEK4Y.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -1952,7 +1952,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-AK3KKRAQ.js");
+  const { startStdioServer } = await import("./chunks-3I2ZARGF.js");
   await startStdioServer();
   return 0;
 }

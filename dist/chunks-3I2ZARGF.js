@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-HAHL5AAH.js";
+} from "./chunks-QDRQEK4Y.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION

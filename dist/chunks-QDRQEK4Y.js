@@ -23781,8 +23781,9 @@ function probeFirstError(p, compact) {
       const detector = errorDetector(lines);
       p.setLogger(detector.log);
       let again = null;
+      const counter = operationCounter(cut);
       try {
-        again = p.parse(prefix, tree, { progressCallback: operationCounter(cut).progress });
+        again = p.parse(prefix, tree, { progressCallback: (state) => detector.foundAt() !== void 0 || counter.progress(state) });
       } finally {
         p.setLogger(null);
       }
