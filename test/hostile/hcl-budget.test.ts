@@ -119,7 +119,7 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
       expect(probeCuts(text).length, name).toBeGreaterThan(0);
       // 60 is past the 40 characters a message quotes, and far from a long line.
       const small = parseHcl(shape(60));
-      expect(probeCuts(shape(60)).length, name).toBe(name === 'after a long comment' ? 1 : 0);
+      expect(probeCuts(shape(60)).length, name).toBe(name === 'after a long comment' ? 4 : 0);
       expect(small, name).toHaveProperty('error.message');
       const big = parseHcl(text);
       expect(big, name).toEqual({ error: { ...(small as { error: object }).error, end: expect.any(Number) } });
@@ -147,7 +147,7 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
     let afterResume = 0;
     const setLogger = Parser.prototype.setLogger;
     vi.spyOn(Parser.prototype, 'setLogger').mockImplementation(function (this: InstanceType<typeof Parser>, callback) {
-      if (!callback) return setLogger.call(this, callback);
+      if (typeof callback !== 'function') return setLogger.call(this, callback);
       let named = false;
       return setLogger.call(this, (message: string, isLex: boolean) => {
         if (named) afterResume++;
@@ -164,6 +164,45 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
     expect(afterResume).toBeLessThan(2_000);
   }, 60_000);
 
+  it('the first error past a long line\'s first window is found in a prefix twice as long at most (fuzz seed 3102 #27568: a 10 KB string, then a megabyte of quotes, 4.9 s)', async () => {
+    await initTerraform();
+    const { Parser } = await import('web-tree-sitter');
+    const shape = (n: number, quotes: number) => `extra_sources = ["${'\\'.repeat(n)}${'"'.repeat(quotes)}]\n`;
+    const small = parseHcl(shape(10_000, 61));
+    expect(small).toHaveProperty('error.start', 17);
+    // The longest text each parse of the grammar is given (a probe's prefix, or the whole file).
+    const parsed: number[] = [];
+    const parse = Parser.prototype.parse;
+    vi.spyOn(Parser.prototype, 'parse').mockImplementation(function (this: InstanceType<typeof Parser>, ...args: Parameters<typeof parse>) {
+      if (typeof args[0] === 'string') parsed.push(args[0].length);
+      return parse.apply(this, args);
+    });
+    const big = parseHcl(shape(10_000, 1_000_000));
+    vi.restoreAllMocks();
+    expect(big).toEqual({ error: { ...(small as { error: object }).error, end: expect.any(Number) } });
+    // 8 KB ends inside the string; 16 KB holds the error after it (at 10 KB): the megabyte of junk is never parsed.
+    expect(Math.max(...parsed)).toBe(2 * PROBE_WINDOW);
+  }, 60_000);
+
+  it('a tfvars file the scan could not parse is not parsed again for the module that loads it (seed 3102 #27568: twice, 9.3 s)', async () => {
+    await initTerraform();
+    const { Parser } = await import('web-tree-sitter');
+    const tfvars = 'extra_sources = ["0.0.0.0/0"\n';
+    let parses = 0;
+    const parse = Parser.prototype.parse;
+    vi.spyOn(Parser.prototype, 'parse').mockImplementation(function (this: InstanceType<typeof Parser>, ...args: Parameters<typeof parse>) {
+      if (args[0] === tfvars) parses++;
+      return parse.apply(this, args);
+    });
+    const main = 'variable "extra_sources" {\n  type = list(string)\n}\n\nresource "aws_security_group" "search" {\n  ingress {\n    from_port   = 9200\n    to_port     = 9200\n    protocol    = "tcp"\n    cidr_blocks = var.extra_sources\n  }\n}\n';
+    const result = await lintTree({ 'main.tf': main, 'prod.auto.tfvars': tfvars });
+    vi.restoreAllMocks();
+    expect(parses).toBe(1);
+    expect(views(result, 'PW000')).toEqual([{ ruleId: 'PW000', file: 'prod.auto.tfvars', line: 1, column: 28, endLine: 1, endColumn: 29 }]);
+    // The module's value of the variable is not known: the exposure is not decided, never passed.
+    expect(views(result, 'PW010').map((v) => v.file)).toEqual(['main.tf']);
+  }, 30_000);
+
   it('a valid file with a long nested list is not an error because a probe cut it (a 256 KB probe reported 1:1 before)', async () => {
     // A cut inside a nested list makes the grammar wrap the whole unfinished block into an ERROR
     // from line 1; only an error the parser found before the cut counts.
@@ -177,23 +216,27 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
     expect(result.findings[0]!.message).toBe('aws_security_group.search exposes Elasticsearch HTTP 9200 on port 9200/tcp to the internet (source: 0.0.0.0/0)');
   }, 60_000);
 
-  it('probe cuts: 64 KB into a large file and 8 KB into each of the first long lines, spaced, before the end', () => {
+  it('probe cuts: 64 KB into a large file and 8 KB, 16 KB, 32 KB… into each of the first long lines, spaced, before the end', () => {
     const line = (n: number) => `${'x'.repeat(n)}\n`;
     expect(probeCuts(line(100) + line(4_096) + line(100))).toEqual([]);
     const one = line(100) + line(20_000) + line(100);
     expect(probeCuts(one)).toEqual([101 + PROBE_WINDOW]);
+    // Doubling windows along a long line, the last one a window before the end.
+    expect(probeCuts(line(100) + line(40_000) + line(100))).toEqual([101 + PROBE_WINDOW, 101 + 2 * PROBE_WINDOW]);
+    expect(probeCuts(line(100) + line(40_000) + line(20_000))).toEqual([101 + PROBE_WINDOW, 101 + 2 * PROBE_WINDOW, 101 + 4 * PROBE_WINDOW, 40_102 + PROBE_WINDOW]);
     // Two long lines closer than a window: one cut; a long line ending near the end of the text: none.
     expect(probeCuts(line(100) + line(5_000) + line(5_000) + line(20_000))).toEqual([101 + PROBE_WINDOW, 101 + 10_002 + PROBE_WINDOW]);
     expect(probeCuts(line(100) + line(5_000))).toEqual([]);
     const many = Array.from({ length: 20 }, () => line(20_000)).join('');
-    expect(probeCuts(many)).toHaveLength(MAX_LONG_LINE_PROBES);
+    // Two windows (8 KB, 16 KB) in each of the first lines.
+    expect(probeCuts(many)).toHaveLength(2 * MAX_LONG_LINE_PROBES);
     const large = line(80).repeat(4_000);
     expect(probeCuts(large)).toEqual([64 * 1024]);
-    // A large file whose 64 KB cut falls further into a long line already probed: that line's probe only
+    // A large file whose 64 KB cut falls further into a long line already probed: that line's probes only
     // (fuzz seed 2502 #7444: a second logged check of the same 64 KB of `a,a,…` cost 0.7 s and found nothing).
-    expect(probeCuts(line(100) + line(1_000_000) + line(100))).toEqual([101 + PROBE_WINDOW]);
-    // A long line whose own probe would come after 64 KB does not stand for it (and is too close to get one).
-    expect(probeCuts(line(80).repeat(760) + line(1_000_000))).toEqual([64 * 1024]);
+    expect(probeCuts(line(100) + line(1_000_000) + line(100))).toEqual([0, 1, 2, 3, 4, 5, 6].map((k) => 101 + PROBE_WINDOW * 2 ** k));
+    // A long line whose own first probe would come after 64 KB does not stand for it (and is too close to get one).
+    expect(probeCuts(line(80).repeat(760) + line(1_000_000))).toEqual([64 * 1024, ...[1, 2, 3, 4, 5, 6].map((k) => 81 * 760 + PROBE_WINDOW * 2 ** k)]);
   });
 
   it('the parse log tells where the parser found an error, counting UTF-16 text in bytes', () => {

@@ -216,6 +216,18 @@ function adaptTerraform(files: { file: SourceFile; parsed: TerraformParsed }[], 
   return { model: { exposures, managedDatastores }, failures, notices, units };
 }
 
+const FAILURE_CACHE_KEY = 'terraform:failure';
+
+function parseOnce(file: SourceFile): ReturnType<typeof parseFile> {
+  try {
+    return parseFile(file);
+  } catch (error) {
+    if (error instanceof NestingError) return failure(file, `the file is nested too deeply to read (${error.message})`, error.offset);
+    const out = failure(file, `internal error while parsing: ${error instanceof Error ? error.message : String(error)}`, 0);
+    return { failure: { ...out.failure, kind: 'internal' } };
+  }
+}
+
 function parseForTree(file: SourceFile): ReturnType<ParseTerraform> {
   const parsed = terraformFormat.parse(file);
   if (!parsed) return undefined;
@@ -237,13 +249,13 @@ export const terraformFormat: Format<TerraformParsed> = {
     return kind !== 'plan' || looksLikePlan(file.text);
   },
   parse(file) {
-    try {
-      return parseFile(file);
-    } catch (error) {
-      if (error instanceof NestingError) return failure(file, `the file is nested too deeply to read (${error.message})`, error.offset);
-      const out = failure(file, `internal error while parsing: ${error instanceof Error ? error.message : String(error)}`, 0);
-      return { failure: { ...out.failure, kind: 'internal' } };
-    }
+    // A file that failed once fails again: the module tree and the auto-loaded tfvars read
+    // files the scan already parsed, and a hostile file must not cost its parse twice.
+    const known = file.cache.get(FAILURE_CACHE_KEY) as { failure: ParseFailure } | undefined;
+    if (known) return known;
+    const outcome = parseOnce(file);
+    if (outcome && 'failure' in outcome) file.cache.set(FAILURE_CACHE_KEY, outcome);
+    return outcome;
   },
   adapt(files, context) {
     try {
