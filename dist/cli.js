@@ -34,7 +34,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-QDRQEK4Y.js";
+} from "./chunks-3QN2K5DC.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -1952,7 +1952,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-3I2ZARGF.js");
+  const { startStdioServer } = await import("./chunks-F4TIYIG2.js");
   await startStdioServer();
   return 0;
 }

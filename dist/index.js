@@ -47461,6 +47461,7 @@ function probeCuts(text3) {
     const end = newline === -1 ? text3.length : newline;
     if (end - lineStart > LONG_LINE) {
       candidates.push(lineStart + PROBE_WINDOW);
+      for (let window2 = 2 * PROBE_WINDOW; lineStart + window2 < end; window2 *= 2) candidates.push(lineStart + window2);
       longLines++;
       if (lineStart + PROBE_WINDOW < PROBE_CHARS && PROBE_CHARS <= end) sharesLongLine = true;
     }
@@ -49758,6 +49759,16 @@ function adaptTerraform(files, context) {
   }
   return { model: { exposures, managedDatastores }, failures, notices, units };
 }
+var FAILURE_CACHE_KEY = "terraform:failure";
+function parseOnce(file) {
+  try {
+    return parseFile(file);
+  } catch (error2) {
+    if (error2 instanceof NestingError) return failure(file, `the file is nested too deeply to read (${error2.message})`, error2.offset);
+    const out2 = failure(file, `internal error while parsing: ${error2 instanceof Error ? error2.message : String(error2)}`, 0);
+    return { failure: { ...out2.failure, kind: "internal" } };
+  }
+}
 function parseForTree(file) {
   const parsed = terraformFormat.parse(file);
   if (!parsed) return void 0;
@@ -49777,13 +49788,11 @@ var terraformFormat = {
     return kind !== "plan" || looksLikePlan(file.text);
   },
   parse(file) {
-    try {
-      return parseFile(file);
-    } catch (error2) {
-      if (error2 instanceof NestingError) return failure(file, `the file is nested too deeply to read (${error2.message})`, error2.offset);
-      const out2 = failure(file, `internal error while parsing: ${error2 instanceof Error ? error2.message : String(error2)}`, 0);
-      return { failure: { ...out2.failure, kind: "internal" } };
-    }
+    const known = file.cache.get(FAILURE_CACHE_KEY);
+    if (known) return known;
+    const outcome = parseOnce(file);
+    if (outcome && "failure" in outcome) file.cache.set(FAILURE_CACHE_KEY, outcome);
+    return outcome;
   },
   adapt(files, context) {
     try {

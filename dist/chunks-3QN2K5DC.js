@@ -23475,6 +23475,7 @@ function probeCuts(text3) {
     const end = newline === -1 ? text3.length : newline;
     if (end - lineStart > LONG_LINE) {
       candidates.push(lineStart + PROBE_WINDOW);
+      for (let window = 2 * PROBE_WINDOW; lineStart + window < end; window *= 2) candidates.push(lineStart + window);
       longLines++;
       if (lineStart + PROBE_WINDOW < PROBE_CHARS && PROBE_CHARS <= end) sharesLongLine = true;
     }
@@ -25772,6 +25773,16 @@ function adaptTerraform(files, context) {
   }
   return { model: { exposures, managedDatastores }, failures, notices, units };
 }
+var FAILURE_CACHE_KEY = "terraform:failure";
+function parseOnce(file) {
+  try {
+    return parseFile(file);
+  } catch (error) {
+    if (error instanceof NestingError) return failure(file, `the file is nested too deeply to read (${error.message})`, error.offset);
+    const out = failure(file, `internal error while parsing: ${error instanceof Error ? error.message : String(error)}`, 0);
+    return { failure: { ...out.failure, kind: "internal" } };
+  }
+}
 function parseForTree(file) {
   const parsed = terraformFormat.parse(file);
   if (!parsed) return void 0;
@@ -25791,13 +25802,11 @@ var terraformFormat = {
     return kind !== "plan" || looksLikePlan(file.text);
   },
   parse(file) {
-    try {
-      return parseFile(file);
-    } catch (error) {
-      if (error instanceof NestingError) return failure(file, `the file is nested too deeply to read (${error.message})`, error.offset);
-      const out = failure(file, `internal error while parsing: ${error instanceof Error ? error.message : String(error)}`, 0);
-      return { failure: { ...out.failure, kind: "internal" } };
-    }
+    const known = file.cache.get(FAILURE_CACHE_KEY);
+    if (known) return known;
+    const outcome = parseOnce(file);
+    if (outcome && "failure" in outcome) file.cache.set(FAILURE_CACHE_KEY, outcome);
+    return outcome;
   },
   adapt(files, context) {
     try {
