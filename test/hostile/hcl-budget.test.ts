@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LineIndex } from '../../src/core/location.js';
-import { countEmptyElements, errorDetector, MAX_EMPTY_ELEMENTS, MAX_LONG_LINE_PROBES, operationCounter, parseOperationBudget, PROBE_WINDOW, probeCuts } from '../../src/formats/terraform/parse-budget.js';
+import { countEmptyElements, errorDetector, MAX_EMPTY_ELEMENTS, MAX_DOUBLING_WINDOW, MAX_LONG_LINE_PROBES, operationCounter, parseOperationBudget, PROBE_WINDOW, probeCuts } from '../../src/formats/terraform/parse-budget.js';
 import { initTerraform, parseHcl } from '../../src/formats/terraform/tree-sitter.js';
 import { lintTree, views } from '../helpers/index.js';
 
@@ -182,6 +182,20 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
     expect(big).toEqual({ error: { ...(small as { error: object }).error, end: expect.any(Number) } });
     // 8 KB ends inside the string; 16 KB holds the error after it (at 10 KB): the megabyte of junk is never parsed.
     expect(Math.max(...parsed)).toBe(2 * PROBE_WINDOW);
+    // A valid megabyte on one line: probes up to 64 KB, then the whole text once (fuzz seeds 3201/3202: doubling
+    // on to the end cost two to three full parses).
+    parsed.length = 0;
+    vi.spyOn(Parser.prototype, 'parse').mockImplementation(function (this: InstanceType<typeof Parser>, ...args: Parameters<typeof parse>) {
+      if (typeof args[0] === 'string') parsed.push(args[0].length);
+      return parse.apply(this, args);
+    });
+    const valid = `extra_sources = [${Array.from({ length: 70_000 }, (_, i) => `"10.0.${i % 250}.0/24"`).join(',')}]\n`;
+    expect(parseHcl(valid)).toHaveProperty('root');
+    vi.restoreAllMocks();
+    // Each probe's prefix twice (the parse, then its logged check), 8 to 64 KB into the line.
+    const prefixes = [1, 2, 4, 8].map((k) => k * PROBE_WINDOW);
+    expect(prefixes.at(-1)).toBe(MAX_DOUBLING_WINDOW);
+    expect(parsed).toEqual([...prefixes.flatMap((p) => [p, p]), valid.length]);
   }, 60_000);
 
   it('a tfvars file the scan could not parse is not parsed again for the module that loads it (seed 3102 #27568: twice, 9.3 s)', async () => {
@@ -216,27 +230,28 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
     expect(result.findings[0]!.message).toBe('aws_security_group.search exposes Elasticsearch HTTP 9200 on port 9200/tcp to the internet (source: 0.0.0.0/0)');
   }, 60_000);
 
-  it('probe cuts: 64 KB into a large file and 8 KB, 16 KB, 32 KB… into each of the first long lines, spaced, before the end', () => {
+  it('probe cuts: 64 KB into a large file, 8 KB into each of the first long lines and 16-64 KB into the first, spaced, before the end', () => {
     const line = (n: number) => `${'x'.repeat(n)}\n`;
     expect(probeCuts(line(100) + line(4_096) + line(100))).toEqual([]);
     const one = line(100) + line(20_000) + line(100);
     expect(probeCuts(one)).toEqual([101 + PROBE_WINDOW]);
-    // Doubling windows along a long line, the last one a window before the end.
+    // Doubling windows along the first long line, the last one a window before the end; 8 KB into the next.
     expect(probeCuts(line(100) + line(40_000) + line(100))).toEqual([101 + PROBE_WINDOW, 101 + 2 * PROBE_WINDOW]);
     expect(probeCuts(line(100) + line(40_000) + line(20_000))).toEqual([101 + PROBE_WINDOW, 101 + 2 * PROBE_WINDOW, 101 + 4 * PROBE_WINDOW, 40_102 + PROBE_WINDOW]);
     // Two long lines closer than a window: one cut; a long line ending near the end of the text: none.
     expect(probeCuts(line(100) + line(5_000) + line(5_000) + line(20_000))).toEqual([101 + PROBE_WINDOW, 101 + 10_002 + PROBE_WINDOW]);
     expect(probeCuts(line(100) + line(5_000))).toEqual([]);
     const many = Array.from({ length: 20 }, () => line(20_000)).join('');
-    // Two windows (8 KB, 16 KB) in each of the first lines.
-    expect(probeCuts(many)).toHaveLength(2 * MAX_LONG_LINE_PROBES);
+    // One window into each of the first lines, and a second (16 KB) into the first.
+    expect(probeCuts(many)).toHaveLength(MAX_LONG_LINE_PROBES + 1);
     const large = line(80).repeat(4_000);
     expect(probeCuts(large)).toEqual([64 * 1024]);
     // A large file whose 64 KB cut falls further into a long line already probed: that line's probes only
     // (fuzz seed 2502 #7444: a second logged check of the same 64 KB of `a,a,…` cost 0.7 s and found nothing).
-    expect(probeCuts(line(100) + line(1_000_000) + line(100))).toEqual([0, 1, 2, 3, 4, 5, 6].map((k) => 101 + PROBE_WINDOW * 2 ** k));
+    expect(probeCuts(line(100) + line(1_000_000) + line(100))).toEqual([0, 1, 2, 3].map((k) => 101 + PROBE_WINDOW * 2 ** k));
+    expect(PROBE_WINDOW * 2 ** 3).toBe(MAX_DOUBLING_WINDOW);
     // A long line whose own first probe would come after 64 KB does not stand for it (and is too close to get one).
-    expect(probeCuts(line(80).repeat(760) + line(1_000_000))).toEqual([64 * 1024, ...[1, 2, 3, 4, 5, 6].map((k) => 81 * 760 + PROBE_WINDOW * 2 ** k)]);
+    expect(probeCuts(line(80).repeat(760) + line(1_000_000))).toEqual([64 * 1024, ...[1, 2, 3].map((k) => 81 * 760 + PROBE_WINDOW * 2 ** k)]);
   });
 
   it('the parse log tells where the parser found an error, counting UTF-16 text in bytes', () => {

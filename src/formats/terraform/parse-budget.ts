@@ -144,11 +144,9 @@ export function countEmptyElements(text: string, limit = MAX_EMPTY_ELEMENTS): { 
  * Probes (counted, no clock). Only the first syntax error is reported, and the grammar's error
  * recovery over a long run of junk (`""""…`, `"x"****…`, `,a,a,a…` on one line) costs about 10 ms
  * per KB: seconds for an answer a few kilobytes of it already give. So a file that is large, or
- * has a long line, is parsed first up to a few cuts: 64 KB into a large file, and 8 KB, 16 KB,
- * 32 KB and so on into each of its first long lines. Each cut's prefix is parsed incrementally from
- * the previous one; on a valid megabyte on one line, where little of a prefix's tree is reused,
- * the probes cost about half a parse more (measured: 1.0 s -> 1.5 s), and a
- * megabyte of junk after 10 KB costs 0.2 s instead of 4.9 s.
+ * has a long line, is parsed first up to a few cuts: 64 KB into a large file, 8 KB into each of
+ * its first long lines, and 16, 32 and 64 KB into the first of them. Each cut's prefix is parsed
+ * incrementally from the previous one.
  *
  * A prefix ends inside whatever construct the cut falls in, so its tree always has an error at
  * the cut, and that error can start anywhere before it (the grammar wraps an unfinished block into
@@ -168,6 +166,8 @@ export const PROBE_CHARS = 64 * 1024;
 export const LONG_LINE = 4096;
 /** How far into a long line its probe cuts. */
 export const PROBE_WINDOW = 8192;
+/** How far the first long line's doubling windows go. */
+export const MAX_DOUBLING_WINDOW = 64 * 1024;
 /** Long lines probed at most (the first ones, in order). */
 export const MAX_LONG_LINE_PROBES = 8;
 /** What the lexer had read when the error was found must end this far before the cut. */
@@ -190,10 +190,12 @@ export function probeCuts(text: string): number[] {
     const end = newline === -1 ? text.length : newline;
     if (end - lineStart > LONG_LINE) {
       candidates.push(lineStart + PROBE_WINDOW);
-      // Then windows doubling along the line: wherever its first error is, a prefix at most twice
-      // as long as the text up to it finds it, so the junk recovered from costs no more than
-      // what came before (fuzz seed 3102 #27568: a 10 KB string, then a megabyte of quotes).
-      for (let window = 2 * PROBE_WINDOW; lineStart + window < end; window *= 2) candidates.push(lineStart + window);
+      // The first long line also at 16, 32 and 64 KB: a first error past its first window is found
+      // in a prefix at most twice as long as the text up to it (fuzz seed 3102 #27568: a 10 KB
+      // string, then a megabyte of quotes, 4.9 s). Not further: where a prefix's tree is not reused,
+      // each probe costs a logged parse of all of it, and doubling on to the end of a megabyte
+      // cost two to three full parses (fuzz seeds 3201/3202: 0.6 -> 2.1 s for 200 KB).
+      if (longLines === 0) for (let window = 2 * PROBE_WINDOW; window <= MAX_DOUBLING_WINDOW && lineStart + window < end; window *= 2) candidates.push(lineStart + window);
       longLines++;
       if (lineStart + PROBE_WINDOW < PROBE_CHARS && PROBE_CHARS <= end) sharesLongLine = true;
     }
