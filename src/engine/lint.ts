@@ -9,7 +9,7 @@ import type { Finding, LintResult, ToolNotification } from '../core/finding.js';
 import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
 import { reportMessage, type Rule } from '../core/rule.js';
 import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
-import type { Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
+import type { AdaptResult, Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
 import { FORMATS, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverContext, discoverFiles, toRelative, type DiscoveredFile } from './discover.js';
@@ -89,6 +89,15 @@ export function makeSourceFile(relativePath: string, text: string, absolutePath?
 /** Drops a format's parse products (claims and each file's parse cache) once its model is built. */
 function releaseParsed(claimed: Claimed[], format: Format, runBudget: RunBudget): void {
   for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget);
+}
+
+/** Whether a format may take a file: a detect that throws counts, so that the parse pass reports it. */
+function detects(format: Format, file: SourceFile): boolean {
+  try {
+    return format.detect(file);
+  } catch {
+    return true;
+  }
 }
 
 function releaseClaim(claim: Claimed, runBudget: RunBudget): void {
@@ -234,9 +243,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const checkedAt: { at: number; entry: { path: string; format: string } }[] = [];
   const notesBefore = notifications.length;
   const errorsBefore = model.parseErrors.length;
-  const parseFormat = (format: Format, formatIndex: number, onClaim?: (claim: Claimed) => void): void => {
+  const parseFormat = (format: Format, formatIndex: number, onClaim?: (claim: Claimed) => void, only?: ReadonlySet<SourceFile>): void => {
     for (const [done, file] of sources.entries()) {
-      if (settled.has(file)) continue;
+      if (settled.has(file) || (only && !only.has(file))) continue;
       const at = done * FORMATS.length + formatIndex;
       const note = (n: ToolNotification) => parseNotes.push({ at, note: n });
       let detected = false;
@@ -282,9 +291,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     model.parseErrors.push(error);
   };
   const unitsOf = new Map<string, string[]>();
-  const adaptFiles = (format: Format, mine: { file: SourceFile; parsed: unknown }[]): void => {
+  const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) };
+  const adaptFiles = (format: Format, mine: { file: SourceFile; parsed: unknown }[], adapted?: AdaptResult): void => {
     try {
-      const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) });
+      const result = adapted ?? format.adapt(mine, adaptContext);
       mergeModels(model, result.model);
       const fileOf = (path: string) => mine.find((m) => m.file.path === path)?.file ?? readCache.get(path) ?? undefined;
       for (const failure of result.failures ?? []) {
@@ -317,6 +327,31 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         releaseClaim(claim, runBudget);
         collectGarbageIfGrown();
       });
+      continue;
+    }
+    if (format.groupFiles && format.joinGroups) {
+      // Group by group (Format.groupFiles): each parsed, adapted and dropped before the next.
+      const detected = sources.filter((file) => !settled.has(file) && detects(format, file));
+      const results: AdaptResult[] = [];
+      const all: { file: SourceFile; parsed: unknown }[] = [];
+      for (const group of format.groupFiles(detected)) {
+        const inGroup = new Set(group);
+        parseFormat(format, formatIndex, undefined, inGroup);
+        const mine = claimed.filter((c) => c.format === format && inGroup.has(c.file));
+        if (mine.length > 0) {
+          if (all.length === 0) adaptStarts();
+          pushAll(all, mine.map((m) => ({ file: m.file, parsed: undefined })));
+          try {
+            results.push(format.adapt(mine.map((c) => ({ file: c.file, parsed: c.parsed })), adaptContext));
+          } catch (error) {
+            // This group's model is lost, and said so; the other groups still count.
+            notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
+          }
+        }
+        for (const c of mine) releaseClaim(c, runBudget);
+        collectGarbageIfGrown();
+      }
+      if (results.length > 0) adaptFiles(format, all, format.joinGroups(results));
       continue;
     }
     parseFormat(format, formatIndex);

@@ -110,4 +110,12 @@ export interface Format<Parsed = unknown> {
    * its parse at once, so one file's trees are alive at a time, not the whole format's.
    */
   adaptsEachFile?: boolean;
+  /**
+   * Files that never see each other's parse, in groups (Terraform: folders joined by module
+   * calls), from their text alone. The engine parses a group, adapts it and drops its trees before
+   * the next one, so one group's trees are alive at a time; `joinGroups` then turns the groups'
+   * results into the one an adapt of all the files at once returns, in its order.
+   */
+  groupFiles?(files: SourceFile[]): SourceFile[][];
+  joinGroups?(results: AdaptResult[]): AdaptResult;
 }

@@ -20,6 +20,7 @@ import { expandDeclaration } from './instances.js';
 import type { ConfigFile, Declaration } from './module-config.js';
 import { buildModuleConfig, isAutoLoadedTfvars } from './module-config.js';
 import { parseJsonLocated } from './json-located.js';
+import { isLocalSource, joinPath } from './paths.js';
 import type { FileRef, TfValue, TrailHop } from './values.js';
 import { asString, attr, list, object, region, unknown } from './values.js';
 import { pushAll } from '../../core/arrays.js';
@@ -61,22 +62,6 @@ interface Run {
   /** Call names from the root, for modules.json keys ("a.b"). */
   keyPath: string[];
   inputs?: Map<string, TfValue>;
-}
-
-function joinPath(dir: string, relative: string): string | undefined {
-  const parts = dir ? dir.split('/') : [];
-  for (const part of relative.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return parts.join('/');
-}
-
-function isLocalSource(source: string): boolean {
-  return /^\.\.?(\/|$)/.test(source);
 }
 
 function inDotTerraform(file: string): boolean {
