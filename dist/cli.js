@@ -34,7 +34,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-3QN2K5DC.js";
+} from "./chunks-75HYF36G.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
@@ -1952,7 +1952,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-F4TIYIG2.js");
+  const { startStdioServer } = await import("./chunks-ZUDSLEIN.js");
   await startStdioServer();
   return 0;
 }

@@ -23463,6 +23463,7 @@ var PROBE_MIN_LENGTH = 256 * 1024;
 var PROBE_CHARS = 64 * 1024;
 var LONG_LINE = 4096;
 var PROBE_WINDOW = 8192;
+var MAX_DOUBLING_WINDOW = 64 * 1024;
 var MAX_LONG_LINE_PROBES = 8;
 var DETECTION_MARGIN = 1024;
 function probeCuts(text3) {
@@ -23475,7 +23476,7 @@ function probeCuts(text3) {
     const end = newline === -1 ? text3.length : newline;
     if (end - lineStart > LONG_LINE) {
       candidates.push(lineStart + PROBE_WINDOW);
-      for (let window = 2 * PROBE_WINDOW; lineStart + window < end; window *= 2) candidates.push(lineStart + window);
+      if (longLines === 0) for (let window = 2 * PROBE_WINDOW; window <= MAX_DOUBLING_WINDOW && lineStart + window < end; window *= 2) candidates.push(lineStart + window);
       longLines++;
       if (lineStart + PROBE_WINDOW < PROBE_CHARS && PROBE_CHARS <= end) sharesLongLine = true;
     }
@@ -25010,9 +25011,7 @@ var Evaluator2 = class {
   }
 };
 
-// src/formats/terraform/module-tree.ts
-var MAX_MODULE_DEPTH = 12;
-var CALL_META = /* @__PURE__ */ new Set(["source", "version", "providers", "count", "for_each", "depends_on"]);
+// src/formats/terraform/paths.ts
 function joinPath4(dir, relative) {
   const parts = dir ? dir.split("/") : [];
   for (const part of relative.split("/")) {
@@ -25027,6 +25026,10 @@ function joinPath4(dir, relative) {
 function isLocalSource(source) {
   return /^\.\.?(\/|$)/.test(source);
 }
+
+// src/formats/terraform/module-tree.ts
+var MAX_MODULE_DEPTH = 12;
+var CALL_META = /* @__PURE__ */ new Set(["source", "version", "providers", "count", "for_each", "depends_on"]);
 function inDotTerraform(file) {
   return file === ".terraform" || file.startsWith(".terraform/") || file.includes("/.terraform/");
 }
@@ -25315,6 +25318,104 @@ function identifyVendoredModule(instance, dir, context) {
 function internalError(file, error, what) {
   const message = error instanceof Error ? error.message : String(error);
   return { file, level: "warning", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
+}
+
+// src/formats/terraform/groups.ts
+var HCL_MODULE = /(?<![\w.-])module\s*(?:"|[A-Za-z_][\w-]*\s*\{)/;
+var HCL_SOURCE = /(?<![\w.-])source(?![\w-])/g;
+var JSON_SOURCE = /"source"\s*:\s*/g;
+var PLAIN_STRING = /"([^"\\$%\n]*)"/y;
+function moduleKey(path20) {
+  if (path20.startsWith("<stdin>")) return path20;
+  const dir = directoryOf(path20);
+  const dot = dir === ".terraform" || dir.startsWith(".terraform/") ? 0 : dir.indexOf("/.terraform");
+  return dot < 0 ? dir : dir.slice(0, dot);
+}
+function skipBlanks(text3, at, cache3) {
+  for (; ; ) {
+    const c = text3.charCodeAt(at);
+    if (c === 32 || c === 9) at++;
+    else if (c === 47 && text3.charCodeAt(at + 1) === 42) {
+      const from = at + 2;
+      if (!(from >= cache3.from && (cache3.end === -1 || cache3.end >= from))) {
+        cache3.from = from;
+        cache3.end = text3.indexOf("*/", from);
+      }
+      if (cache3.end === -1) return -1;
+      at = cache3.end + 2;
+    } else return at;
+  }
+}
+function scanText(path20, text3) {
+  const json = path20.toLowerCase().endsWith(".json");
+  const hasModule = json ? text3.includes('"module"') : HCL_MODULE.test(text3);
+  const scan = { targets: [], unreadable: false };
+  const dir = moduleKey(path20);
+  const commentEnd = { from: Infinity, end: -1 };
+  const pattern = json ? JSON_SOURCE : HCL_SOURCE;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text3); m; m = pattern.exec(text3)) {
+    let at = pattern.lastIndex;
+    if (!json) {
+      at = skipBlanks(text3, at, commentEnd);
+      if (at < 0 || text3.charCodeAt(at) !== 61 || text3.charCodeAt(at + 1) === 61) continue;
+      at = skipBlanks(text3, at + 1, commentEnd);
+      if (at < 0) continue;
+    }
+    PLAIN_STRING.lastIndex = at;
+    const literal3 = PLAIN_STRING.exec(text3);
+    if (!literal3) {
+      if (hasModule) return { targets: [], unreadable: true };
+      continue;
+    }
+    const source = literal3[1];
+    if (!isLocalSource(source)) continue;
+    const target = joinPath4(dir, source.replace(/\/+$/, ""));
+    if (target !== void 0) scan.targets.push(target);
+  }
+  return scan;
+}
+function terraformGroups(files) {
+  const parent = /* @__PURE__ */ new Map();
+  const find = (key2) => {
+    let root = key2;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root);
+    for (let k = key2; k !== root; ) {
+      const next = parent.get(k);
+      parent.set(k, root);
+      k = next;
+    }
+    return root;
+  };
+  const union = (a, b) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(rb, ra);
+  };
+  const PLANS = "\0plans";
+  const keyOf = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    const p = file.path.toLowerCase();
+    const isModuleFile = p.endsWith(".tf") || p.endsWith(".tf.json") || p.endsWith(".tfvars") || p.endsWith(".tfvars.json") || p.startsWith("<stdin>") && !p.endsWith(".json");
+    const key2 = isModuleFile ? moduleKey(file.path) : PLANS;
+    keyOf.set(file, key2);
+    if (!parent.has(key2)) parent.set(key2, key2);
+    if (!p.endsWith(".tf") && !p.endsWith(".tf.json") && !p.startsWith("<stdin>")) continue;
+    const scan = scanText(file.path, file.text);
+    if (scan.unreadable) return files.length > 0 ? [[...files]] : [];
+    for (const target of scan.targets) {
+      if (!parent.has(target)) parent.set(target, target);
+      union(key2, target);
+    }
+  }
+  const groups = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    const root = find(keyOf.get(file));
+    const group = groups.get(root);
+    if (group) group.push(file);
+    else groups.set(root, [file]);
+  }
+  return [...groups.values()];
 }
 
 // src/formats/terraform/plan.ts
@@ -25750,28 +25851,48 @@ function adaptTerraform(files, context) {
   const called = tree.calledDirectories();
   const roots = [...modules.keys()].filter((dir) => modules.get(dir).configs.length > 0 && !called.has(dir)).sort();
   const reached = /* @__PURE__ */ new Set();
-  const evaluate = (dir) => {
+  const evaluate = (dir, phase) => {
     try {
       const out = tree.evaluateRoot(dir);
       for (const f of out.files) reached.add(directoryOf(f));
       const name = isUnnamedStdin(dir) ? dir : dir || ".";
-      units.push({
+      const unit = {
         id: `terraform:${name}`,
         name: `Terraform root module ${name}`,
         kind: "terraform",
         files: [...out.files].sort(),
         model: { exposures: out.exposures, managedDatastores: out.managedDatastores },
         notices: out.notices
-      });
+      };
+      unitOrder.set(unit, { phase, dir });
+      units.push(unit);
     } catch (error) {
       notices.push(internalError2(dir || ".", error));
     }
   };
-  for (const dir of roots) evaluate(dir);
+  for (const dir of roots) evaluate(dir, 0);
   for (const dir of [...modules.keys()].sort()) {
-    if (modules.get(dir).configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir);
+    if (modules.get(dir).configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir, 1);
   }
   return { model: { exposures, managedDatastores }, failures, notices, units };
+}
+var unitOrder = /* @__PURE__ */ new WeakMap();
+function joinGroups(results) {
+  const joined = { exposures: [], managedDatastores: [], failures: [], notices: [], units: [] };
+  for (const r of results) {
+    pushAll(joined.exposures, r.model.exposures ?? []);
+    pushAll(joined.managedDatastores, r.model.managedDatastores ?? []);
+    pushAll(joined.failures, r.failures ?? []);
+    pushAll(joined.notices, r.notices ?? []);
+    pushAll(joined.units, r.units ?? []);
+  }
+  const key2 = (u) => unitOrder.get(u) ?? { phase: 2, dir: "" };
+  joined.units.sort((a, b) => {
+    const ka = key2(a);
+    const kb = key2(b);
+    return ka.phase - kb.phase || (ka.dir < kb.dir ? -1 : ka.dir > kb.dir ? 1 : 0);
+  });
+  return { model: { exposures: joined.exposures, managedDatastores: joined.managedDatastores }, failures: joined.failures, notices: joined.notices, units: joined.units };
 }
 var FAILURE_CACHE_KEY = "terraform:failure";
 function parseOnce(file) {
@@ -25808,6 +25929,8 @@ var terraformFormat = {
     if (outcome && "failure" in outcome) file.cache.set(FAILURE_CACHE_KEY, outcome);
     return outcome;
   },
+  groupFiles: terraformGroups,
+  joinGroups,
   adapt(files, context) {
     try {
       return adaptTerraform(files, context);
@@ -26759,6 +26882,13 @@ function makeSourceFile(relativePath, text3, absolutePath) {
 function releaseParsed(claimed, format, runBudget) {
   for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget);
 }
+function detects(format, file) {
+  try {
+    return format.detect(file);
+  } catch {
+    return true;
+  }
+}
 function releaseClaim(claim, runBudget) {
   runBudget.release(claim.file);
   claim.parsed = void 0;
@@ -26883,9 +27013,9 @@ async function lint(options = {}) {
   const checkedAt = [];
   const notesBefore = notifications.length;
   const errorsBefore = model.parseErrors.length;
-  const parseFormat = (format, formatIndex, onClaim) => {
+  const parseFormat = (format, formatIndex, onClaim, only) => {
     for (const [done, file] of sources.entries()) {
-      if (settled.has(file)) continue;
+      if (settled.has(file) || only && !only.has(file)) continue;
       const at = done * FORMATS.length + formatIndex;
       const note = (n) => parseNotes.push({ at, note: n });
       let detected = false;
@@ -26930,9 +27060,10 @@ async function lint(options = {}) {
     model.parseErrors.push(error);
   };
   const unitsOf = /* @__PURE__ */ new Map();
-  const adaptFiles = (format, mine) => {
+  const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...options.helm ? { helm: options.helm } : {} };
+  const adaptFiles = (format, mine, adapted) => {
     try {
-      const result = format.adapt(mine, { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...options.helm ? { helm: options.helm } : {} });
+      const result = adapted ?? format.adapt(mine, adaptContext);
       mergeModels(model, result.model);
       const fileOf = (path20) => mine.find((m) => m.file.path === path20)?.file ?? readCache.get(path20) ?? void 0;
       for (const failure2 of result.failures ?? []) {
@@ -26963,6 +27094,29 @@ async function lint(options = {}) {
         releaseClaim(claim, runBudget);
         collectGarbageIfGrown();
       });
+      continue;
+    }
+    if (format.groupFiles && format.joinGroups) {
+      const detected = sources.filter((file) => !settled.has(file) && detects(format, file));
+      const results = [];
+      const all = [];
+      for (const group of format.groupFiles(detected)) {
+        const inGroup = new Set(group);
+        parseFormat(format, formatIndex, void 0, inGroup);
+        const mine2 = claimed.filter((c) => c.format === format && inGroup.has(c.file));
+        if (mine2.length > 0) {
+          if (all.length === 0) adaptStarts();
+          pushAll(all, mine2.map((m) => ({ file: m.file, parsed: void 0 })));
+          try {
+            results.push(format.adapt(mine2.map((c) => ({ file: c.file, parsed: c.parsed })), adaptContext));
+          } catch (error) {
+            notifications.push(internalError3(mine2.map((m) => m.file.path).join(", "), `${format.name} adapter`, error));
+          }
+        }
+        for (const c of mine2) releaseClaim(c, runBudget);
+        collectGarbageIfGrown();
+      }
+      if (results.length > 0) adaptFiles(format, all, format.joinGroups(results));
       continue;
     }
     parseFormat(format, formatIndex);

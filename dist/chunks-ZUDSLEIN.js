@@ -14,7 +14,7 @@ import {
   loadConfig,
   locationKey,
   require_picomatch
-} from "./chunks-3QN2K5DC.js";
+} from "./chunks-75HYF36G.js";
 import "./chunks-Q6T4UNDQ.js";
 import {
   VERSION
