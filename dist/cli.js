@@ -2,15 +2,10 @@
 import { createRequire as __portwallCreateRequire } from 'node:module';
 const require = __portwallCreateRequire(import.meta.url);
 import {
-  formatSarif,
-  isSecurityRule
-} from "./chunks-3V3R4ON4.js";
-import {
   BASELINE_FILE_NAME,
   BUILTIN_RULES,
   CONFIG_FILE_NAMES,
   ConfigError,
-  LineIndex,
   ParseCache,
   RunBudget,
   applyBaseline,
@@ -29,13 +24,25 @@ import {
   redactLineMapped,
   rememberSecrets,
   repositoryRoot,
-  require_picomatch,
   secretsOf,
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-75HYF36G.js";
+} from "./chunks-OEKFMCMO.js";
 import "./chunks-Q6T4UNDQ.js";
+import "./chunks-GMKWUUXO.js";
+import "./chunks-GYECZSWS.js";
+import {
+  require_picomatch
+} from "./chunks-7B37A2FW.js";
+import "./chunks-S4D5EPX5.js";
+import {
+  LineIndex
+} from "./chunks-JPABD5XO.js";
+import {
+  formatSarif,
+  isSecurityRule
+} from "./chunks-3V3R4ON4.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
@@ -1952,7 +1959,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-ZUDSLEIN.js");
+  const { startStdioServer } = await import("./chunks-6LYEL7GB.js");
   await startStdioServer();
   return 0;
 }

@@ -10,7 +10,7 @@ import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
 import { reportMessage, type Rule } from '../core/rule.js';
 import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
 import type { AdaptResult, Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
-import { FORMATS, prepareFormats } from '../formats/index.js';
+import { FORMAT_COUNT, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverContext, discoverFiles, toRelative, type DiscoveredFile } from './discover.js';
 import { dropCovered, unitModel, type UnitModel } from '../units/models.js';
@@ -223,7 +223,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   };
 
   // Detect: first format that claims a file wins; a format may decline after parsing.
-  await prepareFormats(sources);
+  const formats = await prepareFormats(sources);
   const claimed: Claimed[] = [];
   const model: Model = emptyModel();
   const checkedFiles: { path: string; format: string; units?: string[] }[] = [];
@@ -246,7 +246,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const parseFormat = (format: Format, formatIndex: number, onClaim?: (claim: Claimed) => void, only?: ReadonlySet<SourceFile>): void => {
     for (const [done, file] of sources.entries()) {
       if (settled.has(file) || (only && !only.has(file))) continue;
-      const at = done * FORMATS.length + formatIndex;
+      const at = done * FORMAT_COUNT + formatIndex;
       const note = (n: ToolNotification) => parseNotes.push({ at, note: n });
       let detected = false;
       try {
@@ -315,7 +315,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
     }
   };
-  for (const [formatIndex, format] of FORMATS.entries()) {
+  for (const [formatIndex, format] of formats.entries()) {
     const adaptStarts = () => options.onProgress?.({ phase: 'adapt', done: sources.length, total: sources.length, file: format.name });
     if (format.adaptsEachFile) {
       // Each file adapted as soon as it is parsed, and its trees dropped at once (Format.adaptsEachFile).

@@ -1,31 +1,81 @@
 /**
  * The format registry, in detection order (first claim wins). Formats depend on core/ and
  * model/ only; the engine depends on this registry.
+ *
+ * Terraform, Helm and Kustomize (about a third of the bundle) load only when a file of the scan
+ * is theirs: their detection lives in a small module of its own, the rest is imported by
+ * `prepareFormats`, so a compose-only run never compiles them.
  */
 import type { Format, SourceFile } from './types.js';
 import { composeFormat } from './compose/index.js';
-import { helmFormat } from './helm/index.js';
 import { kubernetesFormat } from './kubernetes/index.js';
-import { kustomizeFormat } from './kustomize/index.js';
 import { datastoreConfigFormat } from './datastore-config/index.js';
 import { cloudformationFormat } from './cloudformation/index.js';
 import { cloudJsonFormat } from './cloud-json/index.js';
-import { initTerraform, terraformFormat } from './terraform/index.js';
+import { detectHelm, HELM } from './helm/detect.js';
+import { isKustomizationPath, KUSTOMIZE } from './kustomize/detect.js';
+import { detectTerraform, TERRAFORM } from './terraform/detect.js';
 
-export const FORMATS: Format[] = [
+/** A format known by its detection until a file of the scan needs the rest. */
+interface LazyFormat {
+  id: string;
+  name: string;
+  detect(file: SourceFile): boolean;
+  load(): Promise<Format>;
+}
+
+const REGISTRY: (Format | LazyFormat)[] = [
   composeFormat as Format,
-  helmFormat as Format,
+  { ...HELM, detect: detectHelm, load: async () => (await import('./helm/index.js')).helmFormat as Format },
   // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
-  kustomizeFormat as Format,
+  { ...KUSTOMIZE, detect: (file) => isKustomizationPath(file.path), load: async () => (await import('./kustomize/index.js')).kustomizeFormat as Format },
   kubernetesFormat as Format,
   datastoreConfigFormat as Format,
   cloudformationFormat as Format,
   cloudJsonFormat as Format,
-  terraformFormat as Format,
+  {
+    ...TERRAFORM,
+    detect: detectTerraform,
+    load: async () => {
+      const terraform = await import('./terraform/index.js');
+      // The HCL grammar is WASM: loaded once, with the format.
+      await terraform.initTerraform();
+      return terraform.terraformFormat as Format;
+    },
+  },
 ];
 
-/** Async set-up some formats need (WASM grammars), done once and only when needed. */
-export async function prepareFormats(files: SourceFile[]): Promise<void> {
-  // The HCL grammar is WASM: load it once, and only when a Terraform file is in the scan.
-  if (files.some((f) => terraformFormat.detect(f))) await initTerraform();
+function isLazy(entry: Format | LazyFormat): entry is LazyFormat {
+  return 'load' in entry;
+}
+
+/** How many formats there are (the engine orders what a file reported by file, then format). */
+export const FORMAT_COUNT = REGISTRY.length;
+
+/**
+ * The formats for these files, in detection order, each loaded (and set up: WASM grammars) if a
+ * file may be its. A format no file is for stays a stand-in that detects and takes nothing.
+ */
+export async function prepareFormats(files: readonly SourceFile[]): Promise<Format[]> {
+  return Promise.all(
+    REGISTRY.map(async (entry) => {
+      if (!isLazy(entry)) return entry;
+      const needed = files.some((file) => {
+        try {
+          return entry.detect(file);
+        } catch {
+          // The parse pass runs detect again and reports what it throws.
+          return true;
+        }
+      });
+      return needed ? entry.load() : unused(entry);
+    }),
+  );
+}
+
+function unused(entry: LazyFormat): Format {
+  const notLoaded = (): never => {
+    throw new Error(`the ${entry.name} format was not loaded (no file of the scan is for it)`);
+  };
+  return { id: entry.id, name: entry.name, detect: () => false, parse: notLoaded, adapt: notLoaded };
 }

@@ -14,13 +14,12 @@ import { adaptKubernetesDocuments } from '../kubernetes/index.js';
 import { listChartFiles, loadChart, loadValuesFile, type Chart, type ChartFile } from './chart.js';
 import { renderChart, type RenderProblem, type RenderResult } from './render.js';
 import { remapModel, SourceMap } from './sourcemap.js';
+import { detectHelm, HELM } from './detect.js';
 
 interface HelmParsed {
   /** The chart folder, relative to the scan root ("" for the root). */
   dir: string;
 }
-
-const CHART_FILE = /(^|\/)Chart\.ya?ml$/;
 
 function joinPath(dir: string, name: string): string {
   return dir ? `${dir}/${name}` : name;
@@ -235,11 +234,8 @@ function adaptHelm(files: { file: SourceFile; parsed: HelmParsed }[], context: A
 }
 
 export const helmFormat: Format<HelmParsed> = {
-  id: 'helm',
-  name: 'Helm chart',
-  detect(file) {
-    return CHART_FILE.test(file.path) && /^\s*name\s*:/m.test(file.text);
-  },
+  ...HELM,
+  detect: detectHelm,
   parse(file) {
     const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
     return { parsed: { dir } };

@@ -16,8 +16,8 @@ import { groupVersion, kindOf, matchesSelector, nameOf, namespaceOf, newResource
 import { applyAnnotations, applyHashes, applyImages, applyLabels, applyNamespace, applyPrefixSuffix, applyReplicas, fixBackReferences, type ImageRule } from './transformers.js';
 import { fileStart, fromYaml, get, getPath, str, TreeTooComplex, type KMap, type KValue, type Origin } from './tree.js';
 import { inlineDocuments } from './inline.js';
+import { KUSTOMIZATION_FILES } from './detect.js';
 
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** Bounds on one build, so that a diamond of bases cannot make the work exponential. */
 const MAX_BUILDS = 2_000;

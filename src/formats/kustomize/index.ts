@@ -13,9 +13,10 @@ import type { Exposure } from '../../model/types.js';
 import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
 import { parseYaml } from '../yaml/index.js';
 import { adaptBuild } from './adapt.js';
-import { buildKustomization, isRemote, joinPath, KUSTOMIZATION_FILES, type BuildIo, type BuildProblem, type HelmChartRenderer } from './build.js';
+import { buildKustomization, isRemote, joinPath, type BuildIo, type BuildProblem, type HelmChartRenderer } from './build.js';
 import { fromYaml, get, str, TreeTooComplex, type KValue } from './tree.js';
 import { helmChartRenderer } from './helm-chart.js';
+import { isKustomizationPath, KUSTOMIZE } from './detect.js';
 
 /**
  * Hook for `helmCharts`: portwall's own Helm renderer over the chart vendored under
@@ -25,10 +26,6 @@ const HELM_CHART_RENDERER: ((context: AdaptContext) => HelmChartRenderer) | unde
 
 interface KustomizeParsed {
   root: KValue;
-}
-
-function isKustomizationPath(filePath: string): boolean {
-  return KUSTOMIZATION_FILES.includes(path.posix.basename(filePath));
 }
 
 function dirOf(filePath: string): string {
@@ -100,8 +97,7 @@ function adaptKustomize(files: { file: SourceFile; parsed: KustomizeParsed }[], 
 }
 
 export const kustomizeFormat: Format<KustomizeParsed> = {
-  id: 'kustomize',
-  name: 'Kustomize',
+  ...KUSTOMIZE,
   detect: (file) => isKustomizationPath(file.path),
   parse(file) {
     const yaml = parseYaml(file);

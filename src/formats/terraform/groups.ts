@@ -12,6 +12,7 @@
  * scanned all the same goes with the folder above it. Plan documents form one group of their own.
  */
 import type { SourceFile } from '../types.js';
+import { isUnnamedStdin } from './detect.js';
 import { directoryOf } from './module-config.js';
 import { isLocalSource, joinPath } from './paths.js';
 
@@ -32,7 +33,7 @@ interface Scan {
 
 /** The module folder a file belongs to (unnamed standard input is a module of its own). */
 export function moduleKey(path: string): string {
-  if (path.startsWith('<stdin>')) return path;
+  if (isUnnamedStdin(path)) return path;
   const dir = directoryOf(path);
   // A module downloaded into .terraform/modules belongs with the root module that holds it.
   const dot = dir === '.terraform' || dir.startsWith('.terraform/') ? 0 : dir.indexOf('/.terraform');
@@ -114,11 +115,11 @@ export function terraformGroups(files: readonly SourceFile[]): SourceFile[][] {
   const keyOf = new Map<SourceFile, string>();
   for (const file of files) {
     const p = file.path.toLowerCase();
-    const isModuleFile = p.endsWith('.tf') || p.endsWith('.tf.json') || p.endsWith('.tfvars') || p.endsWith('.tfvars.json') || (p.startsWith('<stdin>') && !p.endsWith('.json'));
+    const isModuleFile = p.endsWith('.tf') || p.endsWith('.tf.json') || p.endsWith('.tfvars') || p.endsWith('.tfvars.json') || (isUnnamedStdin(p) && !p.endsWith('.json'));
     const key = isModuleFile ? moduleKey(file.path) : PLANS;
     keyOf.set(file, key);
     if (!parent.has(key)) parent.set(key, key);
-    if (!p.endsWith('.tf') && !p.endsWith('.tf.json') && !p.startsWith('<stdin>')) continue;
+    if (!p.endsWith('.tf') && !p.endsWith('.tf.json') && !isUnnamedStdin(p)) continue;
     const scan = scanText(file.path, file.text);
     if (scan.unreadable) return files.length > 0 ? [[...files]] : [];
     for (const target of scan.targets) {

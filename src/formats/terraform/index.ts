@@ -15,6 +15,7 @@ import { parseJsonLocated } from './json-located.js';
 import { directoryOf, isAutoLoadedTfvars } from './module-config.js';
 import { ModuleTree, type ModuleFiles, type ParseTerraform } from './module-tree.js';
 import { terraformGroups } from './groups.js';
+import { detectTerraform, fileKind, isUnnamedStdin, looksLikePlan, TERRAFORM } from './detect.js';
 import { isPlanDocument, planInstances } from './plan.js';
 import { tfJsonToBody } from './tf-json.js';
 import { parseHcl } from './tree-sitter.js';
@@ -32,47 +33,6 @@ type TerraformParsed =
 
 /** Larger files are reported, not parsed: no real configuration is this big, and parsing must stay fast. */
 const MAX_FILE_CHARS = 8_000_000;
-
-type FileKind = 'hcl' | 'tf-json' | 'tfvars' | 'tfvars-json' | 'plan';
-
-/** Standard input without --stdin-filename (the engine names it "<stdin>"). */
-function isUnnamedStdin(path: string): boolean {
-  return path.startsWith('<stdin>');
-}
-
-/**
- * What a file is, by its name. Standard input is named by --stdin-filename, so
- * `cat main.tf | portwall - --stdin-filename main.tf` is HCL by its extension; unnamed
- * standard input is claimed only by content: a plan document, or HCL with a top-level
- * resource/data/module/variable block (see `looksLikeHcl`).
- */
-function fileKind(path: string, text: string): FileKind | undefined {
-  const p = path.toLowerCase();
-  if (p.endsWith('.tf')) return 'hcl';
-  if (p.endsWith('.tf.json')) return 'tf-json';
-  if (p.endsWith('.tfvars')) return 'tfvars';
-  if (p.endsWith('.tfvars.json')) return 'tfvars-json';
-  if (isUnnamedStdin(p) && !looksLikePlan(text) && looksLikeHcl(text)) return 'hcl';
-  // `terraform show -json plan | portwall -` is the natural way to check a plan.
-  if (p.endsWith('.json') || isUnnamedStdin(p)) return 'plan';
-  return undefined;
-}
-
-function looksLikePlan(text: string): boolean {
-  return text.trimStart().startsWith('{') && text.includes('"format_version"') && (text.includes('"planned_values"') || text.includes('"resource_changes"'));
-}
-
-/**
- * A cheap sniff for Terraform HCL: a line that starts a labelled top-level block such as
- * `resource "aws_security_group" "web" {`. YAML, JSON and datastore config files do not
- * have such lines, so another format's input is not taken; a .tf file with only locals,
- * providers or outputs is not recognised this way (and has nothing to check anyway).
- */
-const HCL_BLOCK_LINE = /^(?:resource|data)[ \t]+"[\w-]+"[ \t]+"[\w-]+"[ \t]*\{|^(?:module|variable)[ \t]+"[\w-]+"[ \t]*\{/m;
-
-function looksLikeHcl(text: string): boolean {
-  return HCL_BLOCK_LINE.test(text);
-}
 
 function failure(file: SourceFile, message: string, start: number, end = start): { failure: ParseFailure } {
   // A missing token has no width: show the character where it was expected (or the last one).
@@ -266,13 +226,8 @@ function internalError(file: string, error: unknown, what?: string): Notice {
 }
 
 export const terraformFormat: Format<TerraformParsed> = {
-  id: 'terraform',
-  name: 'Terraform',
-  detect(file) {
-    const kind = fileKind(file.path, file.text);
-    if (!kind) return false;
-    return kind !== 'plan' || looksLikePlan(file.text);
-  },
+  ...TERRAFORM,
+  detect: detectTerraform,
   parse(file) {
     // A file that failed once fails again: the module tree and the auto-loaded tfvars read
     // files the scan already parsed, and a hostile file must not cost its parse twice.

@@ -11,11 +11,18 @@ import {
   discoverConfig,
   findBaseline,
   lint,
-  loadConfig,
-  locationKey,
-  require_picomatch
-} from "./chunks-75HYF36G.js";
+  loadConfig
+} from "./chunks-OEKFMCMO.js";
 import "./chunks-Q6T4UNDQ.js";
+import "./chunks-GMKWUUXO.js";
+import "./chunks-GYECZSWS.js";
+import {
+  require_picomatch
+} from "./chunks-7B37A2FW.js";
+import "./chunks-S4D5EPX5.js";
+import {
+  locationKey
+} from "./chunks-JPABD5XO.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";

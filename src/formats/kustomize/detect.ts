@@ -1,0 +1,13 @@
+/**
+ * Which files are kustomizations, by name. Kept apart from the format (index.ts) so that the
+ * registry can tell whether a scan needs the overlay builder before loading it.
+ */
+import path from 'node:path';
+
+export const KUSTOMIZE = { id: 'kustomize', name: 'Kustomize' } as const;
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export function isKustomizationPath(filePath: string): boolean {
+  return KUSTOMIZATION_FILES.includes(path.posix.basename(filePath));
+}
