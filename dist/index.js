@@ -19735,9 +19735,9 @@ var init_values = __esm({
 });
 
 // src/formats/helm/chart.ts
-function listChartFiles(chartDir, context, read) {
-  const prefix = chartDir ? `${chartDir}/` : "";
-  const listed = context.listFiles ? context.listFiles(chartDir || ".") : context.allFiles.filter((f) => f.startsWith(prefix));
+function listChartFiles(chartDir2, context, read) {
+  const prefix = chartDir2 ? `${chartDir2}/` : "";
+  const listed = context.listFiles ? context.listFiles(chartDir2 || ".") : context.allFiles.filter((f) => f.startsWith(prefix));
   const files = /* @__PURE__ */ new Map();
   const archives = [];
   for (const scanPath of listed) {
@@ -22490,9 +22490,15 @@ function authDecisionHops(model, map) {
   }
   return out2;
 }
+function isSubchartOf(dir, top) {
+  return top !== dir && (top === "" ? dir.startsWith("charts/") : dir.startsWith(`${top}/charts/`));
+}
+function chartDir(path28) {
+  return path28.includes("/") ? path28.slice(0, path28.lastIndexOf("/")) : "";
+}
 function adaptHelm(files, context) {
   const dirs = files.map((f) => f.parsed.dir);
-  const tops = dirs.filter((d) => !dirs.some((o) => o !== d && (o === "" ? d.startsWith("charts/") : d.startsWith(`${o}/charts/`))));
+  const tops = dirs.filter((d) => !dirs.some((o) => isSubchartOf(d, o)));
   const units = [];
   const covers2 = /* @__PURE__ */ new Set();
   for (const dir of [...new Set(tops)].sort()) {
@@ -22504,11 +22510,43 @@ function adaptHelm(files, context) {
     };
     mark(chart);
     if (chart.type === "library") continue;
-    for (const set2 of valueSets(chart, dir, context)) units.push(renderUnit(chart, dir, set2, context));
+    for (const set2 of valueSets(chart, dir, context)) {
+      const unit = renderUnit(chart, dir, set2, context);
+      unitOrder.set(unit, { dir, index: units.length });
+      units.push(unit);
+    }
   }
   return { model: {}, units, covers: [...covers2] };
 }
-var AUTH_PATH, helmFormat;
+function chartGroups(files) {
+  const dirs = new Set(files.map((f) => chartDir(f.path)));
+  const topOf = (dir) => {
+    if (dir.startsWith("charts/") && dirs.has("")) return "";
+    for (let at = dir.indexOf("/charts/"); at !== -1; at = dir.indexOf("/charts/", at + 1)) {
+      if (dirs.has(dir.slice(0, at))) return dir.slice(0, at);
+    }
+    return dir;
+  };
+  const groups = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    const top = topOf(chartDir(file.path));
+    const group2 = groups.get(top);
+    if (group2) group2.push(file);
+    else groups.set(top, [file]);
+  }
+  return [...groups.values()];
+}
+function joinCharts(results) {
+  const units = results.flatMap((r) => r.units ?? []);
+  const key2 = (u) => unitOrder.get(u) ?? { dir: "", index: 0 };
+  units.sort((a, b) => {
+    const ka = key2(a);
+    const kb = key2(b);
+    return ka.dir < kb.dir ? -1 : ka.dir > kb.dir ? 1 : ka.index - kb.index;
+  });
+  return { model: {}, units, covers: results.flatMap((r) => r.covers ?? []), failures: results.flatMap((r) => r.failures ?? []) };
+}
+var AUTH_PATH, unitOrder, helmFormat;
 var init_helm = __esm({
   "src/formats/helm/index.ts"() {
     "use strict";
@@ -22520,13 +22558,15 @@ var init_helm = __esm({
     init_sourcemap();
     init_detect2();
     AUTH_PATH = /(^|\.)(auth|security|password|usePassword|requirepass|sasl|xpack)/i;
+    unitOrder = /* @__PURE__ */ new WeakMap();
     helmFormat = {
       ...HELM,
       detect: detectHelm,
       parse(file) {
-        const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/")) : "";
-        return { parsed: { dir } };
+        return { parsed: { dir: chartDir(file.path) } };
       },
+      groupFiles: chartGroups,
+      joinGroups: joinCharts,
       adapt(files, context) {
         try {
           return adaptHelm(files, context);
@@ -24154,17 +24194,17 @@ function helmChartRenderer(context) {
     const repo = str(get(chart, "repo"));
     const version = str(get(chart, "version"));
     const candidates = [...repo && version ? [joinPath3(home, `${name2}-${version}/${name2}`)] : [], joinPath3(home, name2)];
-    const chartDir = candidates.find((c) => context.readFile(`${c}/Chart.yaml`));
-    if (chartDir === void 0) {
+    const chartDir2 = candidates.find((c) => context.readFile(`${c}/Chart.yaml`));
+    if (chartDir2 === void 0) {
       return {
         unresolved: repo ? `chart ${name2} comes from a repository (${repo}) and is never fetched; it is not vendored under ${candidates.join(" or ")}` : `local chart ${name2} does not exist: no ${candidates[0]}/Chart.yaml`
       };
     }
-    if (dir ? !chartDir.startsWith(`${dir}/`) : chartDir.startsWith("../")) throw new BuildFailure(`helmCharts: chart ${chartDir} is not in or below ${dir || "."} (kustomize's load restrictor refuses its values.yaml)`, chart.origin);
-    read(`${chartDir}/Chart.yaml`);
-    const { files, archives } = listChartFiles(chartDir, context, read);
-    const loaded = loadChart({ files, archives, root: chartDir, readBytes: (n) => context.readBytes?.(joinPath3(chartDir, n)) });
-    if (loaded.problems.length > 0) return { unresolved: `chart ${chartDir}: ${loaded.problems[0].message}` };
+    if (dir ? !chartDir2.startsWith(`${dir}/`) : chartDir2.startsWith("../")) throw new BuildFailure(`helmCharts: chart ${chartDir2} is not in or below ${dir || "."} (kustomize's load restrictor refuses its values.yaml)`, chart.origin);
+    read(`${chartDir2}/Chart.yaml`);
+    const { files, archives } = listChartFiles(chartDir2, context, read);
+    const loaded = loadChart({ files, archives, root: chartDir2, readBytes: (n) => context.readBytes?.(joinPath3(chartDir2, n)) });
+    if (loaded.problems.length > 0) return { unresolved: `chart ${chartDir2}: ${loaded.problems[0].message}` };
     if (loaded.type === "library") return { documents: [] };
     const texts = /* @__PURE__ */ new Map();
     const collect2 = (c) => {
@@ -24199,11 +24239,11 @@ function helmChartRenderer(context) {
     const namespace = str(get(chart, "namespace"));
     const result = renderChart(loaded, user, { ...releaseName ? { releaseName } : {}, ...namespace ? { namespace } : {} });
     const fatal = result.problems.find((p) => p.kind !== "unsupported");
-    if (fatal) return { unresolved: `chart ${chartDir} cannot be rendered: ${fatal.message} (${fatal.file})` };
+    if (fatal) return { unresolved: `chart ${chartDir2} cannot be rendered: ${fatal.message} (${fatal.file})` };
     const unsupported = result.problems.find((p) => p.kind === "unsupported");
-    if (unsupported) return { unresolved: `chart ${chartDir} uses what portwall does not support (${unsupported.message} in ${unsupported.file}); what it renders is unknown` };
+    if (unsupported) return { unresolved: `chart ${chartDir2} uses what portwall does not support (${unsupported.message} in ${unsupported.file}); what it renders is unknown` };
     const missing = result.missing[0];
-    if (missing) return { unresolved: `chart ${chartDir}: dependency '${missing.dependency.name}' is not vendored in charts/ and portwall fetches nothing` };
+    if (missing) return { unresolved: `chart ${chartDir2}: dependency '${missing.dependency.name}' is not vendored in charts/ and portwall fetches nothing` };
     const map = new SourceMap(result.templates, texts, (file) => file);
     const documents = [];
     for (const t of result.templates) {
@@ -32947,7 +32987,7 @@ function adaptTerraform(files, context) {
         model: { exposures: out2.exposures, managedDatastores: out2.managedDatastores },
         notices: out2.notices
       };
-      unitOrder.set(unit, { phase, dir });
+      unitOrder2.set(unit, { phase, dir });
       units.push(unit);
     } catch (error2) {
       notices.push(internalError2(dir || ".", error2));
@@ -32968,7 +33008,7 @@ function joinGroups(results) {
     pushAll(joined.notices, r.notices ?? []);
     pushAll(joined.units, r.units ?? []);
   }
-  const key2 = (u) => unitOrder.get(u) ?? { phase: 2, dir: "" };
+  const key2 = (u) => unitOrder2.get(u) ?? { phase: 2, dir: "" };
   joined.units.sort((a, b) => {
     const ka = key2(a);
     const kb = key2(b);
@@ -32995,7 +33035,7 @@ function internalError2(file, error2, what) {
   const message = error2 instanceof Error ? error2.message : String(error2);
   return { file, level: "warning", kind: "internal", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
 }
-var MAX_FILE_CHARS, unitOrder, FAILURE_CACHE_KEY, terraformFormat;
+var MAX_FILE_CHARS, unitOrder2, FAILURE_CACHE_KEY, terraformFormat;
 var init_terraform = __esm({
   "src/formats/terraform/index.ts"() {
     "use strict";
@@ -33013,7 +33053,7 @@ var init_terraform = __esm({
     init_arrays();
     init_tree_sitter();
     MAX_FILE_CHARS = 8e6;
-    unitOrder = /* @__PURE__ */ new WeakMap();
+    unitOrder2 = /* @__PURE__ */ new WeakMap();
     FAILURE_CACHE_KEY = "terraform:failure";
     terraformFormat = {
       ...TERRAFORM,

@@ -166,7 +166,7 @@ function walk(dir, out = []) {
 
 /** Seeds by format (and flavour): the first format that detects and parses a file, like lint(). */
 async function classify(corpusDirs) {
-  const { FORMATS, prepareFormats } = await import(pathToFileURL(path.join(root, 'build/src/formats/index.js')).href);
+  const { prepareFormats } = await import(pathToFileURL(path.join(root, 'build/src/formats/index.js')).href);
   const { makeSourceFile } = await import(pathToFileURL(path.join(root, 'build/src/engine/lint.js')).href);
   const candidates = [];
   for (const dir of corpusDirs) {
@@ -185,10 +185,10 @@ async function classify(corpusDirs) {
       candidates.push({ abs, rel, corpus: dir, source: makeSourceFile(rel, buffer.toString('utf8')) });
     }
   }
-  await prepareFormats(candidates.map((c) => c.source));
+  const formats = await prepareFormats(candidates.map((c) => c.source));
   const buckets = new Map();
   for (const c of candidates) {
-    for (const format of FORMATS) {
+    for (const format of formats) {
       let outcome = null;
       try {
         if (!format.detect(c.source)) continue;

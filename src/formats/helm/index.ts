@@ -213,10 +213,22 @@ function authDecisionHops(model: Partial<Model>, map: SourceMap): Map<AuthWithVi
   return out;
 }
 
+/** Whether chart folder `dir` lies in chart folder `top`'s charts/ folder (at any depth). */
+function isSubchartOf(dir: string, top: string): boolean {
+  return top !== dir && (top === '' ? dir.startsWith('charts/') : dir.startsWith(`${top}/charts/`));
+}
+
+function chartDir(path: string): string {
+  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+}
+
+/** Where a unit came in adaptHelm's order: by chart folder, then by values set. */
+const unitOrder = new WeakMap<UnitResult, { dir: string; index: number }>();
+
 function adaptHelm(files: { file: SourceFile; parsed: HelmParsed }[], context: AdaptContext): AdaptResult {
   const dirs = files.map((f) => f.parsed.dir);
   // A chart inside another chart's charts/ folder is rendered as its subchart.
-  const tops = dirs.filter((d) => !dirs.some((o) => o !== d && (o === '' ? d.startsWith('charts/') : d.startsWith(`${o}/charts/`))));
+  const tops = dirs.filter((d) => !dirs.some((o) => isSubchartOf(d, o)));
   const units: UnitResult[] = [];
   const covers = new Set<string>();
   for (const dir of [...new Set(tops)].sort()) {
@@ -228,18 +240,59 @@ function adaptHelm(files: { file: SourceFile; parsed: HelmParsed }[], context: A
     };
     mark(chart);
     if (chart.type === 'library') continue;
-    for (const set of valueSets(chart, dir, context)) units.push(renderUnit(chart, dir, set, context));
+    for (const set of valueSets(chart, dir, context)) {
+      const unit = renderUnit(chart, dir, set, context);
+      unitOrder.set(unit, { dir, index: units.length });
+      units.push(unit);
+    }
   }
   return { model: {}, units, covers: [...covers] };
+}
+
+/**
+ * Each chart with its subcharts is a group (Format.groupFiles): charts never see each other, and
+ * the garbage of one chart's renders is collected before the next chart renders.
+ */
+function chartGroups(files: SourceFile[]): SourceFile[][] {
+  const dirs = new Set(files.map((f) => chartDir(f.path)));
+  // The outermost chart of the scan whose charts/ folder holds this one, else the chart itself.
+  const topOf = (dir: string): string => {
+    if (dir.startsWith('charts/') && dirs.has('')) return '';
+    for (let at = dir.indexOf('/charts/'); at !== -1; at = dir.indexOf('/charts/', at + 1)) {
+      if (dirs.has(dir.slice(0, at))) return dir.slice(0, at);
+    }
+    return dir;
+  };
+  const groups = new Map<string, SourceFile[]>();
+  for (const file of files) {
+    const top = topOf(chartDir(file.path));
+    const group = groups.get(top);
+    if (group) group.push(file);
+    else groups.set(top, [file]);
+  }
+  return [...groups.values()];
+}
+
+/** The charts' results as one adaptHelm of all of them returns them: units by chart folder. */
+function joinCharts(results: AdaptResult[]): AdaptResult {
+  const units = results.flatMap((r) => r.units ?? []);
+  const key = (u: UnitResult) => unitOrder.get(u) ?? { dir: '', index: 0 };
+  units.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka.dir < kb.dir ? -1 : ka.dir > kb.dir ? 1 : ka.index - kb.index;
+  });
+  return { model: {}, units, covers: results.flatMap((r) => r.covers ?? []), failures: results.flatMap((r) => r.failures ?? []) };
 }
 
 export const helmFormat: Format<HelmParsed> = {
   ...HELM,
   detect: detectHelm,
   parse(file) {
-    const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
-    return { parsed: { dir } };
+    return { parsed: { dir: chartDir(file.path) } };
   },
+  groupFiles: chartGroups,
+  joinGroups: joinCharts,
   adapt(files, context) {
     try {
       return adaptHelm(files, context);

@@ -183,9 +183,16 @@ function authDecisionHops(model, map) {
   }
   return out;
 }
+function isSubchartOf(dir, top) {
+  return top !== dir && (top === "" ? dir.startsWith("charts/") : dir.startsWith(`${top}/charts/`));
+}
+function chartDir(path2) {
+  return path2.includes("/") ? path2.slice(0, path2.lastIndexOf("/")) : "";
+}
+var unitOrder = /* @__PURE__ */ new WeakMap();
 function adaptHelm(files, context) {
   const dirs = files.map((f) => f.parsed.dir);
-  const tops = dirs.filter((d) => !dirs.some((o) => o !== d && (o === "" ? d.startsWith("charts/") : d.startsWith(`${o}/charts/`))));
+  const tops = dirs.filter((d) => !dirs.some((o) => isSubchartOf(d, o)));
   const units = [];
   const covers = /* @__PURE__ */ new Set();
   for (const dir of [...new Set(tops)].sort()) {
@@ -197,17 +204,50 @@ function adaptHelm(files, context) {
     };
     mark(chart);
     if (chart.type === "library") continue;
-    for (const set of valueSets(chart, dir, context)) units.push(renderUnit(chart, dir, set, context));
+    for (const set of valueSets(chart, dir, context)) {
+      const unit = renderUnit(chart, dir, set, context);
+      unitOrder.set(unit, { dir, index: units.length });
+      units.push(unit);
+    }
   }
   return { model: {}, units, covers: [...covers] };
+}
+function chartGroups(files) {
+  const dirs = new Set(files.map((f) => chartDir(f.path)));
+  const topOf = (dir) => {
+    if (dir.startsWith("charts/") && dirs.has("")) return "";
+    for (let at = dir.indexOf("/charts/"); at !== -1; at = dir.indexOf("/charts/", at + 1)) {
+      if (dirs.has(dir.slice(0, at))) return dir.slice(0, at);
+    }
+    return dir;
+  };
+  const groups = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    const top = topOf(chartDir(file.path));
+    const group = groups.get(top);
+    if (group) group.push(file);
+    else groups.set(top, [file]);
+  }
+  return [...groups.values()];
+}
+function joinCharts(results) {
+  const units = results.flatMap((r) => r.units ?? []);
+  const key = (u) => unitOrder.get(u) ?? { dir: "", index: 0 };
+  units.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka.dir < kb.dir ? -1 : ka.dir > kb.dir ? 1 : ka.index - kb.index;
+  });
+  return { model: {}, units, covers: results.flatMap((r) => r.covers ?? []), failures: results.flatMap((r) => r.failures ?? []) };
 }
 var helmFormat = {
   ...HELM,
   detect: detectHelm,
   parse(file) {
-    const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/")) : "";
-    return { parsed: { dir } };
+    return { parsed: { dir: chartDir(file.path) } };
   },
+  groupFiles: chartGroups,
+  joinGroups: joinCharts,
   adapt(files, context) {
     try {
       return adaptHelm(files, context);

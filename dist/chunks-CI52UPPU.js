@@ -5225,7 +5225,7 @@ function internalNotice2(file, error) {
 // src/formats/index.ts
 var REGISTRY = [
   composeFormat,
-  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-PGBB2GJA.js")).helmFormat },
+  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-ZQPSMVW2.js")).helmFormat },
   // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
   { ...KUSTOMIZE, detect: (file) => isKustomizationPath(file.path), load: async () => (await import("./chunks-7C3XK2VW.js")).kustomizeFormat },
   kubernetesFormat,
