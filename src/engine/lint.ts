@@ -243,9 +243,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const checkedAt: { at: number; entry: { path: string; format: string } }[] = [];
   const notesBefore = notifications.length;
   const errorsBefore = model.parseErrors.length;
-  const parseFormat = (format: Format, formatIndex: number, onClaim?: (claim: Claimed) => void, only?: ReadonlySet<SourceFile>): void => {
-    for (const [done, file] of sources.entries()) {
-      if (settled.has(file) || (only && !only.has(file))) continue;
+  const parseFormat = (format: Format, formatIndex: number, onClaim?: (claim: Claimed) => void, only?: Iterable<[number, SourceFile]>): void => {
+    for (const [done, file] of only ?? sources.entries()) {
+      if (settled.has(file)) continue;
       const at = done * FORMAT_COUNT + formatIndex;
       const note = (n: ToolNotification) => parseNotes.push({ at, note: n });
       let detected = false;
@@ -331,13 +331,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
     if (format.groupFiles && format.joinGroups) {
       // Group by group (Format.groupFiles): each parsed, adapted and dropped before the next.
-      const detected = sources.filter((file) => !settled.has(file) && detects(format, file));
+      const position = new Map<SourceFile, number>();
+      for (const [i, file] of sources.entries()) if (!settled.has(file) && detects(format, file)) position.set(file, i);
       const results: AdaptResult[] = [];
       const all: { file: SourceFile; parsed: unknown }[] = [];
-      for (const group of format.groupFiles(detected)) {
-        const inGroup = new Set(group);
-        parseFormat(format, formatIndex, undefined, inGroup);
-        const mine = claimed.filter((c) => c.format === format && inGroup.has(c.file));
+      for (const group of format.groupFiles([...position.keys()])) {
+        const mine: Claimed[] = [];
+        parseFormat(format, formatIndex, (claim) => mine.push(claim), group.map((file): [number, SourceFile] => [position.get(file)!, file]));
         if (mine.length > 0) {
           if (all.length === 0) adaptStarts();
           pushAll(all, mine.map((m) => ({ file: m.file, parsed: undefined })));

@@ -127,12 +127,7 @@ function adaptTerraform(files: { file: SourceFile; parsed: TerraformParsed }[], 
   }
 
   // tfvars Terraform would load but the scan did not hand us (excluded by a pattern, say), by directory.
-  const autoTfvars = new Map<string, string[]>();
-  for (const path of context.allFiles) {
-    if (!isAutoLoadedTfvars(path)) continue;
-    const dir = directoryOf(path);
-    autoTfvars.set(dir, [...(autoTfvars.get(dir) ?? []), path]);
-  }
+  const autoTfvars = autoTfvarsByDirectory(context.allFiles);
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
     for (const path of autoTfvars.get(dir) ?? []) {
@@ -177,6 +172,24 @@ function adaptTerraform(files: { file: SourceFile; parsed: TerraformParsed }[], 
     if (modules.get(dir)!.configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir, 1);
   }
   return { model: { exposures, managedDatastores }, failures, notices, units };
+}
+
+const autoTfvarsOf = new WeakMap<readonly string[], Map<string, string[]>>();
+
+/** The auto-loaded tfvars among a scan's files, by directory: worked out once per scan, not per group. */
+function autoTfvarsByDirectory(allFiles: readonly string[]): Map<string, string[]> {
+  const known = autoTfvarsOf.get(allFiles);
+  if (known) return known;
+  const byDir = new Map<string, string[]>();
+  for (const path of allFiles) {
+    if (!isAutoLoadedTfvars(path)) continue;
+    const dir = directoryOf(path);
+    const list = byDir.get(dir);
+    if (list) list.push(path);
+    else byDir.set(dir, [path]);
+  }
+  autoTfvarsOf.set(allFiles, byDir);
+  return byDir;
 }
 
 /** Where a unit came in adaptTerraform's order: roots (0) then folders no root reached (1), each by folder. */
