@@ -32952,12 +32952,7 @@ function adaptTerraform(files, context) {
       notices.push(internalError2(file.path, error2));
     }
   }
-  const autoTfvars = /* @__PURE__ */ new Map();
-  for (const path28 of context.allFiles) {
-    if (!isAutoLoadedTfvars(path28)) continue;
-    const dir = directoryOf(path28);
-    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path28]);
-  }
+  const autoTfvars = autoTfvarsByDirectory(context.allFiles);
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
     for (const path28 of autoTfvars.get(dir) ?? []) {
@@ -32999,6 +32994,20 @@ function adaptTerraform(files, context) {
   }
   return { model: { exposures, managedDatastores }, failures, notices, units };
 }
+function autoTfvarsByDirectory(allFiles) {
+  const known = autoTfvarsOf.get(allFiles);
+  if (known) return known;
+  const byDir = /* @__PURE__ */ new Map();
+  for (const path28 of allFiles) {
+    if (!isAutoLoadedTfvars(path28)) continue;
+    const dir = directoryOf(path28);
+    const list4 = byDir.get(dir);
+    if (list4) list4.push(path28);
+    else byDir.set(dir, [path28]);
+  }
+  autoTfvarsOf.set(allFiles, byDir);
+  return byDir;
+}
 function joinGroups(results) {
   const joined = { exposures: [], managedDatastores: [], failures: [], notices: [], units: [] };
   for (const r of results) {
@@ -33035,7 +33044,7 @@ function internalError2(file, error2, what) {
   const message = error2 instanceof Error ? error2.message : String(error2);
   return { file, level: "warning", kind: "internal", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
 }
-var MAX_FILE_CHARS, unitOrder2, FAILURE_CACHE_KEY, terraformFormat;
+var MAX_FILE_CHARS, autoTfvarsOf, unitOrder2, FAILURE_CACHE_KEY, terraformFormat;
 var init_terraform = __esm({
   "src/formats/terraform/index.ts"() {
     "use strict";
@@ -33053,6 +33062,7 @@ var init_terraform = __esm({
     init_arrays();
     init_tree_sitter();
     MAX_FILE_CHARS = 8e6;
+    autoTfvarsOf = /* @__PURE__ */ new WeakMap();
     unitOrder2 = /* @__PURE__ */ new WeakMap();
     FAILURE_CACHE_KEY = "terraform:failure";
     terraformFormat = {
@@ -52206,8 +52216,8 @@ async function lint(options = {}) {
   const notesBefore = notifications.length;
   const errorsBefore = model.parseErrors.length;
   const parseFormat = (format, formatIndex, onClaim, only2) => {
-    for (const [done, file] of sources.entries()) {
-      if (settled.has(file) || only2 && !only2.has(file)) continue;
+    for (const [done, file] of only2 ?? sources.entries()) {
+      if (settled.has(file)) continue;
       const at = done * FORMAT_COUNT + formatIndex;
       const note = (n) => parseNotes.push({ at, note: n });
       let detected = false;
@@ -52289,13 +52299,13 @@ async function lint(options = {}) {
       continue;
     }
     if (format.groupFiles && format.joinGroups) {
-      const detected = sources.filter((file) => !settled.has(file) && detects(format, file));
+      const position = /* @__PURE__ */ new Map();
+      for (const [i2, file] of sources.entries()) if (!settled.has(file) && detects(format, file)) position.set(file, i2);
       const results = [];
       const all = [];
-      for (const group2 of format.groupFiles(detected)) {
-        const inGroup = new Set(group2);
-        parseFormat(format, formatIndex, void 0, inGroup);
-        const mine2 = claimed.filter((c) => c.format === format && inGroup.has(c.file));
+      for (const group2 of format.groupFiles([...position.keys()])) {
+        const mine2 = [];
+        parseFormat(format, formatIndex, (claim) => mine2.push(claim), group2.map((file) => [position.get(file), file]));
         if (mine2.length > 0) {
           if (all.length === 0) adaptStarts();
           pushAll(all, mine2.map((m) => ({ file: m.file, parsed: void 0 })));

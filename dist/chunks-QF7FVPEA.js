@@ -4306,12 +4306,7 @@ function adaptTerraform(files, context) {
       notices.push(internalError2(file.path, error));
     }
   }
-  const autoTfvars = /* @__PURE__ */ new Map();
-  for (const path of context.allFiles) {
-    if (!isAutoLoadedTfvars(path)) continue;
-    const dir = directoryOf(path);
-    autoTfvars.set(dir, [...autoTfvars.get(dir) ?? [], path]);
-  }
+  const autoTfvars = autoTfvarsByDirectory(context.allFiles);
   for (const [dir, m] of modules) {
     if (m.configs.length === 0) continue;
     for (const path of autoTfvars.get(dir) ?? []) {
@@ -4352,6 +4347,21 @@ function adaptTerraform(files, context) {
     if (modules.get(dir).configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir, 1);
   }
   return { model: { exposures, managedDatastores }, failures, notices, units };
+}
+var autoTfvarsOf = /* @__PURE__ */ new WeakMap();
+function autoTfvarsByDirectory(allFiles) {
+  const known = autoTfvarsOf.get(allFiles);
+  if (known) return known;
+  const byDir = /* @__PURE__ */ new Map();
+  for (const path of allFiles) {
+    if (!isAutoLoadedTfvars(path)) continue;
+    const dir = directoryOf(path);
+    const list2 = byDir.get(dir);
+    if (list2) list2.push(path);
+    else byDir.set(dir, [path]);
+  }
+  autoTfvarsOf.set(allFiles, byDir);
+  return byDir;
 }
 var unitOrder = /* @__PURE__ */ new WeakMap();
 function joinGroups(results) {

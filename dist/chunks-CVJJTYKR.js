@@ -5236,7 +5236,7 @@ var REGISTRY = [
     ...TERRAFORM,
     detect: detectTerraform,
     load: async () => {
-      const terraform = await import("./chunks-LAXQGJTY.js");
+      const terraform = await import("./chunks-QF7FVPEA.js");
       await terraform.initTerraform();
       return terraform.terraformFormat;
     }
@@ -6323,8 +6323,8 @@ async function lint(options = {}) {
   const notesBefore = notifications.length;
   const errorsBefore = model.parseErrors.length;
   const parseFormat = (format, formatIndex, onClaim, only) => {
-    for (const [done, file] of sources.entries()) {
-      if (settled.has(file) || only && !only.has(file)) continue;
+    for (const [done, file] of only ?? sources.entries()) {
+      if (settled.has(file)) continue;
       const at = done * FORMAT_COUNT + formatIndex;
       const note = (n) => parseNotes.push({ at, note: n });
       let detected = false;
@@ -6406,13 +6406,13 @@ async function lint(options = {}) {
       continue;
     }
     if (format.groupFiles && format.joinGroups) {
-      const detected = sources.filter((file) => !settled.has(file) && detects(format, file));
+      const position = /* @__PURE__ */ new Map();
+      for (const [i, file] of sources.entries()) if (!settled.has(file) && detects(format, file)) position.set(file, i);
       const results = [];
       const all = [];
-      for (const group of format.groupFiles(detected)) {
-        const inGroup = new Set(group);
-        parseFormat(format, formatIndex, void 0, inGroup);
-        const mine2 = claimed.filter((c) => c.format === format && inGroup.has(c.file));
+      for (const group of format.groupFiles([...position.keys()])) {
+        const mine2 = [];
+        parseFormat(format, formatIndex, (claim) => mine2.push(claim), group.map((file) => [position.get(file), file]));
         if (mine2.length > 0) {
           if (all.length === 0) adaptStarts();
           pushAll(all, mine2.map((m) => ({ file: m.file, parsed: void 0 })));
