@@ -28,7 +28,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-CVJJTYKR.js";
+} from "./chunks-R4LN5NCW.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-GYECZSWS.js";
@@ -1959,7 +1959,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-K3UBWPEA.js");
+  const { startStdioServer } = await import("./chunks-H7V5HHCC.js");
   await startStdioServer();
   return 0;
 }

@@ -25054,6 +25054,27 @@ var init_json_located = __esm({
   }
 });
 
+// src/formats/terraform/paths.ts
+function joinPath4(dir, relative) {
+  const parts2 = dir ? dir.split("/") : [];
+  for (const part of relative.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts2.length === 0) return void 0;
+      parts2.pop();
+    } else parts2.push(part);
+  }
+  return parts2.join("/");
+}
+function isLocalSource(source) {
+  return /^\.\.?(\/|$)/.test(source);
+}
+var init_paths = __esm({
+  "src/formats/terraform/paths.ts"() {
+    "use strict";
+  }
+});
+
 // src/formats/terraform/functions.ts
 function listArg(v) {
   if (!v) return void 0;
@@ -25080,17 +25101,6 @@ function ipv4Subnet(prefix, newbits, netnum) {
   const network = (base & (bits === 0 ? 0 : 4294967295 << 32 - bits >>> 0)) >>> 0;
   const address = network + netnum * 2 ** (32 - bits) >>> 0;
   return `${address >>> 24}.${address >>> 16 & 255}.${address >>> 8 & 255}.${address & 255}/${bits}`;
-}
-function normalizePath(path28) {
-  const out2 = [];
-  for (const part of path28.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out2.length === 0) return void 0;
-      out2.pop();
-    } else out2.push(part);
-  }
-  return out2.join("/");
 }
 function passList(v, c) {
   if (v?.kind === "list") return v;
@@ -25131,6 +25141,7 @@ var init_functions = __esm({
   "src/formats/terraform/functions.ts"() {
     "use strict";
     init_json_located();
+    init_paths();
     init_values2();
     init_arrays();
     LAZY_FUNCTIONS = /* @__PURE__ */ new Set(["try", "can"]);
@@ -25391,7 +25402,7 @@ var init_functions = __esm({
         const path28 = asString(args2[0]);
         if (path28 === void 0) return bad2(args2[0], c, "file() expects a path");
         const absolute = path28.startsWith("/") || path28.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path28);
-        const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path28}` : path28);
+        const normalized = absolute ? void 0 : joinPath4("", c.moduleDir ? `${c.moduleDir}/${path28}` : path28);
         const read = normalized === void 0 ? void 0 : c.readText(normalized);
         if (!read) return unknown3(`file("${path28}") could not be read within the scanned files`, c.label, c.loc);
         const value = str2(read.text, region(read.file, 0, read.text.length));
@@ -32100,27 +32111,6 @@ var init_evaluator = __esm({
         return a ? this.evaluate(a.expr, scopeOf(a, scope2)) : void 0;
       }
     };
-  }
-});
-
-// src/formats/terraform/paths.ts
-function joinPath4(dir, relative) {
-  const parts2 = dir ? dir.split("/") : [];
-  for (const part of relative.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts2.length === 0) return void 0;
-      parts2.pop();
-    } else parts2.push(part);
-  }
-  return parts2.join("/");
-}
-function isLocalSource(source) {
-  return /^\.\.?(\/|$)/.test(source);
-}
-var init_paths = __esm({
-  "src/formats/terraform/paths.ts"() {
-    "use strict";
   }
 });
 

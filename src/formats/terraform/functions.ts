@@ -5,6 +5,7 @@
  */
 import type { Location } from '../../core/location.js';
 import { parseJsonLocated } from './json-located.js';
+import { joinPath } from './paths.js';
 import type { FileRef, StringValue, TfValue } from './values.js';
 import { asNumber, asString, bool, firstUnknown, jsonValue, list, MAX_COLLECTION, num, object, region, str, toPlain, unknown } from './values.js';
 import { pushAll } from '../../core/arrays.js';
@@ -285,7 +286,7 @@ const FUNCTIONS: Record<string, Fn> = {
     if (path === undefined) return bad(args[0], c, 'file() expects a path');
     // An absolute path names a file outside the scan (file("/etc/passwd")), never one under the scan root.
     const absolute = path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:[\\/]|^\\\\/.test(path);
-    const normalized = absolute ? undefined : normalizePath(c.moduleDir ? `${c.moduleDir}/${path}` : path);
+    const normalized = absolute ? undefined : joinPath('', c.moduleDir ? `${c.moduleDir}/${path}` : path);
     const read = normalized === undefined ? undefined : c.readText(normalized);
     if (!read) return unknown(`file("${path}") could not be read within the scanned files`, c.label, c.loc);
     const value: StringValue = str(read.text, region(read.file, 0, read.text.length));
@@ -318,18 +319,6 @@ function ipv4Subnet(prefix: string, newbits: number, netnum: number): string | u
   const network = (base & (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0)) >>> 0;
   const address = (network + netnum * 2 ** (32 - bits)) >>> 0;
   return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}/${bits}`;
-}
-
-function normalizePath(path: string): string | undefined {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join('/');
 }
 
 function passList(v: TfValue | undefined, c: CallContext): TfValue {

@@ -650,6 +650,22 @@ function jsonEntry(node, key2) {
   return void 0;
 }
 
+// src/formats/terraform/paths.ts
+function joinPath(dir, relative) {
+  const parts = dir ? dir.split("/") : [];
+  for (const part of relative.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) return void 0;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join("/");
+}
+function isLocalSource(source) {
+  return /^\.\.?(\/|$)/.test(source);
+}
+
 // src/formats/terraform/functions.ts
 var LAZY_FUNCTIONS = /* @__PURE__ */ new Set(["try", "can"]);
 var key = (v) => JSON.stringify(toPlain(v));
@@ -914,7 +930,7 @@ var FUNCTIONS = {
     const path = asString(args[0]);
     if (path === void 0) return bad(args[0], c, "file() expects a path");
     const absolute = path.startsWith("/") || path.startsWith("~") || /^[A-Za-z]:[\\/]|^\\\\/.test(path);
-    const normalized = absolute ? void 0 : normalizePath(c.moduleDir ? `${c.moduleDir}/${path}` : path);
+    const normalized = absolute ? void 0 : joinPath("", c.moduleDir ? `${c.moduleDir}/${path}` : path);
     const read = normalized === void 0 ? void 0 : c.readText(normalized);
     if (!read) return unknown(`file("${path}") could not be read within the scanned files`, c.label, c.loc);
     const value = str(read.text, region(read.file, 0, read.text.length));
@@ -942,17 +958,6 @@ function ipv4Subnet(prefix, newbits, netnum) {
   const network = (base & (bits === 0 ? 0 : 4294967295 << 32 - bits >>> 0)) >>> 0;
   const address = network + netnum * 2 ** (32 - bits) >>> 0;
   return `${address >>> 24}.${address >>> 16 & 255}.${address >>> 8 & 255}.${address & 255}/${bits}`;
-}
-function normalizePath(path) {
-  const out = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out.length === 0) return void 0;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join("/");
 }
 function passList(v, c) {
   if (v?.kind === "list") return v;
@@ -3507,22 +3512,6 @@ var Evaluator = class {
     return a ? this.evaluate(a.expr, scopeOf(a, scope)) : void 0;
   }
 };
-
-// src/formats/terraform/paths.ts
-function joinPath(dir, relative) {
-  const parts = dir ? dir.split("/") : [];
-  for (const part of relative.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts.length === 0) return void 0;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return parts.join("/");
-}
-function isLocalSource(source) {
-  return /^\.\.?(\/|$)/.test(source);
-}
 
 // src/formats/terraform/module-tree.ts
 var MAX_MODULE_DEPTH = 12;

@@ -12,7 +12,7 @@ import {
   findBaseline,
   lint,
   loadConfig
-} from "./chunks-CVJJTYKR.js";
+} from "./chunks-R4LN5NCW.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-GYECZSWS.js";

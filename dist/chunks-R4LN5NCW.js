@@ -5236,7 +5236,7 @@ var REGISTRY = [
     ...TERRAFORM,
     detect: detectTerraform,
     load: async () => {
-      const terraform = await import("./chunks-QF7FVPEA.js");
+      const terraform = await import("./chunks-QM7YHP7T.js");
       await terraform.initTerraform();
       return terraform.terraformFormat;
     }
