@@ -28,14 +28,14 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-R4LN5NCW.js";
+} from "./chunks-H7AQLPAH.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
-import "./chunks-GYECZSWS.js";
+import "./chunks-6NR22EOG.js";
 import {
   require_picomatch
 } from "./chunks-7B37A2FW.js";
-import "./chunks-S4D5EPX5.js";
+import "./chunks-72VL4K75.js";
 import {
   LineIndex
 } from "./chunks-JPABD5XO.js";
@@ -1959,7 +1959,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-H7V5HHCC.js");
+  const { startStdioServer } = await import("./chunks-A6ITGMB5.js");
   await startStdioServer();
   return 0;
 }

@@ -19461,8 +19461,8 @@ var init_detect2 = __esm({
 
 // src/formats/kustomize/detect.ts
 import path10 from "node:path";
-function isKustomizationPath(filePath) {
-  return KUSTOMIZATION_FILES.includes(path10.posix.basename(filePath));
+function detectKustomize(file) {
+  return KUSTOMIZATION_FILES.includes(path10.posix.basename(file.path));
 }
 var KUSTOMIZE, KUSTOMIZATION_FILES;
 var init_detect3 = __esm({
@@ -22510,11 +22510,7 @@ function adaptHelm(files, context) {
     };
     mark(chart);
     if (chart.type === "library") continue;
-    for (const set2 of valueSets(chart, dir, context)) {
-      const unit = renderUnit(chart, dir, set2, context);
-      unitOrder.set(unit, { dir, index: units.length });
-      units.push(unit);
-    }
+    for (const set2 of valueSets(chart, dir, context)) units.push(renderUnit(chart, dir, set2, context));
   }
   return { model: {}, units, covers: [...covers2] };
 }
@@ -22536,17 +22532,7 @@ function chartGroups(files) {
   }
   return [...groups.values()];
 }
-function joinCharts(results) {
-  const units = results.flatMap((r) => r.units ?? []);
-  const key2 = (u) => unitOrder.get(u) ?? { dir: "", index: 0 };
-  units.sort((a, b) => {
-    const ka = key2(a);
-    const kb = key2(b);
-    return ka.dir < kb.dir ? -1 : ka.dir > kb.dir ? 1 : ka.index - kb.index;
-  });
-  return { model: {}, units, covers: results.flatMap((r) => r.covers ?? []), failures: results.flatMap((r) => r.failures ?? []) };
-}
-var AUTH_PATH, unitOrder, helmFormat;
+var AUTH_PATH, helmFormat;
 var init_helm = __esm({
   "src/formats/helm/index.ts"() {
     "use strict";
@@ -22558,7 +22544,6 @@ var init_helm = __esm({
     init_sourcemap();
     init_detect2();
     AUTH_PATH = /(^|\.)(auth|security|password|usePassword|requirepass|sasl|xpack)/i;
-    unitOrder = /* @__PURE__ */ new WeakMap();
     helmFormat = {
       ...HELM,
       detect: detectHelm,
@@ -22566,7 +22551,6 @@ var init_helm = __esm({
         return { parsed: { dir: chartDir(file.path) } };
       },
       groupFiles: chartGroups,
-      joinGroups: joinCharts,
       adapt(files, context) {
         try {
           return adaptHelm(files, context);
@@ -24361,7 +24345,7 @@ var init_kustomize = __esm({
     HELM_CHART_RENDERER = helmChartRenderer;
     kustomizeFormat = {
       ...KUSTOMIZE,
-      detect: (file) => isKustomizationPath(file.path),
+      detect: detectKustomize,
       parse(file) {
         const yaml = parseYaml(file);
         if (yaml.failure) return { failure: yaml.failure };
@@ -32422,6 +32406,41 @@ var init_module_tree = __esm({
   }
 });
 
+// src/core/disjoint-sets.ts
+var DisjointSets;
+var init_disjoint_sets = __esm({
+  "src/core/disjoint-sets.ts"() {
+    "use strict";
+    DisjointSets = class {
+      parent = /* @__PURE__ */ new Map();
+      has(key2) {
+        return this.parent.has(key2);
+      }
+      add(key2) {
+        if (!this.parent.has(key2)) this.parent.set(key2, key2);
+      }
+      /** The representative of `key`'s set (a key not seen before is a set of its own). */
+      find(key2) {
+        this.add(key2);
+        let root = key2;
+        while (this.parent.get(root) !== root) root = this.parent.get(root);
+        while (key2 !== root) {
+          const next = this.parent.get(key2);
+          this.parent.set(key2, root);
+          key2 = next;
+        }
+        return root;
+      }
+      /** Joins the sets of `a` and `b`; `a`'s representative stays. */
+      union(a, b) {
+        const ra = this.find(a);
+        const rb = this.find(b);
+        if (ra !== rb) this.parent.set(rb, ra);
+      }
+    };
+  }
+});
+
 // src/formats/terraform/groups.ts
 function moduleKey(path28) {
   if (isUnnamedStdin(path28)) return path28;
@@ -32444,8 +32463,7 @@ function skipBlanks(text3, at, cache3) {
     } else return at;
   }
 }
-function scanText(path28, text3) {
-  const json = path28.toLowerCase().endsWith(".json");
+function scanText(path28, text3, json) {
   const hasModule = json ? text3.includes('"module"') : HCL_MODULE.test(text3);
   const scan = { targets: [], unreadable: false };
   const dir = moduleKey(path28);
@@ -32474,41 +32492,22 @@ function scanText(path28, text3) {
   return scan;
 }
 function terraformGroups(files) {
-  const parent = /* @__PURE__ */ new Map();
-  const find = (key2) => {
-    let root = key2;
-    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root);
-    for (let k = key2; k !== root; ) {
-      const next = parent.get(k);
-      parent.set(k, root);
-      k = next;
-    }
-    return root;
-  };
-  const union = (a, b) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent.set(rb, ra);
-  };
+  const sets = new DisjointSets();
   const PLANS = "\0plans";
   const keyOf = /* @__PURE__ */ new Map();
   for (const file of files) {
-    const p = file.path.toLowerCase();
-    const isModuleFile = p.endsWith(".tf") || p.endsWith(".tf.json") || p.endsWith(".tfvars") || p.endsWith(".tfvars.json") || isUnnamedStdin(p) && !p.endsWith(".json");
-    const key2 = isModuleFile ? moduleKey(file.path) : PLANS;
+    const kind = fileKind(file.path, file.text);
+    const key2 = kind === "plan" ? PLANS : moduleKey(file.path);
     keyOf.set(file, key2);
-    if (!parent.has(key2)) parent.set(key2, key2);
-    if (!p.endsWith(".tf") && !p.endsWith(".tf.json") && !isUnnamedStdin(p)) continue;
-    const scan = scanText(file.path, file.text);
+    sets.add(key2);
+    if (kind !== "hcl" && kind !== "tf-json") continue;
+    const scan = scanText(file.path, file.text, kind === "tf-json");
     if (scan.unreadable) return files.length > 0 ? [[...files]] : [];
-    for (const target of scan.targets) {
-      if (!parent.has(target)) parent.set(target, target);
-      union(key2, target);
-    }
+    for (const target of scan.targets) sets.union(key2, target);
   }
   const groups = /* @__PURE__ */ new Map();
   for (const file of files) {
-    const root = find(keyOf.get(file));
+    const root = sets.find(keyOf.get(file));
     const group2 = groups.get(root);
     if (group2) group2.push(file);
     else groups.set(root, [file]);
@@ -32519,6 +32518,7 @@ var HCL_MODULE, HCL_SOURCE, JSON_SOURCE, PLAIN_STRING;
 var init_groups = __esm({
   "src/formats/terraform/groups.ts"() {
     "use strict";
+    init_disjoint_sets();
     init_detect4();
     init_module_config();
     init_paths();
@@ -32959,28 +32959,26 @@ function adaptTerraform(files, context) {
   const called = tree.calledDirectories();
   const roots = [...modules.keys()].filter((dir) => modules.get(dir).configs.length > 0 && !called.has(dir)).sort();
   const reached = /* @__PURE__ */ new Set();
-  const evaluate = (dir, phase) => {
+  const evaluate = (dir) => {
     try {
       const out2 = tree.evaluateRoot(dir);
       for (const f of out2.files) reached.add(directoryOf(f));
       const name2 = isUnnamedStdin(dir) ? dir : dir || ".";
-      const unit = {
+      units.push({
         id: `terraform:${name2}`,
         name: `Terraform root module ${name2}`,
         kind: "terraform",
         files: [...out2.files].sort(),
         model: { exposures: out2.exposures, managedDatastores: out2.managedDatastores },
         notices: out2.notices
-      };
-      unitOrder2.set(unit, { phase, dir });
-      units.push(unit);
+      });
     } catch (error2) {
       notices.push(internalError2(dir || ".", error2));
     }
   };
-  for (const dir of roots) evaluate(dir, 0);
+  for (const dir of roots) evaluate(dir);
   for (const dir of [...modules.keys()].sort()) {
-    if (modules.get(dir).configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir, 1);
+    if (modules.get(dir).configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir);
   }
   return { model: { exposures, managedDatastores }, failures, notices, units };
 }
@@ -32997,23 +32995,6 @@ function autoTfvarsByDirectory(allFiles) {
   }
   autoTfvarsOf.set(allFiles, byDir);
   return byDir;
-}
-function joinGroups(results) {
-  const joined = { exposures: [], managedDatastores: [], failures: [], notices: [], units: [] };
-  for (const r of results) {
-    pushAll(joined.exposures, r.model.exposures ?? []);
-    pushAll(joined.managedDatastores, r.model.managedDatastores ?? []);
-    pushAll(joined.failures, r.failures ?? []);
-    pushAll(joined.notices, r.notices ?? []);
-    pushAll(joined.units, r.units ?? []);
-  }
-  const key2 = (u) => unitOrder2.get(u) ?? { phase: 2, dir: "" };
-  joined.units.sort((a, b) => {
-    const ka = key2(a);
-    const kb = key2(b);
-    return ka.phase - kb.phase || (ka.dir < kb.dir ? -1 : ka.dir > kb.dir ? 1 : 0);
-  });
-  return { model: { exposures: joined.exposures, managedDatastores: joined.managedDatastores }, failures: joined.failures, notices: joined.notices, units: joined.units };
 }
 function parseOnce(file) {
   try {
@@ -33034,7 +33015,7 @@ function internalError2(file, error2, what) {
   const message = error2 instanceof Error ? error2.message : String(error2);
   return { file, level: "warning", kind: "internal", message: `${what ?? "Terraform module"} could not be checked (internal error: ${message})` };
 }
-var MAX_FILE_CHARS, autoTfvarsOf, unitOrder2, FAILURE_CACHE_KEY, terraformFormat;
+var MAX_FILE_CHARS, autoTfvarsOf, FAILURE_CACHE_KEY, terraformFormat;
 var init_terraform = __esm({
   "src/formats/terraform/index.ts"() {
     "use strict";
@@ -33053,7 +33034,6 @@ var init_terraform = __esm({
     init_tree_sitter();
     MAX_FILE_CHARS = 8e6;
     autoTfvarsOf = /* @__PURE__ */ new WeakMap();
-    unitOrder2 = /* @__PURE__ */ new WeakMap();
     FAILURE_CACHE_KEY = "terraform:failure";
     terraformFormat = {
       ...TERRAFORM,
@@ -33066,7 +33046,6 @@ var init_terraform = __esm({
         return outcome;
       },
       groupFiles: terraformGroups,
-      joinGroups,
       adapt(files, context) {
         try {
           return adaptTerraform(files, context);
@@ -50751,7 +50730,7 @@ var REGISTRY = [
   composeFormat,
   { ...HELM, detect: detectHelm, load: async () => (await Promise.resolve().then(() => (init_helm(), helm_exports))).helmFormat },
   // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
-  { ...KUSTOMIZE, detect: (file) => isKustomizationPath(file.path), load: async () => (await Promise.resolve().then(() => (init_kustomize(), kustomize_exports))).kustomizeFormat },
+  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await Promise.resolve().then(() => (init_kustomize(), kustomize_exports))).kustomizeFormat },
   kubernetesFormat,
   datastoreConfigFormat,
   cloudformationFormat,
@@ -51930,6 +51909,7 @@ var RunBudget = class {
 init_arrays();
 
 // src/units/shard.ts
+init_disjoint_sets();
 function hash(text3) {
   let h = 2166136261;
   for (let i2 = 0; i2 < text3.length; i2++) {
@@ -51943,44 +51923,22 @@ function inShard(key2, shard) {
   return hash(key2) % shard.count === shard.index - 1;
 }
 function shardKeys(units) {
-  const parent = /* @__PURE__ */ new Map();
-  const find = (x) => {
-    let root = x;
-    while (parent.get(root) !== root) root = parent.get(root);
-    while (parent.get(x) !== root) {
-      const next = parent.get(x);
-      parent.set(x, root);
-      x = next;
-    }
-    return root;
-  };
-  const add2 = (x) => {
-    if (!parent.has(x)) parent.set(x, x);
-  };
-  const union = (a, b) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return;
-    parent.set(rb, ra);
-  };
+  const sets = new DisjointSets();
   const unitNode = (id) => `u\0${id}`;
   const fileNode = (file) => `f\0${file}`;
   for (const unit of units) {
-    add2(unitNode(unit.id));
-    for (const file of unit.files) {
-      add2(fileNode(file));
-      union(unitNode(unit.id), fileNode(file));
-    }
+    sets.add(unitNode(unit.id));
+    for (const file of unit.files) sets.union(unitNode(unit.id), fileNode(file));
   }
   const smallest = /* @__PURE__ */ new Map();
   for (const unit of units) {
-    const root = find(unitNode(unit.id));
+    const root = sets.find(unitNode(unit.id));
     const known = smallest.get(root);
     if (known === void 0 || unit.id < known) smallest.set(root, unit.id);
   }
   return {
-    unit: (id) => smallest.get(find(unitNode(id))) ?? id,
-    file: (path28) => parent.has(fileNode(path28)) ? smallest.get(find(fileNode(path28))) : path28
+    unit: (id) => smallest.get(sets.find(unitNode(id))) ?? id,
+    file: (path28) => sets.has(fileNode(path28)) ? smallest.get(sets.find(fileNode(path28))) : path28
   };
 }
 
@@ -52253,9 +52211,9 @@ async function lint(options = {}) {
   };
   const unitsOf = /* @__PURE__ */ new Map();
   const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...options.helm ? { helm: options.helm } : {} };
-  const adaptFiles = (format, mine, adapted) => {
+  const adaptFiles = (format, mine) => {
     try {
-      const result = adapted ?? format.adapt(mine, adaptContext);
+      const result = format.adapt(mine, adaptContext);
       mergeModels(model, result.model);
       const fileOf = (path28) => mine.find((m) => m.file.path === path28)?.file ?? readCache.get(path28) ?? void 0;
       for (const failure2 of result.failures ?? []) {
@@ -52288,27 +52246,21 @@ async function lint(options = {}) {
       });
       continue;
     }
-    if (format.groupFiles && format.joinGroups) {
+    if (format.groupFiles) {
       const position = /* @__PURE__ */ new Map();
       for (const [i2, file] of sources.entries()) if (!settled.has(file) && detects(format, file)) position.set(file, i2);
-      const results = [];
-      const all = [];
+      let first = true;
       for (const group2 of format.groupFiles([...position.keys()])) {
         const mine2 = [];
         parseFormat(format, formatIndex, (claim) => mine2.push(claim), group2.map((file) => [position.get(file), file]));
         if (mine2.length > 0) {
-          if (all.length === 0) adaptStarts();
-          pushAll(all, mine2.map((m) => ({ file: m.file, parsed: void 0 })));
-          try {
-            results.push(format.adapt(mine2.map((c) => ({ file: c.file, parsed: c.parsed })), adaptContext));
-          } catch (error2) {
-            notifications.push(internalError3(mine2.map((m) => m.file.path).join(", "), `${format.name} adapter`, error2));
-          }
+          if (first) adaptStarts();
+          first = false;
+          adaptFiles(format, mine2.map((c) => ({ file: c.file, parsed: c.parsed })));
         }
         for (const c of mine2) releaseClaim(c, runBudget);
         collectGarbageIfGrown();
       }
-      if (results.length > 0) adaptFiles(format, all, format.joinGroups(results));
       continue;
     }
     parseFormat(format, formatIndex);

@@ -9,7 +9,7 @@ import type { Finding, LintResult, ToolNotification } from '../core/finding.js';
 import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
 import { reportMessage, type Rule } from '../core/rule.js';
 import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
-import type { AdaptResult, Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
+import type { Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
 import { FORMAT_COUNT, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverContext, discoverFiles, toRelative, type DiscoveredFile } from './discover.js';
@@ -292,9 +292,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   };
   const unitsOf = new Map<string, string[]>();
   const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) };
-  const adaptFiles = (format: Format, mine: { file: SourceFile; parsed: unknown }[], adapted?: AdaptResult): void => {
+  const adaptFiles = (format: Format, mine: { file: SourceFile; parsed: unknown }[]): void => {
     try {
-      const result = adapted ?? format.adapt(mine, adaptContext);
+      const result = format.adapt(mine, adaptContext);
       mergeModels(model, result.model);
       const fileOf = (path: string) => mine.find((m) => m.file.path === path)?.file ?? readCache.get(path) ?? undefined;
       for (const failure of result.failures ?? []) {
@@ -329,29 +329,22 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       });
       continue;
     }
-    if (format.groupFiles && format.joinGroups) {
+    if (format.groupFiles) {
       // Group by group (Format.groupFiles): each parsed, adapted and dropped before the next.
       const position = new Map<SourceFile, number>();
       for (const [i, file] of sources.entries()) if (!settled.has(file) && detects(format, file)) position.set(file, i);
-      const results: AdaptResult[] = [];
-      const all: { file: SourceFile; parsed: unknown }[] = [];
+      let first = true;
       for (const group of format.groupFiles([...position.keys()])) {
         const mine: Claimed[] = [];
         parseFormat(format, formatIndex, (claim) => mine.push(claim), group.map((file): [number, SourceFile] => [position.get(file)!, file]));
         if (mine.length > 0) {
-          if (all.length === 0) adaptStarts();
-          pushAll(all, mine.map((m) => ({ file: m.file, parsed: undefined })));
-          try {
-            results.push(format.adapt(mine.map((c) => ({ file: c.file, parsed: c.parsed })), adaptContext));
-          } catch (error) {
-            // This group's model is lost, and said so; the other groups still count.
-            notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
-          }
+          if (first) adaptStarts();
+          first = false;
+          adaptFiles(format, mine.map((c) => ({ file: c.file, parsed: c.parsed })));
         }
         for (const c of mine) releaseClaim(c, runBudget);
         collectGarbageIfGrown();
       }
-      if (results.length > 0) adaptFiles(format, all, format.joinGroups(results));
       continue;
     }
     parseFormat(format, formatIndex);

@@ -13,7 +13,7 @@ import { datastoreConfigFormat } from './datastore-config/index.js';
 import { cloudformationFormat } from './cloudformation/index.js';
 import { cloudJsonFormat } from './cloud-json/index.js';
 import { detectHelm, HELM } from './helm/detect.js';
-import { isKustomizationPath, KUSTOMIZE } from './kustomize/detect.js';
+import { detectKustomize, KUSTOMIZE } from './kustomize/detect.js';
 import { detectTerraform, TERRAFORM } from './terraform/detect.js';
 
 /** A format known by its detection until a file of the scan needs the rest. */
@@ -28,7 +28,7 @@ const REGISTRY: (Format | LazyFormat)[] = [
   composeFormat as Format,
   { ...HELM, detect: detectHelm, load: async () => (await import('./helm/index.js')).helmFormat as Format },
   // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
-  { ...KUSTOMIZE, detect: (file) => isKustomizationPath(file.path), load: async () => (await import('./kustomize/index.js')).kustomizeFormat as Format },
+  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await import('./kustomize/index.js')).kustomizeFormat as Format },
   kubernetesFormat as Format,
   datastoreConfigFormat as Format,
   cloudformationFormat as Format,

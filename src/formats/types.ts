@@ -112,10 +112,10 @@ export interface Format<Parsed = unknown> {
   adaptsEachFile?: boolean;
   /**
    * Files that never see each other's parse, in groups (Terraform: folders joined by module
-   * calls; Helm: a chart with its subcharts), from their paths and text alone. The engine parses a group, adapts it and drops its trees before
-   * the next one, so one group's trees are alive at a time; `joinGroups` then turns the groups'
-   * results into the one an adapt of all the files at once returns, in its order.
+   * calls; Helm: a chart with its subcharts), from their paths and text alone. The engine parses
+   * a group, adapts it and drops its trees before the next one, so one group's trees are alive at
+   * a time. Adapting the groups in turn must give what one adapt of all the files gives: a unit's
+   * files lie in one group.
    */
   groupFiles?(files: SourceFile[]): SourceFile[][];
-  joinGroups?(results: AdaptResult[]): AdaptResult;
 }

@@ -7,6 +7,8 @@
  * fingerprints (numbered among equal findings of a file) are the unsharded run's, and the
  * shards' findings are disjoint. Loose findings (files no unit reads) go by their file.
  */
+import { DisjointSets } from '../core/disjoint-sets.js';
+
 export interface Shard {
   /** 1-based, as written on the command line. */
   index: number;
@@ -43,44 +45,22 @@ export function parseShard(text: string): Shard | undefined {
  * group of units connected by shared files. Files no unit reads are their own key.
  */
 export function shardKeys(units: readonly { id: string; files: readonly string[] }[]): { unit: (id: string) => string; file: (path: string) => string } {
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let root = x;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    while (parent.get(x) !== root) {
-      const next = parent.get(x)!;
-      parent.set(x, root);
-      x = next;
-    }
-    return root;
-  };
-  const add = (x: string) => {
-    if (!parent.has(x)) parent.set(x, x);
-  };
-  const union = (a: string, b: string) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return;
-    parent.set(rb, ra);
-  };
+  const sets = new DisjointSets();
   const unitNode = (id: string) => `u\u0000${id}`;
   const fileNode = (file: string) => `f\u0000${file}`;
   for (const unit of units) {
-    add(unitNode(unit.id));
-    for (const file of unit.files) {
-      add(fileNode(file));
-      union(unitNode(unit.id), fileNode(file));
-    }
+    sets.add(unitNode(unit.id));
+    for (const file of unit.files) sets.union(unitNode(unit.id), fileNode(file));
   }
   // A group's key: its smallest unit id (whatever node union-find made its root).
   const smallest = new Map<string, string>();
   for (const unit of units) {
-    const root = find(unitNode(unit.id));
+    const root = sets.find(unitNode(unit.id));
     const known = smallest.get(root);
     if (known === undefined || unit.id < known) smallest.set(root, unit.id);
   }
   return {
-    unit: (id) => smallest.get(find(unitNode(id))) ?? id,
-    file: (path) => (parent.has(fileNode(path)) ? smallest.get(find(fileNode(path)))! : path),
+    unit: (id) => smallest.get(sets.find(unitNode(id))) ?? id,
+    file: (path) => (sets.has(fileNode(path)) ? smallest.get(sets.find(fileNode(path)))! : path),
   };
 }

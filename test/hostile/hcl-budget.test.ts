@@ -14,6 +14,16 @@ const COMPOSE = 'services:\n  cache:\n    image: redis:7\n    ports:\n      - "6
 
 afterEach(() => vi.restoreAllMocks());
 
+/** Calls `onParse` with the input of every parse the grammar is asked for (until the mocks are restored). */
+async function spyParses(onParse: (input: unknown) => unknown): Promise<void> {
+  const { Parser } = await import('web-tree-sitter');
+  const parse = Parser.prototype.parse;
+  vi.spyOn(Parser.prototype, 'parse').mockImplementation(function (this: InstanceType<typeof Parser>, ...args: Parameters<typeof parse>) {
+    onParse(args[0]);
+    return parse.apply(this, args);
+  });
+}
+
 describe('HCL parse budget', () => {
   it('thousands of empty elements are one located PW000, the same on every run and under any clock', async () => {
     // 20,000 stray commas after an element: tree-sitter's error recovery took minutes here.
@@ -166,17 +176,12 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
 
   it('the first error past a long line\'s first window is found in a prefix twice as long at most (fuzz seed 3102 #27568: a 10 KB string, then a megabyte of quotes, 4.9 s)', async () => {
     await initTerraform();
-    const { Parser } = await import('web-tree-sitter');
     const shape = (n: number, quotes: number) => `extra_sources = ["${'\\'.repeat(n)}${'"'.repeat(quotes)}]\n`;
     const small = parseHcl(shape(10_000, 61));
     expect(small).toHaveProperty('error.start', 17);
     // The longest text each parse of the grammar is given (a probe's prefix, or the whole file).
     const parsed: number[] = [];
-    const parse = Parser.prototype.parse;
-    vi.spyOn(Parser.prototype, 'parse').mockImplementation(function (this: InstanceType<typeof Parser>, ...args: Parameters<typeof parse>) {
-      if (typeof args[0] === 'string') parsed.push(args[0].length);
-      return parse.apply(this, args);
-    });
+    await spyParses((input) => typeof input === 'string' && parsed.push(input.length));
     const big = parseHcl(shape(10_000, 1_000_000));
     vi.restoreAllMocks();
     expect(big).toEqual({ error: { ...(small as { error: object }).error, end: expect.any(Number) } });
@@ -185,10 +190,7 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
     // A valid megabyte on one line: probes up to 64 KB, then the whole text once (fuzz seeds 3201/3202: doubling
     // on to the end cost two to three full parses).
     parsed.length = 0;
-    vi.spyOn(Parser.prototype, 'parse').mockImplementation(function (this: InstanceType<typeof Parser>, ...args: Parameters<typeof parse>) {
-      if (typeof args[0] === 'string') parsed.push(args[0].length);
-      return parse.apply(this, args);
-    });
+    await spyParses((input) => typeof input === 'string' && parsed.push(input.length));
     const valid = `extra_sources = [${Array.from({ length: 70_000 }, (_, i) => `"10.0.${i % 250}.0/24"`).join(',')}]\n`;
     expect(parseHcl(valid)).toHaveProperty('root');
     vi.restoreAllMocks();
@@ -200,14 +202,9 @@ describe('HCL first-error probes (fuzz seeds 2101/2102/2201/2202: long lines of 
 
   it('a tfvars file the scan could not parse is not parsed again for the module that loads it (seed 3102 #27568: twice, 9.3 s)', async () => {
     await initTerraform();
-    const { Parser } = await import('web-tree-sitter');
     const tfvars = 'extra_sources = ["0.0.0.0/0"\n';
     let parses = 0;
-    const parse = Parser.prototype.parse;
-    vi.spyOn(Parser.prototype, 'parse').mockImplementation(function (this: InstanceType<typeof Parser>, ...args: Parameters<typeof parse>) {
-      if (args[0] === tfvars) parses++;
-      return parse.apply(this, args);
-    });
+    await spyParses((input) => input === tfvars && parses++);
     const main = 'variable "extra_sources" {\n  type = list(string)\n}\n\nresource "aws_security_group" "search" {\n  ingress {\n    from_port   = 9200\n    to_port     = 9200\n    protocol    = "tcp"\n    cidr_blocks = var.extra_sources\n  }\n}\n';
     const result = await lintTree({ 'main.tf': main, 'prod.auto.tfvars': tfvars });
     vi.restoreAllMocks();

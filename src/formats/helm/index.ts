@@ -222,9 +222,6 @@ function chartDir(path: string): string {
   return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
 }
 
-/** Where a unit came in adaptHelm's order: by chart folder, then by values set. */
-const unitOrder = new WeakMap<UnitResult, { dir: string; index: number }>();
-
 function adaptHelm(files: { file: SourceFile; parsed: HelmParsed }[], context: AdaptContext): AdaptResult {
   const dirs = files.map((f) => f.parsed.dir);
   // A chart inside another chart's charts/ folder is rendered as its subchart.
@@ -240,11 +237,7 @@ function adaptHelm(files: { file: SourceFile; parsed: HelmParsed }[], context: A
     };
     mark(chart);
     if (chart.type === 'library') continue;
-    for (const set of valueSets(chart, dir, context)) {
-      const unit = renderUnit(chart, dir, set, context);
-      unitOrder.set(unit, { dir, index: units.length });
-      units.push(unit);
-    }
+    for (const set of valueSets(chart, dir, context)) units.push(renderUnit(chart, dir, set, context));
   }
   return { model: {}, units, covers: [...covers] };
 }
@@ -273,18 +266,6 @@ function chartGroups(files: SourceFile[]): SourceFile[][] {
   return [...groups.values()];
 }
 
-/** The charts' results as one adaptHelm of all of them returns them: units by chart folder. */
-function joinCharts(results: AdaptResult[]): AdaptResult {
-  const units = results.flatMap((r) => r.units ?? []);
-  const key = (u: UnitResult) => unitOrder.get(u) ?? { dir: '', index: 0 };
-  units.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka.dir < kb.dir ? -1 : ka.dir > kb.dir ? 1 : ka.index - kb.index;
-  });
-  return { model: {}, units, covers: results.flatMap((r) => r.covers ?? []), failures: results.flatMap((r) => r.failures ?? []) };
-}
-
 export const helmFormat: Format<HelmParsed> = {
   ...HELM,
   detect: detectHelm,
@@ -292,7 +273,6 @@ export const helmFormat: Format<HelmParsed> = {
     return { parsed: { dir: chartDir(file.path) } };
   },
   groupFiles: chartGroups,
-  joinGroups: joinCharts,
   adapt(files, context) {
     try {
       return adaptHelm(files, context);

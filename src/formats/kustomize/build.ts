@@ -18,7 +18,6 @@ import { fileStart, fromYaml, get, getPath, str, TreeTooComplex, type KMap, type
 import { inlineDocuments } from './inline.js';
 import { KUSTOMIZATION_FILES } from './detect.js';
 
-
 /** Bounds on one build, so that a diamond of bases cannot make the work exponential. */
 const MAX_BUILDS = 2_000;
 const MAX_RESOURCES = 50_000;

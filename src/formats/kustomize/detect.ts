@@ -3,11 +3,12 @@
  * registry can tell whether a scan needs the overlay builder before loading it.
  */
 import path from 'node:path';
+import type { SourceFile } from '../types.js';
 
 export const KUSTOMIZE = { id: 'kustomize', name: 'Kustomize' } as const;
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-export function isKustomizationPath(filePath: string): boolean {
-  return KUSTOMIZATION_FILES.includes(path.posix.basename(filePath));
+export function detectKustomize(file: SourceFile): boolean {
+  return KUSTOMIZATION_FILES.includes(path.posix.basename(file.path));
 }

@@ -16,7 +16,7 @@ import { adaptBuild } from './adapt.js';
 import { buildKustomization, isRemote, joinPath, type BuildIo, type BuildProblem, type HelmChartRenderer } from './build.js';
 import { fromYaml, get, str, TreeTooComplex, type KValue } from './tree.js';
 import { helmChartRenderer } from './helm-chart.js';
-import { isKustomizationPath, KUSTOMIZE } from './detect.js';
+import { detectKustomize, KUSTOMIZE } from './detect.js';
 
 /**
  * Hook for `helmCharts`: portwall's own Helm renderer over the chart vendored under
@@ -98,7 +98,7 @@ function adaptKustomize(files: { file: SourceFile; parsed: KustomizeParsed }[], 
 
 export const kustomizeFormat: Format<KustomizeParsed> = {
   ...KUSTOMIZE,
-  detect: (file) => isKustomizationPath(file.path),
+  detect: detectKustomize,
   parse(file) {
     const yaml = parseYaml(file);
     if (yaml.failure) return { failure: yaml.failure };

@@ -12,7 +12,8 @@
  * scanned all the same goes with the folder above it. Plan documents form one group of their own.
  */
 import type { SourceFile } from '../types.js';
-import { isUnnamedStdin } from './detect.js';
+import { DisjointSets } from '../../core/disjoint-sets.js';
+import { fileKind, isUnnamedStdin } from './detect.js';
 import { directoryOf } from './module-config.js';
 import { isLocalSource, joinPath } from './paths.js';
 
@@ -32,7 +33,7 @@ interface Scan {
 }
 
 /** The module folder a file belongs to (unnamed standard input is a module of its own). */
-export function moduleKey(path: string): string {
+function moduleKey(path: string): string {
   if (isUnnamedStdin(path)) return path;
   const dir = directoryOf(path);
   // A module downloaded into .terraform/modules belongs with the root module that holds it.
@@ -61,8 +62,7 @@ function skipBlanks(text: string, at: number, cache: { from: number; end: number
   }
 }
 
-function scanText(path: string, text: string): Scan {
-  const json = path.toLowerCase().endsWith('.json');
+function scanText(path: string, text: string, json: boolean): Scan {
   const hasModule = json ? text.includes('"module"') : HCL_MODULE.test(text);
   const scan: Scan = { targets: [], unreadable: false };
   const dir = moduleKey(path);
@@ -94,42 +94,22 @@ function scanText(path: string, text: string): Scan {
 
 /** Terraform's files in groups, each in scan order, the groups in the order of their first file. */
 export function terraformGroups(files: readonly SourceFile[]): SourceFile[][] {
-  const parent = new Map<string, string>();
-  const find = (key: string): string => {
-    let root = key;
-    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
-    // Path compression, iteratively: a long chain of folders costs no stack.
-    for (let k = key; k !== root; ) {
-      const next = parent.get(k)!;
-      parent.set(k, root);
-      k = next;
-    }
-    return root;
-  };
-  const union = (a: string, b: string) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent.set(rb, ra);
-  };
+  const sets = new DisjointSets();
   const PLANS = '\u0000plans';
   const keyOf = new Map<SourceFile, string>();
   for (const file of files) {
-    const p = file.path.toLowerCase();
-    const isModuleFile = p.endsWith('.tf') || p.endsWith('.tf.json') || p.endsWith('.tfvars') || p.endsWith('.tfvars.json') || (isUnnamedStdin(p) && !p.endsWith('.json'));
-    const key = isModuleFile ? moduleKey(file.path) : PLANS;
+    const kind = fileKind(file.path, file.text);
+    const key = kind === 'plan' ? PLANS : moduleKey(file.path);
     keyOf.set(file, key);
-    if (!parent.has(key)) parent.set(key, key);
-    if (!p.endsWith('.tf') && !p.endsWith('.tf.json') && !isUnnamedStdin(p)) continue;
-    const scan = scanText(file.path, file.text);
+    sets.add(key);
+    if (kind !== 'hcl' && kind !== 'tf-json') continue;
+    const scan = scanText(file.path, file.text, kind === 'tf-json');
     if (scan.unreadable) return files.length > 0 ? [[...files]] : [];
-    for (const target of scan.targets) {
-      if (!parent.has(target)) parent.set(target, target);
-      union(key, target);
-    }
+    for (const target of scan.targets) sets.union(key, target);
   }
   const groups = new Map<string, SourceFile[]>();
   for (const file of files) {
-    const root = find(keyOf.get(file)!);
+    const root = sets.find(keyOf.get(file)!);
     const group = groups.get(root);
     if (group) group.push(file);
     else groups.set(root, [file]);

@@ -147,29 +147,27 @@ function adaptTerraform(files: { file: SourceFile; parsed: TerraformParsed }[], 
   const called = tree.calledDirectories();
   const roots = [...modules.keys()].filter((dir) => modules.get(dir)!.configs.length > 0 && !called.has(dir)).sort();
   const reached = new Set<string>();
-  const evaluate = (dir: string, phase: number) => {
+  const evaluate = (dir: string) => {
     try {
       const out = tree.evaluateRoot(dir);
       for (const f of out.files) reached.add(directoryOf(f));
       const name = isUnnamedStdin(dir) ? dir : dir || '.';
-      const unit: UnitResult = {
+      units.push({
         id: `terraform:${name}`,
         name: `Terraform root module ${name}`,
         kind: 'terraform',
         files: [...out.files].sort(),
         model: { exposures: out.exposures, managedDatastores: out.managedDatastores },
         notices: out.notices,
-      };
-      unitOrder.set(unit, { phase, dir });
-      units.push(unit);
+      });
     } catch (error) {
       notices.push(internalError(dir || '.', error));
     }
   };
-  for (const dir of roots) evaluate(dir, 0);
+  for (const dir of roots) evaluate(dir);
   // Called folders that no root reached (a call with count = 0, a cycle of folders): judged as their own roots.
   for (const dir of [...modules.keys()].sort()) {
-    if (modules.get(dir)!.configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir, 1);
+    if (modules.get(dir)!.configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir);
   }
   return { model: { exposures, managedDatastores }, failures, notices, units };
 }
@@ -190,28 +188,6 @@ function autoTfvarsByDirectory(allFiles: readonly string[]): Map<string, string[
   }
   autoTfvarsOf.set(allFiles, byDir);
   return byDir;
-}
-
-/** Where a unit came in adaptTerraform's order: roots (0) then folders no root reached (1), each by folder. */
-const unitOrder = new WeakMap<UnitResult, { phase: number; dir: string }>();
-
-/** The groups' results (terraformGroups) as one adapt of all their files returns them. */
-function joinGroups(results: AdaptResult[]): AdaptResult {
-  const joined = { exposures: [] as Exposure[], managedDatastores: [] as ManagedDatastore[], failures: [] as ParseFailure[], notices: [] as Notice[], units: [] as UnitResult[] };
-  for (const r of results) {
-    pushAll(joined.exposures, r.model.exposures ?? []);
-    pushAll(joined.managedDatastores, r.model.managedDatastores ?? []);
-    pushAll(joined.failures, r.failures ?? []);
-    pushAll(joined.notices, r.notices ?? []);
-    pushAll(joined.units, r.units ?? []);
-  }
-  const key = (u: UnitResult) => unitOrder.get(u) ?? { phase: 2, dir: '' };
-  joined.units.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka.phase - kb.phase || (ka.dir < kb.dir ? -1 : ka.dir > kb.dir ? 1 : 0);
-  });
-  return { model: { exposures: joined.exposures, managedDatastores: joined.managedDatastores }, failures: joined.failures, notices: joined.notices, units: joined.units };
 }
 
 const FAILURE_CACHE_KEY = 'terraform:failure';
@@ -251,7 +227,6 @@ export const terraformFormat: Format<TerraformParsed> = {
     return outcome;
   },
   groupFiles: terraformGroups,
-  joinGroups,
   adapt(files, context) {
     try {
       return adaptTerraform(files, context);

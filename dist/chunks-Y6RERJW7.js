@@ -4,8 +4,8 @@ const require = __portwallCreateRequire(import.meta.url);
 import {
   KUSTOMIZATION_FILES,
   KUSTOMIZE,
-  isKustomizationPath
-} from "./chunks-GYECZSWS.js";
+  detectKustomize
+} from "./chunks-6NR22EOG.js";
 import {
   SourceMap,
   layer,
@@ -1688,7 +1688,7 @@ function adaptKustomize(files, context) {
 }
 var kustomizeFormat = {
   ...KUSTOMIZE,
-  detect: (file) => isKustomizationPath(file.path),
+  detect: detectKustomize,
   parse(file) {
     const yaml = parseYaml(file);
     if (yaml.failure) return { failure: yaml.failure };

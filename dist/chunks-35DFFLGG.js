@@ -2,6 +2,7 @@
 import { createRequire as __portwallCreateRequire } from 'node:module';
 const require = __portwallCreateRequire(import.meta.url);
 import {
+  DisjointSets,
   TERRAFORM,
   addressSource,
   awsProtocolPorts,
@@ -11,7 +12,7 @@ import {
   isUnnamedStdin,
   looksLikePlan,
   openAfterDenies
-} from "./chunks-S4D5EPX5.js";
+} from "./chunks-72VL4K75.js";
 import {
   ALL_PORTS,
   LineIndex,
@@ -3832,8 +3833,7 @@ function skipBlanks(text, at, cache) {
     } else return at;
   }
 }
-function scanText(path, text) {
-  const json = path.toLowerCase().endsWith(".json");
+function scanText(path, text, json) {
   const hasModule = json ? text.includes('"module"') : HCL_MODULE.test(text);
   const scan = { targets: [], unreadable: false };
   const dir = moduleKey(path);
@@ -3862,41 +3862,22 @@ function scanText(path, text) {
   return scan;
 }
 function terraformGroups(files) {
-  const parent = /* @__PURE__ */ new Map();
-  const find = (key2) => {
-    let root = key2;
-    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root);
-    for (let k = key2; k !== root; ) {
-      const next = parent.get(k);
-      parent.set(k, root);
-      k = next;
-    }
-    return root;
-  };
-  const union = (a, b) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent.set(rb, ra);
-  };
+  const sets = new DisjointSets();
   const PLANS = "\0plans";
   const keyOf = /* @__PURE__ */ new Map();
   for (const file of files) {
-    const p = file.path.toLowerCase();
-    const isModuleFile = p.endsWith(".tf") || p.endsWith(".tf.json") || p.endsWith(".tfvars") || p.endsWith(".tfvars.json") || isUnnamedStdin(p) && !p.endsWith(".json");
-    const key2 = isModuleFile ? moduleKey(file.path) : PLANS;
+    const kind = fileKind(file.path, file.text);
+    const key2 = kind === "plan" ? PLANS : moduleKey(file.path);
     keyOf.set(file, key2);
-    if (!parent.has(key2)) parent.set(key2, key2);
-    if (!p.endsWith(".tf") && !p.endsWith(".tf.json") && !isUnnamedStdin(p)) continue;
-    const scan = scanText(file.path, file.text);
+    sets.add(key2);
+    if (kind !== "hcl" && kind !== "tf-json") continue;
+    const scan = scanText(file.path, file.text, kind === "tf-json");
     if (scan.unreadable) return files.length > 0 ? [[...files]] : [];
-    for (const target of scan.targets) {
-      if (!parent.has(target)) parent.set(target, target);
-      union(key2, target);
-    }
+    for (const target of scan.targets) sets.union(key2, target);
   }
   const groups = /* @__PURE__ */ new Map();
   for (const file of files) {
-    const root = find(keyOf.get(file));
+    const root = sets.find(keyOf.get(file));
     const group = groups.get(root);
     if (group) group.push(file);
     else groups.set(root, [file]);
@@ -4312,28 +4293,26 @@ function adaptTerraform(files, context) {
   const called = tree.calledDirectories();
   const roots = [...modules.keys()].filter((dir) => modules.get(dir).configs.length > 0 && !called.has(dir)).sort();
   const reached = /* @__PURE__ */ new Set();
-  const evaluate = (dir, phase) => {
+  const evaluate = (dir) => {
     try {
       const out = tree.evaluateRoot(dir);
       for (const f of out.files) reached.add(directoryOf(f));
       const name = isUnnamedStdin(dir) ? dir : dir || ".";
-      const unit = {
+      units.push({
         id: `terraform:${name}`,
         name: `Terraform root module ${name}`,
         kind: "terraform",
         files: [...out.files].sort(),
         model: { exposures: out.exposures, managedDatastores: out.managedDatastores },
         notices: out.notices
-      };
-      unitOrder.set(unit, { phase, dir });
-      units.push(unit);
+      });
     } catch (error) {
       notices.push(internalError2(dir || ".", error));
     }
   };
-  for (const dir of roots) evaluate(dir, 0);
+  for (const dir of roots) evaluate(dir);
   for (const dir of [...modules.keys()].sort()) {
-    if (modules.get(dir).configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir, 1);
+    if (modules.get(dir).configs.length > 0 && !roots.includes(dir) && !reached.has(dir)) evaluate(dir);
   }
   return { model: { exposures, managedDatastores }, failures, notices, units };
 }
@@ -4351,24 +4330,6 @@ function autoTfvarsByDirectory(allFiles) {
   }
   autoTfvarsOf.set(allFiles, byDir);
   return byDir;
-}
-var unitOrder = /* @__PURE__ */ new WeakMap();
-function joinGroups(results) {
-  const joined = { exposures: [], managedDatastores: [], failures: [], notices: [], units: [] };
-  for (const r of results) {
-    pushAll(joined.exposures, r.model.exposures ?? []);
-    pushAll(joined.managedDatastores, r.model.managedDatastores ?? []);
-    pushAll(joined.failures, r.failures ?? []);
-    pushAll(joined.notices, r.notices ?? []);
-    pushAll(joined.units, r.units ?? []);
-  }
-  const key2 = (u) => unitOrder.get(u) ?? { phase: 2, dir: "" };
-  joined.units.sort((a, b) => {
-    const ka = key2(a);
-    const kb = key2(b);
-    return ka.phase - kb.phase || (ka.dir < kb.dir ? -1 : ka.dir > kb.dir ? 1 : 0);
-  });
-  return { model: { exposures: joined.exposures, managedDatastores: joined.managedDatastores }, failures: joined.failures, notices: joined.notices, units: joined.units };
 }
 var FAILURE_CACHE_KEY = "terraform:failure";
 function parseOnce(file) {
@@ -4401,7 +4362,6 @@ var terraformFormat = {
     return outcome;
   },
   groupFiles: terraformGroups,
-  joinGroups,
   adapt(files, context) {
     try {
       return adaptTerraform(files, context);

@@ -189,7 +189,6 @@ function isSubchartOf(dir, top) {
 function chartDir(path2) {
   return path2.includes("/") ? path2.slice(0, path2.lastIndexOf("/")) : "";
 }
-var unitOrder = /* @__PURE__ */ new WeakMap();
 function adaptHelm(files, context) {
   const dirs = files.map((f) => f.parsed.dir);
   const tops = dirs.filter((d) => !dirs.some((o) => isSubchartOf(d, o)));
@@ -204,11 +203,7 @@ function adaptHelm(files, context) {
     };
     mark(chart);
     if (chart.type === "library") continue;
-    for (const set of valueSets(chart, dir, context)) {
-      const unit = renderUnit(chart, dir, set, context);
-      unitOrder.set(unit, { dir, index: units.length });
-      units.push(unit);
-    }
+    for (const set of valueSets(chart, dir, context)) units.push(renderUnit(chart, dir, set, context));
   }
   return { model: {}, units, covers: [...covers] };
 }
@@ -230,16 +225,6 @@ function chartGroups(files) {
   }
   return [...groups.values()];
 }
-function joinCharts(results) {
-  const units = results.flatMap((r) => r.units ?? []);
-  const key = (u) => unitOrder.get(u) ?? { dir: "", index: 0 };
-  units.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka.dir < kb.dir ? -1 : ka.dir > kb.dir ? 1 : ka.index - kb.index;
-  });
-  return { model: {}, units, covers: results.flatMap((r) => r.covers ?? []), failures: results.flatMap((r) => r.failures ?? []) };
-}
 var helmFormat = {
   ...HELM,
   detect: detectHelm,
@@ -247,7 +232,6 @@ var helmFormat = {
     return { parsed: { dir: chartDir(file.path) } };
   },
   groupFiles: chartGroups,
-  joinGroups: joinCharts,
   adapt(files, context) {
     try {
       return adaptHelm(files, context);

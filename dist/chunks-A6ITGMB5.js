@@ -12,14 +12,14 @@ import {
   findBaseline,
   lint,
   loadConfig
-} from "./chunks-R4LN5NCW.js";
+} from "./chunks-H7AQLPAH.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
-import "./chunks-GYECZSWS.js";
+import "./chunks-6NR22EOG.js";
 import {
   require_picomatch
 } from "./chunks-7B37A2FW.js";
-import "./chunks-S4D5EPX5.js";
+import "./chunks-72VL4K75.js";
 import {
   locationKey
 } from "./chunks-JPABD5XO.js";

@@ -6,12 +6,12 @@ const require = __portwallCreateRequire(import.meta.url);
 import path from "node:path";
 var KUSTOMIZE = { id: "kustomize", name: "Kustomize" };
 var KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-function isKustomizationPath(filePath) {
-  return KUSTOMIZATION_FILES.includes(path.posix.basename(filePath));
+function detectKustomize(file) {
+  return KUSTOMIZATION_FILES.includes(path.posix.basename(file.path));
 }
 
 export {
   KUSTOMIZE,
   KUSTOMIZATION_FILES,
-  isKustomizationPath
+  detectKustomize
 };

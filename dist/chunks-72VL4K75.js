@@ -41,6 +41,35 @@ function detectTerraform(file) {
   return kind !== "plan" || looksLikePlan(file.text);
 }
 
+// src/core/disjoint-sets.ts
+var DisjointSets = class {
+  parent = /* @__PURE__ */ new Map();
+  has(key) {
+    return this.parent.has(key);
+  }
+  add(key) {
+    if (!this.parent.has(key)) this.parent.set(key, key);
+  }
+  /** The representative of `key`'s set (a key not seen before is a set of its own). */
+  find(key) {
+    this.add(key);
+    let root = key;
+    while (this.parent.get(root) !== root) root = this.parent.get(root);
+    while (key !== root) {
+      const next = this.parent.get(key);
+      this.parent.set(key, root);
+      key = next;
+    }
+    return root;
+  }
+  /** Joins the sets of `a` and `b`; `a`'s representative stays. */
+  union(a, b) {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
+};
+
 // src/model/firewall.ts
 function addressSource(text, tagLabel = "service tag") {
   const t = text.trim();
@@ -145,5 +174,6 @@ export {
   isUnnamedStdin,
   fileKind,
   looksLikePlan,
-  detectTerraform
+  detectTerraform,
+  DisjointSets
 };

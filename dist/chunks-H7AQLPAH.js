@@ -10,8 +10,8 @@ import {
 } from "./chunks-GMKWUUXO.js";
 import {
   KUSTOMIZE,
-  isKustomizationPath
-} from "./chunks-GYECZSWS.js";
+  detectKustomize
+} from "./chunks-6NR22EOG.js";
 import {
   AliasBudget,
   assessContainerAuth,
@@ -31,13 +31,14 @@ import {
   yamlNodesOf
 } from "./chunks-7B37A2FW.js";
 import {
+  DisjointSets,
   TERRAFORM,
   addressSource,
   awsProtocolPorts,
   cidrSource,
   detectTerraform,
   openAfterDenies
-} from "./chunks-S4D5EPX5.js";
+} from "./chunks-72VL4K75.js";
 import {
   ALL_PORTS,
   LineIndex,
@@ -5225,9 +5226,9 @@ function internalNotice2(file, error) {
 // src/formats/index.ts
 var REGISTRY = [
   composeFormat,
-  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-ZQPSMVW2.js")).helmFormat },
+  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-5BELXY64.js")).helmFormat },
   // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
-  { ...KUSTOMIZE, detect: (file) => isKustomizationPath(file.path), load: async () => (await import("./chunks-7C3XK2VW.js")).kustomizeFormat },
+  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await import("./chunks-Y6RERJW7.js")).kustomizeFormat },
   kubernetesFormat,
   datastoreConfigFormat,
   cloudformationFormat,
@@ -5236,7 +5237,7 @@ var REGISTRY = [
     ...TERRAFORM,
     detect: detectTerraform,
     load: async () => {
-      const terraform = await import("./chunks-QM7YHP7T.js");
+      const terraform = await import("./chunks-35DFFLGG.js");
       await terraform.initTerraform();
       return terraform.terraformFormat;
     }
@@ -6063,44 +6064,22 @@ function parseShard(text3) {
   return { index, count };
 }
 function shardKeys(units) {
-  const parent = /* @__PURE__ */ new Map();
-  const find = (x) => {
-    let root = x;
-    while (parent.get(root) !== root) root = parent.get(root);
-    while (parent.get(x) !== root) {
-      const next = parent.get(x);
-      parent.set(x, root);
-      x = next;
-    }
-    return root;
-  };
-  const add = (x) => {
-    if (!parent.has(x)) parent.set(x, x);
-  };
-  const union = (a, b) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return;
-    parent.set(rb, ra);
-  };
+  const sets = new DisjointSets();
   const unitNode = (id) => `u\0${id}`;
   const fileNode = (file) => `f\0${file}`;
   for (const unit of units) {
-    add(unitNode(unit.id));
-    for (const file of unit.files) {
-      add(fileNode(file));
-      union(unitNode(unit.id), fileNode(file));
-    }
+    sets.add(unitNode(unit.id));
+    for (const file of unit.files) sets.union(unitNode(unit.id), fileNode(file));
   }
   const smallest = /* @__PURE__ */ new Map();
   for (const unit of units) {
-    const root = find(unitNode(unit.id));
+    const root = sets.find(unitNode(unit.id));
     const known = smallest.get(root);
     if (known === void 0 || unit.id < known) smallest.set(root, unit.id);
   }
   return {
-    unit: (id) => smallest.get(find(unitNode(id))) ?? id,
-    file: (path16) => parent.has(fileNode(path16)) ? smallest.get(find(fileNode(path16))) : path16
+    unit: (id) => smallest.get(sets.find(unitNode(id))) ?? id,
+    file: (path16) => sets.has(fileNode(path16)) ? smallest.get(sets.find(fileNode(path16))) : path16
   };
 }
 
@@ -6370,9 +6349,9 @@ async function lint(options = {}) {
   };
   const unitsOf = /* @__PURE__ */ new Map();
   const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...options.helm ? { helm: options.helm } : {} };
-  const adaptFiles = (format, mine, adapted) => {
+  const adaptFiles = (format, mine) => {
     try {
-      const result = adapted ?? format.adapt(mine, adaptContext);
+      const result = format.adapt(mine, adaptContext);
       mergeModels(model, result.model);
       const fileOf = (path16) => mine.find((m) => m.file.path === path16)?.file ?? readCache.get(path16) ?? void 0;
       for (const failure of result.failures ?? []) {
@@ -6405,27 +6384,21 @@ async function lint(options = {}) {
       });
       continue;
     }
-    if (format.groupFiles && format.joinGroups) {
+    if (format.groupFiles) {
       const position = /* @__PURE__ */ new Map();
       for (const [i, file] of sources.entries()) if (!settled.has(file) && detects(format, file)) position.set(file, i);
-      const results = [];
-      const all = [];
+      let first = true;
       for (const group of format.groupFiles([...position.keys()])) {
         const mine2 = [];
         parseFormat(format, formatIndex, (claim) => mine2.push(claim), group.map((file) => [position.get(file), file]));
         if (mine2.length > 0) {
-          if (all.length === 0) adaptStarts();
-          pushAll(all, mine2.map((m) => ({ file: m.file, parsed: void 0 })));
-          try {
-            results.push(format.adapt(mine2.map((c) => ({ file: c.file, parsed: c.parsed })), adaptContext));
-          } catch (error) {
-            notifications.push(internalError(mine2.map((m) => m.file.path).join(", "), `${format.name} adapter`, error));
-          }
+          if (first) adaptStarts();
+          first = false;
+          adaptFiles(format, mine2.map((c) => ({ file: c.file, parsed: c.parsed })));
         }
         for (const c of mine2) releaseClaim(c, runBudget);
         collectGarbageIfGrown();
       }
-      if (results.length > 0) adaptFiles(format, all, format.joinGroups(results));
       continue;
     }
     parseFormat(format, formatIndex);
