@@ -9,6 +9,7 @@ import {
   ParseCache,
   RunBudget,
   applyBaseline,
+  collectGarbageIfGrown,
   createBaseline,
   defaultCacheLocation,
   defaultPolicy,
@@ -28,13 +29,13 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-H7AQLPAH.js";
+} from "./chunks-Q5TOHMWF.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
 import {
   require_picomatch
-} from "./chunks-7B37A2FW.js";
+} from "./chunks-65QQLTGR.js";
 import "./chunks-72VL4K75.js";
 import {
   LineIndex
@@ -1883,6 +1884,7 @@ async function lintCommand(io, options) {
   for (const file of project.excludedExplicit) io.stderr(`portwall: ${file}: skipped, it matches --exclude
 `);
   if (options.quiet) result = quietResult(result);
+  collectGarbageIfGrown();
   for (const report of options.reports) {
     const color = options.color ?? decideColor(io, { ...options, format: report.format, ...report.output ? { output: report.output } : {} });
     const text = redactReport(result, FORMATTERS[report.format](result, {
@@ -1959,7 +1961,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-A6ITGMB5.js");
+  const { startStdioServer } = await import("./chunks-GMUPXP7K.js");
   await startStdioServer();
   return 0;
 }

@@ -18894,7 +18894,7 @@ function adaptWorkload(object2, policy, uniqueId) {
   const hostNetworkLocation = scalarText(hostNetworkNode, object2.file) === "true" ? tightLocation(object2.file, hostNetworkNode) : void 0;
   const specPath = [...templatePath, "spec"].join(".");
   const hostNetwork = hostNetworkLocation ? { value: true, location: hostNetworkLocation, path: `${specPath}.hostNetwork` } : void 0;
-  const pod = { object: object2, namespace: object2.namespace, labels, containers: [] };
+  const pod = { file: object2.file.path, namespace: object2.namespace, labels, containers: [] };
   const exposures = [];
   const base = `k8s:${object2.file.path}:${object2.namespace}/${objectRef(object2)}`;
   for (const listKey of ["containers", "initContainers"]) {
@@ -19090,12 +19090,12 @@ function serviceBackend(object2, port, pods, policy, byTargetPort = false) {
 }
 function nearest(pods, servicePath) {
   if (pods.length <= 1) return pods;
-  const sameFile = pods.filter((pod) => pod.object.file.path === servicePath);
+  const sameFile = pods.filter((pod) => pod.file === servicePath);
   if (sameFile.length > 0) return sameFile;
   let folder = servicePath.includes("/") ? servicePath.slice(0, servicePath.lastIndexOf("/")) : "";
   while (folder) {
     const prefix = `${folder}/`;
-    const inFolder = pods.filter((pod) => pod.object.file.path.startsWith(prefix));
+    const inFolder = pods.filter((pod) => pod.file.startsWith(prefix));
     if (inFolder.length > 0) return inFolder;
     folder = folder.includes("/") ? folder.slice(0, folder.lastIndexOf("/")) : "";
   }
@@ -19302,6 +19302,34 @@ var init_entry_points = __esm({
 });
 
 // src/formats/kubernetes/index.ts
+function idMaker(usedIds) {
+  return (base) => {
+    let id = base;
+    for (let n = 2; usedIds.has(id); n++) id = `${base}#${n}`;
+    usedIds.add(id);
+    return id;
+  };
+}
+function onlyWorkload(object2) {
+  return isWorkloadKind(object2.kind, object2.apiVersion) && !(object2.kind === "Service" && object2.apiVersion === "v1") && !isHttpListenerKind(object2) && !isEntryPointKind(object2.kind);
+}
+function adaptWorkloads(objects, policy, uniqueId, into) {
+  for (const object2 of objects) {
+    if (!isWorkloadKind(object2.kind, object2.apiVersion)) continue;
+    try {
+      const result = adaptWorkload(object2, policy, uniqueId);
+      if (!result) continue;
+      into.pods.push(result.pod);
+      pushAll(into.workloads, result.pod.containers.map((c) => c.workload));
+      pushAll(into.exposures, result.exposures);
+    } catch (error2) {
+      into.failures.push(interpretFailure(object2, error2));
+    }
+  }
+}
+function interpretFailure(object2, error2) {
+  return { file: object2.file.path, message: `cannot interpret ${objectRef(object2)} (${object2.path}): ${error2.message}` };
+}
 function parseKubernetes(file) {
   try {
     if (isChartTemplate(file)) return { parsed: { kind: "helm-template" } };
@@ -19327,43 +19355,34 @@ function hasTopLevelKind(node) {
   const keys = node.items.map((pair) => (0, import_yaml21.isScalar)(pair.key) ? pair.key.value : void 0);
   return keys.includes("apiVersion") && keys.includes("kind");
 }
-function adaptKubernetes(files, context) {
-  const workloads = [];
-  const exposures = [];
+function adaptKubernetes(files, context, usedIds = /* @__PURE__ */ new Set()) {
   const httpListeners = [];
   const notices = [];
-  const failures = [];
-  const usedIds = /* @__PURE__ */ new Set();
-  const uniqueId = (base) => {
-    let id = base;
-    for (let n = 2; usedIds.has(id); n++) id = `${base}#${n}`;
-    usedIds.add(id);
-    return id;
-  };
+  const uniqueId = idMaker(usedIds);
+  const adapted = { pods: [], workloads: [], exposures: [], failures: [] };
+  const { workloads, exposures, failures } = adapted;
   const guarded = (object2, step) => {
     try {
       step();
     } catch (error2) {
-      failures.push({ file: object2.file.path, message: `cannot interpret ${objectRef(object2)} (${object2.path}): ${error2.message}` });
+      failures.push(interpretFailure(object2, error2));
     }
   };
   const objects = [];
   for (const { file, parsed } of files) {
-    if (parsed.kind === "helm-template") notices.push({ file: file.path, level: "note", message: HELM_NOTICE, skipped: true });
-    else pushAll(objects, parsed.objects);
+    if (parsed.kind === "helm-template") {
+      notices.push({ file: file.path, level: "note", message: HELM_NOTICE, skipped: true });
+      continue;
+    }
+    pushAll(objects, parsed.objects);
+    if (parsed.workloads) {
+      pushAll(adapted.pods, parsed.workloads.pods);
+      pushAll(workloads, parsed.workloads.workloads);
+      pushAll(exposures, parsed.workloads.exposures);
+      pushAll(failures, parsed.workloads.failures);
+    } else adaptWorkloads(parsed.objects, context.policy, uniqueId, adapted);
   }
-  const pods = [];
-  for (const object2 of objects) {
-    if (!isWorkloadKind(object2.kind, object2.apiVersion)) continue;
-    guarded(object2, () => {
-      const result = adaptWorkload(object2, context.policy, uniqueId);
-      if (!result) return;
-      pods.push(result.pod);
-      pushAll(workloads, result.pod.containers.map((c) => c.workload));
-      pushAll(exposures, result.exposures);
-    });
-  }
-  const podIndex = indexPods(pods);
+  const podIndex = indexPods(adapted.pods);
   const listenersByObject = /* @__PURE__ */ new Map();
   for (const object2 of objects) {
     if (object2.kind === "Service" && object2.apiVersion === "v1") guarded(object2, () => pushAll(exposures, adaptService(object2, podIndex, context.policy, uniqueId)));
@@ -19399,9 +19418,9 @@ function adaptKubernetesDocuments(files, context) {
   const result = guardedAdapt(parsed, context);
   return failures.length > 0 ? { ...result, failures: [...failures, ...result.failures ?? []] } : result;
 }
-function guardedAdapt(files, context) {
+function guardedAdapt(files, context, usedIds) {
   try {
-    return adaptKubernetes(files, context);
+    return adaptKubernetes(files, context, usedIds);
   } catch (error2) {
     return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot interpret the Kubernetes manifests: ${error2.message}` })) };
   }
@@ -19412,7 +19431,7 @@ function asManifestsUnit(result, files) {
   const unit = { id: "kubernetes:manifests", name: KUBERNETES_UNIT_NAME, kind: "kubernetes", files: manifests, model: result.model };
   return { ...result, model: {}, units: [...result.units ?? [], unit] };
 }
-var import_yaml21, HELM_NOTICE, kubernetesFormat, KUBERNETES_UNIT_NAME;
+var import_yaml21, takenIds, HELM_NOTICE, kubernetesFormat, KUBERNETES_UNIT_NAME;
 var init_kubernetes = __esm({
   "src/formats/kubernetes/index.ts"() {
     "use strict";
@@ -19426,6 +19445,7 @@ var init_kubernetes = __esm({
     init_entry_points();
     init_workloads();
     init_arrays();
+    takenIds = /* @__PURE__ */ new WeakMap();
     HELM_NOTICE = "Helm template skipped: render it with `helm template` and pipe it to `portwall -`";
     kubernetesFormat = {
       id: "kubernetes",
@@ -19438,8 +19458,17 @@ var init_kubernetes = __esm({
         }
       },
       parse: parseKubernetes,
+      compact(file, parsed, context) {
+        if (parsed.kind !== "manifests" || parsed.workloads) return parsed;
+        const usedIds = takenIds.get(context) ?? takenIds.set(context, /* @__PURE__ */ new Set()).get(context);
+        const workloads = { pods: [], workloads: [], exposures: [], failures: [] };
+        adaptWorkloads(parsed.objects, context.policy, idMaker(usedIds), workloads);
+        return { kind: "manifests", objects: parsed.objects.filter((o) => !onlyWorkload(o)), workloads };
+      },
       adapt(files, context) {
-        return asManifestsUnit(guardedAdapt(files, context), files);
+        const usedIds = takenIds.get(context);
+        takenIds.delete(context);
+        return asManifestsUnit(guardedAdapt(files, context, usedIds), files);
       }
     };
     KUBERNETES_UNIT_NAME = "Kubernetes manifests";
@@ -52163,6 +52192,7 @@ async function lint(options = {}) {
   const checkedAt = [];
   const notesBefore = notifications.length;
   const errorsBefore = model.parseErrors.length;
+  const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...options.helm ? { helm: options.helm } : {} };
   const parseFormat = (format, formatIndex, onClaim, only2) => {
     for (const [done, file] of only2 ?? sources.entries()) {
       if (settled.has(file)) continue;
@@ -52192,7 +52222,16 @@ async function lint(options = {}) {
         if (outcome.failure.kind === "internal" && !notifications.slice(0, notesBefore).some(internalKnown) && !parseNotes.some((p) => internalKnown(p.note))) note(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
         parseErrors.push({ at, error: toParseError(outcome.failure, file) });
       } else {
-        const claim = { format, file, parsed: outcome.parsed };
+        let parsed = outcome.parsed;
+        if (format.compact) {
+          try {
+            parsed = format.compact(file, parsed, adaptContext);
+          } catch (error2) {
+            note(internalProblem(file.path, `${format.name} adapter`, error2));
+          }
+          collectGarbageIfGrown();
+        }
+        const claim = { format, file, parsed };
         claimed.push(claim);
         onClaim?.(claim);
       }
@@ -52210,7 +52249,6 @@ async function lint(options = {}) {
     model.parseErrors.push(error2);
   };
   const unitsOf = /* @__PURE__ */ new Map();
-  const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...options.helm ? { helm: options.helm } : {} };
   const adaptFiles = (format, mine) => {
     try {
       const result = format.adapt(mine, adaptContext);

@@ -12,6 +12,7 @@ import { lintProject, type ProjectResult } from '../engine/project.js';
 import { diffAgainstBase, GitError, onlyNew } from '../engine/diff-base.js';
 import { readConfined, realRoots, repositoryRoot, writeConfined } from '../engine/read-source.js';
 import { redactKnown, secretsOf } from '../engine/known-secrets.js';
+import { collectGarbageIfGrown } from '../engine/collect-garbage.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { isSecurityRule } from '../formatters/sarif.js';
 import { VERSION } from '../version.js';
@@ -231,6 +232,8 @@ async function lintCommand(io: CliIo, options: CliOptions): Promise<number> {
   }
   for (const file of project.excludedExplicit) io.stderr(`portwall: ${file}: skipped, it matches --exclude\n`);
   if (options.quiet) result = quietResult(result);
+  // The scan's garbage goes before the reports are built (an 18 MB JSON report was built on top of it).
+  collectGarbageIfGrown();
   for (const report of options.reports) {
     const color = options.color ?? decideColor(io, { ...options, format: report.format, ...(report.output ? { output: report.output } : {}) });
     // Code frames quote source lines: the report as a whole is redacted with the run's secrets.

@@ -5,6 +5,9 @@
  * format parsed, and peak memory grew with the repository (two copies of the corpus: 550 MiB
  * peak RSS with this off, about 400 MiB with it on).
  *
+ * The release points: after a format's (or a group's) trees are dropped, after each compacted
+ * parse (Format.compact), and in the CLI before the reports are built.
+ *
  * Only at release points, when little is alive: V8 sets its next limit from what a full collection
  * finds alive, so one between a format's parse and its adapt (its trees alive) raised the peak
  * (two copies: 510 MiB).

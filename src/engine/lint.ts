@@ -243,6 +243,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const checkedAt: { at: number; entry: { path: string; format: string } }[] = [];
   const notesBefore = notifications.length;
   const errorsBefore = model.parseErrors.length;
+  // What every adapt (and every compaction, right after a parse) of this run is given.
+  const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) };
   const parseFormat = (format: Format, formatIndex: number, onClaim?: (claim: Claimed) => void, only?: Iterable<[number, SourceFile]>): void => {
     for (const [done, file] of only ?? sources.entries()) {
       if (settled.has(file)) continue;
@@ -272,7 +274,17 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         if (outcome.failure.kind === 'internal' && !notifications.slice(0, notesBefore).some(internalKnown) && !parseNotes.some((p) => internalKnown(p.note))) note(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
         parseErrors.push({ at, error: toParseError(outcome.failure, file) });
       } else {
-        const claim = { format, file, parsed: outcome.parsed };
+        let parsed = outcome.parsed;
+        if (format.compact) {
+          try {
+            parsed = format.compact(file, parsed, adaptContext);
+          } catch (error) {
+            note(internalProblem(file.path, `${format.name} adapter`, error));
+          }
+          // The file's trees are garbage now, and so is what its parse allocated.
+          collectGarbageIfGrown();
+        }
+        const claim = { format, file, parsed };
         claimed.push(claim);
         onClaim?.(claim);
       }
@@ -291,7 +303,6 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     model.parseErrors.push(error);
   };
   const unitsOf = new Map<string, string[]>();
-  const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...(options.helm ? { helm: options.helm } : {}) };
   const adaptFiles = (format: Format, mine: { file: SourceFile; parsed: unknown }[]): void => {
     try {
       const result = format.adapt(mine, adaptContext);

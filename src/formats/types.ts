@@ -118,4 +118,13 @@ export interface Format<Parsed = unknown> {
    * files lie in one group.
    */
   groupFiles?(files: SourceFile[]): SourceFile[][];
+  /**
+   * What `adapt` needs of one file's parse, made right after that parse (in file order, before the
+   * next file is parsed) under the run's context: a format whose files all see each other
+   * (Kubernetes: a Service selects Pods of any file) then holds one file's trees at a time and
+   * the small records its join reads, not every file's trees. `adapt` reads both forms: the engine
+   * keeps the parse as it was when this throws. State a run's compactions share is keyed by the
+   * context, which `adapt` then receives.
+   */
+  compact?(file: SourceFile, parsed: Parsed, context: AdaptContext): Parsed;
 }

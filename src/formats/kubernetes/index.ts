@@ -17,7 +17,57 @@ import { entryPointExposures, isEntryPointKind } from './entry-points.js';
 import { adaptWorkload, isWorkloadKind, type Pod } from './workloads.js';
 import { pushAll } from '../../core/arrays.js';
 
-type KubernetesParsed = { kind: 'manifests'; objects: K8sObject[] } | { kind: 'helm-template' };
+type KubernetesParsed = { kind: 'manifests'; objects: K8sObject[]; workloads?: AdaptedWorkloads } | { kind: 'helm-template' };
+
+/** A file's workload objects adapted at its parse (kubernetesFormat.compact): their trees are gone, their objects no longer listed. */
+interface AdaptedWorkloads {
+  pods: Pod[];
+  workloads: Workload[];
+  exposures: Exposure[];
+  failures: ParseFailure[];
+}
+
+/**
+ * The ids a run's plain manifests have taken, from their compactions to their adapt: the
+ * workloads of every file get their ids first, in file order, then Services and listeners (as
+ * when one adapt did it all).
+ */
+const takenIds = new WeakMap<AdaptContext, Set<string>>();
+
+/** Ids unique in the model even when a file repeats a name (two Lists, copy-paste). */
+function idMaker(usedIds: Set<string>): (base: string) => string {
+  return (base) => {
+    let id = base;
+    for (let n = 2; usedIds.has(id); n++) id = `${base}#${n}`;
+    usedIds.add(id);
+    return id;
+  };
+}
+
+/** Objects only the workload step reads (the others are read by the Service, listener and entry-point steps too). */
+function onlyWorkload(object: K8sObject): boolean {
+  return isWorkloadKind(object.kind, object.apiVersion) && !(object.kind === 'Service' && object.apiVersion === 'v1') && !isHttpListenerKind(object) && !isEntryPointKind(object.kind);
+}
+
+/** Adapts each workload object on its own: one odd object must not cost the others their findings. */
+function adaptWorkloads(objects: K8sObject[], policy: AdaptContext['policy'], uniqueId: (base: string) => string, into: AdaptedWorkloads): void {
+  for (const object of objects) {
+    if (!isWorkloadKind(object.kind, object.apiVersion)) continue;
+    try {
+      const result = adaptWorkload(object, policy, uniqueId);
+      if (!result) continue;
+      into.pods.push(result.pod);
+      pushAll(into.workloads, result.pod.containers.map((c) => c.workload));
+      pushAll(into.exposures, result.exposures);
+    } catch (error) {
+      into.failures.push(interpretFailure(object, error));
+    }
+  }
+}
+
+function interpretFailure(object: K8sObject, error: unknown): ParseFailure {
+  return { file: object.file.path, message: `cannot interpret ${objectRef(object)} (${object.path}): ${(error as Error).message}` };
+}
 
 export const HELM_NOTICE = 'Helm template skipped: render it with `helm template` and pipe it to `portwall -`';
 
@@ -57,48 +107,38 @@ function hasTopLevelKind(node: unknown): boolean {
   return keys.includes('apiVersion') && keys.includes('kind');
 }
 
-function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[], context: AdaptContext): AdaptResult {
-  const workloads: Workload[] = [];
-  const exposures: Exposure[] = [];
+function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[], context: AdaptContext, usedIds = new Set<string>()): AdaptResult {
   const httpListeners: HttpListener[] = [];
   const notices: Notice[] = [];
-  const failures: ParseFailure[] = [];
-  const usedIds = new Set<string>();
-  // Ids must be unique in the model even when a file repeats a name (two Lists, copy-paste).
-  const uniqueId = (base: string): string => {
-    let id = base;
-    for (let n = 2; usedIds.has(id); n++) id = `${base}#${n}`;
-    usedIds.add(id);
-    return id;
-  };
+  const uniqueId = idMaker(usedIds);
   // One odd object must not cost the others their findings: each is adapted on its own.
+  const adapted: AdaptedWorkloads = { pods: [], workloads: [], exposures: [], failures: [] };
+  const { workloads, exposures, failures } = adapted;
   const guarded = (object: K8sObject, step: () => void): void => {
     try {
       step();
     } catch (error) {
-      failures.push({ file: object.file.path, message: `cannot interpret ${objectRef(object)} (${object.path}): ${(error as Error).message}` });
+      failures.push(interpretFailure(object, error));
     }
   };
 
+  // Pods first, from every file, so that a Service can select a Deployment from another file:
+  // those of a compacted file were adapted at its parse, in the same file order.
   const objects: K8sObject[] = [];
   for (const { file, parsed } of files) {
-    if (parsed.kind === 'helm-template') notices.push({ file: file.path, level: 'note', message: HELM_NOTICE, skipped: true });
-    else pushAll(objects, parsed.objects);
+    if (parsed.kind === 'helm-template') {
+      notices.push({ file: file.path, level: 'note', message: HELM_NOTICE, skipped: true });
+      continue;
+    }
+    pushAll(objects, parsed.objects);
+    if (parsed.workloads) {
+      pushAll(adapted.pods, parsed.workloads.pods);
+      pushAll(workloads, parsed.workloads.workloads);
+      pushAll(exposures, parsed.workloads.exposures);
+      pushAll(failures, parsed.workloads.failures);
+    } else adaptWorkloads(parsed.objects, context.policy, uniqueId, adapted);
   }
-
-  // Pods first, from every file, so that a Service can select a Deployment from another file.
-  const pods: Pod[] = [];
-  for (const object of objects) {
-    if (!isWorkloadKind(object.kind, object.apiVersion)) continue;
-    guarded(object, () => {
-      const result = adaptWorkload(object, context.policy, uniqueId);
-      if (!result) return;
-      pods.push(result.pod);
-      pushAll(workloads, result.pod.containers.map((c) => c.workload));
-      pushAll(exposures, result.exposures);
-    });
-  }
-  const podIndex = indexPods(pods);
+  const podIndex = indexPods(adapted.pods);
   const listenersByObject = new Map<K8sObject, HttpListener[]>();
   for (const object of objects) {
     if (object.kind === 'Service' && object.apiVersion === 'v1') guarded(object, () => pushAll(exposures, adaptService(object, podIndex, context.policy, uniqueId)));
@@ -154,14 +194,23 @@ export const kubernetesFormat: Format<KubernetesParsed> = {
     }
   },
   parse: parseKubernetes,
+  compact(file, parsed, context) {
+    if (parsed.kind !== 'manifests' || parsed.workloads) return parsed;
+    const usedIds = takenIds.get(context) ?? takenIds.set(context, new Set()).get(context)!;
+    const workloads: AdaptedWorkloads = { pods: [], workloads: [], exposures: [], failures: [] };
+    adaptWorkloads(parsed.objects, context.policy, idMaker(usedIds), workloads);
+    return { kind: 'manifests', objects: parsed.objects.filter((o) => !onlyWorkload(o)), workloads };
+  },
   adapt(files, context) {
-    return asManifestsUnit(guardedAdapt(files, context), files);
+    const usedIds = takenIds.get(context);
+    takenIds.delete(context);
+    return asManifestsUnit(guardedAdapt(files, context, usedIds), files);
   },
 };
 
-function guardedAdapt(files: { file: SourceFile; parsed: KubernetesParsed }[], context: AdaptContext): AdaptResult {
+function guardedAdapt(files: { file: SourceFile; parsed: KubernetesParsed }[], context: AdaptContext, usedIds?: Set<string>): AdaptResult {
   try {
-    return adaptKubernetes(files, context);
+    return adaptKubernetes(files, context, usedIds);
   } catch (error) {
     return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot interpret the Kubernetes manifests: ${(error as Error).message}` })) };
   }

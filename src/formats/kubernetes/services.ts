@@ -137,12 +137,12 @@ export function serviceBackend(object: K8sObject, port: { number?: number; name?
  */
 function nearest(pods: Pod[], servicePath: string): Pod[] {
   if (pods.length <= 1) return pods;
-  const sameFile = pods.filter((pod) => pod.object.file.path === servicePath);
+  const sameFile = pods.filter((pod) => pod.file === servicePath);
   if (sameFile.length > 0) return sameFile;
   let folder = servicePath.includes('/') ? servicePath.slice(0, servicePath.lastIndexOf('/')) : '';
   while (folder) {
     const prefix = `${folder}/`;
-    const inFolder = pods.filter((pod) => pod.object.file.path.startsWith(prefix));
+    const inFolder = pods.filter((pod) => pod.file.startsWith(prefix));
     if (inFolder.length > 0) return inFolder;
     folder = folder.includes('/') ? folder.slice(0, folder.lastIndexOf('/')) : '';
   }

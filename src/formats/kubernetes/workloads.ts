@@ -64,7 +64,8 @@ export interface PodContainer {
 }
 
 export interface Pod {
-  object: K8sObject;
+  /** The path of the workload's file (a Service prefers the pods nearest to it); the object itself is not kept. */
+  file: string;
   namespace: string;
   labels: Record<string, string>;
   containers: PodContainer[];
@@ -102,7 +103,7 @@ export function adaptWorkload(object: K8sObject, policy: Policy, uniqueId: (base
   const specPath = [...templatePath, 'spec'].join('.');
   const hostNetwork: Located<true> | undefined = hostNetworkLocation ? { value: true, location: hostNetworkLocation, path: `${specPath}.hostNetwork` } : undefined;
 
-  const pod: Pod = { object, namespace: object.namespace, labels, containers: [] };
+  const pod: Pod = { file: object.file.path, namespace: object.namespace, labels, containers: [] };
   const exposures: Exposure[] = [];
   const base = `k8s:${object.file.path}:${object.namespace}/${objectRef(object)}`;
   for (const listKey of ['containers', 'initContainers'] as const) {

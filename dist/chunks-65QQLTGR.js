@@ -10679,7 +10679,7 @@ function adaptWorkload(object, policy, uniqueId) {
   const hostNetworkLocation = scalarText(hostNetworkNode, object.file) === "true" ? tightLocation(object.file, hostNetworkNode) : void 0;
   const specPath = [...templatePath, "spec"].join(".");
   const hostNetwork = hostNetworkLocation ? { value: true, location: hostNetworkLocation, path: `${specPath}.hostNetwork` } : void 0;
-  const pod = { object, namespace: object.namespace, labels, containers: [] };
+  const pod = { file: object.file.path, namespace: object.namespace, labels, containers: [] };
   const exposures = [];
   const base = `k8s:${object.file.path}:${object.namespace}/${objectRef(object)}`;
   for (const listKey of ["containers", "initContainers"]) {
@@ -10843,12 +10843,12 @@ function serviceBackend(object, port, pods, policy, byTargetPort = false) {
 }
 function nearest(pods, servicePath) {
   if (pods.length <= 1) return pods;
-  const sameFile = pods.filter((pod) => pod.object.file.path === servicePath);
+  const sameFile = pods.filter((pod) => pod.file === servicePath);
   if (sameFile.length > 0) return sameFile;
   let folder = servicePath.includes("/") ? servicePath.slice(0, servicePath.lastIndexOf("/")) : "";
   while (folder) {
     const prefix = `${folder}/`;
-    const inFolder = pods.filter((pod) => pod.object.file.path.startsWith(prefix));
+    const inFolder = pods.filter((pod) => pod.file.startsWith(prefix));
     if (inFolder.length > 0) return inFolder;
     folder = folder.includes("/") ? folder.slice(0, folder.lastIndexOf("/")) : "";
   }
@@ -11027,6 +11027,35 @@ function publicParentPorts(object, objects) {
 }
 
 // src/formats/kubernetes/index.ts
+var takenIds = /* @__PURE__ */ new WeakMap();
+function idMaker(usedIds) {
+  return (base) => {
+    let id = base;
+    for (let n = 2; usedIds.has(id); n++) id = `${base}#${n}`;
+    usedIds.add(id);
+    return id;
+  };
+}
+function onlyWorkload(object) {
+  return isWorkloadKind(object.kind, object.apiVersion) && !(object.kind === "Service" && object.apiVersion === "v1") && !isHttpListenerKind(object) && !isEntryPointKind(object.kind);
+}
+function adaptWorkloads(objects, policy, uniqueId, into) {
+  for (const object of objects) {
+    if (!isWorkloadKind(object.kind, object.apiVersion)) continue;
+    try {
+      const result = adaptWorkload(object, policy, uniqueId);
+      if (!result) continue;
+      into.pods.push(result.pod);
+      pushAll(into.workloads, result.pod.containers.map((c) => c.workload));
+      pushAll(into.exposures, result.exposures);
+    } catch (error) {
+      into.failures.push(interpretFailure(object, error));
+    }
+  }
+}
+function interpretFailure(object, error) {
+  return { file: object.file.path, message: `cannot interpret ${objectRef(object)} (${object.path}): ${error.message}` };
+}
 var HELM_NOTICE = "Helm template skipped: render it with `helm template` and pipe it to `portwall -`";
 function parseKubernetes(file) {
   try {
@@ -11053,43 +11082,34 @@ function hasTopLevelKind(node) {
   const keys = node.items.map((pair) => (0, import_yaml14.isScalar)(pair.key) ? pair.key.value : void 0);
   return keys.includes("apiVersion") && keys.includes("kind");
 }
-function adaptKubernetes(files, context) {
-  const workloads = [];
-  const exposures = [];
+function adaptKubernetes(files, context, usedIds = /* @__PURE__ */ new Set()) {
   const httpListeners = [];
   const notices = [];
-  const failures = [];
-  const usedIds = /* @__PURE__ */ new Set();
-  const uniqueId = (base) => {
-    let id = base;
-    for (let n = 2; usedIds.has(id); n++) id = `${base}#${n}`;
-    usedIds.add(id);
-    return id;
-  };
+  const uniqueId = idMaker(usedIds);
+  const adapted = { pods: [], workloads: [], exposures: [], failures: [] };
+  const { workloads, exposures, failures } = adapted;
   const guarded = (object, step) => {
     try {
       step();
     } catch (error) {
-      failures.push({ file: object.file.path, message: `cannot interpret ${objectRef(object)} (${object.path}): ${error.message}` });
+      failures.push(interpretFailure(object, error));
     }
   };
   const objects = [];
   for (const { file, parsed } of files) {
-    if (parsed.kind === "helm-template") notices.push({ file: file.path, level: "note", message: HELM_NOTICE, skipped: true });
-    else pushAll(objects, parsed.objects);
+    if (parsed.kind === "helm-template") {
+      notices.push({ file: file.path, level: "note", message: HELM_NOTICE, skipped: true });
+      continue;
+    }
+    pushAll(objects, parsed.objects);
+    if (parsed.workloads) {
+      pushAll(adapted.pods, parsed.workloads.pods);
+      pushAll(workloads, parsed.workloads.workloads);
+      pushAll(exposures, parsed.workloads.exposures);
+      pushAll(failures, parsed.workloads.failures);
+    } else adaptWorkloads(parsed.objects, context.policy, uniqueId, adapted);
   }
-  const pods = [];
-  for (const object of objects) {
-    if (!isWorkloadKind(object.kind, object.apiVersion)) continue;
-    guarded(object, () => {
-      const result = adaptWorkload(object, context.policy, uniqueId);
-      if (!result) return;
-      pods.push(result.pod);
-      pushAll(workloads, result.pod.containers.map((c) => c.workload));
-      pushAll(exposures, result.exposures);
-    });
-  }
-  const podIndex = indexPods(pods);
+  const podIndex = indexPods(adapted.pods);
   const listenersByObject = /* @__PURE__ */ new Map();
   for (const object of objects) {
     if (object.kind === "Service" && object.apiVersion === "v1") guarded(object, () => pushAll(exposures, adaptService(object, podIndex, context.policy, uniqueId)));
@@ -11136,13 +11156,22 @@ var kubernetesFormat = {
     }
   },
   parse: parseKubernetes,
+  compact(file, parsed, context) {
+    if (parsed.kind !== "manifests" || parsed.workloads) return parsed;
+    const usedIds = takenIds.get(context) ?? takenIds.set(context, /* @__PURE__ */ new Set()).get(context);
+    const workloads = { pods: [], workloads: [], exposures: [], failures: [] };
+    adaptWorkloads(parsed.objects, context.policy, idMaker(usedIds), workloads);
+    return { kind: "manifests", objects: parsed.objects.filter((o) => !onlyWorkload(o)), workloads };
+  },
   adapt(files, context) {
-    return asManifestsUnit(guardedAdapt(files, context), files);
+    const usedIds = takenIds.get(context);
+    takenIds.delete(context);
+    return asManifestsUnit(guardedAdapt(files, context, usedIds), files);
   }
 };
-function guardedAdapt(files, context) {
+function guardedAdapt(files, context, usedIds) {
   try {
-    return adaptKubernetes(files, context);
+    return adaptKubernetes(files, context, usedIds);
   } catch (error) {
     return { model: {}, failures: files.map(({ file }) => ({ file: file.path, message: `cannot interpret the Kubernetes manifests: ${error.message}` })) };
   }

@@ -12,10 +12,10 @@ import {
   loadValuesFile,
   remapModel,
   renderChart
-} from "./chunks-H7WDWYGV.js";
+} from "./chunks-3NXSKOW6.js";
 import {
   adaptKubernetesDocuments
-} from "./chunks-7B37A2FW.js";
+} from "./chunks-65QQLTGR.js";
 import {
   LineIndex,
   unknownPorts

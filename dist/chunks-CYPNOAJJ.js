@@ -13,7 +13,7 @@ import {
   loadChart,
   loadValuesFile,
   renderChart
-} from "./chunks-H7WDWYGV.js";
+} from "./chunks-3NXSKOW6.js";
 import {
   AliasBudget,
   adaptKubernetesDocuments,
@@ -23,7 +23,7 @@ import {
   require_dist,
   seqItems,
   tightLocation
-} from "./chunks-7B37A2FW.js";
+} from "./chunks-65QQLTGR.js";
 import {
   LineIndex,
   pushAll,

@@ -29,7 +29,7 @@ import {
   scalarText,
   seqItems,
   yamlNodesOf
-} from "./chunks-7B37A2FW.js";
+} from "./chunks-65QQLTGR.js";
 import {
   DisjointSets,
   TERRAFORM,
@@ -2539,6 +2539,29 @@ function scrubResult(result, secrets) {
     notifications: result.notifications.map((n) => ({ ...n, message: r(n.message) }))
   };
   return rememberSecrets(scrubbed, secrets);
+}
+
+// src/engine/collect-garbage.ts
+import v8 from "node:v8";
+import vm from "node:vm";
+var GROWTH = 64 * 1024 * 1024;
+var collect;
+var liveAfterLast = 0;
+function collectGarbageIfGrown() {
+  const used = v8.getHeapStatistics().used_heap_size;
+  if (used < liveAfterLast + GROWTH) return;
+  if (collect === void 0) {
+    try {
+      v8.setFlagsFromString("--expose-gc");
+      const gc = vm.runInNewContext("gc");
+      collect = typeof gc === "function" ? gc : null;
+    } catch {
+      collect = null;
+    }
+  }
+  if (!collect) return;
+  collect();
+  liveAfterLast = v8.getHeapStatistics().used_heap_size;
 }
 
 // src/engine/lint.ts
@@ -5226,9 +5249,9 @@ function internalNotice2(file, error) {
 // src/formats/index.ts
 var REGISTRY = [
   composeFormat,
-  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-5BELXY64.js")).helmFormat },
+  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-4ATFNDUQ.js")).helmFormat },
   // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
-  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await import("./chunks-Y6RERJW7.js")).kustomizeFormat },
+  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await import("./chunks-CYPNOAJJ.js")).kustomizeFormat },
   kubernetesFormat,
   datastoreConfigFormat,
   cloudformationFormat,
@@ -6138,29 +6161,6 @@ var ParseCache = class {
   }
 };
 
-// src/engine/collect-garbage.ts
-import v8 from "node:v8";
-import vm from "node:vm";
-var GROWTH = 64 * 1024 * 1024;
-var collect;
-var liveAfterLast = 0;
-function collectGarbageIfGrown() {
-  const used = v8.getHeapStatistics().used_heap_size;
-  if (used < liveAfterLast + GROWTH) return;
-  if (collect === void 0) {
-    try {
-      v8.setFlagsFromString("--expose-gc");
-      const gc = vm.runInNewContext("gc");
-      collect = typeof gc === "function" ? gc : null;
-    } catch {
-      collect = null;
-    }
-  }
-  if (!collect) return;
-  collect();
-  liveAfterLast = v8.getHeapStatistics().used_heap_size;
-}
-
 // src/engine/lint.ts
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 function makeSourceFile(relativePath, text3, absolutePath) {
@@ -6301,6 +6301,7 @@ async function lint(options = {}) {
   const checkedAt = [];
   const notesBefore = notifications.length;
   const errorsBefore = model.parseErrors.length;
+  const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...options.helm ? { helm: options.helm } : {} };
   const parseFormat = (format, formatIndex, onClaim, only) => {
     for (const [done, file] of only ?? sources.entries()) {
       if (settled.has(file)) continue;
@@ -6330,7 +6331,16 @@ async function lint(options = {}) {
         if (outcome.failure.kind === "internal" && !notifications.slice(0, notesBefore).some(internalKnown) && !parseNotes.some((p) => internalKnown(p.note))) note(internalProblem(file.path, `${format.name} parser`, outcome.failure.message));
         parseErrors.push({ at, error: toParseError(outcome.failure, file) });
       } else {
-        const claim = { format, file, parsed: outcome.parsed };
+        let parsed = outcome.parsed;
+        if (format.compact) {
+          try {
+            parsed = format.compact(file, parsed, adaptContext);
+          } catch (error) {
+            note(internalProblem(file.path, `${format.name} adapter`, error));
+          }
+          collectGarbageIfGrown();
+        }
+        const claim = { format, file, parsed };
         claimed.push(claim);
         onClaim?.(claim);
       }
@@ -6348,7 +6358,6 @@ async function lint(options = {}) {
     model.parseErrors.push(error);
   };
   const unitsOf = /* @__PURE__ */ new Map();
-  const adaptContext = { policy, readFile, allFiles, listDirectory, listFiles, readBytes, ...options.helm ? { helm: options.helm } : {} };
   const adaptFiles = (format, mine) => {
     try {
       const result = format.adapt(mine, adaptContext);
@@ -6590,6 +6599,7 @@ export {
   parseShard,
   defaultCacheLocation,
   ParseCache,
+  collectGarbageIfGrown,
   lint,
   sortFindings
 };

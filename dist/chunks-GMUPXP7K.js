@@ -12,13 +12,13 @@ import {
   findBaseline,
   lint,
   loadConfig
-} from "./chunks-H7AQLPAH.js";
+} from "./chunks-Q5TOHMWF.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
 import {
   require_picomatch
-} from "./chunks-7B37A2FW.js";
+} from "./chunks-65QQLTGR.js";
 import "./chunks-72VL4K75.js";
 import {
   locationKey

@@ -5,7 +5,7 @@ import {
   parseOneDocument,
   require_dist,
   require_picomatch
-} from "./chunks-7B37A2FW.js";
+} from "./chunks-65QQLTGR.js";
 import {
   LineIndex,
   pushAll
