@@ -3551,8 +3551,8 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq2.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+      const pairs3 = new YAMLSeq2.YAMLSeq(schema);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
@@ -3576,11 +3576,11 @@ ${cn.comment}` : item.comment;
           } else {
             key2 = it;
           }
-          pairs2.items.push(Pair2.createPair(key2, value, ctx));
+          pairs3.items.push(Pair2.createPair(key2, value, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -3588,7 +3588,7 @@ ${cn.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs;
+    exports.pairs = pairs2;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -3601,7 +3601,7 @@ var require_omap = __commonJS({
     var toJS = require_toJS();
     var YAMLMap2 = require_YAMLMap();
     var YAMLSeq2 = require_YAMLSeq();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq2.YAMLSeq {
       constructor() {
         super();
@@ -3637,7 +3637,7 @@ var require_omap = __commonJS({
         return map;
       }
       static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const pairs$1 = pairs2.createPairs(schema, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -3651,7 +3651,7 @@ var require_omap = __commonJS({
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq2, onError) {
-        const pairs$1 = pairs.resolvePairs(seq2, onError);
+        const pairs$1 = pairs2.resolvePairs(seq2, onError);
         const seenKeys = [];
         for (const { key: key2 } of pairs$1.items) {
           if (identity.isScalar(key2)) {
@@ -4022,7 +4022,7 @@ var require_schema3 = __commonJS({
     var int = require_int2();
     var merge2 = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var set2 = require_set();
     var timestamp = require_timestamp();
     var schema = [
@@ -4042,7 +4042,7 @@ var require_schema3 = __commonJS({
       binary2.binary,
       merge2.merge,
       omap.omap,
-      pairs.pairs,
+      pairs2.pairs,
       set2.set,
       timestamp.intTime,
       timestamp.floatTime,
@@ -4068,7 +4068,7 @@ var require_tags = __commonJS({
     var binary2 = require_binary();
     var merge2 = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var schema$2 = require_schema3();
     var set2 = require_set();
     var timestamp = require_timestamp();
@@ -4094,7 +4094,7 @@ var require_tags = __commonJS({
       merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
-      pairs: pairs.pairs,
+      pairs: pairs2.pairs,
       seq: seq2.seq,
       set: set2.set,
       timestamp: timestamp.timestamp
@@ -4103,7 +4103,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary2.binary,
       "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set2.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
@@ -23568,18 +23568,18 @@ function mapsAt(node, segments, create, origin) {
 function specApplies(r, spec) {
   return !spec.kind || spec.kind === kindOf(r);
 }
-function setPairs(maps, pairs) {
-  for (const map of maps) for (const p of pairs) set(map, p.key, { ...p.value }, p.keyOrigin);
+function setPairs(maps, pairs2) {
+  for (const map of maps) for (const p of pairs2) set(map, p.key, { ...p.value }, p.keyOrigin);
 }
-function applyLabels(resources, pairs, options, origin) {
+function applyLabels(resources, pairs2, options, origin) {
   for (const r of resources) {
-    setPairs(mapsAt(r.tree, ["metadata", "labels"], true, origin), pairs);
+    setPairs(mapsAt(r.tree, ["metadata", "labels"], true, origin), pairs2);
     const specs = [...options.includeSelectors || options.includeTemplates ? TEMPLATE_LABEL_SPECS : [], ...options.includeSelectors ? SELECTOR_SPECS : []];
-    for (const spec of specs) if (specApplies(r, spec)) setPairs(mapsAt(r.tree, spec.path.split("/"), spec.create, origin), pairs);
+    for (const spec of specs) if (specApplies(r, spec)) setPairs(mapsAt(r.tree, spec.path.split("/"), spec.create, origin), pairs2);
   }
 }
-function applyAnnotations(resources, pairs, origin) {
-  for (const r of resources) for (const spec of ANNOTATION_SPECS) if (specApplies(r, spec)) setPairs(mapsAt(r.tree, spec.path.split("/"), spec.create, origin), pairs);
+function applyAnnotations(resources, pairs2, origin) {
+  for (const r of resources) for (const spec of ANNOTATION_SPECS) if (specApplies(r, spec)) setPairs(mapsAt(r.tree, spec.path.split("/"), spec.create, origin), pairs2);
 }
 function applyNamespace(resources, namespace, origin) {
   for (const r of resources) {
@@ -24142,9 +24142,9 @@ var init_build = __esm({
         const commonLabels = get(root, "commonLabels");
         if (commonLabels?.t === "map") applyLabels(resources, commonLabels.entries, { includeSelectors: true, includeTemplates: true }, commonLabels.origin);
         for (const labels of list2(get(root, "labels"))) {
-          const pairs = get(labels, "pairs");
-          if (pairs?.t !== "map") continue;
-          applyLabels(resources, pairs.entries, { includeSelectors: str(get(labels, "includeSelectors")) === "true", includeTemplates: str(get(labels, "includeTemplates")) === "true" }, pairs.origin);
+          const pairs2 = get(labels, "pairs");
+          if (pairs2?.t !== "map") continue;
+          applyLabels(resources, pairs2.entries, { includeSelectors: str(get(labels, "includeSelectors")) === "true", includeTemplates: str(get(labels, "includeTemplates")) === "true" }, pairs2.origin);
         }
         const commonAnnotations = get(root, "commonAnnotations");
         if (commonAnnotations?.t === "map") applyAnnotations(resources, commonAnnotations.entries, commonAnnotations.origin);
@@ -31603,8 +31603,8 @@ function expandDeclaration(decl, evaluator) {
   }
   const forEach = evaluator.attributeValue(decl.block.body, "for_each", base);
   if (forEach) {
-    const pairs = iterationPairs(forEach);
-    if (!pairs) {
+    const pairs2 = iterationPairs(forEach);
+    if (!pairs2) {
       const reason = forEach.kind === "unknown" ? forEach.reason : "for_each is not a map or set";
       const each = object(
         /* @__PURE__ */ new Map([
@@ -31615,7 +31615,7 @@ function expandDeclaration(decl, evaluator) {
       );
       return [make("", /* @__PURE__ */ new Map([["each", each]]))];
     }
-    return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => {
+    return pairs2.slice(0, MAX_INSTANCES).map(([key2, value]) => {
       const each = object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), forEach.loc);
       const k = key2.kind === "string" ? key2.value : String(key2.kind === "number" ? key2.value : "?");
       return make(`[${JSON.stringify(k)}]`, /* @__PURE__ */ new Map([["each", each]]), k);
@@ -31670,7 +31670,7 @@ function dynamicBlocks(block2, label, scope2, evaluator) {
   const iterator2 = iteratorAttr?.expr.type === "name" ? iteratorAttr.expr.name : label;
   const forEach = evaluator.attributeValue(block2.body, "for_each", scope2);
   if (!forEach) return [];
-  const pairs = iterationPairs(forEach);
+  const pairs2 = iterationPairs(forEach);
   const run2 = (key2, value) => {
     const bindings = new Map(scope2.bindings);
     bindings.set(iterator2, object(/* @__PURE__ */ new Map([["key", key2], ["value", value]]), value.loc));
@@ -31678,12 +31678,12 @@ function dynamicBlocks(block2, label, scope2, evaluator) {
     notes.set(iterator2, `comes from the for_each of dynamic "${label}"`);
     return evaluateBody(content.body, { file: scope2.file, bindings, notes }, evaluator, header);
   };
-  if (!pairs) {
+  if (!pairs2) {
     if (forEach.kind === "null") return [];
     const reason = forEach.kind === "unknown" ? forEach.reason : `the for_each of dynamic "${label}" is not a collection`;
     return [run2(unknown3(reason, `${iterator2}.key`, forEach.loc), unknown3(reason, `${iterator2}.value`, forEach.loc))];
   }
-  return pairs.slice(0, MAX_INSTANCES).map(([key2, value]) => run2(key2, value));
+  return pairs2.slice(0, MAX_INSTANCES).map(([key2, value]) => run2(key2, value));
 }
 var MAX_INSTANCES, META_ATTRIBUTES, SKIPPED_BLOCKS;
 var init_instances = __esm({
@@ -32066,15 +32066,15 @@ var init_evaluator = __esm({
         const collection = this.evaluate(expr.collection, scope2);
         const label = this.text(scope2, expr.start, expr.end);
         if (collection.kind === "unknown") return unknown3(collection.reason, label, loc);
-        let pairs;
-        if (collection.kind === "list") pairs = collection.items.map((item, i2) => [num(i2, item.loc), item]);
-        else if (collection.kind === "object") pairs = [...collection.entries].map(([k, v]) => [str2(k, v.loc), v]);
+        let pairs2;
+        if (collection.kind === "list") pairs2 = collection.items.map((item, i2) => [num(i2, item.loc), item]);
+        else if (collection.kind === "object") pairs2 = [...collection.entries].map(([k, v]) => [str2(k, v.loc), v]);
         else if (collection.kind === "null") return unknown3("cannot iterate over null", label, loc, true);
         else return unknown3(`cannot iterate over a ${collection.kind}`, label, loc, true);
-        if (pairs.length > MAX_COLLECTION) return unknown3("the collection is too large to evaluate", label, loc);
+        if (pairs2.length > MAX_COLLECTION) return unknown3("the collection is too large to evaluate", label, loc);
         const items2 = [];
         const entries2 = /* @__PURE__ */ new Map();
-        for (const [key2, value] of pairs) {
+        for (const [key2, value] of pairs2) {
           const bindings = new Map(scope2.bindings);
           if (expr.keyVar) bindings.set(expr.keyVar, key2);
           bindings.set(expr.valueVar, value);
@@ -51741,6 +51741,8 @@ for (let c = 0; c < 128; c++) {
   base64Class[c] = (isDigit || isLetter || c === 43 || c === 47 ? BASE64 : 0) | (isDigit || isLetter || c === 95 ? WORD : 0);
   startsOf[c] = byFirst[c >= 65 && c <= 90 ? c + 32 : c];
 }
+var pairs = new Uint8Array(128 * 128);
+for (const literal3 of LITERALS) pairs[literal3.charCodeAt(0) * 128 + literal3.charCodeAt(1)] = 1;
 function literalAt(text3, at, literal3) {
   if (at + literal3.length > text3.length) return false;
   for (let k = 1; k < literal3.length; k++) {
@@ -51748,6 +51750,12 @@ function literalAt(text3, at, literal3) {
     if ((c >= 65 && c <= 90 ? c + 32 : c) !== literal3.charCodeAt(k)) return false;
   }
   return true;
+}
+function followsFirst(first, next) {
+  if (!(next < 128)) return false;
+  const a = first >= 65 && first <= 90 ? first + 32 : first;
+  const b = next >= 65 && next <= 90 ? next + 32 : next;
+  return pairs[a * 128 + b] === 1;
 }
 function triggerLines(text3) {
   const out2 = [];
@@ -51767,7 +51775,7 @@ function triggerLines(text3) {
       run2 = base64Class[c] & BASE64 ? run2 + 1 : 0;
       found = run2 >= RUN;
       const starts = startsOf[c];
-      if (!found && starts !== void 0) {
+      if (!found && starts !== void 0 && followsFirst(c, text3.charCodeAt(i2 + 1))) {
         for (let k = 0; k < starts.length; k++) {
           if (literalAt(text3, i2, starts[k])) {
             found = true;
@@ -53269,7 +53277,7 @@ var formatGithub = (result) => {
 function escapeXml(text3) {
   return text3.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
-var attrs = (pairs) => Object.entries(pairs).map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join("");
+var attrs = (pairs2) => Object.entries(pairs2).map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join("");
 var formatJunit = (result, context) => {
   const helpUri = new Map(context.rules.map((r) => [r.meta.id, r.meta.helpUri]));
   const byFile = /* @__PURE__ */ new Map();

@@ -32,6 +32,14 @@ for (let c = 0; c < 128; c++) {
   startsOf[c] = byFirst[c >= 65 && c <= 90 ? c + 32 : c];
 }
 
+/**
+ * The first two characters of some literal (lower case, both below 128) as `first * 128 + second`:
+ * most letters start a literal (`a` eight of them), so a position is tried only when the next
+ * character can follow (about 2x faster on the corpus).
+ */
+const pairs = new Uint8Array(128 * 128);
+for (const literal of LITERALS) pairs[literal.charCodeAt(0) * 128 + literal.charCodeAt(1)] = 1;
+
 /** Whether `literal` (lower case) is at `at`, its first character already matched. */
 function literalAt(text: string, at: number, literal: string): boolean {
   if (at + literal.length > text.length) return false;
@@ -40,6 +48,14 @@ function literalAt(text: string, at: number, literal: string): boolean {
     if ((c >= 65 && c <= 90 ? c + 32 : c) !== literal.charCodeAt(k)) return false;
   }
   return true;
+}
+
+/** Whether `next` may follow `first` (upper case folded) at the start of a literal. */
+function followsFirst(first: number, next: number): boolean {
+  if (!(next < 128)) return false;
+  const a = first >= 65 && first <= 90 ? first + 32 : first;
+  const b = next >= 65 && next <= 90 ? next + 32 : next;
+  return pairs[a * 128 + b] === 1;
 }
 
 /** Zero-based numbers (line breaks: \r\n, \r, \n) of the lines with a trigger, ascending. */
@@ -61,7 +77,7 @@ export function triggerLines(text: string): number[] {
       run = base64Class[c]! & BASE64 ? run + 1 : 0;
       found = run >= RUN;
       const starts = startsOf[c];
-      if (!found && starts !== undefined) {
+      if (!found && starts !== undefined && followsFirst(c, text.charCodeAt(i + 1))) {
         for (let k = 0; k < starts.length; k++) {
           if (literalAt(text, i, starts[k]!)) {
             found = true;

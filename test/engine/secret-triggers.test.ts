@@ -50,6 +50,9 @@ describe('triggerLines', () => {
     ['a long s is not an s', 'pa\u017F\u017F\nPASS', [1]],
     ['each class member of the token shapes', 'ghs_\nxoxr-\nGITHUB_PAT_\nakia\nEyJ\n://', [0, 1, 2, 3, 4, 5]],
     ['a literal cut by the end of the text', 'secre', []],
+    // Each position is tried only when its next character may follow (secret-triggers.ts pairs): the second character in either case.
+    ['every literal with its second character folded', ['pAss', 'sEcret', 'tOken', 'aPi_key', 'API-KEY', 'apIkey', 'pRivate', 'cRedential', 'aUth', 'aCcess_key', 'access-KEY', 'ACCESSKEY', 'rEquire', 'pWd', '_Pw', 'aKIA', 'gHo_', 'gIthub_pat_', 'xOxa-', 'eYj', 'bEarer', 'bAsic', '--USER', 'rEdis-cli', ':/'].map((w) => `x ${w}`).join('\n'), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]],
+    ['a first character before a non-ASCII one or at the end of the text', 'p\u00e1ss\nx a\nx -', []],
   ];
   for (const [name, text, lines] of cases) {
     it(name, () => {

@@ -2413,6 +2413,8 @@ for (let c = 0; c < 128; c++) {
   base64Class[c] = (isDigit || isLetter || c === 43 || c === 47 ? BASE64 : 0) | (isDigit || isLetter || c === 95 ? WORD : 0);
   startsOf[c] = byFirst[c >= 65 && c <= 90 ? c + 32 : c];
 }
+var pairs = new Uint8Array(128 * 128);
+for (const literal of LITERALS) pairs[literal.charCodeAt(0) * 128 + literal.charCodeAt(1)] = 1;
 function literalAt(text3, at, literal) {
   if (at + literal.length > text3.length) return false;
   for (let k = 1; k < literal.length; k++) {
@@ -2420,6 +2422,12 @@ function literalAt(text3, at, literal) {
     if ((c >= 65 && c <= 90 ? c + 32 : c) !== literal.charCodeAt(k)) return false;
   }
   return true;
+}
+function followsFirst(first, next) {
+  if (!(next < 128)) return false;
+  const a = first >= 65 && first <= 90 ? first + 32 : first;
+  const b = next >= 65 && next <= 90 ? next + 32 : next;
+  return pairs[a * 128 + b] === 1;
 }
 function triggerLines(text3) {
   const out = [];
@@ -2439,7 +2447,7 @@ function triggerLines(text3) {
       run = base64Class[c] & BASE64 ? run + 1 : 0;
       found = run >= RUN;
       const starts = startsOf[c];
-      if (!found && starts !== void 0) {
+      if (!found && starts !== void 0 && followsFirst(c, text3.charCodeAt(i + 1))) {
         for (let k = 0; k < starts.length; k++) {
           if (literalAt(text3, i, starts[k])) {
             found = true;
