@@ -960,7 +960,7 @@ var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit2(node, visitor) {
@@ -972,7 +972,7 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
+    visit2.BREAK = BREAK2;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
     function visit_(key2, node, visitor, path28) {
@@ -988,8 +988,8 @@ var require_visit = __commonJS({
             const ci = visit_(i2, node.items[i2], visitor, path28);
             if (typeof ci === "number")
               i2 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node.items.splice(i2, 1);
               i2 -= 1;
@@ -998,13 +998,13 @@ var require_visit = __commonJS({
         } else if (identity.isPair(node)) {
           path28 = Object.freeze(path28.concat(node));
           const ck = visit_("key", node.key, visitor, path28);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
           const cv = visit_("value", node.value, visitor, path28);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -1020,7 +1020,7 @@ var require_visit = __commonJS({
       } else
         await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
-    visitAsync.BREAK = BREAK;
+    visitAsync.BREAK = BREAK2;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key2, node, visitor, path28) {
@@ -1036,8 +1036,8 @@ var require_visit = __commonJS({
             const ci = await visitAsync_(i2, node.items[i2], visitor, path28);
             if (typeof ci === "number")
               i2 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node.items.splice(i2, 1);
               i2 -= 1;
@@ -1046,13 +1046,13 @@ var require_visit = __commonJS({
         } else if (identity.isPair(node)) {
           path28 = Object.freeze(path28.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path28);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
           const cv = await visitAsync_("value", node.value, visitor, path28);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -6425,7 +6425,7 @@ var require_cst_stringify = __commonJS({
 var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit2(cst, visitor) {
@@ -6433,7 +6433,7 @@ var require_cst_visit = __commonJS({
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
+    visit2.BREAK = BREAK2;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
     visit2.itemAtPath = (cst, path28) => {
@@ -6466,8 +6466,8 @@ var require_cst_visit = __commonJS({
             const ci = _visit(Object.freeze(path28.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               token.items.splice(i2, 1);
               i2 -= 1;
@@ -18334,10 +18334,10 @@ function collectObjects(file, documents) {
 }
 function addObject(file, doc, node, path28, out2, depth) {
   const apiVersion = scalarText(getEntry(node, "apiVersion", doc)?.value, file);
-  const kind = scalarText(getEntry(node, "kind", doc)?.value, file);
-  if (!apiVersion || !kind) return;
+  const kind2 = scalarText(getEntry(node, "kind", doc)?.value, file);
+  if (!apiVersion || !kind2) return;
   const items2 = getEntry(node, "items", doc);
-  if (/List$/.test(kind) && items2) {
+  if (/List$/.test(kind2) && items2) {
     if (depth >= MAX_LIST_DEPTH) return;
     seqItems(items2.value, doc).forEach((item, i2) => addObject(file, doc, item, `${path28}.items[${i2}]`, out2, depth + 1));
     return;
@@ -18345,7 +18345,7 @@ function addObject(file, doc, node, path28, out2, depth) {
   const metadata2 = getEntry(node, "metadata", doc)?.value;
   const name2 = scalarText(getEntry(metadata2, "name", doc)?.value, file) || scalarText(getEntry(metadata2, "generateName", doc)?.value, file) || "<unnamed>";
   const namespace = scalarText(getEntry(metadata2, "namespace", doc)?.value, file) || DEFAULT_NAMESPACE;
-  out2.push({ file, doc, node, apiVersion, kind, name: name2, namespace, path: path28 });
+  out2.push({ file, doc, node, apiVersion, kind: kind2, name: name2, namespace, path: path28 });
 }
 function stringMap(node, object2) {
   const out2 = /* @__PURE__ */ new Map();
@@ -18865,12 +18865,12 @@ var init_process = __esm({
 function isKnative(apiVersion) {
   return !!apiVersion && apiVersion.startsWith("serving.knative.dev/");
 }
-function podTemplatePath(kind, apiVersion) {
-  if (isKnative(apiVersion)) return Object.hasOwn(KNATIVE_TEMPLATE_PATHS, kind) ? KNATIVE_TEMPLATE_PATHS[kind] : void 0;
-  return Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : void 0;
+function podTemplatePath(kind2, apiVersion) {
+  if (isKnative(apiVersion)) return Object.hasOwn(KNATIVE_TEMPLATE_PATHS, kind2) ? KNATIVE_TEMPLATE_PATHS[kind2] : void 0;
+  return Object.hasOwn(POD_TEMPLATE_PATHS, kind2) ? POD_TEMPLATE_PATHS[kind2] : void 0;
 }
-function isWorkloadKind(kind, apiVersion) {
-  return podTemplatePath(kind, apiVersion) !== void 0;
+function isWorkloadKind(kind2, apiVersion) {
+  return podTemplatePath(kind2, apiVersion) !== void 0;
 }
 function parsePort(node, object2) {
   const text3 = scalarText(node, object2.file);
@@ -19191,8 +19191,8 @@ function entryPointExposures(ctx) {
   }
   return out2;
 }
-function isEntryPointKind(kind) {
-  return kind === "Ingress" || kind === "Route" || ROUTE_KINDS.has(kind);
+function isEntryPointKind(kind2) {
+  return kind2 === "Ingress" || kind2 === "Route" || ROUTE_KINDS.has(kind2);
 }
 function entryPointOf(object2, ctx) {
   if (object2.kind === "Ingress") {
@@ -19239,8 +19239,8 @@ function ingressBackends(object2) {
 }
 function routeBackend(object2) {
   const to = entryAt(object2, ["spec", "to"]);
-  const kind = scalarText(getEntry(to, "kind", object2.doc)?.value, object2.file)?.trim() ?? "Service";
-  if (kind !== "Service") return [];
+  const kind2 = scalarText(getEntry(to, "kind", object2.doc)?.value, object2.file)?.trim() ?? "Service";
+  if (kind2 !== "Service") return [];
   const target = entryAt(object2, ["spec", "port", "targetPort"]);
   const ref = reference(object2, getEntry(to, "name", object2.doc)?.value, target, target);
   return ref ? [{ ...ref, byTargetPort: true }] : [];
@@ -19249,8 +19249,8 @@ function gatewayRouteBackends(object2) {
   const out2 = [];
   for (const rule2 of seqItems(entryAt(object2, ["spec", "rules"]), object2.doc)) {
     for (const backend of seqItems(getEntry(rule2, "backendRefs", object2.doc)?.value, object2.doc)) {
-      const kind = scalarText(getEntry(backend, "kind", object2.doc)?.value, object2.file)?.trim() ?? "Service";
-      if (kind !== "Service") continue;
+      const kind2 = scalarText(getEntry(backend, "kind", object2.doc)?.value, object2.file)?.trim() ?? "Service";
+      if (kind2 !== "Service") continue;
       const portNode = getEntry(backend, "port", object2.doc)?.value;
       const ref = reference(object2, getEntry(backend, "name", object2.doc)?.value, portNode, void 0, scalarText(getEntry(backend, "namespace", object2.doc)?.value, object2.file)?.trim());
       if (ref) out2.push(ref);
@@ -19523,9 +19523,9 @@ function looksLikeHcl(text3) {
   return HCL_BLOCK_LINE.test(text3);
 }
 function detectTerraform(file) {
-  const kind = fileKind(file.path, file.text);
-  if (!kind) return false;
-  return kind !== "plan" || looksLikePlan(file.text);
+  const kind2 = fileKind(file.path, file.text);
+  if (!kind2) return false;
+  return kind2 !== "plan" || looksLikePlan(file.text);
 }
 var TERRAFORM, HCL_BLOCK_LINE;
 var init_detect4 = __esm({
@@ -20225,11 +20225,11 @@ var init_parse = __esm({
   "src/formats/helm/template/parse.ts"() {
     "use strict";
     TemplateError = class extends Error {
-      constructor(message, template, offset, kind = "parse") {
+      constructor(message, template, offset, kind2 = "parse") {
         super(message);
         this.template = template;
         this.offset = offset;
-        this.kind = kind;
+        this.kind = kind2;
       }
       template;
       offset;
@@ -20373,43 +20373,43 @@ var init_parse = __esm({
         if (item.type !== "rightDelim") this.fail(`unexpected "${item.text}" in ${context}`, item.pos);
         return item.pos + item.text.length;
       }
-      control(kind, start2) {
+      control(kind2, start2) {
         this.vars.push([...this.vars[this.vars.length - 1]]);
-        const { pipe, closeEnd } = this.pipeline(kind, kind === "range");
-        if (pipe.cmds.length === 0) this.fail(`missing value for ${kind}`, start2);
-        const { list: list4, end } = this.itemList(["end", "else"], { pos: start2, what: kind });
+        const { pipe, closeEnd } = this.pipeline(kind2, kind2 === "range");
+        if (pipe.cmds.length === 0) this.fail(`missing value for ${kind2}`, start2);
+        const { list: list4, end } = this.itemList(["end", "else"], { pos: start2, what: kind2 });
         let elseList;
         if (end.kind === "elseIf" || end.kind === "elseWith") {
           this.nextNonSpace();
           const nested = this.control(end.kind === "elseIf" ? "if" : "with", end.pos);
           elseList = [nested];
           this.vars.pop();
-          return { type: kind, pos: start2, end: nested.end, pipe, list: list4, elseList };
+          return { type: kind2, pos: start2, end: nested.end, pipe, list: list4, elseList };
         }
         let endPos = end.endPos;
         if (end.kind === "else") {
-          const tail = this.itemList(["end"], { pos: start2, what: kind });
+          const tail = this.itemList(["end"], { pos: start2, what: kind2 });
           if (tail.end.kind !== "end") this.fail(`expected end; found ${tail.end.kind}`, tail.end.pos);
           elseList = tail.list;
           endPos = tail.end.endPos;
         }
         this.vars.pop();
         void closeEnd;
-        return { type: kind, pos: start2, end: endPos, pipe, list: list4, ...elseList ? { elseList } : {} };
+        return { type: kind2, pos: start2, end: endPos, pipe, list: list4, ...elseList ? { elseList } : {} };
       }
-      templateControl(kind, start2) {
+      templateControl(kind2, start2) {
         const nameItem = this.nextNonSpace();
-        if (nameItem.type !== "string" && nameItem.type !== "rawString") this.fail(`unexpected "${nameItem.text}" in ${kind} clause`, nameItem.pos);
+        if (nameItem.type !== "string" && nameItem.type !== "rawString") this.fail(`unexpected "${nameItem.text}" in ${kind2} clause`, nameItem.pos);
         const name2 = unquote(nameItem.text, this.name, nameItem.pos);
         let pipe;
         let closeEnd;
-        if (this.peekNonSpace().type === "rightDelim") closeEnd = this.expectRight(kind);
+        if (this.peekNonSpace().type === "rightDelim") closeEnd = this.expectRight(kind2);
         else {
-          const parsed = this.pipeline(kind, false);
+          const parsed = this.pipeline(kind2, false);
           pipe = parsed.pipe;
           closeEnd = parsed.closeEnd;
         }
-        if (kind === "block") {
+        if (kind2 === "block") {
           const savedVars = this.vars;
           this.vars = [["$"]];
           const { list: list4, end } = this.itemList(["end"]);
@@ -20616,9 +20616,9 @@ var init_exec = __esm({
         this.walkList(state, data, tree.root);
         return segments.map((s) => s.text).join("");
       }
-      error(state, pos, message, kind = "exec", end) {
+      error(state, pos, message, kind2 = "exec", end) {
         const at = end !== void 0 && state.tree.source ? ` at <${state.tree.source.slice(pos, end)}>` : "";
-        throw new TemplateError(kind === "exec" ? `executing ${JSON.stringify(state.tree.name)}${at}: ${message}` : message, state.tree.file, pos, kind);
+        throw new TemplateError(kind2 === "exec" ? `executing ${JSON.stringify(state.tree.name)}${at}: ${message}` : message, state.tree.file, pos, kind2);
       }
       step(state, pos) {
         if (++this.steps > MAX_STEPS2) this.error(state, pos, `the template does too much work (more than ${MAX_STEPS2} steps)`);
@@ -21453,11 +21453,11 @@ function toDate(v) {
 function timeStruct(d) {
   return new GoStruct("time.Time", { t: d }, { Unix: () => BigInt(Math.floor(d.getTime() / 1e3)), UTC: () => timeStruct(d), Format: (layout) => goDate(strval(layout), d) }, () => d.toISOString());
 }
-function fakePem(kind, seed) {
-  const body2 = createHash("sha256").update(`${kind}:${seed}`).digest("base64");
-  return `-----BEGIN ${kind}-----
+function fakePem(kind2, seed) {
+  const body2 = createHash("sha256").update(`${kind2}:${seed}`).digest("base64");
+  return `-----BEGIN ${kind2}-----
 ${body2}
------END ${kind}-----
+-----END ${kind2}-----
 `;
 }
 function certificate(seed) {
@@ -21851,7 +21851,7 @@ ${pad2}`)}`;
     genCA: ([cn]) => certificate(`ca:${strval(cn)}`),
     genSelfSignedCert: ([cn]) => certificate(`self:${strval(cn)}`),
     genSignedCert: ([cn]) => certificate(`signed:${strval(cn)}`),
-    genPrivateKey: ([kind]) => fakePem("RSA PRIVATE KEY", strval(kind)),
+    genPrivateKey: ([kind2]) => fakePem("RSA PRIVATE KEY", strval(kind2)),
     buildCustomCert: ([cert, key2]) => new GoStruct("sprig.certificate", { Cert: Buffer.from(strval(cert), "base64").toString("utf8"), Key: Buffer.from(strval(key2), "base64").toString("utf8") }),
     derivePassword: ([, , pw]) => createHash("sha256").update(strval(pw)).digest("base64").slice(0, 16)
   };
@@ -22142,13 +22142,13 @@ function renderChart(chart, userValues, options = {}) {
     for (const seg of segments) {
       offsetOfSegment.push(at);
       let text4 = seg.text;
-      let kind = seg.kind;
+      let kind2 = seg.kind;
       if (text4.includes("<no value>")) {
         text4 = text4.replace(/<no value>/g, "");
-        kind = "value";
+        kind2 = "value";
       }
       if (text4 === "") continue;
-      mapped.push({ ...seg, text: text4, kind, outStart: at, outEnd: at + text4.length });
+      mapped.push({ ...seg, text: text4, kind: kind2, outStart: at, outEnd: at + text4.length });
       at += text4.length;
     }
     const text3 = mapped.map((s) => s.text).join("");
@@ -22704,16 +22704,16 @@ var init_tree = __esm({
 // src/formats/kustomize/env.ts
 function dataOf(tree) {
   const out2 = /* @__PURE__ */ new Map();
-  const kind = str(get(tree, "kind"));
+  const kind2 = str(get(tree, "kind"));
   const data = get(tree, "data");
   if (data?.t === "map") {
     for (const e of data.entries) {
       const text3 = str(e.value) ?? "";
-      out2.set(e.key, { value: kind === "Secret" ? Buffer.from(text3, "base64").toString("utf8") : text3, origin: e.value.origin });
+      out2.set(e.key, { value: kind2 === "Secret" ? Buffer.from(text3, "base64").toString("utf8") : text3, origin: e.value.origin });
     }
   }
   const stringData2 = get(tree, "stringData");
-  if (kind === "Secret" && stringData2?.t === "map") for (const e of stringData2.entries) out2.set(e.key, { value: str(e.value) ?? "", origin: e.value.origin });
+  if (kind2 === "Secret" && stringData2?.t === "map") for (const e of stringData2.entries) out2.set(e.key, { value: str(e.value) ?? "", origin: e.value.origin });
   return out2;
 }
 function entry(key2, value) {
@@ -22726,16 +22726,16 @@ function envItem(name2, datum, hopAt, note) {
 function resolveEnvironment(trees) {
   const sources = /* @__PURE__ */ new Map();
   for (const tree of trees) {
-    const kind = str(get(tree, "kind"));
-    if (kind !== "ConfigMap" && kind !== "Secret") continue;
+    const kind2 = str(get(tree, "kind"));
+    if (kind2 !== "ConfigMap" && kind2 !== "Secret") continue;
     const ns = str(getPath2(tree, ["metadata", "namespace"])) || "default";
-    sources.set(`${kind}/${ns}/${str(getPath2(tree, ["metadata", "name"]))}`, dataOf(tree));
+    sources.set(`${kind2}/${ns}/${str(getPath2(tree, ["metadata", "name"]))}`, dataOf(tree));
   }
   if (sources.size === 0) return trees;
   return trees.map((original) => {
     const tree = clone(original);
     const ns = str(getPath2(tree, ["metadata", "namespace"])) || "default";
-    const lookup = (kind, name2) => name2 === void 0 ? void 0 : sources.get(`${kind}/${ns}/${name2}`);
+    const lookup = (kind2, name2) => name2 === void 0 ? void 0 : sources.get(`${kind2}/${ns}/${name2}`);
     for (const specPath of POD_SPECS) {
       const spec = getPath2(tree, specPath);
       if (spec?.t !== "map" || specPath.length === 1 && str(get(tree, "kind")) !== "Pod") continue;
@@ -22755,25 +22755,25 @@ function resolveContainer(container, lookup) {
   const envFrom = get(container, "envFrom");
   const keptFrom = [];
   for (const item of envFrom?.t === "seq" ? envFrom.items : []) {
-    const kind = get(item, "configMapRef") ? "ConfigMap" : get(item, "secretRef") ? "Secret" : void 0;
-    const name2 = kind ? str(get(get(item, kind === "ConfigMap" ? "configMapRef" : "secretRef"), "name")) : void 0;
-    const data = kind ? lookup(kind, name2) : void 0;
+    const kind2 = get(item, "configMapRef") ? "ConfigMap" : get(item, "secretRef") ? "Secret" : void 0;
+    const name2 = kind2 ? str(get(get(item, kind2 === "ConfigMap" ? "configMapRef" : "secretRef"), "name")) : void 0;
+    const data = kind2 ? lookup(kind2, name2) : void 0;
     if (!data) {
       keptFrom.push(item);
       continue;
     }
     const prefix = str(get(item, "prefix")) ?? "";
     for (const [key2, datum] of data) {
-      if (!explicitNames.has(prefix + key2)) expanded.push(envItem(prefix + key2, datum, item.origin, `set by envFrom ${kind} ${name2}`));
+      if (!explicitNames.has(prefix + key2)) expanded.push(envItem(prefix + key2, datum, item.origin, `set by envFrom ${kind2} ${name2}`));
     }
   }
   const resolvedExplicit = explicit.map((item) => {
     const ref = get(get(item, "valueFrom"), "configMapKeyRef") ?? get(get(item, "valueFrom"), "secretKeyRef");
     if (!ref || item.t !== "map") return item;
-    const kind = get(get(item, "valueFrom"), "configMapKeyRef") ? "ConfigMap" : "Secret";
-    const datum = lookup(kind, str(get(ref, "name")))?.get(str(get(ref, "key")) ?? "");
+    const kind2 = get(get(item, "valueFrom"), "configMapKeyRef") ? "ConfigMap" : "Secret";
+    const datum = lookup(kind2, str(get(ref, "name")))?.get(str(get(ref, "key")) ?? "");
     if (!datum) return item;
-    const origin = { location: item.origin.location, hops: [...item.origin.hops ?? [], { location: datum.origin.location, note: `value from ${kind} ${str(get(ref, "name"))} key ${str(get(ref, "key"))}` }] };
+    const origin = { location: item.origin.location, hops: [...item.origin.hops ?? [], { location: datum.origin.location, note: `value from ${kind2} ${str(get(ref, "name"))} key ${str(get(ref, "key"))}` }] };
     const name2 = get(item, "name");
     return { t: "map", entries: [...name2 ? [entry("name", name2)] : [], entry("value", { t: "scalar", value: datum.value, origin: datum.origin })], origin };
   });
@@ -23142,22 +23142,22 @@ function generatorDefaults(options) {
     annotations: stringMapOf(get(options, "annotations"))
   };
 }
-function runGenerators(kind, specs, resources, defaults, io) {
+function runGenerators(kind2, specs, resources, defaults, io) {
   for (const spec of seq(specs)) {
     if (spec.t !== "map") continue;
     const name2 = str(get(spec, "name"));
-    if (!name2) io.fail(`a ${kind} generator needs a name`, spec.origin);
+    if (!name2) io.fail(`a ${kind2} generator needs a name`, spec.origin);
     const namespace = str(get(spec, "namespace"));
     const behavior = str(get(spec, "behavior")) ?? "create";
     const options = get(spec, "options");
     const disable = str(get(options, "disableNameSuffixHash")) === "true" || defaults.disableNameSuffixHash && str(get(options, "disableNameSuffixHash")) !== "false";
     const data = generatorData(spec, io);
-    const encode = (v) => kind === "Secret" ? Buffer.from(v, "utf8").toString("base64") : v;
+    const encode = (v) => kind2 === "Secret" ? Buffer.from(v, "utf8").toString("base64") : v;
     const dataEntries = data.map((d) => scalarEntry(d.key, encode(d.value), d.origin));
     const origin = spec.origin;
     if (behavior === "merge" || behavior === "replace") {
-      const existing = resources.find((r) => kindOf(r) === kind && (r.names.includes(name2) || nameOf(r) === name2) && (!namespace || r.namespaces.includes(namespace)));
-      if (!existing) io.fail(`${kind} ${name2} to ${behavior} is not among the resources`, origin);
+      const existing = resources.find((r) => kindOf(r) === kind2 && (r.names.includes(name2) || nameOf(r) === name2) && (!namespace || r.namespaces.includes(namespace)));
+      if (!existing) io.fail(`${kind2} ${name2} to ${behavior} is not among the resources`, origin);
       const current = get(existing.tree, "data");
       const merged = behavior === "merge" && current?.t === "map" ? current.entries.map((e) => ({ ...e })) : [];
       for (const e of dataEntries) {
@@ -23178,14 +23178,14 @@ function runGenerators(kind, specs, resources, defaults, io) {
     if (namespace) metadata2.push(scalarEntry("namespace", namespace, get(spec, "namespace").origin));
     if (labels.length) metadata2.push({ key: "labels", keyOrigin: origin, value: { t: "map", entries: labels, origin } });
     if (annotations.length) metadata2.push({ key: "annotations", keyOrigin: origin, value: { t: "map", entries: annotations, origin } });
-    const entries2 = [scalarEntry("apiVersion", "v1", origin), scalarEntry("kind", kind, origin), { key: "metadata", keyOrigin: origin, value: { t: "map", entries: metadata2, origin } }];
-    if (kind === "Secret") entries2.push(scalarEntry("type", str(get(spec, "type")) ?? "Opaque", get(spec, "type")?.origin ?? origin));
+    const entries2 = [scalarEntry("apiVersion", "v1", origin), scalarEntry("kind", kind2, origin), { key: "metadata", keyOrigin: origin, value: { t: "map", entries: metadata2, origin } }];
+    if (kind2 === "Secret") entries2.push(scalarEntry("type", str(get(spec, "type")) ?? "Opaque", get(spec, "type")?.origin ?? origin));
     if (dataEntries.length) entries2.push({ key: "data", keyOrigin: origin, value: { t: "map", entries: dataEntries, origin } });
     const immutable = get(options, "immutable");
     if (immutable && str(immutable) === "true") entries2.push({ key: "immutable", keyOrigin: origin, value: { t: "scalar", value: true, origin: immutable.origin } });
     const resource = newResource({ t: "map", entries: entries2, origin });
-    if (resources.some((r) => kindOf(r) === kind && nameOf(r) === name2 && (r.namespaces.at(-1) ?? "") === (namespace ?? ""))) {
-      io.fail(`${kind} ${name2} is generated twice (use behavior: merge)`, origin);
+    if (resources.some((r) => kindOf(r) === kind2 && nameOf(r) === name2 && (r.namespaces.at(-1) ?? "") === (namespace ?? ""))) {
+      io.fail(`${kind2} ${name2} is generated twice (use behavior: merge)`, origin);
     }
     resource.needsHash = !disable;
     resources.push(resource);
@@ -23583,13 +23583,13 @@ function applyAnnotations(resources, pairs2, origin) {
 }
 function applyNamespace(resources, namespace, origin) {
   for (const r of resources) {
-    const kind = kindOf(r);
-    if (CLUSTER_SCOPED.has(kind)) {
-      if (kind === "ClusterRoleBinding") setSubjectNamespaces(r, namespace);
+    const kind2 = kindOf(r);
+    if (CLUSTER_SCOPED.has(kind2)) {
+      if (kind2 === "ClusterRoleBinding") setSubjectNamespaces(r, namespace);
       continue;
     }
     set(ensureMap(r.tree, ["metadata"], origin), "namespace", { ...namespace }, origin);
-    if (kind === "RoleBinding") setSubjectNamespaces(r, namespace);
+    if (kind2 === "RoleBinding") setSubjectNamespaces(r, namespace);
     noteIdentity(r);
   }
 }
@@ -23604,8 +23604,8 @@ function setSubjectNamespaces(r, value) {
 }
 function applyPrefixSuffix(resources, prefix, suffix, origin) {
   for (const r of resources) {
-    const kind = kindOf(r);
-    if (NO_PREFIX.has(kind) && !(kind === "APIService" && groupVersion(r).group !== "apiregistration.k8s.io")) continue;
+    const kind2 = kindOf(r);
+    if (NO_PREFIX.has(kind2) && !(kind2 === "APIService" && groupVersion(r).group !== "apiregistration.k8s.io")) continue;
     const metadata2 = get(r.tree, "metadata");
     if (metadata2?.t !== "map") continue;
     const name2 = get(metadata2, "name");
@@ -23689,11 +23689,11 @@ function stringData(r, key2) {
   return out2;
 }
 function contentHash(r) {
-  const kind = kindOf(r);
-  const encoded = { kind, name: "", data: stringData(r, "data") ?? {} };
-  if (kind === "Secret") encoded.type = str(get(r.tree, "type")) ?? "";
+  const kind2 = kindOf(r);
+  const encoded = { kind: kind2, name: "", data: stringData(r, "data") ?? {} };
+  if (kind2 === "Secret") encoded.type = str(get(r.tree, "type")) ?? "";
   const binary2 = stringData(r, "binaryData");
-  if (kind === "ConfigMap" && binary2 && Object.keys(binary2).length > 0) encoded.binaryData = binary2;
+  if (kind2 === "ConfigMap" && binary2 && Object.keys(binary2).length > 0) encoded.binaryData = binary2;
   const hex = createHash2("sha256").update(goJson(encoded)).digest("hex");
   return [...hex.slice(0, 10)].map((c) => ({ "0": "g", "1": "h", "3": "k", a: "m", e: "t" })[c] ?? c).join("");
 }
@@ -23723,9 +23723,9 @@ function fixBackReferences(resources) {
   if (renamed.length === 0) return;
   for (const referrer of resources) {
     const specs = [];
-    const kind = kindOf(referrer);
+    const kind2 = kindOf(referrer);
     for (const podSpec of POD_SPECS2) for (const ref of POD_REFS) specs.push({ kinds: [ref.kind], path: [...podSpec, ...ref.path] });
-    for (const ref of OTHER_REFS) if (ref.referrer === kind) specs.push({ kinds: [ref.kind], path: ref.path });
+    for (const ref of OTHER_REFS) if (ref.referrer === kind2) specs.push({ kinds: [ref.kind], path: ref.path });
     for (const spec of specs) {
       for (const { map, key: key2 } of holders(referrer.tree, spec.path)) {
         const value = get(map, key2);
@@ -23763,14 +23763,14 @@ var init_transformers = __esm({
       { path: "spec/selector/matchLabels", kind: "PodDisruptionBudget", create: false }
     ];
     TEMPLATE_LABEL_SPECS = [
-      ...WORKLOADS_WITH_TEMPLATE.map((kind) => ({ path: "spec/template/metadata/labels", kind, create: true })),
+      ...WORKLOADS_WITH_TEMPLATE.map((kind2) => ({ path: "spec/template/metadata/labels", kind: kind2, create: true })),
       { path: "spec/volumeClaimTemplates[]/metadata/labels", kind: "StatefulSet", create: true },
       { path: "spec/jobTemplate/metadata/labels", kind: "CronJob", create: true },
       { path: "spec/jobTemplate/spec/template/metadata/labels", kind: "CronJob", create: true }
     ];
     ANNOTATION_SPECS = [
       { path: "metadata/annotations", create: true },
-      ...WORKLOADS_WITH_TEMPLATE.map((kind) => ({ path: "spec/template/metadata/annotations", kind, create: true })),
+      ...WORKLOADS_WITH_TEMPLATE.map((kind2) => ({ path: "spec/template/metadata/annotations", kind: kind2, create: true })),
       { path: "spec/jobTemplate/metadata/annotations", kind: "CronJob", create: true },
       { path: "spec/jobTemplate/spec/template/metadata/annotations", kind: "CronJob", create: true }
     ];
@@ -23985,8 +23985,8 @@ var init_build = __esm({
         if (++this.builds > MAX_BUILDS) throw new BuildFailure(`more than ${MAX_BUILDS} kustomizations in one build: too large to build`, at ?? nowhere(dir));
         this.stack.push(dir);
         const { file, root } = this.loadKustomization(dir, at);
-        const kind = str(get(root, "kind")) ?? "Kustomization";
-        if (expect !== "any" && kind !== expect) throw new BuildFailure(`${file.path} is a ${kind}; expected a ${expect} here`, at ?? root.origin);
+        const kind2 = str(get(root, "kind")) ?? "Kustomization";
+        if (expect !== "any" && kind2 !== expect) throw new BuildFailure(`${file.path} is a ${kind2}; expected a ${expect} here`, at ?? root.origin);
         for (const key2 of ["generators", "transformers", "validators"]) {
           const entry2 = get(root, key2);
           if (list2(entry2).length > 0) throw new BuildFailure(`${key2}: KRM functions and plugins are never run`, entry2.origin, true);
@@ -24056,10 +24056,10 @@ var init_build = __esm({
       }
       addValue(value, resources, at, depth) {
         if (value.t !== "map") throw new BuildFailure(`a document of ${at.location.file} is not a Kubernetes object`, value.origin);
-        const kind = str(get(value, "kind"));
-        if (!kind) throw new BuildFailure("a document has no kind", value.origin);
+        const kind2 = str(get(value, "kind"));
+        if (!kind2) throw new BuildFailure("a document has no kind", value.origin);
         const items2 = get(value, "items");
-        if (/List$/.test(kind) && items2?.t === "seq" && depth < 4) {
+        if (/List$/.test(kind2) && items2?.t === "seq" && depth < 4) {
           for (const item of items2.items) this.addValue(item, resources, at, depth + 1);
           return;
         }
@@ -24116,10 +24116,10 @@ var init_build = __esm({
         const api = str(get(patch, "apiVersion")) ?? "";
         const slash2 = api.indexOf("/");
         const selector = { group: slash2 === -1 ? "" : api.slice(0, slash2), version: slash2 === -1 ? api : api.slice(slash2 + 1) };
-        const kind = str(get(patch, "kind"));
+        const kind2 = str(get(patch, "kind"));
         const name2 = str(getPath2(patch, ["metadata", "name"]));
         const namespace = str(getPath2(patch, ["metadata", "namespace"]));
-        if (kind) selector.kind = escapeRegex(kind);
+        if (kind2) selector.kind = escapeRegex(kind2);
         if (name2) selector.name = escapeRegex(name2);
         if (namespace) selector.namespace = escapeRegex(namespace);
         return selector;
@@ -25470,39 +25470,39 @@ var init_access_policy = __esm({
 });
 
 // src/formats/terraform/adapters/datastores.ts
-function datastore(instance2, kind, isPublic, reason, location, from) {
-  return { id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind, public: isPublic, reason, location, ...from?.trail?.length ? { via: from.trail } : {} };
+function datastore(instance2, kind2, isPublic, reason, location, from) {
+  return { id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind: kind2, public: isPublic, reason, location, ...from?.trail?.length ? { via: from.trail } : {} };
 }
 function attributeLocation(instance2, name2) {
   return instance2.value.attributeLocs.get(name2) ?? instance2.header;
 }
 function mskCluster(instance2) {
-  const kind = "Amazon MSK cluster";
+  const kind2 = "Amazon MSK cluster";
   for (const group2 of blocksOf(instance2.value, "broker_node_group_info")) {
     for (const connectivity of blocksOf(group2, "connectivity_info")) {
       for (const access of blocksOf(connectivity, "public_access")) {
         const type = attr(access, "type");
         if (!type) continue;
         const location = access.kind === "object" ? access.attributeLocs.get("type") ?? type.loc : type.loc;
-        if (type.kind === "unknown") return [datastore(instance2, kind, "unknown", `public_access type is unknown: ${type.reason}`, location)];
-        if (asString(type) === "SERVICE_PROVIDED_EIPS") return [datastore(instance2, kind, "yes", "public_access type SERVICE_PROVIDED_EIPS gives the brokers public addresses", location)];
+        if (type.kind === "unknown") return [datastore(instance2, kind2, "unknown", `public_access type is unknown: ${type.reason}`, location)];
+        if (asString(type) === "SERVICE_PROVIDED_EIPS") return [datastore(instance2, kind2, "yes", "public_access type SERVICE_PROVIDED_EIPS gives the brokers public addresses", location)];
       }
     }
   }
   return [];
 }
 function publiclyAccessible(instance2) {
-  const kind = PUBLICLY_ACCESSIBLE_KINDS[instance2.type];
+  const kind2 = PUBLICLY_ACCESSIBLE_KINDS[instance2.type];
   const flag = attr(instance2.value, "publicly_accessible");
   if (!flag) return [];
   const engine = asString(attr(instance2.value, "engine")) ?? asString(attr(instance2.value, "engine_type"));
-  const what = engine ? `${kind} (${engine})` : kind;
+  const what = engine ? `${kind2} (${engine})` : kind2;
   if (flag.kind === "unknown") return [datastore(instance2, what, "unknown", `publicly_accessible is unknown: ${flag.reason}`, attributeLocation(instance2, "publicly_accessible"), flag)];
   if (asBool(flag) !== true) return [];
   return [datastore(instance2, what, "yes", "publicly_accessible = true gives it a public address", attributeLocation(instance2, "publicly_accessible"), flag)];
 }
 function searchDomain(instance2, byType) {
-  const kind = instance2.type === "aws_opensearch_domain" ? "Amazon OpenSearch domain" : "Amazon Elasticsearch domain";
+  const kind2 = instance2.type === "aws_opensearch_domain" ? "Amazon OpenSearch domain" : "Amazon Elasticsearch domain";
   if (blocksOf(instance2.value, "vpc_options").length > 0) return [];
   const name2 = asString(attr(instance2.value, "domain_name"));
   const policies = [];
@@ -25516,10 +25516,10 @@ function searchDomain(instance2, byType) {
   }
   if (policies.length === 0) return [];
   const access = { documents: policies.map(terraformPolicyDocument), wording: "terraform" };
-  return [{ id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind, location: instance2.header, access }];
+  return [{ id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind: kind2, location: instance2.header, access }];
 }
 function cloudSql(instance2) {
-  const kind = "Cloud SQL instance";
+  const kind2 = "Cloud SQL instance";
   let undecided;
   for (const settings of blocksOf(instance2.value, "settings")) {
     for (const ip of blocksOf(settings, "ip_configuration")) {
@@ -25529,13 +25529,13 @@ function cloudSql(instance2) {
         const value = network.kind === "unknown" ? network : attr(network, "value");
         if (!value) continue;
         if (value.kind === "unknown") {
-          undecided ??= datastore(instance2, kind, "unknown", `an authorized network is unknown: ${value.reason}`, value.loc);
+          undecided ??= datastore(instance2, kind2, "unknown", `an authorized network is unknown: ${value.reason}`, value.loc);
           continue;
         }
         const cidr = parseCidr(asString(value) ?? "");
         if (!cidr || cidr.version !== 4 || cidr.prefix !== 0) continue;
-        if (ipv4?.kind === "unknown") undecided ??= datastore(instance2, kind, "unknown", `authorized network 0.0.0.0/0, and ipv4_enabled is unknown: ${ipv4.reason}`, value.loc);
-        else return [datastore(instance2, kind, "yes", "authorized network 0.0.0.0/0 admits every address to its public IP", value.loc, value)];
+        if (ipv4?.kind === "unknown") undecided ??= datastore(instance2, kind2, "unknown", `authorized network 0.0.0.0/0, and ipv4_enabled is unknown: ${ipv4.reason}`, value.loc);
+        else return [datastore(instance2, kind2, "yes", "authorized network 0.0.0.0/0 admits every address to its public IP", value.loc, value)];
       }
     }
   }
@@ -25598,7 +25598,7 @@ function azureServer(instance2, byType) {
   return undecided ? [undecided] : [];
 }
 function cosmosAccount(instance2) {
-  const kind = "Azure Cosmos DB account";
+  const kind2 = "Azure Cosmos DB account";
   const access = attr(instance2.value, "public_network_access_enabled");
   if (asBool(access) === false) return [];
   const filter = attr(instance2.value, "ip_range_filter");
@@ -25608,12 +25608,12 @@ function cosmosAccount(instance2) {
   );
   const unresolved2 = [access, vnetFilter, ...pieces.map((p) => p.v)].find((v) => v?.kind === "unknown");
   const open = pieces.find((p) => p.text === "0.0.0.0/0");
-  if (open && !unresolved2) return [datastore(instance2, kind, "yes", "ip_range_filter admits 0.0.0.0/0", open.v.loc)];
+  if (open && !unresolved2) return [datastore(instance2, kind2, "yes", "ip_range_filter admits 0.0.0.0/0", open.v.loc)];
   const filtered = pieces.some((p) => p.text !== "" && p.text !== void 0) || asBool(vnetFilter) === true;
   if (filtered && !open) return [];
-  if (unresolved2?.kind === "unknown") return [datastore(instance2, kind, "unknown", `its network filter is unknown: ${unresolved2.reason}`, unresolved2.loc)];
+  if (unresolved2?.kind === "unknown") return [datastore(instance2, kind2, "unknown", `its network filter is unknown: ${unresolved2.reason}`, unresolved2.loc)];
   const location = access ? attributeLocation(instance2, "public_network_access_enabled") : instance2.header;
-  return [datastore(instance2, kind, "yes", "no ip_range_filter or virtual network filter is set, so every network may connect", location)];
+  return [datastore(instance2, kind2, "yes", "no ip_range_filter or virtual network filter is set, so every network may connect", location)];
 }
 var PUBLICLY_ACCESSIBLE_KINDS, DOMAIN_POLICY, AZURE_SERVERS, AZURE_FIREWALL_RULES;
 var init_datastores2 = __esm({
@@ -25741,15 +25741,15 @@ function firewallRules2(instance2) {
   const priorityValue = attr(value, "priority");
   const priority = priorityValue === void 0 || priorityValue.kind === "null" ? DEFAULT_PRIORITY : asNumber(priorityValue);
   const rules = [];
-  for (const kind of ["allow", "deny"]) {
-    blocksOf(value, kind).forEach((block2, i2) => {
+  for (const kind2 of ["allow", "deny"]) {
+    blocksOf(value, kind2).forEach((block2, i2) => {
       const ports = blockPorts(block2);
       if (!ports) return;
-      const key2 = `${kind}[${i2}]`;
+      const key2 = `${kind2}[${i2}]`;
       rules.push({
         priority,
         // An unresolved deny block has unknown ports, so it closes nothing (openAfterDenies).
-        allow: kind === "allow",
+        allow: kind2 === "allow",
         ports,
         sources,
         rule: (remaining, kept, part) => exposure(instance2, partKey(key2, part), remaining, kept, block2.loc)
@@ -26253,12 +26253,12 @@ function publicInputModuleKind(instance2) {
   if (!source) return void 0;
   return PUBLIC_INPUT_MODULES.find((m) => m.pattern.test(source))?.kind;
 }
-function publicInputModuleDatastores(instance2, kind) {
+function publicInputModuleDatastores(instance2, kind2) {
   if (asBool(attr(instance2.value, "create_db_instance")) === false || asBool(attr(instance2.value, "create")) === false) return [];
   const flag = attr(instance2.value, "publicly_accessible");
   if (!flag) return [];
   const engine = asString(attr(instance2.value, "engine"));
-  const what = `${engine ? `${kind} (${engine})` : kind} via ${asString(attr(instance2.value, "source"))}`;
+  const what = `${engine ? `${kind2} (${engine})` : kind2} via ${asString(attr(instance2.value, "source"))}`;
   const location = instance2.value.attributeLocs.get("publicly_accessible") ?? instance2.header;
   const base = { id: `tf:${instance2.file}:${instance2.address}:public`, subject: instance2.address, kind: what, location, ...flag.trail?.length ? { via: flag.trail } : {} };
   if (flag.kind === "unknown") return [{ ...base, public: "unknown", reason: `publicly_accessible is unknown: ${flag.reason}` }];
@@ -26351,8 +26351,8 @@ var init_adapters = __esm({
       azurerm_cosmosdb_account: (i2) => ({ datastores: cosmosAccount(i2) }),
       aws_msk_cluster: (i2) => ({ datastores: mskCluster(i2) }),
       module: (i2) => {
-        const kind = publicInputModuleKind(i2);
-        if (kind) return { datastores: publicInputModuleDatastores(i2, kind) };
+        const kind2 = publicInputModuleKind(i2);
+        if (kind2) return { datastores: publicInputModuleDatastores(i2, kind2) };
         const variant = securityGroupModuleVariant(i2);
         return { exposures: variant === void 0 ? [] : securityGroupModuleExposures(i2, variant) };
       }
@@ -30158,9 +30158,9 @@ ${JSON.stringify(symbolNames, null, 2)}`);
       PatternStructure: 5
     };
     QueryError = class _QueryError extends Error {
-      constructor(kind, info22, index, length) {
-        super(_QueryError.formatMessage(kind, info22));
-        this.kind = kind;
+      constructor(kind2, info22, index, length) {
+        super(_QueryError.formatMessage(kind2, info22));
+        this.kind = kind2;
         this.info = info22;
         this.index = index;
         this.length = length;
@@ -30174,8 +30174,8 @@ ${JSON.stringify(symbolNames, null, 2)}`);
         __name(this, "QueryError");
       }
       /** Formats an error message based on the error kind and info */
-      static formatMessage(kind, info22) {
-        switch (kind) {
+      static formatMessage(kind2, info22) {
+        switch (kind2) {
           case QueryErrorKind.NodeName:
             return `Bad node name '${info22.word}'`;
           case QueryErrorKind.FieldName:
@@ -32525,12 +32525,12 @@ function terraformGroups(files) {
   const PLANS = "\0plans";
   const keyOf = /* @__PURE__ */ new Map();
   for (const file of files) {
-    const kind = fileKind(file.path, file.text);
-    const key2 = kind === "plan" ? PLANS : moduleKey(file.path);
+    const kind2 = fileKind(file.path, file.text);
+    const key2 = kind2 === "plan" ? PLANS : moduleKey(file.path);
     keyOf.set(file, key2);
     sets.add(key2);
-    if (kind !== "hcl" && kind !== "tf-json") continue;
-    const scan = scanText(file.path, file.text, kind === "tf-json");
+    if (kind2 !== "hcl" && kind2 !== "tf-json") continue;
+    const scan = scanText(file.path, file.text, kind2 === "tf-json");
     if (scan.unreadable) return files.length > 0 ? [[...files]] : [];
     for (const target of scan.targets) sets.union(key2, target);
   }
@@ -32903,26 +32903,26 @@ function failure(file, message, start2, end = start2) {
   return { failure: { file: file.path, message, location } };
 }
 function parseFile(file) {
-  const kind = fileKind(file.path, file.text);
-  if (!kind) return null;
+  const kind2 = fileKind(file.path, file.text);
+  if (!kind2) return null;
   if (file.text.length > MAX_FILE_CHARS) return failure(file, `the file is too large to parse (${file.text.length} characters; the limit is ${MAX_FILE_CHARS})`, 0);
-  if (kind === "hcl" || kind === "tfvars") {
+  if (kind2 === "hcl" || kind2 === "tfvars") {
     const result = parseHcl(file.text);
     if ("error" in result) return failure(file, result.error.message, result.error.start, result.error.end);
     const root2 = new HclSyntaxBuilder(file.text).configFile(result.root);
     if (!("attributes" in root2)) {
-      if (kind === "hcl") return failure(file, "expected blocks and attributes, found an object", root2.objectRoot.start, root2.objectRoot.end);
+      if (kind2 === "hcl") return failure(file, "expected blocks and attributes, found an object", root2.objectRoot.start, root2.objectRoot.end);
       return { parsed: { kind: "tfvars", body: objectRootBody(file, root2.objectRoot.start, root2.objectRoot.end) } };
     }
-    return { parsed: { kind: kind === "hcl" ? "config" : "tfvars", body: root2 } };
+    return { parsed: { kind: kind2 === "hcl" ? "config" : "tfvars", body: root2 } };
   }
-  if (kind === "plan" && !looksLikePlan(file.text)) return null;
+  if (kind2 === "plan" && !looksLikePlan(file.text)) return null;
   const json = parseJsonLocated(file.text);
   if ("error" in json) return failure(file, `invalid JSON: ${json.error.message}`, json.error.offset, Math.min(file.text.length, json.error.offset + 1));
   const root = json.node;
-  if (kind === "plan") return isPlanDocument(root) ? { parsed: { kind: "plan", root } } : null;
+  if (kind2 === "plan") return isPlanDocument(root) ? { parsed: { kind: "plan", root } } : null;
   if (root.kind !== "object") return failure(file, "expected a JSON object at the top level", root.start, root.end);
-  if (kind === "tf-json") return { parsed: { kind: "config", body: tfJsonToBody(file.text, root) } };
+  if (kind2 === "tf-json") return { parsed: { kind: "config", body: tfJsonToBody(file.text, root) } };
   const body2 = emptyBody(root.start, root.end);
   for (const entry2 of root.entries) {
     body2.attributes.push({ name: entry2.key, expr: { type: "json", node: entry2.value, start: entry2.value.start, end: entry2.value.end }, start: entry2.keyStart, end: entry2.value.end });
@@ -40359,8 +40359,8 @@ var init_ignore = __esm({
       }
       return Boolean(suppressErrors);
     };
-    createReadError = (kind, filePath, error2) => {
-      const prefix = `Failed to read ${kind} at ${filePath}`;
+    createReadError = (kind2, filePath, error2) => {
+      const prefix = `Failed to read ${kind2} at ${filePath}`;
       if (error2 instanceof Error) {
         return new Error(`${prefix}: ${error2.message}`, { cause: error2 });
       }
@@ -41578,17 +41578,17 @@ var init_register = __esm({
 });
 
 // node_modules/before-after-hook/lib/add.js
-function addHook(state, kind, name2, hook2) {
+function addHook(state, kind2, name2, hook2) {
   const orig = hook2;
   if (!state.registry[name2]) {
     state.registry[name2] = [];
   }
-  if (kind === "before") {
+  if (kind2 === "before") {
     hook2 = (method, options) => {
       return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
     };
   }
-  if (kind === "after") {
+  if (kind2 === "after") {
     hook2 = (method, options) => {
       let result;
       return Promise.resolve().then(method.bind(null, options)).then((result_) => {
@@ -41599,7 +41599,7 @@ function addHook(state, kind, name2, hook2) {
       });
     };
   }
-  if (kind === "error") {
+  if (kind2 === "error") {
     hook2 = (method, options) => {
       return Promise.resolve().then(method.bind(null, options)).catch((error2) => {
         return orig(error2, options);
@@ -41642,9 +41642,9 @@ function bindApi(hook2, state, name2) {
   );
   hook2.api = { remove: removeHookRef };
   hook2.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args2 = name2 ? [state, kind, name2] : [state, kind];
-    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args2);
+  ["before", "error", "after", "wrap"].forEach((kind2) => {
+    const args2 = name2 ? [state, kind2, name2] : [state, kind2];
+    hook2[kind2] = hook2.api[kind2] = bindable(addHook, null).apply(null, args2);
   });
 }
 function Singular() {
@@ -48963,11 +48963,11 @@ function classifyUncached(file) {
   const exact2 = EXACT_NAMES[name2];
   if (exact2) return { kind: exact2, exactName: true };
   if (REDIS_NAME.test(name2)) {
-    const kind = name2.includes("sentinel") ? "sentinel" : name2.startsWith("valkey") ? "valkey" : name2.startsWith("keydb") ? "keydb" : "redis";
-    return { kind, exactName: true };
+    const kind2 = name2.includes("sentinel") ? "sentinel" : name2.startsWith("valkey") ? "valkey" : name2.startsWith("keydb") ? "keydb" : "redis";
+    return { kind: kind2, exactName: true };
   }
-  for (const [pattern, kind] of NAME_PATTERNS) {
-    if (pattern.test(name2)) return { kind, exactName: false };
+  for (const [pattern, kind2] of NAME_PATTERNS) {
+    if (pattern.test(name2)) return { kind: kind2, exactName: false };
   }
   const head = file.text.slice(0, SNIFF_LIMIT);
   if (name2.endsWith(".cnf")) return MYSQL_SERVER_GROUP.test(head) ? { kind: "mysql", exactName: false } : void 0;
@@ -48982,8 +48982,8 @@ function classify(file) {
   file.cache.set(CACHE_KEY2, result);
   return result;
 }
-function isYamlKind(kind) {
-  return kind === "elasticsearch" || kind === "opensearch" || kind === "mongod";
+function isYamlKind(kind2) {
+  return kind2 === "elasticsearch" || kind2 === "opensearch" || kind2 === "mongod";
 }
 
 // src/formats/datastore-config/elasticsearch.ts
@@ -49408,9 +49408,9 @@ function readMysql(file, lines) {
     const option = key2.toLowerCase().replace(/_/g, "-").replace(/^loose-/, "");
     options.push({ group: group2, name: option, value: values.length ? values.map((v) => v.text).join(" ") : void 0, line });
   }
-  const kind = mariadb ? "mariadb" : "mysql";
+  const kind2 = mariadb ? "mariadb" : "mysql";
   const firstSetting = lines[0];
-  const facts = newFacts(kind, mariadb ? "MariaDB" : "MySQL", firstSetting ? lineLocation(file, firstSetting) : void 0);
+  const facts = newFacts(kind2, mariadb ? "MariaDB" : "MySQL", firstSetting ? lineLocation(file, firstSetting) : void 0);
   pushAll(facts.notices, notices);
   const last = (name2) => options.filter((o) => o.name === name2).pop();
   facts.listenPorts = tcpPorts(last("port")?.value);
@@ -49639,32 +49639,32 @@ var LINE_OPTIONS = {
   mongod: MONGO_LEGACY_LINE_OPTIONS
 };
 var OTHER_FORMAT_KEYS = /* @__PURE__ */ new Set(["apiVersion", "kind", "services", "Resources", "AWSTemplateFormatVersion"]);
-function contentAgrees(kind, keys) {
-  if (kind === "mongod") return keys.some((k) => MONGOD_SECTIONS.has(k));
+function contentAgrees(kind2, keys) {
+  if (kind2 === "mongod") return keys.some((k) => MONGOD_SECTIONS.has(k));
   return keys.some((k) => ELASTIC_SETTING_PREFIX.test(k));
 }
 function parseYamlConfig(file, classification) {
-  const { kind, exactName: exactName2 } = classification;
+  const { kind: kind2, exactName: exactName2 } = classification;
   const { documents, failure: failure2 } = parseYaml(file);
   if (failure2) return exactName2 ? { failure: failure2 } : null;
   const doc = documents.find((d) => d.contents !== null);
   if (doc && !(0, import_yaml27.isMap)(doc.contents)) return null;
   const keys = doc ? topLevelKeys(doc) : [];
   if (keys.some((k) => OTHER_FORMAT_KEYS.has(k))) return null;
-  if (!exactName2 && !contentAgrees(kind, keys)) return null;
-  return { parsed: { kind, syntax: "yaml", doc } };
+  if (!exactName2 && !contentAgrees(kind2, keys)) return null;
+  return { parsed: { kind: kind2, syntax: "yaml", doc } };
 }
 function parseConfig(file) {
   const classification = classify(file);
   if (!classification) return null;
-  const { kind, exactName: exactName2 } = classification;
-  if (kind === "mongod" && looksLikeLegacyMongo(file.text)) {
-    return { parsed: { kind, syntax: "lines", lines: readDirectiveLines(file, MONGO_LEGACY_LINE_OPTIONS) } };
+  const { kind: kind2, exactName: exactName2 } = classification;
+  if (kind2 === "mongod" && looksLikeLegacyMongo(file.text)) {
+    return { parsed: { kind: kind2, syntax: "lines", lines: readDirectiveLines(file, MONGO_LEGACY_LINE_OPTIONS) } };
   }
-  if (isYamlKind(kind)) return parseYamlConfig(file, classification);
-  const lines = readDirectiveLines(file, LINE_OPTIONS[kind]);
-  if (!exactName2 && kind === "memcached" && !lines.some((l) => l.tokens[0].text.startsWith("-"))) return null;
-  return { parsed: { kind, syntax: "lines", lines } };
+  if (isYamlKind(kind2)) return parseYamlConfig(file, classification);
+  const lines = readDirectiveLines(file, LINE_OPTIONS[kind2]);
+  if (!exactName2 && kind2 === "memcached" && !lines.some((l) => l.tokens[0].text.startsWith("-"))) return null;
+  return { parsed: { kind: kind2, syntax: "lines", lines } };
 }
 var datastoreConfigFormat = {
   id: "datastore-config",
@@ -49700,13 +49700,13 @@ var datastoreConfigFormat = {
 };
 function readFacts(file, parsed) {
   if (parsed.syntax === "yaml") {
-    const kind = parsed.kind;
+    const kind2 = parsed.kind;
     if (!parsed.doc) {
-      const empty = newFacts(kind === "mongod" ? "mongodb" : kind, kind === "mongod" ? "MongoDB" : kind === "opensearch" ? "OpenSearch" : "Elasticsearch", void 0);
+      const empty = newFacts(kind2 === "mongod" ? "mongodb" : kind2, kind2 === "mongod" ? "MongoDB" : kind2 === "opensearch" ? "OpenSearch" : "Elasticsearch", void 0);
       empty.auth = { state: "unknown", reason: "the file sets nothing" };
       return empty;
     }
-    return kind === "mongod" ? readMongod(file, parsed.doc) : readElasticsearch(file, parsed.doc, kind);
+    return kind2 === "mongod" ? readMongod(file, parsed.doc) : readElasticsearch(file, parsed.doc, kind2);
   }
   const { lines } = parsed;
   switch (parsed.kind) {
@@ -50077,8 +50077,8 @@ function managedDatastore(resource, ev) {
   const base = { id: `cfn:${resource.keyLocation.file}:${resource.logicalId}`, subject: `${resource.type} ${resource.logicalId}` };
   if (resource.type.endsWith("::Domain")) {
     const access = domainAccess(properties, ev);
-    const kind2 = resource.type.startsWith("AWS::OpenSearch") ? "OpenSearch Service domain" : "Elasticsearch Service domain";
-    return access ? { ...base, kind: kind2, location: resource.keyLocation, access } : void 0;
+    const kind3 = resource.type.startsWith("AWS::OpenSearch") ? "OpenSearch Service domain" : "Elasticsearch Service domain";
+    return access ? { ...base, kind: kind3, location: resource.keyLocation, access } : void 0;
   }
   if (resource.type === "AWS::MSK::Cluster") {
     const verdict = mskVerdict(properties, ev);
@@ -50088,19 +50088,19 @@ function managedDatastore(resource, ev) {
   const engineText = engine ? resolveText(engine, "Engine") : void 0;
   const engineName = engineText && "value" in engineText ? engineText.value : void 0;
   const fixedKind = PUBLICLY_ACCESSIBLE_TYPES[resource.type];
-  const kind = fixedKind ? `${fixedKind}${engineName ? `, engine ${engineName}` : ""}` : resource.type === "AWS::Redshift::Cluster" ? "Redshift cluster" : `RDS ${engineName ?? "database"}`;
+  const kind2 = fixedKind ? `${fixedKind}${engineName ? `, engine ${engineName}` : ""}` : resource.type === "AWS::Redshift::Cluster" ? "Redshift cluster" : `RDS ${engineName ?? "database"}`;
   const flag = ev.property(properties, "PubliclyAccessible");
   if (flag) {
     const r = resolveBoolean(flag, "PubliclyAccessible");
     const hops = flag.trail?.length ? flag.trail : flag.kind === "choice" ? flag.options.flatMap((o) => o.trail ?? []) : [];
     const via = hops.length ? { via: hops } : {};
-    if ("unknown" in r) return { ...base, kind, public: "unknown", reason: r.unknown, location: r.loc, ...via };
-    return r.value ? { ...base, kind, public: "yes", reason: "PubliclyAccessible is true", location: r.loc, ...via } : void 0;
+    if ("unknown" in r) return { ...base, kind: kind2, public: "unknown", reason: r.unknown, location: r.loc, ...via };
+    return r.value ? { ...base, kind: kind2, public: "yes", reason: "PubliclyAccessible is true", location: r.loc, ...via } : void 0;
   }
   if (resource.type === "AWS::RDS::DBInstance" && !ev.property(properties, "DBSubnetGroupName") && !ev.property(properties, "DBClusterIdentifier")) {
     return {
       ...base,
-      kind,
+      kind: kind2,
       public: "unknown",
       reason: "PubliclyAccessible and DBSubnetGroupName are not set: the instance goes to the default VPC and is public if that VPC has an internet gateway",
       location: resource.keyLocation
@@ -51393,7 +51393,7 @@ function applyInlineSuppressions(findings, files, rules, now) {
   });
   for (const [file, directives] of byFile) {
     const counts = { invalid: 0, remarks: 0, unused: 0 };
-    const keep = (kind) => ++counts[kind] <= MAX_DIRECTIVE_NOTES;
+    const keep = (kind2) => ++counts[kind2] <= MAX_DIRECTIVE_NOTES;
     for (const d of directives) {
       const label = `${file}:${d.line}: portwall-ignore${d.scope === "file" ? "-file" : ""}${d.ruleIds.length ? ` ${d.ruleIds.join(",")}` : ""}`;
       if (d.invalid) {
@@ -51757,6 +51757,10 @@ function followsFirst(first, next) {
   const b = next >= 65 && next <= 90 ? next + 32 : next;
   return pairs[a * 128 + b] === 1;
 }
+var STARTS = 4;
+var BREAK = 8;
+var kind = new Uint8Array(128);
+for (let c = 0; c < 128; c++) kind[c] = base64Class[c] | (startsOf[c] !== void 0 ? STARTS : 0) | (c === 10 || c === 13 ? BREAK : 0);
 function triggerLines(text3) {
   const out2 = [];
   const length = text3.length;
@@ -51764,31 +51768,33 @@ function triggerLines(text3) {
   let run2 = 0;
   for (let i2 = 0; i2 < length; i2++) {
     const c = text3.charCodeAt(i2);
-    if (c === 10 || c === 13) {
+    if (c >= 128) {
+      run2 = 0;
+      continue;
+    }
+    const k = kind[c];
+    let found = false;
+    if (k & BASE64) found = ++run2 >= RUN;
+    else if (k & BREAK) {
       if (c === 13 && text3.charCodeAt(i2 + 1) === 10) i2++;
       line++;
       run2 = 0;
       continue;
-    }
-    let found = false;
-    if (c < 128) {
-      run2 = base64Class[c] & BASE64 ? run2 + 1 : 0;
-      found = run2 >= RUN;
+    } else run2 = 0;
+    if (!found && k & STARTS && followsFirst(c, text3.charCodeAt(i2 + 1))) {
       const starts = startsOf[c];
-      if (!found && starts !== void 0 && followsFirst(c, text3.charCodeAt(i2 + 1))) {
-        for (let k = 0; k < starts.length; k++) {
-          if (literalAt(text3, i2, starts[k])) {
-            found = true;
-            break;
-          }
+      for (let s = 0; s < starts.length; s++) {
+        if (literalAt(text3, i2, starts[s])) {
+          found = true;
+          break;
         }
       }
-      if (!found && c === 45) {
-        const u = text3.charCodeAt(i2 + 1);
-        const after = text3.charCodeAt(i2 + 2);
-        if ((u === 117 || u === 85) && !(after < 128 && base64Class[after] & WORD)) found = true;
-      }
-    } else run2 = 0;
+    }
+    if (!found && c === 45) {
+      const u = text3.charCodeAt(i2 + 1);
+      const after = text3.charCodeAt(i2 + 2);
+      if ((u === 117 || u === 85) && !(after < 128 && base64Class[after] & WORD)) found = true;
+    }
     if (found) {
       out2.push(line);
       while (i2 + 1 < length) {

@@ -58,6 +58,12 @@ function followsFirst(first: number, next: number): boolean {
   return pairs[a * 128 + b] === 1;
 }
 
+/** Per ASCII code, for the scan's one load per character: the classes above, and these. */
+const STARTS = 4;
+const BREAK = 8;
+const kind = new Uint8Array(128);
+for (let c = 0; c < 128; c++) kind[c] = base64Class[c]! | (startsOf[c] !== undefined ? STARTS : 0) | (c === 10 || c === 13 ? BREAK : 0);
+
 /** Zero-based numbers (line breaks: \r\n, \r, \n) of the lines with a trigger, ascending. */
 export function triggerLines(text: string): number[] {
   const out: number[] = [];
@@ -66,31 +72,33 @@ export function triggerLines(text: string): number[] {
   let run = 0;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) {
+    if (c >= 128) {
+      run = 0;
+      continue;
+    }
+    const k = kind[c]!;
+    let found = false;
+    if (k & BASE64) found = ++run >= RUN;
+    else if (k & BREAK) {
       if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       line++;
       run = 0;
       continue;
-    }
-    let found = false;
-    if (c < 128) {
-      run = base64Class[c]! & BASE64 ? run + 1 : 0;
-      found = run >= RUN;
-      const starts = startsOf[c];
-      if (!found && starts !== undefined && followsFirst(c, text.charCodeAt(i + 1))) {
-        for (let k = 0; k < starts.length; k++) {
-          if (literalAt(text, i, starts[k]!)) {
-            found = true;
-            break;
-          }
+    } else run = 0;
+    if (!found && k & STARTS && followsFirst(c, text.charCodeAt(i + 1))) {
+      const starts = startsOf[c]!;
+      for (let s = 0; s < starts.length; s++) {
+        if (literalAt(text, i, starts[s]!)) {
+          found = true;
+          break;
         }
       }
-      if (!found && c === 45) {
-        const u = text.charCodeAt(i + 1);
-        const after = text.charCodeAt(i + 2);
-        if ((u === 117 || u === 85) && !(after < 128 && base64Class[after]! & WORD)) found = true;
-      }
-    } else run = 0;
+    }
+    if (!found && c === 45) {
+      const u = text.charCodeAt(i + 1);
+      const after = text.charCodeAt(i + 2);
+      if ((u === 117 || u === 85) && !(after < 128 && base64Class[after]! & WORD)) found = true;
+    }
     if (found) {
       out.push(line);
       // The rest of the line adds nothing: on to its end.

@@ -46,6 +46,7 @@ describe('triggerLines', () => {
     ['39 base64 characters are not a run', `k: ${'A'.repeat(39)}`, []],
     ['40 are', `k: ${'a+/0'.repeat(10)}`, [0]],
     ['a run across a line break is two short runs', `${'A'.repeat(30)}\n${'A'.repeat(30)}`, []],
+    ['a run across a non-ASCII character or a CR LF is two short runs', `${'A'.repeat(30)}\u00e9${'A'.repeat(30)}\r\n${'A'.repeat(30)}\r\n${'A'.repeat(40)}`, [2]],
     ['a Kelvin sign is not a k (ASCII folding only)', 'to\u212Aen\ntoKen', [1]],
     ['a long s is not an s', 'pa\u017F\u017F\nPASS', [1]],
     ['each class member of the token shapes', 'ghs_\nxoxr-\nGITHUB_PAT_\nakia\nEyJ\n://', [0, 1, 2, 3, 4, 5]],

@@ -2429,6 +2429,10 @@ function followsFirst(first, next) {
   const b = next >= 65 && next <= 90 ? next + 32 : next;
   return pairs[a * 128 + b] === 1;
 }
+var STARTS = 4;
+var BREAK = 8;
+var kind = new Uint8Array(128);
+for (let c = 0; c < 128; c++) kind[c] = base64Class[c] | (startsOf[c] !== void 0 ? STARTS : 0) | (c === 10 || c === 13 ? BREAK : 0);
 function triggerLines(text3) {
   const out = [];
   const length = text3.length;
@@ -2436,31 +2440,33 @@ function triggerLines(text3) {
   let run = 0;
   for (let i = 0; i < length; i++) {
     const c = text3.charCodeAt(i);
-    if (c === 10 || c === 13) {
+    if (c >= 128) {
+      run = 0;
+      continue;
+    }
+    const k = kind[c];
+    let found = false;
+    if (k & BASE64) found = ++run >= RUN;
+    else if (k & BREAK) {
       if (c === 13 && text3.charCodeAt(i + 1) === 10) i++;
       line++;
       run = 0;
       continue;
-    }
-    let found = false;
-    if (c < 128) {
-      run = base64Class[c] & BASE64 ? run + 1 : 0;
-      found = run >= RUN;
+    } else run = 0;
+    if (!found && k & STARTS && followsFirst(c, text3.charCodeAt(i + 1))) {
       const starts = startsOf[c];
-      if (!found && starts !== void 0 && followsFirst(c, text3.charCodeAt(i + 1))) {
-        for (let k = 0; k < starts.length; k++) {
-          if (literalAt(text3, i, starts[k])) {
-            found = true;
-            break;
-          }
+      for (let s = 0; s < starts.length; s++) {
+        if (literalAt(text3, i, starts[s])) {
+          found = true;
+          break;
         }
       }
-      if (!found && c === 45) {
-        const u = text3.charCodeAt(i + 1);
-        const after = text3.charCodeAt(i + 2);
-        if ((u === 117 || u === 85) && !(after < 128 && base64Class[after] & WORD)) found = true;
-      }
-    } else run = 0;
+    }
+    if (!found && c === 45) {
+      const u = text3.charCodeAt(i + 1);
+      const after = text3.charCodeAt(i + 2);
+      if ((u === 117 || u === 85) && !(after < 128 && base64Class[after] & WORD)) found = true;
+    }
     if (found) {
       out.push(line);
       while (i + 1 < length) {
@@ -3497,11 +3503,11 @@ function classifyUncached(file) {
   const exact = EXACT_NAMES[name];
   if (exact) return { kind: exact, exactName: true };
   if (REDIS_NAME.test(name)) {
-    const kind = name.includes("sentinel") ? "sentinel" : name.startsWith("valkey") ? "valkey" : name.startsWith("keydb") ? "keydb" : "redis";
-    return { kind, exactName: true };
+    const kind2 = name.includes("sentinel") ? "sentinel" : name.startsWith("valkey") ? "valkey" : name.startsWith("keydb") ? "keydb" : "redis";
+    return { kind: kind2, exactName: true };
   }
-  for (const [pattern, kind] of NAME_PATTERNS) {
-    if (pattern.test(name)) return { kind, exactName: false };
+  for (const [pattern, kind2] of NAME_PATTERNS) {
+    if (pattern.test(name)) return { kind: kind2, exactName: false };
   }
   const head = file.text.slice(0, SNIFF_LIMIT);
   if (name.endsWith(".cnf")) return MYSQL_SERVER_GROUP.test(head) ? { kind: "mysql", exactName: false } : void 0;
@@ -3516,8 +3522,8 @@ function classify(file) {
   file.cache.set(CACHE_KEY, result);
   return result;
 }
-function isYamlKind(kind) {
-  return kind === "elasticsearch" || kind === "opensearch" || kind === "mongod";
+function isYamlKind(kind2) {
+  return kind2 === "elasticsearch" || kind2 === "opensearch" || kind2 === "mongod";
 }
 
 // src/formats/datastore-config/facts.ts
@@ -3934,9 +3940,9 @@ function readMysql(file, lines) {
     const option = key.toLowerCase().replace(/_/g, "-").replace(/^loose-/, "");
     options.push({ group, name: option, value: values.length ? values.map((v) => v.text).join(" ") : void 0, line });
   }
-  const kind = mariadb ? "mariadb" : "mysql";
+  const kind2 = mariadb ? "mariadb" : "mysql";
   const firstSetting = lines[0];
-  const facts = newFacts(kind, mariadb ? "MariaDB" : "MySQL", firstSetting ? lineLocation(file, firstSetting) : void 0);
+  const facts = newFacts(kind2, mariadb ? "MariaDB" : "MySQL", firstSetting ? lineLocation(file, firstSetting) : void 0);
   pushAll(facts.notices, notices);
   const last = (name) => options.filter((o) => o.name === name).pop();
   facts.listenPorts = tcpPorts(last("port")?.value);
@@ -4163,32 +4169,32 @@ var LINE_OPTIONS = {
   mongod: MONGO_LEGACY_LINE_OPTIONS
 };
 var OTHER_FORMAT_KEYS = /* @__PURE__ */ new Set(["apiVersion", "kind", "services", "Resources", "AWSTemplateFormatVersion"]);
-function contentAgrees(kind, keys) {
-  if (kind === "mongod") return keys.some((k) => MONGOD_SECTIONS.has(k));
+function contentAgrees(kind2, keys) {
+  if (kind2 === "mongod") return keys.some((k) => MONGOD_SECTIONS.has(k));
   return keys.some((k) => ELASTIC_SETTING_PREFIX.test(k));
 }
 function parseYamlConfig(file, classification) {
-  const { kind, exactName } = classification;
+  const { kind: kind2, exactName } = classification;
   const { documents, failure } = parseYaml(file);
   if (failure) return exactName ? { failure } : null;
   const doc = documents.find((d) => d.contents !== null);
   if (doc && !(0, import_yaml12.isMap)(doc.contents)) return null;
   const keys = doc ? topLevelKeys(doc) : [];
   if (keys.some((k) => OTHER_FORMAT_KEYS.has(k))) return null;
-  if (!exactName && !contentAgrees(kind, keys)) return null;
-  return { parsed: { kind, syntax: "yaml", doc } };
+  if (!exactName && !contentAgrees(kind2, keys)) return null;
+  return { parsed: { kind: kind2, syntax: "yaml", doc } };
 }
 function parseConfig(file) {
   const classification = classify(file);
   if (!classification) return null;
-  const { kind, exactName } = classification;
-  if (kind === "mongod" && looksLikeLegacyMongo(file.text)) {
-    return { parsed: { kind, syntax: "lines", lines: readDirectiveLines(file, MONGO_LEGACY_LINE_OPTIONS) } };
+  const { kind: kind2, exactName } = classification;
+  if (kind2 === "mongod" && looksLikeLegacyMongo(file.text)) {
+    return { parsed: { kind: kind2, syntax: "lines", lines: readDirectiveLines(file, MONGO_LEGACY_LINE_OPTIONS) } };
   }
-  if (isYamlKind(kind)) return parseYamlConfig(file, classification);
-  const lines = readDirectiveLines(file, LINE_OPTIONS[kind]);
-  if (!exactName && kind === "memcached" && !lines.some((l) => l.tokens[0].text.startsWith("-"))) return null;
-  return { parsed: { kind, syntax: "lines", lines } };
+  if (isYamlKind(kind2)) return parseYamlConfig(file, classification);
+  const lines = readDirectiveLines(file, LINE_OPTIONS[kind2]);
+  if (!exactName && kind2 === "memcached" && !lines.some((l) => l.tokens[0].text.startsWith("-"))) return null;
+  return { parsed: { kind: kind2, syntax: "lines", lines } };
 }
 var datastoreConfigFormat = {
   id: "datastore-config",
@@ -4224,13 +4230,13 @@ var datastoreConfigFormat = {
 };
 function readFacts(file, parsed) {
   if (parsed.syntax === "yaml") {
-    const kind = parsed.kind;
+    const kind2 = parsed.kind;
     if (!parsed.doc) {
-      const empty = newFacts(kind === "mongod" ? "mongodb" : kind, kind === "mongod" ? "MongoDB" : kind === "opensearch" ? "OpenSearch" : "Elasticsearch", void 0);
+      const empty = newFacts(kind2 === "mongod" ? "mongodb" : kind2, kind2 === "mongod" ? "MongoDB" : kind2 === "opensearch" ? "OpenSearch" : "Elasticsearch", void 0);
       empty.auth = { state: "unknown", reason: "the file sets nothing" };
       return empty;
     }
-    return kind === "mongod" ? readMongod(file, parsed.doc) : readElasticsearch(file, parsed.doc, kind);
+    return kind2 === "mongod" ? readMongod(file, parsed.doc) : readElasticsearch(file, parsed.doc, kind2);
   }
   const { lines } = parsed;
   switch (parsed.kind) {
@@ -4596,8 +4602,8 @@ function managedDatastore(resource, ev) {
   const base = { id: `cfn:${resource.keyLocation.file}:${resource.logicalId}`, subject: `${resource.type} ${resource.logicalId}` };
   if (resource.type.endsWith("::Domain")) {
     const access = domainAccess(properties, ev);
-    const kind2 = resource.type.startsWith("AWS::OpenSearch") ? "OpenSearch Service domain" : "Elasticsearch Service domain";
-    return access ? { ...base, kind: kind2, location: resource.keyLocation, access } : void 0;
+    const kind3 = resource.type.startsWith("AWS::OpenSearch") ? "OpenSearch Service domain" : "Elasticsearch Service domain";
+    return access ? { ...base, kind: kind3, location: resource.keyLocation, access } : void 0;
   }
   if (resource.type === "AWS::MSK::Cluster") {
     const verdict = mskVerdict(properties, ev);
@@ -4607,19 +4613,19 @@ function managedDatastore(resource, ev) {
   const engineText = engine ? resolveText(engine, "Engine") : void 0;
   const engineName = engineText && "value" in engineText ? engineText.value : void 0;
   const fixedKind = PUBLICLY_ACCESSIBLE_TYPES[resource.type];
-  const kind = fixedKind ? `${fixedKind}${engineName ? `, engine ${engineName}` : ""}` : resource.type === "AWS::Redshift::Cluster" ? "Redshift cluster" : `RDS ${engineName ?? "database"}`;
+  const kind2 = fixedKind ? `${fixedKind}${engineName ? `, engine ${engineName}` : ""}` : resource.type === "AWS::Redshift::Cluster" ? "Redshift cluster" : `RDS ${engineName ?? "database"}`;
   const flag = ev.property(properties, "PubliclyAccessible");
   if (flag) {
     const r = resolveBoolean(flag, "PubliclyAccessible");
     const hops = flag.trail?.length ? flag.trail : flag.kind === "choice" ? flag.options.flatMap((o) => o.trail ?? []) : [];
     const via = hops.length ? { via: hops } : {};
-    if ("unknown" in r) return { ...base, kind, public: "unknown", reason: r.unknown, location: r.loc, ...via };
-    return r.value ? { ...base, kind, public: "yes", reason: "PubliclyAccessible is true", location: r.loc, ...via } : void 0;
+    if ("unknown" in r) return { ...base, kind: kind2, public: "unknown", reason: r.unknown, location: r.loc, ...via };
+    return r.value ? { ...base, kind: kind2, public: "yes", reason: "PubliclyAccessible is true", location: r.loc, ...via } : void 0;
   }
   if (resource.type === "AWS::RDS::DBInstance" && !ev.property(properties, "DBSubnetGroupName") && !ev.property(properties, "DBClusterIdentifier")) {
     return {
       ...base,
-      kind,
+      kind: kind2,
       public: "unknown",
       reason: "PubliclyAccessible and DBSubnetGroupName are not set: the instance goes to the default VPC and is public if that VPC has an internet gateway",
       location: resource.keyLocation
@@ -5892,7 +5898,7 @@ function applyInlineSuppressions(findings, files, rules, now) {
   });
   for (const [file, directives] of byFile) {
     const counts = { invalid: 0, remarks: 0, unused: 0 };
-    const keep = (kind) => ++counts[kind] <= MAX_DIRECTIVE_NOTES;
+    const keep = (kind2) => ++counts[kind2] <= MAX_DIRECTIVE_NOTES;
     for (const d of directives) {
       const label = `${file}:${d.line}: portwall-ignore${d.scope === "file" ? "-file" : ""}${d.ruleIds.length ? ` ${d.ruleIds.join(",")}` : ""}`;
       if (d.invalid) {

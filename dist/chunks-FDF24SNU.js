@@ -12,7 +12,7 @@ import {
   findBaseline,
   lint,
   loadConfig
-} from "./chunks-2S7PBMKM.js";
+} from "./chunks-4LKKHSW3.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
