@@ -51592,20 +51592,42 @@ function maskAll(text3, secrets) {
 var INDEX_FROM = 64 * 1024;
 function mayOccur(text3, secrets) {
   if (text3.length < INDEX_FROM || secrets.length < 16) return secrets;
-  const bits = new Uint8Array(1 << 21);
-  const hash2 = (s, i2) => (Math.imul(s.charCodeAt(i2), 2654435761) ^ Math.imul(s.charCodeAt(i2 + 1), 2246822519) ^ Math.imul(s.charCodeAt(i2 + 2), 3266489917)) >>> 8;
+  const index = secretIndex(secrets);
+  const found = /* @__PURE__ */ new Set();
+  let budget = text3.length * WORK_PER_CHAR;
+  let c1 = text3.charCodeAt(0);
+  let c2 = text3.charCodeAt(1);
   for (let i2 = 0; i2 + 2 < text3.length; i2++) {
-    const h = hash2(text3, i2);
-    bits[h >>> 3] |= 1 << (h & 7);
-  }
-  return secrets.filter((secret) => {
-    if (secret.length < 3 || secret.includes("*")) return true;
-    for (let i2 = 0; i2 + 2 < secret.length; i2++) {
-      const h = hash2(secret, i2);
-      if ((bits[h >>> 3] & 1 << (h & 7)) === 0) return false;
+    const c0 = c1;
+    c1 = c2;
+    c2 = text3.charCodeAt(i2 + 2);
+    const starting = index.buckets[startHash(c0, c1, c2)];
+    if (starting === void 0) continue;
+    for (const secret of starting) {
+      if (found.has(secret)) continue;
+      budget -= secret.length;
+      if (budget < 0) return secrets;
+      if (text3.startsWith(secret, i2)) found.add(secret);
     }
-    return true;
-  });
+  }
+  return secrets.filter((secret) => found.has(secret) || index.unsearched.has(secret));
+}
+var WORK_PER_CHAR = 16;
+var BUCKETS = 1 << 16;
+function startHash(c0, c1, c2) {
+  return (Math.imul(c0, 2654435761) ^ Math.imul(c1, 2246822519) ^ Math.imul(c2, 3266489917)) >>> 16 & BUCKETS - 1;
+}
+var secretIndexes = /* @__PURE__ */ new WeakMap();
+function secretIndex(secrets) {
+  const known = secretIndexes.get(secrets);
+  if (known) return known;
+  const index = { buckets: new Array(BUCKETS), unsearched: /* @__PURE__ */ new Set() };
+  for (const secret of secrets) {
+    if (secret.length < 3 || secret.includes("*")) index.unsearched.add(secret);
+    else (index.buckets[startHash(secret.charCodeAt(0), secret.charCodeAt(1), secret.charCodeAt(2))] ??= []).push(secret);
+  }
+  secretIndexes.set(secrets, index);
+  return index;
 }
 
 // src/engine/scrub.ts

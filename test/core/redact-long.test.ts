@@ -42,4 +42,29 @@ describe('redactMessage on a whole report', () => {
     expect(redactMessage(text, spanning)).toBe(reference(text, spanning));
     expect(redactMessage(text, spanning)).not.toContain('"line": 1,');
   });
+
+  it('finds which of many secrets occur in one pass (16 or more), whatever their first characters', () => {
+    const many = [
+      ...secrets,
+      // Sharing their first three characters with present ones, and absent.
+      ...Array.from({ length: 20 }, (_, k) => `hunter2-other-${k}`),
+      'ab', // shorter than three: always searched
+      'ünïcode-secret',
+      'service-299",', // at the end of the text's last line
+      '  "line": 1,', // at a line start
+      'in line 5917",', // inside a present secret's line, after it
+      'long-3 in', // inside a present secret
+    ].sort((a, b) => b.length - a.length);
+    const withUnicode = `${text}\n  "message": "ünïcode-secret and ab",`;
+    expect(many.length).toBeGreaterThanOrEqual(16);
+    for (const t of [text, withUnicode]) expect(redactMessage(t, many)).toBe(reference(t, many));
+    expect(redactMessage(withUnicode, many)).toContain('"message": "**** and ****",');
+  });
+
+  it('secrets that share their start, in a text made of it, cost a bounded pass and give the same text', () => {
+    const shared = Array.from({ length: 400 }, (_, k) => `${'a'.repeat(200)}${k}`).sort((a, b) => b.length - a.length);
+    const flood = `${'a'.repeat(100_000)}\n${'a'.repeat(200)}123 and ${'a'.repeat(200)}7\n`;
+    expect(redactMessage(flood, shared)).toBe(reference(flood, shared));
+    expect(redactMessage(flood, shared).endsWith('\n**** and ****\n')).toBe(true);
+  });
 });

@@ -111,9 +111,9 @@ function adaptKubernetes(files: { file: SourceFile; parsed: KubernetesParsed }[]
   const httpListeners: HttpListener[] = [];
   const notices: Notice[] = [];
   const uniqueId = idMaker(usedIds);
-  // One odd object must not cost the others their findings: each is adapted on its own.
   const adapted: AdaptedWorkloads = { pods: [], workloads: [], exposures: [], failures: [] };
   const { workloads, exposures, failures } = adapted;
+  // One odd object must not cost the others their findings: each is adapted on its own.
   const guarded = (object: K8sObject, step: () => void): void => {
     try {
       step();
