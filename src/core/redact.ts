@@ -288,17 +288,12 @@ interface SecretIndex {
   unsearched: Set<string>;
 }
 
-const secretIndexes = new WeakMap<readonly string[], SecretIndex>();
-
-/** The index of a list of secrets, built once per list (a run's secrets mask every report it writes). */
+/** The secrets by their start (built per call: a list's index is small beside the long text it searches). */
 function secretIndex(secrets: readonly string[]): SecretIndex {
-  const known = secretIndexes.get(secrets);
-  if (known) return known;
   const index: SecretIndex = { buckets: new Array(BUCKETS), unsearched: new Set() };
   for (const secret of secrets) {
     if (secret.length < 3 || secret.includes('*')) index.unsearched.add(secret);
     else (index.buckets[startHash(secret.charCodeAt(0), secret.charCodeAt(1), secret.charCodeAt(2))] ??= []).push(secret);
   }
-  secretIndexes.set(secrets, index);
   return index;
 }

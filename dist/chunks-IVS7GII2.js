@@ -12,7 +12,7 @@ import {
   findBaseline,
   lint,
   loadConfig
-} from "./chunks-6K6AGNK7.js";
+} from "./chunks-MYBGLVU2.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";

@@ -2381,16 +2381,12 @@ var BUCKETS = 1 << 16;
 function startHash(c0, c1, c2) {
   return (Math.imul(c0, 2654435761) ^ Math.imul(c1, 2246822519) ^ Math.imul(c2, 3266489917)) >>> 16 & BUCKETS - 1;
 }
-var secretIndexes = /* @__PURE__ */ new WeakMap();
 function secretIndex(secrets) {
-  const known = secretIndexes.get(secrets);
-  if (known) return known;
   const index = { buckets: new Array(BUCKETS), unsearched: /* @__PURE__ */ new Set() };
   for (const secret of secrets) {
     if (secret.length < 3 || secret.includes("*")) index.unsearched.add(secret);
     else (index.buckets[startHash(secret.charCodeAt(0), secret.charCodeAt(1), secret.charCodeAt(2))] ??= []).push(secret);
   }
-  secretIndexes.set(secrets, index);
   return index;
 }
 
