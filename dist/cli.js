@@ -29,7 +29,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-MYBGLVU2.js";
+} from "./chunks-URY7TCMJ.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
@@ -1961,7 +1961,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-IVS7GII2.js");
+  const { startStdioServer } = await import("./chunks-O3ZJN4US.js");
   await startStdioServer();
   return 0;
 }

@@ -10,7 +10,7 @@ import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
 import { reportMessage, type Rule } from '../core/rule.js';
 import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
 import type { Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
-import { FORMAT_COUNT, prepareFormats } from '../formats/index.js';
+import { FORMAT_COUNT, mayTake, prepareFormats } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverContext, discoverFiles, toRelative, type DiscoveredFile } from './discover.js';
 import { dropCovered, unitModel, type UnitModel } from '../units/models.js';
@@ -89,15 +89,6 @@ export function makeSourceFile(relativePath: string, text: string, absolutePath?
 /** Drops a format's parse products (claims and each file's parse cache) once its model is built. */
 function releaseParsed(claimed: Claimed[], format: Format, runBudget: RunBudget): void {
   for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget);
-}
-
-/** Whether a format may take a file: a detect that throws counts, so that the parse pass reports it. */
-function detects(format: Format, file: SourceFile): boolean {
-  try {
-    return format.detect(file);
-  } catch {
-    return true;
-  }
 }
 
 function releaseClaim(claim: Claimed, runBudget: RunBudget): void {
@@ -343,7 +334,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (format.groupFiles) {
       // Group by group (Format.groupFiles): each parsed, adapted and dropped before the next.
       const position = new Map<SourceFile, number>();
-      for (const [i, file] of sources.entries()) if (!settled.has(file) && detects(format, file)) position.set(file, i);
+      for (const [i, file] of sources.entries()) if (!settled.has(file) && mayTake(format, file)) position.set(file, i);
       let first = true;
       for (const group of format.groupFiles([...position.keys()])) {
         const mine: Claimed[] = [];

@@ -16,6 +16,11 @@ const LITERALS = [
 /** Base64 run length that is a trigger on its own. */
 const RUN = 40;
 
+/** An ASCII upper-case letter's code as lower case; any other code as it is (as a `/i` regex without `/u` folds). */
+function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
 /** TRIGGER's literals by their first character's code (lower case, below 128). */
 const byFirst: (string[] | undefined)[] = new Array(128).fill(undefined);
 for (const literal of LITERALS) (byFirst[literal.charCodeAt(0)] ??= []).push(literal);
@@ -29,7 +34,7 @@ for (let c = 0; c < 128; c++) {
   const isDigit = c >= 48 && c <= 57;
   const isLetter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   base64Class[c] = (isDigit || isLetter || c === 43 || c === 47 ? BASE64 : 0) | (isDigit || isLetter || c === 95 ? WORD : 0);
-  startsOf[c] = byFirst[c >= 65 && c <= 90 ? c + 32 : c];
+  startsOf[c] = byFirst[lowerAscii(c)];
 }
 
 /**
@@ -45,7 +50,7 @@ function literalAt(text: string, at: number, literal: string): boolean {
   if (at + literal.length > text.length) return false;
   for (let k = 1; k < literal.length; k++) {
     const c = text.charCodeAt(at + k);
-    if ((c >= 65 && c <= 90 ? c + 32 : c) !== literal.charCodeAt(k)) return false;
+    if (lowerAscii(c) !== literal.charCodeAt(k)) return false;
   }
   return true;
 }
@@ -53,9 +58,7 @@ function literalAt(text: string, at: number, literal: string): boolean {
 /** Whether `next` may follow `first` (upper case folded) at the start of a literal. */
 function followsFirst(first: number, next: number): boolean {
   if (!(next < 128)) return false;
-  const a = first >= 65 && first <= 90 ? first + 32 : first;
-  const b = next >= 65 && next <= 90 ? next + 32 : next;
-  return pairs[a * 128 + b] === 1;
+  return pairs[lowerAscii(first) * 128 + lowerAscii(next)] === 1;
 }
 
 /** Per ASCII code, for the scan's one load per character: the classes above, and these. */

@@ -60,17 +60,18 @@ export async function prepareFormats(files: readonly SourceFile[]): Promise<Form
   return Promise.all(
     REGISTRY.map(async (entry) => {
       if (!isLazy(entry)) return entry;
-      const needed = files.some((file) => {
-        try {
-          return entry.detect(file);
-        } catch {
-          // The parse pass runs detect again and reports what it throws.
-          return true;
-        }
-      });
-      return needed ? entry.load() : unused(entry);
+      return files.some((file) => mayTake(entry, file)) ? entry.load() : unused(entry);
     }),
   );
+}
+
+/** Whether a format may take a file: a detect that throws counts, so that the parse pass (which runs detect again) reports it. */
+export function mayTake(format: Pick<Format, 'detect'>, file: SourceFile): boolean {
+  try {
+    return format.detect(file);
+  } catch {
+    return true;
+  }
 }
 
 function unused(entry: LazyFormat): Format {

@@ -2419,6 +2419,9 @@ var LITERALS = [
   "redis-cli"
 ];
 var RUN = 40;
+function lowerAscii(c) {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
 var byFirst = new Array(128).fill(void 0);
 for (const literal of LITERALS) (byFirst[literal.charCodeAt(0)] ??= []).push(literal);
 var BASE64 = 1;
@@ -2429,7 +2432,7 @@ for (let c = 0; c < 128; c++) {
   const isDigit = c >= 48 && c <= 57;
   const isLetter = c >= 65 && c <= 90 || c >= 97 && c <= 122;
   base64Class[c] = (isDigit || isLetter || c === 43 || c === 47 ? BASE64 : 0) | (isDigit || isLetter || c === 95 ? WORD : 0);
-  startsOf[c] = byFirst[c >= 65 && c <= 90 ? c + 32 : c];
+  startsOf[c] = byFirst[lowerAscii(c)];
 }
 var pairs = new Uint8Array(128 * 128);
 for (const literal of LITERALS) pairs[literal.charCodeAt(0) * 128 + literal.charCodeAt(1)] = 1;
@@ -2437,15 +2440,13 @@ function literalAt(text3, at, literal) {
   if (at + literal.length > text3.length) return false;
   for (let k = 1; k < literal.length; k++) {
     const c = text3.charCodeAt(at + k);
-    if ((c >= 65 && c <= 90 ? c + 32 : c) !== literal.charCodeAt(k)) return false;
+    if (lowerAscii(c) !== literal.charCodeAt(k)) return false;
   }
   return true;
 }
 function followsFirst(first, next) {
   if (!(next < 128)) return false;
-  const a = first >= 65 && first <= 90 ? first + 32 : first;
-  const b = next >= 65 && next <= 90 ? next + 32 : next;
-  return pairs[a * 128 + b] === 1;
+  return pairs[lowerAscii(first) * 128 + lowerAscii(next)] === 1;
 }
 var STARTS = 4;
 var BREAK = 8;
@@ -5306,16 +5307,16 @@ async function prepareFormats(files) {
   return Promise.all(
     REGISTRY.map(async (entry) => {
       if (!isLazy(entry)) return entry;
-      const needed = files.some((file) => {
-        try {
-          return entry.detect(file);
-        } catch {
-          return true;
-        }
-      });
-      return needed ? entry.load() : unused(entry);
+      return files.some((file) => mayTake(entry, file)) ? entry.load() : unused(entry);
     })
   );
+}
+function mayTake(format, file) {
+  try {
+    return format.detect(file);
+  } catch {
+    return true;
+  }
 }
 function unused(entry) {
   const notLoaded = () => {
@@ -6202,13 +6203,6 @@ function makeSourceFile(relativePath, text3, absolutePath) {
 function releaseParsed(claimed, format, runBudget) {
   for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget);
 }
-function detects(format, file) {
-  try {
-    return format.detect(file);
-  } catch {
-    return true;
-  }
-}
 function releaseClaim(claim, runBudget) {
   runBudget.release(claim.file);
   claim.parsed = void 0;
@@ -6427,7 +6421,7 @@ async function lint(options = {}) {
     }
     if (format.groupFiles) {
       const position = /* @__PURE__ */ new Map();
-      for (const [i, file] of sources.entries()) if (!settled.has(file) && detects(format, file)) position.set(file, i);
+      for (const [i, file] of sources.entries()) if (!settled.has(file) && mayTake(format, file)) position.set(file, i);
       let first = true;
       for (const group of format.groupFiles([...position.keys()])) {
         const mine2 = [];
