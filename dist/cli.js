@@ -29,7 +29,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-URY7TCMJ.js";
+} from "./chunks-RIOVGJJQ.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
@@ -1961,7 +1961,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-O3ZJN4US.js");
+  const { startStdioServer } = await import("./chunks-RY636ZSR.js");
   await startStdioServer();
   return 0;
 }

@@ -39098,7 +39098,7 @@ var require_ignore = __commonJS({
     var DOUBLE_SLASH = "//";
     var SLASH_CODE = 47;
     var DOT_CODE = 46;
-    var SLASH = "/";
+    var SLASH2 = "/";
     var TMP_KEY_IGNORE = "node-ignore";
     if (typeof Symbol !== "undefined") {
       TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
@@ -39219,7 +39219,7 @@ var require_ignore = __commonJS({
         const char = pattern[index];
         if (char === ESCAPE) {
           const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
+          if (escaped === SLASH2 && index + 2 === length) {
             out2 += hold(NEVER_MATCH);
           } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
             out2 += pattern.slice(index, index + 2);
@@ -39317,13 +39317,13 @@ var require_ignore = __commonJS({
         // A leading slash matches the beginning of the pathname
         /^\//,
         () => "^",
-        SLASH
+        SLASH2
       ],
       // replace special metacharacter slash after the leading slash
       [
         /\//g,
         () => "\\/",
-        SLASH
+        SLASH2
       ],
       [
         // > A leading "**" followed by a slash means match in all directories.
@@ -39438,7 +39438,7 @@ var require_ignore = __commonJS({
           if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
             return source;
           }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+          return last === SLASH2 ? `${source}$` : `${source}(?=$|\\/$)`;
         }
       ]
     ];
@@ -39570,7 +39570,7 @@ var require_ignore = __commonJS({
       ) : replaced2;
     };
     var checkSourceOf = (body2, prefix) => {
-      if (body2[body2.length - 1] === SLASH) {
+      if (body2[body2.length - 1] === SLASH2) {
         prefix = makeRegexPrefix(body2.slice(0, -1));
       }
       const head = prefix.slice(0, -1);
@@ -39578,26 +39578,26 @@ var require_ignore = __commonJS({
       return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
     };
     var matchesBasename = (body2) => {
-      const index = body2.indexOf(SLASH);
+      const index = body2.indexOf(SLASH2);
       return index < 0 || index === body2.length - 1;
     };
     var basenameOf = (path28) => {
       const end = path28.length - 1;
       const index = path28.lastIndexOf(
-        SLASH,
-        path28[end] === SLASH ? end - 1 : end
+        SLASH2,
+        path28[end] === SLASH2 ? end - 1 : end
       );
       return index < 0 ? path28 : path28.slice(index + 1);
     };
     var parentOf2 = (path28) => {
       if (path28.charCodeAt(0) === SLASH_CODE || path28.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path28.split(SLASH).filter(Boolean);
+        const slices = path28.split(SLASH2).filter(Boolean);
         slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+        return slices.length ? slices.join(SLASH2) + SLASH2 : EMPTY;
       }
       const end = path28.length - 1;
       const cut = path28.lastIndexOf(
-        SLASH,
+        SLASH2,
         path28.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
       return cut < 0 ? EMPTY : path28.slice(0, cut + 1);
@@ -39752,7 +39752,7 @@ var require_ignore = __commonJS({
       //   are left out once, rather than tested or compiled for every path.
       testLiteral(path28) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
+          ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH2 ? 2 : 1)] === "*"
         ));
         let ignored = false;
         let unignored = false;
@@ -51424,6 +51424,9 @@ var AFTER_FLAG = /["'][ \t]*,[ \t]*|=|[ \t]+/y;
 var AFTER_WORD = /[ \t]+(?![:=])/y;
 var AFTER_NAME = /["']?[ \t]*,[ \t]*["']?value["']?[ \t]*[:=][ \t]*/iy;
 var BEARER = /^(?:bearer|basic)$/i;
+var REFERENCE_KEY = /(?:name|ref|path|file|dir)s?$|existing/i;
+var PROSE = /^[A-Za-z][a-z]*(?:-[A-Za-z][a-z]*)*$/;
+var BASE64_PADDED = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 var WHITESPACE = /[ \t]+/y;
 var TOKEN_SECRET = /^(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{16,})$/;
 var BASE64_LINE = /^([ \t"']*)([A-Za-z0-9+/]{40,}={0,2})["',]*[ \t]*$/;
@@ -51467,12 +51470,13 @@ function secretSpans(line, previousLine) {
       continue;
     }
     if (SECRET_WORD_RE.test(token)) {
+      if (line.charCodeAt(t.index - 1) === SLASH || REFERENCE_KEY.test(token)) continue;
       if (token.startsWith("-")) take(after(AFTER_FLAG, end));
       else if (!take(after(AFTER_KEY, end)) && !take(after(AFTER_NAME, end)) && t.index === lineStart) take(after(AFTER_WORD, end));
     } else if (BEARER.test(token)) {
       const at = after(WHITESPACE, end);
       const v = at === void 0 ? void 0 : valueAt(at);
-      if (v && v.replace(/^["']|["']$/g, "").length >= 8) take(at);
+      if (v && isCredential(token, v.replace(/^["']|["']$/g, ""))) take(at);
     } else if (token === "-u" || token === "--user") {
       const at = after(AFTER_FLAG, end);
       const v = at === void 0 ? void 0 : valueAt(at);
@@ -51502,12 +51506,23 @@ function secretSpans(line, previousLine) {
   if (blob) add2(blob[1].length, blob[2]);
   if (previousLine !== void 0) {
     const name2 = NAME_LINE.exec(previousLine);
-    if (name2 && SECRET_WORD_RE.test(name2[1])) {
+    if (name2 && SECRET_WORD_RE.test(name2[1]) && !REFERENCE_KEY.test(name2[1])) {
       const m = VALUE_LINE.exec(line);
       if (m) add2(m.index + m[1].length, m[2]);
     }
   }
   return mergeSpans(spans);
+}
+var SLASH = 47;
+function isCredential(scheme, value) {
+  if (value.length < 8 || PROSE.test(value)) return false;
+  if (scheme.toLowerCase() === "bearer" || value.includes(":")) return true;
+  if (!BASE64_PADDED.test(value)) return false;
+  try {
+    return atob(value).includes(":");
+  } catch {
+    return false;
+  }
 }
 function mergeSpans(spans) {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);

@@ -276,6 +276,20 @@ describe('redaction primitives', () => {
     ['      CACHE_URL: redis://:RedisUrl-S3cret-45@cache:6379/0', '      CACHE_URL: redis://:****@cache:6379/0'],
     ['{"Key": "db_password", "Value": "Tag-S3cret-46"}', '{"Key": "db_password", "Value": "****"}'],
     ['{"password": "Json-S3cret-47", "token": "Json-S3cret-48"}', '{"password": "****", "token": "****"}'],
+    ["    command: curl -H 'Authorization: Basic YWRtaW46QmFzaWMtUzNjcmV0LTQ5' https://api", "    command: curl -H 'Authorization: Basic ****' https://api"],
+    ['Authorization: Basic admin:Basic-S3cret-51', 'Authorization: Basic ****'],
+    ['Authorization: Bearer abcdEFGHijklMNOP', 'Authorization: Bearer ****'],
+    // Keys that name or point at a secret, and prose after Basic or Bearer, hold no secret.
+    ['      secretName: hello-app', '      secretName: hello-app'],
+    ['    adminSecretName: "quobyte-admin-secret"', '    adminSecretName: "quobyte-admin-secret"'],
+    ['    secretPath: my-user', '    secretPath: my-user'],
+    ['    --set tls.existingSecret="my-secret"', '    --set tls.existingSecret="my-secret"'],
+    ['      POSTGRES_PASSWORD_FILE: /run/secrets/pg-pass', '      POSTGRES_PASSWORD_FILE: /run/secrets/pg-pass'],
+    ['    command: vault login --token-file /etc/vault-token', '    command: vault login --token-file /etc/vault-token'],
+    ['        - ./secrets:/secrets', '        - ./secrets:/secrets'],
+    ['# Basic hello-app deployment with a node selector', '# Basic hello-app deployment with a node selector'],
+    ['# Basic authentication, then a Bearer token-based session', '# Basic authentication, then a Bearer token-based session'],
+    ['Authorization: Basic aGVsbG8td29ybGQ=', 'Authorization: Basic aGVsbG8td29ybGQ='],
   ])('redactLine(%j)', (line, expected) => {
     expect(redactLine(line)).toBe(expected);
   });
@@ -284,6 +298,7 @@ describe('redaction primitives', () => {
     expect(redactLine('          value: K8s-S3cret-15', '        - name: POSTGRES_PASSWORD')).toBe('          value: ****');
     expect(redactLine('  value = "Tf-S3cret-16"', '  name = "DB_PASSWORD"')).toBe('  value = "****"');
     expect(redactLine('          value: "false"', '        - name: xpack.security.enabled')).toBe('          value: "false"');
+    expect(redactLine('          value: /run/secrets/db', '        - name: DB_PASSWORD_FILE')).toBe('          value: /run/secrets/db');
   });
 
   it('maps columns of the original line onto the masked line', () => {
@@ -341,5 +356,26 @@ describe('the run-wide redaction does not mask plain words', () => {
     expect(report.findings.map((f) => f.file)).toContain('examples/cache/compose.yaml');
     expect(text).not.toContain('****s/');
     expect(text).not.toContain('Redis-S3cret-99');
+  });
+  it('a Secret named like a folder (`secretName: hello-app`) leaves paths, SARIF URIs and unit names whole', async () => {
+    const dir = projectWith({
+      'hello-app/deployment.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: hello-app\nspec:\n  selector:\n    matchLabels: { app: hello-app }\n  template:\n    metadata:\n      labels: { app: hello-app }\n    spec:\n      containers:\n        - name: db\n          image: mongo:7\n          env:\n            - name: MONGO_INITDB_ROOT_PASSWORD\n              value: Mongo-Env-S3cret-98\n          volumeMounts: [{ name: tls, mountPath: /tls }]\n      volumes:\n        - name: tls\n          secret:\n            secretName: hello-app\n',
+      'hello-app/service.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: hello-app\nspec:\n  type: LoadBalancer\n  selector: { app: hello-app }\n  ports:\n    - port: 27017\n',
+    });
+    const { code, stdout: sarif } = await cli(dir, ['.', '--format', 'sarif']);
+    expect(code).toBe(1);
+    type Location = { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } };
+    const log = JSON.parse(sarif) as { runs: { results: { ruleId: string; message: { text: string }; locations: Location[]; relatedLocations: Location[] }[] }[] };
+    const [exposed] = log.runs[0]!.results;
+    expect(exposed?.ruleId).toBe('PW004');
+    expect(exposed?.message.text).toContain('Service/hello-app exposes MongoDB 7');
+    expect(exposed?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('hello-app/service.yaml');
+    expect(exposed?.locations[0]?.physicalLocation.region).toMatchObject({ startLine: 9, startColumn: 7 });
+    expect(exposed?.relatedLocations[0]?.physicalLocation.artifactLocation.uri).toBe('hello-app/deployment.yaml');
+    expect(exposed?.relatedLocations[0]?.physicalLocation.region).toMatchObject({ startLine: 14, startColumn: 18 });
+    expect(sarif).not.toContain('****');
+    expect(sarif).not.toContain('Mongo-Env-S3cret-98');
   });
 });

@@ -24,6 +24,18 @@ const AFTER_WORD = /[ \t]+(?![:=])/y;
 /** After an env var / tag name on one line: `{ name: DB_PASSWORD, value: x }`, `{"Key": "token", "Value": "x"}`. */
 const AFTER_NAME = /["']?[ \t]*,[ \t]*["']?value["']?[ \t]*[:=][ \t]*/iy;
 const BEARER = /^(?:bearer|basic)$/i;
+/**
+ * A secret-word key that names or points at a secret rather than holding it: Kubernetes'
+ * `secretName: db-credentials`, `secretKeyRef`, Bitnami's `existingSecret`, `passwordFile: /run/secrets/db`,
+ * `--password-file`. Their values are object names and paths, and masking them as secrets garbled
+ * every path and unit name that shares them (`secretName: hello-app` made
+ * `quickstarts/hello-app/` print as `quickstarts/****` in every report).
+ */
+const REFERENCE_KEY = /(?:name|ref|path|file|dir)s?$|existing/i;
+/** Words (`Basic authentication`, `Bearer token-based`): prose after the word, not credentials. */
+const PROSE = /^[A-Za-z][a-z]*(?:-[A-Za-z][a-z]*)*$/;
+/** Basic credentials: base64 of `user:password`, padded as HTTP sends it. */
+const BASE64_PADDED = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const WHITESPACE = /[ \t]+/y;
 /** Token-shaped credentials, recognized by their whole token. */
 const TOKEN_SECRET = /^(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{16,})$/;
@@ -84,13 +96,15 @@ function secretSpans(line: string, previousLine?: string): Span[] {
       continue;
     }
     if (SECRET_WORD_RE.test(token)) {
+      // A path segment (`./secrets:/secrets`) or a key that names a secret holds no secret.
+      if (line.charCodeAt(t.index - 1) === SLASH || REFERENCE_KEY.test(token)) continue;
       if (token.startsWith('-')) take(after(AFTER_FLAG, end));
       else if (!take(after(AFTER_KEY, end)) && !take(after(AFTER_NAME, end)) && t.index === lineStart) take(after(AFTER_WORD, end));
     } else if (BEARER.test(token)) {
       // Authorization: Bearer <token> / Basic <credentials>
       const at = after(WHITESPACE, end);
       const v = at === undefined ? undefined : valueAt(at);
-      if (v && v.replace(/^["']|["']$/g, '').length >= 8) take(at);
+      if (v && isCredential(token, v.replace(/^["']|["']$/g, ''))) take(at);
     } else if (token === '-u' || token === '--user') {
       // curl -u user:password
       const at = after(AFTER_FLAG, end);
@@ -123,12 +137,30 @@ function secretSpans(line: string, previousLine?: string): Span[] {
   if (blob) add(blob[1]!.length, blob[2]!);
   if (previousLine !== undefined) {
     const name = NAME_LINE.exec(previousLine);
-    if (name && SECRET_WORD_RE.test(name[1]!)) {
+    if (name && SECRET_WORD_RE.test(name[1]!) && !REFERENCE_KEY.test(name[1]!)) {
       const m = VALUE_LINE.exec(line);
       if (m) add(m.index + m[1]!.length, m[2]!);
     }
   }
   return mergeSpans(spans);
+}
+
+const SLASH = 0x2f;
+
+/**
+ * What follows `Bearer` or `Basic` is a credential: a token of 8 characters or more that is not a
+ * word or words (`Bearer token-based auth` in a comment); for Basic, `user:password` in base64 (or
+ * in the clear), so `Basic hello-app deployment` is prose.
+ */
+function isCredential(scheme: string, value: string): boolean {
+  if (value.length < 8 || PROSE.test(value)) return false;
+  if (scheme.toLowerCase() === 'bearer' || value.includes(':')) return true;
+  if (!BASE64_PADDED.test(value)) return false;
+  try {
+    return atob(value).includes(':');
+  } catch {
+    return false;
+  }
 }
 
 function mergeSpans(spans: Span[]): Span[] {

@@ -2191,6 +2191,9 @@ var AFTER_FLAG = /["'][ \t]*,[ \t]*|=|[ \t]+/y;
 var AFTER_WORD = /[ \t]+(?![:=])/y;
 var AFTER_NAME = /["']?[ \t]*,[ \t]*["']?value["']?[ \t]*[:=][ \t]*/iy;
 var BEARER = /^(?:bearer|basic)$/i;
+var REFERENCE_KEY = /(?:name|ref|path|file|dir)s?$|existing/i;
+var PROSE = /^[A-Za-z][a-z]*(?:-[A-Za-z][a-z]*)*$/;
+var BASE64_PADDED = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 var WHITESPACE = /[ \t]+/y;
 var TOKEN_SECRET = /^(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{16,})$/;
 var BASE64_LINE = /^([ \t"']*)([A-Za-z0-9+/]{40,}={0,2})["',]*[ \t]*$/;
@@ -2234,12 +2237,13 @@ function secretSpans(line, previousLine) {
       continue;
     }
     if (SECRET_WORD_RE.test(token)) {
+      if (line.charCodeAt(t.index - 1) === SLASH || REFERENCE_KEY.test(token)) continue;
       if (token.startsWith("-")) take(after(AFTER_FLAG, end));
       else if (!take(after(AFTER_KEY, end)) && !take(after(AFTER_NAME, end)) && t.index === lineStart) take(after(AFTER_WORD, end));
     } else if (BEARER.test(token)) {
       const at = after(WHITESPACE, end);
       const v = at === void 0 ? void 0 : valueAt(at);
-      if (v && v.replace(/^["']|["']$/g, "").length >= 8) take(at);
+      if (v && isCredential(token, v.replace(/^["']|["']$/g, ""))) take(at);
     } else if (token === "-u" || token === "--user") {
       const at = after(AFTER_FLAG, end);
       const v = at === void 0 ? void 0 : valueAt(at);
@@ -2269,12 +2273,23 @@ function secretSpans(line, previousLine) {
   if (blob) add(blob[1].length, blob[2]);
   if (previousLine !== void 0) {
     const name = NAME_LINE.exec(previousLine);
-    if (name && SECRET_WORD_RE.test(name[1])) {
+    if (name && SECRET_WORD_RE.test(name[1]) && !REFERENCE_KEY.test(name[1])) {
       const m = VALUE_LINE.exec(line);
       if (m) add(m.index + m[1].length, m[2]);
     }
   }
   return mergeSpans(spans);
+}
+var SLASH = 47;
+function isCredential(scheme, value) {
+  if (value.length < 8 || PROSE.test(value)) return false;
+  if (scheme.toLowerCase() === "bearer" || value.includes(":")) return true;
+  if (!BASE64_PADDED.test(value)) return false;
+  try {
+    return atob(value).includes(":");
+  } catch {
+    return false;
+  }
 }
 function mergeSpans(spans) {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
