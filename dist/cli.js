@@ -16,6 +16,7 @@ import {
   discoverFiles,
   findBaseline,
   findGitRoot,
+  limitHeapGrowth,
   lint,
   loadConfig,
   parseShard,
@@ -29,7 +30,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-RIOVGJJQ.js";
+} from "./chunks-AMV4K2RX.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
@@ -1961,7 +1962,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-RY636ZSR.js");
+  const { startStdioServer } = await import("./chunks-OCZT55AV.js");
   await startStdioServer();
   return 0;
 }
@@ -1979,6 +1980,7 @@ async function readStdin() {
   return Buffer.concat(chunks).toString("utf8");
 }
 async function main(argv = process.argv.slice(2)) {
+  limitHeapGrowth();
   const code = await runCli(argv, {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -63,6 +63,12 @@ function walk(dir, out) {
   return out;
 }
 
+if (mode === 'portwall' || mode === 'phases') {
+  // The heap as the CLI sets it for its own process (cli/bin.ts).
+  const { limitHeapGrowth } = await import(pathToFileURL(path.join(root, 'build/src/engine/collect-garbage.js')).href);
+  limitHeapGrowth();
+}
+
 if (mode === 'portwall') {
   const { lint } = await import(pathToFileURL(path.join(root, 'build/src/index.js')).href);
   const start = now();

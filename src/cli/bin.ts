@@ -1,4 +1,5 @@
 /** Process wiring for the CLI: stdin/stdout, environment, exit code. Used by bin/ and the bundle. */
+import { limitHeapGrowth } from '../engine/collect-garbage.js';
 import { runCli } from './main.js';
 
 async function readStdin(): Promise<string> {
@@ -8,6 +9,8 @@ async function readStdin(): Promise<string> {
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // This process is portwall's own: its heap grows as portwall's memory needs (collect-garbage.ts).
+  limitHeapGrowth();
   const code = await runCli(argv, {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -69,6 +69,36 @@ import {
   __toESM
 } from "./chunks-RIENQXVQ.js";
 
+// src/engine/collect-garbage.ts
+import v8 from "node:v8";
+import vm from "node:vm";
+var GROWTH = 64 * 1024 * 1024;
+var collect;
+var liveAfterLast = 0;
+function collectGarbageIfGrown() {
+  const used = v8.getHeapStatistics().used_heap_size;
+  if (used < liveAfterLast + GROWTH) return;
+  if (collect === void 0) {
+    try {
+      v8.setFlagsFromString("--expose-gc");
+      const gc = vm.runInNewContext("gc");
+      collect = typeof gc === "function" ? gc : null;
+    } catch {
+      collect = null;
+    }
+  }
+  if (!collect) return;
+  collect();
+  liveAfterLast = v8.getHeapStatistics().used_heap_size;
+}
+var HEAP_GROWING_PERCENT = 25;
+function limitHeapGrowth() {
+  try {
+    v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  } catch {
+  }
+}
+
 // src/core/rule.ts
 var RULE_DOCS_BASE = "https://github.com/portwall/portwall/blob/main/rules";
 function defineRule(rule2) {
@@ -2587,29 +2617,6 @@ function scrubResult(result, secrets) {
     notifications: result.notifications.map((n) => ({ ...n, message: r(n.message) }))
   };
   return rememberSecrets(scrubbed, secrets);
-}
-
-// src/engine/collect-garbage.ts
-import v8 from "node:v8";
-import vm from "node:vm";
-var GROWTH = 64 * 1024 * 1024;
-var collect;
-var liveAfterLast = 0;
-function collectGarbageIfGrown() {
-  const used = v8.getHeapStatistics().used_heap_size;
-  if (used < liveAfterLast + GROWTH) return;
-  if (collect === void 0) {
-    try {
-      v8.setFlagsFromString("--expose-gc");
-      const gc = vm.runInNewContext("gc");
-      collect = typeof gc === "function" ? gc : null;
-    } catch {
-      collect = null;
-    }
-  }
-  if (!collect) return;
-  collect();
-  liveAfterLast = v8.getHeapStatistics().used_heap_size;
 }
 
 // src/engine/lint.ts
@@ -6613,6 +6620,8 @@ function realFolder(absolute, resolveSelf) {
 }
 
 export {
+  collectGarbageIfGrown,
+  limitHeapGrowth,
   BUILTIN_RULES,
   realRoots,
   readConfined,
@@ -6640,7 +6649,6 @@ export {
   parseShard,
   defaultCacheLocation,
   ParseCache,
-  collectGarbageIfGrown,
   lint,
   sortFindings
 };
