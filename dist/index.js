@@ -26400,6 +26400,7 @@ function budgetMessage(budget) {
   return `the file is too complex to parse (more than ${budget.toLocaleString("en-US")} parser steps, the budget for a file of this size)`;
 }
 function countEmptyElements(text3, limit = MAX_EMPTY_ELEMENTS) {
+  if (!CANDIDATE.test(text3)) return { count: 0, first: -1 };
   let count = 0;
   let first = -1;
   let lastWasComma = false;
@@ -26505,7 +26506,7 @@ function errorDetector(lines) {
     foundAt: () => found
   };
 }
-var OPERATIONS_PER_CALLBACK, PARSE_OPERATIONS_BASE, PARSE_OPERATIONS_PER_CHAR, MAX_EMPTY_ELEMENTS, MAX_ERROR_STREAK, PROBE_MIN_LENGTH, PROBE_CHARS, LONG_LINE, PROBE_WINDOW, MAX_DOUBLING_WINDOW, MAX_LONG_LINE_PROBES, DETECTION_MARGIN, PROCESS, LEXED;
+var OPERATIONS_PER_CALLBACK, PARSE_OPERATIONS_BASE, PARSE_OPERATIONS_PER_CHAR, MAX_EMPTY_ELEMENTS, MAX_ERROR_STREAK, CANDIDATE, PROBE_MIN_LENGTH, PROBE_CHARS, LONG_LINE, PROBE_WINDOW, MAX_DOUBLING_WINDOW, MAX_LONG_LINE_PROBES, DETECTION_MARGIN, PROCESS, LEXED;
 var init_parse_budget = __esm({
   "src/formats/terraform/parse-budget.ts"() {
     "use strict";
@@ -26514,6 +26515,7 @@ var init_parse_budget = __esm({
     PARSE_OPERATIONS_PER_CHAR = 10;
     MAX_EMPTY_ELEMENTS = 1e3;
     MAX_ERROR_STREAK = 1e3;
+    CANDIDATE = /,(?=[ \t\r\n]*(?:,|#|\/\/|\/\*))/;
     PROBE_MIN_LENGTH = 256 * 1024;
     PROBE_CHARS = 64 * 1024;
     LONG_LINE = 4096;

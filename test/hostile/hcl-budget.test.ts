@@ -52,6 +52,20 @@ describe('HCL parse budget', () => {
     expect(r).toEqual({ error: { start: 6, end: 7, message: 'syntax error: unexpected ","' } });
   });
 
+  it('an empty element after a comment is counted; a text without a comma that one could follow is not scanned', () => {
+    for (const [text, first] of [
+      ['x = [1, # one\n  , 2]\n', '# one\n  ,'],
+      ['x = [1, // one\n  , 2]\n', '// one\n  ,'],
+      ['x = [1, /* one */ , 2]\n', '/* one */ ,'],
+      ['x = [1,\n\n, 2]\n', ',\n\n,'],
+    ] as const) {
+      const r = countEmptyElements(text);
+      expect(r.count, text).toBe(1);
+      expect(text.slice(0, r.first + 1).endsWith(first), text).toBe(true);
+    }
+    expect(countEmptyElements('x = [1, 2, "a,,b"]\ny = { a = 1, b = 2 }\n')).toEqual({ count: 0, first: -1 });
+  });
+
   it('commas inside strings, comments and heredocs are not empty elements', () => {
     const text = `a = "${',,'.repeat(10)}"\n# ${', ,'.repeat(10)}\n/* ,, */\nb = <<EOT\n${',,\n'.repeat(10)}EOT\nc = [1,,2]\n`;
     const r = countEmptyElements(text);

@@ -1904,7 +1904,9 @@ function operationCounter(length, budget = parseOperationBudget(length), maxErro
 function budgetMessage(budget) {
   return `the file is too complex to parse (more than ${budget.toLocaleString("en-US")} parser steps, the budget for a file of this size)`;
 }
+var CANDIDATE = /,(?=[ \t\r\n]*(?:,|#|\/\/|\/\*))/;
 function countEmptyElements(text, limit = MAX_EMPTY_ELEMENTS) {
+  if (!CANDIDATE.test(text)) return { count: 0, first: -1 };
   let count = 0;
   let first = -1;
   let lastWasComma = false;

@@ -5315,7 +5315,7 @@ var REGISTRY = [
     ...TERRAFORM,
     detect: detectTerraform,
     load: async () => {
-      const terraform = await import("./chunks-35DFFLGG.js");
+      const terraform = await import("./chunks-EWT3LLJS.js");
       await terraform.initTerraform();
       return terraform.terraformFormat;
     }
