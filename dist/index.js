@@ -51758,6 +51758,8 @@ var LITERALS = [
   "github_pat_",
   ...["a", "b", "p", "o", "s", "r"].map((c) => `xox${c}-`),
   "eyj",
+  "sk_live_",
+  "glpat-",
   "bearer",
   "basic",
   "--user",

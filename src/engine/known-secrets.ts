@@ -11,7 +11,7 @@ import type { SourceFile } from '../formats/types.js';
 import { triggerLines } from './secret-triggers.js';
 
 /** Anything that may start a secret shape; lines without one are never scanned (matched by triggerLines, test/engine/secret-triggers.test.ts compares). */
-export const TRIGGER = /pass|secret|token|api[_-]?key|private|credential|auth|access[_-]?key|requirepass|pwd|_pw|:\/\/|AKIA|gh[pousr]_|github_pat_|xox[abposr]-|eyJ|bearer|basic|-u\b|--user|redis-cli|[A-Za-z0-9+/]{40}/gi;
+export const TRIGGER = /pass|secret|token|api[_-]?key|private|credential|auth|access[_-]?key|requirepass|pwd|_pw|:\/\/|AKIA|gh[pousr]_|github_pat_|xox[abposr]-|eyJ|sk_live_|glpat-|bearer|basic|-u\b|--user|redis-cli|[A-Za-z0-9+/]{40}/gi;
 const MAX_SECRETS = 5000;
 const secretsByResult = new WeakMap<object, readonly string[]>();
 

@@ -11,7 +11,7 @@ const LITERALS = [
   'pass', 'secret', 'token', 'api_key', 'api-key', 'apikey', 'private', 'credential', 'auth',
   'access_key', 'access-key', 'accesskey', 'requirepass', 'pwd', '_pw', '://', 'akia',
   ...['p', 'o', 'u', 's', 'r'].map((c) => `gh${c}_`), 'github_pat_',
-  ...['a', 'b', 'p', 'o', 's', 'r'].map((c) => `xox${c}-`), 'eyj', 'bearer', 'basic', '--user', 'redis-cli',
+  ...['a', 'b', 'p', 'o', 's', 'r'].map((c) => `xox${c}-`), 'eyj', 'sk_live_', 'glpat-', 'bearer', 'basic', '--user', 'redis-cli',
 ];
 /** Base64 run length that is a trigger on its own. */
 const RUN = 40;

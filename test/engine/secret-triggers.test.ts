@@ -52,7 +52,7 @@ describe('triggerLines', () => {
     ['each class member of the token shapes', 'ghs_\nxoxr-\nGITHUB_PAT_\nakia\nEyJ\n://', [0, 1, 2, 3, 4, 5]],
     ['a literal cut by the end of the text', 'secre', []],
     // Each position is tried only when its next character may follow (secret-triggers.ts pairs): the second character in either case.
-    ['every literal with its second character folded', ['pAss', 'sEcret', 'tOken', 'aPi_key', 'API-KEY', 'apIkey', 'pRivate', 'cRedential', 'aUth', 'aCcess_key', 'access-KEY', 'ACCESSKEY', 'rEquire', 'pWd', '_Pw', 'aKIA', 'gHo_', 'gIthub_pat_', 'xOxa-', 'eYj', 'bEarer', 'bAsic', '--USER', 'rEdis-cli', ':/'].map((w) => `x ${w}`).join('\n'), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]],
+    ['every literal with its second character folded', ['pAss', 'sEcret', 'tOken', 'aPi_key', 'API-KEY', 'apIkey', 'pRivate', 'cRedential', 'aUth', 'aCcess_key', 'access-KEY', 'ACCESSKEY', 'rEquire', 'pWd', '_Pw', 'aKIA', 'gHo_', 'gIthub_pat_', 'xOxa-', 'eYj', 'sK_live_', 'gLpat-', 'bEarer', 'bAsic', '--USER', 'rEdis-cli', ':/'].map((w) => `x ${w}`).join('\n'), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]],
     ['a first character before a non-ASCII one or at the end of the text', 'p\u00e1ss\nx a\nx -', []],
   ];
   for (const [name, text, lines] of cases) {
@@ -73,6 +73,11 @@ describe('triggerLines', () => {
       flagged += lines.length;
     }
     expect(flagged).toBeGreaterThan(1000);
+  });
+
+  it('every token shape redactLine masks is a secret of the file (Stripe and GitLab tokens were masked in code frames only)', () => {
+    const text = 'STRIPE: sk_live_Abcdefghijklmnop1234\nGITLAB: glpat-Abcdefghijklmnop1234\nGH: ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\n';
+    expect(fileSecrets(text)).toEqual(['ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789', 'sk_live_Abcdefghijklmnop1234', 'glpat-Abcdefghijklmnop1234']);
   });
 
   it('fileSecrets still reads the value on the line after a trigger', () => {

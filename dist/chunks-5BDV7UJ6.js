@@ -2458,6 +2458,8 @@ var LITERALS = [
   "github_pat_",
   ...["a", "b", "p", "o", "s", "r"].map((c) => `xox${c}-`),
   "eyj",
+  "sk_live_",
+  "glpat-",
   "bearer",
   "basic",
   "--user",

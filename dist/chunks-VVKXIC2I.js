@@ -12,7 +12,7 @@ import {
   findBaseline,
   lint,
   loadConfig
-} from "./chunks-K4JVAF6J.js";
+} from "./chunks-5BDV7UJ6.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
