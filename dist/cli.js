@@ -30,7 +30,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-5BDV7UJ6.js";
+} from "./chunks-UTCLLJR2.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
@@ -1962,7 +1962,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-VVKXIC2I.js");
+  const { startStdioServer } = await import("./chunks-AKQ52BAC.js");
   await startStdioServer();
   return 0;
 }

@@ -51506,14 +51506,15 @@ function secretSpans(line, previousLine) {
   }
   const blob = BASE64_LINE.exec(line);
   if (blob) add2(blob[1].length, blob[2]);
-  if (previousLine !== void 0) {
-    const name2 = NAME_LINE.exec(previousLine);
-    if (name2 && SECRET_WORD_RE.test(name2[1]) && !REFERENCE_KEY.test(name2[1])) {
-      const m = VALUE_LINE.exec(line);
-      if (m) add2(m.index + m[1].length, m[2]);
-    }
+  if (previousLine !== void 0 && namesSecret(previousLine)) {
+    const m = VALUE_LINE.exec(line);
+    if (m) add2(m.index + m[1].length, m[2]);
   }
   return mergeSpans(spans);
+}
+function namesSecret(previousLine) {
+  const name2 = NAME_LINE.exec(previousLine);
+  return !!name2 && SECRET_WORD_RE.test(name2[1]) && !REFERENCE_KEY.test(name2[1]);
 }
 var SLASH = 47;
 function isCredential(scheme, value) {
@@ -51576,13 +51577,14 @@ function redactLine(line, previousLine) {
 var NOT_SECRET = /^(yes|no|true|false|on|off|none|null|trust|enabled|disabled|[0-9]{1,5})$/i;
 function secretValues(lines) {
   const values = /* @__PURE__ */ new Set();
-  lines.forEach((line, i2) => {
-    for (const span of secretSpans(line, i2 > 0 ? lines[i2 - 1] : void 0)) {
-      const bare = span.value.replace(/^(["'])([\s\S]*)\1$/, "$2");
-      if (bare.length >= 3 && !NOT_SECRET.test(bare)) values.add(bare);
-    }
-  });
+  lines.forEach((line, i2) => addLineSecrets(values, line, i2 > 0 ? lines[i2 - 1] : void 0));
   return [...values].sort((a, b) => b.length - a.length);
+}
+function addLineSecrets(values, line, previousLine) {
+  for (const span of secretSpans(line, previousLine)) {
+    const bare = span.value.replace(/^(["'])([\s\S]*)\1$/, "$2");
+    if (bare.length >= 3 && !NOT_SECRET.test(bare)) values.add(bare);
+  }
 }
 function redactMessage(message, secrets) {
   const candidates = mayOccur(message, secrets);
@@ -51859,9 +51861,17 @@ function fileSecrets(text3) {
     wanted.add(line + 1);
   }
   const values = /* @__PURE__ */ new Set();
+  const triggered = new Set(triggers);
+  const readAlone = /* @__PURE__ */ new Set();
   for (const n of [...wanted].sort((a, b) => a - b)) {
     if (n >= lines.length) continue;
-    for (const v of secretValues(n > 0 ? [lines[n - 1], lines[n]] : [lines[n]])) values.add(v);
+    if (n > 0 && triggered.has(n - 1) && !readAlone.has(n - 1)) {
+      addLineSecrets(values, lines[n - 1]);
+      readAlone.add(n - 1);
+    }
+    const previous = n > 0 ? lines[n - 1] : void 0;
+    addLineSecrets(values, lines[n], previous);
+    if (previous === void 0 || !namesSecret(previous)) readAlone.add(n);
   }
   if (noEcho) for (const v of noEchoDefaults(lines)) values.add(v);
   return [...values].sort((a, b) => b.length - a.length);

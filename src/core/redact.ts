@@ -135,14 +135,20 @@ function secretSpans(line: string, previousLine?: string): Span[] {
   }
   const blob = BASE64_LINE.exec(line);
   if (blob) add(blob[1]!.length, blob[2]!);
-  if (previousLine !== undefined) {
-    const name = NAME_LINE.exec(previousLine);
-    if (name && SECRET_WORD_RE.test(name[1]!) && !REFERENCE_KEY.test(name[1]!)) {
-      const m = VALUE_LINE.exec(line);
-      if (m) add(m.index + m[1]!.length, m[2]!);
-    }
+  if (previousLine !== undefined && namesSecret(previousLine)) {
+    const m = VALUE_LINE.exec(line);
+    if (m) add(m.index + m[1]!.length, m[2]!);
   }
   return mergeSpans(spans);
+}
+
+/**
+ * Whether a line names a secret env var or tag for the `value:` line after it (`- name: DB_PASSWORD`).
+ * The only way a line's secrets depend on the line before: where it does not, they are the line's own.
+ */
+export function namesSecret(previousLine: string): boolean {
+  const name = NAME_LINE.exec(previousLine);
+  return !!name && SECRET_WORD_RE.test(name[1]!) && !REFERENCE_KEY.test(name[1]!);
 }
 
 const SLASH = 0x2f;
@@ -228,13 +234,16 @@ const NOT_SECRET = /^(yes|no|true|false|on|off|none|null|trust|enabled|disabled|
 /** The secret values found on some lines of a file, unquoted, for scrubbing messages. */
 export function secretValues(lines: string[]): string[] {
   const values = new Set<string>();
-  lines.forEach((line, i) => {
-    for (const span of secretSpans(line, i > 0 ? lines[i - 1] : undefined)) {
-      const bare = span.value.replace(/^(["'])([\s\S]*)\1$/, '$2');
-      if (bare.length >= 3 && !NOT_SECRET.test(bare)) values.add(bare);
-    }
-  });
+  lines.forEach((line, i) => addLineSecrets(values, line, i > 0 ? lines[i - 1] : undefined));
   return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** Adds the secret values of one line (read with the line before it, for a `value:` under its `name:`), unquoted, in order. */
+export function addLineSecrets(values: Set<string>, line: string, previousLine?: string): void {
+  for (const span of secretSpans(line, previousLine)) {
+    const bare = span.value.replace(/^(["'])([\s\S]*)\1$/, '$2');
+    if (bare.length >= 3 && !NOT_SECRET.test(bare)) values.add(bare);
+  }
 }
 
 /** A message with every occurrence of the given secret values masked. */

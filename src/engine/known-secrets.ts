@@ -6,7 +6,7 @@
  * PR bodies) through redactKnown. Collection is linear: only lines near a trigger are read.
  */
 import type { LintResult } from '../core/finding.js';
-import { redactMessage, secretValues } from '../core/redact.js';
+import { addLineSecrets, namesSecret, redactMessage } from '../core/redact.js';
 import type { SourceFile } from '../formats/types.js';
 import { triggerLines } from './secret-triggers.js';
 
@@ -28,10 +28,23 @@ export function fileSecrets(text: string): string[] {
     wanted.add(line);
     wanted.add(line + 1);
   }
+  // Each wanted line is read with the line before it, and that line on its own, in this order
+  // (as secretValues reads the pair; the order of equal-length values decides how overlapping
+  // ones are masked). A line on its own has values only when it has a trigger, and it is read
+  // on its own only once: when it was read with a line before it that names no secret
+  // (namesSecret), that read was the same.
   const values = new Set<string>();
+  const triggered = new Set(triggers);
+  const readAlone = new Set<number>();
   for (const n of [...wanted].sort((a, b) => a - b)) {
     if (n >= lines.length) continue;
-    for (const v of secretValues(n > 0 ? [lines[n - 1]!, lines[n]!] : [lines[n]!])) values.add(v);
+    if (n > 0 && triggered.has(n - 1) && !readAlone.has(n - 1)) {
+      addLineSecrets(values, lines[n - 1]!);
+      readAlone.add(n - 1);
+    }
+    const previous = n > 0 ? lines[n - 1]! : undefined;
+    addLineSecrets(values, lines[n]!, previous);
+    if (previous === undefined || !namesSecret(previous)) readAlone.add(n);
   }
   if (noEcho) for (const v of noEchoDefaults(lines)) values.add(v);
   return [...values].sort((a, b) => b.length - a.length);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { secretValues } from '../../src/core/redact.js';
 import { fileSecrets, TRIGGER } from '../../src/engine/known-secrets.js';
 import { triggerLines } from '../../src/engine/secret-triggers.js';
 
@@ -82,5 +83,54 @@ describe('triggerLines', () => {
 
   it('fileSecrets still reads the value on the line after a trigger', () => {
     expect(fileSecrets('- name: DB_PASSWORD\n  value: hunter2-long\n')).toContain('hunter2-long');
+  });
+});
+
+/**
+ * fileSecrets as it read lines before each was read once: every wanted line (a trigger line and the
+ * line after it) as a pair with the line before it, through secretValues. Order included: equal-length
+ * values are masked in the order found.
+ */
+function byPairs(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  const wanted = new Set<number>();
+  for (const line of triggerLines(text)) {
+    wanted.add(line);
+    wanted.add(line + 1);
+  }
+  const values = new Set<string>();
+  for (const n of [...wanted].sort((a, b) => a - b)) {
+    if (n >= lines.length) continue;
+    for (const v of secretValues(n > 0 ? [lines[n - 1]!, lines[n]!] : [lines[n]!])) values.add(v);
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+describe('fileSecrets reads each line once', () => {
+  const cases: [string, string][] = [
+    ['a value under its name, and the name line holding a secret of its own', '{ token: Tok-S3cret-1, name: DB_PASSWORD\n  value: Val-S3cret-2\n'],
+    ['names in a row, each a value of the one before', '- name: A_TOKEN\n  value: x\n- name: B_TOKEN\n  value: "Val-S3cret-3"\n- name: C_PASSWORD\n  value: Val-S3cret-4\n'],
+    ['a name line that is also a value line', '- name: A_PASSWORD\nvalue: P1-S3cret-5 name: B_PASSWORD\nvalue: P2-S3cret-6\n'],
+    ['a line read under a name and on its own gives two values', '- name: A_PASSWORD\nvalue: token=Tok-S3cret-10\nx: 1\n'],
+    ['equal-length values that overlap', 'password: abcd-S3cret-7\ntoken: bcde-S3cret-7\n- name: X_SECRET\n  value: cdef-S3cret-7\n'],
+    ['a trigger on the first and the last line, CR LF', 'token: First-S3cret-8\r\nx: 1\r\npassword: Last-S3cret-9'],
+  ];
+  for (const [name, text] of cases) {
+    it(name, () => {
+      expect(fileSecrets(text)).toEqual(byPairs(text));
+      expect(fileSecrets(text).length).toBeGreaterThan(1);
+    });
+  }
+
+  it.skipIf(!existsSync(corpus))('finds the same values, in the same order, as reading the pairs in every corpus file', () => {
+    let found = 0;
+    for (const file of files(corpus)) {
+      const text = readFileSync(file, 'utf8');
+      if (/noecho/i.test(text)) continue; // NoEcho defaults are added after the lines' values, by the same code
+      const values = fileSecrets(text);
+      expect(values, file).toEqual(byPairs(text));
+      found += values.length;
+    }
+    expect(found).toBeGreaterThan(500);
   });
 });
