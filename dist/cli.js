@@ -30,17 +30,17 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-UTCLLJR2.js";
+} from "./chunks-IIER7SEP.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
 import {
   require_picomatch
-} from "./chunks-65QQLTGR.js";
-import "./chunks-72VL4K75.js";
+} from "./chunks-MTNAKVR4.js";
+import "./chunks-D2B3P3HG.js";
 import {
   LineIndex
-} from "./chunks-JPABD5XO.js";
+} from "./chunks-KWD3HD5R.js";
 import {
   formatSarif,
   isSecurityRule
@@ -1962,7 +1962,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-AKQ52BAC.js");
+  const { startStdioServer } = await import("./chunks-QL6UIUSS.js");
   await startStdioServer();
   return 0;
 }

@@ -18733,6 +18733,17 @@ var init_http_listeners = __esm({
   }
 });
 
+// src/core/paths.ts
+function folderOf(path28) {
+  const slash2 = path28.lastIndexOf("/");
+  return slash2 < 0 ? "" : path28.slice(0, slash2);
+}
+var init_paths = __esm({
+  "src/core/paths.ts"() {
+    "use strict";
+  }
+});
+
 // src/formats/kubernetes/container-spec.ts
 function expandReferences(text3, env2, opaque) {
   if (!text3.includes("$(")) return text3;
@@ -19092,12 +19103,12 @@ function nearest(pods, servicePath) {
   if (pods.length <= 1) return pods;
   const sameFile = pods.filter((pod) => pod.file === servicePath);
   if (sameFile.length > 0) return sameFile;
-  let folder = servicePath.includes("/") ? servicePath.slice(0, servicePath.lastIndexOf("/")) : "";
+  let folder = folderOf(servicePath);
   while (folder) {
     const prefix = `${folder}/`;
     const inFolder = pods.filter((pod) => pod.file.startsWith(prefix));
     if (inFolder.length > 0) return inFolder;
-    folder = folder.includes("/") ? folder.slice(0, folder.lastIndexOf("/")) : "";
+    folder = folderOf(folder);
   }
   return pods;
 }
@@ -19141,6 +19152,7 @@ var NODE_PORT_RANGE;
 var init_services = __esm({
   "src/formats/kubernetes/services.ts"() {
     "use strict";
+    init_paths();
     init_datastores();
     init_ports();
     init_yaml();
@@ -19764,9 +19776,9 @@ var init_values = __esm({
 });
 
 // src/formats/helm/chart.ts
-function listChartFiles(chartDir2, context, read) {
-  const prefix = chartDir2 ? `${chartDir2}/` : "";
-  const listed = context.listFiles ? context.listFiles(chartDir2 || ".") : context.allFiles.filter((f) => f.startsWith(prefix));
+function listChartFiles(chartDir, context, read) {
+  const prefix = chartDir ? `${chartDir}/` : "";
+  const listed = context.listFiles ? context.listFiles(chartDir || ".") : context.allFiles.filter((f) => f.startsWith(prefix));
   const files = /* @__PURE__ */ new Map();
   const archives = [];
   for (const scanPath of listed) {
@@ -22522,9 +22534,6 @@ function authDecisionHops(model, map) {
 function isSubchartOf(dir, top) {
   return top !== dir && (top === "" ? dir.startsWith("charts/") : dir.startsWith(`${top}/charts/`));
 }
-function chartDir(path28) {
-  return path28.includes("/") ? path28.slice(0, path28.lastIndexOf("/")) : "";
-}
 function adaptHelm(files, context) {
   const dirs = files.map((f) => f.parsed.dir);
   const tops = dirs.filter((d) => !dirs.some((o) => isSubchartOf(d, o)));
@@ -22544,7 +22553,7 @@ function adaptHelm(files, context) {
   return { model: {}, units, covers: [...covers2] };
 }
 function chartGroups(files) {
-  const dirs = new Set(files.map((f) => chartDir(f.path)));
+  const dirs = new Set(files.map((f) => folderOf(f.path)));
   const topOf = (dir) => {
     if (dir.startsWith("charts/") && dirs.has("")) return "";
     for (let at = dir.indexOf("/charts/"); at !== -1; at = dir.indexOf("/charts/", at + 1)) {
@@ -22554,7 +22563,7 @@ function chartGroups(files) {
   };
   const groups = /* @__PURE__ */ new Map();
   for (const file of files) {
-    const top = topOf(chartDir(file.path));
+    const top = topOf(folderOf(file.path));
     const group2 = groups.get(top);
     if (group2) group2.push(file);
     else groups.set(top, [file]);
@@ -22566,6 +22575,7 @@ var init_helm = __esm({
   "src/formats/helm/index.ts"() {
     "use strict";
     init_location();
+    init_paths();
     init_ports();
     init_kubernetes();
     init_chart();
@@ -22577,7 +22587,7 @@ var init_helm = __esm({
       ...HELM,
       detect: detectHelm,
       parse(file) {
-        return { parsed: { dir: chartDir(file.path) } };
+        return { parsed: { dir: folderOf(file.path) } };
       },
       groupFiles: chartGroups,
       adapt(files, context) {
@@ -24207,17 +24217,17 @@ function helmChartRenderer(context) {
     const repo = str(get(chart, "repo"));
     const version = str(get(chart, "version"));
     const candidates = [...repo && version ? [joinPath3(home, `${name2}-${version}/${name2}`)] : [], joinPath3(home, name2)];
-    const chartDir2 = candidates.find((c) => context.readFile(`${c}/Chart.yaml`));
-    if (chartDir2 === void 0) {
+    const chartDir = candidates.find((c) => context.readFile(`${c}/Chart.yaml`));
+    if (chartDir === void 0) {
       return {
         unresolved: repo ? `chart ${name2} comes from a repository (${repo}) and is never fetched; it is not vendored under ${candidates.join(" or ")}` : `local chart ${name2} does not exist: no ${candidates[0]}/Chart.yaml`
       };
     }
-    if (dir ? !chartDir2.startsWith(`${dir}/`) : chartDir2.startsWith("../")) throw new BuildFailure(`helmCharts: chart ${chartDir2} is not in or below ${dir || "."} (kustomize's load restrictor refuses its values.yaml)`, chart.origin);
-    read(`${chartDir2}/Chart.yaml`);
-    const { files, archives } = listChartFiles(chartDir2, context, read);
-    const loaded = loadChart({ files, archives, root: chartDir2, readBytes: (n) => context.readBytes?.(joinPath3(chartDir2, n)) });
-    if (loaded.problems.length > 0) return { unresolved: `chart ${chartDir2}: ${loaded.problems[0].message}` };
+    if (dir ? !chartDir.startsWith(`${dir}/`) : chartDir.startsWith("../")) throw new BuildFailure(`helmCharts: chart ${chartDir} is not in or below ${dir || "."} (kustomize's load restrictor refuses its values.yaml)`, chart.origin);
+    read(`${chartDir}/Chart.yaml`);
+    const { files, archives } = listChartFiles(chartDir, context, read);
+    const loaded = loadChart({ files, archives, root: chartDir, readBytes: (n) => context.readBytes?.(joinPath3(chartDir, n)) });
+    if (loaded.problems.length > 0) return { unresolved: `chart ${chartDir}: ${loaded.problems[0].message}` };
     if (loaded.type === "library") return { documents: [] };
     const texts = /* @__PURE__ */ new Map();
     const collect2 = (c) => {
@@ -24252,11 +24262,11 @@ function helmChartRenderer(context) {
     const namespace = str(get(chart, "namespace"));
     const result = renderChart(loaded, user, { ...releaseName ? { releaseName } : {}, ...namespace ? { namespace } : {} });
     const fatal = result.problems.find((p) => p.kind !== "unsupported");
-    if (fatal) return { unresolved: `chart ${chartDir2} cannot be rendered: ${fatal.message} (${fatal.file})` };
+    if (fatal) return { unresolved: `chart ${chartDir} cannot be rendered: ${fatal.message} (${fatal.file})` };
     const unsupported = result.problems.find((p) => p.kind === "unsupported");
-    if (unsupported) return { unresolved: `chart ${chartDir2} uses what portwall does not support (${unsupported.message} in ${unsupported.file}); what it renders is unknown` };
+    if (unsupported) return { unresolved: `chart ${chartDir} uses what portwall does not support (${unsupported.message} in ${unsupported.file}); what it renders is unknown` };
     const missing = result.missing[0];
-    if (missing) return { unresolved: `chart ${chartDir2}: dependency '${missing.dependency.name}' is not vendored in charts/ and portwall fetches nothing` };
+    if (missing) return { unresolved: `chart ${chartDir}: dependency '${missing.dependency.name}' is not vendored in charts/ and portwall fetches nothing` };
     const map = new SourceMap(result.templates, texts, (file) => file);
     const documents = [];
     for (const t of result.templates) {
@@ -24300,10 +24310,6 @@ __export(kustomize_exports, {
   kustomizeFormat: () => kustomizeFormat
 });
 import path14 from "node:path";
-function dirOf(filePath) {
-  const dir = path14.posix.dirname(filePath);
-  return dir === "." ? "" : dir;
-}
 function unitName(dir) {
   return `kustomization ${dir || "."}`;
 }
@@ -24312,16 +24318,16 @@ function entries(root, key2) {
   return value?.t === "seq" ? value.items.map((i2) => str(i2) ?? "").filter((e) => e && !isRemote(e)) : [];
 }
 function findRoots(files) {
-  const dirs = new Set(files.map((f) => dirOf(f.path)));
+  const dirs = new Set(files.map((f) => folderOf(f.path)));
   const referenced2 = /* @__PURE__ */ new Set();
   for (const f of files) {
-    const dir = dirOf(f.path);
+    const dir = folderOf(f.path);
     for (const entry2 of [...entries(f.root, "resources"), ...entries(f.root, "bases"), ...entries(f.root, "components")]) {
       const target = joinPath3(dir, entry2);
       if (target !== dir && dirs.has(target)) referenced2.add(target);
     }
   }
-  return files.filter((f) => (str(get(f.root, "kind")) ?? "Kustomization") !== "Component" && !referenced2.has(dirOf(f.path))).map((f) => f.path).sort();
+  return files.filter((f) => (str(get(f.root, "kind")) ?? "Kustomization") !== "Component" && !referenced2.has(folderOf(f.path))).map((f) => f.path).sort();
 }
 function unresolvedExposure(dir, problem) {
   const reason = problem.message;
@@ -24341,7 +24347,7 @@ function adaptKustomize(files, context) {
   const byPath = new Map(files.map((f) => [f.file.path, f.file]));
   const io = { readFile: (p) => byPath.get(path14.posix.normalize(p)) ?? context.readFile(p), ...HELM_CHART_RENDERER ? { renderHelmChart: HELM_CHART_RENDERER(context) } : {} };
   for (const rootPath of findRoots(files.map((f) => ({ path: f.file.path, root: f.parsed.root })))) {
-    const dir = dirOf(rootPath);
+    const dir = folderOf(rootPath);
     const base = { id: `kustomize:${dir || "."}`, name: unitName(dir), kind: "kustomize" };
     const outcome = buildKustomization(dir, io);
     if (!outcome.ok) {
@@ -24364,6 +24370,7 @@ var HELM_CHART_RENDERER, kustomizeFormat;
 var init_kustomize = __esm({
   "src/formats/kustomize/index.ts"() {
     "use strict";
+    init_paths();
     init_ports();
     init_yaml();
     init_adapt();
@@ -25082,7 +25089,7 @@ function joinPath4(dir, relative) {
 function isLocalSource(source) {
   return /^\.\.?(\/|$)/.test(source);
 }
-var init_paths = __esm({
+var init_paths2 = __esm({
   "src/formats/terraform/paths.ts"() {
     "use strict";
   }
@@ -25154,7 +25161,7 @@ var init_functions = __esm({
   "src/formats/terraform/functions.ts"() {
     "use strict";
     init_json_located();
-    init_paths();
+    init_paths2();
     init_values2();
     init_arrays();
     LAZY_FUNCTIONS = /* @__PURE__ */ new Set(["try", "can"]);
@@ -31348,10 +31355,6 @@ var init_overrides = __esm({
 });
 
 // src/formats/terraform/module-config.ts
-function directoryOf(path28) {
-  const slash2 = path28.lastIndexOf("/");
-  return slash2 < 0 ? "" : path28.slice(0, slash2);
-}
 function baseName(path28) {
   return path28.slice(path28.lastIndexOf("/") + 1);
 }
@@ -32213,7 +32216,7 @@ var init_module_tree = __esm({
     init_instances();
     init_module_config();
     init_json_located();
-    init_paths();
+    init_paths2();
     init_values2();
     init_arrays();
     MAX_MODULE_DEPTH = 12;
@@ -32475,7 +32478,7 @@ var init_disjoint_sets = __esm({
 // src/formats/terraform/groups.ts
 function moduleKey(path28) {
   if (isUnnamedStdin(path28)) return path28;
-  const dir = directoryOf(path28);
+  const dir = folderOf(path28);
   const dot = dir === ".terraform" || dir.startsWith(".terraform/") ? 0 : dir.indexOf("/.terraform");
   return dot < 0 ? dir : dir.slice(0, dot);
 }
@@ -32551,8 +32554,8 @@ var init_groups = __esm({
     "use strict";
     init_disjoint_sets();
     init_detect4();
-    init_module_config();
     init_paths();
+    init_paths2();
     HCL_MODULE = /(?<![\w.-])module\s*(?:"|[A-Za-z_][\w-]*\s*\{)/;
     HCL_SOURCE = /(?<![\w.-])source(?![\w-])/g;
     JSON_SOURCE = /"source"\s*:\s*/g;
@@ -32964,7 +32967,7 @@ function adaptTerraform(files, context) {
         pushAll(managedDatastores, out2.managedDatastores);
         pushAll(notices, out2.notices);
       } else {
-        const m = moduleOf(isUnnamedStdin(file.path) ? file.path : directoryOf(file.path));
+        const m = moduleOf(isUnnamedStdin(file.path) ? file.path : folderOf(file.path));
         m.paths.add(file.path);
         if (parsed.kind === "config") m.configs.push({ file: fileRef(file), body: parsed.body });
         else if (isAutoLoadedTfvars(file.path)) m.tfvars.push({ file: fileRef(file), body: parsed.body });
@@ -32993,7 +32996,7 @@ function adaptTerraform(files, context) {
   const evaluate = (dir) => {
     try {
       const out2 = tree.evaluateRoot(dir);
-      for (const f of out2.files) reached.add(directoryOf(f));
+      for (const f of out2.files) reached.add(folderOf(f));
       const name2 = isUnnamedStdin(dir) ? dir : dir || ".";
       units.push({
         id: `terraform:${name2}`,
@@ -33019,7 +33022,7 @@ function autoTfvarsByDirectory(allFiles) {
   const byDir = /* @__PURE__ */ new Map();
   for (const path28 of allFiles) {
     if (!isAutoLoadedTfvars(path28)) continue;
-    const dir = directoryOf(path28);
+    const dir = folderOf(path28);
     const list4 = byDir.get(dir);
     if (list4) list4.push(path28);
     else byDir.set(dir, [path28]);
@@ -33054,6 +33057,7 @@ var init_terraform = __esm({
     init_adapters();
     init_hcl_syntax();
     init_json_located();
+    init_paths();
     init_module_config();
     init_module_tree();
     init_groups();

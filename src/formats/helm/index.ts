@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { LineIndex, type Hop, type Location } from '../../core/location.js';
+import { folderOf } from '../../core/paths.js';
 import { unknownPorts } from '../../model/ports.js';
 import type { Exposure, Model } from '../../model/types.js';
 import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
@@ -218,10 +219,6 @@ function isSubchartOf(dir: string, top: string): boolean {
   return top !== dir && (top === '' ? dir.startsWith('charts/') : dir.startsWith(`${top}/charts/`));
 }
 
-function chartDir(path: string): string {
-  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-}
-
 function adaptHelm(files: { file: SourceFile; parsed: HelmParsed }[], context: AdaptContext): AdaptResult {
   const dirs = files.map((f) => f.parsed.dir);
   // A chart inside another chart's charts/ folder is rendered as its subchart.
@@ -247,7 +244,7 @@ function adaptHelm(files: { file: SourceFile; parsed: HelmParsed }[], context: A
  * the garbage of one chart's renders is collected before the next chart renders.
  */
 function chartGroups(files: SourceFile[]): SourceFile[][] {
-  const dirs = new Set(files.map((f) => chartDir(f.path)));
+  const dirs = new Set(files.map((f) => folderOf(f.path)));
   // The outermost chart of the scan whose charts/ folder holds this one, else the chart itself.
   const topOf = (dir: string): string => {
     if (dir.startsWith('charts/') && dirs.has('')) return '';
@@ -258,7 +255,7 @@ function chartGroups(files: SourceFile[]): SourceFile[][] {
   };
   const groups = new Map<string, SourceFile[]>();
   for (const file of files) {
-    const top = topOf(chartDir(file.path));
+    const top = topOf(folderOf(file.path));
     const group = groups.get(top);
     if (group) group.push(file);
     else groups.set(top, [file]);
@@ -270,7 +267,7 @@ export const helmFormat: Format<HelmParsed> = {
   ...HELM,
   detect: detectHelm,
   parse(file) {
-    return { parsed: { dir: chartDir(file.path) } };
+    return { parsed: { dir: folderOf(file.path) } };
   },
   groupFiles: chartGroups,
   adapt(files, context) {

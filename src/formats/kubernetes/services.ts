@@ -7,6 +7,7 @@
 import type { Node } from 'yaml';
 import type { Located, Location } from '../../core/location.js';
 import type { Policy } from '../../core/policy.js';
+import { folderOf } from '../../core/paths.js';
 import { datastorePortsIn } from '../../model/datastores.js';
 import { portSet, unknownPorts } from '../../model/ports.js';
 import type { Exposure, ExposureVia, Protocol, SourceValue, Workload } from '../../model/types.js';
@@ -139,12 +140,12 @@ function nearest(pods: Pod[], servicePath: string): Pod[] {
   if (pods.length <= 1) return pods;
   const sameFile = pods.filter((pod) => pod.file === servicePath);
   if (sameFile.length > 0) return sameFile;
-  let folder = servicePath.includes('/') ? servicePath.slice(0, servicePath.lastIndexOf('/')) : '';
+  let folder = folderOf(servicePath);
   while (folder) {
     const prefix = `${folder}/`;
     const inFolder = pods.filter((pod) => pod.file.startsWith(prefix));
     if (inFolder.length > 0) return inFolder;
-    folder = folder.includes('/') ? folder.slice(0, folder.lastIndexOf('/')) : '';
+    folder = folderOf(folder);
   }
   return pods;
 }

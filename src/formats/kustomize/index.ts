@@ -8,6 +8,7 @@
  * Depends on core/, model/, formats/yaml, formats/kubernetes and formats/helm (helmCharts).
  */
 import path from 'node:path';
+import { folderOf } from '../../core/paths.js';
 import { unknownPorts } from '../../model/ports.js';
 import type { Exposure } from '../../model/types.js';
 import type { AdaptContext, AdaptResult, Format, ParseFailure, SourceFile, UnitResult } from '../types.js';
@@ -28,11 +29,6 @@ interface KustomizeParsed {
   root: KValue;
 }
 
-function dirOf(filePath: string): string {
-  const dir = path.posix.dirname(filePath);
-  return dir === '.' ? '' : dir;
-}
-
 function unitName(dir: string): string {
   return `kustomization ${dir || '.'}`;
 }
@@ -44,16 +40,16 @@ function entries(root: KValue, key: string): string[] {
 
 /** Root kustomizations: not a Component, and not referenced by another kustomization of the scan. */
 export function findRoots(files: { path: string; root: KValue }[]): string[] {
-  const dirs = new Set(files.map((f) => dirOf(f.path)));
+  const dirs = new Set(files.map((f) => folderOf(f.path)));
   const referenced = new Set<string>();
   for (const f of files) {
-    const dir = dirOf(f.path);
+    const dir = folderOf(f.path);
     for (const entry of [...entries(f.root, 'resources'), ...entries(f.root, 'bases'), ...entries(f.root, 'components')]) {
       const target = joinPath(dir, entry);
       if (target !== dir && dirs.has(target)) referenced.add(target);
     }
   }
-  return files.filter((f) => (str(get(f.root, 'kind')) ?? 'Kustomization') !== 'Component' && !referenced.has(dirOf(f.path))).map((f) => f.path).sort();
+  return files.filter((f) => (str(get(f.root, 'kind')) ?? 'Kustomization') !== 'Component' && !referenced.has(folderOf(f.path))).map((f) => f.path).sort();
 }
 
 function unresolvedExposure(dir: string, problem: BuildProblem): Exposure {
@@ -75,7 +71,7 @@ function adaptKustomize(files: { file: SourceFile; parsed: KustomizeParsed }[], 
   const byPath = new Map(files.map((f) => [f.file.path, f.file]));
   const io: BuildIo = { readFile: (p) => byPath.get(path.posix.normalize(p)) ?? context.readFile(p), ...(HELM_CHART_RENDERER ? { renderHelmChart: HELM_CHART_RENDERER(context) } : {}) };
   for (const rootPath of findRoots(files.map((f) => ({ path: f.file.path, root: f.parsed.root })))) {
-    const dir = dirOf(rootPath);
+    const dir = folderOf(rootPath);
     const base = { id: `kustomize:${dir || '.'}`, name: unitName(dir), kind: 'kustomize' };
     const outcome = buildKustomization(dir, io);
     if (!outcome.ok) {

@@ -14,7 +14,7 @@
 import type { SourceFile } from '../types.js';
 import { DisjointSets } from '../../core/disjoint-sets.js';
 import { fileKind, isUnnamedStdin } from './detect.js';
-import { directoryOf } from './module-config.js';
+import { folderOf } from '../../core/paths.js';
 import { isLocalSource, joinPath } from './paths.js';
 
 /** A module block header in HCL: `module "name"` or `module name {` (not `path.module`). */
@@ -35,7 +35,7 @@ interface Scan {
 /** The module folder a file belongs to (unnamed standard input is a module of its own). */
 function moduleKey(path: string): string {
   if (isUnnamedStdin(path)) return path;
-  const dir = directoryOf(path);
+  const dir = folderOf(path);
   // A module downloaded into .terraform/modules belongs with the root module that holds it.
   const dot = dir === '.terraform' || dir.startsWith('.terraform/') ? 0 : dir.indexOf('/.terraform');
   return dot < 0 ? dir : dir.slice(0, dot);

@@ -12,7 +12,8 @@ import { adaptInstances } from './adapters/index.js';
 import { HclSyntaxBuilder, NestingError } from './hcl-syntax.js';
 import type { JsonNode } from './json-located.js';
 import { parseJsonLocated } from './json-located.js';
-import { directoryOf, isAutoLoadedTfvars } from './module-config.js';
+import { folderOf } from '../../core/paths.js';
+import { isAutoLoadedTfvars } from './module-config.js';
 import { ModuleTree, type ModuleFiles, type ParseTerraform } from './module-tree.js';
 import { terraformGroups } from './groups.js';
 import { detectTerraform, fileKind, isUnnamedStdin, looksLikePlan, TERRAFORM } from './detect.js';
@@ -116,7 +117,7 @@ function adaptTerraform(files: { file: SourceFile; parsed: TerraformParsed }[], 
       } else {
         // Unnamed standard input is a module of its own: it is not in the scan root's
         // directory, so that directory's .tf and tfvars files must not merge into it.
-        const m = moduleOf(isUnnamedStdin(file.path) ? file.path : directoryOf(file.path));
+        const m = moduleOf(isUnnamedStdin(file.path) ? file.path : folderOf(file.path));
         m.paths.add(file.path);
         if (parsed.kind === 'config') m.configs.push({ file: fileRef(file), body: parsed.body });
         else if (isAutoLoadedTfvars(file.path)) m.tfvars.push({ file: fileRef(file), body: parsed.body });
@@ -150,7 +151,7 @@ function adaptTerraform(files: { file: SourceFile; parsed: TerraformParsed }[], 
   const evaluate = (dir: string) => {
     try {
       const out = tree.evaluateRoot(dir);
-      for (const f of out.files) reached.add(directoryOf(f));
+      for (const f of out.files) reached.add(folderOf(f));
       const name = isUnnamedStdin(dir) ? dir : dir || '.';
       units.push({
         id: `terraform:${name}`,
@@ -181,7 +182,7 @@ function autoTfvarsByDirectory(allFiles: readonly string[]): Map<string, string[
   const byDir = new Map<string, string[]>();
   for (const path of allFiles) {
     if (!isAutoLoadedTfvars(path)) continue;
-    const dir = directoryOf(path);
+    const dir = folderOf(path);
     const list = byDir.get(dir);
     if (list) list.push(path);
     else byDir.set(dir, [path]);

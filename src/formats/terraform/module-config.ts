@@ -36,11 +36,6 @@ export interface ModuleConfig {
   outputs: Map<string, { file: FileRef; expr: Expr }>;
 }
 
-export function directoryOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
-
 export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }

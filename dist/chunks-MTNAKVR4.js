@@ -3,6 +3,7 @@ import { createRequire as __portwallCreateRequire } from 'node:module';
 const require = __portwallCreateRequire(import.meta.url);
 import {
   datastorePortsIn,
+  folderOf,
   identifyImage,
   isPrivateCidr,
   normalizeProtocol,
@@ -12,7 +13,7 @@ import {
   pushAll,
   tagVersion,
   unknownPorts
-} from "./chunks-JPABD5XO.js";
+} from "./chunks-KWD3HD5R.js";
 import {
   __commonJS,
   __require,
@@ -10845,12 +10846,12 @@ function nearest(pods, servicePath) {
   if (pods.length <= 1) return pods;
   const sameFile = pods.filter((pod) => pod.file === servicePath);
   if (sameFile.length > 0) return sameFile;
-  let folder = servicePath.includes("/") ? servicePath.slice(0, servicePath.lastIndexOf("/")) : "";
+  let folder = folderOf(servicePath);
   while (folder) {
     const prefix = `${folder}/`;
     const inFolder = pods.filter((pod) => pod.file.startsWith(prefix));
     if (inFolder.length > 0) return inFolder;
-    folder = folder.includes("/") ? folder.slice(0, folder.lastIndexOf("/")) : "";
+    folder = folderOf(folder);
   }
   return pods;
 }

@@ -11,7 +11,7 @@ import {
   portSet,
   subtractRanges,
   unknownPorts
-} from "./chunks-JPABD5XO.js";
+} from "./chunks-KWD3HD5R.js";
 
 // src/formats/terraform/detect.ts
 var TERRAFORM = { id: "terraform", name: "Terraform" };

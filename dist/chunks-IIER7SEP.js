@@ -29,7 +29,7 @@ import {
   scalarText,
   seqItems,
   yamlNodesOf
-} from "./chunks-65QQLTGR.js";
+} from "./chunks-MTNAKVR4.js";
 import {
   DisjointSets,
   TERRAFORM,
@@ -38,7 +38,7 @@ import {
   cidrSource,
   detectTerraform,
   openAfterDenies
-} from "./chunks-72VL4K75.js";
+} from "./chunks-D2B3P3HG.js";
 import {
   ALL_PORTS,
   LineIndex,
@@ -61,7 +61,7 @@ import {
   replaceAll,
   subtractRanges,
   unknownPorts
-} from "./chunks-JPABD5XO.js";
+} from "./chunks-KWD3HD5R.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
@@ -5316,9 +5316,9 @@ function internalNotice2(file, error) {
 // src/formats/index.ts
 var REGISTRY = [
   composeFormat,
-  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-4ATFNDUQ.js")).helmFormat },
+  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-PUDPFLTY.js")).helmFormat },
   // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
-  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await import("./chunks-CYPNOAJJ.js")).kustomizeFormat },
+  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await import("./chunks-3D77ZJZX.js")).kustomizeFormat },
   kubernetesFormat,
   datastoreConfigFormat,
   cloudformationFormat,
@@ -5327,7 +5327,7 @@ var REGISTRY = [
     ...TERRAFORM,
     detect: detectTerraform,
     load: async () => {
-      const terraform = await import("./chunks-EWT3LLJS.js");
+      const terraform = await import("./chunks-E5MZUDMI.js");
       await terraform.initTerraform();
       return terraform.terraformFormat;
     }

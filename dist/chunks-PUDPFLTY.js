@@ -12,14 +12,15 @@ import {
   loadValuesFile,
   remapModel,
   renderChart
-} from "./chunks-3NXSKOW6.js";
+} from "./chunks-MPJIH7PZ.js";
 import {
   adaptKubernetesDocuments
-} from "./chunks-65QQLTGR.js";
+} from "./chunks-MTNAKVR4.js";
 import {
   LineIndex,
+  folderOf,
   unknownPorts
-} from "./chunks-JPABD5XO.js";
+} from "./chunks-KWD3HD5R.js";
 import "./chunks-RIENQXVQ.js";
 
 // src/formats/helm/index.ts
@@ -186,9 +187,6 @@ function authDecisionHops(model, map) {
 function isSubchartOf(dir, top) {
   return top !== dir && (top === "" ? dir.startsWith("charts/") : dir.startsWith(`${top}/charts/`));
 }
-function chartDir(path2) {
-  return path2.includes("/") ? path2.slice(0, path2.lastIndexOf("/")) : "";
-}
 function adaptHelm(files, context) {
   const dirs = files.map((f) => f.parsed.dir);
   const tops = dirs.filter((d) => !dirs.some((o) => isSubchartOf(d, o)));
@@ -208,7 +206,7 @@ function adaptHelm(files, context) {
   return { model: {}, units, covers: [...covers] };
 }
 function chartGroups(files) {
-  const dirs = new Set(files.map((f) => chartDir(f.path)));
+  const dirs = new Set(files.map((f) => folderOf(f.path)));
   const topOf = (dir) => {
     if (dir.startsWith("charts/") && dirs.has("")) return "";
     for (let at = dir.indexOf("/charts/"); at !== -1; at = dir.indexOf("/charts/", at + 1)) {
@@ -218,7 +216,7 @@ function chartGroups(files) {
   };
   const groups = /* @__PURE__ */ new Map();
   for (const file of files) {
-    const top = topOf(chartDir(file.path));
+    const top = topOf(folderOf(file.path));
     const group = groups.get(top);
     if (group) group.push(file);
     else groups.set(top, [file]);
@@ -229,7 +227,7 @@ var helmFormat = {
   ...HELM,
   detect: detectHelm,
   parse(file) {
-    return { parsed: { dir: chartDir(file.path) } };
+    return { parsed: { dir: folderOf(file.path) } };
   },
   groupFiles: chartGroups,
   adapt(files, context) {

@@ -13,7 +13,7 @@ import {
   loadChart,
   loadValuesFile,
   renderChart
-} from "./chunks-3NXSKOW6.js";
+} from "./chunks-MPJIH7PZ.js";
 import {
   AliasBudget,
   adaptKubernetesDocuments,
@@ -23,12 +23,13 @@ import {
   require_dist,
   seqItems,
   tightLocation
-} from "./chunks-65QQLTGR.js";
+} from "./chunks-MTNAKVR4.js";
 import {
   LineIndex,
+  folderOf,
   pushAll,
   unknownPorts
-} from "./chunks-JPABD5XO.js";
+} from "./chunks-KWD3HD5R.js";
 import {
   __toESM
 } from "./chunks-RIENQXVQ.js";
@@ -1626,10 +1627,6 @@ function isScalarNull(node) {
 
 // src/formats/kustomize/index.ts
 var HELM_CHART_RENDERER = helmChartRenderer;
-function dirOf(filePath) {
-  const dir = path3.posix.dirname(filePath);
-  return dir === "." ? "" : dir;
-}
 function unitName(dir) {
   return `kustomization ${dir || "."}`;
 }
@@ -1638,16 +1635,16 @@ function entries(root, key) {
   return value?.t === "seq" ? value.items.map((i) => str(i) ?? "").filter((e) => e && !isRemote(e)) : [];
 }
 function findRoots(files) {
-  const dirs = new Set(files.map((f) => dirOf(f.path)));
+  const dirs = new Set(files.map((f) => folderOf(f.path)));
   const referenced = /* @__PURE__ */ new Set();
   for (const f of files) {
-    const dir = dirOf(f.path);
+    const dir = folderOf(f.path);
     for (const entry2 of [...entries(f.root, "resources"), ...entries(f.root, "bases"), ...entries(f.root, "components")]) {
       const target = joinPath(dir, entry2);
       if (target !== dir && dirs.has(target)) referenced.add(target);
     }
   }
-  return files.filter((f) => (str(get(f.root, "kind")) ?? "Kustomization") !== "Component" && !referenced.has(dirOf(f.path))).map((f) => f.path).sort();
+  return files.filter((f) => (str(get(f.root, "kind")) ?? "Kustomization") !== "Component" && !referenced.has(folderOf(f.path))).map((f) => f.path).sort();
 }
 function unresolvedExposure(dir, problem) {
   const reason = problem.message;
@@ -1667,7 +1664,7 @@ function adaptKustomize(files, context) {
   const byPath = new Map(files.map((f) => [f.file.path, f.file]));
   const io = { readFile: (p) => byPath.get(path3.posix.normalize(p)) ?? context.readFile(p), ...HELM_CHART_RENDERER ? { renderHelmChart: HELM_CHART_RENDERER(context) } : {} };
   for (const rootPath of findRoots(files.map((f) => ({ path: f.file.path, root: f.parsed.root })))) {
-    const dir = dirOf(rootPath);
+    const dir = folderOf(rootPath);
     const base = { id: `kustomize:${dir || "."}`, name: unitName(dir), kind: "kustomize" };
     const outcome = buildKustomization(dir, io);
     if (!outcome.ok) {

@@ -170,6 +170,12 @@ function replaceAll(target, items) {
   return target;
 }
 
+// src/core/paths.ts
+function folderOf(path) {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "" : path.slice(0, slash);
+}
+
 // src/model/datastores.ts
 var DATASTORE_PORTS = [
   { port: 22, kind: "ssh", name: "SSH" },
@@ -530,5 +536,6 @@ export {
   LineIndex,
   locationKey,
   pushAll,
-  replaceAll
+  replaceAll,
+  folderOf
 };

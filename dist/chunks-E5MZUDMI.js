@@ -12,11 +12,12 @@ import {
   isUnnamedStdin,
   looksLikePlan,
   openAfterDenies
-} from "./chunks-72VL4K75.js";
+} from "./chunks-D2B3P3HG.js";
 import {
   ALL_PORTS,
   LineIndex,
   datastorePortsIn,
+  folderOf,
   invertedPortText,
   normalizeProtocol,
   parseCidr,
@@ -25,7 +26,7 @@ import {
   pushAll,
   rangesContain,
   unknownPorts
-} from "./chunks-JPABD5XO.js";
+} from "./chunks-KWD3HD5R.js";
 import "./chunks-RIENQXVQ.js";
 
 // src/formats/terraform/ast.ts
@@ -2782,10 +2783,6 @@ function mergeBlock(original, override, file) {
 }
 
 // src/formats/terraform/module-config.ts
-function directoryOf(path) {
-  const slash = path.lastIndexOf("/");
-  return slash < 0 ? "" : path.slice(0, slash);
-}
 function baseName(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
@@ -3816,7 +3813,7 @@ var JSON_SOURCE = /"source"\s*:\s*/g;
 var PLAIN_STRING = /"([^"\\$%\n]*)"/y;
 function moduleKey(path) {
   if (isUnnamedStdin(path)) return path;
-  const dir = directoryOf(path);
+  const dir = folderOf(path);
   const dot = dir === ".terraform" || dir.startsWith(".terraform/") ? 0 : dir.indexOf("/.terraform");
   return dot < 0 ? dir : dir.slice(0, dot);
 }
@@ -4269,7 +4266,7 @@ function adaptTerraform(files, context) {
         pushAll(managedDatastores, out.managedDatastores);
         pushAll(notices, out.notices);
       } else {
-        const m = moduleOf(isUnnamedStdin(file.path) ? file.path : directoryOf(file.path));
+        const m = moduleOf(isUnnamedStdin(file.path) ? file.path : folderOf(file.path));
         m.paths.add(file.path);
         if (parsed.kind === "config") m.configs.push({ file: fileRef(file), body: parsed.body });
         else if (isAutoLoadedTfvars(file.path)) m.tfvars.push({ file: fileRef(file), body: parsed.body });
@@ -4298,7 +4295,7 @@ function adaptTerraform(files, context) {
   const evaluate = (dir) => {
     try {
       const out = tree.evaluateRoot(dir);
-      for (const f of out.files) reached.add(directoryOf(f));
+      for (const f of out.files) reached.add(folderOf(f));
       const name = isUnnamedStdin(dir) ? dir : dir || ".";
       units.push({
         id: `terraform:${name}`,
@@ -4325,7 +4322,7 @@ function autoTfvarsByDirectory(allFiles) {
   const byDir = /* @__PURE__ */ new Map();
   for (const path of allFiles) {
     if (!isAutoLoadedTfvars(path)) continue;
-    const dir = directoryOf(path);
+    const dir = folderOf(path);
     const list2 = byDir.get(dir);
     if (list2) list2.push(path);
     else byDir.set(dir, [path]);

@@ -5,11 +5,11 @@ import {
   parseOneDocument,
   require_dist,
   require_picomatch
-} from "./chunks-65QQLTGR.js";
+} from "./chunks-MTNAKVR4.js";
 import {
   LineIndex,
   pushAll
-} from "./chunks-JPABD5XO.js";
+} from "./chunks-KWD3HD5R.js";
 import {
   __toESM
 } from "./chunks-RIENQXVQ.js";

@@ -12,17 +12,17 @@ import {
   findBaseline,
   lint,
   loadConfig
-} from "./chunks-UTCLLJR2.js";
+} from "./chunks-IIER7SEP.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
 import {
   require_picomatch
-} from "./chunks-65QQLTGR.js";
-import "./chunks-72VL4K75.js";
+} from "./chunks-MTNAKVR4.js";
+import "./chunks-D2B3P3HG.js";
 import {
   locationKey
-} from "./chunks-JPABD5XO.js";
+} from "./chunks-KWD3HD5R.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
