@@ -8,6 +8,7 @@ import {
   ConfigError,
   ParseCache,
   RunBudget,
+  SourceChangedError,
   applyBaseline,
   collectGarbageIfGrown,
   createBaseline,
@@ -30,17 +31,17 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-IIER7SEP.js";
+} from "./chunks-SOLUXZ22.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
 import {
   require_picomatch
-} from "./chunks-MTNAKVR4.js";
-import "./chunks-D2B3P3HG.js";
+} from "./chunks-N3EPLOSK.js";
+import "./chunks-OER3YSOD.js";
 import {
   LineIndex
-} from "./chunks-KWD3HD5R.js";
+} from "./chunks-KYNJH62R.js";
 import {
   formatSarif,
   isSecurityRule
@@ -1708,7 +1709,7 @@ Run "portwall --help" for usage.
         return await lintCommand(io, options);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof GitError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof GitError || error instanceof SourceChangedError) {
       io.stderr(`portwall: ${error.message}
 `);
       return 2;
@@ -1962,7 +1963,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-QL6UIUSS.js");
+  const { startStdioServer } = await import("./chunks-AF3FYFBL.js");
   await startStdioServer();
   return 0;
 }

@@ -506,8 +506,17 @@ var init_location = __esm({
   "src/core/location.ts"() {
     "use strict";
     LineIndex = class {
-      constructor(text3) {
-        this.text = text3;
+      lineStarts;
+      /** The text's length in UTF-16 code units. */
+      length;
+      holder;
+      /**
+       * `holder`, when given, keeps the text instead of the index (a scanned file that may drop its
+       * text and read it again: engine/scanned-source.ts); positions never need the text itself.
+       */
+      constructor(text3, holder) {
+        this.length = text3.length;
+        this.holder = holder ?? { text: text3 };
         let count = 1;
         for (let i2 = text3.indexOf("\n"); i2 !== -1; i2 = text3.indexOf("\n", i2 + 1)) count++;
         const starts = new Uint32Array(count);
@@ -515,14 +524,15 @@ var init_location = __esm({
         for (let i2 = text3.indexOf("\n"); i2 !== -1; i2 = text3.indexOf("\n", i2 + 1)) starts[k++] = i2 + 1;
         this.lineStarts = starts;
       }
-      text;
-      lineStarts;
+      get text() {
+        return this.holder.text;
+      }
       get lineCount() {
         return this.lineStarts.length;
       }
       /** 1-based line and column of a 0-based offset. */
       position(offset) {
-        const o = Math.max(0, Math.min(offset, this.text.length));
+        const o = Math.max(0, Math.min(offset, this.length));
         let lo = 0;
         let hi = this.lineStarts.length - 1;
         while (lo < hi) {
@@ -554,9 +564,10 @@ var init_location = __esm({
         const start2 = this.lineStarts[line - 1];
         if (start2 === void 0) return "";
         const next = this.lineStarts[line];
-        let end = next === void 0 ? this.text.length : next - 1;
-        if (end > start2 && this.text.charCodeAt(end - 1) === 13) end--;
-        return this.text.slice(start2, end);
+        const text3 = this.holder.text;
+        let end = next === void 0 ? text3.length : next - 1;
+        if (end > start2 && text3.charCodeAt(end - 1) === 13) end--;
+        return text3.slice(start2, end);
       }
     };
   }
@@ -46668,7 +46679,7 @@ function readConfined(absolutePath, roots, limit = MAX_READ_BYTES) {
     if (length > limit) return { problem: { reason: "too-large", message: `is larger than ${formatBytes(limit)}: it is not read` } };
     const decoded = decodeText(buffer.subarray(0, length));
     if (decoded === void 0) return { problem: { reason: "binary", message: "is binary or not text in a known encoding (UTF-8, UTF-16 or UTF-32)" } };
-    return { text: decoded.text, realPath: real, encoding: decoded.encoding };
+    return { text: decoded.text, realPath: real, encoding: decoded.encoding, version: `${stat.dev}:${stat.ino}:${stat.size}:${stat.ctimeMs}` };
   } catch (error2) {
     return { problem: { reason: "unreadable", message: `cannot be read (${error2.code ?? error2.message})` } };
   } finally {
@@ -50784,14 +50795,31 @@ function isLazy(entry2) {
   return "load" in entry2;
 }
 var FORMAT_COUNT = REGISTRY.length;
-async function prepareFormats(files) {
-  return Promise.all(
-    REGISTRY.map(async (entry2) => {
-      if (!isLazy(entry2)) return entry2;
-      return files.some((file) => mayTake(entry2, file)) ? entry2.load() : unused(entry2);
-    })
-  );
-}
+var FormatDetector = class {
+  loaded = REGISTRY.map((entry2) => isLazy(entry2) ? void 0 : entry2);
+  detect(file) {
+    const loading = REGISTRY.flatMap((entry2, i2) => isLazy(entry2) && !this.loaded[i2] && mayTake(entry2, file) ? [entry2.load().then((format) => this.loaded[i2] = format)] : []);
+    if (loading.length === 0) return this.detectLoaded(file);
+    return Promise.all(loading).then(() => this.detectLoaded(file));
+  }
+  detectLoaded(file) {
+    let threw;
+    let first = 0;
+    for (; first < this.loaded.length; first++) {
+      const format = this.loaded[first];
+      if (!format) continue;
+      try {
+        if (format.detect(file)) break;
+      } catch (error2) {
+        (threw ??= /* @__PURE__ */ new Map()).set(first, error2);
+      }
+    }
+    return threw ? { first, threw } : { first };
+  }
+  formats() {
+    return REGISTRY.map((entry2, i2) => this.loaded[i2] ?? unused(entry2));
+  }
+};
 function mayTake(format, file) {
   try {
     return format.detect(file);
@@ -51277,8 +51305,11 @@ function assignFingerprints(findings, textAt) {
 // src/engine/suppressions.ts
 var DIRECTIVE = /(^|\s)(#|\/\/|\/\*)\s*portwall-ignore(-file)?(?=[\s:]|$)(.*)$/;
 var DATE = /^\d{4}-\d{2}-\d{2}$/;
+function mayHoldDirectives(path28, text3) {
+  return !/\.json$/i.test(path28) && text3.includes("portwall-ignore");
+}
 function parseDirectives(file, rules, today) {
-  if (/\.json$/i.test(file.path) || !file.text.includes("portwall-ignore")) return [];
+  if (!(file.mayHoldDirectives ? file.mayHoldDirectives() : mayHoldDirectives(file.path, file.text))) return [];
   const directives = [];
   let nextCode;
   for (let line = 1; line <= file.index.lineCount; line++) {
@@ -51706,39 +51737,41 @@ function noticeLevel(notice) {
 // src/engine/read-source-engine.ts
 init_location();
 import path22 from "node:path";
-var CONFIG_NAME = /\.(ya?ml|json|tf|tfvars|hcl)$|(^|\/)(pg_hba\.conf|postgresql[^/]*\.conf|redis[^/]*\.conf|mongod[^/]*\.conf|my[^/]*\.cnf|memcached[^/]*\.conf)$/i;
-var MAX_UNSAVED_CHARS = 8 * 1024 * 1024;
-function readScanned(absolutePath, relativePath, roots, notifications, overlay) {
-  const unsaved = overlay?.get(absolutePath);
-  if (unsaved !== void 0) {
-    const inside = roots.some((r) => absolutePath === r || absolutePath.startsWith(r.endsWith(path22.sep) ? r : r + path22.sep));
-    if (!inside) return {};
-    if (unsaved.length > MAX_UNSAVED_CHARS) {
-      notifications.push({ level: "warning", kind: "skipped", file: relativePath, message: `${display(relativePath)}: skipped, larger than 8 MiB` });
-      return {};
+
+// src/engine/scanned-source.ts
+init_location();
+
+// src/engine/detach-strings.ts
+var MIN_SHARED = 13;
+function detached(s) {
+  return s.length < MIN_SHARED ? s : (" " + s).slice(1);
+}
+function detachStrings(root) {
+  const seen = /* @__PURE__ */ new Set();
+  const stack = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (let i2 = 0; i2 < value.length; i2++) {
+        const item = value[i2];
+        if (typeof item === "string") {
+          if (item.length >= MIN_SHARED) value[i2] = detached(item);
+        } else if (typeof item === "object" && item !== null) stack.push(item);
+      }
+      continue;
     }
-    const text3 = unsaved.charCodeAt(0) === 65279 ? unsaved.slice(1) : unsaved;
-    return { source: { path: relativePath, text: text3, index: new LineIndex(text3), cache: /* @__PURE__ */ new Map(), absolutePath } };
+    const proto2 = Object.getPrototypeOf(value);
+    if (proto2 !== Object.prototype && proto2 !== null || Object.isFrozen(value)) continue;
+    const record = value;
+    for (const key2 of Object.keys(record)) {
+      const item = record[key2];
+      if (typeof item === "string") {
+        if (item.length >= MIN_SHARED) record[key2] = detached(item);
+      } else if (typeof item === "object" && item !== null) stack.push(item);
+    }
   }
-  const read = readConfined(absolutePath, roots);
-  if ("text" in read) {
-    const text3 = read.text;
-    return { source: { path: relativePath, text: text3, index: new LineIndex(text3), cache: /* @__PURE__ */ new Map(), absolutePath } };
-  }
-  const { reason, message } = read.problem;
-  if (reason === "binary") {
-    if (CONFIG_NAME.test(relativePath)) return { failure: { file: relativePath, kind: "parse", message: `the file ${message}, so it cannot be checked` } };
-    return {};
-  }
-  if (reason === "missing") return {};
-  notifications.push({ level: reason === "unreadable" ? "error" : "warning", kind: reason === "unreadable" ? "skipped" : "skipped", file: relativePath, message: `${display(relativePath)}: skipped, it ${message}` });
-  return {};
-}
-function unreadableFailure(failure2) {
-  return { file: failure2.file, message: failure2.message, location: failure2.location ?? { file: failure2.file, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } };
-}
-function display(relativePath) {
-  return /[\u0000-\u001f\u007f]/.test(relativePath) ? JSON.stringify(relativePath).slice(1, -1) : relativePath.split(path22.sep).join("/");
 }
 
 // src/engine/secret-triggers.ts
@@ -51906,7 +51939,7 @@ var PLAIN_WORD = /^[A-Za-z]{1,20}$/;
 function collectSecrets(sources) {
   const values = /* @__PURE__ */ new Set();
   for (const s of sources) {
-    for (const v of fileSecrets(s.text)) {
+    for (const v of s.secrets ? s.secrets() : fileSecrets(s.text)) {
       if (PLAIN_WORD.test(v)) continue;
       if (values.size >= MAX_SECRETS) break;
       values.add(v);
@@ -51927,6 +51960,142 @@ function scrubResult(result, secrets) {
     notifications: result.notifications.map((n) => ({ ...n, message: r(n.message) }))
   };
   return rememberSecrets(scrubbed, secrets);
+}
+
+// src/engine/scanned-source.ts
+var MAX_WAITING_CHARS = 32 * 1024 * 1024;
+var SourceChangedError = class extends Error {
+  constructor(file) {
+    super(`${file} changed while portwall was checking it; check it again`);
+    this.name = "SourceChangedError";
+  }
+};
+var ScannedSource = class {
+  constructor(path28, absolutePath, text3, reread) {
+    this.path = path28;
+    this.absolutePath = absolutePath;
+    this.reread = reread;
+    this.held = text3;
+    this.index = new LineIndex(text3, this);
+  }
+  path;
+  absolutePath;
+  reread;
+  cache = /* @__PURE__ */ new Map();
+  index;
+  held;
+  residue;
+  /** Set when a read again failed: whatever caught the error, the engine ends the run on it (`assertUnchanged`). */
+  changed = false;
+  get text() {
+    if (this.held !== void 0) return this.held;
+    let text3;
+    try {
+      text3 = this.reread();
+    } catch {
+      text3 = void 0;
+    }
+    if (text3 === void 0 || text3.length !== this.index.length) {
+      this.changed = true;
+      throw new SourceChangedError(this.path);
+    }
+    this.held = text3;
+    return text3;
+  }
+  /** Throws if a read again of this file failed, even if the error was caught where it was thrown. */
+  assertUnchanged() {
+    if (this.changed) throw new SourceChangedError(this.path);
+  }
+  /** Whether the text is in memory now. */
+  get loaded() {
+    return this.held !== void 0;
+  }
+  /** Drops the text (it is read again on the next use of `text`). */
+  release() {
+    const text3 = this.held;
+    if (text3 === void 0) return;
+    this.residue ??= { secrets: fileSecrets(text3).map(detached), directives: mayHoldDirectives(this.path, text3) };
+    this.held = void 0;
+  }
+  /** The file's known secrets (engine/known-secrets.ts), without reading a dropped text again. */
+  secrets() {
+    return this.residue?.secrets ?? fileSecrets(this.text);
+  }
+  /** Whether the file may hold a suppression comment (engine/suppressions.ts), without reading a dropped text again. */
+  mayHoldDirectives() {
+    return this.residue?.directives ?? mayHoldDirectives(this.path, this.text);
+  }
+};
+var WaitingTexts = class {
+  constructor(max = MAX_WAITING_CHARS) {
+    this.max = max;
+  }
+  max;
+  chars = 0;
+  counted = /* @__PURE__ */ new Set();
+  overflowed = false;
+  /** Whether the run streams its texts (one did not fit). */
+  get streaming() {
+    return this.overflowed;
+  }
+  /** A file some format may parse: its text stays while the budget holds, else it goes until the parse. */
+  wait(source) {
+    if (!(source instanceof ScannedSource) || !source.loaded || this.counted.has(source)) return;
+    if (this.chars + source.index.length > this.max) {
+      this.overflowed = true;
+      source.release();
+      return;
+    }
+    this.chars += source.index.length;
+    this.counted.add(source);
+  }
+  /** A file nothing needs now (no format takes it, or its format's model is built): its text goes if the run streams. */
+  done(source) {
+    if (!this.overflowed || !(source instanceof ScannedSource)) return;
+    source.release();
+    if (this.counted.delete(source)) this.chars -= source.index.length;
+  }
+};
+
+// src/engine/read-source-engine.ts
+var CONFIG_NAME = /\.(ya?ml|json|tf|tfvars|hcl)$|(^|\/)(pg_hba\.conf|postgresql[^/]*\.conf|redis[^/]*\.conf|mongod[^/]*\.conf|my[^/]*\.cnf|memcached[^/]*\.conf)$/i;
+var MAX_UNSAVED_CHARS = 8 * 1024 * 1024;
+function readScanned(absolutePath, relativePath, roots, notifications, overlay) {
+  const unsaved = overlay?.get(absolutePath);
+  if (unsaved !== void 0) {
+    const inside = roots.some((r) => absolutePath === r || absolutePath.startsWith(r.endsWith(path22.sep) ? r : r + path22.sep));
+    if (!inside) return {};
+    if (unsaved.length > MAX_UNSAVED_CHARS) {
+      notifications.push({ level: "warning", kind: "skipped", file: relativePath, message: `${display(relativePath)}: skipped, larger than 8 MiB` });
+      return {};
+    }
+    const text3 = unsaved.charCodeAt(0) === 65279 ? unsaved.slice(1) : unsaved;
+    return { source: { path: relativePath, text: text3, index: new LineIndex(text3), cache: /* @__PURE__ */ new Map(), absolutePath } };
+  }
+  const read = readConfined(absolutePath, roots);
+  if ("text" in read) {
+    const version = read.version;
+    const reread = () => {
+      const again = readConfined(absolutePath, roots);
+      if ("text" in again && again.version === version) return again.text;
+      throw new SourceChangedError(display(relativePath));
+    };
+    return { source: new ScannedSource(relativePath, absolutePath, read.text, reread) };
+  }
+  const { reason, message } = read.problem;
+  if (reason === "binary") {
+    if (CONFIG_NAME.test(relativePath)) return { failure: { file: relativePath, kind: "parse", message: `the file ${message}, so it cannot be checked` } };
+    return {};
+  }
+  if (reason === "missing") return {};
+  notifications.push({ level: reason === "unreadable" ? "error" : "warning", kind: reason === "unreadable" ? "skipped" : "skipped", file: relativePath, message: `${display(relativePath)}: skipped, it ${message}` });
+  return {};
+}
+function unreadableFailure(failure2) {
+  return { file: failure2.file, message: failure2.message, location: failure2.location ?? { file: failure2.file, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 } } };
+}
+function display(relativePath) {
+  return /[\u0000-\u001f\u007f]/.test(relativePath) ? JSON.stringify(relativePath).slice(1, -1) : relativePath.split(path22.sep).join("/");
 }
 
 // src/engine/line-cap.ts
@@ -51975,7 +52144,7 @@ var RunBudget = class {
   }
   /** Charges a file after it was parsed (or declined by every format). */
   charge(file) {
-    this.chars += file.text.length;
+    this.chars += file.index.length;
     const nodes = yamlNodesOf(file);
     this.held.set(file, (this.held.get(file) ?? 0) + nodes);
     this.nodes += nodes;
@@ -51985,7 +52154,7 @@ var RunBudget = class {
   }
   /**
    * The engine dropped this file's parse (its format's model is built): its nodes are no longer
-   * held. Texts stay for the whole run, so characters are never given back. Deterministic: the
+   * held. Characters read are never given back. Deterministic: the
    * engine releases at fixed points of its order (after each format's adapt, or after each file's
    * for a format that adapts each file on its own: Format.adaptsEachFile).
    */
@@ -52124,13 +52293,14 @@ function makeSourceFile(relativePath, text3, absolutePath) {
   const clean = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: /* @__PURE__ */ new Map(), ...absolutePath ? { absolutePath } : {} };
 }
-function releaseParsed(claimed, format, runBudget) {
-  for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget);
+function releaseParsed(claimed, format, runBudget, texts) {
+  for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget, texts);
 }
-function releaseClaim(claim, runBudget) {
+function releaseClaim(claim, runBudget, texts) {
   runBudget.release(claim.file);
   claim.parsed = void 0;
   claim.file.cache.clear();
+  texts.done(claim.file);
 }
 async function lint(options = {}) {
   const root = path24.resolve(options.cwd ?? process.cwd());
@@ -52150,9 +52320,30 @@ async function lint(options = {}) {
     }
     notifications.push({ level: "error", kind: "config", message: `${missing}: no such file or directory` });
   }
+  const detector = new FormatDetector();
+  const detections = /* @__PURE__ */ new Map();
+  const waiting = new WaitingTexts(options.textBudget);
+  const detectAll = async (source) => {
+    const pending = detector.detect(source);
+    const detection = pending instanceof Promise ? await pending : pending;
+    detections.set(source, detection);
+    if (detection.first === FORMAT_COUNT && !detection.threw) waiting.done(source);
+    else waiting.wait(source);
+  };
+  const detectionOf = (file, i2, format) => {
+    const d = detections.get(file);
+    if (i2 === d.first) return true;
+    if (i2 < d.first) return d.threw?.has(i2) ? { error: d.threw.get(i2) } : false;
+    try {
+      return format.detect(file);
+    } catch (error2) {
+      return { error: error2 };
+    }
+  };
   if (inputs.includes("-")) {
     const name2 = options.stdin?.filename ?? "<stdin>";
     sources.push(makeSourceFile(name2, options.stdin?.text ?? ""));
+    await detectAll(sources[0]);
   }
   const readCache = /* @__PURE__ */ new Map();
   const allowedRoots = minimalRoots([realFolder(root, true), ...fileInputs.map((p) => realFolder(path24.resolve(root, p), false))].filter((p) => !!p));
@@ -52167,6 +52358,7 @@ async function lint(options = {}) {
     if (read.source) {
       sources.push(read.source);
       readCache.set(f.path, read.source);
+      await detectAll(read.source);
     } else if (read.failure && reportable.has(f.path)) unreadable.push(read.failure);
   }
   for (const s of sources) if (s.path.startsWith("<stdin>") || s.path === options.stdin?.filename) reportable.add(s.path);
@@ -52235,7 +52427,7 @@ async function lint(options = {}) {
       return void 0;
     }
   };
-  const formats = await prepareFormats(sources);
+  const formats = detector.formats();
   const claimed = [];
   const model = emptyModel();
   const checkedFiles = [];
@@ -52257,13 +52449,9 @@ async function lint(options = {}) {
       if (settled.has(file)) continue;
       const at = done * FORMAT_COUNT + formatIndex;
       const note = (n) => parseNotes.push({ at, note: n });
-      let detected = false;
-      try {
-        detected = format.detect(file);
-      } catch (error2) {
-        note(internalError3(file.path, `${format.name} detection`, error2));
-      }
-      if (!detected) continue;
+      const detected = detectionOf(file, formatIndex, format);
+      if (typeof detected === "object") note(internalError3(file.path, `${format.name} detection`, detected.error));
+      if (detected !== true) continue;
       options.onProgress?.({ phase: "parse", done: settled.size, total: sources.length, file: file.path });
       let outcome;
       try {
@@ -52311,6 +52499,7 @@ async function lint(options = {}) {
   const adaptFiles = (format, mine) => {
     try {
       const result = format.adapt(mine, adaptContext);
+      if (waiting.streaming) detachStrings(result);
       mergeModels(model, result.model);
       const fileOf = (path28) => mine.find((m) => m.file.path === path28)?.file ?? readCache.get(path28) ?? void 0;
       for (const failure2 of result.failures ?? []) {
@@ -52338,14 +52527,14 @@ async function lint(options = {}) {
         if (first) adaptStarts();
         first = false;
         adaptFiles(format, [{ file: claim.file, parsed: claim.parsed }]);
-        releaseClaim(claim, runBudget);
+        releaseClaim(claim, runBudget, waiting);
         collectGarbageIfGrown();
       });
       continue;
     }
     if (format.groupFiles) {
       const position = /* @__PURE__ */ new Map();
-      for (const [i2, file] of sources.entries()) if (!settled.has(file) && mayTake(format, file)) position.set(file, i2);
+      for (const [i2, file] of sources.entries()) if (!settled.has(file) && detectionOf(file, formatIndex, format) !== false) position.set(file, i2);
       let first = true;
       for (const group2 of format.groupFiles([...position.keys()])) {
         const mine2 = [];
@@ -52355,7 +52544,7 @@ async function lint(options = {}) {
           first = false;
           adaptFiles(format, mine2.map((c) => ({ file: c.file, parsed: c.parsed })));
         }
-        for (const c of mine2) releaseClaim(c, runBudget);
+        for (const c of mine2) releaseClaim(c, runBudget, waiting);
         collectGarbageIfGrown();
       }
       continue;
@@ -52366,10 +52555,12 @@ async function lint(options = {}) {
     adaptStarts();
     adaptFiles(format, mine);
     for (const m of mine) m.parsed = void 0;
-    releaseParsed(claimed, format, runBudget);
+    releaseParsed(claimed, format, runBudget, waiting);
     collectGarbageIfGrown();
   }
   for (const file of sources) if (!settled.has(file)) runBudget.charge(file);
+  for (const file of sources) waiting.done(file);
+  for (const file of readCache.values()) if (file) waiting.done(file);
   const byAt = (xs) => xs.map((x, i2) => [x, i2]).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([x]) => x);
   const insertAt = (target, at, items2) => replaceAll(target, [...target.slice(0, at), ...items2, ...target.slice(at)]);
   insertAt(notifications, notesBefore, byAt(parseNotes).map((p) => p.note));
@@ -52415,7 +52606,9 @@ async function lint(options = {}) {
     seenNotes.add(key2);
     return true;
   }));
-  const secrets = collectSecrets([...sources, ...[...readCache.values()].filter((s) => !!s && !scanned.has(s))]);
+  const readSources = [...sources, ...[...readCache.values()].filter((s) => !!s && !scanned.has(s))];
+  for (const s of readSources) if (s instanceof ScannedSource) s.assertUnchanged();
+  const secrets = collectSecrets(readSources);
   if (!options.baseline) return scrubResult({ root, findings: inline2.findings, files: checkedFiles, notifications }, secrets);
   const baselined = applyBaseline(inline2.findings, options.baseline, new Set(sources.map((s) => s.path)));
   pushAll(notifications, baselined.notifications);

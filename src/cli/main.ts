@@ -13,6 +13,7 @@ import { diffAgainstBase, GitError, onlyNew } from '../engine/diff-base.js';
 import { readConfined, realRoots, repositoryRoot, writeConfined } from '../engine/read-source.js';
 import { redactKnown, secretsOf } from '../engine/known-secrets.js';
 import { collectGarbageIfGrown } from '../engine/collect-garbage.js';
+import { SourceChangedError } from '../engine/scanned-source.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { isSecurityRule } from '../formatters/sarif.js';
 import { VERSION } from '../version.js';
@@ -57,7 +58,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await lintCommand(io, options);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof GitError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof GitError || error instanceof SourceChangedError) {
       io.stderr(`portwall: ${error.message}\n`);
       return 2;
     }

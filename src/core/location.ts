@@ -51,7 +51,16 @@ export interface Located<T> {
  */
 export class LineIndex {
   private readonly lineStarts: Uint32Array;
-  constructor(readonly text: string) {
+  /** The text's length in UTF-16 code units. */
+  readonly length: number;
+  private readonly holder: { readonly text: string };
+  /**
+   * `holder`, when given, keeps the text instead of the index (a scanned file that may drop its
+   * text and read it again: engine/scanned-source.ts); positions never need the text itself.
+   */
+  constructor(text: string, holder?: { readonly text: string }) {
+    this.length = text.length;
+    this.holder = holder ?? { text };
     // indexOf finds line breaks several times faster than a loop over char codes; the starts are
     // counted first so they fit an exact typed array (half the memory of a grown number[]).
     let count = 1;
@@ -62,13 +71,17 @@ export class LineIndex {
     this.lineStarts = starts;
   }
 
+  get text(): string {
+    return this.holder.text;
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }
 
   /** 1-based line and column of a 0-based offset. */
   position(offset: number): { line: number; column: number } {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    const o = Math.max(0, Math.min(offset, this.length));
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -103,9 +116,10 @@ export class LineIndex {
     const start = this.lineStarts[line - 1];
     if (start === undefined) return '';
     const next = this.lineStarts[line];
-    let end = next === undefined ? this.text.length : next - 1;
-    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
-    return this.text.slice(start, end);
+    const text = this.holder.text;
+    let end = next === undefined ? text.length : next - 1;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    return text.slice(start, end);
   }
 }
 

@@ -89,10 +89,11 @@ function noEchoDefaults(lines: string[]): string[] {
  */
 const PLAIN_WORD = /^[A-Za-z]{1,20}$/;
 
-export function collectSecrets(sources: readonly SourceFile[]): string[] {
+export function collectSecrets(sources: readonly (SourceFile & { secrets?(): string[] })[]): string[] {
   const values = new Set<string>();
   for (const s of sources) {
-    for (const v of fileSecrets(s.text)) {
+    // A file that dropped its text kept its secrets (engine/scanned-source.ts).
+    for (const v of s.secrets ? s.secrets() : fileSecrets(s.text)) {
       if (PLAIN_WORD.test(v)) continue;
       if (values.size >= MAX_SECRETS) break;
       values.add(v);

@@ -10,7 +10,7 @@ import { defaultPolicy, type Level, type Policy } from '../core/policy.js';
 import { reportMessage, type Rule } from '../core/rule.js';
 import { emptyModel, mergeModels, type Model, type Notice } from '../model/types.js';
 import type { Format, HelmSettings, ParseFailure, SourceFile } from '../formats/types.js';
-import { FORMAT_COUNT, mayTake, prepareFormats } from '../formats/index.js';
+import { type Detection, FORMAT_COUNT, FormatDetector } from '../formats/index.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { discoverContext, discoverFiles, toRelative, type DiscoveredFile } from './discover.js';
 import { dropCovered, unitModel, type UnitModel } from '../units/models.js';
@@ -29,6 +29,8 @@ import { pushAll, replaceAll } from '../core/arrays.js';
 import { inShard, shardKeys, type Shard } from '../units/shard.js';
 import { ParseCache } from './parse-cache.js';
 import { collectGarbageIfGrown } from './collect-garbage.js';
+import { ScannedSource, WaitingTexts } from './scanned-source.js';
+import { detachStrings } from './detach-strings.js';
 
 /** Files larger than this are skipped with a notice: no real config is this big. */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -72,6 +74,8 @@ export interface LintOptions {
    * them, in path order (lintProject): lint() takes them as they are instead of discovering again.
    */
   discovered?: DiscoveredFile[];
+  /** Characters of texts kept waiting for their parse; past them the run streams its texts (engine/scanned-source.ts). */
+  textBudget?: number;
 }
 
 interface Claimed {
@@ -86,15 +90,16 @@ export function makeSourceFile(relativePath: string, text: string, absolutePath?
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: new Map(), ...(absolutePath ? { absolutePath } : {}) };
 }
 
-/** Drops a format's parse products (claims and each file's parse cache) once its model is built. */
-function releaseParsed(claimed: Claimed[], format: Format, runBudget: RunBudget): void {
-  for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget);
+/** Drops a format's parse products (claims, each file's parse cache and text) once its model is built. */
+function releaseParsed(claimed: Claimed[], format: Format, runBudget: RunBudget, texts: WaitingTexts): void {
+  for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget, texts);
 }
 
-function releaseClaim(claim: Claimed, runBudget: RunBudget): void {
+function releaseClaim(claim: Claimed, runBudget: RunBudget, texts: WaitingTexts): void {
   runBudget.release(claim.file);
   claim.parsed = undefined;
   claim.file.cache.clear();
+  texts.done(claim.file);
 }
 
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
@@ -116,9 +121,36 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
     notifications.push({ level: 'error', kind: 'config', message: `${missing}: no such file or directory` });
   }
+  // Every format's detection runs as each file is read, so that a file's text is needed again only
+  // when its format parses it: texts wait for their parse up to a budget (scanned-source.ts); past
+  // it the run streams, reading a text again at its parse and dropping it when no format takes it
+  // or its format is done.
+  const detector = new FormatDetector();
+  const detections = new Map<SourceFile, Detection>();
+  const waiting = new WaitingTexts(options.textBudget);
+  const detectAll = async (source: SourceFile) => {
+    const pending = detector.detect(source);
+    const detection = pending instanceof Promise ? await pending : pending;
+    detections.set(source, detection);
+    if (detection.first === FORMAT_COUNT && !detection.threw) waiting.done(source);
+    else waiting.wait(source);
+  };
+  /** Format i's detection of a file: whether it takes it, or the error its detect threw. */
+  const detectionOf = (file: SourceFile, i: number, format: Format): boolean | { error: unknown } => {
+    const d = detections.get(file)!;
+    if (i === d.first) return true;
+    if (i < d.first) return d.threw?.has(i) ? { error: d.threw.get(i) } : false;
+    // The first format declined it at its parse: this one is asked now, as a file-by-file detection would.
+    try {
+      return format.detect(file);
+    } catch (error) {
+      return { error };
+    }
+  };
   if (inputs.includes('-')) {
     const name = options.stdin?.filename ?? '<stdin>';
     sources.push(makeSourceFile(name, options.stdin?.text ?? ''));
+    await detectAll(sources[0]!);
   }
   const readCache = new Map<string, SourceFile | null>();
   // Sibling files (.env, tfvars) may be read inside the scan root or inside a folder the user named.
@@ -139,6 +171,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (read.source) {
       sources.push(read.source);
       readCache.set(f.path, read.source);
+      await detectAll(read.source);
     } else if (read.failure && reportable.has(f.path)) unreadable.push(read.failure);
   }
   for (const s of sources) if (s.path.startsWith('<stdin>') || s.path === options.stdin?.filename) reportable.add(s.path);
@@ -214,7 +247,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   };
 
   // Detect: first format that claims a file wins; a format may decline after parsing.
-  const formats = await prepareFormats(sources);
+  const formats = detector.formats();
   const claimed: Claimed[] = [];
   const model: Model = emptyModel();
   const checkedFiles: { path: string; format: string; units?: string[] }[] = [];
@@ -241,13 +274,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       if (settled.has(file)) continue;
       const at = done * FORMAT_COUNT + formatIndex;
       const note = (n: ToolNotification) => parseNotes.push({ at, note: n });
-      let detected = false;
-      try {
-        detected = format.detect(file);
-      } catch (error) {
-        note(internalError(file.path, `${format.name} detection`, error));
-      }
-      if (!detected) continue;
+      const detected = detectionOf(file, formatIndex, format);
+      if (typeof detected === 'object') note(internalError(file.path, `${format.name} detection`, detected.error));
+      if (detected !== true) continue;
       options.onProgress?.({ phase: 'parse', done: settled.size, total: sources.length, file: file.path });
       let outcome: ReturnType<Format['parse']>;
       try {
@@ -297,6 +326,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const adaptFiles = (format: Format, mine: { file: SourceFile; parsed: unknown }[]): void => {
     try {
       const result = format.adapt(mine, adaptContext);
+      // A streaming run's models outlive its texts: nothing in them may hold one.
+      if (waiting.streaming) detachStrings(result);
       mergeModels(model, result.model);
       const fileOf = (path: string) => mine.find((m) => m.file.path === path)?.file ?? readCache.get(path) ?? undefined;
       for (const failure of result.failures ?? []) {
@@ -326,7 +357,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         if (first) adaptStarts();
         first = false;
         adaptFiles(format, [{ file: claim.file, parsed: claim.parsed }]);
-        releaseClaim(claim, runBudget);
+        releaseClaim(claim, runBudget, waiting);
         collectGarbageIfGrown();
       });
       continue;
@@ -334,7 +365,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (format.groupFiles) {
       // Group by group (Format.groupFiles): each parsed, adapted and dropped before the next.
       const position = new Map<SourceFile, number>();
-      for (const [i, file] of sources.entries()) if (!settled.has(file) && mayTake(format, file)) position.set(file, i);
+      // (A detect that threw counts: the parse pass reports it.)
+      for (const [i, file] of sources.entries()) if (!settled.has(file) && detectionOf(file, formatIndex, format) !== false) position.set(file, i);
       let first = true;
       for (const group of format.groupFiles([...position.keys()])) {
         const mine: Claimed[] = [];
@@ -344,7 +376,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
           first = false;
           adaptFiles(format, mine.map((c) => ({ file: c.file, parsed: c.parsed })));
         }
-        for (const c of mine) releaseClaim(c, runBudget);
+        for (const c of mine) releaseClaim(c, runBudget, waiting);
         collectGarbageIfGrown();
       }
       continue;
@@ -356,11 +388,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     adaptFiles(format, mine);
     // The model is built: this format's trees go (a later read of one of its files parses again).
     for (const m of mine) m.parsed = undefined;
-    releaseParsed(claimed, format, runBudget);
+    releaseParsed(claimed, format, runBudget, waiting);
     collectGarbageIfGrown();
   }
   // Files no format took were read all the same.
   for (const file of sources) if (!settled.has(file)) runBudget.charge(file);
+  // Every model is built: what reads a text from now on (fingerprints, frames of findings) reads it again if the run streams.
+  for (const file of sources) waiting.done(file);
+  for (const file of readCache.values()) if (file) waiting.done(file);
   // Back in file order, as a file-by-file parse reported them: before everything the adapters said.
   const byAt = <T extends { at: number }>(xs: T[]) => xs.map((x, i) => [x, i] as const).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([x]) => x);
   // (Never spread into call arguments: a scan may have 100k parse errors.)
@@ -419,7 +454,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     seenNotes.add(key);
     return true;
   }));
-  const secrets = collectSecrets([...sources, ...[...readCache.values()].filter((s): s is SourceFile => !!s && !scanned.has(s))]);
+  const readSources = [...sources, ...[...readCache.values()].filter((s): s is SourceFile => !!s && !scanned.has(s))];
+  // A text read again that was not the one read first ends the run, wherever its error was caught.
+  for (const s of readSources) if (s instanceof ScannedSource) s.assertUnchanged();
+  const secrets = collectSecrets(readSources);
   if (!options.baseline) return scrubResult({ root, findings: inline.findings, files: checkedFiles, notifications }, secrets);
   const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
   pushAll(notifications, baselined.notifications);

@@ -9,6 +9,7 @@ import type { ToolNotification } from '../core/finding.js';
 import { LineIndex } from '../core/location.js';
 import type { ParseFailure, SourceFile } from '../formats/types.js';
 import { readConfined } from './read-source.js';
+import { ScannedSource, SourceChangedError } from './scanned-source.js';
 
 /** Names a format claims on sight: a binary file with one of these is a broken config (PW000). */
 const CONFIG_NAME = /\.(ya?ml|json|tf|tfvars|hcl)$|(^|\/)(pg_hba\.conf|postgresql[^/]*\.conf|redis[^/]*\.conf|mongod[^/]*\.conf|my[^/]*\.cnf|memcached[^/]*\.conf)$/i;
@@ -36,8 +37,15 @@ export function readScanned(
   }
   const read = readConfined(absolutePath, roots);
   if ('text' in read) {
-    const text = read.text;
-    return { source: { path: relativePath, text, index: new LineIndex(text), cache: new Map(), absolutePath } };
+    // The engine may drop the text and read it again, under the same confinement (scanned-source.ts).
+    // (Only the version is kept: a closure over `read` would hold the text it is there to drop.)
+    const version = read.version;
+    const reread = () => {
+      const again = readConfined(absolutePath, roots);
+      if ('text' in again && again.version === version) return again.text;
+      throw new SourceChangedError(display(relativePath));
+    };
+    return { source: new ScannedSource(relativePath, absolutePath, read.text, reread) };
   }
   const { reason, message } = read.problem;
   if (reason === 'binary') {

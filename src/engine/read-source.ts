@@ -16,7 +16,8 @@ type ReadProblem =
   | { reason: 'missing' | 'outside' | 'not-regular' | 'too-large' | 'unreadable'; message: string }
   | { reason: 'binary'; message: string };
 
-type ReadResult = { text: string; realPath: string; encoding: string } | { problem: ReadProblem };
+/** `version` names what was read: the file (device, inode) and its last change (size, ctime, which no tool can set back). */
+type ReadResult = { text: string; realPath: string; encoding: string; version: string } | { problem: ReadProblem };
 
 /** True when `real` is `root` or below it (both already real paths). */
 export function isInside(real: string, root: string): boolean {
@@ -92,7 +93,7 @@ export function readConfined(absolutePath: string, roots: readonly string[] | un
     if (length > limit) return { problem: { reason: 'too-large', message: `is larger than ${formatBytes(limit)}: it is not read` } };
     const decoded = decodeText(buffer.subarray(0, length));
     if (decoded === undefined) return { problem: { reason: 'binary', message: 'is binary or not text in a known encoding (UTF-8, UTF-16 or UTF-32)' } };
-    return { text: decoded.text, realPath: real, encoding: decoded.encoding };
+    return { text: decoded.text, realPath: real, encoding: decoded.encoding, version: `${stat.dev}:${stat.ino}:${stat.size}:${stat.ctimeMs}` };
   } catch (error) {
     return { problem: { reason: 'unreadable', message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` } };
   } finally {

@@ -2,7 +2,7 @@
  * The run's budget (issue 14 item 3): per-file limits (the 8 MiB read cap, the YAML node budget,
  * the Terraform value budget) bound one file, not a repository of many files each just under
  * them (forty 2.4 MB ConfigMaps held 2.6 GB at once). The run counts what it has read and
- * parsed: the characters of every file (texts live to the end of the run), and the YAML/JSON
+ * parsed: the characters of every file it read (counted once, never given back), and the YAML/JSON
  * nodes its reader counted (yaml `NodeBudget`, about 0.3 KB of memory each once composed,
  * measured on those ConfigMaps) while their parse is held: the engine drops each format's parses
  * once its model is built, and those nodes are given back (eight copies of the corpus hold
@@ -42,7 +42,7 @@ export class RunBudget {
 
   /** Charges a file after it was parsed (or declined by every format). */
   charge(file: SourceFile): void {
-    this.chars += file.text.length;
+    this.chars += file.index.length;
     const nodes = yamlNodesOf(file);
     this.held.set(file, (this.held.get(file) ?? 0) + nodes);
     this.nodes += nodes;
@@ -53,7 +53,7 @@ export class RunBudget {
 
   /**
    * The engine dropped this file's parse (its format's model is built): its nodes are no longer
-   * held. Texts stay for the whole run, so characters are never given back. Deterministic: the
+   * held. Characters read are never given back. Deterministic: the
    * engine releases at fixed points of its order (after each format's adapt, or after each file's
    * for a format that adapts each file on its own: Format.adaptsEachFile).
    */

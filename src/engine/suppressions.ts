@@ -17,6 +17,8 @@ interface SuppressibleFile {
   path: string;
   text: string;
   index: LineIndex;
+  /** Answers `mayHoldDirectives` without the text, for a file that dropped it (engine/scanned-source.ts). */
+  mayHoldDirectives?(): boolean;
 }
 
 interface SuppressionDirective {
@@ -42,9 +44,13 @@ interface SuppressionDirective {
 const DIRECTIVE = /(^|\s)(#|\/\/|\/\*)\s*portwall-ignore(-file)?(?=[\s:]|$)(.*)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Whether a file may hold a directive: JSON has no comments (a "portwall-ignore" there is data, not an instruction). */
+export function mayHoldDirectives(path: string, text: string): boolean {
+  return !/\.json$/i.test(path) && text.includes('portwall-ignore');
+}
+
 export function parseDirectives(file: SuppressibleFile, rules: Rule[], today: string): SuppressionDirective[] {
-  // JSON has no comments: a "portwall-ignore" there is data, not an instruction.
-  if (/\.json$/i.test(file.path) || !file.text.includes('portwall-ignore')) return [];
+  if (!(file.mayHoldDirectives ? file.mayHoldDirectives() : mayHoldDirectives(file.path, file.text))) return [];
   const directives: SuppressionDirective[] = [];
   let nextCode: Int32Array | undefined;
   for (let line = 1; line <= file.index.lineCount; line++) {

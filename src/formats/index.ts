@@ -4,7 +4,7 @@
  *
  * Terraform, Helm and Kustomize (about a third of the bundle) load only when a file of the scan
  * is theirs: their detection lives in a small module of its own, the rest is imported by
- * `prepareFormats`, so a compose-only run never compiles them.
+ * the FormatDetector on the first file that may be theirs, so a compose-only run never compiles them.
  */
 import type { Format, SourceFile } from './types.js';
 import { composeFormat } from './compose/index.js';
@@ -57,16 +57,58 @@ export const FORMAT_COUNT = REGISTRY.length;
  * file may be its. A format no file is for stays a stand-in that detects and takes nothing.
  */
 export async function prepareFormats(files: readonly SourceFile[]): Promise<Format[]> {
-  return Promise.all(
-    REGISTRY.map(async (entry) => {
-      if (!isLazy(entry)) return entry;
-      return files.some((file) => mayTake(entry, file)) ? entry.load() : unused(entry);
-    }),
-  );
+  const detector = new FormatDetector();
+  for (const file of files) await detector.detect(file);
+  return detector.formats();
+}
+
+/**
+ * What detection said of one file: the registry index of the first format whose detect takes it
+ * (FORMAT_COUNT: none), and the errors of the detects before it that threw. The formats after it
+ * are asked only if it declines the file at its parse, as the engine would have asked them.
+ */
+export interface Detection {
+  first: number;
+  threw?: Map<number, unknown>;
+}
+
+/**
+ * Each file's detection as the engine reads it (so that a file's text is needed again only by the
+ * format that parses it), loading a lazy format on the first file its detection may take.
+ * `formats()` gives the registry, with a stand-in that takes nothing for a format no file loaded.
+ */
+export class FormatDetector {
+  private readonly loaded: (Format | undefined)[] = REGISTRY.map((entry) => (isLazy(entry) ? undefined : entry));
+
+  detect(file: SourceFile): Detection | Promise<Detection> {
+    const loading = REGISTRY.flatMap((entry, i) => (isLazy(entry) && !this.loaded[i] && mayTake(entry, file) ? [entry.load().then((format) => (this.loaded[i] = format))] : []));
+    if (loading.length === 0) return this.detectLoaded(file);
+    return Promise.all(loading).then(() => this.detectLoaded(file));
+  }
+
+  private detectLoaded(file: SourceFile): Detection {
+    let threw: Map<number, unknown> | undefined;
+    let first = 0;
+    // A format not loaded by now takes nothing here: its detection (the same function) declined this file.
+    for (; first < this.loaded.length; first++) {
+      const format = this.loaded[first];
+      if (!format) continue;
+      try {
+        if (format.detect(file)) break;
+      } catch (error) {
+        (threw ??= new Map()).set(first, error);
+      }
+    }
+    return threw ? { first, threw } : { first };
+  }
+
+  formats(): Format[] {
+    return REGISTRY.map((entry, i) => this.loaded[i] ?? unused(entry as LazyFormat));
+  }
 }
 
 /** Whether a format may take a file: a detect that throws counts, so that the parse pass (which runs detect again) reports it. */
-export function mayTake(format: Pick<Format, 'detect'>, file: SourceFile): boolean {
+function mayTake(format: Pick<Format, 'detect'>, file: SourceFile): boolean {
   try {
     return format.detect(file);
   } catch {

@@ -12,17 +12,17 @@ import {
   findBaseline,
   lint,
   loadConfig
-} from "./chunks-IIER7SEP.js";
+} from "./chunks-SOLUXZ22.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
 import {
   require_picomatch
-} from "./chunks-MTNAKVR4.js";
-import "./chunks-D2B3P3HG.js";
+} from "./chunks-N3EPLOSK.js";
+import "./chunks-OER3YSOD.js";
 import {
   locationKey
-} from "./chunks-KWD3HD5R.js";
+} from "./chunks-KYNJH62R.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";

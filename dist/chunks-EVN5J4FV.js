@@ -12,15 +12,15 @@ import {
   loadValuesFile,
   remapModel,
   renderChart
-} from "./chunks-MPJIH7PZ.js";
+} from "./chunks-XHY2GMOE.js";
 import {
   adaptKubernetesDocuments
-} from "./chunks-MTNAKVR4.js";
+} from "./chunks-N3EPLOSK.js";
 import {
   LineIndex,
   folderOf,
   unknownPorts
-} from "./chunks-KWD3HD5R.js";
+} from "./chunks-KYNJH62R.js";
 import "./chunks-RIENQXVQ.js";
 
 // src/formats/helm/index.ts

@@ -12,7 +12,7 @@ import {
   isUnnamedStdin,
   looksLikePlan,
   openAfterDenies
-} from "./chunks-D2B3P3HG.js";
+} from "./chunks-OER3YSOD.js";
 import {
   ALL_PORTS,
   LineIndex,
@@ -26,7 +26,7 @@ import {
   pushAll,
   rangesContain,
   unknownPorts
-} from "./chunks-KWD3HD5R.js";
+} from "./chunks-KYNJH62R.js";
 import "./chunks-RIENQXVQ.js";
 
 // src/formats/terraform/ast.ts

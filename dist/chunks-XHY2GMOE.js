@@ -5,11 +5,11 @@ import {
   parseOneDocument,
   require_dist,
   require_picomatch
-} from "./chunks-MTNAKVR4.js";
+} from "./chunks-N3EPLOSK.js";
 import {
   LineIndex,
   pushAll
-} from "./chunks-KWD3HD5R.js";
+} from "./chunks-KYNJH62R.js";
 import {
   __toESM
 } from "./chunks-RIENQXVQ.js";

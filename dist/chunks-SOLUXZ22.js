@@ -29,7 +29,7 @@ import {
   scalarText,
   seqItems,
   yamlNodesOf
-} from "./chunks-MTNAKVR4.js";
+} from "./chunks-N3EPLOSK.js";
 import {
   DisjointSets,
   TERRAFORM,
@@ -38,7 +38,7 @@ import {
   cidrSource,
   detectTerraform,
   openAfterDenies
-} from "./chunks-D2B3P3HG.js";
+} from "./chunks-OER3YSOD.js";
 import {
   ALL_PORTS,
   LineIndex,
@@ -61,7 +61,7 @@ import {
   replaceAll,
   subtractRanges,
   unknownPorts
-} from "./chunks-KWD3HD5R.js";
+} from "./chunks-KYNJH62R.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
@@ -1006,7 +1006,7 @@ function readConfined(absolutePath, roots, limit = MAX_READ_BYTES) {
     if (length > limit) return { problem: { reason: "too-large", message: `is larger than ${formatBytes(limit)}: it is not read` } };
     const decoded = decodeText(buffer.subarray(0, length));
     if (decoded === void 0) return { problem: { reason: "binary", message: "is binary or not text in a known encoding (UTF-8, UTF-16 or UTF-32)" } };
-    return { text: decoded.text, realPath: real, encoding: decoded.encoding };
+    return { text: decoded.text, realPath: real, encoding: decoded.encoding, version: `${stat.dev}:${stat.ino}:${stat.size}:${stat.ctimeMs}` };
   } catch (error) {
     return { problem: { reason: "unreadable", message: `cannot be read (${error.code ?? error.message})` } };
   } finally {
@@ -2602,7 +2602,7 @@ var PLAIN_WORD = /^[A-Za-z]{1,20}$/;
 function collectSecrets(sources) {
   const values = /* @__PURE__ */ new Set();
   for (const s of sources) {
-    for (const v of fileSecrets(s.text)) {
+    for (const v of s.secrets ? s.secrets() : fileSecrets(s.text)) {
       if (PLAIN_WORD.test(v)) continue;
       if (values.size >= MAX_SECRETS) break;
       values.add(v);
@@ -2630,6 +2630,282 @@ function scrubResult(result, secrets) {
   };
   return rememberSecrets(scrubbed, secrets);
 }
+
+// src/engine/detach-strings.ts
+var MIN_SHARED = 13;
+function detached(s) {
+  return s.length < MIN_SHARED ? s : (" " + s).slice(1);
+}
+function detachStrings(root) {
+  const seen = /* @__PURE__ */ new Set();
+  const stack = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        if (typeof item === "string") {
+          if (item.length >= MIN_SHARED) value[i] = detached(item);
+        } else if (typeof item === "object" && item !== null) stack.push(item);
+      }
+      continue;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null || Object.isFrozen(value)) continue;
+    const record = value;
+    for (const key of Object.keys(record)) {
+      const item = record[key];
+      if (typeof item === "string") {
+        if (item.length >= MIN_SHARED) record[key] = detached(item);
+      } else if (typeof item === "object" && item !== null) stack.push(item);
+    }
+  }
+}
+
+// src/engine/suppressions.ts
+var DIRECTIVE = /(^|\s)(#|\/\/|\/\*)\s*portwall-ignore(-file)?(?=[\s:]|$)(.*)$/;
+var DATE = /^\d{4}-\d{2}-\d{2}$/;
+function mayHoldDirectives(path16, text3) {
+  return !/\.json$/i.test(path16) && text3.includes("portwall-ignore");
+}
+function parseDirectives(file, rules, today) {
+  if (!(file.mayHoldDirectives ? file.mayHoldDirectives() : mayHoldDirectives(file.path, file.text))) return [];
+  const directives = [];
+  let nextCode;
+  for (let line = 1; line <= file.index.lineCount; line++) {
+    const text3 = file.index.lineText(line);
+    const m = DIRECTIVE.exec(text3);
+    if (!m) continue;
+    const markerStart = m.index + m[1].length;
+    const ownLine = text3.slice(0, markerStart).trim() === "";
+    const body = (m[2] === "/*" ? m[4].replace(/\*\/\s*$/, "") : m[4]).trim();
+    const startOffset = file.index.offset(line, markerStart + 1);
+    const location = { file: file.path, region: file.index.region(startOffset, startOffset + text3.length - markerStart) };
+    const scope = m[3] ? "file" : "line";
+    const directive = parseBody(body, rules, today);
+    directives.push({
+      scope,
+      ...directive,
+      line,
+      targetLine: scope === "line" && ownLine ? (nextCode ??= nextCodeLines(file))[line] : line,
+      location
+    });
+  }
+  return directives;
+}
+function parseBody(body, rules, today) {
+  const colon = body.indexOf(":");
+  const head = (colon === -1 ? body : body.slice(0, colon)).trim();
+  let reason = colon === -1 ? "" : body.slice(colon + 1).trim();
+  const remarks = [];
+  const tokens = head.split(/[\s,]+/).filter(Boolean);
+  let until;
+  const untilAt = tokens.findIndex((t) => t.toLowerCase() === "until");
+  const names = untilAt === -1 ? tokens : tokens.slice(0, untilAt);
+  if (untilAt !== -1) until = tokens[untilAt + 1] ?? "";
+  const trailing = /[\s,;(]*\(?until\s+(\S+?)\)?\.?$/i.exec(reason);
+  if (until === void 0 && trailing) {
+    until = trailing[1];
+    reason = reason.slice(0, trailing.index).trim();
+  }
+  const ruleIds = [];
+  for (const name of names) {
+    const rule2 = rules.find((r) => r.meta.id.toLowerCase() === name.toLowerCase() || r.meta.name === name.toLowerCase());
+    if (rule2) {
+      if (!ruleIds.includes(rule2.meta.id)) ruleIds.push(rule2.meta.id);
+    } else {
+      remarks.push(`unknown rule "${name}"`);
+    }
+  }
+  const result = { ruleIds, reason, ...until !== void 0 ? { until } : {}, remarks };
+  if (names.length === 0) return { ...result, invalid: 'names no rule (write the rule ids or names it suppresses, e.g. "portwall-ignore PW002: <reason>")' };
+  if (ruleIds.length === 0) return { ...result, invalid: `names no known rule (${remarks.join(", ")})` };
+  if (reason === "") return { ...result, invalid: 'has no reason, so it does not apply: write why the finding is accepted after a colon, e.g. "portwall-ignore PW002: <reason>"' };
+  if (until !== void 0) {
+    if (!DATE.test(until) || Number.isNaN(Date.parse(`${until}T00:00:00Z`)) || (/* @__PURE__ */ new Date(`${until}T00:00:00Z`)).toISOString().slice(0, 10) !== until) {
+      return { ...result, invalid: `has an invalid expiry date "${until}" (expected until YYYY-MM-DD), so it does not apply` };
+    }
+    if (until < today) return { ...result, invalid: `expired on ${until}, so it no longer applies: fix the finding or renew the date after review` };
+  }
+  return result;
+}
+function nextCodeLines(file) {
+  const count = file.index.lineCount;
+  const next = new Int32Array(count + 2);
+  let code = -1;
+  for (let n = count; n >= 1; n--) {
+    next[n] = code === -1 ? n + 1 : code;
+    if (!/^(#|\/\/)/.test(file.index.lineText(n).trim())) code = n;
+  }
+  return next;
+}
+var MAX_DIRECTIVE_NOTES = 20;
+function isoDate(now) {
+  return now.toISOString().slice(0, 10);
+}
+function applyInlineSuppressions(findings, files, rules, now) {
+  const today = isoDate(now);
+  const notifications = [];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    const directives = parseDirectives(file, rules, today);
+    if (directives.length > 0) byFile.set(file.path, directives);
+  }
+  const used = /* @__PURE__ */ new Set();
+  const index = /* @__PURE__ */ new Map();
+  for (const [file, directives] of byFile) {
+    const entry = { file: [], byLine: /* @__PURE__ */ new Map(), lines: [] };
+    for (const d of directives) {
+      if (d.invalid) continue;
+      if (d.scope === "file") entry.file.push(d);
+      else {
+        const list = entry.byLine.get(d.targetLine);
+        if (list) list.push(d);
+        else entry.byLine.set(d.targetLine, [d]);
+      }
+    }
+    entry.lines = [...entry.byLine.keys()].sort((a, b) => a - b);
+    index.set(file, entry);
+  }
+  const out = findings.map((finding) => {
+    const entry = index.get(finding.location.file);
+    if (!entry) return finding;
+    const r = finding.location.region;
+    const candidates = [...entry.file];
+    let lo = 0;
+    let hi = entry.lines.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (entry.lines[mid] < r.startLine) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < entry.lines.length && entry.lines[i] <= r.endLine; i++) for (const d of entry.byLine.get(entry.lines[i])) candidates.push(d);
+    const matching = candidates.filter((d) => d.ruleIds.includes(finding.ruleId));
+    if (matching.length === 0) return finding;
+    for (const d of matching) used.add(d);
+    return {
+      ...finding,
+      suppressions: [...finding.suppressions, ...matching.map((d) => ({ kind: "inSource", justification: d.reason, location: d.location }))]
+    };
+  });
+  for (const [file, directives] of byFile) {
+    const counts = { invalid: 0, remarks: 0, unused: 0 };
+    const keep = (kind2) => ++counts[kind2] <= MAX_DIRECTIVE_NOTES;
+    for (const d of directives) {
+      const label = `${file}:${d.line}: portwall-ignore${d.scope === "file" ? "-file" : ""}${d.ruleIds.length ? ` ${d.ruleIds.join(",")}` : ""}`;
+      if (d.invalid) {
+        if (keep("invalid")) notifications.push({ level: "warning", kind: "config", file, location: d.location, message: `${label} ${d.invalid}` });
+        continue;
+      }
+      if (d.remarks.length > 0 && keep("remarks")) notifications.push({ level: "warning", kind: "config", file, location: d.location, message: `${label}: ${d.remarks.join(", ")}` });
+      if (!used.has(d) && keep("unused")) notifications.push({ level: "note", kind: "config", file, location: d.location, message: `${label} matches no finding${d.scope === "line" ? ` on line ${d.targetLine}` : ""}: remove it` });
+    }
+    const more = (n, what, level) => {
+      if (n > MAX_DIRECTIVE_NOTES) notifications.push({ level, kind: "config", file, message: `${file}: ${n - MAX_DIRECTIVE_NOTES} more portwall-ignore comments ${what}` });
+    };
+    more(counts.invalid, "do not apply (invalid or expired)", "warning");
+    more(counts.remarks, "name unknown rules", "warning");
+    more(counts.unused, "match no finding: remove them", "note");
+  }
+  return { findings: out, notifications };
+}
+
+// src/engine/scanned-source.ts
+var MAX_WAITING_CHARS = 32 * 1024 * 1024;
+var SourceChangedError = class extends Error {
+  constructor(file) {
+    super(`${file} changed while portwall was checking it; check it again`);
+    this.name = "SourceChangedError";
+  }
+};
+var ScannedSource = class {
+  constructor(path16, absolutePath, text3, reread) {
+    this.path = path16;
+    this.absolutePath = absolutePath;
+    this.reread = reread;
+    this.held = text3;
+    this.index = new LineIndex(text3, this);
+  }
+  path;
+  absolutePath;
+  reread;
+  cache = /* @__PURE__ */ new Map();
+  index;
+  held;
+  residue;
+  /** Set when a read again failed: whatever caught the error, the engine ends the run on it (`assertUnchanged`). */
+  changed = false;
+  get text() {
+    if (this.held !== void 0) return this.held;
+    let text3;
+    try {
+      text3 = this.reread();
+    } catch {
+      text3 = void 0;
+    }
+    if (text3 === void 0 || text3.length !== this.index.length) {
+      this.changed = true;
+      throw new SourceChangedError(this.path);
+    }
+    this.held = text3;
+    return text3;
+  }
+  /** Throws if a read again of this file failed, even if the error was caught where it was thrown. */
+  assertUnchanged() {
+    if (this.changed) throw new SourceChangedError(this.path);
+  }
+  /** Whether the text is in memory now. */
+  get loaded() {
+    return this.held !== void 0;
+  }
+  /** Drops the text (it is read again on the next use of `text`). */
+  release() {
+    const text3 = this.held;
+    if (text3 === void 0) return;
+    this.residue ??= { secrets: fileSecrets(text3).map(detached), directives: mayHoldDirectives(this.path, text3) };
+    this.held = void 0;
+  }
+  /** The file's known secrets (engine/known-secrets.ts), without reading a dropped text again. */
+  secrets() {
+    return this.residue?.secrets ?? fileSecrets(this.text);
+  }
+  /** Whether the file may hold a suppression comment (engine/suppressions.ts), without reading a dropped text again. */
+  mayHoldDirectives() {
+    return this.residue?.directives ?? mayHoldDirectives(this.path, this.text);
+  }
+};
+var WaitingTexts = class {
+  constructor(max = MAX_WAITING_CHARS) {
+    this.max = max;
+  }
+  max;
+  chars = 0;
+  counted = /* @__PURE__ */ new Set();
+  overflowed = false;
+  /** Whether the run streams its texts (one did not fit). */
+  get streaming() {
+    return this.overflowed;
+  }
+  /** A file some format may parse: its text stays while the budget holds, else it goes until the parse. */
+  wait(source) {
+    if (!(source instanceof ScannedSource) || !source.loaded || this.counted.has(source)) return;
+    if (this.chars + source.index.length > this.max) {
+      this.overflowed = true;
+      source.release();
+      return;
+    }
+    this.chars += source.index.length;
+    this.counted.add(source);
+  }
+  /** A file nothing needs now (no format takes it, or its format's model is built): its text goes if the run streams. */
+  done(source) {
+    if (!this.overflowed || !(source instanceof ScannedSource)) return;
+    source.release();
+    if (this.counted.delete(source)) this.chars -= source.index.length;
+  }
+};
 
 // src/engine/lint.ts
 import { readdirSync as readdirSync2, readFileSync as readFileSync5, realpathSync as realpathSync3, statSync as statSync4 } from "node:fs";
@@ -5316,9 +5592,9 @@ function internalNotice2(file, error) {
 // src/formats/index.ts
 var REGISTRY = [
   composeFormat,
-  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-PUDPFLTY.js")).helmFormat },
+  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-EVN5J4FV.js")).helmFormat },
   // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
-  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await import("./chunks-3D77ZJZX.js")).kustomizeFormat },
+  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await import("./chunks-SEIKJTPH.js")).kustomizeFormat },
   kubernetesFormat,
   datastoreConfigFormat,
   cloudformationFormat,
@@ -5327,7 +5603,7 @@ var REGISTRY = [
     ...TERRAFORM,
     detect: detectTerraform,
     load: async () => {
-      const terraform = await import("./chunks-E5MZUDMI.js");
+      const terraform = await import("./chunks-ZIAM6KZO.js");
       await terraform.initTerraform();
       return terraform.terraformFormat;
     }
@@ -5337,14 +5613,31 @@ function isLazy(entry) {
   return "load" in entry;
 }
 var FORMAT_COUNT = REGISTRY.length;
-async function prepareFormats(files) {
-  return Promise.all(
-    REGISTRY.map(async (entry) => {
-      if (!isLazy(entry)) return entry;
-      return files.some((file) => mayTake(entry, file)) ? entry.load() : unused(entry);
-    })
-  );
-}
+var FormatDetector = class {
+  loaded = REGISTRY.map((entry) => isLazy(entry) ? void 0 : entry);
+  detect(file) {
+    const loading = REGISTRY.flatMap((entry, i) => isLazy(entry) && !this.loaded[i] && mayTake(entry, file) ? [entry.load().then((format) => this.loaded[i] = format)] : []);
+    if (loading.length === 0) return this.detectLoaded(file);
+    return Promise.all(loading).then(() => this.detectLoaded(file));
+  }
+  detectLoaded(file) {
+    let threw;
+    let first = 0;
+    for (; first < this.loaded.length; first++) {
+      const format = this.loaded[first];
+      if (!format) continue;
+      try {
+        if (format.detect(file)) break;
+      } catch (error) {
+        (threw ??= /* @__PURE__ */ new Map()).set(first, error);
+      }
+    }
+    return threw ? { first, threw } : { first };
+  }
+  formats() {
+    return REGISTRY.map((entry, i) => this.loaded[i] ?? unused(entry));
+  }
+};
 function mayTake(format, file) {
   try {
     return format.detect(file);
@@ -5826,151 +6119,6 @@ function assignFingerprints(findings, textAt) {
   });
 }
 
-// src/engine/suppressions.ts
-var DIRECTIVE = /(^|\s)(#|\/\/|\/\*)\s*portwall-ignore(-file)?(?=[\s:]|$)(.*)$/;
-var DATE = /^\d{4}-\d{2}-\d{2}$/;
-function parseDirectives(file, rules, today) {
-  if (/\.json$/i.test(file.path) || !file.text.includes("portwall-ignore")) return [];
-  const directives = [];
-  let nextCode;
-  for (let line = 1; line <= file.index.lineCount; line++) {
-    const text3 = file.index.lineText(line);
-    const m = DIRECTIVE.exec(text3);
-    if (!m) continue;
-    const markerStart = m.index + m[1].length;
-    const ownLine = text3.slice(0, markerStart).trim() === "";
-    const body = (m[2] === "/*" ? m[4].replace(/\*\/\s*$/, "") : m[4]).trim();
-    const startOffset = file.index.offset(line, markerStart + 1);
-    const location = { file: file.path, region: file.index.region(startOffset, startOffset + text3.length - markerStart) };
-    const scope = m[3] ? "file" : "line";
-    const directive = parseBody(body, rules, today);
-    directives.push({
-      scope,
-      ...directive,
-      line,
-      targetLine: scope === "line" && ownLine ? (nextCode ??= nextCodeLines(file))[line] : line,
-      location
-    });
-  }
-  return directives;
-}
-function parseBody(body, rules, today) {
-  const colon = body.indexOf(":");
-  const head = (colon === -1 ? body : body.slice(0, colon)).trim();
-  let reason = colon === -1 ? "" : body.slice(colon + 1).trim();
-  const remarks = [];
-  const tokens = head.split(/[\s,]+/).filter(Boolean);
-  let until;
-  const untilAt = tokens.findIndex((t) => t.toLowerCase() === "until");
-  const names = untilAt === -1 ? tokens : tokens.slice(0, untilAt);
-  if (untilAt !== -1) until = tokens[untilAt + 1] ?? "";
-  const trailing = /[\s,;(]*\(?until\s+(\S+?)\)?\.?$/i.exec(reason);
-  if (until === void 0 && trailing) {
-    until = trailing[1];
-    reason = reason.slice(0, trailing.index).trim();
-  }
-  const ruleIds = [];
-  for (const name of names) {
-    const rule2 = rules.find((r) => r.meta.id.toLowerCase() === name.toLowerCase() || r.meta.name === name.toLowerCase());
-    if (rule2) {
-      if (!ruleIds.includes(rule2.meta.id)) ruleIds.push(rule2.meta.id);
-    } else {
-      remarks.push(`unknown rule "${name}"`);
-    }
-  }
-  const result = { ruleIds, reason, ...until !== void 0 ? { until } : {}, remarks };
-  if (names.length === 0) return { ...result, invalid: 'names no rule (write the rule ids or names it suppresses, e.g. "portwall-ignore PW002: <reason>")' };
-  if (ruleIds.length === 0) return { ...result, invalid: `names no known rule (${remarks.join(", ")})` };
-  if (reason === "") return { ...result, invalid: 'has no reason, so it does not apply: write why the finding is accepted after a colon, e.g. "portwall-ignore PW002: <reason>"' };
-  if (until !== void 0) {
-    if (!DATE.test(until) || Number.isNaN(Date.parse(`${until}T00:00:00Z`)) || (/* @__PURE__ */ new Date(`${until}T00:00:00Z`)).toISOString().slice(0, 10) !== until) {
-      return { ...result, invalid: `has an invalid expiry date "${until}" (expected until YYYY-MM-DD), so it does not apply` };
-    }
-    if (until < today) return { ...result, invalid: `expired on ${until}, so it no longer applies: fix the finding or renew the date after review` };
-  }
-  return result;
-}
-function nextCodeLines(file) {
-  const count = file.index.lineCount;
-  const next = new Int32Array(count + 2);
-  let code = -1;
-  for (let n = count; n >= 1; n--) {
-    next[n] = code === -1 ? n + 1 : code;
-    if (!/^(#|\/\/)/.test(file.index.lineText(n).trim())) code = n;
-  }
-  return next;
-}
-var MAX_DIRECTIVE_NOTES = 20;
-function isoDate(now) {
-  return now.toISOString().slice(0, 10);
-}
-function applyInlineSuppressions(findings, files, rules, now) {
-  const today = isoDate(now);
-  const notifications = [];
-  const byFile = /* @__PURE__ */ new Map();
-  for (const file of files) {
-    const directives = parseDirectives(file, rules, today);
-    if (directives.length > 0) byFile.set(file.path, directives);
-  }
-  const used = /* @__PURE__ */ new Set();
-  const index = /* @__PURE__ */ new Map();
-  for (const [file, directives] of byFile) {
-    const entry = { file: [], byLine: /* @__PURE__ */ new Map(), lines: [] };
-    for (const d of directives) {
-      if (d.invalid) continue;
-      if (d.scope === "file") entry.file.push(d);
-      else {
-        const list = entry.byLine.get(d.targetLine);
-        if (list) list.push(d);
-        else entry.byLine.set(d.targetLine, [d]);
-      }
-    }
-    entry.lines = [...entry.byLine.keys()].sort((a, b) => a - b);
-    index.set(file, entry);
-  }
-  const out = findings.map((finding) => {
-    const entry = index.get(finding.location.file);
-    if (!entry) return finding;
-    const r = finding.location.region;
-    const candidates = [...entry.file];
-    let lo = 0;
-    let hi = entry.lines.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (entry.lines[mid] < r.startLine) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < entry.lines.length && entry.lines[i] <= r.endLine; i++) for (const d of entry.byLine.get(entry.lines[i])) candidates.push(d);
-    const matching = candidates.filter((d) => d.ruleIds.includes(finding.ruleId));
-    if (matching.length === 0) return finding;
-    for (const d of matching) used.add(d);
-    return {
-      ...finding,
-      suppressions: [...finding.suppressions, ...matching.map((d) => ({ kind: "inSource", justification: d.reason, location: d.location }))]
-    };
-  });
-  for (const [file, directives] of byFile) {
-    const counts = { invalid: 0, remarks: 0, unused: 0 };
-    const keep = (kind2) => ++counts[kind2] <= MAX_DIRECTIVE_NOTES;
-    for (const d of directives) {
-      const label = `${file}:${d.line}: portwall-ignore${d.scope === "file" ? "-file" : ""}${d.ruleIds.length ? ` ${d.ruleIds.join(",")}` : ""}`;
-      if (d.invalid) {
-        if (keep("invalid")) notifications.push({ level: "warning", kind: "config", file, location: d.location, message: `${label} ${d.invalid}` });
-        continue;
-      }
-      if (d.remarks.length > 0 && keep("remarks")) notifications.push({ level: "warning", kind: "config", file, location: d.location, message: `${label}: ${d.remarks.join(", ")}` });
-      if (!used.has(d) && keep("unused")) notifications.push({ level: "note", kind: "config", file, location: d.location, message: `${label} matches no finding${d.scope === "line" ? ` on line ${d.targetLine}` : ""}: remove it` });
-    }
-    const more = (n, what, level) => {
-      if (n > MAX_DIRECTIVE_NOTES) notifications.push({ level, kind: "config", file, message: `${file}: ${n - MAX_DIRECTIVE_NOTES} more portwall-ignore comments ${what}` });
-    };
-    more(counts.invalid, "do not apply (invalid or expired)", "warning");
-    more(counts.remarks, "name unknown rules", "warning");
-    more(counts.unused, "match no finding: remove them", "note");
-  }
-  return { findings: out, notifications };
-}
-
 // src/engine/scrub.ts
 var MAX_LINES = 200;
 var cache2 = /* @__PURE__ */ new WeakMap();
@@ -6043,8 +6191,13 @@ function readScanned(absolutePath, relativePath, roots, notifications, overlay) 
   }
   const read = readConfined(absolutePath, roots);
   if ("text" in read) {
-    const text3 = read.text;
-    return { source: { path: relativePath, text: text3, index: new LineIndex(text3), cache: /* @__PURE__ */ new Map(), absolutePath } };
+    const version = read.version;
+    const reread = () => {
+      const again = readConfined(absolutePath, roots);
+      if ("text" in again && again.version === version) return again.text;
+      throw new SourceChangedError(display(relativePath));
+    };
+    return { source: new ScannedSource(relativePath, absolutePath, read.text, reread) };
   }
   const { reason, message } = read.problem;
   if (reason === "binary") {
@@ -6107,7 +6260,7 @@ var RunBudget = class {
   }
   /** Charges a file after it was parsed (or declined by every format). */
   charge(file) {
-    this.chars += file.text.length;
+    this.chars += file.index.length;
     const nodes = yamlNodesOf(file);
     this.held.set(file, (this.held.get(file) ?? 0) + nodes);
     this.nodes += nodes;
@@ -6117,7 +6270,7 @@ var RunBudget = class {
   }
   /**
    * The engine dropped this file's parse (its format's model is built): its nodes are no longer
-   * held. Texts stay for the whole run, so characters are never given back. Deterministic: the
+   * held. Characters read are never given back. Deterministic: the
    * engine releases at fixed points of its order (after each format's adapt, or after each file's
    * for a format that adapts each file on its own: Format.adaptsEachFile).
    */
@@ -6234,13 +6387,14 @@ function makeSourceFile(relativePath, text3, absolutePath) {
   const clean = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   return { path: relativePath, text: clean, index: new LineIndex(clean), cache: /* @__PURE__ */ new Map(), ...absolutePath ? { absolutePath } : {} };
 }
-function releaseParsed(claimed, format, runBudget) {
-  for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget);
+function releaseParsed(claimed, format, runBudget, texts) {
+  for (const c of claimed) if (c.format === format) releaseClaim(c, runBudget, texts);
 }
-function releaseClaim(claim, runBudget) {
+function releaseClaim(claim, runBudget, texts) {
   runBudget.release(claim.file);
   claim.parsed = void 0;
   claim.file.cache.clear();
+  texts.done(claim.file);
 }
 async function lint(options = {}) {
   const root = path15.resolve(options.cwd ?? process.cwd());
@@ -6260,9 +6414,30 @@ async function lint(options = {}) {
     }
     notifications.push({ level: "error", kind: "config", message: `${missing}: no such file or directory` });
   }
+  const detector = new FormatDetector();
+  const detections = /* @__PURE__ */ new Map();
+  const waiting = new WaitingTexts(options.textBudget);
+  const detectAll = async (source) => {
+    const pending = detector.detect(source);
+    const detection = pending instanceof Promise ? await pending : pending;
+    detections.set(source, detection);
+    if (detection.first === FORMAT_COUNT && !detection.threw) waiting.done(source);
+    else waiting.wait(source);
+  };
+  const detectionOf = (file, i, format) => {
+    const d = detections.get(file);
+    if (i === d.first) return true;
+    if (i < d.first) return d.threw?.has(i) ? { error: d.threw.get(i) } : false;
+    try {
+      return format.detect(file);
+    } catch (error) {
+      return { error };
+    }
+  };
   if (inputs.includes("-")) {
     const name = options.stdin?.filename ?? "<stdin>";
     sources.push(makeSourceFile(name, options.stdin?.text ?? ""));
+    await detectAll(sources[0]);
   }
   const readCache = /* @__PURE__ */ new Map();
   const allowedRoots = minimalRoots([realFolder(root, true), ...fileInputs.map((p) => realFolder(path15.resolve(root, p), false))].filter((p) => !!p));
@@ -6277,6 +6452,7 @@ async function lint(options = {}) {
     if (read.source) {
       sources.push(read.source);
       readCache.set(f.path, read.source);
+      await detectAll(read.source);
     } else if (read.failure && reportable.has(f.path)) unreadable.push(read.failure);
   }
   for (const s of sources) if (s.path.startsWith("<stdin>") || s.path === options.stdin?.filename) reportable.add(s.path);
@@ -6345,7 +6521,7 @@ async function lint(options = {}) {
       return void 0;
     }
   };
-  const formats = await prepareFormats(sources);
+  const formats = detector.formats();
   const claimed = [];
   const model = emptyModel();
   const checkedFiles = [];
@@ -6367,13 +6543,9 @@ async function lint(options = {}) {
       if (settled.has(file)) continue;
       const at = done * FORMAT_COUNT + formatIndex;
       const note = (n) => parseNotes.push({ at, note: n });
-      let detected = false;
-      try {
-        detected = format.detect(file);
-      } catch (error) {
-        note(internalError(file.path, `${format.name} detection`, error));
-      }
-      if (!detected) continue;
+      const detected = detectionOf(file, formatIndex, format);
+      if (typeof detected === "object") note(internalError(file.path, `${format.name} detection`, detected.error));
+      if (detected !== true) continue;
       options.onProgress?.({ phase: "parse", done: settled.size, total: sources.length, file: file.path });
       let outcome;
       try {
@@ -6421,6 +6593,7 @@ async function lint(options = {}) {
   const adaptFiles = (format, mine) => {
     try {
       const result = format.adapt(mine, adaptContext);
+      if (waiting.streaming) detachStrings(result);
       mergeModels(model, result.model);
       const fileOf = (path16) => mine.find((m) => m.file.path === path16)?.file ?? readCache.get(path16) ?? void 0;
       for (const failure of result.failures ?? []) {
@@ -6448,14 +6621,14 @@ async function lint(options = {}) {
         if (first) adaptStarts();
         first = false;
         adaptFiles(format, [{ file: claim.file, parsed: claim.parsed }]);
-        releaseClaim(claim, runBudget);
+        releaseClaim(claim, runBudget, waiting);
         collectGarbageIfGrown();
       });
       continue;
     }
     if (format.groupFiles) {
       const position = /* @__PURE__ */ new Map();
-      for (const [i, file] of sources.entries()) if (!settled.has(file) && mayTake(format, file)) position.set(file, i);
+      for (const [i, file] of sources.entries()) if (!settled.has(file) && detectionOf(file, formatIndex, format) !== false) position.set(file, i);
       let first = true;
       for (const group of format.groupFiles([...position.keys()])) {
         const mine2 = [];
@@ -6465,7 +6638,7 @@ async function lint(options = {}) {
           first = false;
           adaptFiles(format, mine2.map((c) => ({ file: c.file, parsed: c.parsed })));
         }
-        for (const c of mine2) releaseClaim(c, runBudget);
+        for (const c of mine2) releaseClaim(c, runBudget, waiting);
         collectGarbageIfGrown();
       }
       continue;
@@ -6476,10 +6649,12 @@ async function lint(options = {}) {
     adaptStarts();
     adaptFiles(format, mine);
     for (const m of mine) m.parsed = void 0;
-    releaseParsed(claimed, format, runBudget);
+    releaseParsed(claimed, format, runBudget, waiting);
     collectGarbageIfGrown();
   }
   for (const file of sources) if (!settled.has(file)) runBudget.charge(file);
+  for (const file of sources) waiting.done(file);
+  for (const file of readCache.values()) if (file) waiting.done(file);
   const byAt = (xs) => xs.map((x, i) => [x, i]).sort((a, b) => a[0].at - b[0].at || a[1] - b[1]).map(([x]) => x);
   const insertAt = (target, at, items2) => replaceAll(target, [...target.slice(0, at), ...items2, ...target.slice(at)]);
   insertAt(notifications, notesBefore, byAt(parseNotes).map((p) => p.note));
@@ -6525,7 +6700,9 @@ async function lint(options = {}) {
     seenNotes.add(key);
     return true;
   }));
-  const secrets = collectSecrets([...sources, ...[...readCache.values()].filter((s) => !!s && !scanned.has(s))]);
+  const readSources = [...sources, ...[...readCache.values()].filter((s) => !!s && !scanned.has(s))];
+  for (const s of readSources) if (s instanceof ScannedSource) s.assertUnchanged();
+  const secrets = collectSecrets(readSources);
   if (!options.baseline) return scrubResult({ root, findings: inline.findings, files: checkedFiles, notifications }, secrets);
   const baselined = applyBaseline(inline.findings, options.baseline, new Set(sources.map((s) => s.path)));
   pushAll(notifications, baselined.notifications);
@@ -6657,6 +6834,7 @@ export {
   rememberSecrets,
   secretsOf,
   redactKnown,
+  SourceChangedError,
   RunBudget,
   parseShard,
   defaultCacheLocation,

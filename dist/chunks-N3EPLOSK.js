@@ -13,7 +13,7 @@ import {
   pushAll,
   tagVersion,
   unknownPorts
-} from "./chunks-KWD3HD5R.js";
+} from "./chunks-KYNJH62R.js";
 import {
   __commonJS,
   __require,

@@ -101,8 +101,17 @@ function normalizeProtocol(raw) {
 
 // src/core/location.ts
 var LineIndex = class {
-  constructor(text) {
-    this.text = text;
+  lineStarts;
+  /** The text's length in UTF-16 code units. */
+  length;
+  holder;
+  /**
+   * `holder`, when given, keeps the text instead of the index (a scanned file that may drop its
+   * text and read it again: engine/scanned-source.ts); positions never need the text itself.
+   */
+  constructor(text, holder) {
+    this.length = text.length;
+    this.holder = holder ?? { text };
     let count = 1;
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
     const starts = new Uint32Array(count);
@@ -110,14 +119,15 @@ var LineIndex = class {
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts[k++] = i + 1;
     this.lineStarts = starts;
   }
-  text;
-  lineStarts;
+  get text() {
+    return this.holder.text;
+  }
   get lineCount() {
     return this.lineStarts.length;
   }
   /** 1-based line and column of a 0-based offset. */
   position(offset) {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    const o = Math.max(0, Math.min(offset, this.length));
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -149,9 +159,10 @@ var LineIndex = class {
     const start = this.lineStarts[line - 1];
     if (start === void 0) return "";
     const next = this.lineStarts[line];
-    let end = next === void 0 ? this.text.length : next - 1;
-    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
-    return this.text.slice(start, end);
+    const text = this.holder.text;
+    let end = next === void 0 ? text.length : next - 1;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    return text.slice(start, end);
   }
 };
 function locationKey(location) {

@@ -11,7 +11,7 @@ import {
   portSet,
   subtractRanges,
   unknownPorts
-} from "./chunks-KWD3HD5R.js";
+} from "./chunks-KYNJH62R.js";
 
 // src/formats/terraform/detect.ts
 var TERRAFORM = { id: "terraform", name: "Terraform" };

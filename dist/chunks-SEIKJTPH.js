@@ -13,7 +13,7 @@ import {
   loadChart,
   loadValuesFile,
   renderChart
-} from "./chunks-MPJIH7PZ.js";
+} from "./chunks-XHY2GMOE.js";
 import {
   AliasBudget,
   adaptKubernetesDocuments,
@@ -23,13 +23,13 @@ import {
   require_dist,
   seqItems,
   tightLocation
-} from "./chunks-MTNAKVR4.js";
+} from "./chunks-N3EPLOSK.js";
 import {
   LineIndex,
   folderOf,
   pushAll,
   unknownPorts
-} from "./chunks-KWD3HD5R.js";
+} from "./chunks-KYNJH62R.js";
 import {
   __toESM
 } from "./chunks-RIENQXVQ.js";
