@@ -3,7 +3,7 @@
  * Mutation fuzzer: "bad input gets a clear error, never a crash, and nothing is lost".
  *
  *   npm run fuzz                                  # build, then 2000 mutants, at most 120 s
- *   node scripts/fuzz.mjs [--seed N] [--iterations N] [--time SECONDS] [--cpu SECONDS] [--corpus DIR]...
+ *   node scripts/fuzz.mjs [--seed N] [--iterations N] [--time SECONDS] [--cpu SECONDS] [--corpus DIR]... [--stream]
  *   node scripts/fuzz.mjs 1234 500 60             # the same, positionally: seed, iterations, seconds
  *
  * Takes real files of every format from the corpus (default ../shared/corpus beside the
@@ -51,7 +51,8 @@ async function workerMain() {
     const cpuStart = process.cpuUsage();
     let reply;
     try {
-      const r = await lint({ cwd: dir, paths: ['.'] });
+      // --stream: every text dropped after its detection and read again at its parse (engine/scanned-source.ts).
+      const r = await lint({ cwd: dir, paths: ['.'], ...(workerData?.stream ? { textBudget: 0 } : {}) });
       const ms = performance.now() - start;
       const cpu = process.cpuUsage(cpuStart);
       const leaked = JSON.stringify([r.findings, r.notifications]).includes(CANARY_SECRET);
@@ -83,7 +84,7 @@ async function workerMain() {
 // ---------------------------------------------------------------- main: corpus, mutants, verdicts
 
 function parseArgs(argv) {
-  const opts = { seed: undefined, iterations: 2000, time: 120, cpu: Infinity, corpus: [] };
+  const opts = { seed: undefined, iterations: 2000, time: 120, cpu: Infinity, corpus: [], stream: false };
   const positional = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -93,8 +94,9 @@ function parseArgs(argv) {
     else if (a === '--time' || a === '-t') opts.time = Number(next());
     else if (a === '--cpu') opts.cpu = Number(next());
     else if (a === '--corpus') opts.corpus.push(path.resolve(next()));
+    else if (a === '--stream') opts.stream = true;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/fuzz.mjs [--seed N] [--iterations N] [--time SECONDS] [--cpu SECONDS] [--corpus DIR]...   (or: SEED ITERATIONS SECONDS)');
+      console.log('usage: node scripts/fuzz.mjs [--seed N] [--iterations N] [--time SECONDS] [--cpu SECONDS] [--corpus DIR]... [--stream]   (or: SEED ITERATIONS SECONDS)');
       process.exit(0);
     } else positional.push(a);
   }
@@ -494,11 +496,12 @@ function mutate(rng, text, rel, ctx) {
 // ---------------------------------------------------------------- the run
 
 class LintWorker {
-  constructor() {
+  constructor(stream = false) {
+    this.stream = stream;
     this.spawn();
   }
   spawn() {
-    this.worker = new Worker(new URL(import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB }, stdout: true, stderr: true });
+    this.worker = new Worker(new URL(import.meta.url), { workerData: { stream: this.stream }, resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB }, stdout: true, stderr: true });
     this.worker.stdout.resume();
     this.worker.stderr.resume();
     this.ready = new Promise((resolve, reject) => {
@@ -604,7 +607,7 @@ async function main() {
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'portwall-fuzz-'));
   const failuresDir = path.join(os.tmpdir(), `portwall-fuzz-failures-${opts.seed}-${process.pid}`);
-  const worker = new LintWorker();
+  const worker = new LintWorker(opts.stream);
   // Warm up (WASM grammar, module graph) so the first mutant is not timed with it.
   const warm = path.join(work, 'warm');
   mkdirSync(path.join(warm, 'tf'), { recursive: true });
