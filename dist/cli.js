@@ -31,7 +31,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-SOLUXZ22.js";
+} from "./chunks-D2ZW45DY.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-GMKWUUXO.js";
 import "./chunks-6NR22EOG.js";
@@ -1963,7 +1963,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-AF3FYFBL.js");
+  const { startStdioServer } = await import("./chunks-2CC5XIIS.js");
   await startStdioServer();
   return 0;
 }

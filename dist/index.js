@@ -50798,9 +50798,11 @@ var FORMAT_COUNT = REGISTRY.length;
 var FormatDetector = class {
   loaded = REGISTRY.map((entry2) => isLazy(entry2) ? void 0 : entry2);
   detect(file) {
-    const loading = REGISTRY.flatMap((entry2, i2) => isLazy(entry2) && !this.loaded[i2] && mayTake(entry2, file) ? [entry2.load().then((format) => this.loaded[i2] = format)] : []);
-    if (loading.length === 0) return this.detectLoaded(file);
-    return Promise.all(loading).then(() => this.detectLoaded(file));
+    let loading;
+    for (const [i2, entry2] of REGISTRY.entries()) {
+      if (isLazy(entry2) && !this.loaded[i2] && mayTake(entry2, file)) (loading ??= []).push(entry2.load().then((format) => this.loaded[i2] = format));
+    }
+    return loading ? Promise.all(loading).then(() => this.detectLoaded(file)) : this.detectLoaded(file);
   }
   detectLoaded(file) {
     let threw;
@@ -51989,12 +51991,7 @@ var ScannedSource = class {
   changed = false;
   get text() {
     if (this.held !== void 0) return this.held;
-    let text3;
-    try {
-      text3 = this.reread();
-    } catch {
-      text3 = void 0;
-    }
+    const text3 = this.reread();
     if (text3 === void 0 || text3.length !== this.index.length) {
       this.changed = true;
       throw new SourceChangedError(this.path);
@@ -52077,8 +52074,7 @@ function readScanned(absolutePath, relativePath, roots, notifications, overlay) 
     const version = read.version;
     const reread = () => {
       const again = readConfined(absolutePath, roots);
-      if ("text" in again && again.version === version) return again.text;
-      throw new SourceChangedError(display(relativePath));
+      return "text" in again && again.version === version ? again.text : void 0;
     };
     return { source: new ScannedSource(relativePath, absolutePath, read.text, reread) };
   }

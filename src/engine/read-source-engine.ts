@@ -9,7 +9,7 @@ import type { ToolNotification } from '../core/finding.js';
 import { LineIndex } from '../core/location.js';
 import type { ParseFailure, SourceFile } from '../formats/types.js';
 import { readConfined } from './read-source.js';
-import { ScannedSource, SourceChangedError } from './scanned-source.js';
+import { ScannedSource } from './scanned-source.js';
 
 /** Names a format claims on sight: a binary file with one of these is a broken config (PW000). */
 const CONFIG_NAME = /\.(ya?ml|json|tf|tfvars|hcl)$|(^|\/)(pg_hba\.conf|postgresql[^/]*\.conf|redis[^/]*\.conf|mongod[^/]*\.conf|my[^/]*\.cnf|memcached[^/]*\.conf)$/i;
@@ -42,8 +42,7 @@ export function readScanned(
     const version = read.version;
     const reread = () => {
       const again = readConfined(absolutePath, roots);
-      if ('text' in again && again.version === version) return again.text;
-      throw new SourceChangedError(display(relativePath));
+      return 'text' in again && again.version === version ? again.text : undefined;
     };
     return { source: new ScannedSource(relativePath, absolutePath, read.text, reread) };
   }

@@ -39,8 +39,8 @@ export class ScannedSource implements SourceFile {
     readonly path: string,
     readonly absolutePath: string,
     text: string,
-    /** Reads the same version of the file again (under the same confinement); throws when it cannot or the file changed. */
-    private readonly reread: () => string,
+    /** Reads the same version of the file again (under the same confinement); undefined when it cannot or the file changed. */
+    private readonly reread: () => string | undefined,
   ) {
     this.held = text;
     this.index = new LineIndex(text, this);
@@ -48,12 +48,7 @@ export class ScannedSource implements SourceFile {
 
   get text(): string {
     if (this.held !== undefined) return this.held;
-    let text: string | undefined;
-    try {
-      text = this.reread();
-    } catch {
-      text = undefined;
-    }
+    const text = this.reread();
     if (text === undefined || text.length !== this.index.length) {
       this.changed = true;
       throw new SourceChangedError(this.path);

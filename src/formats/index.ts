@@ -81,9 +81,11 @@ export class FormatDetector {
   private readonly loaded: (Format | undefined)[] = REGISTRY.map((entry) => (isLazy(entry) ? undefined : entry));
 
   detect(file: SourceFile): Detection | Promise<Detection> {
-    const loading = REGISTRY.flatMap((entry, i) => (isLazy(entry) && !this.loaded[i] && mayTake(entry, file) ? [entry.load().then((format) => (this.loaded[i] = format))] : []));
-    if (loading.length === 0) return this.detectLoaded(file);
-    return Promise.all(loading).then(() => this.detectLoaded(file));
+    let loading: Promise<unknown>[] | undefined;
+    for (const [i, entry] of REGISTRY.entries()) {
+      if (isLazy(entry) && !this.loaded[i] && mayTake(entry, file)) (loading ??= []).push(entry.load().then((format) => (this.loaded[i] = format)));
+    }
+    return loading ? Promise.all(loading).then(() => this.detectLoaded(file)) : this.detectLoaded(file);
   }
 
   private detectLoaded(file: SourceFile): Detection {

@@ -5,16 +5,15 @@
  * gives.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lint } from '../../src/engine/lint.js';
+import { lint, makeSourceFile } from '../../src/engine/lint.js';
 import { ScannedSource, SourceChangedError, WaitingTexts } from '../../src/engine/scanned-source.js';
 import { detached, detachStrings } from '../../src/engine/detach-strings.js';
 import { FormatDetector } from '../../src/formats/index.js';
-import { makeSourceFile } from '../../src/engine/lint.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');

@@ -2839,12 +2839,7 @@ var ScannedSource = class {
   changed = false;
   get text() {
     if (this.held !== void 0) return this.held;
-    let text3;
-    try {
-      text3 = this.reread();
-    } catch {
-      text3 = void 0;
-    }
+    const text3 = this.reread();
     if (text3 === void 0 || text3.length !== this.index.length) {
       this.changed = true;
       throw new SourceChangedError(this.path);
@@ -5616,9 +5611,11 @@ var FORMAT_COUNT = REGISTRY.length;
 var FormatDetector = class {
   loaded = REGISTRY.map((entry) => isLazy(entry) ? void 0 : entry);
   detect(file) {
-    const loading = REGISTRY.flatMap((entry, i) => isLazy(entry) && !this.loaded[i] && mayTake(entry, file) ? [entry.load().then((format) => this.loaded[i] = format)] : []);
-    if (loading.length === 0) return this.detectLoaded(file);
-    return Promise.all(loading).then(() => this.detectLoaded(file));
+    let loading;
+    for (const [i, entry] of REGISTRY.entries()) {
+      if (isLazy(entry) && !this.loaded[i] && mayTake(entry, file)) (loading ??= []).push(entry.load().then((format) => this.loaded[i] = format));
+    }
+    return loading ? Promise.all(loading).then(() => this.detectLoaded(file)) : this.detectLoaded(file);
   }
   detectLoaded(file) {
     let threw;
@@ -6194,8 +6191,7 @@ function readScanned(absolutePath, relativePath, roots, notifications, overlay) 
     const version = read.version;
     const reread = () => {
       const again = readConfined(absolutePath, roots);
-      if ("text" in again && again.version === version) return again.text;
-      throw new SourceChangedError(display(relativePath));
+      return "text" in again && again.version === version ? again.text : void 0;
     };
     return { source: new ScannedSource(relativePath, absolutePath, read.text, reread) };
   }
