@@ -31,17 +31,17 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-D2ZW45DY.js";
+} from "./chunks-52AAGM2C.js";
 import "./chunks-Q6T4UNDQ.js";
-import "./chunks-GMKWUUXO.js";
-import "./chunks-6NR22EOG.js";
+import "./chunks-ZJAV5PUO.js";
+import "./chunks-RBHOHZ6K.js";
 import {
   require_picomatch
-} from "./chunks-N3EPLOSK.js";
-import "./chunks-OER3YSOD.js";
+} from "./chunks-JN4CEKQY.js";
+import "./chunks-BORBG37C.js";
 import {
   LineIndex
-} from "./chunks-KYNJH62R.js";
+} from "./chunks-MFD2MEKW.js";
 import {
   formatSarif,
   isSecurityRule
@@ -1963,7 +1963,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-2CC5XIIS.js");
+  const { startStdioServer } = await import("./chunks-ROOOG3VT.js");
   await startStdioServer();
   return 0;
 }

@@ -497,6 +497,14 @@ var init_ports = __esm({
 });
 
 // src/core/location.ts
+function lineStartsOf(text3) {
+  let count = 1;
+  for (let i2 = text3.indexOf("\n"); i2 !== -1; i2 = text3.indexOf("\n", i2 + 1)) count++;
+  const starts = new Uint32Array(count);
+  let k = 1;
+  for (let i2 = text3.indexOf("\n"); i2 !== -1; i2 = text3.indexOf("\n", i2 + 1)) starts[k++] = i2 + 1;
+  return starts;
+}
 function locationKey(location) {
   const r = location.region;
   return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
@@ -506,23 +514,26 @@ var init_location = __esm({
   "src/core/location.ts"() {
     "use strict";
     LineIndex = class {
-      lineStarts;
+      starts;
       /** The text's length in UTF-16 code units. */
       length;
       holder;
       /**
        * `holder`, when given, keeps the text instead of the index (a scanned file that may drop its
-       * text and read it again: engine/scanned-source.ts); positions never need the text itself.
+       * text and read it again: engine/scanned-source.ts); positions never need the text itself, and
+       * the line starts of a dropped text go with it (`forgetLines`) and come back from the text read again.
        */
       constructor(text3, holder) {
         this.length = text3.length;
         this.holder = holder ?? { text: text3 };
-        let count = 1;
-        for (let i2 = text3.indexOf("\n"); i2 !== -1; i2 = text3.indexOf("\n", i2 + 1)) count++;
-        const starts = new Uint32Array(count);
-        let k = 1;
-        for (let i2 = text3.indexOf("\n"); i2 !== -1; i2 = text3.indexOf("\n", i2 + 1)) starts[k++] = i2 + 1;
-        this.lineStarts = starts;
+      }
+      /** Found on first use: a file no format takes never needs them. */
+      get lineStarts() {
+        return this.starts ??= lineStartsOf(this.holder.text);
+      }
+      /** Drops the line starts (the holder dropped its text): the next position reads them from the text again. */
+      forgetLines() {
+        this.starts = void 0;
       }
       get text() {
         return this.holder.text;
@@ -19506,7 +19517,7 @@ var HELM, CHART_FILE;
 var init_detect2 = __esm({
   "src/formats/helm/detect.ts"() {
     "use strict";
-    HELM = { id: "helm", name: "Helm chart" };
+    HELM = { id: "helm", name: "Helm chart", mayCover: true };
     CHART_FILE = /(^|\/)Chart\.ya?ml$/;
   }
 });
@@ -19520,7 +19531,7 @@ var KUSTOMIZE, KUSTOMIZATION_FILES;
 var init_detect3 = __esm({
   "src/formats/kustomize/detect.ts"() {
     "use strict";
-    KUSTOMIZE = { id: "kustomize", name: "Kustomize" };
+    KUSTOMIZE = { id: "kustomize", name: "Kustomize", mayCover: true };
     KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
   }
 });
@@ -52013,6 +52024,7 @@ var ScannedSource = class {
     if (text3 === void 0) return;
     this.residue ??= { secrets: fileSecrets(text3).map(detached), directives: mayHoldDirectives(this.path, text3) };
     this.held = void 0;
+    this.index.forgetLines();
   }
   /** The file's known secrets (engine/known-secrets.ts), without reading a dropped text again. */
   secrets() {
@@ -52366,8 +52378,10 @@ async function lint(options = {}) {
     const absolute = path24.resolve(root, normalized);
     const source = readScanned(absolute, normalized, allowedRoots, [], overlay).source;
     readCache.set(normalized, source ?? null);
+    if (source && waiting.streaming) readBeside.push(source);
     return source;
   };
+  const readBeside = [];
   const listDirectory = (relativeDir) => {
     const normalized = relativeDir === "" ? "." : path24.posix.normalize(relativeDir);
     let real;
@@ -52481,8 +52495,21 @@ async function lint(options = {}) {
     }
   };
   const noticesOf = [];
-  const units = [];
   const covers2 = /* @__PURE__ */ new Map();
+  const units = [];
+  const waitingUnits = [];
+  const lastCovering = options.shard ? FORMAT_COUNT : formats.reduce((last, f, i2) => f.mayCover ? i2 : last, -1);
+  let coversKnown = false;
+  const judgedUnits = [];
+  const judgeUnit = (unit, keys2) => {
+    if (scoped && !unit.files.some((f) => reportable.has(f))) return;
+    if (keys2 && !inShard(keys2.unit(unit.id), options.shard)) return;
+    for (const [formatId, files] of covers2) if (unit.format !== formatId && !(formatId === "helm" && unit.format === "kustomize")) dropCovered(unit.model, files);
+    const notes = [];
+    const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notes);
+    const withHops = unit.kind === "kustomize" || unit.kind === "helm" ? addProvenance(unitFindings, unit.model, { throughRelated: unit.kind === "helm" }) : unitFindings;
+    judgedUnits.push({ findings: withHops.map((f) => ({ ...f, units: [unit.name] })), notes });
+  };
   const seenFailures = /* @__PURE__ */ new Set();
   const addFailure = (failure2, file) => {
     const error2 = toParseError(failure2, file);
@@ -52504,18 +52531,30 @@ async function lint(options = {}) {
       }
       pushAll(noticesOf, result.notices ?? []);
       for (const unit of result.units ?? []) {
-        units.push(unitModel(unit, format.id));
+        const built = unitModel(unit, format.id);
+        const { model: _model, ...named2 } = built;
+        units.push(named2);
+        if (coversKnown) judgeUnit(built);
+        else waitingUnits.push(built);
         for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)).push(unit.name);
         for (const error2 of unit.model.parseErrors ?? []) addFailure(error2, fileOf(error2.file));
         for (const failure2 of unit.failures ?? []) addFailure(failure2, fileOf(failure2.file));
         pushAll(noticesOf, unit.notices ?? []);
       }
-      if (result.covers?.length) covers2.set(format.id, /* @__PURE__ */ new Set([...covers2.get(format.id) ?? [], ...result.covers]));
+      if (result.covers?.length) {
+        if (!format.mayCover) notifications.push(internalError3(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, new Error("covers files but does not declare mayCover")));
+        covers2.set(format.id, /* @__PURE__ */ new Set([...covers2.get(format.id) ?? [], ...result.covers]));
+      }
     } catch (error2) {
       notifications.push(internalError3(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, error2));
     }
+    for (const file of readBeside.splice(0)) waiting.done(file);
   };
   for (const [formatIndex, format] of formats.entries()) {
+    if (formatIndex > lastCovering && !coversKnown) {
+      coversKnown = true;
+      for (const unit of waitingUnits.splice(0)) judgeUnit(unit);
+    }
     const adaptStarts = () => options.onProgress?.({ phase: "adapt", done: sources.length, total: sources.length, file: format.name });
     if (format.adaptsEachFile) {
       let first = true;
@@ -52562,10 +52601,7 @@ async function lint(options = {}) {
   insertAt(notifications, notesBefore, byAt(parseNotes).map((p) => p.note));
   insertAt(model.parseErrors, errorsBefore, byAt(parseErrors).map((p) => p.error));
   pushAll(checkedFiles, byAt(checkedAt).map((c) => c.entry));
-  for (const [formatId, files] of covers2) {
-    dropCovered(model, files);
-    for (const unit of units) if (unit.format !== formatId && !(formatId === "helm" && unit.format === "kustomize")) dropCovered(unit.model, files);
-  }
+  for (const files of covers2.values()) dropCovered(model, files);
   const coveredFiles = new Set([...covers2.values()].flatMap((s) => [...s]));
   if (coveredFiles.size) replaceAll(noticesOf, noticesOf.filter((n) => !coveredFiles.has(n.file)));
   const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
@@ -52577,13 +52613,11 @@ async function lint(options = {}) {
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file) => byPath.get(file) ?? readCache.get(file) ?? void 0;
   const keys = options.shard ? shardKeys(units) : void 0;
+  for (const unit of waitingUnits.splice(0)) judgeUnit(unit, keys);
   const perModel = [runRules(model, rules, policy, options.levelFor, notifications).filter((f) => !keys || inShard(keys.file(f.location.file), options.shard))];
-  for (const unit of units) {
-    if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
-    if (keys && !inShard(keys.unit(unit.id), options.shard)) continue;
-    const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notifications);
-    const withHops = unit.kind === "kustomize" || unit.kind === "helm" ? addProvenance(unitFindings, unit.model, { throughRelated: unit.kind === "helm" }) : unitFindings;
-    perModel.push(withHops.map((f) => ({ ...f, units: [unit.name] })));
+  for (const judged of judgedUnits) {
+    pushAll(notifications, judged.notes);
+    perModel.push(judged.findings);
   }
   let merged = perModel.length === 1 ? perModel[0] : sortFindings(mergeUnitFindings(perModel.flat()));
   if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));

@@ -50,25 +50,28 @@ export interface Located<T> {
  * Columns count UTF-16 code units + 1, like editors and GitHub do for ASCII text.
  */
 export class LineIndex {
-  private readonly lineStarts: Uint32Array;
+  private starts: Uint32Array | undefined;
   /** The text's length in UTF-16 code units. */
   readonly length: number;
   private readonly holder: { readonly text: string };
   /**
    * `holder`, when given, keeps the text instead of the index (a scanned file that may drop its
-   * text and read it again: engine/scanned-source.ts); positions never need the text itself.
+   * text and read it again: engine/scanned-source.ts); positions never need the text itself, and
+   * the line starts of a dropped text go with it (`forgetLines`) and come back from the text read again.
    */
   constructor(text: string, holder?: { readonly text: string }) {
     this.length = text.length;
     this.holder = holder ?? { text };
-    // indexOf finds line breaks several times faster than a loop over char codes; the starts are
-    // counted first so they fit an exact typed array (half the memory of a grown number[]).
-    let count = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-    const starts = new Uint32Array(count);
-    let k = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
-    this.lineStarts = starts;
+  }
+
+  /** Found on first use: a file no format takes never needs them. */
+  private get lineStarts(): Uint32Array {
+    return (this.starts ??= lineStartsOf(this.holder.text));
+  }
+
+  /** Drops the line starts (the holder dropped its text): the next position reads them from the text again. */
+  forgetLines(): void {
+    this.starts = undefined;
   }
 
   get text(): string {
@@ -121,6 +124,18 @@ export class LineIndex {
     if (end > start && text.charCodeAt(end - 1) === 13) end--;
     return text.slice(start, end);
   }
+}
+
+/** The offset of every line's first character (line breaks: \n; a \r before it stays in its line). */
+function lineStartsOf(text: string): Uint32Array {
+  // indexOf finds line breaks several times faster than a loop over char codes; the starts are
+  // counted first so they fit an exact typed array (half the memory of a grown number[]).
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Uint32Array(count);
+  let k = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+  return starts;
 }
 
 export function locationKey(location: Location): string {

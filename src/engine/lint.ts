@@ -185,8 +185,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     // Never read outside them (a symlink or ../ in a scanned file must not leak other files), never a FIFO or device.
     const source = readScanned(absolute, normalized, allowedRoots, [], overlay).source;
     readCache.set(normalized, source ?? null);
+    if (source && waiting.streaming) readBeside.push(source);
     return source;
   };
+  // Files a format read beside the scanned ones (an .env, a chart's values, a base's resources) in a
+  // streaming run: their texts go when the adapt that read them is done.
+  const readBeside: SourceFile[] = [];
 
   const listDirectory = (relativeDir: string): string[] => {
     const normalized = relativeDir === '' ? '.' : path.posix.normalize(relativeDir);
@@ -312,8 +316,30 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   };
 
   const noticesOf: Notice[] = [];
-  const units: UnitModel[] = [];
   const covers = new Map<string, Set<string>>();
+  // Every unit, without its model once judged (--shard needs them all to make its keys).
+  const units: Omit<UnitModel, 'model'>[] = [];
+  // A unit is judged, and its model dropped, once no format that may cover files (Format.mayCover)
+  // is still to adapt: the covers that drop entries from it are then all known. Until then, and
+  // through the whole run under --shard (whose keys need every unit), units wait here.
+  const waitingUnits: UnitModel[] = [];
+  const lastCovering = options.shard ? FORMAT_COUNT : formats.reduce((last, f, i) => (f.mayCover ? i : last), -1);
+  let coversKnown = false;
+  // Each judged unit's findings and the notes its rules gave, in unit order.
+  const judgedUnits: { findings: Omit<Finding, 'fingerprint'>[]; notes: ToolNotification[] }[] = [];
+  const judgeUnit = (unit: UnitModel, keys?: ReturnType<typeof shardKeys>): void => {
+    // Files judged in a unit are named by it; a unit outside the named files is not evaluated for nothing.
+    if (scoped && !unit.files.some((f) => reportable.has(f))) return;
+    if (keys && !inShard(keys.unit(unit.id), options.shard)) return;
+    // A unit rebuilt these files (a kustomize base): other formats' raw entries of them go.
+    // A kustomization that renders a chart (helmCharts) keeps its rendered objects at the chart's templates.
+    for (const [formatId, files] of covers) if (unit.format !== formatId && !(formatId === 'helm' && unit.format === 'kustomize')) dropCovered(unit.model, files);
+    const notes: ToolNotification[] = [];
+    const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notes);
+    // Rendered units (kustomize, helm) carry provenance on every model object, not only on the values rules report at.
+    const withHops = unit.kind === 'kustomize' || unit.kind === 'helm' ? addProvenance(unitFindings, unit.model, { throughRelated: unit.kind === 'helm' }) : unitFindings;
+    judgedUnits.push({ findings: withHops.map((f) => ({ ...f, units: [unit.name] })), notes });
+  };
   const seenFailures = new Set<string>();
   const addFailure = (failure: ParseFailure, file: SourceFile | undefined) => {
     const error = toParseError(failure, file);
@@ -336,19 +362,32 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       }
       pushAll(noticesOf, result.notices ?? []);
       for (const unit of result.units ?? []) {
-        units.push(unitModel(unit, format.id));
+        const built = unitModel(unit, format.id);
+        const { model: _model, ...named } = built;
+        units.push(named);
+        if (coversKnown) judgeUnit(built);
+        else waitingUnits.push(built);
         // For --list-files: the units each file belongs to.
         for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)!).push(unit.name);
         for (const error of unit.model.parseErrors ?? []) addFailure(error, fileOf(error.file));
         for (const failure of unit.failures ?? []) addFailure(failure, fileOf(failure.file));
         pushAll(noticesOf, unit.notices ?? []);
       }
-      if (result.covers?.length) covers.set(format.id, new Set([...(covers.get(format.id) ?? []), ...result.covers]));
+      if (result.covers?.length) {
+        // Units judged already did not see these covers: an engine fault, never a silent one.
+        if (!format.mayCover) notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, new Error('covers files but does not declare mayCover')));
+        covers.set(format.id, new Set([...(covers.get(format.id) ?? []), ...result.covers]));
+      }
     } catch (error) {
       notifications.push(internalError(mine.map((m) => m.file.path).join(', '), `${format.name} adapter`, error));
     }
+    for (const file of readBeside.splice(0)) waiting.done(file);
   };
   for (const [formatIndex, format] of formats.entries()) {
+    if (formatIndex > lastCovering && !coversKnown) {
+      coversKnown = true;
+      for (const unit of waitingUnits.splice(0)) judgeUnit(unit);
+    }
     const adaptStarts = () => options.onProgress?.({ phase: 'adapt', done: sources.length, total: sources.length, file: format.name });
     if (format.adaptsEachFile) {
       // Each file adapted as soon as it is parsed, and its trees dropped at once (Format.adaptsEachFile).
@@ -404,11 +443,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   insertAt(model.parseErrors, errorsBefore, byAt(parseErrors).map((p) => p.error));
   pushAll(checkedFiles, byAt(checkedAt).map((c) => c.entry));
   // A unit rebuilt these files (a kustomize base): other formats' raw entries of them go.
-  for (const [formatId, files] of covers) {
-    dropCovered(model, files);
-    // A kustomization that renders a chart (helmCharts) keeps its rendered objects at the chart's templates.
-    for (const unit of units) if (unit.format !== formatId && !(formatId === 'helm' && unit.format === 'kustomize')) dropCovered(unit.model, files);
-  }
+  for (const files of covers.values()) dropCovered(model, files);
 
   // Notices about covered files (a chart template skipped by the plain Kubernetes format) go too.
   const coveredFiles = new Set([...covers.values()].flatMap((s) => [...s]));
@@ -424,15 +459,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
   // Rules run over the loose model and once per unit; a finding several units share is one finding naming them.
   const keys = options.shard ? shardKeys(units) : undefined;
+  for (const unit of waitingUnits.splice(0)) judgeUnit(unit, keys);
   const perModel = [runRules(model, rules, policy, options.levelFor, notifications).filter((f) => !keys || inShard(keys.file(f.location.file), options.shard))];
-  for (const unit of units) {
-    // Files judged in a unit are named by it; a unit outside the named files is not evaluated for nothing.
-    if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
-    if (keys && !inShard(keys.unit(unit.id), options.shard)) continue;
-    const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notifications);
-    // Rendered units (kustomize, helm) carry provenance on every model object, not only on the values rules report at.
-    const withHops = unit.kind === 'kustomize' || unit.kind === 'helm' ? addProvenance(unitFindings, unit.model, { throughRelated: unit.kind === 'helm' }) : unitFindings;
-    perModel.push(withHops.map((f) => ({ ...f, units: [unit.name] })));
+  for (const judged of judgedUnits) {
+    pushAll(notifications, judged.notes);
+    perModel.push(judged.findings);
   }
   let merged = perModel.length === 1 ? perModel[0]! : sortFindings(mergeUnitFindings(perModel.flat()));
   if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));

@@ -74,6 +74,7 @@ export class ScannedSource implements SourceFile {
     // Copied out of the text: a secret cut from it would keep all of it (detach-strings.ts).
     this.residue ??= { secrets: fileSecrets(text).map(detached), directives: mayHoldDirectives(this.path, text) };
     this.held = undefined;
+    this.index.forgetLines();
   }
 
   /** The file's known secrets (engine/known-secrets.ts), without reading a dropped text again. */

@@ -127,4 +127,10 @@ export interface Format<Parsed = unknown> {
    * context, which `adapt` then receives.
    */
   compact?(file: SourceFile, parsed: Parsed, context: AdaptContext): Parsed;
+  /**
+   * Its adapt may return `covers` (files it rebuilt, whose entries other formats' models drop).
+   * Units are judged, and their models dropped, as soon as every format that may cover has been
+   * adapted; a format without this flag that returns covers is an internal error.
+   */
+  mayCover?: boolean;
 }

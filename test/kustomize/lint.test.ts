@@ -96,6 +96,20 @@ describe('kustomize overlays', () => {
     expect(result.findings[0]!.units).toEqual(['kustomization overlays/eu', 'kustomization overlays/us']);
   });
 
+  it('drops a chart template a kustomization rebuilt from the chart unit, though the chart is judged before Kustomize runs', async () => {
+    // Units are judged (and their models dropped) once every format that may cover files has run:
+    // the Helm unit comes first, the kustomization's covers after it.
+    const dir = project({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'chart/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: es\nspec:\n  type: LoadBalancer\n  selector:\n    app: es\n  ports:\n    - port: 9200\n',
+      'kustomization.yaml': 'resources:\n  - chart/templates/svc.yaml\n',
+    });
+    const result = await lint({ cwd: dir });
+    expect(result.findings.map(at)).toEqual(['PW002 chart/templates/svc.yaml:10:7-10:17']);
+    expect(result.findings[0]!.units).toEqual(['kustomization .']);
+    expect(result.files.find((f) => f.path === 'chart/templates/svc.yaml')?.units).toEqual(['chart chart with values.yaml', 'kustomization .', 'Kubernetes manifests']);
+  });
+
   it('checks a manifest that no root kustomization covers as before', async () => {
     const dir = project({
       'app/kustomization.yaml': 'resources:\n  - web.yaml\n',

@@ -4,7 +4,7 @@
  */
 import type { SourceFile } from '../types.js';
 
-export const HELM = { id: 'helm', name: 'Helm chart' } as const;
+export const HELM = { id: 'helm', name: 'Helm chart', mayCover: true } as const;
 
 const CHART_FILE = /(^|\/)Chart\.ya?ml$/;
 

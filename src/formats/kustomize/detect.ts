@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { SourceFile } from '../types.js';
 
-export const KUSTOMIZE = { id: 'kustomize', name: 'Kustomize' } as const;
+export const KUSTOMIZE = { id: 'kustomize', name: 'Kustomize', mayCover: true } as const;
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 

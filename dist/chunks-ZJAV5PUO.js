@@ -3,7 +3,7 @@ import { createRequire as __portwallCreateRequire } from 'node:module';
 const require = __portwallCreateRequire(import.meta.url);
 
 // src/formats/helm/detect.ts
-var HELM = { id: "helm", name: "Helm chart" };
+var HELM = { id: "helm", name: "Helm chart", mayCover: true };
 var CHART_FILE = /(^|\/)Chart\.ya?ml$/;
 function detectHelm(file) {
   return CHART_FILE.test(file.path) && /^\s*name\s*:/m.test(file.text);

@@ -7,11 +7,11 @@ import {
 import {
   HELM,
   detectHelm
-} from "./chunks-GMKWUUXO.js";
+} from "./chunks-ZJAV5PUO.js";
 import {
   KUSTOMIZE,
   detectKustomize
-} from "./chunks-6NR22EOG.js";
+} from "./chunks-RBHOHZ6K.js";
 import {
   AliasBudget,
   assessContainerAuth,
@@ -29,7 +29,7 @@ import {
   scalarText,
   seqItems,
   yamlNodesOf
-} from "./chunks-N3EPLOSK.js";
+} from "./chunks-JN4CEKQY.js";
 import {
   DisjointSets,
   TERRAFORM,
@@ -38,7 +38,7 @@ import {
   cidrSource,
   detectTerraform,
   openAfterDenies
-} from "./chunks-OER3YSOD.js";
+} from "./chunks-BORBG37C.js";
 import {
   ALL_PORTS,
   LineIndex,
@@ -61,7 +61,7 @@ import {
   replaceAll,
   subtractRanges,
   unknownPorts
-} from "./chunks-KYNJH62R.js";
+} from "./chunks-MFD2MEKW.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";
@@ -2861,6 +2861,7 @@ var ScannedSource = class {
     if (text3 === void 0) return;
     this.residue ??= { secrets: fileSecrets(text3).map(detached), directives: mayHoldDirectives(this.path, text3) };
     this.held = void 0;
+    this.index.forgetLines();
   }
   /** The file's known secrets (engine/known-secrets.ts), without reading a dropped text again. */
   secrets() {
@@ -5587,9 +5588,9 @@ function internalNotice2(file, error) {
 // src/formats/index.ts
 var REGISTRY = [
   composeFormat,
-  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-EVN5J4FV.js")).helmFormat },
+  { ...HELM, detect: detectHelm, load: async () => (await import("./chunks-JTSWU6HL.js")).helmFormat },
   // Before Kubernetes: a kustomization.yaml has apiVersion and kind too.
-  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await import("./chunks-SEIKJTPH.js")).kustomizeFormat },
+  { ...KUSTOMIZE, detect: detectKustomize, load: async () => (await import("./chunks-N2JZIAPY.js")).kustomizeFormat },
   kubernetesFormat,
   datastoreConfigFormat,
   cloudformationFormat,
@@ -5598,7 +5599,7 @@ var REGISTRY = [
     ...TERRAFORM,
     detect: detectTerraform,
     load: async () => {
-      const terraform = await import("./chunks-ZIAM6KZO.js");
+      const terraform = await import("./chunks-M7NVKES3.js");
       await terraform.initTerraform();
       return terraform.terraformFormat;
     }
@@ -6460,8 +6461,10 @@ async function lint(options = {}) {
     const absolute = path15.resolve(root, normalized);
     const source = readScanned(absolute, normalized, allowedRoots, [], overlay).source;
     readCache.set(normalized, source ?? null);
+    if (source && waiting.streaming) readBeside.push(source);
     return source;
   };
+  const readBeside = [];
   const listDirectory = (relativeDir) => {
     const normalized = relativeDir === "" ? "." : path15.posix.normalize(relativeDir);
     let real;
@@ -6575,8 +6578,21 @@ async function lint(options = {}) {
     }
   };
   const noticesOf = [];
-  const units = [];
   const covers = /* @__PURE__ */ new Map();
+  const units = [];
+  const waitingUnits = [];
+  const lastCovering = options.shard ? FORMAT_COUNT : formats.reduce((last, f, i) => f.mayCover ? i : last, -1);
+  let coversKnown = false;
+  const judgedUnits = [];
+  const judgeUnit = (unit, keys2) => {
+    if (scoped && !unit.files.some((f) => reportable.has(f))) return;
+    if (keys2 && !inShard(keys2.unit(unit.id), options.shard)) return;
+    for (const [formatId, files] of covers) if (unit.format !== formatId && !(formatId === "helm" && unit.format === "kustomize")) dropCovered(unit.model, files);
+    const notes = [];
+    const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notes);
+    const withHops = unit.kind === "kustomize" || unit.kind === "helm" ? addProvenance(unitFindings, unit.model, { throughRelated: unit.kind === "helm" }) : unitFindings;
+    judgedUnits.push({ findings: withHops.map((f) => ({ ...f, units: [unit.name] })), notes });
+  };
   const seenFailures = /* @__PURE__ */ new Set();
   const addFailure = (failure, file) => {
     const error = toParseError(failure, file);
@@ -6598,18 +6614,30 @@ async function lint(options = {}) {
       }
       pushAll(noticesOf, result.notices ?? []);
       for (const unit of result.units ?? []) {
-        units.push(unitModel(unit, format.id));
+        const built = unitModel(unit, format.id);
+        const { model: _model, ...named2 } = built;
+        units.push(named2);
+        if (coversKnown) judgeUnit(built);
+        else waitingUnits.push(built);
         for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)).push(unit.name);
         for (const error of unit.model.parseErrors ?? []) addFailure(error, fileOf(error.file));
         for (const failure of unit.failures ?? []) addFailure(failure, fileOf(failure.file));
         pushAll(noticesOf, unit.notices ?? []);
       }
-      if (result.covers?.length) covers.set(format.id, /* @__PURE__ */ new Set([...covers.get(format.id) ?? [], ...result.covers]));
+      if (result.covers?.length) {
+        if (!format.mayCover) notifications.push(internalError(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, new Error("covers files but does not declare mayCover")));
+        covers.set(format.id, /* @__PURE__ */ new Set([...covers.get(format.id) ?? [], ...result.covers]));
+      }
     } catch (error) {
       notifications.push(internalError(mine.map((m) => m.file.path).join(", "), `${format.name} adapter`, error));
     }
+    for (const file of readBeside.splice(0)) waiting.done(file);
   };
   for (const [formatIndex, format] of formats.entries()) {
+    if (formatIndex > lastCovering && !coversKnown) {
+      coversKnown = true;
+      for (const unit of waitingUnits.splice(0)) judgeUnit(unit);
+    }
     const adaptStarts = () => options.onProgress?.({ phase: "adapt", done: sources.length, total: sources.length, file: format.name });
     if (format.adaptsEachFile) {
       let first = true;
@@ -6656,10 +6684,7 @@ async function lint(options = {}) {
   insertAt(notifications, notesBefore, byAt(parseNotes).map((p) => p.note));
   insertAt(model.parseErrors, errorsBefore, byAt(parseErrors).map((p) => p.error));
   pushAll(checkedFiles, byAt(checkedAt).map((c) => c.entry));
-  for (const [formatId, files] of covers) {
-    dropCovered(model, files);
-    for (const unit of units) if (unit.format !== formatId && !(formatId === "helm" && unit.format === "kustomize")) dropCovered(unit.model, files);
-  }
+  for (const files of covers.values()) dropCovered(model, files);
   const coveredFiles = new Set([...covers.values()].flatMap((s) => [...s]));
   if (coveredFiles.size) replaceAll(noticesOf, noticesOf.filter((n) => !coveredFiles.has(n.file)));
   const reportedNotices = scoped ? noticesOf.filter((n) => reportable.has(n.file)) : noticesOf;
@@ -6671,13 +6696,11 @@ async function lint(options = {}) {
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file) => byPath.get(file) ?? readCache.get(file) ?? void 0;
   const keys = options.shard ? shardKeys(units) : void 0;
+  for (const unit of waitingUnits.splice(0)) judgeUnit(unit, keys);
   const perModel = [runRules(model, rules, policy, options.levelFor, notifications).filter((f) => !keys || inShard(keys.file(f.location.file), options.shard))];
-  for (const unit of units) {
-    if (scoped && !unit.files.some((f) => reportable.has(f))) continue;
-    if (keys && !inShard(keys.unit(unit.id), options.shard)) continue;
-    const unitFindings = runRules(unit.model, rules, policy, options.levelFor, notifications);
-    const withHops = unit.kind === "kustomize" || unit.kind === "helm" ? addProvenance(unitFindings, unit.model, { throughRelated: unit.kind === "helm" }) : unitFindings;
-    perModel.push(withHops.map((f) => ({ ...f, units: [unit.name] })));
+  for (const judged of judgedUnits) {
+    pushAll(notifications, judged.notes);
+    perModel.push(judged.findings);
   }
   let merged = perModel.length === 1 ? perModel[0] : sortFindings(mergeUnitFindings(perModel.flat()));
   if (scoped) merged = merged.filter((f) => touchesFiles(f, reportable));

@@ -5,7 +5,7 @@ import {
   KUSTOMIZATION_FILES,
   KUSTOMIZE,
   detectKustomize
-} from "./chunks-6NR22EOG.js";
+} from "./chunks-RBHOHZ6K.js";
 import {
   SourceMap,
   layer,
@@ -13,7 +13,7 @@ import {
   loadChart,
   loadValuesFile,
   renderChart
-} from "./chunks-XHY2GMOE.js";
+} from "./chunks-J7NE7LDQ.js";
 import {
   AliasBudget,
   adaptKubernetesDocuments,
@@ -23,13 +23,13 @@ import {
   require_dist,
   seqItems,
   tightLocation
-} from "./chunks-N3EPLOSK.js";
+} from "./chunks-JN4CEKQY.js";
 import {
   LineIndex,
   folderOf,
   pushAll,
   unknownPorts
-} from "./chunks-KYNJH62R.js";
+} from "./chunks-MFD2MEKW.js";
 import {
   __toESM
 } from "./chunks-RIENQXVQ.js";

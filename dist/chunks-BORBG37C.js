@@ -11,7 +11,7 @@ import {
   portSet,
   subtractRanges,
   unknownPorts
-} from "./chunks-KYNJH62R.js";
+} from "./chunks-MFD2MEKW.js";
 
 // src/formats/terraform/detect.ts
 var TERRAFORM = { id: "terraform", name: "Terraform" };

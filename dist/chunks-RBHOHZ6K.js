@@ -4,7 +4,7 @@ const require = __portwallCreateRequire(import.meta.url);
 
 // src/formats/kustomize/detect.ts
 import path from "node:path";
-var KUSTOMIZE = { id: "kustomize", name: "Kustomize" };
+var KUSTOMIZE = { id: "kustomize", name: "Kustomize", mayCover: true };
 var KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function detectKustomize(file) {
   return KUSTOMIZATION_FILES.includes(path.posix.basename(file.path));

@@ -12,17 +12,17 @@ import {
   findBaseline,
   lint,
   loadConfig
-} from "./chunks-D2ZW45DY.js";
+} from "./chunks-52AAGM2C.js";
 import "./chunks-Q6T4UNDQ.js";
-import "./chunks-GMKWUUXO.js";
-import "./chunks-6NR22EOG.js";
+import "./chunks-ZJAV5PUO.js";
+import "./chunks-RBHOHZ6K.js";
 import {
   require_picomatch
-} from "./chunks-N3EPLOSK.js";
-import "./chunks-OER3YSOD.js";
+} from "./chunks-JN4CEKQY.js";
+import "./chunks-BORBG37C.js";
 import {
   locationKey
-} from "./chunks-KYNJH62R.js";
+} from "./chunks-MFD2MEKW.js";
 import {
   VERSION
 } from "./chunks-Q2IQPIL3.js";

@@ -4,7 +4,7 @@ const require = __portwallCreateRequire(import.meta.url);
 import {
   HELM,
   detectHelm
-} from "./chunks-GMKWUUXO.js";
+} from "./chunks-ZJAV5PUO.js";
 import {
   SourceMap,
   listChartFiles,
@@ -12,15 +12,15 @@ import {
   loadValuesFile,
   remapModel,
   renderChart
-} from "./chunks-XHY2GMOE.js";
+} from "./chunks-J7NE7LDQ.js";
 import {
   adaptKubernetesDocuments
-} from "./chunks-N3EPLOSK.js";
+} from "./chunks-JN4CEKQY.js";
 import {
   LineIndex,
   folderOf,
   unknownPorts
-} from "./chunks-KYNJH62R.js";
+} from "./chunks-MFD2MEKW.js";
 import "./chunks-RIENQXVQ.js";
 
 // src/formats/helm/index.ts

@@ -5,11 +5,11 @@ import {
   parseOneDocument,
   require_dist,
   require_picomatch
-} from "./chunks-N3EPLOSK.js";
+} from "./chunks-JN4CEKQY.js";
 import {
   LineIndex,
   pushAll
-} from "./chunks-KYNJH62R.js";
+} from "./chunks-MFD2MEKW.js";
 import {
   __toESM
 } from "./chunks-RIENQXVQ.js";

@@ -13,7 +13,7 @@ import {
   pushAll,
   tagVersion,
   unknownPorts
-} from "./chunks-KYNJH62R.js";
+} from "./chunks-MFD2MEKW.js";
 import {
   __commonJS,
   __require,

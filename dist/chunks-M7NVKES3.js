@@ -12,7 +12,7 @@ import {
   isUnnamedStdin,
   looksLikePlan,
   openAfterDenies
-} from "./chunks-OER3YSOD.js";
+} from "./chunks-BORBG37C.js";
 import {
   ALL_PORTS,
   LineIndex,
@@ -26,7 +26,7 @@ import {
   pushAll,
   rangesContain,
   unknownPorts
-} from "./chunks-KYNJH62R.js";
+} from "./chunks-MFD2MEKW.js";
 import "./chunks-RIENQXVQ.js";
 
 // src/formats/terraform/ast.ts

@@ -101,23 +101,26 @@ function normalizeProtocol(raw) {
 
 // src/core/location.ts
 var LineIndex = class {
-  lineStarts;
+  starts;
   /** The text's length in UTF-16 code units. */
   length;
   holder;
   /**
    * `holder`, when given, keeps the text instead of the index (a scanned file that may drop its
-   * text and read it again: engine/scanned-source.ts); positions never need the text itself.
+   * text and read it again: engine/scanned-source.ts); positions never need the text itself, and
+   * the line starts of a dropped text go with it (`forgetLines`) and come back from the text read again.
    */
   constructor(text, holder) {
     this.length = text.length;
     this.holder = holder ?? { text };
-    let count = 1;
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
-    const starts = new Uint32Array(count);
-    let k = 1;
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts[k++] = i + 1;
-    this.lineStarts = starts;
+  }
+  /** Found on first use: a file no format takes never needs them. */
+  get lineStarts() {
+    return this.starts ??= lineStartsOf(this.holder.text);
+  }
+  /** Drops the line starts (the holder dropped its text): the next position reads them from the text again. */
+  forgetLines() {
+    this.starts = void 0;
   }
   get text() {
     return this.holder.text;
@@ -165,6 +168,14 @@ var LineIndex = class {
     return text.slice(start, end);
   }
 };
+function lineStartsOf(text) {
+  let count = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
+  const starts = new Uint32Array(count);
+  let k = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts[k++] = i + 1;
+  return starts;
+}
 function locationKey(location) {
   const r = location.region;
   return `${location.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn}`;
