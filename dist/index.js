@@ -51851,10 +51851,11 @@ var STARTS = 4;
 var BREAK = 8;
 var kind = new Uint8Array(128);
 for (let c = 0; c < 128; c++) kind[c] = base64Class[c] | (startsOf[c] !== void 0 ? STARTS : 0) | (c === 10 || c === 13 ? BREAK : 0);
-function triggerLines(text3) {
+function triggerLines(text3, starts) {
   const out2 = [];
   const length = text3.length;
   let line = 0;
+  let lineStart = 0;
   let run2 = 0;
   for (let i2 = 0; i2 < length; i2++) {
     const c = text3.charCodeAt(i2);
@@ -51868,13 +51869,14 @@ function triggerLines(text3) {
     else if (k & BREAK) {
       if (c === 13 && text3.charCodeAt(i2 + 1) === 10) i2++;
       line++;
+      lineStart = i2 + 1;
       run2 = 0;
       continue;
     } else run2 = 0;
     if (!found && k & STARTS && followsFirst(c, text3.charCodeAt(i2 + 1))) {
-      const starts = startsOf[c];
-      for (let s = 0; s < starts.length; s++) {
-        if (literalAt(text3, i2, starts[s])) {
+      const starts2 = startsOf[c];
+      for (let s = 0; s < starts2.length; s++) {
+        if (literalAt(text3, i2, starts2[s])) {
           found = true;
           break;
         }
@@ -51887,6 +51889,7 @@ function triggerLines(text3) {
     }
     if (found) {
       out2.push(line);
+      starts?.push(lineStart);
       while (i2 + 1 < length) {
         const n = text3.charCodeAt(i2 + 1);
         if (n === 10 || n === 13) break;
@@ -51901,10 +51904,11 @@ function triggerLines(text3) {
 var MAX_SECRETS = 5e3;
 var secretsByResult = /* @__PURE__ */ new WeakMap();
 function fileSecrets(text3) {
-  const triggers = triggerLines(text3);
+  const starts = [];
+  const triggers = triggerLines(text3, starts);
   const noEcho = NO_ECHO_ANYWHERE.test(text3);
   if (triggers.length === 0 && !noEcho) return [];
-  const lines = text3.split(/\r\n|\r|\n/);
+  const lines = linesAround(text3, triggers, starts);
   const wanted = /* @__PURE__ */ new Set();
   for (const line of triggers) {
     wanted.add(line);
@@ -51914,17 +51918,48 @@ function fileSecrets(text3) {
   const triggered = new Set(triggers);
   const readAlone = /* @__PURE__ */ new Set();
   for (const n of [...wanted].sort((a, b) => a - b)) {
-    if (n >= lines.length) continue;
+    const line = lines.get(n);
+    if (line === void 0) continue;
     if (n > 0 && triggered.has(n - 1) && !readAlone.has(n - 1)) {
-      addLineSecrets(values, lines[n - 1]);
+      addLineSecrets(values, lines.get(n - 1));
       readAlone.add(n - 1);
     }
-    const previous = n > 0 ? lines[n - 1] : void 0;
-    addLineSecrets(values, lines[n], previous);
+    const previous = n > 0 ? lines.get(n - 1) : void 0;
+    addLineSecrets(values, line, previous);
     if (previous === void 0 || !namesSecret(previous)) readAlone.add(n);
   }
-  if (noEcho) for (const v of noEchoDefaults(lines)) values.add(v);
+  if (noEcho) for (const v of noEchoDefaults(text3.split(LINE_BREAK))) values.add(v);
   return [...values].sort((a, b) => b.length - a.length);
+}
+var LINE_BREAK = /\r\n|\r|\n/;
+var NEXT_BREAK = /\r\n|\r|\n/g;
+function linesAround(text3, triggers, starts) {
+  const lines = /* @__PURE__ */ new Map();
+  for (let k = 0; k < triggers.length; k++) {
+    const n = triggers[k];
+    const start2 = starts[k];
+    if (n > 0 && !lines.has(n - 1)) {
+      let end = start2 - 1;
+      if (end > 0 && text3.charCodeAt(end) === 10 && text3.charCodeAt(end - 1) === 13) end--;
+      let from = end;
+      while (from > 0) {
+        const c = text3.charCodeAt(from - 1);
+        if (c === 10 || c === 13) break;
+        from--;
+      }
+      lines.set(n - 1, text3.slice(from, end));
+    }
+    let at = start2;
+    for (const m of [n, n + 1]) {
+      NEXT_BREAK.lastIndex = at;
+      const br = NEXT_BREAK.exec(text3);
+      const end = br ? br.index : text3.length;
+      if (!lines.has(m)) lines.set(m, text3.slice(at, end));
+      if (!br) break;
+      at = end + br[0].length;
+    }
+  }
+  return lines;
 }
 var NO_ECHO_ANYWHERE = /noecho/i;
 function noEchoDefaults(lines) {

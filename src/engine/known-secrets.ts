@@ -17,11 +17,13 @@ const secretsByResult = new WeakMap<object, readonly string[]>();
 
 /** The secret values of one file's text, longest first. */
 export function fileSecrets(text: string): string[] {
-  const triggers = triggerLines(text);
+  const starts: number[] = [];
+  const triggers = triggerLines(text, starts);
   // NoEcho is looked for line by line only in a text that has it at all.
   const noEcho = NO_ECHO_ANYWHERE.test(text);
   if (triggers.length === 0 && !noEcho) return [];
-  const lines = text.split(/\r\n|\r|\n/);
+  // Only the lines around the triggers are cut out of the text, not all of its lines.
+  const lines = linesAround(text, triggers, starts);
   const wanted = new Set<number>();
   // The lines with a trigger, and the line after each (a `value:` under its `name:`).
   for (const line of triggers) {
@@ -37,17 +39,55 @@ export function fileSecrets(text: string): string[] {
   const triggered = new Set(triggers);
   const readAlone = new Set<number>();
   for (const n of [...wanted].sort((a, b) => a - b)) {
-    if (n >= lines.length) continue;
+    const line = lines.get(n);
+    if (line === undefined) continue; // past the last line
     if (n > 0 && triggered.has(n - 1) && !readAlone.has(n - 1)) {
-      addLineSecrets(values, lines[n - 1]!);
+      addLineSecrets(values, lines.get(n - 1)!);
       readAlone.add(n - 1);
     }
-    const previous = n > 0 ? lines[n - 1]! : undefined;
-    addLineSecrets(values, lines[n]!, previous);
+    const previous = n > 0 ? lines.get(n - 1)! : undefined;
+    addLineSecrets(values, line, previous);
     if (previous === undefined || !namesSecret(previous)) readAlone.add(n);
   }
-  if (noEcho) for (const v of noEchoDefaults(lines)) values.add(v);
+  if (noEcho) for (const v of noEchoDefaults(text.split(LINE_BREAK))) values.add(v);
   return [...values].sort((a, b) => b.length - a.length);
+}
+
+const LINE_BREAK = /\r\n|\r|\n/;
+const NEXT_BREAK = /\r\n|\r|\n/g;
+
+/**
+ * Each trigger line (numbers and start offsets from triggerLines), the line before it and the line
+ * after it, by number, as `text.split(LINE_BREAK)` has them; a line past the last is absent.
+ */
+export function linesAround(text: string, triggers: readonly number[], starts: readonly number[]): Map<number, string> {
+  const lines = new Map<number, string>();
+  for (let k = 0; k < triggers.length; k++) {
+    const n = triggers[k]!;
+    const start = starts[k]!;
+    if (n > 0 && !lines.has(n - 1)) {
+      // The line before ends at the break just before this line's start (\r\n is one break).
+      let end = start - 1;
+      if (end > 0 && text.charCodeAt(end) === 10 && text.charCodeAt(end - 1) === 13) end--;
+      let from = end;
+      while (from > 0) {
+        const c = text.charCodeAt(from - 1);
+        if (c === 10 || c === 13) break;
+        from--;
+      }
+      lines.set(n - 1, text.slice(from, end));
+    }
+    let at = start;
+    for (const m of [n, n + 1]) {
+      NEXT_BREAK.lastIndex = at;
+      const br = NEXT_BREAK.exec(text);
+      const end = br ? br.index : text.length;
+      if (!lines.has(m)) lines.set(m, text.slice(at, end));
+      if (!br) break; // the last line: none after it
+      at = end + br[0].length;
+    }
+  }
+  return lines;
 }
 
 /** Every line noEchoDefaults takes has this. */

@@ -67,11 +67,15 @@ const BREAK = 8;
 const kind = new Uint8Array(128);
 for (let c = 0; c < 128; c++) kind[c] = base64Class[c]! | (startsOf[c] !== undefined ? STARTS : 0) | (c === 10 || c === 13 ? BREAK : 0);
 
-/** Zero-based numbers (line breaks: \r\n, \r, \n) of the lines with a trigger, ascending. */
-export function triggerLines(text: string): number[] {
+/**
+ * Zero-based numbers (line breaks: \r\n, \r, \n) of the lines with a trigger, ascending; `starts`,
+ * when given, gets the offset of each one's first character.
+ */
+export function triggerLines(text: string, starts?: number[]): number[] {
   const out: number[] = [];
   const length = text.length;
   let line = 0;
+  let lineStart = 0;
   let run = 0;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
@@ -85,6 +89,7 @@ export function triggerLines(text: string): number[] {
     else if (k & BREAK) {
       if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       line++;
+      lineStart = i + 1;
       run = 0;
       continue;
     } else run = 0;
@@ -104,6 +109,7 @@ export function triggerLines(text: string): number[] {
     }
     if (found) {
       out.push(line);
+      starts?.push(lineStart);
       // The rest of the line adds nothing: on to its end.
       while (i + 1 < length) {
         const n = text.charCodeAt(i + 1);

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { secretValues } from '../../src/core/redact.js';
-import { fileSecrets, TRIGGER } from '../../src/engine/known-secrets.js';
+import { fileSecrets, linesAround, TRIGGER } from '../../src/engine/known-secrets.js';
 import { triggerLines } from '../../src/engine/secret-triggers.js';
 
 const corpus = path.resolve(__dirname, '../../../shared/corpus');
@@ -121,6 +121,36 @@ describe('fileSecrets reads each line once', () => {
       expect(fileSecrets(text).length).toBeGreaterThan(1);
     });
   }
+
+  // Only the lines around the triggers are cut from the text (known-secrets.ts linesAround): every kind of line break and edge.
+  const edges: [string, string][] = [
+    ['lone CR breaks', 'x: 1\rpassword: Cr-S3cret-11\r  value: Cr-S3cret-12\r'],
+    ['a break at the very end', '- name: DB_PASSWORD\n  value: End-S3cret-13\n'],
+    ['no break at the end, trigger on the last line', 'a: 1\n\npassword: Last-S3cret-14'],
+    ['empty lines and CR LF before the trigger', '\r\n\r\n\r\ntoken: Crlf-S3cret-15\r\n'],
+    ['a trigger on the first line', 'DB_PASSWORD: First-S3cret-16\nx: 1'],
+    ['a trigger right after a CR LF at the start', '\r\npassword: Start-S3cret-17'],
+    ['a plain line and CR LF before the trigger', 'image: redis\r\ntoken: Crlf-S3cret-22\r\n'],
+    ['triggers on every line', 'password: A-S3cret-18\ntoken: B-S3cret-19\r\nsecret: C-S3cret-20\rauth: D-S3cret-21'],
+  ];
+  for (const [name, text] of edges) {
+    it(name, () => {
+      expect(fileSecrets(text)).toEqual(byPairs(text));
+      expect(fileSecrets(text).length).toBeGreaterThan(0);
+    });
+  }
+
+  it('cuts each trigger line and the lines beside it as splitting the text does, and no line past the last', () => {
+    for (const [, text] of edges) {
+      const split = text.split(/\r\n|\r|\n/);
+      const starts: number[] = [];
+      const triggers = triggerLines(text, starts);
+      const around = linesAround(text, triggers, starts);
+      const expected = new Map<number, string>();
+      for (const n of triggers) for (const m of [n - 1, n, n + 1]) if (m >= 0 && m < split.length) expected.set(m, split[m]!);
+      expect([...around].sort((a, b) => a[0] - b[0]), JSON.stringify(text)).toEqual([...expected].sort((a, b) => a[0] - b[0]));
+    }
+  });
 
   it.skipIf(!existsSync(corpus))('finds the same values, in the same order, as reading the pairs in every corpus file', () => {
     let found = 0;
