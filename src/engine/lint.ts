@@ -178,6 +178,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const scoped = context.length > 0;
   const allFiles = sources.map((s) => s.path);
 
+  // Files a format read beside the scanned ones (an .env, a chart's values, a base's resources) in a
+  // streaming run: their texts go when the adapt that read them is done.
+  const readBeside: SourceFile[] = [];
   const readFile = (relativePath: string): SourceFile | undefined => {
     const normalized = path.posix.normalize(relativePath);
     if (readCache.has(normalized)) return readCache.get(normalized) ?? undefined;
@@ -188,9 +191,6 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (source && waiting.streaming) readBeside.push(source);
     return source;
   };
-  // Files a format read beside the scanned ones (an .env, a chart's values, a base's resources) in a
-  // streaming run: their texts go when the adapt that read them is done.
-  const readBeside: SourceFile[] = [];
 
   const listDirectory = (relativeDir: string): string[] => {
     const normalized = relativeDir === '' ? '.' : path.posix.normalize(relativeDir);
@@ -317,8 +317,6 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   const noticesOf: Notice[] = [];
   const covers = new Map<string, Set<string>>();
-  // Every unit, without its model once judged (--shard needs them all to make its keys).
-  const units: Omit<UnitModel, 'model'>[] = [];
   // A unit is judged, and its model dropped, once no format that may cover files (Format.mayCover)
   // is still to adapt: the covers that drop entries from it are then all known. Until then, and
   // through the whole run under --shard (whose keys need every unit), units wait here.
@@ -363,8 +361,6 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       pushAll(noticesOf, result.notices ?? []);
       for (const unit of result.units ?? []) {
         const built = unitModel(unit, format.id);
-        const { model: _model, ...named } = built;
-        units.push(named);
         if (coversKnown) judgeUnit(built);
         else waitingUnits.push(built);
         // For --list-files: the units each file belongs to.
@@ -458,7 +454,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file: string) => byPath.get(file) ?? readCache.get(file) ?? undefined;
   // Rules run over the loose model and once per unit; a finding several units share is one finding naming them.
-  const keys = options.shard ? shardKeys(units) : undefined;
+  // (Under --shard every unit waited to here: the keys are made from all of them.)
+  const keys = options.shard ? shardKeys(waitingUnits) : undefined;
   for (const unit of waitingUnits.splice(0)) judgeUnit(unit, keys);
   const perModel = [runRules(model, rules, policy, options.levelFor, notifications).filter((f) => !keys || inShard(keys.file(f.location.file), options.shard))];
   for (const judged of judgedUnits) {
