@@ -31,7 +31,7 @@ import {
   serializeBaseline,
   sortFindings,
   writeConfined
-} from "./chunks-L6KQPR4Y.js";
+} from "./chunks-3RB4FJAJ.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-ZJAV5PUO.js";
 import "./chunks-RBHOHZ6K.js";
@@ -1963,7 +1963,7 @@ async function lspCommand(args, io) {
     io.stderr("portwall: usage: portwall lsp --stdio (the only transport is standard input/output)\n");
     return 2;
   }
-  const { startStdioServer } = await import("./chunks-UKJ4S7AE.js");
+  const { startStdioServer } = await import("./chunks-7LREKEOI.js");
   await startStdioServer();
   return 0;
 }

@@ -51210,7 +51210,17 @@ function isIgnoredByEnclosingGitignore(folder) {
 
 // src/units/models.ts
 function unitModel(unit, format) {
-  return { id: unit.id, name: unit.name, kind: unit.kind, files: [...unit.files], model: mergeModels(emptyModel(), withoutParseErrors(unit.model)), format };
+  const model = mergeModels(emptyModel(), withoutParseErrors(unit.model));
+  const files = new Set(unit.files);
+  const extra = [];
+  for (const entries2 of [model.workloads, model.exposures, model.bindings, model.managedDatastores, model.httpListeners]) {
+    for (const { location } of entries2) {
+      if (files.has(location.file)) continue;
+      files.add(location.file);
+      extra.push(location.file);
+    }
+  }
+  return { id: unit.id, name: unit.name, kind: unit.kind, files: [...unit.files, ...extra.sort()], model, format };
 }
 function withoutParseErrors(model) {
   const { parseErrors: _ignored, ...rest } = model;
@@ -52407,6 +52417,7 @@ async function lint(options = {}) {
   for (const s of sources) if (s.path.startsWith("<stdin>") || s.path === options.stdin?.filename) reportable.add(s.path);
   const scoped = context.length > 0;
   const allFiles = sources.map((s) => s.path);
+  const readBeside = [];
   const readFile = (relativePath) => {
     const normalized = path24.posix.normalize(relativePath);
     if (readCache.has(normalized)) return readCache.get(normalized) ?? void 0;
@@ -52416,7 +52427,6 @@ async function lint(options = {}) {
     if (source && waiting.streaming) readBeside.push(source);
     return source;
   };
-  const readBeside = [];
   const listDirectory = (relativeDir) => {
     const normalized = relativeDir === "" ? "." : path24.posix.normalize(relativeDir);
     let real;
@@ -52531,7 +52541,6 @@ async function lint(options = {}) {
   };
   const noticesOf = [];
   const covers2 = /* @__PURE__ */ new Map();
-  const units = [];
   const waitingUnits = [];
   const lastCovering = options.shard ? FORMAT_COUNT : formats.reduce((last, f, i2) => f.mayCover ? i2 : last, -1);
   let coversKnown = false;
@@ -52567,11 +52576,9 @@ async function lint(options = {}) {
       pushAll(noticesOf, result.notices ?? []);
       for (const unit of result.units ?? []) {
         const built = unitModel(unit, format.id);
-        const { model: _model, ...named2 } = built;
-        units.push(named2);
         if (coversKnown) judgeUnit(built);
         else waitingUnits.push(built);
-        for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)).push(unit.name);
+        for (const f of built.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)).push(unit.name);
         for (const error2 of unit.model.parseErrors ?? []) addFailure(error2, fileOf(error2.file));
         for (const failure2 of unit.failures ?? []) addFailure(failure2, fileOf(failure2.file));
         pushAll(noticesOf, unit.notices ?? []);
@@ -52647,7 +52654,7 @@ async function lint(options = {}) {
   if (scoped) replaceAll(checkedFiles, checkedFiles.filter((f) => reportable.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file) => byPath.get(file) ?? readCache.get(file) ?? void 0;
-  const keys = options.shard ? shardKeys(units) : void 0;
+  const keys = options.shard ? shardKeys(waitingUnits) : void 0;
   for (const unit of waitingUnits.splice(0)) judgeUnit(unit, keys);
   const perModel = [runRules(model, rules, policy, options.levelFor, notifications).filter((f) => !keys || inShard(keys.file(f.location.file), options.shard))];
   for (const judged of judgedUnits) {

@@ -364,7 +364,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         if (coversKnown) judgeUnit(built);
         else waitingUnits.push(built);
         // For --list-files: the units each file belongs to.
-        for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)!).push(unit.name);
+        for (const f of built.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)!).push(unit.name);
         for (const error of unit.model.parseErrors ?? []) addFailure(error, fileOf(error.file));
         for (const failure of unit.failures ?? []) addFailure(failure, fileOf(failure.file));
         pushAll(noticesOf, unit.notices ?? []);

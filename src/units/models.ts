@@ -18,8 +18,23 @@ export interface UnitModel {
   format: string;
 }
 
+/**
+ * A unit's files are the ones it names and every file an entry of its model is located in (a
+ * compose service that extends one of another file exposes its ports there): a finding lies in its
+ * unit's files, which --shard's keys and --list-files rely on.
+ */
 export function unitModel(unit: UnitResult, format: string): UnitModel {
-  return { id: unit.id, name: unit.name, kind: unit.kind, files: [...unit.files], model: mergeModels(emptyModel(), withoutParseErrors(unit.model)), format };
+  const model = mergeModels(emptyModel(), withoutParseErrors(unit.model));
+  const files = new Set(unit.files);
+  const extra: string[] = [];
+  for (const entries of [model.workloads, model.exposures, model.bindings, model.managedDatastores, model.httpListeners]) {
+    for (const { location } of entries) {
+      if (files.has(location.file)) continue;
+      files.add(location.file);
+      extra.push(location.file);
+    }
+  }
+  return { id: unit.id, name: unit.name, kind: unit.kind, files: [...unit.files, ...extra.sort()], model, format };
 }
 
 /** Parse errors are per file, not per unit: the engine keeps them in one place so a broken file gives one PW000. */

@@ -63,6 +63,22 @@ describe('--shard i/n', () => {
     expect(results(path.join(dir, 'merged.sarif')).sort()).toEqual([...all].sort());
   });
 
+  it('keeps a compose project in the shard of the file its service extends, where that service\'s ports lie', () => {
+    // stack.yml extends base.yml's service: the exposure lies in base.yml, which is its own project too.
+    // (The two projects' ids hash to different shards for 2, 3 and 4 shards.)
+    const dir = project({
+      'stack/base.yml': 'services:\n  console:\n    image: conduktor/console:1.21\n    ports:\n      - "8080:8080"\n',
+      'stack/stack.yml': 'services:\n  console:\n    extends:\n      file: base.yml\n      service: console\n',
+    });
+    const findings = (args: string[]) => (JSON.parse(runBin(dir, ['.', '--format', 'json', '--fail-on', 'none', ...args]).stdout) as { findings: { fingerprint: string; file: string; startLine: number; units: string[] }[] }).findings;
+    const whole = findings([]);
+    expect(whole.map((f) => [f.file, f.startLine, f.units])).toEqual([['stack/base.yml', 5, ['compose project stack/base.yml', 'compose project stack/stack.yml']]]);
+    for (let n = 2; n <= 4; n++) {
+      const union = Array.from({ length: n }, (_, i) => findings(['--shard', `${i + 1}/${n}`])).flat();
+      expect(union, `${n} shards`).toEqual(whole);
+    }
+  });
+
   it('a baseline does not call the other shards\' entries stale', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 6; i++) files[`apps/app${i}/docker-compose.yml`] = compose(27017 + i);

@@ -6048,7 +6048,17 @@ function isIgnoredByEnclosingGitignore(folder) {
 
 // src/units/models.ts
 function unitModel(unit, format) {
-  return { id: unit.id, name: unit.name, kind: unit.kind, files: [...unit.files], model: mergeModels(emptyModel(), withoutParseErrors(unit.model)), format };
+  const model = mergeModels(emptyModel(), withoutParseErrors(unit.model));
+  const files = new Set(unit.files);
+  const extra = [];
+  for (const entries of [model.workloads, model.exposures, model.bindings, model.managedDatastores, model.httpListeners]) {
+    for (const { location } of entries) {
+      if (files.has(location.file)) continue;
+      files.add(location.file);
+      extra.push(location.file);
+    }
+  }
+  return { id: unit.id, name: unit.name, kind: unit.kind, files: [...unit.files, ...extra.sort()], model, format };
 }
 function withoutParseErrors(model) {
   const { parseErrors: _ignored, ...rest } = model;
@@ -6490,6 +6500,7 @@ async function lint(options = {}) {
   for (const s of sources) if (s.path.startsWith("<stdin>") || s.path === options.stdin?.filename) reportable.add(s.path);
   const scoped = context.length > 0;
   const allFiles = sources.map((s) => s.path);
+  const readBeside = [];
   const readFile = (relativePath) => {
     const normalized = path15.posix.normalize(relativePath);
     if (readCache.has(normalized)) return readCache.get(normalized) ?? void 0;
@@ -6499,7 +6510,6 @@ async function lint(options = {}) {
     if (source && waiting.streaming) readBeside.push(source);
     return source;
   };
-  const readBeside = [];
   const listDirectory = (relativeDir) => {
     const normalized = relativeDir === "" ? "." : path15.posix.normalize(relativeDir);
     let real;
@@ -6614,7 +6624,6 @@ async function lint(options = {}) {
   };
   const noticesOf = [];
   const covers = /* @__PURE__ */ new Map();
-  const units = [];
   const waitingUnits = [];
   const lastCovering = options.shard ? FORMAT_COUNT : formats.reduce((last, f, i) => f.mayCover ? i : last, -1);
   let coversKnown = false;
@@ -6650,11 +6659,9 @@ async function lint(options = {}) {
       pushAll(noticesOf, result.notices ?? []);
       for (const unit of result.units ?? []) {
         const built = unitModel(unit, format.id);
-        const { model: _model, ...named2 } = built;
-        units.push(named2);
         if (coversKnown) judgeUnit(built);
         else waitingUnits.push(built);
-        for (const f of unit.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)).push(unit.name);
+        for (const f of built.files) (unitsOf.get(f) ?? unitsOf.set(f, []).get(f)).push(unit.name);
         for (const error of unit.model.parseErrors ?? []) addFailure(error, fileOf(error.file));
         for (const failure of unit.failures ?? []) addFailure(failure, fileOf(failure.file));
         pushAll(noticesOf, unit.notices ?? []);
@@ -6730,7 +6737,7 @@ async function lint(options = {}) {
   if (scoped) replaceAll(checkedFiles, checkedFiles.filter((f) => reportable.has(f.path)));
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const fileText = (file) => byPath.get(file) ?? readCache.get(file) ?? void 0;
-  const keys = options.shard ? shardKeys(units) : void 0;
+  const keys = options.shard ? shardKeys(waitingUnits) : void 0;
   for (const unit of waitingUnits.splice(0)) judgeUnit(unit, keys);
   const perModel = [runRules(model, rules, policy, options.levelFor, notifications).filter((f) => !keys || inShard(keys.file(f.location.file), options.shard))];
   for (const judged of judgedUnits) {

@@ -12,7 +12,7 @@ import {
   findBaseline,
   lint,
   loadConfig
-} from "./chunks-L6KQPR4Y.js";
+} from "./chunks-3RB4FJAJ.js";
 import "./chunks-Q6T4UNDQ.js";
 import "./chunks-ZJAV5PUO.js";
 import "./chunks-RBHOHZ6K.js";
